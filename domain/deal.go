@@ -1,0 +1,295 @@
+package domain
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// UserID is a chat platform's user id (a Slack "U…" id).
+type UserID string
+
+// DealID is a deal's sequence number; users see it as the ref "D-<n>".
+type DealID uint64
+
+// Ref returns the short reference users type, e.g. "D-12".
+func (id DealID) Ref() string { return "D-" + strconv.FormatUint(uint64(id), 10) }
+
+// ParseRef accepts "D-12", "d12", "#12" or "12".
+func ParseRef(s string) (DealID, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "#")
+	if len(s) > 0 && (s[0] == 'D' || s[0] == 'd') {
+		s = strings.TrimPrefix(s[1:], "-")
+	}
+	if s == "" || s[0] == '+' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 {
+		return 0, false
+	}
+	return DealID(n), true
+}
+
+// Category is a deal's forecast category.
+type Category string
+
+// Forecast categories, from most to least certain.
+const (
+	Commit   Category = "commit"
+	BestCase Category = "best_case"
+	Upside   Category = "upside"
+	Pipeline Category = "pipeline"
+	Omitted  Category = "omitted"
+)
+
+// Categories lists the forecast categories in the order menus show them.
+var Categories = []Category{Commit, BestCase, Upside, Pipeline, Omitted}
+
+// ParseCategory accepts the stored form and what people type
+// ("best case", "bestcase", "Best case", "omit").
+func ParseCategory(s string) (Category, bool) {
+	k := strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(strings.TrimSpace(s)))
+	switch k {
+	case "commit":
+		return Commit, true
+	case "bestcase", "best":
+		return BestCase, true
+	case "upside":
+		return Upside, true
+	case "pipeline":
+		return Pipeline, true
+	case "omitted", "omit":
+		return Omitted, true
+	}
+	return "", false
+}
+
+// Status says whether a deal is still being worked.
+type Status string
+
+// Deal statuses.
+const (
+	Open Status = "open"
+	Won  Status = "won"
+	Lost Status = "lost"
+)
+
+// Field names a deal field. The names are those used in config (`requires:`)
+// and in history entries.
+type Field string
+
+// Deal fields.
+const (
+	FieldName           Field = "name"
+	FieldAccount        Field = "account"
+	FieldOwner          Field = "owner"
+	FieldAmount         Field = "amount"
+	FieldCurrency       Field = "currency"
+	FieldStage          Field = "stage"
+	FieldCategory       Field = "category"
+	FieldCloseDate      Field = "close_date"
+	FieldNeed           Field = "need"
+	FieldDecisionMakers Field = "decision_makers"
+	FieldBudget         Field = "budget"
+	FieldTimeline       Field = "timeline"
+	FieldRisk           Field = "risk"
+	FieldNextStep       Field = "next_step"
+	FieldNextStepDue    Field = "next_step_due"
+	FieldStatus         Field = "status"
+	FieldLossReason     Field = "loss_reason"
+)
+
+// QualificationFields are the fields a stage may require, in display order.
+var QualificationFields = []Field{FieldNeed, FieldDecisionMakers, FieldBudget, FieldTimeline, FieldRisk, FieldNextStep}
+
+// Limits on what users may type, so one message cannot bloat the file or break
+// a Slack view.
+const (
+	MaxNameLen = 150  // deal and account names
+	MaxTextLen = 2000 // qualification fields and next step
+	// MaxAmountMinor caps amounts at 10^15 minor units (ten trillion euros),
+	// far above any deal and far below int64 overflow when summed.
+	MaxAmountMinor = 1_000_000_000_000_000
+)
+
+// Deal is one sales opportunity.
+type Deal struct {
+	ID       DealID
+	Name     string
+	Account  string
+	Owner    UserID
+	Amount   int64 // minor units of Currency (cents for EUR)
+	Currency string
+	Stage    string
+	Category Category
+
+	CloseDate Date
+
+	Need           string
+	DecisionMakers string
+	Budget         string
+	Timeline       string
+	Risk           string
+
+	NextStep    string
+	NextStepDue Date
+
+	Status     Status
+	LossReason string
+
+	// Version counts committed changes; an update made on version N is
+	// refused once the deal is at N+1 (optimistic concurrency).
+	Version   uint64
+	CreatedAt time.Time
+	CreatedBy UserID
+	UpdatedAt time.Time
+	UpdatedBy UserID
+}
+
+// Get returns the text form of a field, as history and entry criteria see it.
+func (d *Deal) Get(f Field) string {
+	switch f {
+	case FieldName:
+		return d.Name
+	case FieldAccount:
+		return d.Account
+	case FieldOwner:
+		return string(d.Owner)
+	case FieldAmount:
+		if d.Amount == 0 && d.Currency == "" {
+			return ""
+		}
+		return strconv.FormatInt(d.Amount, 10)
+	case FieldCurrency:
+		return d.Currency
+	case FieldStage:
+		return d.Stage
+	case FieldCategory:
+		return string(d.Category)
+	case FieldCloseDate:
+		return d.CloseDate.String()
+	case FieldNeed:
+		return d.Need
+	case FieldDecisionMakers:
+		return d.DecisionMakers
+	case FieldBudget:
+		return d.Budget
+	case FieldTimeline:
+		return d.Timeline
+	case FieldRisk:
+		return d.Risk
+	case FieldNextStep:
+		return d.NextStep
+	case FieldNextStepDue:
+		return d.NextStepDue.String()
+	case FieldStatus:
+		return string(d.Status)
+	case FieldLossReason:
+		return d.LossReason
+	}
+	return ""
+}
+
+// trackedFields are the fields whose changes are kept as history, in the
+// order history lists them.
+var trackedFields = []Field{
+	FieldName, FieldAccount, FieldOwner, FieldAmount, FieldCurrency, FieldStage, FieldCategory,
+	FieldCloseDate, FieldNeed, FieldDecisionMakers, FieldBudget, FieldTimeline, FieldRisk,
+	FieldNextStep, FieldNextStepDue, FieldStatus, FieldLossReason,
+}
+
+// Change is one field's move from Old to New (text forms, as Deal.Get gives).
+type Change struct {
+	Field Field
+	Old   string
+	New   string
+}
+
+// Diff lists the tracked fields that differ between before and after.
+func Diff(before, after *Deal) []Change {
+	var cs []Change
+	for _, f := range trackedFields {
+		o, n := before.Get(f), after.Get(f)
+		if o != n {
+			cs = append(cs, Change{Field: f, Old: o, New: n})
+		}
+	}
+	return cs
+}
+
+// HistoryEntry records one change to a deal: who made it, when, and what moved.
+// Creating a deal records one entry per field that was set, with Old empty.
+type HistoryEntry struct {
+	Deal  DealID
+	At    time.Time
+	By    UserID
+	Field Field
+	Old   string
+	New   string
+}
+
+// Validate checks what every deal must satisfy whatever its stage: a name, an
+// account, an owner, a positive amount within bounds, a currency, a known
+// category and status. It returns every problem at once.
+func (d *Deal) Validate() error {
+	var es Errors
+	checkText := func(f Field, v string, max int, required bool) {
+		switch {
+		case required && strings.TrimSpace(v) == "":
+			es = append(es, FieldErrorf(f, "deal.required", f))
+		case utf8.RuneCountInString(v) > max:
+			es = append(es, FieldErrorf(f, "deal.too_long", f, max))
+		}
+	}
+	checkText(FieldName, d.Name, MaxNameLen, true)
+	checkText(FieldAccount, d.Account, MaxNameLen, true)
+	for _, f := range QualificationFields {
+		checkText(f, d.Get(f), MaxTextLen, false)
+	}
+	checkText(FieldLossReason, d.LossReason, MaxTextLen, false)
+	if d.Owner == "" {
+		es = append(es, FieldErrorf(FieldOwner, "deal.required", FieldOwner))
+	}
+	switch {
+	case d.Amount <= 0:
+		es = append(es, FieldErrorf(FieldAmount, "deal.amount_positive"))
+	case d.Amount > MaxAmountMinor:
+		es = append(es, FieldErrorf(FieldAmount, "deal.amount_too_big"))
+	}
+	if len(d.Currency) != 3 || strings.ToUpper(d.Currency) != d.Currency {
+		es = append(es, FieldErrorf(FieldCurrency, "deal.bad_currency", d.Currency))
+	}
+	if _, ok := ParseCategory(string(d.Category)); !ok || d.Category == "" {
+		es = append(es, FieldErrorf(FieldCategory, "deal.bad_category", d.Category))
+	}
+	switch d.Status {
+	case Open, Won, Lost:
+	default:
+		es = append(es, FieldErrorf(FieldStatus, "deal.bad_status", d.Status))
+	}
+	if d.Status == Lost && strings.TrimSpace(d.LossReason) == "" {
+		es = append(es, FieldErrorf(FieldLossReason, "deal.loss_reason_required"))
+	}
+	if d.CloseDate.IsZero() {
+		es = append(es, FieldErrorf(FieldCloseDate, "deal.required", FieldCloseDate))
+	}
+	if d.NextStep != "" && d.NextStepDue.IsZero() {
+		es = append(es, FieldErrorf(FieldNextStepDue, "deal.next_step_needs_due"))
+	}
+	return es.Err()
+}
+
+// String is for logs and tests: the ref and the name.
+func (d *Deal) String() string { return fmt.Sprintf("%s %q", d.ID.Ref(), d.Name) }
+
+// Localize renders the field's label ("Decision makers").
+func (f Field) Localize(loc i18n.Locale) string { return i18n.T(loc, "field."+string(f)) }
+
+// Localize renders the category's label ("Best case").
+func (c Category) Localize(loc i18n.Locale) string { return i18n.T(loc, "category."+string(c)) }

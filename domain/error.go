@@ -1,0 +1,122 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// Error codes. A code says what kind of failure it is; the message says, in the
+// user's language, what to do about it.
+const (
+	EINVALID   = "invalid"   // the input is wrong; the message says how
+	ENOTFOUND  = "not_found" // the thing asked for does not exist
+	ECONFLICT  = "conflict"  // someone else changed it first
+	EFORBIDDEN = "forbidden" // the caller may not do this
+	EINTERNAL  = "internal"  // a bug or an outage; details are logged, not shown
+)
+
+// Error is an error meant to be shown to a user. Key and Args name a message in
+// the i18n catalogue so it can be rendered in the user's locale; Field, when
+// set, names the input the message is about (a modal shows it inline there).
+type Error struct {
+	Code  string
+	Field Field
+	Key   string
+	Args  []any
+}
+
+// Errorf returns an *Error with the given code and catalogue message.
+func Errorf(code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// FieldErrorf returns an *Error about one input field.
+func FieldErrorf(field Field, key string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Key: key, Args: args}
+}
+
+// Error renders the message in English.
+func (e *Error) Error() string { return e.Message(i18n.EN) }
+
+// Message renders the message in the given locale.
+func (e *Error) Message(loc i18n.Locale) string {
+	return i18n.T(loc, e.Key, e.Args...)
+}
+
+// ErrorCode returns the code of err, or EINTERNAL when err is not an *Error.
+// A nil err has no code.
+func ErrorCode(err error) string {
+	var e *Error
+	var es Errors
+	var c *Conflict
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &c):
+		return ECONFLICT
+	case errors.As(err, &es):
+		return EINVALID
+	case errors.As(err, &e):
+		return e.Code
+	default:
+		return EINTERNAL
+	}
+}
+
+// ErrorMessage returns the message a user should see for err: the message of
+// an *Error, and only a generic one for anything else, so internal details
+// (paths, tokens, stack traces) never reach a user.
+func ErrorMessage(loc i18n.Locale, err error) string {
+	var e *Error
+	var es Errors
+	switch {
+	case errors.As(err, &es):
+		msgs := make([]string, len(es))
+		for i, e := range es {
+			msgs[i] = e.Message(loc)
+		}
+		return strings.Join(msgs, "\n")
+	case errors.As(err, &e):
+		return e.Message(loc)
+	}
+	return i18n.T(loc, "error.internal")
+}
+
+// Errors is a list of field errors returned together, so a form can show every
+// problem at once instead of one per submission.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	if len(es) == 0 {
+		return "no errors"
+	}
+	if len(es) == 1 {
+		return es[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more)", es[0].Error(), len(es)-1)
+}
+
+// Err returns es as an error, or nil when it is empty.
+func (es Errors) Err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+// Conflict is returned when a change was made on an old version of a deal:
+// someone else changed it since. It names who and when, so the user can be
+// told in their own time zone.
+type Conflict struct {
+	Deal DealID
+	By   UserID
+	At   time.Time
+}
+
+func (c *Conflict) Error() string {
+	return fmt.Sprintf("%s was changed by %s at %s", c.Deal.Ref(), c.By, c.At.Format(time.RFC3339))
+}

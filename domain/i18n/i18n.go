@@ -1,0 +1,78 @@
+// Package i18n is dealpilot's message catalogue: every text a user reads, in
+// English and French, and the locale's way of writing numbers, amounts and
+// dates. It is pure Go and imports nothing of dealpilot's, so every other
+// package can use it.
+package i18n
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Locale is a supported language.
+type Locale string
+
+// Supported locales.
+const (
+	EN Locale = "en"
+	FR Locale = "fr"
+)
+
+// ParseLocale accepts "en", "fr" and regional forms such as "fr-FR" or "en_GB".
+func ParseLocale(s string) (Locale, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) > 2 && (s[2] == '-' || s[2] == '_') {
+		s = s[:2]
+	}
+	switch Locale(s) {
+	case EN, FR:
+		return Locale(s), true
+	}
+	return "", false
+}
+
+// Localizer is a value that knows how to write itself in a locale; T renders
+// such arguments with Localize instead of fmt's %v.
+type Localizer interface {
+	Localize(Locale) string
+}
+
+// T returns the message key in loc, formatted with args. An unknown locale
+// falls back to English; an unknown key returns the key itself so a missing
+// translation shows up in tests instead of as an empty message.
+func T(loc Locale, key string, args ...any) string {
+	m, ok := catalog[key]
+	if !ok {
+		return key
+	}
+	format := m.en
+	if loc == FR && m.fr != "" {
+		format = m.fr
+	}
+	if len(args) == 0 {
+		return format
+	}
+	local := make([]any, len(args))
+	for i, a := range args {
+		if l, ok := a.(Localizer); ok {
+			local[i] = l.Localize(loc)
+		} else {
+			local[i] = a
+		}
+	}
+	return fmt.Sprintf(format, local...)
+}
+
+// Has reports whether key is in the catalogue.
+func Has(key string) bool { _, ok := catalog[key]; return ok }
+
+// Keys lists every key of the catalogue (for tests).
+func Keys() []string {
+	keys := make([]string, 0, len(catalog))
+	for k := range catalog {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+type msg struct{ en, fr string }

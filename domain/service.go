@@ -1,0 +1,51 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// DealStore is what the conversation layer needs of storage. store.DB
+// implements it on bbolt; every method is one transaction, and nothing it
+// returns as saved is saved before that transaction has committed.
+type DealStore interface {
+	// CreateDeal gives d the next id, version 1 and its creation time (from
+	// the store's clock), saves it and writes one history entry per field set.
+	// When key is not empty and a deal was already created with the same
+	// key (a retried request), it returns that deal and saves nothing.
+	CreateDeal(ctx context.Context, d *Deal, by UserID, key string) (*Deal, error)
+
+	// UpdateDeal loads deal id, checks that it is still at version (0 skips
+	// the check; a mismatch returns a *Conflict naming who changed it and when),
+	// lets fn change a copy, and saves the copy with version+1 and one history
+	// entry per changed field, all in one transaction. When fn returns an
+	// error nothing is saved and that error is returned. When fn changes
+	// nothing, nothing is saved and the deal is returned as it was.
+	UpdateDeal(ctx context.Context, id DealID, version uint64, by UserID, fn func(*Deal) error) (*Deal, []Change, error)
+
+	// Deal returns one deal, or ENOTFOUND.
+	Deal(ctx context.Context, id DealID) (*Deal, error)
+
+	// Deals returns the deals matching f, ordered by close date then id.
+	Deals(ctx context.Context, f DealFilter) ([]*Deal, error)
+
+	// History returns a deal's history, oldest first.
+	History(ctx context.Context, id DealID) ([]HistoryEntry, error)
+}
+
+// DealFilter selects deals. Zero fields select everything.
+type DealFilter struct {
+	Owners   []UserID // any of these owners
+	Status   Status   // "" for any status
+	Words    []string // every word is a prefix of a word of the deal's name or account (case- and accent-insensitive)
+	DueTo    Date     // next step due on or before this date
+	Limit    int      // at most this many; 0 means no limit
+	Category Category
+	Stage    string
+}
+
+// Meta describes a stored change for conflict messages.
+type Meta struct {
+	By UserID
+	At time.Time
+}

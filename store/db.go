@@ -1,0 +1,184 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// ErrInUse is returned (wrapped) by Open and BackupFile when another process
+// holds the file: only one dealpilot may write it at a time.
+var ErrInUse = errors.New("database file is in use by another process")
+
+// ErrSchemaTooNew is returned (wrapped) by Open for a file written by a newer
+// dealpilot; it is left untouched.
+var ErrSchemaTooNew = errors.New("database schema is newer than this program")
+
+// DefaultTimeout is how long Open waits for the file lock by default.
+const DefaultTimeout = time.Second
+
+// Options configure Open. The zero value is ready to use.
+type Options struct {
+	// Clock stamps every change; default domain.SystemClock{}.
+	Clock domain.Clock
+	// Timeout is how long to wait for another process to release the file
+	// before failing with ErrInUse; default DefaultTimeout.
+	Timeout time.Duration
+	// Logf, when set, receives rare informational messages (migrations,
+	// pruned backups). The store never logs per request.
+	Logf func(format string, args ...any)
+}
+
+// DB is dealpilot's bbolt file. It is safe for concurrent use.
+type DB struct {
+	bolt  *bbolt.DB
+	clock domain.Clock
+	logf  func(format string, args ...any)
+
+	// writers counts write calls in flight; see update.
+	writers atomic.Int64
+
+	// nowTx and now fix the time of the current write transaction; see txTime.
+	nowMu sync.Mutex
+	nowTx *bbolt.Tx
+	now   time.Time
+}
+
+var _ domain.DealStore = (*DB)(nil)
+
+// Open opens or creates the file at path, waits at most opts.Timeout for
+// other processes to let go of it, and brings its schema up to date in one
+// transaction.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.Clock == nil {
+		opts.Clock = domain.SystemClock{}
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	bdb, err := openBolt(path, opts.Timeout, false)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf}
+	if err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		return migrate(tx, db.txTime(tx), db.logf)
+	}); err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func openBolt(path string, timeout time.Duration, readOnly bool) (*bbolt.DB, error) {
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout:  timeout,
+		ReadOnly: readOnly,
+		// The freelist is rebuilt on open rather than written on every
+		// commit: less to write per change, and safe (bbolt scans the file).
+		NoFreelistSync: true,
+		FreelistType:   bbolt.FreelistMapType,
+	})
+	if errors.Is(err, bberrors.ErrTimeout) {
+		return nil, fmt.Errorf("store: open %s: %w (waited %s)", path, ErrInUse, timeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return bdb, nil
+}
+
+// Close waits for running transactions and closes the file.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path returns the file's path.
+func (db *DB) Path() string { return db.bolt.Path() }
+
+// txTime returns the time of tx: the clock is read once, the first time a
+// transaction asks, and every later call in that transaction gets the same
+// time, including calls coalesced into it by Batch. Write transactions are
+// serialised by bbolt, so one remembered transaction is enough; holding the
+// pointer also keeps its address from being reused by a later one.
+func (db *DB) txTime(tx *bbolt.Tx) time.Time {
+	db.nowMu.Lock()
+	defer db.nowMu.Unlock()
+	if db.nowTx != tx {
+		db.nowTx = tx
+		db.now = utc(db.clock.Now())
+	}
+	return db.now
+}
+
+// rollback, returned by a write helper, says that the helper wrote nothing
+// and that err (possibly nil: nothing to do) is the caller's answer. update
+// rolls back a transaction of its own, and lets a shared batch commit the
+// other callers' work instead of failing the whole batch.
+type rollback struct{ err error }
+
+func (r *rollback) Error() string {
+	if r.err == nil {
+		return "store: nothing to write"
+	}
+	return r.err.Error()
+}
+
+// update runs fn in a read-write transaction stamped with the transaction's
+// time. When no other write is in flight it runs alone (db.Update: lowest
+// latency); otherwise it joins a batch (db.Batch), so concurrent writers
+// share one commit and one fsync. In a batch fn may run more than once,
+// each time in a fresh transaction: it must compute everything from tx and
+// assign its results on every run.
+//
+// Errors a helper returns before writing anything should be wrapped in
+// *rollback; any other error rolls back the whole transaction (and bbolt
+// retries the other calls of a batch without this one).
+func (db *DB) update(fn func(tx *bbolt.Tx, now time.Time) error) error {
+	solo := db.writers.Add(1) == 1
+	defer db.writers.Add(-1)
+
+	if solo {
+		err := db.bolt.Update(func(tx *bbolt.Tx) error { return fn(tx, db.txTime(tx)) })
+		if r, ok := err.(*rollback); ok {
+			return r.err
+		}
+		return err
+	}
+
+	var answer error
+	err := db.bolt.Batch(func(tx *bbolt.Tx) error {
+		answer = nil
+		err := fn(tx, db.txTime(tx))
+		if r, ok := err.(*rollback); ok {
+			answer = r.err
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return answer
+}
+
+// view runs fn in a read transaction. Whatever fn keeps must be copied out
+// of bbolt's memory before it returns.
+func (db *DB) view(fn func(tx *bbolt.Tx) error) error { return db.bolt.View(fn) }
+
+// bucket returns a bucket that the schema guarantees exists.
+func bucket(tx *bbolt.Tx, name []byte) (*bbolt.Bucket, error) {
+	b := tx.Bucket(name)
+	if b == nil {
+		return nil, fmt.Errorf("store: bucket %q missing", name)
+	}
+	return b, nil
+}

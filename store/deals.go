@@ -1,0 +1,285 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// CreateDeal saves a copy of d as a new deal: the next id, version 1, created
+// and updated now (the transaction's time) by by, and one history entry per
+// field set. d itself is not modified; the saved deal is returned.
+//
+// When key is not empty and a deal was already created with it (a retried
+// request), that deal is returned as it is now and nothing is saved.
+func (db *DB) CreateDeal(ctx context.Context, d *domain.Deal, by domain.UserID, key string) (*domain.Deal, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out *domain.Deal
+	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		var err error
+		out, err = createDeal(tx, now, d, by, key)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateDeal loads deal id, checks it is still at version (0 skips the check;
+// otherwise a mismatch returns a *domain.Conflict naming the last change's
+// author and time), lets fn change a copy, and saves the copy with version+1
+// and one history entry per changed field, in one transaction.
+//
+// When fn returns an error, nothing is saved and that error is returned.
+// When fn changes nothing (by domain.Diff), nothing is saved and the deal is
+// returned as it was, with no changes. fn may be called more than once (when
+// concurrent writes are batched and a batch is retried), each time on a
+// fresh copy of the stored deal: it must only change the deal it is given.
+// Changes fn makes to ID, Version and the Created/Updated fields are ignored.
+func (db *DB) UpdateDeal(ctx context.Context, id domain.DealID, version uint64, by domain.UserID, fn func(*domain.Deal) error) (*domain.Deal, []domain.Change, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	var (
+		out     *domain.Deal
+		changes []domain.Change
+	)
+	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		var err error
+		out, changes, err = updateDeal(tx, now, id, version, by, fn)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, changes, nil
+}
+
+// Deal returns deal id, or an ENOTFOUND *domain.Error.
+func (db *DB) Deal(ctx context.Context, id domain.DealID) (*domain.Deal, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var d *domain.Deal
+	err := db.view(func(tx *bbolt.Tx) error {
+		var err error
+		d, err = getDeal(tx, id)
+		return err
+	})
+	return d, err
+}
+
+// Deals returns the deals matching f, ordered by close date then id.
+func (db *DB) Deals(ctx context.Context, f domain.DealFilter) ([]*domain.Deal, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []*domain.Deal
+	err := db.view(func(tx *bbolt.Tx) error {
+		var err error
+		out, err = queryDeals(tx, f)
+		return err
+	})
+	return out, err
+}
+
+// History returns the history of deal id, oldest first, or ENOTFOUND.
+func (db *DB) History(ctx context.Context, id domain.DealID) ([]domain.HistoryEntry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []domain.HistoryEntry
+	err := db.view(func(tx *bbolt.Tx) error {
+		if _, err := getDeal(tx, id); err != nil {
+			return err
+		}
+		var err error
+		out, err = history(tx, id)
+		return err
+	})
+	return out, err
+}
+
+func notFound(id domain.DealID) error {
+	return domain.Errorf(domain.ENOTFOUND, "deal.not_found", id.Ref())
+}
+
+// readDeal returns deal id from the deals bucket, or nil when there is none.
+func readDeal(deals *bbolt.Bucket, id domain.DealID) (*domain.Deal, error) {
+	v := deals.Get(idKey(id))
+	if v == nil {
+		return nil, nil
+	}
+	return decodeDeal(id, v)
+}
+
+// getDeal returns deal id or ENOTFOUND.
+func getDeal(tx *bbolt.Tx, id domain.DealID) (*domain.Deal, error) {
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return nil, err
+	}
+	d, err := readDeal(deals, id)
+	if err == nil && d == nil {
+		err = notFound(id)
+	}
+	return d, err
+}
+
+// putDeal writes d and moves its index entries from what old had (nil for a
+// new deal).
+func putDeal(tx *bbolt.Tx, old, d *domain.Deal) error {
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return err
+	}
+	v, err := encodeDeal(d)
+	if err != nil {
+		return err
+	}
+	if err := deals.Put(idKey(d.ID), v); err != nil {
+		return fmt.Errorf("store: put deal %d: %w", d.ID, err)
+	}
+	return reindex(tx, old, d)
+}
+
+// addHistory writes one entry per change, all stamped at and by.
+func addHistory(tx *bbolt.Tx, id domain.DealID, at time.Time, by domain.UserID, changes []domain.Change) error {
+	h, err := bucket(tx, bucketHistory)
+	if err != nil {
+		return err
+	}
+	for _, c := range changes {
+		seq, err := h.NextSequence()
+		if err != nil {
+			return err
+		}
+		v, err := encodeHistory(domain.HistoryEntry{Deal: id, At: at, By: by, Field: c.Field, Old: c.Old, New: c.New})
+		if err != nil {
+			return err
+		}
+		if err := h.Put(historyKey(id, seq), v); err != nil {
+			return fmt.Errorf("store: put history of deal %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// history reads deal id's entries: a prefix scan, oldest first.
+func history(tx *bbolt.Tx, id domain.DealID) ([]domain.HistoryEntry, error) {
+	h, err := bucket(tx, bucketHistory)
+	if err != nil {
+		return nil, err
+	}
+	prefix := idKey(id)
+	var out []domain.HistoryEntry
+	c := h.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		e, err := decodeHistory(id, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// createDeal is CreateDeal inside tx.
+func createDeal(tx *bbolt.Tx, now time.Time, in *domain.Deal, by domain.UserID, key string) (*domain.Deal, error) {
+	var keys *bbolt.Bucket
+	if key != "" {
+		var err error
+		if keys, err = bucket(tx, bucketCreateKeys); err != nil {
+			return nil, err
+		}
+		if v := keys.Get([]byte(key)); v != nil {
+			r, err := decodeKey(v)
+			if err != nil {
+				return nil, err
+			}
+			d, err := getDeal(tx, domain.DealID(r.Deal))
+			if err != nil {
+				return nil, err
+			}
+			return d, &rollback{}
+		}
+	}
+
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return nil, err
+	}
+	seq, err := deals.NextSequence()
+	if err != nil {
+		return nil, err
+	}
+	d := *in
+	d.ID = domain.DealID(seq)
+	d.Version = 1
+	d.CreatedAt, d.CreatedBy = now, by
+	d.UpdatedAt, d.UpdatedBy = now, by
+
+	if err := putDeal(tx, nil, &d); err != nil {
+		return nil, err
+	}
+	if err := addHistory(tx, d.ID, now, by, domain.Diff(&domain.Deal{}, &d)); err != nil {
+		return nil, err
+	}
+	if keys != nil {
+		v, err := encodeKey(d.ID, now)
+		if err != nil {
+			return nil, err
+		}
+		if err := keys.Put([]byte(key), v); err != nil {
+			return nil, fmt.Errorf("store: put create key: %w", err)
+		}
+	}
+	return &d, nil
+}
+
+// updateDeal is UpdateDeal inside tx. Everything that can refuse the update
+// happens before the first write, so those refusals are *rollback.
+func updateDeal(tx *bbolt.Tx, now time.Time, id domain.DealID, version uint64, by domain.UserID, fn func(*domain.Deal) error) (*domain.Deal, []domain.Change, error) {
+	cur, err := getDeal(tx, id)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return nil, nil, &rollback{err}
+		}
+		return nil, nil, err
+	}
+	if version != 0 && cur.Version != version {
+		return nil, nil, &rollback{&domain.Conflict{Deal: id, By: cur.UpdatedBy, At: cur.UpdatedAt}}
+	}
+
+	next := *cur // Deal holds only values; clone any slice or map field added later
+	if err := fn(&next); err != nil {
+		return nil, nil, &rollback{err}
+	}
+	// What the store owns is not fn's to change.
+	next.ID, next.Version = cur.ID, cur.Version
+	next.CreatedAt, next.CreatedBy = cur.CreatedAt, cur.CreatedBy
+	next.UpdatedAt, next.UpdatedBy = cur.UpdatedAt, cur.UpdatedBy
+
+	changes := domain.Diff(cur, &next)
+	if len(changes) == 0 {
+		return cur, nil, &rollback{}
+	}
+	next.Version = cur.Version + 1
+	next.UpdatedAt, next.UpdatedBy = now, by
+
+	if err := putDeal(tx, cur, &next); err != nil {
+		return nil, nil, err
+	}
+	if err := addHistory(tx, id, now, by, changes); err != nil {
+		return nil, nil, err
+	}
+	return &next, changes, nil
+}

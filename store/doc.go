@@ -1,0 +1,53 @@
+// Package store keeps dealpilot's state in a bbolt file.
+//
+// DB implements domain.DealStore. Every public method runs in one bbolt
+// transaction and calls small private helpers that take the *bbolt.Tx, so
+// a deal, its history entries and its index entries are written together or
+// not at all, and nothing is reported saved before the commit. The time of a
+// write transaction is read once from the injected clock when it starts.
+//
+// # Schema (version 2)
+//
+// Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
+// order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
+// keys sort in date order (the zero Date is 0). Values marked JSON are
+// store-private records with a "v" record version; they are converted to and
+// from domain types in record.go, so a change to a domain type cannot change
+// the file silently. Times are RFC 3339 in UTC, dates YYYY-MM-DD.
+//
+//	/
+//	+-- meta
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 2
+//	+-- deals                       (bucket sequence = last deal id given)
+//	|   +-- <id>                    -> JSON dealRecord
+//	|         {"v":1,"name","account","owner","amount","currency","stage",
+//	|          "category","close_date","need","decision_makers","budget",
+//	|          "timeline","risk","next_step","next_step_due","status",
+//	|          "loss_reason","version","created_at","created_by",
+//	|          "updated_at","updated_by"}
+//	+-- history                     (bucket sequence = last entry sequence)
+//	|   +-- <id><seq uint64>        -> JSON historyRecord
+//	|         {"v":1,"at","by","field","old","new"}
+//	|         a deal's history is the prefix scan of <id>, oldest first
+//	+-- create_keys                 idempotency keys of CreateDeal
+//	|   +-- <request key>           -> JSON {"v":1,"deal":<id>,"at"}
+//	+-- idx_owner
+//	|   +-- <owner>0x00<id>         -> empty
+//	+-- idx_word                    (since v2) search words of name and account,
+//	|   |                           lowercased and accent-folded ("société" -> "societe")
+//	|   +-- <word>0x00<id>          -> empty
+//	+-- idx_due                     (since v2) next step due date; deals without one are absent
+//	|   +-- <date><id>              -> empty
+//	+-- idx_close                   (since v2) close date: the order Deals returns
+//	|   +-- <date><id>              -> empty
+//	+-- done                        (since v2) work done exactly once, see MarkDone
+//	    +-- <work key>              -> JSON {"v":1,"at"}
+//
+// # Versions
+//
+// Version 1 had meta, deals, history, create_keys and idx_owner. Version 2
+// added the search indexes (idx_word, idx_due, idx_close), built from the
+// deals by the migration, and the done bucket. Open applies the missing
+// migrations of migrations.go in one update transaction, and refuses a file
+// whose schema is newer than this program.
+package store

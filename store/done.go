@@ -1,0 +1,100 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// MarkDone records that the work named key is done, stamped with the
+// transaction's time, and reports whether it already was. It lets the bot do
+// scheduled work once across restarts and across replicas of a run, e.g.
+// key "digest/2026-03-02/U123":
+//
+//	if db.Done(key) { return }
+//	...do the work...
+//	db.MarkDone(key)         // at least once: a crash before this redoes it
+//
+// or, to claim work before doing it (at most once: a crash after the claim
+// loses it):
+//
+//	if already, err := db.MarkDone(key); err != nil || already { return }
+func (db *DB) MarkDone(key string) (already bool, err error) {
+	if key == "" {
+		return false, fmt.Errorf("store: MarkDone: empty key")
+	}
+	err = db.update(func(tx *bbolt.Tx, now time.Time) error {
+		b, err := bucket(tx, bucketDone)
+		if err != nil {
+			return err
+		}
+		if b.Get([]byte(key)) != nil {
+			already = true
+			return &rollback{}
+		}
+		already = false
+		v, err := encodeDone(now)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(key), v)
+	})
+	return already, err
+}
+
+// Done reports whether the work named key was marked done. It reports false
+// when the file cannot be read (only a closed DB fails to read).
+func (db *DB) Done(key string) bool {
+	if key == "" {
+		return false
+	}
+	var done bool
+	_ = db.view(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket(bucketDone); b != nil {
+			done = b.Get([]byte(key)) != nil
+		}
+		return nil
+	})
+	return done
+}
+
+// PruneDone forgets the work marked done before olderThan and returns how
+// many keys it removed. Call it now and then (e.g. daily, keeping 30 days)
+// so the bucket does not grow for ever.
+func (db *DB) PruneDone(olderThan time.Time) (int, error) {
+	var n int
+	err := db.update(func(tx *bbolt.Tx, _ time.Time) error {
+		n = 0
+		b, err := bucket(tx, bucketDone)
+		if err != nil {
+			return err
+		}
+		// Collect first, delete after: keys are bbolt memory that a
+		// delete during the walk may move, so they are copied.
+		var old [][]byte
+		if err := b.ForEach(func(k, v []byte) error {
+			r, err := decodeDone(v)
+			if err != nil {
+				return fmt.Errorf("%w (key %q)", err, k)
+			}
+			if r.At.Before(olderThan) {
+				old = append(old, append([]byte(nil), k...))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		if n == 0 {
+			return &rollback{}
+		}
+		return nil
+	})
+	return n, err
+}

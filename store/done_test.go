@@ -1,0 +1,67 @@
+package store
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestDone(t *testing.T) {
+	clk := newClock(0)
+	path := filepath.Join(t.TempDir(), "dealpilot.db")
+	db, err := Open(path, Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if db.Done("digest/2026-02-02") {
+		t.Fatal("Done before MarkDone")
+	}
+	steps := []struct {
+		name        string
+		key         string
+		wantAlready bool
+	}{
+		{"First", "digest/2026-02-02", false},
+		{"Again", "digest/2026-02-02", true},
+		{"OtherKey", "digest/2026-02-03", false},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			already, err := db.MarkDone(s.key)
+			if err != nil || already != s.wantAlready {
+				t.Fatalf("MarkDone(%q) = %v, %v; want %v", s.key, already, err, s.wantAlready)
+			}
+			if !db.Done(s.key) {
+				t.Errorf("Done(%q) = false after MarkDone", s.key)
+			}
+		})
+	}
+	if _, err := db.MarkDone(""); err == nil {
+		t.Error("MarkDone accepted an empty key")
+	}
+
+	// Done survives a restart.
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = openPath(t, path, clk)
+	if !db.Done("digest/2026-02-02") {
+		t.Error("Done forgot across reopen")
+	}
+
+	clk.Advance(48 * time.Hour)
+	if _, err := db.MarkDone("digest/2026-02-04"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.PruneDone(t0.Add(24 * time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("PruneDone = %d, %v; want 2", n, err)
+	}
+	if db.Done("digest/2026-02-02") || db.Done("digest/2026-02-03") || !db.Done("digest/2026-02-04") {
+		t.Error("PruneDone removed the wrong keys")
+	}
+	if n, err := db.PruneDone(t0); err != nil || n != 0 {
+		t.Errorf("second PruneDone = %d, %v; want 0", n, err)
+	}
+}

@@ -1,0 +1,82 @@
+package store
+
+import (
+	"encoding/binary"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Bucket names and keys; doc.go draws the whole schema.
+var (
+	bucketMeta       = []byte("meta")
+	bucketDeals      = []byte("deals")
+	bucketHistory    = []byte("history")
+	bucketCreateKeys = []byte("create_keys")
+	bucketIdxOwner   = []byte("idx_owner")
+	bucketIdxWord    = []byte("idx_word")
+	bucketIdxDue     = []byte("idx_due")
+	bucketIdxClose   = []byte("idx_close")
+	bucketDone       = []byte("done")
+
+	keySchemaVersion = []byte("schema_version")
+)
+
+const (
+	idLen   = 8
+	dateLen = 4
+	sep     = 0x00 // between a text and an id in index keys; never in words or user ids
+)
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func idKey(id domain.DealID) []byte { return u64(uint64(id)) }
+
+// idSuffix reads the id in the last 8 bytes of an index or history key.
+func idSuffix(k []byte) domain.DealID {
+	if len(k) < idLen {
+		return 0
+	}
+	return domain.DealID(binary.BigEndian.Uint64(k[len(k)-idLen:]))
+}
+
+// dateBytes encodes a date so that byte order is date order. Years outside
+// 0..8388607 are clamped; they cannot be typed as YYYY-MM-DD anyway.
+func dateBytes(d domain.Date) []byte {
+	y := d.Year
+	switch {
+	case y < 0:
+		y = 0
+	case y >= 1<<23:
+		y = 1<<23 - 1
+	}
+	b := make([]byte, dateLen)
+	binary.BigEndian.PutUint32(b, uint32(y)<<9|uint32(d.Month&0xf)<<5|uint32(d.Day&0x1f))
+	return b
+}
+
+// dateIDKey is <date><id>, the key of idx_due and idx_close.
+func dateIDKey(d domain.Date, id domain.DealID) []byte {
+	return append(dateBytes(d), idKey(id)...)
+}
+
+// textIDKey is <text>0x00<id>, the key of idx_owner and idx_word.
+func textIDKey(text string, id domain.DealID) []byte {
+	k := make([]byte, 0, len(text)+1+idLen)
+	k = append(k, text...)
+	k = append(k, sep)
+	return append(k, idKey(id)...)
+}
+
+// historyKey is <id><seq>.
+func historyKey(id domain.DealID, seq uint64) []byte {
+	return append(idKey(id), u64(seq)...)
+}
+
+// utc strips the monotonic reading and the location, so a time reads back
+// from JSON exactly as it was written.
+func utc(t time.Time) time.Time { return t.UTC().Round(0) }

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// migration brings a file from schema version-1 to version. Migrations run in
+// order, all in the one update transaction of Open, so a crash or an error
+// leaves the file at its old version. Never edit a released migration: add a
+// new one and bump the schema drawing in doc.go.
+type migration struct {
+	version int
+	name    string
+	apply   func(tx *bbolt.Tx, now time.Time) error
+}
+
+var migrations = []migration{
+	{1, "create meta, deals, history, create_keys and idx_owner", migrateV1},
+	{2, "add the search indexes idx_word, idx_due, idx_close and the done bucket", migrateV2},
+}
+
+// schemaVersion is the version this code reads and writes.
+var schemaVersion = migrations[len(migrations)-1].version
+
+func migrateV1(tx *bbolt.Tx, _ time.Time) error {
+	for _, name := range [][]byte{bucketMeta, bucketDeals, bucketHistory, bucketCreateKeys, bucketIdxOwner} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// migrateV2 creates the v2 buckets and indexes every deal in them. It reuses
+// the current indexing code; should word folding change, a later migration
+// rebuilds idx_word.
+func migrateV2(tx *bbolt.Tx, _ time.Time) error {
+	for _, name := range [][]byte{bucketIdxWord, bucketIdxDue, bucketIdxClose, bucketDone} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %q: %w", name, err)
+		}
+	}
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return err
+	}
+	return deals.ForEach(func(k, v []byte) error {
+		d, err := decodeDeal(idSuffix(k), v)
+		if err != nil {
+			return err
+		}
+		for _, ix := range indexes {
+			if ix.sinceVersion != 2 {
+				continue
+			}
+			b, err := bucket(tx, ix.bucket)
+			if err != nil {
+				return err
+			}
+			for _, key := range ix.keys(d) {
+				if err := b.Put(key, []byte{}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// fileVersion reads the schema version: 0 for a new, empty file.
+func fileVersion(tx *bbolt.Tx) (int, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		empty := true
+		_ = tx.ForEach(func([]byte, *bbolt.Bucket) error { empty = false; return nil })
+		if !empty {
+			return 0, fmt.Errorf("not a dealpilot database (no meta bucket)")
+		}
+		return 0, nil
+	}
+	v := meta.Get(keySchemaVersion)
+	if len(v) != 8 {
+		return 0, fmt.Errorf("meta/schema_version is %d bytes, want 8", len(v))
+	}
+	return int(binary.BigEndian.Uint64(v)), nil
+}
+
+func setFileVersion(tx *bbolt.Tx, v int) error {
+	meta, err := bucket(tx, bucketMeta)
+	if err != nil {
+		return err
+	}
+	return meta.Put(keySchemaVersion, u64(uint64(v)))
+}
+
+// migrate applies the migrations the file lacks, up to target.
+func migrateTo(tx *bbolt.Tx, now time.Time, target int, logf func(string, ...any)) error {
+	from, err := fileVersion(tx)
+	if err != nil {
+		return err
+	}
+	if from > schemaVersion {
+		return fmt.Errorf("%w: file has version %d, this dealpilot knows up to %d; upgrade dealpilot",
+			ErrSchemaTooNew, from, schemaVersion)
+	}
+	for _, m := range migrations {
+		if m.version <= from || m.version > target {
+			continue
+		}
+		if err := m.apply(tx, now); err != nil {
+			return fmt.Errorf("migration to schema version %d (%s): %w", m.version, m.name, err)
+		}
+		if err := setFileVersion(tx, m.version); err != nil {
+			return err
+		}
+		if from > 0 {
+			logf("store: migrated schema to version %d: %s", m.version, m.name)
+		}
+	}
+	return nil
+}
+
+func migrate(tx *bbolt.Tx, now time.Time, logf func(string, ...any)) error {
+	return migrateTo(tx, now, schemaVersion, logf)
+}

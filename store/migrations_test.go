@@ -1,0 +1,402 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+var makeFixture = flag.Bool("make-fixture", false, "rewrite "+v1FixturePath+", the schema version 1 file the migration tests read")
+
+const v1FixturePath = "testdata/v1.db"
+
+// v1FixtureTime is when the fixture's deals were made and changed.
+var v1FixtureTime = time.Date(2025, 11, 3, 9, 30, 0, 0, time.UTC)
+
+// v1FixtureDeals are the deals in testdata/v1.db, as the domain sees them.
+func v1FixtureDeals() []*domain.Deal {
+	at := v1FixtureTime
+	return []*domain.Deal{
+		{
+			ID: 1, Name: "Société Générale renewal", Account: "Société Générale", Owner: "U01",
+			Amount: 250_000_00, Currency: "EUR", Stage: "Proposal", Category: domain.BestCase,
+			CloseDate: domain.NewDate(2025, 12, 19), Need: "Consolidated reporting",
+			DecisionMakers: "CFO", Budget: "Approved", Timeline: "Q4",
+			NextStep: "Send proposal", NextStepDue: domain.NewDate(2025, 11, 10), Status: domain.Open,
+			Version: 1, CreatedAt: at, CreatedBy: "U01", UpdatedAt: at, UpdatedBy: "U01",
+		},
+		{
+			ID: 2, Name: "Crédit Agricole pilot", Account: "Crédit Agricole", Owner: "U02",
+			Amount: 40_000_00, Currency: "EUR", Stage: "Demo", Category: domain.Upside,
+			CloseDate: domain.NewDate(2025, 12, 5), Need: "Faster onboarding", DecisionMakers: "COO",
+			NextStep: "Book the demo", NextStepDue: domain.NewDate(2025, 11, 7), Status: domain.Open,
+			Version: 2, CreatedAt: at, CreatedBy: "U02", UpdatedAt: at.Add(time.Hour), UpdatedBy: "U01",
+		},
+		{
+			ID: 3, Name: "Zürich expansion", Account: "Zürich Versicherung", Owner: "U01",
+			Amount: 90_000_00, Currency: "CHF", Stage: "Closing", Category: domain.Commit,
+			CloseDate: domain.NewDate(2025, 10, 31), Status: domain.Won,
+			Version: 1, CreatedAt: at, CreatedBy: "U01", UpdatedAt: at, UpdatedBy: "U01",
+		},
+	}
+}
+
+// writeV1Deal writes d as dealpilot wrote deals at schema version 1: the
+// record, its idx_owner entry, its creation history and its create key.
+func writeV1Deal(tx *bbolt.Tx, d *domain.Deal, key string) error {
+	deals := tx.Bucket(bucketDeals)
+	if _, err := deals.NextSequence(); err != nil {
+		return err
+	}
+	v, err := encodeDeal(d)
+	if err != nil {
+		return err
+	}
+	if err := deals.Put(idKey(d.ID), v); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketIdxOwner).Put(textIDKey(string(d.Owner), d.ID), []byte{}); err != nil {
+		return err
+	}
+	created := *d
+	created.UpdatedAt, created.UpdatedBy = d.CreatedAt, d.CreatedBy
+	if d.Version == 2 {
+		created.Stage = "Discovery"
+	}
+	if err := addHistory(tx, d.ID, d.CreatedAt, d.CreatedBy, domain.Diff(&domain.Deal{}, &created)); err != nil {
+		return err
+	}
+	if d.Version == 2 {
+		if err := addHistory(tx, d.ID, d.UpdatedAt, d.UpdatedBy, domain.Diff(&created, d)); err != nil {
+			return err
+		}
+	}
+	k, err := encodeKey(d.ID, d.CreatedAt)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketCreateKeys).Put([]byte(key), k)
+}
+
+// TestMakeV1Fixture writes testdata/v1.db. Run it only to change the
+// fixture: go test ./store -run TestMakeV1Fixture -make-fixture
+func TestMakeV1Fixture(t *testing.T) {
+	if !*makeFixture {
+		t.Skip("run with -make-fixture to rewrite " + v1FixturePath)
+	}
+	path := filepath.Join(t.TempDir(), "v1.db")
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{PageSize: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	err = bdb.Update(func(tx *bbolt.Tx) error {
+		if err := migrateTo(tx, v1FixtureTime, 1, t.Logf); err != nil {
+			return err
+		}
+		for _, d := range v1FixtureDeals() {
+			if err := writeV1Deal(tx, d, "create-"+d.ID.Ref()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.View(func(tx *bbolt.Tx) error {
+		return writeFileAtomic(v1FixturePath, func(w io.Writer) error {
+			_, err := tx.WriteTo(w)
+			return err
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(v1FixturePath)
+	t.Logf("wrote %s (%d bytes)", v1FixturePath, fi.Size())
+}
+
+// copyFixture copies testdata/v1.db into a temporary directory, so tests
+// migrate the copy and never the committed file.
+func copyFixture(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(v1FixturePath)
+	if err != nil {
+		t.Fatalf("%v (make it with: go test ./store -run TestMakeV1Fixture -make-fixture)", err)
+	}
+	path := filepath.Join(t.TempDir(), "v1.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func rawVersion(t *testing.T, tx *bbolt.Tx) int {
+	t.Helper()
+	v, err := fileVersion(tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func bucketNames(tx *bbolt.Tx) []string {
+	var names []string
+	_ = tx.ForEach(func(name []byte, _ *bbolt.Bucket) error {
+		names = append(names, string(name))
+		return nil
+	})
+	slices.Sort(names)
+	return names
+}
+
+// migrationTests holds one test per migration, keyed by the version it
+// brings the file to; TestMigrations fails when one is missing.
+var migrationTests = map[int]func(t *testing.T){
+	1: func(t *testing.T) {
+		bdb, err := bbolt.Open(filepath.Join(t.TempDir(), "new.db"), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if v := rawVersion(t, tx); v != 0 {
+				t.Errorf("new file at version %d", v)
+			}
+			if err := migrateTo(tx, t0, 1, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 1 {
+				t.Errorf("version %d after migration 1", v)
+			}
+			want := []string{"create_keys", "deals", "history", "idx_owner", "meta"}
+			if got := bucketNames(tx); !slices.Equal(got, want) {
+				t.Errorf("buckets %q; want %q", got, want)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
+	2: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if v := rawVersion(t, tx); v != 1 {
+				t.Fatalf("fixture at version %d; want 1", v)
+			}
+			if tx.Bucket(bucketIdxWord) != nil {
+				t.Fatal("fixture already has idx_word")
+			}
+			if err := migrateTo(tx, t0, 2, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 2 {
+				t.Errorf("version %d after migration 2", v)
+			}
+			if tx.Bucket(bucketDone) == nil {
+				t.Error("no done bucket")
+			}
+			for _, d := range v1FixtureDeals() {
+				for _, ix := range indexes {
+					b := tx.Bucket(ix.bucket)
+					for _, k := range ix.keys(d) {
+						if b.Get(k) == nil {
+							t.Errorf("%s lacks %q for deal %d", ix.bucket, k, d.ID)
+						}
+					}
+				}
+			}
+			if n := countKeys(tx.Bucket(bucketIdxClose)); n != 3 {
+				t.Errorf("idx_close has %d keys; want 3", n)
+			}
+			if n := countKeys(tx.Bucket(bucketIdxDue)); n != 2 {
+				t.Errorf("idx_due has %d keys; want 2 (deal 3 has no due date)", n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
+}
+
+func TestMigrations(t *testing.T) {
+	for i, m := range migrations {
+		if m.version != i+1 {
+			t.Fatalf("migration %d brings version %d; migrations must be numbered 1, 2, 3...", i, m.version)
+		}
+		test, ok := migrationTests[m.version]
+		if !ok {
+			t.Errorf("migration %d (%s) has no test in migrationTests", m.version, m.name)
+			continue
+		}
+		t.Run(m.name, test)
+	}
+}
+
+func TestOpenMigratesV1Fixture(t *testing.T) {
+	path := copyFixture(t)
+	var logs bytes.Buffer
+	db, err := Open(path, Options{Clock: newClock(0), Logf: func(f string, a ...any) {
+		logs.WriteString(f + "\n")
+		t.Logf(f, a...)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if logs.Len() == 0 {
+		t.Error("the migration was not logged")
+	}
+
+	for _, want := range v1FixtureDeals() {
+		if got := mustDeal(t, db, want.ID); !reflect.DeepEqual(got, want) {
+			t.Errorf("deal %d:\n got %+v\nwant %+v", want.ID, got, want)
+		}
+	}
+	h := mustHistory(t, db, 2)
+	last := h[len(h)-1]
+	if want := (domain.HistoryEntry{Deal: 2, At: v1FixtureTime.Add(time.Hour), By: "U01", Field: domain.FieldStage, Old: "Discovery", New: "Demo"}); last != want {
+		t.Errorf("last history entry of deal 2 = %+v; want %+v", last, want)
+	}
+
+	tests := []struct {
+		name   string
+		filter domain.DealFilter
+		want   []domain.DealID
+	}{
+		{"Words", domain.DealFilter{Words: []string{"societe"}}, []domain.DealID{1}},
+		{"WordsAccount", domain.DealFilter{Words: []string{"versich"}}, []domain.DealID{3}},
+		{"DueTo", domain.DealFilter{DueTo: domain.NewDate(2025, 11, 8)}, []domain.DealID{2}},
+		{"Order", domain.DealFilter{}, []domain.DealID{3, 2, 1}},
+		{"Owner", domain.DealFilter{Owners: []domain.UserID{"U01"}}, []domain.DealID{3, 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := db.Deals(ctx, tt.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(ids(got), tt.want) {
+				t.Errorf("Deals(%+v) = %v; want %v", tt.filter, ids(got), tt.want)
+			}
+		})
+	}
+
+	// The migrated file goes on like a new one: next id, idempotency keys.
+	d, err := db.CreateDeal(ctx, newDeal("New", "New", "U01", "2026-01-31", ""), "U01", "create-D-1")
+	if err != nil || d.ID != 1 {
+		t.Errorf("create with a v1 key: %v, %v; want deal 1 back", d, err)
+	}
+	if d := mustCreate(t, db, newDeal("New", "New", "U01", "2026-01-31", ""), "U01"); d.ID != 4 {
+		t.Errorf("next id = %d; want 4", d.ID)
+	}
+	if err := db.Check(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dealpilot.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	newer := uint64(schemaVersion + 1)
+	setRawVersion(t, path, newer)
+	before, _ := os.ReadFile(path)
+
+	_, err = Open(path, Options{})
+	if !errors.Is(err, ErrSchemaTooNew) {
+		t.Fatalf("Open: %v; want ErrSchemaTooNew", err)
+	}
+	t.Log(err)
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("Open changed a file it refused")
+	}
+	// And the refusal let go of the file.
+	setRawVersion(t, path, uint64(schemaVersion))
+	openPath(t, path, nil)
+}
+
+func setRawVersion(t *testing.T, path string, v uint64) {
+	t.Helper()
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	if err := bdb.Update(func(tx *bbolt.Tx) error {
+		b := make([]byte, 8)
+		binary.BigEndian.PutUint64(b, v)
+		return tx.Bucket(bucketMeta).Put(keySchemaVersion, b)
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOpenRefusesForeignFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	bdb, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Update(func(tx *bbolt.Tx) error {
+		_, err := tx.CreateBucket([]byte("something_else"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bdb.Close()
+	if _, err := Open(path, Options{}); err == nil {
+		t.Fatal("Open accepted a bbolt file that is not dealpilot's")
+	} else {
+		t.Log(err)
+	}
+}
+
+func TestOpenNewFileIsCurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dealpilot.db")
+	for range 2 {
+		db, err := Open(path, Options{Logf: func(f string, a ...any) { t.Errorf("unexpected log: "+f, a...) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := db.Stats()
+		if err != nil || s.SchemaVersion != schemaVersion {
+			t.Errorf("Stats = %+v, %v; want schema %d", s, err, schemaVersion)
+		}
+		db.Close()
+	}
+}
+
+// countKeys counts by walking: Bucket.Stats sees only committed pages.
+func countKeys(b *bbolt.Bucket) int {
+	n := 0
+	_ = b.ForEach(func(_, _ []byte) error { n++; return nil })
+	return n
+}

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// The records below are what the file holds. They are deliberately separate
+// from the domain types: renaming or retyping a domain field changes the
+// conversion functions here, never the bytes on disk. A record whose "v" is
+// higher than the version this code writes is refused rather than half read.
+
+const (
+	dealRecordVersion    = 1
+	historyRecordVersion = 1
+	keyRecordVersion     = 1
+	doneRecordVersion    = 1
+)
+
+// dealRecord is the value of deals/<id>. The id is the key, not a field.
+type dealRecord struct {
+	V              int       `json:"v"`
+	Name           string    `json:"name"`
+	Account        string    `json:"account"`
+	Owner          string    `json:"owner"`
+	Amount         int64     `json:"amount"`
+	Currency       string    `json:"currency"`
+	Stage          string    `json:"stage"`
+	Category       string    `json:"category"`
+	CloseDate      string    `json:"close_date,omitempty"`
+	Need           string    `json:"need,omitempty"`
+	DecisionMakers string    `json:"decision_makers,omitempty"`
+	Budget         string    `json:"budget,omitempty"`
+	Timeline       string    `json:"timeline,omitempty"`
+	Risk           string    `json:"risk,omitempty"`
+	NextStep       string    `json:"next_step,omitempty"`
+	NextStepDue    string    `json:"next_step_due,omitempty"`
+	Status         string    `json:"status"`
+	LossReason     string    `json:"loss_reason,omitempty"`
+	Version        uint64    `json:"version"`
+	CreatedAt      time.Time `json:"created_at"`
+	CreatedBy      string    `json:"created_by"`
+	UpdatedAt      time.Time `json:"updated_at"`
+	UpdatedBy      string    `json:"updated_by"`
+}
+
+func encodeDeal(d *domain.Deal) ([]byte, error) {
+	return json.Marshal(dealRecord{
+		V:              dealRecordVersion,
+		Name:           d.Name,
+		Account:        d.Account,
+		Owner:          string(d.Owner),
+		Amount:         d.Amount,
+		Currency:       d.Currency,
+		Stage:          d.Stage,
+		Category:       string(d.Category),
+		CloseDate:      d.CloseDate.String(),
+		Need:           d.Need,
+		DecisionMakers: d.DecisionMakers,
+		Budget:         d.Budget,
+		Timeline:       d.Timeline,
+		Risk:           d.Risk,
+		NextStep:       d.NextStep,
+		NextStepDue:    d.NextStepDue.String(),
+		Status:         string(d.Status),
+		LossReason:     d.LossReason,
+		Version:        d.Version,
+		CreatedAt:      utc(d.CreatedAt),
+		CreatedBy:      string(d.CreatedBy),
+		UpdatedAt:      utc(d.UpdatedAt),
+		UpdatedBy:      string(d.UpdatedBy),
+	})
+}
+
+// decodeDeal copies everything it needs out of b, so b may be bbolt memory.
+func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
+	var r dealRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("store: deal %d: %w", id, err)
+	}
+	if r.V < 1 || r.V > dealRecordVersion {
+		return nil, fmt.Errorf("store: deal %d: record version %d not understood (max %d)", id, r.V, dealRecordVersion)
+	}
+	closeDate, err := parseDate(r.CloseDate)
+	if err != nil {
+		return nil, fmt.Errorf("store: deal %d: close_date: %w", id, err)
+	}
+	due, err := parseDate(r.NextStepDue)
+	if err != nil {
+		return nil, fmt.Errorf("store: deal %d: next_step_due: %w", id, err)
+	}
+	return &domain.Deal{
+		ID:             id,
+		Name:           r.Name,
+		Account:        r.Account,
+		Owner:          domain.UserID(r.Owner),
+		Amount:         r.Amount,
+		Currency:       r.Currency,
+		Stage:          r.Stage,
+		Category:       domain.Category(r.Category),
+		CloseDate:      closeDate,
+		Need:           r.Need,
+		DecisionMakers: r.DecisionMakers,
+		Budget:         r.Budget,
+		Timeline:       r.Timeline,
+		Risk:           r.Risk,
+		NextStep:       r.NextStep,
+		NextStepDue:    due,
+		Status:         domain.Status(r.Status),
+		LossReason:     r.LossReason,
+		Version:        r.Version,
+		CreatedAt:      r.CreatedAt,
+		CreatedBy:      domain.UserID(r.CreatedBy),
+		UpdatedAt:      r.UpdatedAt,
+		UpdatedBy:      domain.UserID(r.UpdatedBy),
+	}, nil
+}
+
+func parseDate(s string) (domain.Date, error) {
+	if s == "" {
+		return domain.Date{}, nil
+	}
+	return domain.ParseISODate(s)
+}
+
+// historyRecord is the value of history/<id><seq>; the deal is the key's prefix.
+type historyRecord struct {
+	V     int       `json:"v"`
+	At    time.Time `json:"at"`
+	By    string    `json:"by"`
+	Field string    `json:"field"`
+	Old   string    `json:"old"`
+	New   string    `json:"new"`
+}
+
+func encodeHistory(e domain.HistoryEntry) ([]byte, error) {
+	return json.Marshal(historyRecord{
+		V:     historyRecordVersion,
+		At:    utc(e.At),
+		By:    string(e.By),
+		Field: string(e.Field),
+		Old:   e.Old,
+		New:   e.New,
+	})
+}
+
+func decodeHistory(id domain.DealID, b []byte) (domain.HistoryEntry, error) {
+	var r historyRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return domain.HistoryEntry{}, fmt.Errorf("store: history of deal %d: %w", id, err)
+	}
+	if r.V < 1 || r.V > historyRecordVersion {
+		return domain.HistoryEntry{}, fmt.Errorf("store: history of deal %d: record version %d not understood (max %d)", id, r.V, historyRecordVersion)
+	}
+	return domain.HistoryEntry{
+		Deal:  id,
+		At:    r.At,
+		By:    domain.UserID(r.By),
+		Field: domain.Field(r.Field),
+		Old:   r.Old,
+		New:   r.New,
+	}, nil
+}
+
+// keyRecord is the value of create_keys/<key>: the deal the key created.
+type keyRecord struct {
+	V    int       `json:"v"`
+	Deal uint64    `json:"deal"`
+	At   time.Time `json:"at"`
+}
+
+func encodeKey(id domain.DealID, at time.Time) ([]byte, error) {
+	return json.Marshal(keyRecord{V: keyRecordVersion, Deal: uint64(id), At: utc(at)})
+}
+
+func decodeKey(b []byte) (keyRecord, error) {
+	var r keyRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, fmt.Errorf("store: create key: %w", err)
+	}
+	if r.V < 1 || r.V > keyRecordVersion {
+		return r, fmt.Errorf("store: create key: record version %d not understood (max %d)", r.V, keyRecordVersion)
+	}
+	return r, nil
+}
+
+// doneRecord is the value of done/<key>: when the work was marked done.
+type doneRecord struct {
+	V  int       `json:"v"`
+	At time.Time `json:"at"`
+}
+
+func encodeDone(at time.Time) ([]byte, error) {
+	return json.Marshal(doneRecord{V: doneRecordVersion, At: utc(at)})
+}
+
+func decodeDone(b []byte) (doneRecord, error) {
+	var r doneRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, fmt.Errorf("store: done key: %w", err)
+	}
+	if r.V < 1 || r.V > doneRecordVersion {
+		return r, fmt.Errorf("store: done key: record version %d not understood (max %d)", r.V, doneRecordVersion)
+	}
+	return r, nil
+}

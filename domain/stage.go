@@ -85,11 +85,11 @@ func (s Stages) Validate() error {
 			es = append(es, Errorf(EINVALID, "stages.bad_probability", st.Name, st.Probability))
 		}
 		if _, ok := ParseCategory(string(st.Category)); !ok {
-			es = append(es, Errorf(EINVALID, "stages.bad_category", st.Name, st.Category))
+			es = append(es, Errorf(EINVALID, "stages.bad_category", st.Name, string(st.Category)))
 		}
 		for _, f := range st.Requires {
 			if !isQualificationField(f) {
-				es = append(es, Errorf(EINVALID, "stages.bad_field", st.Name, f))
+				es = append(es, Errorf(EINVALID, "stages.bad_field", st.Name, string(f)))
 			}
 		}
 	}

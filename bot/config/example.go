@@ -1,0 +1,66 @@
+package config
+
+// Example returns a commented configuration file that documents every key.
+// It loads as it is (a test keeps it so); `dealpilot config example` prints it.
+func Example() string { return example }
+
+const example = `# dealpilot.yaml: dealpilot's configuration. Every key is optional; a key
+# left out takes the value shown here unless said otherwise. Slack ids are
+# the U…, W… and C… ids (Slack shows them under a profile or a channel's
+# details), not @names or #names.
+
+currency: EUR               # ISO 4217; amounts are stored as integer minor units (cents)
+locale: en                  # en | fr: language, number and date formats of messages
+timezone: Europe/Paris      # schedules, and users whose Slack tz is unknown (default UTC)
+fiscal_year_start: 1        # month 1-12 the fiscal year starts with
+admins: [U0ADMIN]           # may change settings and see every team (default: none)
+
+teams:                      # default: none, and then anyone may log deals
+  - name: France
+    manager: U0MGR          # a manager may manage several teams
+    members: [U0REP1, U0REP2]   # a rep belongs to one team only
+    channel: C0FORECAST     # the Monday digest goes here
+    wins_channel: C0WINS    # wins are announced here (default: channel)
+
+deal_desk:
+  channel: C0DESK           # discount requests are posted here (default: approvers are asked directly)
+  roles: { vp: [U0VP], finance: [U0FIN] }   # approval roles besides manager, who is each rep's own
+  bands:                    # a request takes the first band whose up_to covers its discount (%)
+    - { up_to: 10,  approvals: [] }         # up_to strictly ascending; the last one is 100
+    - { up_to: 20,  approvals: [manager] }  # approvals are asked in this order
+    - { up_to: 35,  approvals: [manager, vp] }
+    - { up_to: 100, approvals: [manager, vp, finance] }
+  # default bands: up to 10 free, above that the manager approves
+  expire_after_days: 14     # an unanswered request expires (1-365)
+  require_plan_above: 20    # discounts above this percentage need a written plan
+  non_standard_terms:       # roles each kind of non-standard term adds to the chain ([] for none);
+    payment_terms: [finance]  # a term left out keeps its default: these, with manager
+    custom_sla: [vp]          # instead of finance or vp when that role is not defined
+    extended_trial: [vp]
+    other: [vp]
+
+schedules:
+  digest: "0 8 * * MON"     # cron (minute hour day month weekday, or @weekly), in timezone
+  reminders_at: "09:00"     # each rep's own local time
+
+stages:                     # optional; these are the defaults
+  - { name: Qualification, probability: 10, category: pipeline,  requires: [next_step] }
+  - { name: Discovery,     probability: 20, category: pipeline,  requires: [need, next_step] }
+  - { name: Demo,          probability: 40, category: upside,    requires: [need, decision_makers, next_step] }
+  - { name: Proposal,      probability: 60, category: best_case, requires: [need, decision_makers, budget, timeline, next_step] }
+  - { name: Negotiation,   probability: 80, category: commit,    requires: [need, decision_makers, budget, timeline, risk, next_step] }
+  - { name: Closing,       probability: 90, category: commit,    requires: [need, decision_makers, budget, timeline, risk, next_step] }
+# categories: commit, best_case, upside, pipeline, omitted;
+# requires: need, decision_makers, budget, timeline, risk, next_step
+
+quotas:                     # each rep's target per fiscal month, quarter or year (default: none)
+  - { user: U0REP1, period: quarter, amount: 150000 }   # amount in whole currency units
+  - { user: U0REP2, period: quarter, amount: 120000 }
+
+loss_reasons: [price, competitor, no decision, timing, no budget, other]   # offered when a deal is lost
+
+nudges:
+  weekends: false           # also nudge on Saturdays and Sundays
+  stalled_min_days: 14      # a deal is stalled after this many days without a change
+  hollow_win_discount: 25   # a win discounted above this percentage is flagged
+`

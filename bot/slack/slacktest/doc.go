@@ -1,0 +1,57 @@
+// Package slacktest is a local, Slack-compatible server for end-to-end tests
+// and for the `dealpilot demo` command.
+//
+// It listens on 127.0.0.1 and speaks what the real slack-go client speaks:
+//
+//   - the Web API under APIURL() ("http://127.0.0.1:PORT/api/"): auth.test,
+//     chat.postMessage/postEphemeral/update/delete, views.open/push/update/
+//     publish, users.info, conversations.open/info, and the upload v2 flow
+//     (files.getUploadURLExternal, the upload URL, files.completeUploadExternal).
+//     Form-encoded requests (token in the body) and JSON requests
+//     (Authorization: Bearer) are both accepted; every call is recorded.
+//   - Socket Mode: apps.connections.open with the app token returns a ws://
+//     URL; the server sends hello, PINGs, envelopes (slash_commands,
+//     interactive, events_api), reads acks, redelivers unacknowledged
+//     envelopes (retry_attempt/retry_reason "timeout", up to 3 retries) and
+//     supports up to 10 connections.
+//   - response_url endpoints (5 posts within 30 minutes).
+//
+// It enforces Slack's documented limits (block counts, text lengths, option
+// counts, modal titles, trigger_id expiry and single use, push depth,
+// response_action of view_submission acks…) and answers with Slack's error
+// shape, so what a real Slack rejects fails here too.
+//
+// The driver API acts as users: SlashCommand, BlockAction, SubmitView,
+// CloseView, BlockSuggestion, Shortcut, Message and AppHomeOpened return an
+// *Invocation whose WaitAck, NextResponse, WaitResponses and Responses show
+// what the user got. WaitFor and the typed Wait helpers block on conditions
+// (never sleep). Throttle, FailWith and Hang inject Web API failures;
+// DropConnections, SendDisconnect and WithChaos break Socket Mode.
+// Transcript renders the whole conversation (Block Kit as plain text) and
+// WithObserver streams it.
+//
+// A typical test:
+//
+//	srv, err := slacktest.New(slacktest.WithLogf(t.Logf))
+//	if err != nil {
+//		t.Fatal(err)
+//	}
+//	defer srv.Close()
+//	alice := srv.AddUser(slacktest.User{ID: "U0ALICE", Name: "alice"})
+//	sales := srv.AddChannel(slacktest.Channel{ID: "C0SALES", Name: "sales"})
+//
+//	api := slack.New(srv.BotToken(), slack.OptionAPIURL(srv.APIURL()),
+//		slack.OptionAppLevelToken(srv.AppToken()))
+//	go runBot(ctx, socketmode.New(api)) // the code under test
+//
+//	inv, err := srv.SlashCommand(alice.ID, sales.ID, "/deal", "new Acme")
+//	if err != nil {
+//		t.Fatal(err)
+//	}
+//	if _, err := inv.WaitAck(ctx); err != nil {
+//		t.Fatal(err)
+//	}
+//	resp, err := inv.NextResponse(ctx) // ack text, response_url post, ephemeral or modal
+//	...
+//	fmt.Print(srv.TranscriptText())
+package slacktest

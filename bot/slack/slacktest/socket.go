@@ -1,0 +1,553 @@
+package slacktest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// maxAckSize is Slack's WebSocket message limit: larger acks are dropped silently.
+const maxAckSize = 20 * 1024
+
+// Disconnect reasons Slack sends in a "disconnect" message.
+const (
+	DisconnectWarning          = "warning"
+	DisconnectRefreshRequested = "refresh_requested"
+	DisconnectLinkDisabled     = "link_disabled"
+	DisconnectTooManyWebsocket = "too_many_websockets"
+)
+
+// Chaos configures random connection failures: every random interval in
+// [MinInterval, MaxInterval] one live connection is either dropped abruptly
+// or sent a disconnect message, with the given relative weights.
+type Chaos struct {
+	MinInterval      time.Duration // default 200ms
+	MaxInterval      time.Duration // default 1s
+	DropWeight       int           // default 1
+	DisconnectWeight int           // default 1
+	// Reasons are the disconnect reasons to pick from
+	// (default "warning" and "refresh_requested").
+	Reasons []string
+}
+
+type wsConn struct {
+	id          int
+	ws          *websocket.Conn
+	out         chan []byte
+	done        chan struct{}
+	once        sync.Once
+	draining    bool // guarded by Server.mu
+	connectedAt time.Time
+}
+
+// kill closes the socket abruptly (no close frame).
+func (c *wsConn) kill() {
+	c.once.Do(func() {
+		close(c.done)
+		_ = c.ws.Close()
+	})
+}
+
+type envelope struct {
+	idx         int
+	id          string
+	typ         string
+	payload     json.RawMessage
+	accepts     bool
+	attempt     int
+	reason      string
+	connID      int
+	outstanding bool
+	queued      bool
+	timer       *time.Timer
+	dispatch    *time.Timer
+	acked       bool
+	failed      bool
+	inv         *Invocation
+}
+
+func (e *envelope) stopTimers() {
+	if e.timer != nil {
+		e.timer.Stop()
+	}
+	if e.dispatch != nil {
+		e.dispatch.Stop()
+	}
+}
+
+// connectionsOpenLocked implements apps.connections.open.
+func (s *Server) connectionsOpenLocked() map[string]any {
+	ticket := s.randHexLocked(32)
+	s.tickets[ticket] = s.now()
+	wsURL := "ws://" + strings.TrimPrefix(s.base, "http://") + "/link/?ticket=" + ticket + "&app_id=" + AppID
+	return map[string]any{"ok": true, "url": wsURL}
+}
+
+func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
+	ticket := r.URL.Query().Get("ticket")
+	s.mu.Lock()
+	_, ok := s.tickets[ticket]
+	delete(s.tickets, ticket)
+	if !ok {
+		s.st.Counters.ConnectionsDenied++
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
+	if !ok {
+		http.Error(w, "invalid or already used ticket", http.StatusUnauthorized)
+		return
+	}
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &wsConn{ws: ws, out: make(chan []byte, 256), done: make(chan struct{})}
+
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		_ = ws.Close()
+		return
+	}
+	if len(s.conns) >= s.cfg.maxConnections {
+		s.st.Counters.ConnectionsDenied++
+		s.notifyLocked()
+		s.mu.Unlock()
+		_ = ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+		_ = ws.WriteJSON(map[string]any{"type": "disconnect", "reason": DisconnectTooManyWebsocket, "debug_info": map[string]any{"host": "applink-slacktest"}})
+		_ = ws.Close()
+		return
+	}
+	s.nextConnID++
+	c.id = s.nextConnID
+	c.connectedAt = s.now()
+	s.conns[c.id] = c
+	s.st.Counters.ConnectionsOpened++
+	hello := mustJSON(map[string]any{
+		"type":            "hello",
+		"num_connections": len(s.conns),
+		"debug_info": map[string]any{
+			"host":                        fmt.Sprintf("applink-slacktest-%d", c.id),
+			"build_number":                1,
+			"approximate_connection_time": 18060,
+		},
+		"connection_info": map[string]any{"app_id": AppID},
+	})
+	c.out <- hello
+	s.flushPendingLocked()
+	s.wg.Add(2)
+	s.notifyLocked()
+	s.mu.Unlock()
+	s.logf("connection %d opened", c.id)
+
+	ws.SetPongHandler(func(string) error {
+		s.mu.Lock()
+		s.st.Counters.Pongs++
+		s.mu.Unlock()
+		return nil
+	})
+	go s.writeLoop(c)
+	go s.pingLoop(c)
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			break
+		}
+		s.handleAck(c, data)
+	}
+	c.kill()
+	s.connGone(c)
+}
+
+func (s *Server) writeLoop(c *wsConn) {
+	defer s.wg.Done()
+	for {
+		select {
+		case <-c.done:
+			return
+		case msg := <-c.out:
+			_ = c.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				c.kill()
+				return
+			}
+		}
+	}
+}
+
+func (s *Server) pingLoop(c *wsConn) {
+	defer s.wg.Done()
+	t := time.NewTicker(s.cfg.pingInterval)
+	defer t.Stop()
+	n := 0
+	for {
+		select {
+		case <-c.done:
+			return
+		case <-t.C:
+			n++
+			if err := c.ws.WriteControl(websocket.PingMessage, fmt.Appendf(nil, "ping-%d", n), time.Now().Add(5*time.Second)); err != nil {
+				c.kill()
+				return
+			}
+			s.mu.Lock()
+			s.st.Counters.Pings++
+			s.mu.Unlock()
+		}
+	}
+}
+
+// connGone forgets a closed connection and redelivers what it did not ack.
+func (s *Server) connGone(c *wsConn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.conns[c.id]; !ok {
+		return
+	}
+	delete(s.conns, c.id)
+	s.logf("connection %d closed", c.id)
+	if s.closed {
+		s.notifyLocked()
+		return
+	}
+	for _, e := range s.sortedEnvelopesLocked() {
+		if e.outstanding && e.connID == c.id && !e.acked && !e.failed {
+			e.stopTimers()
+			e.outstanding = false
+			rec := &s.st.Envelopes[e.idx]
+			rec.Deliveries[len(rec.Deliveries)-1].Outcome = "connection_lost"
+			s.redeliverLocked(e)
+		}
+	}
+	s.notifyLocked()
+}
+
+func (s *Server) sortedEnvelopesLocked() []*envelope {
+	out := make([]*envelope, len(s.st.Envelopes))
+	for _, e := range s.envelopes {
+		out[e.idx] = e
+	}
+	return out
+}
+
+// pickConnLocked returns a live connection, round robin.
+func (s *Server) pickConnLocked() *wsConn {
+	var live []*wsConn
+	for id := 1; id <= s.nextConnID; id++ {
+		if c, ok := s.conns[id]; ok && !c.draining {
+			live = append(live, c)
+		}
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	s.rr++
+	return live[s.rr%len(live)]
+}
+
+// enqueueLocked creates an envelope and delivers it (or queues it until a
+// connection is available).
+func (s *Server) enqueueLocked(typ, subtype string, payload json.RawMessage, accepts bool, inv *Invocation) *envelope {
+	e := &envelope{id: s.envelopeIDLocked(), typ: typ, payload: payload, accepts: accepts, inv: inv}
+	e.idx = len(s.st.Envelopes)
+	s.envelopes[e.id] = e
+	rec := Envelope{ID: e.id, Type: typ, Subtype: subtype, Payload: payload, AcceptsResponsePayload: accepts, Created: s.now()}
+	if inv != nil {
+		rec.InvocationID = inv.ID
+		inv.EnvelopeID = e.id
+	}
+	s.st.Envelopes = append(s.st.Envelopes, rec)
+	s.st.Counters.Envelopes++
+	s.dispatchLocked(e)
+	s.notifyLocked()
+	return e
+}
+
+func (s *Server) dispatchLocked(e *envelope) {
+	rec := &s.st.Envelopes[e.idx]
+	c := s.pickConnLocked()
+	if c == nil {
+		if !e.queued {
+			e.queued = true
+			s.pending = append(s.pending, e)
+		}
+		if len(rec.Deliveries) == 0 && e.dispatch == nil {
+			id := e.id
+			e.dispatch = time.AfterFunc(s.cfg.dispatchTimeout, func() { s.dispatchExpired(id) })
+		}
+		return
+	}
+	e.queued = false
+	if e.dispatch != nil {
+		e.dispatch.Stop()
+		e.dispatch = nil
+	}
+	msg := mustJSON(map[string]any{
+		"envelope_id":              e.id,
+		"payload":                  e.payload,
+		"type":                     e.typ,
+		"accepts_response_payload": e.accepts,
+		"retry_attempt":            e.attempt,
+		"retry_reason":             e.reason,
+	})
+	rec.Deliveries = append(rec.Deliveries, Delivery{ConnID: c.id, RetryAttempt: e.attempt, RetryReason: e.reason, SentAt: s.now(), Outcome: "pending"})
+	s.st.Counters.Deliveries++
+	if e.attempt > 0 {
+		s.st.Counters.Redeliveries++
+	}
+	e.connID = c.id
+	e.outstanding = true
+	gen := len(rec.Deliveries)
+	id := e.id
+	e.timer = time.AfterFunc(s.cfg.ackTimeout, func() { s.ackTimedOut(id, gen) })
+	select {
+	case c.out <- msg:
+	default:
+		// The client does not read: treat the connection as broken.
+		go c.kill()
+	}
+}
+
+func (s *Server) flushPendingLocked() {
+	pend := s.pending
+	s.pending = nil
+	for _, e := range pend {
+		e.queued = false
+		if e.acked || e.failed {
+			continue
+		}
+		s.dispatchLocked(e)
+	}
+}
+
+func (s *Server) dispatchExpired(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.envelopes[id]
+	if e == nil || !e.queued || e.acked || e.failed || len(s.st.Envelopes[e.idx].Deliveries) > 0 {
+		return
+	}
+	s.removePendingLocked(e)
+	s.failLocked(e, "dispatch_failed")
+}
+
+func (s *Server) removePendingLocked(e *envelope) {
+	for i, p := range s.pending {
+		if p == e {
+			s.pending = append(s.pending[:i], s.pending[i+1:]...)
+			break
+		}
+	}
+	e.queued = false
+}
+
+func (s *Server) ackTimedOut(id string, gen int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.envelopes[id]
+	if e == nil || s.closed || e.acked || e.failed || !e.outstanding {
+		return
+	}
+	rec := &s.st.Envelopes[e.idx]
+	if len(rec.Deliveries) != gen {
+		return
+	}
+	rec.Deliveries[gen-1].Outcome = "timeout"
+	e.outstanding = false
+	s.redeliverLocked(e)
+	s.notifyLocked()
+}
+
+// redeliverLocked schedules the next attempt, or fails the envelope after MaxRetries.
+func (s *Server) redeliverLocked(e *envelope) {
+	if e.attempt >= s.cfg.maxRetries {
+		s.failLocked(e, "not_acknowledged")
+		return
+	}
+	e.attempt++
+	e.reason = "timeout"
+	s.dispatchLocked(e)
+}
+
+func (s *Server) failLocked(e *envelope, reason string) {
+	e.failed = true
+	e.stopTimers()
+	rec := &s.st.Envelopes[e.idx]
+	rec.Failed = true
+	rec.FailReason = reason
+	s.st.Counters.FailedEnvelopes++
+	who := "the user"
+	if e.inv != nil && e.inv.User != "" {
+		who = s.userNameLocked(e.inv.User)
+	}
+	s.emitLocked(Line{Kind: LineSystem, Actor: "slack", Text: fmt.Sprintf("%s %s failed: %s (%s sees an error)", rec.Type, rec.Subtype, reason, who)})
+	s.notifyLocked()
+}
+
+// handleAck processes one message the app sent on the socket.
+func (s *Server) handleAck(c *wsConn, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(data) >= maxAckSize {
+		s.st.Counters.OversizedAcks++
+		s.st.Warnings = append(s.st.Warnings, fmt.Sprintf("ack of %d bytes on connection %d dropped (limit %d)", len(data), c.id, maxAckSize))
+		s.notifyLocked()
+		return
+	}
+	var a struct {
+		EnvelopeID string          `json:"envelope_id"`
+		Payload    json.RawMessage `json:"payload"`
+	}
+	if err := json.Unmarshal(data, &a); err != nil || a.EnvelopeID == "" {
+		s.st.Counters.UnknownAcks++
+		s.notifyLocked()
+		return
+	}
+	e := s.envelopes[a.EnvelopeID]
+	if e == nil {
+		s.st.Counters.UnknownAcks++
+		s.notifyLocked()
+		return
+	}
+	if e.acked || e.failed {
+		s.st.Counters.DuplicateAcks++
+		s.notifyLocked()
+		return
+	}
+	rec := &s.st.Envelopes[e.idx]
+	if len(rec.Deliveries) == 0 {
+		s.st.Counters.UnknownAcks++
+		s.notifyLocked()
+		return
+	}
+	e.acked = true
+	e.outstanding = false
+	e.stopTimers()
+	if e.queued {
+		s.removePendingLocked(e)
+	}
+	d := &rec.Deliveries[len(rec.Deliveries)-1]
+	d.Outcome = "acked"
+	now := s.now()
+	payload := a.Payload
+	if len(payload) == 0 || string(payload) == "null" {
+		payload = nil
+	}
+	ack := &Ack{EnvelopeID: e.id, Payload: payload, At: now, Latency: now.Sub(d.SentAt), RetryAttempt: d.RetryAttempt, ConnID: c.id}
+	s.processAckLocked(e, ack)
+	rec.Ack = ack
+	s.st.Counters.Acks++
+	if ack.Rejected != "" {
+		s.st.Counters.RejectedAcks++
+	}
+	s.notifyLocked()
+}
+
+// DropConnections closes every Socket Mode connection abruptly (no close
+// frame), like a network failure. Unacknowledged envelopes are redelivered
+// once the app reconnects. It returns the number of connections dropped.
+func (s *Server) DropConnections() int {
+	s.mu.Lock()
+	conns := make([]*wsConn, 0, len(s.conns))
+	for _, c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.st.Counters.Drops += len(conns)
+	s.notifyLocked()
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.kill()
+	}
+	return len(conns)
+}
+
+// SendDisconnect sends a disconnect message with reason ("warning",
+// "refresh_requested", "link_disabled"…) on every live connection. They
+// receive no new envelopes and are closed after the disconnect grace period
+// unless the app closes them first. It returns the number of connections.
+func (s *Server) SendDisconnect(reason string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.conns {
+		if !c.draining {
+			s.disconnectLocked(c, reason)
+			n++
+		}
+	}
+	s.notifyLocked()
+	return n
+}
+
+func (s *Server) disconnectLocked(c *wsConn, reason string) {
+	c.draining = true
+	s.st.Counters.Disconnects++
+	msg := mustJSON(map[string]any{"type": "disconnect", "reason": reason, "debug_info": map[string]any{"host": fmt.Sprintf("applink-slacktest-%d", c.id)}})
+	select {
+	case c.out <- msg:
+	default:
+		go c.kill()
+	}
+	time.AfterFunc(s.cfg.disconnectGrace, c.kill)
+}
+
+func (s *Server) runChaos(ch Chaos) {
+	defer s.wg.Done()
+	if ch.MinInterval <= 0 {
+		ch.MinInterval = 200 * time.Millisecond
+	}
+	if ch.MaxInterval < ch.MinInterval {
+		ch.MaxInterval = max(ch.MinInterval, time.Second)
+	}
+	if ch.DropWeight <= 0 && ch.DisconnectWeight <= 0 {
+		ch.DropWeight, ch.DisconnectWeight = 1, 1
+	}
+	if len(ch.Reasons) == 0 {
+		ch.Reasons = []string{DisconnectWarning, DisconnectRefreshRequested}
+	}
+	for {
+		s.mu.Lock()
+		d := ch.MinInterval
+		if span := ch.MaxInterval - ch.MinInterval; span > 0 {
+			d += time.Duration(s.rng.Int64N(int64(span)))
+		}
+		s.mu.Unlock()
+		t := time.NewTimer(d)
+		select {
+		case <-s.closeCh:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		s.mu.Lock()
+		var live []*wsConn
+		for id := 1; id <= s.nextConnID; id++ {
+			if c, ok := s.conns[id]; ok && !c.draining {
+				live = append(live, c)
+			}
+		}
+		if len(live) == 0 {
+			s.mu.Unlock()
+			continue
+		}
+		c := live[s.rng.IntN(len(live))]
+		var victim *wsConn
+		if s.rng.IntN(max(ch.DropWeight, 0)+max(ch.DisconnectWeight, 0)) < max(ch.DropWeight, 0) {
+			s.st.Counters.Drops++
+			victim = c
+		} else {
+			s.disconnectLocked(c, ch.Reasons[s.rng.IntN(len(ch.Reasons))])
+		}
+		s.notifyLocked()
+		s.mu.Unlock()
+		if victim != nil {
+			victim.kill()
+		}
+	}
+}

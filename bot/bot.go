@@ -1,0 +1,126 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// Bot answers users. It is safe for concurrent use: every handler reads and
+// writes through the store, which serialises writes in transactions.
+type Bot struct {
+	store domain.DealStore
+	cfg   *config.Config
+	clock domain.Clock
+}
+
+// Options wires a Bot.
+type Options struct {
+	Store  domain.DealStore
+	Config *config.Config
+	Clock  domain.Clock // defaults to the system clock
+}
+
+// New returns a Bot.
+func New(o Options) *Bot {
+	if o.Clock == nil {
+		o.Clock = domain.SystemClock{}
+	}
+	return &Bot{store: o.Store, cfg: o.Config, clock: o.Clock}
+}
+
+// Config returns the configuration the bot runs with.
+func (b *Bot) Config() *config.Config { return b.cfg }
+
+// Locale is the language of every message.
+func (b *Bot) Locale() i18n.Locale { return b.cfg.Locale }
+
+// Caller is who is asking, and from where.
+type Caller struct {
+	User    domain.UserID
+	Channel string
+	// TZ is the user's own time zone, when the platform told us; relative
+	// dates and "today" resolve in it. Nil means the company's.
+	TZ *time.Location
+}
+
+// Now returns the current time in the caller's time zone.
+func (b *Bot) Now(c Caller) time.Time {
+	loc := c.TZ
+	if loc == nil {
+		loc = b.cfg.Location
+	}
+	return b.clock.Now().In(loc)
+}
+
+// Today is the caller's calendar day.
+func (b *Bot) Today(c Caller) domain.Date { return domain.DateOf(b.Now(c)) }
+
+// Handler answers one subcommand; args is the text after the subcommand.
+type Handler func(ctx context.Context, c Caller, args string) (Reply, error)
+
+// Command is a slash command and its subcommands.
+type Command struct {
+	Name    string // "/deal"
+	Default Handler
+	Subs    map[string]Handler
+	Help    []HelpLine
+}
+
+// Commands returns every slash command the bot answers, by name.
+func (b *Bot) Commands() map[string]*Command {
+	deal := &Command{
+		Name: "/deal",
+		Subs: map[string]Handler{
+			"help": b.dealHelp,
+			"new":  b.dealNew,
+			"list": b.dealList,
+		},
+		Help: []HelpLine{
+			{"/deal new", M("help.deal.new")},
+			{"/deal list", M("help.deal.list")},
+			{"/deal help", M("help.deal.help")},
+		},
+	}
+	deal.Default = b.dealHelp
+	soon := func(name string) *Command {
+		c := &Command{Name: name, Subs: map[string]Handler{}}
+		c.Default = func(context.Context, Caller, string) (Reply, error) {
+			return Notice{Msgs: []Msg{M("help.coming_soon", name)}}, nil
+		}
+		return c
+	}
+	return map[string]*Command{
+		"/deal":     deal,
+		"/forecast": soon("/forecast"),
+		"/pipeline": soon("/pipeline"),
+	}
+}
+
+// Route finds the handler for a command's text: the first word picks the
+// subcommand; an unknown or missing one gets the command's default (help).
+func (c *Command) Route(text string) (Handler, string, string) {
+	sub, args := SplitFirst(text)
+	if h, ok := c.Subs[strings.ToLower(sub)]; ok {
+		return h, strings.ToLower(sub), args
+	}
+	return c.Default, "", text
+}
+
+// SplitFirst returns the first word of s and the rest, trimmed.
+func SplitFirst(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\u00a0' })
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i+1:])
+}
+
+func (b *Bot) dealHelp(context.Context, Caller, string) (Reply, error) {
+	return Help{Intro: M("help.intro"), Commands: b.Commands()["/deal"].Help}, nil
+}

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// mayCreate reports whether user may own deals: anyone when the config names
+// no teams (a first install), else members, managers and admins.
+func (b *Bot) mayCreate(user domain.UserID) bool {
+	return len(b.cfg.Teams) == 0 || b.cfg.Knows(user)
+}
+
+func (b *Bot) dealNew(_ context.Context, c Caller, _ string) (Reply, error) {
+	if !b.mayCreate(c.User) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	}
+	return OpenForm{Form: b.newDealForm(c)}, nil
+}
+
+func (b *Bot) newDealForm(c Caller) Form {
+	stages := make([]Option, len(b.cfg.Stages))
+	for i, st := range b.cfg.Stages {
+		stages[i] = Option{Value: st.Name, Label: M("raw", st.Name)}
+	}
+	cats := make([]Option, len(domain.Categories))
+	for i, cat := range domain.Categories {
+		cats[i] = Option{Value: string(cat), Label: M("category." + string(cat))}
+	}
+	label := func(f domain.Field) Msg { return M("field." + string(f)) }
+	return Form{
+		Kind:   FormNewDeal,
+		Title:  M("form.new_deal.title"),
+		Submit: M("form.new_deal.submit"),
+		Meta:   FormMeta{Channel: c.Channel},
+		Inputs: []Input{
+			{Field: domain.FieldName, Kind: TextInput, Label: label(domain.FieldName), MaxLen: domain.MaxNameLen},
+			{Field: domain.FieldAccount, Kind: TextInput, Label: label(domain.FieldAccount), MaxLen: domain.MaxNameLen},
+			{Field: domain.FieldAmount, Kind: TextInput, Label: label(domain.FieldAmount), Placeholder: M("form.amount.placeholder"), MaxLen: 40},
+			{Field: domain.FieldCloseDate, Kind: DateInput, Label: label(domain.FieldCloseDate)},
+			{Field: domain.FieldStage, Kind: SelectInput, Label: label(domain.FieldStage), Options: stages, Initial: b.cfg.Stages[0].Name},
+			{Field: domain.FieldCategory, Kind: SelectInput, Label: label(domain.FieldCategory), Options: cats, Optional: true, Hint: M("form.category.hint")},
+			{Field: domain.FieldNextStep, Kind: TextInput, Label: label(domain.FieldNextStep), MaxLen: domain.MaxTextLen},
+			{Field: domain.FieldNextStepDue, Kind: DateInput, Label: label(domain.FieldNextStepDue)},
+		},
+	}
+}
+
+// SubmitNewDeal validates a submitted new-deal form and creates the deal.
+// Invalid input returns domain.Errors keyed by field and stores nothing.
+// key makes a retried submission create nothing twice.
+func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, v Values, key string) (Reply, error) {
+	if !b.mayCreate(c.User) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	}
+	d := &domain.Deal{
+		Name:     strings.TrimSpace(v[domain.FieldName]),
+		Account:  strings.TrimSpace(v[domain.FieldAccount]),
+		Owner:    c.User,
+		Currency: b.cfg.Currency,
+		Status:   domain.Open,
+		NextStep: strings.TrimSpace(v[domain.FieldNextStep]),
+	}
+	var es domain.Errors
+	add := func(err error) {
+		if err == nil {
+			return
+		}
+		var list domain.Errors
+		var one *domain.Error
+		switch {
+		case asErrors(err, &list):
+			es = append(es, list...)
+		case asError(err, &one):
+			es = append(es, one)
+		default:
+			es = append(es, domain.FieldErrorf(domain.FieldName, "error.internal"))
+		}
+	}
+	if s := strings.TrimSpace(v[domain.FieldAmount]); s != "" {
+		amount, err := domain.ParseAmount(s, b.cfg.Locale, b.cfg.Currency)
+		add(err)
+		d.Amount = amount
+	} else {
+		es = append(es, domain.FieldErrorf(domain.FieldAmount, "deal.required", domain.FieldAmount))
+	}
+	d.CloseDate, _ = domain.ParseISODate(v[domain.FieldCloseDate])
+	d.NextStepDue, _ = domain.ParseISODate(v[domain.FieldNextStepDue])
+	st, ok := b.cfg.Stages.Lookup(v[domain.FieldStage])
+	if !ok {
+		st = b.cfg.Stages[0]
+	}
+	d.Stage = st.Name
+	d.Category = st.Category
+	if cat, ok := domain.ParseCategory(v[domain.FieldCategory]); ok {
+		d.Category = cat
+	}
+	today := b.Today(c)
+	if !d.CloseDate.IsZero() && d.CloseDate.Before(today) {
+		es = append(es, domain.FieldErrorf(domain.FieldCloseDate, "deal.close_date_past", d.CloseDate))
+	}
+	if err := d.Validate(); err != nil {
+		add(err)
+	}
+	if err := b.cfg.Stages.CheckOpenDeal(d, today); err != nil {
+		add(err)
+	}
+	if es = dedupeFieldErrors(es); len(es) > 0 {
+		return nil, es
+	}
+	created, err := b.store.CreateDeal(ctx, d, c.User, key)
+	if err != nil {
+		return nil, err
+	}
+	return Created{Deal: created}, nil
+}
+
+// dedupeFieldErrors keeps the first error of each field, so a form shows one
+// clear message per input.
+func dedupeFieldErrors(es domain.Errors) domain.Errors {
+	seen := map[domain.Field]bool{}
+	out := es[:0]
+	for _, e := range es {
+		if seen[e.Field] {
+			continue
+		}
+		seen[e.Field] = true
+		out = append(out, e)
+	}
+	return out
+}
+
+func (b *Bot) dealList(ctx context.Context, c Caller, _ string) (Reply, error) {
+	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: []domain.UserID{c.User}, Status: domain.Open})
+	if err != nil {
+		return nil, err
+	}
+	return DealList{Title: M("list.mine", len(deals)), Empty: M("list.mine_empty"), Deals: deals}, nil
+}

@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// FormKind names a form; transports use it as the form's callback id.
+type FormKind string
+
+// Forms.
+const (
+	FormNewDeal FormKind = "deal_new"
+)
+
+// InputKind says what widget an input needs.
+type InputKind int
+
+// Input kinds.
+const (
+	TextInput InputKind = iota
+	LongTextInput
+	DateInput
+	SelectInput
+)
+
+// Form is a platform-neutral form: a title, inputs, and the context it was
+// opened in (Meta), which the transport carries to the submission.
+type Form struct {
+	Kind   FormKind
+	Title  Msg
+	Submit Msg
+	Inputs []Input
+	Meta   FormMeta
+}
+
+// Input is one field of a form. Field doubles as its id: submitted values and
+// errors are keyed by it.
+type Input struct {
+	Field       domain.Field
+	Kind        InputKind
+	Label       Msg
+	Hint        Msg
+	Placeholder Msg
+	Optional    bool
+	Initial     string // text, ISO date, or an option's Value
+	Options     []Option
+	MaxLen      int
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value string
+	Label Msg
+}
+
+// FormMeta is the context a form carries from opening to submission.
+type FormMeta struct {
+	Deal    domain.DealID `json:"d,omitempty"`
+	Version uint64        `json:"v,omitempty"`
+	Channel string        `json:"c,omitempty"`
+	// Reply is where to confirm the outcome (a Slack response_url); it is
+	// opaque to bot.
+	Reply string `json:"r,omitempty"`
+}
+
+// Values are a submitted form's inputs, keyed by field: text as typed, dates
+// as YYYY-MM-DD, selects as the chosen option's Value, empty when left blank.
+type Values map[domain.Field]string

@@ -1,0 +1,187 @@
+// Package sample makes a believable sales team and its pipeline: a config
+// with one manager and three reps, and about 25 deals with three months of
+// history. The demo plays with it; tests and benchmarks use it as a fixture.
+// It is deterministic: the same call gives the same deals.
+package sample
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Users of the sample team.
+const (
+	Admin   domain.UserID = "U0ADMIN"
+	Manager domain.UserID = "U0MGR"
+	Rep1    domain.UserID = "U0REP1"
+	Rep2    domain.UserID = "U0REP2"
+	Rep3    domain.UserID = "U0REP3"
+	VP      domain.UserID = "U0VP"
+	Finance domain.UserID = "U0FIN"
+
+	ForecastChannel = "C0FORECAST"
+	DeskChannel     = "C0DESK"
+	SalesChannel    = "C0SALES"
+)
+
+// Person is a sample user as the chat platform knows them.
+type Person struct {
+	ID       domain.UserID
+	Name     string
+	RealName string
+	TZ       string
+}
+
+// People lists the sample team.
+var People = []Person{
+	{Admin, "admin", "Alex Admin", "Europe/Paris"},
+	{Manager, "claire", "Claire Martin", "Europe/Paris"},
+	{Rep1, "lea", "Léa Dubois", "Europe/Paris"},
+	{Rep2, "hugo", "Hugo Bernard", "Europe/Paris"},
+	{Rep3, "sam", "Sam Taylor", "Europe/London"},
+	{VP, "vp", "Valérie Petit", "Europe/Paris"},
+	{Finance, "finance", "Farid Nasri", "Europe/Paris"},
+}
+
+// Config is the sample team's configuration file.
+const Config = `currency: EUR
+locale: en
+timezone: Europe/Paris
+fiscal_year_start: 1
+admins: [U0ADMIN]
+teams:
+  - name: France
+    manager: U0MGR
+    members: [U0REP1, U0REP2, U0REP3]
+    channel: C0FORECAST
+deal_desk:
+  channel: C0DESK
+  roles: { vp: [U0VP], finance: [U0FIN] }
+  bands:
+    - { up_to: 10,  approvals: [] }
+    - { up_to: 20,  approvals: [manager] }
+    - { up_to: 35,  approvals: [manager, vp] }
+    - { up_to: 100, approvals: [manager, vp, finance] }
+  expire_after_days: 14
+schedules:
+  digest: "0 8 * * MON"
+  reminders_at: "09:00"
+`
+
+var accounts = []string{
+	"Boulangeries Léon", "Cabinet Moreau", "Transports Girard", "Atelier Lumière", "Clinique du Parc",
+	"Vignobles Roux", "Hôtel Bellevue", "Menuiserie Faure", "Optique Marchand", "Librairie Colette",
+	"Brasserie du Port", "Imprimerie Lambert", "Garage Fontaine", "Pharmacie Centrale", "Studio Nova",
+	"Agence Horizon", "Ferme Blanchard", "Textiles Perrin", "Cave Dumas", "Laboratoire Vidal",
+	"Éditions Mercier", "Conseil Arnaud", "Logistique Renaud", "Sportif Chevalier", "Domaine Gauthier",
+}
+
+var products = []string{"CRM rollout", "renewal", "expansion", "pilot", "support plan", "migration"}
+
+var nextSteps = []string{
+	"Call the CFO", "Send the proposal", "Demo to the ops team", "Security review", "Agree on the timeline",
+	"Meet the decision makers", "Send references", "Negotiate payment terms",
+}
+
+// Seed writes the sample pipeline into s as of now, moving clock through
+// the three months before now so every history entry has a believable time.
+// It returns the deals as they stand at the end.
+func Seed(ctx context.Context, s domain.DealStore, clock *domain.ManualClock, now time.Time, stages domain.Stages) ([]*domain.Deal, error) {
+	r := rand.New(rand.NewPCG(2026, 11))
+	reps := []domain.UserID{Rep1, Rep2, Rep3}
+	today := domain.DateOf(now)
+	var out []*domain.Deal
+	for i, account := range accounts {
+		owner := reps[i%len(reps)]
+		created := now.Add(-time.Duration(20+r.IntN(70)) * 24 * time.Hour).Truncate(time.Hour).Add(9 * time.Hour)
+		clock.Set(created)
+		d := &domain.Deal{
+			Name:        fmt.Sprintf("%s %s", account, products[r.IntN(len(products))]),
+			Account:     account,
+			Owner:       owner,
+			Amount:      int64(5+r.IntN(95)) * 1_000_00, // 5k to 99k euros
+			Currency:    "EUR",
+			Stage:       stages[0].Name,
+			Category:    stages[0].Category,
+			CloseDate:   domain.DateOf(created).AddDays(45 + r.IntN(60)),
+			NextStep:    nextSteps[r.IntN(len(nextSteps))],
+			NextStepDue: domain.DateOf(created).AddDays(3 + r.IntN(7)),
+			Status:      domain.Open,
+		}
+		d, err := s.CreateDeal(ctx, d, owner, fmt.Sprintf("sample:%d", i))
+		if err != nil {
+			return nil, err
+		}
+		// Walk the deal through the stages, a step every one to three weeks.
+		target := r.IntN(len(stages))
+		at := created
+		for st := 1; st <= target; st++ {
+			at = at.Add(time.Duration(5+r.IntN(15)) * 24 * time.Hour)
+			if at.After(now) {
+				break
+			}
+			clock.Set(at)
+			stage := stages[st]
+			d, _, err = s.UpdateDeal(ctx, d.ID, 0, owner, func(d *domain.Deal) error {
+				d.Stage, d.Category = stage.Name, stage.Category
+				d.Need = "Replace spreadsheets for " + fmt.Sprint(5+r.IntN(40)) + " users"
+				d.DecisionMakers = "CEO and head of operations"
+				d.Budget = "Approved for this year"
+				d.Timeline = "Live before the end of the quarter"
+				d.Risk = "Competitor already in place"
+				d.NextStep = nextSteps[r.IntN(len(nextSteps))]
+				d.NextStepDue = domain.DateOf(at).AddDays(2 + r.IntN(10))
+				if r.IntN(4) == 0 { // a pushed close date
+					d.CloseDate = d.CloseDate.AddDays(14 + r.IntN(21))
+				}
+				if r.IntN(5) == 0 { // an amount revised
+					d.Amount = d.Amount * int64(80+r.IntN(40)) / 100
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		// A few deals end: won at the late stages, lost along the way.
+		if end := at.Add(7 * 24 * time.Hour); end.Before(now) && r.IntN(5) == 0 {
+			clock.Set(end)
+			won := target >= 3
+			d, _, err = s.UpdateDeal(ctx, d.ID, 0, owner, func(d *domain.Deal) error {
+				if won {
+					d.Status = domain.Won
+				} else {
+					d.Status, d.LossReason = domain.Lost, "competitor"
+				}
+				d.CloseDate = domain.DateOf(end)
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		// Open deals end today with a close date ahead and a dated next step.
+		if d.Status == domain.Open && (d.CloseDate.Before(today) || d.NextStepDue.Before(today)) {
+			clock.Set(now.Add(-time.Duration(1+r.IntN(48)) * time.Hour))
+			d, _, err = s.UpdateDeal(ctx, d.ID, 0, owner, func(d *domain.Deal) error {
+				if d.CloseDate.Before(today) {
+					d.CloseDate = today.AddDays(10 + r.IntN(50))
+				}
+				if d.NextStepDue.Before(today) {
+					d.NextStepDue = today.AddDays(r.IntN(10))
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, d)
+	}
+	clock.Set(now)
+	return out, nil
+}

@@ -1,0 +1,253 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	goslack "github.com/slack-go/slack"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// Slack's limits that rendering must respect (docs.slack.dev, Block Kit reference).
+const (
+	maxMessageBlocks = 50
+	maxSectionText   = 3000
+	maxModalTitle    = 24
+	maxOptionText    = 75
+)
+
+// message is a rendered reply: the fallback text notifications show, and blocks.
+type message struct {
+	Text   string
+	Blocks []goslack.Block
+}
+
+// renderReply turns a bot reply into a Slack message. OpenForm is not a
+// message: it is rendered by renderModal.
+func renderReply(loc i18n.Locale, r bot.Reply) message {
+	switch r := r.(type) {
+	case bot.Notice:
+		lines := make([]string, len(r.Msgs))
+		for i, m := range r.Msgs {
+			lines[i] = text(loc, m)
+		}
+		t := strings.Join(lines, "\n")
+		return message{Text: t, Blocks: []goslack.Block{section(t)}}
+	case bot.Help:
+		intro := text(loc, r.Intro)
+		var b strings.Builder
+		for _, c := range r.Commands {
+			fmt.Fprintf(&b, "`%s`  %s\n", c.Usage, text(loc, c.What))
+		}
+		return message{Text: intro, Blocks: []goslack.Block{section(intro), section(strings.TrimSpace(b.String()))}}
+	case bot.DealList:
+		return renderDealList(loc, r)
+	case bot.Created:
+		d := r.Deal
+		t := text(loc, bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, amount(loc, d), date(loc, d.CloseDate)))
+		return message{Text: t, Blocks: []goslack.Block{section(t)}}
+	}
+	return message{Text: fmt.Sprintf("%T", r)}
+}
+
+func renderDealList(loc i18n.Locale, r bot.DealList) message {
+	title := text(loc, r.Title)
+	if len(r.Deals) == 0 {
+		t := text(loc, r.Empty)
+		return message{Text: t, Blocks: []goslack.Block{section(t)}}
+	}
+	blocks := []goslack.Block{header(title)}
+	// One section per deal, keeping room for the header and a last line
+	// saying how many were left out.
+	room := maxMessageBlocks - 2
+	for i, d := range r.Deals {
+		if i == room {
+			blocks = append(blocks, contextBlock(text(loc, bot.M("list.more", len(r.Deals)-room))))
+			break
+		}
+		blocks = append(blocks, section(dealLine(loc, d)))
+	}
+	return message{Text: title, Blocks: blocks}
+}
+
+// dealLine is a deal in one mrkdwn paragraph.
+func dealLine(loc i18n.Locale, d *domain.Deal) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%s* %s · %s · *%s* · %s · %s",
+		d.ID.Ref(), escape(d.Name), escape(d.Account), escape(amount(loc, d)), escape(d.Stage),
+		text(loc, bot.M("list.closing", date(loc, d.CloseDate))))
+	if d.NextStep != "" {
+		fmt.Fprintf(&b, "\n%s", text(loc, bot.M("list.due", d.NextStep, date(loc, d.NextStepDue))))
+	}
+	return truncate(b.String(), maxSectionText)
+}
+
+func amount(loc i18n.Locale, d *domain.Deal) string {
+	return i18n.FormatAmount(loc, d.Amount, d.Currency)
+}
+
+func date(loc i18n.Locale, d domain.Date) string {
+	if d.IsZero() {
+		return "—"
+	}
+	return i18n.FormatDate(loc, d.Year, d.Month, d.Day)
+}
+
+func section(mrkdwn string) *goslack.SectionBlock {
+	return goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.MarkdownType, truncate(mrkdwn, maxSectionText), false, false), nil, nil)
+}
+
+func header(plain string) *goslack.HeaderBlock {
+	return goslack.NewHeaderBlock(goslack.NewTextBlockObject(goslack.PlainTextType, truncate(plain, 150), false, false))
+}
+
+func contextBlock(mrkdwn string) *goslack.ContextBlock {
+	return goslack.NewContextBlock("", goslack.NewTextBlockObject(goslack.MarkdownType, truncate(mrkdwn, 2000), false, false))
+}
+
+func plain(s string, max int) *goslack.TextBlockObject {
+	return goslack.NewTextBlockObject(goslack.PlainTextType, truncate(s, max), false, false)
+}
+
+// truncate cuts s to at most max characters (runes), marking the cut.
+func truncate(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max-1]) + "…"
+}
+
+// renderModal turns a bot form into a modal. Each input's block id and
+// action id is its field name, so submitted values and inline errors map
+// back to fields.
+func renderModal(loc i18n.Locale, f bot.Form) (goslack.ModalViewRequest, error) {
+	meta, err := json.Marshal(f.Meta)
+	if err != nil {
+		return goslack.ModalViewRequest{}, err
+	}
+	blocks := make([]goslack.Block, 0, len(f.Inputs))
+	for _, in := range f.Inputs {
+		blocks = append(blocks, inputBlock(loc, in))
+	}
+	return goslack.ModalViewRequest{
+		Type:            goslack.VTModal,
+		CallbackID:      string(f.Kind),
+		Title:           plain(text(loc, f.Title), maxModalTitle),
+		Submit:          plain(text(loc, f.Submit), maxModalTitle),
+		Close:           plain(text(loc, bot.M("form.cancel")), maxModalTitle),
+		Blocks:          goslack.Blocks{BlockSet: blocks},
+		PrivateMetadata: string(meta),
+	}, nil
+}
+
+func inputBlock(loc i18n.Locale, in bot.Input) *goslack.InputBlock {
+	id := string(in.Field)
+	var hint *goslack.TextBlockObject
+	if in.Hint.Key != "" {
+		hint = plain(text(loc, in.Hint), 2000)
+	}
+	var placeholder *goslack.TextBlockObject
+	if in.Placeholder.Key != "" {
+		placeholder = plain(text(loc, in.Placeholder), 150)
+	}
+	var el goslack.BlockElement
+	switch in.Kind {
+	case bot.DateInput:
+		dp := goslack.NewDatePickerBlockElement(id)
+		dp.InitialDate = in.Initial
+		el = dp
+	case bot.SelectInput:
+		opts := make([]*goslack.OptionBlockObject, len(in.Options))
+		var initial *goslack.OptionBlockObject
+		for i, o := range in.Options {
+			opts[i] = goslack.NewOptionBlockObject(o.Value, plain(text(loc, o.Label), maxOptionText), nil)
+			if o.Value == in.Initial {
+				initial = opts[i]
+			}
+		}
+		sel := goslack.NewOptionsSelectBlockElement(goslack.OptTypeStatic, placeholder, id, opts...)
+		sel.InitialOption = initial
+		el = sel
+	default:
+		ti := goslack.NewPlainTextInputBlockElement(placeholder, id)
+		ti.InitialValue = in.Initial
+		ti.Multiline = in.Kind == bot.LongTextInput
+		if in.MaxLen > 0 {
+			ti.MaxLength = in.MaxLen
+		}
+		el = ti
+	}
+	b := goslack.NewInputBlock(id, plain(text(loc, in.Label), 2000), hint, el)
+	b.Optional = in.Optional
+	return b
+}
+
+// formValues reads a submitted modal's state back into field values.
+func formValues(state *goslack.ViewState) bot.Values {
+	v := bot.Values{}
+	if state == nil {
+		return v
+	}
+	for blockID, actions := range state.Values {
+		for _, a := range actions {
+			var s string
+			switch {
+			case a.SelectedDate != "":
+				s = a.SelectedDate
+			case a.SelectedOption.Value != "":
+				s = a.SelectedOption.Value
+			case a.SelectedUser != "":
+				s = a.SelectedUser
+			default:
+				s = a.Value
+			}
+			v[domain.Field(blockID)] = s
+		}
+	}
+	return v
+}
+
+// formMeta reads back what renderModal stored in private_metadata.
+func formMeta(s string) bot.FormMeta {
+	var m bot.FormMeta
+	_ = json.Unmarshal([]byte(s), &m)
+	return m
+}
+
+// fieldErrors maps errors to the modal's block ids for response_action
+// "errors". An error about a field the form does not show is put on the
+// fallback block (the stage, or the first input) so it is never lost.
+func fieldErrors(loc i18n.Locale, view goslack.View, es domain.Errors) map[string]string {
+	shown := map[domain.Field]bool{}
+	var first domain.Field
+	for _, b := range view.Blocks.BlockSet {
+		if in, ok := b.(*goslack.InputBlock); ok {
+			shown[domain.Field(in.BlockID)] = true
+			if first == "" {
+				first = domain.Field(in.BlockID)
+			}
+		}
+	}
+	fallback := domain.FieldStage
+	if !shown[fallback] {
+		fallback = first
+	}
+	out := map[string]string{}
+	for _, e := range es {
+		field := e.Field
+		if !shown[field] {
+			field = fallback
+		}
+		msg := escape(e.Message(loc))
+		if prev, ok := out[string(field)]; ok {
+			msg = prev + " " + msg
+		}
+		out[string(field)] = truncate(msg, 2000)
+	}
+	return out
+}

@@ -1,0 +1,124 @@
+package slack
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	goslack "github.com/slack-go/slack"
+)
+
+// seenSet remembers the work keys of recent envelopes and the answer each
+// got, so a redelivery is acked with the same answer and not done twice.
+type seenSet struct {
+	mu      sync.Mutex
+	ttl     time.Duration
+	entries map[string]*seenEntry
+	sweeps  int
+}
+
+type seenEntry struct {
+	at      time.Time
+	once    sync.Once
+	done    chan struct{}
+	payload any
+}
+
+func newSeenSet(ttl time.Duration) *seenSet {
+	return &seenSet{ttl: ttl, entries: map[string]*seenEntry{}}
+}
+
+// begin returns the entry for key and whether this is its first delivery.
+// An empty key is never deduplicated.
+func (s *seenSet) begin(key string) (*seenEntry, bool) {
+	e := &seenEntry{at: time.Now(), done: make(chan struct{})}
+	if key == "" {
+		return e, true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.entries[key]; ok {
+		return old, false
+	}
+	s.entries[key] = e
+	if s.sweeps++; s.sweeps >= 1024 {
+		s.sweeps = 0
+		for k, v := range s.entries {
+			if time.Since(v.at) > s.ttl {
+				delete(s.entries, k)
+			}
+		}
+	}
+	return e, true
+}
+
+// finish records the answer; later calls are ignored.
+func (e *seenEntry) finish(payload any) {
+	e.once.Do(func() {
+		e.payload = payload
+		close(e.done)
+	})
+}
+
+// wait returns the first delivery's answer once it is known.
+func (e *seenEntry) wait(ctx context.Context) (any, bool) {
+	select {
+	case <-e.done:
+		return e.payload, true
+	case <-ctx.Done():
+		return nil, false
+	}
+}
+
+// userCache keeps what Slack told us about users' time zones, so no event
+// waits on users.info.
+type userCache struct {
+	api      *goslack.Client
+	fallback *time.Location
+	mu       sync.RWMutex
+	zones    map[string]*time.Location
+}
+
+func newUserCache(api *goslack.Client, fallback *time.Location) *userCache {
+	return &userCache{api: api, fallback: fallback, zones: map[string]*time.Location{}}
+}
+
+// location returns the user's zone, or nil while it is unknown.
+func (c *userCache) location(user string) *time.Location {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.zones[user]
+}
+
+// warm asks Slack for the user's zone once.
+func (c *userCache) warm(ctx context.Context, user string) {
+	c.mu.RLock()
+	_, known := c.zones[user]
+	c.mu.RUnlock()
+	if known || user == "" {
+		return
+	}
+	u, err := c.api.GetUserInfoContext(ctx, user)
+	loc := c.fallback
+	if err == nil && u.TZ != "" {
+		if l, err := time.LoadLocation(u.TZ); err == nil {
+			loc = l
+		}
+	}
+	if err != nil {
+		return // try again on the next command
+	}
+	c.mu.Lock()
+	c.zones[user] = loc
+	c.mu.Unlock()
+}
+
+// zerologAdapter lets slack-go's socketmode log through zerolog.
+type zerologAdapter struct{ log zerolog.Logger }
+
+func (z zerologAdapter) Output(_ int, s string) error {
+	z.log.Debug().Str("component", "socketmode").Msg(strings.TrimSpace(s))
+	return nil
+}

@@ -1,0 +1,86 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"net"
+	"time"
+
+	goslack "github.com/slack-go/slack"
+)
+
+// maxAttempts bounds how often one Web API call is tried.
+const maxAttempts = 5
+
+// call runs one Web API call, waiting out 429s for as long as Slack's
+// Retry-After says and retrying server errors and timeouts with a backoff.
+// Other errors (a bad request, a missing scope) are returned at once.
+func (a *App) call(ctx context.Context, method string, fn func() error) error {
+	backoff := 200 * time.Millisecond
+	var err error
+	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		err = fn()
+		if err == nil {
+			return nil
+		}
+		wait := time.Duration(0)
+		var rl *goslack.RateLimitedError
+		var status goslack.StatusCodeError
+		var nerr net.Error
+		switch {
+		case errors.As(err, &rl):
+			wait = max(rl.RetryAfter, 100*time.Millisecond)
+		case errors.As(err, &status) && status.Code >= 500:
+			wait = backoff
+		case errors.As(err, &nerr) && nerr.Timeout():
+			wait = backoff
+		default:
+			return err
+		}
+		a.log.Debug().Str("method", method).Int("attempt", attempt).Dur("wait", wait).Err(err).Msg("web api: retrying")
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		backoff *= 2
+	}
+	return err
+}
+
+// respond posts an ephemeral answer to a response_url.
+func (a *App) respond(ctx context.Context, url string, m message) error {
+	err := a.call(ctx, "response_url", func() error {
+		return goslack.PostWebhookContext(ctx, url, &goslack.WebhookMessage{
+			ResponseType: goslack.ResponseTypeEphemeral,
+			Text:         m.Text,
+			Blocks:       &goslack.Blocks{BlockSet: m.Blocks},
+		})
+	})
+	if err != nil {
+		a.log.Warn().Err(err).Msg("response_url post failed")
+	}
+	return err
+}
+
+// dm sends a direct message (conversations.open + chat.postMessage).
+func (a *App) dm(ctx context.Context, user string, m message) error {
+	var channel string
+	err := a.call(ctx, "conversations.open", func() error {
+		ch, _, _, err := a.api.OpenConversationContext(ctx, &goslack.OpenConversationParameters{Users: []string{user}})
+		if err == nil {
+			channel = ch.ID
+		}
+		return err
+	})
+	if err == nil {
+		err = a.call(ctx, "chat.postMessage", func() error {
+			_, _, err := a.api.PostMessageContext(ctx, channel, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
+			return err
+		})
+	}
+	if err != nil {
+		a.log.Warn().Err(err).Str("to", user).Msg("direct message failed")
+	}
+	return err
+}

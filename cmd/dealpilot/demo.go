@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// demoNow is the demo's clock: a Wednesday morning in Paris, so the output is
+// the same on every run.
+var demoNow = time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC)
+
+// demo runs the bot against the local Slack-compatible server with the
+// sample team, plays a scripted session through real Socket Mode envelopes
+// and prints the conversation.
+func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	verbose := fs.Bool("v", false, "also print the bot's log")
+	keep := fs.String("db", "", "keep the demo's database in this file (default: a temporary file)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if err := runDemo(ctx, stdout, stderr, *verbose, *keep); err != nil {
+		fmt.Fprintln(stderr, "dealpilot demo:", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep string) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+
+	srv, err := slacktest.New()
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	for _, p := range sample.People {
+		srv.AddUser(slacktest.User{ID: string(p.ID), Name: p.Name, RealName: p.RealName, TZ: p.TZ})
+	}
+	for _, c := range []string{sample.ForecastChannel, sample.DeskChannel, sample.SalesChannel} {
+		srv.AddChannel(slacktest.Channel{ID: c, Name: map[string]string{sample.ForecastChannel: "forecast", sample.DeskChannel: "deal-desk", sample.SalesChannel: "sales"}[c]})
+	}
+
+	dir, err := os.MkdirTemp("", "dealpilot-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := keep
+	if path == "" {
+		path = filepath.Join(dir, "dealpilot.db")
+	}
+	cfg, err := config.Parse("sample team", []byte(sample.Config))
+	if err != nil {
+		return err
+	}
+	clock := domain.NewManualClock(demoNow)
+	if err := seed(ctx, path, clock, cfg); err != nil {
+		return err
+	}
+
+	logOut := io.Discard
+	if verbose {
+		logOut = stderr
+	}
+	log := zerolog.New(zerolog.ConsoleWriter{Out: logOut, NoColor: true}).Level(zerolog.DebugLevel)
+	e := env{AppToken: srv.AppToken(), BotToken: srv.BotToken(), APIURL: srv.APIURL(), DB: path, HTTPAddr: "off"}
+	botCtx, stopBot := context.WithCancel(ctx)
+	s, err := start(botCtx, e, cfg, log, clock)
+	if err != nil {
+		stopBot()
+		return err
+	}
+	defer func() {
+		stopBot()
+		_ = s.wait()
+	}()
+	if err := srv.WaitConnected(ctx, 1); err != nil {
+		return fmt.Errorf("the bot did not connect: %w", err)
+	}
+
+	fmt.Fprintf(stdout, "dealpilot demo: the sample team (Claire manages Léa, Hugo and Sam) with %s of history,\n", "three months")
+	fmt.Fprintf(stdout, "a local Slack on %s, and the real bot over Socket Mode. It is %s in Paris.\n\n",
+		strings.TrimSuffix(srv.URL(), "/"), demoNow.In(cfg.Location).Format("Monday 2 January 2006, 15:04"))
+	d := &demoRun{ctx: ctx, srv: srv}
+	for _, step := range demoScript {
+		if err := step(d); err != nil {
+			fmt.Fprint(stdout, srv.TranscriptText())
+			return err
+		}
+	}
+	fmt.Fprint(stdout, srv.TranscriptText())
+	fmt.Fprintln(stdout, "\nEnd of the demo: every envelope was acknowledged and answered.")
+	return nil
+}
+
+// seed writes the sample pipeline into a new file.
+func seed(ctx context.Context, path string, clock *domain.ManualClock, cfg *config.Config) error {
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		return err
+	}
+	if _, err := sample.Seed(ctx, db, clock, demoNow, cfg.Stages); err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close()
+}
+
+// demoRun plays the script through the local server as the sample users.
+type demoRun struct {
+	ctx context.Context
+	srv *slacktest.Server
+}
+
+// say runs a slash command and waits for the bot's answer.
+func (d *demoRun) say(user domain.UserID, command, text string) (*slacktest.Invocation, error) {
+	inv, err := d.srv.SlashCommand(string(user), sample.SalesChannel, command, text)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := inv.NextResponse(d.ctx); err != nil {
+		return nil, fmt.Errorf("%s %s got no answer: %w", command, text, err)
+	}
+	return inv, nil
+}
+
+// submit fills in the modal and waits for the ack.
+func (d *demoRun) submit(user domain.UserID, viewID string, v slacktest.Values) (slacktest.Ack, error) {
+	sub, err := d.srv.SubmitView(string(user), viewID, v)
+	if err != nil {
+		return slacktest.Ack{}, err
+	}
+	return sub.WaitAck(d.ctx)
+}
+
+// demoScript is the session the demo plays; each feature adds its steps.
+var demoScript = []func(*demoRun) error{
+	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "help"); return err },
+	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "list"); return err },
+	func(d *demoRun) error {
+		inv, err := d.say(sample.Rep1, "/deal", "new")
+		if err != nil {
+			return err
+		}
+		view, err := inv.WaitView(d.ctx)
+		if err != nil {
+			return err
+		}
+		values := slacktest.Values{
+			"name": "Fromagerie Lemoine rollout", "account": "Fromagerie Lemoine", "amount": "48kk",
+			"close_date": "2026-12-18", "stage": "Discovery", "need": "", "next_step": "Demo to the owners", "next_step_due": "2026-11-27",
+		}
+		delete(values, "need")
+		ack, err := d.submit(sample.Rep1, view.ID, values)
+		if err != nil {
+			return err
+		}
+		if ack.ResponseAction != "errors" {
+			return fmt.Errorf("a mistyped amount was accepted")
+		}
+		values["amount"] = "48k"
+		values["stage"] = "Qualification"
+		ack, err = d.submit(sample.Rep1, view.ID, values)
+		if err != nil {
+			return err
+		}
+		if len(ack.Errors) > 0 {
+			return fmt.Errorf("the corrected deal was refused: %v", ack.Errors)
+		}
+		// The confirmation comes through the command's response_url.
+		_, err = inv.WaitResponses(d.ctx, 2)
+		return err
+	},
+	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "list"); return err },
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"io"
+	"os"
+	"strings"
+
+	"github.com/rs/zerolog"
+)
+
+// env is the process environment dealpilot reads; the names are an
+// interface admins rely on.
+type env struct {
+	AppToken   string // SLACK_APP_TOKEN
+	BotToken   string // SLACK_BOT_TOKEN
+	APIURL     string // SLACK_API_URL
+	DB         string // DEALPILOT_DB
+	Config     string // DEALPILOT_CONFIG
+	ConfigSet  bool   // DEALPILOT_CONFIG was given: a missing file is an error
+	HTTPAddr   string // DEALPILOT_HTTP_ADDR
+	BackupDir  string // DEALPILOT_BACKUP_DIR
+	LogLevel   string // LOG_LEVEL
+	LogFormat  string // LOG_FORMAT
+	DefaultDB  bool
+	DefaultCfg bool
+}
+
+func readEnv(getenv func(string) string) env {
+	e := env{
+		AppToken:  strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
+		BotToken:  strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
+		APIURL:    strings.TrimSpace(getenv("SLACK_API_URL")),
+		DB:        getenv("DEALPILOT_DB"),
+		Config:    getenv("DEALPILOT_CONFIG"),
+		HTTPAddr:  getenv("DEALPILOT_HTTP_ADDR"),
+		BackupDir: getenv("DEALPILOT_BACKUP_DIR"),
+		LogLevel:  getenv("LOG_LEVEL"),
+		LogFormat: getenv("LOG_FORMAT"),
+	}
+	if e.DB == "" {
+		e.DB = "./dealpilot.db"
+	}
+	e.ConfigSet = e.Config != ""
+	if e.Config == "" {
+		e.Config = "./dealpilot.yaml"
+	}
+	if e.HTTPAddr == "" {
+		e.HTTPAddr = "127.0.0.1:8080"
+	}
+	return e
+}
+
+// newLogger builds the logger: JSON by default, console on a terminal,
+// LOG_FORMAT forcing either.
+func newLogger(e env, w io.Writer) zerolog.Logger {
+	level, err := zerolog.ParseLevel(strings.ToLower(e.LogLevel))
+	if err != nil || e.LogLevel == "" {
+		level = zerolog.InfoLevel
+	}
+	format := strings.ToLower(e.LogFormat)
+	if format == "" && isTerminal(w) {
+		format = "console"
+	}
+	if format == "console" {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05"}
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,88 @@
+// Command dealpilot runs the dealpilot Slack assistant and its tools.
+//
+//	dealpilot serve            the bot (Socket Mode) plus /healthz and /readyz
+//	dealpilot demo             a scripted session against a local Slack, no account needed
+//	dealpilot backup FILE      an offline copy of the bbolt file
+//	dealpilot config check     validate the configuration file
+//	dealpilot config example   print a commented example configuration
+//	dealpilot version          print the version
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+const usage = `usage: dealpilot <command>
+
+commands:
+  serve            run the bot (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
+  demo             play a scripted session against a local Slack; no account or network needed
+  backup FILE      copy the database (DEALPILOT_DB) to FILE
+  config check     validate DEALPILOT_CONFIG (or the file named after it)
+  config example   print a commented example configuration
+  health           check a running bot's /healthz (for container health checks)
+  version          print the version
+`
+
+// Main runs one subcommand and returns the process exit code. Environment
+// is read only through getenv, so tests can run it in-process.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	env := readEnv(getenv)
+	switch args[0] {
+	case "serve":
+		return serve(ctx, env, stderr)
+	case "demo":
+		return demo(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return backup(args[1:], env, stdout, stderr)
+	case "config":
+		return configCmd(args[1:], env, stdout, stderr)
+	case "health":
+		return health(env, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "dealpilot", buildVersion())
+		return exitOK
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "dealpilot: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func run(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Main(t.Context(), args, &out, &errOut, envOf(env))
+	return code, out.String(), errOut.String()
+}
+
+func TestDemoExitsZero(t *testing.T) {
+	code, out, errOut := run(t, nil, "demo")
+	if code != 0 {
+		t.Fatalf("demo exited %d: %s\n%s", code, errOut, out)
+	}
+	for _, want := range []string{"/deal help", `opened modal "New deal"`, "Created D-26", "End of the demo"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the demo transcript lacks %q", want)
+		}
+	}
+}
+
+func TestMissingTokensNameTheVariable(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"NoAppToken", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN is not set"},
+		{"NoBotToken", map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN is not set"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := run(t, tt.env, "serve")
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d", code, exitUsage)
+			}
+			if lines := strings.Count(strings.TrimSpace(errOut), "\n") + 1; lines != 1 || !strings.Contains(errOut, tt.want) ||
+				!strings.Contains(errOut, "manifests/slack-app.yaml") {
+				t.Errorf("stderr = %q, want one line naming the variable and how to get it", errOut)
+			}
+		})
+	}
+}
+
+func TestConfigCommands(t *testing.T) {
+	code, example, _ := run(t, nil, "config", "example")
+	if code != 0 || !strings.Contains(example, "deal_desk:") {
+		t.Fatalf("config example: %d %q", code, example)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	os.WriteFile(good, []byte(example), 0o600)
+	if code, out, errOut := run(t, nil, "config", "check", good); code != 0 || !strings.Contains(out, "OK") {
+		t.Errorf("config check of the example: %d %s %s", code, out, errOut)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("currency: EUR\nlocale: en\nschedules:\n  digest: \"every monday\"\n"), 0o600)
+	code, _, errOut := run(t, nil, "config", "check", bad)
+	if code == 0 || !strings.Contains(errOut, "bad.yaml:4") || !strings.Contains(errOut, "schedules.digest") {
+		t.Errorf("config check of a bad cron: exit %d, %q; want file, line and key", code, errOut)
+	}
+	if code, _, errOut := run(t, map[string]string{"DEALPILOT_CONFIG": filepath.Join(dir, "absent.yaml")}, "config", "check"); code == 0 {
+		t.Errorf("a named config file that does not exist passed: %s", errOut)
+	}
+}
+
+func TestBackupThenOpenCopy(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "dealpilot.db")
+	clock := domain.NewManualClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
+	db, err := store.Open(src, store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sample.Seed(t.Context(), db, clock, clock.Now(), domain.DefaultStages()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	dst := filepath.Join(dir, "copy.db")
+	if code, _, errOut := run(t, map[string]string{"DEALPILOT_DB": src}, "backup", dst); code != 0 {
+		t.Fatalf("backup: %s", errOut)
+	}
+	cp, err := store.Open(dst, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	deals, err := cp.Deals(t.Context(), domain.DealFilter{})
+	if err != nil || len(deals) != 25 {
+		t.Errorf("the copy holds %d deals (%v), want 25", len(deals), err)
+	}
+	if err := cp.Check(); err != nil {
+		t.Errorf("the copy fails bbolt's check: %v", err)
+	}
+}
+
+// TestServeNeverLogsTokens runs the real serve command at debug level
+// against the local Slack, with a session that touches every path that
+// logs, and looks for the tokens in everything it wrote.
+func TestServeNeverLogsTokens(t *testing.T) {
+	const appToken, botToken = "xapp-1-A0SECRETAPP-4242-deadbeefcafe", "xoxb-4242-SECRETBOT-feedfacef00d"
+	srv, err := slacktest.New(slacktest.WithTokens(appToken, botToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.AddUser(slacktest.User{ID: string(sample.Rep1), Name: "lea", TZ: "Europe/Paris"})
+	srv.AddChannel(slacktest.Channel{ID: sample.SalesChannel, Name: "sales"})
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "dealpilot.yaml")
+	os.WriteFile(cfgPath, []byte(sample.Config), 0o600)
+	env := map[string]string{
+		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": strings.TrimSuffix(srv.APIURL(), "/"),
+		"DEALPILOT_DB": filepath.Join(dir, "d.db"), "DEALPILOT_CONFIG": cfgPath, "DEALPILOT_HTTP_ADDR": "127.0.0.1:0",
+		"LOG_LEVEL": "debug", "LOG_FORMAT": "json",
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	var logs lockedBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve"}, &logs, &logs, envOf(env)) }()
+	wait, stop := context.WithTimeout(t.Context(), 20*time.Second)
+	defer stop()
+	if err := srv.WaitConnected(wait, 1); err != nil {
+		t.Fatal(err)
+	}
+	srv.Throttle("views.open", 1, 10*time.Millisecond)
+	for _, text := range []string{"help", "list", "new", "boom"} {
+		inv, err := srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := inv.NextResponse(wait); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.DropConnections()
+	if err := srv.WaitConnected(wait, 1); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d:\n%s", code, logs.String())
+	}
+	out := logs.String()
+	if !strings.Contains(out, `"envelope_id"`) {
+		t.Fatalf("the log has no request lines; the test proves nothing:\n%s", out)
+	}
+	for _, secret := range []string{appToken, botToken, "SECRETAPP", "SECRETBOT"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the log contains %q", secret)
+		}
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/config"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+const tokenHelp = "create the app from manifests/slack-app.yaml at https://api.slack.com/apps, then copy"
+
+// checkTokens returns the one line an admin needs when a token is missing.
+func checkTokens(e env) error {
+	switch {
+	case e.AppToken == "":
+		return fmt.Errorf("SLACK_APP_TOKEN is not set: %s the app-level token (xapp-…, scope connections:write) from Basic Information > App-Level Tokens", tokenHelp)
+	case e.BotToken == "":
+		return fmt.Errorf("SLACK_BOT_TOKEN is not set: %s the Bot User OAuth Token (xoxb-…) from OAuth & Permissions after installing the app", tokenHelp)
+	}
+	return nil
+}
+
+func serve(ctx context.Context, e env, stderr io.Writer) int {
+	if err := checkTokens(e); err != nil {
+		fmt.Fprintln(stderr, "dealpilot:", err)
+		return exitUsage
+	}
+	log := newLogger(e, stderr)
+	cfg, err := config.Load(e.Config, e.ConfigSet)
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot:", err)
+		return exitUsage
+	}
+	srv, err := start(ctx, e, cfg, log, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot:", err)
+		return exitFailed
+	}
+	if err := srv.wait(); err != nil {
+		log.Error().Err(err).Msg("stopped")
+		return exitFailed
+	}
+	return exitOK
+}
+
+// server is a running bot: the store, the Slack app and the health endpoint.
+type server struct {
+	db   *store.DB
+	app  *slackapp.App
+	http *http.Server
+	addr string
+	done chan error
+	log  zerolog.Logger
+}
+
+// start opens the file and connects to Slack; the bot serves until ctx is
+// cancelled. clock may be nil for the system clock.
+func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, clock domain.Clock) (*server, error) {
+	if clock == nil {
+		clock = domain.SystemClock{}
+	}
+	db, err := store.Open(e.DB, store.Options{Clock: clock})
+	if err != nil {
+		return nil, err
+	}
+	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
+	app, err := slackapp.New(slackapp.Options{
+		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &server{db: db, app: app, done: make(chan error, 1), log: log}
+	if e.HTTPAddr != "" && e.HTTPAddr != "off" {
+		ln, err := net.Listen("tcp", e.HTTPAddr)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("DEALPILOT_HTTP_ADDR %s: %w", e.HTTPAddr, err)
+		}
+		s.addr = ln.Addr().String()
+		s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
+		go func() { _ = s.http.Serve(ln) }()
+	}
+	if e.BackupDir != "" {
+		go s.backups(ctx, e.BackupDir, clock)
+	}
+	go func() {
+		err := app.Run(ctx)
+		if s.http != nil {
+			shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			_ = s.http.Shutdown(shut)
+			cancel()
+		}
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		log.Info().Msg("stopped")
+		s.done <- err
+	}()
+	log.Info().Str("db", e.DB).Str("http", s.addr).Str("version", buildVersion()).Msg("dealpilot started")
+	return s, nil
+}
+
+func (s *server) wait() error { return <-s.done }
+
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if !s.app.Ready() {
+			http.Error(w, "not connected to Slack", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	return mux
+}
+
+// backups writes a hot copy of the file once a day and keeps the last 7.
+func (s *server) backups(ctx context.Context, dir string, clock domain.Clock) {
+	for {
+		path, err := s.db.BackupToDir(dir, 7)
+		if err != nil {
+			s.log.Error().Err(err).Str("dir", dir).Msg("backup failed")
+		} else {
+			s.log.Info().Str("file", path).Msg("backup written")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(24 * time.Hour):
+		}
+	}
+}

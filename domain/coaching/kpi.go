@@ -1,0 +1,333 @@
+package coaching
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Period is a range of calendar days, both ends included, in the company time
+// zone (Settings.Location): an event belongs to it when its day there does.
+type Period struct {
+	From, To domain.Date
+}
+
+// Contains reports whether d is in p.
+func (p Period) Contains(d domain.Date) bool { return !d.Before(p.From) && !d.After(p.To) }
+
+// Report is the KPIs of a team and of each of its reps.
+type Report struct {
+	Period Period
+	Team   Metrics
+	Reps   []RepMetrics // by user id
+}
+
+// RepMetrics is one rep's KPIs: those of the deals the rep owns now.
+type RepMetrics struct {
+	Rep domain.UserID
+	Metrics
+}
+
+// Metrics are the pipeline KPIs of a set of deals.
+//
+// Rates are basis points (2500 is 25 %), rounded to the nearest; a rate whose
+// denominator is zero is 0, and the counts next to it say so. Amounts are
+// minor units added up as they are: a team works in one currency.
+//
+// "Closed in the period" means the deal was last won or lost (its last
+// status entry) on a day of the period. Snapshot figures (deals per stage,
+// stalled, hygiene, talks) describe the open deals at the instant the report
+// is made, whatever the period.
+type Metrics struct {
+	Won, Lost int // deals closed in the period
+	WinRateBP int // Won ÷ (Won + Lost)
+
+	// Conversion[i] follows the deals that entered stage i during the period:
+	// how many of them later moved past it (entered a later stage or were
+	// won; skipping a stage counts as moving past it). For the last stage
+	// that means being won.
+	Conversion []Conversion
+
+	WonAmount    int64 // total amount of the deals won in the period
+	AvgWonAmount int64 // WonAmount ÷ Won
+
+	// Cycle length of the deals won in the period: days from the day of
+	// creation to the day of the win.
+	CycleMedianDays, CycleMeanDays float64
+
+	// Worked counts the deals open at some time of the period (created on or
+	// before its last day, not closed before its first); Slipped those of
+	// them whose close date was moved later during the period.
+	Worked, Slipped int
+	SlippageBP      int // Slipped ÷ Worked
+
+	// AvgDiscountBP is the mean approved discount (DiscountInfo.ApprovedBP)
+	// of the deals won in the period, undiscounted ones counting as 0.
+	AvgDiscountBP int
+
+	Open      int          // open deals now
+	PerStage  []StageCount // open deals by current stage, in stage order
+	Stalled   int          // open deals that are stalled now
+	Healthy   int          // open deals that meet their stage's entry criteria
+	HygieneBP int          // Healthy ÷ Open
+
+	// Talks are the (at most) three open deals most worth a conversation;
+	// see Talk.
+	Talks []Talk
+}
+
+// Conversion is how many deals that entered a stage moved past it.
+type Conversion struct {
+	Stage    string
+	Entered  int
+	Advanced int
+	RateBP   int // Advanced ÷ Entered
+}
+
+// StageCount is the open deals in one stage.
+type StageCount struct {
+	Stage  string
+	Deals  int
+	Amount int64
+}
+
+// Talk is a deal worth a conversation with its owner, and why.
+//
+// Scoring: each rule an open deal triggers now is a risk signal with a
+// weight (Weight); Score = Amount × the sum of its signals' weights. Deals
+// with no signal are never talks. The highest scores come first; ties go
+// to the larger amount, then to the smaller deal id, so the choice is
+// deterministic.
+type Talk struct {
+	Deal    domain.DealID
+	Owner   domain.UserID
+	Amount  int64
+	Score   int64
+	Reasons []Kind // the signals, in Kinds order
+}
+
+// Weight is the weight of a kind as a risk signal in Talk scoring: 3 for
+// what says the deal is slipping away (stalled, close date passed), 2 for
+// neglect (overdue or missing next step, repeated pushes, a discount asked
+// before qualifying), 1 for missing paperwork, 0 for hollow wins (a won deal
+// is not a talk about the pipeline).
+func (k Kind) Weight() int64 {
+	switch k {
+	case KindStalled, KindClosePast:
+		return 3
+	case KindOverdue, KindNoNextStep, KindPushed, KindDiscountQual:
+		return 2
+	case KindMissing:
+		return 1
+	}
+	return 0
+}
+
+const maxTalks = 3
+
+// KPIs computes the team's and each rep's KPIs for period p, with snapshot
+// figures (and the rules behind stalled and talks) taken at now.
+func KPIs(in Input, p Period, now time.Time) Report {
+	s := &in.Settings
+	loc := s.location()
+	nudges, ends, fs := evaluate(&in, now)
+
+	team := newAcc(s)
+	reps := map[domain.UserID]*acc{}
+	firstIn := make([]int, len(s.Stages))
+	start := 0
+	for i := range in.Deals {
+		di := &in.Deals[i]
+		d := di.Deal
+		a := reps[d.Owner]
+		if a == nil {
+			a = newAcc(s)
+			reps[d.Owner] = a
+		}
+		dn := nudges[start:ends[i]]
+		start = ends[i]
+		f := &fs[i]
+
+		dayOf := func(t time.Time) domain.Date { return domain.DateOf(t.In(loc)) }
+		closedDay := domain.Date{}
+		if d.Status != domain.Open {
+			closedDay = dayOf(f.closedAt)
+		}
+
+		// Closed in the period.
+		if d.Status != domain.Open && p.Contains(closedDay) {
+			if d.Status == domain.Won {
+				cycle := dayOf(d.CreatedAt).DaysUntil(closedDay)
+				for _, x := range [2]*acc{team, a} {
+					x.m.Won++
+					x.m.WonAmount += d.Amount
+					x.cycles = append(x.cycles, cycle)
+					x.discountBP += int64(di.Discount.ApprovedBP)
+				}
+			} else {
+				team.m.Lost++
+				a.m.Lost++
+			}
+		}
+
+		// Conversion and slippage, from the history.
+		for j := range firstIn {
+			firstIn[j] = -1
+		}
+		slipped := false
+		for k := range di.History {
+			e := &di.History[k]
+			switch e.Field {
+			case domain.FieldStage:
+				if st := s.Stages.Index(e.New); st >= 0 && firstIn[st] < 0 && p.Contains(dayOf(e.At)) {
+					firstIn[st] = k
+				}
+			case domain.FieldCloseDate:
+				if e.Old != "" && e.New > e.Old && p.Contains(dayOf(e.At)) {
+					slipped = true
+				}
+			}
+		}
+		for st, k := range firstIn {
+			if k < 0 {
+				continue
+			}
+			adv := movedPast(s.Stages, di.History[k+1:], st)
+			for _, x := range [2]*acc{team, a} {
+				x.m.Conversion[st].Entered++
+				if adv {
+					x.m.Conversion[st].Advanced++
+				}
+			}
+		}
+		if !dayOf(d.CreatedAt).After(p.To) && (d.Status == domain.Open || !closedDay.Before(p.From)) {
+			for _, x := range [2]*acc{team, a} {
+				x.m.Worked++
+				if slipped {
+					x.m.Slipped++
+				}
+			}
+		}
+
+		// Snapshot of open deals.
+		if d.Status != domain.Open {
+			continue
+		}
+		healthy := f.stage >= 0 && len(s.Stages[f.stage].CheckEntry(d)) == 0
+		var t Talk
+		for _, n := range dn {
+			t.Score += n.Kind.Weight()
+			t.Reasons = append(t.Reasons, n.Kind)
+		}
+		stalled := slices.Contains(t.Reasons, KindStalled)
+		for _, x := range [2]*acc{team, a} {
+			x.m.Open++
+			if f.stage >= 0 {
+				x.m.PerStage[f.stage].Deals++
+				x.m.PerStage[f.stage].Amount += d.Amount
+			}
+			if stalled {
+				x.m.Stalled++
+			}
+			if healthy {
+				x.m.Healthy++
+			}
+		}
+		if t.Score > 0 {
+			t.Deal, t.Owner, t.Amount, t.Score = d.ID, d.Owner, d.Amount, t.Score*d.Amount
+			team.offer(t)
+			a.offer(t)
+		}
+	}
+
+	r := Report{Period: p, Team: team.finish(), Reps: make([]RepMetrics, 0, len(reps))}
+	for u, a := range reps {
+		r.Reps = append(r.Reps, RepMetrics{Rep: u, Metrics: a.finish()})
+	}
+	slices.SortFunc(r.Reps, func(a, b RepMetrics) int { return strings.Compare(string(a.Rep), string(b.Rep)) })
+	return r
+}
+
+// movedPast reports whether, in the history after a deal entered stage st,
+// it entered a later stage or was won.
+func movedPast(stages domain.Stages, after []domain.HistoryEntry, st int) bool {
+	for i := range after {
+		e := &after[i]
+		switch {
+		case e.Field == domain.FieldStage && stages.Index(e.New) > st:
+			return true
+		case e.Field == domain.FieldStatus && domain.Status(e.New) == domain.Won:
+			return true
+		}
+	}
+	return false
+}
+
+// acc accumulates one set of metrics.
+type acc struct {
+	m          Metrics
+	cycles     []int
+	discountBP int64
+}
+
+func newAcc(s *Settings) *acc {
+	a := &acc{m: Metrics{Conversion: make([]Conversion, len(s.Stages)), PerStage: make([]StageCount, len(s.Stages))}}
+	for i, st := range s.Stages {
+		a.m.Conversion[i].Stage = st.Name
+		a.m.PerStage[i].Stage = st.Name
+	}
+	return a
+}
+
+// offer keeps t when it is among the best maxTalks so far.
+func (a *acc) offer(t Talk) {
+	a.m.Talks = append(a.m.Talks, t)
+	slices.SortFunc(a.m.Talks, func(x, y Talk) int {
+		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(y.Amount, x.Amount), cmp.Compare(x.Deal, y.Deal))
+	})
+	if len(a.m.Talks) > maxTalks {
+		a.m.Talks = a.m.Talks[:maxTalks]
+	}
+}
+
+func (a *acc) finish() Metrics {
+	m := a.m
+	m.WinRateBP = rateBP(m.Won, m.Won+m.Lost)
+	m.SlippageBP = rateBP(m.Slipped, m.Worked)
+	m.HygieneBP = rateBP(m.Healthy, m.Open)
+	for i := range m.Conversion {
+		c := &m.Conversion[i]
+		c.RateBP = rateBP(c.Advanced, c.Entered)
+	}
+	if m.Won > 0 {
+		m.AvgWonAmount = divRound(m.WonAmount, int64(m.Won))
+		m.AvgDiscountBP = int(divRound(a.discountBP, int64(m.Won)))
+		slices.Sort(a.cycles)
+		n := len(a.cycles)
+		if n%2 == 1 {
+			m.CycleMedianDays = float64(a.cycles[n/2])
+		} else {
+			m.CycleMedianDays = float64(a.cycles[n/2-1]+a.cycles[n/2]) / 2
+		}
+		sum := 0
+		for _, c := range a.cycles {
+			sum += c
+		}
+		m.CycleMeanDays = float64(sum) / float64(n)
+	}
+	return m
+}
+
+// rateBP is num ÷ den in basis points, rounded to the nearest; 0 when den is 0.
+func rateBP(num, den int) int {
+	if den == 0 {
+		return 0
+	}
+	return int(divRound(int64(num)*10_000, int64(den)))
+}
+
+// divRound divides non-negative n by positive d, rounding halves up.
+func divRound(n, d int64) int64 { return (2*n + d) / (2 * d) }

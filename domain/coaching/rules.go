@@ -1,0 +1,222 @@
+package coaching
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Kind names a rule. The value is stable: it starts every Nudge.Key, so
+// renaming one would resend every nudge of that kind.
+type Kind string
+
+// The rules, in the order a reminder lists a deal's items.
+const (
+	KindOverdue      Kind = "next_step_overdue"    // the next step's due date has passed
+	KindNoNextStep   Kind = "no_next_step"         // an open deal has no next step
+	KindStalled      Kind = "stalled"              // longer in its stage than the stage's limit
+	KindClosePast    Kind = "close_date_past"      // the close date has passed and the deal is open
+	KindMissing      Kind = "missing_fields"       // fields its stage requires are empty
+	KindPushed       Kind = "close_date_pushed"    // the close date was pushed MaxPushes times or more
+	KindDiscountQual Kind = "discount_unqualified" // a discount over the band with qualification missing
+	KindHollowWin    Kind = "hollow_win"           // won with a discount over HollowWinBP
+)
+
+// Kinds lists every kind in display order.
+var Kinds = []Kind{KindOverdue, KindNoNextStep, KindStalled, KindClosePast, KindMissing, KindPushed, KindDiscountQual, KindHollowWin}
+
+// MessageKey is the i18n catalogue key of the kind's message ("nudge.stalled");
+// Nudge.Args are its arguments.
+func (k Kind) MessageKey() string { return "nudge." + string(k) }
+
+// Nudge is one thing a rep should fix on one deal.
+//
+// Key identifies the situation, not the deal: "<kind>:<D-ref>:<owner>:<state>",
+// where state is what triggered the rule (the due date that passed, the
+// stage and the day the deal entered it, the number of pushes…). While the
+// deal stays in that situation the key is the same, so a reminder is not sent
+// twice; a change that matters (a new due date, a new stage, another push, a
+// new owner) makes a new key and a new reminder.
+//
+// Args are the arguments of the kind's message (Kind.MessageKey), in order:
+//
+//	next_step_overdue     next step (string), due date (Day)
+//	no_next_step          none
+//	stalled               stage (string), days in it (int), limit in days (int)
+//	close_date_past       close date (Day)
+//	missing_fields        stage (string), the empty fields (Fields)
+//	close_date_pushed     pushes (int), current close date (Day)
+//	discount_unqualified  requested discount (Percent), band (Percent), the empty fields (Fields)
+//	hollow_win            approved discount (Percent), the configured level (Percent)
+type Nudge struct {
+	Deal  domain.DealID
+	Owner domain.UserID
+	Kind  Kind
+	Key   string
+	Args  []any
+}
+
+// Input is what Evaluate and KPIs work on: a team's deals (the stall limits
+// are the team's), the settings, and each rep's time zone.
+type Input struct {
+	Settings Settings
+	Deals    []DealInput
+	// Zone returns a rep's time zone, nil when unknown (then
+	// Settings.Location applies). A nil Zone means every rep is in
+	// Settings.Location.
+	Zone func(domain.UserID) *time.Location
+}
+
+// Evaluate applies every rule to every deal at the instant now. Dates (due
+// dates, close dates) are compared with the owner's today, the day of now in
+// the owner's time zone. The nudges are sorted by owner, deal, then kind (in
+// Kinds order); a deal has at most one nudge of each kind.
+func Evaluate(in Input, now time.Time) []Nudge {
+	out, ends, _ := evaluate(&in, now)
+	// check emits each deal's nudges in Kinds order, with one key per kind:
+	// sorting the deals that have nudges sorts the nudges.
+	var order []int
+	for i := range in.Deals {
+		if i == 0 && ends[0] > 0 || i > 0 && ends[i] > ends[i-1] {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		da, db := in.Deals[a].Deal, in.Deals[b].Deal
+		return cmp.Or(strings.Compare(string(da.Owner), string(db.Owner)), cmp.Compare(da.ID, db.ID))
+	})
+	sorted := make([]Nudge, 0, len(out))
+	for _, i := range order {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		sorted = append(sorted, out[start:ends[i]]...)
+	}
+	return sorted
+}
+
+// evaluate returns the nudges deal by deal (those of deal i are
+// out[ends[i-1]:ends[i]]) and what scan found for each deal.
+func evaluate(in *Input, now time.Time) (out []Nudge, ends []int, fs []facts) {
+	s := &in.Settings
+	fs = make([]facts, len(in.Deals))
+	samples := make([][]time.Duration, len(s.Stages))
+	collect := func(st int, d time.Duration) { samples[st] = appendStay(samples[st], d) }
+	for i := range in.Deals {
+		fs[i] = scan(s.Stages, &in.Deals[i], collect)
+	}
+	lim := limits(s, samples)
+
+	today := todays{in: in, now: now, days: map[domain.UserID]domain.Date{}}
+	out = make([]Nudge, 0, len(in.Deals)/2)
+	ends = make([]int, len(in.Deals))
+	for i := range in.Deals {
+		out = check(out, s, &in.Deals[i], &fs[i], lim, today.of(in.Deals[i].Deal.Owner), now)
+		ends[i] = len(out)
+	}
+	return out, ends, fs
+}
+
+// todays caches each owner's today.
+type todays struct {
+	in   *Input
+	now  time.Time
+	days map[domain.UserID]domain.Date
+}
+
+func (t *todays) of(u domain.UserID) domain.Date {
+	if d, ok := t.days[u]; ok {
+		return d
+	}
+	d := domain.DateOf(t.now.In(repZone(t.in, u)))
+	t.days[u] = d
+	return d
+}
+
+func repZone(in *Input, u domain.UserID) *time.Location {
+	if in.Zone != nil {
+		if loc := in.Zone(u); loc != nil {
+			return loc
+		}
+	}
+	return in.Settings.location()
+}
+
+// check appends the nudges of one deal, in Kinds order (Evaluate relies on
+// it).
+func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duration, today domain.Date, now time.Time) []Nudge {
+	d := in.Deal
+	add := func(k Kind, state string, args ...any) {
+		key := string(k) + ":" + d.ID.Ref() + ":" + string(d.Owner) + ":" + state
+		out = append(out, Nudge{Deal: d.ID, Owner: d.Owner, Kind: k, Key: key, Args: args})
+	}
+	if d.Status == domain.Won {
+		since := now.Sub(f.closedAt)
+		if in.Discount.ApprovedBP > s.HollowWinBP && (s.HollowWinDays == 0 || since < time.Duration(s.HollowWinDays)*day) {
+			add(KindHollowWin, strconv.Itoa(in.Discount.ApprovedBP), Percent(in.Discount.ApprovedBP), Percent(s.HollowWinBP))
+		}
+		return out
+	}
+	if d.Status != domain.Open {
+		return out
+	}
+
+	if strings.TrimSpace(d.NextStep) == "" {
+		add(KindNoNextStep, domain.DateOf(f.noStepSince.UTC()).String())
+	} else if !d.NextStepDue.IsZero() && d.NextStepDue.Before(today) {
+		add(KindOverdue, d.NextStepDue.String(), d.NextStep, Day(d.NextStepDue))
+	}
+
+	if f.stage >= 0 {
+		st := s.Stages[f.stage]
+		if el := now.Sub(f.entered); el > lim[f.stage] {
+			add(KindStalled, st.Name+"@"+domain.DateOf(f.entered.UTC()).String(),
+				st.Name, int(el/day), int(lim[f.stage]/day))
+		}
+	}
+
+	if !d.CloseDate.IsZero() && d.CloseDate.Before(today) {
+		add(KindClosePast, d.CloseDate.String(), Day(d.CloseDate))
+	}
+
+	if f.stage >= 0 {
+		st := s.Stages[f.stage]
+		var missing Fields
+		for _, e := range st.CheckEntry(d) {
+			// An empty next step has its own nudge.
+			if e.Field != domain.FieldNextStep {
+				missing = append(missing, e.Field)
+			}
+		}
+		if len(missing) > 0 {
+			add(KindMissing, st.Name+"@"+missing.key(), st.Name, missing)
+		}
+	}
+
+	if s.MaxPushes > 0 && f.pushes >= s.MaxPushes {
+		add(KindPushed, strconv.Itoa(f.pushes), f.pushes, Day(d.CloseDate))
+	}
+
+	band := in.Discount.BandBP
+	if band == 0 {
+		band = s.DiscountBandBP
+	}
+	if in.Discount.RequestedBP > band {
+		var empty Fields
+		for _, q := range s.DiscountQualification {
+			if strings.TrimSpace(d.Get(q)) == "" {
+				empty = append(empty, q)
+			}
+		}
+		if len(empty) > 0 {
+			add(KindDiscountQual, strconv.Itoa(in.Discount.RequestedBP)+"@"+empty.key(),
+				Percent(in.Discount.RequestedBP), Percent(band), empty)
+		}
+	}
+	return out
+}

@@ -275,3 +275,57 @@ func TestRetriedSubmissionCreatesOneDeal(t *testing.T) {
 		t.Errorf("%d deals after a redelivered submission (%v), want 1", len(deals), err)
 	}
 }
+
+// TestReconnectsOnDisconnectMessages: Slack's "warning" and
+// "refresh_requested" disconnects and a dropped socket each lead to a new
+// connection, and commands keep being answered.
+func TestReconnectsOnDisconnectMessages(t *testing.T) {
+	h := newHarness(t)
+	for i, reason := range []string{"warning", "refresh_requested", "drop"} {
+		t.Run(reason, func(t *testing.T) {
+			before := h.srv.Counters().ConnectionsOpened
+			if reason == "drop" {
+				h.srv.DropConnections()
+			} else {
+				h.srv.SendDisconnect(reason)
+			}
+			if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return st.Counters.ConnectionsOpened > before }); err != nil {
+				t.Fatalf("no new connection after %s: %v", reason, err)
+			}
+			if got := h.answer(h.slash(sample.Rep1, "/deal", "help")); !strings.Contains(got, "/deal new") {
+				t.Errorf("after %s (#%d), help = %q", reason, i, got)
+			}
+		})
+	}
+}
+
+// TestShutdownFinishesInFlightWork stops the bot (as SIGTERM does) while a
+// command is being handled: the command is still answered, and the file is
+// closed only after.
+func TestShutdownFinishesInFlightWork(t *testing.T) {
+	started := make(chan struct{})
+	release := make(chan struct{})
+	h := newHarness(t, withCommands(func(b *bot.Bot) map[string]*bot.Command {
+		cmds := b.Commands()
+		cmds["/deal"].Subs["slow"] = func(ctx context.Context, c bot.Caller, _ string) (bot.Reply, error) {
+			close(started)
+			<-release
+			return bot.Notice{Msgs: []bot.Msg{bot.M("raw", "finished before shutdown")}}, nil
+		}
+		return cmds
+	}))
+	inv := h.slash(sample.Rep1, "/deal", "slow")
+	<-started
+	stopped := make(chan struct{})
+	go func() { h.shutdown(); close(stopped) }()
+	select {
+	case <-stopped:
+		t.Fatal("the bot stopped before its in-flight command finished")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	<-stopped
+	if got := h.answer(inv); !strings.Contains(got, "finished before shutdown") {
+		t.Errorf("in-flight command answered %q", got)
+	}
+}

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"os"
+	"regexp"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -141,6 +143,7 @@ func TestServeNeverLogsTokens(t *testing.T) {
 	if err := srv.WaitConnected(wait, 1); err != nil {
 		t.Fatal(err)
 	}
+	checkHealth(t, logs.String())
 	srv.Throttle("views.open", 1, 10*time.Millisecond)
 	for _, text := range []string{"help", "list", "new", "boom"} {
 		inv, err := srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", text)
@@ -185,4 +188,34 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// checkHealth reads the health address from the start-up line and checks
+// that /healthz and /readyz answer 200 once the bot is connected.
+func checkHealth(t *testing.T, logs string) {
+	t.Helper()
+	m := regexp.MustCompile(`"http":"([^"]+)"`).FindStringSubmatch(logs)
+	if m == nil {
+		t.Fatalf("no health address in the log:\n%s", logs)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		// The bot marks itself ready when it reads Slack's hello, a moment
+		// after the server sees the connection: poll briefly.
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			resp, err := http.Get("http://" + m[1] + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("%s = %s", path, resp.Status)
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 }

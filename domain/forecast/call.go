@@ -1,0 +1,111 @@
+package forecast
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Input fields of the call form, so errors show next to the right input.
+const (
+	FieldCommit   domain.Field = "commit"
+	FieldBestCase domain.Field = "best_case"
+	FieldComment  domain.Field = "comment"
+)
+
+// Call is a forecast call: what a rep (or a manager, for the team) says the
+// period will end at. Commit and BestCase are totals for the whole period,
+// what is already won included, like Line.Commit and Line.BestCase, so a
+// call compares with the bottom-up numbers and, at the end, with what was
+// won.
+type Call struct {
+	User     domain.UserID // who called
+	Team     string        // the team called for by its manager; empty for a rep's own call
+	Period   string        // the period's name, e.g. "2026-Q4"
+	Week     string        // ISO week of At in the company's time zone, e.g. "2026-W48"
+	At       time.Time     // when it was submitted
+	Commit   int64         // minor units of the company currency
+	BestCase int64
+	Comment  string
+}
+
+// Validate checks a submitted call: amounts not negative and within bounds,
+// best case at least commit, a comment of reasonable length, and a period
+// and a week.
+func (c *Call) Validate() error {
+	var es domain.Errors
+	for _, f := range []struct {
+		field domain.Field
+		v     int64
+	}{{FieldCommit, c.Commit}, {FieldBestCase, c.BestCase}} {
+		switch {
+		case f.v < 0:
+			es = append(es, domain.FieldErrorf(f.field, "forecast.call_negative", f.field))
+		case f.v > domain.MaxAmountMinor:
+			es = append(es, domain.FieldErrorf(f.field, "deal.amount_too_big"))
+		}
+	}
+	if c.BestCase < c.Commit && c.Commit >= 0 && c.BestCase >= 0 {
+		es = append(es, domain.FieldErrorf(FieldBestCase, "forecast.call_best_below_commit"))
+	}
+	if utf8.RuneCountInString(c.Comment) > domain.MaxTextLen {
+		es = append(es, domain.FieldErrorf(FieldComment, "deal.too_long", FieldComment, domain.MaxTextLen))
+	}
+	if c.User == "" || c.Period == "" || c.Week == "" {
+		es = append(es, domain.Errorf(domain.EINVALID, "forecast.call_incomplete"))
+	}
+	return es.Err()
+}
+
+// CallChange is one difference between two calls: an amount (Field
+// FieldCommit or FieldBestCase, with Old, New and Delta) or the comment
+// (FieldComment, with OldText and NewText).
+type CallChange struct {
+	Field            domain.Field
+	Old, New, Delta  int64
+	OldText, NewText string
+}
+
+// CallDiff says what changed from old to new, in the order commit, best case,
+// comment; nothing when they say the same. Comments compare without their
+// surrounding spaces.
+func CallDiff(old, new Call) []CallChange {
+	var cs []CallChange
+	if old.Commit != new.Commit {
+		cs = append(cs, CallChange{Field: FieldCommit, Old: old.Commit, New: new.Commit, Delta: new.Commit - old.Commit})
+	}
+	if old.BestCase != new.BestCase {
+		cs = append(cs, CallChange{Field: FieldBestCase, Old: old.BestCase, New: new.BestCase, Delta: new.BestCase - old.BestCase})
+	}
+	if o, n := strings.TrimSpace(old.Comment), strings.TrimSpace(new.Comment); o != n {
+		cs = append(cs, CallChange{Field: FieldComment, OldText: o, NewText: n})
+	}
+	return cs
+}
+
+// LatestCall returns the call that stands for a rep (team empty) or a team
+// (user ignored) in period as of week: the last submitted (by At, then by
+// position) in that week or before. A call stands until replaced, so a week
+// without a new call keeps the previous one. Week "" means as of now.
+func LatestCall(calls []Call, user domain.UserID, team, period, week string) (Call, bool) {
+	var best Call
+	found := false
+	for _, c := range calls {
+		if c.Period != period || (week != "" && c.Week > week) {
+			continue
+		}
+		if team != "" {
+			if !strings.EqualFold(c.Team, team) {
+				continue
+			}
+		} else if c.Team != "" || c.User != user {
+			continue
+		}
+		if !found || !c.At.Before(best.At) {
+			best, found = c, true
+		}
+	}
+	return best, found
+}

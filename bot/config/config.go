@@ -218,3 +218,28 @@ func (c *Config) Approvers(role string, rep domain.UserID) []domain.UserID {
 	}
 	return slices.Clone(c.DealDesk.Roles[role])
 }
+
+// ManagersOf returns the manager of rep's team (none when rep is in no team).
+func (c *Config) ManagersOf(rep domain.UserID) []domain.UserID {
+	if t, ok := c.TeamOf(rep); ok {
+		return []domain.UserID{t.Manager}
+	}
+	return nil
+}
+
+// VisibleOwners returns whose deals user works with: everyone's for an
+// admin (nil), their own and their teams' for a manager, their own for a rep.
+func (c *Config) VisibleOwners(user domain.UserID) []domain.UserID {
+	if c.IsAdmin(user) {
+		return nil
+	}
+	owners := []domain.UserID{user}
+	for _, t := range c.TeamsManagedBy(user) {
+		for _, m := range t.Members {
+			if !slices.Contains(owners, m) {
+				owners = append(owners, m)
+			}
+		}
+	}
+	return owners
+}

@@ -1,0 +1,105 @@
+package domain
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// Org answers who is who: the rules about who may do what ask it.
+// bot/config's Config implements it from the configuration file.
+type Org interface {
+	IsAdmin(user UserID) bool
+	// ManagersOf returns the managers of the teams rep belongs to.
+	ManagersOf(rep UserID) []UserID
+	// Knows reports whether user is an admin, a manager or a team member.
+	Knows(user UserID) bool
+}
+
+// UserList is a list of users in a message; a transport renders it as
+// mentions ("@lea, @hugo or @claire").
+type UserList []UserID
+
+// CanEdit says whether user may change deal d: its owner, a manager of the
+// owner's team, or an admin. The refusal names who can.
+func CanEdit(org Org, user UserID, d *Deal) error {
+	if user == d.Owner || org.IsAdmin(user) {
+		return nil
+	}
+	managers := org.ManagersOf(d.Owner)
+	for _, m := range managers {
+		if m == user {
+			return nil
+		}
+	}
+	return Errorf(EFORBIDDEN, "deal.forbidden", d.ID.Ref(), append(UserList{d.Owner}, managers...))
+}
+
+// CanReassign says whether user may give deal d to another owner: a manager
+// of the current owner's team, or an admin.
+func CanReassign(org Org, user UserID, d *Deal) error {
+	if org.IsAdmin(user) {
+		return nil
+	}
+	managers := org.ManagersOf(d.Owner)
+	for _, m := range managers {
+		if m == user {
+			return nil
+		}
+	}
+	return Errorf(EFORBIDDEN, "deal.forbidden_owner", d.ID.Ref(), managers)
+}
+
+// Money is an amount in a currency, for messages: it renders in the locale.
+type Money struct {
+	Minor    int64
+	Currency string
+}
+
+// Localize formats the amount ("€48,000", "48 000 €").
+func (m Money) Localize(loc i18n.Locale) string { return i18n.FormatAmount(loc, m.Minor, m.Currency) }
+
+// Localize formats the date for loc ("Dec 15, 2026", "15 déc. 2026"), or a
+// dash when unset.
+func (d Date) Localize(loc i18n.Locale) string {
+	if d.IsZero() {
+		return "—"
+	}
+	return d.Format(loc)
+}
+
+// DisplayValue turns a history value (Deal.Get's text form) into something a
+// message can show in the reader's locale: amounts as money, dates as dates,
+// categories as their labels.
+func DisplayValue(f Field, v, currency string) any {
+	if v == "" {
+		return "—"
+	}
+	switch f {
+	case FieldAmount:
+		if n, err := parseInt(v); err == nil {
+			return Money{n, currency}
+		}
+	case FieldCloseDate, FieldNextStepDue:
+		if d, err := ParseISODate(v); err == nil {
+			return d
+		}
+	case FieldCategory:
+		if c, ok := ParseCategory(v); ok {
+			return c
+		}
+	case FieldOwner:
+		return UserID(v)
+	case FieldStatus:
+		return i18nKey("status." + strings.ToLower(v))
+	}
+	return v
+}
+
+// i18nKey is a catalogue key used as a message argument.
+type i18nKey string
+
+func (k i18nKey) Localize(loc i18n.Locale) string { return i18n.T(loc, string(k)) }
+
+func parseInt(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }

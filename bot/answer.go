@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"time"
+
 	"github.com/dealpilot/dealpilot/domain"
 )
 
@@ -60,3 +62,60 @@ func (DealList) isReply() {}
 func (Help) isReply()     {}
 func (OpenForm) isReply() {}
 func (Created) isReply()  {}
+
+// Card shows one deal with its qualification, next step (overdue in bold
+// when Today is past its due date), last change and action buttons.
+type Card struct {
+	Deal       *domain.Deal
+	Today      domain.Date
+	LastChange *domain.HistoryEntry // nil when unknown
+	// Note is shown above the card (e.g. what just changed).
+	Note []Msg
+}
+
+// HistoryList shows a deal's changes, newest first, with times in TZ.
+type HistoryList struct {
+	Deal    *domain.Deal
+	Entries []domain.HistoryEntry
+	TZ      *time.Location
+}
+
+// Candidates lists the deals that match ambiguous words, so the user can
+// retype with a ref.
+type Candidates struct {
+	Words string
+	Deals []*domain.Deal
+}
+
+// Home is a user's App Home: their open deals, overdue next steps first.
+type Home struct {
+	User  domain.UserID
+	Today domain.Date
+	Deals []*domain.Deal
+}
+
+// Post is a message the bot sends besides its reply: to a channel, or as a
+// DM when User is set.
+type Post struct {
+	Channel string
+	User    domain.UserID
+	Body    Reply
+}
+
+// WithPosts is a reply plus messages to send once the reply is out.
+type WithPosts struct {
+	Reply Reply
+	Posts []Post
+}
+
+// Announcement is a message for a channel (a win, a digest line…).
+type Announcement struct {
+	Msgs []Msg
+}
+
+func (Card) isReply()         {}
+func (HistoryList) isReply()  {}
+func (Candidates) isReply()   {}
+func (Home) isReply()         {}
+func (WithPosts) isReply()    {}
+func (Announcement) isReply() {}

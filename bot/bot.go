@@ -76,13 +76,31 @@ func (b *Bot) Commands() map[string]*Command {
 	deal := &Command{
 		Name: "/deal",
 		Subs: map[string]Handler{
-			"help": b.dealHelp,
-			"new":  b.dealNew,
-			"list": b.dealList,
+			"help": b.dealHelp, "new": b.dealNew, "list": b.dealList, "update": b.dealUpdate,
+			"show": b.dealShow, "history": b.dealHistory, "next": b.dealNext, "stage": b.dealStage,
+			"amount": b.dealAmount, "close": b.dealClose, "won": b.dealWon, "lost": b.dealLost,
+			"owner":  b.dealOwner,
+			"commit": b.dealCategory(domain.Commit), "bestcase": b.dealCategory(domain.BestCase),
+			"upside": b.dealCategory(domain.Upside), "pipeline": b.dealCategory(domain.Pipeline),
+			"omit": b.dealCategory(domain.Omitted),
+			// Aliases people type.
+			"add": b.dealNew, "create": b.dealNew, "edit": b.dealUpdate, "best": b.dealCategory(domain.BestCase),
+			"omitted": b.dealCategory(domain.Omitted), "win": b.dealWon, "lose": b.dealLost, "log": b.dealHistory,
 		},
 		Help: []HelpLine{
 			{"/deal new", M("help.deal.new")},
-			{"/deal list", M("help.deal.list")},
+			{"/deal update [D-12 or words]", M("help.deal.update")},
+			{"/deal next D-12 Send proposal by fri", M("help.deal.next")},
+			{"/deal stage D-12 proposal", M("help.deal.stage")},
+			{"/deal amount D-12 48k", M("help.deal.amount")},
+			{"/deal close D-12 2026-12-15", M("help.deal.close")},
+			{"/deal commit|bestcase|upside|pipeline|omit D-12", M("help.deal.category")},
+			{"/deal won D-12", M("help.deal.won")},
+			{"/deal lost D-12 <reason>", M("help.deal.lost")},
+			{"/deal show D-12", M("help.deal.show")},
+			{"/deal history D-12", M("help.deal.history")},
+			{"/deal list [@user] [stage or category]", M("help.deal.list")},
+			{"/deal owner D-12 @user", M("help.deal.owner")},
 			{"/deal help", M("help.deal.help")},
 		},
 	}
@@ -98,6 +116,24 @@ func (b *Bot) Commands() map[string]*Command {
 		"/deal":     deal,
 		"/forecast": soon("/forecast"),
 		"/pipeline": soon("/pipeline"),
+	}
+}
+
+// Forms returns the handler of each form's submission, by kind.
+func (b *Bot) Forms() map[FormKind]SubmitHandler {
+	return map[FormKind]SubmitHandler{
+		FormNewDeal: func(ctx context.Context, c Caller, _ FormMeta, v Values, key string) (Reply, error) {
+			return b.SubmitNewDeal(ctx, c, v, key)
+		},
+		FormPickDeal: func(ctx context.Context, c Caller, _ FormMeta, v Values, key string) (Reply, error) {
+			return b.SubmitPick(ctx, c, v, key)
+		},
+		FormUpdateDeal: func(ctx context.Context, c Caller, m FormMeta, v Values, _ string) (Reply, error) {
+			return b.SubmitUpdate(ctx, c, m, v)
+		},
+		FormNextStep: func(ctx context.Context, c Caller, m FormMeta, v Values, _ string) (Reply, error) {
+			return b.SubmitNextStep(ctx, c, m, v)
+		},
 	}
 }
 

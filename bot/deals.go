@@ -131,11 +131,3 @@ func dedupeFieldErrors(es domain.Errors) domain.Errors {
 	}
 	return out
 }
-
-func (b *Bot) dealList(ctx context.Context, c Caller, _ string) (Reply, error) {
-	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: []domain.UserID{c.User}, Status: domain.Open})
-	if err != nil {
-		return nil, err
-	}
-	return DealList{Title: M("list.mine", len(deals)), Empty: M("list.mine_empty"), Deals: deals}, nil
-}

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"context"
+
 	"github.com/dealpilot/dealpilot/domain"
 )
 
@@ -9,8 +11,22 @@ type FormKind string
 
 // Forms.
 const (
-	FormNewDeal FormKind = "deal_new"
+	FormNewDeal    FormKind = "deal_new"
+	FormUpdateDeal FormKind = "deal_update"
+	FormPickDeal   FormKind = "deal_pick"
+	FormNextStep   FormKind = "deal_next"
 )
+
+// Action ids of buttons; the value of each is the deal id.
+const (
+	ActionUpdate   = "deal_update"
+	ActionNextStep = "deal_next"
+	ActionDiscount = "deal_discount"
+	ActionHistory  = "deal_history"
+)
+
+// PickField is the deal picker's input id; its options are deal ids.
+const PickField domain.Field = "deal"
 
 // InputKind says what widget an input needs.
 type InputKind int
@@ -21,6 +37,9 @@ const (
 	LongTextInput
 	DateInput
 	SelectInput
+	// DealPicker is a type-ahead select whose options the bot suggests as
+	// the user types (Bot.SuggestDeals).
+	DealPicker
 )
 
 // Form is a platform-neutral form: a title, inputs, and the context it was
@@ -66,3 +85,7 @@ type FormMeta struct {
 // Values are a submitted form's inputs, keyed by field: text as typed, dates
 // as YYYY-MM-DD, selects as the chosen option's Value, empty when left blank.
 type Values map[domain.Field]string
+
+// SubmitHandler handles a submitted form. key identifies the submission so
+// a redelivery changes nothing twice.
+type SubmitHandler func(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error)

@@ -46,6 +46,7 @@ type App struct {
 	bot      *bot.Bot
 	log      zerolog.Logger
 	commands map[string]*bot.Command
+	forms    map[bot.FormKind]bot.SubmitHandler
 	loc      i18n.Locale
 
 	seen     *seenSet
@@ -96,6 +97,7 @@ func New(o Options) (*App, error) {
 		bot:      o.Bot,
 		log:      o.Log,
 		commands: cmds,
+		forms:    o.Bot.Forms(),
 		loc:      o.Bot.Locale(),
 		seen:     newSeenSet(10 * time.Minute),
 		drainMax: o.DrainTimeout,

@@ -1,8 +1,10 @@
 package slack
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
@@ -29,7 +31,17 @@ func text(loc i18n.Locale, m bot.Msg) string {
 func arg(loc i18n.Locale, a any) any {
 	switch v := a.(type) {
 	case bot.Mention:
-		return "<@" + string(v) + ">"
+		return mentionOf(domain.UserID(v))
+	case domain.UserID:
+		return mentionOf(v)
+	case domain.UserList:
+		ms := make([]string, len(v))
+		for i, u := range v {
+			ms[i] = mentionOf(u)
+		}
+		return strings.Join(ms, ", ")
+	case bot.Msg:
+		return text(loc, v)
 	case string:
 		return escape(v)
 	case i18n.Localizer:
@@ -40,7 +52,36 @@ func arg(loc i18n.Locale, a any) any {
 	return a
 }
 
-// errorText is what a user reads for err.
-func errorText(loc i18n.Locale, err error) string {
+// mentionOf renders a user id as a Slack mention; ids come from Slack or
+// from the validated configuration, but are checked so text never becomes
+// markup.
+func mentionOf(u domain.UserID) string {
+	for _, r := range u {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return escape(string(u))
+		}
+	}
+	return "<@" + string(u) + ">"
+}
+
+// errorText is what a user reads for err, with times in tz: catalogue
+// messages with their arguments escaped and users mentioned; a conflict
+// names who changed the deal and when; anything else is generic.
+func errorText(loc i18n.Locale, err error, tz *time.Location) string {
+	var c *domain.Conflict
+	var es domain.Errors
+	var e *domain.Error
+	switch {
+	case errors.As(err, &c):
+		return text(loc, bot.M("deal.conflict", c.Deal.Ref(), c.By, c.At.In(tz).Format("15:04")))
+	case errors.As(err, &es):
+		lines := make([]string, len(es))
+		for i, e := range es {
+			lines[i] = text(loc, bot.Msg{Key: e.Key, Args: e.Args})
+		}
+		return strings.Join(lines, "\n")
+	case errors.As(err, &e):
+		return text(loc, bot.Msg{Key: e.Key, Args: e.Args})
+	}
 	return escape(domain.ErrorMessage(loc, err))
 }

@@ -19,6 +19,14 @@ func (a *App) caller(user, channel string) bot.Caller {
 	return bot.Caller{User: domain.UserID(user), Channel: channel, TZ: a.users.location(user)}
 }
 
+// tz is the zone times are shown in for user.
+func (a *App) tz(user string) *time.Location {
+	if l := a.users.location(user); l != nil {
+		return l
+	}
+	return a.bot.Config().Location
+}
+
 // onSlash routes a slash command by its name and first word.
 func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 	// Learn the user's time zone after the ack, for their next command.
@@ -34,54 +42,77 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 	defer cancel()
 	reply, err := h(ctx, a.caller(cmd.UserID, cmd.ChannelID), args)
 	if err != nil {
-		a.answerError(x, err)
+		a.answerError(x, cmd.UserID, err)
 		return
 	}
+	reply, posts := unwrap(reply)
 	if f, ok := reply.(bot.OpenForm); ok {
 		x.ack(nil)
 		f.Form.Meta.Reply = cmd.ResponseURL
-		x.after(func(ctx context.Context) { a.openModal(ctx, x, cmd.TriggerID, f.Form) })
-		return
+		x.after(func(ctx context.Context) { a.openModal(ctx, x, cmd.TriggerID, f.Form, false) })
+	} else {
+		x.ack(ephemeral(renderReply(a.loc, reply)))
 	}
-	x.ack(ephemeral(renderReply(a.loc, reply)))
+	a.sendPosts(x, posts)
+}
+
+// unwrap separates a reply from the messages it asks to send.
+func unwrap(r bot.Reply) (bot.Reply, []bot.Post) {
+	if w, ok := r.(bot.WithPosts); ok {
+		return w.Reply, w.Posts
+	}
+	return r, nil
+}
+
+// sendPosts schedules a reply's side messages after the ack.
+func (a *App) sendPosts(x *exchange, posts []bot.Post) {
+	for _, p := range posts {
+		x.after(func(ctx context.Context) {
+			m := renderReply(a.loc, p.Body)
+			if p.User != "" {
+				_ = a.dm(ctx, string(p.User), m)
+				return
+			}
+			_ = a.post(ctx, p.Channel, m)
+		})
+	}
 }
 
 // answerError acks a slash command with the error's message for the user;
 // internal errors are logged and shown only as a reference.
-func (a *App) answerError(x *exchange, err error) {
+func (a *App) answerError(x *exchange, user string, err error) {
 	if domain.ErrorCode(err) == domain.EINTERNAL {
 		a.fail(x, err)
 		return
 	}
-	m := message{Text: errorText(a.loc, err)}
-	m.Blocks = []goslack.Block{section(m.Text)}
-	x.ack(ephemeral(m))
+	x.ack(ephemeral(plainMessage(errorText(a.loc, err, a.tz(user)))))
 }
 
-// openModal opens a form for the trigger; Slack gives 3 s from the click.
-func (a *App) openModal(ctx context.Context, x *exchange, triggerID string, f bot.Form) {
+// openModal opens a form for the trigger (Slack gives 3 s from the click);
+// push stacks it on a modal that is already open.
+func (a *App) openModal(ctx context.Context, x *exchange, triggerID string, f bot.Form, push bool) {
 	view, err := renderModal(a.loc, f)
 	if err == nil {
-		err = a.call(ctx, "views.open", func() error {
-			_, err := a.api.OpenViewContext(ctx, triggerID, view)
+		method := "views.open"
+		if push {
+			method = "views.push"
+		}
+		err = a.call(ctx, method, func() error {
+			var err error
+			if push {
+				_, err = a.api.PushViewContext(ctx, triggerID, view)
+			} else {
+				_, err = a.api.OpenViewContext(ctx, triggerID, view)
+			}
 			return err
 		})
 	}
 	if err != nil {
-		x.log.Error().Err(err).Msg("views.open failed")
+		x.log.Error().Err(err).Msg("opening a modal failed")
 		if x.responseURL != "" {
 			a.respond(ctx, x.responseURL, plainMessage(text(a.loc, bot.M("form.open_failed"))))
 		}
 	}
-}
-
-// viewHandlers routes modal submissions by callback_id.
-func (a *App) viewHandler(callbackID string) func(ctx context.Context, c bot.Caller, v bot.Values, key string) (bot.Reply, error) {
-	switch bot.FormKind(callbackID) {
-	case bot.FormNewDeal:
-		return a.bot.SubmitNewDeal
-	}
-	return nil
 }
 
 // onInteractive routes buttons, selects, modal submissions and suggestions.
@@ -90,15 +121,77 @@ func (a *App) onInteractive(x *exchange, cb goslack.InteractionCallback) {
 	case goslack.InteractionTypeViewSubmission:
 		a.onSubmit(x, cb)
 	case goslack.InteractionTypeBlockSuggestion:
-		x.ack(map[string]any{"options": []any{}})
+		a.onSuggest(x, cb)
+	case goslack.InteractionTypeBlockActions:
+		a.onAction(x, cb)
 	default:
 		x.log.Debug().Msg("interaction not routed")
 		x.ack(nil)
 	}
 }
 
+// onSuggest answers a type-ahead select from the ack: Slack waits for it.
+func (a *App) onSuggest(x *exchange, cb goslack.InteractionCallback) {
+	if cb.ActionID != string(bot.PickField) {
+		x.ack(map[string]any{"options": []any{}})
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ackBudget)
+	defer cancel()
+	deals, err := a.bot.SuggestDeals(ctx, a.caller(cb.User.ID, ""), cb.Value)
+	if err != nil {
+		x.log.Error().Err(err).Msg("deal suggestions failed")
+		x.ack(map[string]any{"options": []any{}})
+		return
+	}
+	x.ack(map[string]any{"options": renderDealOptions(a.loc, deals)})
+}
+
+// onAction answers a button; forms it opens use the click's trigger.
+func (a *App) onAction(x *exchange, cb goslack.InteractionCallback) {
+	x.ack(nil)
+	if len(cb.ActionCallback.BlockActions) == 0 {
+		return
+	}
+	act := cb.ActionCallback.BlockActions[0]
+	if !bot.HasAction(act.ActionID) {
+		x.log.Debug().Msg("action not routed")
+		return
+	}
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	meta := bot.FormMeta{Channel: channel, Reply: cb.ResponseURL}
+	ctx, cancel := context.WithTimeout(context.Background(), ackBudget)
+	defer cancel()
+	reply, err := a.bot.Action(ctx, a.caller(cb.User.ID, channel), act.ActionID, act.Value)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			a.fail(x, err)
+			return
+		}
+		m := plainMessage(errorText(a.loc, err, a.tz(cb.User.ID)))
+		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta, m) })
+		return
+	}
+	reply, posts := unwrap(reply)
+	if f, ok := reply.(bot.OpenForm); ok {
+		f.Form.Meta.Reply = cb.ResponseURL
+		if f.Form.Meta.Channel == "" {
+			f.Form.Meta.Channel = channel
+		}
+		push := cb.View.Type == goslack.VTModal
+		x.after(func(ctx context.Context) { a.openModal(ctx, x, cb.TriggerID, f.Form, push) })
+	} else {
+		m := renderReply(a.loc, reply)
+		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta, m) })
+	}
+	a.sendPosts(x, posts)
+}
+
 func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
-	h := a.viewHandler(cb.View.CallbackID)
+	h := a.forms[bot.FormKind(cb.View.CallbackID)]
 	if h == nil {
 		x.log.Warn().Str("callback_id", cb.View.CallbackID).Msg("submission of an unknown view")
 		x.ack(nil)
@@ -110,9 +203,10 @@ func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
 	defer cancel()
 	// One modal makes one change: its view id keys the work, so a
 	// redelivered submission (even after a restart) changes nothing twice.
-	reply, err := h(ctx, c, formValues(cb.View.State), "view:"+cb.View.ID)
+	reply, err := h(ctx, c, meta, formValues(cb.View.State), "view:"+cb.View.ID)
 	var es domain.Errors
 	var one *domain.Error
+	var conflict *domain.Conflict
 	switch {
 	case errors.As(err, &es):
 		x.ack(goslack.NewErrorsViewSubmissionResponse(fieldErrors(a.loc, cb.View, es)))
@@ -120,12 +214,38 @@ func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
 	case errors.As(err, &one):
 		x.ack(goslack.NewErrorsViewSubmissionResponse(fieldErrors(a.loc, cb.View, domain.Errors{one})))
 		return
+	case errors.As(err, &conflict):
+		x.ack(goslack.NewErrorsViewSubmissionResponse(map[string]string{firstInput(cb.View): errorText(a.loc, err, a.tz(cb.User.ID))}))
+		return
 	case err != nil:
 		a.fail(x, err)
 		return
 	}
+	reply, posts := unwrap(reply)
+	if f, ok := reply.(bot.OpenForm); ok {
+		// A form leading to another (the deal picker): replace the modal.
+		f.Form.Meta.Reply, f.Form.Meta.Channel = meta.Reply, meta.Channel
+		view, err := renderModal(a.loc, f.Form)
+		if err != nil {
+			a.fail(x, err)
+			return
+		}
+		x.ack(goslack.NewUpdateViewSubmissionResponse(&view))
+		return
+	}
 	x.ack(nil) // closes the modal
-	x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta, renderReply(a.loc, reply)) })
+	m := renderReply(a.loc, reply)
+	x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta, m) })
+	a.sendPosts(x, posts)
+}
+
+func firstInput(v goslack.View) string {
+	for _, b := range v.Blocks.BlockSet {
+		if in, ok := b.(*goslack.InputBlock); ok {
+			return in.BlockID
+		}
+	}
+	return ""
 }
 
 // tell confirms an outcome to a user: through the response_url of the
@@ -135,7 +255,7 @@ func (a *App) tell(ctx context.Context, user string, meta bot.FormMeta, m messag
 	if meta.Reply != "" && a.respond(ctx, meta.Reply, m) == nil {
 		return
 	}
-	if meta.Channel != "" {
+	if meta.Channel != "" && meta.Channel[0] != 'D' {
 		err := a.call(ctx, "chat.postEphemeral", func() error {
 			_, err := a.api.PostEphemeralContext(ctx, meta.Channel, user, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
 			return err
@@ -150,7 +270,37 @@ func (a *App) tell(ctx context.Context, user string, meta bot.FormMeta, m messag
 // onEvent routes Events API events by type.
 func (a *App) onEvent(x *exchange, ev slackevents.EventsAPIEvent) {
 	x.ack(nil)
-	x.log.Debug().Msg("event not routed")
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		if e.Tab != "" && e.Tab != "home" {
+			return
+		}
+		x.after(func(ctx context.Context) { a.publishHome(ctx, x, e.User) })
+	default:
+		x.log.Debug().Msg("event not routed")
+	}
+}
+
+// publishHome renders and publishes a user's App Home.
+func (a *App) publishHome(ctx context.Context, x *exchange, user string) {
+	a.users.warm(ctx, user)
+	reply, err := a.bot.Home(ctx, a.caller(user, ""))
+	if err != nil {
+		x.log.Error().Err(err).Msg("building App Home failed")
+		return
+	}
+	home, ok := reply.(bot.Home)
+	if !ok {
+		return
+	}
+	view := renderHome(a.loc, home)
+	err = a.call(ctx, "views.publish", func() error {
+		_, err := a.api.PublishViewContext(ctx, goslack.PublishViewContextRequest{UserID: user, View: view})
+		return err
+	})
+	if err != nil {
+		x.log.Error().Err(err).Msg("views.publish failed")
+	}
 }
 
 func plainMessage(t string) message {

@@ -50,6 +50,17 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		d := r.Deal
 		t := text(loc, bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, amount(loc, d), date(loc, d.CloseDate)))
 		return message{Text: t, Blocks: []goslack.Block{section(t)}}
+	case bot.Card:
+		return renderCard(loc, r)
+	case bot.HistoryList:
+		return renderHistory(loc, r)
+	case bot.Candidates:
+		return renderCandidates(loc, r)
+	case bot.Announcement:
+		return renderAnnouncement(loc, r)
+	case bot.WithPosts:
+		// The transport sends the posts once the reply is out.
+		return renderReply(loc, r.Reply)
 	}
 	return message{Text: fmt.Sprintf("%T", r)}
 }
@@ -157,6 +168,8 @@ func inputBlock(loc i18n.Locale, in bot.Input) *goslack.InputBlock {
 	}
 	var el goslack.BlockElement
 	switch in.Kind {
+	case bot.DealPicker:
+		el = dealPickerElement(loc, id, placeholder)
 	case bot.DateInput:
 		dp := goslack.NewDatePickerBlockElement(id)
 		dp.InitialDate = in.Initial
@@ -243,7 +256,7 @@ func fieldErrors(loc i18n.Locale, view goslack.View, es domain.Errors) map[strin
 		if !shown[field] {
 			field = fallback
 		}
-		msg := escape(e.Message(loc))
+		msg := text(loc, bot.Msg{Key: e.Key, Args: e.Args})
 		if prev, ok := out[string(field)]; ok {
 			msg = prev + " " + msg
 		}

@@ -84,3 +84,15 @@ func (a *App) dm(ctx context.Context, user string, m message) error {
 	}
 	return err
 }
+
+// post sends a message to a channel.
+func (a *App) post(ctx context.Context, channel string, m message) error {
+	err := a.call(ctx, "chat.postMessage", func() error {
+		_, _, err := a.api.PostMessageContext(ctx, channel, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
+		return err
+	})
+	if err != nil {
+		a.log.Warn().Err(err).Str("channel", channel).Msg("posting a message failed")
+	}
+	return err
+}

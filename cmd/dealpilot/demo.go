@@ -189,4 +189,41 @@ var demoScript = []func(*demoRun) error{
 		return err
 	},
 	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "list"); return err },
+	// Deal updates: a quick next step, a stage move the criteria refuse, the
+	// update modal reached through the picker, the card, and a win.
+	func(d *demoRun) error {
+		_, err := d.say(sample.Rep1, "/deal", "next fromagerie Send the proposal by fri")
+		return err
+	},
+	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "stage D-26 proposal"); return err },
+	func(d *demoRun) error {
+		inv, err := d.srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", "update lemoine")
+		if err != nil {
+			return err
+		}
+		view, err := inv.WaitView(d.ctx)
+		if err != nil {
+			return err
+		}
+		ack, err := d.submit(sample.Rep1, view.ID, slacktest.Values{
+			"stage": "Proposal", "need": "Traceability for 3 cheese dairies", "decision_makers": "Owner and head of quality",
+			"budget": "50k this year", "timeline": "Live before the spring season", "amount": "52k",
+		})
+		if err != nil {
+			return err
+		}
+		if len(ack.Errors) > 0 {
+			return fmt.Errorf("the update was refused: %v", ack.Errors)
+		}
+		_, err = inv.WaitResponses(d.ctx, 2)
+		return err
+	},
+	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "show D-26"); return err },
+	func(d *demoRun) error {
+		if _, err := d.say(sample.Rep1, "/deal", "won D-26"); err != nil {
+			return err
+		}
+		_, err := d.srv.WaitMessage(d.ctx, sample.ForecastChannel, func(m slacktest.Message) bool { return strings.Contains(m.Text, "Fromagerie") })
+		return err
+	},
 }

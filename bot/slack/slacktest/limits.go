@@ -517,6 +517,9 @@ func validateOptions(payload []byte) []string {
 	}
 	v := newValidator(surfaceModal)
 	if o, ok := m["options"]; ok {
+		if l, isList := o.([]any); isList && len(l) == 0 {
+			return nil // no match: Slack shows "No results"
+		}
 		v.options("/options", o, MaxSelectOptions, true)
 	} else if g, ok := m["option_groups"]; ok {
 		gl := arr(g)

@@ -1,0 +1,106 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// scope is whose deals a lookup searches.
+type scope int
+
+const (
+	scopeEditable scope = iota // the caller's, their teams' for a manager, all for an admin
+	scopeAll                   // everyone's (reading is open to the whole team)
+)
+
+func (b *Bot) owners(c Caller, s scope) []domain.UserID {
+	if s == scopeAll {
+		return nil
+	}
+	return b.cfg.VisibleOwners(c.User)
+}
+
+// find resolves what a user typed to designate one deal: "D-12", "12", or
+// words of its name or account. Several matches give a Candidates reply to
+// show instead; none is ENOTFOUND.
+func (b *Bot) find(ctx context.Context, c Caller, typed string, s scope) (*domain.Deal, Reply, error) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return nil, nil, domain.Errorf(domain.EINVALID, "deal.which")
+	}
+	if id, ok := domain.ParseRef(typed); ok {
+		d, err := b.store.Deal(ctx, id)
+		return d, nil, err
+	}
+	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: b.owners(c, s), Words: strings.Fields(typed), Limit: 200})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(deals) == 0 && s == scopeEditable {
+		// Not among the caller's own: say so precisely if it exists elsewhere.
+		if others, err := b.store.Deals(ctx, domain.DealFilter{Words: strings.Fields(typed), Limit: 2}); err == nil && len(others) > 0 {
+			deals = others
+		}
+	}
+	switch len(deals) {
+	case 0:
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, "deal.no_match", typed)
+	case 1:
+		return deals[0], nil, nil
+	}
+	ranked := domain.RankDeals(typed, deals, 10)
+	if exact := exactName(typed, ranked); exact != nil {
+		return exact, nil, nil
+	}
+	return nil, Candidates{Words: typed, Deals: ranked}, nil
+}
+
+// exactName returns the one deal whose whole name is what was typed.
+func exactName(typed string, deals []*domain.Deal) *domain.Deal {
+	var found *domain.Deal
+	want := strings.Join(domain.FoldWords(typed), " ")
+	for _, d := range deals {
+		if strings.Join(domain.FoldWords(d.Name), " ") == want {
+			if found != nil {
+				return nil
+			}
+			found = d
+		}
+	}
+	return found
+}
+
+// findThen splits "REF VALUE…" where the deal may be designated by several
+// words: it tries the longest run of leading words that names a deal and
+// leaves a value that parses (ok(rest) is true). A leading ref ("D-12")
+// is always the deal.
+func (b *Bot) findThen(ctx context.Context, c Caller, args string, s scope, ok func(rest string) bool) (*domain.Deal, string, Reply, error) {
+	tokens := strings.Fields(args)
+	if len(tokens) == 0 {
+		return nil, "", nil, domain.Errorf(domain.EINVALID, "deal.which")
+	}
+	if _, isRef := domain.ParseRef(tokens[0]); isRef {
+		d, reply, err := b.find(ctx, c, tokens[0], s)
+		return d, strings.Join(tokens[1:], " "), reply, err
+	}
+	var firstErr error
+	for i := len(tokens) - 1; i >= 1; i-- {
+		rest := strings.Join(tokens[i:], " ")
+		if !ok(rest) {
+			continue
+		}
+		d, reply, err := b.find(ctx, c, strings.Join(tokens[:i], " "), s)
+		if err == nil {
+			return d, rest, reply, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr == nil {
+		firstErr = domain.Errorf(domain.ENOTFOUND, "deal.no_match", tokens[0])
+	}
+	return nil, "", nil, firstErr
+}

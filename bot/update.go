@@ -1,0 +1,620 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// change applies fn to the deal (at version, or the latest when 0) on the
+// caller's behalf, holding it to the permission rule and Validate, and
+// answers with its new state. A deal moved to won is announced.
+func (b *Bot) change(ctx context.Context, c Caller, d *domain.Deal, version uint64, fn func(*domain.Deal) error) (Reply, error) {
+	updated, changes, err := b.store.UpdateDeal(ctx, d.ID, version, c.User, func(x *domain.Deal) error {
+		if err := domain.CanEdit(b.cfg, c.User, x); err != nil {
+			return err
+		}
+		if err := fn(x); err != nil {
+			return err
+		}
+		return x.Validate()
+	})
+	if err != nil {
+		return nil, err
+	}
+	card := Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes)}
+	for _, ch := range changes {
+		if ch.Field == domain.FieldStatus && ch.New == string(domain.Won) {
+			return WithPosts{Reply: card, Posts: b.winPosts(updated)}, nil
+		}
+	}
+	return card, nil
+}
+
+// changeMsgs says what changed, one line per field.
+func (b *Bot) changeMsgs(d *domain.Deal, changes []domain.Change) []Msg {
+	if len(changes) == 0 {
+		return []Msg{M("deal.unchanged", d.ID.Ref())}
+	}
+	msgs := []Msg{M("deal.updated", d.ID.Ref())}
+	for _, ch := range changes {
+		msgs = append(msgs, M("deal.change", ch.Field,
+			domain.DisplayValue(ch.Field, ch.Old, d.Currency), domain.DisplayValue(ch.Field, ch.New, d.Currency)))
+	}
+	return msgs
+}
+
+// winPosts announces a win in the owner's team's wins channel.
+func (b *Bot) winPosts(d *domain.Deal) []Post {
+	t, ok := b.cfg.TeamOf(d.Owner)
+	if !ok || t.WinsChannel == "" {
+		return nil
+	}
+	return []Post{{Channel: t.WinsChannel, Body: Announcement{Msgs: []Msg{
+		M("deal.won_announce", d.Owner, d.Name, d.Account, domain.Money{Minor: d.Amount, Currency: d.Currency}),
+	}}}}
+}
+
+// moveStage puts d in stage st; its category follows the stage's default
+// unless the rep had chosen another one.
+func (b *Bot) moveStage(d *domain.Deal, st domain.StageDef) {
+	if old, ok := b.cfg.Stages.Lookup(d.Stage); !ok || d.Category == old.Category {
+		d.Category = st.Category
+	}
+	d.Stage = st.Name
+}
+
+func (b *Bot) dealShow(ctx context.Context, c Caller, args string) (Reply, error) {
+	d, cands, err := b.find(ctx, c, args, scopeAll)
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	return b.card(ctx, c, d, nil)
+}
+
+func (b *Bot) card(ctx context.Context, c Caller, d *domain.Deal, note []Msg) (Reply, error) {
+	hist, err := b.store.History(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	card := Card{Deal: d, Today: b.Today(c), Note: note}
+	if len(hist) > 0 {
+		last := hist[len(hist)-1]
+		card.LastChange = &last
+	}
+	return card, nil
+}
+
+func (b *Bot) dealHistory(ctx context.Context, c Caller, args string) (Reply, error) {
+	d, cands, err := b.find(ctx, c, args, scopeAll)
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	return b.history(ctx, c, d)
+}
+
+func (b *Bot) history(ctx context.Context, c Caller, d *domain.Deal) (Reply, error) {
+	hist, err := b.store.History(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	tz := c.TZ
+	if tz == nil {
+		tz = b.cfg.Location
+	}
+	return HistoryList{Deal: d, Entries: hist, TZ: tz}, nil
+}
+
+// byKeyword splits "Send proposal by fri" into the text and the date words.
+var byKeyword = regexp.MustCompile(`(?i)^(.*?)\s+(?:by|before|due|pour|avant|d'ici|le)\s+(\S.*)$`)
+
+func (b *Bot) dealNext(ctx context.Context, c Caller, args string) (Reply, error) {
+	now := b.Now(c)
+	parse := func(rest string) (string, domain.Date, error) {
+		m := byKeyword.FindStringSubmatch(rest)
+		if m == nil {
+			return "", domain.Date{}, domain.Errorf(domain.EINVALID, "deal.next_usage")
+		}
+		due, err := domain.ParseDateField(domain.FieldNextStepDue, m[2], b.cfg.Locale, now)
+		return strings.TrimSpace(m[1]), due, err
+	}
+	d, rest, cands, err := b.findThen(ctx, c, args, scopeEditable, func(rest string) bool { _, _, err := parse(rest); return err == nil })
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	text, due, err := parse(rest)
+	if err != nil {
+		return nil, err
+	}
+	if due.Before(b.Today(c)) {
+		return nil, domain.FieldErrorf(domain.FieldNextStepDue, "deal.next_step_due_past", due)
+	}
+	return b.change(ctx, c, d, 0, func(x *domain.Deal) error {
+		x.NextStep, x.NextStepDue = text, due
+		return nil
+	})
+}
+
+func (b *Bot) dealStage(ctx context.Context, c Caller, args string) (Reply, error) {
+	d, rest, cands, err := b.findThen(ctx, c, args, scopeEditable, func(rest string) bool { _, ok := b.cfg.Stages.Lookup(rest); return ok })
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	st, ok := b.cfg.Stages.Lookup(rest)
+	if !ok {
+		return nil, domain.FieldErrorf(domain.FieldStage, "stage.unknown", rest, stageNames(b.cfg.Stages))
+	}
+	return b.change(ctx, c, d, 0, func(x *domain.Deal) error {
+		if x.Status != domain.Open {
+			return domain.Errorf(domain.EINVALID, "deal.closed", x.ID.Ref(), x.Status)
+		}
+		b.moveStage(x, st)
+		return st.CheckEntry(x).Err()
+	})
+}
+
+func stageNames(s domain.Stages) string {
+	names := make([]string, len(s))
+	for i, st := range s {
+		names[i] = st.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func (b *Bot) dealAmount(ctx context.Context, c Caller, args string) (Reply, error) {
+	parse := func(rest string) (int64, error) { return domain.ParseAmount(rest, b.cfg.Locale, b.cfg.Currency) }
+	d, rest, cands, err := b.findThen(ctx, c, args, scopeEditable, func(rest string) bool { _, err := parse(rest); return err == nil })
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	amount, err := parse(rest)
+	if err != nil {
+		return nil, err
+	}
+	return b.change(ctx, c, d, 0, func(x *domain.Deal) error { x.Amount = amount; return nil })
+}
+
+func (b *Bot) dealClose(ctx context.Context, c Caller, args string) (Reply, error) {
+	now := b.Now(c)
+	parse := func(rest string) (domain.Date, error) {
+		return domain.ParseDateField(domain.FieldCloseDate, rest, b.cfg.Locale, now)
+	}
+	d, rest, cands, err := b.findThen(ctx, c, args, scopeEditable, func(rest string) bool { _, err := parse(rest); return err == nil })
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	date, err := parse(rest)
+	if err != nil {
+		return nil, err
+	}
+	if date.Before(b.Today(c)) {
+		return nil, domain.FieldErrorf(domain.FieldCloseDate, "deal.close_date_past", date)
+	}
+	return b.change(ctx, c, d, 0, func(x *domain.Deal) error { x.CloseDate = date; return nil })
+}
+
+// dealCategory returns the handler of /deal commit, bestcase, upside…
+func (b *Bot) dealCategory(cat domain.Category) Handler {
+	return func(ctx context.Context, c Caller, args string) (Reply, error) {
+		d, cands, err := b.find(ctx, c, args, scopeEditable)
+		if err != nil || cands != nil {
+			return cands, err
+		}
+		return b.change(ctx, c, d, 0, func(x *domain.Deal) error { x.Category = cat; return nil })
+	}
+}
+
+func (b *Bot) dealWon(ctx context.Context, c Caller, args string) (Reply, error) {
+	d, cands, err := b.find(ctx, c, args, scopeEditable)
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	today := b.Today(c)
+	return b.change(ctx, c, d, 0, func(x *domain.Deal) error {
+		if x.Status == domain.Won {
+			return domain.Errorf(domain.EINVALID, "deal.already", x.ID.Ref(), x.Status)
+		}
+		x.Status, x.LossReason, x.CloseDate = domain.Won, "", today
+		return nil
+	})
+}
+
+func (b *Bot) dealLost(ctx context.Context, c Caller, args string) (Reply, error) {
+	d, reason, cands, err := b.findThen(ctx, c, args, scopeEditable, func(string) bool { return true })
+	if _, isRef := domain.ParseRef(strings.TrimSpace(args)); isRef || (err == nil && cands == nil && strings.TrimSpace(reason) == "") {
+		return nil, domain.FieldErrorf(domain.FieldLossReason, "deal.lost_usage", strings.Join(b.cfg.LossReasons, ", "))
+	}
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	reason = b.lossReason(reason)
+	today := b.Today(c)
+	return b.change(ctx, c, d, 0, func(x *domain.Deal) error {
+		if x.Status == domain.Lost {
+			return domain.Errorf(domain.EINVALID, "deal.already", x.ID.Ref(), x.Status)
+		}
+		x.Status, x.LossReason, x.CloseDate = domain.Lost, reason, today
+		return nil
+	})
+}
+
+// lossReason maps what was typed onto a configured reason when it names
+// one ("compet" → "competitor"); anything else is kept as free text.
+func (b *Bot) lossReason(typed string) string {
+	typed = strings.TrimSpace(typed)
+	low := strings.ToLower(typed)
+	for _, r := range b.cfg.LossReasons {
+		if strings.EqualFold(r, typed) || (len(low) >= 3 && strings.HasPrefix(strings.ToLower(r), low)) {
+			return r
+		}
+	}
+	return typed
+}
+
+// mention matches a Slack user mention as escaped slash command text has it.
+var mention = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
+
+func parseMention(s string) (domain.UserID, bool) {
+	m := mention.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return "", false
+	}
+	return domain.UserID(m[1]), true
+}
+
+func (b *Bot) dealOwner(ctx context.Context, c Caller, args string) (Reply, error) {
+	d, rest, cands, err := b.findThen(ctx, c, args, scopeEditable, func(rest string) bool { _, ok := parseMention(rest); return ok })
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	owner, ok := parseMention(rest)
+	if !ok {
+		return nil, domain.FieldErrorf(domain.FieldOwner, "deal.owner_usage")
+	}
+	if !b.cfg.Knows(owner) {
+		return nil, domain.FieldErrorf(domain.FieldOwner, "deal.owner_unknown", owner)
+	}
+	updated, changes, err := b.store.UpdateDeal(ctx, d.ID, 0, c.User, func(x *domain.Deal) error {
+		if err := domain.CanReassign(b.cfg, c.User, x); err != nil {
+			return err
+		}
+		x.Owner = owner
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes)}, nil
+}
+
+// dealList lists open deals: the caller's, or another user's (managers and
+// admins), filtered by stage or category.
+func (b *Bot) dealList(ctx context.Context, c Caller, args string) (Reply, error) {
+	f := domain.DealFilter{Owners: []domain.UserID{c.User}, Status: domain.Open}
+	whose := c.User
+	var filterWord string
+	for _, tok := range strings.Fields(args) {
+		if u, ok := parseMention(tok); ok {
+			whose = u
+			continue
+		}
+		if st, ok := b.cfg.Stages.Lookup(tok); ok {
+			f.Stage, filterWord = st.Name, st.Name
+			continue
+		}
+		if cat, ok := domain.ParseCategory(tok); ok {
+			f.Category, filterWord = cat, tok
+			continue
+		}
+		return nil, domain.Errorf(domain.EINVALID, "list.usage", tok, stageNames(b.cfg.Stages))
+	}
+	if whose != c.User {
+		if vis := b.cfg.VisibleOwners(c.User); vis != nil && !slices.Contains(vis, whose) {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "list.forbidden", whose)
+		}
+		f.Owners = []domain.UserID{whose}
+	}
+	deals, err := b.store.Deals(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	title := M("list.mine", len(deals))
+	empty := M("list.mine_empty")
+	if whose != c.User {
+		title, empty = M("list.theirs", whose, len(deals)), M("list.theirs_empty", whose)
+	}
+	if filterWord != "" {
+		title = M("list.filtered", title, filterWord)
+	}
+	return DealList{Title: title, Empty: empty, Deals: deals}, nil
+}
+
+// --- forms --------------------------------------------------------------------
+
+func (b *Bot) dealUpdate(ctx context.Context, c Caller, args string) (Reply, error) {
+	if strings.TrimSpace(args) != "" {
+		d, _, err := b.find(ctx, c, args, scopeEditable)
+		if err == nil && d != nil {
+			if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+				return nil, err
+			}
+			return OpenForm{Form: b.updateForm(c, d)}, nil
+		}
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return nil, err
+		}
+	}
+	return OpenForm{Form: b.pickForm(c, args)}, nil
+}
+
+func (b *Bot) pickForm(c Caller, query string) Form {
+	return Form{
+		Kind: FormPickDeal, Title: M("form.pick.title"), Submit: M("form.pick.submit"),
+		Meta: FormMeta{Channel: c.Channel},
+		Inputs: []Input{{Field: PickField, Kind: DealPicker, Label: M("form.pick.label"),
+			Placeholder: M("form.pick.placeholder"), Initial: strings.TrimSpace(query)}},
+	}
+}
+
+func (b *Bot) stageOptions() []Option {
+	opts := make([]Option, len(b.cfg.Stages))
+	for i, st := range b.cfg.Stages {
+		opts[i] = Option{Value: st.Name, Label: M("raw", st.Name)}
+	}
+	return opts
+}
+
+func categoryOptions() []Option {
+	opts := make([]Option, len(domain.Categories))
+	for i, cat := range domain.Categories {
+		opts[i] = Option{Value: string(cat), Label: M("category." + string(cat))}
+	}
+	return opts
+}
+
+func label(f domain.Field) Msg { return M("field." + string(f)) }
+
+// updateForm is the update modal, prefilled with the deal as it is.
+func (b *Bot) updateForm(c Caller, d *domain.Deal) Form {
+	long := func(f domain.Field) Input {
+		return Input{Field: f, Kind: LongTextInput, Label: label(f), Optional: true, Initial: d.Get(f), MaxLen: domain.MaxTextLen}
+	}
+	return Form{
+		Kind: FormUpdateDeal, Title: M("form.update.title", d.ID.Ref()), Submit: M("form.update.submit"),
+		Meta: FormMeta{Deal: d.ID, Version: d.Version, Channel: c.Channel},
+		Inputs: []Input{
+			{Field: domain.FieldStage, Kind: SelectInput, Label: label(domain.FieldStage), Options: b.stageOptions(), Initial: d.Stage},
+			{Field: domain.FieldAmount, Kind: TextInput, Label: label(domain.FieldAmount), Initial: domain.FormatAmountInput(d.Amount, d.Currency, b.cfg.Locale), MaxLen: 40},
+			{Field: domain.FieldCloseDate, Kind: DateInput, Label: label(domain.FieldCloseDate), Initial: d.CloseDate.String()},
+			{Field: domain.FieldCategory, Kind: SelectInput, Label: label(domain.FieldCategory), Options: categoryOptions(), Initial: string(d.Category)},
+			long(domain.FieldNeed), long(domain.FieldDecisionMakers), long(domain.FieldBudget), long(domain.FieldTimeline), long(domain.FieldRisk),
+			{Field: domain.FieldNextStep, Kind: TextInput, Label: label(domain.FieldNextStep), Initial: d.NextStep, MaxLen: domain.MaxTextLen},
+			{Field: domain.FieldNextStepDue, Kind: DateInput, Label: label(domain.FieldNextStepDue), Initial: d.NextStepDue.String()},
+		},
+	}
+}
+
+// nextStepForm asks only for the next step and its due date.
+func (b *Bot) nextStepForm(c Caller, d *domain.Deal) Form {
+	return Form{
+		Kind: FormNextStep, Title: M("form.next.title", d.ID.Ref()), Submit: M("form.update.submit"),
+		Meta: FormMeta{Deal: d.ID, Version: d.Version, Channel: c.Channel},
+		Inputs: []Input{
+			{Field: domain.FieldNextStep, Kind: TextInput, Label: label(domain.FieldNextStep), MaxLen: domain.MaxTextLen},
+			{Field: domain.FieldNextStepDue, Kind: DateInput, Label: label(domain.FieldNextStepDue)},
+		},
+	}
+}
+
+// SubmitPick answers the deal picker: the chosen deal's update form.
+func (b *Bot) SubmitPick(ctx context.Context, c Caller, v Values, _ string) (Reply, error) {
+	id, err := strconv.ParseUint(v[PickField], 10, 64)
+	if err != nil {
+		return nil, domain.FieldErrorf(PickField, "form.pick.required")
+	}
+	d, err := b.store.Deal(ctx, domain.DealID(id))
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+		return nil, err
+	}
+	return OpenForm{Form: b.updateForm(c, d)}, nil
+}
+
+// SubmitUpdate applies the update modal: every field at once, held to the
+// stage's entry criteria and a dated next step, on the version the modal
+// was opened on.
+func (b *Bot) SubmitUpdate(ctx context.Context, c Caller, meta FormMeta, v Values) (Reply, error) {
+	today := b.Today(c)
+	var es domain.Errors
+	amount, err := domain.ParseAmount(v[domain.FieldAmount], b.cfg.Locale, b.cfg.Currency)
+	if err != nil {
+		es = appendErr(es, err)
+	}
+	st, ok := b.cfg.Stages.Lookup(v[domain.FieldStage])
+	if !ok {
+		es = append(es, domain.FieldErrorf(domain.FieldStage, "stage.unknown", v[domain.FieldStage], stageNames(b.cfg.Stages)))
+	}
+	closeDate, _ := domain.ParseISODate(v[domain.FieldCloseDate])
+	due, _ := domain.ParseISODate(v[domain.FieldNextStepDue])
+	if len(es) > 0 {
+		return nil, es
+	}
+	d := &domain.Deal{ID: meta.Deal}
+	version := meta.Version
+	reply, err := b.change(ctx, c, d, version, b.applyUpdate(v, st, amount, closeDate, due, today))
+	var conflict *domain.Conflict
+	if errors.As(err, &conflict) && conflict.By == c.User {
+		// The caller's own earlier save (a double submit, or a redelivery
+		// after a restart): apply on top of it rather than refuse them.
+		return b.change(ctx, c, d, 0, b.applyUpdate(v, st, amount, closeDate, due, today))
+	}
+	return reply, err
+}
+
+func (b *Bot) applyUpdate(v Values, st domain.StageDef, amount int64, closeDate, due, today domain.Date) func(*domain.Deal) error {
+	return func(x *domain.Deal) error {
+		var es domain.Errors
+		if x.Status != domain.Open {
+			return domain.Errorf(domain.EINVALID, "deal.closed", x.ID.Ref(), x.Status)
+		}
+		if closeDate != x.CloseDate && closeDate.Before(today) {
+			es = append(es, domain.FieldErrorf(domain.FieldCloseDate, "deal.close_date_past", closeDate))
+		}
+		// A category the rep changed in the form wins; one left as it was
+		// follows the stage like a quick stage move does.
+		chosen, picked := domain.ParseCategory(v[domain.FieldCategory])
+		picked = picked && chosen != x.Category
+		b.moveStage(x, st)
+		if picked {
+			x.Category = chosen
+		}
+		x.Amount, x.CloseDate = amount, closeDate
+		x.Need = strings.TrimSpace(v[domain.FieldNeed])
+		x.DecisionMakers = strings.TrimSpace(v[domain.FieldDecisionMakers])
+		x.Budget = strings.TrimSpace(v[domain.FieldBudget])
+		x.Timeline = strings.TrimSpace(v[domain.FieldTimeline])
+		x.Risk = strings.TrimSpace(v[domain.FieldRisk])
+		x.NextStep = strings.TrimSpace(v[domain.FieldNextStep])
+		x.NextStepDue = due
+		if err := b.cfg.Stages.CheckOpenDeal(x, today); err != nil {
+			es = appendErr(es, err)
+		}
+		if err := x.Validate(); err != nil {
+			es = appendErr(es, err)
+		}
+		return dedupeFieldErrors(es).Err()
+	}
+}
+
+// SubmitNextStep applies the next-step modal.
+func (b *Bot) SubmitNextStep(ctx context.Context, c Caller, meta FormMeta, v Values) (Reply, error) {
+	today := b.Today(c)
+	text := strings.TrimSpace(v[domain.FieldNextStep])
+	due, _ := domain.ParseISODate(v[domain.FieldNextStepDue])
+	var es domain.Errors
+	if text == "" {
+		es = append(es, domain.FieldErrorf(domain.FieldNextStep, "deal.next_step_required"))
+	}
+	if due.IsZero() {
+		es = append(es, domain.FieldErrorf(domain.FieldNextStepDue, "deal.next_step_needs_due"))
+	} else if due.Before(today) {
+		es = append(es, domain.FieldErrorf(domain.FieldNextStepDue, "deal.next_step_due_past", due))
+	}
+	if len(es) > 0 {
+		return nil, es
+	}
+	return b.change(ctx, c, &domain.Deal{ID: meta.Deal}, 0, func(x *domain.Deal) error {
+		x.NextStep, x.NextStepDue = text, due
+		return nil
+	})
+}
+
+func appendErr(es domain.Errors, err error) domain.Errors {
+	var list domain.Errors
+	var one *domain.Error
+	switch {
+	case asErrors(err, &list):
+		return append(es, list...)
+	case asError(err, &one):
+		return append(es, one)
+	}
+	return es
+}
+
+// --- buttons, suggestions, home ---------------------------------------------
+
+// Action answers a button on a card or in App Home; value is the deal id.
+func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Reply, error) {
+	id, err := strconv.ParseUint(value, 10, 64)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "deal.which")
+	}
+	d, err := b.store.Deal(ctx, domain.DealID(id))
+	if err != nil {
+		return nil, err
+	}
+	switch actionID {
+	case ActionUpdate, ActionNextStep:
+		if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+			return nil, err
+		}
+		if actionID == ActionNextStep {
+			return OpenForm{Form: b.nextStepForm(c, d)}, nil
+		}
+		return OpenForm{Form: b.updateForm(c, d)}, nil
+	case ActionHistory:
+		return b.history(ctx, c, d)
+	case ActionDiscount:
+		return Notice{Msgs: []Msg{M("help.coming_soon", "/deal discount")}}, nil
+	}
+	return nil, domain.Errorf(domain.EINVALID, "deal.unknown_action", actionID)
+}
+
+// HasAction reports whether the bot answers a button with this action id.
+func HasAction(actionID string) bool {
+	switch actionID {
+	case ActionUpdate, ActionNextStep, ActionHistory, ActionDiscount:
+		return true
+	}
+	return false
+}
+
+// SuggestDeals answers the deal picker as the user types: the caller's deals
+// first, then their teams' for a manager (everyone's for an admin), best
+// matches first, at most 100.
+func (b *Bot) SuggestDeals(ctx context.Context, c Caller, query string) ([]*domain.Deal, error) {
+	f := domain.DealFilter{Owners: b.cfg.VisibleOwners(c.User), Words: strings.Fields(query), Status: domain.Open, Limit: 500}
+	if id, ok := domain.ParseRef(query); ok {
+		if d, err := b.store.Deal(ctx, id); err == nil && domain.CanEdit(b.cfg, c.User, d) == nil {
+			return []*domain.Deal{d}, nil
+		}
+	}
+	deals, err := b.store.Deals(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	ranked := domain.RankDeals(query, deals, 0)
+	// The caller's own deals come first, keeping the ranking within each group.
+	slices.SortStableFunc(ranked, func(x, y *domain.Deal) int {
+		return boolRank(x.Owner == c.User) - boolRank(y.Owner == c.User)
+	})
+	if len(ranked) > 100 {
+		ranked = ranked[:100]
+	}
+	return ranked, nil
+}
+
+func boolRank(mine bool) int {
+	if mine {
+		return 0
+	}
+	return 1
+}
+
+// Home is the caller's App Home: open deals, overdue next steps first, then
+// by close date.
+func (b *Bot) Home(ctx context.Context, c Caller) (Reply, error) {
+	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: []domain.UserID{c.User}, Status: domain.Open})
+	if err != nil {
+		return nil, err
+	}
+	today := b.Today(c)
+	slices.SortStableFunc(deals, func(x, y *domain.Deal) int {
+		ox, oy := x.NextStepDue.Before(today), y.NextStepDue.Before(today)
+		if ox != oy {
+			if ox {
+				return -1
+			}
+			return 1
+		}
+		return x.CloseDate.Compare(y.CloseDate)
+	})
+	return Home{User: c.User, Today: today, Deals: deals}, nil
+}

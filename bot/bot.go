@@ -13,14 +13,25 @@ import (
 // Bot answers users. It is safe for concurrent use: every handler reads and
 // writes through the store, which serialises writes in transactions.
 type Bot struct {
-	store domain.DealStore
+	store Store
 	cfg   *config.Config
 	clock domain.Clock
 }
 
+// Store is what the bot needs of storage: deals, and a record of work done
+// exactly once. Each feature embeds the store interface of its domain
+// package here; store.DB implements them all.
+type Store interface {
+	domain.DealStore
+	// MarkDone records key as done and reports whether it already was.
+	MarkDone(key string) (already bool, err error)
+	// Done reports whether key is recorded as done.
+	Done(key string) bool
+}
+
 // Options wires a Bot.
 type Options struct {
-	Store  domain.DealStore
+	Store  Store
 	Config *config.Config
 	Clock  domain.Clock // defaults to the system clock
 }

@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 2)
+// # Schema (version 3)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 2
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 3
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
 //	|         {"v":1,"name","account","owner","amount","currency","stage",
@@ -41,13 +41,36 @@
 //	+-- idx_close                   (since v2) close date: the order Deals returns
 //	|   +-- <date><id>              -> empty
 //	+-- done                        (since v2) work done exactly once, see MarkDone
-//	    +-- <work key>              -> JSON {"v":1,"at"}
+//	|   +-- <work key>              -> JSON {"v":1,"at"}
+//	+-- desk_requests               (since v3) discount requests (bucket sequence = last id)
+//	|   +-- <request id>            -> JSON deskRequestRecord (desk.go)
+//	+-- desk_by_thread              (since v3) the request posted in a deal-desk thread
+//	|   +-- <channel>0x00<ts>       -> <request id>
+//	+-- desk_by_deal                (since v3)
+//	|   +-- <id><request id>        -> empty
+//	+-- plans                       (since v3) mutual action plans
+//	|   +-- <id>                    -> JSON planRecord (desk.go)
+//	+-- fc_quotas                   (since v3) quotas set with /forecast quota
+//	|   +-- <user>0x00<period>      -> JSON quotaRecord (forecast.go)
+//	+-- fc_calls                    (since v3) forecast calls, every submission kept
+//	|   +-- <period>0x00<user>0x00<unix nanos uint64> -> JSON callRecord
+//	+-- fc_snapshots                (since v3) weekly pipeline snapshots
+//	|   +-- <ISO week "2026-W48">   -> JSON snapshotRecord
+//	+-- jobs                        (since v3) scheduled work done: digests, DMs
+//	|   +-- <job key>               -> JSON {"v":1,"at", …}
+//	+-- nudge_sent                  (since v3) reminders sent, per item
+//	|   +-- <user>0x00<nudge key>   -> JSON {"v":1,"at"}
+//	+-- nudge_snooze                (since v3)
+//	|   +-- <user>0x00<nudge key or deal> -> JSON {"v":1,"until"}
+//	+-- nudge_prefs                 (since v3) /deal nudges off|on|pause
+//	    +-- <user>                  -> JSON {"v":1,"off","paused_until"}
 //
 // # Versions
 //
 // Version 1 had meta, deals, history, create_keys and idx_owner. Version 2
 // added the search indexes (idx_word, idx_due, idx_close), built from the
-// deals by the migration, and the done bucket. Open applies the missing
+// deals by the migration, and the done bucket. Version 3 added the empty
+// buckets of the deal desk, the forecast and coaching. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

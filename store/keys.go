@@ -19,6 +19,19 @@ var (
 	bucketIdxClose   = []byte("idx_close")
 	bucketDone       = []byte("done")
 
+	// Since v3: the deal desk, the forecast and coaching (see doc.go).
+	bucketDeskRequests = []byte("desk_requests")
+	bucketDeskByThread = []byte("desk_by_thread")
+	bucketDeskByDeal   = []byte("desk_by_deal")
+	bucketPlans        = []byte("plans")
+	bucketQuotas       = []byte("fc_quotas")
+	bucketCalls        = []byte("fc_calls")
+	bucketSnapshots    = []byte("fc_snapshots")
+	bucketJobs         = []byte("jobs")
+	bucketNudgeSent    = []byte("nudge_sent")
+	bucketNudgeSnooze  = []byte("nudge_snooze")
+	bucketNudgePrefs   = []byte("nudge_prefs")
+
 	keySchemaVersion = []byte("schema_version")
 )
 

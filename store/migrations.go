@@ -21,6 +21,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "create meta, deals, history, create_keys and idx_owner", migrateV1},
 	{2, "add the search indexes idx_word, idx_due, idx_close and the done bucket", migrateV2},
+	{3, "add the deal desk, forecast and coaching buckets", migrateV3},
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -69,6 +70,18 @@ func migrateV2(tx *bbolt.Tx, _ time.Time) error {
 		}
 		return nil
 	})
+}
+
+// migrateV3 creates the buckets of the deal desk, the forecast and the
+// coaching features; they start empty.
+func migrateV3(tx *bbolt.Tx, _ time.Time) error {
+	for _, name := range [][]byte{bucketDeskRequests, bucketDeskByThread, bucketDeskByDeal, bucketPlans,
+		bucketQuotas, bucketCalls, bucketSnapshots, bucketJobs, bucketNudgeSent, bucketNudgeSnooze, bucketNudgePrefs} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %q: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // fileVersion reads the schema version: 0 for a new, empty file.

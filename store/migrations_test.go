@@ -167,6 +167,32 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	3: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 3, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 3 {
+				t.Errorf("version %d after migration 3", v)
+			}
+			got := bucketNames(tx)
+			for _, want := range []string{"desk_requests", "desk_by_thread", "desk_by_deal", "plans", "fc_quotas", "fc_calls",
+				"fc_snapshots", "jobs", "nudge_sent", "nudge_snooze", "nudge_prefs", "deals", "idx_word"} {
+				if !slices.Contains(got, want) {
+					t.Errorf("no bucket %q after migration 3: %q", want, got)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	1: func(t *testing.T) {
 		bdb, err := bbolt.Open(filepath.Join(t.TempDir(), "new.db"), 0o600, nil)
 		if err != nil {

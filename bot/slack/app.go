@@ -37,6 +37,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// DrainTimeout bounds how long Run waits for in-flight work at shutdown.
 	DrainTimeout time.Duration
+	// TickEvery is how often scheduled jobs run (default one minute); a
+	// negative value disables them (tests call Bot.Tick themselves).
+	TickEvery time.Duration
 }
 
 // App is the bot on Slack.
@@ -55,6 +58,7 @@ type App struct {
 	draining atomic.Bool
 	ready    atomic.Bool
 	drainMax time.Duration
+	tick     time.Duration
 }
 
 // NormalizeAPIURL adds the trailing slash slack-go needs.
@@ -101,6 +105,10 @@ func New(o Options) (*App, error) {
 		loc:      o.Bot.Locale(),
 		seen:     newSeenSet(10 * time.Minute),
 		drainMax: o.DrainTimeout,
+		tick:     o.TickEvery,
+	}
+	if a.tick == 0 {
+		a.tick = time.Minute
 	}
 	a.users = newUserCache(api, o.Bot.Config().Location)
 	a.sm = socketmode.New(api, socketmode.OptionLog(zerologAdapter{o.Log}))
@@ -128,6 +136,14 @@ func (a *App) Run(ctx context.Context) error {
 	defer closeSocket()
 	sockDone := make(chan error, 1)
 	go func() { sockDone <- a.runSocket(sockCtx) }()
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	jobsDone := make(chan struct{})
+	if a.tick > 0 {
+		go func() { a.runJobs(jobsCtx, a.tick); close(jobsDone) }()
+	} else {
+		close(jobsDone)
+	}
+	defer func() { stopJobs(); <-jobsDone }()
 
 	for {
 		select {

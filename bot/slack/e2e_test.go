@@ -33,6 +33,8 @@ type harness struct {
 	mu      sync.Mutex
 	logs    *bytes.Buffer
 	db      *store.DB
+	bot     *bot.Bot
+	app     *slackapp.App
 	stop    context.CancelFunc
 	stopped chan error
 }
@@ -92,7 +94,7 @@ func (h *harness) start() {
 	log := zerolog.New(syncWriter{h}).Level(zerolog.DebugLevel)
 	app, err := slackapp.New(slackapp.Options{
 		AppToken: h.srv.AppToken(), BotToken: h.srv.BotToken(), APIURL: h.srv.APIURL(),
-		Bot: b, Log: log, Commands: cmds,
+		Bot: b, Log: log, Commands: cmds, TickEvery: -1,
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -101,7 +103,7 @@ func (h *harness) start() {
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx) }()
 	h.mu.Lock()
-	h.db, h.stop, h.stopped = db, cancel, done
+	h.db, h.stop, h.stopped, h.bot, h.app = db, cancel, done, b, app
 	h.mu.Unlock()
 	wait, cancelWait := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancelWait()
@@ -180,4 +182,16 @@ func (h *harness) answer(inv *slacktest.Invocation) string {
 		h.t.Fatalf("no answer to %s: %v", inv.ID, err)
 	}
 	return r.Render()
+}
+
+// tick runs the scheduled jobs once at the harness clock's time, as the
+// running bot does every minute, and fails the test on a job error.
+func (h *harness) tick() {
+	h.t.Helper()
+	h.mu.Lock()
+	b, app := h.bot, h.app
+	h.mu.Unlock()
+	for _, err := range b.Tick(ctxT(h.t), app) {
+		h.t.Errorf("scheduled job: %v", err)
+	}
 }

@@ -1,0 +1,61 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Messenger is how the bot speaks unprompted (scheduled jobs, deal-desk
+// threads, DMs): the transport implements it on its platform's API, waiting
+// out rate limits. Channel and message references are opaque strings.
+type Messenger interface {
+	// Post sends a message to a channel, or into a thread when thread is
+	// set, and returns the new message's reference.
+	Post(ctx context.Context, channel, thread string, r Reply) (string, error)
+	// Update replaces a message the bot posted.
+	Update(ctx context.Context, channel, ref string, r Reply) error
+	// DM sends a direct message to user.
+	DM(ctx context.Context, user domain.UserID, r Reply) error
+	// Upload shares a file (a chart) in a channel.
+	Upload(ctx context.Context, channel, filename, title string, data []byte) error
+	// Location is user's own time zone, or nil when the platform does not say.
+	Location(ctx context.Context, user domain.UserID) *time.Location
+}
+
+// Job is scheduled work. Run is called on every tick with the current time
+// and decides itself whether anything is due; it must be idempotent (record
+// what it did in the store) so a restart or a second tick does nothing twice,
+// and a tick after downtime catches up.
+type Job struct {
+	Name string
+	Run  func(ctx context.Context, m Messenger, now time.Time) error
+}
+
+// Jobs returns the bot's scheduled jobs. Each feature appends its own.
+func (b *Bot) Jobs() []Job {
+	var jobs []Job
+	return jobs
+}
+
+// Tick runs every job once at the clock's current time. The transport calls
+// it every minute; tests call it after moving a manual clock.
+func (b *Bot) Tick(ctx context.Context, m Messenger) []error {
+	now := b.clock.Now()
+	var errs []error
+	for _, j := range b.Jobs() {
+		if err := j.Run(ctx, m, now); err != nil {
+			errs = append(errs, &jobError{name: j.Name, err: err})
+		}
+	}
+	return errs
+}
+
+type jobError struct {
+	name string
+	err  error
+}
+
+func (e *jobError) Error() string { return e.name + ": " + e.err.Error() }
+func (e *jobError) Unwrap() error { return e.err }

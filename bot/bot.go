@@ -16,6 +16,8 @@ type Bot struct {
 	store Store
 	cfg   *config.Config
 	clock domain.Clock
+	// observeJob hears of every job run; never nil.
+	observeJob func(name string, err error)
 }
 
 // Store is what the bot needs of storage: deals, and a record of work done
@@ -34,6 +36,8 @@ type Options struct {
 	Store  Store
 	Config *config.Config
 	Clock  domain.Clock // defaults to the system clock
+	// ObserveJob, when set, hears of every scheduled job run (for metrics).
+	ObserveJob func(name string, err error)
 }
 
 // New returns a Bot.
@@ -41,7 +45,10 @@ func New(o Options) *Bot {
 	if o.Clock == nil {
 		o.Clock = domain.SystemClock{}
 	}
-	return &Bot{store: o.Store, cfg: o.Config, clock: o.Clock}
+	if o.ObserveJob == nil {
+		o.ObserveJob = func(string, error) {}
+	}
+	return &Bot{store: o.Store, cfg: o.Config, clock: o.Clock, observeJob: o.ObserveJob}
 }
 
 // Config returns the configuration the bot runs with.

@@ -45,7 +45,9 @@ func (b *Bot) Tick(ctx context.Context, m Messenger) []error {
 	now := b.clock.Now()
 	var errs []error
 	for _, j := range b.Jobs() {
-		if err := j.Run(ctx, m, now); err != nil {
+		err := j.Run(ctx, m, now)
+		b.observeJob(j.Name, err)
+		if err != nil {
 			errs = append(errs, &jobError{name: j.Name, err: err})
 		}
 	}

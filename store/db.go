@@ -34,6 +34,10 @@ type Options struct {
 	// Logf, when set, receives rare informational messages (migrations,
 	// pruned backups). The store never logs per request.
 	Logf func(format string, args ...any)
+	// ObserveWrite, when set, receives the duration of every write
+	// transaction up to its commit (fsync included): the metric of how long
+	// users wait on the disk.
+	ObserveWrite func(time.Duration)
 }
 
 // DB is dealpilot's bbolt file. It is safe for concurrent use.
@@ -41,6 +45,8 @@ type DB struct {
 	bolt  *bbolt.DB
 	clock domain.Clock
 	logf  func(format string, args ...any)
+	// observe receives write durations (Options.ObserveWrite).
+	observe func(time.Duration)
 
 	// writers counts write calls in flight; see update.
 	writers atomic.Int64
@@ -70,7 +76,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf}
+	db := &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf, observe: opts.ObserveWrite}
 	if err := db.bolt.Update(func(tx *bbolt.Tx) error {
 		return migrate(tx, db.txTime(tx), db.logf)
 	}); err != nil {
@@ -143,6 +149,10 @@ func (r *rollback) Error() string {
 // *rollback; any other error rolls back the whole transaction (and bbolt
 // retries the other calls of a batch without this one).
 func (db *DB) update(fn func(tx *bbolt.Tx, now time.Time) error) error {
+	if db.observe != nil {
+		start := time.Now()
+		defer func() { db.observe(time.Since(start)) }()
+	}
 	solo := db.writers.Add(1) == 1
 	defer db.writers.Add(-1)
 

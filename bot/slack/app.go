@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/metrics"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -37,6 +38,8 @@ type Options struct {
 	HTTPClient *http.Client
 	// DrainTimeout bounds how long Run waits for in-flight work at shutdown.
 	DrainTimeout time.Duration
+	// Metrics, when set, records latencies, Web API errors and reconnects.
+	Metrics *metrics.Metrics
 	// TickEvery is how often scheduled jobs run (default one minute); a
 	// negative value disables them (tests call Bot.Tick themselves).
 	TickEvery time.Duration
@@ -59,6 +62,7 @@ type App struct {
 	ready    atomic.Bool
 	drainMax time.Duration
 	tick     time.Duration
+	metrics  *metrics.Metrics
 }
 
 // NormalizeAPIURL adds the trailing slash slack-go needs.
@@ -106,6 +110,7 @@ func New(o Options) (*App, error) {
 		seen:     newSeenSet(10 * time.Minute),
 		drainMax: o.DrainTimeout,
 		tick:     o.TickEvery,
+		metrics:  o.Metrics,
 	}
 	if a.tick == 0 {
 		a.tick = time.Minute
@@ -214,6 +219,9 @@ func isAuthError(err error) bool {
 func (a *App) observe(evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeHello, socketmode.EventTypeConnected:
+		if ce, ok := evt.Data.(*socketmode.ConnectedEvent); ok && ce.ConnectionCount > 0 {
+			a.metrics.Reconnected()
+		}
 		if !a.ready.Swap(true) {
 			a.log.Info().Msg("connected to Slack")
 		}

@@ -27,6 +27,7 @@ type exchange struct {
 	log         zerolog.Logger
 	responseURL string // where to answer after the ack, when there is one
 	kind        string // slash, interactive, event: shapes the panic reply
+	start       time.Time
 
 	acked   bool
 	payload any
@@ -40,6 +41,7 @@ func (x *exchange) ack(payload any) {
 	}
 	x.acked = true
 	x.payload = payload
+	x.app.metrics.Ack(x.kind, time.Since(x.start))
 	if err := x.app.sm.Ack(*x.req, payload); err != nil {
 		// Too large for a Socket Mode ack: ack bare and send it by response_url.
 		x.log.Warn().Err(err).Msg("ack payload refused; answering through response_url")
@@ -71,7 +73,7 @@ func (p ephemeralPayload) message() message { return message{Text: p.Text, Block
 func (a *App) serve(evt socketmode.Event) {
 	req := evt.Request
 	start := time.Now()
-	x := &exchange{app: a, req: req, log: a.log.With().Str("envelope_id", req.EnvelopeID).Int("retry", req.RetryAttempt).Logger()}
+	x := &exchange{app: a, req: req, start: start, log: a.log.With().Str("envelope_id", req.EnvelopeID).Int("retry", req.RetryAttempt).Logger()}
 	key := x.describe(evt)
 
 	// A retried envelope (Slack did not get our ack in time, or the socket
@@ -110,6 +112,7 @@ func (a *App) serve(evt socketmode.Event) {
 		a.protect(x, func() { fn(ctx) })
 	}
 	x.log.Info().Dur("ack", acked).Dur("total", time.Since(start)).Msg("handled")
+	a.metrics.Handled(x.kind, time.Since(start))
 }
 
 // describe fills the exchange's log context and returns the key that

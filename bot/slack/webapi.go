@@ -18,6 +18,8 @@ const maxAttempts = 5
 func (a *App) call(ctx context.Context, method string, fn func() error) error {
 	backoff := 200 * time.Millisecond
 	var err error
+	start := time.Now()
+	defer func() { a.metrics.APICall(method, time.Since(start), err) }()
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
 		err = fn()
 		if err == nil {
@@ -29,6 +31,7 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 		var nerr net.Error
 		switch {
 		case errors.As(err, &rl):
+			a.metrics.RateLimited(method)
 			wait = max(rl.RetryAfter, 100*time.Millisecond)
 		case errors.As(err, &status) && status.Code >= 500:
 			wait = backoff
@@ -40,7 +43,8 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 		a.log.Debug().Str("method", method).Int("attempt", attempt).Dur("wait", wait).Err(err).Msg("web api: retrying")
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			err = ctx.Err()
+			return err
 		case <-time.After(wait):
 		}
 		backoff *= 2

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -143,7 +144,7 @@ func TestServeNeverLogsTokens(t *testing.T) {
 	if err := srv.WaitConnected(wait, 1); err != nil {
 		t.Fatal(err)
 	}
-	checkHealth(t, logs.String())
+	addr := checkHealth(t, logs.String())
 	srv.Throttle("views.open", 1, 10*time.Millisecond)
 	for _, text := range []string{"help", "list", "new", "boom"} {
 		inv, err := srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", text)
@@ -157,6 +158,18 @@ func TestServeNeverLogsTokens(t *testing.T) {
 	srv.DropConnections()
 	if err := srv.WaitConnected(wait, 1); err != nil {
 		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`dealpilot_ack_seconds_count{kind="slash"} 4`, `dealpilot_slack_api_rate_limited_total{method="views.open"} 1`,
+		`dealpilot_handler_seconds_bucket{kind="slash"`, "go_goroutines"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 	cancel()
 	if code := <-done; code != 0 {
@@ -192,13 +205,13 @@ func (l *lockedBuffer) String() string {
 
 // checkHealth reads the health address from the start-up line and checks
 // that /healthz and /readyz answer 200 once the bot is connected.
-func checkHealth(t *testing.T, logs string) {
+func checkHealth(t *testing.T, logs string) string {
 	t.Helper()
 	m := regexp.MustCompile(`"http":"([^"]+)"`).FindStringSubmatch(logs)
 	if m == nil {
 		t.Fatalf("no health address in the log:\n%s", logs)
 	}
-	for _, path := range []string{"/healthz", "/readyz"} {
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
 		// The bot marks itself ready when it reads Slack's hello, a moment
 		// after the server sees the connection: poll briefly.
 		deadline := time.Now().Add(5 * time.Second)
@@ -218,4 +231,5 @@ func checkHealth(t *testing.T, logs string) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+	return m[1]
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/metrics"
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
@@ -61,6 +62,8 @@ type server struct {
 	addr string
 	done chan error
 	log  zerolog.Logger
+
+	metrics *metrics.Metrics
 }
 
 // start opens the file and connects to Slack; the bot serves until ctx is
@@ -69,19 +72,20 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	if clock == nil {
 		clock = domain.SystemClock{}
 	}
-	db, err := store.Open(e.DB, store.Options{Clock: clock})
+	m := metrics.New()
+	db, err := store.Open(e.DB, store.Options{Clock: clock, ObserveWrite: m.Write})
 	if err != nil {
 		return nil, err
 	}
-	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
+	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, ObserveJob: m.Job})
 	app, err := slackapp.New(slackapp.Options{
-		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log,
+		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
 	})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	s := &server{db: db, app: app, done: make(chan error, 1), log: log}
+	s := &server{db: db, app: app, done: make(chan error, 1), log: log, metrics: m}
 	if e.HTTPAddr != "" && e.HTTPAddr != "off" {
 		ln, err := net.Listen("tcp", e.HTTPAddr)
 		if err != nil {
@@ -126,6 +130,7 @@ func (s *server) routes() http.Handler {
 		}
 		fmt.Fprintln(w, "ready")
 	})
+	mux.Handle("GET /metrics", s.metrics.Handler())
 	return mux
 }
 

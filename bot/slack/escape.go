@@ -13,6 +13,12 @@ import (
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
+var unescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+
+// unescapeEntities turns the entities Slack puts in escaped text back into
+// the characters the user typed.
+func unescapeEntities(s string) string { return unescaper.Replace(s) }
+
 // escape makes user text safe inside mrkdwn: Slack reads only &, < and > as
 // markup, so a deal named "<!channel>" or "<http://evil|bank>" is shown as
 // typed and pings or links nothing.
@@ -56,6 +62,9 @@ func arg(loc i18n.Locale, a any) any {
 // from the validated configuration, but are checked so text never becomes
 // markup.
 func mentionOf(u domain.UserID) string {
+	if u == "" || len(u) > 32 {
+		return escape(string(u))
+	}
 	for _, r := range u {
 		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
 			return escape(string(u))

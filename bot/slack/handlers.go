@@ -37,7 +37,9 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 		x.ack(ephemeral(renderReply(a.loc, bot.Notice{Msgs: []bot.Msg{bot.M("help.unknown_command", cmd.Command)}})))
 		return
 	}
-	h, _, args := c.Route(cmd.Text)
+	// The manifest asks Slack to escape command text, so mentions arrive as
+	// <@U…|name>; what the user typed as &, < or > arrives as entities.
+	h, _, args := c.Route(unescapeEntities(cmd.Text))
 	ctx, cancel := context.WithTimeout(context.Background(), ackBudget)
 	defer cancel()
 	reply, err := h(ctx, a.caller(cmd.UserID, cmd.ChannelID), args)

@@ -63,18 +63,9 @@ type markup string
 func tf(loc i18n.Locale, key string, args ...any) string {
 	out := make([]any, len(args))
 	for i, a := range args {
-		switch v := a.(type) {
-		case markup:
+		if v, ok := a.(markup); ok {
 			out[i] = string(v)
-		case domain.UserID:
-			out[i] = mention(v)
-		case domain.UserList:
-			ms := make([]string, len(v))
-			for j, u := range v {
-				ms[j] = mention(u)
-			}
-			out[i] = strings.Join(ms, ", ")
-		default:
+		} else {
 			out[i] = arg(loc, a)
 		}
 	}
@@ -84,21 +75,6 @@ func tf(loc i18n.Locale, key string, args ...any) string {
 // msgText is text for messages the bot composed (card notes,
 // announcements), whose arguments may name users as domain ids.
 func msgText(loc i18n.Locale, m bot.Msg) string { return tf(loc, m.Key, m.Args...) }
-
-// mention renders a user id as a Slack mention. Anything that is not a
-// plausible id is shown as text, so a forged id cannot become markup.
-func mention(u domain.UserID) string {
-	s := string(u)
-	if s == "" || len(s) > 32 {
-		return escape(s)
-	}
-	for _, r := range s {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return escape(s)
-		}
-	}
-	return "<@" + s + ">"
-}
 
 // escapeMax escapes s and keeps at most max runes of the result, marking a
 // cut with "…". It cuts between characters of s, never inside an entity
@@ -211,7 +187,7 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 		mrkdwnField(label(domain.FieldStage), orDash(d.Stage, 200)),
 		mrkdwnField(label(domain.FieldCategory), escape(d.Category.Localize(loc))),
 		mrkdwnField(label(domain.FieldCloseDate), escape(date(loc, d.CloseDate))),
-		mrkdwnField(label(domain.FieldOwner), mention(d.Owner)),
+		mrkdwnField(label(domain.FieldOwner), mentionOf(d.Owner)),
 	}, nil, goslack.SectionBlockOptionBlockID(blockCardFields)))
 
 	// Each field's text may be 2000 characters: keep room for its label.
@@ -256,7 +232,7 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 func displayValue(loc i18n.Locale, f domain.Field, v, currency string, max int) string {
 	switch x := domain.DisplayValue(f, v, currency).(type) {
 	case domain.UserID:
-		return mention(x)
+		return mentionOf(x)
 	case string:
 		if x == "—" {
 			return x
@@ -341,7 +317,7 @@ func renderHistory(loc i18n.Locale, h bot.HistoryList) message {
 		at := entries[i].At.In(tz).Truncate(time.Minute)
 		by := entries[i].By
 		when := text(loc, bot.M("history.at", domain.DateOf(at), at.Format("15:04")))
-		add("*"+when+"* · "+mention(by), false)
+		add("*"+when+"* · "+mentionOf(by), false)
 		for ; i < len(entries) && !full; i++ {
 			e := entries[i]
 			if !e.At.In(tz).Truncate(time.Minute).Equal(at) || e.By != by {
@@ -409,7 +385,7 @@ func renderCandidates(loc i18n.Locale, c bot.Candidates) message {
 	}
 	lines := make([]string, len(deals))
 	for i, d := range deals {
-		lines[i] = "• " + dealTitle(d) + " · " + escapeMax(d.Account, nameMax) + " · " + mention(d.Owner)
+		lines[i] = "• " + dealTitle(d) + " · " + escapeMax(d.Account, nameMax) + " · " + mentionOf(d.Owner)
 	}
 	for i, s := range packLines(lines, maxSectionText) {
 		blocks = append(blocks, sectionID("candidates_"+strconv.Itoa(i+1), s))

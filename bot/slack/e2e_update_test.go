@@ -260,3 +260,47 @@ func TestCardButtonsAndAppHome(t *testing.T) {
 		t.Fatalf("the Home's Update button opened no modal: %v", err)
 	}
 }
+
+// TestCardButtons clicks the buttons of a card shown by /deal show: Next
+// step opens its modal, History answers in the channel, Update opens the
+// update modal.
+func TestCardButtons(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeal(sample.Rep1, "Pharmacie Centrale tills", "Pharmacie Centrale")
+	inv := h.slash(sample.Rep1, "/deal", "show "+d.ID.Ref())
+	card, err := inv.NextResponse(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if card.TS == "" {
+		t.Fatal("the card has no ts to click on")
+	}
+	click := func(action string) *slacktest.Invocation {
+		t.Helper()
+		c, err := h.srv.BlockAction(string(sample.Rep1), slacktest.InMessage(sample.SalesChannel, card.TS), slacktest.Action{ActionID: action})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	next, err := click(bot.ActionNextStep).WaitView(ctxT(t))
+	if err != nil {
+		t.Fatalf("Next step opened no modal: %v", err)
+	}
+	sub, _ := h.srv.SubmitView(string(sample.Rep1), next.ID, slacktest.Values{"next_step": "Install the pilot", "next_step_due": "2026-12-02"})
+	if ack, err := sub.WaitAck(ctxT(t)); err != nil || len(ack.Errors) > 0 {
+		t.Fatalf("next-step modal: %v %v", err, ack.Errors)
+	}
+	if got := h.deal(d.ID); got.NextStep != "Install the pilot" || got.NextStepDue != domain.NewDate(2026, 12, 2) {
+		t.Errorf("next step not saved: %+v", got)
+	}
+	hist := click(bot.ActionHistory)
+	r, err := hist.NextResponse(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, r.Render(), "History of "+d.ID.Ref(), "Install the pilot")
+	if _, err := click(bot.ActionUpdate).WaitView(ctxT(t)); err != nil {
+		t.Fatalf("Update opened no modal: %v", err)
+	}
+}

@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 3)
+// # Schema (version 4)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 3
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 4
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
 //	|         {"v":1,"name","account","owner","amount","currency","stage",
@@ -33,8 +33,8 @@
 //	|   +-- <request key>           -> JSON {"v":1,"deal":<id>,"at"}
 //	+-- idx_owner
 //	|   +-- <owner>0x00<id>         -> empty
-//	+-- idx_word                    (since v2) search words of name and account,
-//	|   |                           lowercased and accent-folded ("société" -> "societe")
+//	+-- idx_word                    (since v2; refolded in v4) search words of name and
+//	|   |                           account, as domain.FoldWords gives them ("société" -> "societe")
 //	|   +-- <word>0x00<id>          -> empty
 //	+-- idx_due                     (since v2) next step due date; deals without one are absent
 //	|   +-- <date><id>              -> empty
@@ -70,7 +70,8 @@
 // Version 1 had meta, deals, history, create_keys and idx_owner. Version 2
 // added the search indexes (idx_word, idx_due, idx_close), built from the
 // deals by the migration, and the done bucket. Version 3 added the empty
-// buckets of the deal desk, the forecast and coaching. Open applies the missing
+// buckets of the deal desk, the forecast and coaching. Version 4 rebuilt
+// idx_word with domain.FoldWords, the folding the deal picker ranks with. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

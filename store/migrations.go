@@ -22,6 +22,7 @@ var migrations = []migration{
 	{1, "create meta, deals, history, create_keys and idx_owner", migrateV1},
 	{2, "add the search indexes idx_word, idx_due, idx_close and the done bucket", migrateV2},
 	{3, "add the deal desk, forecast and coaching buckets", migrateV3},
+	{4, "rebuild idx_word with domain.FoldWords, the folding the ranking uses", migrateV4},
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -82,6 +83,35 @@ func migrateV3(tx *bbolt.Tx, _ time.Time) error {
 		}
 	}
 	return nil
+}
+
+// migrateV4 rebuilds the word index: search words are now folded by
+// domain.FoldWords (a few more letters than v2's table), the same folding the
+// deal picker ranks with.
+func migrateV4(tx *bbolt.Tx, _ time.Time) error {
+	if err := tx.DeleteBucket(bucketIdxWord); err != nil {
+		return fmt.Errorf("drop idx_word: %w", err)
+	}
+	words, err := tx.CreateBucket(bucketIdxWord)
+	if err != nil {
+		return fmt.Errorf("create idx_word: %w", err)
+	}
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return err
+	}
+	return deals.ForEach(func(k, v []byte) error {
+		d, err := decodeDeal(idSuffix(k), v)
+		if err != nil {
+			return err
+		}
+		for _, w := range searchWords(d.Name, d.Account) {
+			if err := words.Put(textIDKey(w, d.ID), []byte{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // fileVersion reads the schema version: 0 for a new, empty file.

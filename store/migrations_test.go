@@ -167,6 +167,26 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	4: func(t *testing.T) {
+		db, err := Open(copyFixture(t), Options{Clock: newClock(0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		// Every deal of the fixture is found again by each word of its name,
+		// folded the way the ranking folds it.
+		for _, want := range v1FixtureDeals() {
+			for _, w := range domain.FoldWords(want.Name) {
+				got, err := db.Deals(context.Background(), domain.DealFilter{Words: []string{w}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(got, func(d *domain.Deal) bool { return d.Name == want.Name }) {
+					t.Errorf("word %q does not find %q after migration 4", w, want.Name)
+				}
+			}
+		}
+	},
 	3: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {

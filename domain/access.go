@@ -93,6 +93,10 @@ func DisplayValue(f Field, v, currency string) any {
 		return UserID(v)
 	case FieldStatus:
 		return i18nKey("status." + strings.ToLower(v))
+	case FieldDiscount:
+		if n, err := parseInt(v); err == nil && n >= 0 && n <= maxDiscountBP {
+			return DiscountPercent(n)
+		}
 	}
 	return v
 }

@@ -103,6 +103,7 @@ const (
 	FieldNextStepDue    Field = "next_step_due"
 	FieldStatus         Field = "status"
 	FieldLossReason     Field = "loss_reason"
+	FieldDiscount       Field = "discount" // the approved discount, basis points (deal desk)
 )
 
 // QualificationFields are the fields a stage may require, in display order.
@@ -142,6 +143,10 @@ type Deal struct {
 
 	Status     Status
 	LossReason string
+
+	// Discount is the discount the deal desk approved, in basis points
+	// (1250 is 12.5 %); 0 when none. NetAmount applies it to Amount.
+	Discount int
 
 	// Version counts committed changes; an update made on version N is
 	// refused once the deal is at N+1 (optimistic concurrency).
@@ -192,6 +197,11 @@ func (d *Deal) Get(f Field) string {
 		return string(d.Status)
 	case FieldLossReason:
 		return d.LossReason
+	case FieldDiscount:
+		if d.Discount == 0 {
+			return ""
+		}
+		return strconv.Itoa(d.Discount)
 	}
 	return ""
 }
@@ -201,7 +211,7 @@ func (d *Deal) Get(f Field) string {
 var trackedFields = []Field{
 	FieldName, FieldAccount, FieldOwner, FieldAmount, FieldCurrency, FieldStage, FieldCategory,
 	FieldCloseDate, FieldNeed, FieldDecisionMakers, FieldBudget, FieldTimeline, FieldRisk,
-	FieldNextStep, FieldNextStepDue, FieldStatus, FieldLossReason,
+	FieldNextStep, FieldNextStepDue, FieldStatus, FieldLossReason, FieldDiscount,
 }
 
 // Change is one field's move from Old to New (text forms, as Deal.Get gives).

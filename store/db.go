@@ -90,9 +90,11 @@ func openBolt(path string, timeout time.Duration, readOnly bool) (*bbolt.DB, err
 	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{
 		Timeout:  timeout,
 		ReadOnly: readOnly,
-		// The freelist is rebuilt on open rather than written on every
-		// commit: less to write per change, and safe (bbolt scans the file).
-		NoFreelistSync: true,
+		// The freelist is written with every commit (one small page more)
+		// rather than rebuilt on open: a rebuild reads every page of the
+		// file, so a 500 MB file took 170 ms to open and stayed resident
+		// (RSS ≈ file size); with the freelist kept, open reads one page.
+		NoFreelistSync: false,
 		FreelistType:   bbolt.FreelistMapType,
 	})
 	if errors.Is(err, bberrors.ErrTimeout) {

@@ -23,14 +23,17 @@
 //	|         {"v":1,"name","account","owner","amount","currency","stage",
 //	|          "category","close_date","need","decision_makers","budget",
 //	|          "timeline","risk","next_step","next_step_due","status",
-//	|          "loss_reason","version","created_at","created_by",
+//	|          "loss_reason","discount","version","created_at","created_by",
 //	|          "updated_at","updated_by"}
+//	|         "discount" (approved, basis points) came with the deal desk;
+//	|         a record without it reads as 0, so "v" stays 1
 //	+-- history                     (bucket sequence = last entry sequence)
 //	|   +-- <id><seq uint64>        -> JSON historyRecord
 //	|         {"v":1,"at","by","field","old","new"}
 //	|         a deal's history is the prefix scan of <id>, oldest first
 //	+-- create_keys                 idempotency keys of CreateDeal
 //	|   +-- <request key>           -> JSON {"v":1,"deal":<id>,"at"}
+//	|   +-- "desk:"<request key>    -> the same record for CreateDeskRequest; "deal" holds the request id
 //	+-- idx_owner
 //	|   +-- <owner>0x00<id>         -> empty
 //	+-- idx_word                    (since v2; refolded in v4) search words of name and
@@ -59,9 +62,11 @@
 //	+-- jobs                        (since v3) scheduled work done: digests, DMs
 //	|   +-- <job key>               -> JSON {"v":1,"at", …}
 //	+-- nudge_sent                  (since v3) reminders sent, per item
-//	|   +-- <user>0x00<nudge key>   -> JSON {"v":1,"at"}
+//	|   +-- <user>0x00<nudge key>   -> JSON {"v":1,"at"} (coaching.go; the DM itself is
+//	|                                  the done key "remind:<user>:<YYYY-MM-DD>", same transaction)
 //	+-- nudge_snooze                (since v3)
-//	|   +-- <user>0x00<nudge key or deal> -> JSON {"v":1,"until"}
+//	|   +-- <user>0x00"k:"<nudge key> or <user>0x00"d:"<deal id decimal>
+//	|                               -> JSON {"v":1,"key","deal","until"}
 //	+-- nudge_prefs                 (since v3) /deal nudges off|on|pause
 //	    +-- <user>                  -> JSON {"v":1,"off","paused_until"}
 //

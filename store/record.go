@@ -40,6 +40,7 @@ type dealRecord struct {
 	NextStepDue    string    `json:"next_step_due,omitempty"`
 	Status         string    `json:"status"`
 	LossReason     string    `json:"loss_reason,omitempty"`
+	Discount       int       `json:"discount,omitempty"` // approved, basis points; absent in older records: 0
 	Version        uint64    `json:"version"`
 	CreatedAt      time.Time `json:"created_at"`
 	CreatedBy      string    `json:"created_by"`
@@ -67,6 +68,7 @@ func encodeDeal(d *domain.Deal) ([]byte, error) {
 		NextStepDue:    d.NextStepDue.String(),
 		Status:         string(d.Status),
 		LossReason:     d.LossReason,
+		Discount:       d.Discount,
 		Version:        d.Version,
 		CreatedAt:      utc(d.CreatedAt),
 		CreatedBy:      string(d.CreatedBy),
@@ -111,6 +113,7 @@ func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
 		NextStepDue:    due,
 		Status:         domain.Status(r.Status),
 		LossReason:     r.LossReason,
+		Discount:       r.Discount,
 		Version:        r.Version,
 		CreatedAt:      r.CreatedAt,
 		CreatedBy:      domain.UserID(r.CreatedBy),

@@ -68,11 +68,16 @@ type TimeOfDay struct {
 	Hour, Minute int
 }
 
-// Quota is a rep's target for each fiscal period of a kind.
+// Quota is a rep's (User) or a whole team's (Team) target: exactly one of
+// the two is set.
 type Quota struct {
-	User   domain.UserID
-	Period string // month, quarter or year: the target of every fiscal month, quarter or year
-	Amount int64  // minor units of Config.Currency
+	User domain.UserID
+	Team string // the team's name as teams spells it
+	// Period is month, quarter or year (the target of every fiscal month,
+	// quarter or year), or one period's canonical name: "2026-11",
+	// "2026-Q4" or "FY2026", by fiscal_year_start.
+	Period string
+	Amount int64 // minor units of Config.Currency
 }
 
 // Quota periods.

@@ -241,6 +241,11 @@ func TestLoadErrors(t *testing.T) {
 		{"QuotaForStranger", base + "quotas:\n  - { user: U0NOBODY, period: quarter, amount: 1000 } # <-\n", "quotas[0].user", "in no team"},
 		{"QuotaBadPeriod", base + "quotas:\n  - { user: U0REP1, period: week, amount: 1000 } # <-\n", "quotas[0].period", "not a period"},
 		{"QuotaNegative", base + "quotas:\n  - { user: U0REP1, period: year, amount: -5 } # <-\n", "quotas[0].amount", "not from 1"},
+		{"QuotaBadNamedPeriod", base + "quotas:\n  - { user: U0REP1, period: 2026-Q5, amount: 1000 } # <-\n", "quotas[0].period", "name one such as 2026-Q4"},
+		{"QuotaUserAndTeam", base + "quotas:\n  - { user: U0REP1, team: France, period: year, amount: 1000 } # <-\n", "quotas[0].team", "not both"},
+		{"QuotaNobody", base + "quotas:\n  - { period: year, amount: 1000 } # <-\n", "quotas[0]", "say whose quota"},
+		{"QuotaUnknownTeam", base + "quotas:\n  - { team: Spain, period: year, amount: 1000 } # <-\n", "quotas[0].team", `no team "Spain"`},
+		{"QuotaNamedTwice", base + "quotas:\n  - { team: France, period: 2026-q4, amount: 5 }\n  - { team: france, period: 2026-Q4, amount: 6 } # <-\n", "quotas[1]", "team France already has a 2026-Q4 quota"},
 		{"QuotaTwice", base + "quotas:\n  - { user: U0REP1, period: year, amount: 5 }\n  - { user: U0REP1, period: year, amount: 6 } # <-\n", "quotas[1]", "already has a year quota"},
 		{"LossReasonsEmpty", base + "loss_reasons: [] # <-\n", "loss_reasons", "at least one reason"},
 		{"LossReasonTwice", base + "loss_reasons:\n  - price\n  - Price # <-\n", "loss_reasons[1]", "listed twice"},
@@ -392,4 +397,27 @@ func fmtInt(n int) string {
 		return string(rune('0' + n))
 	}
 	return fmtInt(n/10) + string(rune('0'+n%10))
+}
+
+func TestNamedAndTeamQuotas(t *testing.T) {
+	content := strings.Replace(Example(), "  - { user: U0REP2, period: quarter, amount: 120000 }",
+		"  - { user: U0REP2, period: \"2026-q4\", amount: 120000 }\n  - { user: U0REP2, period: 2026-11, amount: 40000 }\n  - { team: france, period: FY2026, amount: 900000 }", 1)
+	cfg, err := Parse("example.yaml", []byte(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Quota{
+		{User: "U0REP1", Period: PeriodQuarter, Amount: 15_000_000},
+		{User: "U0REP2", Period: "2026-Q4", Amount: 12_000_000},
+		{User: "U0REP2", Period: "2026-11", Amount: 4_000_000},
+		{Team: cfg.Teams[0].Name, Period: "FY2026", Amount: 90_000_000},
+	}
+	if len(cfg.Quotas) != len(want) {
+		t.Fatalf("quotas = %+v", cfg.Quotas)
+	}
+	for i := range want {
+		if cfg.Quotas[i] != want[i] {
+			t.Errorf("quotas[%d] = %+v, want %+v", i, cfg.Quotas[i], want[i])
+		}
+	}
 }

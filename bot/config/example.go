@@ -53,7 +53,8 @@ stages:                     # optional; these are the defaults
 # categories: commit, best_case, upside, pipeline, omitted;
 # requires: need, decision_makers, budget, timeline, risk, next_step
 
-quotas:                     # each rep's target per fiscal month, quarter or year (default: none)
+quotas:                     # each rep's (user:) or team's (team:) target per fiscal month, quarter or year,
+                            # or for one named period: 2026-Q4, 2026-11 or FY2026 (default: none)
   - { user: U0REP1, period: quarter, amount: 150000 }   # amount in whole currency units
   - { user: U0REP2, period: quarter, amount: 120000 }
 

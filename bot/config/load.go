@@ -21,6 +21,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -802,18 +803,37 @@ func (d *decoder) quotas(n *yaml.Node, path string, cfg *Config) []Quota {
 	for range exp {
 		scale *= 10
 	}
+	cal := forecast.Calendar{FiscalYearStart: cfg.FiscalYearStart, Location: cfg.Location}
 	seen := map[Quota]bool{}
 	for i, item := range d.list(n, path) {
 		p := index(path, i)
-		f, ok := d.entry(item, p, "user", "period", "amount")
-		if !ok || !d.required(f, item, p, "user", "period", "amount") {
+		f, ok := d.entry(item, p, "user", "team", "period", "amount")
+		if !ok || !d.required(f, item, p, "period", "amount") {
 			continue
 		}
 		q := Quota{}
-		if q.User, ok = d.user(f["user"], join(p, "user")); ok {
-			_, member := cfg.TeamOf(q.User)
-			if !member && len(cfg.TeamsManagedBy(q.User)) == 0 {
-				d.errorf(f["user"], join(p, "user"), "%s is in no team; add them to a team's members first", q.User)
+		switch {
+		case f["user"] != nil && f["team"] != nil:
+			d.errorf(f["team"], join(p, "team"), "a quota is for a user or a team, not both; write one entry for each")
+		case f["user"] == nil && f["team"] == nil:
+			d.errorf(item, p, "say whose quota it is with user: (a rep) or team: (a whole team)")
+		case f["user"] != nil:
+			if q.User, ok = d.user(f["user"], join(p, "user")); ok {
+				_, member := cfg.TeamOf(q.User)
+				if !member && len(cfg.TeamsManagedBy(q.User)) == 0 {
+					d.errorf(f["user"], join(p, "user"), "%s is in no team; add them to a team's members first", q.User)
+				}
+			}
+		default:
+			if s, ok := d.str(f["team"], join(p, "team")); ok {
+				for _, t := range cfg.Teams {
+					if strings.EqualFold(strings.TrimSpace(t.Name), strings.TrimSpace(s)) {
+						q.Team = t.Name
+					}
+				}
+				if q.Team == "" {
+					d.errorf(f["team"], join(p, "team"), "there is no team %q under teams", s)
+				}
 			}
 		}
 		if period, ok := d.str(f["period"], join(p, "period")); ok {
@@ -821,15 +841,25 @@ func (d *decoder) quotas(n *yaml.Node, path string, cfg *Config) []Quota {
 			case PeriodMonth, PeriodQuarter, PeriodYear:
 				q.Period = period
 			default:
-				d.errorf(f["period"], join(p, "period"), "%q is not a period; use month, quarter or year", period)
+				// A named period: a month (2026-11), a fiscal quarter
+				// (2026-Q4) or a fiscal year (FY2026), by fiscal_year_start.
+				if named, err := cal.ParsePeriod(period); err == nil {
+					q.Period = named.Name
+				} else {
+					d.errorf(f["period"], join(p, "period"), "%q is not a period; use month, quarter or year for every period of that kind, or name one such as 2026-Q4, 2026-11 or FY2026", period)
+				}
 			}
 		}
 		if v, ok := d.integer(f["amount"], join(p, "amount"), 1, int(domain.MaxAmountMinor/scale)); ok {
 			q.Amount = int64(v) * scale
 		}
-		key := Quota{User: q.User, Period: q.Period}
-		if q.User != "" && q.Period != "" && seen[key] {
-			d.errorf(item, p, "%s already has a %s quota", q.User, q.Period)
+		key := Quota{User: q.User, Team: q.Team, Period: q.Period}
+		whose := string(q.User)
+		if q.Team != "" {
+			whose = "team " + q.Team
+		}
+		if whose != "" && q.Period != "" && seen[key] {
+			d.errorf(item, p, "%s already has a %s quota", whose, q.Period)
 		}
 		seen[key] = true
 		out = append(out, q)

@@ -1,0 +1,50 @@
+package domain
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// maxDiscountBP is 100 % in basis points.
+const maxDiscountBP = 10_000
+
+// DiscountCost returns what a discount of bp basis points takes off list
+// (minor units): list × bp / 10 000 rounded half up to the minor unit, in
+// integer arithmetic, exactly as the deal desk computes it (desk.Cost).
+func DiscountCost(list int64, bp int) int64 {
+	q, r := list/maxDiscountBP, list%maxDiscountBP
+	return q*int64(bp) + (r*int64(bp)+maxDiscountBP/2)/maxDiscountBP
+}
+
+// NetAmount is the deal's amount less its approved discount: what the
+// customer pays. It equals Amount when no discount was approved.
+func (d *Deal) NetAmount() int64 {
+	if d.Discount <= 0 {
+		return d.Amount
+	}
+	return d.Amount - DiscountCost(d.Amount, min(d.Discount, maxDiscountBP))
+}
+
+// DiscountPercent is a discount in basis points that renders itself as a
+// percentage in the reader's locale ("12.5%", "12,5 %"), as history shows
+// the discount field.
+type DiscountPercent int
+
+// Localize implements i18n.Localizer.
+func (p DiscountPercent) Localize(loc i18n.Locale) string {
+	bp := int(p)
+	s := strconv.Itoa(bp / 100)
+	if frac := bp % 100; frac != 0 {
+		mark := "."
+		if loc == i18n.FR {
+			mark = ","
+		}
+		s += mark + strings.TrimSuffix(strconv.Itoa(100 + frac)[1:], "0")
+	}
+	if loc == i18n.FR {
+		return s + i18n.FrenchPercentSep + "%"
+	}
+	return s + "%"
+}

@@ -1,0 +1,95 @@
+package i18n
+
+// This file holds coaching's messages (domain/coaching, bot/coaching.go):
+// the nudges ("nudge.<kind>", whose arguments coaching.Nudge documents), the
+// reminder DM, /deal nudges, the manager summary and /pipeline.
+
+func init() {
+	for k, v := range coachingMessages {
+		if _, dup := catalog[k]; dup {
+			panic("i18n: message " + k + " is defined twice")
+		}
+		catalog[k] = v
+	}
+}
+
+var coachingMessages = map[string]msg{
+	// Nudges, one per coaching.Kind; arguments as coaching.Nudge lists them.
+	"nudge.next_step_overdue":    {"Next step “%s” was due %s.", "La prochaine étape « %s » était prévue le %s."},
+	"nudge.no_next_step":         {"No next step: what happens next?", "Aucune prochaine étape : que se passe-t-il ensuite ?"},
+	"nudge.stalled":              {"Stuck in %s for %d days (the team's limit is %d).", "Bloquée en %s depuis %d jours (limite de l'équipe : %d)."},
+	"nudge.close_date_past":      {"The close date %s has passed.", "La date de signature %s est passée."},
+	"nudge.missing_fields":       {"%s needs %s.", "%s exige : %s."},
+	"nudge.close_date_pushed":    {"Close date pushed %d times, now %s.", "Date de signature repoussée %d fois, désormais le %s."},
+	"nudge.discount_unqualified": {"A %s discount was requested (band %s) while %s are empty.", "Une remise de %s est demandée (seuil %s) alors que %s ne sont pas renseignés."},
+	"nudge.hollow_win":           {"Won with a %s discount, over the %s level.", "Gagnée avec %s de remise, au-delà du seuil de %s."},
+
+	// Short reasons, for the manager summary's deals worth a conversation.
+	"coach.reason.next_step_overdue":    {"next step overdue", "prochaine étape en retard"},
+	"coach.reason.no_next_step":         {"no next step", "pas de prochaine étape"},
+	"coach.reason.stalled":              {"stalled", "bloquée"},
+	"coach.reason.close_date_past":      {"close date passed", "date de signature passée"},
+	"coach.reason.missing_fields":       {"stage criteria missing", "critères d'étape manquants"},
+	"coach.reason.close_date_pushed":    {"close date pushed again", "date de signature repoussée"},
+	"coach.reason.discount_unqualified": {"discount before qualification", "remise avant qualification"},
+	"coach.reason.hollow_win":           {"heavy discount", "remise élevée"},
+
+	// The reminder DM.
+	"coach.reminder.title":  {"Deals that need you today (%d)", "Affaires qui ont besoin de vous (%d)"},
+	"coach.reminder.intro":  {"Good morning! A few things to fix on your deals:", "Bonjour ! Quelques points à régler sur vos affaires :"},
+	"coach.reminder.footer": {"Snoozed deals come back when the snooze ends. /deal nudges off stops these reminders.", "Les affaires reportées reviennent à la fin du report. /deal nudges off arrête ces rappels."},
+	"coach.reminder.more":   {"…and %d more deals: /deal list shows them all.", "…et %d autres affaires : /deal list les montre toutes."},
+	"coach.button.done":     {"Done", "Fait"},
+	"coach.button.snooze1":  {"Snooze 1 day", "Reporter d'un jour"},
+	"coach.button.snooze3":  {"Snooze 3 days", "Reporter de 3 jours"},
+	"coach.button.update":   {"Update deal", "Mettre à jour"},
+	"coach.snoozed":         {"%s snoozed until %s.", "%s reportée jusqu'au %s."},
+	"coach.done_no_step":    {"%s has no next step to mark done; add the next one.", "%s n'a pas de prochaine étape à cocher ; ajoutez la suivante."},
+	"coach.bad_action":      {"This button is out of date; run /deal list to see your deals.", "Ce bouton n'est plus valable ; lancez /deal list pour voir vos affaires."},
+
+	// /deal nudges.
+	"help.deal.nudges":     {"turn your reminders off, on, or pause them", "arrêter, reprendre ou suspendre vos rappels"},
+	"coach.nudges.on":      {"Reminders are on: you get them on working days at %s, your time.", "Rappels activés : vous les recevez les jours ouvrés à %s, heure locale."},
+	"coach.nudges.off":     {"Reminders are off. /deal nudges on turns them back on.", "Rappels désactivés. /deal nudges on les réactive."},
+	"coach.nudges.paused":  {"Reminders are paused until %s.", "Rappels suspendus jusqu'au %s."},
+	"coach.nudges.usage":   {"Use /deal nudges on, /deal nudges off or /deal nudges pause 1w (or 3d, 2w).", "Utilisez /deal nudges on, /deal nudges off ou /deal nudges pause 1w (ou 3d, 2w)."},
+	"coach.nudges.bad_len": {"'%s' is not a pause length; use a number of days or weeks such as 3d or 1w, at most 8 weeks.", "« %s » n'est pas une durée de pause ; utilisez un nombre de jours ou de semaines comme 3d ou 1w, 8 semaines au plus."},
+
+	// The manager summary.
+	"coach.summary.title":      {"Coaching summary · %s", "Synthèse coaching · %s"},
+	"coach.summary.period":     {"%s to %s. Team: win rate %s (%d won, %d lost) · average won deal %s · cycle %s days · %d stalled · hygiene %s.", "Du %s au %s. Équipe : taux de gain %s (%d gagnées, %d perdues) · affaire gagnée moyenne %s · cycle %s jours · %d bloquées · hygiène %s."},
+	"coach.summary.rep":        {"%s · win rate %s (%d won, %d lost) · average deal %s · cycle %s days · %d stalled · hygiene %s", "%s · taux de gain %s (%d gagnées, %d perdues) · affaire moyenne %s · cycle %s jours · %d bloquées · hygiène %s"},
+	"coach.summary.conversion": {"Conversion vs team: %s", "Conversion / équipe : %s"},
+	"coach.summary.conv":       {"%s %s (team %s)", "%s %s (équipe %s)"},
+	"coach.summary.talks":      {"*Deals worth a conversation*", "*Affaires qui méritent une discussion*"},
+	"coach.summary.talk":       {"%s · %s · %s: %s", "%s · %s · %s : %s"},
+	"coach.summary.no_talks":   {"No open deal needs a conversation this week.", "Aucune affaire ouverte ne demande de discussion cette semaine."},
+	"coach.summary.no_reps":    {"No rep in this team yet.", "Aucun commercial dans cette équipe pour l'instant."},
+
+	// /pipeline.
+	"help.pipeline":               {"pipeline KPIs: conversion, win rate, cycle, slippage", "indicateurs du pipeline : conversion, taux de gain, cycle, glissement"},
+	"pipeline.title":              {"Pipeline · %s", "Pipeline · %s"},
+	"pipeline.scope.team":         {"team %s", "équipe %s"},
+	"pipeline.scope.all":          {"all teams", "toutes les équipes"},
+	"pipeline.period":             {"%s to %s", "du %s au %s"},
+	"pipeline.label.win_rate":     {"Win rate", "Taux de gain"},
+	"pipeline.label.avg_won":      {"Average won deal", "Affaire gagnée moyenne"},
+	"pipeline.label.cycle":        {"Cycle length", "Durée du cycle"},
+	"pipeline.label.slippage":     {"Slippage", "Glissement"},
+	"pipeline.label.avg_discount": {"Average discount", "Remise moyenne"},
+	"pipeline.label.open":         {"Open deals", "Affaires ouvertes"},
+	"pipeline.value.win_rate":     {"%s (%d won, %d lost)", "%s (%d gagnées, %d perdues)"},
+	"pipeline.value.cycle":        {"%s days median, %s mean", "%s jours en médiane, %s en moyenne"},
+	"pipeline.value.slippage":     {"%s (%d of %d deals pushed)", "%s (%d affaires repoussées sur %d)"},
+	"pipeline.value.open":         {"%d (%s), %d stalled, hygiene %s", "%d (%s), %d bloquées, hygiène %s"},
+	"pipeline.col.stage":          {"Stage", "Étape"},
+	"pipeline.col.entered":        {"Entered", "Entrées"},
+	"pipeline.col.advanced":       {"Advanced", "Avancées"},
+	"pipeline.col.conversion":     {"Conversion", "Conversion"},
+	"pipeline.col.open":           {"Open now", "Ouvertes"},
+	"pipeline.col.amount":         {"Amount", "Montant"},
+	"pipeline.leak":               {"Deals leak most after %s: %s move on.", "Les affaires fuient surtout après %s : %s avancent."},
+	"pipeline.usage":              {"'%s' is neither a person, team nor a period. Use /pipeline [@user | team] [30d | 12w | month | quarter | year].", "« %s » n'est ni une personne, ni team, ni une période. Utilisez /pipeline [@user | team] [30d | 12w | month | quarter | year]."},
+	"pipeline.forbidden":          {"You can see your own pipeline and your teams', not %s's.", "Vous pouvez voir votre pipeline et celui de vos équipes, pas celui de %s."},
+	"pipeline.no_team":            {"You are in no team and manage none; /pipeline shows your own deals.", "Vous n'êtes dans aucune équipe et n'en gérez aucune ; /pipeline montre vos propres affaires."},
+}

@@ -1,0 +1,138 @@
+package i18n
+
+// This file holds the messages of the deal desk's conversation (bot/desk.go
+// and its Slack rendering): the request form, the request message and its
+// thread, the DMs, /deal plan and /deal approvals. Keys start with
+// "deskbot."; the rules' own messages are in catalog_desk.go.
+
+func init() {
+	for k, v := range deskBotMessages {
+		if _, dup := catalog[k]; dup {
+			panic("i18n: message " + k + " is defined twice")
+		}
+		catalog[k] = v
+	}
+}
+
+var deskBotMessages = map[string]msg{
+	"field.discount": {"Discount", "Remise"},
+
+	"deskbot.help.discount":  {"ask for a discount or non-standard terms (the deal desk approves)", "demander une remise ou des conditions non standard (validées par le deal desk)"},
+	"deskbot.help.plan":      {"edit the deal's mutual action plan", "modifier le plan d'action commun de l'affaire"},
+	"deskbot.help.approvals": {"the discount requests waiting on you", "les demandes de remise qui vous attendent"},
+
+	"deskbot.discount_usage":  {"Say which deal: /deal discount D-12 [15%%]", "Indiquez l'affaire : /deal discount D-12 [15 %%]"},
+	"deskbot.deal_closed":     {"%s is %s: discounts are asked on open deals.", "%s est %s : les remises se demandent sur des affaires ouvertes."},
+	"deskbot.already_pending": {"%s already has discount request #%d (%s) waiting on %s; it must be decided before another one is made.", "%s a déjà la demande de remise n°%d (%s) qui attend %s ; elle doit être tranchée avant d'en faire une autre."},
+	"deskbot.not_found":       {"There is no such discount request.", "Cette demande de remise n'existe pas."},
+	"deskbot.changed":         {"This request changed while you were looking at it; look at it again.", "Cette demande a changé pendant que vous la regardiez ; regardez-la à nouveau."},
+	"deskbot.bad_button":      {"This button is broken; find the request with /deal approvals.", "Ce bouton ne fonctionne pas ; retrouvez la demande avec /deal approvals."},
+
+	// The request form.
+	"deskbot.form.title":                {"Discount on %s", "Remise sur %s"},
+	"deskbot.form.title_revise":         {"Revise discount %s", "Réviser la remise %s"},
+	"deskbot.form.submit":               {"Send request", "Envoyer"},
+	"deskbot.form.discount_placeholder": {"e.g. 12.5", "par ex. 12,5"},
+	"deskbot.form.other_hint":           {"Describe the terms when you tick Other.", "Décrivez les conditions si vous cochez Autre."},
+	"deskbot.form.list":                 {"*%s* %s · list amount *%s*", "*%s* %s · montant catalogue *%s*"},
+	"deskbot.form.net":                  {"At %s: net amount *%s* (the discount costs %s)", "À %s : montant net *%s* (la remise coûte %s)"},
+	"deskbot.form.chain":                {"Approvals needed, in order: %s", "Approbations nécessaires, dans l'ordre : %s"},
+	"deskbot.form.no_approval":          {"No approval needed: it will be approved at once.", "Aucune approbation nécessaire : elle sera approuvée aussitôt."},
+	"deskbot.form.plan_needed":          {"Above %s a mutual action plan is required: add one with /deal plan %s before sending.", "Au-delà de %s, un plan d'action commun est exigé : ajoutez-en un avec /deal plan %s avant d'envoyer."},
+	"deskbot.form.check":                {"Check the figures and the approvals, then send.", "Vérifiez les montants et les approbations, puis envoyez."},
+	"deskbot.form.band":                 {"Above %s up to %s: %s", "Au-delà de %s jusqu'à %s : %s"},
+	"deskbot.form.band_free":            {"no approval", "sans approbation"},
+	"deskbot.form.preview_next":         {"Type the discount and send: you will see the net amount and the approvals before the request goes out.", "Saisissez la remise et envoyez : vous verrez le montant net et les approbations avant que la demande parte."},
+	"deskbot.form.changes_asked":        {"%s asked for changes: %s", "%s a demandé des modifications : %s"},
+	"deskbot.chain_step":                {"%s (%s)", "%s (%s)"},
+	"deskbot.chain.1":                   {"%s", "%s"},
+	"deskbot.chain.2":                   {"%s → %s", "%s → %s"},
+	"deskbot.chain.3":                   {"%s → %s → %s", "%s → %s → %s"},
+	"deskbot.chain.4":                   {"%s → %s → %s → %s", "%s → %s → %s → %s"},
+	"deskbot.chain.5":                   {"%s → %s → %s → %s → %s", "%s → %s → %s → %s → %s"},
+	"deskbot.chain.6":                   {"%s → %s → %s → %s → %s → %s", "%s → %s → %s → %s → %s → %s"},
+	"deskbot.chain.6_more":              {"%s → %s → %s → %s → %s → %s → …", "%s → %s → %s → %s → %s → %s → …"},
+
+	// Confirmations to the rep.
+	"deskbot.sent":         {"Request #%[1]d for a %[3]s discount on %[2]s is sent to the deal desk; it waits on %[4]s (%[5]s).", "La demande n°%[1]d d'une remise de %[3]s sur %[2]s est envoyée au deal desk ; elle attend %[4]s (%[5]s)."},
+	"deskbot.sent.auto":    {"Request #%[1]d: a %[3]s discount on %[2]s needs no approval. It is approved and recorded on the deal (net %[4]s).", "Demande n°%[1]d : une remise de %[3]s sur %[2]s ne demande pas d'approbation. Elle est approuvée et enregistrée sur l'affaire (net %[4]s)."},
+	"deskbot.sent.revised": {"Request #%[1]d on %[2]s is revised (revision %[3]d); it waits on %[4]s (%[5]s).", "La demande n°%[1]d sur %[2]s est révisée (révision %[3]d) ; elle attend %[4]s (%[5]s)."},
+
+	// Deciding.
+	"deskbot.decided.approve":       {"You approved request #%d.", "Vous avez approuvé la demande n°%d."},
+	"deskbot.decided.reject":        {"You rejected request #%d.", "Vous avez refusé la demande n°%d."},
+	"deskbot.decided.changes":       {"You asked for changes to request #%d.", "Vous avez demandé des modifications à la demande n°%d."},
+	"deskbot.comment.title_reject":  {"Reject #%d", "Refuser n°%d"},
+	"deskbot.comment.title_changes": {"Changes to #%d", "Modifier n°%d"},
+	"deskbot.comment.reason":        {"Why do you reject it?", "Pourquoi la refusez-vous ?"},
+	"deskbot.comment.changes":       {"What should change?", "Que faut-il modifier ?"},
+	"deskbot.comment.submit":        {"Send", "Envoyer"},
+	"deskbot.comment_suffix":        {": %s", " : %s"},
+
+	// The request message.
+	"deskbot.msg.title":      {"*Discount request #%d* · %s\n%s", "*Demande de remise n°%d* · %s\n%s"},
+	"deskbot.msg.fallback":   {"Discount request #%d on %s: %s. %s", "Demande de remise n°%d sur %s : %s. %s"},
+	"deskbot.msg.list":       {"List amount", "Montant catalogue"},
+	"deskbot.msg.discount":   {"Discount", "Remise"},
+	"deskbot.msg.net":        {"Net amount", "Montant net"},
+	"deskbot.msg.cost":       {"Cost", "Coût"},
+	"deskbot.msg.requester":  {"Requested by", "Demandée par"},
+	"deskbot.msg.chain":      {"Approvals", "Approbations"},
+	"deskbot.msg.revision":   {"revision %d", "révision %d"},
+	"deskbot.msg.howto":      {"Decide with the buttons, or reply in this thread: approve [comment], reject <reason>, changes <what>.", "Tranchez avec les boutons, ou répondez dans ce fil : approuver [commentaire], refuser <motif>, modifier <quoi>."},
+	"deskbot.button.approve": {"Approve", "Approuver"},
+	"deskbot.button.reject":  {"Reject", "Refuser"},
+	"deskbot.button.changes": {"Request changes", "Demander des modifications"},
+
+	"deskbot.status.pending":       {":hourglass: *Waiting on step %d of %d* (%s): %s · expires %s", ":hourglass: *En attente de l'étape %d sur %d* (%s) : %s · expire le %s"},
+	"deskbot.status.approved":      {":white_check_mark: *Approved* by %s, %s", ":white_check_mark: *Approuvée* par %s, le %s"},
+	"deskbot.status.auto_approved": {":white_check_mark: *Approved at once*: no approval needed (%s)", ":white_check_mark: *Approuvée aussitôt* : aucune approbation nécessaire (%s)"},
+	"deskbot.status.rejected":      {":no_entry: *Rejected* by %s, %s", ":no_entry: *Refusée* par %s, le %s"},
+	"deskbot.status.changes":       {":leftwards_arrow_with_hook: *Changes requested* by %s, %s; waiting on %s to revise it", ":leftwards_arrow_with_hook: *Modifications demandées* par %s, le %s ; attend que %s la révise"},
+	"deskbot.status.expired":       {":hourglass_flowing_sand: *Expired* %s without a decision", ":hourglass_flowing_sand: *Expirée* le %s sans décision"},
+	"deskbot.status.withdrawn":     {"*Withdrawn* by %s, %s", "*Retirée* par %s, le %s"},
+	"deskbot.step.approve":         {"approved by %s, %s", "approuvée par %s, le %s"},
+	"deskbot.step.reject":          {"rejected by %s, %s", "refusée par %s, le %s"},
+	"deskbot.step.changes":         {"changes asked by %s, %s", "modifications demandées par %s, le %s"},
+	"deskbot.step.waiting":         {"*waiting*", "*en attente*"},
+	"deskbot.step.expired":         {"expired", "expirée"},
+	"deskbot.step.later":           {"next", "ensuite"},
+	"deskbot.step.none":            {"None: approved at once.", "Aucune : approuvée aussitôt."},
+
+	// The request's thread.
+	"deskbot.thread.step_approved": {"%s approved as %s%s. Now waiting on %s (%s).", "%s a approuvé en tant que %s%s. En attente de %s (%s)."},
+	"deskbot.thread.approved":      {":white_check_mark: %s approved as %s%s. The %s discount is approved.", ":white_check_mark: %s a approuvé en tant que %s%s. La remise de %s est approuvée."},
+	"deskbot.thread.rejected":      {":no_entry: %s rejected the request: %s", ":no_entry: %s a refusé la demande : %s"},
+	"deskbot.thread.changes":       {":leftwards_arrow_with_hook: %s asks for changes: %s. %s can revise it with /deal discount.", ":leftwards_arrow_with_hook: %s demande des modifications : %s. %s peut la réviser avec /deal discount."},
+	"deskbot.thread.expired":       {":hourglass_flowing_sand: No decision within %d days: the request expired. %s can make a new one.", ":hourglass_flowing_sand: Pas de décision en %d jours : la demande a expiré. %s peut en faire une nouvelle."},
+	"deskbot.thread.revised":       {"%s revised the request (revision %d, %s). Now waiting on %s (%s).", "%s a révisé la demande (révision %d, %s). En attente de %s (%s)."},
+
+	// Direct messages.
+	"deskbot.dm.approved":         {"Your %s discount on %s %s was approved by %s. Net amount: %s, now recorded on the deal.", "Votre remise de %s sur %s %s a été approuvée par %s. Montant net : %s, enregistré sur l'affaire."},
+	"deskbot.dm.rejected":         {"Your %s discount on %s %s was rejected by %s: %s", "Votre remise de %s sur %s %s a été refusée par %s : %s"},
+	"deskbot.dm.changes":          {"%[4]s asks for changes to your %[1]s discount on %[2]s %[3]s: %[5]s. Revise it with /deal discount %[6]s.", "%[4]s demande des modifications à votre remise de %[1]s sur %[2]s %[3]s : %[5]s. Révisez-la avec /deal discount %[6]s."},
+	"deskbot.dm.expired":          {"Your %s discount on %s %s expired: no decision within %d days. Ask again with /deal discount %s.", "Votre remise de %s sur %s %s a expiré : pas de décision en %d jours. Redemandez-la avec /deal discount %s."},
+	"deskbot.dm.expired_approver": {"Discount request #%d (%s on %s %s, asked by %s) expired before you decided it.", "La demande de remise n°%d (%s sur %s %s, demandée par %s) a expiré avant que vous la tranchiez."},
+
+	// The card.
+	"deskbot.card.net": {"net %s after a %s discount", "net %s après une remise de %s"},
+
+	// /deal approvals.
+	"deskbot.approvals.title": {"Waiting on your approval: %d", "En attente de votre approbation : %d"},
+	"deskbot.approvals.none":  {"No discount request waits on you.", "Aucune demande de remise ne vous attend."},
+	"deskbot.approvals.item":  {"asked by %s · step %s · waiting since %s", "demandée par %s · étape %s · en attente depuis le %s"},
+	"deskbot.approvals.open":  {"open the thread", "ouvrir le fil"},
+
+	// Mutual action plans.
+	"deskbot.plan.title":       {"Plan of %s", "Plan de %s"},
+	"deskbot.plan.submit":      {"Save plan", "Enregistrer"},
+	"deskbot.plan.hint":        {"One milestone per line: due date | ours or customer | what | done (optional). Example: 2026-12-01 | customer | Security review | done", "Un jalon par ligne : échéance | nous ou client | quoi | fait (facultatif). Exemple : 2026-12-01 | client | Revue sécurité | fait"},
+	"deskbot.plan.placeholder": {"2026-12-01 | customer | Security review", "2026-12-01 | client | Revue sécurité"},
+	"deskbot.plan.line":        {"Milestone %d: write it as date | ours or customer | what, with an optional | done.", "Jalon %d : écrivez-le date | nous ou client | quoi, avec éventuellement | fait."},
+	"deskbot.plan.date":        {"Milestone %d: '%s' is not a date; write 2026-12-01.", "Jalon %d : « %s » n'est pas une date ; écrivez 2026-12-01."},
+	"deskbot.plan.done":        {"Milestone %d: end the line with done, or leave it off (not '%s').", "Jalon %d : terminez la ligne par fait, ou ne mettez rien (pas « %s »)."},
+	"deskbot.plan.saved":       {"Plan of %s saved: %d milestones, %d done.", "Plan de %s enregistré : %d jalons, %d faits."},
+	"deskbot.plan.none":        {"No mutual action plan yet.", "Pas encore de plan d'action commun."},
+	"deskbot.plan.progress":    {"%d of %d done", "%d sur %d faits"},
+	"deskbot.plan.more":        {"…and %d more", "…et %d de plus"},
+}

@@ -1,0 +1,634 @@
+package store
+
+// The deal desk: discount requests (desk_requests, with the desk_by_thread
+// and desk_by_deal indexes) and mutual action plans (plans). A request is
+// written with optimistic concurrency on its Version, and an approval sets
+// the deal's discount (and its history entry) in the same transaction.
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/desk"
+)
+
+const (
+	deskRecordVersion = 1
+	planRecordVersion = 1
+)
+
+// deskCreateKeyPrefix marks CreateDeskRequest's idempotency keys in the
+// create_keys bucket, whose "deal" field then holds the request id.
+const deskCreateKeyPrefix = "desk:"
+
+// deskStepRecord is one step of a request's chain.
+type deskStepRecord struct {
+	Role      string   `json:"role"`
+	Approvers []string `json:"approvers"`
+}
+
+// deskDecisionRecord is one decision.
+type deskDecisionRecord struct {
+	Revision int       `json:"revision"`
+	Step     int       `json:"step"`
+	Role     string    `json:"role"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	Verdict  string    `json:"verdict"`
+	Comment  string    `json:"comment,omitempty"`
+}
+
+// deskRequestRecord is the value of desk_requests/<request id>.
+type deskRequestRecord struct {
+	V             int                  `json:"v"`
+	Deal          uint64               `json:"deal"`
+	Requester     string               `json:"requester"`
+	DiscountBP    int                  `json:"discount_bp"`
+	ListAmount    int64                `json:"list_amount"`
+	NetAmount     int64                `json:"net_amount"`
+	Currency      string               `json:"currency"`
+	Justification string               `json:"justification"`
+	Competitor    string               `json:"competitor,omitempty"`
+	Terms         []string             `json:"terms,omitempty"`
+	OtherTerms    string               `json:"other_terms,omitempty"`
+	Steps         []deskStepRecord     `json:"steps,omitempty"`
+	Current       int                  `json:"current"`
+	Status        string               `json:"status"`
+	Decisions     []deskDecisionRecord `json:"decisions,omitempty"`
+	Revision      int                  `json:"revision"`
+	CreatedAt     time.Time            `json:"created_at"`
+	SubmittedAt   time.Time            `json:"submitted_at"`
+	ExpiresAt     time.Time            `json:"expires_at"`
+	ClosedAt      *time.Time           `json:"closed_at,omitempty"`
+	ClosedBy      string               `json:"closed_by,omitempty"`
+	Version       uint64               `json:"version"`
+	Channel       string               `json:"channel,omitempty"`
+	TS            string               `json:"ts,omitempty"`
+}
+
+func encodeDeskRequest(r *desk.Request, t desk.Thread) ([]byte, error) {
+	rec := deskRequestRecord{
+		V: deskRecordVersion, Deal: uint64(r.Deal), Requester: string(r.Requester), DiscountBP: r.DiscountBP,
+		ListAmount: r.ListAmount, NetAmount: r.NetAmount, Currency: r.Currency, Justification: r.Justification,
+		Competitor: r.Competitor, OtherTerms: r.OtherTerms, Current: r.Current, Status: string(r.Status),
+		Revision: r.Revision, CreatedAt: utc(r.CreatedAt), SubmittedAt: utc(r.SubmittedAt), ExpiresAt: utc(r.ExpiresAt),
+		ClosedBy: string(r.ClosedBy), Version: r.Version, Channel: t.Channel, TS: t.Ref,
+	}
+	if !r.ClosedAt.IsZero() {
+		at := utc(r.ClosedAt)
+		rec.ClosedAt = &at
+	}
+	for _, term := range r.Terms {
+		rec.Terms = append(rec.Terms, string(term))
+	}
+	for _, s := range r.Steps {
+		sr := deskStepRecord{Role: string(s.Role), Approvers: []string{}}
+		for _, u := range s.Approvers {
+			sr.Approvers = append(sr.Approvers, string(u))
+		}
+		rec.Steps = append(rec.Steps, sr)
+	}
+	for _, d := range r.Decisions {
+		rec.Decisions = append(rec.Decisions, deskDecisionRecord{
+			Revision: d.Revision, Step: d.Step, Role: string(d.Role), By: string(d.By), At: utc(d.At),
+			Verdict: string(d.Verdict), Comment: d.Comment,
+		})
+	}
+	return json.Marshal(rec)
+}
+
+// decodeDeskRequest copies everything it needs out of b.
+func decodeDeskRequest(id uint64, b []byte) (*desk.Request, desk.Thread, error) {
+	var rec deskRequestRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return nil, desk.Thread{}, fmt.Errorf("store: desk request %d: %w", id, err)
+	}
+	if rec.V < 1 || rec.V > deskRecordVersion {
+		return nil, desk.Thread{}, fmt.Errorf("store: desk request %d: record version %d not understood (max %d)", id, rec.V, deskRecordVersion)
+	}
+	r := &desk.Request{
+		ID: id, Deal: domain.DealID(rec.Deal), Requester: domain.UserID(rec.Requester), DiscountBP: rec.DiscountBP,
+		ListAmount: rec.ListAmount, NetAmount: rec.NetAmount, Currency: rec.Currency, Justification: rec.Justification,
+		Competitor: rec.Competitor, OtherTerms: rec.OtherTerms, Current: rec.Current, Status: desk.Status(rec.Status),
+		Revision: rec.Revision, CreatedAt: rec.CreatedAt, SubmittedAt: rec.SubmittedAt, ExpiresAt: rec.ExpiresAt,
+		ClosedBy: domain.UserID(rec.ClosedBy), Version: rec.Version,
+	}
+	if rec.ClosedAt != nil {
+		r.ClosedAt = *rec.ClosedAt
+	}
+	for _, t := range rec.Terms {
+		r.Terms = append(r.Terms, desk.Term(t))
+	}
+	for _, s := range rec.Steps {
+		st := desk.Step{Role: desk.Role(s.Role)}
+		for _, u := range s.Approvers {
+			st.Approvers = append(st.Approvers, domain.UserID(u))
+		}
+		r.Steps = append(r.Steps, st)
+	}
+	for _, d := range rec.Decisions {
+		r.Decisions = append(r.Decisions, desk.Decision{
+			Revision: d.Revision, Step: d.Step, Role: desk.Role(d.Role), By: domain.UserID(d.By), At: d.At,
+			Verdict: desk.Verdict(d.Verdict), Comment: d.Comment,
+		})
+	}
+	return r, desk.Thread{Channel: rec.Channel, Ref: rec.TS}, nil
+}
+
+// milestoneRecord is one milestone of a plan.
+type milestoneRecord struct {
+	What string `json:"what"`
+	Side string `json:"side"`
+	Due  string `json:"due"`
+	Done bool   `json:"done,omitempty"`
+}
+
+// planRecord is the value of plans/<id>.
+type planRecord struct {
+	V          int               `json:"v"`
+	Milestones []milestoneRecord `json:"milestones"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+	UpdatedBy  string            `json:"updated_by"`
+}
+
+func decodePlan(id domain.DealID, b []byte) (desk.Plan, error) {
+	var rec planRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return desk.Plan{}, fmt.Errorf("store: plan of deal %d: %w", id, err)
+	}
+	if rec.V < 1 || rec.V > planRecordVersion {
+		return desk.Plan{}, fmt.Errorf("store: plan of deal %d: record version %d not understood (max %d)", id, rec.V, planRecordVersion)
+	}
+	var p desk.Plan
+	for _, m := range rec.Milestones {
+		due, err := parseDate(m.Due)
+		if err != nil {
+			return desk.Plan{}, fmt.Errorf("store: plan of deal %d: %w", id, err)
+		}
+		p.Milestones = append(p.Milestones, desk.Milestone{What: m.What, Side: desk.Side(m.Side), Due: due, Done: m.Done})
+	}
+	return p, nil
+}
+
+// threadKey is <channel>0x00<ts>, the key of desk_by_thread.
+func threadKey(t desk.Thread) []byte {
+	k := make([]byte, 0, len(t.Channel)+1+len(t.Ref))
+	k = append(k, t.Channel...)
+	k = append(k, sep)
+	return append(k, t.Ref...)
+}
+
+// DeskChangedKey is the key of the ECONFLICT UpdateDeskRequest returns for a
+// request no longer at the version asked for.
+const DeskChangedKey = "deskbot.changed"
+
+// deskNotFound is the ENOTFOUND of a request id.
+func deskNotFound() error { return domain.Errorf(domain.ENOTFOUND, "deskbot.not_found") }
+
+// CreateDeskRequest saves r as a new request: the next id and version 1
+// (r itself is not modified). When r is already approved (a chain with no
+// step), the deal's discount is set to r's in the same transaction, with its
+// history entry by the requester. When key is not empty and a request was
+// already created with it, that request is returned and nothing is saved.
+func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string) (*desk.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out *desk.Request
+	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		out = nil
+		var keys *bbolt.Bucket
+		if key != "" {
+			var err error
+			if keys, err = bucket(tx, bucketCreateKeys); err != nil {
+				return err
+			}
+			if v := keys.Get([]byte(deskCreateKeyPrefix + key)); v != nil {
+				kr, err := decodeKey(v)
+				if err != nil {
+					return err
+				}
+				got, _, err := getDeskRequest(tx, kr.Deal)
+				if err != nil {
+					return err
+				}
+				out = got
+				return &rollback{}
+			}
+		}
+		if _, err := getDeal(tx, r.Deal); err != nil {
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				return &rollback{err}
+			}
+			return err
+		}
+		if r.Status == desk.StatusApproved {
+			if err := applyDiscount(tx, now, r); err != nil {
+				return err
+			}
+		}
+		reqs, err := bucket(tx, bucketDeskRequests)
+		if err != nil {
+			return err
+		}
+		seq, err := reqs.NextSequence()
+		if err != nil {
+			return err
+		}
+		c := cloneRequest(r)
+		c.ID, c.Version = seq, 1
+		if err := putDeskRequest(tx, c, desk.Thread{}); err != nil {
+			return err
+		}
+		byDeal, err := bucket(tx, bucketDeskByDeal)
+		if err != nil {
+			return err
+		}
+		if err := byDeal.Put(append(idKey(c.Deal), u64(c.ID)...), []byte{}); err != nil {
+			return err
+		}
+		if keys != nil {
+			v, err := encodeKey(domain.DealID(c.ID), now)
+			if err != nil {
+				return err
+			}
+			if err := keys.Put([]byte(deskCreateKeyPrefix+key), v); err != nil {
+				return err
+			}
+		}
+		out = c
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// applyDiscount sets the deal's discount to the approved request's, with
+// its history entry by whoever closed the request (the requester when it
+// needed no approval). A deal already at that discount is left alone.
+func applyDiscount(tx *bbolt.Tx, now time.Time, r *desk.Request) error {
+	by := r.ClosedBy
+	if by == "" {
+		by = r.Requester
+	}
+	_, _, err := updateDeal(tx, now, r.Deal, 0, by, func(d *domain.Deal) error {
+		d.Discount = r.DiscountBP
+		return nil
+	})
+	var rb *rollback
+	if errors.As(err, &rb) {
+		if rb.err != nil {
+			return rb // nothing was written yet
+		}
+		return nil
+	}
+	return err
+}
+
+func putDeskRequest(tx *bbolt.Tx, r *desk.Request, t desk.Thread) error {
+	reqs, err := bucket(tx, bucketDeskRequests)
+	if err != nil {
+		return err
+	}
+	v, err := encodeDeskRequest(r, t)
+	if err != nil {
+		return err
+	}
+	if err := reqs.Put(u64(r.ID), v); err != nil {
+		return fmt.Errorf("store: put desk request %d: %w", r.ID, err)
+	}
+	return nil
+}
+
+func getDeskRequest(tx *bbolt.Tx, id uint64) (*desk.Request, desk.Thread, error) {
+	reqs, err := bucket(tx, bucketDeskRequests)
+	if err != nil {
+		return nil, desk.Thread{}, err
+	}
+	v := reqs.Get(u64(id))
+	if v == nil {
+		return nil, desk.Thread{}, deskNotFound()
+	}
+	return decodeDeskRequest(id, v)
+}
+
+// cloneRequest copies r and its slices, so changes to the copy never reach r.
+func cloneRequest(r *desk.Request) *desk.Request {
+	c := *r
+	c.Terms = append([]desk.Term(nil), r.Terms...)
+	c.Decisions = append([]desk.Decision(nil), r.Decisions...)
+	c.Steps = make([]desk.Step, len(r.Steps))
+	for i, s := range r.Steps {
+		c.Steps[i] = desk.Step{Role: s.Role, Approvers: append([]domain.UserID(nil), s.Approvers...)}
+	}
+	if len(r.Steps) == 0 {
+		c.Steps = nil
+	}
+	return &c
+}
+
+// DeskRequest returns request id and its thread, or ENOTFOUND.
+func (db *DB) DeskRequest(ctx context.Context, id uint64) (*desk.Request, desk.Thread, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, desk.Thread{}, err
+	}
+	var (
+		r *desk.Request
+		t desk.Thread
+	)
+	err := db.view(func(tx *bbolt.Tx) error {
+		var err error
+		r, t, err = getDeskRequest(tx, id)
+		return err
+	})
+	return r, t, err
+}
+
+// DeskRequestByThread returns the request posted as the message ts in
+// channel, or ENOTFOUND.
+func (db *DB) DeskRequestByThread(ctx context.Context, channel, ts string) (*desk.Request, desk.Thread, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, desk.Thread{}, err
+	}
+	var (
+		r *desk.Request
+		t desk.Thread
+	)
+	err := db.view(func(tx *bbolt.Tx) error {
+		idx, err := bucket(tx, bucketDeskByThread)
+		if err != nil {
+			return err
+		}
+		v := idx.Get(threadKey(desk.Thread{Channel: channel, Ref: ts}))
+		if len(v) != idLen {
+			return deskNotFound()
+		}
+		r, t, err = getDeskRequest(tx, binary.BigEndian.Uint64(v))
+		return err
+	})
+	return r, t, err
+}
+
+// SetDeskThread records where request id was posted, replacing (and
+// unindexing) any earlier thread.
+func (db *DB) SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.update(func(tx *bbolt.Tx, _ time.Time) error {
+		r, old, err := getDeskRequest(tx, id)
+		if err != nil {
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				return &rollback{err}
+			}
+			return err
+		}
+		idx, err := bucket(tx, bucketDeskByThread)
+		if err != nil {
+			return err
+		}
+		if old.Posted() {
+			if err := idx.Delete(threadKey(old)); err != nil {
+				return err
+			}
+		}
+		if t.Posted() {
+			if err := idx.Put(threadKey(t), u64(id)); err != nil {
+				return err
+			}
+		}
+		return putDeskRequest(tx, r, t)
+	})
+}
+
+// UpdateDeskRequest loads request id, checks it is still at version (0
+// skips the check; a mismatch is an ECONFLICT *domain.Error with key
+// DeskChangedKey), lets fn
+// change a copy, and saves the copy with version+1, in one transaction. A
+// request that becomes approved sets its deal's discount, with the deal's
+// history entry, in that same transaction: two approvers deciding at the
+// same moment are serialised here, and fn (which should check the turn and
+// decide) sees the first one's decision.
+//
+// When fn returns an error nothing is saved and that error is returned
+// with the request as it stands. fn may run more than once (batched
+// writes), each time on a fresh copy.
+func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func(*desk.Request) error) (*desk.Request, desk.Thread, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, desk.Thread{}, err
+	}
+	var (
+		out *desk.Request
+		th  desk.Thread
+	)
+	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		cur, t, err := getDeskRequest(tx, id)
+		out, th = cur, t
+		if err != nil {
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				return &rollback{err}
+			}
+			return err
+		}
+		if version != 0 && cur.Version != version {
+			return &rollback{domain.Errorf(domain.ECONFLICT, DeskChangedKey)}
+		}
+		next := cloneRequest(cur)
+		if err := fn(next); err != nil {
+			return &rollback{err}
+		}
+		next.ID, next.Version = cur.ID, cur.Version+1
+		if next.Status == desk.StatusApproved && cur.Status != desk.StatusApproved {
+			if err := applyDiscount(tx, now, next); err != nil {
+				return err
+			}
+		}
+		if err := putDeskRequest(tx, next, t); err != nil {
+			return err
+		}
+		out = next
+		return nil
+	})
+	if err != nil {
+		return out, th, err
+	}
+	return out, th, nil
+}
+
+// DeskRequests returns the requests of deal (every deal when deal is 0),
+// oldest first; with open set, only those still open (pending or sent back
+// for changes).
+func (db *DB) DeskRequests(ctx context.Context, deal domain.DealID, open bool) ([]desk.Posted, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []desk.Posted
+	err := db.view(func(tx *bbolt.Tx) error {
+		out = nil
+		keep := func(id uint64, v []byte) error {
+			r, t, err := decodeDeskRequest(id, v)
+			if err != nil {
+				return err
+			}
+			if !open || !r.Status.Final() {
+				out = append(out, desk.Posted{Request: r, Thread: t})
+			}
+			return nil
+		}
+		reqs, err := bucket(tx, bucketDeskRequests)
+		if err != nil {
+			return err
+		}
+		if deal == 0 {
+			return reqs.ForEach(func(k, v []byte) error {
+				if len(k) != idLen {
+					return nil
+				}
+				return keep(binary.BigEndian.Uint64(k), v)
+			})
+		}
+		idx, err := bucket(tx, bucketDeskByDeal)
+		if err != nil {
+			return err
+		}
+		prefix := idKey(deal)
+		c := idx.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			id := binary.BigEndian.Uint64(k[len(prefix):])
+			v := reqs.Get(u64(id))
+			if v == nil {
+				continue
+			}
+			if err := keep(id, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Plan returns deal's mutual action plan (empty when it has none), or
+// ENOTFOUND when the deal does not exist.
+func (db *DB) Plan(ctx context.Context, deal domain.DealID) (desk.Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return desk.Plan{}, err
+	}
+	var p desk.Plan
+	err := db.view(func(tx *bbolt.Tx) error {
+		if _, err := getDeal(tx, deal); err != nil {
+			return err
+		}
+		plans, err := bucket(tx, bucketPlans)
+		if err != nil {
+			return err
+		}
+		p = desk.Plan{}
+		if v := plans.Get(idKey(deal)); v != nil {
+			p, err = decodePlan(deal, v)
+		}
+		return err
+	})
+	return p, err
+}
+
+// SavePlan replaces deal's mutual action plan (an empty plan removes it),
+// stamped now by by. The plan is validated first (desk.Plan.Validate).
+func (db *DB) SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by domain.UserID) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *bbolt.Tx, now time.Time) error {
+		if _, err := getDeal(tx, deal); err != nil {
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				return &rollback{err}
+			}
+			return err
+		}
+		plans, err := bucket(tx, bucketPlans)
+		if err != nil {
+			return err
+		}
+		if len(p.Milestones) == 0 {
+			return plans.Delete(idKey(deal))
+		}
+		rec := planRecord{V: planRecordVersion, Milestones: []milestoneRecord{}, UpdatedAt: utc(now), UpdatedBy: string(by)}
+		for _, m := range p.Milestones {
+			rec.Milestones = append(rec.Milestones, milestoneRecord{What: m.What, Side: string(m.Side), Due: m.Due.String(), Done: m.Done})
+		}
+		v, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		return plans.Put(idKey(deal), v)
+	})
+}
+
+// DiscountInfo tells the coaching rules what the deal desk knows of each
+// deal's discount: the discount of its request waiting for a decision, and
+// the discount approved and kept on the deal (what a won deal was sold at,
+// for the hollow-win check).
+func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain.DealID]coaching.DiscountInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[domain.DealID]coaching.DiscountInfo, len(ids))
+	err := db.view(func(tx *bbolt.Tx) error {
+		reqs, err := bucket(tx, bucketDeskRequests)
+		if err != nil {
+			return err
+		}
+		idx, err := bucket(tx, bucketDeskByDeal)
+		if err != nil {
+			return err
+		}
+		deals, err := bucket(tx, bucketDeals)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			var info coaching.DiscountInfo
+			d, err := readDeal(deals, id)
+			if err != nil {
+				return err
+			}
+			if d == nil {
+				continue
+			}
+			info.ApprovedBP = d.Discount
+			prefix := idKey(id)
+			c := idx.Cursor()
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				rid := binary.BigEndian.Uint64(k[len(prefix):])
+				v := reqs.Get(u64(rid))
+				if v == nil {
+					continue
+				}
+				r, _, err := decodeDeskRequest(rid, v)
+				if err != nil {
+					return err
+				}
+				if r.Status == desk.StatusPending {
+					info.RequestedBP = r.DiscountBP
+				}
+			}
+			out[id] = info
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+)
+
+func deskPolicy() desk.Policy {
+	return desk.Policy{
+		Bands: []desk.Band{
+			{UpTo: 10},
+			{UpTo: 35, Approvals: []desk.Role{desk.RoleManager, "vp"}},
+			{UpTo: 100, Approvals: []desk.Role{desk.RoleManager, "vp", "finance"}},
+		},
+		Roles:            map[desk.Role][]domain.UserID{"vp": {"UVP", "UVP2"}, "finance": {"UFIN"}},
+		RequirePlanAbove: 100,
+		ExpireAfterDays:  14,
+	}
+}
+
+func newRequest(t *testing.T, deal domain.DealID, bp int) *desk.Request {
+	t.Helper()
+	r, err := desk.NewRequest(deskPolicy(), desk.Draft{
+		Deal: deal, Requester: "U1", DiscountBP: bp, ListAmount: 4_800_000, Currency: "EUR",
+		Justification: "Rival", Competitor: "Rival Inc", Terms: []desk.Term{desk.TermOther}, OtherTerms: "Quarterly invoicing",
+	}, "UMGR", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestDeskRequestRoundTrip(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	in := newRequest(t, d.ID, 2500)
+	if err := in.Decide("UMGR", desk.Approve, "fine", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := db.CreateDeskRequest(ctx, in, "view:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ID != 1 || r.Version != 1 || in.ID != 0 {
+		t.Fatalf("id %d version %d (input id %d)", r.ID, r.Version, in.ID)
+	}
+	again, err := db.CreateDeskRequest(ctx, in, "view:1")
+	if err != nil || again.ID != 1 {
+		t.Fatalf("a retried create made %v, %v", again, err)
+	}
+	th := desk.Thread{Channel: "C0DESK", Ref: "1700000000.000100"}
+	if err := db.SetDeskThread(ctx, r.ID, th); err != nil {
+		t.Fatal(err)
+	}
+	got, gotTh, err := db.DeskRequestByThread(ctx, th.Channel, th.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *r
+	if !reflect.DeepEqual(got, &want) || gotTh != th {
+		t.Errorf("read back\n%+v %+v\nwant\n%+v %+v", got, gotTh, &want, th)
+	}
+	if _, _, err := db.DeskRequestByThread(ctx, th.Channel, "1.2"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("unknown thread: %v", err)
+	}
+	list, err := db.DeskRequests(ctx, d.ID, true)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("open requests of the deal = %v, %v", list, err)
+	}
+}
+
+func TestUpdateDeskRequestVersionAndApproval(t *testing.T) {
+	db := openTest(t, newClock(time.Second))
+	ctx := context.Background()
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	r, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	approve := func(by domain.UserID) func(*desk.Request) error {
+		return func(x *desk.Request) error { return x.Decide(by, desk.Approve, "", t0.Add(time.Hour)) }
+	}
+	if _, _, err := db.UpdateDeskRequest(ctx, r.ID, r.Version+1, approve("UMGR")); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Fatalf("a stale version was accepted: %v", err)
+	}
+	r2, _, err := db.UpdateDeskRequest(ctx, r.ID, r.Version, approve("UMGR"))
+	if err != nil || r2.Version != 2 || r2.Current != 1 {
+		t.Fatalf("approve: %+v %v", r2, err)
+	}
+	if mustDeal(t, db, d.ID).Discount != 0 {
+		t.Fatal("a discount approved by one of two steps is on the deal")
+	}
+	// A refusal saves nothing.
+	if _, _, err := db.UpdateDeskRequest(ctx, r.ID, 0, approve("UFIN")); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("wrong approver: %v", err)
+	}
+	// Two vps approve at once: exactly one decision is recorded.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, u := range []domain.UserID{"UVP", "UVP2"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, errs[i] = db.UpdateDeskRequest(ctx, r.ID, 0, approve(u))
+		}()
+	}
+	wg.Wait()
+	if (errs[0] == nil) == (errs[1] == nil) {
+		t.Fatalf("errors = %v, want exactly one approval", errs)
+	}
+	for _, err := range errs {
+		if err != nil && domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("the second approver got %v, want ECONFLICT", err)
+		}
+	}
+	final, _, err := db.DeskRequest(ctx, r.ID)
+	if err != nil || final.Status != desk.StatusApproved || len(final.Decisions) != 2 || final.Version != 3 {
+		t.Fatalf("final = %+v, %v", final, err)
+	}
+	deal := mustDeal(t, db, d.ID)
+	if deal.Discount != 2500 || deal.NetAmount() != deal.Amount-domain.DiscountCost(deal.Amount, 2500) {
+		t.Errorf("deal discount %d net %d", deal.Discount, deal.NetAmount())
+	}
+	h := mustHistory(t, db, d.ID)
+	last := h[len(h)-1]
+	if last.Field != domain.FieldDiscount || last.New != "2500" || last.By != final.ClosedBy {
+		t.Errorf("history = %+v", last)
+	}
+	info, err := db.DiscountInfo(ctx, []domain.DealID{d.ID})
+	if err != nil || info[d.ID].ApprovedBP != 2500 || info[d.ID].RequestedBP != 0 {
+		t.Errorf("discount info = %+v, %v", info, err)
+	}
+}
+
+func TestAutoApprovedRequestSetsDiscount(t *testing.T) {
+	db := openTest(t, newClock(0))
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	r, err := desk.NewRequest(deskPolicy(), desk.Draft{Deal: d.ID, Requester: "U1", DiscountBP: 800, ListAmount: d.Amount, Currency: "EUR", Justification: "x"}, "UMGR", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateDeskRequest(context.Background(), r, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustDeal(t, db, d.ID); got.Discount != 800 {
+		t.Errorf("discount = %d", got.Discount)
+	}
+}
+
+func TestPlanRoundTripAndLimits(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	p := desk.Plan{Milestones: []desk.Milestone{
+		{What: "Security review", Side: desk.Customer, Due: domain.NewDate(2026, 3, 1), Done: true},
+		{What: "Order form", Side: desk.Ours, Due: domain.NewDate(2026, 3, 15)},
+	}}
+	if err := db.SavePlan(ctx, d.ID, p, "U1"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Plan(ctx, d.ID)
+	if err != nil || !reflect.DeepEqual(got, p) {
+		t.Fatalf("plan = %+v, %v", got, err)
+	}
+	big := desk.Plan{Milestones: make([]desk.Milestone, 1000)}
+	err = db.SavePlan(ctx, d.ID, big, "U1")
+	var es domain.Errors
+	if !errors.As(err, &es) || len(es) != 1 || !strings.Contains(es[0].Error(), "1,000") {
+		t.Fatalf("1,000 milestones: %v", err)
+	}
+	if got, _ := db.Plan(ctx, d.ID); len(got.Milestones) != 2 {
+		t.Error("a refused plan changed the stored one")
+	}
+	if _, err := db.Plan(ctx, 99); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("plan of a missing deal: %v", err)
+	}
+}
+
+func TestDealRecordWithoutDiscount(t *testing.T) {
+	d, err := decodeDeal(3, []byte(`{"v":1,"name":"Old","account":"A","owner":"U1","amount":100,"currency":"EUR","stage":"S","category":"pipeline","status":"open","version":1,"created_at":"2026-01-01T00:00:00Z","created_by":"U1","updated_at":"2026-01-01T00:00:00Z","updated_by":"U1"}`))
+	if err != nil || d.Discount != 0 || d.NetAmount() != 100 {
+		t.Fatalf("old record: %+v, %v", d, err)
+	}
+}

@@ -1,0 +1,400 @@
+package store
+
+// The forecast's storage: quotas set with /forecast quota (fc_quotas),
+// forecast calls (fc_calls, every submission kept) and the weekly pipeline
+// snapshots the digest takes (fc_snapshots). See doc.go for the keys.
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+)
+
+const (
+	quotaRecordVersion    = 1
+	callRecordVersion     = 1
+	snapshotRecordVersion = 1
+)
+
+// quotaRecord is the value of fc_quotas/<user>0x00<period>.
+type quotaRecord struct {
+	V      int       `json:"v"`
+	User   string    `json:"user"`
+	Period string    `json:"period"`
+	Amount int64     `json:"amount"`
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+}
+
+// callRecord is the value of fc_calls/<period>0x00<user>0x00<unix nanos>.
+type callRecord struct {
+	V        int       `json:"v"`
+	User     string    `json:"user"`
+	Team     string    `json:"team,omitempty"`
+	Period   string    `json:"period"`
+	Week     string    `json:"week"`
+	At       time.Time `json:"at"`
+	Commit   int64     `json:"commit"`
+	BestCase int64     `json:"best_case"`
+	Comment  string    `json:"comment,omitempty"`
+}
+
+// snapshotRecord is the value of fc_snapshots/<ISO week>.
+type snapshotRecord struct {
+	V     int                  `json:"v"`
+	Taken time.Time            `json:"taken"`
+	Week  string               `json:"week"`
+	Deals []snapshotDealRecord `json:"deals"`
+}
+
+type snapshotDealRecord struct {
+	ID        uint64 `json:"id"`
+	Owner     string `json:"owner"`
+	Amount    int64  `json:"amount"`
+	Currency  string `json:"currency"`
+	Stage     string `json:"stage"`
+	Category  string `json:"category"`
+	CloseDate string `json:"close_date,omitempty"`
+	Status    string `json:"status"`
+}
+
+func quotaKey(user domain.UserID, period string) []byte {
+	return []byte(string(user) + string([]byte{sep}) + period)
+}
+
+func callKey(c forecast.Call) []byte {
+	k := make([]byte, 0, len(c.Period)+len(c.User)+2+8)
+	k = append(k, c.Period...)
+	k = append(k, sep)
+	k = append(k, c.User...)
+	k = append(k, sep)
+	return binary.BigEndian.AppendUint64(k, uint64(c.At.UnixNano()))
+}
+
+// SetQuota records user's quota for one named period ("2026-Q4"), replacing
+// the one set before; by is who set it. The period must be a period's
+// canonical name: the bot parses what was typed with the fiscal calendar.
+func (db *DB) SetQuota(ctx context.Context, q forecast.Quota, by domain.UserID) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if q.User == "" || q.Team != "" || q.Period == "" || q.Amount < 0 {
+		return fmt.Errorf("store: SetQuota: a rep's quota for a named period is needed, got %+v", q)
+	}
+	return db.update(func(tx *bbolt.Tx, now time.Time) error {
+		b, err := bucket(tx, bucketQuotas)
+		if err != nil {
+			return err
+		}
+		v, err := json.Marshal(quotaRecord{V: quotaRecordVersion, User: string(q.User), Period: q.Period, Amount: q.Amount, At: now, By: string(by)})
+		if err != nil {
+			return err
+		}
+		return b.Put(quotaKey(q.User, q.Period), v)
+	})
+}
+
+// Quotas returns every quota set with SetQuota, by user then period.
+func (db *DB) Quotas(ctx context.Context) ([]forecast.Quota, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []forecast.Quota
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketQuotas)
+		if err != nil {
+			return err
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var r quotaRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("store: quota %q: %w", k, err)
+			}
+			if r.V < 1 || r.V > quotaRecordVersion {
+				return fmt.Errorf("store: quota %q: record version %d not understood (max %d)", k, r.V, quotaRecordVersion)
+			}
+			out = append(out, forecast.Quota{User: domain.UserID(r.User), Period: r.Period, Amount: r.Amount})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// AddCall keeps a submitted forecast call, stamped with the transaction's
+// time (At) and its ISO week in cal's time zone (Week), and returns the
+// saved call and the call it replaces (the latest one of the same rep, or
+// of the same team for a manager's call, for the same period), if any.
+//
+// When key is not empty and a call was already added with it (a
+// redelivered submission), nothing is saved: the call saved then is
+// returned, with the one it replaced.
+func (db *DB) AddCall(ctx context.Context, c forecast.Call, cal forecast.Calendar, key string) (saved, prev forecast.Call, hadPrev bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return forecast.Call{}, forecast.Call{}, false, err
+	}
+	err = db.update(func(tx *bbolt.Tx, now time.Time) error {
+		saved, prev, hadPrev = forecast.Call{}, forecast.Call{}, false
+		b, err := bucket(tx, bucketCalls)
+		if err != nil {
+			return err
+		}
+		done, err := bucket(tx, bucketDone)
+		if err != nil {
+			return err
+		}
+		var doneKey []byte
+		if key != "" {
+			doneKey = []byte("call:" + key)
+		}
+		calls, err := callsOf(b, c.Period)
+		if err != nil {
+			return err
+		}
+		if doneKey != nil {
+			if v := done.Get(doneKey); v != nil {
+				// Already saved: answer as the first time did.
+				r, err := decodeDone(v)
+				if err != nil {
+					return err
+				}
+				var before []forecast.Call
+				for _, x := range calls {
+					if x.At.Equal(r.At) && x.User == c.User && strings.EqualFold(x.Team, c.Team) {
+						saved = x
+						continue
+					}
+					if x.At.Before(r.At) {
+						before = append(before, x)
+					}
+				}
+				prev, hadPrev = forecast.LatestCall(before, c.User, c.Team, c.Period, "")
+				return &rollback{}
+			}
+		}
+		prev, hadPrev = forecast.LatestCall(calls, c.User, c.Team, c.Period, "")
+		c.At = now
+		c.Week = cal.Week(now)
+		if err := c.Validate(); err != nil {
+			return &rollback{err: err}
+		}
+		v, err := json.Marshal(callRecord{V: callRecordVersion, User: string(c.User), Team: c.Team, Period: c.Period,
+			Week: c.Week, At: utc(now), Commit: c.Commit, BestCase: c.BestCase, Comment: c.Comment})
+		if err != nil {
+			return err
+		}
+		if err := b.Put(callKey(c), v); err != nil {
+			return err
+		}
+		if doneKey != nil {
+			dv, err := encodeDone(now)
+			if err != nil {
+				return err
+			}
+			if err := done.Put(doneKey, dv); err != nil {
+				return err
+			}
+		}
+		saved = c
+		return nil
+	})
+	if err != nil {
+		return forecast.Call{}, forecast.Call{}, false, err
+	}
+	return saved, prev, hadPrev, nil
+}
+
+// Calls returns every call of a period ("" for all periods), oldest first
+// within each period and rep.
+func (db *DB) Calls(ctx context.Context, period string) ([]forecast.Call, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []forecast.Call
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketCalls)
+		if err != nil {
+			return err
+		}
+		out, err = callsOf(b, period)
+		return err
+	})
+	return out, err
+}
+
+// callsOf reads the calls of period ("" for all) from fc_calls.
+func callsOf(b *bbolt.Bucket, period string) ([]forecast.Call, error) {
+	var out []forecast.Call
+	prefix := []byte(nil)
+	if period != "" {
+		prefix = append([]byte(period), sep)
+	}
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var r callRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return nil, fmt.Errorf("store: call %q: %w", k, err)
+		}
+		if r.V < 1 || r.V > callRecordVersion {
+			return nil, fmt.Errorf("store: call %q: record version %d not understood (max %d)", k, r.V, callRecordVersion)
+		}
+		out = append(out, forecast.Call{User: domain.UserID(r.User), Team: r.Team, Period: r.Period, Week: r.Week,
+			At: r.At, Commit: r.Commit, BestCase: r.BestCase, Comment: r.Comment})
+	}
+	return out, nil
+}
+
+// SaveSnapshot stores the snapshot of s.Week unless that week already has
+// one, and returns the week's stored snapshot: the first one taken wins, so
+// every team's digest of a week, and a digest retried after a crash, compare
+// the same numbers.
+func (db *DB) SaveSnapshot(ctx context.Context, s forecast.Snapshot) (forecast.Snapshot, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return forecast.Snapshot{}, false, err
+	}
+	if s.Week == "" {
+		return forecast.Snapshot{}, false, fmt.Errorf("store: SaveSnapshot: no week")
+	}
+	var out forecast.Snapshot
+	var created bool
+	err := db.update(func(tx *bbolt.Tx, _ time.Time) error {
+		created = false
+		b, err := bucket(tx, bucketSnapshots)
+		if err != nil {
+			return err
+		}
+		if v := b.Get([]byte(s.Week)); v != nil {
+			out, err = decodeSnapshot(v)
+			if err != nil {
+				return err
+			}
+			return &rollback{}
+		}
+		v, err := encodeSnapshot(s)
+		if err != nil {
+			return err
+		}
+		out, created = s, true
+		return b.Put([]byte(s.Week), v)
+	})
+	if err != nil {
+		return forecast.Snapshot{}, false, err
+	}
+	return out, created, nil
+}
+
+// Snapshot returns the snapshot of an ISO week, if one was taken.
+func (db *DB) Snapshot(ctx context.Context, week string) (forecast.Snapshot, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return forecast.Snapshot{}, false, err
+	}
+	var out forecast.Snapshot
+	var ok bool
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketSnapshots)
+		if err != nil {
+			return err
+		}
+		if v := b.Get([]byte(week)); v != nil {
+			out, err = decodeSnapshot(v)
+			ok = err == nil
+			return err
+		}
+		return nil
+	})
+	return out, ok, err
+}
+
+// SnapshotBefore returns the latest snapshot of a week before week.
+func (db *DB) SnapshotBefore(ctx context.Context, week string) (forecast.Snapshot, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return forecast.Snapshot{}, false, err
+	}
+	var out forecast.Snapshot
+	var ok bool
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketSnapshots)
+		if err != nil {
+			return err
+		}
+		c := b.Cursor()
+		k, v := c.Seek([]byte(week))
+		if k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+		for ; k != nil; k, v = c.Prev() {
+			if string(k) < week {
+				out, err = decodeSnapshot(v)
+				ok = err == nil
+				return err
+			}
+		}
+		return nil
+	})
+	return out, ok, err
+}
+
+// Snapshots returns the snapshots of the weeks from from to to, both
+// included, oldest first.
+func (db *DB) Snapshots(ctx context.Context, from, to string) ([]forecast.Snapshot, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []forecast.Snapshot
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketSnapshots)
+		if err != nil {
+			return err
+		}
+		c := b.Cursor()
+		for k, v := c.Seek([]byte(from)); k != nil && string(k) <= to; k, v = c.Next() {
+			s, err := decodeSnapshot(v)
+			if err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func encodeSnapshot(s forecast.Snapshot) ([]byte, error) {
+	r := snapshotRecord{V: snapshotRecordVersion, Taken: utc(s.Taken), Week: s.Week, Deals: make([]snapshotDealRecord, len(s.Deals))}
+	for i, d := range s.Deals {
+		r.Deals[i] = snapshotDealRecord{ID: uint64(d.ID), Owner: string(d.Owner), Amount: d.Amount, Currency: d.Currency,
+			Stage: d.Stage, Category: string(d.Category), CloseDate: d.CloseDate.String(), Status: string(d.Status)}
+	}
+	return json.Marshal(r)
+}
+
+// decodeSnapshot copies everything out of b, so b may be bbolt memory.
+func decodeSnapshot(b []byte) (forecast.Snapshot, error) {
+	var r snapshotRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return forecast.Snapshot{}, fmt.Errorf("store: snapshot: %w", err)
+	}
+	if r.V < 1 || r.V > snapshotRecordVersion {
+		return forecast.Snapshot{}, fmt.Errorf("store: snapshot %s: record version %d not understood (max %d)", r.Week, r.V, snapshotRecordVersion)
+	}
+	s := forecast.Snapshot{Taken: r.Taken, Week: r.Week, Deals: make([]forecast.SnapshotDeal, len(r.Deals))}
+	for i, d := range r.Deals {
+		cd, err := parseDate(d.CloseDate)
+		if err != nil {
+			return forecast.Snapshot{}, fmt.Errorf("store: snapshot %s, deal %d: %w", r.Week, d.ID, err)
+		}
+		s.Deals[i] = forecast.SnapshotDeal{ID: domain.DealID(d.ID), Owner: domain.UserID(d.Owner), Amount: d.Amount,
+			Currency: d.Currency, Stage: d.Stage, Category: domain.Category(d.Category), CloseDate: cd, Status: domain.Status(d.Status)}
+	}
+	return s, nil
+}

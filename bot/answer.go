@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"context"
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
 )
 
 // Msg is a catalogue message with its arguments, rendered by the transport in
@@ -71,6 +73,8 @@ type Card struct {
 	LastChange *domain.HistoryEntry // nil when unknown
 	// Note is shown above the card (e.g. what just changed).
 	Note []Msg
+	// Plan is the deal's mutual action plan, shown when it has milestones.
+	Plan desk.Plan
 }
 
 // HistoryList shows a deal's changes, newest first, with times in TZ.
@@ -100,6 +104,10 @@ type Post struct {
 	Channel string
 	User    domain.UserID
 	Body    Reply
+	// Run, when set, is work the transport runs instead of sending Body,
+	// once the reply is out, through its Messenger (a post whose reference
+	// must be kept, a thread to update).
+	Run func(ctx context.Context, m Messenger)
 }
 
 // WithPosts is a reply plus messages to send once the reply is out.

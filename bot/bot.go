@@ -25,6 +25,9 @@ type Bot struct {
 // package here; store.DB implements them all.
 type Store interface {
 	domain.DealStore
+	CoachingStore
+	ForecastStore
+	DeskStore
 	// MarkDone records key as done and reports whether it already was.
 	MarkDone(key string) (already bool, err error)
 	// Done reports whether key is recorded as done.
@@ -97,7 +100,9 @@ func (b *Bot) Commands() map[string]*Command {
 			"help": b.dealHelp, "new": b.dealNew, "list": b.dealList, "update": b.dealUpdate,
 			"show": b.dealShow, "history": b.dealHistory, "next": b.dealNext, "stage": b.dealStage,
 			"amount": b.dealAmount, "close": b.dealClose, "won": b.dealWon, "lost": b.dealLost,
-			"owner":  b.dealOwner,
+			"owner":    b.dealOwner,
+			"nudges":   b.dealNudges,
+			"discount": b.dealDiscount, "plan": b.dealPlan, "approvals": b.dealApprovals,
 			"commit": b.dealCategory(domain.Commit), "bestcase": b.dealCategory(domain.BestCase),
 			"upside": b.dealCategory(domain.Upside), "pipeline": b.dealCategory(domain.Pipeline),
 			"omit": b.dealCategory(domain.Omitted),
@@ -119,21 +124,19 @@ func (b *Bot) Commands() map[string]*Command {
 			{"/deal history D-12", M("help.deal.history")},
 			{"/deal list [@user] [stage or category]", M("help.deal.list")},
 			{"/deal owner D-12 @user", M("help.deal.owner")},
+			{"/deal nudges off|on|pause 1w", M("help.deal.nudges")},
+			{"/deal discount D-12 [15%]", M("deskbot.help.discount")},
+			{"/deal plan D-12", M("deskbot.help.plan")},
+			{"/deal approvals", M("deskbot.help.approvals")},
 			{"/deal help", M("help.deal.help")},
 		},
 	}
 	deal.Default = b.dealHelp
-	soon := func(name string) *Command {
-		c := &Command{Name: name, Subs: map[string]Handler{}}
-		c.Default = func(context.Context, Caller, string) (Reply, error) {
-			return Notice{Msgs: []Msg{M("help.coming_soon", name)}}, nil
-		}
-		return c
-	}
 	return map[string]*Command{
 		"/deal":     deal,
-		"/forecast": soon("/forecast"),
-		"/pipeline": soon("/pipeline"),
+		"/forecast": b.forecastCommand(),
+		"/pipeline": {Name: "/pipeline", Default: b.pipeline, Subs: map[string]Handler{},
+			Help: []HelpLine{{"/pipeline [@user | team] [30d | month | quarter | year]", M("help.pipeline")}}},
 	}
 }
 
@@ -152,6 +155,10 @@ func (b *Bot) Forms() map[FormKind]SubmitHandler {
 		FormNextStep: func(ctx context.Context, c Caller, m FormMeta, v Values, _ string) (Reply, error) {
 			return b.SubmitNextStep(ctx, c, m, v)
 		},
+		FormForecastCall: b.SubmitCall,
+		FormDiscount:     b.SubmitDiscount,
+		FormDeskComment:  b.SubmitDeskComment,
+		FormPlan:         b.SubmitPlan,
 	}
 }
 

@@ -40,6 +40,9 @@ const (
 	// DealPicker is a type-ahead select whose options the bot suggests as
 	// the user types (Bot.SuggestDeals).
 	DealPicker
+	// CheckboxesInput lets the user tick any of Options; Initial and the
+	// submitted value are the ticked options' Values joined by commas.
+	CheckboxesInput
 )
 
 // Form is a platform-neutral form: a title, inputs, and the context it was
@@ -50,6 +53,9 @@ type Form struct {
 	Submit Msg
 	Inputs []Input
 	Meta   FormMeta
+	// Intro, when set, is shown above the inputs (the numbers a forecast
+	// call is made against).
+	Intro Reply
 }
 
 // Input is one field of a form. Field doubles as its id: submitted values and
@@ -80,6 +86,12 @@ type FormMeta struct {
 	// Reply is where to confirm the outcome (a Slack response_url); it is
 	// opaque to bot.
 	Reply string `json:"r,omitempty"`
+	// Period and Team are what a forecast call is for.
+	Period string `json:"p,omitempty"`
+	Team   string `json:"t,omitempty"`
+	// Ref is what a deal-desk form is about beyond the deal (a request
+	// and its turn); opaque to the transport.
+	Ref string `json:"x,omitempty"`
 }
 
 // Values are a submitted form's inputs, keyed by field: text as typed, dates

@@ -18,6 +18,8 @@ type Messenger interface {
 	Update(ctx context.Context, channel, ref string, r Reply) error
 	// DM sends a direct message to user.
 	DM(ctx context.Context, user domain.UserID, r Reply) error
+	// Ephemeral shows a message to user only, in channel.
+	Ephemeral(ctx context.Context, channel string, user domain.UserID, r Reply) error
 	// Upload shares a file (a chart) in a channel.
 	Upload(ctx context.Context, channel, filename, title string, data []byte) error
 	// Location is user's own time zone, or nil when the platform does not say.
@@ -36,6 +38,9 @@ type Job struct {
 // Jobs returns the bot's scheduled jobs. Each feature appends its own.
 func (b *Bot) Jobs() []Job {
 	var jobs []Job
+	jobs = append(jobs, b.digestJob())
+	jobs = append(jobs, b.coachingJobs()...)
+	jobs = append(jobs, b.deskJobs()...)
 	return jobs
 }
 

@@ -83,6 +83,9 @@ func (b *Bot) card(ctx context.Context, c Caller, d *domain.Deal, note []Msg) (R
 		return nil, err
 	}
 	card := Card{Deal: d, Today: b.Today(c), Note: note}
+	if card.Plan, err = b.store.Plan(ctx, d.ID); err != nil {
+		return nil, err
+	}
 	if len(hist) > 0 {
 		last := hist[len(hist)-1]
 		card.LastChange = &last
@@ -532,6 +535,15 @@ func appendErr(es domain.Errors, err error) domain.Errors {
 
 // Action answers a button on a card or in App Home; value is the deal id.
 func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Reply, error) {
+	if actionID == ActionSubmitCall {
+		return b.forecastAction(ctx, c, value)
+	}
+	if isCoachAction(actionID) {
+		return b.coachAction(ctx, c, actionID, value) // coaching.go
+	}
+	if isDeskAction(actionID) {
+		return b.deskAction(ctx, c, actionID, value) // desk.go
+	}
 	id, err := strconv.ParseUint(value, 10, 64)
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "deal.which")
@@ -552,7 +564,7 @@ func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Rep
 	case ActionHistory:
 		return b.history(ctx, c, d)
 	case ActionDiscount:
-		return Notice{Msgs: []Msg{M("help.coming_soon", "/deal discount")}}, nil
+		return b.discountForm(ctx, c, d, 0)
 	}
 	return nil, domain.Errorf(domain.EINVALID, "deal.unknown_action", actionID)
 }
@@ -560,10 +572,10 @@ func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Rep
 // HasAction reports whether the bot answers a button with this action id.
 func HasAction(actionID string) bool {
 	switch actionID {
-	case ActionUpdate, ActionNextStep, ActionHistory, ActionDiscount:
+	case ActionUpdate, ActionNextStep, ActionHistory, ActionDiscount, ActionSubmitCall:
 		return true
 	}
-	return false
+	return isCoachAction(actionID) || isDeskAction(actionID)
 }
 
 // SuggestDeals answers the deal picker as the user types: the caller's deals

@@ -116,6 +116,7 @@ func New(o Options) (*App, error) {
 		a.tick = time.Minute
 	}
 	a.users = newUserCache(api, o.Bot.Config().Location)
+	a.users.call = a.call
 	a.sm = socketmode.New(api, socketmode.OptionLog(zerologAdapter{o.Log}))
 	return a, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -40,6 +41,8 @@ func arg(loc i18n.Locale, a any) any {
 		return mentionOf(domain.UserID(v))
 	case domain.UserID:
 		return mentionOf(v)
+	case desk.Users:
+		return usersText(loc, v)
 	case domain.UserList:
 		ms := make([]string, len(v))
 		for i, u := range v {

@@ -48,6 +48,10 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 		return
 	}
 	reply, posts := unwrap(reply)
+	if l, ok := reply.(bot.Later); ok {
+		reply = l.Reply
+		x.after(func(ctx context.Context) { a.runLater(ctx, x, cmd, l) })
+	}
 	if f, ok := reply.(bot.OpenForm); ok {
 		x.ack(nil)
 		f.Form.Meta.Reply = cmd.ResponseURL
@@ -70,6 +74,10 @@ func unwrap(r bot.Reply) (bot.Reply, []bot.Post) {
 func (a *App) sendPosts(x *exchange, posts []bot.Post) {
 	for _, p := range posts {
 		x.after(func(ctx context.Context) {
+			if p.Run != nil {
+				p.Run(ctx, a)
+				return
+			}
 			m := renderReply(a.loc, p.Body)
 			if p.User != "" {
 				_ = a.dm(ctx, string(p.User), m)
@@ -278,6 +286,19 @@ func (a *App) onEvent(x *exchange, ev slackevents.EventsAPIEvent) {
 			return
 		}
 		x.after(func(ctx context.Context) { a.publishHome(ctx, x, e.User) })
+	case *slackevents.MessageEvent:
+		// A reply in a thread (a deal-desk request's); the bot's own
+		// messages, edits and other subtypes are not replies to read.
+		if e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp || e.BotID != "" || e.User == "" ||
+			(e.SubType != "" && e.SubType != "thread_broadcast") {
+			return
+		}
+		x.after(func(ctx context.Context) {
+			err := a.bot.ThreadReply(ctx, a, a.caller(e.User, e.Channel), e.Channel, e.ThreadTimeStamp, unescapeEntities(e.Text))
+			if err != nil {
+				x.log.Error().Err(err).Msg("thread reply failed")
+			}
+		})
 	default:
 		x.log.Debug().Msg("event not routed")
 	}

@@ -17,6 +17,9 @@ var _ bot.Messenger = (*App)(nil)
 
 // Post sends a message to a channel, or into a thread, and returns its ts.
 func (a *App) Post(ctx context.Context, channel, thread string, r bot.Reply) (string, error) {
+	if d, ok := r.(bot.ForecastDigest); ok {
+		return a.postAll(ctx, channel, thread, renderDigest(a.loc, d))
+	}
 	m := renderReply(a.loc, r)
 	opts := []goslack.MsgOption{goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...)}
 	if thread != "" {
@@ -43,6 +46,15 @@ func (a *App) Update(ctx context.Context, channel, ts string, r bot.Reply) error
 // DM sends a direct message.
 func (a *App) DM(ctx context.Context, user domain.UserID, r bot.Reply) error {
 	return a.dm(ctx, string(user), renderReply(a.loc, r))
+}
+
+// Ephemeral shows a message to user only, in channel (chat.postEphemeral).
+func (a *App) Ephemeral(ctx context.Context, channel string, user domain.UserID, r bot.Reply) error {
+	m := renderReply(a.loc, r)
+	return a.call(ctx, "chat.postEphemeral", func() error {
+		_, err := a.api.PostEphemeralContext(ctx, channel, string(user), goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
+		return err
+	})
 }
 
 // Upload shares a file in a channel through the upload v2 flow.

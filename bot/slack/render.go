@@ -58,6 +58,25 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderCandidates(loc, r)
 	case bot.Announcement:
 		return renderAnnouncement(loc, r)
+	case bot.DeskRequestView:
+		return renderDeskRequest(loc, r)
+	case bot.DeskApprovals:
+		return renderDeskApprovals(loc, r)
+	case bot.Reminder:
+		return renderReminder(loc, r) // render_coaching.go
+	case bot.CoachSummary:
+		return renderCoachSummary(loc, r)
+	case bot.Pipeline:
+		return renderPipeline(loc, r)
+	case bot.ForecastReport:
+		return renderForecastReport(loc, r)
+	case bot.ForecastDigest:
+		// Messenger.Post sends every part; alone, the first one stands.
+		return renderDigest(loc, r)[0]
+	case bot.CallContext:
+		return renderCallContext(loc, r)
+	case bot.Later:
+		return renderReply(loc, r.Reply)
 	case bot.WithPosts:
 		// The transport sends the posts once the reply is out.
 		return renderReply(loc, r.Reply)
@@ -142,6 +161,9 @@ func renderModal(loc i18n.Locale, f bot.Form) (goslack.ModalViewRequest, error) 
 		return goslack.ModalViewRequest{}, err
 	}
 	blocks := make([]goslack.Block, 0, len(f.Inputs))
+	if f.Intro != nil {
+		blocks = append(blocks, renderReply(loc, f.Intro).Blocks...)
+	}
 	for _, in := range f.Inputs {
 		blocks = append(blocks, inputBlock(loc, in))
 	}
@@ -174,6 +196,8 @@ func inputBlock(loc i18n.Locale, in bot.Input) *goslack.InputBlock {
 		dp := goslack.NewDatePickerBlockElement(id)
 		dp.InitialDate = in.Initial
 		el = dp
+	case bot.CheckboxesInput:
+		el = checkboxesElement(loc, id, in)
 	case bot.SelectInput:
 		opts := make([]*goslack.OptionBlockObject, len(in.Options))
 		var initial *goslack.OptionBlockObject
@@ -216,6 +240,12 @@ func formValues(state *goslack.ViewState) bot.Values {
 				s = a.SelectedOption.Value
 			case a.SelectedUser != "":
 				s = a.SelectedUser
+			case a.Type == goslack.ActionType(goslack.METCheckboxGroups) || len(a.SelectedOptions) > 0:
+				vals := make([]string, len(a.SelectedOptions))
+				for i, o := range a.SelectedOptions {
+					vals[i] = o.Value
+				}
+				s = strings.Join(vals, ",")
 			default:
 				s = a.Value
 			}

@@ -183,7 +183,7 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 
 	label := func(f domain.Field) string { return f.Localize(loc) }
 	blocks = append(blocks, goslack.NewSectionBlock(nil, []*goslack.TextBlockObject{
-		mrkdwnField(label(domain.FieldAmount), escape(amount(loc, d))),
+		mrkdwnField(label(domain.FieldAmount), escape(amount(loc, d))+netSuffix(loc, d)),
 		mrkdwnField(label(domain.FieldStage), orDash(d.Stage, 200)),
 		mrkdwnField(label(domain.FieldCategory), escape(d.Category.Localize(loc))),
 		mrkdwnField(label(domain.FieldCloseDate), escape(date(loc, d.CloseDate))),
@@ -209,6 +209,7 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 		}
 	}
 
+	blocks = append(blocks, planBlocks(loc, c.Plan)...)
 	if e := c.LastChange; e != nil {
 		blocks = append(blocks, contextID(blockCardLastChange, tf(loc, "card.last_change",
 			markup(changeText(loc, *e, d.Currency)), e.By, domain.DateOf(e.At))))

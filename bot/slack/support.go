@@ -77,12 +77,17 @@ func (e *seenEntry) wait(ctx context.Context) (any, bool) {
 type userCache struct {
 	api      *goslack.Client
 	fallback *time.Location
-	mu       sync.RWMutex
-	zones    map[string]*time.Location
+	// call runs the users.info request, retrying 429s and server errors
+	// (App.call); nil calls it once.
+	call  func(ctx context.Context, method string, fn func() error) error
+	mu    sync.RWMutex
+	zones map[string]*time.Location
+	// asking holds the users whose users.info is in flight.
+	asking map[string]bool
 }
 
 func newUserCache(api *goslack.Client, fallback *time.Location) *userCache {
-	return &userCache{api: api, fallback: fallback, zones: map[string]*time.Location{}}
+	return &userCache{api: api, fallback: fallback, zones: map[string]*time.Location{}, asking: map[string]bool{}}
 }
 
 // location returns the user's zone, or nil while it is unknown.
@@ -94,13 +99,36 @@ func (c *userCache) location(user string) *time.Location {
 
 // warm asks Slack for the user's zone once.
 func (c *userCache) warm(ctx context.Context, user string) {
-	c.mu.RLock()
-	_, known := c.zones[user]
-	c.mu.RUnlock()
-	if known || user == "" {
+	if user == "" {
 		return
 	}
-	u, err := c.api.GetUserInfoContext(ctx, user)
+	c.mu.Lock()
+	_, known := c.zones[user]
+	asking := c.asking[user]
+	if !known && !asking {
+		c.asking[user] = true
+	}
+	c.mu.Unlock()
+	if known || asking { // one users.info per user at a time
+		return
+	}
+	defer func() {
+		c.mu.Lock()
+		delete(c.asking, user)
+		c.mu.Unlock()
+	}()
+	var u *goslack.User
+	get := func() error {
+		var err error
+		u, err = c.api.GetUserInfoContext(ctx, user)
+		return err
+	}
+	var err error
+	if c.call != nil {
+		err = c.call(ctx, "users.info", get)
+	} else {
+		err = get()
+	}
 	loc := c.fallback
 	if err == nil && u.TZ != "" {
 		if l, err := time.LoadLocation(u.TZ); err == nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
@@ -80,7 +81,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep s
 		logOut = stderr
 	}
 	log := zerolog.New(zerolog.ConsoleWriter{Out: logOut, NoColor: true}).Level(zerolog.DebugLevel)
-	e := env{AppToken: srv.AppToken(), BotToken: srv.BotToken(), APIURL: srv.APIURL(), DB: path, HTTPAddr: "off"}
+	e := env{AppToken: srv.AppToken(), BotToken: srv.BotToken(), APIURL: srv.APIURL(), DB: path, HTTPAddr: "off", Ticks: -1}
 	botCtx, stopBot := context.WithCancel(ctx)
 	s, err := start(botCtx, e, cfg, log, clock)
 	if err != nil {
@@ -98,7 +99,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep s
 	fmt.Fprintf(stdout, "dealpilot demo: the sample team (Claire manages Léa, Hugo and Sam) with %s of history,\n", "three months")
 	fmt.Fprintf(stdout, "a local Slack on %s, and the real bot over Socket Mode. It is %s in Paris.\n\n",
 		strings.TrimSuffix(srv.URL(), "/"), demoNow.In(cfg.Location).Format("Monday 2 January 2006, 15:04"))
-	d := &demoRun{ctx: ctx, srv: srv}
+	d := &demoRun{ctx: ctx, srv: srv, app: s.app, clock: clock}
 	for _, step := range demoScript {
 		if err := step(d); err != nil {
 			fmt.Fprint(stdout, srv.TranscriptText())
@@ -125,8 +126,10 @@ func seed(ctx context.Context, path string, clock *domain.ManualClock, cfg *conf
 
 // demoRun plays the script through the local server as the sample users.
 type demoRun struct {
-	ctx context.Context
-	srv *slacktest.Server
+	ctx   context.Context
+	srv   *slacktest.Server
+	app   *slackapp.App       // ticks the scheduled jobs (the demo's clock is manual)
+	clock *domain.ManualClock // shared by the bot and its store
 }
 
 // say runs a slash command and waits for the bot's answer.
@@ -226,4 +229,7 @@ var demoScript = []func(*demoRun) error{
 		_, err := d.srv.WaitMessage(d.ctx, sample.ForecastChannel, func(m slacktest.Message) bool { return strings.Contains(m.Text, "Fromagerie") })
 		return err
 	},
+	demoCoaching, // demo_coaching.go: reminders, Snooze, Done, the manager summary
+	demoForecast, // demo_forecast.go: a quota, two calls and the Monday digest
+	demoDesk,     // demo_desk.go: a plan, a 25 % request approved by button and thread reply
 }

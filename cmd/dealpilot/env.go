@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -11,16 +12,19 @@ import (
 // env is the process environment dealpilot reads; the names are an
 // interface admins rely on.
 type env struct {
-	AppToken   string // SLACK_APP_TOKEN
-	BotToken   string // SLACK_BOT_TOKEN
-	APIURL     string // SLACK_API_URL
-	DB         string // DEALPILOT_DB
-	Config     string // DEALPILOT_CONFIG
-	ConfigSet  bool   // DEALPILOT_CONFIG was given: a missing file is an error
-	HTTPAddr   string // DEALPILOT_HTTP_ADDR
-	BackupDir  string // DEALPILOT_BACKUP_DIR
-	LogLevel   string // LOG_LEVEL
-	LogFormat  string // LOG_FORMAT
+	AppToken  string // SLACK_APP_TOKEN
+	BotToken  string // SLACK_BOT_TOKEN
+	APIURL    string // SLACK_API_URL
+	DB        string // DEALPILOT_DB
+	Config    string // DEALPILOT_CONFIG
+	ConfigSet bool   // DEALPILOT_CONFIG was given: a missing file is an error
+	HTTPAddr  string // DEALPILOT_HTTP_ADDR
+	BackupDir string // DEALPILOT_BACKUP_DIR
+	LogLevel  string // LOG_LEVEL
+	LogFormat string // LOG_FORMAT
+	// Ticks is how often scheduled jobs run; not read from the
+	// environment: 0 is every minute, negative lets the caller tick (demo).
+	Ticks      time.Duration
 	DefaultDB  bool
 	DefaultCfg bool
 }

@@ -5,7 +5,9 @@
 //	dealpilot backup FILE      an offline copy of the bbolt file
 //	dealpilot config check     validate the configuration file
 //	dealpilot config example   print a commented example configuration
+//	dealpilot report forecast  print the forecast rollup from the file
 //	dealpilot version          print the version
+//	dealpilot bench            measure speed against a local Slack (see bench -h)
 package main
 
 import (
@@ -43,7 +45,10 @@ commands:
   backup FILE      copy the database (DEALPILOT_DB) to FILE
   config check     validate DEALPILOT_CONFIG (or the file named after it)
   config example   print a commented example configuration
+  report forecast  print the forecast from DEALPILOT_DB [--team T] [--period P] [--format table|csv|json]
   health           check a running bot's /healthz (for container health checks)
+  report pipeline  print the pipeline KPIs from DEALPILOT_DB, offline (report pipeline -h)
+  bench            measure the bot's speed against a local Slack (bench -h)
   version          print the version
 `
 
@@ -66,6 +71,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		return configCmd(args[1:], env, stdout, stderr)
 	case "health":
 		return health(env, stdout, stderr)
+	case "report":
+		return reportCmd(ctx, args[1:], env, stdout, stderr) // report_pipeline.go
+	case "bench":
+		return bench(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "dealpilot", buildVersion())
 		return exitOK

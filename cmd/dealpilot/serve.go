@@ -80,6 +80,7 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, ObserveJob: m.Job})
 	app, err := slackapp.New(slackapp.Options{
 		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
+		TickEvery: e.Ticks,
 	})
 	if err != nil {
 		db.Close()

@@ -1,0 +1,688 @@
+package bot
+
+// Coaching: the reps' daily reminders, the managers' Monday summary,
+// /deal nudges and /pipeline. The rules are domain/coaching's; this file
+// loads their input, plans and sends.
+//
+// # Exactly-once reminders
+//
+// A reminder to rep U for their local day D is recorded under the done key
+// "remind:U:D" (with the sent log of its items, in one transaction) only
+// after Messenger.DM returned success, and the key is checked before
+// sending. So a fan-out that stops half-way (shutdown, crash, a DM that
+// fails after its retries) resends nothing recorded and, on the next tick,
+// reaches everyone it had not reached yet.
+//
+// The one window left is between Slack accepting the post and the record's
+// commit. A cancelled job context never opens it: each DM is sent with a
+// context detached from the job's (bounded by dmTimeout) and the fan-out
+// stops between DMs, so a shutdown lets the DM in flight finish and be
+// recorded. Only a hard crash (kill -9, power loss) inside that window,
+// a few milliseconds, sends that one rep a second reminder after the
+// restart: at-least-once for that window, on purpose. Claiming the key
+// before posting would make it at-most-once instead, and Slack's
+// chat.postMessage has no idempotency key to tell afterwards whether the
+// claimed post went out; a missed reminder is silent, a duplicate is
+// visible and harmless.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+)
+
+// CoachingStore is what coaching needs of storage; store.DB implements it.
+type CoachingStore interface {
+	// CoachingDeals returns the deals of owners (all deals when empty),
+	// any status, with their history.
+	CoachingDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
+	// NudgeLog returns the items sent to user, their snoozes and prefs.
+	NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent, []coaching.Snooze, coaching.Prefs, error)
+	// RecordReminder records the reminder doneKey sent to user with the
+	// items keys, in one transaction; already when doneKey was recorded.
+	RecordReminder(ctx context.Context, user domain.UserID, doneKey string, keys []string) (already bool, err error)
+	// Snooze holds back user's items (one key, or a whole deal).
+	Snooze(ctx context.Context, user domain.UserID, z coaching.Snooze) error
+	// SetNudgePrefs saves /deal nudges.
+	SetNudgePrefs(ctx context.Context, user domain.UserID, p coaching.Prefs) error
+}
+
+// DiscountSource is what the deal desk's store may tell the rules about
+// discounts; when the bot's store does not implement it, the discount rules
+// (discount_unqualified, hollow_win) and the average discount see none.
+type DiscountSource interface {
+	DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain.DealID]coaching.DiscountInfo, error)
+}
+
+// Button action ids of the reminder DM. The value of each is the deal id in
+// decimal, like the card's buttons; "Update deal" is ActionUpdate itself.
+const (
+	ActionNudgeDone    = "nudge_done"     // marks the next step done, opens the next-step form
+	ActionNudgeSnooze1 = "nudge_snooze_1" // holds the deal's items back until tomorrow
+	ActionNudgeSnooze3 = "nudge_snooze_3" // … until three days from today
+)
+
+func isCoachAction(id string) bool {
+	return id == ActionNudgeDone || id == ActionNudgeSnooze1 || id == ActionNudgeSnooze3
+}
+
+// Scheduled job names.
+const (
+	JobReminders      = "coaching_reminders"
+	JobManagerSummary = "coaching_summary"
+)
+
+// dmTimeout bounds one DM of a fan-out, 429 waits included.
+const dmTimeout = 2 * time.Minute
+
+// maxReminderDeals is how many deals one reminder lists (Slack allows 50
+// blocks a message, two per deal); the others wait for the next day.
+const maxReminderDeals = 20
+
+// summaryDays is the period of the manager summary: the last 90 days.
+const summaryDays = 90
+
+// RemindKey is the done key of rep's reminder for their local day.
+func RemindKey(rep domain.UserID, day domain.Date) string {
+	return "remind:" + string(rep) + ":" + day.String()
+}
+
+// SummaryKey is the done key of a manager's summary of a team for an ISO week.
+func SummaryKey(manager domain.UserID, team string, at time.Time) string {
+	y, w := at.ISOWeek()
+	return fmt.Sprintf("coach_summary:%s:%s:%d-W%02d", manager, team, y, w)
+}
+
+// CoachSettings are the rules' thresholds and schedule from the config.
+func (b *Bot) CoachSettings() coaching.Settings {
+	s := coaching.DefaultSettings()
+	s.Stages = b.cfg.Stages
+	s.Location = b.cfg.Location
+	if n := b.cfg.Nudges.StalledMinDays; n > 0 {
+		s.StallMinDays = n
+	}
+	if p := b.cfg.Nudges.HollowWinDiscount; p > 0 {
+		s.HollowWinBP = p * 100
+	}
+	s.RemindHour, s.RemindMinute = b.cfg.Schedules.RemindersAt.Hour, b.cfg.Schedules.RemindersAt.Minute
+	s.Weekends = b.cfg.Nudges.Weekends
+	return s
+}
+
+// --- replies -------------------------------------------------------------------
+
+// Reminder is a rep's daily DM: the deals that need them, each with its
+// items and the Done, Snooze and Update buttons.
+type Reminder struct {
+	Rep   domain.UserID
+	Day   domain.Date
+	Deals []ReminderDeal
+	More  int // deals left for another day (the message is full)
+}
+
+// ReminderDeal is one deal of a reminder and what to fix on it.
+type ReminderDeal struct {
+	Deal  *domain.Deal
+	Items []Msg // "nudge.<kind>" messages
+}
+
+// CoachSummary is a manager's Monday summary of one team.
+type CoachSummary struct {
+	Team     string
+	Currency string
+	Report   coaching.Report
+	Deals    map[domain.DealID]*domain.Deal // the deals of the talks
+}
+
+// Pipeline is /pipeline's answer: the KPIs of a person, a team or everyone.
+type Pipeline struct {
+	Scope    Msg
+	Currency string
+	Period   coaching.Period
+	Metrics  coaching.Metrics
+}
+
+func (Reminder) isReply()     {}
+func (CoachSummary) isReply() {}
+func (Pipeline) isReply()     {}
+
+// --- loading -------------------------------------------------------------------
+
+// coachInput loads the deals of members with their history (and what the
+// deal desk knows of their discounts).
+func (b *Bot) coachInput(ctx context.Context, s coaching.Settings, members []domain.UserID, zone func(domain.UserID) *time.Location) (coaching.Input, error) {
+	in := coaching.Input{Settings: s, Zone: zone}
+	if members != nil && len(members) == 0 {
+		return in, nil
+	}
+	deals, err := b.store.CoachingDeals(ctx, members)
+	if err != nil {
+		return in, err
+	}
+	if ds, ok := b.store.(DiscountSource); ok && len(deals) > 0 {
+		ids := make([]domain.DealID, len(deals))
+		for i := range deals {
+			ids[i] = deals[i].Deal.ID
+		}
+		info, err := ds.DiscountInfo(ctx, ids)
+		if err != nil {
+			return in, err
+		}
+		for i := range deals {
+			deals[i].Discount = info[deals[i].Deal.ID]
+		}
+	}
+	in.Deals = deals
+	return in, nil
+}
+
+// reps lists every team member once, in file order.
+func (b *Bot) reps() []domain.UserID {
+	var out []domain.UserID
+	for _, t := range b.cfg.Teams {
+		for _, m := range t.Members {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// --- reminders -----------------------------------------------------------------
+
+// coachingJobs are the reminders and the manager summary.
+func (b *Bot) coachingJobs() []Job {
+	return []Job{
+		{Name: JobReminders, Run: b.runReminders},
+		{Name: JobManagerSummary, Run: b.runManagerSummary},
+	}
+}
+
+// runReminders sends each rep due a reminder at now their DM, once per
+// local working day; see the file comment for the exactly-once argument.
+func (b *Bot) runReminders(ctx context.Context, m Messenger, now time.Time) error {
+	s := b.CoachSettings()
+	type repLog struct {
+		sent    []coaching.Sent
+		snoozes []coaching.Snooze
+	}
+	var due []coaching.Rep
+	logs := map[domain.UserID]repLog{}
+	zones := map[domain.UserID]*time.Location{}
+	for _, u := range b.reps() {
+		if ctx.Err() != nil {
+			return nil
+		}
+		loc := m.Location(ctx, u)
+		if loc == nil {
+			loc = s.Location
+		}
+		zones[u] = loc
+		today := domain.DateOf(now.In(loc))
+		var last domain.Date
+		if b.store.Done(RemindKey(u, today)) {
+			last = today
+		}
+		if !coaching.ShouldSendNow(now, loc, last, s) {
+			continue
+		}
+		sent, snoozes, prefs, err := b.store.NudgeLog(ctx, u)
+		if err != nil {
+			return err
+		}
+		if !prefs.Active(now) {
+			continue
+		}
+		due = append(due, coaching.Rep{User: u, Location: loc, Prefs: prefs, LastSentDay: last})
+		logs[u] = repLog{sent, snoozes}
+	}
+	if len(due) == 0 {
+		return nil
+	}
+
+	// The rules run per team: stall limits are the team's.
+	zone := func(u domain.UserID) *time.Location { return zones[u] }
+	var nudges []coaching.Nudge
+	deals := map[domain.DealID]*domain.Deal{}
+	for _, t := range b.cfg.Teams {
+		if !slices.ContainsFunc(due, func(r coaching.Rep) bool { return slices.Contains(t.Members, r.User) }) {
+			continue
+		}
+		in, err := b.coachInput(ctx, s, t.Members, zone)
+		if err != nil {
+			return err
+		}
+		for _, d := range in.Deals {
+			deals[d.Deal.ID] = d.Deal
+		}
+		nudges = append(nudges, coaching.Evaluate(in, now)...)
+	}
+	var sent []coaching.Sent
+	var snoozes []coaching.Snooze
+	for u, l := range logs {
+		sent = append(sent, l.sent...)
+		for _, z := range l.snoozes {
+			// A deal snoozed by its former owner is not the new owner's choice.
+			if z.Key == "" && (deals[z.Deal] == nil || deals[z.Deal].Owner != u) {
+				continue
+			}
+			snoozes = append(snoozes, z)
+		}
+	}
+
+	var errs []error
+	for _, dm := range coaching.Plan(now, due, nudges, sent, snoozes, s) {
+		if ctx.Err() != nil {
+			break // stopping: the next tick (or start) reaches the others
+		}
+		key := RemindKey(dm.Rep, dm.Day)
+		if b.store.Done(key) {
+			continue
+		}
+		r, keys := reminderOf(dm, deals)
+		send, cancel := context.WithTimeout(context.WithoutCancel(ctx), dmTimeout)
+		err := m.DM(send, dm.Rep, r)
+		cancel()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("reminder to %s: %w", dm.Rep, err))
+			continue // the next tick tries again
+		}
+		if _, err := b.store.RecordReminder(context.WithoutCancel(ctx), dm.Rep, key, keys); err != nil {
+			// Without the record the next DM could not be proved sent either.
+			return errors.Join(append(errs, fmt.Errorf("recording the reminder to %s: %w", dm.Rep, err))...)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// reminderOf groups a DM's items by deal (in the DM's order) and returns it
+// with the keys of the items it shows.
+func reminderOf(dm coaching.DM, deals map[domain.DealID]*domain.Deal) (Reminder, []string) {
+	r := Reminder{Rep: dm.Rep, Day: dm.Day}
+	var keys []string
+	idx := map[domain.DealID]int{}
+	for _, n := range dm.Items {
+		i, ok := idx[n.Deal]
+		if !ok {
+			if len(r.Deals) == maxReminderDeals {
+				idx[n.Deal] = -1 // left for another day, counted once
+				r.More++
+				continue
+			}
+			d := deals[n.Deal]
+			if d == nil {
+				continue
+			}
+			i = len(r.Deals)
+			idx[n.Deal] = i
+			r.Deals = append(r.Deals, ReminderDeal{Deal: d})
+		}
+		if i < 0 {
+			continue
+		}
+		r.Deals[i].Items = append(r.Deals[i].Items, Msg{Key: n.Kind.MessageKey(), Args: n.Args})
+		keys = append(keys, n.Key)
+	}
+	return r, keys
+}
+
+// --- buttons and /deal nudges -----------------------------------------------------
+
+// coachAction answers the reminder's Done and Snooze buttons.
+func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string) (Reply, error) {
+	id, err := strconv.ParseUint(value, 10, 64)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "coach.bad_action")
+	}
+	d, err := b.store.Deal(ctx, domain.DealID(id))
+	if err != nil {
+		return nil, err
+	}
+	switch actionID {
+	case ActionNudgeDone:
+		if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+			return nil, err
+		}
+		if d.Status != domain.Open {
+			return nil, domain.Errorf(domain.EINVALID, "deal.closed", d.ID.Ref(), d.Status)
+		}
+		if strings.TrimSpace(d.NextStep) != "" {
+			// The step is done: clear it (history says when), then ask for
+			// the next one. Cancelling the form leaves the deal without a
+			// next step, which tomorrow's reminder will say.
+			d, _, err = b.store.UpdateDeal(ctx, d.ID, 0, c.User, func(x *domain.Deal) error {
+				if err := domain.CanEdit(b.cfg, c.User, x); err != nil {
+					return err
+				}
+				x.NextStep, x.NextStepDue = "", domain.Date{}
+				return x.Validate()
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		return OpenForm{Form: b.nextStepForm(c, d)}, nil
+	case ActionNudgeSnooze1, ActionNudgeSnooze3:
+		days := 1
+		if actionID == ActionNudgeSnooze3 {
+			days = 3
+		}
+		loc := b.zoneOf(c)
+		until := coaching.ResumeAt(b.clock.Now(), loc, days)
+		if err := b.store.Snooze(ctx, c.User, coaching.Snooze{Deal: d.ID, Until: until}); err != nil {
+			return nil, err
+		}
+		return Notice{Msgs: []Msg{M("coach.snoozed", d.ID.Ref(), coaching.Day(domain.DateOf(until.In(loc))))}}, nil
+	}
+	return nil, domain.Errorf(domain.EINVALID, "deal.unknown_action", actionID)
+}
+
+func (b *Bot) zoneOf(c Caller) *time.Location {
+	if c.TZ != nil {
+		return c.TZ
+	}
+	return b.cfg.Location
+}
+
+// pauseLen reads "1w", "3d", "2 weeks", "10j", "2s" (French jours,
+// semaines); a bare number is days.
+var pauseLen = regexp.MustCompile(`(?i)^(\d{1,3})\s*(d|days?|j|jours?|w|weeks?|s|sem|semaines?)?$`)
+
+// dealNudges is /deal nudges [on | off | pause 1w].
+func (b *Bot) dealNudges(ctx context.Context, c Caller, args string) (Reply, error) {
+	word, rest := SplitFirst(args)
+	now := b.clock.Now()
+	var p coaching.Prefs
+	switch strings.ToLower(word) {
+	case "on":
+	case "off":
+		p.Off = true
+	case "pause":
+		days := 7
+		if rest != "" {
+			m := pauseLen.FindStringSubmatch(strings.TrimSpace(rest))
+			if m == nil {
+				return nil, domain.Errorf(domain.EINVALID, "coach.nudges.bad_len", rest)
+			}
+			n, _ := strconv.Atoi(m[1])
+			if u := strings.ToLower(m[2]); u != "" && (u[0] == 'w' || u[0] == 's') {
+				n *= 7
+			}
+			if n < 1 || n > 56 {
+				return nil, domain.Errorf(domain.EINVALID, "coach.nudges.bad_len", rest)
+			}
+			days = n
+		}
+		p.PausedUntil = coaching.ResumeAt(now, b.zoneOf(c), days)
+	case "", "status":
+		_, _, cur, err := b.store.NudgeLog(ctx, c.User)
+		if err != nil {
+			return nil, err
+		}
+		return Notice{Msgs: []Msg{b.nudgeState(c, cur, now)}}, nil
+	default:
+		return nil, domain.Errorf(domain.EINVALID, "coach.nudges.usage")
+	}
+	if err := b.store.SetNudgePrefs(ctx, c.User, p); err != nil {
+		return nil, err
+	}
+	return Notice{Msgs: []Msg{b.nudgeState(c, p, now)}}, nil
+}
+
+func (b *Bot) nudgeState(c Caller, p coaching.Prefs, now time.Time) Msg {
+	switch {
+	case p.Off:
+		return M("coach.nudges.off")
+	case !p.Active(now):
+		return M("coach.nudges.paused", coaching.Day(domain.DateOf(p.PausedUntil.In(b.zoneOf(c)))))
+	}
+	at := b.cfg.Schedules.RemindersAt
+	return M("coach.nudges.on", fmt.Sprintf("%02d:%02d", at.Hour, at.Minute))
+}
+
+// --- manager summary -------------------------------------------------------------
+
+// summaryAt is when Monday's summary may go out on day (a Monday) in the
+// company zone: at the digest's first run that day (schedules.digest), or at
+// reminders_at when the digest does not run on Mondays.
+func (b *Bot) summaryAt(day domain.Date) time.Time {
+	loc := b.cfg.Location
+	midnight := coaching.DueAt(day, loc, 0, 0)
+	if sched, err := cron.ParseStandard(b.cfg.Schedules.Digest); err == nil {
+		if next := sched.Next(midnight.Add(-time.Second)); domain.DateOf(next.In(loc)) == day {
+			return next
+		}
+	}
+	at := b.cfg.Schedules.RemindersAt
+	return coaching.DueAt(day, loc, at.Hour, at.Minute)
+}
+
+// runManagerSummary sends, on Mondays after the digest, each manager a DM
+// per team they manage, once per week (done key SummaryKey, recorded after
+// the DM went out).
+func (b *Bot) runManagerSummary(ctx context.Context, m Messenger, now time.Time) error {
+	local := now.In(b.cfg.Location)
+	if local.Weekday() != time.Monday || now.Before(b.summaryAt(domain.DateOf(local))) {
+		return nil
+	}
+	var errs []error
+	for i := range b.cfg.Teams {
+		t := &b.cfg.Teams[i]
+		if ctx.Err() != nil {
+			break
+		}
+		key := SummaryKey(t.Manager, t.Name, local)
+		if t.Manager == "" || b.store.Done(key) {
+			continue
+		}
+		r, err := b.ManagerSummary(ctx, t, now)
+		if err != nil {
+			return err
+		}
+		send, cancel := context.WithTimeout(context.WithoutCancel(ctx), dmTimeout)
+		err = m.DM(send, t.Manager, r)
+		cancel()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("summary to %s: %w", t.Manager, err))
+			continue
+		}
+		if _, err := b.store.MarkDone(key); err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ManagerSummary is the KPIs of team t over the last 90 days at now, with
+// every member listed (a rep without deals has empty metrics).
+func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time) (CoachSummary, error) {
+	s := b.CoachSettings()
+	in, err := b.coachInput(ctx, s, t.Members, nil)
+	if err != nil {
+		return CoachSummary{}, err
+	}
+	today := domain.DateOf(now.In(b.cfg.Location))
+	rep := coaching.KPIs(in, coaching.Period{From: today.AddDays(1 - summaryDays), To: today}, now)
+	for _, u := range t.Members {
+		if !slices.ContainsFunc(rep.Reps, func(r coaching.RepMetrics) bool { return r.Rep == u }) {
+			rep.Reps = append(rep.Reps, coaching.RepMetrics{Rep: u, Metrics: emptyMetrics(s)})
+		}
+	}
+	slices.SortFunc(rep.Reps, func(x, y coaching.RepMetrics) int { return strings.Compare(string(x.Rep), string(y.Rep)) })
+	deals := map[domain.DealID]*domain.Deal{}
+	for _, d := range in.Deals {
+		for _, tk := range rep.Team.Talks {
+			if tk.Deal == d.Deal.ID {
+				deals[d.Deal.ID] = d.Deal
+			}
+		}
+	}
+	return CoachSummary{Team: t.Name, Currency: b.cfg.Currency, Report: rep, Deals: deals}, nil
+}
+
+func emptyMetrics(s coaching.Settings) coaching.Metrics {
+	return coaching.KPIs(coaching.Input{Settings: s}, coaching.Period{}, time.Time{}).Team
+}
+
+// --- /pipeline -----------------------------------------------------------------
+
+// periodWord matches "30d", "12w", "6 weeks", "90j"…
+var periodWord = regexp.MustCompile(`(?i)^(\d{1,4})\s*(d|days?|j|jours?|w|weeks?|s|sem|semaines?)$`)
+
+// parsePeriod reads a /pipeline period ending today.
+func (b *Bot) parsePeriod(word string, today domain.Date) (coaching.Period, bool) {
+	w := strings.ToLower(strings.TrimSpace(word))
+	p := coaching.Period{To: today}
+	fys := b.cfg.FiscalYearStart
+	if fys < time.January || fys > time.December {
+		fys = time.January
+	}
+	sinceFY := (int(today.Month) - int(fys) + 12) % 12 // months since the fiscal year began
+	switch w {
+	case "month", "mois":
+		p.From = domain.NewDate(today.Year, today.Month, 1)
+	case "quarter", "trimestre":
+		p.From = domain.NewDate(today.Year, today.Month-time.Month(sinceFY%3), 1)
+	case "year", "année", "annee":
+		p.From = domain.NewDate(today.Year, today.Month-time.Month(sinceFY), 1)
+	default:
+		m := periodWord.FindStringSubmatch(w)
+		if m == nil {
+			return p, false
+		}
+		n, _ := strconv.Atoi(m[1])
+		if u := m[2]; u[0] == 'w' || u[0] == 's' {
+			n *= 7
+		}
+		if n < 1 || n > 3660 {
+			return p, false
+		}
+		p.From = today.AddDays(1 - n)
+	}
+	return p, true
+}
+
+// pipeline is /pipeline [@user | team] [period]: a rep's own KPIs by
+// default, a manager's team, everyone's for an admin; the last 90 days
+// unless a period is given.
+func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error) {
+	today := domain.DateOf(b.clock.Now().In(b.cfg.Location))
+	period := coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
+	var user domain.UserID
+	team, teamWord := false, false
+	for _, tok := range strings.Fields(args) {
+		if u, ok := parseMention(tok); ok {
+			user = u
+			continue
+		}
+		switch strings.ToLower(tok) {
+		case "team", "équipe", "equipe":
+			team, teamWord = true, true
+			continue
+		}
+		p, ok := b.parsePeriod(tok, today)
+		if !ok {
+			return nil, domain.Errorf(domain.EINVALID, "pipeline.usage", tok)
+		}
+		period = p
+	}
+	managed := b.cfg.TeamsManagedBy(c.User)
+	if user == "" && !team {
+		if len(managed) > 0 || b.cfg.IsAdmin(c.User) {
+			team = true
+		} else {
+			user = c.User
+		}
+	}
+	if user != "" && user != c.User {
+		if vis := b.cfg.VisibleOwners(c.User); vis != nil && !slices.Contains(vis, user) {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "pipeline.forbidden", user)
+		}
+	}
+	s := b.CoachSettings()
+	now := b.clock.Now()
+	out := Pipeline{Currency: b.cfg.Currency, Period: period}
+
+	if user != "" && !teamWord {
+		// A person's KPIs, with their team's stall limits.
+		members := []domain.UserID{user}
+		if t, ok := b.cfg.TeamOf(user); ok {
+			members = t.Members
+		}
+		in, err := b.coachInput(ctx, s, members, nil)
+		if err != nil {
+			return nil, err
+		}
+		rep := coaching.KPIs(in, period, now)
+		out.Scope, out.Metrics = M("raw", user), emptyMetrics(s)
+		for _, r := range rep.Reps {
+			if r.Rep == user {
+				out.Metrics = r.Metrics
+			}
+		}
+		return out, nil
+	}
+
+	// A team: the caller's own, else the first they manage; everyone's
+	// for an admin in no team.
+	var t *config.Team
+	if mine, ok := b.cfg.TeamOf(c.User); ok {
+		t = mine
+	} else if len(managed) > 0 {
+		t = managed[0]
+	}
+	var members []domain.UserID
+	switch {
+	case t != nil:
+		members, out.Scope = t.Members, M("pipeline.scope.team", t.Name)
+	case b.cfg.IsAdmin(c.User):
+		out.Scope = M("pipeline.scope.all")
+	default:
+		return nil, domain.Errorf(domain.EINVALID, "pipeline.no_team")
+	}
+	in, err := b.coachInput(ctx, s, members, nil)
+	if err != nil {
+		return nil, err
+	}
+	out.Metrics = coaching.KPIs(in, period, now).Team
+	return out, nil
+}
+
+// PipelineReport is /pipeline's computation for the offline report
+// (`dealpilot report pipeline`): a team's KPIs, or everyone's when team is
+// empty, over period at now.
+func (b *Bot) PipelineReport(ctx context.Context, team string, period coaching.Period, now time.Time) (Pipeline, error) {
+	s := b.CoachSettings()
+	out := Pipeline{Currency: b.cfg.Currency, Period: period, Scope: M("pipeline.scope.all")}
+	var members []domain.UserID
+	if team != "" {
+		i := slices.IndexFunc(b.cfg.Teams, func(t config.Team) bool { return strings.EqualFold(t.Name, team) })
+		if i < 0 {
+			return out, domain.Errorf(domain.ENOTFOUND, "raw", "no team "+team)
+		}
+		members, out.Scope = b.cfg.Teams[i].Members, M("pipeline.scope.team", b.cfg.Teams[i].Name)
+	}
+	in, err := b.coachInput(ctx, s, members, nil)
+	if err != nil {
+		return out, err
+	}
+	out.Metrics = coaching.KPIs(in, period, now).Team
+	return out, nil
+}
+
+// ParsePeriod reads a /pipeline period word ending on today.
+func (b *Bot) ParsePeriod(word string, today domain.Date) (coaching.Period, bool) {
+	return b.parsePeriod(word, today)
+}

@@ -1,0 +1,924 @@
+package bot
+
+// The deal desk: /deal discount and the card's Request discount button (the
+// request form), the request posted in the deal-desk channel and decided by
+// its buttons or by replies in its thread, /deal plan (the mutual action
+// plan), /deal approvals, and the expiry job. The rules are domain/desk's;
+// this file loads their input, stores the outcome and says it.
+//
+// A decision is checked and recorded in one store transaction
+// (UpdateDeskRequest runs CheckTurn and Decide on the request as stored),
+// so two approvers deciding at the same moment record exactly one
+// decision: the second sees the first's and is answered with the request's
+// state. Messages (the thread reply, the root message's update, DMs) are
+// sent only after that commit.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// DeskStore is what the deal desk needs of storage; store.DB implements it.
+type DeskStore interface {
+	// CreateDeskRequest saves a new request (an approved one also sets its
+	// deal's discount); key makes a retried submission save nothing twice.
+	CreateDeskRequest(ctx context.Context, r *desk.Request, key string) (*desk.Request, error)
+	// DeskRequest returns a request and where it was posted, or ENOTFOUND.
+	DeskRequest(ctx context.Context, id uint64) (*desk.Request, desk.Thread, error)
+	// DeskRequestByThread returns the request posted as a thread's root.
+	DeskRequestByThread(ctx context.Context, channel, ref string) (*desk.Request, desk.Thread, error)
+	// SetDeskThread records where a request was posted.
+	SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error
+	// UpdateDeskRequest changes a request in one transaction (version 0:
+	// whatever its version); an approval sets its deal's discount there too.
+	UpdateDeskRequest(ctx context.Context, id, version uint64, fn func(*desk.Request) error) (*desk.Request, desk.Thread, error)
+	// DeskRequests lists a deal's requests (all deals for 0), oldest first.
+	DeskRequests(ctx context.Context, deal domain.DealID, open bool) ([]desk.Posted, error)
+	// Plan returns a deal's mutual action plan.
+	Plan(ctx context.Context, deal domain.DealID) (desk.Plan, error)
+	// SavePlan replaces a deal's mutual action plan.
+	SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by domain.UserID) error
+}
+
+// Deal-desk forms.
+const (
+	FormDiscount    FormKind = "desk_request"
+	FormDeskComment FormKind = "desk_comment"
+	FormPlan        FormKind = "desk_plan"
+)
+
+// Button action ids of a request message. Their value is
+// "<request id>:<revision>:<step>", the turn the button was drawn for, so a
+// click on a message that moved on is answered with where it is now.
+const (
+	ActionDeskApprove = "desk_approve"
+	ActionDeskReject  = "desk_reject"
+	ActionDeskChanges = "desk_changes"
+)
+
+func isDeskAction(id string) bool {
+	return id == ActionDeskApprove || id == ActionDeskReject || id == ActionDeskChanges
+}
+
+// DeskRequestView is a request as its message in the deal-desk channel
+// shows it: the deal, the discount, the chain and, while it is pending, the
+// buttons. Times are shown in Zone.
+type DeskRequestView struct {
+	Request *desk.Request
+	Deal    *domain.Deal
+	Plan    desk.Plan
+	Zone    *time.Location
+}
+
+// DeskApprovals lists the requests waiting on the caller, oldest first.
+type DeskApprovals struct {
+	Items []DeskApproval
+	Zone  *time.Location
+}
+
+// DeskApproval is one request waiting on the caller.
+type DeskApproval struct {
+	Request *desk.Request
+	Deal    *domain.Deal
+	Thread  desk.Thread
+}
+
+func (DeskRequestView) isReply() {}
+func (DeskApprovals) isReply()   {}
+
+// deskPolicy is config's deal_desk as the rules take it.
+func (b *Bot) deskPolicy() desk.Policy {
+	dd := b.cfg.DealDesk
+	p := desk.Policy{
+		Roles:            map[desk.Role][]domain.UserID{},
+		RequirePlanAbove: dd.RequirePlanAbove,
+		ExpireAfterDays:  dd.ExpireAfterDays,
+	}
+	for r, us := range dd.Roles {
+		p.Roles[desk.Role(r)] = slices.Clone(us)
+	}
+	roles := func(rs []string) []desk.Role {
+		out := make([]desk.Role, len(rs))
+		for i, r := range rs {
+			out[i] = desk.Role(r)
+		}
+		return out
+	}
+	for _, band := range dd.Bands {
+		p.Bands = append(p.Bands, desk.Band{UpTo: band.UpTo, Approvals: roles(band.Approvals)})
+	}
+	p.NonStandard = desk.DefaultNonStandard(p.Roles)
+	for t, rs := range dd.NonStandardTerms {
+		p.NonStandard[desk.Term(t)] = roles(rs)
+	}
+	return p
+}
+
+// managerOf is the manager who approves rep's requests ("" for none).
+func (b *Bot) managerOf(rep domain.UserID) domain.UserID {
+	if ms := b.cfg.ManagersOf(rep); len(ms) > 0 {
+		return ms[0]
+	}
+	return ""
+}
+
+func (b *Bot) zone(c Caller) *time.Location {
+	if c.TZ != nil {
+		return c.TZ
+	}
+	return b.cfg.Location
+}
+
+// inZone shows the desk.Moment arguments of a user-facing error in tz.
+func inZone(err error, tz *time.Location) error {
+	fix := func(e *domain.Error) *domain.Error {
+		c := *e
+		c.Args = slices.Clone(e.Args)
+		for i, a := range c.Args {
+			if m, ok := a.(desk.Moment); ok {
+				c.Args[i] = desk.Moment(time.Time(m).In(tz))
+			}
+		}
+		return &c
+	}
+	var es domain.Errors
+	var one *domain.Error
+	switch {
+	case errors.As(err, &es):
+		out := make(domain.Errors, len(es))
+		for i, e := range es {
+			out[i] = fix(e)
+		}
+		return out
+	case errors.As(err, &one):
+		return fix(one)
+	}
+	return err
+}
+
+// errMsgs is a user-facing error as messages, for replies the bot sends
+// itself (an ephemeral answer to a thread reply).
+func errMsgs(err error) ([]Msg, bool) {
+	var es domain.Errors
+	var one *domain.Error
+	switch {
+	case errors.As(err, &es):
+		out := make([]Msg, len(es))
+		for i, e := range es {
+			out[i] = Msg{Key: e.Key, Args: e.Args}
+		}
+		return out, true
+	case errors.As(err, &one):
+		return []Msg{{Key: one.Key, Args: one.Args}}, true
+	}
+	return nil, false
+}
+
+// --- the request form -------------------------------------------------------
+
+// formRef is what the request form carries besides the deal: the request
+// it revises (0 for a new one) and the discount and terms whose net amount
+// and approvals it showed, so a request is sent only as previewed.
+type formRef struct {
+	Request uint64 `json:"r,omitempty"`
+	BP      int    `json:"p,omitempty"`
+	Terms   string `json:"t,omitempty"`
+}
+
+func (f formRef) String() string {
+	raw, _ := json.Marshal(f)
+	return string(raw)
+}
+
+func parseFormRef(s string) formRef {
+	var f formRef
+	_ = json.Unmarshal([]byte(s), &f)
+	return f
+}
+
+// dealDiscount answers /deal discount D-12 [pct]: the request form, or the
+// revision form when the deal's request was sent back to the caller.
+func (b *Bot) dealDiscount(ctx context.Context, c Caller, args string) (Reply, error) {
+	words := strings.Fields(args)
+	if len(words) == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "deskbot.discount_usage")
+	}
+	bp := 0
+	if len(words) > 1 {
+		if v, err := desk.ParsePercent(words[len(words)-1], b.cfg.Locale); err == nil {
+			bp, words = v, words[:len(words)-1]
+		} else if _, isRef := domain.ParseRef(words[0]); isRef && len(words) == 2 {
+			return nil, err
+		}
+	}
+	d, cands, err := b.find(ctx, c, strings.Join(words, " "), scopeEditable)
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	return b.discountForm(ctx, c, d, bp)
+}
+
+// discountForm opens the request form on d, after checking the caller may
+// ask and no request on d is already waiting.
+func (b *Bot) discountForm(ctx context.Context, c Caller, d *domain.Deal, bp int) (Reply, error) {
+	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+		return nil, err
+	}
+	if d.Status != domain.Open {
+		return nil, domain.Errorf(domain.EINVALID, "deskbot.deal_closed", d.ID.Ref(), d.Status)
+	}
+	reqs, err := b.store.DeskRequests(ctx, d.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	var revise *desk.Request
+	for _, p := range reqs {
+		r := p.Request
+		switch {
+		case r.Status == desk.StatusPending:
+			return nil, domain.Errorf(domain.ECONFLICT, "deskbot.already_pending", d.ID.Ref(), r.ID, desk.Percent(r.DiscountBP), r.Waiting())
+		case r.Status == desk.StatusChangesRequested && r.Requester == c.User:
+			revise = r
+		}
+	}
+	plan, err := b.store.Plan(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := Values{}
+	ref := formRef{BP: bp}
+	if revise != nil {
+		ref.Request = revise.ID
+		if bp == 0 {
+			bp, ref.BP = revise.DiscountBP, revise.DiscountBP
+		}
+		v[desk.FieldJustification] = revise.Justification
+		v[desk.FieldCompetitor] = revise.Competitor
+		v[desk.FieldOtherTerms] = revise.OtherTerms
+		v[desk.FieldTerms] = joinTerms(revise.Terms)
+		ref.Terms = v[desk.FieldTerms]
+	}
+	if bp > 0 {
+		v[desk.FieldDiscount] = desk.FormatPercent(b.cfg.Locale, bp)
+	}
+	return OpenForm{Form: b.requestForm(c, d, plan, v, ref, revise)}, nil
+}
+
+func joinTerms(ts []desk.Term) string {
+	s := make([]string, len(ts))
+	for i, t := range ts {
+		s[i] = string(t)
+	}
+	return strings.Join(s, ",")
+}
+
+// splitTerms reads the checkboxes' comma-joined values.
+func splitTerms(s string) []desk.Term {
+	var out []desk.Term
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, desk.Term(t))
+		}
+	}
+	return out
+}
+
+// requestForm is the request modal with values v, and above its inputs the
+// list amount, and for the previewed discount the net amount and the
+// approvals it needs.
+func (b *Bot) requestForm(c Caller, d *domain.Deal, plan desk.Plan, v Values, ref formRef, revise *desk.Request) Form {
+	termOpts := make([]Option, len(desk.Terms))
+	for i, t := range desk.Terms {
+		termOpts[i] = Option{Value: string(t), Label: M("desk.term." + string(t))}
+	}
+	title := M("deskbot.form.title", d.ID.Ref())
+	if revise != nil {
+		title = M("deskbot.form.title_revise", d.ID.Ref())
+	}
+	return Form{
+		Kind: FormDiscount, Title: title, Submit: M("deskbot.form.submit"),
+		Meta:  FormMeta{Deal: d.ID, Version: d.Version, Channel: c.Channel, Ref: ref.String()},
+		Intro: Notice{Msgs: b.preview(d, plan, ref, revise)},
+		Inputs: []Input{
+			{Field: desk.FieldDiscount, Kind: TextInput, Label: M("desk.field.discount"), Placeholder: M("deskbot.form.discount_placeholder"),
+				Initial: v[desk.FieldDiscount], MaxLen: 32},
+			{Field: desk.FieldJustification, Kind: LongTextInput, Label: M("desk.field.justification"),
+				Initial: v[desk.FieldJustification], MaxLen: domain.MaxTextLen},
+			{Field: desk.FieldCompetitor, Kind: TextInput, Label: M("desk.field.competitor"), Optional: true,
+				Initial: v[desk.FieldCompetitor], MaxLen: domain.MaxNameLen},
+			{Field: desk.FieldTerms, Kind: CheckboxesInput, Label: M("desk.field.terms"), Optional: true,
+				Options: termOpts, Initial: v[desk.FieldTerms]},
+			{Field: desk.FieldOtherTerms, Kind: TextInput, Label: M("desk.field.other_terms"), Optional: true,
+				Hint: M("deskbot.form.other_hint"), Initial: v[desk.FieldOtherTerms], MaxLen: desk.MaxOtherTermsLen},
+		},
+	}
+}
+
+// preview is what the form shows before it is sent: the list amount, and
+// the net amount and approvals of the discount typed (or every band's when
+// none was typed yet).
+func (b *Bot) preview(d *domain.Deal, plan desk.Plan, ref formRef, revise *desk.Request) []Msg {
+	p := b.deskPolicy()
+	money := func(v int64) domain.Money { return domain.Money{Minor: v, Currency: d.Currency} }
+	msgs := []Msg{}
+	if revise != nil {
+		if dec, ok := revise.LastDecision(); ok {
+			msgs = append(msgs, M("deskbot.form.changes_asked", dec.By, dec.Comment))
+		}
+	}
+	msgs = append(msgs, M("deskbot.form.list", d.ID.Ref(), d.Name, money(d.Amount)))
+	if ref.BP > 0 {
+		msgs = append(msgs, M("deskbot.form.net", desk.Percent(ref.BP), money(desk.NetAmount(d.Amount, ref.BP)), money(desk.Cost(d.Amount, ref.BP))))
+		steps := desk.Chain(p, ref.BP, splitTerms(ref.Terms), b.managerOf(d.Owner))
+		if len(steps) == 0 {
+			msgs = append(msgs, M("deskbot.form.no_approval"))
+		} else {
+			msgs = append(msgs, M("deskbot.form.chain", chainMsg(steps)))
+		}
+		if desk.RequiresPlan(p, ref.BP) && len(plan.Milestones) == 0 {
+			msgs = append(msgs, M("deskbot.form.plan_needed", desk.Percent(p.RequirePlanAbove*100), d.ID.Ref()))
+		}
+		msgs = append(msgs, M("deskbot.form.check"))
+		return msgs
+	}
+	prev := 0
+	for _, band := range p.Bands {
+		var who Msg
+		if len(band.Approvals) == 0 {
+			who = M("deskbot.form.band_free")
+		} else {
+			who = M("raw", rolesText(band.Approvals))
+		}
+		msgs = append(msgs, M("deskbot.form.band", desk.Percent(prev*100), desk.Percent(band.UpTo*100), who))
+		prev = band.UpTo
+	}
+	msgs = append(msgs, M("deskbot.form.preview_next"))
+	return msgs
+}
+
+func rolesText(rs []desk.Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, " → ")
+}
+
+// maxChainShown is how many steps a chain message names; a longer chain
+// (more roles than any team has) ends with "…".
+const maxChainShown = 6
+
+// chainMsg is "manager (@claire) → vp (@valerie)" as a message argument.
+func chainMsg(steps []desk.Step) Msg {
+	n := min(len(steps), maxChainShown)
+	args := make([]any, n)
+	for i, s := range steps[:n] {
+		args[i] = M("deskbot.chain_step", string(s.Role), desk.Users(s.Approvers))
+	}
+	key := "deskbot.chain." + strconv.Itoa(n)
+	if len(steps) > n {
+		key += "_more"
+	}
+	return Msg{Key: key, Args: args}
+}
+
+// SubmitDiscount answers the request form: a discount or terms other than
+// those previewed show their net amount and approvals first; otherwise the
+// request is created (or the sent-back one revised) and posted.
+func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
+	ref := parseFormRef(meta.Ref)
+	bp, err := desk.ParsePercent(v[desk.FieldDiscount], b.cfg.Locale)
+	if err != nil {
+		return nil, err
+	}
+	d, err := b.store.Deal(ctx, meta.Deal)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+		return nil, err
+	}
+	plan, err := b.store.Plan(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	terms := splitTerms(v[desk.FieldTerms])
+	if bp != ref.BP || joinTerms(terms) != ref.Terms {
+		// Show what this discount costs and who must approve it before
+		// sending anything.
+		var revise *desk.Request
+		if ref.Request != 0 {
+			if revise, _, err = b.store.DeskRequest(ctx, ref.Request); err != nil {
+				return nil, err
+			}
+		}
+		ref.BP, ref.Terms = bp, joinTerms(terms)
+		return OpenForm{Form: b.requestForm(c, d, plan, v, ref, revise)}, nil
+	}
+	draft := desk.Draft{
+		Deal: d.ID, Requester: c.User, DiscountBP: bp, ListAmount: d.Amount, Currency: d.Currency,
+		Justification: v[desk.FieldJustification], Competitor: v[desk.FieldCompetitor],
+		Terms: terms, OtherTerms: v[desk.FieldOtherTerms], Plan: plan,
+	}
+	now := b.clock.Now()
+	var r *desk.Request
+	var th desk.Thread
+	revised := ref.Request != 0
+	if revised {
+		r, th, err = b.store.UpdateDeskRequest(ctx, ref.Request, 0, func(x *desk.Request) error {
+			return x.Revise(c.User, draft, b.deskPolicy(), b.managerOf(x.Requester), now)
+		})
+	} else {
+		var fresh *desk.Request
+		fresh, err = desk.NewRequest(b.deskPolicy(), draft, b.managerOf(c.User), now)
+		if err == nil {
+			r, err = b.store.CreateDeskRequest(ctx, fresh, key)
+		}
+	}
+	if err != nil {
+		return nil, inZone(err, b.zone(c))
+	}
+	var note Msg
+	switch {
+	case r.AutoApproved():
+		note = M("deskbot.sent.auto", r.ID, d.ID.Ref(), desk.Percent(r.DiscountBP), domain.Money{Minor: r.NetAmount, Currency: r.Currency})
+	case revised:
+		note = M("deskbot.sent.revised", r.ID, d.ID.Ref(), r.Revision, r.Waiting(), string(r.Steps[r.Current].Role))
+	default:
+		note = M("deskbot.sent", r.ID, d.ID.Ref(), desk.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role))
+	}
+	post := Post{Run: func(ctx context.Context, m Messenger) {
+		if revised && th.Posted() {
+			b.refresh(ctx, m, r, th)
+			b.threadSay(ctx, m, r, th, M("deskbot.thread.revised", r.Requester, r.Revision, desk.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role)))
+			return
+		}
+		b.publish(ctx, m, r)
+	}}
+	return WithPosts{Reply: Notice{Msgs: []Msg{note}}, Posts: []Post{post}}, nil
+}
+
+// view is a request's message as of now.
+func (b *Bot) view(ctx context.Context, r *desk.Request) (DeskRequestView, error) {
+	d, err := b.store.Deal(ctx, r.Deal)
+	if err != nil {
+		return DeskRequestView{}, err
+	}
+	plan, err := b.store.Plan(ctx, r.Deal)
+	if err != nil {
+		return DeskRequestView{}, err
+	}
+	return DeskRequestView{Request: r, Deal: d, Plan: plan, Zone: b.cfg.Location}, nil
+}
+
+// publish posts a new request in the deal-desk channel and remembers its
+// thread; with no channel configured, the current step's approvers get it
+// by DM.
+func (b *Bot) publish(ctx context.Context, m Messenger, r *desk.Request) {
+	v, err := b.view(ctx, r)
+	if err != nil {
+		return
+	}
+	ch := b.cfg.DealDesk.Channel
+	if ch == "" {
+		for _, u := range r.Waiting() {
+			_ = m.DM(ctx, u, v)
+		}
+		return
+	}
+	ts, err := m.Post(ctx, ch, "", v)
+	if err != nil {
+		return
+	}
+	th := desk.Thread{Channel: ch, Ref: ts}
+	if err := b.store.SetDeskThread(ctx, r.ID, th); err != nil {
+		return
+	}
+	// A decision taken between the post and the thread's record could not
+	// update the message: show the request as it stands now.
+	if cur, _, err := b.store.DeskRequest(ctx, r.ID); err == nil {
+		b.refresh(ctx, m, cur, th)
+	}
+}
+
+// refresh updates a request's root message to its current state.
+func (b *Bot) refresh(ctx context.Context, m Messenger, r *desk.Request, th desk.Thread) {
+	if !th.Posted() {
+		return
+	}
+	if v, err := b.view(ctx, r); err == nil {
+		_ = m.Update(ctx, th.Channel, th.Ref, v)
+	}
+}
+
+// threadSay replies in a request's thread (or, unposted, says nothing).
+func (b *Bot) threadSay(ctx context.Context, m Messenger, r *desk.Request, th desk.Thread, msgs ...Msg) {
+	if !th.Posted() {
+		return
+	}
+	_, _ = m.Post(ctx, th.Channel, th.Ref, Announcement{Msgs: msgs})
+}
+
+// --- deciding ---------------------------------------------------------------
+
+// turn is the request and turn a button or comment form is about.
+type turn struct {
+	id        uint64
+	rev, step int
+	verdict   desk.Verdict
+}
+
+func parseTurn(s string) (turn, bool) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 3 {
+		return turn{}, false
+	}
+	id, err1 := strconv.ParseUint(parts[0], 10, 64)
+	rev, err2 := strconv.Atoi(parts[1])
+	step, err3 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil || id == 0 {
+		return turn{}, false
+	}
+	t := turn{id: id, rev: rev, step: step}
+	if len(parts) > 3 {
+		t.verdict = desk.Verdict(parts[3])
+	}
+	return t, true
+}
+
+func (t turn) String() string {
+	s := fmt.Sprintf("%d:%d:%d", t.id, t.rev, t.step)
+	if t.verdict != "" {
+		s += ":" + string(t.verdict)
+	}
+	return s
+}
+
+// TurnValue is the value of a request message's buttons.
+func TurnValue(r *desk.Request) string {
+	return turn{id: r.ID, rev: r.Revision, step: r.Current}.String()
+}
+
+// deskAction answers a request message's button: Approve decides at once;
+// Reject and Request changes open a form for the reason, once the clicker
+// is known to be allowed to decide.
+func (b *Bot) deskAction(ctx context.Context, c Caller, actionID, value string) (Reply, error) {
+	t, ok := parseTurn(value)
+	if !ok {
+		return nil, domain.Errorf(domain.EINVALID, "deskbot.bad_button")
+	}
+	switch actionID {
+	case ActionDeskApprove:
+		return b.decide(ctx, c, t, desk.Approve, "")
+	case ActionDeskReject:
+		t.verdict = desk.Reject
+	case ActionDeskChanges:
+		t.verdict = desk.Changes
+	}
+	r, _, err := b.store.DeskRequest(ctx, t.id)
+	if err != nil {
+		return nil, err
+	}
+	// Would this user's decision be taken? Try it on a copy, with a
+	// placeholder reason, before asking them to type one.
+	trial := *r
+	trial.Decisions = slices.Clone(r.Decisions)
+	if err := trial.CheckTurn(t.rev, t.step); err != nil {
+		return nil, inZone(err, b.zone(c))
+	}
+	if err := trial.Decide(c.User, t.verdict, "-", b.clock.Now()); err != nil {
+		return nil, inZone(err, b.zone(c))
+	}
+	label := M("deskbot.comment.reason")
+	title := M("deskbot.comment.title_reject", r.ID)
+	if t.verdict == desk.Changes {
+		label, title = M("deskbot.comment.changes"), M("deskbot.comment.title_changes", r.ID)
+	}
+	return OpenForm{Form: Form{
+		Kind: FormDeskComment, Title: title, Submit: M("deskbot.comment.submit"),
+		Meta:   FormMeta{Deal: r.Deal, Channel: c.Channel, Ref: t.String()},
+		Inputs: []Input{{Field: desk.FieldComment, Kind: LongTextInput, Label: label, MaxLen: domain.MaxTextLen}},
+	}}, nil
+}
+
+// SubmitDeskComment records a rejection or a request for changes with its
+// reason.
+func (b *Bot) SubmitDeskComment(ctx context.Context, c Caller, meta FormMeta, v Values, _ string) (Reply, error) {
+	t, ok := parseTurn(meta.Ref)
+	if !ok || !t.verdict.Valid() {
+		return nil, domain.Errorf(domain.EINVALID, "deskbot.bad_button")
+	}
+	return b.decide(ctx, c, t, t.verdict, v[desk.FieldComment])
+}
+
+// decide records c.User's verdict on the request's turn t (t.rev 0: the
+// current turn, as a thread reply decides) and says it: a thread reply, the
+// root message updated, the rep told when the request leaves pending.
+func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict, comment string) (Reply, error) {
+	now := b.clock.Now()
+	r, th, err := b.store.UpdateDeskRequest(ctx, t.id, 0, func(x *desk.Request) error {
+		if t.rev != 0 {
+			if err := x.CheckTurn(t.rev, t.step); err != nil {
+				return err
+			}
+		}
+		return x.Decide(c.User, verdict, comment, now)
+	})
+	if err != nil {
+		return nil, inZone(err, b.zone(c))
+	}
+	dec, _ := r.LastDecision()
+	post := Post{Run: func(ctx context.Context, m Messenger) { b.announce(ctx, m, r, th, dec) }}
+	return WithPosts{Reply: Notice{Msgs: []Msg{M("deskbot.decided."+string(verdict), r.ID)}}, Posts: []Post{post}}, nil
+}
+
+// announce says a decision: in the thread, on the root message, to the rep
+// when the request left pending, and to the next approvers when it was not
+// posted in a channel.
+func (b *Bot) announce(ctx context.Context, m Messenger, r *desk.Request, th desk.Thread, dec desk.Decision) {
+	if !th.Posted() {
+		// Posted a moment ago: its thread may be recorded by now.
+		if _, t, err := b.store.DeskRequest(ctx, r.ID); err == nil {
+			th = t
+		}
+	}
+	b.refresh(ctx, m, r, th)
+	var line Msg
+	switch {
+	case dec.Verdict == desk.Approve && r.Status == desk.StatusPending:
+		line = M("deskbot.thread.step_approved", dec.By, string(dec.Role), commentMsg(dec.Comment), r.Waiting(), string(r.Steps[r.Current].Role))
+	case dec.Verdict == desk.Approve:
+		line = M("deskbot.thread.approved", dec.By, string(dec.Role), commentMsg(dec.Comment), desk.Percent(r.DiscountBP))
+	case dec.Verdict == desk.Reject:
+		line = M("deskbot.thread.rejected", dec.By, dec.Comment)
+	default:
+		line = M("deskbot.thread.changes", dec.By, dec.Comment, r.Requester)
+	}
+	b.threadSay(ctx, m, r, th, line)
+	d, err := b.store.Deal(ctx, r.Deal)
+	if err != nil {
+		return
+	}
+	net := domain.Money{Minor: r.NetAmount, Currency: r.Currency}
+	switch r.Status {
+	case desk.StatusApproved:
+		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.approved", desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, net)}})
+	case desk.StatusRejected:
+		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.rejected", desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, dec.Comment)}})
+	case desk.StatusChangesRequested:
+		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.changes", desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, dec.Comment, d.ID.Ref())}})
+	case desk.StatusPending:
+		if !th.Posted() {
+			if v, err := b.view(ctx, r); err == nil {
+				for _, u := range r.Waiting() {
+					_ = m.DM(ctx, u, v)
+				}
+			}
+		}
+	}
+}
+
+// commentMsg is an optional comment after a sentence: ": looks fine", or
+// nothing.
+func commentMsg(c string) Msg {
+	if c == "" {
+		return M("raw", "")
+	}
+	return M("deskbot.comment_suffix", c)
+}
+
+// ThreadReply reads a message posted in a thread: in a request's thread,
+// "approve [comment]", "reject <reason>" or "changes <what>" decide as the
+// buttons do. Anything else is conversation and ignored. A refusal is shown
+// to its author only.
+func (b *Bot) ThreadReply(ctx context.Context, m Messenger, c Caller, channel, threadRef, text string) error {
+	verdict, comment, ok := desk.ParseReply(text)
+	if !ok {
+		return nil
+	}
+	r, _, err := b.store.DeskRequestByThread(ctx, channel, threadRef)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	reply, err := b.decide(ctx, c, turn{id: r.ID}, verdict, comment)
+	if err != nil {
+		msgs, ok := errMsgs(err)
+		if !ok {
+			return err
+		}
+		return m.Ephemeral(ctx, channel, c.User, Notice{Msgs: msgs})
+	}
+	if w, ok := reply.(WithPosts); ok {
+		for _, p := range w.Posts {
+			if p.Run != nil {
+				p.Run(ctx, m)
+			}
+		}
+	}
+	return nil
+}
+
+// --- expiry -----------------------------------------------------------------
+
+// errNotDue says a request is not past its expiry after all.
+var errNotDue = errors.New("desk: not due")
+
+// deskJobs expires requests left undecided past expire_after_days.
+func (b *Bot) deskJobs() []Job {
+	return []Job{{Name: "desk_expire", Run: b.expireRequests}}
+}
+
+func (b *Bot) expireRequests(ctx context.Context, m Messenger, now time.Time) error {
+	open, err := b.store.DeskRequests(ctx, 0, true)
+	if err != nil {
+		return err
+	}
+	for _, p := range open {
+		if p.Request.Status != desk.StatusPending || now.Before(p.Request.ExpiresAt) {
+			continue
+		}
+		var waiting desk.Users
+		r, th, err := b.store.UpdateDeskRequest(ctx, p.Request.ID, 0, func(x *desk.Request) error {
+			waiting = x.Waiting()
+			if !x.Expire(now) {
+				return errNotDue
+			}
+			return nil
+		})
+		if errors.Is(err, errNotDue) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		d, err := b.store.Deal(ctx, r.Deal)
+		if err != nil {
+			return err
+		}
+		b.refresh(ctx, m, r, th)
+		b.threadSay(ctx, m, r, th, M("deskbot.thread.expired", b.cfg.DealDesk.ExpireAfterDays, r.Requester))
+		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.expired", desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, b.cfg.DealDesk.ExpireAfterDays, d.ID.Ref())}})
+		for _, u := range waiting {
+			_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.expired_approver", r.ID, desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})
+		}
+	}
+	return nil
+}
+
+// --- /deal approvals --------------------------------------------------------
+
+// dealApprovals lists the requests waiting on the caller, oldest first.
+func (b *Bot) dealApprovals(ctx context.Context, c Caller, _ string) (Reply, error) {
+	open, err := b.store.DeskRequests(ctx, 0, true)
+	if err != nil {
+		return nil, err
+	}
+	now := b.clock.Now()
+	threads := map[uint64]desk.Thread{}
+	var reqs []*desk.Request
+	for _, p := range open {
+		if now.Before(p.Request.ExpiresAt) {
+			reqs = append(reqs, p.Request)
+			threads[p.Request.ID] = p.Thread
+		}
+	}
+	out := DeskApprovals{Zone: b.zone(c)}
+	for _, r := range desk.Pending(reqs, c.User) {
+		d, err := b.store.Deal(ctx, r.Deal)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, DeskApproval{Request: r, Deal: d, Thread: threads[r.ID]})
+	}
+	return out, nil
+}
+
+// --- mutual action plans ----------------------------------------------------
+
+// dealPlan opens the plan form of a deal: one milestone per line.
+func (b *Bot) dealPlan(ctx context.Context, c Caller, args string) (Reply, error) {
+	d, cands, err := b.find(ctx, c, args, scopeEditable)
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+		return nil, err
+	}
+	plan, err := b.store.Plan(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	return OpenForm{Form: Form{
+		Kind: FormPlan, Title: M("deskbot.plan.title", d.ID.Ref()), Submit: M("deskbot.plan.submit"),
+		Meta: FormMeta{Deal: d.ID, Channel: c.Channel},
+		Inputs: []Input{{Field: desk.FieldPlan, Kind: LongTextInput, Label: M("desk.field.plan"), Optional: true,
+			Hint: M("deskbot.plan.hint"), Placeholder: M("deskbot.plan.placeholder"),
+			Initial: FormatPlan(plan), MaxLen: maxPlanText}},
+	}}, nil
+}
+
+// maxPlanText is what a multiline input holds in Slack.
+const maxPlanText = 3000
+
+// FormatPlan writes a plan as the plan form reads it, one milestone per
+// line: "2026-12-01 | customer | Security review | done".
+func FormatPlan(p desk.Plan) string {
+	lines := make([]string, len(p.Milestones))
+	for i, m := range p.Milestones {
+		lines[i] = m.Due.String() + " | " + string(m.Side) + " | " + m.What
+		if m.Done {
+			lines[i] += " | done"
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ParsePlan reads the plan form: one milestone per non-blank line, "due |
+// side | what [| done]", the due date as the deal fields take dates
+// (2026-12-01, or words such as "fri" relative to now), the side ours or
+// customer (or nous, client…), and "done" (or "x", "fait") to mark it
+// done. Every problem is returned at once, each naming its line; more
+// than desk.MaxMilestones lines is refused as a whole.
+func ParsePlan(text string, loc i18n.Locale, now time.Time) (desk.Plan, error) {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > desk.MaxMilestones {
+		return desk.Plan{}, desk.Plan{Milestones: make([]desk.Milestone, len(lines))}.Validate()
+	}
+	var p desk.Plan
+	var es domain.Errors
+	for i, l := range lines {
+		n := i + 1
+		parts := strings.Split(l, "|")
+		for j := range parts {
+			parts[j] = strings.TrimSpace(parts[j])
+		}
+		if len(parts) < 3 || len(parts) > 4 {
+			es = append(es, domain.FieldErrorf(desk.FieldPlan, "deskbot.plan.line", n))
+			continue
+		}
+		due, err := domain.ParseDateField(desk.FieldPlan, parts[0], loc, now)
+		if err != nil {
+			es = append(es, domain.FieldErrorf(desk.FieldPlan, "deskbot.plan.date", n, parts[0]))
+		}
+		side, ok := desk.ParseSide(parts[1])
+		if !ok {
+			es = append(es, domain.FieldErrorf(desk.FieldPlan, "desk.milestone_side", n))
+		}
+		done := false
+		if len(parts) == 4 {
+			switch strings.ToLower(parts[3]) {
+			case "done", "x", "yes", "fait", "oui":
+				done = true
+			case "", "todo", "no", "non", "à faire":
+			default:
+				es = append(es, domain.FieldErrorf(desk.FieldPlan, "deskbot.plan.done", n, parts[3]))
+			}
+		}
+		p.Milestones = append(p.Milestones, desk.Milestone{What: parts[2], Side: side, Due: due, Done: done})
+	}
+	if len(es) > 0 {
+		return desk.Plan{}, es
+	}
+	if err := p.Validate(); err != nil {
+		return desk.Plan{}, err
+	}
+	return p, nil
+}
+
+// SubmitPlan saves the plan form.
+func (b *Bot) SubmitPlan(ctx context.Context, c Caller, meta FormMeta, v Values, _ string) (Reply, error) {
+	d, err := b.store.Deal(ctx, meta.Deal)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+		return nil, err
+	}
+	plan, err := ParsePlan(v[desk.FieldPlan], b.cfg.Locale, b.Now(c))
+	if err != nil {
+		return nil, err
+	}
+	if err := b.store.SavePlan(ctx, d.ID, plan, c.User); err != nil {
+		return nil, err
+	}
+	done, total := plan.Progress()
+	return b.card(ctx, c, d, []Msg{M("deskbot.plan.saved", d.ID.Ref(), total, done)})
+}

@@ -1,0 +1,812 @@
+package bot
+
+// The forecast (issue 5): /forecast [@user | team] [period], /forecast quota,
+// /forecast submit and its modal, /forecast digest, and the Monday digest
+// job. The rules are domain/forecast's; this file gathers what they need
+// from the config and the store and says the outcome.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/report"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// ForecastStore is what the forecast needs of storage; store.DB implements
+// it (store/forecast.go).
+type ForecastStore interface {
+	// SetQuota records a rep's quota for one named period, replacing any.
+	SetQuota(ctx context.Context, q forecast.Quota, by domain.UserID) error
+	// Quotas returns the quotas set with SetQuota.
+	Quotas(ctx context.Context) ([]forecast.Quota, error)
+	// AddCall keeps a call stamped with the transaction's time and week,
+	// returning it and the call it replaces; key makes a redelivered
+	// submission save nothing twice.
+	AddCall(ctx context.Context, c forecast.Call, cal forecast.Calendar, key string) (saved, prev forecast.Call, hadPrev bool, err error)
+	// Calls returns the calls of a period ("" for all).
+	Calls(ctx context.Context, period string) ([]forecast.Call, error)
+	// SaveSnapshot stores a week's snapshot unless it has one, and returns
+	// the week's stored snapshot.
+	SaveSnapshot(ctx context.Context, s forecast.Snapshot) (forecast.Snapshot, bool, error)
+	// SnapshotBefore returns the latest snapshot of a week before week.
+	SnapshotBefore(ctx context.Context, week string) (forecast.Snapshot, bool, error)
+	// Snapshots returns the snapshots of the weeks from..to, oldest first.
+	Snapshots(ctx context.Context, from, to string) ([]forecast.Snapshot, error)
+}
+
+// The call form and the digest's button.
+const (
+	FormForecastCall FormKind = "forecast_call"
+	// ActionSubmitCall is the digest's Submit my call button; its value
+	// is the period's name.
+	ActionSubmitCall = "forecast_submit_call"
+	// JobDigest is the Monday digest's job name (metrics, logs); stable.
+	JobDigest = "digest"
+)
+
+// DigestKey names the work "the digest of team for ISO week" in the store's
+// done records: once it is done, the week's digest was posted. Other jobs
+// that run "after the digest" (coaching) can check it with Store.Done.
+func DigestKey(team, week string) string { return "digest:" + team + ":" + week }
+
+func digestChartKey(team, week string) string { return "digest-chart:" + team + ":" + week }
+
+// ForecastReport is a rollup on demand (/forecast), for the caller only.
+type ForecastReport struct {
+	Title    Msg
+	Period   forecast.Period
+	Currency string
+	Focus    forecast.Line // the line asked for: a rep's, a team's or the company's
+	// Rows is the table: rep rows are labelled with their user id (a
+	// transport may number them and list the mentions), then totals.
+	Rows []report.Row
+	// Skipped counts the deals of the period in another currency.
+	Skipped int
+}
+
+// ForecastDigest is a team's weekly forecast for its channel. A transport
+// may split it into several messages; the last one carries the Submit my
+// call button.
+type ForecastDigest struct {
+	Team     string
+	Period   forecast.Period
+	Week     string
+	Currency string
+	Total    forecast.Line
+	TeamCall *forecast.Call
+	// Rows has one row per rep, in the team's order, labelled with the
+	// rep's user id, then the team's total.
+	Rows []report.Row
+	// Changes since the previous snapshot, for the team's deals; nil when
+	// there is no earlier snapshot to compare with.
+	Changes *forecast.Changes
+	// Accuracy of the last closed periods; nil before there is any.
+	Accuracy *DigestAccuracy
+}
+
+// DigestAccuracy is the team's forecast accuracy in the last closed period
+// (Start and M1 may be nil when no snapshot was taken then) and its trend
+// at the start of each period, oldest first.
+type DigestAccuracy struct {
+	Period    string
+	Actual    int64
+	Start, M1 *forecast.Accuracy
+	Trend     []forecast.TrendPoint
+}
+
+// CallContext is what a call is made against, shown above the call form:
+// the bottom-up numbers and, for a manager's team call, each rep's.
+type CallContext struct {
+	Period   forecast.Period
+	Currency string
+	Team     string // set for a manager's call for the team
+	Line     forecast.Line
+	Previous *forecast.Call
+	Reps     []RepCall
+}
+
+// RepCall is a rep's bottom-up numbers and standing call.
+type RepCall struct {
+	User domain.UserID
+	Line forecast.Line
+	Call *forecast.Call
+}
+
+// Later is a reply plus work for the transport to do after it acked, with
+// its Messenger (posting a digest now). Errors are the transport's to tell.
+type Later struct {
+	Reply Reply
+	Run   func(ctx context.Context, m Messenger) error
+}
+
+func (ForecastReport) isReply() {}
+func (ForecastDigest) isReply() {}
+func (CallContext) isReply()    {}
+func (Later) isReply()          {}
+
+// forecastCommand is /forecast.
+func (b *Bot) forecastCommand() *Command {
+	c := &Command{
+		Name: "/forecast",
+		Subs: map[string]Handler{
+			"quota": b.forecastQuota, "submit": b.forecastSubmit, "call": b.forecastSubmit,
+			"digest": b.forecastDigest, "help": b.forecastHelp,
+		},
+		Help: []HelpLine{
+			{"/forecast [@user | team] [2026-Q4]", M("help.forecast.show")},
+			{"/forecast submit [2026-Q4]", M("help.forecast.submit")},
+			{"/forecast quota @user 150k [2026-Q4]", M("help.forecast.quota")},
+			{"/forecast digest [team]", M("help.forecast.digest")},
+		},
+	}
+	c.Default = b.forecastShow
+	return c
+}
+
+func (b *Bot) forecastHelp(context.Context, Caller, string) (Reply, error) {
+	return Help{Intro: M("help.forecast.intro"), Commands: b.forecastCommand().Help}, nil
+}
+
+// Calendar is the company's fiscal calendar.
+func (b *Bot) Calendar() forecast.Calendar {
+	return forecast.Calendar{FiscalYearStart: b.cfg.FiscalYearStart, Location: b.cfg.Location}
+}
+
+// ForecastOrg is the forecast's view of the company: the config's teams and
+// quotas, with the quotas set by /forecast quota winning over the file's for
+// the same rep and period.
+func (b *Bot) ForecastOrg(ctx context.Context) (*forecast.Org, error) {
+	teams := make([]forecast.Team, len(b.cfg.Teams))
+	for i, t := range b.cfg.Teams {
+		teams[i] = fcTeam(t)
+	}
+	set, err := b.store.Quotas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		user   domain.UserID
+		period string
+	}
+	over := map[key]bool{}
+	for _, q := range set {
+		over[key{q.User, q.Period}] = true
+	}
+	quotas := set
+	for _, q := range b.cfg.Quotas {
+		if q.User != "" && over[key{q.User, q.Period}] {
+			continue
+		}
+		quotas = append(quotas, forecast.Quota{User: q.User, Team: q.Team, Period: q.Period, Amount: q.Amount})
+	}
+	return forecast.NewOrg(b.Calendar(), b.cfg.Currency, b.cfg.Stages, teams, quotas)
+}
+
+func fcTeam(t config.Team) forecast.Team {
+	return forecast.Team{Name: t.Name, Manager: t.Manager, Members: t.Members}
+}
+
+// period reads a typed period, or gives the current quarter.
+func (b *Bot) period(typed string, now time.Time) (forecast.Period, error) {
+	if strings.TrimSpace(typed) == "" {
+		return b.Calendar().Current(now), nil
+	}
+	return b.Calendar().ParsePeriod(typed)
+}
+
+// ForecastTable is the rollup of a period ("" for the current quarter) for
+// a team ("" for every team and the company), as /forecast and the report
+// command show it.
+func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastReport, error) {
+	p, err := b.period(period, b.clock.Now())
+	if err != nil {
+		return ForecastReport{}, err
+	}
+	org, err := b.ForecastOrg(ctx)
+	if err != nil {
+		return ForecastReport{}, err
+	}
+	deals, err := b.store.Deals(ctx, domain.DealFilter{})
+	if err != nil {
+		return ForecastReport{}, err
+	}
+	r := org.Rollup(p, deals)
+	calls, err := b.store.Calls(ctx, p.Name)
+	if err != nil {
+		return ForecastReport{}, err
+	}
+	rep := ForecastReport{Period: p, Currency: r.Currency, Skipped: len(r.Skipped)}
+	if team != "" {
+		tr, ok := r.Team(team)
+		if !ok {
+			return ForecastReport{}, domain.Errorf(domain.ENOTFOUND, "forecast.no_team", team, b.teamNames())
+		}
+		rep.Title, rep.Focus = M("forecast.title_team", tr.Team.Name, p.Name), tr.Total
+		rep.Rows = teamRows(tr, calls, p.Name)
+		return rep, nil
+	}
+	rep.Title, rep.Focus = M("forecast.title_company", p.Name), r.Company
+	for _, t := range r.Teams {
+		rep.Rows = append(rep.Rows, teamRows(t, calls, p.Name)...)
+	}
+	for _, l := range r.Others {
+		rep.Rows = append(rep.Rows, repRow(l, calls, p.Name))
+	}
+	rep.Rows = append(rep.Rows, report.Row{Label: i18n.T(b.cfg.Locale, "forecast.total"), Line: r.Company})
+	return rep, nil
+}
+
+// teamRows are a team's rep rows and its total.
+func teamRows(t forecast.TeamRollup, calls []forecast.Call, period string) []report.Row {
+	rows := make([]report.Row, 0, len(t.Reps)+1)
+	for _, l := range t.Reps {
+		rows = append(rows, repRow(l, calls, period))
+	}
+	total := report.Row{Label: t.Team.Name, Line: t.Total}
+	if c, ok := forecast.LatestCall(calls, "", t.Team.Name, period, ""); ok {
+		total.Call, total.HasCall = c.Commit, true
+	}
+	return append(rows, total)
+}
+
+func repRow(l forecast.Line, calls []forecast.Call, period string) report.Row {
+	row := report.Row{Label: string(l.User), Line: l}
+	if c, ok := forecast.LatestCall(calls, l.User, "", period, ""); ok {
+		row.Call, row.HasCall = c.Commit, true
+	}
+	return row
+}
+
+func (b *Bot) teamNames() string {
+	names := make([]string, len(b.cfg.Teams))
+	for i, t := range b.cfg.Teams {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// teamNamed finds a team by name, in any case.
+func (b *Bot) teamNamed(name string) (*config.Team, bool) {
+	for i := range b.cfg.Teams {
+		if strings.EqualFold(b.cfg.Teams[i].Name, strings.TrimSpace(name)) {
+			return &b.cfg.Teams[i], true
+		}
+	}
+	return nil, false
+}
+
+// forecastShow is /forecast [@user | team] [period].
+func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, error) {
+	if !b.mayCreate(c.User) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	}
+	var user domain.UserID
+	var team, period string
+	for _, tok := range strings.Fields(args) {
+		if u, ok := parseMention(tok); ok {
+			user = u
+			continue
+		}
+		if t, ok := b.teamNamed(tok); ok {
+			team = t.Name
+			continue
+		}
+		if _, err := b.Calendar().ParsePeriod(tok); err == nil {
+			period = tok
+			continue
+		}
+		return nil, domain.Errorf(domain.EINVALID, "forecast.usage", tok, b.teamNames())
+	}
+	if user == "" && team == "" {
+		// Whose numbers by default: a manager's team, a rep's own in
+		// their team, else the company.
+		if ts := b.cfg.TeamsManagedBy(c.User); len(ts) > 0 {
+			team = ts[0].Name
+		} else if _, ok := b.cfg.TeamOf(c.User); ok {
+			user = c.User
+		}
+	}
+	if user == "" {
+		return b.ForecastTable(ctx, team, period)
+	}
+	t, ok := b.cfg.TeamOf(user)
+	if !ok {
+		rep, err := b.ForecastTable(ctx, "", period)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rep.Rows {
+			if r.Line.User == user {
+				rep.Title, rep.Focus, rep.Rows = M("forecast.title_rep", user, rep.Period.Name), r.Line, []report.Row{r}
+				return rep, nil
+			}
+		}
+		return nil, domain.Errorf(domain.ENOTFOUND, "forecast.no_numbers", user, rep.Period.Name)
+	}
+	rep, err := b.ForecastTable(ctx, t.Name, period)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rep.Rows {
+		if r.Line.User == user {
+			rep.Title, rep.Focus = M("forecast.title_rep", user, rep.Period.Name), r.Line
+		}
+	}
+	return rep, nil
+}
+
+// forecastQuota is /forecast quota @user 150k [period]: managers of the
+// rep's team and admins only.
+func (b *Bot) forecastQuota(ctx context.Context, c Caller, args string) (Reply, error) {
+	toks := strings.Fields(args)
+	if len(toks) < 2 {
+		return nil, domain.Errorf(domain.EINVALID, "forecast.quota_usage")
+	}
+	user, ok := parseMention(toks[0])
+	if !ok {
+		return nil, domain.Errorf(domain.EINVALID, "forecast.quota_usage")
+	}
+	t, inTeam := b.cfg.TeamOf(user)
+	if !inTeam {
+		return nil, domain.Errorf(domain.EINVALID, "forecast.quota_no_team", user)
+	}
+	if !b.cfg.IsAdmin(c.User) && t.Manager != c.User {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.quota_forbidden", user, t.Manager)
+	}
+	rest := toks[1:]
+	now := b.Now(c)
+	p := b.Calendar().Current(now)
+	if len(rest) > 1 {
+		if named, err := b.Calendar().ParsePeriod(rest[len(rest)-1]); err == nil {
+			p, rest = named, rest[:len(rest)-1]
+		}
+	}
+	amount, err := domain.ParseAmount(strings.Join(rest, " "), b.cfg.Locale, b.cfg.Currency)
+	if err != nil {
+		if _, perr := b.Calendar().ParsePeriod(rest[len(rest)-1]); perr != nil && len(rest) > 1 {
+			return nil, domain.Errorf(domain.EINVALID, "forecast.bad_period", rest[len(rest)-1])
+		}
+		return nil, err
+	}
+	org, err := b.ForecastOrg(ctx)
+	if err != nil {
+		return nil, err
+	}
+	old, had := org.RepQuota(user, p)
+	if err := b.store.SetQuota(ctx, forecast.Quota{User: user, Period: p.Name, Amount: amount}, c.User); err != nil {
+		return nil, err
+	}
+	money := domain.Money{Minor: amount, Currency: b.cfg.Currency}
+	if had {
+		return Notice{Msgs: []Msg{M("forecast.quota_changed", user, p.Name, money, domain.Money{Minor: old, Currency: b.cfg.Currency})}}, nil
+	}
+	return Notice{Msgs: []Msg{M("forecast.quota_set", user, p.Name, money)}}, nil
+}
+
+// forecastSubmit is /forecast submit [period] [team]: a rep's own call, or
+// a manager's call for their team.
+func (b *Bot) forecastSubmit(ctx context.Context, c Caller, args string) (Reply, error) {
+	var period, team string
+	for _, tok := range strings.Fields(args) {
+		if t, ok := b.teamNamed(tok); ok {
+			team = t.Name
+			continue
+		}
+		if _, err := b.Calendar().ParsePeriod(tok); err == nil {
+			period = tok
+			continue
+		}
+		return nil, domain.Errorf(domain.EINVALID, "forecast.submit_usage", tok)
+	}
+	return b.callForm(ctx, c, period, team)
+}
+
+// callForm opens the call modal with its context.
+func (b *Bot) callForm(ctx context.Context, c Caller, period, team string) (Reply, error) {
+	p, err := b.period(period, b.Now(c))
+	if err != nil {
+		return nil, err
+	}
+	managed := b.cfg.TeamsManagedBy(c.User)
+	_, isRep := b.cfg.TeamOf(c.User)
+	switch {
+	case team != "":
+		t, _ := b.teamNamed(team)
+		if t.Manager != c.User {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.call_not_manager", t.Name, t.Manager)
+		}
+	case isRep:
+	case len(managed) > 0:
+		team = managed[0].Name
+	default:
+		return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.call_no_team")
+	}
+	cc, err := b.callContext(ctx, c.User, team, p)
+	if err != nil {
+		return nil, err
+	}
+	initial := func(v int64) string { return domain.FormatAmountInput(v, b.cfg.Currency, b.cfg.Locale) }
+	commit, best := initial(cc.Line.Commit), initial(cc.Line.BestCase)
+	comment := ""
+	if cc.Previous != nil {
+		commit, best, comment = initial(cc.Previous.Commit), initial(cc.Previous.BestCase), cc.Previous.Comment
+	}
+	title := M("forecast.form.title", p.Name)
+	if team != "" {
+		title = M("forecast.form.title_team", p.Name)
+	}
+	return OpenForm{Form: Form{
+		Kind: FormForecastCall, Title: title, Submit: M("forecast.form.submit"),
+		Meta:  FormMeta{Channel: c.Channel, Period: p.Name, Team: team},
+		Intro: cc,
+		Inputs: []Input{
+			{Field: forecast.FieldCommit, Kind: TextInput, Label: M("forecast.field.commit"), Hint: M("forecast.form.commit_hint"), Initial: commit, MaxLen: 40},
+			{Field: forecast.FieldBestCase, Kind: TextInput, Label: M("forecast.field.best_case"), Hint: M("forecast.form.best_hint"), Initial: best, MaxLen: 40},
+			{Field: forecast.FieldComment, Kind: LongTextInput, Label: M("forecast.field.comment"), Optional: true, Initial: comment, MaxLen: domain.MaxTextLen},
+		},
+	}}, nil
+}
+
+// callContext gathers the numbers a call is made against.
+func (b *Bot) callContext(ctx context.Context, user domain.UserID, team string, p forecast.Period) (CallContext, error) {
+	org, err := b.ForecastOrg(ctx)
+	if err != nil {
+		return CallContext{}, err
+	}
+	deals, err := b.store.Deals(ctx, domain.DealFilter{})
+	if err != nil {
+		return CallContext{}, err
+	}
+	calls, err := b.store.Calls(ctx, p.Name)
+	if err != nil {
+		return CallContext{}, err
+	}
+	r := org.Rollup(p, deals)
+	cc := CallContext{Period: p, Currency: r.Currency, Team: team}
+	latest := func(u domain.UserID, t string) *forecast.Call {
+		if c, ok := forecast.LatestCall(calls, u, t, p.Name, ""); ok {
+			return &c
+		}
+		return nil
+	}
+	if team == "" {
+		cc.Line, _ = r.Rep(user)
+		cc.Previous = latest(user, "")
+		return cc, nil
+	}
+	tr, _ := r.Team(team)
+	cc.Line, cc.Previous = tr.Total, latest("", team)
+	for _, l := range tr.Reps {
+		cc.Reps = append(cc.Reps, RepCall{User: l.User, Line: l, Call: latest(l.User, "")})
+	}
+	return cc, nil
+}
+
+// SubmitCall saves a submitted call and says what changed since the
+// previous one.
+func (b *Bot) SubmitCall(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
+	p, err := b.Calendar().ParsePeriod(meta.Period)
+	if err != nil {
+		return nil, err
+	}
+	if meta.Team != "" {
+		t, ok := b.teamNamed(meta.Team)
+		if !ok || t.Manager != c.User {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.call_not_manager", meta.Team, "")
+		}
+	} else if _, ok := b.cfg.TeamOf(c.User); !ok {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.call_no_team")
+	}
+	var es domain.Errors
+	amount := func(f domain.Field) int64 {
+		s := strings.TrimSpace(v[f])
+		if s == "" {
+			es = append(es, domain.FieldErrorf(f, "forecast.call_required", f))
+			return 0
+		}
+		n, err := domain.ParseAmount(s, b.cfg.Locale, b.cfg.Currency)
+		var e *domain.Error
+		if errors.As(err, &e) {
+			moved := *e
+			moved.Field = f
+			es = append(es, &moved)
+		}
+		return n
+	}
+	call := forecast.Call{User: c.User, Team: meta.Team, Period: p.Name, Comment: strings.TrimSpace(v[forecast.FieldComment])}
+	call.Commit = amount(forecast.FieldCommit)
+	call.BestCase = amount(forecast.FieldBestCase)
+	if len(es) > 0 {
+		return nil, es
+	}
+	saved, prev, hadPrev, err := b.store.AddCall(ctx, call, b.Calendar(), key)
+	if err != nil {
+		return nil, err
+	}
+	money := func(v int64) domain.Money { return domain.Money{Minor: v, Currency: b.cfg.Currency} }
+	msgs := []Msg{M("forecast.call_saved", p.Name, money(saved.Commit), money(saved.BestCase))}
+	if meta.Team != "" {
+		msgs[0] = M("forecast.call_saved_team", meta.Team, p.Name, money(saved.Commit), money(saved.BestCase))
+	}
+	if hadPrev {
+		diff := forecast.CallDiff(prev, saved)
+		if len(diff) == 0 {
+			msgs = append(msgs, M("forecast.call_same", domain.DateOf(prev.At.In(b.cfg.Location))))
+		} else {
+			msgs = append(msgs, M("forecast.call_changed", domain.DateOf(prev.At.In(b.cfg.Location))))
+			for _, ch := range diff {
+				switch ch.Field {
+				case forecast.FieldComment:
+					msgs = append(msgs, M("forecast.call_change_comment", ch.OldText, ch.NewText))
+				default:
+					msgs = append(msgs, M("forecast.call_change", M("forecast.field."+string(ch.Field)), money(ch.Old), money(ch.New), signed(money(ch.Delta))))
+				}
+			}
+		}
+	}
+	return Notice{Msgs: msgs}, nil
+}
+
+// signed shows a change with its sign: "+€5,000" or "-€5,000".
+type signedMoney struct{ domain.Money }
+
+func signed(m domain.Money) signedMoney { return signedMoney{m} }
+
+func (s signedMoney) Localize(loc i18n.Locale) string {
+	if s.Minor > 0 {
+		return "+" + s.Money.Localize(loc)
+	}
+	return s.Money.Localize(loc)
+}
+
+// forecastDigest is /forecast digest [team]: a manager posts the digest now.
+func (b *Bot) forecastDigest(_ context.Context, c Caller, args string) (Reply, error) {
+	var t *config.Team
+	if name := strings.TrimSpace(args); name != "" {
+		var ok bool
+		if t, ok = b.teamNamed(name); !ok {
+			return nil, domain.Errorf(domain.ENOTFOUND, "forecast.no_team", name, b.teamNames())
+		}
+	} else if ts := b.cfg.TeamsManagedBy(c.User); len(ts) > 0 {
+		t = ts[0]
+	} else if len(b.cfg.Teams) == 1 && b.cfg.IsAdmin(c.User) {
+		t = &b.cfg.Teams[0]
+	} else {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.digest_forbidden", "")
+	}
+	if t.Manager != c.User && !b.cfg.IsAdmin(c.User) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.digest_forbidden", t.Manager)
+	}
+	if t.Channel == "" {
+		return nil, domain.Errorf(domain.EINVALID, "forecast.digest_no_channel", t.Name)
+	}
+	team := *t
+	return Later{
+		Reply: Notice{Msgs: []Msg{M("forecast.digest_posting", team.Name)}},
+		Run: func(ctx context.Context, m Messenger) error {
+			digestMu.Lock()
+			defer digestMu.Unlock()
+			return b.postDigest(ctx, m, team, b.clock.Now(), true)
+		},
+	}, nil
+}
+
+// digestMu serialises digest runs (the minute ticker, /forecast digest and
+// a test's tick may meet), so a week's digest is checked and posted by one
+// at a time: Done is read and MarkDone written under it.
+var digestMu sync.Mutex
+
+// digestJob posts each team's digest once a week at schedules.digest in the
+// company's time zone. On every tick it finds the schedule's latest fire
+// time up to now; when that is today and a team's digest of that week is not
+// done, it posts it (so a bot down at 08:00 posts once when it is back the
+// same day), and records it done only once posted.
+func (b *Bot) digestJob() Job {
+	return Job{Name: JobDigest, Run: func(ctx context.Context, m Messenger, now time.Time) error {
+		fired, ok := b.lastDigestFire(now)
+		if !ok {
+			return nil
+		}
+		digestMu.Lock()
+		defer digestMu.Unlock()
+		week := b.Calendar().Week(fired)
+		var errs []error
+		for _, t := range b.cfg.Teams {
+			if t.Channel == "" {
+				continue
+			}
+			if b.store.Done(DigestKey(t.Name, week)) {
+				if !b.store.Done(digestChartKey(t.Name, week)) {
+					// Posted, but the chart failed: upload it alone.
+					if d, chart, err := b.BuildDigest(ctx, t, now); err != nil {
+						errs = append(errs, err)
+					} else if err := b.uploadChart(ctx, m, t, d, chart); err != nil {
+						errs = append(errs, err)
+					}
+				}
+				continue
+			}
+			if err := b.postDigest(ctx, m, t, now, false); err != nil {
+				errs = append(errs, fmt.Errorf("team %s: %w", t.Name, err))
+			}
+		}
+		return errors.Join(errs...)
+	}}
+}
+
+// lastDigestFire returns the digest schedule's latest fire time up to now,
+// if it is today in the company's time zone.
+func (b *Bot) lastDigestFire(now time.Time) (time.Time, bool) {
+	sched, err := cron.ParseStandard(b.cfg.Schedules.Digest)
+	if err != nil {
+		return time.Time{}, false // config.Load validated it; Default's is valid
+	}
+	local := now.In(b.cfg.Location)
+	t := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, b.cfg.Location).Add(-time.Second)
+	var last time.Time
+	for {
+		n := sched.Next(t)
+		if n.IsZero() || n.After(now) {
+			break
+		}
+		last, t = n, n
+	}
+	return last, !last.IsZero()
+}
+
+// postDigest builds and posts a team's digest, records the week done, then
+// uploads the chart (a failed upload is retried alone on the next tick).
+func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now time.Time, manual bool) error {
+	d, chart, err := b.BuildDigest(ctx, t, now)
+	if err != nil {
+		return err
+	}
+	if _, err := m.Post(ctx, t.Channel, "", d); err != nil {
+		return err
+	}
+	if _, err := b.store.MarkDone(DigestKey(t.Name, d.Week)); err != nil {
+		return err
+	}
+	if manual {
+		// A digest posted by hand brings its own chart.
+		return m.Upload(ctx, t.Channel, chartName(d), chartTitle(b, d), chart)
+	}
+	return b.uploadChart(ctx, m, t, d, chart)
+}
+
+func (b *Bot) uploadChart(ctx context.Context, m Messenger, t config.Team, d ForecastDigest, chart []byte) error {
+	if err := m.Upload(ctx, t.Channel, chartName(d), chartTitle(b, d), chart); err != nil {
+		return err
+	}
+	_, err := b.store.MarkDone(digestChartKey(t.Name, d.Week))
+	return err
+}
+
+func chartName(d ForecastDigest) string {
+	return "forecast-" + strings.ToLower(strings.ReplaceAll(d.Team, " ", "-")) + "-" + d.Week + ".png"
+}
+
+func chartTitle(b *Bot, d ForecastDigest) string {
+	return i18n.T(b.cfg.Locale, "forecast.chart_title", d.Team, d.Period.Name)
+}
+
+// BuildDigest computes a team's digest as of now: it takes the week's
+// snapshot (kept unless the week has one), the rollup of the current
+// quarter, the changes since the previous snapshot and the accuracy of the
+// closed quarters, and draws the chart.
+func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (ForecastDigest, []byte, error) {
+	org, err := b.ForecastOrg(ctx)
+	if err != nil {
+		return ForecastDigest{}, nil, err
+	}
+	cal := org.Calendar()
+	p := cal.Current(now)
+	deals, err := b.store.Deals(ctx, domain.DealFilter{})
+	if err != nil {
+		return ForecastDigest{}, nil, err
+	}
+	keep := p.Start
+	if wk := cal.Today(now).AddDays(-7); wk.Before(keep) {
+		keep = wk
+	}
+	cur := forecast.TakeSnapshot(cal, now, deals, keep)
+	if _, _, err := b.store.SaveSnapshot(ctx, cur); err != nil {
+		return ForecastDigest{}, nil, err
+	}
+	prev, hasPrev, err := b.store.SnapshotBefore(ctx, cur.Week)
+	if err != nil {
+		return ForecastDigest{}, nil, err
+	}
+	calls, err := b.store.Calls(ctx, p.Name)
+	if err != nil {
+		return ForecastDigest{}, nil, err
+	}
+	r := org.Rollup(p, deals)
+	tr, _ := r.Team(t.Name)
+	d := ForecastDigest{Team: t.Name, Period: p, Week: cur.Week, Currency: r.Currency, Total: tr.Total, Rows: teamRows(tr, calls, p.Name)}
+	if c, ok := forecast.LatestCall(calls, "", t.Name, p.Name, ""); ok {
+		d.TeamCall = &c
+	}
+	if hasPrev {
+		ft := fcTeam(t)
+		ch := forecast.Compare(prev, cur, p).Filter(ft.Has)
+		d.Changes = &ch
+	}
+	if d.Accuracy, err = b.digestAccuracy(ctx, org, deals, t.Name, p); err != nil {
+		return ForecastDigest{}, nil, err
+	}
+	chart, err := forecastChart(d.Rows[:len(d.Rows)-1])
+	if err != nil {
+		return ForecastDigest{}, nil, err
+	}
+	return d, chart, nil
+}
+
+// accuracyPeriods is how many closed quarters the digest's trend follows.
+const accuracyPeriods = 4
+
+// digestAccuracy measures the team's accuracy in the closed quarters before
+// p, oldest first, and keeps the last one's points and the trend at start.
+func (b *Bot) digestAccuracy(ctx context.Context, org *forecast.Org, deals []*domain.Deal, team string, p forecast.Period) (*DigestAccuracy, error) {
+	cal := org.Calendar()
+	periods := make([]forecast.Period, accuracyPeriods)
+	q := p
+	for i := accuracyPeriods - 1; i >= 0; i-- {
+		q = cal.Prev(q)
+		periods[i] = q
+	}
+	var reports []*forecast.AccuracyReport
+	for _, q := range periods {
+		snaps, err := b.store.Snapshots(ctx, forecast.ISOWeek(q.Start.AddDays(-7)), forecast.ISOWeek(q.Last().AddDays(7)))
+		if err != nil {
+			return nil, err
+		}
+		calls, err := b.store.Calls(ctx, q.Name)
+		if err != nil {
+			return nil, err
+		}
+		if len(snaps) == 0 && len(calls) == 0 {
+			continue
+		}
+		reports = append(reports, org.Accuracy(q, org.Rollup(q, deals), calls, snaps))
+	}
+	if len(reports) == 0 {
+		return nil, nil
+	}
+	last := reports[len(reports)-1]
+	acc := &DigestAccuracy{Period: last.Period}
+	for _, l := range last.Teams {
+		if !strings.EqualFold(l.Team, team) {
+			continue
+		}
+		acc.Actual = l.Actual
+		if a, ok := l.Point(forecast.PointStart); ok {
+			acc.Start = &a
+		}
+		if a, ok := l.Point(forecast.PointM1); ok {
+			acc.M1 = &a
+		}
+	}
+	for _, tr := range forecast.AccuracyTrend(reports, forecast.PointStart) {
+		if tr.User == "" && strings.EqualFold(tr.Team, team) {
+			acc.Trend = tr.Points
+		}
+	}
+	return acc, nil
+}
+
+// ForecastAction answers the digest's Submit my call button (value: the
+// period) with the call form.
+func (b *Bot) forecastAction(ctx context.Context, c Caller, value string) (Reply, error) {
+	return b.callForm(ctx, c, value, "")
+}

@@ -1,0 +1,216 @@
+// Package report writes a forecast as text: a table drawn with tablewriter
+// (for a Slack code block or a terminal), CSV or JSON. It is pure: lines in,
+// text out, so the digest, the /forecast reply and the report command show
+// the same figures the same way.
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// Row is one line of a forecast table: a rep, a team or the company.
+type Row struct {
+	Label string // what the first column shows: a rep's name or number, a team
+	Line  forecast.Line
+	// Call is the commit of the call standing for the row, when there is one.
+	Call    int64
+	HasCall bool
+}
+
+// Columns are the table's columns, as catalogue keys.
+var Columns = []string{"forecast.col.who", "forecast.col.won", "forecast.col.commit", "forecast.col.best_case",
+	"forecast.col.pipeline", "forecast.col.quota", "forecast.col.attainment", "forecast.col.gap", "forecast.col.coverage", "forecast.col.call"}
+
+// Cells returns a row's cells as the table shows them: amounts without
+// currency sign (the header names it), ratios rounded to whole percents
+// or tenths of "x", "–" where a figure means nothing.
+func Cells(loc i18n.Locale, currency string, r Row) []string {
+	l := r.Line
+	money := func(v int64) string { return i18n.FormatMinor(loc, roundWhole(v, currency), currency) }
+	att, cov, quota, gap, call := "–", "–", "–", "–", "–"
+	if l.HasQuota {
+		quota, gap = money(l.Quota), money(l.Gap)
+	}
+	if bp, ok := l.Attainment(); ok {
+		att = i18n.FormatPercent(loc, roundBP(bp, 100))
+	}
+	if bp, ok := l.Coverage(); ok {
+		cov = Coverage(loc, bp)
+	}
+	if r.HasCall {
+		call = money(r.Call)
+	}
+	return []string{r.Label, money(l.Won), money(l.Commit), money(l.BestCase), money(l.Pipeline), quota, att, gap, cov, call}
+}
+
+// Coverage writes a coverage ratio in basis points as "2.4x" ("2,4x" in French).
+func Coverage(loc i18n.Locale, bp int) string {
+	tenths := roundBP(bp, 1000)
+	s := strconv.Itoa(tenths/10) + "." + strconv.Itoa(tenths%10)
+	if loc == i18n.FR {
+		s = strconv.Itoa(tenths/10) + "," + strconv.Itoa(tenths%10)
+	}
+	return s + "x"
+}
+
+// roundBP divides bp by unit, rounding half away from zero.
+func roundBP(bp, unit int) int {
+	if bp < 0 {
+		return -roundBP(-bp, unit)
+	}
+	return (bp + unit/2) / unit
+}
+
+// roundWhole rounds minor units to whole currency units for the table,
+// half away from zero: tables show whole amounts, exact figures live in
+// CSV and JSON.
+func roundWhole(minor int64, currency string) int64 {
+	scale := int64(1)
+	for range i18n.CurrencyOf(currency).Exponent {
+		scale *= 10
+	}
+	if scale == 1 {
+		return minor
+	}
+	q, r := minor/scale, minor%scale
+	if r >= scale/2 {
+		q++
+	} else if r <= -scale/2 {
+		q--
+	}
+	return q * scale
+}
+
+// Header returns the localized column titles; the amounts' columns name
+// the currency.
+func Header(loc i18n.Locale, currency string) []string {
+	h := make([]string, len(Columns))
+	for i, k := range Columns {
+		h[i] = i18n.T(loc, k)
+	}
+	if currency != "" {
+		h[1] += " (" + currency + ")"
+	}
+	return h
+}
+
+// Table draws rows as an ASCII table, numbers aligned right.
+func Table(loc i18n.Locale, currency string, rows []Row) string {
+	var buf bytes.Buffer
+	_ = WriteTable(&buf, loc, currency, rows)
+	return buf.String()
+}
+
+// WriteTable draws rows as an ASCII table on w.
+func WriteTable(w io.Writer, loc i18n.Locale, currency string, rows []Row) error {
+	align := make([]tw.Align, len(Columns))
+	for i := range align {
+		align[i] = tw.AlignRight
+	}
+	align[0] = tw.AlignLeft
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	t.Header(Header(loc, currency))
+	for _, r := range rows {
+		if err := t.Append(Cells(loc, currency, r)); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+// WriteCSV writes rows as CSV with exact figures: amounts in minor units
+// and ratios in basis points, so a spreadsheet can recompute everything.
+func WriteCSV(w io.Writer, period string, rows []Row) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"period", "who", "team", "won", "commit", "best_case", "upside", "pipeline", "weighted",
+		"quota", "attainment_bp", "gap", "coverage_bp", "call_commit"})
+	for _, r := range rows {
+		l := r.Line
+		i := func(v int64) string { return strconv.FormatInt(v, 10) }
+		quota, att, gap, cov, call := "", "", "", "", ""
+		if l.HasQuota {
+			quota, gap = i(l.Quota), i(l.Gap)
+		}
+		if bp, ok := l.Attainment(); ok {
+			att = strconv.Itoa(bp)
+		}
+		if bp, ok := l.Coverage(); ok {
+			cov = strconv.Itoa(bp)
+		}
+		if r.HasCall {
+			call = i(r.Call)
+		}
+		_ = cw.Write([]string{period, r.Label, l.Team, i(l.Won), i(l.Commit), i(l.BestCase), i(l.Upside), i(l.Pipeline),
+			i(l.Weighted), quota, att, gap, cov, call})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// jsonRow is a row in JSON: exact figures, null where nothing applies.
+type jsonRow struct {
+	Who          string `json:"who"`
+	User         string `json:"user,omitempty"`
+	Team         string `json:"team,omitempty"`
+	Won          int64  `json:"won"`
+	Commit       int64  `json:"commit"`
+	BestCase     int64  `json:"best_case"`
+	Upside       int64  `json:"upside"`
+	Pipeline     int64  `json:"pipeline"`
+	Weighted     int64  `json:"weighted"`
+	Quota        *int64 `json:"quota"`
+	AttainmentBP *int   `json:"attainment_bp"`
+	Gap          *int64 `json:"gap"`
+	CoverageBP   *int   `json:"coverage_bp"`
+	CallCommit   *int64 `json:"call_commit"`
+}
+
+// WriteJSON writes rows as one JSON object: the period, the currency (all
+// amounts are its minor units) and the rows.
+func WriteJSON(w io.Writer, period, currency string, rows []Row) error {
+	out := struct {
+		Period   string    `json:"period"`
+		Currency string    `json:"currency"`
+		Rows     []jsonRow `json:"rows"`
+	}{Period: period, Currency: currency, Rows: make([]jsonRow, len(rows))}
+	for k, r := range rows {
+		l := r.Line
+		j := jsonRow{Who: r.Label, User: string(l.User), Team: l.Team, Won: l.Won, Commit: l.Commit, BestCase: l.BestCase,
+			Upside: l.Upside, Pipeline: l.Pipeline, Weighted: l.Weighted}
+		if l.HasQuota {
+			q, g := l.Quota, l.Gap
+			j.Quota, j.Gap = &q, &g
+		}
+		if bp, ok := l.Attainment(); ok {
+			j.AttainmentBP = &bp
+		}
+		if bp, ok := l.Coverage(); ok {
+			j.CoverageBP = &bp
+		}
+		if r.HasCall {
+			c := r.Call
+			j.CallCommit = &c
+		}
+		out.Rows[k] = j
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,119 @@
+package slack
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+func sampleReminder() bot.Reminder {
+	deals := sampleDeals()
+	return bot.Reminder{Rep: "U0REP1", Day: domain.NewDate(2026, 11, 25), More: 2, Deals: []bot.ReminderDeal{
+		{Deal: deals[0], Items: []bot.Msg{
+			bot.M(coaching.KindOverdue.MessageKey(), "Send <b>proposal</b>", coaching.Day(domain.NewDate(2026, 11, 20))),
+			bot.M(coaching.KindStalled.MessageKey(), "Proposal", 31, 14),
+			bot.M(coaching.KindMissing.MessageKey(), "Proposal", coaching.Fields{domain.FieldBudget, domain.FieldTimeline}),
+		}},
+		{Deal: deals[1], Items: []bot.Msg{
+			bot.M(coaching.KindClosePast.MessageKey(), coaching.Day(domain.NewDate(2026, 11, 1))),
+			bot.M(coaching.KindPushed.MessageKey(), 3, coaching.Day(domain.NewDate(2027, 1, 31))),
+			bot.M(coaching.KindDiscountQual.MessageKey(), coaching.Percent(2250), coaching.Percent(1500), coaching.Fields{domain.FieldNeed}),
+		}},
+	}}
+}
+
+func stageConv(rates ...[3]int) []coaching.Conversion {
+	names := []string{"Discovery", "Qualification", "Proposal", "Negotiation"}
+	out := make([]coaching.Conversion, len(names))
+	for i, n := range names {
+		out[i].Stage = n
+		if i < len(rates) {
+			out[i].Entered, out[i].Advanced, out[i].RateBP = rates[i][0], rates[i][1], rates[i][2]
+		}
+	}
+	return out
+}
+
+func samplePipelineMetrics() coaching.Metrics {
+	return coaching.Metrics{
+		Won: 3, Lost: 2, WinRateBP: 6000,
+		Conversion: stageConv([3]int{10, 6, 6000}, [3]int{6, 4, 6667}, [3]int{4, 1, 2500}, [3]int{1, 1, 10000}),
+		WonAmount:  12_000_000, AvgWonAmount: 4_000_000,
+		CycleMedianDays: 42, CycleMeanDays: 47.5,
+		Worked: 12, Slipped: 3, SlippageBP: 2500, AvgDiscountBP: 1250,
+		Open: 7, Stalled: 2, Healthy: 5, HygieneBP: 7143,
+		PerStage: []coaching.StageCount{{Stage: "Discovery", Deals: 3, Amount: 6_000_000}, {Stage: "Qualification", Deals: 2, Amount: 5_500_000}, {Stage: "Proposal", Deals: 1, Amount: 4_800_000}, {Stage: "Negotiation", Deals: 1, Amount: 2_000_000}},
+	}
+}
+
+func sampleSummary() bot.CoachSummary {
+	team := samplePipelineMetrics()
+	team.Talks = []coaching.Talk{
+		{Deal: 12, Owner: "U0REP1", Amount: 4_800_000, Score: 5 * 4_800_000, Reasons: []coaching.Kind{coaching.KindOverdue, coaching.KindStalled}},
+		{Deal: 14, Owner: "U0REP2", Amount: 1_250_050, Score: 3 * 1_250_050, Reasons: []coaching.Kind{coaching.KindClosePast}},
+	}
+	rep1 := samplePipelineMetrics()
+	rep1.Conversion = stageConv([3]int{5, 2, 4000}, [3]int{2, 2, 10000})
+	rep2 := coaching.Metrics{Conversion: stageConv()}
+	deals := sampleDeals()
+	return bot.CoachSummary{Team: "France", Currency: "EUR",
+		Report: coaching.Report{
+			Period: coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)},
+			Team:   team,
+			Reps:   []coaching.RepMetrics{{Rep: "U0REP1", Metrics: rep1}, {Rep: "U0REP2", Metrics: rep2}},
+		},
+		Deals: map[domain.DealID]*domain.Deal{12: deals[0], 14: deals[1]},
+	}
+}
+
+func samplePipeline(scope bot.Msg) bot.Pipeline {
+	return bot.Pipeline{Scope: scope, Currency: "EUR", Metrics: samplePipelineMetrics(),
+		Period: coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)}}
+}
+
+func TestRenderCoachingGolden(t *testing.T) {
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		t.Run(string(loc), func(t *testing.T) {
+			golden(t, "coach_reminder_"+string(loc), renderReply(loc, sampleReminder()))
+			golden(t, "coach_summary_"+string(loc), renderReply(loc, sampleSummary()))
+			golden(t, "pipeline_team_"+string(loc), renderReply(loc, samplePipeline(bot.M("pipeline.scope.team", "France"))))
+			golden(t, "pipeline_user_"+string(loc), renderReply(loc, samplePipeline(bot.M("raw", domain.UserID("U0REP1")))))
+		})
+	}
+}
+
+func TestRenderReminderEscapesAndFits(t *testing.T) {
+	r := sampleReminder()
+	raw, _ := json.Marshal(renderReply(i18n.EN, r))
+	for _, bad := range []string{"<!channel>", "<b>"} {
+		if strings.Contains(string(raw), bad) {
+			t.Errorf("reminder contains %q unescaped", bad)
+		}
+	}
+	// The fullest reminder the bot builds stays within Slack's 50 blocks.
+	var full bot.Reminder
+	for i := range 20 {
+		d := *sampleDeals()[1]
+		d.ID = domain.DealID(i + 1)
+		full.Deals = append(full.Deals, bot.ReminderDeal{Deal: &d, Items: r.Deals[1].Items})
+	}
+	full.More = 5
+	if m := renderReply(i18n.EN, full); len(m.Blocks) > maxMessageBlocks {
+		t.Errorf("%d blocks, Slack allows %d", len(m.Blocks), maxMessageBlocks)
+	}
+}
+
+func TestPipelineTextHasEveryKPI(t *testing.T) {
+	got := PipelineText(i18n.EN, samplePipeline(bot.M("pipeline.scope.team", "France")))
+	for _, want := range []string{"Pipeline · team France", "Win rate", "60% (3 won, 2 lost)", "€40,000", "42 days median, 47.5 mean",
+		"25% (3 of 12 deals pushed)", "12.5%", "| Proposal", "25%", "Deals leak most after Proposal"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q:\n%s", want, got)
+		}
+	}
+}

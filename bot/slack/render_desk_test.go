@@ -1,0 +1,115 @@
+package slack
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// deskPolicy is the sample team's deal desk.
+func deskPolicy() desk.Policy {
+	return desk.Policy{
+		Bands: []desk.Band{
+			{UpTo: 10},
+			{UpTo: 20, Approvals: []desk.Role{desk.RoleManager}},
+			{UpTo: 35, Approvals: []desk.Role{desk.RoleManager, "vp"}},
+			{UpTo: 100, Approvals: []desk.Role{desk.RoleManager, "vp", "finance"}},
+		},
+		Roles:            map[desk.Role][]domain.UserID{"vp": {"U0VP"}, "finance": {"U0FIN", "U0FIN2"}},
+		RequirePlanAbove: 20,
+		ExpireAfterDays:  14,
+	}
+}
+
+// deskRequests returns a request on openDeal in each state, decided by the
+// rules themselves.
+func deskRequests(t *testing.T) map[string]*desk.Request {
+	t.Helper()
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	plan := desk.Plan{Milestones: []desk.Milestone{{What: "Security review", Side: desk.Customer, Due: domain.NewDate(2026, 12, 1), Done: true}}}
+	mk := func(bp int, terms ...desk.Term) *desk.Request {
+		d := desk.Draft{Deal: 12, Requester: "U0REP1", DiscountBP: bp, ListAmount: 4_800_000, Currency: "EUR",
+			Justification: "Rival <!here> quoted 20% less", Competitor: "Rival & Co", Terms: terms, Plan: plan}
+		if len(terms) > 0 {
+			d.OtherTerms = "Quarterly invoicing"
+		}
+		r, err := desk.NewRequest(deskPolicy(), d, "U0MGR", at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.ID = 7
+		return r
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := map[string]*desk.Request{}
+	out["pending_step1"] = mk(2500)
+	r := mk(4000, desk.TermPaymentTerms, desk.TermOther)
+	must(r.Decide("U0MGR", desk.Approve, "OK given the 3-year term", at.Add(time.Hour)))
+	out["pending_step2"] = r
+	r = mk(2500)
+	must(r.Decide("U0MGR", desk.Approve, "", at.Add(time.Hour)))
+	must(r.Decide("U0VP", desk.Approve, "ok for me", at.Add(2*time.Hour)))
+	out["approved"] = r
+	out["auto_approved"] = mk(800)
+	r = mk(1500)
+	must(r.Decide("U0MGR", desk.Reject, "Margin too thin", at.Add(time.Hour)))
+	out["rejected"] = r
+	r = mk(2500)
+	must(r.Decide("U0MGR", desk.Changes, "Ask for a 2-year term", at.Add(time.Hour)))
+	out["changes_requested"] = r
+	r = mk(1500)
+	r.Expire(at.AddDate(0, 0, 15))
+	out["expired"] = r
+	return out
+}
+
+func TestRenderDeskRequestGolden(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := desk.Plan{Milestones: []desk.Milestone{
+		{What: "Order form signed", Side: desk.Customer, Due: domain.NewDate(2026, 12, 15)},
+		{What: "Security review", Side: desk.Customer, Due: domain.NewDate(2026, 12, 1), Done: true},
+	}}
+	for name, r := range deskRequests(t) {
+		t.Run(name, func(t *testing.T) {
+			v := bot.DeskRequestView{Request: r, Deal: openDeal(), Plan: plan, Zone: paris}
+			m := renderReply(i18n.EN, v)
+			golden(t, "desk_request_"+name+"_en", m)
+			if name == "pending_step2" {
+				golden(t, "desk_request_"+name+"_fr", renderReply(i18n.FR, v))
+			}
+			raw, _ := json.Marshal(m)
+			if strings.Contains(string(raw), "<!here>") {
+				t.Error("user text pings the channel")
+			}
+			hasButtons := strings.Contains(string(raw), bot.ActionDeskApprove)
+			if hasButtons != (r.Status == desk.StatusPending) {
+				t.Errorf("buttons shown = %v in status %s", hasButtons, r.Status)
+			}
+		})
+	}
+}
+
+func TestRenderDeskApprovals(t *testing.T) {
+	r := deskRequests(t)["pending_step1"]
+	m := renderReply(i18n.EN, bot.DeskApprovals{Items: []bot.DeskApproval{{Request: r, Deal: openDeal(),
+		Thread: desk.Thread{Channel: "C0DESK", Ref: "1795638383.740316"}}}, Zone: time.UTC})
+	golden(t, "desk_approvals_en", m)
+	raw, _ := json.Marshal(m)
+	if !strings.Contains(string(raw), "https://slack.com/archives/C0DESK/p1795638383740316") {
+		t.Errorf("no permalink in %s", raw)
+	}
+}

@@ -1,0 +1,656 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	goslack "github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/config"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// The simulated actions. Kinds the running bot does not know (the deal
+// desk's discount before it lands) are skipped with a note.
+var benchKinds = []string{"help", "list", "show", "next", "amount", "update", "discount"}
+
+// discount sends the request command only: its modal is not submitted and
+// approvals are not driven yet, so it is off by default.
+const defaultMix = "help=15,list=15,show=25,next=20,amount=10,update=10,discount=0"
+
+type weighted struct {
+	kind   string
+	weight int
+}
+
+func parseMix(s string) ([]weighted, error) {
+	var out []weighted
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		w, err := strconv.Atoi(v)
+		if !ok || err != nil || w < 0 || w > 1000 {
+			return nil, fmt.Errorf("-mix %q: want kind=weight, weight 0..1000", part)
+		}
+		if !slices.Contains(benchKinds, k) {
+			return nil, fmt.Errorf("-mix: unknown kind %q (known: %s)", k, strings.Join(benchKinds, ", "))
+		}
+		if w > 0 {
+			out = append(out, weighted{k, w})
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("-mix: no kind with a weight above 0")
+	}
+	return out, nil
+}
+
+// supportedMix drops the kinds the bot cannot run and says so.
+func supportedMix(mix []weighted, cmds map[string]*bot.Command, out io.Writer) []weighted {
+	deal := cmds["/deal"]
+	var keep []weighted
+	for _, w := range mix {
+		sub := w.kind
+		if sub == "help" {
+			keep = append(keep, w)
+			continue
+		}
+		if deal == nil || deal.Subs[sub] == nil {
+			fmt.Fprintf(out, "note: /deal %s is not in this build: %q skipped from the mix\n", sub, w.kind)
+			continue
+		}
+		keep = append(keep, w)
+	}
+	return keep
+}
+
+// benchOp is one simulated user action.
+type benchOp struct {
+	kind string
+	user int
+	deal domain.DealID
+	n    int
+}
+
+func (o benchOp) text() string {
+	ref := o.deal.Ref()
+	switch o.kind {
+	case "help":
+		return "help"
+	case "list":
+		return "list"
+	case "show":
+		return "show " + ref
+	case "next":
+		return fmt.Sprintf("next %s Call back #%d by fri", ref, o.n)
+	case "amount":
+		return fmt.Sprintf("amount %s %d", ref, 10_000+o.n%90_000)
+	case "update":
+		return "update " + ref
+	case "discount":
+		return "discount " + ref + " 15"
+	}
+	return "help"
+}
+
+// driver plays the load against one server and records what it sent.
+type driver struct {
+	srv   *slacktest.Server
+	f     benchFlags
+	mix   []weighted
+	total int
+	deals int
+	rng   *rand.Rand
+	modal bool // the peer opens modals (the bot; not the floor)
+
+	mu       sync.Mutex
+	kinds    map[string]string // invocation id -> kind
+	updates  []*pendingUpdate
+	measured time.Time // invocations from here on are counted
+	ended    time.Time
+	issued   int
+	errs     []error
+	busy     map[int]bool // users with an update modal under way
+}
+
+type pendingUpdate struct {
+	cmd       *slacktest.Invocation
+	sub       *slacktest.Invocation
+	user      int
+	n         int
+	submitted time.Time
+}
+
+func newDriver(srv *slacktest.Server, f benchFlags, mix []weighted, modal bool) *driver {
+	d := &driver{srv: srv, f: f, mix: mix, deals: f.deals, modal: modal, rng: rand.New(rand.NewPCG(f.seed, 99)),
+		kinds: map[string]string{}, busy: map[int]bool{}}
+	for _, w := range mix {
+		d.total += w.weight
+	}
+	return d
+}
+
+func (d *driver) next(n int) benchOp {
+	x := d.rng.IntN(d.total)
+	kind := d.mix[len(d.mix)-1].kind
+	for _, w := range d.mix {
+		if x < w.weight {
+			kind = w.kind
+			break
+		}
+		x -= w.weight
+	}
+	user := d.rng.IntN(d.f.users)
+	// A deal of the user: deal i belongs to rep i % users.
+	per := max(1, d.deals/d.f.users)
+	deal := domain.DealID(1 + user + d.f.users*d.rng.IntN(per))
+	if int(deal) > d.deals {
+		deal = domain.DealID(1 + user%max(1, d.deals))
+	}
+	return benchOp{kind: kind, user: user, deal: deal, n: n}
+}
+
+// send issues one op.
+func (d *driver) send(op benchOp) {
+	if op.kind == "update" && d.modal {
+		d.mu.Lock()
+		if d.busy[op.user] {
+			op.kind = "show" // one modal at a time per user
+		} else {
+			d.busy[op.user] = true
+		}
+		d.mu.Unlock()
+	}
+	inv, err := d.srv.SlashCommand(string(benchRep(op.user)), benchChannel, "/deal", op.text())
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.issued++
+	if err != nil {
+		d.errs = append(d.errs, err)
+		return
+	}
+	d.kinds[inv.ID] = op.kind
+	if op.kind == "update" && d.modal {
+		d.updates = append(d.updates, &pendingUpdate{cmd: inv, user: op.user, n: op.n})
+	}
+}
+
+// submitLoop fills in and submits update modals as they open.
+func (d *driver) submitLoop(ctx context.Context, done <-chan struct{}) {
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-done:
+			return
+		case <-t.C:
+		}
+		d.mu.Lock()
+		var due []*pendingUpdate
+		for _, u := range d.updates {
+			if u.sub == nil {
+				due = append(due, u)
+			}
+		}
+		d.mu.Unlock()
+		for _, u := range due {
+			v, ok := d.srv.TopModal(string(benchRep(u.user)))
+			if !ok || v.TriggerID != u.cmd.TriggerID {
+				continue
+			}
+			at := time.Now()
+			sub, err := d.srv.SubmitView(string(benchRep(u.user)), v.ID, slacktest.Values{"amount": strconv.Itoa(20_000 + u.n%80_000)})
+			d.mu.Lock()
+			if err != nil {
+				d.errs = append(d.errs, err)
+				sub = &slacktest.Invocation{}
+			}
+			u.sub, u.submitted = sub, at
+			delete(d.busy, u.user)
+			d.mu.Unlock()
+		}
+	}
+}
+
+// run drives the load: warm-up, then the measured duration, at -rate or in a
+// closed loop of -users commands in flight; then waits (bounded) for the
+// answers.
+func (d *driver) run(ctx context.Context) error {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	if d.modal {
+		wg.Add(1)
+		go func() { defer wg.Done(); d.submitLoop(ctx, done) }()
+	}
+	start := time.Now()
+	d.mu.Lock()
+	d.measured = start.Add(d.f.warmup)
+	d.ended = d.measured.Add(d.f.duration)
+	end := d.ended
+	d.mu.Unlock()
+	n := 0
+	if d.f.rate > 0 {
+		interval := time.Duration(float64(time.Second) / d.f.rate)
+		for {
+			now := time.Now()
+			if !now.Before(end) || ctx.Err() != nil {
+				break
+			}
+			due := int(now.Sub(start)/interval) + 1
+			for ; n < due; n++ {
+				d.send(d.next(n))
+			}
+			time.Sleep(min(interval, time.Millisecond))
+		}
+	} else {
+		for time.Now().Before(end) && ctx.Err() == nil {
+			c := d.srv.Counters()
+			if inFlight := c.Envelopes - c.Acks - c.FailedEnvelopes; inFlight >= d.f.users {
+				target := c.Acks + c.FailedEnvelopes
+				wctx, cancel := context.WithDeadline(ctx, end)
+				_ = d.srv.WaitFor(wctx, func(st *slacktest.State) bool {
+					return st.Counters.Acks+st.Counters.FailedEnvelopes > target
+				})
+				cancel()
+				continue
+			}
+			d.send(d.next(n))
+			n++
+		}
+	}
+	// Answers still on their way: bounded wait.
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if d.modal {
+		_ = d.srv.WaitFor(wctx, func(st *slacktest.State) bool { return d.updatesSettled(st) })
+	}
+	err := d.srv.WaitFor(wctx, func(st *slacktest.State) bool {
+		return st.Counters.Acks+st.Counters.FailedEnvelopes >= st.Counters.Envelopes
+	})
+	close(done)
+	wg.Wait()
+	if err != nil {
+		return fmt.Errorf("answers still missing 20 s after the load: %w", err)
+	}
+	return nil
+}
+
+// updatesSettled reports whether every update modal that opened was
+// submitted and confirmed (called with the server lock held: no Server calls).
+func (d *driver) updatesSettled(st *slacktest.State) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, u := range d.updates {
+		opened := false
+		for _, r := range st.Responses[u.cmd.ID] {
+			if r.Kind == slacktest.ResponseViewOpened {
+				opened = true
+			}
+		}
+		if !opened {
+			if len(st.Responses[u.cmd.ID]) > 0 {
+				continue // answered otherwise (an error)
+			}
+			return false
+		}
+		if u.sub == nil || u.sub.ID != "" && !confirmed(st.Responses[u.cmd.ID], u.submitted) {
+			return false
+		}
+	}
+	return true
+}
+
+func confirmed(rs []slacktest.Response, after time.Time) bool {
+	for _, r := range rs {
+		if r.Kind == slacktest.ResponseURL && !r.At.Before(after) {
+			return true
+		}
+	}
+	return false
+}
+
+// phaseResult is what one phase measured.
+type phaseResult struct {
+	name        string
+	window      time.Duration
+	commands    int // slash commands sent in the measured window
+	acked       int
+	failed      int
+	redelivered int
+	rejected    int
+	ack         summary
+	ackByKind   map[string]summary
+	viewOpen    summary
+	confirm     summary
+	writes      int // durable changes confirmed in the window
+	mallocs     uint64
+	allocBytes  uint64
+	gcs         uint32
+	peakRSS     int64
+	errs        []error
+}
+
+func (d *driver) collect(name string, st *slacktest.State) phaseResult {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	res := phaseResult{name: name, window: d.f.duration, ackByKind: map[string]summary{}, errs: d.errs}
+	var all latencies
+	byKind := map[string]latencies{}
+	ok := map[string]bool{} // invocations in the window
+	for _, e := range st.Envelopes {
+		if e.Type != "slash_commands" || e.Created.Before(d.measured) || !e.Created.Before(d.ended) {
+			continue
+		}
+		ok[e.InvocationID] = true
+		res.commands++
+		if len(e.Deliveries) > 1 {
+			res.redelivered++
+		}
+		switch {
+		case e.Ack != nil:
+			res.acked++
+			all = append(all, e.Ack.Latency)
+			k := d.kinds[e.InvocationID]
+			byKind[k] = append(byKind[k], e.Ack.Latency)
+			if e.Ack.Rejected != "" {
+				res.rejected++
+			}
+		case e.Failed:
+			res.failed++
+		}
+	}
+	res.ack = summarize(all)
+	for k, l := range byKind {
+		res.ackByKind[k] = summarize(l)
+	}
+	var opens, confirms latencies
+	for _, u := range d.updates {
+		if !ok[u.cmd.ID] {
+			continue
+		}
+		rs := st.Responses[u.cmd.ID]
+		for _, r := range rs {
+			if r.Kind == slacktest.ResponseViewOpened {
+				opens = append(opens, r.At.Sub(u.cmd.At))
+				break
+			}
+		}
+		if u.sub != nil && u.sub.ID != "" {
+			for _, r := range rs {
+				if r.Kind == slacktest.ResponseURL && !r.At.Before(u.submitted) {
+					confirms = append(confirms, r.At.Sub(u.submitted))
+					if strings.Contains(r.Text, "Updated") {
+						res.writes++
+					}
+					break
+				}
+			}
+		}
+	}
+	for id, kind := range d.kinds {
+		if !ok[id] || (kind != "next" && kind != "amount") {
+			continue
+		}
+		for _, r := range st.Responses[id] {
+			if r.Kind == slacktest.ResponseAck && strings.Contains(r.Text, "Updated") {
+				res.writes++
+				break
+			}
+		}
+	}
+	res.viewOpen = summarize(opens)
+	res.confirm = summarize(confirms)
+	return res
+}
+
+// benchLoad runs the floor and then the bot under the same load.
+func benchLoad(ctx context.Context, f benchFlags, mix []weighted, cmdline string, stdout, stderr io.Writer) error {
+	cfg, err := benchConfig(f.users)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "dealpilot-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	probe := bot.New(bot.Options{Config: cfg})
+	mix = supportedMix(mix, probe.Commands(), stdout)
+	if len(mix) == 0 {
+		return errors.New("nothing left in the mix")
+	}
+	rate := "as fast as it goes, " + strconv.Itoa(f.users) + " in flight"
+	if f.rate > 0 {
+		rate = fmt.Sprintf("%.0f commands/s", f.rate)
+	}
+	fmt.Fprintf(stdout, "dealpilot bench: %s for %s (after %s warm-up), %d users, %d deals, mix %s\n",
+		rate, f.duration, f.warmup, f.users, f.deals, mixString(mix))
+	fmt.Fprintf(stdout, "machine: %s\ncommand: %s\n\n", machineLine(), cmdline)
+
+	var floor *phaseResult
+	if f.floor {
+		r, err := runFloorPhase(ctx, f, mix)
+		if err != nil {
+			return fmt.Errorf("floor: %w", err)
+		}
+		floor = &r
+	}
+	r, err := runBotPhase(ctx, f, mix, cfg, filepath.Join(dir, "dealpilot.db"), stderr)
+	if err != nil {
+		return fmt.Errorf("dealpilot: %w", err)
+	}
+	report(stdout, f, r, floor)
+	return nil
+}
+
+func mixString(mix []weighted) string {
+	var parts []string
+	for _, w := range mix {
+		parts = append(parts, fmt.Sprintf("%s=%d", w.kind, w.weight))
+	}
+	return strings.Join(parts, ",")
+}
+
+// measure runs fn between two memory snapshots and peak RSS resets.
+func measure(res *phaseResult, fn func() error) error {
+	runtime.GC()
+	resetPeakRSS()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := fn()
+	runtime.ReadMemStats(&after)
+	res.mallocs = after.Mallocs - before.Mallocs
+	res.allocBytes = after.TotalAlloc - before.TotalAlloc
+	res.gcs = after.NumGC - before.NumGC
+	res.peakRSS = procStatus("self", "VmHWM")
+	return err
+}
+
+// runFloorPhase drives the load against a bare slack-go socketmode client
+// that acks every envelope at once: what the stack costs with no work.
+func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResult, error) {
+	srv, err := slacktest.New()
+	if err != nil {
+		return phaseResult{}, err
+	}
+	defer srv.Close()
+	addBenchPeople(srv, f.users)
+	api := goslack.New(srv.BotToken(), goslack.OptionAppLevelToken(srv.AppToken()), goslack.OptionAPIURL(srv.APIURL()))
+	sm := socketmode.New(api)
+	cctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); _ = sm.RunContext(cctx) }()
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-cctx.Done():
+				return
+			case evt := <-sm.Events:
+				if evt.Request != nil && evt.Request.EnvelopeID != "" {
+					_ = sm.Ack(*evt.Request)
+				}
+			}
+		}
+	}()
+	defer func() { cancel(); wg.Wait() }()
+	if err := waitConnected(ctx, srv); err != nil {
+		return phaseResult{}, err
+	}
+	drv := newDriver(srv, f, mix, false)
+	var res phaseResult
+	err = measure(&res, func() error { return drv.run(ctx) })
+	r := drv.collect("floor (bare slack-go socketmode, ack at once)", srv.State())
+	r.mallocs, r.allocBytes, r.gcs, r.peakRSS = res.mallocs, res.allocBytes, res.gcs, res.peakRSS
+	return r, err
+}
+
+func waitConnected(ctx context.Context, srv *slacktest.Server) error {
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := srv.WaitConnected(wctx, 1); err != nil {
+		return fmt.Errorf("the client did not connect: %w", err)
+	}
+	return nil
+}
+
+// runBotPhase drives the load against the real bot: store, bot, Slack
+// transport, as `serve` wires them, with its log at info level (discarded).
+func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.Config, path string, stderr io.Writer) (phaseResult, error) {
+	srv, err := slacktest.New()
+	if err != nil {
+		return phaseResult{}, err
+	}
+	defer srv.Close()
+	addBenchPeople(srv, f.users)
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		return phaseResult{}, err
+	}
+	defer db.Close()
+	if err := fillBenchStore(ctx, db, f.users, f.deals, 0, time.Now(), nil); err != nil {
+		return phaseResult{}, err
+	}
+	b := bot.New(bot.Options{Store: db, Config: cfg})
+	log := zerolog.New(io.Discard).Level(zerolog.InfoLevel).With().Timestamp().Logger()
+	app, err := slackapp.New(slackapp.Options{AppToken: srv.AppToken(), BotToken: srv.BotToken(), APIURL: srv.APIURL(),
+		Bot: b, Log: log, TickEvery: -1})
+	if err != nil {
+		return phaseResult{}, err
+	}
+	actx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- app.Run(actx) }()
+	defer func() { cancel(); <-done }()
+	if err := waitConnected(ctx, srv); err != nil {
+		return phaseResult{}, err
+	}
+	stop, err := startCPUProfile(f.cpuProfile)
+	if err != nil {
+		return phaseResult{}, err
+	}
+	drv := newDriver(srv, f, mix, true)
+	var res phaseResult
+	err = measure(&res, func() error { return drv.run(ctx) })
+	stop()
+	r := drv.collect("dealpilot (store + bot + Slack transport)", srv.State())
+	r.mallocs, r.allocBytes, r.gcs, r.peakRSS = res.mallocs, res.allocBytes, res.gcs, res.peakRSS
+	return r, err
+}
+
+// report prints the phases side by side and the targets.
+func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
+	sec := r.window.Seconds()
+	line := func(name string, s summary, fl *summary) {
+		if s.n == 0 {
+			return
+		}
+		var fp50, fp99, fmax time.Duration
+		if fl != nil {
+			fp50, fp99, fmax = fl.p50, fl.p99, fl.max
+		}
+		fmt.Fprintf(w, "  %-28s n=%-7d p50 %-9s (%s)  p99 %-9s (%s)  max %-9s (%s)\n", name, s.n,
+			ms(s.p50), ratio(s.p50, fp50), ms(s.p99), ratio(s.p99, fp99), ms(s.max), ratio(s.max, fmax))
+	}
+	for _, p := range []*phaseResult{floor, &r} {
+		if p == nil {
+			continue
+		}
+		fmt.Fprintf(w, "%s\n", p.name)
+		fmt.Fprintf(w, "  sent %d slash commands in %s (%.0f/s), acked %d, failed %d, redelivered %d, acks Slack would reject %d\n",
+			p.commands, p.window, float64(p.commands)/sec, p.acked, p.failed, p.redelivered, p.rejected)
+		var fl *summary
+		if p != floor && floor != nil {
+			fl = &floor.ack
+		}
+		line("ack latency (all commands)", p.ack, fl)
+		kinds := make([]string, 0, len(p.ackByKind))
+		for k := range p.ackByKind {
+			kinds = append(kinds, k)
+		}
+		sort.Strings(kinds)
+		for _, k := range kinds {
+			line("  ack of "+k, p.ackByKind[k], fl)
+		}
+		line("command → views.open", p.viewOpen, fl)
+		line("submission → confirmation", p.confirm, fl)
+		if p.writes > 0 {
+			fmt.Fprintf(w, "  durable changes confirmed: %d (%.0f/s)\n", p.writes, float64(p.writes)/sec)
+		}
+		n := max(1, uint64(p.commands))
+		fmt.Fprintf(w, "  allocations (whole process, local Slack included): %d (%d per command), %s (%s per command), %d GCs; peak RSS %s\n",
+			p.mallocs, p.mallocs/n, mib(int64(p.allocBytes)), fmt.Sprintf("%.1f KiB", float64(p.allocBytes)/float64(n)/1024), p.gcs, mib(p.peakRSS))
+		for i, e := range p.errs {
+			if i == 5 {
+				fmt.Fprintf(w, "  … %d more errors\n", len(p.errs)-5)
+				break
+			}
+			fmt.Fprintf(w, "  driver error: %v\n", e)
+		}
+		fmt.Fprintln(w)
+	}
+	if floor != nil {
+		mallocs := int64(r.mallocs/max(1, uint64(r.commands))) - int64(floor.mallocs/max(1, uint64(floor.commands)))
+		fmt.Fprintf(w, "the bot's own cost (dealpilot minus floor): %d allocations per command\n", mallocs)
+	}
+	fmt.Fprintln(w, "targets:")
+	if floor != nil && floor.ack.p99 > 0 && r.ack.p99 > 0 {
+		x := float64(r.ack.p99) / float64(floor.ack.p99)
+		fmt.Fprintf(w, "  ack p99 ≤ 1.5× floor at %.0f commands/s: %s vs %s = %.2f× → %s\n", f.rate, ms(r.ack.p99), ms(floor.ack.p99), x, met(x <= 1.5))
+	}
+	if r.viewOpen.n > 0 {
+		fmt.Fprintf(w, "  command → views.open p99 ≤ 20 ms (target taken at 200 commands/s; this run %.0f/s): %s → %s\n",
+			f.rate, ms(r.viewOpen.p99), met(r.viewOpen.p99 <= 20*time.Millisecond))
+	}
+	if r.writes > 0 && f.rate == 0 {
+		fmt.Fprintf(w, "  ≥ 2,000 durable updates/s from %d users: %.0f/s → %s\n", f.users, float64(r.writes)/sec, met(float64(r.writes)/sec >= 2000))
+	}
+	if r.failed > 0 || r.acked < r.commands {
+		fmt.Fprintf(w, "  WARNING: %d of %d commands were not acknowledged\n", r.commands-r.acked, r.commands)
+	}
+}

@@ -184,6 +184,33 @@ func TestServeNeverLogsTokens(t *testing.T) {
 			t.Errorf("the log contains %q", secret)
 		}
 	}
+	// Nor anything a user was shown, the error answers included.
+	st := srv.State()
+	var shown strings.Builder
+	for _, rs := range st.Responses {
+		for _, r := range rs {
+			shown.WriteString(r.Render())
+			shown.Write(r.Blocks)
+		}
+	}
+	for _, p := range st.ResponsePosts {
+		shown.Write(p.Body)
+	}
+	for _, m := range st.Ephemerals {
+		shown.WriteString(m.Text)
+		shown.Write(m.Blocks)
+	}
+	for _, v := range st.Views {
+		shown.Write(v.Raw)
+	}
+	if shown.Len() == 0 {
+		t.Fatal("no answer recorded; the test proves nothing")
+	}
+	for _, secret := range []string{appToken, botToken, "SECRETAPP", "SECRETBOT"} {
+		if strings.Contains(shown.String(), secret) {
+			t.Errorf("a user was shown %q", secret)
+		}
+	}
 }
 
 type lockedBuffer struct {

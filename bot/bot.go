@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot/config"
@@ -18,6 +19,10 @@ type Bot struct {
 	clock domain.Clock
 	// observeJob hears of every job run; never nil.
 	observeJob func(name string, err error)
+
+	// help is built once: it is the most frequent answer.
+	helpOnce sync.Once
+	help     Help
 }
 
 // Store is what the bot needs of storage: deals, and a record of work done
@@ -182,6 +187,10 @@ func SplitFirst(s string) (string, string) {
 	return s[:i], strings.TrimSpace(s[i+1:])
 }
 
+// Help is the list of /deal commands.
+func (b *Bot) Help() (Reply, error) { return b.dealHelp(context.Background(), Caller{}, "") }
+
 func (b *Bot) dealHelp(context.Context, Caller, string) (Reply, error) {
-	return Help{Intro: M("help.intro"), Commands: b.Commands()["/deal"].Help}, nil
+	b.helpOnce.Do(func() { b.help = Help{Intro: M("help.intro"), Commands: b.Commands()["/deal"].Help} })
+	return b.help, nil
 }

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -63,6 +64,9 @@ type App struct {
 	drainMax time.Duration
 	tick     time.Duration
 	metrics  *metrics.Metrics
+
+	helpOnce sync.Once
+	help     json.RawMessage
 }
 
 // NormalizeAPIURL adds the trailing slash slack-go needs.

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -56,10 +57,22 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 		x.ack(nil)
 		f.Form.Meta.Reply = cmd.ResponseURL
 		x.after(func(ctx context.Context) { a.openModal(ctx, x, cmd.TriggerID, f.Form, false) })
+	} else if _, ok := reply.(bot.Help); ok {
+		x.ack(a.helpPayload()) // static: rendered and encoded once
 	} else {
 		x.ack(ephemeral(renderReply(a.loc, reply)))
 	}
 	a.sendPosts(x, posts)
+}
+
+// helpPayload is the help answer, rendered and JSON-encoded once: help is
+// what users ask most, and re-rendering it on every ack only feeds the GC.
+func (a *App) helpPayload() json.RawMessage {
+	a.helpOnce.Do(func() {
+		reply, _ := a.bot.Help()
+		a.help, _ = json.Marshal(ephemeral(renderReply(a.loc, reply)))
+	})
+	return a.help
 }
 
 // unwrap separates a reply from the messages it asks to send.

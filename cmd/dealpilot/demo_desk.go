@@ -31,6 +31,10 @@ func demoDesk(d *demoRun) error {
 	if len(ack.Errors) > 0 {
 		return fmt.Errorf("the plan was refused: %v", ack.Errors)
 	}
+	// The plan's confirmation (the modal, then the card) before the next command.
+	if _, err := inv.WaitResponses(d.ctx, 2); err != nil {
+		return err
+	}
 
 	inv, err = d.srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", "discount "+demoDeskDeal+" 25")
 	if err != nil {

@@ -31,7 +31,9 @@ func (a *App) tz(user string) *time.Location {
 // onSlash routes a slash command by its name and first word.
 func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 	// Learn the user's time zone after the ack, for their next command.
-	x.after(func(ctx context.Context) { a.users.warm(ctx, cmd.UserID) })
+	if a.users.location(cmd.UserID) == nil {
+		x.after(func(ctx context.Context) { a.users.warm(ctx, cmd.UserID) })
+	}
 
 	c, ok := a.commands[cmd.Command]
 	if !ok {

@@ -51,7 +51,7 @@ func FuzzInteractivePayload(f *testing.F) {
 			if json.Unmarshal(raw, &cmd) != nil {
 				return
 			}
-			x.describe(socketmode.Event{Type: socketmode.EventTypeSlashCommand, Data: cmd, Request: req})
+			x.describe(socketmode.Event{Type: socketmode.EventTypeSlashCommand, Data: cmd, Request: req}, zerolog.Nop().With())
 			_ = firstWord(cmd.Text)
 		case 1:
 			req.Type = socketmode.RequestTypeInteractive
@@ -59,7 +59,7 @@ func FuzzInteractivePayload(f *testing.F) {
 			if json.Unmarshal(raw, &cb) != nil {
 				return
 			}
-			x.describe(socketmode.Event{Type: socketmode.EventTypeInteractive, Data: cb, Request: req})
+			x.describe(socketmode.Event{Type: socketmode.EventTypeInteractive, Data: cb, Request: req}, zerolog.Nop().With())
 			vals := formValues(cb.View.State)
 			_ = formMeta(cb.View.PrivateMetadata)
 			_ = firstInput(cb.View)
@@ -76,7 +76,7 @@ func FuzzInteractivePayload(f *testing.F) {
 			if err != nil {
 				return
 			}
-			x.describe(socketmode.Event{Type: socketmode.EventTypeEventsAPI, Data: ev, Request: req})
+			x.describe(socketmode.Event{Type: socketmode.EventTypeEventsAPI, Data: ev, Request: req}, zerolog.Nop().With())
 		}
 	})
 }

@@ -73,8 +73,8 @@ func (p ephemeralPayload) message() message { return message{Text: p.Text, Block
 func (a *App) serve(evt socketmode.Event) {
 	req := evt.Request
 	start := time.Now()
-	x := &exchange{app: a, req: req, start: start, log: a.log.With().Str("envelope_id", req.EnvelopeID).Int("retry", req.RetryAttempt).Logger()}
-	key := x.describe(evt)
+	x := &exchange{app: a, req: req, start: start}
+	key := x.describe(evt, a.log.With().Str("envelope_id", req.EnvelopeID).Int("retry", req.RetryAttempt))
 
 	// A retried envelope (Slack did not get our ack in time, or the socket
 	// dropped) of work already done or under way is acked with the answer
@@ -118,12 +118,13 @@ func (a *App) serve(evt socketmode.Event) {
 // describe fills the exchange's log context and returns the key that
 // identifies the work across redeliveries ("" when the work is a harmless
 // read that may run twice).
-func (x *exchange) describe(evt socketmode.Event) string {
+func (x *exchange) describe(evt socketmode.Event, lc zerolog.Context) string {
+	// The logger is built once per envelope, with every field at hand.
+	defer func() { x.log = lc.Logger() }()
 	switch d := evt.Data.(type) {
 	case goslack.SlashCommand:
 		x.kind, x.responseURL = "slash", d.ResponseURL
-		x.log = x.log.With().Str("team", d.TeamID).Str("user", d.UserID).Str("command", d.Command).
-			Str("sub", firstWord(d.Text)).Logger()
+		lc = lc.Str("team", d.TeamID).Str("user", d.UserID).Str("command", d.Command).Str("sub", firstWord(d.Text))
 		return "cmd:" + d.TriggerID
 	case goslack.InteractionCallback:
 		x.kind, x.responseURL = "interactive", d.ResponseURL
@@ -136,8 +137,7 @@ func (x *exchange) describe(evt socketmode.Event) string {
 		} else if d.ActionID != "" {
 			action = d.ActionID
 		}
-		x.log = x.log.With().Str("team", d.Team.ID).Str("user", d.User.ID).Str("interaction", string(d.Type)).
-			Str("action", action).Logger()
+		lc = lc.Str("team", d.Team.ID).Str("user", d.User.ID).Str("interaction", string(d.Type)).Str("action", action)
 		if d.Type == goslack.InteractionTypeBlockSuggestion || d.TriggerID == "" {
 			if d.Type == goslack.InteractionTypeBlockSuggestion {
 				return ""
@@ -147,7 +147,7 @@ func (x *exchange) describe(evt socketmode.Event) string {
 		return "int:" + string(d.Type) + ":" + d.TriggerID + ":" + action
 	case slackevents.EventsAPIEvent:
 		x.kind = "event"
-		x.log = x.log.With().Str("team", d.TeamID).Str("event", d.InnerEvent.Type).Logger()
+		lc = lc.Str("team", d.TeamID).Str("event", d.InnerEvent.Type)
 		if cb, ok := d.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
 			return "ev:" + cb.EventID
 		}

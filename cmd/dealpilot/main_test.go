@@ -144,7 +144,7 @@ func TestServeNeverLogsTokens(t *testing.T) {
 	if err := srv.WaitConnected(wait, 1); err != nil {
 		t.Fatal(err)
 	}
-	addr := checkHealth(t, logs.String())
+	addr := checkHealth(t, logs.String)
 	srv.Throttle("views.open", 1, 10*time.Millisecond)
 	for _, text := range []string{"help", "list", "new", "boom"} {
 		inv, err := srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", text)
@@ -232,11 +232,15 @@ func (l *lockedBuffer) String() string {
 
 // checkHealth reads the health address from the start-up line and checks
 // that /healthz and /readyz answer 200 once the bot is connected.
-func checkHealth(t *testing.T, logs string) string {
+func checkHealth(t *testing.T, logs func() string) string {
 	t.Helper()
-	m := regexp.MustCompile(`"http":"([^"]+)"`).FindStringSubmatch(logs)
-	if m == nil {
-		t.Fatalf("no health address in the log:\n%s", logs)
+	// The start-up line may be written just after the socket connects.
+	re := regexp.MustCompile(`"http":"([^"]+)"`)
+	var m []string
+	for deadline := time.Now().Add(5 * time.Second); m == nil; time.Sleep(5 * time.Millisecond) {
+		if m = re.FindStringSubmatch(logs()); m == nil && time.Now().After(deadline) {
+			t.Fatalf("no health address in the log:\n%s", logs())
+		}
 	}
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
 		// The bot marks itself ready when it reads Slack's hello, a moment

@@ -27,6 +27,11 @@ func (b *Bot) owners(c Caller, s scope) []domain.UserID {
 // show instead; none is ENOTFOUND.
 func (b *Bot) find(ctx context.Context, c Caller, typed string, s scope) (*domain.Deal, Reply, error) {
 	typed = strings.TrimSpace(typed)
+	// Deals are the team's business: someone the configuration does not
+	// know (a guest, another department) reads none of them.
+	if !b.mayCreate(c.User) {
+		return nil, nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	}
 	if typed == "" {
 		return nil, nil, domain.Errorf(domain.EINVALID, "deal.which")
 	}

@@ -548,6 +548,9 @@ func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Rep
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "deal.which")
 	}
+	if !b.mayCreate(c.User) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	}
 	d, err := b.store.Deal(ctx, domain.DealID(id))
 	if err != nil {
 		return nil, err

@@ -7,6 +7,11 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 )
 
+// maxRefWords bounds how many words may designate a deal. Names are a few
+// words; without a bound, a long text would make findThen try every split
+// of it against the index (quadratic in its length).
+const maxRefWords = 8
+
 // scope is whose deals a lookup searches.
 type scope int
 
@@ -39,7 +44,11 @@ func (b *Bot) find(ctx context.Context, c Caller, typed string, s scope) (*domai
 		d, err := b.store.Deal(ctx, id)
 		return d, nil, err
 	}
-	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: b.owners(c, s), Words: strings.Fields(typed), Limit: 200})
+	words := strings.Fields(typed)
+	if len(words) > maxRefWords {
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, "deal.no_match", clip(typed))
+	}
+	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: b.owners(c, s), Words: words, Limit: 200})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -51,7 +60,7 @@ func (b *Bot) find(ctx context.Context, c Caller, typed string, s scope) (*domai
 	}
 	switch len(deals) {
 	case 0:
-		return nil, nil, domain.Errorf(domain.ENOTFOUND, "deal.no_match", typed)
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, "deal.no_match", clip(typed))
 	case 1:
 		return deals[0], nil, nil
 	}
@@ -91,7 +100,7 @@ func (b *Bot) findThen(ctx context.Context, c Caller, args string, s scope, ok f
 		return d, strings.Join(tokens[1:], " "), reply, err
 	}
 	var firstErr error
-	for i := len(tokens) - 1; i >= 1; i-- {
+	for i := min(len(tokens)-1, maxRefWords); i >= 1; i-- {
 		rest := strings.Join(tokens[i:], " ")
 		if !ok(rest) {
 			continue
@@ -105,7 +114,15 @@ func (b *Bot) findThen(ctx context.Context, c Caller, args string, s scope, ok f
 		}
 	}
 	if firstErr == nil {
-		firstErr = domain.Errorf(domain.ENOTFOUND, "deal.no_match", tokens[0])
+		firstErr = domain.Errorf(domain.ENOTFOUND, "deal.no_match", clip(tokens[0]))
 	}
 	return nil, "", nil, firstErr
+}
+
+// clip shortens what a user typed for quoting it back in a message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return s
 }

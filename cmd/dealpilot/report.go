@@ -40,18 +40,11 @@ func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io
 		fmt.Fprintf(stderr, "dealpilot report: --format %q: use table, csv or json\n", *format)
 		return exitUsage
 	}
-	cfg, err := config.Load(e.Config, e.ConfigSet)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+	b, cfg, closeDB, code := openReport(e, stderr)
+	if b == nil {
+		return code
 	}
-	db, err := store.Open(e.DB, store.Options{})
-	if err != nil {
-		fmt.Fprintln(stderr, "dealpilot report:", err)
-		return exitFailed
-	}
-	defer db.Close()
-	b := bot.New(bot.Options{Store: db, Config: cfg})
+	defer closeDB()
 	r, err := b.ForecastTable(ctx, *team, *period)
 	if err != nil {
 		fmt.Fprintln(stderr, "dealpilot report:", domain.ErrorMessage(cfg.Locale, err))
@@ -74,4 +67,21 @@ func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io
 		return exitFailed
 	}
 	return exitOK
+}
+
+// openReport loads the configuration and opens the file read for a report;
+// on failure it has said why on stderr and returns a nil bot and the exit
+// code.
+func openReport(e env, stderr io.Writer) (*bot.Bot, *config.Config, func(), int) {
+	cfg, err := config.Load(e.Config, e.ConfigSet)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, nil, nil, exitUsage
+	}
+	db, err := store.Open(e.DB, store.Options{})
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot report:", err)
+		return nil, nil, nil, exitFailed
+	}
+	return bot.New(bot.Options{Store: db, Config: cfg}), cfg, func() { db.Close() }, exitOK
 }

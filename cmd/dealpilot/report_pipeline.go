@@ -9,11 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dealpilot/dealpilot/bot"
-	"github.com/dealpilot/dealpilot/bot/config"
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/store"
 )
 
 // reports are the `dealpilot report <name>` commands, by name; each feature
@@ -46,18 +43,11 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	cfg, err := config.Load(e.Config, e.ConfigSet)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+	b, cfg, closeDB, code := openReport(e, stderr)
+	if b == nil {
+		return code
 	}
-	db, err := store.Open(e.DB, store.Options{})
-	if err != nil {
-		fmt.Fprintln(stderr, "dealpilot report:", err)
-		return exitFailed
-	}
-	defer db.Close()
-	b := bot.New(bot.Options{Store: db, Config: cfg})
+	defer closeDB()
 	now := time.Now()
 	p, ok := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
 	if !ok {

@@ -392,6 +392,15 @@ func (s *Server) failLocked(e *envelope, reason string) {
 
 // handleAck processes one message the app sent on the socket.
 func (s *Server) handleAck(c *wsConn, data []byte) {
+	// The ack counts from the moment its frame arrived, as Slack would see
+	// it, and is decoded before taking the server's lock, so a large payload
+	// delays neither its own latency nor the dispatch of other envelopes.
+	arrived := s.now()
+	var a struct {
+		EnvelopeID string          `json:"envelope_id"`
+		Payload    json.RawMessage `json:"payload"`
+	}
+	decodeErr := json.Unmarshal(data, &a)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(data) >= maxAckSize {
@@ -400,11 +409,7 @@ func (s *Server) handleAck(c *wsConn, data []byte) {
 		s.notifyLocked()
 		return
 	}
-	var a struct {
-		EnvelopeID string          `json:"envelope_id"`
-		Payload    json.RawMessage `json:"payload"`
-	}
-	if err := json.Unmarshal(data, &a); err != nil || a.EnvelopeID == "" {
+	if decodeErr != nil || a.EnvelopeID == "" {
 		s.st.Counters.UnknownAcks++
 		s.notifyLocked()
 		return
@@ -434,7 +439,7 @@ func (s *Server) handleAck(c *wsConn, data []byte) {
 	}
 	d := &rec.Deliveries[len(rec.Deliveries)-1]
 	d.Outcome = "acked"
-	now := s.now()
+	now := arrived
 	payload := a.Payload
 	if len(payload) == 0 || string(payload) == "null" {
 		payload = nil

@@ -304,3 +304,37 @@ func TestCardButtons(t *testing.T) {
 		t.Fatalf("Update opened no modal: %v", err)
 	}
 }
+
+// TestLargeAnswerGoesThroughResponseURL: a history too large for a Socket
+// Mode ack (Slack drops acks of 20 kB or more) is acked bare and answered
+// once through the command's response_url.
+func TestLargeAnswerGoesThroughResponseURL(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeal(sample.Rep1, "Laboratoire Vidal analysers", "Laboratoire Vidal")
+	for i := range 120 {
+		text := fmt.Sprintf("Step %d: %s", i, strings.Repeat("call the lab director about the contract ", 4))
+		if _, _, err := h.store().UpdateDeal(context.Background(), d.ID, 0, sample.Rep1, func(x *domain.Deal) error {
+			x.NextStep = text
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inv := h.slash(sample.Rep1, "/deal", "history "+d.ID.Ref())
+	ack, err := inv.WaitAck(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := inv.WaitResponses(ctxT(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, rs[0].Render(), "History of "+d.ID.Ref(), "Step 119")
+	h.answer(h.slash(sample.Rep1, "/deal", "help"))
+	if n := len(inv.Responses()); n != 1 {
+		t.Errorf("the history was answered %d times", n)
+	}
+	if ack.Payload != nil {
+		t.Errorf("the %d-byte answer rode on the ack: the test no longer exercises the fallback", len(ack.Payload))
+	}
+}

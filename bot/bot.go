@@ -19,6 +19,7 @@ type Bot struct {
 	clock domain.Clock
 	// observeJob hears of every job run; never nil.
 	observeJob func(name string, err error)
+	backupDir  string
 
 	// help is built once: it is the most frequent answer.
 	helpOnce sync.Once
@@ -46,6 +47,9 @@ type Options struct {
 	Clock  domain.Clock // defaults to the system clock
 	// ObserveJob, when set, hears of every scheduled job run (for metrics).
 	ObserveJob func(name string, err error)
+	// BackupDir, when set, gets a hot backup of the file every day (the
+	// store must implement Backuper); the last BackupsKept are kept.
+	BackupDir string
 }
 
 // New returns a Bot.
@@ -56,7 +60,7 @@ func New(o Options) *Bot {
 	if o.ObserveJob == nil {
 		o.ObserveJob = func(string, error) {}
 	}
-	return &Bot{store: o.Store, cfg: o.Config, clock: o.Clock, observeJob: o.ObserveJob}
+	return &Bot{store: o.Store, cfg: o.Config, clock: o.Clock, observeJob: o.ObserveJob, backupDir: o.BackupDir}
 }
 
 // Config returns the configuration the bot runs with.

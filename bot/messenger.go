@@ -41,6 +41,7 @@ func (b *Bot) Jobs() []Job {
 	jobs = append(jobs, b.digestJob())
 	jobs = append(jobs, b.coachingJobs()...)
 	jobs = append(jobs, b.deskJobs()...)
+	jobs = append(jobs, b.backupJob()...)
 	return jobs
 }
 

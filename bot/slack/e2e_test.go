@@ -29,6 +29,8 @@ type harness struct {
 	clock *domain.ManualClock
 	path  string
 	cmds  func(*bot.Bot) map[string]*bot.Command
+	// backupDir, when set, turns on the daily backup job.
+	backupDir string
 
 	mu      sync.Mutex
 	logs    *bytes.Buffer
@@ -86,7 +88,7 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b := bot.New(bot.Options{Store: db, Config: h.cfg, Clock: h.clock})
+	b := bot.New(bot.Options{Store: db, Config: h.cfg, Clock: h.clock, BackupDir: h.backupDir})
 	var cmds map[string]*bot.Command
 	if h.cmds != nil {
 		cmds = h.cmds(b)

@@ -77,7 +77,7 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	if err != nil {
 		return nil, err
 	}
-	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, ObserveJob: m.Job})
+	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, ObserveJob: m.Job, BackupDir: e.BackupDir})
 	app, err := slackapp.New(slackapp.Options{
 		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
 		TickEvery: e.Ticks,
@@ -96,9 +96,6 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		s.addr = ln.Addr().String()
 		s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
 		go func() { _ = s.http.Serve(ln) }()
-	}
-	if e.BackupDir != "" {
-		go s.backups(ctx, e.BackupDir, clock)
 	}
 	go func() {
 		err := app.Run(ctx)
@@ -133,21 +130,4 @@ func (s *server) routes() http.Handler {
 	})
 	mux.Handle("GET /metrics", s.metrics.Handler())
 	return mux
-}
-
-// backups writes a hot copy of the file once a day and keeps the last 7.
-func (s *server) backups(ctx context.Context, dir string, clock domain.Clock) {
-	for {
-		path, err := s.db.BackupToDir(dir, 7)
-		if err != nil {
-			s.log.Error().Err(err).Str("dir", dir).Msg("backup failed")
-		} else {
-			s.log.Info().Str("file", path).Msg("backup written")
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(24 * time.Hour):
-		}
-	}
 }

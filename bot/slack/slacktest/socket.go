@@ -107,7 +107,7 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &wsConn{ws: ws, out: make(chan []byte, 256), done: make(chan struct{})}
+	c := &wsConn{ws: ws, out: make(chan []byte, 8192), done: make(chan struct{})}
 
 	s.mu.Lock()
 	if s.closed {

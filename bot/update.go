@@ -60,15 +60,6 @@ func (b *Bot) winPosts(d *domain.Deal) []Post {
 	}}}}
 }
 
-// moveStage puts d in stage st; its category follows the stage's default
-// unless the rep had chosen another one.
-func (b *Bot) moveStage(d *domain.Deal, st domain.StageDef) {
-	if old, ok := b.cfg.Stages.Lookup(d.Stage); !ok || d.Category == old.Category {
-		d.Category = st.Category
-	}
-	d.Stage = st.Name
-}
-
 func (b *Bot) dealShow(ctx context.Context, c Caller, args string) (Reply, error) {
 	d, cands, err := b.find(ctx, c, args, scopeAll)
 	if err != nil || cands != nil {
@@ -156,7 +147,7 @@ func (b *Bot) dealStage(ctx context.Context, c Caller, args string) (Reply, erro
 		if x.Status != domain.Open {
 			return domain.Errorf(domain.EINVALID, "deal.closed", x.ID.Ref(), x.Status)
 		}
-		b.moveStage(x, st)
+		b.cfg.Stages.Move(x, st)
 		return st.CheckEntry(x).Err()
 	})
 }
@@ -235,7 +226,7 @@ func (b *Bot) dealLost(ctx context.Context, c Caller, args string) (Reply, error
 	if err != nil || cands != nil {
 		return cands, err
 	}
-	reason = b.lossReason(reason)
+	reason = domain.MatchLossReason(b.cfg.LossReasons, reason)
 	today := b.Today(c)
 	return b.change(ctx, c, d, 0, func(x *domain.Deal) error {
 		if x.Status == domain.Lost {
@@ -244,19 +235,6 @@ func (b *Bot) dealLost(ctx context.Context, c Caller, args string) (Reply, error
 		x.Status, x.LossReason, x.CloseDate = domain.Lost, reason, today
 		return nil
 	})
-}
-
-// lossReason maps what was typed onto a configured reason when it names
-// one ("compet" → "competitor"); anything else is kept as free text.
-func (b *Bot) lossReason(typed string) string {
-	typed = strings.TrimSpace(typed)
-	low := strings.ToLower(typed)
-	for _, r := range b.cfg.LossReasons {
-		if strings.EqualFold(r, typed) || (len(low) >= 3 && strings.HasPrefix(strings.ToLower(r), low)) {
-			return r
-		}
-	}
-	return typed
 }
 
 // mention matches a Slack user mention as escaped slash command text has it.
@@ -474,7 +452,7 @@ func (b *Bot) applyUpdate(v Values, st domain.StageDef, amount int64, closeDate,
 		// follows the stage like a quick stage move does.
 		chosen, picked := domain.ParseCategory(v[domain.FieldCategory])
 		picked = picked && chosen != x.Category
-		b.moveStage(x, st)
+		b.cfg.Stages.Move(x, st)
 		if picked {
 			x.Category = chosen
 		}

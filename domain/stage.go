@@ -159,3 +159,28 @@ func (s Stages) names() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// Move puts d in stage st. Its forecast category follows the new stage's
+// default unless the rep had chosen a category other than the old stage's
+// default, which is kept.
+func (s Stages) Move(d *Deal, st StageDef) {
+	if old, ok := s.Lookup(d.Stage); !ok || d.Category == old.Category {
+		d.Category = st.Category
+	}
+	d.Stage = st.Name
+}
+
+// MatchLossReason maps what a rep typed onto one of the configured loss
+// reasons when it names one (its whole name in any case, or a prefix of at
+// least three letters: "compet" is "competitor"); anything else is kept as
+// free text.
+func MatchLossReason(reasons []string, typed string) string {
+	typed = strings.TrimSpace(typed)
+	low := strings.ToLower(typed)
+	for _, r := range reasons {
+		if strings.EqualFold(r, typed) || (len(low) >= 3 && strings.HasPrefix(strings.ToLower(r), low)) {
+			return r
+		}
+	}
+	return typed
+}

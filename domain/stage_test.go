@@ -211,3 +211,41 @@ func TestCatalogueHasFrench(t *testing.T) {
 		}
 	}
 }
+
+func TestStagesMove(t *testing.T) {
+	s := domain.DefaultStages()
+	proposal, _ := s.Lookup("proposal")
+	tests := []struct {
+		name     string
+		category domain.Category
+		want     domain.Category
+	}{
+		{"FollowsTheStage", domain.Pipeline, domain.BestCase},
+		{"KeepsTheRepsChoice", domain.Commit, domain.Commit},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := openDeal()
+			d.Category = tt.category
+			s.Move(&d, proposal)
+			if d.Stage != "Proposal" || d.Category != tt.want {
+				t.Errorf("after Move: %s %s, want Proposal %s", d.Stage, d.Category, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchLossReason(t *testing.T) {
+	reasons := []string{"price", "competitor", "no decision"}
+	tests := []struct{ typed, want string }{
+		{"competitor", "competitor"}, {"COMPET", "competitor"}, {"no dec", "no decision"},
+		{"pr", "pr"}, {"went with a cousin", "went with a cousin"}, {"  price ", "price"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			if got := domain.MatchLossReason(reasons, tt.typed); got != tt.want {
+				t.Errorf("MatchLossReason(%q) = %q, want %q", tt.typed, got, tt.want)
+			}
+		})
+	}
+}

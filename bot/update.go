@@ -148,7 +148,7 @@ func (b *Bot) dealStage(ctx context.Context, c Caller, args string) (Reply, erro
 			return domain.Errorf(domain.EINVALID, "deal.closed", x.ID.Ref(), x.Status)
 		}
 		b.cfg.Stages.Move(x, st)
-		return st.CheckEntry(x).Err()
+		return st.Summary(st.CheckEntry(x))
 	})
 }
 

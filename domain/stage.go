@@ -2,6 +2,8 @@ package domain
 
 import (
 	"strings"
+
+	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
 // StageDef is one stage of the sales process: its win probability (percent),
@@ -183,4 +185,30 @@ func MatchLossReason(reasons []string, typed string) string {
 		}
 	}
 	return typed
+}
+
+// FieldList is a list of fields as a message argument ("Need, Budget").
+type FieldList []Field
+
+// Localize lists the fields' labels in loc.
+func (fs FieldList) Localize(loc i18n.Locale) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.Localize(loc)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Summary folds a stage's entry errors into one message naming every
+// missing field ("Proposal needs Need, Budget."), for answers that are one
+// line of text rather than a form with an error on each input.
+func (st StageDef) Summary(es Errors) error {
+	if len(es) == 0 {
+		return nil
+	}
+	fields := make(FieldList, len(es))
+	for i, e := range es {
+		fields[i] = e.Field
+	}
+	return FieldErrorf(FieldStage, "stage.needs", st.Name, fields)
 }

@@ -249,3 +249,22 @@ func TestMatchLossReason(t *testing.T) {
 		})
 	}
 }
+
+func TestStageSummaryNamesEveryField(t *testing.T) {
+	st, _ := domain.DefaultStages().Lookup("proposal")
+	d := openDeal()
+	err := st.Summary(st.CheckEntry(&d))
+	var e *domain.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Summary = %v", err)
+	}
+	if got := e.Message(i18n.EN); got != "Proposal needs Need, Decision makers, Budget, Timeline." {
+		t.Errorf("en = %q", got)
+	}
+	if got := e.Message(i18n.FR); got != "Proposal exige : Besoin, Décideurs, Budget, Calendrier." {
+		t.Errorf("fr = %q", got)
+	}
+	if st.Summary(nil) != nil {
+		t.Error("no missing field must give no error")
+	}
+}

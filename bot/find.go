@@ -64,26 +64,10 @@ func (b *Bot) find(ctx context.Context, c Caller, typed string, s scope) (*domai
 	case 1:
 		return deals[0], nil, nil
 	}
-	ranked := domain.RankDeals(typed, deals, 10)
-	if exact := exactName(typed, ranked); exact != nil {
-		return exact, nil, nil
+	if d, ok := domain.MatchRef(typed, deals); ok {
+		return d, nil, nil
 	}
-	return nil, Candidates{Words: typed, Deals: ranked}, nil
-}
-
-// exactName returns the one deal whose whole name is what was typed.
-func exactName(typed string, deals []*domain.Deal) *domain.Deal {
-	var found *domain.Deal
-	want := strings.Join(domain.FoldWords(typed), " ")
-	for _, d := range deals {
-		if strings.Join(domain.FoldWords(d.Name), " ") == want {
-			if found != nil {
-				return nil
-			}
-			found = d
-		}
-	}
-	return found
+	return nil, Candidates{Words: typed, Deals: domain.RankDeals(typed, deals, 10)}, nil
 }
 
 // findThen splits "REF VALUE…" where the deal may be designated by several

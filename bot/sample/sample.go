@@ -58,7 +58,11 @@ teams:
     manager: U0MGR
     members: [U0REP1, U0REP2, U0REP3]
     channel: C0FORECAST
-deal_desk:
+` + DeskAndSchedules
+
+// DeskAndSchedules is the deal-desk and schedules part of the sample
+// configuration, shared by generated configurations (the bench's).
+const DeskAndSchedules = `deal_desk:
   channel: C0DESK
   roles: { vp: [U0VP], finance: [U0FIN] }
   bands:

@@ -34,19 +34,7 @@ func benchConfigYAML(users int) string {
 		fmt.Fprintf(&b, "  - name: Team %d\n    manager: %s\n    members: [%s]\n    channel: %s\n",
 			t+1, benchManager(t), strings.Join(members, ", "), sample.ForecastChannel)
 	}
-	b.WriteString(`deal_desk:
-  channel: C0DESK
-  roles: { vp: [U0VP], finance: [U0FIN] }
-  bands:
-    - { up_to: 10,  approvals: [] }
-    - { up_to: 20,  approvals: [manager] }
-    - { up_to: 35,  approvals: [manager, vp] }
-    - { up_to: 100, approvals: [manager, vp, finance] }
-  expire_after_days: 14
-schedules:
-  digest: "0 8 * * MON"
-  reminders_at: "09:00"
-`)
+	b.WriteString(sample.DeskAndSchedules)
 	return b.String()
 }
 

@@ -12,11 +12,20 @@ import (
 
 // seenSet remembers the work keys of recent envelopes and the answer each
 // got, so a redelivery is acked with the same answer and not done twice.
+// Keys are forgotten ttl after their first delivery, oldest first, from a
+// queue in arrival order: no sweep of the whole set under the lock, which at
+// thousands of envelopes a second held every handler for milliseconds.
 type seenSet struct {
 	mu      sync.Mutex
 	ttl     time.Duration
 	entries map[string]*seenEntry
-	sweeps  int
+	order   []seenKey // keys in arrival order; order[head:] are live
+	head    int
+}
+
+type seenKey struct {
+	key string
+	at  time.Time
 }
 
 type seenEntry struct {
@@ -33,25 +42,33 @@ func newSeenSet(ttl time.Duration) *seenSet {
 // begin returns the entry for key and whether this is its first delivery.
 // An empty key is never deduplicated.
 func (s *seenSet) begin(key string) (*seenEntry, bool) {
-	e := &seenEntry{at: time.Now(), done: make(chan struct{})}
 	if key == "" {
-		return e, true
+		return &seenEntry{at: time.Now(), done: make(chan struct{})}, true
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := time.Now() // under the lock: order stays sorted by time
+	s.expireLocked(now)
 	if old, ok := s.entries[key]; ok {
 		return old, false
 	}
+	e := &seenEntry{at: now, done: make(chan struct{})}
 	s.entries[key] = e
-	if s.sweeps++; s.sweeps >= 1024 {
-		s.sweeps = 0
-		for k, v := range s.entries {
-			if time.Since(v.at) > s.ttl {
-				delete(s.entries, k)
-			}
-		}
-	}
+	s.order = append(s.order, seenKey{key, now})
 	return e, true
+}
+
+// expireLocked forgets the keys first seen more than ttl before now.
+func (s *seenSet) expireLocked(now time.Time) {
+	for s.head < len(s.order) && now.Sub(s.order[s.head].at) > s.ttl {
+		delete(s.entries, s.order[s.head].key)
+		s.order[s.head] = seenKey{}
+		s.head++
+	}
+	if s.head > 1024 && s.head*2 > len(s.order) {
+		s.order = append([]seenKey(nil), s.order[s.head:]...)
+		s.head = 0
+	}
 }
 
 // finish records the answer; later calls are ignored.

@@ -434,12 +434,19 @@ func optionIn(o map[string]any, all []map[string]any) bool {
 // validateMessage checks text and blocks of a message. It returns the Slack
 // error code ("" when valid), detail messages and a warning.
 func validateMessage(text string, blocksRaw []byte, requireContent bool) (code string, msgs []string, warning string) {
+	code, msgs, warning, _ = checkMessage(text, blocksRaw, requireContent)
+	return code, msgs, warning
+}
+
+// checkMessage is validateMessage that also returns the decoded blocks (nil
+// without blocks), so a caller can normalize them without decoding twice.
+func checkMessage(text string, blocksRaw []byte, requireContent bool) (code string, msgs []string, warning string, blocks any) {
 	hasBlocks := len(bytes.TrimSpace(blocksRaw)) > 0 && string(bytes.TrimSpace(blocksRaw)) != "null"
 	if requireContent && text == "" && !hasBlocks {
-		return "no_text", nil, ""
+		return "no_text", nil, "", nil
 	}
 	if runes(text) > MaxMessageText {
-		return "msg_too_long", []string{fmt.Sprintf("[ERROR] must be less than %d characters [json-pointer:/text]", MaxMessageText+1)}, ""
+		return "msg_too_long", []string{fmt.Sprintf("[ERROR] must be less than %d characters [json-pointer:/text]", MaxMessageText+1)}, "", nil
 	}
 	if runes(text) > AdvisedMessageText {
 		warning = "message_text_too_long"
@@ -447,15 +454,16 @@ func validateMessage(text string, blocksRaw []byte, requireContent bool) (code s
 	if hasBlocks {
 		val, err := decodeJSON(blocksRaw)
 		if err != nil {
-			return "invalid_blocks_format", []string{"[ERROR] blocks must be valid JSON"}, warning
+			return "invalid_blocks_format", []string{"[ERROR] blocks must be valid JSON"}, warning, nil
 		}
 		v := newValidator(surfaceMessage)
 		v.blocks("/blocks", val)
 		if len(v.errs) > 0 {
-			return "invalid_blocks", v.errs, warning
+			return "invalid_blocks", v.errs, warning, nil
 		}
+		blocks = val
 	}
-	return "", nil, warning
+	return "", nil, warning, blocks
 }
 
 // validateView checks a view object for surface (modal or home). It returns
@@ -547,6 +555,15 @@ func (s *Server) normalizeBlocksLocked(raw []byte) json.RawMessage {
 	if err != nil {
 		return json.RawMessage(raw)
 	}
+	out, _ := s.fillIDsLocked(val, raw)
+	return out
+}
+
+// fillIDsLocked is normalizeBlocksLocked on blocks already decoded from raw;
+// it reports whether it generated ids. Blocks that needed nothing keep their
+// bytes (compacted) instead of being encoded again.
+func (s *Server) fillIDsLocked(val any, raw []byte) (json.RawMessage, bool) {
+	filled := false
 	for _, b := range arr(val) {
 		bm := obj(b)
 		if bm == nil {
@@ -554,6 +571,7 @@ func (s *Server) normalizeBlocksLocked(raw []byte) json.RawMessage {
 		}
 		if str(bm, "block_id") == "" {
 			bm["block_id"] = s.randAlnumLocked(5)
+			filled = true
 		}
 		var els []any
 		switch str(bm, "type") {
@@ -572,8 +590,69 @@ func (s *Server) normalizeBlocksLocked(raw []byte) json.RawMessage {
 			em := obj(e)
 			if em != nil && str(em, "type") != "image" && str(em, "action_id") == "" {
 				em["action_id"] = s.randAlnumLocked(5)
+				filled = true
 			}
 		}
 	}
-	return mustJSON(val)
+	if !filled {
+		var buf bytes.Buffer
+		if json.Compact(&buf, raw) == nil {
+			return buf.Bytes(), false
+		}
+	}
+	return mustJSON(val), filled
+}
+
+// checkedBlocks is the outcome of checking and normalizing one blocks
+// array.
+type checkedBlocks struct {
+	code       string
+	msgs       []string
+	normalized json.RawMessage
+}
+
+// maxChecked bounds the memo of checkBlocksLocked (entries ≤ 16 kB each).
+const maxChecked = 512
+
+// checkMessageLocked is checkMessage followed by the normalization of the
+// blocks. Checking is a pure function of the bytes, so blocks seen before
+// (the same help or error answer sent again and again under load) are not
+// decoded and validated again: the local Slack stands in for Slack's
+// servers and should cost the machine it shares with the app as little as
+// it can. Identical blocks sent again get the block_id and action_id values
+// generated the first time: unique within the message, as Slack's are.
+func (s *Server) checkMessageLocked(text string, raw []byte, requireContent bool) (code string, msgs []string, warning string, blocks json.RawMessage) {
+	key := string(raw)
+	if c, ok := s.checked[key]; ok && len(raw) > 0 {
+		code, msgs, warning, _ = checkMessage(text, nil, false) // raw holds blocks: only the text is left to check
+		if code != "" {
+			return code, msgs, warning, nil
+		}
+		if c.code != "" {
+			return c.code, c.msgs, warning, nil
+		}
+		return "", nil, warning, c.normalized
+	}
+	code, msgs, warning, val := checkMessage(text, raw, requireContent)
+	if code != "" {
+		if code == "invalid_blocks" && len(raw) <= 16<<10 {
+			s.memoLocked(key, checkedBlocks{code: code, msgs: msgs})
+		}
+		return code, msgs, warning, nil
+	}
+	if val == nil {
+		return "", nil, warning, nil
+	}
+	blocks, _ = s.fillIDsLocked(val, raw)
+	if len(raw) <= 16<<10 {
+		s.memoLocked(key, checkedBlocks{normalized: blocks})
+	}
+	return "", nil, warning, blocks
+}
+
+func (s *Server) memoLocked(key string, c checkedBlocks) {
+	if s.checked == nil || len(s.checked) >= maxChecked {
+		s.checked = map[string]checkedBlocks{}
+	}
+	s.checked[key] = c
 }

@@ -125,15 +125,17 @@ func WithLogf(f func(format string, args ...any)) Option { return func(c *config
 // response_url and file upload endpoints, plus a driver API acting as users.
 // All methods are safe for concurrent use.
 type Server struct {
-	cfg      config
-	base     string
-	ln       net.Listener
-	httpSrv  *http.Server
-	closeCh  chan struct{}
-	wg       sync.WaitGroup
-	obsWake  chan struct{}
-	obsDone  chan struct{}
-	closeOne sync.Once
+	cfg     config
+	base    string
+	ln      net.Listener
+	httpSrv *http.Server
+	closeCh chan struct{}
+	wg      sync.WaitGroup
+	obsWake chan struct{}
+	obsDone chan struct{}
+	// renderedLines counts the transcript lines whose Text is produced.
+	renderedLines int
+	closeOne      sync.Once
 
 	mu      sync.Mutex
 	changed chan struct{}
@@ -144,6 +146,7 @@ type Server struct {
 	lastTS  int64
 
 	tickets      map[string]time.Time
+	checked      map[string]checkedBlocks // see checkBlocksLocked
 	conns        map[int]*wsConn
 	nextConnID   int
 	rr           int
@@ -318,6 +321,7 @@ func waitValue[T any](ctx context.Context, s *Server, f func(*State) (T, bool)) 
 func (s *Server) State() *State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.renderTranscriptLocked()
 	return s.st.clone()
 }
 

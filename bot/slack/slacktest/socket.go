@@ -154,15 +154,37 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 	})
 	go s.writeLoop(c)
 	go s.pingLoop(c)
+	// Frames are stamped as they are read and applied in order by a second
+	// goroutine, so reading the next ack never waits for the validation of a
+	// large payload before it: an ack's latency is when it reached Slack, as
+	// on Slack's side, not when the local server got round to it. Every
+	// frame read is applied before the connection's unacknowledged envelopes
+	// are redelivered.
+	frames := make(chan ackFrame, 8192)
+	applied := make(chan struct{})
+	go func() {
+		defer close(applied)
+		for f := range frames {
+			s.handleAck(c, f.data, f.arrived)
+		}
+	}()
 	for {
 		_, data, err := ws.ReadMessage()
 		if err != nil {
 			break
 		}
-		s.handleAck(c, data)
+		frames <- ackFrame{data: data, arrived: s.now()}
 	}
+	close(frames)
+	<-applied
 	c.kill()
 	s.connGone(c)
+}
+
+// ackFrame is one message read from the app's socket and when it arrived.
+type ackFrame struct {
+	data    []byte
+	arrived time.Time
 }
 
 func (s *Server) writeLoop(c *wsConn) {
@@ -391,11 +413,10 @@ func (s *Server) failLocked(e *envelope, reason string) {
 }
 
 // handleAck processes one message the app sent on the socket.
-func (s *Server) handleAck(c *wsConn, data []byte) {
+func (s *Server) handleAck(c *wsConn, data []byte, arrived time.Time) {
 	// The ack counts from the moment its frame arrived, as Slack would see
 	// it, and is decoded before taking the server's lock, so a large payload
 	// delays neither its own latency nor the dispatch of other envelopes.
-	arrived := s.now()
 	var a struct {
 		EnvelopeID string          `json:"envelope_id"`
 		Payload    json.RawMessage `json:"payload"`

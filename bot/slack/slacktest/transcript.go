@@ -22,6 +22,30 @@ type Line struct {
 	Actor   string // "@alice", the bot name or "slack"
 	Channel string
 	Text    string
+
+	// render, when set, produces Text: a message's Block Kit is rendered as
+	// text only when someone reads the transcript, so the server's cost per
+	// message (what Slack's servers pay, not the app) stays small under load.
+	render func() string
+}
+
+// rendered returns l with its Text produced.
+func (l Line) rendered() Line {
+	if l.render != nil {
+		l.Text = l.render()
+		l.render = nil
+	}
+	return l
+}
+
+// renderTranscriptLocked produces the Text of the lines not rendered yet,
+// once, in place.
+func (s *Server) renderTranscriptLocked() {
+	t := s.st.Transcript
+	for i := s.renderedLines; i < len(t); i++ {
+		t[i] = t[i].rendered()
+	}
+	s.renderedLines = len(t)
 }
 
 // String returns the readable text.
@@ -31,6 +55,7 @@ func (l Line) String() string { return l.Text }
 func (s *Server) Transcript() []Line {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.renderTranscriptLocked()
 	return append([]Line(nil), s.st.Transcript...)
 }
 
@@ -68,7 +93,7 @@ func (s *Server) runObserver() {
 		closed := s.closed
 		s.mu.Unlock()
 		for _, l := range q {
-			s.cfg.observer(l)
+			s.cfg.observer(l.rendered())
 		}
 		if closed && len(q) == 0 {
 			return
@@ -109,15 +134,21 @@ func (s *Server) emitMessageLocked(m Message, verb string) {
 	default:
 		head = fmt.Sprintf("%s in %s:", BotName, where)
 	}
-	body := m.Render()
+	var files string
 	if len(m.Files) > 0 {
 		var names []string
 		for _, id := range m.Files {
 			names = append(names, s.st.Files[id].Title)
 		}
-		body = strings.TrimSpace(body + "\n[file: " + strings.Join(names, ", ") + "]")
+		files = "\n[file: " + strings.Join(names, ", ") + "]"
 	}
-	s.emitLocked(Line{Kind: LineBot, Actor: BotName, Channel: m.Channel, Text: withBody(head, body)})
+	s.emitLocked(Line{Kind: LineBot, Actor: BotName, Channel: m.Channel, render: func() string {
+		body := m.Render()
+		if files != "" {
+			body = strings.TrimSpace(body + files)
+		}
+		return withBody(head, body)
+	}})
 }
 
 func (s *Server) emitViewLocked(v View, verb string) {

@@ -1056,11 +1056,12 @@ func (s *Server) ackSlashLocked(inv *Invocation, a *Ack) {
 	if p.Text == "" && len(p.Blocks) == 0 {
 		return
 	}
-	if code, msgs, _ := validateMessage(p.Text, p.Blocks, false); code != "" {
+	code, msgs, _, blocks := s.checkMessageLocked(p.Text, p.Blocks, false)
+	if code != "" {
 		s.rejectAck(a, code, msgs...)
 		return
 	}
-	m := Message{Channel: inv.Channel, Text: p.Text, Blocks: s.normalizeBlocksLocked(p.Blocks), Source: "ack"}
+	m := Message{Channel: inv.Channel, Text: p.Text, Blocks: blocks, Source: "ack"}
 	rt := "ephemeral"
 	if p.ResponseType == "in_channel" {
 		rt = "in_channel"

@@ -462,12 +462,12 @@ func (s *Server) apiPostMessage(r *apiReq) apiResult {
 	}
 	ch = s.resolveChannelLocked(ch)
 	text := r.str("text")
-	code, msgs, warn := validateMessage(text, r.raw("blocks"), !r.has("attachments"))
+	code, msgs, warn, blocks := s.checkMessageLocked(text, r.raw("blocks"), !r.has("attachments"))
 	if code != "" {
 		return slackErr(code, msgs...)
 	}
 	m := s.addBotMessageLocked(Message{Channel: ch, ThreadTS: r.str("thread_ts"), Text: text,
-		Blocks: s.normalizeBlocksLocked(r.raw("blocks")), Source: "chat.postMessage"})
+		Blocks: blocks, Source: "chat.postMessage"})
 	res := apiResult{"ok": true, "channel": ch, "ts": m.TS, "message": s.messageJSONLocked(m)}
 	s.warnLocked(res, warn, fmt.Sprintf("chat.postMessage text of %d characters in %s", runes(text), ch))
 	return res

@@ -26,6 +26,10 @@ Modes (one per run):
   -gen-file PATH             write a file of -deals deals and -history history entries
   -startup PATH              time 'dealpilot serve' on PATH from start to /readyz; idle RSS
 
+The app under test (the floor, then the bot) runs in a child process of its own, as the bot does
+beside Slack in production; -same-process keeps everything in one process (for profiles that
+should include the local Slack).
+
 Examples:
   dealpilot bench -rate 1000 -duration 10s -mix help=1
   dealpilot bench -rate 200 -duration 10s -mix update=1
@@ -51,7 +55,11 @@ type benchFlags struct {
 	runs         int
 	storeUpdates bool
 	cpuProfile   string
+	memProfile   string
 	seed         uint64
+	sameProcess  bool
+	child        string
+	childDB      string
 }
 
 func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -72,7 +80,11 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&f.runs, "runs", 5, "start-ups to time (-startup)")
 	fs.BoolVar(&f.storeUpdates, "store-updates", false, "measure durable deal updates in the store alone")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the bot's phase to this file")
+	fs.StringVar(&f.memProfile, "memprofile", "", "write an allocation profile to this file after the bot's phase (with -floor=false it holds the bot's phase alone)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the load")
+	fs.BoolVar(&f.sameProcess, "same-process", false, "run the app under test in the bench process, beside the local Slack and the driver (default: a child process)")
+	fs.StringVar(&f.child, "child", "", "internal: be the app side (floor or bot) of a load run, driven over stdin")
+	fs.StringVar(&f.childDB, "db", "", "internal: the store file of -child bot")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -88,6 +100,8 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmdline := "dealpilot bench " + strings.Join(args, " ")
 	var err error
 	switch {
+	case f.child != "":
+		err = benchChild(ctx, f, os.Stdin, stdout)
 	case f.genFile != "":
 		if f.deals == 0 {
 			f.deals = 50_000
@@ -233,4 +247,21 @@ func startCPUProfile(path string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// writeAllocProfile writes the allocations sampled since the process
+// started to path ("" does nothing).
+func writeAllocProfile(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -18,7 +18,6 @@ import (
 
 	"github.com/rs/zerolog"
 	goslack "github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
@@ -350,6 +349,9 @@ type phaseResult struct {
 	allocBytes  uint64
 	gcs         uint32
 	peakRSS     int64
+	ownProcess  bool          // the app ran in a child process: allocations and RSS are its own
+	cpu         time.Duration // CPU time of the app's process (child process only)
+	harnessCPU  time.Duration // CPU time of the local Slack and the driver (child process only)
 	errs        []error
 }
 
@@ -426,6 +428,11 @@ func (d *driver) collect(name string, st *slacktest.State) phaseResult {
 	return res
 }
 
+const (
+	floorName = "floor (bare slack-go socketmode, ack at once)"
+	botName   = "dealpilot (store + bot + Slack transport)"
+)
+
 // benchLoad runs the floor and then the bot under the same load.
 func benchLoad(ctx context.Context, f benchFlags, mix []weighted, cmdline string, stdout, stderr io.Writer) error {
 	cfg, err := benchConfig(f.users)
@@ -453,13 +460,24 @@ func benchLoad(ctx context.Context, f benchFlags, mix []weighted, cmdline string
 
 	var floor *phaseResult
 	if f.floor {
-		r, err := runFloorPhase(ctx, f, mix)
+		var r phaseResult
+		var err error
+		if f.sameProcess {
+			r, err = runFloorPhase(ctx, f, mix)
+		} else {
+			r, err = runPeerPhase(ctx, f, mix, "floor", floorName, "", stderr)
+		}
 		if err != nil {
 			return fmt.Errorf("floor: %w", err)
 		}
 		floor = &r
 	}
-	r, err := runBotPhase(ctx, f, mix, cfg, filepath.Join(dir, "dealpilot.db"), stderr)
+	var r phaseResult
+	if f.sameProcess {
+		r, err = runBotPhase(ctx, f, mix, cfg, filepath.Join(dir, "dealpilot.db"), stderr)
+	} else {
+		r, err = runPeerPhase(ctx, f, mix, "bot", botName, filepath.Join(dir, "dealpilot.db"), stderr)
+	}
 	if err != nil {
 		return fmt.Errorf("dealpilot: %w", err)
 	}
@@ -500,24 +518,9 @@ func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResu
 	defer srv.Close()
 	addBenchPeople(srv, f.users)
 	api := goslack.New(srv.BotToken(), goslack.OptionAppLevelToken(srv.AppToken()), goslack.OptionAPIURL(srv.APIURL()))
-	sm := socketmode.New(api)
 	cctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); _ = sm.RunContext(cctx) }()
-	go func() {
-		defer wg.Done()
-		for {
-			select {
-			case <-cctx.Done():
-				return
-			case evt := <-sm.Events:
-				if evt.Request != nil && evt.Request.EnvelopeID != "" {
-					_ = sm.Ack(*evt.Request)
-				}
-			}
-		}
-	}()
+	runFloorClient(cctx, &wg, api)
 	defer func() { cancel(); wg.Wait() }()
 	if err := waitConnected(ctx, srv); err != nil {
 		return phaseResult{}, err
@@ -525,7 +528,7 @@ func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResu
 	drv := newDriver(srv, f, mix, false)
 	var res phaseResult
 	err = measure(&res, func() error { return drv.run(ctx) })
-	r := drv.collect("floor (bare slack-go socketmode, ack at once)", srv.State())
+	r := drv.collect(floorName, srv.State())
 	r.mallocs, r.allocBytes, r.gcs, r.peakRSS = res.mallocs, res.allocBytes, res.gcs, res.peakRSS
 	return r, err
 }
@@ -578,7 +581,10 @@ func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.
 	var res phaseResult
 	err = measure(&res, func() error { return drv.run(ctx) })
 	stop()
-	r := drv.collect("dealpilot (store + bot + Slack transport)", srv.State())
+	if perr := writeAllocProfile(f.memProfile); perr != nil && err == nil {
+		err = perr
+	}
+	r := drv.collect(botName, srv.State())
 	r.mallocs, r.allocBytes, r.gcs, r.peakRSS = res.mallocs, res.allocBytes, res.gcs, res.peakRSS
 	return r, err
 }
@@ -623,8 +629,16 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 			fmt.Fprintf(w, "  durable changes confirmed: %d (%.0f/s)\n", p.writes, float64(p.writes)/sec)
 		}
 		n := max(1, uint64(p.commands))
-		fmt.Fprintf(w, "  allocations (whole process, local Slack included): %d (%d per command), %s (%s per command), %d GCs; peak RSS %s\n",
-			p.mallocs, p.mallocs/n, mib(int64(p.allocBytes)), fmt.Sprintf("%.1f KiB", float64(p.allocBytes)/float64(n)/1024), p.gcs, mib(p.peakRSS))
+		whose := "whole process, local Slack included"
+		if p.ownProcess {
+			whose = "the app's own process"
+		}
+		fmt.Fprintf(w, "  allocations (%s): %d (%d per command), %s (%s per command), %d GCs; peak RSS %s\n",
+			whose, p.mallocs, p.mallocs/n, mib(int64(p.allocBytes)), fmt.Sprintf("%.1f KiB", float64(p.allocBytes)/float64(n)/1024), p.gcs, mib(p.peakRSS))
+		if p.ownProcess {
+			fmt.Fprintf(w, "  CPU time: the app %s (%.0f µs per command), the local Slack and the driver %s (%.0f µs per command)\n",
+				p.cpu.Round(time.Millisecond), float64(p.cpu.Microseconds())/float64(n), p.harnessCPU.Round(time.Millisecond), float64(p.harnessCPU.Microseconds())/float64(n))
+		}
 		for i, e := range p.errs {
 			if i == 5 {
 				fmt.Fprintf(w, "  … %d more errors\n", len(p.errs)-5)

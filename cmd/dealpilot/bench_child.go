@@ -1,0 +1,322 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+	goslack "github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/dealpilot/dealpilot/bot"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// By default a load run puts the app under test (the floor client or the
+// bot) in a process of its own, as in production where Slack's servers are
+// not in the bot's process: the local Slack and the driver keep a record of
+// every envelope and message, and in one process their heap and garbage
+// collection would be charged to the app. Both still share the machine's
+// cores. The parent and the child talk over the child's stdin and stdout, one
+// line each way:
+//
+//	parent → child   "start"   child: GC, reset peak RSS, read memory stats → "started"
+//	parent → child   "stop"    child: read memory stats again → one JSON line of childStats
+//	parent closes stdin        child: disconnects, closes the store, exits 0
+//
+// -same-process runs both in the bench process instead (what -cpuprofile
+// and -memprofile of the bot's phase need to see the local Slack too).
+
+// childStats is what the child measured between "start" and "stop".
+type childStats struct {
+	Mallocs    uint64        `json:"mallocs"`
+	AllocBytes uint64        `json:"alloc_bytes"`
+	GCs        uint32        `json:"gcs"`
+	PeakRSS    int64         `json:"peak_rss"`
+	CPU        time.Duration `json:"cpu_ns"` // user + system time of the app's process
+}
+
+// cpuTime is the user + system time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchChild is `dealpilot bench -child floor|bot`: the app side of a load
+// run. Tokens and the API URL come from SLACK_APP_TOKEN, SLACK_BOT_TOKEN and
+// SLACK_API_URL, as for serve.
+func benchChild(ctx context.Context, f benchFlags, stdin io.Reader, stdout io.Writer) error {
+	e := readEnv(os.Getenv)
+	if e.AppToken == "" || e.BotToken == "" || e.APIURL == "" {
+		return errors.New("-child needs SLACK_APP_TOKEN, SLACK_BOT_TOKEN and SLACK_API_URL")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	var db *store.DB
+	defer func() {
+		// Disconnect first, then close the store the bot was using.
+		cancel()
+		wg.Wait()
+		if db != nil {
+			db.Close()
+		}
+	}()
+	switch f.child {
+	case "floor":
+		api := goslack.New(e.BotToken, goslack.OptionAppLevelToken(e.AppToken), goslack.OptionAPIURL(e.APIURL))
+		runFloorClient(ctx, &wg, api)
+	case "bot":
+		cfg, err := benchConfig(f.users)
+		if err != nil {
+			return err
+		}
+		if db, err = store.Open(f.childDB, store.Options{}); err != nil {
+			return err
+		}
+		b := bot.New(bot.Options{Store: db, Config: cfg})
+		log := zerolog.New(io.Discard).Level(zerolog.InfoLevel).With().Timestamp().Logger()
+		app, err := slackapp.New(slackapp.Options{AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL,
+			Bot: b, Log: log, TickEvery: -1})
+		if err != nil {
+			return err
+		}
+		wg.Go(func() { _ = app.Run(ctx) })
+	default:
+		return fmt.Errorf("-child %q: want floor or bot", f.child)
+	}
+
+	var before runtime.MemStats
+	var cpuBefore time.Duration
+	stopProfile := func() {}
+	in := bufio.NewScanner(stdin)
+	for in.Scan() {
+		switch strings.TrimSpace(in.Text()) {
+		case "start":
+			runtime.GC()
+			resetPeakRSS()
+			runtime.ReadMemStats(&before)
+			cpuBefore = cpuTime()
+			stop, err := startCPUProfile(f.cpuProfile)
+			if err != nil {
+				return err
+			}
+			stopProfile = stop
+			fmt.Fprintln(stdout, "started")
+		case "stop":
+			stopProfile()
+			stopProfile = func() {}
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			if err := writeAllocProfile(f.memProfile); err != nil {
+				return err
+			}
+			b, _ := json.Marshal(childStats{Mallocs: after.Mallocs - before.Mallocs, AllocBytes: after.TotalAlloc - before.TotalAlloc,
+				GCs: after.NumGC - before.NumGC, PeakRSS: procStatus("self", "VmHWM"), CPU: cpuTime() - cpuBefore})
+			fmt.Fprintln(stdout, string(b))
+		}
+	}
+	stopProfile()
+	return nil
+}
+
+// runFloorClient runs the floor: a bare slack-go socketmode client that acks
+// every envelope at once from its event loop and does nothing else.
+func runFloorClient(ctx context.Context, wg *sync.WaitGroup, api *goslack.Client) {
+	sm := socketmode.New(api)
+	wg.Go(func() { _ = sm.RunContext(ctx) })
+	wg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case evt := <-sm.Events:
+				if evt.Request != nil && evt.Request.EnvelopeID != "" {
+					_ = sm.Ack(*evt.Request)
+				}
+			}
+		}
+	})
+}
+
+// benchPeer is a child process running the app side of a load run.
+type benchPeer struct {
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	out  *bufio.Reader
+	done chan error
+}
+
+// startPeer starts `dealpilot bench -child kind` against srv.
+func startPeer(ctx context.Context, kind string, f benchFlags, srv *slacktest.Server, dbPath string, stderr io.Writer) (*benchPeer, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"bench", "-child", kind, "-users", strconv.Itoa(f.users)}
+	if kind == "bot" {
+		args = append(args, "-db", dbPath)
+		if f.cpuProfile != "" {
+			args = append(args, "-cpuprofile", f.cpuProfile)
+		}
+		if f.memProfile != "" {
+			args = append(args, "-memprofile", f.memProfile)
+		}
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), "SLACK_APP_TOKEN="+srv.AppToken(), "SLACK_BOT_TOKEN="+srv.BotToken(), "SLACK_API_URL="+srv.APIURL())
+	cmd.Stderr = stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &benchPeer{cmd: cmd, in: in, out: bufio.NewReader(out), done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait() }()
+	if err := waitConnected(ctx, srv); err != nil {
+		p.close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// ask sends one line and reads the child's answer line.
+func (p *benchPeer) ask(line string) (string, error) {
+	if _, err := fmt.Fprintln(p.in, line); err != nil {
+		return "", fmt.Errorf("child: %w", err)
+	}
+	type answer struct {
+		s   string
+		err error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		s, err := p.out.ReadString('\n')
+		ch <- answer{strings.TrimSpace(s), err}
+	}()
+	select {
+	case a := <-ch:
+		if a.err != nil {
+			return "", fmt.Errorf("child: %w", a.err)
+		}
+		return a.s, nil
+	case <-time.After(30 * time.Second):
+		return "", errors.New("child: no answer after 30 s")
+	}
+}
+
+func (p *benchPeer) start() error {
+	s, err := p.ask("start")
+	if err == nil && s != "started" {
+		err = fmt.Errorf("child: unexpected answer %q", s)
+	}
+	return err
+}
+
+func (p *benchPeer) stop() (childStats, error) {
+	var st childStats
+	s, err := p.ask("stop")
+	if err != nil {
+		return st, err
+	}
+	if err := json.Unmarshal([]byte(s), &st); err != nil {
+		return st, fmt.Errorf("child: unexpected answer %q", s)
+	}
+	return st, nil
+}
+
+// close ends the child: stdin closed, then killed if still there after 10 s.
+func (p *benchPeer) close() {
+	p.in.Close()
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// runPeerPhase drives the load against the app of kind ("floor" or "bot")
+// running in a child process.
+func runPeerPhase(ctx context.Context, f benchFlags, mix []weighted, kind, name, dbPath string, stderr io.Writer) (phaseResult, error) {
+	srv, err := slacktest.New()
+	if err != nil {
+		return phaseResult{}, err
+	}
+	defer srv.Close()
+	addBenchPeople(srv, f.users)
+	if kind == "bot" {
+		db, err := store.Open(dbPath, store.Options{})
+		if err != nil {
+			return phaseResult{}, err
+		}
+		err = fillBenchStore(ctx, db, f.users, f.deals, 0, time.Now(), nil)
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return phaseResult{}, err
+		}
+	}
+	p, err := startPeer(ctx, kind, f, srv, dbPath, stderr)
+	if err != nil {
+		return phaseResult{}, err
+	}
+	defer p.close()
+	if err := p.start(); err != nil {
+		return phaseResult{}, err
+	}
+	drv := newDriver(srv, f, mix, kind == "bot")
+	cpu := cpuTime()
+	runErr := quietCollector(func() error { return drv.run(ctx) })
+	cpu = cpuTime() - cpu
+	st, err := p.stop()
+	if err != nil {
+		return phaseResult{}, err
+	}
+	r := drv.collect(name, srv.State())
+	r.mallocs, r.allocBytes, r.gcs, r.peakRSS = st.Mallocs, st.AllocBytes, st.GCs, st.PeakRSS
+	r.ownProcess = true
+	r.cpu, r.harnessCPU = st.CPU, cpu
+	return r, runErr
+}
+
+// quietCollector runs fn with this process's garbage collector held back
+// (it runs only if the heap nears 4 GiB): the local Slack keeps a record of
+// every envelope, and its collections, marking a heap that grows with the
+// run, would otherwise pause the sending and the reading of envelopes at
+// random, in the floor's phase as in the bot's. The app under test, in its
+// own process, keeps the runtime's defaults.
+func quietCollector(fn func() error) error {
+	pct := debug.SetGCPercent(-1)
+	limit := debug.SetMemoryLimit(4 << 30)
+	defer func() {
+		debug.SetGCPercent(pct)
+		debug.SetMemoryLimit(limit)
+		runtime.GC()
+	}()
+	return fn()
+}

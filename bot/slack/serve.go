@@ -106,10 +106,12 @@ func (a *App) serve(evt socketmode.Event) {
 	entry.finish(x.payload)
 	acked := time.Since(start)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	for _, fn := range x.later {
-		a.protect(x, func() { fn(ctx) })
+	if len(x.later) > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		for _, fn := range x.later {
+			a.protect(x, func() { fn(ctx) })
+		}
+		cancel()
 	}
 	x.log.Info().Dur("ack", acked).Dur("total", time.Since(start)).Msg("handled")
 	a.metrics.Handled(x.kind, time.Since(start))

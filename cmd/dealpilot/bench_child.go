@@ -171,6 +171,9 @@ func startPeer(ctx context.Context, kind string, f benchFlags, srv *slacktest.Se
 		return nil, err
 	}
 	args := []string{"bench", "-child", kind, "-users", strconv.Itoa(f.users)}
+	if kind == "floor" && f.floorProfile != "" {
+		args = append(args, "-cpuprofile", f.floorProfile)
+	}
 	if kind == "bot" {
 		args = append(args, "-db", dbPath)
 		if f.cpuProfile != "" {

@@ -90,7 +90,7 @@ func New(o Options) (*App, error) {
 	}
 	hc := o.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Second}
+		hc = &http.Client{Timeout: 10 * time.Second, Transport: webAPITransport()}
 	}
 	api := goslack.New(o.BotToken,
 		goslack.OptionAppLevelToken(o.AppToken),
@@ -257,4 +257,18 @@ func (a *App) handle(evt socketmode.Event) {
 		defer a.inflight.Done()
 		a.serve(evt)
 	}()
+}
+
+// webAPITransport is the HTTP transport of Web API calls. The default one
+// keeps only 2 idle connections per host: when more calls run at once (a
+// deal-desk decision updates a message and posts a thread reply while other
+// users' commands open modals; a reminder fan-out), every connection beyond
+// the second was closed after its call and the next call dialed again, a
+// TCP and TLS handshake with slack.com each time. Keeping up to 32 idle
+// connections to Slack avoids that churn.
+func webAPITransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 64
+	t.MaxIdleConnsPerHost = 32
+	return t
 }

@@ -19,6 +19,9 @@ import (
 // its manager U0M00…; the sample's admin, VP and finance; one channel.
 const benchChannel = sample.SalesChannel
 
+// deskChannel is the deal-desk channel of the sample configuration.
+const deskChannel = sample.DeskChannel
+
 func benchRep(i int) domain.UserID     { return domain.UserID(fmt.Sprintf("U1%04d", i)) }
 func benchManager(t int) domain.UserID { return domain.UserID(fmt.Sprintf("U0M%03d", t)) }
 

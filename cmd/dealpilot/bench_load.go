@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -27,13 +28,14 @@ import (
 	"github.com/dealpilot/dealpilot/store"
 )
 
-// The simulated actions. Kinds the running bot does not know (the deal
-// desk's discount before it lands) are skipped with a note.
+// The simulated actions. Kinds the running bot does not know are skipped
+// with a note. update opens the modal, changes the amount and submits it;
+// discount opens the request form for 15 %, submits it with a
+// justification, and the rep's manager approves it with the request
+// message's Approve button in the deal-desk channel.
 var benchKinds = []string{"help", "list", "show", "next", "amount", "update", "discount"}
 
-// discount sends the request command only: its modal is not submitted and
-// approvals are not driven yet, so it is off by default.
-const defaultMix = "help=15,list=15,show=25,next=20,amount=10,update=10,discount=0"
+const defaultMix = "help=15,list=15,show=25,next=20,amount=10,update=10,discount=5"
 
 type weighted struct {
 	kind   string
@@ -130,20 +132,41 @@ type driver struct {
 	ended    time.Time
 	issued   int
 	errs     []error
-	busy     map[int]bool // users with an update modal under way
+	busy     map[int]bool // users with a modal under way
+	busyDeal map[domain.DealID]bool
+	deskSeen int                       // deal-desk messages scanned
+	roots    map[int]string            // bench request number -> its message ts
+	byTS     map[string]*pendingUpdate // discount requests by message ts
 }
 
+// pendingUpdate is a modal under way: an update (amount changed) or a
+// discount request (justification filled in, then approved in the deal-desk
+// channel by the rep's manager).
 type pendingUpdate struct {
+	kind      string // "update" or "discount"
 	cmd       *slacktest.Invocation
 	sub       *slacktest.Invocation
 	user      int
+	deal      domain.DealID
 	n         int
 	submitted time.Time
+
+	// discount only
+	rootTS  string    // the request's message in the deal-desk channel
+	clicked time.Time // when the manager pressed Approve
+	decided bool      // the decision's thread reply is posted
+	failed  bool      // the request or the approval was refused
 }
+
+// discountNote marks a bench request's justification, so the driver finds
+// its message in the deal-desk channel.
+const discountNote = "Bench discount #"
+
+var discountRe = regexp.MustCompile(regexp.QuoteMeta(discountNote) + `(\d+)`)
 
 func newDriver(srv *slacktest.Server, f benchFlags, mix []weighted, modal bool) *driver {
 	d := &driver{srv: srv, f: f, mix: mix, deals: f.deals, modal: modal, rng: rand.New(rand.NewPCG(f.seed, 99)),
-		kinds: map[string]string{}, busy: map[int]bool{}}
+		kinds: map[string]string{}, busy: map[int]bool{}, busyDeal: map[domain.DealID]bool{}, roots: map[int]string{}, byTS: map[string]*pendingUpdate{}}
 	for _, w := range mix {
 		d.total += w.weight
 	}
@@ -172,12 +195,15 @@ func (d *driver) next(n int) benchOp {
 
 // send issues one op.
 func (d *driver) send(op benchOp) {
-	if op.kind == "update" && d.modal {
+	if (op.kind == "update" || op.kind == "discount") && d.modal {
 		d.mu.Lock()
-		if d.busy[op.user] {
-			op.kind = "show" // one modal at a time per user
+		if d.busy[op.user] || op.kind == "discount" && d.busyDeal[op.deal] {
+			op.kind = "show" // one modal at a time per user, one request at a time per deal
 		} else {
 			d.busy[op.user] = true
+			if op.kind == "discount" {
+				d.busyDeal[op.deal] = true
+			}
 		}
 		d.mu.Unlock()
 	}
@@ -190,8 +216,8 @@ func (d *driver) send(op benchOp) {
 		return
 	}
 	d.kinds[inv.ID] = op.kind
-	if op.kind == "update" && d.modal {
-		d.updates = append(d.updates, &pendingUpdate{cmd: inv, user: op.user, n: op.n})
+	if (op.kind == "update" || op.kind == "discount") && d.modal {
+		d.updates = append(d.updates, &pendingUpdate{kind: op.kind, cmd: inv, user: op.user, deal: op.deal, n: op.n})
 	}
 }
 
@@ -220,17 +246,92 @@ func (d *driver) submitLoop(ctx context.Context, done <-chan struct{}) {
 			if !ok || v.TriggerID != u.cmd.TriggerID {
 				continue
 			}
+			values := slacktest.Values{"amount": strconv.Itoa(20_000 + u.n%80_000)}
+			if u.kind == "discount" {
+				values = slacktest.Values{"justification": discountNote + strconv.Itoa(u.n)}
+			}
 			at := time.Now()
-			sub, err := d.srv.SubmitView(string(benchRep(u.user)), v.ID, slacktest.Values{"amount": strconv.Itoa(20_000 + u.n%80_000)})
+			sub, err := d.srv.SubmitView(string(benchRep(u.user)), v.ID, values)
 			d.mu.Lock()
 			if err != nil {
 				d.errs = append(d.errs, err)
 				sub = &slacktest.Invocation{}
+				u.failed = true
+				delete(d.busyDeal, u.deal)
 			}
 			u.sub, u.submitted = sub, at
 			delete(d.busy, u.user)
 			d.mu.Unlock()
 		}
+		d.deskStep()
+	}
+}
+
+// deskStep finds the bench's discount requests in the deal-desk channel
+// and has the rep's manager approve each once its thread is recorded (the
+// root message edited); a request is decided when the bot's thread reply
+// is posted.
+func (d *driver) deskStep() {
+	d.mu.Lock()
+	waiting := 0
+	for _, u := range d.updates {
+		if u.kind == "discount" && u.sub != nil && !u.decided && !u.failed {
+			waiting++
+		}
+	}
+	d.mu.Unlock()
+	if waiting == 0 {
+		return
+	}
+	msgs := d.srv.Messages(deskChannel)
+	var click []*pendingUpdate
+	d.mu.Lock()
+	for ; d.deskSeen < len(msgs); d.deskSeen++ {
+		m := msgs[d.deskSeen]
+		if m.ThreadTS != "" || m.User != slacktest.BotUserID || m.Ephemeral() {
+			continue
+		}
+		if sm := discountRe.FindStringSubmatch(m.Render()); sm != nil {
+			n, _ := strconv.Atoi(sm[1])
+			d.roots[n] = m.TS
+		}
+	}
+	for _, u := range d.updates {
+		if u.kind != "discount" || u.sub == nil || u.failed || u.decided {
+			continue
+		}
+		if u.rootTS == "" {
+			if u.rootTS = d.roots[u.n]; u.rootTS != "" {
+				d.byTS[u.rootTS] = u
+			}
+		}
+	}
+	for _, m := range msgs {
+		switch {
+		case m.ThreadTS == "" && m.Edited:
+			if u := d.byTS[m.TS]; u != nil && u.clicked.IsZero() {
+				click = append(click, u)
+			}
+		case m.ThreadTS != "" && m.User == slacktest.BotUserID:
+			if u := d.byTS[m.ThreadTS]; u != nil && !u.clicked.IsZero() && !m.At.Before(u.clicked) {
+				u.decided = true
+				delete(d.busyDeal, u.deal)
+			}
+		}
+	}
+	d.mu.Unlock()
+	for _, u := range click {
+		at := time.Now()
+		_, err := d.srv.BlockAction(string(benchManager(u.user/10)), slacktest.InMessage(deskChannel, u.rootTS),
+			slacktest.Action{ActionID: bot.ActionDeskApprove})
+		d.mu.Lock()
+		u.clicked = at
+		if err != nil {
+			d.errs = append(d.errs, err)
+			u.failed = true
+			delete(d.busyDeal, u.deal)
+		}
+		d.mu.Unlock()
 	}
 }
 
@@ -315,7 +416,16 @@ func (d *driver) updatesSettled(st *slacktest.State) bool {
 			}
 			return false
 		}
-		if u.sub == nil || u.sub.ID != "" && !confirmed(st.Responses[u.cmd.ID], u.submitted) {
+		if u.sub == nil {
+			return false
+		}
+		if u.kind == "discount" {
+			if !u.failed && !u.decided {
+				return false
+			}
+			continue
+		}
+		if u.sub.ID != "" && !confirmed(st.Responses[u.cmd.ID], u.submitted) {
 			return false
 		}
 	}
@@ -343,16 +453,20 @@ type phaseResult struct {
 	ack         summary
 	ackByKind   map[string]summary
 	viewOpen    summary
-	confirm     summary
-	writes      int // durable changes confirmed in the window
-	mallocs     uint64
-	allocBytes  uint64
-	gcs         uint32
-	peakRSS     int64
-	ownProcess  bool          // the app ran in a child process: allocations and RSS are its own
-	cpu         time.Duration // CPU time of the app's process (child process only)
-	harnessCPU  time.Duration // CPU time of the local Slack and the driver (child process only)
-	errs        []error
+	// discount requests: submission → request posted in the deal-desk
+	// channel; manager's Approve → the decision's thread reply
+	requestPosted summary
+	approval      summary
+	confirm       summary
+	writes        int // durable changes confirmed in the window
+	mallocs       uint64
+	allocBytes    uint64
+	gcs           uint32
+	peakRSS       int64
+	ownProcess    bool          // the app ran in a child process: allocations and RSS are its own
+	cpu           time.Duration // CPU time of the app's process (child process only)
+	harnessCPU    time.Duration // CPU time of the local Slack and the driver (child process only)
+	errs          []error
 }
 
 func (d *driver) collect(name string, st *slacktest.State) phaseResult {
@@ -388,7 +502,8 @@ func (d *driver) collect(name string, st *slacktest.State) phaseResult {
 	for k, l := range byKind {
 		res.ackByKind[k] = summarize(l)
 	}
-	var opens, confirms latencies
+	var opens, confirms, posted, approvals latencies
+	decided := map[*pendingUpdate]bool{}
 	for _, u := range d.updates {
 		if !ok[u.cmd.ID] {
 			continue
@@ -399,6 +514,25 @@ func (d *driver) collect(name string, st *slacktest.State) phaseResult {
 				opens = append(opens, r.At.Sub(u.cmd.At))
 				break
 			}
+		}
+		if u.kind == "discount" {
+			if u.sub == nil || u.rootTS == "" {
+				continue
+			}
+			for _, m := range st.Messages[deskChannel] {
+				switch {
+				case m.TS == u.rootTS:
+					posted = append(posted, m.At.Sub(u.submitted))
+				case m.ThreadTS == u.rootTS && u.decided && !u.clicked.IsZero() && m.User == slacktest.BotUserID && !m.At.Before(u.clicked):
+					if decided[u] {
+						continue
+					}
+					decided[u] = true
+					approvals = append(approvals, m.At.Sub(u.clicked))
+					res.writes++
+				}
+			}
+			continue
 		}
 		if u.sub != nil && u.sub.ID != "" {
 			for _, r := range rs {
@@ -425,6 +559,8 @@ func (d *driver) collect(name string, st *slacktest.State) phaseResult {
 	}
 	res.viewOpen = summarize(opens)
 	res.confirm = summarize(confirms)
+	res.requestPosted = summarize(posted)
+	res.approval = summarize(approvals)
 	return res
 }
 
@@ -625,6 +761,8 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 		}
 		line("command → views.open", p.viewOpen, fl)
 		line("submission → confirmation", p.confirm, fl)
+		line("discount sent → posted", p.requestPosted, fl)
+		line("Approve → decision posted", p.approval, fl)
 		if p.writes > 0 {
 			fmt.Fprintf(w, "  durable changes confirmed: %d (%.0f/s)\n", p.writes, float64(p.writes)/sec)
 		}

@@ -9,7 +9,9 @@ import (
 
 // TestBenchLoadShort runs the load command briefly, as CI can afford, in
 // both arrangements: the app under test in a child process (the default)
-// and in the bench process. Every command of the mix is answered, nothing is
+// and in the bench process, with every kind of the mix (update modals
+// submitted, discount requests approved by the rep's manager). Every
+// command of the mix is answered, nothing is
 // refused, and the report has the floor, the bot and the targets. The
 // numbers themselves are measured with the commands in BENCHMARKS.md, not
 // asserted here.
@@ -21,7 +23,7 @@ func TestBenchLoadShort(t *testing.T) {
 	for _, mode := range []string{"child", "same-process"} {
 		t.Run(mode, func(t *testing.T) {
 			args := []string{"bench", "-rate", "150", "-duration", "1s", "-warmup", "300ms", "-users", "20",
-				"-mix", "help=1,list=1,show=1,next=1,amount=1,update=1"}
+				"-mix", "help=1,list=1,show=1,next=1,amount=1,update=1,discount=1"}
 			if mode == "same-process" {
 				args = append(args, "-same-process")
 			}
@@ -30,7 +32,7 @@ func TestBenchLoadShort(t *testing.T) {
 			if err != nil {
 				t.Fatalf("dealpilot %s: %v\n%s", strings.Join(args, " "), err, report)
 			}
-			for _, want := range []string{floorName, botName, "targets:", "ack p99 ≤ 1.5× floor at 150 commands/s", "command → views.open", "submission → confirmation"} {
+			for _, want := range []string{floorName, botName, "targets:", "ack p99 ≤ 1.5× floor at 150 commands/s", "command → views.open", "submission → confirmation", "discount sent → posted", "Approve → decision posted"} {
 				if !strings.Contains(report, want) {
 					t.Errorf("report lacks %q:\n%s", want, report)
 				}

@@ -57,6 +57,7 @@ type benchFlags struct {
 	cpuProfile   string
 	memProfile   string
 	floorProfile string
+	benchProfile string
 	seed         uint64
 	sameProcess  bool
 	child        string
@@ -83,6 +84,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the bot's phase to this file")
 	fs.StringVar(&f.memProfile, "memprofile", "", "write an allocation profile to this file after the bot's phase (with -floor=false it holds the bot's phase alone)")
 	fs.StringVar(&f.floorProfile, "floor-cpuprofile", "", "write a CPU profile of the floor client's process to this file (child process only)")
+	fs.StringVar(&f.benchProfile, "harness-cpuprofile", "", "write a CPU profile of the bench process (local Slack and driver) during the bot's phase (child process only)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the load")
 	fs.BoolVar(&f.sameProcess, "same-process", false, "run the app under test in the bench process, beside the local Slack and the driver (default: a child process)")
 	fs.StringVar(&f.child, "child", "", "internal: be the app side (floor or bot) of a load run, driven over stdin")

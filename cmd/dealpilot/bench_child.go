@@ -293,9 +293,18 @@ func runPeerPhase(ctx context.Context, f benchFlags, mix []weighted, kind, name,
 		return phaseResult{}, err
 	}
 	drv := newDriver(srv, f, mix, kind == "bot")
+	harnessProfile := ""
+	if kind == "bot" {
+		harnessProfile = f.benchProfile
+	}
+	stopProfile, err := startCPUProfile(harnessProfile)
+	if err != nil {
+		return phaseResult{}, err
+	}
 	cpu := cpuTime()
 	runErr := quietCollector(func() error { return drv.run(ctx) })
 	cpu = cpuTime() - cpu
+	stopProfile()
 	st, err := p.stop()
 	if err != nil {
 		return phaseResult{}, err

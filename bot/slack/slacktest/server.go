@@ -146,7 +146,8 @@ type Server struct {
 	lastTS  int64
 
 	tickets      map[string]time.Time
-	checked      map[string]checkedBlocks // see checkBlocksLocked
+	checked      map[string]checkedBlocks // see checkMessageLocked
+	slashAcks    map[string]slashAck      // see ackSlashLocked
 	conns        map[int]*wsConn
 	nextConnID   int
 	rr           int

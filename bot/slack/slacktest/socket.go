@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -310,14 +311,7 @@ func (s *Server) dispatchLocked(e *envelope) {
 		e.dispatch.Stop()
 		e.dispatch = nil
 	}
-	msg := mustJSON(map[string]any{
-		"envelope_id":              e.id,
-		"payload":                  e.payload,
-		"type":                     e.typ,
-		"accepts_response_payload": e.accepts,
-		"retry_attempt":            e.attempt,
-		"retry_reason":             e.reason,
-	})
+	msg := wireEnvelope(e)
 	rec.Deliveries = append(rec.Deliveries, Delivery{ConnID: c.id, RetryAttempt: e.attempt, RetryReason: e.reason, SentAt: s.now(), Outcome: "pending"})
 	s.st.Counters.Deliveries++
 	if e.attempt > 0 {
@@ -576,4 +570,28 @@ func (s *Server) runChaos(ch Chaos) {
 			victim.kill()
 		}
 	}
+}
+
+// wireEnvelope encodes an envelope as Slack sends it, keys in the order a
+// map's encoding gives them; the payload, encoded by the server itself, is
+// copied as is rather than checked and compacted again.
+func wireEnvelope(e *envelope) []byte {
+	b := make([]byte, 0, len(e.payload)+192)
+	b = append(b, `{"accepts_response_payload":`...)
+	b = strconv.AppendBool(b, e.accepts)
+	b = append(b, `,"envelope_id":`...)
+	b = append(b, mustJSON(e.id)...)
+	b = append(b, `,"payload":`...)
+	if len(e.payload) == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, e.payload...)
+	}
+	b = append(b, `,"retry_attempt":`...)
+	b = strconv.AppendInt(b, int64(e.attempt), 10)
+	b = append(b, `,"retry_reason":`...)
+	b = append(b, mustJSON(e.reason)...)
+	b = append(b, `,"type":`...)
+	b = append(b, mustJSON(e.typ)...)
+	return append(b, '}')
 }

@@ -258,16 +258,34 @@ func (s *Server) SlashCommand(user, channel, command, text string) (*Invocation,
 	if c.IsIM {
 		name = "directmessage"
 	}
-	payload := mustJSON(map[string]any{
-		"token": VerificationToken, "team_id": TeamID, "team_domain": TeamDomain, "channel_id": channel,
-		"channel_name": name, "user_id": user, "user_name": u.Name, "command": command, "text": text,
-		"api_app_id": AppID, "is_enterprise_install": "false", "response_url": inv.ResponseURL, "trigger_id": inv.TriggerID,
+	payload := mustJSON(slashPayload{
+		Token: VerificationToken, TeamID: TeamID, TeamDomain: TeamDomain, ChannelID: channel,
+		ChannelName: name, UserID: user, UserName: u.Name, Command: command, Text: text,
+		APIAppID: AppID, IsEnterpriseInstall: "false", ResponseURL: inv.ResponseURL, TriggerID: inv.TriggerID,
 	})
 	inv.Payload = payload
 	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel,
 		Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), s.channelNameLocked(channel), strings.TrimSpace(command+" "+text))})
 	s.enqueueLocked("slash_commands", command, payload, true, inv)
 	return inv, nil
+}
+
+// slashPayload is a slash command's payload, its fields in the order Slack's
+// (and a map's) encoding gives them; a struct encodes without sorting keys.
+type slashPayload struct {
+	APIAppID            string `json:"api_app_id"`
+	ChannelID           string `json:"channel_id"`
+	ChannelName         string `json:"channel_name"`
+	Command             string `json:"command"`
+	IsEnterpriseInstall string `json:"is_enterprise_install"`
+	ResponseURL         string `json:"response_url"`
+	TeamDomain          string `json:"team_domain"`
+	TeamID              string `json:"team_id"`
+	Text                string `json:"text"`
+	Token               string `json:"token"`
+	TriggerID           string `json:"trigger_id"`
+	UserID              string `json:"user_id"`
+	UserName            string `json:"user_name"`
 }
 
 // --- block actions ---------------------------------------------------------------
@@ -1040,30 +1058,52 @@ func (s *Server) processAckLocked(e *envelope, a *Ack) {
 	}
 }
 
+// slashAck is a slash command's ack payload, decoded and checked. The same
+// payload bytes (the help, a frequent error) are decoded once.
+type slashAck struct {
+	text, responseType string
+	empty              bool
+	code               string
+	msgs               []string
+	blocks             json.RawMessage
+}
+
 func (s *Server) ackSlashLocked(inv *Invocation, a *Ack) {
 	if a.Payload == nil || inv == nil {
 		return
 	}
-	var p struct {
-		Text         string          `json:"text"`
-		Blocks       json.RawMessage `json:"blocks"`
-		ResponseType string          `json:"response_type"`
+	p, ok := s.slashAcks[string(a.Payload)]
+	if !ok {
+		var raw struct {
+			Text         string          `json:"text"`
+			Blocks       json.RawMessage `json:"blocks"`
+			ResponseType string          `json:"response_type"`
+		}
+		if err := json.Unmarshal(a.Payload, &raw); err != nil {
+			s.rejectAck(a, "invalid_payload", "[ERROR] ack payload must be a JSON object")
+			return
+		}
+		p = slashAck{text: raw.Text, responseType: raw.ResponseType, empty: raw.Text == "" && len(raw.Blocks) == 0}
+		if !p.empty {
+			p.code, p.msgs, _, p.blocks = s.checkMessageLocked(raw.Text, raw.Blocks, false)
+		}
+		if len(a.Payload) <= 16<<10 {
+			if s.slashAcks == nil || len(s.slashAcks) >= maxChecked {
+				s.slashAcks = map[string]slashAck{}
+			}
+			s.slashAcks[string(a.Payload)] = p
+		}
 	}
-	if err := json.Unmarshal(a.Payload, &p); err != nil {
-		s.rejectAck(a, "invalid_payload", "[ERROR] ack payload must be a JSON object")
+	if p.empty {
 		return
 	}
-	if p.Text == "" && len(p.Blocks) == 0 {
+	if p.code != "" {
+		s.rejectAck(a, p.code, p.msgs...)
 		return
 	}
-	code, msgs, _, blocks := s.checkMessageLocked(p.Text, p.Blocks, false)
-	if code != "" {
-		s.rejectAck(a, code, msgs...)
-		return
-	}
-	m := Message{Channel: inv.Channel, Text: p.Text, Blocks: blocks, Source: "ack"}
+	m := Message{Channel: inv.Channel, Text: p.text, Blocks: p.blocks, Source: "ack"}
 	rt := "ephemeral"
-	if p.ResponseType == "in_channel" {
+	if p.responseType == "in_channel" {
 		rt = "in_channel"
 	} else {
 		m.EphemeralTo = inv.User

@@ -17,12 +17,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/rs/zerolog"
 	goslack "github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/dealpilot/dealpilot/bot"
-	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/store"
 )
@@ -36,20 +33,11 @@ import (
 // line each way:
 //
 //	parent → child   "start"   child: GC, reset peak RSS, read memory stats → "started"
-//	parent → child   "stop"    child: read memory stats again → one JSON line of childStats
+//	parent → child   "stop"    child: what it spent since → one JSON line of spent
 //	parent closes stdin        child: disconnects, closes the store, exits 0
 //
 // -same-process runs both in the bench process instead (what -cpuprofile
 // and -memprofile of the bot's phase need to see the local Slack too).
-
-// childStats is what the child measured between "start" and "stop".
-type childStats struct {
-	Mallocs    uint64        `json:"mallocs"`
-	AllocBytes uint64        `json:"alloc_bytes"`
-	GCs        uint32        `json:"gcs"`
-	PeakRSS    int64         `json:"peak_rss"`
-	CPU        time.Duration `json:"cpu_ns"` // user + system time of the app's process
-}
 
 // cpuTime is the user + system time this process has used.
 func cpuTime() time.Duration {
@@ -91,10 +79,7 @@ func benchChild(ctx context.Context, f benchFlags, stdin io.Reader, stdout io.Wr
 		if db, err = store.Open(f.childDB, store.Options{}); err != nil {
 			return err
 		}
-		b := bot.New(bot.Options{Store: db, Config: cfg})
-		log := zerolog.New(io.Discard).Level(zerolog.InfoLevel).With().Timestamp().Logger()
-		app, err := slackapp.New(slackapp.Options{AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL,
-			Bot: b, Log: log, TickEvery: -1})
+		app, err := newBenchApp(db, cfg, e.AppToken, e.BotToken, e.APIURL)
 		if err != nil {
 			return err
 		}
@@ -103,17 +88,13 @@ func benchChild(ctx context.Context, f benchFlags, stdin io.Reader, stdout io.Wr
 		return fmt.Errorf("-child %q: want floor or bot", f.child)
 	}
 
-	var before runtime.MemStats
-	var cpuBefore time.Duration
+	var end func() spent
 	stopProfile := func() {}
 	in := bufio.NewScanner(stdin)
 	for in.Scan() {
 		switch strings.TrimSpace(in.Text()) {
 		case "start":
-			runtime.GC()
-			resetPeakRSS()
-			runtime.ReadMemStats(&before)
-			cpuBefore = cpuTime()
+			end = beginUsage()
 			stop, err := startCPUProfile(f.cpuProfile)
 			if err != nil {
 				return err
@@ -121,15 +102,16 @@ func benchChild(ctx context.Context, f benchFlags, stdin io.Reader, stdout io.Wr
 			stopProfile = stop
 			fmt.Fprintln(stdout, "started")
 		case "stop":
+			if end == nil {
+				return errors.New(`"stop" before "start"`)
+			}
 			stopProfile()
 			stopProfile = func() {}
-			var after runtime.MemStats
-			runtime.ReadMemStats(&after)
+			u := end()
 			if err := writeAllocProfile(f.memProfile); err != nil {
 				return err
 			}
-			b, _ := json.Marshal(childStats{Mallocs: after.Mallocs - before.Mallocs, AllocBytes: after.TotalAlloc - before.TotalAlloc,
-				GCs: after.NumGC - before.NumGC, PeakRSS: procStatus("self", "VmHWM"), CPU: cpuTime() - cpuBefore})
+			b, _ := json.Marshal(u)
 			fmt.Fprintln(stdout, string(b))
 		}
 	}
@@ -239,8 +221,8 @@ func (p *benchPeer) start() error {
 	return err
 }
 
-func (p *benchPeer) stop() (childStats, error) {
-	var st childStats
+func (p *benchPeer) stop() (spent, error) {
+	var st spent
 	s, err := p.ask("stop")
 	if err != nil {
 		return st, err
@@ -310,9 +292,7 @@ func runPeerPhase(ctx context.Context, f benchFlags, mix []weighted, kind, name,
 		return phaseResult{}, err
 	}
 	r := drv.collect(name, srv.State())
-	r.mallocs, r.allocBytes, r.gcs, r.peakRSS = st.Mallocs, st.AllocBytes, st.GCs, st.PeakRSS
-	r.ownProcess = true
-	r.cpu, r.harnessCPU = st.CPU, cpu
+	r.spent, r.ownProcess, r.harnessCPU = st, true, cpu
 	return r, runErr
 }
 

@@ -458,13 +458,9 @@ type phaseResult struct {
 	requestPosted summary
 	approval      summary
 	confirm       summary
-	writes        int // durable changes confirmed in the window
-	mallocs       uint64
-	allocBytes    uint64
-	gcs           uint32
-	peakRSS       int64
+	writes        int           // durable changes confirmed in the window
+	spent                       // of the app's process when ownProcess, else of the whole bench
 	ownProcess    bool          // the app ran in a child process: allocations and RSS are its own
-	cpu           time.Duration // CPU time of the app's process (child process only)
 	harnessCPU    time.Duration // CPU time of the local Slack and the driver (child process only)
 	errs          []error
 }
@@ -629,19 +625,45 @@ func mixString(mix []weighted) string {
 	return strings.Join(parts, ",")
 }
 
-// measure runs fn between two memory snapshots and peak RSS resets.
-func measure(res *phaseResult, fn func() error) error {
+// spent is what a process spent between two points of a load run.
+type spent struct {
+	Mallocs    uint64        `json:"mallocs"`
+	AllocBytes uint64        `json:"alloc_bytes"`
+	GCs        uint32        `json:"gcs"`
+	PeakRSS    int64         `json:"peak_rss"`
+	CPU        time.Duration `json:"cpu_ns"` // user + system time
+}
+
+// beginUsage collects garbage, restarts the peak RSS and returns the
+// function that reads what this process spent since.
+func beginUsage() func() spent {
 	runtime.GC()
 	resetPeakRSS()
-	var before, after runtime.MemStats
+	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpu := cpuTime()
+	return func() spent {
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		return spent{Mallocs: after.Mallocs - before.Mallocs, AllocBytes: after.TotalAlloc - before.TotalAlloc,
+			GCs: after.NumGC - before.NumGC, PeakRSS: procStatus("self", "VmHWM"), CPU: cpuTime() - cpu}
+	}
+}
+
+// measure runs fn and records what the process spent meanwhile.
+func measure(res *phaseResult, fn func() error) error {
+	end := beginUsage()
 	err := fn()
-	runtime.ReadMemStats(&after)
-	res.mallocs = after.Mallocs - before.Mallocs
-	res.allocBytes = after.TotalAlloc - before.TotalAlloc
-	res.gcs = after.NumGC - before.NumGC
-	res.peakRSS = procStatus("self", "VmHWM")
+	res.spent = end()
 	return err
+}
+
+// newBenchApp wires the bot and its Slack transport as serve does, with
+// its log at info level into io.Discard and scheduled jobs off.
+func newBenchApp(db *store.DB, cfg *config.Config, appToken, botToken, apiURL string) (*slackapp.App, error) {
+	b := bot.New(bot.Options{Store: db, Config: cfg})
+	log := zerolog.New(io.Discard).Level(zerolog.InfoLevel).With().Timestamp().Logger()
+	return slackapp.New(slackapp.Options{AppToken: appToken, BotToken: botToken, APIURL: apiURL, Bot: b, Log: log, TickEvery: -1})
 }
 
 // runFloorPhase drives the load against a bare slack-go socketmode client
@@ -665,7 +687,7 @@ func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResu
 	var res phaseResult
 	err = measure(&res, func() error { return drv.run(ctx) })
 	r := drv.collect(floorName, srv.State())
-	r.mallocs, r.allocBytes, r.gcs, r.peakRSS = res.mallocs, res.allocBytes, res.gcs, res.peakRSS
+	r.spent = res.spent
 	return r, err
 }
 
@@ -695,10 +717,7 @@ func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.
 	if err := fillBenchStore(ctx, db, f.users, f.deals, 0, time.Now(), nil); err != nil {
 		return phaseResult{}, err
 	}
-	b := bot.New(bot.Options{Store: db, Config: cfg})
-	log := zerolog.New(io.Discard).Level(zerolog.InfoLevel).With().Timestamp().Logger()
-	app, err := slackapp.New(slackapp.Options{AppToken: srv.AppToken(), BotToken: srv.BotToken(), APIURL: srv.APIURL(),
-		Bot: b, Log: log, TickEvery: -1})
+	app, err := newBenchApp(db, cfg, srv.AppToken(), srv.BotToken(), srv.APIURL())
 	if err != nil {
 		return phaseResult{}, err
 	}
@@ -721,7 +740,7 @@ func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.
 		err = perr
 	}
 	r := drv.collect(botName, srv.State())
-	r.mallocs, r.allocBytes, r.gcs, r.peakRSS = res.mallocs, res.allocBytes, res.gcs, res.peakRSS
+	r.spent = res.spent
 	return r, err
 }
 
@@ -772,10 +791,10 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 			whose = "the app's own process"
 		}
 		fmt.Fprintf(w, "  allocations (%s): %d (%d per command), %s (%s per command), %d GCs; peak RSS %s\n",
-			whose, p.mallocs, p.mallocs/n, mib(int64(p.allocBytes)), fmt.Sprintf("%.1f KiB", float64(p.allocBytes)/float64(n)/1024), p.gcs, mib(p.peakRSS))
+			whose, p.Mallocs, p.Mallocs/n, mib(int64(p.AllocBytes)), fmt.Sprintf("%.1f KiB", float64(p.AllocBytes)/float64(n)/1024), p.GCs, mib(p.PeakRSS))
 		if p.ownProcess {
 			fmt.Fprintf(w, "  CPU time: the app %s (%.0f µs per command), the local Slack and the driver %s (%.0f µs per command)\n",
-				p.cpu.Round(time.Millisecond), float64(p.cpu.Microseconds())/float64(n), p.harnessCPU.Round(time.Millisecond), float64(p.harnessCPU.Microseconds())/float64(n))
+				p.CPU.Round(time.Millisecond), float64(p.CPU.Microseconds())/float64(n), p.harnessCPU.Round(time.Millisecond), float64(p.harnessCPU.Microseconds())/float64(n))
 		}
 		for i, e := range p.errs {
 			if i == 5 {
@@ -787,7 +806,7 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 		fmt.Fprintln(w)
 	}
 	if floor != nil {
-		mallocs := int64(r.mallocs/max(1, uint64(r.commands))) - int64(floor.mallocs/max(1, uint64(floor.commands)))
+		mallocs := int64(r.Mallocs/max(1, uint64(r.commands))) - int64(floor.Mallocs/max(1, uint64(floor.commands)))
 		fmt.Fprintf(w, "the bot's own cost (dealpilot minus floor): %d allocations per command\n", mallocs)
 	}
 	fmt.Fprintln(w, "targets:")

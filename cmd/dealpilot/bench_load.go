@@ -125,18 +125,20 @@ type driver struct {
 	rng   *rand.Rand
 	modal bool // the peer opens modals (the bot; not the floor)
 
-	mu       sync.Mutex
-	kinds    map[string]string // invocation id -> kind
-	updates  []*pendingUpdate
-	measured time.Time // invocations from here on are counted
-	ended    time.Time
-	issued   int
-	errs     []error
-	busy     map[int]bool // users with a modal under way
-	busyDeal map[domain.DealID]bool
-	deskSeen int                       // deal-desk messages scanned
-	roots    map[int]string            // bench request number -> its message ts
-	byTS     map[string]*pendingUpdate // discount requests by message ts
+	mu          sync.Mutex
+	kinds       map[string]string // invocation id -> kind
+	updates     []*pendingUpdate
+	measured    time.Time // invocations from here on are counted
+	ended       time.Time
+	issued      int
+	errs        []error
+	busy        map[int]bool // users with a modal under way
+	busyDeal    map[domain.DealID]bool
+	deskSeen    int                       // deal-desk messages scanned
+	roots       map[int]int               // bench request number -> index of its message
+	byTS        map[string]*pendingUpdate // discount requests by message ts
+	pendingDesk []*pendingUpdate          // discount requests submitted, not yet clicked
+	deskWaiting int                       // discount requests submitted, neither decided nor failed
 }
 
 // pendingUpdate is a modal under way: an update (amount changed) or a
@@ -153,6 +155,7 @@ type pendingUpdate struct {
 
 	// discount only
 	rootTS  string    // the request's message in the deal-desk channel
+	rootIdx int       // and its index there
 	clicked time.Time // when the manager pressed Approve
 	decided bool      // the decision's thread reply is posted
 	failed  bool      // the request or the approval was refused
@@ -166,7 +169,7 @@ var discountRe = regexp.MustCompile(regexp.QuoteMeta(discountNote) + `(\d+)`)
 
 func newDriver(srv *slacktest.Server, f benchFlags, mix []weighted, modal bool) *driver {
 	d := &driver{srv: srv, f: f, mix: mix, deals: f.deals, modal: modal, rng: rand.New(rand.NewPCG(f.seed, 99)),
-		kinds: map[string]string{}, busy: map[int]bool{}, busyDeal: map[domain.DealID]bool{}, roots: map[int]string{}, byTS: map[string]*pendingUpdate{}}
+		kinds: map[string]string{}, busy: map[int]bool{}, busyDeal: map[domain.DealID]bool{}, roots: map[int]int{}, byTS: map[string]*pendingUpdate{}}
 	for _, w := range mix {
 		d.total += w.weight
 	}
@@ -253,13 +256,16 @@ func (d *driver) submitLoop(ctx context.Context, done <-chan struct{}) {
 			at := time.Now()
 			sub, err := d.srv.SubmitView(string(benchRep(u.user)), v.ID, values)
 			d.mu.Lock()
-			if err != nil {
-				d.errs = append(d.errs, err)
-				sub = &slacktest.Invocation{}
-				u.failed = true
-				delete(d.busyDeal, u.deal)
-			}
 			u.sub, u.submitted = sub, at
+			switch {
+			case err != nil:
+				d.errs = append(d.errs, err)
+				u.sub, u.failed = &slacktest.Invocation{}, true
+				delete(d.busyDeal, u.deal)
+			case u.kind == "discount":
+				d.deskWaiting++
+				d.pendingDesk = append(d.pendingDesk, u)
+			}
 			delete(d.busy, u.user)
 			d.mu.Unlock()
 		}
@@ -270,15 +276,11 @@ func (d *driver) submitLoop(ctx context.Context, done <-chan struct{}) {
 // deskStep finds the bench's discount requests in the deal-desk channel
 // and has the rep's manager approve each once its thread is recorded (the
 // root message edited); a request is decided when the bot's thread reply
-// is posted.
+// is posted. Each tick reads only the messages posted since the last one,
+// plus the roots of the requests still waiting for their click.
 func (d *driver) deskStep() {
 	d.mu.Lock()
-	waiting := 0
-	for _, u := range d.updates {
-		if u.kind == "discount" && u.sub != nil && !u.decided && !u.failed {
-			waiting++
-		}
-	}
+	waiting := d.deskWaiting
 	d.mu.Unlock()
 	if waiting == 0 {
 		return
@@ -288,37 +290,39 @@ func (d *driver) deskStep() {
 	d.mu.Lock()
 	for ; d.deskSeen < len(msgs); d.deskSeen++ {
 		m := msgs[d.deskSeen]
-		if m.ThreadTS != "" || m.User != slacktest.BotUserID || m.Ephemeral() {
-			continue
-		}
-		if sm := discountRe.FindStringSubmatch(m.Render()); sm != nil {
-			n, _ := strconv.Atoi(sm[1])
-			d.roots[n] = m.TS
-		}
-	}
-	for _, u := range d.updates {
-		if u.kind != "discount" || u.sub == nil || u.failed || u.decided {
-			continue
-		}
-		if u.rootTS == "" {
-			if u.rootTS = d.roots[u.n]; u.rootTS != "" {
-				d.byTS[u.rootTS] = u
-			}
-		}
-	}
-	for _, m := range msgs {
 		switch {
-		case m.ThreadTS == "" && m.Edited:
-			if u := d.byTS[m.TS]; u != nil && u.clicked.IsZero() {
-				click = append(click, u)
+		case m.User != slacktest.BotUserID || m.Ephemeral():
+		case m.ThreadTS == "":
+			if sm := discountRe.FindStringSubmatch(m.Render()); sm != nil {
+				n, _ := strconv.Atoi(sm[1])
+				d.roots[n] = d.deskSeen
 			}
-		case m.ThreadTS != "" && m.User == slacktest.BotUserID:
-			if u := d.byTS[m.ThreadTS]; u != nil && !u.clicked.IsZero() && !m.At.Before(u.clicked) {
+		default: // a thread reply: the decision, when it follows the click
+			if u := d.byTS[m.ThreadTS]; u != nil && !u.decided && !u.clicked.IsZero() && !m.At.Before(u.clicked) {
 				u.decided = true
+				d.deskWaiting--
 				delete(d.busyDeal, u.deal)
 			}
 		}
 	}
+	keep := d.pendingDesk[:0] // requests not clicked yet stay pending
+	for _, u := range d.pendingDesk {
+		if u.rootTS == "" {
+			i, ok := d.roots[u.n]
+			if !ok {
+				keep = append(keep, u)
+				continue
+			}
+			u.rootIdx, u.rootTS = i, msgs[i].TS
+			d.byTS[u.rootTS] = u
+		}
+		if msgs[u.rootIdx].Edited {
+			click = append(click, u)
+		} else {
+			keep = append(keep, u)
+		}
+	}
+	d.pendingDesk = keep
 	d.mu.Unlock()
 	for _, u := range click {
 		at := time.Now()
@@ -329,6 +333,7 @@ func (d *driver) deskStep() {
 		if err != nil {
 			d.errs = append(d.errs, err)
 			u.failed = true
+			d.deskWaiting--
 			delete(d.busyDeal, u.deal)
 		}
 		d.mu.Unlock()

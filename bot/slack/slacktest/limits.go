@@ -555,14 +555,13 @@ func (s *Server) normalizeBlocksLocked(raw []byte) json.RawMessage {
 	if err != nil {
 		return json.RawMessage(raw)
 	}
-	out, _ := s.fillIDsLocked(val, raw)
-	return out
+	return s.fillIDsLocked(val, raw)
 }
 
-// fillIDsLocked is normalizeBlocksLocked on blocks already decoded from raw;
-// it reports whether it generated ids. Blocks that needed nothing keep their
-// bytes (compacted) instead of being encoded again.
-func (s *Server) fillIDsLocked(val any, raw []byte) (json.RawMessage, bool) {
+// fillIDsLocked is normalizeBlocksLocked on blocks already decoded from
+// raw. Blocks that needed nothing keep their bytes (compacted) instead of
+// being encoded again.
+func (s *Server) fillIDsLocked(val any, raw []byte) json.RawMessage {
 	filled := false
 	for _, b := range arr(val) {
 		bm := obj(b)
@@ -597,10 +596,10 @@ func (s *Server) fillIDsLocked(val any, raw []byte) (json.RawMessage, bool) {
 	if !filled {
 		var buf bytes.Buffer
 		if json.Compact(&buf, raw) == nil {
-			return buf.Bytes(), false
+			return buf.Bytes()
 		}
 	}
-	return mustJSON(val), filled
+	return mustJSON(val)
 }
 
 // checkedBlocks is the outcome of checking and normalizing one blocks
@@ -611,8 +610,18 @@ type checkedBlocks struct {
 	normalized json.RawMessage
 }
 
-// maxChecked bounds the memo of checkBlocksLocked (entries ≤ 16 kB each).
-const maxChecked = 512
+// memoPut stores v under key in *m, a memo of the checks of payloads seen
+// before: payloads over 16 kB are not kept, and the memo starts afresh
+// when it holds 512 entries.
+func memoPut[V any](m *map[string]V, key string, v V) {
+	if len(key) > 16<<10 {
+		return
+	}
+	if *m == nil || len(*m) >= 512 {
+		*m = map[string]V{}
+	}
+	(*m)[key] = v
+}
 
 // checkMessageLocked is checkMessage followed by the normalization of the
 // blocks. Checking is a pure function of the bytes, so blocks seen before
@@ -635,24 +644,15 @@ func (s *Server) checkMessageLocked(text string, raw []byte, requireContent bool
 	}
 	code, msgs, warning, val := checkMessage(text, raw, requireContent)
 	if code != "" {
-		if code == "invalid_blocks" && len(raw) <= 16<<10 {
-			s.memoLocked(key, checkedBlocks{code: code, msgs: msgs})
+		if code == "invalid_blocks" {
+			memoPut(&s.checked, key, checkedBlocks{code: code, msgs: msgs})
 		}
 		return code, msgs, warning, nil
 	}
 	if val == nil {
 		return "", nil, warning, nil
 	}
-	blocks, _ = s.fillIDsLocked(val, raw)
-	if len(raw) <= 16<<10 {
-		s.memoLocked(key, checkedBlocks{normalized: blocks})
-	}
+	blocks = s.fillIDsLocked(val, raw)
+	memoPut(&s.checked, key, checkedBlocks{normalized: blocks})
 	return "", nil, warning, blocks
-}
-
-func (s *Server) memoLocked(key string, c checkedBlocks) {
-	if s.checked == nil || len(s.checked) >= maxChecked {
-		s.checked = map[string]checkedBlocks{}
-	}
-	s.checked[key] = c
 }

@@ -125,17 +125,15 @@ func WithLogf(f func(format string, args ...any)) Option { return func(c *config
 // response_url and file upload endpoints, plus a driver API acting as users.
 // All methods are safe for concurrent use.
 type Server struct {
-	cfg     config
-	base    string
-	ln      net.Listener
-	httpSrv *http.Server
-	closeCh chan struct{}
-	wg      sync.WaitGroup
-	obsWake chan struct{}
-	obsDone chan struct{}
-	// renderedLines counts the transcript lines whose Text is produced.
-	renderedLines int
-	closeOne      sync.Once
+	cfg      config
+	base     string
+	ln       net.Listener
+	httpSrv  *http.Server
+	closeCh  chan struct{}
+	wg       sync.WaitGroup
+	obsWake  chan struct{}
+	obsDone  chan struct{}
+	closeOne sync.Once
 
 	mu      sync.Mutex
 	changed chan struct{}
@@ -146,6 +144,7 @@ type Server struct {
 	lastTS  int64
 
 	tickets      map[string]time.Time
+	rendered     int                      // transcript lines whose Text is produced
 	checked      map[string]checkedBlocks // see checkMessageLocked
 	slashAcks    map[string]slashAck      // see ackSlashLocked
 	conns        map[int]*wsConn

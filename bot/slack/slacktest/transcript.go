@@ -42,10 +42,10 @@ func (l Line) rendered() Line {
 // once, in place.
 func (s *Server) renderTranscriptLocked() {
 	t := s.st.Transcript
-	for i := s.renderedLines; i < len(t); i++ {
+	for i := s.rendered; i < len(t); i++ {
 		t[i] = t[i].rendered()
 	}
-	s.renderedLines = len(t)
+	s.rendered = len(t)
 }
 
 // String returns the readable text.

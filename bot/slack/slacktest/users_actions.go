@@ -1087,12 +1087,7 @@ func (s *Server) ackSlashLocked(inv *Invocation, a *Ack) {
 		if !p.empty {
 			p.code, p.msgs, _, p.blocks = s.checkMessageLocked(raw.Text, raw.Blocks, false)
 		}
-		if len(a.Payload) <= 16<<10 {
-			if s.slashAcks == nil || len(s.slashAcks) >= maxChecked {
-				s.slashAcks = map[string]slashAck{}
-			}
-			s.slashAcks[string(a.Payload)] = p
-		}
+		memoPut(&s.slashAcks, string(a.Payload), p)
 	}
 	if p.empty {
 		return

@@ -283,16 +283,20 @@ func runPeerPhase(ctx context.Context, f benchFlags, mix []weighted, kind, name,
 	if err != nil {
 		return phaseResult{}, err
 	}
-	cpu := cpuTime()
-	runErr := quietCollector(func() error { return drv.run(ctx) })
-	cpu = cpuTime() - cpu
+	end := beginUsage()
+	var harness spent
+	runErr := quietCollector(func() error {
+		err := drv.run(ctx)
+		harness = end() // before the collection that ends the quiet
+		return err
+	})
 	stopProfile()
 	st, err := p.stop()
 	if err != nil {
 		return phaseResult{}, err
 	}
 	r := drv.collect(name, srv.State())
-	r.spent, r.ownProcess, r.harnessCPU = st, true, cpu
+	r.spent, r.ownProcess, r.harness = st, true, harness
 	return r, runErr
 }
 

@@ -456,6 +456,7 @@ type phaseResult struct {
 	redelivered int
 	rejected    int
 	ack         summary
+	ackBySecond []summary // by the second of the window the command was sent in
 	ackByKind   map[string]summary
 	viewOpen    summary
 	// discount requests: submission → request posted in the deal-desk
@@ -463,10 +464,10 @@ type phaseResult struct {
 	requestPosted summary
 	approval      summary
 	confirm       summary
-	writes        int           // durable changes confirmed in the window
-	spent                       // of the app's process when ownProcess, else of the whole bench
-	ownProcess    bool          // the app ran in a child process: allocations and RSS are its own
-	harnessCPU    time.Duration // CPU time of the local Slack and the driver (child process only)
+	writes        int   // durable changes confirmed in the window
+	spent               // of the app's process when ownProcess, else of the whole bench
+	ownProcess    bool  // the app ran in a child process: allocations and RSS are its own
+	harness       spent // of the bench process (local Slack and driver) when ownProcess
 	errs          []error
 }
 
@@ -476,6 +477,7 @@ func (d *driver) collect(name string, st *slacktest.State) phaseResult {
 	res := phaseResult{name: name, window: d.f.duration, ackByKind: map[string]summary{}, errs: d.errs}
 	var all latencies
 	byKind := map[string]latencies{}
+	bySecond := make([]latencies, int(d.f.duration/time.Second)+1)
 	ok := map[string]bool{} // invocations in the window
 	for _, e := range st.Envelopes {
 		if e.Type != "slash_commands" || e.Created.Before(d.measured) || !e.Created.Before(d.ended) {
@@ -490,6 +492,9 @@ func (d *driver) collect(name string, st *slacktest.State) phaseResult {
 		case e.Ack != nil:
 			res.acked++
 			all = append(all, e.Ack.Latency)
+			if sec := int(e.Created.Sub(d.measured) / time.Second); sec < len(bySecond) {
+				bySecond[sec] = append(bySecond[sec], e.Ack.Latency)
+			}
 			k := d.kinds[e.InvocationID]
 			byKind[k] = append(byKind[k], e.Ack.Latency)
 			if e.Ack.Rejected != "" {
@@ -500,6 +505,11 @@ func (d *driver) collect(name string, st *slacktest.State) phaseResult {
 		}
 	}
 	res.ack = summarize(all)
+	for _, l := range bySecond {
+		if len(l) > 0 {
+			res.ackBySecond = append(res.ackBySecond, summarize(l))
+		}
+	}
 	for k, l := range byKind {
 		res.ackByKind[k] = summarize(l)
 	}
@@ -783,6 +793,27 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 		for _, k := range kinds {
 			line("  ack of "+k, p.ackByKind[k], fl)
 		}
+		if len(p.ackBySecond) > 1 {
+			// A bad run is often one bad stretch (the machine is shared):
+			// say where, rather than leave it to the run's p99.
+			p99s := make(latencies, len(p.ackBySecond))
+			worst := 0
+			for i, s := range p.ackBySecond {
+				p99s[i] = s.p99
+				if s.p99 > p.ackBySecond[worst].p99 {
+					worst = i
+				}
+			}
+			over := 0
+			for _, d := range p99s {
+				if d > 2*p.ack.p99 {
+					over++
+				}
+			}
+			sorted := p99s.sorted()
+			fmt.Fprintf(w, "  ack p99 of each second: median %s, best %s, worst %s (second %d of %d); %d seconds over twice the run's p99\n",
+				ms(sorted.quantile(0.5)), ms(sorted[0]), ms(p99s[worst]), worst+1, len(p99s), over)
+		}
 		line("command → views.open", p.viewOpen, fl)
 		line("submission → confirmation", p.confirm, fl)
 		line("discount sent → posted", p.requestPosted, fl)
@@ -799,7 +830,11 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 			whose, p.Mallocs, p.Mallocs/n, mib(int64(p.AllocBytes)), fmt.Sprintf("%.1f KiB", float64(p.AllocBytes)/float64(n)/1024), p.GCs, mib(p.PeakRSS))
 		if p.ownProcess {
 			fmt.Fprintf(w, "  CPU time: the app %s (%.0f µs per command), the local Slack and the driver %s (%.0f µs per command)\n",
-				p.CPU.Round(time.Millisecond), float64(p.CPU.Microseconds())/float64(n), p.harnessCPU.Round(time.Millisecond), float64(p.harnessCPU.Microseconds())/float64(n))
+				p.CPU.Round(time.Millisecond), float64(p.CPU.Microseconds())/float64(n), p.harness.CPU.Round(time.Millisecond), float64(p.harness.CPU.Microseconds())/float64(n))
+			// The bench process holds its collector back while it measures
+			// (quietCollector); a collection there pauses the acks' clock.
+			fmt.Fprintf(w, "  the local Slack and the driver: allocated %s, %d GCs, peak RSS %s\n",
+				mib(int64(p.harness.AllocBytes)), p.harness.GCs, mib(p.harness.PeakRSS))
 		}
 		for i, e := range p.errs {
 			if i == 5 {

@@ -96,6 +96,8 @@ func (s *seenSet) begin(key string) (seenEntry, bool) {
 
 // expireLocked forgets the answers and keys whose time has passed at now.
 func (s *seenSet) expireLocked(now int64) {
+	// Answers go first: they are kept no longer than keys, so the key of
+	// every live answer is still in keys and holds its time.
 	answersBefore := now - int64(s.keepAnswers)
 	for s.answers.len() > 0 {
 		seq := s.answers.first()

@@ -9,6 +9,11 @@
 //     (files.getUploadURLExternal, the upload URL, files.completeUploadExternal).
 //     Form-encoded requests (token in the body) and JSON requests
 //     (Authorization: Bearer) are both accepted; every call is recorded.
+//     The bot token holds the scopes of manifests/slack-app.yaml (WithScopes,
+//     SetScopes change them): a method they do not cover answers
+//     missing_scope with needed and provided, and every answer carries
+//     x-oauth-scopes. Wrong or revoked (RevokeTokens) tokens answer
+//     invalid_auth.
 //   - Socket Mode: apps.connections.open with the app token returns a ws://
 //     URL; the server sends hello, PINGs, envelopes (slash_commands,
 //     interactive, events_api), reads acks, redelivers unacknowledged

@@ -61,6 +61,8 @@ type config struct {
 	clock           func() time.Time
 	seed            uint64
 	logf            func(format string, args ...any)
+	scopes          []string // granted to the bot token (see WithScopes)
+	scopesSet       bool
 }
 
 // WithAddr sets the listen address (default "127.0.0.1:0").
@@ -138,6 +140,7 @@ type Server struct {
 	mu      sync.Mutex
 	changed chan struct{}
 	closed  bool
+	revoked bool // see RevokeTokens
 	st      State
 	rng     *rand.Rand
 	seq     int64
@@ -181,6 +184,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if !cfg.scopesSet {
+		cfg.scopes = defaultScopes()
 	}
 	if !strings.HasPrefix(cfg.appToken, "xapp-") || !strings.HasPrefix(cfg.botToken, "xoxb-") {
 		return nil, fmt.Errorf("slacktest: app token must start with xapp- and bot token with xoxb-")

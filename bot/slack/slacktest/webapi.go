@@ -241,6 +241,15 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	call := APICall{Method: method, Args: req.args, Token: s.tokenKind(tok), At: s.now(), Status: http.StatusOK}
+	if s.revoked && call.Token != "" {
+		call.Token = "invalid"
+	}
+	// Slack names on every answer the scopes the token holds and those the
+	// method accepts; clients (and dealpilot doctor) read granted scopes there.
+	if call.Token == "bot" || call.Token == "app" {
+		w.Header().Set("X-OAuth-Scopes", strings.Join(s.grantedLocked(call.Token), ","))
+		w.Header().Set("X-Accepted-OAuth-Scopes", strings.Join(s.neededScopesLocked(method, req), ","))
+	}
 	s.st.Counters.APICalls++
 	record := func(res apiResult) {
 		if ok, _ := res["ok"].(bool); !ok {
@@ -303,7 +312,9 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	case call.Token != need:
 		res = slackErr("not_allowed_token_type")
 	default:
-		res = h(s, req)
+		if res = s.checkScopesLocked(call.Token, method, req); res == nil {
+			res = h(s, req)
+		}
 	}
 	record(res)
 	s.mu.Unlock()

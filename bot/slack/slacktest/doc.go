@@ -22,7 +22,9 @@
 //   - response_url endpoints (5 posts within 30 minutes).
 //
 // It enforces Slack's documented limits (block counts, text lengths, option
-// counts, modal titles, trigger_id expiry and single use, push depth,
+// counts, modal titles, table blocks (rows, cells, one per message, no empty
+// cell), input elements, duplicate action_ids in a block, initial_value
+// within max_length, trigger_id expiry and single use, push depth,
 // response_action of view_submission acks…) and answers with Slack's error
 // shape, so what a real Slack rejects fails here too.
 //

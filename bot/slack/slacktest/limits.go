@@ -37,6 +37,15 @@ const (
 	MaxOverflowOptions     = 5
 	MaxCheckboxOptions     = 10
 	MaxPlainTextInputChars = 3000
+	// The table block (docs.slack.dev/reference/block-kit/blocks/table-block):
+	// up to 100 rows of up to 20 cells, up to 20 column settings. One table
+	// per message and no empty cell are what users of it report; Slack
+	// documents no cell length, so MaxTableCellText is the section text's
+	// limit: an over-long cell is refused here as it is there.
+	MaxTableRows           = 100
+	MaxTableCells          = 20
+	MaxTableColumnSettings = 20
+	MaxTableCellText       = 3000
 )
 
 // surface is where blocks are displayed.
@@ -66,6 +75,7 @@ type validator struct {
 	blockIDs map[string]bool
 	surface  surface
 	hasInput bool
+	tables   int // table blocks seen: Slack takes one per message
 }
 
 func newValidator(sf surface) *validator {
@@ -218,8 +228,19 @@ func (v *validator) block(ptr string, val any) {
 		if len(els) > MaxActionsElements {
 			v.add(ptr+"/elements", "must be less than %d items", MaxActionsElements+1)
 		}
+		// "Should be unique among all other action_ids in the containing
+		// block" (every element's action_id in Slack's reference): two
+		// buttons of one actions block with one action_id are refused.
+		seen := map[string]bool{}
 		for i, e := range els {
-			v.element(fmt.Sprintf("%s/elements/%d", ptr, i), e, "actions")
+			ep := fmt.Sprintf("%s/elements/%d", ptr, i)
+			v.element(ep, e, "actions")
+			if id := str(obj(e), "action_id"); id != "" {
+				if seen[id] {
+					v.add(ep+"/action_id", "duplicate action_id %q in the block", id)
+				}
+				seen[id] = true
+			}
 		}
 	case "context":
 		els := arr(b["elements"])
@@ -254,12 +275,156 @@ func (v *validator) block(ptr string, val any) {
 		v.optionalText(ptr, b, "title", MaxLabel, true)
 	case "markdown":
 		v.maxLen(ptr+"/text", str(b, "text"), 12000)
-	case "rich_text", "file", "video", "call", "table":
+	case "table":
+		v.table(ptr, b)
+	case "rich_text", "file", "video", "call":
 	case "":
 		v.add(ptr+"/type", "is required")
 	default:
 		v.add(ptr+"/type", "unsupported block type %q", t)
 	}
+}
+
+// table validates a table block: messages only, one per message, 1 to 100
+// rows of 1 to 20 cells, each a raw_text with text or a rich_text with
+// content, and column settings Slack knows.
+func (v *validator) table(ptr string, b map[string]any) {
+	if v.surface != surfaceMessage {
+		v.add(ptr+"/type", "table blocks are only allowed in messages, not in a %s", v.surface)
+	}
+	v.tables++
+	if v.tables > 1 {
+		v.add(ptr, "only one table block is allowed per message")
+	}
+	rows, ok := b["rows"].([]any)
+	if !ok || len(rows) == 0 {
+		v.add(ptr+"/rows", "must be more than 0 items")
+	}
+	if len(rows) > MaxTableRows {
+		v.add(ptr+"/rows", "must be less than %d items", MaxTableRows+1)
+	}
+	for i, r := range rows {
+		rp := fmt.Sprintf("%s/rows/%d", ptr, i)
+		cells, ok := r.([]any)
+		if !ok || len(cells) == 0 {
+			v.add(rp, "must be more than 0 items")
+		}
+		if len(cells) > MaxTableCells {
+			v.add(rp, "must be less than %d items", MaxTableCells+1)
+		}
+		for j, c := range cells {
+			v.tableCell(fmt.Sprintf("%s/%d", rp, j), c)
+		}
+	}
+	if cs, ok := b["column_settings"]; ok {
+		list, isList := cs.([]any)
+		if !isList {
+			v.add(ptr+"/column_settings", "must be an array")
+		}
+		if len(list) > MaxTableColumnSettings {
+			v.add(ptr+"/column_settings", "must be less than %d items", MaxTableColumnSettings+1)
+		}
+		for i, s := range list {
+			sp := fmt.Sprintf("%s/column_settings/%d", ptr, i)
+			m := obj(s)
+			if m == nil {
+				if s != nil { // null keeps a column's default
+					v.add(sp, "must be an object")
+				}
+				continue
+			}
+			if a, has := m["align"]; has {
+				switch a {
+				case "left", "center", "right":
+				default:
+					v.add(sp+"/align", "must be one of left, center, right")
+				}
+			}
+			if w, has := m["is_wrapped"]; has {
+				if _, isBool := w.(bool); !isBool {
+					v.add(sp+"/is_wrapped", "must be a boolean")
+				}
+			}
+		}
+	}
+}
+
+// tableCell validates one cell: empty cells are refused.
+func (v *validator) tableCell(ptr string, val any) {
+	c := obj(val)
+	if c == nil {
+		v.add(ptr, "must be a raw_text or rich_text cell")
+		return
+	}
+	switch str(c, "type") {
+	case "raw_text":
+		t := str(c, "text")
+		if t == "" {
+			v.add(ptr+"/text", "must be more than 0 characters")
+		}
+		v.maxLen(ptr+"/text", t, MaxTableCellText)
+	case "rich_text":
+		n := v.richText(ptr+"/elements", c["elements"])
+		if n == 0 {
+			v.add(ptr+"/elements", "must not be empty")
+		}
+		if n > MaxTableCellText {
+			v.add(ptr+"/elements", "must be less than %d characters", MaxTableCellText+1)
+		}
+	default:
+		v.add(ptr+"/type", "must be one of raw_text, rich_text")
+	}
+}
+
+// richText validates rich text elements (sections, lists, quotes,
+// preformatted holding text, links, users, channels, emoji…) and returns
+// the characters they show, a mention counting as one.
+func (v *validator) richText(ptr string, val any) int {
+	list, ok := val.([]any)
+	if !ok {
+		v.add(ptr, "must be an array")
+		return 0
+	}
+	n := 0
+	for i, e := range list {
+		ep := fmt.Sprintf("%s/%d", ptr, i)
+		m := obj(e)
+		switch t := str(m, "type"); t {
+		case "rich_text_section", "rich_text_list", "rich_text_quote", "rich_text_preformatted":
+			n += v.richText(ep+"/elements", m["elements"])
+		case "text":
+			s := str(m, "text")
+			if s == "" {
+				v.add(ep+"/text", "must be more than 0 characters")
+			}
+			n += runes(s)
+		case "link":
+			if str(m, "url") == "" {
+				v.add(ep+"/url", "is required")
+			}
+			n += max(1, runes(str(m, "text")))
+		case "user":
+			if str(m, "user_id") == "" {
+				v.add(ep+"/user_id", "is required")
+			}
+			n++
+		case "channel":
+			if str(m, "channel_id") == "" {
+				v.add(ep+"/channel_id", "is required")
+			}
+			n++
+		case "usergroup":
+			if str(m, "usergroup_id") == "" {
+				v.add(ep+"/usergroup_id", "is required")
+			}
+			n++
+		case "emoji", "broadcast", "date", "color":
+			n++
+		default:
+			v.add(ep+"/type", "unsupported rich text element %q", t)
+		}
+	}
+	return n
 }
 
 func (v *validator) image(ptr string, m map[string]any) {
@@ -278,6 +443,16 @@ var inputOnly = map[string]bool{
 	"number_input": true, "rich_text_input": true, "file_input": true,
 }
 
+// inputElements are the elements an input block takes (its reference's
+// element field): a button, an overflow or an image is refused there.
+var inputElements = map[string]bool{
+	"plain_text_input": true, "email_text_input": true, "url_text_input": true, "number_input": true,
+	"rich_text_input": true, "file_input": true, "checkboxes": true, "radio_buttons": true, "datepicker": true,
+	"timepicker": true, "datetimepicker": true, "static_select": true, "multi_static_select": true,
+	"external_select": true, "multi_external_select": true, "users_select": true, "multi_users_select": true,
+	"conversations_select": true, "multi_conversations_select": true, "channels_select": true, "multi_channels_select": true,
+}
+
 var dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // element validates an interactive element; where is "section", "actions" or "input".
@@ -290,6 +465,9 @@ func (v *validator) element(ptr string, val any, where string) {
 	t := str(e, "type")
 	if inputOnly[t] && where != "input" {
 		v.add(ptr+"/type", "%s is only allowed in input blocks", t)
+	}
+	if where == "input" && !inputElements[t] {
+		v.add(ptr+"/type", "%s is not allowed in input blocks", t)
 	}
 	if t == "image" && where != "section" {
 		v.add(ptr+"/type", "image elements are not allowed in %s blocks", where)
@@ -364,6 +542,9 @@ func (v *validator) element(ptr string, val any, where string) {
 		}
 		if n, ok := intField(e, "min_length"); ok && (n < 0 || n > MaxPlainTextInputChars) {
 			v.add(ptr+"/min_length", "must be between 0 and %d", MaxPlainTextInputChars)
+		}
+		if n, ok := intField(e, "max_length"); ok && runes(str(e, "initial_value")) > n {
+			v.add(ptr+"/initial_value", "must be less than %d characters (the element's max_length)", n+1)
 		}
 	case "image":
 		v.image(ptr, e)

@@ -242,7 +242,7 @@ func textOf(v any) string { return str(obj(v), "text") }
 
 // RenderBlocks renders Block Kit blocks as readable plain text: headers as
 // "# Title", sections as their text with fields and accessory, context in
-// parentheses, buttons as [Label], selects as [Placeholder ▾], inputs as
+// parentheses, tables a row a line between bars, buttons as [Label], selects as [Placeholder ▾], inputs as
 // "Label: ____" (or their initial value), dividers as "---".
 func RenderBlocks(blocks json.RawMessage) string {
 	val, err := decodeJSON(blocks)
@@ -300,11 +300,32 @@ func RenderBlocks(blocks json.RawMessage) string {
 			lines = append(lines, str(bm, "text"))
 		case "rich_text":
 			lines = append(lines, renderRichText(bm))
+		case "table":
+			lines = append(lines, renderTable(bm))
 		default:
 			lines = append(lines, "["+str(bm, "type")+"]")
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// renderTable renders a table block a row a line: "| cell | cell |",
+// mentions as <@U…>.
+func renderTable(b map[string]any) string {
+	var rows []string
+	for _, r := range arr(b["rows"]) {
+		var cells []string
+		for _, c := range arr(r) {
+			cm := obj(c)
+			if str(cm, "type") == "rich_text" {
+				cells = append(cells, renderRichText(cm))
+			} else {
+				cells = append(cells, str(cm, "text"))
+			}
+		}
+		rows = append(rows, "| "+strings.Join(cells, " | ")+" |")
+	}
+	return strings.Join(rows, "\n")
 }
 
 func renderElement(e map[string]any) string {

@@ -31,7 +31,11 @@
 // The driver API acts as users: SlashCommand, BlockAction, SubmitView,
 // CloseView, BlockSuggestion, Shortcut, Message and AppHomeOpened return an
 // *Invocation whose WaitAck, NextResponse, WaitResponses and Responses show
-// what the user got. WaitFor and the typed Wait helpers block on conditions
+// what the user got. Type and PressEnter write into a modal's text input;
+// an input block with dispatch_action sends block_actions (with the view's
+// current hash) when its dispatch_action_config says so, and views.update
+// or views.publish with a hash that is no longer current answers
+// hash_conflict. WaitFor and the typed Wait helpers block on conditions
 // (never sleep). Throttle, FailWith and Hang inject Web API failures;
 // DropConnections, SendDisconnect and WithChaos break Socket Mode.
 // Transcript renders the whole conversation (Block Kit as plain text) and

@@ -265,6 +265,7 @@ func (v *validator) block(ptr string, val any) {
 		}
 		v.text(ptr+"/label", b["label"], MaxLabel, true)
 		v.optionalText(ptr, b, "hint", MaxLabel, true)
+		v.dispatchAction(ptr, b)
 		if el, ok := b["element"]; ok {
 			v.element(ptr+"/element", el, "input")
 		} else {
@@ -476,6 +477,7 @@ func (v *validator) element(ptr string, val any, where string) {
 		v.id(ptr+"/action_id", str(e, "action_id"))
 	}
 	v.optionalText(ptr, e, "placeholder", MaxPlaceholder, true)
+	v.dispatchConfig(ptr, e)
 	switch t {
 	case "button":
 		v.text(ptr+"/text", e["text"], MaxButtonText, true)

@@ -581,6 +581,9 @@ func (s *Server) BlockAction(user string, target Target, act Action) (*Invocatio
 		return nil, err
 	}
 	if loc.inInput {
+		if isTextInput(loc.element) {
+			return nil, fmt.Errorf("slacktest: %q is a text input: use Type or PressEnter", act.ActionID)
+		}
 		if d, _ := loc.block["dispatch_action"].(bool); !d {
 			return nil, fmt.Errorf("slacktest: input block %q has no dispatch_action: Slack sends no block_actions for it", loc.blockID)
 		}
@@ -589,6 +592,22 @@ func (s *Server) BlockAction(user string, target Target, act Action) (*Invocatio
 	if err != nil {
 		return nil, err
 	}
+	if msg == nil && isStateful(loc.element) {
+		s.setViewStateLocked(view.ID, loc.blockID, str(loc.element, "action_id"), sv)
+	}
+	return s.blockActionLocked(u, view, msg, loc, sv), nil
+}
+
+// viewBlockActionLocked sends the block_actions payload of an element of
+// view whose state is already set.
+func (s *Server) viewBlockActionLocked(u User, view View, loc located, sv map[string]any) *Invocation {
+	return s.blockActionLocked(u, view, nil, loc, sv)
+}
+
+// blockActionLocked sends the block_actions payload of loc, an element of
+// msg or (msg nil) of view, whose new state value is sv.
+func (s *Server) blockActionLocked(u User, view View, msg *Message, loc located, sv map[string]any) *Invocation {
+	user := u.ID
 	now := s.now()
 	actionTS := fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000)
 	action := map[string]any{"action_id": str(loc.element, "action_id"), "block_id": loc.blockID, "action_ts": actionTS}
@@ -631,9 +650,6 @@ func (s *Server) BlockAction(user string, target Target, act Action) (*Invocatio
 		payload["state"] = map[string]any{"values": map[string]any{}}
 		payload["response_url"] = inv.ResponseURL
 	} else {
-		if isStateful(loc.element) {
-			s.setViewStateLocked(view.ID, loc.blockID, str(loc.element, "action_id"), sv)
-		}
 		state := s.viewStateValuesLocked(view)
 		payload["container"] = map[string]any{"type": "view", "view_id": view.ID}
 		payload["view"] = s.viewObjectLocked(view, nil, state)
@@ -642,7 +658,7 @@ func (s *Server) BlockAction(user string, target Target, act Action) (*Invocatio
 	inv.Payload = mustJSON(payload)
 	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Text: s.describeActionLocked(user, loc.element, sv, msg, view)})
 	s.enqueueLocked("interactive", "block_actions", inv.Payload, true, inv)
-	return inv, nil
+	return inv
 }
 
 func isMulti(el map[string]any) bool {

@@ -45,3 +45,19 @@ func parseBotScopes(raw []byte) ([]string, error) {
 	}
 	return slices.Clone(m.OAuth.Scopes.Bot), nil
 }
+
+// BotEvents returns the bot events the manifest subscribes to
+// (settings.event_subscriptions.bot_events), in the manifest's order.
+func BotEvents() []string {
+	var m struct {
+		Settings struct {
+			Events struct {
+				Bot []string `yaml:"bot_events"`
+			} `yaml:"event_subscriptions"`
+		} `yaml:"settings"`
+	}
+	if err := yaml.Unmarshal(SlackApp, &m); err != nil {
+		panic(fmt.Sprintf("manifests/slack-app.yaml: %v", err)) // checked by TestBotEvents
+	}
+	return slices.Clone(m.Settings.Events.Bot)
+}

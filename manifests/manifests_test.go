@@ -16,3 +16,12 @@ func TestBotScopes(t *testing.T) {
 		t.Error("a manifest with no bot scope was accepted")
 	}
 }
+
+func TestBotEvents(t *testing.T) {
+	got := BotEvents()
+	for _, want := range []string{"app_home_opened", "member_joined_channel"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("manifest bot events %v lack %s", got, want)
+		}
+	}
+}

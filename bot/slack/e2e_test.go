@@ -74,7 +74,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		h.srv.AddUser(slacktest.User{ID: string(p.ID), Name: p.Name, RealName: p.RealName, TZ: p.TZ})
 	}
 	for _, c := range []string{sample.ForecastChannel, sample.DeskChannel, sample.SalesChannel} {
-		h.srv.AddChannel(slacktest.Channel{ID: c, Name: strings.ToLower(c)})
+		h.srv.AddChannel(slacktest.Channel{ID: c, Name: strings.ToLower(c), Members: []string{slacktest.BotUserID}})
 	}
 	h.start()
 	t.Cleanup(h.shutdown)

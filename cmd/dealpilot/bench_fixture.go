@@ -57,7 +57,7 @@ func addBenchPeople(srv *slacktest.Server, users int) {
 		srv.AddUser(slacktest.User{ID: string(p.ID), Name: p.Name, RealName: p.RealName, TZ: p.TZ})
 	}
 	for _, c := range []string{sample.ForecastChannel, sample.DeskChannel, sample.SalesChannel} {
-		srv.AddChannel(slacktest.Channel{ID: c, Name: strings.ToLower(c)})
+		srv.AddChannel(slacktest.Channel{ID: c, Name: strings.ToLower(c), Members: []string{slacktest.BotUserID}})
 	}
 }
 

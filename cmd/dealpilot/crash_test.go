@@ -59,7 +59,7 @@ func TestCrashKeepsEveryConfirmedUpdate(t *testing.T) {
 	for _, p := range sample.People {
 		srv.AddUser(slacktest.User{ID: string(p.ID), Name: p.Name, RealName: p.RealName, TZ: p.TZ})
 	}
-	srv.AddChannel(slacktest.Channel{ID: sample.SalesChannel, Name: "sales"})
+	srv.AddChannel(slacktest.Channel{ID: sample.SalesChannel, Name: "sales", Members: []string{slacktest.BotUserID}})
 	dir := t.TempDir()
 	dbPath, cfgPath := filepath.Join(dir, "dealpilot.db"), filepath.Join(dir, "dealpilot.yaml")
 	if err := os.WriteFile(cfgPath, []byte(sample.Config), 0o600); err != nil {

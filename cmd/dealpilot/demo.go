@@ -55,7 +55,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep s
 		srv.AddUser(slacktest.User{ID: string(p.ID), Name: p.Name, RealName: p.RealName, TZ: p.TZ})
 	}
 	for _, c := range []string{sample.ForecastChannel, sample.DeskChannel, sample.SalesChannel} {
-		srv.AddChannel(slacktest.Channel{ID: c, Name: map[string]string{sample.ForecastChannel: "forecast", sample.DeskChannel: "deal-desk", sample.SalesChannel: "sales"}[c]})
+		srv.AddChannel(slacktest.Channel{ID: c, Name: map[string]string{sample.ForecastChannel: "forecast", sample.DeskChannel: "deal-desk", sample.SalesChannel: "sales"}[c], Members: []string{slacktest.BotUserID}})
 	}
 
 	dir, err := os.MkdirTemp("", "dealpilot-demo-")

@@ -126,7 +126,7 @@ func TestServeNeverLogsTokens(t *testing.T) {
 	}
 	defer srv.Close()
 	srv.AddUser(slacktest.User{ID: string(sample.Rep1), Name: "lea", TZ: "Europe/Paris"})
-	srv.AddChannel(slacktest.Channel{ID: sample.SalesChannel, Name: "sales"})
+	srv.AddChannel(slacktest.Channel{ID: sample.SalesChannel, Name: "sales", Members: []string{slacktest.BotUserID}})
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "dealpilot.yaml")
 	os.WriteFile(cfgPath, []byte(sample.Config), 0o600)

@@ -21,6 +21,13 @@
 //     supports up to 10 connections.
 //   - response_url endpoints (5 posts within 30 minutes).
 //
+// Channels are as Slack has them: public or private, with members, possibly
+// archived. The app is a member only where it was listed or invited
+// (Invite, which also sends member_joined_channel); chat.postMessage,
+// chat.postEphemeral, chat.update and file shares elsewhere answer
+// not_in_channel, private channels it is not in and unknown ones
+// channel_not_found, archived ones (Archive) is_archived.
+//
 // It enforces Slack's documented limits (block counts, text lengths, option
 // counts, modal titles, table blocks (rows, cells, one per message, no empty
 // cell), input elements, duplicate action_ids in a block, initial_value

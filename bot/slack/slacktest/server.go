@@ -63,6 +63,7 @@ type config struct {
 	logf            func(format string, args ...any)
 	scopes          []string // granted to the bot token (see WithScopes)
 	scopesSet       bool
+	botEvents       []string // nil: every event
 }
 
 // WithAddr sets the listen address (default "127.0.0.1:0").
@@ -119,6 +120,14 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.clock =
 
 // WithSeed seeds the generator of IDs and chaos (default 1).
 func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+
+// WithBotEvents sets the bot events the app subscribes to (the manifest's
+// settings.event_subscriptions.bot_events); events outside the list, such
+// as member_joined_channel, are not sent. Default: the bot_events of
+// manifests/slack-app.yaml.
+func WithBotEvents(events ...string) Option {
+	return func(c *config) { c.botEvents = append([]string{}, events...) }
+}
 
 // WithLogf sets a debug logger (for example t.Logf).
 func WithLogf(f func(format string, args ...any)) Option { return func(c *config) { c.logf = f } }

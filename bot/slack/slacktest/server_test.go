@@ -24,7 +24,7 @@ func newServer(t *testing.T, opts ...Option) *Server {
 	t.Cleanup(func() { _ = srv.Close() })
 	srv.AddUser(User{ID: "U0ALICE", Name: "alice", RealName: "Alice Martin", TZ: "Europe/Paris", TZOffset: 3600, IsAdmin: true})
 	srv.AddUser(User{ID: "U0BOB", Name: "bob"})
-	srv.AddChannel(Channel{ID: "C0SALES", Name: "sales"})
+	srv.AddChannel(Channel{ID: "C0SALES", Name: "sales", Members: []string{BotUserID}})
 	return srv
 }
 

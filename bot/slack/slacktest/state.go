@@ -114,9 +114,14 @@ type Channel struct {
 	Name      string
 	IsPrivate bool
 	IsIM      bool
-	User      string   // the other member of a DM
-	Members   []string // empty means "everybody"
-	Created   time.Time
+	User      string // the other member of a DM
+	// Members lists who is in the channel. When it names no human user,
+	// every human user is a member. The app is a member only when
+	// BotUserID is listed (or it was invited, see Server.Invite), as in
+	// Slack: posting where it is not answers not_in_channel.
+	Members    []string
+	IsArchived bool
+	Created    time.Time
 }
 
 // APICall is one recorded Web API request.

@@ -23,6 +23,7 @@ const (
 	KindShortcut        = "shortcut"
 	KindMessage         = "message"
 	KindAppHomeOpened   = "app_home_opened"
+	KindMemberJoined    = "member_joined_channel"
 )
 
 // Invocation is the handle of one user action sent to the app.
@@ -211,8 +212,11 @@ func (s *Server) checkChannelLocked(user, channel string) (Channel, error) {
 	if !ok {
 		return Channel{}, fmt.Errorf("slacktest: unknown channel %q (AddChannel it first)", channel)
 	}
-	if len(c.Members) > 0 && !contains(c.Members, user) {
+	if !s.isMemberLocked(c, user) {
 		return Channel{}, fmt.Errorf("slacktest: user %q is not a member of %s", user, channel)
+	}
+	if c.IsArchived {
+		return Channel{}, fmt.Errorf("slacktest: %s is archived", channel)
 	}
 	return c, nil
 }

@@ -389,15 +389,15 @@ func (s *Server) userJSONLocked(u User) map[string]any {
 func (s *Server) channelJSONLocked(c Channel) map[string]any {
 	m := map[string]any{
 		"id": c.ID, "created": c.Created.Unix(), "is_open": true, "is_im": c.IsIM, "is_private": c.IsPrivate || c.IsIM,
-		"is_channel": !c.IsIM && !c.IsPrivate, "is_group": c.IsPrivate, "is_mpim": false, "is_archived": false,
-		"is_general": c.Name == "general", "is_member": true, "context_team_id": TeamID,
+		"is_channel": !c.IsIM && !c.IsPrivate, "is_group": c.IsPrivate, "is_mpim": false, "is_archived": c.IsArchived,
+		"is_general": c.Name == "general", "is_member": s.isMemberLocked(c, BotUserID), "context_team_id": TeamID,
 	}
 	if c.IsIM {
 		m["user"] = c.User
 	} else {
 		m["name"] = c.Name
 		m["name_normalized"] = c.Name
-		m["num_members"] = len(c.Members)
+		m["num_members"] = s.numMembersLocked(c)
 	}
 	return m
 }
@@ -472,6 +472,9 @@ func (s *Server) apiPostMessage(r *apiReq) apiResult {
 		return slackErr("channel_not_found")
 	}
 	ch = s.resolveChannelLocked(ch)
+	if code := s.postableLocked(ch, true); code != "" {
+		return slackErr(code)
+	}
 	text := r.str("text")
 	code, msgs, warn, blocks := s.checkMessageLocked(text, r.raw("blocks"), !r.has("attachments"))
 	if code != "" {
@@ -490,11 +493,14 @@ func (s *Server) apiPostEphemeral(r *apiReq) apiResult {
 		return slackErr("channel_not_found")
 	}
 	ch = s.resolveChannelLocked(ch)
+	if code := s.postableLocked(ch, false); code != "" {
+		return slackErr(code)
+	}
 	u, ok := s.st.Users[user]
 	if !ok || u.Deleted {
 		return slackErr("user_not_found")
 	}
-	if c, ok := s.st.Channels[ch]; ok && len(c.Members) > 0 && !contains(c.Members, user) {
+	if !s.isMemberLocked(s.st.Channels[ch], user) {
 		return slackErr("user_not_in_channel")
 	}
 	text := r.str("text")
@@ -514,6 +520,9 @@ func (s *Server) apiPostEphemeral(r *apiReq) apiResult {
 
 func (s *Server) apiUpdate(r *apiReq) apiResult {
 	ch := s.resolveChannelLocked(r.str("channel"))
+	if code := s.postableLocked(ch, false); code != "" {
+		return slackErr(code)
+	}
 	ts := r.str("ts")
 	var m *Message
 	for i, x := range s.st.Messages[ch] {
@@ -604,8 +613,8 @@ func (s *Server) apiConversationsOpen(r *apiReq) apiResult {
 
 func (s *Server) apiConversationsInfo(r *apiReq) apiResult {
 	c, ok := s.st.Channels[r.str("channel")]
-	if !ok {
-		return slackErr("channel_not_found")
+	if !ok || (c.IsPrivate || c.IsIM) && !s.isMemberLocked(c, BotUserID) {
+		return slackErr("channel_not_found") // private channels are invisible to non-members
 	}
 	return apiResult{"ok": true, "channel": s.channelJSONLocked(c)}
 }
@@ -695,6 +704,13 @@ func (s *Server) apiCompleteUpload(r *apiReq) apiResult {
 	if cs := r.str("channels"); cs != "" {
 		channels = append(channels, strings.Split(cs, ",")...)
 	}
+	for i, ch := range channels {
+		channels[i] = s.resolveChannelLocked(ch)
+		// Sharing a file needs membership: chat:write.public does not cover it.
+		if code := s.postableLocked(channels[i], false); code != "" {
+			return slackErr(code)
+		}
+	}
 	out := make([]map[string]any, 0, len(files))
 	ids := make([]string, 0, len(files))
 	for _, fs := range files {
@@ -715,7 +731,6 @@ func (s *Server) apiCompleteUpload(r *apiReq) apiResult {
 	}
 	sort.Strings(ids)
 	for _, ch := range channels {
-		ch = s.resolveChannelLocked(ch)
 		s.addBotMessageLocked(Message{Channel: ch, ThreadTS: r.str("thread_ts"), Text: comment, Files: ids,
 			Blocks: s.normalizeBlocksLocked(r.raw("blocks")), Source: "files.completeUploadExternal"})
 	}

@@ -171,6 +171,11 @@ func (b *Bot) Forms() map[FormKind]SubmitHandler {
 	}
 }
 
+// Changes returns, by kind, the handler of each form with Live inputs.
+func (b *Bot) Changes() map[FormKind]ChangeHandler {
+	return map[FormKind]ChangeHandler{FormDiscount: b.ChangeDiscount}
+}
+
 // Route finds the handler for a command's text: the first word picks the
 // subcommand; an unknown or missing one gets the command's default (help).
 func (c *Command) Route(text string) (Handler, string, string) {

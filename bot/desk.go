@@ -187,12 +187,20 @@ func errMsgs(err error) ([]Msg, bool) {
 // --- the request form -------------------------------------------------------
 
 // formRef is what the request form carries besides the deal: the request
-// it revises (0 for a new one) and the discount and terms whose net amount
-// and approvals it showed, so a request is sent only as previewed.
+// it revises (0 for a new one) and the figures its preview shows (the
+// discount and terms, and the list amount the net amount was worked out
+// on), so a request is sent only as previewed. The live preview rewrites
+// them each time it shows new figures.
 type formRef struct {
 	Request uint64 `json:"r,omitempty"`
 	BP      int    `json:"p,omitempty"`
 	Terms   string `json:"t,omitempty"`
+	Amount  int64  `json:"a,omitempty"`
+}
+
+// shows reports whether the form's preview shows these figures.
+func (f formRef) shows(bp int, terms []desk.Term, amount int64) bool {
+	return f.BP == bp && f.Terms == joinTerms(terms) && f.Amount == amount
 }
 
 func (f formRef) String() string {
@@ -256,7 +264,7 @@ func (b *Bot) discountForm(ctx context.Context, c Caller, d *domain.Deal, bp int
 		return nil, err
 	}
 	v := Values{}
-	ref := formRef{BP: bp}
+	ref := formRef{BP: bp, Amount: d.Amount}
 	if revise != nil {
 		ref.Request = revise.ID
 		if bp == 0 {
@@ -293,10 +301,11 @@ func splitTerms(s string) []desk.Term {
 	return out
 }
 
-// requestForm is the request modal with values v, and above its inputs the
-// list amount, and for the previewed discount the net amount and the
-// approvals it needs.
-func (b *Bot) requestForm(c Caller, d *domain.Deal, plan desk.Plan, v Values, ref formRef, revise *desk.Request) Form {
+// requestForm is the request modal with values v, and above its inputs
+// the notes, the list amount, and for the previewed discount the net
+// amount and the approvals it needs. The discount and the terms are Live:
+// the preview follows them as the rep types (ChangeDiscount).
+func (b *Bot) requestForm(c Caller, d *domain.Deal, plan desk.Plan, v Values, ref formRef, revise *desk.Request, notes ...Msg) Form {
 	termOpts := make([]Option, len(desk.Terms))
 	for i, t := range desk.Terms {
 		termOpts[i] = Option{Value: string(t), Label: M("desk.term." + string(t))}
@@ -308,16 +317,16 @@ func (b *Bot) requestForm(c Caller, d *domain.Deal, plan desk.Plan, v Values, re
 	return Form{
 		Kind: FormDiscount, Title: title, Submit: M("deskbot.form.submit"),
 		Meta:  FormMeta{Deal: d.ID, Version: d.Version, Channel: c.Channel, Ref: ref.String()},
-		Intro: Notice{Msgs: b.preview(d, plan, ref, revise)},
+		Intro: Notice{Msgs: append(notes, b.preview(d, plan, ref, revise)...)},
 		Inputs: []Input{
 			{Field: desk.FieldDiscount, Kind: TextInput, Label: M("desk.field.discount"), Placeholder: M("deskbot.form.discount_placeholder"),
-				Initial: v[desk.FieldDiscount], MaxLen: 32},
+				Initial: v[desk.FieldDiscount], MaxLen: 32, Live: true},
 			{Field: desk.FieldJustification, Kind: LongTextInput, Label: M("desk.field.justification"),
 				Initial: v[desk.FieldJustification], MaxLen: domain.MaxTextLen},
 			{Field: desk.FieldCompetitor, Kind: TextInput, Label: M("desk.field.competitor"), Optional: true,
 				Initial: v[desk.FieldCompetitor], MaxLen: domain.MaxNameLen},
 			{Field: desk.FieldTerms, Kind: CheckboxesInput, Label: M("desk.field.terms"), Optional: true,
-				Options: termOpts, Initial: v[desk.FieldTerms]},
+				Options: termOpts, Initial: v[desk.FieldTerms], Live: true},
 			{Field: desk.FieldOtherTerms, Kind: TextInput, Label: M("desk.field.other_terms"), Optional: true,
 				Hint: M("deskbot.form.other_hint"), Initial: v[desk.FieldOtherTerms], MaxLen: desk.MaxOtherTermsLen},
 		},
@@ -392,9 +401,58 @@ func chainMsg(steps []desk.Step) Msg {
 	return Msg{Key: key, Args: args}
 }
 
-// SubmitDiscount answers the request form: a discount or terms other than
-// those previewed show their net amount and approvals first; otherwise the
-// request is created (or the sent-back one revised) and posted.
+// ChangeDiscount answers the request form while the rep types the
+// discount or ticks terms: the same form, previewing the net amount and
+// approvals of what it holds now and remembering those figures as the
+// ones shown. A discount that does not read as a percentage (yet) is said
+// in the preview, never refused: the rep is still typing.
+func (b *Bot) ChangeDiscount(ctx context.Context, c Caller, meta FormMeta, v Values) (Form, error) {
+	ref := parseFormRef(meta.Ref)
+	d, err := b.store.Deal(ctx, meta.Deal)
+	if err != nil {
+		return Form{}, err
+	}
+	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+		return Form{}, err
+	}
+	plan, err := b.store.Plan(ctx, d.ID)
+	if err != nil {
+		return Form{}, err
+	}
+	revise, err := b.revised(ctx, ref)
+	if err != nil {
+		return Form{}, err
+	}
+	ref.Terms, ref.Amount, ref.BP = joinTerms(splitTerms(v[desk.FieldTerms])), d.Amount, 0
+	var notes []Msg
+	if typed := strings.TrimSpace(v[desk.FieldDiscount]); typed != "" {
+		bp, err := desk.ParsePercent(typed, b.cfg.Locale)
+		if err != nil {
+			msgs, ok := errMsgs(err)
+			if !ok {
+				return Form{}, err
+			}
+			notes = msgs
+		} else {
+			ref.BP = bp
+		}
+	}
+	return b.requestForm(c, d, plan, v, ref, revise, notes...), nil
+}
+
+// revised is the request a form revises (nil for a new one).
+func (b *Bot) revised(ctx context.Context, ref formRef) (*desk.Request, error) {
+	if ref.Request == 0 {
+		return nil, nil
+	}
+	r, _, err := b.store.DeskRequest(ctx, ref.Request)
+	return r, err
+}
+
+// SubmitDiscount answers the request form: figures other than those its
+// preview shows (the rep changed them after the last preview) are shown
+// first, with their net amount and approvals; otherwise the request is
+// created (or the sent-back one revised) and posted.
 func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
 	ref := parseFormRef(meta.Ref)
 	bp, err := desk.ParsePercent(v[desk.FieldDiscount], b.cfg.Locale)
@@ -413,17 +471,19 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 		return nil, err
 	}
 	terms := splitTerms(v[desk.FieldTerms])
-	if bp != ref.BP || joinTerms(terms) != ref.Terms {
+	if !ref.shows(bp, terms, d.Amount) {
 		// Show what this discount costs and who must approve it before
 		// sending anything.
-		var revise *desk.Request
-		if ref.Request != 0 {
-			if revise, _, err = b.store.DeskRequest(ctx, ref.Request); err != nil {
-				return nil, err
-			}
+		revise, err := b.revised(ctx, ref)
+		if err != nil {
+			return nil, err
 		}
-		ref.BP, ref.Terms = bp, joinTerms(terms)
-		return OpenForm{Form: b.requestForm(c, d, plan, v, ref, revise)}, nil
+		note := M("deskbot.form.changed")
+		if ref.BP == 0 {
+			note = M("deskbot.form.confirm")
+		}
+		ref.BP, ref.Terms, ref.Amount = bp, joinTerms(terms), d.Amount
+		return OpenForm{Form: b.requestForm(c, d, plan, v, ref, revise, note)}, nil
 	}
 	draft := desk.Draft{
 		Deal: d.ID, Requester: c.User, DiscountBP: bp, ListAmount: d.Amount, Currency: d.Currency,

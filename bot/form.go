@@ -70,6 +70,10 @@ type Input struct {
 	Initial     string // text, ISO date, or an option's Value
 	Options     []Option
 	MaxLen      int
+	// Live asks the transport to report each change of this input as the
+	// user makes it (a character typed, a box ticked) to the form's
+	// ChangeHandler, and to show the form that handler returns in place.
+	Live bool
 }
 
 // Option is one choice of a select.
@@ -101,3 +105,9 @@ type Values map[domain.Field]string
 // SubmitHandler handles a submitted form. key identifies the submission so
 // a redelivery changes nothing twice.
 type SubmitHandler func(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error)
+
+// ChangeHandler answers a change in a form's Live inputs, made but not yet
+// submitted, with the form to show in its place (the same inputs, a
+// refreshed Intro and Meta). Values are every input as it stands. Typing
+// mistakes are not errors here: the form says what is wrong in its Intro.
+type ChangeHandler func(ctx context.Context, c Caller, meta FormMeta, v Values) (Form, error)

@@ -54,6 +54,8 @@ type App struct {
 	log      zerolog.Logger
 	commands map[string]*bot.Command
 	forms    map[bot.FormKind]bot.SubmitHandler
+	changes  map[bot.FormKind]bot.ChangeHandler
+	live     *liveViews
 	loc      i18n.Locale
 
 	seen     *seenSet
@@ -110,6 +112,8 @@ func New(o Options) (*App, error) {
 		log:      o.Log,
 		commands: cmds,
 		forms:    o.Bot.Forms(),
+		changes:  o.Bot.Changes(),
+		live:     newLiveViews(),
 		loc:      o.Bot.Locale(),
 		seen:     newSeenSet(10 * time.Minute),
 		drainMax: o.DrainTimeout,

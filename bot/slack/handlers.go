@@ -179,6 +179,10 @@ func (a *App) onAction(x *exchange, cb goslack.InteractionCallback) {
 		return
 	}
 	act := cb.ActionCallback.BlockActions[0]
+	if h := a.changes[bot.FormKind(cb.View.CallbackID)]; h != nil && cb.View.Type == goslack.VTModal && isInputOf(cb.View, act.BlockID) {
+		a.onFormChange(x, cb, act, h)
+		return
+	}
 	if !bot.HasAction(act.ActionID) {
 		x.log.Debug().Msg("action not routed")
 		return

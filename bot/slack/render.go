@@ -217,10 +217,16 @@ func inputBlock(loc i18n.Locale, in bot.Input) *goslack.InputBlock {
 		if in.MaxLen > 0 {
 			ti.MaxLength = in.MaxLen
 		}
+		if in.Live {
+			ti.DispatchActionConfig = &goslack.DispatchActionConfig{TriggerActionsOn: []string{"on_character_entered"}}
+		}
 		el = ti
 	}
 	b := goslack.NewInputBlock(id, plain(text(loc, in.Label), 2000), hint, el)
 	b.Optional = in.Optional
+	// A live input sends block_actions as it changes (a select or a
+	// checkbox when picked, a text input per its dispatch_action_config).
+	b.DispatchAction = in.Live
 	return b
 }
 

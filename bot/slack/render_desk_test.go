@@ -2,14 +2,18 @@ package slack
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/store"
 )
 
 // deskPolicy is the sample team's deal desk.
@@ -111,5 +115,51 @@ func TestRenderDeskApprovals(t *testing.T) {
 	raw, _ := json.Marshal(m)
 	if !strings.Contains(string(raw), "https://slack.com/archives/C0DESK/p1795638383740316") {
 		t.Errorf("no permalink in %s", raw)
+	}
+}
+
+// TestRenderDeskFormPreviewGolden renders the discount form as the live
+// preview shows it while the rep types: the figures of 25 % with payment
+// terms, and a discount that does not read as one.
+func TestRenderDeskFormPreviewGolden(t *testing.T) {
+	cases := []struct {
+		name string
+		v    bot.Values
+	}{
+		{"preview", bot.Values{desk.FieldDiscount: "25", desk.FieldTerms: "payment_terms", desk.FieldJustification: "Rival quoted 20% less"}},
+		{"preview_bad", bot.Values{desk.FieldDiscount: "120"}},
+	}
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Locale = loc
+		db, err := store.Open(filepath.Join(t.TempDir(), "dealpilot.db"), store.Options{Clock: domain.NewManualClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = db.Close() })
+		d := openDeal()
+		d.ID, d.Version = 0, 0
+		d, err = db.CreateDeal(t.Context(), d, d.Owner, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := bot.New(bot.Options{Store: db, Config: cfg})
+		change := b.Changes()[bot.FormDiscount]
+		for _, c := range cases {
+			t.Run(c.name+"_"+string(loc), func(t *testing.T) {
+				f, err := change(t.Context(), bot.Caller{User: d.Owner, Channel: "C0SALES"}, bot.FormMeta{Deal: d.ID, Channel: "C0SALES"}, c.v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				modal, err := renderModal(loc, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, "desk_modal_"+c.name+"_"+string(loc), modal)
+			})
+		}
 	}
 }

@@ -6,6 +6,7 @@ package bot
 // from the config and the store and says the outcome.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -61,14 +62,17 @@ func DigestKey(team, week string) string { return "digest:" + team + ":" + week 
 
 func digestChartKey(team, week string) string { return "digest-chart:" + team + ":" + week }
 
+// digestCSVKey names "the CSV of team's digest for week was uploaded".
+func digestCSVKey(team, week string) string { return "digest-csv:" + team + ":" + week }
+
 // ForecastReport is a rollup on demand (/forecast), for the caller only.
 type ForecastReport struct {
 	Title    Msg
 	Period   forecast.Period
 	Currency string
 	Focus    forecast.Line // the line asked for: a rep's, a team's or the company's
-	// Rows is the table: rep rows are labelled with their user id (a
-	// transport may number them and list the mentions), then totals.
+	// Rows is the table: rep rows carry their user id (Line.User, which a
+	// transport shows as the person), then totals.
 	Rows []report.Row
 	// Skipped counts the deals of the period in another currency.
 	Skipped int
@@ -626,11 +630,11 @@ func (b *Bot) digestJob() Job {
 				continue
 			}
 			if b.store.Done(DigestKey(t.Name, week)) {
-				if !b.store.Done(digestChartKey(t.Name, week)) {
-					// Posted, but the chart failed: upload it alone.
+				if !b.attachmentsDone(t.Name, week) {
+					// Posted, but the chart or the CSV failed: upload what is missing.
 					if d, chart, err := b.BuildDigest(ctx, t, now); err != nil {
 						errs = append(errs, err)
-					} else if err := b.uploadChart(ctx, m, t, d, chart); err != nil {
+					} else if err := b.uploadAttachments(ctx, m, t, d, chart); err != nil {
 						errs = append(errs, err)
 					}
 				}
@@ -665,7 +669,8 @@ func (b *Bot) lastDigestFire(now time.Time) (time.Time, bool) {
 }
 
 // postDigest builds and posts a team's digest, records the week done, then
-// uploads the chart (a failed upload is retried alone on the next tick).
+// uploads the chart and the CSV of every figure (a failed upload is
+// retried alone on the next tick).
 func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now time.Time, manual bool) error {
 	d, chart, err := b.BuildDigest(ctx, t, now)
 	if err != nil {
@@ -678,18 +683,72 @@ func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now ti
 		return err
 	}
 	if manual {
-		// A digest posted by hand brings its own chart.
-		return m.Upload(ctx, t.Channel, chartName(d), chartTitle(b, d), chart)
+		// A digest posted by hand brings its own chart and CSV.
+		return errors.Join(m.Upload(ctx, t.Channel, chartName(d), chartTitle(b, d), chart),
+			m.Upload(ctx, t.Channel, csvName(d), csvTitle(b, d), DigestCSV(d)))
 	}
-	return b.uploadChart(ctx, m, t, d, chart)
+	return b.uploadAttachments(ctx, m, t, d, chart)
 }
 
-func (b *Bot) uploadChart(ctx context.Context, m Messenger, t config.Team, d ForecastDigest, chart []byte) error {
-	if err := m.Upload(ctx, t.Channel, chartName(d), chartTitle(b, d), chart); err != nil {
-		return err
+// uploadAttachments uploads the digest's chart and CSV, each once a week:
+// one failing does not hold the other back, and what was uploaded is
+// recorded, so the next tick uploads only what failed.
+func (b *Bot) uploadAttachments(ctx context.Context, m Messenger, t config.Team, d ForecastDigest, chart []byte) error {
+	keys := attachmentKeys(t.Name, d.Week)
+	files := []struct {
+		key, name, title string
+		data             []byte
+	}{
+		{keys[0], chartName(d), chartTitle(b, d), chart},
+		{keys[1], csvName(d), csvTitle(b, d), DigestCSV(d)},
 	}
-	_, err := b.store.MarkDone(digestChartKey(t.Name, d.Week))
-	return err
+	var errs []error
+	for _, f := range files {
+		if b.store.Done(f.key) {
+			continue
+		}
+		if err := m.Upload(ctx, t.Channel, f.name, f.title, f.data); err != nil {
+			errs = append(errs, fmt.Errorf("uploading %s: %w", f.name, err))
+			continue
+		}
+		if _, err := b.store.MarkDone(f.key); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// attachmentKeys are the done records of a week's chart and CSV.
+func attachmentKeys(team, week string) [2]string {
+	return [2]string{digestChartKey(team, week), digestCSVKey(team, week)}
+}
+
+// attachmentsDone reports whether every attachment of the week's digest
+// was uploaded.
+func (b *Bot) attachmentsDone(team, week string) bool {
+	for _, k := range attachmentKeys(team, week) {
+		if !b.store.Done(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// DigestCSV is the digest's full table as CSV, attached to it: every
+// column of the report command, exact figures (report.WriteCSV), where the
+// message shows a phone's six.
+func DigestCSV(d ForecastDigest) []byte {
+	var buf bytes.Buffer
+	_ = report.WriteCSV(&buf, d.Period.Name, d.Rows) // a bytes.Buffer does not fail
+	return buf.Bytes()
+}
+
+func csvName(d ForecastDigest) string {
+	return "forecast-" + strings.ToLower(strings.ReplaceAll(d.Team, " ", "-")) + "-" + d.Week + ".csv"
+}
+
+func csvTitle(b *Bot, d ForecastDigest) string {
+	return i18n.T(b.cfg.Locale, "forecast.csv_title", d.Team, d.Period.Name)
 }
 
 func chartName(d ForecastDigest) string {

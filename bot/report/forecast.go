@@ -1,5 +1,5 @@
 // Package report writes a forecast as text: a table drawn with tablewriter
-// (for a Slack code block or a terminal), CSV or JSON. It is pure: lines in,
+// (for a terminal), CSV (also attached to the digest) or JSON. It is pure: lines in,
 // text out, so the digest, the /forecast reply and the report command show
 // the same figures the same way.
 package report
@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -128,11 +129,25 @@ func WriteTable(w io.Writer, loc i18n.Locale, currency string, rows []Row) error
 	)
 	t.Header(Header(loc, currency))
 	for _, r := range rows {
-		if err := t.Append(Cells(loc, currency, r)); err != nil {
+		cells := Cells(loc, currency, r)
+		for i, c := range cells {
+			cells[i] = Monospace(c)
+		}
+		if err := t.Append(cells); err != nil {
 			return err
 		}
 	}
 	return t.Render()
+}
+
+// Monospace makes a French figure safe in a fixed-width table: U+202F
+// NARROW NO-BREAK SPACE (French thousands, before %) is narrower than a
+// column in the fonts that draw it and missing from many monospace fonts
+// (the fallback is narrower still), so the columns drift; U+00A0 NO-BREAK
+// SPACE is in every monospace font at the width of a space and still never
+// breaks. Proportional text (Slack's table block, messages) keeps U+202F.
+func Monospace(s string) string {
+	return strings.ReplaceAll(s, i18n.FrenchThousandsSep, "\u00a0")
 }
 
 // WriteCSV writes rows as CSV with exact figures: amounts in minor units

@@ -2,12 +2,14 @@ package slack_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
@@ -101,23 +103,31 @@ func TestForecastDigestSchedule(t *testing.T) {
 	h.tickAt(monday0800)
 	m := h.waitDigest(1)
 	text := m.Render()
-	wantContains(t, text, "France forecast · 2026-Q4", "€140,000", "Commit", "```", "Submit my call", "first digest")
-	if !strings.Contains(text, "`1` <@U0REP1> · `2` <@U0REP2>") {
-		t.Errorf("the legend does not mention the reps:\n%s", text)
+	wantContains(t, text, "France forecast · 2026-Q4", "€140,000", "Commit", "Submit my call", "first digest",
+		"| Who | Won (EUR) | Commit | Best | Att. | Call |", "| <@U0REP1> | ", "| <@U0REP2> | ")
+	if strings.Contains(text, "```") {
+		t.Errorf("the digest still draws a code block:\n%s", text)
 	}
 
-	t.Run("ChartUploadedWithUploadV2", func(t *testing.T) {
-		if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return completedFiles(st) == 1 }); err != nil {
-			t.Fatalf("no chart: %v", err)
+	t.Run("ChartAndCSVUploadedWithUploadV2", func(t *testing.T) {
+		if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return completedFiles(st) == 2 }); err != nil {
+			t.Fatalf("no chart and CSV: %v", err)
 		}
-		f := h.srv.Files()[0]
-		if f.Channel != sample.ForecastChannel || !strings.HasSuffix(f.Name, ".png") || !strings.HasPrefix(string(f.Content), "\x89PNG") {
-			t.Errorf("chart = %s in %s, %d bytes", f.Name, f.Channel, len(f.Content))
+		chart, csv := h.srv.Files()[0], h.srv.Files()[1]
+		if chart.Channel != sample.ForecastChannel || !strings.HasSuffix(chart.Name, ".png") || !strings.HasPrefix(string(chart.Content), "\x89PNG") {
+			t.Errorf("chart = %s in %s, %d bytes", chart.Name, chart.Channel, len(chart.Content))
 		}
-		if n := len(h.srv.Calls("files.getUploadURLExternal")); n != 1 {
+		// The full table, every column of dealpilot report, exact figures.
+		if csv.Channel != sample.ForecastChannel || csv.Name != "forecast-france-2026-W49.csv" {
+			t.Errorf("CSV = %s in %s", csv.Name, csv.Channel)
+		}
+		wantContains(t, string(csv.Content),
+			"period,who,team,won,commit,best_case,upside,pipeline,weighted,quota,attainment_bp,gap,coverage_bp,call_commit\n",
+			"2026-Q4,U0REP1,France,", "2026-Q4,U0REP2,France,", "2026-Q4,France,France,")
+		if n := len(h.srv.Calls("files.getUploadURLExternal")); n != 2 {
 			t.Errorf("files.getUploadURLExternal called %d times", n)
 		}
-		if n := len(h.srv.Calls("files.completeUploadExternal")); n != 1 {
+		if n := len(h.srv.Calls("files.completeUploadExternal")); n != 2 {
 			t.Errorf("files.completeUploadExternal called %d times", n)
 		}
 	})
@@ -133,8 +143,8 @@ func TestForecastDigestSchedule(t *testing.T) {
 		if got := len(h.digests()); got != 1 {
 			t.Errorf("%d digests after a restart", got)
 		}
-		if got := len(h.srv.Files()); got != 1 {
-			t.Errorf("%d charts after a restart", got)
+		if got := len(h.srv.Files()); got != 2 {
+			t.Errorf("%d files (chart and CSV) after a restart", got)
 		}
 	})
 	t.Run("NextWeekShowsChanges", func(t *testing.T) {
@@ -164,6 +174,44 @@ func TestForecastDigestSchedule(t *testing.T) {
 			t.Errorf("the slipped deal's owner is not mentioned:\n%s", m.Render())
 		}
 	})
+}
+
+// TestForecastDigestAttachmentRetried fails the chart's upload: the CSV is
+// uploaded all the same, and the next tick uploads the chart alone.
+func TestForecastDigestAttachmentRetried(t *testing.T) {
+	h := newHarness(t)
+	h.seedForecast()
+	h.srv.FailWith("files.completeUploadExternal", 1, 400) // the first upload, the chart's: not retried
+	h.clock.Set(monday0800)
+	errs := h.bot.Tick(ctxT(t), h.app)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "uploading forecast-france-2026-W49.png") {
+		t.Errorf("the tick's errors = %v, want the chart's upload", errs)
+	}
+	h.waitDigest(1)
+	names := func(st *slacktest.State) []string {
+		var out []string
+		for _, f := range st.Files {
+			if f.Completed {
+				out = append(out, f.Name)
+			}
+		}
+		return out
+	}
+	if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return completedFiles(st) == 1 }); err != nil {
+		t.Fatalf("the CSV waited on the chart: %v", err)
+	}
+	if got := names(h.srv.State()); len(got) != 1 || !strings.HasSuffix(got[0], ".csv") {
+		t.Fatalf("uploaded %v, want the CSV", got)
+	}
+	h.tickAt(monday0800.Add(time.Minute))
+	h.tickAt(monday0800.Add(2 * time.Minute))
+	got := names(h.srv.State())
+	if len(got) != 2 || !strings.HasSuffix(got[1], ".png") {
+		t.Errorf("after two more ticks: %v, want the CSV then the chart, once each", got)
+	}
+	if n := len(h.digests()); n != 1 {
+		t.Errorf("%d digests", n)
+	}
 }
 
 func TestForecastDigestMissedSchedule(t *testing.T) {
@@ -199,8 +247,8 @@ func TestForecastDigestCommand(t *testing.T) {
 	t.Run("ManagerPostsNow", func(t *testing.T) {
 		wantContains(t, h.answer(h.slash(sample.Manager, "/forecast", "digest")), "Posting the France digest")
 		h.waitDigest(1)
-		if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return completedFiles(st) == 1 }); err != nil {
-			t.Fatalf("no chart: %v", err)
+		if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return completedFiles(st) == 2 }); err != nil {
+			t.Fatalf("no chart and CSV: %v", err)
 		}
 	})
 	t.Run("ScheduleThenSkipsTheWeek", func(t *testing.T) {
@@ -323,12 +371,49 @@ func TestForecastQuotaAndRollup(t *testing.T) {
 	}
 	t.Run("RepRollup", func(t *testing.T) {
 		wantContains(t, h.answer(h.slash(sample.Rep1, "/forecast", "")),
-			"Forecast of @U0REP1 · 2026-Q4", "€40,000", "€65,000", "€150,000")
+			"# Forecast · 2026-Q4", "(Forecast of <@U0REP1> · 2026-Q4)", "€40,000", "€65,000", "€150,000")
 	})
 	t.Run("TeamRollup", func(t *testing.T) {
-		wantContains(t, h.answer(h.slash(sample.Rep1, "/forecast", "france 2026-Q4")), "France forecast · 2026-Q4", "€350,000", "```")
+		wantContains(t, h.answer(h.slash(sample.Rep1, "/forecast", "france 2026-Q4")), "France forecast · 2026-Q4", "€350,000", "| <@U0REP1> | ")
 	})
 	t.Run("ErrUsage", func(t *testing.T) {
 		wantContains(t, h.answer(h.slash(sample.Rep1, "/forecast", "nextweek")), "'nextweek' is not a user, a team")
 	})
+}
+
+// TestDigestTeamSizesPosted posts the digest of 3, 25 and 120 reps through
+// the bot's messenger to the local Slack, which refuses what Slack refuses
+// (one table per message, 100 rows, no empty cell…): every part is
+// accepted, every rep is mentioned in a table row, and no id shows as text.
+func TestDigestTeamSizesPosted(t *testing.T) {
+	h := newHarness(t)
+	for _, tt := range []struct {
+		reps, parts int
+	}{{3, 1}, {25, 1}, {120, 2}} {
+		t.Run(fmt.Sprintf("%dReps", tt.reps), func(t *testing.T) {
+			before := len(h.srv.Messages(sample.ForecastChannel))
+			d := slackapp.DigestFixture(t, tt.reps)
+			if _, err := h.app.Post(ctxT(t), sample.ForecastChannel, "", d); err != nil {
+				t.Fatalf("posting the digest: %v", err)
+			}
+			posted := h.srv.Messages(sample.ForecastChannel)[before:]
+			if len(posted) != tt.parts {
+				t.Fatalf("%d messages posted, want %d", len(posted), tt.parts)
+			}
+			var all strings.Builder
+			for _, m := range posted {
+				all.WriteString(m.Render() + "\n")
+			}
+			text := all.String()
+			for i := range tt.reps {
+				if row := fmt.Sprintf("| <@U0REP%d> | ", i+1); strings.Count(text, row) != 1 {
+					t.Errorf("the tables have %d rows %q, want 1", strings.Count(text, row), row)
+				}
+			}
+			if loc := slackapp.RawID.FindStringIndex(text); loc != nil {
+				t.Errorf("a raw id is shown: …%s…", text[max(0, loc[0]-40):min(len(text), loc[1]+20)])
+			}
+			wantContains(t, posted[len(posted)-1].Render(), "Submit my call")
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -90,10 +91,10 @@ func renderDealList(loc i18n.Locale, r bot.DealList) message {
 		t := text(loc, r.Empty)
 		return message{Text: t, Blocks: []goslack.Block{section(t)}}
 	}
-	blocks := []goslack.Block{header(title)}
+	blocks := titleBlocks(loc, r.Title, bot.M("list.header"))
 	// One section per deal, keeping room for the header and a last line
 	// saying how many were left out.
-	room := maxMessageBlocks - 2
+	room := maxMessageBlocks - len(blocks) - 1
 	for i, d := range r.Deals {
 		if i == room {
 			blocks = append(blocks, contextBlock(text(loc, bot.M("list.more", len(r.Deals)-room))))
@@ -129,6 +130,32 @@ func date(loc i18n.Locale, d domain.Date) string {
 
 func section(mrkdwn string) *goslack.SectionBlock {
 	return goslack.NewSectionBlock(goslack.NewTextBlockObject(goslack.MarkdownType, truncate(mrkdwn, maxSectionText), false, false), nil, nil)
+}
+
+// titleBlocks opens a message titled m. A header is plain text, where a
+// mention would show as markup ("<@U0REP1>") or a raw id: when m names a
+// person, the header says generic and the title, with its mention, is the
+// context line under it.
+func titleBlocks(loc i18n.Locale, m, generic bot.Msg) []goslack.Block {
+	if !namesPerson(m) {
+		return []goslack.Block{header(text(loc, m))}
+	}
+	return []goslack.Block{header(text(loc, generic)), contextBlock(text(loc, m))}
+}
+
+// namesPerson reports whether m has a person among its arguments.
+func namesPerson(m bot.Msg) bool {
+	for _, a := range m.Args {
+		switch v := a.(type) {
+		case domain.UserID, bot.Mention, desk.Users, domain.UserList:
+			return true
+		case bot.Msg:
+			if namesPerson(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func header(plain string) *goslack.HeaderBlock {

@@ -1,9 +1,9 @@
 package slack
 
 // Rendering of coaching: the reminder DM with its buttons, the manager
-// summary and /pipeline. Pure: bot replies in, Block Kit out; the KPI table
-// is a tablewriter string in a code block, which PipelineText also prints
-// for `dealpilot report pipeline`.
+// summary and /pipeline. Pure: bot replies in, Block Kit out; the stage
+// table is a Block Kit table in Slack (a code block wraps on a phone) and a
+// tablewriter string in PipelineText for `dealpilot report pipeline`.
 
 import (
 	"fmt"
@@ -15,6 +15,7 @@ import (
 	goslack "github.com/slack-go/slack"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/i18n"
@@ -132,8 +133,13 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 // renderPipeline is /pipeline's ephemeral answer.
 func renderPipeline(loc i18n.Locale, p bot.Pipeline) message {
 	title := text(loc, bot.M("pipeline.title", p.Scope))
-	// The header is plain text: a mention in it would show as markup.
+	// The header is plain text, where a mention would show as markup and
+	// an id means nothing: a rep's pipeline is headed "Pipeline", and the
+	// context line under it mentions them.
 	head := header(strings.TrimSpace(plainTitle(loc, p)))
+	if namesPerson(bot.M("pipeline.title", p.Scope)) {
+		head = header(i18n.T(loc, "pipeline.title_header"))
+	}
 	m := p.Metrics
 	fields := []*goslack.TextBlockObject{}
 	for _, kv := range pipelineFigures(loc, p) {
@@ -143,7 +149,7 @@ func renderPipeline(loc i18n.Locale, p bot.Pipeline) message {
 		head,
 		contextBlock(title + " · " + text(loc, bot.M("pipeline.period", coaching.Day(p.Period.From), coaching.Day(p.Period.To)))),
 		goslack.NewSectionBlock(nil, fields, nil),
-		section("```\n" + escape(PipelineTable(loc, p)) + "```"),
+		pipelineTable(loc, p),
 	}
 	if leak := pipelineLeak(loc, m); leak != "" {
 		blocks = append(blocks, contextBlock(escape(leak)))
@@ -224,10 +230,40 @@ func PipelineTable(loc i18n.Locale, p bot.Pipeline) string {
 		if c.Entered > 0 {
 			conv = pct(loc, c.RateBP)
 		}
-		_ = t.Append(c.Stage, strconv.Itoa(c.Entered), strconv.Itoa(c.Advanced), conv, strconv.Itoa(open), money(loc, amt, p.Currency))
+		_ = t.Append(c.Stage, strconv.Itoa(c.Entered), strconv.Itoa(c.Advanced), report.Monospace(conv), strconv.Itoa(open), report.Monospace(money(loc, amt, p.Currency)))
 	}
 	_ = t.Render()
 	return b.String()
+}
+
+// pipelineTable is the stage table as a Block Kit table: it reads on a
+// phone, where a code block wraps.
+func pipelineTable(loc i18n.Locale, p bot.Pipeline) *goslack.TableBlock {
+	col := func(k string) goslack.TableCell { return rawCell(i18n.T(loc, "pipeline.col."+k)) }
+	t := &goslack.TableBlock{Type: goslack.MBTTable, BlockID: "pipeline_table",
+		Rows: [][]goslack.TableCell{{col("stage"), col("entered"), col("advanced"), col("conversion"), col("open"), col("amount")}}}
+	t.ColumnSettings = []goslack.ColumnSetting{{Align: goslack.ColumnAlignmentLeft, IsWrapped: true}}
+	for range 5 {
+		t.ColumnSettings = append(t.ColumnSettings, goslack.ColumnSetting{Align: goslack.ColumnAlignmentRight})
+	}
+	m := p.Metrics
+	for i, c := range m.Conversion {
+		if len(t.Rows) == maxTableRows {
+			break
+		}
+		var open int
+		var amt int64
+		if i < len(m.PerStage) {
+			open, amt = m.PerStage[i].Deals, m.PerStage[i].Amount
+		}
+		conv := "—"
+		if c.Entered > 0 {
+			conv = pct(loc, c.RateBP)
+		}
+		t.Rows = append(t.Rows, []goslack.TableCell{rawCell(c.Stage), rawCell(strconv.Itoa(c.Entered)), rawCell(strconv.Itoa(c.Advanced)),
+			rawCell(conv), rawCell(strconv.Itoa(open)), rawCell(money(loc, amt, p.Currency))})
+	}
+	return t
 }
 
 // PipelineText is a pipeline report as plain text, for the terminal.

@@ -2,13 +2,13 @@ package slack
 
 // Rendering of the forecast: the /forecast reply, the Monday digest (split
 // into as many messages as Slack's limits need) and the context shown above
-// the call form. Pure: bot replies in, Block Kit out. The tables are drawn
-// by bot/report inside code blocks, where mentions do not render, so reps
-// are numbered there and a legend under each table mentions them.
+// the call form. Pure: bot replies in, Block Kit out. The per-rep figures
+// are a Block Kit table (one per message, at most 100 rows): each rep's
+// row mentions them, and it reads on a phone, where a code block wraps.
+// The full ten-column table is the report command's and the digest's CSV.
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	goslack "github.com/slack-go/slack"
@@ -21,56 +21,73 @@ import (
 )
 
 const (
-	// tableRowsPerBlock keeps a table's code block under a section's
-	// 3000 characters with amounts up to hundreds of millions.
-	tableRowsPerBlock = 20
+	// maxTableRows is a table block's rows (header row included) and
+	// maxTableBody the figures' rows under the header.
+	maxTableRows = 100
+	maxTableBody = maxTableRows - 1
 	// changesPerList bounds each list of changes; the rest is counted.
 	changesPerList = 8
 	// Stable block ids of the digest.
 	blockDigestFields = "forecast_headline"
 	blockDigestAction = "forecast_actions"
+	blockDigestTable  = "forecast_table"
 )
+
+// phoneColumns are the columns of report.Columns a table shows in Slack:
+// who, won, commit, best case, attainment and call, six columns a phone
+// shows without scrolling far.
+var phoneColumns = []int{0, 1, 2, 3, 6, 9}
 
 func fcMoney(loc i18n.Locale, v int64, currency string) string {
 	return i18n.FormatAmount(loc, v, currency)
 }
 
-// numbered relabels rep rows 1…n (code blocks cannot mention) and returns
-// the legend that mentions them.
-func numbered(rows []report.Row, from int) ([]report.Row, string) {
-	out := make([]report.Row, len(rows))
-	var legend []string
-	n := from
-	for i, r := range rows {
-		out[i] = r
-		if r.Line.User != "" {
-			n++
-			out[i].Label = strconv.Itoa(n)
-			legend = append(legend, "`"+strconv.Itoa(n)+"` "+mentionOf(r.Line.User))
-		} else {
-			out[i].Label = truncate(r.Label, 24)
-		}
+// rawCell is a plain table cell; Slack refuses an empty one.
+func rawCell(s string) goslack.TableCell {
+	if s == "" {
+		s = "–"
 	}
-	return out, strings.Join(legend, " · ")
+	return goslack.NewTableRawTextCell(truncate(s, 200))
 }
 
-// tableBlocks draws rows as code blocks of at most tableRowsPerBlock rows,
-// each followed by its legend.
-func tableBlocks(loc i18n.Locale, currency string, rows []report.Row) []goslack.Block {
+// userCell is a table cell mentioning user: Slack shows their name.
+func userCell(user domain.UserID) goslack.TableCell {
+	return goslack.NewTableRichTextCell(goslack.NewRichTextSection(goslack.NewRichTextSectionUserElement(string(user), nil)))
+}
+
+// forecastTables draws rows as table blocks of at most maxTableBody rows
+// under a header row; a message may hold only one, so a caller puts each
+// in a message of its own.
+func forecastTables(loc i18n.Locale, currency string, rows []report.Row) []goslack.Block {
+	head := report.Header(loc, currency)
+	settings := make([]goslack.ColumnSetting, len(phoneColumns))
+	headRow := make([]goslack.TableCell, len(phoneColumns))
+	for i, c := range phoneColumns {
+		settings[i] = goslack.ColumnSetting{Align: goslack.ColumnAlignmentRight}
+		headRow[i] = rawCell(head[c])
+	}
+	settings[0] = goslack.ColumnSetting{Align: goslack.ColumnAlignmentLeft, IsWrapped: true}
 	var blocks []goslack.Block
-	reps := 0
-	for start := 0; start < len(rows); start += tableRowsPerBlock {
-		chunk := rows[start:min(len(rows), start+tableRowsPerBlock)]
-		labelled, legend := numbered(chunk, reps)
+	for start := 0; start < len(rows); start += maxTableBody {
+		chunk := rows[start:min(len(rows), start+maxTableBody)]
+		t := &goslack.TableBlock{Type: goslack.MBTTable, Rows: [][]goslack.TableCell{headRow}, ColumnSettings: settings}
+		if start == 0 {
+			t.BlockID = blockDigestTable
+		} else {
+			t.BlockID = fmt.Sprintf("%s_%d", blockDigestTable, start/maxTableBody+1)
+		}
 		for _, r := range chunk {
-			if r.Line.User != "" {
-				reps++
+			cells := report.Cells(loc, currency, r)
+			row := make([]goslack.TableCell, len(phoneColumns))
+			for i, c := range phoneColumns {
+				row[i] = rawCell(cells[c])
 			}
+			if r.Line.User != "" {
+				row[0] = userCell(r.Line.User)
+			}
+			t.Rows = append(t.Rows, row)
 		}
-		blocks = append(blocks, section("```\n"+escape(report.Table(loc, currency, labelled))+"```"))
-		if legend != "" {
-			blocks = append(blocks, contextBlock(tf(loc, "forecast.legend", markup(legend))))
-		}
+		blocks = append(blocks, t)
 	}
 	return blocks
 }
@@ -112,13 +129,21 @@ func headline(loc i18n.Locale, currency string, l forecast.Line, call *forecast.
 	return s
 }
 
-// renderForecastReport is the /forecast reply.
+// renderForecastReport is the /forecast reply: one message, so one table;
+// rows past its 99 are counted (the report command has them all).
 func renderForecastReport(loc i18n.Locale, r bot.ForecastReport) message {
 	title := text(loc, r.Title)
-	plainTitle := strings.NewReplacer("<@", "@", ">", "").Replace(title)
-	blocks := []goslack.Block{header(plainTitle), headline(loc, r.Currency, r.Focus, nil)}
+	blocks := titleBlocks(loc, r.Title, bot.M("forecast.title_header", r.Period.Name))
+	blocks = append(blocks, headline(loc, r.Currency, r.Focus, nil))
 	if len(r.Rows) > 1 {
-		blocks = append(blocks, tableBlocks(loc, r.Currency, r.Rows)...)
+		rows := r.Rows
+		if len(rows) > maxTableBody {
+			rows = rows[:maxTableBody]
+		}
+		blocks = append(blocks, forecastTables(loc, r.Currency, rows)...)
+		if more := len(r.Rows) - len(rows); more > 0 {
+			blocks = append(blocks, contextBlock(text(loc, bot.M("forecast.rows_more", more))))
+		}
 	}
 	if r.Skipped > 0 {
 		blocks = append(blocks, contextBlock(text(loc, bot.M("forecast.skipped", r.Skipped))))
@@ -130,13 +155,15 @@ func renderForecastReport(loc i18n.Locale, r bot.ForecastReport) message {
 }
 
 // renderDigest renders a team's digest as one or more messages, each within
-// Slack's limits; the last carries the Submit my call button.
+// Slack's limits (50 blocks, one table): a team of up to 98 reps takes one
+// message, a larger one a message per table of 99 rows; the last carries
+// the Submit my call button.
 func renderDigest(loc i18n.Locale, d bot.ForecastDigest) []message {
 	cur := d.Currency
 	var body []goslack.Block
 	body = append(body, contextBlock(text(loc, bot.M("forecast.digest.week", d.Week, cur))))
 	body = append(body, headline(loc, cur, d.Total, d.TeamCall))
-	body = append(body, tableBlocks(loc, cur, d.Rows)...)
+	body = append(body, forecastTables(loc, cur, d.Rows)...)
 	body = append(body, goslack.NewDividerBlock())
 	body = append(body, changeBlocks(loc, d)...)
 	body = append(body, contextBlock(accuracyText(loc, d.Accuracy, cur)))
@@ -144,19 +171,39 @@ func renderDigest(loc i18n.Locale, d bot.ForecastDigest) []message {
 	btn.Style = goslack.StylePrimary
 	body = append(body, goslack.NewActionBlock(blockDigestAction, btn))
 
+	chunks := splitMessages(body, maxMessageBlocks-1) // each message opens with its header
 	title := text(loc, bot.M("forecast.digest.header", d.Team, d.Period.Name))
-	room := maxMessageBlocks - 1 // each message opens with its header
-	parts := (len(body) + room - 1) / room
-	msgs := make([]message, 0, parts)
-	for i := 0; i < parts; i++ {
-		chunk := body[i*room : min(len(body), (i+1)*room)]
+	msgs := make([]message, 0, len(chunks))
+	for i, chunk := range chunks {
 		h := title
-		if parts > 1 {
-			h = text(loc, bot.M("forecast.digest.header_part", d.Team, d.Period.Name, i+1, parts))
+		if len(chunks) > 1 {
+			h = text(loc, bot.M("forecast.digest.header_part", d.Team, d.Period.Name, i+1, len(chunks)))
 		}
 		msgs = append(msgs, message{Text: h, Blocks: append([]goslack.Block{header(h)}, chunk...)})
 	}
 	return msgs
+}
+
+// splitMessages cuts blocks into messages of at most room blocks, starting
+// a new message where a second table would join one (Slack takes one table
+// per message).
+func splitMessages(blocks []goslack.Block, room int) [][]goslack.Block {
+	var out [][]goslack.Block
+	var cur []goslack.Block
+	hasTable := false
+	for _, b := range blocks {
+		isTable := b.BlockType() == goslack.MBTTable
+		if len(cur) == room || (isTable && hasTable) {
+			out = append(out, cur)
+			cur, hasTable = nil, false
+		}
+		cur = append(cur, b)
+		hasTable = hasTable || isTable
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // changeBlocks lists what changed since the previous digest, slipped deals

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	goslack "github.com/slack-go/slack"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/report"
@@ -115,29 +118,36 @@ func TestForecastTableGolden(t *testing.T) {
 	}
 }
 
-// TestDigestLargeTeamStaysInsideLimits renders a 60-rep team (and a much
-// larger one) and checks every message against Block Kit's limits.
-func TestDigestLargeTeamStaysInsideLimits(t *testing.T) {
+// TestDigestTeamSizes renders the digest of 3, 25 and 120 reps (and a much
+// larger team) in both languages: within Block Kit's limits, one table per
+// message, every rep named by a mention in a table row, no raw id shown,
+// and the Submit my call button on the last message.
+func TestDigestTeamSizes(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		reps int
-		max  int // messages expected at most
-	}{{"60Reps", 60, 1}, {"400Reps", 400, 3}} {
+		msgs int // messages expected
+	}{{"3Reps", 3, 1}, {"25Reps", 25, 1}, {"120Reps", 120, 2}, {"400Reps", 400, 5}} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := digestFixture(t, tt.reps)
 			for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
 				msgs := renderDigest(loc, d)
-				if len(msgs) > tt.max {
-					t.Errorf("%s: %d messages, want at most %d", loc, len(msgs), tt.max)
+				if len(msgs) != tt.msgs {
+					t.Errorf("%s: %d messages, want %d", loc, len(msgs), tt.msgs)
 				}
-				reps := 0
+				named := map[string]int{}
 				for i, m := range msgs {
-					checkBlockLimits(t, fmt.Sprintf("%s message %d", loc, i+1), m)
-					raw, _ := json.Marshal(m.Blocks)
-					reps += strings.Count(string(raw), `\u003c@U0REP`) // json escapes <
+					name := fmt.Sprintf("%s message %d", loc, i+1)
+					checkBlockLimits(t, name, m)
+					for user, n := range tableMentions(t, name, m) {
+						named[user] += n
+					}
+					checkNoRawIDs(t, name, m)
 				}
-				if reps < tt.reps {
-					t.Errorf("%s: the legends mention %d reps, want %d", loc, reps, tt.reps)
+				for i := range tt.reps {
+					if u := fmt.Sprintf("U0REP%d", i+1); named[u] != 1 {
+						t.Errorf("%s: %s is named %d times in the tables, want once", loc, u, named[u])
+					}
 				}
 				last, _ := json.Marshal(msgs[len(msgs)-1].Blocks)
 				if !strings.Contains(string(last), bot.ActionSubmitCall) {
@@ -145,6 +155,84 @@ func TestDigestLargeTeamStaysInsideLimits(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// tableMentions checks that m holds at most one table, each row as wide as
+// its header, and counts the users its rows mention.
+func tableMentions(t *testing.T, name string, m message) map[string]int {
+	t.Helper()
+	raw, _ := json.Marshal(m.Blocks)
+	var blocks []struct {
+		Type string `json:"type"`
+		Rows [][]struct {
+			Type     string `json:"type"`
+			Text     string `json:"text"`
+			Elements []struct {
+				Elements []struct {
+					Type   string `json:"type"`
+					UserID string `json:"user_id"`
+				} `json:"elements"`
+			} `json:"elements"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(raw, &blocks); err != nil {
+		t.Fatal(err)
+	}
+	users := map[string]int{}
+	tables := 0
+	for _, b := range blocks {
+		if b.Type != "table" {
+			continue
+		}
+		tables++
+		if len(b.Rows) > maxTableRows {
+			t.Errorf("%s: a table of %d rows", name, len(b.Rows))
+		}
+		for r, row := range b.Rows {
+			if len(row) != len(b.Rows[0]) {
+				t.Errorf("%s: row %d has %d cells, the header %d", name, r, len(row), len(b.Rows[0]))
+			}
+			for _, c := range row {
+				if c.Type == "raw_text" && c.Text == "" {
+					t.Errorf("%s: an empty cell in row %d", name, r)
+				}
+				for _, sec := range c.Elements {
+					for _, e := range sec.Elements {
+						if e.Type == "user" {
+							users[e.UserID]++
+						}
+					}
+				}
+			}
+		}
+	}
+	if tables > 1 {
+		t.Errorf("%s: %d tables, Slack takes one per message", name, tables)
+	}
+	return users
+}
+
+// rawID is a user id shown as text rather than mentioned.
+var rawID = regexp.MustCompile(`(^|[^@A-Z0-9])U0[A-Z0-9]+`)
+
+// checkNoRawIDs fails when a message shows a user id anywhere but in a
+// mention (<@U…> in mrkdwn, a user element in a table).
+func checkNoRawIDs(t *testing.T, name string, m message) {
+	t.Helper()
+	raw, _ := json.Marshal(m.Blocks)
+	shown := regexp.MustCompile(`"user_id":"U0[A-Z0-9]+"`).ReplaceAllString(string(raw), "")
+	shown = strings.ReplaceAll(shown, `\u003c@`, "<@")
+	if loc := rawID.FindStringIndex(shown); loc != nil {
+		t.Errorf("%s shows a raw user id: …%s…", name, shown[max(0, loc[0]-40):min(len(shown), loc[1]+20)])
+	}
+	for _, b := range m.Blocks {
+		if h, ok := b.(*goslack.HeaderBlock); ok && strings.Contains(h.Text.Text, "<@") {
+			t.Errorf("%s: a header (plain text) shows a mention as markup: %s", name, h.Text.Text)
+		}
+	}
+	if rawID.MatchString(m.Text) {
+		t.Errorf("%s: the notification text shows a raw user id: %s", name, m.Text)
 	}
 }
 
@@ -201,4 +289,114 @@ func checkBlockLimits(t *testing.T, name string, m message) {
 			}
 		}
 	}
+}
+
+// DigestFixture and RawID serve the end-to-end tests (package slack_test),
+// which post the same digests through the bot's messenger.
+var (
+	DigestFixture = digestFixture
+	RawID         = rawID
+)
+
+// TestFrenchAmountsNeverBreak checks the spaces in French figures: the
+// digest's table cells group thousands with U+202F (narrow, never breaks),
+// never an ordinary space; the fixed-width table of the report command uses
+// U+00A0, which every monospace font draws a column wide.
+func TestFrenchAmountsNeverBreak(t *testing.T) {
+	d := digestFixture(t, 3)
+	raw, _ := json.Marshal(renderDigest(i18n.FR, d)[0].Blocks)
+	var blocks []struct {
+		Type string `json:"type"`
+		Rows [][]struct {
+			Text string `json:"text"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(raw, &blocks); err != nil {
+		t.Fatal(err)
+	}
+	figures := 0
+	for _, b := range blocks {
+		for _, row := range b.Rows[min(1, len(b.Rows)):] {
+			for _, c := range row[1:] {
+				if strings.Contains(c.Text, " ") || strings.Contains(c.Text, "\u00a0") {
+					t.Errorf("table cell %q has a space that is not U+202F", c.Text)
+				}
+				if strings.Contains(c.Text, "\u202f") {
+					figures++
+				}
+			}
+		}
+	}
+	if figures == 0 {
+		t.Error("no French figure grouped with U+202F in the table")
+	}
+	mono := report.Table(i18n.FR, "EUR", d.Rows)
+	if strings.Contains(mono, "\u202f") || !strings.Contains(mono, "20\u00a0000") {
+		t.Errorf("the fixed-width table does not group with U+00A0:\n%q", mono)
+	}
+}
+
+// TestTitlesNamePeople renders every reply whose title may name a person:
+// a header is plain text, so it never shows a mention's markup nor an id,
+// and the person is mentioned in the line under it.
+func TestTitlesNamePeople(t *testing.T) {
+	d := digestFixture(t, 3)
+	rep := domain.UserID("U0REP1")
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		for _, tt := range []struct {
+			name  string
+			reply bot.Reply
+		}{
+			{"ForecastOfRep", bot.ForecastReport{Title: bot.M("forecast.title_rep", rep, "2026-Q4"), Period: d.Period, Currency: "EUR", Focus: d.Rows[0].Line, Rows: d.Rows[:1]}},
+			{"ForecastOfTeam", bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows}},
+			{"PipelineOfRep", samplePipeline(bot.M("raw", rep))},
+			{"DealsOfRep", bot.DealList{Title: bot.M("list.theirs", rep, 2), Deals: sampleDeals()}},
+			{"DealsOfRepFiltered", bot.DealList{Title: bot.M("list.filtered", bot.M("list.theirs", rep, 2), "commit"), Deals: sampleDeals()}},
+		} {
+			t.Run(string(loc)+"/"+tt.name, func(t *testing.T) {
+				m := renderReply(loc, tt.reply)
+				checkNoRawIDs(t, tt.name, m)
+				raw, _ := json.Marshal(m.Blocks)
+				if strings.Contains(tt.name, "Rep") && !strings.Contains(string(raw), `\u003c@U0REP1\u003e`) {
+					t.Errorf("the rep is not mentioned:\n%s", raw)
+				}
+			})
+		}
+	}
+}
+
+// TestTableCellsNeverEmpty renders a row with no label: Slack refuses an
+// empty cell, so it shows "–".
+func TestTableCellsNeverEmpty(t *testing.T) {
+	d := digestFixture(t, 1)
+	rows := []report.Row{{Label: "", Line: d.Total}}
+	tb := forecastTables(i18n.EN, "EUR", rows)[0].(*goslack.TableBlock)
+	if c, ok := tb.Rows[1][0].(*goslack.TableRawTextCell); !ok || c.Text != "–" {
+		t.Errorf("the empty label renders as %#v", tb.Rows[1][0])
+	}
+}
+
+// TestForecastReportOneTable renders /forecast for a company of 120 reps:
+// one message takes one table, so the rows past its 99 are counted.
+func TestForecastReportOneTable(t *testing.T) {
+	d := digestFixture(t, 120)
+	m := renderReply(i18n.EN, bot.ForecastReport{Title: bot.M("forecast.title_company", "2026-Q4"), Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows})
+	checkBlockLimits(t, "report", m)
+	named := tableMentions(t, "report", m)
+	if len(named) != maxTableBody {
+		t.Errorf("the table names %d reps, want %d", len(named), maxTableBody)
+	}
+	wantIn(t, slackRender(m), "…and 22 more rows: dealpilot report forecast has them all.")
+}
+
+func wantIn(t *testing.T, got, want string) {
+	t.Helper()
+	if !strings.Contains(got, want) {
+		t.Errorf("lacks %q:\n%s", want, got)
+	}
+}
+
+func slackRender(m message) string {
+	raw, _ := json.Marshal(m.Blocks)
+	return string(raw)
 }

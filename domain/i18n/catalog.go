@@ -110,6 +110,7 @@ var catalog = map[string]msg{
 	"deal.owner_usage":        {"Name the new owner: /deal owner D-12 @user", "Nommez le nouveau responsable : /deal owner D-12 @utilisateur"},
 	"deal.owner_unknown":      {"%s is in no team of dealpilot's configuration.", "%s n'est dans aucune équipe de la configuration de dealpilot."},
 	"deal.unknown_action":     {"That button is not available any more.", "Ce bouton n'est plus disponible."},
+	"list.header":             {"Open deals", "Affaires ouvertes"},
 	"list.theirs":             {"%s's open deals (%d)", "Affaires ouvertes de %s (%d)"},
 	"list.theirs_empty":       {"%s has no open deal.", "%s n'a aucune affaire ouverte."},
 	"list.filtered":           {"%s · %s", "%s · %s"},

@@ -69,6 +69,7 @@ var coachingMessages = map[string]msg{
 	// /pipeline.
 	"help.pipeline":               {"pipeline KPIs: conversion, win rate, cycle, slippage", "indicateurs du pipeline : conversion, taux de gain, cycle, glissement"},
 	"pipeline.title":              {"Pipeline · %s", "Pipeline · %s"},
+	"pipeline.title_header":       {"Pipeline", "Pipeline"},
 	"pipeline.scope.team":         {"team %s", "équipe %s"},
 	"pipeline.scope.all":          {"all teams", "toutes les équipes"},
 	"pipeline.period":             {"%s to %s", "du %s au %s"},

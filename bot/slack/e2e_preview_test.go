@@ -220,6 +220,44 @@ func TestDeskLivePreviewStaleUpdateRefused(t *testing.T) {
 	}
 }
 
+func TestDeskLivePreviewNewestKeystrokeWins(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	h.withPlan(d)
+	view := h.openDiscount(sample.Rep1, d.ID.Ref())
+
+	// The preview of "1" is held up by a 429 while the rep types "15": both
+	// keystrokes carry the hash of the form as opened. The first preview
+	// lands late, and the newer one must still show, not be refused.
+	h.srv.Throttle("views.update", 1, time.Second)
+	h.typeDiscount(sample.Rep1, view.ID, "1")
+	if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return lastCall(st, "views.update").Error == "ratelimited" }); err != nil {
+		t.Fatal(err)
+	}
+	h.typeDiscount(sample.Rep1, view.ID, "15")
+	if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool {
+		n := 0
+		for _, c := range st.Calls {
+			if c.Method == "views.update" && c.Error == "" {
+				n++
+			}
+		}
+		return n == 2
+	}); err != nil {
+		t.Fatalf("the two previews were not both shown: %v %+v", err, h.srv.Calls("views.update"))
+	}
+	h.waitView(view.ID, "At 15%: net amount *€40,800*")
+	for _, c := range h.srv.Calls("views.update") {
+		if c.Error == "hash_conflict" {
+			t.Errorf("the newest keystroke's preview was refused: %+v", c)
+		}
+	}
+	if ack := h.submit(sample.Rep1, view.ID, slacktest.Values{"justification": "Rival"}); ack.ResponseAction != "" {
+		t.Fatalf("15 %% is shown, yet the click did not send it: %+v", ack)
+	}
+	h.waitRoot(h.request0(), "€40,800")
+}
+
 func lastCall(st *slacktest.State, method string) slacktest.APICall {
 	for i := len(st.Calls) - 1; i >= 0; i-- {
 		if st.Calls[i].Method == method {

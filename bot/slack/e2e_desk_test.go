@@ -393,8 +393,9 @@ func TestDeskChangesThenRevised(t *testing.T) {
 	h.waitRoot(root.TS, "Changes requested* by <@U0VP>")
 	h.waitDM(sample.Rep1, "Ask for a 2-year term")
 
-	// The rep revises: the form is prefilled; a smaller discount is previewed
-	// then sent, and the chain starts again from the manager.
+	// The rep revises: the form is prefilled; a smaller discount typed is
+	// previewed at once (the VP's ask still shown) and sent on the first
+	// click, and the chain starts again from the manager.
 	inv := h.slash(sample.Rep1, "/deal", "discount "+d.ID.Ref())
 	view, err := inv.WaitView(ctxT(t))
 	if err != nil {
@@ -403,14 +404,10 @@ func TestDeskChangesThenRevised(t *testing.T) {
 	if r := view.Render(); !strings.Contains(r, "Revise") || !strings.Contains(r, "Rival quoted 20% less") {
 		t.Fatalf("the revision form is not prefilled:\n%s", r)
 	}
-	for _, values := range []slacktest.Values{{"discount": "22", "justification": "2-year term agreed"}, {}} {
-		sub, err := h.srv.SubmitView(string(sample.Rep1), view.ID, values)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := sub.WaitAck(ctxT(t)); err != nil {
-			t.Fatal(err)
-		}
+	h.typeDiscount(sample.Rep1, view.ID, "22")
+	h.waitView(view.ID, "<@U0VP> asked for changes: Ask for a 2-year term", "At 22%: net amount *€37,440*", "manager (<@U0MGR>) → vp (<@U0VP>)")
+	if ack := h.submit(sample.Rep1, view.ID, slacktest.Values{"justification": "2-year term agreed"}); ack.ResponseAction != "" || len(ack.Errors) > 0 {
+		t.Fatalf("the previewed revision was not sent on the first click: %+v", ack)
 	}
 	h.waitRoot(root.TS, "revision 2", "Waiting on step 1 of 2", "22%")
 	h.waitThread(root.TS, "revised the request (revision 2")

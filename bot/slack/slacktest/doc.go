@@ -17,8 +17,12 @@
 //   - Socket Mode: apps.connections.open with the app token returns a ws://
 //     URL; the server sends hello, PINGs, envelopes (slash_commands,
 //     interactive, events_api), reads acks, redelivers unacknowledged
-//     envelopes (retry_attempt/retry_reason "timeout", up to 3 retries) and
-//     supports up to 10 connections.
+//     envelopes (retry_attempt/retry_reason "timeout", up to 3 retries) to
+//     another live connection and supports up to 10 connections. As on
+//     Slack, a slash command or interactive payload sent while no
+//     connection is open fails at once (dispatch_failed), and an event is
+//     retried on Slack's schedule (at once, after 1 minute, after 5);
+//     tests that start the bot wait for it with WaitConnected first.
 //   - response_url endpoints (5 posts within 30 minutes).
 //
 // Channels are as Slack has them: public or private, with members, possibly
@@ -43,8 +47,9 @@
 // current hash) when its dispatch_action_config says so, and views.update
 // or views.publish with a hash that is no longer current answers
 // hash_conflict. WaitFor and the typed Wait helpers block on conditions
-// (never sleep). Throttle, FailWith and Hang inject Web API failures;
-// DropConnections, SendDisconnect and WithChaos break Socket Mode.
+// (never sleep). Throttle, FailWith, Hang and Delay inject Web API failures;
+// DropConnections, DropConnection, SendDisconnect, SendDisconnectTo and
+// WithChaos break Socket Mode.
 // Transcript renders the whole conversation (Block Kit as plain text) and
 // WithObserver streams it.
 //

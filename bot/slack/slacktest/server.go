@@ -34,11 +34,13 @@ const (
 var (
 	// ErrClosed is returned by waits and actions once the server is closed.
 	ErrClosed = errors.New("slacktest: server closed")
-	// ErrDispatchFailed means no Socket Mode connection was available to deliver
-	// the envelope within the dispatch timeout (Slack shows "dispatch_failed").
+	// ErrDispatchFailed means no Socket Mode connection was open to deliver a
+	// slash command or an interactive payload: Slack fails it at once and
+	// shows the user "dispatch_failed".
 	ErrDispatchFailed = errors.New("slacktest: dispatch_failed: no Socket Mode connection")
 	// ErrNotAcknowledged means the envelope was delivered 1+MaxRetries times
-	// without being acknowledged.
+	// without being acknowledged, or an event found no connection on any of
+	// its attempts.
 	ErrNotAcknowledged = errors.New("slacktest: envelope never acknowledged")
 )
 
@@ -46,24 +48,24 @@ var (
 type Option func(*config)
 
 type config struct {
-	addr            string
-	appToken        string
-	botToken        string
-	pingInterval    time.Duration
-	ackTimeout      time.Duration
-	maxRetries      int
-	triggerTTL      time.Duration
-	dispatchTimeout time.Duration
-	disconnectGrace time.Duration
-	maxConnections  int
-	observer        func(Line)
-	chaos           *Chaos
-	clock           func() time.Time
-	seed            uint64
-	logf            func(format string, args ...any)
-	scopes          []string // granted to the bot token (see WithScopes)
-	scopesSet       bool
-	botEvents       []string // nil: every event
+	addr             string
+	appToken         string
+	botToken         string
+	pingInterval     time.Duration
+	ackTimeout       time.Duration
+	maxRetries       int
+	triggerTTL       time.Duration
+	eventRetryDelays []time.Duration
+	disconnectGrace  time.Duration
+	maxConnections   int
+	observer         func(Line)
+	chaos            *Chaos
+	clock            func() time.Time
+	seed             uint64
+	logf             func(format string, args ...any)
+	scopes           []string // granted to the bot token (see WithScopes)
+	scopesSet        bool
+	botEvents        []string // nil: every event
 }
 
 // WithAddr sets the listen address (default "127.0.0.1:0").
@@ -90,11 +92,17 @@ func WithMaxRetries(n int) Option { return func(c *config) { c.maxRetries = n } 
 // WithTriggerTTL sets how long a trigger_id stays valid (default 3s, like Slack).
 func WithTriggerTTL(d time.Duration) Option { return func(c *config) { c.triggerTTL = d } }
 
-// WithDispatchTimeout sets how long a user action waits for a Socket Mode
-// connection before failing with dispatch_failed (default 10s). Slack fails at
-// once; a grace period lets tests start the bot and the driver concurrently.
-func WithDispatchTimeout(d time.Duration) Option {
-	return func(c *config) { c.dispatchTimeout = d }
+// WithEventRetryDelays sets when Slack tries again to deliver an Events API
+// event that found no Socket Mode connection open: the delay before the
+// first retry, the second… (default at once, 1 minute, 5 minutes, as Slack
+// retries events; the last delay repeats up to MaxRetries). Slash commands
+// and interactive payloads are never kept: they fail with dispatch_failed.
+func WithEventRetryDelays(d ...time.Duration) Option {
+	return func(c *config) {
+		if len(d) > 0 {
+			c.eventRetryDelays = d
+		}
+	}
 }
 
 // WithDisconnectGrace sets how long the server keeps a connection open after
@@ -163,7 +171,6 @@ type Server struct {
 	nextConnID   int
 	rr           int
 	envelopes    map[string]*envelope
-	pending      []*envelope
 	triggers     map[string]*trigger
 	responseURLs map[string]*responseURL
 	faults       map[string][]*fault
@@ -178,18 +185,18 @@ type Server struct {
 // New starts a server on loopback. Call Close when done.
 func New(opts ...Option) (*Server, error) {
 	cfg := config{
-		addr:            "127.0.0.1:0",
-		appToken:        DefaultAppToken,
-		botToken:        DefaultBotToken,
-		pingInterval:    5 * time.Second,
-		ackTimeout:      3 * time.Second,
-		maxRetries:      3,
-		triggerTTL:      3 * time.Second,
-		dispatchTimeout: 10 * time.Second,
-		disconnectGrace: 2 * time.Second,
-		maxConnections:  10,
-		clock:           time.Now,
-		seed:            1,
+		addr:             "127.0.0.1:0",
+		appToken:         DefaultAppToken,
+		botToken:         DefaultBotToken,
+		pingInterval:     5 * time.Second,
+		ackTimeout:       3 * time.Second,
+		maxRetries:       3,
+		triggerTTL:       3 * time.Second,
+		eventRetryDelays: []time.Duration{0, time.Minute, 5 * time.Minute},
+		disconnectGrace:  2 * time.Second,
+		maxConnections:   10,
+		clock:            time.Now,
+		seed:             1,
 	}
 	for _, o := range opts {
 		o(&cfg)

@@ -122,41 +122,48 @@ func TestSlashCommandAckRecorded(t *testing.T) {
 	}
 }
 
-func TestRedeliveryAfterDrop(t *testing.T) {
-	srv := newServer(t)
+// TestDropOfTheOnlyConnection: what the app's only socket did not ack when
+// it dropped finds no connection to go to. A slash command is lost for the
+// user (dispatch_failed); an event is retried on Slack's schedule and
+// reaches the app once it reconnected, retry_attempt counting every try.
+func TestDropOfTheOnlyConnection(t *testing.T) {
+	srv := newServer(t, WithEventRetryDelays(0, 20*time.Millisecond))
 	ctx := testCtx(t)
-	attempts := make(chan socketmode.Request, 4)
+	attempts := make(chan socketmode.Request, 8)
 	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) {
 		attempts <- *evt.Request
 		if evt.Request.RetryAttempt > 0 {
 			_ = sm.Ack(*evt.Request)
 		}
 	})
-	inv, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "x")
+	cmd, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "x")
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := <-attempts
-	if first.RetryAttempt != 0 || first.RetryReason != "" {
-		t.Fatalf("first delivery %+v", first)
+	ev, err := srv.Message("U0ALICE", "C0SALES", "hello bot", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if r := <-attempts; r.RetryAttempt != 0 || r.RetryReason != "" {
+			t.Fatalf("first delivery %+v", r)
+		}
 	}
 	if n := srv.DropConnections(); n != 1 {
 		t.Fatalf("dropped %d connections", n)
 	}
-	second := <-attempts
-	if second.EnvelopeID != first.EnvelopeID || second.RetryAttempt != 1 || second.RetryReason != "timeout" {
-		t.Fatalf("redelivery %+v", second)
+	if _, err := cmd.WaitAck(ctx); !errors.Is(err, ErrDispatchFailed) {
+		t.Fatalf("slash command: want ErrDispatchFailed, got %v", err)
 	}
-	ack, err := inv.WaitAck(ctx)
+	ack, err := ev.WaitAck(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ack.RetryAttempt != 1 {
-		t.Fatalf("ack %+v", ack)
-	}
-	env := inv.Envelope()
-	if len(env.Deliveries) != 2 || env.Deliveries[0].Outcome != "connection_lost" || env.Deliveries[1].Outcome != "acked" {
-		t.Fatalf("deliveries %+v", env.Deliveries)
+	env := ev.Envelope()
+	last := env.Deliveries[len(env.Deliveries)-1]
+	if len(env.Deliveries) != 2 || env.Deliveries[0].Outcome != "connection_lost" || last.Outcome != "acked" ||
+		ack.RetryAttempt < 2 || last.RetryReason != "connection_failed" {
+		t.Fatalf("event deliveries %+v ack %+v", env.Deliveries, ack)
 	}
 	if c := srv.Counters(); c.Drops != 1 || c.Redeliveries != 1 || c.ConnectionsOpened < 2 {
 		t.Fatalf("counters %+v", c)
@@ -203,14 +210,143 @@ func TestAckTimeoutRetriesThenFails(t *testing.T) {
 	}
 }
 
-func TestDispatchFailedWithoutConnection(t *testing.T) {
-	srv := newServer(t, WithDispatchTimeout(20*time.Millisecond))
-	inv, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "")
+// TestNoConnectionFailsUserActionsAtOnce: with no Socket Mode connection
+// open, Slack does not hold a slash command or a click for the app: the user
+// gets dispatch_failed on the spot, and a connection opened later never sees
+// it.
+func TestNoConnectionFailsUserActionsAtOnce(t *testing.T) {
+	srv := newServer(t)
+	var invs []*Invocation
+	cmd, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := inv.WaitAck(testCtx(t)); !errors.Is(err, ErrDispatchFailed) {
-		t.Fatalf("want ErrDispatchFailed, got %v", err)
+	invs = append(invs, cmd)
+	short, err := srv.Shortcut("U0ALICE", "new_deal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	invs = append(invs, short)
+	for _, inv := range invs {
+		// Failed as the call returned: no grace period, no wait.
+		if env := inv.Envelope(); !env.Failed || env.FailReason != "dispatch_failed" || len(env.Deliveries) != 0 {
+			t.Fatalf("%s: envelope %+v, want failed with dispatch_failed at once", inv.Kind, env)
+		}
+		if _, err := inv.WaitAck(testCtx(t)); !errors.Is(err, ErrDispatchFailed) {
+			t.Fatalf("%s: want ErrDispatchFailed, got %v", inv.Kind, err)
+		}
+	}
+	if !strings.Contains(srv.TranscriptText(), `/deal failed with the error "dispatch_failed" (shown to @alice)`) {
+		t.Errorf("the user's error is not in the transcript:\n%s", srv.TranscriptText())
+	}
+	var got []string
+	var mu sync.Mutex
+	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) {
+		mu.Lock()
+		got = append(got, evt.Request.EnvelopeID)
+		mu.Unlock()
+		_ = sm.Ack(*evt.Request)
+	})
+	// A command after the connection is delivered; the failed ones never are.
+	after, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "later")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := after.WaitAck(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || got[0] != after.EnvelopeID {
+		t.Fatalf("the app received %v, want only %s", got, after.EnvelopeID)
+	}
+}
+
+// TestNoConnectionRetriesEvents: an event that finds no connection is not
+// lost at once as a command is; Slack tries again on its schedule, counting
+// the attempts in retry_attempt, and gives up after the last retry.
+func TestNoConnectionRetriesEvents(t *testing.T) {
+	t.Run("DeliveredOnALaterAttempt", func(t *testing.T) {
+		srv := newServer(t, WithEventRetryDelays(0, 20*time.Millisecond))
+		inv, err := srv.Message("U0ALICE", "C0SALES", "hello bot", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The first attempt and the immediate retry found no connection.
+		if env := inv.Envelope(); env.Failed || len(env.Deliveries) != 0 {
+			t.Fatalf("envelope %+v, want waiting for its retry", env)
+		}
+		if c := srv.Counters(); c.UndeliveredEvents != 2 {
+			t.Fatalf("%d undelivered attempts, want 2", c.UndeliveredEvents)
+		}
+		seen := make(chan socketmode.Request, 4)
+		startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) {
+			seen <- *evt.Request
+			_ = sm.Ack(*evt.Request)
+		})
+		ack, err := inv.WaitAck(testCtx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ack.RetryAttempt < 2 {
+			t.Errorf("acked on retry_attempt %d, want at least 2 (two attempts found no connection)", ack.RetryAttempt)
+		}
+		r := <-seen
+		if r.RetryAttempt != ack.RetryAttempt || r.RetryReason != "connection_failed" {
+			t.Errorf("the app saw retry_attempt %d reason %q", r.RetryAttempt, r.RetryReason)
+		}
+	})
+	t.Run("GivesUpAfterTheLastRetry", func(t *testing.T) {
+		srv := newServer(t, WithEventRetryDelays(0))
+		inv, err := srv.Message("U0ALICE", "C0SALES", "hello bot", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := inv.Envelope()
+		if !env.Failed || env.FailReason != "connection_failed" || len(env.Deliveries) != 0 {
+			t.Fatalf("envelope %+v, want failed after 1+%d attempts", env, 3)
+		}
+		if c := srv.Counters(); c.UndeliveredEvents != 3 {
+			t.Fatalf("%d undelivered attempts, want 3 retries", c.UndeliveredEvents)
+		}
+		if _, err := inv.WaitAck(testCtx(t)); !errors.Is(err, ErrNotAcknowledged) {
+			t.Fatalf("want ErrNotAcknowledged, got %v", err)
+		}
+	})
+}
+
+// TestDropOneConnectionRedeliversToTheOther: what one dropped socket did not
+// ack goes at once to the app's other connection.
+func TestDropOneConnectionRedeliversToTheOther(t *testing.T) {
+	srv := newServer(t)
+	attempts := make(chan socketmode.Request, 4)
+	handle := func(sm *socketmode.Client, evt socketmode.Event) {
+		attempts <- *evt.Request
+		if evt.Request.RetryAttempt > 0 {
+			_ = sm.Ack(*evt.Request)
+		}
+	}
+	startBot(t, srv, handle)
+	startBot(t, srv, handle)
+	if err := srv.WaitConnected(testCtx(t), 2); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-attempts
+	first := inv.Envelope().Deliveries[0].ConnID
+	if !srv.DropConnection(first) {
+		t.Fatalf("connection %d was not live", first)
+	}
+	ack, err := inv.WaitAck(testCtx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := inv.Envelope()
+	if len(env.Deliveries) != 2 || env.Deliveries[0].Outcome != "connection_lost" || env.Deliveries[1].ConnID == first || ack.RetryAttempt != 1 {
+		t.Fatalf("deliveries %+v ack %+v", env.Deliveries, ack)
 	}
 }
 
@@ -232,7 +368,7 @@ func TestLimitsRejected(t *testing.T) {
 	var clockMu sync.Mutex
 	clock := func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return now }
 	now = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	srv := newServer(t, WithClock(clock), WithDispatchTimeout(time.Hour))
+	srv := newServer(t, WithClock(clock))
 	api := apiClient(srv)
 	ctx := testCtx(t)
 
@@ -631,32 +767,43 @@ func TestDisconnectReconnects(t *testing.T) {
 	}
 }
 
+// TestChaosEventuallyAcked runs an app with two connections, as Slack
+// allows, while chaos drops them or asks them to reconnect. A command sent
+// while both happen to be down fails for the user (dispatch_failed, and the
+// user sends it again); every other command is acknowledged exactly once,
+// redelivered to the surviving connection when its own went away.
 func TestChaosEventuallyAcked(t *testing.T) {
 	srv := newServer(t, WithChaos(Chaos{MinInterval: 20 * time.Millisecond, MaxInterval: 60 * time.Millisecond}),
 		WithDisconnectGrace(50*time.Millisecond), WithMaxRetries(50), WithAckTimeout(300*time.Millisecond))
 	ctx := testCtx(t)
-	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) { _ = sm.Ack(*evt.Request) })
-	// Keep the user busy until chaos struck several times; every command
-	// must still be acknowledged exactly once.
-	n := 0
+	ack := func(sm *socketmode.Client, evt socketmode.Event) { _ = sm.Ack(*evt.Request) }
+	startBot(t, srv, ack)
+	startBot(t, srv, ack)
+	// Keep the user busy until chaos struck several times.
+	n, failed := 0, 0
 	for c := srv.Counters(); c.Drops+c.Disconnects < 4; c = srv.Counters() {
+		if err := srv.WaitConnected(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
 		inv, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "x")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := inv.WaitAck(ctx); err != nil {
+		n++
+		if _, err := inv.WaitAck(ctx); errors.Is(err, ErrDispatchFailed) {
+			failed++
+		} else if err != nil {
 			t.Fatalf("command %d: %v (counters %+v)", n, err, srv.Counters())
 		}
-		n++
 	}
 	st := srv.State()
 	for _, e := range st.Envelopes {
-		if e.Ack == nil || e.Failed {
-			t.Fatalf("envelope %+v", e)
+		if (e.Ack == nil) != (e.Failed && e.FailReason == "dispatch_failed") {
+			t.Fatalf("envelope neither acked nor failed for want of a connection: %+v", e)
 		}
 	}
-	if c := srv.Counters(); c.Acks != n || c.ConnectionsOpened < 2 {
-		t.Fatalf("counters %+v after %d commands", c, n)
+	if c := srv.Counters(); c.Acks != n-failed || c.ConnectionsOpened < 3 {
+		t.Fatalf("counters %+v after %d commands, %d failed", c, n, failed)
 	}
 }
 

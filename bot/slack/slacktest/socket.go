@@ -64,9 +64,8 @@ type envelope struct {
 	reason      string
 	connID      int
 	outstanding bool
-	queued      bool
 	timer       *time.Timer
-	dispatch    *time.Timer
+	retry       *time.Timer // an undelivered event's next attempt
 	acked       bool
 	failed      bool
 	inv         *Invocation
@@ -76,8 +75,8 @@ func (e *envelope) stopTimers() {
 	if e.timer != nil {
 		e.timer.Stop()
 	}
-	if e.dispatch != nil {
-		e.dispatch.Stop()
+	if e.retry != nil {
+		e.retry.Stop()
 	}
 }
 
@@ -141,7 +140,6 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 		"connection_info": map[string]any{"app_id": AppID},
 	})
 	c.out <- hello
-	s.flushPendingLocked()
 	s.wg.Add(2)
 	s.notifyLocked()
 	s.mu.Unlock()
@@ -274,8 +272,9 @@ func (s *Server) pickConnLocked() *wsConn {
 	return live[s.rr%len(live)]
 }
 
-// enqueueLocked creates an envelope and delivers it (or queues it until a
-// connection is available).
+// enqueueLocked creates an envelope and delivers it. With no connection
+// open, a slash command or an interactive payload fails at once
+// (dispatch_failed) and an event waits for Slack's next retry.
 func (s *Server) enqueueLocked(typ, subtype string, payload json.RawMessage, accepts bool, inv *Invocation) *envelope {
 	e := &envelope{id: s.envelopeIDLocked(), typ: typ, payload: payload, accepts: accepts, inv: inv}
 	e.idx = len(s.st.Envelopes)
@@ -292,24 +291,20 @@ func (s *Server) enqueueLocked(typ, subtype string, payload json.RawMessage, acc
 	return e
 }
 
+// dispatchLocked sends the envelope on a live connection. When none is open
+// Slack does not wait for one: the user's slash command or click fails on
+// the spot ("dispatch_failed"), and an Events API event is retried on
+// Slack's schedule (see undeliveredEventLocked).
 func (s *Server) dispatchLocked(e *envelope) {
 	rec := &s.st.Envelopes[e.idx]
 	c := s.pickConnLocked()
 	if c == nil {
-		if !e.queued {
-			e.queued = true
-			s.pending = append(s.pending, e)
+		if e.typ == "events_api" {
+			s.undeliveredEventLocked(e)
+			return
 		}
-		if len(rec.Deliveries) == 0 && e.dispatch == nil {
-			id := e.id
-			e.dispatch = time.AfterFunc(s.cfg.dispatchTimeout, func() { s.dispatchExpired(id) })
-		}
+		s.failLocked(e, "dispatch_failed")
 		return
-	}
-	e.queued = false
-	if e.dispatch != nil {
-		e.dispatch.Stop()
-		e.dispatch = nil
 	}
 	msg := wireEnvelope(e)
 	rec.Deliveries = append(rec.Deliveries, Delivery{ConnID: c.id, RetryAttempt: e.attempt, RetryReason: e.reason, SentAt: s.now(), Outcome: "pending"})
@@ -330,37 +325,45 @@ func (s *Server) dispatchLocked(e *envelope) {
 	}
 }
 
-func (s *Server) flushPendingLocked() {
-	pend := s.pending
-	s.pending = nil
-	for _, e := range pend {
-		e.queued = false
-		if e.acked || e.failed {
-			continue
+// undeliveredEventLocked handles an event Slack could not deliver for want
+// of a connection: like the Events API over HTTP, Slack tries again at once,
+// then after a minute, then after five more (WithEventRetryDelays), each
+// attempt counted in retry_attempt, and gives up after MaxRetries. An event
+// therefore survives a short gap, but arrives late: Slack does not deliver
+// it the moment a connection opens.
+func (s *Server) undeliveredEventLocked(e *envelope) {
+	for {
+		if e.attempt >= s.cfg.maxRetries {
+			s.failLocked(e, "connection_failed")
+			return
 		}
-		s.dispatchLocked(e)
+		delay := s.cfg.eventRetryDelays[min(e.attempt, len(s.cfg.eventRetryDelays)-1)]
+		e.attempt++
+		e.reason = "connection_failed"
+		s.st.Counters.UndeliveredEvents++
+		if delay > 0 {
+			id := e.id
+			e.retry = time.AfterFunc(delay, func() { s.retryEvent(id) })
+			return
+		}
+		if s.pickConnLocked() != nil {
+			s.dispatchLocked(e)
+			return
+		}
 	}
 }
 
-func (s *Server) dispatchExpired(id string) {
+// retryEvent is an undelivered event's next attempt.
+func (s *Server) retryEvent(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.envelopes[id]
-	if e == nil || !e.queued || e.acked || e.failed || len(s.st.Envelopes[e.idx].Deliveries) > 0 {
+	if e == nil || s.closed || e.acked || e.failed {
 		return
 	}
-	s.removePendingLocked(e)
-	s.failLocked(e, "dispatch_failed")
-}
-
-func (s *Server) removePendingLocked(e *envelope) {
-	for i, p := range s.pending {
-		if p == e {
-			s.pending = append(s.pending[:i], s.pending[i+1:]...)
-			break
-		}
-	}
-	e.queued = false
+	e.retry = nil
+	s.dispatchLocked(e)
+	s.notifyLocked()
 }
 
 func (s *Server) ackTimedOut(id string, gen int) {
@@ -402,7 +405,12 @@ func (s *Server) failLocked(e *envelope, reason string) {
 	if e.inv != nil && e.inv.User != "" {
 		who = s.userNameLocked(e.inv.User)
 	}
-	s.emitLocked(Line{Kind: LineSystem, Actor: "slack", Text: fmt.Sprintf("%s %s failed: %s (%s sees an error)", rec.Type, rec.Subtype, reason, who)})
+	text := fmt.Sprintf("%s %s failed: %s (%s sees an error)", rec.Type, rec.Subtype, reason, who)
+	if reason == "dispatch_failed" {
+		// What Slack shows the user in place of an answer.
+		text = fmt.Sprintf("%s failed with the error \"dispatch_failed\" (shown to %s)", rec.Subtype, who)
+	}
+	s.emitLocked(Line{Kind: LineSystem, Actor: "slack", Text: text})
 	s.notifyLocked()
 }
 
@@ -449,9 +457,6 @@ func (s *Server) handleAck(c *wsConn, data []byte, arrived time.Time) {
 	e.acked = true
 	e.outstanding = false
 	e.stopTimers()
-	if e.queued {
-		s.removePendingLocked(e)
-	}
 	d := &rec.Deliveries[len(rec.Deliveries)-1]
 	d.Outcome = "acked"
 	now := arrived
@@ -485,6 +490,54 @@ func (s *Server) DropConnections() int {
 		c.kill()
 	}
 	return len(conns)
+}
+
+// Connections returns the ids of the live Socket Mode connections that
+// still take envelopes (not told to disconnect), oldest first.
+func (s *Server) Connections() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int
+	for id := 1; id <= s.nextConnID; id++ {
+		if c, ok := s.conns[id]; ok && !c.draining {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// DropConnection closes one Socket Mode connection abruptly, like a network
+// failure on that socket only. Its unacknowledged envelopes go to another
+// live connection at once, or fail (see enqueueLocked) when none is left.
+// It reports whether the connection was live.
+func (s *Server) DropConnection(id int) bool {
+	s.mu.Lock()
+	c, ok := s.conns[id]
+	if ok {
+		s.st.Counters.Drops++
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
+	if ok {
+		c.kill()
+	}
+	return ok
+}
+
+// SendDisconnectTo sends a disconnect message with reason on one
+// connection, as Slack refreshes each connection on its own schedule
+// ("refresh_requested" comes a few hours after that connection opened). It
+// reports whether the connection was live and not already told.
+func (s *Server) SendDisconnectTo(id int, reason string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.conns[id]
+	if !ok || c.draining {
+		return false
+	}
+	s.disconnectLocked(c, reason)
+	s.notifyLocked()
+	return true
 }
 
 // SendDisconnect sends a disconnect message with reason ("warning",

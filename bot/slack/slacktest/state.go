@@ -220,7 +220,9 @@ type Envelope struct {
 	Deliveries             []Delivery
 	Ack                    *Ack
 	// Failed is set when the envelope could not be delivered or was never
-	// acknowledged; FailReason says why ("dispatch_failed", "not_acknowledged").
+	// acknowledged; FailReason says why ("dispatch_failed": a slash command or
+	// interactive payload with no connection open; "not_acknowledged"; or
+	// "connection_failed": an event that found no connection on any attempt).
 	Failed       bool
 	FailReason   string
 	InvocationID string
@@ -332,6 +334,7 @@ type Counters struct {
 	Envelopes         int
 	Deliveries        int
 	Redeliveries      int
+	UndeliveredEvents int // event attempts that found no connection open (retried later)
 	Acks              int
 	DuplicateAcks     int
 	UnknownAcks       int

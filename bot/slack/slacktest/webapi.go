@@ -114,6 +114,7 @@ const (
 	faultThrottle faultKind = iota
 	faultStatus
 	faultHang
+	faultDelay
 )
 
 type fault struct {
@@ -121,6 +122,7 @@ type fault struct {
 	remaining  int
 	retryAfter time.Duration
 	status     int
+	delay      time.Duration
 }
 
 // Throttle makes the next n calls of method ("*" for any method) answer
@@ -140,6 +142,13 @@ func (s *Server) FailWith(method string, n int, status int) {
 // request blocks until the client gives up (timeout/cancel) or Close.
 func (s *Server) Hang(method string, n int) {
 	s.addFault(method, &fault{kind: faultHang, remaining: n})
+}
+
+// Delay makes the next n calls of method ("*" for any) answer only after d,
+// like a slow Slack: the call is then served as usual (a trigger_id it
+// carries has aged by d). The client may give up first (timeout/cancel).
+func (s *Server) Delay(method string, n int, d time.Duration) {
+	s.addFault(method, &fault{kind: faultDelay, remaining: n, delay: d})
 }
 
 // ClearFaults removes every pending Throttle, FailWith and Hang.
@@ -291,6 +300,19 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 			case <-s.closeCh:
 			}
 			return
+		case faultDelay:
+			s.mu.Unlock()
+			t := time.NewTimer(f.delay)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			case <-s.closeCh:
+				t.Stop()
+				return
+			}
+			s.mu.Lock()
 		}
 	}
 

@@ -22,6 +22,16 @@ import (
 // DefaultAPIURL is Slack's own Web API.
 const DefaultAPIURL = "https://slack.com/api/"
 
+// socketConns is how many Socket Mode connections the app holds. slack-go
+// closes a connection before it opens its replacement when Slack asks it to
+// (disconnect "warning" or "refresh_requested", every few hours), and Slack
+// fails a slash command or click sent while the app has no connection
+// (dispatch_failed; only events are retried). With two, Slack sends
+// everything to the other one during that gap. Slack allows 10 per app and
+// spreads envelopes across them; a redelivery that lands on the other
+// connection is recognised by the seen set (dedupe.go).
+const socketConns = 2
+
 // Options wires an App.
 type Options struct {
 	AppToken string // xapp-…, for Socket Mode
@@ -49,7 +59,7 @@ type Options struct {
 // App is the bot on Slack.
 type App struct {
 	api      *goslack.Client
-	sm       *socketmode.Client
+	socks    [socketConns]*socketmode.Client
 	bot      *bot.Bot
 	log      zerolog.Logger
 	commands map[string]*bot.Command
@@ -62,7 +72,8 @@ type App struct {
 	users    *userCache
 	inflight sync.WaitGroup
 	draining atomic.Bool
-	ready    atomic.Bool
+	up       [socketConns]atomic.Bool // connection i said hello and is not known lost
+	ready    atomic.Bool              // at least one connection is up
 	drainMax time.Duration
 	tick     time.Duration
 	metrics  *metrics.Metrics
@@ -125,12 +136,29 @@ func New(o Options) (*App, error) {
 	}
 	a.users = newUserCache(api, o.Bot.Config().Location)
 	a.users.call = a.call
-	a.sm = socketmode.New(api, socketmode.OptionLog(zerologAdapter{o.Log}))
+	for i := range a.socks {
+		a.socks[i] = socketmode.New(api, socketmode.OptionLog(zerologAdapter{o.Log.With().Int("conn", i).Logger()}))
+	}
 	return a, nil
 }
 
-// Ready reports whether the socket is connected.
+// Ready reports whether at least one Socket Mode connection is up: Slack
+// delivers to any of them.
 func (a *App) Ready() bool { return a.ready.Load() }
+
+// setUp records connection i's state and recomputes readiness.
+func (a *App) setUp(i int, up bool) {
+	a.up[i].Store(up)
+	someUp := false
+	for j := range a.up {
+		someUp = someUp || a.up[j].Load()
+	}
+	if someUp && !a.ready.Swap(true) {
+		a.log.Info().Msg("connected to Slack")
+	} else if !someUp {
+		a.ready.Store(false)
+	}
+}
 
 // SlashCommands lists the slash commands the app routes (the manifest must
 // declare exactly these).
@@ -148,8 +176,12 @@ func (a *App) SlashCommands() []string {
 func (a *App) Run(ctx context.Context) error {
 	sockCtx, closeSocket := context.WithCancel(context.Background())
 	defer closeSocket()
-	sockDone := make(chan error, 1)
-	go func() { sockDone <- a.runSocket(sockCtx) }()
+	sockDone := make(chan error, socketConns)
+	for i := range a.socks {
+		go func() { sockDone <- a.runSocket(sockCtx, i) }()
+	}
+	// Both connections' events are served by this loop; socketConns is 2.
+	ev0, ev1 := a.socks[0].Events, a.socks[1].Events
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
 	if a.tick > 0 {
@@ -176,37 +208,45 @@ func (a *App) Run(ctx context.Context) error {
 				case <-timeout.C:
 					a.log.Warn().Msg("shutdown: in-flight work still running after the drain timeout")
 					break wait
-				case evt := <-a.sm.Events: // keep draining so acks can still be written
-					a.observe(evt)
+				case evt := <-ev0: // keep draining so acks can still be written
+					a.observe(0, evt)
+				case evt := <-ev1:
+					a.observe(1, evt)
 				}
 			}
 			closeSocket()
-			a.ready.Store(false)
+			for i := range a.socks {
+				a.setUp(i, false)
+			}
 			return nil
 		case err := <-sockDone:
-			return err
-		case evt := <-a.sm.Events:
-			a.handle(evt)
+			if err != nil {
+				return err
+			}
+		case evt := <-ev0:
+			a.handle(0, evt)
+		case evt := <-ev1:
+			a.handle(1, evt)
 		}
 	}
 }
 
-// runSocket keeps the Socket Mode connection up; slack-go reconnects on
+// runSocket keeps Socket Mode connection i up; slack-go reconnects on
 // disconnect messages and dropped sockets, and returns only on errors such as
 // a failed reconnection, after which we try again with a backoff. A revoked or
 // wrong token is final.
-func (a *App) runSocket(ctx context.Context) error {
+func (a *App) runSocket(ctx context.Context, i int) error {
 	backoff := 100 * time.Millisecond
 	for {
-		err := a.sm.RunContext(ctx)
+		err := a.socks[i].RunContext(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
-		a.ready.Store(false)
+		a.setUp(i, false)
 		if err != nil && isAuthError(err) {
 			return err
 		}
-		a.log.Warn().Err(err).Dur("retry_in", backoff).Msg("socket mode stopped; reconnecting")
+		a.log.Warn().Err(err).Int("conn", i).Dur("retry_in", backoff).Msg("socket mode stopped; reconnecting")
 		select {
 		case <-ctx.Done():
 			return nil
@@ -224,33 +264,32 @@ func isAuthError(err error) bool {
 	return false
 }
 
-// observe tracks connection state; it never acks.
-func (a *App) observe(evt socketmode.Event) {
+// observe tracks connection i's state; it never acks.
+func (a *App) observe(i int, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeHello, socketmode.EventTypeConnected:
 		if ce, ok := evt.Data.(*socketmode.ConnectedEvent); ok && ce.ConnectionCount > 0 {
 			a.metrics.Reconnected()
 		}
-		if !a.ready.Swap(true) {
-			a.log.Info().Msg("connected to Slack")
-		}
+		a.setUp(i, true)
 	case socketmode.EventTypeConnecting, socketmode.EventTypeDisconnect:
-		a.ready.Store(false)
+		a.setUp(i, false)
 	case socketmode.EventTypeConnectionError:
-		a.ready.Store(false)
-		a.log.Warn().Msg("connection to Slack failed; retrying")
+		a.setUp(i, false)
+		a.log.Warn().Int("conn", i).Msg("connection to Slack failed; retrying")
 	case socketmode.EventTypeInvalidAuth:
 		a.log.Error().Msg("Slack refused the app token")
 	}
 }
 
-// handle dispatches one event without blocking the event loop: every envelope
-// is served in its own goroutine so a slow one never delays another's ack.
-func (a *App) handle(evt socketmode.Event) {
+// handle dispatches one event of connection i without blocking the event
+// loop: every envelope is served in its own goroutine so a slow one never
+// delays another's ack.
+func (a *App) handle(i int, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
 	default:
-		a.observe(evt)
+		a.observe(i, evt)
 		return
 	}
 	if evt.Request == nil || a.draining.Load() {
@@ -259,7 +298,7 @@ func (a *App) handle(evt socketmode.Event) {
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
-		a.serve(evt)
+		a.serve(a.socks[i], evt)
 	}()
 }
 

@@ -30,10 +30,14 @@ func (a *App) tz(user string) *time.Location {
 
 // onSlash routes a slash command by its name and first word.
 func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
-	// Learn the user's time zone after the ack, for their next command.
-	if a.users.location(cmd.UserID) == nil {
-		x.after(func(ctx context.Context) { a.users.warm(ctx, cmd.UserID) })
-	}
+	// Learn the user's time zone after the ack, for their next command, and
+	// last of the work after it: a form's trigger_id lives 3 s, and a slow or
+	// rate-limited users.info queued before views.open would spend them.
+	defer func() {
+		if a.users.location(cmd.UserID) == nil {
+			x.after(func(ctx context.Context) { a.users.warm(ctx, cmd.UserID) })
+		}
+	}()
 
 	c, ok := a.commands[cmd.Command]
 	if !ok {

@@ -23,6 +23,7 @@ import (
 // the work to run after the ack.
 type exchange struct {
 	app         *App
+	sm          *socketmode.Client // the connection the envelope came on, which acks it
 	req         *socketmode.Request
 	log         zerolog.Logger
 	responseURL string // where to answer after the ack, when there is one
@@ -42,10 +43,10 @@ func (x *exchange) ack(payload any) {
 	x.acked = true
 	x.payload = payload
 	x.app.metrics.Ack(x.kind, time.Since(x.start))
-	if err := x.app.sm.Ack(*x.req, payload); err != nil {
+	if err := x.sm.Ack(*x.req, payload); err != nil {
 		// Too large for a Socket Mode ack: ack bare and send it by response_url.
 		x.log.Warn().Err(err).Msg("ack payload refused; answering through response_url")
-		_ = x.app.sm.Ack(*x.req)
+		_ = x.sm.Ack(*x.req)
 		x.payload = nil
 		if p, ok := payload.(ephemeralPayload); ok && x.responseURL != "" {
 			x.after(func(ctx context.Context) { x.app.respond(ctx, x.responseURL, p.message()) })
@@ -70,10 +71,10 @@ func ephemeral(m message) ephemeralPayload {
 func (p ephemeralPayload) message() message { return message{Text: p.Text, Blocks: p.Blocks} }
 
 // serve handles one envelope: dedupe, route, ack, then the slow work.
-func (a *App) serve(evt socketmode.Event) {
+func (a *App) serve(sm *socketmode.Client, evt socketmode.Event) {
 	req := evt.Request
 	start := time.Now()
-	x := &exchange{app: a, req: req, start: start}
+	x := &exchange{app: a, sm: sm, req: req, start: start}
 	key := x.describe(evt, a.log.With().Str("envelope_id", req.EnvelopeID).Int("retry", req.RetryAttempt))
 
 	// A retried envelope (Slack did not get our ack in time, or the socket

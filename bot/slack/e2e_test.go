@@ -81,7 +81,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	return h
 }
 
-// start opens the file and connects the bot, waiting for the socket.
+// start opens the file and connects the bot, waiting for both its sockets.
 func (h *harness) start() {
 	h.t.Helper()
 	db, err := store.Open(h.path, store.Options{Clock: h.clock})
@@ -109,7 +109,7 @@ func (h *harness) start() {
 	h.mu.Unlock()
 	wait, cancelWait := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancelWait()
-	if err := h.srv.WaitConnected(wait, 1); err != nil {
+	if err := h.srv.WaitConnected(wait, 2); err != nil { // the bot holds two
 		h.t.Fatalf("bot did not connect: %v", err)
 	}
 }

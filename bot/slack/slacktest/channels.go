@@ -1,8 +1,10 @@
 package slacktest
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/dealpilot/dealpilot/manifests"
 )
@@ -153,4 +155,98 @@ func (s *Server) numMembersLocked(c Channel) int {
 		}
 	}
 	return n
+}
+
+// parseMetadata checks chat.postMessage's metadata: an object with an
+// event_type and an event_payload object ("" code when absent or valid).
+func parseMetadata(raw []byte) (json.RawMessage, string) {
+	if len(raw) == 0 {
+		return nil, ""
+	}
+	var md struct {
+		EventType    string         `json:"event_type"`
+		EventPayload map[string]any `json:"event_payload"`
+	}
+	if err := json.Unmarshal(raw, &md); err != nil || md.EventType == "" || md.EventPayload == nil {
+		return nil, "invalid_metadata_format"
+	}
+	return mustJSON(md), ""
+}
+
+// readableLocked checks that the app may read channel's history: "" or
+// Slack's error code (not_in_channel for a public channel it is not in).
+func (s *Server) readableLocked(id string) string {
+	c, ok := s.st.Channels[id]
+	if !ok {
+		return "channel_not_found"
+	}
+	if s.isMemberLocked(c, BotUserID) {
+		return ""
+	}
+	if c.IsPrivate || c.IsIM {
+		return "channel_not_found"
+	}
+	return "not_in_channel"
+}
+
+// historyJSONLocked is a message as conversations.history/replies return
+// it: metadata only when asked for.
+func (s *Server) historyJSONLocked(m Message, withMeta bool) map[string]any {
+	out := s.messageJSONLocked(m)
+	if !withMeta {
+		delete(out, "metadata")
+	}
+	return out
+}
+
+// apiConversationsHistory returns the channel's messages, newest first,
+// thread replies left out (conversations.replies has them).
+func (s *Server) apiConversationsHistory(r *apiReq) apiResult {
+	ch := r.str("channel")
+	if code := s.readableLocked(ch); code != "" {
+		return slackErr(code)
+	}
+	limit := 100
+	if n, err := strconv.Atoi(r.str("limit")); err == nil && n > 0 && n < 1000 {
+		limit = n
+	}
+	withMeta := r.str("include_all_metadata") == "1" || r.str("include_all_metadata") == "true"
+	oldest, latest := r.str("oldest"), r.str("latest")
+	list := s.st.Messages[ch]
+	out := []map[string]any{}
+	for i := len(list) - 1; i >= 0 && len(out) < limit; i-- {
+		m := list[i]
+		if m.Deleted || (m.ThreadTS != "" && m.ThreadTS != m.TS) ||
+			(oldest != "" && tsLess(m.TS, oldest)) || (latest != "" && !tsLess(m.TS, latest)) {
+			continue
+		}
+		out = append(out, s.historyJSONLocked(m, withMeta))
+	}
+	return apiResult{"ok": true, "messages": out, "has_more": false}
+}
+
+// apiConversationsReplies returns a thread: its parent, then the replies.
+func (s *Server) apiConversationsReplies(r *apiReq) apiResult {
+	ch, ts := r.str("channel"), r.str("ts")
+	if code := s.readableLocked(ch); code != "" {
+		return slackErr(code)
+	}
+	if _, ok := s.findMessageLocked(ch, ts); !ok {
+		return slackErr("thread_not_found")
+	}
+	withMeta := r.str("include_all_metadata") == "1" || r.str("include_all_metadata") == "true"
+	out := []map[string]any{}
+	for _, m := range s.st.Messages[ch] {
+		if !m.Deleted && (m.TS == ts || m.ThreadTS == ts) {
+			out = append(out, s.historyJSONLocked(m, withMeta))
+		}
+	}
+	return apiResult{"ok": true, "messages": out, "has_more": false}
+}
+
+// tsLess compares message timestamps "sec.micro".
+func tsLess(a, b string) bool {
+	fa, _ := strconv.ParseFloat(a, 64)
+	fb, _ := strconv.ParseFloat(b, 64)
+	return fa < fb
 }

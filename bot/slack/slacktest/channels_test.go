@@ -2,8 +2,11 @@ package slacktest
 
 import (
 	"errors"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -224,5 +227,76 @@ func TestInviteEventNeedsSubscriptionAndScope(t *testing.T) {
 	}
 	if _, _, err := apiClient(srv).PostMessageContext(testCtx(t), "C0OPEN", slack.MsgOptionText("hi", false)); err != nil {
 		t.Fatalf("post once invited: %v", err)
+	}
+}
+
+func TestHistoryNeedsMembershipAndReturnsMetadata(t *testing.T) {
+	srv := channelsServer(t)
+	api := apiClient(srv)
+	ctx := testCtx(t)
+	md := slack.SlackMetadata{EventType: "dealpilot_post", EventPayload: map[string]any{"id": "m1"}}
+	_, ts, err := api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("root", false), slack.MsgOptionMetadata(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("reply", false), slack.MsgOptionTS(ts), slack.MsgOptionMetadata(md)); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("x", false),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "", EventPayload: map[string]any{}}))
+	if slackError(t, err) != "invalid_metadata_format" {
+		t.Errorf("metadata without event_type: got %v, want invalid_metadata_format", err)
+	}
+
+	h, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: "C0SALES", IncludeAllMetadata: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Messages) != 1 || h.Messages[0].Timestamp != ts || h.Messages[0].Metadata.EventPayload["id"] != "m1" {
+		t.Fatalf("history = %+v (want the root only, with its metadata)", h.Messages)
+	}
+	h, _ = api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: "C0SALES"})
+	if h.Messages[0].Metadata.EventType != "" {
+		t.Error("metadata returned without include_all_metadata")
+	}
+	replies, _, _, err := api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{ChannelID: "C0SALES", Timestamp: ts, IncludeAllMetadata: true})
+	if err != nil || len(replies) != 2 || replies[1].Metadata.EventPayload["id"] != "m1" {
+		t.Fatalf("replies = %+v, %v", replies, err)
+	}
+	for ch, want := range map[string]string{"C0OPEN": "not_in_channel", "G0SECRET": "channel_not_found", "C0NOWHERE": "channel_not_found"} {
+		if _, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: ch}); slackError(t, err) != want {
+			t.Errorf("history of %s: got %v, want %s", ch, err, want)
+		}
+	}
+	// Reading history takes channels:history.
+	srv.SetScopes(slices.DeleteFunc(srv.Scopes(), func(s string) bool { return s == "channels:history" })...)
+	if _, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: "C0SALES"}); slackError(t, err) != "missing_scope" {
+		t.Errorf("history without channels:history: got %v, want missing_scope", err)
+	}
+}
+
+func TestFaultsAfterTheCallIsCarriedOut(t *testing.T) {
+	srv := channelsServer(t)
+	ctx := testCtx(t)
+	api := slack.New(srv.BotToken(), slack.OptionAPIURL(srv.APIURL()), slack.OptionHTTPClient(&http.Client{Timeout: 300 * time.Millisecond}))
+	srv.PassNext("chat.postMessage", 1)
+	srv.FailAfter("chat.postMessage", 1, http.StatusServiceUnavailable)
+	srv.LoseAnswer("chat.postMessage", 1)
+	if _, _, err := api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("one", false)); err != nil {
+		t.Fatalf("PassNext: %v", err)
+	}
+	var sc slack.StatusCodeError
+	if _, _, err := api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("two", false)); !errors.As(err, &sc) || sc.Code != 503 {
+		t.Fatalf("FailAfter: got %v, want a 503", err)
+	}
+	if _, _, err := api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("three", false)); err == nil {
+		t.Fatal("LoseAnswer: the client got an answer")
+	}
+	var texts []string
+	for _, m := range srv.Messages("C0SALES") {
+		texts = append(texts, m.Text)
+	}
+	if strings.Join(texts, ",") != "one,two,three" {
+		t.Fatalf("want every call carried out, got %q", texts)
 	}
 }

@@ -5,7 +5,8 @@
 //
 //   - the Web API under APIURL() ("http://127.0.0.1:PORT/api/"): auth.test,
 //     chat.postMessage/postEphemeral/update/delete, views.open/push/update/
-//     publish, users.info, conversations.open/info, and the upload v2 flow
+//     publish, users.info, conversations.open/info/history/replies (message
+//     metadata with include_all_metadata), and the upload v2 flow
 //     (files.getUploadURLExternal, the upload URL, files.completeUploadExternal).
 //     Form-encoded requests (token in the body) and JSON requests
 //     (Authorization: Bearer) are both accepted; every call is recorded.
@@ -48,8 +49,10 @@
 // or views.publish with a hash that is no longer current answers
 // hash_conflict. WaitFor and the typed Wait helpers block on conditions
 // (never sleep). Throttle, FailWith, Hang and Delay inject Web API failures;
-// DropConnections, DropConnection, SendDisconnect, SendDisconnectTo and
-// WithChaos break Socket Mode.
+// FailAfter and LoseAnswer fail a call Slack carried out (a post that went
+// out though the app heard an error or nothing); PassNext lets calls
+// through before the next fault; DropConnections, DropConnection,
+// SendDisconnect, SendDisconnectTo and WithChaos break Socket Mode.
 // Transcript renders the whole conversation (Block Kit as plain text) and
 // WithObserver streams it.
 //

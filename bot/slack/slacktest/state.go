@@ -163,6 +163,9 @@ type Message struct {
 	Text     string
 	Blocks   json.RawMessage // normalized (block_id/action_id filled in)
 	Files    []string        // file ids shared with the message
+	// Metadata is the message's metadata ({"event_type","event_payload"}),
+	// returned by conversations.history with include_all_metadata.
+	Metadata json.RawMessage
 	// EphemeralTo is the recipient of an ephemeral message.
 	EphemeralTo string
 	// Source is how it was posted: "chat.postMessage", "chat.postEphemeral",

@@ -101,6 +101,8 @@ func init() {
 		"users.info":                   (*Server).apiUsersInfo,
 		"conversations.open":           (*Server).apiConversationsOpen,
 		"conversations.info":           (*Server).apiConversationsInfo,
+		"conversations.history":        (*Server).apiConversationsHistory,
+		"conversations.replies":        (*Server).apiConversationsReplies,
 		"files.getUploadURLExternal":   (*Server).apiGetUploadURL,
 		"files.completeUploadExternal": (*Server).apiCompleteUpload,
 	}
@@ -115,6 +117,8 @@ const (
 	faultStatus
 	faultHang
 	faultDelay
+	faultAfter // carried out, then the answer is lost (status 0) or a server error
+	faultPass  // answered normally: lets calls through before the next fault
 )
 
 type fault struct {
@@ -149,6 +153,27 @@ func (s *Server) Hang(method string, n int) {
 // carries has aged by d). The client may give up first (timeout/cancel).
 func (s *Server) Delay(method string, n int, d time.Duration) {
 	s.addFault(method, &fault{kind: faultDelay, remaining: n, delay: d})
+}
+
+// PassNext lets the next n calls of method ("*" for any) through untouched:
+// faults of a method apply in the order they were added, so PassNext(m, 1)
+// then FailWith(m, 1, 500) fails the second call only.
+func (s *Server) PassNext(method string, n int) {
+	s.addFault(method, &fault{kind: faultPass, remaining: n})
+}
+
+// LoseAnswer makes the next n calls of method ("*" for any) be carried out
+// (a message is posted) but never answered: the client times out not
+// knowing, as after a network failure between Slack and the app.
+func (s *Server) LoseAnswer(method string, n int) {
+	s.addFault(method, &fault{kind: faultAfter, remaining: n})
+}
+
+// FailAfter makes the next n calls of method ("*" for any) be carried out,
+// then answered with the HTTP status (500, 503…) and internal_error, as
+// Slack does now and then for a message it did post.
+func (s *Server) FailAfter(method string, n int, status int) {
+	s.addFault(method, &fault{kind: faultAfter, remaining: n, status: status})
 }
 
 // ClearFaults removes every pending Throttle, FailWith and Hang.
@@ -273,9 +298,12 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		s.notifyLocked()
 	}
 
-	if f := s.takeFaultLocked(method); f != nil {
+	var after *fault
+	if f := s.takeFaultLocked(method); f != nil && f.kind != faultPass {
 		s.st.Counters.InjectedFailures++
 		switch f.kind {
+		case faultAfter:
+			after = f
 		case faultThrottle:
 			s.st.Counters.RateLimited++
 			secs := int(math.Ceil(f.retryAfter.Seconds()))
@@ -337,6 +365,22 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		if res = s.checkScopesLocked(call.Token, method, req); res == nil {
 			res = h(s, req)
 		}
+	}
+	if after != nil {
+		// Carried out; what the app hears is the fault.
+		call.Status = after.status
+		s.st.Calls = append(s.st.Calls, call)
+		s.notifyLocked()
+		s.mu.Unlock()
+		if after.status != 0 {
+			writeJSON(w, after.status, slackErr("internal_error"))
+			return
+		}
+		select {
+		case <-r.Context().Done():
+		case <-s.closeCh:
+		}
+		return
 	}
 	record(res)
 	s.mu.Unlock()
@@ -439,6 +483,9 @@ func (s *Server) messageJSONLocked(m Message) map[string]any {
 	if m.Edited {
 		out["edited"] = map[string]any{"user": m.User, "ts": m.TS}
 	}
+	if len(m.Metadata) > 0 {
+		out["metadata"] = m.Metadata
+	}
 	return out
 }
 
@@ -502,8 +549,12 @@ func (s *Server) apiPostMessage(r *apiReq) apiResult {
 	if code != "" {
 		return slackErr(code, msgs...)
 	}
+	meta, code := parseMetadata(r.raw("metadata"))
+	if code != "" {
+		return slackErr(code)
+	}
 	m := s.addBotMessageLocked(Message{Channel: ch, ThreadTS: r.str("thread_ts"), Text: text,
-		Blocks: blocks, Source: "chat.postMessage"})
+		Blocks: blocks, Metadata: meta, Source: "chat.postMessage"})
 	res := apiResult{"ok": true, "channel": ch, "ts": m.TS, "message": s.messageJSONLocked(m)}
 	s.warnLocked(res, warn, fmt.Sprintf("chat.postMessage text of %d characters in %s", runes(text), ch))
 	return res

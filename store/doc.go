@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 4)
+// # Schema (version 5)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 4
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 5
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
 //	|         {"v":1,"name","account","owner","amount","currency","stage",
@@ -68,7 +68,12 @@
 //	|   +-- <user>0x00"k:"<nudge key> or <user>0x00"d:"<deal id decimal>
 //	|                               -> JSON {"v":1,"key","deal","until"}
 //	+-- nudge_prefs                 (since v3) /deal nudges off|on|pause
-//	    +-- <user>                  -> JSON {"v":1,"off","paused_until"}
+//	|   +-- <user>                  -> JSON {"v":1,"off","paused_until"}
+//	+-- posts                       (since v5) channel messages the bot must get out (posts.go)
+//	    +-- <post key>              -> JSON {"v":1,"channel","parts":[<ref>…],"failed","actor",
+//	                                   "reason","cause","attempts","failed_at","told"}
+//	                                   keys: "desk:<request id>", "win:<deal id>",
+//	                                   "digest:<team>:<ISO week>"
 //
 // # Versions
 //
@@ -76,7 +81,8 @@
 // added the search indexes (idx_word, idx_due, idx_close), built from the
 // deals by the migration, and the done bucket. Version 3 added the empty
 // buckets of the deal desk, the forecast and coaching. Version 4 rebuilt
-// idx_word with domain.FoldWords, the folding the deal picker ranks with. Open applies the missing
+// idx_word with domain.FoldWords, the folding the deal picker ranks with.
+// Version 5 added the empty posts bucket. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -28,6 +28,7 @@ var (
 	bucketCalls        = []byte("fc_calls")
 	bucketSnapshots    = []byte("fc_snapshots")
 	bucketJobs         = []byte("jobs")
+	bucketPosts        = []byte("posts")
 	bucketNudgeSent    = []byte("nudge_sent")
 	bucketNudgeSnooze  = []byte("nudge_snooze")
 	bucketNudgePrefs   = []byte("nudge_prefs")

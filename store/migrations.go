@@ -23,6 +23,7 @@ var migrations = []migration{
 	{2, "add the search indexes idx_word, idx_due, idx_close and the done bucket", migrateV2},
 	{3, "add the deal desk, forecast and coaching buckets", migrateV3},
 	{4, "rebuild idx_word with domain.FoldWords, the folding the ranking uses", migrateV4},
+	{5, "add the posts bucket: parts posted and failed posts of channel messages", migrateV5},
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -112,6 +113,15 @@ func migrateV4(tx *bbolt.Tx, _ time.Time) error {
 		}
 		return nil
 	})
+}
+
+// migrateV5 creates the posts bucket; it starts empty (what was posted
+// before is not known, and nothing failed that the bot remembers).
+func migrateV5(tx *bbolt.Tx, _ time.Time) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketPosts); err != nil {
+		return fmt.Errorf("create bucket %q: %w", bucketPosts, err)
+	}
+	return nil
 }
 
 // fileVersion reads the schema version: 0 for a new, empty file.

@@ -167,6 +167,34 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	5: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 4, t.Logf); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketPosts) != nil {
+				t.Fatal("posts bucket before migration 5")
+			}
+			if err := migrateTo(tx, t0, 5, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 5 {
+				t.Errorf("version %d after migration 5", v)
+			}
+			if b := tx.Bucket(bucketPosts); b == nil || countKeys(b) != 0 {
+				t.Error("no empty posts bucket after migration 5")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	4: func(t *testing.T) {
 		db, err := Open(copyFixture(t), Options{Clock: newClock(0)})
 		if err != nil {

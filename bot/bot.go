@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot/config"
@@ -24,6 +25,9 @@ type Bot struct {
 	// help is built once: it is the most frequent answer.
 	helpOnce sync.Once
 	help     Help
+
+	// retriedAtStart is set once the first tick retried every failed post.
+	retriedAtStart atomic.Bool
 }
 
 // Store is what the bot needs of storage: deals, and a record of work done
@@ -34,6 +38,7 @@ type Store interface {
 	CoachingStore
 	ForecastStore
 	DeskStore
+	PostStore
 	// MarkDone records key as done and reports whether it already was.
 	MarkDone(key string) (already bool, err error)
 	// Done reports whether key is recorded as done.

@@ -253,6 +253,8 @@ func (b *Bot) discountForm(ctx context.Context, c Caller, d *domain.Deal, bp int
 	for _, p := range reqs {
 		r := p.Request
 		switch {
+		case r.Status == desk.StatusPending && b.unposted(ctx, r, p.Thread):
+			// Never seen by an approver: the new request replaces it.
 		case r.Status == desk.StatusPending:
 			return nil, domain.Errorf(domain.ECONFLICT, "deskbot.already_pending", d.ID.Ref(), r.ID, desk.Percent(r.DiscountBP), r.Waiting())
 		case r.Status == desk.StatusChangesRequested && r.Requester == c.User:
@@ -508,6 +510,9 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	if err != nil {
 		return nil, inZone(err, b.zone(c))
 	}
+	if !revised {
+		b.withdrawUnposted(ctx, r)
+	}
 	var note Msg
 	switch {
 	case r.AutoApproved():
@@ -523,9 +528,30 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 			b.threadSay(ctx, m, r, th, M("deskbot.thread.revised", r.Requester, r.Revision, desk.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role)))
 			return
 		}
-		b.publish(ctx, m, r)
+		_ = b.publish(ctx, m, r, c.User)
 	}}
 	return WithPosts{Reply: Notice{Msgs: []Msg{note}}, Posts: []Post{post}}, nil
+}
+
+// withdrawUnposted withdraws the requests on r's deal that no channel
+// would take (see unposted): r replaces them, and they are not retried.
+func (b *Bot) withdrawUnposted(ctx context.Context, r *desk.Request) {
+	reqs, err := b.store.DeskRequests(ctx, r.Deal, true)
+	if err != nil {
+		return
+	}
+	for _, p := range reqs {
+		old := p.Request
+		if old.ID == r.ID || old.Status != desk.StatusPending || !b.unposted(ctx, old, p.Thread) {
+			continue
+		}
+		_, _, err := b.store.UpdateDeskRequest(ctx, old.ID, 0, func(x *desk.Request) error {
+			return x.Withdraw(x.Requester, b.clock.Now())
+		})
+		if err == nil {
+			_ = b.store.ForgetPost(ctx, deskPostKey(old.ID))
+		}
+	}
 }
 
 // view is a request's message as of now.
@@ -543,32 +569,51 @@ func (b *Bot) view(ctx context.Context, r *desk.Request) (DeskRequestView, error
 
 // publish posts a new request in the deal-desk channel and remembers its
 // thread; with no channel configured, the current step's approvers get it
-// by DM.
-func (b *Bot) publish(ctx context.Context, m Messenger, r *desk.Request) {
+// by DM. A post the channel refuses is recorded (retried when the bot is
+// invited, or on the next tick) and actor is told what to do.
+func (b *Bot) publish(ctx context.Context, m Messenger, r *desk.Request, actor domain.UserID) error {
 	v, err := b.view(ctx, r)
 	if err != nil {
-		return
+		return err
 	}
 	ch := b.cfg.DealDesk.Channel
 	if ch == "" {
 		for _, u := range r.Waiting() {
 			_ = m.DM(ctx, u, v)
 		}
-		return
+		return nil
 	}
-	ts, err := m.Post(ctx, ch, "", v)
+	key := deskPostKey(r.ID)
+	p, err := b.store.Post(ctx, key)
 	if err != nil {
-		return
+		return err
+	}
+	ts := ""
+	if len(p.Parts) > 0 && p.Channel == ch {
+		ts = p.Parts[0] // posted, but its thread was not recorded
+	}
+	if ts == "" {
+		if ts, err = m.Post(ctx, ch, "", v); err != nil {
+			b.postFailed(ctx, m, key, ch, actor, err)
+			return err
+		}
+		if err := b.store.PostedPart(ctx, key, ch, 0, ts); err != nil {
+			return err
+		}
 	}
 	th := desk.Thread{Channel: ch, Ref: ts}
 	if err := b.store.SetDeskThread(ctx, r.ID, th); err != nil {
-		return
+		return err
+	}
+	if err := b.store.PostDone(ctx, key); err != nil {
+		return err
 	}
 	// A decision taken between the post and the thread's record could not
 	// update the message: show the request as it stands now.
 	if cur, _, err := b.store.DeskRequest(ctx, r.ID); err == nil {
 		b.refresh(ctx, m, cur, th)
 	}
+	return nil
 }
 
 // refresh updates a request's root message to its current state.

@@ -600,7 +600,11 @@ func (b *Bot) forecastDigest(_ context.Context, c Caller, args string) (Reply, e
 		Run: func(ctx context.Context, m Messenger) error {
 			digestMu.Lock()
 			defer digestMu.Unlock()
-			return b.postDigest(ctx, m, team, b.clock.Now(), true)
+			err := b.postDigest(ctx, m, team, b.clock.Now(), c.User)
+			if ReasonOf(err).needsSomeone() {
+				return nil // the manager was told what to do, and it is retried
+			}
+			return err
 		},
 	}, nil
 }
@@ -640,7 +644,11 @@ func (b *Bot) digestJob() Job {
 				}
 				continue
 			}
-			if err := b.postDigest(ctx, m, t, now, false); err != nil {
+			if p, err := b.store.Post(ctx, DigestKey(t.Name, week)); err == nil && p.Failed && PostReason(p.Reason).needsSomeone() {
+				continue // retried when the bot is invited (RetryPosts) or restarted
+			}
+			// A refusal only a person can fix is recorded, logged and told.
+			if err := b.postDigest(ctx, m, t, now, ""); err != nil && !ReasonOf(err).needsSomeone() {
 				errs = append(errs, fmt.Errorf("team %s: %w", t.Name, err))
 			}
 		}
@@ -670,16 +678,39 @@ func (b *Bot) lastDigestFire(now time.Time) (time.Time, bool) {
 
 // postDigest builds and posts a team's digest, records the week done, then
 // uploads the chart and the CSV of every figure (a failed upload is
-// retried alone on the next tick).
-func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now time.Time, manual bool) error {
+// retried alone on the next tick). Each part is recorded as it is posted,
+// so a retry after a failed part posts only the parts still missing. actor
+// is the manager who asked for it ("" for the schedule); a digest already
+// posted is posted again only when asked for.
+func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now time.Time, actor domain.UserID) error {
+	manual := actor != ""
 	d, chart, err := b.BuildDigest(ctx, t, now)
 	if err != nil {
 		return err
 	}
-	if _, err := m.Post(ctx, t.Channel, "", d); err != nil {
+	key := DigestKey(t.Name, d.Week)
+	if manual && b.store.Done(key) {
+		if err := b.store.ForgetPost(ctx, key); err != nil {
+			return err
+		}
+	}
+	p, err := b.store.Post(ctx, key)
+	if err != nil {
 		return err
 	}
-	if _, err := b.store.MarkDone(DigestKey(t.Name, d.Week)); err != nil {
+	saved := func(i int, ref string) error { return b.store.PostedPart(ctx, key, t.Channel, i, ref) }
+	if _, err := m.PostParts(ctx, t.Channel, "", d, p.Parts, saved); err != nil {
+		who := actor
+		if who == "" && ReasonOf(err).needsSomeone() {
+			who = t.Manager // nobody acted: the team's manager can fix it
+		}
+		b.postFailed(ctx, m, key, t.Channel, who, err)
+		return err
+	}
+	if err := b.store.PostDone(ctx, key); err != nil {
+		return err
+	}
+	if _, err := b.store.MarkDone(key); err != nil {
 		return err
 	}
 	if manual {

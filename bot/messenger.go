@@ -14,6 +14,12 @@ type Messenger interface {
 	// Post sends a message to a channel, or into a thread when thread is
 	// set, and returns the new message's reference.
 	Post(ctx context.Context, channel, thread string, r Reply) (string, error)
+	// PostParts sends a message the transport may split into parts (a
+	// digest), skipping part i when posted[i] is set, and calls saved with
+	// each part's reference as soon as it is out, so a retry after a
+	// failure posts only what is missing. It returns the first part's
+	// reference.
+	PostParts(ctx context.Context, channel, thread string, r Reply, posted []string, saved func(i int, ref string) error) (string, error)
 	// Update replaces a message the bot posted.
 	Update(ctx context.Context, channel, ref string, r Reply) error
 	// DM sends a direct message to user.
@@ -42,6 +48,7 @@ func (b *Bot) Jobs() []Job {
 	jobs = append(jobs, b.coachingJobs()...)
 	jobs = append(jobs, b.deskJobs()...)
 	jobs = append(jobs, b.backupJob()...)
+	jobs = append(jobs, b.postsJob())
 	return jobs
 }
 

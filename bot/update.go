@@ -30,7 +30,7 @@ func (b *Bot) change(ctx context.Context, c Caller, d *domain.Deal, version uint
 	card := Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes)}
 	for _, ch := range changes {
 		if ch.Field == domain.FieldStatus && ch.New == string(domain.Won) {
-			return WithPosts{Reply: card, Posts: b.winPosts(updated)}, nil
+			return WithPosts{Reply: card, Posts: b.winPosts(c, updated)}, nil
 		}
 	}
 	return card, nil
@@ -49,15 +49,44 @@ func (b *Bot) changeMsgs(d *domain.Deal, changes []domain.Change) []Msg {
 	return msgs
 }
 
-// winPosts announces a win in the owner's team's wins channel.
-func (b *Bot) winPosts(d *domain.Deal) []Post {
+// winPosts announces a win in the owner's team's wins channel; who marked
+// it won is told if the channel refuses it.
+func (b *Bot) winPosts(c Caller, d *domain.Deal) []Post {
 	t, ok := b.cfg.TeamOf(d.Owner)
 	if !ok || t.WinsChannel == "" {
 		return nil
 	}
-	return []Post{{Channel: t.WinsChannel, Body: Announcement{Msgs: []Msg{
+	return []Post{{Channel: t.WinsChannel, Run: func(ctx context.Context, m Messenger) {
+		// A new win: an announcement of an earlier one (won, reopened,
+		// won again) is no reason to stay silent.
+		_ = b.store.ForgetPost(ctx, winPostKey(d.ID))
+		_ = b.postWin(ctx, m, d, c.User)
+	}}}
+}
+
+// postWin posts d's win announcement once, recording it, or records why not.
+func (b *Bot) postWin(ctx context.Context, m Messenger, d *domain.Deal, actor domain.UserID) error {
+	t, ok := b.cfg.TeamOf(d.Owner)
+	if !ok || t.WinsChannel == "" {
+		return nil
+	}
+	key := winPostKey(d.ID)
+	if p, err := b.store.Post(ctx, key); err != nil {
+		return err
+	} else if len(p.Parts) > 0 && p.Parts[0] != "" {
+		return b.store.PostDone(ctx, key)
+	}
+	ts, err := m.Post(ctx, t.WinsChannel, "", Announcement{Msgs: []Msg{
 		M("deal.won_announce", d.Owner, d.Name, d.Account, domain.Money{Minor: d.Amount, Currency: d.Currency}),
-	}}}}
+	}})
+	if err != nil {
+		b.postFailed(ctx, m, key, t.WinsChannel, actor, err)
+		return err
+	}
+	if err := b.store.PostedPart(ctx, key, t.WinsChannel, 0, ts); err != nil {
+		return err
+	}
+	return b.store.PostDone(ctx, key)
 }
 
 func (b *Bot) dealShow(ctx context.Context, c Caller, args string) (Reply, error) {

@@ -3,7 +3,9 @@ package slack_test
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +33,12 @@ type harness struct {
 	cmds  func(*bot.Bot) map[string]*bot.Command
 	// backupDir, when set, turns on the daily backup job.
 	backupDir string
+	// notIn lists the channels the bot was never invited to.
+	notIn []string
+	// httpClient, when set, makes the bot's Web API calls.
+	httpClient *http.Client
+	// people are extra workspace members (a generated team's reps).
+	people []slacktest.User
 
 	mu      sync.Mutex
 	logs    *bytes.Buffer
@@ -45,6 +53,22 @@ type harnessOption func(*harness, *[]slacktest.Option)
 
 func withServerOptions(opts ...slacktest.Option) harnessOption {
 	return func(_ *harness, o *[]slacktest.Option) { *o = append(*o, opts...) }
+}
+
+// withBotNotIn creates channels the bot was never invited to, as an admin
+// who forgot /invite leaves them.
+func withBotNotIn(channels ...string) harnessOption {
+	return func(h *harness, _ *[]slacktest.Option) { h.notIn = append(h.notIn, channels...) }
+}
+
+// withHTTPClient makes the bot call the Web API through c (a short time-out).
+func withHTTPClient(c *http.Client) harnessOption {
+	return func(h *harness, _ *[]slacktest.Option) { h.httpClient = c }
+}
+
+// withPeople adds workspace members (a generated team's reps).
+func withPeople(people ...slacktest.User) harnessOption {
+	return func(h *harness, _ *[]slacktest.Option) { h.people = append(h.people, people...) }
 }
 
 func withCommands(f func(*bot.Bot) map[string]*bot.Command) harnessOption {
@@ -73,8 +97,15 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	for _, p := range sample.People {
 		h.srv.AddUser(slacktest.User{ID: string(p.ID), Name: p.Name, RealName: p.RealName, TZ: p.TZ})
 	}
+	for _, u := range h.people {
+		h.srv.AddUser(u)
+	}
 	for _, c := range []string{sample.ForecastChannel, sample.DeskChannel, sample.SalesChannel} {
-		h.srv.AddChannel(slacktest.Channel{ID: c, Name: strings.ToLower(c), Members: []string{slacktest.BotUserID}})
+		ch := slacktest.Channel{ID: c, Name: strings.ToLower(c), Members: []string{slacktest.BotUserID}}
+		if slices.Contains(h.notIn, c) {
+			ch.Members = nil // every person, not the bot
+		}
+		h.srv.AddChannel(ch)
 	}
 	h.start()
 	t.Cleanup(h.shutdown)
@@ -96,7 +127,7 @@ func (h *harness) start() {
 	log := zerolog.New(syncWriter{h}).Level(zerolog.DebugLevel)
 	app, err := slackapp.New(slackapp.Options{
 		AppToken: h.srv.AppToken(), BotToken: h.srv.BotToken(), APIURL: h.srv.APIURL(),
-		Bot: b, Log: log, Commands: cmds, TickEvery: -1,
+		Bot: b, Log: log, Commands: cmds, TickEvery: -1, HTTPClient: h.httpClient,
 	})
 	if err != nil {
 		h.t.Fatal(err)

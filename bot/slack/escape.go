@@ -51,6 +51,12 @@ func arg(loc i18n.Locale, a any) any {
 		return strings.Join(ms, ", ")
 	case bot.Msg:
 		return text(loc, v)
+	case bot.ChannelRef:
+		return channelLink(string(v))
+	case bot.Self:
+		return selfMention()
+	case bot.InviteHow:
+		return "/invite " + selfMention()
 	case string:
 		return escape(v)
 	case i18n.Localizer:
@@ -74,6 +80,20 @@ func mentionOf(u domain.UserID) string {
 		}
 	}
 	return "<@" + string(u) + ">"
+}
+
+// channelLink renders a channel id as a Slack channel link (#name for the
+// reader); ids come from the configuration, but are checked like mentions.
+func channelLink(id string) string {
+	if id == "" || len(id) > 32 {
+		return escape(id)
+	}
+	for _, r := range id {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return escape(id)
+		}
+	}
+	return "<#" + id + ">"
 }
 
 // errorText is what a user reads for err, with times in tz: catalogue

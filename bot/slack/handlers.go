@@ -322,6 +322,14 @@ func (a *App) onEvent(x *exchange, ev slackevents.EventsAPIEvent) {
 				x.log.Error().Err(err).Msg("thread reply failed")
 			}
 		})
+	case *slackevents.MemberJoinedChannelEvent:
+		// Slack sends it only for channels the bot is in: whoever joined
+		// (the bot itself, invited), what failed there may now go out.
+		x.after(func(ctx context.Context) {
+			if err := a.bot.RetryPosts(ctx, a, e.Channel); err != nil {
+				x.log.Warn().Err(err).Str("channel", e.Channel).Msg("re-posting what failed in the channel failed")
+			}
+		})
 	default:
 		x.log.Debug().Msg("event not routed")
 	}

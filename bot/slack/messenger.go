@@ -16,40 +16,68 @@ import (
 var _ bot.Messenger = (*App)(nil)
 
 // Post sends a message to a channel, or into a thread, and returns its ts.
+// A refusal is a *bot.PostError saying why.
 func (a *App) Post(ctx context.Context, channel, thread string, r bot.Reply) (string, error) {
+	return a.PostParts(ctx, channel, thread, r, nil, nil)
+}
+
+// PostParts posts the parts of a message (a digest split to stay within
+// Slack's limits) in order, skipping those already posted, and calls saved
+// with each new part's ts. It stops at the first failure.
+func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply, posted []string, saved func(int, string) error) (string, error) {
+	var ms []message
 	if d, ok := r.(bot.ForecastDigest); ok {
-		return a.postAll(ctx, channel, thread, renderDigest(a.loc, d))
+		ms = renderDigest(a.loc, d)
+	} else {
+		ms = []message{renderReply(a.loc, r)}
 	}
-	m := renderReply(a.loc, r)
-	opts := []goslack.MsgOption{goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...)}
-	if thread != "" {
-		opts = append(opts, goslack.MsgOptionTS(thread))
+	first := ""
+	for i, m := range ms {
+		ts := ""
+		if i < len(posted) {
+			ts = posted[i]
+		}
+		if ts == "" {
+			var err error
+			if ts, err = a.postMessage(ctx, channel, thread, m); err != nil {
+				return first, err
+			}
+			if saved != nil {
+				if err := saved(i, ts); err != nil {
+					return first, err
+				}
+			}
+		}
+		if first == "" {
+			first = ts
+		}
 	}
-	var ts string
-	err := a.call(ctx, "chat.postMessage", func() error {
-		var err error
-		_, ts, err = a.api.PostMessageContext(ctx, channel, opts...)
-		return err
-	})
-	return ts, err
+	return first, nil
 }
 
 // Update replaces a message the bot posted (chat.update).
 func (a *App) Update(ctx context.Context, channel, ts string, r bot.Reply) error {
 	m := renderReply(a.loc, r)
-	return a.call(ctx, "chat.update", func() error {
+	err := a.call(ctx, "chat.update", func() error {
 		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
 		return err
 	})
+	if err != nil {
+		a.log.Warn().Err(err).Str("channel", channel).Str("ts", ts).Msg("updating a message failed")
+		return postError(channel, err)
+	}
+	return nil
 }
 
 // DM sends a direct message.
 func (a *App) DM(ctx context.Context, user domain.UserID, r bot.Reply) error {
+	a.knowSelf(ctx)
 	return a.dm(ctx, string(user), renderReply(a.loc, r))
 }
 
 // Ephemeral shows a message to user only, in channel (chat.postEphemeral).
 func (a *App) Ephemeral(ctx context.Context, channel string, user domain.UserID, r bot.Reply) error {
+	a.knowSelf(ctx)
 	m := renderReply(a.loc, r)
 	return a.call(ctx, "chat.postEphemeral", func() error {
 		_, err := a.api.PostEphemeralContext(ctx, channel, string(user), goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
@@ -59,12 +87,17 @@ func (a *App) Ephemeral(ctx context.Context, channel string, user domain.UserID,
 
 // Upload shares a file in a channel through the upload v2 flow.
 func (a *App) Upload(ctx context.Context, channel, filename, title string, data []byte) error {
-	return a.call(ctx, "files.upload", func() error {
+	err := a.call(ctx, "files.upload", func() error {
 		_, err := a.api.UploadFileContext(ctx, goslack.UploadFileParameters{
 			Channel: channel, Filename: filename, Title: title, Reader: bytes.NewReader(data), FileSize: len(data),
 		})
 		return err
 	})
+	if err != nil {
+		a.log.Warn().Err(err).Str("channel", channel).Str("file", filename).Msg("uploading a file failed")
+		return postError(channel, err)
+	}
+	return nil
 }
 
 // Location is the user's Slack time zone (users.info, cached), or nil.

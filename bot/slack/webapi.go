@@ -14,7 +14,10 @@ const maxAttempts = 5
 
 // call runs one Web API call, waiting out 429s for as long as Slack's
 // Retry-After says and retrying server errors and timeouts with a backoff.
-// Other errors (a bad request, a missing scope) are returned at once.
+// Other errors (a bad request, a missing scope) are returned at once. A
+// call that posts (chat.postMessage) is not retried after a server error or
+// a time-out: Slack may have posted it, and postMessage looks before it
+// posts again.
 func (a *App) call(ctx context.Context, method string, fn func() error) error {
 	backoff := 200 * time.Millisecond
 	var err error
@@ -33,6 +36,8 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 		case errors.As(err, &rl):
 			a.metrics.RateLimited(method)
 			wait = max(rl.RetryAfter, 100*time.Millisecond)
+		case method == "chat.postMessage" && uncertain(err):
+			return err
 		case errors.As(err, &status) && status.Code >= 500:
 			wait = backoff
 		case errors.As(err, &nerr) && nerr.Timeout():
@@ -78,10 +83,7 @@ func (a *App) dm(ctx context.Context, user string, m message) error {
 		return err
 	})
 	if err == nil {
-		err = a.call(ctx, "chat.postMessage", func() error {
-			_, _, err := a.api.PostMessageContext(ctx, channel, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
-			return err
-		})
+		_, err = a.postMessage(ctx, channel, "", m)
 	}
 	if err != nil {
 		a.log.Warn().Err(err).Str("to", user).Msg("direct message failed")
@@ -91,12 +93,6 @@ func (a *App) dm(ctx context.Context, user string, m message) error {
 
 // post sends a message to a channel.
 func (a *App) post(ctx context.Context, channel string, m message) error {
-	err := a.call(ctx, "chat.postMessage", func() error {
-		_, _, err := a.api.PostMessageContext(ctx, channel, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
-		return err
-	})
-	if err != nil {
-		a.log.Warn().Err(err).Str("channel", channel).Msg("posting a message failed")
-	}
+	_, err := a.postMessage(ctx, channel, "", m)
 	return err
 }

@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+)
+
+// PostReason says, in no platform's words, why a channel refused a message.
+type PostReason string
+
+// Post failure reasons. The first three need someone to act (invite the
+// bot, fix the configuration); PostFailed may pass by itself.
+const (
+	PostNotInChannel PostReason = "not_in_channel" // the bot must be invited
+	PostNoChannel    PostReason = "no_channel"     // unknown, or private and the bot not in it
+	PostArchived     PostReason = "archived"
+	PostFailed       PostReason = "failed" // anything else: retried on the next tick
+)
+
+// PostError is how a Messenger reports a message a channel refused.
+type PostError struct {
+	Channel string
+	Reason  PostReason
+	Err     error
+}
+
+func (e *PostError) Error() string {
+	return fmt.Sprintf("posting in %s: %s: %v", e.Channel, e.Reason, e.Err)
+}
+
+func (e *PostError) Unwrap() error { return e.Err }
+
+// ReasonOf is the reason of a failed post (PostFailed unless the Messenger
+// said otherwise).
+func ReasonOf(err error) PostReason {
+	var pe *PostError
+	if errors.As(err, &pe) && pe.Reason != "" {
+		return pe.Reason
+	}
+	return PostFailed
+}
+
+// needsSomeone reports whether only a person can fix the failure: retrying
+// on every tick would only fail again (and log it every minute).
+func (r PostReason) needsSomeone() bool { return r != PostFailed && r != "" }
+
+// ChannelRef is a channel as a message argument; the transport shows it
+// by name.
+type ChannelRef string
+
+// Self is the bot itself as a message argument; the transport shows it as
+// people mention it.
+type Self struct{}
+
+// InviteHow is, as a message argument, how a person invites the bot into
+// channel on the platform (a command to type); the transport words it.
+type InviteHow struct{ Channel ChannelRef }
+
+// Keys of the messages whose posting is recorded (see store posts).
+func deskPostKey(id uint64) string       { return "desk:" + strconv.FormatUint(id, 10) }
+func winPostKey(id domain.DealID) string { return "win:" + strconv.FormatUint(uint64(id), 10) }
+
+// PostStore records what was posted of each channel message and what failed.
+type PostStore interface {
+	// Post returns what is recorded of the message key.
+	Post(ctx context.Context, key string) (domain.PostState, error)
+	// PostedPart records part i of key posted in channel as ref.
+	PostedPart(ctx context.Context, key, channel string, i int, ref string) error
+	// PostFailed records a failed attempt and returns the state.
+	PostFailed(ctx context.Context, key, channel string, actor domain.UserID, reason, cause string) (domain.PostState, error)
+	// PostTold records that the actor was told of the current failure.
+	PostTold(ctx context.Context, key string) error
+	// PostDone clears key's failure.
+	PostDone(ctx context.Context, key string) error
+	// ForgetPost removes key's record.
+	ForgetPost(ctx context.Context, key string) error
+	// FailedPosts lists the failed messages of channel ("" for all).
+	FailedPosts(ctx context.Context, channel string) ([]domain.PostState, error)
+}
+
+// postFailed records that the message key could not be posted in channel
+// and tells actor, once per kind of failure, exactly what to do.
+func (b *Bot) postFailed(ctx context.Context, m Messenger, key, channel string, actor domain.UserID, err error) {
+	reason := ReasonOf(err)
+	p, serr := b.store.PostFailed(ctx, key, channel, actor, string(reason), err.Error())
+	if serr != nil || p.Actor == "" || p.Told {
+		return
+	}
+	if m.DM(ctx, p.Actor, Notice{Msgs: []Msg{postFailedMsg(reason, channel)}}) == nil {
+		_ = b.store.PostTold(ctx, key)
+	}
+}
+
+// postFailedMsg tells what to do about a refused post.
+func postFailedMsg(reason PostReason, channel string) Msg {
+	ch := ChannelRef(channel)
+	switch reason {
+	case PostNotInChannel:
+		return M("post.failed.not_in_channel", ch, Self{}, InviteHow{Channel: ch})
+	case PostNoChannel:
+		return M("post.failed.no_channel", ch, Self{}, InviteHow{Channel: ch})
+	case PostArchived:
+		return M("post.failed.archived", ch)
+	}
+	return M("post.failed.retry", ch)
+}
+
+// postsJob retries the messages that failed: on the first tick after a
+// start every one (an admin may have invited the bot or fixed the
+// configuration meanwhile), then only those whose failure may pass by
+// itself; the others wait for the bot to be invited (RetryPosts).
+func (b *Bot) postsJob() Job {
+	return Job{Name: "posts_retry", Run: func(ctx context.Context, m Messenger, now time.Time) error {
+		all := b.retriedAtStart.CompareAndSwap(false, true)
+		return b.retryPosts(ctx, m, "", all, now, now)
+	}}
+}
+
+// RetryPosts re-sends what failed in channel: the transport calls it when
+// the bot joins a channel (or someone joins one the bot is in).
+func (b *Bot) RetryPosts(ctx context.Context, m Messenger, channel string) error {
+	return b.retryPosts(ctx, m, channel, true, b.clock.Now(), time.Time{})
+}
+
+// retryPosts retries the failed posts of channel ("" for all): all of
+// them or only those that may pass by themselves, and, when failedBefore is
+// set, only those that failed before it.
+func (b *Bot) retryPosts(ctx context.Context, m Messenger, channel string, all bool, now, failedBefore time.Time) error {
+	failed, err := b.store.FailedPosts(ctx, channel)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, p := range failed {
+		if !all && PostReason(p.Reason).needsSomeone() {
+			continue
+		}
+		if !failedBefore.IsZero() && !p.FailedAt.Before(failedBefore) {
+			continue // failed during this very tick: the next one retries it
+		}
+		// A refusal only a person can fix was recorded and told: it is no
+		// job failure to log every minute.
+		if err := b.retryPost(ctx, m, p, now); err != nil && !ReasonOf(err).needsSomeone() {
+			errs = append(errs, fmt.Errorf("%s: %w", p.Key, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// retryPost re-sends one failed message, or forgets it when it no longer
+// needs sending.
+func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, now time.Time) error {
+	kind, rest, _ := strings.Cut(p.Key, ":")
+	switch kind {
+	case "desk":
+		id, err := strconv.ParseUint(rest, 10, 64)
+		if err != nil {
+			return b.store.ForgetPost(ctx, p.Key)
+		}
+		r, th, err := b.store.DeskRequest(ctx, id)
+		if err != nil || th.Posted() || r.Status.Final() || b.cfg.DealDesk.Channel == "" {
+			return b.store.ForgetPost(ctx, p.Key)
+		}
+		return b.publish(ctx, m, r, p.Actor)
+	case "win":
+		id, err := strconv.ParseUint(rest, 10, 64)
+		if err != nil {
+			return b.store.ForgetPost(ctx, p.Key)
+		}
+		d, err := b.store.Deal(ctx, domain.DealID(id))
+		if err != nil || d.Status != domain.Won {
+			return b.store.ForgetPost(ctx, p.Key)
+		}
+		return b.postWin(ctx, m, d, p.Actor)
+	case "digest":
+		team, week, _ := strings.Cut(rest, ":")
+		for _, t := range b.cfg.Teams {
+			if t.Name != team || t.Channel == "" {
+				continue
+			}
+			if b.Calendar().Week(now) != week || b.store.Done(DigestKey(t.Name, week)) {
+				break // a past week's digest is not news any more
+			}
+			digestMu.Lock()
+			defer digestMu.Unlock()
+			return b.postDigest(ctx, m, t, now, "")
+		}
+		return b.store.ForgetPost(ctx, p.Key)
+	}
+	return b.store.ForgetPost(ctx, p.Key)
+}
+
+// unposted reports whether request r could not be posted in the deal-desk
+// channel: it then blocks no new request on its deal.
+func (b *Bot) unposted(ctx context.Context, r *desk.Request, th desk.Thread) bool {
+	if th.Posted() || b.cfg.DealDesk.Channel == "" {
+		return false
+	}
+	p, err := b.store.Post(ctx, deskPostKey(r.ID))
+	return err == nil && p.Failed
+}

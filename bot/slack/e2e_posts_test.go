@@ -1,0 +1,262 @@
+package slack_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+)
+
+// failedPosts returns what the store holds as failed in channel.
+func (h *harness) failedPosts(channel string) []domain.PostState {
+	h.t.Helper()
+	ps, err := h.store().FailedPosts(context.Background(), channel)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ps
+}
+
+// dmsTo returns the rendered DMs user got.
+func (h *harness) dmsTo(user domain.UserID) []string {
+	var out []string
+	for _, m := range h.srv.Messages(h.srv.DMChannel(string(user))) {
+		out = append(out, m.Render())
+	}
+	return out
+}
+
+func TestPostsBotNotInDeskChannel(t *testing.T) {
+	h := newHarness(t, withBotNotIn(sample.DeskChannel))
+	d := h.seedDeskDeal(sample.Rep1)
+	ack, inv := h.askDiscount(sample.Rep1, d.ID.Ref()+" 15", nil)
+	if ack.ResponseAction != "" || len(ack.Errors) > 0 {
+		t.Fatalf("the request was not accepted: %s %v", ack.ResponseAction, ack.Errors)
+	}
+	if _, err := inv.WaitResponses(ctxT(t), 2); err != nil {
+		t.Fatal(err)
+	}
+
+	// The rep is told exactly what to do, by DM.
+	want := "I can't post in <#" + sample.DeskChannel + ">: invite <@" + slacktest.BotUserID + "> there (/invite <@" + slacktest.BotUserID + ">)"
+	h.waitDM(sample.Rep1, want)
+	if n := len(h.rootMessages()); n != 0 {
+		t.Fatalf("%d request messages in a channel the bot is not in", n)
+	}
+	failed := h.failedPosts(sample.DeskChannel)
+	if len(failed) != 1 || failed[0].Key != "desk:1" || failed[0].Reason != string(bot.PostNotInChannel) || failed[0].Actor != sample.Rep1 {
+		t.Fatalf("failed posts = %+v", failed)
+	}
+	if log := h.logText(); !strings.Contains(log, "posting a message failed") || !strings.Contains(log, "not_in_channel") {
+		t.Errorf("the failure is not logged with its cause:\n%s", log)
+	}
+
+	t.Run("RecordSurvivesRestart", func(t *testing.T) {
+		h.restart()
+		if got := h.failedPosts(sample.DeskChannel); len(got) != 1 {
+			t.Fatalf("failed posts after a restart = %+v", got)
+		}
+		// The first tick retries it (the bot may have been invited while
+		// down): still refused, and the rep is not told twice.
+		h.tickAt(now.Add(time.Minute))
+		if got := h.failedPosts(sample.DeskChannel); len(got) != 1 || got[0].Attempts != 2 {
+			t.Fatalf("failed posts after the first tick = %+v", got)
+		}
+		if n := strings.Count(strings.Join(h.dmsTo(sample.Rep1), "\n"), "I can't post in"); n != 1 {
+			t.Errorf("the rep was told %d times", n)
+		}
+		// Later ticks leave it alone: only an invite helps.
+		calls := len(h.srv.Calls("chat.postMessage"))
+		h.tickAt(now.Add(2 * time.Minute))
+		if got := len(h.srv.Calls("chat.postMessage")); got != calls {
+			t.Errorf("a tick re-posted a request only an invite can unblock (%d → %d calls)", calls, got)
+		}
+	})
+
+	t.Run("PostedOnceInvited", func(t *testing.T) {
+		if err := h.srv.Invite(sample.DeskChannel, slacktest.BotUserID, string(sample.Manager)); err != nil {
+			t.Fatal(err)
+		}
+		root := h.waitRoot(h.request0(), "Acme renewal", "15%")
+		if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool {
+			for _, m := range st.Messages[sample.DeskChannel] {
+				if m.TS == root.TS {
+					return m.Edited // the thread is recorded, then the message refreshed
+				}
+			}
+			return false
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := h.failedPosts(""); len(got) != 0 {
+			t.Errorf("failed posts once posted = %+v", got)
+		}
+		_, th, err := h.store().DeskRequest(context.Background(), 1)
+		if err != nil || th.Ref != root.TS {
+			t.Fatalf("thread = %+v, %v; want %s", th, err, root.TS)
+		}
+		// Approvers act on it as on any request.
+		if _, said := h.click(sample.Manager, root.TS, bot.ActionDeskApprove); !strings.Contains(said, "#1") {
+			t.Errorf("the manager's approval got %q", said)
+		}
+		h.tickAt(now.Add(3 * time.Minute))
+		if n := len(h.rootMessages()); n != 1 {
+			t.Errorf("%d request messages, want 1", n)
+		}
+	})
+}
+
+func TestPostsUnpostedRequestDoesNotBlockTheDeal(t *testing.T) {
+	h := newHarness(t, withBotNotIn(sample.DeskChannel))
+	d := h.seedDeskDeal(sample.Rep1)
+	h.askDiscount(sample.Rep1, d.ID.Ref()+" 15", nil)
+	h.waitDM(sample.Rep1, "I can't post in")
+
+	// Invited meanwhile by the admin, but the rep asks again first: the
+	// request no approver ever saw is replaced, not waited for.
+	ack, _ := h.askDiscount(sample.Rep1, d.ID.Ref()+" 12", nil)
+	if ack.ResponseAction != "" || len(ack.Errors) > 0 {
+		t.Fatalf("the second request was refused: %s %v", ack.ResponseAction, ack.Errors)
+	}
+	if err := h.srv.WaitFor(ctxT(t), func(*slacktest.State) bool { return len(h.requests(d)) == 2 }); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.srv.WaitFor(ctxT(t), func(*slacktest.State) bool {
+		return h.requests(d)[0].Request.Status == desk.StatusWithdrawn
+	}); err != nil {
+		t.Fatalf("the unposted request was not withdrawn: %+v", h.requests(d)[0].Request)
+	}
+	if err := h.srv.Invite(sample.DeskChannel, slacktest.BotUserID, string(sample.Admin)); err != nil {
+		t.Fatal(err)
+	}
+	h.waitRoot(h.request0(), "12%")
+	h.tickAt(now.Add(time.Minute))
+	roots := h.rootMessages()
+	if len(roots) != 1 || strings.Contains(roots[0].Render(), "15%") {
+		t.Errorf("want only the 12%% request posted, got %d messages", len(roots))
+	}
+}
+
+// bigTeamConfig is the sample configuration with n more reps in the team,
+// enough for the digest to need several messages.
+func bigTeamConfig(n int) (string, []slacktest.User) {
+	var ids []string
+	var people []slacktest.User
+	for i := range n {
+		id := fmt.Sprintf("U9REP%04d", i)
+		ids = append(ids, id)
+		people = append(people, slacktest.User{ID: id, Name: fmt.Sprintf("rep%04d", i)})
+	}
+	cfg := strings.Replace(sample.Config, "members: [U0REP1, U0REP2, U0REP3]",
+		"members: [U0REP1, U0REP2, U0REP3, "+strings.Join(ids, ", ")+"]", 1)
+	return cfg, people
+}
+
+func TestPostsDigestPartFailsNeverRepostsTheFirst(t *testing.T) {
+	cfg, people := bigTeamConfig(600)
+	h := newHarness(t, withConfig(cfg), withPeople(people...))
+	h.seedForecast()
+	// Part 1 goes out; part 2 meets server errors until the bot gives up.
+	h.srv.PassNext("chat.postMessage", 1)
+	h.srv.FailWith("chat.postMessage", 5, http.StatusInternalServerError)
+	h.clock.Set(monday0800)
+	h.mu.Lock()
+	b, app := h.bot, h.app
+	h.mu.Unlock()
+	if errs := b.Tick(ctxT(t), app); len(errs) == 0 {
+		t.Fatal("the digest job reported no failure")
+	}
+	parts := h.digests()
+	if len(parts) != 1 || !strings.Contains(parts[0].Text, "(1/") {
+		t.Fatalf("want part 1 only, got %d messages", len(parts))
+	}
+	st, err := h.store().Post(context.Background(), bot.DigestKey("France", "2026-W49"))
+	if err != nil || len(st.Parts) != 1 || st.Parts[0] != parts[0].TS || !st.Failed {
+		t.Fatalf("recorded digest = %+v, %v", st, err)
+	}
+
+	h.restart()
+	h.tickAt(monday0800.Add(time.Minute))
+	parts = h.digests()
+	total := 0
+	seen := map[string]int{}
+	for _, m := range parts {
+		head := m.Text[:strings.Index(m.Text, ")")+1]
+		seen[head]++
+		if _, err := fmt.Sscanf(head[strings.LastIndex(head, "/")+1:], "%d)", &total); err != nil {
+			t.Fatalf("part header %q", head)
+		}
+	}
+	if total < 2 || len(parts) != total {
+		t.Fatalf("want %d parts once each, got %d messages: %v", total, len(parts), seen)
+	}
+	for head, n := range seen {
+		if n != 1 {
+			t.Errorf("%q posted %d times", head, n)
+		}
+	}
+	if parts[0].TS != st.Parts[0] {
+		t.Errorf("part 1 is not the one posted first")
+	}
+	if got := h.failedPosts(""); len(got) != 0 {
+		t.Errorf("failed posts once out = %+v", got)
+	}
+}
+
+func TestPostsTimedOutPostIsNotDuplicated(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault func(*slacktest.Server)
+	}{
+		{"AnswerLost", func(s *slacktest.Server) { s.LoseAnswer("chat.postMessage", 1) }},
+		{"PostedThen503", func(s *slacktest.Server) { s.FailAfter("chat.postMessage", 1, http.StatusServiceUnavailable) }},
+		{"NotPosted503", func(s *slacktest.Server) { s.FailWith("chat.postMessage", 1, http.StatusServiceUnavailable) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, withHTTPClient(&http.Client{Timeout: time.Second}))
+			d := h.seedDeskDeal(sample.Rep1)
+			tc.fault(h.srv)
+			root := h.request(sample.Rep1, d.ID.Ref()+" 15", nil)
+			if n := len(h.rootMessages()); n != 1 {
+				t.Fatalf("%d request messages, want 1", n)
+			}
+			if len(h.srv.Calls("conversations.history")) == 0 {
+				t.Error("the bot did not look for its post before posting again")
+			}
+			_, th, err := h.store().DeskRequest(context.Background(), 1)
+			if err != nil || th.Ref != root.TS {
+				t.Errorf("thread = %+v, %v; want %s", th, err, root.TS)
+			}
+		})
+	}
+}
+
+func TestPostsDigestChannelWithoutBot(t *testing.T) {
+	h := newHarness(t, withBotNotIn(sample.ForecastChannel))
+	h.seedForecast()
+	h.tickAt(monday0800)
+	// Nobody acted: the team's manager is told what to do.
+	h.waitDM(sample.Manager, "I can't post in <#"+sample.ForecastChannel+">: invite")
+	calls := len(h.srv.Calls("chat.postMessage"))
+	h.tickAt(monday0800.Add(time.Minute))
+	h.tickAt(monday0800.Add(2 * time.Minute))
+	if got := len(h.srv.Calls("chat.postMessage")); got != calls {
+		t.Errorf("ticks retried a digest only an invite can unblock (%d → %d calls)", calls, got)
+	}
+	if err := h.srv.Invite(sample.ForecastChannel, slacktest.BotUserID, string(sample.Manager)); err != nil {
+		t.Fatal(err)
+	}
+	h.waitDigest(1)
+	h.tickAt(monday0800.Add(3 * time.Minute))
+	if n := len(h.digests()); n != 1 {
+		t.Errorf("%d digests, want 1", n)
+	}
+}

@@ -1,0 +1,178 @@
+package slack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	goslack "github.com/slack-go/slack"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// postEventType is the metadata event type of every message the bot posts:
+// its payload's id lets the bot find a post whose answer it never got.
+const postEventType = "dealpilot_post"
+
+// postMessage posts one message (chat.postMessage) and returns its ts. A
+// time-out or a server error leaves it unknown whether Slack posted it, so
+// it is not posted again blindly: the message carries a marker in its
+// metadata, and the channel's history (the thread's replies) is read for
+// it first. Where the bot may not read the history (a DM: no im:history),
+// it is not posted again. Errors are logged with their cause and returned
+// as *bot.PostError.
+func (a *App) postMessage(ctx context.Context, channel, thread string, m message) (string, error) {
+	marker := newMarker()
+	opts := []goslack.MsgOption{goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...),
+		goslack.MsgOptionMetadata(goslack.SlackMetadata{EventType: postEventType, EventPayload: map[string]any{"id": marker}})}
+	if thread != "" {
+		opts = append(opts, goslack.MsgOptionTS(thread))
+	}
+	backoff := 200 * time.Millisecond
+	var err error
+	for attempt := 1; ; attempt++ {
+		var ts string
+		err = a.call(ctx, "chat.postMessage", func() error {
+			var err error
+			_, ts, err = a.api.PostMessageContext(ctx, channel, opts...)
+			return err
+		})
+		if err == nil {
+			return ts, nil
+		}
+		if !uncertain(err) || attempt >= maxAttempts || ctx.Err() != nil {
+			break
+		}
+		found, ferr := a.findPosted(ctx, channel, thread, marker)
+		if ferr != nil {
+			a.log.Warn().Err(ferr).Str("channel", channel).Msg("cannot tell whether a post went out; not posting it again")
+			break
+		}
+		if found != "" {
+			a.log.Info().Str("channel", channel).Str("ts", found).Msg("a post whose answer was lost had gone out")
+			return found, nil
+		}
+		a.log.Debug().Err(err).Str("channel", channel).Int("attempt", attempt).Msg("post did not go out; posting again")
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+			return "", postError(channel, err)
+		case <-time.After(backoff):
+		}
+		backoff *= 2
+	}
+	pe := postError(channel, err)
+	a.log.Warn().Err(err).Str("channel", channel).Str("reason", string(pe.Reason)).Msg("posting a message failed")
+	return "", pe
+}
+
+// findPosted looks for the bot's message carrying marker among the latest
+// messages of channel (of the thread when thread is set) and returns its ts,
+// or "" when it is not there.
+func (a *App) findPosted(ctx context.Context, channel, thread, marker string) (string, error) {
+	if isDM(channel) {
+		return "", errors.New("the bot may not read a DM's history (no im:history)")
+	}
+	var msgs []goslack.Message
+	err := a.call(ctx, "conversations.history", func() error {
+		var err error
+		if thread != "" {
+			msgs, _, _, err = a.api.GetConversationRepliesContext(ctx, &goslack.GetConversationRepliesParameters{
+				ChannelID: channel, Timestamp: thread, Limit: 100, IncludeAllMetadata: true})
+			return err
+		}
+		var h *goslack.GetConversationHistoryResponse
+		h, err = a.api.GetConversationHistoryContext(ctx, &goslack.GetConversationHistoryParameters{
+			ChannelID: channel, Limit: 100, IncludeAllMetadata: true})
+		if err == nil {
+			msgs = h.Messages
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, m := range msgs {
+		if m.Metadata.EventType == postEventType && m.Metadata.EventPayload["id"] == marker {
+			return m.Timestamp, nil
+		}
+	}
+	return "", nil
+}
+
+// isDM reports whether a post target is a DM: a D… channel, or a user id.
+func isDM(channel string) bool {
+	return strings.HasPrefix(channel, "D") || strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W")
+}
+
+// uncertain reports whether a failed call may nevertheless have been
+// carried out: a time-out or a server error.
+func uncertain(err error) bool {
+	var status goslack.StatusCodeError
+	var nerr net.Error
+	return errors.As(err, &status) && status.Code >= 500 || errors.As(err, &nerr) && nerr.Timeout() ||
+		errors.Is(err, context.DeadlineExceeded)
+}
+
+// postError turns a Web API error into the bot's words for it.
+func postError(channel string, err error) *bot.PostError {
+	var pe *bot.PostError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	reason := bot.PostFailed
+	var se goslack.SlackErrorResponse
+	if errors.As(err, &se) {
+		switch se.Err {
+		case "not_in_channel":
+			reason = bot.PostNotInChannel
+		case "channel_not_found":
+			reason = bot.PostNoChannel
+		case "is_archived":
+			reason = bot.PostArchived
+		}
+	}
+	return &bot.PostError{Channel: channel, Reason: reason, Err: err}
+}
+
+func newMarker() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// self is the bot's user id (auth.test), "" until known: messages mention
+// the bot with it.
+var self atomic.Pointer[string]
+
+// knowSelf learns the bot's user id once (auth.test).
+func (a *App) knowSelf(ctx context.Context) {
+	if self.Load() != nil {
+		return
+	}
+	var id string
+	err := a.call(ctx, "auth.test", func() error {
+		r, err := a.api.AuthTestContext(ctx)
+		if err == nil {
+			id = r.UserID
+		}
+		return err
+	})
+	if err == nil && id != "" {
+		self.Store(&id)
+	}
+}
+
+// selfMention is the bot as people mention it.
+func selfMention() string {
+	if id := self.Load(); id != nil {
+		return mentionOf(domain.UserID(*id))
+	}
+	return "@dealpilot"
+}

@@ -1,0 +1,34 @@
+package i18n
+
+// This file holds what the person who acted is told when a channel refuses
+// one of the bot's messages (bot/posts.go). Keys start with "post.". %[1]s
+// is the channel, %[2]s the bot, %[3]s how to invite it, all worded by the
+// transport.
+
+func init() {
+	for k, v := range postMessages {
+		if _, dup := catalog[k]; dup {
+			panic("i18n: message " + k + " is defined twice")
+		}
+		catalog[k] = v
+	}
+}
+
+var postMessages = map[string]msg{
+	"post.failed.not_in_channel": {
+		"I can't post in %[1]s: invite %[2]s there (%[3]s). I'll post it as soon as I'm in.",
+		"Je ne peux pas publier dans %[1]s : invitez-y %[2]s (%[3]s). Je publierai dès que j'y serai.",
+	},
+	"post.failed.no_channel": {
+		"I can't find the channel %[1]s: if it is private, invite %[2]s there (%[3]s); if it no longer exists, ask an admin to fix the configuration.",
+		"Je ne trouve pas le canal %[1]s : s'il est privé, invitez-y %[2]s (%[3]s) ; s'il n'existe plus, demandez à un admin de corriger la configuration.",
+	},
+	"post.failed.archived": {
+		"I can't post in %[1]s: it is archived. Ask an admin to unarchive it or to set another channel in the configuration.",
+		"Je ne peux pas publier dans %[1]s : il est archivé. Demandez à un admin de le désarchiver ou d'indiquer un autre canal dans la configuration.",
+	},
+	"post.failed.retry": {
+		"I couldn't post in %[1]s just now; I'll try again in a minute.",
+		"Je n'ai pas pu publier dans %[1]s à l'instant ; je réessaierai dans une minute.",
+	},
+}

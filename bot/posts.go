@@ -93,23 +93,27 @@ func (b *Bot) postFailed(ctx context.Context, m Messenger, key, channel string, 
 	if serr != nil || p.Actor == "" || p.Told {
 		return
 	}
-	if m.DM(ctx, p.Actor, Notice{Msgs: []Msg{postFailedMsg(reason, channel)}}) == nil {
+	if m.DM(ctx, p.Actor, PostFailedNotice(reason, channel)) == nil {
 		_ = b.store.PostTold(ctx, key)
 	}
 }
 
-// postFailedMsg tells what to do about a refused post.
-func postFailedMsg(reason PostReason, channel string) Msg {
+// PostFailedNotice tells the person who acted what to do about a post
+// channel refused for reason.
+func PostFailedNotice(reason PostReason, channel string) Notice {
 	ch := ChannelRef(channel)
+	var m Msg
 	switch reason {
 	case PostNotInChannel:
-		return M("post.failed.not_in_channel", ch, Self{}, InviteHow{Channel: ch})
+		m = M("post.failed.not_in_channel", ch, Self{}, InviteHow{Channel: ch})
 	case PostNoChannel:
-		return M("post.failed.no_channel", ch, Self{}, InviteHow{Channel: ch})
+		m = M("post.failed.no_channel", ch, Self{}, InviteHow{Channel: ch})
 	case PostArchived:
-		return M("post.failed.archived", ch)
+		m = M("post.failed.archived", ch)
+	default:
+		m = M("post.failed.retry", ch)
 	}
-	return M("post.failed.retry", ch)
+	return Notice{Msgs: []Msg{m}}
 }
 
 // postsJob retries the messages that failed: on the first tick after a

@@ -260,3 +260,26 @@ func TestPostsDigestChannelWithoutBot(t *testing.T) {
 		t.Errorf("%d digests, want 1", n)
 	}
 }
+
+func TestPostsWinAnnouncementWaitsForTheInvite(t *testing.T) {
+	cfg := strings.Replace(sample.Config, "    channel: C0FORECAST\n", "    channel: C0FORECAST\n    wins_channel: "+sample.DeskChannel+"\n", 1)
+	h := newHarness(t, withConfig(cfg), withBotNotIn(sample.DeskChannel))
+	d := h.seedDeskDeal(sample.Rep1)
+	h.answer(h.slash(sample.Rep1, "/deal", "win "+d.ID.Ref()))
+	h.waitDM(sample.Rep1, "I can't post in <#"+sample.DeskChannel+">: invite <@"+slacktest.BotUserID+">")
+	if got := h.failedPosts(sample.DeskChannel); len(got) != 1 || got[0].Key != fmt.Sprintf("win:%d", d.ID) {
+		t.Fatalf("failed posts = %+v", got)
+	}
+	if err := h.srv.Invite(sample.DeskChannel, slacktest.BotUserID, string(sample.Rep1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.srv.WaitMessage(ctxT(t), sample.DeskChannel, func(m slacktest.Message) bool {
+		return strings.Contains(m.Render(), "Acme renewal")
+	}); err != nil {
+		t.Fatalf("no win announcement once invited: %v", err)
+	}
+	h.tickAt(now.Add(time.Minute))
+	if n := len(h.srv.Messages(sample.DeskChannel)); n != 1 {
+		t.Errorf("%d messages in the wins channel, want 1", n)
+	}
+}

@@ -24,8 +24,8 @@ const postEventType = "dealpilot_post"
 // time-out or a server error leaves it unknown whether Slack posted it, so
 // it is not posted again blindly: the message carries a marker in its
 // metadata, and the channel's history (the thread's replies) is read for
-// it first. Where the bot may not read the history (a DM: no im:history),
-// it is not posted again. Errors are logged with their cause and returned
+// it first. Where the bot may not read the history (a DM without
+// im:history), it is not posted again. Errors are logged with their cause and returned
 // as *bot.PostError.
 func (a *App) postMessage(ctx context.Context, channel, thread string, m message) (string, error) {
 	marker := newMarker()
@@ -76,8 +76,8 @@ func (a *App) postMessage(ctx context.Context, channel, thread string, m message
 // messages of channel (of the thread when thread is set) and returns its ts,
 // or "" when it is not there.
 func (a *App) findPosted(ctx context.Context, channel, thread, marker string) (string, error) {
-	if isDM(channel) {
-		return "", errors.New("the bot may not read a DM's history (no im:history)")
+	if strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W") {
+		return "", errors.New("a DM addressed to a user has no history to read")
 	}
 	var msgs []goslack.Message
 	err := a.call(ctx, "conversations.history", func() error {
@@ -104,11 +104,6 @@ func (a *App) findPosted(ctx context.Context, channel, thread, marker string) (s
 		}
 	}
 	return "", nil
-}
-
-// isDM reports whether a post target is a DM: a D… channel, or a user id.
-func isDM(channel string) bool {
-	return strings.HasPrefix(channel, "D") || strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W")
 }
 
 // uncertain reports whether a failed call may nevertheless have been

@@ -54,6 +54,10 @@ type Options struct {
 	// TickEvery is how often scheduled jobs run (default one minute); a
 	// negative value disables them (tests call Bot.Tick themselves).
 	TickEvery time.Duration
+	// WebProbeEvery is how often Run checks that the Web API still answers
+	// for the bot token (auth.test; default one minute). Ready is false
+	// while it does not.
+	WebProbeEvery time.Duration
 }
 
 // App is the bot on Slack.
@@ -74,6 +78,10 @@ type App struct {
 	draining atomic.Bool
 	up       [socketConns]atomic.Bool // connection i said hello and is not known lost
 	ready    atomic.Bool              // at least one connection is up
+	webOK    atomic.Bool              // the Web API answers for the bot token
+	checker  *Checker
+	apiURL   string
+	probe    time.Duration
 	drainMax time.Duration
 	tick     time.Duration
 	metrics  *metrics.Metrics
@@ -130,9 +138,15 @@ func New(o Options) (*App, error) {
 		drainMax: o.DrainTimeout,
 		tick:     o.TickEvery,
 		metrics:  o.Metrics,
+		apiURL:   NormalizeAPIURL(o.APIURL),
+		probe:    o.WebProbeEvery,
+		checker:  NewChecker(CheckerOptions{AppToken: o.AppToken, BotToken: o.BotToken, APIURL: o.APIURL, HTTPClient: hc}),
 	}
 	if a.tick == 0 {
 		a.tick = time.Minute
+	}
+	if a.probe <= 0 {
+		a.probe = time.Minute
 	}
 	a.users = newUserCache(api, o.Bot.Config().Location)
 	a.users.call = a.call
@@ -142,9 +156,73 @@ func New(o Options) (*App, error) {
 	return a, nil
 }
 
-// Ready reports whether at least one Socket Mode connection is up: Slack
-// delivers to any of them.
-func (a *App) Ready() bool { return a.ready.Load() }
+// Ready reports whether the bot can serve: at least one Socket Mode
+// connection is up (Slack delivers to any of them) and the Web API answers
+// for the bot token (a wrong or revoked bot token leaves the sockets up while
+// every form and post fails).
+func (a *App) Ready() bool { return a.NotReady() == "" }
+
+// NotReady says why the bot is not ready, or "" when it is.
+func (a *App) NotReady() string {
+	switch {
+	case !a.webOK.Load():
+		return "the Slack Web API does not answer for the bot token (see the log)"
+	case !a.ready.Load():
+		return "not connected to Slack (Socket Mode)"
+	}
+	return ""
+}
+
+// Preflight checks both tokens (see Checker.Tokens) before Run: a
+// *TokenError means the bot cannot run; an *UnreachableError means Slack did
+// not answer, and Run keeps trying.
+func (a *App) Preflight(ctx context.Context) (Identity, []Check, error) {
+	id, checks, err := a.checker.Tokens(ctx)
+	if err == nil {
+		a.webOK.Store(true)
+	}
+	return id, checks, err
+}
+
+// CheckWorkspace runs the checks of dealpilot doctor after the tokens':
+// scopes, configured channels and users.
+func (a *App) CheckWorkspace(ctx context.Context, id Identity) []Check {
+	return a.checker.Workspace(ctx, id, a.bot.Config())
+}
+
+// watchWebAPI checks the bot token with auth.test now (unless Preflight just
+// did) and then every a.probe, and after a failure with a backoff, so Ready
+// follows whether the Web API answers. It logs changes, with the cause and
+// the URL tried.
+func (a *App) watchWebAPI(ctx context.Context) {
+	wait := time.Duration(0)
+	if a.webOK.Load() {
+		wait = a.probe
+	}
+	backoff := time.Second
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		_, err := a.checker.Bot(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			if !a.webOK.Swap(true) {
+				a.log.Info().Str("url", a.apiURL+"auth.test").Msg("the Slack Web API answers for the bot token")
+			}
+			wait, backoff = a.probe, time.Second
+			continue
+		}
+		if a.webOK.Swap(false) || backoff == time.Second {
+			a.log.Error().Str("url", a.apiURL+"auth.test").Str("cause", err.Error()).Msg("the Slack Web API does not answer for the bot token; not ready")
+		}
+		wait, backoff = backoff, min(backoff*2, a.probe)
+	}
+}
 
 // setUp records connection i's state and recomputes readiness.
 func (a *App) setUp(i int, up bool) {
@@ -189,7 +267,9 @@ func (a *App) Run(ctx context.Context) error {
 	} else {
 		close(jobsDone)
 	}
-	defer func() { stopJobs(); <-jobsDone }()
+	probeDone := make(chan struct{})
+	go func() { a.watchWebAPI(jobsCtx); close(probeDone) }()
+	defer func() { stopJobs(); <-jobsDone; <-probeDone }()
 
 	for {
 		select {
@@ -246,7 +326,7 @@ func (a *App) runSocket(ctx context.Context, i int) error {
 		if err != nil && isAuthError(err) {
 			return err
 		}
-		a.log.Warn().Err(err).Int("conn", i).Dur("retry_in", backoff).Msg("socket mode stopped; reconnecting")
+		a.log.Warn().Str("cause", a.checker.scrub(errText(err))).Str("url", a.apiURL+"apps.connections.open").Int("conn", i).Dur("retry_in", backoff).Msg("socket mode stopped; reconnecting")
 		select {
 		case <-ctx.Done():
 			return nil
@@ -254,6 +334,13 @@ func (a *App) runSocket(ctx context.Context, i int) error {
 		}
 		backoff = min(backoff*2, 30*time.Second)
 	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "unknown"
+	}
+	return err.Error()
 }
 
 func isAuthError(err error) bool {
@@ -276,9 +363,13 @@ func (a *App) observe(i int, evt socketmode.Event) {
 		a.setUp(i, false)
 	case socketmode.EventTypeConnectionError:
 		a.setUp(i, false)
-		a.log.Warn().Int("conn", i).Msg("connection to Slack failed; retrying")
+		ev := a.log.Warn().Int("conn", i).Str("url", a.apiURL+"apps.connections.open")
+		if ce, ok := evt.Data.(*goslack.ConnectionErrorEvent); ok {
+			ev = ev.Str("cause", a.checker.scrub(errText(ce.ErrorObj))).Int("attempt", ce.Attempt).Dur("retry_in", ce.Backoff)
+		}
+		ev.Msg("connection to Slack failed; retrying")
 	case socketmode.EventTypeInvalidAuth:
-		a.log.Error().Msg("Slack refused the app token")
+		a.log.Error().Str("url", a.apiURL+"apps.connections.open").Msg("Slack refused the app token (SLACK_APP_TOKEN): " + tokenFix("SLACK_APP_TOKEN"))
 	}
 }
 

@@ -31,6 +31,8 @@ type harness struct {
 	clock *domain.ManualClock
 	path  string
 	cmds  func(*bot.Bot) map[string]*bot.Command
+	// appOpts, when set, adjusts the App's options before New.
+	appOpts func(*slackapp.Options)
 	// backupDir, when set, turns on the daily backup job.
 	backupDir string
 	// notIn lists the channels the bot was never invited to.
@@ -69,6 +71,11 @@ func withHTTPClient(c *http.Client) harnessOption {
 // withPeople adds workspace members (a generated team's reps).
 func withPeople(people ...slacktest.User) harnessOption {
 	return func(h *harness, _ *[]slacktest.Option) { h.people = append(h.people, people...) }
+}
+
+// withAppOptions adjusts the App's options before New.
+func withAppOptions(f func(*slackapp.Options)) harnessOption {
+	return func(h *harness, _ *[]slacktest.Option) { h.appOpts = f }
 }
 
 func withCommands(f func(*bot.Bot) map[string]*bot.Command) harnessOption {
@@ -125,10 +132,14 @@ func (h *harness) start() {
 		cmds = h.cmds(b)
 	}
 	log := zerolog.New(syncWriter{h}).Level(zerolog.DebugLevel)
-	app, err := slackapp.New(slackapp.Options{
+	opts := slackapp.Options{
 		AppToken: h.srv.AppToken(), BotToken: h.srv.BotToken(), APIURL: h.srv.APIURL(),
 		Bot: b, Log: log, Commands: cmds, TickEvery: -1, HTTPClient: h.httpClient,
-	})
+	}
+	if h.appOpts != nil {
+		h.appOpts(&opts)
+	}
+	app, err := slackapp.New(opts)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -43,6 +43,9 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 		case errors.As(err, &nerr) && nerr.Timeout():
 			wait = backoff
 		default:
+			if isAuthError(err) {
+				a.webOK.Store(false) // not ready until watchWebAPI sees the token work again
+			}
 			return err
 		}
 		a.log.Debug().Str("method", method).Int("attempt", attempt).Dur("wait", wait).Err(err).Msg("web api: retrying")

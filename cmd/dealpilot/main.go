@@ -1,6 +1,7 @@
 // Command dealpilot runs the dealpilot Slack assistant and its tools.
 //
 //	dealpilot serve            the bot (Socket Mode) plus /healthz and /readyz
+//	dealpilot doctor           check the tokens, scopes, channels and users the bot needs
 //	dealpilot demo             a scripted session against a local Slack, no account needed
 //	dealpilot backup FILE      an offline copy of the bbolt file
 //	dealpilot config check     validate the configuration file
@@ -41,6 +42,7 @@ const usage = `usage: dealpilot <command>
 
 commands:
   serve            run the bot (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
+  doctor           check the Slack app and the configuration: tokens, scopes, channels, users
   demo             play a scripted session against a local Slack; no account or network needed
   backup FILE      copy the database (DEALPILOT_DB) to FILE
   config check     validate DEALPILOT_CONFIG (or the file named after it)
@@ -63,6 +65,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	switch args[0] {
 	case "serve":
 		return serve(ctx, env, stderr)
+	case "doctor":
+		return doctor(ctx, args[1:], env, stdout, stderr)
 	case "demo":
 		return demo(ctx, args[1:], stdout, stderr)
 	case "backup":

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -37,15 +38,24 @@ func serve(ctx context.Context, e env, stderr io.Writer) int {
 		return exitUsage
 	}
 	log := newLogger(e, stderr)
-	cfg, err := config.Load(e.Config, e.ConfigSet)
+	cfg, cfgCheck, err := loadConfig(e)
 	if err != nil {
 		fmt.Fprintln(stderr, "dealpilot:", err)
 		return exitUsage
 	}
 	srv, err := start(ctx, e, cfg, log, nil)
 	if err != nil {
+		// One line an admin can act on (a refused token says which and
+		// what to do); no stack trace, no retry loop.
 		fmt.Fprintln(stderr, "dealpilot:", err)
 		return exitFailed
+	}
+	if srv.checked {
+		// The checks of dealpilot doctor, logged while the bot serves.
+		go func() {
+			checks := append([]slackapp.Check{cfgCheck}, srv.preflight...)
+			logChecks(log, append(checks, srv.app.CheckWorkspace(ctx, srv.identity)...))
+		}()
 	}
 	if err := srv.wait(); err != nil {
 		log.Error().Err(err).Msg("stopped")
@@ -64,6 +74,12 @@ type server struct {
 	log  zerolog.Logger
 
 	metrics *metrics.Metrics
+
+	// identity and preflight are what the token checks found; checked is
+	// false when Slack did not answer them.
+	identity  slackapp.Identity
+	preflight []slackapp.Check
+	checked   bool
 }
 
 // start opens the file and connects to Slack; the bot serves until ctx is
@@ -87,6 +103,20 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		return nil, err
 	}
 	s := &server{db: db, app: app, done: make(chan error, 1), log: log, metrics: m}
+	// Both tokens are checked before anything is served: a wrong one would
+	// otherwise leave a bot that connects (or retries forever) and fails
+	// every form.
+	s.identity, s.preflight, err = app.Preflight(ctx)
+	var unreachable *slackapp.UnreachableError
+	switch {
+	case errors.As(err, &unreachable):
+		log.Warn().Str("url", unreachable.URL).Str("cause", unreachable.Cause).Msg("could not check the tokens: Slack did not answer; retrying, not ready until it does")
+	case err != nil:
+		db.Close()
+		return nil, err
+	default:
+		s.checked = true
+	}
 	if e.HTTPAddr != "" && e.HTTPAddr != "off" {
 		ln, err := net.Listen("tcp", e.HTTPAddr)
 		if err != nil {
@@ -122,8 +152,8 @@ func (s *server) routes() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
-		if !s.app.Ready() {
-			http.Error(w, "not connected to Slack", http.StatusServiceUnavailable)
+		if why := s.app.NotReady(); why != "" {
+			http.Error(w, why, http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ready")

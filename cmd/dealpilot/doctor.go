@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/dealpilot/dealpilot/bot/config"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
+)
+
+// loadConfig loads the configuration and says which file that was: the
+// admin's first question when the bot does not do what the file says.
+func loadConfig(e env) (*config.Config, slackapp.Check, error) {
+	cfg, err := config.Load(e.Config, e.ConfigSet)
+	if err != nil {
+		return nil, slackapp.Check{Detail: "config: " + oneLine(err.Error()),
+			Fix: "run dealpilot config check to see every problem, fix the file, run dealpilot doctor again"}, err
+	}
+	abs, aerr := filepath.Abs(e.Config)
+	if aerr != nil {
+		abs = e.Config
+	}
+	if _, serr := os.Stat(e.Config); errors.Is(serr, fs.ErrNotExist) {
+		return cfg, slackapp.Check{Detail: fmt.Sprintf("config: no file at %s, the built-in defaults are used (no teams, no deal desk)", abs),
+			Fix: "write one (dealpilot config example > dealpilot.yaml) and set DEALPILOT_CONFIG to its path"}, nil
+	}
+	return cfg, slackapp.Check{OK: true, Detail: fmt.Sprintf("config: %s loaded (teams: %d, locale %s, time zone %s)",
+		abs, len(cfg.Teams), cfg.Locale, cfg.Location)}, nil
+}
+
+func oneLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > 1 {
+		return fmt.Sprintf("%s (and %d more)", lines[0], len(lines)-1)
+	}
+	return lines[0]
+}
+
+// doctor checks, line by line, what the bot needs from the Slack workspace:
+// the configuration file, both tokens, the scopes, every configured channel
+// (found, the bot a member) and user (found, time zone). Each failing line
+// says what to do. It exits 1 when a check failed.
+func doctor(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "usage: dealpilot doctor (reads SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, DEALPILOT_CONFIG)")
+		return exitUsage
+	}
+	if err := checkTokens(e); err != nil {
+		fmt.Fprintln(stderr, "dealpilot:", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "dealpilot doctor: checking %s\n", slackapp.NormalizeAPIURL(e.APIURL))
+	cfg, cfgCheck, cfgErr := loadConfig(e)
+	checks := []slackapp.Check{cfgCheck}
+	c := slackapp.NewChecker(slackapp.CheckerOptions{AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL})
+	if cfgErr != nil {
+		_, tok, _ := c.Tokens(ctx)
+		checks = append(checks, tok...)
+	} else {
+		checks = append(checks, c.All(ctx, cfg)...)
+	}
+	failed := 0
+	for _, ch := range checks {
+		if ch.OK {
+			fmt.Fprintf(stdout, "ok    %s\n", ch.Detail)
+			continue
+		}
+		failed++
+		fmt.Fprintf(stdout, "FAIL  %s\n      fix: %s\n", ch.Detail, ch.Fix)
+	}
+	if failed > 0 {
+		fmt.Fprintf(stdout, "%d of %d checks failed: fix the FAIL lines, then run dealpilot doctor again.\n", failed, len(checks))
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "All %d checks passed.\n", len(checks))
+	return exitOK
+}
+
+// logChecks logs the doctor's checks at start, one line each; failures are
+// warnings with their fix (the bot runs on: a missing channel only stops
+// what needs it).
+func logChecks(log zerolog.Logger, checks []slackapp.Check) {
+	failed := 0
+	for _, ch := range checks {
+		if ch.OK {
+			log.Info().Str("check", "ok").Msg(ch.Detail)
+			continue
+		}
+		failed++
+		log.Warn().Str("check", "FAIL").Str("fix", ch.Fix).Msg(ch.Detail)
+	}
+	if failed > 0 {
+		log.Warn().Int("failed", failed).Int("checks", len(checks)).Msg("start-up checks failed; run dealpilot doctor for the list")
+	}
+}

@@ -190,8 +190,8 @@ func TestForecastDigestAttachmentRetried(t *testing.T) {
 	h.waitDigest(1)
 	names := func(st *slacktest.State) []string {
 		var out []string
-		for _, f := range st.Files {
-			if f.Completed {
+		for _, id := range st.FileOrder { // upload order; st.Files is a map
+			if f := st.Files[id]; f.Completed {
 				out = append(out, f.Name)
 			}
 		}

@@ -1,7 +1,9 @@
 package manifests
 
 import (
+	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -23,5 +25,34 @@ func TestBotEvents(t *testing.T) {
 		if !slices.Contains(got, want) {
 			t.Errorf("manifest bot events %v lack %s", got, want)
 		}
+	}
+}
+
+// TestReadmeListsEveryScope: the README's install section names every scope
+// the manifest asks for (an admin approves them) and sends the admin to
+// dealpilot doctor before serve.
+func TestReadmeListsEveryScope(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(raw)
+	start := strings.Index(readme, "## Install into a Slack workspace")
+	end := strings.Index(readme, "### Environment")
+	if start < 0 || end < start {
+		t.Fatal("the README has no install section before Environment")
+	}
+	install := readme[start:end]
+	for _, s := range BotScopes() {
+		if !strings.Contains(install, "| `"+s+"` |") {
+			t.Errorf("the install section's scope table lacks %s and why it is needed", s)
+		}
+	}
+	doctor, serve := strings.Index(install, "dealpilot doctor"), strings.Index(install, "cmd/dealpilot serve")
+	if doctor < 0 || serve < 0 || doctor > serve {
+		t.Error("the install section must send the admin to dealpilot doctor before serve")
+	}
+	if !strings.Contains(install, "/invite @dealpilot") {
+		t.Error("the install section does not say to invite the bot")
 	}
 }

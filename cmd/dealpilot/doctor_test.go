@@ -278,3 +278,36 @@ func waitLog(t *testing.T, logs *lockedBuffer, s string) string {
 		}
 	}
 }
+
+// TestDoctorNamesTheConfigFile: doctor says which file it read, and when it
+// read none (defaults) or could not use it, says so as a failure with a fix.
+func TestDoctorNamesTheConfigFile(t *testing.T) {
+	srv := workspace(t, nil, nil)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("currency: EUR\nschedules:\n  digest: \"every monday\"\n"), 0o600)
+	for _, tt := range []struct {
+		name, config string
+		want         []string
+	}{
+		{"default file absent", "", []string{"FAIL  config: no file at ", "dealpilot.yaml, the built-in defaults are used", "fix: write one"}},
+		{"named file absent", filepath.Join(dir, "absent.yaml"), []string{"FAIL  config: config: open " + filepath.Join(dir, "absent.yaml"), "dealpilot config check"}},
+		{"invalid file", bad, []string{"FAIL  config: " + bad + ":3", "schedules.digest", "ok    bot token"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"SLACK_APP_TOKEN": srv.AppToken(), "SLACK_BOT_TOKEN": srv.BotToken(), "SLACK_API_URL": srv.APIURL()}
+			if tt.config != "" {
+				env["DEALPILOT_CONFIG"] = tt.config
+			}
+			code, out, _ := run(t, env, "doctor")
+			if code != exitFailed {
+				t.Errorf("exit %d, want %d", code, exitFailed)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("the output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}

@@ -54,7 +54,10 @@ func serve(ctx context.Context, e env, stderr io.Writer) int {
 		// The checks of dealpilot doctor, logged while the bot serves.
 		go func() {
 			checks := append([]slackapp.Check{cfgCheck}, srv.preflight...)
-			logChecks(log, append(checks, srv.app.CheckWorkspace(ctx, srv.identity)...))
+			checks = append(checks, srv.app.CheckWorkspace(ctx, srv.identity)...)
+			if ctx.Err() == nil { // cut short by a shutdown: its failures are not the workspace's
+				logChecks(log, checks)
+			}
 		}()
 	}
 	if err := srv.wait(); err != nil {

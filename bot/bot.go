@@ -28,6 +28,9 @@ type Bot struct {
 
 	// retriedAtStart is set once the first tick retried every failed post.
 	retriedAtStart atomic.Bool
+	// retryMu serialises retries of failed posts: the tick and a
+	// member_joined_channel may meet, and must not both post one.
+	retryMu sync.Mutex
 }
 
 // Store is what the bot needs of storage: deals, and a record of work done

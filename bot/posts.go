@@ -116,10 +116,15 @@ func PostFailedNotice(reason PostReason, channel string) Notice {
 	return Notice{Msgs: []Msg{m}}
 }
 
+// needsSomeoneRetry is how often a tick retries a post only a person can
+// unblock: the invite's member_joined_channel retries it at once, this
+// catches an invite that came while the failure was being recorded.
+const needsSomeoneRetry = time.Hour
+
 // postsJob retries the messages that failed: on the first tick after a
 // start every one (an admin may have invited the bot or fixed the
-// configuration meanwhile), then only those whose failure may pass by
-// itself; the others wait for the bot to be invited (RetryPosts).
+// configuration meanwhile), then those whose failure may pass by itself;
+// the others wait for the bot to be invited (RetryPosts), or an hour.
 func (b *Bot) postsJob() Job {
 	return Job{Name: "posts_retry", Run: func(ctx context.Context, m Messenger, now time.Time) error {
 		all := b.retriedAtStart.CompareAndSwap(false, true)
@@ -137,13 +142,15 @@ func (b *Bot) RetryPosts(ctx context.Context, m Messenger, channel string) error
 // them or only those that may pass by themselves, and, when failedBefore is
 // set, only those that failed before it.
 func (b *Bot) retryPosts(ctx context.Context, m Messenger, channel string, all bool, now, failedBefore time.Time) error {
+	b.retryMu.Lock()
+	defer b.retryMu.Unlock()
 	failed, err := b.store.FailedPosts(ctx, channel)
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, p := range failed {
-		if !all && PostReason(p.Reason).needsSomeone() {
+		if !all && PostReason(p.Reason).needsSomeone() && now.Sub(p.FailedAt) < needsSomeoneRetry {
 			continue
 		}
 		if !failedBefore.IsZero() && !p.FailedAt.Before(failedBefore) {

@@ -134,6 +134,16 @@ func TestPostsUnpostedRequestDoesNotBlockTheDeal(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("the unposted request was not withdrawn: %+v", h.requests(d)[0].Request)
 	}
+	dm := h.srv.DMChannel(string(sample.Rep1))
+	if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool {
+		n := 0
+		for _, m := range st.Messages[dm] {
+			n += strings.Count(m.Text, "I can't post in")
+		}
+		return n == 2 // told about the second request too
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if err := h.srv.Invite(sample.DeskChannel, slacktest.BotUserID, string(sample.Admin)); err != nil {
 		t.Fatal(err)
 	}

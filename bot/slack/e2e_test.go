@@ -3,6 +3,7 @@ package slack_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -168,6 +169,13 @@ func (h *harness) shutdown() {
 	stop()
 	if err := <-stopped; err != nil {
 		h.t.Errorf("bot stopped with %v", err)
+	}
+	// Until the server saw the sockets close, a restart's WaitConnected
+	// would count the old ones and an action sent then fail dispatch.
+	wait, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := h.srv.WaitDisconnected(wait); err != nil && !errors.Is(err, slacktest.ErrClosed) {
+		h.t.Errorf("the bot's sockets stayed open on the server: %v", err)
 	}
 	if err := db.Close(); err != nil {
 		h.t.Errorf("closing the file: %v", err)

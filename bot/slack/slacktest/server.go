@@ -438,6 +438,13 @@ func (s *Server) WaitConnected(ctx context.Context, n int) error {
 	return err
 }
 
+// WaitDisconnected waits until the server holds no Socket Mode connection
+// (an app that stopped has had its sockets closed on the server's side too).
+func (s *Server) WaitDisconnected(ctx context.Context) error {
+	_, err := waitValue(ctx, s, func(*State) (struct{}, bool) { return struct{}{}, len(s.conns) == 0 })
+	return err
+}
+
 // OpenModals returns the open modal stack of user, bottom first (see
 // HomeView for the App Home).
 func (s *Server) OpenModals(user string) []View {

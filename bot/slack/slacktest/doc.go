@@ -13,7 +13,9 @@
 //     The bot token holds the scopes of manifests/slack-app.yaml (WithScopes,
 //     SetScopes change them): a method they do not cover answers
 //     missing_scope with needed and provided, and every answer carries
-//     x-oauth-scopes. Wrong or revoked (RevokeTokens) tokens answer
+//     x-oauth-scopes. The app-level token holds connections:write
+//     (WithAppTokenScopes) and is taken by apps.connections.open and
+//     auth.test only. Wrong or revoked (RevokeTokens) tokens answer
 //     invalid_auth.
 //   - Socket Mode: apps.connections.open with the app token returns a ws://
 //     URL; the server sends hello, PINGs, envelopes (slash_commands,

@@ -7,9 +7,9 @@ import (
 	"github.com/dealpilot/dealpilot/manifests"
 )
 
-// appTokenScopes is what an app-level token made in Basic Information holds
-// for Socket Mode.
-var appTokenScopes = []string{"connections:write"}
+// defaultAppScopes is what an app-level token made in Basic Information for
+// Socket Mode holds.
+var defaultAppScopes = []string{"connections:write"}
 
 // methodScopes lists, for each Web API method the server answers, the bot
 // scopes that allow it (any one of them), from each method's page on
@@ -49,6 +49,12 @@ func WithScopes(scopes ...string) Option {
 	return func(c *config) { c.scopes = slices.Clone(scopes); c.scopesSet = true }
 }
 
+// WithAppTokenScopes sets the scopes of the app-level token (default
+// connections:write; without it apps.connections.open answers missing_scope).
+func WithAppTokenScopes(scopes ...string) Option {
+	return func(c *config) { c.appScopes = slices.Clone(scopes); c.appScopesSet = true }
+}
+
 // SetScopes replaces the scopes granted to the bot token, as reinstalling
 // the app with another manifest does.
 func (s *Server) SetScopes(scopes ...string) {
@@ -80,7 +86,7 @@ func (s *Server) grantedLocked(kind string) []string {
 	case "bot":
 		return s.cfg.scopes
 	case "app":
-		return appTokenScopes
+		return s.cfg.appScopes
 	}
 	return nil
 }

@@ -134,6 +134,18 @@ func TestWrongAndRevokedTokens(t *testing.T) {
 	if _, _, err := apiClient(srv).StartSocketModeContext(ctx); err != nil {
 		t.Fatalf("right app token: %v", err)
 	}
+	// auth.test takes the app-level token too, and says its scope.
+	res, h := rawCall(t, srv, "auth.test", srv.AppToken(), nil)
+	if res["ok"] != true || h.Get("X-OAuth-Scopes") != "connections:write" {
+		t.Fatalf("auth.test with the app token: %v %v", res, h)
+	}
+	if res, _ := rawCall(t, srv, "auth.test", "xapp-1-wrong", nil); res["error"] != "invalid_auth" {
+		t.Fatalf("auth.test with a wrong app token: %v", res)
+	}
+	// Other methods still refuse it.
+	if res, _ := rawCall(t, srv, "users.info", srv.AppToken(), url.Values{"user": {"U0ALICE"}}); res["error"] != "not_allowed_token_type" {
+		t.Fatalf("users.info with the app token: %v", res)
+	}
 	srv.RevokeTokens()
 	if _, err := apiClient(srv).AuthTestContext(ctx); err == nil || err.Error() != "invalid_auth" {
 		t.Fatalf("revoked bot token: %v", err)
@@ -141,8 +153,24 @@ func TestWrongAndRevokedTokens(t *testing.T) {
 	if _, _, err := apiClient(srv).StartSocketModeContext(ctx); err == nil || err.Error() != "invalid_auth" {
 		t.Fatalf("revoked app token: %v", err)
 	}
-	_, h := rawCall(t, srv, "auth.test", srv.BotToken(), nil)
+	if res, _ := rawCall(t, srv, "auth.test", srv.AppToken(), nil); res["error"] != "invalid_auth" {
+		t.Fatalf("auth.test with the revoked app token: %v", res)
+	}
+	_, h = rawCall(t, srv, "auth.test", srv.BotToken(), nil)
 	if h.Get("X-OAuth-Scopes") != "" {
 		t.Fatalf("a refused token was told its scopes: %q", h.Get("X-OAuth-Scopes"))
+	}
+}
+
+// TestAppTokenNeedsConnectionsWrite: an app-level token made without
+// connections:write cannot open a Socket Mode connection.
+func TestAppTokenNeedsConnectionsWrite(t *testing.T) {
+	srv := newServer(t, WithAppTokenScopes("authorizations:read"))
+	res, h := rawCall(t, srv, "apps.connections.open", srv.AppToken(), nil)
+	if res["error"] != "missing_scope" || res["needed"] != "connections:write" || h.Get("X-OAuth-Scopes") != "authorizations:read" {
+		t.Fatalf("apps.connections.open without connections:write: %v %v", res, h)
+	}
+	if res, _ := rawCall(t, srv, "auth.test", srv.AppToken(), nil); res["ok"] != true {
+		t.Fatalf("auth.test needs no scope: %v", res)
 	}
 }

@@ -65,6 +65,8 @@ type config struct {
 	logf             func(format string, args ...any)
 	scopes           []string // granted to the bot token (see WithScopes)
 	scopesSet        bool
+	appScopes        []string // granted to the app-level token
+	appScopesSet     bool
 	botEvents        []string // nil: every event
 }
 
@@ -203,6 +205,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	if !cfg.scopesSet {
 		cfg.scopes = defaultScopes()
+	}
+	if !cfg.appScopesSet {
+		cfg.appScopes = defaultAppScopes
 	}
 	if !strings.HasPrefix(cfg.appToken, "xapp-") || !strings.HasPrefix(cfg.botToken, "xoxb-") {
 		return nil, fmt.Errorf("slacktest: app token must start with xapp- and bot token with xoxb-")

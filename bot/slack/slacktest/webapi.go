@@ -29,6 +29,7 @@ func slackErr(code string, msgs ...string) apiResult {
 // JSON (token in Authorization: Bearer), as Slack accepts both.
 type apiReq struct {
 	method string
+	token  string // the caller's token kind: "bot" or "app"
 	form   url.Values
 	body   map[string]json.RawMessage
 	args   map[string]any
@@ -359,9 +360,13 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		res = slackErr("not_authed")
 	case call.Token == "invalid":
 		res = slackErr("invalid_auth")
-	case call.Token != need:
+	case call.Token != need && !(method == "auth.test" && call.Token == "app"):
+		// auth.test takes every kind of token, app-level ones included
+		// (docs.slack.dev/reference/methods/auth.test: "App-level tokens: no
+		// scope required").
 		res = slackErr("not_allowed_token_type")
 	default:
+		req.token = call.Token
 		if res = s.checkScopesLocked(call.Token, method, req); res == nil {
 			res = h(s, req)
 		}
@@ -530,7 +535,11 @@ func (s *Server) addBotMessageLocked(m Message) Message {
 
 // --- methods -------------------------------------------------------------------
 
-func (s *Server) apiAuthTest(*apiReq) apiResult {
+func (s *Server) apiAuthTest(r *apiReq) apiResult {
+	if r.token == "app" {
+		// An app-level token belongs to the app, not to a bot user.
+		return apiResult{"ok": true, "app_id": AppID, "url": "https://" + TeamDomain + ".slack.com/", "team": TeamName, "team_id": TeamID}
+	}
 	return apiResult{"ok": true, "url": "https://" + TeamDomain + ".slack.com/", "team": TeamName, "user": BotName,
 		"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID, "is_enterprise_install": false}
 }

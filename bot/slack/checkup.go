@@ -67,12 +67,15 @@ type CheckerOptions struct {
 // tokens (auth.test, apps.connections.open), scopes (x-oauth-scopes),
 // channels (conversations.info) and users (users.info).
 type Checker struct {
-	api      *goslack.Client
+	api      *goslack.Client // with the bot token
+	appAPI   *goslack.Client // with the app-level token
 	apiURL   string
 	secrets  []string
 	mu       sync.Mutex
-	scopes   string
+	scopes   string // x-oauth-scopes of the bot token's last auth.test
 	scopesOK bool
+	app      string // the same for the app-level token
+	appOK    bool
 }
 
 // NewChecker returns a Checker with its own slack-go client.
@@ -87,6 +90,17 @@ func NewChecker(o CheckerOptions) *Checker {
 		goslack.OptionAPIURL(c.apiURL),
 		goslack.OptionHTTPClient(hc),
 		goslack.OptionOnResponseHeaders(c.sawHeaders),
+	)
+	c.appAPI = goslack.New(o.AppToken,
+		goslack.OptionAPIURL(c.apiURL),
+		goslack.OptionHTTPClient(hc),
+		goslack.OptionOnResponseHeaders(func(path string, h http.Header) {
+			if path == "auth.test" {
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				c.app, c.appOK = h.Get("X-OAuth-Scopes"), len(h.Values("X-OAuth-Scopes")) > 0
+			}
+		}),
 	)
 	return c
 }
@@ -158,9 +172,9 @@ func retry(ctx context.Context, fn func() error) error {
 	}
 }
 
-// Tokens checks the bot token (auth.test) and the app-level token
-// (apps.connections.open, the one method an app-level token may call for
-// Socket Mode). The error is a *TokenError when Slack refused a token and an
+// Tokens checks the bot token and the app-level token with auth.test (which
+// takes both kinds) and that the app-level token holds connections:write,
+// which Socket Mode needs. The error is a *TokenError when Slack refused a token and an
 // *UnreachableError when Slack did not answer.
 func (c *Checker) Tokens(ctx context.Context) (Identity, []Check, error) {
 	id, err := c.Bot(ctx)
@@ -170,16 +184,25 @@ func (c *Checker) Tokens(ctx context.Context) (Identity, []Check, error) {
 	checks := []Check{{OK: true, Detail: fmt.Sprintf("bot token: team %s (%s), bot @%s (%s)", id.Team, id.TeamID, id.Bot, id.BotUserID)}}
 
 	err = retry(ctx, func() error {
-		_, _, err := c.api.StartSocketModeContext(ctx)
+		_, err := c.appAPI.AuthTestContext(ctx)
 		return err
 	})
-	if err = c.classify("apps.connections.open", "SLACK_APP_TOKEN", err); err != nil {
-		if isMissingScope(err) {
-			err = &TokenError{Var: "SLACK_APP_TOKEN", Code: "missing_scope", Fix: tokenFix("SLACK_APP_TOKEN")}
-		}
+	if err = c.classify("auth.test", "SLACK_APP_TOKEN", err); err != nil {
 		return id, append(checks, failed("app token", err)), err
 	}
-	checks = append(checks, Check{OK: true, Detail: "app token: Socket Mode connections can be opened (connections:write)"})
+	c.mu.Lock()
+	scopes, known := splitScopes(c.app), c.appOK
+	c.mu.Unlock()
+	switch {
+	case known && !slices.Contains(scopes, "connections:write"):
+		// Valid, but apps.connections.open would answer missing_scope.
+		err = &TokenError{Var: "SLACK_APP_TOKEN", Code: "missing_scope", Fix: tokenFix("SLACK_APP_TOKEN")}
+		return id, append(checks, Check{Detail: fmt.Sprintf("app token: lacks connections:write (it holds %q)", strings.Join(scopes, ",")), Fix: tokenFix("SLACK_APP_TOKEN")}), err
+	case known:
+		checks = append(checks, Check{OK: true, Detail: "app token: valid, holds connections:write (Socket Mode)"})
+	default:
+		checks = append(checks, Check{OK: true, Detail: "app token: valid"})
+	}
 	return id, checks, nil
 }
 
@@ -196,14 +219,20 @@ func (c *Checker) Bot(ctx context.Context) (Identity, error) {
 	}
 	id := Identity{TeamID: resp.TeamID, Team: resp.Team, BotUserID: resp.UserID, Bot: resp.User}
 	c.mu.Lock()
-	id.ScopesKnown = c.scopesOK
-	for s := range strings.SplitSeq(c.scopes, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			id.Scopes = append(id.Scopes, s)
-		}
-	}
+	id.ScopesKnown, id.Scopes = c.scopesOK, splitScopes(c.scopes)
 	c.mu.Unlock()
 	return id, nil
+}
+
+// splitScopes reads an x-oauth-scopes header: "chat:write,commands".
+func splitScopes(h string) []string {
+	var out []string
+	for s := range strings.SplitSeq(h, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func isMissingScope(err error) bool { return err != nil && err.Error() == "missing_scope" }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 )
 
 // waitUntil polls cond (App state has no change notification) for up to 10 s.
@@ -62,8 +63,24 @@ func TestPreflightNamesTheRefusedToken(t *testing.T) {
 			t.Errorf("%s: the failing check %+v has no fix", tt.want, last)
 		}
 	}
-	c := slackapp.NewChecker(slackapp.CheckerOptions{AppToken: "xapp-1-x", BotToken: "xoxb-1-x", APIURL: "http://127.0.0.1:1/api/"})
-	_, _, err := c.Tokens(t.Context())
+	// A valid app-level token without connections:write cannot open a socket.
+	srv, err := slacktest.New(slacktest.WithAppTokenScopes("authorizations:read"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c := slackapp.NewChecker(slackapp.CheckerOptions{AppToken: srv.AppToken(), BotToken: srv.BotToken(), APIURL: srv.APIURL()})
+	_, checks, err := c.Tokens(t.Context())
+	var te *slackapp.TokenError
+	if !errors.As(err, &te) || te.Var != "SLACK_APP_TOKEN" || te.Code != "missing_scope" || !strings.Contains(checks[len(checks)-1].Detail, "lacks connections:write") {
+		t.Errorf("app token without connections:write: %v %+v", err, checks)
+	}
+	if n := len(srv.Calls("apps.connections.open")); n != 0 {
+		t.Errorf("%d apps.connections.open: the check opened a socket URL it would not use", n)
+	}
+
+	c = slackapp.NewChecker(slackapp.CheckerOptions{AppToken: "xapp-1-x", BotToken: "xoxb-1-x", APIURL: "http://127.0.0.1:1/api/"})
+	_, _, err = c.Tokens(t.Context())
 	var ue *slackapp.UnreachableError
 	if !errors.As(err, &ue) || ue.URL != "http://127.0.0.1:1/api/auth.test" || !strings.Contains(ue.Cause, "refused") {
 		t.Errorf("unreachable Slack: %v", err)

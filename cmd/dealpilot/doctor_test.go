@@ -311,3 +311,27 @@ func TestDoctorNamesTheConfigFile(t *testing.T) {
 		})
 	}
 }
+
+// TestServeStartsThroughASlackOutage: a 5xx from auth.test at start is
+// Slack's trouble, not a bad token: serve starts, and is ready once Slack
+// answers again.
+func TestServeStartsThroughASlackOutage(t *testing.T) {
+	srv := workspace(t, nil, nil)
+	srv.FailWith("auth.test", 1, http.StatusServiceUnavailable)
+	dir := t.TempDir()
+	env := map[string]string{
+		"SLACK_APP_TOKEN": srv.AppToken(), "SLACK_BOT_TOKEN": srv.BotToken(), "SLACK_API_URL": srv.APIURL(),
+		"DEALPILOT_DB": filepath.Join(dir, "d.db"), "DEALPILOT_HTTP_ADDR": "127.0.0.1:0", "LOG_FORMAT": "json",
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var logs lockedBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve"}, &logs, &logs, envOf(env)) }()
+	waitLog(t, &logs, `"message":"could not check the tokens: Slack answered with an error`)
+	checkHealth(t, logs.String) // /readyz turns 200 once auth.test answers
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("serve exited %d:\n%s", code, logs.String())
+	}
+}

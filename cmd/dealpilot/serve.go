@@ -111,12 +111,15 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	// every form.
 	s.identity, s.preflight, err = app.Preflight(ctx)
 	var unreachable *slackapp.UnreachableError
+	var refused *slackapp.TokenError
 	switch {
-	case errors.As(err, &unreachable):
-		log.Warn().Str("url", unreachable.URL).Str("cause", unreachable.Cause).Msg("could not check the tokens: Slack did not answer; retrying, not ready until it does")
-	case err != nil:
+	case errors.As(err, &refused): // only a refused token stops the bot
 		db.Close()
 		return nil, err
+	case errors.As(err, &unreachable):
+		log.Warn().Str("url", unreachable.URL).Str("cause", unreachable.Cause).Msg("could not check the tokens: Slack did not answer; retrying, not ready until it does")
+	case err != nil: // a 5xx or a rate limit: Slack's trouble, not the tokens'
+		log.Warn().Str("cause", err.Error()).Msg("could not check the tokens: Slack answered with an error; retrying, not ready until it answers")
 	default:
 		s.checked = true
 	}

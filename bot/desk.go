@@ -594,8 +594,7 @@ func (b *Bot) publish(ctx context.Context, m Messenger, r *desk.Request, actor d
 	}
 	if ts == "" {
 		if ts, err = m.Post(ctx, ch, "", v); err != nil {
-			b.postFailed(ctx, m, key, ch, actor, err)
-			return err
+			return b.postFailed(ctx, m, key, ch, actor, err)
 		}
 		if err := b.store.PostedPart(ctx, key, ch, 0, ts); err != nil {
 			return err

@@ -601,8 +601,9 @@ func (b *Bot) forecastDigest(_ context.Context, c Caller, args string) (Reply, e
 			digestMu.Lock()
 			defer digestMu.Unlock()
 			err := b.postDigest(ctx, m, team, b.clock.Now(), c.User)
-			if ReasonOf(err).needsSomeone() {
-				return nil // the manager was told what to do, and it is retried
+			var told *toldError
+			if errors.As(err, &told) {
+				return nil // the manager was told what happened, and it is retried
 			}
 			return err
 		},
@@ -681,7 +682,7 @@ func (b *Bot) lastDigestFire(now time.Time) (time.Time, bool) {
 // retried alone on the next tick). Each part is recorded as it is posted,
 // so a retry after a failed part posts only the parts still missing. actor
 // is the manager who asked for it ("" for the schedule); a digest already
-// posted is posted again only when asked for.
+// out is posted again only when a manager asks for it.
 func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now time.Time, actor domain.UserID) error {
 	manual := actor != ""
 	d, chart, err := b.BuildDigest(ctx, t, now)
@@ -690,6 +691,8 @@ func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now ti
 	}
 	key := DigestKey(t.Name, d.Week)
 	if manual && b.store.Done(key) {
+		// Asked for again once out (with the calls made since): a new
+		// posting, whose parts are recorded afresh.
 		if err := b.store.ForgetPost(ctx, key); err != nil {
 			return err
 		}
@@ -704,8 +707,7 @@ func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now ti
 		if who == "" && ReasonOf(err).needsSomeone() {
 			who = t.Manager // nobody acted: the team's manager can fix it
 		}
-		b.postFailed(ctx, m, key, t.Channel, who, err)
-		return err
+		return b.postFailed(ctx, m, key, t.Channel, who, err)
 	}
 	if err := b.store.PostDone(ctx, key); err != nil {
 		return err

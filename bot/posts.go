@@ -85,17 +85,28 @@ type PostStore interface {
 	FailedPosts(ctx context.Context, channel string) ([]domain.PostState, error)
 }
 
+// toldError is a failed post that was recorded and whose actor knows (or
+// was told before): nobody needs a second, vaguer message about it.
+type toldError struct{ error }
+
+func (e *toldError) Unwrap() error { return e.error }
+
 // postFailed records that the message key could not be posted in channel
-// and tells actor, once per kind of failure, exactly what to do.
-func (b *Bot) postFailed(ctx context.Context, m Messenger, key, channel string, actor domain.UserID, err error) {
+// and tells actor, once per kind of failure, exactly what to do. It returns
+// err, as a *toldError when the actor knows.
+func (b *Bot) postFailed(ctx context.Context, m Messenger, key, channel string, actor domain.UserID, err error) error {
 	reason := ReasonOf(err)
 	p, serr := b.store.PostFailed(ctx, key, channel, actor, string(reason), err.Error())
-	if serr != nil || p.Actor == "" || p.Told {
-		return
+	if serr != nil || p.Actor == "" {
+		return err
 	}
-	if m.DM(ctx, p.Actor, PostFailedNotice(reason, channel)) == nil {
+	if !p.Told {
+		if m.DM(ctx, p.Actor, PostFailedNotice(reason, channel)) != nil {
+			return err
+		}
 		_ = b.store.PostTold(ctx, key)
 	}
+	return &toldError{err}
 }
 
 // PostFailedNotice tells the person who acted what to do about a post

@@ -80,8 +80,7 @@ func (b *Bot) postWin(ctx context.Context, m Messenger, d *domain.Deal, actor do
 		M("deal.won_announce", d.Owner, d.Name, d.Account, domain.Money{Minor: d.Amount, Currency: d.Currency}),
 	}})
 	if err != nil {
-		b.postFailed(ctx, m, key, t.WinsChannel, actor, err)
-		return err
+		return b.postFailed(ctx, m, key, t.WinsChannel, actor, err)
 	}
 	if err := b.store.PostedPart(ctx, key, t.WinsChannel, 0, ts); err != nil {
 		return err

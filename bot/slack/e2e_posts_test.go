@@ -293,3 +293,25 @@ func TestPostsWinAnnouncementWaitsForTheInvite(t *testing.T) {
 		t.Errorf("%d messages in the wins channel, want 1", n)
 	}
 }
+
+func TestPostsManualDigestFailureIsToldOnce(t *testing.T) {
+	h := newHarness(t)
+	h.seedForecast()
+	h.clock.Set(monday0759)
+	h.srv.FailWith("chat.postMessage", 5, http.StatusInternalServerError)
+	inv := h.slash(sample.Manager, "/forecast", "digest")
+	wantContains(t, h.answer(inv), "Posting the France digest")
+	h.waitDM(sample.Manager, "I couldn't post in <#"+sample.ForecastChannel+"> just now; I'll try again in a minute.")
+	// Told once, precisely: not also "Something went wrong".
+	h.tickAt(monday0800) // the schedule's tick posts it
+	h.waitDigest(1)
+	for _, r := range inv.Responses() {
+		if strings.Contains(r.Render(), "went wrong") {
+			t.Errorf("the manager was also told %q", r.Render())
+		}
+	}
+	h.tickAt(monday0800.Add(time.Minute))
+	if n := len(h.digests()); n != 1 {
+		t.Errorf("%d digests, want 1", n)
+	}
+}

@@ -687,7 +687,7 @@ func newBenchApp(db *store.DB, cfg *config.Config, appToken, botToken, apiURL st
 // runFloorPhase drives the load against a bare slack-go socketmode client
 // that acks every envelope at once: what the stack costs with no work.
 func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResult, error) {
-	srv, err := slacktest.New()
+	srv, err := slacktest.New(slacktest.WithoutRateLimits()) // thousands of commands/s: far past what Slack takes
 	if err != nil {
 		return phaseResult{}, err
 	}
@@ -698,7 +698,7 @@ func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResu
 	var wg sync.WaitGroup
 	runFloorClient(cctx, &wg, api)
 	defer func() { cancel(); wg.Wait() }()
-	if err := waitConnected(ctx, srv); err != nil {
+	if err := waitConnected(ctx, srv, 1); err != nil {
 		return phaseResult{}, err
 	}
 	drv := newDriver(srv, f, mix, false)
@@ -709,10 +709,12 @@ func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResu
 	return r, err
 }
 
-func waitConnected(ctx context.Context, srv *slacktest.Server) error {
+// waitConnected waits for the client's n Socket Mode connections (the bare
+// client holds one, the bot two).
+func waitConnected(ctx context.Context, srv *slacktest.Server, n int) error {
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := srv.WaitConnected(wctx, 1); err != nil {
+	if err := srv.WaitConnected(wctx, n); err != nil {
 		return fmt.Errorf("the client did not connect: %w", err)
 	}
 	return nil
@@ -721,7 +723,7 @@ func waitConnected(ctx context.Context, srv *slacktest.Server) error {
 // runBotPhase drives the load against the real bot: store, bot, Slack
 // transport, as `serve` wires them, with its log at info level (discarded).
 func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.Config, path string, stderr io.Writer) (phaseResult, error) {
-	srv, err := slacktest.New()
+	srv, err := slacktest.New(slacktest.WithoutRateLimits()) // thousands of commands/s: far past what Slack takes
 	if err != nil {
 		return phaseResult{}, err
 	}
@@ -743,7 +745,7 @@ func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.
 	done := make(chan error, 1)
 	go func() { done <- app.Run(actx) }()
 	defer func() { cancel(); <-done }()
-	if err := waitConnected(ctx, srv); err != nil {
+	if err := waitConnected(ctx, srv, 2); err != nil {
 		return phaseResult{}, err
 	}
 	stop, err := startCPUProfile(f.cpuProfile)

@@ -35,6 +35,13 @@
 // not_in_channel, private channels it is not in and unknown ones
 // channel_not_found, archived ones (Archive) is_archived.
 //
+// Web API rate limits are on by default, as on Slack: each method by its
+// tier (Tier 2: 20 a minute, Tier 3: 50, Tier 4: 100, each taken in a
+// burst), chat.postMessage about one message a second per channel after a
+// burst of 20 and 300 a minute in all; past a limit the answer is HTTP 429
+// with Retry-After. Tests and benchmarks that drive more load than Slack
+// takes turn them off explicitly (WithoutRateLimits).
+//
 // It enforces Slack's documented limits (block counts, text lengths, option
 // counts, modal titles, table blocks (rows, cells, one per message, no empty
 // cell), input elements, duplicate action_ids in a block, initial_value

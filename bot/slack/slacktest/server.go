@@ -56,6 +56,7 @@ type config struct {
 	maxRetries       int
 	triggerTTL       time.Duration
 	eventRetryDelays []time.Duration
+	noRateLimits     bool
 	disconnectGrace  time.Duration
 	maxConnections   int
 	observer         func(Line)
@@ -166,6 +167,7 @@ type Server struct {
 	lastTS  int64
 
 	tickets      map[string]time.Time
+	limits       *limiter
 	rendered     int                      // transcript lines whose Text is produced
 	checked      map[string]checkedBlocks // see checkMessageLocked
 	slashAcks    map[string]slashAck      // see ackSlashLocked
@@ -226,6 +228,7 @@ func New(opts ...Option) (*Server, error) {
 		changed:      make(chan struct{}),
 		rng:          rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)),
 		tickets:      map[string]time.Time{},
+		limits:       newLimiter(time.Now),
 		conns:        map[int]*wsConn{},
 		envelopes:    map[string]*envelope{},
 		triggers:     map[string]*trigger{},

@@ -3,6 +3,8 @@ package slacktest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -850,5 +852,160 @@ func TestObserverAndConnectionLimit(t *testing.T) {
 	<-done
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// fakeLimiterClock makes the server's rate limits read a manual clock.
+func fakeLimiterClock(srv *Server) func(time.Duration) {
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	srv.mu.Lock()
+	srv.limits = newLimiter(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	srv.mu.Unlock()
+	return func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+}
+
+// TestRateLimitTiers: each tier takes its per-minute count in a burst, then
+// refuses until a token comes back (60/n seconds later), for one method at a
+// time: another method of the same tier has its own limit.
+func TestRateLimitTiers(t *testing.T) {
+	tests := []struct {
+		method, other string
+		perMinute     int
+	}{
+		{"conversations.list", "users.list", Tier2PerMinute},
+		{"chat.update", "conversations.info", Tier3PerMinute},
+		{"users.info", "views.open", Tier4PerMinute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method, func(t *testing.T) {
+			srv := newServer(t)
+			advance := fakeLimiterClock(srv)
+			srv.mu.Lock()
+			defer srv.mu.Unlock()
+			for i := range tt.perMinute {
+				if w := srv.limitLocked(tt.method, &apiReq{}); w != 0 {
+					t.Fatalf("call %d of the burst refused (wait %s)", i+1, w)
+				}
+			}
+			w := srv.limitLocked(tt.method, &apiReq{})
+			if want := time.Minute / time.Duration(tt.perMinute); w != want {
+				t.Fatalf("call %d: wait %s, want %s", tt.perMinute+1, w, want)
+			}
+			if w := srv.limitLocked(tt.other, &apiReq{}); w != 0 {
+				t.Fatalf("%s refused because %s is at its limit", tt.other, tt.method)
+			}
+			srv.mu.Unlock()
+			advance(time.Minute / time.Duration(tt.perMinute))
+			srv.mu.Lock()
+			if w := srv.limitLocked(tt.method, &apiReq{}); w != 0 {
+				t.Fatalf("refused after a token came back (wait %s)", w)
+			}
+			if w := srv.limitLocked(tt.method, &apiReq{}); w == 0 {
+				t.Fatal("took two calls for one token")
+			}
+		})
+	}
+}
+
+// TestRateLimitedOverHTTP: past a method's limit the Web API answers 429
+// with Retry-After, which slack-go reports as *slack.RateLimitedError; the
+// refused call is recorded and does nothing.
+func TestRateLimitedOverHTTP(t *testing.T) {
+	srv := newServer(t)
+	fakeLimiterClock(srv)
+	api := apiClient(srv)
+	ctx := testCtx(t)
+	for range Tier4PerMinute {
+		if _, err := api.GetUserInfoContext(ctx, "U0ALICE"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := api.GetUserInfoContext(ctx, "U0ALICE")
+	var rl *slack.RateLimitedError
+	if !errors.As(err, &rl) || rl.RetryAfter != time.Second {
+		t.Fatalf("users.info #%d: %v, want 429 with Retry-After 1", Tier4PerMinute+1, err)
+	}
+	calls := srv.Calls("users.info")
+	if last := calls[len(calls)-1]; last.Status != 429 || last.Error != "ratelimited" {
+		t.Fatalf("refused call recorded as %+v", last)
+	}
+	for range Tier3PerMinute {
+		if _, err := api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: "C0SALES"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: "C0SALES"}); !errors.As(err, &rl) || rl.RetryAfter != 2*time.Second {
+		t.Fatalf("conversations.info #%d: %v, want 429 with Retry-After 2 (50 a minute: one every 1.2 s)", Tier3PerMinute+1, err)
+	}
+	if c := srv.Counters(); c.RateLimited != 2 {
+		t.Errorf("%d calls rate limited, want 2", c.RateLimited)
+	}
+}
+
+// TestPostMessagePerChannelLimit: chat.postMessage takes a burst in one
+// channel, then about one message a second there, while other channels
+// still take theirs; the refused message is not posted.
+func TestPostMessagePerChannelLimit(t *testing.T) {
+	srv := newServer(t)
+	srv.AddChannel(Channel{ID: "C0DESK", Name: "deal-desk", Members: []string{BotUserID}})
+	advance := fakeLimiterClock(srv)
+	api := apiClient(srv)
+	ctx := testCtx(t)
+	post := func(ch string) error {
+		_, _, err := api.PostMessageContext(ctx, ch, slack.MsgOptionText("hello", false))
+		return err
+	}
+	for i := range PostMessagePerChannelBurst {
+		if err := post("C0SALES"); err != nil {
+			t.Fatalf("message %d of the burst: %v", i+1, err)
+		}
+	}
+	var rl *slack.RateLimitedError
+	if err := post("C0SALES"); !errors.As(err, &rl) || rl.RetryAfter != time.Second {
+		t.Fatalf("message %d in #sales: %v, want 429 with Retry-After 1", PostMessagePerChannelBurst+1, err)
+	}
+	if n := len(srv.Messages("C0SALES")); n != PostMessagePerChannelBurst {
+		t.Fatalf("%d messages in #sales, want %d: the refused one was posted", n, PostMessagePerChannelBurst)
+	}
+	if err := post("C0DESK"); err != nil {
+		t.Fatalf("another channel refused: %v", err)
+	}
+	advance(time.Second)
+	if err := post("C0SALES"); err != nil {
+		t.Fatalf("a second later: %v", err)
+	}
+	if err := post("C0SALES"); !errors.As(err, &rl) {
+		t.Fatalf("two messages in one second after the burst: %v", err)
+	}
+}
+
+// TestPostMessageWorkspaceLimit: past several hundred messages a minute
+// across channels, chat.postMessage is refused in any channel.
+func TestPostMessageWorkspaceLimit(t *testing.T) {
+	srv := newServer(t)
+	fakeLimiterClock(srv)
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	for i := range PostMessagePerMinute {
+		if w := srv.limitLocked("chat.postMessage", &apiReq{form: url.Values{"channel": {fmt.Sprintf("C%04d", i)}}}); w != 0 {
+			t.Fatalf("message %d refused (wait %s)", i+1, w)
+		}
+	}
+	if w := srv.limitLocked("chat.postMessage", &apiReq{form: url.Values{"channel": {"C9999"}}}); w == 0 {
+		t.Fatal("a fresh channel took a message past the workspace limit")
+	}
+}
+
+// TestWithoutRateLimits: a test or benchmark that drives more than Slack
+// takes turns the limits off explicitly.
+func TestWithoutRateLimits(t *testing.T) {
+	srv := newServer(t, WithoutRateLimits())
+	api := apiClient(srv)
+	ctx := testCtx(t)
+	for i := range 2 * PostMessagePerChannelBurst {
+		if _, _, err := api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("hello", false)); err != nil {
+			t.Fatalf("message %d: %v", i+1, err)
+		}
 	}
 }

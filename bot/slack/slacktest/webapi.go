@@ -367,6 +367,15 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		res = slackErr("not_allowed_token_type")
 	default:
 		req.token = call.Token
+		if wait := s.limitLocked(method, req); wait > 0 {
+			s.st.Counters.RateLimited++
+			call.Status = http.StatusTooManyRequests
+			record(slackErr("ratelimited"))
+			s.mu.Unlock()
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+			writeJSON(w, http.StatusTooManyRequests, slackErr("ratelimited"))
+			return
+		}
 		if res = s.checkScopesLocked(call.Token, method, req); res == nil {
 			res = h(s, req)
 		}

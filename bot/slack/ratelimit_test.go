@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -236,5 +237,50 @@ func TestWebAPIFailuresTellTheUser(t *testing.T) {
 				t.Error("the bot token reached the log")
 			}
 		})
+	}
+}
+
+// TestBurstPastRateLimitLosesNothing posts more messages into one channel at
+// once than Slack takes there (a burst, then about one a second), under the
+// local Slack's default limits: each refused post waits out Retry-After as
+// often as it takes, never giving up after a fixed number of 429s, and every
+// message is posted exactly once.
+func TestBurstPastRateLimitLosesNothing(t *testing.T) {
+	h := newHarness(t)
+	h.mu.Lock()
+	app := h.app
+	h.mu.Unlock()
+	const n = slacktest.PostMessagePerChannelBurst + 6
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			_, err := app.Post(ctxT(t), sample.SalesChannel, "", bot.Notice{Msgs: []bot.Msg{bot.M("help.coming_soon", fmt.Sprintf("/x%d", i))}})
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Errorf("a post was dropped: %v", err)
+		}
+	}
+	_, limited := calls(h, "chat.postMessage")
+	if limited < 6 {
+		t.Errorf("%d posts refused with 429, want at least 6: the burst did not pass the limit", limited)
+	}
+	seen := map[string]int{}
+	for _, m := range h.srv.Messages(sample.SalesChannel) {
+		seen[m.Render()]++
+	}
+	for i := range n {
+		want := fmt.Sprintf("/x%d", i)
+		got := 0
+		for text, c := range seen {
+			if strings.Contains(text, want+" ") || strings.HasSuffix(text, want) {
+				got += c
+			}
+		}
+		if got != 1 {
+			t.Errorf("%s posted %d times, want once", want, got)
+		}
 	}
 }

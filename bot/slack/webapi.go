@@ -9,7 +9,11 @@ import (
 	goslack "github.com/slack-go/slack"
 )
 
-// maxAttempts bounds how often one Web API call is tried.
+// maxAttempts bounds how often one Web API call is tried after server
+// errors and time-outs. 429s do not count: a burst past Slack's rate limits
+// (a reminder fan-out, a busy deal-desk channel held to about a message a
+// second) is waited out, however many Retry-Afters it takes, for as long as
+// the caller's context allows; giving up after a few would drop the rest.
 const maxAttempts = 5
 
 // call runs one Web API call, waiting out 429s for as long as Slack's
@@ -23,7 +27,7 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 	var err error
 	start := time.Now()
 	defer func() { a.metrics.APICall(method, time.Since(start), err) }()
-	for attempt := 1; attempt <= maxAttempts; attempt++ {
+	for attempt := 1; attempt <= maxAttempts; {
 		err = fn()
 		if err == nil {
 			return nil
@@ -55,7 +59,10 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 			return err
 		case <-time.After(wait):
 		}
-		backoff *= 2
+		if rl == nil { // a 429 is not an attempt: Slack asked us to wait
+			attempt++
+			backoff *= 2
+		}
 	}
 	return err
 }

@@ -166,12 +166,8 @@ func (b *Bot) Forms() map[FormKind]SubmitHandler {
 		FormPickDeal: func(ctx context.Context, c Caller, _ FormMeta, v Values, key string) (Reply, error) {
 			return b.SubmitPick(ctx, c, v, key)
 		},
-		FormUpdateDeal: func(ctx context.Context, c Caller, m FormMeta, v Values, _ string) (Reply, error) {
-			return b.SubmitUpdate(ctx, c, m, v)
-		},
-		FormNextStep: func(ctx context.Context, c Caller, m FormMeta, v Values, _ string) (Reply, error) {
-			return b.SubmitNextStep(ctx, c, m, v)
-		},
+		FormUpdateDeal:   b.SubmitUpdate,
+		FormNextStep:     b.SubmitNextStep,
 		FormForecastCall: b.SubmitCall,
 		FormDiscount:     b.SubmitDiscount,
 		FormDeskComment:  b.SubmitDeskComment,

@@ -2,7 +2,8 @@ package bot
 
 import (
 	"context"
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,11 +12,55 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 )
 
-// change applies fn to the deal (at version, or the latest when 0) on the
-// caller's behalf, holding it to the permission rule and Validate, and
-// answers with its new state. A deal moved to won is announced.
+// change applies fn to the deal as it is now on the caller's behalf (a
+// quick command, which names the one change it makes), holding it to the
+// permission rule and Validate, and answers with its new state. A deal
+// moved to won is announced.
 func (b *Bot) change(ctx context.Context, c Caller, d *domain.Deal, version uint64, fn func(*domain.Deal) error) (Reply, error) {
-	updated, changes, err := b.store.UpdateDeal(ctx, d.ID, version, c.User, func(x *domain.Deal) error {
+	updated, changes, err := b.store.UpdateDeal(ctx, d.ID, version, c.User, b.checked(c, fn))
+	if err != nil {
+		return nil, err
+	}
+	return b.changed(c, updated, changes), nil
+}
+
+// changeOpened applies a form's fn like change, but only on the version
+// the form was opened on (meta.Version: any later change by anyone, or no
+// version, refuses it, naming who changed what) and once per submission:
+// the same submission again (a double submit, a redelivery) changes nothing
+// and gets the same answer.
+func (b *Bot) changeOpened(ctx context.Context, c Caller, meta FormMeta, key string, v Values, fn func(*domain.Deal) error) (Reply, error) {
+	updated, changes, err := b.store.UpdateDealOpened(ctx, meta.Deal, meta.Version, c.User, submissionKey(key, v), b.checked(c, fn))
+	if err != nil {
+		return nil, err
+	}
+	return b.changed(c, updated, changes), nil
+}
+
+// submissionKey names one submission: the transport's key of the form
+// (Slack's view id) and what was submitted in it.
+func submissionKey(key string, v Values) string {
+	if key == "" {
+		return "" // refused by the store: a form without a key cannot be told from its redelivery
+	}
+	fields := make([]string, 0, len(v))
+	for f := range v {
+		fields = append(fields, string(f))
+	}
+	slices.Sort(fields)
+	h := sha256.New()
+	for _, f := range fields {
+		h.Write([]byte(f))
+		h.Write([]byte{0})
+		h.Write([]byte(v[domain.Field(f)]))
+		h.Write([]byte{0})
+	}
+	return key + "/" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// checked is fn held to the permission rule and Validate.
+func (b *Bot) checked(c Caller, fn func(*domain.Deal) error) func(*domain.Deal) error {
+	return func(x *domain.Deal) error {
 		if err := domain.CanEdit(b.cfg, c.User, x); err != nil {
 			return err
 		}
@@ -23,17 +68,19 @@ func (b *Bot) change(ctx context.Context, c Caller, d *domain.Deal, version uint
 			return err
 		}
 		return x.Validate()
-	})
-	if err != nil {
-		return nil, err
 	}
+}
+
+// changed answers a change: the deal's card with what changed, and a win
+// announced.
+func (b *Bot) changed(c Caller, updated *domain.Deal, changes []domain.Change) Reply {
 	card := Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes)}
 	for _, ch := range changes {
 		if ch.Field == domain.FieldStatus && ch.New == string(domain.Won) {
-			return WithPosts{Reply: card, Posts: b.winPosts(c, updated)}, nil
+			return WithPosts{Reply: card, Posts: b.winPosts(c, updated)}
 		}
 	}
-	return card, nil
+	return card
 }
 
 // changeMsgs says what changed, one line per field.
@@ -438,8 +485,8 @@ func (b *Bot) SubmitPick(ctx context.Context, c Caller, v Values, _ string) (Rep
 
 // SubmitUpdate applies the update modal: every field at once, held to the
 // stage's entry criteria and a dated next step, on the version the modal
-// was opened on.
-func (b *Bot) SubmitUpdate(ctx context.Context, c Caller, meta FormMeta, v Values) (Reply, error) {
+// was opened on and once per submission (key).
+func (b *Bot) SubmitUpdate(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
 	today := b.Today(c)
 	var es domain.Errors
 	amount, err := domain.ParseAmount(v[domain.FieldAmount], b.cfg.Locale, b.cfg.Currency)
@@ -455,16 +502,11 @@ func (b *Bot) SubmitUpdate(ctx context.Context, c Caller, meta FormMeta, v Value
 	if len(es) > 0 {
 		return nil, es
 	}
-	d := &domain.Deal{ID: meta.Deal}
-	version := meta.Version
-	reply, err := b.change(ctx, c, d, version, b.applyUpdate(v, st, amount, closeDate, due, today))
-	var conflict *domain.Conflict
-	if errors.As(err, &conflict) && conflict.By == c.User {
-		// The caller's own earlier save (a double submit, or a redelivery
-		// after a restart): apply on top of it rather than refuse them.
-		return b.change(ctx, c, d, 0, b.applyUpdate(v, st, amount, closeDate, due, today))
-	}
-	return reply, err
+	// A later change, the caller's own included, refuses the form: it
+	// holds every field as it was, so saving it would revert that change.
+	// The same submission again is recognised by its key, not by who made
+	// the last change.
+	return b.changeOpened(ctx, c, meta, key, v, b.applyUpdate(v, st, amount, closeDate, due, today))
 }
 
 func (b *Bot) applyUpdate(v Values, st domain.StageDef, amount int64, closeDate, due, today domain.Date) func(*domain.Deal) error {
@@ -502,8 +544,9 @@ func (b *Bot) applyUpdate(v Values, st domain.StageDef, amount int64, closeDate,
 	}
 }
 
-// SubmitNextStep applies the next-step modal.
-func (b *Bot) SubmitNextStep(ctx context.Context, c Caller, meta FormMeta, v Values) (Reply, error) {
+// SubmitNextStep applies the next-step modal, on the version it was opened
+// on and once per submission (key).
+func (b *Bot) SubmitNextStep(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
 	today := b.Today(c)
 	text := strings.TrimSpace(v[domain.FieldNextStep])
 	due, _ := domain.ParseISODate(v[domain.FieldNextStepDue])
@@ -519,7 +562,7 @@ func (b *Bot) SubmitNextStep(ctx context.Context, c Caller, meta FormMeta, v Val
 	if len(es) > 0 {
 		return nil, es
 	}
-	return b.change(ctx, c, &domain.Deal{ID: meta.Deal}, 0, func(x *domain.Deal) error {
+	return b.changeOpened(ctx, c, meta, key, v, func(x *domain.Deal) error {
 		x.NextStep, x.NextStepDue = text, due
 		return nil
 	})

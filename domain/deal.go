@@ -242,6 +242,9 @@ type HistoryEntry struct {
 	Field Field
 	Old   string
 	New   string
+	// Version is the deal's version the change made (0 in entries written
+	// before history kept it).
+	Version uint64
 }
 
 // Validate checks what every deal must satisfy whatever its stage: a name, an

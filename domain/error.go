@@ -109,14 +109,26 @@ func (es Errors) Err() error {
 }
 
 // Conflict is returned when a change was made on an old version of a deal:
-// someone else changed it since. It names who and when, so the user can be
-// told in their own time zone.
+// someone changed it since (the submitter too, by a quick command). It names
+// who made the last change and when, so the user can be told in their own
+// time zone, and what each change since was (Changes, oldest first; empty
+// when history does not say).
 type Conflict struct {
-	Deal DealID
-	By   UserID
-	At   time.Time
+	Deal     DealID
+	By       UserID
+	At       time.Time
+	Currency string // of the amounts in Changes
+	Changes  []HistoryEntry
 }
 
 func (c *Conflict) Error() string {
-	return fmt.Sprintf("%s was changed by %s at %s", c.Deal.Ref(), c.By, c.At.Format(time.RFC3339))
+	s := fmt.Sprintf("%s was changed by %s at %s", c.Deal.Ref(), c.By, c.At.Format(time.RFC3339))
+	for i, e := range c.Changes {
+		sep := "; "
+		if i == 0 {
+			sep = ": "
+		}
+		s += fmt.Sprintf("%s%s %q -> %q by %s", sep, e.Field, e.Old, e.New, e.By)
+	}
+	return s
 }

@@ -16,12 +16,20 @@ type DealStore interface {
 	CreateDeal(ctx context.Context, d *Deal, by UserID, key string) (*Deal, error)
 
 	// UpdateDeal loads deal id, checks that it is still at version (0 skips
-	// the check; a mismatch returns a *Conflict naming who changed it and when),
+	// the check, for quick commands only; a mismatch is refused by
+	// CheckOpened, a *Conflict naming who changed what and when),
 	// lets fn change a copy, and saves the copy with version+1 and one history
 	// entry per changed field, all in one transaction. When fn returns an
 	// error nothing is saved and that error is returned. When fn changes
 	// nothing, nothing is saved and the deal is returned as it was.
 	UpdateDeal(ctx context.Context, id DealID, version uint64, by UserID, fn func(*Deal) error) (*Deal, []Change, error)
+
+	// UpdateDealOpened is UpdateDeal for a form opened on version opened:
+	// the transaction refuses it by CheckOpened (any change since, by
+	// anyone; a version of 0), and makes it at most once per key (the
+	// submission's): a submission already saved under key gets the answer
+	// it got then and changes nothing.
+	UpdateDealOpened(ctx context.Context, id DealID, opened uint64, by UserID, key string, fn func(*Deal) error) (*Deal, []Change, error)
 
 	// Deal returns one deal, or ENOTFOUND.
 	Deal(ctx context.Context, id DealID) (*Deal, error)

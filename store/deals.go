@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -33,10 +34,12 @@ func (db *DB) CreateDeal(ctx context.Context, d *domain.Deal, by domain.UserID, 
 	return out, nil
 }
 
-// UpdateDeal loads deal id, checks it is still at version (0 skips the check;
-// otherwise a mismatch returns a *domain.Conflict naming the last change's
-// author and time), lets fn change a copy, and saves the copy with version+1
-// and one history entry per changed field, in one transaction.
+// UpdateDeal loads deal id, checks it is still at version (0 skips the check:
+// for quick commands, which say the one change they make on the deal as it
+// is; a form never passes 0, see UpdateDealOpened; otherwise a mismatch is
+// refused by domain.CheckOpened, naming every change since), lets fn change
+// a copy, and saves the copy with version+1 and one history entry per
+// changed field, in one transaction.
 //
 // When fn returns an error, nothing is saved and that error is returned.
 // When fn changes nothing (by domain.Diff), nothing is saved and the deal is
@@ -61,6 +64,98 @@ func (db *DB) UpdateDeal(ctx context.Context, id domain.DealID, version uint64, 
 		return nil, nil, err
 	}
 	return out, changes, nil
+}
+
+// formKeyPrefix marks UpdateDealOpened's submission keys in create_keys.
+const formKeyPrefix = "form:"
+
+// UpdateDealOpened is UpdateDeal for a form opened on version opened of the
+// deal: the version is checked in the write transaction by
+// domain.CheckOpened (a later change by anyone, or a version of 0, refuses
+// it), and the submission is made at most once per key. A submission
+// already saved under key (a double submit, a redelivery) changes nothing
+// and gets the answer it got then: the deal as that submission saved it,
+// and its changes. A submission that saved nothing (refused, or no change)
+// is not recorded. key must not be empty.
+func (db *DB) UpdateDealOpened(ctx context.Context, id domain.DealID, opened uint64, by domain.UserID, key string, fn func(*domain.Deal) error) (*domain.Deal, []domain.Change, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if key == "" {
+		return nil, nil, fmt.Errorf("store: update deal %d from a form: no submission key", id)
+	}
+	if opened == 0 {
+		// Refused before anything is read: 0 is never a bypass.
+		return nil, nil, domain.Errorf(domain.EINVALID, "form.no_version", id.Ref())
+	}
+	var (
+		out     *domain.Deal
+		changes []domain.Change
+	)
+	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		out, changes = nil, nil
+		keys, err := bucket(tx, bucketCreateKeys)
+		if err != nil {
+			return err
+		}
+		k := []byte(formKeyPrefix + key)
+		if v := keys.Get(k); v != nil {
+			out, changes, err = decodeSubmission(id, v)
+			if err != nil {
+				return err
+			}
+			return &rollback{}
+		}
+		out, changes, err = updateDeal(tx, now, id, opened, by, fn)
+		if err != nil {
+			return err
+		}
+		v, err := encodeSubmission(out, changes, now)
+		if err != nil {
+			return err
+		}
+		if err := keys.Put(k, v); err != nil {
+			return fmt.Errorf("store: put submission key: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, changes, nil
+}
+
+func encodeSubmission(d *domain.Deal, changes []domain.Change, at time.Time) ([]byte, error) {
+	after, err := encodeDeal(d)
+	if err != nil {
+		return nil, err
+	}
+	r := keyRecord{V: keyRecordVersion, Deal: uint64(d.ID), At: utc(at), After: after}
+	for _, c := range changes {
+		r.Changes = append(r.Changes, changeRecord{Field: string(c.Field), Old: c.Old, New: c.New})
+	}
+	return json.Marshal(r)
+}
+
+// decodeSubmission reads a submission key's record: the deal as the
+// submission saved it, and its changes.
+func decodeSubmission(id domain.DealID, v []byte) (*domain.Deal, []domain.Change, error) {
+	r, err := decodeKey(v)
+	if err != nil {
+		return nil, nil, err
+	}
+	if domain.DealID(r.Deal) != id || len(r.After) == 0 {
+		return nil, nil, fmt.Errorf("store: submission key of deal %d used for deal %d", r.Deal, id)
+	}
+	d, err := decodeDeal(id, r.After)
+	if err != nil {
+		return nil, nil, err
+	}
+	var changes []domain.Change
+	for _, c := range r.Changes {
+		changes = append(changes, domain.Change{Field: domain.Field(c.Field), Old: c.Old, New: c.New})
+	}
+	return d, changes, nil
 }
 
 // Deal returns deal id, or an ENOTFOUND *domain.Error.
@@ -151,8 +246,9 @@ func putDeal(tx *bbolt.Tx, old, d *domain.Deal) error {
 	return reindex(tx, old, d)
 }
 
-// addHistory writes one entry per change, all stamped at and by.
-func addHistory(tx *bbolt.Tx, id domain.DealID, at time.Time, by domain.UserID, changes []domain.Change) error {
+// addHistory writes one entry per change, all stamped at and by and with
+// the version the change made.
+func addHistory(tx *bbolt.Tx, id domain.DealID, at time.Time, by domain.UserID, version uint64, changes []domain.Change) error {
 	h, err := bucket(tx, bucketHistory)
 	if err != nil {
 		return err
@@ -162,7 +258,7 @@ func addHistory(tx *bbolt.Tx, id domain.DealID, at time.Time, by domain.UserID, 
 		if err != nil {
 			return err
 		}
-		v, err := encodeHistory(domain.HistoryEntry{Deal: id, At: at, By: by, Field: c.Field, Old: c.Old, New: c.New})
+		v, err := encodeHistory(domain.HistoryEntry{Deal: id, At: at, By: by, Field: c.Field, Old: c.Old, New: c.New, Version: version})
 		if err != nil {
 			return err
 		}
@@ -230,7 +326,7 @@ func createDeal(tx *bbolt.Tx, now time.Time, in *domain.Deal, by domain.UserID, 
 	if err := putDeal(tx, nil, &d); err != nil {
 		return nil, err
 	}
-	if err := addHistory(tx, d.ID, now, by, domain.Diff(&domain.Deal{}, &d)); err != nil {
+	if err := addHistory(tx, d.ID, now, by, d.Version, domain.Diff(&domain.Deal{}, &d)); err != nil {
 		return nil, err
 	}
 	if keys != nil {
@@ -256,7 +352,11 @@ func updateDeal(tx *bbolt.Tx, now time.Time, id domain.DealID, version uint64, b
 		return nil, nil, err
 	}
 	if version != 0 && cur.Version != version {
-		return nil, nil, &rollback{&domain.Conflict{Deal: id, By: cur.UpdatedBy, At: cur.UpdatedAt}}
+		hist, err := history(tx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, &rollback{domain.CheckOpened(version, cur, hist)}
 	}
 
 	next := *cur // Deal holds only values; clone any slice or map field added later
@@ -278,7 +378,7 @@ func updateDeal(tx *bbolt.Tx, now time.Time, id domain.DealID, version uint64, b
 	if err := putDeal(tx, cur, &next); err != nil {
 		return nil, nil, err
 	}
-	if err := addHistory(tx, id, now, by, changes); err != nil {
+	if err := addHistory(tx, id, now, by, next.Version, changes); err != nil {
 		return nil, nil, err
 	}
 	return &next, changes, nil

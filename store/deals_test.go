@@ -262,6 +262,10 @@ func TestUpdateDeal(t *testing.T) {
 				if c.Deal != base.ID || c.By != "U2" || !c.At.Equal(base.UpdatedAt) {
 					t.Errorf("conflict %+v; want deal %d by U2 at %v", c, base.ID, base.UpdatedAt)
 				}
+				// It names what changed since: U2's risk.
+				if want := []domain.HistoryEntry{{Deal: base.ID, At: base.UpdatedAt, By: "U2", Field: domain.FieldRisk, New: "Budget freeze", Version: 2}}; !reflect.DeepEqual(c.Changes, want) {
+					t.Errorf("conflict changes %+v; want %+v", c.Changes, want)
+				}
 				if domain.ErrorCode(err) != domain.ECONFLICT {
 					t.Errorf("ErrorCode = %q", domain.ErrorCode(err))
 				}
@@ -299,7 +303,7 @@ func TestUpdateDeal(t *testing.T) {
 			}
 			for i, e := range newEntries {
 				c := tt.wantChanges[i]
-				want := domain.HistoryEntry{Deal: base.ID, At: got.UpdatedAt, By: "U3", Field: c.Field, Old: c.Old, New: c.New}
+				want := domain.HistoryEntry{Deal: base.ID, At: got.UpdatedAt, By: "U3", Field: c.Field, Old: c.Old, New: c.New, Version: got.Version}
 				if !reflect.DeepEqual(e, want) {
 					t.Errorf("history entry %d = %+v; want %+v", i, e, want)
 				}
@@ -411,6 +415,15 @@ func TestConcurrentUpdatesManyDeals(t *testing.T) {
 	for i := range n {
 		deals = append(deals, mustCreate(t, db, newDeal(fmt.Sprintf("Deal %d", i), "Acme", "U1", "2026-03-31", ""), "U1"))
 	}
+	// Every third deal is changed first, so that an update on version 1
+	// is stale.
+	for i, d := range deals {
+		if i%3 == 2 {
+			if _, _, err := db.UpdateDeal(ctx, d.ID, 0, "U3", func(d *domain.Deal) error { d.Risk = "first"; return nil }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	errOdd := errors.New("odd")
 	start := make(chan struct{})
 	var wg sync.WaitGroup
@@ -418,10 +431,7 @@ func TestConcurrentUpdatesManyDeals(t *testing.T) {
 	for i, d := range deals {
 		wg.Go(func() {
 			<-start
-			version := d.Version
-			if i%3 == 2 {
-				version = 7 // stale
-			}
+			version := d.Version // stale for every third deal
 			_, _, errs[i] = db.UpdateDeal(ctx, d.ID, version, "U2", func(d *domain.Deal) error {
 				d.Amount++
 				if i%3 == 1 {
@@ -446,7 +456,7 @@ func TestConcurrentUpdatesManyDeals(t *testing.T) {
 				t.Errorf("deal %d: err %v, version %d; want fn's error, nothing saved", i, errs[i], got.Version)
 			}
 		case 2:
-			if !errors.As(errs[i], &c) || got.Version != 1 {
+			if !errors.As(errs[i], &c) || got.Version != 2 || len(c.Changes) != 1 || c.Changes[0].New != "first" {
 				t.Errorf("deal %d: err %v, version %d; want a conflict, nothing saved", i, errs[i], got.Version)
 			}
 		}

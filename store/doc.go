@@ -29,11 +29,16 @@
 //	|         a record without it reads as 0, so "v" stays 1
 //	+-- history                     (bucket sequence = last entry sequence)
 //	|   +-- <id><seq uint64>        -> JSON historyRecord
-//	|         {"v":1,"at","by","field","old","new"}
-//	|         a deal's history is the prefix scan of <id>, oldest first
+//	|         {"v":1,"at","by","field","old","new","version"}
+//	|         a deal's history is the prefix scan of <id>, oldest first;
+//	|         "version" (the deal version the change made) is absent in older
+//	|         records and reads as 0, so "v" stays 1
 //	+-- create_keys                 idempotency keys of CreateDeal
 //	|   +-- <request key>           -> JSON {"v":1,"deal":<id>,"at"}
 //	|   +-- "desk:"<request key>    -> the same record for CreateDeskRequest; "deal" holds the request id
+//	|   +-- "form:"<submission key> -> the same record for UpdateDealOpened, with what the
+//	|                                  submission answered: {"v":1,"deal","at","after":<dealRecord>,
+//	|                                  "changes":[{"field","old","new"}]}
 //	+-- idx_owner
 //	|   +-- <owner>0x00<id>         -> empty
 //	+-- idx_word                    (since v2; refolded in v4) search words of name and

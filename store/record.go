@@ -137,6 +137,9 @@ type historyRecord struct {
 	Field string    `json:"field"`
 	Old   string    `json:"old"`
 	New   string    `json:"new"`
+	// Version is the deal version the change made; absent in older
+	// records (read as 0), so "v" stays 1.
+	Version uint64 `json:"version,omitempty"`
 }
 
 func encodeHistory(e domain.HistoryEntry) ([]byte, error) {
@@ -147,6 +150,8 @@ func encodeHistory(e domain.HistoryEntry) ([]byte, error) {
 		Field: string(e.Field),
 		Old:   e.Old,
 		New:   e.New,
+
+		Version: e.Version,
 	})
 }
 
@@ -165,14 +170,28 @@ func decodeHistory(id domain.DealID, b []byte) (domain.HistoryEntry, error) {
 		Field: domain.Field(r.Field),
 		Old:   r.Old,
 		New:   r.New,
+
+		Version: r.Version,
 	}, nil
 }
 
 // keyRecord is the value of create_keys/<key>: the deal the key created.
+// A form submission's key ("form:"<key>) also keeps what the submission
+// answered: the deal as it saved it and its changes; older records have
+// neither, so "v" stays 1.
 type keyRecord struct {
-	V    int       `json:"v"`
-	Deal uint64    `json:"deal"`
-	At   time.Time `json:"at"`
+	V       int             `json:"v"`
+	Deal    uint64          `json:"deal"`
+	At      time.Time       `json:"at"`
+	After   json.RawMessage `json:"after,omitempty"`
+	Changes []changeRecord  `json:"changes,omitempty"`
+}
+
+// changeRecord is one domain.Change inside a keyRecord.
+type changeRecord struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
 }
 
 func encodeKey(id domain.DealID, at time.Time) ([]byte, error) {

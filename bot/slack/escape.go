@@ -105,7 +105,7 @@ func errorText(loc i18n.Locale, err error, tz *time.Location) string {
 	var e *domain.Error
 	switch {
 	case errors.As(err, &c):
-		return text(loc, bot.M("deal.conflict", c.Deal.Ref(), c.By, c.At.In(tz).Format("15:04")))
+		return conflictText(loc, c, tz)
 	case errors.As(err, &es):
 		lines := make([]string, len(es))
 		for i, e := range es {
@@ -116,4 +116,27 @@ func errorText(loc i18n.Locale, err error, tz *time.Location) string {
 		return text(loc, bot.Msg{Key: e.Key, Args: e.Args})
 	}
 	return escape(domain.ErrorMessage(loc, err))
+}
+
+// conflictShown is how many changes a conflict lists; more end with "and N
+// more" (the text goes into a modal's error, which Slack keeps short).
+const conflictShown = 5
+
+// conflictText says a form was refused because the deal changed after it
+// was opened: each change since, who made it and when; or, when history
+// does not say, who changed it last and when.
+func conflictText(loc i18n.Locale, c *domain.Conflict, tz *time.Location) string {
+	if len(c.Changes) == 0 {
+		return text(loc, bot.M("deal.conflict", c.Deal.Ref(), c.By, c.At.In(tz).Format("15:04")))
+	}
+	lines := []string{text(loc, bot.M("deal.conflict_since", c.Deal.Ref()))}
+	for i, e := range c.Changes {
+		if i == conflictShown {
+			lines = append(lines, text(loc, bot.M("deal.conflict_more", len(c.Changes)-i)))
+			break
+		}
+		lines = append(lines, i18n.T(loc, "deal.conflict_change", changeText(loc, e, c.Currency), mentionOf(e.By), e.At.In(tz).Format("15:04")))
+	}
+	lines = append(lines, text(loc, bot.M("deal.conflict_reopen")))
+	return strings.Join(lines, "\n")
 }

@@ -49,6 +49,11 @@ var catalog = map[string]msg{
 	"deal.next_step_due_past":   {"The next step's due date %s is in the past.", "L'échéance %s de la prochaine étape est passée."},
 	"deal.not_found":            {"There is no deal %s.", "Il n'y a pas d'affaire %s."},
 	"deal.conflict":             {"%s was changed by %s at %s; reopen it to see the change.", "%s a été modifiée par %s à %s ; rouvrez-la pour voir la modification."},
+	"deal.conflict_since":       {"%s was changed after you opened this form, so nothing was saved:", "%s a été modifiée depuis l'ouverture de ce formulaire : rien n'a été enregistré."},
+	"deal.conflict_change":      {"• %s (by %s at %s)", "• %s (par %s à %s)"},
+	"deal.conflict_more":        {"• and %d more", "• et %d de plus"},
+	"deal.conflict_reopen":      {"Close it and open it again to see the changes.", "Fermez-le et rouvrez-le pour voir les modifications."},
+	"form.no_version":           {"This form does not say which version of %s it was opened on, so nothing was saved. Close it and open it again.", "Ce formulaire ne dit pas sur quelle version de %s il a été ouvert : rien n'a été enregistré. Fermez-le et rouvrez-le."},
 
 	// Stages.
 	"stage.needs":            {"%s needs %s.", "%s exige : %s."},

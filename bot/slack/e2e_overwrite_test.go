@@ -1,0 +1,146 @@
+package slack_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// ackErrors joins a submission ack's inline errors.
+func ackErrors(t *testing.T, sub *slacktest.Invocation) string {
+	t.Helper()
+	ack, err := sub.WaitAck(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg string
+	for _, m := range ack.Errors {
+		msg += m
+	}
+	return msg
+}
+
+// TestStaleUpdateFormNeverRevertsAChange is issue 13's reproduction: the
+// rep opens the update form on 48k, the manager sets the amount to 99k,
+// the rep runs /deal commit, then submits the old form. The form is
+// refused, naming both changes; the manager's 99k stays.
+func TestStaleUpdateFormNeverRevertsAChange(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeal(sample.Rep1, "Menuiserie Roux tablets", "Menuiserie Roux")
+	ref := d.ID.Ref()
+	h.answer(h.slash(sample.Rep1, "/deal", "amount "+ref+" 48k"))
+	view, err := h.slash(sample.Rep1, "/deal", "update "+ref).WaitView(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, view.Render(), "48,000")
+	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "amount "+ref+" 99k")), "€99,000")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "commit "+ref)), "Commit")
+	before := h.deal(d.ID)
+
+	// The old form as it was opened, submitted unchanged.
+	sub, err := h.srv.SubmitView(string(sample.Rep1), view.ID, slacktest.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, ackErrors(t, sub), ref+" was changed after you opened this form, so nothing was saved",
+		"Amount: €48,000 → €99,000 (by <@U0MGR> at 10:30)",
+		"Forecast category: Pipeline → Commit (by <@U0REP1> at 10:30)",
+		"open it again")
+	if got := h.deal(d.ID); got.Amount != 9_900_000 || got.Category != domain.Commit || got.Version != before.Version {
+		t.Errorf("the stale form changed the deal: amount %d, category %s, version %d → %d", got.Amount, got.Category, before.Version, got.Version)
+	}
+}
+
+// TestNextStepFormRefusedAfterAChange: the next-step form opened from a
+// card is refused when the deal changed since, naming who changed what.
+func TestNextStepFormRefusedAfterAChange(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeal(sample.Rep1, "Boulangerie Petit ovens", "Boulangerie Petit")
+	card, err := h.slash(sample.Rep1, "/deal", "show "+d.ID.Ref()).NextResponse(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	click, err := h.srv.BlockAction(string(sample.Rep1), slacktest.InMessage(sample.SalesChannel, card.TS), slacktest.Action{ActionID: bot.ActionNextStep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, err := click.WaitView(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.answer(h.slash(sample.Manager, "/deal", "next "+d.ID.Ref()+" Meet the owner by 2026-12-03"))
+	sub, err := h.srv.SubmitView(string(sample.Rep1), view.ID, slacktest.Values{"next_step": "Send the quote", "next_step_due": "2026-12-02"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, ackErrors(t, sub), "was changed after you opened this form", "Meet the owner (by <@U0MGR> at 10:30)")
+	if got := h.deal(d.ID); got.NextStep != "Meet the owner" {
+		t.Errorf("the stale next-step form overwrote the manager's: %q", got.NextStep)
+	}
+}
+
+// TestRedeliveredUpdateAppliesOnce: the same submission delivered again
+// (after a restart, so only the store can tell) changes the deal once, and
+// the second delivery gets the first one's answer, not a conflict with
+// the first.
+func TestRedeliveredUpdateAppliesOnce(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeal(sample.Rep1, "Cave Dumas cellar", "Cave Dumas")
+	inv := h.slash(sample.Rep1, "/deal", "update "+d.ID.Ref())
+	view, err := inv.WaitView(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := h.srv.SubmitView(string(sample.Rep1), view.ID, slacktest.Values{"amount": "25k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := ackErrors(t, sub); msg != "" {
+		t.Fatalf("the update was refused: %s", msg)
+	}
+	rs, err := inv.WaitResponses(ctxT(t), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := rs[len(rs)-1].Render()
+	wantContains(t, first, "Updated "+d.ID.Ref(), "€25,000")
+	saved := h.deal(d.ID)
+
+	h.restart()
+	dup, err := h.srv.Redeliver(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := ackErrors(t, dup); msg != "" {
+		t.Fatalf("the redelivery was refused: %s", msg)
+	}
+	rs, err = inv.WaitResponses(ctxT(t), len(rs)+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := rs[len(rs)-1].Render(); again != first {
+		t.Errorf("the redelivery answered\n%s\nwant the first answer\n%s", again, first)
+	}
+	if got := h.deal(d.ID); got.Version != saved.Version {
+		t.Errorf("the redelivery changed the deal again: version %d → %d", saved.Version, got.Version)
+	}
+	hist, err := h.store().History(context.Background(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range hist {
+		if e.Field == domain.FieldAmount && strings.Contains(e.New, "2500000") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d history entries for one change of the amount", n)
+	}
+}

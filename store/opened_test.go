@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// TestUpdateDealOpened: a form's change is made only on the version it was
+// opened on, checked in the write transaction, and once per submission key.
+func TestUpdateDealOpened(t *testing.T) {
+	setAmount := func(v int64) func(*domain.Deal) error {
+		return func(d *domain.Deal) error { d.Amount = v; return nil }
+	}
+	type step struct {
+		by       domain.UserID
+		opened   uint64 // 0: a quick command (UpdateDeal on the latest)
+		key      string
+		fn       func(*domain.Deal) error
+		wantErr  string // "conflict", an error key, or "" for saved
+		wantVer  uint64 // the deal's version after the step
+		wantSame int    // the step whose answer this one must repeat (1-based), 0 for none
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"SavedOnItsVersion", []step{
+			{by: "U1", opened: 1, key: "view:A", fn: setAmount(5), wantVer: 2},
+		}},
+		{"ZeroIsRefused", []step{
+			{by: "U1", opened: 0, key: "view:A", fn: setAmount(5), wantErr: "form.no_version", wantVer: 1},
+		}},
+		{"OwnQuickCommandInBetweenRefuses", []step{
+			{by: "U2", fn: setAmount(9900)},
+			{by: "U1", fn: func(d *domain.Deal) error { d.Category = domain.Commit; return nil }},
+			{by: "U1", opened: 1, key: "view:A", fn: setAmount(4800), wantErr: "conflict", wantVer: 3},
+		}},
+		{"RedeliveryAppliesOnceSameAnswer", []step{
+			{by: "U1", opened: 1, key: "view:A", fn: setAmount(5), wantVer: 2},
+			{by: "U1", opened: 1, key: "view:A", fn: setAmount(5), wantVer: 2, wantSame: 1},
+		}},
+		{"RedeliveryAfterALaterChangeStillTheFirstAnswer", []step{
+			{by: "U1", opened: 1, key: "view:A", fn: setAmount(5), wantVer: 2},
+			{by: "U2", fn: setAmount(7), wantVer: 3},
+			{by: "U1", opened: 1, key: "view:A", fn: setAmount(5), wantVer: 3, wantSame: 1},
+		}},
+		{"AnotherSubmissionOfTheOldVersionIsRefused", []step{
+			{by: "U1", opened: 1, key: "view:A", fn: setAmount(5), wantVer: 2},
+			{by: "U1", opened: 1, key: "view:B", fn: setAmount(6), wantErr: "conflict", wantVer: 2},
+		}},
+		{"RefusedSubmissionIsNotRecorded", []step{
+			{by: "U1", opened: 1, key: "view:A", fn: func(*domain.Deal) error { return domain.FieldErrorf(domain.FieldAmount, "x") }, wantErr: "x", wantVer: 1},
+			{by: "U1", opened: 1, key: "view:A", fn: setAmount(5), wantVer: 2},
+		}},
+		{"NoKeyIsRefused", []step{
+			{by: "U1", opened: 1, key: "", fn: setAmount(5), wantErr: "internal", wantVer: 1},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTest(t, newClock(time.Minute))
+			ctx := context.Background()
+			d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+			type answer struct {
+				deal    *domain.Deal
+				changes []domain.Change
+			}
+			var answers []answer
+			for i, s := range tt.steps {
+				var got *domain.Deal
+				var changes []domain.Change
+				var err error
+				if s.opened == 0 && s.key == "" && s.wantErr == "" {
+					got, changes, err = db.UpdateDeal(ctx, d.ID, 0, s.by, s.fn)
+				} else {
+					got, changes, err = db.UpdateDealOpened(ctx, d.ID, s.opened, s.by, s.key, s.fn)
+				}
+				answers = append(answers, answer{got, changes})
+				var c *domain.Conflict
+				var e *domain.Error
+				switch {
+				case s.wantErr == "conflict":
+					if !errors.As(err, &c) || len(c.Changes) == 0 {
+						t.Fatalf("step %d: err = %v; want a conflict naming the changes", i+1, err)
+					}
+				case s.wantErr == "internal":
+					if err == nil || domain.ErrorCode(err) != domain.EINTERNAL {
+						t.Fatalf("step %d: err = %v; want an internal error", i+1, err)
+					}
+				case s.wantErr != "":
+					if !errors.As(err, &e) || e.Key != s.wantErr {
+						t.Fatalf("step %d: err = %v; want %s", i+1, err, s.wantErr)
+					}
+				case err != nil:
+					t.Fatalf("step %d: %v", i+1, err)
+				}
+				if s.wantVer != 0 {
+					if v := mustDeal(t, db, d.ID).Version; v != s.wantVer {
+						t.Errorf("step %d: version %d; want %d", i+1, v, s.wantVer)
+					}
+				}
+				if s.wantSame != 0 {
+					if first := answers[s.wantSame-1]; !reflect.DeepEqual(first, answers[i]) {
+						t.Errorf("step %d answered %+v %+v; want step %d's %+v %+v", i+1, got, changes, s.wantSame, first.deal, first.changes)
+					}
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,42 @@
+package slack
+
+import (
+	"testing"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// TestReadyWithOneConnectionUp: the bot holds two Socket Mode connections
+// and Slack delivers to any live one, so it is ready while at least one is
+// up, and not ready only when both are down.
+func TestReadyWithOneConnectionUp(t *testing.T) {
+	hello := socketmode.Event{Type: socketmode.EventTypeHello}
+	connected := socketmode.Event{Type: socketmode.EventTypeConnected, Data: &socketmode.ConnectedEvent{}}
+	connecting := socketmode.Event{Type: socketmode.EventTypeConnecting}
+	failed := socketmode.Event{Type: socketmode.EventTypeConnectionError}
+	steps := []struct {
+		conn  int
+		evt   socketmode.Event
+		ready bool
+	}{
+		{0, connecting, false},
+		{0, hello, true},
+		{1, connected, true},
+		{0, connecting, true}, // connection 0 refreshes: 1 takes everything
+		{0, failed, true},
+		{1, connecting, false}, // both down
+		{1, hello, true},
+		{0, connected, true},
+		{1, failed, true},
+		{0, connecting, false},
+	}
+	a := &App{log: zerolog.Nop()}
+	a.webOK.Store(true)
+	for i, s := range steps {
+		a.observe(s.conn, s.evt)
+		if got := a.Ready(); got != s.ready {
+			t.Fatalf("step %d (%s on connection %d): ready %v, want %v (%s)", i, s.evt.Type, s.conn, got, s.ready, a.NotReady())
+		}
+	}
+}

@@ -291,13 +291,24 @@ func (b *Bot) runReminders(ctx context.Context, m Messenger, now time.Time) erro
 		if b.store.Done(key) {
 			continue
 		}
+		failed, _ := b.store.Post(ctx, key)
+		if failed.Failed && PostReason(failed.Reason) == PostNoRecipient {
+			continue // recorded and logged: no DM reaches this person today
+		}
 		r, keys := reminderOf(dm, deals)
 		send, cancel := context.WithTimeout(context.WithoutCancel(ctx), dmTimeout)
 		err := m.DM(send, dm.Rep, r)
 		cancel()
 		if err != nil {
+			_, _ = b.store.PostFailed(context.WithoutCancel(ctx), key, "", "", string(ReasonOf(err)), err.Error())
+			if ReasonOf(err) == PostNoRecipient {
+				continue // a deactivated account: retrying every minute would not help
+			}
 			errs = append(errs, fmt.Errorf("reminder to %s: %w", dm.Rep, err))
 			continue // the next tick tries again
+		}
+		if failed.Failed {
+			_ = b.store.ForgetPost(context.WithoutCancel(ctx), key)
 		}
 		if _, err := b.store.RecordReminder(context.WithoutCancel(ctx), dm.Rep, key, keys); err != nil {
 			// Without the record the next DM could not be proved sent either.

@@ -21,7 +21,8 @@ const (
 	PostNotInChannel PostReason = "not_in_channel" // the bot must be invited
 	PostNoChannel    PostReason = "no_channel"     // unknown, or private and the bot not in it
 	PostArchived     PostReason = "archived"
-	PostFailed       PostReason = "failed" // anything else: retried on the next tick
+	PostNoRecipient  PostReason = "no_recipient" // a DM to a deactivated or unknown account
+	PostFailed       PostReason = "failed"       // anything else: retried on the next tick
 )
 
 // PostError is how a Messenger reports a message a channel refused.
@@ -191,6 +192,8 @@ func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, no
 			return b.store.ForgetPost(ctx, p.Key)
 		}
 		return b.publish(ctx, m, r, p.Actor)
+	case "remind":
+		return nil // the reminder job retries its own DMs
 	case "win":
 		id, err := strconv.ParseUint(rest, 10, 64)
 		if err != nil {

@@ -318,3 +318,58 @@ func TestPostsManualDigestFailureIsToldOnce(t *testing.T) {
 		t.Errorf("%d digests, want 1", n)
 	}
 }
+
+// TestPostsCommandsWorkWhereTheBotIsNot: slash commands reach the bot from
+// any channel, invited or not; its answers go through the ack and the
+// response_url, which need no membership, never a refused ephemeral.
+func TestPostsCommandsWorkWhereTheBotIsNot(t *testing.T) {
+	h := newHarness(t, withBotNotIn(sample.SalesChannel))
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "help")), "/deal new")
+	view := h.openNewDeal(sample.Rep1)
+	sub, err := h.srv.SubmitView(string(sample.Rep1), view.ID, newDealValues("10 000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sub.WaitAck(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool {
+		for _, p := range st.ResponsePosts {
+			if strings.Contains(p.Text, "Created D-1") {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("the rep was not told the deal was created: %v", err)
+	}
+	for _, c := range h.srv.Calls("chat.postEphemeral") {
+		if c.Error != "" {
+			t.Errorf("an ephemeral was refused: %s", c.Error)
+		}
+	}
+}
+
+func TestPostsReminderToADeactivatedRepIsRecordedNotRetried(t *testing.T) {
+	h := newHarness(t)
+	created := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	h.seedNudged(sample.Rep1, "Acme", created, domain.NewDate(2026, 11, 20))
+	h.seedNudged(sample.Rep3, "Crest", created, domain.NewDate(2026, 11, 24))
+	h.srv.AddUser(slacktest.User{ID: string(sample.Rep3), Name: "sam", Deleted: true})
+
+	h.tickAt(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)) // nine in Paris and London: no job error
+	key := bot.RemindKey(sample.Rep3, domain.NewDate(2026, 11, 26))
+	st, err := h.store().Post(context.Background(), key)
+	if err != nil || !st.Failed || st.Reason != string(bot.PostNoRecipient) || !strings.Contains(st.Cause, "user_not_found") {
+		t.Fatalf("reminder record = %+v, %v", st, err)
+	}
+	if len(h.dms(sample.Rep1)) != 1 {
+		t.Errorf("Léa's reminder did not go out")
+	}
+	opens := len(h.srv.Calls("conversations.open"))
+	h.restart()
+	h.tickAt(time.Date(2026, 11, 26, 9, 1, 0, 0, time.UTC))
+	if got := len(h.srv.Calls("conversations.open")); got != opens {
+		t.Errorf("the deactivated rep's DM was tried again (%d → %d conversations.open)", opens, got)
+	}
+}

@@ -131,6 +131,8 @@ func postError(channel string, err error) *bot.PostError {
 			reason = bot.PostNoChannel
 		case "is_archived":
 			reason = bot.PostArchived
+		case "user_not_found", "user_disabled", "cannot_dm_bot":
+			reason = bot.PostNoRecipient
 		}
 	}
 	return &bot.PostError{Channel: channel, Reason: reason, Err: err}

@@ -97,8 +97,9 @@ func (a *App) dm(ctx context.Context, user string, m message) error {
 	}
 	if err != nil {
 		a.log.Warn().Err(err).Str("to", user).Msg("direct message failed")
+		return postError(channel, err)
 	}
-	return err
+	return nil
 }
 
 // post sends a message to a channel.

@@ -49,6 +49,34 @@
 // response_action of view_submission acks…) and answers with Slack's error
 // shape, so what a real Slack rejects fails here too.
 //
+// It knows the app as its manifest declares it (manifests/slack-app.yaml,
+// embedded, or WithManifest): command text is encoded per should_escape
+// (with WithManifest, a command the manifest lacks is refused), and message
+// events reach the app only where its bot_events subscribe
+// (message.channels, message.groups, message.im; the app's own DMs are
+// echoed back to it with its bot_id, as Slack does).
+//
+// # How a test types
+//
+// Text given to SlashCommand and Message is what the user typed in the
+// composer. Four marks stand for what the composer makes of a gesture:
+//
+//	<@U0REP1>           a user picked from the @ autocomplete (<@U0REP1|x> too; x is ignored)
+//	<#C0DESK>           a channel picked from the # autocomplete (<#C0DESK|x> too)
+//	<https://x|label>   a link made with the link button
+//	<https://x>         a pasted link; a bare https://x is linked the same way
+//
+// Every other &, < and > is a character the user typed. The app gets the
+// text as Slack sends it:
+//
+//	                      typed R&D <EU> <@U0REP1> <#C0DESK> <https://x|x>
+//	should_escape: true   R&amp;D &lt;EU&gt; <@U0REP1|alice> <#C0DESK|deal-desk> <https://x|x>
+//	should_escape: false  R&D <EU> @alice #deal-desk https://x
+//	message event text    R&amp;D &lt;EU&gt; <@U0REP1> <#C0DESK|deal-desk> <https://x|x>
+//
+// A command no manifest declares is escaped. The transcript shows the
+// text as typed; the stored message and the payload hold it as sent.
+//
 // The driver API acts as users: SlashCommand, BlockAction, SubmitView,
 // CloseView, BlockSuggestion, Shortcut, Message and AppHomeOpened return an
 // *Invocation whose WaitAck, NextResponse, WaitResponses and Responses show

@@ -42,6 +42,10 @@ var (
 	// without being acknowledged, or an event found no connection on any of
 	// its attempts.
 	ErrNotAcknowledged = errors.New("slacktest: envelope never acknowledged")
+	// ErrNotSubscribed means a user's message was posted but the app's
+	// manifest does not subscribe to messages in that conversation, so the
+	// app was not told (see WithManifest).
+	ErrNotSubscribed = errors.New("slacktest: the app does not subscribe to messages there")
 )
 
 // Option configures a Server.
@@ -68,7 +72,11 @@ type config struct {
 	scopesSet        bool
 	appScopes        []string // granted to the app-level token
 	appScopesSet     bool
-	botEvents        []string // nil: every event
+	botEvents        []string  // nil: every event
+	manifest         *Manifest // see WithManifest
+	commands         map[string]ManifestCommand
+	strictCommands   bool // refuse a command the manifest does not declare
+	messagesTab      bool // users may write in the app's Messages tab
 }
 
 // WithAddr sets the listen address (default "127.0.0.1:0").
@@ -204,6 +212,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if err := cfg.applyManifest(); err != nil {
+		return nil, err
 	}
 	if !cfg.scopesSet {
 		cfg.scopes = defaultScopes()

@@ -308,6 +308,7 @@ type Response struct {
 	At              time.Time
 	Channel         string
 	TS              string
+	ThreadTS        string // the thread an ephemeral was shown in ("" for the channel)
 	ResponseType    string // "ephemeral" or "in_channel"
 	Text            string
 	Blocks          json.RawMessage

@@ -255,6 +255,16 @@ func (s *Server) SlashCommand(user, channel, command, text string) (*Invocation,
 	if !strings.HasPrefix(command, "/") || len(command) > 32 || strings.ContainsAny(command, " \t\n") {
 		return nil, fmt.Errorf("slacktest: invalid slash command %q", command)
 	}
+	enc := encodeEscaped
+	if mc, ok := s.cfg.commands[command]; ok && !mc.ShouldEscape {
+		enc = encodePlain
+	} else if !ok && s.cfg.strictCommands {
+		return nil, fmt.Errorf("slacktest: %s is not declared in the app manifest (Slack would not send it)", command)
+	}
+	typed := text
+	if text, err = s.encodeTypedLocked(text, enc); err != nil {
+		return nil, err
+	}
 	inv := s.newInvocationLocked(KindSlashCommand, user, channel)
 	inv.TriggerID = s.newTriggerLocked(user, inv, "")
 	inv.ResponseURL = s.newResponseURLLocked(inv, user, channel, "", "")
@@ -269,7 +279,7 @@ func (s *Server) SlashCommand(user, channel, command, text string) (*Invocation,
 	})
 	inv.Payload = payload
 	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel,
-		Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), s.channelNameLocked(channel), strings.TrimSpace(command+" "+text))})
+		Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), s.channelNameLocked(channel), strings.TrimSpace(command+" "+typed))})
 	s.enqueueLocked("slash_commands", command, payload, true, inv)
 	return inv, nil
 }
@@ -990,17 +1000,31 @@ func (s *Server) eventEnvelopeLocked(inv *Invocation, event map[string]any) {
 }
 
 // Message makes user post text in channel (in the thread threadTS if not
-// empty); the app receives an events_api message event. Invocation.MessageTS
-// is the new message's ts.
+// empty); the app receives an events_api message event, its text encoded
+// as Slack encodes it (see the typing convention in typing.go: mentions
+// <@U…>, links <url|label>, &, <, > as entities). Invocation.MessageTS is
+// the new message's ts. A message from a bot user (User.IsBot) carries a
+// bot_id, as Slack's do.
+//
+// With a manifest (WithManifest), the app hears only of messages in the
+// conversations its bot_events subscribe to (message.channels in public
+// channels, message.groups in private ones, message.im in its DMs): for
+// any other, the message is posted and ErrNotSubscribed returned with the
+// invocation. A user can write to the app's DM only when its Messages tab
+// is on and not read-only.
 func (s *Server) Message(user, channel, text, threadTS string) (*Invocation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := s.checkUserLocked(user); err != nil {
+	u, err := s.checkUserLocked(user)
+	if err != nil {
 		return nil, err
 	}
 	c, err := s.checkChannelLocked(user, channel)
 	if err != nil {
 		return nil, err
+	}
+	if c.IsIM && !s.cfg.messagesTab {
+		return nil, fmt.Errorf("slacktest: the app's Messages tab is off or read-only: %s cannot write to it", user)
 	}
 	if threadTS != "" {
 		if _, ok := s.findMessageLocked(channel, threadTS); !ok {
@@ -1010,6 +1034,10 @@ func (s *Server) Message(user, channel, text, threadTS string) (*Invocation, err
 	if text == "" || runes(text) > MaxMessageText {
 		return nil, fmt.Errorf("slacktest: message text must have 1..%d characters", MaxMessageText)
 	}
+	typed := text
+	if text, err = s.encodeTypedLocked(text, encodeMessage); err != nil {
+		return nil, err
+	}
 	ts := s.newTSLocked()
 	s.st.Messages[channel] = append(s.st.Messages[channel], Message{Channel: channel, TS: ts, ThreadTS: threadTS, User: user, Text: text, Source: "user", At: s.now()})
 	inv := s.newInvocationLocked(KindMessage, user, channel)
@@ -1018,6 +1046,10 @@ func (s *Server) Message(user, channel, text, threadTS string) (*Invocation, err
 		"client_msg_id": s.envelopeIDLocked(), "type": "message", "text": text, "user": user, "ts": ts, "team": TeamID,
 		"channel": channel, "event_ts": ts, "channel_type": channelType(c),
 	}
+	if u.IsBot {
+		ev["bot_id"] = "B" + strings.TrimPrefix(user, "U")
+		delete(ev, "client_msg_id")
+	}
 	if threadTS != "" {
 		ev["thread_ts"] = threadTS
 	}
@@ -1025,9 +1057,44 @@ func (s *Server) Message(user, channel, text, threadTS string) (*Invocation, err
 	if threadTS != "" {
 		where += " (thread " + threadTS + ")"
 	}
-	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), where, text)})
+	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), where, typed)})
+	if !s.subscribedLocked(messageEvent(c)) {
+		return inv, ErrNotSubscribed
+	}
 	s.eventEnvelopeLocked(inv, ev)
 	return inv, nil
+}
+
+// messageEvent is the event type a message in c is delivered as.
+func messageEvent(c Channel) string {
+	switch {
+	case c.IsIM:
+		return "message.im"
+	case c.IsPrivate:
+		return "message.groups"
+	}
+	return "message.channels"
+}
+
+// echoLocked tells the app of its own message m in a DM, as Slack does
+// (message.im events carry the app's bot_id): an app that answers every
+// DM must recognise its own words or talk to itself forever. Other
+// conversations are not echoed yet.
+func (s *Server) echoLocked(m Message) {
+	c, ok := s.st.Channels[m.Channel]
+	if !ok || !c.IsIM || !s.subscribedLocked(messageEvent(c)) {
+		return
+	}
+	ev := map[string]any{
+		"type": "message", "text": m.Text, "user": BotUserID, "bot_id": BotID, "app_id": AppID, "ts": m.TS,
+		"team": TeamID, "channel": m.Channel, "event_ts": m.TS, "channel_type": channelType(c),
+	}
+	if m.ThreadTS != "" {
+		ev["thread_ts"] = m.ThreadTS
+	}
+	inv := s.newInvocationLocked(KindMessage, BotUserID, "")
+	inv.Channel, inv.MessageTS = m.Channel, m.TS
+	s.eventEnvelopeLocked(inv, ev)
 }
 
 // AppHomeOpened makes user open the app's Home tab; the app receives an

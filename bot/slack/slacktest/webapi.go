@@ -573,6 +573,7 @@ func (s *Server) apiPostMessage(r *apiReq) apiResult {
 	}
 	m := s.addBotMessageLocked(Message{Channel: ch, ThreadTS: r.str("thread_ts"), Text: text,
 		Blocks: blocks, Metadata: meta, Source: "chat.postMessage"})
+	s.echoLocked(m)
 	res := apiResult{"ok": true, "channel": ch, "ts": m.TS, "message": s.messageJSONLocked(m)}
 	s.warnLocked(res, warn, fmt.Sprintf("chat.postMessage text of %d characters in %s", runes(text), ch))
 	return res
@@ -602,7 +603,7 @@ func (s *Server) apiPostEphemeral(r *apiReq) apiResult {
 	m := s.addBotMessageLocked(Message{Channel: ch, ThreadTS: r.str("thread_ts"), Text: text, EphemeralTo: user,
 		Blocks: s.normalizeBlocksLocked(r.raw("blocks")), Source: "chat.postEphemeral"})
 	if inv := s.lastInv[user+"|"+ch]; inv != nil {
-		s.addResponseLocked(inv, Response{Kind: ResponseEphemeral, Channel: ch, TS: m.TS, ResponseType: "ephemeral", Text: m.Text, Blocks: m.Blocks})
+		s.addResponseLocked(inv, Response{Kind: ResponseEphemeral, Channel: ch, TS: m.TS, ThreadTS: m.ThreadTS, ResponseType: "ephemeral", Text: m.Text, Blocks: m.Blocks})
 	}
 	res := apiResult{"ok": true, "message_ts": m.TS}
 	s.warnLocked(res, warn, fmt.Sprintf("chat.postEphemeral text of %d characters", runes(text)))

@@ -84,6 +84,19 @@ type Caller struct {
 	// TZ is the user's own time zone, when the platform told us; relative
 	// dates and "today" resolve in it. Nil means the company's.
 	TZ *time.Location
+	// Mentions are the users the caller's text names, by the word that
+	// names them there ("@lea"): the transport turns its platform's
+	// mentions into such words and hands the users over here, so no
+	// platform syntax reaches the bot. A word typed as plain text, with no
+	// platform mention behind it, names nobody.
+	Mentions map[string]domain.UserID
+}
+
+// Mentioned is the user that word (a whole word of the caller's text)
+// names, when the platform said so.
+func (c Caller) Mentioned(word string) (domain.UserID, bool) {
+	u, ok := c.Mentions[strings.TrimSpace(word)]
+	return u, ok
 }
 
 // Now returns the current time in the caller's time zone.
@@ -206,4 +219,16 @@ func (b *Bot) Help() (Reply, error) { return b.dealHelp(context.Background(), Ca
 func (b *Bot) dealHelp(context.Context, Caller, string) (Reply, error) {
 	b.helpOnce.Do(func() { b.help = Help{Intro: M("help.intro"), Commands: b.Commands()["/deal"].Help} })
 	return b.help, nil
+}
+
+// DMHelp is the short answer to a message sent to the bot directly: it
+// reads commands, not conversation, so it lists them.
+func (b *Bot) DMHelp() Reply {
+	return Help{Intro: M("help.dm.intro"), Commands: []HelpLine{
+		{"/deal new", M("help.deal.new")},
+		{"/deal list", M("help.deal.list")},
+		{"/deal help", M("help.dm.deal")},
+		{"/forecast help", M("help.dm.forecast")},
+		{"/pipeline", M("help.pipeline")},
+	}}
 }

@@ -594,7 +594,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 	var user domain.UserID
 	team, teamWord := false, false
 	for _, tok := range strings.Fields(args) {
-		if u, ok := parseMention(tok); ok {
+		if u, ok := c.Mentioned(tok); ok {
 			user = u
 			continue
 		}

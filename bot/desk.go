@@ -823,7 +823,7 @@ func (b *Bot) ThreadReply(ctx context.Context, m Messenger, c Caller, channel, t
 		if !ok {
 			return err
 		}
-		return m.Ephemeral(ctx, channel, c.User, Notice{Msgs: msgs})
+		return m.Ephemeral(ctx, channel, threadRef, c.User, Notice{Msgs: msgs})
 	}
 	if w, ok := reply.(WithPosts); ok {
 		for _, p := range w.Posts {

@@ -17,9 +17,9 @@ func TestLongTextIsBounded(t *testing.T) {
 	deal := b.Commands()["/deal"]
 	long := strings.Repeat("garage fontaine ", 2000)
 	for _, text := range []string{"next " + long + "by fri", "stage " + long + "proposal", "amount " + long + "5k",
-		"close " + long + "tomorrow", "lost " + long, "show " + long, "owner " + long + "<@U0REP2>"} {
+		"close " + long + "tomorrow", "lost " + long, "show " + long, "owner " + long + "@hugo"} {
 		h, _, args := deal.Route(text)
-		_, err := h(context.Background(), bot.Caller{User: "U0REP1"}, args)
+		_, err := h(context.Background(), bot.Caller{User: "U0REP1", Mentions: map[string]domain.UserID{"@hugo": "U0REP2"}}, args)
 		if code := domain.ErrorCode(err); code == domain.EINTERNAL {
 			t.Errorf("%.20s…: internal error %v", text, err)
 		}

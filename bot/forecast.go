@@ -297,7 +297,7 @@ func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, e
 	var user domain.UserID
 	var team, period string
 	for _, tok := range strings.Fields(args) {
-		if u, ok := parseMention(tok); ok {
+		if u, ok := c.Mentioned(tok); ok {
 			user = u
 			continue
 		}
@@ -356,7 +356,7 @@ func (b *Bot) forecastQuota(ctx context.Context, c Caller, args string) (Reply, 
 	if len(toks) < 2 {
 		return nil, domain.Errorf(domain.EINVALID, "forecast.quota_usage")
 	}
-	user, ok := parseMention(toks[0])
+	user, ok := c.Mentioned(toks[0])
 	if !ok {
 		return nil, domain.Errorf(domain.EINVALID, "forecast.quota_usage")
 	}

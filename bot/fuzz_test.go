@@ -42,6 +42,10 @@ func newFuzzBot(tb testing.TB) *bot.Bot {
 	return bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
 }
 
+// fuzzMentions are the users a fuzzed text may name, as a transport hands
+// them over.
+var fuzzMentions = map[string]domain.UserID{"@hugo": "U0REP2", "@U0REP3": "U0REP3", "@U0MGR": "U0MGR"}
+
 // FuzzDealCommand types arbitrary text after /deal, as any user, through
 // the whole handler path (routing, deal lookup by reference or words, the
 // quick forms' amount/date/stage/category parsing, the store): it must
@@ -49,13 +53,13 @@ func newFuzzBot(tb testing.TB) *bot.Bot {
 // internal error.
 func FuzzDealCommand(f *testing.F) {
 	for _, s := range []string{
-		"", "help", "list", "list @U0REP2", "list <@U0REP2|hugo> proposal", "list omitted", "show D-1", "show 1", "show acme",
+		"", "help", "list", "list @U0REP2", "list <@U0REP2|hugo> proposal", "list @hugo proposal", "list omitted", "show D-1", "show 1", "show acme",
 		"history D-3", "next D-1 Send proposal by fri", "next boulangeries Call the CFO by tomorrow", "next D-2 Call by someday",
 		"amount D-1 48k", "amount D-1 48 000,50 €", "amount D-1 12kk", "amount D-99999999999999999999 1", "close D-1 2026-12-15",
 		"close D-1 15/12", "stage D-1 proposal", "stage D-1 nowhere", "commit D-1", "bestcase D-1", "omit D-4", "won D-5",
-		"lost D-6 competitor", "lost D-6", "owner D-1 <@U0REP3>", "owner D-1 @nobody", "update D-1", "new", "new Acme",
+		"lost D-6 competitor", "lost D-6", "owner D-1 <@U0REP3>", "owner D-1 @U0REP3", "owner D-1 @nobody", "update D-1", "new", "new Acme",
 		"D-1", "show D-", "show D-0", "next D-1  by ", "amount D-1 -5", "amount D-1 1e308", "show <!channel>",
-		"next D-1 <@U0MGR> by fri", "next D-1 <http://evil|bank> by fri", "show \u00a0D-1", "SHOW d-1", "frobnicate",
+		"next D-1 <@U0MGR> by fri", "next D-1 @U0MGR by fri", "next D-1 <http://evil|bank> by fri", "show \u00a0D-1", "SHOW d-1", "frobnicate",
 		strings.Repeat("a ", 2000), "next D-1 " + strings.Repeat("x", 10_000) + " by fri",
 	} {
 		f.Add(s, uint8(0))
@@ -67,7 +71,7 @@ func FuzzDealCommand(f *testing.F) {
 		if !utf8.ValidString(text) {
 			return // Slack sends UTF-8
 		}
-		c := bot.Caller{User: fuzzUsers[int(who)%len(fuzzUsers)], Channel: sample.SalesChannel}
+		c := bot.Caller{User: fuzzUsers[int(who)%len(fuzzUsers)], Channel: sample.SalesChannel, Mentions: fuzzMentions}
 		h, _, args := deal.Route(text)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -24,8 +24,9 @@ type Messenger interface {
 	Update(ctx context.Context, channel, ref string, r Reply) error
 	// DM sends a direct message to user.
 	DM(ctx context.Context, user domain.UserID, r Reply) error
-	// Ephemeral shows a message to user only, in channel.
-	Ephemeral(ctx context.Context, channel string, user domain.UserID, r Reply) error
+	// Ephemeral shows a message to user only, in channel, or in its thread
+	// when thread is set (an answer to a reply in a thread stays there).
+	Ephemeral(ctx context.Context, channel, thread string, user domain.UserID, r Reply) error
 	// Upload shares a file (a chart) in a channel.
 	Upload(ctx context.Context, channel, filename, title string, data []byte) error
 	// Location is user's own time zone, or nil when the platform does not say.

@@ -90,8 +90,8 @@ func TestEveryActionAgainstEveryRole(t *testing.T) {
 		{name: "Category", allowed: editors, text: "commit REF"},
 		{name: "Won", allowed: editors, text: "won REF"},
 		{name: "Lost", allowed: editors, text: "lost REF competitor"},
-		{name: "Owner", allowed: "Manager Admin", text: "owner REF <@U0REP3>"},
-		{name: "ListOfTheOwner", allowed: "Owner Manager Admin", text: "list <@U0REP1>"},
+		{name: "Owner", allowed: "Manager Admin", text: "owner REF @rep3"},
+		{name: "ListOfTheOwner", allowed: "Owner Manager Admin", text: "list @rep1"},
 		{name: "UpdateModalSubmission", allowed: editors, form: bot.FormUpdateDeal,
 			vals: bot.Values{domain.FieldAmount: "31k", domain.FieldStage: "Qualification", domain.FieldCloseDate: "2026-12-20",
 				domain.FieldNextStep: "Call back", domain.FieldNextStepDue: "2026-11-30"}},
@@ -114,7 +114,7 @@ func TestEveryActionAgainstEveryRole(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					c := bot.Caller{User: r.user, Channel: sample.SalesChannel}
+					c := bot.Caller{User: r.user, Channel: sample.SalesChannel, Mentions: map[string]domain.UserID{"@rep1": sample.Rep1, "@rep3": "U0REP3"}}
 					var reply bot.Reply
 					if a.form != "" {
 						meta := bot.FormMeta{Deal: d.ID, Version: d.Version, Channel: sample.SalesChannel}

@@ -312,23 +312,12 @@ func (b *Bot) dealLost(ctx context.Context, c Caller, args string) (Reply, error
 	})
 }
 
-// mention matches a Slack user mention as escaped slash command text has it.
-var mention = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
-
-func parseMention(s string) (domain.UserID, bool) {
-	m := mention.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return "", false
-	}
-	return domain.UserID(m[1]), true
-}
-
 func (b *Bot) dealOwner(ctx context.Context, c Caller, args string) (Reply, error) {
-	d, rest, cands, err := b.findThen(ctx, c, args, scopeEditable, func(rest string) bool { _, ok := parseMention(rest); return ok })
+	d, rest, cands, err := b.findThen(ctx, c, args, scopeEditable, func(rest string) bool { _, ok := c.Mentioned(rest); return ok })
 	if err != nil || cands != nil {
 		return cands, err
 	}
-	owner, ok := parseMention(rest)
+	owner, ok := c.Mentioned(rest)
 	if !ok {
 		return nil, domain.FieldErrorf(domain.FieldOwner, "deal.owner_usage")
 	}
@@ -355,7 +344,7 @@ func (b *Bot) dealList(ctx context.Context, c Caller, args string) (Reply, error
 	whose := c.User
 	var filterWord string
 	for _, tok := range strings.Fields(args) {
-		if u, ok := parseMention(tok); ok {
+		if u, ok := c.Mentioned(tok); ok {
 			whose = u
 			continue
 		}

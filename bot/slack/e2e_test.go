@@ -20,6 +20,7 @@ import (
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/manifests"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -93,7 +94,13 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, cfg: cfg, clock: domain.NewManualClock(now), path: filepath.Join(t.TempDir(), "dealpilot.db"), logs: &bytes.Buffer{}}
-	srvOpts := []slacktest.Option{slacktest.WithLogf(t.Logf)}
+	// Slack knows the app as its manifest declares it: commands escaped,
+	// message events only where subscribed.
+	m, err := slacktest.ParseManifest(manifests.SlackApp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srvOpts := []slacktest.Option{slacktest.WithLogf(t.Logf), slacktest.WithManifest(m)}
 	for _, o := range opts {
 		o(h, &srvOpts)
 	}

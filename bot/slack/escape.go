@@ -3,6 +3,7 @@ package slack
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -19,6 +20,97 @@ var unescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 // unescapeEntities turns the entities Slack puts in escaped text back into
 // the characters the user typed.
 func unescapeEntities(s string) string { return unescaper.Replace(s) }
+
+// mentionedIDs are the users text mentions, in Slack's markup.
+func mentionedIDs(s string) []string {
+	var ids []string
+	for _, m := range userMarkup.FindAllStringSubmatch(s, -1) {
+		ids = append(ids, m[1])
+	}
+	return ids
+}
+
+var userMarkup = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|[^>]*)?>`)
+
+// typedText is what a user typed, read from text as Slack sends it (a
+// command with should_escape, or a message): markup is read first, then
+// entities are unescaped once, so a "<" the user typed (sent as "&lt;")
+// never becomes markup and markup never reaches the neutral bot.
+//
+//   - a user mention <@U0REP1|lea> or <@U0REP1> becomes the word "@lea"
+//     (the name from the mention, else from name(id), else the id), and
+//     mentions["@lea"] = "U0REP1" hands the user over by that word;
+//   - a channel <#C0DESK|deal-desk> becomes "#deal-desk";
+//   - <!here>, <!channel>, <!everyone> become "@here"…; a user group or a
+//     date becomes its label;
+//   - a link <https://x> becomes its URL; <http://x.com|x.com>, a domain the
+//     user typed, stays as typed; any other label is kept with its URL,
+//     "label (https://x)", so a link is never lost nor shown as markup.
+//
+// Text without markup is returned as it came, entities unescaped.
+func typedText(s string, name func(id string) string) (text string, mentions map[string]domain.UserID) {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(s, '<')
+		if open < 0 {
+			b.WriteString(unescapeEntities(s))
+			return b.String(), mentions
+		}
+		end := strings.IndexByte(s[open:], '>')
+		if end < 0 { // Slack never sends a bare "<"; keep it as text
+			b.WriteString(unescapeEntities(s))
+			return b.String(), mentions
+		}
+		b.WriteString(unescapeEntities(s[:open]))
+		inner := s[open+1 : open+end]
+		s = s[open+end+1:]
+		target, label, _ := strings.Cut(inner, "|")
+		label = unescapeEntities(label)
+		switch {
+		case strings.HasPrefix(target, "@"):
+			id := target[1:]
+			word := label
+			if word == "" && name != nil {
+				word = name(id)
+			}
+			if word == "" {
+				word = id
+			}
+			word = "@" + strings.TrimPrefix(word, "@")
+			if mentions == nil {
+				mentions = map[string]domain.UserID{}
+			}
+			mentions[word] = domain.UserID(id)
+			b.WriteString(word)
+		case strings.HasPrefix(target, "#"):
+			if label == "" {
+				label = target[1:]
+			}
+			b.WriteString("#" + label)
+		case strings.HasPrefix(target, "!"):
+			switch cmd := target[1:]; {
+			case label != "":
+				b.WriteString(label)
+			case cmd == "here" || cmd == "channel" || cmd == "everyone":
+				b.WriteString("@" + cmd)
+			}
+		default:
+			url := unescapeEntities(target)
+			bare := url
+			if i := strings.Index(url, ":"); i >= 0 {
+				bare = strings.TrimPrefix(url[i+1:], "//")
+			}
+			switch {
+			case label == "" || label == url:
+				b.WriteString(url)
+			case label == bare:
+				b.WriteString(label)
+			default:
+				b.WriteString(label + " (" + url + ")")
+			}
+		}
+	}
+}
 
 // escape makes user text safe inside mrkdwn: Slack reads only &, < and > as
 // markup, so a deal named "<!channel>" or "<http://evil|bank>" is shown as

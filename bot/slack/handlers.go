@@ -46,10 +46,13 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 	}
 	// The manifest asks Slack to escape command text, so mentions arrive as
 	// <@U…|name>; what the user typed as &, < or > arrives as entities.
-	h, _, args := c.Route(unescapeEntities(cmd.Text))
+	typed, mentions := typedText(cmd.Text, a.users.name)
+	h, _, args := c.Route(typed)
 	ctx, cancel := context.WithTimeout(context.Background(), ackBudget)
 	defer cancel()
-	reply, err := h(ctx, a.caller(cmd.UserID, cmd.ChannelID), args)
+	caller := a.caller(cmd.UserID, cmd.ChannelID)
+	caller.Mentions = mentions
+	reply, err := h(ctx, caller, args)
 	if err != nil {
 		a.answerError(x, cmd.UserID, err)
 		return
@@ -310,14 +313,32 @@ func (a *App) onEvent(x *exchange, ev slackevents.EventsAPIEvent) {
 		}
 		x.after(func(ctx context.Context) { a.publishHome(ctx, x, e.User) })
 	case *slackevents.MessageEvent:
-		// A reply in a thread (a deal-desk request's); the bot's own
-		// messages, edits and other subtypes are not replies to read.
-		if e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp || e.BotID != "" || e.User == "" ||
-			(e.SubType != "" && e.SubType != "thread_broadcast") {
+		// Only what a person wrote: never the bot's own messages (Slack
+		// echoes them, with its bot_id) nor another bot's, which could
+		// answer back forever; nor edits and other subtypes.
+		if e.BotID != "" || e.User == "" || (e.SubType != "" && e.SubType != "thread_broadcast") {
+			return
+		}
+		if e.ChannelType == "im" {
+			// A message in the bot's Messages tab (often an answer to a
+			// reminder): the bot reads commands, so it lists them.
+			thread := e.ThreadTimeStamp
+			x.after(func(ctx context.Context) { a.dmHelp(ctx, x, e.Channel, thread) })
+			return
+		}
+		// A reply in a thread (a deal-desk request's).
+		if e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp {
 			return
 		}
 		x.after(func(ctx context.Context) {
-			err := a.bot.ThreadReply(ctx, a, a.caller(e.User, e.Channel), e.Channel, e.ThreadTimeStamp, unescapeEntities(e.Text))
+			// Message text names users without their names: learn them.
+			for _, id := range mentionedIDs(e.Text) {
+				a.users.warm(ctx, id)
+			}
+			text, mentions := typedText(e.Text, a.users.name)
+			c := a.caller(e.User, e.Channel)
+			c.Mentions = mentions
+			err := a.bot.ThreadReply(ctx, a, c, e.Channel, e.ThreadTimeStamp, text)
 			if err != nil {
 				x.log.Error().Err(err).Msg("thread reply failed")
 			}
@@ -332,6 +353,14 @@ func (a *App) onEvent(x *exchange, ev slackevents.EventsAPIEvent) {
 		})
 	default:
 		x.log.Debug().Msg("event not routed")
+	}
+}
+
+// dmHelp answers a message in the bot's DM with the commands, in the
+// message's thread when it was written in one.
+func (a *App) dmHelp(ctx context.Context, x *exchange, channel, thread string) {
+	if _, err := a.Post(ctx, channel, thread, a.bot.DMHelp()); err != nil {
+		x.log.Error().Err(err).Msg("answering a direct message failed")
 	}
 }
 

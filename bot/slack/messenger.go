@@ -75,12 +75,23 @@ func (a *App) DM(ctx context.Context, user domain.UserID, r bot.Reply) error {
 	return a.dm(ctx, string(user), renderReply(a.loc, r))
 }
 
-// Ephemeral shows a message to user only, in channel (chat.postEphemeral).
-func (a *App) Ephemeral(ctx context.Context, channel string, user domain.UserID, r bot.Reply) error {
+// Ephemeral shows a message to user only, in channel or in its thread
+// (chat.postEphemeral with thread_ts).
+func (a *App) Ephemeral(ctx context.Context, channel, thread string, user domain.UserID, r bot.Reply) error {
 	a.knowSelf(ctx)
-	m := renderReply(a.loc, r)
+	return a.ephemeral(ctx, channel, thread, string(user), renderReply(a.loc, r))
+}
+
+// ephemeral posts m for user only, in channel, in the thread when set:
+// without thread_ts Slack shows it in the channel, away from the thread
+// the user was reading.
+func (a *App) ephemeral(ctx context.Context, channel, thread, user string, m message) error {
+	opts := []goslack.MsgOption{goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...)}
+	if thread != "" {
+		opts = append(opts, goslack.MsgOptionTS(thread))
+	}
 	return a.call(ctx, "chat.postEphemeral", func() error {
-		_, err := a.api.PostEphemeralContext(ctx, channel, string(user), goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
+		_, err := a.api.PostEphemeralContext(ctx, channel, user, opts...)
 		return err
 	})
 }

@@ -62,6 +62,7 @@ func TestRenderGolden(t *testing.T) {
 	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
 		t.Run(string(loc), func(t *testing.T) {
 			golden(t, "help_"+string(loc), renderReply(loc, help))
+			golden(t, "dm_help_"+string(loc), renderReply(loc, b.DMHelp()))
 			golden(t, "list_"+string(loc), renderReply(loc, bot.DealList{Title: bot.M("list.mine", 2), Deals: sampleDeals()}))
 			golden(t, "list_empty_"+string(loc), renderReply(loc, bot.DealList{Title: bot.M("list.mine", 0), Empty: bot.M("list.mine_empty")}))
 			golden(t, "created_"+string(loc), renderReply(loc, bot.Created{Deal: sampleDeals()[0]}))

@@ -20,12 +20,14 @@ type userCache struct {
 	call  func(ctx context.Context, method string, fn func() error) error
 	mu    sync.RWMutex
 	zones map[string]*time.Location
+	// names are users' handles ("lea"), learnt with their zones.
+	names map[string]string
 	// asking holds the users whose users.info is in flight.
 	asking map[string]bool
 }
 
 func newUserCache(api *goslack.Client, fallback *time.Location) *userCache {
-	return &userCache{api: api, fallback: fallback, zones: map[string]*time.Location{}, asking: map[string]bool{}}
+	return &userCache{api: api, fallback: fallback, zones: map[string]*time.Location{}, names: map[string]string{}, asking: map[string]bool{}}
 }
 
 // location returns the user's zone, or nil while it is unknown.
@@ -35,7 +37,14 @@ func (c *userCache) location(user string) *time.Location {
 	return c.zones[user]
 }
 
-// warm asks Slack for the user's zone once.
+// name returns the user's handle, or "" while it is unknown.
+func (c *userCache) name(user string) string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.names[user]
+}
+
+// warm asks Slack for the user's zone (and handle) once.
 func (c *userCache) warm(ctx context.Context, user string) {
 	if user == "" {
 		return
@@ -78,6 +87,9 @@ func (c *userCache) warm(ctx context.Context, user string) {
 	}
 	c.mu.Lock()
 	c.zones[user] = loc
+	if u.Name != "" {
+		c.names[user] = u.Name
+	}
 	c.mu.Unlock()
 }
 

@@ -17,6 +17,7 @@ import (
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/manifests"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -46,7 +47,12 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep s
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 
-	srv, err := slacktest.New()
+	// The demo's Slack knows the app as the manifest declares it.
+	m, err := slacktest.ParseManifest(manifests.SlackApp)
+	if err != nil {
+		return err
+	}
+	srv, err := slacktest.New(slacktest.WithManifest(m))
 	if err != nil {
 		return err
 	}

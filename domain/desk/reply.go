@@ -17,18 +17,19 @@ var replyWords = map[string]Verdict{
 // "reject <reason>", "changes <what>", or in French "approuver",
 // "refuser", "modifier" (and "approved", "approuvé", "rejected", "refusé").
 // The word is matched case-insensitively and must be the first word, after
-// an optional leading mention such as "<@U0BOT>"; a colon, comma or dash
-// after it is dropped ("reject: price too low"). ok is false for any other
-// message, which is then just conversation. A reject or changes without
-// text still parses: Decide refuses it and says what is missing.
+// an optional leading mention such as "@dealpilot" (the transport turns a
+// platform's mention into such a word); a colon, comma or dash after it is
+// dropped ("reject: price too low"). ok is false for any other message,
+// which is then just conversation. A reject or changes without text still
+// parses: Decide refuses it and says what is missing.
 func ParseReply(text string) (verdict Verdict, comment string, ok bool) {
 	s := strings.TrimSpace(text)
-	if strings.HasPrefix(s, "<@") {
-		end := strings.IndexByte(s, '>')
+	if strings.HasPrefix(s, "@") {
+		end := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ':' || r == ',' })
 		if end < 0 {
 			return "", "", false
 		}
-		s = strings.TrimLeftFunc(s[end+1:], func(r rune) bool { return unicode.IsSpace(r) || r == ':' || r == ',' })
+		s = strings.TrimLeftFunc(s[end:], func(r rune) bool { return unicode.IsSpace(r) || r == ':' || r == ',' })
 	}
 	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
 	if end < 0 {

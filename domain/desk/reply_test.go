@@ -27,8 +27,9 @@ func TestParseReply(t *testing.T) {
 		{"FrenchApprouve", "APPROUVÉ", desk.Approve, "", true},
 		{"FrenchRefuser", "refuser marge trop faible", desk.Reject, "marge trop faible", true},
 		{"FrenchModifier", "modifier : réduire la durée", desk.Changes, "réduire la durée", true},
-		{"BotMention", "<@U0BOT> approve", desk.Approve, "", true},
-		{"BotMentionWithName", "<@U0BOT|dealpilot>: reject no budget", desk.Reject, "no budget", true},
+		{"BotMention", "@dealpilot approve", desk.Approve, "", true},
+		{"BotMentionColon", "@dealpilot: reject no budget", desk.Reject, "no budget", true},
+		{"BotMentionComma", "@dealpilot, changes 2 years", desk.Changes, "2 years", true},
 		{"LeadingSpaceAndNewline", "  \n approve\nsee thread", desk.Approve, "see thread", true},
 		{"NoBreakSpace", "approve\u00a0ok", desk.Approve, "ok", true},
 		{"NotADecision", "what about 15%?", "", "", false},
@@ -36,8 +37,8 @@ func TestParseReply(t *testing.T) {
 		{"LongerWord", "approvers are slow", "", "", false},
 		{"WordWithDigit", "approve2", "", "", false},
 		{"Empty", "", "", "", false},
-		{"MentionOnly", "<@U0BOT>", "", "", false},
-		{"BrokenMention", "<@U0BOT approve", "", "", false},
+		{"MentionOnly", "@dealpilot", "", "", false},
+		{"SlackMarkupIsNotAMention", "<@U0BOT> approve", "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

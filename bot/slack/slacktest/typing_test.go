@@ -81,7 +81,7 @@ func TestSlashCommandTextAsSlackSendsIt(t *testing.T) {
 			if _, err := inv.WaitAck(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if text := <-got; text != tt.want {
+			if text := recv(t, ctx, got); text != tt.want {
 				t.Fatalf("the app got\n%s\nwant\n%s", text, tt.want)
 			}
 		})
@@ -135,7 +135,7 @@ func TestMessageTextAsSlackSendsIt(t *testing.T) {
 	if _, err := inv.WaitAck(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e := <-got
+	e := recv(t, ctx, got)
 	want := `R&amp;D &lt;Europe&gt; for <@U0BOB> in <#C0DESK|deal-desk>: see <https://x|x>, <https://x.example/a?b=1&amp;c=2> and <https://y.example/p>.`
 	if e.Text != want {
 		t.Fatalf("the app got\n%s\nwant\n%s", e.Text, want)
@@ -197,19 +197,19 @@ func TestDMEventsAndEcho(t *testing.T) {
 	if _, err := srv.Message("U0ALICE", dm, "hi", ""); err != nil {
 		t.Fatal(err)
 	}
-	if e := <-got; e.ChannelType != "im" || e.User != "U0ALICE" || e.BotID != "" || e.Text != "hi" {
+	if e := recv(t, ctx, got); e.ChannelType != "im" || e.User != "U0ALICE" || e.BotID != "" || e.Text != "hi" {
 		t.Fatalf("user's DM: %+v", e)
 	}
 	if _, _, err := apiClient(srv).PostMessageContext(ctx, dm, slack.MsgOptionText("hello alice", false)); err != nil {
 		t.Fatal(err)
 	}
-	if e := <-got; e.ChannelType != "im" || e.User != BotUserID || e.BotID != BotID || e.Text != "hello alice" {
+	if e := recv(t, ctx, got); e.ChannelType != "im" || e.User != BotUserID || e.BotID != BotID || e.Text != "hello alice" {
 		t.Fatalf("echo of the app's message: %+v", e)
 	}
 	if _, err := srv.Message("U0OTHERBOT", "C0SALES", "beep", ""); err != nil {
 		t.Fatal(err)
 	}
-	if e := <-got; e.BotID != "B0OTHERBOT" {
+	if e := recv(t, ctx, got); e.BotID != "B0OTHERBOT" {
 		t.Fatalf("another bot's message: %+v", e)
 	}
 }
@@ -274,4 +274,17 @@ func stateMessage(srv *Server, channel, ts string) (Message, bool) {
 		}
 	}
 	return Message{}, false
+}
+
+// recv receives from ch, failing the test when ctx ends first.
+func recv[T any](t *testing.T, ctx context.Context, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		t.Fatal("the app received nothing")
+		var zero T
+		return zero
+	}
 }

@@ -42,9 +42,9 @@ var (
 	// without being acknowledged, or an event found no connection on any of
 	// its attempts.
 	ErrNotAcknowledged = errors.New("slacktest: envelope never acknowledged")
-	// ErrNotSubscribed means a user's message was posted but the app's
-	// manifest does not subscribe to messages in that conversation, so the
-	// app was not told (see WithManifest).
+	// ErrNotSubscribed means a user's message was posted but the app was
+	// not told: it is not in that conversation, or its manifest does not
+	// subscribe to messages there (see Message).
 	ErrNotSubscribed = errors.New("slacktest: the app does not subscribe to messages there")
 )
 

@@ -27,6 +27,9 @@ features:
       should_escape: true
     - command: /raw
       description: as typed
+oauth_config:
+  scopes:
+    bot: [commands, chat:write, channels:history, groups:history, im:history]
 settings:
   event_subscriptions:
     bot_events: [message.channels]
@@ -39,7 +42,8 @@ func manifestServer(t *testing.T, yaml string, opts ...Option) *Server {
 		t.Fatal(err)
 	}
 	srv := newServer(t, append(opts, WithManifest(m))...)
-	srv.AddChannel(Channel{ID: "C0DESK", Name: "deal-desk"})
+	srv.AddUser(User{ID: "U0OTHERBOT", Name: "otherbot", IsBot: true})
+	srv.AddChannel(Channel{ID: "C0DESK", Name: "deal-desk", Members: []string{BotUserID, "U0OTHERBOT"}})
 	return srv
 }
 
@@ -151,11 +155,13 @@ func TestMessageTextAsSlackSendsIt(t *testing.T) {
 
 // TestMessageEventsOnlyWhereSubscribed: the manifest above subscribes to
 // message.channels only, so messages in a private channel or the app's DM
-// are posted but never reach the app.
+// are posted but never reach the app; nor do messages in a public channel
+// the app was never invited to.
 func TestMessageEventsOnlyWhereSubscribed(t *testing.T) {
 	srv := manifestServer(t, testManifest)
-	srv.AddChannel(Channel{ID: "G0PRIV", Name: "private", IsPrivate: true})
-	for _, ch := range []string{"G0PRIV", srv.DMChannel("U0ALICE")} {
+	srv.AddChannel(Channel{ID: "G0PRIV", Name: "private", IsPrivate: true, Members: []string{BotUserID, "U0ALICE"}})
+	srv.AddChannel(Channel{ID: "C0OPEN", Name: "open"})
+	for _, ch := range []string{"G0PRIV", srv.DMChannel("U0ALICE"), "C0OPEN"} {
 		inv, err := srv.Message("U0ALICE", ch, "hello", "")
 		if !errors.Is(err, ErrNotSubscribed) {
 			t.Fatalf("%s: got %v, want ErrNotSubscribed", ch, err)
@@ -186,7 +192,6 @@ func TestMessagesTabReadOnly(t *testing.T) {
 // another bot's message carries that bot's bot_id.
 func TestDMEventsAndEcho(t *testing.T) {
 	srv := manifestServer(t, strings.Replace(testManifest, "[message.channels]", "[message.channels, message.im]", 1))
-	srv.AddUser(User{ID: "U0OTHERBOT", Name: "otherbot", IsBot: true})
 	ctx := testCtx(t)
 	got := make(chan *slackevents.MessageEvent, 4)
 	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) {
@@ -206,7 +211,7 @@ func TestDMEventsAndEcho(t *testing.T) {
 	if e := recv(t, ctx, got); e.ChannelType != "im" || e.User != BotUserID || e.BotID != BotID || e.Text != "hello alice" {
 		t.Fatalf("echo of the app's message: %+v", e)
 	}
-	if _, err := srv.Message("U0OTHERBOT", "C0SALES", "beep", ""); err != nil {
+	if _, err := srv.Message("U0OTHERBOT", "C0DESK", "beep", ""); err != nil {
 		t.Fatal(err)
 	}
 	if e := recv(t, ctx, got); e.BotID != "B0OTHERBOT" {

@@ -1006,12 +1006,12 @@ func (s *Server) eventEnvelopeLocked(inv *Invocation, event map[string]any) {
 // the new message's ts. A message from a bot user (User.IsBot) carries a
 // bot_id, as Slack's do.
 //
-// With a manifest (WithManifest), the app hears only of messages in the
-// conversations its bot_events subscribe to (message.channels in public
-// channels, message.groups in private ones, message.im in its DMs): for
-// any other, the message is posted and ErrNotSubscribed returned with the
-// invocation. A user can write to the app's DM only when its Messages tab
-// is on and not read-only.
+// The app hears only of messages in conversations it is a member of and
+// its bot_events subscribe to (message.channels in public channels,
+// message.groups in private ones, message.im in its DMs): for any other,
+// the message is posted and ErrNotSubscribed returned with the invocation.
+// A user can write to the app's DM only when its Messages tab is on and not
+// read-only.
 func (s *Server) Message(user, channel, text, threadTS string) (*Invocation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -1058,7 +1058,7 @@ func (s *Server) Message(user, channel, text, threadTS string) (*Invocation, err
 		where += " (thread " + threadTS + ")"
 	}
 	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), where, typed)})
-	if !s.subscribedLocked(messageEvent(c)) {
+	if !s.subscribedLocked(messageEvent(c)) || !s.isMemberLocked(c, BotUserID) {
 		return inv, ErrNotSubscribed
 	}
 	s.eventEnvelopeLocked(inv, ev)

@@ -140,7 +140,10 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 		"connection_info": map[string]any{"app_id": AppID},
 	})
 	c.out <- hello
-	s.wg.Add(2)
+	// The write and ping loops, and this read loop: Close waits for all
+	// three, so nothing logs (through a test's t.Logf) after it returns.
+	s.wg.Add(3)
+	defer s.wg.Done()
 	s.notifyLocked()
 	s.mu.Unlock()
 	s.logf("connection %d opened", c.id)

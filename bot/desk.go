@@ -48,6 +48,13 @@ type DeskStore interface {
 	Plan(ctx context.Context, deal domain.DealID) (desk.Plan, error)
 	// SavePlan replaces a deal's mutual action plan.
 	SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by domain.UserID) error
+	// PlanVersion returns a deal's plan and its version (1 for a plan
+	// never saved), for a form to be opened on.
+	PlanVersion(ctx context.Context, deal domain.DealID) (desk.Plan, uint64, error)
+	// SavePlanOpened saves a plan from a form opened on version opened:
+	// refused on any save since (a *domain.Conflict naming who and when)
+	// or without a version, and once per submission key.
+	SavePlanOpened(ctx context.Context, deal domain.DealID, opened uint64, p desk.Plan, by domain.UserID, key string) error
 }
 
 // Deal-desk forms.
@@ -921,13 +928,13 @@ func (b *Bot) dealPlan(ctx context.Context, c Caller, args string) (Reply, error
 	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
 		return nil, err
 	}
-	plan, err := b.store.Plan(ctx, d.ID)
+	plan, version, err := b.store.PlanVersion(ctx, d.ID)
 	if err != nil {
 		return nil, err
 	}
 	return OpenForm{Form: Form{
 		Kind: FormPlan, Title: M("deskbot.plan.title", d.ID.Ref()), Submit: M("deskbot.plan.submit"),
-		Meta: FormMeta{Deal: d.ID, Channel: c.Channel},
+		Meta: FormMeta{Deal: d.ID, Version: version, Channel: c.Channel},
 		Inputs: []Input{{Field: desk.FieldPlan, Kind: LongTextInput, Label: M("desk.field.plan"), Optional: true,
 			Hint: M("deskbot.plan.hint"), Placeholder: M("deskbot.plan.placeholder"),
 			Initial: FormatPlan(plan), MaxLen: maxPlanText}},
@@ -1007,8 +1014,10 @@ func ParsePlan(text string, loc i18n.Locale, now time.Time) (desk.Plan, error) {
 	return p, nil
 }
 
-// SubmitPlan saves the plan form.
-func (b *Bot) SubmitPlan(ctx context.Context, c Caller, meta FormMeta, v Values, _ string) (Reply, error) {
+// SubmitPlan saves the plan form, on the plan's version it was opened on
+// (meta.Version: a save since, by anyone, refuses it) and once per
+// submission (key).
+func (b *Bot) SubmitPlan(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
 	d, err := b.store.Deal(ctx, meta.Deal)
 	if err != nil {
 		return nil, err
@@ -1020,7 +1029,7 @@ func (b *Bot) SubmitPlan(ctx context.Context, c Caller, meta FormMeta, v Values,
 	if err != nil {
 		return nil, err
 	}
-	if err := b.store.SavePlan(ctx, d.ID, plan, c.User); err != nil {
+	if err := b.store.SavePlanOpened(ctx, d.ID, meta.Version, plan, c.User, submissionKey(key, v)); err != nil {
 		return nil, err
 	}
 	done, total := plan.Progress()

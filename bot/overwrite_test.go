@@ -10,6 +10,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -40,6 +41,7 @@ func TestFormWithoutVersionRefused(t *testing.T) {
 	update := bot.Values{domain.FieldAmount: "1k", domain.FieldStage: "Qualification", domain.FieldCloseDate: "2026-12-20",
 		domain.FieldNextStep: "Call back", domain.FieldNextStepDue: "2026-11-30"}
 	next := bot.Values{domain.FieldNextStep: "Forged step", domain.FieldNextStepDue: "2026-12-01"}
+	plan := bot.Values{desk.FieldPlan: "2026-12-01 | customer | Forged review"}
 	tests := []struct {
 		name    string
 		form    bot.FormKind
@@ -54,6 +56,10 @@ func TestFormWithoutVersionRefused(t *testing.T) {
 		{"NextStepFutureVersion", bot.FormNextStep, d.Version + 1, "view:V4", next, "form.no_version"},
 		{"UpdateWithoutKey", bot.FormUpdateDeal, d.Version, "", update, ""},
 		{"NextStepWithoutKey", bot.FormNextStep, d.Version, "", next, ""},
+		// The plan form is opened on the plan's version: 1 for none yet.
+		{"PlanVersionZero", bot.FormPlan, 0, "view:V5", plan, "form.no_version"},
+		{"PlanFutureVersion", bot.FormPlan, 2, "view:V6", plan, "form.no_version"},
+		{"PlanWithoutKey", bot.FormPlan, 1, "", plan, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +76,9 @@ func TestFormWithoutVersionRefused(t *testing.T) {
 			}
 			if got, _ := db.Deal(ctx, d.ID); got.Version != d.Version {
 				t.Errorf("the refused form changed the deal: version %d → %d", d.Version, got.Version)
+			}
+			if p, v, err := db.PlanVersion(ctx, d.ID); err != nil || v != 1 || len(p.Milestones) != 0 {
+				t.Errorf("the refused form saved a plan: %+v, version %d (%v)", p, v, err)
 			}
 		})
 	}

@@ -158,6 +158,9 @@ type planRecord struct {
 	Milestones []milestoneRecord `json:"milestones"`
 	UpdatedAt  time.Time         `json:"updated_at"`
 	UpdatedBy  string            `json:"updated_by"`
+	// Version counts saves (see planVersion); absent in older records,
+	// so "v" stays 1.
+	Version uint64 `json:"version,omitempty"`
 }
 
 func decodePlan(id domain.DealID, b []byte) (desk.Plan, error) {
@@ -543,8 +546,10 @@ func (db *DB) Plan(ctx context.Context, deal domain.DealID) (desk.Plan, error) {
 	return p, err
 }
 
-// SavePlan replaces deal's mutual action plan (an empty plan removes it),
-// stamped now by by. The plan is validated first (desk.Plan.Validate).
+// SavePlan replaces deal's mutual action plan (an empty plan empties it),
+// stamped now by by, whatever version it is at: for callers that are not a
+// form (a form saves with SavePlanOpened). The plan is validated first
+// (desk.Plan.Validate).
 func (db *DB) SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by domain.UserID) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -563,18 +568,11 @@ func (db *DB) SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by 
 		if err != nil {
 			return err
 		}
-		if len(p.Milestones) == 0 {
-			return plans.Delete(idKey(deal))
-		}
-		rec := planRecord{V: planRecordVersion, Milestones: []milestoneRecord{}, UpdatedAt: utc(now), UpdatedBy: string(by)}
-		for _, m := range p.Milestones {
-			rec.Milestones = append(rec.Milestones, milestoneRecord{What: m.What, Side: string(m.Side), Due: m.Due.String(), Done: m.Done})
-		}
-		v, err := json.Marshal(rec)
+		_, cur, err := readPlan(plans, deal)
 		if err != nil {
 			return err
 		}
-		return plans.Put(idKey(deal), v)
+		return putPlan(plans, deal, p, planVersion(cur)+1, by, now)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
 )
 
 // TestUpdateDealOpened: a form's change is made only on the version it was
@@ -108,6 +109,105 @@ func TestUpdateDealOpened(t *testing.T) {
 					if first := answers[s.wantSame-1]; !reflect.DeepEqual(first, answers[i]) {
 						t.Errorf("step %d answered %+v %+v; want step %d's %+v %+v", i+1, got, changes, s.wantSame, first.deal, first.changes)
 					}
+				}
+			}
+		})
+	}
+}
+
+// TestSavePlanOpened: a plan form saves only on the plan's version it was
+// opened on (1 for a deal without a plan), checked in the write
+// transaction, once per submission key; versions never come back, even
+// through an empty plan.
+func TestSavePlanOpened(t *testing.T) {
+	plan := func(what string) desk.Plan {
+		return desk.Plan{Milestones: []desk.Milestone{{What: what, Side: desk.Customer, Due: domain.NewDate(2026, 12, 1)}}}
+	}
+	type step struct {
+		by      domain.UserID
+		opened  uint64 // 0 with plain: SavePlan, not a form
+		plain   bool
+		key     string
+		p       desk.Plan
+		wantErr string // "conflict", an error key, "internal", or "" for saved
+		wantVer uint64 // the plan's version after the step
+		want    string // the first milestone after the step ("" for none)
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"FirstPlanOnVersionOne", []step{
+			{by: "U1", opened: 1, key: "view:A", p: plan("Review"), wantVer: 2, want: "Review"},
+		}},
+		{"ZeroIsRefused", []step{
+			{by: "U1", opened: 0, key: "view:A", p: plan("Review"), wantErr: "form.no_version", wantVer: 1},
+		}},
+		{"FutureIsRefused", []step{
+			{by: "U1", opened: 2, key: "view:A", p: plan("Review"), wantErr: "form.no_version", wantVer: 1},
+		}},
+		{"AnotherSaveSinceRefuses", []step{
+			{by: "U2", opened: 1, key: "view:M", p: plan("Manager's"), wantVer: 2, want: "Manager's"},
+			{by: "U1", opened: 1, key: "view:A", p: plan("Rep's"), wantErr: "conflict", wantVer: 2, want: "Manager's"},
+		}},
+		{"PlainSaveSinceRefuses", []step{
+			{by: "U2", plain: true, p: plan("Imported"), wantVer: 2, want: "Imported"},
+			{by: "U1", opened: 1, key: "view:A", p: plan("Rep's"), wantErr: "conflict", wantVer: 2, want: "Imported"},
+		}},
+		{"EmptyPlanKeepsCounting", []step{
+			{by: "U1", opened: 1, key: "view:A", p: plan("Review"), wantVer: 2, want: "Review"},
+			{by: "U2", opened: 2, key: "view:B", p: desk.Plan{}, wantVer: 3},
+			{by: "U1", opened: 1, key: "view:C", p: plan("Stale"), wantErr: "conflict", wantVer: 3},
+			{by: "U1", opened: 2, key: "view:D", p: plan("Stale"), wantErr: "conflict", wantVer: 3},
+		}},
+		{"RedeliverySavesOnce", []step{
+			{by: "U1", opened: 1, key: "view:A", p: plan("Review"), wantVer: 2, want: "Review"},
+			{by: "U1", opened: 1, key: "view:A", p: plan("Review"), wantVer: 2, want: "Review"},
+		}},
+		{"NoKeyIsRefused", []step{
+			{by: "U1", opened: 1, key: "", p: plan("Review"), wantErr: "internal", wantVer: 1},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTest(t, newClock(time.Minute))
+			ctx := context.Background()
+			d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+			for i, s := range tt.steps {
+				var err error
+				if s.plain {
+					err = db.SavePlan(ctx, d.ID, s.p, s.by)
+				} else {
+					err = db.SavePlanOpened(ctx, d.ID, s.opened, s.p, s.by, s.key)
+				}
+				var c *domain.Conflict
+				var e *domain.Error
+				switch {
+				case s.wantErr == "conflict":
+					if !errors.As(err, &c) || len(c.Changes) != 1 || c.Changes[0].Field != desk.FieldPlan || c.By == "" {
+						t.Fatalf("step %d: err = %v; want a conflict naming the plan's last save", i+1, err)
+					}
+				case s.wantErr == "internal":
+					if err == nil || domain.ErrorCode(err) != domain.EINTERNAL {
+						t.Fatalf("step %d: err = %v; want an internal error", i+1, err)
+					}
+				case s.wantErr != "":
+					if !errors.As(err, &e) || e.Key != s.wantErr {
+						t.Fatalf("step %d: err = %v; want %s", i+1, err, s.wantErr)
+					}
+				case err != nil:
+					t.Fatalf("step %d: %v", i+1, err)
+				}
+				p, v, err := db.PlanVersion(ctx, d.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				first := ""
+				if len(p.Milestones) > 0 {
+					first = p.Milestones[0].What
+				}
+				if v != s.wantVer || first != s.want {
+					t.Errorf("step %d: plan %q at version %d; want %q at %d", i+1, first, v, s.want, s.wantVer)
 				}
 			}
 		})

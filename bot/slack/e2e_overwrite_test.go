@@ -144,3 +144,53 @@ func TestRedeliveredUpdateAppliesOnce(t *testing.T) {
 		t.Errorf("%d history entries for one change of the amount", n)
 	}
 }
+
+// TestStalePlanFormRefused: two plan forms open on one deal; the manager
+// saves first, and the rep's form, opened on the plan as it was, is
+// refused naming the manager and what they saved. The same submission
+// delivered again after a restart saves nothing more.
+func TestStalePlanFormRefused(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	openPlan := func(user domain.UserID) (*slacktest.Invocation, slacktest.View) {
+		t.Helper()
+		inv := h.slash(user, "/deal", "plan "+d.ID.Ref())
+		view, err := inv.WaitView(ctxT(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inv, view
+	}
+	_, repView := openPlan(sample.Rep1)
+	_, mgrView := openPlan(sample.Manager)
+	sub, err := h.srv.SubmitView(string(sample.Manager), mgrView.ID, slacktest.Values{"plan": "2026-12-01 | customer | Security review"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := ackErrors(t, sub); msg != "" {
+		t.Fatalf("the manager's plan was refused: %s", msg)
+	}
+	h.restart()
+	dup, err := h.srv.Redeliver(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := ackErrors(t, dup); msg != "" {
+		t.Fatalf("the redelivered plan was refused: %s", msg)
+	}
+	_, version, err := h.store().PlanVersion(context.Background(), d.ID)
+	if err != nil || version != 2 {
+		t.Errorf("plan version %d after one save delivered twice (%v); want 2", version, err)
+	}
+
+	sub, err = h.srv.SubmitView(string(sample.Rep1), repView.ID, slacktest.Values{"plan": "2026-12-15 | ours | Order form sent"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, ackErrors(t, sub), "was changed after you opened this form",
+		"Mutual action plan set to 2026-12-01 Security review (by <@U0MGR> at 10:30)")
+	plan, err := h.store().Plan(context.Background(), d.ID)
+	if err != nil || len(plan.Milestones) != 1 || plan.Milestones[0].What != "Security review" {
+		t.Errorf("the stale plan form overwrote the manager's plan: %+v (%v)", plan, err)
+	}
+}

@@ -21,6 +21,7 @@ var deskMessages = map[string]msg{
 	"desk.field.terms":         {"Non-standard terms", "Conditions non standard"},
 	"desk.field.other_terms":   {"Other terms", "Autres conditions"},
 	"desk.field.plan":          {"Mutual action plan", "Plan d'action commun"},
+	"field.plan":               {"Mutual action plan", "Plan d'action commun"},
 	"desk.field.comment":       {"Comment", "Commentaire"},
 	"desk.term.payment_terms":  {"Payment terms over 60 days", "Délai de paiement au-delà de 60 jours"},
 	"desk.term.custom_sla":     {"Custom SLA", "SLA sur mesure"},

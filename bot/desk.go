@@ -611,7 +611,8 @@ func (b *Bot) publish(ctx context.Context, m Messenger, r *desk.Request, actor d
 	if err := b.store.SetDeskThread(ctx, r.ID, th); err != nil {
 		return err
 	}
-	if err := b.store.PostDone(ctx, key); err != nil {
+	// The thread is the record now; a failure recorded before is cleared.
+	if err := b.store.ForgetPost(ctx, key); err != nil {
 		return err
 	}
 	// A decision taken between the post and the thread's record could not

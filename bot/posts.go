@@ -191,7 +191,14 @@ func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, no
 		if err != nil || th.Posted() || r.Status.Final() || b.cfg.DealDesk.Channel == "" {
 			return b.store.ForgetPost(ctx, p.Key)
 		}
-		return b.publish(ctx, m, r, p.Actor)
+		if err := b.publish(ctx, m, r, p.Actor); err != nil {
+			return err
+		}
+		if p.Told && p.Actor != "" {
+			// Told to invite the bot: hear that it worked.
+			_ = m.DM(ctx, p.Actor, Notice{Msgs: []Msg{M("post.done.desk", r.ID, ChannelRef(b.cfg.DealDesk.Channel))}})
+		}
+		return nil
 	case "remind":
 		return nil // the reminder job retries its own DMs
 	case "win":

@@ -111,28 +111,22 @@ func (b *Bot) winPosts(c Caller, d *domain.Deal) []Post {
 	}}}
 }
 
-// postWin posts d's win announcement once, recording it, or records why not.
+// postWin posts d's win announcement, or records why not (and it is
+// retried); a retry finding the deal no longer won forgets it.
 func (b *Bot) postWin(ctx context.Context, m Messenger, d *domain.Deal, actor domain.UserID) error {
 	t, ok := b.cfg.TeamOf(d.Owner)
 	if !ok || t.WinsChannel == "" {
 		return nil
 	}
 	key := winPostKey(d.ID)
-	if p, err := b.store.Post(ctx, key); err != nil {
-		return err
-	} else if len(p.Parts) > 0 && p.Parts[0] != "" {
-		return b.store.PostDone(ctx, key)
-	}
-	ts, err := m.Post(ctx, t.WinsChannel, "", Announcement{Msgs: []Msg{
+	_, err := m.Post(ctx, t.WinsChannel, "", Announcement{Msgs: []Msg{
 		M("deal.won_announce", d.Owner, d.Name, d.Account, domain.Money{Minor: d.Amount, Currency: d.Currency}),
 	}})
 	if err != nil {
 		return b.postFailed(ctx, m, key, t.WinsChannel, actor, err)
 	}
-	if err := b.store.PostedPart(ctx, key, t.WinsChannel, 0, ts); err != nil {
-		return err
-	}
-	return b.store.PostDone(ctx, key)
+	// Out: nothing to remember (a failure recorded before is cleared).
+	return b.store.ForgetPost(ctx, key)
 }
 
 func (b *Bot) dealShow(ctx context.Context, c Caller, args string) (Reply, error) {

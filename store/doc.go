@@ -77,8 +77,9 @@
 //	+-- posts                       (since v5) channel messages the bot must get out (posts.go)
 //	    +-- <post key>              -> JSON {"v":1,"channel","parts":[<ref>…],"failed","actor",
 //	                                   "reason","cause","attempts","failed_at","told"}
-//	                                   keys: "desk:<request id>", "win:<deal id>",
-//	                                   "digest:<team>:<ISO week>"
+//	                                   keys: "desk:<request id>", "win:<deal id>" (both
+//	                                   removed once out), "digest:<team>:<ISO week>",
+//	                                   "remind:<user>:<YYYY-MM-DD>" (failures only)
 //
 // # Versions
 //

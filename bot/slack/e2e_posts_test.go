@@ -99,6 +99,7 @@ func TestPostsBotNotInDeskChannel(t *testing.T) {
 		if got := h.failedPosts(""); len(got) != 0 {
 			t.Errorf("failed posts once posted = %+v", got)
 		}
+		h.waitDM(sample.Rep1, "Request #1 is now posted in <#"+sample.DeskChannel+">")
 		_, th, err := h.store().DeskRequest(context.Background(), 1)
 		if err != nil || th.Ref != root.TS {
 			t.Fatalf("thread = %+v, %v; want %s", th, err, root.TS)

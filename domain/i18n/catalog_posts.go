@@ -27,6 +27,10 @@ var postMessages = map[string]msg{
 		"I can't post in %[1]s: it is archived. Ask an admin to unarchive it or to set another channel in the configuration.",
 		"Je ne peux pas publier dans %[1]s : il est archivé. Demandez à un admin de le désarchiver ou d'indiquer un autre canal dans la configuration.",
 	},
+	"post.done.desk": {
+		"Request #%[1]d is now posted in %[2]s, where its approvers see it.",
+		"La demande n°%[1]d est maintenant publiée dans %[2]s, où ses approbateurs la voient.",
+	},
 	"post.failed.retry": {
 		"I couldn't post in %[1]s just now; I'll try again in a minute.",
 		"Je n'ai pas pu publier dans %[1]s à l'instant ; je réessaierai dans une minute.",

@@ -374,3 +374,23 @@ func TestPostsReminderToADeactivatedRepIsRecordedNotRetried(t *testing.T) {
 		t.Errorf("the deactivated rep's DM was tried again (%d → %d conversations.open)", opens, got)
 	}
 }
+
+// TestPostsReminderPostedThen503IsNotSentTwice: a DM Slack posted though it
+// answered 503 is found in the DM's history (im:history), not sent again.
+func TestPostsReminderPostedThen503IsNotSentTwice(t *testing.T) {
+	h := newHarness(t)
+	created := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	h.seedNudged(sample.Rep1, "Acme", created, domain.NewDate(2026, 11, 20))
+	h.srv.FailAfter("chat.postMessage", 1, http.StatusServiceUnavailable)
+	h.tickAt(time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC))
+	if n := len(h.dms(sample.Rep1)); n != 1 {
+		t.Errorf("Léa has %d reminders, want 1", n)
+	}
+	if len(h.srv.Calls("conversations.history")) == 0 {
+		t.Error("the bot did not look for the DM before sending it again")
+	}
+	h.tickAt(time.Date(2026, 11, 26, 8, 1, 0, 0, time.UTC))
+	if n := len(h.dms(sample.Rep1)); n != 1 {
+		t.Errorf("Léa has %d reminders after the next tick, want 1", n)
+	}
+}

@@ -53,8 +53,8 @@
 // embedded, or WithManifest): command text is encoded per should_escape
 // (with WithManifest, a command the manifest lacks is refused), and message
 // events reach the app only where its bot_events subscribe
-// (message.channels, message.groups, message.im; the app's own DMs are
-// echoed back to it with its bot_id, as Slack does).
+// (message.channels, message.groups, message.im; the app's own messages
+// are echoed back to it there with its bot_id, as Slack does).
 //
 // # How a test types
 //

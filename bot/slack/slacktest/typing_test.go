@@ -188,8 +188,9 @@ func TestMessagesTabReadOnly(t *testing.T) {
 }
 
 // TestDMEventsAndEcho: with message.im, a user's DM reaches the app, and so
-// does the app's own message there (with its bot_id), as Slack sends it;
-// another bot's message carries that bot's bot_id.
+// does the app's own message there (with its bot_id), as Slack sends it, as
+// in a channel the app hears; another bot's message carries that bot's
+// bot_id.
 func TestDMEventsAndEcho(t *testing.T) {
 	srv := manifestServer(t, strings.Replace(testManifest, "[message.channels]", "[message.channels, message.im]", 1))
 	ctx := testCtx(t)
@@ -210,6 +211,13 @@ func TestDMEventsAndEcho(t *testing.T) {
 	}
 	if e := recv(t, ctx, got); e.ChannelType != "im" || e.User != BotUserID || e.BotID != BotID || e.Text != "hello alice" {
 		t.Fatalf("echo of the app's message: %+v", e)
+	}
+	// The same in a channel the app is in and hears messages of.
+	if _, _, err := apiClient(srv).PostMessageContext(ctx, "C0DESK", slack.MsgOptionText("a request", false)); err != nil {
+		t.Fatal(err)
+	}
+	if e := recv(t, ctx, got); e.ChannelType != "channel" || e.User != BotUserID || e.BotID != BotID {
+		t.Fatalf("echo of the app's channel message: %+v", e)
 	}
 	if _, err := srv.Message("U0OTHERBOT", "C0DESK", "beep", ""); err != nil {
 		t.Fatal(err)
@@ -232,6 +240,9 @@ func TestEphemeralThreadRecorded(t *testing.T) {
 	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) {
 		sm.Ack(*evt.Request)
 		e := evt.Data.(slackevents.EventsAPIEvent).InnerEvent.Data.(*slackevents.MessageEvent)
+		if e.BotID != "" {
+			return // the echo of the app's own message
+		}
 		_, _ = api.PostEphemeralContext(context.Background(), e.Channel, e.User, slack.MsgOptionText("not yet", false), slack.MsgOptionTS(e.ThreadTimeStamp))
 	})
 	inv, err := srv.Message("U0ALICE", "C0DESK", "approve", root)

@@ -1076,13 +1076,13 @@ func messageEvent(c Channel) string {
 	return "message.channels"
 }
 
-// echoLocked tells the app of its own message m in a DM, as Slack does
-// (message.im events carry the app's bot_id): an app that answers every
-// DM must recognise its own words or talk to itself forever. Other
-// conversations are not echoed yet.
+// echoLocked tells the app of its own message m (chat.postMessage), as
+// Slack does wherever the app hears of messages: the event carries the
+// app's bot_id, and an app that answers messages must recognise its own
+// words or talk to itself forever. Edits (message_changed) are not sent.
 func (s *Server) echoLocked(m Message) {
 	c, ok := s.st.Channels[m.Channel]
-	if !ok || !c.IsIM || !s.subscribedLocked(messageEvent(c)) {
+	if !ok || !s.subscribedLocked(messageEvent(c)) || !s.isMemberLocked(c, BotUserID) {
 		return
 	}
 	ev := map[string]any{

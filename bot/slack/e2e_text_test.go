@@ -79,13 +79,14 @@ func TestPlainAtWordNamesNobody(t *testing.T) {
 
 // TestThreadReplyCommentRoundTrips: an approval typed in a request's
 // thread with a mention, a link and "&" keeps them as the approver typed
-// them (the mention named, as message events carry no name), and the
-// request shows them escaped once.
+// them (the mention named: message events carry no name, so the bot asks
+// users.info about a rep it has not met), and the request shows them
+// escaped once.
 func TestThreadReplyCommentRoundTrips(t *testing.T) {
 	h := newHarness(t)
 	d := h.seedDeskDeal(sample.Rep1)
 	root := h.request(sample.Rep1, d.ID.Ref()+" 15", nil)
-	inv, err := h.srv.Message(string(sample.Manager), sample.DeskChannel, "approve ok for <@U0REP1> & R&D, see <https://x|x>", root.TS)
+	inv, err := h.srv.Message(string(sample.Manager), sample.DeskChannel, "approve ok for <@U0REP3> & R&D, see <https://x|x>", root.TS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,13 +96,13 @@ func TestThreadReplyCommentRoundTrips(t *testing.T) {
 	if err := json.Unmarshal(inv.Payload, &sent); err != nil {
 		t.Fatal(err)
 	}
-	if sent.Event.Text != `approve ok for <@U0REP1> &amp; R&amp;D, see <https://x|x>` {
+	if sent.Event.Text != `approve ok for <@U0REP3> &amp; R&amp;D, see <https://x|x>` {
 		t.Fatalf("Slack sent %q", sent.Event.Text)
 	}
 	m := h.waitRoot(root.TS, "Approved* by <@U0MGR>")
-	wantContains(t, m.Render(), "ok for @lea &amp; R&amp;D, see x")
+	wantContains(t, m.Render(), "ok for @sam &amp; R&amp;D, see x")
 	wantNone(t, m.Render(), rawMarkup...)
-	if c := h.requests(d)[0].Request.Decisions[0].Comment; c != "ok for @lea & R&D, see x" {
+	if c := h.requests(d)[0].Request.Decisions[0].Comment; c != "ok for @sam & R&D, see x" {
 		t.Errorf("stored comment %q", c)
 	}
 }

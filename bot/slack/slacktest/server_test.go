@@ -129,7 +129,9 @@ func TestSlashCommandAckRecorded(t *testing.T) {
 // user (dispatch_failed); an event is retried on Slack's schedule and
 // reaches the app once it reconnected, retry_attempt counting every try.
 func TestDropOfTheOnlyConnection(t *testing.T) {
-	srv := newServer(t, WithEventRetryDelays(0, 20*time.Millisecond))
+	// Slack retries an undelivered event at once, then later: 250 ms leaves the
+	// client ample time to reconnect, so the second try finds it.
+	srv := newServer(t, WithEventRetryDelays(0, 250*time.Millisecond))
 	ctx := testCtx(t)
 	attempts := make(chan socketmode.Request, 8)
 	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) {
@@ -269,7 +271,9 @@ func TestNoConnectionFailsUserActionsAtOnce(t *testing.T) {
 // the attempts in retry_attempt, and gives up after the last retry.
 func TestNoConnectionRetriesEvents(t *testing.T) {
 	t.Run("DeliveredOnALaterAttempt", func(t *testing.T) {
-		srv := newServer(t, WithEventRetryDelays(0, 20*time.Millisecond))
+		// Slack retries an undelivered event at once, then later: 250 ms leaves the
+	// client ample time to reconnect, so the second try finds it.
+	srv := newServer(t, WithEventRetryDelays(0, 250*time.Millisecond))
 		inv, err := srv.Message("U0ALICE", "C0SALES", "hello bot", "")
 		if err != nil {
 			t.Fatal(err)

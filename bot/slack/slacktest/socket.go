@@ -228,6 +228,8 @@ func (s *Server) pingLoop(c *wsConn) {
 }
 
 // connGone forgets a closed connection and redelivers what it did not ack.
+// A connection already forgotten (DropConnection(s) handle theirs at once)
+// is left alone.
 func (s *Server) connGone(c *wsConn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -235,6 +237,13 @@ func (s *Server) connGone(c *wsConn) {
 		return
 	}
 	delete(s.conns, c.id)
+	s.handOnLocked(c)
+}
+
+// handOnLocked redelivers, to another live connection or by failing them as
+// Slack does when none is left, the envelopes a forgotten connection had not
+// acked.
+func (s *Server) handOnLocked(c *wsConn) {
 	s.logf("connection %d closed", c.id)
 	if s.closed {
 		s.notifyLocked()
@@ -478,8 +487,10 @@ func (s *Server) handleAck(c *wsConn, data []byte, arrived time.Time) {
 }
 
 // DropConnections closes every Socket Mode connection abruptly (no close
-// frame), like a network failure. Unacknowledged envelopes are redelivered
-// once the app reconnects. It returns the number of connections dropped.
+// frame), like a network failure. Slack sees the failure at once, before the
+// app can reconnect: each unacknowledged slash command or click fails
+// (dispatch_failed) and each event waits for Slack's next retry. It returns
+// the number of connections dropped.
 func (s *Server) DropConnections() int {
 	s.mu.Lock()
 	conns := make([]*wsConn, 0, len(s.conns))
@@ -487,6 +498,12 @@ func (s *Server) DropConnections() int {
 		conns = append(conns, c)
 	}
 	s.st.Counters.Drops += len(conns)
+	for _, c := range conns { // all forgotten before any envelope is handed on
+		delete(s.conns, c.id)
+	}
+	for _, c := range conns {
+		s.handOnLocked(c)
+	}
 	s.notifyLocked()
 	s.mu.Unlock()
 	for _, c := range conns {
@@ -518,7 +535,8 @@ func (s *Server) DropConnection(id int) bool {
 	c, ok := s.conns[id]
 	if ok {
 		s.st.Counters.Drops++
-		s.notifyLocked()
+		delete(s.conns, id)
+		s.handOnLocked(c) // at once, as Slack sees the socket fail
 	}
 	s.mu.Unlock()
 	if ok {

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
@@ -59,7 +61,7 @@ func (b *Bot) Tick(ctx context.Context, m Messenger) []error {
 	now := b.clock.Now()
 	var errs []error
 	for _, j := range b.Jobs() {
-		err := j.Run(ctx, m, now)
+		err := runJob(ctx, j, m, now)
 		b.observeJob(j.Name, err)
 		if err != nil {
 			errs = append(errs, &jobError{name: j.Name, err: err})
@@ -67,6 +69,27 @@ func (b *Bot) Tick(ctx context.Context, m Messenger) []error {
 	}
 	return errs
 }
+
+// runJob runs one job, turning a panic (bbolt panics on a garbled page) into
+// a *JobPanic error: the other jobs still run, and the next tick tries again
+// instead of the process dying every minute.
+func runJob(ctx context.Context, j Job, m Messenger, now time.Time) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &JobPanic{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	return j.Run(ctx, m, now)
+}
+
+// JobPanic is the error of a job that panicked; the transport logs it with
+// its stack, as it does a handler's panic.
+type JobPanic struct {
+	Value any
+	Stack []byte
+}
+
+func (p *JobPanic) Error() string { return fmt.Sprintf("panicked: %v", p.Value) }
 
 type jobError struct {
 	name string

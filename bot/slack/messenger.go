@@ -3,6 +3,8 @@ package slack
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	goslack "github.com/slack-go/slack"
@@ -124,7 +126,7 @@ func (a *App) runJobs(ctx context.Context, every time.Duration) {
 	defer t.Stop()
 	for {
 		for _, err := range a.bot.Tick(ctx, a) {
-			a.log.Error().Err(err).Msg("scheduled job failed")
+			a.logJobError(err)
 		}
 		select {
 		case <-ctx.Done():
@@ -132,4 +134,15 @@ func (a *App) runJobs(ctx context.Context, every time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// logJobError logs a failed job; a panic is logged as a handler's is, with a
+// reference and the stack.
+func (a *App) logJobError(err error) {
+	var p *bot.JobPanic
+	if errors.As(err, &p) {
+		a.log.Error().Str("ref", newRef()).Err(err).Str("panic", fmt.Sprint(p.Value)).Str("stack", string(p.Stack)).Msg("scheduled job panicked")
+		return
+	}
+	a.log.Error().Err(err).Msg("scheduled job failed")
 }

@@ -17,6 +17,7 @@ const (
 	ECONFLICT  = "conflict"  // someone else changed it first
 	EFORBIDDEN = "forbidden" // the caller may not do this
 	EINTERNAL  = "internal"  // a bug or an outage; details are logged, not shown
+	EDAMAGED   = "damaged"   // a stored record cannot be read; the message names it, the log says why
 )
 
 // Error is an error meant to be shown to a user. Key and Args name a message in

@@ -28,13 +28,13 @@ func (db *DB) CoachingDeals(ctx context.Context, owners []domain.UserID) ([]coac
 	}
 	var out []coaching.DealInput
 	err := db.view(func(tx *bbolt.Tx) error {
-		deals, err := queryDeals(tx, domain.DealFilter{Owners: owners})
+		deals, err := queryDeals(tx, domain.DealFilter{Owners: owners}, db.skipBad)
 		if err != nil {
 			return err
 		}
 		out = make([]coaching.DealInput, len(deals))
 		for i, d := range deals {
-			h, err := history(tx, d.ID)
+			h, err := history(tx, d.ID, db.skipBad)
 			if err != nil {
 				return err
 			}
@@ -70,7 +70,8 @@ func (db *DB) NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var r sentRecord
 			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("store: nudge sent %q: %w", k, err)
+				db.skipBad("nudge_sent", quotedKey(k), err)
+				continue
 			}
 			sent = append(sent, coaching.Sent{Key: string(k[len(prefix):]), At: r.At})
 		}
@@ -82,7 +83,8 @@ func (db *DB) NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var r snoozeRecord
 			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("store: nudge snooze %q: %w", k, err)
+				db.skipBad("nudge_snooze", quotedKey(k), err)
+				continue
 			}
 			snoozes = append(snoozes, coaching.Snooze{Key: r.Key, Deal: domain.DealID(r.Deal), Until: r.Until})
 		}
@@ -93,9 +95,10 @@ func (db *DB) NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent
 		if v := pb.Get([]byte(user)); v != nil {
 			var r prefsRecord
 			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("store: nudge prefs of %s: %w", user, err)
+				db.skipBad("nudge_prefs", string(user), err)
+			} else {
+				prefs = coaching.Prefs{Off: r.Off, PausedUntil: r.PausedUntil}
 			}
-			prefs = coaching.Prefs{Off: r.Off, PausedUntil: r.PausedUntil}
 		}
 		return nil
 	})

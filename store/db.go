@@ -38,6 +38,10 @@ type Options struct {
 	// transaction up to its commit (fsync included): the metric of how long
 	// users wait on the disk.
 	ObserveWrite func(time.Duration)
+	// BadRecord, when set, hears once per process of each undecodable
+	// record a list skipped: its bucket, its key and why (see damaged.go).
+	// When nil, Logf does.
+	BadRecord func(bucket, key string, err error)
 }
 
 // DB is dealpilot's bbolt file. It is safe for concurrent use.
@@ -47,6 +51,12 @@ type DB struct {
 	logf  func(format string, args ...any)
 	// observe receives write durations (Options.ObserveWrite).
 	observe func(time.Duration)
+
+	// badRecord, bad and badRecords: undecodable records skipped
+	// (damaged.go).
+	badRecord  func(bucket, key string, err error)
+	bad        sync.Map
+	badRecords atomic.Int64
 
 	// writers counts write calls in flight; see update.
 	writers atomic.Int64
@@ -76,7 +86,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf, observe: opts.ObserveWrite}
+	db := &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf, observe: opts.ObserveWrite, badRecord: opts.BadRecord}
 	if err := db.bolt.Update(func(tx *bbolt.Tx) error {
 		return migrate(tx, db.txTime(tx), db.logf)
 	}); err != nil {
@@ -151,6 +161,10 @@ func (r *rollback) Error() string {
 // *rollback; any other error rolls back the whole transaction (and bbolt
 // retries the other calls of a batch without this one).
 func (db *DB) update(fn func(tx *bbolt.Tx, now time.Time) error) error {
+	return db.reportBad(db.updateTx(fn))
+}
+
+func (db *DB) updateTx(fn func(tx *bbolt.Tx, now time.Time) error) error {
 	if db.observe != nil {
 		start := time.Now()
 		defer func() { db.observe(time.Since(start)) }()
@@ -184,7 +198,7 @@ func (db *DB) update(fn func(tx *bbolt.Tx, now time.Time) error) error {
 
 // view runs fn in a read transaction. Whatever fn keeps must be copied out
 // of bbolt's memory before it returns.
-func (db *DB) view(fn func(tx *bbolt.Tx) error) error { return db.bolt.View(fn) }
+func (db *DB) view(fn func(tx *bbolt.Tx) error) error { return db.reportBad(db.bolt.View(fn)) }
 
 // bucket returns a bucket that the schema guarantees exists.
 func bucket(tx *bbolt.Tx, name []byte) (*bbolt.Bucket, error) {

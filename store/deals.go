@@ -180,7 +180,7 @@ func (db *DB) Deals(ctx context.Context, f domain.DealFilter) ([]*domain.Deal, e
 	var out []*domain.Deal
 	err := db.view(func(tx *bbolt.Tx) error {
 		var err error
-		out, err = queryDeals(tx, f)
+		out, err = queryDeals(tx, f, db.skipBad)
 		return err
 	})
 	return out, err
@@ -197,7 +197,7 @@ func (db *DB) History(ctx context.Context, id domain.DealID) ([]domain.HistoryEn
 			return err
 		}
 		var err error
-		out, err = history(tx, id)
+		out, err = history(tx, id, db.skipBad)
 		return err
 	})
 	return out, err
@@ -223,10 +223,14 @@ func getDeal(tx *bbolt.Tx, id domain.DealID) (*domain.Deal, error) {
 		return nil, err
 	}
 	d, err := readDeal(deals, id)
-	if err == nil && d == nil {
-		err = notFound(id)
+	switch {
+	case err != nil:
+		return nil, &BadRecordError{Bucket: "deals", Key: dealKeyName(id), Err: err,
+			shown: domain.Errorf(domain.EDAMAGED, "deal.damaged", id.Ref())}
+	case d == nil:
+		return nil, notFound(id)
 	}
-	return d, err
+	return d, nil
 }
 
 // putDeal writes d and moves its index entries from what old had (nil for a
@@ -269,8 +273,9 @@ func addHistory(tx *bbolt.Tx, id domain.DealID, at time.Time, by domain.UserID, 
 	return nil
 }
 
-// history reads deal id's entries: a prefix scan, oldest first.
-func history(tx *bbolt.Tx, id domain.DealID) ([]domain.HistoryEntry, error) {
+// history reads deal id's entries: a prefix scan, oldest first. An
+// undecodable entry is skipped and reported to skip.
+func history(tx *bbolt.Tx, id domain.DealID, skip skipFunc) ([]domain.HistoryEntry, error) {
 	h, err := bucket(tx, bucketHistory)
 	if err != nil {
 		return nil, err
@@ -281,7 +286,8 @@ func history(tx *bbolt.Tx, id domain.DealID) ([]domain.HistoryEntry, error) {
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		e, err := decodeHistory(id, v)
 		if err != nil {
-			return nil, err
+			skip("history", historyKeyName(id, k), err)
+			continue
 		}
 		out = append(out, e)
 	}

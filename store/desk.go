@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -482,7 +483,8 @@ func (db *DB) DeskRequests(ctx context.Context, deal domain.DealID, open bool) (
 		keep := func(id uint64, v []byte) error {
 			r, t, err := decodeDeskRequest(id, v)
 			if err != nil {
-				return err
+				db.skipBad("desk_requests", strconv.FormatUint(id, 10), err)
+				return nil
 			}
 			if !open || !r.Status.Final() {
 				out = append(out, desk.Posted{Request: r, Thread: t})
@@ -602,7 +604,8 @@ func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain
 			var info coaching.DiscountInfo
 			d, err := readDeal(deals, id)
 			if err != nil {
-				return err
+				db.skipBad("deals", dealKeyName(id), err)
+				continue
 			}
 			if d == nil {
 				continue
@@ -618,7 +621,8 @@ func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain
 				}
 				r, _, err := decodeDeskRequest(rid, v)
 				if err != nil {
-					return err
+					db.skipBad("desk_requests", strconv.FormatUint(rid, 10), err)
+					continue
 				}
 				if r.Status == desk.StatusPending {
 					info.RequestedBP = r.DiscountBP

@@ -117,10 +117,12 @@ func (db *DB) Quotas(ctx context.Context) ([]forecast.Quota, error) {
 		return b.ForEach(func(k, v []byte) error {
 			var r quotaRecord
 			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("store: quota %q: %w", k, err)
+				db.skipBad("fc_quotas", quotedKey(k), err)
+				return nil
 			}
 			if r.V < 1 || r.V > quotaRecordVersion {
-				return fmt.Errorf("store: quota %q: record version %d not understood (max %d)", k, r.V, quotaRecordVersion)
+				db.skipBad("fc_quotas", quotedKey(k), fmt.Errorf("record version %d not understood (max %d)", r.V, quotaRecordVersion))
+				return nil
 			}
 			out = append(out, forecast.Quota{User: domain.UserID(r.User), Period: r.Period, Amount: r.Amount})
 			return nil
@@ -155,7 +157,7 @@ func (db *DB) AddCall(ctx context.Context, c forecast.Call, cal forecast.Calenda
 		if key != "" {
 			doneKey = []byte("call:" + key)
 		}
-		calls, err := callsOf(b, c.Period)
+		calls, err := callsOf(b, c.Period, db.skipBad)
 		if err != nil {
 			return err
 		}
@@ -224,14 +226,14 @@ func (db *DB) Calls(ctx context.Context, period string) ([]forecast.Call, error)
 		if err != nil {
 			return err
 		}
-		out, err = callsOf(b, period)
+		out, err = callsOf(b, period, db.skipBad)
 		return err
 	})
 	return out, err
 }
 
 // callsOf reads the calls of period ("" for all) from fc_calls.
-func callsOf(b *bbolt.Bucket, period string) ([]forecast.Call, error) {
+func callsOf(b *bbolt.Bucket, period string, skip skipFunc) ([]forecast.Call, error) {
 	var out []forecast.Call
 	prefix := []byte(nil)
 	if period != "" {
@@ -241,10 +243,12 @@ func callsOf(b *bbolt.Bucket, period string) ([]forecast.Call, error) {
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var r callRecord
 		if err := json.Unmarshal(v, &r); err != nil {
-			return nil, fmt.Errorf("store: call %q: %w", k, err)
+			skip("fc_calls", quotedKey(k), err)
+			continue
 		}
 		if r.V < 1 || r.V > callRecordVersion {
-			return nil, fmt.Errorf("store: call %q: record version %d not understood (max %d)", k, r.V, callRecordVersion)
+			skip("fc_calls", quotedKey(k), fmt.Errorf("record version %d not understood (max %d)", r.V, callRecordVersion))
+			continue
 		}
 		out = append(out, forecast.Call{User: domain.UserID(r.User), Team: r.Team, Period: r.Period, Week: r.Week,
 			At: r.At, Commit: r.Commit, BestCase: r.BestCase, Comment: r.Comment})
@@ -360,7 +364,8 @@ func (db *DB) Snapshots(ctx context.Context, from, to string) ([]forecast.Snapsh
 		for k, v := c.Seek([]byte(from)); k != nil && string(k) <= to; k, v = c.Next() {
 			s, err := decodeSnapshot(v)
 			if err != nil {
-				return err
+				db.skipBad("fc_snapshots", string(k), err)
+				continue
 			}
 			out = append(out, s)
 		}

@@ -197,7 +197,9 @@ func byCloseDate(a, b *domain.Deal) int {
 }
 
 // queryDeals answers Deals in tx.
-func queryDeals(tx *bbolt.Tx, f domain.DealFilter) ([]*domain.Deal, error) {
+// A deal that cannot be read is skipped and reported to skip: one bad record
+// must not fail every list.
+func queryDeals(tx *bbolt.Tx, f domain.DealFilter, skip skipFunc) ([]*domain.Deal, error) {
 	var words []string
 	for _, w := range f.Words {
 		words = append(words, searchWords(w)...)
@@ -231,7 +233,8 @@ func queryDeals(tx *bbolt.Tx, f domain.DealFilter) ([]*domain.Deal, error) {
 			}
 			d, err := indexedDeal(deals, id)
 			if err != nil {
-				return nil, err
+				skip("deals", dealKeyName(id), err)
+				continue
 			}
 			if matches(d, f, words) {
 				out = append(out, d)
@@ -243,7 +246,8 @@ func queryDeals(tx *bbolt.Tx, f domain.DealFilter) ([]*domain.Deal, error) {
 	for id := range set {
 		d, err := indexedDeal(deals, id)
 		if err != nil {
-			return nil, err
+			skip("deals", dealKeyName(id), err)
+			continue
 		}
 		if matches(d, f, words) {
 			out = append(out, d)

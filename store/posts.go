@@ -172,7 +172,8 @@ func (db *DB) FailedPosts(ctx context.Context, channel string) ([]domain.PostSta
 		return b.ForEach(func(k, v []byte) error {
 			p, err := decodePost(string(k), v)
 			if err != nil {
-				return err
+				db.skipBad("posts", string(k), err)
+				return nil
 			}
 			if p.Failed && (channel == "" || p.Channel == channel) {
 				out = append(out, p)

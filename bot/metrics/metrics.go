@@ -27,6 +27,7 @@ type Metrics struct {
 	reconnects  prometheus.Counter
 	jobs        *prometheus.CounterVec
 	writes      prometheus.Histogram
+	badRecords  *prometheus.CounterVec
 }
 
 // Fine buckets: acks are sub-millisecond on a healthy bot, and Slack's
@@ -57,8 +58,10 @@ func New() *Metrics {
 		writes: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "dealpilot_store_write_seconds", Help: "bbolt write transactions up to their commit, fsync included.",
 			Buckets: latencyBuckets}),
+		badRecords: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dealpilot_store_bad_records_total", Help: "Undecodable records skipped by reads (each counted once per process), by bucket; run dealpilot check."}, []string{"bucket"}),
 	}
-	m.reg.MustRegister(m.ack, m.handler, m.api, m.apiErrors, m.rateLimited, m.reconnects, m.jobs, m.writes,
+	m.reg.MustRegister(m.ack, m.handler, m.api, m.apiErrors, m.rateLimited, m.reconnects, m.jobs, m.writes, m.badRecords,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -123,5 +126,12 @@ func (m *Metrics) Job(name string, err error) {
 func (m *Metrics) Write(d time.Duration) {
 	if m != nil {
 		m.writes.Observe(d.Seconds())
+	}
+}
+
+// BadRecord counts an undecodable record the store skipped (once per record).
+func (m *Metrics) BadRecord(bucket string) {
+	if m != nil {
+		m.badRecords.WithLabelValues(bucket).Inc()
 	}
 }

@@ -1,7 +1,9 @@
 package slack_test
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/sample"
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -98,5 +101,78 @@ func TestScheduledJobPanicIsContained(t *testing.T) {
 	}
 	if len(backups) < 2 {
 		t.Errorf("backups %v: the job after the panicking ones did not run", backups)
+	}
+}
+
+// garbleRecord replaces the value of key in bucket of the closed bbolt file
+// at path, straight through bbolt, as a bad restore or a bug would leave it.
+func garbleRecord(t *testing.T, path, bucket string, key, value []byte) {
+	t.Helper()
+	bdb, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte(bucket))
+		if b == nil {
+			return errors.New("no bucket " + bucket)
+		}
+		if b.Get(key) == nil {
+			return fmt.Errorf("no key %x in %s", key, bucket)
+		}
+		return b.Put(key, value)
+	})
+	if cerr := bdb.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func dealKey(id domain.DealID) []byte {
+	return binary.BigEndian.AppendUint64(nil, uint64(id))
+}
+
+// TestOneBadDealRecordSkipped: one deal whose record no longer decodes
+// used to fail every list (forecast, digest, reminders, /deal list). It is
+// now skipped, reported once, and every other deal keeps working.
+func TestOneBadDealRecordSkipped(t *testing.T) {
+	h := newHarness(t)
+	deals := h.seedForecast() // Acme, Boulangeries (Rep1), Cabinet Moreau (Rep2), Transports Girard (Rep3)
+	created := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	nudged := h.seedNudged(sample.Rep1, "Dumas", created, domain.NewDate(2026, 11, 20))
+	bad := deals[1]
+	h.shutdown()
+	garbleRecord(t, h.path, "deals", dealKey(bad.ID), []byte(`{"v":1,"name":"Boulangeries pil`))
+	h.start()
+
+	t.Run("List", func(t *testing.T) {
+		got := h.answer(h.slash(sample.Rep1, "/deal", "list"))
+		wantContains(t, got, deals[0].Name, nudged.Name)
+		if strings.Contains(got, bad.Name) {
+			t.Errorf("the bad deal is listed:\n%s", got)
+		}
+	})
+	t.Run("Forecast", func(t *testing.T) {
+		got := h.answer(h.slash(sample.Manager, "/forecast", "France"))
+		wantContains(t, got, "€100,000") // commit: Acme 40k + Cabinet Moreau 60k
+	})
+	t.Run("Reminders", func(t *testing.T) {
+		h.tickAt(time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)) // 09:00 in Paris; fails on a job error
+		if n := len(h.dms(sample.Rep1)); n != 1 {
+			t.Fatalf("Rep1 has %d reminders, want 1", n)
+		}
+		wantContains(t, h.dms(sample.Rep1)[0].Render(), nudged.ID.Ref())
+	})
+	t.Run("Digest", func(t *testing.T) {
+		h.tickAt(monday0800)
+		wantContains(t, h.waitDigest(1).Render(), "France forecast", "| <@U0REP2> | ")
+	})
+	if n := h.store().BadRecords(); n != 1 {
+		t.Errorf("%d bad records reported, want the one, once", n)
+	}
+	if got := h.answer(h.slash(sample.Rep1, "/deal", "show "+bad.ID.Ref())); !strings.Contains(got, bad.ID.Ref()+" cannot be read") {
+		t.Errorf("showing the bad deal itself does not name it:\n%s", got)
 	}
 }

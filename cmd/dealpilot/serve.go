@@ -92,7 +92,13 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		clock = domain.SystemClock{}
 	}
 	m := metrics.New()
-	db, err := store.Open(e.DB, store.Options{Clock: clock, ObserveWrite: m.Write})
+	db, err := store.Open(e.DB, store.Options{Clock: clock, ObserveWrite: m.Write,
+		Logf: func(format string, args ...any) { log.Info().Msg(fmt.Sprintf(format, args...)) },
+		BadRecord: func(bucket, key string, err error) {
+			log.Error().Str("bucket", bucket).Str("key", key).Err(err).
+				Msg("skipped an undecodable record; everything else keeps working: run dealpilot check on a backup")
+			m.BadRecord(bucket)
+		}})
 	if err != nil {
 		return nil, err
 	}

@@ -48,6 +48,7 @@ var catalog = map[string]msg{
 	"deal.next_step_needs_due":  {"Give the next step a due date.", "Donnez une échéance à la prochaine étape."},
 	"deal.next_step_due_past":   {"The next step's due date %s is in the past.", "L'échéance %s de la prochaine étape est passée."},
 	"deal.not_found":            {"There is no deal %s.", "Il n'y a pas d'affaire %s."},
+	"deal.damaged":              {"%s cannot be read: its stored record is damaged. Every other deal works; your admin can run dealpilot check.", "%s est illisible : son enregistrement est endommagé. Les autres affaires fonctionnent ; votre admin peut lancer dealpilot check."},
 	"deal.conflict":             {"%s was changed by %s at %s; reopen it to see the change.", "%s a été modifiée par %s à %s ; rouvrez-la pour voir la modification."},
 	"deal.conflict_since":       {"%s was changed after you opened this form, so nothing was saved:", "%s a été modifiée depuis l'ouverture de ce formulaire : rien n'a été enregistré."},
 	"deal.conflict_change":      {"• %s (by %s at %s)", "• %s (par %s à %s)"},

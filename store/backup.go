@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"time"
 
 	"go.etcd.io/bbolt"
 )
@@ -26,6 +27,48 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 		return n, fmt.Errorf("store: backup: %w", err)
 	}
 	return n, nil
+}
+
+// BackupStream writes a consistent copy like Backup, first telling size how
+// many bytes will follow (an HTTP handler's Content-Length, so a client can
+// tell a complete copy from a cut one).
+func (db *DB) BackupStream(w io.Writer, size func(int64)) (int64, error) {
+	var n int64
+	err := db.view(func(tx *bbolt.Tx) error {
+		size(tx.Size())
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("store: backup: %w", err)
+	}
+	return n, nil
+}
+
+// ReceiveBackup writes the copy read from r (a running bot's BackupStream)
+// to dst, atomically, and only once it opens as a dealpilot database: dst
+// is either left as it was or is the complete, checked copy.
+func ReceiveBackup(r io.Reader, dst string) (int64, error) {
+	var n int64
+	err := writeFileVerified(dst, func(w io.Writer) error {
+		var err error
+		n, err = io.Copy(w, r)
+		return err
+	}, func(tmp string) error {
+		bdb, err := openBolt(tmp, time.Second, true)
+		if err != nil {
+			return fmt.Errorf("the copy does not open: %w", err)
+		}
+		defer bdb.Close()
+		return bdb.View(func(tx *bbolt.Tx) error {
+			if _, err := fileVersion(tx); err != nil || tx.Bucket(bucketMeta) == nil {
+				return fmt.Errorf("the copy is not a dealpilot database")
+			}
+			return nil
+		})
+	})
+	return n, err
 }
 
 // BackupFile copies the database file src to dst for `dealpilot backup FILE`
@@ -110,7 +153,13 @@ func (db *DB) BackupToDir(dir string, keep int) (string, error) {
 // writeFileAtomic writes dst through a temporary file in the same directory,
 // synced and then renamed over dst, so a crash leaves either the old dst or
 // the whole new one.
-func writeFileAtomic(dst string, write func(io.Writer) error) (err error) {
+func writeFileAtomic(dst string, write func(io.Writer) error) error {
+	return writeFileVerified(dst, write, nil)
+}
+
+// writeFileVerified is writeFileAtomic that, when verify is set, lets it
+// check the complete temporary file before it replaces dst.
+func writeFileVerified(dst string, write func(io.Writer) error, verify func(tmp string) error) (err error) {
 	dir := filepath.Dir(dst)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".tmp-*")
 	if err != nil {
@@ -134,6 +183,11 @@ func writeFileAtomic(dst string, write func(io.Writer) error) (err error) {
 	}
 	if err = f.Close(); err != nil {
 		return err
+	}
+	if verify != nil {
+		if err = verify(f.Name()); err != nil {
+			return err
+		}
 	}
 	if err = os.Rename(f.Name(), dst); err != nil {
 		return err

@@ -358,7 +358,7 @@ func updateDeal(tx *bbolt.Tx, now time.Time, id domain.DealID, version uint64, b
 		return nil, nil, err
 	}
 	if version != 0 && cur.Version != version {
-		hist, err := history(tx, id)
+		hist, err := history(tx, id, skipQuietly)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -3,7 +3,8 @@
 //	dealpilot serve            the bot (Socket Mode) plus /healthz and /readyz
 //	dealpilot doctor           check the tokens, scopes, channels and users the bot needs
 //	dealpilot demo             a scripted session against a local Slack, no account needed
-//	dealpilot backup FILE      an offline copy of the bbolt file
+//	dealpilot backup FILE      a copy of the bbolt file, through the running bot if there is one
+//	dealpilot check FILE       report bad pages and undecodable records of a file
 //	dealpilot config check     validate the configuration file
 //	dealpilot config example   print a commented example configuration
 //	dealpilot report forecast  print the forecast rollup from the file
@@ -44,7 +45,8 @@ commands:
   serve            run the bot (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
   doctor           check the Slack app and the configuration: tokens, scopes, channels, users
   demo             play a scripted session against a local Slack; no account or network needed
-  backup FILE      copy the database (DEALPILOT_DB) to FILE
+  backup FILE      copy the database (DEALPILOT_DB) to FILE; safe while the bot runs (asks it on DEALPILOT_HTTP_ADDR)
+  check FILE       report bad pages and records that cannot be read in a database file or backup
   config check     validate DEALPILOT_CONFIG (or the file named after it)
   config example   print a commented example configuration
   report forecast  print the forecast from DEALPILOT_DB [--team T] [--period P] [--format table|csv|json]
@@ -70,7 +72,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	case "demo":
 		return demo(ctx, args[1:], stdout, stderr)
 	case "backup":
-		return backup(args[1:], env, stdout, stderr)
+		return backup(ctx, args[1:], env, stdout, stderr)
+	case "check":
+		return check(args[1:], stdout, stderr)
 	case "config":
 		return configCmd(args[1:], env, stdout, stderr)
 	case "health":

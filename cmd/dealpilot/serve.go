@@ -7,6 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -171,5 +174,61 @@ func (s *server) routes() http.Handler {
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("GET /metrics", s.metrics.Handler())
+	mux.HandleFunc("GET /backup", s.backup)
 	return mux
+}
+
+// backupDBHeader names the file a /backup answer is a copy of.
+const backupDBHeader = "X-Dealpilot-Db"
+
+// backup streams a consistent copy of the file (one read transaction:
+// writers are not blocked) for `dealpilot backup` on the same machine. The
+// copy is everything the bot knows, so it is served only to a loopback
+// client naming a loopback host (not to the network when
+// DEALPILOT_HTTP_ADDR listens on every interface, nor to a web page whose
+// name was rebound to 127.0.0.1).
+func (s *server) backup(w http.ResponseWriter, r *http.Request) {
+	if !loopbackRequest(r) {
+		s.log.Warn().Str("remote", r.RemoteAddr).Str("host", r.Host).Msg("refused a backup request from outside this machine")
+		http.Error(w, "backups are served to this machine only (loopback)", http.StatusForbidden)
+		return
+	}
+	path, err := filepath.Abs(s.db.Path())
+	if err != nil {
+		path = s.db.Path()
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set(backupDBHeader, path)
+	started := false
+	n, err := s.db.BackupStream(w, func(size int64) {
+		w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+		started = true
+	})
+	if err != nil {
+		s.log.Error().Err(err).Int64("bytes", n).Msg("backup request failed")
+		if !started {
+			http.Error(w, "backup failed; see the bot's log", http.StatusInternalServerError)
+			return
+		}
+		panic(http.ErrAbortHandler) // cut the connection: the client sees a short copy, not a good one
+	}
+	s.log.Info().Int64("bytes", n).Msg("backup served")
+}
+
+// loopbackRequest: the client is on this machine and asked for a loopback
+// host by address or as localhost.
+func loopbackRequest(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return false
+	}
+	name := r.Host
+	if h, _, err := net.SplitHostPort(name); err == nil {
+		name = h
+	}
+	if strings.EqualFold(name, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(name, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

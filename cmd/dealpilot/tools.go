@@ -1,27 +1,98 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/store"
 )
 
-func backup(args []string, e env, stdout, stderr io.Writer) int {
+// backup copies the database to FILE. While a bot runs it holds the file's
+// lock, so the copy is asked of the bot itself (GET /backup on its
+// loopback DEALPILOT_HTTP_ADDR: one read transaction, writers not blocked);
+// when no bot answers there, the file is copied directly.
+func backup(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
-		fmt.Fprintln(stderr, "usage: dealpilot backup FILE   (copies DEALPILOT_DB, default ./dealpilot.db)")
+		fmt.Fprintln(stderr, "usage: dealpilot backup FILE   (copies DEALPILOT_DB, default ./dealpilot.db; safe while the bot runs)")
 		return exitUsage
 	}
-	if err := store.BackupFile(e.DB, args[0]); err != nil {
+	dst := args[0]
+	if e.HTTPAddr != "" && e.HTTPAddr != "off" {
+		served, n, err := backupFromBot(ctx, e, dst)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "backed up %s to %s (%d bytes, from the running bot at %s)\n", served, dst, n, loopbackAddr(e.HTTPAddr))
+			return exitOK
+		case !errors.Is(err, errNoBot):
+			fmt.Fprintln(stderr, "dealpilot backup:", err)
+			return exitFailed
+		}
+	}
+	if err := store.BackupFile(e.DB, dst); err != nil {
+		if errors.Is(err, store.ErrInUse) {
+			fmt.Fprintf(stderr, "dealpilot backup: %s is held by a running bot that does not answer on DEALPILOT_HTTP_ADDR (%s): set DEALPILOT_HTTP_ADDR to the bot's own (a loopback address), or use DEALPILOT_BACKUP_DIR\n", e.DB, e.HTTPAddr)
+			return exitFailed
+		}
 		fmt.Fprintln(stderr, "dealpilot backup:", err)
 		return exitFailed
 	}
-	fmt.Fprintf(stdout, "backed up %s to %s\n", e.DB, args[0])
+	fmt.Fprintf(stdout, "backed up %s to %s (no bot running)\n", e.DB, dst)
 	return exitOK
+}
+
+// errNoBot: nothing listens on DEALPILOT_HTTP_ADDR.
+var errNoBot = errors.New("no bot answers")
+
+// backupFromBot streams the running bot's backup into dst and returns the
+// file the bot serves. It refuses a bot serving another file than
+// DEALPILOT_DB, and a copy cut short (Content-Length) or not a database.
+func backupFromBot(ctx context.Context, e env, dst string) (string, int64, error) {
+	addr := loopbackAddr(e.HTTPAddr)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/backup", nil)
+	if err != nil {
+		return "", 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "dial" {
+			return "", 0, errNoBot
+		}
+		return "", 0, fmt.Errorf("the bot at %s: %w", addr, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return "", 0, fmt.Errorf("the bot at %s refused: %s %s", addr, resp.Status, strings.TrimSpace(string(msg)))
+	}
+	served := resp.Header.Get(backupDBHeader)
+	if a, aerr := os.Stat(e.DB); aerr == nil {
+		if b, berr := os.Stat(served); berr == nil && !os.SameFile(a, b) {
+			return "", 0, fmt.Errorf("the bot at %s serves %s, not DEALPILOT_DB %s: nothing copied", addr, served, e.DB)
+		}
+	}
+	n, err := store.ReceiveBackup(resp.Body, dst)
+	if err != nil {
+		return "", n, err
+	}
+	return served, n, nil
+}
+
+// loopbackAddr is addr with an unspecified host (":8080", "0.0.0.0:8080")
+// made 127.0.0.1, the address a command on the same machine dials.
+func loopbackAddr(addr string) string {
+	if host, port, err := net.SplitHostPort(addr); err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
 }
 
 func configCmd(args []string, e env, stdout, stderr io.Writer) int {
@@ -53,10 +124,7 @@ func configCmd(args []string, e env, stdout, stderr io.Writer) int {
 // health checks the running bot's /healthz, for the Docker HEALTHCHECK
 // (the runtime image has no shell or curl).
 func health(e env, stdout, stderr io.Writer) int {
-	addr := e.HTTPAddr
-	if host, port, err := net.SplitHostPort(addr); err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
-		addr = net.JoinHostPort("127.0.0.1", port)
-	}
+	addr := loopbackAddr(e.HTTPAddr)
 	c := http.Client{Timeout: 2 * time.Second}
 	resp, err := c.Get("http://" + addr + "/healthz")
 	if err != nil {

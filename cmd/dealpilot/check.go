@@ -1,0 +1,45 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// check reports what is damaged in a database file: bad pages (bbolt's own
+// check) and records that no longer decode. It reads the file only; while a
+// bot runs on it, check a backup.
+func check(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: dealpilot check FILE   (a database file or a backup of one)")
+		return exitUsage
+	}
+	path := args[0]
+	rep, err := store.CheckFile(path)
+	if errors.Is(err, store.ErrInUse) {
+		fmt.Fprintf(stderr, "dealpilot check: %s is in use by a running bot: back it up first (dealpilot backup copy.db), then check the copy\n", path)
+		return exitFailed
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot check:", err)
+		return exitFailed
+	}
+	for _, p := range rep.BadPages {
+		fmt.Fprintln(stdout, "bad page:  ", p)
+	}
+	for _, r := range rep.BadRecords {
+		fmt.Fprintln(stdout, "bad record:", r)
+	}
+	if rep.OK() {
+		fmt.Fprintf(stdout, "%s: OK (schema %d, %d records, every page and record readable)\n", path, rep.SchemaVersion, rep.Records)
+		return exitOK
+	}
+	if len(rep.BadPages) > 0 {
+		fmt.Fprintf(stdout, "%s: %d bad pages: restore the last good backup (records were not checked)\n", path, len(rep.BadPages))
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "%s: %d of %d records cannot be read; the bot skips them and everything else works\n", path, len(rep.BadRecords), rep.Records)
+	return exitFailed
+}

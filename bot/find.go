@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -11,6 +12,21 @@ import (
 // words; without a bound, a long text would make findThen try every split
 // of it against the index (quadratic in its length).
 const maxRefWords = 8
+
+// maxQueryRunes bounds the length of what the deal picker and a lookup by
+// words search for: every word is a prefix scan of the word index and a
+// check of each deal it finds, so an unbounded query costs the bot
+// seconds and hundreds of megabytes at 100,000 deals (BENCHMARKS.md).
+const maxQueryRunes = 80
+
+// checkQuery refuses, with a message saying the limits, a search longer
+// than maxQueryRunes or than maxRefWords words.
+func checkQuery(q string, key string) error {
+	if utf8.RuneCountInString(q) > maxQueryRunes || len(strings.Fields(q)) > maxRefWords {
+		return domain.Errorf(domain.EINVALID, key, maxRefWords, maxQueryRunes)
+	}
+	return nil
+}
 
 // scope is whose deals a lookup searches.
 type scope int
@@ -44,10 +60,10 @@ func (b *Bot) find(ctx context.Context, c Caller, typed string, s scope) (*domai
 		d, err := b.store.Deal(ctx, id)
 		return d, nil, err
 	}
-	words := strings.Fields(typed)
-	if len(words) > maxRefWords {
-		return nil, nil, domain.Errorf(domain.ENOTFOUND, "deal.no_match", clip(typed))
+	if err := checkQuery(typed, "deal.query_too_long"); err != nil {
+		return nil, nil, err
 	}
+	words := strings.Fields(typed)
 	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: b.owners(c, s), Words: words, Limit: 200})
 	if err != nil {
 		return nil, nil, err

@@ -615,8 +615,15 @@ func HasAction(actionID string) bool {
 
 // SuggestDeals answers the deal picker as the user types: the caller's deals
 // first, then their teams' for a manager (everyone's for an admin), best
-// matches first, at most 100.
+// matches first, at most 100. A query of more than maxRefWords words or
+// maxQueryRunes characters is an EINVALID error whose message (short enough
+// for a picker option) says so.
 func (b *Bot) SuggestDeals(ctx context.Context, c Caller, query string) ([]*domain.Deal, error) {
+	// A query beyond the bounds is refused before any read: the picker
+	// asks again at every keystroke.
+	if err := checkQuery(query, "pick.query_too_long"); err != nil {
+		return nil, err
+	}
 	f := domain.DealFilter{Owners: b.cfg.VisibleOwners(c.User), Words: strings.Fields(query), Status: domain.Open, Limit: 500}
 	if id, ok := domain.ParseRef(query); ok {
 		if d, err := b.store.Deal(ctx, id); err == nil && domain.CanEdit(b.cfg, c.User, d) == nil {

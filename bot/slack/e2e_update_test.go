@@ -338,3 +338,31 @@ func TestLargeAnswerGoesThroughResponseURL(t *testing.T) {
 		t.Errorf("the %d-byte answer rode on the ack: the test no longer exercises the fallback", len(ack.Payload))
 	}
 }
+
+// TestDealPickerRefusesALongQuery: a query beyond 8 words or 80 characters
+// gets one option, the message with the limits, and choosing it picks no
+// deal.
+func TestDealPickerRefusesALongQuery(t *testing.T) {
+	h := newHarness(t)
+	h.seedDeal(sample.Rep1, "Acme renewal", "Acme")
+	view, err := h.slash(sample.Rep1, "/deal", "update").WaitView(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := h.srv.BlockSuggestion(ctxT(t), string(sample.Rep1), view.ID, string(bot.PickField), strings.Repeat("acme ", 60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(opts) != 1 || opts[0].Text != "Too long: type at most 8 words, 80 characters" {
+		t.Fatalf("suggestions for 300 characters = %+v, want the limits", opts)
+	}
+	ok, _ := h.srv.BlockSuggestion(ctxT(t), string(sample.Rep1), view.ID, string(bot.PickField), "acme renewal")
+	if len(ok) != 1 || !strings.Contains(ok[0].Text, "Acme renewal") {
+		t.Fatalf("suggestions for 'acme renewal' after a long query = %+v", ok)
+	}
+	sub, _ := h.srv.SubmitView(string(sample.Rep1), view.ID, slacktest.Values{string(bot.PickField): opts[0]})
+	ack, err := sub.WaitAck(ctxT(t))
+	if err != nil || ack.ResponseAction != "errors" || ack.Errors[string(bot.PickField)] != "Choose a deal." {
+		t.Fatalf("submitting the message option: %v %+v", err, ack)
+	}
+}

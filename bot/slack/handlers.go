@@ -162,6 +162,9 @@ func (a *App) onInteractive(x *exchange, cb goslack.InteractionCallback) {
 	}
 }
 
+// noDealValue is the value of a picker option that is a message, not a deal.
+const noDealValue = "-"
+
 // onSuggest answers a type-ahead select from the ack: Slack waits for it.
 func (a *App) onSuggest(x *exchange, cb goslack.InteractionCallback) {
 	if cb.ActionID != string(bot.PickField) {
@@ -171,6 +174,14 @@ func (a *App) onSuggest(x *exchange, cb goslack.InteractionCallback) {
 	ctx, cancel := context.WithTimeout(context.Background(), ackBudget)
 	defer cancel()
 	deals, err := a.bot.SuggestDeals(ctx, a.caller(cb.User.ID, ""), cb.Value)
+	if e := (*domain.Error)(nil); errors.As(err, &e) && e.Code == domain.EINVALID {
+		// A picker shows nothing but options: the message is the only one,
+		// and choosing it picks no deal (its value is not a deal id).
+		msg := text(a.loc, bot.M(e.Key, e.Args...))
+		x.ack(map[string]any{"options": []*goslack.OptionBlockObject{
+			goslack.NewOptionBlockObject(noDealValue, plain(msg, maxOptionText), nil)}})
+		return
+	}
 	if err != nil {
 		x.log.Error().Err(err).Msg("deal suggestions failed")
 		x.ack(map[string]any{"options": []any{}})

@@ -31,6 +31,9 @@ type Bot struct {
 	// retryMu serialises retries of failed posts: the tick and a
 	// member_joined_channel may meet, and must not both post one.
 	retryMu sync.Mutex
+
+	// heavy holds the users with a heavy command in flight (busy.go).
+	heavy inFlight
 }
 
 // Store is what the bot needs of storage: deals, and a record of work done
@@ -165,7 +168,7 @@ func (b *Bot) Commands() map[string]*Command {
 	return map[string]*Command{
 		"/deal":     deal,
 		"/forecast": b.forecastCommand(),
-		"/pipeline": {Name: "/pipeline", Default: b.pipeline, Subs: map[string]Handler{},
+		"/pipeline": {Name: "/pipeline", Default: b.oneAtATime(b.pipeline), Subs: map[string]Handler{},
 			Help: []HelpLine{{"/pipeline [@user | team] [30d | month | quarter | year]", M("help.pipeline")}}},
 	}
 }

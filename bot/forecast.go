@@ -143,7 +143,7 @@ func (b *Bot) forecastCommand() *Command {
 	c := &Command{
 		Name: "/forecast",
 		Subs: map[string]Handler{
-			"quota": b.forecastQuota, "submit": b.forecastSubmit, "call": b.forecastSubmit,
+			"quota": b.forecastQuota, "submit": b.oneAtATime(b.forecastSubmit), "call": b.oneAtATime(b.forecastSubmit),
 			"digest": b.forecastDigest, "help": b.forecastHelp,
 		},
 		Help: []HelpLine{
@@ -153,7 +153,7 @@ func (b *Bot) forecastCommand() *Command {
 			{"/forecast digest [team]", M("help.forecast.digest")},
 		},
 	}
-	c.Default = b.forecastShow
+	c.Default = b.oneAtATime(b.forecastShow)
 	return c
 }
 

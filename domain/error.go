@@ -18,6 +18,7 @@ const (
 	EFORBIDDEN = "forbidden" // the caller may not do this
 	EINTERNAL  = "internal"  // a bug or an outage; details are logged, not shown
 	EDAMAGED   = "damaged"   // a stored record cannot be read; the message names it, the log says why
+	EBUSY      = "busy"      // the caller's previous heavy request is still being worked on
 )
 
 // Error is an error meant to be shown to a user. Key and Args name a message in

@@ -108,6 +108,7 @@ var catalog = map[string]msg{
 	"help.deal.owner":         {"give the deal to another rep (managers)", "confier l'affaire à un autre commercial (managers)"},
 	"deal.which":              {"Which deal? Give its ref (D-12) or words of its name.", "Quelle affaire ? Donnez sa réf. (D-12) ou des mots de son nom."},
 	"deal.no_match":           {"No deal matches '%s'. Try /deal list.", "Aucune affaire ne correspond à « %s ». Essayez /deal list."},
+	"busy.still_working":      {"Still working on your last one: you'll get its answer first, then ask again.", "Je travaille encore sur votre demande précédente : vous aurez d'abord sa réponse, puis redemandez."},
 	"deal.query_too_long":     {"Too long to search: give at most %d words and %d characters of the deal's name, or its ref (D-12).", "Trop long pour chercher : donnez au plus %d mots et %d caractères du nom de l'affaire, ou sa réf. (D-12)."},
 	"pick.query_too_long":     {"Too long: type at most %d words, %d characters", "Trop long : tapez au plus %d mots, %d caractères"},
 	"deal.unchanged":          {"%s: nothing changed.", "%s : rien n'a changé."},

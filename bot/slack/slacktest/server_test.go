@@ -271,9 +271,7 @@ func TestNoConnectionFailsUserActionsAtOnce(t *testing.T) {
 // the attempts in retry_attempt, and gives up after the last retry.
 func TestNoConnectionRetriesEvents(t *testing.T) {
 	t.Run("DeliveredOnALaterAttempt", func(t *testing.T) {
-		// Slack retries an undelivered event at once, then later: 250 ms leaves the
-	// client ample time to reconnect, so the second try finds it.
-	srv := newServer(t, WithEventRetryDelays(0, 250*time.Millisecond))
+		srv := newServer(t, WithEventRetryDelays(0, 20*time.Millisecond))
 		inv, err := srv.Message("U0ALICE", "C0SALES", "hello bot", "")
 		if err != nil {
 			t.Fatal(err)

@@ -28,7 +28,9 @@ func TestChaosEveryCommandAnsweredOnce(t *testing.T) {
 		duration = 60 * time.Second
 	}
 	h := newHarness(t, withServerOptions(
-		slacktest.WithChaos(slacktest.Chaos{MinInterval: time.Second, MaxInterval: 3 * time.Second}),
+		// One socket at a time, as networks fail: with both down at once a
+		// command is lost for the user whatever the bot does (dispatch_failed).
+		slacktest.WithChaos(slacktest.Chaos{MinInterval: time.Second, MaxInterval: 3 * time.Second, KeepOne: true}),
 		slacktest.WithSeed(uint64(time.Now().UnixNano())),
 		slacktest.WithDisconnectGrace(500*time.Millisecond),
 	))
@@ -61,7 +63,7 @@ func TestChaosEveryCommandAnsweredOnce(t *testing.T) {
 				text := fmt.Sprintf("amount %s %d", d.ID.Ref(), 1_000_000+i*10+j)
 				all = append(all, sent{inv: h.slash(d.Owner, "/deal", text), deal: d})
 			}
-			if conns := h.srv.Connections(); len(conns) > 0 {
+			if conns := h.srv.Connections(); len(conns) > 1 {
 				h.srv.DropConnection(conns[0])
 			}
 			continue

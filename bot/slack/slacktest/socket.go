@@ -34,6 +34,11 @@ type Chaos struct {
 	// Reasons are the disconnect reasons to pick from
 	// (default "warning" and "refresh_requested").
 	Reasons []string
+	// KeepOne spares the app's last live connection: the network fails one
+	// socket at a time, the case an app holding two connections is built
+	// for. Without it, chaos may leave no connection, and a slash command
+	// sent then fails (dispatch_failed) as it would in Slack.
+	KeepOne bool
 }
 
 type wsConn struct {
@@ -626,7 +631,7 @@ func (s *Server) runChaos(ch Chaos) {
 				live = append(live, c)
 			}
 		}
-		if len(live) == 0 {
+		if len(live) == 0 || (ch.KeepOne && len(live) < 2) {
 			s.mu.Unlock()
 			continue
 		}
@@ -635,6 +640,8 @@ func (s *Server) runChaos(ch Chaos) {
 		if s.rng.IntN(max(ch.DropWeight, 0)+max(ch.DisconnectWeight, 0)) < max(ch.DropWeight, 0) {
 			s.st.Counters.Drops++
 			victim = c
+			delete(s.conns, c.id)
+			s.handOnLocked(c) // at once, as DropConnection does
 		} else {
 			s.disconnectLocked(c, ch.Reasons[s.rng.IntN(len(ch.Reasons))])
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -17,23 +16,35 @@ import (
 )
 
 // loadConfig loads the configuration and says which file that was: the
-// admin's first question when the bot does not do what the file says.
+// admin's first question when the bot does not do what the file says. A
+// missing file is an error, named or not: on the built-in defaults the bot
+// has no teams and no admins, which nobody should get by a typo in a path.
 func loadConfig(e env) (*config.Config, slackapp.Check, error) {
-	cfg, err := config.Load(e.Config, e.ConfigSet)
+	abs := absPath(e.Config)
+	cfg, err := config.Load(e.Config, true)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = fmt.Errorf("%w at %s", errNoConfig, abs)
+		return nil, slackapp.Check{Detail: "config: " + err.Error(), Fix: noConfigFix}, err
+	}
 	if err != nil {
 		return nil, slackapp.Check{Detail: "config: " + oneLine(err.Error()),
 			Fix: "run dealpilot config check to see every problem, fix the file, run dealpilot doctor again"}, err
 	}
-	abs, aerr := filepath.Abs(e.Config)
-	if aerr != nil {
-		abs = e.Config
-	}
-	if _, serr := os.Stat(e.Config); errors.Is(serr, fs.ErrNotExist) {
-		return cfg, slackapp.Check{Detail: fmt.Sprintf("config: no file at %s, the built-in defaults are used (no teams, no deal desk)", abs),
-			Fix: "write one (dealpilot config example > dealpilot.yaml) and set DEALPILOT_CONFIG to its path"}, nil
-	}
 	return cfg, slackapp.Check{OK: true, Detail: fmt.Sprintf("config: %s loaded (teams: %d, locale %s, time zone %s)",
 		abs, len(cfg.Teams), cfg.Locale, cfg.Location)}, nil
+}
+
+// errNoConfig: the configuration file does not exist.
+var errNoConfig = errors.New("no configuration file")
+
+// noConfigFix says what to do without a configuration file.
+const noConfigFix = "write one (dealpilot config example > dealpilot.yaml, then edit the Slack ids) and set DEALPILOT_CONFIG to its path"
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 func oneLine(s string) string {

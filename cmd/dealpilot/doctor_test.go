@@ -156,7 +156,7 @@ func TestServeRefusesAWrongToken(t *testing.T) {
 			defer cancel()
 			var stdout, stderr lockedBuffer
 			code := Main(ctx, []string{"serve"}, &stdout, &stderr, envOf(map[string]string{
-				"SLACK_APP_TOKEN": tt.app, "SLACK_BOT_TOKEN": tt.bot, "SLACK_API_URL": srv.APIURL(),
+				"SLACK_APP_TOKEN": tt.app, "SLACK_BOT_TOKEN": tt.bot, "SLACK_API_URL": srv.APIURL(), "DEALPILOT_CONFIG": sampleConfigFile(t, dir),
 				"DEALPILOT_DB": filepath.Join(dir, "d.db"), "DEALPILOT_HTTP_ADDR": "127.0.0.1:0", "LOG_FORMAT": "json",
 			}))
 			out, errOut := stdout.String(), stderr.String()
@@ -242,7 +242,7 @@ func TestConnectionFailureLogsCauseAndURL(t *testing.T) {
 	const appToken, botToken = "xapp-1-A0SECRET-1-feedface", "xoxb-1-2-SECRETBOT"
 	dir := t.TempDir()
 	env := map[string]string{
-		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": url,
+		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": url, "DEALPILOT_CONFIG": sampleConfigFile(t, dir),
 		"DEALPILOT_DB": filepath.Join(dir, "d.db"), "DEALPILOT_HTTP_ADDR": "127.0.0.1:0", "LOG_FORMAT": "json",
 	}
 	ctx, cancel := context.WithCancel(t.Context())
@@ -290,8 +290,8 @@ func TestDoctorNamesTheConfigFile(t *testing.T) {
 		name, config string
 		want         []string
 	}{
-		{"default file absent", "", []string{"FAIL  config: no file at ", "dealpilot.yaml, the built-in defaults are used", "fix: write one"}},
-		{"named file absent", filepath.Join(dir, "absent.yaml"), []string{"FAIL  config: config: open " + filepath.Join(dir, "absent.yaml"), "dealpilot config check"}},
+		{"default file absent", "", []string{"FAIL  config: no configuration file at ", "dealpilot.yaml", "fix: write one"}},
+		{"named file absent", filepath.Join(dir, "absent.yaml"), []string{"FAIL  config: no configuration file at " + filepath.Join(dir, "absent.yaml"), "fix: write one"}},
 		{"invalid file", bad, []string{"FAIL  config: " + bad + ":3", "schedules.digest", "ok    bot token"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -320,7 +320,7 @@ func TestServeStartsThroughASlackOutage(t *testing.T) {
 	srv.FailWith("auth.test", 1, http.StatusServiceUnavailable)
 	dir := t.TempDir()
 	env := map[string]string{
-		"SLACK_APP_TOKEN": srv.AppToken(), "SLACK_BOT_TOKEN": srv.BotToken(), "SLACK_API_URL": srv.APIURL(),
+		"SLACK_APP_TOKEN": srv.AppToken(), "SLACK_BOT_TOKEN": srv.BotToken(), "SLACK_API_URL": srv.APIURL(), "DEALPILOT_CONFIG": sampleConfigFile(t, dir),
 		"DEALPILOT_DB": filepath.Join(dir, "d.db"), "DEALPILOT_HTTP_ADDR": "127.0.0.1:0", "LOG_FORMAT": "json",
 	}
 	ctx, cancel := context.WithCancel(t.Context())

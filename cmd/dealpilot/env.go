@@ -17,7 +17,8 @@ type env struct {
 	APIURL    string // SLACK_API_URL
 	DB        string // DEALPILOT_DB
 	Config    string // DEALPILOT_CONFIG
-	ConfigSet bool   // DEALPILOT_CONFIG was given: a missing file is an error
+	ConfigSet bool   // DEALPILOT_CONFIG was given
+	NoConfig  bool   // serve --no-config: the built-in defaults, no file read
 	HTTPAddr  string // DEALPILOT_HTTP_ADDR
 	BackupDir string // DEALPILOT_BACKUP_DIR
 	LogLevel  string // LOG_LEVEL

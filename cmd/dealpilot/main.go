@@ -1,6 +1,6 @@
 // Command dealpilot runs the dealpilot Slack assistant and its tools.
 //
-//	dealpilot serve            the bot (Socket Mode) plus /healthz and /readyz
+//	dealpilot serve            the bot (Socket Mode) plus /healthz and /readyz; refuses to start without a config file unless --no-config
 //	dealpilot doctor           check the tokens, scopes, channels and users the bot needs
 //	dealpilot demo             a scripted session against a local Slack, no account needed
 //	dealpilot backup FILE      a copy of the bbolt file, through the running bot if there is one
@@ -42,7 +42,8 @@ const (
 const usage = `usage: dealpilot <command>
 
 commands:
-  serve            run the bot (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)
+  serve            run the bot (needs SLACK_APP_TOKEN, SLACK_BOT_TOKEN and the configuration file;
+                   serve --no-config runs on the built-in defaults: no teams, no admins)
   doctor           check the Slack app and the configuration: tokens, scopes, channels, users
   demo             play a scripted session against a local Slack; no account or network needed
   backup FILE      copy the database (DEALPILOT_DB) to FILE; safe while the bot runs (asks it on DEALPILOT_HTTP_ADDR)
@@ -66,7 +67,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	env := readEnv(getenv)
 	switch args[0] {
 	case "serve":
-		return serve(ctx, env, stderr)
+		return serve(ctx, args[1:], env, stderr)
 	case "doctor":
 		return doctor(ctx, args[1:], env, stdout, stderr)
 	case "demo":

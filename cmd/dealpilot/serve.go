@@ -35,16 +35,47 @@ func checkTokens(e env) error {
 	return nil
 }
 
-func serve(ctx context.Context, e env, stderr io.Writer) int {
+func serve(ctx context.Context, args []string, e env, stderr io.Writer) int {
+	noConfig := false
+	for _, a := range args {
+		switch a {
+		case "--no-config", "-no-config":
+			noConfig = true
+		default:
+			fmt.Fprintf(stderr, "dealpilot serve: unknown argument %q\nusage: dealpilot serve [--no-config]\n", a)
+			return exitUsage
+		}
+	}
 	if err := checkTokens(e); err != nil {
 		fmt.Fprintln(stderr, "dealpilot:", err)
 		return exitUsage
 	}
 	log := newLogger(e, stderr)
-	cfg, cfgCheck, err := loadConfig(e)
-	if err != nil {
-		fmt.Fprintln(stderr, "dealpilot:", err)
-		return exitUsage
+	var (
+		cfg      *config.Config
+		cfgCheck slackapp.Check
+		err      error
+	)
+	if noConfig {
+		cfg = config.Default()
+		cfgCheck = slackapp.Check{Detail: "config: none (--no-config): built-in defaults, no teams, no admins, no deal desk; everyone is a rep without admin rights",
+			Fix: noConfigFix + ", then restart without --no-config"}
+	} else {
+		cfg, cfgCheck, err = loadConfig(e)
+		if err != nil {
+			// One line: what is wrong, and both ways out.
+			if errors.Is(err, errNoConfig) {
+				fmt.Fprintf(stderr, "dealpilot: %v: %s, or start with dealpilot serve --no-config (no teams, no admins: everyone a rep)\n", err, noConfigFix)
+				return exitUsage
+			}
+			fmt.Fprintln(stderr, "dealpilot:", err)
+			return exitUsage
+		}
+	}
+	e.NoConfig = noConfig
+	if noConfig {
+		// Loud, at start, and again in the start-up checks.
+		log.Warn().Str("config", "none").Msg("STARTING WITHOUT A CONFIGURATION FILE (--no-config): no teams, no admins, no deal desk; everyone who writes to the bot is a rep without admin rights")
 	}
 	srv, err := start(ctx, e, cfg, log, nil)
 	if err != nil {
@@ -155,7 +186,14 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		log.Info().Msg("stopped")
 		s.done <- err
 	}()
-	log.Info().Str("db", e.DB).Str("http", s.addr).Str("version", buildVersion()).Msg("dealpilot started")
+	configFile := absPath(e.Config)
+	switch {
+	case e.NoConfig:
+		configFile = "none (--no-config)"
+	case e.Config == "":
+		configFile = "built in (demo)"
+	}
+	log.Info().Str("db", e.DB).Str("config", configFile).Str("http", s.addr).Str("version", buildVersion()).Msg("dealpilot started")
 	return s, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -105,11 +106,16 @@ func configCmd(args []string, e env, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, config.Example())
 		return exitOK
 	case "check":
-		path, explicit := e.Config, e.ConfigSet
+		path := e.Config
 		if len(args) > 1 {
-			path, explicit = args[1], true
+			path = args[1]
 		}
-		cfg, err := config.Load(path, explicit)
+		// A missing file fails, named or not: serve refuses to start without one.
+		cfg, err := config.Load(path, true)
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(stderr, "%s: no such file: serve will not start without a configuration file; %s\n", absPath(path), noConfigFix)
+			return exitUsage
+		}
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return exitUsage

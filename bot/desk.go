@@ -446,7 +446,9 @@ func (b *Bot) ChangeDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 			ref.BP = bp
 		}
 	}
-	return b.requestForm(c, d, plan, v, ref, revise, notes...), nil
+	f := b.requestForm(c, d, plan, v, ref, revise, notes...)
+	f.Meta.Version = meta.Version // still the version it was opened on
+	return f, nil
 }
 
 // revised is the request a form revises (nil for a new one).
@@ -481,6 +483,11 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	}
 	terms := splitTerms(v[desk.FieldTerms])
 	if !ref.shows(bp, terms, d.Amount) {
+		if d.Version != meta.Version {
+			// The deal changed since the form was opened: say who
+			// changed what rather than show new figures as the rep's.
+			return nil, b.openedConflict(ctx, meta, d)
+		}
 		// Show what this discount costs and who must approve it before
 		// sending anything.
 		revise, err := b.revised(ctx, ref)
@@ -498,6 +505,8 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 		Deal: d.ID, Requester: c.User, DiscountBP: bp, ListAmount: d.Amount, Currency: d.Currency,
 		Justification: v[desk.FieldJustification], Competitor: v[desk.FieldCompetitor],
 		Terms: terms, OtherTerms: v[desk.FieldOtherTerms], Plan: plan,
+		// The store refuses the request on any other version of the deal.
+		DealVersion: meta.Version,
 	}
 	now := b.clock.Now()
 	var r *desk.Request
@@ -1035,4 +1044,14 @@ func (b *Bot) SubmitPlan(ctx context.Context, c Caller, meta FormMeta, v Values,
 	}
 	done, total := plan.Progress()
 	return b.card(ctx, c, d, []Msg{M("deskbot.plan.saved", d.ID.Ref(), total, done)})
+}
+
+// openedConflict is why a form opened on meta.Version of d cannot be
+// used: the refusal of domain.CheckOpened, naming each change since.
+func (b *Bot) openedConflict(ctx context.Context, meta FormMeta, d *domain.Deal) error {
+	hist, err := b.store.History(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	return domain.CheckOpened(meta.Version, d, hist)
 }

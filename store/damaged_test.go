@@ -71,7 +71,9 @@ func TestUndecodableRecordsSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateDeskRequest(ctx, newRequest(t, c.ID, 2500), ""); err != nil {
+	rc := newRequest(t, c.ID, 2500)
+	rc.DealVersion = mustDeal(t, db, c.ID).Version // a form opened after the amount change
+	if _, err := db.CreateDeskRequest(ctx, rc, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []domain.UserID{"U1", "U2"} {

@@ -74,6 +74,9 @@ type deskRequestRecord struct {
 	Version       uint64               `json:"version"`
 	Channel       string               `json:"channel,omitempty"`
 	TS            string               `json:"ts,omitempty"`
+	// DealVersion: the deal's version the revision was made on; absent in
+	// older records (0), so "v" stays at its version.
+	DealVersion uint64 `json:"deal_version,omitempty"`
 }
 
 func encodeDeskRequest(r *desk.Request, t desk.Thread) ([]byte, error) {
@@ -83,6 +86,7 @@ func encodeDeskRequest(r *desk.Request, t desk.Thread) ([]byte, error) {
 		Competitor: r.Competitor, OtherTerms: r.OtherTerms, Current: r.Current, Status: string(r.Status),
 		Revision: r.Revision, CreatedAt: utc(r.CreatedAt), SubmittedAt: utc(r.SubmittedAt), ExpiresAt: utc(r.ExpiresAt),
 		ClosedBy: string(r.ClosedBy), Version: r.Version, Channel: t.Channel, TS: t.Ref,
+		DealVersion: r.DealVersion,
 	}
 	if !r.ClosedAt.IsZero() {
 		at := utc(r.ClosedAt)
@@ -122,6 +126,7 @@ func decodeDeskRequest(id uint64, b []byte) (*desk.Request, desk.Thread, error) 
 		Competitor: rec.Competitor, OtherTerms: rec.OtherTerms, Current: rec.Current, Status: desk.Status(rec.Status),
 		Revision: rec.Revision, CreatedAt: rec.CreatedAt, SubmittedAt: rec.SubmittedAt, ExpiresAt: rec.ExpiresAt,
 		ClosedBy: domain.UserID(rec.ClosedBy), Version: rec.Version,
+		DealVersion: rec.DealVersion,
 	}
 	if rec.ClosedAt != nil {
 		r.ClosedAt = *rec.ClosedAt
@@ -203,6 +208,10 @@ func deskNotFound() error { return domain.Errorf(domain.ENOTFOUND, "deskbot.not_
 // step), the deal's discount is set to r's in the same transaction, with its
 // history entry by the requester. When key is not empty and a request was
 // already created with it, that request is returned and nothing is saved.
+//
+// r is made from a form opened on version r.DealVersion of the deal: any
+// other version (0 included) is refused in the transaction by
+// domain.CheckOpened, naming every change of the deal since.
 func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string) (*desk.Request, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -229,10 +238,7 @@ func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string
 				return &rollback{}
 			}
 		}
-		if _, err := getDeal(tx, r.Deal); err != nil {
-			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return &rollback{err}
-			}
+		if err := dealOpened(tx, r.Deal, r.DealVersion); err != nil {
 			return err
 		}
 		if r.Status == desk.StatusApproved {
@@ -423,7 +429,9 @@ func (db *DB) SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error
 // request that becomes approved sets its deal's discount, with the deal's
 // history entry, in that same transaction: two approvers deciding at the
 // same moment are serialised here, and fn (which should check the turn and
-// decide) sees the first one's decision.
+// decide) sees the first one's decision. A revision (fn raising
+// Revision) is made from a form opened on a version of the deal, and is
+// refused on any other (domain.CheckOpened) in the same transaction.
 //
 // When fn returns an error nothing is saved and that error is returned
 // with the request as it stands. fn may run more than once (batched
@@ -453,6 +461,12 @@ func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func
 			return &rollback{err}
 		}
 		next.ID, next.Version = cur.ID, cur.Version+1
+		if next.Revision != cur.Revision {
+			// A revision is made from a form opened on a version of the deal.
+			if err := dealOpened(tx, cur.Deal, next.DealVersion); err != nil {
+				return err
+			}
+		}
 		if next.Status == desk.StatusApproved && cur.Status != desk.StatusApproved {
 			if err := applyDiscount(tx, now, next); err != nil {
 				return err

@@ -31,6 +31,7 @@ func newRequest(t *testing.T, deal domain.DealID, bp int) *desk.Request {
 	r, err := desk.NewRequest(deskPolicy(), desk.Draft{
 		Deal: deal, Requester: "U1", DiscountBP: bp, ListAmount: 4_800_000, Currency: "EUR",
 		Justification: "Rival", Competitor: "Rival Inc", Terms: []desk.Term{desk.TermOther}, OtherTerms: "Quarterly invoicing",
+		DealVersion: 1, // the deal as created
 	}, "UMGR", t0)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +145,7 @@ func TestUpdateDeskRequestVersionAndApproval(t *testing.T) {
 func TestAutoApprovedRequestSetsDiscount(t *testing.T) {
 	db := openTest(t, newClock(0))
 	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
-	r, err := desk.NewRequest(deskPolicy(), desk.Draft{Deal: d.ID, Requester: "U1", DiscountBP: 800, ListAmount: d.Amount, Currency: "EUR", Justification: "x"}, "UMGR", t0)
+	r, err := desk.NewRequest(deskPolicy(), desk.Draft{Deal: d.ID, Requester: "U1", DiscountBP: 800, ListAmount: d.Amount, Currency: "EUR", Justification: "x", DealVersion: d.Version}, "UMGR", t0)
 	if err != nil {
 		t.Fatal(err)
 	}

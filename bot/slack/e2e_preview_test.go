@@ -1,7 +1,6 @@
 package slack_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -129,16 +128,6 @@ func TestDeskFiguresChangedAfterPreviewConfirmFirst(t *testing.T) {
 		{"Terms", func(*harness, *domain.Deal) slacktest.Values {
 			return slacktest.Values{"terms": []string{"custom_sla"}}
 		}, []string{"At 15%: net amount *€40,800*", "manager (<@U0MGR>) → vp (<@U0VP>)"}},
-		{"ListAmount", func(h *harness, d *domain.Deal) slacktest.Values {
-			_, _, err := h.store().UpdateDeal(context.Background(), d.ID, 0, d.Owner, func(x *domain.Deal) error {
-				x.Amount = 6_000_000
-				return nil
-			})
-			if err != nil {
-				h.t.Fatal(err)
-			}
-			return slacktest.Values{}
-		}, []string{"list amount *€60,000*", "At 15%: net amount *€51,000*"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,6 +154,36 @@ func TestDeskFiguresChangedAfterPreviewConfirmFirst(t *testing.T) {
 			}
 			h.waitRoot(h.request0(), "Waiting on step 1 of")
 		})
+	}
+}
+
+// TestDeskDealChangedAfterOpeningRefused: the deal's amount changes while
+// the discount form is open; the submission is refused, naming who changed
+// what, rather than shown as new figures the rep would confirm; nothing is
+// sent.
+func TestDeskDealChangedAfterOpeningRefused(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	h.withPlan(d)
+	view := h.openDiscount(sample.Rep1, d.ID.Ref())
+	h.typeDiscount(sample.Rep1, view.ID, "15")
+	h.waitView(view.ID, "At 15%: net amount *€40,800*")
+	h.answer(h.slash(sample.Manager, "/deal", "amount "+d.ID.Ref()+" 60k"))
+	// Typing after the change does not make the form current.
+	h.typeDiscount(sample.Rep1, view.ID, "16")
+	h.waitView(view.ID, "At 16%")
+	// As previewed (the store refuses it in its transaction), then with
+	// other figures (refused before any new preview).
+	for _, values := range []slacktest.Values{{"justification": "Rival"}, {"discount": "17", "justification": "Rival"}} {
+		ack := h.submit(sample.Rep1, view.ID, values)
+		var msg string
+		for _, m := range ack.Errors {
+			msg += m
+		}
+		wantContains(t, msg, "was changed after you opened this form", "Amount: €48,000 → €60,000 (by <@U0MGR> at 10:30)")
+	}
+	if rs := h.requests(d); len(rs) != 0 {
+		t.Fatalf("a request was made on a deal changed since the form was opened: %+v", rs)
 	}
 }
 

@@ -150,7 +150,7 @@ func TestRenderDeskFormPreviewGolden(t *testing.T) {
 		change := b.Changes()[bot.FormDiscount]
 		for _, c := range cases {
 			t.Run(c.name+"_"+string(loc), func(t *testing.T) {
-				f, err := change(t.Context(), bot.Caller{User: d.Owner, Channel: "C0SALES"}, bot.FormMeta{Deal: d.ID, Channel: "C0SALES"}, c.v)
+				f, err := change(t.Context(), bot.Caller{User: d.Owner, Channel: "C0SALES"}, bot.FormMeta{Deal: d.ID, Version: d.Version, Channel: "C0SALES"}, c.v)
 				if err != nil {
 					t.Fatal(err)
 				}

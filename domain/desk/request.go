@@ -77,6 +77,9 @@ type Draft struct {
 	Terms         []Term
 	OtherTerms    string // required with TermOther, refused without it
 	Plan          Plan   // the deal's mutual action plan; required above Policy.RequirePlanAbove
+	// DealVersion is the deal's version the form was opened on: the store
+	// refuses the request (or revision) on any other.
+	DealVersion uint64
 }
 
 // Request is a discount request and everything decided on it.
@@ -103,6 +106,7 @@ type Request struct {
 	ClosedAt      time.Time  // when it left pending (approved, rejected, sent back, expired, withdrawn); zero while pending
 	ClosedBy      domain.UserID
 	Version       uint64 // the store's optimistic concurrency counter; never changed here
+	DealVersion   uint64 // the deal's version this revision was made on (0 in older requests)
 }
 
 // defaultExpireAfterDays is used when a policy has no valid expiry.
@@ -166,6 +170,7 @@ func NewRequest(p Policy, d Draft, manager domain.UserID, now time.Time) (*Reque
 		CreatedAt:     now,
 		SubmittedAt:   now,
 		ExpiresAt:     now.AddDate(0, 0, days),
+		DealVersion:   d.DealVersion,
 	}
 	if len(steps) == 0 {
 		r.Status, r.ClosedAt = StatusApproved, now

@@ -1,0 +1,30 @@
+package store
+
+import (
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// dealOpened holds a write made from a form opened on version opened of
+// deal to domain.CheckOpened, in the write transaction tx: a refusal (or
+// ENOTFOUND) is a *rollback.
+func dealOpened(tx *bbolt.Tx, deal domain.DealID, opened uint64) error {
+	cur, err := getDeal(tx, deal)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return &rollback{err}
+		}
+		return err
+	}
+	var hist []domain.HistoryEntry
+	if opened != cur.Version {
+		if hist, err = history(tx, deal, skipQuietly); err != nil {
+			return err
+		}
+	}
+	if err := domain.CheckOpened(opened, cur, hist); err != nil {
+		return &rollback{err}
+	}
+	return nil
+}

@@ -718,7 +718,7 @@ func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now ti
 	if manual {
 		// A digest posted by hand brings its own chart and CSV.
 		return errors.Join(m.Upload(ctx, t.Channel, chartName(d), chartTitle(b, d), chart),
-			m.Upload(ctx, t.Channel, csvName(d), csvTitle(b, d), DigestCSV(d)))
+			m.Upload(ctx, t.Channel, csvName(d), csvTitle(b, d), DigestCSV(d, displayNames(ctx, m))))
 	}
 	return b.uploadAttachments(ctx, m, t, d, chart)
 }
@@ -733,7 +733,7 @@ func (b *Bot) uploadAttachments(ctx context.Context, m Messenger, t config.Team,
 		data             []byte
 	}{
 		{keys[0], chartName(d), chartTitle(b, d), chart},
-		{keys[1], csvName(d), csvTitle(b, d), DigestCSV(d)},
+		{keys[1], csvName(d), csvTitle(b, d), DigestCSV(d, displayNames(ctx, m))},
 	}
 	var errs []error
 	for _, f := range files {
@@ -769,11 +769,27 @@ func (b *Bot) attachmentsDone(team, week string) bool {
 
 // DigestCSV is the digest's full table as CSV, attached to it: every
 // column of the report command, exact figures (report.WriteCSV), where the
-// message shows a phone's six.
-func DigestCSV(d ForecastDigest) []byte {
+// message shows a phone's six. A file cannot hold a mention, so each rep's
+// row names them (name; their id stays in its own column); a rep the
+// platform does not name keeps the id.
+func DigestCSV(d ForecastDigest, name func(domain.UserID) string) []byte {
+	rows := make([]report.Row, len(d.Rows))
+	for i, r := range d.Rows {
+		if u := r.Line.User; u != "" && r.Label == string(u) {
+			if n := name(u); n != "" {
+				r.Label = n
+			}
+		}
+		rows[i] = r
+	}
 	var buf bytes.Buffer
-	_ = report.WriteCSV(&buf, d.Period.Name, d.Rows) // a bytes.Buffer does not fail
+	_ = report.WriteCSV(&buf, d.Period.Name, rows) // a bytes.Buffer does not fail
 	return buf.Bytes()
+}
+
+// displayNames names users as the messenger's platform does.
+func displayNames(ctx context.Context, m Messenger) func(domain.UserID) string {
+	return func(u domain.UserID) string { return m.DisplayName(ctx, u) }
 }
 
 func csvName(d ForecastDigest) string {

@@ -33,6 +33,10 @@ type Messenger interface {
 	Upload(ctx context.Context, channel, filename, title string, data []byte) error
 	// Location is user's own time zone, or nil when the platform does not say.
 	Location(ctx context.Context, user domain.UserID) *time.Location
+	// DisplayName is how the platform names user to people (their real
+	// name, else their handle), or "" when it does not say: for files and
+	// text where a mention cannot be rendered, such as the digest's CSV.
+	DisplayName(ctx context.Context, user domain.UserID) string
 }
 
 // Job is scheduled work. Run is called on every tick with the current time

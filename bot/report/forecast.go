@@ -152,9 +152,11 @@ func Monospace(s string) string {
 
 // WriteCSV writes rows as CSV with exact figures: amounts in minor units
 // and ratios in basis points, so a spreadsheet can recompute everything.
+// "who" is the row's label (a person's name where the caller knows it, a
+// team, the total) and "user" the person's id, empty on other rows.
 func WriteCSV(w io.Writer, period string, rows []Row) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"period", "who", "team", "won", "commit", "best_case", "upside", "pipeline", "weighted",
+	_ = cw.Write([]string{"period", "who", "user", "team", "won", "commit", "best_case", "upside", "pipeline", "weighted",
 		"quota", "attainment_bp", "gap", "coverage_bp", "call_commit"})
 	for _, r := range rows {
 		l := r.Line
@@ -172,7 +174,7 @@ func WriteCSV(w io.Writer, period string, rows []Row) error {
 		if r.HasCall {
 			call = i(r.Call)
 		}
-		_ = cw.Write([]string{period, r.Label, l.Team, i(l.Won), i(l.Commit), i(l.BestCase), i(l.Upside), i(l.Pipeline),
+		_ = cw.Write([]string{period, r.Label, string(l.User), l.Team, i(l.Won), i(l.Commit), i(l.BestCase), i(l.Upside), i(l.Pipeline),
 			i(l.Weighted), quota, att, gap, cov, call})
 	}
 	cw.Flush()

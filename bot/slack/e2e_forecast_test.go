@@ -122,8 +122,12 @@ func TestForecastDigestSchedule(t *testing.T) {
 			t.Errorf("CSV = %s in %s", csv.Name, csv.Channel)
 		}
 		wantContains(t, string(csv.Content),
-			"period,who,team,won,commit,best_case,upside,pipeline,weighted,quota,attainment_bp,gap,coverage_bp,call_commit\n",
-			"2026-Q4,U0REP1,France,", "2026-Q4,U0REP2,France,", "2026-Q4,France,France,")
+			"period,who,user,team,won,commit,best_case,upside,pipeline,weighted,quota,attainment_bp,gap,coverage_bp,call_commit\n",
+			// People by name (a file holds no mention), their ids beside.
+			"2026-Q4,Léa Dubois,U0REP1,France,", "2026-Q4,Hugo Bernard,U0REP2,France,", "2026-Q4,France,,France,")
+		if strings.Contains(string(csv.Content), "2026-Q4,U0REP") {
+			t.Errorf("a rep named by id in the CSV:\n%s", csv.Content)
+		}
 		if n := len(h.srv.Calls("files.getUploadURLExternal")); n != 2 {
 			t.Errorf("files.getUploadURLExternal called %d times", n)
 		}

@@ -119,6 +119,13 @@ func (a *App) Location(ctx context.Context, user domain.UserID) *time.Location {
 	return a.users.location(string(user))
 }
 
+// DisplayName is the user's real name in Slack, else their handle
+// (users.info, cached with the time zone), or "" when Slack does not say.
+func (a *App) DisplayName(ctx context.Context, user domain.UserID) string {
+	a.users.warm(ctx, string(user))
+	return a.users.displayName(string(user))
+}
+
 // runJobs ticks the bot's scheduled jobs every interval, and once at start
 // so work missed while the bot was down is caught up.
 func (a *App) runJobs(ctx context.Context, every time.Duration) {

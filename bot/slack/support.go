@@ -22,12 +22,14 @@ type userCache struct {
 	zones map[string]*time.Location
 	// names are users' handles ("lea"), learnt with their zones.
 	names map[string]string
+	// realNames are users' real names ("Léa Dubois"), learnt likewise.
+	realNames map[string]string
 	// asking holds the users whose users.info is in flight.
 	asking map[string]bool
 }
 
 func newUserCache(api *goslack.Client, fallback *time.Location) *userCache {
-	return &userCache{api: api, fallback: fallback, zones: map[string]*time.Location{}, names: map[string]string{}, asking: map[string]bool{}}
+	return &userCache{api: api, fallback: fallback, zones: map[string]*time.Location{}, names: map[string]string{}, realNames: map[string]string{}, asking: map[string]bool{}}
 }
 
 // location returns the user's zone, or nil while it is unknown.
@@ -41,6 +43,17 @@ func (c *userCache) location(user string) *time.Location {
 func (c *userCache) name(user string) string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	return c.names[user]
+}
+
+// displayName returns the user's real name, else their handle, or "" while
+// neither is known.
+func (c *userCache) displayName(user string) string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if n := c.realNames[user]; n != "" {
+		return n
+	}
 	return c.names[user]
 }
 
@@ -89,6 +102,12 @@ func (c *userCache) warm(ctx context.Context, user string) {
 	c.zones[user] = loc
 	if u.Name != "" {
 		c.names[user] = u.Name
+	}
+	if n := u.RealName; n != "" || u.Profile.RealName != "" {
+		if n == "" {
+			n = u.Profile.RealName
+		}
+		c.realNames[user] = n
 	}
 	c.mu.Unlock()
 }

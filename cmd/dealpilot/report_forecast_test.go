@@ -50,10 +50,10 @@ func TestReportForecast(t *testing.T) {
 	t.Run("CSV", func(t *testing.T) {
 		code, out, errOut := run(t, env, "report", "forecast", "--period", "2026-Q4", "--format", "csv")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if code != 0 || len(lines) != 1+3+1+1 || !strings.HasPrefix(lines[0], "period,who,team,won") {
+		if code != 0 || len(lines) != 1+3+1+1 || !strings.HasPrefix(lines[0], "period,who,user,team,won") {
 			t.Fatalf("exit %d, %q: %s", code, errOut, out)
 		}
-		if !strings.Contains(out, "2026-Q4,U0REP1,France,") || !strings.Contains(out, ",15000000,") {
+		if !strings.Contains(out, "2026-Q4,U0REP1,U0REP1,France,") || !strings.Contains(out, ",15000000,") {
 			t.Errorf("csv lacks Léa's exact quota in cents:\n%s", out)
 		}
 	})

@@ -220,11 +220,10 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 	if err != nil {
 		return ForecastReport{}, err
 	}
-	deals, err := b.store.Deals(ctx, domain.DealFilter{})
+	r, err := b.rollup(ctx, org, p)
 	if err != nil {
 		return ForecastReport{}, err
 	}
-	r := org.Rollup(p, deals)
 	calls, err := b.store.Calls(ctx, p.Name)
 	if err != nil {
 		return ForecastReport{}, err
@@ -248,6 +247,39 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 	}
 	rep.Rows = append(rep.Rows, report.Row{Label: i18n.T(b.cfg.Locale, "forecast.total"), Line: r.Company})
 	return rep, nil
+}
+
+// ForecastDealSource is what a store may offer the forecast: the deals a
+// filter selects, with only the fields a rollup reads (store.DB's
+// ForecastDeals). Without it the bot reads whole deals.
+type ForecastDealSource interface {
+	ForecastDeals(ctx context.Context, f domain.DealFilter, fn func(*forecast.SnapshotDeal)) error
+}
+
+// rollup is the forecast of p from the deals as they are now, reading only
+// the deals of the period, and only their forecast fields when the store
+// can, added up as they are read: the same figures as org.Rollup of every
+// deal (forecast.Builder adds each deal exactly as Rollup does).
+func (b *Bot) rollup(ctx context.Context, org *forecast.Org, p forecast.Period) (*forecast.Rollup, error) {
+	if fs, ok := b.store.(ForecastDealSource); ok {
+		rb := org.NewBuilder(p)
+		if err := fs.ForecastDeals(ctx, periodDeals(p), rb.Add); err != nil {
+			return nil, err
+		}
+		return rb.Finish(), nil
+	}
+	deals, err := b.store.Deals(ctx, periodDeals(p))
+	if err != nil {
+		return nil, err
+	}
+	return org.Rollup(p, deals), nil
+}
+
+// periodDeals selects the deals that may count in p's rollup: those whose
+// close date is one of p's days (forecast.Org.Rollup counts no other), read
+// from the close-date index rather than every deal of the company.
+func periodDeals(p forecast.Period) domain.DealFilter {
+	return domain.DealFilter{CloseFrom: p.Start, CloseBefore: p.End}
 }
 
 // teamRows are a team's rep rows and its total.
@@ -467,7 +499,7 @@ func (b *Bot) callContext(ctx context.Context, user domain.UserID, team string, 
 	if err != nil {
 		return CallContext{}, err
 	}
-	deals, err := b.store.Deals(ctx, domain.DealFilter{})
+	r, err := b.rollup(ctx, org, p)
 	if err != nil {
 		return CallContext{}, err
 	}
@@ -475,7 +507,6 @@ func (b *Bot) callContext(ctx context.Context, user domain.UserID, team string, 
 	if err != nil {
 		return CallContext{}, err
 	}
-	r := org.Rollup(p, deals)
 	cc := CallContext{Period: p, Currency: r.Currency, Team: team}
 	latest := func(u domain.UserID, t string) *forecast.Call {
 		if c, ok := forecast.LatestCall(calls, u, t, p.Name, ""); ok {

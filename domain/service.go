@@ -50,6 +50,10 @@ type DealFilter struct {
 	Limit    int      // at most this many; 0 means no limit
 	Category Category
 	Stage    string
+	// CloseFrom and CloseBefore, when set, keep the deals whose close date
+	// is on or after CloseFrom and before CloseBefore: a forecast period's
+	// deals, read from the close-date index instead of every deal.
+	CloseFrom, CloseBefore Date
 }
 
 // Meta describes a stored change for conflict messages.

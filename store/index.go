@@ -177,6 +177,9 @@ func matches(d *domain.Deal, f domain.DealFilter, words []string) bool {
 	if !f.DueTo.IsZero() && (d.NextStepDue.IsZero() || d.NextStepDue.After(f.DueTo)) {
 		return false
 	}
+	if !inCloseRange(d.CloseDate, f) {
+		return false
+	}
 	if len(words) > 0 {
 		have := searchWords(d.Name, d.Account)
 		for _, w := range words {
@@ -186,6 +189,11 @@ func matches(d *domain.Deal, f domain.DealFilter, words []string) bool {
 		}
 	}
 	return true
+}
+
+// inCloseRange reports whether a close date is in f's CloseFrom–CloseBefore.
+func inCloseRange(d domain.Date, f domain.DealFilter) bool {
+	return (f.CloseFrom.IsZero() || !d.Before(f.CloseFrom)) && (f.CloseBefore.IsZero() || d.Before(f.CloseBefore))
 }
 
 // byCloseDate orders deals as Deals returns them: close date, then id.
@@ -223,8 +231,18 @@ func queryDeals(tx *bbolt.Tx, f domain.DealFilter, skip skipFunc) ([]*domain.Dea
 		if err != nil {
 			return nil, err
 		}
+		// A close-date range is a range of idx_close: seek to its first
+		// day, stop at its end.
 		c := closeIdx.Cursor()
-		for k, _ := c.First(); k != nil && !full(out); k, _ = c.Next() {
+		k, _ := c.First()
+		if !f.CloseFrom.IsZero() {
+			k, _ = c.Seek(dateBytes(f.CloseFrom))
+		}
+		var end []byte
+		if !f.CloseBefore.IsZero() {
+			end = dateBytes(f.CloseBefore)
+		}
+		for ; k != nil && !full(out) && (end == nil || bytes.Compare(k[:dateLen], end) < 0); k, _ = c.Next() {
 			id := idSuffix(k)
 			if set != nil {
 				if _, ok := set[id]; !ok {

@@ -11,6 +11,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 )
 
 // seedFilterDeals creates five deals; Deals returns them in close-date order
@@ -74,6 +75,15 @@ func TestDeals(t *testing.T) {
 		{"LimitAboveCount", domain.DealFilter{Limit: 10}, []domain.DealID{3, 2, 5, 1, 4}},
 		{"LimitWithIndex", domain.DealFilter{Words: []string{"acme"}, Limit: 1}, []domain.DealID{3}},
 		{"LimitAfterStatus", domain.DealFilter{Status: domain.Open, Limit: 1}, []domain.DealID{2}},
+		{"CloseRange", domain.DealFilter{CloseFrom: date("2026-02-28"), CloseBefore: date("2026-03-31")}, []domain.DealID{2, 5}},
+		{"CloseFromOnly", domain.DealFilter{CloseFrom: date("2026-02-28")}, []domain.DealID{2, 5, 1, 4}},
+		{"CloseBeforeOnly", domain.DealFilter{CloseBefore: date("2026-02-28")}, []domain.DealID{3}},
+		{"CloseRangeOneDay", domain.DealFilter{CloseFrom: date("2026-03-31"), CloseBefore: date("2026-04-01")}, []domain.DealID{1, 4}},
+		{"CloseRangeEmpty", domain.DealFilter{CloseFrom: date("2026-04-01")}, nil},
+		{"CloseRangeAndOwner", domain.DealFilter{Owners: []domain.UserID{"U1"}, CloseFrom: date("2026-03-01")}, []domain.DealID{1}},
+		{"CloseRangeAndOwnerBefore", domain.DealFilter{Owners: []domain.UserID{"U1"}, CloseBefore: date("2026-03-31")}, []domain.DealID{3}},
+		{"CloseRangeAndStatus", domain.DealFilter{Status: domain.Open, CloseFrom: date("2026-02-28"), CloseBefore: date("2026-04-01")}, []domain.DealID{2, 1, 4}},
+		{"CloseRangeLimit", domain.DealFilter{CloseFrom: date("2026-02-01"), Limit: 1}, []domain.DealID{2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,5 +238,54 @@ func TestDateBytesSortLikeDates(t *testing.T) {
 			t.Errorf("%s does not sort after the date before it", s)
 		}
 		prev = b
+	}
+}
+
+// TestForecastDeals: the forecast's read gives, for every filter it
+// accepts, the deals Deals gives, in the same order, with the same
+// forecast fields; it refuses the filters it does not implement.
+func TestForecastDeals(t *testing.T) {
+	db := openTest(t, newClock(time.Second))
+	seedFilterDeals(t, db)
+	ctx := context.Background()
+	won := domain.Won
+	if _, _, err := db.UpdateDeal(ctx, 5, 0, "U2", func(d *domain.Deal) error { d.Status = won; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	filters := map[string]domain.DealFilter{
+		"All":             {},
+		"Owners":          {Owners: []domain.UserID{"U1", "U2"}},
+		"Status":          {Status: domain.Open},
+		"CloseRange":      {CloseFrom: date("2026-02-28"), CloseBefore: date("2026-03-31")},
+		"CloseFrom":       {CloseFrom: date("2026-02-28")},
+		"CloseBefore":     {CloseBefore: date("2026-03-31")},
+		"OwnerCloseRange": {Owners: []domain.UserID{"U2"}, CloseFrom: date("2026-02-01"), CloseBefore: date("2026-03-01")},
+		"Everything":      {Owners: []domain.UserID{"U1", "U3"}, Status: domain.Open, CloseFrom: date("2026-03-31")},
+		"Nothing":         {CloseFrom: date("2027-01-01")},
+	}
+	for name, f := range filters {
+		t.Run(name, func(t *testing.T) {
+			full, err := db.Deals(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []forecast.SnapshotDeal
+			for _, d := range full {
+				want = append(want, forecast.SnapshotDeal{ID: d.ID, Owner: d.Owner, Amount: d.Amount, Currency: d.Currency,
+					Stage: d.Stage, Category: d.Category, CloseDate: d.CloseDate, Status: d.Status})
+			}
+			var got []forecast.SnapshotDeal
+			if err := db.ForecastDeals(ctx, f, func(d *forecast.SnapshotDeal) { got = append(got, *d) }); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("ForecastDeals(%+v) =\n %+v\nwant\n %+v", f, got, want)
+			}
+		})
+	}
+	for _, f := range []domain.DealFilter{{Words: []string{"acme"}}, {Limit: 1}, {Stage: "Proposal"}, {Category: domain.Commit}, {DueTo: date("2026-02-01")}} {
+		if err := db.ForecastDeals(ctx, f, func(*forecast.SnapshotDeal) {}); err == nil {
+			t.Errorf("ForecastDeals(%+v) accepted a filter it does not apply", f)
+		}
 	}
 }

@@ -127,6 +127,22 @@ func (o *Org) Rollup(p Period, deals []*domain.Deal) *Rollup {
 	return b.finish()
 }
 
+// Builder is Rollup one deal at a time, for a caller that streams the
+// deals instead of holding them all: Add each deal, in the order Rollup
+// would get them, then Finish. The figures are Rollup's own.
+type Builder struct{ b *builder }
+
+// NewBuilder starts the forecast of period p.
+func (o *Org) NewBuilder(p Period) *Builder { return &Builder{b: o.newBuilder(p)} }
+
+// Add counts one deal, as Rollup and RollupSnapshot count it.
+func (b *Builder) Add(d *SnapshotDeal) {
+	b.b.add(d.ID, d.Owner, d.Amount, d.Currency, d.Stage, d.Category, d.CloseDate, d.Status)
+}
+
+// Finish returns the rollup of the deals added.
+func (b *Builder) Finish() *Rollup { return b.b.finish() }
+
 // RollupSnapshot computes the forecast of period p from the deals as a
 // snapshot saw them: the bottom-up numbers of that week.
 func (o *Org) RollupSnapshot(p Period, s *Snapshot) *Rollup {

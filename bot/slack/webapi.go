@@ -70,14 +70,16 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 // respond posts an ephemeral answer to a response_url.
 func (a *App) respond(ctx context.Context, url string, m message) error {
 	err := a.call(ctx, "response_url", func() error {
-		return goslack.PostWebhookContext(ctx, url, &goslack.WebhookMessage{
+		// The URL is a credential: errors (logged here and by call's
+		// retries) name its host only.
+		return redactURL(goslack.PostWebhookContext(ctx, url, &goslack.WebhookMessage{
 			ResponseType: goslack.ResponseTypeEphemeral,
 			Text:         m.Text,
 			Blocks:       &goslack.Blocks{BlockSet: m.Blocks},
-		})
+		}), url)
 	})
 	if err != nil {
-		a.log.Warn().Err(err).Msg("response_url post failed")
+		a.log.Warn().Err(err).Str("host", urlHost(url)).Msg("response_url post failed")
 	}
 	return err
 }

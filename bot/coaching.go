@@ -353,6 +353,11 @@ func reminderOf(dm coaching.DM, deals map[domain.DealID]*domain.Deal) (Reminder,
 
 // coachAction answers the reminder's Done and Snooze buttons.
 func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string) (Reply, error) {
+	if !b.mayCreate(c.User) {
+		// Someone removed from the configuration still has old reminders;
+		// their buttons write nothing and say nothing of the deal.
+		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	}
 	id, err := strconv.ParseUint(value, 10, 64)
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "coach.bad_action")

@@ -104,6 +104,11 @@ func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, v Values, key string)
 	if err := d.Validate(); err != nil {
 		add(err)
 	}
+	for _, f := range []domain.Field{domain.FieldName, domain.FieldAccount} {
+		if e := domain.CheckOneLine(f, d.Get(f)); e != nil {
+			es = append(es, e)
+		}
+	}
 	if err := b.cfg.Stages.CheckOpenDeal(d, today); err != nil {
 		add(err)
 	}

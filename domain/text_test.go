@@ -1,0 +1,68 @@
+package domain
+
+import (
+	"testing"
+
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+func TestCheckOneLine(t *testing.T) {
+	tests := []struct {
+		name, in string
+		key      string // "" when accepted
+		pos      int
+	}{
+		{"Plain", "Acme renewal", "", 0},
+		{"Accents", "Société Générale — Île-de-France", "", 0},
+		{"Arabic", "شركة الأفق", "", 0},
+		{"Hebrew", "חברת אופק", "", 0},
+		{"PersianZWNJ", "می\u200cخواهم", "", 0},
+		{"EmojiZWJ", "👩\u200d💻 Dev tools", "", 0},
+		{"EmojiVariationSelector", "❤\ufe0f Love", "", 0},
+		{"CJK", "東京 支社", "", 0},
+		{"IdeographicSpace", "東京\u3000支社", "", 0},
+		{"ReplacementCharTyped", "Acme \ufffd", "", 0},
+		{"Newline", "Acme\nrenewal", "text.hidden_line_break", 5},
+		{"CarriageReturn", "Acme\rrenewal", "text.hidden_line_break", 5},
+		{"LineSeparator", "Acme\u2028renewal", "text.hidden_line_break", 5},
+		{"ParagraphSeparator", "Acme\u2029", "text.hidden_line_break", 5},
+		{"NextLine", "Acme\u0085", "text.hidden_line_break", 5},
+		{"RightToLeftOverride", "Acme \u202elawener", "text.hidden_bidi", 6},
+		{"RightToLeftMark", "\u200fAcme", "text.hidden_bidi", 1},
+		{"LeftToRightEmbedding", "Acme\u202a", "text.hidden_bidi", 5},
+		{"RightToLeftIsolate", "Acme\u2067x\u2069", "text.hidden_bidi", 5},
+		{"ArabicLetterMark", "Acme\u061c", "text.hidden_bidi", 5},
+		{"ZeroWidthSpace", "Ac\u200bme", "text.hidden_invisible", 3},
+		{"WordJoiner", "Ac\u2060me", "text.hidden_invisible", 3},
+		{"ByteOrderMark", "\ufeffAcme", "text.hidden_invisible", 1},
+		{"SoftHyphen", "Ac\u00adme", "text.hidden_invisible", 3},
+		{"HangulFiller", "\u3164", "text.hidden_invisible", 1},
+		{"BrailleBlank", "Acme\u2800", "text.hidden_invisible", 5},
+		{"PrivateUse", "Acme\ue000", "text.hidden_invisible", 5},
+		{"Unassigned", "Acme\u0378", "text.hidden_invisible", 5},
+		{"Tab", "Acme\trenewal", "text.hidden_control", 5},
+		{"Nul", "Acme\x00", "text.hidden_control", 5},
+		{"Escape", "\x1b[31mAcme", "text.hidden_control", 1},
+		{"NotUTF8", "Acme \xff", "text.hidden_bad_utf8", 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := CheckOneLine(FieldName, tt.in)
+			switch {
+			case tt.key == "" && e != nil:
+				t.Errorf("refused: %s", e.Message(i18n.EN))
+			case tt.key != "" && e == nil:
+				t.Errorf("accepted, want %s", tt.key)
+			case tt.key != "":
+				if e.Key != tt.key || e.Field != FieldName || e.Code != EINVALID || e.Args[2] != tt.pos {
+					t.Errorf("got %s %v, want %s at %d", e.Key, e.Args, tt.key, tt.pos)
+				}
+				for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+					if msg := e.Message(loc); msg == "" || msg == tt.key {
+						t.Errorf("%s has no %s message", tt.key, loc)
+					}
+				}
+			}
+		})
+	}
+}

@@ -23,6 +23,9 @@ type Config struct {
 	Quotas          []Quota
 	LossReasons     []string // the choices offered when a deal is lost
 	Nudges          Nudges
+	// Visibility is who reads whose deals, forecasts and KPIs
+	// (domain.CanRead): team, the default, or company.
+	Visibility domain.Visibility
 }
 
 // Team is a manager and the reps who report to them.
@@ -131,6 +134,7 @@ func Default() *Config {
 		Stages:      domain.DefaultStages(),
 		LossReasons: slices.Clone(DefaultLossReasons),
 		Nudges:      Nudges{StalledMinDays: 14, HollowWinDiscount: 25},
+		Visibility:  domain.VisibilityTeam,
 	}
 }
 
@@ -228,6 +232,29 @@ func (c *Config) Approvers(role string, rep domain.UserID) []domain.UserID {
 func (c *Config) ManagersOf(rep domain.UserID) []domain.UserID {
 	if t, ok := c.TeamOf(rep); ok {
 		return []domain.UserID{t.Manager}
+	}
+	return nil
+}
+
+// TeamsOf returns the names of the teams user manages or is a member of,
+// in file order (domain.Directory).
+func (c *Config) TeamsOf(user domain.UserID) []string {
+	var names []string
+	for _, t := range c.Teams {
+		if t.Manager == user || slices.Contains(t.Members, user) {
+			names = append(names, t.Name)
+		}
+	}
+	return names
+}
+
+// People returns the manager and the members of the team named team
+// (domain.Directory); none when there is no such team.
+func (c *Config) People(team string) []domain.UserID {
+	for _, t := range c.Teams {
+		if t.Name == team {
+			return append([]domain.UserID{t.Manager}, t.Members...)
+		}
 	}
 	return nil
 }

@@ -103,6 +103,13 @@ func TestExampleOptionalKeys(t *testing.T) {
 	if cfg.Nudges != (Nudges{Weekends: false, StalledMinDays: 14, HollowWinDiscount: 25}) || cfg.DealDesk.RequirePlanAbove != 20 {
 		t.Errorf("nudges = %+v, require_plan_above = %d", cfg.Nudges, cfg.DealDesk.RequirePlanAbove)
 	}
+	if cfg.Visibility != domain.VisibilityTeam {
+		t.Errorf("visibility = %q", cfg.Visibility)
+	}
+	company, err := Parse("company.yaml", []byte(base+"visibility: company\n"))
+	if err != nil || company.Visibility != domain.VisibilityCompany {
+		t.Errorf("visibility: company = %v, %v", company, err)
+	}
 }
 
 func TestDefaults(t *testing.T) {
@@ -155,6 +162,9 @@ func TestDefaults(t *testing.T) {
 		}
 		if cfg.Nudges != (Nudges{StalledMinDays: 14, HollowWinDiscount: 25}) || cfg.DealDesk.RequirePlanAbove != 20 {
 			t.Errorf("nudges = %+v", cfg.Nudges)
+		}
+		if cfg.Visibility != domain.VisibilityTeam {
+			t.Errorf("visibility defaults to %q, want team", cfg.Visibility)
 		}
 		want := map[string]string{"payment_terms": "finance", "custom_sla": "vp", "extended_trial": "vp", "other": "vp"}
 		for term, role := range want {
@@ -213,6 +223,10 @@ func TestLoadErrors(t *testing.T) {
 		{"BadTimezone", strings.Replace(base, "timezone: Europe/Paris", "timezone: Europe/Lyon # <-", 1), "timezone", "not a time zone"},
 		{"LocalTimezone", strings.Replace(base, "timezone: Europe/Paris", "timezone: Local # <-", 1), "timezone", "not a time zone"},
 		{"BadLocale", strings.Replace(base, "locale: en", "locale: de # <-", 1), "locale", "use en or fr"},
+		{"BadVisibility", base + "visibility: everyone # <-\n", "visibility", `"everyone" is not a visibility; use team`},
+		{"VisibilityCase", base + "visibility: Team # <-\n", "visibility", `"Team" is not a visibility`},
+		{"VisibilityEmpty", base + "visibility: # <-\n", "visibility", "missing value"},
+		{"VisibilityList", base + "visibility: [team] # <-\n", "visibility", "not a list"},
 		{"BadCurrency", strings.Replace(base, "currency: EUR", "currency: eur # <-", 1), "currency", "ISO 4217"},
 		{"UnknownCurrency", strings.Replace(base, "currency: EUR", "currency: XYZ # <-", 1), "currency", "ISO 4217"},
 		{"FiscalYearStartJan", strings.Replace(base, "fiscal_year_start: 1", "fiscal_year_start: jan # <-", 1), "fiscal_year_start", `want a whole number from 1 to 12, not "jan"`},

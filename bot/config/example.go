@@ -14,6 +14,8 @@ locale: en                  # en | fr: language, number and date formats of mess
 timezone: Europe/Paris      # schedules, and users whose Slack tz is unknown (default UTC)
 fiscal_year_start: 1        # month 1-12 the fiscal year starts with
 admins: [U0ADMIN]           # may change settings and see every team (default: none)
+visibility: team            # team: a rep reads their team's deals, forecasts and KPIs, a manager
+                            # their teams', admins everyone's; company: every configured user reads all
 
 teams:                      # default: none, and then anyone may log deals
   - name: France

@@ -373,7 +373,7 @@ func (d *decoder) required(f map[string]*yaml.Node, n *yaml.Node, path string, k
 }
 
 var topKeys = []string{"currency", "locale", "timezone", "fiscal_year_start", "admins", "teams", "deal_desk",
-	"schedules", "stages", "quotas", "loss_reasons", "nudges"}
+	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility"}
 
 func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	f := d.fields(root, "", topKeys...)
@@ -438,6 +438,16 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	}
 	if n := f["nudges"]; n != nil {
 		d.nudges(n, "nudges", &cfg.Nudges)
+	}
+	if n := f["visibility"]; n != nil {
+		if s, ok := d.str(n, "visibility"); ok {
+			switch v := domain.Visibility(s); v {
+			case domain.VisibilityTeam, domain.VisibilityCompany:
+				cfg.Visibility = v
+			default:
+				d.errorf(n, "visibility", "%q is not a visibility; use team (each team reads its own deals and numbers) or company (every configured user reads everyone's)", s)
+			}
+		}
 	}
 }
 

@@ -96,6 +96,8 @@ type Home struct {
 	User  domain.UserID
 	Today domain.Date
 	Deals []*domain.Deal
+	// Refusal, when set, is all the view says: the caller may read no deals.
+	Refusal Msg
 }
 
 // Post is a message the bot sends besides its reply: to a channel, or as a

@@ -362,8 +362,15 @@ func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string)
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "coach.bad_action")
 	}
+	sight := b.sight(c.User)
+	if _, err := sight.Filter(); err != nil {
+		return nil, err // someone unknown, told before anything is looked up
+	}
 	d, err := b.store.Deal(ctx, domain.DealID(id))
 	if err != nil {
+		return nil, err
+	}
+	if err := sight.Check(domain.Read{Path: domain.ReadButton, Deal: d.ID, Owner: d.Owner}); err != nil {
 		return nil, err
 	}
 	switch actionID {
@@ -594,13 +601,22 @@ func (b *Bot) parsePeriod(word string, today domain.Date) (coaching.Period, bool
 // default, a manager's team, everyone's for an admin; the last 90 days
 // unless a period is given.
 func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error) {
+	sight := b.sight(c.User)
+	if _, err := sight.Filter(); err != nil {
+		return nil, err // someone unknown: the same refusal as everywhere
+	}
 	today := domain.DateOf(b.clock.Now().In(b.cfg.Location))
 	period := coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
 	var user domain.UserID
+	var named *config.Team
 	team, teamWord := false, false
 	for _, tok := range strings.Fields(args) {
 		if u, ok := c.Mentioned(tok); ok {
 			user = u
+			continue
+		}
+		if t, ok := b.teamNamed(tok); ok {
+			named, team, teamWord = t, true, true
 			continue
 		}
 		switch strings.ToLower(tok) {
@@ -622,9 +638,10 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 			user = c.User
 		}
 	}
-	if user != "" && user != c.User {
-		if vis := b.cfg.VisibleOwners(c.User); vis != nil && !slices.Contains(vis, user) {
-			return nil, domain.Errorf(domain.EFORBIDDEN, "pipeline.forbidden", user)
+	if user != "" && !teamWord {
+		// Whose KPIs these are decides, before anything is loaded.
+		if err := sight.Check(domain.Read{Path: domain.ReadPipeline, Owner: user}); err != nil {
+			return nil, err
 		}
 	}
 	s := b.CoachSettings()
@@ -651,19 +668,25 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 		return out, nil
 	}
 
-	// A team: the caller's own, else the first they manage; everyone's
-	// for an admin in no team.
-	var t *config.Team
-	if mine, ok := b.cfg.TeamOf(c.User); ok {
+	// A team: the one named, else the caller's own, else the first they
+	// manage; everyone's for an admin in no team.
+	t := named
+	if mine, ok := b.cfg.TeamOf(c.User); ok && t == nil {
 		t = mine
-	} else if len(managed) > 0 {
+	} else if len(managed) > 0 && t == nil {
 		t = managed[0]
 	}
 	var members []domain.UserID
 	switch {
 	case t != nil:
+		if err := sight.Check(domain.Read{Path: domain.ReadPipeline, Team: t.Name}); err != nil {
+			return nil, err
+		}
 		members, out.Scope = t.Members, M("pipeline.scope.team", t.Name)
 	case b.cfg.IsAdmin(c.User):
+		if err := sight.Check(domain.Read{Path: domain.ReadPipeline}); err != nil {
+			return nil, err
+		}
 		out.Scope = M("pipeline.scope.all")
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "pipeline.no_team")

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -36,11 +37,44 @@ const (
 	scopeAll                   // everyone's (reading is open to the whole team)
 )
 
-func (b *Bot) owners(c Caller, s scope) []domain.UserID {
-	if s == scopeAll {
-		return nil
+// owners returns whose deals a lookup searches: those the caller may read
+// (domain.CanRead's rule), and of those only the ones they may change for
+// scopeEditable.
+func (b *Bot) owners(c Caller, sight domain.Sight, s scope) ([]domain.UserID, error) {
+	readable, err := sight.Filter()
+	if err != nil || s == scopeAll {
+		return readable, err
 	}
-	return b.cfg.VisibleOwners(c.User)
+	return within(b.cfg.VisibleOwners(c.User), readable), nil
+}
+
+// within returns the owners of some that are in of (nil: everyone; a nil
+// some is everyone too).
+func within(some, of []domain.UserID) []domain.UserID {
+	switch {
+	case of == nil:
+		return some
+	case some == nil:
+		return of
+	}
+	out := []domain.UserID{}
+	for _, u := range some {
+		if slices.Contains(of, u) {
+			out = append(out, u)
+		}
+	}
+	if len(out) == 0 {
+		return []domain.UserID{""} // nobody's: an empty list would mean everyone's
+	}
+	return out
+}
+
+// path is the read path a lookup serves, for the rule.
+func (s scope) path() domain.ReadPath {
+	if s == scopeAll {
+		return domain.ReadShow
+	}
+	return domain.ReadPicker
 }
 
 // find resolves what a user typed to designate one deal: "D-12", "12", or
@@ -49,28 +83,43 @@ func (b *Bot) owners(c Caller, s scope) []domain.UserID {
 func (b *Bot) find(ctx context.Context, c Caller, typed string, s scope) (*domain.Deal, Reply, error) {
 	typed = strings.TrimSpace(typed)
 	// Deals are the team's business: someone the configuration does not
-	// know (a guest, another department) reads none of them.
-	if !b.mayCreate(c.User) {
-		return nil, nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	// know (a guest, another department) reads none of them, and is told
+	// so before anything is looked up.
+	sight := b.sight(c.User)
+	readable, err := sight.Filter()
+	if err != nil {
+		return nil, nil, err
 	}
 	if typed == "" {
 		return nil, nil, domain.Errorf(domain.EINVALID, "deal.which")
 	}
 	if id, ok := domain.ParseRef(typed); ok {
 		d, err := b.store.Deal(ctx, id)
-		return d, nil, err
+		if err != nil {
+			return nil, nil, err
+		}
+		// A deal the caller may not read does not exist for them.
+		if err := sight.Check(domain.Read{Path: s.path(), Deal: d.ID, Owner: d.Owner}); err != nil {
+			return nil, nil, err
+		}
+		return d, nil, nil
 	}
 	if err := checkQuery(typed, "deal.query_too_long"); err != nil {
 		return nil, nil, err
 	}
 	words := strings.Fields(typed)
-	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: b.owners(c, s), Words: words, Limit: 200})
+	owners, err := b.owners(c, sight, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: owners, Words: words, Limit: 200})
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(deals) == 0 && s == scopeEditable {
-		// Not among the caller's own: say so precisely if it exists elsewhere.
-		if others, err := b.store.Deals(ctx, domain.DealFilter{Words: strings.Fields(typed), Limit: 2}); err == nil && len(others) > 0 {
+		// Not among the caller's own: say so precisely if the caller can
+		// read it (a teammate's), never if it is another team's.
+		if others, err := b.store.Deals(ctx, domain.DealFilter{Owners: readable, Words: words, Limit: 2}); err == nil && len(others) > 0 {
 			deals = others
 		}
 	}

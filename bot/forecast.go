@@ -323,8 +323,9 @@ func (b *Bot) teamNamed(name string) (*config.Team, bool) {
 
 // forecastShow is /forecast [@user | team] [period].
 func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, error) {
-	if !b.mayCreate(c.User) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	sight := b.sight(c.User)
+	if _, err := sight.Filter(); err != nil {
+		return nil, err
 	}
 	var user domain.UserID
 	var team, period string
@@ -351,6 +352,10 @@ func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, e
 		} else if _, ok := b.cfg.TeamOf(c.User); ok {
 			user = c.User
 		}
+	}
+	// Whose numbers these are decides, before anything is loaded.
+	if err := sight.Check(domain.Read{Path: domain.ReadForecast, Owner: user, Team: team}); err != nil {
+		return nil, err
 	}
 	if user == "" {
 		return b.ForecastTable(ctx, team, period)
@@ -449,6 +454,9 @@ func (b *Bot) forecastSubmit(ctx context.Context, c Caller, args string) (Reply,
 
 // callForm opens the call modal with its context.
 func (b *Bot) callForm(ctx context.Context, c Caller, period, team string) (Reply, error) {
+	if _, err := b.sight(c.User).Filter(); err != nil {
+		return nil, err // someone unknown: the same refusal as everywhere
+	}
 	p, err := b.period(period, b.Now(c))
 	if err != nil {
 		return nil, err

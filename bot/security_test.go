@@ -53,9 +53,9 @@ var roles = []struct {
 // TestEveryActionAgainstEveryRole runs each action on a fresh deal of Rep1
 // as each role: the allowed ones succeed, the others get EFORBIDDEN (a
 // message for the user, never an internal error) and change nothing. The
-// rule: domain.CanEdit for changes, domain.CanReassign for the owner,
-// config.VisibleOwners for another user's list; reading a deal by its
-// reference is open to everyone in the workspace (the find's scopeAll).
+// rules: domain.CanRead first (with visibility: team, a deal of another
+// team is "no such deal", ENOTFOUND, for every command that names it), then
+// domain.CanEdit for changes, domain.CanReassign for the owner.
 func TestEveryActionAgainstEveryRole(t *testing.T) {
 	cfg := securityConfig(t)
 	clock := domain.NewManualClock(fuzzNow)
@@ -70,8 +70,9 @@ func TestEveryActionAgainstEveryRole(t *testing.T) {
 	ctx := context.Background()
 
 	editors := "Owner Manager Admin"
-	// Reading is open to the whole team, not to users the config does not know.
-	known := "Owner OtherRep Manager ManagerOfAnotherTeam ApproverOfAnotherRole Admin"
+	// Reading is open to the owner's team and admins (visibility: team).
+	readers := "Owner OtherRep Manager Admin"
+	known := readers
 	actions := []struct {
 		name    string
 		allowed string
@@ -91,7 +92,7 @@ func TestEveryActionAgainstEveryRole(t *testing.T) {
 		{name: "Won", allowed: editors, text: "won REF"},
 		{name: "Lost", allowed: editors, text: "lost REF competitor"},
 		{name: "Owner", allowed: "Manager Admin", text: "owner REF @rep3"},
-		{name: "ListOfTheOwner", allowed: "Owner Manager Admin", text: "list @rep1"},
+		{name: "ListOfTheOwner", allowed: readers, text: "list @rep1"},
 		{name: "UpdateModalSubmission", allowed: editors, form: bot.FormUpdateDeal,
 			vals: bot.Values{domain.FieldAmount: "31k", domain.FieldStage: "Qualification", domain.FieldCloseDate: "2026-12-20",
 				domain.FieldNextStep: "Call back", domain.FieldNextStepDue: "2026-11-30"}},
@@ -124,9 +125,21 @@ func TestEveryActionAgainstEveryRole(t *testing.T) {
 						reply, err = h(ctx, c, args)
 					}
 					allowed := strings.Contains(" "+a.allowed+" ", " "+r.name+" ")
+					want := domain.EFORBIDDEN
+					if a.form == "" && strings.Contains(a.text, "REF") && r.user != stranger && !strings.Contains(" "+readers+" ", " "+r.name+" ") {
+						want = domain.ENOTFOUND // another team's deal does not exist for them
+					}
 					after, gerr := db.Deal(ctx, d.ID)
 					if gerr != nil {
 						t.Fatal(gerr)
+					}
+					if a.name == "Update" && want == domain.ENOTFOUND {
+						// As for a deal that does not exist: the picker, whose
+						// suggestions are the caller's own deals.
+						if f, ok := reply.(bot.OpenForm); !ok || f.Form.Kind != bot.FormPickDeal || err != nil {
+							t.Errorf("%s: update of another team's deal = %T, %v; want the picker as for no such deal", r.name, reply, err)
+						}
+						return
 					}
 					switch {
 					case allowed && err != nil:
@@ -135,8 +148,8 @@ func TestEveryActionAgainstEveryRole(t *testing.T) {
 						t.Errorf("%s: no reply", r.name)
 					case !allowed && err == nil:
 						t.Errorf("%s may not %s, but it succeeded: %T", r.name, a.name, reply)
-					case !allowed && domain.ErrorCode(err) != domain.EFORBIDDEN:
-						t.Errorf("%s refused with %s (%v), want %s", r.name, domain.ErrorCode(err), err, domain.EFORBIDDEN)
+					case !allowed && domain.ErrorCode(err) != want:
+						t.Errorf("%s refused with %s (%v), want %s", r.name, domain.ErrorCode(err), err, want)
 					case !allowed && after.Version != d.Version:
 						t.Errorf("a refused %s changed the deal (version %d → %d)", a.name, d.Version, after.Version)
 					}

@@ -352,12 +352,10 @@ func (b *Bot) dealList(ctx context.Context, c Caller, args string) (Reply, error
 		}
 		return nil, domain.Errorf(domain.EINVALID, "list.usage", tok, stageNames(b.cfg.Stages))
 	}
-	if whose != c.User {
-		if vis := b.cfg.VisibleOwners(c.User); vis != nil && !slices.Contains(vis, whose) {
-			return nil, domain.Errorf(domain.EFORBIDDEN, "list.forbidden", whose)
-		}
-		f.Owners = []domain.UserID{whose}
+	if err := b.sight(c.User).Check(domain.Read{Path: domain.ReadList, Owner: whose}); err != nil {
+		return nil, err
 	}
+	f.Owners = []domain.UserID{whose}
 	deals, err := b.store.Deals(ctx, f)
 	if err != nil {
 		return nil, err
@@ -376,6 +374,10 @@ func (b *Bot) dealList(ctx context.Context, c Caller, args string) (Reply, error
 // --- forms --------------------------------------------------------------------
 
 func (b *Bot) dealUpdate(ctx context.Context, c Caller, args string) (Reply, error) {
+	// The picker is a read path: someone unknown gets the refusal, not a form.
+	if err := b.sight(c.User).Check(domain.Read{Path: domain.ReadPicker, Owner: c.User}); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(args) != "" {
 		d, _, err := b.find(ctx, c, args, scopeEditable)
 		if err == nil && d != nil {
@@ -580,11 +582,21 @@ func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Rep
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "deal.which")
 	}
-	if !b.mayCreate(c.User) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	sight := b.sight(c.User)
+	if _, err := sight.Filter(); err != nil {
+		return nil, err // someone unknown, told before anything is looked up
 	}
 	d, err := b.store.Deal(ctx, domain.DealID(id))
 	if err != nil {
+		return nil, err
+	}
+	path := domain.ReadButton
+	if actionID == ActionHistory {
+		path = domain.ReadHistory
+	}
+	// A button that reveals a deal the caller may not read (a forwarded
+	// message, a forged value) answers as for a deal that does not exist.
+	if err := sight.Check(domain.Read{Path: path, Deal: d.ID, Owner: d.Owner}); err != nil {
 		return nil, err
 	}
 	switch actionID {
@@ -619,14 +631,20 @@ func HasAction(actionID string) bool {
 // maxQueryRunes characters is an EINVALID error whose message (short enough
 // for a picker option) says so.
 func (b *Bot) SuggestDeals(ctx context.Context, c Caller, query string) ([]*domain.Deal, error) {
+	sight := b.sight(c.User)
+	owners, err := b.owners(c, sight, scopeEditable)
+	if err != nil {
+		return nil, err // someone unknown
+	}
 	// A query beyond the bounds is refused before any read: the picker
 	// asks again at every keystroke.
 	if err := checkQuery(query, "pick.query_too_long"); err != nil {
 		return nil, err
 	}
-	f := domain.DealFilter{Owners: b.cfg.VisibleOwners(c.User), Words: strings.Fields(query), Status: domain.Open, Limit: 500}
+	f := domain.DealFilter{Owners: owners, Words: strings.Fields(query), Status: domain.Open, Limit: 500}
 	if id, ok := domain.ParseRef(query); ok {
-		if d, err := b.store.Deal(ctx, id); err == nil && domain.CanEdit(b.cfg, c.User, d) == nil {
+		if d, err := b.store.Deal(ctx, id); err == nil && domain.CanEdit(b.cfg, c.User, d) == nil &&
+			sight.Check(domain.Read{Path: domain.ReadPicker, Deal: d.ID, Owner: d.Owner}) == nil {
 			return []*domain.Deal{d}, nil
 		}
 	}
@@ -655,6 +673,14 @@ func boolRank(mine bool) int {
 // Home is the caller's App Home: open deals, overdue next steps first, then
 // by close date.
 func (b *Bot) Home(ctx context.Context, c Caller) (Reply, error) {
+	if err := b.sight(c.User).Check(domain.Read{Path: domain.ReadHome, Owner: c.User}); err != nil {
+		var e *domain.Error
+		if asError(err, &e) {
+			// Home is a view, not an answer: the refusal is shown in it.
+			return Home{User: c.User, Today: b.Today(c), Refusal: M(e.Key, e.Args...)}, nil
+		}
+		return nil, err
+	}
 	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: []domain.UserID{c.User}, Status: domain.Open})
 	if err != nil {
 		return nil, err

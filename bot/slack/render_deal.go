@@ -419,6 +419,10 @@ func renderAnnouncement(loc i18n.Locale, a bot.Announcement) message {
 // (the bot puts overdue next steps first, then sorts by close date), each
 // with an Update button, within the view's block and size limits.
 func renderHome(loc i18n.Locale, h bot.Home) goslack.HomeTabViewRequest {
+	if h.Refusal.Key != "" {
+		blocks := []goslack.Block{sectionID("home_refused", text(loc, h.Refusal))}
+		return goslack.HomeTabViewRequest{Type: goslack.VTHomeTab, Blocks: goslack.Blocks{BlockSet: blocks}}
+	}
 	blocks := []goslack.Block{header(text(loc, bot.M("list.mine", len(h.Deals))))}
 	if len(h.Deals) == 0 {
 		blocks = append(blocks, sectionID("home_empty", text(loc, bot.M("home.empty"))))

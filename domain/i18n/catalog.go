@@ -132,7 +132,6 @@ var catalog = map[string]msg{
 	"list.theirs_empty":       {"%s has no open deal.", "%s n'a aucune affaire ouverte."},
 	"list.filtered":           {"%s · %s", "%s · %s"},
 	"list.usage":              {"'%s' is neither @someone, a stage (%s) nor a forecast category.", "« %s » n'est ni @quelqu'un, ni une étape (%s), ni une catégorie de prévision."},
-	"list.forbidden":          {"You can list %s's deals only as their manager or an admin.", "Seuls son manager ou un admin peuvent lister les affaires de %s."},
 	"form.pick.title":         {"Update a deal", "Mettre à jour"},
 	"form.pick.submit":        {"Next", "Suivant"},
 	"form.pick.label":         {"Deal", "Affaire"},

@@ -91,6 +91,5 @@ var coachingMessages = map[string]msg{
 	"pipeline.col.amount":         {"Amount", "Montant"},
 	"pipeline.leak":               {"Deals leak most after %s: %s move on.", "Les affaires fuient surtout après %s : %s avancent."},
 	"pipeline.usage":              {"'%s' is neither a person, team nor a period. Use /pipeline [@user | team] [30d | 12w | month | quarter | year].", "« %s » n'est ni une personne, ni team, ni une période. Utilisez /pipeline [@user | team] [30d | 12w | month | quarter | year]."},
-	"pipeline.forbidden":          {"You can see your own pipeline and your teams', not %s's.", "Vous pouvez voir votre pipeline et celui de vos équipes, pas celui de %s."},
 	"pipeline.no_team":            {"You are in no team and manage none; /pipeline shows your own deals.", "Vous n'êtes dans aucune équipe et n'en gérez aucune ; /pipeline montre vos propres affaires."},
 }

@@ -214,7 +214,8 @@ func TestNudgesCommandAndPipeline(t *testing.T) {
 		{"Pause", sample.Rep2, "/deal", "nudges pause 1w", []string{"Reminders are paused until Dec 2, 2026"}},
 		{"PipelineManager", sample.Manager, "/pipeline", "", []string{"Pipeline · team France", "Win rate", "Conversion", "Qualification"}},
 		{"PipelineRepOwn", sample.Rep2, "/pipeline", "quarter", []string{"Pipeline · <@U0REP2>", "Oct 1, 2026"}},
-		{"PipelineOtherRep", sample.Rep2, "/pipeline", "<@U0REP1|lea>", []string{"not <@U0REP1>'s"}},
+		{"PipelineTeammate", sample.Rep2, "/pipeline", "<@U0REP1|lea>", []string{"Pipeline · <@U0REP1>"}},
+		{"PipelineOfSomeoneElse", sample.Rep2, "/pipeline", "<@U0VP|vp>", []string{"your own team only, and <@U0VP> is not in it"}},
 		{"PipelineBadPeriod", sample.Manager, "/pipeline", "team lately", []string{"'lately' is neither"}},
 	}
 	for _, tc := range tests {

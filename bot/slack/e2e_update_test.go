@@ -129,9 +129,11 @@ func TestNonOwnerIsRefusedAndManagerMayReassign(t *testing.T) {
 	if h.deal(d.ID).Owner != sample.Rep2 {
 		t.Error("the manager could not reassign the deal")
 	}
-	// The manager sees the rep's deals; the other rep does not.
+	// The manager sees the rep's deals, and so does a teammate
+	// (visibility: team); someone of no team does not.
 	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "list <@U0REP2|hugo>")), "Cabinet Moreau audit")
-	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "list <@U0REP2|hugo>")), "manager or an admin")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "list <@U0REP2|hugo>")), "Cabinet Moreau audit")
+	wantContains(t, h.answer(h.slash(sample.VP, "/deal", "list <@U0REP2|hugo>")), "your own team only, and <@U0REP2> is not in it")
 }
 
 func TestUpdateModalPrefilledAndSaved(t *testing.T) {

@@ -32,13 +32,18 @@ func (db *DB) CoachingDeals(ctx context.Context, owners []domain.UserID) ([]coac
 		if err != nil {
 			return err
 		}
+		hb, err := bucket(tx, bucketHistory)
+		if err != nil {
+			return err
+		}
+		// The same entries history gives, read with one cursor and one
+		// record into shared blocks: a team's 100,000 entries cost a few
+		// blocks, not 10,000 slices grown by doubling (BENCHMARKS.md).
+		var a historyArena
+		c := hb.Cursor()
 		out = make([]coaching.DealInput, len(deals))
 		for i, d := range deals {
-			h, err := history(tx, d.ID, db.skipBad)
-			if err != nil {
-				return err
-			}
-			out[i] = coaching.DealInput{Deal: d, History: h}
+			out[i] = coaching.DealInput{Deal: d, History: a.read(c, d.ID, db.skipBad)}
 		}
 		return nil
 	})
@@ -232,4 +237,42 @@ type prefsRecord struct {
 	V           int       `json:"v"`
 	Off         bool      `json:"off"`
 	PausedUntil time.Time `json:"paused_until"`
+}
+
+// historyArena hands out deals' histories from shared blocks. One deal's
+// entries are contiguous in a block; a deal that does not fit in what is
+// left of the current block moves to a new one.
+type historyArena struct {
+	block []domain.HistoryEntry
+	rec   historyRecord // decoded into, entry after entry
+}
+
+// arenaBlock is the size of a block, in entries.
+const arenaBlock = 4096
+
+// read returns deal id's history, oldest first, like history: a prefix
+// scan with c, an undecodable entry skipped and reported to skip. The
+// slice's capacity is its length, so a caller's append copies it rather
+// than writing over the next deal's entries.
+func (a *historyArena) read(c *bbolt.Cursor, id domain.DealID, skip skipFunc) []domain.HistoryEntry {
+	prefix := idKey(id)
+	start := len(a.block)
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		e, err := decodeHistoryInto(id, v, &a.rec)
+		if err != nil {
+			skip("history", historyKeyName(id, k), err)
+			continue
+		}
+		if len(a.block) == cap(a.block) {
+			n := len(a.block) - start // this deal's entries so far
+			next := make([]domain.HistoryEntry, n, max(arenaBlock, 2*(n+1)))
+			copy(next, a.block[start:])
+			a.block, start = next, 0
+		}
+		a.block = append(a.block, e)
+	}
+	if len(a.block) == start {
+		return nil
+	}
+	return a.block[start:len(a.block):len(a.block)]
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -113,5 +114,51 @@ func TestCoachingDealsCarryHistory(t *testing.T) {
 	all, err := db.CoachingDeals(ctx, nil)
 	if err != nil || len(all) != 2 || !slices.ContainsFunc(all, func(d coaching.DealInput) bool { return d.Deal.ID == b.ID }) {
 		t.Errorf("all deals = %v, %v", all, err)
+	}
+}
+
+// TestCoachingDealsHistoryLikeHistory: CoachingDeals reads every deal's
+// history into shared blocks; each must be exactly what History gives,
+// for deals with no entry, a few, and more than a block holds, spread over
+// several blocks, and appending to one history must not touch the next.
+func TestCoachingDealsHistoryLikeHistory(t *testing.T) {
+	db := openTest(t, newClock(time.Second))
+	ctx := context.Background()
+	var items []Imported
+	for i, n := range []int{0, 3, 1, 4000, 200, 0, 5000, 97, 4096, 1, 9000, 12} {
+		d := newDeal(fmt.Sprintf("Deal %d", i), "Acme", domain.UserID(fmt.Sprintf("U%d", i%3)), "2026-04-01", "")
+		h := make([]domain.HistoryEntry, n)
+		for k := range h {
+			h[k] = domain.HistoryEntry{At: t0.Add(time.Duration(k) * time.Minute), By: "U1", Field: domain.FieldNextStep,
+				Old: fmt.Sprint(i, "-", k), New: fmt.Sprint(i, "-", k+1)}
+		}
+		items = append(items, Imported{Deal: d, By: d.Owner, History: h})
+	}
+	if _, err := db.ImportDeals(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.CoachingDeals(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(items) {
+		t.Fatalf("%d deals, want %d", len(got), len(items))
+	}
+	for i := range got {
+		want, err := db.History(ctx, got[i].Deal.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got[i].History, want) {
+			t.Errorf("deal %d: %d entries, want History's %d (or they differ)", got[i].Deal.ID, len(got[i].History), len(want))
+		}
+	}
+	// Appending to a deal's history copies it: the next deal keeps its own.
+	for i := 0; i+1 < len(got); i++ {
+		next := slices.Clone(got[i+1].History)
+		_ = append(got[i].History, domain.HistoryEntry{Field: "scribble"})
+		if !slices.Equal(got[i+1].History, next) {
+			t.Fatalf("appending to deal %d's history changed deal %d's", got[i].Deal.ID, got[i+1].Deal.ID)
+		}
 	}
 }

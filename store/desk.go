@@ -616,15 +616,15 @@ func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain
 		}
 		for _, id := range ids {
 			var info coaching.DiscountInfo
-			d, err := readDeal(deals, id)
+			approved, found, err := readDealDiscount(deals, id)
 			if err != nil {
 				db.skipBad("deals", dealKeyName(id), err)
 				continue
 			}
-			if d == nil {
+			if !found {
 				continue
 			}
-			info.ApprovedBP = d.Discount
+			info.ApprovedBP = approved
 			prefix := idKey(id)
 			c := idx.Cursor()
 			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -647,4 +647,25 @@ func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain
 		return nil
 	})
 	return out, err
+}
+
+// readDealDiscount reads only the approved discount of deal id (found is
+// false when there is no such deal): DiscountInfo asks it of every deal
+// the coaching rules read, which decoded each of them a second time.
+func readDealDiscount(deals *bbolt.Bucket, id domain.DealID) (approved int, found bool, err error) {
+	v := deals.Get(idKey(id))
+	if v == nil {
+		return 0, false, nil
+	}
+	var r struct {
+		V        int `json:"v"`
+		Discount int `json:"discount"`
+	}
+	if err := json.Unmarshal(v, &r); err != nil {
+		return 0, false, fmt.Errorf("store: deal %d: %w", id, err)
+	}
+	if r.V < 1 || r.V > dealRecordVersion {
+		return 0, false, fmt.Errorf("store: deal %d: record version %d not understood (max %d)", id, r.V, dealRecordVersion)
+	}
+	return r.Discount, true, nil
 }

@@ -157,7 +157,14 @@ func encodeHistory(e domain.HistoryEntry) ([]byte, error) {
 
 func decodeHistory(id domain.DealID, b []byte) (domain.HistoryEntry, error) {
 	var r historyRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	return decodeHistoryInto(id, b, &r)
+}
+
+// decodeHistoryInto is decodeHistory decoding into *r, which it clears
+// first: a reader of many entries reuses one record.
+func decodeHistoryInto(id domain.DealID, b []byte, r *historyRecord) (domain.HistoryEntry, error) {
+	*r = historyRecord{}
+	if err := json.Unmarshal(b, r); err != nil {
 		return domain.HistoryEntry{}, fmt.Errorf("store: history of deal %d: %w", id, err)
 	}
 	if r.V < 1 || r.V > historyRecordVersion {

@@ -886,11 +886,14 @@ func (b *Bot) expireRequests(ctx context.Context, m Messenger, now time.Time) er
 			return err
 		}
 		d, err := b.store.Deal(ctx, r.Deal)
-		if err != nil {
+		if err != nil && domain.ErrorCode(err) != domain.EDAMAGED {
 			return err
 		}
 		b.refresh(ctx, m, r, th)
 		b.threadSay(ctx, m, r, th, M("deskbot.thread.expired", b.cfg.DealDesk.ExpireAfterDays, r.Requester))
+		if d == nil {
+			continue // a deal record that cannot be read (the store logged it): no DM can name it
+		}
 		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.expired", desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, b.cfg.DealDesk.ExpireAfterDays, d.ID.Ref())}})
 		for _, u := range waiting {
 			_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.expired_approver", r.ID, desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})
@@ -919,6 +922,9 @@ func (b *Bot) dealApprovals(ctx context.Context, c Caller, _ string) (Reply, err
 	out := DeskApprovals{Zone: b.zone(c)}
 	for _, r := range desk.Pending(reqs, c.User) {
 		d, err := b.store.Deal(ctx, r.Deal)
+		if domain.ErrorCode(err) == domain.EDAMAGED {
+			continue // the store logged it; the other requests still show
+		}
 		if err != nil {
 			return nil, err
 		}

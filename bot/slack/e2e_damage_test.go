@@ -176,3 +176,29 @@ func TestOneBadDealRecordSkipped(t *testing.T) {
 		t.Errorf("showing the bad deal itself does not name it:\n%s", got)
 	}
 }
+
+// TestBadDealKeepsOtherRequestsWorking: a pending discount request whose
+// deal record no longer decodes used to fail /deal approvals for its
+// approver and stop the expiry job before the requests after it.
+func TestBadDealKeepsOtherRequestsWorking(t *testing.T) {
+	h := newHarness(t)
+	bad := h.seedDeskDeal(sample.Rep1)
+	good := h.seedDeskDeal(sample.Rep2)
+	h.request(sample.Rep1, bad.ID.Ref()+" 15", nil)
+	h.clock.Advance(time.Hour)
+	h.request(sample.Rep2, good.ID.Ref()+" 15", nil)
+	h.shutdown()
+	garbleRecord(t, h.path, "deals", dealKey(bad.ID), []byte(`{"v":1,"name":"Acme`))
+	h.start()
+
+	ans := h.answer(h.slash(sample.Manager, "/deal", "approvals"))
+	if !strings.Contains(ans, good.ID.Ref()) {
+		t.Errorf("/deal approvals with one bad deal:\n%s", ans)
+	}
+	h.clock.Advance(15 * 24 * time.Hour) // past expire_after_days
+	h.tick()                             // fails the test on a job error
+	h.waitDM(sample.Rep2, "expired")
+	if n := h.store().BadRecords(); n != 1 {
+		t.Errorf("%d bad records reported, want the one, once", n)
+	}
+}

@@ -351,6 +351,30 @@ func reminderOf(dm coaching.DM, deals map[domain.DealID]*domain.Deal) (Reminder,
 
 // --- buttons and /deal nudges -----------------------------------------------------
 
+// NudgeDoneValue is the value of a reminder's Done button on d: the deal
+// and the version the reminder showed, so that Done clears the next step
+// the reminder named and never one set since.
+func NudgeDoneValue(d *domain.Deal) string {
+	return strconv.FormatUint(uint64(d.ID), 10) + ":" + strconv.FormatUint(d.Version, 10)
+}
+
+// parseNudgeValue reads a reminder button's value: the deal id, and for
+// Done the version it was shown on (0 when the value has none).
+func parseNudgeValue(value string) (domain.DealID, uint64, bool) {
+	idText, versionText, hasVersion := strings.Cut(value, ":")
+	id, err := strconv.ParseUint(idText, 10, 64)
+	if err != nil {
+		return 0, 0, false
+	}
+	var version uint64
+	if hasVersion {
+		if version, err = strconv.ParseUint(versionText, 10, 64); err != nil {
+			return 0, 0, false
+		}
+	}
+	return domain.DealID(id), version, true
+}
+
 // coachAction answers the reminder's Done and Snooze buttons.
 func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string) (Reply, error) {
 	if !b.mayCreate(c.User) {
@@ -358,15 +382,15 @@ func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string)
 		// their buttons write nothing and say nothing of the deal.
 		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
 	}
-	id, err := strconv.ParseUint(value, 10, 64)
-	if err != nil {
+	id, shown, ok := parseNudgeValue(value)
+	if !ok {
 		return nil, domain.Errorf(domain.EINVALID, "coach.bad_action")
 	}
 	sight := b.sight(c.User)
 	if _, err := sight.Filter(); err != nil {
 		return nil, err // someone unknown, told before anything is looked up
 	}
-	d, err := b.store.Deal(ctx, domain.DealID(id))
+	d, err := b.store.Deal(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -382,10 +406,16 @@ func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string)
 			return nil, domain.Errorf(domain.EINVALID, "deal.closed", d.ID.Ref(), d.Status)
 		}
 		if strings.TrimSpace(d.NextStep) != "" {
-			// The step is done: clear it (history says when), then ask for
-			// the next one. Cancelling the form leaves the deal without a
-			// next step, which tomorrow's reminder will say.
-			d, _, err = b.store.UpdateDeal(ctx, d.ID, 0, c.User, func(x *domain.Deal) error {
+			// The step the reminder named is done: clear it (history says
+			// when), then ask for the next one. Cancelling the form leaves
+			// the deal without a next step, which tomorrow's reminder will
+			// say. Only on the version the reminder showed: a next step set
+			// since (or any other change) is not the one the rep is done
+			// with, and a button without a version is never "the latest".
+			if shown == 0 {
+				return nil, domain.Errorf(domain.EINVALID, "form.no_version", d.ID.Ref())
+			}
+			d, _, err = b.store.UpdateDeal(ctx, d.ID, shown, c.User, func(x *domain.Deal) error {
 				if err := domain.CanEdit(b.cfg, c.User, x); err != nil {
 					return err
 				}

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -81,5 +82,51 @@ func TestFormWithoutVersionRefused(t *testing.T) {
 				t.Errorf("the refused form saved a plan: %+v, version %d (%v)", p, v, err)
 			}
 		})
+	}
+}
+
+// TestReminderDoneWithoutVersionRefused: a reminder's Done button whose
+// value names no version (a reminder sent before buttons carried one, or a
+// forged value) clears nothing.
+func TestReminderDoneWithoutVersionRefused(t *testing.T) {
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := domain.NewManualClock(fuzzNow)
+	db, err := store.Open(filepath.Join(t.TempDir(), "ow.db"), store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
+	ctx := context.Background()
+	d, err := db.CreateDeal(ctx, &domain.Deal{Name: "Old reminder", Account: "Old", Owner: sample.Rep1, Amount: 4_800_000, Currency: "EUR",
+		Stage: "Qualification", Category: domain.Pipeline, CloseDate: domain.NewDate(2026, 12, 20), NextStep: "Call back",
+		NextStepDue: domain.NewDate(2026, 11, 20), Status: domain.Open}, sample.Rep1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := bot.Caller{User: sample.Rep1}
+	for _, value := range []string{fmt.Sprint(uint64(d.ID)), fmt.Sprint(uint64(d.ID)) + ":0"} {
+		_, err := b.Action(ctx, c, bot.ActionNudgeDone, value)
+		var e *domain.Error
+		if !errors.As(err, &e) || e.Key != "form.no_version" {
+			t.Errorf("Done %q: err = %v; want form.no_version", value, err)
+		}
+	}
+	if got, _ := db.Deal(ctx, d.ID); got.NextStep != "Call back" || got.Version != d.Version {
+		t.Errorf("Done without a version cleared the next step: %q, version %d → %d", got.NextStep, d.Version, got.Version)
+	}
+	// With the version the reminder showed, it is done.
+	reply, err := b.Action(ctx, c, bot.ActionNudgeDone, bot.NudgeDoneValue(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := reply.(bot.OpenForm); !ok {
+		t.Errorf("Done answered %T, want the next-step form", reply)
+	}
+	if got, _ := db.Deal(ctx, d.ID); got.NextStep != "" {
+		t.Errorf("Done kept the next step %q", got.NextStep)
 	}
 }

@@ -2,8 +2,10 @@ package slack_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/sample"
@@ -48,10 +50,10 @@ func TestStaleUpdateFormNeverRevertsAChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantContains(t, ackErrors(t, sub), ref+" was changed after you opened this form, so nothing was saved",
+	wantContains(t, ackErrors(t, sub), ref+" was changed after this was shown to you, so nothing was saved",
 		"Amount: €48,000 → €99,000 (by <@U0MGR> at 10:30)",
 		"Forecast category: Pipeline → Commit (by <@U0REP1> at 10:30)",
-		"open it again")
+		"Open it again")
 	if got := h.deal(d.ID); got.Amount != 9_900_000 || got.Category != domain.Commit || got.Version != before.Version {
 		t.Errorf("the stale form changed the deal: amount %d, category %s, version %d → %d", got.Amount, got.Category, before.Version, got.Version)
 	}
@@ -79,7 +81,7 @@ func TestNextStepFormRefusedAfterAChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantContains(t, ackErrors(t, sub), "was changed after you opened this form", "Meet the owner (by <@U0MGR> at 10:30)")
+	wantContains(t, ackErrors(t, sub), "was changed after this was shown to you", "Meet the owner (by <@U0MGR> at 10:30)")
 	if got := h.deal(d.ID); got.NextStep != "Meet the owner" {
 		t.Errorf("the stale next-step form overwrote the manager's: %q", got.NextStep)
 	}
@@ -187,10 +189,40 @@ func TestStalePlanFormRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantContains(t, ackErrors(t, sub), "was changed after you opened this form",
+	wantContains(t, ackErrors(t, sub), "was changed after this was shown to you",
 		"Mutual action plan set to 2026-12-01 Security review (by <@U0MGR> at 10:30)")
 	plan, err := h.store().Plan(context.Background(), d.ID)
 	if err != nil || len(plan.Milestones) != 1 || plan.Milestones[0].What != "Security review" {
 		t.Errorf("the stale plan form overwrote the manager's plan: %+v (%v)", plan, err)
+	}
+}
+
+// TestReminderDoneNeverClearsALaterNextStep: the morning reminder names a
+// next step; the manager sets a new one; the rep's Done on the old
+// reminder is refused, naming the manager's change, and the new step stays.
+func TestReminderDoneNeverClearsALaterNextStep(t *testing.T) {
+	h := newHarness(t)
+	created := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	d := h.seedNudged(sample.Rep1, "Bolt", created, domain.NewDate(2026, 11, 23))
+	h.tickAt(time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC))
+	dms := h.dms(sample.Rep1)
+	if len(dms) != 1 {
+		t.Fatalf("%d reminders, want 1", len(dms))
+	}
+	wantContains(t, dms[0].Render(), "Call back Bolt")
+	h.answer(h.slash(sample.Manager, "/deal", "next "+d.ID.Ref()+" Meet the CFO by 2026-12-03"))
+
+	inv, err := h.srv.BlockAction(string(sample.Rep1), slacktest.InMessage(dms[0].Channel, dms[0].TS),
+		slacktest.Action{ActionID: bot.ActionNudgeDone, BlockID: fmt.Sprintf("nudge_%d", d.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, h.answer(inv), d.ID.Ref()+" was changed after this was shown to you, so nothing was saved",
+		"Next step: Call back Bolt → Meet the CFO (by <@U0MGR> at")
+	if got := h.deal(d.ID); got.NextStep != "Meet the CFO" {
+		t.Errorf("Done on an old reminder cleared the manager's next step: %q", got.NextStep)
+	}
+	if rs := inv.Responses(); len(rs) != 1 || rs[0].Kind == slacktest.ResponseViewOpened {
+		t.Errorf("the refused Done answered %+v", rs)
 	}
 }

@@ -180,7 +180,7 @@ func TestDeskDealChangedAfterOpeningRefused(t *testing.T) {
 		for _, m := range ack.Errors {
 			msg += m
 		}
-		wantContains(t, msg, "was changed after you opened this form", "Amount: €48,000 → €60,000 (by <@U0MGR> at 10:30)")
+		wantContains(t, msg, "was changed after this was shown to you", "Amount: €48,000 → €60,000 (by <@U0MGR> at 10:30)")
 	}
 	if rs := h.requests(d); len(rs) != 0 {
 		t.Fatalf("a request was made on a deal changed since the form was opened: %+v", rs)

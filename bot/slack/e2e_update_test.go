@@ -191,7 +191,7 @@ func TestUpdateConflictIsRefusedInline(t *testing.T) {
 	for _, m := range ack.Errors {
 		msg += m
 	}
-	wantContains(t, msg, "Amount: €20,000 → €30,000 (by <@U0MGR> at 10:30)", "open it again")
+	wantContains(t, msg, "Amount: €20,000 → €30,000 (by <@U0MGR> at 10:30)", "Open it again")
 	if h.deal(d.ID).Amount != 3_000_000 {
 		t.Errorf("the stale modal overwrote the manager's change")
 	}

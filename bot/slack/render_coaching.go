@@ -42,7 +42,8 @@ func renderReminder(loc i18n.Locale, r bot.Reminder) message {
 		}
 		blocks = append(blocks, sectionID(blockNudgeDealPrefix+idStr(d.ID), b.String()))
 		blocks = append(blocks, goslack.NewActionBlock(blockNudgeActionsPrefix+idStr(d.ID),
-			button(loc, bot.ActionNudgeDone, "coach.button.done", d.ID).WithStyle(goslack.StylePrimary),
+			goslack.NewButtonBlockElement(bot.ActionNudgeDone, bot.NudgeDoneValue(d),
+				plain(text(loc, bot.M("coach.button.done")), maxButtonText)).WithStyle(goslack.StylePrimary),
 			button(loc, bot.ActionNudgeSnooze1, "coach.button.snooze1", d.ID),
 			button(loc, bot.ActionNudgeSnooze3, "coach.button.snooze3", d.ID),
 			button(loc, bot.ActionUpdate, "coach.button.update", d.ID),

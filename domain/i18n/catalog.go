@@ -55,11 +55,11 @@ var catalog = map[string]msg{
 	"text.hidden_bad_utf8":      {"%s holds bytes that are not text (%s) at character %d. Type it again.", "%s contient des octets qui ne sont pas du texte (%s) au caractère %d. Saisissez-le à nouveau."},
 	"deal.damaged":              {"%s cannot be read: its stored record is damaged. Every other deal works; your admin can run dealpilot check.", "%s est illisible : son enregistrement est endommagé. Les autres affaires fonctionnent ; votre admin peut lancer dealpilot check."},
 	"deal.conflict":             {"%s was changed by %s at %s; reopen it to see the change.", "%s a été modifiée par %s à %s ; rouvrez-la pour voir la modification."},
-	"deal.conflict_since":       {"%s was changed after you opened this form, so nothing was saved:", "%s a été modifiée depuis l'ouverture de ce formulaire : rien n'a été enregistré."},
+	"deal.conflict_since":       {"%s was changed after this was shown to you, so nothing was saved:", "%s a été modifiée depuis que ceci vous a été montré : rien n'a été enregistré."},
 	"deal.conflict_change":      {"• %s (by %s at %s)", "• %s (par %s à %s)"},
 	"deal.conflict_more":        {"• and %d more", "• et %d de plus"},
-	"deal.conflict_reopen":      {"Close it and open it again to see the changes.", "Fermez-le et rouvrez-le pour voir les modifications."},
-	"form.no_version":           {"This form does not say which version of %s it was opened on, so nothing was saved. Close it and open it again.", "Ce formulaire ne dit pas sur quelle version de %s il a été ouvert : rien n'a été enregistré. Fermez-le et rouvrez-le."},
+	"deal.conflict_reopen":      {"Open it again to see the changes, then retry.", "Rouvrez-le pour voir les modifications, puis recommencez."},
+	"form.no_version":           {"This does not say which version of %s it was shown on, so nothing was saved. Open it again, then retry.", "Ceci ne dit pas sur quelle version de %s il a été montré : rien n'a été enregistré. Rouvrez-le, puis recommencez."},
 
 	// Stages.
 	"stage.needs":            {"%s needs %s.", "%s exige : %s."},

@@ -614,6 +614,10 @@ func (s signedMoney) Localize(loc i18n.Locale) string {
 
 // forecastDigest is /forecast digest [team]: a manager posts the digest now.
 func (b *Bot) forecastDigest(_ context.Context, c Caller, args string) (Reply, error) {
+	sight := b.sight(c.User)
+	if _, err := sight.Filter(); err != nil {
+		return nil, err // someone unknown: the same refusal as everywhere
+	}
 	var t *config.Team
 	if name := strings.TrimSpace(args); name != "" {
 		var ok bool
@@ -626,6 +630,11 @@ func (b *Bot) forecastDigest(_ context.Context, c Caller, args string) (Reply, e
 		t = &b.cfg.Teams[0]
 	} else {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.digest_forbidden", "")
+	}
+	// The digest is a team's report: another team's is refused as its
+	// numbers are, before the rule of who may post it.
+	if err := sight.Check(domain.Read{Path: domain.ReadReport, Team: t.Name}); err != nil {
+		return nil, err
 	}
 	if t.Manager != c.User && !b.cfg.IsAdmin(c.User) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "forecast.digest_forbidden", t.Manager)

@@ -78,6 +78,8 @@ func TestEveryReadPathAgainstEveryRole(t *testing.T) {
 		{"ForecastOfTeam", run("/forecast", "France"), [7]string{ok, ok, ok, fb, fb, ok, fb}},
 		{"ForecastOfCompany", run("/forecast", ""), [7]string{ok, ok, ok, ok, fb, ok, fb}}, // a manager's default is their team
 		{"ForecastCall", run("/forecast", "submit"), [7]string{ok, ok, ok, ok, fb, fb, fb}},
+		{"DigestDefault", run("/forecast", "digest"), [7]string{fb, fb, ok, ok, fb, fb, fb}},
+		{"DigestOfTeam", run("/forecast", "digest France"), [7]string{fb, fb, ok, fb, fb, ok, fb}},
 		{"PipelineOfRep", run("/pipeline", "@rep1"), [7]string{ok, ok, ok, fb, fb, ok, fb}},
 		{"PipelineOfTeam", run("/pipeline", "France"), [7]string{ok, ok, ok, fb, fb, ok, fb}},
 		{"PipelineOwnTeam", run("/pipeline", "team"), [7]string{ok, ok, ok, ok, "invalid", ok, fb}},

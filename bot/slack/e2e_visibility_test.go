@@ -100,6 +100,7 @@ func TestVisibilityTeam(t *testing.T) {
 		wantContains(t, h.answer(h.slash(germanyRep, "/forecast", "France")), "numbers of your own team only, not France's")
 		wantContains(t, h.answer(h.slash(germanyManager, "/forecast", "France")), "numbers of your own team only, not France's")
 		wantContains(t, h.answer(h.slash(germanyRep, "/forecast", "<@U0REP1|lea>")), "<@U0REP1> is not in it")
+		wantContains(t, h.answer(h.slash(germanyManager, "/forecast", "digest France")), "numbers of your own team only, not France's")
 		wantContains(t, h.answer(h.slash(sample.VP, "/forecast", "")), "the company's are for admins")
 		wantContains(t, h.answer(h.slash(outsider, "/forecast", "France")), unknownUser)
 		wantContains(t, h.answer(h.slash(sample.Rep2, "/forecast", "France")), "France")

@@ -39,6 +39,7 @@
 //	|   +-- "form:"<submission key> -> the same record for UpdateDealOpened, with what the
 //	|                                  submission answered: {"v":1,"deal","at","after":<dealRecord>,
 //	|                                  "changes":[{"field","old","new"}]}
+//	|   +-- "plan:"<submission key> -> {"v":1,"deal","at"} for SavePlanOpened: that plan form was saved
 //	+-- idx_owner
 //	|   +-- <owner>0x00<id>         -> empty
 //	+-- idx_word                    (since v2; refolded in v4) search words of name and
@@ -51,13 +52,15 @@
 //	+-- done                        (since v2) work done exactly once, see MarkDone
 //	|   +-- <work key>              -> JSON {"v":1,"at"}
 //	+-- desk_requests               (since v3) discount requests (bucket sequence = last id)
-//	|   +-- <request id>            -> JSON deskRequestRecord (desk.go)
+//	|   +-- <request id>            -> JSON deskRequestRecord (desk.go); "deal_version", the deal
+//	|                                  version its revision was made on, is absent in older records
 //	+-- desk_by_thread              (since v3) the request posted in a deal-desk thread
 //	|   +-- <channel>0x00<ts>       -> <request id>
 //	+-- desk_by_deal                (since v3)
 //	|   +-- <id><request id>        -> empty
 //	+-- plans                       (since v3) mutual action plans
-//	|   +-- <id>                    -> JSON planRecord (desk.go)
+//	|   +-- <id>                    -> JSON planRecord (desk.go); "version" counts saves (absent in
+//	|                                  older records: read as 2; no record: 1), an emptied plan is kept
 //	+-- fc_quotas                   (since v3) quotas set with /forecast quota
 //	|   +-- <user>0x00<period>      -> JSON quotaRecord (forecast.go)
 //	+-- fc_calls                    (since v3) forecast calls, every submission kept

@@ -65,6 +65,9 @@ type DB struct {
 	nowMu sync.Mutex
 	nowTx *bbolt.Tx
 	now   time.Time
+
+	// signingKey is meta/signing_key, read once at Open.
+	signingKey []byte
 }
 
 var _ domain.DealStore = (*DB)(nil)
@@ -88,7 +91,15 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	db := &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf, observe: opts.ObserveWrite, badRecord: opts.BadRecord}
 	if err := db.bolt.Update(func(tx *bbolt.Tx) error {
-		return migrate(tx, db.txTime(tx), db.logf)
+		if err := migrate(tx, db.txTime(tx), db.logf); err != nil {
+			return err
+		}
+		key := tx.Bucket(bucketMeta).Get(keySigningKey)
+		if len(key) != signingKeySize {
+			return fmt.Errorf("meta/signing_key is %d bytes, want %d", len(key), signingKeySize)
+		}
+		db.signingKey = append([]byte(nil), key...)
+		return nil
 	}); err != nil {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -115,6 +126,11 @@ func openBolt(path string, timeout time.Duration, readOnly bool) (*bbolt.DB, err
 	}
 	return bdb, nil
 }
+
+// SigningKey is the file's random key for signing what the bot hands to
+// the chat platform and gets back (form metadata, button values): made
+// once, with the file (schema version 6), and kept in meta/signing_key.
+func (db *DB) SigningKey() []byte { return append([]byte(nil), db.signingKey...) }
 
 // Close waits for running transactions and closes the file.
 func (db *DB) Close() error { return db.bolt.Close() }

@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 5)
+// # Schema (version 6)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,9 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 5
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 6
+//	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
+//	|                               of form metadata and button values (bot/seal)
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
 //	|         {"v":1,"name","account","owner","amount","currency","stage",
@@ -91,7 +93,8 @@
 // deals by the migration, and the done bucket. Version 3 added the empty
 // buckets of the deal desk, the forecast and coaching. Version 4 rebuilt
 // idx_word with domain.FoldWords, the folding the deal picker ranks with.
-// Version 5 added the empty posts bucket. Open applies the missing
+// Version 5 added the empty posts bucket. Version 6 added meta/signing_key,
+// drawn at random by the migration. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

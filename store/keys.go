@@ -34,6 +34,7 @@ var (
 	bucketNudgePrefs   = []byte("nudge_prefs")
 
 	keySchemaVersion = []byte("schema_version")
+	keySigningKey    = []byte("signing_key") // since v6
 )
 
 const (

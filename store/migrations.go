@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/rand"
 	"encoding/binary"
 	"fmt"
 	"time"
@@ -24,6 +25,7 @@ var migrations = []migration{
 	{3, "add the deal desk, forecast and coaching buckets", migrateV3},
 	{4, "rebuild idx_word with domain.FoldWords, the folding the ranking uses", migrateV4},
 	{5, "add the posts bucket: parts posted and failed posts of channel messages", migrateV5},
+	{6, "add the signing key of form metadata and button values to meta", migrateV6},
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -122,6 +124,28 @@ func migrateV5(tx *bbolt.Tx, _ time.Time) error {
 		return fmt.Errorf("create bucket %q: %w", bucketPosts, err)
 	}
 	return nil
+}
+
+// signingKeySize is the size of meta/signing_key (seal.KeySize).
+const signingKeySize = 32
+
+// migrateV6 draws the random key the bot signs what it hands to Slack and
+// gets back with (form metadata, button values), once per file: every
+// process and restart on the file signs alike, and a copy of the file
+// (a backup) carries its key.
+func migrateV6(tx *bbolt.Tx, _ time.Time) error {
+	meta, err := bucket(tx, bucketMeta)
+	if err != nil {
+		return err
+	}
+	if len(meta.Get(keySigningKey)) == signingKeySize {
+		return nil
+	}
+	key := make([]byte, signingKeySize)
+	if _, err := rand.Read(key); err != nil {
+		return fmt.Errorf("draw the signing key: %w", err)
+	}
+	return meta.Put(keySigningKey, key)
 }
 
 // fileVersion reads the schema version: 0 for a new, empty file.

@@ -167,6 +167,43 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	6: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		var first []byte
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 5, t.Logf); err != nil {
+				return err
+			}
+			if k := tx.Bucket(bucketMeta).Get(keySigningKey); k != nil {
+				t.Fatalf("signing key before migration 6: %x", k)
+			}
+			if err := migrateTo(tx, t0, 6, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 6 {
+				t.Errorf("version %d after migration 6", v)
+			}
+			first = append([]byte(nil), tx.Bucket(bucketMeta).Get(keySigningKey)...)
+			if len(first) != signingKeySize || bytes.Equal(first, make([]byte, signingKeySize)) {
+				t.Errorf("signing key after migration 6: %x; want %d random bytes", first, signingKeySize)
+			}
+			// Run again (a file migrated by hand), it keeps the key.
+			if err := migrateV6(tx, t0); err != nil {
+				return err
+			}
+			if k := tx.Bucket(bucketMeta).Get(keySigningKey); !bytes.Equal(k, first) {
+				t.Errorf("migration 6 run twice changed the key")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	5: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {
@@ -450,6 +487,38 @@ func TestOpenRefusesForeignFile(t *testing.T) {
 		t.Fatal("Open accepted a bbolt file that is not dealpilot's")
 	} else {
 		t.Log(err)
+	}
+}
+
+// TestSigningKey: a file's key is drawn once and kept across opens; two
+// files have different keys.
+func TestSigningKey(t *testing.T) {
+	dir := t.TempDir()
+	keyOf := func(name string) []byte {
+		t.Helper()
+		db, err := Open(filepath.Join(dir, name), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		k := db.SigningKey()
+		if len(k) != signingKeySize {
+			t.Fatalf("SigningKey has %d bytes; want %d", len(k), signingKeySize)
+		}
+		k[0] ^= 0xff // the caller's copy
+		k2 := db.SigningKey()
+		k[0] ^= 0xff
+		if !bytes.Equal(k, k2) {
+			t.Fatal("SigningKey hands out the DB's own slice")
+		}
+		return k
+	}
+	a := keyOf("a.db")
+	if again := keyOf("a.db"); !bytes.Equal(a, again) {
+		t.Error("the key changed when the file was opened again")
+	}
+	if b := keyOf("b.db"); bytes.Equal(a, b) {
+		t.Error("two files got the same key")
 	}
 }
 

@@ -192,6 +192,7 @@ type Server struct {
 	obsQueue     []Line
 	dms          map[string]string                    // user -> D channel
 	viewState    map[string]map[string]map[string]any // view -> block_id -> action_id -> state value
+	forge        func(payload map[string]any)         // edits the next payload (Forge), once
 }
 
 // New starts a server on loopback. Call Close when done.

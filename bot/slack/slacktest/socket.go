@@ -293,6 +293,9 @@ func (s *Server) pickConnLocked() *wsConn {
 // open, a slash command or an interactive payload fails at once
 // (dispatch_failed) and an event waits for Slack's next retry.
 func (s *Server) enqueueLocked(typ, subtype string, payload json.RawMessage, accepts bool, inv *Invocation) *envelope {
+	if s.forge != nil && typ != "events_api" {
+		payload = s.forgeLocked(payload, inv)
+	}
 	e := &envelope{id: s.envelopeIDLocked(), typ: typ, payload: payload, accepts: accepts, inv: inv}
 	e.idx = len(s.st.Envelopes)
 	s.envelopes[e.id] = e

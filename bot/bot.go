@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/seal"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
@@ -49,6 +50,9 @@ type Store interface {
 	MarkDone(key string) (already bool, err error)
 	// Done reports whether key is recorded as done.
 	Done(key string) bool
+	// SigningKey is the random key, kept with the data, that signs what
+	// the bot hands to the platform and must get back unchanged.
+	SigningKey() []byte
 }
 
 // Options wires a Bot.
@@ -73,6 +77,10 @@ func New(o Options) *Bot {
 	}
 	return &Bot{store: o.Store, cfg: o.Config, clock: o.Clock, observeJob: o.ObserveJob, backupDir: o.BackupDir}
 }
+
+// Sealer signs and verifies what the transport hands to the platform and
+// gets back (form metadata, button values) with the store's key.
+func (b *Bot) Sealer() (*seal.Sealer, error) { return seal.New(b.store.SigningKey()) }
 
 // Config returns the configuration the bot runs with.
 func (b *Bot) Config() *config.Config { return b.cfg }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/metrics"
+	"github.com/dealpilot/dealpilot/bot/seal"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -71,6 +74,9 @@ type App struct {
 	changes  map[bot.FormKind]bot.ChangeHandler
 	live     *liveViews
 	loc      i18n.Locale
+	seal     *seal.Sealer // form metadata and button values (untrusted.go)
+	replies  *replyBook   // response_urls of open forms (untrusted.go)
+	apiBase  *url.URL     // the Web API's base: response_urls must be on its host
 
 	seen     *seenSet
 	users    *userCache
@@ -109,6 +115,14 @@ func New(o Options) (*App, error) {
 	if !strings.HasPrefix(o.BotToken, "xoxb-") {
 		return nil, errors.New("SLACK_BOT_TOKEN must start with xoxb-")
 	}
+	sealer, err := o.Bot.Sealer()
+	if err != nil {
+		return nil, err
+	}
+	apiBase, err := url.Parse(NormalizeAPIURL(o.APIURL))
+	if err != nil || apiBase.Host == "" || (apiBase.Scheme != "https" && apiBase.Scheme != "http") {
+		return nil, fmt.Errorf("SLACK_API_URL %q is not an http(s) URL", o.APIURL)
+	}
 	hc := o.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 10 * time.Second, Transport: webAPITransport()}
@@ -134,6 +148,9 @@ func New(o Options) (*App, error) {
 		changes:  o.Bot.Changes(),
 		live:     newLiveViews(),
 		loc:      o.Bot.Locale(),
+		seal:     sealer,
+		replies:  newReplyBook(),
+		apiBase:  apiBase,
 		seen:     newSeenSet(10 * time.Minute),
 		drainMax: o.DrainTimeout,
 		tick:     o.TickEvery,

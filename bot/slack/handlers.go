@@ -64,8 +64,8 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 	}
 	if f, ok := reply.(bot.OpenForm); ok {
 		x.ack(nil)
-		f.Form.Meta.Reply = cmd.ResponseURL
-		x.after(func(ctx context.Context) { a.openModal(ctx, x, cmd.TriggerID, f.Form, false) })
+		f.Form.Meta.Reply = a.replies.keep(cmd.UserID, cmd.ResponseURL, time.Now())
+		x.after(func(ctx context.Context) { a.openModal(ctx, x, cmd.TriggerID, cmd.UserID, f.Form, false) })
 	} else if _, ok := reply.(bot.Help); ok {
 		x.ack(a.helpPayload()) // static: rendered and encoded once
 	} else {
@@ -120,10 +120,10 @@ func (a *App) answerError(x *exchange, user string, err error) {
 	x.ack(ephemeral(plainMessage(errorText(a.loc, err, a.tz(user)))))
 }
 
-// openModal opens a form for the trigger (Slack gives 3 s from the click);
-// push stacks it on a modal that is already open.
-func (a *App) openModal(ctx context.Context, x *exchange, triggerID string, f bot.Form, push bool) {
-	view, err := renderModal(a.loc, f)
+// openModal opens a form for user with the trigger (Slack gives 3 s from
+// the click); push stacks it on a modal that is already open.
+func (a *App) openModal(ctx context.Context, x *exchange, triggerID, user string, f bot.Form, push bool) {
+	view, err := a.modal(f, user)
 	if err == nil {
 		method := "views.open"
 		if push {
@@ -209,42 +209,53 @@ func (a *App) onAction(x *exchange, cb goslack.InteractionCallback) {
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
-	meta := bot.FormMeta{Channel: channel, Reply: cb.ResponseURL}
+	value, err := a.openButton(act.ActionID, act.Value)
+	if err != nil {
+		x.log.Warn().Str("refused", refusal(err)).Msg("button value refused")
+		m := plainMessage(text(a.loc, bot.M("button.unverified")))
+		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, channel, cb.ResponseURL, m) })
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), ackBudget)
 	defer cancel()
-	reply, err := a.bot.Action(ctx, a.caller(cb.User.ID, channel), act.ActionID, act.Value)
+	reply, err := a.bot.Action(ctx, a.caller(cb.User.ID, channel), act.ActionID, value)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			a.fail(x, err)
 			return
 		}
 		m := plainMessage(errorText(a.loc, err, a.tz(cb.User.ID)))
-		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta, m) })
+		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, channel, cb.ResponseURL, m) })
 		return
 	}
 	reply, posts := unwrap(reply)
 	if f, ok := reply.(bot.OpenForm); ok {
-		f.Form.Meta.Reply = cb.ResponseURL
+		f.Form.Meta.Reply = a.replies.keep(cb.User.ID, cb.ResponseURL, time.Now())
 		if f.Form.Meta.Channel == "" {
 			f.Form.Meta.Channel = channel
 		}
 		push := cb.View.Type == goslack.VTModal
-		x.after(func(ctx context.Context) { a.openModal(ctx, x, cb.TriggerID, f.Form, push) })
+		x.after(func(ctx context.Context) { a.openModal(ctx, x, cb.TriggerID, cb.User.ID, f.Form, push) })
 	} else {
 		m := renderReply(a.loc, reply)
-		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta, m) })
+		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, channel, cb.ResponseURL, m) })
 	}
 	a.sendPosts(x, posts)
 }
 
 func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
+	meta, err := a.openMeta(cb.View, cb.User.ID)
+	if err != nil {
+		x.log.Warn().Str("callback_id", cb.View.CallbackID).Str("refused", refusal(err)).Msg("form metadata refused")
+		a.refuseForm(x, cb)
+		return
+	}
 	h := a.forms[bot.FormKind(cb.View.CallbackID)]
 	if h == nil {
 		x.log.Warn().Str("callback_id", cb.View.CallbackID).Msg("submission of an unknown view")
 		x.ack(nil)
 		return
 	}
-	meta := formMeta(cb.View.PrivateMetadata)
 	c := a.caller(cb.User.ID, meta.Channel)
 	ctx, cancel := context.WithTimeout(context.Background(), ackBudget)
 	defer cancel()
@@ -272,7 +283,7 @@ func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
 	if f, ok := reply.(bot.OpenForm); ok {
 		// A form leading to another (the deal picker): replace the modal.
 		f.Form.Meta.Reply, f.Form.Meta.Channel = meta.Reply, meta.Channel
-		view, err := renderModal(a.loc, f.Form)
+		view, err := a.modal(f.Form, cb.User.ID)
 		if err != nil {
 			a.fail(x, err)
 			return
@@ -282,8 +293,21 @@ func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
 	}
 	x.ack(nil) // closes the modal
 	m := renderReply(a.loc, reply)
-	x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta, m) })
+	replyURL := a.replies.url(meta.Reply, cb.User.ID, time.Now())
+	x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta.Channel, replyURL, m) })
 	a.sendPosts(x, posts)
+}
+
+// refuseForm answers a submission whose metadata did not open: the modal
+// stays open with the refusal on its first input, and nothing is done.
+func (a *App) refuseForm(x *exchange, cb goslack.InteractionCallback) {
+	m := text(a.loc, bot.M("form.unverified"))
+	if block := firstInput(cb.View); block != "" {
+		x.ack(goslack.NewErrorsViewSubmissionResponse(map[string]string{block: m}))
+		return
+	}
+	x.ack(nil)
+	x.after(func(ctx context.Context) { _ = a.dm(ctx, cb.User.ID, plainMessage(m)) })
 }
 
 func firstInput(v goslack.View) string {
@@ -295,16 +319,17 @@ func firstInput(v goslack.View) string {
 	return ""
 }
 
-// tell confirms an outcome to a user: through the response_url of the
-// command that opened the form when there is one, else ephemerally in its
-// channel, else by DM.
-func (a *App) tell(ctx context.Context, user string, meta bot.FormMeta, m message) {
-	if meta.Reply != "" && a.respond(ctx, meta.Reply, m) == nil {
+// tell confirms an outcome to a user: through replyURL (a response_url
+// Slack gave with the click, or with the command that opened the form) when
+// there is one, else ephemerally in channel, else by DM.
+func (a *App) tell(ctx context.Context, user, channel, replyURL string, m message) {
+	if replyURL != "" && a.respond(ctx, replyURL, m) == nil {
 		return
 	}
-	if meta.Channel != "" && meta.Channel[0] != 'D' {
+	m = a.sealed(m)
+	if channel != "" && channel[0] != 'D' {
 		err := a.call(ctx, "chat.postEphemeral", func() error {
-			_, err := a.api.PostEphemeralContext(ctx, meta.Channel, user, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
+			_, err := a.api.PostEphemeralContext(ctx, channel, user, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
 			return err
 		})
 		if err == nil {
@@ -388,6 +413,7 @@ func (a *App) publishHome(ctx context.Context, x *exchange, user string) {
 		return
 	}
 	view := renderHome(a.loc, home)
+	view.Blocks.BlockSet = a.sealBlocks(view.Blocks.BlockSet)
 	err = a.call(ctx, "views.publish", func() error {
 		_, err := a.api.PublishViewContext(ctx, goslack.PublishViewContextRequest{UserID: user, View: view})
 		return err

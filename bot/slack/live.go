@@ -135,14 +135,19 @@ func isInputOf(view goslack.View, blockID string) bool {
 // a failed update leaves the form as it was.
 func (a *App) onFormChange(x *exchange, cb goslack.InteractionCallback, act *goslack.BlockAction, h bot.ChangeHandler) {
 	x.after(func(ctx context.Context) {
-		meta := formMeta(cb.View.PrivateMetadata)
+		meta, err := a.openMeta(cb.View, cb.User.ID)
+		if err != nil {
+			// Its submission is refused too, where the user sees why.
+			x.log.Warn().Str("callback_id", cb.View.CallbackID).Str("refused", refusal(err)).Msg("live form change: form metadata refused")
+			return
+		}
 		f, err := h(ctx, a.caller(cb.User.ID, meta.Channel), meta, formValues(cb.View.State))
 		if err != nil {
 			x.log.Warn().Err(err).Msg("live form change not shown")
 			return
 		}
 		f.Meta.Reply, f.Meta.Channel = meta.Reply, meta.Channel
-		view, err := renderModal(a.loc, f)
+		view, err := a.modal(f, cb.User.ID)
 		if err != nil {
 			x.log.Error().Err(err).Msg("rendering a live form failed")
 			return

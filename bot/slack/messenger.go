@@ -59,7 +59,7 @@ func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply
 
 // Update replaces a message the bot posted (chat.update).
 func (a *App) Update(ctx context.Context, channel, ts string, r bot.Reply) error {
-	m := renderReply(a.loc, r)
+	m := a.sealed(renderReply(a.loc, r))
 	err := a.call(ctx, "chat.update", func() error {
 		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
 		return err
@@ -88,6 +88,7 @@ func (a *App) Ephemeral(ctx context.Context, channel, thread string, user domain
 // without thread_ts Slack shows it in the channel, away from the thread
 // the user was reading.
 func (a *App) ephemeral(ctx context.Context, channel, thread, user string, m message) error {
+	m = a.sealed(m)
 	opts := []goslack.MsgOption{goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...)}
 	if thread != "" {
 		opts = append(opts, goslack.MsgOptionTS(thread))

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/dealpilot/dealpilot/bot/seal"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
@@ -41,6 +42,11 @@ func FuzzInteractivePayload(f *testing.F) {
 		f.Add([]byte(s), uint8(1))
 		f.Add([]byte(s), uint8(2))
 	}
+	sealer, err := seal.New(make([]byte, seal.KeySize))
+	if err != nil {
+		f.Fatal(err)
+	}
+	a := &App{seal: sealer, log: zerolog.Nop()}
 	f.Fuzz(func(t *testing.T, raw []byte, kind uint8) {
 		req := &socketmode.Request{EnvelopeID: "e1", Payload: raw}
 		x := &exchange{req: req, log: zerolog.Nop()}
@@ -61,7 +67,10 @@ func FuzzInteractivePayload(f *testing.F) {
 			}
 			x.describe(socketmode.Event{Type: socketmode.EventTypeInteractive, Data: cb, Request: req}, zerolog.Nop().With())
 			vals := formValues(cb.View.State)
-			_ = formMeta(cb.View.PrivateMetadata)
+			_, _ = a.openMeta(cb.View, cb.User.ID)
+			for _, act := range cb.ActionCallback.BlockActions {
+				_, _ = a.openButton(act.ActionID, act.Value)
+			}
 			_ = firstInput(cb.View)
 			_ = isViewSubmission(req)
 			_ = firstInputBlock(req)

@@ -29,6 +29,7 @@ const postEventType = "dealpilot_post"
 // as *bot.PostError.
 func (a *App) postMessage(ctx context.Context, channel, thread string, m message) (string, error) {
 	marker := newMarker()
+	m = a.sealed(m)
 	opts := []goslack.MsgOption{goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...),
 		goslack.MsgOptionMetadata(goslack.SlackMetadata{EventType: postEventType, EventPayload: map[string]any{"id": marker}})}
 	if thread != "" {

@@ -288,13 +288,6 @@ func formValues(state *goslack.ViewState) bot.Values {
 	return v
 }
 
-// formMeta reads back what renderModal stored in private_metadata.
-func formMeta(s string) bot.FormMeta {
-	var m bot.FormMeta
-	_ = json.Unmarshal([]byte(s), &m)
-	return m
-}
-
 // fieldErrors maps errors to the modal's block ids for response_action
 // "errors". An error about a field the form does not show is put on the
 // fallback block (the stage, or the first input) so it is never lost.

@@ -41,6 +41,10 @@ func (x *exchange) ack(payload any) {
 		return
 	}
 	x.acked = true
+	if p, ok := payload.(ephemeralPayload); ok {
+		p.Blocks = x.app.sealBlocks(p.Blocks)
+		payload = p
+	}
 	x.payload = payload
 	x.app.metrics.Ack(x.kind, time.Since(x.start))
 	if err := x.sm.Ack(*x.req, payload); err != nil {

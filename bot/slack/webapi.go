@@ -67,19 +67,29 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 	return err
 }
 
-// respond posts an ephemeral answer to a response_url.
-func (a *App) respond(ctx context.Context, url string, m message) error {
+// errReplyRefused: a response_url that is not on Slack's host.
+var errReplyRefused = errors.New("response_url refused: not on the Slack API host")
+
+// respond posts an ephemeral answer to a response_url, only when it is on
+// Slack's host (replyAllowed). The URL is a credential for a while: only
+// its host is logged.
+func (a *App) respond(ctx context.Context, raw string, m message) error {
+	if !a.replyAllowed(raw) {
+		a.log.Warn().Str("host", urlHost(raw)).Msg("response_url refused: not on the Slack API host; nothing posted")
+		return errReplyRefused
+	}
+	m = a.sealed(m)
 	err := a.call(ctx, "response_url", func() error {
 		// The URL is a credential: errors (logged here and by call's
 		// retries) name its host only.
-		return redactURL(goslack.PostWebhookContext(ctx, url, &goslack.WebhookMessage{
+		return redactURL(goslack.PostWebhookContext(ctx, raw, &goslack.WebhookMessage{
 			ResponseType: goslack.ResponseTypeEphemeral,
 			Text:         m.Text,
 			Blocks:       &goslack.Blocks{BlockSet: m.Blocks},
-		}), url)
+		}), raw)
 	})
 	if err != nil {
-		a.log.Warn().Err(err).Str("host", urlHost(url)).Msg("response_url post failed")
+		a.log.Warn().Err(err).Str("host", urlHost(raw)).Msg("response_url post failed")
 	}
 	return err
 }

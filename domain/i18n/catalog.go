@@ -94,6 +94,8 @@ var catalog = map[string]msg{
 	"list.due":                {"next: %s, due %s", "prochaine étape : %s, pour le %s"},
 	"help.unknown_command":    {"%s is not a dealpilot command.", "%s n'est pas une commande de dealpilot."},
 	"form.open_failed":        {"Sorry, Slack did not open the form in time. Please run the command again.", "Désolé, Slack n'a pas ouvert le formulaire à temps. Relancez la commande."},
+	"form.unverified":         {"This form could not be verified: it was altered, or opened before dealpilot was updated. Nothing was saved; please close it and run the command again.", "Ce formulaire n'a pas pu être vérifié : il a été modifié, ou ouvert avant une mise à jour de dealpilot. Rien n'a été enregistré ; fermez-le et relancez la commande."},
+	"button.unverified":       {"This button could not be verified: it was altered, or posted before dealpilot was updated. Nothing was done; run the command again (for example /deal show D-12) for fresh buttons.", "Ce bouton n'a pas pu être vérifié : il a été modifié, ou publié avant une mise à jour de dealpilot. Rien n'a été fait ; relancez la commande (par exemple /deal show D-12) pour avoir des boutons à jour."},
 	"list.more":               {"…and %d more. Narrow the list with /deal list [stage or category].", "…et %d de plus. Affinez avec /deal list [étape ou catégorie]."},
 	"deal.forbidden":          {"Only %[2]s can change %[1]s: the owner, their manager or an admin.", "Seuls %[2]s peuvent modifier %[1]s : le responsable, son manager ou un admin."},
 	"deal.forbidden_owner":    {"Only the owner's manager (%[2]s) or an admin can give %[1]s to someone else.", "Seul le manager du responsable (%[2]s) ou un admin peut confier %[1]s à quelqu'un d'autre."},

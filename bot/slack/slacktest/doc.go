@@ -89,7 +89,9 @@
 // FailAfter and LoseAnswer fail a call Slack carried out (a post that went
 // out though the app heard an error or nothing); PassNext lets calls
 // through before the next fault; DropConnections, DropConnection,
-// SendDisconnect, SendDisconnectTo and WithChaos break Socket Mode.
+// SendDisconnect, SendDisconnectTo and WithChaos break Socket Mode. Forge
+// alters the next payload on its way to the app, as an attacker would (a
+// forged private_metadata, button value or response_url).
 // Transcript renders the whole conversation (Block Kit as plain text) and
 // WithObserver streams it.
 //

@@ -301,3 +301,32 @@ func TestHonestFormConfirmsThroughTheCommandsResponseURL(t *testing.T) {
 	}
 	confirmed(click, v.ID, "31k", "31,000")
 }
+
+// TestForgedLiveFormChangeIsIgnored: a change in a live form (the discount
+// preview) whose metadata was forged (another deal named) updates nothing;
+// the next honest keystroke does.
+func TestForgedLiveFormChangeIsIgnored(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	h.withPlan(d)
+	other := h.seedDeal(sample.Rep1, "Bolt expansion", "Bolt")
+	view := h.openDiscount(sample.Rep1, d.ID.Ref())
+	h.waitView(view.ID, "Type the discount: its net amount")
+	before := len(h.srv.Calls("views.update"))
+	h.srv.Forge(func(p map[string]any) {
+		p["view"].(map[string]any)["private_metadata"] = fmt.Sprintf(`{"d":%d,"c":%q}`, other.ID, sample.SalesChannel)
+	})
+	inv, err := h.srv.Type(string(sample.Rep1), view.ID, slacktest.Action{ActionID: "discount", Value: "25"})
+	if err != nil || inv == nil {
+		t.Fatalf("typing: %v, %v", inv, err)
+	}
+	h.waitHandled(inv)
+	if n := len(h.srv.Calls("views.update")) - before; n != 0 {
+		t.Errorf("%d views.update for a change with forged metadata", n)
+	}
+	if !strings.Contains(h.logText(), "live form change: form metadata refused") {
+		t.Error("the refusal is not logged")
+	}
+	h.typeDiscount(sample.Rep1, view.ID, "25")
+	h.waitView(view.ID, "At 25%: net amount *€36,000*")
+}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -80,7 +81,12 @@ func New(o Options) *Bot {
 
 // Sealer signs and verifies what the transport hands to the platform and
 // gets back (form metadata, button values) with the store's key.
-func (b *Bot) Sealer() (*seal.Sealer, error) { return seal.New(b.store.SigningKey()) }
+func (b *Bot) Sealer() (*seal.Sealer, error) {
+	if b.store == nil {
+		return nil, errors.New("bot: no store, so no signing key")
+	}
+	return seal.New(b.store.SigningKey())
+}
 
 // Config returns the configuration the bot runs with.
 func (b *Bot) Config() *config.Config { return b.cfg }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/store"
 )
 
 // TestResponseURLNeverInErrors: slack-go's error for a failed post to a
@@ -41,8 +43,13 @@ func TestResponseURLNeverInErrors(t *testing.T) {
 	}
 	t.Run("RespondLogsTheHostOnly", func(t *testing.T) {
 		var logs bytes.Buffer
+		db, err := store.Open(filepath.Join(t.TempDir(), "dealpilot.db"), store.Options{}) // the signing key
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
 		a, err := New(Options{AppToken: "xapp-1", BotToken: "xoxb-1", APIURL: "http://" + addr + "/api/",
-			Bot: bot.New(bot.Options{Config: config.Default()}), Log: zerolog.New(&logs).Level(zerolog.DebugLevel)})
+			Bot: bot.New(bot.Options{Store: db, Config: config.Default()}), Log: zerolog.New(&logs).Level(zerolog.DebugLevel)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -139,6 +139,26 @@ func (b *Bot) managerOf(rep domain.UserID) domain.UserID {
 	return ""
 }
 
+// reresolve gives a pending request's steps the approvers the current
+// configuration names (see desk.Request.Reresolve) and returns what changed.
+func (b *Bot) reresolve(r *desk.Request) []desk.StepChange {
+	return r.Reresolve(b.deskPolicy(), b.managerOf(r.Requester))
+}
+
+// current is a copy of r with its approvers as the configuration names
+// them now, for reading: who may decide, who is listed, what a message
+// shows.
+func (b *Bot) current(r *desk.Request) *desk.Request {
+	c := *r
+	c.Steps = make([]desk.Step, len(r.Steps))
+	for i, s := range r.Steps {
+		c.Steps[i] = desk.Step{Role: s.Role, Approvers: slices.Clone(s.Approvers)}
+	}
+	c.Decisions = slices.Clone(r.Decisions)
+	b.reresolve(&c)
+	return &c
+}
+
 func (b *Bot) zone(c Caller) *time.Location {
 	if c.TZ != nil {
 		return c.TZ
@@ -580,7 +600,7 @@ func (b *Bot) view(ctx context.Context, r *desk.Request) (DeskRequestView, error
 	if err != nil {
 		return DeskRequestView{}, err
 	}
-	return DeskRequestView{Request: r, Deal: d, Plan: plan, Zone: b.cfg.Location}, nil
+	return DeskRequestView{Request: b.current(r), Deal: d, Plan: plan, Zone: b.cfg.Location}, nil
 }
 
 // publish posts a new request in the deal-desk channel and remembers its
@@ -712,8 +732,7 @@ func (b *Bot) deskAction(ctx context.Context, c Caller, actionID, value string) 
 	}
 	// Would this user's decision be taken? Try it on a copy, with a
 	// placeholder reason, before asking them to type one.
-	trial := *r
-	trial.Decisions = slices.Clone(r.Decisions)
+	trial := b.current(r)
 	if err := trial.CheckTurn(t.rev, t.step); err != nil {
 		return nil, inZone(err, b.zone(c))
 	}
@@ -747,7 +766,10 @@ func (b *Bot) SubmitDeskComment(ctx context.Context, c Caller, meta FormMeta, v 
 // root message updated, the rep told when the request leaves pending.
 func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict, comment string) (Reply, error) {
 	now := b.clock.Now()
+	var changes []desk.StepChange
 	r, th, err := b.store.UpdateDeskRequest(ctx, t.id, 0, func(x *desk.Request) error {
+		// Who may decide is who the configuration names now.
+		changes = b.reresolve(x)
 		if t.rev != 0 {
 			if err := x.CheckTurn(t.rev, t.step); err != nil {
 				return err
@@ -759,7 +781,12 @@ func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict
 		return nil, inZone(err, b.zone(c))
 	}
 	dec, _ := r.LastDecision()
-	post := Post{Run: func(ctx context.Context, m Messenger) { b.announce(ctx, m, r, th, dec) }}
+	post := Post{Run: func(ctx context.Context, m Messenger) {
+		if len(changes) > 0 {
+			b.threadSay(ctx, m, r, th, approversChanged(changes)...)
+		}
+		b.announce(ctx, m, r, th, dec)
+	}}
 	return WithPosts{Reply: Notice{Msgs: []Msg{M("deskbot.decided."+string(verdict), r.ID)}}, Posts: []Post{post}}, nil
 }
 
@@ -824,8 +851,11 @@ func commentMsg(c string) Msg {
 // to its author only.
 func (b *Bot) ThreadReply(ctx context.Context, m Messenger, c Caller, channel, threadRef, text string) error {
 	verdict, comment, ok := desk.ParseReply(text)
+	hesitant := false
 	if !ok {
-		return nil
+		if _, hesitant = desk.Hesitant(text); !hesitant {
+			return nil
+		}
 	}
 	r, _, err := b.store.DeskRequestByThread(ctx, channel, threadRef)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
@@ -833,6 +863,14 @@ func (b *Bot) ThreadReply(ctx context.Context, m Messenger, c Caller, channel, t
 	}
 	if err != nil {
 		return err
+	}
+	if hesitant {
+		// A question or a sentence that starts with a decision word: the
+		// approver it waits on is told how to decide, nobody else is.
+		if b.current(r).ApproverWaiting(c.User) {
+			return m.Ephemeral(ctx, channel, threadRef, c.User, Notice{Msgs: []Msg{M("deskbot.reply.not_taken")}})
+		}
+		return nil
 	}
 	reply, err := b.decide(ctx, c, turn{id: r.ID}, verdict, comment)
 	if err != nil {
@@ -857,9 +895,81 @@ func (b *Bot) ThreadReply(ctx context.Context, m Messenger, c Caller, channel, t
 // errNotDue says a request is not past its expiry after all.
 var errNotDue = errors.New("desk: not due")
 
-// deskJobs expires requests left undecided past expire_after_days.
+// deskJobs expires requests left undecided past expire_after_days, and
+// brings pending requests' approvers in line with the configuration.
 func (b *Bot) deskJobs() []Job {
-	return []Job{{Name: "desk_expire", Run: b.expireRequests}}
+	return []Job{{Name: "desk_expire", Run: b.expireRequests}, {Name: "desk_approvers", Run: b.syncApprovers}}
+}
+
+// errUnchanged says a request's approvers are already the configuration's.
+var errUnchanged = errors.New("desk: approvers unchanged")
+
+// syncApprovers records, for every pending request whose approvers the
+// configuration changed (a manager replaced, a role given to someone
+// else), who holds each step now; the request's message is updated, its
+// thread says what changed, and the current step's new approvers are told
+// by DM. Deciding re-resolves approvers too, so nobody removed could
+// decide in between.
+func (b *Bot) syncApprovers(ctx context.Context, m Messenger, _ time.Time) error {
+	open, err := b.store.DeskRequests(ctx, 0, true)
+	if err != nil {
+		return err
+	}
+	for _, p := range open {
+		if p.Request.Status != desk.StatusPending || !changed(b.current(p.Request), p.Request) {
+			continue
+		}
+		var changes []desk.StepChange
+		var before desk.Users
+		r, th, err := b.store.UpdateDeskRequest(ctx, p.Request.ID, 0, func(x *desk.Request) error {
+			before = x.Waiting()
+			if changes = b.reresolve(x); len(changes) == 0 {
+				return errUnchanged
+			}
+			return nil
+		})
+		if errors.Is(err, errUnchanged) || domain.ErrorCode(err) == domain.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		b.refresh(ctx, m, r, th)
+		b.threadSay(ctx, m, r, th, approversChanged(changes)...)
+		v, err := b.view(ctx, r)
+		if err != nil {
+			return err
+		}
+		for _, u := range r.Waiting() {
+			if !slices.Contains(before, u) {
+				_ = m.DM(ctx, u, v)
+			}
+		}
+	}
+	return nil
+}
+
+// changed reports whether two versions of a request name different approvers.
+func changed(a, b *desk.Request) bool {
+	if len(a.Steps) != len(b.Steps) {
+		return true
+	}
+	for i := range a.Steps {
+		if !slices.Equal(a.Steps[i].Approvers, b.Steps[i].Approvers) {
+			return true
+		}
+	}
+	return false
+}
+
+// approversChanged is the thread's note of approvers changed by the
+// configuration, one line per step.
+func approversChanged(changes []desk.StepChange) []Msg {
+	msgs := make([]Msg, len(changes))
+	for i, c := range changes {
+		msgs[i] = M("deskbot.thread.approvers_changed", c.Step+1, string(c.Role), c.After, c.Before)
+	}
+	return msgs
 }
 
 func (b *Bot) expireRequests(ctx context.Context, m Messenger, now time.Time) error {
@@ -915,7 +1025,7 @@ func (b *Bot) dealApprovals(ctx context.Context, c Caller, _ string) (Reply, err
 	var reqs []*desk.Request
 	for _, p := range open {
 		if now.Before(p.Request.ExpiresAt) {
-			reqs = append(reqs, p.Request)
+			reqs = append(reqs, b.current(p.Request))
 			threads[p.Request.ID] = p.Thread
 		}
 	}

@@ -16,8 +16,16 @@
 //
 // RoleManager is the requester's team manager; any other role is a key of
 // Policy.Roles. Approvers are resolved when the request is submitted (or
-// revised) and kept in its steps, so a later config change does not move a
-// request already in flight.
+// revised) and kept in its steps; the chain's roles then stay as they were,
+// but who holds them is resolved again from the current configuration
+// whenever someone decides or the request is listed (Reresolve): a manager
+// removed from the configuration loses the right to decide, their successor
+// gains it, and the change is shown on the request.
+//
+// One person never fills two steps of one chain: who approved a step of a
+// revision may not decide a later step of it (Decide refuses, Waiting leaves
+// them out), and NewRequest refuses a chain whose steps cannot be given to
+// different people.
 //
 // # Amounts
 //

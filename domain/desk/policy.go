@@ -260,21 +260,28 @@ func (p Policy) ChainRoles(discountBP int, terms []Term) []Role {
 func Chain(p Policy, discountBP int, terms []Term, manager domain.UserID) []Step {
 	var steps []Step
 	for _, r := range p.ChainRoles(discountBP, terms) {
-		var users []domain.UserID
-		if r == RoleManager {
-			if manager != "" {
-				users = []domain.UserID{manager}
-			}
-		} else {
-			for _, u := range p.Roles[r] {
-				if u != "" && !slices.Contains(users, u) {
-					users = append(users, u)
-				}
-			}
-		}
-		steps = append(steps, Step{Role: r, Approvers: users})
+		steps = append(steps, Step{Role: r, Approvers: p.Holders(r, manager)})
 	}
 	return steps
+}
+
+// Holders returns who holds role r for a rep whose team manager is manager:
+// manager for RoleManager (none when empty), else the role's users in
+// Roles, each once.
+func (p Policy) Holders(r Role, manager domain.UserID) []domain.UserID {
+	var users []domain.UserID
+	if r == RoleManager {
+		if manager != "" {
+			users = []domain.UserID{manager}
+		}
+		return users
+	}
+	for _, u := range p.Roles[r] {
+		if u != "" && !slices.Contains(users, u) {
+			users = append(users, u)
+		}
+	}
+	return users
 }
 
 // RequiresPlan reports whether a discount of discountBP needs a mutual

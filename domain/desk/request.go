@@ -135,15 +135,21 @@ func NewRequest(p Policy, d Draft, manager domain.UserID, now time.Time) (*Reque
 	var steps []Step
 	if len(es) == 0 { // a chain of an invalid discount would only add noise
 		steps = Chain(p, d.DiscountBP, terms, manager)
+		missing := false
 		for _, s := range steps {
 			if len(eligible(s.Approvers, d.Requester)) > 0 {
 				continue
 			}
+			missing = true
 			if s.Role == RoleManager && manager == "" {
 				es = append(es, domain.Errorf(domain.EINVALID, "desk.no_manager"))
 			} else {
 				es = append(es, domain.Errorf(domain.EINVALID, "desk.no_approver", string(s.Role)))
 			}
+		}
+		if i := unfillable(steps, d.Requester); !missing && i >= 0 {
+			es = append(es, domain.Errorf(domain.EINVALID, "desk.no_distinct_approver",
+				i+1, string(steps[i].Role), eligible(steps[i].Approvers, d.Requester)))
 		}
 	}
 	if err := es.Err(); err != nil {
@@ -253,6 +259,38 @@ func eligible(approvers []domain.UserID, requester domain.UserID) Users {
 	return us
 }
 
+// unfillable returns the first step that cannot get an approver of its own
+// when every step must be approved by a different person other than the
+// requester, or -1 when the chain can be filled. Chains are a few steps
+// long: a search of every assignment is cheap.
+func unfillable(steps []Step, requester domain.UserID) int {
+	used := map[domain.UserID]bool{}
+	var fill func(steps []Step) bool
+	fill = func(steps []Step) bool {
+		if len(steps) == 0 {
+			return true
+		}
+		for _, u := range eligible(steps[0].Approvers, requester) {
+			if used[u] {
+				continue
+			}
+			used[u] = true
+			ok := fill(steps[1:])
+			used[u] = false
+			if ok {
+				return true
+			}
+		}
+		return false
+	}
+	for n := 1; n <= len(steps); n++ {
+		if !fill(steps[:n]) {
+			return n - 1
+		}
+	}
+	return -1
+}
+
 // Cost returns what the discount takes off the list amount.
 func (r *Request) Cost() int64 { return r.ListAmount - r.NetAmount }
 
@@ -261,12 +299,64 @@ func (r *Request) Cost() int64 { return r.ListAmount - r.NetAmount }
 func (r *Request) AutoApproved() bool { return r.Status == StatusApproved && len(r.Steps) == 0 }
 
 // Waiting returns who may decide now: the current step's approvers other
-// than the requester. None unless the request is pending.
+// than the requester and than whoever approved an earlier step of this
+// revision. None unless the request is pending.
 func (r *Request) Waiting() Users {
 	if r.Status != StatusPending || r.Current >= len(r.Steps) {
 		return nil
 	}
-	return eligible(r.Steps[r.Current].Approvers, r.Requester)
+	var us Users
+	for _, u := range eligible(r.Steps[r.Current].Approvers, r.Requester) {
+		if _, done := r.approvedStep(u); !done {
+			us = append(us, u)
+		}
+	}
+	return us
+}
+
+// approvedStep returns the step of the current revision that user
+// approved, if any.
+func (r *Request) approvedStep(user domain.UserID) (Decision, bool) {
+	for _, d := range r.Decisions {
+		if d.Revision == r.Revision && d.By == user && d.Verdict == Approve {
+			return d, true
+		}
+	}
+	return Decision{}, false
+}
+
+// StepChange is a step whose approvers changed when the request was
+// resolved again from the configuration.
+type StepChange struct {
+	Step          int // index in Steps
+	Role          Role
+	Before, After Users
+}
+
+// Reresolve gives each step of a pending request the approvers who hold its
+// role in p now, manager being the requester's team manager now (empty for
+// none), keeping the chain's roles and order and leaving the steps already
+// decided as they were; it returns the steps whose
+// approvers changed, in order (none for a request that is not pending). A
+// manager removed from the configuration so loses the right to decide and
+// their successor gains it.
+func (r *Request) Reresolve(p Policy, manager domain.UserID) []StepChange {
+	if r.Status != StatusPending {
+		return nil
+	}
+	var out []StepChange
+	for i, s := range r.Steps {
+		if i < r.Current {
+			continue // decided: who held it then is history
+		}
+		now := p.Holders(s.Role, manager)
+		if slices.Equal(now, s.Approvers) {
+			continue
+		}
+		out = append(out, StepChange{Step: i, Role: s.Role, Before: Users(slices.Clone(s.Approvers)), After: Users(slices.Clone(now))})
+		r.Steps[i].Approvers = now
+	}
+	return out
 }
 
 // ApproverWaiting reports whether the request is pending and user may decide
@@ -363,6 +453,9 @@ func (r *Request) Decide(by domain.UserID, verdict Verdict, comment string, now 
 	}
 	if !slices.Contains(step.Approvers, by) {
 		return r.notYourTurn(by)
+	}
+	if d, done := r.approvedStep(by); done {
+		return domain.Errorf(domain.EFORBIDDEN, "desk.two_steps", d.Step+1, string(d.Role), r.Current+1, string(step.Role), waiting)
 	}
 	comment = strings.TrimSpace(comment)
 	switch {

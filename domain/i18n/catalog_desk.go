@@ -46,12 +46,14 @@ var deskMessages = map[string]msg{
 	"desk.other_terms_unticked":   {"Tick Other to ask for these terms, or clear the text.", "Cochez Autre pour demander ces conditions, ou effacez le texte."},
 	"desk.plan_required":          {"A discount above %s needs a mutual action plan: add one with /deal plan %s first.", "Une remise au-delà de %s exige un plan d'action commun : ajoutez-en un avec /deal plan %s d'abord."},
 	"desk.no_manager":             {"You are in no team, so no manager can approve this discount; ask your admin to add you to a team.", "Vous n'êtes dans aucune équipe : aucun manager ne peut approuver cette remise. Demandez à votre admin de vous ajouter à une équipe."},
+	"desk.no_distinct_approver":   {"Step %d (%s) can only be approved by %s, who must already approve an earlier step; one person never approves two steps, so this request could never be decided. Ask your admin to add someone to the role.", "L'étape %d (%s) ne peut être approuvée que par %s, qui doit déjà approuver une étape précédente ; une même personne n'approuve jamais deux étapes : cette demande ne pourrait jamais être tranchée. Demandez à votre admin d'ajouter quelqu'un au rôle."},
 	"desk.no_approver":            {"No one but you can approve as %[1]s, so this request could never be decided; ask your admin to add someone to the %[1]s role.", "Personne d'autre que vous ne peut approuver en tant que %[1]s : cette demande ne pourrait jamais être tranchée. Demandez à votre admin d'ajouter quelqu'un au rôle %[1]s."},
 
 	// Deciding.
 	"desk.self_approval":      {"You cannot approve your own request, even as %s; %s can.", "Vous ne pouvez pas approuver votre propre demande, même en tant que %s ; %s le peut."},
 	"desk.self_decision":      {"You cannot decide on your own request; %s can. To drop it, withdraw it.", "Vous ne pouvez pas trancher votre propre demande ; %s le peut. Pour l'abandonner, retirez-la."},
 	"desk.not_approver":       {"Only %[1]s can decide this request now: it waits on step %[3]d of %[4]d (%[2]s).", "Seul %[1]s peut trancher cette demande maintenant : elle attend l'étape %[3]d sur %[4]d (%[2]s)."},
+	"desk.two_steps":          {"You approved step %d (%s) of this request already; one person never approves two steps, so step %d (%s) needs %s.", "Vous avez déjà approuvé l'étape %d (%s) de cette demande ; une même personne n'approuve jamais deux étapes, l'étape %d (%s) revient donc à %s."},
 	"desk.not_yet":            {"It is not your turn yet: you decide step %d (%s), and the request now waits on %s (%s).", "Ce n'est pas encore votre tour : vous tranchez l'étape %d (%s), et la demande attend %s (%s)."},
 	"desk.reason_required":    {"Say why you reject it: the rep needs the reason.", "Indiquez pourquoi vous refusez : le commercial a besoin du motif."},
 	"desk.changes_required":   {"Say what should change.", "Indiquez ce qu'il faut modifier."},

@@ -802,15 +802,18 @@ func (b *Bot) announce(ctx context.Context, m Messenger, r *desk.Request, th des
 	}
 	b.refresh(ctx, m, r, th)
 	var line Msg
+	// Each line says where the chain stands now.
+	n := len(r.Steps)
 	switch {
 	case dec.Verdict == desk.Approve && r.Status == desk.StatusPending:
-		line = M("deskbot.thread.step_approved", dec.By, string(dec.Role), commentMsg(dec.Comment), r.Waiting(), string(r.Steps[r.Current].Role))
+		line = M("deskbot.thread.step_approved", dec.By, dec.Step+1, n, string(dec.Role), commentMsg(dec.Comment),
+			b.current(r).Waiting(), string(r.Steps[r.Current].Role), r.Current+1, n)
 	case dec.Verdict == desk.Approve:
-		line = M("deskbot.thread.approved", dec.By, string(dec.Role), commentMsg(dec.Comment), desk.Percent(r.DiscountBP))
+		line = M("deskbot.thread.approved", dec.By, dec.Step+1, n, string(dec.Role), commentMsg(dec.Comment), desk.Percent(r.DiscountBP))
 	case dec.Verdict == desk.Reject:
-		line = M("deskbot.thread.rejected", dec.By, dec.Comment)
+		line = M("deskbot.thread.rejected", dec.By, dec.Step+1, n, string(dec.Role), dec.Comment)
 	default:
-		line = M("deskbot.thread.changes", dec.By, dec.Comment, r.Requester)
+		line = M("deskbot.thread.changes", dec.By, dec.Step+1, n, string(dec.Role), dec.Comment, r.Requester)
 	}
 	b.threadSay(ctx, m, r, th, line)
 	d, err := b.store.Deal(ctx, r.Deal)

@@ -375,7 +375,7 @@ func TestDeskRejection(t *testing.T) {
 	root := h.request(sample.Rep1, d.ID.Ref()+" 15", nil)
 	h.decideWithReason(sample.Manager, root.TS, bot.ActionDeskReject, "Margin too thin")
 	h.waitRoot(root.TS, "Rejected* by <@U0MGR>", "Margin too thin")
-	h.waitThread(root.TS, "rejected the request: Margin too thin")
+	h.waitThread(root.TS, "rejected the request at step 1 of 1 (manager): Margin too thin")
 	h.waitDM(sample.Rep1, "was rejected by <@U0MGR>: Margin too thin")
 	if got := h.dealNow(d.ID); got.Discount != 0 {
 		t.Errorf("a rejected discount is on the deal: %d", got.Discount)

@@ -103,10 +103,10 @@ var deskBotMessages = map[string]msg{
 	"deskbot.step.none":            {"None: approved at once.", "Aucune : approuvée aussitôt."},
 
 	// The request's thread.
-	"deskbot.thread.step_approved":     {"%s approved as %s%s. Now waiting on %s (%s).", "%s a approuvé en tant que %s%s. En attente de %s (%s)."},
-	"deskbot.thread.approved":          {":white_check_mark: %s approved as %s%s. The %s discount is approved.", ":white_check_mark: %s a approuvé en tant que %s%s. La remise de %s est approuvée."},
-	"deskbot.thread.rejected":          {":no_entry: %s rejected the request: %s", ":no_entry: %s a refusé la demande : %s"},
-	"deskbot.thread.changes":           {":leftwards_arrow_with_hook: %s asks for changes: %s. %s can revise it with /deal discount.", ":leftwards_arrow_with_hook: %s demande des modifications : %s. %s peut la réviser avec /deal discount."},
+	"deskbot.thread.step_approved":     {"%s approved step %d of %d as %s%s. Now waiting on %s (%s), step %d of %d.", "%s a approuvé l'étape %d sur %d en tant que %s%s. En attente de %s (%s), étape %d sur %d."},
+	"deskbot.thread.approved":          {":white_check_mark: %s approved step %d of %d as %s%s. The %s discount is approved: every step is done.", ":white_check_mark: %s a approuvé l'étape %d sur %d en tant que %s%s. La remise de %s est approuvée : toutes les étapes sont faites."},
+	"deskbot.thread.rejected":          {":no_entry: %s rejected the request at step %d of %d (%s): %s. The request is closed.", ":no_entry: %s a refusé la demande à l'étape %d sur %d (%s) : %s. La demande est close."},
+	"deskbot.thread.changes":           {":leftwards_arrow_with_hook: %s asks for changes at step %d of %d (%s): %s. %s can revise it with /deal discount; the chain will start again from step 1.", ":leftwards_arrow_with_hook: %s demande des modifications à l'étape %d sur %d (%s) : %s. %s peut la réviser avec /deal discount ; la chaîne reprendra à l'étape 1."},
 	"deskbot.thread.expired":           {":hourglass_flowing_sand: No decision within %d days: the request expired. %s can make a new one.", ":hourglass_flowing_sand: Pas de décision en %d jours : la demande a expiré. %s peut en faire une nouvelle."},
 	"deskbot.thread.approvers_changed": {":busts_in_silhouette: The configuration changed: step %d (%s) is now decided by %s (was %s).", ":busts_in_silhouette: La configuration a changé : l'étape %d (%s) revient maintenant à %s (auparavant %s)."},
 	"deskbot.thread.revised":           {"%s revised the request (revision %d, %s). Now waiting on %s (%s).", "%s a révisé la demande (révision %d, %s). En attente de %s (%s)."},

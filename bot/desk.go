@@ -32,7 +32,10 @@ import (
 type DeskStore interface {
 	// CreateDeskRequest saves a new request (an approved one also sets its
 	// deal's discount); key makes a retried submission save nothing twice.
-	CreateDeskRequest(ctx context.Context, r *desk.Request, key string) (*desk.Request, error)
+	// Another pending request of the deal is an ECONFLICT, checked in the
+	// transaction, unless it is in replace and was never posted: it is
+	// then withdrawn.
+	CreateDeskRequest(ctx context.Context, r *desk.Request, key string, replace ...uint64) (*desk.Request, error)
 	// DeskRequest returns a request and where it was posted, or ENOTFOUND.
 	DeskRequest(ctx context.Context, id uint64) (*desk.Request, desk.Thread, error)
 	// DeskRequestByThread returns the request posted as a thread's root.
@@ -540,14 +543,17 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 		var fresh *desk.Request
 		fresh, err = desk.NewRequest(b.deskPolicy(), draft, b.managerOf(c.User), now)
 		if err == nil {
-			r, err = b.store.CreateDeskRequest(ctx, fresh, key)
+			var replace []uint64
+			if replace, err = b.unpostedOf(ctx, d.ID); err == nil {
+				r, err = b.store.CreateDeskRequest(ctx, fresh, key, replace...)
+			}
+			if err == nil {
+				b.forgetPosts(ctx, replace)
+			}
 		}
 	}
 	if err != nil {
 		return nil, inZone(err, b.zone(c))
-	}
-	if !revised {
-		b.withdrawUnposted(ctx, r)
 	}
 	var note Msg
 	switch {
@@ -569,23 +575,28 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	return WithPosts{Reply: Notice{Msgs: []Msg{note}}, Posts: []Post{post}}, nil
 }
 
-// withdrawUnposted withdraws the requests on r's deal that no channel
-// would take (see unposted): r replaces them, and they are not retried.
-func (b *Bot) withdrawUnposted(ctx context.Context, r *desk.Request) {
-	reqs, err := b.store.DeskRequests(ctx, r.Deal, true)
+// unpostedOf lists the pending requests of a deal that no channel would
+// take (see unposted): a new request replaces them, and the store withdraws
+// them in the new request's transaction.
+func (b *Bot) unpostedOf(ctx context.Context, deal domain.DealID) ([]uint64, error) {
+	reqs, err := b.store.DeskRequests(ctx, deal, true)
 	if err != nil {
-		return
+		return nil, err
 	}
+	var ids []uint64
 	for _, p := range reqs {
-		old := p.Request
-		if old.ID == r.ID || old.Status != desk.StatusPending || !b.unposted(ctx, old, p.Thread) {
-			continue
+		if p.Request.Status == desk.StatusPending && b.unposted(ctx, p.Request, p.Thread) {
+			ids = append(ids, p.Request.ID)
 		}
-		_, _, err := b.store.UpdateDeskRequest(ctx, old.ID, 0, func(x *desk.Request) error {
-			return x.Withdraw(x.Requester, b.clock.Now())
-		})
-		if err == nil {
-			_ = b.store.ForgetPost(ctx, deskPostKey(old.ID))
+	}
+	return ids, nil
+}
+
+// forgetPosts stops retrying the posts of requests replaced by a new one.
+func (b *Bot) forgetPosts(ctx context.Context, ids []uint64) {
+	for _, id := range ids {
+		if r, _, err := b.store.DeskRequest(ctx, id); err == nil && r.Status == desk.StatusWithdrawn {
+			_ = b.store.ForgetPost(ctx, deskPostKey(id))
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -203,6 +204,55 @@ const DeskChangedKey = "deskbot.changed"
 // deskNotFound is the ENOTFOUND of a request id.
 func deskNotFound() error { return domain.Errorf(domain.ENOTFOUND, "deskbot.not_found") }
 
+// DeskPendingKey is the key of the ECONFLICT CreateDeskRequest and
+// UpdateDeskRequest return when another request of the deal is pending.
+const DeskPendingKey = "deskbot.already_pending"
+
+// onePending keeps a deal to one pending request: it is called in the
+// transaction that makes request self (0 for a new one) of deal pending,
+// and returns the ECONFLICT DeskPendingKey naming any other pending request
+// of the deal, except that a request listed in replace that was never
+// posted (no thread) is withdrawn by its requester at now instead: the new
+// request replaces it.
+func onePending(tx *bbolt.Tx, now time.Time, deal domain.DealID, self uint64, replace []uint64) error {
+	idx, err := bucket(tx, bucketDeskByDeal)
+	if err != nil {
+		return err
+	}
+	prefix := idKey(deal)
+	var others []uint64
+	c := idx.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if id := binary.BigEndian.Uint64(k[len(prefix):]); id != self {
+			others = append(others, id)
+		}
+	}
+	for _, id := range others {
+		r, t, err := getDeskRequest(tx, id)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if r.Status != desk.StatusPending {
+			continue
+		}
+		if !t.Posted() && slices.Contains(replace, id) {
+			if err := r.Withdraw(r.Requester, now); err != nil {
+				return err
+			}
+			r.Version++
+			if err := putDeskRequest(tx, r, t); err != nil {
+				return err
+			}
+			continue
+		}
+		return &rollback{domain.Errorf(domain.ECONFLICT, DeskPendingKey, deal.Ref(), r.ID, desk.Percent(r.DiscountBP), r.Waiting())}
+	}
+	return nil
+}
+
 // CreateDeskRequest saves r as a new request: the next id and version 1
 // (r itself is not modified). When r is already approved (a chain with no
 // step), the deal's discount is set to r's in the same transaction, with its
@@ -212,7 +262,13 @@ func deskNotFound() error { return domain.Errorf(domain.ENOTFOUND, "deskbot.not_
 // r is made from a form opened on version r.DealVersion of the deal: any
 // other version (0 included) is refused in the transaction by
 // domain.CheckOpened, naming every change of the deal since.
-func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string) (*desk.Request, error) {
+//
+// A deal has at most one pending request, checked here in the transaction
+// (two forms sent at once make one request): another pending request of
+// the deal is an ECONFLICT DeskPendingKey, unless its id is in replace and
+// it was never posted, in which case it is withdrawn in the same
+// transaction.
+func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string, replace ...uint64) (*desk.Request, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -240,6 +296,11 @@ func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string
 		}
 		if err := dealOpened(tx, r.Deal, r.DealVersion); err != nil {
 			return err
+		}
+		if r.Status == desk.StatusPending {
+			if err := onePending(tx, now, r.Deal, 0, replace); err != nil {
+				return err
+			}
 		}
 		if r.Status == desk.StatusApproved {
 			if err := applyDiscount(tx, now, r); err != nil {
@@ -431,7 +492,10 @@ func (db *DB) SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error
 // same moment are serialised here, and fn (which should check the turn and
 // decide) sees the first one's decision. A revision (fn raising
 // Revision) is made from a form opened on a version of the deal, and is
-// refused on any other (domain.CheckOpened) in the same transaction.
+// refused on any other (domain.CheckOpened) in the same transaction. A
+// request that becomes pending again (a revision) while another request of
+// its deal is pending is the ECONFLICT DeskPendingKey; fn can never move a
+// request to another deal.
 //
 // When fn returns an error nothing is saved and that error is returned
 // with the request as it stands. fn may run more than once (batched
@@ -460,7 +524,12 @@ func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func
 		if err := fn(next); err != nil {
 			return &rollback{err}
 		}
-		next.ID, next.Version = cur.ID, cur.Version+1
+		next.ID, next.Version, next.Deal = cur.ID, cur.Version+1, cur.Deal
+		if next.Status == desk.StatusPending && cur.Status != desk.StatusPending {
+			if err := onePending(tx, now, next.Deal, next.ID, nil); err != nil {
+				return err
+			}
+		}
 		if next.Revision != cur.Revision {
 			// A revision is made from a form opened on a version of the deal.
 			if err := dealOpened(tx, cur.Deal, next.DealVersion); err != nil {

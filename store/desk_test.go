@@ -192,3 +192,121 @@ func TestDealRecordWithoutDiscount(t *testing.T) {
 		t.Fatalf("old record: %+v, %v", d, err)
 	}
 }
+
+func TestOnePendingRequestPerDeal(t *testing.T) {
+	ctx := context.Background()
+	pending := func(t *testing.T, err error) {
+		t.Helper()
+		var e *domain.Error
+		if !errors.As(err, &e) || e.Code != domain.ECONFLICT || e.Key != DeskPendingKey {
+			t.Fatalf("err = %v, want ECONFLICT %s", err, DeskPendingKey)
+		}
+	}
+	t.Run("TwoAtOnceMakeOne", func(t *testing.T) {
+		db := openTest(t, newClock(0))
+		d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "")
+			}()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("errors = %v, want exactly one request", errs)
+		}
+		for _, err := range errs {
+			if err != nil {
+				pending(t, err)
+			}
+		}
+		if list, _ := db.DeskRequests(ctx, d.ID, false); len(list) != 1 {
+			t.Errorf("%d requests saved", len(list))
+		}
+	})
+	t.Run("OtherDealsAndClosedRequestsDoNotCount", func(t *testing.T) {
+		db := openTest(t, newClock(0))
+		d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+		d2 := mustCreate(t, db, newDeal("Beta", "Beta", "U1", "2026-03-31", ""), "U1")
+		r1, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateDeskRequest(ctx, newRequest(t, d2.ID, 2500), ""); err != nil {
+			t.Fatalf("another deal's request: %v", err)
+		}
+		if _, _, err := db.UpdateDeskRequest(ctx, r1.ID, 0, func(x *desk.Request) error {
+			return x.Decide("UMGR", desk.Reject, "no", t0.Add(time.Hour))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2000), ""); err != nil {
+			t.Fatalf("a request after a rejected one: %v", err)
+		}
+	})
+	t.Run("ReplacesOnlyAnUnpostedOneItIsToldOf", func(t *testing.T) {
+		db := openTest(t, newClock(0))
+		d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+		r1, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2000), "")
+		pending(t, err)
+		if err := db.SetDeskThread(ctx, r1.ID, desk.Thread{Channel: "C0DESK", Ref: "1.2"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2000), "", r1.ID)
+		pending(t, err) // posted meanwhile: an approver may be looking at it
+		if err := db.SetDeskThread(ctx, r1.ID, desk.Thread{}); err != nil {
+			t.Fatal(err)
+		}
+		r2, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2000), "", r1.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, _, _ := db.DeskRequest(ctx, r1.ID)
+		if old.Status != desk.StatusWithdrawn || old.ClosedBy != "U1" || old.Version != r1.Version+1 || r2.Status != desk.StatusPending {
+			t.Errorf("replaced %+v, new %+v", old, r2)
+		}
+	})
+	t.Run("ARevisionWaitsForThePendingOne", func(t *testing.T) {
+		db := openTest(t, newClock(0))
+		d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+		r1, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.UpdateDeskRequest(ctx, r1.ID, 0, func(x *desk.Request) error {
+			return x.Decide("UMGR", desk.Changes, "2 years", t0.Add(time.Hour))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 1500), ""); err != nil {
+			t.Fatal(err)
+		}
+		revise := func(x *desk.Request) error {
+			return x.Revise("U1", desk.Draft{DiscountBP: 2000, ListAmount: 4_800_000, Currency: "EUR", Justification: "2 years"}, deskPolicy(), "UMGR", t0.Add(2*time.Hour))
+		}
+		_, _, err = db.UpdateDeskRequest(ctx, r1.ID, 0, revise)
+		pending(t, err)
+		if got, _, _ := db.DeskRequest(ctx, r1.ID); got.Status != desk.StatusChangesRequested {
+			t.Errorf("the refused revision was saved: %s", got.Status)
+		}
+	})
+	t.Run("NeverMovedToAnotherDeal", func(t *testing.T) {
+		db := openTest(t, newClock(0))
+		d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+		r1, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := db.UpdateDeskRequest(ctx, r1.ID, 0, func(x *desk.Request) error { x.Deal = 999; return nil })
+		if err != nil || got.Deal != d.ID {
+			t.Errorf("deal = %d, %v; want %d", got.Deal, err, d.ID)
+		}
+	})
+}

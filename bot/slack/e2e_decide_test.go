@@ -271,3 +271,29 @@ func mapValues(m map[string]string) []string {
 	}
 	return out
 }
+
+func TestDeskTwoFormsAtOnceMakeOneRequest(t *testing.T) {
+	// The rep and their manager each open the request form on the same
+	// deal (payment terms over 60 days: finance approves), and both send.
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	values := slacktest.Values{"justification": "Rival", "terms": []string{"payment_terms"}}
+	forms := map[domain.UserID]slacktest.View{}
+	for _, u := range []domain.UserID{sample.Rep1, sample.Manager} {
+		forms[u] = h.openDiscount(u, d.ID.Ref()+" 8")
+		if ack := h.submit(u, forms[u].ID, values); ack.ResponseAction != "update" {
+			t.Fatalf("%s's form was sent without its preview: %+v", u, ack)
+		}
+		h.waitView(forms[u].ID, "finance (<@U0FIN>)")
+	}
+	if ack := h.submit(sample.Rep1, forms[sample.Rep1].ID, slacktest.Values{}); ack.ResponseAction != "" || len(ack.Errors) > 0 {
+		t.Fatalf("the rep's form: %+v", ack)
+	}
+	ack := h.submit(sample.Manager, forms[sample.Manager].ID, slacktest.Values{})
+	if got := strings.Join(mapValues(ack.Errors), " "); !strings.Contains(got, "already has discount request #1 (8%)") {
+		t.Errorf("the second form was told %q (%+v)", got, ack)
+	}
+	if n := len(h.requests(d)); n != 1 {
+		t.Fatalf("%d requests on one deal", n)
+	}
+}

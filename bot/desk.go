@@ -1026,6 +1026,60 @@ func (b *Bot) expireRequests(ctx context.Context, m Messenger, now time.Time) er
 	return nil
 }
 
+// --- /deal withdraw ---------------------------------------------------------
+
+// dealWithdraw answers /deal withdraw D-12: the caller's open request on
+// the deal (pending, or sent back for changes) is withdrawn, its message in
+// the deal-desk channel shows it, and its thread says so.
+func (b *Bot) dealWithdraw(ctx context.Context, c Caller, args string) (Reply, error) {
+	if strings.TrimSpace(args) == "" {
+		return nil, domain.Errorf(domain.EINVALID, "deskbot.withdraw_usage")
+	}
+	d, cands, err := b.find(ctx, c, args, scopeEditable)
+	if err != nil || cands != nil {
+		return cands, err
+	}
+	open, err := b.store.DeskRequests(ctx, d.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	var mine, others *desk.Request
+	for _, p := range open {
+		if p.Request.Requester == c.User {
+			mine = p.Request
+		} else {
+			others = p.Request
+		}
+	}
+	switch {
+	case mine == nil && others != nil:
+		return nil, domain.Errorf(domain.EFORBIDDEN, "desk.withdraw_not_yours", desk.Users{others.Requester})
+	case mine == nil:
+		return nil, domain.Errorf(domain.ENOTFOUND, "deskbot.withdraw_none", d.ID.Ref())
+	}
+	var waiting desk.Users
+	r, th, err := b.store.UpdateDeskRequest(ctx, mine.ID, 0, func(x *desk.Request) error {
+		waiting = b.current(x).Waiting()
+		return x.Withdraw(c.User, b.clock.Now())
+	})
+	if err != nil {
+		return nil, inZone(err, b.zone(c))
+	}
+	if !th.Posted() {
+		_ = b.store.ForgetPost(ctx, deskPostKey(r.ID)) // never to be posted now
+	}
+	post := Post{Run: func(ctx context.Context, m Messenger) {
+		b.refresh(ctx, m, r, th)
+		b.threadSay(ctx, m, r, th, M("deskbot.thread.withdrawn", r.Requester, desk.Percent(r.DiscountBP)))
+		if !th.Posted() { // the approvers got it by DM: tell them there
+			for _, u := range waiting {
+				_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.withdrawn", r.ID, desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})
+			}
+		}
+	}}
+	return WithPosts{Reply: Notice{Msgs: []Msg{M("deskbot.withdrawn", r.ID, d.ID.Ref(), desk.Percent(r.DiscountBP))}}, Posts: []Post{post}}, nil
+}
+
 // --- /deal approvals --------------------------------------------------------
 
 // dealApprovals lists the requests waiting on the caller, oldest first.

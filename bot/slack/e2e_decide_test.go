@@ -297,3 +297,42 @@ func TestDeskTwoFormsAtOnceMakeOneRequest(t *testing.T) {
 		t.Fatalf("%d requests on one deal", n)
 	}
 }
+
+func TestDeskWithdraw(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	if ans := h.answer(h.slash(sample.Rep1, "/deal", "withdraw "+d.ID.Ref())); !strings.Contains(ans, d.ID.Ref()+" has no discount request of yours to withdraw") {
+		t.Errorf("nothing to withdraw told %q", ans)
+	}
+	if ans := h.answer(h.slash(sample.Rep1, "/deal", "withdraw")); !strings.Contains(ans, "/deal withdraw D-12") {
+		t.Errorf("no deal told %q", ans)
+	}
+	root := h.request(sample.Rep1, d.ID.Ref()+" 15", nil)
+	stale := h.staleCopy(root) // as an approver's client still shows it
+	// Only the rep who asked may withdraw, not even their manager.
+	if ans := h.answer(h.slash(sample.Manager, "/deal", "withdraw "+d.ID.Ref())); !strings.Contains(ans, "Only <@U0REP1>, who asked for it, can withdraw this request") {
+		t.Errorf("the manager was told %q", ans)
+	}
+	if ans := h.answer(h.slash(sample.Rep1, "/deal", "withdraw "+d.ID.Ref())); !strings.Contains(ans, "Request #1 on "+d.ID.Ref()+" (15%) is withdrawn") {
+		t.Fatalf("the rep was told %q", ans)
+	}
+	m := h.waitRoot(root.TS, "Withdrawn* by <@U0REP1>")
+	if strings.Contains(string(m.Blocks), bot.ActionDeskApprove) {
+		t.Error("a withdrawn request still has buttons")
+	}
+	h.waitThread(root.TS, "<@U0REP1> withdrew the request (15%). Nothing is left to decide.")
+	if _, said := h.click(sample.Manager, stale, bot.ActionDeskApprove); !strings.Contains(said, "withdrawn by <@U0REP1>") {
+		t.Errorf("a click after the withdrawal told %q", said)
+	}
+	if r := h.requests(d)[0].Request; r.Status != desk.StatusWithdrawn || len(r.Decisions) != 0 {
+		t.Fatalf("request %s %+v", r.Status, r.Decisions)
+	}
+	// The deal is free for a new request.
+	h.request(sample.Rep1, d.ID.Ref()+" 12", nil)
+	if n := len(h.requests(d)); n != 2 {
+		t.Errorf("%d requests", n)
+	}
+	if ans := h.answer(h.slash(sample.Rep1, "/deal", "help")); !strings.Contains(ans, "/deal withdraw D-12") {
+		t.Errorf("help lacks withdraw:\n%s", ans)
+	}
+}

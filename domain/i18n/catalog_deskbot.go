@@ -17,9 +17,15 @@ func init() {
 var deskBotMessages = map[string]msg{
 	"field.discount": {"Discount", "Remise"},
 
-	"deskbot.help.discount":  {"ask for a discount or non-standard terms (the deal desk approves)", "demander une remise ou des conditions non standard (validées par le deal desk)"},
-	"deskbot.help.plan":      {"edit the deal's mutual action plan", "modifier le plan d'action commun de l'affaire"},
-	"deskbot.help.approvals": {"the discount requests waiting on you", "les demandes de remise qui vous attendent"},
+	"deskbot.help.discount":    {"ask for a discount or non-standard terms (the deal desk approves)", "demander une remise ou des conditions non standard (validées par le deal desk)"},
+	"deskbot.help.plan":        {"edit the deal's mutual action plan", "modifier le plan d'action commun de l'affaire"},
+	"deskbot.help.withdraw":    {"withdraw your discount request on the deal", "retirer votre demande de remise sur l'affaire"},
+	"deskbot.withdraw_usage":   {"Say which deal: /deal withdraw D-12", "Indiquez l'affaire : /deal withdraw D-12"},
+	"deskbot.withdraw_none":    {"%s has no discount request of yours to withdraw.", "%s n'a pas de demande de remise de votre part à retirer."},
+	"deskbot.withdrawn":        {"Request #%d on %s (%s) is withdrawn.", "La demande n°%d sur %s (%s) est retirée."},
+	"deskbot.thread.withdrawn": {":wastebasket: %s withdrew the request (%s). Nothing is left to decide.", ":wastebasket: %s a retiré la demande (%s). Il n'y a plus rien à trancher."},
+	"deskbot.dm.withdrawn":     {"Request #%d (%s on %s %s) was withdrawn by %s: nothing is left to decide.", "La demande n°%d (%s sur %s %s) a été retirée par %s : il n'y a plus rien à trancher."},
+	"deskbot.help.approvals":   {"the discount requests waiting on you", "les demandes de remise qui vous attendent"},
 
 	"deskbot.discount_usage":  {"Say which deal: /deal discount D-12 [15%%]", "Indiquez l'affaire : /deal discount D-12 [15 %%]"},
 	"deskbot.deal_closed":     {"%s is %s: discounts are asked on open deals.", "%s est %s : les remises se demandent sur des affaires ouvertes."},

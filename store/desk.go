@@ -214,8 +214,15 @@ const DeskPendingKey = "deskbot.already_pending"
 // of the deal, except that a request listed in replace that was never
 // posted (no thread) is withdrawn by its requester at now instead: the new
 // request replaces it.
-func onePending(tx *bbolt.Tx, now time.Time, deal domain.DealID, self uint64, replace []uint64) error {
+//
+// A request record that no longer decodes is skipped and reported (see
+// skipBad): it cannot be decided, and must not block the deal for good.
+func (db *DB) onePending(tx *bbolt.Tx, now time.Time, deal domain.DealID, self uint64, replace []uint64) error {
 	idx, err := bucket(tx, bucketDeskByDeal)
+	if err != nil {
+		return err
+	}
+	reqs, err := bucket(tx, bucketDeskRequests)
 	if err != nil {
 		return err
 	}
@@ -228,12 +235,14 @@ func onePending(tx *bbolt.Tx, now time.Time, deal domain.DealID, self uint64, re
 		}
 	}
 	for _, id := range others {
-		r, t, err := getDeskRequest(tx, id)
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
+		v := reqs.Get(u64(id))
+		if v == nil {
 			continue
 		}
+		r, t, err := decodeDeskRequest(id, v)
 		if err != nil {
-			return err
+			db.skipBad("desk_requests", strconv.FormatUint(id, 10), err)
+			continue
 		}
 		if r.Status != desk.StatusPending {
 			continue
@@ -298,7 +307,7 @@ func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string
 			return err
 		}
 		if r.Status == desk.StatusPending {
-			if err := onePending(tx, now, r.Deal, 0, replace); err != nil {
+			if err := db.onePending(tx, now, r.Deal, 0, replace); err != nil {
 				return err
 			}
 		}
@@ -526,7 +535,7 @@ func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func
 		}
 		next.ID, next.Version, next.Deal = cur.ID, cur.Version+1, cur.Deal
 		if next.Status == desk.StatusPending && cur.Status != desk.StatusPending {
-			if err := onePending(tx, now, next.Deal, next.ID, nil); err != nil {
+			if err := db.onePending(tx, now, next.Deal, next.ID, nil); err != nil {
 				return err
 			}
 		}

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -309,4 +312,34 @@ func TestOnePendingRequestPerDeal(t *testing.T) {
 			t.Errorf("deal = %d, %v; want %d", got.Deal, err, d.ID)
 		}
 	})
+}
+
+// A request record that no longer decodes cannot be decided: it never
+// blocks a new request on its deal.
+func TestOnePendingSkipsAnUndecodableRequest(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dealpilot.db")
+	db, err := Open(path, Options{Clock: newClock(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	r1, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	garble(t, path, map[string]map[string][]byte{"desk_requests": {string(u64(r1.ID)): []byte(`{"v":1,"deal":`)}})
+	var reported []string
+	db, err = Open(path, Options{Clock: newClock(0), BadRecord: func(bucket, key string, _ error) { reported = append(reported, bucket+"/"+key) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2000), ""); err != nil {
+		t.Fatalf("a garbled request blocks the deal: %v", err)
+	}
+	if want := []string{"desk_requests/" + strconv.FormatUint(r1.ID, 10)}; !slices.Equal(reported, want) {
+		t.Errorf("reported %v, want %v", reported, want)
+	}
 }

@@ -451,7 +451,7 @@ func (b *Bot) ChangeDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	if err != nil {
 		return Form{}, err
 	}
-	revise, err := b.revised(ctx, ref)
+	revise, err := b.revised(ctx, ref, d, c)
 	if err != nil {
 		return Form{}, err
 	}
@@ -474,13 +474,33 @@ func (b *Bot) ChangeDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	return f, nil
 }
 
-// revised is the request a form revises (nil for a new one).
-func (b *Bot) revised(ctx context.Context, ref formRef) (*desk.Request, error) {
+// revised is the request a form on deal d revises (nil for a new one). The
+// request id comes from the form's metadata: a request of another deal, or
+// of another rep, is refused, so that no form can move a request to
+// another deal or show someone else's.
+func (b *Bot) revised(ctx context.Context, ref formRef, d *domain.Deal, c Caller) (*desk.Request, error) {
 	if ref.Request == 0 {
 		return nil, nil
 	}
 	r, _, err := b.store.DeskRequest(ctx, ref.Request)
-	return r, err
+	if err != nil {
+		return nil, err
+	}
+	if err := sameRequest(r, d.ID, c.User); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// sameRequest checks that request r is deal's and user's.
+func sameRequest(r *desk.Request, deal domain.DealID, user domain.UserID) error {
+	switch {
+	case r.Deal != deal:
+		return domain.Errorf(domain.EINVALID, "deskbot.form_other_deal", deal.Ref())
+	case r.Requester != user:
+		return domain.Errorf(domain.EFORBIDDEN, "desk.revise_not_yours", desk.Users{r.Requester})
+	}
+	return nil
 }
 
 // SubmitDiscount answers the request form: figures other than those its
@@ -513,7 +533,7 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 		}
 		// Show what this discount costs and who must approve it before
 		// sending anything.
-		revise, err := b.revised(ctx, ref)
+		revise, err := b.revised(ctx, ref, d, c)
 		if err != nil {
 			return nil, err
 		}
@@ -537,6 +557,9 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	revised := ref.Request != 0
 	if revised {
 		r, th, err = b.store.UpdateDeskRequest(ctx, ref.Request, 0, func(x *desk.Request) error {
+			if err := sameRequest(x, d.ID, c.User); err != nil {
+				return err
+			}
 			return x.Revise(c.User, draft, b.deskPolicy(), b.managerOf(x.Requester), now)
 		})
 	} else {

@@ -20,6 +20,7 @@ var deskBotMessages = map[string]msg{
 	"deskbot.help.discount":    {"ask for a discount or non-standard terms (the deal desk approves)", "demander une remise ou des conditions non standard (validées par le deal desk)"},
 	"deskbot.help.plan":        {"edit the deal's mutual action plan", "modifier le plan d'action commun de l'affaire"},
 	"deskbot.help.withdraw":    {"withdraw your discount request on the deal", "retirer votre demande de remise sur l'affaire"},
+	"deskbot.form_other_deal":  {"This form does not belong to a request on %s. Open it again with /deal discount %[1]s.", "Ce formulaire ne correspond à aucune demande sur %s. Rouvrez-le avec /deal discount %[1]s."},
 	"deskbot.withdraw_usage":   {"Say which deal: /deal withdraw D-12", "Indiquez l'affaire : /deal withdraw D-12"},
 	"deskbot.withdraw_none":    {"%s has no discount request of yours to withdraw.", "%s n'a pas de demande de remise de votre part à retirer."},
 	"deskbot.withdrawn":        {"Request #%d on %s (%s) is withdrawn.", "La demande n°%d sur %s (%s) est retirée."},

@@ -3,8 +3,10 @@ package bot
 // The deal desk: /deal discount and the card's Request discount button (the
 // request form), the request posted in the deal-desk channel and decided by
 // its buttons or by replies in its thread, /deal plan (the mutual action
-// plan), /deal approvals, and the expiry job. The rules are domain/desk's;
-// this file loads their input, stores the outcome and says it.
+// plan), /deal approvals, /deal withdraw, the expiry job, and the job that
+// brings pending requests' approvers in line with the configuration. The
+// rules are domain/desk's; this file loads their input, stores the outcome
+// and says it.
 //
 // A decision is checked and recorded in one store transaction
 // (UpdateDeskRequest runs CheckTurn and Decide on the request as stored),

@@ -336,3 +336,39 @@ func TestDeskWithdraw(t *testing.T) {
 		t.Errorf("help lacks withdraw:\n%s", ans)
 	}
 }
+
+// The hint about how to decide goes only to an approver the request waits
+// on: anyone else's conversation in the thread stays conversation.
+func TestDeskHintOnlyToTheWaitedApprover(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	root := h.request(sample.Rep1, d.ID.Ref()+" 15", nil)
+	h.mu.Lock()
+	b, app := h.bot, h.app
+	h.mu.Unlock()
+	// ThreadReply is what the message event runs; called here directly, it
+	// has sent whatever it sends when it returns.
+	for _, u := range []domain.UserID{sample.Rep2, sample.VP, sample.Rep1, sample.Manager} {
+		c := bot.Caller{User: u, Channel: sample.DeskChannel}
+		if err := b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? I thought finance had to look first"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inThread := func(u domain.UserID) []slacktest.Message {
+		var out []slacktest.Message
+		for _, m := range h.srv.Ephemerals(string(u)) {
+			if m.Channel == sample.DeskChannel {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	for _, u := range []domain.UserID{sample.Rep2, sample.VP, sample.Rep1} {
+		if got := inThread(u); len(got) != 0 {
+			t.Errorf("%s, whom the request does not wait on, was told %q", u, got[0].Render())
+		}
+	}
+	if got := inThread(sample.Manager); len(got) != 1 || !strings.Contains(got[0].Render(), "Not taken as a decision") {
+		t.Errorf("the manager was told %d messages", len(got))
+	}
+}

@@ -1022,7 +1022,7 @@ func (b *Bot) expireRequests(ctx context.Context, m Messenger, now time.Time) er
 		}
 		var waiting desk.Users
 		r, th, err := b.store.UpdateDeskRequest(ctx, p.Request.ID, 0, func(x *desk.Request) error {
-			waiting = x.Waiting()
+			waiting = b.current(x).Waiting()
 			if !x.Expire(now) {
 				return errNotDue
 			}

@@ -330,3 +330,61 @@ func TestForgedLiveFormChangeIsIgnored(t *testing.T) {
 	h.typeDiscount(sample.Rep1, view.ID, "25")
 	h.waitView(view.ID, "At 25%: net amount *€36,000*")
 }
+
+// TestForgedRequestIDCannotMoveARevision: a discount form on one deal whose
+// metadata names another deal's request (sent back for changes) is
+// refused; the request stays on its deal, unrevised.
+func TestForgedRequestIDCannotMoveARevision(t *testing.T) {
+	h := newHarness(t)
+	d1 := h.seedDeskDeal(sample.Rep1)
+	h.withPlan(d1)
+	root := h.request(sample.Rep1, d1.ID.Ref()+" 25", nil)
+	h.decideWithReason(sample.Manager, root.TS, bot.ActionDeskChanges, "Ask for a 2-year term")
+	h.waitRoot(root.TS, "Changes requested")
+	sent := h.requests(d1)[0].Request
+
+	d2 := h.seedDeskDeal(sample.Rep1)
+	h.withPlan(d2)
+	tests := []struct {
+		name  string
+		forge func(meta string) string
+	}{
+		{"Unsigned", func(string) string {
+			return fmt.Sprintf(`{"d":%d,"v":%d,"c":%q,"x":"{\"r\":%d}"}`, d2.ID, d2.Version, sample.SalesChannel, sent.ID)
+		}},
+		{"SealedWithRequestAdded", func(meta string) string {
+			forged := strings.Replace(meta, `"x":"{`, fmt.Sprintf(`"x":"{\"r\":%d,`, sent.ID), 1)
+			if forged == meta {
+				panic("the form's metadata has no ref to alter: " + meta)
+			}
+			return forged
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := h.openDiscount(sample.Rep1, d2.ID.Ref()+" 22")
+			h.srv.Forge(func(p map[string]any) { view(p)["private_metadata"] = tt.forge(v.PrivateMetadata) })
+			sub, err := h.srv.SubmitView(string(sample.Rep1), v.ID, slacktest.Values{"justification": "2-year term agreed"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ack, err := sub.WaitAck(ctxT(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(fmt.Sprint(ack.Errors), "could not be verified") {
+				t.Errorf("forged revision not refused: %v %s", ack.Errors, ack.ResponseAction)
+			}
+			h.waitHandled(sub)
+			if rs := h.requests(d1); len(rs) != 1 || rs[0].Request.Revision != sent.Revision || rs[0].Request.Deal != d1.ID {
+				t.Errorf("d1's request after a forged revision: %+v", rs)
+			}
+			if rs := h.requests(d2); len(rs) != 0 {
+				t.Errorf("d2 got requests from a forged form: %+v", rs)
+			}
+			if _, err := h.srv.CloseView(string(sample.Rep1), v.ID); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

@@ -79,7 +79,7 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 func (a *App) helpPayload() json.RawMessage {
 	a.helpOnce.Do(func() {
 		reply, _ := a.bot.Help()
-		a.help, _ = json.Marshal(ephemeral(renderReply(a.loc, reply)))
+		a.help, _ = json.Marshal(ephemeral(a.sealed(renderReply(a.loc, reply))))
 	})
 	return a.help
 }

@@ -388,3 +388,93 @@ func TestForgedRequestIDCannotMoveARevision(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryButtonIsSealed walks an honest session (a card in the ack, a
+// history through a click's response_url, a deal-desk request posted and
+// refreshed, an App Home, a reminder DM, forms) and checks that every
+// button Slack received, on every path, carries a sealed value, and every
+// modal sealed metadata.
+func TestEveryButtonIsSealed(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	h.withPlan(d)
+	card, err := h.slash(sample.Rep1, "/deal", "show "+d.ID.Ref()).NextResponse(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	click, err := h.srv.BlockAction(string(sample.Rep1), slacktest.InMessage(sample.SalesChannel, card.TS), slacktest.Action{ActionID: bot.ActionHistory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.answer(click)
+	h.answer(h.slash(sample.Rep1, "/deal", "list"))
+	root := h.request(sample.Rep1, d.ID.Ref()+" 25", nil)
+	h.click(sample.Manager, root.TS, bot.ActionDeskApprove)
+	home, err := h.srv.AppHomeOpened(string(sample.Rep1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitHandled(home)
+	if _, err := h.slash(sample.Rep1, "/deal", "update "+d.ID.Ref()).WaitView(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+
+	st := h.srv.State()
+	buttons, views := 0, 0
+	bySource := map[string]int{}
+	check := func(where string, raw json.RawMessage) {
+		t.Helper()
+		if len(raw) == 0 {
+			return
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatalf("%s: %v", where, err)
+		}
+		var walk func(any)
+		walk = func(v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				if x["type"] == "button" {
+					buttons++
+					bySource[strings.Fields(where)[0]]++
+					if s, _ := x["value"].(string); !strings.HasPrefix(s, "s1.") {
+						t.Errorf("%s: button %v has an unsealed value %q", where, x["action_id"], s)
+					}
+				}
+				for _, y := range x {
+					walk(y)
+				}
+			case []any:
+				for _, y := range x {
+					walk(y)
+				}
+			}
+		}
+		walk(v)
+	}
+	for ch, ms := range st.Messages {
+		for _, m := range ms {
+			check("message in "+ch, m.Blocks)
+		}
+	}
+	for _, m := range st.Ephemerals {
+		check("ephemeral in "+m.Channel, m.Blocks)
+	}
+	for _, p := range st.ResponsePosts {
+		check("response_url post", p.Blocks)
+	}
+	for id, v := range st.Views {
+		check("view "+id, v.Blocks)
+		if v.Type == "modal" {
+			views++
+			if !strings.HasPrefix(v.PrivateMetadata, "s1.") {
+				t.Errorf("modal %s has unsealed metadata %q", id, v.PrivateMetadata)
+			}
+		}
+	}
+	if bySource["message"] == 0 || bySource["ephemeral"] == 0 || bySource["view"] == 0 || views < 2 {
+		t.Errorf("the session showed buttons %v and %d modals: too few to say anything", bySource, views)
+	}
+	t.Logf("buttons %v and %d modals, all sealed", bySource, views)
+}

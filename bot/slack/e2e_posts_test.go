@@ -41,8 +41,14 @@ func TestPostsBotNotInDeskChannel(t *testing.T) {
 	if ack.ResponseAction != "" || len(ack.Errors) > 0 {
 		t.Fatalf("the request was not accepted: %s %v", ack.ResponseAction, ack.Errors)
 	}
-	if _, err := inv.WaitResponses(ctxT(t), 2); err != nil {
+	rs, err := inv.WaitResponses(ctxT(t), 2)
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The answer comes before the post is tried: it must not claim the
+	// request reached the deal desk, which the DM below contradicts.
+	if got := rs[1].Render(); strings.Contains(got, "is sent") || !strings.Contains(got, "I'm sending it to the deal desk") {
+		t.Errorf("the answer claims what has not happened: %q", got)
 	}
 
 	// The rep is told exactly what to do, by DM.

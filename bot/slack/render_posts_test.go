@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -16,6 +17,18 @@ func TestRenderPostFailedGolden(t *testing.T) {
 			for _, r := range []bot.PostReason{bot.PostNotInChannel, bot.PostNoChannel, bot.PostArchived, bot.PostFailed} {
 				golden(t, "post_failed_"+string(r)+"_"+string(loc), renderReply(loc, bot.PostFailedNotice(r, "C0DESK")))
 			}
+		})
+	}
+}
+
+// The rep's answer to a discount request comes before its post is tried:
+// it says the request is recorded and being sent, never that it is sent
+// (a refused post is told next, by DM).
+func TestRenderDeskSentGolden(t *testing.T) {
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		t.Run(string(loc), func(t *testing.T) {
+			note := bot.Notice{Msgs: []bot.Msg{bot.M("deskbot.sent", uint64(1), "D-1", desk.Percent(1500), desk.Users{"U0MGR"}, "manager")}}
+			golden(t, "desk_sent_"+string(loc), renderReply(loc, note))
 		})
 	}
 }

@@ -63,7 +63,7 @@ var deskBotMessages = map[string]msg{
 	"deskbot.chain.6_more":              {"%s → %s → %s → %s → %s → %s → …", "%s → %s → %s → %s → %s → %s → …"},
 
 	// Confirmations to the rep.
-	"deskbot.sent":         {"Request #%[1]d for a %[3]s discount on %[2]s is sent to the deal desk; it waits on %[4]s (%[5]s).", "La demande n°%[1]d d'une remise de %[3]s sur %[2]s est envoyée au deal desk ; elle attend %[4]s (%[5]s)."},
+	"deskbot.sent":         {"Request #%[1]d for a %[3]s discount on %[2]s is recorded; I'm sending it to the deal desk, where it waits on %[4]s (%[5]s).", "La demande n°%[1]d d'une remise de %[3]s sur %[2]s est enregistrée ; je l'envoie au deal desk, où elle attend %[4]s (%[5]s)."},
 	"deskbot.sent.auto":    {"Request #%[1]d: a %[3]s discount on %[2]s needs no approval. It is approved and recorded on the deal (net %[4]s).", "Demande n°%[1]d : une remise de %[3]s sur %[2]s ne demande pas d'approbation. Elle est approuvée et enregistrée sur l'affaire (net %[4]s)."},
 	"deskbot.sent.revised": {"Request #%[1]d on %[2]s is revised (revision %[3]d); it waits on %[4]s (%[5]s).", "La demande n°%[1]d sur %[2]s est révisée (révision %[3]d) ; elle attend %[4]s (%[5]s)."},
 

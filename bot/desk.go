@@ -665,7 +665,11 @@ func (b *Bot) publish(ctx context.Context, m Messenger, r *desk.Request, actor d
 		ts = p.Parts[0] // posted, but its thread was not recorded
 	}
 	if ts == "" {
-		if ts, err = m.Post(ctx, ch, "", v); err != nil {
+		mctx, err := b.marked(ctx, key)
+		if err != nil {
+			return err
+		}
+		if ts, err = m.Post(mctx, ch, "", v); err != nil {
 			return b.postFailed(ctx, m, key, ch, actor, err)
 		}
 		if err := b.store.PostedPart(ctx, key, ch, 0, ts); err != nil {

@@ -750,7 +750,11 @@ func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now ti
 		return err
 	}
 	saved := func(i int, ref string) error { return b.store.PostedPart(ctx, key, t.Channel, i, ref) }
-	if _, err := m.PostParts(ctx, t.Channel, "", d, p.Parts, saved); err != nil {
+	mctx, err := b.marked(ctx, key)
+	if err != nil {
+		return err
+	}
+	if _, err := m.PostParts(mctx, t.Channel, "", d, p.Parts, saved); err != nil {
 		who := actor
 		if who == "" && ReasonOf(err).needsSomeone() {
 			who = t.Manager // nobody acted: the team's manager can fix it

@@ -14,7 +14,11 @@ import (
 // out rate limits. Channel and message references are opaque strings.
 type Messenger interface {
 	// Post sends a message to a channel, or into a thread when thread is
-	// set, and returns the new message's reference.
+	// set, and returns the new message's reference. With a PostMark on ctx
+	// (PostMarkOf) the message carries its marker, and when the mark says
+	// to look, a message already carrying it is returned instead of
+	// posting again; when the channel cannot be read to tell, nothing is
+	// posted and the error's reason is PostUncertain.
 	Post(ctx context.Context, channel, thread string, r Reply) (string, error)
 	// PostParts sends a message the transport may split into parts (a
 	// digest), skipping part i when posted[i] is set, and calls saved with

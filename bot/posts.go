@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -23,6 +25,11 @@ const (
 	PostArchived     PostReason = "archived"
 	PostNoRecipient  PostReason = "no_recipient" // a DM to a deactivated or unknown account
 	PostFailed       PostReason = "failed"       // anything else: retried on the next tick
+	// PostUncertain: a time-out or a server error, and the channel could
+	// not be read to tell whether the message went out. Nobody is told of
+	// a failure that may not be one; the next tick looks for the message
+	// (its marker) before posting it again.
+	PostUncertain PostReason = "uncertain"
 )
 
 // PostError is how a Messenger reports a message a channel refused.
@@ -50,7 +57,52 @@ func ReasonOf(err error) PostReason {
 
 // needsSomeone reports whether only a person can fix the failure: retrying
 // on every tick would only fail again (and log it every minute).
-func (r PostReason) needsSomeone() bool { return r != PostFailed && r != "" }
+func (r PostReason) needsSomeone() bool { return r != PostFailed && r != PostUncertain && r != "" }
+
+// PostMark is what a Messenger needs to post a recorded message at most
+// once: the marker the store holds for it, sent with each part (part i as
+// ID.i, see PartMarker), and whether an earlier attempt may have gone out
+// unanswered, so the channel is read for it before anything is posted.
+type PostMark struct {
+	ID   string
+	Look bool
+}
+
+// PartMarker is the marker part i of a marked message carries.
+func (pm PostMark) PartMarker(i int) string { return pm.ID + "." + strconv.Itoa(i) }
+
+type postMarkKey struct{}
+
+// PostMarkOf is the mark the bot put on ctx for the Post or PostParts call
+// it makes with it (a call without one is not recorded: a fresh marker).
+func PostMarkOf(ctx context.Context) (PostMark, bool) {
+	pm, ok := ctx.Value(postMarkKey{}).(PostMark)
+	return pm, ok && pm.ID != ""
+}
+
+// marked returns ctx carrying the mark of the message key, its marker drawn
+// and recorded before the first attempt. Use the returned context for the
+// post itself only: any other message sent with it would carry the mark.
+func (b *Bot) marked(ctx context.Context, key string) (context.Context, error) {
+	p, err := b.store.Post(ctx, key)
+	if err != nil {
+		return ctx, err
+	}
+	id, err := b.store.PostMarker(ctx, key, newMarker)
+	if err != nil {
+		return ctx, err
+	}
+	// Only an attempt that may have gone out is looked for: after a
+	// refusal (not in the channel…) the channel may not even be readable.
+	look := p.Marker != "" && p.Failed && PostReason(p.Reason) == PostUncertain
+	return context.WithValue(ctx, postMarkKey{}, PostMark{ID: id, Look: look}), nil
+}
+
+func newMarker() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
 
 // ChannelRef is a channel as a message argument; the transport shows it
 // by name.
@@ -76,6 +128,8 @@ type PostStore interface {
 	PostedPart(ctx context.Context, key, channel string, i int, ref string) error
 	// PostFailed records a failed attempt and returns the state.
 	PostFailed(ctx context.Context, key, channel string, actor domain.UserID, reason, cause string) (domain.PostState, error)
+	// PostMarker returns key's marker, recording draw() first when it has none.
+	PostMarker(ctx context.Context, key string, draw func() string) (string, error)
 	// PostTold records that the actor was told of the current failure.
 	PostTold(ctx context.Context, key string) error
 	// PostDone clears key's failure.
@@ -94,11 +148,13 @@ func (e *toldError) Unwrap() error { return e.error }
 
 // postFailed records that the message key could not be posted in channel
 // and tells actor, once per kind of failure, exactly what to do. It returns
-// err, as a *toldError when the actor knows.
+// err, as a *toldError when the actor knows. A post that may have gone out
+// (PostUncertain) is recorded and told to nobody: the bot does not know it
+// failed, and the next tick finds out.
 func (b *Bot) postFailed(ctx context.Context, m Messenger, key, channel string, actor domain.UserID, err error) error {
 	reason := ReasonOf(err)
 	p, serr := b.store.PostFailed(ctx, key, channel, actor, string(reason), err.Error())
-	if serr != nil || p.Actor == "" {
+	if serr != nil || p.Actor == "" || reason == PostUncertain {
 		return err
 	}
 	if !p.Told {

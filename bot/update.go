@@ -119,7 +119,11 @@ func (b *Bot) postWin(ctx context.Context, m Messenger, d *domain.Deal, actor do
 		return nil
 	}
 	key := winPostKey(d.ID)
-	_, err := m.Post(ctx, t.WinsChannel, "", Announcement{Msgs: []Msg{
+	mctx, err := b.marked(ctx, key)
+	if err != nil {
+		return err
+	}
+	_, err = m.Post(mctx, t.WinsChannel, "", Announcement{Msgs: []Msg{
 		M("deal.won_announce", d.Owner, d.Name, d.Account, domain.Money{Minor: d.Amount, Currency: d.Currency}),
 	}})
 	if err != nil {

@@ -21,4 +21,9 @@ type PostState struct {
 	FailedAt time.Time
 	// Told is set once the actor was told about this failure.
 	Told bool
+	// Marker is drawn before the first attempt and sent with every part
+	// (part i carries Marker.i): a retry looks for it in the channel
+	// before posting again, so a part that went out unanswered is not
+	// posted twice.
+	Marker string
 }

@@ -81,7 +81,9 @@
 //	|   +-- <user>                  -> JSON {"v":1,"off","paused_until"}
 //	+-- posts                       (since v5) channel messages the bot must get out (posts.go)
 //	    +-- <post key>              -> JSON {"v":1,"channel","parts":[<ref>…],"failed","actor",
-//	                                   "reason","cause","attempts","failed_at","told"}
+//	                                   "reason","cause","attempts","failed_at","told","marker"}
+//	                                   ("marker": drawn before the first attempt, sent in each
+//	                                   part's metadata; absent in older records, read as none)
 //	                                   keys: "desk:<request id>", "win:<deal id>" (both
 //	                                   removed once out), "digest:<team>:<ISO week>",
 //	                                   "remind:<user>:<YYYY-MM-DD>" (failures only)

@@ -25,11 +25,14 @@ type postRecord struct {
 	Attempts int       `json:"attempts,omitempty"`
 	FailedAt time.Time `json:"failed_at,omitzero"`
 	Told     bool      `json:"told,omitempty"`
+	// Marker is absent in records written before it existed (and in those
+	// of a message never tried): read as "", no earlier attempt to look for.
+	Marker string `json:"marker,omitempty"`
 }
 
 func encodePost(p domain.PostState) ([]byte, error) {
 	return json.Marshal(postRecord{V: postRecordVersion, Channel: p.Channel, Parts: p.Parts, Failed: p.Failed,
-		Actor: string(p.Actor), Reason: p.Reason, Cause: p.Cause, Attempts: p.Attempts, FailedAt: utc(p.FailedAt), Told: p.Told})
+		Actor: string(p.Actor), Reason: p.Reason, Cause: p.Cause, Attempts: p.Attempts, FailedAt: utc(p.FailedAt), Told: p.Told, Marker: p.Marker})
 }
 
 func decodePost(key string, b []byte) (domain.PostState, error) {
@@ -41,7 +44,7 @@ func decodePost(key string, b []byte) (domain.PostState, error) {
 		return domain.PostState{}, fmt.Errorf("store: post %q: record version %d not understood (max %d)", key, r.V, postRecordVersion)
 	}
 	return domain.PostState{Key: key, Channel: r.Channel, Parts: r.Parts, Failed: r.Failed, Actor: domain.UserID(r.Actor),
-		Reason: r.Reason, Cause: r.Cause, Attempts: r.Attempts, FailedAt: r.FailedAt, Told: r.Told}, nil
+		Reason: r.Reason, Cause: r.Cause, Attempts: r.Attempts, FailedAt: r.FailedAt, Told: r.Told, Marker: r.Marker}, nil
 }
 
 // Post returns the state of the message key (a zero state, Key set, when
@@ -125,6 +128,22 @@ func (db *DB) PostFailed(ctx context.Context, key, channel string, actor domain.
 		}
 		p.Attempts++
 	})
+}
+
+// PostMarker returns the marker of the message key, drawing one with draw
+// and recording it first when it has none: the marker must be on disk
+// before the first attempt, or a retry after a crash could not look for it.
+func (db *DB) PostMarker(ctx context.Context, key string, draw func() string) (string, error) {
+	p, err := db.Post(ctx, key)
+	if err != nil || p.Marker != "" {
+		return p.Marker, err
+	}
+	p, err = db.updatePost(ctx, key, func(p *domain.PostState, _ time.Time) {
+		if p.Marker == "" {
+			p.Marker = draw()
+		}
+	})
+	return p.Marker, err
 }
 
 // PostTold records that the actor was told about the current failure.

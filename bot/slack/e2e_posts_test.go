@@ -400,3 +400,62 @@ func TestPostsReminderPostedThen503IsNotSentTwice(t *testing.T) {
 		t.Errorf("Léa has %d reminders after the next tick, want 1", n)
 	}
 }
+
+// A post Slack carried out but answered 503, while the history that would
+// tell is unreadable too: the bot does not know whether it went out, so
+// nobody is told it failed; the next tick looks for the marker recorded
+// before the first attempt and finds the message instead of posting it a
+// second time.
+func TestPostsUncertainPostIsLookedForBeforeTheRetry(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeskDeal(sample.Rep1)
+	h.srv.FailAfter("chat.postMessage", 1, http.StatusServiceUnavailable)
+	h.srv.FailWith("conversations.history", 5, http.StatusInternalServerError) // every try of one call
+	h.askDiscount(sample.Rep1, d.ID.Ref()+" 15", nil)
+	var failed []domain.PostState
+	// The outcome is in the store only (no Slack call follows it).
+	waitUntil(t, "the uncertain post is recorded", func() bool {
+		failed = h.failedPosts(sample.DeskChannel)
+		return len(failed) == 1
+	})
+	if failed[0].Reason != string(bot.PostUncertain) || failed[0].Marker == "" || failed[0].Told {
+		t.Fatalf("recorded = %+v, want uncertain, with its marker, nobody told", failed[0])
+	}
+	if n := len(h.rootMessages()); n != 1 {
+		t.Fatalf("%d request messages after the 503, want the 1 Slack posted", n)
+	}
+
+	// Still unreadable on the next tick: still not posted again.
+	h.srv.FailWith("conversations.history", 5, http.StatusInternalServerError)
+	h.clock.Set(now.Add(time.Minute))
+	h.mu.Lock()
+	b, app := h.bot, h.app
+	h.mu.Unlock()
+	if errs := b.Tick(ctxT(t), app); len(errs) != 1 || bot.ReasonOf(errs[0]) != bot.PostUncertain {
+		t.Errorf("the blind tick reported %v, want the one uncertain post", errs)
+	}
+	if n := len(h.rootMessages()); n != 1 {
+		t.Fatalf("%d request messages after a tick that could not look, want 1", n)
+	}
+	if got := h.failedPosts(sample.DeskChannel); len(got) != 1 || got[0].Reason != string(bot.PostUncertain) || got[0].Marker != failed[0].Marker {
+		t.Fatalf("recorded after a blind tick = %+v", got)
+	}
+
+	h.tickAt(now.Add(2 * time.Minute))
+	roots := h.rootMessages()
+	if len(roots) != 1 {
+		t.Fatalf("%d request messages after the retry, want 1", len(roots))
+	}
+	_, th, err := h.store().DeskRequest(context.Background(), 1)
+	if err != nil || th.Ref != roots[0].TS {
+		t.Errorf("thread = %+v, %v; want the first post %s", th, err, roots[0].TS)
+	}
+	if got := h.failedPosts(""); len(got) != 0 {
+		t.Errorf("failed posts once found = %+v", got)
+	}
+	for _, dm := range h.dmsTo(sample.Rep1) {
+		if strings.Contains(dm, "couldn't post") || strings.Contains(dm, "can't post") {
+			t.Errorf("the rep was told of a failure that was none: %q", dm)
+		}
+	}
+}

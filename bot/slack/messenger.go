@@ -33,6 +33,7 @@ func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply
 	} else {
 		ms = []message{renderReply(a.loc, r)}
 	}
+	mark, marked := bot.PostMarkOf(ctx)
 	first := ""
 	for i, m := range ms {
 		ts := ""
@@ -41,7 +42,11 @@ func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply
 		}
 		if ts == "" {
 			var err error
-			if ts, err = a.postMessage(ctx, channel, thread, m); err != nil {
+			once := postOnce{}
+			if marked {
+				once = postOnce{marker: mark.PartMarker(i), look: mark.Look}
+			}
+			if ts, err = a.postMessage(ctx, channel, thread, m, once); err != nil {
 				return first, err
 			}
 			if saved != nil {

@@ -20,15 +20,39 @@ import (
 // its payload's id lets the bot find a post whose answer it never got.
 const postEventType = "dealpilot_post"
 
+// postOnce is the marker a post carries: the one the store recorded for it
+// (see bot.PostMark), or, when empty, a fresh one for this call only. look
+// says an earlier attempt (an earlier tick's) may have gone out.
+type postOnce struct {
+	marker string
+	look   bool
+}
+
 // postMessage posts one message (chat.postMessage) and returns its ts. A
 // time-out or a server error leaves it unknown whether Slack posted it, so
 // it is not posted again blindly: the message carries a marker in its
 // metadata, and the channel's history (the thread's replies) is read for
-// it first. Where the bot may not read the history (a DM without
-// im:history), it is not posted again. Errors are logged with their cause and returned
-// as *bot.PostError.
-func (a *App) postMessage(ctx context.Context, channel, thread string, m message) (string, error) {
-	marker := newMarker()
+// it first, in this call and, with once.look, before the first attempt
+// (the marker is then the one recorded before an earlier attempt). Where
+// the history cannot be read (a DM without im:history, Slack failing), it
+// is not posted again and the error's reason is bot.PostUncertain. Errors
+// are logged with their cause and returned as *bot.PostError.
+func (a *App) postMessage(ctx context.Context, channel, thread string, m message, once postOnce) (string, error) {
+	marker := once.marker
+	if marker == "" {
+		marker = newMarker()
+	}
+	if once.look {
+		found, err := a.findPosted(ctx, channel, thread, marker)
+		if err != nil {
+			a.log.Warn().Err(err).Str("channel", channel).Msg("cannot tell whether an earlier attempt went out; not posting it again yet")
+			return "", &bot.PostError{Channel: channel, Reason: bot.PostUncertain, Err: err}
+		}
+		if found != "" {
+			a.log.Info().Str("channel", channel).Str("ts", found).Msg("an earlier attempt whose answer was lost had gone out")
+			return found, nil
+		}
+	}
 	m = a.sealed(m)
 	opts := []goslack.MsgOption{goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...),
 		goslack.MsgOptionMetadata(goslack.SlackMetadata{EventType: postEventType, EventPayload: map[string]any{"id": marker}})}
@@ -37,6 +61,7 @@ func (a *App) postMessage(ctx context.Context, channel, thread string, m message
 	}
 	backoff := 200 * time.Millisecond
 	var err error
+	unsure := false // the last attempt may have gone out, and nothing says whether
 	for attempt := 1; ; attempt++ {
 		var ts string
 		err = a.call(ctx, "chat.postMessage", func() error {
@@ -47,17 +72,25 @@ func (a *App) postMessage(ctx context.Context, channel, thread string, m message
 		if err == nil {
 			return ts, nil
 		}
-		if !uncertain(err) || attempt >= maxAttempts || ctx.Err() != nil {
+		if !uncertain(err) {
+			break // refused: Slack did not post it
+		}
+		if ctx.Err() != nil {
+			unsure = true // no time left to look
 			break
 		}
 		found, ferr := a.findPosted(ctx, channel, thread, marker)
 		if ferr != nil {
 			a.log.Warn().Err(ferr).Str("channel", channel).Msg("cannot tell whether a post went out; not posting it again")
+			unsure = true
 			break
 		}
 		if found != "" {
 			a.log.Info().Str("channel", channel).Str("ts", found).Msg("a post whose answer was lost had gone out")
 			return found, nil
+		}
+		if attempt >= maxAttempts {
+			break // known not to have gone out, every time
 		}
 		a.log.Debug().Err(err).Str("channel", channel).Int("attempt", attempt).Msg("post did not go out; posting again")
 		select {
@@ -69,6 +102,11 @@ func (a *App) postMessage(ctx context.Context, channel, thread string, m message
 		backoff *= 2
 	}
 	pe := postError(channel, err)
+	if unsure {
+		// Perhaps posted: whoever acted is not told it failed, and a
+		// retry looks for the marker first.
+		pe = &bot.PostError{Channel: channel, Reason: bot.PostUncertain, Err: err}
+	}
 	a.log.Warn().Err(err).Str("channel", channel).Str("reason", string(pe.Reason)).Msg("posting a message failed")
 	return "", pe
 }

@@ -105,7 +105,7 @@ func (a *App) dm(ctx context.Context, user string, m message) error {
 		return err
 	})
 	if err == nil {
-		_, err = a.postMessage(ctx, channel, "", m)
+		_, err = a.postMessage(ctx, channel, "", m, postOnce{})
 	}
 	if err != nil {
 		a.log.Warn().Err(err).Str("to", user).Msg("direct message failed")
@@ -116,6 +116,6 @@ func (a *App) dm(ctx context.Context, user string, m message) error {
 
 // post sends a message to a channel.
 func (a *App) post(ctx context.Context, channel string, m message) error {
-	_, err := a.postMessage(ctx, channel, "", m)
+	_, err := a.postMessage(ctx, channel, "", m, postOnce{})
 	return err
 }

@@ -54,6 +54,8 @@ type Store interface {
 	// SigningKey is the random key, kept with the data, that signs what
 	// the bot hands to the platform and must get back unchanged.
 	SigningKey() []byte
+	// ForgetDone forgets that key was done.
+	ForgetDone(key string) error
 }
 
 // Options wires a Bot.

@@ -683,11 +683,14 @@ func (b *Bot) digestJob() Job {
 				continue
 			}
 			if b.store.Done(DigestKey(t.Name, week)) {
+				if p, err := b.store.Post(ctx, filesKey(t.Name, week)); err == nil && p.Failed {
+					continue // recorded: the posts job retries it (posts.go)
+				}
 				if !b.attachmentsDone(t.Name, week) {
 					// Posted, but the chart or the CSV failed: upload what is missing.
 					if d, chart, err := b.BuildDigest(ctx, t, now); err != nil {
 						errs = append(errs, err)
-					} else if err := b.uploadAttachments(ctx, m, t, d, chart); err != nil {
+					} else if err := b.attachDigest(ctx, m, t, d, chart, ""); err != nil && !ReasonOf(err).needsSomeone() {
 						errs = append(errs, err)
 					}
 				}
@@ -739,10 +742,20 @@ func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now ti
 	}
 	key := DigestKey(t.Name, d.Week)
 	if manual && b.store.Done(key) {
+		if !b.attachmentsDone(t.Name, d.Week) {
+			// Out, its chart or CSV still to come (as the manager was
+			// told): asking again uploads those, never a second copy.
+			return b.attachDigest(ctx, m, t, d, chart, actor)
+		}
 		// Asked for again once out (with the calls made since): a new
-		// posting, whose parts are recorded afresh.
+		// posting, whose parts and files are recorded afresh.
 		if err := b.store.ForgetPost(ctx, key); err != nil {
 			return err
+		}
+		for _, k := range attachmentKeys(t.Name, d.Week) {
+			if err := b.store.ForgetDone(k); err != nil {
+				return err
+			}
 		}
 	}
 	p, err := b.store.Post(ctx, key)
@@ -767,12 +780,52 @@ func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now ti
 	if _, err := b.store.MarkDone(key); err != nil {
 		return err
 	}
-	if manual {
-		// A digest posted by hand brings its own chart and CSV.
-		return errors.Join(m.Upload(ctx, t.Channel, chartName(d), chartTitle(b, d), chart),
-			m.Upload(ctx, t.Channel, csvName(d), csvTitle(b, d), DigestCSV(d, displayNames(ctx, m))))
+	return b.attachDigest(ctx, m, t, d, chart, actor)
+}
+
+// filesKey is the post record of a week's chart and CSV while their upload
+// fails: the posts job retries it (retryPost).
+func filesKey(team, week string) string { return "files:" + team + ":" + week }
+
+// attachDigest uploads the chart and the CSV of a digest that is out. A
+// failure is recorded (and retried by the posts job), and actor, or the
+// team's manager when only a person can fix it, is told that the digest is
+// posted and its files will follow: asking for the digest again would not
+// help.
+func (b *Bot) attachDigest(ctx context.Context, m Messenger, t config.Team, d ForecastDigest, chart []byte, actor domain.UserID) error {
+	key := filesKey(t.Name, d.Week)
+	err := b.uploadAttachments(ctx, m, t, d, chart)
+	if err == nil {
+		if p, perr := b.store.Post(ctx, key); perr == nil && p.Failed {
+			return b.store.ForgetPost(ctx, key)
+		}
+		return nil
 	}
-	return b.uploadAttachments(ctx, m, t, d, chart)
+	who := actor
+	if who == "" && ReasonOf(err).needsSomeone() {
+		who = t.Manager
+	}
+	return b.recordFailed(ctx, m, key, t.Channel, who, err, FilesFailedNotice)
+}
+
+// FilesFailedNotice tells the person who acted that a digest is posted in
+// channel but its chart and CSV are not, why, and that they will follow.
+func FilesFailedNotice(reason PostReason, channel string) Notice {
+	ch := ChannelRef(channel)
+	var m Msg
+	switch reason {
+	case PostNotInChannel:
+		m = M("post.files.not_in_channel", ch, Self{}, InviteHow{Channel: ch})
+	case PostNoChannel:
+		m = M("post.files.no_channel", ch, Self{}, InviteHow{Channel: ch})
+	case PostArchived:
+		m = M("post.files.archived", ch)
+	case PostNoScope:
+		m = M("post.files.missing_scope", ch)
+	default:
+		m = M("post.files.retry", ch)
+	}
+	return Notice{Msgs: []Msg{m}}
 }
 
 // uploadAttachments uploads the digest's chart and CSV, each once a week:

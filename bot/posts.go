@@ -23,8 +23,9 @@ const (
 	PostNotInChannel PostReason = "not_in_channel" // the bot must be invited
 	PostNoChannel    PostReason = "no_channel"     // unknown, or private and the bot not in it
 	PostArchived     PostReason = "archived"
-	PostNoRecipient  PostReason = "no_recipient" // a DM to a deactivated or unknown account
-	PostFailed       PostReason = "failed"       // anything else: retried on the next tick
+	PostNoRecipient  PostReason = "no_recipient"  // a DM to a deactivated or unknown account
+	PostNoScope      PostReason = "missing_scope" // the app lacks a scope: an admin adds it
+	PostFailed       PostReason = "failed"        // anything else: retried on the next tick
 	// PostUncertain: a time-out or a server error, and the channel could
 	// not be read to tell whether the message went out. Nobody is told of
 	// a failure that may not be one; the next tick looks for the message
@@ -152,13 +153,18 @@ func (e *toldError) Unwrap() error { return e.error }
 // (PostUncertain) is recorded and told to nobody: the bot does not know it
 // failed, and the next tick finds out.
 func (b *Bot) postFailed(ctx context.Context, m Messenger, key, channel string, actor domain.UserID, err error) error {
+	return b.recordFailed(ctx, m, key, channel, actor, err, PostFailedNotice)
+}
+
+// recordFailed is postFailed with what the actor is told.
+func (b *Bot) recordFailed(ctx context.Context, m Messenger, key, channel string, actor domain.UserID, err error, notice func(PostReason, string) Notice) error {
 	reason := ReasonOf(err)
 	p, serr := b.store.PostFailed(ctx, key, channel, actor, string(reason), err.Error())
 	if serr != nil || p.Actor == "" || reason == PostUncertain {
 		return err
 	}
 	if !p.Told {
-		if m.DM(ctx, p.Actor, PostFailedNotice(reason, channel)) != nil {
+		if m.DM(ctx, p.Actor, notice(reason, channel)) != nil {
 			return err
 		}
 		_ = b.store.PostTold(ctx, key)
@@ -178,6 +184,8 @@ func PostFailedNotice(reason PostReason, channel string) Notice {
 		m = M("post.failed.no_channel", ch, Self{}, InviteHow{Channel: ch})
 	case PostArchived:
 		m = M("post.failed.archived", ch)
+	case PostNoScope:
+		m = M("post.failed.missing_scope", ch)
 	default:
 		m = M("post.failed.retry", ch)
 	}
@@ -267,6 +275,24 @@ func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, no
 			return b.store.ForgetPost(ctx, p.Key)
 		}
 		return b.postWin(ctx, m, d, p.Actor)
+	case "files":
+		team, week, _ := strings.Cut(rest, ":")
+		for _, t := range b.cfg.Teams {
+			if t.Name != team || t.Channel == "" {
+				continue
+			}
+			if b.Calendar().Week(now) != week || !b.store.Done(DigestKey(t.Name, week)) || b.attachmentsDone(t.Name, week) {
+				break // a past week's files are not news any more
+			}
+			digestMu.Lock()
+			defer digestMu.Unlock()
+			d, chart, err := b.BuildDigest(ctx, t, now)
+			if err != nil {
+				return err
+			}
+			return b.attachDigest(ctx, m, t, d, chart, p.Actor)
+		}
+		return b.store.ForgetPost(ctx, p.Key)
 	case "digest":
 		team, week, _ := strings.Cut(rest, ":")
 		for _, t := range b.cfg.Teams {

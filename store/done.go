@@ -59,6 +59,21 @@ func (db *DB) Done(key string) bool {
 	return done
 }
 
+// ForgetDone forgets that the work named key was done, so it is done
+// again (a digest a manager asks for again brings a new chart and CSV).
+func (db *DB) ForgetDone(key string) error {
+	if key == "" {
+		return fmt.Errorf("store: ForgetDone: empty key")
+	}
+	return db.update(func(tx *bbolt.Tx, _ time.Time) error {
+		b, err := bucket(tx, bucketDone)
+		if err != nil {
+			return err
+		}
+		return b.Delete([]byte(key))
+	})
+}
+
 // PruneDone forgets the work marked done before olderThan and returns how
 // many keys it removed. Call it now and then (e.g. daily, keeping 30 days)
 // so the bucket does not grow for ever.

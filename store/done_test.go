@@ -65,3 +65,28 @@ func TestDone(t *testing.T) {
 		t.Errorf("second PruneDone = %d, %v; want 0", n, err)
 	}
 }
+
+func TestForgetDone(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "dealpilot.db"), Options{Clock: newClock(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, k := range []string{"digest-chart:France:2026-W49", "digest-csv:France:2026-W49"} {
+		if _, err := db.MarkDone(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.ForgetDone("digest-chart:France:2026-W49"); err != nil {
+		t.Fatal(err)
+	}
+	if db.Done("digest-chart:France:2026-W49") || !db.Done("digest-csv:France:2026-W49") {
+		t.Fatal("ForgetDone forgot the wrong key")
+	}
+	if already, err := db.MarkDone("digest-chart:France:2026-W49"); err != nil || already {
+		t.Fatalf("MarkDone after ForgetDone = %v, %v; want a fresh record", already, err)
+	}
+	if err := db.ForgetDone(""); err == nil {
+		t.Fatal("ForgetDone(\"\") accepted")
+	}
+}

@@ -172,6 +172,8 @@ func postError(channel string, err error) *bot.PostError {
 			reason = bot.PostArchived
 		case "user_not_found", "user_disabled", "cannot_dm_bot":
 			reason = bot.PostNoRecipient
+		case "missing_scope":
+			reason = bot.PostNoScope
 		}
 	}
 	return &bot.PostError{Channel: channel, Reason: reason, Err: err}

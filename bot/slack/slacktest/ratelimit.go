@@ -45,6 +45,7 @@ var methodTiers = map[string]int{
 	"conversations.members":        4,
 	"files.getUploadURLExternal":   4,
 	"files.completeUploadExternal": 4,
+	"files.info":                   4,
 }
 
 func tierPerMinute(tier int) int {

@@ -26,6 +26,7 @@ var methodScopes = map[string][]string{
 	"users.info":                   {"users:read"},
 	"files.getUploadURLExternal":   {"files:write"},
 	"files.completeUploadExternal": {"files:write"},
+	"files.info":                   {"files:read"},
 	"conversations.open":           {"im:write"},
 	"conversations.info":           {"channels:read", "groups:read", "im:read", "mpim:read"},
 	"conversations.history":        {"channels:history", "groups:history", "im:history", "mpim:history"},

@@ -291,7 +291,10 @@ type File struct {
 	Channel        string
 	ThreadTS       string
 	InitialComment string
-	At             time.Time
+	// Shares maps each channel the file was shared in to the ts of the
+	// message that shared it (files.info's shares).
+	Shares map[string]string
+	At     time.Time
 }
 
 // Response kinds.

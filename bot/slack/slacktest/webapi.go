@@ -106,6 +106,7 @@ func init() {
 		"conversations.replies":        (*Server).apiConversationsReplies,
 		"files.getUploadURLExternal":   (*Server).apiGetUploadURL,
 		"files.completeUploadExternal": (*Server).apiCompleteUpload,
+		"files.info":                   (*Server).apiFilesInfo,
 	}
 }
 
@@ -823,8 +824,51 @@ func (s *Server) apiCompleteUpload(r *apiReq) apiResult {
 	}
 	sort.Strings(ids)
 	for _, ch := range channels {
-		s.addBotMessageLocked(Message{Channel: ch, ThreadTS: r.str("thread_ts"), Text: comment, Files: ids,
+		m := s.addBotMessageLocked(Message{Channel: ch, ThreadTS: r.str("thread_ts"), Text: comment, Files: ids,
 			Blocks: s.normalizeBlocksLocked(r.raw("blocks")), Source: "files.completeUploadExternal"})
+		for _, id := range ids {
+			f := s.st.Files[id]
+			shares := map[string]string{ch: m.TS} // a new map: State copies share the old one
+			for k, v := range f.Shares {
+				shares[k] = v
+			}
+			f.Shares = shares
+			s.st.Files[id] = f
+		}
 	}
 	return apiResult{"ok": true, "files": out}
+}
+
+// apiFilesInfo answers files.info (files:read): the file and where it is
+// shared, public channels under shares.public, private ones under
+// shares.private (docs.slack.dev/reference/methods/files.info). A file
+// whose upload was never completed is not found: only what
+// files.completeUploadExternal made is listed.
+func (s *Server) apiFilesInfo(r *apiReq) apiResult {
+	id := r.str("file")
+	if id == "" {
+		return slackErr("invalid_arguments", "[ERROR] missing required field: file")
+	}
+	f, ok := s.st.Files[id]
+	if !ok || !f.Completed {
+		return slackErr("file_not_found")
+	}
+	public, private := map[string]any{}, map[string]any{}
+	channels, groups := []string{}, []string{}
+	for ch, ts := range f.Shares {
+		share := []map[string]any{{"ts": ts, "channel_name": s.channelNameLocked(ch), "reply_count": 0, "reply_users": []string{}}}
+		if c, ok := s.st.Channels[ch]; ok && c.IsPrivate {
+			private[ch], groups = share, append(groups, ch)
+		} else {
+			public[ch], channels = share, append(channels, ch)
+		}
+	}
+	sort.Strings(channels)
+	sort.Strings(groups)
+	return apiResult{"ok": true, "file": map[string]any{
+		"id": f.ID, "name": f.Name, "title": f.Title, "size": len(f.Content), "user": BotUserID,
+		"created": f.At.Unix(), "timestamp": f.At.Unix(), "is_external": false, "mode": "hosted",
+		"channels": channels, "groups": groups, "ims": []string{},
+		"shares": map[string]any{"public": public, "private": private},
+	}, "comments": []any{}, "paging": map[string]any{"count": 100, "total": 0, "page": 1, "pages": 0}}
 }

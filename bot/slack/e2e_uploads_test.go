@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -105,5 +106,53 @@ func TestUploadsManualThenScheduledSharesFilesOnce(t *testing.T) {
 	}
 	if n := len(h.digests()); n != 1 {
 		t.Errorf("%d digests, want 1", n)
+	}
+}
+
+// TestUploadsLostCompletionSharesOnce: Slack shares the chart, then its
+// answer is a 503. The completion is not run again blindly: files.info
+// shows the chart shared, so the channel gets the chart and the CSV, two
+// files, not three.
+func TestUploadsLostCompletionSharesOnce(t *testing.T) {
+	h := newHarness(t)
+	h.seedForecast()
+	h.srv.FailAfter("files.completeUploadExternal", 1, http.StatusServiceUnavailable)
+	h.tickAt(monday0800)
+	h.waitDigest(1)
+	if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return completedFiles(st) >= 2 }); err != nil {
+		t.Fatalf("no chart and CSV: %v", err)
+	}
+	h.tickAt(monday0800.Add(time.Minute))
+	var shared []string
+	for _, f := range h.srv.Files() {
+		if f.Completed {
+			shared = append(shared, f.Name)
+		}
+	}
+	if len(shared) != 2 {
+		t.Errorf("shared %v, want the chart and the CSV once each", shared)
+	}
+	if n := len(h.srv.Calls("files.info")); n != 1 {
+		t.Errorf("files.info called %d times, want once (after the lost answer)", n)
+	}
+	if got := h.failedPosts(""); len(got) != 0 {
+		t.Errorf("failed posts left: %+v", got)
+	}
+}
+
+// TestUploadsFailedCompletionCompletedAgain: a 503 where Slack did not
+// share the file: files.info does not find it shared, so the upload is
+// completed again, and shared once.
+func TestUploadsFailedCompletionCompletedAgain(t *testing.T) {
+	h := newHarness(t)
+	h.seedForecast()
+	h.srv.FailWith("files.completeUploadExternal", 1, http.StatusServiceUnavailable)
+	h.tickAt(monday0800)
+	h.waitDigest(1)
+	if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return completedFiles(st) >= 2 }); err != nil {
+		t.Fatalf("no chart and CSV: %v", err)
+	}
+	if got, n := completedFiles(h.srv.State()), len(h.srv.Calls("files.info")); got != 2 || n != 1 {
+		t.Errorf("%d files shared after %d files.info, want 2 after 1", got, n)
 	}
 }

@@ -104,19 +104,82 @@ func (a *App) ephemeral(ctx context.Context, channel, thread, user string, m mes
 	})
 }
 
-// Upload shares a file in a channel through the upload v2 flow.
+// Upload shares a file in a channel through the upload v2 flow, one step
+// at a time: asking for an upload URL and sending the bytes there share
+// nothing, and are retried as any call; completing the upload shares the
+// file, so it is not retried blindly after a time-out or a server error
+// (Slack may have shared it): files.info says whether it is shared in the
+// channel, and it is completed again only when it is not.
 func (a *App) Upload(ctx context.Context, channel, filename, title string, data []byte) error {
-	err := a.call(ctx, "files.upload", func() error {
-		_, err := a.api.UploadFileContext(ctx, goslack.UploadFileParameters{
-			Channel: channel, Filename: filename, Title: title, Reader: bytes.NewReader(data), FileSize: len(data),
-		})
-		return err
-	})
-	if err != nil {
+	if err := a.upload(ctx, channel, filename, title, data); err != nil {
 		a.log.Warn().Err(err).Str("channel", channel).Str("file", filename).Msg("uploading a file failed")
 		return postError(channel, err)
 	}
 	return nil
+}
+
+func (a *App) upload(ctx context.Context, channel, filename, title string, data []byte) error {
+	var u *goslack.GetUploadURLExternalResponse
+	err := a.call(ctx, "files.getUploadURLExternal", func() error {
+		var err error
+		u, err = a.api.GetUploadURLExternalContext(ctx, goslack.GetUploadURLExternalParameters{FileName: filename, FileSize: len(data)})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	err = a.call(ctx, "files.upload_url", func() error {
+		return a.api.UploadToURL(ctx, goslack.UploadToURLParameters{UploadURL: u.UploadURL, Reader: bytes.NewReader(data), Filename: filename})
+	})
+	if err != nil {
+		return err
+	}
+	backoff := 200 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err = a.call(ctx, "files.completeUploadExternal", func() error {
+			_, err := a.api.CompleteUploadExternalContext(ctx, goslack.CompleteUploadExternalParameters{
+				Files: []goslack.FileSummary{{ID: u.FileID, Title: title}}, Channel: channel})
+			return err
+		})
+		if err == nil || !uncertain(err) || attempt >= maxAttempts || ctx.Err() != nil {
+			return err
+		}
+		shared, ferr := a.fileShared(ctx, u.FileID, channel)
+		if ferr != nil {
+			a.log.Warn().Err(ferr).Str("channel", channel).Str("file", filename).Msg("cannot tell whether a file was shared; not sharing it again")
+			return err
+		}
+		if shared {
+			a.log.Info().Str("channel", channel).Str("file", filename).Msg("a file whose answer was lost had been shared")
+			return nil
+		}
+		a.log.Debug().Err(err).Str("channel", channel).Str("file", filename).Int("attempt", attempt).Msg("file not shared; completing again")
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff *= 2
+	}
+}
+
+// fileShared reports whether file id is shared in channel (files.info). A
+// file Slack does not find was not completed: it is not shared.
+func (a *App) fileShared(ctx context.Context, id, channel string) (bool, error) {
+	var f *goslack.File
+	err := a.call(ctx, "files.info", func() error {
+		var err error
+		f, _, _, err = a.api.GetFileInfoContext(ctx, id, 0, 0)
+		return err
+	})
+	var se goslack.SlackErrorResponse
+	if errors.As(err, &se) && se.Err == "file_not_found" {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return len(f.Shares.Public[channel]) > 0 || len(f.Shares.Private[channel]) > 0, nil
 }
 
 // Location is the user's Slack time zone (users.info, cached), or nil.

@@ -19,9 +19,9 @@ const maxAttempts = 5
 // call runs one Web API call, waiting out 429s for as long as Slack's
 // Retry-After says and retrying server errors and timeouts with a backoff.
 // Other errors (a bad request, a missing scope) are returned at once. A
-// call that posts (chat.postMessage) is not retried after a server error or
-// a time-out: Slack may have posted it, and postMessage looks before it
-// posts again.
+// call that posts or shares (chat.postMessage, files.completeUploadExternal)
+// is not retried after a server error or a time-out: Slack may have done
+// it, and postMessage and Upload look before they send it again.
 func (a *App) call(ctx context.Context, method string, fn func() error) error {
 	backoff := 200 * time.Millisecond
 	var err error
@@ -40,8 +40,8 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 		case errors.As(err, &rl):
 			a.metrics.RateLimited(method)
 			wait = max(rl.RetryAfter, 100*time.Millisecond)
-		case method == "chat.postMessage" && uncertain(err):
-			return err
+		case (method == "chat.postMessage" || method == "files.completeUploadExternal") && uncertain(err):
+			return err // it may have gone through: the caller looks before sending it again
 		case errors.As(err, &status) && status.Code >= 500:
 			wait = backoff
 		case errors.As(err, &nerr) && nerr.Timeout():

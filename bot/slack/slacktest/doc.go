@@ -87,7 +87,8 @@
 // hash_conflict. WaitFor and the typed Wait helpers block on conditions
 // (never sleep). Throttle, FailWith, Hang and Delay inject Web API failures;
 // FailAfter and LoseAnswer fail a call Slack carried out (a post that went
-// out though the app heard an error or nothing); PassNext lets calls
+// out though the app heard an error or nothing); FailWith, FailAfter and
+// Throttle also fail posts to response_urls (method ResponseURLMethod); PassNext lets calls
 // through before the next fault; DropConnections, DropConnection,
 // SendDisconnect, SendDisconnectTo and WithChaos break Socket Mode. Forge
 // alters the next payload on its way to the app, as an attacker would (a

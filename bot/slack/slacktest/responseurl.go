@@ -3,7 +3,9 @@ package slacktest
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -53,6 +55,29 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 		s.st.ResponsePosts = append(s.st.ResponsePosts, post)
 		s.notifyLocked()
 		writeJSON(w, status, res)
+	}
+	// Faults of the method "response_url": FailWith and Throttle answer
+	// without posting, FailAfter posts then answers its status.
+	var after *fault
+	if f := s.takeFaultLocked(ResponseURLMethod); f != nil && f.kind != faultPass {
+		s.st.Counters.InjectedFailures++
+		switch f.kind {
+		case faultStatus:
+			fail(f.status, slackErr("internal_error"))
+			return
+		case faultThrottle:
+			s.st.Counters.RateLimited++
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(f.retryAfter.Seconds()))))
+			fail(http.StatusTooManyRequests, slackErr("ratelimited"))
+			return
+		case faultAfter:
+			if f.status == 0 {
+				panic("slacktest: LoseAnswer is not supported for response_url; use FailAfter")
+			}
+			after = f
+		default:
+			panic("slacktest: only FailWith, FailAfter and Throttle apply to response_url")
+		}
 	}
 	if ru == nil {
 		fail(http.StatusNotFound, slackErr("invalid_url"))
@@ -139,5 +164,15 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 		resp.TS = m.TS
 	}
 	s.addResponseLocked(ru.inv, resp)
+	if after != nil {
+		// Posted; what the app hears is the fault.
+		s.st.ResponsePosts[len(s.st.ResponsePosts)-1].Status = after.status
+		writeJSON(w, after.status, slackErr("internal_error"))
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
+
+// ResponseURLMethod is the name FailWith, FailAfter and Throttle take to
+// fail posts to response_urls.
+const ResponseURLMethod = "response_url"

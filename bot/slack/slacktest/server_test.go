@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -1009,5 +1010,47 @@ func TestWithoutRateLimits(t *testing.T) {
 		if _, _, err := api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("hello", false)); err != nil {
 			t.Fatalf("message %d: %v", i+1, err)
 		}
+	}
+}
+
+// A response_url post can fail as Web API calls do: FailWith answers 5xx
+// without posting, FailAfter posts and then answers 5xx (the app cannot
+// tell it went out), Throttle answers 429 with Retry-After.
+func TestResponseURLFaults(t *testing.T) {
+	srv := newServer(t)
+	ctx := testCtx(t)
+	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) { _ = sm.Ack(*evt.Request) })
+	inv, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(text string) error {
+		return slack.PostWebhookContext(ctx, inv.ResponseURL, &slack.WebhookMessage{ResponseType: "ephemeral", Text: text})
+	}
+	var sce slack.StatusCodeError
+	srv.FailWith(ResponseURLMethod, 1, http.StatusInternalServerError)
+	if err := post("refused"); !errors.As(err, &sce) || sce.Code != 500 {
+		t.Fatalf("FailWith: %v", err)
+	}
+	srv.FailAfter(ResponseURLMethod, 1, http.StatusServiceUnavailable)
+	if err := post("shown"); !errors.As(err, &sce) || sce.Code != 503 {
+		t.Fatalf("FailAfter: %v", err)
+	}
+	srv.Throttle(ResponseURLMethod, 1, time.Second)
+	var rl *slack.RateLimitedError
+	if err := post("throttled"); !errors.As(err, &rl) || rl.RetryAfter != time.Second {
+		t.Fatalf("Throttle: %v", err)
+	}
+	if err := post("fine"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range inv.Responses() {
+		if r.Kind == ResponseURL {
+			got = append(got, r.Text)
+		}
+	}
+	if strings.Join(got, ",") != "shown,fine" {
+		t.Errorf("shown to the user: %v, want shown,fine", got)
 	}
 }

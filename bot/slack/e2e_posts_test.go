@@ -459,3 +459,74 @@ func TestPostsUncertainPostIsLookedForBeforeTheRetry(t *testing.T) {
 		}
 	}
 }
+
+// An answer Slack showed but answered with a 5xx is not shown again: not
+// by a retry, nor by the next way of telling (ephemeral, DM). A 429 is
+// retried: Slack showed nothing.
+func TestPostsAnswerShownOnceAfterA5xx(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault func(*slacktest.Server)
+	}{
+		// The confirmation goes to the command's response_url: shown,
+		// then answered 503.
+		{"ResponseURL", func(s *slacktest.Server) { s.FailAfter(slacktest.ResponseURLMethod, 1, http.StatusServiceUnavailable) }},
+		// The response_url refused outright: the ephemeral is the next
+		// way, shown but answered 503: no DM after it.
+		{"EphemeralAfterRefusedURL", func(s *slacktest.Server) {
+			s.FailWith(slacktest.ResponseURLMethod, 1, http.StatusNotFound)
+			s.FailAfter("chat.postEphemeral", 1, http.StatusServiceUnavailable)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			d := h.seedDeskDeal(sample.Rep1)
+			inv := h.slash(sample.Rep1, "/deal", "discount "+d.ID.Ref()+" 15")
+			view, err := inv.WaitView(ctxT(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.fault(h.srv)
+			sub, err := h.srv.SubmitView(string(sample.Rep1), view.ID, slacktest.Values{"justification": "Rival quoted 20% less"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.waitHandled(sub)
+			h.waitRoot(h.request0(), "15%") // the request itself went out
+			// Whatever way it came (response_url, ephemeral, DM), the rep saw it:
+			shown := 0
+			for _, m := range append(h.srv.Ephemerals(string(sample.Rep1)), h.srv.Messages(h.srv.DMChannel(string(sample.Rep1)))...) {
+				if strings.Contains(m.Render(), "Request #1 for a 15% discount") {
+					shown++
+				}
+			}
+			if shown != 1 {
+				t.Errorf("the confirmation was shown %d times, want 1", shown)
+			}
+		})
+	}
+	t.Run("Ephemeral", func(t *testing.T) {
+		h := newHarness(t)
+		d := h.seedDeskDeal(sample.Rep1)
+		root := h.request(sample.Rep1, d.ID.Ref()+" 15", nil)
+		h.mu.Lock()
+		b, app := h.bot, h.app
+		h.mu.Unlock()
+		c := bot.Caller{User: sample.Manager, Channel: sample.DeskChannel}
+		h.srv.Throttle("chat.postEphemeral", 1, time.Second) // nothing shown: retried
+		if err := b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? I thought finance had to look first"); err != nil {
+			t.Fatal(err)
+		}
+		h.srv.FailAfter("chat.postEphemeral", 1, http.StatusServiceUnavailable)
+		_ = b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? Finance?")
+		n := 0
+		for _, m := range h.srv.Ephemerals(string(sample.Manager)) {
+			if strings.Contains(m.Render(), "Not taken as a decision") {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("the hint was shown %d times for two replies, want 2", n)
+		}
+	})
+}

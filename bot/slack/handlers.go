@@ -321,10 +321,15 @@ func firstInput(v goslack.View) string {
 
 // tell confirms an outcome to a user: through replyURL (a response_url
 // Slack gave with the click, or with the command that opened the form) when
-// there is one, else ephemerally in channel, else by DM.
+// there is one, else ephemerally in channel, else by DM. A way that failed
+// with a time-out or a 5xx may have shown it: the next way is not tried,
+// or the user would read it twice.
 func (a *App) tell(ctx context.Context, user, channel, replyURL string, m message) {
-	if replyURL != "" && a.respond(ctx, replyURL, m) == nil {
-		return
+	if replyURL != "" {
+		err := a.respond(ctx, replyURL, m)
+		if err == nil || uncertain(err) {
+			return
+		}
 	}
 	m = a.sealed(m)
 	if channel != "" && channel[0] != 'D' {
@@ -332,7 +337,7 @@ func (a *App) tell(ctx context.Context, user, channel, replyURL string, m messag
 			_, err := a.api.PostEphemeralContext(ctx, channel, user, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
 			return err
 		})
-		if err == nil {
+		if err == nil || uncertain(err) {
 			return
 		}
 	}

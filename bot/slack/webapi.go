@@ -19,9 +19,12 @@ const maxAttempts = 5
 // call runs one Web API call, waiting out 429s for as long as Slack's
 // Retry-After says and retrying server errors and timeouts with a backoff.
 // Other errors (a bad request, a missing scope) are returned at once. A
-// call that posts or shares (chat.postMessage, files.completeUploadExternal)
-// is not retried after a server error or a time-out: Slack may have done
-// it, and postMessage and Upload look before they send it again.
+// call that shows or shares something (chat.postMessage,
+// chat.postEphemeral, a response_url post, files.completeUploadExternal) is
+// not retried after a server error or a time-out: Slack may have done it,
+// and a user would read it twice. postMessage and Upload look before they
+// send it again; an ephemeral cannot be looked for, so it is sent once. A
+// 429 is safe to retry: Slack did nothing.
 func (a *App) call(ctx context.Context, method string, fn func() error) error {
 	backoff := 200 * time.Millisecond
 	var err error
@@ -40,8 +43,8 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 		case errors.As(err, &rl):
 			a.metrics.RateLimited(method)
 			wait = max(rl.RetryAfter, 100*time.Millisecond)
-		case (method == "chat.postMessage" || method == "files.completeUploadExternal") && uncertain(err):
-			return err // it may have gone through: the caller looks before sending it again
+		case showsOnce(method) && uncertain(err):
+			return err // it may have gone through: the caller looks before sending it again, or not at all
 		case errors.As(err, &status) && status.Code >= 500:
 			wait = backoff
 		case errors.As(err, &nerr) && nerr.Timeout():
@@ -65,6 +68,16 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 		}
 	}
 	return err
+}
+
+// showsOnce reports whether method shows a message or shares a file:
+// retried after a time-out or a 5xx, it could show it twice.
+func showsOnce(method string) bool {
+	switch method {
+	case "chat.postMessage", "chat.postEphemeral", "response_url", "files.completeUploadExternal":
+		return true
+	}
+	return false
 }
 
 // errReplyRefused: a response_url that is not on Slack's host.

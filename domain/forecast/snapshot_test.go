@@ -94,6 +94,14 @@ func TestCompareRules(t *testing.T) {
 			[]forecast.SnapshotDeal{sd(1, "A", 10, commit, "2026-12-31", open)},
 			[]forecast.SnapshotDeal{sd(1, "A", 10, commit, "2027-01-02", won)},
 			map[string][]domain.DealID{"Won": {1}}},
+		// A deal closed before both snapshots is not news when it is edited
+		// afterwards: no amount, category, owner or date moves are listed.
+		{"WonEditedLater",
+			[]forecast.SnapshotDeal{sd(1, "A", 10, upside, "2026-11-01", won)},
+			[]forecast.SnapshotDeal{sd(1, "B", 20, commit, "2027-02-01", won)}, nil},
+		{"LostEditedLater",
+			[]forecast.SnapshotDeal{sd(1, "A", 10, commit, "2027-02-01", lost)},
+			[]forecast.SnapshotDeal{sd(1, "A", 5, upside, "2026-11-01", lost)}, nil},
 		// Only the close date moved, inside the period: nothing to say.
 		{"DateInside",
 			[]forecast.SnapshotDeal{sd(1, "A", 10, commit, "2026-11-01", open)},

@@ -36,7 +36,19 @@ func TestCheckOpenDeal(t *testing.T) {
 		{"ErrUnknownStage", func(d *domain.Deal) { d.Stage = "Nowhere" }, []domain.Field{domain.FieldStage}},
 		{"BlankFieldCountsAsEmpty", func(d *domain.Deal) { d.Stage = "Discovery"; d.Need = "   " }, []domain.Field{domain.FieldNeed}},
 		{"WonNotHeld", func(d *domain.Deal) { d.Status = domain.Won; d.NextStep = ""; d.Stage = "Closing" }, nil},
+		// Lookup trims; a stored stage must be spelled as configured.
+		{"ErrStageWithSpaces", func(d *domain.Deal) { d.Stage = " Qualification " }, []domain.Field{domain.FieldStage}},
 	}
+	// A next step is required even in a stage that does not list it.
+	t.Run("ErrNoNextStepInAStageNotRequiringIt", func(t *testing.T) {
+		d := openDeal()
+		d.Stage, d.NextStep, d.NextStepDue = "Open", "", domain.Date{}
+		err := domain.Stages{{Name: "Open", Probability: 10, Category: domain.Pipeline}}.CheckOpenDeal(&d, today)
+		var es domain.Errors
+		if !errors.As(err, &es) || len(es) == 0 || es[0].Field != domain.FieldNextStep {
+			t.Fatalf("err = %v, want the next step required", err)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := openDeal()
@@ -140,6 +152,7 @@ func TestDealValidate(t *testing.T) {
 		{"ErrCategory", func(d *domain.Deal) { d.Category = "sure" }, domain.FieldCategory},
 		{"ErrLostWithoutReason", func(d *domain.Deal) { d.Status = domain.Lost }, domain.FieldLossReason},
 		{"ErrNoCloseDate", func(d *domain.Deal) { d.CloseDate = domain.Date{} }, domain.FieldCloseDate},
+		{"ErrNextStepWithoutDue", func(d *domain.Deal) { d.NextStepDue = domain.Date{} }, domain.FieldNextStepDue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

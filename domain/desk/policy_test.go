@@ -134,3 +134,16 @@ func TestRequiresPlan(t *testing.T) {
 		})
 	}
 }
+
+// TestHoldersEachOnce: a role's holders are listed once each, without the
+// empty id, so that a user listed twice is asked once and counted once.
+func TestHoldersEachOnce(t *testing.T) {
+	p := testPolicy()
+	p.Roles["vp"] = []domain.UserID{vp, "", vp, fin}
+	if got, want := p.Holders("vp", mgr), []domain.UserID{vp, fin}; !slices.Equal(got, want) {
+		t.Errorf("Holders(vp) = %v, want %v", got, want)
+	}
+	if got := p.Holders(desk.RoleManager, ""); len(got) != 0 {
+		t.Errorf("Holders(manager) without a manager = %v, want none", got)
+	}
+}

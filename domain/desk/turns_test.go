@@ -144,6 +144,17 @@ func TestReresolve(t *testing.T) {
 			t.Fatalf("the new manager could not approve: %v", err)
 		}
 	})
+	t.Run("WithdrawnKeepsItsApprovers", func(t *testing.T) {
+		// Its manager step was never decided: a request no longer pending
+		// is history, and the configuration's changes do not rewrite it.
+		r := mustRequest(t, draft(1500))
+		if err := r.Withdraw(r.Requester, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if ch := r.Reresolve(testPolicy(), newMgr); ch != nil || !slices.Equal(r.Steps[0].Approvers, []domain.UserID{mgr}) {
+			t.Errorf("a withdrawn request changed: %v, approvers %v", ch, r.Steps[0].Approvers)
+		}
+	})
 	t.Run("NotPending", func(t *testing.T) {
 		r := mustRequest(t, draft(1500))
 		_ = r.Decide(mgr, desk.Approve, "", t0.Add(time.Hour))

@@ -530,3 +530,58 @@ func TestPostsAnswerShownOnceAfterA5xx(t *testing.T) {
 		}
 	})
 }
+
+// Part 2 of a digest posted, but answered 503 and the history unreadable:
+// recorded as uncertain with the digest's marker; after a restart the tick
+// finds part 2 by its marker and posts only what is missing, each part once.
+func TestPostsDigestUncertainPartIsFoundAfterARestart(t *testing.T) {
+	cfg, people := bigTeamConfig(600)
+	h := newHarness(t, withConfig(cfg), withPeople(people...), withServerOptions(slacktest.WithoutRateLimits()))
+	h.seedForecast()
+	h.srv.PassNext("chat.postMessage", 1)
+	h.srv.FailAfter("chat.postMessage", 1, http.StatusServiceUnavailable)
+	h.srv.FailWith("conversations.history", 5, http.StatusInternalServerError)
+	h.clock.Set(monday0800)
+	h.mu.Lock()
+	b, app := h.bot, h.app
+	h.mu.Unlock()
+	if errs := b.Tick(ctxT(t), app); len(errs) == 0 {
+		t.Fatal("the digest job reported no failure")
+	}
+	st, err := h.store().Post(context.Background(), bot.DigestKey("France", "2026-W49"))
+	if err != nil || len(st.Parts) != 1 || st.Reason != string(bot.PostUncertain) || st.Marker == "" || st.Actor != "" {
+		t.Fatalf("recorded digest = %+v, %v", st, err)
+	}
+	if n := len(h.digests()); n != 2 {
+		t.Fatalf("%d digest messages out, want parts 1 and 2", n)
+	}
+
+	h.restart()
+	h.tickAt(monday0800.Add(time.Minute))
+	seen := map[string]int{}
+	total := 0
+	parts := h.digests()
+	for _, m := range parts {
+		head := m.Text[:strings.Index(m.Text, ")")+1]
+		seen[head]++
+		if _, err := fmt.Sscanf(head[strings.LastIndex(head, "/")+1:], "%d)", &total); err != nil {
+			t.Fatalf("part header %q", head)
+		}
+	}
+	if total < 2 || len(parts) != total {
+		t.Fatalf("want %d parts once each, got %d messages: %v", total, len(parts), seen)
+	}
+	for head, n := range seen {
+		if n != 1 {
+			t.Errorf("%q posted %d times", head, n)
+		}
+	}
+	if got := h.failedPosts(""); len(got) != 0 {
+		t.Errorf("failed posts once out = %+v", got)
+	}
+	for _, dm := range h.dmsTo(sample.Manager) {
+		if strings.Contains(dm, "couldn't post") || strings.Contains(dm, "can't post") {
+			t.Errorf("the manager was told of a failure that was none: %q", dm)
+		}
+	}
+}

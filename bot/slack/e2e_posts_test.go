@@ -418,6 +418,11 @@ func TestPostsUncertainPostIsLookedForBeforeTheRetry(t *testing.T) {
 		failed = h.failedPosts(sample.DeskChannel)
 		return len(failed) == 1
 	})
+	// Five tries of the lookup, and no wait after the fifth: nothing follows.
+	if log := h.logText(); strings.Contains(log, `"method":"conversations.history","attempt":5`) ||
+		!strings.Contains(log, `"method":"conversations.history","attempt":4`) {
+		t.Errorf("want four retries of the lookup and no wait after the last:\n%s", log)
+	}
 	if failed[0].Reason != string(bot.PostUncertain) || failed[0].Marker == "" || failed[0].Told {
 		t.Fatalf("recorded = %+v, want uncertain, with its marker, nobody told", failed[0])
 	}

@@ -55,6 +55,9 @@ func (a *App) call(ctx context.Context, method string, fn func() error) error {
 			}
 			return err
 		}
+		if rl == nil && attempt >= maxAttempts {
+			break // the last attempt: nothing follows to wait for
+		}
 		a.log.Debug().Str("method", method).Int("attempt", attempt).Dur("wait", wait).Err(err).Msg("web api: retrying")
 		select {
 		case <-ctx.Done():

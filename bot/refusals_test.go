@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -35,6 +37,7 @@ func hasKey(err error, key string) bool {
 // and message key they get, and the deal is left as it was.
 func TestGuardsRefuse(t *testing.T) {
 	cfg := securityConfig(t)
+	cfg.Teams[1].Channel = ""               // Germany has no channel for its digest
 	clock := domain.NewManualClock(fuzzNow) // today is 2026-11-25
 	db, err := store.Open(filepath.Join(t.TempDir(), "guards.db"), store.Options{Clock: clock})
 	if err != nil {
@@ -135,6 +138,17 @@ func TestGuardsRefuse(t *testing.T) {
 		{"QuotaByAnotherTeamsManager", otherManager, run("/forecast", "quota @rep1 150k"), fb, "forecast.quota_forbidden"},
 		{"CallForAnotherTeam", otherManager, run("/forecast", "submit France"), fb, "forecast.call_not_manager"},
 		{"CallForATeamByAnAdmin", sample.Admin, run("/forecast", "submit France"), fb, "forecast.call_not_manager"},
+		{"DigestOfATeamWithoutChannel", otherManager, run("/forecast", "digest"), inv, "forecast.digest_no_channel"},
+		// A call form (an old or forged one) for someone in no team.
+		{"CallFormOfSomeoneInNoTeam", sample.VP, func(c bot.Caller) (bot.Reply, error) {
+			p := b.Calendar().Current(clock.Now()).Name
+			return b.SubmitCall(ctx, c, bot.FormMeta{Period: p}, bot.Values{}, "call-key")
+		}, fb, "forecast.call_no_team"},
+		{"CallFormForAnotherTeam", otherManager, func(c bot.Caller) (bot.Reply, error) {
+			p := b.Calendar().Current(clock.Now()).Name
+			return b.SubmitCall(ctx, c, bot.FormMeta{Period: p, Team: "France"}, bot.Values{}, "call-key-2")
+		}, fb, "forecast.call_not_manager"},
+		{"QuotaOfSomeoneInNoTeam", sample.Admin, run("/forecast", "quota @someone 150k"), inv, "forecast.quota_no_team"},
 		// Another team's digest is refused as its numbers are.
 		{"DigestOfAnotherTeam", otherManager, run("/forecast", "digest France"), fb, "visibility.team"},
 	}
@@ -162,6 +176,64 @@ func TestGuardsRefuse(t *testing.T) {
 			}
 		})
 	}
+	// A discount form submitted with figures other than its preview's,
+	// after the deal changed, says who changed what instead of showing the
+	// new figures as the rep's.
+	t.Run("DiscountFormOnAChangedDeal", func(t *testing.T) {
+		r, err := run("/deal", "discount "+d.ID.Ref()+" 15%")(caller(sample.Rep1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := r.(bot.OpenForm).Form
+		v := bot.Values{}
+		for _, in := range f.Inputs {
+			v[in.Field] = in.Initial
+		}
+		v[desk.FieldDiscount], v[desk.FieldJustification] = "18%", "Competitor is cheaper"
+		cur, err := db.Deal(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.UpdateDeal(ctx, d.ID, cur.Version, sample.Manager, func(x *domain.Deal) error { x.Amount = 9_900_000; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		_, err = b.SubmitDiscount(ctx, caller(sample.Rep1), f.Meta, v, "discount-key")
+		if domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("got %s (%v), want a conflict naming the change", domain.ErrorCode(err), err)
+		}
+	})
+	// /deal approvals lists a request until it expires, not after, even
+	// before the expiry job has marked it.
+	t.Run("ApprovalsSkipAnExpiredRequest", func(t *testing.T) {
+		other := create("Discount deal", domain.Open)
+		r, err := run("/deal", "discount "+other.ID.Ref()+" 15%")(caller(sample.Rep1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := r.(bot.OpenForm).Form
+		v := bot.Values{}
+		for _, in := range f.Inputs {
+			v[in.Field] = in.Initial
+		}
+		v[desk.FieldDiscount], v[desk.FieldJustification] = "15%", "Competitor is cheaper"
+		if _, err := b.SubmitDiscount(ctx, caller(sample.Rep1), f.Meta, v, "discount-key-2"); err != nil {
+			t.Fatal(err)
+		}
+		count := func() int {
+			a, err := run("/deal", "approvals")(caller(sample.Manager))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(a.(bot.DeskApprovals).Items)
+		}
+		if n := count(); n != 1 {
+			t.Fatalf("%d requests waiting on the manager, want 1", n)
+		}
+		clock.Set(fuzzNow.Add(15 * 24 * time.Hour)) // past expire_after_days: 14
+		if n := count(); n != 0 {
+			t.Errorf("%d requests waiting on the manager after expiry, want none", n)
+		}
+	})
 	// The picker finds a deal by its reference only for someone who may
 	// edit it: a rep of the same team reads it but gets no suggestion.
 	t.Run("PickerByReference", func(t *testing.T) {

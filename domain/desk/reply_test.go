@@ -57,6 +57,7 @@ func TestParseReply(t *testing.T) {
 		{"RejectColonQuestion", "reject: why 30%?", "", "", false},
 		{"FrenchQuestion", "Approuvé par la finance ?", "", "", false},
 		{"FullWidthQuestion", "approve？", "", "", false},
+		{"FullWidthQuestionAfterAComma", "Approve, are you sure？", "", "", false},
 		{"NotADecision", "what about 15%?", "", "", false},
 
 		// The word as an ordinary word in a sentence.
@@ -118,6 +119,9 @@ func TestHesitant(t *testing.T) {
 		{"Command", "approve", "", false},
 		{"Conversation", "what about 15%?", "", false},
 		{"WordInside", "I approve", "", false},
+		// The word asked about is hesitation, not another word ("approve2").
+		{"WordThenQuestionMark", "approve?", desk.Approve, true},
+		{"FullWidthQuestionAfterAComma", "Approve, are you sure？", desk.Approve, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -811,21 +811,7 @@ func (b *Bot) attachDigest(ctx context.Context, m Messenger, t config.Team, d Fo
 // FilesFailedNotice tells the person who acted that a digest is posted in
 // channel but its chart and CSV are not, why, and that they will follow.
 func FilesFailedNotice(reason PostReason, channel string) Notice {
-	ch := ChannelRef(channel)
-	var m Msg
-	switch reason {
-	case PostNotInChannel:
-		m = M("post.files.not_in_channel", ch, Self{}, InviteHow{Channel: ch})
-	case PostNoChannel:
-		m = M("post.files.no_channel", ch, Self{}, InviteHow{Channel: ch})
-	case PostArchived:
-		m = M("post.files.archived", ch)
-	case PostNoScope:
-		m = M("post.files.missing_scope", ch)
-	default:
-		m = M("post.files.retry", ch)
-	}
-	return Notice{Msgs: []Msg{m}}
+	return failedNotice("post.files", reason, channel)
 }
 
 // uploadAttachments uploads the digest's chart and CSV, each once a week:

@@ -175,19 +175,25 @@ func (b *Bot) recordFailed(ctx context.Context, m Messenger, key, channel string
 // PostFailedNotice tells the person who acted what to do about a post
 // channel refused for reason.
 func PostFailedNotice(reason PostReason, channel string) Notice {
+	return failedNotice("post.failed", reason, channel)
+}
+
+// failedNotice is the notice of what channel refused for reason, in the
+// catalogue's messages under prefix (one per reason, the same arguments).
+func failedNotice(prefix string, reason PostReason, channel string) Notice {
 	ch := ChannelRef(channel)
 	var m Msg
 	switch reason {
 	case PostNotInChannel:
-		m = M("post.failed.not_in_channel", ch, Self{}, InviteHow{Channel: ch})
+		m = M(prefix+".not_in_channel", ch, Self{}, InviteHow{Channel: ch})
 	case PostNoChannel:
-		m = M("post.failed.no_channel", ch, Self{}, InviteHow{Channel: ch})
+		m = M(prefix+".no_channel", ch, Self{}, InviteHow{Channel: ch})
 	case PostArchived:
-		m = M("post.failed.archived", ch)
+		m = M(prefix+".archived", ch)
 	case PostNoScope:
-		m = M("post.failed.missing_scope", ch)
+		m = M(prefix+".missing_scope", ch)
 	default:
-		m = M("post.failed.retry", ch)
+		m = M(prefix+".retry", ch)
 	}
 	return Notice{Msgs: []Msg{m}}
 }

@@ -202,6 +202,61 @@ func TestGuardsRefuse(t *testing.T) {
 			t.Errorf("got %s (%v), want a conflict naming the change", domain.ErrorCode(err), err)
 		}
 	})
+	// /deal withdraw withdraws the caller's own open request on the deal,
+	// also when someone else's is pending on it too.
+	t.Run("WithdrawTakesTheCallersOwn", func(t *testing.T) {
+		x := create("Withdraw deal", domain.Open)
+		ask := func(u domain.UserID, pct, key string) {
+			r, err := run("/deal", "discount "+x.ID.Ref()+" "+pct)(caller(u))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := r.(bot.OpenForm).Form
+			v := bot.Values{}
+			for _, in := range f.Inputs {
+				v[in.Field] = in.Initial
+			}
+			v[desk.FieldDiscount], v[desk.FieldJustification] = pct, "Competitor is cheaper"
+			if _, err := b.SubmitDiscount(ctx, caller(u), f.Meta, v, key); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open := func() []desk.Posted {
+			ps, err := db.DeskRequests(ctx, x.ID, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ps
+		}
+		ask(sample.Rep1, "15%", "withdraw-1")
+		mine := open()[0].Request.ID
+		if _, _, err := db.UpdateDeskRequest(ctx, mine, 0, func(r *desk.Request) error {
+			return r.Decide(sample.Manager, desk.Changes, "a shorter term", clock.Now())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// The deal goes to Rep2 for a while, who asks too (pending), and back.
+		owner := func(u domain.UserID) {
+			cur, err := db.Deal(ctx, x.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := db.UpdateDeal(ctx, x.ID, cur.Version, sample.Manager, func(d *domain.Deal) error { d.Owner = u; return nil }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		owner(sample.Rep2)
+		ask(sample.Rep2, "12%", "withdraw-2")
+		owner(sample.Rep1)
+		if _, err := run("/deal", "withdraw "+x.ID.Ref())(caller(sample.Rep1)); err != nil {
+			t.Fatalf("withdraw: %v", err)
+		}
+		for _, p := range open() {
+			if p.Request.ID == mine || p.Request.Requester != sample.Rep2 || p.Request.Status != desk.StatusPending {
+				t.Errorf("request %d of %s is %s; want only Rep2's, pending", p.Request.ID, p.Request.Requester, p.Request.Status)
+			}
+		}
+	})
 	// /deal approvals lists a request until it expires, not after, even
 	// before the expiry job has marked it.
 	t.Run("ApprovalsSkipAnExpiredRequest", func(t *testing.T) {
@@ -224,10 +279,16 @@ func TestGuardsRefuse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return len(a.(bot.DeskApprovals).Items)
+			n := 0
+			for _, it := range a.(bot.DeskApprovals).Items {
+				if it.Request.Deal == other.ID {
+					n++
+				}
+			}
+			return n
 		}
 		if n := count(); n != 1 {
-			t.Fatalf("%d requests waiting on the manager, want 1", n)
+			t.Fatalf("%d requests on the deal waiting on the manager, want 1", n)
 		}
 		clock.Set(fuzzNow.Add(15 * 24 * time.Hour)) // past expire_after_days: 14
 		if n := count(); n != 0 {

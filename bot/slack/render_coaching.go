@@ -84,7 +84,7 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 	p := s.Report.Period
 	blocks := []goslack.Block{header(title), section(tf(loc, "coach.summary.period",
 		coaching.Day(p.From), coaching.Day(p.To), pct(loc, t.WinRateBP), t.Won, t.Lost,
-		money(loc, t.AvgWonAmount, s.Currency), days(loc, t.CycleMedianDays), t.Stalled, pct(loc, t.HygieneBP)))}
+		money(loc, t.AvgWonAmount, s.Currency), days(loc, t.CycleMedianDays), t.Stalled, hygiene(loc, t)))}
 	if len(s.Report.Reps) == 0 {
 		blocks = append(blocks, section(text(loc, bot.M("coach.summary.no_reps"))))
 	}
@@ -94,7 +94,7 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 		}
 		m := r.Metrics
 		line := tf(loc, "coach.summary.rep", r.Rep, pct(loc, m.WinRateBP), m.Won, m.Lost,
-			money(loc, m.AvgWonAmount, s.Currency), days(loc, m.CycleMedianDays), m.Stalled, pct(loc, m.HygieneBP))
+			money(loc, m.AvgWonAmount, s.Currency), days(loc, m.CycleMedianDays), m.Stalled, hygiene(loc, m))
 		var conv []string
 		for j, c := range m.Conversion {
 			if j >= len(t.Conversion) || t.Conversion[j].Entered == 0 {
@@ -179,8 +179,15 @@ func pipelineFigures(loc i18n.Locale, p bot.Pipeline) [][2]string {
 		{lbl("cycle"), i18n.T(loc, "pipeline.value.cycle", days(loc, m.CycleMedianDays), days(loc, m.CycleMeanDays))},
 		{lbl("slippage"), i18n.T(loc, "pipeline.value.slippage", pct(loc, m.SlippageBP), m.Slipped, m.Worked)},
 		{lbl("avg_discount"), pct(loc, m.AvgDiscountBP)},
-		{lbl("open"), i18n.T(loc, "pipeline.value.open", m.Open, money(loc, openAmount(m), p.Currency), m.Stalled, pct(loc, m.HygieneBP))},
+		{lbl("open"), i18n.T(loc, "pipeline.value.open", m.Open, money(loc, openAmount(m), p.Currency), m.Stalled, hygiene(loc, m))},
 	}
+}
+
+// hygiene is the hygiene rate with its three causes, each counted on its
+// own: "60% (overdue next steps: 1 · past close dates: 1 · missing
+// criteria: 3)".
+func hygiene(loc i18n.Locale, m coaching.Metrics) string {
+	return i18n.T(loc, "pipeline.value.hygiene", pct(loc, m.HygieneBP), m.OverdueNextSteps, m.PastCloseDates, m.MissingCriteria)
 }
 
 func openAmount(m coaching.Metrics) int64 {

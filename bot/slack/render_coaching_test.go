@@ -46,7 +46,7 @@ func samplePipelineMetrics() coaching.Metrics {
 		WonAmount:  12_000_000, AvgWonAmount: 4_000_000,
 		CycleMedianDays: 42, CycleMeanDays: 47.5,
 		Worked: 12, Slipped: 3, SlippageBP: 2500, AvgDiscountBP: 1250,
-		Open: 7, Stalled: 2, Healthy: 5, HygieneBP: 7143,
+		Open: 7, Stalled: 2, Healthy: 5, HygieneBP: 7143, OverdueNextSteps: 1, PastCloseDates: 1, MissingCriteria: 1,
 		PerStage: []coaching.StageCount{{Stage: "Discovery", Deals: 3, Amount: 6_000_000}, {Stage: "Qualification", Deals: 2, Amount: 5_500_000}, {Stage: "Proposal", Deals: 1, Amount: 4_800_000}, {Stage: "Negotiation", Deals: 1, Amount: 2_000_000}},
 	}
 }
@@ -111,7 +111,7 @@ func TestRenderReminderEscapesAndFits(t *testing.T) {
 func TestPipelineTextHasEveryKPI(t *testing.T) {
 	got := PipelineText(i18n.EN, samplePipeline(bot.M("pipeline.scope.team", "France")))
 	for _, want := range []string{"Pipeline · team France", "Win rate", "60% (3 won, 2 lost)", "€40,000", "42 days median, 47.5 mean",
-		"25% (3 of 12 deals pushed)", "12.5%", "| Proposal", "25%", "Deals leak most after Proposal"} {
+		"25% (3 of 12 deals pushed)", "12.5%", "hygiene 71.43% (overdue next steps: 1 · past close dates: 1 · missing criteria: 1)", "| Proposal", "25%", "Deals leak most after Proposal"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("report lacks %q:\n%s", want, got)
 		}

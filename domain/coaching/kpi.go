@@ -68,11 +68,25 @@ type Metrics struct {
 	// of the deals won in the period, undiscounted ones counting as 0.
 	AvgDiscountBP int
 
-	Open      int          // open deals now
-	PerStage  []StageCount // open deals by current stage, in stage order
-	Stalled   int          // open deals that are stalled now
-	Healthy   int          // open deals that meet their stage's entry criteria
-	HygieneBP int          // Healthy ÷ Open
+	Open     int          // open deals now
+	PerStage []StageCount // open deals by current stage, in stage order
+	Stalled  int          // open deals that are stalled now
+	// Hygiene. An open deal is healthy when it meets its stage's entry
+	// criteria, has a next step whose due date is set and not before its
+	// owner's today (due today is on time), and its close date is not before
+	// that today. The causes are counted separately and a deal may count
+	// under several:
+	//   - MissingCriteria: its stage is unknown, a field the stage requires
+	//     is empty, or it has no next step at all (the guide asks every stage
+	//     for a next action, even a configured stage that does not list it);
+	//   - OverdueNextSteps: it has a next step with no due date or a due
+	//     date before today (an undated step is never on time);
+	//   - PastCloseDates: its close date is before today.
+	Healthy          int
+	HygieneBP        int // Healthy ÷ Open
+	MissingCriteria  int
+	OverdueNextSteps int
+	PastCloseDates   int
 
 	// Talks are the (at most) three open deals most worth a conversation;
 	// see Talk.
@@ -216,13 +230,16 @@ func KPIs(in Input, p Period, now time.Time) Report {
 		if d.Status != domain.Open {
 			continue
 		}
-		healthy := f.stage >= 0 && len(s.Stages[f.stage].CheckEntry(d)) == 0
 		var t Talk
 		for _, n := range dn {
 			t.Score += n.Kind.Weight()
 			t.Reasons = append(t.Reasons, n.Kind)
 		}
 		stalled := slices.Contains(t.Reasons, KindStalled)
+		// The rules already compared the dates with the owner's today.
+		missing := f.stage < 0 || len(s.Stages[f.stage].CheckEntry(d)) > 0 || strings.TrimSpace(d.NextStep) == ""
+		overdue := strings.TrimSpace(d.NextStep) != "" && (d.NextStepDue.IsZero() || slices.Contains(t.Reasons, KindOverdue))
+		closePast := slices.Contains(t.Reasons, KindClosePast)
 		for _, x := range [2]*acc{team, a} {
 			x.m.Open++
 			if f.stage >= 0 {
@@ -232,7 +249,16 @@ func KPIs(in Input, p Period, now time.Time) Report {
 			if stalled {
 				x.m.Stalled++
 			}
-			if healthy {
+			if missing {
+				x.m.MissingCriteria++
+			}
+			if overdue {
+				x.m.OverdueNextSteps++
+			}
+			if closePast {
+				x.m.PastCloseDates++
+			}
+			if !missing && !overdue && !closePast {
 				x.m.Healthy++
 			}
 		}

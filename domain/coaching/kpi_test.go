@@ -124,9 +124,12 @@ func TestKPIs(t *testing.T) {
 			PerStage: perStage([2]int64{2, 16_000}, [2]int64{2, 63_000}, [2]int64{3, 84_000}, [2]int64{1, 60_000}, [2]int64{1, 80_000}, [2]int64{1, 45_000}),
 			// D12, D18, D20 (see TestFixtureNudges).
 			Stalled: 3,
-			// Failing their stage's criteria: D13 (risk), D14 (next step),
-			// D19 (decision makers). 7/10.
-			Healthy: 7, HygieneBP: 7000,
+			// Hygiene (definition of issue 14, recomputed by hand in
+			// testdata/hygiene_fixture.md): missing criteria D13 (risk), D14
+			// (next step), D19 (decision makers); overdue next step D12 (due
+			// 03-27); past close date D14 (03-31). Healthy D11 D15 D16 D17 D18
+			// D20: 6/10. (Before issue 14 only the criteria counted: 7/10.)
+			Healthy: 6, HygieneBP: 6000, MissingCriteria: 3, OverdueNextSteps: 1, PastCloseDates: 1,
 			Talks: []coaching.Talk{d13, d12, d14},
 		},
 		Reps: []coaching.RepMetrics{
@@ -146,8 +149,9 @@ func TestKPIs(t *testing.T) {
 				Open:     6,
 				PerStage: perStage([2]int64{1, 9_000}, [2]int64{2, 63_000}, [2]int64{1, 12_000}, [2]int64{1, 60_000}, [2]int64{0, 0}, [2]int64{1, 45_000}),
 				Stalled:  2, // D12, D20
-				// All but D19: 5/6 = 8333.3 → 8333.
-				Healthy: 5, HygieneBP: 8333,
+				// Missing criteria D19; overdue next step D12. Healthy D11 D15
+				// D16 D20: 4/6 = 6666.7 → 6667 (was 5/6 before issue 14).
+				Healthy: 4, HygieneBP: 6667, MissingCriteria: 1, OverdueNextSteps: 1,
 				Talks: []coaching.Talk{d12, d16, d20}, // 175k, 90k, 84k; D19's 12k is fourth
 			}},
 			{Rep: bruno, Metrics: coaching.Metrics{
@@ -166,8 +170,9 @@ func TestKPIs(t *testing.T) {
 				Open:     4,
 				PerStage: perStage([2]int64{1, 7_000}, [2]int64{0, 0}, [2]int64{2, 72_000}, [2]int64{0, 0}, [2]int64{1, 80_000}, [2]int64{0, 0}),
 				Stalled:  1, // D18
-				// D17, D18: 2/4.
-				Healthy: 2, HygieneBP: 5000,
+				// Missing criteria D13 D14; past close date D14. Healthy D17,
+				// D18: 2/4 (unchanged by issue 14).
+				Healthy: 2, HygieneBP: 5000, MissingCriteria: 2, PastCloseDates: 1,
 				Talks: []coaching.Talk{d13, d14, d18}, // 240k, 154k, 150k
 			}},
 		},

@@ -83,6 +83,7 @@ var coachingMessages = map[string]msg{
 	"pipeline.value.cycle":        {"%s days median, %s mean", "%s jours en médiane, %s en moyenne"},
 	"pipeline.value.slippage":     {"%s (%d of %d deals pushed)", "%s (%d affaires repoussées sur %d)"},
 	"pipeline.value.open":         {"%d (%s), %d stalled, hygiene %s", "%d (%s), %d bloquées, hygiène %s"},
+	"pipeline.value.hygiene":      {"%s (overdue next steps: %d · past close dates: %d · missing criteria: %d)", "%s (prochaines étapes en retard : %d · dates de clôture passées : %d · critères manquants : %d)"},
 	"pipeline.col.stage":          {"Stage", "Étape"},
 	"pipeline.col.entered":        {"Entered", "Entrées"},
 	"pipeline.col.advanced":       {"Advanced", "Avancées"},

@@ -19,12 +19,20 @@ func DiscountCost(list int64, bp int) int64 {
 }
 
 // NetAmount is the deal's amount less its approved discount: what the
-// customer pays. It equals Amount when no discount was approved.
-func (d *Deal) NetAmount() int64 {
-	if d.Discount <= 0 {
-		return d.Amount
+// customer pays. It equals Amount when no discount was approved. Every
+// figure a customer pays into (rollups, weighted pipeline, won, attainment,
+// average won deal, win announcements, reports) reads it, never Amount.
+func (d *Deal) NetAmount() int64 { return NetOf(d.Amount, d.Discount) }
+
+// NetOf is list less an approved discount of bp basis points: the one
+// formula behind Deal.NetAmount, for the records that carry a deal's
+// amount and discount without the deal (forecast.SnapshotDeal). A
+// discount of 0 or less leaves list; one above 100 % takes all of it.
+func NetOf(list int64, bp int) int64 {
+	if bp <= 0 {
+		return list
 	}
-	return d.Amount - DiscountCost(d.Amount, min(d.Discount, maxDiscountBP))
+	return list - DiscountCost(list, min(bp, maxDiscountBP))
 }
 
 // DiscountPercent is a discount in basis points that renders itself as a

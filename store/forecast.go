@@ -60,6 +60,7 @@ type snapshotDealRecord struct {
 	ID        uint64 `json:"id"`
 	Owner     string `json:"owner"`
 	Amount    int64  `json:"amount"`
+	Discount  int    `json:"discount,omitempty"` // approved, basis points; absent in older snapshots: 0
 	Currency  string `json:"currency"`
 	Stage     string `json:"stage"`
 	Category  string `json:"category"`
@@ -377,7 +378,7 @@ func (db *DB) Snapshots(ctx context.Context, from, to string) ([]forecast.Snapsh
 func encodeSnapshot(s forecast.Snapshot) ([]byte, error) {
 	r := snapshotRecord{V: snapshotRecordVersion, Taken: utc(s.Taken), Week: s.Week, Deals: make([]snapshotDealRecord, len(s.Deals))}
 	for i, d := range s.Deals {
-		r.Deals[i] = snapshotDealRecord{ID: uint64(d.ID), Owner: string(d.Owner), Amount: d.Amount, Currency: d.Currency,
+		r.Deals[i] = snapshotDealRecord{ID: uint64(d.ID), Owner: string(d.Owner), Amount: d.Amount, Discount: d.Discount, Currency: d.Currency,
 			Stage: d.Stage, Category: string(d.Category), CloseDate: d.CloseDate.String(), Status: string(d.Status)}
 	}
 	return json.Marshal(r)
@@ -398,7 +399,7 @@ func decodeSnapshot(b []byte) (forecast.Snapshot, error) {
 		if err != nil {
 			return forecast.Snapshot{}, fmt.Errorf("store: snapshot %s, deal %d: %w", r.Week, d.ID, err)
 		}
-		s.Deals[i] = forecast.SnapshotDeal{ID: domain.DealID(d.ID), Owner: domain.UserID(d.Owner), Amount: d.Amount,
+		s.Deals[i] = forecast.SnapshotDeal{ID: domain.DealID(d.ID), Owner: domain.UserID(d.Owner), Amount: d.Amount, Discount: d.Discount,
 			Currency: d.Currency, Stage: d.Stage, Category: domain.Category(d.Category), CloseDate: cd, Status: domain.Status(d.Status)}
 	}
 	return s, nil
@@ -413,6 +414,7 @@ type forecastDealRecord struct {
 	V           int       `json:"v"`
 	Owner       string    `json:"owner"`
 	Amount      int64     `json:"amount"`
+	Discount    int       `json:"discount,omitempty"`
 	Currency    string    `json:"currency"`
 	Stage       string    `json:"stage"`
 	Category    string    `json:"category"`
@@ -509,7 +511,7 @@ func decodeForecastDeal(id domain.DealID, b []byte, d *forecast.SnapshotDeal) er
 	if _, err := parseDate(r.NextStepDue); err != nil {
 		return fmt.Errorf("store: deal %d: next_step_due: %w", id, err)
 	}
-	*d = forecast.SnapshotDeal{ID: id, Owner: domain.UserID(r.Owner), Amount: r.Amount, Currency: r.Currency,
+	*d = forecast.SnapshotDeal{ID: id, Owner: domain.UserID(r.Owner), Amount: r.Amount, Discount: r.Discount, Currency: r.Currency,
 		Stage: r.Stage, Category: domain.Category(r.Category), CloseDate: closeDate, Status: domain.Status(r.Status)}
 	return nil
 }

@@ -120,6 +120,10 @@ func fixture(t testing.TB) coaching.Input {
 			NextStep: "Follow up", NextStepDue: date(t, "2026-04-03"), Status: domain.Open,
 			CreatedAt: createdAt, CreatedBy: sp.owner, UpdatedAt: createdAt,
 		}
+		// The store records an approved discount on the deal itself
+		// (store.applyDiscount) and DiscountInfo reads it back from there,
+		// so the deal carries the same discount as its DiscountInfo.
+		d.Discount = sp.disc.ApprovedBP
 		if sp.tweak != nil {
 			sp.tweak(d)
 		}

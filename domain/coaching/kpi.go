@@ -51,7 +51,7 @@ type Metrics struct {
 	// that means being won.
 	Conversion []Conversion
 
-	WonAmount    int64 // total amount of the deals won in the period
+	WonAmount    int64 // total net amount (domain.Deal.NetAmount) of the deals won in the period
 	AvgWonAmount int64 // WonAmount ÷ Won
 
 	// Cycle length of the deals won in the period: days from the day of
@@ -177,7 +177,7 @@ func KPIs(in Input, p Period, now time.Time) Report {
 				cycle := dayOf(d.CreatedAt).DaysUntil(closedDay)
 				for _, x := range [2]*acc{team, a} {
 					x.m.Won++
-					x.m.WonAmount += d.Amount
+					x.m.WonAmount += d.NetAmount()
 					x.cycles = append(x.cycles, cycle)
 					x.discountBP += int64(di.Discount.ApprovedBP)
 				}
@@ -244,7 +244,7 @@ func KPIs(in Input, p Period, now time.Time) Report {
 			x.m.Open++
 			if f.stage >= 0 {
 				x.m.PerStage[f.stage].Deals++
-				x.m.PerStage[f.stage].Amount += d.Amount
+				x.m.PerStage[f.stage].Amount += d.NetAmount()
 			}
 			if stalled {
 				x.m.Stalled++
@@ -263,7 +263,7 @@ func KPIs(in Input, p Period, now time.Time) Report {
 			}
 		}
 		if t.Score > 0 {
-			t.Deal, t.Owner, t.Amount, t.Score = d.ID, d.Owner, d.Amount, t.Score*d.Amount
+			t.Deal, t.Owner, t.Amount, t.Score = d.ID, d.Owner, d.NetAmount(), t.Score*d.NetAmount()
 			team.offer(t)
 			a.offer(t)
 		}

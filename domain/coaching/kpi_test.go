@@ -104,8 +104,10 @@ func TestKPIs(t *testing.T) {
 			Won: 4, Lost: 4, WinRateBP: 5000,
 			Conversion: conv([3]int{13, 10, 7692}, [3]int{12, 10, 8333}, [3]int{9, 5, 5556},
 				[3]int{8, 7, 8750}, [3]int{7, 5, 7143}, [3]int{3, 2, 6667}),
-			// 10k + 20k + 30k + 15k = 75k; ÷ 4 = 18,750.
-			WonAmount: 7_500_000, AvgWonAmount: 1_875_000,
+			// Net of the approved discounts (testdata/net_won.txt):
+			// D1 10k − 10 % = 9k, D2 20k − 30 % = 14k, D3 30k (none),
+			// D4 15k − 20 % = 12k; 9k + 14k + 30k + 12k = 65k; ÷ 4 = 16,250.
+			WonAmount: 6_500_000, AvgWonAmount: 1_625_000,
 			// D1 01-05→02-06 32, D2 01-12→02-20 39, D3 2025-12-01→03-02
 			// 31+31+28+1 = 91, D4 02-02→03-16 28+14 = 42. Sorted 32 39 42 91:
 			// median (39+42)/2 = 40.5; mean 204/4 = 51.
@@ -138,8 +140,8 @@ func TestKPIs(t *testing.T) {
 				Won: 2, Lost: 3, WinRateBP: 4000,
 				Conversion: conv([3]int{9, 7, 7778}, [3]int{8, 6, 7500}, [3]int{5, 3, 6000},
 					[3]int{4, 3, 7500}, [3]int{4, 4, 10000}, [3]int{2, 1, 5000}),
-				// 10k + 20k = 30k, ÷ 2 = 15k. Cycles 32, 39: median = mean = 35.5.
-				WonAmount: 3_000_000, AvgWonAmount: 1_500_000,
+				// Net: 9k + 14k = 23k, ÷ 2 = 11.5k. Cycles 32, 39: median = mean = 35.5.
+				WonAmount: 2_300_000, AvgWonAmount: 1_150_000,
 				CycleMedianDays: 35.5, CycleMeanDays: 35.5,
 				// Worked: all 12 of Anna's; slipped D2, D16: 2/12 = 1666.7 → 1667.
 				Worked: 12, Slipped: 2, SlippageBP: 1667,
@@ -159,8 +161,8 @@ func TestKPIs(t *testing.T) {
 				Won: 2, Lost: 1, WinRateBP: 6667,
 				Conversion: conv([3]int{4, 3, 7500}, [3]int{4, 4, 10000}, [3]int{4, 2, 5000},
 					[3]int{4, 4, 10000}, [3]int{3, 1, 3333}, [3]int{1, 1, 10000}),
-				// 30k + 15k = 45k, ÷ 2 = 22.5k. Cycles 91, 42: median = mean = 66.5.
-				WonAmount: 4_500_000, AvgWonAmount: 2_250_000,
+				// Net: 30k + 12k = 42k, ÷ 2 = 21k. Cycles 91, 42: median = mean = 66.5.
+				WonAmount: 4_200_000, AvgWonAmount: 2_100_000,
 				CycleMedianDays: 66.5, CycleMeanDays: 66.5,
 				// Worked: all but D10, 7; slipped D3 D8 D13: 3/7 = 4285.7 → 4286.
 				Worked: 7, Slipped: 3, SlippageBP: 4286,

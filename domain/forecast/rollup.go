@@ -22,12 +22,14 @@ type Line struct {
 	User domain.UserID // the rep; empty on team and company lines
 	Team string        // the rep's or the line's team; empty on company lines and for reps in no team
 
+	// Every amount is net: the deal's list amount less its approved
+	// discount (domain.Deal.NetAmount), what the customer pays.
 	Won      int64 // won deals
 	Commit   int64 // Won plus open commit deals: where the period ends if every commit deal closes
 	BestCase int64 // Commit plus open best-case deals
 	Upside   int64 // open upside deals alone (not cumulative)
 	Pipeline int64 // open pipeline: every open deal but omitted ones, whatever its category
-	// Weighted is Σ amount × stage probability ÷ 100 over the open pipeline.
+	// Weighted is Σ net amount × stage probability ÷ 100 over the open pipeline.
 	// The products are summed exactly and divided once, rounding half away
 	// from zero, so a line's weighted pipeline is the exact figure rounded
 	// to the minor unit. Team and company lines are computed the same way
@@ -122,7 +124,7 @@ func (r *Rollup) Lines() []Line {
 func (o *Org) Rollup(p Period, deals []*domain.Deal) *Rollup {
 	b := o.newBuilder(p)
 	for _, d := range deals {
-		b.add(d.ID, d.Owner, d.Amount, d.Currency, d.Stage, d.Category, d.CloseDate, d.Status)
+		b.add(d.ID, d.Owner, d.NetAmount(), d.Currency, d.Stage, d.Category, d.CloseDate, d.Status)
 	}
 	return b.finish()
 }
@@ -137,7 +139,7 @@ func (o *Org) NewBuilder(p Period) *Builder { return &Builder{b: o.newBuilder(p)
 
 // Add counts one deal, as Rollup and RollupSnapshot count it.
 func (b *Builder) Add(d *SnapshotDeal) {
-	b.b.add(d.ID, d.Owner, d.Amount, d.Currency, d.Stage, d.Category, d.CloseDate, d.Status)
+	b.b.add(d.ID, d.Owner, d.NetAmount(), d.Currency, d.Stage, d.Category, d.CloseDate, d.Status)
 }
 
 // Finish returns the rollup of the deals added.
@@ -149,7 +151,7 @@ func (o *Org) RollupSnapshot(p Period, s *Snapshot) *Rollup {
 	b := o.newBuilder(p)
 	for i := range s.Deals {
 		d := &s.Deals[i]
-		b.add(d.ID, d.Owner, d.Amount, d.Currency, d.Stage, d.Category, d.CloseDate, d.Status)
+		b.add(d.ID, d.Owner, d.NetAmount(), d.Currency, d.Stage, d.Category, d.CloseDate, d.Status)
 	}
 	return b.finish()
 }

@@ -12,13 +12,18 @@ import (
 type SnapshotDeal struct {
 	ID        domain.DealID
 	Owner     domain.UserID
-	Amount    int64 // minor units of Currency
+	Amount    int64 // list amount, minor units of Currency
+	Discount  int   // approved discount in basis points, as domain.Deal.Discount
 	Currency  string
 	Stage     string
 	Category  domain.Category
 	CloseDate domain.Date
 	Status    domain.Status
 }
+
+// NetAmount is what the customer pays: Amount less the approved Discount,
+// by domain.NetOf, as domain.Deal.NetAmount computes it.
+func (d *SnapshotDeal) NetAmount() int64 { return domain.NetOf(d.Amount, d.Discount) }
 
 // Snapshot is the state of the pipeline when the weekly digest ran.
 type Snapshot struct {
@@ -41,7 +46,7 @@ func TakeSnapshot(cal Calendar, taken time.Time, deals []*domain.Deal, keepClose
 			continue
 		}
 		s.Deals = append(s.Deals, SnapshotDeal{
-			ID: d.ID, Owner: d.Owner, Amount: d.Amount, Currency: d.Currency,
+			ID: d.ID, Owner: d.Owner, Amount: d.Amount, Discount: d.Discount, Currency: d.Currency,
 			Stage: d.Stage, Category: d.Category, CloseDate: d.CloseDate, Status: d.Status,
 		})
 	}

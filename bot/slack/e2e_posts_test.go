@@ -590,3 +590,25 @@ func TestPostsDigestUncertainPartIsFoundAfterARestart(t *testing.T) {
 		}
 	}
 }
+
+// TestPostsWinAnnouncementSaysTheNetAmount: a deal won with 25 % approved
+// on it is announced at what the customer pays, €48,000 − 25 % = €36,000.
+func TestPostsWinAnnouncementSaysTheNetAmount(t *testing.T) {
+	cfg := strings.Replace(sample.Config, "    channel: C0FORECAST\n", "    channel: C0FORECAST\n    wins_channel: "+sample.DeskChannel+"\n", 1)
+	h := newHarness(t, withConfig(cfg))
+	d := h.seedDeskDeal(sample.Rep1)
+	// What store.applyDiscount records on the deal when the desk approves.
+	if _, _, err := h.store().UpdateDeal(context.Background(), d.ID, 0, sample.Manager, func(x *domain.Deal) error { x.Discount = 2500; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	h.answer(h.slash(sample.Rep1, "/deal", "win "+d.ID.Ref()))
+	m, err := h.srv.WaitMessage(ctxT(t), sample.DeskChannel, func(m slacktest.Message) bool {
+		return strings.Contains(m.Render(), "Acme renewal")
+	})
+	if err != nil {
+		t.Fatalf("no win announcement: %v", err)
+	}
+	if got := m.Render(); !strings.Contains(got, "€36,000") || strings.Contains(got, "48,000") {
+		t.Errorf("announcement = %q, want the net €36,000", got)
+	}
+}

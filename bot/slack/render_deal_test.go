@@ -45,6 +45,12 @@ func wonDeal() *domain.Deal {
 	return d
 }
 
+// discounted is d with a discount of bp basis points approved on it.
+func discounted(d *domain.Deal, bp int) *domain.Deal {
+	d.Discount = bp
+	return d
+}
+
 func lostDeal() *domain.Deal {
 	d := openDeal()
 	d.ID, d.Name, d.Status, d.Category = 14, "Boulangeries Léon pilot", domain.Lost, domain.Omitted
@@ -146,6 +152,10 @@ func TestRenderDealGolden(t *testing.T) {
 				{"card_overdue", bot.Card{Deal: openDeal(), Today: dealToday, LastChange: lastChange(), Note: note}},
 				{"card_won", bot.Card{Deal: wonDeal(), Today: dealToday, LastChange: lastChange()}},
 				{"card_lost", bot.Card{Deal: lostDeal(), Today: dealToday}},
+				// List and net once a discount is approved: €48,000 − 25 % = €36,000.
+				{"card_discount", bot.Card{Deal: discounted(openDeal(), 2500), Today: dealToday, LastChange: lastChange()}},
+				// Odd cents: €48,000 − 12.5 % = €42,000; won, so it counts at net.
+				{"card_won_discount", bot.Card{Deal: discounted(wonDeal(), 1250), Today: dealToday, LastChange: lastChange()}},
 				{"history", bot.HistoryList{Deal: openDeal(), Entries: dealHistory(), TZ: time.FixedZone("CET", 3600)}},
 				{"candidates", bot.Candidates{Words: "acme", Deals: homeDeals()}},
 				{"announcement", bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), "Acme renewal", "Acme & Co", domain.Money{Minor: 4_800_000, Currency: "EUR"})}}},

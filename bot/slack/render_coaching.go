@@ -198,22 +198,18 @@ func openAmount(m coaching.Metrics) int64 {
 	return sum
 }
 
-// pipelineLeak names the stage deals leave least often, when any entered.
+// pipelineLeak names the stage where deals are lost most (coaching's
+// Metrics.Leak), or says why none is named.
 func pipelineLeak(loc i18n.Locale, m coaching.Metrics) string {
-	best := -1
-	for i, c := range m.Conversion {
-		if c.Entered == 0 {
-			continue
-		}
-		if best < 0 || c.RateBP < m.Conversion[best].RateBP {
-			best = i
-		}
+	st, enough := m.Leak()
+	switch {
+	case !enough:
+		return i18n.T(loc, "pipeline.leak.few", coaching.MinLeakExits)
+	case st < 0:
+		return i18n.T(loc, "pipeline.leak.none", coaching.MinLeakExits)
 	}
-	if best < 0 {
-		return ""
-	}
-	c := m.Conversion[best]
-	return i18n.T(loc, "pipeline.leak", c.Stage, pct(loc, c.RateBP))
+	c := m.Conversion[st]
+	return i18n.T(loc, "pipeline.leak", c.Stage, c.Lost, c.Exits(), pct(loc, c.LossBP))
 }
 
 // PipelineTable is the stage table of a pipeline report: conversion between

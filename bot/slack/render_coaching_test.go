@@ -39,11 +39,23 @@ func stageConv(rates ...[3]int) []coaching.Conversion {
 	return out
 }
 
+// withLosses sets each stage's {lost, open, loss rate in bp}.
+func withLosses(c []coaching.Conversion, rows ...[3]int) []coaching.Conversion {
+	for i, r := range rows {
+		c[i].Lost, c[i].Open, c[i].LossBP = r[0], r[1], r[2]
+	}
+	return c
+}
+
 func samplePipelineMetrics() coaching.Metrics {
 	return coaching.Metrics{
 		Won: 3, Lost: 2, WinRateBP: 6000,
-		Conversion: stageConv([3]int{10, 6, 6000}, [3]int{6, 4, 6667}, [3]int{4, 1, 2500}, [3]int{1, 1, 10000}),
-		WonAmount:  12_000_000, AvgWonAmount: 4_000_000,
+		// Lost, still open: Discovery 2, 2 (2 of 8 exits, 25 %), Qualification
+		// 1, 1 (1 of 5, 20 %), Proposal 2, 1 (2 of 3, 66.67 %: too few exits
+		// to be named). The leak line names Discovery.
+		Conversion: withLosses(stageConv([3]int{10, 6, 6000}, [3]int{6, 4, 6667}, [3]int{4, 1, 2500}, [3]int{1, 1, 10000}),
+			[3]int{2, 2, 2500}, [3]int{1, 1, 2000}, [3]int{2, 1, 6667}),
+		WonAmount: 12_000_000, AvgWonAmount: 4_000_000,
 		CycleMedianDays: 42, CycleMeanDays: 47.5,
 		Worked: 12, Slipped: 3, SlippageBP: 2500, AvgDiscountBP: 1250,
 		Open: 7, Stalled: 2, Healthy: 5, HygieneBP: 7143, OverdueNextSteps: 1, PastCloseDates: 1, MissingCriteria: 1,
@@ -111,9 +123,34 @@ func TestRenderReminderEscapesAndFits(t *testing.T) {
 func TestPipelineTextHasEveryKPI(t *testing.T) {
 	got := PipelineText(i18n.EN, samplePipeline(bot.M("pipeline.scope.team", "France")))
 	for _, want := range []string{"Pipeline · team France", "Win rate", "60% (3 won, 2 lost)", "€40,000", "42 days median, 47.5 mean",
-		"25% (3 of 12 deals pushed)", "12.5%", "hygiene 71.43% (overdue next steps: 1 · past close dates: 1 · missing criteria: 1)", "| Proposal", "25%", "Deals leak most after Proposal"} {
+		"25% (3 of 12 deals pushed)", "12.5%", "hygiene 71.43% (overdue next steps: 1 · past close dates: 1 · missing criteria: 1)", "| Proposal", "25%", "Deals are lost most after Discovery: 2 of 8 exits"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("report lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestPipelineLeakLine: the leak line names a stage only when one has
+// enough exits, and says which of the two reasons holds when none is named.
+func TestPipelineLeakLine(t *testing.T) {
+	few := coaching.Metrics{Conversion: withLosses(stageConv([3]int{9, 1, 1111}, [3]int{4, 2, 5000}), [3]int{0, 8, 0}, [3]int{2, 0, 5000})}
+	none := coaching.Metrics{Conversion: stageConv([3]int{6, 6, 10000})}
+	for _, c := range []struct {
+		name string
+		loc  i18n.Locale
+		m    coaching.Metrics
+		want string
+	}{
+		{"named en", i18n.EN, samplePipelineMetrics(), "Deals are lost most after Discovery: 2 of 8 exits (25%)."},
+		{"named fr", i18n.FR, samplePipelineMetrics(), "Les affaires se perdent surtout après Discovery : 2 sorties sur 8 (25\u202f%)."},
+		{"too few exits en", i18n.EN, few, "No stage has 5 exits yet (moved on or lost): too few to say where deals are lost."},
+		{"too few exits fr", i18n.FR, few, "Aucune étape n'a encore 5 sorties (avancées ou perdues) : trop peu pour dire où les affaires se perdent."},
+		{"no loss en", i18n.EN, none, "No deal was lost after a stage with 5 exits or more."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := pipelineLeak(c.loc, c.m); got != c.want {
+				t.Errorf("leak line = %q\nwant        %q", got, c.want)
+			}
+		})
 	}
 }

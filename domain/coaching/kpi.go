@@ -93,12 +93,55 @@ type Metrics struct {
 	Talks []Talk
 }
 
-// Conversion is how many deals that entered a stage moved past it.
+// Conversion is what became of the deals that entered a stage in the
+// period, followed until the report: Advanced moved past it (see Metrics),
+// Lost did not and are lost now, Open did not and are open now (they have
+// not left the stage, so they count neither as a move on nor as a loss).
+// A deal lost in the stage it entered is Lost there; a deal lost after
+// moving back to an earlier stage is Lost in every stage it entered in the
+// period and did not move past. Entered = Advanced + Lost + Open.
 type Conversion struct {
 	Stage    string
 	Entered  int
 	Advanced int
+	Lost     int
+	Open     int
 	RateBP   int // Advanced ÷ Entered
+	LossBP   int // Lost ÷ (Advanced + Lost): the share of exits that are losses
+}
+
+// Exits is how many of the deals that entered the stage left it: Advanced + Lost.
+func (c Conversion) Exits() int { return c.Advanced + c.Lost }
+
+// MinLeakExits is the fewest exits a stage needs before its loss rate may
+// name it as the stage where deals leak: below it, one loss is noise.
+const MinLeakExits = 5
+
+// Leak is the stage where the period's deals are lost most: the highest
+// loss rate (LossBP) among the stages with at least MinLeakExits exits; ties
+// go to the stage with more losses, then to the earlier stage. Stage is -1
+// when no stage has enough exits (Enough false) or when those that have
+// lost no deal (Enough true).
+func (m Metrics) Leak() (stage int, enough bool) {
+	stage = -1
+	for i, c := range m.Conversion {
+		if c.Exits() < MinLeakExits {
+			continue
+		}
+		enough = true
+		if c.Lost == 0 {
+			continue
+		}
+		if stage < 0 {
+			stage = i
+			continue
+		}
+		b := m.Conversion[stage]
+		if c.LossBP > b.LossBP || (c.LossBP == b.LossBP && c.Lost > b.Lost) {
+			stage = i
+		}
+	}
+	return stage, enough
 }
 
 // StageCount is the open deals in one stage.
@@ -211,9 +254,15 @@ func KPIs(in Input, p Period, now time.Time) Report {
 			}
 			adv := movedPast(s.Stages, di.History[k+1:], st)
 			for _, x := range [2]*acc{team, a} {
-				x.m.Conversion[st].Entered++
-				if adv {
-					x.m.Conversion[st].Advanced++
+				c := &x.m.Conversion[st]
+				c.Entered++
+				switch {
+				case adv:
+					c.Advanced++
+				case d.Status == domain.Lost:
+					c.Lost++
+				default:
+					c.Open++
 				}
 			}
 		}
@@ -327,6 +376,7 @@ func (a *acc) finish() Metrics {
 	for i := range m.Conversion {
 		c := &m.Conversion[i]
 		c.RateBP = rateBP(c.Advanced, c.Entered)
+		c.LossBP = rateBP(c.Lost, c.Exits())
 	}
 	if m.Won > 0 {
 		m.AvgWonAmount = divRound(m.WonAmount, int64(m.Won))

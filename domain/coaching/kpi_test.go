@@ -55,6 +55,16 @@ func conv(rows ...[3]int) []coaching.Conversion {
 	return out
 }
 
+// losses fills in, stage by stage, what became of the deals that entered
+// and did not move on: {lost, still open, loss rate in bp}. The figures are
+// worked out by hand in testdata/leak_q1.txt.
+func losses(c []coaching.Conversion, rows ...[3]int) []coaching.Conversion {
+	for i, r := range rows {
+		c[i].Lost, c[i].Open, c[i].LossBP = r[0], r[1], r[2]
+	}
+	return c
+}
+
 func perStage(rows ...[2]int64) []coaching.StageCount {
 	names := []string{"Qualification", "Discovery", "Demo", "Proposal", "Negotiation", "Closing"}
 	out := make([]coaching.StageCount, len(rows))
@@ -102,8 +112,9 @@ func TestKPIs(t *testing.T) {
 			// Won in Q1: D1 D2 D3 D4 (D5 is Apr 1, D10 in 2025); lost: D6 (Jan 1
 			// in Paris) D7 D8 D9. 4/8.
 			Won: 4, Lost: 4, WinRateBP: 5000,
-			Conversion: conv([3]int{13, 10, 7692}, [3]int{12, 10, 8333}, [3]int{9, 5, 5556},
+			Conversion: losses(conv([3]int{13, 10, 7692}, [3]int{12, 10, 8333}, [3]int{9, 5, 5556},
 				[3]int{8, 7, 8750}, [3]int{7, 5, 7143}, [3]int{3, 2, 6667}),
+				[3]int{1, 2, 909}, [3]int{0, 2, 0}, [3]int{1, 3, 1667}, [3]int{0, 1, 0}, [3]int{1, 1, 1667}, [3]int{0, 1, 0}),
 			// Net of the approved discounts (testdata/net_won.txt):
 			// D1 10k − 10 % = 9k, D2 20k − 30 % = 14k, D3 30k (none),
 			// D4 15k − 20 % = 12k; 9k + 14k + 30k + 12k = 65k; ÷ 4 = 16,250.
@@ -138,8 +149,9 @@ func TestKPIs(t *testing.T) {
 			{Rep: anna, Metrics: coaching.Metrics{
 				// Won D1 D2; lost D6 D7 D9: 2/5.
 				Won: 2, Lost: 3, WinRateBP: 4000,
-				Conversion: conv([3]int{9, 7, 7778}, [3]int{8, 6, 7500}, [3]int{5, 3, 6000},
+				Conversion: losses(conv([3]int{9, 7, 7778}, [3]int{8, 6, 7500}, [3]int{5, 3, 6000},
 					[3]int{4, 3, 7500}, [3]int{4, 4, 10000}, [3]int{2, 1, 5000}),
+					[3]int{1, 1, 1250}, [3]int{0, 2, 0}, [3]int{1, 1, 2500}, [3]int{0, 1, 0}, [3]int{0, 0, 0}, [3]int{0, 1, 0}),
 				// Net: 9k + 14k = 23k, ÷ 2 = 11.5k. Cycles 32, 39: median = mean = 35.5.
 				WonAmount: 2_300_000, AvgWonAmount: 1_150_000,
 				CycleMedianDays: 35.5, CycleMeanDays: 35.5,
@@ -159,8 +171,9 @@ func TestKPIs(t *testing.T) {
 			{Rep: bruno, Metrics: coaching.Metrics{
 				// Won D3 D4; lost D8: 2/3 = 6666.7 → 6667.
 				Won: 2, Lost: 1, WinRateBP: 6667,
-				Conversion: conv([3]int{4, 3, 7500}, [3]int{4, 4, 10000}, [3]int{4, 2, 5000},
+				Conversion: losses(conv([3]int{4, 3, 7500}, [3]int{4, 4, 10000}, [3]int{4, 2, 5000},
 					[3]int{4, 4, 10000}, [3]int{3, 1, 3333}, [3]int{1, 1, 10000}),
+					[3]int{0, 1, 0}, [3]int{0, 0, 0}, [3]int{0, 2, 0}, [3]int{0, 0, 0}, [3]int{1, 1, 5000}, [3]int{0, 0, 0}),
 				// Net: 30k + 12k = 42k, ÷ 2 = 21k. Cycles 91, 42: median = mean = 66.5.
 				WonAmount: 4_200_000, AvgWonAmount: 2_100_000,
 				CycleMedianDays: 66.5, CycleMeanDays: 66.5,
@@ -244,5 +257,102 @@ func TestTalksTieBreak(t *testing.T) {
 	}
 	if want := "[D-2:2000000 D-1:2000000 D-3:2000000]"; fmt.Sprint(got) != want {
 		t.Errorf("talks = %v, want %v", got, want)
+	}
+}
+
+// TestFixtureLeak: the stage each report names as the leak, worked out in
+// testdata/leak_q1.txt.
+func TestFixtureLeak(t *testing.T) {
+	r := coaching.KPIs(fixture(t), q1, reportAt)
+	for _, c := range []struct {
+		name   string
+		m      coaching.Metrics
+		stage  int
+		enough bool
+	}{
+		{"team", r.Team, 2, true},            // Demo: 1/6 ties Negotiation, earlier stage
+		{"anna", r.Reps[0].Metrics, 0, true}, // Qualification 1/8; Demo's 1/4 has 4 exits
+		{"bruno", r.Reps[1].Metrics, -1, false},
+	} {
+		if st, ok := c.m.Leak(); st != c.stage || ok != c.enough {
+			t.Errorf("%s: Leak() = %d, %v; want %d, %v", c.name, st, ok, c.stage, c.enough)
+		}
+	}
+}
+
+// TestLeak: which stage the leak line names, from a stage table.
+func TestLeak(t *testing.T) {
+	row := func(adv, lost int) coaching.Conversion {
+		c := coaching.Conversion{Entered: adv + lost, Advanced: adv, Lost: lost}
+		if adv+lost > 0 {
+			c.LossBP = (lost*20000 + adv + lost) / (2 * (adv + lost))
+		}
+		return c
+	}
+	for _, c := range []struct {
+		name   string
+		rows   []coaching.Conversion
+		stage  int
+		enough bool
+	}{
+		{"no deals", nil, -1, false},
+		{"too few exits everywhere", []coaching.Conversion{row(2, 2), row(0, 4)}, -1, false},
+		{"open deals are not exits", []coaching.Conversion{{Entered: 9, Advanced: 1, Open: 8}, row(3, 2)}, 1, true},
+		{"exactly five exits count", []coaching.Conversion{row(4, 1), row(0, 4)}, 0, true},
+		{"highest rate, not most losses", []coaching.Conversion{row(20, 4), row(3, 2)}, 1, true},
+		{"a high rate on few exits is not named", []coaching.Conversion{row(9, 1), row(1, 3)}, 0, true},
+		{"enough exits, no loss", []coaching.Conversion{row(5, 0), row(7, 0)}, -1, true},
+		{"tie on rate: more losses", []coaching.Conversion{row(4, 1), row(8, 2)}, 1, true},
+		{"tie on rate and losses: earlier stage", []coaching.Conversion{row(5, 1), row(5, 1)}, 0, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if st, ok := (coaching.Metrics{Conversion: c.rows}).Leak(); st != c.stage || ok != c.enough {
+				t.Errorf("Leak() = %d, %v; want %d, %v", st, ok, c.stage, c.enough)
+			}
+		})
+	}
+}
+
+// TestLossCohort: what becomes of a stage's cohort, edge cases first.
+func TestLossCohort(t *testing.T) {
+	// A deal created in Demo on 01-10; then the steps given. Q1 report.
+	type ev struct{ at, field, old, new string }
+	for _, c := range []struct {
+		name           string
+		evs            []ev
+		status         domain.Status
+		demo, proposal [3]int // Demo and Proposal: advanced, lost, open
+	}{
+		{"lost in the stage it entered", []ev{{"2026-01-20", "status", "open", "lost"}}, domain.Lost, [3]int{0, 1, 0}, [3]int{}},
+		{"still open: neither advanced nor lost", nil, domain.Open, [3]int{0, 0, 1}, [3]int{}},
+		{"advanced, then lost in the next stage", []ev{{"2026-01-15", "stage", "Demo", "Proposal"}, {"2026-01-20", "status", "open", "lost"}}, domain.Lost, [3]int{1, 0, 0}, [3]int{0, 1, 0}},
+		{"won without a later stage: advanced", []ev{{"2026-01-20", "status", "open", "won"}}, domain.Won, [3]int{1, 0, 0}, [3]int{}},
+		{"lost, reopened: open", []ev{{"2026-01-20", "status", "open", "lost"}, {"2026-02-01", "status", "lost", "open"}}, domain.Open, [3]int{0, 0, 1}, [3]int{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := healthy(t)
+			in.Deal.Stage, in.Deal.Status = "Demo", c.status
+			in.Deal.CreatedAt = at(t, "2026-01-10 10:00")
+			in.History = []domain.HistoryEntry{
+				change(in.Deal.ID, in.Deal.CreatedAt, domain.FieldStage, "", "Demo"),
+				change(in.Deal.ID, in.Deal.CreatedAt, domain.FieldStatus, "", "open"),
+			}
+			for _, e := range c.evs {
+				in.History = append(in.History, change(in.Deal.ID, at(t, e.at+" 10:00"), domain.Field(e.field), e.old, e.new))
+				if e.field == "stage" {
+					in.Deal.Stage = e.new
+				}
+			}
+			m := coaching.KPIs(coaching.Input{Settings: coaching.DefaultSettings(), Deals: []coaching.DealInput{in}}, q1, reportAt).Team
+			for _, x := range []struct {
+				i    int
+				want [3]int
+			}{{2, c.demo}, {3, c.proposal}} {
+				g := m.Conversion[x.i]
+				if got := [3]int{g.Advanced, g.Lost, g.Open}; got != x.want {
+					t.Errorf("%s advanced, lost, open = %v, want %v", g.Stage, got, x.want)
+				}
+			}
+		})
 	}
 }

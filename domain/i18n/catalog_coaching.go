@@ -90,7 +90,9 @@ var coachingMessages = map[string]msg{
 	"pipeline.col.conversion":     {"Conversion", "Conversion"},
 	"pipeline.col.open":           {"Open now", "Ouvertes"},
 	"pipeline.col.amount":         {"Amount", "Montant"},
-	"pipeline.leak":               {"Deals leak most after %s: %s move on.", "Les affaires fuient surtout après %s : %s avancent."},
+	"pipeline.leak":               {"Deals are lost most after %s: %d of %d exits (%s).", "Les affaires se perdent surtout après %s : %d sorties sur %d (%s)."},
+	"pipeline.leak.none":          {"No deal was lost after a stage with %d exits or more.", "Aucune affaire perdue après une étape d'au moins %d sorties."},
+	"pipeline.leak.few":           {"No stage has %d exits yet (moved on or lost): too few to say where deals are lost.", "Aucune étape n'a encore %d sorties (avancées ou perdues) : trop peu pour dire où les affaires se perdent."},
 	"pipeline.usage":              {"'%s' is neither a person, team nor a period. Use /pipeline [@user | team] [30d | 12w | month | quarter | year].", "« %s » n'est ni une personne, ni team, ni une période. Utilisez /pipeline [@user | team] [30d | 12w | month | quarter | year]."},
 	"pipeline.no_team":            {"You are in no team and manage none; /pipeline shows your own deals.", "Vous n'êtes dans aucune équipe et n'en gérez aucune ; /pipeline montre vos propres affaires."},
 }

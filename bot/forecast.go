@@ -76,6 +76,9 @@ type ForecastReport struct {
 	Rows []report.Row
 	// Skipped counts the deals of the period in another currency.
 	Skipped int
+	// NoQuota, on a team's view, names its members without a quota when
+	// the team's quota is its members' (forecast.TeamRollup.NoQuota).
+	NoQuota domain.UserList
 }
 
 // ForecastDigest is a team's weekly forecast for its channel. A transport
@@ -87,6 +90,9 @@ type ForecastDigest struct {
 	Week     string
 	Currency string
 	Total    forecast.Line
+	// NoQuota names the members without a quota when the team's quota is
+	// its members' (forecast.TeamRollup.NoQuota).
+	NoQuota  domain.UserList
 	TeamCall *forecast.Call
 	// Rows has one row per rep, in the team's order, labelled with the
 	// rep's user id, then the team's total.
@@ -235,7 +241,7 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 			return ForecastReport{}, domain.Errorf(domain.ENOTFOUND, "forecast.no_team", team, b.teamNames())
 		}
 		rep.Title, rep.Focus = M("forecast.title_team", tr.Team.Name, p.Name), tr.Total
-		rep.Rows = teamRows(tr, calls, p.Name)
+		rep.Rows, rep.NoQuota = teamRows(tr, calls, p.Name), tr.NoQuota
 		return rep, nil
 	}
 	rep.Title, rep.Focus = M("forecast.title_company", p.Name), r.Company
@@ -932,7 +938,7 @@ func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (Fo
 	}
 	r := org.Rollup(p, deals)
 	tr, _ := r.Team(t.Name)
-	d := ForecastDigest{Team: t.Name, Period: p, Week: cur.Week, Currency: r.Currency, Total: tr.Total, Rows: teamRows(tr, calls, p.Name)}
+	d := ForecastDigest{Team: t.Name, Period: p, Week: cur.Week, Currency: r.Currency, Total: tr.Total, NoQuota: tr.NoQuota, Rows: teamRows(tr, calls, p.Name)}
 	if c, ok := forecast.LatestCall(calls, "", t.Name, p.Name, ""); ok {
 		d.TeamCall = &c
 	}

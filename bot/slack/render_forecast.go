@@ -129,12 +129,26 @@ func headline(loc i18n.Locale, currency string, l forecast.Line, call *forecast.
 	return s
 }
 
+// noQuotaBlocks names a team's members without a quota, under its
+// headline, so no one reads the team's coverage as everyone's.
+func noQuotaBlocks(loc i18n.Locale, total forecast.Line, none domain.UserList) []goslack.Block {
+	if len(none) == 0 {
+		return nil
+	}
+	key := "forecast.no_quota"
+	if !total.HasQuota {
+		key = "forecast.no_quota_any"
+	}
+	return []goslack.Block{contextBlock(text(loc, bot.M(key, none)))}
+}
+
 // renderForecastReport is the /forecast reply: one message, so one table;
 // rows past its 99 are counted (the report command has them all).
 func renderForecastReport(loc i18n.Locale, r bot.ForecastReport) message {
 	title := text(loc, r.Title)
 	blocks := titleBlocks(loc, r.Title, bot.M("forecast.title_header", r.Period.Name))
 	blocks = append(blocks, headline(loc, r.Currency, r.Focus, nil))
+	blocks = append(blocks, noQuotaBlocks(loc, r.Focus, r.NoQuota)...)
 	if len(r.Rows) > 1 {
 		rows := r.Rows
 		if len(rows) > maxTableBody {
@@ -163,6 +177,7 @@ func renderDigest(loc i18n.Locale, d bot.ForecastDigest) []message {
 	var body []goslack.Block
 	body = append(body, contextBlock(text(loc, bot.M("forecast.digest.week", d.Week, cur))))
 	body = append(body, headline(loc, cur, d.Total, d.TeamCall))
+	body = append(body, noQuotaBlocks(loc, d.Total, d.NoQuota)...)
 	body = append(body, forecastTables(loc, cur, d.Rows)...)
 	body = append(body, goslack.NewDividerBlock())
 	body = append(body, changeBlocks(loc, d)...)

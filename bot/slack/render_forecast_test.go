@@ -24,13 +24,22 @@ import (
 // 2026-Q4, changes since the previous week and a closed quarter's accuracy.
 func digestFixture(t *testing.T, n int) bot.ForecastDigest {
 	t.Helper()
+	return digestFixtureQuotas(t, n, func(int) bool { return true })
+}
+
+// digestFixtureQuotas is digestFixture where only the reps hasQuota picks
+// (by index) have a quota.
+func digestFixtureQuotas(t *testing.T, n int, hasQuota func(i int) bool) bot.ForecastDigest {
+	t.Helper()
 	cal := forecast.Calendar{FiscalYearStart: time.January, Location: time.UTC}
 	team := forecast.Team{Name: "France", Manager: "U0MGR"}
 	var quotas []forecast.Quota
 	for i := range n {
 		u := domain.UserID(fmt.Sprintf("U0REP%d", i+1))
 		team.Members = append(team.Members, u)
-		quotas = append(quotas, forecast.Quota{User: u, Period: "quarter", Amount: int64(100_000+i*1_000) * 100})
+		if hasQuota(i) {
+			quotas = append(quotas, forecast.Quota{User: u, Period: "quarter", Amount: int64(100_000+i*1_000) * 100})
+		}
 	}
 	org, err := forecast.NewOrg(cal, "EUR", domain.DefaultStages(), []forecast.Team{team}, quotas)
 	if err != nil {
@@ -51,7 +60,7 @@ func digestFixture(t *testing.T, n int) bot.ForecastDigest {
 	p, _ := cal.ParsePeriod("2026-Q4")
 	r := org.Rollup(p, deals)
 	tr, _ := r.Team("France")
-	d := bot.ForecastDigest{Team: "France", Period: p, Week: "2026-W49", Currency: "EUR", Total: tr.Total}
+	d := bot.ForecastDigest{Team: "France", Period: p, Week: "2026-W49", Currency: "EUR", Total: tr.Total, NoQuota: tr.NoQuota}
 	for k, l := range tr.Reps {
 		row := report.Row{Label: string(l.User), Line: l}
 		if k%2 == 0 {
@@ -89,6 +98,29 @@ func TestRenderForecastGolden(t *testing.T) {
 				Title: bot.M("forecast.title_team", "France", "2026-Q4"), Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows}))
 			golden(t, "forecast_call_context_"+string(loc), renderReply(loc, bot.CallContext{Period: d.Period, Currency: "EUR", Team: "France", Line: d.Total,
 				Reps: []bot.RepCall{{User: "U0REP1", Line: d.Rows[0].Line, Call: &forecast.Call{Commit: 40_000_00, BestCase: 60_000_00}}, {User: "U0REP2", Line: d.Rows[1].Line}}}))
+		})
+	}
+}
+
+// TestRenderNoQuotaGolden: a team where only U0REP1 has a quota shows its
+// coverage over her alone and names the others, in the digest and the team
+// view; a team with no quota at all names everyone and says there is no
+// ratio. U0REP1: quota 100,000; won 20,000; open 10,000 + 20,000 + 30,000 =
+// 60,000 (all close in Dec) → gap 80,000, coverage 60,000 ÷ 80,000 = 0.75 →
+// "0.8x", attainment 20 %.
+func TestRenderNoQuotaGolden(t *testing.T) {
+	some := digestFixtureQuotas(t, 3, func(i int) bool { return i == 0 })
+	none := digestFixtureQuotas(t, 3, func(int) bool { return false })
+	if bp, ok := some.Total.Coverage(); !ok || bp != 7500 || some.Total.AttainmentBP != 2000 {
+		t.Fatalf("coverage %d (%v), attainment %d; want 7500, 2000", bp, ok, some.Total.AttainmentBP)
+	}
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		t.Run(string(loc), func(t *testing.T) {
+			golden(t, "forecast_digest_some_quotas_"+string(loc), renderDigest(loc, some)[0])
+			golden(t, "forecast_report_some_quotas_"+string(loc), renderReply(loc, bot.ForecastReport{
+				Title: bot.M("forecast.title_team", "France", "2026-Q4"), Period: some.Period, Currency: "EUR", Focus: some.Total, Rows: some.Rows, NoQuota: some.NoQuota}))
+			golden(t, "forecast_report_no_quota_"+string(loc), renderReply(loc, bot.ForecastReport{
+				Title: bot.M("forecast.title_team", "France", "2026-Q4"), Period: none.Period, Currency: "EUR", Focus: none.Total, Rows: none.Rows, NoQuota: none.NoQuota}))
 		})
 	}
 }

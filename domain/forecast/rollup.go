@@ -82,6 +82,16 @@ type TeamRollup struct {
 	Team  Team
 	Total Line   // the sum of the reps' figures; quota from Org.TeamQuota
 	Reps  []Line // one per member, in the team's order, even with nothing to count
+
+	// NoQuota is set when the team's quota is the sum of its members' (no
+	// quota set for the team itself): the members without a quota, in the
+	// team's order. Their deals count in Total's Won, Pipeline and other
+	// amounts, but not in its attainment, gap and coverage, which compare
+	// the members who have a quota with the sum of their quotas (like with
+	// like): attainment = their won ÷ their quotas, gap = their quotas −
+	// their won, coverage = their pipeline ÷ that gap. With no member quota
+	// at all every member is listed and Total.HasQuota is false.
+	NoQuota domain.UserList
 }
 
 // Rep returns a rep's line.
@@ -275,12 +285,18 @@ func (b *builder) finish() *Rollup {
 	var companyQuota int64
 	companyHas := false
 	for i, t := range o.teams {
-		var total acc
+		var total, withQuota acc
+		var noQuota domain.UserList
 		reps := make([]Line, len(t.Members))
 		for j, m := range t.Members {
 			a := b.reps[m]
 			total.merge(a)
 			q, ok := o.RepQuota(m, b.p)
+			if ok {
+				withQuota.merge(a)
+			} else {
+				noQuota = append(noQuota, m)
+			}
 			reps[j] = a.result(q, ok)
 			reps[j].User, reps[j].Team = m, t.Name
 		}
@@ -290,8 +306,16 @@ func (b *builder) finish() *Rollup {
 			companyHas = true
 		}
 		line := total.result(q, ok)
+		if _, own := o.quota(quotaKey{team: strings.ToLower(t.Name)}, b.p); own {
+			noQuota = nil // the team's own quota covers every member
+		} else if ok {
+			// Like with like: the quota-bound figures of the members who
+			// have a quota against the sum of their quotas.
+			wq := withQuota.result(q, true)
+			line.AttainmentBP, line.GapRaw, line.Gap, line.CoverageBP = wq.AttainmentBP, wq.GapRaw, wq.Gap, wq.CoverageBP
+		}
 		line.Team = t.Name
-		r.Teams[i] = TeamRollup{Team: t, Total: line, Reps: reps}
+		r.Teams[i] = TeamRollup{Team: t, Total: line, Reps: reps, NoQuota: noQuota}
 		company.merge(&total)
 	}
 	for u, a := range b.reps {

@@ -60,6 +60,8 @@ var forecastMessages = map[string]msg{
 	"forecast.title_company":    {"Company forecast · %s", "Prévision de l'entreprise · %s"},
 	"forecast.title_rep":        {"Forecast of %s · %s", "Prévision de %s · %s"},
 	"forecast.skipped":          {"%d deals in another currency are left out.", "%d affaires dans une autre devise sont exclues."},
+	"forecast.no_quota":         {"Attainment, gap to quota and coverage count only the reps with a quota; without one: %s.", "Atteinte, reste à faire et couverture ne comptent que les commerciaux qui ont un quota ; sans quota : %s."},
+	"forecast.no_quota_any":     {"No quota is set for this team or for %s: no attainment, gap to quota or coverage.", "Aucun quota pour cette équipe ni pour %s : ni atteinte, ni reste à faire, ni couverture."},
 	"forecast.rows_more":        {"…and %d more rows: dealpilot report forecast has them all.", "…et %d lignes de plus : dealpilot report forecast les donne toutes."},
 	"forecast.csv_title":        {"%s forecast · %s · every figure (CSV)", "Prévision %s · %s · tous les chiffres (CSV)"},
 	"forecast.title_header":     {"Forecast · %s", "Prévision · %s"},

@@ -1,0 +1,64 @@
+package bot_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// TestTeamCoverageNamesRepsWithoutQuota: France (Rep1, Rep2, Rep3) where
+// only Rep1 has a 2026-Q4 quota of 100,000.00. Rep1 has 21,000.00 open,
+// Rep2 50,000.00: the team's coverage is Rep1's alone, 21,000 ÷ 100,000 =
+// 0.21 → 2100 bp (not 71,000 ÷ 100,000), and both the /forecast team view
+// and the digest name Rep2 and Rep3 as having no quota.
+func TestTeamCoverageNamesRepsWithoutQuota(t *testing.T) {
+	cfg := securityConfig(t)
+	clock := domain.NewManualClock(fuzzNow)
+	db, err := store.Open(filepath.Join(t.TempDir(), "coverage.db"), store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
+	ctx := context.Background()
+	if err := db.SetQuota(ctx, forecast.Quota{User: sample.Rep1, Period: "2026-Q4", Amount: 10_000_000}, sample.Manager); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []struct {
+		owner  domain.UserID
+		amount int64
+	}{{sample.Rep1, 2_100_000}, {sample.Rep2, 5_000_000}} {
+		if _, err := db.CreateDeal(ctx, &domain.Deal{Name: "Deal " + string(d.owner), Account: "Acme", Owner: d.owner, Amount: d.amount,
+			Currency: "EUR", Stage: "Qualification", Category: domain.Pipeline, CloseDate: domain.NewDate(2026, 12, 20),
+			NextStep: "Call back", NextStepDue: domain.NewDate(2026, 11, 30), Status: domain.Open}, d.owner, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantNone := domain.UserList{sample.Rep2, sample.Rep3}
+	check := func(where string, l forecast.Line, none domain.UserList) {
+		t.Helper()
+		if bp, ok := l.Coverage(); !ok || bp != 2100 || l.Pipeline != 7_100_000 {
+			t.Errorf("%s: coverage %d (%v), pipeline %d; want 2100 over Rep1 alone, pipeline 7100000 for the team", where, bp, ok, l.Pipeline)
+		}
+		if !slices.Equal(none, wantNone) {
+			t.Errorf("%s: without quota %v, want %v", where, none, wantNone)
+		}
+	}
+	rep, err := b.ForecastTable(ctx, "France", "2026-Q4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("/forecast team", rep.Focus, rep.NoQuota)
+	dg, _, err := b.BuildDigest(ctx, cfg.Teams[0], clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("digest", dg.Total, dg.NoQuota)
+}

@@ -73,3 +73,56 @@ func TestRollupNetAmount(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareNetAmount: the digest's lists speak in net amounts too
+// (testdata/net_d4.txt): a discount approved between two snapshots is an
+// amount down of its cost, a deal won with a discount is listed at net, and
+// a discount equal in both weeks moves nothing.
+func TestCompareNetAmount(t *testing.T) {
+	c := forecast.Calendar{FiscalYearStart: time.January, Location: time.UTC}
+	q1, err := c.ParsePeriod("2027-Q1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d4 := func(bp int, st domain.Status) forecast.SnapshotDeal {
+		return forecast.SnapshotDeal{ID: 4, Owner: "U0REP", Amount: 9_991_000, Discount: bp, Currency: "EUR", Stage: "Demo",
+			Category: domain.Upside, CloseDate: domain.NewDate(2027, 2, 15), Status: st}
+	}
+	type item struct {
+		list         string
+		amount, prev int64
+		delta        int64
+	}
+	tests := []struct {
+		name      string
+		prev, cur forecast.SnapshotDeal
+		want      []item
+	}{
+		// 99,910.00 → 74,932.50: down 24,977.50.
+		{"25% approved during the week", d4(0, domain.Open), d4(2500, domain.Open),
+			[]item{{"AmountDown", 7_493_250, 9_991_000, -2_497_750}}},
+		// 74,932.50 → 79,928.00: up 4,995.50.
+		{"revision 20% replaces 25%", d4(2500, domain.Open), d4(2000, domain.Open),
+			[]item{{"AmountUp", 7_992_800, 7_493_250, 499_550}}},
+		{"same discount both weeks", d4(2500, domain.Open), d4(2500, domain.Open), nil},
+		{"won with 25% on it", d4(2500, domain.Open), d4(2500, domain.Won),
+			[]item{{"Won", 7_493_250, 7_493_250, 0}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := forecast.Compare(forecast.Snapshot{Week: "2027-W05", Deals: []forecast.SnapshotDeal{tc.prev}},
+				forecast.Snapshot{Week: "2027-W06", Deals: []forecast.SnapshotDeal{tc.cur}}, q1)
+			var got []item
+			for name, l := range map[string][]forecast.Item{"New": ch.New, "Won": ch.Won, "Lost": ch.Lost, "Reopened": ch.Reopened,
+				"Slipped": ch.Slipped, "PulledIn": ch.PulledIn, "AmountUp": ch.AmountUp, "AmountDown": ch.AmountDown,
+				"CategoryMoves": ch.CategoryMoves, "Reassigned": ch.Reassigned, "Gone": ch.Gone} {
+				for _, it := range l {
+					got = append(got, item{name, it.Amount, it.OldAmount, it.Delta})
+				}
+			}
+			if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}

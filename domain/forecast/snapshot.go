@@ -64,8 +64,8 @@ type Item struct {
 	Owner        domain.UserID
 	OldOwner     domain.UserID
 	Currency     string
-	Amount       int64
-	OldAmount    int64
+	Amount       int64 // net of the approved discount (SnapshotDeal.NetAmount)
+	OldAmount    int64 // net too: approving a discount shows as an amount down
 	Delta        int64 // Amount − OldAmount
 	Stage        string
 	OldStage     string
@@ -200,12 +200,12 @@ func sortedDeals(ds []SnapshotDeal) []SnapshotDeal {
 func item(old, cur *SnapshotDeal) Item {
 	var it Item
 	if old != nil {
-		it.OldOwner, it.OldAmount, it.OldStage, it.OldCategory, it.OldCloseDate = old.Owner, old.Amount, old.Stage, old.Category, old.CloseDate
+		it.OldOwner, it.OldAmount, it.OldStage, it.OldCategory, it.OldCloseDate = old.Owner, old.NetAmount(), old.Stage, old.Category, old.CloseDate
 	}
 	if cur == nil {
 		cur = old
 	}
-	it.Deal, it.Owner, it.Currency, it.Amount, it.Stage, it.Category, it.CloseDate = cur.ID, cur.Owner, cur.Currency, cur.Amount, cur.Stage, cur.Category, cur.CloseDate
+	it.Deal, it.Owner, it.Currency, it.Amount, it.Stage, it.Category, it.CloseDate = cur.ID, cur.Owner, cur.Currency, cur.NetAmount(), cur.Stage, cur.Category, cur.CloseDate
 	it.Delta = it.Amount - it.OldAmount
 	return it
 }
@@ -264,9 +264,9 @@ func (ch *Changes) changed(a, b *SnapshotDeal, in span) {
 	}
 	if a.Currency == b.Currency {
 		switch {
-		case b.Amount > a.Amount:
+		case it.Amount > it.OldAmount:
 			ch.AmountUp = append(ch.AmountUp, it)
-		case b.Amount < a.Amount:
+		case it.Amount < it.OldAmount:
 			ch.AmountDown = append(ch.AmountDown, it)
 		}
 	}

@@ -562,13 +562,13 @@ func (b *Bot) runManagerSummary(ctx context.Context, m Messenger, now time.Time)
 // every member listed (a rep without deals has empty metrics).
 func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time) (CoachSummary, error) {
 	s := b.CoachSettings()
-	in, err := b.coachInput(ctx, s, t.Members, nil)
+	in, err := b.coachInput(ctx, s, t.Sellers(), nil)
 	if err != nil {
 		return CoachSummary{}, err
 	}
 	today := domain.DateOf(now.In(b.cfg.Location))
 	rep := coaching.KPIs(in, coaching.Period{From: today.AddDays(1 - summaryDays), To: today}, now)
-	for _, u := range t.Members {
+	for _, u := range t.Sellers() {
 		if !slices.ContainsFunc(rep.Reps, func(r coaching.RepMetrics) bool { return r.Rep == u }) {
 			rep.Reps = append(rep.Reps, coaching.RepMetrics{Rep: u, Metrics: emptyMetrics(s)})
 		}
@@ -712,7 +712,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 		if err := sight.Check(domain.Read{Path: domain.ReadPipeline, Team: t.Name}); err != nil {
 			return nil, err
 		}
-		members, out.Scope = t.Members, M("pipeline.scope.team", t.Name)
+		members, out.Scope = t.Sellers(), M("pipeline.scope.team", t.Name)
 	case b.cfg.IsAdmin(c.User):
 		if err := sight.Check(domain.Read{Path: domain.ReadPipeline}); err != nil {
 			return nil, err
@@ -741,7 +741,7 @@ func (b *Bot) PipelineReport(ctx context.Context, team string, period coaching.P
 		if i < 0 {
 			return out, domain.Errorf(domain.ENOTFOUND, "raw", "no team "+team)
 		}
-		members, out.Scope = b.cfg.Teams[i].Members, M("pipeline.scope.team", b.cfg.Teams[i].Name)
+		members, out.Scope = b.cfg.Teams[i].Sellers(), M("pipeline.scope.team", b.cfg.Teams[i].Name)
 	}
 	in, err := b.coachInput(ctx, s, members, nil)
 	if err != nil {

@@ -4,11 +4,15 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/store"
 )
@@ -61,4 +65,83 @@ func TestTeamCoverageNamesRepsWithoutQuota(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("digest", dg.Total, dg.NoQuota)
+}
+
+// TestSellingManager: with manager_sells, the manager's own deal (Manager,
+// 30,000.00 open) counts in France as a member's: in the /forecast team
+// view (its own row and the total), the digest, /pipeline and the Monday
+// summary. Without it, it counts in the company line only. Rep1 has
+// 10,000.00 open: team pipeline 40,000.00 with, 10,000.00 without.
+func TestSellingManager(t *testing.T) {
+	for _, sells := range []bool{true, false} {
+		t.Run(map[bool]string{true: "On", false: "Off"}[sells], func(t *testing.T) {
+			yaml := sample.Config
+			if sells {
+				yaml = strings.Replace(yaml, "    channel: C0FORECAST\n", "    channel: C0FORECAST\n    manager_sells: true\n", 1)
+			}
+			cfg, err := config.Parse("sells.yaml", []byte(yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock := domain.NewManualClock(fuzzNow)
+			db, err := store.Open(filepath.Join(t.TempDir(), "sells.db"), store.Options{Clock: clock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
+			ctx := context.Background()
+			for _, d := range []struct {
+				owner  domain.UserID
+				amount int64
+			}{{sample.Rep1, 1_000_000}, {sample.Manager, 3_000_000}} {
+				if _, err := db.CreateDeal(ctx, &domain.Deal{Name: "Deal " + string(d.owner), Account: "Acme", Owner: d.owner, Amount: d.amount,
+					Currency: "EUR", Stage: "Qualification", Category: domain.Pipeline, CloseDate: domain.NewDate(2026, 12, 20),
+					NextStep: "Call back", NextStepDue: domain.NewDate(2026, 11, 30), Status: domain.Open}, d.owner, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wantPipe, wantOpen := int64(1_000_000), 1
+			if sells {
+				wantPipe, wantOpen = 4_000_000, 2
+			}
+			rep, err := b.ForecastTable(ctx, "France", "2026-Q4")
+			if err != nil {
+				t.Fatal(err)
+			}
+			hasRow := slices.ContainsFunc(rep.Rows, func(r report.Row) bool { return r.Line.User == sample.Manager })
+			if rep.Focus.Pipeline != wantPipe || hasRow != sells {
+				t.Errorf("/forecast team: pipeline %d, manager's row %v; want %d, %v", rep.Focus.Pipeline, hasRow, wantPipe, sells)
+			}
+			dg, _, err := b.BuildDigest(ctx, cfg.Teams[0], clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dg.Total.Pipeline != wantPipe {
+				t.Errorf("digest: pipeline %d, want %d", dg.Total.Pipeline, wantPipe)
+			}
+			company, err := b.ForecastTable(ctx, "", "2026-Q4")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if company.Focus.Pipeline != 4_000_000 {
+				t.Errorf("company pipeline %d, want 4000000 either way", company.Focus.Pipeline)
+			}
+			pl, err := b.PipelineReport(ctx, "France", coaching.Period{From: domain.NewDate(2026, 10, 1), To: domain.NewDate(2026, 12, 31)}, clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pl.Metrics.Open != wantOpen {
+				t.Errorf("/pipeline France: %d open, want %d", pl.Metrics.Open, wantOpen)
+			}
+			sum, err := b.ManagerSummary(ctx, &cfg.Teams[0], clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			inSummary := slices.ContainsFunc(sum.Report.Reps, func(r coaching.RepMetrics) bool { return r.Rep == sample.Manager && r.Open == 1 })
+			if sum.Report.Team.Open != wantOpen || inSummary != sells {
+				t.Errorf("summary: %d open, manager's line %v; want %d, %v", sum.Report.Team.Open, inSummary, wantOpen, sells)
+			}
+		})
+	}
 }

@@ -203,7 +203,7 @@ func (b *Bot) ForecastOrg(ctx context.Context) (*forecast.Org, error) {
 }
 
 func fcTeam(t config.Team) forecast.Team {
-	return forecast.Team{Name: t.Name, Manager: t.Manager, Members: t.Members}
+	return forecast.Team{Name: t.Name, Manager: t.Manager, Members: t.Sellers()}
 }
 
 // period reads a typed period, or gives the current quarter.

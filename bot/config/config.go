@@ -35,6 +35,20 @@ type Team struct {
 	Members     []domain.UserID
 	Channel     string // the team's forecast channel: the Monday digest goes here
 	WinsChannel string // where wins are announced; the team's Channel unless set
+	// ManagerSells (manager_sells) counts the manager's own deals in the
+	// team as a member's: in its forecast (a line of their own and the
+	// team's total), digest, /pipeline and Monday summary. Off by default:
+	// the manager's deals then count in the company line only.
+	ManagerSells bool
+}
+
+// Sellers are the people whose deals are the team's: its members, and its
+// manager when ManagerSells (once, even if also listed as a member).
+func (t Team) Sellers() []domain.UserID {
+	if !t.ManagerSells || t.Manager == "" || slices.Contains(t.Members, t.Manager) {
+		return t.Members
+	}
+	return append(slices.Clip(t.Members), t.Manager)
 }
 
 // RoleManager is the approval role every team has: the team's manager.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +188,11 @@ func TestLoadErrors(t *testing.T) {
 		{"UnknownTopKey", "currency: EUR\ncolour: blue # <-\n", "colour", "unknown key"},
 		{"UnknownKeyAtDepth", strings.Replace(base, "    - { up_to: 20,  approvals: [manager] }", "    - { up_to: 20,  approvals: [manager], note: x } # <-", 1),
 			"deal_desk.bands[1].note", "unknown key"},
+		{"ManagerSellsNotBool", strings.Replace(base, "    channel: C0FORECAST", "    channel: C0FORECAST\n    manager_sells: often # <-", 1), "teams[0].manager_sells", "want true or false"},
+		{"ManagerSellsButMemberElsewhere", strings.Replace(base, "    channel: C0FORECAST", "    channel: C0FORECAST\n  - name: Spain\n    manager: U0REP1\n    members: [U0REP9]\n    channel: C0SPAIN\n    manager_sells: true # <-", 1),
+			"teams[1].manager_sells", `U0REP1 is a member of team "France"`},
+		{"ManagerSellsInTwoTeams", strings.Replace(base, "    channel: C0FORECAST", "    channel: C0FORECAST\n    manager_sells: true\n  - name: Spain\n    manager: U0MGR\n    members: [U0REP9]\n    channel: C0SPAIN\n    manager_sells: true # <-", 1),
+			"teams[1].manager_sells", `already count in team "France"`},
 		{"UnknownTeamKey", strings.Replace(base, "    channel: C0FORECAST", "    channel: C0FORECAST\n    chanel: C0X # <-", 1), "teams[0].chanel", "unknown key"},
 		{"RepeatedKey", "locale: en\nlocale: fr # <-\n", "locale", "repeated key"},
 		{"BadCron", strings.Replace(base, `digest: "0 8 * * MON"`, `digest: "0 8 * * MONDAY" # <-`, 1), "schedules.digest", "not a usable schedule"},
@@ -433,5 +439,29 @@ func TestNamedAndTeamQuotas(t *testing.T) {
 		if cfg.Quotas[i] != want[i] {
 			t.Errorf("quotas[%d] = %+v, want %+v", i, cfg.Quotas[i], want[i])
 		}
+	}
+}
+
+// TestManagerSells: manager_sells adds the manager to the team's sellers
+// (once); off, the sellers are the members.
+func TestManagerSells(t *testing.T) {
+	on := strings.Replace(base, "    channel: C0FORECAST", "    channel: C0FORECAST\n    manager_sells: true", 1)
+	for _, tc := range []struct {
+		name, yaml string
+		want       []domain.UserID
+	}{
+		{"Off", base, []domain.UserID{"U0REP1", "U0REP2"}},
+		{"On", on, []domain.UserID{"U0REP1", "U0REP2", "U0MGR"}},
+		{"OnAndListed", strings.Replace(on, "members: [U0REP1, U0REP2]", "members: [U0REP1, U0MGR]", 1), []domain.UserID{"U0REP1", "U0MGR"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("t.yaml", []byte(tc.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Teams[0].Sellers(); !slices.Equal(got, tc.want) {
+				t.Errorf("sellers %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -23,6 +23,8 @@ teams:                      # default: none, and then anyone may log deals
     members: [U0REP1, U0REP2]   # a rep belongs to one team only
     channel: C0FORECAST     # the Monday digest goes here
     wins_channel: C0WINS    # wins are announced here (default: channel)
+    manager_sells: false    # true: the manager's own deals count in this team as a member's (forecast, digest,
+                            # /pipeline, Monday summary); one team only (default: false, company line only)
 
 deal_desk:
   channel: C0DESK           # discount requests are posted here (default: approvers are asked directly)

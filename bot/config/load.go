@@ -459,9 +459,14 @@ func (d *decoder) teams(n *yaml.Node, path string) []Team {
 		team  string
 	}
 	memberOf := map[domain.UserID]membership{}
+	type sellsNode struct {
+		n    *yaml.Node
+		path string
+	}
+	var sellsAt []sellsNode // by index in teams
 	for i, item := range d.list(n, path) {
 		p := index(path, i)
-		f, ok := d.entry(item, p, "name", "manager", "members", "channel", "wins_channel")
+		f, ok := d.entry(item, p, "name", "manager", "members", "channel", "wins_channel", "manager_sells")
 		if !ok {
 			continue
 		}
@@ -510,7 +515,25 @@ func (d *decoder) teams(n *yaml.Node, path string) []Team {
 				t.WinsChannel = c
 			}
 		}
+		if !isNull(f["manager_sells"]) {
+			t.ManagerSells, _ = d.boolean(f["manager_sells"], join(p, "manager_sells"))
+		}
 		teams = append(teams, t)
+		sellsAt = append(sellsAt, sellsNode{f["manager_sells"], join(p, "manager_sells")})
+	}
+	// A selling manager's deals count in one team only.
+	sells := map[domain.UserID]string{}
+	for i, t := range teams {
+		if !t.ManagerSells || t.Manager == "" {
+			continue
+		}
+		at := sellsAt[i]
+		if other, ok := memberOf[t.Manager]; ok && !strings.EqualFold(other.team, t.Name) {
+			d.errorf(at.n, at.path, "%s is a member of team %q, so their deals count there; manager_sells would count them in %q too", t.Manager, other.team, t.Name)
+		} else if other, ok := sells[t.Manager]; ok {
+			d.errorf(at.n, at.path, "%s's deals already count in team %q (manager_sells); they can count in one team only", t.Manager, other)
+		}
+		sells[t.Manager] = t.Name
 	}
 	return teams
 }

@@ -134,6 +134,14 @@ func TestSellingManager(t *testing.T) {
 			if pl.Metrics.Open != wantOpen {
 				t.Errorf("/pipeline France: %d open, want %d", pl.Metrics.Open, wantOpen)
 			}
+			h, _, args := b.Commands()["/pipeline"].Route("team")
+			reply, err := h(ctx, bot.Caller{User: sample.Manager, Channel: "C0SALES"}, args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p, ok := reply.(bot.Pipeline); !ok || p.Metrics.Open != wantOpen {
+				t.Errorf("/pipeline team as the manager: %T with %d open, want %d open", reply, p.Metrics.Open, wantOpen)
+			}
 			sum, err := b.ManagerSummary(ctx, &cfg.Teams[0], clock.Now())
 			if err != nil {
 				t.Fatal(err)

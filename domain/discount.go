@@ -12,7 +12,8 @@ const maxDiscountBP = 10_000
 
 // DiscountCost returns what a discount of bp basis points takes off list
 // (minor units): list × bp / 10 000 rounded half up to the minor unit, in
-// integer arithmetic, exactly as the deal desk computes it (desk.Cost).
+// integer arithmetic only, without overflow for any list up to
+// MaxAmountMinor and bp up to 100 %. The deal desk's desk.Cost is this.
 func DiscountCost(list int64, bp int) int64 {
 	q, r := list/maxDiscountBP, list%maxDiscountBP
 	return q*int64(bp) + (r*int64(bp)+maxDiscountBP/2)/maxDiscountBP

@@ -123,13 +123,9 @@ type Percent int
 func (p Percent) Localize(loc i18n.Locale) string { return FormatPercent(loc, int(p)) }
 
 // Cost returns what a discount of bp basis points takes off list (minor
-// units): list × bp / 10 000, rounded half up to the minor unit. It uses
-// integer arithmetic only and does not overflow for any list up to
-// domain.MaxAmountMinor and bp up to MaxBP.
-func Cost(list int64, bp int) int64 {
-	q, r := list/MaxBP, list%MaxBP
-	return q*int64(bp) + (r*int64(bp)+MaxBP/2)/MaxBP
-}
+// units): domain.DiscountCost, the one formula that deals' net amounts use
+// too, so a request's net is exactly what the forecast counts once approved.
+func Cost(list int64, bp int) int64 { return domain.DiscountCost(list, bp) }
 
 // NetAmount returns list less the discount's Cost, so that net plus cost is
 // exactly list.

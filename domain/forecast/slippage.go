@@ -1,0 +1,125 @@
+package forecast
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// SlipDeal is a deal and its history, oldest entry first, as Slippage reads
+// them.
+type SlipDeal struct {
+	Deal    *domain.Deal
+	History []domain.HistoryEntry
+}
+
+// Slip is the slippage of one period for a set of deals: the sales guide's
+// "deals qui glissent sur la période suivante".
+//
+// A deal is in the period's forecast when, open, its close date was in the
+// period at the period's start or was moved into it during the period. It
+// slipped when, at the end of the period (at now while the period runs), it
+// is still open and its close date is in a later period: it was moved out
+// during the period and not back. A close date moved within the period, or
+// moved out and back in, is not a slip; nor is a deal won or lost.
+// Amounts are the net amounts now (what the customer pays).
+type Slip struct {
+	Forecast, Slipped             int
+	ForecastAmount, SlippedAmount int64
+	RateBP                        int             // SlippedAmount ÷ ForecastAmount, rounded; 0 when nothing was forecast
+	Deals                         []domain.DealID // the slipped deals, by id
+}
+
+// RepSlip is one rep's slippage, by the deal's owner now.
+type RepSlip struct {
+	Rep domain.UserID
+	Slip
+}
+
+// Slippage is the slippage of period p for the team (all deals given) and
+// per rep, judged at now: events are cut into days in the calendar's time
+// zone, and only those before the period's end and not after now count.
+func (c Calendar) Slippage(p Period, deals []SlipDeal, now time.Time) (Slip, []RepSlip) {
+	today := c.Today(now)
+	cut := p.End // the first day whose events no longer count
+	if today.Before(p.Last()) {
+		cut = today.AddDays(1) // the period runs: up to today
+	}
+	var team Slip
+	reps := map[domain.UserID]*Slip{}
+	for _, sd := range deals {
+		d := sd.Deal
+		if d == nil || !c.Today(d.CreatedAt).Before(cut) {
+			continue
+		}
+		var close domain.Date
+		status := domain.Open
+		inForecast := false
+		started := false
+		look := func() {
+			if status == domain.Open && p.Contains(close) {
+				inForecast = true
+			}
+		}
+		for i := range sd.History {
+			e := &sd.History[i]
+			day := c.Today(e.At)
+			if !day.Before(cut) {
+				break
+			}
+			if !started && !day.Before(p.Start) {
+				started = true
+				look() // the state at the period's start
+			}
+			switch e.Field {
+			case domain.FieldCloseDate:
+				if nd, err := domain.ParseISODate(e.New); err == nil {
+					close = nd
+				}
+			case domain.FieldStatus:
+				status = domain.Status(e.New)
+			default:
+				continue
+			}
+			if started {
+				look()
+			}
+		}
+		look() // the state at the end (or now), and a period with no event in it
+		if !inForecast {
+			continue
+		}
+		a := reps[d.Owner]
+		if a == nil {
+			a = &Slip{}
+			reps[d.Owner] = a
+		}
+		slipped := status == domain.Open && !close.Before(p.End)
+		for _, s := range [2]*Slip{&team, a} {
+			s.Forecast++
+			s.ForecastAmount += d.NetAmount()
+			if slipped {
+				s.Slipped++
+				s.SlippedAmount += d.NetAmount()
+				s.Deals = append(s.Deals, d.ID)
+			}
+		}
+	}
+	out := make([]RepSlip, 0, len(reps))
+	for u, s := range reps {
+		s.finish()
+		out = append(out, RepSlip{Rep: u, Slip: *s})
+	}
+	team.finish()
+	slices.SortFunc(out, func(a, b RepSlip) int { return strings.Compare(string(a.Rep), string(b.Rep)) })
+	return team, out
+}
+
+func (s *Slip) finish() {
+	slices.Sort(s.Deals)
+	if s.ForecastAmount > 0 {
+		s.RateBP = int((2*s.SlippedAmount*10_000 + s.ForecastAmount) / (2 * s.ForecastAmount))
+	}
+}

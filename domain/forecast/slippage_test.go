@@ -1,0 +1,168 @@
+package forecast_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+)
+
+// slipFixture is the team of testdata/slippage_q1.txt: each deal created
+// on `created` with close date close0, then the events given ("2026-03-10
+// close 2026-04-15", "2026-03-20 status lost"), at 10:00 UTC unless a time
+// is given.
+func slipFixture(t *testing.T) []forecast.SlipDeal {
+	t.Helper()
+	type spec struct {
+		id       domain.DealID
+		owner    domain.UserID
+		eur      int64
+		discount int
+		created  string
+		close0   string
+		events   []string // "day[ hh:mm] field value"
+	}
+	specs := []spec{
+		{1, "anna", 10_000, 0, "2025-12-01", "2026-03-15", []string{"2026-03-10 close 2026-04-15"}},
+		{2, "anna", 20_000, 2500, "2025-12-01", "2026-02-15", []string{"2026-02-10 close 2026-03-20"}},
+		{3, "anna", 30_000, 0, "2025-12-01", "2026-03-15", []string{"2026-02-01 close 2026-04-15", "2026-03-01 close 2026-03-20"}},
+		{4, "bruno", 40_000, 0, "2025-12-01", "2026-03-15", []string{"2026-02-01 close 2026-04-15", "2026-02-15 close 2026-03-20", "2026-03-25 close 2026-05-15"}},
+		{5, "bruno", 50_000, 0, "2025-12-01", "2026-03-20", []string{"2026-03-01 close 2026-04-30", "2026-03-20 status lost"}},
+		{6, "bruno", 60_000, 0, "2025-12-01", "2026-05-15", nil},
+		{7, "anna", 8_000, 0, "2025-12-01", "2026-05-15", []string{"2026-02-01 close 2026-03-20", "2026-03-05 close 2026-04-30"}},
+		{8, "bruno", 12_000, 0, "2026-02-02", "2026-03-31", []string{"2026-03-31 23:30 close 2026-04-30"}},
+		{9, "anna", 5_000, 0, "2025-12-01", "2026-01-15", []string{"2025-12-15 close 2026-04-30"}},
+		{10, "bruno", 7_000, 0, "2025-12-01", "2026-03-10", []string{"2026-03-05 status won"}},
+		{11, "anna", 9_000, 0, "2025-12-01", "2026-02-20", []string{"2026-02-01 close 2025-12-31"}},
+		{12, "bruno", 11_000, 0, "2025-11-01", "2026-02-15", []string{"2025-12-20 status lost"}},
+	}
+	stamp := func(s string) time.Time {
+		if len(s) == len("2006-01-02") {
+			s += " 10:00"
+		}
+		tm, err := time.Parse("2006-01-02 15:04", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	var out []forecast.SlipDeal
+	for _, sp := range specs {
+		d := &domain.Deal{ID: sp.id, Owner: sp.owner, Amount: sp.eur * 100, Currency: "EUR", Discount: sp.discount,
+			Status: domain.Open, CreatedAt: stamp(sp.created)}
+		h := []domain.HistoryEntry{
+			{Deal: d.ID, At: d.CreatedAt, Field: domain.FieldStage, New: "Qualification"},
+			{Deal: d.ID, At: d.CreatedAt, Field: domain.FieldCloseDate, New: sp.close0},
+			{Deal: d.ID, At: d.CreatedAt, Field: domain.FieldStatus, New: string(domain.Open)},
+		}
+		closeNow, statusNow := sp.close0, string(domain.Open)
+		for _, ev := range sp.events {
+			var day, clock, field, value string
+			if n, _ := fmt.Sscan(ev, &day, &clock, &field, &value); n == 4 {
+				day += " " + clock
+			} else {
+				fmt.Sscan(ev, &day, &field, &value)
+			}
+			e := domain.HistoryEntry{Deal: d.ID, At: stamp(day), New: value}
+			switch field {
+			case "close":
+				e.Field, e.Old, closeNow = domain.FieldCloseDate, closeNow, value
+			case "status":
+				e.Field, e.Old, statusNow = domain.FieldStatus, statusNow, value
+			}
+			h = append(h, e)
+		}
+		d.CloseDate, _ = domain.ParseISODate(closeNow)
+		d.Status = domain.Status(statusNow)
+		out = append(out, forecast.SlipDeal{Deal: d, History: h})
+	}
+	return out
+}
+
+func paris(t *testing.T) forecast.Calendar {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return forecast.Calendar{FiscalYearStart: time.January, Location: loc}
+}
+
+func slip(n, slipped int, eur, slippedEur int64, bp int, deals ...domain.DealID) forecast.Slip {
+	return forecast.Slip{Forecast: n, Slipped: slipped, ForecastAmount: eur * 100, SlippedAmount: slippedEur * 100, RateBP: bp, Deals: deals}
+}
+
+// TestSlippageFixture reproduces testdata/slippage_q1.txt: Q1 2026 over,
+// and the same quarter judged on 03-12 while it runs.
+func TestSlippageFixture(t *testing.T) {
+	c := paris(t)
+	q1, err := c.ParsePeriod("2026-Q1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name        string
+		now         time.Time
+		team        forecast.Slip
+		anna, bruno forecast.Slip
+	}{
+		{"over", time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC),
+			slip(9, 3, 181_000, 58_000, 3204, 1, 4, 7),
+			slip(5, 2, 72_000, 18_000, 2500, 1, 7),
+			slip(4, 1, 109_000, 40_000, 3670, 4)},
+		{"running", time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC),
+			slip(9, 3, 181_000, 68_000, 3757, 1, 5, 7),
+			slip(5, 2, 72_000, 18_000, 2500, 1, 7),
+			slip(4, 1, 109_000, 50_000, 4587, 5)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			team, reps := c.Slippage(q1, slipFixture(t), tc.now)
+			if fmt.Sprint(team) != fmt.Sprint(tc.team) {
+				t.Errorf("team = %+v\nwant   %+v", team, tc.team)
+			}
+			want := []forecast.RepSlip{{Rep: "anna", Slip: tc.anna}, {Rep: "bruno", Slip: tc.bruno}}
+			if fmt.Sprint(reps) != fmt.Sprint(want) {
+				t.Errorf("reps = %+v\nwant   %+v", reps, want)
+			}
+		})
+	}
+}
+
+// TestSlippageRules: one deal at a time, Q1 2026 judged on 04-01, with
+// the fixture's deals as the cases (see testdata/slippage_q1.txt).
+func TestSlippageRules(t *testing.T) {
+	c := paris(t)
+	q1, _ := c.ParsePeriod("2026-Q1")
+	now := time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
+	deals := slipFixture(t)
+	for _, tc := range []struct {
+		name              string
+		id                domain.DealID
+		forecast, slipped bool
+	}{
+		{"pushed into the next quarter", 1, true, true},
+		{"moved within the quarter", 2, true, false},
+		{"moved across the boundary and back: ends inside", 3, true, false},
+		{"out, back, out again", 4, true, true},
+		{"pushed out, then lost", 5, true, false},
+		{"never in the quarter", 6, false, false},
+		{"pulled in, then pushed out", 7, true, true},
+		{"pushed on Apr 1 in Paris (Mar 31 23:30 UTC): after the quarter", 8, true, false},
+		{"pushed out before the quarter began", 9, false, false},
+		{"won in the quarter", 10, true, false},
+		{"corrected to an earlier period: not a slip", 11, true, false},
+		{"lost before the quarter", 12, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			team, _ := c.Slippage(q1, []forecast.SlipDeal{deals[tc.id-1]}, now)
+			if got := [2]bool{team.Forecast == 1, team.Slipped == 1}; got != [2]bool{tc.forecast, tc.slipped} {
+				t.Errorf("forecast, slipped = %v, want %v", got, [2]bool{tc.forecast, tc.slipped})
+			}
+		})
+	}
+	if team, reps := c.Slippage(q1, nil, now); team.RateBP != 0 || team.Forecast != 0 || len(reps) != 0 {
+		t.Errorf("no deals: %+v %+v", team, reps)
+	}
+}

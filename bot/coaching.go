@@ -40,6 +40,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 )
 
 // CoachingStore is what coaching needs of storage; store.DB implements it.
@@ -151,6 +152,10 @@ type Pipeline struct {
 	Currency string
 	Period   coaching.Period
 	Metrics  coaching.Metrics
+	// Slippage is the guide's slippage (forecast.Slip) of the fiscal
+	// quarter holding Period's last day, SlipPeriod, for the same scope.
+	SlipPeriod forecast.Period
+	Slippage   forecast.Slip
 }
 
 func (Reminder) isReply()     {}
@@ -695,6 +700,12 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 				out.Metrics = r.Metrics
 			}
 		}
+		_, reps := b.slippage(&out, in, now)
+		for _, r := range reps {
+			if r.Rep == user {
+				out.Slippage = r.Slip
+			}
+		}
 		return out, nil
 	}
 
@@ -726,6 +737,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 		return nil, err
 	}
 	out.Metrics = coaching.KPIs(in, period, now).Team
+	out.Slippage, _ = b.slippage(&out, in, now)
 	return out, nil
 }
 
@@ -748,7 +760,21 @@ func (b *Bot) PipelineReport(ctx context.Context, team string, period coaching.P
 		return out, err
 	}
 	out.Metrics = coaching.KPIs(in, period, now).Team
+	out.Slippage, _ = b.slippage(&out, in, now)
 	return out, nil
+}
+
+// slippage sets out's SlipPeriod, the fiscal quarter of its window's last
+// day, and returns that quarter's slippage for the deals of in: the team's
+// and each rep's.
+func (b *Bot) slippage(out *Pipeline, in coaching.Input, now time.Time) (forecast.Slip, []forecast.RepSlip) {
+	cal := b.Calendar()
+	out.SlipPeriod = cal.Quarter(out.Period.To)
+	deals := make([]forecast.SlipDeal, len(in.Deals))
+	for i, d := range in.Deals {
+		deals[i] = forecast.SlipDeal{Deal: d.Deal, History: d.History}
+	}
+	return cal.Slippage(out.SlipPeriod, deals, now)
 }
 
 // ParsePeriod reads a /pipeline period word ending on today.

@@ -177,7 +177,8 @@ func pipelineFigures(loc i18n.Locale, p bot.Pipeline) [][2]string {
 		{lbl("win_rate"), i18n.T(loc, "pipeline.value.win_rate", pct(loc, m.WinRateBP), m.Won, m.Lost)},
 		{lbl("avg_won"), money(loc, m.AvgWonAmount, p.Currency)},
 		{lbl("cycle"), i18n.T(loc, "pipeline.value.cycle", days(loc, m.CycleMedianDays), days(loc, m.CycleMeanDays))},
-		{lbl("slippage"), i18n.T(loc, "pipeline.value.slippage", pct(loc, m.SlippageBP), m.Slipped, m.Worked)},
+		{lbl("slippage"), i18n.T(loc, "pipeline.value.slippage", pct(loc, p.Slippage.RateBP), money(loc, p.Slippage.ForecastAmount, p.Currency),
+			p.SlipPeriod.Name, p.Slippage.Slipped, p.Slippage.Forecast, money(loc, p.Slippage.SlippedAmount, p.Currency))},
 		{lbl("avg_discount"), pct(loc, m.AvgDiscountBP)},
 		{lbl("open"), i18n.T(loc, "pipeline.value.open", m.Open, money(loc, openAmount(m), p.Currency), m.Stalled, hygiene(loc, m))},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -57,8 +58,8 @@ func samplePipelineMetrics() coaching.Metrics {
 			[3]int{2, 2, 2500}, [3]int{1, 1, 2000}, [3]int{2, 1, 6667}),
 		WonAmount: 12_000_000, AvgWonAmount: 4_000_000,
 		CycleMedianDays: 42, CycleMeanDays: 47.5,
-		Worked: 12, Slipped: 3, SlippageBP: 2500, AvgDiscountBP: 1250,
-		Open: 7, Stalled: 2, Healthy: 5, HygieneBP: 7143, OverdueNextSteps: 1, PastCloseDates: 1, MissingCriteria: 1,
+		AvgDiscountBP: 1250,
+		Open:          7, Stalled: 2, Healthy: 5, HygieneBP: 7143, OverdueNextSteps: 1, PastCloseDates: 1, MissingCriteria: 1,
 		PerStage: []coaching.StageCount{{Stage: "Discovery", Deals: 3, Amount: 6_000_000}, {Stage: "Qualification", Deals: 2, Amount: 5_500_000}, {Stage: "Proposal", Deals: 1, Amount: 4_800_000}, {Stage: "Negotiation", Deals: 1, Amount: 2_000_000}},
 	}
 }
@@ -84,8 +85,11 @@ func sampleSummary() bot.CoachSummary {
 }
 
 func samplePipeline(scope bot.Msg) bot.Pipeline {
+	// Slippage of 2026-Q4: 2 of 9 forecast deals, €30,000 of €120,000 → 25 %.
 	return bot.Pipeline{Scope: scope, Currency: "EUR", Metrics: samplePipelineMetrics(),
-		Period: coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)}}
+		SlipPeriod: forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2026, 10, 1), End: domain.NewDate(2027, 1, 1)},
+		Slippage:   forecast.Slip{Forecast: 9, Slipped: 2, ForecastAmount: 12_000_000, SlippedAmount: 3_000_000, RateBP: 2500, Deals: []domain.DealID{12, 14}},
+		Period:     coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)}}
 }
 
 func TestRenderCoachingGolden(t *testing.T) {
@@ -123,7 +127,7 @@ func TestRenderReminderEscapesAndFits(t *testing.T) {
 func TestPipelineTextHasEveryKPI(t *testing.T) {
 	got := PipelineText(i18n.EN, samplePipeline(bot.M("pipeline.scope.team", "France")))
 	for _, want := range []string{"Pipeline · team France", "Win rate", "60% (3 won, 2 lost)", "€40,000", "42 days median, 47.5 mean",
-		"25% (3 of 12 deals pushed)", "12.5%", "hygiene 71.43% (overdue next steps: 1 · past close dates: 1 · missing criteria: 1)", "| Proposal", "25%", "Deals are lost most after Discovery: 2 of 8 exits"} {
+		"25% of €120,000 forecast for 2026-Q4 (2 of 9 deals, €30,000, moved to a later period)", "12.5%", "hygiene 71.43% (overdue next steps: 1 · past close dates: 1 · missing criteria: 1)", "| Proposal", "25%", "Deals are lost most after Discovery: 2 of 8 exits"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("report lacks %q:\n%s", want, got)
 		}

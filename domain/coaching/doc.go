@@ -46,7 +46,8 @@
 // # KPIs
 //
 // KPIs computes, for a Period of days and per rep and team: win rate,
-// conversion by stage, average won deal, cycle length, slippage, average
+// conversion by stage, average won deal, cycle length, average
 // discount, deals per stage, stalled count, hygiene and the three deals most
 // worth a conversation (Talk explains the scoring). Rates are basis points.
+// Slippage belongs to a forecast period: forecast.Calendar.Slippage.
 package coaching

@@ -58,11 +58,8 @@ type Metrics struct {
 	// creation to the day of the win.
 	CycleMedianDays, CycleMeanDays float64
 
-	// Worked counts the deals open at some time of the period (created on or
-	// before its last day, not closed before its first); Slipped those of
-	// them whose close date was moved later during the period.
-	Worked, Slipped int
-	SlippageBP      int // Slipped ÷ Worked
+	// Slippage is not here: it belongs to a forecast period (a fiscal
+	// month or quarter), see forecast.Calendar.Slippage.
 
 	// AvgDiscountBP is the mean approved discount (DiscountInfo.ApprovedBP)
 	// of the deals won in the period, undiscounted ones counting as 0.
@@ -230,21 +227,16 @@ func KPIs(in Input, p Period, now time.Time) Report {
 			}
 		}
 
-		// Conversion and slippage, from the history.
+		// Conversion, from the history.
 		for j := range firstIn {
 			firstIn[j] = -1
 		}
-		slipped := false
 		for k := range di.History {
 			e := &di.History[k]
 			switch e.Field {
 			case domain.FieldStage:
 				if st := s.Stages.Index(e.New); st >= 0 && firstIn[st] < 0 && p.Contains(dayOf(e.At)) {
 					firstIn[st] = k
-				}
-			case domain.FieldCloseDate:
-				if e.Old != "" && e.New > e.Old && p.Contains(dayOf(e.At)) {
-					slipped = true
 				}
 			}
 		}
@@ -266,15 +258,6 @@ func KPIs(in Input, p Period, now time.Time) Report {
 				}
 			}
 		}
-		if !dayOf(d.CreatedAt).After(p.To) && (d.Status == domain.Open || !closedDay.Before(p.From)) {
-			for _, x := range [2]*acc{team, a} {
-				x.m.Worked++
-				if slipped {
-					x.m.Slipped++
-				}
-			}
-		}
-
 		// Snapshot of open deals.
 		if d.Status != domain.Open {
 			continue
@@ -371,7 +354,6 @@ func (a *acc) offer(t Talk) {
 func (a *acc) finish() Metrics {
 	m := a.m
 	m.WinRateBP = rateBP(m.Won, m.Won+m.Lost)
-	m.SlippageBP = rateBP(m.Slipped, m.Worked)
 	m.HygieneBP = rateBP(m.Healthy, m.Open)
 	for i := range m.Conversion {
 		c := &m.Conversion[i]

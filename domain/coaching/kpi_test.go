@@ -123,12 +123,6 @@ func TestKPIs(t *testing.T) {
 			// 31+31+28+1 = 91, D4 02-02→03-16 28+14 = 42. Sorted 32 39 42 91:
 			// median (39+42)/2 = 40.5; mean 204/4 = 51.
 			CycleMedianDays: 40.5, CycleMeanDays: 51,
-			// Worked: every deal but D10 (closed 2025-12-10): 19; D5 counts (won
-			// Apr 1), D6 counts (lost Jan 1). Slipped in Q1: D2 (02-10), D3
-			// (01-20, 02-25), D8 (03-01), D13 (03-10, 03-24), D16 (01-20,
-			// 02-20, 03-25) = 5; D18's push was in 2025, D11's change a pull-in.
-			// 5/19 = 2631.6 → 2632.
-			Worked: 19, Slipped: 5, SlippageBP: 2632,
 			// D1 10 %, D2 30 %, D3 0, D4 20 %: 6000 bp / 4 = 1500.
 			AvgDiscountBP: 1500,
 			// Open: D11–D20. Q D15 9k D17 7k; Di D12 35k D20 28k; De D14 22k
@@ -155,8 +149,6 @@ func TestKPIs(t *testing.T) {
 				// Net: 9k + 14k = 23k, ÷ 2 = 11.5k. Cycles 32, 39: median = mean = 35.5.
 				WonAmount: 2_300_000, AvgWonAmount: 1_150_000,
 				CycleMedianDays: 35.5, CycleMeanDays: 35.5,
-				// Worked: all 12 of Anna's; slipped D2, D16: 2/12 = 1666.7 → 1667.
-				Worked: 12, Slipped: 2, SlippageBP: 1667,
 				// (10 % + 30 %) / 2 = 20 %.
 				AvgDiscountBP: 2000,
 				// Open D11 D12 D15 D16 D19 D20.
@@ -177,8 +169,6 @@ func TestKPIs(t *testing.T) {
 				// Net: 30k + 12k = 42k, ÷ 2 = 21k. Cycles 91, 42: median = mean = 66.5.
 				WonAmount: 4_200_000, AvgWonAmount: 2_100_000,
 				CycleMedianDays: 66.5, CycleMeanDays: 66.5,
-				// Worked: all but D10, 7; slipped D3 D8 D13: 3/7 = 4285.7 → 4286.
-				Worked: 7, Slipped: 3, SlippageBP: 4286,
 				// (0 + 20 %) / 2 = 10 %.
 				AvgDiscountBP: 1000,
 				// Open D13 D14 D17 D18.

@@ -81,7 +81,7 @@ var coachingMessages = map[string]msg{
 	"pipeline.label.open":         {"Open deals", "Affaires ouvertes"},
 	"pipeline.value.win_rate":     {"%s (%d won, %d lost)", "%s (%d gagnées, %d perdues)"},
 	"pipeline.value.cycle":        {"%s days median, %s mean", "%s jours en médiane, %s en moyenne"},
-	"pipeline.value.slippage":     {"%s (%d of %d deals pushed)", "%s (%d affaires repoussées sur %d)"},
+	"pipeline.value.slippage":     {"%s of %s forecast for %s (%d of %d deals, %s, moved to a later period)", "%s des %s prévus pour %s (%d affaires sur %d, %s, repoussées à une période suivante)"},
 	"pipeline.value.open":         {"%d (%s), %d stalled, hygiene %s", "%d (%s), %d bloquées, hygiène %s"},
 	"pipeline.value.hygiene":      {"%s (overdue next steps: %d · past close dates: %d · missing criteria: %d)", "%s (prochaines étapes en retard : %d · dates de clôture passées : %d · critères manquants : %d)"},
 	"pipeline.col.stage":          {"Stage", "Étape"},

@@ -87,17 +87,22 @@ func liveModal(t *testing.T, srv *Server, input slack.Block) (View, func() []sla
 	var mu sync.Mutex
 	var got []slack.InteractionCallback
 	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) {
-		_ = sm.Ack(*evt.Request)
 		switch evt.Type {
 		case socketmode.EventTypeSlashCommand:
+			_ = sm.Ack(*evt.Request)
 			cmd := evt.Data.(slack.SlashCommand)
 			if _, err := sm.OpenViewContext(ctx, cmd.TriggerID, modal("Deal", input)); err != nil {
 				t.Errorf("views.open: %v", err)
 			}
 		case socketmode.EventTypeInteractive:
+			// Recorded before the ack: the tests read what arrived once
+			// the ack is in, so it must be there by then.
 			mu.Lock()
 			got = append(got, evt.Data.(slack.InteractionCallback))
 			mu.Unlock()
+			_ = sm.Ack(*evt.Request)
+		default:
+			_ = sm.Ack(*evt.Request)
 		}
 	})
 	inv, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "")

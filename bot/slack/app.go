@@ -197,6 +197,9 @@ func (a *App) Preflight(ctx context.Context) (Identity, []Check, error) {
 	id, checks, err := a.checker.Tokens(ctx)
 	if err == nil {
 		a.webOK.Store(true)
+		if id.BotUserID != "" { // knowSelf need not ask auth.test again
+			self.CompareAndSwap(nil, &id.BotUserID)
+		}
 	}
 	return id, checks, err
 }

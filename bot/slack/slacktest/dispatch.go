@@ -27,12 +27,23 @@ var dispatchable = map[string]bool{
 	"number_input": true, "rich_text_input": true,
 }
 
-// dispatchAction checks an input block's dispatch_action flag.
+// dispatchAction checks an input block's dispatch_action flag: a boolean,
+// and not true on a file_input, which cannot dispatch
+// (docs.slack.dev/reference/block-kit/blocks/input-block: "incompatible
+// with the file_input block element ... an unsupported type error will be
+// raised").
 func (v *validator) dispatchAction(ptr string, b map[string]any) {
-	if x, ok := b["dispatch_action"]; ok {
-		if _, isBool := x.(bool); !isBool {
-			v.add(ptr+"/dispatch_action", "must be a boolean")
-		}
+	x, ok := b["dispatch_action"]
+	if !ok {
+		return
+	}
+	on, isBool := x.(bool)
+	if !isBool {
+		v.add(ptr+"/dispatch_action", "must be a boolean")
+		return
+	}
+	if t := str(obj(b["element"]), "type"); on && t == "file_input" {
+		v.add(ptr+"/dispatch_action", "unsupported type: dispatch_action is not allowed with a %s element", t)
 	}
 }
 

@@ -54,6 +54,11 @@ func TestDispatchActionConfigRefused(t *testing.T) {
 			`"element":{"type":"static_select","action_id":"stage","options":[{"text":{"type":"plain_text","text":"Won"},"value":"won"}],` +
 			`"dispatch_action_config":{"trigger_actions_on":["on_character_entered"]}}}`),
 			"not allowed on a static_select element"},
+		{"OKSelect", rawBlock(`{"type":"input","block_id":"stage_block","dispatch_action":true,"label":{"type":"plain_text","text":"Stage"},` +
+			`"element":{"type":"static_select","action_id":"stage","options":[{"text":{"type":"plain_text","text":"Won"},"value":"won"}]}}`), ""},
+		{"ErrFileInput", rawBlock(`{"type":"input","block_id":"file_block","dispatch_action":true,"label":{"type":"plain_text","text":"Contract"},` +
+			`"element":{"type":"file_input","action_id":"contract"}}`),
+			"unsupported type: dispatch_action is not allowed with a file_input element [json-pointer:/view/blocks/0/dispatch_action]"},
 	}
 	srv := newServer(t)
 	api := apiClient(srv)
@@ -273,5 +278,76 @@ func TestViewsUpdateStaleHashRefused(t *testing.T) {
 	}
 	if _, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U0ALICE", View: home, Hash: &h1.Hash}); err == nil || err.Error() != "hash_conflict" {
 		t.Fatalf("publish with a stale hash: %v", err)
+	}
+}
+
+// stageSelect is an input block with a static select "stage" that
+// dispatches block_actions when an option is picked.
+const stageSelect = rawBlock(`{"type":"input","block_id":"stage","dispatch_action":true,"label":{"type":"plain_text","text":"Stage"},` +
+	`"element":{"type":"static_select","action_id":"stage","options":[` +
+	`{"text":{"type":"plain_text","text":"Qualification"},"value":"Qualification"},` +
+	`{"text":{"type":"plain_text","text":"Discovery"},"value":"Discovery"}]}}`)
+
+// needInput is an input block "need" with a plain-text input.
+const needInput = rawBlock(`{"type":"input","block_id":"need","label":{"type":"plain_text","text":"Need"},` +
+	`"element":{"type":"plain_text_input","action_id":"need"}}`)
+
+// What a user entered survives views.update where the new view holds the
+// same block_id and action_id, and only there; views.update needs the id
+// of an open view.
+func TestViewsUpdateKeepsInputsWithSameIDs(t *testing.T) {
+	srv := newServer(t)
+	ctx := testCtx(t)
+	api := apiClient(srv)
+	v, got := liveModal(t, srv, stageSelect)
+
+	inv, err := srv.BlockAction("U0ALICE", InView(v.ID), Action{ActionID: "stage", Value: "Discovery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inv.WaitAck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cbs := got()
+	if len(cbs) != 1 || cbs[0].View.State.Values["stage"]["stage"].SelectedOption.Value != "Discovery" || cbs[0].View.Hash != v.Hash {
+		t.Fatalf("payloads %+v", cbs)
+	}
+	if _, err := api.UpdateViewContext(ctx, modal("Deal", stageSelect, needInput), "", v.Hash, "V0NOSUCH"); err == nil || err.Error() != "not_found" {
+		t.Fatalf("views.update of an unknown view: %v", err)
+	}
+	up, err := api.UpdateViewContext(ctx, modal("Deal", stageSelect, needInput), "", cbs[0].View.Hash, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Type("U0ALICE", v.ID, Action{ActionID: "need", Value: "Faster closes"}); err != nil {
+		t.Fatal(err)
+	}
+	// state is the view's state as the next block_actions payload carries it.
+	state := func() map[string]map[string]slack.BlockAction {
+		t.Helper()
+		inv, err := srv.BlockAction("U0ALICE", InView(v.ID), Action{ActionID: "stage", Value: "Discovery"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := inv.WaitAck(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cbs := got()
+		return cbs[len(cbs)-1].View.State.Values
+	}
+	// The pick made before the update is still there, with the text typed after.
+	if st := state(); st["stage"]["stage"].SelectedOption.Value != "Discovery" || st["need"]["need"].Value != "Faster closes" {
+		t.Fatalf("state after the update: %+v", st)
+	}
+	// An update without the Need input forgets it; restoring it brings it back empty.
+	up, err = api.UpdateViewContext(ctx, modal("Deal", stageSelect), "", up.Hash, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.UpdateViewContext(ctx, modal("Deal", stageSelect, needInput), "", up.Hash, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(); st["need"]["need"].Value != "" || st["stage"]["stage"].SelectedOption.Value != "Discovery" {
+		t.Fatalf("state after removing and restoring Need: %+v", st)
 	}
 }

@@ -84,7 +84,10 @@
 // an input block with dispatch_action sends block_actions (with the view's
 // current hash) when its dispatch_action_config says so, and views.update
 // or views.publish with a hash that is no longer current answers
-// hash_conflict. WaitFor and the typed Wait helpers block on conditions
+// hash_conflict. An update keeps what the user entered only in elements
+// the new view holds with the same block_id, action_id and type (a select
+// with dispatch_action sends block_actions when an option is picked);
+// dispatch_action is refused on a file_input. WaitFor and the typed Wait helpers block on conditions
 // (never sleep). Throttle, FailWith, Hang and Delay inject Web API failures;
 // FailAfter and LoseAnswer fail a call Slack carried out (a post that went
 // out though the app heard an error or nothing); FailWith, FailAfter and

@@ -1269,6 +1269,7 @@ func (s *Server) ackSubmissionLocked(inv *Invocation, a *Ack) {
 		}
 		if p.ResponseAction == "update" {
 			s.applyViewLocked(&v, p.View)
+			s.keepStateLocked(v)
 			v.Updates++
 			s.putViewLocked(v)
 			s.emitViewLocked(v, "updated")

@@ -59,6 +59,33 @@ func (s *Server) applyViewLocked(v *View, raw []byte) {
 	v.Raw = s.viewObjectLocked(*v, m, nil)
 }
 
+// keepStateLocked keeps, across an update of view v, what the user entered
+// in the elements the new view still holds with the same block_id,
+// action_id and type, and forgets the rest: "Data entered or selected in
+// input blocks can be preserved while updating views. The new view object
+// ... should contain the same input blocks and elements with identical
+// block_id and action_id values" (api.slack.com/methods/views.update). An
+// input the update removed comes back empty if a later update restores it.
+func (s *Server) keepStateLocked(v View) {
+	st := s.viewState[v.ID]
+	if st == nil {
+		return
+	}
+	kept := map[string]map[string]any{}
+	for _, l := range findElements(v.Blocks) {
+		aid := str(l.element, "action_id")
+		sv, ok := st[l.blockID][aid]
+		if !ok || str(obj(sv), "type") != str(l.element, "type") {
+			continue
+		}
+		if kept[l.blockID] == nil {
+			kept[l.blockID] = map[string]any{}
+		}
+		kept[l.blockID][aid] = sv
+	}
+	s.viewState[v.ID] = kept
+}
+
 // viewObjectLocked renders a view as Slack returns it (and sends it in payloads).
 func (s *Server) viewObjectLocked(v View, req map[string]any, state map[string]map[string]any) json.RawMessage {
 	if req == nil {
@@ -221,6 +248,7 @@ func (s *Server) apiViewsUpdate(r *apiReq) apiResult {
 		return slackErr("duplicate_external_id")
 	}
 	s.applyViewLocked(&v, raw)
+	s.keepStateLocked(v)
 	v.Updates++
 	s.putViewLocked(v)
 	s.emitViewLocked(v, "updated")

@@ -210,7 +210,7 @@ func (b *Bot) Forms() map[FormKind]SubmitHandler {
 
 // Changes returns, by kind, the handler of each form with Live inputs.
 func (b *Bot) Changes() map[FormKind]ChangeHandler {
-	return map[FormKind]ChangeHandler{FormDiscount: b.ChangeDiscount}
+	return map[FormKind]ChangeHandler{FormDiscount: b.ChangeDiscount, FormNewDeal: b.ChangeNewDeal}
 }
 
 // Route finds the handler for a command's text: the first word picks the

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/dealpilot/dealpilot/bot/config"
@@ -33,35 +34,62 @@ func (b *Bot) dealNew(_ context.Context, c Caller, _ string) (Reply, error) {
 	if !b.mayCreate(c.User) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
 	}
-	return OpenForm{Form: b.newDealForm(c)}, nil
+	return OpenForm{Form: b.newDealForm(c, b.cfg.Stages[0])}, nil
 }
 
-func (b *Bot) newDealForm(c Caller) Form {
+// newDealForm is the new-deal form for a deal entering stage st: the
+// inputs every deal has, and between the forecast category and the next
+// step the qualification fields st requires (its config requires:), so
+// that whatever stage is chosen, the form holds all it needs. Stage is
+// live: choosing another one shows that stage's form (ChangeNewDeal).
+func (b *Bot) newDealForm(c Caller, st domain.StageDef) Form {
 	stages := make([]Option, len(b.cfg.Stages))
-	for i, st := range b.cfg.Stages {
-		stages[i] = Option{Value: st.Name, Label: M("raw", st.Name)}
+	for i, s := range b.cfg.Stages {
+		stages[i] = Option{Value: s.Name, Label: M("raw", s.Name)}
 	}
 	cats := make([]Option, len(domain.Categories))
 	for i, cat := range domain.Categories {
 		cats[i] = Option{Value: string(cat), Label: M("category." + string(cat))}
 	}
 	label := func(f domain.Field) Msg { return M("field." + string(f)) }
+	inputs := []Input{
+		{Field: domain.FieldName, Kind: TextInput, Label: label(domain.FieldName), MaxLen: domain.MaxNameLen},
+		{Field: domain.FieldAccount, Kind: TextInput, Label: label(domain.FieldAccount), MaxLen: domain.MaxNameLen},
+		{Field: domain.FieldAmount, Kind: TextInput, Label: label(domain.FieldAmount), Placeholder: M("form.amount.placeholder"), MaxLen: 40},
+		{Field: domain.FieldCloseDate, Kind: DateInput, Label: label(domain.FieldCloseDate)},
+		{Field: domain.FieldStage, Kind: SelectInput, Label: label(domain.FieldStage), Options: stages, Initial: st.Name,
+			Hint: M("form.stage.hint"), Live: true},
+		{Field: domain.FieldCategory, Kind: SelectInput, Label: label(domain.FieldCategory), Options: cats, Optional: true, Hint: M("form.category.hint")},
+	}
+	for _, f := range domain.QualificationFields {
+		if f != domain.FieldNextStep && slices.Contains(st.Requires, f) {
+			inputs = append(inputs, Input{Field: f, Kind: LongTextInput, Label: label(f), MaxLen: domain.MaxTextLen})
+		}
+	}
+	inputs = append(inputs,
+		Input{Field: domain.FieldNextStep, Kind: TextInput, Label: label(domain.FieldNextStep), MaxLen: domain.MaxTextLen},
+		Input{Field: domain.FieldNextStepDue, Kind: DateInput, Label: label(domain.FieldNextStepDue)},
+	)
 	return Form{
 		Kind:   FormNewDeal,
 		Title:  M("form.new_deal.title"),
 		Submit: M("form.new_deal.submit"),
 		Meta:   FormMeta{Channel: c.Channel},
-		Inputs: []Input{
-			{Field: domain.FieldName, Kind: TextInput, Label: label(domain.FieldName), MaxLen: domain.MaxNameLen},
-			{Field: domain.FieldAccount, Kind: TextInput, Label: label(domain.FieldAccount), MaxLen: domain.MaxNameLen},
-			{Field: domain.FieldAmount, Kind: TextInput, Label: label(domain.FieldAmount), Placeholder: M("form.amount.placeholder"), MaxLen: 40},
-			{Field: domain.FieldCloseDate, Kind: DateInput, Label: label(domain.FieldCloseDate)},
-			{Field: domain.FieldStage, Kind: SelectInput, Label: label(domain.FieldStage), Options: stages, Initial: b.cfg.Stages[0].Name},
-			{Field: domain.FieldCategory, Kind: SelectInput, Label: label(domain.FieldCategory), Options: cats, Optional: true, Hint: M("form.category.hint")},
-			{Field: domain.FieldNextStep, Kind: TextInput, Label: label(domain.FieldNextStep), MaxLen: domain.MaxTextLen},
-			{Field: domain.FieldNextStepDue, Kind: DateInput, Label: label(domain.FieldNextStepDue)},
-		},
+		Inputs: inputs,
 	}
+}
+
+// ChangeNewDeal answers a stage chosen in the new-deal form with the form
+// of that stage: the same inputs, plus or minus the qualification fields
+// the stage requires. The transport keeps what was typed in the inputs
+// both forms hold. A stage the config does not know (a forged payload)
+// gets the first stage's form; the submission refuses it anyway.
+func (b *Bot) ChangeNewDeal(_ context.Context, c Caller, _ FormMeta, v Values) (Form, error) {
+	st, ok := b.cfg.Stages.Lookup(v[domain.FieldStage])
+	if !ok || !strings.EqualFold(st.Name, strings.TrimSpace(v[domain.FieldStage])) {
+		st = b.cfg.Stages[0]
+	}
+	return b.newDealForm(c, st), nil
 }
 
 // SubmitNewDeal validates a submitted new-deal form and creates the deal.
@@ -78,6 +106,12 @@ func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, v Values, key string)
 		Currency: b.cfg.Currency,
 		Status:   domain.Open,
 		NextStep: strings.TrimSpace(v[domain.FieldNextStep]),
+		// The qualification fields the chosen stage's form holds.
+		Need:           strings.TrimSpace(v[domain.FieldNeed]),
+		DecisionMakers: strings.TrimSpace(v[domain.FieldDecisionMakers]),
+		Budget:         strings.TrimSpace(v[domain.FieldBudget]),
+		Timeline:       strings.TrimSpace(v[domain.FieldTimeline]),
+		Risk:           strings.TrimSpace(v[domain.FieldRisk]),
 	}
 	var es domain.Errors
 	add := func(err error) {

@@ -71,6 +71,17 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, "modal_new_deal_"+string(loc), modal)
+			// Negotiation chosen: the form of a stage that requires every
+			// qualification field (sample stages), Stage still live.
+			nego, err := b.ChangeNewDeal(t.Context(), bot.Caller{User: "U0REP1", Channel: "C1"}, bot.FormMeta{Channel: "C1"},
+				bot.Values{domain.FieldStage: "Negotiation"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if modal, err = renderModal(loc, nego); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "modal_new_deal_negotiation_"+string(loc), modal)
 		})
 	}
 }

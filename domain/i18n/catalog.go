@@ -88,6 +88,7 @@ var catalog = map[string]msg{
 	"form.new_deal.submit":    {"Create", "Créer"},
 	"form.cancel":             {"Cancel", "Annuler"},
 	"form.amount.placeholder": {"e.g. 48k or 48000", "ex. 48k ou 48 000"},
+	"form.stage.hint":         {"Choosing a stage shows the fields it requires.", "Choisir une étape affiche les champs qu'elle exige."},
 	"form.category.hint":      {"Leave empty to use the stage's category.", "Laissez vide pour prendre la catégorie de l'étape."},
 	"list.mine":               {"Your open deals (%d)", "Vos affaires ouvertes (%d)"},
 	"list.mine_empty":         {"You have no open deal. Create one with /deal new.", "Vous n'avez aucune affaire ouverte. Créez-en une avec /deal new."},

@@ -17,7 +17,7 @@ func sampleReminder() bot.Reminder {
 	return bot.Reminder{Rep: "U0REP1", Day: domain.NewDate(2026, 11, 25), More: 2, Deals: []bot.ReminderDeal{
 		{Deal: deals[0], Items: []bot.Msg{
 			bot.M(coaching.KindOverdue.MessageKey(), "Send <b>proposal</b>", coaching.Day(domain.NewDate(2026, 11, 20))),
-			bot.M(coaching.KindStalled.MessageKey(), "Proposal", 31, 14),
+			bot.M(coaching.KindStalled.MessageKey(), "Proposal", coaching.Days(310), coaching.Days(140)),
 			bot.M(coaching.KindMissing.MessageKey(), "Proposal", coaching.Fields{domain.FieldBudget, domain.FieldTimeline}),
 		}},
 		{Deal: deals[1], Items: []bot.Msg{

@@ -3,6 +3,7 @@ package coaching
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/i18n"
@@ -60,4 +61,49 @@ func (p Percent) Localize(loc i18n.Locale) string {
 		mark, sep = ",", i18n.FrenchPercentSep
 	}
 	return sign + strconv.Itoa(bp/100) + mark + frac + sep + "%"
+}
+
+// Days is a number of days as a message argument, in tenths of a day; it
+// renders as a whole number when it is one ("23") and with one decimal
+// otherwise ("22.6", "22,6" in French).
+type Days int
+
+// Localize implements i18n.Localizer.
+func (d Days) Localize(loc i18n.Locale) string {
+	s := strconv.Itoa(int(d) / 10)
+	if f := int(d) % 10; f != 0 {
+		mark := "."
+		if loc == i18n.FR {
+			mark = ","
+		}
+		s += mark + strconv.Itoa(f)
+	}
+	return s
+}
+
+// String is the English form, for logs and tests.
+func (d Days) String() string { return d.Localize(i18n.EN) }
+
+// WholeDays rounds a duration to the nearest whole day, half a day up: the
+// one rounding every whole-day figure of a message uses.
+func WholeDays(v time.Duration) Days { return Days((v + day/2) / day * 10) }
+
+// tenthDays rounds a duration to the nearest tenth of a day, half up.
+func tenthDays(v time.Duration) Days { return Days((v + day/20) / (day / 10)) }
+
+// StallDays returns how long a deal has been in its stage and the stage's
+// limit, as a reminder shows them: both in whole days (rounded the same
+// way), unless the deal is less than a day over its limit; then rounding
+// could show "22 days, limit 22" for 22.4 against 22, so both show a tenth
+// ("22.4 days, limit 22"), and the time in the stage is never shown at or
+// under the limit it exceeds.
+func StallDays(elapsed, limit time.Duration) (Days, Days) {
+	if elapsed-limit >= day {
+		return WholeDays(elapsed), WholeDays(limit)
+	}
+	e, l := tenthDays(elapsed), tenthDays(limit)
+	if e <= l {
+		e = l + 1
+	}
+	return e, l
 }

@@ -46,7 +46,7 @@ func (k Kind) MessageKey() string { return "nudge." + string(k) }
 //
 //	next_step_overdue     next step (string), due date (Day)
 //	no_next_step          none
-//	stalled               stage (string), days in it (int), limit in days (int)
+//	stalled               stage (string), days in it (Days), limit (Days); see StallDays
 //	close_date_past       close date (Day)
 //	missing_fields        stage (string), the empty fields (Fields)
 //	close_date_pushed     pushes (int), current close date (Day)
@@ -175,8 +175,8 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 	if f.stage >= 0 {
 		st := s.Stages[f.stage]
 		if el := now.Sub(f.entered); el > lim[f.stage] {
-			add(KindStalled, st.Name+"@"+domain.DateOf(f.entered.UTC()).String(),
-				st.Name, int(el/day), int(lim[f.stage]/day))
+			shown, limit := StallDays(el, lim[f.stage])
+			add(KindStalled, st.Name+"@"+domain.DateOf(f.entered.UTC()).String(), st.Name, shown, limit)
 		}
 	}
 

@@ -161,7 +161,7 @@ func TestNudgeArgs(t *testing.T) {
 	}
 	want := map[coaching.Kind]string{
 		coaching.KindOverdue:      `["Send proposal" "Mar 9, 2026"]`,
-		coaching.KindStalled:      `["Proposal" "17" "14"]`,
+		coaching.KindStalled:      `["Proposal" "18" "14"]`, // 17 days 23 hours rounds to 18
 		coaching.KindMissing:      `["Proposal" "Budget"]`,
 		coaching.KindDiscountQual: `["17.5%" "15%" "Budget"]`,
 	}

@@ -17,7 +17,7 @@ var coachingMessages = map[string]msg{
 	// Nudges, one per coaching.Kind; arguments as coaching.Nudge lists them.
 	"nudge.next_step_overdue":    {"Next step “%s” was due %s.", "La prochaine étape « %s » était prévue le %s."},
 	"nudge.no_next_step":         {"No next step: what happens next?", "Aucune prochaine étape : que se passe-t-il ensuite ?"},
-	"nudge.stalled":              {"Stuck in %s for %d days (the team's limit is %d).", "Bloquée en %s depuis %d jours (limite de l'équipe : %d)."},
+	"nudge.stalled":              {"Stuck in %s for %s days (the team's limit is %s).", "Bloquée en %s depuis %s jours (limite de l'équipe : %s)."},
 	"nudge.close_date_past":      {"The close date %s has passed.", "La date de signature %s est passée."},
 	"nudge.missing_fields":       {"%s needs %s.", "%s exige : %s."},
 	"nudge.close_date_pushed":    {"Close date pushed %d times, now %s.", "Date de signature repoussée %d fois, désormais le %s."},

@@ -91,19 +91,32 @@ var nextSteps = []string{
 	"Meet the decision makers", "Send references", "Negotiate payment terms",
 }
 
-// Seed writes the sample pipeline into s as of now, moving clock through
-// the three months before now so every history entry has a believable time.
-// It returns the deals as they stand at the end.
+// Seed writes the sample's open pipeline into s as of now (25 deals
+// created in the three months before now, a few lost along the way), moving
+// clock to each change so every history entry has a believable time, in the
+// order they happened. It returns the deals as they stand at the end. Year
+// writes the same pipeline with the year of history before it.
 func Seed(ctx context.Context, s domain.DealStore, clock *domain.ManualClock, now time.Time, stages domain.Stages) ([]*domain.Deal, error) {
+	var evs []event
+	pipelineEvents(s, now, stages, func(at time.Time, run func(context.Context) error) { evs = append(evs, event{at, run}) })
+	if err := play(ctx, clock, evs); err != nil {
+		return nil, err
+	}
+	clock.Set(now)
+	return s.Deals(ctx, domain.DealFilter{})
+}
+
+// pipelineEvents plans the open pipeline: every random draw is made here,
+// in one order, so the deals are the same on every run; the writes are
+// events at their time.
+func pipelineEvents(s domain.DealStore, now time.Time, stages domain.Stages, add func(time.Time, func(context.Context) error)) {
 	r := rand.New(rand.NewPCG(2026, 11))
 	reps := []domain.UserID{Rep1, Rep2, Rep3}
 	today := domain.DateOf(now)
-	var out []*domain.Deal
 	for i, account := range accounts {
 		owner := reps[i%len(reps)]
 		created := now.Add(-time.Duration(20+r.IntN(70)) * 24 * time.Hour).Truncate(time.Hour).Add(9 * time.Hour)
-		clock.Set(created)
-		d := &domain.Deal{
+		d := domain.Deal{
 			Name:        fmt.Sprintf("%s %s", account, products[r.IntN(len(products))]),
 			Account:     account,
 			Owner:       owner,
@@ -116,9 +129,28 @@ func Seed(ctx context.Context, s domain.DealStore, clock *domain.ManualClock, no
 			NextStepDue: domain.DateOf(created).AddDays(3 + r.IntN(7)),
 			Status:      domain.Open,
 		}
-		d, err := s.CreateDeal(ctx, d, owner, fmt.Sprintf("sample:%d", i))
-		if err != nil {
-			return nil, err
+		id := new(domain.DealID)
+		key := fmt.Sprintf("sample:%d", i)
+		first := d
+		add(created, func(ctx context.Context) error {
+			c := first
+			saved, err := s.CreateDeal(ctx, &c, owner, key)
+			if err == nil {
+				*id = saved.ID
+			}
+			return err
+		})
+		// set writes the deal as planned at that moment.
+		set := func(at time.Time, want domain.Deal) {
+			add(at, func(ctx context.Context) error {
+				_, _, err := s.UpdateDeal(ctx, *id, 0, owner, func(x *domain.Deal) error {
+					want.ID, want.Version, want.Discount = x.ID, x.Version, x.Discount
+					want.CreatedAt, want.CreatedBy, want.UpdatedAt, want.UpdatedBy = x.CreatedAt, x.CreatedBy, x.UpdatedAt, x.UpdatedBy
+					*x = want
+					return nil
+				})
+				return err
+			})
 		}
 		// Walk the deal through the stages, a step every one to three weeks.
 		target := r.IntN(len(stages))
@@ -128,64 +160,43 @@ func Seed(ctx context.Context, s domain.DealStore, clock *domain.ManualClock, no
 			if at.After(now) {
 				break
 			}
-			clock.Set(at)
 			stage := stages[st]
-			d, _, err = s.UpdateDeal(ctx, d.ID, 0, owner, func(d *domain.Deal) error {
-				d.Stage, d.Category = stage.Name, stage.Category
-				d.Need = "Replace spreadsheets for " + fmt.Sprint(5+r.IntN(40)) + " users"
-				d.DecisionMakers = "CEO and head of operations"
-				d.Budget = "Approved for this year"
-				d.Timeline = "Live before the end of the quarter"
-				d.Risk = "Competitor already in place"
-				d.NextStep = nextSteps[r.IntN(len(nextSteps))]
-				d.NextStepDue = domain.DateOf(at).AddDays(2 + r.IntN(10))
-				if r.IntN(4) == 0 { // a pushed close date
-					d.CloseDate = d.CloseDate.AddDays(14 + r.IntN(21))
-				}
-				if r.IntN(5) == 0 { // an amount revised
-					d.Amount = d.Amount * int64(80+r.IntN(40)) / 100
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
+			d.Stage, d.Category = stage.Name, stage.Category
+			d.Need = "Replace spreadsheets for " + fmt.Sprint(5+r.IntN(40)) + " users"
+			d.DecisionMakers = "CEO and head of operations"
+			d.Budget = "Approved for this year"
+			d.Timeline = "Live before the end of the quarter"
+			d.Risk = "Competitor already in place"
+			d.NextStep = nextSteps[r.IntN(len(nextSteps))]
+			d.NextStepDue = domain.DateOf(at).AddDays(2 + r.IntN(10))
+			if r.IntN(4) == 0 { // a pushed close date
+				d.CloseDate = d.CloseDate.AddDays(14 + r.IntN(21))
 			}
+			if r.IntN(5) == 0 { // an amount revised
+				d.Amount = d.Amount * int64(80+r.IntN(40)) / 100
+			}
+			set(at, d)
 		}
 		// A few deals end: won at the late stages, lost along the way.
 		if end := at.Add(7 * 24 * time.Hour); end.Before(now) && r.IntN(5) == 0 {
-			clock.Set(end)
-			won := target >= 3
-			d, _, err = s.UpdateDeal(ctx, d.ID, 0, owner, func(d *domain.Deal) error {
-				if won {
-					d.Status = domain.Won
-				} else {
-					d.Status, d.LossReason = domain.Lost, "competitor"
-				}
-				d.CloseDate = domain.DateOf(end)
-				return nil
-			})
-			if err != nil {
-				return nil, err
+			if target >= 3 {
+				d.Status = domain.Won
+			} else {
+				d.Status, d.LossReason = domain.Lost, "competitor"
 			}
+			d.CloseDate = domain.DateOf(end)
+			set(end, d)
 		}
 		// Open deals end today with a close date ahead and a dated next step.
 		if d.Status == domain.Open && (d.CloseDate.Before(today) || d.NextStepDue.Before(today)) {
-			clock.Set(now.Add(-time.Duration(1+r.IntN(48)) * time.Hour))
-			d, _, err = s.UpdateDeal(ctx, d.ID, 0, owner, func(d *domain.Deal) error {
-				if d.CloseDate.Before(today) {
-					d.CloseDate = today.AddDays(10 + r.IntN(50))
-				}
-				if d.NextStepDue.Before(today) {
-					d.NextStepDue = today.AddDays(r.IntN(10))
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
+			at := now.Add(-time.Duration(1+r.IntN(48)) * time.Hour)
+			if d.CloseDate.Before(today) {
+				d.CloseDate = today.AddDays(10 + r.IntN(50))
 			}
+			if d.NextStepDue.Before(today) {
+				d.NextStepDue = today.AddDays(r.IntN(10))
+			}
+			set(at, d)
 		}
-		out = append(out, d)
 	}
-	clock.Set(now)
-	return out, nil
 }

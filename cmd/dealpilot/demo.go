@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -31,10 +34,44 @@ var demoNow = time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC)
 func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "usage: dealpilot demo [-v] [--db FILE [--reset]]\n\n"+
+			"Plays a scripted session of the sample team against a local Slack and prints it.\n\n")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nExample: keep the sample's year in a file, then report on it\n"+
+			"  dealpilot demo --db demo.db && DEALPILOT_DB=demo.db dealpilot report pipeline\n")
+	}
 	verbose := fs.Bool("v", false, "also print the bot's log")
-	keep := fs.String("db", "", "keep the demo's database in this file (default: a temporary file)")
+	keep := fs.String("db", "", "keep the demo's database in this `FILE`, which must not exist (default: a temporary file)")
+	reset := fs.Bool("reset", false, "with --db, replace the file if it exists (a previous demo's)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
 		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dealpilot demo: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *reset && *keep == "" {
+		fmt.Fprintln(stderr, "dealpilot demo: --reset replaces the file of --db; without --db the demo keeps nothing")
+		return exitUsage
+	}
+	if *keep != "" {
+		if _, err := os.Stat(*keep); err == nil {
+			if !*reset {
+				fmt.Fprintf(stderr, "dealpilot demo: %s already exists; the demo writes a new file: choose another, or add --reset to replace it\n", *keep)
+				return exitUsage
+			}
+			if err := os.Remove(*keep); err != nil {
+				fmt.Fprintln(stderr, "dealpilot demo:", err)
+				return exitFailed
+			}
+		} else if !errors.Is(err, iofs.ErrNotExist) {
+			fmt.Fprintln(stderr, "dealpilot demo:", err)
+			return exitFailed
+		}
 	}
 	if err := runDemo(ctx, stdout, stderr, *verbose, *keep); err != nil {
 		fmt.Fprintln(stderr, "dealpilot demo:", err)
@@ -78,7 +115,8 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep s
 		return err
 	}
 	clock := domain.NewManualClock(demoNow)
-	if err := seed(ctx, path, clock, cfg); err != nil {
+	deals, err := seed(ctx, path, clock, cfg)
+	if err != nil {
 		return err
 	}
 
@@ -102,32 +140,38 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep s
 		return fmt.Errorf("the bot did not connect: %w", err)
 	}
 
-	fmt.Fprintf(stdout, "dealpilot demo: the sample team (Claire manages Léa, Hugo and Sam) with %s of history,\n", "three months")
-	fmt.Fprintf(stdout, "a local Slack on %s, and the real bot over Socket Mode. It is %s in Paris.\n\n",
+	fmt.Fprintf(stdout, "dealpilot demo: the sample team (Claire manages Léa, Hugo and Sam) with %s of history,\n", "a year")
+	fmt.Fprintf(stdout, "a local Slack on %s, and the real bot over Socket Mode. It is %s in Paris.\n",
 		strings.TrimSuffix(srv.URL(), "/"), demoNow.In(cfg.Location).Format("Monday 2 January 2006, 15:04"))
-	d := &demoRun{ctx: ctx, srv: srv, app: s.app, clock: clock}
+	d := &demoRun{ctx: ctx, srv: srv, app: s.app, clock: clock, newDeal: domain.DealID(len(deals) + 1).Ref()}
+	for _, x := range deals {
+		if x.Account == demoDeskAccount {
+			d.deskDeal = x.ID.Ref()
+		}
+	}
 	for _, step := range demoScript {
 		if err := step(d); err != nil {
-			fmt.Fprint(stdout, srv.TranscriptText())
+			d.print(stdout, cfg.Location)
 			return err
 		}
 	}
-	fmt.Fprint(stdout, srv.TranscriptText())
+	d.print(stdout, cfg.Location)
 	fmt.Fprintln(stdout, "\nEnd of the demo: every envelope was acknowledged and answered.")
 	return nil
 }
 
-// seed writes the sample pipeline into a new file.
-func seed(ctx context.Context, path string, clock *domain.ManualClock, cfg *config.Config) error {
+// seed writes the sample team's year into a new file.
+func seed(ctx context.Context, path string, clock *domain.ManualClock, cfg *config.Config) ([]*domain.Deal, error) {
 	db, err := store.Open(path, store.Options{Clock: clock})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := sample.Seed(ctx, db, clock, demoNow, cfg.Stages); err != nil {
+	deals, err := sample.Year(ctx, db, clock, demoNow, cfg.Stages)
+	if err != nil {
 		db.Close()
-		return err
+		return nil, err
 	}
-	return db.Close()
+	return deals, db.Close()
 }
 
 // demoRun plays the script through the local server as the sample users.
@@ -136,6 +180,60 @@ type demoRun struct {
 	srv   *slacktest.Server
 	app   *slackapp.App       // ticks the scheduled jobs (the demo's clock is manual)
 	clock *domain.ManualClock // shared by the bot and its store
+
+	newDeal  string // the deal Léa creates ("D-42")
+	deskDeal string // the deal of the discount request
+	scenes   []scene
+}
+
+// scene is a heading of the transcript: when what follows happens.
+type scene struct {
+	line  int // the transcript's length when the scene began
+	at    time.Time
+	title string
+}
+
+// scene sets the clock to at and starts a scene there, so a reader sees
+// the date of each step instead of the clock jumping.
+func (d *demoRun) scene(at time.Time, title string) {
+	d.clock.Set(at)
+	d.scenes = append(d.scenes, scene{line: len(d.srv.Transcript()), at: at, title: title})
+}
+
+// print writes the transcript with each scene's heading ("Monday 30
+// November, 08:00 — the digest") and people by name ("@lea", not
+// "<@U0REP1>"): the demo's rendering only, the bot sends Slack's syntax.
+func (d *demoRun) print(w io.Writer, loc *time.Location) {
+	names := map[string]string{}
+	for _, u := range d.srv.State().Users {
+		names[u.ID] = u.Name
+	}
+	lines := d.srv.Transcript()
+	next := 0
+	for i := 0; i <= len(lines); i++ {
+		for next < len(d.scenes) && d.scenes[next].line <= i {
+			sc := d.scenes[next]
+			fmt.Fprintf(w, "\n── %s — %s ──\n", sc.at.In(loc).Format("Monday 2 January, 15:04"), sc.title)
+			next++
+		}
+		if i < len(lines) {
+			fmt.Fprintln(w, demoNames(lines[i].Text, names))
+		}
+	}
+}
+
+// demoMention is a user mention in Slack's syntax, with an optional label.
+var demoMention = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|[^>]*)?>`)
+
+// demoNames writes mentions as @name, the way Slack shows them.
+func demoNames(text string, names map[string]string) string {
+	return demoMention.ReplaceAllStringFunc(text, func(m string) string {
+		id := demoMention.FindStringSubmatch(m)[1]
+		if n, ok := names[id]; ok {
+			return "@" + n
+		}
+		return m
+	})
 }
 
 // say runs a slash command and waits for the bot's answer.
@@ -161,7 +259,11 @@ func (d *demoRun) submit(user domain.UserID, viewID string, v slacktest.Values) 
 
 // demoScript is the session the demo plays; each feature adds its steps.
 var demoScript = []func(*demoRun) error{
-	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "help"); return err },
+	func(d *demoRun) error {
+		d.scene(demoNow, "Léa works her deals")
+		_, err := d.say(sample.Rep1, "/deal", "help")
+		return err
+	},
 	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "list"); return err },
 	func(d *demoRun) error {
 		inv, err := d.say(sample.Rep1, "/deal", "new")
@@ -201,10 +303,13 @@ var demoScript = []func(*demoRun) error{
 	// Deal updates: a quick next step, a stage move the criteria refuse, the
 	// update modal reached through the picker, the card, and a win.
 	func(d *demoRun) error {
-		_, err := d.say(sample.Rep1, "/deal", "next fromagerie Send the proposal by fri")
+		_, err := d.say(sample.Rep1, "/deal", "next lemoine Send the proposal by fri")
 		return err
 	},
-	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "stage D-26 proposal"); return err },
+	func(d *demoRun) error {
+		_, err := d.say(sample.Rep1, "/deal", "stage "+d.newDeal+" proposal")
+		return err
+	},
 	func(d *demoRun) error {
 		inv, err := d.srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", "update lemoine")
 		if err != nil {
@@ -227,9 +332,9 @@ var demoScript = []func(*demoRun) error{
 		_, err = inv.WaitResponses(d.ctx, 2)
 		return err
 	},
-	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "show D-26"); return err },
+	func(d *demoRun) error { _, err := d.say(sample.Rep1, "/deal", "show "+d.newDeal); return err },
 	func(d *demoRun) error {
-		if _, err := d.say(sample.Rep1, "/deal", "won D-26"); err != nil {
+		if _, err := d.say(sample.Rep1, "/deal", "won "+d.newDeal); err != nil {
 			return err
 		}
 		_, err := d.srv.WaitMessage(d.ctx, sample.ForecastChannel, func(m slacktest.Message) bool { return strings.Contains(m.Text, "Fromagerie") })

@@ -15,15 +15,15 @@ import (
 // step done (the next-step modal opens and she fills it in), Sam gets his at
 // 09:00 London time, and on Monday after the digest Claire gets her summary.
 func demoCoaching(d *demoRun) error {
-	tick := func(at time.Time) error {
-		d.clock.Set(at)
+	tick := func(at time.Time, title string) error {
+		d.scene(at, title)
 		for _, err := range d.app.Tick(d.ctx) {
 			return err
 		}
 		return nil
 	}
 	// Thursday 26 November, 09:00 in Paris (08:00 UTC).
-	if err := tick(time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)); err != nil {
+	if err := tick(time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC), "the morning reminders in Paris"); err != nil {
 		return err
 	}
 	dm, err := d.srv.WaitMessage(d.ctx, d.srv.DMChannel(string(sample.Rep1)), func(slacktest.Message) bool { return true })
@@ -64,18 +64,31 @@ func demoCoaching(d *demoRun) error {
 		return err
 	}
 	// 09:00 in London.
-	if err := tick(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)); err != nil {
+	if err := tick(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), "09:00 in London: Sam's reminder"); err != nil {
 		return err
 	}
 	if _, err := d.srv.WaitMessage(d.ctx, d.srv.DMChannel(string(sample.Rep3)), func(slacktest.Message) bool { return true }); err != nil {
 		return fmt.Errorf("Sam got no reminder: %w", err)
 	}
 	// Monday 30 November, 08:00 in Paris: the digest, then the summary.
-	if err := tick(time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC)); err != nil {
+	if err := tick(time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC), "the weekly digest and Claire's coaching summary"); err != nil {
 		return err
 	}
 	if _, err := d.srv.WaitMessage(d.ctx, d.srv.DMChannel(string(sample.Manager)), func(slacktest.Message) bool { return true }); err != nil {
 		return fmt.Errorf("Claire got no summary: %w", err)
+	}
+	// The digest's chart and CSV, before the next scene.
+	err = d.srv.WaitFor(d.ctx, func(st *slacktest.State) bool {
+		n := 0
+		for _, f := range st.Files {
+			if f.Completed {
+				n++
+			}
+		}
+		return n >= 2
+	})
+	if err != nil {
+		return fmt.Errorf("the digest's files were not posted: %w", err)
 	}
 	return nil
 }

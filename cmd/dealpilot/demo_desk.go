@@ -9,14 +9,16 @@ import (
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 )
 
-// demoDeskDeal is an open deal of Léa's in the sample pipeline.
-const demoDeskDeal = "D-4"
+// demoDeskAccount is the account of an open deal of Léa's in the sample
+// pipeline, in Demo.
+const demoDeskAccount = "Atelier Lumière"
 
 // demoDesk plays the deal desk: Léa writes a mutual action plan, asks for
 // 25 % (manager then vp), Claire approves with the button and Valérie by a
 // reply in the request's thread.
 func demoDesk(d *demoRun) error {
-	inv, err := d.srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", "plan "+demoDeskDeal)
+	d.scene(d.clock.Now(), "the deal desk: a 25% discount for Atelier Lumière")
+	inv, err := d.srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", "plan "+d.deskDeal)
 	if err != nil {
 		return err
 	}
@@ -36,7 +38,7 @@ func demoDesk(d *demoRun) error {
 		return err
 	}
 
-	inv, err = d.srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", "discount "+demoDeskDeal+" 25")
+	inv, err = d.srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", "discount "+d.deskDeal+" 25")
 	if err != nil {
 		return err
 	}

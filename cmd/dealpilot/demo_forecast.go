@@ -15,7 +15,7 @@ import (
 // Claire submits the team's (seeing Léa's beside the bottom-up numbers), the
 // scheduled digest runs, and Claire posts the digest with the calls in it.
 func demoForecast(d *demoRun) error {
-	d.clock.Set(time.Date(2026, 11, 30, 7, 5, 0, 0, time.UTC))
+	d.scene(time.Date(2026, 11, 30, 7, 5, 0, 0, time.UTC), "a quota, the calls, and the digest with them")
 	if _, err := d.say(sample.Manager, "/forecast", "quota <@U0REP1> 150k"); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func demoForecast(d *demoRun) error {
 		return err
 	}
 	err := d.srv.WaitFor(d.ctx, func(st *slacktest.State) bool {
-		return digests(st.Messages[sample.ForecastChannel]) > before && completed(st) > files
+		return digests(st.Messages[sample.ForecastChannel]) > before && completed(st) >= files+2 // the chart and the CSV
 	})
 	if err != nil {
 		return fmt.Errorf("the digest was not posted: %w", err)

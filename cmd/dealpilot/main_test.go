@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -28,15 +29,91 @@ func run(t *testing.T, env map[string]string, args ...string) (int, string, stri
 	return code, out.String(), errOut.String()
 }
 
-func TestDemoExitsZero(t *testing.T) {
+// TestDemoTranscript plays the demo and compares its transcript with
+// testdata/demo.txt (the local Slack's address and a thread's timestamp
+// vary from run to run). testdata/../../../bot/sample/testdata/story.md
+// tells the sample's year the figures come from.
+func TestDemoTranscript(t *testing.T) {
 	code, out, errOut := run(t, nil, "demo")
 	if code != 0 {
 		t.Fatalf("demo exited %d: %s\n%s", code, errOut, out)
 	}
-	for _, want := range []string{"/deal help", `opened modal "New deal"`, "Created D-26", "End of the demo"} {
+	for _, want := range []string{"/deal help", `opened modal "New deal"`, "Created D-41", "End of the demo",
+		"── Monday 30 November, 08:00 — the weekly digest", "@lea won"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the demo transcript lacks %q", want)
 		}
+	}
+	if strings.Contains(out, "<@U") {
+		t.Errorf("the transcript shows user ids, not names:\n%s", out)
+	}
+	out = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).ReplaceAllString(out, "http://127.0.0.1:PORT")
+	out = regexp.MustCompile(`\(thread \d+\.\d+\)`).ReplaceAllString(out, "(thread TS)")
+	// Messages sent asynchronously (a modal's close and the answer through
+	// response_url, a reminder in another time zone) race, as they do in
+	// Slack, so the comparison is of the entries, in any order; the golden
+	// file is the run that wrote it, to read.
+	path := filepath.Join("testdata", "demo.txt")
+	if *update {
+		goldenText(t, "demo", out)
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := demoEntries(out), demoEntries(string(want)); !slices.Equal(got, want) {
+		t.Errorf("the transcript differs from %s (go test ./cmd/dealpilot -run TestDemoTranscript -update to accept):\n%s", path, out)
+	}
+}
+
+// demoEntries splits a transcript into its entries (a line and the
+// indented lines under it), sorted.
+func demoEntries(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "    ") && len(out) > 0 {
+			out[len(out)-1] += "\n" + l
+			continue
+		}
+		out = append(out, l)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestDemoDB: --db keeps the demo's file, refuses to write over an existing
+// one (leaving it as it was) unless --reset says to replace it.
+func TestDemoDB(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.db")
+	if code, _, errOut := run(t, nil, "demo", "--db", path); code != exitOK {
+		t.Fatalf("first demo --db: exit %d: %s", code, errOut)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, nil, "demo", "--db", path)
+	if code != exitUsage || out != "" || !strings.Contains(errOut, path+" already exists") || !strings.Contains(errOut, "--reset") {
+		t.Errorf("second demo --db: exit %d, %q %q; want a refusal naming the file and --reset", code, out, errOut)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Errorf("the refused run changed the file")
+	}
+	if code, out, errOut := run(t, nil, "demo", "--db", path, "--reset"); code != exitOK || !strings.Contains(out, "End of the demo") {
+		t.Fatalf("demo --db --reset: exit %d: %s", code, errOut)
+	}
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	deals, err := db.Deals(t.Context(), domain.DealFilter{})
+	if err != nil || len(deals) != 41 { // the sample's 40 and Léa's new deal, once
+		t.Errorf("the reset file holds %d deals (%v), want 41", len(deals), err)
+	}
+	if code, _, errOut := run(t, nil, "demo", "--reset"); code != exitUsage || !strings.Contains(errOut, "--reset replaces the file of --db") {
+		t.Errorf("--reset without --db: exit %d, %q", code, errOut)
 	}
 }
 

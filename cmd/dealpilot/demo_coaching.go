@@ -60,7 +60,7 @@ func demoCoaching(d *demoRun) error {
 	if len(ack.Errors) > 0 {
 		return fmt.Errorf("the next step was refused: %v", ack.Errors)
 	}
-	if _, err := done.WaitResponses(d.ctx, 1); err != nil {
+	if _, err := done.WaitResponses(d.ctx, 2); err != nil { // the modal, then the card
 		return err
 	}
 	// 09:00 in London.

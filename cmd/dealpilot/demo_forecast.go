@@ -38,7 +38,7 @@ func demoForecast(d *demoRun) error {
 		_, err = inv.WaitResponses(d.ctx, 2)
 		return err
 	}
-	if err := call(sample.Rep1, "90k", "140k", "Fromagerie Lemoine is signed; Cabinet Moreau depends on their board"); err != nil {
+	if err := call(sample.Rep1, "90k", "140k", "Fromagerie Lemoine is signed; Conseil Arnaud is in negotiation"); err != nil {
 		return err
 	}
 	if err := call(sample.Manager, "250k", "320k", "Léa's commit plus Hugo's two renewals"); err != nil {

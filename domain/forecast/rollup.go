@@ -73,8 +73,13 @@ type Rollup struct {
 	Company Line // every counted deal; quota: the teams' plus the others'
 
 	// Skipped lists, by id, the deals of the period that would count but
-	// are in another currency than the company's.
+	// are in another currency than the company's, when the rollup was
+	// built from deals; a rollup built from sums (Builder.AddSum) knows
+	// only how many there are: SkippedDeals.
 	Skipped []domain.DealID
+	// SkippedDeals is how many deals of the period would count but are in
+	// another currency: len(Skipped) plus those of the sums added.
+	SkippedDeals int
 }
 
 // TeamRollup is a team's line and its reps' lines.
@@ -151,6 +156,28 @@ func (o *Org) NewBuilder(p Period) *Builder { return &Builder{b: o.newBuilder(p)
 func (b *Builder) Add(d *SnapshotDeal) {
 	b.b.add(d.ID, d.Owner, d.NetAmount(), d.Currency, d.Stage, d.Category, d.CloseDate, d.Status)
 }
+
+// Sum is what a store keeps of the deals of one calendar month that share
+// an owner, currency, status, category and stage: how many they are and
+// the sum of their net amounts (domain.NetOf with the approved discount).
+// The stage's probability is applied when the sum is added, so a change of
+// probabilities in the configuration needs no rewrite.
+type Sum struct {
+	Owner    domain.UserID
+	Currency string
+	Status   domain.Status
+	Category domain.Category
+	Stage    string
+	Deals    int64
+	Net      int64
+}
+
+// AddSum counts the deals of s as Add counts each of them. The caller
+// vouches that their close dates are in the period (s is a month of it).
+// Σ net × probability is the exact figure Add's per-deal products sum to
+// for amounts that are not negative, which the domain ensures
+// (domain.Deal.Validate).
+func (b *Builder) AddSum(s *Sum) { b.b.addSum(s) }
 
 // Finish returns the rollup of the deals added.
 func (b *Builder) Finish() *Rollup { return b.b.finish() }
@@ -245,6 +272,7 @@ type builder struct {
 	in      span
 	reps    map[domain.UserID]*acc
 	skipped []domain.DealID
+	skipN   int // deals of sums skipped for their currency
 }
 
 func (o *Org) newBuilder(p Period) *builder {
@@ -276,6 +304,43 @@ func (b *builder) add(id domain.DealID, owner domain.UserID, amount int64, curre
 		prob = b.o.probability(stage)
 	}
 	a.add(amount, prob, cat, status)
+}
+
+func (b *builder) addSum(s *Sum) {
+	if s.Deals == 0 || s.Status == domain.Lost || (s.Status != domain.Won && s.Category == domain.Omitted) {
+		return
+	}
+	if b.o.currency != "" && s.Currency != b.o.currency {
+		b.skipN += int(s.Deals)
+		return
+	}
+	a := b.reps[s.Owner]
+	if a == nil {
+		a = &acc{}
+		b.reps[s.Owner] = a
+	}
+	if s.Status == domain.Won {
+		a.line.Won += s.Net
+		a.line.WonDeals += int(s.Deals)
+		return
+	}
+	a.line.Pipeline += s.Net
+	a.line.OpenDeals += int(s.Deals)
+	// Σ net × p split as Add splits each product: the quotient and
+	// remainder by 100 (net = 100q + r, so net × p = 100·q·p + r·p).
+	if prob := int64(b.o.probability(s.Stage)); prob != 0 && s.Status == domain.Open {
+		q, r := s.Net/100, s.Net%100
+		a.wq += q*prob + (r*prob)/100
+		a.wr += (r * prob) % 100
+	}
+	switch s.Category {
+	case domain.Commit:
+		a.openCommit += s.Net
+	case domain.BestCase:
+		a.openBC += s.Net
+	case domain.Upside:
+		a.line.Upside += s.Net
+	}
 }
 
 func (b *builder) finish() *Rollup {
@@ -336,6 +401,7 @@ func (b *builder) finish() *Rollup {
 	r.Company = company.result(companyQuota, companyHas)
 	slices.Sort(b.skipped)
 	r.Skipped = b.skipped
+	r.SkippedDeals = len(b.skipped) + b.skipN
 	return r
 }
 

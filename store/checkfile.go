@@ -21,16 +21,20 @@ type FileReport struct {
 	Records       int      // records decoded, every bucket
 	BadPages      []string // bbolt's own consistency check
 	BadRecords    []string // "bucket/key: why", as the log names them
+	// Drift lists the forecast's sums (fc_sums) that differ from the sums
+	// of the deals that can be read: "fc_sums/<record>: drift: …".
+	Drift []string
 }
 
 // OK says that nothing was found wrong.
-func (r FileReport) OK() bool { return len(r.BadPages) == 0 && len(r.BadRecords) == 0 }
+func (r FileReport) OK() bool { return len(r.BadPages) == 0 && len(r.BadRecords) == 0 && len(r.Drift) == 0 }
 
 // CheckFile checks the file at path for `dealpilot check`: bbolt's own
 // consistency check of its pages (every page reachable once, none both
 // freed and used, keys in order), then every record of every bucket
-// decoded as dealpilot reads it, and every index entry pointing to a deal
-// that exists. It opens the file read-only, so it fails with ErrInUse while
+// decoded as dealpilot reads it, every index entry pointing to a deal
+// that exists, and the forecast's sums (fc_sums) equal to the sums of the
+// deals (a difference is reported as drift). It opens the file read-only, so it fails with ErrInUse while
 // a running bot holds it: check a backup then (dealpilot backup FILE).
 func CheckFile(path string) (rep FileReport, err error) {
 	if _, err := os.Stat(path); err != nil {
@@ -53,6 +57,8 @@ func CheckFile(path string) (rep FileReport, err error) {
 			return nil
 		}
 		rep.Records, rep.BadRecords = checkRecords(tx)
+		rep.Drift = checkSums(tx)
+		slices.Sort(rep.Drift)
 		return nil
 	})
 	return rep, err
@@ -108,6 +114,13 @@ var recordCheckers = map[string]func(k, v []byte) error{
 	string(bucketNudgeSent):   jsonObject,
 	string(bucketNudgeSnooze): jsonObject,
 	string(bucketNudgePrefs):  jsonObject,
+	string(bucketSums): func(k, v []byte) error {
+		if _, _, _, _, _, err := sumFields(k); err != nil {
+			return err
+		}
+		_, _, err := decodeSumValue(v)
+		return err
+	},
 }
 
 // jsonObject accepts a JSON object with a record version of at least 1.
@@ -179,6 +192,8 @@ func recordKeyName(bucket string, k []byte) string {
 		if len(k) == idLen {
 			return strconv.FormatUint(binary.BigEndian.Uint64(k), 10)
 		}
+	case string(bucketSums):
+		return sumKeyName(k)
 	}
 	if bytes.IndexFunc(k, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
 		return string(k)

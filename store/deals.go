@@ -233,8 +233,9 @@ func getDeal(tx *bbolt.Tx, id domain.DealID) (*domain.Deal, error) {
 	return d, nil
 }
 
-// putDeal writes d and moves its index entries from what old had (nil for a
-// new deal).
+// putDeal writes d and moves its index entries and its contribution to the
+// forecast's sums (fc_sums) from what old had (nil for a new deal). Every
+// write of a deal goes through here.
 func putDeal(tx *bbolt.Tx, old, d *domain.Deal) error {
 	deals, err := bucket(tx, bucketDeals)
 	if err != nil {
@@ -246,6 +247,9 @@ func putDeal(tx *bbolt.Tx, old, d *domain.Deal) error {
 	}
 	if err := deals.Put(idKey(d.ID), v); err != nil {
 		return fmt.Errorf("store: put deal %d: %w", d.ID, err)
+	}
+	if err := resum(tx, old, d); err != nil {
+		return err
 	}
 	return reindex(tx, old, d)
 }

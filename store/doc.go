@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 6)
+// # Schema (version 7)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 6
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 7
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	+-- deals                       (bucket sequence = last deal id given)
@@ -69,6 +69,19 @@
 //	|   +-- <period>0x00<user>0x00<unix nanos uint64> -> JSON callRecord
 //	+-- fc_snapshots                (since v3) weekly pipeline snapshots
 //	|   +-- <ISO week "2026-W48">   -> JSON snapshotRecord
+//	+-- fc_sums                     (since v7) the forecast's running sums (sums.go): the deals
+//	|   |                           of one close month sharing owner, currency, status,
+//	|   |                           category and stage; every deal counts in exactly one
+//	|   |                           (lost ones too; a deal without close date in month 0)
+//	|   +-- <month><owner>0x00<currency>0x00<status>0x00<category>0x00<stage>
+//	|                               -> <deals int64><net int64> (16 bytes): how many, and
+//	|                                  Σ domain.NetOf(amount, discount) in minor units
+//	|         <month> is the <date> encoding with day 0, so idx_close's days of the month
+//	|         sort inside it; putDeal moves a deal's contribution (−1, −net from its
+//	|         old record, +1, +net to its new one) in the transaction writing the deal,
+//	|         and deletes a record back at 0, 0. No probability is stored: stages'
+//	|         probabilities are configuration, applied when /forecast reads the sums.
+//	|         `dealpilot check` recomputes them from the deals and reports drift.
 //	+-- jobs                        (since v3) scheduled work done: digests, DMs
 //	|   +-- <job key>               -> JSON {"v":1,"at", …}
 //	+-- nudge_sent                  (since v3) reminders sent, per item
@@ -96,7 +109,9 @@
 // buckets of the deal desk, the forecast and coaching. Version 4 rebuilt
 // idx_word with domain.FoldWords, the folding the deal picker ranks with.
 // Version 5 added the empty posts bucket. Version 6 added meta/signing_key,
-// drawn at random by the migration. Open applies the missing
+// drawn at random by the migration. Version 7 added fc_sums, built from the
+// deals by the migration (a deal that cannot be read counts in none, as the
+// forecast skipped it before). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -439,56 +439,59 @@ func (db *DB) ForecastDeals(ctx context.Context, f domain.DealFilter, fn func(*f
 	if len(f.Words) > 0 || !f.DueTo.IsZero() || f.Limit != 0 || f.Category != "" || f.Stage != "" {
 		return fmt.Errorf("store: ForecastDeals: only owners, status and close dates filter, got %+v", f)
 	}
-	return db.view(func(tx *bbolt.Tx) error {
-		deals, err := bucket(tx, bucketDeals)
-		if err != nil {
-			return err
-		}
-		closeIdx, err := bucket(tx, bucketIdxClose)
-		if err != nil {
-			return err
-		}
-		set, err := candidates(tx, domain.DealFilter{Owners: f.Owners}, nil)
-		if err != nil {
-			return err
-		}
-		c := closeIdx.Cursor()
-		k, _ := c.First()
-		if !f.CloseFrom.IsZero() {
-			k, _ = c.Seek(dateBytes(f.CloseFrom))
-		}
-		var end []byte
-		if !f.CloseBefore.IsZero() {
-			end = dateBytes(f.CloseBefore)
-		}
-		// One cursor for every deal read (Bucket.Get makes one a call),
-		// and one key buffer.
-		dc := deals.Cursor()
-		key := make([]byte, idLen)
-		var d forecast.SnapshotDeal
-		for ; k != nil && (end == nil || bytes.Compare(k[:dateLen], end) < 0); k, _ = c.Next() {
-			id := idSuffix(k)
-			if set != nil {
-				if _, ok := set[id]; !ok {
-					continue
-				}
-			}
-			binary.BigEndian.PutUint64(key, uint64(id))
-			var v []byte
-			if dk, dv := dc.Seek(key); bytes.Equal(dk, key) {
-				v = dv
-			}
-			if err := decodeForecastDeal(id, v, &d); err != nil {
-				db.skipBad("deals", dealKeyName(id), err)
+	return db.view(func(tx *bbolt.Tx) error { return db.forecastDealsIn(tx, f, fn) })
+}
+
+// forecastDealsIn is ForecastDeals inside tx.
+func (db *DB) forecastDealsIn(tx *bbolt.Tx, f domain.DealFilter, fn func(*forecast.SnapshotDeal)) error {
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return err
+	}
+	closeIdx, err := bucket(tx, bucketIdxClose)
+	if err != nil {
+		return err
+	}
+	set, err := candidates(tx, domain.DealFilter{Owners: f.Owners}, nil)
+	if err != nil {
+		return err
+	}
+	c := closeIdx.Cursor()
+	k, _ := c.First()
+	if !f.CloseFrom.IsZero() {
+		k, _ = c.Seek(dateBytes(f.CloseFrom))
+	}
+	var end []byte
+	if !f.CloseBefore.IsZero() {
+		end = dateBytes(f.CloseBefore)
+	}
+	// One cursor for every deal read (Bucket.Get makes one a call),
+	// and one key buffer.
+	dc := deals.Cursor()
+	key := make([]byte, idLen)
+	var d forecast.SnapshotDeal
+	for ; k != nil && (end == nil || bytes.Compare(k[:dateLen], end) < 0); k, _ = c.Next() {
+		id := idSuffix(k)
+		if set != nil {
+			if _, ok := set[id]; !ok {
 				continue
 			}
-			if (f.Status != "" && d.Status != f.Status) || !inCloseRange(d.CloseDate, f) {
-				continue
-			}
-			fn(&d)
 		}
-		return nil
-	})
+		binary.BigEndian.PutUint64(key, uint64(id))
+		var v []byte
+		if dk, dv := dc.Seek(key); bytes.Equal(dk, key) {
+			v = dv
+		}
+		if err := decodeForecastDeal(id, v, &d); err != nil {
+			db.skipBad("deals", dealKeyName(id), err)
+			continue
+		}
+		if (f.Status != "" && d.Status != f.Status) || !inCloseRange(d.CloseDate, f) {
+			continue
+		}
+		fn(&d)
+	}
+	return nil
 }
 
 // decodeForecastDeal reads the forecast's fields of a deal record; it

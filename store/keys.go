@@ -33,6 +33,8 @@ var (
 	bucketNudgeSnooze  = []byte("nudge_snooze")
 	bucketNudgePrefs   = []byte("nudge_prefs")
 
+	bucketSums = []byte("fc_sums") // since v7: the forecast's running sums (sums.go)
+
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6
 )

@@ -26,6 +26,7 @@ var migrations = []migration{
 	{4, "rebuild idx_word with domain.FoldWords, the folding the ranking uses", migrateV4},
 	{5, "add the posts bucket: parts posted and failed posts of channel messages", migrateV5},
 	{6, "add the signing key of form metadata and button values to meta", migrateV6},
+	{7, "add fc_sums, the forecast's sums per close month, owner, currency, status, category and stage", migrateV7},
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -147,6 +148,11 @@ func migrateV6(tx *bbolt.Tx, _ time.Time) error {
 	}
 	return meta.Put(keySigningKey, key)
 }
+
+// migrateV7 builds the forecast's sums from the deals. A deal that cannot
+// be read counts in no sum, as the forecast skipped it before; writing it
+// is refused until it is repaired, and the check reports it.
+func migrateV7(tx *bbolt.Tx, _ time.Time) error { return buildSums(tx) }
 
 // fileVersion reads the schema version: 0 for a new, empty file.
 func fileVersion(tx *bbolt.Tx) (int, error) {

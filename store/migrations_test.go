@@ -6,11 +6,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,6 +169,64 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	7: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		// The fixture's three deals, one sum each (v1FixtureDeals):
+		// net = amount, no discount; the won deal keeps its category and
+		// stage, the CHF one its currency.
+		want := []string{
+			`2025-10 U01 CHF won commit "Closing" = 1 deals, net 9000000`,
+			`2025-12 U01 EUR open best_case "Proposal" = 1 deals, net 25000000`,
+			`2025-12 U02 EUR open upside "Demo" = 1 deals, net 4000000`,
+		}
+		sums := func(tx *bbolt.Tx) []string {
+			var out []string
+			_ = tx.Bucket(bucketSums).ForEach(func(k, v []byte) error {
+				n, net, err := decodeSumValue(v)
+				if err != nil {
+					t.Errorf("%s: %v", sumKeyName(k), err)
+				}
+				out = append(out, fmt.Sprintf("%s = %d deals, net %d", sumKeyName(k), n, net))
+				return nil
+			})
+			return out
+		}
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 6, t.Logf); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketSums) != nil {
+				t.Fatal("fc_sums before migration 7")
+			}
+			if err := migrateTo(tx, t0, 7, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 7 {
+				t.Errorf("version %d after migration 7", v)
+			}
+			if got := sums(tx); !slices.Equal(got, want) {
+				t.Errorf("fc_sums after migration 7:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			// Run again (a file migrated by hand): built afresh, not doubled.
+			if err := migrateV7(tx, t0); err != nil {
+				return err
+			}
+			if got := sums(tx); !slices.Equal(got, want) {
+				t.Errorf("fc_sums after migration 7 ran twice:\n%s", strings.Join(got, "\n"))
+			}
+			if drift := checkSums(tx); len(drift) > 0 {
+				t.Errorf("drift after migration 7: %q", drift)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	6: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {

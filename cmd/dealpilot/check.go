@@ -9,7 +9,8 @@ import (
 )
 
 // check reports what is damaged in a database file: bad pages (bbolt's own
-// check) and records that no longer decode. It reads the file only; while a
+// check), records that no longer decode, and forecast sums that drifted
+// from the deals. It reads the file only; while a
 // bot runs on it, check a backup.
 func check(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
@@ -32,6 +33,9 @@ func check(args []string, stdout, stderr io.Writer) int {
 	for _, r := range rep.BadRecords {
 		fmt.Fprintln(stdout, "bad record:", r)
 	}
+	for _, r := range rep.Drift {
+		fmt.Fprintln(stdout, "drift:     ", r)
+	}
 	if rep.OK() {
 		fmt.Fprintf(stdout, "%s: OK (schema %d, %d records, every page and record readable)\n", path, rep.SchemaVersion, rep.Records)
 		return exitOK
@@ -40,6 +44,11 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %d bad pages: restore the last good backup (records were not checked)\n", path, len(rep.BadPages))
 		return exitFailed
 	}
-	fmt.Fprintf(stdout, "%s: %d of %d records cannot be read; the bot skips them and everything else works\n", path, len(rep.BadRecords), rep.Records)
+	if len(rep.BadRecords) > 0 {
+		fmt.Fprintf(stdout, "%s: %d of %d records cannot be read; the bot skips them and everything else works\n", path, len(rep.BadRecords), rep.Records)
+	}
+	if len(rep.Drift) > 0 {
+		fmt.Fprintf(stdout, "%s: %d of the forecast's sums differ from the deals: /forecast shows the sums, not the deals\n", path, len(rep.Drift))
+	}
 	return exitFailed
 }

@@ -125,6 +125,11 @@ func TestDamageWhileServing(t *testing.T) {
 		if code != exitFailed || !strings.Contains(out, "bad record: deals/"+bad.ID.Ref()+":") || !strings.Contains(out, "1 of ") {
 			t.Errorf("check of the copy: exit %d\n%s", code, out)
 		}
+		// The bad deal still counts in the forecast's sums, which were
+		// moved when it was written: the check says so.
+		if !strings.Contains(out, "drift:      fc_sums/") || !strings.Contains(out, ": 1 of the forecast's sums differ from the deals") {
+			t.Errorf("check of the copy does not report the sums' drift:\n%s", out)
+		}
 		cp, err := store.Open(dst, store.Options{})
 		if err != nil {
 			t.Fatal(err)

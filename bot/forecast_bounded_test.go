@@ -14,10 +14,11 @@ import (
 	"github.com/dealpilot/dealpilot/store"
 )
 
-// TestPeriodDealsRollUpLikeEveryDeal: the forecast reads only the deals
-// whose close date is in the period (periodDeals), and of them only the
-// fields a rollup reads (store.DB.ForecastDeals); its rollup must be the
-// very one of every deal, for deals closing on each edge of the period
+// TestPeriodDealsRollUpLikeEveryDeal: the forecast reads the store's sums
+// (store.DB.ForecastSums), or else only the deals whose close date is in
+// the period (periodDeals) and of them only the fields a rollup reads
+// (store.DB.ForecastDeals); each rollup must be the very one of every
+// deal, for deals closing on each edge of the period
 // (the day before, the first, the last, the day after), whatever their
 // status and category, in a foreign currency too.
 func TestPeriodDealsRollUpLikeEveryDeal(t *testing.T) {
@@ -80,11 +81,23 @@ func TestPeriodDealsRollUpLikeEveryDeal(t *testing.T) {
 		if got, want := org.Rollup(p, some), org.Rollup(p, all); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: the rollup of the period's deals differs from every deal's:\n got %+v\nwant %+v", name, got, want)
 		}
-		got, err := b.rollup(ctx, org, p) // the store's forecast fields only
+		fromDeals := org.NewBuilder(p) // the store's forecast fields only
+		if err := db.ForecastDeals(ctx, periodDeals(p), fromDeals.Add); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fromDeals.Finish(), org.Rollup(p, all); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the rollup of the forecast fields differs from every deal's:\n got %+v\nwant %+v", name, got, want)
+		}
+		got, err := b.rollup(ctx, org, p) // the store's sums
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := org.Rollup(p, all); !reflect.DeepEqual(got, want) {
+		want := org.Rollup(p, all)
+		if want.SkippedDeals == 0 || got.SkippedDeals != want.SkippedDeals || got.Skipped != nil {
+			t.Errorf("%s: the bot's rollup skipped %d deals (listed %v), want %d, unlisted", name, got.SkippedDeals, got.Skipped, want.SkippedDeals)
+		}
+		want.Skipped = nil // sums count them, they do not list them
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: the bot's rollup differs from every deal's:\n got %+v\nwant %+v", name, got, want)
 		}
 	}

@@ -27,7 +27,9 @@ type FileReport struct {
 }
 
 // OK says that nothing was found wrong.
-func (r FileReport) OK() bool { return len(r.BadPages) == 0 && len(r.BadRecords) == 0 && len(r.Drift) == 0 }
+func (r FileReport) OK() bool {
+	return len(r.BadPages) == 0 && len(r.BadRecords) == 0 && len(r.Drift) == 0
+}
 
 // CheckFile checks the file at path for `dealpilot check`: bbolt's own
 // consistency check of its pages (every page reachable once, none both

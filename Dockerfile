@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Build: a static binary (no cgo), so the runtime image needs no libc.
+# Build: a static binary (no cgo), so the runtime image needs no libc. The context is
+# what .dockerignore lets through: the Go sources, go.mod, go.sum and the manifest.
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
@@ -14,13 +15,18 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/dealpilot /usr/local/bin/dealpilot
 COPY --from=build --chown=65532:65532 /out/data /data
 WORKDIR /data
+# /healthz and /readyz on every interface, for the orchestrator's probes (/backup is
+# refused to any client but loopback); /metrics stays on 127.0.0.1:8081 unless
+# DEALPILOT_METRICS_ADDR says otherwise (0.0.0.0:8081 to scrape from outside).
 ENV DEALPILOT_DB=/data/dealpilot.db \
     DEALPILOT_HTTP_ADDR=0.0.0.0:8080 \
     LOG_FORMAT=json
 USER nonroot:nonroot
 VOLUME ["/data"]
 EXPOSE 8080
-# distroless has no shell or curl: the binary checks its own health.
+# distroless has no shell or curl: the binary checks its own health, inside the
+# container, on 127.0.0.1 (DEALPILOT_HTTP_ADDR's port): unhealthy once the bot has had
+# no Socket Mode connection to Slack for more than a minute.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["/usr/local/bin/dealpilot", "health"]
 ENTRYPOINT ["/usr/local/bin/dealpilot"]

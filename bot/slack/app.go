@@ -19,6 +19,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/metrics"
 	"github.com/dealpilot/dealpilot/bot/seal"
+	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -61,6 +62,12 @@ type Options struct {
 	// for the bot token (auth.test; default one minute). Ready is false
 	// while it does not.
 	WebProbeEvery time.Duration
+	// Checker, when set, is the checker whose Tokens already passed before
+	// the App was built (see Checked); nil makes one.
+	Checker *Checker
+	// Clock times how long the app has been without a connection
+	// (Disconnected); nil is the system clock.
+	Clock domain.Clock
 }
 
 // App is the bot on Slack.
@@ -85,6 +92,9 @@ type App struct {
 	up       [socketConns]atomic.Bool // connection i said hello and is not known lost
 	ready    atomic.Bool              // at least one connection is up
 	webOK    atomic.Bool              // the Web API answers for the bot token
+	clock    domain.Clock
+	connMu   sync.Mutex
+	downAt   time.Time // since when no connection is up; zero while one is
 	checker  *Checker
 	apiURL   string
 	probe    time.Duration
@@ -107,21 +117,37 @@ func NormalizeAPIURL(u string) string {
 	return u
 }
 
-// New returns an App; Run connects it.
-func New(o Options) (*App, error) {
-	if !strings.HasPrefix(o.AppToken, "xapp-") {
+// CheckSettings checks what New would refuse in the tokens and the Web
+// API base without calling Slack, so that a process can refuse them before
+// it creates anything (the database file).
+func CheckSettings(appToken, botToken, apiURL string) error {
+	_, err := checkSettings(appToken, botToken, apiURL)
+	return err
+}
+
+func checkSettings(appToken, botToken, apiURL string) (*url.URL, error) {
+	if !strings.HasPrefix(appToken, "xapp-") {
 		return nil, errors.New("SLACK_APP_TOKEN must start with xapp-")
 	}
-	if !strings.HasPrefix(o.BotToken, "xoxb-") {
+	if !strings.HasPrefix(botToken, "xoxb-") {
 		return nil, errors.New("SLACK_BOT_TOKEN must start with xoxb-")
+	}
+	apiBase, err := url.Parse(NormalizeAPIURL(apiURL))
+	if err != nil || apiBase.Host == "" || (apiBase.Scheme != "https" && apiBase.Scheme != "http") {
+		return nil, fmt.Errorf("SLACK_API_URL %q is not an http(s) URL", apiURL)
+	}
+	return apiBase, nil
+}
+
+// New returns an App; Run connects it.
+func New(o Options) (*App, error) {
+	apiBase, err := checkSettings(o.AppToken, o.BotToken, o.APIURL)
+	if err != nil {
+		return nil, err
 	}
 	sealer, err := o.Bot.Sealer()
 	if err != nil {
 		return nil, err
-	}
-	apiBase, err := url.Parse(NormalizeAPIURL(o.APIURL))
-	if err != nil || apiBase.Host == "" || (apiBase.Scheme != "https" && apiBase.Scheme != "http") {
-		return nil, fmt.Errorf("SLACK_API_URL %q is not an http(s) URL", o.APIURL)
 	}
 	hc := o.HTTPClient
 	if hc == nil {
@@ -157,8 +183,16 @@ func New(o Options) (*App, error) {
 		metrics:  o.Metrics,
 		apiURL:   NormalizeAPIURL(o.APIURL),
 		probe:    o.WebProbeEvery,
-		checker:  NewChecker(CheckerOptions{AppToken: o.AppToken, BotToken: o.BotToken, APIURL: o.APIURL, HTTPClient: hc}),
+		checker:  o.Checker,
+		clock:    o.Clock,
 	}
+	if a.checker == nil {
+		a.checker = NewChecker(CheckerOptions{AppToken: o.AppToken, BotToken: o.BotToken, APIURL: o.APIURL, HTTPClient: hc})
+	}
+	if a.clock == nil {
+		a.clock = domain.SystemClock{}
+	}
+	a.downAt = a.now() // not connected yet
 	if a.tick == 0 {
 		a.tick = time.Minute
 	}
@@ -196,12 +230,40 @@ func (a *App) NotReady() string {
 func (a *App) Preflight(ctx context.Context) (Identity, []Check, error) {
 	id, checks, err := a.checker.Tokens(ctx)
 	if err == nil {
-		a.webOK.Store(true)
-		if id.BotUserID != "" { // knowSelf need not ask auth.test again
-			self.CompareAndSwap(nil, &id.BotUserID)
-		}
+		a.Checked(id)
 	}
 	return id, checks, err
+}
+
+// Checked records that the tokens passed the checks of Preflight, made
+// with Options.Checker before the App was built: the Web API answers, and
+// id is the bot's own identity.
+func (a *App) Checked(id Identity) {
+	a.webOK.Store(true)
+	if id.BotUserID != "" { // knowSelf need not ask auth.test again
+		self.CompareAndSwap(nil, &id.BotUserID)
+	}
+}
+
+// Disconnected is how long the app has had no Socket Mode connection up:
+// 0 while one is; else since the last one was lost or, never connected,
+// since New. A health check uses it: a short gap is a reconnection, a long
+// one a bot that cannot reach Slack.
+func (a *App) Disconnected() time.Duration {
+	a.connMu.Lock()
+	defer a.connMu.Unlock()
+	if a.downAt.IsZero() {
+		return 0
+	}
+	return max(a.now().Sub(a.downAt), 0)
+}
+
+// now is the time on the app's clock.
+func (a *App) now() time.Time {
+	if a.clock == nil {
+		return time.Now()
+	}
+	return a.clock.Now()
 }
 
 // CheckWorkspace runs the checks of dealpilot doctor after the tokens':
@@ -246,10 +308,18 @@ func (a *App) watchWebAPI(ctx context.Context) {
 
 // setUp records connection i's state and recomputes readiness.
 func (a *App) setUp(i int, up bool) {
+	a.connMu.Lock() // one connection's change at a time: the last one decides
+	defer a.connMu.Unlock()
 	a.up[i].Store(up)
 	someUp := false
 	for j := range a.up {
 		someUp = someUp || a.up[j].Load()
+	}
+	switch {
+	case someUp:
+		a.downAt = time.Time{}
+	case a.downAt.IsZero():
+		a.downAt = a.now()
 	}
 	if someUp && !a.ready.Swap(true) {
 		a.log.Info().Msg("connected to Slack")

@@ -2,9 +2,12 @@ package slack
 
 import (
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/dealpilot/dealpilot/domain"
 )
 
 // TestReadyWithOneConnectionUp: the bot holds two Socket Mode connections
@@ -31,12 +34,26 @@ func TestReadyWithOneConnectionUp(t *testing.T) {
 		{1, failed, true},
 		{0, connecting, false},
 	}
-	a := &App{log: zerolog.Nop()}
+	clock := domain.NewManualClock(time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC))
+	a := &App{log: zerolog.Nop(), clock: clock, downAt: clock.Now()}
 	a.webOK.Store(true)
 	for i, s := range steps {
+		clock.Advance(10 * time.Second)
 		a.observe(s.conn, s.evt)
 		if got := a.Ready(); got != s.ready {
 			t.Fatalf("step %d (%s on connection %d): ready %v, want %v (%s)", i, s.evt.Type, s.conn, got, s.ready, a.NotReady())
+		}
+		// Without a connection since this step, or up: how long, for /healthz.
+		clock.Advance(5 * time.Second)
+		want := time.Duration(0)
+		switch {
+		case !s.ready && i == 0:
+			want = 15 * time.Second // since New: never connected
+		case !s.ready:
+			want = 5 * time.Second // since this step dropped the last one
+		}
+		if got := a.Disconnected(); got != want {
+			t.Fatalf("step %d: disconnected for %s, want %s", i, got, want)
 		}
 	}
 }

@@ -151,7 +151,7 @@ func startOnce(ctx context.Context, exe, path, cfgPath string, stderr io.Writer)
 	cmd := exec.CommandContext(ctx, exe, "serve")
 	cmd.Env = append(os.Environ(),
 		"SLACK_APP_TOKEN="+srv.AppToken(), "SLACK_BOT_TOKEN="+srv.BotToken(), "SLACK_API_URL="+srv.APIURL(),
-		"DEALPILOT_DB="+path, "DEALPILOT_CONFIG="+cfgPath, "DEALPILOT_HTTP_ADDR="+addr, "LOG_LEVEL=warn", "LOG_FORMAT=json")
+		"DEALPILOT_DB="+path, "DEALPILOT_CONFIG="+cfgPath, "DEALPILOT_HTTP_ADDR="+addr, "DEALPILOT_METRICS_ADDR=off", "LOG_LEVEL=warn", "LOG_FORMAT=json")
 	cmd.Stderr = stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {

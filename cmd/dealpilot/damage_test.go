@@ -75,7 +75,8 @@ func TestDamageWhileServing(t *testing.T) {
 	os.WriteFile(cfgPath, []byte(sample.Config), 0o600)
 	env := map[string]string{
 		"SLACK_APP_TOKEN": srv.AppToken(), "SLACK_BOT_TOKEN": srv.BotToken(), "SLACK_API_URL": srv.APIURL(),
-		"DEALPILOT_DB": dbPath, "DEALPILOT_CONFIG": cfgPath, "DEALPILOT_HTTP_ADDR": "127.0.0.1:0", "LOG_FORMAT": "json",
+		"DEALPILOT_DB": dbPath, "DEALPILOT_CONFIG": cfgPath, "DEALPILOT_HTTP_ADDR": "127.0.0.1:0",
+		"DEALPILOT_METRICS_ADDR": "127.0.0.1:0", "LOG_FORMAT": "json",
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -105,7 +106,7 @@ func TestDamageWhileServing(t *testing.T) {
 	if n := strings.Count(logs.String(), `"key":"`+bad.ID.Ref()+`"`); n != 1 {
 		t.Errorf("the bad record is logged %d times, want once:\n%s", n, logs.String())
 	}
-	resp, err := http.Get("http://" + addr + "/metrics")
+	resp, err := http.Get("http://" + logField(t, logs.String, "metrics") + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

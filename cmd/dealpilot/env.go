@@ -20,9 +20,13 @@ type env struct {
 	ConfigSet bool   // DEALPILOT_CONFIG was given
 	NoConfig  bool   // serve --no-config: the built-in defaults, no file read
 	HTTPAddr  string // DEALPILOT_HTTP_ADDR
-	BackupDir string // DEALPILOT_BACKUP_DIR
-	LogLevel  string // LOG_LEVEL
-	LogFormat string // LOG_FORMAT
+	// MetricsAddr is DEALPILOT_METRICS_ADDR, where /metrics is served:
+	// loopback unless it says otherwise; "off" serves none.
+	MetricsAddr    string
+	MetricsAddrSet bool   // DEALPILOT_METRICS_ADDR was given
+	BackupDir      string // DEALPILOT_BACKUP_DIR
+	LogLevel       string // LOG_LEVEL
+	LogFormat      string // LOG_FORMAT
 	// Ticks is how often scheduled jobs run; not read from the
 	// environment: 0 is every minute, negative lets the caller tick (demo).
 	Ticks      time.Duration
@@ -30,17 +34,22 @@ type env struct {
 	DefaultCfg bool
 }
 
+// defaultMetricsAddr keeps /metrics on this machine: what the bot does and
+// how often is not for every network the host (or container) is on.
+const defaultMetricsAddr = "127.0.0.1:8081"
+
 func readEnv(getenv func(string) string) env {
 	e := env{
-		AppToken:  strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
-		BotToken:  strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
-		APIURL:    strings.TrimSpace(getenv("SLACK_API_URL")),
-		DB:        getenv("DEALPILOT_DB"),
-		Config:    getenv("DEALPILOT_CONFIG"),
-		HTTPAddr:  getenv("DEALPILOT_HTTP_ADDR"),
-		BackupDir: getenv("DEALPILOT_BACKUP_DIR"),
-		LogLevel:  getenv("LOG_LEVEL"),
-		LogFormat: getenv("LOG_FORMAT"),
+		AppToken:    strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
+		BotToken:    strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
+		APIURL:      strings.TrimSpace(getenv("SLACK_API_URL")),
+		DB:          getenv("DEALPILOT_DB"),
+		Config:      getenv("DEALPILOT_CONFIG"),
+		HTTPAddr:    getenv("DEALPILOT_HTTP_ADDR"),
+		MetricsAddr: getenv("DEALPILOT_METRICS_ADDR"),
+		BackupDir:   getenv("DEALPILOT_BACKUP_DIR"),
+		LogLevel:    getenv("LOG_LEVEL"),
+		LogFormat:   getenv("LOG_FORMAT"),
 	}
 	if e.DB == "" {
 		e.DB = "./dealpilot.db"
@@ -51,6 +60,10 @@ func readEnv(getenv func(string) string) env {
 	}
 	if e.HTTPAddr == "" {
 		e.HTTPAddr = "127.0.0.1:8080"
+	}
+	e.MetricsAddrSet = e.MetricsAddr != ""
+	if e.MetricsAddr == "" {
+		e.MetricsAddr = defaultMetricsAddr
 	}
 	return e
 }

@@ -194,7 +194,7 @@ func TestServeNeverLogsTokens(t *testing.T) {
 	env := map[string]string{
 		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": strings.TrimSuffix(srv.APIURL(), "/"),
 		"DEALPILOT_DB": filepath.Join(dir, "d.db"), "DEALPILOT_CONFIG": cfgPath, "DEALPILOT_HTTP_ADDR": "127.0.0.1:0",
-		"LOG_LEVEL": "debug", "LOG_FORMAT": "json",
+		"DEALPILOT_METRICS_ADDR": "127.0.0.1:0", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	var logs lockedBuffer
@@ -205,7 +205,8 @@ func TestServeNeverLogsTokens(t *testing.T) {
 	if err := srv.WaitConnected(wait, 1); err != nil {
 		t.Fatal(err)
 	}
-	addr := checkHealth(t, logs.String)
+	checkHealth(t, logs.String)
+	metricsAt := logField(t, logs.String, "metrics")
 	srv.Throttle("views.open", 1, 10*time.Millisecond)
 	for _, text := range []string{"help", "list", "new", "boom"} {
 		inv, err := srv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", text)
@@ -220,7 +221,7 @@ func TestServeNeverLogsTokens(t *testing.T) {
 	if err := srv.WaitConnected(wait, 1); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get("http://" + addr + "/metrics")
+	resp, err := http.Get("http://" + metricsAt + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,24 +292,32 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// logField waits for the start-up line and returns its field name (an
+// address).
+func logField(t *testing.T, logs func() string, name string) string {
+	t.Helper()
+	// The start-up line may be written just after the socket connects.
+	re := regexp.MustCompile(`"` + name + `":"([^"]+)"`)
+	var m []string
+	for deadline := time.Now().Add(5 * time.Second); m == nil; time.Sleep(5 * time.Millisecond) {
+		if m = re.FindStringSubmatch(logs()); m == nil && time.Now().After(deadline) {
+			t.Fatalf("no %s address in the log:\n%s", name, logs())
+		}
+	}
+	return m[1]
+}
+
 // checkHealth reads the health address from the start-up line and checks
 // that /healthz and /readyz answer 200 once the bot is connected.
 func checkHealth(t *testing.T, logs func() string) string {
 	t.Helper()
-	// The start-up line may be written just after the socket connects.
-	re := regexp.MustCompile(`"http":"([^"]+)"`)
-	var m []string
-	for deadline := time.Now().Add(5 * time.Second); m == nil; time.Sleep(5 * time.Millisecond) {
-		if m = re.FindStringSubmatch(logs()); m == nil && time.Now().After(deadline) {
-			t.Fatalf("no health address in the log:\n%s", logs())
-		}
-	}
-	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+	addr := logField(t, logs, "http")
+	for _, path := range []string{"/healthz", "/readyz"} {
 		// The bot marks itself ready when it reads Slack's hello, a moment
 		// after the server sees the connection: poll briefly.
 		deadline := time.Now().Add(5 * time.Second)
 		for {
-			resp, err := http.Get("http://" + m[1] + path)
+			resp, err := http.Get("http://" + addr + path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -323,5 +332,5 @@ func checkHealth(t *testing.T, logs func() string) string {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	return m[1]
+	return addr
 }

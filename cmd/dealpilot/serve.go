@@ -110,7 +110,9 @@ type server struct {
 	done chan error
 	log  zerolog.Logger
 
-	metrics *metrics.Metrics
+	metrics     *metrics.Metrics
+	metricsHTTP *http.Server
+	metricsAddr string // where /metrics is served, "" for nowhere
 
 	// identity and preflight are what the token checks found; checked is
 	// false when Slack did not answer them.
@@ -119,42 +121,35 @@ type server struct {
 	checked   bool
 }
 
-// start opens the file and connects to Slack; the bot serves until ctx is
-// cancelled. clock may be nil for the system clock.
+// healthGrace is how long the bot may be without a Socket Mode connection
+// and still be healthy: slack-go reconnects within seconds, and Slack asks
+// for a new connection every few hours; a minute without one is a bot that
+// cannot reach Slack.
+const healthGrace = time.Minute
+
+// start checks the tokens, then opens the file and connects to Slack; the
+// bot serves until ctx is cancelled. clock may be nil for the system clock.
+// Nothing is created on disk before the tokens pass: a refused token
+// leaves no empty database behind.
 func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, clock domain.Clock) (*server, error) {
 	if clock == nil {
 		clock = domain.SystemClock{}
 	}
+	if err := slackapp.CheckSettings(e.AppToken, e.BotToken, e.APIURL); err != nil {
+		return nil, err
+	}
 	m := metrics.New()
-	db, err := store.Open(e.DB, store.Options{Clock: clock, ObserveWrite: m.Write,
-		Logf: func(format string, args ...any) { log.Info().Msg(fmt.Sprintf(format, args...)) },
-		BadRecord: func(bucket, key string, err error) {
-			log.Error().Str("bucket", bucket).Str("key", key).Err(err).
-				Msg("skipped an undecodable record; everything else keeps working: run dealpilot check on a backup")
-			m.BadRecord(bucket)
-		}})
-	if err != nil {
-		return nil, err
-	}
-	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, ObserveJob: m.Job, BackupDir: e.BackupDir})
-	app, err := slackapp.New(slackapp.Options{
-		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
-		TickEvery: e.Ticks,
-	})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	s := &server{db: db, app: app, done: make(chan error, 1), log: log, metrics: m}
-	// Both tokens are checked before anything is served: a wrong one would
-	// otherwise leave a bot that connects (or retries forever) and fails
-	// every form.
-	s.identity, s.preflight, err = app.Preflight(ctx)
+	s := &server{done: make(chan error, 1), log: log, metrics: m}
+	// Both tokens are checked before anything is created or served: a
+	// wrong one would otherwise leave a bot that connects (or retries
+	// forever) and fails every form.
+	checker := slackapp.NewChecker(slackapp.CheckerOptions{AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL})
+	var err error
+	s.identity, s.preflight, err = checker.Tokens(ctx)
 	var unreachable *slackapp.UnreachableError
 	var refused *slackapp.TokenError
 	switch {
 	case errors.As(err, &refused): // only a refused token stops the bot
-		db.Close()
 		return nil, err
 	case errors.As(err, &unreachable):
 		log.Warn().Str("url", unreachable.URL).Str("cause", unreachable.Cause).Msg("could not check the tokens: Slack did not answer; retrying, not ready until it does")
@@ -163,22 +158,85 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	default:
 		s.checked = true
 	}
-	if e.HTTPAddr != "" && e.HTTPAddr != "off" {
-		ln, err := net.Listen("tcp", e.HTTPAddr)
-		if err != nil {
-			db.Close()
+	// The addresses next, so that a taken port creates no file either.
+	var ln, mln net.Listener
+	closeListeners := func() {
+		for _, l := range []net.Listener{ln, mln} {
+			if l != nil {
+				l.Close()
+			}
+		}
+	}
+	if on(e.HTTPAddr) {
+		if ln, err = net.Listen("tcp", e.HTTPAddr); err != nil {
 			return nil, fmt.Errorf("DEALPILOT_HTTP_ADDR %s: %w", e.HTTPAddr, err)
 		}
 		s.addr = ln.Addr().String()
-		s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
+	}
+	// The same address for both (not a port chosen by the system, ":0"):
+	// one listener serves both.
+	_, port, _ := net.SplitHostPort(e.MetricsAddr)
+	metricsOnHTTP := on(e.MetricsAddr) && ln != nil && e.MetricsAddr == e.HTTPAddr && port != "0"
+	if on(e.MetricsAddr) && !metricsOnHTTP {
+		mln, err = net.Listen("tcp", e.MetricsAddr)
+		switch {
+		case err != nil && e.MetricsAddrSet:
+			closeListeners()
+			return nil, fmt.Errorf("DEALPILOT_METRICS_ADDR %s: %w", e.MetricsAddr, err)
+		case err != nil:
+			// The default port is taken (another bot on this machine): the
+			// bot serves without metrics rather than not at all.
+			log.Error().Str("addr", e.MetricsAddr).Err(err).Msg("/metrics not served: its default address is taken; set DEALPILOT_METRICS_ADDR (or off)")
+			mln = nil
+		default:
+			s.metricsAddr = mln.Addr().String()
+		}
+	} else if metricsOnHTTP {
+		s.metricsAddr = s.addr
+	}
+	db, err := store.Open(e.DB, store.Options{Clock: clock, ObserveWrite: m.Write,
+		Logf: func(format string, args ...any) { log.Info().Msg(fmt.Sprintf(format, args...)) },
+		BadRecord: func(bucket, key string, err error) {
+			log.Error().Str("bucket", bucket).Str("key", key).Err(err).
+				Msg("skipped an undecodable record; everything else keeps working: run dealpilot check on a backup")
+			m.BadRecord(bucket)
+		}})
+	if err != nil {
+		closeListeners()
+		return nil, err
+	}
+	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, ObserveJob: m.Job, BackupDir: e.BackupDir})
+	app, err := slackapp.New(slackapp.Options{
+		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
+		TickEvery: e.Ticks, Checker: checker, Clock: clock,
+	})
+	if err != nil {
+		closeListeners()
+		db.Close()
+		return nil, err
+	}
+	s.db, s.app = db, app
+	if s.checked {
+		app.Checked(s.identity)
+	}
+	if ln != nil {
+		s.http = &http.Server{Handler: s.routes(metricsOnHTTP), ReadHeaderTimeout: 5 * time.Second}
 		go func() { _ = s.http.Serve(ln) }()
+	}
+	if mln != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		s.metricsHTTP = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go func() { _ = s.metricsHTTP.Serve(mln) }()
 	}
 	go func() {
 		err := app.Run(ctx)
-		if s.http != nil {
-			shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			_ = s.http.Shutdown(shut)
-			cancel()
+		for _, hs := range []*http.Server{s.http, s.metricsHTTP} {
+			if hs != nil {
+				shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				_ = hs.Shutdown(shut)
+				cancel()
+			}
 		}
 		if cerr := db.Close(); err == nil {
 			err = cerr
@@ -193,15 +251,24 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	case e.Config == "":
 		configFile = "built in (demo)"
 	}
-	log.Info().Str("db", e.DB).Str("config", configFile).Str("http", s.addr).Str("version", buildVersion()).Msg("dealpilot started")
+	log.Info().Str("db", e.DB).Str("config", configFile).Str("http", s.addr).Str("metrics", s.metricsAddr).Str("version", buildVersion()).Msg("dealpilot started")
 	return s, nil
 }
 
+// on reports whether an address setting asks for a listener.
+func on(addr string) bool { return addr != "" && addr != "off" }
+
 func (s *server) wait() error { return <-s.done }
 
-func (s *server) routes() http.Handler {
+func (s *server) routes(withMetrics bool) http.Handler {
 	mux := http.NewServeMux()
+	// Healthy unless the bot has had no Socket Mode connection for more
+	// than healthGrace (a container health check restarts it then).
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		if d := s.app.Disconnected(); d > healthGrace {
+			http.Error(w, fmt.Sprintf("unhealthy: no Socket Mode connection to Slack for %s (more than %s); see the log", d.Round(time.Second), healthGrace), http.StatusServiceUnavailable)
+			return
+		}
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
@@ -211,7 +278,9 @@ func (s *server) routes() http.Handler {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	mux.Handle("GET /metrics", s.metrics.Handler())
+	if withMetrics { // DEALPILOT_METRICS_ADDR names the same address
+		mux.Handle("GET /metrics", s.metrics.Handler())
+	}
 	mux.HandleFunc("GET /backup", s.backup)
 	return mux
 }

@@ -128,7 +128,9 @@ func configCmd(args []string, e env, stdout, stderr io.Writer) int {
 }
 
 // health checks the running bot's /healthz, for the Docker HEALTHCHECK
-// (the runtime image has no shell or curl).
+// (the runtime image has no shell or curl). It dials DEALPILOT_HTTP_ADDR
+// on loopback (0.0.0.0:8080 is asked at 127.0.0.1:8080): the check runs in
+// the bot's own container, so a loopback address works as well.
 func health(e env, stdout, stderr io.Writer) int {
 	addr := loopbackAddr(e.HTTPAddr)
 	c := http.Client{Timeout: 2 * time.Second}
@@ -137,9 +139,10 @@ func health(e env, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "unhealthy:", err)
 		return exitFailed
 	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintln(stderr, "unhealthy:", resp.Status)
+		fmt.Fprintln(stderr, "unhealthy:", resp.Status, strings.TrimSpace(strings.TrimPrefix(string(body), "unhealthy: ")))
 		return exitFailed
 	}
 	fmt.Fprintln(stdout, "healthy")

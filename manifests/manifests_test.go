@@ -48,7 +48,7 @@ func TestReadmeListsEveryScope(t *testing.T) {
 			t.Errorf("the install section's scope table lacks %s and why it is needed", s)
 		}
 	}
-	doctor, serve := strings.Index(install, "dealpilot doctor"), strings.Index(install, "cmd/dealpilot serve")
+	doctor, serve := strings.Index(install, "dealpilot doctor"), strings.Index(install, "\n   dealpilot serve\n") // the command in its block
 	if doctor < 0 || serve < 0 || doctor > serve {
 		t.Error("the install section must send the admin to dealpilot doctor before serve")
 	}

@@ -52,12 +52,16 @@ func text(s string) func(context.Context) string { return func(context.Context) 
 
 // withFlags is help followed by the flags a command's own flag set
 // documents (run with -h, which parses nothing else), so the two never
-// drift apart.
+// drift apart; or, when the flag set's usage is a whole help (it starts
+// with "usage: dealpilot"), that usage alone.
 func withFlags(help string, run func(ctx context.Context, args []string, stderr io.Writer) int) func(context.Context) string {
 	return func(ctx context.Context) string {
 		var buf bytes.Buffer
 		run(ctx, []string{"-h"}, &buf)
 		flags := buf.String()
+		if strings.HasPrefix(flags, "usage: dealpilot ") {
+			return flags // the command's flag set documents it whole
+		}
 		if first, rest, ok := strings.Cut(flags, "\n"); ok && strings.HasPrefix(first, "Usage of ") {
 			flags = rest
 		}

@@ -23,7 +23,11 @@ type SlipDeal struct {
 // slipped when, at the end of the period (at now while the period runs), it
 // is still open and its close date is in a later period: it was moved out
 // during the period and not back. A close date moved within the period, or
-// moved out and back in, is not a slip; nor is a deal won or lost.
+// moved out and back in, is not a slip; nor is a deal won or lost. A deal
+// forecast for a later period and won or lost early is not in this one's
+// forecast: /deal won and lost move the close date to the day in the same
+// update as the status, so the deal is never open with that date (the
+// entries of one update are read as one change).
 // Amounts are the net amounts now (what the customer pays).
 type Slip struct {
 	Forecast, Slipped             int
@@ -80,10 +84,11 @@ func (c Calendar) Slippage(p Period, deals []SlipDeal, now time.Time) (Slip, []R
 				}
 			case domain.FieldStatus:
 				status = domain.Status(e.New)
-			default:
-				continue
 			}
-			if started {
+			// One update's entries are one change: a win or a loss moves
+			// the close date to its day in the same update, and the deal
+			// was never open with that date.
+			if started && (i+1 == len(sd.History) || !sameUpdate(e, &sd.History[i+1])) {
 				look()
 			}
 		}
@@ -115,6 +120,13 @@ func (c Calendar) Slippage(p Period, deals []SlipDeal, now time.Time) (Slip, []R
 	team.finish()
 	slices.SortFunc(out, func(a, b RepSlip) int { return strings.Compare(string(a.Rep), string(b.Rep)) })
 	return team, out
+}
+
+// sameUpdate reports whether two history entries of a deal were written by
+// one update: the same version (entries from before history kept versions
+// have 0) at the same instant.
+func sameUpdate(a, b *domain.HistoryEntry) bool {
+	return a.Version == b.Version && a.At.Equal(b.At)
 }
 
 func (s *Slip) finish() {

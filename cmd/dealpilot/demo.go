@@ -342,5 +342,6 @@ var demoScript = []func(*demoRun) error{
 	},
 	demoCoaching, // demo_coaching.go: reminders, Snooze, Done, the manager summary
 	demoForecast, // demo_forecast.go: a quota, two calls and the Monday digest
+	demoPipeline, // demo_forecast.go: the team's pipeline for the quarter
 	demoDesk,     // demo_desk.go: a plan, a 25 % request approved by button and thread reply
 }

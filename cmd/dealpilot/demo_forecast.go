@@ -77,3 +77,11 @@ func demoForecast(d *demoRun) error {
 	}
 	return nil
 }
+
+// demoPipeline: Claire reads her team's quarter, where the sample's year
+// shows (the wins, the losses by stage, the slips; story.md).
+func demoPipeline(d *demoRun) error {
+	d.scene(time.Date(2026, 11, 30, 7, 10, 0, 0, time.UTC), "Claire reads the team's pipeline")
+	_, err := d.say(sample.Manager, "/pipeline", "team quarter")
+	return err
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -390,7 +391,7 @@ func TestSumsFollowEachWritePath(t *testing.T) {
 	t.Run("DeskApproval", func(t *testing.T) {
 		db := openTest(t, newClock(time.Second))
 		d := mustCreate(t, db, deal(), "U1")
-		req := approveDiscount(t, db, d, 2000)
+		approveDiscount(t, db, d, 2000)
 		committed(t, db, 80_000_00)
 		// A revision approved later replaces it.
 		d = mustDeal(t, db, d.ID)
@@ -399,11 +400,21 @@ func TestSumsFollowEachWritePath(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = req
 		if _, err := db.CreateDeskRequest(ctx, rev, ""); err != nil { // 10%: approved without approvers
 			t.Fatal(err)
 		}
 		committed(t, db, 90_000_00)
+	})
+	t.Run("BackupAndRestore", func(t *testing.T) {
+		// A backup is a copy of the file: the sums travel with the deals,
+		// and a file restored from it reads the same forecast.
+		db := openTest(t, newClock(time.Second))
+		mustCreate(t, db, deal(), "U1")
+		dst := filepath.Join(t.TempDir(), "backup.db")
+		if err := writeFileAtomic(dst, func(w io.Writer) error { _, err := db.Backup(w); return err }); err != nil {
+			t.Fatal(err)
+		}
+		committed(t, openPath(t, dst, newClock(time.Second)), 100_000_00)
 	})
 	t.Run("Migration", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "v6.db")

@@ -1,7 +1,10 @@
-// Package sample makes a believable sales team and its pipeline: a config
-// with one manager and three reps, and about 25 deals with three months of
-// history. The demo plays with it; tests and benchmarks use it as a fixture.
-// It is deterministic: the same call gives the same deals.
+// Package sample makes a believable sales team: a config with one manager
+// and three reps, an open pipeline of 25 deals created in the last three
+// months (Seed, the fixture of many tests), and the team's year before it
+// (Year, what the demo plays with): wins, losses at several stages, approved
+// discounts, slipped close dates, forecast calls and weekly snapshots,
+// told in testdata/story.md. Both are deterministic: the same call gives
+// the same deals.
 package sample
 
 import (

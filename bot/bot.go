@@ -168,7 +168,7 @@ func (b *Bot) Commands() map[string]*Command {
 			{"/deal close D-12 2026-12-15", M("help.deal.close")},
 			{"/deal commit|bestcase|upside|pipeline|omit D-12", M("help.deal.category")},
 			{"/deal won D-12", M("help.deal.won")},
-			{"/deal lost D-12 <reason>", M("help.deal.lost")},
+			{"/deal lost D-12 <reason> [competitor: <who won>]", M("help.deal.lost")},
 			{"/deal show D-12", M("help.deal.show")},
 			{"/deal history D-12", M("help.deal.history")},
 			{"/deal list [@user] [stage or category]", M("help.deal.list")},

@@ -286,7 +286,7 @@ func (b *Bot) dealWon(ctx context.Context, c Caller, args string) (Reply, error)
 		if x.Status == domain.Won {
 			return domain.Errorf(domain.EINVALID, "deal.already", x.ID.Ref(), x.Status)
 		}
-		x.Status, x.LossReason, x.CloseDate = domain.Won, "", today
+		x.Status, x.LossReason, x.Competitor, x.CloseDate = domain.Won, "", "", today
 		return nil
 	})
 }
@@ -299,15 +299,45 @@ func (b *Bot) dealLost(ctx context.Context, c Caller, args string) (Reply, error
 	if err != nil || cands != nil {
 		return cands, err
 	}
+	reason, competitor, err := splitCompetitor(reason)
+	if err != nil {
+		return nil, err
+	}
+	if reason == "" {
+		return nil, domain.FieldErrorf(domain.FieldLossReason, "deal.lost_usage", strings.Join(b.cfg.LossReasons, ", "))
+	}
 	reason = domain.MatchLossReason(b.cfg.LossReasons, reason)
 	today := b.Today(c)
 	return b.change(ctx, c, d, 0, func(x *domain.Deal) error {
 		if x.Status == domain.Lost {
 			return domain.Errorf(domain.EINVALID, "deal.already", x.ID.Ref(), x.Status)
 		}
-		x.Status, x.LossReason, x.CloseDate = domain.Lost, reason, today
+		x.Status, x.LossReason, x.Competitor, x.CloseDate = domain.Lost, reason, competitor, today
 		return nil
 	})
+}
+
+// competitorWord marks the competitor who won a lost deal in /deal lost's
+// text ("price competitor: Acme"); the French word is understood in any
+// locale, with or without the space French puts before a colon.
+var competitorWord = regexp.MustCompile(`(?i)(^|\s)(competitor|concurrent)\s*:`)
+
+// splitCompetitor splits what follows the deal in /deal lost into the
+// reason and the competitor (empty when not given), both trimmed, the
+// competitor's inner spaces collapsed. A marker with no name after it is
+// refused with a message saying so rather than ignored.
+func splitCompetitor(text string) (reason, competitor string, err error) {
+	loc := competitorWord.FindStringSubmatchIndex(text)
+	if loc == nil {
+		return strings.TrimSpace(text), "", nil
+	}
+	reason = strings.TrimSpace(text[:loc[0]])
+	competitor = strings.Join(strings.Fields(text[loc[1]:]), " ")
+	if competitor == "" {
+		return "", "", domain.FieldErrorf(domain.FieldCompetitor, "deal.competitor_usage")
+	}
+	// Its length is Deal.Validate's to check, as for every field.
+	return reason, competitor, nil
 }
 
 func (b *Bot) dealOwner(ctx context.Context, c Caller, args string) (Reply, error) {

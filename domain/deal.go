@@ -103,7 +103,8 @@ const (
 	FieldNextStepDue    Field = "next_step_due"
 	FieldStatus         Field = "status"
 	FieldLossReason     Field = "loss_reason"
-	FieldDiscount       Field = "discount" // the approved discount, basis points (deal desk)
+	FieldCompetitor     Field = "competitor" // who won a lost deal, as the rep named them
+	FieldDiscount       Field = "discount"   // the approved discount, basis points (deal desk)
 )
 
 // QualificationFields are the fields a stage may require, in display order.
@@ -143,6 +144,10 @@ type Deal struct {
 
 	Status     Status
 	LossReason string
+	// Competitor is who won the deal when it was lost, as the rep named
+	// them (optional, trimmed, at most MaxNameLen characters); empty
+	// otherwise.
+	Competitor string
 
 	// Discount is the discount the deal desk approved, in basis points
 	// (1250 is 12.5 %); 0 when none. NetAmount applies it to Amount.
@@ -197,6 +202,8 @@ func (d *Deal) Get(f Field) string {
 		return string(d.Status)
 	case FieldLossReason:
 		return d.LossReason
+	case FieldCompetitor:
+		return d.Competitor
 	case FieldDiscount:
 		if d.Discount == 0 {
 			return ""
@@ -211,7 +218,7 @@ func (d *Deal) Get(f Field) string {
 var trackedFields = []Field{
 	FieldName, FieldAccount, FieldOwner, FieldAmount, FieldCurrency, FieldStage, FieldCategory,
 	FieldCloseDate, FieldNeed, FieldDecisionMakers, FieldBudget, FieldTimeline, FieldRisk,
-	FieldNextStep, FieldNextStepDue, FieldStatus, FieldLossReason, FieldDiscount,
+	FieldNextStep, FieldNextStepDue, FieldStatus, FieldLossReason, FieldCompetitor, FieldDiscount,
 }
 
 // Change is one field's move from Old to New (text forms, as Deal.Get gives).
@@ -266,6 +273,7 @@ func (d *Deal) Validate() error {
 		checkText(f, d.Get(f), MaxTextLen, false)
 	}
 	checkText(FieldLossReason, d.LossReason, MaxTextLen, false)
+	checkText(FieldCompetitor, d.Competitor, MaxNameLen, false)
 	if d.Owner == "" {
 		es = append(es, FieldErrorf(FieldOwner, "deal.required", FieldOwner))
 	}

@@ -25,10 +25,11 @@
 //	|         {"v":1,"name","account","owner","amount","currency","stage",
 //	|          "category","close_date","need","decision_makers","budget",
 //	|          "timeline","risk","next_step","next_step_due","status",
-//	|          "loss_reason","discount","version","created_at","created_by",
+//	|          "loss_reason","competitor","discount","version","created_at","created_by",
 //	|          "updated_at","updated_by"}
 //	|         "discount" (approved, basis points) came with the deal desk;
-//	|         a record without it reads as 0, so "v" stays 1
+//	|         a record without it reads as 0, so "v" stays 1; "competitor"
+//	|         (who won a lost deal) likewise reads as none when absent
 //	+-- history                     (bucket sequence = last entry sequence)
 //	|   +-- <id><seq uint64>        -> JSON historyRecord
 //	|         {"v":1,"at","by","field","old","new","version"}

@@ -40,7 +40,8 @@ type dealRecord struct {
 	NextStepDue    string    `json:"next_step_due,omitempty"`
 	Status         string    `json:"status"`
 	LossReason     string    `json:"loss_reason,omitempty"`
-	Discount       int       `json:"discount,omitempty"` // approved, basis points; absent in older records: 0
+	Competitor     string    `json:"competitor,omitempty"` // who won a lost deal; absent in older records: none
+	Discount       int       `json:"discount,omitempty"`   // approved, basis points; absent in older records: 0
 	Version        uint64    `json:"version"`
 	CreatedAt      time.Time `json:"created_at"`
 	CreatedBy      string    `json:"created_by"`
@@ -68,6 +69,7 @@ func encodeDeal(d *domain.Deal) ([]byte, error) {
 		NextStepDue:    d.NextStepDue.String(),
 		Status:         string(d.Status),
 		LossReason:     d.LossReason,
+		Competitor:     d.Competitor,
 		Discount:       d.Discount,
 		Version:        d.Version,
 		CreatedAt:      utc(d.CreatedAt),
@@ -113,6 +115,7 @@ func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
 		NextStepDue:    due,
 		Status:         domain.Status(r.Status),
 		LossReason:     r.LossReason,
+		Competitor:     r.Competitor,
 		Discount:       r.Discount,
 		Version:        r.Version,
 		CreatedAt:      r.CreatedAt,

@@ -3,6 +3,7 @@ package slack_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -366,5 +367,57 @@ func TestDealPickerRefusesALongQuery(t *testing.T) {
 	ack, err := sub.WaitAck(ctxT(t))
 	if err != nil || ack.ResponseAction != "errors" || ack.Errors[string(bot.PickField)] != "Choose a deal." {
 		t.Fatalf("submitting the message option: %v %+v", err, ack)
+	}
+}
+
+// TestLostNamesTheCompetitor: /deal lost takes the competitor who won after
+// "competitor:" (or "concurrent :"), trimmed and capped; a marker without a
+// name or a name too long is refused, and the deal stays open.
+func TestLostNamesTheCompetitor(t *testing.T) {
+	h := newHarness(t)
+	d := h.seedDeal(sample.Rep1, "Acme renewal", "Acme")
+	ref := d.ID.Ref()
+	open := func(d *domain.Deal) bool { return d.Status == domain.Open && d.Competitor == "" }
+	tests := []struct {
+		name  string
+		text  string
+		want  []string
+		check func(*domain.Deal) bool
+	}{
+		{"NoName", "lost " + ref + " price competitor:   ", []string{"Name the competitor after competitor:"}, open},
+		{"TooLong", "lost " + ref + " price competitor: " + strings.Repeat("x", domain.MaxNameLen+1),
+			[]string{"Competitor is too long", "150"}, open},
+		{"NoReason", "lost " + ref + " competitor: Rival", []string{"Give the reason"}, open},
+		{"Lost", "lost " + ref + " price  Concurrent :  Rival \t Inc ", []string{"Lost", "price", "won by Rival Inc"},
+			func(d *domain.Deal) bool {
+				return d.Status == domain.Lost && d.LossReason == "price" && d.Competitor == "Rival Inc"
+			}},
+		// A win clears what the loss said.
+		{"WonClears", "won " + ref, []string{"Won"}, func(d *domain.Deal) bool {
+			return d.Status == domain.Won && d.LossReason == "" && d.Competitor == ""
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := h.answer(h.slash(sample.Rep1, "/deal", tt.text))
+			wantContains(t, got, tt.want...)
+			if !tt.check(h.deal(d.ID)) {
+				t.Errorf("stored deal after %q: %+v", tt.text, h.deal(d.ID))
+			}
+		})
+	}
+	// The history keeps the competitor as it keeps the reason.
+	hist, err := h.store().History(context.Background(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range hist {
+		if e.Field == domain.FieldCompetitor {
+			got = append(got, e.Old+"→"+e.New)
+		}
+	}
+	if want := []string{"→Rival Inc", "Rival Inc→"}; !slices.Equal(got, want) {
+		t.Errorf("competitor history = %q, want %q", got, want)
 	}
 }

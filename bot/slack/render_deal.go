@@ -178,7 +178,11 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 	case domain.Won:
 		blocks = append(blocks, sectionID(blockCardStatus, text(loc, bot.M("card.won"))))
 	case domain.Lost:
-		blocks = append(blocks, sectionID(blockCardStatus, tf(loc, "card.lost", markup(orDash(d.LossReason, maxSectionText-100)))))
+		status := tf(loc, "card.lost", markup(orDash(d.LossReason, maxSectionText-400)))
+		if d.Competitor != "" {
+			status += " · " + tf(loc, "card.competitor", markup(escapeMax(d.Competitor, 200)))
+		}
+		blocks = append(blocks, sectionID(blockCardStatus, status))
 	}
 
 	label := func(f domain.Field) string { return f.Localize(loc) }

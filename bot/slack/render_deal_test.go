@@ -51,6 +51,13 @@ func discounted(d *domain.Deal, bp int) *domain.Deal {
 	return d
 }
 
+// lostTo is lostDeal lost to competitor.
+func lostTo(competitor string) *domain.Deal {
+	d := lostDeal()
+	d.LossReason, d.Competitor = "price", competitor
+	return d
+}
+
 func lostDeal() *domain.Deal {
 	d := openDeal()
 	d.ID, d.Name, d.Status, d.Category = 14, "Boulangeries Léon pilot", domain.Lost, domain.Omitted
@@ -152,6 +159,7 @@ func TestRenderDealGolden(t *testing.T) {
 				{"card_overdue", bot.Card{Deal: openDeal(), Today: dealToday, LastChange: lastChange(), Note: note}},
 				{"card_won", bot.Card{Deal: wonDeal(), Today: dealToday, LastChange: lastChange()}},
 				{"card_lost", bot.Card{Deal: lostDeal(), Today: dealToday}},
+				{"card_lost_competitor", bot.Card{Deal: lostTo("Rival <Inc> & Co"), Today: dealToday}},
 				// List and net once a discount is approved: €48,000 − 25 % = €36,000.
 				{"card_discount", bot.Card{Deal: discounted(openDeal(), 2500), Today: dealToday, LastChange: lastChange()}},
 				// Odd cents: €48,000 − 12.5 % = €42,000; won, so it counts at net.

@@ -27,6 +27,7 @@ var catalog = map[string]msg{
 	"field.next_step_due":   {"Next step due", "Échéance de la prochaine étape"},
 	"field.status":          {"Status", "Statut"},
 	"field.loss_reason":     {"Loss reason", "Motif de perte"},
+	"field.competitor":      {"Competitor", "Concurrent"},
 
 	// Forecast categories.
 	"category.commit":    {"Commit", "Engagé"},
@@ -110,7 +111,7 @@ var catalog = map[string]msg{
 	"help.deal.close":         {"change the close date", "changer la date de signature"},
 	"help.deal.category":      {"set the forecast category", "choisir la catégorie de prévision"},
 	"help.deal.won":           {"mark as won (announced to the team)", "marquer comme gagnée (annoncée à l'équipe)"},
-	"help.deal.lost":          {"mark as lost, with the reason", "marquer comme perdue, avec le motif"},
+	"help.deal.lost":          {"mark as lost, with the reason and, if known, the competitor who won", "marquer comme perdue, avec le motif et, si vous le savez, le concurrent qui l'a emportée"},
 	"help.deal.show":          {"show the deal card", "afficher la fiche de l'affaire"},
 	"help.deal.history":       {"every change: who, when, what", "toutes les modifications : qui, quand, quoi"},
 	"help.deal.owner":         {"give the deal to another rep (managers)", "confier l'affaire à un autre commercial (managers)"},
@@ -126,7 +127,8 @@ var catalog = map[string]msg{
 	"deal.closed":             {"%s is %s; reopen it before changing its stage.", "%s est %s ; rouvrez-la avant de changer son étape."},
 	"deal.already":            {"%s is already %s.", "%s est déjà %s."},
 	"deal.next_usage":         {"Say when: /deal next D-12 Send proposal by fri", "Dites quand : /deal next D-12 Envoyer la proposition pour vendredi"},
-	"deal.lost_usage":         {"Give the reason: /deal lost D-12 <reason> (e.g. %s)", "Donnez le motif : /deal lost D-12 <motif> (par ex. %s)"},
+	"deal.lost_usage":         {"Give the reason: /deal lost D-12 <reason> (e.g. %s), and who won if you know: competitor: <name>", "Donnez le motif : /deal lost D-12 <motif> (par ex. %s), et qui l'a emporté si vous le savez : concurrent : <nom>"},
+	"deal.competitor_usage":   {"Name the competitor after competitor:, or leave it out: /deal lost D-12 <reason> competitor: <who won>", "Nommez le concurrent après concurrent :, ou ne l'indiquez pas : /deal lost D-12 <motif> concurrent : <qui l'a emporté>"},
 	"deal.owner_usage":        {"Name the new owner: /deal owner D-12 @user", "Nommez le nouveau responsable : /deal owner D-12 @utilisateur"},
 	"deal.owner_unknown":      {"%s is in no team of dealpilot's configuration.", "%s n'est dans aucune équipe de la configuration de dealpilot."},
 	"deal.unknown_action":     {"That button is not available any more.", "Ce bouton n'est plus disponible."},

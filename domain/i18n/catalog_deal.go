@@ -21,6 +21,7 @@ var dealMessages = map[string]msg{
 	// The deal card.
 	"card.won":              {"*Won* :trophy:", "*Gagnée* :trophy:"},
 	"card.lost":             {"*Lost*: %s", "*Perdue* : %s"},
+	"card.competitor":       {"won by %s", "remportée par %s"},
 	"card.next_step":        {"*Next step* · %s", "*Prochaine étape* · %s"},
 	"card.no_next_step":     {"*No next step yet*: add one with the Next step button.", "*Pas encore de prochaine étape* : ajoutez-en une avec le bouton Prochaine étape."},
 	"card.last_change":      {"Last change: %s by %s, %s", "Dernière modification : %s par %s, le %s"},

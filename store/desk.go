@@ -673,7 +673,8 @@ func (db *DB) SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by 
 // DiscountInfo tells the coaching rules what the deal desk knows of each
 // deal's discount: the discount of its request waiting for a decision, and
 // the discount approved and kept on the deal (what a won deal was sold at,
-// for the hollow-win check).
+// for the hollow-win check), and the competitor its latest request naming one
+// names (for losses by competitor).
 func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain.DealID]coaching.DiscountInfo, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -718,6 +719,9 @@ func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain
 				}
 				if r.Status == desk.StatusPending {
 					info.RequestedBP = r.DiscountBP
+				}
+				if r.Competitor != "" { // trimmed by desk.Draft
+					info.Competitor = r.Competitor // requests come oldest first: the latest naming one wins
 				}
 			}
 			out[id] = info

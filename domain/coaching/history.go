@@ -23,6 +23,9 @@ type DiscountInfo struct {
 	RequestedBP int // the discount asked for and not yet decided; 0 when none
 	ApprovedBP  int // the discount granted; a won deal was sold at it
 	BandBP      int // the band above which a request needs qualification; 0: Settings.DiscountBandBP
+	// Competitor is the competitor named on the deal's latest desk request
+	// that names one; empty when none does (see Losses.ByCompetitor).
+	Competitor string
 }
 
 // facts is what one pass over a deal's history tells the rules.

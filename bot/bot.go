@@ -185,8 +185,12 @@ func (b *Bot) Commands() map[string]*Command {
 	return map[string]*Command{
 		"/deal":     deal,
 		"/forecast": b.forecastCommand(),
-		"/pipeline": {Name: "/pipeline", Default: b.oneAtATime(b.pipeline), Subs: map[string]Handler{},
-			Help: []HelpLine{{"/pipeline [@user | team] [30d | month | quarter | year]", M("help.pipeline")}}},
+		"/pipeline": {Name: "/pipeline", Default: b.oneAtATime(b.pipeline),
+			Subs: map[string]Handler{"losses": b.oneAtATime(b.pipelineLosses), "pertes": b.oneAtATime(b.pipelineLosses)},
+			Help: []HelpLine{
+				{"/pipeline [@user | team] [30d | month | quarter | year]", M("help.pipeline")},
+				{"/pipeline losses [@user | team] [30d | month | quarter | year]", M("help.pipeline.losses")},
+			}},
 	}
 }
 

@@ -636,59 +636,17 @@ func (b *Bot) parsePeriod(word string, today domain.Date) (coaching.Period, bool
 // default, a manager's team, everyone's for an admin; the last 90 days
 // unless a period is given.
 func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error) {
-	sight := b.sight(c.User)
-	if _, err := sight.Filter(); err != nil {
-		return nil, err // someone unknown: the same refusal as everywhere
+	sc, err := b.pipelineScope(c, args)
+	if err != nil {
+		return nil, err
 	}
-	today := domain.DateOf(b.clock.Now().In(b.cfg.Location))
-	period := coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
-	var user domain.UserID
-	var named *config.Team
-	team, teamWord := false, false
-	for _, tok := range strings.Fields(args) {
-		if u, ok := c.Mentioned(tok); ok {
-			user = u
-			continue
-		}
-		if t, ok := b.teamNamed(tok); ok {
-			named, team, teamWord = t, true, true
-			continue
-		}
-		switch strings.ToLower(tok) {
-		case "team", "équipe", "equipe":
-			team, teamWord = true, true
-			continue
-		}
-		p, ok := b.parsePeriod(tok, today)
-		if !ok {
-			return nil, domain.Errorf(domain.EINVALID, "pipeline.usage", tok)
-		}
-		period = p
-	}
-	managed := b.cfg.TeamsManagedBy(c.User)
-	if user == "" && !team {
-		if len(managed) > 0 || b.cfg.IsAdmin(c.User) {
-			team = true
-		} else {
-			user = c.User
-		}
-	}
-	if user != "" && !teamWord {
-		// Whose KPIs these are decides, before anything is loaded.
-		if err := sight.Check(domain.Read{Path: domain.ReadPipeline, Owner: user}); err != nil {
-			return nil, err
-		}
-	}
+	period, user, members := sc.period, sc.user, sc.members
 	s := b.CoachSettings()
 	now := b.clock.Now()
-	out := Pipeline{Currency: b.cfg.Currency, Period: period}
+	out := Pipeline{Currency: b.cfg.Currency, Period: period, Scope: sc.label}
 
-	if user != "" && !teamWord {
+	if user != "" {
 		// A person's KPIs, with their team's stall limits.
-		members := []domain.UserID{user}
-		if t, ok := b.cfg.TeamOf(user); ok {
-			members = t.Members
-		}
 		in, err := b.coachInput(ctx, s, members, nil)
 		if err != nil {
 			return nil, err
@@ -709,6 +667,83 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 		return out, nil
 	}
 
+	in, err := b.coachInput(ctx, s, members, nil)
+	if err != nil {
+		return nil, err
+	}
+	out.Metrics = coaching.KPIs(in, period, now).Team
+	out.Slippage, _ = b.slippage(&out, in, now)
+	return out, nil
+}
+
+// pipelineScope is whose deals, and over which window, /pipeline and
+// /pipeline losses read.
+type pipelineScope struct {
+	period coaching.Period
+	// user is the person asked about when the answer is one person's;
+	// members then are their team's (the stall limits are the team's).
+	user domain.UserID
+	// members are whose deals to load: nil for everyone (an admin in no
+	// team).
+	members []domain.UserID
+	label   Msg // the team's or everyone's; a person's is M("raw", user)
+}
+
+// pipelineScope reads [@user | team | <team name>] [period] and applies the
+// visibility rule (sight) before anything is loaded: a person's figures
+// need ReadPipeline on their deals, a team's on the team. A word that is
+// none of these is refused with the usage.
+func (b *Bot) pipelineScope(c Caller, args string) (pipelineScope, error) {
+	var sc pipelineScope
+	sight := b.sight(c.User)
+	if _, err := sight.Filter(); err != nil {
+		return sc, err // someone unknown: the same refusal as everywhere
+	}
+	today := domain.DateOf(b.clock.Now().In(b.cfg.Location))
+	sc.period = coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
+	var user domain.UserID
+	var named *config.Team
+	team, teamWord := false, false
+	for _, tok := range strings.Fields(args) {
+		if u, ok := c.Mentioned(tok); ok {
+			user = u
+			continue
+		}
+		if t, ok := b.teamNamed(tok); ok {
+			named, team, teamWord = t, true, true
+			continue
+		}
+		switch strings.ToLower(tok) {
+		case "team", "équipe", "equipe":
+			team, teamWord = true, true
+			continue
+		}
+		p, ok := b.parsePeriod(tok, today)
+		if !ok {
+			return sc, domain.Errorf(domain.EINVALID, "pipeline.usage", tok)
+		}
+		sc.period = p
+	}
+	managed := b.cfg.TeamsManagedBy(c.User)
+	if user == "" && !team {
+		if len(managed) > 0 || b.cfg.IsAdmin(c.User) {
+			team = true
+		} else {
+			user = c.User
+		}
+	}
+	if user != "" && !teamWord {
+		// Whose KPIs these are decides, before anything is loaded.
+		if err := sight.Check(domain.Read{Path: domain.ReadPipeline, Owner: user}); err != nil {
+			return sc, err
+		}
+		sc.user, sc.members, sc.label = user, []domain.UserID{user}, M("raw", user)
+		if t, ok := b.cfg.TeamOf(user); ok {
+			sc.members = t.Members
+		}
+		return sc, nil
+	}
+
 	// A team: the one named, else the caller's own, else the first they
 	// manage; everyone's for an admin in no team.
 	t := named
@@ -717,28 +752,21 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 	} else if len(managed) > 0 && t == nil {
 		t = managed[0]
 	}
-	var members []domain.UserID
 	switch {
 	case t != nil:
 		if err := sight.Check(domain.Read{Path: domain.ReadPipeline, Team: t.Name}); err != nil {
-			return nil, err
+			return sc, err
 		}
-		members, out.Scope = t.Sellers(), M("pipeline.scope.team", t.Name)
+		sc.members, sc.label = t.Sellers(), M("pipeline.scope.team", t.Name)
 	case b.cfg.IsAdmin(c.User):
 		if err := sight.Check(domain.Read{Path: domain.ReadPipeline}); err != nil {
-			return nil, err
+			return sc, err
 		}
-		out.Scope = M("pipeline.scope.all")
+		sc.label = M("pipeline.scope.all")
 	default:
-		return nil, domain.Errorf(domain.EINVALID, "pipeline.no_team")
+		return sc, domain.Errorf(domain.EINVALID, "pipeline.no_team")
 	}
-	in, err := b.coachInput(ctx, s, members, nil)
-	if err != nil {
-		return nil, err
-	}
-	out.Metrics = coaching.KPIs(in, period, now).Team
-	out.Slippage, _ = b.slippage(&out, in, now)
-	return out, nil
+	return sc, nil
 }
 
 // PipelineReport is /pipeline's computation for the offline report
@@ -780,4 +808,52 @@ func (b *Bot) slippage(out *Pipeline, in coaching.Input, now time.Time) (forecas
 // ParsePeriod reads a /pipeline period word ending on today.
 func (b *Bot) ParsePeriod(word string, today domain.Date) (coaching.Period, bool) {
 	return b.parsePeriod(word, today)
+}
+
+// PipelineLosses is /pipeline losses' answer: where, why, whose and to whom
+// the deals of a person, a team or everyone were lost over Losses.Period.
+type PipelineLosses struct {
+	Scope    Msg
+	Currency string
+	Losses   coaching.Losses
+}
+
+func (PipelineLosses) isReply() {}
+
+// pipelineLosses answers /pipeline losses [@user | team] [period]: the same
+// scope, window and visibility rule as /pipeline (pipelineScope).
+func (b *Bot) pipelineLosses(ctx context.Context, c Caller, args string) (Reply, error) {
+	sc, err := b.pipelineScope(c, args)
+	if err != nil {
+		return nil, err
+	}
+	return b.losses(ctx, sc, b.clock.Now())
+}
+
+// LossesReport is /pipeline losses' computation for the offline report
+// (`dealpilot report losses`): a team's losses, or everyone's when team is
+// empty, over period at now.
+func (b *Bot) LossesReport(ctx context.Context, team string, period coaching.Period, now time.Time) (PipelineLosses, error) {
+	sc := pipelineScope{period: period, label: M("pipeline.scope.all")}
+	if team != "" {
+		i := slices.IndexFunc(b.cfg.Teams, func(t config.Team) bool { return strings.EqualFold(t.Name, team) })
+		if i < 0 {
+			return PipelineLosses{}, domain.Errorf(domain.ENOTFOUND, "raw", "no team "+team)
+		}
+		sc.members, sc.label = b.cfg.Teams[i].Sellers(), M("pipeline.scope.team", b.cfg.Teams[i].Name)
+	}
+	return b.losses(ctx, sc, now)
+}
+
+func (b *Bot) losses(ctx context.Context, sc pipelineScope, now time.Time) (PipelineLosses, error) {
+	in, err := b.coachInput(ctx, b.CoachSettings(), sc.members, nil)
+	if err != nil {
+		return PipelineLosses{}, err
+	}
+	if sc.user != "" {
+		// A person's losses: the deals they own (their team was loaded).
+		in.Deals = slices.DeleteFunc(in.Deals, func(d coaching.DealInput) bool { return d.Deal.Owner != sc.user })
+	}
+	return PipelineLosses{Scope: sc.label, Currency: b.cfg.Currency,
+		Losses: coaching.LossAnalysis(in, sc.period, b.cfg.LossReasons, now)}, nil
 }

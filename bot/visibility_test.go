@@ -83,6 +83,10 @@ func TestEveryReadPathAgainstEveryRole(t *testing.T) {
 		{"PipelineOfRep", run("/pipeline", "@rep1"), [7]string{ok, ok, ok, fb, fb, ok, fb}},
 		{"PipelineOfTeam", run("/pipeline", "France"), [7]string{ok, ok, ok, fb, fb, ok, fb}},
 		{"PipelineOwnTeam", run("/pipeline", "team"), [7]string{ok, ok, ok, ok, "invalid", ok, fb}},
+		// /pipeline losses reads through the same scope and rule.
+		{"LossesOfRep", run("/pipeline", "losses @rep1"), [7]string{ok, ok, ok, fb, fb, ok, fb}},
+		{"LossesOfTeam", run("/pipeline", "losses France quarter"), [7]string{ok, ok, ok, fb, fb, ok, fb}},
+		{"LossesOwnTeam", run("/pipeline", "losses team"), [7]string{ok, ok, ok, ok, "invalid", ok, fb}},
 	}
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {

@@ -343,3 +343,31 @@ func TestOnePendingSkipsAnUndecodableRequest(t *testing.T) {
 		t.Errorf("reported %v, want %v", reported, want)
 	}
 }
+
+// TestDiscountInfoCompetitor: the coaching rules learn the competitor the
+// deal's latest request naming one names (losses by competitor fall back on
+// it when the loss names none).
+func TestDiscountInfoCompetitor(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	other := mustCreate(t, db, newDeal("Beta", "Beta", "U1", "2026-03-31", ""), "U1")
+	for _, c := range []string{"Rival Inc", "Acme Corp", ""} {
+		cur := mustDeal(t, db, d.ID)
+		r, err := desk.NewRequest(deskPolicy(), desk.Draft{Deal: d.ID, Requester: "U1", DiscountBP: 800, ListAmount: cur.Amount, Currency: "EUR",
+			Justification: "x", Competitor: c, DealVersion: cur.Version}, "UMGR", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateDeskRequest(ctx, r, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	info, err := db.DiscountInfo(ctx, []domain.DealID{d.ID, other.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info[d.ID].Competitor != "Acme Corp" || info[other.ID].Competitor != "" {
+		t.Errorf("competitors = %q, %q; want the latest naming one, and none", info[d.ID].Competitor, info[other.ID].Competitor)
+	}
+}

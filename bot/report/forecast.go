@@ -1,5 +1,6 @@
-// Package report writes a forecast as text: a table drawn with tablewriter
-// (for a terminal), CSV (also attached to the digest) or JSON. It is pure: lines in,
+// Package report writes a forecast (and the losses of /pipeline losses) as
+// text: a table drawn with tablewriter (for a terminal), CSV (also attached
+// to the digest) or JSON. It is pure: lines in,
 // text out, so the digest, the /forecast reply and the report command show
 // the same figures the same way.
 package report

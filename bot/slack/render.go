@@ -69,6 +69,8 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderCoachSummary(loc, r)
 	case bot.Pipeline:
 		return renderPipeline(loc, r)
+	case bot.PipelineLosses:
+		return renderLosses(loc, r)
 	case bot.ForecastReport:
 		return renderForecastReport(loc, r)
 	case bot.ForecastDigest:

@@ -156,6 +156,18 @@ func LossAnalysis(in Input, p Period, reasons []string, now time.Time) Losses {
 	return out
 }
 
+// Sum adds rows up into one row keyed key, with its shares of l's totals:
+// the last line of a breakdown cut short ("12 more").
+func (l Losses) Sum(key string, rows []LossRow) LossRow {
+	out := LossRow{Key: key}
+	for _, r := range rows {
+		out.Deals += r.Deals
+		out.Amount += r.Amount
+	}
+	l.share(&out)
+	return out
+}
+
 // last sorts the rows it is true of after the others.
 func last(b bool) int {
 	if b {

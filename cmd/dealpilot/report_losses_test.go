@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// TestReportLosses: two deals of team France lost today, by hand:
+//
+//	Rep1 €30,000, 10 % approved by the desk → net 27,000; price; competitor
+//	     none on the loss, "Rival Inc" on the desk request
+//	Rep2 €10,000; "budget freeze" (not configured); no competitor
+//	total 2 deals, 37,000. Rep1 27,000 ÷ 37,000 = 7297.30 → 7297 bp;
+//	Rep2 10,000 ÷ 37,000 = 2702.70 → 2703 bp; each deal 5000 bp.
+func TestReportLosses(t *testing.T) {
+	dir := t.TempDir()
+	dbPath, cfgPath := filepath.Join(dir, "dealpilot.db"), filepath.Join(dir, "dealpilot.yaml")
+	// A second team, Germany, that lost nothing.
+	cfg := strings.Replace(sample.Config, "    channel: C0FORECAST\n", "    channel: C0FORECAST\n  - name: Germany\n    manager: U0MGR2\n    members: [U0DE1]\n    channel: C0FORECAST\n", 1)
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(dbPath, store.Options{Clock: domain.NewManualClock(time.Now())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	lose := func(owner domain.UserID, eur int64, reason string, discountBP int, competitor string) {
+		d, err := db.CreateDeal(ctx, &domain.Deal{Name: reason, Account: reason, Owner: owner, Amount: eur * 100, Currency: "EUR",
+			Stage: "Qualification", Category: domain.Pipeline, CloseDate: domain.DateOf(time.Now()).AddDays(30),
+			NextStep: "Call", NextStepDue: domain.DateOf(time.Now()).AddDays(3), Status: domain.Open}, owner, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if discountBP > 0 {
+			r, err := desk.NewRequest(desk.Policy{Bands: []desk.Band{{UpTo: 20}}, RequirePlanAbove: 20}, desk.Draft{Deal: d.ID, Requester: owner,
+				DiscountBP: discountBP, ListAmount: d.Amount, Currency: "EUR", Justification: "x", Competitor: competitor, DealVersion: d.Version}, sample.Manager, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.CreateDeskRequest(ctx, r, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := db.UpdateDeal(ctx, d.ID, 0, owner, func(x *domain.Deal) error {
+			x.Status, x.LossReason = domain.Lost, reason
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lose(sample.Rep1, 30_000, "price", 1000, "Rival Inc")
+	lose(sample.Rep2, 10_000, "budget freeze", 0, "")
+	db.Close()
+	env := map[string]string{"DEALPILOT_DB": dbPath, "DEALPILOT_CONFIG": cfgPath}
+
+	tests := []struct {
+		name  string
+		args  []string
+		code  int
+		wants []string
+	}{
+		{"Table", []string{"report", "losses", "--team", "france"}, exitOK, []string{
+			"Losses · team France", "2 deals lost, €37,000 net", "| Stage lost at", "| Qualification |",
+			"100% (2 of 2)", "budget freeze (not in loss_reasons)", "| Rival Inc", "| unknown", "72.97%", "27.03%"}},
+		{"CSV", []string{"report", "losses", "--format", "csv", "--period", "month"}, exitOK, []string{
+			"from,to,currency,breakdown,key,listed,deals,amount,deals_bp,amount_bp,cohort_entered,cohort_advanced,cohort_lost,cohort_loss_bp",
+			",EUR,total,,,2,3700000,10000,10000,,,,",
+			",EUR,stage,Qualification,true,2,3700000,10000,10000,2,0,2,10000",
+			",EUR,reason,price,true,1,2700000,5000,7297,,,,",
+			",EUR,reason,no decision,true,0,0,0,0,,,,",
+			",EUR,reason,budget freeze,false,1,1000000,5000,2703,,,,",
+			",EUR,rep,U0REP1,false,1,2700000,5000,7297,,,,",
+			",EUR,competitor,Rival Inc,false,1,2700000,5000,7297,,,,",
+			",EUR,competitor,,false,1,1000000,5000,2703,,,,"}},
+		{"BadFormat", []string{"report", "losses", "--format", "xml"}, exitUsage, []string{`--format "xml"`}},
+		{"BadPeriod", []string{"report", "losses", "--period", "lately"}, exitUsage, []string{`--period "lately"`}},
+		{"UnknownTeam", []string{"report", "losses", "--team", "Mars"}, exitUsage, []string{"no team Mars"}},
+		{"Extra", []string{"report", "losses", "now"}, exitUsage, []string{"usage: dealpilot report losses"}},
+		{"Listed", []string{"report"}, exitUsage, []string{"forecast|losses|pipeline"}},
+		{"NoneInTheWindow", []string{"report", "losses", "--team", "Germany"}, exitOK, []string{"Losses · team Germany", "No deal lost from"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, env, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s%s", code, tt.code, out, errOut)
+			}
+			for _, w := range tt.wants {
+				if !strings.Contains(out+errOut, w) {
+					t.Errorf("output lacks %q:\n%s%s", w, out, errOut)
+				}
+			}
+		})
+	}
+
+	t.Run("JSON", func(t *testing.T) {
+		code, out, errOut := run(t, env, "report", "losses", "--format", "json")
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var got struct {
+			Scope, Currency string
+			Deals           int
+			Amount          int64
+			ByStage         []struct {
+				Key    string
+				Deals  int
+				Cohort struct {
+					Entered, Lost int
+					LossBP        int `json:"loss_bp"`
+				} `json:"cohort"`
+			} `json:"by_stage"`
+			ByCompetitor []struct {
+				Key      string
+				Amount   int64
+				AmountBP int `json:"amount_bp"`
+			} `json:"by_competitor"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v:\n%s", err, out)
+		}
+		if got.Scope != "all teams" || got.Currency != "EUR" || got.Deals != 2 || got.Amount != 3_700_000 {
+			t.Errorf("totals = %+v", got)
+		}
+		if s := got.ByStage[0]; s.Key != "Qualification" || s.Deals != 2 || s.Cohort.Entered != 2 || s.Cohort.Lost != 2 || s.Cohort.LossBP != 10_000 {
+			t.Errorf("first stage = %+v", s)
+		}
+		if c := got.ByCompetitor; len(c) != 2 || c[0].Key != "Rival Inc" || c[0].Amount != 2_700_000 || c[0].AmountBP != 7297 || c[1].Key != "" {
+			t.Errorf("by competitor = %+v", c)
+		}
+	})
+}

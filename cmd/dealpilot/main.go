@@ -151,15 +151,17 @@ Example:
 			return configCmd(args, e, stdout, stderr)
 		}},
 	{name: "report", list: "forecast   print the forecast from DEALPILOT_DB, offline (report forecast -h)\n" +
-		"pipeline   print the pipeline KPIs from DEALPILOT_DB, offline (report pipeline -h)",
-		help: text(`usage: dealpilot report forecast|pipeline [flags]
+		"pipeline   print the pipeline KPIs from DEALPILOT_DB, offline (report pipeline -h)\n" +
+		"losses     print the deals lost by stage, reason, rep and competitor, offline (report losses -h)",
+		help: text(`usage: dealpilot report forecast|losses|pipeline [flags]
 
-Prints a report from the database file (DEALPILOT_DB) without Slack: the forecast rollup, or the
-pipeline KPIs. The bot holds the file while it runs: stop it, or report on a backup.
-dealpilot report NAME -h lists a report's flags.
+Prints a report from the database file (DEALPILOT_DB) without Slack: the forecast rollup, the
+pipeline KPIs, or the losses of /pipeline losses. The bot holds the file while it runs: stop it, or
+report on a backup. dealpilot report NAME -h lists a report's flags.
 
 Example:
   DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report forecast --period 2026-Q4
+  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report losses --team France --period quarter --format csv
 `),
 		run: reportCmd}, // report_pipeline.go
 	{name: "health", list: "check a running bot's /healthz (for container health checks)",

@@ -421,3 +421,16 @@ func TestLostNamesTheCompetitor(t *testing.T) {
 		t.Errorf("competitor history = %q, want %q", got, want)
 	}
 }
+
+// TestLostNamesTheCompetitorInFrench: the same in a French workspace.
+func TestLostNamesTheCompetitorInFrench(t *testing.T) {
+	h := newHarness(t, withConfig(strings.Replace(sample.Config, "locale: en", "locale: fr", 1)))
+	d := h.seedDeal(sample.Rep1, "Acme renewal", "Acme")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "lost "+d.ID.Ref()+" prix concurrent :")),
+		"Nommez le concurrent après concurrent :, ou ne l'indiquez pas")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "lost "+d.ID.Ref()+" concurrent : Rival")), "Donnez le motif")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "lost "+d.ID.Ref()+" prix concurrent : Rival SA")), "remportée par Rival SA")
+	if got := h.deal(d.ID); got.Competitor != "Rival SA" || got.LossReason != "prix" {
+		t.Errorf("stored %q, %q", got.LossReason, got.Competitor)
+	}
+}

@@ -97,6 +97,18 @@ func BenchmarkKPIs(b *testing.B) {
 	}
 }
 
+// BenchmarkLossAnalysis is /pipeline losses over 50,000 deals: the KPIs'
+// cohort pass plus one pass over the lost deals.
+func BenchmarkLossAnalysis(b *testing.B) {
+	in := benchInput(50_000)
+	p := coaching.Period{From: domain.NewDate(2026, 1, 1), To: domain.NewDate(2026, 3, 31)}
+	reasons := []string{"price", "competitor", "no decision", "timing", "no budget", "other"}
+	b.ReportAllocs()
+	for b.Loop() {
+		coaching.LossAnalysis(in, p, reasons, benchNow)
+	}
+}
+
 func BenchmarkPlan(b *testing.B) {
 	in := benchInput(50_000)
 	nudges := coaching.Evaluate(in, benchNow)

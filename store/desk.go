@@ -717,8 +717,13 @@ func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain
 					db.skipBad("desk_requests", strconv.FormatUint(rid, 10), err)
 					continue
 				}
-				if r.Status == desk.StatusPending {
+				switch r.Status {
+				case desk.StatusPending:
 					info.RequestedBP = r.DiscountBP
+				case desk.StatusApproved:
+					// Requests come in id order: the latest approved
+					// one is what the deal was sold on, as for its discount.
+					info.NonStandardTerms = len(r.Terms) > 0
 				}
 				if r.Competitor != "" { // trimmed by desk.Draft
 					info.Competitor = r.Competitor // requests come oldest first: the latest naming one wins

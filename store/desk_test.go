@@ -371,3 +371,54 @@ func TestDiscountInfoCompetitor(t *testing.T) {
 		t.Errorf("competitors = %q, %q; want the latest naming one, and none", info[d.ID].Competitor, info[other.ID].Competitor)
 	}
 }
+
+// TestDiscountInfoNonStandardTerms: the hollow-win scorecard's "non-standard
+// terms" is what the latest approved request carried; a pending or a
+// rejected request with terms says nothing of what the deal was sold on.
+func TestDiscountInfoNonStandardTerms(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	pol := deskPolicy()
+	pol.NonStandard = map[desk.Term][]desk.Role{desk.TermCustomSLA: nil} // auto-approved below 10 %
+	terms := func(t *testing.T, id domain.DealID) bool {
+		t.Helper()
+		info, err := db.DiscountInfo(ctx, []domain.DealID{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info[id].NonStandardTerms
+	}
+	request := func(t *testing.T, d *domain.Deal, bp int, ts ...desk.Term) *desk.Request {
+		t.Helper()
+		d = mustDeal(t, db, d.ID)
+		r, err := desk.NewRequest(pol, desk.Draft{Deal: d.ID, Requester: "U1", DiscountBP: bp, ListAmount: d.Amount, Currency: "EUR",
+			Justification: "x", Terms: ts, DealVersion: d.Version}, "UMGR", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved, err := db.CreateDeskRequest(ctx, r, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return saved
+	}
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	if terms(t, d.ID) {
+		t.Fatal("a deal without requests has non-standard terms")
+	}
+	request(t, d, 500, desk.TermCustomSLA)
+	if !terms(t, d.ID) {
+		t.Fatal("an approved request with a custom SLA does not count")
+	}
+	request(t, d, 800)
+	if terms(t, d.ID) {
+		t.Error("a later approved request without terms still counts the earlier one's")
+	}
+	e := mustCreate(t, db, newDeal("Beta", "Beta", "U1", "2026-03-31", ""), "U1")
+	if r := request(t, e, 2000, desk.TermCustomSLA); r.Status != desk.StatusPending {
+		t.Fatalf("status %s, want pending", r.Status)
+	}
+	if terms(t, e.ID) {
+		t.Error("a pending request's terms count")
+	}
+}

@@ -26,6 +26,9 @@ type DiscountInfo struct {
 	// Competitor is the competitor named on the deal's latest desk request
 	// that names one; empty when none does (see Losses.ByCompetitor).
 	Competitor string
+	// NonStandardTerms: the deal desk approved non-standard terms on the
+	// deal (the latest approved request's terms, like ApprovedBP).
+	NonStandardTerms bool
 }
 
 // facts is what one pass over a deal's history tells the rules.

@@ -185,76 +185,120 @@ const maxTalks = 3
 // KPIs computes the team's and each rep's KPIs for period p, with snapshot
 // figures (and the rules behind stalled and talks) taken at now.
 func KPIs(in Input, p Period, now time.Time) Report {
+	return KPIsOver(in, p, nil, now)[0]
+}
+
+// KPIsOver computes, in one pass over the deals, the KPIs of period p (the
+// report KPIs gives, out[0]) and the period-bound KPIs of each comparison
+// period (out[1:], same order): closed deals, win rate, won amounts, cycle,
+// average discount and conversion. The snapshot figures (open deals,
+// stalled, hygiene, talks) describe now, so only out[0] has them.
+//
+// Conversion in a comparison period follows its cohort until the end of
+// that period's last day (stage and status entries of later days are not
+// read), so that an older cohort is not given more time to move on than
+// the one of p, which is followed until now.
+func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report {
 	s := &in.Settings
 	loc := s.location()
 	nudges, ends, fs := evaluate(&in, now)
+	periods := append([]Period{p}, comparisons...)
+	dayOf := func(t time.Time) domain.Date { return domain.DateOf(t.In(loc)) }
 
-	team := newAcc(s)
-	reps := map[domain.UserID]*acc{}
-	firstIn := make([]int, len(s.Stages))
+	// One team accumulator and one per rep for each period.
+	teams := make([]*acc, len(periods))
+	reps := make([]map[domain.UserID]*acc, len(periods))
+	for k := range periods {
+		teams[k], reps[k] = newAcc(s), map[domain.UserID]*acc{}
+	}
+	repAcc := func(k int, u domain.UserID) *acc {
+		a := reps[k][u]
+		if a == nil {
+			a = newAcc(s)
+			reps[k][u] = a
+		}
+		return a
+	}
+	// firstIn[k][st] is the history index of the deal's first entry into
+	// stage st during period k, -1 when none: one pass over the history
+	// serves every period.
+	firstIn := make([][]int, len(periods))
+	for k := range firstIn {
+		firstIn[k] = make([]int, len(s.Stages))
+	}
 	start := 0
 	for i := range in.Deals {
 		di := &in.Deals[i]
 		d := di.Deal
-		a := reps[d.Owner]
-		if a == nil {
-			a = newAcc(s)
-			reps[d.Owner] = a
-		}
 		dn := nudges[start:ends[i]]
 		start = ends[i]
 		f := &fs[i]
 
-		dayOf := func(t time.Time) domain.Date { return domain.DateOf(t.In(loc)) }
 		closedDay := domain.Date{}
 		if d.Status != domain.Open {
 			closedDay = dayOf(f.closedAt)
 		}
-
-		// Closed in the period.
-		if d.Status != domain.Open && p.Contains(closedDay) {
-			if d.Status == domain.Won {
-				cycle := dayOf(d.CreatedAt).DaysUntil(closedDay)
-				for _, x := range [2]*acc{team, a} {
-					x.m.Won++
-					x.m.WonAmount += d.NetAmount()
-					x.cycles = append(x.cycles, cycle)
-					x.discountBP += int64(di.Discount.ApprovedBP)
-				}
-			} else {
-				team.m.Lost++
-				a.m.Lost++
+		for k := range firstIn {
+			for j := range firstIn[k] {
+				firstIn[k][j] = -1
 			}
 		}
-
-		// Conversion, from the history.
-		for j := range firstIn {
-			firstIn[j] = -1
-		}
-		for k := range di.History {
-			e := &di.History[k]
-			switch e.Field {
-			case domain.FieldStage:
-				if st := s.Stages.Index(e.New); st >= 0 && firstIn[st] < 0 && p.Contains(dayOf(e.At)) {
-					firstIn[st] = k
-				}
-			}
-		}
-		for st, k := range firstIn {
-			if k < 0 {
+		for h := range di.History {
+			e := &di.History[h]
+			if e.Field != domain.FieldStage {
 				continue
 			}
-			adv := movedPast(s.Stages, di.History[k+1:], st)
-			for _, x := range [2]*acc{team, a} {
-				c := &x.m.Conversion[st]
-				c.Entered++
-				switch {
-				case adv:
-					c.Advanced++
-				case d.Status == domain.Lost:
-					c.Lost++
-				default:
-					c.Open++
+			st := s.Stages.Index(e.New)
+			if st < 0 {
+				continue
+			}
+			day := dayOf(e.At)
+			for k, pk := range periods {
+				if firstIn[k][st] < 0 && pk.Contains(day) {
+					firstIn[k][st] = h
+				}
+			}
+		}
+		for k, pk := range periods {
+			team, a := teams[k], repAcc(k, d.Owner)
+
+			// Closed in the period.
+			if d.Status != domain.Open && pk.Contains(closedDay) {
+				if d.Status == domain.Won {
+					cycle := dayOf(d.CreatedAt).DaysUntil(closedDay)
+					for _, x := range [2]*acc{team, a} {
+						x.m.Won++
+						x.m.WonAmount += d.NetAmount()
+						x.cycles = append(x.cycles, cycle)
+						x.discountBP += int64(di.Discount.ApprovedBP)
+					}
+				} else {
+					team.m.Lost++
+					a.m.Lost++
+				}
+			}
+
+			// Conversion, from the history.
+			status, hist := d.Status, di.History
+			if k > 0 {
+				status, hist = statusUntil(di, pk.To, dayOf)
+			}
+			for st, h := range firstIn[k] {
+				if h < 0 {
+					continue
+				}
+				adv := movedPast(s.Stages, hist[min(h+1, len(hist)):], st)
+				for _, x := range [2]*acc{team, a} {
+					c := &x.m.Conversion[st]
+					c.Entered++
+					switch {
+					case adv:
+						c.Advanced++
+					case status == domain.Lost:
+						c.Lost++
+					default:
+						c.Open++
+					}
 				}
 			}
 		}
@@ -262,6 +306,7 @@ func KPIs(in Input, p Period, now time.Time) Report {
 		if d.Status != domain.Open {
 			continue
 		}
+		team, a := teams[0], repAcc(0, d.Owner)
 		var t Talk
 		for _, n := range dn {
 			t.Score += n.Kind.Weight()
@@ -301,12 +346,34 @@ func KPIs(in Input, p Period, now time.Time) Report {
 		}
 	}
 
-	r := Report{Period: p, Team: team.finish(), Reps: make([]RepMetrics, 0, len(reps))}
-	for u, a := range reps {
-		r.Reps = append(r.Reps, RepMetrics{Rep: u, Metrics: a.finish()})
+	out := make([]Report, len(periods))
+	for k, pk := range periods {
+		r := Report{Period: pk, Team: teams[k].finish(), Reps: make([]RepMetrics, 0, len(reps[k]))}
+		for u, a := range reps[k] {
+			r.Reps = append(r.Reps, RepMetrics{Rep: u, Metrics: a.finish()})
+		}
+		slices.SortFunc(r.Reps, func(a, b RepMetrics) int { return strings.Compare(string(a.Rep), string(b.Rep)) })
+		out[k] = r
 	}
-	slices.SortFunc(r.Reps, func(a, b RepMetrics) int { return strings.Compare(string(a.Rep), string(b.Rep)) })
-	return r
+	return out
+}
+
+// statusUntil returns a deal's status at the end of day last and its
+// history up to that day: the last status entry of a day not after last
+// (open when none; a closed deal without status entries counts as closed
+// from its last update, as scan has it).
+func statusUntil(di *DealInput, last domain.Date, dayOf func(time.Time) domain.Date) (domain.Status, []domain.HistoryEntry) {
+	status, seen, n := domain.Open, false, 0
+	for n < len(di.History) && !dayOf(di.History[n].At).After(last) {
+		if e := &di.History[n]; e.Field == domain.FieldStatus {
+			status, seen = domain.Status(e.New), true
+		}
+		n++
+	}
+	if !seen && di.Deal.Status != domain.Open && !dayOf(di.Deal.UpdatedAt).After(last) {
+		status = di.Deal.Status
+	}
+	return status, di.History[:n]
 }
 
 // movedPast reports whether, in the history after a deal entered stage st,

@@ -144,6 +144,26 @@ type CoachSummary struct {
 	Currency string
 	Report   coaching.Report
 	Deals    map[domain.DealID]*domain.Deal // the deals of the talks
+	// The team's trends (see Trend; SlipPeriod is the quarter whose
+	// slippage they compare) and the hollow-win scorecard of the period,
+	// the team's and each seller's (every seller listed, by id).
+	SlipPeriod forecast.Period
+	Trend
+	Hollow      coaching.Scorecard
+	HollowReps  []coaching.Scorecard
+	HollowWinBP int // the discount above which a win is hollow (nudges.hollow_win_discount)
+}
+
+// Trend is the asked period's KPIs beside the previous period of the same
+// length (Compared[0]) and the same period last year (Compared[1]), and
+// its slippage (the fiscal quarter of its last day) beside the previous
+// quarter and the same quarter last year (SlipCompared), each judged at
+// the same point of its quarter. Trends holds only the figures with data
+// (coaching.Trends).
+type Trend struct {
+	Compared     [2]coaching.Period
+	SlipCompared [2]forecast.Period
+	Trends       []coaching.Trend
 }
 
 // Pipeline is /pipeline's answer: the KPIs of a person, a team or everyone.
@@ -156,6 +176,7 @@ type Pipeline struct {
 	// quarter holding Period's last day, SlipPeriod, for the same scope.
 	SlipPeriod forecast.Period
 	Slippage   forecast.Slip
+	Trend
 }
 
 func (Reminder) isReply()     {}
@@ -572,7 +593,17 @@ func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time)
 		return CoachSummary{}, err
 	}
 	today := domain.DateOf(now.In(b.cfg.Location))
-	rep := coaching.KPIs(in, coaching.Period{From: today.AddDays(1 - summaryDays), To: today}, now)
+	period := coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
+	out := CoachSummary{Team: t.Name, Currency: b.cfg.Currency, HollowWinBP: s.HollowWinBP}
+	rep, _, _, tr := b.trend(in, period, "", &out.SlipPeriod, now)
+	out.Trend = tr
+	out.Hollow, out.HollowReps = coaching.HollowWins(in, period)
+	for _, u := range t.Sellers() {
+		if !slices.ContainsFunc(out.HollowReps, func(c coaching.Scorecard) bool { return c.Rep == u }) {
+			out.HollowReps = append(out.HollowReps, coaching.Scorecard{Rep: u})
+		}
+	}
+	slices.SortFunc(out.HollowReps, func(x, y coaching.Scorecard) int { return strings.Compare(string(x.Rep), string(y.Rep)) })
 	for _, u := range t.Sellers() {
 		if !slices.ContainsFunc(rep.Reps, func(r coaching.RepMetrics) bool { return r.Rep == u }) {
 			rep.Reps = append(rep.Reps, coaching.RepMetrics{Rep: u, Metrics: emptyMetrics(s)})
@@ -587,7 +618,8 @@ func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time)
 			}
 		}
 	}
-	return CoachSummary{Team: t.Name, Currency: b.cfg.Currency, Report: rep, Deals: deals}, nil
+	out.Report, out.Deals = rep, deals
+	return out, nil
 }
 
 func emptyMetrics(s coaching.Settings) coaching.Metrics {
@@ -651,19 +683,8 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 		if err != nil {
 			return nil, err
 		}
-		rep := coaching.KPIs(in, period, now)
-		out.Scope, out.Metrics = M("raw", user), emptyMetrics(s)
-		for _, r := range rep.Reps {
-			if r.Rep == user {
-				out.Metrics = r.Metrics
-			}
-		}
-		_, reps := b.slippage(&out, in, now)
-		for _, r := range reps {
-			if r.Rep == user {
-				out.Slippage = r.Slip
-			}
-		}
+		out.Scope = M("raw", user)
+		_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, user, &out.SlipPeriod, now)
 		return out, nil
 	}
 
@@ -671,8 +692,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 	if err != nil {
 		return nil, err
 	}
-	out.Metrics = coaching.KPIs(in, period, now).Team
-	out.Slippage, _ = b.slippage(&out, in, now)
+	_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
 	return out, nil
 }
 
@@ -787,22 +807,72 @@ func (b *Bot) PipelineReport(ctx context.Context, team string, period coaching.P
 	if err != nil {
 		return out, err
 	}
-	out.Metrics = coaching.KPIs(in, period, now).Team
-	out.Slippage, _ = b.slippage(&out, in, now)
+	_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
 	return out, nil
 }
 
-// slippage sets out's SlipPeriod, the fiscal quarter of its window's last
-// day, and returns that quarter's slippage for the deals of in: the team's
-// and each rep's.
-func (b *Bot) slippage(out *Pipeline, in coaching.Input, now time.Time) (forecast.Slip, []forecast.RepSlip) {
+// trend computes period's KPIs and its comparisons' in one pass
+// (coaching.KPIsOver), sets *slipPeriod to the fiscal quarter of period's
+// last day and computes its slippage and its comparison quarters', for the
+// deals of in: the team's when user is empty, else user's (empty metrics
+// when they own none). It returns period's report (team and reps), the
+// scope's metrics and slippage, and the trends.
+func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserID, slipPeriod *forecast.Period, now time.Time) (coaching.Report, coaching.Metrics, forecast.Slip, Trend) {
+	var tr Trend
+	tr.Compared[0], tr.Compared[1] = coaching.Comparisons(period)
+	reports := coaching.KPIsOver(in, period, tr.Compared[:], now)
+	var ms [3]coaching.Metrics
+	for k, r := range reports {
+		ms[k] = r.Team
+		if user != "" {
+			ms[k] = emptyMetrics(in.Settings)
+			for _, rm := range r.Reps {
+				if rm.Rep == user {
+					ms[k] = rm.Metrics
+				}
+			}
+		}
+	}
+
 	cal := b.Calendar()
-	out.SlipPeriod = cal.Quarter(out.Period.To)
+	q := cal.Quarter(period.To)
+	*slipPeriod = q
+	tr.SlipCompared = [2]forecast.Period{cal.Quarter(q.Start.AddDays(-1)), cal.Quarter(coaching.YearBefore(q.Start))}
+	// Where the quarter is at now (its end once over), so that a past
+	// quarter is judged at the same point of itself.
+	elapsed := max(0, q.Start.DaysUntil(cal.Today(now)))
 	deals := make([]forecast.SlipDeal, len(in.Deals))
 	for i, d := range in.Deals {
 		deals[i] = forecast.SlipDeal{Deal: d.Deal, History: d.History}
 	}
-	return cal.Slippage(out.SlipPeriod, deals, now)
+	var slips [3]forecast.Slip
+	var rates [3]coaching.SlipRate
+	for k, qk := range [3]forecast.Period{q, tr.SlipCompared[0], tr.SlipCompared[1]} {
+		at := now
+		if k > 0 {
+			// Past its last day (a shorter quarter), Slippage judges the
+			// whole quarter.
+			day := qk.Start.AddDays(elapsed)
+			loc := cal.Location
+			if loc == nil {
+				loc = time.UTC
+			}
+			at = day.Time(loc)
+		}
+		team, reps := cal.Slippage(qk, deals, at)
+		slips[k] = team
+		if user != "" {
+			slips[k] = forecast.Slip{}
+			for _, r := range reps {
+				if r.Rep == user {
+					slips[k] = r.Slip
+				}
+			}
+		}
+		rates[k] = coaching.SlipRate{ForecastAmount: slips[k].ForecastAmount, RateBP: slips[k].RateBP}
+	}
+	tr.Trends = coaching.Trends(ms, rates)
+	return reports[0], ms[0], slips[0], tr
 }
 
 // ParsePeriod reads a /pipeline period word ending on today.

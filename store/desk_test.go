@@ -415,10 +415,20 @@ func TestDiscountInfoNonStandardTerms(t *testing.T) {
 		t.Error("a later approved request without terms still counts the earlier one's")
 	}
 	e := mustCreate(t, db, newDeal("Beta", "Beta", "U1", "2026-03-31", ""), "U1")
-	if r := request(t, e, 2000, desk.TermCustomSLA); r.Status != desk.StatusPending {
+	r := request(t, e, 2000, desk.TermCustomSLA)
+	if r.Status != desk.StatusPending {
 		t.Fatalf("status %s, want pending", r.Status)
 	}
 	if terms(t, e.ID) {
 		t.Error("a pending request's terms count")
+	}
+	// Rejected: still nothing the deal was sold on.
+	if _, _, err := db.UpdateDeskRequest(ctx, r.ID, r.Version, func(x *desk.Request) error {
+		return x.Decide("UMGR", desk.Reject, "no", t0.Add(time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if terms(t, e.ID) {
+		t.Error("a rejected request's terms count")
 	}
 }

@@ -85,6 +85,9 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 	blocks := []goslack.Block{header(title), section(tf(loc, "coach.summary.period",
 		coaching.Day(p.From), coaching.Day(p.To), pct(loc, t.WinRateBP), t.Won, t.Lost,
 		money(loc, t.AvgWonAmount, s.Currency), days(loc, t.CycleMedianDays), t.Stalled, hygiene(loc, t)))}
+	if lines := trendLines(loc, s.Trend, p, s.SlipPeriod.Name, s.Currency); len(lines) > 0 {
+		blocks = append(blocks, section(escape(strings.Join(lines, "\n"))))
+	}
 	if len(s.Report.Reps) == 0 {
 		blocks = append(blocks, section(text(loc, bot.M("coach.summary.no_reps"))))
 	}
@@ -127,6 +130,7 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 		talks = append(talks, "• "+tf(loc, "coach.summary.talk", markup(name), tk.Owner,
 			money(loc, tk.Amount, s.Currency), strings.Join(reasons, ", ")))
 	}
+	blocks = append(blocks, section(strings.Join(hollowLines(loc, s), "\n")))
 	blocks = append(blocks, section(strings.Join(talks, "\n")))
 	return message{Text: title, Blocks: blocks}
 }
@@ -154,6 +158,9 @@ func renderPipeline(loc i18n.Locale, p bot.Pipeline) message {
 	}
 	if leak := pipelineLeak(loc, m); leak != "" {
 		blocks = append(blocks, contextBlock(escape(leak)))
+	}
+	if lines := trendLines(loc, p.Trend, p.Period, p.SlipPeriod.Name, p.Currency); len(lines) > 0 {
+		blocks = append(blocks, contextBlock(escape(strings.Join(lines, "\n"))))
 	}
 	return message{Text: title, Blocks: blocks}
 }
@@ -283,5 +290,90 @@ func PipelineText(loc i18n.Locale, p bot.Pipeline) string {
 	if leak := pipelineLeak(loc, p.Metrics); leak != "" {
 		b.WriteString(leak + "\n")
 	}
+	if lines := trendLines(loc, p.Trend, p.Period, p.SlipPeriod.Name, p.Currency); len(lines) > 0 {
+		b.WriteString("\n" + strings.Join(lines, "\n") + "\n")
+	}
 	return b.String()
+}
+
+// trendLines are a Trend as plain text: a title naming the comparison
+// periods, then one line per figure with data ("Cycle 28 → 19 days · a
+// year ago 31 days"): previous → now when the previous period has data,
+// the year-ago value when last year has. Nothing when no figure has data
+// to compare with.
+func trendLines(loc i18n.Locale, tr bot.Trend, p coaching.Period, slip string, currency string) []string {
+	if len(tr.Trends) == 0 {
+		return nil
+	}
+	prev, ly := tr.Compared[0], tr.Compared[1]
+	out := []string{i18n.T(loc, "trend.title", p.From.DaysUntil(p.To)+1,
+		coaching.Day(prev.From).Localize(loc), coaching.Day(prev.To).Localize(loc),
+		coaching.Day(ly.From).Localize(loc), coaching.Day(ly.To).Localize(loc))}
+	for _, t := range tr.Trends {
+		var v func(coaching.Point) string
+		yearAgo := "trend.year_ago"
+		switch t.Figure {
+		case coaching.FigureAvgWon:
+			v = func(pt coaching.Point) string { return money(loc, pt.Amount, currency) }
+		case coaching.FigureCycle:
+			v = func(pt coaching.Point) string { return days(loc, pt.Days) }
+			yearAgo = "trend.year_ago.days"
+		default:
+			v = func(pt coaching.Point) string { return pct(loc, pt.BP) }
+		}
+		now, before, last := t.Points[coaching.Now], t.Points[coaching.Previous], t.Points[coaching.LastYear]
+		change := v(now)
+		if before.Has {
+			change = i18n.T(loc, "trend.change", v(before), v(now))
+		}
+		tail := ""
+		if last.Has {
+			tail = i18n.T(loc, yearAgo, v(last))
+		}
+		switch t.Figure {
+		case coaching.FigureWinRate:
+			out = append(out, i18n.T(loc, "trend.win_rate", change, tail))
+		case coaching.FigureAvgWon:
+			out = append(out, i18n.T(loc, "trend.avg_won", change, tail))
+		case coaching.FigureCycle:
+			out = append(out, i18n.T(loc, "trend.cycle", change, tail))
+		case coaching.FigureConversion:
+			out = append(out, i18n.T(loc, "trend.conversion", t.Stage, change, tail))
+		case coaching.FigureSlippage:
+			quarters := slip
+			if before.Has {
+				quarters = i18n.T(loc, "trend.change", tr.SlipCompared[0].Name, slip)
+			}
+			if last.Has {
+				tail = i18n.T(loc, "trend.year_ago.named", tr.SlipCompared[1].Name, v(last))
+			}
+			out = append(out, i18n.T(loc, "trend.slippage", quarters, change, tail))
+		}
+	}
+	return out
+}
+
+// hollowLines are the Monday summary's hollow-win scorecard: what the
+// shares mean, the team's, then each seller's.
+func hollowLines(loc i18n.Locale, s bot.CoachSummary) []string {
+	out := []string{text(loc, bot.M("coach.summary.hollow", coaching.Percent(s.HollowWinBP)))}
+	if s.Hollow.Won == 0 {
+		out = append(out, text(loc, bot.M("coach.summary.hollow_team_none")))
+	} else {
+		h := s.Hollow
+		out = append(out, tf(loc, "coach.summary.hollow_team", pct(loc, h.AnyBP), money(loc, h.WonAmount, s.Currency),
+			pct(loc, h.DiscountBP), pct(loc, h.TermsBP), pct(loc, h.UnqualifiedBP)))
+	}
+	for i, h := range s.HollowReps {
+		if i == maxSummaryReps {
+			break
+		}
+		if h.Won == 0 {
+			out = append(out, "• "+tf(loc, "coach.summary.hollow_none", h.Rep))
+			continue
+		}
+		out = append(out, "• "+tf(loc, "coach.summary.hollow_rep", h.Rep, pct(loc, h.AnyBP), money(loc, h.WonAmount, s.Currency),
+			pct(loc, h.DiscountBP), pct(loc, h.TermsBP), pct(loc, h.UnqualifiedBP)))
+	}
+	return out
 }

@@ -64,6 +64,30 @@ func samplePipelineMetrics() coaching.Metrics {
 	}
 }
 
+// sampleTrend compares 2026-08-28…11-25 (90 days) with 2026-05-30…08-27
+// and 2025-08-28…11-25, and 2026-Q4's slippage with 2026-Q3's and
+// 2025-Q4's. Last year has no closed deal (no win rate) and no Qualification
+// entry; the previous period no Discovery entry.
+func sampleTrend() bot.Trend {
+	p := coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)}
+	var tr bot.Trend
+	tr.Compared[0], tr.Compared[1] = coaching.Comparisons(p)
+	tr.SlipCompared = [2]forecast.Period{
+		{Name: "2026-Q3", Kind: forecast.Quarter, Start: domain.NewDate(2026, 7, 1), End: domain.NewDate(2026, 10, 1)},
+		{Name: "2025-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2025, 10, 1), End: domain.NewDate(2026, 1, 1)},
+	}
+	bp := func(v int) coaching.Point { return coaching.Point{Has: true, BP: v} }
+	tr.Trends = []coaching.Trend{
+		{Figure: coaching.FigureWinRate, Points: [3]coaching.Point{bp(6000), bp(4000), {}}},
+		{Figure: coaching.FigureAvgWon, Points: [3]coaching.Point{{Has: true, Amount: 4_000_000}, {Has: true, Amount: 3_000_000}, {Has: true, Amount: 2_500_050}}},
+		{Figure: coaching.FigureCycle, Points: [3]coaching.Point{{Has: true, Days: 19}, {Has: true, Days: 28}, {Has: true, Days: 31.5}}},
+		{Figure: coaching.FigureConversion, Stage: "Qualification", Points: [3]coaching.Point{bp(6000), bp(5000), {}}},
+		{Figure: coaching.FigureConversion, Stage: "Discovery <b>", Points: [3]coaching.Point{bp(6667), {}, bp(7500)}},
+		{Figure: coaching.FigureSlippage, Points: [3]coaching.Point{bp(2500), bp(1000), bp(3000)}},
+	}
+	return tr
+}
+
 func sampleSummary() bot.CoachSummary {
 	team := samplePipelineMetrics()
 	team.Talks = []coaching.Talk{
@@ -80,7 +104,20 @@ func sampleSummary() bot.CoachSummary {
 			Team:   team,
 			Reps:   []coaching.RepMetrics{{Rep: "U0REP1", Metrics: rep1}, {Rep: "U0REP2", Metrics: rep2}},
 		},
-		Deals: map[domain.DealID]*domain.Deal{12: deals[0], 14: deals[1]},
+		Deals:      map[domain.DealID]*domain.Deal{12: deals[0], 14: deals[1]},
+		SlipPeriod: forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2026, 10, 1), End: domain.NewDate(2027, 1, 1)},
+		Trend:      sampleTrend(),
+		// Won €120,000: €40,000 above the discount level, €20,000 on
+		// non-standard terms (one of them also discounted), €40,000
+		// unqualified, €80,000 hollow for at least one cause.
+		Hollow: coaching.Scorecard{Won: 3, WonAmount: 12_000_000, Discount: 4_000_000, Terms: 2_000_000, Unqualified: 4_000_000, Any: 8_000_000,
+			DiscountBP: 3333, TermsBP: 1667, UnqualifiedBP: 3333, AnyBP: 6667},
+		HollowReps: []coaching.Scorecard{
+			{Rep: "U0REP1", Won: 3, WonAmount: 12_000_000, Discount: 4_000_000, Terms: 2_000_000, Unqualified: 4_000_000, Any: 8_000_000,
+				DiscountBP: 3333, TermsBP: 1667, UnqualifiedBP: 3333, AnyBP: 6667},
+			{Rep: "U0REP2"},
+		},
+		HollowWinBP: 2500,
 	}
 }
 
@@ -89,7 +126,8 @@ func samplePipeline(scope bot.Msg) bot.Pipeline {
 	return bot.Pipeline{Scope: scope, Currency: "EUR", Metrics: samplePipelineMetrics(),
 		SlipPeriod: forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2026, 10, 1), End: domain.NewDate(2027, 1, 1)},
 		Slippage:   forecast.Slip{Forecast: 9, Slipped: 2, ForecastAmount: 12_000_000, SlippedAmount: 3_000_000, RateBP: 2500, Deals: []domain.DealID{12, 14}},
-		Period:     coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)}}
+		Period:     coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)},
+		Trend:      sampleTrend()}
 }
 
 func TestRenderCoachingGolden(t *testing.T) {

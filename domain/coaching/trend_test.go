@@ -205,6 +205,18 @@ func TestKPIsOver(t *testing.T) {
 		}
 	})
 
+	// An imported deal has no status entry: it closed at its last update.
+	t.Run("ClosedWithoutStatusEntry", func(t *testing.T) {
+		in := build(t, spec{id: 4, owner: anna, eur: 5_000, steps: [][2]string{{"2026-11-02", "Demo"}}})
+		d := in.Deals[0].Deal
+		d.Status, d.LossReason, d.UpdatedAt = domain.Lost, "price", when(t, "2026-12-01")
+		in.Deals[0].History = in.Deals[0].History[:1] // the stage entry only
+		rs := coaching.KPIsOver(in, cur, []coaching.Period{prev}, now)
+		if de := rs[1].Team.Conversion[2]; de.Entered != 1 || de.Lost != 1 {
+			t.Errorf("previous Demo = %+v, want lost there (closed 12-01, before the period's end)", de)
+		}
+	})
+
 	t.Run("SnapshotOnlyInTheAskedPeriod", func(t *testing.T) {
 		in := build(t, spec{id: 3, owner: anna, eur: 7_000, steps: [][2]string{{"2026-11-02", "Qualification"}}})
 		rs := coaching.KPIsOver(in, cur, []coaching.Period{prev}, now)

@@ -66,6 +66,25 @@ var coachingMessages = map[string]msg{
 	"coach.summary.no_talks":   {"No open deal needs a conversation this week.", "Aucune affaire ouverte ne demande de discussion cette semaine."},
 	"coach.summary.no_reps":    {"No rep in this team yet.", "Aucun commercial dans cette équipe pour l'instant."},
 
+	// The Monday summary's hollow-win scorecard.
+	"coach.summary.hollow":           {"Hollow wins, as a share of the net revenue won (discount above %s · non-standard terms · qualification missing at the win; a deal counts once in the total):", "Victoires creuses, en part du chiffre net gagné (remise au-dessus de %s · conditions non standard · qualification manquante à la signature ; une affaire compte une fois dans le total) :"},
+	"coach.summary.hollow_team":      {"Team · %s of %s won (discount %s · terms %s · unqualified %s)", "Équipe · %s de %s gagnés (remise %s · conditions %s · non qualifiées %s)"},
+	"coach.summary.hollow_rep":       {"%s · %s of %s won (discount %s · terms %s · unqualified %s)", "%s · %s de %s gagnés (remise %s · conditions %s · non qualifiées %s)"},
+	"coach.summary.hollow_none":      {"%s · nothing won", "%s · rien de gagné"},
+	"coach.summary.hollow_team_none": {"Team · nothing won", "Équipe · rien de gagné"},
+
+	// Trends: the asked period beside the previous one and last year's.
+	"trend.title":          {"Against the previous %d days (%s to %s) and the same days a year ago (%s to %s):", "Par rapport aux %d jours précédents (du %s au %s) et aux mêmes jours il y a un an (du %s au %s) :"},
+	"trend.change":         {"%s → %s", "%s → %s"},
+	"trend.year_ago":       {" · a year ago %s", " · il y a un an %s"},
+	"trend.year_ago.days":  {" · a year ago %s days", " · il y a un an %s jours"},
+	"trend.year_ago.named": {" · %s: %s", " · %s : %s"},
+	"trend.win_rate":       {"Win rate %s%s", "Taux de gain %s%s"},
+	"trend.avg_won":        {"Average won deal %s%s", "Affaire gagnée moyenne %s%s"},
+	"trend.cycle":          {"Cycle %s days%s", "Cycle %s jours%s"},
+	"trend.conversion":     {"Conversion %s %s%s", "Conversion %s %s%s"},
+	"trend.slippage":       {"Slippage (%s) %s%s", "Glissement (%s) %s%s"},
+
 	// /pipeline.
 	"help.pipeline":               {"pipeline KPIs: conversion, win rate, cycle, slippage", "indicateurs du pipeline : conversion, taux de gain, cycle, glissement"},
 	"pipeline.title":              {"Pipeline · %s", "Pipeline · %s"},

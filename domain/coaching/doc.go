@@ -50,4 +50,13 @@
 // discount, deals per stage, stalled count, hygiene and the three deals most
 // worth a conversation (Talk explains the scoring). Rates are basis points.
 // Slippage belongs to a forecast period: forecast.Calendar.Slippage.
+// KPIsOver computes comparison periods in the same pass (Comparisons gives
+// the previous period of the same length and the same period last year);
+// Trends lists the figures with data in the period and a comparison.
+//
+// # Hollow wins
+//
+// HollowWins is the sales guide's "victoires creuses" per rep: the share of
+// the net revenue won in a period that was won above the hollow-win
+// discount, on non-standard terms, or with qualification missing at the win.
 package coaching

@@ -97,6 +97,19 @@ func BenchmarkKPIs(b *testing.B) {
 	}
 }
 
+// BenchmarkKPIsOver is /pipeline's KPIs with their trends: the asked
+// period and its two comparisons in one pass (BenchmarkKPIs is one period;
+// three KPIs calls would cost three times it).
+func BenchmarkKPIsOver(b *testing.B) {
+	in := benchInput(50_000)
+	p := coaching.Period{From: domain.NewDate(2026, 1, 1), To: domain.NewDate(2026, 3, 31)}
+	prev, ly := coaching.Comparisons(p)
+	b.ReportAllocs()
+	for b.Loop() {
+		coaching.KPIsOver(in, p, []coaching.Period{prev, ly}, benchNow)
+	}
+}
+
 // BenchmarkLossAnalysis is /pipeline losses over 50,000 deals: the KPIs'
 // cohort pass plus one pass over the lost deals.
 func BenchmarkLossAnalysis(b *testing.B) {

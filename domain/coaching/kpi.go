@@ -204,6 +204,12 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 	nudges, ends, fs := evaluate(&in, now)
 	periods := append([]Period{p}, comparisons...)
 	dayOf := func(t time.Time) domain.Date { return domain.DateOf(t.In(loc)) }
+	// until[k] is when period k's last day ends: a comparison's cohorts
+	// are followed until then (instants compare faster than days).
+	until := make([]time.Time, len(periods))
+	for k, pk := range periods {
+		until[k] = pk.To.AddDays(1).Time(loc)
+	}
 
 	// One team accumulator and one per rep for each period.
 	teams := make([]*acc, len(periods))
@@ -280,8 +286,8 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 
 			// Conversion, from the history.
 			status, hist := d.Status, di.History
-			if k > 0 {
-				status, hist = statusUntil(di, pk.To, dayOf)
+			if k > 0 && slices.ContainsFunc(firstIn[k], func(h int) bool { return h >= 0 }) {
+				status, hist = statusUntil(di, until[k])
 			}
 			for st, h := range firstIn[k] {
 				if h < 0 {
@@ -358,19 +364,20 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 	return out
 }
 
-// statusUntil returns a deal's status at the end of day last and its
-// history up to that day: the last status entry of a day not after last
+// statusUntil returns a deal's status at the instant end (the start of the
+// day after a period, in the company zone) and its history before it: the
+// last status entry before end
 // (open when none; a closed deal without status entries counts as closed
 // from its last update, as scan has it).
-func statusUntil(di *DealInput, last domain.Date, dayOf func(time.Time) domain.Date) (domain.Status, []domain.HistoryEntry) {
+func statusUntil(di *DealInput, end time.Time) (domain.Status, []domain.HistoryEntry) {
 	status, seen, n := domain.Open, false, 0
-	for n < len(di.History) && !dayOf(di.History[n].At).After(last) {
+	for n < len(di.History) && di.History[n].At.Before(end) {
 		if e := &di.History[n]; e.Field == domain.FieldStatus {
 			status, seen = domain.Status(e.New), true
 		}
 		n++
 	}
-	if !seen && di.Deal.Status != domain.Open && !dayOf(di.Deal.UpdatedAt).After(last) {
+	if !seen && di.Deal.Status != domain.Open && di.Deal.UpdatedAt.Before(end) {
 		status = di.Deal.Status
 	}
 	return status, di.History[:n]

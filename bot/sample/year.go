@@ -70,6 +70,7 @@ type closed struct {
 	end              domain.Date // won or lost, at 16:00 Paris
 	lostAt           string      // "" for a win; else the stage it was lost in
 	reason           string      // the loss reason
+	competitor       string      // who won it, when lost to a competitor
 	discountBP       int         // approved before the win (0: none)
 }
 
@@ -95,7 +96,7 @@ var history = []closed{
 	{owner: Rep1, name: "Chocolaterie Vanel pilot", account: "Chocolaterie Vanel", amount: 18_000,
 		created: day(2026, 5, 4), close: day(2026, 7, 31), end: day(2026, 6, 10), lostAt: "Demo", reason: "price"},
 	{owner: Rep3, name: "Pépinière Rivière CRM rollout", account: "Pépinière Rivière", amount: 42_000,
-		created: day(2026, 5, 11), close: day(2026, 8, 28), end: day(2026, 7, 3), lostAt: "Demo", reason: "competitor"},
+		created: day(2026, 5, 11), close: day(2026, 8, 28), end: day(2026, 7, 3), lostAt: "Demo", reason: "competitor", competitor: "Rival Inc"},
 	{owner: Rep2, name: "Thermes Lacroix renewal", account: "Thermes Lacroix", amount: 52_000,
 		created: day(2026, 6, 1), close: day(2026, 10, 30), end: day(2026, 10, 23)},
 	{owner: Rep1, name: "Verrerie Aubry migration", account: "Verrerie Aubry", amount: 45_000,
@@ -105,7 +106,7 @@ var history = []closed{
 	{owner: Rep1, name: "Salons Dupré support plan", account: "Salons Dupré", amount: 30_000,
 		created: day(2026, 8, 3), close: day(2026, 10, 30), end: day(2026, 9, 25), lostAt: "Proposal", reason: "no decision"},
 	{owner: Rep2, name: "Scierie Morel pilot", account: "Scierie Morel", amount: 15_000,
-		created: day(2026, 8, 10), close: day(2026, 11, 27), end: day(2026, 10, 30), lostAt: "Negotiation", reason: "competitor"},
+		created: day(2026, 8, 10), close: day(2026, 11, 27), end: day(2026, 10, 30), lostAt: "Negotiation", reason: "competitor", competitor: "Boisoft"},
 	{owner: Rep3, name: "Quincaillerie Petit expansion", account: "Quincaillerie Petit", amount: 38_000,
 		created: day(2026, 8, 17), close: day(2026, 9, 25), pushedOn: day(2026, 9, 21), pushTo: day(2026, 10, 30), end: day(2026, 11, 13), lostAt: "Proposal", reason: "timing"},
 }
@@ -298,7 +299,7 @@ func (h closed) events(s Store, stages domain.Stages, add func(time.Time, func(c
 		if h.lostAt == "" {
 			d.Status = domain.Won
 		} else {
-			d.Status, d.LossReason = domain.Lost, h.reason
+			d.Status, d.LossReason, d.Competitor = domain.Lost, h.reason, h.competitor
 		}
 		d.CloseDate = h.end
 	}))

@@ -81,7 +81,10 @@ func demoForecast(d *demoRun) error {
 // demoPipeline: Claire reads her team's quarter, where the sample's year
 // shows (the wins, the losses by stage, the slips; story.md).
 func demoPipeline(d *demoRun) error {
-	d.scene(time.Date(2026, 11, 30, 7, 10, 0, 0, time.UTC), "Claire reads the team's pipeline")
-	_, err := d.say(sample.Manager, "/pipeline", "team quarter")
+	d.scene(time.Date(2026, 11, 30, 7, 10, 0, 0, time.UTC), "Claire reads the team's pipeline and the year's losses")
+	if _, err := d.say(sample.Manager, "/pipeline", "team quarter"); err != nil {
+		return err
+	}
+	_, err := d.say(sample.Manager, "/pipeline", "losses team year")
 	return err
 }

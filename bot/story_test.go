@@ -61,7 +61,7 @@ type storyDoc struct {
 
 var (
 	eventLine  = regexp.MustCompile(`^@ (\d{4}-\d{2}-\d{2}) (\w+) (\S+)\s*(.*)$`)
-	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip)(?:\.|\[)\S*) = (.*)$`)
+	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses)(?:\.|\[)\S*) = (.*)$`)
 )
 
 func readStory(t *testing.T) storyDoc {
@@ -326,6 +326,16 @@ func TestTwoQuarterStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	flatten(got, "q3", reflect.ValueOf(q3))
+	lr, err := r.command(r.caller(sample.Manager), "/pipeline losses team quarter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flatten(got, "losses", reflect.ValueOf(lr.(bot.PipelineLosses)))
+	q3l, err := r.b.LossesReport(r.ctx, "France", coaching.Period{From: domain.NewDate(2026, 7, 1), To: domain.NewDate(2026, 9, 30)}, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	flatten(got, "q3losses", reflect.ValueOf(q3l))
 	for _, who := range []string{"lea", "hugo", "sam", "claire"} {
 		// A rep's own slippage, as /pipeline @rep shows it.
 		reply, err := r.command(r.caller(sample.Manager), "/pipeline @"+who+" quarter")

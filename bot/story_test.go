@@ -61,7 +61,7 @@ type storyDoc struct {
 
 var (
 	eventLine  = regexp.MustCompile(`^@ (\d{4}-\d{2}-\d{2}) (\w+) (\S+)\s*(.*)$`)
-	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses)(?:\.|\[)\S*) = (.*)$`)
+	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses|summary)(?:\.|\[)\S*) = (.*)$`)
 )
 
 func readStory(t *testing.T) storyDoc {
@@ -336,6 +336,16 @@ func TestTwoQuarterStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	flatten(got, "q3losses", reflect.ValueOf(q3l))
+	// The Monday summary's hollow-win scorecard (its KPIs and trends are
+	// /pipeline's over another window, and are not restated here).
+	t3, _ := cfg.TeamOf(sample.Rep1)
+	sum, err := r.b.ManagerSummary(r.ctx, t3, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	flatten(got, "summary.Hollow", reflect.ValueOf(sum.Hollow))
+	flatten(got, "summary.HollowReps", reflect.ValueOf(sum.HollowReps))
+	flatten(got, "summary.HollowWinBP", reflect.ValueOf(sum.HollowWinBP))
 	for _, who := range []string{"lea", "hugo", "sam", "claire"} {
 		// A rep's own slippage, as /pipeline @rep shows it.
 		reply, err := r.command(r.caller(sample.Manager), "/pipeline @"+who+" quarter")

@@ -162,6 +162,15 @@ func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, v Values, key string)
 	if err := b.cfg.Stages.CheckOpenDeal(d, today); err != nil {
 		add(err)
 	}
+	// A form without an input the stage requires (the stage was chosen but
+	// its form never came: the update was lost or the rep was quicker) is
+	// answered with that stage's form, what was typed kept, rather than
+	// with "Discovery needs Need." and nowhere to write it; once nothing
+	// else is wrong, so that the errors of what the form holds are said
+	// first, next to their inputs.
+	if onlyUnshown(es, v, st) {
+		return OpenForm{Form: b.newDealForm(c, st)}, nil
+	}
 	if es = dedupeFieldErrors(es); len(es) > 0 {
 		return nil, es
 	}
@@ -170,6 +179,18 @@ func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, v Values, key string)
 		return nil, err
 	}
 	return Created{Deal: created}, nil
+}
+
+// onlyUnshown reports whether every error of es is about a field stage st
+// requires that the submitted form did not hold (v has no value for it,
+// not even an empty one), and there is one: the stage's form has them all.
+func onlyUnshown(es domain.Errors, v Values, st domain.StageDef) bool {
+	for _, e := range es {
+		if _, shown := v[e.Field]; shown || !slices.Contains(st.Requires, e.Field) {
+			return false
+		}
+	}
+	return len(es) > 0
 }
 
 // dedupeFieldErrors keeps the first error of each field, so a form shows one

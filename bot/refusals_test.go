@@ -132,7 +132,7 @@ func TestGuardsRefuse(t *testing.T) {
 		}, fb, "deal.forbidden"},
 		{"NewDealCommandUnknownUser", stranger, run("/deal", "new"), fb, "deal.unknown_user"},
 		{"NewDealCloseDateInThePast", sample.Rep1, newDeal(bot.Values{domain.FieldCloseDate: "2026-11-24"}), inv, "deal.close_date_past"},
-		{"NewDealMissesTheStagesCriteria", sample.Rep1, newDeal(bot.Values{domain.FieldStage: "Discovery"}), inv, "stage.needs"},
+		{"NewDealMissesTheStagesCriteria", sample.Rep1, newDeal(bot.Values{domain.FieldStage: "Discovery", domain.FieldNeed: " "}), inv, "stage.needs"},
 		{"DiscountOnAWonDeal", sample.Rep1, run("/deal", "discount "+won.ID.Ref()+" 10%"), inv, "deskbot.deal_closed"},
 		{"QuotaByARep", sample.Rep2, run("/forecast", "quota @rep1 150k"), fb, "forecast.quota_forbidden"},
 		{"QuotaByAnotherTeamsManager", otherManager, run("/forecast", "quota @rep1 150k"), fb, "forecast.quota_forbidden"},

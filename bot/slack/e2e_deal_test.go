@@ -119,7 +119,6 @@ func TestNewDealInvalidStoresNothing(t *testing.T) {
 		{"ErrAmount", func(v slacktest.Values) { v["amount"] = "12kk" }, "amount", "Amount: '12kk' is not an amount; try 12000 or 12k"},
 		{"ErrDuePast", func(v slacktest.Values) { v["next_step_due"] = "2026-11-20" }, "next_step_due", "in the past"},
 		{"ErrCloseDatePast", func(v slacktest.Values) { v["close_date"] = "2026-01-02" }, "close_date", "in the past"},
-		{"ErrStageNeedsFields", func(v slacktest.Values) { v["stage"] = "Proposal" }, "stage", "Proposal needs Need"},
 		{"ErrNameRightToLeft", func(v slacktest.Values) { v["name"] = "Acme \u202Elawener" }, "name", "Deal name holds a text-direction control (U+202E, right-to-left or similar) at character 6"},
 		{"ErrAccountInvisible", func(v slacktest.Values) { v["account"] = "Ac\u200Bme" }, "account", "Account holds an invisible character (U+200B) at character 3"},
 	}

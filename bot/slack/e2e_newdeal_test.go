@@ -130,3 +130,41 @@ func TestNewDealMissingStageFieldsRefusedInline(t *testing.T) {
 func hasInput(v slacktest.View, label string) bool {
 	return strings.Contains(string(v.Blocks), `"text":"`+label+`"`)
 }
+
+// A stage chosen without its form coming (the update lost, or Submit
+// pressed first) is answered with that stage's form in place of the
+// modal (response_action update), what was typed kept: the rep is never
+// told "Proposal needs Need." with nowhere to write it, once what the form
+// holds is right. Nothing is stored until the form is complete.
+func TestNewDealSubmittedBeforeItsStageFormGetsIt(t *testing.T) {
+	h := newHarness(t)
+	view := h.openNewDeal(sample.Rep1)
+	v := newDealValues("48kk")
+	v["stage"] = "Proposal" // picked at the submission: no block_actions went out
+	// What the form holds is said wrong first, next to its input.
+	ack := h.submit(sample.Rep1, view.ID, v)
+	if ack.ResponseAction != "errors" || !strings.Contains(ack.Errors["amount"], "'48kk' is not an amount") {
+		t.Fatalf("ack %q %v, want the amount refused first", ack.ResponseAction, ack.Errors)
+	}
+	v["amount"] = "48k"
+	ack = h.submit(sample.Rep1, view.ID, v)
+	if ack.ResponseAction != "update" || len(ack.Errors) != 0 || ack.Rejected != "" {
+		t.Fatalf("ack %q %v %s, want the Proposal form in place", ack.ResponseAction, ack.Errors, ack.Rejected)
+	}
+	got := h.waitView(view.ID, "Need", "Decision makers", "Budget", "Timeline")
+	if hasInput(got, "Risk") {
+		t.Errorf("the Proposal form asks for Risk:\n%s", got.Render())
+	}
+	if ds, err := h.store().Deals(ctxT(t), domain.DealFilter{}); err != nil || len(ds) != 0 {
+		t.Fatalf("%d deals stored from an incomplete form (%v)", len(ds), err)
+	}
+	// Only the new inputs are filled in: the rest was kept by the update.
+	ack = h.submit(sample.Rep1, view.ID, slacktest.Values{"need": "Faster quotes", "decision_makers": "CFO",
+		"budget": "50k approved", "timeline": "Live by March"})
+	if ack.ResponseAction != "" || len(ack.Errors) > 0 || ack.Rejected != "" {
+		t.Fatalf("the completed form refused: %q %v %s", ack.ResponseAction, ack.Errors, ack.Rejected)
+	}
+	if d := h.deal(1); d.Name != "Acme renewal" || d.Stage != "Proposal" || d.Amount != 4_800_000 || d.Budget != "50k approved" {
+		t.Fatalf("stored deal = %+v", d)
+	}
+}

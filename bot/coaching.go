@@ -38,9 +38,11 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
 // CoachingStore is what coaching needs of storage; store.DB implements it.
@@ -793,21 +795,86 @@ func (b *Bot) pipelineScope(c Caller, args string) (pipelineScope, error) {
 // (`dealpilot report pipeline`): a team's KPIs, or everyone's when team is
 // empty, over period at now.
 func (b *Bot) PipelineReport(ctx context.Context, team string, period coaching.Period, now time.Time) (Pipeline, error) {
+	d, err := b.PipelineDetail(ctx, team, period, now)
+	return d.Pipeline, err
+}
+
+// PipelineDetail is `dealpilot report pipeline`'s content: /pipeline's
+// answer for the scope (Pipeline, the same figures), the period's
+// hollow-win scorecard of the scope, and each seller's own KPIs, slippage
+// and scorecard.
+type PipelineDetail struct {
+	Pipeline
+	HollowWinBP int // the discount above which a win is hollow (nudges.hollow_win_discount)
+	Hollow      coaching.Scorecard
+	// Reps are the scope's sellers and anyone else owning one of its
+	// deals, by user id; a seller without deals has empty figures.
+	Reps []RepPipeline
+}
+
+// RepPipeline is one seller's figures in a PipelineDetail: those of the
+// deals they own now (as /pipeline @rep counts them).
+type RepPipeline struct {
+	Rep      domain.UserID
+	Metrics  coaching.Metrics
+	Slippage forecast.Slip // of the scope's SlipPeriod
+	Hollow   coaching.Scorecard
+}
+
+// PipelineDetail computes PipelineReport's figures and, from the same
+// deals, the hollow-win scorecard and each seller's figures.
+func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.Period, now time.Time) (PipelineDetail, error) {
 	s := b.CoachSettings()
-	out := Pipeline{Currency: b.cfg.Currency, Period: period, Scope: M("pipeline.scope.all")}
-	var members []domain.UserID
+	out := PipelineDetail{Pipeline: Pipeline{Currency: b.cfg.Currency, Period: period, Scope: M("pipeline.scope.all")}, HollowWinBP: s.HollowWinBP}
+	members := b.reps()
+	var load []domain.UserID // nil: everyone's deals
 	if team != "" {
 		i := slices.IndexFunc(b.cfg.Teams, func(t config.Team) bool { return strings.EqualFold(t.Name, team) })
 		if i < 0 {
 			return out, domain.Errorf(domain.ENOTFOUND, "raw", "no team "+team)
 		}
 		members, out.Scope = b.cfg.Teams[i].Sellers(), M("pipeline.scope.team", b.cfg.Teams[i].Name)
+		load = members
 	}
-	in, err := b.coachInput(ctx, s, members, nil)
+	in, err := b.coachInput(ctx, s, load, nil)
 	if err != nil {
 		return out, err
 	}
-	_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
+	var rep coaching.Report
+	rep, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
+
+	var hollowReps []coaching.Scorecard
+	out.Hollow, hollowReps = coaching.HollowWins(in, period)
+	deals := make([]forecast.SlipDeal, len(in.Deals))
+	for i, d := range in.Deals {
+		deals[i] = forecast.SlipDeal{Deal: d.Deal, History: d.History}
+	}
+	_, slipReps := b.Calendar().Slippage(out.SlipPeriod, deals, now)
+
+	who := slices.Clone(members)
+	for _, r := range rep.Reps {
+		who = append(who, r.Rep)
+	}
+	for _, r := range hollowReps {
+		who = append(who, r.Rep)
+	}
+	for _, r := range slipReps {
+		who = append(who, r.Rep)
+	}
+	slices.SortFunc(who, func(x, y domain.UserID) int { return strings.Compare(string(x), string(y)) })
+	for _, u := range slices.Compact(who) {
+		r := RepPipeline{Rep: u, Metrics: emptyMetrics(s), Hollow: coaching.Scorecard{Rep: u}}
+		if i := slices.IndexFunc(rep.Reps, func(m coaching.RepMetrics) bool { return m.Rep == u }); i >= 0 {
+			r.Metrics = rep.Reps[i].Metrics
+		}
+		if i := slices.IndexFunc(slipReps, func(x forecast.RepSlip) bool { return x.Rep == u }); i >= 0 {
+			r.Slippage = slipReps[i].Slip
+		}
+		if i := slices.IndexFunc(hollowReps, func(c coaching.Scorecard) bool { return c.Rep == u }); i >= 0 {
+			r.Hollow = hollowReps[i]
+		}
+		out.Reps = append(out.Reps, r)
+	}
 	return out, nil
 }
 
@@ -926,4 +993,17 @@ func (b *Bot) losses(ctx context.Context, sc pipelineScope, now time.Time) (Pipe
 	}
 	return PipelineLosses{Scope: sc.label, Currency: b.cfg.Currency,
 		Losses: coaching.LossAnalysis(in, sc.period, b.cfg.LossReasons, now)}, nil
+}
+
+// Sheet is d as `dealpilot report pipeline` writes it, labels in loc: the
+// scope's row, then each seller's (by id: names are not kept yet).
+func (d PipelineDetail) Sheet(loc i18n.Locale) report.Pipeline {
+	scope := i18n.T(loc, d.Scope.Key, d.Scope.Args...)
+	out := report.Pipeline{Scope: scope, Currency: d.Currency, Period: d.Period, SlipPeriod: d.SlipPeriod, HollowWinBP: d.HollowWinBP,
+		Compared: d.Compared, SlipCompared: d.SlipCompared, Trends: d.Trends,
+		Rows: []report.PipelineRow{{Who: scope, Metrics: d.Metrics, Slippage: d.Slippage, Hollow: d.Hollow}}}
+	for _, r := range d.Reps {
+		out.Rows = append(out.Rows, report.PipelineRow{Who: string(r.Rep), User: r.Rep, Metrics: r.Metrics, Slippage: r.Slippage, Hollow: r.Hollow})
+	}
+	return out
 }

@@ -354,6 +354,7 @@ func TestTwoQuarterStory(t *testing.T) {
 		}
 		flatten(got, "slip."+who, reflect.ValueOf(reply.(bot.Pipeline).Slippage))
 	}
+	checkStoryReport(t, r.b, reply.(bot.Pipeline), clock.Now())
 	got["pipeline.Leak"] = leakOf(reply.(bot.Pipeline).Metrics)
 	got["q3.Leak"] = leakOf(q3.Metrics)
 

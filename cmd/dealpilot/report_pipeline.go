@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -33,14 +34,32 @@ func reportCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	return reports[args[0]](ctx, args[1:], e, stdout, stderr)
 }
 
-// reportPipeline prints /pipeline's KPIs of a team (or every team) in the
-// terminal: the same figures and stage table, computed from the file.
+// reportNow is the instant a report is made; tests fix it.
+var reportNow = time.Now
+
+const pipelineUsage = "usage: dealpilot report pipeline [--team T] [--period 90d|month|quarter|year] [--format table|csv|json]"
+
+// reportPipeline prints /pipeline's KPIs of a team (or every team) from the
+// file, with each seller's, the hollow-win scorecard and the trends: as a
+// table (the same figures and stage table as /pipeline), CSV or JSON (exact
+// figures: minor units, basis points; README: Reports).
 func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report pipeline", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	team := fs.String("team", "", "the team's name (default: every team)")
 	period := fs.String("period", "90d", "30d, 12w, month, quarter or year, ending today")
+	format := fs.String("format", "table", "table, csv or json")
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, pipelineUsage)
+		return exitUsage
+	}
+	switch *format {
+	case "table", "csv", "json":
+	default:
+		fmt.Fprintf(stderr, "dealpilot report pipeline: --format %q: use table, csv or json\n", *format)
 		return exitUsage
 	}
 	b, cfg, closeDB, code := openReport(e, stderr)
@@ -48,17 +67,34 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 		return code
 	}
 	defer closeDB()
-	now := time.Now()
+	now := reportNow()
 	p, ok := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
 	if !ok {
 		fmt.Fprintf(stderr, "dealpilot report pipeline: -period %q: use 30d, 12w, month, quarter or year\n", *period)
 		return exitUsage
 	}
-	r, err := b.PipelineReport(ctx, *team, p, now)
+	r, err := b.PipelineDetail(ctx, *team, p, now)
 	if err != nil {
 		fmt.Fprintf(stderr, "dealpilot report pipeline: %s\n", domain.ErrorMessage(cfg.Locale, err))
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			return exitFailed
+		}
 		return exitUsage
 	}
-	fmt.Fprint(stdout, slackapp.PipelineText(cfg.Locale, r))
+	sheet := r.Sheet(cfg.Locale)
+	switch *format {
+	case "csv":
+		err = fcreport.WritePipelineCSV(stdout, sheet)
+	case "json":
+		err = fcreport.WritePipelineJSON(stdout, sheet)
+	default:
+		fmt.Fprint(stdout, slackapp.PipelineText(cfg.Locale, r.Pipeline))
+		fmt.Fprintln(stdout)
+		err = fcreport.WritePipelineReps(stdout, cfg.Locale, sheet)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot report pipeline:", err)
+		return exitFailed
+	}
 	return exitOK
 }

@@ -41,7 +41,13 @@ func TestReportPipeline(t *testing.T) {
 		wants []string
 	}{
 		{"Team", []string{"report", "pipeline", "-team", "france"}, exitOK,
-			[]string{"Pipeline · team France", "Win rate", "Cycle length", "Slippage", "Average discount", "| Discovery", "Qualification"}},
+			[]string{"Pipeline · team France", "Win rate", "Cycle length", "Slippage", "Average discount", "| Discovery", "Qualification",
+				"| Seller", "| U0REP1", "Hollow wins", "Overdue steps"}},
+		{"CSV", []string{"report", "pipeline", "-team", "france", "--format", "csv"}, exitOK,
+			[]string{"period_from,period_to,currency,scope,row,who,user,won,lost,", ",EUR,team France,scope,team France,,", ",EUR,team France,rep,U0REP2,U0REP2,"}},
+		{"JSON", []string{"report", "pipeline", "--format", "json"}, exitOK, []string{`"scope": "all teams"`, `"leak_enough":`, `"stages": [`}},
+		{"BadFormat", []string{"report", "pipeline", "--format", "xml"}, exitUsage, []string{`--format "xml"`}},
+		{"Extra", []string{"report", "pipeline", "now"}, exitUsage, []string{"usage: dealpilot report pipeline"}},
 		{"Everyone", []string{"report", "pipeline", "-period", "quarter"}, exitOK, []string{"Pipeline · all teams"}},
 		{"BadPeriod", []string{"report", "pipeline", "-period", "lately"}, exitUsage, []string{`-period "lately"`}},
 		{"UnknownTeam", []string{"report", "pipeline", "-team", "Mars"}, exitUsage, []string{"no team Mars"}},

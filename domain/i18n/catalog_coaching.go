@@ -136,4 +136,19 @@ var coachingMessages = map[string]msg{
 	"losses.loss_rate":          {"%s (%d of %d)", "%s (%d sur %d)"},
 	"losses.rule":               {"Net: list less the approved discount. Loss rate: of the deals that entered the stage in the period, lost ÷ (moved on + lost). Competitor: the one named on the loss, else on the deal desk request, else unknown.", "Net : prix catalogue moins la remise approuvée. Taux de perte : des affaires entrées dans l'étape sur la période, perdues ÷ (avancées + perdues). Concurrent : celui indiqué à la perte, sinon dans la demande de remise, sinon inconnu."},
 	"pipeline.no_team":          {"You are in no team and manage none; /pipeline shows your own deals.", "Vous n'êtes dans aucune équipe et n'en gérez aucune ; /pipeline montre vos propres affaires."},
+
+	// dealpilot report pipeline: each seller's figures.
+	"report.pipeline.col.seller":     {"Seller", "Commercial"},
+	"report.pipeline.col.won_lost":   {"Won / lost", "Gagnées / perdues"},
+	"report.pipeline.col.win_rate":   {"Win rate", "Taux de gain"},
+	"report.pipeline.col.won_amount": {"Won (net)", "Gagné (net)"},
+	"report.pipeline.col.hygiene":    {"Hygiene", "Hygiène"},
+	"report.pipeline.col.overdue":    {"Overdue steps", "Étapes en retard"},
+	"report.pipeline.col.past_close": {"Past close", "Clôture passée"},
+	"report.pipeline.col.missing":    {"Missing criteria", "Critères manquants"},
+	"report.pipeline.col.slipped":    {"Slipped", "Glissées"},
+	"report.pipeline.col.slippage":   {"Slippage", "Glissement"},
+	"report.pipeline.col.hollow":     {"Hollow wins", "Victoires creuses"},
+	"report.pipeline.reps_rule": {"Slipped: deals of %s's forecast whose close date moved into a later period, of the deals forecast, and their net value; slippage is that value ÷ the forecast's. Hollow wins: the share of the net revenue won with a discount above %s, non-standard terms or qualification missing at the win.",
+		"Glissées : affaires de la prévision de %s dont la date de clôture est passée à une période suivante, sur les affaires prévues, et leur valeur nette ; le glissement est cette valeur ÷ celle de la prévision. Victoires creuses : la part du chiffre net gagné avec une remise au-dessus de %s, des conditions non standard ou une qualification manquante à la signature."},
 }

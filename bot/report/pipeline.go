@@ -1,0 +1,319 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// Pipeline is what `dealpilot report pipeline` writes: /pipeline's figures
+// for a scope (a team or everyone) and each seller's, with the hollow-win
+// scorecard and the trends. The bot fills it (bot.PipelineDetail.Sheet).
+type Pipeline struct {
+	Scope       string // "team France", "all teams"
+	Currency    string
+	Period      coaching.Period
+	SlipPeriod  forecast.Period // the fiscal quarter whose slippage the rows hold
+	HollowWinBP int             // the discount above which a win is hollow
+	Rows        []PipelineRow   // the scope first, then each seller by id
+	// The trends of the scope: the comparison periods and the figures
+	// with data (coaching.Trends).
+	Compared     [2]coaching.Period
+	SlipCompared [2]forecast.Period
+	Trends       []coaching.Trend
+}
+
+// PipelineRow is the scope's or one seller's figures.
+type PipelineRow struct {
+	Who      string        // the scope's label, or the seller's name or id
+	User     domain.UserID // the seller; empty on the scope's row
+	Metrics  coaching.Metrics
+	Slippage forecast.Slip
+	Hollow   coaching.Scorecard
+}
+
+// The row kinds of the CSV ("row" column).
+const (
+	rowScope = "scope"
+	rowRep   = "rep"
+	rowStage = "stage"
+	rowTrend = "trend"
+)
+
+// PipelineColumns are the CSV's columns, in order, by group; the JSON uses
+// the same names. README's reports section documents each group: a
+// column's meaning never changes, new columns are added at the end of
+// their group's place only in a new version noted there.
+var PipelineColumns = []string{
+	// where: every row
+	"period_from", "period_to", "currency", "scope", "row", "who", "user",
+	// wins: scope and rep rows
+	"won", "lost", "win_rate_bp", "won_amount", "avg_won_amount", "cycle_median_days", "cycle_mean_days", "avg_discount_bp",
+	// open deals and hygiene: scope and rep rows; open and open_amount on stage rows too
+	"open", "open_amount", "stalled", "healthy", "hygiene_bp", "missing_criteria", "overdue_next_steps", "past_close_dates",
+	// leak: scope and rep rows
+	"leak_stage", "leak_enough",
+	// slippage: scope and rep rows
+	"slip_period", "slip_forecast", "slip_forecast_amount", "slipped", "slipped_amount", "slip_rate_bp", "slipped_deals",
+	// hollow wins: scope and rep rows
+	"hollow_level_bp", "hollow_discount_amount", "hollow_terms_amount", "hollow_unqualified_amount", "hollow_any_amount",
+	"hollow_discount_bp", "hollow_terms_bp", "hollow_unqualified_bp", "hollow_any_bp",
+	// stages: stage rows (stage also on conversion trend rows)
+	"stage", "cohort_entered", "cohort_advanced", "cohort_lost", "cohort_open", "conversion_bp", "cohort_loss_bp",
+	// trends: trend rows
+	"figure", "now", "previous", "last_year", "now_period", "previous_period", "last_year_period",
+}
+
+// pipelineRecord is one CSV line or JSON object by column name; a value
+// is an int, int64, float64, bool, string, []string or nil (nothing
+// applies).
+type pipelineRecord map[string]any
+
+// whoRecord is the scope's or a seller's figures.
+func (p Pipeline) whoRecord(kind string, r PipelineRow) pipelineRecord {
+	m, s, h := r.Metrics, r.Slippage, r.Hollow
+	var open int64
+	for _, st := range m.PerStage {
+		open += st.Amount
+	}
+	leak, enough := m.Leak()
+	var leakStage any
+	if leak >= 0 {
+		leakStage = m.Conversion[leak].Stage
+	}
+	slipped := make([]string, len(s.Deals))
+	for i, id := range s.Deals {
+		slipped[i] = id.Ref()
+	}
+	return pipelineRecord{
+		"row": kind, "who": r.Who, "user": string(r.User),
+		"won": m.Won, "lost": m.Lost, "win_rate_bp": m.WinRateBP, "won_amount": m.WonAmount, "avg_won_amount": m.AvgWonAmount,
+		"cycle_median_days": m.CycleMedianDays, "cycle_mean_days": m.CycleMeanDays, "avg_discount_bp": m.AvgDiscountBP,
+		"open": m.Open, "open_amount": open, "stalled": m.Stalled, "healthy": m.Healthy, "hygiene_bp": m.HygieneBP,
+		"missing_criteria": m.MissingCriteria, "overdue_next_steps": m.OverdueNextSteps, "past_close_dates": m.PastCloseDates,
+		"leak_stage": leakStage, "leak_enough": enough,
+		"slip_period": p.SlipPeriod.Name, "slip_forecast": s.Forecast, "slip_forecast_amount": s.ForecastAmount,
+		"slipped": s.Slipped, "slipped_amount": s.SlippedAmount, "slip_rate_bp": s.RateBP, "slipped_deals": slipped,
+		"hollow_level_bp": p.HollowWinBP, "hollow_discount_amount": h.Discount, "hollow_terms_amount": h.Terms,
+		"hollow_unqualified_amount": h.Unqualified, "hollow_any_amount": h.Any, "hollow_discount_bp": h.DiscountBP,
+		"hollow_terms_bp": h.TermsBP, "hollow_unqualified_bp": h.UnqualifiedBP, "hollow_any_bp": h.AnyBP,
+	}
+}
+
+// stageRecords are a row's stages: the cohort that entered each over the
+// period and the deals open in it now.
+func stageRecords(r PipelineRow) []pipelineRecord {
+	m := r.Metrics
+	out := make([]pipelineRecord, len(m.Conversion))
+	for i, c := range m.Conversion {
+		var open int
+		var amount int64
+		if i < len(m.PerStage) {
+			open, amount = m.PerStage[i].Deals, m.PerStage[i].Amount
+		}
+		out[i] = pipelineRecord{"row": rowStage, "who": r.Who, "user": string(r.User), "stage": c.Stage,
+			"cohort_entered": c.Entered, "cohort_advanced": c.Advanced, "cohort_lost": c.Lost, "cohort_open": c.Open,
+			"conversion_bp": c.RateBP, "cohort_loss_bp": c.LossBP, "open": open, "open_amount": amount}
+	}
+	return out
+}
+
+// interval writes a period as ISO 8601 does: "2026-09-07/2026-12-05".
+func interval(p coaching.Period) string { return p.From.String() + "/" + p.To.String() }
+
+// trendRecords are the scope's trends: a figure's value now, in the
+// previous period and a year ago (nil without data), in basis points,
+// minor units (avg_won) or days (cycle), and the periods compared.
+func (p Pipeline) trendRecords() []pipelineRecord {
+	out := make([]pipelineRecord, 0, len(p.Trends))
+	for _, t := range p.Trends {
+		periods := [3]string{interval(p.Period), interval(p.Compared[0]), interval(p.Compared[1])}
+		if t.Figure == coaching.FigureSlippage {
+			periods = [3]string{p.SlipPeriod.Name, p.SlipCompared[0].Name, p.SlipCompared[1].Name}
+		}
+		var v [3]any
+		for i, pt := range t.Points {
+			switch {
+			case !pt.Has:
+			case t.Figure == coaching.FigureAvgWon:
+				v[i] = pt.Amount
+			case t.Figure == coaching.FigureCycle:
+				v[i] = pt.Days
+			default:
+				v[i] = pt.BP
+			}
+		}
+		r := pipelineRecord{"row": rowTrend, "who": p.Scope, "figure": string(t.Figure), "now": v[coaching.Now],
+			"previous": v[coaching.Previous], "last_year": v[coaching.LastYear],
+			"now_period": periods[0], "previous_period": periods[1], "last_year_period": periods[2]}
+		if t.Figure == coaching.FigureConversion {
+			r["stage"] = t.Stage
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// records are every line of the report in CSV order: the scope, its
+// stages, each seller and their stages, then the trends.
+func (p Pipeline) records() []pipelineRecord {
+	var out []pipelineRecord
+	for i, r := range p.Rows {
+		kind := rowRep
+		if i == 0 {
+			kind = rowScope
+		}
+		out = append(out, p.whoRecord(kind, r))
+		out = append(out, stageRecords(r)...)
+	}
+	out = append(out, p.trendRecords()...)
+	for _, r := range out {
+		r["period_from"], r["period_to"], r["currency"], r["scope"] = p.Period.From.String(), p.Period.To.String(), p.Currency, p.Scope
+	}
+	return out
+}
+
+// cell writes a value as the CSV holds it: numbers as they are (days with
+// as many decimals as they have), booleans true/false, lists joined by a
+// space, nothing as an empty cell.
+func cell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case []string:
+		return strings.Join(x, " ")
+	case string:
+		return x
+	}
+	panic("report: no CSV cell for a value of this type")
+}
+
+// WritePipelineCSV writes p as CSV (PipelineColumns) with exact figures:
+// amounts in minor units of the currency column, rates in basis points,
+// days as computed. The "row" column says what a line is: the scope, a
+// seller (rep), a stage of the line above's who, or a trend.
+func WritePipelineCSV(w io.Writer, p Pipeline) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write(PipelineColumns)
+	for _, r := range p.records() {
+		line := make([]string, len(PipelineColumns))
+		for i, c := range PipelineColumns {
+			line[i] = cell(r[c])
+		}
+		_ = cw.Write(line)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WritePipelineJSON writes p as one JSON object with the CSV's names and
+// exact figures: the period, scope and currency once, "rows" (the scope,
+// then each seller, each with its "stages") and "trends"; null where
+// nothing applies.
+func WritePipelineJSON(w io.Writer, p Pipeline) error {
+	strip := func(r pipelineRecord) pipelineRecord {
+		for _, k := range []string{"period_from", "period_to", "currency", "scope"} {
+			delete(r, k)
+		}
+		return r
+	}
+	keep := func(r pipelineRecord, group []string) pipelineRecord {
+		out := pipelineRecord{}
+		for _, k := range group {
+			out[k] = r[k]
+		}
+		return out
+	}
+	rows := make([]pipelineRecord, 0, len(p.Rows))
+	for _, r := range p.records() {
+		switch r["row"] {
+		case rowScope, rowRep:
+			r["stages"] = []pipelineRecord{}
+			rows = append(rows, strip(r))
+		case rowStage:
+			last := rows[len(rows)-1]
+			last["stages"] = append(last["stages"].([]pipelineRecord), keep(r, stageColumns))
+		}
+	}
+	trends := []pipelineRecord{}
+	for _, r := range p.trendRecords() {
+		trends = append(trends, keep(r, trendColumns))
+	}
+	out := map[string]any{"period_from": p.Period.From.String(), "period_to": p.Period.To.String(), "currency": p.Currency,
+		"scope": p.Scope, "rows": rows, "trends": trends}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// The JSON's stage and trend objects hold these columns.
+var (
+	stageColumns = []string{"stage", "cohort_entered", "cohort_advanced", "cohort_lost", "cohort_open", "conversion_bp", "cohort_loss_bp", "open", "open_amount"}
+	trendColumns = []string{"figure", "stage", "now", "previous", "last_year", "now_period", "previous_period", "last_year_period"}
+)
+
+// WritePipelineReps draws each seller's figures as an ASCII table: won and
+// lost, hygiene and its three causes, slippage, hollow wins.
+func WritePipelineReps(w io.Writer, loc i18n.Locale, p Pipeline) error {
+	if len(p.Rows) == 0 {
+		return nil
+	}
+	col := func(k string) string { return i18n.T(loc, "report.pipeline.col."+k) }
+	head := []string{col("seller"), col("won_lost"), col("win_rate"), col("won_amount"), col("hygiene"),
+		col("overdue"), col("past_close"), col("missing"), col("slipped"), col("slippage"), col("hollow")}
+	align := make([]tw.Align, len(head))
+	for i := range align {
+		align[i] = tw.AlignRight
+	}
+	align[0] = tw.AlignLeft
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	t.Header(head)
+	pc := func(bp int) string { return coaching.Percent(bp).Localize(loc) }
+	money := func(v int64) string { return i18n.FormatAmount(loc, v, p.Currency) }
+	for _, r := range p.Rows {
+		m, s, h := r.Metrics, r.Slippage, r.Hollow
+		hollow := "–"
+		if h.Won > 0 {
+			hollow = pc(h.AnyBP)
+		}
+		cells := []string{r.Who, strconv.Itoa(m.Won) + " / " + strconv.Itoa(m.Lost), pc(m.WinRateBP), money(m.WonAmount),
+			pc(m.HygieneBP), strconv.Itoa(m.OverdueNextSteps), strconv.Itoa(m.PastCloseDates), strconv.Itoa(m.MissingCriteria),
+			strconv.Itoa(s.Slipped) + " / " + strconv.Itoa(s.Forecast) + " · " + money(s.SlippedAmount), pc(s.RateBP), hollow}
+		for i, c := range cells {
+			cells[i] = Monospace(c)
+		}
+		if err := t.Append(cells); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, i18n.T(loc, "report.pipeline.reps_rule", p.SlipPeriod.Name, coaching.Percent(p.HollowWinBP).Localize(loc))+"\n")
+	return err
+}

@@ -208,7 +208,7 @@ func (d *demoRun) print(w io.Writer, loc *time.Location) {
 	for _, u := range d.srv.State().Users {
 		names[u.ID] = u.Name
 	}
-	lines := d.srv.Transcript()
+	lines := closesInPlace(d.srv.Transcript())
 	next := 0
 	for i := 0; i <= len(lines); i++ {
 		for next < len(d.scenes) && d.scenes[next].line <= i {
@@ -220,6 +220,35 @@ func (d *demoRun) print(w io.Writer, loc *time.Location) {
 			fmt.Fprintln(w, demoNames(lines[i].Text, names))
 		}
 	}
+}
+
+// demoClosed is the line of a modal closed by the ack of its submission.
+var demoClosed = regexp.MustCompile(`^dealpilot closed modal ("[^"]*") for (@\S+)$`)
+
+// closesInPlace puts each "closed modal" line right after the submission
+// its ack answers. The bot acks a submission and then posts its answer
+// through response_url; the two travel on different connections (the
+// socket, HTTP) and reach Slack in either order, as they would reach a
+// user's screen: the transcript shows them in one order, the close first.
+// Each scene waits for the ack, so a close never crosses a heading.
+func closesInPlace(lines []slacktest.Line) []slacktest.Line {
+	out := make([]slacktest.Line, 0, len(lines))
+	for _, l := range lines {
+		m := demoClosed.FindStringSubmatch(l.Text)
+		if m == nil {
+			out = append(out, l)
+			continue
+		}
+		at := len(out)
+		for i := len(out) - 1; i >= 0; i-- {
+			if strings.HasPrefix(out[i].Text, m[2]+" submitted "+m[1]+":") {
+				at = i + 1
+				break
+			}
+		}
+		out = append(out[:at], append([]slacktest.Line{l}, out[at:]...)...)
+	}
+	return out
 }
 
 // demoMention is a user mention in Slack's syntax, with an optional label.
@@ -274,11 +303,26 @@ var demoScript = []func(*demoRun) error{
 		if err != nil {
 			return err
 		}
+		// Discovery needs a Need: choosing the stage makes the form show it
+		// (dispatch_action on Stage, answered with views.update).
+		pick, err := d.srv.BlockAction(string(sample.Rep1), slacktest.InView(view.ID), slacktest.Action{ActionID: "stage", Value: "Discovery"})
+		if err != nil {
+			return err
+		}
+		if _, err := pick.WaitAck(d.ctx); err != nil {
+			return err
+		}
+		if err := d.srv.WaitFor(d.ctx, func(st *slacktest.State) bool {
+			v := st.Views[view.ID]
+			return v.Updates > view.Updates && strings.Contains(string(v.Blocks), `"text":"Need"`)
+		}); err != nil {
+			return fmt.Errorf("choosing Discovery did not show Need: %w", err)
+		}
 		values := slacktest.Values{
 			"name": "Fromagerie Lemoine rollout", "account": "Fromagerie Lemoine", "amount": "48kk",
-			"close_date": "2026-12-18", "stage": "Discovery", "need": "", "next_step": "Demo to the owners", "next_step_due": "2026-11-27",
+			"close_date": "2026-12-18", "need": "Traceability for 3 cheese dairies",
+			"next_step": "Demo to the owners", "next_step_due": "2026-11-27",
 		}
-		delete(values, "need")
 		ack, err := d.submit(sample.Rep1, view.ID, values)
 		if err != nil {
 			return err
@@ -287,7 +331,6 @@ var demoScript = []func(*demoRun) error{
 			return fmt.Errorf("a mistyped amount was accepted")
 		}
 		values["amount"] = "48k"
-		values["stage"] = "Qualification"
 		ack, err = d.submit(sample.Rep1, view.ID, values)
 		if err != nil {
 			return err

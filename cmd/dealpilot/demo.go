@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,19 +32,24 @@ var demoNow = time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC)
 // demo runs the bot against the local Slack-compatible server with the
 // sample team, plays a scripted session through real Socket Mode envelopes
 // and prints the conversation.
-func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func demo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: dealpilot demo [-v] [--db FILE [--reset]]\n\n"+
-			"Plays a scripted session of the sample team against a local Slack and prints it.\n\n")
+		fmt.Fprint(stderr, "usage: dealpilot demo [-v] [--db FILE [--reset]] [--serve]\n\n"+
+			"Plays a scripted session of the sample team against a local Slack and prints it.\n"+
+			"With --serve, the local Slack and the bot then keep running and a prompt reads commands,\n"+
+			"one a line, typed as a sample user in #sales (help lists what can be typed; quit or Ctrl-D ends):\n"+
+			"  lea> /deal list\n  lea> as claire /pipeline team quarter\n  lea> as hugo\n  hugo> /deal show D-12\n\n")
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExample: keep the sample's year in a file, then report on it\n"+
-			"  dealpilot demo --db demo.db && DEALPILOT_DB=demo.db dealpilot report pipeline\n")
+		fmt.Fprint(stderr, "\nExamples: keep the sample's year in a file, then report on it; type commands after the tour\n"+
+			"  dealpilot demo --db demo.db && DEALPILOT_DB=demo.db dealpilot report pipeline\n"+
+			"  dealpilot demo --serve\n")
 	}
 	verbose := fs.Bool("v", false, "also print the bot's log")
 	keep := fs.String("db", "", "keep the demo's database in this `FILE`, which must not exist (default: a temporary file)")
 	reset := fs.Bool("reset", false, "with --db, replace the file if it exists (a previous demo's)")
+	serveFlag := fs.Bool("serve", false, "after the tour, keep the local Slack and the bot running and read commands from the standard input")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -73,14 +79,23 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 	}
-	if err := runDemo(ctx, stdout, stderr, *verbose, *keep); err != nil {
+	var in io.Reader
+	if *serveFlag {
+		if in = stdin; in == nil {
+			in = strings.NewReader("")
+		}
+	}
+	if err := runDemo(ctx, in, stdout, stderr, *verbose, *keep); err != nil {
 		fmt.Fprintln(stderr, "dealpilot demo:", err)
 		return exitFailed
 	}
 	return exitOK
 }
 
-func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep string) error {
+// runDemo plays the tour, then, when in is not nil (--serve), the
+// commands read from it.
+func runDemo(ctx context.Context, in io.Reader, stdout, stderr io.Writer, verbose bool, keep string) error {
+	parent := ctx // the bot's and the prompt's: --serve runs as long as it is used
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 
@@ -126,7 +141,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep s
 	}
 	log := zerolog.New(zerolog.ConsoleWriter{Out: logOut, NoColor: true}).Level(zerolog.DebugLevel)
 	e := env{AppToken: srv.AppToken(), BotToken: srv.BotToken(), APIURL: srv.APIURL(), DB: path, HTTPAddr: "off", Ticks: -1}
-	botCtx, stopBot := context.WithCancel(ctx)
+	botCtx, stopBot := context.WithCancel(parent)
 	s, err := start(botCtx, e, cfg, log, clock)
 	if err != nil {
 		stopBot()
@@ -157,7 +172,22 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, verbose bool, keep s
 	}
 	d.print(stdout, cfg.Location)
 	fmt.Fprintln(stdout, "\nEnd of the demo: every envelope was acknowledged and answered.")
-	return nil
+	if in == nil {
+		return nil
+	}
+	var commands []string
+	for c := range m.Commands {
+		commands = append(commands, c)
+	}
+	slices.Sort(commands)
+	return d.serve(parent, in, stdout, cfg.Location, commands, stdinTerminal(in))
+}
+
+// stdinTerminal tells whether in is a terminal, where the prompt shows
+// who types ("lea> "); piped input gets no prompt.
+func stdinTerminal(in io.Reader) bool {
+	f, ok := in.(*os.File)
+	return ok && isTerminal(f)
 }
 
 // seed writes the sample team's year into a new file.
@@ -204,10 +234,7 @@ func (d *demoRun) scene(at time.Time, title string) {
 // November, 08:00 — the digest") and people by name ("@lea", not
 // "<@U0REP1>"): the demo's rendering only, the bot sends Slack's syntax.
 func (d *demoRun) print(w io.Writer, loc *time.Location) {
-	names := map[string]string{}
-	for _, u := range d.srv.State().Users {
-		names[u.ID] = u.Name
-	}
+	names := demoUserNames(d.srv)
 	lines := closesInPlace(d.srv.Transcript())
 	next := 0
 	for i := 0; i <= len(lines); i++ {

@@ -108,10 +108,10 @@ and plays a session through real Socket Mode envelopes, printing the conversatio
 Example:
   dealpilot demo
 `, func(ctx context.Context, args []string, stderr io.Writer) int {
-			return demo(ctx, args, io.Discard, stderr)
+			return demo(ctx, args, nil, io.Discard, stderr)
 		}),
 		run: func(ctx context.Context, args []string, _ env, stdout, stderr io.Writer) int {
-			return demo(ctx, args, stdout, stderr)
+			return demo(ctx, args, os.Stdin, stdout, stderr)
 		}},
 	{name: "backup", list: "copy the database (DEALPILOT_DB) to FILE; safe while the bot runs (asks it on DEALPILOT_HTTP_ADDR)",
 		help: text(`usage: dealpilot backup FILE

@@ -235,7 +235,7 @@ func (d *demoRun) scene(at time.Time, title string) {
 // "<@U0REP1>"): the demo's rendering only, the bot sends Slack's syntax.
 func (d *demoRun) print(w io.Writer, loc *time.Location) {
 	names := demoUserNames(d.srv)
-	lines := closesInPlace(d.srv.Transcript())
+	lines := acksInPlace(d.srv.Transcript())
 	next := 0
 	for i := 0; i <= len(lines); i++ {
 		for next < len(d.scenes) && d.scenes[next].line <= i {
@@ -249,28 +249,23 @@ func (d *demoRun) print(w io.Writer, loc *time.Location) {
 	}
 }
 
-// demoClosed is the line of a modal closed by the ack of its submission.
-var demoClosed = regexp.MustCompile(`^dealpilot closed modal ("[^"]*") for (@\S+)$`)
-
-// closesInPlace puts each "closed modal" line right after the submission
-// its ack answers. The bot acks a submission and then posts its answer
-// through response_url; the two travel on different connections (the
-// socket, HTTP) and reach Slack in either order, as they would reach a
-// user's screen: the transcript shows them in one order, the close first.
-// Each scene waits for the ack, so a close never crosses a heading.
-func closesInPlace(lines []slacktest.Line) []slacktest.Line {
+// acksInPlace puts what each ack showed (an ephemeral answer, a modal
+// closed or refused) right after the action it answers. The bot acks and
+// then calls the Web API (response_url, a post in a channel); the ack goes
+// over the socket and the calls over HTTP, so they reach Slack in either
+// order, as they would reach a user's screen: the transcript shows one
+// order, the ack first. Each scene waits for its acks and answers, so an
+// ack never crosses a heading.
+func acksInPlace(lines []slacktest.Line) []slacktest.Line {
 	out := make([]slacktest.Line, 0, len(lines))
 	for _, l := range lines {
-		m := demoClosed.FindStringSubmatch(l.Text)
-		if m == nil {
-			out = append(out, l)
-			continue
-		}
 		at := len(out)
-		for i := len(out) - 1; i >= 0; i-- {
-			if strings.HasPrefix(out[i].Text, m[2]+" submitted "+m[1]+":") {
-				at = i + 1
-				break
+		if l.Ack {
+			for i := len(out) - 1; i >= 0; i-- {
+				if out[i].Invocation == l.Invocation {
+					at = i + 1
+					break
+				}
 			}
 		}
 		out = append(out[:at], append([]slacktest.Line{l}, out[at:]...)...)

@@ -160,7 +160,7 @@ func (p *demoPrompt) run(ctx context.Context, user, command, text string) error 
 func (p *demoPrompt) flush() {
 	lines := p.d.srv.Transcript()
 	names := demoUserNames(p.d.srv)
-	for _, l := range closesInPlace(lines[p.cursor:]) {
+	for _, l := range acksInPlace(lines[p.cursor:]) {
 		fmt.Fprintln(p.out, demoNames(l.Text, names))
 	}
 	p.cursor = len(lines)

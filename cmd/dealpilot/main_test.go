@@ -49,8 +49,8 @@ func TestDemoTranscript(t *testing.T) {
 	out = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).ReplaceAllString(out, "http://127.0.0.1:PORT")
 	out = regexp.MustCompile(`\(thread \d+\.\d+\)`).ReplaceAllString(out, "(thread TS)")
 	// Every line is compared in order, scene headings included: each scene
-	// waits for all of its output, and a modal's close is shown right
-	// after its submission (closesInPlace).
+	// waits for all of its output, and what an ack showed is printed right
+	// after the action it answers (acksInPlace).
 	path := filepath.Join("testdata", "demo.txt")
 	if *update {
 		goldenText(t, "demo", out)

@@ -177,6 +177,7 @@ type Server struct {
 	tickets      map[string]time.Time
 	limits       *limiter
 	rendered     int                      // transcript lines whose Text is produced
+	acking       string                   // the invocation whose ack is being applied: its lines are tagged
 	checked      map[string]checkedBlocks // see checkMessageLocked
 	slashAcks    map[string]slashAck      // see ackSlashLocked
 	conns        map[int]*wsConn

@@ -22,6 +22,15 @@ type Line struct {
 	Actor   string // "@alice", the bot name or "slack"
 	Channel string
 	Text    string
+	// Invocation is the id of the user's action the line belongs to: the
+	// line of the action itself (a slash command, a click, a submission, a
+	// message, a shortcut) or, with Ack, what the app's ack of it showed
+	// (an ephemeral answer, a modal closed, updated or refused). The ack
+	// travels on the socket and the app's later calls over HTTP, so an
+	// ack's lines may follow lines the app sent after it; a reader that
+	// wants the ack beside its action (the demo) finds it by this id.
+	Invocation string
+	Ack        bool
 
 	// render, when set, produces Text: a message's Block Kit is rendered as
 	// text only when someone reads the transcript, so the server's cost per
@@ -72,6 +81,9 @@ func (s *Server) TranscriptText() string {
 func (s *Server) emitLocked(l Line) {
 	if l.At.IsZero() {
 		l.At = s.now()
+	}
+	if s.acking != "" {
+		l.Invocation, l.Ack = s.acking, true
 	}
 	s.st.Transcript = append(s.st.Transcript, l)
 	if s.cfg.observer != nil {

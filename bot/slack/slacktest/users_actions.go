@@ -278,7 +278,7 @@ func (s *Server) SlashCommand(user, channel, command, text string) (*Invocation,
 		APIAppID: AppID, IsEnterpriseInstall: "false", ResponseURL: inv.ResponseURL, TriggerID: inv.TriggerID,
 	})
 	inv.Payload = payload
-	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel,
+	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Invocation: inv.ID,
 		Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), s.channelNameLocked(channel), strings.TrimSpace(command+" "+typed))})
 	s.enqueueLocked("slash_commands", command, payload, true, inv)
 	return inv, nil
@@ -670,7 +670,7 @@ func (s *Server) blockActionLocked(u User, view View, msg *Message, loc located,
 		payload["state"] = map[string]any{"values": state}
 	}
 	inv.Payload = mustJSON(payload)
-	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Text: s.describeActionLocked(user, loc.element, sv, msg, view)})
+	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Invocation: inv.ID, Text: s.describeActionLocked(user, loc.element, sv, msg, view)})
 	s.enqueueLocked("interactive", "block_actions", inv.Payload, true, inv)
 	return inv
 }
@@ -823,7 +823,7 @@ func (s *Server) SubmitView(user, viewID string, values Values) (*Invocation, er
 		"response_urls": []any{}, "is_enterprise_install": false, "enterprise": nil,
 	})
 	sort.Strings(labels)
-	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user),
+	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Invocation: inv.ID,
 		Text: fmt.Sprintf("%s submitted %q: %s", s.userNameLocked(user), v.Title, strings.Join(labels, ", "))})
 	s.enqueueLocked("interactive", "view_submission", inv.Payload, true, inv)
 	return inv, nil
@@ -981,7 +981,7 @@ func (s *Server) Shortcut(user, callbackID string) (*Invocation, error) {
 		"team": teamObj(), "user": map[string]any{"id": u.ID, "username": u.Name, "team_id": TeamID},
 		"is_enterprise_install": false, "enterprise": nil, "callback_id": callbackID, "trigger_id": inv.TriggerID,
 	})
-	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Text: fmt.Sprintf("%s used shortcut %q", s.userNameLocked(user), callbackID)})
+	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Invocation: inv.ID, Text: fmt.Sprintf("%s used shortcut %q", s.userNameLocked(user), callbackID)})
 	s.enqueueLocked("interactive", "shortcut", inv.Payload, true, inv)
 	return inv, nil
 }
@@ -1057,7 +1057,7 @@ func (s *Server) Message(user, channel, text, threadTS string) (*Invocation, err
 	if threadTS != "" {
 		where += " (thread " + threadTS + ")"
 	}
-	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), where, typed)})
+	s.emitLocked(Line{Kind: LineUser, Actor: s.userNameLocked(user), Channel: channel, Invocation: inv.ID, Text: fmt.Sprintf("%s in %s: %s", s.userNameLocked(user), where, typed)})
 	if !s.subscribedLocked(messageEvent(c)) || !s.isMemberLocked(c, BotUserID) {
 		return inv, ErrNotSubscribed
 	}
@@ -1130,6 +1130,10 @@ func (s *Server) rejectAck(a *Ack, code string, msgs ...string) {
 // processAckLocked validates an ack payload and applies it like Slack.
 func (s *Server) processAckLocked(e *envelope, a *Ack) {
 	inv := e.inv
+	if inv != nil {
+		s.acking = inv.ID // the lines the ack makes are its invocation's
+		defer func() { s.acking = "" }()
+	}
 	rec := s.st.Envelopes[e.idx]
 	switch {
 	case rec.Type == "slash_commands":

@@ -297,13 +297,20 @@ func WritePipelineReps(w io.Writer, loc i18n.Locale, p Pipeline) error {
 	money := func(v int64) string { return i18n.FormatAmount(loc, v, p.Currency) }
 	for _, r := range p.Rows {
 		m, s, h := r.Metrics, r.Slippage, r.Hollow
-		hollow := "–"
+		// A rate without a denominator is "–", never a 0 that reads as a figure.
+		hygiene, slip, hollow := "–", "–", "–"
+		if m.Open > 0 {
+			hygiene = pc(m.HygieneBP)
+		}
+		if s.ForecastAmount > 0 {
+			slip = pc(s.RateBP)
+		}
 		if h.Won > 0 {
 			hollow = pc(h.AnyBP)
 		}
 		cells := []string{r.Who, strconv.Itoa(m.Won) + " / " + strconv.Itoa(m.Lost), pc(m.WinRateBP), money(m.WonAmount),
-			pc(m.HygieneBP), strconv.Itoa(m.OverdueNextSteps), strconv.Itoa(m.PastCloseDates), strconv.Itoa(m.MissingCriteria),
-			strconv.Itoa(s.Slipped) + " / " + strconv.Itoa(s.Forecast) + " · " + money(s.SlippedAmount), pc(s.RateBP), hollow}
+			hygiene, strconv.Itoa(m.OverdueNextSteps), strconv.Itoa(m.PastCloseDates), strconv.Itoa(m.MissingCriteria),
+			strconv.Itoa(s.Slipped) + " / " + strconv.Itoa(s.Forecast) + " · " + money(s.SlippedAmount), slip, hollow}
 		for i, c := range cells {
 			cells[i] = Monospace(c)
 		}

@@ -100,19 +100,21 @@ type Home struct {
 	Refusal Msg
 }
 
-// Post is a message the bot sends besides its reply: to a channel, or as a
-// DM when User is set.
+// Post is work to do once the reply is out, through the transport's
+// Messenger: a message whose reference must be kept, a thread to update, a
+// digest to post now. It is the one way an answer asks for work after it,
+// whatever it answers (a command, a button, a form, a message in a thread,
+// App Home): the transport runs each Post after it acknowledged the
+// request, once per request (never again for a redelivery of it), with a
+// panic caught and reported as a handler's. An error means the work failed
+// and nobody was told: the transport logs it and tells the person who
+// acted that something went wrong. Work that tells them itself (a post a
+// channel refused) returns nil.
 type Post struct {
-	Channel string
-	User    domain.UserID
-	Body    Reply
-	// Run, when set, is work the transport runs instead of sending Body,
-	// once the reply is out, through its Messenger (a post whose reference
-	// must be kept, a thread to update).
-	Run func(ctx context.Context, m Messenger)
+	Run func(ctx context.Context, m Messenger) error
 }
 
-// WithPosts is a reply plus messages to send once the reply is out.
+// WithPosts is a reply plus work to do once the reply is out.
 type WithPosts struct {
 	Reply Reply
 	Posts []Post

@@ -33,6 +33,10 @@ type Bot struct {
 	// retryMu serialises retries of failed posts: the tick and a
 	// member_joined_channel may meet, and must not both post one.
 	retryMu sync.Mutex
+	// digestMu serialises digest runs (the minute ticker, /forecast digest
+	// and a test's tick may meet), so a week's digest is checked and posted
+	// by one at a time: Done is read and MarkDone written under it.
+	digestMu sync.Mutex
 
 	// heavy holds the users with a heavy command in flight (busy.go).
 	heavy inFlight
@@ -194,15 +198,12 @@ func (b *Bot) Commands() map[string]*Command {
 	}
 }
 
-// Forms returns the handler of each form's submission, by kind.
+// Forms returns the handler of each form's submission, by kind: every one
+// is a SubmitHandler, with no adapter between the route and the method.
 func (b *Bot) Forms() map[FormKind]SubmitHandler {
 	return map[FormKind]SubmitHandler{
-		FormNewDeal: func(ctx context.Context, c Caller, _ FormMeta, v Values, key string) (Reply, error) {
-			return b.SubmitNewDeal(ctx, c, v, key)
-		},
-		FormPickDeal: func(ctx context.Context, c Caller, _ FormMeta, v Values, key string) (Reply, error) {
-			return b.SubmitPick(ctx, c, v, key)
-		},
+		FormNewDeal:      b.SubmitNewDeal,
+		FormPickDeal:     b.SubmitPick,
 		FormUpdateDeal:   b.SubmitUpdate,
 		FormNextStep:     b.SubmitNextStep,
 		FormForecastCall: b.SubmitCall,

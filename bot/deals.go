@@ -95,7 +95,7 @@ func (b *Bot) ChangeNewDeal(_ context.Context, c Caller, _ FormMeta, v Values) (
 // SubmitNewDeal validates a submitted new-deal form and creates the deal.
 // Invalid input returns domain.Errors keyed by field and stores nothing.
 // key makes a retried submission create nothing twice.
-func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, v Values, key string) (Reply, error) {
+func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, _ FormMeta, v Values, key string) (Reply, error) {
 	if !b.mayCreate(c.User) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
 	}

@@ -589,13 +589,14 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	default:
 		note = M("deskbot.sent", r.ID, d.ID.Ref(), desk.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role))
 	}
-	post := Post{Run: func(ctx context.Context, m Messenger) {
+	post := Post{Run: func(ctx context.Context, m Messenger) error {
 		if revised && th.Posted() {
 			b.refresh(ctx, m, r, th)
 			b.threadSay(ctx, m, r, th, M("deskbot.thread.revised", r.Requester, r.Revision, desk.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role)))
-			return
+			return nil
 		}
-		_ = b.publish(ctx, m, r, c.User)
+		_ = b.publish(ctx, m, r, c.User) // a refusal is recorded, told and retried
+		return nil
 	}}
 	return WithPosts{Reply: Notice{Msgs: []Msg{note}}, Posts: []Post{post}}, nil
 }
@@ -821,11 +822,12 @@ func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict
 		return nil, inZone(err, b.zone(c))
 	}
 	dec, _ := r.LastDecision()
-	post := Post{Run: func(ctx context.Context, m Messenger) {
+	post := Post{Run: func(ctx context.Context, m Messenger) error {
 		if len(changes) > 0 {
 			b.threadSay(ctx, m, r, th, approversChanged(changes)...)
 		}
 		b.announce(ctx, m, r, th, dec)
+		return nil
 	}}
 	return WithPosts{Reply: Notice{Msgs: []Msg{M("deskbot.decided."+string(verdict), r.ID)}}, Posts: []Post{post}}, nil
 }
@@ -891,46 +893,43 @@ func commentMsg(c string) Msg {
 // ThreadReply reads a message posted in a thread: in a request's thread,
 // "approve [comment]", "reject <reason>" or "changes <what>" decide as the
 // buttons do. Anything else is conversation and ignored. A refusal is shown
-// to its author only.
-func (b *Bot) ThreadReply(ctx context.Context, m Messenger, c Caller, channel, threadRef, text string) error {
+// to its author only. A decision's announcements are returned as work for
+// the transport to do, as any answer's are (see Post).
+func (b *Bot) ThreadReply(ctx context.Context, m Messenger, c Caller, channel, threadRef, text string) ([]Post, error) {
 	verdict, comment, ok := desk.ParseReply(text)
 	hesitant := false
 	if !ok {
 		if _, hesitant = desk.Hesitant(text); !hesitant {
-			return nil
+			return nil, nil
 		}
 	}
 	r, _, err := b.store.DeskRequestByThread(ctx, channel, threadRef)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if hesitant {
 		// A question or a sentence that starts with a decision word: the
 		// approver it waits on is told how to decide, nobody else is.
 		if b.current(r).ApproverWaiting(c.User) {
-			return m.Ephemeral(ctx, channel, threadRef, c.User, Notice{Msgs: []Msg{M("deskbot.reply.not_taken")}})
+			return nil, m.Ephemeral(ctx, channel, threadRef, c.User, Notice{Msgs: []Msg{M("deskbot.reply.not_taken")}})
 		}
-		return nil
+		return nil, nil
 	}
 	reply, err := b.decide(ctx, c, turn{id: r.ID}, verdict, comment)
 	if err != nil {
 		msgs, ok := errMsgs(err)
 		if !ok {
-			return err
+			return nil, err
 		}
-		return m.Ephemeral(ctx, channel, threadRef, c.User, Notice{Msgs: msgs})
+		return nil, m.Ephemeral(ctx, channel, threadRef, c.User, Notice{Msgs: msgs})
 	}
 	if w, ok := reply.(WithPosts); ok {
-		for _, p := range w.Posts {
-			if p.Run != nil {
-				p.Run(ctx, m)
-			}
-		}
+		return w.Posts, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // --- expiry -----------------------------------------------------------------
@@ -1097,7 +1096,7 @@ func (b *Bot) dealWithdraw(ctx context.Context, c Caller, args string) (Reply, e
 	if !th.Posted() {
 		_ = b.store.ForgetPost(ctx, deskPostKey(r.ID)) // never to be posted now
 	}
-	post := Post{Run: func(ctx context.Context, m Messenger) {
+	post := Post{Run: func(ctx context.Context, m Messenger) error {
 		b.refresh(ctx, m, r, th)
 		b.threadSay(ctx, m, r, th, M("deskbot.thread.withdrawn", r.Requester, desk.Percent(r.DiscountBP)))
 		if !th.Posted() { // the approvers got it by DM: tell them there
@@ -1105,6 +1104,7 @@ func (b *Bot) dealWithdraw(ctx context.Context, c Caller, args string) (Reply, e
 				_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.withdrawn", r.ID, desk.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})
 			}
 		}
+		return nil
 	}}
 	return WithPosts{Reply: Notice{Msgs: []Msg{M("deskbot.withdrawn", r.ID, d.ID.Ref(), desk.Percent(r.DiscountBP))}}, Posts: []Post{post}}, nil
 }

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -132,17 +131,9 @@ type RepCall struct {
 	Call *forecast.Call
 }
 
-// Later is a reply plus work for the transport to do after it acked, with
-// its Messenger (posting a digest now). Errors are the transport's to tell.
-type Later struct {
-	Reply Reply
-	Run   func(ctx context.Context, m Messenger) error
-}
-
 func (ForecastReport) isReply() {}
 func (ForecastDigest) isReply() {}
 func (CallContext) isReply()    {}
-func (Later) isReply()          {}
 
 // forecastCommand is /forecast.
 func (b *Bot) forecastCommand() *Command {
@@ -669,25 +660,18 @@ func (b *Bot) forecastDigest(_ context.Context, c Caller, args string) (Reply, e
 		return nil, domain.Errorf(domain.EINVALID, "forecast.digest_no_channel", t.Name)
 	}
 	team := *t
-	return Later{
-		Reply: Notice{Msgs: []Msg{M("forecast.digest_posting", team.Name)}},
-		Run: func(ctx context.Context, m Messenger) error {
-			digestMu.Lock()
-			defer digestMu.Unlock()
-			err := b.postDigest(ctx, m, team, b.clock.Now(), c.User)
-			var told *toldError
-			if errors.As(err, &told) {
-				return nil // the manager was told what happened, and it is retried
-			}
-			return err
-		},
-	}, nil
+	post := Post{Run: func(ctx context.Context, m Messenger) error {
+		b.digestMu.Lock()
+		defer b.digestMu.Unlock()
+		err := b.postDigest(ctx, m, team, b.clock.Now(), c.User)
+		var told *toldError
+		if errors.As(err, &told) {
+			return nil // the manager was told what happened, and it is retried
+		}
+		return err
+	}}
+	return WithPosts{Reply: Notice{Msgs: []Msg{M("forecast.digest_posting", team.Name)}}, Posts: []Post{post}}, nil
 }
-
-// digestMu serialises digest runs (the minute ticker, /forecast digest and
-// a test's tick may meet), so a week's digest is checked and posted by one
-// at a time: Done is read and MarkDone written under it.
-var digestMu sync.Mutex
 
 // digestJob posts each team's digest once a week at schedules.digest in the
 // company's time zone. On every tick it finds the schedule's latest fire
@@ -700,8 +684,8 @@ func (b *Bot) digestJob() Job {
 		if !ok {
 			return nil
 		}
-		digestMu.Lock()
-		defer digestMu.Unlock()
+		b.digestMu.Lock()
+		defer b.digestMu.Unlock()
 		week := b.Calendar().Week(fired)
 		var errs []error
 		for _, t := range b.cfg.Teams {

@@ -290,8 +290,8 @@ func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, no
 			if b.Calendar().Week(now) != week || !b.store.Done(DigestKey(t.Name, week)) || b.attachmentsDone(t.Name, week) {
 				break // a past week's files are not news any more
 			}
-			digestMu.Lock()
-			defer digestMu.Unlock()
+			b.digestMu.Lock()
+			defer b.digestMu.Unlock()
 			d, chart, err := b.BuildDigest(ctx, t, now)
 			if err != nil {
 				return err
@@ -308,8 +308,8 @@ func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, no
 			if b.Calendar().Week(now) != week || b.store.Done(DigestKey(t.Name, week)) {
 				break // a past week's digest is not news any more
 			}
-			digestMu.Lock()
-			defer digestMu.Unlock()
+			b.digestMu.Lock()
+			defer b.digestMu.Unlock()
 			return b.postDigest(ctx, m, t, now, "")
 		}
 		return b.store.ForgetPost(ctx, p.Key)

@@ -93,7 +93,7 @@ func TestGuardsRefuse(t *testing.T) {
 			for k, x := range change {
 				v[k] = x
 			}
-			return b.SubmitNewDeal(ctx, c, v, "new-key-"+string(change[domain.FieldCloseDate])+change[domain.FieldStage])
+			return b.SubmitNewDeal(ctx, c, bot.FormMeta{}, v, "new-key-"+string(change[domain.FieldCloseDate])+change[domain.FieldStage])
 		}
 	}
 	const (
@@ -112,7 +112,7 @@ func TestGuardsRefuse(t *testing.T) {
 		{"OwnerNotInTheConfig", sample.Manager, run("/deal", "owner "+d.ID.Ref()+" @someone"), inv, "deal.owner_unknown"},
 		{"StageOfAWonDeal", sample.Rep1, run("/deal", "stage "+won.ID.Ref()+" Discovery"), inv, "deal.closed"},
 		{"PickedAnotherRepsDeal", sample.Rep2, func(c bot.Caller) (bot.Reply, error) {
-			return b.SubmitPick(ctx, c, bot.Values{bot.PickField: id}, "pick-key")
+			return b.SubmitPick(ctx, c, bot.FormMeta{}, bot.Values{bot.PickField: id}, "pick-key")
 		}, fb, "deal.forbidden"},
 		{"UpdateFormCloseDateInThePast", sample.Rep1, updateForm(bot.Values{domain.FieldCloseDate: "2026-11-24"}), inv, "deal.close_date_past"},
 		{"NextStepFormDueInThePast", sample.Rep1, func(c bot.Caller) (bot.Reply, error) {

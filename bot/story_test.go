@@ -195,7 +195,7 @@ func (r *storyReplay) play(e storyEvent) error {
 		for i := range parts {
 			parts[i] = strings.TrimSpace(parts[i])
 		}
-		reply, err := r.b.SubmitNewDeal(r.ctx, c, bot.Values{
+		reply, err := r.b.SubmitNewDeal(r.ctx, c, bot.FormMeta{}, bot.Values{
 			domain.FieldName: parts[0], domain.FieldAccount: parts[0], domain.FieldAmount: parts[1],
 			domain.FieldCloseDate: parts[2], domain.FieldStage: r.cfg.Stages[0].Name,
 			domain.FieldNextStep: parts[3], domain.FieldNextStepDue: parts[4],

@@ -103,11 +103,12 @@ func (b *Bot) winPosts(c Caller, d *domain.Deal) []Post {
 	if !ok || t.WinsChannel == "" {
 		return nil
 	}
-	return []Post{{Channel: t.WinsChannel, Run: func(ctx context.Context, m Messenger) {
+	return []Post{{Run: func(ctx context.Context, m Messenger) error {
 		// A new win: an announcement of an earlier one (won, reopened,
 		// won again) is no reason to stay silent.
 		_ = b.store.ForgetPost(ctx, winPostKey(d.ID))
-		_ = b.postWin(ctx, m, d, c.User)
+		_ = b.postWin(ctx, m, d, c.User) // a refusal is recorded, told and retried
+		return nil
 	}}}
 }
 
@@ -487,7 +488,7 @@ func (b *Bot) nextStepForm(c Caller, d *domain.Deal) Form {
 }
 
 // SubmitPick answers the deal picker: the chosen deal's update form.
-func (b *Bot) SubmitPick(ctx context.Context, c Caller, v Values, _ string) (Reply, error) {
+func (b *Bot) SubmitPick(ctx context.Context, c Caller, _ FormMeta, v Values, _ string) (Reply, error) {
 	id, err := strconv.ParseUint(v[PickField], 10, 64)
 	if err != nil {
 		return nil, domain.FieldErrorf(PickField, "form.pick.required")

@@ -48,6 +48,12 @@ type Options struct {
 	// Commands overrides the bot's slash commands (tests use it to add a
 	// handler that panics). Nil means Bot.Commands().
 	Commands map[string]*bot.Command
+	// Answer, when set, sees every answer of the bot before the app acts
+	// on it, with the kind of request answered ("slash_command",
+	// "block_actions", "view_submission", "message" in a thread,
+	// "app_home_opened"), and returns the answer to act on. Tests use it
+	// to add work after answers of every kind. Nil changes nothing.
+	Answer func(kind string, r bot.Reply) bot.Reply
 	// HTTPClient is used for every Web API call; nil means a client with a
 	// 10 s timeout.
 	HTTPClient *http.Client
@@ -77,6 +83,7 @@ type App struct {
 	bot      *bot.Bot
 	log      zerolog.Logger
 	commands map[string]*bot.Command
+	answer   func(kind string, r bot.Reply) bot.Reply // Options.Answer
 	forms    map[bot.FormKind]bot.SubmitHandler
 	changes  map[bot.FormKind]bot.ChangeHandler
 	live     *liveViews
@@ -170,6 +177,7 @@ func New(o Options) (*App, error) {
 		bot:      o.Bot,
 		log:      o.Log,
 		commands: cmds,
+		answer:   o.Answer,
 		forms:    o.Bot.Forms(),
 		changes:  o.Bot.Changes(),
 		live:     newLiveViews(),

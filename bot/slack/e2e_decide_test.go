@@ -350,7 +350,7 @@ func TestDeskHintOnlyToTheWaitedApprover(t *testing.T) {
 	// has sent whatever it sends when it returns.
 	for _, u := range []domain.UserID{sample.Rep2, sample.VP, sample.Rep1, sample.Manager} {
 		c := bot.Caller{User: u, Channel: sample.DeskChannel}
-		if err := b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? I thought finance had to look first"); err != nil {
+		if _, err := b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? I thought finance had to look first"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -519,11 +519,11 @@ func TestPostsAnswerShownOnceAfterA5xx(t *testing.T) {
 		h.mu.Unlock()
 		c := bot.Caller{User: sample.Manager, Channel: sample.DeskChannel}
 		h.srv.Throttle("chat.postEphemeral", 1, time.Second) // nothing shown: retried
-		if err := b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? I thought finance had to look first"); err != nil {
+		if _, err := b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? I thought finance had to look first"); err != nil {
 			t.Fatal(err)
 		}
 		h.srv.FailAfter("chat.postEphemeral", 1, http.StatusServiceUnavailable)
-		_ = b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? Finance?")
+		_, _ = b.ThreadReply(ctxT(t), app, c, sample.DeskChannel, root.TS, "Approved already? Finance?")
 		n := 0
 		for _, m := range h.srv.Ephemerals(string(sample.Manager)) {
 			if strings.Contains(m.Render(), "Not taken as a decision") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	goslack "github.com/slack-go/slack"
@@ -41,7 +42,7 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 
 	c, ok := a.commands[cmd.Command]
 	if !ok {
-		x.ack(ephemeral(renderReply(a.loc, bot.Notice{Msgs: []bot.Msg{bot.M("help.unknown_command", cmd.Command)}})))
+		x.ack(ephemeral(a.render(bot.Notice{Msgs: []bot.Msg{bot.M("help.unknown_command", cmd.Command)}})))
 		return
 	}
 	// The manifest asks Slack to escape command text, so mentions arrive as
@@ -57,11 +58,7 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 		a.answerError(x, cmd.UserID, err)
 		return
 	}
-	reply, posts := unwrap(reply)
-	if l, ok := reply.(bot.Later); ok {
-		reply = l.Reply
-		x.after(func(ctx context.Context) { a.runLater(ctx, x, cmd, l) })
-	}
+	reply, posts := a.unwrap(kindSlash, reply)
 	if f, ok := reply.(bot.OpenForm); ok {
 		x.ack(nil)
 		f.Form.Meta.Reply = a.replies.keep(cmd.UserID, cmd.ResponseURL, time.Now())
@@ -69,7 +66,7 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 	} else if _, ok := reply.(bot.Help); ok {
 		x.ack(a.helpPayload()) // static: rendered and encoded once
 	} else {
-		x.ack(ephemeral(renderReply(a.loc, reply)))
+		x.ack(ephemeral(a.render(reply)))
 	}
 	a.sendPosts(x, posts)
 }
@@ -79,35 +76,54 @@ func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
 func (a *App) helpPayload() json.RawMessage {
 	a.helpOnce.Do(func() {
 		reply, _ := a.bot.Help()
-		a.help, _ = json.Marshal(ephemeral(a.sealed(renderReply(a.loc, reply))))
+		a.help, _ = json.Marshal(ephemeral(a.sealed(a.render(reply))))
 	})
 	return a.help
 }
 
-// unwrap separates a reply from the messages it asks to send.
-func unwrap(r bot.Reply) (bot.Reply, []bot.Post) {
+// The kinds of request the bot answers, as Options.Answer names them.
+const (
+	kindSlash      = "slash_command"
+	kindAction     = "block_actions"
+	kindSubmission = "view_submission"
+	kindThread     = "message"
+	kindHome       = "app_home_opened"
+)
+
+// unwrap separates a bot answer to a request of kind from the work it asks
+// for after it (bot.Post). Every route hands that work to sendPosts, or
+// runPost when it is already past the ack: none is dropped.
+func (a *App) unwrap(kind string, r bot.Reply) (bot.Reply, []bot.Post) {
+	if a.answer != nil {
+		r = a.answer(kind, r)
+	}
 	if w, ok := r.(bot.WithPosts); ok {
 		return w.Reply, w.Posts
 	}
 	return r, nil
 }
 
-// sendPosts schedules a reply's side messages after the ack.
+// sendPosts schedules an answer's work to run after the ack, in order,
+// after what the route itself scheduled before (a modal to open with a
+// trigger that lives 3 s comes first).
 func (a *App) sendPosts(x *exchange, posts []bot.Post) {
 	for _, p := range posts {
-		x.after(func(ctx context.Context) {
-			if p.Run != nil {
-				p.Run(ctx, a)
-				return
-			}
-			m := renderReply(a.loc, p.Body)
-			if p.User != "" {
-				_ = a.dm(ctx, string(p.User), m)
-				return
-			}
-			_ = a.post(ctx, p.Channel, m)
-		})
+		x.after(func(ctx context.Context) { a.runPost(ctx, x, p) })
 	}
+}
+
+// runPost does one answer's work after the ack: a panic is caught and
+// reported as a handler's (protect), an error logged with a reference the
+// user is shown where the request left a way to answer (response_url).
+func (a *App) runPost(ctx context.Context, x *exchange, p bot.Post) {
+	if p.Run == nil {
+		return
+	}
+	a.protect(x, func() {
+		if err := p.Run(ctx, a); err != nil {
+			a.fail(x, err)
+		}
+	})
 }
 
 // answerError acks a slash command with the error's message for the user;
@@ -228,7 +244,7 @@ func (a *App) onAction(x *exchange, cb goslack.InteractionCallback) {
 		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, channel, cb.ResponseURL, m) })
 		return
 	}
-	reply, posts := unwrap(reply)
+	reply, posts := a.unwrap(kindAction, reply)
 	if f, ok := reply.(bot.OpenForm); ok {
 		f.Form.Meta.Reply = a.replies.keep(cb.User.ID, cb.ResponseURL, time.Now())
 		if f.Form.Meta.Channel == "" {
@@ -237,7 +253,7 @@ func (a *App) onAction(x *exchange, cb goslack.InteractionCallback) {
 		push := cb.View.Type == goslack.VTModal
 		x.after(func(ctx context.Context) { a.openModal(ctx, x, cb.TriggerID, cb.User.ID, f.Form, push) })
 	} else {
-		m := renderReply(a.loc, reply)
+		m := a.render(reply)
 		x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, channel, cb.ResponseURL, m) })
 	}
 	a.sendPosts(x, posts)
@@ -279,7 +295,7 @@ func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
 		a.fail(x, err)
 		return
 	}
-	reply, posts := unwrap(reply)
+	reply, posts := a.unwrap(kindSubmission, reply)
 	if f, ok := reply.(bot.OpenForm); ok {
 		// A form leading to another (the deal picker): replace the modal.
 		f.Form.Meta.Reply, f.Form.Meta.Channel = meta.Reply, meta.Channel
@@ -289,10 +305,11 @@ func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
 			return
 		}
 		x.ack(goslack.NewUpdateViewSubmissionResponse(&view))
+		a.sendPosts(x, posts)
 		return
 	}
 	x.ack(nil) // closes the modal
-	m := renderReply(a.loc, reply)
+	m := a.render(reply)
 	replyURL := a.replies.url(meta.Reply, cb.User.ID, time.Now())
 	x.after(func(ctx context.Context) { a.tell(ctx, cb.User.ID, meta.Channel, replyURL, m) })
 	a.sendPosts(x, posts)
@@ -379,9 +396,14 @@ func (a *App) onEvent(x *exchange, ev slackevents.EventsAPIEvent) {
 			text, mentions := typedText(e.Text, a.users.name)
 			c := a.caller(e.User, e.Channel)
 			c.Mentions = mentions
-			err := a.bot.ThreadReply(ctx, a, c, e.Channel, e.ThreadTimeStamp, text)
+			posts, err := a.bot.ThreadReply(ctx, a, c, e.Channel, e.ThreadTimeStamp, text)
 			if err != nil {
 				x.log.Error().Err(err).Msg("thread reply failed")
+			}
+			// Already after the ack: the decision's work runs here.
+			_, posts = a.unwrap(kindThread, bot.WithPosts{Posts: posts})
+			for _, p := range posts {
+				a.runPost(ctx, x, p)
 			}
 		})
 	case *slackevents.MemberJoinedChannelEvent:
@@ -413,8 +435,15 @@ func (a *App) publishHome(ctx context.Context, x *exchange, user string) {
 		x.log.Error().Err(err).Msg("building App Home failed")
 		return
 	}
+	reply, posts := a.unwrap(kindHome, reply)
+	defer func() { // after the view is published, as any answer's work
+		for _, p := range posts {
+			a.runPost(ctx, x, p)
+		}
+	}()
 	home, ok := reply.(bot.Home)
 	if !ok {
+		x.log.Error().Str("reply_type", fmt.Sprintf("%T", reply)).Msg("App Home answered with what is not a view")
 		return
 	}
 	view := renderHome(a.loc, home)

@@ -31,7 +31,7 @@ func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply
 	if d, ok := r.(bot.ForecastDigest); ok {
 		ms = renderDigest(a.loc, d)
 	} else {
-		ms = []message{renderReply(a.loc, r)}
+		ms = []message{a.render(r)}
 	}
 	mark, marked := bot.PostMarkOf(ctx)
 	first := ""
@@ -64,7 +64,7 @@ func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply
 
 // Update replaces a message the bot posted (chat.update).
 func (a *App) Update(ctx context.Context, channel, ts string, r bot.Reply) error {
-	m := a.sealed(renderReply(a.loc, r))
+	m := a.sealed(a.render(r))
 	err := a.call(ctx, "chat.update", func() error {
 		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, goslack.MsgOptionText(m.Text, false), goslack.MsgOptionBlocks(m.Blocks...))
 		return err
@@ -79,14 +79,14 @@ func (a *App) Update(ctx context.Context, channel, ts string, r bot.Reply) error
 // DM sends a direct message.
 func (a *App) DM(ctx context.Context, user domain.UserID, r bot.Reply) error {
 	a.knowSelf(ctx)
-	return a.dm(ctx, string(user), renderReply(a.loc, r))
+	return a.dm(ctx, string(user), a.render(r))
 }
 
 // Ephemeral shows a message to user only, in channel or in its thread
 // (chat.postEphemeral with thread_ts).
 func (a *App) Ephemeral(ctx context.Context, channel, thread string, user domain.UserID, r bot.Reply) error {
 	a.knowSelf(ctx)
-	return a.ephemeral(ctx, channel, thread, string(user), renderReply(a.loc, r))
+	return a.ephemeral(ctx, channel, thread, string(user), a.render(r))
 }
 
 // ephemeral posts m for user only, in channel, in the thread when set:

@@ -25,6 +25,20 @@ const (
 type message struct {
 	Text   string
 	Blocks []goslack.Block
+	// unknown, never shown, is the Go type of a reply the renderer does
+	// not know: the message says only that something went wrong.
+	unknown string
+}
+
+// render is renderReply for what the app sends: a reply type the renderer
+// does not know is logged (a bug to fix), and the user reads the generic
+// "something went wrong", never a Go type name.
+func (a *App) render(r bot.Reply) message {
+	m := renderReply(a.loc, r)
+	if m.unknown != "" {
+		a.log.Error().Str("reply_type", m.unknown).Msg("the Slack renderer does not know this reply type; the user was shown a generic error")
+	}
+	return m
 }
 
 // renderReply turns a bot reply into a Slack message. OpenForm is not a
@@ -78,13 +92,13 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderDigest(loc, r)[0]
 	case bot.CallContext:
 		return renderCallContext(loc, r)
-	case bot.Later:
-		return renderReply(loc, r.Reply)
 	case bot.WithPosts:
-		// The transport sends the posts once the reply is out.
+		// The transport runs the posts once the reply is out.
 		return renderReply(loc, r.Reply)
 	}
-	return message{Text: fmt.Sprintf("%T", r)}
+	// Home and OpenForm are views (renderHome, renderModal), not messages.
+	t := text(loc, bot.M("error.internal"))
+	return message{Text: t, Blocks: []goslack.Block{section(t)}, unknown: fmt.Sprintf("%T", r)}
 }
 
 func renderDealList(loc i18n.Locale, r bot.DealList) message {

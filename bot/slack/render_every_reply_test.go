@@ -1,0 +1,157 @@
+package slack
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// replyTypes lists the types of package bot that are replies: every type
+// with an isReply method, read from bot's source (tests excluded).
+func replyTypes(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || fn.Name.Name != "isReply" || len(fn.Recv.List) != 1 {
+				continue
+			}
+			typ := fn.Recv.List[0].Type
+			if star, ok := typ.(*ast.StarExpr); ok {
+				typ = star.X
+			}
+			if id, ok := typ.(*ast.Ident); ok {
+				names = append(names, id.Name)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// everyReply is one value of each reply type, as the bot gives it.
+func everyReply(t *testing.T) map[string]bot.Reply {
+	d := digestFixture(t, 3)
+	pending := deskRequests(t)["pending_step1"]
+	notice := bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-12")}}
+	return map[string]bot.Reply{
+		"Notice":   notice,
+		"DealList": bot.DealList{Title: bot.M("list.mine", 2), Empty: bot.M("list.mine_empty"), Deals: sampleDeals()},
+		"Help":     bot.Help{Intro: bot.M("help.intro"), Commands: []bot.HelpLine{{Usage: "/deal new", What: bot.M("help.deal.new")}}},
+		"OpenForm": bot.OpenForm{Form: updateForm()},
+		"Created":  bot.Created{Deal: openDeal()},
+		"Card":     bot.Card{Deal: openDeal(), Today: dealToday, LastChange: lastChange()},
+		"HistoryList": bot.HistoryList{Deal: openDeal(), Entries: dealHistory(),
+			TZ: time.FixedZone("CET", 3600)},
+		"Candidates":      bot.Candidates{Words: "acme", Deals: homeDeals()},
+		"Home":            bot.Home{User: "U0REP1", Today: dealToday, Deals: homeDeals()},
+		"WithPosts":       bot.WithPosts{Reply: notice},
+		"Announcement":    bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), "Acme", "Acme", domain.Money{Minor: 100, Currency: "EUR"})}},
+		"DeskRequestView": bot.DeskRequestView{Request: pending, Deal: openDeal(), Zone: time.UTC},
+		"DeskApprovals": bot.DeskApprovals{Items: []bot.DeskApproval{{Request: pending, Deal: openDeal(),
+			Thread: desk.Thread{Channel: "C0DESK", Ref: "1795638383.740316"}}}, Zone: time.UTC},
+		"Reminder":       sampleReminder(),
+		"CoachSummary":   sampleSummary(),
+		"Pipeline":       samplePipeline(bot.M("pipeline.scope.team", "France")),
+		"PipelineLosses": sampleLosses(bot.M("pipeline.scope.team", "France")),
+		"ForecastReport": bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"),
+			Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows},
+		"ForecastDigest": d,
+		"CallContext": bot.CallContext{Period: d.Period, Currency: "EUR", Team: "France", Line: d.Total,
+			Reps: []bot.RepCall{{User: "U0REP1", Line: d.Rows[0].Line, Call: &forecast.Call{Commit: 40_000_00}}}},
+	}
+}
+
+// TestEveryReplyTypeRenders: every reply type of package bot has a value
+// above (a new type fails here until it is added) and renders on Slack in
+// both locales: views as views, every other reply as a message the
+// renderer knows, never the generic error of an unknown type. (Limits
+// and figures are the goldens' and the limit tests' job.)
+func TestEveryReplyTypeRenders(t *testing.T) {
+	types := replyTypes(t)
+	if len(types) < 20 {
+		t.Fatalf("found only %d reply types in bot's source: %v", len(types), types)
+	}
+	replies := everyReply(t)
+	if listed := slices.Sorted(maps.Keys(replies)); !slices.Equal(listed, types) {
+		t.Fatalf("reply types in bot: %v\nwith a value in this test: %v\n(add a value of each new reply type, and render it)", types, listed)
+	}
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		for _, name := range types {
+			t.Run(string(loc)+"/"+name, func(t *testing.T) {
+				switch r := replies[name].(type) {
+				case bot.OpenForm:
+					checkViewLimits(t, mustModal(t, loc, r.Form))
+				case bot.Home:
+					checkViewLimits(t, renderHome(loc, r))
+				case bot.ForecastDigest: // posted in parts (Messenger.PostParts)
+					for _, m := range renderDigest(loc, r) {
+						if m.Text == "" || len(m.Blocks) == 0 {
+							t.Errorf("a digest part renders empty: %+v", m)
+						}
+					}
+				default:
+					m := renderReply(loc, r)
+					if m.unknown != "" {
+						t.Fatalf("the Slack renderer does not know %s", m.unknown)
+					}
+					if m.Text == "" || len(m.Blocks) == 0 {
+						t.Errorf("%s renders empty: %+v", name, m)
+					}
+				}
+			})
+		}
+	}
+}
+
+// alien is a reply no renderer knows: it has Notice's isReply, not its type.
+type alien struct{ bot.Notice }
+
+// TestUnknownReplyShowsNoTypeName: a reply type the renderer does not know
+// shows users the generic "something went wrong" in their language, never
+// a Go type name, and the app logs the type for whoever fixes it.
+func TestUnknownReplyShowsNoTypeName(t *testing.T) {
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		var logs bytes.Buffer
+		a := &App{loc: loc, log: zerolog.New(&logs)}
+		m := a.render(alien{})
+		want := i18n.T(loc, "error.internal")
+		if m.Text != want || len(m.Blocks) != 1 {
+			t.Errorf("%s: an unknown reply shows %q, want %q", loc, m.Text, want)
+		}
+		if raw := rawJSON(t, m); strings.Contains(raw, "alien") || strings.Contains(raw, "slack.") {
+			t.Errorf("%s: the message names a Go type: %s", loc, raw)
+		}
+		if !strings.Contains(logs.String(), `"reply_type":"slack.alien"`) {
+			t.Errorf("%s: the unknown type is not logged: %s", loc, logs.String())
+		}
+	}
+}

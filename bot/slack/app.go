@@ -111,6 +111,9 @@ type App struct {
 
 	helpOnce sync.Once
 	help     json.RawMessage
+	// self is the bot's user id (auth.test), nil until known: messages
+	// mention the bot with it (knowSelf, withSelf).
+	self atomic.Pointer[string]
 }
 
 // NormalizeAPIURL adds the trailing slash slack-go needs.
@@ -249,7 +252,7 @@ func (a *App) Preflight(ctx context.Context) (Identity, []Check, error) {
 func (a *App) Checked(id Identity) {
 	a.webOK.Store(true)
 	if id.BotUserID != "" { // knowSelf need not ask auth.test again
-		self.CompareAndSwap(nil, &id.BotUserID)
+		a.self.CompareAndSwap(nil, &id.BotUserID)
 	}
 }
 

@@ -145,10 +145,14 @@ func arg(loc i18n.Locale, a any) any {
 		return text(loc, v)
 	case bot.ChannelRef:
 		return channelLink(string(v))
-	case bot.Self:
-		return selfMention()
+	case botSelf:
+		return selfMention(string(v))
+	case botInvite:
+		return "/invite " + selfMention(string(v))
+	case bot.Self: // the app did not know its id (withSelf)
+		return selfMention("")
 	case bot.InviteHow:
-		return "/invite " + selfMention()
+		return "/invite " + selfMention("")
 	case string:
 		return escape(v)
 	case i18n.Localizer:

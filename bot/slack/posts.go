@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	goslack "github.com/slack-go/slack"
@@ -185,13 +184,10 @@ func newMarker() string {
 	return hex.EncodeToString(b)
 }
 
-// self is the bot's user id (auth.test), "" until known: messages mention
-// the bot with it.
-var self atomic.Pointer[string]
-
-// knowSelf learns the bot's user id once (auth.test).
+// knowSelf learns the bot's user id once (auth.test): messages mention the
+// bot with it.
 func (a *App) knowSelf(ctx context.Context) {
-	if self.Load() != nil {
+	if a.self.Load() != nil {
 		return
 	}
 	var id string
@@ -203,14 +199,60 @@ func (a *App) knowSelf(ctx context.Context) {
 		return err
 	})
 	if err == nil && id != "" {
-		self.Store(&id)
+		a.self.Store(&id)
 	}
 }
 
-// selfMention is the bot as people mention it.
-func selfMention() string {
-	if id := self.Load(); id != nil {
-		return mentionOf(domain.UserID(*id))
+// selfID is the bot's user id, "" until known.
+func (a *App) selfID() string {
+	if id := a.self.Load(); id != nil {
+		return *id
+	}
+	return ""
+}
+
+// botSelf and botInvite are bot.Self and bot.InviteHow once the app knows
+// its user id (withSelf): the renderer is a pure function of the reply.
+type (
+	botSelf   string
+	botInvite string
+)
+
+// withSelf gives a notice's mentions of the bot its user id (only
+// notices name the bot; elsewhere it reads as @dealpilot).
+func withSelf(r bot.Reply, id string) bot.Reply {
+	n, ok := r.(bot.Notice)
+	if !ok || id == "" {
+		return r
+	}
+	msgs := make([]bot.Msg, len(n.Msgs))
+	for i, m := range n.Msgs {
+		msgs[i] = msgWithSelf(m, id)
+	}
+	return bot.Notice{Msgs: msgs}
+}
+
+func msgWithSelf(m bot.Msg, id string) bot.Msg {
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		switch v := a.(type) {
+		case bot.Self:
+			args[i] = botSelf(id)
+		case bot.InviteHow:
+			args[i] = botInvite(id)
+		case bot.Msg:
+			args[i] = msgWithSelf(v, id)
+		default:
+			args[i] = a
+		}
+	}
+	return bot.Msg{Key: m.Key, Args: args}
+}
+
+// selfMention is the bot as people mention it: by its user id when known.
+func selfMention(id string) string {
+	if id != "" {
+		return mentionOf(domain.UserID(id))
 	}
 	return "@dealpilot"
 }

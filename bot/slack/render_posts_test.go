@@ -9,14 +9,12 @@ import (
 )
 
 func TestRenderPostFailedGolden(t *testing.T) {
-	id := "U0DEALBOT"
-	prev := self.Swap(&id)
-	t.Cleanup(func() { self.Store(prev) })
+	const id = "U0DEALBOT"
 	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
 		t.Run(string(loc), func(t *testing.T) {
 			for _, r := range []bot.PostReason{bot.PostNotInChannel, bot.PostNoChannel, bot.PostArchived, bot.PostNoScope, bot.PostFailed} {
-				golden(t, "post_failed_"+string(r)+"_"+string(loc), renderReply(loc, bot.PostFailedNotice(r, "C0DESK")))
-				golden(t, "files_failed_"+string(r)+"_"+string(loc), renderReply(loc, bot.FilesFailedNotice(r, "C0FORECAST")))
+				golden(t, "post_failed_"+string(r)+"_"+string(loc), renderReply(loc, withSelf(bot.PostFailedNotice(r, "C0DESK"), id)))
+				golden(t, "files_failed_"+string(r)+"_"+string(loc), renderReply(loc, withSelf(bot.FilesFailedNotice(r, "C0FORECAST"), id)))
 			}
 		})
 	}

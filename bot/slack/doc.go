@@ -6,7 +6,10 @@
 // event type, and acknowledges each one within Slack's 3-second limit: the
 // ack path runs only the bot's own logic and store, never a Web API call.
 // Instant answers ride on the ack payload; slow work (views.open, messages)
-// runs after the ack through the Web API, waiting out 429s.
+// runs after the ack through the Web API, waiting out 429s. The work a bot
+// answer asks for after it (bot.Post, in a bot.WithPosts) is run after the
+// ack for every kind of envelope answered (handlers.go: unwrap, runPost),
+// and not again when Slack redelivers the envelope (dedupe.go).
 //
 // Rendering is pure: bot replies and forms in, Block Kit out (render.go),
 // checked against golden files under testdata/. A Microsoft Teams transport

@@ -10,8 +10,21 @@ import (
 // Accuracy points besides the weeks.
 const (
 	PointStart = "start" // the first snapshot of the period
-	PointM1    = "M-1"   // the first snapshot on or after one month before the period's end
+	// PointM1 is the first snapshot on or after M1Day: one month before
+	// the end of a quarter or a year, one week before the end of a month
+	// (a month's "one month before" would be its start).
+	PointM1 = "M-1"
 )
+
+// M1Day is the first day of a period's M-1 point: for a quarter or a year
+// the same day one month before its end, for a month seven days before its
+// end (the call standing in the month's last week).
+func M1Day(p Period) domain.Date {
+	if p.Kind == Month {
+		return p.End.AddDays(-7)
+	}
+	return domain.NewDate(p.End.Year, p.End.Month-1, p.End.Day)
+}
 
 // Accuracy compares, at one point of a period, what was forecast with what
 // was won in the end.
@@ -21,11 +34,14 @@ type Accuracy struct {
 	Actual  int64  // won in the period, known once it closed
 	Called  int64  // the commit of the call standing that week
 	HasCall bool   // false when no call was made that week or before: Called and ErrorBP are 0
-	// ErrorBP is |Called − Actual| ÷ Actual in basis points. When nothing
-	// was won it is 0 for a call of 0 and 10000 (100%) for any other.
+	// ErrorBP is the signed error (Called − Actual) ÷ Actual in basis
+	// points, rounded half away from zero: positive when the call was above
+	// what was won (an over-call), negative below it (sandbagging). When
+	// nothing was won it is 0 for a call of 0 and +10000 (+100%) for any
+	// other: the whole call was an over-call.
 	ErrorBP         int
 	BottomUp        int64 // the commit the snapshot's deals added up to (Line.Commit)
-	BottomUpErrorBP int   // |BottomUp − Actual| ÷ Actual, as ErrorBP
+	BottomUpErrorBP int   // (BottomUp − Actual) ÷ Actual, signed as ErrorBP
 }
 
 // AccuracyLine is a rep's or a team's accuracy over a closed period.
@@ -62,7 +78,9 @@ type AccuracyReport struct {
 // The points are the snapshots taken during p (by the company's time zone),
 // oldest first. At each, the called commit is that of the rep's (or the
 // team's) call standing that week (see LatestCall) and the bottom-up commit
-// is the snapshot's rollup. Snapshots from other periods are ignored.
+// is the snapshot's rollup. Snapshots from other periods are ignored, and
+// so are calls made once the period was over (by the company's time zone):
+// a call after the fact forecasts nothing.
 func (o *Org) Accuracy(p Period, final *Rollup, calls []Call, snaps []Snapshot) *AccuracyReport {
 	var in []*Snapshot
 	for i := range snaps {
@@ -71,7 +89,7 @@ func (o *Org) Accuracy(p Period, final *Rollup, calls []Call, snaps []Snapshot) 
 		}
 	}
 	slices.SortStableFunc(in, func(a, b *Snapshot) int { return a.Taken.Compare(b.Taken) })
-	m1 := domain.NewDate(p.End.Year, p.End.Month-1, p.End.Day)
+	m1 := M1Day(p)
 	start, atM1 := -1, -1
 	if len(in) > 0 {
 		start = 0
@@ -107,7 +125,7 @@ func (o *Org) Accuracy(p Period, final *Rollup, calls []Call, snaps []Snapshot) 
 	}
 	byWho := map[who][]Call{}
 	for _, c := range calls {
-		if c.Period != p.Name {
+		if c.Period != p.Name || !o.cal.Today(c.At).Before(p.End) {
 			continue
 		}
 		k := who{team: strings.ToLower(c.Team)}
@@ -155,7 +173,7 @@ func (o *Org) Accuracy(p Period, final *Rollup, calls []Call, snaps []Snapshot) 
 	return rep
 }
 
-// errorBP is |forecast − actual| ÷ actual in basis points; see
+// errorBP is the signed (forecast − actual) ÷ actual in basis points; see
 // Accuracy.ErrorBP for a zero actual.
 func errorBP(forecast, actual int64) int {
 	if actual == 0 {
@@ -164,11 +182,7 @@ func errorBP(forecast, actual int64) int {
 		}
 		return 10000
 	}
-	d := forecast - actual
-	if d < 0 {
-		d = -d
-	}
-	return ratioBP(d, actual)
+	return ratioBP(forecast-actual, actual)
 }
 
 // TrendPoint is one period's accuracy at a point.

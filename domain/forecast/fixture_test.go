@@ -620,7 +620,9 @@ func calls() []forecast.Call {
 // period); M-1 = first on or after 2026-12-01 = W50. W40 and 2027-W01 are
 // outside the period. The call at a week is the latest made that week or
 // before. Bottom-up = won so far + open commit, both closing in Q4, in that
-// week's snapshot. Error = |x − actual| ÷ actual in bp, rounded half up.
+// week's snapshot. Error = (x − actual) ÷ actual in bp, signed (+ over-call,
+// − sandbagging), rounded half away from zero; the magnitudes below are
+// worked out as |x − actual| and the sign is x's side of actual.
 func TestFixtureAccuracy(t *testing.T) {
 	org := fixtureOrg(t)
 	p := q4(t)
@@ -653,8 +655,8 @@ func TestFixtureAccuracy(t *testing.T) {
 		// W50: call 95,000 (the 10:00 one) → 0. Bottom-up won D1 + D2 55,000
 		//      + commit D3 40,000 = 95,000 → 0.
 		{"Alice", repLine(rep, alice), eur(95_000),
-			pt{eur(90_000), 526, eur(30_000), 6842},
-			pt{eur(100_000), 526, eur(90_000), 526},
+			pt{eur(90_000), -526, eur(30_000), -6842},
+			pt{eur(100_000), 526, eur(90_000), -526},
 			pt{eur(95_000), 0, eur(95_000), 0}},
 		// Bob, actual 82,000.
 		// W41: call 60,000 → 22/82 = 0.268293 → 2683. Bottom-up D8 50,000
@@ -664,15 +666,15 @@ func TestFixtureAccuracy(t *testing.T) {
 		// W50: call 85,000 (Tuesday, still W50) → 3/82 = 0.036585 → 366.
 		//      Bottom-up 70,000 → 1463.
 		{"Bob", repLine(rep, bob), eur(82_000),
-			pt{eur(60_000), 2683, eur(50_000), 3902},
-			pt{eur(60_000), 2683, eur(70_000), 1463},
-			pt{eur(85_000), 366, eur(70_000), 1463}},
+			pt{eur(60_000), -2683, eur(50_000), -3902},
+			pt{eur(60_000), -2683, eur(70_000), -1463},
+			pt{eur(85_000), 366, eur(70_000), -1463}},
 		// Chloe, actual 84,000, never called.
 		// W41: D15 65,000 commit → 19/84 = 0.226190 → 2262.
 		// W49: won 75,000 + D17 12,000 = 87,000 → 3/84 = 0.035714 → 357.
 		// W50: won 75,000 + D17 9,000 = 84,000 → 0.
 		{"Chloe", repLine(rep, chloe), eur(84_000),
-			pt{-1, 0, eur(65_000), 2262},
+			pt{-1, 0, eur(65_000), -2262},
 			pt{-1, 0, eur(87_000), 357},
 			pt{-1, 0, eur(84_000), 0}},
 		// David, actual 25,000.
@@ -682,7 +684,7 @@ func TestFixtureAccuracy(t *testing.T) {
 		//      35,000 (D23 lost) → 10/25 → 4000.
 		// W50: call 35,000 → 10/25 → 4000. Bottom-up 35,000 → 4000.
 		{"David", repLine(rep, david), eur(25_000),
-			pt{eur(60_000), 14000, eur(19_000), 2400},
+			pt{eur(60_000), 14000, eur(19_000), -2400},
 			pt{eur(40_000), 6000, eur(35_000), 4000},
 			pt{eur(35_000), 4000, eur(35_000), 4000}},
 		// Emma, actual 49,000.
@@ -692,14 +694,14 @@ func TestFixtureAccuracy(t *testing.T) {
 		// W50: W49's call stands → 1837. Bottom-up 20,000 + D26 18,000 =
 		//      38,000 (D27 now upside) → 11/49 = 0.224490 → 2245.
 		{"Emma", repLine(rep, emma), eur(49_000),
-			pt{-1, 0, eur(20_000), 5918},
-			pt{eur(40_000), 1837, eur(49_000), 0},
-			pt{eur(40_000), 1837, eur(38_000), 2245}},
+			pt{-1, 0, eur(20_000), -5918},
+			pt{eur(40_000), -1837, eur(49_000), 0},
+			pt{eur(40_000), -1837, eur(38_000), -2245}},
 		// Frank, actual 12,000, no team, no call.
 		// W41: D29 did not exist: bottom-up 0 → 12/12 → 10000.
 		// W49, W50: D29 12,000 commit → 0.
 		{"Frank", repLine(rep, frank), eur(12_000),
-			pt{-1, 0, 0, 10000},
+			pt{-1, 0, 0, -10000},
 			pt{-1, 0, eur(12_000), 0},
 			pt{-1, 0, eur(12_000), 0}},
 		// France (manager's calls), actual 261,000.
@@ -710,9 +712,9 @@ func TestFixtureAccuracy(t *testing.T) {
 		// W50: call 255,000 → 6/261 = 0.022989 → 230. Bottom-up 95,000 +
 		//      70,000 + 84,000 = 249,000 → 12/261 = 0.045977 → 460.
 		{"France", teamLine(rep, "France"), eur(261_000),
-			pt{eur(230_000), 1188, eur(145_000), 4444},
-			pt{eur(230_000), 1188, eur(247_000), 536},
-			pt{eur(255_000), 230, eur(249_000), 460}},
+			pt{eur(230_000), -1188, eur(145_000), -4444},
+			pt{eur(230_000), -1188, eur(247_000), -536},
+			pt{eur(255_000), -230, eur(249_000), -460}},
 		// Benelux, actual 74,000.
 		// W41: call 130,000 → 56/74 = 0.756757 → 7568. Bottom-up 19,000 +
 		//      20,000 = 39,000 → 35/74 = 0.472973 → 4730.
@@ -721,9 +723,9 @@ func TestFixtureAccuracy(t *testing.T) {
 		// W50: call 90,000 → 16/74 = 0.216216 → 2162. Bottom-up 35,000 +
 		//      38,000 = 73,000 → 1/74 = 0.013514 → 135.
 		{"Benelux", teamLine(rep, "Benelux"), eur(74_000),
-			pt{eur(130_000), 7568, eur(39_000), 4730},
+			pt{eur(130_000), 7568, eur(39_000), -4730},
 			pt{eur(100_000), 3514, eur(84_000), 1351},
-			pt{eur(90_000), 2162, eur(73_000), 135}},
+			pt{eur(90_000), 2162, eur(73_000), -135}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -755,11 +757,11 @@ func TestFixtureAccuracy(t *testing.T) {
 
 	t.Run("Trend", func(t *testing.T) {
 		// A Q3 report where Alice called 40,000 at the start and won 50,000:
-		// 10/50 → 2000. Then Q4's start: 526 (above).
+		// −10/50 → −2000. Then Q4's start: −526 (above).
 		q3 := &forecast.AccuracyReport{Period: "2026-Q3", Reps: []forecast.AccuracyLine{{
 			User: alice, Team: "France", Actual: eur(50_000),
 			Points: []forecast.Accuracy{{Point: forecast.PointStart, Week: "2026-W27", Actual: eur(50_000),
-				Called: eur(40_000), HasCall: true, ErrorBP: 2000}},
+				Called: eur(40_000), HasCall: true, ErrorBP: -2000}},
 		}}}
 		trends := forecast.AccuracyTrend([]*forecast.AccuracyReport{q3, rep}, forecast.PointStart)
 		// Reps first in order of appearance (Alice from Q3, then Q4's
@@ -778,8 +780,8 @@ func TestFixtureAccuracy(t *testing.T) {
 			got = append(got, tp.ErrorBP)
 			periods = append(periods, tp.Period)
 		}
-		if !reflect.DeepEqual(got, []int{2000, 526}) || !reflect.DeepEqual(periods, []string{"2026-Q3", "2026-Q4"}) {
-			t.Errorf("Alice's start trend = %v over %v, want [2000 526] over [2026-Q3 2026-Q4]", got, periods)
+		if !reflect.DeepEqual(got, []int{-2000, -526}) || !reflect.DeepEqual(periods, []string{"2026-Q3", "2026-Q4"}) {
+			t.Errorf("Alice's start trend = %v over %v, want [-2000 -526] over [2026-Q3 2026-Q4]", got, periods)
 		}
 		if n := len(trends[1].Points); n != 1 {
 			t.Errorf("Bob's trend has %d points, want 1 (Q4 only)", n)

@@ -44,11 +44,15 @@ func TestErrorBP(t *testing.T) {
 	}{
 		{"Exact", 100, 100, 0},
 		{"Over", 150, 100, 5000},
-		{"Under", 50, 100, 5000},
+		{"Under", 50, 100, -5000},
 		{"NothingWonNothingCalled", 0, 0, 0},
-		{"NothingWon", 10, 0, 10000},
-		{"CalledNothing", 0, 100, 10000},
+		{"NothingWon", 10, 0, 10000}, // signed: the whole call was an over-call
+		{"CalledNothing", 0, 100, -10000},
 		{"Double", 300, 100, 20000},
+		{"Under/HalfAwayFromZero", 1, 20000, -10000}, // −19999/20000 = −9999.5 bp → −10000
+		{"Under/Third", 2, 3, -3333},                 // −1/3 → −3333.3 bp
+		{"Over/Third", 4, 3, 3333},
+		{"Under/Half", 19999, 20000, -1}, // −1/20000 = −0.5 bp → −1, away from zero
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

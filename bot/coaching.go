@@ -175,9 +175,12 @@ type Pipeline struct {
 	Period   coaching.Period
 	Metrics  coaching.Metrics
 	// Slippage is the guide's slippage (forecast.Slip) of the fiscal
-	// quarter holding Period's last day, SlipPeriod, for the same scope.
-	SlipPeriod forecast.Period
-	Slippage   forecast.Slip
+	// quarter holding Period's last day, SlipPeriod, for the same scope;
+	// SlippageMonth that of the calendar month holding it, SlipMonth.
+	SlipPeriod    forecast.Period
+	Slippage      forecast.Slip
+	SlipMonth     forecast.Period
+	SlippageMonth forecast.Slip
 	Trend
 }
 
@@ -687,6 +690,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 		}
 		out.Scope = M("raw", user)
 		_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, user, &out.SlipPeriod, now)
+		b.monthSlippage(&out, in, now, user)
 		return out, nil
 	}
 
@@ -695,6 +699,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 		return nil, err
 	}
 	_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
+	b.monthSlippage(&out, in, now, "")
 	return out, nil
 }
 
@@ -875,7 +880,31 @@ func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.P
 		}
 		out.Reps = append(out.Reps, r)
 	}
+	b.monthSlippage(&out.Pipeline, in, now, "")
 	return out, nil
+}
+
+// monthSlippage sets out's SlipMonth, the calendar month of its window's
+// last day, and that month's slippage for the deals of in: the team's, or
+// user's alone when user is set (in holds their whole team, for the stall
+// limits).
+func (b *Bot) monthSlippage(out *Pipeline, in coaching.Input, now time.Time, user domain.UserID) {
+	cal := b.Calendar()
+	out.SlipMonth = cal.Month(out.Period.To)
+	deals := make([]forecast.SlipDeal, len(in.Deals))
+	for i, d := range in.Deals {
+		deals[i] = forecast.SlipDeal{Deal: d.Deal, History: d.History}
+	}
+	team, reps := cal.Slippage(out.SlipMonth, deals, now)
+	out.SlippageMonth = team
+	if user != "" {
+		out.SlippageMonth = forecast.Slip{}
+		for _, r := range reps {
+			if r.Rep == user {
+				out.SlippageMonth = r.Slip
+			}
+		}
+	}
 }
 
 // trend computes period's KPIs and its comparisons' in one pass

@@ -19,6 +19,9 @@ import (
 // (moved within: not slipped); B Rep2 €20k 12-15 → 2027-02-01 on 11-02 and
 // back to 12-18 on 11-10 (not slipped). On 11-20: team 1 of 3, €10k of
 // €60k = 1666.7 → 1667 bp; Rep1 €10k of €40k = 2500; Rep2 0 of €20k.
+// The month, 2026-11: only C closed in November at its start, and it moved
+// to December on 11-02: team and Rep1 1 of 1, €30k of €30k = 10000 bp;
+// Rep2 nothing forecast, 0.
 func TestPipelineSlippage(t *testing.T) {
 	cfg := securityConfig(t)
 	clock := domain.NewManualClock(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
@@ -60,10 +63,12 @@ func TestPipelineSlippage(t *testing.T) {
 		args                  string
 		forecast, slipped, bp int
 		forecastAmt           int64
+		month                 [3]int // forecast, slipped, bp
+		monthAmt              int64
 	}{
-		{"team", 3, 1, 1667, 6_000_000},
-		{"@rep1", 2, 1, 2500, 4_000_000},
-		{"@rep2", 1, 0, 0, 2_000_000},
+		{"team", 3, 1, 1667, 6_000_000, [3]int{1, 1, 10000}, 3_000_000},
+		{"@rep1", 2, 1, 2500, 4_000_000, [3]int{1, 1, 10000}, 3_000_000},
+		{"@rep2", 1, 0, 0, 2_000_000, [3]int{0, 0, 0}, 0},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			caller := bot.Caller{User: sample.Manager, Channel: sample.SalesChannel,
@@ -80,6 +85,10 @@ func TestPipelineSlippage(t *testing.T) {
 			s := p.Slippage
 			if s.Forecast != tc.forecast || s.Slipped != tc.slipped || s.RateBP != tc.bp || s.ForecastAmount != tc.forecastAmt {
 				t.Errorf("slippage = %+v, want %d forecast (%d), %d slipped, %d bp", s, tc.forecast, tc.forecastAmt, tc.slipped, tc.bp)
+			}
+			m := p.SlippageMonth
+			if p.SlipMonth.Name != "2026-11" || [3]int{m.Forecast, m.Slipped, m.RateBP} != tc.month || m.ForecastAmount != tc.monthAmt || m.SlippedAmount != tc.monthAmt {
+				t.Errorf("month %s slippage = %+v, want %v of %d", p.SlipMonth.Name, m, tc.month, tc.monthAmt)
 			}
 		})
 	}

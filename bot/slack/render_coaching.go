@@ -18,6 +18,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
@@ -184,11 +185,21 @@ func pipelineFigures(loc i18n.Locale, p bot.Pipeline) [][2]string {
 		{lbl("win_rate"), i18n.T(loc, "pipeline.value.win_rate", pct(loc, m.WinRateBP), m.Won, m.Lost)},
 		{lbl("avg_won"), money(loc, m.AvgWonAmount, p.Currency)},
 		{lbl("cycle"), i18n.T(loc, "pipeline.value.cycle", days(loc, m.CycleMedianDays), days(loc, m.CycleMeanDays))},
-		{lbl("slippage"), i18n.T(loc, "pipeline.value.slippage", pct(loc, p.Slippage.RateBP), money(loc, p.Slippage.ForecastAmount, p.Currency),
-			p.SlipPeriod.Name, p.Slippage.Slipped, p.Slippage.Forecast, money(loc, p.Slippage.SlippedAmount, p.Currency))},
+		{lbl("slippage"), slippage(loc, p.Slippage, p.SlipPeriod, p.Currency)},
+		{lbl("slippage_month"), slippage(loc, p.SlippageMonth, p.SlipMonth, p.Currency)},
 		{lbl("avg_discount"), pct(loc, m.AvgDiscountBP)},
 		{lbl("open"), i18n.T(loc, "pipeline.value.open", m.Open, money(loc, openAmount(m), p.Currency), m.Stalled, hygiene(loc, m))},
 	}
+}
+
+// slippage is a period's slippage: rate, forecast value, slipped count
+// and value.
+func slippage(loc i18n.Locale, s forecast.Slip, p forecast.Period, currency string) string {
+	if s.Forecast == 0 {
+		return i18n.T(loc, "pipeline.value.slippage_none", p.Name)
+	}
+	return i18n.T(loc, "pipeline.value.slippage", pct(loc, s.RateBP), money(loc, s.ForecastAmount, currency),
+		p.Name, s.Slipped, s.Forecast, money(loc, s.SlippedAmount, currency))
 }
 
 // hygiene is the hygiene rate with its three causes, each counted on its

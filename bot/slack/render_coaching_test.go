@@ -126,8 +126,11 @@ func samplePipeline(scope bot.Msg) bot.Pipeline {
 	return bot.Pipeline{Scope: scope, Currency: "EUR", Metrics: samplePipelineMetrics(),
 		SlipPeriod: forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2026, 10, 1), End: domain.NewDate(2027, 1, 1)},
 		Slippage:   forecast.Slip{Forecast: 9, Slipped: 2, ForecastAmount: 12_000_000, SlippedAmount: 3_000_000, RateBP: 2500, Deals: []domain.DealID{12, 14}},
-		Period:     coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)},
-		Trend:      sampleTrend()}
+		// Slippage of 2026-11 (the month of the window's last day): 1 of 4, €10,000 of €40,000 → 25 %.
+		SlipMonth:     forecast.Period{Name: "2026-11", Kind: forecast.Month, Start: domain.NewDate(2026, 11, 1), End: domain.NewDate(2026, 12, 1)},
+		SlippageMonth: forecast.Slip{Forecast: 4, Slipped: 1, ForecastAmount: 4_000_000, SlippedAmount: 1_000_000, RateBP: 2500, Deals: []domain.DealID{14}},
+		Period:        coaching.Period{From: domain.NewDate(2026, 8, 28), To: domain.NewDate(2026, 11, 25)},
+		Trend:         sampleTrend()}
 }
 
 func TestRenderCoachingGolden(t *testing.T) {
@@ -194,5 +197,18 @@ func TestPipelineLeakLine(t *testing.T) {
 				t.Errorf("leak line = %q\nwant        %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestPipelineSlippageNothingForecast: a period with no deal forecast says
+// so instead of "0% of €0 (0 of 0 deals)".
+func TestPipelineSlippageNothingForecast(t *testing.T) {
+	p := samplePipeline(bot.M("pipeline.scope.team", "France"))
+	p.SlippageMonth = forecast.Slip{}
+	for loc, want := range map[i18n.Locale]string{i18n.EN: "nothing forecast for 2026-11", i18n.FR: "rien de prévu pour 2026-11"} {
+		out := PipelineText(loc, p)
+		if !strings.Contains(out, want) || strings.Contains(out, "0 of 0") {
+			t.Errorf("%s: %s", loc, out)
+		}
 	}
 }

@@ -15,16 +15,8 @@ import (
 // is given.
 func slipFixture(t *testing.T) []forecast.SlipDeal {
 	t.Helper()
-	type spec struct {
-		id       domain.DealID
-		owner    domain.UserID
-		eur      int64
-		discount int
-		created  string
-		close0   string
-		events   []string // "day[ hh:mm] field value"
-	}
-	specs := []spec{
+	type spec = slipSpec
+	return slipDeals(t, []spec{
 		{1, "anna", 10_000, 0, "2025-12-01", "2026-03-15", []string{"2026-03-10 close 2026-04-15"}},
 		{2, "anna", 20_000, 2500, "2025-12-01", "2026-02-15", []string{"2026-02-10 close 2026-03-20"}},
 		{3, "anna", 30_000, 0, "2025-12-01", "2026-03-15", []string{"2026-02-01 close 2026-04-15", "2026-03-01 close 2026-03-20"}},
@@ -37,7 +29,24 @@ func slipFixture(t *testing.T) []forecast.SlipDeal {
 		{10, "bruno", 7_000, 0, "2025-12-01", "2026-03-10", []string{"2026-03-05 status won"}},
 		{11, "anna", 9_000, 0, "2025-12-01", "2026-02-20", []string{"2026-02-01 close 2025-12-31"}},
 		{12, "bruno", 11_000, 0, "2025-11-01", "2026-02-15", []string{"2025-12-20 status lost"}},
-	}
+	})
+}
+
+// slipSpec is a deal created on `created` with close date close0, then the
+// events given ("2026-03-10 close 2026-04-15", "2026-03-20 status lost"),
+// at 10:00 UTC unless a time is given.
+type slipSpec struct {
+	id       domain.DealID
+	owner    domain.UserID
+	eur      int64
+	discount int
+	created  string
+	close0   string
+	events   []string // "day[ hh:mm] field value"
+}
+
+func slipDeals(t *testing.T, specs []slipSpec) []forecast.SlipDeal {
+	t.Helper()
 	stamp := func(s string) time.Time {
 		if len(s) == len("2006-01-02") {
 			s += " 10:00"
@@ -164,5 +173,67 @@ func TestSlippageRules(t *testing.T) {
 	}
 	if team, reps := c.Slippage(q1, nil, now); team.RateBP != 0 || team.Forecast != 0 || len(reps) != 0 {
 		t.Errorf("no deals: %+v %+v", team, reps)
+	}
+}
+
+// TestSlippageMonth: the guide's slippage for a calendar month, judged on
+// 2026-04-01 (both months over), Paris. The fixture's deals (see
+// testdata/slippage_q1.txt), per month:
+//
+//	February 2026: S2 (02-15, moved 02-10 to 03-20: inside the quarter,
+//	  out of the month) forecast and slipped; S11 (02-20, corrected 02-01 to
+//	  2025-12-31) forecast, not slipped. Nothing else closed in February.
+//	  Team 2 deals, 15,000 (S2 net of 25 %) + 9,000 = 24,000; slipped
+//	  15,000 → 15,000 ÷ 24,000 = 6250 bp.
+//	March 2026: S1 (03-15 → 04-15) slipped; S2 (03-20 since Feb) stays;
+//	  S3 (back in on 03-01 to 03-20) stays; S4 (03-20 since 02-15, out on
+//	  03-25) slipped; S5 (lost) no; S7 (03-20 since Feb, out 03-05) slipped;
+//	  S8 (pushed on Apr 1 in Paris) stays; S10 (won) no.
+//	  Forecast S1 S2 S3 S4 S5 S7 S8 S10 = 10,000 + 15,000 + 30,000 + 40,000
+//	  + 50,000 + 8,000 + 12,000 + 7,000 = 172,000; slipped S1 S4 S7 =
+//	  58,000 → 58,000 ÷ 172,000 = 0.337209… → 3372 bp.
+//
+// Then one deal at a time, February, the close date crossing the month's
+// end twice: out and back twice ends inside (not slipped); out, back, out
+// ends outside (slipped).
+func TestSlippageMonth(t *testing.T) {
+	c := paris(t)
+	now := time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
+	deals := slipFixture(t)
+	feb, _ := c.ParsePeriod("2026-02")
+	mar, _ := c.ParsePeriod("2026-03")
+	for _, tc := range []struct {
+		p    forecast.Period
+		want forecast.Slip
+	}{
+		{feb, slip(2, 1, 24_000, 15_000, 6250, 2)},
+		{mar, slip(8, 3, 172_000, 58_000, 3372, 1, 4, 7)},
+	} {
+		t.Run(tc.p.Name, func(t *testing.T) {
+			team, _ := c.Slippage(tc.p, deals, now)
+			if fmt.Sprint(team) != fmt.Sprint(tc.want) {
+				t.Errorf("team = %+v\nwant   %+v", team, tc.want)
+			}
+		})
+	}
+
+	for _, tc := range []struct {
+		name              string
+		events            []string
+		forecast, slipped bool
+	}{
+		{"out and back twice", []string{"2026-02-05 close 2026-03-10", "2026-02-12 close 2026-02-25", "2026-02-18 close 2026-03-05", "2026-02-24 close 2026-02-27"}, true, false},
+		{"out, back, out", []string{"2026-02-05 close 2026-03-10", "2026-02-12 close 2026-02-25", "2026-02-18 close 2026-03-05"}, true, true},
+		{"moved within the month", []string{"2026-02-05 close 2026-02-27"}, true, false},
+		{"out on the month's last day at 23:30 in Paris", []string{"2026-02-28 22:30 close 2026-03-10"}, true, true},
+		{"out on March 1st in Paris (Feb 28 23:30 UTC): after the month", []string{"2026-02-28 23:30 close 2026-03-10"}, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := slipDeals(t, []slipSpec{{20, "anna", 1_000, 0, "2026-01-10", "2026-02-20", tc.events}})
+			team, _ := c.Slippage(feb, d, now)
+			if got := [2]bool{team.Forecast == 1, team.Slipped == 1}; got != [2]bool{tc.forecast, tc.slipped} {
+				t.Errorf("forecast, slipped = %v, want %v", got, [2]bool{tc.forecast, tc.slipped})
+			}
+		})
 	}
 }

@@ -103,14 +103,19 @@ type ForecastDigest struct {
 	Accuracy *DigestAccuracy
 }
 
-// DigestAccuracy is the team's forecast accuracy in the last closed period
-// (Start and M1 may be nil when no snapshot was taken then) and its trend
-// at the start of each period, oldest first.
+// DigestAccuracy is the team's forecast accuracy in the last closed quarter
+// (Start and M1 may be nil when no snapshot was taken then), its trend at
+// the start of each of the last closed quarters, oldest first, and what
+// that trend says of the team's calls (Bias) and of each rep's: the reps
+// of the team who over-call and who sandbag (forecast.BiasOf of their
+// errors at the start). Errors are signed: (called − won) ÷ won.
 type DigestAccuracy struct {
-	Period    string
-	Actual    int64
-	Start, M1 *forecast.Accuracy
-	Trend     []forecast.TrendPoint
+	Period      string
+	Actual      int64
+	Start, M1   *forecast.Accuracy
+	Trend       []forecast.TrendPoint
+	Bias        forecast.Bias
+	Over, Under domain.UserList
 }
 
 // CallContext is what a call is made against, shown above the call form:
@@ -141,13 +146,14 @@ func (b *Bot) forecastCommand() *Command {
 		Name: "/forecast",
 		Subs: map[string]Handler{
 			"quota": b.forecastQuota, "submit": b.oneAtATime(b.forecastSubmit), "call": b.oneAtATime(b.forecastSubmit),
-			"digest": b.forecastDigest, "help": b.forecastHelp,
+			"digest": b.forecastDigest, "help": b.forecastHelp, "accuracy": b.forecastAccuracy,
 		},
 		Help: []HelpLine{
 			{"/forecast [@user | team] [2026-Q4]", M("help.forecast.show")},
 			{"/forecast submit [2026-Q4]", M("help.forecast.submit")},
 			{"/forecast quota @user 150k [2026-Q4]", M("help.forecast.quota")},
 			{"/forecast digest [team]", M("help.forecast.digest")},
+			{"/forecast accuracy [month | quarter] [@user | team]", M("help.forecast.accuracy")},
 		},
 	}
 	c.Default = b.oneAtATime(b.forecastShow)
@@ -961,55 +967,27 @@ func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (Fo
 	return d, chart, nil
 }
 
-// accuracyPeriods is how many closed quarters the digest's trend follows.
-const accuracyPeriods = 4
-
-// digestAccuracy measures the team's accuracy in the closed quarters before
-// p, oldest first, and keeps the last one's points and the trend at start.
+// digestAccuracy measures the team's accuracy in the last closed quarters
+// before p (forecast.Org.AccuracyHistory) and keeps the last one's points,
+// the trend at the start and the labels.
 func (b *Bot) digestAccuracy(ctx context.Context, org *forecast.Org, deals []*domain.Deal, team string, p forecast.Period) (*DigestAccuracy, error) {
-	cal := org.Calendar()
-	periods := make([]forecast.Period, accuracyPeriods)
-	q := p
-	for i := accuracyPeriods - 1; i >= 0; i-- {
-		q = cal.Prev(q)
-		periods[i] = q
+	h, err := b.accuracyHistory(ctx, org, deals, forecast.Quarter, p.Start)
+	if err != nil {
+		return nil, err
 	}
-	var reports []*forecast.AccuracyReport
-	for _, q := range periods {
-		snaps, err := b.store.Snapshots(ctx, forecast.ISOWeek(q.Start.AddDays(-7)), forecast.ISOWeek(q.Last().AddDays(7)))
-		if err != nil {
-			return nil, err
-		}
-		calls, err := b.store.Calls(ctx, q.Name)
-		if err != nil {
-			return nil, err
-		}
-		if len(snaps) == 0 && len(calls) == 0 {
-			continue
-		}
-		reports = append(reports, org.Accuracy(q, org.Rollup(q, deals), calls, snaps))
-	}
-	if len(reports) == 0 {
+	row, ok := h.Team(team)
+	if !ok || len(row.Cells) == 0 {
 		return nil, nil
 	}
-	last := reports[len(reports)-1]
-	acc := &DigestAccuracy{Period: last.Period}
-	for _, l := range last.Teams {
-		if !strings.EqualFold(l.Team, team) {
-			continue
-		}
-		acc.Actual = l.Actual
-		if a, ok := l.Point(forecast.PointStart); ok {
-			acc.Start = &a
-		}
-		if a, ok := l.Point(forecast.PointM1); ok {
-			acc.M1 = &a
+	last := row.Cells[len(row.Cells)-1]
+	acc := &DigestAccuracy{Period: last.Period, Actual: last.Actual, Start: last.Start, M1: last.M1, Bias: row.StartBias}
+	for _, c := range row.Cells {
+		if c.Start != nil {
+			acc.Trend = append(acc.Trend, forecast.TrendPoint{Period: c.Period, Accuracy: *c.Start})
 		}
 	}
-	for _, tr := range forecast.AccuracyTrend(reports, forecast.PointStart) {
-		if tr.User == "" && strings.EqualFold(tr.Team, team) {
-			acc.Trend = tr.Points
-		}
+	if t, ok := b.teamNamed(team); ok {
+		acc.Over, acc.Under = h.Leaning(fcTeam(*t).Members)
 	}
 	return acc, nil
 }

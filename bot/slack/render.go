@@ -87,6 +87,8 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderLosses(loc, r)
 	case bot.ForecastReport:
 		return renderForecastReport(loc, r)
+	case bot.ForecastAccuracy:
+		return renderForecastAccuracy(loc, r)
 	case bot.ForecastDigest:
 		// Messenger.Post sends every part; alone, the first one stands.
 		return renderDigest(loc, r)[0]

@@ -298,12 +298,14 @@ func itemList(loc i18n.Locale, title string, items []forecast.Item, line func(fo
 	return truncate(strings.Join(lines, "\n"), maxSectionText)
 }
 
-// accuracyText is the digest's accuracy line.
+// accuracyText is the digest's accuracy lines: the last closed quarter's
+// signed errors, the trend at the start with the team's label, and the reps
+// who over-call or sandbag.
 func accuracyText(loc i18n.Locale, a *bot.DigestAccuracy, currency string) string {
 	if a == nil {
 		return text(loc, bot.M("forecast.accuracy.none"))
 	}
-	pct := func(bp int) string { return i18n.FormatPercent(loc, (bp+50)/100) }
+	pct := func(bp int) string { return report.SignedPercent(loc, bp) }
 	point := func(p *forecast.Accuracy) (called, bottomUp string) {
 		if p == nil {
 			n := i18n.T(loc, "forecast.accuracy.no_point")
@@ -327,7 +329,18 @@ func accuracyText(loc i18n.Locale, a *bot.DigestAccuracy, currency string) strin
 			}
 			ps = append(ps, p.Period+" "+v)
 		}
-		out += "\n" + text(loc, bot.M("forecast.accuracy.trend", strings.Join(ps, " · ")))
+		trend := strings.Join(ps, " → ")
+		if a.Bias != forecast.BiasUnknown {
+			out += "\n" + text(loc, bot.M("forecast.accuracy.trend_bias", trend, report.Bias(loc, a.Bias)))
+		} else {
+			out += "\n" + text(loc, bot.M("forecast.accuracy.trend", trend))
+		}
+	}
+	if len(a.Over) > 0 {
+		out += "\n" + text(loc, bot.M("forecast.accuracy.over", a.Over))
+	}
+	if len(a.Under) > 0 {
+		out += "\n" + text(loc, bot.M("forecast.accuracy.under", a.Under))
 	}
 	return truncate(out, 2000)
 }

@@ -79,9 +79,14 @@ func digestFixtureQuotas(t *testing.T, n int, hasQuota func(i int) bool) bot.For
 	cur := forecast.TakeSnapshot(cal, time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC), deals, p.Start)
 	ch := forecast.Compare(prev, cur, p)
 	d.Changes = &ch
+	// Q3: won 250,000; called 230,000 at the start → −20,000 ÷ 250,000 =
+	// −800 bp (sandbagging); bottom-up 210,000 → −1600. Q2's start was an
+	// over-call of +1250: signs differ, beyond 5 % → mixed. REP1 over-calls,
+	// REP2 sandbags (their own trends, not shown).
 	d.Accuracy = &bot.DigestAccuracy{Period: "2026-Q3", Actual: 250_000_00,
-		Start: &forecast.Accuracy{Point: forecast.PointStart, Actual: 250_000_00, Called: 230_000_00, HasCall: true, ErrorBP: 800, BottomUp: 210_000_00, BottomUpErrorBP: 1600},
-		Trend: []forecast.TrendPoint{{Period: "2026-Q2", Accuracy: forecast.Accuracy{HasCall: true, ErrorBP: 1250}}, {Period: "2026-Q3", Accuracy: forecast.Accuracy{HasCall: true, ErrorBP: 800}}}}
+		Start: &forecast.Accuracy{Point: forecast.PointStart, Actual: 250_000_00, Called: 230_000_00, HasCall: true, ErrorBP: -800, BottomUp: 210_000_00, BottomUpErrorBP: -1600},
+		Trend: []forecast.TrendPoint{{Period: "2026-Q2", Accuracy: forecast.Accuracy{HasCall: true, ErrorBP: 1250}}, {Period: "2026-Q3", Accuracy: forecast.Accuracy{HasCall: true, ErrorBP: -800}}},
+		Bias:  forecast.BiasMixed, Over: domain.UserList{"U0REP1"}, Under: domain.UserList{"U0REP2"}}
 	return d
 }
 

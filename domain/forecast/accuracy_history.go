@@ -245,3 +245,20 @@ func (o *Org) forecastIn(p Period, calls []Call, snaps []Snapshot) bool {
 	}
 	return false
 }
+
+// Leaning returns, among users in their order, those whose calls at the
+// start over-call (BiasOver) and those who sandbag (BiasUnder) over the
+// history's periods. A user without a row leans neither way.
+func (h *AccuracyHistory) Leaning(users []domain.UserID) (over, under domain.UserList) {
+	for _, u := range users {
+		r, ok := h.Rep(u)
+		switch {
+		case !ok:
+		case r.StartBias == BiasOver:
+			over = append(over, u)
+		case r.StartBias == BiasUnder:
+			under = append(under, u)
+		}
+	}
+	return over, under
+}

@@ -255,3 +255,18 @@ func TestAccuracyFixture(t *testing.T) {
 		t.Errorf("read %d figures, %d trends, %d period lists; want 64, 16, 2", figs, trends, periods)
 	}
 }
+
+// TestLeaning: over the fixture's months, ana over-calls and ben sandbags;
+// cy (one month measured) and someone with no row lean neither way; the
+// order is the one asked.
+func TestLeaning(t *testing.T) {
+	org := hOrg(t)
+	h := org.AccuracyHistory(forecast.Month, day("2027-07-05"), hDealsAt(utcAt("2027-07-05", 8)), hCalls(), hSnaps())
+	over, under := h.Leaning([]domain.UserID{"U0NOBODY", hCy, hBen, hAna})
+	if !reflect.DeepEqual(over, domain.UserList{hAna}) || !reflect.DeepEqual(under, domain.UserList{hBen}) {
+		t.Errorf("over %v, under %v; want [ana], [ben]", over, under)
+	}
+	if over, under := h.Leaning(nil); over != nil || under != nil {
+		t.Errorf("nobody asked: %v %v", over, under)
+	}
+}

@@ -237,3 +237,36 @@ func TestSlippageMonth(t *testing.T) {
 		})
 	}
 }
+
+// TestSlippageCloseSetByTheOutcome: /deal won and /deal lost set the close
+// date to the day of the outcome in the same update. A deal closing in
+// December, lost (or won) on November 10th, was never November's forecast;
+// one closing in November and lost then was.
+func TestSlippageCloseSetByTheOutcome(t *testing.T) {
+	c := paris(t)
+	nov, _ := c.ParsePeriod("2026-11")
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		close0   string
+		outcome  domain.Status
+		forecast bool
+	}{
+		{"lost, closing in December", "2026-12-11", domain.Lost, false},
+		{"won, closing in December", "2026-12-15", domain.Won, false},
+		{"lost, closing in November", "2026-11-20", domain.Lost, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := slipDeals(t, []slipSpec{{30, "anna", 1_000, 0, "2026-10-01", tc.close0, nil}})[0]
+			at := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
+			d.History = append(d.History,
+				domain.HistoryEntry{Deal: 30, At: at, Field: domain.FieldCloseDate, Old: tc.close0, New: "2026-11-10"},
+				domain.HistoryEntry{Deal: 30, At: at, Field: domain.FieldStatus, Old: string(domain.Open), New: string(tc.outcome)})
+			d.Deal.Status, d.Deal.CloseDate = tc.outcome, domain.NewDate(2026, 11, 10)
+			team, _ := c.Slippage(nov, []forecast.SlipDeal{d}, now)
+			if (team.Forecast == 1) != tc.forecast || team.Slipped != 0 {
+				t.Errorf("forecast %d slipped %d, want forecast %v, no slip", team.Forecast, team.Slipped, tc.forecast)
+			}
+		})
+	}
+}

@@ -121,7 +121,7 @@ var forecastMessages = map[string]msg{
 	"forecast.slipped.item":        {"%s %s · %s · close date %s → %s", "%s %s · %s · signature %s → %s"},
 	"forecast.accuracy.none":       {"Accuracy: measured once a quarter with calls or snapshots has closed.", "Précision : mesurée dès qu'un trimestre avec des prévisions ou des photos est clos."},
 	"forecast.accuracy.line":       {"Accuracy %s: won %s; at the start, called %s, bottom-up %s; at M-1, called %s, bottom-up %s", "Précision %s : gagné %s ; au début, prévu %s, chiffres %s ; à M-1, prévu %s, chiffres %s"},
-	"forecast.accuracy.point":      {"%s (off by %s)", "%s (écart %s)"},
+	"forecast.accuracy.point":      {"%s (error %s)", "%s (écart %s)"},
 	"forecast.accuracy.no_point":   {"not measured", "non mesuré"},
 	"forecast.accuracy.trend":      {"Trend of the call's error at the start: %s", "Tendance de l'écart de prévision au début : %s"},
 

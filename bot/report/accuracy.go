@@ -1,0 +1,190 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/i18n"
+)
+
+// AccuracyRow is one line of an accuracy table: a rep or a team, period
+// after period.
+type AccuracyRow struct {
+	Label string // a rep's name or id, a team
+	Row   forecast.AccuracyRow
+}
+
+// SignedPercent writes a signed error in basis points as a whole percent
+// with its sign, rounded half away from zero: "+12%", "−3%" (U+2212 MINUS
+// SIGN), "0%"; "+12 %" in French.
+func SignedPercent(loc i18n.Locale, bp int) string {
+	p := roundBP(bp, 100)
+	switch {
+	case p > 0:
+		return "+" + i18n.FormatPercent(loc, p)
+	case p < 0:
+		return "\u2212" + i18n.FormatPercent(loc, -p)
+	}
+	return i18n.FormatPercent(loc, 0)
+}
+
+// AccuracyHeader is the table's header: who, one column per period, then
+// the bias at the start and at M-1.
+func AccuracyHeader(loc i18n.Locale, periods []string) []string {
+	h := []string{i18n.T(loc, "forecast.col.who")}
+	h = append(h, periods...)
+	return append(h, i18n.T(loc, "forecast.accuracy.col.bias_start"), i18n.T(loc, "forecast.accuracy.col.bias_m1"))
+}
+
+// AccuracyCells are a row's cells: per period the call's signed error at
+// the start and at M-1 ("+20% / +5%"; "–" where no call stood), then the
+// two bias labels.
+func AccuracyCells(loc i18n.Locale, r AccuracyRow) []string {
+	point := func(a *forecast.Accuracy) string {
+		if a == nil || !a.HasCall {
+			return "–"
+		}
+		return SignedPercent(loc, a.ErrorBP)
+	}
+	cells := []string{r.Label}
+	for _, c := range r.Row.Cells {
+		cells = append(cells, point(c.Start)+" / "+point(c.M1))
+	}
+	return append(cells, Bias(loc, r.Row.StartBias), Bias(loc, r.Row.M1Bias))
+}
+
+// Bias names a bias: "over-caller", "sandbagger", "accurate", "mixed",
+// or "–" when there is too little to say.
+func Bias(loc i18n.Locale, b forecast.Bias) string {
+	if b == forecast.BiasUnknown {
+		return "–"
+	}
+	return i18n.T(loc, "forecast.accuracy.bias."+b.String())
+}
+
+// WriteAccuracyTable draws the rows as an ASCII table on w.
+func WriteAccuracyTable(w io.Writer, loc i18n.Locale, periods []string, rows []AccuracyRow) error {
+	head := AccuracyHeader(loc, periods)
+	align := make([]tw.Align, len(head))
+	for i := range align {
+		align[i] = tw.AlignRight
+	}
+	align[0], align[len(align)-2], align[len(align)-1] = tw.AlignLeft, tw.AlignLeft, tw.AlignLeft
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	t.Header(head)
+	for _, r := range rows {
+		cells := AccuracyCells(loc, r)
+		for i, c := range cells {
+			cells[i] = Monospace(c)
+		}
+		if err := t.Append(cells); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+// WriteAccuracyCSV writes one line per row, period and point with exact
+// figures: amounts in minor units, errors in signed basis points, empty
+// where nothing was measured.
+func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, rows []AccuracyRow) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"kind", "period", "who", "user", "team", "point", "week", "won", "called", "error_bp",
+		"bottom_up", "bottom_up_error_bp", "bias"})
+	i := func(v int64) string { return strconv.FormatInt(v, 10) }
+	for _, r := range rows {
+		for _, c := range r.Row.Cells {
+			for _, p := range []struct {
+				name string
+				a    *forecast.Accuracy
+				bias forecast.Bias
+			}{{forecast.PointStart, c.Start, r.Row.StartBias}, {forecast.PointM1, c.M1, r.Row.M1Bias}} {
+				rec := []string{kind.String(), c.Period, r.Label, string(r.Row.User), r.Row.Team, p.name, "", i(c.Actual), "", "", "", "", p.bias.String()}
+				if a := p.a; a != nil {
+					rec[6], rec[10], rec[11] = a.Week, i(a.BottomUp), strconv.Itoa(a.BottomUpErrorBP)
+					if a.HasCall {
+						rec[8], rec[9] = i(a.Called), strconv.Itoa(a.ErrorBP)
+					}
+				}
+				_ = cw.Write(rec)
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// jsonPoint is a point in JSON: null figures where nothing was measured.
+type jsonPoint struct {
+	Week            string `json:"week"`
+	Called          *int64 `json:"called"`
+	ErrorBP         *int   `json:"error_bp"`
+	BottomUp        int64  `json:"bottom_up"`
+	BottomUpErrorBP int    `json:"bottom_up_error_bp"`
+}
+
+type jsonCell struct {
+	Period string     `json:"period"`
+	Won    int64      `json:"won"`
+	Start  *jsonPoint `json:"start"`
+	M1     *jsonPoint `json:"m1"`
+}
+
+type jsonAccuracyRow struct {
+	Who       string     `json:"who"`
+	User      string     `json:"user,omitempty"`
+	Team      string     `json:"team,omitempty"`
+	Periods   []jsonCell `json:"periods"`
+	BiasStart string     `json:"bias_start"`
+	BiasM1    string     `json:"bias_m1"`
+}
+
+// WriteAccuracyJSON writes the rows as one JSON object: the kind of
+// period, the currency (amounts are its minor units), the periods oldest
+// first and the rows.
+func WriteAccuracyJSON(w io.Writer, kind forecast.Kind, currency string, periods []string, rows []AccuracyRow) error {
+	out := struct {
+		Kind     string            `json:"kind"`
+		Currency string            `json:"currency"`
+		Periods  []string          `json:"periods"`
+		Rows     []jsonAccuracyRow `json:"rows"`
+	}{Kind: kind.String(), Currency: currency, Periods: periods, Rows: make([]jsonAccuracyRow, len(rows))}
+	if out.Periods == nil {
+		out.Periods = []string{}
+	}
+	point := func(a *forecast.Accuracy) *jsonPoint {
+		if a == nil {
+			return nil
+		}
+		p := &jsonPoint{Week: a.Week, BottomUp: a.BottomUp, BottomUpErrorBP: a.BottomUpErrorBP}
+		if a.HasCall {
+			c, e := a.Called, a.ErrorBP
+			p.Called, p.ErrorBP = &c, &e
+		}
+		return p
+	}
+	for k, r := range rows {
+		j := jsonAccuracyRow{Who: r.Label, User: string(r.Row.User), Team: r.Row.Team, Periods: []jsonCell{},
+			BiasStart: r.Row.StartBias.String(), BiasM1: r.Row.M1Bias.String()}
+		for _, c := range r.Row.Cells {
+			j.Periods = append(j.Periods, jsonCell{Period: c.Period, Won: c.Actual, Start: point(c.Start), M1: point(c.M1)})
+		}
+		out.Rows[k] = j
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

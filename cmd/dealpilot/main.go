@@ -152,12 +152,14 @@ Example:
 		}},
 	{name: "report", list: "forecast   print the forecast from DEALPILOT_DB, offline (report forecast -h)\n" +
 		"pipeline   print the pipeline KPIs from DEALPILOT_DB, offline (report pipeline -h)\n" +
-		"losses     print the deals lost by stage, reason, rep and competitor, offline (report losses -h)",
-		help: text(`usage: dealpilot report forecast|losses|pipeline [flags]
+		"losses     print the deals lost by stage, reason, rep and competitor, offline (report losses -h)\n" +
+		"accuracy   print the signed forecast accuracy per rep and team, offline (report accuracy -h)",
+		help: text(`usage: dealpilot report accuracy|forecast|losses|pipeline [flags]
 
 Prints a report from the database file (DEALPILOT_DB) without Slack: the forecast rollup, the
-pipeline KPIs, or the losses of /pipeline losses. The bot holds the file while it runs: stop it, or
-report on a backup. dealpilot report NAME -h lists a report's flags.
+pipeline KPIs, the losses of /pipeline losses, or the signed accuracy of /forecast accuracy. The
+bot holds the file while it runs: stop it, or report on a backup. dealpilot report NAME -h lists a
+report's flags.
 
 Example:
   DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report forecast --period 2026-Q4

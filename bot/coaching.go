@@ -823,7 +823,9 @@ type RepPipeline struct {
 	Rep      domain.UserID
 	Metrics  coaching.Metrics
 	Slippage forecast.Slip // of the scope's SlipPeriod
-	Hollow   coaching.Scorecard
+	// SlippageMonth is the seller's slippage of the scope's SlipMonth.
+	SlippageMonth forecast.Slip
+	Hollow        coaching.Scorecard
 }
 
 // PipelineDetail computes PipelineReport's figures and, from the same
@@ -880,15 +882,20 @@ func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.P
 		}
 		out.Reps = append(out.Reps, r)
 	}
-	b.monthSlippage(&out.Pipeline, in, now, "")
+	monthReps := b.monthSlippage(&out.Pipeline, in, now, "")
+	for i := range out.Reps {
+		if j := slices.IndexFunc(monthReps, func(x forecast.RepSlip) bool { return x.Rep == out.Reps[i].Rep }); j >= 0 {
+			out.Reps[i].SlippageMonth = monthReps[j].Slip
+		}
+	}
 	return out, nil
 }
 
 // monthSlippage sets out's SlipMonth, the calendar month of its window's
 // last day, and that month's slippage for the deals of in: the team's, or
 // user's alone when user is set (in holds their whole team, for the stall
-// limits).
-func (b *Bot) monthSlippage(out *Pipeline, in coaching.Input, now time.Time, user domain.UserID) {
+// limits). It returns each seller's slippage of that month.
+func (b *Bot) monthSlippage(out *Pipeline, in coaching.Input, now time.Time, user domain.UserID) []forecast.RepSlip {
 	cal := b.Calendar()
 	out.SlipMonth = cal.Month(out.Period.To)
 	deals := make([]forecast.SlipDeal, len(in.Deals))
@@ -905,6 +912,7 @@ func (b *Bot) monthSlippage(out *Pipeline, in coaching.Input, now time.Time, use
 			}
 		}
 	}
+	return reps
 }
 
 // trend computes period's KPIs and its comparisons' in one pass
@@ -1028,11 +1036,12 @@ func (b *Bot) losses(ctx context.Context, sc pipelineScope, now time.Time) (Pipe
 // scope's row, then each seller's (by id: names are not kept yet).
 func (d PipelineDetail) Sheet(loc i18n.Locale) report.Pipeline {
 	scope := i18n.T(loc, d.Scope.Key, d.Scope.Args...)
-	out := report.Pipeline{Scope: scope, Currency: d.Currency, Period: d.Period, SlipPeriod: d.SlipPeriod, HollowWinBP: d.HollowWinBP,
-		Compared: d.Compared, SlipCompared: d.SlipCompared, Trends: d.Trends,
-		Rows: []report.PipelineRow{{Who: scope, Metrics: d.Metrics, Slippage: d.Slippage, Hollow: d.Hollow}}}
+	out := report.Pipeline{Scope: scope, Currency: d.Currency, Period: d.Period, SlipPeriod: d.SlipPeriod, SlipMonth: d.SlipMonth,
+		HollowWinBP: d.HollowWinBP, Compared: d.Compared, SlipCompared: d.SlipCompared, Trends: d.Trends,
+		Rows: []report.PipelineRow{{Who: scope, Metrics: d.Metrics, Slippage: d.Slippage, SlippageMonth: d.SlippageMonth, Hollow: d.Hollow}}}
 	for _, r := range d.Reps {
-		out.Rows = append(out.Rows, report.PipelineRow{Who: string(r.Rep), User: r.Rep, Metrics: r.Metrics, Slippage: r.Slippage, Hollow: r.Hollow})
+		out.Rows = append(out.Rows, report.PipelineRow{Who: string(r.Rep), User: r.Rep, Metrics: r.Metrics, Slippage: r.Slippage,
+			SlippageMonth: r.SlippageMonth, Hollow: r.Hollow})
 	}
 	return out
 }

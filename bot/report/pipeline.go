@@ -25,6 +25,7 @@ type Pipeline struct {
 	Currency    string
 	Period      coaching.Period
 	SlipPeriod  forecast.Period // the fiscal quarter whose slippage the rows hold
+	SlipMonth   forecast.Period // the calendar month whose slippage the rows also hold
 	HollowWinBP int             // the discount above which a win is hollow
 	Rows        []PipelineRow   // the scope first, then each seller by id
 	// The trends of the scope: the comparison periods and the figures
@@ -39,8 +40,10 @@ type PipelineRow struct {
 	Who      string        // the scope's label, or the seller's name or id
 	User     domain.UserID // the seller; empty on the scope's row
 	Metrics  coaching.Metrics
-	Slippage forecast.Slip
-	Hollow   coaching.Scorecard
+	Slippage forecast.Slip // of SlipPeriod
+	// SlippageMonth is the slippage of SlipMonth.
+	SlippageMonth forecast.Slip
+	Hollow        coaching.Scorecard
 }
 
 // The row kinds of the CSV ("row" column).
@@ -66,6 +69,9 @@ var PipelineColumns = []string{
 	"leak_stage", "leak_enough",
 	// slippage: scope and rep rows
 	"slip_period", "slip_forecast", "slip_forecast_amount", "slipped", "slipped_amount", "slip_rate_bp", "slipped_deals",
+	// slippage of the calendar month: scope and rep rows
+	"slip_month", "slip_month_forecast", "slip_month_forecast_amount", "slip_month_slipped", "slip_month_slipped_amount",
+	"slip_month_rate_bp", "slip_month_deals",
 	// hollow wins: scope and rep rows
 	"hollow_level_bp", "hollow_discount_amount", "hollow_terms_amount", "hollow_unqualified_amount", "hollow_any_amount",
 	"hollow_discount_bp", "hollow_terms_bp", "hollow_unqualified_bp", "hollow_any_bp",
@@ -92,10 +98,14 @@ func (p Pipeline) whoRecord(kind string, r PipelineRow) pipelineRecord {
 	if leak >= 0 {
 		leakStage = m.Conversion[leak].Stage
 	}
-	slipped := make([]string, len(s.Deals))
-	for i, id := range s.Deals {
-		slipped[i] = id.Ref()
+	refs := func(ids []domain.DealID) []string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = id.Ref()
+		}
+		return out
 	}
+	sm := r.SlippageMonth
 	return pipelineRecord{
 		"row": kind, "who": r.Who, "user": string(r.User),
 		"won": m.Won, "lost": m.Lost, "win_rate_bp": m.WinRateBP, "won_amount": m.WonAmount, "avg_won_amount": m.AvgWonAmount,
@@ -104,8 +114,11 @@ func (p Pipeline) whoRecord(kind string, r PipelineRow) pipelineRecord {
 		"missing_criteria": m.MissingCriteria, "overdue_next_steps": m.OverdueNextSteps, "past_close_dates": m.PastCloseDates,
 		"leak_stage": leakStage, "leak_enough": enough,
 		"slip_period": p.SlipPeriod.Name, "slip_forecast": s.Forecast, "slip_forecast_amount": s.ForecastAmount,
-		"slipped": s.Slipped, "slipped_amount": s.SlippedAmount, "slip_rate_bp": s.RateBP, "slipped_deals": slipped,
-		"hollow_level_bp": p.HollowWinBP, "hollow_discount_amount": h.Discount, "hollow_terms_amount": h.Terms,
+		"slipped": s.Slipped, "slipped_amount": s.SlippedAmount, "slip_rate_bp": s.RateBP, "slipped_deals": refs(s.Deals),
+		"slip_month": p.SlipMonth.Name, "slip_month_forecast": sm.Forecast, "slip_month_forecast_amount": sm.ForecastAmount,
+		"slip_month_slipped": sm.Slipped, "slip_month_slipped_amount": sm.SlippedAmount, "slip_month_rate_bp": sm.RateBP,
+		"slip_month_deals": refs(sm.Deals),
+		"hollow_level_bp":  p.HollowWinBP, "hollow_discount_amount": h.Discount, "hollow_terms_amount": h.Terms,
 		"hollow_unqualified_amount": h.Unqualified, "hollow_any_amount": h.Any, "hollow_discount_bp": h.DiscountBP,
 		"hollow_terms_bp": h.TermsBP, "hollow_unqualified_bp": h.UnqualifiedBP, "hollow_any_bp": h.AnyBP,
 	}

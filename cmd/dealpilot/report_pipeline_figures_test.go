@@ -154,7 +154,7 @@ func checkFigures(t *testing.T, s sheet, user domain.UserID, p bot.Pipeline, sco
 }
 
 // repFigure are the paths of a seller's rows.
-var repFigure = regexp.MustCompile(`^\.(Metrics|Slippage)\.`)
+var repFigure = regexp.MustCompile(`^\.(Metrics|Slippage|SlippageMonth)\.`)
 
 // place says which line of the report holds a figure.
 type place struct {
@@ -167,6 +167,7 @@ var (
 	conversionField = regexp.MustCompile(`^\.Metrics\.Conversion\[(\d+)\]\.(\w+)$`)
 	perStageField   = regexp.MustCompile(`^\.Metrics\.PerStage\[(\d+)\]\.(\w+)$`)
 	slipDeal        = regexp.MustCompile(`^\.Slippage\.Deals\[(\d+)\]$`)
+	slipMonthDeal   = regexp.MustCompile(`^\.SlippageMonth\.Deals\[(\d+)\]$`)
 	trendField      = regexp.MustCompile(`^\.Trends\[(\d+)\]\.(\w+)$`)
 	trendPoint      = regexp.MustCompile(`^\.Trends\[(\d+)\]\.Points\[(\d)\]\.(\w+)$`)
 	comparedField   = regexp.MustCompile(`^\.(Compared|SlipCompared)\[(\d)\]\.(\w+)$`)
@@ -210,6 +211,20 @@ func locate(p bot.Pipeline, path string, user domain.UserID) (place, string, boo
 		return who, "", true // the Monday summary's; /pipeline does not show them
 	case path == ".Slippage.Deals.len":
 		return place{kind: "count", user: user}, "slipped", true
+	case path == ".SlipMonth.Name":
+		return who, "slip_month", true
+	case path == ".SlipMonth.Kind" || path == ".SlipMonth.Start" || path == ".SlipMonth.End":
+		return who, "", true // named by slip_month
+	case path == ".SlippageMonth.Deals.len":
+		return place{kind: "count", user: user}, "slip_month_slipped", true
+	}
+	if f, ok := strings.CutPrefix(path, ".SlippageMonth."); ok && slip[f] != "" {
+		month := map[string]string{"Forecast": "slip_month_forecast", "Slipped": "slip_month_slipped",
+			"ForecastAmount": "slip_month_forecast_amount", "SlippedAmount": "slip_month_slipped_amount", "RateBP": "slip_month_rate_bp"}
+		return who, month[f], true
+	}
+	if m := slipMonthDeal.FindStringSubmatch(path); m != nil {
+		return place{kind: "slipped-month", user: user, index: atoi(m[1])}, "slip_month_deals", true
 	}
 	if f, ok := strings.CutPrefix(path, ".Metrics."); ok && metrics[f] != "" {
 		return who, metrics[f], true
@@ -306,8 +321,11 @@ func (s sheet) cell(p place, col string) string {
 		line = s.top
 	case "who":
 		line = s.who[p.user]
-	case "slipped":
+	case "slipped", "slipped-month":
 		ids := strings.Fields(s.who[p.user]["slipped_deals"])
+		if p.kind == "slipped-month" {
+			ids = strings.Fields(s.who[p.user]["slip_month_deals"])
+		}
 		if p.index >= len(ids) {
 			return "<none>"
 		}
@@ -327,6 +345,8 @@ func (s sheet) cell(p place, col string) string {
 			return strconv.Itoa(len(s.stages[p.user]))
 		case "trends":
 			return strconv.Itoa(len(s.trends))
+		case "slip_month_slipped":
+			return strconv.Itoa(len(strings.Fields(s.who[p.user]["slip_month_deals"])))
 		}
 		return strconv.Itoa(len(strings.Fields(s.who[p.user]["slipped_deals"])))
 	case "trend-has":

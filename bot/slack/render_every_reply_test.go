@@ -84,7 +84,8 @@ func everyReply(t *testing.T) map[string]bot.Reply {
 		"PipelineLosses": sampleLosses(bot.M("pipeline.scope.team", "France")),
 		"ForecastReport": bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"),
 			Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows},
-		"ForecastDigest": d,
+		"ForecastDigest":   d,
+		"ForecastAccuracy": accuracyFixture(),
 		"CallContext": bot.CallContext{Period: d.Period, Currency: "EUR", Team: "France", Line: d.Total,
 			Reps: []bot.RepCall{{User: "U0REP1", Line: d.Rows[0].Line, Call: &forecast.Call{Commit: 40_000_00}}}},
 	}

@@ -61,7 +61,7 @@ type storyDoc struct {
 
 var (
 	eventLine  = regexp.MustCompile(`^@ (\d{4}-\d{2}-\d{2}) (\w+) (\S+)\s*(.*)$`)
-	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses|summary)(?:\.|\[)\S*) = (.*)$`)
+	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses|summary|accuracy)(?:\.|\[)\S*) = (.*)$`)
 )
 
 func readStory(t *testing.T) storyDoc {
@@ -346,6 +346,11 @@ func TestTwoQuarterStory(t *testing.T) {
 	flatten(got, "summary.Hollow", reflect.ValueOf(sum.Hollow))
 	flatten(got, "summary.HollowReps", reflect.ValueOf(sum.HollowReps))
 	flatten(got, "summary.HollowWinBP", reflect.ValueOf(sum.HollowWinBP))
+	acc, err := r.command(r.caller(sample.Manager), "/forecast accuracy quarter France")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flatten(got, "accuracy", reflect.ValueOf(acc.(bot.ForecastAccuracy)))
 	for _, who := range []string{"lea", "hugo", "sam", "claire"} {
 		// A rep's own slippage, as /pipeline @rep shows it.
 		reply, err := r.command(r.caller(sample.Manager), "/pipeline @"+who+" quarter")

@@ -358,6 +358,7 @@ func TestTwoQuarterStory(t *testing.T) {
 			t.Fatal(err)
 		}
 		flatten(got, "slip."+who, reflect.ValueOf(reply.(bot.Pipeline).Slippage))
+		flatten(got, "slip."+who+".month", reflect.ValueOf(reply.(bot.Pipeline).SlippageMonth))
 	}
 	checkStoryReport(t, r.b, reply.(bot.Pipeline), clock.Now())
 	got["pipeline.Leak"] = leakOf(reply.(bot.Pipeline).Metrics)

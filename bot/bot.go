@@ -192,8 +192,8 @@ func (b *Bot) Commands() map[string]*Command {
 		"/pipeline": {Name: "/pipeline", Default: b.oneAtATime(b.pipeline),
 			Subs: map[string]Handler{"losses": b.oneAtATime(b.pipelineLosses), "pertes": b.oneAtATime(b.pipelineLosses)},
 			Help: []HelpLine{
-				{"/pipeline [@user | team] [30d | month | quarter | year]", M("help.pipeline")},
-				{"/pipeline losses [@user | team] [30d | month | quarter | year]", M("help.pipeline.losses")},
+				{"/pipeline [@user | team] [90d | 2026-Q4 | this-quarter…]", M("help.pipeline")},
+				{"/pipeline losses [@user | team] [90d | 2026-Q4 | this-quarter…]", M("help.pipeline.losses")},
 			}},
 	}
 }

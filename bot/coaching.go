@@ -633,40 +633,19 @@ func emptyMetrics(s coaching.Settings) coaching.Metrics {
 
 // --- /pipeline -----------------------------------------------------------------
 
-// periodWord matches "30d", "12w", "6 weeks", "90j"…
-var periodWord = regexp.MustCompile(`(?i)^(\d{1,4})\s*(d|days?|j|jours?|w|weeks?|s|sem|semaines?)$`)
-
-// parsePeriod reads a /pipeline period ending today.
-func (b *Bot) parsePeriod(word string, today domain.Date) (coaching.Period, bool) {
-	w := strings.ToLower(strings.TrimSpace(word))
-	p := coaching.Period{To: today}
-	fys := b.cfg.FiscalYearStart
-	if fys < time.January || fys > time.December {
-		fys = time.January
+// pipelineWindow reads a /pipeline period (forecast.ParseWindow, the one
+// syntax of every command and report) as the days it covers up to today: a
+// quarter still running ends today, a period not begun is refused.
+func (b *Bot) pipelineWindow(word string, today domain.Date) (coaching.Period, error) {
+	w, err := b.Calendar().ParseWindow(word, today)
+	if err != nil {
+		return coaching.Period{}, err
 	}
-	sinceFY := (int(today.Month) - int(fys) + 12) % 12 // months since the fiscal year began
-	switch w {
-	case "month", "mois":
-		p.From = domain.NewDate(today.Year, today.Month, 1)
-	case "quarter", "trimestre":
-		p.From = domain.NewDate(today.Year, today.Month-time.Month(sinceFY%3), 1)
-	case "year", "année", "annee":
-		p.From = domain.NewDate(today.Year, today.Month-time.Month(sinceFY), 1)
-	default:
-		m := periodWord.FindStringSubmatch(w)
-		if m == nil {
-			return p, false
-		}
-		n, _ := strconv.Atoi(m[1])
-		if u := m[2]; u[0] == 'w' || u[0] == 's' {
-			n *= 7
-		}
-		if n < 1 || n > 3660 {
-			return p, false
-		}
-		p.From = today.AddDays(1 - n)
+	w, ok := w.SoFar(today)
+	if !ok {
+		return coaching.Period{}, domain.Errorf(domain.EINVALID, "period.future", w.Name)
 	}
-	return p, true
+	return coaching.Period{From: w.From, To: w.To}, nil
 }
 
 // pipeline is /pipeline [@user | team] [period]: a rep's own KPIs by
@@ -745,9 +724,12 @@ func (b *Bot) pipelineScope(c Caller, args string) (pipelineScope, error) {
 			team, teamWord = true, true
 			continue
 		}
-		p, ok := b.parsePeriod(tok, today)
-		if !ok {
-			return sc, domain.Errorf(domain.EINVALID, "pipeline.usage", tok)
+		if _, err := b.Calendar().ParseWindow(tok, today); err != nil {
+			return sc, domain.Errorf(domain.EINVALID, "pipeline.usage", tok, forecast.PeriodForms)
+		}
+		p, err := b.pipelineWindow(tok, today)
+		if err != nil {
+			return sc, err
 		}
 		sc.period = p
 	}
@@ -979,9 +961,10 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 	return reports[0], ms[0], slips[0], tr
 }
 
-// ParsePeriod reads a /pipeline period word ending on today.
-func (b *Bot) ParsePeriod(word string, today domain.Date) (coaching.Period, bool) {
-	return b.parsePeriod(word, today)
+// ParsePeriod reads a period of /pipeline (and its reports) in the one
+// syntax of every command, as the days it covers up to today.
+func (b *Bot) ParsePeriod(word string, today domain.Date) (coaching.Period, error) {
+	return b.pipelineWindow(word, today)
 }
 
 // PipelineLosses is /pipeline losses' answer: where, why, whose and to whom

@@ -27,12 +27,16 @@ func TestParsePeriod(t *testing.T) {
 		{"Month", "month", domain.NewDate(2026, 11, 1), true},
 		{"FiscalQuarter", "quarter", domain.NewDate(2026, 10, 1), true},
 		{"FiscalYear", "year", domain.NewDate(2026, 4, 1), true},
+		// A named period ends today while it runs; one not begun is refused.
+		{"NamedQuarterSoFar", "2027-Q3", domain.NewDate(2026, 10, 1), true},
+		{"NotBegun", "2027-Q4", domain.Date{}, false},
 		{"Zero", "0d", domain.Date{}, false},
 		{"Words", "lately", domain.Date{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, ok := b.ParsePeriod(tt.word, today)
+			p, err := b.ParsePeriod(tt.word, today)
+			ok := err == nil
 			if ok != tt.ok || (ok && (p.From != tt.from || p.To != today)) {
 				t.Errorf("ParsePeriod(%q) = %v, %v; want from %v, %v", tt.word, p, ok, tt.from, tt.ok)
 			}

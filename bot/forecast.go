@@ -203,12 +203,29 @@ func fcTeam(t config.Team) forecast.Team {
 	return forecast.Team{Name: t.Name, Manager: t.Manager, Members: t.Sellers()}
 }
 
-// period reads a typed period, or gives the current quarter.
+// period reads a typed period in the one syntax of every command
+// (forecast.ParseWindow), or gives the current quarter. A forecast, its
+// quotas and calls are kept per fiscal period, so a number of days ("90d")
+// is refused with the forms that work.
 func (b *Bot) period(typed string, now time.Time) (forecast.Period, error) {
 	if strings.TrimSpace(typed) == "" {
 		return b.Calendar().Current(now), nil
 	}
-	return b.Calendar().ParsePeriod(typed)
+	w, err := b.Calendar().ParseWindow(typed, b.Calendar().Today(now))
+	if err != nil {
+		return forecast.Period{}, err
+	}
+	if !w.Fiscal() {
+		return forecast.Period{}, domain.Errorf(domain.EINVALID, "period.not_fiscal", w.Name)
+	}
+	return w.Period, nil
+}
+
+// isPeriod reports whether tok is a period in the one syntax, fiscal or
+// not (b.period refuses the latter with its own message).
+func (b *Bot) isPeriod(tok string) bool {
+	_, err := b.Calendar().ParseWindow(tok, b.Calendar().Today(b.clock.Now()))
+	return err == nil
 }
 
 // ForecastTable is the rollup of a period ("" for the current quarter) for
@@ -361,7 +378,7 @@ func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, e
 			team = t.Name
 			continue
 		}
-		if _, err := b.Calendar().ParsePeriod(tok); err == nil {
+		if b.isPeriod(tok) {
 			period = tok
 			continue
 		}
@@ -430,15 +447,18 @@ func (b *Bot) forecastQuota(ctx context.Context, c Caller, args string) (Reply, 
 	rest := toks[1:]
 	now := b.Now(c)
 	p := b.Calendar().Current(now)
-	if len(rest) > 1 {
-		if named, err := b.Calendar().ParsePeriod(rest[len(rest)-1]); err == nil {
-			p, rest = named, rest[:len(rest)-1]
+	if len(rest) > 1 && b.isPeriod(rest[len(rest)-1]) {
+		named, err := b.period(rest[len(rest)-1], now)
+		if err != nil {
+			return nil, err // a number of days: quotas are per fiscal period
 		}
+		p, rest = named, rest[:len(rest)-1]
 	}
 	amount, err := domain.ParseAmount(strings.Join(rest, " "), b.cfg.Locale, b.cfg.Currency)
 	if err != nil {
-		if _, perr := b.Calendar().ParsePeriod(rest[len(rest)-1]); perr != nil && len(rest) > 1 {
-			return nil, domain.Errorf(domain.EINVALID, "forecast.bad_period", rest[len(rest)-1])
+		if last := rest[len(rest)-1]; len(rest) > 1 && !b.isPeriod(last) {
+			_, perr := b.Calendar().ParseWindow(last, b.Calendar().Today(now))
+			return nil, perr
 		}
 		return nil, err
 	}
@@ -466,7 +486,7 @@ func (b *Bot) forecastSubmit(ctx context.Context, c Caller, args string) (Reply,
 			team = t.Name
 			continue
 		}
-		if _, err := b.Calendar().ParsePeriod(tok); err == nil {
+		if b.isPeriod(tok) {
 			period = tok
 			continue
 		}

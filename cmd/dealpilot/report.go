@@ -25,7 +25,7 @@ func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io
 	fs := flag.NewFlagSet("report forecast", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	team := fs.String("team", "", "one team (default: every team and the company)")
-	period := fs.String("period", "", "a period: 2026-Q4, 2026-11 or FY2026 (default: the current quarter)")
+	period := fs.String("period", "this-quarter", "a fiscal period: 2026-Q4, 2026-11, 2026, this-quarter, this-month, this-year, last-quarter, last-month, last-year (README: Periods)")
 	format := fs.String("format", "table", "table, csv or json")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage

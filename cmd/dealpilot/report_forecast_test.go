@@ -47,6 +47,16 @@ func TestReportForecast(t *testing.T) {
 			}
 		}
 	})
+	t.Run("PeriodSyntax", func(t *testing.T) {
+		// The one period syntax: the fiscal year by its number, a month, a
+		// quarter in any case (this-quarter and its kin: TestParseWindow).
+		for typed, title := range map[string]string{"2026": "forecast · FY2026", "2026-11": "forecast · 2026-11", "2026-q3": "forecast · 2026-Q3"} {
+			code, out, errOut := run(t, env, "report", "forecast", "--period", typed)
+			if code != 0 || !strings.Contains(out, title) {
+				t.Errorf("--period %s: exit %d, %s%s; want %q", typed, code, out, errOut, title)
+			}
+		}
+	})
 	t.Run("CSV", func(t *testing.T) {
 		code, out, errOut := run(t, env, "report", "forecast", "--period", "2026-Q4", "--format", "csv")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -81,6 +91,7 @@ func TestReportForecast(t *testing.T) {
 		{"ErrFormat", []string{"--format", "xml"}, "use table, csv or json"},
 		{"ErrPeriod", []string{"--period", "2026-Q9"}, "'2026-Q9' is not a period"},
 		{"ErrTeam", []string{"--team", "Spain"}, "There is no team 'Spain'"},
+		{"ErrDays", []string{"--period", "90d"}, "'90d' is a number of days; a forecast is kept per fiscal period"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errOut := run(t, env, append([]string{"report", "forecast"}, tt.args...)...)

@@ -10,10 +10,11 @@ import (
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
-const lossesUsage = "usage: dealpilot report losses [--team T] [--period 30d|12w|month|quarter|year] [--format table|csv|json]"
+const lossesUsage = "usage: dealpilot report losses [--team T] [--period P] [--format table|csv|json]"
 
 func init() { reports["losses"] = reportLosses }
 
@@ -25,7 +26,7 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 	fs := flag.NewFlagSet("report losses", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	team := fs.String("team", "", "the team's name (default: every team)")
-	period := fs.String("period", "90d", "30d, 12w, month, quarter or year, ending today")
+	period := fs.String("period", "90d", "a period: "+forecast.PeriodForms+" (README: Periods)")
 	format := fs.String("format", "table", "table, csv or json")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -46,9 +47,9 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 	}
 	defer closeDB()
 	now := time.Now()
-	p, ok := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
-	if !ok {
-		fmt.Fprintf(stderr, "dealpilot report losses: --period %q: use 30d, 12w, month, quarter or year\n", *period)
+	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
+	if err != nil {
+		fmt.Fprintf(stderr, "dealpilot report losses: --period: %s\n", domain.ErrorMessage(cfg.Locale, err))
 		return exitUsage
 	}
 	r, err := b.LossesReport(ctx, *team, p, now)

@@ -84,7 +84,7 @@ func TestReportLosses(t *testing.T) {
 			",EUR,competitor,Rival Inc,false,1,2700000,5000,7297,,,,",
 			",EUR,competitor,,false,1,1000000,5000,2703,,,,"}},
 		{"BadFormat", []string{"report", "losses", "--format", "xml"}, exitUsage, []string{`--format "xml"`}},
-		{"BadPeriod", []string{"report", "losses", "--period", "lately"}, exitUsage, []string{`--period "lately"`}},
+		{"BadPeriod", []string{"report", "losses", "--period", "lately"}, exitUsage, []string{"--period: 'lately' is not a period", "2026-Q4", "this-quarter", "90d"}},
 		{"UnknownTeam", []string{"report", "losses", "--team", "Mars"}, exitUsage, []string{"no team Mars"}},
 		{"Extra", []string{"report", "losses", "now"}, exitUsage, []string{"usage: dealpilot report losses"}},
 		{"Listed", []string{"report"}, exitUsage, []string{"forecast|losses|pipeline"}},

@@ -12,6 +12,7 @@ import (
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 )
 
 // reports are the `dealpilot report <name>` commands, by name; each feature
@@ -47,7 +48,7 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 	fs := flag.NewFlagSet("report pipeline", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	team := fs.String("team", "", "the team's name (default: every team)")
-	period := fs.String("period", "90d", "30d, 12w, month, quarter or year, ending today")
+	period := fs.String("period", "90d", "a period: "+forecast.PeriodForms+" (README: Periods)")
 	format := fs.String("format", "table", "table, csv or json")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -68,9 +69,9 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 	}
 	defer closeDB()
 	now := reportNow()
-	p, ok := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
-	if !ok {
-		fmt.Fprintf(stderr, "dealpilot report pipeline: -period %q: use 30d, 12w, month, quarter or year\n", *period)
+	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
+	if err != nil {
+		fmt.Fprintf(stderr, "dealpilot report pipeline: --period: %s\n", domain.ErrorMessage(cfg.Locale, err))
 		return exitUsage
 	}
 	r, err := b.PipelineDetail(ctx, *team, p, now)

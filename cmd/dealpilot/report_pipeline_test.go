@@ -49,7 +49,7 @@ func TestReportPipeline(t *testing.T) {
 		{"BadFormat", []string{"report", "pipeline", "--format", "xml"}, exitUsage, []string{`--format "xml"`}},
 		{"Extra", []string{"report", "pipeline", "now"}, exitUsage, []string{"usage: dealpilot report pipeline"}},
 		{"Everyone", []string{"report", "pipeline", "-period", "quarter"}, exitOK, []string{"Pipeline · all teams"}},
-		{"BadPeriod", []string{"report", "pipeline", "-period", "lately"}, exitUsage, []string{`-period "lately"`}},
+		{"BadPeriod", []string{"report", "pipeline", "-period", "lately"}, exitUsage, []string{"--period: 'lately' is not a period", "2026-Q4", "this-quarter", "90d"}},
 		{"UnknownTeam", []string{"report", "pipeline", "-team", "Mars"}, exitUsage, []string{"no team Mars"}},
 		{"UnknownReport", []string{"report", "weather"}, exitUsage, []string{"usage: dealpilot report"}},
 	}

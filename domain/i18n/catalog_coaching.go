@@ -112,7 +112,7 @@ var coachingMessages = map[string]msg{
 	"pipeline.leak":               {"Deals are lost most after %s: %d of %d exits (%s).", "Les affaires se perdent surtout après %s : %d sorties sur %d (%s)."},
 	"pipeline.leak.none":          {"No deal was lost after a stage with %d exits or more.", "Aucune affaire perdue après une étape d'au moins %d sorties."},
 	"pipeline.leak.few":           {"No stage has %d exits yet (moved on or lost): too few to say where deals are lost.", "Aucune étape n'a encore %d sorties (avancées ou perdues) : trop peu pour dire où les affaires se perdent."},
-	"pipeline.usage":              {"'%s' is neither a person, team nor a period. Use /pipeline [@user | team] [30d | 12w | month | quarter | year].", "« %s » n'est ni une personne, ni team, ni une période. Utilisez /pipeline [@user | team] [30d | 12w | month | quarter | year]."},
+	"pipeline.usage":              {"'%s' is neither a person, team nor a period. Use /pipeline [@user | team] [period], a period being one of: %s.", "« %s » n'est ni une personne, ni team, ni une période. Utilisez /pipeline [@user | team] [période], la période étant l'une de : %s."},
 	// /pipeline losses.
 	"help.pipeline.losses":      {"deals lost: by stage, reason, rep and competitor", "affaires perdues : par étape, motif, commercial et concurrent"},
 	"losses.title":              {"Losses · %s", "Pertes · %s"},

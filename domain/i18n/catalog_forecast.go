@@ -15,7 +15,7 @@ func init() {
 
 var forecastMessages = map[string]msg{
 	// Help.
-	"help.forecast.intro":  {"The forecast, for the current quarter unless you name a period (2026-Q4, 2026-11, FY2026):", "La prévision, du trimestre en cours sauf si vous nommez une période (2026-Q4, 2026-11, FY2026) :"},
+	"help.forecast.intro":  {"The forecast, for the current quarter unless you name a period (2026-Q4, 2026-11, 2026, this-quarter, last-quarter…):", "La prévision, du trimestre en cours sauf si vous nommez une période (2026-Q4, 2026-11, 2026, this-quarter, last-quarter…) :"},
 	"help.forecast.show":   {"your numbers, a rep's or a team's: won, commit, best case, quota, gap, coverage", "vos chiffres, ceux d'un commercial ou d'une équipe : gagné, engagé, meilleur cas, objectif, écart, couverture"},
 	"help.forecast.submit": {"submit your forecast call (managers: the team's)", "soumettre votre prévision (managers : celle de l'équipe)"},
 	"help.forecast.quota":  {"set a rep's quota (managers and admins)", "fixer l'objectif d'un commercial (managers et admins)"},
@@ -50,10 +50,10 @@ var forecastMessages = map[string]msg{
 	"forecast.call_change_comment": {"• Comment: “%s” → “%s”", "• Commentaire : « %s » → « %s »"},
 	"forecast.call_not_manager":    {"Only the manager of %s (%s) submits the team's call.", "Seul le manager de %s (%s) soumet la prévision de l'équipe."},
 	"forecast.call_no_team":        {"You are in no team, so there is no call for you to make; ask your admin to add you to a team.", "Vous n'êtes dans aucune équipe : vous n'avez pas de prévision à faire. Demandez à votre admin de vous ajouter à une équipe."},
-	"forecast.submit_usage":        {"'%s' is neither a period (2026-Q4, 2026-11, FY2026) nor a team. Try /forecast submit or /forecast submit 2026-Q4.", "« %s » n'est ni une période (2026-Q4, 2026-11, FY2026) ni une équipe. Essayez /forecast submit ou /forecast submit 2026-Q4."},
+	"forecast.submit_usage":        {"'%s' is neither a period (2026-Q4, 2026-11, 2026, this-quarter, last-quarter…) nor a team. Try /forecast submit or /forecast submit 2026-Q4.", "« %s » n'est ni une période (2026-Q4, 2026-11, 2026, this-quarter, last-quarter…) ni une équipe. Essayez /forecast submit ou /forecast submit 2026-Q4."},
 
 	// /forecast.
-	"forecast.usage":            {"'%s' is not a user, a team (%s) or a period (2026-Q4, 2026-11, FY2026). Try /forecast, /forecast @lea or /forecast 2026-Q4.", "« %s » n'est ni un utilisateur, ni une équipe (%s), ni une période (2026-Q4, 2026-11, FY2026). Essayez /forecast, /forecast @lea ou /forecast 2026-Q4."},
+	"forecast.usage":            {"'%s' is not a user, a team (%s) or a period (2026-Q4, 2026-11, 2026, this-quarter, last-quarter…). Try /forecast, /forecast @lea or /forecast 2026-Q4.", "« %s » n'est ni un utilisateur, ni une équipe (%s), ni une période (2026-Q4, 2026-11, 2026, this-quarter, last-quarter…). Essayez /forecast, /forecast @lea ou /forecast 2026-Q4."},
 	"forecast.no_team":          {"There is no team '%s'; the teams are %s.", "Il n'y a pas d'équipe « %s » ; les équipes sont %s."},
 	"forecast.no_numbers":       {"%s has no deals closing in %s.", "%s n'a aucune affaire à signer en %s."},
 	"forecast.title_team":       {"%s forecast · %s", "Prévision %s · %s"},

@@ -40,6 +40,9 @@ type Bot struct {
 
 	// heavy holds the users with a heavy command in flight (busy.go).
 	heavy inFlight
+
+	// seen holds the display names PersonSeen kept, by user (setup.go).
+	seen sync.Map
 }
 
 // Store is what the bot needs of storage: deals, and a record of work done

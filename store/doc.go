@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 7)
+// # Schema (version 8)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,9 +17,18 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 7
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 8
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
+//	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
+//	|                               JSON setupRecord (setup.go): what reports need of the
+//	|                               configuration the bot runs with, so `dealpilot report`
+//	|                               on a copied file needs no YAML:
+//	|         {"v":1,"seen_at","currency","locale","timezone","fiscal_year_start",
+//	|          "teams":[{"name","manager","members","manager_sells"}],
+//	|          "quotas":[{"user"|"team","period","amount"}],
+//	|          "stages":[{"name","probability","category","requires"}],"loss_reasons"}
+//	|         absent in a file no bot has started on since v8: reports then need --config
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
 //	|         {"v":1,"name","account","owner","amount","currency","stage",
@@ -93,6 +102,10 @@
 //	|                               -> JSON {"v":1,"key","deal","until"}
 //	+-- nudge_prefs                 (since v3) /deal nudges off|on|pause
 //	|   +-- <user>                  -> JSON {"v":1,"off","paused_until"}
+//	+-- people                      (since v8) display names as last seen from the platform
+//	|   +-- <user>                  -> JSON {"v":1,"name","seen_at"} (setup.go), written
+//	|                                  after the platform names someone (users.info), when
+//	|                                  the name differs: what reports show beside the id
 //	+-- posts                       (since v5) channel messages the bot must get out (posts.go)
 //	    +-- <post key>              -> JSON {"v":1,"channel","parts":[<ref>…],"failed","actor",
 //	                                   "reason","cause","attempts","failed_at","told","marker"}
@@ -112,7 +125,9 @@
 // Version 5 added the empty posts bucket. Version 6 added meta/signing_key,
 // drawn at random by the migration. Version 7 added fc_sums, built from the
 // deals by the migration (a deal that cannot be read counts in none, as the
-// forecast skipped it before). Open applies the missing
+// forecast skipped it before). Version 8 added the empty people bucket;
+// meta/setup is not built by the migration (only a running bot knows its
+// configuration) but written by the next bot to start. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

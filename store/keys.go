@@ -35,8 +35,11 @@ var (
 
 	bucketSums = []byte("fc_sums") // since v7: the forecast's running sums (sums.go)
 
+	bucketPeople = []byte("people") // since v8: display names as last seen (setup.go)
+
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6
+	keySetup         = []byte("setup")       // since v8: the configuration reports need (setup.go)
 )
 
 const (

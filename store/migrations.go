@@ -27,6 +27,7 @@ var migrations = []migration{
 	{5, "add the posts bucket: parts posted and failed posts of channel messages", migrateV5},
 	{6, "add the signing key of form metadata and button values to meta", migrateV6},
 	{7, "add fc_sums, the forecast's sums per close month, owner, currency, status, category and stage", migrateV7},
+	{8, "add people, display names as last seen, for reports that need no configuration", migrateV8},
 }
 
 // schemaVersion is the version this code reads and writes.

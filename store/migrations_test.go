@@ -169,6 +169,37 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	8: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 7, t.Logf); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketPeople) != nil {
+				t.Fatal("people before migration 8")
+			}
+			if err := migrateTo(tx, t0, 8, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 8 {
+				t.Errorf("version %d after migration 8", v)
+			}
+			if tx.Bucket(bucketPeople) == nil {
+				t.Error("no people bucket after migration 8")
+			}
+			if tx.Bucket(bucketMeta).Get(keySetup) != nil {
+				t.Error("meta/setup written by the migration: only a bot that starts knows its configuration")
+			}
+			return migrateV8(tx, t0) // again: harmless
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	7: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {

@@ -212,6 +212,12 @@ func New(o Options) (*App, error) {
 	}
 	a.users = newUserCache(api, o.Bot.Config().Location)
 	a.users.call = a.call
+	a.users.seen = func(ctx context.Context, user, name string) {
+		// Reports offline show people by the names Slack gives them.
+		if err := o.Bot.PersonSeen(ctx, domain.UserID(user), name); err != nil {
+			a.log.Warn().Err(err).Str("user", user).Msg("keeping a display name for the reports failed")
+		}
+	}
 	for i := range a.socks {
 		a.socks[i] = socketmode.New(api, socketmode.OptionLog(zerologAdapter{o.Log.With().Int("conn", i).Logger()}))
 	}

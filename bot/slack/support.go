@@ -26,6 +26,10 @@ type userCache struct {
 	realNames map[string]string
 	// asking holds the users whose users.info is in flight.
 	asking map[string]bool
+	// seen, when set, hears each display name learnt (real name, else
+	// handle), after the users.info that told it: warm runs after the
+	// ack, so recording it never delays one.
+	seen func(ctx context.Context, user, name string)
 }
 
 func newUserCache(api *goslack.Client, fallback *time.Location) *userCache {
@@ -110,6 +114,11 @@ func (c *userCache) warm(ctx context.Context, user string) {
 		c.realNames[user] = n
 	}
 	c.mu.Unlock()
+	if c.seen != nil {
+		if n := c.displayName(user); n != "" {
+			c.seen(ctx, user, n)
+		}
+	}
 }
 
 // zerologAdapter lets slack-go's socketmode log through zerolog.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
@@ -14,7 +15,7 @@ import (
 	"github.com/dealpilot/dealpilot/store"
 )
 
-const reportUsage = "usage: dealpilot report forecast [--team T] [--period 2026-Q4] [--format table|csv|json]"
+const reportUsage = "usage: dealpilot report forecast [--team T] [--period 2026-Q4] [--format table|csv|json] [--config FILE]"
 
 func init() { reports["forecast"] = reportForecast }
 
@@ -27,6 +28,7 @@ func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io
 	team := fs.String("team", "", "one team (default: every team and the company)")
 	period := fs.String("period", "this-quarter", "a fiscal period: 2026-Q4, 2026-11, 2026, this-quarter, this-month, this-year, last-quarter, last-month, last-year (README: Periods)")
 	format := fs.String("format", "table", "table, csv or json")
+	configFlag(fs, &e)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -69,13 +71,25 @@ func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io
 	return exitOK
 }
 
-// openReport loads the configuration and opens the file read for a report;
-// on failure it has said why on stderr and returns a nil bot and the exit
-// code.
+// configFlag adds --config FILE to a report's flags: the configuration to
+// read, over DEALPILOT_CONFIG, ./dealpilot.yaml and the one kept in the file.
+func configFlag(fs *flag.FlagSet, e *env) {
+	fs.Func("config", "the configuration `FILE` (default: DEALPILOT_CONFIG, else ./dealpilot.yaml, else the one the bot kept in the database file)",
+		func(path string) error {
+			e.Config, e.ConfigSet = path, true
+			return nil
+		})
+}
+
+// openReport opens the file for a report and finds its configuration:
+// the one named (--config or DEALPILOT_CONFIG), else ./dealpilot.yaml when
+// it exists, else the one the bot kept in the file when it last started
+// (teams and members, quotas, calendar, stages, currency), so a copied
+// file reports alone. It says on stderr which it used. On failure it has
+// said why on stderr and returns a nil bot and the exit code.
 func openReport(e env, stderr io.Writer) (*bot.Bot, *config.Config, func(), int) {
-	cfg, err := config.Load(e.Config, e.ConfigSet)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	if _, err := os.Stat(e.DB); err != nil {
+		fmt.Fprintf(stderr, "dealpilot report: %s: no such database file (DEALPILOT_DB)\n", e.DB)
 		return nil, nil, nil, exitUsage
 	}
 	db, err := store.Open(e.DB, store.Options{})
@@ -83,5 +97,40 @@ func openReport(e env, stderr io.Writer) (*bot.Bot, *config.Config, func(), int)
 		fmt.Fprintln(stderr, "dealpilot report:", err)
 		return nil, nil, nil, exitFailed
 	}
+	cfg, code := reportConfig(e, db, stderr)
+	if cfg == nil {
+		db.Close()
+		return nil, nil, nil, code
+	}
 	return bot.New(bot.Options{Store: db, Config: cfg}), cfg, func() { db.Close() }, exitOK
+}
+
+func reportConfig(e env, db *store.DB, stderr io.Writer) (*config.Config, int) {
+	_, statErr := os.Stat(e.Config)
+	if e.ConfigSet || statErr == nil {
+		cfg, err := config.Load(e.Config, true)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return nil, exitUsage
+		}
+		fmt.Fprintf(stderr, "dealpilot report: configuration %s\n", e.Config)
+		return cfg, exitOK
+	}
+	s, at, ok, err := db.Setup(context.Background())
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot report:", err)
+		return nil, exitFailed
+	}
+	if !ok {
+		fmt.Fprintf(stderr, "dealpilot report: no configuration: no --config, no DEALPILOT_CONFIG, no %s, and %s keeps none (no bot has started on it since reports kept one): pass --config FILE\n", e.Config, e.DB)
+		return nil, exitUsage
+	}
+	cfg, err := config.FromSetup(s)
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot report:", err)
+		return nil, exitFailed
+	}
+	fmt.Fprintf(stderr, "dealpilot report: configuration kept in %s by the bot started %s (no --config, DEALPILOT_CONFIG or %s)\n",
+		e.DB, at.UTC().Format("2006-01-02 15:04 UTC"), e.Config)
+	return cfg, exitOK
 }

@@ -28,6 +28,7 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 	team := fs.String("team", "", "the team's name (default: every team)")
 	period := fs.String("period", "90d", "a period: "+forecast.PeriodForms+" (README: Periods)")
 	format := fs.String("format", "table", "table, csv or json")
+	configFlag(fs, &e)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}

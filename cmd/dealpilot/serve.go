@@ -206,6 +206,13 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		return nil, err
 	}
 	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, ObserveJob: m.Job, BackupDir: e.BackupDir})
+	// The file keeps what reports need of the configuration, so a copy of
+	// it reports alone (dealpilot report without --config).
+	if changed, err := b.RecordSetup(ctx); err != nil {
+		log.Warn().Err(err).Msg("keeping the configuration in the file for the reports failed; reports on a copy will need --config")
+	} else if changed {
+		log.Info().Msg("kept the configuration's teams, quotas, calendar and stages in the file, for the reports")
+	}
 	app, err := slackapp.New(slackapp.Options{
 		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
 		TickEvery: e.Ticks, Checker: checker, Clock: clock,

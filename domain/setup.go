@@ -1,0 +1,35 @@
+package domain
+
+import "time"
+
+// Setup is what the offline reports need of a configuration: a running bot
+// keeps the one it started with in its file, so `dealpilot report` on a
+// copied file reads the teams, quotas, calendar, stages and currency the
+// figures were made with, without the YAML.
+type Setup struct {
+	Currency        string
+	Locale          string // "en" or "fr"
+	Timezone        string // an IANA name: "Europe/Paris"
+	FiscalYearStart time.Month
+	Teams           []SetupTeam
+	Quotas          []SetupQuota // as configured (those set with /forecast quota are kept apart)
+	Stages          Stages
+	LossReasons     []string
+}
+
+// SetupTeam is a team as configured: its manager and members at the time.
+type SetupTeam struct {
+	Name         string
+	Manager      UserID
+	Members      []UserID
+	ManagerSells bool
+}
+
+// SetupQuota is a configured quota: a rep's (User) or a team's (Team), for
+// "month", "quarter", "year" or a named period, in minor units.
+type SetupQuota struct {
+	User   UserID
+	Team   string
+	Period string
+	Amount int64
+}

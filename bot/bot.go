@@ -41,8 +41,11 @@ type Bot struct {
 	// heavy holds the users with a heavy command in flight (busy.go).
 	heavy inFlight
 
-	// seen holds the display names PersonSeen kept, by user (setup.go).
-	seen sync.Map
+	// pending are the display names PersonSeen noted and FlushPeople has
+	// not written yet; kept those it wrote (setup.go).
+	peopleMu sync.Mutex
+	pending  map[domain.UserID]string
+	kept     map[domain.UserID]string
 }
 
 // Store is what the bot needs of storage: deals, and a record of work done

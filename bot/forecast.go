@@ -256,6 +256,7 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 		}
 		rep.Title, rep.Focus = M("forecast.title_team", tr.Team.Name, p.Name), tr.Total
 		rep.Rows, rep.NoQuota = teamRows(tr, calls, p.Name), tr.NoQuota
+		b.nameRows(ctx, rep.Rows)
 		return rep, nil
 	}
 	rep.Title, rep.Focus = M("forecast.title_company", p.Name), r.Company
@@ -266,6 +267,7 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 		rep.Rows = append(rep.Rows, repRow(l, calls, p.Name))
 	}
 	rep.Rows = append(rep.Rows, report.Row{Label: i18n.T(b.cfg.Locale, "forecast.total"), Line: r.Company})
+	b.nameRows(ctx, rep.Rows)
 	return rep, nil
 }
 
@@ -341,6 +343,21 @@ func repRow(l forecast.Line, calls []forecast.Call, period string) report.Row {
 		row.Call, row.HasCall = c.Commit, true
 	}
 	return row
+}
+
+// nameRows sets each rep row's Name: the display name the store keeps (as
+// the platform last showed it), for reports to write beside the id. A
+// store that keeps none leaves them empty.
+func (b *Bot) nameRows(ctx context.Context, rows []report.Row) {
+	names, err := b.People(ctx)
+	if err != nil {
+		return // names are a courtesy: the figures stand without them
+	}
+	for i := range rows {
+		if u := rows[i].Line.User; u != "" {
+			rows[i].Name = names[u]
+		}
+	}
 }
 
 func (b *Bot) teamNames() string {
@@ -904,13 +921,13 @@ func DigestCSV(d ForecastDigest, name func(domain.UserID) string) []byte {
 	for i, r := range d.Rows {
 		if u := r.Line.User; u != "" && r.Label == string(u) {
 			if n := name(u); n != "" {
-				r.Label = n
+				r.Label, r.Name = n, n
 			}
 		}
 		rows[i] = r
 	}
 	var buf bytes.Buffer
-	_ = report.WriteCSV(&buf, d.Period.Name, rows) // a bytes.Buffer does not fail
+	_ = report.WriteCSV(&buf, d.Period.Name, d.Currency, rows) // a bytes.Buffer does not fail
 	return buf.Bytes()
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -12,8 +13,8 @@ import (
 type SetupStore interface {
 	// SaveSetup keeps s when it differs from the one kept, and says so.
 	SaveSetup(ctx context.Context, s domain.Setup) (changed bool, err error)
-	// SeePerson keeps user's display name when it differs.
-	SeePerson(ctx context.Context, user domain.UserID, name string) error
+	// SeePeople keeps display names, each when it differs, in one write.
+	SeePeople(ctx context.Context, names map[domain.UserID]string) error
 	// People are the names kept, by user.
 	People(ctx context.Context) (map[domain.UserID]string, error)
 }
@@ -31,22 +32,64 @@ func (b *Bot) RecordSetup(ctx context.Context) (changed bool, err error) {
 	return s.SaveSetup(ctx, b.cfg.Setup())
 }
 
-// PersonSeen records how the platform names user, for reports offline.
-// Transports call it after the platform told them (never before an ack);
-// a name already kept is not written again.
-func (b *Bot) PersonSeen(ctx context.Context, user domain.UserID, name string) error {
+// PersonSeen notes how the platform names user, for reports offline.
+// Transports call it after the platform told them (never before an ack).
+// It only remembers the name: the people job (FlushPeople) writes the names
+// noted since in one transaction, so a digest naming 600 reps costs one
+// write, not 600.
+func (b *Bot) PersonSeen(user domain.UserID, name string) {
+	if user == "" || name == "" {
+		return
+	}
+	b.peopleMu.Lock()
+	defer b.peopleMu.Unlock()
+	if b.kept[user] == name {
+		return
+	}
+	if b.pending == nil {
+		b.pending = map[domain.UserID]string{}
+	}
+	b.pending[user] = name
+}
+
+// FlushPeople writes the names noted by PersonSeen since the last flush;
+// on failure they stay noted for the next one. The transport also calls it
+// when it stops.
+func (b *Bot) FlushPeople(ctx context.Context) error {
 	s, ok := b.store.(SetupStore)
-	if !ok || user == "" || name == "" {
+	b.peopleMu.Lock()
+	pending := b.pending
+	b.pending = nil
+	b.peopleMu.Unlock()
+	if !ok || len(pending) == 0 {
 		return nil
 	}
-	if v, ok := b.seen.Load(user); ok && v.(string) == name {
-		return nil
-	}
-	if err := s.SeePerson(ctx, user, name); err != nil {
+	err := s.SeePeople(ctx, pending)
+	b.peopleMu.Lock()
+	defer b.peopleMu.Unlock()
+	if err != nil {
+		for u, n := range pending {
+			if _, newer := b.pending[u]; !newer {
+				if b.pending == nil {
+					b.pending = map[domain.UserID]string{}
+				}
+				b.pending[u] = n
+			}
+		}
 		return err
 	}
-	b.seen.Store(user, name)
+	if b.kept == nil {
+		b.kept = map[domain.UserID]string{}
+	}
+	for u, n := range pending {
+		b.kept[u] = n
+	}
 	return nil
+}
+
+// peopleJob writes the names noted since the last tick.
+func (b *Bot) peopleJob() Job {
+	return Job{Name: "people", Run: func(ctx context.Context, _ Messenger, _ time.Time) error { return b.FlushPeople(ctx) }}
 }
 
 // People are the display names the store keeps, by user: empty when it

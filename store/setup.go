@@ -161,10 +161,11 @@ func (db *DB) Setup(_ context.Context) (s domain.Setup, at time.Time, ok bool, e
 	return s, at, ok, err
 }
 
-// SeePerson records user's display name as the platform last showed it,
-// when it differs from the one kept. An empty name is not recorded.
-func (db *DB) SeePerson(_ context.Context, user domain.UserID, name string) error {
-	if user == "" || name == "" {
+// SeePeople records display names as the platform last showed them, by
+// user, in one transaction (one write for a whole digest's reps): each only
+// when it differs from the one kept. Empty ids and names are skipped.
+func (db *DB) SeePeople(_ context.Context, names map[domain.UserID]string) error {
+	if len(names) == 0 {
 		return nil
 	}
 	return db.update(func(tx *bbolt.Tx, now time.Time) error {
@@ -172,18 +173,31 @@ func (db *DB) SeePerson(_ context.Context, user domain.UserID, name string) erro
 		if err != nil {
 			return err
 		}
-		if old := b.Get([]byte(user)); old != nil {
-			var p personRecord
-			if json.Unmarshal(old, &p) == nil && p.Name == name {
-				return nil
+		for user, name := range names {
+			if user == "" || name == "" {
+				continue
+			}
+			if old := b.Get([]byte(user)); old != nil {
+				var p personRecord
+				if json.Unmarshal(old, &p) == nil && p.Name == name {
+					continue
+				}
+			}
+			v, err := json.Marshal(personRecord{V: 1, Name: name, SeenAt: now.UTC()})
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(user), v); err != nil {
+				return err
 			}
 		}
-		v, err := json.Marshal(personRecord{V: 1, Name: name, SeenAt: now.UTC()})
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte(user), v)
+		return nil
 	})
+}
+
+// SeePerson is SeePeople for one person.
+func (db *DB) SeePerson(ctx context.Context, user domain.UserID, name string) error {
+	return db.SeePeople(ctx, map[domain.UserID]string{user: name})
 }
 
 // People returns every display name kept by SeePerson, by user id. A

@@ -24,7 +24,10 @@ import (
 // Row is one line of a forecast table: a rep, a team or the company.
 type Row struct {
 	Label string // what the first column shows: a rep's name or number, a team
-	Line  forecast.Line
+	// Name is the rep's display name as last seen from the platform, "" when
+	// unknown or not a rep's row: written beside the id.
+	Name string
+	Line forecast.Line
 	// Call is the commit of the call standing for the row, when there is one.
 	Call    int64
 	HasCall bool
@@ -53,7 +56,11 @@ func Cells(loc i18n.Locale, currency string, r Row) []string {
 	if r.HasCall {
 		call = money(r.Call)
 	}
-	return []string{r.Label, money(l.Won), money(l.Commit), money(l.BestCase), money(l.Pipeline), quota, att, gap, cov, call}
+	who := r.Label
+	if r.Name != "" && l.User != "" && r.Label == string(l.User) {
+		who = r.Name + " (" + string(l.User) + ")"
+	}
+	return []string{who, money(l.Won), money(l.Commit), money(l.BestCase), money(l.Pipeline), quota, att, gap, cov, call}
 }
 
 // Coverage writes a coverage ratio in basis points as "2.4x" ("2,4x" in French).
@@ -151,17 +158,19 @@ func Monospace(s string) string {
 	return strings.ReplaceAll(s, i18n.FrenchThousandsSep, "\u00a0")
 }
 
-// WriteCSV writes rows as CSV with exact figures: amounts in minor units
-// and ratios in basis points, so a spreadsheet can recompute everything.
-// "who" is the row's label (a person's name where the caller knows it, a
-// team, the total) and "user" the person's id, empty on other rows.
-func WriteCSV(w io.Writer, period string, rows []Row) error {
+// WriteCSV writes rows as CSV with exact figures: amounts in units of
+// currency, written from the minor units ("74932.50"), beside it in its own
+// column, and ratios in basis points, so a spreadsheet can recompute
+// everything. "who" is the row's label (a person's name where the caller
+// knows it, a team, the total), "user" the person's id and "name" their
+// display name as last seen, empty on other rows.
+func WriteCSV(w io.Writer, period, currency string, rows []Row) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"period", "who", "user", "team", "won", "commit", "best_case", "upside", "pipeline", "weighted",
+	_ = cw.Write([]string{"period", "who", "user", "name", "team", "currency", "won", "commit", "best_case", "upside", "pipeline", "weighted",
 		"quota", "attainment_bp", "gap", "coverage_bp", "call_commit"})
 	for _, r := range rows {
 		l := r.Line
-		i := func(v int64) string { return strconv.FormatInt(v, 10) }
+		i := func(v int64) string { return Units(v, currency) }
 		quota, att, gap, cov, call := "", "", "", "", ""
 		if l.HasQuota {
 			quota, gap = i(l.Quota), i(l.Gap)
@@ -175,46 +184,56 @@ func WriteCSV(w io.Writer, period string, rows []Row) error {
 		if r.HasCall {
 			call = i(r.Call)
 		}
-		_ = cw.Write([]string{period, r.Label, string(l.User), l.Team, i(l.Won), i(l.Commit), i(l.BestCase), i(l.Upside), i(l.Pipeline),
+		name := ""
+		if l.User != "" {
+			name = r.Name
+		}
+		_ = cw.Write([]string{period, r.Label, string(l.User), name, l.Team, currency, i(l.Won), i(l.Commit), i(l.BestCase), i(l.Upside), i(l.Pipeline),
 			i(l.Weighted), quota, att, gap, cov, call})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// jsonRow is a row in JSON: exact figures, null where nothing applies.
+// jsonRow is a row in JSON: exact figures, null where nothing applies;
+// amounts are numbers of currency units written from the minor units.
 type jsonRow struct {
-	Who          string `json:"who"`
-	User         string `json:"user,omitempty"`
-	Team         string `json:"team,omitempty"`
-	Won          int64  `json:"won"`
-	Commit       int64  `json:"commit"`
-	BestCase     int64  `json:"best_case"`
-	Upside       int64  `json:"upside"`
-	Pipeline     int64  `json:"pipeline"`
-	Weighted     int64  `json:"weighted"`
-	Quota        *int64 `json:"quota"`
-	AttainmentBP *int   `json:"attainment_bp"`
-	Gap          *int64 `json:"gap"`
-	CoverageBP   *int   `json:"coverage_bp"`
-	CallCommit   *int64 `json:"call_commit"`
+	Who          string       `json:"who"`
+	User         string       `json:"user,omitempty"`
+	Name         string       `json:"name,omitempty"`
+	Team         string       `json:"team,omitempty"`
+	Won          json.Number  `json:"won"`
+	Commit       json.Number  `json:"commit"`
+	BestCase     json.Number  `json:"best_case"`
+	Upside       json.Number  `json:"upside"`
+	Pipeline     json.Number  `json:"pipeline"`
+	Weighted     json.Number  `json:"weighted"`
+	Quota        *json.Number `json:"quota"`
+	AttainmentBP *int         `json:"attainment_bp"`
+	Gap          *json.Number `json:"gap"`
+	CoverageBP   *int         `json:"coverage_bp"`
+	CallCommit   *json.Number `json:"call_commit"`
 }
 
-// WriteJSON writes rows as one JSON object: the period, the currency (all
-// amounts are its minor units) and the rows.
+// WriteJSON writes rows as one JSON object: the period, the currency (every
+// amount is a number of its units, exact: 74932.50) and the rows, each
+// person's id beside their name.
 func WriteJSON(w io.Writer, period, currency string, rows []Row) error {
 	out := struct {
 		Period   string    `json:"period"`
 		Currency string    `json:"currency"`
 		Rows     []jsonRow `json:"rows"`
 	}{Period: period, Currency: currency, Rows: make([]jsonRow, len(rows))}
+	u := func(v int64) json.Number { return unitsJSON(v, currency) }
 	for k, r := range rows {
 		l := r.Line
-		j := jsonRow{Who: r.Label, User: string(l.User), Team: l.Team, Won: l.Won, Commit: l.Commit, BestCase: l.BestCase,
-			Upside: l.Upside, Pipeline: l.Pipeline, Weighted: l.Weighted}
+		j := jsonRow{Who: r.Label, User: string(l.User), Team: l.Team, Won: u(l.Won), Commit: u(l.Commit), BestCase: u(l.BestCase),
+			Upside: u(l.Upside), Pipeline: u(l.Pipeline), Weighted: u(l.Weighted)}
+		if l.User != "" {
+			j.Name = r.Name
+		}
 		if l.HasQuota {
-			q, g := l.Quota, l.Gap
-			j.Quota, j.Gap = &q, &g
+			j.Quota, j.Gap = unitsJSONPtr(l.Quota, currency), unitsJSONPtr(l.Gap, currency)
 		}
 		if bp, ok := l.Attainment(); ok {
 			j.AttainmentBP = &bp
@@ -223,8 +242,7 @@ func WriteJSON(w io.Writer, period, currency string, rows []Row) error {
 			j.CoverageBP = &bp
 		}
 		if r.HasCall {
-			c := r.Call
-			j.CallCommit = &c
+			j.CallCommit = unitsJSONPtr(r.Call, currency)
 		}
 		out.Rows[k] = j
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
@@ -88,7 +89,8 @@ func LossColumns(loc i18n.Locale) []string {
 
 // WriteLossesTable draws l as one ASCII table per breakdown on w, with the
 // stages' loss rates, numbers aligned right.
-func WriteLossesTable(w io.Writer, loc i18n.Locale, currency string, l coaching.Losses) error {
+// A rep's row shows their display name beside the id when names has it.
+func WriteLossesTable(w io.Writer, loc i18n.Locale, currency string, l coaching.Losses, names map[domain.UserID]string) error {
 	for _, g := range LossGroups(l) {
 		cols := LossColumns(loc)
 		if g.Kind != LossByStage {
@@ -107,7 +109,11 @@ func WriteLossesTable(w io.Writer, loc i18n.Locale, currency string, l coaching.
 		)
 		t.Header(append([]string{g.Title(loc)}, cols...))
 		for i, r := range g.Rows {
-			cells := append([]string{LossLabel(loc, g.Kind, r)}, LossCells(loc, currency, r)...)
+			label := LossLabel(loc, g.Kind, r)
+			if n := names[domain.UserID(r.Key)]; g.Kind == LossByRep && n != "" {
+				label = n + " (" + r.Key + ")"
+			}
+			cells := append([]string{label}, LossCells(loc, currency, r)...)
 			if g.Kind == LossByStage {
 				cells = append(cells, LossRate(loc, g.Stages[i]))
 			}
@@ -131,20 +137,24 @@ func WriteLossesTable(w io.Writer, loc i18n.Locale, currency string, l coaching.
 // is the stage, reason, user id or competitor as stored, empty for no
 // reason and an unknown competitor; "listed" says whether a reason (or a
 // stage) is configured.
-func WriteLossesCSV(w io.Writer, currency string, l coaching.Losses) error {
+func WriteLossesCSV(w io.Writer, currency string, l coaching.Losses, names map[domain.UserID]string) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"from", "to", "currency", "breakdown", "key", "listed", "deals", "amount", "deals_bp", "amount_bp",
+	_ = cw.Write([]string{"from", "to", "currency", "breakdown", "key", "name", "listed", "deals", "amount", "deals_bp", "amount_bp",
 		"cohort_entered", "cohort_advanced", "cohort_lost", "cohort_loss_bp"})
 	from, to := l.Period.From.String(), l.Period.To.String()
 	i := strconv.Itoa
-	_ = cw.Write([]string{from, to, currency, "total", "", "", i(l.Deals), strconv.FormatInt(l.Amount, 10), i(whole(l.Deals > 0)), i(whole(l.Amount > 0)), "", "", "", ""})
+	_ = cw.Write([]string{from, to, currency, "total", "", "", "", i(l.Deals), Units(l.Amount, currency), i(whole(l.Deals > 0)), i(whole(l.Amount > 0)), "", "", "", ""})
 	for _, g := range LossGroups(l) {
 		for k, r := range g.Rows {
-			row := []string{from, to, currency, string(g.Kind), r.Key, strconv.FormatBool(r.Listed), i(r.Deals), strconv.FormatInt(r.Amount, 10),
+			name := ""
+			if g.Kind == LossByRep {
+				name = names[domain.UserID(r.Key)]
+			}
+			row := []string{from, to, currency, string(g.Kind), r.Key, name, strconv.FormatBool(r.Listed), i(r.Deals), Units(r.Amount, currency),
 				i(r.DealsBP), i(r.AmountBP), "", "", "", ""}
 			if g.Kind == LossByStage {
 				c := g.Stages[k]
-				row[10], row[11], row[12], row[13] = i(c.Entered), i(c.Advanced), i(c.Lost), i(c.LossBP)
+				row[11], row[12], row[13], row[14] = i(c.Entered), i(c.Advanced), i(c.Lost), i(c.LossBP)
 			}
 			_ = cw.Write(row)
 		}
@@ -162,12 +172,13 @@ func whole(some bool) int {
 }
 
 type jsonLossRow struct {
-	Key      string `json:"key"`
-	Listed   bool   `json:"listed"`
-	Deals    int    `json:"deals"`
-	Amount   int64  `json:"amount"`
-	DealsBP  int    `json:"deals_bp"`
-	AmountBP int    `json:"amount_bp"`
+	Key      string      `json:"key"`
+	Name     string      `json:"name,omitempty"` // a rep's display name, beside the id in key
+	Listed   bool        `json:"listed"`
+	Deals    int         `json:"deals"`
+	Amount   json.Number `json:"amount"`
+	DealsBP  int         `json:"deals_bp"`
+	AmountBP int         `json:"amount_bp"`
 }
 
 type jsonStageRow struct {
@@ -183,13 +194,17 @@ type jsonStageRow struct {
 
 // WriteLossesJSON writes l as one JSON object with exact figures: amounts
 // in minor units of currency, shares and rates in basis points.
-func WriteLossesJSON(w io.Writer, scope, currency string, l coaching.Losses) error {
+func WriteLossesJSON(w io.Writer, scope, currency string, l coaching.Losses, names map[domain.UserID]string) error {
 	rows := func(rs []coaching.LossRow) []jsonLossRow {
 		out := make([]jsonLossRow, len(rs))
 		for i, r := range rs {
-			out[i] = jsonLossRow{Key: r.Key, Listed: r.Listed, Deals: r.Deals, Amount: r.Amount, DealsBP: r.DealsBP, AmountBP: r.AmountBP}
+			out[i] = jsonLossRow{Key: r.Key, Listed: r.Listed, Deals: r.Deals, Amount: unitsJSON(r.Amount, currency), DealsBP: r.DealsBP, AmountBP: r.AmountBP}
 		}
 		return out
+	}
+	byRep := rows(l.ByRep)
+	for i := range byRep {
+		byRep[i].Name = names[domain.UserID(byRep[i].Key)]
 	}
 	out := struct {
 		Scope        string         `json:"scope"`
@@ -197,13 +212,13 @@ func WriteLossesJSON(w io.Writer, scope, currency string, l coaching.Losses) err
 		To           string         `json:"to"`
 		Currency     string         `json:"currency"`
 		Deals        int            `json:"deals"`
-		Amount       int64          `json:"amount"`
+		Amount       json.Number    `json:"amount"`
 		ByStage      []jsonStageRow `json:"by_stage"`
 		ByReason     []jsonLossRow  `json:"by_reason"`
 		ByRep        []jsonLossRow  `json:"by_rep"`
 		ByCompetitor []jsonLossRow  `json:"by_competitor"`
-	}{Scope: scope, From: l.Period.From.String(), To: l.Period.To.String(), Currency: currency, Deals: l.Deals, Amount: l.Amount,
-		ByStage: []jsonStageRow{}, ByReason: rows(l.ByReason), ByRep: rows(l.ByRep), ByCompetitor: rows(l.ByCompetitor)}
+	}{Scope: scope, From: l.Period.From.String(), To: l.Period.To.String(), Currency: currency, Deals: l.Deals, Amount: unitsJSON(l.Amount, currency),
+		ByStage: []jsonStageRow{}, ByReason: rows(l.ByReason), ByRep: byRep, ByCompetitor: rows(l.ByCompetitor)}
 	for _, s := range l.ByStage {
 		j := jsonStageRow{jsonLossRow: rows([]coaching.LossRow{s.LossRow})[0]}
 		j.Cohort.Entered, j.Cohort.Advanced, j.Cohort.Lost, j.Cohort.Open, j.Cohort.LossBP = s.Cohort.Entered, s.Cohort.Advanced, s.Cohort.Lost, s.Cohort.Open, s.Cohort.LossBP

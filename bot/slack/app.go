@@ -212,11 +212,10 @@ func New(o Options) (*App, error) {
 	}
 	a.users = newUserCache(api, o.Bot.Config().Location)
 	a.users.call = a.call
-	a.users.seen = func(ctx context.Context, user, name string) {
-		// Reports offline show people by the names Slack gives them.
-		if err := o.Bot.PersonSeen(ctx, domain.UserID(user), name); err != nil {
-			a.log.Warn().Err(err).Str("user", user).Msg("keeping a display name for the reports failed")
-		}
+	a.users.seen = func(_ context.Context, user, name string) {
+		// Reports offline show people by the names Slack gives them;
+		// the bot writes them with its next tick.
+		o.Bot.PersonSeen(domain.UserID(user), name)
 	}
 	for i := range a.socks {
 		a.socks[i] = socketmode.New(api, socketmode.OptionLog(zerologAdapter{o.Log.With().Int("conn", i).Logger()}))
@@ -404,6 +403,10 @@ func (a *App) Run(ctx context.Context) error {
 			closeSocket()
 			for i := range a.socks {
 				a.setUp(i, false)
+			}
+			// The names learnt since the last tick, before the file closes.
+			if err := a.bot.FlushPeople(context.WithoutCancel(ctx)); err != nil {
+				a.log.Warn().Err(err).Msg("shutdown: keeping the display names learnt for the reports failed")
 			}
 			return nil
 		case err := <-sockDone:

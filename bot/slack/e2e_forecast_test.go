@@ -122,9 +122,17 @@ func TestForecastDigestSchedule(t *testing.T) {
 			t.Errorf("CSV = %s in %s", csv.Name, csv.Channel)
 		}
 		wantContains(t, string(csv.Content),
-			"period,who,user,team,won,commit,best_case,upside,pipeline,weighted,quota,attainment_bp,gap,coverage_bp,call_commit\n",
-			// People by name (a file holds no mention), their ids beside.
-			"2026-Q4,Léa Dubois,U0REP1,France,", "2026-Q4,Hugo Bernard,U0REP2,France,", "2026-Q4,France,,France,")
+			"period,who,user,name,team,currency,won,commit,best_case,upside,pipeline,weighted,quota,attainment_bp,gap,coverage_bp,call_commit\n",
+			// People by name (a file holds no mention), their ids beside;
+			// amounts in euros written from the cents.
+			"2026-Q4,Léa Dubois,U0REP1,Léa Dubois,France,EUR,0.00,40000.00,", "2026-Q4,Hugo Bernard,U0REP2,Hugo Bernard,France,EUR,",
+			"2026-Q4,France,,,France,EUR,")
+		// The names Slack gave (users.info) are kept in the file, for
+		// reports offline.
+		people, err := h.db.People(ctxT(t))
+		if err != nil || people[sample.Rep1] != "Léa Dubois" || people[sample.Rep2] != "Hugo Bernard" {
+			t.Errorf("names kept = %v, %v", people, err)
+		}
 		if strings.Contains(string(csv.Content), "2026-Q4,U0REP") {
 			t.Errorf("a rep named by id in the CSV:\n%s", csv.Content)
 		}

@@ -116,10 +116,11 @@ func TestRenderLossesManyRows(t *testing.T) {
 
 func TestLossesTextTable(t *testing.T) {
 	var b strings.Builder
-	if err := report.WriteLossesTable(&b, i18n.EN, "EUR", sampleLosses(bot.M("pipeline.scope.all")).Losses); err != nil {
+	names := map[domain.UserID]string{"U0ANNA": "Anna Keller"}
+	if err := report.WriteLossesTable(&b, i18n.EN, "EUR", sampleLosses(bot.M("pipeline.scope.all")).Losses, names); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| Stage lost at", "| Demo", "| €25,000 ", "16.67% (1 of 6)", "budget freeze (not in loss_reasons)", "| unknown", "| U0ANNA", "55.26% |"} {
+	for _, want := range []string{"| Stage lost at", "| Demo", "| €25,000 ", "16.67% (1 of 6)", "budget freeze (not in loss_reasons)", "| unknown", "| Anna Keller (U0ANNA)", "55.26% |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}

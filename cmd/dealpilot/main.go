@@ -161,9 +161,14 @@ pipeline KPIs, the losses of /pipeline losses, or the signed accuracy of /foreca
 bot holds the file while it runs: stop it, or report on a backup. dealpilot report NAME -h lists a
 report's flags.
 
+No configuration is needed: --config FILE, else DEALPILOT_CONFIG, else ./dealpilot.yaml, else the
+configuration the bot kept in the file when it last started (stderr says which). --period takes
+2026-Q4, 2026-11, 2026, 90d, 12w, this-quarter, this-month, this-year, last-quarter, last-month or
+last-year. CSV and JSON give amounts in currency units (74932.50) with the currency, names beside ids.
+
 Example:
   DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report forecast --period 2026-Q4
-  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report losses --team France --period quarter --format csv
+  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report losses --team France --period this-quarter --format csv
 `),
 		run: reportCmd}, // report_pipeline.go
 	{name: "health", list: "check a running bot's /healthz (for container health checks)",

@@ -34,7 +34,9 @@ func readmeBlock(t *testing.T, readme, marker string) []string {
 // TestREADMEWalkthrough follows the README literally as far as it needs
 // no Slack: "Get the binary" in the clone (go install, with GOBIN a
 // temporary directory on PATH), then install step 4 in an empty directory
-// (the example configuration written and checked). Each command exits 0.
+// (the example configuration written and checked), then the Reports
+// example on the demo's file in another empty directory, with no
+// configuration anywhere. Each command exits 0.
 func TestREADMEWalkthrough(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and installs the binary")
@@ -81,5 +83,20 @@ func TestREADMEWalkthrough(t *testing.T) {
 	}
 	if out := sh(work, step4[len(step4)-1]); !strings.Contains(out, "dealpilot.yaml: OK") {
 		t.Errorf("config check of the example: %q", out)
+	}
+	// Reports: the demo's file (demo --db, as "Try it" shows) reported on
+	// alone, the README's example line as written.
+	reports := readmeBlock(t, readme, "### Reports")
+	if len(reports) != 1 || !strings.HasPrefix(reports[0], "DEALPILOT_DB=backup.db dealpilot report ") {
+		t.Fatalf("Reports says %q: update this test with it", reports)
+	}
+	alone := t.TempDir()
+	sh(alone, "dealpilot demo --db backup.db > /dev/null")
+	out := sh(alone, reports[0])
+	for _, want := range []string{"configuration kept in backup.db", "period,who,user,name,team,currency,",
+		"2026-Q4,U0REP1,U0REP1,Léa Dubois,France,EUR,"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s on the demo's file, no configuration: lacks %q:\n%s", reports[0], want, out)
+		}
 	}
 }

@@ -57,7 +57,7 @@ func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io
 	}
 	switch *format {
 	case "csv":
-		err = fcreport.WriteCSV(stdout, r.Period.Name, r.Rows)
+		err = fcreport.WriteCSV(stdout, r.Period.Name, r.Currency, r.Rows)
 	case "json":
 		err = fcreport.WriteJSON(stdout, r.Period.Name, r.Currency, r.Rows)
 	default:

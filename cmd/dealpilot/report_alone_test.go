@@ -116,6 +116,17 @@ func TestReportStandsAlone(t *testing.T) {
 			t.Errorf("exit %d: %s%s", code, out, errOut)
 		}
 	})
+	t.Run("LocalYAMLWins", func(t *testing.T) {
+		// ./dealpilot.yaml, when there is one, is read before the kept one.
+		if err := os.WriteFile(filepath.Join(empty, "dealpilot.yaml"), []byte(strings.Replace(sample.Config, "name: France", "name: Italy", 1)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(filepath.Join(empty, "dealpilot.yaml"))
+		code, out, errOut := run(t, map[string]string{"DEALPILOT_DB": copied}, "report", "forecast", "--team", "Italy", "--period", "2026-Q4")
+		if code != 0 || !strings.Contains(out, "Italy forecast · 2026-Q4") || !strings.Contains(errOut, "configuration ./dealpilot.yaml") {
+			t.Errorf("exit %d: %s%s", code, out, errOut)
+		}
+	})
 	t.Run("NoFile", func(t *testing.T) {
 		code, _, errOut := run(t, map[string]string{"DEALPILOT_DB": filepath.Join(empty, "missing.db")}, "report", "pipeline")
 		if code != exitUsage || !strings.Contains(errOut, "no such database file") {

@@ -28,6 +28,9 @@ func TestReportForecast(t *testing.T) {
 	if err := db.SetQuota(t.Context(), forecast.Quota{User: sample.Rep1, Period: "2026-Q4", Amount: 150_000_00}, sample.Manager); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.SeePerson(t.Context(), sample.Rep1, "Léa Dubois"); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	cfgPath := filepath.Join(dir, "dealpilot.yaml")
 	cfg := sample.Config + "quotas:\n  - { user: U0REP2, period: quarter, amount: 120000 }\n"
@@ -41,7 +44,7 @@ func TestReportForecast(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		for _, want := range []string{"France forecast · 2026-Q4", "Won (EUR)", "U0REP1", "150,000", "120,000", "France", "+--"} {
+		for _, want := range []string{"France forecast · 2026-Q4", "Won (EUR)", "Léa Dubois (U0REP1)", "| U0REP2 ", "150,000", "120,000", "France", "+--"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("table lacks %q:\n%s", want, out)
 			}
@@ -60,11 +63,15 @@ func TestReportForecast(t *testing.T) {
 	t.Run("CSV", func(t *testing.T) {
 		code, out, errOut := run(t, env, "report", "forecast", "--period", "2026-Q4", "--format", "csv")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if code != 0 || len(lines) != 1+3+1+1 || !strings.HasPrefix(lines[0], "period,who,user,team,won") {
+		if code != 0 || len(lines) != 1+3+1+1 || lines[0] != "period,who,user,name,team,currency,won,commit,best_case,upside,pipeline,weighted,quota,attainment_bp,gap,coverage_bp,call_commit" {
 			t.Fatalf("exit %d, %q: %s", code, errOut, out)
 		}
-		if !strings.Contains(out, "2026-Q4,U0REP1,U0REP1,France,") || !strings.Contains(out, ",15000000,") {
-			t.Errorf("csv lacks Léa's exact quota in cents:\n%s", out)
+		// Léa's quota, 150,000.00 euros, written from the cents; her name beside her id.
+		if !strings.Contains(out, "2026-Q4,U0REP1,U0REP1,Léa Dubois,France,EUR,") || !strings.Contains(out, ",150000.00,") {
+			t.Errorf("csv lacks Léa's name and exact quota in euros:\n%s", out)
+		}
+		if !strings.Contains(out, "2026-Q4,U0REP2,U0REP2,,France,EUR,") || !strings.Contains(out, ",120000.00,") {
+			t.Errorf("csv lacks Hugo, named by no one, and his quota:\n%s", out)
 		}
 	})
 	t.Run("JSON", func(t *testing.T) {
@@ -72,14 +79,16 @@ func TestReportForecast(t *testing.T) {
 		var got struct {
 			Period, Currency string
 			Rows             []struct {
-				Who   string
-				Quota *int64
+				Who, User, Name string
+				Quota           *json.Number
+				Pipeline        json.Number
 			}
 		}
 		if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
 			t.Fatalf("exit %d, %q: %s", code, errOut, out)
 		}
-		if got.Period != "2026-Q4" || got.Currency != "EUR" || len(got.Rows) != 5 || got.Rows[0].Quota == nil || *got.Rows[0].Quota != 150_000_00 {
+		if got.Period != "2026-Q4" || got.Currency != "EUR" || len(got.Rows) != 5 || got.Rows[0].Quota == nil || *got.Rows[0].Quota != "150000.00" ||
+			got.Rows[0].User != "U0REP1" || got.Rows[0].Name != "Léa Dubois" || got.Rows[1].Name != "" {
 			t.Errorf("json = %+v", got)
 		}
 	})

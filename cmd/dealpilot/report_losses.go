@@ -62,11 +62,12 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 		return exitUsage
 	}
 	scope := i18n.T(cfg.Locale, r.Scope.Key, r.Scope.Args...)
+	names, _ := b.People(ctx) // beside the ids when the file keeps them; the figures stand without
 	switch *format {
 	case "csv":
-		err = fcreport.WriteLossesCSV(stdout, r.Currency, r.Losses)
+		err = fcreport.WriteLossesCSV(stdout, r.Currency, r.Losses, names)
 	case "json":
-		err = fcreport.WriteLossesJSON(stdout, scope, r.Currency, r.Losses)
+		err = fcreport.WriteLossesJSON(stdout, scope, r.Currency, r.Losses, names)
 	default:
 		l := r.Losses
 		from, to := coaching.Day(l.Period.From).Localize(cfg.Locale), coaching.Day(l.Period.To).Localize(cfg.Locale)
@@ -76,7 +77,7 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 			break
 		}
 		fmt.Fprintln(stdout, i18n.T(cfg.Locale, "losses.total", l.Deals, i18n.FormatAmount(cfg.Locale, l.Amount, r.Currency), from, to))
-		err = fcreport.WriteLossesTable(stdout, cfg.Locale, r.Currency, l)
+		err = fcreport.WriteLossesTable(stdout, cfg.Locale, r.Currency, l, names)
 		if err == nil {
 			fmt.Fprintln(stdout, i18n.T(cfg.Locale, "losses.rule"))
 		}

@@ -15,7 +15,8 @@ import (
 	"github.com/dealpilot/dealpilot/store"
 )
 
-// TestReportLosses: two deals of team France lost today, by hand:
+// TestReportLosses: two deals of team France lost today, by hand (CSV and
+// JSON amounts in euros written from the cents, names beside the ids):
 //
 //	Rep1 €30,000, 10 % approved by the desk → net 27,000; price; competitor
 //	     none on the loss, "Rival Inc" on the desk request
@@ -61,6 +62,10 @@ func TestReportLosses(t *testing.T) {
 	}
 	lose(sample.Rep1, 30_000, "price", 1000, "Rival Inc")
 	lose(sample.Rep2, 10_000, "budget freeze", 0, "")
+	// Léa's name as Slack last showed it; Hugo's was never seen.
+	if err := db.SeePerson(ctx, sample.Rep1, "Léa Dubois"); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	env := map[string]string{"DEALPILOT_DB": dbPath, "DEALPILOT_CONFIG": cfgPath}
 
@@ -72,17 +77,19 @@ func TestReportLosses(t *testing.T) {
 	}{
 		{"Table", []string{"report", "losses", "--team", "france"}, exitOK, []string{
 			"Losses · team France", "2 deals lost, €37,000 net", "| Stage lost at", "| Qualification |",
-			"100% (2 of 2)", "budget freeze (not in loss_reasons)", "| Rival Inc", "| unknown", "72.97%", "27.03%"}},
+			"100% (2 of 2)", "budget freeze (not in loss_reasons)", "| Rival Inc", "| unknown", "72.97%", "27.03%",
+			"| Léa Dubois (U0REP1)", "| U0REP2 "}},
 		{"CSV", []string{"report", "losses", "--format", "csv", "--period", "month"}, exitOK, []string{
-			"from,to,currency,breakdown,key,listed,deals,amount,deals_bp,amount_bp,cohort_entered,cohort_advanced,cohort_lost,cohort_loss_bp",
-			",EUR,total,,,2,3700000,10000,10000,,,,",
-			",EUR,stage,Qualification,true,2,3700000,10000,10000,2,0,2,10000",
-			",EUR,reason,price,true,1,2700000,5000,7297,,,,",
-			",EUR,reason,no decision,true,0,0,0,0,,,,",
-			",EUR,reason,budget freeze,false,1,1000000,5000,2703,,,,",
-			",EUR,rep,U0REP1,false,1,2700000,5000,7297,,,,",
-			",EUR,competitor,Rival Inc,false,1,2700000,5000,7297,,,,",
-			",EUR,competitor,,false,1,1000000,5000,2703,,,,"}},
+			"from,to,currency,breakdown,key,name,listed,deals,amount,deals_bp,amount_bp,cohort_entered,cohort_advanced,cohort_lost,cohort_loss_bp",
+			",EUR,total,,,,2,37000.00,10000,10000,,,,",
+			",EUR,stage,Qualification,,true,2,37000.00,10000,10000,2,0,2,10000",
+			",EUR,reason,price,,true,1,27000.00,5000,7297,,,,",
+			",EUR,reason,no decision,,true,0,0.00,0,0,,,,",
+			",EUR,reason,budget freeze,,false,1,10000.00,5000,2703,,,,",
+			",EUR,rep,U0REP1,Léa Dubois,false,1,27000.00,5000,7297,,,,",
+			",EUR,rep,U0REP2,,false,1,10000.00,5000,2703,,,,",
+			",EUR,competitor,Rival Inc,,false,1,27000.00,5000,7297,,,,",
+			",EUR,competitor,,,false,1,10000.00,5000,2703,,,,"}},
 		{"BadFormat", []string{"report", "losses", "--format", "xml"}, exitUsage, []string{`--format "xml"`}},
 		{"BadPeriod", []string{"report", "losses", "--period", "lately"}, exitUsage, []string{"--period: 'lately' is not a period", "2026-Q4", "this-quarter", "90d"}},
 		{"UnknownTeam", []string{"report", "losses", "--team", "Mars"}, exitUsage, []string{"no team Mars"}},
@@ -112,7 +119,7 @@ func TestReportLosses(t *testing.T) {
 		var got struct {
 			Scope, Currency string
 			Deals           int
-			Amount          int64
+			Amount          json.Number
 			ByStage         []struct {
 				Key    string
 				Deals  int
@@ -123,21 +130,25 @@ func TestReportLosses(t *testing.T) {
 			} `json:"by_stage"`
 			ByCompetitor []struct {
 				Key      string
-				Amount   int64
+				Amount   json.Number
 				AmountBP int `json:"amount_bp"`
 			} `json:"by_competitor"`
+			ByRep []struct{ Key, Name string } `json:"by_rep"`
 		}
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("%v:\n%s", err, out)
 		}
-		if got.Scope != "all teams" || got.Currency != "EUR" || got.Deals != 2 || got.Amount != 3_700_000 {
+		if got.Scope != "all teams" || got.Currency != "EUR" || got.Deals != 2 || got.Amount != "37000.00" {
 			t.Errorf("totals = %+v", got)
 		}
 		if s := got.ByStage[0]; s.Key != "Qualification" || s.Deals != 2 || s.Cohort.Entered != 2 || s.Cohort.Lost != 2 || s.Cohort.LossBP != 10_000 {
 			t.Errorf("first stage = %+v", s)
 		}
-		if c := got.ByCompetitor; len(c) != 2 || c[0].Key != "Rival Inc" || c[0].Amount != 2_700_000 || c[0].AmountBP != 7297 || c[1].Key != "" {
+		if c := got.ByCompetitor; len(c) != 2 || c[0].Key != "Rival Inc" || c[0].Amount != "27000.00" || c[0].AmountBP != 7297 || c[1].Key != "" {
 			t.Errorf("by competitor = %+v", c)
+		}
+		if r := got.ByRep; len(r) != 2 || r[0].Key != "U0REP1" || r[0].Name != "Léa Dubois" || r[1].Name != "" {
+			t.Errorf("by rep = %+v", r)
 		}
 	})
 }

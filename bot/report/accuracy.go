@@ -18,7 +18,10 @@ import (
 // after period.
 type AccuracyRow struct {
 	Label string // a rep's name or id, a team
-	Row   forecast.AccuracyRow
+	// Name is the rep's display name as the store keeps it (as the platform
+	// last showed it), "" when unknown or not a rep's row: beside the id.
+	Name string
+	Row  forecast.AccuracyRow
 }
 
 // SignedPercent writes a signed error in basis points as a whole percent
@@ -98,13 +101,14 @@ func WriteAccuracyTable(w io.Writer, loc i18n.Locale, periods []string, rows []A
 }
 
 // WriteAccuracyCSV writes one line per row, period and point with exact
-// figures: amounts in minor units, errors in signed basis points, empty
-// where nothing was measured.
-func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, rows []AccuracyRow) error {
+// figures: amounts in units of currency written from the minor units
+// ("74932.50"), beside it in its own column, errors in signed basis points,
+// empty where nothing was measured; a rep's display name beside the id.
+func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, currency string, rows []AccuracyRow) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"kind", "period", "who", "user", "team", "point", "week", "won", "called", "error_bp",
+	_ = cw.Write([]string{"kind", "period", "who", "user", "name", "team", "currency", "point", "week", "won", "called", "error_bp",
 		"bottom_up", "bottom_up_error_bp", "bias"})
-	i := func(v int64) string { return strconv.FormatInt(v, 10) }
+	i := func(v int64) string { return Units(v, currency) }
 	for _, r := range rows {
 		for _, c := range r.Row.Cells {
 			for _, p := range []struct {
@@ -112,11 +116,16 @@ func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, rows []AccuracyRow) error
 				a    *forecast.Accuracy
 				bias forecast.Bias
 			}{{forecast.PointStart, c.Start, r.Row.StartBias}, {forecast.PointM1, c.M1, r.Row.M1Bias}} {
-				rec := []string{kind.String(), c.Period, r.Label, string(r.Row.User), r.Row.Team, p.name, "", i(c.Actual), "", "", "", "", p.bias.String()}
+				name := ""
+				if r.Row.User != "" {
+					name = r.Name
+				}
+				rec := []string{kind.String(), c.Period, r.Label, string(r.Row.User), name, r.Row.Team, currency, p.name, "", i(c.Actual),
+					"", "", "", "", p.bias.String()}
 				if a := p.a; a != nil {
-					rec[6], rec[10], rec[11] = a.Week, i(a.BottomUp), strconv.Itoa(a.BottomUpErrorBP)
+					rec[8], rec[12], rec[13] = a.Week, i(a.BottomUp), strconv.Itoa(a.BottomUpErrorBP)
 					if a.HasCall {
-						rec[8], rec[9] = i(a.Called), strconv.Itoa(a.ErrorBP)
+						rec[10], rec[11] = i(a.Called), strconv.Itoa(a.ErrorBP)
 					}
 				}
 				_ = cw.Write(rec)
@@ -127,25 +136,27 @@ func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, rows []AccuracyRow) error
 	return cw.Error()
 }
 
-// jsonPoint is a point in JSON: null figures where nothing was measured.
+// jsonPoint is a point in JSON: null figures where nothing was measured;
+// amounts are numbers of currency units written from the minor units.
 type jsonPoint struct {
-	Week            string `json:"week"`
-	Called          *int64 `json:"called"`
-	ErrorBP         *int   `json:"error_bp"`
-	BottomUp        int64  `json:"bottom_up"`
-	BottomUpErrorBP int    `json:"bottom_up_error_bp"`
+	Week            string       `json:"week"`
+	Called          *json.Number `json:"called"`
+	ErrorBP         *int         `json:"error_bp"`
+	BottomUp        json.Number  `json:"bottom_up"`
+	BottomUpErrorBP int          `json:"bottom_up_error_bp"`
 }
 
 type jsonCell struct {
-	Period string     `json:"period"`
-	Won    int64      `json:"won"`
-	Start  *jsonPoint `json:"start"`
-	M1     *jsonPoint `json:"m1"`
+	Period string      `json:"period"`
+	Won    json.Number `json:"won"`
+	Start  *jsonPoint  `json:"start"`
+	M1     *jsonPoint  `json:"m1"`
 }
 
 type jsonAccuracyRow struct {
 	Who       string     `json:"who"`
 	User      string     `json:"user,omitempty"`
+	Name      string     `json:"name,omitempty"` // the rep's display name, beside the id in user
 	Team      string     `json:"team,omitempty"`
 	Periods   []jsonCell `json:"periods"`
 	BiasStart string     `json:"bias_start"`
@@ -153,8 +164,9 @@ type jsonAccuracyRow struct {
 }
 
 // WriteAccuracyJSON writes the rows as one JSON object: the kind of
-// period, the currency (amounts are its minor units), the periods oldest
-// first and the rows.
+// period, the currency (every amount is a number of its units, exact:
+// 74932.50), the periods oldest first and the rows, each rep's id beside
+// their name.
 func WriteAccuracyJSON(w io.Writer, kind forecast.Kind, currency string, periods []string, rows []AccuracyRow) error {
 	out := struct {
 		Kind     string            `json:"kind"`
@@ -169,18 +181,21 @@ func WriteAccuracyJSON(w io.Writer, kind forecast.Kind, currency string, periods
 		if a == nil {
 			return nil
 		}
-		p := &jsonPoint{Week: a.Week, BottomUp: a.BottomUp, BottomUpErrorBP: a.BottomUpErrorBP}
+		p := &jsonPoint{Week: a.Week, BottomUp: unitsJSON(a.BottomUp, currency), BottomUpErrorBP: a.BottomUpErrorBP}
 		if a.HasCall {
-			c, e := a.Called, a.ErrorBP
-			p.Called, p.ErrorBP = &c, &e
+			e := a.ErrorBP
+			p.Called, p.ErrorBP = unitsJSONPtr(a.Called, currency), &e
 		}
 		return p
 	}
 	for k, r := range rows {
 		j := jsonAccuracyRow{Who: r.Label, User: string(r.Row.User), Team: r.Row.Team, Periods: []jsonCell{},
 			BiasStart: r.Row.StartBias.String(), BiasM1: r.Row.M1Bias.String()}
+		if r.Row.User != "" {
+			j.Name = r.Name
+		}
 		for _, c := range r.Row.Cells {
-			j.Periods = append(j.Periods, jsonCell{Period: c.Period, Won: c.Actual, Start: point(c.Start), M1: point(c.M1)})
+			j.Periods = append(j.Periods, jsonCell{Period: c.Period, Won: unitsJSON(c.Actual, currency), Start: point(c.Start), M1: point(c.M1)})
 		}
 		out.Rows[k] = j
 	}

@@ -37,8 +37,11 @@ type Pipeline struct {
 
 // PipelineRow is the scope's or one seller's figures.
 type PipelineRow struct {
-	Who      string        // the scope's label, or the seller's name or id
-	User     domain.UserID // the seller; empty on the scope's row
+	Who  string        // the scope's label, or the seller's name or id
+	User domain.UserID // the seller; empty on the scope's row
+	// Name is the seller's display name as the store keeps it (as the
+	// platform last showed it), "" when unknown: written beside the id.
+	Name     string
 	Metrics  coaching.Metrics
 	Slippage forecast.Slip // of SlipPeriod
 	// SlippageMonth is the slippage of SlipMonth.
@@ -60,7 +63,7 @@ const (
 // their group's place only in a new version noted there.
 var PipelineColumns = []string{
 	// where: every row
-	"period_from", "period_to", "currency", "scope", "row", "who", "user",
+	"period_from", "period_to", "currency", "scope", "row", "who", "user", "name",
 	// wins: scope and rep rows
 	"won", "lost", "win_rate_bp", "won_amount", "avg_won_amount", "cycle_median_days", "cycle_mean_days", "avg_discount_bp",
 	// open deals and hygiene: scope and rep rows; open and open_amount on stage rows too
@@ -82,8 +85,9 @@ var PipelineColumns = []string{
 }
 
 // pipelineRecord is one CSV line or JSON object by column name; a value
-// is an int, int64, float64, bool, string, []string or nil (nothing
-// applies).
+// is an int, int64 (an amount in minor units, written in currency units by
+// inUnits), json.Number (such an amount written), float64, bool, string,
+// []string or nil (nothing applies).
 type pipelineRecord map[string]any
 
 // whoRecord is the scope's or a seller's figures.
@@ -107,7 +111,7 @@ func (p Pipeline) whoRecord(kind string, r PipelineRow) pipelineRecord {
 	}
 	sm := r.SlippageMonth
 	return pipelineRecord{
-		"row": kind, "who": r.Who, "user": string(r.User),
+		"row": kind, "who": r.Who, "user": string(r.User), "name": r.Name,
 		"won": m.Won, "lost": m.Lost, "win_rate_bp": m.WinRateBP, "won_amount": m.WonAmount, "avg_won_amount": m.AvgWonAmount,
 		"cycle_median_days": m.CycleMedianDays, "cycle_mean_days": m.CycleMeanDays, "avg_discount_bp": m.AvgDiscountBP,
 		"open": m.Open, "open_amount": open, "stalled": m.Stalled, "healthy": m.Healthy, "hygiene_bp": m.HygieneBP,
@@ -135,7 +139,7 @@ func stageRecords(r PipelineRow) []pipelineRecord {
 		if i < len(m.PerStage) {
 			open, amount = m.PerStage[i].Deals, m.PerStage[i].Amount
 		}
-		out[i] = pipelineRecord{"row": rowStage, "who": r.Who, "user": string(r.User), "stage": c.Stage,
+		out[i] = pipelineRecord{"row": rowStage, "who": r.Who, "user": string(r.User), "name": r.Name, "stage": c.Stage,
 			"cohort_entered": c.Entered, "cohort_advanced": c.Advanced, "cohort_lost": c.Lost, "cohort_open": c.Open,
 			"conversion_bp": c.RateBP, "cohort_loss_bp": c.LossBP, "open": open, "open_amount": amount}
 	}
@@ -147,7 +151,7 @@ func interval(p coaching.Period) string { return p.From.String() + "/" + p.To.St
 
 // trendRecords are the scope's trends: a figure's value now, in the
 // previous period and a year ago (nil without data), in basis points,
-// minor units (avg_won) or days (cycle), and the periods compared.
+// currency units (avg_won) or days (cycle), and the periods compared.
 func (p Pipeline) trendRecords() []pipelineRecord {
 	out := make([]pipelineRecord, 0, len(p.Trends))
 	for _, t := range p.Trends {
@@ -175,7 +179,20 @@ func (p Pipeline) trendRecords() []pipelineRecord {
 		}
 		out = append(out, r)
 	}
-	return out
+	return p.inUnits(out)
+}
+
+// inUnits writes every amount of recs (each int64: minor units of
+// p.Currency) as a decimal number of currency units, exactly (Units).
+func (p Pipeline) inUnits(recs []pipelineRecord) []pipelineRecord {
+	for _, r := range recs {
+		for k, v := range r {
+			if minor, ok := v.(int64); ok {
+				r[k] = unitsJSON(minor, p.Currency)
+			}
+		}
+	}
+	return recs
 }
 
 // records are every line of the report in CSV order: the scope, its
@@ -190,24 +207,25 @@ func (p Pipeline) records() []pipelineRecord {
 		out = append(out, p.whoRecord(kind, r))
 		out = append(out, stageRecords(r)...)
 	}
-	out = append(out, p.trendRecords()...)
+	out = append(p.inUnits(out), p.trendRecords()...)
 	for _, r := range out {
 		r["period_from"], r["period_to"], r["currency"], r["scope"] = p.Period.From.String(), p.Period.To.String(), p.Currency, p.Scope
 	}
 	return out
 }
 
-// cell writes a value as the CSV holds it: numbers as they are (days with
-// as many decimals as they have), booleans true/false, lists joined by a
-// space, nothing as an empty cell.
+// cell writes a value as the CSV holds it: numbers as they are (amounts in
+// currency units, days with as many decimals as they have), booleans
+// true/false, lists joined by a space, nothing as an empty cell. An amount
+// still in minor units (int64) has no cell: records write each in units.
 func cell(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case int:
 		return strconv.Itoa(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
+	case json.Number:
+		return string(x)
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case bool:
@@ -221,7 +239,8 @@ func cell(v any) string {
 }
 
 // WritePipelineCSV writes p as CSV (PipelineColumns) with exact figures:
-// amounts in minor units of the currency column, rates in basis points,
+// amounts in units of the currency column written from the minor units
+// ("74932.50"), rates in basis points,
 // days as computed. The "row" column says what a line is: the scope, a
 // seller (rep), a stage of the line above's who, or a trend.
 func WritePipelineCSV(w io.Writer, p Pipeline) error {

@@ -56,9 +56,15 @@ func reportAccuracy(ctx context.Context, args []string, e env, stdout, stderr io
 		}
 		return exitUsage
 	}
+	names, _ := b.People(ctx) // beside the ids when the file keeps them; the figures stand without
+	for i := range a.Rows {
+		if u := a.Rows[i].Row.User; u != "" {
+			a.Rows[i].Name = names[u]
+		}
+	}
 	switch *format {
 	case "csv":
-		err = fcreport.WriteAccuracyCSV(stdout, a.Kind, a.Rows)
+		err = fcreport.WriteAccuracyCSV(stdout, a.Kind, a.Currency, a.Rows)
 	case "json":
 		err = fcreport.WriteAccuracyJSON(stdout, a.Kind, a.Currency, a.Periods, a.Rows)
 	default:

@@ -21,7 +21,9 @@ import (
 // Rep1 wins €20,000 on P's 15th; snapshots at 08:00 on P's first day (the
 // start) and on P's end − 7 days (M-1); Rep1 calls P at 25,000 after the
 // first → (25,000 − 20,000) ÷ 20,000 = +2500 bp (+25%), and 22,000 after
-// the second → +1000 (+10%). Nobody else calls: "–".
+// the second → +1000 (+10%). Nobody else calls: "–". CSV and JSON write
+// the amounts in euros from the cents (2,000,000 cents: 20000.00) and Léa's
+// name beside her id.
 func TestReportAccuracy(t *testing.T) {
 	dir := t.TempDir()
 	dbPath, cfgPath := filepath.Join(dir, "dealpilot.db"), filepath.Join(dir, "dealpilot.yaml")
@@ -69,6 +71,10 @@ func TestReportAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	snapAndCall(p.End.AddDays(-7), 2_200_000)
+	// Léa's name as Slack last showed it; Hugo's was never seen.
+	if err := db.SeePeople(ctx, map[domain.UserID]string{sample.Rep1: "Léa Dubois"}); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	startWeek, m1Week := forecast.ISOWeek(p.Start), forecast.ISOWeek(p.End.AddDays(-7))
 
@@ -82,10 +88,10 @@ func TestReportAccuracy(t *testing.T) {
 		{"Table", []string{"report", "accuracy", "-kind", "month", "-team", "france"}, exitOK,
 			[]string{"Forecast accuracy · France · months", "(called − won) ÷ won", p.Name, "U0REP1", "+25% / +10%", "U0REP2", "– / –", "France"}},
 		{"CSV", []string{"report", "accuracy", "-kind", "month", "-format", "csv"}, exitOK,
-			[]string{"kind,period,who,user,team,point,week,won,called,error_bp,bottom_up,bottom_up_error_bp,bias",
-				"month," + p.Name + ",U0REP1,U0REP1,France,start," + startWeek + ",2000000,2500000,2500,2000000,0,unknown",
-				"month," + p.Name + ",U0REP1,U0REP1,France,M-1," + m1Week + ",2000000,2200000,1000,2000000,0,unknown",
-				"month," + p.Name + ",U0REP2,U0REP2,France,start," + startWeek + ",0,,,0,0,unknown"}},
+			[]string{"kind,period,who,user,name,team,currency,point,week,won,called,error_bp,bottom_up,bottom_up_error_bp,bias",
+				"month," + p.Name + ",U0REP1,U0REP1,Léa Dubois,France,EUR,start," + startWeek + ",20000.00,25000.00,2500,20000.00,0,unknown",
+				"month," + p.Name + ",U0REP1,U0REP1,Léa Dubois,France,EUR,M-1," + m1Week + ",20000.00,22000.00,1000,20000.00,0,unknown",
+				"month," + p.Name + ",U0REP2,U0REP2,,France,EUR,start," + startWeek + ",0.00,,,0.00,0,unknown"}},
 		{"NoQuarterYet", []string{"report", "accuracy"}, exitOK, []string{"No closed quarters with calls or snapshots yet."}},
 		{"BadKind", []string{"report", "accuracy", "-kind", "week"}, exitUsage, []string{`--kind "week": use month or quarter`}},
 		{"BadFormat", []string{"report", "accuracy", "-format", "xml"}, exitUsage, []string{`--format "xml"`}},
@@ -115,12 +121,12 @@ func TestReportAccuracy(t *testing.T) {
 			Kind, Currency string
 			Periods        []string
 			Rows           []struct {
-				Who     string
-				Periods []struct {
+				Who, User, Name string
+				Periods         []struct {
 					Period string
-					Won    int64
+					Won    json.Number
 					Start  *struct {
-						Called  *int64
+						Called  *json.Number
 						ErrorBP *int `json:"error_bp"`
 					}
 					M1 *struct {
@@ -137,12 +143,13 @@ func TestReportAccuracy(t *testing.T) {
 		}
 		r := got.Rows[0]
 		c := r.Periods[0]
-		if r.Who != "U0REP1" || c.Won != 2_000_000 || c.Start == nil || c.Start.ErrorBP == nil || *c.Start.ErrorBP != 2500 ||
+		if r.Who != "U0REP1" || r.Name != "Léa Dubois" || c.Won != "20000.00" || c.Start == nil || c.Start.Called == nil ||
+			*c.Start.Called != "25000.00" || c.Start.ErrorBP == nil || *c.Start.ErrorBP != 2500 ||
 			c.M1 == nil || c.M1.ErrorBP == nil || *c.M1.ErrorBP != 1000 {
 			t.Errorf("Rep1: %s", out)
 		}
 		last := got.Rows[len(got.Rows)-1]
-		if last.Who != "France" || last.Periods[0].Start.ErrorBP != nil {
+		if last.Who != "France" || last.Name != "" || last.Periods[0].Start.ErrorBP != nil {
 			t.Errorf("team row: %s", out)
 		}
 	})

@@ -84,6 +84,12 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 		return exitUsage
 	}
 	sheet := r.Sheet(cfg.Locale)
+	names, _ := b.People(ctx) // beside the ids when the file keeps them; the figures stand without
+	for i := range sheet.Rows {
+		if u := sheet.Rows[i].User; u != "" {
+			sheet.Rows[i].Name = names[u]
+		}
+	}
 	switch *format {
 	case "csv":
 		err = fcreport.WritePipelineCSV(stdout, sheet)

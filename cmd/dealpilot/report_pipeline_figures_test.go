@@ -16,6 +16,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
+	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
@@ -101,7 +102,7 @@ func TestReportPipelineHasEveryFigure(t *testing.T) {
 			}
 			for _, h := range append([]coaching.Scorecard{summary.Hollow}, summary.HollowReps...) {
 				got := map[string]string{}
-				flattenFigures(got, "Hollow", reflect.ValueOf(h))
+				flattenFigures(got, "Hollow", reflect.ValueOf(h), team.Currency)
 				for path, v := range got {
 					col, ok := hollowColumn(path)
 					if !ok {
@@ -128,7 +129,7 @@ func TestReportPipelineHasEveryFigure(t *testing.T) {
 func checkFigures(t *testing.T, s sheet, user domain.UserID, p bot.Pipeline, scope bool) {
 	t.Helper()
 	got := map[string]string{}
-	flattenFigures(got, "", reflect.ValueOf(p))
+	flattenFigures(got, "", reflect.ValueOf(p), p.Currency)
 	paths := make([]string, 0, len(got))
 	for k := range got {
 		paths = append(paths, k)
@@ -454,8 +455,9 @@ func readJSONSheet(t *testing.T, out string) sheet {
 
 // flattenFigures writes v's leaves into out as ".Field.Sub[i]" paths,
 // formatted as the report writes them: dates ISO, floats as short as
-// they are exact, slices by index with their length.
-func flattenFigures(out map[string]string, prefix string, v reflect.Value) {
+// they are exact, amounts (int64 minor units) in units of currency as
+// report.Units writes them, slices by index with their length.
+func flattenFigures(out map[string]string, prefix string, v reflect.Value, currency string) {
 	if d, ok := v.Interface().(domain.Date); ok {
 		out[prefix] = d.String()
 		return
@@ -463,7 +465,7 @@ func flattenFigures(out map[string]string, prefix string, v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			flattenFigures(out, prefix, v.Elem())
+			flattenFigures(out, prefix, v.Elem(), currency)
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
@@ -472,22 +474,28 @@ func flattenFigures(out map[string]string, prefix string, v reflect.Value) {
 				continue
 			}
 			if f.Anonymous {
-				flattenFigures(out, prefix, v.Field(i))
+				flattenFigures(out, prefix, v.Field(i), currency)
 				continue
 			}
-			flattenFigures(out, prefix+"."+f.Name, v.Field(i))
+			flattenFigures(out, prefix+"."+f.Name, v.Field(i), currency)
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice {
 			out[prefix+".len"] = strconv.Itoa(v.Len())
 		}
 		for i := 0; i < v.Len(); i++ {
-			flattenFigures(out, fmt.Sprintf("%s[%d]", prefix, i), v.Index(i))
+			flattenFigures(out, fmt.Sprintf("%s[%d]", prefix, i), v.Index(i), currency)
 		}
 	case reflect.Map:
 		out[prefix+".len"] = strconv.Itoa(v.Len())
 	case reflect.Float32, reflect.Float64:
 		out[prefix] = strconv.FormatFloat(v.Float(), 'f', -1, 64)
+	case reflect.Int64:
+		if v.Type() != reflect.TypeOf(int64(0)) {
+			out[prefix] = fmt.Sprint(v.Interface()) // a named type is not an amount
+			break
+		}
+		out[prefix] = fcreport.Units(v.Int(), currency) // every plain int64 of /pipeline's reply is an amount
 	default:
 		out[prefix] = fmt.Sprint(v.Interface())
 	}

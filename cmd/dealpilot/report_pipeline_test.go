@@ -32,6 +32,10 @@ func TestReportPipeline(t *testing.T) {
 	if _, err := sample.Seed(t.Context(), db, clock, time.Now(), cfg.Stages); err != nil {
 		t.Fatal(err)
 	}
+	// Léa's name as Slack last showed it; Hugo's was never seen.
+	if err := db.SeePeople(t.Context(), map[domain.UserID]string{sample.Rep1: "Léa Dubois"}); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	env := map[string]string{"DEALPILOT_DB": dbPath, "DEALPILOT_CONFIG": cfgPath}
 	tests := []struct {
@@ -44,8 +48,10 @@ func TestReportPipeline(t *testing.T) {
 			[]string{"Pipeline · team France", "Win rate", "Cycle length", "Slippage", "Average discount", "| Discovery", "Qualification",
 				"| Seller", "| U0REP1", "Hollow wins", "Overdue steps"}},
 		{"CSV", []string{"report", "pipeline", "-team", "france", "--format", "csv"}, exitOK,
-			[]string{"period_from,period_to,currency,scope,row,who,user,won,lost,", ",EUR,team France,scope,team France,,", ",EUR,team France,rep,U0REP2,U0REP2,"}},
-		{"JSON", []string{"report", "pipeline", "--format", "json"}, exitOK, []string{`"scope": "all teams"`, `"leak_enough":`, `"stages": [`}},
+			[]string{"period_from,period_to,currency,scope,row,who,user,name,won,lost,", ",EUR,team France,scope,team France,,,",
+				",EUR,team France,rep,U0REP1,U0REP1,Léa Dubois,", ",EUR,team France,rep,U0REP2,U0REP2,,"}},
+		{"JSON", []string{"report", "pipeline", "--format", "json"}, exitOK, []string{`"scope": "all teams"`, `"leak_enough":`, `"stages": [`,
+			`"user": "U0REP1"`, `"name": "Léa Dubois"`}},
 		{"BadFormat", []string{"report", "pipeline", "--format", "xml"}, exitUsage, []string{`--format "xml"`}},
 		{"Extra", []string{"report", "pipeline", "now"}, exitUsage, []string{"usage: dealpilot report pipeline"}},
 		{"Everyone", []string{"report", "pipeline", "-period", "quarter"}, exitOK, []string{"Pipeline · all teams"}},

@@ -204,21 +204,14 @@ func fcTeam(t config.Team) forecast.Team {
 }
 
 // period reads a typed period in the one syntax of every command
-// (forecast.ParseWindow), or gives the current quarter. A forecast, its
+// (forecast.ParseFiscal), or gives the current quarter. A forecast, its
 // quotas and calls are kept per fiscal period, so a number of days ("90d")
 // is refused with the forms that work.
 func (b *Bot) period(typed string, now time.Time) (forecast.Period, error) {
 	if strings.TrimSpace(typed) == "" {
 		return b.Calendar().Current(now), nil
 	}
-	w, err := b.Calendar().ParseWindow(typed, b.Calendar().Today(now))
-	if err != nil {
-		return forecast.Period{}, err
-	}
-	if !w.Fiscal() {
-		return forecast.Period{}, domain.Errorf(domain.EINVALID, "period.not_fiscal", w.Name)
-	}
-	return w.Period, nil
+	return b.Calendar().ParseFiscal(typed, b.Calendar().Today(now))
 }
 
 // isPeriod reports whether tok is a period in the one syntax, fiscal or
@@ -474,7 +467,7 @@ func (b *Bot) forecastQuota(ctx context.Context, c Caller, args string) (Reply, 
 	amount, err := domain.ParseAmount(strings.Join(rest, " "), b.cfg.Locale, b.cfg.Currency)
 	if err != nil {
 		if last := rest[len(rest)-1]; len(rest) > 1 && !b.isPeriod(last) {
-			_, perr := b.Calendar().ParseWindow(last, b.Calendar().Today(now))
+			_, perr := b.Calendar().ParseFiscal(last, b.Calendar().Today(now))
 			return nil, perr
 		}
 		return nil, err

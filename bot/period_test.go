@@ -81,7 +81,7 @@ func TestOnePeriodSyntax(t *testing.T) {
 	}
 	for _, tc := range []struct{ command, args, want string }{
 		{"/forecast", "France 90d", "'90d' is a number of days"},
-		{"/forecast", "submit 12w", "'84d' is a number of days"},
+		{"/forecast", "submit 12w", "'12w' is a number of days"},
 		{"/pipeline", "team 2026-12", "2026-12 has not begun yet"},
 		{"/pipeline", "losses team 2027", "FY2027 has not begun yet"},
 		{"/pipeline", "team lately", "'lately' is neither a person, team nor a period. Use /pipeline [@user | team] [period], a period being one of: 2026-Q4, 2026-11, 2026, 90d"},

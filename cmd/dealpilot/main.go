@@ -164,7 +164,8 @@ report's flags.
 No configuration is needed: --config FILE, else DEALPILOT_CONFIG, else ./dealpilot.yaml, else the
 configuration the bot kept in the file when it last started (stderr says which). --period takes
 2026-Q4, 2026-11, 2026, 90d, 12w, this-quarter, this-month, this-year, last-quarter, last-month or
-last-year. CSV and JSON give amounts in currency units (74932.50) with the currency, names beside ids.
+last-year (report forecast: no 90d or 12w, a forecast is kept per fiscal period). CSV and JSON
+give amounts in currency units (74932.50) with the currency, names beside ids.
 
 Example:
   DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report forecast --period 2026-Q4
@@ -242,8 +243,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 			fmt.Fprint(stdout, usage())
 			return exitOK
 		}
+		// help report forecast is report forecast --help.
 		name = args[1]
-		args = []string{name, "--help"}
+		args = append(slices.Clone(args[1:]), "--help")
 	}
 	i := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
 	if i < 0 {

@@ -11,11 +11,18 @@ import (
 	"github.com/dealpilot/dealpilot/bot/config"
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 	"github.com/dealpilot/dealpilot/store"
 )
 
-const reportUsage = "usage: dealpilot report forecast [--team T] [--period 2026-Q4] [--format table|csv|json] [--config FILE]"
+var reportHelp = subHelp{name: "report forecast", args: "[--team T] [--period P] [--format table|csv|json] [--config FILE]",
+	about: `Prints the forecast rollup of /forecast (per rep, team and the company: quota, closed,
+commit, best case, pipeline) from the database file (DEALPILOT_DB), without Slack. A forecast is
+kept per fiscal period: --period takes no number of days (90d). The bot holds the file while it
+runs: stop it, or report on a backup.`,
+	example: `  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report forecast --period 2026-Q4
+  DEALPILOT_DB=dealpilot.db dealpilot report forecast --team France --format csv > forecast.csv`}
 
 func init() { reports["forecast"] = reportForecast }
 
@@ -24,16 +31,15 @@ func init() { reports["forecast"] = reportForecast }
 // runs: stop it, or report on a backup (DEALPILOT_DB=backup.db).
 func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report forecast", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	team := fs.String("team", "", "one team (default: every team and the company)")
-	period := fs.String("period", "this-quarter", "a fiscal period: 2026-Q4, 2026-11, 2026, this-quarter, this-month, this-year, last-quarter, last-month, last-year (README: Periods)")
+	period := fs.String("period", "this-quarter", "a fiscal period: "+forecast.FiscalForms+" (README: Periods)")
 	format := fs.String("format", "table", "table, csv or json")
 	configFlag(fs, &e)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseSub(fs, reportHelp, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(stderr, reportUsage)
+		fmt.Fprintf(stderr, "dealpilot report forecast: unexpected argument %q\n%s\n", fs.Arg(0), reportHelp.usage())
 		return exitUsage
 	}
 	switch *format {

@@ -12,7 +12,15 @@ import (
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
-const reportAccuracyUsage = "usage: dealpilot report accuracy [--kind month|quarter] [--team T] [--format table|csv|json]"
+var reportAccuracyHelp = subHelp{name: "report accuracy", args: "[--kind month|quarter] [--team T] [--format table|csv|json] [--config FILE]",
+	about: `Prints the signed forecast accuracy of /forecast accuracy (each rep's and team's call against
+what closed) over the last four closed months or quarters, from the database file (DEALPILOT_DB),
+without Slack. The bot holds the file while it runs: stop it, or report on a backup.`,
+	example: `  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report accuracy
+  DEALPILOT_DB=dealpilot.db dealpilot report accuracy --kind month --team France --format json`}
+
+// reportAccuracyUsage is its usage line, said with a refusal.
+var reportAccuracyUsage = reportAccuracyHelp.usage()
 
 func init() { reports["accuracy"] = reportAccuracy }
 
@@ -21,15 +29,15 @@ func init() { reports["accuracy"] = reportAccuracy }
 // and the configuration (DEALPILOT_CONFIG): /forecast accuracy's figures.
 func reportAccuracy(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report accuracy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	team := fs.String("team", "", "one team (default: every rep and team)")
 	kindWord := fs.String("kind", "quarter", "month or quarter: the last four closed ones")
 	format := fs.String("format", "table", "table, csv or json")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	configFlag(fs, &e)
+	if code, ok := parseSub(fs, reportAccuracyHelp, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(stderr, reportAccuracyUsage)
+		fmt.Fprintf(stderr, "dealpilot report accuracy: unexpected argument %q\n%s\n", fs.Arg(0), reportAccuracyHelp.usage())
 		return exitUsage
 	}
 	kind, ok := bot.ParseAccuracyKind(*kindWord)

@@ -101,6 +101,9 @@ func TestReportForecast(t *testing.T) {
 		{"ErrPeriod", []string{"--period", "2026-Q9"}, "'2026-Q9' is not a period"},
 		{"ErrTeam", []string{"--team", "Spain"}, "There is no team 'Spain'"},
 		{"ErrDays", []string{"--period", "90d"}, "'90d' is a number of days; a forecast is kept per fiscal period"},
+		// As typed (not "84d"), and only the forms a forecast takes.
+		{"ErrWeeks", []string{"--period", "12w"}, "'12w' is a number of days; a forecast is kept per fiscal period: use one of 2026-Q4, 2026-11, 2026, this-quarter, this-month, this-year, last-quarter, last-month, last-year."},
+		{"ErrNotFiscal", []string{"--period", "lately"}, "'lately' is not a period. A forecast is kept per fiscal period: use one of 2026-Q4, 2026-11, 2026, this-quarter, this-month, this-year, last-quarter, last-month, last-year (2026"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errOut := run(t, env, append([]string{"report", "forecast"}, tt.args...)...)

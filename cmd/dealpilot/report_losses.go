@@ -14,7 +14,12 @@ import (
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
 
-const lossesUsage = "usage: dealpilot report losses [--team T] [--period P] [--format table|csv|json]"
+var lossesHelp = subHelp{name: "report losses", args: "[--team T] [--period P] [--format table|csv|json] [--config FILE]",
+	about: `Prints /pipeline losses (the deals lost over the period by stage, reason, rep and
+competitor) of a team or of every team, from the database file (DEALPILOT_DB), without Slack.
+The bot holds the file while it runs: stop it, or report on a backup.`,
+	example: `  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report losses --period this-quarter
+  DEALPILOT_DB=dealpilot.db dealpilot report losses --team France --period 90d --format csv > losses.csv`}
 
 func init() { reports["losses"] = reportLosses }
 
@@ -24,16 +29,15 @@ func init() { reports["losses"] = reportLosses }
 // points).
 func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report losses", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	team := fs.String("team", "", "the team's name (default: every team)")
 	period := fs.String("period", "90d", "a period: "+forecast.PeriodForms+" (README: Periods)")
 	format := fs.String("format", "table", "table, csv or json")
 	configFlag(fs, &e)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseSub(fs, lossesHelp, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(stderr, lossesUsage)
+		fmt.Fprintf(stderr, "dealpilot report losses: unexpected argument %q\n%s\n", fs.Arg(0), lossesHelp.usage())
 		return exitUsage
 	}
 	switch *format {

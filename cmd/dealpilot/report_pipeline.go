@@ -38,7 +38,12 @@ func reportCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 // reportNow is the instant a report is made; tests fix it.
 var reportNow = time.Now
 
-const pipelineUsage = "usage: dealpilot report pipeline [--team T] [--period 90d|month|quarter|year] [--format table|csv|json]"
+var pipelineHelp = subHelp{name: "report pipeline", args: "[--team T] [--period P] [--format table|csv|json] [--config FILE]",
+	about: `Prints /pipeline's KPIs of a team or of every team (win rate, cycle, velocity, the stage
+table), each seller's, the hollow-win scorecard and the trends, from the database file
+(DEALPILOT_DB), without Slack. The bot holds the file while it runs: stop it, or report on a backup.`,
+	example: `  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report pipeline --period 90d
+  DEALPILOT_DB=dealpilot.db dealpilot report pipeline --team France --period 2026-Q4 --format json`}
 
 // reportPipeline prints /pipeline's KPIs of a team (or every team) from the
 // file, with each seller's, the hollow-win scorecard and the trends: as a
@@ -46,16 +51,15 @@ const pipelineUsage = "usage: dealpilot report pipeline [--team T] [--period 90d
 // figures: minor units, basis points; README: Reports).
 func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report pipeline", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	team := fs.String("team", "", "the team's name (default: every team)")
 	period := fs.String("period", "90d", "a period: "+forecast.PeriodForms+" (README: Periods)")
 	format := fs.String("format", "table", "table, csv or json")
 	configFlag(fs, &e)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseSub(fs, pipelineHelp, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(stderr, pipelineUsage)
+		fmt.Fprintf(stderr, "dealpilot report pipeline: unexpected argument %q\n%s\n", fs.Arg(0), pipelineHelp.usage())
 		return exitUsage
 	}
 	switch *format {

@@ -40,6 +40,27 @@ func (w Window) SoFar(today domain.Date) (Window, bool) {
 // that refuses anything else.
 const PeriodForms = "2026-Q4, 2026-11, 2026, 90d, 12w, this-quarter, this-month, this-year, last-quarter, last-month, last-year"
 
+// FiscalForms is what ParseFiscal accepts (a forecast, its quotas and
+// calls are kept per fiscal period), in the words of its refusals.
+const FiscalForms = "2026-Q4, 2026-11, 2026, this-quarter, this-month, this-year, last-quarter, last-month, last-year"
+
+// ParseFiscal reads a fiscal period in the one syntax (ParseWindow), for
+// what is kept per fiscal period (the forecast, quotas, calls). A number
+// of days is refused with period.not_fiscal, anything else with
+// period.bad_fiscal; both quote what was typed, as typed ("12w", not
+// "84d"), and name only the forms accepted here.
+func (c Calendar) ParseFiscal(s string, today domain.Date) (Period, error) {
+	typed := strings.TrimSpace(s)
+	w, ok := c.parseWindow(s, today)
+	if !ok {
+		return Period{}, domain.Errorf(domain.EINVALID, "period.bad_fiscal", typed, FiscalForms)
+	}
+	if !w.Fiscal() {
+		return Period{}, domain.Errorf(domain.EINVALID, "period.not_fiscal", typed, FiscalForms)
+	}
+	return w.Period, nil
+}
+
 // windowDays matches a number of days or weeks: "90d", "12w", "6 weeks",
 // "30j", "2 semaines".
 var windowDays = regexp.MustCompile(`^(\d{1,4})\s*(d|days?|j|jours?|w|weeks?|s|sem|semaines?)$`)

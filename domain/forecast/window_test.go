@@ -166,3 +166,52 @@ func TestWindowSoFar(t *testing.T) {
 		})
 	}
 }
+
+// TestParseFiscal: what is kept per fiscal period (the forecast, quotas,
+// calls) takes the fiscal forms of the one syntax; a number of days, and
+// anything else, is refused quoting what was typed (12w, not 84d) and
+// naming only the forms it accepts, in English and French.
+func TestParseFiscal(t *testing.T) {
+	c := forecast.Calendar{FiscalYearStart: time.January}
+	today := day("2026-11-25")
+	for _, tt := range []struct{ typed, want string }{
+		{"2026-Q4", "2026-Q4"}, {"2026-11", "2026-11"}, {"2026", "FY2026"}, {"this-quarter", "2026-Q4"},
+		{"last-month", "2026-10"}, {"last-year", "FY2025"}, {" Quarter ", "2026-Q4"},
+	} {
+		p, err := c.ParseFiscal(tt.typed, today)
+		if err != nil || p.Name != tt.want {
+			t.Errorf("ParseFiscal(%q) = %s, %v; want %s", tt.typed, p.Name, err, tt.want)
+		}
+	}
+	for _, tt := range []struct{ typed, quoted, en, fr string }{
+		{"12w", "12w", "is a number of days", "est un nombre de jours"},
+		{" 90d ", "90d", "is a number of days", "est un nombre de jours"},
+		{"2 semaines", "2 semaines", "is a number of days", "est un nombre de jours"},
+		{"30j", "30j", "is a number of days", "est un nombre de jours"},
+		{"2026-Q9", "2026-Q9", "is not a period", "n'est pas une période"},
+		{"lately", "lately", "is not a period", "n'est pas une période"},
+	} {
+		t.Run(tt.typed, func(t *testing.T) {
+			_, err := c.ParseFiscal(tt.typed, today)
+			if domain.ErrorCode(err) != domain.EINVALID {
+				t.Fatalf("ParseFiscal(%q): %v; want EINVALID", tt.typed, err)
+			}
+			en, fr := domain.ErrorMessage(i18n.EN, err), domain.ErrorMessage(i18n.FR, err)
+			if !strings.HasPrefix(en, "'"+tt.quoted+"' "+tt.en) || !strings.HasPrefix(fr, "« "+tt.quoted+" » "+tt.fr) {
+				t.Errorf("ParseFiscal(%q):\n%s\n%s\nwant them to quote %q as typed", tt.typed, en, fr, tt.quoted)
+			}
+			for _, msg := range []string{en, fr} {
+				for _, form := range strings.Split(forecast.FiscalForms, ", ") {
+					if !strings.Contains(msg, form) {
+						t.Errorf("%q does not name %s", msg, form)
+					}
+				}
+				for _, days := range []string{"90d", "12w", "30j"} {
+					if days != tt.quoted && strings.Contains(msg, days) {
+						t.Errorf("%q offers %s, which a forecast refuses", msg, days)
+					}
+				}
+			}
+		})
+	}
+}

@@ -49,18 +49,27 @@ func AccuracyHeader(loc i18n.Locale, periods []string) []string {
 // AccuracyCells are a row's cells: per period the call's signed error at
 // the start and at M-1 ("+20% / +5%"; "–" where no call stood), then the
 // two bias labels.
-func AccuracyCells(loc i18n.Locale, r AccuracyRow) []string {
+func AccuracyCells(loc i18n.Locale, currency string, r AccuracyRow) []string {
 	point := func(a *forecast.Accuracy) string {
 		if a == nil || !a.HasCall {
 			return "–"
 		}
-		return SignedPercent(loc, a.ErrorBP)
+		return PointError(loc, currency, *a)
 	}
 	cells := []string{r.Label}
 	for _, c := range r.Row.Cells {
 		cells = append(cells, point(c.Start)+" / "+point(c.M1))
 	}
 	return append(cells, Bias(loc, r.Row.StartBias), Bias(loc, r.Row.M1Bias))
+}
+
+// PointError is a point's call error: its signed percent, or "n/a (called
+// €40,000, won 0)" when nothing was won (Accuracy.Unmeasurable).
+func PointError(loc i18n.Locale, currency string, a forecast.Accuracy) string {
+	if a.Unmeasurable {
+		return i18n.T(loc, "forecast.accuracy.unmeasurable", i18n.FormatAmount(loc, a.Called, currency))
+	}
+	return SignedPercent(loc, a.ErrorBP)
 }
 
 // Bias names a bias: "over-caller", "sandbagger", "accurate", "mixed",
@@ -73,7 +82,7 @@ func Bias(loc i18n.Locale, b forecast.Bias) string {
 }
 
 // WriteAccuracyTable draws the rows as an ASCII table on w.
-func WriteAccuracyTable(w io.Writer, loc i18n.Locale, periods []string, rows []AccuracyRow) error {
+func WriteAccuracyTable(w io.Writer, loc i18n.Locale, currency string, periods []string, rows []AccuracyRow) error {
 	head := AccuracyHeader(loc, periods)
 	align := make([]tw.Align, len(head))
 	for i := range align {
@@ -89,7 +98,7 @@ func WriteAccuracyTable(w io.Writer, loc i18n.Locale, periods []string, rows []A
 	)
 	t.Header(head)
 	for _, r := range rows {
-		cells := AccuracyCells(loc, r)
+		cells := AccuracyCells(loc, currency, r)
 		for i, c := range cells {
 			cells[i] = Monospace(c)
 		}
@@ -103,7 +112,9 @@ func WriteAccuracyTable(w io.Writer, loc i18n.Locale, periods []string, rows []A
 // WriteAccuracyCSV writes one line per row, period and point with exact
 // figures: amounts in units of currency written from the minor units
 // ("74932.50"), beside it in its own column, errors in signed basis points,
-// empty where nothing was measured; a rep's display name beside the id.
+// empty where nothing was measured (no call, or a call with nothing won: its
+// called amount is written, its error left empty); a rep's display name
+// beside the id.
 func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, currency string, rows []AccuracyRow) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"kind", "period", "who", "user", "name", "team", "currency", "point", "week", "won", "called", "error_bp",
@@ -125,7 +136,10 @@ func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, currency string, rows []A
 				if a := p.a; a != nil {
 					rec[8], rec[12], rec[13] = a.Week, i(a.BottomUp), strconv.Itoa(a.BottomUpErrorBP)
 					if a.HasCall {
-						rec[10], rec[11] = i(a.Called), strconv.Itoa(a.ErrorBP)
+						rec[10] = i(a.Called)
+						if !a.Unmeasurable {
+							rec[11] = strconv.Itoa(a.ErrorBP)
+						}
 					}
 				}
 				_ = cw.Write(rec)
@@ -136,8 +150,9 @@ func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, currency string, rows []A
 	return cw.Error()
 }
 
-// jsonPoint is a point in JSON: null figures where nothing was measured;
-// amounts are numbers of currency units written from the minor units.
+// jsonPoint is a point in JSON: null figures where nothing was measured; a
+// call with nothing won has its called amount and a null error; amounts are
+// numbers of currency units written from the minor units.
 type jsonPoint struct {
 	Week            string       `json:"week"`
 	Called          *json.Number `json:"called"`
@@ -184,7 +199,10 @@ func WriteAccuracyJSON(w io.Writer, kind forecast.Kind, currency string, periods
 		p := &jsonPoint{Week: a.Week, BottomUp: unitsJSON(a.BottomUp, currency), BottomUpErrorBP: a.BottomUpErrorBP}
 		if a.HasCall {
 			e := a.ErrorBP
-			p.Called, p.ErrorBP = unitsJSONPtr(a.Called, currency), &e
+			p.Called = unitsJSONPtr(a.Called, currency)
+			if !a.Unmeasurable {
+				p.ErrorBP = &e
+			}
 		}
 		return p
 	}

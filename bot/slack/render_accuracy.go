@@ -50,7 +50,7 @@ func renderForecastAccuracy(loc i18n.Locale, a bot.ForecastAccuracy) message {
 		}
 	}
 	for _, r := range rows {
-		cells := report.AccuracyCells(loc, r)
+		cells := report.AccuracyCells(loc, a.Currency, r)
 		row := make([]goslack.TableCell, len(cells))
 		for i, c := range cells {
 			row[i] = rawCell(c)

@@ -31,10 +31,17 @@ func accuracyFixture() bot.ForecastAccuracy {
 		}
 		return r
 	}
+	// ana won nothing in March and May: her calls of 15,000 (March's
+	// start) and 12,000 (May's start and M-1) cannot be measured.
+	ana := row("U0ANA", "North", []*int{nil, n(1000), nil, n(2000)}, []*int{n(0), n(500), nil, n(500)}, forecast.BiasOver, forecast.BiasOver)
+	na := func(euros int64) *forecast.Accuracy {
+		return &forecast.Accuracy{HasCall: true, Called: euros * 100, Unmeasurable: true}
+	}
+	ana.Cells[0].Start, ana.Cells[2].Start, ana.Cells[2].M1 = na(15_000), na(12_000), na(12_000)
 	return bot.ForecastAccuracy{Title: bot.M("forecast.accuracy.title_team", "North", bot.M("forecast.accuracy.kind.month")),
 		Kind: forecast.Month, Currency: "EUR", Periods: periods,
 		Rows: []report.AccuracyRow{
-			{Label: "U0ANA", Row: row("U0ANA", "North", []*int{n(10000), n(1000), n(10000), n(2000)}, []*int{n(0), n(500), n(10000), n(500)}, forecast.BiasOver, forecast.BiasOver)},
+			{Label: "U0ANA", Row: ana},
 			{Label: "U0BEN", Row: row("U0BEN", "North", []*int{n(-2500), n(-2000), nil, n(-1000)}, []*int{n(-2500), n(-500), n(-1250), n(0)}, forecast.BiasUnder, forecast.BiasUnder)},
 			{Label: "U0CY", Row: row("U0CY", "North", []*int{nil, nil, nil, nil}, []*int{nil, nil, nil, n(0)}, forecast.BiasUnknown, forecast.BiasUnknown)},
 			{Label: "North", Row: row("", "North", []*int{nil, nil, n(2500), n(-909)}, []*int{nil, nil, n(2500), n(-909)}, forecast.BiasMixed, forecast.BiasMixed)},

@@ -312,7 +312,10 @@ func accuracyText(loc i18n.Locale, a *bot.DigestAccuracy, currency string) strin
 			return n, n
 		}
 		called = i18n.T(loc, "forecast.none")
-		if p.HasCall {
+		switch {
+		case p.Unmeasurable:
+			called = report.PointError(loc, currency, *p)
+		case p.HasCall:
 			called = i18n.T(loc, "forecast.accuracy.point", fcMoney(loc, p.Called, currency), pct(p.ErrorBP))
 		}
 		return called, i18n.T(loc, "forecast.accuracy.point", fcMoney(loc, p.BottomUp, currency), pct(p.BottomUpErrorBP))
@@ -324,7 +327,10 @@ func accuracyText(loc i18n.Locale, a *bot.DigestAccuracy, currency string) strin
 		var ps []string
 		for _, p := range a.Trend {
 			v := "–"
-			if p.HasCall {
+			switch {
+			case p.Unmeasurable:
+				v = i18n.T(loc, "forecast.accuracy.na")
+			case p.HasCall:
 				v = pct(p.ErrorBP)
 			}
 			ps = append(ps, p.Period+" "+v)

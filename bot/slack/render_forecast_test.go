@@ -437,3 +437,31 @@ func slackRender(m message) string {
 	raw, _ := json.Marshal(m.Blocks)
 	return string(raw)
 }
+
+// TestRenderDigestAccuracyNothingWon: a quarter where nothing was won and
+// €40,000 was called has no error to show: the digest says "n/a (called
+// €40,000, won 0)", never "+100%", and its trend point reads n/a.
+func TestRenderDigestAccuracyNothingWon(t *testing.T) {
+	d := digestFixture(t, 3)
+	na := forecast.Accuracy{Point: forecast.PointStart, Called: 40_000_00, HasCall: true, Unmeasurable: true}
+	d.Accuracy = &bot.DigestAccuracy{Period: "2026-Q3", Start: &na,
+		Trend: []forecast.TrendPoint{{Period: "2026-Q2", Accuracy: forecast.Accuracy{HasCall: true, ErrorBP: 1250}}, {Period: "2026-Q3", Accuracy: na}}}
+	for _, tc := range []struct {
+		loc      i18n.Locale
+		line, pt string
+	}{{i18n.EN, "called n/a (called €40,000, won 0)", "2026-Q3 n/a"}, {i18n.FR, "prévu n.d. (prévu 40", "2026-Q3 n.d."}} {
+		b, err := json.Marshal(renderDigest(tc.loc, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		for _, want := range []string{tc.line, tc.pt} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s: digest lacks %q", tc.loc, want)
+			}
+		}
+		if strings.Contains(s, "+100") {
+			t.Errorf("%s: digest still shows +100%%", tc.loc)
+		}
+	}
+}

@@ -83,7 +83,7 @@ func reportAccuracy(ctx context.Context, args []string, e env, stdout, stderr io
 			fmt.Fprintln(stdout, i18n.T(loc, "forecast.accuracy.none_closed", i18n.T(loc, "forecast.accuracy.kind."+a.Kind.String())))
 			return exitOK
 		}
-		err = fcreport.WriteAccuracyTable(stdout, loc, a.Periods, a.Rows)
+		err = fcreport.WriteAccuracyTable(stdout, loc, a.Currency, a.Periods, a.Rows)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "dealpilot report accuracy:", err)

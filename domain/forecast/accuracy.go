@@ -37,9 +37,13 @@ type Accuracy struct {
 	// ErrorBP is the signed error (Called − Actual) ÷ Actual in basis
 	// points, rounded half away from zero: positive when the call was above
 	// what was won (an over-call), negative below it (sandbagging). When
-	// nothing was won it is 0 for a call of 0 and +10000 (+100%) for any
-	// other: the whole call was an over-call.
-	ErrorBP         int
+	// nothing was won it is 0 for a call of 0; any other call cannot be
+	// measured against nothing (Unmeasurable).
+	ErrorBP int
+	// Unmeasurable is true for a call above 0 in a period where nothing was
+	// won: there is no error to divide (shown "n/a (called X, won 0)"),
+	// ErrorBP is 0 and the point is kept out of the bias label.
+	Unmeasurable    bool
 	BottomUp        int64 // the commit the snapshot's deals added up to (Line.Commit)
 	BottomUpErrorBP int   // (BottomUp − Actual) ÷ Actual, signed as ErrorBP
 }
@@ -142,7 +146,11 @@ func (o *Org) Accuracy(p Period, final *Rollup, calls []Call, snaps []Snapshot) 
 			a := Accuracy{Point: s.Week, Week: s.Week, Actual: actual, BottomUp: bu(i)}
 			if c, ok := LatestCall(byWho[k], k.user, k.team, p.Name, s.Week); ok {
 				a.Called, a.HasCall = c.Commit, true
-				a.ErrorBP = errorBP(c.Commit, actual)
+				if actual == 0 && c.Commit != 0 {
+					a.Unmeasurable = true
+				} else {
+					a.ErrorBP = errorBP(c.Commit, actual)
+				}
 			}
 			a.BottomUpErrorBP = errorBP(a.BottomUp, actual)
 			weeks[i] = a
@@ -173,8 +181,9 @@ func (o *Org) Accuracy(p Period, final *Rollup, calls []Call, snaps []Snapshot) 
 	return rep
 }
 
-// errorBP is the signed (forecast − actual) ÷ actual in basis points; see
-// Accuracy.ErrorBP for a zero actual.
+// errorBP is the signed (forecast − actual) ÷ actual in basis points; with
+// nothing won, 0 for a forecast of 0 and +10000 for any other (the
+// bottom-up error; a call is Unmeasurable there instead).
 func errorBP(forecast, actual int64) int {
 	if actual == 0 {
 		if forecast == 0 {

@@ -105,14 +105,15 @@ type AccuracyRow struct {
 }
 
 // Trend returns the row's signed errors at point (PointStart or PointM1),
-// one per period, and whether each was measured (a point with a call).
+// one per period, and whether each was measured (a point with a call that
+// is not Unmeasurable: a call with nothing won says nothing of a bias).
 func (r AccuracyRow) Trend(point string) (errs []int, measured []bool) {
 	for _, c := range r.Cells {
 		a := c.Start
 		if point == PointM1 {
 			a = c.M1
 		}
-		if a != nil && a.HasCall {
+		if a != nil && a.HasCall && !a.Unmeasurable {
 			errs, measured = append(errs, a.ErrorBP), append(measured, true)
 		} else {
 			errs, measured = append(errs, 0), append(measured, false)

@@ -211,7 +211,12 @@ func TestAccuracyFixture(t *testing.T) {
 			}
 			want := forecast.Accuracy{Point: point, Week: a.Week, Actual: eur(num(fs[5])), BottomUp: eur(num(fs[8])), BottomUpErrorBP: int(num(fs[9]))}
 			if fs[6] != "-" {
-				want.Called, want.HasCall, want.ErrorBP = eur(num(fs[6])), true, int(num(fs[7]))
+				want.Called, want.HasCall = eur(num(fs[6])), true
+				if fs[7] == "n/a" {
+					want.Unmeasurable = true
+				} else {
+					want.ErrorBP = int(num(fs[7]))
+				}
 			}
 			if a != want {
 				t.Errorf("%s %s %s:\n got %+v\nwant %+v", period, who, point, a, want)
@@ -228,9 +233,16 @@ func TestAccuracyFixture(t *testing.T) {
 			errs, measured := r.Trend(point)
 			var got []string
 			for i, e := range errs {
-				if measured[i] {
+				a := r.Cells[i].Start
+				if point == forecast.PointM1 {
+					a = r.Cells[i].M1
+				}
+				switch {
+				case measured[i]:
 					got = append(got, strconv.Itoa(e))
-				} else {
+				case a != nil && a.Unmeasurable:
+					got = append(got, "n/a")
+				default:
 					got = append(got, "-")
 				}
 			}

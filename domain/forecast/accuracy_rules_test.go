@@ -22,7 +22,6 @@ func TestBiasOf(t *testing.T) {
 		{"AtTolerance/Over", []int{500, 0}, forecast.BiasOver},
 		{"AtTolerance/Under", []int{-500, 0}, forecast.BiasUnder},
 		{"Over", []int{1200, 800, 300, 100}, forecast.BiasOver},
-		{"NothingWon/Over", []int{10000, 2000}, forecast.BiasOver},
 		{"Under", []int{-2500, -2000, -1000}, forecast.BiasUnder},
 		{"Mixed", []int{1200, 800, -300, 100}, forecast.BiasMixed},
 		{"Mixed/SmallOpposite", []int{2500, -1}, forecast.BiasMixed},
@@ -90,6 +89,7 @@ func TestAccuracyRules(t *testing.T) {
 		has    bool
 		called int64
 		err    int
+		unmeas bool
 	}
 	tests := []struct {
 		name          string
@@ -100,18 +100,19 @@ func TestAccuracyRules(t *testing.T) {
 	}{
 		{"NoCall", nil, final, want{}, want{}, "2027-W14", "2027-W17"},
 		{"ExactlyRight", []forecast.Call{call("2027-04", "2027-04-05", 9, 30_000)}, final,
-			want{true, eur(30_000), 0}, want{true, eur(30_000), 0}, "2027-W14", "2027-W17"},
+			want{true, eur(30_000), 0, false}, want{true, eur(30_000), 0, false}, "2027-W14", "2027-W17"},
 		{"Sandbagging", []forecast.Call{call("2027-04", "2027-04-05", 9, 24_000)}, final,
-			want{true, eur(24_000), -2000}, want{true, eur(24_000), -2000}, "2027-W14", "2027-W17"},
-		// Nothing won in April (A4 lost): a call of 0 is right, any other is +100 %.
+			want{true, eur(24_000), -2000, false}, want{true, eur(24_000), -2000, false}, "2027-W14", "2027-W17"},
+		// Nothing won in April (A4 lost): a call of 0 is right, any other
+		// cannot be measured (no error; kept out of the bias label).
 		{"NothingWon", []forecast.Call{call("2027-04", "2027-04-05", 9, 5_000), call("2027-04", "2027-04-26", 9, 0)},
-			lostA4(final), want{true, eur(5_000), 10000}, want{true, 0, 0}, "2027-W14", "2027-W17"},
+			lostA4(final), want{true, eur(5_000), 0, true}, want{true, 0, 0, false}, "2027-W14", "2027-W17"},
 		// Made on the month's last day at 23:00: still a forecast; made on
 		// May 1st (same ISO week as April 26): after the fact, ignored.
 		{"CallAfterEnd", []forecast.Call{call("2027-04", "2027-04-05", 9, 33_000), call("2027-04", "2027-05-01", 9, 30_000)}, final,
-			want{true, eur(33_000), 1000}, want{true, eur(33_000), 1000}, "2027-W14", "2027-W17"},
+			want{true, eur(33_000), 1000, false}, want{true, eur(33_000), 1000, false}, "2027-W14", "2027-W17"},
 		{"CallOnLastDay", []forecast.Call{call("2027-04", "2027-04-05", 9, 33_000), call("2027-04", "2027-04-30", 23, 30_000)}, final,
-			want{true, eur(33_000), 1000}, want{true, eur(30_000), 0}, "2027-W14", "2027-W17"},
+			want{true, eur(33_000), 1000, false}, want{true, eur(30_000), 0, false}, "2027-W14", "2027-W17"},
 		// A call for the quarter or another month is not April's.
 		{"OtherPeriod", []forecast.Call{call("2027-Q2", "2027-04-05", 9, 30_000), call("2027-05", "2027-04-26", 9, 30_000)}, final,
 			want{}, want{}, "2027-W14", "2027-W17"},
@@ -128,9 +129,9 @@ func TestAccuracyRules(t *testing.T) {
 				if !ok {
 					t.Fatalf("no %s point", c.point)
 				}
-				if a.Week != c.week || a.HasCall != c.w.has || a.Called != c.w.called || a.ErrorBP != c.w.err {
-					t.Errorf("%s: week %s call %v %d error %d; want week %s call %v %d error %d",
-						c.point, a.Week, a.HasCall, a.Called, a.ErrorBP, c.week, c.w.has, c.w.called, c.w.err)
+				if a.Week != c.week || a.HasCall != c.w.has || a.Called != c.w.called || a.ErrorBP != c.w.err || a.Unmeasurable != c.w.unmeas {
+					t.Errorf("%s: week %s call %v %d error %d unmeasurable %v; want week %s call %v %d error %d unmeasurable %v",
+						c.point, a.Week, a.HasCall, a.Called, a.ErrorBP, a.Unmeasurable, c.week, c.w.has, c.w.called, c.w.err, c.w.unmeas)
 				}
 			}
 		})

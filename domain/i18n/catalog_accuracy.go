@@ -27,8 +27,8 @@ var accuracyMessages = map[string]msg{
 	"forecast.accuracy.title_team":    {"Forecast accuracy · %s · %s", "Précision des prévisions · %s · %s"},
 	"forecast.accuracy.title_company": {"Forecast accuracy · all teams · %s", "Précision des prévisions · toutes les équipes · %s"},
 	"forecast.accuracy.title_header":  {"Forecast accuracy", "Précision des prévisions"},
-	"forecast.accuracy.definition": {"Each period: the call's signed error at its start / at M-1, (called − won) ÷ won: + over-call, − sandbagging, – no call. M-1 is one month before a quarter's end, the last week of a month.",
-		"Chaque période : l'écart signé de la prévision au début / à M-1, (prévu − gagné) ÷ gagné : + surestimation, − sous-estimation, – pas de prévision. M-1 : un mois avant la fin d'un trimestre, la dernière semaine d'un mois."},
+	"forecast.accuracy.definition": {"Each period: the call's signed error at its start / at M-1, (called − won) ÷ won: + over-call, − sandbagging, – no call, n/a nothing won. M-1 is one month before a quarter's end, the last week of a month.",
+		"Chaque période : l'écart signé de la prévision au début / à M-1, (prévu − gagné) ÷ gagné : + surestimation, − sous-estimation, – pas de prévision, n.d. rien de gagné. M-1 : un mois avant la fin d'un trimestre, la dernière semaine d'un mois."},
 	"forecast.accuracy.none_closed":    {"No closed %s with calls or snapshots yet.", "Aucun de ces %s clos n'a encore de prévisions ou de photos."},
 	"forecast.accuracy.col.bias_start": {"At the start", "Au début"},
 	"forecast.accuracy.col.bias_m1":    {"At M-1", "À M-1"},
@@ -39,5 +39,7 @@ var accuracyMessages = map[string]msg{
 	"forecast.accuracy.over":           {"Over-call at the start, period after period: %s", "Surestiment au début, période après période : %s"},
 	"forecast.accuracy.under":          {"Sandbag at the start, period after period: %s", "Sous-estiment au début, période après période : %s"},
 	"forecast.accuracy.nobody":         {"No over-caller or sandbagger at the start over these periods.", "Personne ne surestime ni ne sous-estime au début sur ces périodes."},
+	"forecast.accuracy.unmeasurable":   {"n/a (called %s, won 0)", "n.d. (prévu %s, gagné 0)"},
+	"forecast.accuracy.na":             {"n/a", "n.d."},
 	"forecast.accuracy.trend_bias":     {"Trend of the call's error at the start: %s · %s", "Tendance de l'écart de prévision au début : %s · %s"},
 }

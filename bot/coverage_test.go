@@ -21,7 +21,8 @@ import (
 // only Rep1 has a 2026-Q4 quota of 100,000.00. Rep1 has 21,000.00 open,
 // Rep2 50,000.00: the team's coverage is Rep1's alone, 21,000 ÷ 100,000 =
 // 0.21 → 2100 bp (not 71,000 ÷ 100,000), and both the /forecast team view
-// and the digest name Rep2 and Rep3 as having no quota.
+// and the digest name Rep2 and Rep3 as having no quota. The company's
+// /forecast line is measured the same way (before: 71,000 ÷ 100,000).
 func TestTeamCoverageNamesRepsWithoutQuota(t *testing.T) {
 	cfg := securityConfig(t)
 	clock := domain.NewManualClock(fuzzNow)
@@ -60,6 +61,17 @@ func TestTeamCoverageNamesRepsWithoutQuota(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("/forecast team", rep.Focus, rep.NoQuota)
+	// The company's view: Germany (U0REP4, no quota, no deal) adds nothing
+	// to the figures, so the headline and the Total row are France's line;
+	// the names are France's and U0REP4.
+	rep, err = b.ForecastTable(ctx, "", "2026-Q4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNone = domain.UserList{sample.Rep2, sample.Rep3, "U0REP4"}
+	check("/forecast company", rep.Focus, rep.NoQuota)
+	check("/forecast company Total row", rep.Rows[len(rep.Rows)-1].Line, rep.NoQuota)
+	wantNone = domain.UserList{sample.Rep2, sample.Rep3}
 	dg, _, err := b.BuildDigest(ctx, cfg.Teams[0], clock.Now())
 	if err != nil {
 		t.Fatal(err)

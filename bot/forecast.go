@@ -75,8 +75,10 @@ type ForecastReport struct {
 	Rows []report.Row
 	// Skipped counts the deals of the period in another currency.
 	Skipped int
-	// NoQuota, on a team's view, names its members without a quota when
-	// the team's quota is its members' (forecast.TeamRollup.NoQuota).
+	// NoQuota names the reps left out of Focus's attainment, gap and
+	// coverage for want of a quota: on a team's view its members
+	// (forecast.TeamRollup.NoQuota), on the company's everyone's
+	// (forecast.Rollup.NoQuota).
 	NoQuota domain.UserList
 }
 
@@ -252,7 +254,7 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 		b.nameRows(ctx, rep.Rows)
 		return rep, nil
 	}
-	rep.Title, rep.Focus = M("forecast.title_company", p.Name), r.Company
+	rep.Title, rep.Focus, rep.NoQuota = M("forecast.title_company", p.Name), r.Company, r.NoQuota
 	for _, t := range r.Teams {
 		rep.Rows = append(rep.Rows, teamRows(t, calls, p.Name)...)
 	}

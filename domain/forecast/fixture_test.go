@@ -417,13 +417,17 @@ func TestFixtureRollup(t *testing.T) {
 		// Weighted (810,002,500 + 532,111,080 + 96,000,000) ÷ 100
 		// = 14,381,135.80 → 14,381,136 cents.
 		// Quota 245,000 + 120,000 = 365,000 → attainment 210,000/365,000 =
-		// 0.575342 → 5753 bp; gap 155,000;
-		// coverage 21,278,027/15,500,000 = 1.372776 → 13728 bp.
+		// 0.575342 → 5753 bp; gap 155,000. Like with like (issue 14):
+		// France's members all have a quota and Benelux's own quota covers
+		// Emma, but Frank has none, so his pipeline is left out of the
+		// coverage: (21,278,027 − 1,200,000 = 20,078,027)/15,500,000 =
+		// 1.295357 → 12954 bp (it was 13728 with his). His won is 0, so
+		// attainment and gap do not move.
 		{"Company", func() forecast.Line { return r.Company }, forecast.Line{
 			Won: eur(210_000), Commit: eur(334_000), BestCase: eur(381_000), Upside: 2_477_777,
 			Pipeline: 21_278_027, Weighted: 14_381_136,
 			Quota: eur(365_000), HasQuota: true, AttainmentBP: 5753,
-			GapRaw: eur(155_000), Gap: eur(155_000), CoverageBP: 13728,
+			GapRaw: eur(155_000), Gap: eur(155_000), CoverageBP: 12954,
 			WonDeals: 7, OpenDeals: 16}},
 	}
 	for _, tc := range totals {
@@ -433,6 +437,14 @@ func TestFixtureRollup(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("CompanyNoQuota", func(t *testing.T) {
+		// Left out of the company's ratios: only Frank (France: everyone
+		// has a quota; Benelux: the team's own quota covers Emma).
+		if want := (domain.UserList{frank}); !reflect.DeepEqual(r.NoQuota, want) {
+			t.Errorf("NoQuota = %v, want %v", r.NoQuota, want)
+		}
+	})
 
 	t.Run("Skipped", func(t *testing.T) {
 		// D30 is Alice's USD deal, open commit closing 2026-12-09.

@@ -69,8 +69,19 @@ type Rollup struct {
 	// Others are the reps in no team who own deals of the period (a
 	// manager's own deals, a rep who left a team), by user id. They count
 	// in the company line only.
-	Others  []Line
-	Company Line // every counted deal; quota: the teams' plus the others'
+	Others []Line
+	// Company is every counted deal; its quota is the teams' plus the
+	// others'. Its attainment, gap and coverage compare like with like,
+	// as a team's do: a team's own quota counts with all the team's
+	// deals; a team without one counts only its members who have a quota;
+	// an other counts when they have a quota. Everyone's deals still count
+	// in Won, Pipeline and the other amounts.
+	Company Line
+	// NoQuota names the reps whose deals are left out of the company's
+	// attainment, gap and coverage: the teams' NoQuota in the org's order,
+	// then the others without a quota by user id. Nil when no quota
+	// applies anywhere (Company.HasQuota is false: no ratio to explain).
+	NoQuota domain.UserList
 
 	// Skipped lists, by id, the deals of the period that would count but
 	// are in another currency than the company's, when the rollup was
@@ -346,12 +357,13 @@ func (b *builder) addSum(s *Sum) {
 func (b *builder) finish() *Rollup {
 	o := b.o
 	r := &Rollup{Period: b.p, Currency: o.currency, Teams: make([]TeamRollup, len(o.teams))}
-	var company acc
+	var company, quoted acc // every deal; the deals measured against a quota
 	var companyQuota int64
+	var companyNoQuota domain.UserList
 	companyHas := false
 	for i, t := range o.teams {
 		var total, withQuota acc
-		var noQuota domain.UserList
+		var noQuota domain.UserList // this team's
 		reps := make([]Line, len(t.Members))
 		for j, m := range t.Members {
 			a := b.reps[m]
@@ -373,7 +385,9 @@ func (b *builder) finish() *Rollup {
 		line := total.result(q, ok)
 		if _, own := o.quota(quotaKey{team: strings.ToLower(t.Name)}, b.p); own {
 			noQuota = nil // the team's own quota covers every member
+			quoted.merge(&total)
 		} else if ok {
+			quoted.merge(&withQuota)
 			// Like with like: the quota-bound figures of the members who
 			// have a quota against the sum of their quotas.
 			wq := withQuota.result(q, true)
@@ -382,7 +396,9 @@ func (b *builder) finish() *Rollup {
 		line.Team = t.Name
 		r.Teams[i] = TeamRollup{Team: t, Total: line, Reps: reps, NoQuota: noQuota}
 		company.merge(&total)
+		companyNoQuota = append(companyNoQuota, noQuota...)
 	}
+	var othersNoQuota domain.UserList
 	for u, a := range b.reps {
 		if _, inTeam := o.teamOf[u]; inTeam {
 			continue
@@ -391,6 +407,9 @@ func (b *builder) finish() *Rollup {
 		if ok {
 			companyQuota += q
 			companyHas = true
+			quoted.merge(a)
+		} else {
+			othersNoQuota = append(othersNoQuota, u)
 		}
 		l := a.result(q, ok)
 		l.User = u
@@ -399,6 +418,14 @@ func (b *builder) finish() *Rollup {
 	}
 	slices.SortFunc(r.Others, func(x, y Line) int { return strings.Compare(string(x.User), string(y.User)) })
 	r.Company = company.result(companyQuota, companyHas)
+	if companyHas {
+		// Like with like, as a team's line: the quota-bound figures of the
+		// deals measured against a quota, against the sum of those quotas.
+		wq := quoted.result(companyQuota, true)
+		r.Company.AttainmentBP, r.Company.GapRaw, r.Company.Gap, r.Company.CoverageBP = wq.AttainmentBP, wq.GapRaw, wq.Gap, wq.CoverageBP
+		slices.Sort(othersNoQuota)
+		r.NoQuota = append(companyNoQuota, othersNoQuota...)
+	}
 	slices.Sort(b.skipped)
 	r.Skipped = b.skipped
 	r.SkippedDeals = len(b.skipped) + b.skipN

@@ -6,10 +6,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
@@ -84,18 +80,7 @@ func Bias(loc i18n.Locale, b forecast.Bias) string {
 // WriteAccuracyTable draws the rows as an ASCII table on w.
 func WriteAccuracyTable(w io.Writer, loc i18n.Locale, currency string, periods []string, rows []AccuracyRow) error {
 	head := AccuracyHeader(loc, periods)
-	align := make([]tw.Align, len(head))
-	for i := range align {
-		align[i] = tw.AlignRight
-	}
-	align[0], align[len(align)-2], align[len(align)-1] = tw.AlignLeft, tw.AlignLeft, tw.AlignLeft
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
+	t := newTable(w, len(head), 0, len(head)-2, len(head)-1)
 	t.Header(head)
 	for _, r := range rows {
 		cells := AccuracyCells(loc, currency, r)

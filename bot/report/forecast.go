@@ -13,10 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/domain/i18n"
 )
@@ -123,18 +119,7 @@ func Table(loc i18n.Locale, currency string, rows []Row) string {
 
 // WriteTable draws rows as an ASCII table on w.
 func WriteTable(w io.Writer, loc i18n.Locale, currency string, rows []Row) error {
-	align := make([]tw.Align, len(Columns))
-	for i := range align {
-		align[i] = tw.AlignRight
-	}
-	align[0] = tw.AlignLeft
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
+	t := newTable(w, len(Columns), 0)
 	t.Header(Header(loc, currency))
 	for _, r := range rows {
 		cells := Cells(loc, currency, r)

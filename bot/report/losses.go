@@ -6,10 +6,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/i18n"
@@ -96,17 +92,7 @@ func WriteLossesTable(w io.Writer, loc i18n.Locale, currency string, l coaching.
 		if g.Kind != LossByStage {
 			cols = cols[:4]
 		}
-		align := []tw.Align{tw.AlignLeft}
-		for range cols {
-			align = append(align, tw.AlignRight)
-		}
-		t := tablewriter.NewTable(w,
-			tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithHeaderAlignment(tw.AlignLeft),
-			tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-			tablewriter.WithTrimSpace(tw.Off),
-		)
+		t := newTable(w, 1+len(cols), 0)
 		t.Header(append([]string{g.Title(loc)}, cols...))
 		for i, r := range g.Rows {
 			label := LossLabel(loc, g.Kind, r)

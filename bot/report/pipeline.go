@@ -7,10 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
@@ -312,18 +308,7 @@ func WritePipelineReps(w io.Writer, loc i18n.Locale, p Pipeline) error {
 	col := func(k string) string { return i18n.T(loc, "report.pipeline.col."+k) }
 	head := []string{col("seller"), col("won_lost"), col("win_rate"), col("won_amount"), col("hygiene"),
 		col("overdue"), col("past_close"), col("missing"), col("slipped"), col("slippage"), col("hollow")}
-	align := make([]tw.Align, len(head))
-	for i := range align {
-		align[i] = tw.AlignRight
-	}
-	align[0] = tw.AlignLeft
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
+	t := newTable(w, len(head), 0)
 	t.Header(head)
 	pc := func(bp int) string { return coaching.Percent(bp).Localize(loc) }
 	money := func(v int64) string { return i18n.FormatAmount(loc, v, p.Currency) }

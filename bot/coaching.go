@@ -182,6 +182,9 @@ type Pipeline struct {
 	SlipMonth     forecast.Period
 	SlippageMonth forecast.Slip
 	Trend
+	// Skipped counts the deals of the scope left out of every figure for
+	// being in another currency than Currency (coachInput).
+	Skipped int
 }
 
 func (Reminder) isReply()     {}
@@ -191,15 +194,25 @@ func (Pipeline) isReply()     {}
 // --- loading -------------------------------------------------------------------
 
 // coachInput loads the deals of members with their history (and what the
-// deal desk knows of their discounts).
-func (b *Bot) coachInput(ctx context.Context, s coaching.Settings, members []domain.UserID, zone func(domain.UserID) *time.Location) (coaching.Input, error) {
-	in := coaching.Input{Settings: s, Zone: zone}
+// deal desk knows of their discounts). Deals in another currency than the
+// company's are left out, as the forecast leaves them out (their minor
+// units are not the company's): skipped holds their owners, one per deal.
+func (b *Bot) coachInput(ctx context.Context, s coaching.Settings, members []domain.UserID, zone func(domain.UserID) *time.Location) (in coaching.Input, skipped []domain.UserID, err error) {
+	in = coaching.Input{Settings: s, Zone: zone}
 	if members != nil && len(members) == 0 {
-		return in, nil
+		return in, nil, nil
 	}
-	deals, err := b.store.CoachingDeals(ctx, members)
+	all, err := b.store.CoachingDeals(ctx, members)
 	if err != nil {
-		return in, err
+		return in, nil, err
+	}
+	deals := all[:0]
+	for _, d := range all {
+		if b.cfg.Currency != "" && d.Deal.Currency != b.cfg.Currency {
+			skipped = append(skipped, d.Deal.Owner)
+			continue
+		}
+		deals = append(deals, d)
 	}
 	if ds, ok := b.store.(DiscountSource); ok && len(deals) > 0 {
 		ids := make([]domain.DealID, len(deals))
@@ -208,14 +221,14 @@ func (b *Bot) coachInput(ctx context.Context, s coaching.Settings, members []dom
 		}
 		info, err := ds.DiscountInfo(ctx, ids)
 		if err != nil {
-			return in, err
+			return in, skipped, err
 		}
 		for i := range deals {
 			deals[i].Discount = info[deals[i].Deal.ID]
 		}
 	}
 	in.Deals = deals
-	return in, nil
+	return in, skipped, nil
 }
 
 // reps lists every team member once, in file order.
@@ -291,7 +304,7 @@ func (b *Bot) runReminders(ctx context.Context, m Messenger, now time.Time) erro
 		if !slices.ContainsFunc(due, func(r coaching.Rep) bool { return slices.Contains(t.Members, r.User) }) {
 			continue
 		}
-		in, err := b.coachInput(ctx, s, t.Members, zone)
+		in, _, err := b.coachInput(ctx, s, t.Members, zone)
 		if err != nil {
 			return err
 		}
@@ -593,7 +606,7 @@ func (b *Bot) runManagerSummary(ctx context.Context, m Messenger, now time.Time)
 // every member listed (a rep without deals has empty metrics).
 func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time) (CoachSummary, error) {
 	s := b.CoachSettings()
-	in, err := b.coachInput(ctx, s, t.Sellers(), nil)
+	in, _, err := b.coachInput(ctx, s, t.Sellers(), nil)
 	if err != nil {
 		return CoachSummary{}, err
 	}
@@ -663,20 +676,26 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 
 	if user != "" {
 		// A person's KPIs, with their team's stall limits.
-		in, err := b.coachInput(ctx, s, members, nil)
+		in, skipped, err := b.coachInput(ctx, s, members, nil)
 		if err != nil {
 			return nil, err
 		}
 		out.Scope = M("raw", user)
+		for _, o := range skipped { // in holds the team's deals: count the person's
+			if o == user {
+				out.Skipped++
+			}
+		}
 		_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, user, &out.SlipPeriod, now)
 		b.monthSlippage(&out, in, now, user)
 		return out, nil
 	}
 
-	in, err := b.coachInput(ctx, s, members, nil)
+	in, skipped, err := b.coachInput(ctx, s, members, nil)
 	if err != nil {
 		return nil, err
 	}
+	out.Skipped = len(skipped)
 	_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
 	b.monthSlippage(&out, in, now, "")
 	return out, nil
@@ -825,7 +844,7 @@ func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.P
 		members, out.Scope = b.cfg.Teams[i].Sellers(), M("pipeline.scope.team", b.cfg.Teams[i].Name)
 		load = members
 	}
-	in, err := b.coachInput(ctx, s, load, nil)
+	in, _, err := b.coachInput(ctx, s, load, nil)
 	if err != nil {
 		return out, err
 	}
@@ -1003,7 +1022,7 @@ func (b *Bot) LossesReport(ctx context.Context, team string, period coaching.Per
 }
 
 func (b *Bot) losses(ctx context.Context, sc pipelineScope, now time.Time) (PipelineLosses, error) {
-	in, err := b.coachInput(ctx, b.CoachSettings(), sc.members, nil)
+	in, _, err := b.coachInput(ctx, b.CoachSettings(), sc.members, nil)
 	if err != nil {
 		return PipelineLosses{}, err
 	}

@@ -163,6 +163,9 @@ func renderPipeline(loc i18n.Locale, p bot.Pipeline) message {
 	if lines := trendLines(loc, p.Trend, p.Period, p.SlipPeriod.Name, p.Currency); len(lines) > 0 {
 		blocks = append(blocks, contextBlock(escape(strings.Join(lines, "\n"))))
 	}
+	if p.Skipped > 0 {
+		blocks = append(blocks, contextBlock(text(loc, bot.M("pipeline.skipped", p.Skipped))))
+	}
 	return message{Text: title, Blocks: blocks}
 }
 

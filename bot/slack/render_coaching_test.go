@@ -140,6 +140,10 @@ func TestRenderCoachingGolden(t *testing.T) {
 			golden(t, "coach_summary_"+string(loc), renderReply(loc, sampleSummary()))
 			golden(t, "pipeline_team_"+string(loc), renderReply(loc, samplePipeline(bot.M("pipeline.scope.team", "France"))))
 			golden(t, "pipeline_user_"+string(loc), renderReply(loc, samplePipeline(bot.M("raw", domain.UserID("U0REP1")))))
+			// Three deals in another currency left out: one more line.
+			skipped := samplePipeline(bot.M("pipeline.scope.team", "France"))
+			skipped.Skipped = 3
+			golden(t, "pipeline_skipped_"+string(loc), renderReply(loc, skipped))
 		})
 	}
 }

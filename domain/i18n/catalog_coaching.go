@@ -88,6 +88,7 @@ var coachingMessages = map[string]msg{
 	// /pipeline.
 	"help.pipeline":               {"pipeline KPIs: conversion, win rate, cycle, slippage", "indicateurs du pipeline : conversion, taux de gain, cycle, glissement"},
 	"pipeline.title":              {"Pipeline · %s", "Pipeline · %s"},
+	"pipeline.skipped":            {"%d deals in another currency are left out of these figures.", "%d affaires dans une autre devise sont exclues de ces chiffres."},
 	"pipeline.title_header":       {"Pipeline", "Pipeline"},
 	"pipeline.scope.team":         {"team %s", "équipe %s"},
 	"pipeline.scope.all":          {"all teams", "toutes les équipes"},

@@ -844,10 +844,11 @@ func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.P
 		members, out.Scope = b.cfg.Teams[i].Sellers(), M("pipeline.scope.team", b.cfg.Teams[i].Name)
 		load = members
 	}
-	in, _, err := b.coachInput(ctx, s, load, nil)
+	in, skipped, err := b.coachInput(ctx, s, load, nil)
 	if err != nil {
 		return out, err
 	}
+	out.Skipped = len(skipped)
 	var rep coaching.Report
 	rep, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
 
@@ -1038,7 +1039,7 @@ func (b *Bot) losses(ctx context.Context, sc pipelineScope, now time.Time) (Pipe
 // scope's row, then each seller's (by id: names are not kept yet).
 func (d PipelineDetail) Sheet(loc i18n.Locale) report.Pipeline {
 	scope := i18n.T(loc, d.Scope.Key, d.Scope.Args...)
-	out := report.Pipeline{Scope: scope, Currency: d.Currency, Period: d.Period, SlipPeriod: d.SlipPeriod, SlipMonth: d.SlipMonth,
+	out := report.Pipeline{Scope: scope, Currency: d.Currency, Skipped: d.Skipped, Period: d.Period, SlipPeriod: d.SlipPeriod, SlipMonth: d.SlipMonth,
 		HollowWinBP: d.HollowWinBP, Compared: d.Compared, SlipCompared: d.SlipCompared, Trends: d.Trends,
 		Rows: []report.PipelineRow{{Who: scope, Metrics: d.Metrics, Slippage: d.Slippage, SlippageMonth: d.SlippageMonth, Hollow: d.Hollow}}}
 	for _, r := range d.Reps {

@@ -22,6 +22,7 @@ type Pipeline struct {
 	Period      coaching.Period
 	SlipPeriod  forecast.Period // the fiscal quarter whose slippage the rows hold
 	SlipMonth   forecast.Period // the calendar month whose slippage the rows also hold
+	Skipped     int             // the scope's deals in another currency, left out of every figure
 	HollowWinBP int             // the discount above which a win is hollow
 	Rows        []PipelineRow   // the scope first, then each seller by id
 	// The trends of the scope: the comparison periods and the figures
@@ -78,6 +79,8 @@ var PipelineColumns = []string{
 	"stage", "cohort_entered", "cohort_advanced", "cohort_lost", "cohort_open", "conversion_bp", "cohort_loss_bp",
 	// trends: trend rows
 	"figure", "now", "previous", "last_year", "now_period", "previous_period", "last_year_period",
+	// the scope's deals in another currency than `currency`, left out of every figure: scope row
+	"skipped_other_currency",
 }
 
 // pipelineRecord is one CSV line or JSON object by column name; a value
@@ -200,7 +203,11 @@ func (p Pipeline) records() []pipelineRecord {
 		if i == 0 {
 			kind = rowScope
 		}
-		out = append(out, p.whoRecord(kind, r))
+		rec := p.whoRecord(kind, r)
+		if i == 0 {
+			rec["skipped_other_currency"] = p.Skipped
+		}
+		out = append(out, rec)
 		out = append(out, stageRecords(r)...)
 	}
 	out = append(p.inUnits(out), p.trendRecords()...)

@@ -196,6 +196,8 @@ func locate(p bot.Pipeline, path string, user domain.UserID) (place, string, boo
 		return top, "", true // the scope's label, compared whole
 	case path == ".Currency":
 		return top, "currency", true
+	case path == ".Skipped":
+		return who, "skipped_other_currency", true
 	case path == ".Period.From":
 		return top, "period_from", true
 	case path == ".Period.To":

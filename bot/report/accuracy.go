@@ -52,7 +52,11 @@ func AccuracyCells(loc i18n.Locale, currency string, r AccuracyRow) []string {
 		}
 		return PointError(loc, currency, *a)
 	}
-	cells := []string{r.Label}
+	label := r.Label
+	if r.Name != "" && r.Row.User != "" { // the name beside the id, as report forecast writes it
+		label = r.Name + " (" + string(r.Row.User) + ")"
+	}
+	cells := []string{label}
 	for _, c := range r.Row.Cells {
 		cells = append(cells, point(c.Start)+" / "+point(c.M1))
 	}

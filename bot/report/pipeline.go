@@ -332,7 +332,11 @@ func WritePipelineReps(w io.Writer, loc i18n.Locale, p Pipeline) error {
 		if h.Won > 0 {
 			hollow = pc(h.AnyBP)
 		}
-		cells := []string{r.Who, strconv.Itoa(m.Won) + " / " + strconv.Itoa(m.Lost), pc(m.WinRateBP), money(m.WonAmount),
+		who := r.Who
+		if r.Name != "" && r.User != "" { // the name beside the id, as report forecast writes it
+			who = r.Name + " (" + string(r.User) + ")"
+		}
+		cells := []string{who, strconv.Itoa(m.Won) + " / " + strconv.Itoa(m.Lost), pc(m.WinRateBP), money(m.WonAmount),
 			hygiene, strconv.Itoa(m.OverdueNextSteps), strconv.Itoa(m.PastCloseDates), strconv.Itoa(m.MissingCriteria),
 			strconv.Itoa(s.Slipped) + " / " + strconv.Itoa(s.Forecast) + " · " + money(s.SlippedAmount), slip, hollow}
 		for i, c := range cells {

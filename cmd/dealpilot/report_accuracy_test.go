@@ -86,7 +86,7 @@ func TestReportAccuracy(t *testing.T) {
 		wants []string
 	}{
 		{"Table", []string{"report", "accuracy", "-kind", "month", "-team", "france"}, exitOK,
-			[]string{"Forecast accuracy · France · months", "(called − won) ÷ won", p.Name, "U0REP1", "+25% / +10%", "U0REP2", "– / –", "France"}},
+			[]string{"Forecast accuracy · France · months", "(called − won) ÷ won", p.Name, "Léa Dubois (U0REP1)", "+25% / +10%", "U0REP2", "– / –", "France"}},
 		{"CSV", []string{"report", "accuracy", "-kind", "month", "-format", "csv"}, exitOK,
 			[]string{"kind,period,who,user,name,team,currency,point,week,won,called,error_bp,bottom_up,bottom_up_error_bp,bias",
 				"month," + p.Name + ",U0REP1,U0REP1,Léa Dubois,France,EUR,start," + startWeek + ",20000.00,25000.00,2500,20000.00,0,unknown",

@@ -46,7 +46,7 @@ func TestReportPipeline(t *testing.T) {
 	}{
 		{"Team", []string{"report", "pipeline", "-team", "france"}, exitOK,
 			[]string{"Pipeline · team France", "Win rate", "Cycle length", "Slippage", "Average discount", "| Discovery", "Qualification",
-				"| Seller", "| U0REP1", "Hollow wins", "Overdue steps"}},
+				"| Seller", "| Léa Dubois (U0REP1)", "| U0REP2", "Hollow wins", "Overdue steps"}},
 		{"CSV", []string{"report", "pipeline", "-team", "france", "--format", "csv"}, exitOK,
 			[]string{"period_from,period_to,currency,scope,row,who,user,name,won,lost,", ",EUR,team France,scope,team France,,,",
 				",EUR,team France,rep,U0REP1,U0REP1,Léa Dubois,", ",EUR,team France,rep,U0REP2,U0REP2,,"}},

@@ -373,6 +373,24 @@ func (b *Bot) teamNamed(name string) (*config.Team, bool) {
 	return nil, false
 }
 
+// forecastWhose says whose forecast /forecast and /forecast accuracy show
+// when neither a person nor a team was named (a manager's team, a rep's
+// own in their team, else the company), and checks that the caller may
+// read it, before anything is loaded.
+func (b *Bot) forecastWhose(sight domain.Sight, c Caller, user domain.UserID, team string) (domain.UserID, string, error) {
+	if user == "" && team == "" {
+		if ts := b.cfg.TeamsManagedBy(c.User); len(ts) > 0 {
+			team = ts[0].Name
+		} else if _, ok := b.cfg.TeamOf(c.User); ok {
+			user = c.User
+		}
+	}
+	if err := sight.Check(domain.Read{Path: domain.ReadForecast, Owner: user, Team: team}); err != nil {
+		return "", "", err
+	}
+	return user, team, nil
+}
+
 // forecastShow is /forecast [@user | team] [period].
 func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, error) {
 	sight := b.sight(c.User)
@@ -396,17 +414,8 @@ func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, e
 		}
 		return nil, domain.Errorf(domain.EINVALID, "forecast.usage", tok, b.teamNames())
 	}
-	if user == "" && team == "" {
-		// Whose numbers by default: a manager's team, a rep's own in
-		// their team, else the company.
-		if ts := b.cfg.TeamsManagedBy(c.User); len(ts) > 0 {
-			team = ts[0].Name
-		} else if _, ok := b.cfg.TeamOf(c.User); ok {
-			user = c.User
-		}
-	}
-	// Whose numbers these are decides, before anything is loaded.
-	if err := sight.Check(domain.Read{Path: domain.ReadForecast, Owner: user, Team: team}); err != nil {
+	user, team, err := b.forecastWhose(sight, c, user, team)
+	if err != nil {
 		return nil, err
 	}
 	if user == "" {

@@ -141,14 +141,8 @@ func (b *Bot) forecastAccuracy(ctx context.Context, c Caller, args string) (Repl
 		}
 		return nil, domain.Errorf(domain.EINVALID, "forecast.accuracy.usage", tok, b.teamNames())
 	}
-	if user == "" && team == "" {
-		if ts := b.cfg.TeamsManagedBy(c.User); len(ts) > 0 {
-			team = ts[0].Name
-		} else if _, ok := b.cfg.TeamOf(c.User); ok {
-			user = c.User
-		}
-	}
-	if err := sight.Check(domain.Read{Path: domain.ReadForecast, Owner: user, Team: team}); err != nil {
+	user, team, err := b.forecastWhose(sight, c, user, team)
+	if err != nil {
 		return nil, err
 	}
 	if user != "" {

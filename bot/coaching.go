@@ -42,7 +42,7 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // CoachingStore is what coaching needs of storage; store.DB implements it.

@@ -27,7 +27,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // DeskStore is what the deal desk needs of storage; store.DB implements it.

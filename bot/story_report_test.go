@@ -14,7 +14,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // storyBlock is the fenced block "```csv name" of the story, line by line.

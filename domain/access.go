@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Org answers who is who: the rules about who may do what ask it.

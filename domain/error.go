@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Error codes. A code says what kind of failure it is; the message says, in the

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // BenchmarkParseAmount parses what reps type in the amount field and after

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 var fuzzCurrencies = []string{"EUR", "USD", "JPY", "TND", "CHF", "CAD", "XOF", "XYZ"}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 func TestParseAmount(t *testing.T) {

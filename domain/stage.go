@@ -3,7 +3,7 @@ package domain
 import (
 	"strings"
 
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // StageDef is one stage of the sales process: its win probability (percent),

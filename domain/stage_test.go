@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 func openDeal() domain.Deal {

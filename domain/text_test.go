@@ -3,7 +3,7 @@ package domain
 import (
 	"testing"
 
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 func TestCheckOneLine(t *testing.T) {

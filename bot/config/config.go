@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Config is a loaded and validated configuration. Load and Default return

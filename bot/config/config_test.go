@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // base is the example from the issue, without comments.

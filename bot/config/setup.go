@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Setup is what the offline reports need of c (domain.Setup), for the bot

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/dealpilot/dealpilot/domain/forecast"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // AccuracyRow is one line of an accuracy table: a rep or a team, period

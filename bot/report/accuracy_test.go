@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/dealpilot/dealpilot/domain/forecast"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // nothingWonRow: ana's 2027-05 of domain/forecast/testdata/accuracy_h1_2027.txt:

@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/dealpilot/dealpilot/domain/forecast"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Row is one line of a forecast table: a rep, a team or the company.

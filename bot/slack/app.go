@@ -20,7 +20,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/metrics"
 	"github.com/dealpilot/dealpilot/bot/seal"
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // DefaultAPIURL is Slack's own Web API.

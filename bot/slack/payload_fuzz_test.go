@@ -11,7 +11,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot/seal"
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Payload seeds, shaped like the fixtures of slack-go's and the Bolt SDKs'

@@ -8,7 +8,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // accuracyFixture is the months of domain/forecast/testdata/accuracy_h1_2027.txt

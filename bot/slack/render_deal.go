@@ -18,7 +18,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // More of Slack's limits (docs.slack.dev, Block Kit reference).

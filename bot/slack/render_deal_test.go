@@ -14,7 +14,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // dealToday is the day the deal fixtures are seen from: a Wednesday.

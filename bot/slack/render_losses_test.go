@@ -10,7 +10,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // sampleLosses is domain/coaching/testdata/losses_q1.txt's team: 4 deals,

@@ -5,7 +5,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain/desk"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 func TestRenderPostFailedGolden(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 	"github.com/dealpilot/dealpilot/store"
 )
 

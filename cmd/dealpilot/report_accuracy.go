@@ -9,7 +9,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 var reportAccuracyHelp = subHelp{name: "report accuracy", args: "[--kind month|quarter] [--team T] [--format table|csv|json] [--config FILE]",

@@ -11,7 +11,7 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 var lossesHelp = subHelp{name: "report losses", args: "[--team T] [--period P] [--format table|csv|json] [--config FILE]",

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain/coaching"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // TestStallDays is the reminder's "Stuck in Demo for N days (the team's

@@ -8,7 +8,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // healthy returns an open deal that breaks no rule on 2026-03-10: in Demo

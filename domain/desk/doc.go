@@ -50,7 +50,7 @@
 // save only on success. Version is the store's: nothing here changes it.
 //
 // Errors are *domain.Error (or domain.Errors for a form) whose keys, all
-// prefixed "desk.", live in the i18n catalogue (domain/i18n/catalog_desk.go).
+// prefixed "desk.", live in the i18n catalogue (i18n/catalog_desk.go).
 // Their arguments may be Users (rendered as Slack mentions joined by "or")
 // and Moment (a time written in the locale, in the time's own location: a
 // caller that knows the reader's time zone may replace a Moment argument by

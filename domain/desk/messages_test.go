@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/dealpilot/dealpilot/domain/desk"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // TestMessageKeys fails when the package uses a "desk." key missing from the

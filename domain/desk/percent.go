@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Fields of the request form, as block ids and *domain.Error.Field name

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/dealpilot/dealpilot/domain/desk"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 func TestParsePercent(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Side says whose milestone it is.

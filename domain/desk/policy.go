@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Role names who must approve a step: RoleManager, or a key of Policy.Roles.

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Status is where a request is in its lifecycle (see the package comment).

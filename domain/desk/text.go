@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/domain/i18n"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Users is a list of users that renders itself in messages as Slack

@@ -1,7 +1,7 @@
 // Package i18n is dealpilot's message catalogue: every text a user reads, in
 // English and French, and the locale's way of writing numbers, amounts and
-// dates. It is pure Go and imports nothing of dealpilot's, so every other
-// package can use it.
+// dates. It is pure Go and imports nothing of dealpilot's (TestImportsOnlyStdlib
+// keeps it that way), so every other package can use it.
 package i18n
 
 import (

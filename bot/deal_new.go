@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/domain"
 )
 
@@ -13,21 +12,6 @@ import (
 // no teams (a first install), else members, managers and admins.
 func (b *Bot) mayCreate(user domain.UserID) bool {
 	return len(b.cfg.Teams) == 0 || b.cfg.Knows(user)
-}
-
-// directory is the configuration as the read rule sees it. A first install
-// without teams knows everyone, as mayCreate does: each reads their own deals
-// (everyone's with visibility: company).
-type directory struct{ *config.Config }
-
-func (d directory) Knows(user domain.UserID) bool {
-	return len(d.Teams) == 0 || d.Config.Knows(user)
-}
-
-// sight is whose deals, forecasts and KPIs user may read: every read path
-// asks it, through domain.CanRead's rule (Sight.Check).
-func (b *Bot) sight(user domain.UserID) domain.Sight {
-	return domain.Sees(directory{b.cfg}, b.cfg.Visibility, user)
 }
 
 func (b *Bot) dealNew(_ context.Context, c Caller, _ string) (Reply, error) {

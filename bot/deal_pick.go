@@ -1,0 +1,80 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+func (b *Bot) pickForm(c Caller, query string) Form {
+	return Form{
+		Kind: FormPickDeal, Title: M("form.pick.title"), Submit: M("form.pick.submit"),
+		Meta: FormMeta{Channel: c.Channel},
+		Inputs: []Input{{Field: PickField, Kind: DealPicker, Label: M("form.pick.label"),
+			Placeholder: M("form.pick.placeholder"), Initial: strings.TrimSpace(query)}},
+	}
+}
+
+// SubmitPick answers the deal picker: the chosen deal's update form.
+func (b *Bot) SubmitPick(ctx context.Context, c Caller, _ FormMeta, v Values, _ string) (Reply, error) {
+	id, err := strconv.ParseUint(v[PickField], 10, 64)
+	if err != nil {
+		return nil, domain.FieldErrorf(PickField, "form.pick.required")
+	}
+	d, err := b.store.Deal(ctx, domain.DealID(id))
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
+		return nil, err
+	}
+	return OpenForm{Form: b.updateForm(c, d)}, nil
+}
+
+// SuggestDeals answers the deal picker as the user types: the caller's deals
+// first, then their teams' for a manager (everyone's for an admin), best
+// matches first, at most 100. A query of more than maxRefWords words or
+// maxQueryRunes characters is an EINVALID error whose message (short enough
+// for a picker option) says so.
+func (b *Bot) SuggestDeals(ctx context.Context, c Caller, query string) ([]*domain.Deal, error) {
+	sight := b.sight(c.User)
+	owners, err := b.owners(c, sight, scopeEditable)
+	if err != nil {
+		return nil, err // someone unknown
+	}
+	// A query beyond the bounds is refused before any read: the picker
+	// asks again at every keystroke.
+	if err := checkQuery(query, "pick.query_too_long"); err != nil {
+		return nil, err
+	}
+	f := domain.DealFilter{Owners: owners, Words: strings.Fields(query), Status: domain.Open, Limit: 500}
+	if id, ok := domain.ParseRef(query); ok {
+		if d, err := b.store.Deal(ctx, id); err == nil && domain.CanEdit(b.cfg, c.User, d) == nil &&
+			sight.Check(domain.Read{Path: domain.ReadPicker, Deal: d.ID, Owner: d.Owner}) == nil {
+			return []*domain.Deal{d}, nil
+		}
+	}
+	deals, err := b.store.Deals(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	ranked := domain.RankDeals(query, deals, 0)
+	// The caller's own deals come first, keeping the ranking within each group.
+	slices.SortStableFunc(ranked, func(x, y *domain.Deal) int {
+		return boolRank(x.Owner == c.User) - boolRank(y.Owner == c.User)
+	})
+	if len(ranked) > 100 {
+		ranked = ranked[:100]
+	}
+	return ranked, nil
+}
+
+func boolRank(mine bool) int {
+	if mine {
+		return 0
+	}
+	return 1
+}

@@ -107,3 +107,28 @@ func checkStoryReport(t *testing.T, b *bot.Bot, team bot.Pipeline, now time.Time
 		}
 	})
 }
+
+// checkStoryCSV: `dealpilot report losses` over 2026-Q3 and `dealpilot
+// report accuracy` (quarters) as CSV are exactly the lines the story states,
+// each value computed there by hand. They write what the replies hold, as
+// the commands do (no one was named by Slack: no names).
+func checkStoryCSV(t *testing.T, q3 bot.PipelineLosses, acc bot.ForecastAccuracy) {
+	t.Run("CSV", func(t *testing.T) {
+		for _, c := range []struct {
+			block string
+			write func(*bytes.Buffer) error
+		}{
+			{"report-losses-q3", func(w *bytes.Buffer) error { return report.WriteLossesCSV(w, q3.Currency, q3.Losses, nil) }},
+			{"report-accuracy", func(w *bytes.Buffer) error { return report.WriteAccuracyCSV(w, acc.Kind, acc.Currency, acc.Rows) }},
+		} {
+			var out bytes.Buffer
+			if err := c.write(&out); err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+			if want := storyBlock(t, c.block); !slices.Equal(got, want) {
+				t.Errorf("%s:\n%s\nthe story says\n%s", c.block, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		}
+	})
+}

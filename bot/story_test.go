@@ -61,7 +61,7 @@ type storyDoc struct {
 
 var (
 	eventLine  = regexp.MustCompile(`^@ (\d{4}-\d{2}-\d{2}) (\w+) (\S+)\s*(.*)$`)
-	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses|summary|accuracy)(?:\.|\[)\S*) = (.*)$`)
+	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses|summary|accuracy|rep)(?:\.|\[)\S*) = (.*)$`)
 )
 
 func readStory(t *testing.T) storyDoc {
@@ -336,13 +336,18 @@ func TestTwoQuarterStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	flatten(got, "q3losses", reflect.ValueOf(q3l))
-	// The Monday summary's hollow-win scorecard (its KPIs and trends are
-	// /pipeline's over another window, and are not restated here).
+	// The Monday summary: its 90-day KPIs (the team's and each seller's),
+	// its trends and its hollow-win scorecard.
 	t3, _ := cfg.TeamOf(sample.Rep1)
 	sum, err := r.b.ManagerSummary(r.ctx, t3, clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
+	flatten(got, "summary.Team", reflect.ValueOf(sum.Team))
+	flatten(got, "summary.Currency", reflect.ValueOf(sum.Currency))
+	flatten(got, "summary.Report", reflect.ValueOf(sum.Report))
+	flatten(got, "summary.SlipPeriod", reflect.ValueOf(sum.SlipPeriod))
+	flatten(got, "summary.Trend", reflect.ValueOf(sum.Trend))
 	flatten(got, "summary.Hollow", reflect.ValueOf(sum.Hollow))
 	flatten(got, "summary.HollowReps", reflect.ValueOf(sum.HollowReps))
 	flatten(got, "summary.HollowWinBP", reflect.ValueOf(sum.HollowWinBP))
@@ -357,10 +362,20 @@ func TestTwoQuarterStory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		flatten(got, "slip."+who, reflect.ValueOf(reply.(bot.Pipeline).Slippage))
-		flatten(got, "slip."+who+".month", reflect.ValueOf(reply.(bot.Pipeline).SlippageMonth))
+		p := reply.(bot.Pipeline)
+		flatten(got, "slip."+who, reflect.ValueOf(p.Slippage))
+		flatten(got, "slip."+who+".month", reflect.ValueOf(p.SlippageMonth))
+		// Every other figure of it, under rep.<name>.
+		p.Slippage, p.SlippageMonth = forecast.Slip{}, forecast.Slip{}
+		flatten(got, "rep."+who, reflect.ValueOf(p))
+		for k := range got {
+			if strings.HasPrefix(k, "rep."+who+".Slippage") {
+				delete(got, k)
+			}
+		}
 	}
 	checkStoryReport(t, r.b, reply.(bot.Pipeline), clock.Now())
+	checkStoryCSV(t, q3l, acc.(bot.ForecastAccuracy))
 	got["pipeline.Leak"] = leakOf(reply.(bot.Pipeline).Metrics)
 	got["q3.Leak"] = leakOf(q3.Metrics)
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -51,4 +52,19 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %d of the forecast's sums differ from the deals: /forecast shows the sums, not the deals\n", path, len(rep.Drift))
 	}
 	return exitFailed
+}
+
+func init() {
+	register(command{name: "check", rank: 50, list: "report bad pages and records that cannot be read in a database file or backup",
+		help: text(`usage: dealpilot check FILE
+
+Reports bad pages (bbolt's consistency check) and records that can no longer be read, by bucket
+and key, in a database file or a backup of one. Run it on a backup: the bot holds the live file.
+
+Example:
+  dealpilot check /backups/dealpilot-2026-12-06.db
+`),
+		run: func(_ context.Context, args []string, _ env, stdout, stderr io.Writer) int {
+			return check(args, stdout, stderr)
+		}})
 }

@@ -410,3 +410,20 @@ var demoScript = []func(*demoRun) error{
 	demoPipeline, // demo_forecast.go: the team's pipeline for the quarter
 	demoDesk,     // demo_desk.go: a plan, a 25 % request approved by button and thread reply
 }
+
+func init() {
+	register(command{name: "demo", rank: 30, list: "play a scripted session against a local Slack; no account or network needed",
+		help: withFlags(`usage: dealpilot demo [flags]
+
+Starts the bot against dealpilot's own Slack-compatible server on loopback, seeds a sample team
+and plays a session through real Socket Mode envelopes, printing the conversation.
+
+Example:
+  dealpilot demo
+`, func(ctx context.Context, args []string, stderr io.Writer) int {
+			return demo(ctx, args, nil, io.Discard, stderr)
+		}),
+		run: func(ctx context.Context, args []string, _ env, stdout, stderr io.Writer) int {
+			return demo(ctx, args, os.Stdin, stdout, stderr)
+		}})
+}

@@ -112,3 +112,18 @@ func logChecks(log zerolog.Logger, checks []slackapp.Check) {
 		log.Warn().Int("failed", failed).Int("checks", len(checks)).Msg("start-up checks failed; run dealpilot doctor for the list")
 	}
 }
+
+func init() {
+	register(command{name: "doctor", rank: 20, list: "check the Slack app and the configuration: tokens, scopes, channels, users",
+		help: text(`usage: dealpilot doctor
+
+Checks, line by line, the configuration file (DEALPILOT_CONFIG), both tokens (SLACK_APP_TOKEN,
+SLACK_BOT_TOKEN), the scopes granted, every configured channel (found, the bot a member) and user
+(found, with a time zone). Each FAIL line says what to do; it exits 1 until all pass.
+
+Example:
+  export SLACK_APP_TOKEN=xapp-… SLACK_BOT_TOKEN=xoxb-… DEALPILOT_CONFIG=./dealpilot.yaml
+  dealpilot doctor
+`),
+		run: doctor})
+}

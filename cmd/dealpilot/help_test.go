@@ -3,18 +3,19 @@ package main
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// TestEveryCommandHasHelp: every subcommand of the commands table (the
-// only way Main reaches one) answers --help and -h, and dealpilot help
-// NAME, with its usage and an example of itself, on stdout, exit 0; and
-// the command list names it. So does every sub-subcommand (report
-// forecast, config check…), its command's help naming it.
+// TestEveryCommandHasHelp: every registered subcommand (the only way Main
+// reaches one) answers --help and -h, and dealpilot help NAME, with its
+// usage and an example of itself, on stdout, exit 0; and the command list
+// names it. So does every sub-subcommand (report forecast, config check…),
+// its command's help naming it.
 func TestEveryCommandHasHelp(t *testing.T) {
-	if len(commands) < 10 {
-		t.Fatalf("%d commands: the table lost some", len(commands))
+	if len(commands) < 9 {
+		t.Fatalf("%d commands: some lost their registration", len(commands))
 	}
 	_, list, _ := run(t, nil, "--help")
 	for _, c := range commands {
@@ -94,19 +95,78 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	}
 }
 
+// TestProductCommands: dealpilot is the product: the subcommands issue 15
+// names, in the command list's order, and no load harness (dealbench).
+func TestProductCommands(t *testing.T) {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	want := []string{"serve", "doctor", "demo", "backup", "check", "config", "report", "health", "version"}
+	if !slices.Equal(names, want) {
+		t.Errorf("registered commands %q, want %q", names, want)
+	}
+	if code, _, errOut := run(t, nil, "bench"); code != exitUsage || !strings.Contains(errOut, `unknown command "bench"`) {
+		t.Errorf("dealpilot bench: exit %d %q: the bench is dealbench now", code, errOut)
+	}
+}
+
+// TestRegisterRefusesTwins: a second command of a name or a rank already
+// taken is refused at start, not left to shadow the first.
+func TestRegisterRefusesTwins(t *testing.T) {
+	saved := slices.Clone(commands)
+	t.Cleanup(func() { commands = saved })
+	for _, c := range []command{
+		{name: "serve", rank: 1000, list: "x", help: text("x"), run: commands[0].run},
+		{name: "frobnicate", rank: commands[0].rank, list: "x", help: text("x"), run: commands[0].run},
+		{name: "frobnicate", rank: 1001, list: "x", run: commands[0].run}, // no help
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("register(%q, rank %d) did not refuse it", c.name, c.rank)
+				}
+			}()
+			register(c)
+		}()
+	}
+	register(command{name: "frobnicate", rank: 15, list: "x", help: text("usage: dealpilot frobnicate"), run: commands[0].run})
+	if commands[1].name != "frobnicate" {
+		t.Errorf("rank 15 is not second in the list: %q", commands[1].name)
+	}
+}
+
+// readmeHelp matches the dealpilot --help block of the README.
+var readmeHelp = regexp.MustCompile("(?s)(```text\n\\$ dealpilot --help\n)(.*?)(```)")
+
 // TestREADMEShowsTheRealHelp: the dealpilot --help output pasted in the
-// README's first section is what the binary prints.
+// README's first section is what the binary prints, so every registered
+// command is in the README with its list line. The block is generated:
+// go test ./cmd/dealpilot -run TestREADMEShowsTheRealHelp -update rewrites it.
 func TestREADMEShowsTheRealHelp(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?s)```text\n\\$ dealpilot --help\n(.*?)```").FindSubmatch(readme)
+	m := readmeHelp.FindSubmatch(readme)
 	if m == nil {
 		t.Fatal("the README shows no ```text block starting with $ dealpilot --help")
 	}
 	_, out, _ := run(t, nil, "--help")
-	if string(m[1]) != out {
-		t.Errorf("the README's dealpilot --help is not the real one; paste this:\n%s", out)
+	if *update && string(m[2]) != out {
+		i := readmeHelp.FindSubmatchIndex(readme)
+		readme = slices.Concat(readme[:i[4]], []byte(out), readme[i[5]:])
+		if err := os.WriteFile("../../README.md", readme, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m = readmeHelp.FindSubmatch(readme)
+	}
+	if string(m[2]) != out {
+		t.Errorf("the README's dealpilot --help is not the real one (go test ./cmd/dealpilot -run TestREADMEShowsTheRealHelp -update):\n%s", out)
+	}
+	for _, c := range commands {
+		if !strings.Contains(string(m[2]), "\n  "+c.name+" ") {
+			t.Errorf("the README's command list lacks %s", c.name)
+		}
 	}
 }

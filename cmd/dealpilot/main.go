@@ -1,7 +1,8 @@
-// Command dealpilot runs the dealpilot Slack assistant and its tools. The
-// subcommands, each with its --help and an example, are the commands table
-// below: serve, doctor, demo, backup, check, config, report, health, bench,
-// version.
+// Command dealpilot runs the dealpilot Slack assistant and its tools. Each
+// subcommand is one file that registers it (name, place in the command
+// list, --help with an example, and what runs it) from its init; Main, the
+// command list and the README's copy of it are made from those
+// registrations only. The load harness is another binary: cmd/dealbench.
 package main
 
 import (
@@ -11,14 +12,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
 )
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -36,10 +33,11 @@ const (
 
 // command is one subcommand: how the command list names it, its --help,
 // and what runs it. Main dispatches through commands only, so a
-// subcommand is reachable only once it is listed here, help and all
-// (TestEveryCommandHasHelp).
+// subcommand is reachable only once its file registers it, help and all
+// (TestEveryCommandHasHelp, TestREADMEShowsTheRealHelp).
 type command struct {
 	name string
+	rank int    // its place in the command list: lower first
 	list string // its lines in the command list, after the name's column
 	// help is what --help (or -h, or dealpilot help NAME) prints: usage,
 	// what it reads and does, and an example.
@@ -69,143 +67,22 @@ func withFlags(help string, run func(ctx context.Context, args []string, stderr 
 	}
 }
 
-var commands = []command{
-	{name: "serve", list: "run the bot (needs SLACK_APP_TOKEN, SLACK_BOT_TOKEN and the configuration file;\n" +
-		"serve --no-config runs on the built-in defaults: no teams, no admins)",
-		help: text(`usage: dealpilot serve [--no-config]
+// commands are the registered subcommands, in the command list's order.
+var commands []command
 
-Runs the bot: Socket Mode to Slack, /healthz and /readyz on DEALPILOT_HTTP_ADDR (127.0.0.1:8080),
-/metrics on DEALPILOT_METRICS_ADDR (127.0.0.1:8081). Reads SLACK_APP_TOKEN, SLACK_BOT_TOKEN and the
-configuration file (DEALPILOT_CONFIG, default ./dealpilot.yaml), and refuses to start without them;
-the tokens are checked with Slack before the database file (DEALPILOT_DB) is created.
---no-config runs on the built-in defaults instead: no teams, no admins, everyone a rep.
-
-Example:
-  export SLACK_APP_TOKEN=xapp-… SLACK_BOT_TOKEN=xoxb-… DEALPILOT_CONFIG=./dealpilot.yaml
-  dealpilot serve
-`),
-		run: func(ctx context.Context, args []string, e env, _, stderr io.Writer) int {
-			return serve(ctx, args, e, stderr)
-		}},
-	{name: "doctor", list: "check the Slack app and the configuration: tokens, scopes, channels, users",
-		help: text(`usage: dealpilot doctor
-
-Checks, line by line, the configuration file (DEALPILOT_CONFIG), both tokens (SLACK_APP_TOKEN,
-SLACK_BOT_TOKEN), the scopes granted, every configured channel (found, the bot a member) and user
-(found, with a time zone). Each FAIL line says what to do; it exits 1 until all pass.
-
-Example:
-  export SLACK_APP_TOKEN=xapp-… SLACK_BOT_TOKEN=xoxb-… DEALPILOT_CONFIG=./dealpilot.yaml
-  dealpilot doctor
-`),
-		run: doctor},
-	{name: "demo", list: "play a scripted session against a local Slack; no account or network needed",
-		help: withFlags(`usage: dealpilot demo [flags]
-
-Starts the bot against dealpilot's own Slack-compatible server on loopback, seeds a sample team
-and plays a session through real Socket Mode envelopes, printing the conversation.
-
-Example:
-  dealpilot demo
-`, func(ctx context.Context, args []string, stderr io.Writer) int {
-			return demo(ctx, args, nil, io.Discard, stderr)
-		}),
-		run: func(ctx context.Context, args []string, _ env, stdout, stderr io.Writer) int {
-			return demo(ctx, args, os.Stdin, stdout, stderr)
-		}},
-	{name: "backup", list: "copy the database (DEALPILOT_DB) to FILE; safe while the bot runs (asks it on DEALPILOT_HTTP_ADDR)",
-		help: text(`usage: dealpilot backup FILE
-
-Copies the database (DEALPILOT_DB, default ./dealpilot.db) to FILE. While a bot runs it holds the
-file: the copy is asked of the bot on DEALPILOT_HTTP_ADDR (a consistent copy, writers not blocked);
-with no bot answering there, the file is copied directly. FILE is written only once it opens.
-
-Example:
-  dealpilot backup /backups/dealpilot-2026-12-06.db
-`),
-		run: backup},
-	{name: "check", list: "report bad pages and records that cannot be read in a database file or backup",
-		help: text(`usage: dealpilot check FILE
-
-Reports bad pages (bbolt's consistency check) and records that can no longer be read, by bucket
-and key, in a database file or a backup of one. Run it on a backup: the bot holds the live file.
-
-Example:
-  dealpilot check /backups/dealpilot-2026-12-06.db
-`),
-		run: func(_ context.Context, args []string, _ env, stdout, stderr io.Writer) int {
-			return check(args, stdout, stderr)
-		}},
-	{name: "config", list: "check [FILE]   validate DEALPILOT_CONFIG (or FILE)\nexample        print a commented example configuration",
-		help: text(`usage: dealpilot config check [FILE]
-       dealpilot config example
-
-check validates the configuration file (FILE, or DEALPILOT_CONFIG, default ./dealpilot.yaml): a
-refusal names the file, the line, the key and a fix. example prints the full file, commented.
-
-Example:
-  dealpilot config example > dealpilot.yaml
-  dealpilot config check dealpilot.yaml
-`),
-		run: func(_ context.Context, args []string, e env, stdout, stderr io.Writer) int {
-			return configCmd(args, e, stdout, stderr)
-		}},
-	{name: "report", list: "forecast   print the forecast from DEALPILOT_DB, offline (report forecast -h)\n" +
-		"pipeline   print the pipeline KPIs from DEALPILOT_DB, offline (report pipeline -h)\n" +
-		"losses     print the deals lost by stage, reason, rep and competitor, offline (report losses -h)\n" +
-		"accuracy   print the signed forecast accuracy per rep and team, offline (report accuracy -h)",
-		help: text(`usage: dealpilot report accuracy|forecast|losses|pipeline [flags]
-
-Prints a report from the database file (DEALPILOT_DB) without Slack: the forecast rollup, the
-pipeline KPIs, the losses of /pipeline losses, or the signed accuracy of /forecast accuracy. The
-bot holds the file while it runs: stop it, or report on a backup. dealpilot report NAME -h lists a
-report's flags.
-
-No configuration is needed: --config FILE, else DEALPILOT_CONFIG, else ./dealpilot.yaml, else the
-configuration the bot kept in the file when it last started (stderr says which). --period takes
-2026-Q4, 2026-11, 2026, 90d, 12w, this-quarter, this-month, this-year, last-quarter, last-month or
-last-year (report forecast: no 90d or 12w, a forecast is kept per fiscal period). CSV and JSON
-give amounts in currency units (74932.50) with the currency, names beside ids.
-
-Example:
-  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report forecast --period 2026-Q4
-  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report losses --team France --period this-quarter --format csv
-`),
-		run: reportCmd}, // report_pipeline.go
-	{name: "health", list: "check a running bot's /healthz (for container health checks)",
-		help: text(`usage: dealpilot health
-
-Asks the bot running on this machine for /healthz at DEALPILOT_HTTP_ADDR (on 127.0.0.1 when it
-listens on every interface) and exits 0 when it is healthy, 1 when not: unhealthy once the bot has
-had no Socket Mode connection to Slack for more than a minute. The image's HEALTHCHECK runs it.
-
-Example:
-  docker exec dealpilot dealpilot health
-`),
-		run: func(_ context.Context, _ []string, e env, stdout, stderr io.Writer) int {
-			return health(e, stdout, stderr)
-		}},
-	{name: "bench", list: "measure the bot's speed against a local Slack (bench -h)",
-		help: func(ctx context.Context) string {
-			var buf bytes.Buffer
-			bench(ctx, []string{"-h"}, io.Discard, &buf)
-			return buf.String()
-		},
-		run: func(ctx context.Context, args []string, _ env, stdout, stderr io.Writer) int {
-			return bench(ctx, args, stdout, stderr)
-		}},
-	{name: "version", list: "print the version",
-		help: text(`usage: dealpilot version
-
-Prints the version the binary was built as.
-
-Example:
-  dealpilot version
-`),
-		run: func(_ context.Context, _ []string, _ env, stdout, _ io.Writer) int {
-			fmt.Fprintln(stdout, "dealpilot", buildVersion())
-			return exitOK
-		}},
+// register adds a subcommand; each command's file calls it from its init.
+// A second command of the same name or rank is a programming error.
+func register(c command) {
+	if c.name == "" || c.help == nil || c.run == nil || c.list == "" {
+		panic(fmt.Sprintf("dealpilot: command %q registered without its name, list line, help or run", c.name))
+	}
+	for _, o := range commands {
+		if o.name == c.name || o.rank == c.rank {
+			panic(fmt.Sprintf("dealpilot: command %q registered with the name or rank of %q", c.name, o.name))
+		}
+	}
+	i, _ := slices.BinarySearchFunc(commands, c.rank, func(o command, rank int) int { return o.rank - rank })
+	commands = slices.Insert(commands, i, c)
 }
 
 // usage is the command list, printed by dealpilot --help.
@@ -258,14 +135,4 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		return exitOK
 	}
 	return c.run(ctx, args[1:], readEnv(getenv), stdout, stderr)
-}
-
-func buildVersion() string {
-	if version != "dev" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return version
 }

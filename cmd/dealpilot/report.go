@@ -140,3 +140,28 @@ func reportConfig(e env, db *store.DB, stderr io.Writer) (*config.Config, int) {
 		e.DB, at.UTC().Format("2006-01-02 15:04 UTC"), e.Config)
 	return cfg, exitOK
 }
+
+func init() {
+	register(command{name: "report", rank: 70, list: "forecast   print the forecast from DEALPILOT_DB, offline (report forecast -h)\n" +
+		"pipeline   print the pipeline KPIs from DEALPILOT_DB, offline (report pipeline -h)\n" +
+		"losses     print the deals lost by stage, reason, rep and competitor, offline (report losses -h)\n" +
+		"accuracy   print the signed forecast accuracy per rep and team, offline (report accuracy -h)",
+		help: text(`usage: dealpilot report accuracy|forecast|losses|pipeline [flags]
+
+Prints a report from the database file (DEALPILOT_DB) without Slack: the forecast rollup, the
+pipeline KPIs, the losses of /pipeline losses, or the signed accuracy of /forecast accuracy. The
+bot holds the file while it runs: stop it, or report on a backup. dealpilot report NAME -h lists a
+report's flags.
+
+No configuration is needed: --config FILE, else DEALPILOT_CONFIG, else ./dealpilot.yaml, else the
+configuration the bot kept in the file when it last started (stderr says which). --period takes
+2026-Q4, 2026-11, 2026, 90d, 12w, this-quarter, this-month, this-year, last-quarter, last-month or
+last-year (report forecast: no 90d or 12w, a forecast is kept per fiscal period). CSV and JSON
+give amounts in currency units (74932.50) with the currency, names beside ids.
+
+Example:
+  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report forecast --period 2026-Q4
+  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report losses --team France --period this-quarter --format csv
+`),
+		run: reportCmd})
+}

@@ -346,3 +346,23 @@ func loopbackRequest(r *http.Request) bool {
 	ip := net.ParseIP(strings.Trim(name, "[]"))
 	return ip != nil && ip.IsLoopback()
 }
+
+func init() {
+	register(command{name: "serve", rank: 10, list: "run the bot (needs SLACK_APP_TOKEN, SLACK_BOT_TOKEN and the configuration file;\n" +
+		"serve --no-config runs on the built-in defaults: no teams, no admins)",
+		help: text(`usage: dealpilot serve [--no-config]
+
+Runs the bot: Socket Mode to Slack, /healthz and /readyz on DEALPILOT_HTTP_ADDR (127.0.0.1:8080),
+/metrics on DEALPILOT_METRICS_ADDR (127.0.0.1:8081). Reads SLACK_APP_TOKEN, SLACK_BOT_TOKEN and the
+configuration file (DEALPILOT_CONFIG, default ./dealpilot.yaml), and refuses to start without them;
+the tokens are checked with Slack before the database file (DEALPILOT_DB) is created.
+--no-config runs on the built-in defaults instead: no teams, no admins, everyone a rep.
+
+Example:
+  export SLACK_APP_TOKEN=xapp-… SLACK_BOT_TOKEN=xoxb-… DEALPILOT_CONFIG=./dealpilot.yaml
+  dealpilot serve
+`),
+		run: func(ctx context.Context, args []string, e env, _, stderr io.Writer) int {
+			return serve(ctx, args, e, stderr)
+		}})
+}

@@ -2,99 +2,27 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
-	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
 )
 
-// benchStoreUpdates measures durable deal updates (each committed and
-// fsynced before it returns; bbolt's Batch shares commits between
-// concurrent writers) from -users concurrent writers for -duration.
-func benchStoreUpdates(ctx context.Context, f benchFlags, cmdline string, stdout io.Writer) error {
-	dir, err := os.MkdirTemp("", "dealpilot-bench-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	db, err := store.Open(filepath.Join(dir, "dealpilot.db"), store.Options{})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := fillBenchStore(ctx, db, f.users, f.deals, 0, time.Now(), nil); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "dealpilot bench: durable store.UpdateDeal from %d concurrent users for %s, %d deals\n", f.users, f.duration, f.deals)
-	fmt.Fprintf(stdout, "machine: %s\ncommand: %s\n\n", machineLine(), cmdline)
-
-	end := time.Now().Add(f.duration)
-	var done atomic.Int64
-	var mu sync.Mutex
-	var lat latencies
-	var firstErr error
-	var wg sync.WaitGroup
-	start := time.Now()
-	for u := range f.users {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(u), 7))
-			var mine latencies
-			for i := 0; time.Now().Before(end) && ctx.Err() == nil; i++ {
-				per := max(1, f.deals/f.users)
-				id := domain.DealID(1 + u + f.users*r.IntN(per))
-				t := time.Now()
-				_, _, err := db.UpdateDeal(ctx, id, 0, benchRep(u), func(d *domain.Deal) error {
-					d.NextStep = "Call back #" + strconv.Itoa(i)
-					return nil
-				})
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-					return
-				}
-				mine = append(mine, time.Since(t))
-				done.Add(1)
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if firstErr != nil {
-		return firstErr
-	}
-	s := summarize(lat)
-	rate := float64(done.Load()) / elapsed.Seconds()
-	fmt.Fprintf(stdout, "durable updates: %d in %s = %.0f/s; latency p50 %s p99 %s max %s\n", done.Load(), elapsed.Round(time.Millisecond), rate, ms(s.p50), ms(s.p99), ms(s.max))
-	fmt.Fprintf(stdout, "target ≥ 2,000 durable updates/s from %d users: %s\n", f.users, met(rate >= 2000))
-	return nil
-}
-
-// benchStartup starts `dealpilot serve` (this very binary) on the file
+// benchStartup starts `dealpilot serve` (the -dealpilot binary) on the file
 // -startup against a local Slack, -runs times, and reports the time from
 // the process start to /readyz answering 200, and the RSS once idle.
 func benchStartup(ctx context.Context, f benchFlags, cmdline string, stdout, stderr io.Writer) error {
-	exe, err := os.Executable()
+	exe, err := dealpilotBinary(f.dealpilot)
 	if err != nil {
 		return err
 	}
@@ -116,7 +44,7 @@ func benchStartup(ctx context.Context, f benchFlags, cmdline string, stdout, std
 	if err := os.WriteFile(cfgPath, []byte(benchConfigYAML(f.users)), 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "dealpilot bench: serve start-up on %s (%d deals, %d history entries, %s), %d runs\n",
+	fmt.Fprintf(stdout, "dealbench: serve start-up on %s (%d deals, %d history entries, %s), %d runs\n",
 		f.startup, st.Deals, st.HistoryEntries, mib(st.FileBytes), f.runs)
 	fmt.Fprintf(stdout, "machine: %s\ncommand: %s\n\n", machineLine(), cmdline)
 
@@ -135,6 +63,25 @@ func benchStartup(ctx context.Context, f benchFlags, cmdline string, stdout, std
 	fmt.Fprintf(stdout, "\nstart-up to ready: p50 %s, max %s → ≤ 300 ms %s\n", ms(s.p50), ms(s.max), met(s.max <= 300*time.Millisecond))
 	fmt.Fprintf(stdout, "idle RSS: max %s (anonymous %s) → ≤ 40 MB %s\n", mib(worstRSS), mib(worstAnon), met(worstRSS <= 40_000_000))
 	return nil
+}
+
+// dealpilotBinary finds the product binary -startup measures: the one
+// given, else dealpilot in dealbench's own directory (go build -o bin/
+// ./cmd/...), else dealpilot on PATH.
+func dealpilotBinary(given string) (string, error) {
+	if given != "" {
+		return exec.LookPath(given)
+	}
+	if self, err := os.Executable(); err == nil {
+		beside := filepath.Join(filepath.Dir(self), "dealpilot")
+		if st, err := os.Stat(beside); err == nil && !st.IsDir() {
+			return beside, nil
+		}
+	}
+	if p, err := exec.LookPath("dealpilot"); err == nil {
+		return p, nil
+	}
+	return "", errors.New("-startup runs dealpilot serve, and no dealpilot binary was found beside dealbench or on PATH: build it (go build -o bin/ ./cmd/dealpilot ./cmd/dealbench) or give -dealpilot PATH")
 }
 
 // startOnce runs serve once: time to ready, then RSS after a second idle.

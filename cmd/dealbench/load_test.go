@@ -1,11 +1,30 @@
 package main
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
+
+// buildBinary compiles dealbench into a temporary directory: the load
+// runs the app side in a child process of the same binary.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "dealbench")
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goBin); err != nil {
+		goBin = "go"
+	}
+	out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
 
 // TestBenchLoadShort runs the load command briefly, as CI can afford, in
 // both arrangements: the app under test in a child process (the default)
@@ -22,7 +41,7 @@ func TestBenchLoadShort(t *testing.T) {
 	bin := buildBinary(t)
 	for _, mode := range []string{"child", "same-process"} {
 		t.Run(mode, func(t *testing.T) {
-			args := []string{"bench", "-rate", "150", "-duration", "1s", "-warmup", "300ms", "-users", "20",
+			args := []string{"-rate", "150", "-duration", "1s", "-warmup", "300ms", "-users", "20",
 				"-mix", "help=1,list=1,show=1,next=1,amount=1,update=1,discount=1"}
 			if mode == "same-process" {
 				args = append(args, "-same-process")
@@ -30,7 +49,7 @@ func TestBenchLoadShort(t *testing.T) {
 			out, err := exec.Command(bin, args...).CombinedOutput()
 			report := string(out)
 			if err != nil {
-				t.Fatalf("dealpilot %s: %v\n%s", strings.Join(args, " "), err, report)
+				t.Fatalf("dealbench %s: %v\n%s", strings.Join(args, " "), err, report)
 			}
 			for _, want := range []string{floorName, botName, "targets:", "ack p99 ≤ 1.5× floor at 150 commands/s", "command → views.open", "submission → confirmation", "discount sent → posted", "Approve → decision posted"} {
 				if !strings.Contains(report, want) {

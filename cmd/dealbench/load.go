@@ -604,7 +604,7 @@ func benchLoad(ctx context.Context, f benchFlags, mix []weighted, cmdline string
 	if f.rate > 0 {
 		rate = fmt.Sprintf("%.0f commands/s", f.rate)
 	}
-	fmt.Fprintf(stdout, "dealpilot bench: %s for %s (after %s warm-up), %d users, %d deals, mix %s\n",
+	fmt.Fprintf(stdout, "dealbench: %s for %s (after %s warm-up), %d users, %d deals, mix %s\n",
 		rate, f.duration, f.warmup, f.users, f.deals, mixString(mix))
 	fmt.Fprintf(stdout, "machine: %s\ncommand: %s\n\n", machineLine(), cmdline)
 

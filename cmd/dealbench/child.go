@@ -21,6 +21,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/cmd/internal/appenv"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -48,11 +49,11 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// benchChild is `dealpilot bench -child floor|bot`: the app side of a load
+// benchChild is `dealbench -child floor|bot`: the app side of a load
 // run. Tokens and the API URL come from SLACK_APP_TOKEN, SLACK_BOT_TOKEN and
 // SLACK_API_URL, as for serve.
 func benchChild(ctx context.Context, f benchFlags, stdin io.Reader, stdout io.Writer) error {
-	e := readEnv(os.Getenv)
+	e := appenv.Read(os.Getenv)
 	if e.AppToken == "" || e.BotToken == "" || e.APIURL == "" {
 		return errors.New("-child needs SLACK_APP_TOKEN, SLACK_BOT_TOKEN and SLACK_API_URL")
 	}
@@ -146,13 +147,13 @@ type benchPeer struct {
 	done chan error
 }
 
-// startPeer starts `dealpilot bench -child kind` against srv.
+// startPeer starts `dealbench -child kind` against srv.
 func startPeer(ctx context.Context, kind string, f benchFlags, srv *slacktest.Server, dbPath string, stderr io.Writer) (*benchPeer, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"bench", "-child", kind, "-users", strconv.Itoa(f.users)}
+	args := []string{"-child", kind, "-users", strconv.Itoa(f.users)}
 	if kind == "floor" && f.floorProfile != "" {
 		args = append(args, "-cpuprofile", f.floorProfile)
 	}

@@ -139,7 +139,7 @@ func benchGenerate(ctx context.Context, f benchFlags, stdout io.Writer) error {
 	if err := db.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: %d deals, %d history entries, %s, in %s (users %d; config: dealpilot bench -startup %s -users %d)\n",
+	fmt.Fprintf(stdout, "wrote %s: %d deals, %d history entries, %s, in %s (users %d; config: dealbench -startup %s -users %d)\n",
 		f.genFile, st.Deals, st.HistoryEntries, mib(st.FileBytes), time.Since(start).Round(time.Millisecond), f.users, f.genFile, f.users)
 	return nil
 }

@@ -516,3 +516,11 @@ func webAPITransport() *http.Transport {
 	t.MaxIdleConnsPerHost = 32
 	return t
 }
+
+// zerologAdapter lets slack-go's socketmode log through zerolog.
+type zerologAdapter struct{ log zerolog.Logger }
+
+func (z zerologAdapter) Output(_ int, s string) error {
+	z.log.Debug().Str("component", "socketmode").Msg(strings.TrimSpace(s))
+	return nil
+}

@@ -2,11 +2,9 @@ package slack
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/rs/zerolog"
 	goslack "github.com/slack-go/slack"
 )
 
@@ -119,12 +117,4 @@ func (c *userCache) warm(ctx context.Context, user string) {
 			c.seen(ctx, user, n)
 		}
 	}
-}
-
-// zerologAdapter lets slack-go's socketmode log through zerolog.
-type zerologAdapter struct{ log zerolog.Logger }
-
-func (z zerologAdapter) Output(_ int, s string) error {
-	z.log.Debug().Str("component", "socketmode").Msg(strings.TrimSpace(s))
-	return nil
 }

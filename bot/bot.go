@@ -66,6 +66,8 @@ type Store interface {
 	SigningKey() []byte
 	// ForgetDone forgets that key was done.
 	ForgetDone(key string) error
+	// PruneDone forgets the work marked done before olderThan.
+	PruneDone(olderThan time.Time) (int, error)
 }
 
 // Options wires a Bot.

@@ -61,8 +61,9 @@
 //	|   +-- <date><id>              -> empty
 //	+-- idx_close                   (since v2) close date: the order Deals returns
 //	|   +-- <date><id>              -> empty
-//	+-- done                        (since v2) work done exactly once, see MarkDone
-//	|   +-- <work key>              -> JSON {"v":1,"at"}
+//	+-- done                        (since v2) work done exactly once, see MarkDone;
+//	|   |                           pruned after bot.DoneKept by the "prune_done" job
+//	|   +-- <work key>              -> JSON {"v":1,"at"}  ("digest:France:2026-W49")
 //	+-- desk_requests               (since v3) discount requests (bucket sequence = last id)
 //	|   +-- <request id>            -> JSON deskRequestRecord (desk.go); "deal_version", the deal
 //	|                                  version its revision was made on, is absent in older records
@@ -92,8 +93,8 @@
 //	|         and deletes a record back at 0, 0. No probability is stored: stages'
 //	|         probabilities are configuration, applied when /forecast reads the sums.
 //	|         `dealpilot check` recomputes them from the deals and reports drift.
-//	+-- jobs                        (since v3) scheduled work done: digests, DMs
-//	|   +-- <job key>               -> JSON {"v":1,"at", …}
+//	+-- jobs                        (since v3) created empty and never written: scheduled
+//	|   +-- <job key>               -> JSON {"v":1,"at", …}  work is recorded in done
 //	+-- nudge_sent                  (since v3) reminders sent, per item
 //	|   +-- <user>0x00<nudge key>   -> JSON {"v":1,"at"} (coaching.go; the DM itself is
 //	|                                  the done key "remind:<user>:<YYYY-MM-DD>", same transaction)

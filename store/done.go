@@ -8,9 +8,11 @@ import (
 )
 
 // MarkDone records that the work named key is done, stamped with the
-// transaction's time, and reports whether it already was. It lets the bot do
-// scheduled work once across restarts and across replicas of a run, e.g.
-// key "digest/2026-03-02/U123":
+// transaction's time, and reports whether it already was. It lets the bot
+// do scheduled work once however many ticks and restarts come (one process
+// at a time holds the file: Open takes bbolt's lock). Keys name the work
+// and its day or week, e.g. "digest:France:2026-W49" (bot.DigestKey) or
+// "remind:U123:2026-11-25" (bot.RemindKey):
 //
 //	if db.Done(key) { return }
 //	...do the work...
@@ -75,8 +77,10 @@ func (db *DB) ForgetDone(key string) error {
 }
 
 // PruneDone forgets the work marked done before olderThan and returns how
-// many keys it removed. Call it now and then (e.g. daily, keeping 30 days)
-// so the bucket does not grow for ever.
+// many keys it removed. The bot's "prune_done" job calls it once a day,
+// keeping bot.DoneKept, so the bucket does not grow for ever. A record it
+// cannot decode is kept and reported as skipped (Options.BadRecord): the
+// others are still pruned, and `dealpilot check` names it.
 func (db *DB) PruneDone(olderThan time.Time) (int, error) {
 	var n int
 	err := db.update(func(tx *bbolt.Tx, _ time.Time) error {
@@ -91,7 +95,8 @@ func (db *DB) PruneDone(olderThan time.Time) (int, error) {
 		if err := b.ForEach(func(k, v []byte) error {
 			r, err := decodeDone(v)
 			if err != nil {
-				return fmt.Errorf("%w (key %q)", err, k)
+				db.skipBad(string(bucketDone), quotedKey(k), err)
+				return nil
 			}
 			if r.At.Before(olderThan) {
 				old = append(old, append([]byte(nil), k...))

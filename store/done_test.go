@@ -2,6 +2,7 @@ package store
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -88,5 +89,41 @@ func TestForgetDone(t *testing.T) {
 	}
 	if err := db.ForgetDone(""); err == nil {
 		t.Fatal("ForgetDone(\"\") accepted")
+	}
+}
+
+// TestPruneDoneKeepsAnUndecodableRecord: the daily prune meets a garbled
+// record: it keeps it, reports it once, and still prunes the others (a
+// failure here would fail the prune job every day and the bucket would
+// grow again).
+func TestPruneDoneKeepsAnUndecodableRecord(t *testing.T) {
+	clk := newClock(0)
+	path := filepath.Join(t.TempDir(), "dealpilot.db")
+	db := openPath(t, path, clk)
+	for _, k := range []string{"digest:France:2026-W05", "remind:U1:2026-02-02"} {
+		if _, err := db.MarkDone(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	garble(t, path, map[string]map[string][]byte{"done": {"remind:U1:2026-02-02": []byte("{not json")}})
+	var reported []string
+	db, err := Open(path, Options{Clock: clk, BadRecord: func(bucket, key string, _ error) { reported = append(reported, bucket+"/"+key) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	clk.Advance(48 * time.Hour)
+	n, err := db.PruneDone(t0.Add(24 * time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("PruneDone = %d, %v; want 1 pruned, no error", n, err)
+	}
+	if db.Done("digest:France:2026-W05") || !db.Done("remind:U1:2026-02-02") {
+		t.Error("PruneDone must remove the old record and keep the undecodable one")
+	}
+	if want := []string{`done/"remind:U1:2026-02-02"`}; !slices.Equal(reported, want) {
+		t.Errorf("reported %q, want %q", reported, want)
 	}
 }

@@ -15,19 +15,18 @@ import (
 // index is a secondary index: a bucket of keys (values are empty) derived
 // from a deal. reindex keeps it in step with the deal in the same transaction.
 type index struct {
-	bucket       []byte
-	sinceVersion int
-	keys         func(d *domain.Deal) [][]byte
+	bucket []byte
+	keys   func(d *domain.Deal) [][]byte
 }
 
 var indexes = []index{
-	{bucketIdxOwner, 1, func(d *domain.Deal) [][]byte {
+	{bucketIdxOwner, func(d *domain.Deal) [][]byte {
 		if d.Owner == "" {
 			return nil
 		}
 		return [][]byte{textIDKey(string(d.Owner), d.ID)}
 	}},
-	{bucketIdxWord, 2, func(d *domain.Deal) [][]byte {
+	{bucketIdxWord, func(d *domain.Deal) [][]byte {
 		words := searchWords(d.Name, d.Account)
 		keys := make([][]byte, len(words))
 		for i, w := range words {
@@ -35,13 +34,13 @@ var indexes = []index{
 		}
 		return keys
 	}},
-	{bucketIdxDue, 2, func(d *domain.Deal) [][]byte {
+	{bucketIdxDue, func(d *domain.Deal) [][]byte {
 		if d.NextStepDue.IsZero() {
 			return nil
 		}
 		return [][]byte{dateIDKey(d.NextStepDue, d.ID)}
 	}},
-	{bucketIdxClose, 2, func(d *domain.Deal) [][]byte {
+	{bucketIdxClose, func(d *domain.Deal) [][]byte {
 		return [][]byte{dateIDKey(d.CloseDate, d.ID)}
 	}},
 }

@@ -12,7 +12,11 @@ import (
 // migration brings a file from schema version-1 to version. Migrations run in
 // order, all in the one update transaction of Open, so a crash or an error
 // leaves the file at its old version. Never edit a released migration: add a
-// new one and bump the schema drawing in doc.go.
+// new one and bump the schema drawing in doc.go. A migration that derives
+// data (an index, a sum) keeps in its own file a frozen copy of the code it
+// derives with, as it was when the migration was written (migrate_v2.go,
+// migrate_v4.go), so a later change to today's code cannot change what it
+// writes.
 type migration struct {
 	version int
 	name    string
@@ -42,42 +46,6 @@ func migrateV1(tx *bbolt.Tx, _ time.Time) error {
 	return nil
 }
 
-// migrateV2 creates the v2 buckets and indexes every deal in them. It reuses
-// the current indexing code; should word folding change, a later migration
-// rebuilds idx_word.
-func migrateV2(tx *bbolt.Tx, _ time.Time) error {
-	for _, name := range [][]byte{bucketIdxWord, bucketIdxDue, bucketIdxClose, bucketDone} {
-		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return fmt.Errorf("create bucket %q: %w", name, err)
-		}
-	}
-	deals, err := bucket(tx, bucketDeals)
-	if err != nil {
-		return err
-	}
-	return deals.ForEach(func(k, v []byte) error {
-		d, err := decodeDeal(idSuffix(k), v)
-		if err != nil {
-			return err
-		}
-		for _, ix := range indexes {
-			if ix.sinceVersion != 2 {
-				continue
-			}
-			b, err := bucket(tx, ix.bucket)
-			if err != nil {
-				return err
-			}
-			for _, key := range ix.keys(d) {
-				if err := b.Put(key, []byte{}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-}
-
 // migrateV3 creates the buckets of the deal desk, the forecast and the
 // coaching features; they start empty.
 func migrateV3(tx *bbolt.Tx, _ time.Time) error {
@@ -88,35 +56,6 @@ func migrateV3(tx *bbolt.Tx, _ time.Time) error {
 		}
 	}
 	return nil
-}
-
-// migrateV4 rebuilds the word index: search words are now folded by
-// domain.FoldWords (a few more letters than v2's table), the same folding the
-// deal picker ranks with.
-func migrateV4(tx *bbolt.Tx, _ time.Time) error {
-	if err := tx.DeleteBucket(bucketIdxWord); err != nil {
-		return fmt.Errorf("drop idx_word: %w", err)
-	}
-	words, err := tx.CreateBucket(bucketIdxWord)
-	if err != nil {
-		return fmt.Errorf("create idx_word: %w", err)
-	}
-	deals, err := bucket(tx, bucketDeals)
-	if err != nil {
-		return err
-	}
-	return deals.ForEach(func(k, v []byte) error {
-		d, err := decodeDeal(idSuffix(k), v)
-		if err != nil {
-			return err
-		}
-		for _, w := range searchWords(d.Name, d.Account) {
-			if err := words.Put(textIDKey(w, d.ID), []byte{}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // migrateV5 creates the posts bucket; it starts empty (what was posted

@@ -1,0 +1,77 @@
+// Package teamstest is a local Microsoft Teams for end-to-end tests: the
+// Bot Framework endpoints a Teams bot talks to, on 127.0.0.1, as strict as
+// Teams wherever the bot depends on it.
+//
+// It serves:
+//
+//   - OpenID metadata (MetadataURL) naming a JWKS (KeysURL) of RSA keys with
+//     the Bot Framework's "endorsements": one key endorsed for msteams signs
+//     the channel's tokens, another published key is endorsed for other
+//     channels only. Every fetch is counted (MetadataFetches, KeysFetches)
+//     so tests can see the bot's key cache; RotateKeys publishes new keys.
+//   - a client-credentials token endpoint (TokenURL, POST
+//     /{botframework.com|tenant}/oauth2/v2.0/token): form body, grant_type
+//     client_credentials, the app's id and password (invalid_client, 401),
+//     the scope https://api.botframework.com/.default (invalid_scope);
+//     tokens live WithTokenLifetime (3600 s), RevokeTokens kills them.
+//   - the connector under ServiceURL() ("http://127.0.0.1:PORT/teams/", with
+//     the trailing slash Teams sends): POST /v3/conversations/{id}/activities
+//     (send), POST …/activities/{activityId} (reply to an activity; in a
+//     channel thread), PUT …/activities/{activityId} (update in place; only
+//     the bot's own activities), POST /v3/conversations (a 1:1 conversation:
+//     one member, channelData.tenant.id required and the tenant's, the app
+//     installed for the user, else 400/403; or a new thread in a channel:
+//     isGroup, channelData.channel.id and an activity, answered with the
+//     thread id "19:…;messageid=<root>" and activityId).
+//
+// Every connector call needs a live bearer token from the token endpoint
+// (401 otherwise), a body of at most 100 KB (413 MessageSizeTooBig), a
+// known conversation (404), and stays within Teams' per bot per thread rate
+// limits (7 in 1 s, 8 in 2 s, 60 in 30 s, 1800 in an hour: 429 with
+// Retry-After past them; WithoutRateLimits turns them off). Errors have the
+// connector's shape {"error":{"code","message"}}. With WithCardSchema, an
+// Adaptive Card attachment must validate against Adaptive Cards 1.5 (400
+// otherwise). FailNext injects transient faults (429, 412, 502, 504 with
+// Retry-After). Calls lists every connector call with its status.
+//
+// # The driver
+//
+// The server also plays the Teams channel: users (AddUser, with a "29:…" id
+// and a Microsoft Entra object id; Installed users have a personal
+// conversation) and channels (AddChannel, "19:…@thread.tacv2"). Message,
+// Invoke (adaptiveCard/action, task/fetch, task/submit) and
+// ConversationUpdate build activities as Teams sends them (channelId
+// msteams, serviceUrl, from, conversation with tenantId, recipient
+// "28:<app id>", channelData.tenant); Deliver posts one to the bot's
+// endpoint (WithBotEndpoint, SetBotEndpoint) with a genuine RS256 token and
+// returns the bot's answer (an invoke's response in Body); Redeliver sends
+// the same activity again with a fresh token, as Teams does when it did not
+// hear the answer. DeliverForged sends it with a token forged one of the
+// ways listed in Forgeries (no token, wrong audience, wrong issuer, expired
+// or not yet valid beyond the 5 minutes of skew, serviceurl claim for
+// another service or missing, signed by a key not endorsed for msteams, an
+// unknown kid, a bad signature, alg none, HS256 with the public key): the
+// bot must answer 401 to each. Token gives the bearer token itself.
+//
+// Time follows WithClock (token expiry, rate windows): tests share one fake
+// clock with the code under test, so nothing sleeps. WaitFor blocks on a
+// condition. Transcript and TranscriptText show what was delivered to the
+// bot and what it posted, updated and created; Posted gives a
+// conversation's activities as they stand (updates applied).
+//
+// CardSchema (LoadCardSchema, FindSharedDir) validates Adaptive Cards
+// against the 1.5 schema kept in the shared reference folder, never copied
+// into the project; tests skip with a message when it is absent.
+//
+// A typical test:
+//
+//	srv, err := teamstest.New(teamstest.WithLogf(t.Logf))
+//	...
+//	defer srv.Close()
+//	alice := srv.AddUser(teamstest.User{ID: "29:alice", Name: "Alice", Installed: true})
+//	conv := srv.PersonalConversation(alice.ID)
+//	srv.SetBotEndpoint(botURL + "/api/messages") // the code under test
+//	d, err := srv.Deliver(ctx, srv.Message(alice, conv, "deal update D-12"))
+//	...
+//	fmt.Print(srv.TranscriptText())
+package teamstest

@@ -1,0 +1,230 @@
+package teamstest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Forgery is a way an attacker (or a misconfigured channel) gets the
+// bearer token of an inbound activity wrong. Every one must be refused
+// with 401 by the bot.
+type Forgery int
+
+const (
+	Genuine            Forgery = iota
+	NoToken                    // no Authorization header at all
+	WrongAudience              // aud is another app's id
+	WrongIssuer                // iss is not the configured issuer
+	Expired                    // exp 6 minutes ago: beyond the 5 minutes of skew
+	NotYetValid                // nbf 6 minutes ahead: beyond the 5 minutes of skew
+	ServiceURLMismatch         // the serviceurl claim names another service URL than the activity
+	NoServiceURLClaim          // the token has no serviceurl claim
+	Unendorsed                 // signed by a published key not endorsed for msteams
+	UnknownKID                 // kid names no key of the JWKS
+	BadSignature               // kid of the genuine key, signed by another key
+	AlgNone                    // alg "none", no signature
+	AlgHS256                   // HMAC-signed with the public key's modulus as the secret
+)
+
+// Forgeries lists every forgery (not Genuine).
+var Forgeries = []Forgery{NoToken, WrongAudience, WrongIssuer, Expired, NotYetValid, ServiceURLMismatch,
+	NoServiceURLClaim, Unendorsed, UnknownKID, BadSignature, AlgNone, AlgHS256}
+
+func (f Forgery) String() string {
+	return [...]string{"Genuine", "NoToken", "WrongAudience", "WrongIssuer", "Expired", "NotYetValid",
+		"ServiceURLMismatch", "NoServiceURLClaim", "Unendorsed", "UnknownKID", "BadSignature", "AlgNone", "AlgHS256"}[f]
+}
+
+// Token returns the bearer token the channel would send with an activity
+// for serviceURL, forged as f ("" for NoToken).
+func (s *Server) Token(serviceURL string, f Forgery) (string, error) {
+	s.mu.Lock()
+	key, other, rogue := s.endorsed, s.unendorsed, s.rogue
+	now := s.now()
+	s.mu.Unlock()
+	claims := jwt.MapClaims{
+		"iss":        s.issuer,
+		"aud":        s.appID,
+		"nbf":        now.Add(-5 * time.Minute).Unix(),
+		"iat":        now.Unix(),
+		"exp":        now.Add(time.Hour).Unix(),
+		"serviceurl": serviceURL,
+	}
+	method := jwt.SigningMethod(jwt.SigningMethodRS256)
+	kid := key.kid
+	var signWith any = key.priv
+	switch f {
+	case Genuine:
+	case NoToken:
+		return "", nil
+	case WrongAudience:
+		claims["aud"] = "0c8a5d3e-1111-4222-8333-944455566677"
+	case WrongIssuer:
+		claims["iss"] = "https://attacker.example.com"
+	case Expired:
+		claims["iat"] = now.Add(-66 * time.Minute).Unix()
+		claims["nbf"] = now.Add(-71 * time.Minute).Unix()
+		claims["exp"] = now.Add(-6 * time.Minute).Unix()
+	case NotYetValid:
+		claims["nbf"] = now.Add(6 * time.Minute).Unix()
+	case ServiceURLMismatch:
+		claims["serviceurl"] = "https://smba.attacker.example.com/teams/"
+	case NoServiceURLClaim:
+		delete(claims, "serviceurl")
+	case Unendorsed:
+		kid, signWith = other.kid, other.priv
+	case UnknownKID:
+		kid, signWith = rogue.kid, rogue.priv
+	case BadSignature:
+		signWith = rogue.priv
+	case AlgNone:
+		method, signWith = jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType
+	case AlgHS256:
+		method, signWith = jwt.SigningMethodHS256, key.priv.N.Bytes()
+	default:
+		return "", fmt.Errorf("teamstest: unknown forgery %d", f)
+	}
+	tok := jwt.NewWithClaims(method, claims)
+	tok.Header["kid"] = kid
+	return tok.SignedString(signWith)
+}
+
+// Bot is the bot's own account ("28:<app id>").
+func (s *Server) Bot() Account { return Account{ID: "28:" + s.appID, Name: "dealpilot"} }
+
+// Message builds the message activity user from types in conversation
+// convID (a personal conversation, a channel, or a channel thread).
+func (s *Server) Message(from *User, convID, text string) Activity {
+	a := s.activity("message", from, convID)
+	a.Text, a.TextFormat = text, "plain"
+	return a
+}
+
+// Invoke builds an invoke activity (name adaptiveCard/action, task/fetch,
+// task/submit) with value.
+func (s *Server) Invoke(from *User, convID, name string, value any) Activity {
+	a := s.activity("invoke", from, convID)
+	a.Name = name
+	a.Value, _ = json.Marshal(value)
+	return a
+}
+
+// ConversationUpdate builds the conversationUpdate activity Teams sends
+// when members (the bot itself, on install) are added to convID.
+func (s *Server) ConversationUpdate(from *User, convID string, added ...Account) Activity {
+	a := s.activity("conversationUpdate", from, convID)
+	a.MembersAdded = added
+	return a
+}
+
+func (s *Server) activity(typ string, from *User, convID string) Activity {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kind := "personal"
+	if c := s.convs[baseConversation(convID)]; c != nil {
+		kind = c.kind
+	}
+	chData := map[string]any{"tenant": map[string]string{"id": s.tenantID}}
+	if kind == "channel" {
+		chData["channel"] = map[string]string{"id": baseConversation(convID)}
+		chData["team"] = map[string]string{"id": baseConversation(convID)}
+	}
+	rawCh, _ := json.Marshal(chData)
+	bot := Account{ID: "28:" + s.appID, Name: "dealpilot"}
+	a := Activity{
+		Type:         typ,
+		ID:           s.nextIDLocked(),
+		Timestamp:    s.now().UTC().Format(time.RFC3339Nano),
+		ServiceURL:   s.ServiceURL(),
+		ChannelID:    ChannelID,
+		Conversation: &ConversationRef{ID: convID, ConversationType: kind, TenantID: s.tenantID, IsGroup: kind != "personal"},
+		Recipient:    &bot,
+		ChannelData:  rawCh,
+	}
+	if from != nil {
+		a.From = &Account{ID: from.ID, Name: from.Name, AADObjectID: from.AADObjectID, Role: "user"}
+	}
+	return a
+}
+
+// Delivery is an activity the driver sent to the bot and what it answered.
+type Delivery struct {
+	Activity Activity
+	Forgery  Forgery
+	Status   int
+	Body     []byte
+}
+
+// Deliver sends a to the bot's endpoint with a genuine token and returns
+// the bot's answer (an invoke's response is in Body).
+func (s *Server) Deliver(ctx context.Context, a Activity) (*Delivery, error) {
+	return s.DeliverForged(ctx, a, Genuine)
+}
+
+// DeliverForged sends a with a token forged as f.
+func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Delivery, error) {
+	s.mu.Lock()
+	endpoint := s.botEndpoint
+	s.mu.Unlock()
+	if endpoint == "" {
+		return nil, fmt.Errorf("teamstest: no bot endpoint (WithBotEndpoint or SetBotEndpoint)")
+	}
+	tok, err := s.Token(a.ServiceURL, f)
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	rb, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return nil, err
+	}
+	d := &Delivery{Activity: a, Forgery: f, Status: resp.StatusCode, Body: rb}
+	s.mu.Lock()
+	if f == Genuine && a.Conversation != nil {
+		if c := s.convs[baseConversation(a.Conversation.ID)]; c != nil {
+			cp := a
+			c.activities[a.ID] = &cp
+			c.order = append(c.order, a.ID)
+		}
+	}
+	e := Entry{At: s.now(), Kind: "deliver", ActivityID: a.ID, Status: resp.StatusCode, Activity: a}
+	if a.Conversation != nil {
+		e.Conversation = a.Conversation.ID
+	}
+	if f != Genuine {
+		e.Kind = "forged"
+	}
+	s.transcript = append(s.transcript, e)
+	s.notifyLocked()
+	s.mu.Unlock()
+	return d, nil
+}
+
+// Redeliver sends the same activity again with a fresh genuine token, as
+// the channel does when it did not hear the bot's answer.
+func (s *Server) Redeliver(ctx context.Context, d *Delivery) (*Delivery, error) {
+	return s.Deliver(ctx, d.Activity)
+}

@@ -1,0 +1,409 @@
+package teamstest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Microsoft's public values, which the server answers to by default so that
+// a bot configured with the defaults of bot/teams only needs the URLs changed.
+const (
+	DefaultIssuer = "https://api.botframework.com"
+	DefaultScope  = "https://api.botframework.com/.default"
+	ChannelID     = "msteams"
+
+	// MaxPayload is the largest activity body the connector takes (Teams:
+	// 100 KB, answered 413 MessageSizeTooBig past it).
+	MaxPayload = 100 * 1024
+)
+
+// Server is a local Teams: OpenID metadata, JWKS, token endpoint and Bot
+// Framework connector on 127.0.0.1, plus a driver that plays the channel
+// sending activities to the bot. See the package comment.
+type Server struct {
+	ln   net.Listener
+	srv  *http.Server
+	base string
+
+	now           func() time.Time
+	logf          func(string, ...any)
+	appID         string
+	appPassword   string
+	tenantID      string
+	issuer        string
+	scope         string
+	tokenLifetime time.Duration
+	rateLimits    bool
+	cards         *CardSchema
+	client        *http.Client
+
+	endorsed   *signingKey // published, endorsed for msteams: signs genuine tokens
+	unendorsed *signingKey // published, endorsed for another channel only
+	rogue      *signingKey // never published
+
+	mu              sync.Mutex
+	changed         chan struct{}
+	botEndpoint     string
+	tokens          map[string]time.Time // access token -> expiry
+	tokensIssued    int
+	metadataFetches int
+	keysFetches     int
+	users           map[string]*User
+	convs           map[string]*conversation
+	seq             int
+	windows         map[string][]time.Time // rate limit: conversation -> request times
+	faults          []fault
+	transcript      []Entry
+	calls           []Call
+}
+
+// User is a person in the tenant. ID is the Bot Framework id ("29:…"),
+// AADObjectID the Microsoft Entra object id (a GUID).
+type User struct {
+	ID          string
+	AADObjectID string
+	Name        string
+	// Installed says the app is installed in the user's personal scope, so
+	// the bot may open a 1:1 conversation with them.
+	Installed bool
+}
+
+// Channel is a team channel where the app is installed.
+type Channel struct {
+	ID     string // "19:…@thread.tacv2"
+	Name   string
+	TeamID string
+}
+
+type conversation struct {
+	id         string
+	kind       string // personal, channel, groupChat
+	user       string // personal: the user's id
+	activities map[string]*Activity
+	order      []string
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithLogf logs what the server does (t.Logf in tests).
+func WithLogf(f func(string, ...any)) Option { return func(s *Server) { s.logf = f } }
+
+// WithClock sets the server's clock: token expiry and rate limit windows
+// follow it. Tests share one fake clock with the code under test.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithApp sets the registered app id and password (client secret).
+func WithApp(id, password string) Option {
+	return func(s *Server) { s.appID, s.appPassword = id, password }
+}
+
+// WithTenant sets the tenant id.
+func WithTenant(id string) Option { return func(s *Server) { s.tenantID = id } }
+
+// WithIssuer sets the iss claim of the channel's tokens and the metadata's
+// issuer (a sovereign cloud's).
+func WithIssuer(iss string) Option { return func(s *Server) { s.issuer = iss } }
+
+// WithTokenLifetime sets expires_in of the access tokens the token endpoint
+// issues (Microsoft: 3600 s).
+func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.tokenLifetime = d } }
+
+// WithoutRateLimits turns the connector's per-conversation limits off, for
+// tests that drive more load than Teams takes.
+func WithoutRateLimits() Option { return func(s *Server) { s.rateLimits = false } }
+
+// WithBotEndpoint sets the URL the driver delivers activities to (the bot's
+// messaging endpoint, …/api/messages). SetBotEndpoint changes it later.
+func WithBotEndpoint(u string) Option { return func(s *Server) { s.botEndpoint = u } }
+
+// WithCardSchema makes the connector refuse (400) an Adaptive Card
+// attachment that does not validate against Adaptive Cards 1.5.
+func WithCardSchema(c *CardSchema) Option { return func(s *Server) { s.cards = c } }
+
+// New starts a server on 127.0.0.1.
+func New(opts ...Option) (*Server, error) {
+	s := &Server{
+		now:           time.Now,
+		logf:          func(string, ...any) {},
+		appID:         "6f1c2a4e-0d3b-4c5a-9e8f-1a2b3c4d5e6f",
+		appPassword:   "teamstest-app-password",
+		tenantID:      "3c7d9e2a-5b1f-4e6a-8d2c-9f0e1a2b3c4d",
+		issuer:        DefaultIssuer,
+		scope:         DefaultScope,
+		tokenLifetime: time.Hour,
+		rateLimits:    true,
+		client:        &http.Client{Timeout: 30 * time.Second},
+		changed:       make(chan struct{}),
+		tokens:        map[string]time.Time{},
+		users:         map[string]*User{},
+		convs:         map[string]*conversation{},
+		windows:       map[string][]time.Time{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	keys, err := initialKeys()
+	if err != nil {
+		return nil, err
+	}
+	s.endorsed, s.unendorsed, s.rogue = keys[0], keys[1], keys[2]
+	s.ln, err = net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s.base = "http://" + s.ln.Addr().String()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/.well-known/openidconfiguration", s.handleMetadata)
+	mux.HandleFunc("GET /v1/.well-known/keys", s.handleKeys)
+	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.handleToken)
+	mux.HandleFunc("POST /teams/v3/conversations", s.handleCreateConversation)
+	mux.HandleFunc("POST /teams/v3/conversations/{conv}/activities", s.handleSend)
+	mux.HandleFunc("POST /teams/v3/conversations/{conv}/activities/{activity}", s.handleReply)
+	mux.HandleFunc("PUT /teams/v3/conversations/{conv}/activities/{activity}", s.handleUpdate)
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(s.ln)
+	return s, nil
+}
+
+// Close stops the server.
+func (s *Server) Close() error { return s.srv.Close() }
+
+// AppID is the registered app's id (the bot's audience), AppPassword its secret,
+// TenantID the tenant.
+func (s *Server) AppID() string       { return s.appID }
+func (s *Server) AppPassword() string { return s.appPassword }
+func (s *Server) TenantID() string    { return s.tenantID }
+
+// Issuer is the iss claim of the channel's tokens.
+func (s *Server) Issuer() string { return s.issuer }
+
+// MetadataURL is the OpenID metadata URL (TEAMS_OPENID_METADATA_URL).
+func (s *Server) MetadataURL() string { return s.base + "/v1/.well-known/openidconfiguration" }
+
+// KeysURL is the JWKS URL the metadata names.
+func (s *Server) KeysURL() string { return s.base + "/v1/.well-known/keys" }
+
+// TokenURL is the client-credentials token endpoint (TEAMS_TOKEN_URL).
+func (s *Server) TokenURL() string { return s.base + "/botframework.com/oauth2/v2.0/token" }
+
+// Scope is the scope the token endpoint grants (TEAMS_TOKEN_SCOPE).
+func (s *Server) Scope() string { return s.scope }
+
+// ServiceURL is the connector's service URL, as activities carry it (with
+// a trailing slash, as Teams sends https://smba.trafficmanager.net/teams/).
+func (s *Server) ServiceURL() string { return s.base + "/teams/" }
+
+// SetBotEndpoint sets the URL the driver delivers activities to.
+func (s *Server) SetBotEndpoint(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.botEndpoint = u
+}
+
+// AddUser adds a person to the tenant. An Installed user gets a personal
+// conversation at once (PersonalConversation).
+func (s *Server) AddUser(u User) *User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cp := u
+	s.users[u.ID] = &cp
+	if cp.Installed {
+		s.personalLocked(cp.ID)
+	}
+	s.notifyLocked()
+	return &cp
+}
+
+// AddChannel adds a team channel where the app is installed.
+func (s *Server) AddChannel(c Channel) Channel {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.convs[c.ID] = &conversation{id: c.ID, kind: "channel", activities: map[string]*Activity{}}
+	s.notifyLocked()
+	return c
+}
+
+// PersonalConversation is the id of the 1:1 conversation between the bot
+// and the user, creating it (as installing the app does).
+func (s *Server) PersonalConversation(userID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.personalLocked(userID).id
+}
+
+func (s *Server) personalLocked(userID string) *conversation {
+	for _, c := range s.convs {
+		if c.kind == "personal" && c.user == userID {
+			return c
+		}
+	}
+	id := "a:1" + hex.EncodeToString([]byte(userID))
+	c := &conversation{id: id, kind: "personal", user: userID, activities: map[string]*Activity{}}
+	s.convs[id] = c
+	return c
+}
+
+// RevokeTokens invalidates every access token issued so far (the
+// connector answers 401 to them).
+func (s *Server) RevokeTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.tokens)
+}
+
+// TokensIssued counts the access tokens the token endpoint issued.
+func (s *Server) TokensIssued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokensIssued
+}
+
+// MetadataFetches and KeysFetches count GETs of the OpenID metadata and
+// the JWKS (to test the bot's key cache).
+func (s *Server) MetadataFetches() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.metadataFetches
+}
+
+func (s *Server) KeysFetches() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.keysFetches
+}
+
+// RotateKeys replaces the published signing keys with new ones (the
+// endorsed one keeps its endorsements): tokens are signed with a kid the
+// bot has not seen yet.
+func (s *Server) RotateKeys() error {
+	e, err := newSigningKey(s.endorsed.endorsements)
+	if err != nil {
+		return err
+	}
+	u, err := newSigningKey(s.unendorsed.endorsements)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.endorsed, s.unendorsed = e, u
+	return nil
+}
+
+// FailNext makes the next n connector calls answer status (with
+// Retry-After when retryAfter > 0) without doing anything.
+func (s *Server) FailNext(n, status int, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.faults = append(s.faults, fault{status: status, retryAfter: retryAfter})
+	}
+}
+
+type fault struct {
+	status     int
+	retryAfter time.Duration
+}
+
+// WaitFor blocks until cond (called with the server unlocked) holds, or
+// ctx ends. cond is re-checked whenever the server's state changes.
+func (s *Server) WaitFor(ctx context.Context, cond func() bool) error {
+	for {
+		s.mu.Lock()
+		ch := s.changed
+		s.mu.Unlock()
+		if cond() {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func (s *Server) nextIDLocked() string {
+	s.seq++
+	return fmt.Sprintf("%d", 1765000000000+s.seq)
+}
+
+// initialKeys are the keys every server starts with, generated once per
+// process: a 2048-bit RSA key costs tens of milliseconds (more under -race),
+// and servers in one test binary need not differ. RotateKeys makes new ones.
+var initialKeys = sync.OnceValues(func() ([3]*signingKey, error) {
+	var keys [3]*signingKey
+	for i, endorsements := range [][]string{{ChannelID, "webchat"}, {"webchat", "skype"}, {ChannelID}} {
+		k, err := newSigningKey(endorsements)
+		if err != nil {
+			return keys, err
+		}
+		keys[i] = k
+	}
+	return keys, nil
+})
+
+// signingKey is an RSA key with the Bot Framework's endorsements.
+type signingKey struct {
+	kid          string
+	priv         *rsa.PrivateKey
+	endorsements []string
+}
+
+func newSigningKey(endorsements []string) (*signingKey, error) {
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
+	}
+	kid := make([]byte, 12)
+	if _, err := rand.Read(kid); err != nil {
+		return nil, err
+	}
+	return &signingKey{kid: base64.RawURLEncoding.EncodeToString(kid), priv: priv, endorsements: endorsements}, nil
+}
+
+func (k *signingKey) jwk() map[string]any {
+	return map[string]any{
+		"kty":          "RSA",
+		"use":          "sig",
+		"kid":          k.kid,
+		"n":            base64.RawURLEncoding.EncodeToString(k.priv.N.Bytes()),
+		"e":            base64.RawURLEncoding.EncodeToString(big.NewInt(int64(k.priv.E)).Bytes()),
+		"endorsements": k.endorsements,
+	}
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+var errNotFound = errors.New("not found")
+
+// baseConversation is a channel thread's channel ("19:…;messageid=1" → "19:…").
+func baseConversation(id string) string {
+	if i := strings.Index(id, ";messageid="); i >= 0 {
+		return id[:i]
+	}
+	return id
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/dlclark/regexp2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -45,6 +46,7 @@ func LoadCardSchema(dir string) (*CardSchema, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	c := jsonschema.NewCompiler()
+	c.UseRegexpEngine(ECMARegexp)
 	if err := c.AddResource(cardSchemaURL, doc); err != nil {
 		return nil, err
 	}
@@ -105,3 +107,23 @@ func FindSharedDir() (string, error) {
 		dir = parent
 	}
 }
+
+// ECMARegexp compiles a schema pattern as JSON Schema means it (ECMA 262):
+// Microsoft's schemas use lookaheads that Go's regexp cannot compile. Give
+// it to jsonschema.Compiler.UseRegexpEngine.
+func ECMARegexp(s string) (jsonschema.Regexp, error) {
+	re, err := regexp2.Compile(s, regexp2.ECMAScript)
+	if err != nil {
+		return nil, err
+	}
+	return ecmaRegexp{re}, nil
+}
+
+type ecmaRegexp struct{ re *regexp2.Regexp }
+
+func (r ecmaRegexp) MatchString(s string) bool {
+	ok, err := r.re.MatchString(s)
+	return err == nil && ok
+}
+
+func (r ecmaRegexp) String() string { return r.re.String() }

@@ -31,15 +31,17 @@ const (
 	BadSignature               // kid of the genuine key, signed by another key
 	AlgNone                    // alg "none", no signature
 	AlgHS256                   // HMAC-signed with the public key's modulus as the secret
+	NoExpiry                   // no exp claim: a token that would never expire
+	NoKID                      // no kid in the header
 )
 
 // Forgeries lists every forgery (not Genuine).
 var Forgeries = []Forgery{NoToken, WrongAudience, WrongIssuer, Expired, NotYetValid, ServiceURLMismatch,
-	NoServiceURLClaim, Unendorsed, UnknownKID, BadSignature, AlgNone, AlgHS256}
+	NoServiceURLClaim, Unendorsed, UnknownKID, BadSignature, AlgNone, AlgHS256, NoExpiry, NoKID}
 
 func (f Forgery) String() string {
 	return [...]string{"Genuine", "NoToken", "WrongAudience", "WrongIssuer", "Expired", "NotYetValid",
-		"ServiceURLMismatch", "NoServiceURLClaim", "Unendorsed", "UnknownKID", "BadSignature", "AlgNone", "AlgHS256"}[f]
+		"ServiceURLMismatch", "NoServiceURLClaim", "Unendorsed", "UnknownKID", "BadSignature", "AlgNone", "AlgHS256", "NoExpiry", "NoKID"}[f]
 }
 
 // Token returns the bearer token the channel would send with an activity
@@ -88,11 +90,17 @@ func (s *Server) Token(serviceURL string, f Forgery) (string, error) {
 		method, signWith = jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType
 	case AlgHS256:
 		method, signWith = jwt.SigningMethodHS256, key.priv.N.Bytes()
+	case NoExpiry:
+		delete(claims, "exp")
+	case NoKID:
+		kid = ""
 	default:
 		return "", fmt.Errorf("teamstest: unknown forgery %d", f)
 	}
 	tok := jwt.NewWithClaims(method, claims)
-	tok.Header["kid"] = kid
+	if kid != "" {
+		tok.Header["kid"] = kid
+	}
 	return tok.SignedString(signWith)
 }
 

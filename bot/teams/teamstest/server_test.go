@@ -405,17 +405,22 @@ func TestConnectorSendReplyUpdateAndTranscript(t *testing.T) {
 func TestCreateConversation(t *testing.T) {
 	srv := newServer(t)
 	alice := srv.AddUser(User{ID: "29:alice", Name: "Alice"})
+	bob := srv.AddUser(User{ID: "29:bob", Name: "Bob", Installed: true})
 	srv.AddChannel(Channel{ID: "19:desk@thread.tacv2", Name: "deal-desk"})
 	tok := token(t, srv)
 	u := srv.ServiceURL() + "v3/conversations"
-	oneToOne := func(tenant string) map[string]any {
-		return map[string]any{"bot": map[string]string{"id": "28:" + srv.AppID()}, "members": []map[string]string{{"id": alice.ID}},
+	oneToOne := func(tenant string, user ...string) map[string]any {
+		member := alice.ID
+		if len(user) > 0 {
+			member = user[0]
+		}
+		return map[string]any{"bot": map[string]string{"id": "28:" + srv.AppID()}, "members": []map[string]string{{"id": member}},
 			"channelData": map[string]any{"tenant": map[string]string{"id": tenant}}}
 	}
 	if st, _, b := call(t, "POST", u, tok, oneToOne("")); st != 400 {
 		t.Errorf("no tenant: %d %s", st, b)
 	}
-	if st, _, b := call(t, "POST", u, tok, oneToOne("ffffffff-0000-0000-0000-000000000000")); st != 403 {
+	if st, _, b := call(t, "POST", u, tok, oneToOne("ffffffff-0000-0000-0000-000000000000", bob.ID)); st != 403 {
 		t.Errorf("other tenant: %d %s", st, b)
 	}
 	if st, _, b := call(t, "POST", u, tok, oneToOne(srv.TenantID())); st != 403 {
@@ -535,6 +540,11 @@ func TestDeliverSignsAndRecords(t *testing.T) {
 	}
 	if _, err := srv.DeliverForged(ctx, srv.Message(alice, conv, "x"), NoToken); err != nil {
 		t.Fatal(err)
+	}
+	// a user's message cannot be updated by the bot
+	tok := token(t, srv)
+	if st, _, b := call(t, "PUT", activitiesURL(srv, conv)+"/"+d.Activity.ID, tok, map[string]any{"type": "message", "text": "edited"}); st != 404 {
+		t.Errorf("update of the user's message: %d %s", st, b)
 	}
 	if len(got) != 2 || !strings.HasPrefix(got[0], "Bearer ey") || got[1] != "" {
 		t.Fatalf("authorization headers %q", got)

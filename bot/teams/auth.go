@@ -1,0 +1,280 @@
+package teams
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Skew is the clock skew allowed on a token's exp and nbf, as the Bot
+// Framework SDKs allow.
+const Skew = 5 * time.Minute
+
+const (
+	// keysMaxAge is how long fetched keys are used before they are fetched
+	// again. Microsoft says the list is stable and may be cached for long
+	// (the SDKs: 5 days); a day keeps a rotation from taking that long to
+	// reach us while costing two GETs a day.
+	keysMaxAge = 24 * time.Hour
+	// unknownKIDRefresh is the least time between two fetches caused by a
+	// token whose kid we do not know: a rotated key is picked up at once,
+	// but forged kids cannot make us hammer the metadata endpoint.
+	unknownKIDRefresh = 5 * time.Minute
+	// maxDocument bounds the metadata and JWKS documents we read.
+	maxDocument = 1 << 20
+)
+
+// AuthError is why an inbound request was refused (answered 401). Reason
+// is safe to log: it never holds the token.
+type AuthError struct{ Reason string }
+
+func (e *AuthError) Error() string { return "teams auth: " + e.Reason }
+
+func authErrorf(format string, args ...any) error {
+	return &AuthError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// Verifier checks the bearer tokens Teams sends with each activity, as the
+// Bot Framework's "connector to bot" authentication asks: an RS256
+// signature by a key of the JWKS named by the OpenID metadata, the issuer,
+// the audience (the bot's app id), exp and nbf with 5 minutes of skew, the
+// serviceurl claim equal to the activity's serviceUrl, and the signing
+// key's endorsements holding the activity's channelId.
+type Verifier struct {
+	issuer string
+	appID  string
+	now    func() time.Time
+	keys   *keyCache
+}
+
+// VerifierOption configures a Verifier.
+type VerifierOption func(*Verifier)
+
+// WithVerifierClock sets the verifier's clock (expiry and key cache age).
+func WithVerifierClock(now func() time.Time) VerifierOption {
+	return func(v *Verifier) { v.now = now; v.keys.now = now }
+}
+
+// WithVerifierHTTPClient sets the client that fetches metadata and keys.
+func WithVerifierHTTPClient(c *http.Client) VerifierOption {
+	return func(v *Verifier) { v.keys.client = c }
+}
+
+// NewVerifier makes a verifier for cfg's app id, issuer and metadata URL.
+// Keys are fetched on first use.
+func NewVerifier(cfg Config, opts ...VerifierOption) *Verifier {
+	v := &Verifier{
+		issuer: cfg.Issuer,
+		appID:  cfg.AppID,
+		now:    time.Now,
+		keys: &keyCache{
+			metadataURL: cfg.OpenIDMetadataURL,
+			client:      &http.Client{Timeout: 10 * time.Second},
+			now:         time.Now,
+		},
+	}
+	for _, o := range opts {
+		o(v)
+	}
+	return v
+}
+
+// claims are the Bot Framework token's claims we check.
+type claims struct {
+	jwt.RegisteredClaims
+	ServiceURL string `json:"serviceurl"`
+}
+
+// Identity is a verified token: what remains to check against the activity.
+type Identity struct {
+	serviceURL   string
+	endorsements []string
+}
+
+// Authenticate verifies the Authorization header of an inbound request.
+// It must pass before the body is even read.
+func (v *Verifier) Authenticate(ctx context.Context, authorization string) (*Identity, error) {
+	raw, ok := strings.CutPrefix(authorization, "Bearer ")
+	if !ok || strings.TrimSpace(raw) == "" {
+		return nil, authErrorf("no bearer token")
+	}
+	var key *jwkKey
+	var keyErr error
+	parser := jwt.NewParser(
+		jwt.WithValidMethods([]string{"RS256"}),
+		jwt.WithIssuer(v.issuer),
+		jwt.WithAudience(v.appID),
+		jwt.WithLeeway(Skew),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(v.now),
+	)
+	var c claims
+	_, err := parser.ParseWithClaims(raw, &c, func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		if kid == "" {
+			keyErr = authErrorf("token has no kid")
+			return nil, keyErr
+		}
+		key, keyErr = v.keys.get(ctx, kid)
+		if keyErr != nil {
+			return nil, keyErr
+		}
+		return key.pub, nil
+	})
+	if err != nil {
+		var ae *AuthError
+		if errors.As(keyErr, &ae) {
+			return nil, ae
+		}
+		if keyErr != nil {
+			return nil, authErrorf("signing keys unavailable: %v", keyErr)
+		}
+		return nil, authErrorf("%v", err)
+	}
+	if c.ServiceURL == "" {
+		return nil, authErrorf("token has no serviceurl claim")
+	}
+	return &Identity{serviceURL: c.ServiceURL, endorsements: key.endorsements}, nil
+}
+
+// Admit checks the activity against the verified token: its serviceUrl is
+// the token's serviceurl claim, and the signing key is endorsed for its
+// channelId.
+func (id *Identity) Admit(a *Activity) error {
+	if a.ServiceURL != id.serviceURL {
+		return authErrorf("the activity's serviceUrl is not the token's serviceurl claim")
+	}
+	if a.ChannelID == "" {
+		return authErrorf("the activity has no channelId")
+	}
+	if !slices.Contains(id.endorsements, a.ChannelID) {
+		return authErrorf("the signing key is not endorsed for channel %q", a.ChannelID)
+	}
+	return nil
+}
+
+// keyCache holds the JWKS keys, with their endorsements.
+type keyCache struct {
+	metadataURL string
+	client      *http.Client
+	now         func() time.Time
+
+	mu          sync.Mutex
+	keys        map[string]*jwkKey
+	fetched     time.Time // last successful fetch
+	lastAttempt time.Time // last fetch caused by an unknown kid
+}
+
+type jwkKey struct {
+	pub          *rsa.PublicKey
+	endorsements []string
+}
+
+// get returns the key kid, fetching the keys when there are none yet, when
+// they are older than keysMaxAge, or when kid is unknown (at most every
+// unknownKIDRefresh).
+func (k *keyCache) get(ctx context.Context, kid string) (*jwkKey, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	now := k.now()
+	fetchedNow := false
+	if k.keys == nil || now.Sub(k.fetched) >= keysMaxAge {
+		err := k.refreshLocked(ctx)
+		if err != nil && k.keys == nil {
+			return nil, err
+		}
+		// a failed refresh keeps the stale keys: Microsoft's keys change
+		// rarely, and refusing every activity would be worse.
+		fetchedNow = err == nil
+	}
+	if key, ok := k.keys[kid]; ok {
+		return key, nil
+	}
+	if !fetchedNow && (k.lastAttempt.IsZero() || now.Sub(k.lastAttempt) >= unknownKIDRefresh) {
+		k.lastAttempt = now
+		if err := k.refreshLocked(ctx); err != nil {
+			return nil, err
+		}
+		if key, ok := k.keys[kid]; ok {
+			return key, nil
+		}
+	}
+	return nil, authErrorf("no signing key with the token's kid")
+}
+
+func (k *keyCache) refreshLocked(ctx context.Context) error {
+	var meta struct {
+		JWKSURI string `json:"jwks_uri"`
+	}
+	if err := k.getJSON(ctx, k.metadataURL, &meta); err != nil {
+		return fmt.Errorf("openid metadata: %w", err)
+	}
+	if meta.JWKSURI == "" {
+		return fmt.Errorf("openid metadata %s has no jwks_uri", k.metadataURL)
+	}
+	var set struct {
+		Keys []struct {
+			Kty          string   `json:"kty"`
+			Kid          string   `json:"kid"`
+			N            string   `json:"n"`
+			E            string   `json:"e"`
+			Endorsements []string `json:"endorsements"`
+		} `json:"keys"`
+	}
+	if err := k.getJSON(ctx, meta.JWKSURI, &set); err != nil {
+		return fmt.Errorf("jwks: %w", err)
+	}
+	keys := map[string]*jwkKey{}
+	for _, j := range set.Keys {
+		if j.Kty != "RSA" || j.Kid == "" {
+			continue
+		}
+		n, err1 := b64(j.N)
+		e, err2 := b64(j.E)
+		if err1 != nil || err2 != nil || len(n) == 0 || len(e) == 0 || len(e) > 4 {
+			continue
+		}
+		pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
+		if pub.N.BitLen() < 2048 {
+			continue
+		}
+		keys[j.Kid] = &jwkKey{pub: pub, endorsements: j.Endorsements}
+	}
+	if len(keys) == 0 {
+		return fmt.Errorf("jwks %s holds no usable RSA key", meta.JWKSURI)
+	}
+	k.keys, k.fetched = keys, k.now()
+	return nil
+}
+
+func b64(s string) ([]byte, error) {
+	return base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+}
+
+func (k *keyCache) getJSON(ctx context.Context, url string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := k.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return json.NewDecoder(io.LimitReader(resp.Body, maxDocument)).Decode(v)
+}

@@ -1,0 +1,51 @@
+// Package teams is dealpilot's Microsoft Teams transport, built on the Bot
+// Framework protocol itself: there is no Microsoft Go SDK, and the one
+// community SDK (infracloudio/msbotbuilder-go) is unmaintained since 2021,
+// hard-codes the metadata URL and checks no endorsements.
+//
+// What exists (the protocol layer, issue 18):
+//
+//   - Config (ConfigFromEnv): DEALPILOT_TEAMS_ADDR (Teams is off when it is
+//     unset), TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, and the
+//     endpoints with Microsoft's public values as defaults, changeable for
+//     sovereign clouds and local tests: TEAMS_OPENID_METADATA_URL,
+//     TEAMS_ISSUER, TEAMS_TOKEN_URL, TEAMS_TOKEN_SCOPE.
+//   - Inbound auth (Verifier): every request's bearer JWT is checked before
+//     its body is read: RS256 signature by a key of the JWKS the OpenID
+//     metadata names (keys cached a day, refetched at once for an unknown
+//     kid but at most every 5 minutes), issuer, audience = the app id, exp
+//     and nbf with 5 minutes of skew; then, against the parsed activity, the
+//     serviceurl claim equal to its serviceUrl and the signing key's
+//     endorsements holding its channelId. The JWKS "endorsements" are not
+//     standard JWK members, which is why the keys are fetched and parsed
+//     here rather than with MicahParks/keyfunc (its jwkset storage drops
+//     unknown members).
+//   - The messaging endpoint (Handler, POST /api/messages): authenticate,
+//     parse, dedupe by conversation and activity id (a redelivered activity
+//     gets the first answer and is not done again; a failed one may be
+//     retried), and hand the activity to an ActivityFunc; an invoke's
+//     InvokeResponse is the HTTP answer. Refusals are 401 with nothing in
+//     the body, and only the reason is logged.
+//   - The connector client (Client): a client-credentials app token cached
+//     until 5 minutes before expiry (renewed once on a 401); Send, Reply (in
+//     a thread), Update (in place), CreatePersonal (a 1:1 conversation for
+//     proactive messages, with the tenant id), PostInChannel (a new channel
+//     thread); Teams' per-thread rate limits kept client-side (7 in 1 s,
+//     8 in 2 s, 60 in 30 s, 1800 an hour); 429, 412, 502 and 504 retried
+//     after Retry-After or an exponential backoff with jitter; an activity
+//     over 100 KB refused before sending (ErrPayloadTooLarge).
+//   - manifests/teams/manifest.json (manifest v1.24, icons), validated in
+//     tests against the schema in the shared reference folder, and an
+//     Adaptive Cards 1.5 validator (teamstest.CardSchema) for card goldens.
+//
+// Everything is tested against bot/teams/teamstest, a local Teams on
+// loopback (see its package comment), never against mocks.
+//
+// What comes next: the conversation integration (once issue 15 has made
+// bot/ platform-neutral): a Messenger on this client, commands parsed from
+// messages (with a leading mention in channels), forms as Adaptive Card
+// dialogs (task/fetch, task/submit), the deal desk's Action.Execute
+// decisions updating cards in place, the digest and coaching DMs, the
+// msteams: configuration key, `dealpilot demo --teams` and the Teams checks
+// of `dealpilot doctor`.
+package teams

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -83,10 +84,9 @@ func TestEndpointRefusesMalformedRequests(t *testing.T) {
 // remembered as done, so Teams' redelivery does it.
 func TestFailedActivityMayBeRetried(t *testing.T) {
 	srv := newTeams(t)
-	calls := 0
+	var calls atomic.Int32 // the handler runs on the server's goroutines
 	h := NewHandler(NewVerifier(configFor(srv)), func(ctx context.Context, a *Activity) (*InvokeResponse, error) {
-		calls++
-		if calls == 1 {
+		if calls.Add(1) == 1 {
 			return nil, errors.New("store unavailable")
 		}
 		return nil, nil
@@ -99,12 +99,12 @@ func TestFailedActivityMayBeRetried(t *testing.T) {
 		t.Fatalf("first: %v %v", err, d)
 	}
 	d2, err := srv.Redeliver(ctx, d)
-	if err != nil || d2.Status != 200 || calls != 2 {
-		t.Fatalf("redelivery: %v %v, calls %d", err, d2, calls)
+	if err != nil || d2.Status != 200 || calls.Load() != 2 {
+		t.Fatalf("redelivery: %v %v, calls %d", err, d2, calls.Load())
 	}
 	d3, err := srv.Redeliver(ctx, d)
-	if err != nil || d3.Status != 200 || calls != 2 {
-		t.Fatalf("after success: %v %v, calls %d", err, d3, calls)
+	if err != nil || d3.Status != 200 || calls.Load() != 2 {
+		t.Fatalf("after success: %v %v, calls %d", err, d3, calls.Load())
 	}
 }
 

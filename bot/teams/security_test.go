@@ -170,7 +170,9 @@ func TestGenuineActivitiesAreHandledOnce(t *testing.T) {
 	if d.Status != 200 || e.handled() != 1 {
 		t.Fatalf("status %d (%s), handled %d", d.Status, d.Body, e.handled())
 	}
+	e.mu.Lock()
 	got := e.got[0]
+	e.mu.Unlock()
 	if got.Text != "deal update D-12" || got.From.AADObjectID != e.alice.AADObjectID || got.Conversation.TenantID != e.srv.TenantID() {
 		t.Errorf("parsed %+v", got)
 	}

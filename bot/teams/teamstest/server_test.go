@@ -525,9 +525,12 @@ func TestDeliverSignsAndRecords(t *testing.T) {
 	srv := newServer(t)
 	alice := srv.AddUser(User{ID: "29:alice", Name: "Alice", Installed: true})
 	conv := srv.PersonalConversation(alice.ID)
+	var mu sync.Mutex
 	var got []string
 	bot := http.NewServeMux()
 	bot.HandleFunc("POST /api/messages", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
 		got = append(got, r.Header.Get("Authorization"))
 		w.WriteHeader(200)
 	})
@@ -546,6 +549,8 @@ func TestDeliverSignsAndRecords(t *testing.T) {
 	if st, _, b := call(t, "PUT", activitiesURL(srv, conv)+"/"+d.Activity.ID, tok, map[string]any{"type": "message", "text": "edited"}); st != 404 {
 		t.Errorf("update of the user's message: %d %s", st, b)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if len(got) != 2 || !strings.HasPrefix(got[0], "Bearer ey") || got[1] != "" {
 		t.Fatalf("authorization headers %q", got)
 	}

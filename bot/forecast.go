@@ -553,16 +553,42 @@ func (b *Bot) callForm(ctx context.Context, c Caller, period, team string) (Repl
 	if team != "" {
 		title = M("forecast.form.title_team", p.Name)
 	}
+	inputs := []Input{
+		{Field: forecast.FieldCommit, Kind: TextInput, Label: M("forecast.field.commit"), Hint: M("forecast.form.commit_hint"), Initial: commit, MaxLen: 40},
+		{Field: forecast.FieldBestCase, Kind: TextInput, Label: M("forecast.field.best_case"), Hint: M("forecast.form.best_hint"), Initial: best, MaxLen: 40},
+	}
+	meta := FormMeta{Channel: c.Channel, Period: p.Name, Team: team}
+	// A quarter's form also asks the commit of the month holding today, so
+	// that months have calls to be measured against (forecast accuracy by
+	// month) without a second form to remember.
+	if m, ok := b.callMonth(p, b.Now(c)); ok {
+		mc, err := b.callContext(ctx, c.User, team, m)
+		if err != nil {
+			return nil, err
+		}
+		month := initial(mc.Line.Commit)
+		if mc.Previous != nil {
+			month = initial(mc.Previous.Commit)
+		}
+		meta.Month = m.Name
+		inputs = append(inputs, Input{Field: forecast.FieldMonthCommit, Kind: TextInput, Label: M("forecast.field.month_commit", m.Name),
+			Hint: M("forecast.form.month_hint"), Optional: true, Initial: month, MaxLen: 40})
+	}
+	inputs = append(inputs, Input{Field: forecast.FieldComment, Kind: LongTextInput, Label: M("forecast.field.comment"), Optional: true, Initial: comment, MaxLen: domain.MaxTextLen})
 	return OpenForm{Form: Form{
 		Kind: FormForecastCall, Title: title, Submit: M("forecast.form.submit"),
-		Meta:  FormMeta{Channel: c.Channel, Period: p.Name, Team: team},
-		Intro: cc,
-		Inputs: []Input{
-			{Field: forecast.FieldCommit, Kind: TextInput, Label: M("forecast.field.commit"), Hint: M("forecast.form.commit_hint"), Initial: commit, MaxLen: 40},
-			{Field: forecast.FieldBestCase, Kind: TextInput, Label: M("forecast.field.best_case"), Hint: M("forecast.form.best_hint"), Initial: best, MaxLen: 40},
-			{Field: forecast.FieldComment, Kind: LongTextInput, Label: M("forecast.field.comment"), Optional: true, Initial: comment, MaxLen: domain.MaxTextLen},
-		},
+		Meta: meta, Intro: cc, Inputs: inputs,
 	}}, nil
+}
+
+// callMonth is the month a call form for p also asks a commit for: the
+// calendar month holding today, when p is a quarter holding today.
+func (b *Bot) callMonth(p forecast.Period, now time.Time) (forecast.Period, bool) {
+	today := b.Calendar().Today(now)
+	if p.Kind != forecast.Quarter || !p.Contains(today) {
+		return forecast.Period{}, false
+	}
+	return b.Calendar().Month(today), true
 }
 
 // callContext gathers the numbers a call is made against.
@@ -633,6 +659,25 @@ func (b *Bot) SubmitCall(ctx context.Context, c Caller, meta FormMeta, v Values,
 	call := forecast.Call{User: c.User, Team: meta.Team, Period: p.Name, Comment: strings.TrimSpace(v[forecast.FieldComment])}
 	call.Commit = amount(forecast.FieldCommit)
 	call.BestCase = amount(forecast.FieldBestCase)
+	// The month's commit, when the form asked one and it was given.
+	var month *forecast.Call
+	if meta.Month != "" && strings.TrimSpace(v[forecast.FieldMonthCommit]) != "" {
+		m, err := b.Calendar().ParsePeriod(meta.Month)
+		if err != nil || m.Kind != forecast.Month || m.Start.Before(p.Start) || !m.End.Before(p.End.AddDays(1)) {
+			return nil, domain.Errorf(domain.EINVALID, "forecast.call_incomplete")
+		}
+		commit := amount(forecast.FieldMonthCommit)
+		if len(es) == 0 {
+			mc, err := forecast.MonthCall(call, m, commit)
+			var e *domain.Error
+			if errors.As(err, &e) {
+				es = append(es, e)
+			} else if err != nil {
+				return nil, err
+			}
+			month = &mc
+		}
+	}
 	if len(es) > 0 {
 		return nil, es
 	}
@@ -659,6 +704,18 @@ func (b *Bot) SubmitCall(ctx context.Context, c Caller, meta FormMeta, v Values,
 					msgs = append(msgs, M("forecast.call_change", M("forecast.field."+string(ch.Field)), money(ch.Old), money(ch.New), signed(money(ch.Delta))))
 				}
 			}
+		}
+	}
+	if month != nil {
+		// Its own key: a redelivered form saves neither call twice.
+		ms, _, _, err := b.store.AddCall(ctx, *month, b.Calendar(), key+"/month")
+		if err != nil {
+			return nil, err
+		}
+		if meta.Team != "" {
+			msgs = append(msgs, M("forecast.call_saved_month_team", meta.Team, ms.Period, money(ms.Commit)))
+		} else {
+			msgs = append(msgs, M("forecast.call_saved_month", ms.Period, money(ms.Commit)))
 		}
 	}
 	return Notice{Msgs: msgs}, nil

@@ -93,6 +93,9 @@ type FormMeta struct {
 	// Period and Team are what a forecast call is for.
 	Period string `json:"p,omitempty"`
 	Team   string `json:"t,omitempty"`
+	// Month is the month a quarter's call form also asks a commit for
+	// (forecast.FieldMonthCommit), "" when it does not.
+	Month string `json:"m,omitempty"`
 	// Ref is what a deal-desk form is about beyond the deal (a request
 	// and its turn); opaque to the transport.
 	Ref string `json:"x,omitempty"`

@@ -61,7 +61,7 @@ type storyDoc struct {
 
 var (
 	eventLine  = regexp.MustCompile(`^@ (\d{4}-\d{2}-\d{2}) (\w+) (\S+)\s*(.*)$`)
-	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses|summary|accuracy|rep)(?:\.|\[)\S*) = (.*)$`)
+	expectLine = regexp.MustCompile(`^((?:digest|pipeline|q3|slip|losses|q3losses|summary|accuracy|accmonth|rep)(?:\.|\[)\S*) = (.*)$`)
 )
 
 func readStory(t *testing.T) storyDoc {
@@ -221,16 +221,29 @@ func (r *storyReplay) play(e storyEvent) error {
 		_, err = r.b.SubmitUpdate(r.ctx, c, f.Meta, v, r.key())
 		return err
 	case "call":
-		// call commit best [team]
+		// call commit best [team|period] [month=commit]: the call form; the
+		// month's commit (asked by a quarter's form) is left empty unless
+		// given.
 		words := strings.Fields(e.args)
 		if len(words) < 2 {
-			return fmt.Errorf("call wants: commit best [team]")
+			return fmt.Errorf("call wants: commit best [team|period] [month=commit]")
 		}
-		f, v, err := r.form(c, strings.TrimSpace("/forecast submit "+strings.Join(words[2:], " ")))
+		month, rest := "", []string{}
+		for _, w := range words[2:] {
+			if m, ok := strings.CutPrefix(w, "month="); ok {
+				month = m
+				continue
+			}
+			rest = append(rest, w)
+		}
+		f, v, err := r.form(c, strings.TrimSpace("/forecast submit "+strings.Join(rest, " ")))
 		if err != nil {
 			return err
 		}
-		v[forecast.FieldCommit], v[forecast.FieldBestCase] = words[0], words[1]
+		if _, asked := v[forecast.FieldMonthCommit]; !asked && month != "" {
+			return fmt.Errorf("the form asks no month commit")
+		}
+		v[forecast.FieldCommit], v[forecast.FieldBestCase], v[forecast.FieldMonthCommit] = words[0], words[1], month
 		_, err = r.b.SubmitCall(r.ctx, c, f.Meta, v, r.key())
 		return err
 	case "discount":
@@ -356,6 +369,11 @@ func TestTwoQuarterStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	flatten(got, "accuracy", reflect.ValueOf(acc.(bot.ForecastAccuracy)))
+	accm, err := r.command(r.caller(sample.Manager), "/forecast accuracy month France")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flatten(got, "accmonth", reflect.ValueOf(accm.(bot.ForecastAccuracy)))
 	for _, who := range []string{"lea", "hugo", "sam", "claire"} {
 		// A rep's own slippage, as /pipeline @rep shows it.
 		reply, err := r.command(r.caller(sample.Manager), "/pipeline @"+who+" quarter")

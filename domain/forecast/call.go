@@ -13,7 +13,30 @@ const (
 	FieldCommit   domain.Field = "commit"
 	FieldBestCase domain.Field = "best_case"
 	FieldComment  domain.Field = "comment"
+	// FieldMonthCommit is the quarter form's commit for the month holding
+	// today: a month call made in the same form (see MonthCall).
+	FieldMonthCommit domain.Field = "month_commit"
 )
+
+// MonthCall is the month call a quarter's form makes beside the quarter's
+// call q: the commit for month m (a month of q's period) and nothing else
+// (a month's best case is not asked: its best case is its commit). It is
+// refused above the quarter's commit, which the month's wins and commits
+// are part of. Its week and instant are the quarter call's (the store sets
+// both when it saves a call, and validates it).
+func MonthCall(q Call, m Period, commit int64) (Call, error) {
+	switch {
+	case m.Kind != Month || q.Period == "":
+		return Call{}, domain.Errorf(domain.EINVALID, "forecast.call_incomplete")
+	case commit < 0:
+		return Call{}, domain.FieldErrorf(FieldMonthCommit, "forecast.call_negative", FieldMonthCommit)
+	case commit > domain.MaxAmountMinor:
+		return Call{}, domain.FieldErrorf(FieldMonthCommit, "deal.amount_too_big")
+	case commit > q.Commit:
+		return Call{}, domain.FieldErrorf(FieldMonthCommit, "forecast.month_above_quarter", m.Name, q.Period)
+	}
+	return Call{User: q.User, Team: q.Team, Period: m.Name, Week: q.Week, At: q.At, Commit: commit, BestCase: commit}, nil
+}
 
 // Call is a forecast call: what a rep (or a manager, for the team) says the
 // period will end at. Commit and BestCase are totals for the whole period,

@@ -1,6 +1,7 @@
 package forecast_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +126,49 @@ func TestFixtureDealsValid(t *testing.T) {
 				t.Errorf("%s: %s: %v", name, d, err)
 			}
 		}
+	}
+}
+
+// TestMonthCall: the month call a quarter's form makes beside its call.
+func TestMonthCall(t *testing.T) {
+	cal := forecast.Calendar{FiscalYearStart: time.January}
+	nov := cal.Month(domain.NewDate(2026, 11, 15))
+	q := forecast.Call{User: "U1", Period: "2026-Q4", Week: "2026-W47", At: time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC), Commit: 100_000_00, BestCase: 150_000_00}
+	tests := []struct {
+		name   string
+		call   forecast.Call
+		month  forecast.Period
+		commit int64
+		key    string // the refusal's message key, "" when accepted
+	}{
+		{"Accepted", q, nov, 40_000_00, ""},
+		{"Zero", q, nov, 0, ""},
+		{"EqualToTheQuarter", q, nov, 100_000_00, ""},
+		{"AboveTheQuarter", q, nov, 100_000_01, "forecast.month_above_quarter"},
+		{"Negative", q, nov, -1, "forecast.call_negative"},
+		{"TooBig", forecast.Call{Period: "2026-Q4", Commit: domain.MaxAmountMinor + 5}, nov, domain.MaxAmountMinor + 1, "deal.amount_too_big"},
+		{"NotAMonth", q, cal.Quarter(domain.NewDate(2026, 11, 15)), 1, "forecast.call_incomplete"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := forecast.MonthCall(tc.call, tc.month, tc.commit)
+			if tc.key != "" {
+				var e *domain.Error
+				if !errors.As(err, &e) || e.Key != tc.key {
+					t.Fatalf("err = %v, want %s", err, tc.key)
+				}
+				if tc.key != "forecast.call_incomplete" && e.Field != forecast.FieldMonthCommit {
+					t.Errorf("the refusal is on %q, want the month's field", e.Field)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := forecast.Call{User: "U1", Period: "2026-11", Week: q.Week, At: q.At, Commit: tc.commit, BestCase: tc.commit}
+			if got != want {
+				t.Errorf("got %+v, want %+v", got, want)
+			}
+		})
 	}
 }

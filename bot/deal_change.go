@@ -21,17 +21,28 @@ func (b *Bot) change(ctx context.Context, c Caller, d *domain.Deal, version uint
 	return b.changed(c, updated, changes), nil
 }
 
-// changeOpened applies a form's fn like change, but only on the version
-// the form was opened on (meta.Version: any later change by anyone, or no
-// version, refuses it, naming who changed what) and once per submission:
-// the same submission again (a double submit, a redelivery) changes nothing
-// and gets the same answer.
-func (b *Bot) changeOpened(ctx context.Context, c Caller, meta FormMeta, key string, v Values, fn func(*domain.Deal) error) (Reply, error) {
-	updated, changes, err := b.store.UpdateDealOpened(ctx, meta.Deal, meta.Version, c.User, submissionKey(key, v), b.checked(c, fn))
+// submitForm saves form, submitted about meta.Deal: the store applies it
+// in its write transaction, once per submission: the same submission
+// again (a double submit, a redelivery) changes nothing and gets the same
+// answer. A later change of the deal, the caller's own included, refuses
+// the form (form.Apply says so): it holds every field as it was, so
+// saving it would revert that change.
+func (b *Bot) submitForm(ctx context.Context, c Caller, meta FormMeta, key string, v Values, form domain.DealForm) (Reply, error) {
+	updated, changes, err := b.store.UpdateDealForm(ctx, meta.Deal, c.User, submissionKey(key, v), form)
 	if err != nil {
 		return nil, err
 	}
 	return b.changed(c, updated, changes), nil
+}
+
+// submission is what the caller submitted in a form opened as meta.
+func (b *Bot) submission(c Caller, meta FormMeta, v Values) domain.Submission {
+	return domain.Submission{Values: v, Opened: meta.Version, By: c.User, Today: b.Today(c)}
+}
+
+// formRules are the configuration's rules a submitted form is held to.
+func (b *Bot) formRules() domain.FormRules {
+	return domain.FormRules{Org: b.cfg, Stages: b.cfg.Stages, Locale: b.cfg.Locale, Currency: b.cfg.Currency}
 }
 
 // submissionKey names one submission: the transport's key of the form

@@ -50,26 +50,8 @@ func (b *Bot) nextStepForm(c Caller, d *domain.Deal) Form {
 	}
 }
 
-// SubmitNextStep applies the next-step modal, on the version it was opened
-// on and once per submission (key).
+// SubmitNextStep saves the next-step modal as SubmitUpdate saves the
+// update modal, held to domain.NextStepForm's rules.
 func (b *Bot) SubmitNextStep(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
-	today := b.Today(c)
-	text := strings.TrimSpace(v[domain.FieldNextStep])
-	due, _ := domain.ParseISODate(v[domain.FieldNextStepDue])
-	var es domain.Errors
-	if text == "" {
-		es = append(es, domain.FieldErrorf(domain.FieldNextStep, "deal.next_step_required"))
-	}
-	if due.IsZero() {
-		es = append(es, domain.FieldErrorf(domain.FieldNextStepDue, "deal.next_step_needs_due"))
-	} else if due.Before(today) {
-		es = append(es, domain.FieldErrorf(domain.FieldNextStepDue, "deal.next_step_due_past", due))
-	}
-	if len(es) > 0 {
-		return nil, es
-	}
-	return b.changeOpened(ctx, c, meta, key, v, func(x *domain.Deal) error {
-		x.NextStep, x.NextStepDue = text, due
-		return nil
-	})
+	return b.submitForm(ctx, c, meta, key, v, domain.NextStepForm{Submission: b.submission(c, meta, v), Rules: b.formRules()})
 }

@@ -65,63 +65,10 @@ func (b *Bot) updateForm(c Caller, d *domain.Deal) Form {
 	}
 }
 
-// SubmitUpdate applies the update modal: every field at once, held to the
-// stage's entry criteria and a dated next step, on the version the modal
-// was opened on and once per submission (key).
+// SubmitUpdate saves the update modal: the store applies it, once per
+// submission (key), in the transaction that saves it (domain.UpdateForm
+// holds it to every rule: the version it was opened on, who may edit, each
+// field); the answer is the deal's new state, or the refusal.
 func (b *Bot) SubmitUpdate(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
-	today := b.Today(c)
-	var es domain.Errors
-	amount, err := domain.ParseAmount(v[domain.FieldAmount], b.cfg.Locale, b.cfg.Currency)
-	if err != nil {
-		es = appendErr(es, err)
-	}
-	st, ok := b.cfg.Stages.Lookup(v[domain.FieldStage])
-	if !ok {
-		es = append(es, domain.FieldErrorf(domain.FieldStage, "stage.unknown", v[domain.FieldStage], stageNames(b.cfg.Stages)))
-	}
-	closeDate, _ := domain.ParseISODate(v[domain.FieldCloseDate])
-	due, _ := domain.ParseISODate(v[domain.FieldNextStepDue])
-	if len(es) > 0 {
-		return nil, es
-	}
-	// A later change, the caller's own included, refuses the form: it
-	// holds every field as it was, so saving it would revert that change.
-	// The same submission again is recognised by its key, not by who made
-	// the last change.
-	return b.changeOpened(ctx, c, meta, key, v, b.applyUpdate(v, st, amount, closeDate, due, today))
-}
-
-func (b *Bot) applyUpdate(v Values, st domain.StageDef, amount int64, closeDate, due, today domain.Date) func(*domain.Deal) error {
-	return func(x *domain.Deal) error {
-		var es domain.Errors
-		if x.Status != domain.Open {
-			return domain.Errorf(domain.EINVALID, "deal.closed", x.ID.Ref(), x.Status)
-		}
-		if closeDate != x.CloseDate && closeDate.Before(today) {
-			es = append(es, domain.FieldErrorf(domain.FieldCloseDate, "deal.close_date_past", closeDate))
-		}
-		// A category the rep changed in the form wins; one left as it was
-		// follows the stage like a quick stage move does.
-		chosen, picked := domain.ParseCategory(v[domain.FieldCategory])
-		picked = picked && chosen != x.Category
-		b.cfg.Stages.Move(x, st)
-		if picked {
-			x.Category = chosen
-		}
-		x.Amount, x.CloseDate = amount, closeDate
-		x.Need = strings.TrimSpace(v[domain.FieldNeed])
-		x.DecisionMakers = strings.TrimSpace(v[domain.FieldDecisionMakers])
-		x.Budget = strings.TrimSpace(v[domain.FieldBudget])
-		x.Timeline = strings.TrimSpace(v[domain.FieldTimeline])
-		x.Risk = strings.TrimSpace(v[domain.FieldRisk])
-		x.NextStep = strings.TrimSpace(v[domain.FieldNextStep])
-		x.NextStepDue = due
-		if err := b.cfg.Stages.CheckOpenDeal(x, today); err != nil {
-			es = appendErr(es, err)
-		}
-		if err := x.Validate(); err != nil {
-			es = appendErr(es, err)
-		}
-		return dedupeFieldErrors(es).Err()
-	}
+	return b.submitForm(ctx, c, meta, key, v, domain.UpdateForm{Submission: b.submission(c, meta, v), Rules: b.formRules()})
 }

@@ -134,3 +134,35 @@ func (c *Conflict) Error() string {
 	}
 	return s
 }
+
+// add appends err's field errors to es: each of an Errors, or the one
+// *Error; err nil adds nothing. Any other error is not the user's to fix:
+// it is added as an internal error, whose message says only that.
+func (es Errors) add(err error) Errors {
+	var list Errors
+	var one *Error
+	switch {
+	case err == nil:
+		return es
+	case errors.As(err, &list):
+		return append(es, list...)
+	case errors.As(err, &one):
+		return append(es, one)
+	}
+	return append(es, Errorf(EINTERNAL, "error.internal"))
+}
+
+// firstOfEach keeps the first error of each field, so a form shows one
+// clear message per input.
+func (es Errors) firstOfEach() Errors {
+	seen := map[Field]bool{}
+	var out Errors
+	for _, e := range es {
+		if seen[e.Field] {
+			continue
+		}
+		seen[e.Field] = true
+		out = append(out, e)
+	}
+	return out
+}

@@ -24,12 +24,13 @@ type DealStore interface {
 	// nothing, nothing is saved and the deal is returned as it was.
 	UpdateDeal(ctx context.Context, id DealID, version uint64, by UserID, fn func(*Deal) error) (*Deal, []Change, error)
 
-	// UpdateDealOpened is UpdateDeal for a form opened on version opened:
-	// the transaction refuses it by CheckOpened (any change since, by
-	// anyone; a version of 0), and makes it at most once per key (the
-	// submission's): a submission already saved under key gets the answer
-	// it got then and changes nothing.
-	UpdateDealOpened(ctx context.Context, id DealID, opened uint64, by UserID, key string, fn func(*Deal) error) (*Deal, []Change, error)
+	// UpdateDealForm saves a form's submission about deal id: in one
+	// transaction, form.Apply gets the deal as stored (and its history
+	// when it asks) and returns the deal to save, saved as UpdateDeal
+	// saves fn's, or why not (then nothing is saved); at most once per
+	// key (the submission's): a submission already saved under key gets
+	// the answer it got then and changes nothing.
+	UpdateDealForm(ctx context.Context, id DealID, by UserID, key string, form DealForm) (*Deal, []Change, error)
 
 	// Deal returns one deal, or ENOTFOUND.
 	Deal(ctx context.Context, id DealID) (*Deal, error)

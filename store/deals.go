@@ -36,8 +36,8 @@ func (db *DB) CreateDeal(ctx context.Context, d *domain.Deal, by domain.UserID, 
 
 // UpdateDeal loads deal id, checks it is still at version (0 skips the check:
 // for quick commands, which say the one change they make on the deal as it
-// is; a form never passes 0, see UpdateDealOpened; otherwise a mismatch is
-// refused by domain.CheckOpened, naming every change since), lets fn change
+// is; a form holds itself to its version, see UpdateDealForm; otherwise a
+// mismatch is refused by domain.CheckOpened, naming every change since), lets fn change
 // a copy, and saves the copy with version+1 and one history entry per
 // changed field, in one transaction.
 //
@@ -66,27 +66,28 @@ func (db *DB) UpdateDeal(ctx context.Context, id domain.DealID, version uint64, 
 	return out, changes, nil
 }
 
-// formKeyPrefix marks UpdateDealOpened's submission keys in create_keys.
+// formKeyPrefix marks UpdateDealForm's submission keys in create_keys.
 const formKeyPrefix = "form:"
 
-// UpdateDealOpened is UpdateDeal for a form opened on version opened of the
-// deal: the version is checked in the write transaction by
-// domain.CheckOpened (a later change by anyone, or a version of 0, refuses
-// it), and the submission is made at most once per key. A submission
-// already saved under key (a double submit, a redelivery) changes nothing
-// and gets the answer it got then: the deal as that submission saved it,
-// and its changes. A submission that saved nothing (refused, or no change)
-// is not recorded. key must not be empty.
-func (db *DB) UpdateDealOpened(ctx context.Context, id domain.DealID, opened uint64, by domain.UserID, key string, fn func(*domain.Deal) error) (*domain.Deal, []domain.Change, error) {
+// UpdateDealForm saves one submission of a form about deal id, made by by:
+// in one write transaction, form.Apply gets the deal as stored (and, when
+// it asks, its history) and returns the deal to save, which is saved as
+// UpdateDeal saves fn's, or why not (the version the form was opened on,
+// the permission rule, every field error: the form's rules are all in
+// Apply), then nothing is saved. Apply may run more than once (a batch
+// retried), each time on the deal as stored then.
+//
+// The submission is made at most once per key: one already saved under
+// key (a double submit, a redelivery) changes nothing and gets the answer
+// it got then: the deal as that submission saved it, and its changes. A
+// submission that saved nothing (refused, or no change) is not recorded.
+// key must not be empty.
+func (db *DB) UpdateDealForm(ctx context.Context, id domain.DealID, by domain.UserID, key string, form domain.DealForm) (*domain.Deal, []domain.Change, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
 	if key == "" {
 		return nil, nil, fmt.Errorf("store: update deal %d from a form: no submission key", id)
-	}
-	if opened == 0 {
-		// Refused before anything is read: 0 is never a bypass.
-		return nil, nil, domain.Errorf(domain.EINVALID, "form.no_version", id.Ref())
 	}
 	var (
 		out     *domain.Deal
@@ -106,7 +107,15 @@ func (db *DB) UpdateDealOpened(ctx context.Context, id domain.DealID, opened uin
 			}
 			return &rollback{}
 		}
-		out, changes, err = updateDeal(tx, now, id, opened, by, fn)
+		hist := func() ([]domain.HistoryEntry, error) { return history(tx, id, skipQuietly) }
+		out, changes, err = updateDeal(tx, now, id, 0, by, func(x *domain.Deal) error {
+			next, err := form.Apply(x, hist)
+			if err != nil {
+				return err
+			}
+			*x = *next
+			return nil
+		})
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@
 //	+-- create_keys                 idempotency keys of CreateDeal
 //	|   +-- <request key>           -> JSON {"v":1,"deal":<id>,"at"}
 //	|   +-- "desk:"<request key>    -> the same record for CreateDeskRequest; "deal" holds the request id
-//	|   +-- "form:"<submission key> -> the same record for UpdateDealOpened, with what the
+//	|   +-- "form:"<submission key> -> the same record for UpdateDealForm, with what the
 //	|                                  submission answered: {"v":1,"deal","at","after":<dealRecord>,
 //	|                                  "changes":[{"field","old","new"}]}
 //	|   +-- "plan:"<submission key> -> {"v":1,"deal","at"} for SavePlanOpened: that plan form was saved

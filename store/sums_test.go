@@ -250,10 +250,10 @@ func TestSumsRollUpLikeEveryDeal(t *testing.T) {
 				case 12:
 					what = "form"
 					cur := mustDeal(t, db, id)
-					if _, _, err := db.UpdateDealOpened(ctx, id, cur.Version, "U1", fmt.Sprintf("view-%d", step), func(d *domain.Deal) error {
+					if _, _, err := db.UpdateDealForm(ctx, id, "U1", fmt.Sprintf("view-%d", step), fnForm{cur.Version, func(d *domain.Deal) error {
 						d.Amount, d.Category, d.CloseDate = d.Amount+int64(r.IntN(1000)), sumsCategories[r.IntN(len(sumsCategories))], sumsDay(r)
 						return nil
-					}); err != nil {
+					}}); err != nil {
 						t.Fatalf("%s: %v", what, err)
 					}
 				case 13:
@@ -377,13 +377,13 @@ func TestSumsFollowEachWritePath(t *testing.T) {
 			t.Errorf("the new owner's line: won %d in %d deals, want 6000000 in 1", l.Won, l.WonDeals)
 		}
 	})
-	t.Run("UpdateDealOpened", func(t *testing.T) {
+	t.Run("UpdateDealForm", func(t *testing.T) {
 		db := openTest(t, newClock(time.Second))
 		d := mustCreate(t, db, deal(), "U1")
-		if _, _, err := db.UpdateDealOpened(ctx, d.ID, d.Version, "U1", "view-1", func(d *domain.Deal) error {
+		if _, _, err := db.UpdateDealForm(ctx, d.ID, "U1", "view-1", fnForm{d.Version, func(d *domain.Deal) error {
 			d.Amount = 70_000_00
 			return nil
-		}); err != nil {
+		}}); err != nil {
 			t.Fatal(err)
 		}
 		committed(t, db, 70_000_00)

@@ -1,0 +1,167 @@
+package domain
+
+import (
+	"strings"
+
+	"github.com/dealpilot/dealpilot/i18n"
+)
+
+// FormRules is what a submitted form is held to beyond the deal's own rules
+// (Deal.Validate): who may change deals (Org), the pipeline's stages, and
+// how amounts are written (Locale) and in which currency.
+type FormRules struct {
+	Org      Org
+	Stages   Stages
+	Locale   i18n.Locale
+	Currency string
+}
+
+// Submission is one submitted form: its values by field (text as typed,
+// dates as YYYY-MM-DD, selects as the chosen option's value; empty or
+// absent when left blank), the version of the deal it was opened on (0 for
+// a form about no deal yet), who submitted it, and their today.
+type Submission struct {
+	Values map[Field]string
+	Opened uint64
+	By     UserID
+	Today  Date
+}
+
+// DealForm is a submitted form about an existing deal, as the store
+// applies it: once, in the write transaction that saves what it returns.
+type DealForm interface {
+	// Apply returns the deal as the form leaves cur (the deal as stored
+	// now, which Apply does not change), or why nothing may be saved.
+	// history reads cur's history, oldest first; it is asked only when cur
+	// changed since the form was opened, to name each change.
+	Apply(cur *Deal, history func() ([]HistoryEntry, error)) (*Deal, error)
+}
+
+// UpdateForm is the update form submitted: every field of the deal at once.
+type UpdateForm struct {
+	Submission
+	Rules FormRules
+}
+
+// Apply holds the update form to, in this order (each refusal ends it):
+//   - what the form says by itself: an amount that is not one, a stage the
+//     pipeline does not have (every such field error together: the rest
+//     is checked against what they say, so only once they can be read);
+//   - the version it was opened on (CheckOpened: any change since, by
+//     anyone, is a *Conflict naming each, since saving every field the
+//     form shows would revert it);
+//   - who may change the deal (CanEdit), and that it is still open;
+//   - the deal as the form leaves it: a close date it moves into the past,
+//     the stage's entry criteria and a dated next step not past
+//     (Stages.CheckOpenDeal), Validate; every field error together, the
+//     first of each field only, so a form shows one message per input.
+//
+// The stage moves as a quick stage move does (Stages.Move); a category
+// changed in the form wins over the one the stage brings.
+func (f UpdateForm) Apply(cur *Deal, history func() ([]HistoryEntry, error)) (*Deal, error) {
+	v, r := f.Values, f.Rules
+	var es Errors
+	amount, err := ParseAmount(v[FieldAmount], r.Locale, r.Currency)
+	if err != nil {
+		es = es.add(err)
+	}
+	st, ok := r.Stages.Lookup(v[FieldStage])
+	if !ok {
+		es = append(es, FieldErrorf(FieldStage, "stage.unknown", v[FieldStage], r.Stages.names()))
+	}
+	if len(es) > 0 {
+		return nil, es
+	}
+	closeDate, _ := ParseISODate(v[FieldCloseDate])
+	due, _ := ParseISODate(v[FieldNextStepDue])
+
+	x, err := f.editable(f.Rules.Org, cur, history)
+	if err != nil {
+		return nil, err
+	}
+	if x.Status != Open {
+		return nil, Errorf(EINVALID, "deal.closed", x.ID.Ref(), x.Status)
+	}
+	if closeDate != x.CloseDate && closeDate.Before(f.Today) {
+		es = append(es, FieldErrorf(FieldCloseDate, "deal.close_date_past", closeDate))
+	}
+	// A category the rep changed in the form wins; one left as it was
+	// follows the stage like a quick stage move does.
+	chosen, picked := ParseCategory(v[FieldCategory])
+	picked = picked && chosen != x.Category
+	r.Stages.Move(x, st)
+	if picked {
+		x.Category = chosen
+	}
+	x.Amount, x.CloseDate = amount, closeDate
+	x.Need = strings.TrimSpace(v[FieldNeed])
+	x.DecisionMakers = strings.TrimSpace(v[FieldDecisionMakers])
+	x.Budget = strings.TrimSpace(v[FieldBudget])
+	x.Timeline = strings.TrimSpace(v[FieldTimeline])
+	x.Risk = strings.TrimSpace(v[FieldRisk])
+	x.NextStep = strings.TrimSpace(v[FieldNextStep])
+	x.NextStepDue = due
+	es = es.add(r.Stages.CheckOpenDeal(x, f.Today))
+	es = es.add(x.Validate())
+	if err := es.firstOfEach().Err(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// NextStepForm is the next-step form submitted: the next step and its due
+// date, nothing else.
+type NextStepForm struct {
+	Submission
+	Rules FormRules
+}
+
+// Apply holds the next-step form to, in this order: a next step written,
+// with a due date that is not past (every such field error together); the
+// version it was opened on (CheckOpened); who may change the deal
+// (CanEdit); Validate.
+func (f NextStepForm) Apply(cur *Deal, history func() ([]HistoryEntry, error)) (*Deal, error) {
+	text := strings.TrimSpace(f.Values[FieldNextStep])
+	due, _ := ParseISODate(f.Values[FieldNextStepDue])
+	var es Errors
+	if text == "" {
+		es = append(es, FieldErrorf(FieldNextStep, "deal.next_step_required"))
+	}
+	if due.IsZero() {
+		es = append(es, FieldErrorf(FieldNextStepDue, "deal.next_step_needs_due"))
+	} else if due.Before(f.Today) {
+		es = append(es, FieldErrorf(FieldNextStepDue, "deal.next_step_due_past", due))
+	}
+	if len(es) > 0 {
+		return nil, es
+	}
+	x, err := f.editable(f.Rules.Org, cur, history)
+	if err != nil {
+		return nil, err
+	}
+	x.NextStep, x.NextStepDue = text, due
+	if err := x.Validate(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// editable is a copy of cur to change, once the form is held to the
+// version it was opened on (CheckOpened) and its submitter to CanEdit.
+func (s Submission) editable(org Org, cur *Deal, history func() ([]HistoryEntry, error)) (*Deal, error) {
+	var hist []HistoryEntry
+	if s.Opened != 0 && s.Opened < cur.Version {
+		var err error
+		if hist, err = history(); err != nil {
+			return nil, err
+		}
+	}
+	if err := CheckOpened(s.Opened, cur, hist); err != nil {
+		return nil, err
+	}
+	if err := CanEdit(org, s.By, cur); err != nil {
+		return nil, err
+	}
+	x := *cur // Deal holds only values
+	return &x, nil
+}

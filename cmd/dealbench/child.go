@@ -139,16 +139,16 @@ func runFloorClient(ctx context.Context, wg *sync.WaitGroup, api *goslack.Client
 	})
 }
 
-// benchPeer is a child process running the app side of a load run.
-type benchPeer struct {
+// appChild is a child process running the app side of a load run.
+type appChild struct {
 	cmd  *exec.Cmd
 	in   io.WriteCloser
 	out  *bufio.Reader
 	done chan error
 }
 
-// startPeer starts `dealbench -child kind` against srv.
-func startPeer(ctx context.Context, kind string, f benchFlags, srv *slacktest.Server, dbPath string, stderr io.Writer) (*benchPeer, error) {
+// startChild starts `dealbench -child kind` against srv.
+func startChild(ctx context.Context, kind string, f benchFlags, srv *slacktest.Server, dbPath string, stderr io.Writer) (*appChild, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -180,7 +180,7 @@ func startPeer(ctx context.Context, kind string, f benchFlags, srv *slacktest.Se
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	p := &benchPeer{cmd: cmd, in: in, out: bufio.NewReader(out), done: make(chan error, 1)}
+	p := &appChild{cmd: cmd, in: in, out: bufio.NewReader(out), done: make(chan error, 1)}
 	go func() { p.done <- cmd.Wait() }()
 	conns := 1 // the bare client
 	if kind == "bot" {
@@ -194,7 +194,7 @@ func startPeer(ctx context.Context, kind string, f benchFlags, srv *slacktest.Se
 }
 
 // ask sends one line and reads the child's answer line.
-func (p *benchPeer) ask(line string) (string, error) {
+func (p *appChild) ask(line string) (string, error) {
 	if _, err := fmt.Fprintln(p.in, line); err != nil {
 		return "", fmt.Errorf("child: %w", err)
 	}
@@ -218,7 +218,7 @@ func (p *benchPeer) ask(line string) (string, error) {
 	}
 }
 
-func (p *benchPeer) start() error {
+func (p *appChild) start() error {
 	s, err := p.ask("start")
 	if err == nil && s != "started" {
 		err = fmt.Errorf("child: unexpected answer %q", s)
@@ -226,7 +226,7 @@ func (p *benchPeer) start() error {
 	return err
 }
 
-func (p *benchPeer) stop() (spent, error) {
+func (p *appChild) stop() (spent, error) {
 	var st spent
 	s, err := p.ask("stop")
 	if err != nil {
@@ -239,7 +239,7 @@ func (p *benchPeer) stop() (spent, error) {
 }
 
 // close ends the child: stdin closed, then killed if still there after 10 s.
-func (p *benchPeer) close() {
+func (p *appChild) close() {
 	p.in.Close()
 	select {
 	case <-p.done:
@@ -249,9 +249,9 @@ func (p *benchPeer) close() {
 	}
 }
 
-// runPeerPhase drives the load against the app of kind ("floor" or "bot")
+// runChildPhase drives the load against the app of kind ("floor" or "bot")
 // running in a child process.
-func runPeerPhase(ctx context.Context, f benchFlags, mix []weighted, kind, name, dbPath string, stderr io.Writer) (phaseResult, error) {
+func runChildPhase(ctx context.Context, f benchFlags, mix []weighted, kind, name, dbPath string, stderr io.Writer) (phaseResult, error) {
 	srv, err := slacktest.New(slacktest.WithoutRateLimits()) // thousands of commands/s: far past what Slack takes
 	if err != nil {
 		return phaseResult{}, err
@@ -271,7 +271,7 @@ func runPeerPhase(ctx context.Context, f benchFlags, mix []weighted, kind, name,
 			return phaseResult{}, err
 		}
 	}
-	p, err := startPeer(ctx, kind, f, srv, dbPath, stderr)
+	p, err := startChild(ctx, kind, f, srv, dbPath, stderr)
 	if err != nil {
 		return phaseResult{}, err
 	}

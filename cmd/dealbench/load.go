@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -469,6 +470,7 @@ type phaseResult struct {
 	writes        int   // durable changes confirmed in the window
 	spent               // of the app's process when ownProcess, else of the whole bench
 	ownProcess    bool  // the app ran in a child process: allocations and RSS are its own
+	foreign       bool  // the app is not Go (a peer): its peak RSS and CPU time only
 	harness       spent // of the bench process (local Slack and driver) when ownProcess
 	errs          []error
 }
@@ -583,7 +585,8 @@ const (
 	botName   = "dealpilot (store + bot + Slack transport)"
 )
 
-// benchLoad runs the floor and then the bot under the same load.
+// benchLoad runs the floor, the peer (-peer) and then the bot under the
+// same load.
 func benchLoad(ctx context.Context, f benchFlags, mix []weighted, cmdline string, stdout, stderr io.Writer) error {
 	cfg, err := benchConfig(f.users)
 	if err != nil {
@@ -615,23 +618,40 @@ func benchLoad(ctx context.Context, f benchFlags, mix []weighted, cmdline string
 		if f.sameProcess {
 			r, err = runFloorPhase(ctx, f, mix)
 		} else {
-			r, err = runPeerPhase(ctx, f, mix, "floor", floorName, "", stderr)
+			r, err = runChildPhase(ctx, f, mix, "floor", floorName, "", stderr)
 		}
 		if err != nil {
 			return fmt.Errorf("floor: %w", err)
 		}
 		floor = &r
 	}
+	var peer *phaseResult
+	if plan, skip, err := choosePeer(f.peer, f.peerDir, exec.LookPath); err != nil {
+		return err
+	} else if skip != "" {
+		fmt.Fprintf(stdout, "%s\n\n", skip)
+	} else if plan != nil {
+		appDir, err := installPeer(ctx, plan, peerCacheRoot())
+		if err != nil {
+			fmt.Fprintf(stdout, "peer bolt-js skipped: %v\n\n", err)
+		} else {
+			r, err := runNodePeerPhase(ctx, f, mix, plan, appDir, stderr)
+			if err != nil {
+				return fmt.Errorf("peer bolt-js: %w", err)
+			}
+			peer = &r
+		}
+	}
 	var r phaseResult
 	if f.sameProcess {
 		r, err = runBotPhase(ctx, f, mix, cfg, filepath.Join(dir, "dealpilot.db"), stderr)
 	} else {
-		r, err = runPeerPhase(ctx, f, mix, "bot", botName, filepath.Join(dir, "dealpilot.db"), stderr)
+		r, err = runChildPhase(ctx, f, mix, "bot", botName, filepath.Join(dir, "dealpilot.db"), stderr)
 	}
 	if err != nil {
 		return fmt.Errorf("dealpilot: %w", err)
 	}
-	report(stdout, f, r, floor)
+	report(stdout, f, r, floor, peer)
 	return nil
 }
 
@@ -764,30 +784,62 @@ func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.
 	return r, err
 }
 
-// report prints the phases side by side and the targets.
-func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
+// ref is a phase the others' latencies are printed as ratios to.
+type ref struct {
+	label string // "floor", "Bolt"; "" when it is the only one
+	s     summary
+}
+
+// ratios prints d as a multiple of each reference's value q of the same
+// quantile: "(1.11×)" with one unlabelled reference, "(1.11× floor, 0.21×
+// Bolt)" with labelled ones, "(—)" with none.
+func ratios(d time.Duration, refs []ref, q func(summary) time.Duration) string {
+	if len(refs) == 0 {
+		return "(—)"
+	}
+	var parts []string
+	for _, r := range refs {
+		x := ratio(d, q(r.s))
+		if r.label != "" {
+			x += " " + r.label
+		}
+		parts = append(parts, x)
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// report prints the phases side by side and the targets: the floor, the
+// peer (nil without -peer) and the bot, each latency of the peer as a
+// ratio to the floor's, each of the bot to the floor's and the peer's.
+func report(w io.Writer, f benchFlags, r phaseResult, floor, peer *phaseResult) {
 	sec := r.window.Seconds()
-	line := func(name string, s summary, fl *summary) {
+	line := func(name string, s summary, refs []ref) {
 		if s.n == 0 {
 			return
 		}
-		var fp50, fp99, fmax time.Duration
-		if fl != nil {
-			fp50, fp99, fmax = fl.p50, fl.p99, fl.max
-		}
-		fmt.Fprintf(w, "  %-28s n=%-7d p50 %-9s (%s)  p99 %-9s (%s)  max %-9s (%s)\n", name, s.n,
-			ms(s.p50), ratio(s.p50, fp50), ms(s.p99), ratio(s.p99, fp99), ms(s.max), ratio(s.max, fmax))
+		p50 := func(s summary) time.Duration { return s.p50 }
+		p99 := func(s summary) time.Duration { return s.p99 }
+		pmax := func(s summary) time.Duration { return s.max }
+		fmt.Fprintf(w, "  %-28s n=%-7d p50 %-9s %s  p99 %-9s %s  max %-9s %s\n", name, s.n,
+			ms(s.p50), ratios(s.p50, refs, p50), ms(s.p99), ratios(s.p99, refs, p99), ms(s.max), ratios(s.max, refs, pmax))
 	}
-	for _, p := range []*phaseResult{floor, &r} {
+	for _, p := range []*phaseResult{floor, peer, &r} {
 		if p == nil {
 			continue
 		}
 		fmt.Fprintf(w, "%s\n", p.name)
 		fmt.Fprintf(w, "  sent %d slash commands in %s (%.0f/s), acked %d, failed %d, redelivered %d, acks Slack would reject %d\n",
 			p.commands, p.window, float64(p.commands)/sec, p.acked, p.failed, p.redelivered, p.rejected)
-		var fl *summary
+		// Ratios to the floor's and the peer's ack latency (of all commands).
+		var fl []ref
 		if p != floor && floor != nil {
-			fl = &floor.ack
+			fl = append(fl, ref{"floor", floor.ack})
+		}
+		if p == &r && peer != nil {
+			fl = append(fl, ref{"Bolt", peer.ack})
+		}
+		if peer == nil && len(fl) == 1 {
+			fl[0].label = "" // the floor alone: "(1.11×)", as before peers
 		}
 		line("ack latency (all commands)", p.ack, fl)
 		kinds := make([]string, 0, len(p.ackByKind))
@@ -826,6 +878,15 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 			fmt.Fprintf(w, "  durable changes confirmed: %d (%.0f/s)\n", p.writes, float64(p.writes)/sec)
 		}
 		n := max(1, uint64(p.commands))
+		if p.foreign {
+			fmt.Fprintf(w, "  the app's own process: CPU time %s (%.0f µs per command), peak RSS %s\n",
+				p.CPU.Round(time.Millisecond), float64(p.CPU.Microseconds())/float64(n), mib(p.PeakRSS))
+			fmt.Fprintf(w, "  the local Slack and the driver: CPU time %s, allocated %s, %d GCs, peak RSS %s\n",
+				p.harness.CPU.Round(time.Millisecond), mib(int64(p.harness.AllocBytes)), p.harness.GCs, mib(p.harness.PeakRSS))
+			printErrs(w, p.errs)
+			fmt.Fprintln(w)
+			continue
+		}
 		whose := "whole process, local Slack included"
 		if p.ownProcess {
 			whose = "the app's own process"
@@ -840,13 +901,7 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 			fmt.Fprintf(w, "  the local Slack and the driver: allocated %s, %d GCs, peak RSS %s\n",
 				mib(int64(p.harness.AllocBytes)), p.harness.GCs, mib(p.harness.PeakRSS))
 		}
-		for i, e := range p.errs {
-			if i == 5 {
-				fmt.Fprintf(w, "  … %d more errors\n", len(p.errs)-5)
-				break
-			}
-			fmt.Fprintf(w, "  driver error: %v\n", e)
-		}
+		printErrs(w, p.errs)
 		fmt.Fprintln(w)
 	}
 	if floor != nil {
@@ -858,6 +913,13 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 		x := float64(r.ack.p99) / float64(floor.ack.p99)
 		fmt.Fprintf(w, "  ack p99 ≤ 1.5× floor at %.0f commands/s: %s vs %s = %.2f× → %s\n", f.rate, ms(r.ack.p99), ms(floor.ack.p99), x, met(x <= 1.5))
 	}
+	if peer != nil && peer.ack.p99 > 0 && r.ack.p99 > 0 {
+		fmt.Fprintf(w, "  beside Bolt for JavaScript (no target): ack p99 %s vs Bolt's %s = %.2f×", ms(r.ack.p99), ms(peer.ack.p99), float64(r.ack.p99)/float64(peer.ack.p99))
+		if floor != nil && floor.ack.p99 > 0 {
+			fmt.Fprintf(w, "; Bolt is %.2f× the floor", float64(peer.ack.p99)/float64(floor.ack.p99))
+		}
+		fmt.Fprintln(w)
+	}
 	if r.viewOpen.n > 0 {
 		fmt.Fprintf(w, "  command → views.open p99 ≤ 20 ms (target taken at 200 commands/s; this run %.0f/s): %s → %s\n",
 			f.rate, ms(r.viewOpen.p99), met(r.viewOpen.p99 <= 20*time.Millisecond))
@@ -867,5 +929,16 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor *phaseResult) {
 	}
 	if r.failed > 0 || r.acked < r.commands {
 		fmt.Fprintf(w, "  WARNING: %d of %d commands were not acknowledged\n", r.commands-r.acked, r.commands)
+	}
+}
+
+// printErrs prints the first five driver errors of a phase.
+func printErrs(w io.Writer, errs []error) {
+	for i, e := range errs {
+		if i == 5 {
+			fmt.Fprintf(w, "  … %d more errors\n", len(errs)-5)
+			break
+		}
+		fmt.Fprintf(w, "  driver error: %v\n", e)
 	}
 }

@@ -43,12 +43,13 @@ Modes (one per run):
   -gen-file PATH             write a file of -deals deals and -history history entries
   -startup PATH              time 'dealpilot serve' (-dealpilot BIN) on PATH from start to /readyz; idle RSS
 
-The app under test (the floor, then the bot) runs in a child process of its own, as the bot does
+The app under test (the floor, then the -peer if any, then the bot) runs in a child process of its own, as the bot does
 beside Slack in production; -same-process keeps everything in one process (for profiles that
 should include the local Slack).
 
 Examples:
   dealbench -rate 1000 -duration 10s -mix help=1
+  dealbench -rate 1000 -duration 10s -mix help=1 -peer bolt-js
   dealbench -rate 200 -duration 10s -mix update=1
   dealbench -rate 0 -users 100 -mix amount=1
   dealbench -gen-file /tmp/big.db -deals 50000 -history 1000000
@@ -80,6 +81,8 @@ type benchFlags struct {
 	child        string
 	childDB      string
 	dealpilot    string
+	peer         string
+	peerDir      string
 }
 
 func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -107,6 +110,8 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.sameProcess, "same-process", false, "run the app under test in the bench process, beside the local Slack and the driver (default: a child process)")
 	fs.StringVar(&f.child, "child", "", "internal: be the app side (floor or bot) of a load run, driven over stdin")
 	fs.StringVar(&f.childDB, "db", "", "internal: the store file of -child bot")
+	fs.StringVar(&f.peer, "peer", "", "also measure this peer under the same load: bolt-js (Bolt for JavaScript; needs Node, skipped with a message without it)")
+	fs.StringVar(&f.peerDir, "peer-dir", defaultPeerDir, "the folder of the -peer bolt-js app (app.js, package.json); npm install runs in a copy of it")
 	fs.StringVar(&f.dealpilot, "dealpilot", "", "the dealpilot binary -startup runs (default: dealpilot beside dealbench, else on PATH)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage

@@ -16,9 +16,9 @@ func (s *Server) Redeliver(inv *Invocation) (*Invocation, error) {
 	}
 	dup := s.newInvocationLocked(inv.Kind, inv.User, inv.Channel)
 	dup.TriggerID, dup.ResponseURL, dup.ViewID, dup.MessageTS, dup.Payload = inv.TriggerID, inv.ResponseURL, inv.ViewID, inv.MessageTS, inv.Payload
-	rec := s.st.Envelopes[old.idx]
+	rec := *s.envRecLocked(old)
 	e := &envelope{id: s.envelopeIDLocked(), typ: old.typ, payload: old.payload, accepts: old.accepts, inv: dup, attempt: 1, reason: "timeout"}
-	e.idx = len(s.st.Envelopes)
+	e.idx = s.envBase + len(s.st.Envelopes)
 	s.envelopes[e.id] = e
 	s.st.Envelopes = append(s.st.Envelopes, Envelope{ID: e.id, Type: rec.Type, Subtype: rec.Subtype, Payload: old.payload,
 		AcceptsResponsePayload: old.accepts, Created: s.now(), InvocationID: dup.ID})

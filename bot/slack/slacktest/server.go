@@ -170,6 +170,10 @@ type Server struct {
 	closed  bool
 	revoked bool // see RevokeTokens
 	st      State
+	// envBase is how many envelope records Forget dropped: an
+	// envelope's idx counts from the first ever, its record is
+	// st.Envelopes[idx-envBase] (envRecLocked).
+	envBase int
 	rng     *rand.Rand
 	seq     int64
 	lastTS  int64

@@ -258,7 +258,7 @@ func (s *Server) handOnLocked(c *wsConn) {
 		if e.outstanding && e.connID == c.id && !e.acked && !e.failed {
 			e.stopTimers()
 			e.outstanding = false
-			rec := &s.st.Envelopes[e.idx]
+			rec := s.envRecLocked(e)
 			rec.Deliveries[len(rec.Deliveries)-1].Outcome = "connection_lost"
 			s.redeliverLocked(e)
 		}
@@ -269,7 +269,7 @@ func (s *Server) handOnLocked(c *wsConn) {
 func (s *Server) sortedEnvelopesLocked() []*envelope {
 	out := make([]*envelope, len(s.st.Envelopes))
 	for _, e := range s.envelopes {
-		out[e.idx] = e
+		out[e.idx-s.envBase] = e
 	}
 	return out
 }
@@ -297,7 +297,7 @@ func (s *Server) enqueueLocked(typ, subtype string, payload json.RawMessage, acc
 		payload = s.forgeLocked(payload, inv)
 	}
 	e := &envelope{id: s.envelopeIDLocked(), typ: typ, payload: payload, accepts: accepts, inv: inv}
-	e.idx = len(s.st.Envelopes)
+	e.idx = s.envBase + len(s.st.Envelopes)
 	s.envelopes[e.id] = e
 	rec := Envelope{ID: e.id, Type: typ, Subtype: subtype, Payload: payload, AcceptsResponsePayload: accepts, Created: s.now()}
 	if inv != nil {
@@ -316,7 +316,7 @@ func (s *Server) enqueueLocked(typ, subtype string, payload json.RawMessage, acc
 // the spot ("dispatch_failed"), and an Events API event is retried on
 // Slack's schedule (see undeliveredEventLocked).
 func (s *Server) dispatchLocked(e *envelope) {
-	rec := &s.st.Envelopes[e.idx]
+	rec := s.envRecLocked(e)
 	c := s.pickConnLocked()
 	if c == nil {
 		if e.typ == "events_api" {
@@ -393,7 +393,7 @@ func (s *Server) ackTimedOut(id string, gen int) {
 	if e == nil || s.closed || e.acked || e.failed || !e.outstanding {
 		return
 	}
-	rec := &s.st.Envelopes[e.idx]
+	rec := s.envRecLocked(e)
 	if len(rec.Deliveries) != gen {
 		return
 	}
@@ -417,7 +417,7 @@ func (s *Server) redeliverLocked(e *envelope) {
 func (s *Server) failLocked(e *envelope, reason string) {
 	e.failed = true
 	e.stopTimers()
-	rec := &s.st.Envelopes[e.idx]
+	rec := s.envRecLocked(e)
 	rec.Failed = true
 	rec.FailReason = reason
 	s.st.Counters.FailedEnvelopes++
@@ -468,7 +468,7 @@ func (s *Server) handleAck(c *wsConn, data []byte, arrived time.Time) {
 		s.notifyLocked()
 		return
 	}
-	rec := &s.st.Envelopes[e.idx]
+	rec := s.envRecLocked(e)
 	if len(rec.Deliveries) == 0 {
 		s.st.Counters.UnknownAcks++
 		s.notifyLocked()

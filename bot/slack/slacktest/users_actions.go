@@ -47,7 +47,7 @@ func (inv *Invocation) Envelope() Envelope {
 	inv.s.mu.Lock()
 	defer inv.s.mu.Unlock()
 	if e := inv.s.envelopes[inv.EnvelopeID]; e != nil {
-		rec := inv.s.st.Envelopes[e.idx]
+		rec := *inv.s.envRecLocked(e)
 		rec.Deliveries = append([]Delivery(nil), rec.Deliveries...)
 		return rec
 	}
@@ -66,7 +66,7 @@ func (inv *Invocation) WaitAck(ctx context.Context) (Ack, error) {
 		if e == nil {
 			return res{err: errors.New("slacktest: invocation has no envelope")}, true
 		}
-		rec := st.Envelopes[e.idx]
+		rec := st.Envelopes[e.idx-inv.s.envBase]
 		switch {
 		case rec.Ack != nil:
 			return res{ack: *rec.Ack}, true
@@ -1134,7 +1134,7 @@ func (s *Server) processAckLocked(e *envelope, a *Ack) {
 		s.acking = inv.ID // the lines the ack makes are its invocation's
 		defer func() { s.acking = "" }()
 	}
-	rec := s.st.Envelopes[e.idx]
+	rec := *s.envRecLocked(e)
 	switch {
 	case rec.Type == "slash_commands":
 		s.ackSlashLocked(inv, a)

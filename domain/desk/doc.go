@@ -51,10 +51,10 @@
 //
 // Errors are *domain.Error (or domain.Errors for a form) whose keys, all
 // prefixed "desk.", live in the i18n catalogue (i18n/catalog_desk.go).
-// Their arguments may be Users (rendered as Slack mentions joined by "or")
-// and Moment (a time written in the locale, in the time's own location: a
-// caller that knows the reader's time zone may replace a Moment argument by
-// Moment(t.In(tz)) before rendering).
+// Their arguments may be Users (a transport renders them as mentions joined
+// by "or") and Moment (a time written in the locale, in the time's own
+// location: a caller that knows the reader's time zone may replace a Moment
+// argument by Moment(t.In(tz)) before rendering).
 //
 // Nothing here reads the clock: every rule that needs the time is given it.
 package desk

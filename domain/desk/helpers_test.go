@@ -2,6 +2,7 @@ package desk_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,28 @@ func checkErr(t *testing.T, err error, code, key string) *domain.Error {
 	}
 	checkRenders(t, err)
 	return e
+}
+
+// names reports whether e has u among its arguments: users travel as values
+// (Users, a UserID) that a transport renders as mentions, never as text.
+func names(e *domain.Error, u domain.UserID) bool {
+	for _, a := range e.Args {
+		switch v := a.(type) {
+		case desk.Users:
+			if slices.Contains(v, u) {
+				return true
+			}
+		case domain.UserList:
+			if slices.Contains(v, u) {
+				return true
+			}
+		case domain.UserID:
+			if v == u {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func checkRenders(t *testing.T, err error) {

@@ -88,9 +88,9 @@ func TestUsersLocalize(t *testing.T) {
 		en, fr string
 	}{
 		{"None", nil, "nobody", "personne"},
-		{"One", desk.Users{"U1"}, "<@U1>", "<@U1>"},
-		{"Two", desk.Users{"U1", "U2"}, "<@U1> or <@U2>", "<@U1> ou <@U2>"},
-		{"Three", desk.Users{"U1", "U2", "U3"}, "<@U1>, <@U2> or <@U3>", "<@U1>, <@U2> ou <@U3>"},
+		{"One", desk.Users{"U1"}, "@U1", "@U1"},
+		{"Two", desk.Users{"U1", "U2"}, "@U1 or @U2", "@U1 ou @U2"},
+		{"Three", desk.Users{"U1", "U2", "U3"}, "@U1, @U2 or @U3", "@U1, @U2 ou @U3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

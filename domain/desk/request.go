@@ -421,7 +421,7 @@ func Pending(requests []*Request, user domain.UserID) []*Request {
 //     may Revise it. Reject needs a reason and Changes needs what to change
 //     (EINVALID on FieldComment); an approval's comment is optional.
 //   - A request no longer pending (or past ExpiresAt) answers ECONFLICT with
-//     its state: "already approved by <@X> on …".
+//     its state: "already approved by @X on …".
 //   - The requester may never decide, even holding the step's role
 //     (EFORBIDDEN).
 //   - Only the current step's approvers may decide (EFORBIDDEN naming who

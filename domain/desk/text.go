@@ -8,19 +8,22 @@ import (
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
-// Users is a list of users that renders itself in messages as Slack
-// mentions: "<@U1>", "<@U1> or <@U2>", "<@U1>, <@U2> or <@U3>" ("ou" in
-// French), and "nobody" ("personne") when empty.
+// Users is a list of users in a message, joined by "or": a transport renders
+// each as a mention on its platform (bot/slack: "<@U1>, <@U2> or <@U3>").
+// Without a transport (logs, Error()) Localize writes plain text with the
+// ids: "@U1", "@U1 or @U2", "@U1, @U2 or @U3" ("ou" in French), and
+// "nobody" ("personne") when empty.
 type Users []domain.UserID
 
-// Localize implements i18n.Localizer.
+// Localize implements i18n.Localizer with the plain form; it is what a
+// reader sees only where no transport renders the users as mentions.
 func (us Users) Localize(loc i18n.Locale) string {
 	if len(us) == 0 {
 		return i18n.T(loc, "desk.nobody")
 	}
 	ms := make([]string, len(us))
 	for i, u := range us {
-		ms[i] = "<@" + string(u) + ">"
+		ms[i] = "@" + string(u)
 	}
 	if len(ms) == 1 {
 		return ms[0]

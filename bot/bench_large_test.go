@@ -25,6 +25,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
 )
@@ -54,7 +55,7 @@ func largeConfig(tb testing.TB) *config.Config {
 		fmt.Fprintf(&b, "  - name: Team%d\n    manager: %s\n    members: [%s]\n    channel: C0FORECAST\n",
 			t+1, largeManager(t), strings.Join(members, ", "))
 	}
-	cfg, err := config.Parse("large.yaml", []byte(b.String()))
+	cfg, err := config.Parse("large.yaml", []byte(b.String()), sample.IDs())
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 // and the slot is free again once the first is done.
 func TestOneHeavyCommandPerUser(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
-	cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), sample.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -91,7 +91,7 @@ func TestSellingManager(t *testing.T) {
 			if sells {
 				yaml = strings.Replace(yaml, "    channel: C0FORECAST\n", "    channel: C0FORECAST\n    manager_sells: true\n", 1)
 			}
-			cfg, err := config.Parse("sells.yaml", []byte(yaml))
+			cfg, err := config.Parse("sells.yaml", []byte(yaml), sample.IDs())
 			if err != nil {
 				t.Fatal(err)
 			}

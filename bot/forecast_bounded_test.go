@@ -23,7 +23,7 @@ import (
 // status and category, in a foreign currency too.
 func TestPeriodDealsRollUpLikeEveryDeal(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
-	cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), sample.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ var fuzzUsers = []domain.UserID{sample.Rep1, sample.Rep2, sample.Manager, sample
 // newFuzzBot is the real bot on a real store with the sample pipeline.
 func newFuzzBot(tb testing.TB) *bot.Bot {
 	tb.Helper()
-	cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), sample.IDs())
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 // without a submission key: each is refused with a clear message, and the
 // deal is unchanged. 0 is never "the latest".
 func TestFormWithoutVersionRefused(t *testing.T) {
-	cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), sample.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestFormWithoutVersionRefused(t *testing.T) {
 // value names no version (a reminder sent before buttons carried one, or a
 // forged value) clears nothing.
 func TestReminderDoneWithoutVersionRefused(t *testing.T) {
-	cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), sample.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

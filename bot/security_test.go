@@ -26,7 +26,7 @@ func securityConfig(t *testing.T) *config.Config {
 	t.Helper()
 	team := "    channel: C0FORECAST\n"
 	yaml := strings.Replace(sample.Config, team, team+"  - name: Germany\n    manager: U0MGR2\n    members: [U0REP4]\n    channel: C0FORECAST\n", 1)
-	cfg, err := config.Parse("security.yaml", []byte(yaml))
+	cfg, err := config.Parse("security.yaml", []byte(yaml), sample.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

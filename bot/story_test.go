@@ -305,7 +305,7 @@ func (r *storyReplay) play(e storyEvent) error {
 // TestTwoQuarterStory replays the story and checks every figure.
 func TestTwoQuarterStory(t *testing.T) {
 	doc := readStory(t)
-	cfg, err := config.Parse("story.yaml", []byte(doc.config))
+	cfg, err := config.Parse("story.yaml", []byte(doc.config), sample.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

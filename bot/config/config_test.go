@@ -13,6 +13,14 @@ import (
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
+// testIDs are the id rules these tests load files with. bot/config has no
+// rule of its own: a transport supplies one (bot/slack's IDs, whose
+// messages are tested there).
+var testIDs = IDs{
+	User:    IDRule{Match: func(s string) bool { return len(s) > 2 && strings.HasPrefix(s, "U0") }, What: "a test user id (U0 then more)"},
+	Channel: IDRule{Match: func(s string) bool { return len(s) > 2 && strings.HasPrefix(s, "C0") }, What: "a test channel id (C0 then more)"},
+}
+
 // base is the example from the issue, without comments.
 const base = `currency: EUR
 locale: en
@@ -61,7 +69,7 @@ func TestLoadExample(t *testing.T) {
 		{"Annotated", Example()},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := Load(writeFile(t, tt.content), true)
+			cfg, err := Load(writeFile(t, tt.content), true, testIDs)
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
@@ -88,7 +96,7 @@ func TestLoadExample(t *testing.T) {
 }
 
 func TestExampleOptionalKeys(t *testing.T) {
-	cfg, err := Parse("example.yaml", []byte(Example()))
+	cfg, err := Parse("example.yaml", []byte(Example()), testIDs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +115,7 @@ func TestExampleOptionalKeys(t *testing.T) {
 	if cfg.Visibility != domain.VisibilityTeam {
 		t.Errorf("visibility = %q", cfg.Visibility)
 	}
-	company, err := Parse("company.yaml", []byte(base+"visibility: company\n"))
+	company, err := Parse("company.yaml", []byte(base+"visibility: company\n"), testIDs)
 	if err != nil || company.Visibility != domain.VisibilityCompany {
 		t.Errorf("visibility: company = %v, %v", company, err)
 	}
@@ -115,7 +123,7 @@ func TestExampleOptionalKeys(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	t.Run("MissingDefaultFile", func(t *testing.T) {
-		cfg, err := Load(filepath.Join(t.TempDir(), "dealpilot.yaml"), false)
+		cfg, err := Load(filepath.Join(t.TempDir(), "dealpilot.yaml"), false, testIDs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,13 +139,13 @@ func TestDefaults(t *testing.T) {
 	})
 	t.Run("MissingExplicitFile", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "mine.yaml")
-		_, err := Load(path, true)
+		_, err := Load(path, true, testIDs)
 		if err == nil || !strings.Contains(err.Error(), "mine.yaml") {
 			t.Errorf("Load(missing, explicit) = %v, want an error naming the file", err)
 		}
 	})
 	t.Run("EmptyFile", func(t *testing.T) {
-		cfg, err := Load(writeFile(t, "# nothing yet\n"), true)
+		cfg, err := Load(writeFile(t, "# nothing yet\n"), true, testIDs)
 		if err != nil || cfg.Currency != "EUR" {
 			t.Errorf("Load(empty) = %+v, %v", cfg, err)
 		}
@@ -151,7 +159,7 @@ func TestDefaults(t *testing.T) {
 		}
 	})
 	t.Run("OptionalKeysDefault", func(t *testing.T) {
-		cfg, err := Parse("dealpilot.yaml", []byte(base))
+		cfg, err := Parse("dealpilot.yaml", []byte(base), testIDs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,10 +210,10 @@ func TestLoadErrors(t *testing.T) {
 		{"CronNever", strings.Replace(base, `digest: "0 8 * * MON"`, `digest: "0 8 30 2 *" # <-`, 1), "schedules.digest", "never runs"},
 		{"BadRemindersAt", strings.Replace(base, `reminders_at: "09:00"`, `reminders_at: "9h" # <-`, 1), "schedules.reminders_at", "HH:MM"},
 		{"RemindersAt25", strings.Replace(base, `reminders_at: "09:00"`, `reminders_at: "25:00" # <-`, 1), "schedules.reminders_at", "HH:MM"},
-		{"MalformedUserID", strings.Replace(base, "admins: [U0ADMIN]", "admins: [u0admin] # <-", 1), "admins[0]", "not a Slack user id"},
-		{"UserName", strings.Replace(base, "    manager: U0MGR", "    manager: \"@marie\" # <-", 1), "teams[0].manager", "not a Slack user id"},
-		{"MalformedChannelID", strings.Replace(base, "    channel: C0FORECAST", "    channel: \"#forecast\" # <-", 1), "teams[0].channel", "not a Slack channel id"},
-		{"ShortChannelID", strings.Replace(base, "  channel: C0DESK", "  channel: C # <-", 1), "deal_desk.channel", "not a Slack channel id"},
+		{"MalformedUserID", strings.Replace(base, "admins: [U0ADMIN]", "admins: [u0admin] # <-", 1), "admins[0]", "not a test user id"},
+		{"UserName", strings.Replace(base, "    manager: U0MGR", "    manager: \"@marie\" # <-", 1), "teams[0].manager", "not a test user id"},
+		{"MalformedChannelID", strings.Replace(base, "    channel: C0FORECAST", "    channel: \"#forecast\" # <-", 1), "teams[0].channel", "not a test channel id"},
+		{"ShortChannelID", strings.Replace(base, "  channel: C0DESK", "  channel: C # <-", 1), "deal_desk.channel", "not a test channel id"},
 		{"OverlappingBands", strings.Replace(base, "    - { up_to: 35,  approvals: [manager, vp] }", "    - { up_to: 35,  approvals: [manager, vp] }\n    - { up_to: 20,  approvals: [manager] } # <-", 1),
 			"deal_desk.bands[3].up_to", "bands overlap: 20 is not above the previous band's 35"},
 		{"EqualBands", strings.Replace(base, "    - { up_to: 20,  approvals: [manager] }", "    - { up_to: 10,  approvals: [manager] } # <-", 1),
@@ -279,7 +287,7 @@ func TestLoadErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			line := markedLine(tt.content)
 			path := writeFile(t, tt.content)
-			_, err := Load(path, true)
+			_, err := Load(path, true, testIDs)
 			if err == nil {
 				t.Fatalf("Load accepted:\n%s", tt.content)
 			}
@@ -306,7 +314,7 @@ func TestLoadErrors(t *testing.T) {
 
 func TestNonStandardTerms(t *testing.T) {
 	content := strings.Replace(base, "  expire_after_days: 14", "  expire_after_days: 14\n  non_standard_terms: { custom_sla: [manager, vp], other: [] }", 1)
-	cfg, err := Parse("dealpilot.yaml", []byte(content))
+	cfg, err := Parse("dealpilot.yaml", []byte(content), testIDs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +328,7 @@ func TestNonStandardTerms(t *testing.T) {
 
 func TestSyntaxErrorHasLine(t *testing.T) {
 	path := writeFile(t, "locale: en\nteams:\n  - name: [unclosed\n")
-	_, err := Load(path, true)
+	_, err := Load(path, true, testIDs)
 	if err == nil || !strings.HasPrefix(err.Error(), path+":") || !strings.Contains(err.Error(), "not valid YAML") {
 		t.Errorf("Load = %v, want a YAML error naming %s and a line", err, path)
 	}
@@ -328,7 +336,7 @@ func TestSyntaxErrorHasLine(t *testing.T) {
 
 func TestAllErrorsAtOnce(t *testing.T) {
 	content := strings.NewReplacer("locale: en", "locale: de", "fiscal_year_start: 1", "fiscal_year_start: 0", "admins: [U0ADMIN]", "admins: [nope]").Replace(base)
-	_, err := Parse("dealpilot.yaml", []byte(content))
+	_, err := Parse("dealpilot.yaml", []byte(content), testIDs)
 	var es Errors
 	if !errors.As(err, &es) || len(es) != 3 {
 		t.Errorf("Parse = %v, want three errors", err)
@@ -348,7 +356,7 @@ func TestHelpers(t *testing.T) {
     members: [U0REP4]
     channel: C0CH
 `)
-	cfg, err := Parse("dealpilot.yaml", []byte(content))
+	cfg, err := Parse("dealpilot.yaml", []byte(content), testIDs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,7 +430,7 @@ func fmtInt(n int) string {
 func TestNamedAndTeamQuotas(t *testing.T) {
 	content := strings.Replace(Example(), "  - { user: U0REP2, period: quarter, amount: 120000 }",
 		"  - { user: U0REP2, period: \"2026-q4\", amount: 120000 }\n  - { user: U0REP2, period: 2026-11, amount: 40000 }\n  - { team: france, period: FY2026, amount: 900000 }", 1)
-	cfg, err := Parse("example.yaml", []byte(content))
+	cfg, err := Parse("example.yaml", []byte(content), testIDs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +463,7 @@ func TestManagerSells(t *testing.T) {
 		{"OnAndListed", strings.Replace(on, "members: [U0REP1, U0REP2]", "members: [U0REP1, U0MGR]", 1), []domain.UserID{"U0REP1", "U0MGR"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := Parse("t.yaml", []byte(tc.yaml))
+			cfg, err := Parse("t.yaml", []byte(tc.yaml), testIDs)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,7 +2,8 @@
 // language, time zone, teams, deal desk approval bands, schedules and the
 // sales stages.
 //
-// The file is read strictly: unknown keys, wrong types, malformed Slack ids
+// The file is read strictly: unknown keys, wrong types, ids that do not
+// follow the rules of the transport the bot runs on (IDs, supplied by it)
 // and inconsistent values are refused, and every problem is reported at once
 // with the file, line and key it is about:
 //

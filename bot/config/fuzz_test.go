@@ -22,7 +22,7 @@ func FuzzLoad(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := Load(path, true)
+		cfg, err := Load(path, true, testIDs)
 		if err != nil {
 			return
 		}

@@ -36,9 +36,10 @@ const (
 
 // Load reads and validates the file at path. When explicit is false the path
 // is a default one and a missing file means Default(); when the user named the
-// file (a flag, DEALPILOT_CONFIG), a missing file is an error.
-// Validation problems are returned together as Errors.
-func Load(path string, explicit bool) (*Config, error) {
+// file (a flag, DEALPILOT_CONFIG), a missing file is an error. The file's
+// user and channel ids are checked against ids, the rules of the transport
+// the bot runs on. Validation problems are returned together as Errors.
+func Load(path string, explicit bool, ids IDs) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
@@ -54,12 +55,13 @@ func Load(path string, explicit bool) (*Config, error) {
 	if len(data) > maxFileSize {
 		return nil, fmt.Errorf("config: %s is larger than %d bytes", path, maxFileSize)
 	}
-	return Parse(path, data)
+	return Parse(path, data, ids)
 }
 
-// Parse validates the YAML in data; name is the file name errors give.
-func Parse(name string, data []byte) (cfg *Config, err error) {
-	d := &decoder{file: name}
+// Parse validates the YAML in data, its ids against ids; name is the file
+// name errors give.
+func Parse(name string, data []byte, ids IDs) (cfg *Config, err error) {
+	d := &decoder{file: name, ids: ids}
 	root, err := d.document(data)
 	if err != nil {
 		return nil, err
@@ -113,6 +115,7 @@ func (es Errors) Error() string {
 // decoder walks the YAML node tree, collecting errors.
 type decoder struct {
 	file string
+	ids  IDs
 	errs Errors
 }
 
@@ -308,19 +311,15 @@ func describe(n *yaml.Node) string {
 	return "a " + kindName(n)
 }
 
-var (
-	userID    = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
-	channelID = regexp.MustCompile(`^[CDG][A-Z0-9]{2,}$`)
-	name      = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-)
+var name = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 func (d *decoder) user(n *yaml.Node, path string) (domain.UserID, bool) {
 	s, ok := d.str(n, path)
 	if !ok {
 		return "", false
 	}
-	if !userID.MatchString(s) {
-		d.errorf(n, path, "%q is not a Slack user id (U or W then capitals and digits, e.g. U0123ABCD; Slack shows it under the user's profile, Copy member ID)", s)
+	if !d.ids.User.ok(s) {
+		d.errorf(n, path, "%q is not %s", s, d.ids.User.What)
 		return "", false
 	}
 	return domain.UserID(s), true
@@ -349,8 +348,8 @@ func (d *decoder) channel(n *yaml.Node, path string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if !channelID.MatchString(s) {
-		d.errorf(n, path, "%q is not a Slack channel id (C, D or G then capitals and digits, e.g. C0123ABCD; not the #name)", s)
+	if !d.ids.Channel.ok(s) {
+		d.errorf(n, path, "%q is not %s", s, d.ids.Channel.What)
 		return "", false
 	}
 	return s, true

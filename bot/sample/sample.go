@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/domain"
 )
 
@@ -30,6 +31,30 @@ const (
 	DeskChannel     = "C0DESK"
 	SalesChannel    = "C0SALES"
 )
+
+// IDs returns the rules that accept the ids the sample files name people
+// and channels by (a capital, then capitals and digits: U0REP1, C0DESK),
+// for the tests that load them without a transport: bot/ talks to no
+// platform, so no platform's rules apply there. A transport supplies its
+// own (bot/slack's IDs), and the binary checks every file against those.
+func IDs() config.IDs {
+	return config.IDs{
+		User:    config.IDRule{Match: sampleID, What: "a sample id (a capital, then capitals and digits)"},
+		Channel: config.IDRule{Match: sampleID, What: "a sample id (a capital, then capitals and digits)"},
+	}
+}
+
+func sampleID(s string) bool {
+	if len(s) < 2 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for _, r := range s[1:] {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
 
 // Person is a sample user as the chat platform knows them.
 type Person struct {

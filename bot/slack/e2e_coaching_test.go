@@ -11,6 +11,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -18,7 +19,7 @@ import (
 // withConfig runs the harness on another configuration file.
 func withConfig(yaml string) harnessOption {
 	return func(h *harness, _ *[]slacktest.Option) {
-		cfg, err := config.Parse("test.yaml", []byte(yaml))
+		cfg, err := config.Parse("test.yaml", []byte(yaml), slackapp.IDs())
 		if err != nil {
 			h.t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
@@ -180,7 +181,7 @@ func TestDeskStaleClickNeverDecidesANewRevision(t *testing.T) {
 // U0MGR.
 func withNewManager(t *testing.T) *config.Config {
 	t.Helper()
-	cfg, err := config.Parse("sample.yaml", []byte(strings.Replace(sample.Config, "manager: U0MGR", "manager: U0MGR2", 1)))
+	cfg, err := config.Parse("sample.yaml", []byte(strings.Replace(sample.Config, "manager: U0MGR", "manager: U0MGR2", 1)), slackapp.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

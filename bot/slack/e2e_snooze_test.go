@@ -10,6 +10,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
@@ -26,7 +27,7 @@ func TestRemovedUserCannotSnooze(t *testing.T) {
 	if len(dms) != 1 {
 		t.Fatalf("Rep1 has %d reminders, want 1", len(dms))
 	}
-	cfg, err := config.Parse("test.yaml", []byte(strings.Replace(sample.Config, "members: [U0REP1, U0REP2, U0REP3]", "members: [U0REP2, U0REP3]", 1)))
+	cfg, err := config.Parse("test.yaml", []byte(strings.Replace(sample.Config, "members: [U0REP1, U0REP2, U0REP3]", "members: [U0REP2, U0REP3]", 1)), slackapp.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

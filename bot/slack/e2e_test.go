@@ -89,7 +89,7 @@ var now = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), slackapp.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

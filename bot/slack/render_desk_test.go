@@ -130,7 +130,7 @@ func TestRenderDeskFormPreviewGolden(t *testing.T) {
 		{"preview_bad", bot.Values{desk.FieldDiscount: "120"}},
 	}
 	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
-		cfg, err := config.Parse("sample.yaml", []byte(sample.Config))
+		cfg, err := config.Parse("sample.yaml", []byte(sample.Config), IDs())
 		if err != nil {
 			t.Fatal(err)
 		}

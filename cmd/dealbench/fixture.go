@@ -10,6 +10,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
@@ -42,7 +43,7 @@ func benchConfigYAML(users int) string {
 }
 
 func benchConfig(users int) (*config.Config, error) {
-	return config.Parse("bench config", []byte(benchConfigYAML(users)))
+	return config.Parse("bench config", []byte(benchConfigYAML(users)), slackapp.IDs())
 }
 
 // addBenchPeople registers the simulated company on the local Slack.

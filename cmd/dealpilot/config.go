@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/dealpilot/dealpilot/bot/config"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 )
 
 // configCommands are the `dealpilot config <name>` commands; configCmd
@@ -69,7 +70,7 @@ func configCheck(args []string, e env, stdout, stderr io.Writer) int {
 		path = args[0]
 	}
 	// A missing file fails, named or not: serve refuses to start without one.
-	cfg, err := config.Load(path, true)
+	cfg, err := config.Load(path, true, slackapp.IDs())
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stderr, "%s: no such file: serve will not start without a configuration file; %s\n", absPath(path), noConfigFix)
 		return exitUsage

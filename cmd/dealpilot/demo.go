@@ -125,7 +125,7 @@ func runDemo(ctx context.Context, in io.Reader, stdout, stderr io.Writer, verbos
 	if path == "" {
 		path = filepath.Join(dir, "dealpilot.db")
 	}
-	cfg, err := config.Parse("sample team", []byte(sample.Config))
+	cfg, err := config.Parse("sample team", []byte(sample.Config), slackapp.IDs())
 	if err != nil {
 		return err
 	}

@@ -140,6 +140,13 @@ func TestConfigCommands(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "bad.yaml:4") || !strings.Contains(errOut, "schedules.digest") {
 		t.Errorf("config check of a bad cron: exit %d, %q; want file, line and key", code, errOut)
 	}
+	// config check reads ids by Slack's rules, the transport the binary runs.
+	names := filepath.Join(dir, "names.yaml")
+	os.WriteFile(names, []byte("admins: [\"@marie\"]\n"), 0o600)
+	code, _, errOut = run(t, nil, "config", "check", names)
+	if want := `names.yaml:1: admins[0]: "@marie" is not a Slack user id (U or W then capitals and digits, e.g. U0123ABCD; Slack shows it under the user's profile, Copy member ID)`; code == 0 || !strings.Contains(errOut, want) {
+		t.Errorf("config check of a name where an id belongs: exit %d, %q; want %q", code, errOut, want)
+	}
 	if code, _, errOut := run(t, map[string]string{"DEALPILOT_CONFIG": filepath.Join(dir, "absent.yaml")}, "config", "check"); code == 0 {
 		t.Errorf("a named config file that does not exist passed: %s", errOut)
 	}

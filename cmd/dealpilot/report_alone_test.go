@@ -11,6 +11,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
 )
@@ -32,7 +33,7 @@ func TestReportStandsAlone(t *testing.T) {
 	if err := os.WriteFile(cfgPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(cfgPath, true)
+	cfg, err := config.Load(cfgPath, true, slackapp.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

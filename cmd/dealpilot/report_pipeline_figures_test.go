@@ -18,6 +18,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/config"
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/i18n"
@@ -38,7 +39,7 @@ func TestReportPipelineHasEveryFigure(t *testing.T) {
 	if err := os.WriteFile(cfgPath, []byte(sample.Config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse("sample", []byte(sample.Config))
+	cfg, err := config.Parse("sample", []byte(sample.Config), slackapp.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

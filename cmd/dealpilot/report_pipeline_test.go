@@ -9,6 +9,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
 )
@@ -19,7 +20,7 @@ func TestReportPipeline(t *testing.T) {
 	if err := os.WriteFile(cfgPath, []byte(sample.Config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse("sample", []byte(sample.Config))
+	cfg, err := config.Parse("sample", []byte(sample.Config), slackapp.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,59 @@
+package slack
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/sample"
+)
+
+func TestIDs(t *testing.T) {
+	tests := []struct {
+		id            string
+		user, channel bool
+	}{
+		{"U0123ABCD", true, false},
+		{"W0123ABCD", true, false}, // an Enterprise Grid user
+		{"U0REP1", true, false},
+		{"C0123ABCD", false, true},
+		{"G0123ABCD", false, true},
+		{"D0123ABCD", false, true},
+		{"U1", false, false}, // too short
+		{"C", false, false},
+		{"u0admin", false, false},
+		{"@marie", false, false},
+		{"#forecast", false, false},
+		{"<@U0REP1>", false, false},
+		{"U0REP1 ", false, false},
+		{"B0123ABCD", false, false}, // a bot id is not a user id
+		{"", false, false},
+	}
+	for _, tt := range tests {
+		if got := IDs().User.Match(tt.id); got != tt.user {
+			t.Errorf("User.Match(%q) = %v, want %v", tt.id, got, tt.user)
+		}
+		if got := IDs().Channel.Match(tt.id); got != tt.channel {
+			t.Errorf("Channel.Match(%q) = %v, want %v", tt.id, got, tt.channel)
+		}
+	}
+}
+
+// TestIDsMessages: a configuration checked by Slack's rules refuses a name
+// where an id belongs with the words config check always said.
+func TestIDsMessages(t *testing.T) {
+	content := strings.Replace(strings.Replace(sample.Config, "manager: U0MGR", `manager: "@marie"`, 1),
+		"channel: C0DESK", `channel: "#deal-desk"`, 1)
+	_, err := config.Parse("dealpilot.yaml", []byte(content), IDs())
+	for _, want := range []string{
+		`teams[0].manager: "@marie" is not a Slack user id (U or W then capitals and digits, e.g. U0123ABCD; Slack shows it under the user's profile, Copy member ID)`,
+		`deal_desk.channel: "#deal-desk" is not a Slack channel id (C, D or G then capitals and digits, e.g. C0123ABCD; not the #name)`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("errors:\n%v\nwant a line ending %q", err, want)
+		}
+	}
+	if _, err := config.Parse("sample.yaml", []byte(sample.Config), IDs()); err != nil {
+		t.Errorf("the sample team under Slack's rules: %v", err)
+	}
+}

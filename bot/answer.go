@@ -10,7 +10,8 @@ import (
 
 // Msg is a catalogue message with its arguments, rendered by the transport in
 // the user's locale. String arguments are user text: a transport escapes them
-// before they reach markup, so a deal named "<!channel>" pings nobody.
+// before they reach markup, so a deal named like a channel-wide ping pings
+// nobody.
 type Msg struct {
 	Key  string
 	Args []any

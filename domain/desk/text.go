@@ -9,7 +9,7 @@ import (
 )
 
 // Users is a list of users in a message, joined by "or": a transport renders
-// each as a mention on its platform (bot/slack: "<@U1>, <@U2> or <@U3>").
+// each as a mention on its platform (bot/slack's usersText).
 // Without a transport (logs, Error()) Localize writes plain text with the
 // ids: "@U1", "@U1 or @U2", "@U1, @U2 or @U3" ("ou" in French), and
 // "nobody" ("personne") when empty.

@@ -95,7 +95,7 @@ func DisplayValue(f Field, v, currency string) any {
 		return i18nKey("status." + strings.ToLower(v))
 	case FieldDiscount:
 		if n, err := parseInt(v); err == nil && n >= 0 && n <= maxDiscountBP {
-			return DiscountPercent(n)
+			return i18n.Percent(n)
 		}
 	}
 	return v

@@ -1,12 +1,5 @@
 package domain
 
-import (
-	"strconv"
-	"strings"
-
-	"github.com/dealpilot/dealpilot/i18n"
-)
-
 // maxDiscountBP is 100 % in basis points.
 const maxDiscountBP = 10_000
 
@@ -34,26 +27,4 @@ func NetOf(list int64, bp int) int64 {
 		return list
 	}
 	return list - DiscountCost(list, min(bp, maxDiscountBP))
-}
-
-// DiscountPercent is a discount in basis points that renders itself as a
-// percentage in the reader's locale ("12.5%", "12,5 %"), as history shows
-// the discount field.
-type DiscountPercent int
-
-// Localize implements i18n.Localizer.
-func (p DiscountPercent) Localize(loc i18n.Locale) string {
-	bp := int(p)
-	s := strconv.Itoa(bp / 100)
-	if frac := bp % 100; frac != 0 {
-		mark := "."
-		if loc == i18n.FR {
-			mark = ","
-		}
-		s += mark + strings.TrimSuffix(strconv.Itoa(100 + frac)[1:], "0")
-	}
-	if loc == i18n.FR {
-		return s + i18n.FrenchPercentSep + "%"
-	}
-	return s + "%"
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 const (
@@ -257,7 +258,7 @@ func (db *DB) onePending(tx *bbolt.Tx, now time.Time, deal domain.DealID, self u
 			}
 			continue
 		}
-		return &rollback{domain.Errorf(domain.ECONFLICT, DeskPendingKey, deal.Ref(), r.ID, desk.Percent(r.DiscountBP), r.Waiting())}
+		return &rollback{domain.Errorf(domain.ECONFLICT, DeskPendingKey, deal.Ref(), r.ID, i18n.Percent(r.DiscountBP), r.Waiting())}
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ type AccuracyRow struct {
 // with its sign, rounded half away from zero: "+12%", "−3%" (U+2212 MINUS
 // SIGN), "0%"; "+12 %" in French.
 func SignedPercent(loc i18n.Locale, bp int) string {
-	p := roundBP(bp, 100)
+	p := i18n.RoundBP(bp, 100)
 	switch {
 	case p > 0:
 		return "+" + i18n.FormatPercent(loc, p)

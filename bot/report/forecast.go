@@ -44,7 +44,7 @@ func Cells(loc i18n.Locale, currency string, r Row) []string {
 		quota, gap = money(l.Quota), money(l.Gap)
 	}
 	if bp, ok := l.Attainment(); ok {
-		att = i18n.FormatPercent(loc, roundBP(bp, 100))
+		att = i18n.FormatWholeBP(loc, bp)
 	}
 	if bp, ok := l.Coverage(); ok {
 		cov = Coverage(loc, bp)
@@ -61,20 +61,12 @@ func Cells(loc i18n.Locale, currency string, r Row) []string {
 
 // Coverage writes a coverage ratio in basis points as "2.4x" ("2,4x" in French).
 func Coverage(loc i18n.Locale, bp int) string {
-	tenths := roundBP(bp, 1000)
+	tenths := i18n.RoundBP(bp, 1000)
 	s := strconv.Itoa(tenths/10) + "." + strconv.Itoa(tenths%10)
 	if loc == i18n.FR {
 		s = strconv.Itoa(tenths/10) + "," + strconv.Itoa(tenths%10)
 	}
 	return s + "x"
-}
-
-// roundBP divides bp by unit, rounding half away from zero.
-func roundBP(bp, unit int) int {
-	if bp < 0 {
-		return -roundBP(-bp, unit)
-	}
-	return (bp + unit/2) / unit
 }
 
 // roundWhole rounds minor units to whole currency units for the table,

@@ -62,7 +62,7 @@ func LossLabel(loc i18n.Locale, k LossKind, r coaching.LossRow) string {
 // deals, share of the net amount.
 func LossCells(loc i18n.Locale, currency string, r coaching.LossRow) []string {
 	return []string{strconv.Itoa(r.Deals), i18n.FormatAmount(loc, r.Amount, currency),
-		coaching.Percent(r.DealsBP).Localize(loc), coaching.Percent(r.AmountBP).Localize(loc)}
+		i18n.FormatBP(loc, r.DealsBP), i18n.FormatBP(loc, r.AmountBP)}
 }
 
 // LossRate is a stage's cohort loss rate as shown: "16.67% (1 of 6)", "–"
@@ -71,7 +71,7 @@ func LossRate(loc i18n.Locale, c coaching.Conversion) string {
 	if c.Exits() == 0 {
 		return "–"
 	}
-	return i18n.T(loc, "losses.loss_rate", coaching.Percent(c.LossBP).Localize(loc), c.Lost, c.Exits())
+	return i18n.T(loc, "losses.loss_rate", i18n.FormatBP(loc, c.LossBP), c.Lost, c.Exits())
 }
 
 // LossColumns are the figures' column titles, after the group's own.

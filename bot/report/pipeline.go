@@ -317,7 +317,7 @@ func WritePipelineReps(w io.Writer, loc i18n.Locale, p Pipeline) error {
 		col("overdue"), col("past_close"), col("missing"), col("slipped"), col("slippage"), col("hollow")}
 	t := newTable(w, len(head), 0)
 	t.Header(head)
-	pc := func(bp int) string { return coaching.Percent(bp).Localize(loc) }
+	pc := func(bp int) string { return i18n.FormatBP(loc, bp) }
 	money := func(v int64) string { return i18n.FormatAmount(loc, v, p.Currency) }
 	for _, r := range p.Rows {
 		m, s, h := r.Metrics, r.Slippage, r.Hollow
@@ -349,6 +349,6 @@ func WritePipelineReps(w io.Writer, loc i18n.Locale, p Pipeline) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, i18n.T(loc, "report.pipeline.reps_rule", p.SlipPeriod.Name, coaching.Percent(p.HollowWinBP).Localize(loc))+"\n")
+	_, err := io.WriteString(w, i18n.T(loc, "report.pipeline.reps_rule", p.SlipPeriod.Name, i18n.FormatBP(loc, p.HollowWinBP))+"\n")
 	return err
 }

@@ -1,24 +1,22 @@
 package slack
 
 // Rendering of coaching: the reminder DM with its buttons, the manager
-// summary and /pipeline. Pure: bot replies in, Block Kit out; the stage
-// table is a Block Kit table in Slack (a code block wraps on a phone) and a
-// tablewriter string in PipelineText for `dealpilot report pipeline`.
+// summary and /pipeline. Pure: bot replies in, Block Kit out. The figures,
+// leak line and trends are worded by bot/report, as `dealpilot report
+// pipeline` words them; the stage table is a Block Kit table here (a code
+// block wraps on a phone) where the report prints report.PipelineTable.
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	goslack "github.com/slack-go/slack"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
-	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
@@ -59,19 +57,6 @@ func renderReminder(loc i18n.Locale, r bot.Reminder) message {
 
 func idStr(id domain.DealID) string { return strconv.FormatUint(uint64(id), 10) }
 
-// pct renders basis points as a percentage in loc.
-func pct(loc i18n.Locale, bp int) string { return coaching.Percent(bp).Localize(loc) }
-
-// days renders a number of days with at most one decimal in loc.
-func days(loc i18n.Locale, v float64) string {
-	s := strconv.FormatFloat(v, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	if loc == i18n.FR {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
 func money(loc i18n.Locale, minor int64, currency string) string {
 	return i18n.FormatAmount(loc, minor, currency)
 }
@@ -84,9 +69,9 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 	t := s.Report.Team
 	p := s.Report.Period
 	blocks := []goslack.Block{header(title), section(tf(loc, "coach.summary.period",
-		coaching.Day(p.From), coaching.Day(p.To), pct(loc, t.WinRateBP), t.Won, t.Lost,
-		money(loc, t.AvgWonAmount, s.Currency), days(loc, t.CycleMedianDays), t.Stalled, hygiene(loc, t)))}
-	if lines := trendLines(loc, s.Trend, p, s.SlipPeriod.Name, s.Currency); len(lines) > 0 {
+		coaching.Day(p.From), coaching.Day(p.To), i18n.FormatBP(loc, t.WinRateBP), t.Won, t.Lost,
+		money(loc, t.AvgWonAmount, s.Currency), report.Days(loc, t.CycleMedianDays), t.Stalled, report.Hygiene(loc, t)))}
+	if lines := report.TrendLines(loc, report.Trends(s.Trend), p, s.SlipPeriod.Name, s.Currency); len(lines) > 0 {
 		blocks = append(blocks, section(escape(strings.Join(lines, "\n"))))
 	}
 	if len(s.Report.Reps) == 0 {
@@ -97,8 +82,8 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 			break
 		}
 		m := r.Metrics
-		line := tf(loc, "coach.summary.rep", r.Rep, pct(loc, m.WinRateBP), m.Won, m.Lost,
-			money(loc, m.AvgWonAmount, s.Currency), days(loc, m.CycleMedianDays), m.Stalled, hygiene(loc, m))
+		line := tf(loc, "coach.summary.rep", r.Rep, i18n.FormatBP(loc, m.WinRateBP), m.Won, m.Lost,
+			money(loc, m.AvgWonAmount, s.Currency), report.Days(loc, m.CycleMedianDays), m.Stalled, report.Hygiene(loc, m))
 		var conv []string
 		for j, c := range m.Conversion {
 			if j >= len(t.Conversion) || t.Conversion[j].Entered == 0 {
@@ -106,9 +91,9 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 			}
 			mine := "—"
 			if c.Entered > 0 {
-				mine = pct(loc, c.RateBP)
+				mine = i18n.FormatBP(loc, c.RateBP)
 			}
-			conv = append(conv, text(loc, bot.M("coach.summary.conv", c.Stage, mine, pct(loc, t.Conversion[j].RateBP))))
+			conv = append(conv, text(loc, bot.M("coach.summary.conv", c.Stage, mine, i18n.FormatBP(loc, t.Conversion[j].RateBP))))
 		}
 		if len(conv) > 0 {
 			line += "\n" + tf(loc, "coach.summary.conversion", markup(strings.Join(conv, " · ")))
@@ -148,7 +133,7 @@ func renderPipeline(loc i18n.Locale, p bot.Pipeline) message {
 	}
 	m := p.Metrics
 	fields := []*goslack.TextBlockObject{}
-	for _, kv := range pipelineFigures(loc, p) {
+	for _, kv := range report.PipelineFigures(loc, p.Metrics, p.Currency, report.Slippages{Quarter: p.SlipPeriod, OfQuarter: p.Slippage, Month: p.SlipMonth, OfMonth: p.SlippageMonth}) {
 		fields = append(fields, mrkdwnField(kv[0], escape(kv[1])))
 	}
 	blocks := []goslack.Block{
@@ -157,10 +142,10 @@ func renderPipeline(loc i18n.Locale, p bot.Pipeline) message {
 		goslack.NewSectionBlock(nil, fields, nil),
 		pipelineTable(loc, p),
 	}
-	if leak := pipelineLeak(loc, m); leak != "" {
+	if leak := report.PipelineLeak(loc, m); leak != "" {
 		blocks = append(blocks, contextBlock(escape(leak)))
 	}
-	if lines := trendLines(loc, p.Trend, p.Period, p.SlipPeriod.Name, p.Currency); len(lines) > 0 {
+	if lines := report.TrendLines(loc, report.Trends(p.Trend), p.Period, p.SlipPeriod.Name, p.Currency); len(lines) > 0 {
 		blocks = append(blocks, contextBlock(escape(strings.Join(lines, "\n"))))
 	}
 	if p.Skipped > 0 {
@@ -178,88 +163,6 @@ func plainTitle(loc i18n.Locale, p bot.Pipeline) string {
 		}
 	}
 	return i18n.T(loc, "pipeline.title", i18n.T(loc, scope.Key, scope.Args...))
-}
-
-// pipelineFigures are the headline KPIs as (label, value) pairs.
-func pipelineFigures(loc i18n.Locale, p bot.Pipeline) [][2]string {
-	m := p.Metrics
-	lbl := func(k string) string { return i18n.T(loc, "pipeline.label."+k) }
-	return [][2]string{
-		{lbl("win_rate"), i18n.T(loc, "pipeline.value.win_rate", pct(loc, m.WinRateBP), m.Won, m.Lost)},
-		{lbl("avg_won"), money(loc, m.AvgWonAmount, p.Currency)},
-		{lbl("cycle"), i18n.T(loc, "pipeline.value.cycle", days(loc, m.CycleMedianDays), days(loc, m.CycleMeanDays))},
-		{lbl("slippage"), slippage(loc, p.Slippage, p.SlipPeriod, p.Currency)},
-		{lbl("slippage_month"), slippage(loc, p.SlippageMonth, p.SlipMonth, p.Currency)},
-		{lbl("avg_discount"), pct(loc, m.AvgDiscountBP)},
-		{lbl("open"), i18n.T(loc, "pipeline.value.open", m.Open, money(loc, openAmount(m), p.Currency), m.Stalled, hygiene(loc, m))},
-	}
-}
-
-// slippage is a period's slippage: rate, forecast value, slipped count
-// and value.
-func slippage(loc i18n.Locale, s forecast.Slip, p forecast.Period, currency string) string {
-	if s.Forecast == 0 {
-		return i18n.T(loc, "pipeline.value.slippage_none", p.Name)
-	}
-	return i18n.T(loc, "pipeline.value.slippage", pct(loc, s.RateBP), money(loc, s.ForecastAmount, currency),
-		p.Name, s.Slipped, s.Forecast, money(loc, s.SlippedAmount, currency))
-}
-
-// hygiene is the hygiene rate with its three causes, each counted on its
-// own: "60% (overdue next steps: 1 · past close dates: 1 · missing
-// criteria: 3)".
-func hygiene(loc i18n.Locale, m coaching.Metrics) string {
-	return i18n.T(loc, "pipeline.value.hygiene", pct(loc, m.HygieneBP), m.OverdueNextSteps, m.PastCloseDates, m.MissingCriteria)
-}
-
-func openAmount(m coaching.Metrics) int64 {
-	var sum int64
-	for _, s := range m.PerStage {
-		sum += s.Amount
-	}
-	return sum
-}
-
-// pipelineLeak names the stage where deals are lost most (coaching's
-// Metrics.Leak), or says why none is named.
-func pipelineLeak(loc i18n.Locale, m coaching.Metrics) string {
-	st, enough := m.Leak()
-	switch {
-	case !enough:
-		return i18n.T(loc, "pipeline.leak.few", coaching.MinLeakExits)
-	case st < 0:
-		return i18n.T(loc, "pipeline.leak.none", coaching.MinLeakExits)
-	}
-	c := m.Conversion[st]
-	return i18n.T(loc, "pipeline.leak", c.Stage, c.Lost, c.Exits(), pct(loc, c.LossBP))
-}
-
-// PipelineTable is the stage table of a pipeline report: conversion between
-// stages and the open deals in each, as plain text.
-func PipelineTable(loc i18n.Locale, p bot.Pipeline) string {
-	var b strings.Builder
-	col := func(k string) string { return i18n.T(loc, "pipeline.col."+k) }
-	t := tablewriter.NewTable(&b,
-		tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
-	)
-	t.Header(col("stage"), col("entered"), col("advanced"), col("conversion"), col("open"), col("amount"))
-	m := p.Metrics
-	for i, c := range m.Conversion {
-		var open int
-		var amt int64
-		if i < len(m.PerStage) {
-			open, amt = m.PerStage[i].Deals, m.PerStage[i].Amount
-		}
-		conv := "—"
-		if c.Entered > 0 {
-			conv = pct(loc, c.RateBP)
-		}
-		_ = t.Append(c.Stage, strconv.Itoa(c.Entered), strconv.Itoa(c.Advanced), report.Monospace(conv), strconv.Itoa(open), report.Monospace(money(loc, amt, p.Currency)))
-	}
-	_ = t.Render()
-	return b.String()
 }
 
 // pipelineTable is the stage table as a Block Kit table: it reads on a
@@ -284,7 +187,7 @@ func pipelineTable(loc i18n.Locale, p bot.Pipeline) *goslack.TableBlock {
 		}
 		conv := "—"
 		if c.Entered > 0 {
-			conv = pct(loc, c.RateBP)
+			conv = i18n.FormatBP(loc, c.RateBP)
 		}
 		t.Rows = append(t.Rows, []goslack.TableCell{rawCell(c.Stage), rawCell(strconv.Itoa(c.Entered)), rawCell(strconv.Itoa(c.Advanced)),
 			rawCell(conv), rawCell(strconv.Itoa(open)), rawCell(money(loc, amt, p.Currency))})
@@ -292,91 +195,16 @@ func pipelineTable(loc i18n.Locale, p bot.Pipeline) *goslack.TableBlock {
 	return t
 }
 
-// PipelineText is a pipeline report as plain text, for the terminal.
-func PipelineText(loc i18n.Locale, p bot.Pipeline) string {
-	var b strings.Builder
-	b.WriteString(plainTitle(loc, p) + "\n")
-	b.WriteString(i18n.T(loc, "pipeline.period", coaching.Day(p.Period.From), coaching.Day(p.Period.To)) + "\n\n")
-	for _, kv := range pipelineFigures(loc, p) {
-		fmt.Fprintf(&b, "%-22s %s\n", kv[0], kv[1])
-	}
-	b.WriteString("\n" + PipelineTable(loc, p))
-	if leak := pipelineLeak(loc, p.Metrics); leak != "" {
-		b.WriteString(leak + "\n")
-	}
-	if lines := trendLines(loc, p.Trend, p.Period, p.SlipPeriod.Name, p.Currency); len(lines) > 0 {
-		b.WriteString("\n" + strings.Join(lines, "\n") + "\n")
-	}
-	return b.String()
-}
-
-// trendLines are a Trend as plain text: a title naming the comparison
-// periods, then one line per figure with data ("Cycle 28 → 19 days · a
-// year ago 31 days"): previous → now when the previous period has data,
-// the year-ago value when last year has. Nothing when no figure has data
-// to compare with.
-func trendLines(loc i18n.Locale, tr bot.Trend, p coaching.Period, slip string, currency string) []string {
-	if len(tr.Trends) == 0 {
-		return nil
-	}
-	prev, ly := tr.Compared[0], tr.Compared[1]
-	out := []string{i18n.T(loc, "trend.title", p.From.DaysUntil(p.To)+1,
-		coaching.Day(prev.From).Localize(loc), coaching.Day(prev.To).Localize(loc),
-		coaching.Day(ly.From).Localize(loc), coaching.Day(ly.To).Localize(loc))}
-	for _, t := range tr.Trends {
-		var v func(coaching.Point) string
-		yearAgo := "trend.year_ago"
-		switch t.Figure {
-		case coaching.FigureAvgWon:
-			v = func(pt coaching.Point) string { return money(loc, pt.Amount, currency) }
-		case coaching.FigureCycle:
-			v = func(pt coaching.Point) string { return days(loc, pt.Days) }
-			yearAgo = "trend.year_ago.days"
-		default:
-			v = func(pt coaching.Point) string { return pct(loc, pt.BP) }
-		}
-		now, before, last := t.Points[coaching.Now], t.Points[coaching.Previous], t.Points[coaching.LastYear]
-		change := v(now)
-		if before.Has {
-			change = i18n.T(loc, "trend.change", v(before), v(now))
-		}
-		tail := ""
-		if last.Has {
-			tail = i18n.T(loc, yearAgo, v(last))
-		}
-		switch t.Figure {
-		case coaching.FigureWinRate:
-			out = append(out, i18n.T(loc, "trend.win_rate", change, tail))
-		case coaching.FigureAvgWon:
-			out = append(out, i18n.T(loc, "trend.avg_won", change, tail))
-		case coaching.FigureCycle:
-			out = append(out, i18n.T(loc, "trend.cycle", change, tail))
-		case coaching.FigureConversion:
-			out = append(out, i18n.T(loc, "trend.conversion", t.Stage, change, tail))
-		case coaching.FigureSlippage:
-			quarters := slip
-			if before.Has {
-				quarters = i18n.T(loc, "trend.change", tr.SlipCompared[0].Name, slip)
-			}
-			if last.Has {
-				tail = i18n.T(loc, "trend.year_ago.named", tr.SlipCompared[1].Name, v(last))
-			}
-			out = append(out, i18n.T(loc, "trend.slippage", quarters, change, tail))
-		}
-	}
-	return out
-}
-
 // hollowLines are the Monday summary's hollow-win scorecard: what the
 // shares mean, the team's, then each seller's.
 func hollowLines(loc i18n.Locale, s bot.CoachSummary) []string {
-	out := []string{text(loc, bot.M("coach.summary.hollow", coaching.Percent(s.HollowWinBP)))}
+	out := []string{text(loc, bot.M("coach.summary.hollow", i18n.Percent(s.HollowWinBP)))}
 	if s.Hollow.Won == 0 {
 		out = append(out, text(loc, bot.M("coach.summary.hollow_team_none")))
 	} else {
 		h := s.Hollow
-		out = append(out, tf(loc, "coach.summary.hollow_team", pct(loc, h.AnyBP), money(loc, h.WonAmount, s.Currency),
-			pct(loc, h.DiscountBP), pct(loc, h.TermsBP), pct(loc, h.UnqualifiedBP)))
+		out = append(out, tf(loc, "coach.summary.hollow_team", i18n.FormatBP(loc, h.AnyBP), money(loc, h.WonAmount, s.Currency),
+			i18n.FormatBP(loc, h.DiscountBP), i18n.FormatBP(loc, h.TermsBP), i18n.FormatBP(loc, h.UnqualifiedBP)))
 	}
 	for i, h := range s.HollowReps {
 		if i == maxSummaryReps {
@@ -386,8 +214,8 @@ func hollowLines(loc i18n.Locale, s bot.CoachSummary) []string {
 			out = append(out, "• "+tf(loc, "coach.summary.hollow_none", h.Rep))
 			continue
 		}
-		out = append(out, "• "+tf(loc, "coach.summary.hollow_rep", h.Rep, pct(loc, h.AnyBP), money(loc, h.WonAmount, s.Currency),
-			pct(loc, h.DiscountBP), pct(loc, h.TermsBP), pct(loc, h.UnqualifiedBP)))
+		out = append(out, "• "+tf(loc, "coach.summary.hollow_rep", h.Rep, i18n.FormatBP(loc, h.AnyBP), money(loc, h.WonAmount, s.Currency),
+			i18n.FormatBP(loc, h.DiscountBP), i18n.FormatBP(loc, h.TermsBP), i18n.FormatBP(loc, h.UnqualifiedBP)))
 	}
 	return out
 }

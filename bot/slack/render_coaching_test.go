@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
@@ -23,45 +24,9 @@ func sampleReminder() bot.Reminder {
 		{Deal: deals[1], Items: []bot.Msg{
 			bot.M(coaching.KindClosePast.MessageKey(), coaching.Day(domain.NewDate(2026, 11, 1))),
 			bot.M(coaching.KindPushed.MessageKey(), 3, coaching.Day(domain.NewDate(2027, 1, 31))),
-			bot.M(coaching.KindDiscountQual.MessageKey(), coaching.Percent(2250), coaching.Percent(1500), coaching.Fields{domain.FieldNeed}),
+			bot.M(coaching.KindDiscountQual.MessageKey(), i18n.Percent(2250), i18n.Percent(1500), coaching.Fields{domain.FieldNeed}),
 		}},
 	}}
-}
-
-func stageConv(rates ...[3]int) []coaching.Conversion {
-	names := []string{"Discovery", "Qualification", "Proposal", "Negotiation"}
-	out := make([]coaching.Conversion, len(names))
-	for i, n := range names {
-		out[i].Stage = n
-		if i < len(rates) {
-			out[i].Entered, out[i].Advanced, out[i].RateBP = rates[i][0], rates[i][1], rates[i][2]
-		}
-	}
-	return out
-}
-
-// withLosses sets each stage's {lost, open, loss rate in bp}.
-func withLosses(c []coaching.Conversion, rows ...[3]int) []coaching.Conversion {
-	for i, r := range rows {
-		c[i].Lost, c[i].Open, c[i].LossBP = r[0], r[1], r[2]
-	}
-	return c
-}
-
-func samplePipelineMetrics() coaching.Metrics {
-	return coaching.Metrics{
-		Won: 3, Lost: 2, WinRateBP: 6000,
-		// Lost, still open: Discovery 2, 2 (2 of 8 exits, 25 %), Qualification
-		// 1, 1 (1 of 5, 20 %), Proposal 2, 1 (2 of 3, 66.67 %: too few exits
-		// to be named). The leak line names Discovery.
-		Conversion: withLosses(stageConv([3]int{10, 6, 6000}, [3]int{6, 4, 6667}, [3]int{4, 1, 2500}, [3]int{1, 1, 10000}),
-			[3]int{2, 2, 2500}, [3]int{1, 1, 2000}, [3]int{2, 1, 6667}),
-		WonAmount: 12_000_000, AvgWonAmount: 4_000_000,
-		CycleMedianDays: 42, CycleMeanDays: 47.5,
-		AvgDiscountBP: 1250,
-		Open:          7, Stalled: 2, Healthy: 5, HygieneBP: 7143, OverdueNextSteps: 1, PastCloseDates: 1, MissingCriteria: 1,
-		PerStage: []coaching.StageCount{{Stage: "Discovery", Deals: 3, Amount: 6_000_000}, {Stage: "Qualification", Deals: 2, Amount: 5_500_000}, {Stage: "Proposal", Deals: 1, Amount: 4_800_000}, {Stage: "Negotiation", Deals: 1, Amount: 2_000_000}},
-	}
 }
 
 // sampleTrend compares 2026-08-28…11-25 (90 days) with 2026-05-30…08-27
@@ -89,14 +54,14 @@ func sampleTrend() bot.Trend {
 }
 
 func sampleSummary() bot.CoachSummary {
-	team := samplePipelineMetrics()
+	team := sample.PipelineMetrics()
 	team.Talks = []coaching.Talk{
 		{Deal: 12, Owner: "U0REP1", Amount: 4_800_000, Score: 5 * 4_800_000, Reasons: []coaching.Kind{coaching.KindOverdue, coaching.KindStalled}},
 		{Deal: 14, Owner: "U0REP2", Amount: 1_250_050, Score: 3 * 1_250_050, Reasons: []coaching.Kind{coaching.KindClosePast}},
 	}
-	rep1 := samplePipelineMetrics()
-	rep1.Conversion = stageConv([3]int{5, 2, 4000}, [3]int{2, 2, 10000})
-	rep2 := coaching.Metrics{Conversion: stageConv()}
+	rep1 := sample.PipelineMetrics()
+	rep1.Conversion = sample.Conversion([3]int{5, 2, 4000}, [3]int{2, 2, 10000})
+	rep2 := coaching.Metrics{Conversion: sample.Conversion()}
 	deals := sampleDeals()
 	return bot.CoachSummary{Team: "France", Currency: "EUR",
 		Report: coaching.Report{
@@ -123,7 +88,7 @@ func sampleSummary() bot.CoachSummary {
 
 func samplePipeline(scope bot.Msg) bot.Pipeline {
 	// Slippage of 2026-Q4: 2 of 9 forecast deals, €30,000 of €120,000 → 25 %.
-	return bot.Pipeline{Scope: scope, Currency: "EUR", Metrics: samplePipelineMetrics(),
+	return bot.Pipeline{Scope: scope, Currency: "EUR", Metrics: sample.PipelineMetrics(),
 		SlipPeriod: forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2026, 10, 1), End: domain.NewDate(2027, 1, 1)},
 		Slippage:   forecast.Slip{Forecast: 9, Slipped: 2, ForecastAmount: 12_000_000, SlippedAmount: 3_000_000, RateBP: 2500, Deals: []domain.DealID{12, 14}},
 		// Slippage of 2026-11 (the month of the window's last day): 1 of 4, €10,000 of €40,000 → 25 %.
@@ -166,53 +131,5 @@ func TestRenderReminderEscapesAndFits(t *testing.T) {
 	full.More = 5
 	if m := renderReply(i18n.EN, full); len(m.Blocks) > maxMessageBlocks {
 		t.Errorf("%d blocks, Slack allows %d", len(m.Blocks), maxMessageBlocks)
-	}
-}
-
-func TestPipelineTextHasEveryKPI(t *testing.T) {
-	got := PipelineText(i18n.EN, samplePipeline(bot.M("pipeline.scope.team", "France")))
-	for _, want := range []string{"Pipeline · team France", "Win rate", "60% (3 won, 2 lost)", "€40,000", "42 days median, 47.5 mean",
-		"25% of €120,000 forecast for 2026-Q4 (2 of 9 deals, €30,000, moved to a later period)", "12.5%", "hygiene 71.43% (overdue next steps: 1 · past close dates: 1 · missing criteria: 1)", "| Proposal", "25%", "Deals are lost most after Discovery: 2 of 8 exits"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("report lacks %q:\n%s", want, got)
-		}
-	}
-}
-
-// TestPipelineLeakLine: the leak line names a stage only when one has
-// enough exits, and says which of the two reasons holds when none is named.
-func TestPipelineLeakLine(t *testing.T) {
-	few := coaching.Metrics{Conversion: withLosses(stageConv([3]int{9, 1, 1111}, [3]int{4, 2, 5000}), [3]int{0, 8, 0}, [3]int{2, 0, 5000})}
-	none := coaching.Metrics{Conversion: stageConv([3]int{6, 6, 10000})}
-	for _, c := range []struct {
-		name string
-		loc  i18n.Locale
-		m    coaching.Metrics
-		want string
-	}{
-		{"named en", i18n.EN, samplePipelineMetrics(), "Deals are lost most after Discovery: 2 of 8 exits (25%)."},
-		{"named fr", i18n.FR, samplePipelineMetrics(), "Les affaires se perdent surtout après Discovery : 2 sorties sur 8 (25\u202f%)."},
-		{"too few exits en", i18n.EN, few, "No stage has 5 exits yet (moved on or lost): too few to say where deals are lost."},
-		{"too few exits fr", i18n.FR, few, "Aucune étape n'a encore 5 sorties (avancées ou perdues) : trop peu pour dire où les affaires se perdent."},
-		{"no loss en", i18n.EN, none, "No deal was lost after a stage with 5 exits or more."},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			if got := pipelineLeak(c.loc, c.m); got != c.want {
-				t.Errorf("leak line = %q\nwant        %q", got, c.want)
-			}
-		})
-	}
-}
-
-// TestPipelineSlippageNothingForecast: a period with no deal forecast says
-// so instead of "0% of €0 (0 of 0 deals)".
-func TestPipelineSlippageNothingForecast(t *testing.T) {
-	p := samplePipeline(bot.M("pipeline.scope.team", "France"))
-	p.SlippageMonth = forecast.Slip{}
-	for loc, want := range map[i18n.Locale]string{i18n.EN: "nothing forecast for 2026-11", i18n.FR: "rien de prévu pour 2026-11"} {
-		out := PipelineText(loc, p)
-		if !strings.Contains(out, want) || strings.Contains(out, "0 of 0") {
-			t.Errorf("%s: %s", loc, out)
-		}
 	}
 }

@@ -94,7 +94,7 @@ func renderDeskRequest(loc i18n.Locale, v bot.DeskRequestView) message {
 	label := func(key string) string { return i18n.T(loc, key) }
 	blocks = append(blocks, goslack.NewSectionBlock(nil, []*goslack.TextBlockObject{
 		mrkdwnField(label("deskbot.msg.list"), deskMoney(loc, r.ListAmount, r.Currency)),
-		mrkdwnField(label("deskbot.msg.discount"), escape(desk.FormatPercent(loc, r.DiscountBP))),
+		mrkdwnField(label("deskbot.msg.discount"), escape(i18n.FormatBP(loc, r.DiscountBP))),
 		mrkdwnField(label("deskbot.msg.net"), "*"+deskMoney(loc, r.NetAmount, r.Currency)+"*"),
 		mrkdwnField(label("deskbot.msg.cost"), deskMoney(loc, r.Cost(), r.Currency)),
 	}, nil, goslack.SectionBlockOptionBlockID(blockDeskFigures)))
@@ -142,7 +142,7 @@ func renderDeskRequest(loc i18n.Locale, v bot.DeskRequestView) message {
 			btn(bot.ActionDeskChanges, "deskbot.button.changes")))
 		blocks = append(blocks, contextID(blockDeskHowTo, text(loc, bot.M("deskbot.msg.howto"))))
 	}
-	fallback := tf(loc, "deskbot.msg.fallback", r.ID, d.ID.Ref(), markup(escape(desk.FormatPercent(loc, r.DiscountBP))), markup(status))
+	fallback := tf(loc, "deskbot.msg.fallback", r.ID, d.ID.Ref(), markup(escape(i18n.FormatBP(loc, r.DiscountBP))), markup(status))
 	return message{Text: truncate(fallback, maxSectionText), Blocks: blocks}
 }
 
@@ -240,7 +240,7 @@ func netSuffix(loc i18n.Locale, d *domain.Deal) string {
 	if d.Discount <= 0 {
 		return ""
 	}
-	return "\n" + escape(i18n.T(loc, "deskbot.card.net", i18n.FormatAmount(loc, d.NetAmount(), d.Currency), desk.FormatPercent(loc, d.Discount)))
+	return "\n" + escape(i18n.T(loc, "deskbot.card.net", i18n.FormatAmount(loc, d.NetAmount(), d.Currency), i18n.FormatBP(loc, d.Discount)))
 }
 
 // permalink is a Slack link to a message.
@@ -259,7 +259,7 @@ func renderDeskApprovals(loc i18n.Locale, a bot.DeskApprovals) message {
 	for i, it := range a.Items {
 		r := it.Request
 		line := "• *#" + strconv.FormatUint(r.ID, 10) + "* " + dealTitle(it.Deal) + " · " +
-			escape(desk.FormatPercent(loc, r.DiscountBP)) + " · " +
+			escape(i18n.FormatBP(loc, r.DiscountBP)) + " · " +
 			tf(loc, "deskbot.approvals.item", r.Requester, string(r.Steps[r.Current].Role), markup(moment(loc, r.WaitingSince(), a.Zone)))
 		if it.Thread.Posted() {
 			line += " · <" + permalink(it.Thread) + "|" + escape(i18n.T(loc, "deskbot.approvals.open")) + ">"

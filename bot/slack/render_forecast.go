@@ -103,7 +103,7 @@ func headline(loc i18n.Locale, currency string, l forecast.Line, call *forecast.
 		quota, gap = fcMoney(loc, l.Quota, currency), fcMoney(loc, l.Gap, currency)
 	}
 	if bp, ok := l.Attainment(); ok {
-		att = i18n.FormatPercent(loc, (bp+50)/100)
+		att = i18n.FormatWholeBP(loc, bp)
 	}
 	if bp, ok := l.Coverage(); ok {
 		cov = report.Coverage(loc, bp)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
-	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 )
@@ -100,7 +99,7 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 	case "json":
 		err = fcreport.WritePipelineJSON(stdout, sheet)
 	default:
-		fmt.Fprint(stdout, slackapp.PipelineText(cfg.Locale, r.Pipeline))
+		fmt.Fprint(stdout, fcreport.PipelineText(cfg.Locale, sheet))
 		fmt.Fprintln(stdout)
 		err = fcreport.WritePipelineReps(stdout, cfg.Locale, sheet)
 	}

@@ -40,29 +40,6 @@ func (fs Fields) key() string {
 	return strings.Join(names, "+")
 }
 
-// Percent is a discount in basis points as a message argument: "12.5%",
-// "12,5 %" in French; whole percentages show no decimals.
-type Percent int
-
-// Localize implements i18n.Localizer.
-func (p Percent) Localize(loc i18n.Locale) string {
-	bp := int(p)
-	if bp%100 == 0 {
-		return i18n.FormatPercent(loc, bp/100)
-	}
-	sign := ""
-	if bp < 0 {
-		sign, bp = "-", -bp
-	}
-	frac := strconv.Itoa(100 + bp%100)[1:] // two digits, "05" for 0.05
-	frac = strings.TrimRight(frac, "0")
-	mark, sep := ".", ""
-	if loc == i18n.FR {
-		mark, sep = ",", i18n.FrenchPercentSep
-	}
-	return sign + strconv.Itoa(bp/100) + mark + frac + sep + "%"
-}
-
 // Days is a number of days as a message argument, in tenths of a day; it
 // renders as a whole number when it is one ("23") and with one decimal
 // otherwise ("22.6", "22,6" in French).

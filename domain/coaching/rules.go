@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Kind names a rule. The value is stable: it starts every Nudge.Key, so
@@ -50,8 +51,8 @@ func (k Kind) MessageKey() string { return "nudge." + string(k) }
 //	close_date_past       close date (Day)
 //	missing_fields        stage (string), the empty fields (Fields)
 //	close_date_pushed     pushes (int), current close date (Day)
-//	discount_unqualified  requested discount (Percent), band (Percent), the empty fields (Fields)
-//	hollow_win            approved discount (Percent), the configured level (Percent)
+//	discount_unqualified  requested discount (i18n.Percent), band (i18n.Percent), the empty fields (Fields)
+//	hollow_win            approved discount (i18n.Percent), the configured level (i18n.Percent)
 type Nudge struct {
 	Deal  domain.DealID
 	Owner domain.UserID
@@ -158,7 +159,7 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 	if d.Status == domain.Won {
 		since := now.Sub(f.closedAt)
 		if in.Discount.ApprovedBP > s.HollowWinBP && (s.HollowWinDays == 0 || since < time.Duration(s.HollowWinDays)*day) {
-			add(KindHollowWin, strconv.Itoa(in.Discount.ApprovedBP), Percent(in.Discount.ApprovedBP), Percent(s.HollowWinBP))
+			add(KindHollowWin, strconv.Itoa(in.Discount.ApprovedBP), i18n.Percent(in.Discount.ApprovedBP), i18n.Percent(s.HollowWinBP))
 		}
 		return out
 	}
@@ -215,7 +216,7 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 		}
 		if len(empty) > 0 {
 			add(KindDiscountQual, strconv.Itoa(in.Discount.RequestedBP)+"@"+empty.key(),
-				Percent(in.Discount.RequestedBP), Percent(band), empty)
+				i18n.Percent(in.Discount.RequestedBP), i18n.Percent(band), empty)
 		}
 	}
 	return out

@@ -182,7 +182,7 @@ func TestPercentLocalize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.en, func(t *testing.T) {
-			p := coaching.Percent(tt.bp)
+			p := i18n.Percent(tt.bp)
 			if got := p.Localize(i18n.EN); got != tt.en {
 				t.Errorf("EN = %q, want %q", got, tt.en)
 			}

@@ -30,11 +30,11 @@ const maxPercentInput = 32 // longer input is refused before it is looked at
 
 // ParsePercent reads a percentage as a rep types it and returns it in basis
 // points: "12.5", "12,5", "12.5%", "12,5 %" (any space before the sign,
-// including U+00A0 and U+202F, so what FormatPercent writes reads back),
+// including U+00A0 and U+202F, so what i18n.FormatBP writes reads back),
 // "10", "0.75", ",5". Both "." and "," are decimal marks whatever loc is: a
 // percentage is never large enough to need a thousands separator, and
 // reading "12,5" as 125 would be a costly mistake. loc is the language the
-// rep types in and is kept for symmetry with FormatPercent.
+// rep types in and is kept for symmetry with i18n.FormatBP.
 //
 // It refuses, with an *Error on FieldDiscount: empty input, anything that is
 // not a number, more than two decimals ("12.345": basis points are the
@@ -92,35 +92,6 @@ func digits(s string) bool {
 	}
 	return true
 }
-
-// FormatPercent writes basis points as loc writes a percentage, with as few
-// decimals as the value needs: "12.5%", "10%", "10.01%" in English,
-// "12,5 %" (U+202F before the sign) in French. ParsePercent reads it back.
-func FormatPercent(loc i18n.Locale, bp int) string {
-	sign := ""
-	if bp < 0 {
-		sign, bp = "-", -bp
-	}
-	s := strconv.Itoa(bp / 100)
-	if frac := bp % 100; frac != 0 {
-		mark := "."
-		if loc == i18n.FR {
-			mark = ","
-		}
-		s += mark + strings.TrimSuffix(strconv.Itoa(100 + frac)[1:], "0")
-	}
-	if loc == i18n.FR {
-		return sign + s + i18n.FrenchPercentSep + "%"
-	}
-	return sign + s + "%"
-}
-
-// Percent is a discount in basis points that renders itself in a message's
-// locale (see FormatPercent).
-type Percent int
-
-// Localize implements i18n.Localizer.
-func (p Percent) Localize(loc i18n.Locale) string { return FormatPercent(loc, int(p)) }
 
 // Cost returns what a discount of bp basis points takes off list (minor
 // units): domain.DiscountCost, the one formula that deals' net amounts use

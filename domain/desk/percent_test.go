@@ -78,7 +78,7 @@ func TestFormatPercent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for loc, want := range map[i18n.Locale]string{i18n.EN: tt.en, i18n.FR: tt.fr} {
-				got := desk.FormatPercent(loc, tt.bp)
+				got := i18n.FormatBP(loc, tt.bp)
 				if got != want {
 					t.Errorf("FormatPercent(%s, %d) = %q, want %q", loc, tt.bp, got, want)
 				}

@@ -198,7 +198,7 @@ func checkDraft(p Policy, d *Draft) ([]Term, domain.Errors) {
 	case d.DiscountBP <= 0:
 		add(FieldDiscount, "desk.discount_zero")
 	case d.DiscountBP > MaxBP:
-		add(FieldDiscount, "desk.discount_too_big", Percent(d.DiscountBP))
+		add(FieldDiscount, "desk.discount_too_big", i18n.Percent(d.DiscountBP))
 	}
 	if strings.TrimSpace(d.Justification) == "" {
 		add(FieldJustification, "desk.justification_required")
@@ -237,7 +237,7 @@ func checkDraft(p Policy, d *Draft) ([]Term, domain.Errors) {
 	tooLong(FieldOtherTerms, d.OtherTerms, MaxOtherTermsLen)
 
 	if d.DiscountBP > 0 && RequiresPlan(p, d.DiscountBP) && len(d.Plan.Milestones) == 0 {
-		add(FieldPlan, "desk.plan_required", Percent(p.RequirePlanAbove*100), d.Deal.Ref())
+		add(FieldPlan, "desk.plan_required", i18n.Percent(p.RequirePlanAbove*100), d.Deal.Ref())
 	}
 	return terms, es
 }

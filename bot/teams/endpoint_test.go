@@ -149,3 +149,64 @@ func TestClientNeedsAServiceURL(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestInvokesAreAnsweredInTheResponse: the callback's InvokeResponse is
+// the HTTP answer, in a shape Teams takes (teamstest checks it), and a
+// card button's Action.Submit reaches the callback as a message with value.
+func TestInvokesAreAnsweredInTheResponse(t *testing.T) {
+	srv := newTeams(t)
+	card := map[string]any{"type": "AdaptiveCard", "version": "1.5",
+		"body": []any{map[string]any{"type": "TextBlock", "text": "R-3 approved"}}}
+	var submitted atomic.Value
+	h := NewHandler(NewVerifier(configFor(srv)), func(ctx context.Context, a *Activity) (*InvokeResponse, error) {
+		switch a.Name {
+		case InvokeAdaptiveCardAction:
+			var v struct {
+				Action struct{ Verb string }
+			}
+			json.Unmarshal(a.Value, &v)
+			if v.Action.Verb != "approve" || a.ReplyToID == "" {
+				return nil, errors.New("unexpected action " + string(a.Value))
+			}
+			return &InvokeResponse{Status: 200, Body: map[string]any{"statusCode": 200, "type": AdaptiveCardType, "value": card}}, nil
+		case InvokeTaskFetch:
+			return &InvokeResponse{Status: 200, Body: map[string]any{"task": map[string]any{"type": "continue",
+				"value": map[string]any{"title": "Update D-12", "card": Attachment{ContentType: AdaptiveCardType, Content: mustJSON(card)}}}}}, nil
+		case InvokeTaskSubmit:
+			return nil, nil // closes the dialog
+		}
+		if a.Type == TypeMessage && len(a.Value) > 0 {
+			submitted.Store(string(a.Value))
+		}
+		return nil, nil
+	})
+	srv.SetBotEndpoint(serve(t, h.Mux()) + MessagesPath)
+	alice := srv.AddUser(teamstest.User{ID: "29:alice", Name: "Alice", Installed: true})
+	conv := srv.PersonalConversation(alice.ID)
+	ctx := context.Background()
+	for _, a := range []teamstest.Activity{
+		srv.Execute(alice, conv, "1765000000100", "approve", map[string]string{"request": "R-3"}),
+		srv.TaskFetch(alice, conv, "1765000000100", map[string]string{"form": "update", "deal": "D-12"}),
+		srv.TaskSubmit(alice, conv, map[string]string{"amount": "12000"}),
+		srv.Submit(alice, conv, "1765000000100", map[string]string{"verb": "done", "reminder": "N-4"}),
+	} {
+		d, err := srv.Deliver(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Status != 200 || d.InvokeErr != nil {
+			t.Fatalf("%s %s: %d %s: %v", a.Type, a.Name, d.Status, d.Body, d.InvokeErr)
+		}
+	}
+	if got, _ := submitted.Load().(string); got != `{"reminder":"N-4","verb":"done"}` {
+		t.Errorf("submitted value %q", got)
+	}
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

@@ -42,9 +42,18 @@
 // Invoke (adaptiveCard/action, task/fetch, task/submit) and
 // ConversationUpdate build activities as Teams sends them (channelId
 // msteams, serviceUrl, from, conversation with tenantId, recipient
-// "28:<app id>", channelData.tenant); Deliver posts one to the bot's
+// "28:<app id>", channelData.tenant), and what a user does with a card:
+// Execute (an Action.Execute button: an adaptiveCard/action invoke with
+// action type, verb, data and trigger "manual", replying to the card),
+// Submit (an Action.Submit button: a message with a value and no text),
+// TaskFetch and TaskSubmit (opening and submitting a dialog). Deliver posts one to the bot's
 // endpoint (WithBotEndpoint, SetBotEndpoint) with a genuine RS256 token and
-// returns the bot's answer (an invoke's response in Body); Redeliver sends
+// returns the bot's answer (an invoke's response in Body, and in
+// InvokeErr why Teams could not use it: CheckInvokeResponse knows the
+// answers Teams takes for adaptiveCard/action (statusCode, type card,
+// message or error, value) and for dialogs (task continue with a title and
+// an Adaptive Card, task message, or an empty answer to task/submit), with
+// cards validated when the server has the schema); Redeliver sends
 // the same activity again with a fresh token, as Teams does when it did not
 // hear the answer. DeliverForged sends it with a token forged one of the
 // ways listed in Forgeries (no token, wrong audience, wrong issuer, expired

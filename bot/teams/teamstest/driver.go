@@ -168,6 +168,9 @@ type Delivery struct {
 	Forgery  Forgery
 	Status   int
 	Body     []byte
+	// InvokeErr, for a genuine invoke, is why Teams could not use the
+	// answer (CheckInvokeResponse); nil when it could.
+	InvokeErr error
 }
 
 // Deliver sends a to the bot's endpoint with a genuine token and returns
@@ -210,6 +213,9 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 		return nil, err
 	}
 	d := &Delivery{Activity: a, Forgery: f, Status: resp.StatusCode, Body: rb}
+	if a.Type == "invoke" && f == Genuine {
+		d.InvokeErr = s.CheckInvokeResponse(a.Name, resp.StatusCode, rb)
+	}
 	s.mu.Lock()
 	if f == Genuine && a.Conversation != nil {
 		if c := s.convs[baseConversation(a.Conversation.ID)]; c != nil {
@@ -218,12 +224,15 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 			c.order = append(c.order, a.ID)
 		}
 	}
-	e := Entry{At: s.now(), Kind: "deliver", ActivityID: a.ID, Status: resp.StatusCode, Activity: a}
+	e := Entry{At: s.now(), Kind: "deliver", ActivityID: a.ID, ReplyTo: a.ReplyToID, Status: resp.StatusCode, Activity: a}
 	if a.Conversation != nil {
 		e.Conversation = a.Conversation.ID
 	}
 	if f != Genuine {
 		e.Kind = "forged"
+	}
+	if a.Type == "invoke" {
+		e.Answer = rb
 	}
 	s.transcript = append(s.transcript, e)
 	s.notifyLocked()

@@ -19,6 +19,7 @@ type Entry struct {
 	ReplyTo      string
 	Status       int
 	Activity     Activity
+	Answer       []byte // a delivered invoke: the bot's HTTP answer
 }
 
 // Transcript returns the entries so far.
@@ -72,6 +73,9 @@ func (s *Server) TranscriptText() string {
 		if t := summary(e.Activity); t != "" {
 			fmt.Fprintf(&b, ": %s", t)
 		}
+		if len(e.Answer) > 0 {
+			fmt.Fprintf(&b, " ⇒ %s", answerSummary(e.Answer))
+		}
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -82,26 +86,81 @@ func summary(a Activity) string {
 	if a.Text != "" {
 		parts = append(parts, strings.ReplaceAll(a.Text, "\n", " ⏎ "))
 	}
+	if len(a.Value) > 0 {
+		var v struct {
+			Action struct {
+				Verb string          `json:"verb"`
+				Data json.RawMessage `json:"data"`
+			} `json:"action"`
+			Data json.RawMessage `json:"data"`
+		}
+		json.Unmarshal(a.Value, &v)
+		switch {
+		case a.Type == "invoke" && v.Action.Verb != "":
+			parts = append(parts, "[execute "+v.Action.Verb+" "+string(v.Action.Data)+"]")
+		case a.Type == "invoke" && len(v.Data) > 0:
+			parts = append(parts, "[data "+string(v.Data)+"]")
+		case a.Type == "message":
+			parts = append(parts, "[submit "+string(a.Value)+"]")
+		}
+	}
 	for _, at := range a.Attachments {
 		if at.ContentType != AdaptiveCardType {
 			parts = append(parts, "["+at.ContentType+"]")
 			continue
 		}
-		var card struct {
-			Body []struct {
-				Type string `json:"type"`
-				Text string `json:"text"`
-			} `json:"body"`
-		}
-		json.Unmarshal(at.Content, &card)
-		first := ""
-		for _, el := range card.Body {
-			if el.Type == "TextBlock" {
-				first = el.Text
-				break
-			}
-		}
-		parts = append(parts, "[card: "+first+"]")
+		parts = append(parts, cardSummary(at.Content))
 	}
 	return strings.Join(parts, " ")
 }
+
+// cardSummary is "[card: <its first TextBlock>]".
+func cardSummary(content json.RawMessage) string {
+	var card struct {
+		Body []struct {
+			Type string `json:"type"`
+			Text string `json:"text"`
+		} `json:"body"`
+	}
+	json.Unmarshal(content, &card)
+	for _, el := range card.Body {
+		if el.Type == "TextBlock" {
+			return "[card: " + el.Text + "]"
+		}
+	}
+	return "[card]"
+}
+
+// answerSummary renders an invoke's answer: a card, a dialog, a text.
+func answerSummary(body []byte) string {
+	var r struct {
+		Type  string          `json:"type"`
+		Value json.RawMessage `json:"value"`
+		Task  *struct {
+			Type  string          `json:"type"`
+			Value json.RawMessage `json:"value"`
+		} `json:"task"`
+	}
+	if json.Unmarshal(body, &r) != nil {
+		return "?"
+	}
+	switch {
+	case r.Task != nil && r.Task.Type == "continue":
+		var info struct {
+			Title string `json:"title"`
+			Card  struct {
+				Content json.RawMessage `json:"content"`
+			} `json:"card"`
+		}
+		json.Unmarshal(r.Task.Value, &info)
+		return "dialog " + strconvQuote(info.Title) + " " + cardSummary(info.Card.Content)
+	case r.Task != nil:
+		return "dialog " + r.Task.Type + " " + string(r.Task.Value)
+	case r.Type == ResponseCard:
+		return cardSummary(r.Value)
+	default:
+		return r.Type + " " + string(r.Value)
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }

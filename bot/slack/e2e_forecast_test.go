@@ -348,7 +348,7 @@ func TestForecastSubmit(t *testing.T) {
 	t.Run("DigestButtonOpensTheForm", func(t *testing.T) {
 		h.tickAt(monday0800)
 		m := h.waitDigest(1)
-		wantContains(t, m.Render(), "€120,000 / €150,000") // the team call
+		wantContains(t, m.Render(), "Team call: commit €120,000 · best case €150,000", "*Upside*") // the team call, upside kept
 		inv, err := h.srv.BlockAction(string(sample.Rep2), slacktest.InMessage(sample.ForecastChannel, m.TS), slacktest.Action{ActionID: bot.ActionSubmitCall})
 		if err != nil {
 			t.Fatal(err)

@@ -92,8 +92,9 @@ func forecastTables(loc i18n.Locale, currency string, rows []report.Row) []gosla
 	return blocks
 }
 
-// headline is a line's figures as a section's fields (at most 10).
-func headline(loc i18n.Locale, currency string, l forecast.Line, call *forecast.Call) *goslack.SectionBlock {
+// headline is a line's figures as a section's fields (at most 10: the ten
+// figures of a line, so a call goes on a line of its own, teamCallBlock).
+func headline(loc i18n.Locale, currency string, l forecast.Line) *goslack.SectionBlock {
 	field := func(key, value string) *goslack.TextBlockObject {
 		return goslack.NewTextBlockObject(goslack.MarkdownType, truncate("*"+i18n.T(loc, key)+"*\n"+escape(value), maxFieldText), false, false)
 	}
@@ -118,15 +119,21 @@ func headline(loc i18n.Locale, currency string, l forecast.Line, call *forecast.
 		field("forecast.label.coverage", cov),
 		field("forecast.label.pipeline", fcMoney(loc, l.Pipeline, currency)),
 		field("forecast.label.weighted", fcMoney(loc, l.Weighted, currency)),
-	}
-	if call != nil {
-		fields = append(fields, field("forecast.label.team_call", fcMoney(loc, call.Commit, currency)+" / "+fcMoney(loc, call.BestCase, currency)))
-	} else {
-		fields = append(fields, field("forecast.label.upside", fcMoney(loc, l.Upside, currency)))
+		field("forecast.label.upside", fcMoney(loc, l.Upside, currency)),
 	}
 	s := goslack.NewSectionBlock(nil, fields, nil)
 	s.BlockID = blockDigestFields
 	return s
+}
+
+// teamCallBlock is the team call standing, on a context line under the
+// headline (nothing when the manager has made none).
+func teamCallBlock(loc i18n.Locale, currency string, call *forecast.Call) []goslack.Block {
+	if call == nil {
+		return nil
+	}
+	return []goslack.Block{contextBlock(escape(i18n.T(loc, "forecast.digest.team_call",
+		fcMoney(loc, call.Commit, currency), fcMoney(loc, call.BestCase, currency))))}
 }
 
 // noQuotaBlocks names a team's members without a quota, under its
@@ -147,7 +154,7 @@ func noQuotaBlocks(loc i18n.Locale, total forecast.Line, none domain.UserList) [
 func renderForecastReport(loc i18n.Locale, r bot.ForecastReport) message {
 	title := text(loc, r.Title)
 	blocks := titleBlocks(loc, r.Title, bot.M("forecast.title_header", r.Period.Name))
-	blocks = append(blocks, headline(loc, r.Currency, r.Focus, nil))
+	blocks = append(blocks, headline(loc, r.Currency, r.Focus))
 	blocks = append(blocks, noQuotaBlocks(loc, r.Focus, r.NoQuota)...)
 	if len(r.Rows) > 1 {
 		rows := r.Rows
@@ -176,7 +183,8 @@ func renderDigest(loc i18n.Locale, d bot.ForecastDigest) []message {
 	cur := d.Currency
 	var body []goslack.Block
 	body = append(body, contextBlock(text(loc, bot.M("forecast.digest.week", d.Week, cur))))
-	body = append(body, headline(loc, cur, d.Total, d.TeamCall))
+	body = append(body, headline(loc, cur, d.Total))
+	body = append(body, teamCallBlock(loc, cur, d.TeamCall)...)
 	body = append(body, noQuotaBlocks(loc, d.Total, d.NoQuota)...)
 	body = append(body, forecastTables(loc, cur, d.Rows)...)
 	body = append(body, goslack.NewDividerBlock())

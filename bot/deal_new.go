@@ -76,86 +76,26 @@ func (b *Bot) ChangeNewDeal(_ context.Context, c Caller, _ FormMeta, v Values) (
 	return b.newDealForm(c, st), nil
 }
 
-// SubmitNewDeal validates a submitted new-deal form and creates the deal.
-// Invalid input returns domain.Errors keyed by field and stores nothing.
-// key makes a retried submission create nothing twice.
-func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, _ FormMeta, v Values, key string) (Reply, error) {
+// SubmitNewDeal creates the deal a submitted new-deal form describes
+// (domain.NewDealForm holds it to every rule). Invalid input returns
+// domain.Errors keyed by field and stores nothing. key makes a retried
+// submission create nothing twice.
+func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
 	if !b.mayCreate(c.User) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
 	}
-	d := &domain.Deal{
-		Name:     strings.TrimSpace(v[domain.FieldName]),
-		Account:  strings.TrimSpace(v[domain.FieldAccount]),
-		Owner:    c.User,
-		Currency: b.cfg.Currency,
-		Status:   domain.Open,
-		NextStep: strings.TrimSpace(v[domain.FieldNextStep]),
-		// The qualification fields the chosen stage's form holds.
-		Need:           strings.TrimSpace(v[domain.FieldNeed]),
-		DecisionMakers: strings.TrimSpace(v[domain.FieldDecisionMakers]),
-		Budget:         strings.TrimSpace(v[domain.FieldBudget]),
-		Timeline:       strings.TrimSpace(v[domain.FieldTimeline]),
-		Risk:           strings.TrimSpace(v[domain.FieldRisk]),
-	}
-	var es domain.Errors
-	add := func(err error) {
-		if err == nil {
-			return
-		}
-		var list domain.Errors
-		var one *domain.Error
-		switch {
-		case asErrors(err, &list):
-			es = append(es, list...)
-		case asError(err, &one):
-			es = append(es, one)
-		default:
-			es = append(es, domain.FieldErrorf(domain.FieldName, "error.internal"))
-		}
-	}
-	if s := strings.TrimSpace(v[domain.FieldAmount]); s != "" {
-		amount, err := domain.ParseAmount(s, b.cfg.Locale, b.cfg.Currency)
-		add(err)
-		d.Amount = amount
-	} else {
-		es = append(es, domain.FieldErrorf(domain.FieldAmount, "deal.required", domain.FieldAmount))
-	}
-	d.CloseDate, _ = domain.ParseISODate(v[domain.FieldCloseDate])
-	d.NextStepDue, _ = domain.ParseISODate(v[domain.FieldNextStepDue])
-	st, ok := b.cfg.Stages.Lookup(v[domain.FieldStage])
-	if !ok {
-		st = b.cfg.Stages[0]
-	}
-	d.Stage = st.Name
-	d.Category = st.Category
-	if cat, ok := domain.ParseCategory(v[domain.FieldCategory]); ok {
-		d.Category = cat
-	}
-	today := b.Today(c)
-	if !d.CloseDate.IsZero() && d.CloseDate.Before(today) {
-		es = append(es, domain.FieldErrorf(domain.FieldCloseDate, "deal.close_date_past", d.CloseDate))
-	}
-	if err := d.Validate(); err != nil {
-		add(err)
-	}
-	for _, f := range []domain.Field{domain.FieldName, domain.FieldAccount} {
-		if e := domain.CheckOneLine(f, d.Get(f)); e != nil {
-			es = append(es, e)
-		}
-	}
-	if err := b.cfg.Stages.CheckOpenDeal(d, today); err != nil {
-		add(err)
-	}
+	d, es := domain.NewDealForm{Submission: b.submission(c, meta, v), Rules: b.formRules()}.Deal()
 	// A form without an input the stage requires (the stage was chosen but
 	// its form never came: the update was lost or the rep was quicker) is
 	// answered with that stage's form, what was typed kept, rather than
 	// with "Discovery needs Need." and nowhere to write it; once nothing
 	// else is wrong, so that the errors of what the form holds are said
 	// first, next to their inputs.
+	st, _ := b.cfg.Stages.Lookup(d.Stage)
 	if onlyUnshown(es, v, st) {
 		return OpenForm{Form: b.newDealForm(c, st)}, nil
 	}
-	if es = dedupeFieldErrors(es); len(es) > 0 {
+	if len(es) > 0 {
 		return nil, es
 	}
 	created, err := b.store.CreateDeal(ctx, d, c.User, key)
@@ -175,19 +115,4 @@ func onlyUnshown(es domain.Errors, v Values, st domain.StageDef) bool {
 		}
 	}
 	return len(es) > 0
-}
-
-// dedupeFieldErrors keeps the first error of each field, so a form shows one
-// clear message per input.
-func dedupeFieldErrors(es domain.Errors) domain.Errors {
-	seen := map[domain.Field]bool{}
-	out := es[:0]
-	for _, e := range es {
-		if seen[e.Field] {
-			continue
-		}
-		seen[e.Field] = true
-		out = append(out, e)
-	}
-	return out
 }

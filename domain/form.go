@@ -165,3 +165,68 @@ func (s Submission) editable(org Org, cur *Deal, history func() ([]HistoryEntry,
 	x := *cur // Deal holds only values
 	return &x, nil
 }
+
+// NewDealForm is the new-deal form submitted: a deal its submitter will
+// own, in the rules' currency. Opened is not used: there is no deal yet.
+type NewDealForm struct {
+	Submission
+	Rules FormRules
+}
+
+// Deal is the deal the form describes, and every field error of it (none:
+// it may be created), the first of each field only, so a form shows one
+// message per input. The deal is returned with its errors too: its Stage
+// is the stage chosen (the first one when the form names none the
+// pipeline has), whose form holds what it requires.
+//
+// The form is held to: an amount given and readable, a close date not
+// past, Validate, one-line names, the chosen stage's entry criteria and a
+// dated next step not past (Stages.CheckOpenDeal). The category is the
+// stage's unless the form chose one.
+func (f NewDealForm) Deal() (*Deal, Errors) {
+	v, r := f.Values, f.Rules
+	d := &Deal{
+		Name:     strings.TrimSpace(v[FieldName]),
+		Account:  strings.TrimSpace(v[FieldAccount]),
+		Owner:    f.By,
+		Currency: r.Currency,
+		Status:   Open,
+		NextStep: strings.TrimSpace(v[FieldNextStep]),
+		// The qualification fields the chosen stage's form holds.
+		Need:           strings.TrimSpace(v[FieldNeed]),
+		DecisionMakers: strings.TrimSpace(v[FieldDecisionMakers]),
+		Budget:         strings.TrimSpace(v[FieldBudget]),
+		Timeline:       strings.TrimSpace(v[FieldTimeline]),
+		Risk:           strings.TrimSpace(v[FieldRisk]),
+	}
+	var es Errors
+	if s := strings.TrimSpace(v[FieldAmount]); s != "" {
+		amount, err := ParseAmount(s, r.Locale, r.Currency)
+		es = es.add(err)
+		d.Amount = amount
+	} else {
+		es = append(es, FieldErrorf(FieldAmount, "deal.required", FieldAmount))
+	}
+	d.CloseDate, _ = ParseISODate(v[FieldCloseDate])
+	d.NextStepDue, _ = ParseISODate(v[FieldNextStepDue])
+	st, ok := r.Stages.Lookup(v[FieldStage])
+	if !ok {
+		st = r.Stages[0]
+	}
+	d.Stage = st.Name
+	d.Category = st.Category
+	if cat, ok := ParseCategory(v[FieldCategory]); ok {
+		d.Category = cat
+	}
+	if !d.CloseDate.IsZero() && d.CloseDate.Before(f.Today) {
+		es = append(es, FieldErrorf(FieldCloseDate, "deal.close_date_past", d.CloseDate))
+	}
+	es = es.add(d.Validate())
+	for _, f := range []Field{FieldName, FieldAccount} {
+		if e := CheckOneLine(f, d.Get(f)); e != nil {
+			es = append(es, e)
+		}
+	}
+	es = es.add(r.Stages.CheckOpenDeal(d, f.Today))
+	return d, es.firstOfEach()
+}

@@ -312,3 +312,78 @@ func amount(want int64) func(*domain.Deal) string {
 		return ""
 	}
 }
+
+// TestNewDealForm is every field error of the new-deal form, in the order
+// they are told, and the deal a valid one describes.
+func TestNewDealForm(t *testing.T) {
+	type F = map[domain.Field]string
+	values := func(changes F) F {
+		v := F{domain.FieldName: " Acme renewal ", domain.FieldAccount: "Acme", domain.FieldAmount: "20k",
+			domain.FieldCloseDate: "2026-12-20", domain.FieldStage: "Qualification", domain.FieldCategory: "",
+			domain.FieldNextStep: "Call back", domain.FieldNextStepDue: "2026-11-30"}
+		for f, s := range changes {
+			v[f] = s
+		}
+		return v
+	}
+	want := func(change func(*domain.Deal)) *domain.Deal {
+		d := &domain.Deal{Name: "Acme renewal", Account: "Acme", Owner: "UREPFR", Amount: 2_000_000, Currency: "EUR",
+			Stage: "Qualification", Category: domain.Pipeline, CloseDate: domain.NewDate(2026, 12, 20),
+			NextStep: "Call back", NextStepDue: domain.NewDate(2026, 11, 30), Status: domain.Open}
+		if change != nil {
+			change(d)
+		}
+		return d
+	}
+	proposal := F{domain.FieldStage: "Proposal", domain.FieldNeed: " A new site", domain.FieldDecisionMakers: "CEO",
+		domain.FieldBudget: "30k", domain.FieldTimeline: "Q1"}
+	tests := []struct {
+		name   string
+		values F
+		want   string       // formOutcome of the errors
+		deal   *domain.Deal // the deal described, when want is "ok"
+		stage  string       // the deal's stage, when want is not "ok"
+	}{
+		{name: "Valid", values: values(nil), want: "ok", deal: want(nil)},
+		{name: "StageBringsItsCategory", values: values(proposal), want: "ok", deal: want(func(d *domain.Deal) {
+			d.Stage, d.Category, d.Need, d.DecisionMakers, d.Budget, d.Timeline = "Proposal", domain.BestCase, "A new site", "CEO", "30k", "Q1"
+		})},
+		{name: "CategoryChosen", values: values(F{domain.FieldCategory: "commit"}), want: "ok", deal: want(func(d *domain.Deal) { d.Category = domain.Commit })},
+		{name: "CloseDateToday", values: values(F{domain.FieldCloseDate: "2026-11-25"}), want: "ok", deal: want(func(d *domain.Deal) { d.CloseDate = formToday })},
+		{name: "AStageThePipelineLacksIsTheFirst", values: values(F{domain.FieldStage: "Nowhere"}), want: "ok", deal: want(nil)},
+
+		{name: "AmountMissing", values: values(F{domain.FieldAmount: " "}), want: "amount:deal.required", stage: "Qualification"},
+		{name: "AmountUnreadable", values: values(F{domain.FieldAmount: "12kk"}), want: "amount:parse.amount", stage: "Qualification"},
+		{name: "AmountZero", values: values(F{domain.FieldAmount: "0"}), want: "amount:deal.amount_positive", stage: "Qualification"},
+		{name: "NameAndAccountMissing", values: values(F{domain.FieldName: "", domain.FieldAccount: " "}),
+			want: "name:deal.required account:deal.required", stage: "Qualification"},
+		{name: "NameTooLong", values: values(F{domain.FieldName: strings.Repeat("n", domain.MaxNameLen+1)}), want: "name:deal.too_long", stage: "Qualification"},
+		{name: "NameOnTwoLines", values: values(F{domain.FieldName: "Acme\nrenewal"}), want: "name:text.hidden_line_break", stage: "Qualification"},
+		{name: "CloseDateMissing", values: values(F{domain.FieldCloseDate: ""}), want: "close_date:deal.required", stage: "Qualification"},
+		{name: "CloseDatePast", values: values(F{domain.FieldCloseDate: "2026-11-24"}), want: "close_date:deal.close_date_past", stage: "Qualification"},
+		{name: "StageEntryCriteria", values: values(F{domain.FieldStage: "Proposal"}),
+			want: "need:stage.needs decision_makers:stage.needs budget:stage.needs timeline:stage.needs", stage: "Proposal"},
+		{name: "NextStepMissing", values: values(F{domain.FieldNextStep: ""}), want: "next_step:stage.needs", stage: "Qualification"},
+		{name: "NextStepDueMissing", values: values(F{domain.FieldNextStepDue: ""}), want: "next_step_due:deal.next_step_needs_due", stage: "Qualification"},
+		{name: "NextStepDuePast", values: values(F{domain.FieldNextStepDue: "2026-11-24"}), want: "next_step_due:deal.next_step_due_past", stage: "Qualification"},
+		{name: "EveryFieldErrorTogether", values: values(F{domain.FieldName: "", domain.FieldAmount: "12kk", domain.FieldCloseDate: "2026-11-01",
+			domain.FieldStage: "Discovery", domain.FieldNextStepDue: "2026-11-24", domain.FieldAccount: "Ac\u200bme"}),
+			want: "amount:parse.amount close_date:deal.close_date_past name:deal.required account:text.hidden_invisible need:stage.needs " +
+				"next_step_due:deal.next_step_due_past", stage: "Discovery"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := domain.NewDealForm{Submission: domain.Submission{Values: tt.values, By: "UREPFR", Today: formToday}, Rules: formRules()}
+			d, es := f.Deal()
+			if o := formOutcome(es.Err()); o != tt.want {
+				t.Fatalf("outcome %q; want %q", o, tt.want)
+			}
+			if tt.deal != nil && !reflect.DeepEqual(d, tt.deal) {
+				t.Errorf("deal %+v; want %+v", d, tt.deal)
+			}
+			if tt.stage != "" && d.Stage != tt.stage {
+				t.Errorf("stage %q; want %q", d.Stage, tt.stage)
+			}
+		})
+	}
+}

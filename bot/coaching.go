@@ -50,6 +50,12 @@ type CoachingStore interface {
 	// CoachingDeals returns the deals of owners (all deals when empty),
 	// any status, with their history.
 	CoachingDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
+	// PipelineDeals returns the same deals as the KPIs read them, from
+	// digests the store keeps in every write: their figures and the
+	// history entries the rules read, free text only as filled or not,
+	// with what the deal desk knows of their discounts (DiscountSource's).
+	// For figures (/pipeline, /pipeline losses), never to show a deal.
+	PipelineDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
 	// NudgeLog returns the items sent to user, their snoozes and prefs.
 	NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent, []coaching.Snooze, coaching.Prefs, error)
 	// RecordReminder records the reminder doneKey sent to user with the
@@ -198,11 +204,28 @@ func (Pipeline) isReply()     {}
 // company's are left out, as the forecast leaves them out (their minor
 // units are not the company's): skipped holds their owners, one per deal.
 func (b *Bot) coachInput(ctx context.Context, s coaching.Settings, members []domain.UserID, zone func(domain.UserID) *time.Location) (in coaching.Input, skipped []domain.UserID, err error) {
+	return b.loadCoaching(ctx, s, members, zone, b.store.CoachingDeals, true)
+}
+
+// kpiInput is coachInput for figures alone (/pipeline, /pipeline losses):
+// the deals as the store's digests give them (PipelineDeals), a few dozen
+// bytes a deal instead of the deal and its whole history; the figures are
+// the same (store.TestDigestsComputeLikeEveryDeal), the deals are not
+// for showing.
+func (b *Bot) kpiInput(ctx context.Context, s coaching.Settings, members []domain.UserID) (coaching.Input, []domain.UserID, error) {
+	return b.loadCoaching(ctx, s, members, nil, b.store.PipelineDeals, false)
+}
+
+// loadCoaching loads members' deals with load, leaves out those in another
+// currency and, when discounts is set, adds what the deal desk knows of
+// their discounts (PipelineDeals gives it already).
+func (b *Bot) loadCoaching(ctx context.Context, s coaching.Settings, members []domain.UserID, zone func(domain.UserID) *time.Location,
+	load func(context.Context, []domain.UserID) ([]coaching.DealInput, error), discounts bool) (in coaching.Input, skipped []domain.UserID, err error) {
 	in = coaching.Input{Settings: s, Zone: zone}
 	if members != nil && len(members) == 0 {
 		return in, nil, nil
 	}
-	all, err := b.store.CoachingDeals(ctx, members)
+	all, err := load(ctx, members)
 	if err != nil {
 		return in, nil, err
 	}
@@ -214,7 +237,7 @@ func (b *Bot) coachInput(ctx context.Context, s coaching.Settings, members []dom
 		}
 		deals = append(deals, d)
 	}
-	if ds, ok := b.store.(DiscountSource); ok && len(deals) > 0 {
+	if ds, ok := b.store.(DiscountSource); ok && discounts && len(deals) > 0 {
 		ids := make([]domain.DealID, len(deals))
 		for i := range deals {
 			ids[i] = deals[i].Deal.ID
@@ -676,7 +699,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 
 	if user != "" {
 		// A person's KPIs, with their team's stall limits.
-		in, skipped, err := b.coachInput(ctx, s, members, nil)
+		in, skipped, err := b.kpiInput(ctx, s, members)
 		if err != nil {
 			return nil, err
 		}
@@ -691,7 +714,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 		return out, nil
 	}
 
-	in, skipped, err := b.coachInput(ctx, s, members, nil)
+	in, skipped, err := b.kpiInput(ctx, s, members)
 	if err != nil {
 		return nil, err
 	}
@@ -1023,7 +1046,7 @@ func (b *Bot) LossesReport(ctx context.Context, team string, period coaching.Per
 }
 
 func (b *Bot) losses(ctx context.Context, sc pipelineScope, now time.Time) (PipelineLosses, error) {
-	in, _, err := b.coachInput(ctx, b.CoachSettings(), sc.members, nil)
+	in, _, err := b.kpiInput(ctx, b.CoachSettings(), sc.members)
 	if err != nil {
 		return PipelineLosses{}, err
 	}

@@ -22,7 +22,9 @@ type FileReport struct {
 	BadPages      []string // bbolt's own consistency check
 	BadRecords    []string // "bucket/key: why", as the log names them
 	// Drift lists the forecast's sums (fc_sums) that differ from the sums
-	// of the deals that can be read: "fc_sums/<record>: drift: …".
+	// of the deals that can be read: "fc_sums/<record>: drift: …", and the
+	// digests (pl_digests) that differ from their deal and its history:
+	// "pl_digests/D-n: drift: …".
 	Drift []string
 }
 
@@ -59,7 +61,7 @@ func CheckFile(path string) (rep FileReport, err error) {
 			return nil
 		}
 		rep.Records, rep.BadRecords = checkRecords(tx)
-		rep.Drift = checkSums(tx)
+		rep.Drift = append(checkSums(tx), checkDigests(tx)...)
 		slices.Sort(rep.Drift)
 		return nil
 	})
@@ -116,6 +118,14 @@ var recordCheckers = map[string]func(k, v []byte) error{
 	string(bucketNudgeSent):   jsonObject,
 	string(bucketNudgeSnooze): jsonObject,
 	string(bucketNudgePrefs):  jsonObject,
+	string(bucketDigests): func(k, v []byte) error {
+		if len(k) != idLen {
+			return errors.New("the key is not a deal id")
+		}
+		r := digestReader{in: interner{}}
+		_, err := r.read(idSuffix(k), v)
+		return err
+	},
 	string(bucketSums): func(k, v []byte) error {
 		if _, _, _, _, _, err := sumFields(k); err != nil {
 			return err
@@ -182,7 +192,7 @@ func checkRecords(tx *bbolt.Tx) (n int, bad []string) {
 // recordKeyName names a key as the bot's log does.
 func recordKeyName(bucket string, k []byte) string {
 	switch bucket {
-	case string(bucketDeals), string(bucketPlans):
+	case string(bucketDeals), string(bucketPlans), string(bucketDigests):
 		if len(k) == idLen {
 			return dealKeyName(idSuffix(k))
 		}

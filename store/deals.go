@@ -243,8 +243,9 @@ func getDeal(tx *bbolt.Tx, id domain.DealID) (*domain.Deal, error) {
 }
 
 // putDeal writes d and moves its index entries and its contribution to the
-// forecast's sums (fc_sums) from what old had (nil for a new deal). Every
-// write of a deal goes through here.
+// forecast's sums (fc_sums) from what old had (nil for a new deal), and
+// rewrites the deal's part of its digest (pl_digests). Every write of a
+// deal goes through here.
 func putDeal(tx *bbolt.Tx, old, d *domain.Deal) error {
 	deals, err := bucket(tx, bucketDeals)
 	if err != nil {
@@ -260,30 +261,47 @@ func putDeal(tx *bbolt.Tx, old, d *domain.Deal) error {
 	if err := resum(tx, old, d); err != nil {
 		return err
 	}
+	if err := redigest(tx, old, d); err != nil {
+		return err
+	}
 	return reindex(tx, old, d)
 }
 
 // addHistory writes one entry per change, all stamped at and by and with
-// the version the change made.
+// the version the change made, and adds those the KPIs read to the deal's
+// digest (pl_digests), which putDeal wrote first.
 func addHistory(tx *bbolt.Tx, id domain.DealID, at time.Time, by domain.UserID, version uint64, changes []domain.Change) error {
-	h, err := bucket(tx, bucketHistory)
+	entries, err := writeHistory(tx, id, at, by, version, changes)
 	if err != nil {
 		return err
 	}
-	for _, c := range changes {
+	return digestEntries(tx, id, entries)
+}
+
+// writeHistory is addHistory without the digest: the entries alone, as
+// every schema version wrote them (the migrations' tests write old files
+// with it).
+func writeHistory(tx *bbolt.Tx, id domain.DealID, at time.Time, by domain.UserID, version uint64, changes []domain.Change) ([]domain.HistoryEntry, error) {
+	h, err := bucket(tx, bucketHistory)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]domain.HistoryEntry, len(changes))
+	for i, c := range changes {
 		seq, err := h.NextSequence()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		v, err := encodeHistory(domain.HistoryEntry{Deal: id, At: at, By: by, Field: c.Field, Old: c.Old, New: c.New, Version: version})
+		entries[i] = domain.HistoryEntry{Deal: id, At: at, By: by, Field: c.Field, Old: c.Old, New: c.New, Version: version}
+		v, err := encodeHistory(entries[i])
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := h.Put(historyKey(id, seq), v); err != nil {
-			return fmt.Errorf("store: put history of deal %d: %w", id, err)
+			return nil, fmt.Errorf("store: put history of deal %d: %w", id, err)
 		}
 	}
-	return nil
+	return entries, nil
 }
 
 // history reads deal id's entries: a prefix scan, oldest first. An

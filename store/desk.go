@@ -694,6 +694,7 @@ func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain
 		if err != nil {
 			return err
 		}
+		c := idx.Cursor()
 		for _, id := range ids {
 			var info coaching.DiscountInfo
 			approved, found, err := readDealDiscount(deals, id)
@@ -705,36 +706,43 @@ func (db *DB) DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain
 				continue
 			}
 			info.ApprovedBP = approved
-			prefix := idKey(id)
-			c := idx.Cursor()
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				rid := binary.BigEndian.Uint64(k[len(prefix):])
-				v := reqs.Get(u64(rid))
-				if v == nil {
-					continue
-				}
-				r, _, err := decodeDeskRequest(rid, v)
-				if err != nil {
-					db.skipBad("desk_requests", strconv.FormatUint(rid, 10), err)
-					continue
-				}
-				switch r.Status {
-				case desk.StatusPending:
-					info.RequestedBP = r.DiscountBP
-				case desk.StatusApproved:
-					// Requests come in id order: the latest approved
-					// one is what the deal was sold on, as for its discount.
-					info.NonStandardTerms = len(r.Terms) > 0
-				}
-				if r.Competitor != "" { // trimmed by desk.Draft
-					info.Competitor = r.Competitor // requests come oldest first: the latest naming one wins
-				}
-			}
+			db.deskDiscount(c, reqs, id, &info)
 			out[id] = info
 		}
 		return nil
 	})
 	return out, err
+}
+
+// deskDiscount adds to info what the deal desk's requests on deal id say
+// (c is a cursor of desk_by_deal, reqs the desk_requests bucket): the
+// discount waiting for a decision, the terms of the latest approved
+// request, the latest competitor named.
+func (db *DB) deskDiscount(c *bbolt.Cursor, reqs *bbolt.Bucket, id domain.DealID, info *coaching.DiscountInfo) {
+	prefix := idKey(id)
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		rid := binary.BigEndian.Uint64(k[len(prefix):])
+		v := reqs.Get(u64(rid))
+		if v == nil {
+			continue
+		}
+		r, _, err := decodeDeskRequest(rid, v)
+		if err != nil {
+			db.skipBad("desk_requests", strconv.FormatUint(rid, 10), err)
+			continue
+		}
+		switch r.Status {
+		case desk.StatusPending:
+			info.RequestedBP = r.DiscountBP
+		case desk.StatusApproved:
+			// Requests come in id order: the latest approved
+			// one is what the deal was sold on, as for its discount.
+			info.NonStandardTerms = len(r.Terms) > 0
+		}
+		if r.Competitor != "" { // trimmed by desk.Draft
+			info.Competitor = r.Competitor // requests come oldest first: the latest naming one wins
+		}
+	}
 }
 
 // readDealDiscount reads only the approved discount of deal id (found is

@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 8)
+// # Schema (version 9)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 8
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 9
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
@@ -93,6 +93,22 @@
 //	|         and deletes a record back at 0, 0. No probability is stored: stages'
 //	|         probabilities are configuration, applied when /forecast reads the sums.
 //	|         `dealpilot check` recomputes them from the deals and reports drift.
+//	+-- pl_digests                  (since v9) what /pipeline's KPIs read of each deal (digest.go)
+//	|   +-- <id>                    -> binary: version byte 1, uvarint length of the deal's part,
+//	|                                  the deal's part (owner, currency, stage, category, status
+//	|                                  as uvarint-length texts; amount, discount as varints; close
+//	|                                  date, next step due as uvarint yyyymmdd, 0 for none; created
+//	|                                  and updated at as a set byte + varint Unix ns; a uvarint of
+//	|                                  bits, one per free-text field filled (name, account, need,
+//	|                                  decision makers, budget, timeline, risk, next step); loss
+//	|                                  reason, competitor), then the history entries the rules
+//	|                                  read, oldest first: kind byte (1 stage, 2 status, 3 close
+//	|                                  date, 4 next step emptied), varint Unix ns, uvarint version,
+//	|                                  new value (stage, status) or old and new dates (close date)
+//	|         putDeal rewrites the deal's part in the transaction writing the deal (a new
+//	|         deal takes the entries an import wrote before it), addHistory appends the
+//	|         entries it writes. `dealpilot check` rebuilds each digest from the deal and
+//	|         its history and reports drift.
 //	+-- jobs                        (since v3) created empty and never written: scheduled
 //	|   +-- <job key>               -> JSON {"v":1,"at", …}  work is recorded in done
 //	+-- nudge_sent                  (since v3) reminders sent, per item
@@ -128,7 +144,9 @@
 // deals by the migration (a deal that cannot be read counts in none, as the
 // forecast skipped it before). Version 8 added the empty people bucket;
 // meta/setup is not built by the migration (only a running bot knows its
-// configuration) but written by the next bot to start. Open applies the missing
+// configuration) but written by the next bot to start. Version 9 added
+// pl_digests, built from the deals and their history by the migration (a
+// deal that cannot be read gets none). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -37,6 +37,8 @@ var (
 
 	bucketPeople = []byte("people") // since v8: display names as last seen (setup.go)
 
+	bucketDigests = []byte("pl_digests") // since v9: what /pipeline's KPIs read of each deal (digest.go)
+
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6
 	keySetup         = []byte("setup")       // since v8: the configuration reports need (setup.go)

@@ -32,6 +32,7 @@ var migrations = []migration{
 	{6, "add the signing key of form metadata and button values to meta", migrateV6},
 	{7, "add fc_sums, the forecast's sums per close month, owner, currency, status, category and stage", migrateV7},
 	{8, "add people, display names as last seen, for reports that need no configuration", migrateV8},
+	{9, "add pl_digests, what /pipeline's KPIs read of each deal and its history", migrateV9},
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -93,6 +94,11 @@ func migrateV6(tx *bbolt.Tx, _ time.Time) error {
 // be read counts in no sum, as the forecast skipped it before; writing it
 // is refused until it is repaired, and the check reports it.
 func migrateV7(tx *bbolt.Tx, _ time.Time) error { return buildSums(tx) }
+
+// migrateV9 builds the deals' digests from the deals and their history. A
+// deal that cannot be read gets none (the KPIs skipped it before), and the
+// check reports it.
+func migrateV9(tx *bbolt.Tx, _ time.Time) error { return buildDigests(tx) }
 
 // fileVersion reads the schema version: 0 for a new, empty file.
 func fileVersion(tx *bbolt.Tx) (int, error) {

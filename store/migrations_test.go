@@ -78,11 +78,11 @@ func writeV1Deal(tx *bbolt.Tx, d *domain.Deal, key string) error {
 	if d.Version == 2 {
 		created.Stage = "Discovery"
 	}
-	if err := addHistory(tx, d.ID, d.CreatedAt, d.CreatedBy, 0, domain.Diff(&domain.Deal{}, &created)); err != nil {
+	if _, err := writeHistory(tx, d.ID, d.CreatedAt, d.CreatedBy, 0, domain.Diff(&domain.Deal{}, &created)); err != nil {
 		return err
 	}
 	if d.Version == 2 {
-		if err := addHistory(tx, d.ID, d.UpdatedAt, d.UpdatedBy, 0, domain.Diff(&created, d)); err != nil {
+		if _, err := writeHistory(tx, d.ID, d.UpdatedAt, d.UpdatedBy, 0, domain.Diff(&created, d)); err != nil {
 			return err
 		}
 	}

@@ -201,7 +201,7 @@ func KPIs(in Input, p Period, now time.Time) Report {
 func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report {
 	s := &in.Settings
 	loc := s.location()
-	nudges, ends, fs := evaluate(&in, now)
+	nudges, ends, fs := evaluate(&in, now, false)
 	periods := append([]Period{p}, comparisons...)
 	dayOf := func(t time.Time) domain.Date { return domain.DateOf(t.In(loc)) }
 	// until[k] is when period k's last day ends: a comparison's cohorts

@@ -77,7 +77,7 @@ type Input struct {
 // the owner's time zone. The nudges are sorted by owner, deal, then kind (in
 // Kinds order); a deal has at most one nudge of each kind.
 func Evaluate(in Input, now time.Time) []Nudge {
-	out, ends, _ := evaluate(&in, now)
+	out, ends, _ := evaluate(&in, now, true)
 	// check emits each deal's nudges in Kinds order, with one key per kind:
 	// sorting the deals that have nudges sorts the nudges.
 	var order []int
@@ -102,8 +102,10 @@ func Evaluate(in Input, now time.Time) []Nudge {
 }
 
 // evaluate returns the nudges deal by deal (those of deal i are
-// out[ends[i-1]:ends[i]]) and what scan found for each deal.
-func evaluate(in *Input, now time.Time) (out []Nudge, ends []int, fs []facts) {
+// out[ends[i-1]:ends[i]]) and what scan found for each deal. Without keys,
+// the nudges carry their deal, owner and kind only (no Key, no Args): the
+// KPIs need no more, and a team's thousands of keys cost megabytes.
+func evaluate(in *Input, now time.Time, keys bool) (out []Nudge, ends []int, fs []facts) {
 	s := &in.Settings
 	fs = make([]facts, len(in.Deals))
 	samples := make([][]time.Duration, len(s.Stages))
@@ -117,7 +119,7 @@ func evaluate(in *Input, now time.Time) (out []Nudge, ends []int, fs []facts) {
 	out = make([]Nudge, 0, len(in.Deals)/2)
 	ends = make([]int, len(in.Deals))
 	for i := range in.Deals {
-		out = check(out, s, &in.Deals[i], &fs[i], lim, today.of(in.Deals[i].Deal.Owner), now)
+		out = check(out, s, &in.Deals[i], &fs[i], lim, today.of(in.Deals[i].Deal.Owner), now, keys)
 		ends[i] = len(out)
 	}
 	return out, ends, fs
@@ -149,10 +151,14 @@ func repZone(in *Input, u domain.UserID) *time.Location {
 }
 
 // check appends the nudges of one deal, in Kinds order (Evaluate relies on
-// it).
-func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duration, today domain.Date, now time.Time) []Nudge {
+// it); without keys, only their deal, owner and kind.
+func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duration, today domain.Date, now time.Time, keys bool) []Nudge {
 	d := in.Deal
 	add := func(k Kind, state string, args ...any) {
+		if !keys {
+			out = append(out, Nudge{Deal: d.ID, Owner: d.Owner, Kind: k})
+			return
+		}
 		key := string(k) + ":" + d.ID.Ref() + ":" + string(d.Owner) + ":" + state
 		out = append(out, Nudge{Deal: d.ID, Owner: d.Owner, Kind: k, Key: key, Args: args})
 	}

@@ -1,0 +1,556 @@
+package store
+
+// Digests (pl_digests, since v9): per deal, a compact binary record of what
+// /pipeline's KPIs read of it: the deal's figures and dates, whether each
+// free-text field is filled, its loss reason and competitor, and the
+// history entries the rules read (stage and status changes, close-date
+// changes, the next step emptied), in history order. putDeal rewrites the
+// deal's part in the transaction that writes the deal, and addHistory
+// appends the entries it writes, so /pipeline decodes a few dozen bytes a
+// deal instead of the deal's JSON record and its whole JSON history
+// (BENCHMARKS.md). The equivalence with the deals and their history is
+// TestDigestsComputeLikeEveryDeal's; `dealpilot check` reports drift.
+//
+// Layout: version byte, uvarint length of the deal's part, the deal's part,
+// then the entries, each: kind byte, varint Unix nanoseconds, uvarint deal
+// version, and the strings of its kind (uvarint length + bytes):
+// stage and status entries their new value, close-date entries the old and
+// the new date, next-step-emptied entries none.
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+)
+
+const digestVersion = 1
+
+// Kinds of digest entries.
+const (
+	digestStage   byte = 1
+	digestStatus  byte = 2
+	digestClose   byte = 3
+	digestNoStep  byte = 4
+	digestMaxKind      = digestNoStep
+)
+
+// DigestMark is what a free-text field of a deal read from its digest
+// holds when the deal's field is filled (not blank): the KPIs only ask
+// whether such a field is empty (stage criteria, discount qualification,
+// a missing next step). A digest deal is for the KPIs, never to be shown.
+const DigestMark = "·"
+
+// digestTexts are the free-text fields a digest keeps only as filled or
+// not, in the order of their bits (digestReader.read sets them in this
+// order).
+var digestTexts = []domain.Field{domain.FieldName, domain.FieldAccount, domain.FieldNeed, domain.FieldDecisionMakers,
+	domain.FieldBudget, domain.FieldTimeline, domain.FieldRisk, domain.FieldNextStep}
+
+// digestEntry reports whether the rules read history entry e (so the
+// digest keeps it) and its kind.
+func digestEntry(field domain.Field, newValue string) (byte, bool) {
+	switch field {
+	case domain.FieldStage:
+		return digestStage, true
+	case domain.FieldStatus:
+		return digestStatus, true
+	case domain.FieldCloseDate:
+		return digestClose, true
+	case domain.FieldNextStep:
+		if strings.TrimSpace(newValue) == "" {
+			return digestNoStep, true
+		}
+	}
+	return 0, false
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendDate(b []byte, d domain.Date) []byte {
+	if d.IsZero() {
+		return binary.AppendUvarint(b, 0)
+	}
+	return binary.AppendUvarint(b, uint64(d.Year)*10_000+uint64(d.Month)*100+uint64(d.Day))
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	return binary.AppendVarint(b, t.UnixNano())
+}
+
+// digestHead encodes the deal's part of its digest.
+func digestHead(d *domain.Deal) []byte {
+	b := make([]byte, 0, 64+len(d.Owner)+len(d.Currency)+len(d.Stage)+len(d.LossReason)+len(d.Competitor))
+	b = appendString(b, string(d.Owner))
+	b = appendString(b, d.Currency)
+	b = appendString(b, d.Stage)
+	b = appendString(b, string(d.Category))
+	b = appendString(b, string(d.Status))
+	b = binary.AppendVarint(b, d.Amount)
+	b = binary.AppendVarint(b, int64(d.Discount))
+	b = appendDate(b, d.CloseDate)
+	b = appendDate(b, d.NextStepDue)
+	b = appendTime(b, d.CreatedAt)
+	b = appendTime(b, d.UpdatedAt)
+	var marks uint64
+	for i, f := range digestTexts {
+		if strings.TrimSpace(d.Get(f)) != "" {
+			marks |= 1 << i
+		}
+	}
+	b = binary.AppendUvarint(b, marks)
+	b = appendString(b, d.LossReason)
+	return appendString(b, d.Competitor)
+}
+
+// appendDigestEntry appends one history entry the rules read; others are
+// left out.
+func appendDigestEntry(b []byte, e *domain.HistoryEntry) []byte {
+	kind, ok := digestEntry(e.Field, e.New)
+	if !ok {
+		return b
+	}
+	b = append(b, kind)
+	b = binary.AppendVarint(b, utc(e.At).UnixNano())
+	b = binary.AppendUvarint(b, e.Version)
+	switch kind {
+	case digestStage, digestStatus:
+		b = appendString(b, e.New)
+	case digestClose:
+		b = appendString(b, e.Old)
+		b = appendString(b, e.New)
+	}
+	return b
+}
+
+// digestOf is the whole digest of d with its history entries.
+func digestOf(d *domain.Deal, hist []domain.HistoryEntry) []byte {
+	head := digestHead(d)
+	b := append([]byte{digestVersion}, binary.AppendUvarint(nil, uint64(len(head)))...)
+	b = append(b, head...)
+	for i := range hist {
+		b = appendDigestEntry(b, &hist[i])
+	}
+	return b
+}
+
+// digestTail returns the entries part of digest v.
+func digestTail(v []byte) ([]byte, error) {
+	if len(v) == 0 || v[0] != digestVersion {
+		return nil, errors.New("not a digest of a known version")
+	}
+	n, w := binary.Uvarint(v[1:])
+	if w <= 0 || uint64(len(v)-1-w) < n {
+		return nil, errors.New("the deal's part is cut short")
+	}
+	return v[1+w+int(n):], nil
+}
+
+// redigest rewrites the deal's part of d's digest, keeping its entries;
+// a new deal (old nil) takes the entries already written for it (an
+// import writes a deal's past before the deal). putDeal calls it for
+// every deal written.
+func redigest(tx *bbolt.Tx, old, d *domain.Deal) error {
+	b, err := bucket(tx, bucketDigests)
+	if err != nil {
+		return err
+	}
+	var hist []domain.HistoryEntry
+	var tail []byte
+	if old == nil {
+		if hist, err = history(tx, d.ID, skipQuietly); err != nil {
+			return err
+		}
+	} else if v := b.Get(idKey(d.ID)); v != nil {
+		if tail, err = digestTail(v); err != nil {
+			return fmt.Errorf("store: pl_digests/%s: %w", dealKeyName(d.ID), err)
+		}
+	}
+	v := digestOf(d, hist)
+	v = append(v, tail...)
+	return b.Put(idKey(d.ID), v)
+}
+
+// digestEntries appends the entries of id that the rules read to its
+// digest. addHistory calls it with every entry it writes.
+func digestEntries(tx *bbolt.Tx, id domain.DealID, entries []domain.HistoryEntry) error {
+	var add []byte
+	for i := range entries {
+		add = appendDigestEntry(add, &entries[i])
+	}
+	if len(add) == 0 {
+		return nil
+	}
+	b, err := bucket(tx, bucketDigests)
+	if err != nil {
+		return err
+	}
+	v := b.Get(idKey(id))
+	if v == nil {
+		return fmt.Errorf("store: pl_digests/%s: no digest to add history to", dealKeyName(id))
+	}
+	return b.Put(idKey(id), append(slices.Clip(v), add...))
+}
+
+// digestReader decodes digests into shared blocks: deals, history entries
+// and strings (interned) are allocated a block at a time, not one by one.
+type digestReader struct {
+	in      interner
+	deals   []domain.Deal
+	entries []domain.HistoryEntry
+}
+
+type digestBuf struct {
+	b   []byte
+	err error
+}
+
+func (r *digestBuf) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errors.New("a number is cut short")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *digestBuf) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errors.New("a number is cut short")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *digestBuf) bytes() []byte {
+	n := r.uvarint()
+	if r.err != nil {
+		return nil
+	}
+	if uint64(len(r.b)) < n {
+		r.err = errors.New("a text is cut short")
+		return nil
+	}
+	s := r.b[:n]
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *digestBuf) date() domain.Date {
+	v := r.uvarint()
+	if v == 0 || r.err != nil {
+		return domain.Date{}
+	}
+	d := domain.Date{Year: int(v / 10_000), Month: time.Month(v / 100 % 100), Day: int(v % 100)}
+	if domain.NewDate(d.Year, d.Month, d.Day) != d {
+		r.err = fmt.Errorf("%d is not a date", v)
+	}
+	return d
+}
+
+func (r *digestBuf) time() time.Time {
+	if r.err != nil {
+		return time.Time{}
+	}
+	if len(r.b) == 0 {
+		r.err = errors.New("a time is cut short")
+		return time.Time{}
+	}
+	set := r.b[0]
+	r.b = r.b[1:]
+	if set == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, r.varint()).UTC()
+}
+
+const digestBlock = 1024
+
+// read decodes digest v of deal id.
+func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, error) {
+	if len(v) == 0 || v[0] != digestVersion {
+		return coaching.DealInput{}, errors.New("not a digest of a known version")
+	}
+	buf := digestBuf{b: v[1:]}
+	headLen := buf.uvarint()
+	if buf.err == nil && uint64(len(buf.b)) < headLen {
+		buf.err = errors.New("the deal's part is cut short")
+	}
+	if buf.err != nil {
+		return coaching.DealInput{}, buf.err
+	}
+	head := digestBuf{b: buf.b[:headLen]}
+	tail := digestBuf{b: buf.b[headLen:]}
+
+	if len(r.deals) == cap(r.deals) {
+		r.deals = make([]domain.Deal, 0, digestBlock)
+	}
+	r.deals = append(r.deals, domain.Deal{ID: id})
+	d := &r.deals[len(r.deals)-1]
+	in := r.in
+	d.Owner = domain.UserID(in.get(head.bytes()))
+	d.Currency = in.get(head.bytes())
+	d.Stage = in.get(head.bytes())
+	d.Category = domain.Category(in.get(head.bytes()))
+	d.Status = domain.Status(in.get(head.bytes()))
+	d.Amount = head.varint()
+	d.Discount = int(head.varint())
+	d.CloseDate = head.date()
+	d.NextStepDue = head.date()
+	d.CreatedAt = head.time()
+	d.UpdatedAt = head.time()
+	marks := head.uvarint()
+	d.LossReason = in.get(head.bytes())
+	d.Competitor = in.get(head.bytes())
+	if head.err == nil && len(head.b) != 0 {
+		head.err = errors.New("the deal's part is longer than its fields")
+	}
+	if head.err != nil {
+		r.deals = r.deals[:len(r.deals)-1]
+		return coaching.DealInput{}, head.err
+	}
+	for i, p := range [...]*string{&d.Name, &d.Account, &d.Need, &d.DecisionMakers, &d.Budget, &d.Timeline, &d.Risk, &d.NextStep} {
+		if marks&(1<<i) != 0 {
+			*p = DigestMark
+		}
+	}
+
+	start := len(r.entries)
+	for len(tail.b) > 0 && tail.err == nil {
+		kind := tail.b[0]
+		tail.b = tail.b[1:]
+		if kind == 0 || kind > digestMaxKind {
+			tail.err = fmt.Errorf("an entry of unknown kind %d", kind)
+			break
+		}
+		e := domain.HistoryEntry{Deal: id, At: time.Unix(0, tail.varint()).UTC(), Version: tail.uvarint()}
+		switch kind {
+		case digestStage:
+			e.Field, e.New = domain.FieldStage, in.get(tail.bytes())
+		case digestStatus:
+			e.Field, e.New = domain.FieldStatus, in.get(tail.bytes())
+		case digestClose:
+			e.Field, e.Old = domain.FieldCloseDate, in.get(tail.bytes())
+			e.New = in.get(tail.bytes())
+		case digestNoStep:
+			e.Field = domain.FieldNextStep
+		}
+		if len(r.entries) == cap(r.entries) {
+			n := len(r.entries) - start // this deal's entries so far
+			next := make([]domain.HistoryEntry, n, max(arenaBlock, 2*(n+1)))
+			copy(next, r.entries[start:])
+			r.entries, start = next, 0
+		}
+		r.entries = append(r.entries, e)
+	}
+	if tail.err != nil {
+		r.entries = r.entries[:start]
+		r.deals = r.deals[:len(r.deals)-1]
+		return coaching.DealInput{}, tail.err
+	}
+	out := coaching.DealInput{Deal: d}
+	if len(r.entries) > start {
+		out.History = r.entries[start:len(r.entries):len(r.entries)]
+	}
+	return out, nil
+}
+
+// PipelineDeals returns the deals of owners (every deal when owners is
+// empty), whatever their status, as /pipeline's KPIs read them, from their
+// digests: the deal's figures, dates, loss reason and competitor, its
+// free-text fields as DigestMark when filled, and only the history
+// entries the rules read, and (unlike CoachingDeals) what the deal desk
+// knows of its discount, as DiscountInfo gives it. It is CoachingDeals
+// for the KPIs (pipeline, losses, slippage, stall limits, talks), not for
+// what shows a deal; the equivalence is TestDigestsComputeLikeEveryDeal's.
+// Deals come in id order; a digest that cannot be read is skipped and
+// reported, like a bad deal.
+func (db *DB) PipelineDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []coaching.DealInput
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketDigests)
+		if err != nil {
+			return err
+		}
+		reqs, err := bucket(tx, bucketDeskRequests)
+		if err != nil {
+			return err
+		}
+		byDeal, err := bucket(tx, bucketDeskByDeal)
+		if err != nil {
+			return err
+		}
+		desk := byDeal.Cursor()
+		r := digestReader{in: interner{}}
+		add := func(k, v []byte) {
+			id := idSuffix(k)
+			di, err := r.read(id, v)
+			if err != nil {
+				db.skipBad("pl_digests", dealKeyName(id), err)
+				return
+			}
+			// What DiscountInfo gives: the deal's approved discount, and
+			// what its desk requests say.
+			di.Discount.ApprovedBP = di.Deal.Discount
+			db.deskDiscount(desk, reqs, id, &di.Discount)
+			out = append(out, di)
+		}
+		c := b.Cursor()
+		if len(owners) == 0 {
+			if deals := tx.Bucket(bucketDeals); deals != nil {
+				out = make([]coaching.DealInput, 0, deals.Sequence()) // the last id: as many deals at most
+			}
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				if v != nil && len(k) == idLen {
+					add(k, v)
+				}
+			}
+			return nil
+		}
+		ix, err := bucket(tx, bucketIdxOwner)
+		if err != nil {
+			return err
+		}
+		var ids []domain.DealID
+		oc := ix.Cursor()
+		for _, o := range slices.Compact(slices.Sorted(slices.Values(owners))) {
+			prefix := append([]byte(o), sep)
+			for k, _ := oc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = oc.Next() {
+				ids = append(ids, idSuffix(k))
+			}
+		}
+		slices.Sort(ids)
+		out = make([]coaching.DealInput, 0, len(ids))
+		for _, id := range ids {
+			// One cursor for every deal, and deals in key order: each seek
+			// starts from pages already at hand.
+			if k, v := c.Seek(idKey(id)); k != nil && v != nil && idSuffix(k) == id && len(k) == idLen {
+				add(k, v)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// buildDigests writes pl_digests afresh from the deals and their
+// history. A deal that cannot be read gets no digest (it counts nowhere,
+// as the KPIs skipped it), and an undecodable history entry is left out
+// as history leaves it out.
+func buildDigests(tx *bbolt.Tx) error {
+	if tx.Bucket(bucketDigests) != nil {
+		if err := tx.DeleteBucket(bucketDigests); err != nil {
+			return err
+		}
+	}
+	b, err := tx.CreateBucket(bucketDigests)
+	if err != nil {
+		return fmt.Errorf("create bucket %q: %w", bucketDigests, err)
+	}
+	b.FillPercent = 0.9
+	digests, err := digestsOfDeals(tx)
+	if err != nil {
+		return err
+	}
+	for _, dg := range digests {
+		if err := b.Put(idKey(dg.id), dg.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type idDigest struct {
+	id domain.DealID
+	v  []byte
+}
+
+// digestsOfDeals computes every readable deal's digest from the deal and
+// its history, in id order: what the migration writes and the check
+// compares with.
+func digestsOfDeals(tx *bbolt.Tx) ([]idDigest, error) {
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return nil, err
+	}
+	var out []idDigest
+	err = deals.ForEach(func(k, v []byte) error {
+		if v == nil || len(k) != idLen {
+			return nil
+		}
+		d, err := decodeDeal(idSuffix(k), v)
+		if err != nil {
+			return nil // reported by the check as a bad record
+		}
+		hist, err := history(tx, d.ID, skipQuietly)
+		if err != nil {
+			return err
+		}
+		out = append(out, idDigest{d.ID, digestOf(d, hist)})
+		return nil
+	})
+	return out, err
+}
+
+// checkDigests compares pl_digests with the digests of the deals and
+// their history; each difference is one line naming the deal.
+func checkDigests(tx *bbolt.Tx) []string {
+	b := tx.Bucket(bucketDigests)
+	if b == nil || tx.Bucket(bucketDeals) == nil {
+		return nil
+	}
+	want, err := digestsOfDeals(tx)
+	if err != nil {
+		return []string{fmt.Sprintf("pl_digests: the deals could not be read: %v", err)}
+	}
+	var bad []string
+	seen := map[domain.DealID]bool{}
+	for _, w := range want {
+		seen[w.id] = true
+		v := b.Get(idKey(w.id))
+		switch {
+		case v == nil:
+			bad = append(bad, fmt.Sprintf("pl_digests/%s: drift: missing", dealKeyName(w.id)))
+		case !bytes.Equal(v, w.v):
+			bad = append(bad, fmt.Sprintf("pl_digests/%s: drift: differs from the deal and its history", dealKeyName(w.id)))
+		}
+	}
+	_ = b.ForEach(func(k, _ []byte) error {
+		if id := idSuffix(k); len(k) == idLen && !seen[id] && tx.Bucket(bucketDeals).Get(k) == nil {
+			bad = append(bad, fmt.Sprintf("pl_digests/%s: drift: no such deal", dealKeyName(id)))
+		}
+		return nil
+	})
+	return bad
+}

@@ -1,0 +1,483 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+)
+
+func init() { migrationTests[9] = testMigrationV9 }
+
+// digestPast is an imported deal's past: stage moves (forward, back and to
+// an unknown stage), close-date pushes and pull-ins, next steps set and
+// emptied, status changes, and fields the rules do not read, over the
+// year before t0; some entries share an update (same instant, version),
+// some updates share an instant.
+func digestPast(r *rand.Rand) []domain.HistoryEntry {
+	stages := domain.DefaultStages()
+	at := t0.Add(-time.Duration(200+r.IntN(200)) * 24 * time.Hour)
+	var h []domain.HistoryEntry
+	close := sumsDay(r)
+	for v := range uint64(r.IntN(14)) {
+		if r.IntN(3) > 0 { // else two updates at one instant: only the version tells them apart
+			at = at.Add(time.Duration(1+r.IntN(30*24)) * time.Hour)
+		}
+		for range 1 + r.IntN(3) {
+			e := domain.HistoryEntry{At: at, By: "U1", Version: v + 1}
+			switch r.IntN(7) {
+			case 0, 1:
+				e.Field, e.New = domain.FieldStage, sumsStage(r)
+			case 2:
+				e.Field, e.Old = domain.FieldCloseDate, close.String()
+				close = close.AddDays(r.IntN(80) - 30)
+				e.New = close.String()
+			case 3:
+				e.Field, e.Old, e.New = domain.FieldNextStep, "Call", []string{"", "  ", "Send it"}[r.IntN(3)]
+			case 4:
+				e.Field, e.Old, e.New = domain.FieldStatus, "open", string(sumsStatuses[r.IntN(len(sumsStatuses))])
+			case 5:
+				e.Field, e.Old, e.New = domain.FieldAmount, "100", "200"
+			default:
+				e.Field, e.Old, e.New = domain.FieldStage, stages[0].Name, stages[len(stages)-1].Name
+			}
+			h = append(h, e)
+		}
+	}
+	return h
+}
+
+// digestDeal is randomDeal with free-text fields filled, blank or spaces
+// only, a next step or none, a competitor on some losses.
+func digestDeal(r *rand.Rand, i int) *domain.Deal {
+	d := randomDeal(r, i)
+	text := func() string { return []string{"", " ", "yes", "Board"}[r.IntN(4)] }
+	d.Need, d.DecisionMakers, d.Budget, d.Timeline, d.Risk = text(), text(), text(), text(), text()
+	d.NextStep = text()
+	if r.IntN(3) > 0 {
+		d.NextStepDue = t0Date().AddDays(r.IntN(60) - 30)
+	}
+	if d.Status == domain.Lost && r.IntN(2) == 0 {
+		d.Competitor = []string{"Rival", "rival ", "Other"}[r.IntN(3)]
+	}
+	return d
+}
+
+func t0Date() domain.Date { return domain.DateOf(t0) }
+
+// digestSettings are the rules' settings of the comparison: the default
+// stages (with their entry criteria), the default qualification fields.
+func digestSettings(loc *time.Location) coaching.Settings {
+	s := coaching.DefaultSettings()
+	s.Location = loc
+	return s
+}
+
+// compareWithEveryDeal computes, for each scope, every figure /pipeline and
+// /pipeline losses show from the digests (PipelineDeals) and from the
+// deals with their whole history (CoachingDeals), and requires them equal:
+// KPIs of several windows with their comparison periods (conversion,
+// closed, cycle, discount, snapshot, talks), the losses, the slippage of
+// months and quarters, the stall limits and the nudges behind talks.
+func compareWithEveryDeal(t *testing.T, step string, db *DB, now time.Time, loc *time.Location) {
+	t.Helper()
+	ctx := context.Background()
+	s := digestSettings(loc)
+	cal := forecast.Calendar{FiscalYearStart: time.April, Location: loc}
+	today := domain.DateOf(now.In(loc))
+	for _, owners := range [][]domain.UserID{nil, {"U1", "U2", "U3"}, {"U4"}, {"UGONE", "U5"}} {
+		full, err := db.CoachingDeals(ctx, owners)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dig, err := db.PipelineDeals(ctx, owners)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The rules do not depend on the order of the deals (each sorts
+		// what it lists); CoachingDeals gives them in its index's order.
+		slices.SortFunc(full, func(a, b coaching.DealInput) int { return cmp.Compare(a.Deal.ID, b.Deal.ID) })
+		if len(full) != len(dig) {
+			t.Fatalf("%s %v: %d deals from the digests, %d deals", step, owners, len(dig), len(full))
+		}
+		ids := make([]domain.DealID, len(full))
+		for i := range full {
+			ids[i] = full[i].Deal.ID
+			if dig[i].Deal.ID != full[i].Deal.ID {
+				t.Fatalf("%s %v: deal %d is %s from the digests, %s", step, owners, i, dig[i].Deal.ID.Ref(), full[i].Deal.ID.Ref())
+			}
+		}
+		info, err := db.DiscountInfo(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range full {
+			full[i].Discount = info[ids[i]]
+		}
+		fin, din := coaching.Input{Settings: s, Deals: full}, coaching.Input{Settings: s, Deals: dig}
+		same := func(what string, got, want any) {
+			t.Helper()
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s %v %s: from the digests\n %+v\nfrom every deal\n %+v", step, owners, what, got, want)
+			}
+		}
+		same("stall limits", coaching.StallLimits(s, dig), coaching.StallLimits(s, full))
+		nudges := func(in coaching.Input) []string {
+			var out []string
+			for _, n := range coaching.Evaluate(in, now) {
+				out = append(out, fmt.Sprintf("%s %s %s", n.Deal.Ref(), n.Kind, n.Key))
+			}
+			return out
+		}
+		same("nudges", nudges(din), nudges(fin))
+		for _, p := range []coaching.Period{
+			{From: today.AddDays(-89), To: today},
+			{From: today.AddDays(-29), To: today},
+			{From: domain.NewDate(today.Year, 1, 1), To: today},
+			{From: today.AddDays(-400), To: today.AddDays(-200)},
+		} {
+			prev, year := coaching.Comparisons(p)
+			same(fmt.Sprintf("KPIs %v", p), coaching.KPIsOver(din, p, []coaching.Period{prev, year}, now),
+				coaching.KPIsOver(fin, p, []coaching.Period{prev, year}, now))
+			same(fmt.Sprintf("losses %v", p), coaching.LossAnalysis(din, p, []string{"Price", "Timing"}, now),
+				coaching.LossAnalysis(fin, p, []string{"Price", "Timing"}, now))
+		}
+		slip := func(in []coaching.DealInput, p forecast.Period, at time.Time) string {
+			deals := make([]forecast.SlipDeal, len(in))
+			for i, d := range in {
+				deals[i] = forecast.SlipDeal{Deal: d.Deal, History: d.History}
+			}
+			team, reps := cal.Slippage(p, deals, at)
+			return fmt.Sprintf("%+v %+v", team, reps)
+		}
+		for d := today.AddDays(-400); !d.After(today.AddDays(40)); d = d.AddDays(27) {
+			for _, p := range []forecast.Period{cal.Month(d), cal.Quarter(d)} {
+				for _, at := range []time.Time{now, p.Start.AddDays(10).Time(loc)} {
+					same(fmt.Sprintf("slippage %s at %s", p.Name, at), slip(dig, p, at), slip(full, p, at))
+				}
+			}
+		}
+	}
+	if err := db.bolt.View(func(tx *bbolt.Tx) error {
+		if drift := checkDigests(tx); len(drift) > 0 {
+			t.Fatalf("%s: the digests drifted from the deals:\n%s", step, strings.Join(drift, "\n"))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDigestsComputeLikeEveryDeal: random deal sets on real bbolt files,
+// created and imported with a random past, then random sequences of every
+// write a deal goes through (each field the rules read, the free-text
+// fields filled and emptied, a form, a discount approved through the desk,
+// win, loss with and without competitor, reopen, a change of owner); after
+// each checked step, every figure /pipeline and /pipeline losses compute
+// from the digests equals the figure computed from the deals and their
+// whole history, to the cent and basis point, in two time zones.
+func TestDigestsComputeLikeEveryDeal(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range uint64(5) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(seed, 9))
+			loc := []*time.Location{time.UTC, paris}[seed%2]
+			clk := newClock(7*time.Hour + 13*time.Minute)
+			db := openTest(t, clk)
+			ctx := context.Background()
+			n := 0
+			var ids []domain.DealID
+			for range 20 + r.IntN(20) {
+				n++
+				ids = append(ids, mustCreate(t, db, digestDeal(r, n), "U1").ID)
+			}
+			var items []Imported
+			for range 40 {
+				n++
+				items = append(items, Imported{Deal: digestDeal(r, n), By: "U2", History: digestPast(r)})
+			}
+			imported, err := db.ImportDeals(ctx, items)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, imported...)
+			compareWithEveryDeal(t, "created", db, clk.Peek(), loc)
+
+			for step := range 160 {
+				id := ids[r.IntN(len(ids))]
+				var what string
+				change := func(fn func(d *domain.Deal)) {
+					t.Helper()
+					if _, _, err := db.UpdateDeal(ctx, id, 0, "U1", func(d *domain.Deal) error { fn(d); return nil }); err != nil {
+						t.Fatalf("%s: %v", what, err)
+					}
+				}
+				text := []string{"", "  ", "Board", "CFO"}
+				switch k := r.IntN(17); k {
+				case 0:
+					what = "create"
+					n++
+					ids = append(ids, mustCreate(t, db, digestDeal(r, n), "U3").ID)
+				case 1:
+					what = "amount"
+					change(func(d *domain.Deal) { d.Amount = int64(1 + r.IntN(900_000_000)) })
+				case 2:
+					what = "close date"
+					change(func(d *domain.Deal) { d.CloseDate = d.CloseDate.AddDays(r.IntN(100) - 40) })
+				case 3:
+					what = "owner"
+					change(func(d *domain.Deal) { d.Owner = sumsOwners[r.IntN(len(sumsOwners))] })
+				case 4, 5:
+					what = "stage"
+					change(func(d *domain.Deal) { d.Stage = sumsStage(r) })
+				case 6:
+					what = "win"
+					change(func(d *domain.Deal) { sumsSetStatus(d, domain.Won); d.CloseDate = domain.DateOf(clk.Peek()) })
+				case 7:
+					what = "lose"
+					change(func(d *domain.Deal) {
+						sumsSetStatus(d, domain.Lost)
+						d.Competitor = []string{"", "Rival", "Other Co"}[r.IntN(3)]
+					})
+				case 8:
+					what = "reopen"
+					change(func(d *domain.Deal) { sumsSetStatus(d, domain.Open); d.Competitor = "" })
+				case 9:
+					what = "currency"
+					change(func(d *domain.Deal) { d.Currency = []string{"EUR", "USD"}[r.IntN(2)] })
+				case 10:
+					what = "discount"
+					change(func(d *domain.Deal) { d.Discount = r.IntN(10_001) })
+				case 11:
+					what = "next step"
+					change(func(d *domain.Deal) {
+						d.NextStep = text[r.IntN(len(text))]
+						d.NextStepDue = domain.DateOf(clk.Peek()).AddDays(r.IntN(20) - 10)
+					})
+				case 12:
+					what = "qualification"
+					change(func(d *domain.Deal) {
+						d.Need, d.Budget, d.DecisionMakers = text[r.IntN(4)], text[r.IntN(4)], text[r.IntN(4)]
+						d.Name = "Renamed " + text[r.IntN(4)]
+					})
+				case 13:
+					what = "form"
+					cur := mustDeal(t, db, id)
+					if _, _, err := db.UpdateDealForm(ctx, id, "U1", fmt.Sprintf("view-%d", step), fnForm{cur.Version, func(d *domain.Deal) error {
+						d.Stage, d.CloseDate, d.Timeline = sumsStage(r), sumsDay(r), text[r.IntN(4)]
+						return nil
+					}}); err != nil {
+						t.Fatalf("%s: %v", what, err)
+					}
+				case 14:
+					what = "several fields at once"
+					change(func(d *domain.Deal) {
+						d.Owner, d.Stage, d.CloseDate, d.Amount = sumsOwners[r.IntN(len(sumsOwners))], sumsStage(r), sumsDay(r), d.Amount*2+1
+						sumsSetStatus(d, sumsStatuses[r.IntN(len(sumsStatuses))])
+					})
+				case 15:
+					what = "discount approved through the desk"
+					cur := mustDeal(t, db, id)
+					if cur.Status != domain.Open {
+						change(func(d *domain.Deal) { sumsSetStatus(d, domain.Open) })
+						cur = mustDeal(t, db, id)
+					}
+					approveDiscount(t, db, cur, 500+r.IntN(3000))
+				case 16:
+					what = "time passes"
+					clk.Advance(time.Duration(r.IntN(20*24)) * time.Hour)
+				}
+				if step%20 == 19 || r.IntN(12) == 0 {
+					compareWithEveryDeal(t, fmt.Sprintf("step %d (%s)", step, what), db, clk.Peek(), loc)
+				}
+			}
+			compareWithEveryDeal(t, "end", db, clk.Peek(), loc)
+		})
+	}
+}
+
+// TestDigestsTellUpdatesAtOneInstantApart: on a clock that does not move,
+// a deal's close date is moved into the month, then it is won, in two
+// updates at the same instant that only their versions tell apart. The
+// month's slippage counts it as forecast (it was open with that date
+// between the two updates), and so do the digests.
+func TestDigestsTellUpdatesAtOneInstantApart(t *testing.T) {
+	clk := newClock(0)
+	db := openTest(t, clk)
+	ctx := context.Background()
+	d := newDeal("Deal", "Acme", "U1", "2026-03-31", "")
+	d.Currency = "EUR"
+	d = mustCreate(t, db, d, "U1")
+	for _, fn := range []func(*domain.Deal){
+		func(d *domain.Deal) { d.CloseDate = date("2026-02-20") },
+		func(d *domain.Deal) { sumsSetStatus(d, domain.Won) },
+	} {
+		if _, _, err := db.UpdateDeal(ctx, d.ID, 0, "U1", func(d *domain.Deal) error { fn(d); return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dig, err := db.PipelineDeals(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := forecast.Calendar{}
+	team, _ := cal.Slippage(cal.Month(date("2026-02-02")), []forecast.SlipDeal{{Deal: dig[0].Deal, History: dig[0].History}}, t0)
+	if team.Forecast != 1 || team.Slipped != 0 {
+		t.Errorf("February's slippage from the digest: %+v; want the deal forecast, not slipped", team)
+	}
+	compareWithEveryDeal(t, "one instant", db, t0, time.UTC)
+}
+
+// testMigrationV9: migration 9 builds a digest for each of a version 8
+// file's deals, equal to the one the writes keep (no drift), built afresh
+// when run again; the deals read from them carry the fixture's figures.
+func testMigrationV9(t *testing.T) {
+	bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	err = bdb.Update(func(tx *bbolt.Tx) error {
+		if err := migrateTo(tx, t0, 8, t.Logf); err != nil {
+			return err
+		}
+		if tx.Bucket(bucketDigests) != nil {
+			t.Fatal("pl_digests before migration 9")
+		}
+		if err := migrateTo(tx, t0, 9, t.Logf); err != nil {
+			return err
+		}
+		if v := rawVersion(t, tx); v != 9 {
+			t.Errorf("version %d after migration 9", v)
+		}
+		for range 2 { // run again (a file migrated by hand): built afresh
+			if drift := checkDigests(tx); len(drift) > 0 {
+				t.Errorf("drift after migration 9: %q", drift)
+			}
+			b := tx.Bucket(bucketDigests)
+			if n := countKeys(b); n != len(v1FixtureDeals()) {
+				t.Errorf("%d digests; want one per deal, %d", n, len(v1FixtureDeals()))
+			}
+			for _, want := range v1FixtureDeals() {
+				r := digestReader{in: interner{}}
+				got, err := r.read(want.ID, b.Get(idKey(want.ID)))
+				if err != nil {
+					t.Fatalf("%s: %v", want.ID.Ref(), err)
+				}
+				g := got.Deal
+				if g.Owner != want.Owner || g.Amount != want.Amount || g.Currency != want.Currency || g.Stage != want.Stage ||
+					g.Status != want.Status || g.CloseDate != want.CloseDate || g.NextStepDue != want.NextStepDue ||
+					!g.CreatedAt.Equal(want.CreatedAt) || !g.UpdatedAt.Equal(want.UpdatedAt) ||
+					(g.Budget == "") != (want.Budget == "") || (g.NextStep == "") != (want.NextStep == "") {
+					t.Errorf("%s from its digest: %+v; want the figures of %+v", want.ID.Ref(), *g, *want)
+				}
+				if len(got.History) == 0 || got.History[0].Field != domain.FieldStage {
+					t.Errorf("%s: history from its digest %+v; want its creation's stage entry first", want.ID.Ref(), got.History)
+				}
+			}
+			if err := migrateV9(tx, t0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOnlyAddHistoryAndImportWriteTheHistoryBucket: the digests follow the
+// history through addHistory, and through putDeal for an import's past
+// (written just before its deal); a history entry written anywhere else
+// would be missing from its deal's digest.
+func TestOnlyAddHistoryAndImportWriteTheHistoryBucket(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var writes []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		for i, line := range strings.Split(mustRead(t, f), "\n") {
+			if strings.Contains(line, "Put(historyKey(") || strings.Contains(line, "bucketHistory).Put(") {
+				writes = append(writes, fmt.Sprintf("%s:%d", f, i+1))
+			}
+		}
+	}
+	slices.Sort(writes)
+	if len(writes) != 2 || !strings.HasPrefix(writes[0], "bulk.go:") || !strings.HasPrefix(writes[1], "deals.go:") {
+		t.Errorf("writes to the history bucket at %v; want two, ImportDeals' and addHistory's", writes)
+	}
+}
+
+// TestCheckFileReportsDigestDrift: `dealpilot check` recomputes each
+// deal's digest from the deal and its history and names the deals whose
+// stored digest differs (a digest changed, one missing, a history entry
+// written behind the store's back), one left for a deal that no longer
+// exists, and a digest that cannot be read.
+func TestCheckFileReportsDigestDrift(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "drift.db")
+	db := openPath(t, path, newClock(time.Second))
+	for i := range 4 {
+		mustCreate(t, db, newDeal(fmt.Sprint("Deal ", i), "Acme", "U1", "2026-03-31", ""), "U1")
+	}
+	if err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketDigests)
+		other := digestOf(newDeal("Other", "Acme", "U2", "2026-04-30", ""), nil)
+		if err := b.Put(idKey(1), other); err != nil {
+			return err
+		}
+		if err := b.Delete(idKey(2)); err != nil {
+			return err
+		}
+		h := tx.Bucket(bucketHistory)
+		v, err := encodeHistory(domain.HistoryEntry{At: t0, By: "U1", Field: domain.FieldStage, Old: "Qualification", New: "Proposal", Version: 2})
+		if err != nil {
+			return err
+		}
+		if err := h.Put(historyKey(3, 999), v); err != nil {
+			return err
+		}
+		if err := b.Put(idKey(9), other); err != nil {
+			return err
+		}
+		return b.Put(idKey(4), []byte{digestVersion, 50})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	rep, err := CheckFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"pl_digests/D-4: the deal's part is cut short"}; !slices.Equal(rep.BadRecords, want) {
+		t.Errorf("CheckFile bad records:\n%s\nwant\n%s", strings.Join(rep.BadRecords, "\n"), strings.Join(want, "\n"))
+	}
+	want := []string{
+		"pl_digests/D-1: drift: differs from the deal and its history",
+		"pl_digests/D-2: drift: missing",
+		"pl_digests/D-3: drift: differs from the deal and its history",
+		"pl_digests/D-4: drift: differs from the deal and its history",
+		"pl_digests/D-9: drift: no such deal",
+	}
+	if !slices.Equal(rep.Drift, want) || rep.OK() {
+		t.Errorf("CheckFile drift:\n%s\nwant\n%s", strings.Join(rep.Drift, "\n"), strings.Join(want, "\n"))
+	}
+}

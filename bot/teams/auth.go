@@ -106,6 +106,11 @@ type Identity struct {
 // Authenticate verifies the Authorization header of an inbound request.
 // It must pass before the body is even read.
 func (v *Verifier) Authenticate(ctx context.Context, authorization string) (*Identity, error) {
+	if v.appID == "" || v.issuer == "" || v.keys.metadataURL == "" {
+		// jwt would skip an empty issuer check, and an empty audience would
+		// match a token without aud: refuse everything instead
+		return nil, authErrorf("the verifier has no app id, issuer or metadata URL")
+	}
 	raw, ok := strings.CutPrefix(authorization, "Bearer ")
 	if !ok || strings.TrimSpace(raw) == "" {
 		return nil, authErrorf("no bearer token")

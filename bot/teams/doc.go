@@ -25,7 +25,9 @@
 //     gets the first answer and is not done again; a failed one may be
 //     retried), and hand the activity to an ActivityFunc; an invoke's
 //     InvokeResponse is the HTTP answer. Refusals are 401 with nothing in
-//     the body, and only the reason is logged.
+//     the body, and only the reason is logged. Serve runs it on a listener
+//     (DEALPILOT_TEAMS_ADDR, plain HTTP behind the TLS reverse proxy) with
+//     timeouts and a graceful shutdown.
 //   - The connector client (Client): a client-credentials app token cached
 //     until 5 minutes before expiry (renewed once on a 401); Send, Reply (in
 //     a thread), Update (in place), CreatePersonal (a 1:1 conversation for

@@ -11,10 +11,11 @@ import (
 // Msg is a catalogue message with its arguments, rendered by the transport in
 // the user's locale. String arguments are user text: a transport escapes them
 // before they reach markup, so a deal named like a channel-wide ping pings
-// nobody.
+// nobody. Icon, when set, opens the message (style.go).
 type Msg struct {
 	Key  string
 	Args []any
+	Icon Icon
 }
 
 // M builds a Msg.

@@ -133,7 +133,7 @@ func (b *Bot) postWin(ctx context.Context, m Messenger, d *domain.Deal, actor do
 		return err
 	}
 	_, err = m.Post(mctx, t.WinsChannel, "", Announcement{Msgs: []Msg{
-		M("deal.won_announce", d.Owner, d.Name, d.Account, domain.Money{Minor: d.NetAmount(), Currency: d.Currency}),
+		M("deal.won_announce", d.Owner, Bold(d.Name), d.Account, domain.Money{Minor: d.NetAmount(), Currency: d.Currency}).WithIcon(IconWon),
 	}})
 	if err != nil {
 		return b.postFailed(ctx, m, key, t.WinsChannel, actor, err)

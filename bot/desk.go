@@ -379,9 +379,9 @@ func (b *Bot) preview(d *domain.Deal, plan desk.Plan, ref formRef, revise *desk.
 			msgs = append(msgs, M("deskbot.form.changes_asked", dec.By, dec.Comment))
 		}
 	}
-	msgs = append(msgs, M("deskbot.form.list", d.ID.Ref(), d.Name, money(d.Amount)))
+	msgs = append(msgs, M("deskbot.form.list", Bold(d.ID.Ref()), d.Name, Bold(money(d.Amount))))
 	if ref.BP > 0 {
-		msgs = append(msgs, M("deskbot.form.net", i18n.Percent(ref.BP), money(desk.NetAmount(d.Amount, ref.BP)), money(desk.Cost(d.Amount, ref.BP))))
+		msgs = append(msgs, M("deskbot.form.net", i18n.Percent(ref.BP), Bold(money(desk.NetAmount(d.Amount, ref.BP))), money(desk.Cost(d.Amount, ref.BP))))
 		steps := desk.Chain(p, ref.BP, splitTerms(ref.Terms), b.managerOf(d.Owner))
 		if len(steps) == 0 {
 			msgs = append(msgs, M("deskbot.form.no_approval"))
@@ -851,11 +851,11 @@ func (b *Bot) announce(ctx context.Context, m Messenger, r *desk.Request, th des
 		line = M("deskbot.thread.step_approved", dec.By, dec.Step+1, n, string(dec.Role), commentMsg(dec.Comment),
 			b.current(r).Waiting(), string(r.Steps[r.Current].Role), r.Current+1, n)
 	case dec.Verdict == desk.Approve:
-		line = M("deskbot.thread.approved", dec.By, dec.Step+1, n, string(dec.Role), commentMsg(dec.Comment), i18n.Percent(r.DiscountBP))
+		line = M("deskbot.thread.approved", dec.By, dec.Step+1, n, string(dec.Role), commentMsg(dec.Comment), i18n.Percent(r.DiscountBP)).WithIcon(IconApproved)
 	case dec.Verdict == desk.Reject:
-		line = M("deskbot.thread.rejected", dec.By, dec.Step+1, n, string(dec.Role), dec.Comment)
+		line = M("deskbot.thread.rejected", dec.By, dec.Step+1, n, string(dec.Role), dec.Comment).WithIcon(IconRejected)
 	default:
-		line = M("deskbot.thread.changes", dec.By, dec.Step+1, n, string(dec.Role), dec.Comment, r.Requester)
+		line = M("deskbot.thread.changes", dec.By, dec.Step+1, n, string(dec.Role), dec.Comment, r.Requester).WithIcon(IconChangesRequested)
 	}
 	b.threadSay(ctx, m, r, th, line)
 	d, err := b.store.Deal(ctx, r.Deal)
@@ -1009,7 +1009,7 @@ func changed(a, b *desk.Request) bool {
 func approversChanged(changes []desk.StepChange) []Msg {
 	msgs := make([]Msg, len(changes))
 	for i, c := range changes {
-		msgs[i] = M("deskbot.thread.approvers_changed", c.Step+1, string(c.Role), c.After, c.Before)
+		msgs[i] = M("deskbot.thread.approvers_changed", c.Step+1, string(c.Role), c.After, c.Before).WithIcon(IconPeople)
 	}
 	return msgs
 }
@@ -1042,7 +1042,7 @@ func (b *Bot) expireRequests(ctx context.Context, m Messenger, now time.Time) er
 			return err
 		}
 		b.refresh(ctx, m, r, th)
-		b.threadSay(ctx, m, r, th, M("deskbot.thread.expired", b.cfg.DealDesk.ExpireAfterDays, r.Requester))
+		b.threadSay(ctx, m, r, th, M("deskbot.thread.expired", b.cfg.DealDesk.ExpireAfterDays, r.Requester).WithIcon(IconExpired))
 		if d == nil {
 			continue // a deal record that cannot be read (the store logged it): no DM can name it
 		}
@@ -1098,7 +1098,7 @@ func (b *Bot) dealWithdraw(ctx context.Context, c Caller, args string) (Reply, e
 	}
 	post := Post{Run: func(ctx context.Context, m Messenger) error {
 		b.refresh(ctx, m, r, th)
-		b.threadSay(ctx, m, r, th, M("deskbot.thread.withdrawn", r.Requester, i18n.Percent(r.DiscountBP)))
+		b.threadSay(ctx, m, r, th, M("deskbot.thread.withdrawn", r.Requester, i18n.Percent(r.DiscountBP)).WithIcon(IconWithdrawn))
 		if !th.Posted() { // the approvers got it by DM: tell them there
 			for _, u := range waiting {
 				_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.withdrawn", r.ID, i18n.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})

@@ -450,6 +450,8 @@ func flatten(out map[string]string, prefix string, v reflect.Value) {
 	case time.Time:
 		out[prefix] = x.UTC().Format(time.RFC3339)
 		return
+	case bot.Icon: // a style the transport draws, not a figure
+		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:

@@ -123,7 +123,7 @@ var catalog = map[string]msg{
 	"deal.unchanged":          {"%s: nothing changed.", "%s : rien n'a changé."},
 	"deal.updated":            {"Updated %s:", "%s mise à jour :"},
 	"deal.change":             {"• %s: %s → %s", "• %s : %s → %s"},
-	"deal.won_announce":       {":trophy: %s won *%s* (%s), %s!", ":trophy: %s a gagné *%s* (%s), %s !"},
+	"deal.won_announce":       {"%s won %s (%s), %s!", "%s a gagné %s (%s), %s !"},
 	"deal.closed":             {"%s is %s; reopen it before changing its stage.", "%s est %s ; rouvrez-la avant de changer son étape."},
 	"deal.already":            {"%s is already %s.", "%s est déjà %s."},
 	"deal.next_usage":         {"Say when: /deal next D-12 Send proposal by fri", "Dites quand : /deal next D-12 Envoyer la proposition pour vendredi"},

@@ -61,7 +61,7 @@ var coachingMessages = map[string]msg{
 	"coach.summary.rep":        {"%s · win rate %s (%d won, %d lost) · average deal %s · cycle %s days · %d stalled · hygiene %s", "%s · taux de gain %s (%d gagnées, %d perdues) · affaire moyenne %s · cycle %s jours · %d bloquées · hygiène %s"},
 	"coach.summary.conversion": {"Conversion vs team: %s", "Conversion / équipe : %s"},
 	"coach.summary.conv":       {"%s %s (team %s)", "%s %s (équipe %s)"},
-	"coach.summary.talks":      {"*Deals worth a conversation*", "*Affaires qui méritent une discussion*"},
+	"coach.summary.talks":      {"Deals worth a conversation", "Affaires qui méritent une discussion"},
 	"coach.summary.talk":       {"%s · %s · %s: %s", "%s · %s · %s : %s"},
 	"coach.summary.no_talks":   {"No open deal needs a conversation this week.", "Aucune affaire ouverte ne demande de discussion cette semaine."},
 	"coach.summary.no_reps":    {"No rep in this team yet.", "Aucun commercial dans cette équipe pour l'instant."},

@@ -19,19 +19,22 @@ func init() {
 
 var dealMessages = map[string]msg{
 	// The deal card.
-	"card.won":              {"*Won* :trophy:", "*Gagnée* :trophy:"},
-	"card.lost":             {"*Lost*: %s", "*Perdue* : %s"},
-	"card.competitor":       {"won by %s", "remportée par %s"},
-	"card.next_step":        {"*Next step* · %s", "*Prochaine étape* · %s"},
-	"card.no_next_step":     {"*No next step yet*: add one with the Next step button.", "*Pas encore de prochaine étape* : ajoutez-en une avec le bouton Prochaine étape."},
-	"card.last_change":      {"Last change: %s by %s, %s", "Dernière modification : %s par %s, le %s"},
-	"card.button.update":    {"Update", "Mettre à jour"},
-	"card.button.next_step": {"Next step", "Prochaine étape"},
-	"card.button.discount":  {"Request discount", "Demander une remise"},
-	"card.button.history":   {"History", "Historique"},
+	"card.won":                {"Won", "Gagnée"},
+	"card.lost":               {"%s: %s", "%s : %s"}, // card.lost.title: the reason
+	"card.lost.title":         {"Lost", "Perdue"},
+	"card.competitor":         {"won by %s", "remportée par %s"},
+	"card.next_step":          {"%s · %s", "%s · %s"}, // card.next_step.title · when it is due
+	"card.next_step.title":    {"Next step", "Prochaine étape"},
+	"card.no_next_step":       {"%s: add one with the Next step button.", "%s : ajoutez-en une avec le bouton Prochaine étape."}, // %s: card.no_next_step.title
+	"card.no_next_step.title": {"No next step yet", "Pas encore de prochaine étape"},
+	"card.last_change":        {"Last change: %s by %s, %s", "Dernière modification : %s par %s, le %s"},
+	"card.button.update":      {"Update", "Mettre à jour"},
+	"card.button.next_step":   {"Next step", "Prochaine étape"},
+	"card.button.discount":    {"Request discount", "Demander une remise"},
+	"card.button.history":     {"History", "Historique"},
 
 	// A next step's due state, from the reader's today.
-	"due.overdue":  {"*overdue since %s*", "*en retard depuis le %s*"},
+	"due.overdue":  {"overdue since %s", "en retard depuis le %s"},
 	"due.today":    {"due today", "à faire aujourd'hui"},
 	"due.tomorrow": {"due tomorrow", "à faire demain"},
 	"due.in_days":  {"due in %d days (%s)", "à faire dans %d jours (%s)"},
@@ -56,5 +59,5 @@ var dealMessages = map[string]msg{
 	"home.order":   {"Overdue next steps first, then by close date.", "Étapes en retard d'abord, puis par date de signature."},
 	"home.empty":   {"You have no open deal. Create one with /deal new, or type /deal help to see what I can do.", "Vous n'avez aucune affaire ouverte. Créez-en une avec /deal new, ou tapez /deal help pour voir ce que je sais faire."},
 	"home.next":    {"Next step: %s · %s", "Prochaine étape : %s · %s"},
-	"home.no_next": {"*No next step*", "*Pas de prochaine étape*"},
+	"home.no_next": {"No next step", "Pas de prochaine étape"},
 }

@@ -2,6 +2,11 @@
 // English and French, and the locale's way of writing numbers, amounts and
 // dates. It is pure Go and imports nothing of dealpilot's (TestImportsOnlyStdlib
 // keeps it that way), so every other package can use it.
+//
+// The text is plain: no platform markup (bold, emoji codes, mentions…), which
+// TestCatalogueHasNoPlatformMarkup enforces. What a message sets apart, bot's
+// reply types say with styles (bot.Strong, bot.Icon) that each transport
+// renders in its own syntax.
 package i18n
 
 import (

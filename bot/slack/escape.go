@@ -118,13 +118,14 @@ func typedText(s string, name func(id string) string) (text string, mentions map
 func escape(s string) string { return escaper.Replace(s) }
 
 // text renders a catalogue message in loc, escaping every argument that came
-// from a user and rendering mentions as Slack mentions.
+// from a user, rendering mentions as Slack mentions and the message's styles
+// in mrkdwn (style.go).
 func text(loc i18n.Locale, m bot.Msg) string {
 	args := make([]any, len(m.Args))
 	for i, a := range m.Args {
 		args[i] = arg(loc, a)
 	}
-	return i18n.T(loc, m.Key, args...)
+	return withIcon(m.Icon, i18n.T(loc, m.Key, args...))
 }
 
 func arg(loc i18n.Locale, a any) any {
@@ -143,6 +144,8 @@ func arg(loc i18n.Locale, a any) any {
 		return strings.Join(ms, ", ")
 	case bot.Msg:
 		return text(loc, v)
+	case bot.Strong:
+		return strongArg(loc, v)
 	case bot.ChannelRef:
 		return channelLink(string(v))
 	case botSelf:

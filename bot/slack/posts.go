@@ -246,7 +246,8 @@ func msgWithSelf(m bot.Msg, id string) bot.Msg {
 			args[i] = a
 		}
 	}
-	return bot.Msg{Key: m.Key, Args: args}
+	m.Args = args
+	return m
 }
 
 // selfMention is the bot as people mention it: by its user id when known.

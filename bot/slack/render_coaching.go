@@ -100,7 +100,7 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 		}
 		blocks = append(blocks, section(line))
 	}
-	talks := []string{text(loc, bot.M("coach.summary.talks"))}
+	talks := []string{bold(text(loc, bot.M("coach.summary.talks")))}
 	if len(t.Talks) == 0 {
 		talks = append(talks, text(loc, bot.M("coach.summary.no_talks")))
 	}

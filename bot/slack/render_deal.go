@@ -74,7 +74,7 @@ func tf(loc i18n.Locale, key string, args ...any) string {
 
 // msgText is text for messages the bot composed (card notes,
 // announcements), whose arguments may name users as domain ids.
-func msgText(loc i18n.Locale, m bot.Msg) string { return tf(loc, m.Key, m.Args...) }
+func msgText(loc i18n.Locale, m bot.Msg) string { return withIcon(m.Icon, tf(loc, m.Key, m.Args...)) }
 
 // escapeMax escapes s and keeps at most max runes of the result, marking a
 // cut with "…". It cuts between characters of s, never inside an entity
@@ -142,7 +142,7 @@ func dueState(loc i18n.Locale, due, today domain.Date) string {
 	case today.IsZero():
 		return text(loc, bot.M("due.on", due))
 	case due.Before(today):
-		return text(loc, bot.M("due.overdue", due))
+		return bold(text(loc, bot.M("due.overdue", due)))
 	}
 	switch n := today.DaysUntil(due); n {
 	case 0:
@@ -176,9 +176,9 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 
 	switch d.Status {
 	case domain.Won:
-		blocks = append(blocks, sectionID(blockCardStatus, text(loc, bot.M("card.won"))))
+		blocks = append(blocks, sectionID(blockCardStatus, bold(text(loc, bot.M("card.won")))+" "+emoji(bot.IconWon)))
 	case domain.Lost:
-		status := tf(loc, "card.lost", markup(orDash(d.LossReason, maxSectionText-400)))
+		status := tf(loc, "card.lost", bot.Bold(bot.M("card.lost.title")), markup(orDash(d.LossReason, maxSectionText-400)))
 		if d.Competitor != "" {
 			status += " · " + tf(loc, "card.competitor", markup(escapeMax(d.Competitor, 200)))
 		}
@@ -205,9 +205,9 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 
 	if d.Status == domain.Open {
 		if strings.TrimSpace(d.NextStep) == "" {
-			blocks = append(blocks, sectionID(blockCardNextStep, text(loc, bot.M("card.no_next_step"))))
+			blocks = append(blocks, sectionID(blockCardNextStep, text(loc, bot.M("card.no_next_step", bot.Bold(bot.M("card.no_next_step.title"))))))
 		} else {
-			head := tf(loc, "card.next_step", markup(dueState(loc, d.NextStepDue, c.Today)))
+			head := tf(loc, "card.next_step", bot.Bold(bot.M("card.next_step.title")), markup(dueState(loc, d.NextStepDue, c.Today)))
 			// The due state comes first so that a cut only shortens the rep's text.
 			blocks = append(blocks, sectionID(blockCardNextStep, head+"\n"+escapeMax(d.NextStep, maxSectionText-utf8.RuneCountInString(head)-1)))
 		}
@@ -465,7 +465,7 @@ func homeLine(loc i18n.Locale, d *domain.Deal, today domain.Date) string {
 	b.WriteString(dealTitle(d) + " · " + escapeMax(d.Account, nameMax) + "\n")
 	b.WriteString(escape(amount(loc, d)) + " · " + orDash(d.Stage, 200) + " · " + text(loc, bot.M("list.closing", date(loc, d.CloseDate))) + "\n")
 	if strings.TrimSpace(d.NextStep) == "" {
-		b.WriteString(text(loc, bot.M("home.no_next")))
+		b.WriteString(bold(text(loc, bot.M("home.no_next"))))
 	} else {
 		b.WriteString(tf(loc, "home.next", markup(escapeMax(d.NextStep, homeNextStepMax)), markup(dueState(loc, d.NextStepDue, today))))
 	}

@@ -166,7 +166,7 @@ func TestRenderDealGolden(t *testing.T) {
 				{"card_won_discount", bot.Card{Deal: discounted(wonDeal(), 1250), Today: dealToday, LastChange: lastChange()}},
 				{"history", bot.HistoryList{Deal: openDeal(), Entries: dealHistory(), TZ: time.FixedZone("CET", 3600)}},
 				{"candidates", bot.Candidates{Words: "acme", Deals: homeDeals()}},
-				{"announcement", bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), "Acme renewal", "Acme & Co", domain.Money{Minor: 4_800_000, Currency: "EUR"})}}},
+				{"announcement", bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), bot.Bold("Acme renewal"), "Acme & Co", domain.Money{Minor: 4_800_000, Currency: "EUR"}).WithIcon(bot.IconWon)}}},
 			}
 			for _, m := range messages {
 				t.Run(m.name, func(t *testing.T) {
@@ -368,7 +368,7 @@ func TestRenderDealEscapesUserText(t *testing.T) {
 		"none":       renderReply(i18n.EN, bot.Candidates{Words: "<!channel>"}),
 		"home":       renderHome(i18n.FR, bot.Home{Today: dealToday, Deals: []*domain.Deal{evil}}),
 		"options":    renderDealOptions(i18n.EN, []*domain.Deal{evil}),
-		"posts":      renderReply(i18n.EN, bot.WithPosts{Reply: bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), evil.Name, evil.Account, domain.Money{Minor: 1, Currency: "EUR"})}}}),
+		"posts":      renderReply(i18n.EN, bot.WithPosts{Reply: bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), bot.Bold(evil.Name), evil.Account, domain.Money{Minor: 1, Currency: "EUR"}).WithIcon(bot.IconWon)}}}),
 	}
 	for name, v := range views {
 		t.Run(name, func(t *testing.T) {

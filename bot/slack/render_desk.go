@@ -85,7 +85,7 @@ func moment(loc i18n.Locale, t time.Time, tz *time.Location) string {
 // while pending, the buttons.
 func renderDeskRequest(loc i18n.Locale, v bot.DeskRequestView) message {
 	r, d := v.Request, v.Deal
-	title := tf(loc, "deskbot.msg.title", r.ID, markup(dealTitle(d)), markup(escapeMax(d.Account, nameMax)))
+	title := tf(loc, "deskbot.msg.title", bot.Bold(bot.M("deskbot.msg.title.request", r.ID)), markup(dealTitle(d)), markup(escapeMax(d.Account, nameMax)))
 	status := deskStatus(loc, r, v.Zone)
 	blocks := []goslack.Block{
 		sectionID(blockDeskTitle, title),
@@ -148,23 +148,27 @@ func renderDeskRequest(loc i18n.Locale, v bot.DeskRequestView) message {
 
 // deskStatus is the request's state in one line.
 func deskStatus(loc i18n.Locale, r *desk.Request, tz *time.Location) string {
+	// Each line opens with its title in bold: "deskbot.status.<key>.title".
+	title := func(key string, args ...any) bot.Strong {
+		return bot.Bold(bot.M("deskbot.status."+key+".title", args...))
+	}
 	switch r.Status {
 	case desk.StatusPending:
-		return tf(loc, "deskbot.status.pending", r.Current+1, len(r.Steps), string(r.Steps[r.Current].Role), r.Waiting(),
-			markup(moment(loc, r.ExpiresAt, tz)))
+		return withIcon(bot.IconWaiting, tf(loc, "deskbot.status.pending", title("pending", r.Current+1, len(r.Steps)), string(r.Steps[r.Current].Role), r.Waiting(),
+			markup(moment(loc, r.ExpiresAt, tz))))
 	case desk.StatusApproved:
 		if r.AutoApproved() {
-			return tf(loc, "deskbot.status.auto_approved", markup(moment(loc, r.ClosedAt, tz)))
+			return withIcon(bot.IconApproved, tf(loc, "deskbot.status.auto_approved", title("auto_approved"), markup(moment(loc, r.ClosedAt, tz))))
 		}
-		return tf(loc, "deskbot.status.approved", r.ClosedBy, markup(moment(loc, r.ClosedAt, tz)))
+		return withIcon(bot.IconApproved, tf(loc, "deskbot.status.approved", title("approved"), r.ClosedBy, markup(moment(loc, r.ClosedAt, tz))))
 	case desk.StatusRejected:
-		return tf(loc, "deskbot.status.rejected", r.ClosedBy, markup(moment(loc, r.ClosedAt, tz)))
+		return withIcon(bot.IconRejected, tf(loc, "deskbot.status.rejected", title("rejected"), r.ClosedBy, markup(moment(loc, r.ClosedAt, tz))))
 	case desk.StatusChangesRequested:
-		return tf(loc, "deskbot.status.changes", r.ClosedBy, markup(moment(loc, r.ClosedAt, tz)), r.Requester)
+		return withIcon(bot.IconChangesRequested, tf(loc, "deskbot.status.changes", title("changes"), r.ClosedBy, markup(moment(loc, r.ClosedAt, tz)), r.Requester))
 	case desk.StatusExpired:
-		return tf(loc, "deskbot.status.expired", markup(moment(loc, r.ExpiresAt, tz)))
+		return withIcon(bot.IconExpired, tf(loc, "deskbot.status.expired", title("expired"), markup(moment(loc, r.ExpiresAt, tz))))
 	case desk.StatusWithdrawn:
-		return tf(loc, "deskbot.status.withdrawn", r.ClosedBy, markup(moment(loc, r.ClosedAt, tz)))
+		return tf(loc, "deskbot.status.withdrawn", title("withdrawn"), r.ClosedBy, markup(moment(loc, r.ClosedAt, tz)))
 	}
 	return escape(string(r.Status))
 }
@@ -191,7 +195,7 @@ func chainText(loc i18n.Locale, r *desk.Request, tz *time.Location) string {
 		} else {
 			switch {
 			case r.Status == desk.StatusPending && i == r.Current:
-				state = text(loc, bot.M("deskbot.step.waiting"))
+				state = bold(text(loc, bot.M("deskbot.step.waiting")))
 			case r.Status == desk.StatusExpired && i == r.Current:
 				state = text(loc, bot.M("deskbot.step.expired"))
 			default:

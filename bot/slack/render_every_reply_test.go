@@ -74,7 +74,7 @@ func everyReply(t *testing.T) map[string]bot.Reply {
 		"Candidates":      bot.Candidates{Words: "acme", Deals: homeDeals()},
 		"Home":            bot.Home{User: "U0REP1", Today: dealToday, Deals: homeDeals()},
 		"WithPosts":       bot.WithPosts{Reply: notice},
-		"Announcement":    bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), "Acme", "Acme", domain.Money{Minor: 100, Currency: "EUR"})}},
+		"Announcement":    bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), bot.Bold("Acme"), "Acme", domain.Money{Minor: 100, Currency: "EUR"}).WithIcon(bot.IconWon)}},
 		"DeskRequestView": bot.DeskRequestView{Request: pending, Deal: openDeal(), Zone: time.UTC},
 		"DeskApprovals": bot.DeskApprovals{Items: []bot.DeskApproval{{Request: pending, Deal: openDeal(),
 			Thread: desk.Thread{Channel: "C0DESK", Ref: "1795638383.740316"}}}, Zone: time.UTC},

@@ -276,7 +276,7 @@ func changeBlocks(loc i18n.Locale, d bot.ForecastDigest) []goslack.Block {
 		}},
 		{"forecast.changes.gone", ch.Gone, plainItem},
 	}
-	blocks := []goslack.Block{section(text(loc, bot.M("forecast.changes.title", ch.From)))}
+	blocks := []goslack.Block{section(bold(text(loc, bot.M("forecast.changes.title", ch.From))))}
 	for _, l := range lists {
 		if len(l.items) == 0 {
 			continue
@@ -284,7 +284,7 @@ func changeBlocks(loc i18n.Locale, d bot.ForecastDigest) []goslack.Block {
 		blocks = append(blocks, section(itemList(loc, "*"+escape(i18n.T(loc, l.key))+"*", l.items, l.line)))
 	}
 	if len(ch.Slipped) > 0 {
-		title := text(loc, bot.M("forecast.slipped.title", d.Period.Name))
+		title := bold(text(loc, bot.M("forecast.slipped.title", d.Period.Name)))
 		blocks = append(blocks, section(itemList(loc, title, ch.Slipped, func(it forecast.Item) string {
 			return tf(loc, "forecast.slipped.item", markup("*"+it.Deal.Ref()+"*"), it.Owner, markup(money(it.Amount)),
 				markup(escape(date(loc, it.OldCloseDate))), markup(escape(date(loc, it.CloseDate))))
@@ -369,16 +369,16 @@ func renderCallContext(loc i18n.Locale, c bot.CallContext) message {
 	}
 	var first string
 	if c.Team != "" {
-		first = tf(loc, "forecast.context.team", c.Team, c.Period.Name, money(c.Line.Won), money(c.Line.Commit), money(c.Line.BestCase), quota)
+		first = tf(loc, "forecast.context.team", bot.Bold(bot.M("forecast.context.team.title", c.Team, c.Period.Name)), money(c.Line.Won), money(c.Line.Commit), money(c.Line.BestCase), quota)
 	} else {
-		first = tf(loc, "forecast.context.mine", c.Period.Name, money(c.Line.Won), money(c.Line.Commit), money(c.Line.BestCase), quota)
+		first = tf(loc, "forecast.context.mine", bot.Bold(bot.M("forecast.context.mine.title", c.Period.Name)), money(c.Line.Won), money(c.Line.Commit), money(c.Line.BestCase), quota)
 	}
 	blocks := []goslack.Block{section(first)}
 	if p := c.Previous; p != nil {
 		blocks = append(blocks, contextBlock(tf(loc, "forecast.context.previous", domain.DateOf(p.At), money(p.Commit), money(p.BestCase))))
 	}
 	if len(c.Reps) > 0 {
-		lines := []string{text(loc, bot.M("forecast.context.reps"))}
+		lines := []string{bold(text(loc, bot.M("forecast.context.reps")))}
 		for _, r := range c.Reps {
 			if r.Call != nil {
 				lines = append(lines, tf(loc, "forecast.context.rep", r.User, money(r.Line.Commit), money(r.Line.BestCase), money(r.Call.Commit), money(r.Call.BestCase)))

@@ -465,6 +465,9 @@ func flattenFigures(out map[string]string, prefix string, v reflect.Value, curre
 		out[prefix] = d.String()
 		return
 	}
+	if _, ok := v.Interface().(bot.Icon); ok { // a style the transport draws, not a figure
+		return
+	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {

@@ -1,0 +1,39 @@
+package bot
+
+// The catalogue is plain text: it holds no platform markup (i18n's
+// TestCatalogueHasNoPlatformMarkup). What a message sets apart, it says with
+// the values below, and each transport renders them in its own syntax (Slack:
+// *bold* and emoji codes, in bot/slack's style.go); a transport without
+// formatting shows the plain words.
+
+// Strong is a message argument the reader's eye should catch: a deal's name
+// in an announcement, the title that opens a line. Arg is rendered as any
+// argument is (escaped user text, a mention, a nested Msg…), then set apart.
+type Strong struct{ Arg any }
+
+// Bold marks a message argument as Strong.
+func Bold(arg any) Strong { return Strong{Arg: arg} }
+
+// Icon is a pictogram that opens a message, named by what it means; each
+// transport picks its own glyph.
+type Icon string
+
+// The icons messages use.
+const (
+	IconWon              Icon = "won"               // a deal won
+	IconApproved         Icon = "approved"          // a discount approved
+	IconRejected         Icon = "rejected"          // a discount rejected
+	IconChangesRequested Icon = "changes_requested" // a discount sent back for changes
+	IconWaiting          Icon = "waiting"           // a decision awaited
+	IconExpired          Icon = "expired"           // a request that ran out of time
+	IconWithdrawn        Icon = "withdrawn"         // a request its requester took back
+	IconPeople           Icon = "people"            // who decides changed
+)
+
+// Icons lists every icon, so a transport's tests can check it draws each.
+func Icons() []Icon {
+	return []Icon{IconWon, IconApproved, IconRejected, IconChangesRequested, IconWaiting, IconExpired, IconWithdrawn, IconPeople}
+}
+
+// WithIcon returns m opened by icon.
+func (m Msg) WithIcon(icon Icon) Msg { m.Icon = icon; return m }

@@ -15,7 +15,7 @@ func (b *Bot) dealStage(ctx context.Context, c Caller, args string) (Reply, erro
 	}
 	st, ok := b.cfg.Stages.Lookup(rest)
 	if !ok {
-		return nil, domain.FieldErrorf(domain.FieldStage, "stage.unknown", rest, stageNames(b.cfg.Stages))
+		return nil, domain.FieldErrorf(domain.FieldStage, "stage.unknown", rest, b.cfg.Stages.Names())
 	}
 	return b.change(ctx, c, d, 0, func(x *domain.Deal) error {
 		if x.Status != domain.Open {
@@ -24,14 +24,6 @@ func (b *Bot) dealStage(ctx context.Context, c Caller, args string) (Reply, erro
 		b.cfg.Stages.Move(x, st)
 		return st.Summary(st.CheckEntry(x))
 	})
-}
-
-func stageNames(s domain.Stages) string {
-	names := make([]string, len(s))
-	for i, st := range s {
-		names[i] = st.Name
-	}
-	return strings.Join(names, ", ")
 }
 
 func (b *Bot) dealAmount(ctx context.Context, c Caller, args string) (Reply, error) {

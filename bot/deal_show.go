@@ -70,7 +70,7 @@ func (b *Bot) dealList(ctx context.Context, c Caller, args string) (Reply, error
 			f.Category, filterWord = cat, tok
 			continue
 		}
-		return nil, domain.Errorf(domain.EINVALID, "list.usage", tok, stageNames(b.cfg.Stages))
+		return nil, domain.Errorf(domain.EINVALID, "list.usage", tok, b.cfg.Stages.Names())
 	}
 	if err := b.sight(c.User).Check(domain.Read{Path: domain.ReadList, Owner: whose}); err != nil {
 		return nil, err

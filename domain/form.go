@@ -67,7 +67,7 @@ func (f UpdateForm) Apply(cur *Deal, history func() ([]HistoryEntry, error)) (*D
 	}
 	st, ok := r.Stages.Lookup(v[FieldStage])
 	if !ok {
-		es = append(es, FieldErrorf(FieldStage, "stage.unknown", v[FieldStage], r.Stages.names()))
+		es = append(es, FieldErrorf(FieldStage, "stage.unknown", v[FieldStage], r.Stages.Names()))
 	}
 	if len(es) > 0 {
 		return nil, es

@@ -130,7 +130,7 @@ func (s Stages) CheckOpenDeal(d *Deal, today Date) error {
 	}
 	st, ok := s.Lookup(d.Stage)
 	if !ok || !strings.EqualFold(st.Name, d.Stage) {
-		return Errors{FieldErrorf(FieldStage, "stage.unknown", d.Stage, s.names())}
+		return Errors{FieldErrorf(FieldStage, "stage.unknown", d.Stage, s.Names())}
 	}
 	es := st.CheckEntry(d)
 	if strings.TrimSpace(d.NextStep) == "" && !hasField(es, FieldNextStep) {
@@ -154,7 +154,9 @@ func hasField(es Errors, f Field) bool {
 	return false
 }
 
-func (s Stages) names() string {
+// Names lists the stages' names in order, comma-separated, for messages
+// that say which stages there are.
+func (s Stages) Names() string {
 	names := make([]string, len(s))
 	for i, st := range s {
 		names[i] = st.Name

@@ -281,3 +281,20 @@ func TestStageSummaryNamesEveryField(t *testing.T) {
 		t.Error("no missing field must give no error")
 	}
 }
+
+// TestStagesNames: the list messages give of the stages there are, in order.
+func TestStagesNames(t *testing.T) {
+	tests := []struct {
+		stages domain.Stages
+		want   string
+	}{
+		{domain.DefaultStages(), "Qualification, Discovery, Demo, Proposal, Negotiation, Closing"},
+		{domain.Stages{{Name: "Lead"}}, "Lead"},
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		if got := tt.stages.Names(); got != tt.want {
+			t.Errorf("Names() = %q; want %q", got, tt.want)
+		}
+	}
+}

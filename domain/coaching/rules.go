@@ -154,18 +154,23 @@ func repZone(in *Input, u domain.UserID) *time.Location {
 // it); without keys, only their deal, owner and kind.
 func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duration, today domain.Date, now time.Time, keys bool) []Nudge {
 	d := in.Deal
-	add := func(k Kind, state string, args ...any) {
+	// detail gives a nudge's state (its key's last part) and its
+	// message's arguments, only made when keys are asked for.
+	add := func(k Kind, detail func() (state string, args []any)) {
 		if !keys {
 			out = append(out, Nudge{Deal: d.ID, Owner: d.Owner, Kind: k})
 			return
 		}
+		state, args := detail()
 		key := string(k) + ":" + d.ID.Ref() + ":" + string(d.Owner) + ":" + state
 		out = append(out, Nudge{Deal: d.ID, Owner: d.Owner, Kind: k, Key: key, Args: args})
 	}
 	if d.Status == domain.Won {
 		since := now.Sub(f.closedAt)
 		if in.Discount.ApprovedBP > s.HollowWinBP && (s.HollowWinDays == 0 || since < time.Duration(s.HollowWinDays)*day) {
-			add(KindHollowWin, strconv.Itoa(in.Discount.ApprovedBP), i18n.Percent(in.Discount.ApprovedBP), i18n.Percent(s.HollowWinBP))
+			add(KindHollowWin, func() (string, []any) {
+				return strconv.Itoa(in.Discount.ApprovedBP), []any{i18n.Percent(in.Discount.ApprovedBP), i18n.Percent(s.HollowWinBP)}
+			})
 		}
 		return out
 	}
@@ -174,21 +179,23 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 	}
 
 	if strings.TrimSpace(d.NextStep) == "" {
-		add(KindNoNextStep, domain.DateOf(f.noStepSince.UTC()).String())
+		add(KindNoNextStep, func() (string, []any) { return domain.DateOf(f.noStepSince.UTC()).String(), nil })
 	} else if !d.NextStepDue.IsZero() && d.NextStepDue.Before(today) {
-		add(KindOverdue, d.NextStepDue.String(), d.NextStep, Day(d.NextStepDue))
+		add(KindOverdue, func() (string, []any) { return d.NextStepDue.String(), []any{d.NextStep, Day(d.NextStepDue)} })
 	}
 
 	if f.stage >= 0 {
 		st := s.Stages[f.stage]
 		if el := now.Sub(f.entered); el > lim[f.stage] {
-			shown, limit := StallDays(el, lim[f.stage])
-			add(KindStalled, st.Name+"@"+domain.DateOf(f.entered.UTC()).String(), st.Name, shown, limit)
+			add(KindStalled, func() (string, []any) {
+				shown, limit := StallDays(el, lim[f.stage])
+				return st.Name + "@" + domain.DateOf(f.entered.UTC()).String(), []any{st.Name, shown, limit}
+			})
 		}
 	}
 
 	if !d.CloseDate.IsZero() && d.CloseDate.Before(today) {
-		add(KindClosePast, d.CloseDate.String(), Day(d.CloseDate))
+		add(KindClosePast, func() (string, []any) { return d.CloseDate.String(), []any{Day(d.CloseDate)} })
 	}
 
 	if f.stage >= 0 {
@@ -201,12 +208,12 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 			}
 		}
 		if len(missing) > 0 {
-			add(KindMissing, st.Name+"@"+missing.key(), st.Name, missing)
+			add(KindMissing, func() (string, []any) { return st.Name + "@" + missing.key(), []any{st.Name, missing} })
 		}
 	}
 
 	if s.MaxPushes > 0 && f.pushes >= s.MaxPushes {
-		add(KindPushed, strconv.Itoa(f.pushes), f.pushes, Day(d.CloseDate))
+		add(KindPushed, func() (string, []any) { return strconv.Itoa(f.pushes), []any{f.pushes, Day(d.CloseDate)} })
 	}
 
 	band := in.Discount.BandBP
@@ -221,8 +228,9 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 			}
 		}
 		if len(empty) > 0 {
-			add(KindDiscountQual, strconv.Itoa(in.Discount.RequestedBP)+"@"+empty.key(),
-				i18n.Percent(in.Discount.RequestedBP), i18n.Percent(band), empty)
+			add(KindDiscountQual, func() (string, []any) {
+				return strconv.Itoa(in.Discount.RequestedBP) + "@" + empty.key(), []any{i18n.Percent(in.Discount.RequestedBP), i18n.Percent(band), empty}
+			})
 		}
 	}
 	return out

@@ -28,11 +28,50 @@ func NewDate(y int, m time.Month, d int) Date {
 
 // ParseISODate parses YYYY-MM-DD and refuses impossible days such as 2026-02-30.
 func ParseISODate(s string) (Date, error) {
+	// A well-formed day is read by hand: history holds hundreds of
+	// thousands of close dates, and time.Parse costs most of reading them.
+	// Anything else goes to time.Parse, whose refusal is the message.
+	if d, ok := readISODate(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, err
 	}
 	return DateOf(t), nil
+}
+
+// readISODate reads exactly the days time.Parse(time.DateOnly, s) accepts:
+// four digits, '-', two, '-', two, a month 01–12 and a day of that month.
+func readISODate(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	n := func(from, to int) (int, bool) {
+		v := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := n(0, 4)
+	m, ok2 := n(5, 7)
+	d, ok3 := n(8, 10)
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 {
+		return Date{}, false
+	}
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	if d > days {
+		return Date{}, false
+	}
+	return Date{y, time.Month(m), d}, true
 }
 
 // IsZero reports whether the date is unset.

@@ -36,19 +36,7 @@ const (
 )
 
 // usersText renders users as mentions, "<@A>, <@B> or <@C>", "nobody" for none.
-func usersText(loc i18n.Locale, us desk.Users) string {
-	if len(us) == 0 {
-		return i18n.T(loc, "desk.nobody")
-	}
-	ms := make([]string, len(us))
-	for i, u := range us {
-		ms[i] = mentionOf(u)
-	}
-	if len(ms) == 1 {
-		return ms[0]
-	}
-	return strings.Join(ms[:len(ms)-1], ", ") + escape(i18n.T(loc, "desk.or")) + ms[len(ms)-1]
-}
+func usersText(loc i18n.Locale, us desk.Users) string { return us.Join(loc, mentionOf, escape) }
 
 // checkboxesElement is a checkbox group; Initial ticks the comma-joined values.
 func checkboxesElement(loc i18n.Locale, id string, in bot.Input) *goslack.CheckboxGroupsBlockElement {

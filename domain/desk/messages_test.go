@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/i18n"
 )
@@ -101,5 +102,28 @@ func TestUsersLocalize(t *testing.T) {
 				t.Errorf("fr = %q, want %q", got, tt.fr)
 			}
 		})
+	}
+}
+
+// TestUsersJoin: a transport renders each user with its own mention and
+// the words around them with its own escaping.
+func TestUsersJoin(t *testing.T) {
+	mention := func(u domain.UserID) string { return "[" + string(u) + "]" }
+	tests := []struct {
+		users  desk.Users
+		en, fr string
+	}{
+		{nil, "NOBODY", "PERSONNE"},
+		{desk.Users{"U1"}, "[U1]", "[U1]"},
+		{desk.Users{"U1", "U2"}, "[U1] OR [U2]", "[U1] OU [U2]"},
+		{desk.Users{"U1", "U2", "U3"}, "[U1], [U2] OR [U3]", "[U1], [U2] OU [U3]"},
+	}
+	for _, tt := range tests {
+		if got := tt.users.Join(i18n.EN, mention, strings.ToUpper); got != tt.en {
+			t.Errorf("en %v = %q, want %q", tt.users, got, tt.en)
+		}
+		if got := tt.users.Join(i18n.FR, mention, strings.ToUpper); got != tt.fr {
+			t.Errorf("fr %v = %q, want %q", tt.users, got, tt.fr)
+		}
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
-// Users is a list of users in a message, joined by "or": a transport renders
-// each as a mention on its platform (bot/slack's usersText).
+// Users is a list of users in a message, joined by "or": a transport
+// renders each as a mention on its platform (Join with its own mention).
 // Without a transport (logs, Error()) Localize writes plain text with the
 // ids: "@U1", "@U1 or @U2", "@U1, @U2 or @U3" ("ou" in French), and
 // "nobody" ("personne") when empty.
@@ -18,17 +18,24 @@ type Users []domain.UserID
 // Localize implements i18n.Localizer with the plain form; it is what a
 // reader sees only where no transport renders the users as mentions.
 func (us Users) Localize(loc i18n.Locale) string {
+	return us.Join(loc, func(u domain.UserID) string { return "@" + string(u) }, func(s string) string { return s })
+}
+
+// Join writes us in loc joined by "or", each user as mention(u) and the
+// words around them through text (a transport's escaping): "A", "A or B",
+// "A, B or C", and "nobody" for none.
+func (us Users) Join(loc i18n.Locale, mention func(domain.UserID) string, text func(string) string) string {
 	if len(us) == 0 {
-		return i18n.T(loc, "desk.nobody")
+		return text(i18n.T(loc, "desk.nobody"))
 	}
 	ms := make([]string, len(us))
 	for i, u := range us {
-		ms[i] = "@" + string(u)
+		ms[i] = mention(u)
 	}
 	if len(ms) == 1 {
 		return ms[0]
 	}
-	return strings.Join(ms[:len(ms)-1], ", ") + i18n.T(loc, "desk.or") + ms[len(ms)-1]
+	return strings.Join(ms[:len(ms)-1], text(", ")) + text(i18n.T(loc, "desk.or")) + ms[len(ms)-1]
 }
 
 // Moment is a point in time that renders itself in messages as a date and a

@@ -26,6 +26,19 @@ type Config struct {
 	// Visibility is who reads whose deals, forecasts and KPIs
 	// (domain.CanRead): team, the default, or company.
 	Visibility domain.Visibility
+	// MSTeams is the Microsoft Teams platform's own settings (msteams:;
+	// teams: are sales teams). Read only by the Teams transport.
+	MSTeams MSTeams
+}
+
+// MSTeams holds the settings of the Microsoft Teams platform that belong in
+// the file rather than the environment (credentials stay in TEAMS_*).
+type MSTeams struct {
+	// ServiceURL (service_url) is the Bot Framework service the bot posts
+	// to before Teams has sent it anything since it started (a digest in a
+	// channel after a restart): Teams gives it in every activity, and the
+	// last one heard is used from then on. Empty: the bot waits to hear one.
+	ServiceURL string
 }
 
 // Team is a manager and the reps who report to them.

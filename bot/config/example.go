@@ -68,4 +68,10 @@ nudges:
   weekends: false           # also nudge on Saturdays and Sundays
   stalled_min_days: 14      # a deal is stalled after this many days without a change
   hollow_win_discount: 25   # a win discounted above this percentage is flagged
+
+msteams:                    # Microsoft Teams' own settings (teams: above are sales teams); with Teams on
+                            # (DEALPILOT_TEAMS_ADDR), a person may also be named by their Microsoft Entra
+                            # object id (a GUID) and a channel by its Teams id 19:…@thread.tacv2
+  service_url: https://smba.trafficmanager.net/emea/   # where the bot posts before Teams has sent it
+                            # anything since it started (default: none, it waits to hear one)
 `

@@ -23,3 +23,24 @@ type IDRule struct {
 }
 
 func (r IDRule) ok(s string) bool { return r.Match != nil && r.Match(s) }
+
+// Either accepts the ids of both platforms: one file may name a person by
+// a Slack id and another by a Teams id when one bot serves both. A
+// refusal names both forms ("… is not a Slack user id (…) or a Microsoft
+// Entra object id (…)"). A rule without Match is left out of the union.
+func Either(a, b IDs) IDs {
+	return IDs{User: eitherRule(a.User, b.User), Channel: eitherRule(a.Channel, b.Channel)}
+}
+
+func eitherRule(a, b IDRule) IDRule {
+	switch {
+	case a.Match == nil:
+		return b
+	case b.Match == nil:
+		return a
+	}
+	return IDRule{
+		Match: func(s string) bool { return a.Match(s) || b.Match(s) },
+		What:  a.What + " or " + b.What,
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -372,7 +373,7 @@ func (d *decoder) required(f map[string]*yaml.Node, n *yaml.Node, path string, k
 }
 
 var topKeys = []string{"currency", "locale", "timezone", "fiscal_year_start", "admins", "teams", "deal_desk",
-	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility"}
+	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility", "msteams"}
 
 func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	f := d.fields(root, "", topKeys...)
@@ -437,6 +438,9 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	}
 	if n := f["nudges"]; n != nil {
 		d.nudges(n, "nudges", &cfg.Nudges)
+	}
+	if n := f["msteams"]; n != nil {
+		d.msTeams(n, "msteams", &cfg.MSTeams)
 	}
 	if n := f["visibility"]; n != nil {
 		if s, ok := d.str(n, "visibility"); ok {
@@ -945,6 +949,22 @@ func (d *decoder) nudges(n *yaml.Node, path string, nu *Nudges) {
 	if n := f["hollow_win_discount"]; n != nil {
 		if v, ok := d.integer(n, join(path, "hollow_win_discount"), 0, 100); ok {
 			nu.HollowWinDiscount = v
+		}
+	}
+}
+
+// msTeams reads the Teams platform's own settings.
+func (d *decoder) msTeams(n *yaml.Node, path string, m *MSTeams) {
+	f := d.fields(n, path, "service_url")
+	if n := f["service_url"]; n != nil {
+		key := join(path, "service_url")
+		if s, ok := d.str(n, key); ok {
+			u, err := url.Parse(s)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
+				d.errorf(n, key, "%q is not a Bot Framework service URL; write the https URL Teams sends as serviceUrl, such as https://smba.trafficmanager.net/emea/", s)
+			} else {
+				m.ServiceURL = s
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dealpilot/dealpilot/bot/teams"
 	"io"
 	"io/fs"
 	"slices"
@@ -70,7 +71,7 @@ func configCheck(args []string, e env, stdout, stderr io.Writer) int {
 		path = args[0]
 	}
 	// A missing file fails, named or not: serve refuses to start without one.
-	cfg, err := config.Load(path, true, slackapp.IDs())
+	cfg, err := config.Load(path, true, configIDs())
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stderr, "%s: no such file: serve will not start without a configuration file; %s\n", absPath(path), noConfigFix)
 		return exitUsage
@@ -99,3 +100,7 @@ Example:
 			return configCmd(args, e, stdout, stderr)
 		}})
 }
+
+// configIDs are the id rules a configuration file is read with: Slack's or
+// Teams', since one bot may serve both from one store.
+func configIDs() config.IDs { return config.Either(slackapp.IDs(), teams.IDs()) }

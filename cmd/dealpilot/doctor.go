@@ -21,7 +21,7 @@ import (
 // has no teams and no admins, which nobody should get by a typo in a path.
 func loadConfig(e env) (*config.Config, slackapp.Check, error) {
 	abs := absPath(e.Config)
-	cfg, err := config.Load(e.Config, true, slackapp.IDs())
+	cfg, err := config.Load(e.Config, true, configIDs())
 	if errors.Is(err, fs.ErrNotExist) {
 		err = fmt.Errorf("%w at %s", errNoConfig, abs)
 		return nil, slackapp.Check{Detail: "config: " + err.Error(), Fix: noConfigFix}, err

@@ -140,12 +140,20 @@ func TestConfigCommands(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "bad.yaml:4") || !strings.Contains(errOut, "schedules.digest") {
 		t.Errorf("config check of a bad cron: exit %d, %q; want file, line and key", code, errOut)
 	}
-	// config check reads ids by Slack's rules, the transport the binary runs.
+	// config check reads ids by Slack's and Teams' rules: the binary runs both.
 	names := filepath.Join(dir, "names.yaml")
 	os.WriteFile(names, []byte("admins: [\"@marie\"]\n"), 0o600)
 	code, _, errOut = run(t, nil, "config", "check", names)
 	if want := `names.yaml:1: admins[0]: "@marie" is not a Slack user id (U or W then capitals and digits, e.g. U0123ABCD; Slack shows it under the user's profile, Copy member ID)`; code == 0 || !strings.Contains(errOut, want) {
 		t.Errorf("config check of a name where an id belongs: exit %d, %q; want %q", code, errOut, want)
+	}
+	if want := `or a Microsoft Entra object id (a GUID in lower case`; !strings.Contains(errOut, want) {
+		t.Errorf("config check of a name where an id belongs: %q; want Teams' form too: %q", errOut, want)
+	}
+	both := filepath.Join(dir, "both.yaml")
+	os.WriteFile(both, []byte("admins: [U0ADMIN, 8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e]\nteams:\n  - { name: Lyon, manager: 8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e, members: [U0REP1], channel: \"19:lyon01@thread.tacv2\" }\nmsteams:\n  service_url: https://smba.trafficmanager.net/emea/\n"), 0o600)
+	if code, out, errOut := run(t, nil, "config", "check", both); code != 0 || !strings.Contains(out, "OK (1 teams") {
+		t.Errorf("config check of a file with Slack and Teams ids: %d %s %s", code, out, errOut)
 	}
 	if code, _, errOut := run(t, map[string]string{"DEALPILOT_CONFIG": filepath.Join(dir, "absent.yaml")}, "config", "check"); code == 0 {
 		t.Errorf("a named config file that does not exist passed: %s", errOut)

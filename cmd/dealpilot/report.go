@@ -10,7 +10,6 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
-	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/i18n"
@@ -115,7 +114,7 @@ func openReport(e env, stderr io.Writer) (*bot.Bot, *config.Config, func(), int)
 func reportConfig(e env, db *store.DB, stderr io.Writer) (*config.Config, int) {
 	_, statErr := os.Stat(e.Config)
 	if e.ConfigSet || statErr == nil {
-		cfg, err := config.Load(e.Config, true, slackapp.IDs())
+		cfg, err := config.Load(e.Config, true, configIDs())
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return nil, exitUsage

@@ -1,0 +1,385 @@
+package teams
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/seal"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/i18n"
+)
+
+// App is the conversation on Teams: it turns activities into calls of the
+// neutral bot (commands typed to it, forms as dialogs) and renders the
+// bot's replies as Adaptive Cards; it is the bot's Messenger on the
+// connector client. Its Handle is the endpoint's ActivityFunc.
+type App struct {
+	bot      *bot.Bot
+	client   *Client
+	seal     *seal.Sealer
+	r        renderer
+	commands map[string]*bot.Command
+	forms    map[bot.FormKind]bot.SubmitHandler
+	logf     func(string, ...any)
+	appID    string
+
+	mu sync.Mutex
+	// serviceURL is the last one Teams sent (outbound calls go there),
+	// tenant the tenant of the install (for 1:1 conversations).
+	serviceURL string
+	tenant     string
+	// people are the users heard from, by Microsoft Entra object id (the
+	// id the configuration and the bot know them by).
+	people map[domain.UserID]person
+	// open are the forms shown in dialogs, by the token their card
+	// carries, so that errors are shown in the same form.
+	open map[string]openForm
+}
+
+type person struct {
+	id   string // the Bot Framework id "29:…"
+	name string
+	conv string // the 1:1 conversation, once known
+}
+
+type openForm struct {
+	form    bot.Form
+	user    domain.UserID
+	expires time.Time
+}
+
+// AppOptions wires an App.
+type AppOptions struct {
+	Bot    *bot.Bot
+	Client *Client
+	AppID  string
+	// TenantID and ServiceURL are used until Teams has said otherwise
+	// (TEAMS_TENANT_ID; msteams.service_url).
+	TenantID   string
+	ServiceURL string
+	Logf       func(string, ...any)
+}
+
+// NewApp makes the Teams conversation for a bot.
+func NewApp(o AppOptions) (*App, error) {
+	s, err := o.Bot.Sealer()
+	if err != nil {
+		return nil, err
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
+		commands: o.Bot.Commands(), forms: o.Bot.Forms(),
+		serviceURL: o.ServiceURL, tenant: o.TenantID,
+		people: map[domain.UserID]person{}, open: map[string]openForm{}}
+	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf}
+	return a, nil
+}
+
+// Handle is the endpoint's ActivityFunc: one authenticated, first-time
+// activity. A panic is caught and answered 500 (a redelivery may retry).
+func (a *App) Handle(ctx context.Context, act *Activity) (resp *InvokeResponse, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.logf("teams: %s %s panicked: %v\n%s", act.Type, act.Name, p, debug.Stack())
+			err = fmt.Errorf("panicked: %v", p)
+		}
+	}()
+	a.learn(act)
+	switch act.Type {
+	case TypeMessage:
+		return nil, a.onMessage(ctx, act)
+	case TypeInvoke:
+		return a.onInvoke(ctx, act)
+	case TypeConversationUpdate:
+		return nil, a.onConversationUpdate(ctx, act)
+	}
+	return nil, nil
+}
+
+// learn keeps what an activity says of the service, the tenant and its
+// sender.
+func (a *App) learn(act *Activity) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if act.ServiceURL != "" {
+		a.serviceURL = act.ServiceURL
+	}
+	if act.Conversation != nil && act.Conversation.TenantID != "" {
+		a.tenant = act.Conversation.TenantID
+	}
+	if f := act.From; f != nil && f.AADObjectID != "" && f.ID != "" {
+		u := domain.UserID(f.AADObjectID)
+		p := a.people[u]
+		p.id = f.ID
+		if f.Name != "" {
+			p.name = f.Name
+		}
+		if act.Conversation != nil && act.Conversation.ConversationType == "personal" {
+			p.conv = act.Conversation.ID
+		}
+		a.people[u] = p
+	}
+}
+
+func (a *App) where() (serviceURL, tenant string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.serviceURL, a.tenant
+}
+
+// DisplayNameOf is how Teams last named user, "" when unknown.
+func (a *App) DisplayNameOf(u domain.UserID) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.people[u].name
+}
+
+// userOf is the id the bot knows the sender by: their Microsoft Entra
+// object id (what the configuration names), else their Bot Framework id.
+func userOf(act *Activity) domain.UserID {
+	if act.From == nil {
+		return ""
+	}
+	if act.From.AADObjectID != "" {
+		return domain.UserID(act.From.AADObjectID)
+	}
+	return domain.UserID(act.From.ID)
+}
+
+// channelOf is the conversation a reply goes to, as the bot sees it: the
+// team channel for a channel message (without its thread), else the
+// conversation.
+func channelOf(act *Activity) string {
+	if act.Conversation == nil {
+		return ""
+	}
+	id, _, _ := strings.Cut(act.Conversation.ID, ";")
+	return id
+}
+
+func (a *App) caller(act *Activity) bot.Caller {
+	return bot.Caller{User: userOf(act), Channel: channelOf(act)}
+}
+
+// mention is a Bot Framework mention entity.
+type mention struct {
+	Type      string   `json:"type"`
+	Text      string   `json:"text"`
+	Mentioned *Account `json:"mentioned"`
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// typed is what the user typed to the bot: the bot's own mention (a
+// channel message starts with it) taken out, every other mention made a
+// word ("@Léa_Martin") with the user it names handed over as the bot's
+// Caller.Mentions wants, and HTML entities decoded.
+func (a *App) typed(act *Activity) (string, map[string]domain.UserID) {
+	text := act.Text
+	var mentions map[string]domain.UserID
+	for _, raw := range act.Entities {
+		var m mention
+		if json.Unmarshal(raw, &m) != nil || m.Type != "mention" || m.Mentioned == nil || m.Text == "" {
+			continue
+		}
+		if act.Recipient != nil && m.Mentioned.ID == act.Recipient.ID {
+			text = strings.Replace(text, m.Text, " ", 1)
+			continue
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(m.Text, "<at>"), "</at>")
+		word := "@" + spaces.ReplaceAllString(strings.TrimSpace(html.UnescapeString(name)), "_")
+		u := a.userByBotID(m.Mentioned.ID)
+		if u == "" {
+			continue // a person the bot never heard from: the word names nobody
+		}
+		if mentions == nil {
+			mentions = map[string]domain.UserID{}
+		}
+		mentions[word] = u
+		text = strings.Replace(text, m.Text, word, 1)
+	}
+	// A bot mention Teams sent without an entity still reads as one.
+	text = strings.TrimSpace(html.UnescapeString(text))
+	if strings.HasPrefix(text, "<at>") {
+		if i := strings.Index(text, "</at>"); i >= 0 {
+			text = strings.TrimSpace(text[i+len("</at>"):])
+		}
+	}
+	return text, mentions
+}
+
+func (a *App) userByBotID(id string) domain.UserID {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for u, p := range a.people {
+		if p.id == id {
+			return u
+		}
+	}
+	return ""
+}
+
+// onMessage answers a message typed to the bot, or an Action.Submit
+// button that types a command (its data's dealpilot_command).
+func (a *App) onMessage(ctx context.Context, act *Activity) error {
+	text, mentions := a.typed(act)
+	if len(act.Value) > 0 {
+		var v map[string]any
+		if json.Unmarshal(act.Value, &v) == nil {
+			if s, ok := v[commandKey].(string); ok {
+				text, mentions = s, nil
+			}
+		}
+	}
+	c := a.caller(act)
+	c.Mentions = mentions
+	reply, err := a.run(ctx, c, text)
+	if err != nil {
+		return a.answer(ctx, act, a.errorCard(err), nil)
+	}
+	reply, posts := unwrap(reply)
+	if f, ok := reply.(bot.OpenForm); ok {
+		// A message cannot open a dialog: a button on a card does.
+		label := a.r.text(f.Form.Title)
+		b := command(label, text)
+		b["data"].(map[string]any)["msteams"] = map[string]any{"type": "task/fetch"}
+		return a.answer(ctx, act, newCard([]any{textBlock(label)}, []any{b}), posts)
+	}
+	cd, _, ok := a.r.render(reply)
+	if !ok {
+		a.logf("teams: the renderer does not know %T; the user was shown a generic error", reply)
+	}
+	return a.answer(ctx, act, cd, posts)
+}
+
+// run routes typed text to the bot's command ("deal update D-12",
+// "/forecast", "pipeline losses"); anything else gets the short help.
+func (a *App) run(ctx context.Context, c bot.Caller, text string) (bot.Reply, error) {
+	first, rest := bot.SplitFirst(text)
+	cmd := a.commands["/"+strings.TrimPrefix(strings.ToLower(first), "/")]
+	if cmd == nil {
+		return a.bot.DMHelp(), nil
+	}
+	h, _, args := cmd.Route(rest)
+	return h(ctx, c, args)
+}
+
+func unwrap(r bot.Reply) (bot.Reply, []bot.Post) {
+	if w, ok := r.(bot.WithPosts); ok {
+		return w.Reply, w.Posts
+	}
+	return r, nil
+}
+
+// answer sends c where act came from (in its thread in a channel), then
+// does the reply's posts, once: the activity is deduplicated upstream.
+func (a *App) answer(ctx context.Context, act *Activity, c card, posts []bot.Post) error {
+	out, err := a.activity(c, "")
+	if err != nil {
+		return err
+	}
+	if act.Conversation.ConversationType == "channel" {
+		_, err = a.client.Reply(ctx, act.ServiceURL, act.Conversation.ID, act.ID, out)
+	} else {
+		_, err = a.client.Send(ctx, act.ServiceURL, act.Conversation.ID, out)
+	}
+	if err != nil {
+		return err
+	}
+	a.runPosts(ctx, posts)
+	return nil
+}
+
+// runPosts does an answer's work after it is out; an error is logged (the
+// reply was already shown).
+func (a *App) runPosts(ctx context.Context, posts []bot.Post) {
+	for _, p := range posts {
+		if p.Run == nil {
+			continue
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					a.logf("teams: a post panicked: %v\n%s", r, debug.Stack())
+				}
+			}()
+			if err := p.Run(ctx, a); err != nil {
+				a.logf("teams: a post failed: %v", err)
+			}
+		}()
+	}
+}
+
+// activity is a message carrying card c.
+func (a *App) activity(c card, summary string) (*Activity, error) {
+	att, err := attachment(c)
+	if err != nil {
+		return nil, err
+	}
+	return &Activity{Type: TypeMessage, Summary: summary, Attachments: []Attachment{att}}, nil
+}
+
+// errorCard says what went wrong, in plain text: the user's mistake as the
+// bot words it, an internal error only as "something went wrong" (logged).
+func (a *App) errorCard(err error) card {
+	return plainCard(a.errorText(err))
+}
+
+func (a *App) errorText(err error) string {
+	var es domain.Errors
+	var e *domain.Error
+	var c *domain.Conflict
+	switch {
+	case errors.As(err, &c):
+		return a.r.text(bot.M("deal.conflict", c.Deal.Ref(), c.By, c.At.In(a.bot.Config().Location).Format("15:04")))
+	case errors.As(err, &es):
+		lines := make([]string, len(es))
+		for i, e := range es {
+			lines[i] = a.r.text(bot.Msg{Key: e.Key, Args: e.Args})
+		}
+		return strings.Join(lines, "\n")
+	case errors.As(err, &e) && e.Code != domain.EINTERNAL:
+		return a.r.text(bot.Msg{Key: e.Key, Args: e.Args})
+	}
+	a.logf("teams: internal error: %v", err)
+	return i18n.T(a.bot.Locale(), "error.internal")
+}
+
+// onConversationUpdate keeps the tenant of an install (learn did) and
+// welcomes a user who installed the app for themselves.
+func (a *App) onConversationUpdate(ctx context.Context, act *Activity) error {
+	if act.Conversation == nil || act.Conversation.ConversationType != "personal" || act.Recipient == nil {
+		return nil
+	}
+	for _, m := range act.MembersAdded {
+		if m.ID == act.Recipient.ID {
+			cd, _, _ := a.r.render(a.bot.DMHelp())
+			out, err := a.activity(cd, "")
+			if err != nil {
+				return err
+			}
+			_, err = a.client.Send(ctx, act.ServiceURL, act.Conversation.ID, out)
+			return err
+		}
+	}
+	return nil
+}
+
+func newToken() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

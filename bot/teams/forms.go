@@ -1,0 +1,287 @@
+package teams
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Forms are Adaptive Card dialogs: a card's button (Action.Submit with
+// msteams.type task/fetch) carries the command that opens the form; the
+// task/fetch invoke runs it and answers the dialog; the task/submit invoke
+// hands the inputs to the form's handler and answers with the form again,
+// each refused field's message under it, or closes the dialog and posts
+// the outcome in the conversation.
+
+// formKey names, in a dialog's submit data, the sealed form context: the
+// form's kind, its Meta and the user it was opened for.
+const formKey = "dealpilot_form"
+
+// formOpenFor is how long a dialog's form is kept to be shown again with
+// its errors.
+const formOpenFor = time.Hour
+
+const purposeForm = "teams-form:"
+
+type sealedForm struct {
+	User  domain.UserID `json:"u"`
+	Kind  bot.FormKind  `json:"k"`
+	Meta  bot.FormMeta  `json:"m"`
+	Token string        `json:"t"`
+}
+
+// formCard is f as a dialog's card; errs are shown under their fields.
+func (r renderer) formCard(f bot.Form, errs map[domain.Field]string) card {
+	var body []any
+	if f.Intro != nil {
+		if ic, _, ok := r.render(f.Intro); ok {
+			if b, ok := ic["body"].([]any); ok {
+				body = append(body, b...)
+			}
+		}
+	}
+	for _, in := range f.Inputs {
+		body = append(body, r.input(in))
+		if e, ok := errs[in.Field]; ok {
+			body = append(body, map[string]any{"type": "TextBlock", "id": "error_" + string(in.Field), "text": e, "wrap": true, "color": "Attention", "spacing": "None"})
+		}
+	}
+	return newCard(body, nil)
+}
+
+func (r renderer) input(in bot.Input) map[string]any {
+	m := map[string]any{"id": string(in.Field), "label": r.text(in.Label), "isRequired": !in.Optional}
+	if !in.Optional {
+		m["errorMessage"] = r.text(in.Label)
+	}
+	if in.Placeholder.Key != "" {
+		m["placeholder"] = r.text(in.Placeholder)
+	}
+	if in.Initial != "" {
+		m["value"] = in.Initial
+	}
+	switch in.Kind {
+	case bot.DateInput:
+		m["type"] = "Input.Date"
+	case bot.SelectInput, bot.CheckboxesInput:
+		m["type"] = "Input.ChoiceSet"
+		cs := make([]any, len(in.Options))
+		for i, o := range in.Options {
+			cs[i] = map[string]any{"title": r.text(o.Label), "value": o.Value}
+		}
+		m["choices"] = cs
+		if in.Kind == bot.CheckboxesInput {
+			m["isMultiSelect"], m["style"] = true, "expanded"
+		} else {
+			m["style"] = "compact"
+		}
+	default: // text, long text, the deal picker (a ref or words)
+		m["type"] = "Input.Text"
+		if in.Kind == bot.LongTextInput {
+			m["isMultiline"] = true
+		}
+		if in.MaxLen > 0 {
+			m["maxLength"] = in.MaxLen
+		}
+	}
+	if in.Hint.Key != "" {
+		// Adaptive Cards have no hint under an input: the label says it.
+		m["label"] = r.text(in.Label) + " (" + r.text(in.Hint) + ")"
+	}
+	return m
+}
+
+// dialog answers a task/fetch or task/submit with f in a dialog.
+func (a *App) dialog(user domain.UserID, f bot.Form, errs map[domain.Field]string) (*InvokeResponse, error) {
+	tok := newToken()
+	raw, err := json.Marshal(sealedForm{User: user, Kind: f.Kind, Meta: f.Meta, Token: tok})
+	if err != nil {
+		return nil, err
+	}
+	c := a.r.formCard(f, errs)
+	c["actions"] = []any{map[string]any{"type": "Action.Submit", "title": a.r.text(f.Submit),
+		"data": map[string]any{formKey: a.seal.Seal(purposeForm+string(f.Kind), string(raw))}}}
+	a.mu.Lock()
+	now := time.Now()
+	for k, o := range a.open {
+		if now.After(o.expires) {
+			delete(a.open, k)
+		}
+	}
+	a.open[tok] = openForm{form: f, user: user, expires: now.Add(formOpenFor)}
+	a.mu.Unlock()
+	return &InvokeResponse{Body: map[string]any{"task": map[string]any{"type": "continue", "value": map[string]any{
+		"title": a.r.text(f.Title), "card": map[string]any{"contentType": AdaptiveCardType, "content": c}}}}}, nil
+}
+
+func taskMessage(text string) *InvokeResponse {
+	return &InvokeResponse{Body: map[string]any{"task": map[string]any{"type": "message", "value": text}}}
+}
+
+// invokeValue is an invoke's value: a dialog's data, or an
+// Action.Execute's action.
+type invokeValue struct {
+	Data   map[string]any `json:"data"`
+	Action struct {
+		Type string         `json:"type"`
+		Verb string         `json:"verb"`
+		Data map[string]any `json:"data"`
+	} `json:"action"`
+}
+
+func (a *App) onInvoke(ctx context.Context, act *Activity) (*InvokeResponse, error) {
+	var v invokeValue
+	if len(act.Value) > 0 {
+		if err := json.Unmarshal(act.Value, &v); err != nil {
+			return &InvokeResponse{Status: 400}, nil
+		}
+	}
+	switch act.Name {
+	case InvokeTaskFetch:
+		return a.onTaskFetch(ctx, act, v)
+	case InvokeTaskSubmit:
+		return a.onTaskSubmit(ctx, act, v)
+	case InvokeAdaptiveCardAction:
+		return a.onExecute(ctx, act, v)
+	}
+	return &InvokeResponse{Status: 200}, nil
+}
+
+// onTaskFetch opens the form the button's command asks for.
+func (a *App) onTaskFetch(ctx context.Context, act *Activity, v invokeValue) (*InvokeResponse, error) {
+	cmd, _ := v.Data[commandKey].(string)
+	reply, err := a.run(ctx, a.caller(act), cmd)
+	if err != nil {
+		return taskMessage(a.errorText(err)), nil
+	}
+	reply, posts := unwrap(reply)
+	a.runPosts(ctx, posts)
+	if f, ok := reply.(bot.OpenForm); ok {
+		f.Form.Meta.Channel = channelOf(act)
+		return a.dialog(userOf(act), f.Form, nil)
+	}
+	_, summary, _ := a.r.render(reply)
+	return taskMessage(summary), nil
+}
+
+// onTaskSubmit hands a dialog's inputs to its form's handler.
+func (a *App) onTaskSubmit(ctx context.Context, act *Activity, v invokeValue) (*InvokeResponse, error) {
+	user := userOf(act)
+	sealed, _ := v.Data[formKey].(string)
+	var sf sealedForm
+	raw, err := a.openForm(sealed, &sf)
+	if err != nil || raw == "" || sf.User != user {
+		a.logf("teams: a dialog submission refused: %v", errOr(err, "another user's form"))
+		return taskMessage(a.r.text(bot.M("form.unverified"))), nil
+	}
+	h := a.forms[sf.Kind]
+	if h == nil {
+		return taskMessage(a.r.text(bot.M("form.unverified"))), nil
+	}
+	vals := bot.Values{}
+	for k, x := range v.Data {
+		if k == formKey || k == "msteams" {
+			continue
+		}
+		if s, ok := x.(string); ok {
+			vals[domain.Field(k)] = strings.TrimSpace(s)
+		}
+	}
+	c := a.caller(act)
+	reply, err := h(ctx, c, sf.Meta, vals, "teams-dialog:"+sf.Token)
+	var es domain.Errors
+	var one *domain.Error
+	switch {
+	case errors.As(err, &es) || errors.As(err, &one):
+		if one != nil && es == nil {
+			es = domain.Errors{one}
+		}
+		a.mu.Lock()
+		o, kept := a.open[sf.Token]
+		a.mu.Unlock()
+		if !kept || o.user != user {
+			return taskMessage(a.errorText(es)), nil
+		}
+		f := o.form
+		f.Meta = sf.Meta
+		errs := map[domain.Field]string{}
+		for _, e := range es {
+			field := e.Field
+			if !hasInput(f, field) {
+				field = f.Inputs[0].Field
+			}
+			line := a.r.text(bot.Msg{Key: e.Key, Args: e.Args})
+			if prev, ok := errs[field]; ok {
+				line = prev + "\n" + line
+			}
+			errs[field] = line
+		}
+		for i, in := range f.Inputs {
+			if s, ok := vals[in.Field]; ok {
+				f.Inputs[i].Initial = s
+			}
+		}
+		return a.dialog(user, f, errs)
+	case err != nil:
+		return taskMessage(a.errorText(err)), nil
+	}
+	a.mu.Lock()
+	delete(a.open, sf.Token)
+	a.mu.Unlock()
+	reply, posts := unwrap(reply)
+	if f, ok := reply.(bot.OpenForm); ok { // a form leading to another
+		f.Form.Meta.Channel = sf.Meta.Channel
+		a.runPosts(ctx, posts)
+		return a.dialog(user, f.Form, nil)
+	}
+	cd, _, _ := a.r.render(reply)
+	if err := a.answer(ctx, act, cd, posts); err != nil {
+		return nil, err
+	}
+	return nil, nil // closes the dialog
+}
+
+func (a *App) openForm(sealed string, sf *sealedForm) (string, error) {
+	// The kind is inside the sealed value; try each form's purpose.
+	for k := range a.forms {
+		raw, err := a.seal.Open(purposeForm+string(k), sealed)
+		if err != nil {
+			continue
+		}
+		if err := json.Unmarshal([]byte(raw), sf); err != nil {
+			return "", err
+		}
+		if sf.Kind != k {
+			return "", errors.New("form kind does not match its seal")
+		}
+		return raw, nil
+	}
+	return "", errors.New("the form's seal does not open")
+}
+
+func hasInput(f bot.Form, field domain.Field) bool {
+	for _, in := range f.Inputs {
+		if in.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+func errOr(err error, s string) any {
+	if err != nil {
+		return err
+	}
+	return s
+}
+
+// onExecute answers an Action.Execute (the deal desk's decisions).
+func (a *App) onExecute(ctx context.Context, act *Activity, v invokeValue) (*InvokeResponse, error) {
+	return &InvokeResponse{Body: map[string]any{"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
+		"value": a.r.text(bot.M("error.internal"))}}, nil
+}

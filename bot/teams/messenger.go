@@ -1,0 +1,175 @@
+package teams
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// The App is the bot's Messenger on Teams. A message's reference is the
+// conversation it is in and its activity id, "<conversation>#<id>"; a new
+// channel thread's is the thread's conversation id
+// ("19:…@thread.tacv2;messageid=<root>"), which names both, so that the
+// bot can post into it (thread) and update its root.
+var _ bot.Messenger = (*App)(nil)
+
+// isChannel reports whether id is a team channel (a new message there
+// starts a thread) rather than a conversation to send into.
+func isChannel(id string) bool {
+	return strings.HasPrefix(id, "19:") && !strings.Contains(id, ";") &&
+		(strings.HasSuffix(id, "@thread.tacv2") || strings.HasSuffix(id, "@thread.skype"))
+}
+
+// splitRef is a message reference's conversation and activity id.
+func splitRef(ref string) (conv, id string) {
+	if c, i, ok := strings.Cut(ref, "#"); ok {
+		return c, i
+	}
+	if _, root, ok := strings.Cut(ref, ";messageid="); ok {
+		return ref, root
+	}
+	return ref, ""
+}
+
+func (a *App) send(ctx context.Context, channel, thread string, r bot.Reply) (string, error) {
+	cd, summary, ok := a.r.render(r)
+	if !ok {
+		a.logf("teams: the renderer does not know %T", r)
+	}
+	out, err := a.activity(cd, summary)
+	if err != nil {
+		return "", err
+	}
+	svc, tenant := a.where()
+	if svc == "" {
+		return "", fmt.Errorf("teams: no service URL yet (Teams has sent nothing since the start; set msteams.service_url)")
+	}
+	switch {
+	case thread != "":
+		conv, _ := splitRef(thread)
+		id, err := a.client.Send(ctx, svc, conv, out)
+		return conv + "#" + id, err
+	case isChannel(channel):
+		res, err := a.client.PostInChannel(ctx, svc, tenant, channel, out)
+		return res.ID, err
+	}
+	id, err := a.client.Send(ctx, svc, channel, out)
+	return channel + "#" + id, err
+}
+
+// Post sends r to a channel (a new thread) or into thread.
+func (a *App) Post(ctx context.Context, channel, thread string, r bot.Reply) (string, error) {
+	return a.send(ctx, channel, thread, r)
+}
+
+// PostParts sends r as one card: a Table holds what Slack splits.
+func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply, posted []string, saved func(i int, ref string) error) (string, error) {
+	if len(posted) > 0 && posted[0] != "" {
+		return posted[0], nil
+	}
+	ref, err := a.send(ctx, channel, thread, r)
+	if err != nil {
+		return "", err
+	}
+	if saved != nil {
+		if err := saved(0, ref); err != nil {
+			return ref, err
+		}
+	}
+	return ref, nil
+}
+
+// Update replaces a message the bot posted, in place.
+func (a *App) Update(ctx context.Context, channel, ref string, r bot.Reply) error {
+	cd, summary, _ := a.r.render(r)
+	out, err := a.activity(cd, summary)
+	if err != nil {
+		return err
+	}
+	conv, id := splitRef(ref)
+	if id == "" {
+		return fmt.Errorf("teams update: %q names no message", ref)
+	}
+	svc, _ := a.where()
+	return a.client.Update(ctx, svc, conv, id, out)
+}
+
+// DM sends r to user in their 1:1 conversation with the bot, opening it
+// (with the tenant kept from the install) when it is not known yet.
+func (a *App) DM(ctx context.Context, user domain.UserID, r bot.Reply) error {
+	conv, err := a.personal(ctx, user)
+	if err != nil {
+		return err
+	}
+	_, err = a.send(ctx, conv, "", r)
+	return err
+}
+
+func (a *App) personal(ctx context.Context, user domain.UserID) (string, error) {
+	a.mu.Lock()
+	p, known := a.people[user]
+	svc, tenant := a.serviceURL, a.tenant
+	a.mu.Unlock()
+	if p.conv != "" {
+		return p.conv, nil
+	}
+	if !known || p.id == "" {
+		return "", fmt.Errorf("teams: cannot message %s: they have not used the app yet (install it for them, or they open it once)", user)
+	}
+	conv, err := a.client.CreatePersonal(ctx, svc, tenant, p.id)
+	if err != nil {
+		return "", err
+	}
+	a.mu.Lock()
+	p = a.people[user]
+	p.conv = conv
+	a.people[user] = p
+	a.mu.Unlock()
+	return conv, nil
+}
+
+// Ephemeral: Teams shows nothing to one person only in a channel, so the
+// message goes to them directly.
+func (a *App) Ephemeral(ctx context.Context, channel, thread string, user domain.UserID, r bot.Reply) error {
+	return a.DM(ctx, user, r)
+}
+
+// maxInlineImage bounds a chart sent inside a card (the whole activity
+// must stay under the connector's 100 KB).
+const maxInlineImage = 60 << 10
+
+// Upload shares a chart as an image in a card: a bot cannot put a file in
+// a channel's files without Graph permissions.
+func (a *App) Upload(ctx context.Context, channel, filename, title string, data []byte) error {
+	if len(data) > maxInlineImage {
+		return fmt.Errorf("teams upload %s: %d bytes, more than a card holds (%d)", filename, len(data), maxInlineImage)
+	}
+	img := map[string]any{"type": "Image", "url": "data:image/png;base64," + base64.StdEncoding.EncodeToString(data), "altText": title}
+	out, err := a.activity(newCard([]any{title0(title), img}, nil), title)
+	if err != nil {
+		return err
+	}
+	svc, tenant := a.where()
+	if isChannel(channel) {
+		_, err = a.client.PostInChannel(ctx, svc, tenant, channel, out)
+	} else {
+		_, err = a.client.Send(ctx, svc, channel, out)
+	}
+	return err
+}
+
+func title0(s string) map[string]any { return title(s) }
+
+// Location: Teams does not tell a bot a user's time zone outside an
+// activity's localTimezone; the company's is used.
+func (a *App) Location(ctx context.Context, user domain.UserID) *time.Location { return nil }
+
+// DisplayName is how Teams last named user.
+func (a *App) DisplayName(ctx context.Context, user domain.UserID) string {
+	return a.DisplayNameOf(user)
+}

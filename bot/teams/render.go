@@ -1,0 +1,454 @@
+package teams
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/report"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/i18n"
+)
+
+// An Adaptive Card, as JSON: built as maps so that what is sent is exactly
+// what the goldens show and the 1.5 schema validates.
+type card = map[string]any
+
+// cardVersion is the Adaptive Cards version Teams renders on every client.
+const cardVersion = "1.5"
+
+// maxListed bounds the items a card lists (deals, history entries): a card
+// stays far below the connector's 100 KB.
+const maxListed = 40
+
+// renderer turns bot replies into Adaptive Cards in one locale; name shows
+// a person (their Teams display name when the transport knows it).
+type renderer struct {
+	loc  i18n.Locale
+	name func(domain.UserID) string
+}
+
+func (r renderer) person(u domain.UserID) string {
+	if r.name != nil {
+		if n := r.name(u); n != "" {
+			return n
+		}
+	}
+	return "@" + string(u)
+}
+
+// text renders a catalogue message, people by name: no platform markup
+// reaches Teams from the bot.
+func (r renderer) text(m bot.Msg) string {
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		args[i] = r.arg(a)
+	}
+	return i18n.T(r.loc, m.Key, args...)
+}
+
+func (r renderer) arg(a any) any {
+	switch v := a.(type) {
+	case bot.Mention:
+		return r.person(domain.UserID(v))
+	case domain.UserID:
+		return r.person(v)
+	case desk.Users:
+		ns := make([]string, len(v))
+		for i, u := range v {
+			ns[i] = r.person(u)
+		}
+		return strings.Join(ns, ", ")
+	case domain.UserList:
+		ns := make([]string, len(v))
+		for i, u := range v {
+			ns[i] = r.person(u)
+		}
+		return strings.Join(ns, ", ")
+	case bot.Msg:
+		return r.text(v)
+	case bot.ChannelRef:
+		return string(v)
+	case bot.Self:
+		return "@dealpilot"
+	case bot.InviteHow:
+		return i18n.T(r.loc, "help.intro") // never asked in Teams: the app is added to a team, not invited
+	}
+	return a
+}
+
+func (r renderer) msgs(ms []bot.Msg) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = r.text(m)
+	}
+	return out
+}
+
+// Card elements.
+
+func textBlock(s string) map[string]any {
+	return map[string]any{"type": "TextBlock", "text": s, "wrap": true}
+}
+
+func title(s string) map[string]any {
+	return map[string]any{"type": "TextBlock", "text": s, "wrap": true, "weight": "Bolder", "size": "Medium"}
+}
+
+func subtle(s string) map[string]any {
+	return map[string]any{"type": "TextBlock", "text": s, "wrap": true, "isSubtle": true, "spacing": "None"}
+}
+
+func facts(pairs [][2]string) map[string]any {
+	fs := make([]any, 0, len(pairs))
+	for _, p := range pairs {
+		fs = append(fs, map[string]any{"title": p[0], "value": orDash(p[1])})
+	}
+	return map[string]any{"type": "FactSet", "facts": fs}
+}
+
+// table is an Adaptive Cards 1.5 Table: a header row then rows of text.
+func table(header []string, rows [][]string) map[string]any {
+	cols := make([]any, len(header))
+	for i := range header {
+		cols[i] = map[string]any{"width": 1}
+	}
+	row := func(cells []string, head bool) map[string]any {
+		cs := make([]any, len(cells))
+		for i, c := range cells {
+			tb := map[string]any{"type": "TextBlock", "text": orDash(c), "wrap": true}
+			if head {
+				tb["weight"] = "Bolder"
+			}
+			cs[i] = map[string]any{"type": "TableCell", "items": []any{tb}}
+		}
+		return map[string]any{"type": "TableRow", "cells": cs}
+	}
+	rs := []any{row(header, true)}
+	for _, c := range rows {
+		rs = append(rs, row(c, false))
+	}
+	return map[string]any{"type": "Table", "columns": cols, "rows": rs, "firstRowAsHeader": true, "gridStyle": "default"}
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+// command is a button that runs a command as if typed (Action.Submit: a
+// message with the value comes back, see App.onMessage).
+func command(label, cmd string) map[string]any {
+	return map[string]any{"type": "Action.Submit", "title": label, "data": map[string]any{commandKey: cmd}}
+}
+
+// commandKey names, in a button's data, the command it types.
+const commandKey = "dealpilot_command"
+
+func newCard(body []any, actions []any) card {
+	c := card{"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "version": cardVersion, "body": body}
+	if len(actions) > 0 {
+		c["actions"] = actions
+	}
+	return c
+}
+
+// plainCard is a card of lines of text (notices, refusals).
+func plainCard(lines ...string) card {
+	body := make([]any, 0, len(lines))
+	for _, l := range lines {
+		body = append(body, textBlock(l))
+	}
+	return newCard(body, nil)
+}
+
+// render turns a reply into a card and its summary (the notification text).
+// ok is false for a reply type the renderer does not know: the card then
+// says only that something went wrong.
+func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
+	switch v := rep.(type) {
+	case bot.Notice:
+		lines := r.msgs(v.Msgs)
+		return plainCard(lines...), strings.Join(lines, " "), true
+	case bot.Help:
+		intro := r.text(v.Intro)
+		var fs [][2]string
+		for _, h := range v.Commands {
+			fs = append(fs, [2]string{strings.TrimPrefix(h.Usage, "/"), r.text(h.What)})
+		}
+		return newCard([]any{textBlock(intro), facts(fs)}, nil), intro, true
+	case bot.DealList:
+		if len(v.Deals) == 0 {
+			t := r.text(v.Empty)
+			return plainCard(t), t, true
+		}
+		t := r.text(v.Title)
+		return newCard(append([]any{title(t)}, r.dealLines(v.Deals)...), nil), t, true
+	case bot.Created:
+		d := v.Deal
+		t := r.text(bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, amount(r.loc, d), date(r.loc, d.CloseDate)))
+		return newCard([]any{textBlock(t)}, r.dealActions(d)), t, true
+	case bot.Card:
+		return r.dealCard(v), v.Deal.ID.Ref() + " · " + v.Deal.Name, true
+	case bot.HistoryList:
+		return r.history(v), r.text(bot.M("history.title", v.Deal.ID.Ref())), true
+	case bot.Candidates:
+		t := r.text(bot.M("candidates.intro", v.Words))
+		body := append([]any{textBlock(t)}, r.dealLines(v.Deals)...)
+		if len(v.Deals) > 0 {
+			body = append(body, subtle(strings.ReplaceAll(r.text(bot.M("candidates.hint", v.Deals[0].ID.Ref())), "/deal", "deal")))
+		}
+		return newCard(body, nil), t, true
+	case bot.Home:
+		if v.Refusal.Key != "" {
+			t := r.text(v.Refusal)
+			return plainCard(t), t, true
+		}
+		t := r.text(bot.M("list.header"))
+		if len(v.Deals) == 0 {
+			e := r.text(bot.M("home.empty"))
+			return plainCard(e), e, true
+		}
+		return newCard(append([]any{title(t)}, r.dealLines(v.Deals)...), nil), t, true
+	case bot.WithPosts:
+		return r.render(v.Reply)
+	case bot.Announcement:
+		lines := r.msgs(v.Msgs)
+		return plainCard(lines...), strings.Join(lines, " "), true
+	case bot.DeskRequestView:
+		return r.deskRequest(v), v.Deal.ID.Ref() + " · " + v.Deal.Name, true
+	case bot.DeskApprovals:
+		t := r.text(bot.M("deskbot.approvals.title", len(v.Items)))
+		body := []any{title(t)}
+		for _, it := range v.Items {
+			body = append(body, textBlock(fmt.Sprintf("%s %s · %s · %s", it.Deal.ID.Ref(), it.Deal.Name,
+				i18n.FormatBP(r.loc, it.Request.DiscountBP), r.person(it.Request.Requester))))
+		}
+		return newCard(body, nil), t, true
+	case bot.Reminder:
+		return r.reminder(v), r.person(v.Rep), true
+	case bot.CoachSummary:
+		t := r.text(bot.M("coach.summary.title", v.Team))
+		return newCard([]any{title(t), textBlock(report.PipelineTable(r.loc, v.Report.Team, v.Currency))}, nil), t, true
+	case bot.Pipeline:
+		t := r.text(bot.M("pipeline.title", v.Scope))
+		var fs [][2]string
+		for _, p := range report.PipelineFigures(r.loc, v.Metrics, v.Currency, report.Slippages{Quarter: v.SlipPeriod, OfQuarter: v.Slippage, Month: v.SlipMonth, OfMonth: v.SlippageMonth}) {
+			fs = append(fs, p)
+		}
+		return newCard([]any{title(t), facts(fs), textBlock(report.PipelineLeak(r.loc, v.Metrics))}, nil), t, true
+	case bot.PipelineLosses:
+		t := r.text(bot.M("pipeline.title", v.Scope))
+		body := []any{title(t)}
+		for _, g := range report.LossGroups(v.Losses) {
+			var rows [][]string
+			for _, row := range g.Rows {
+				rows = append(rows, append([]string{report.LossLabel(r.loc, g.Kind, row)}, report.LossCells(r.loc, v.Currency, row)...))
+			}
+			body = append(body, textBlock(g.Title(r.loc)), table(append([]string{""}, report.LossColumns(r.loc)...), rows))
+		}
+		return newCard(body, nil), t, true
+	case bot.ForecastReport:
+		t := r.text(v.Title)
+		return newCard([]any{title(t), r.forecastTable(v.Currency, v.Rows)}, nil), t, true
+	case bot.ForecastDigest:
+		t := v.Team + " · " + v.Period.Name
+		return newCard([]any{title(t), r.forecastTable(v.Currency, v.Rows)}, nil), t, true
+	case bot.ForecastAccuracy:
+		t := r.text(v.Title)
+		var rows [][]string
+		for _, row := range v.Rows {
+			rows = append(rows, report.AccuracyCells(r.loc, v.Currency, row))
+		}
+		return newCard([]any{title(t), table(report.AccuracyHeader(r.loc, v.Periods), rows)}, nil), t, true
+	case bot.CallContext:
+		t := v.Period.Name
+		if v.Team != "" {
+			t = v.Team + " · " + t
+		}
+		rows := []report.Row{{Label: t, Line: v.Line}}
+		for _, rc := range v.Reps {
+			row := report.Row{Label: r.person(rc.User), Line: rc.Line}
+			if rc.Call != nil {
+				row.Call, row.HasCall = rc.Call.Commit, true
+			}
+			rows = append(rows, row)
+		}
+		return newCard([]any{title(t), r.forecastTable(v.Currency, rows)}, nil), t, true
+	case bot.OpenForm:
+		return r.formCard(v.Form, nil), r.text(v.Form.Title), true
+	}
+	t := i18n.T(r.loc, "error.internal")
+	return plainCard(t), t, false
+}
+
+func (r renderer) forecastTable(currency string, rows []report.Row) map[string]any {
+	var cells [][]string
+	for _, row := range rows {
+		if row.Line.User != "" {
+			row.Label = r.person(row.Line.User)
+		}
+		cells = append(cells, report.Cells(r.loc, currency, row))
+	}
+	return table(report.Header(r.loc, currency), cells)
+}
+
+func amount(loc i18n.Locale, d *domain.Deal) string {
+	return i18n.FormatAmount(loc, d.Amount, d.Currency)
+}
+
+func date(loc i18n.Locale, d domain.Date) string {
+	if d.IsZero() {
+		return "—"
+	}
+	return i18n.FormatDate(loc, d.Year, d.Month, d.Day)
+}
+
+func (r renderer) dealLines(deals []*domain.Deal) []any {
+	var out []any
+	for i, d := range deals {
+		if i == maxListed {
+			out = append(out, subtle(r.text(bot.M("list.more", len(deals)-maxListed))))
+			break
+		}
+		line := fmt.Sprintf("%s %s · %s · %s · %s · %s", d.ID.Ref(), d.Name, d.Account, amount(r.loc, d), d.Stage,
+			r.text(bot.M("list.closing", date(r.loc, d.CloseDate))))
+		if d.NextStep != "" {
+			line += "\n" + r.text(bot.M("list.due", d.NextStep, date(r.loc, d.NextStepDue)))
+		}
+		out = append(out, textBlock(line))
+	}
+	return out
+}
+
+func (r renderer) dealActions(d *domain.Deal) []any {
+	if d.Status != domain.Open {
+		return nil
+	}
+	ref := d.ID.Ref()
+	return []any{
+		command(i18n.T(r.loc, "card.button.update"), "deal update "+ref),
+		command(i18n.T(r.loc, "card.button.next_step"), "deal next "+ref),
+		command(i18n.T(r.loc, "card.button.history"), "deal history "+ref),
+	}
+}
+
+func (r renderer) label(f domain.Field) string { return i18n.T(r.loc, "field."+string(f)) }
+
+func (r renderer) dealCard(c bot.Card) card {
+	d := c.Deal
+	var body []any
+	for _, n := range r.msgs(c.Note) {
+		body = append(body, textBlock(n))
+	}
+	body = append(body, title(d.ID.Ref()+" · "+d.Name), subtle(d.Account))
+	body = append(body, facts([][2]string{
+		{r.label(domain.FieldAmount), amount(r.loc, d)},
+		{r.label(domain.FieldStage), d.Stage},
+		{r.label(domain.FieldCategory), d.Category.Localize(r.loc)},
+		{r.label(domain.FieldCloseDate), date(r.loc, d.CloseDate)},
+		{r.label(domain.FieldOwner), r.person(d.Owner)},
+	}))
+	if d.Status == domain.Open && strings.TrimSpace(d.NextStep) != "" {
+		body = append(body, facts([][2]string{{r.label(domain.FieldNextStep), d.NextStep + " · " + dueState(r, d.NextStepDue, c.Today)}}))
+	}
+	if e := c.LastChange; e != nil {
+		body = append(body, subtle(r.change(*e, d.Currency)+" · "+r.person(e.By)+" · "+date(r.loc, domain.DateOf(e.At))))
+	}
+	return newCard(body, r.dealActions(d))
+}
+
+func dueState(r renderer, due, today domain.Date) string {
+	switch {
+	case due.IsZero():
+		return r.text(bot.M("due.none"))
+	case !today.IsZero() && due.Before(today):
+		return r.text(bot.M("due.overdue", due))
+	}
+	return r.text(bot.M("due.on", due))
+}
+
+func (r renderer) change(e domain.HistoryEntry, currency string) string {
+	val := func(v string) string {
+		switch x := domain.DisplayValue(e.Field, v, currency).(type) {
+		case domain.UserID:
+			return r.person(x)
+		case string:
+			return strings.Join(strings.Fields(x), " ")
+		case i18n.Localizer:
+			return x.Localize(r.loc)
+		}
+		return v
+	}
+	if e.Old == "" {
+		return i18n.T(r.loc, "history.set", e.Field, val(e.New))
+	}
+	return i18n.T(r.loc, "history.change", e.Field, val(e.Old), val(e.New))
+}
+
+func (r renderer) history(h bot.HistoryList) card {
+	d := h.Deal
+	tz := h.TZ
+	if tz == nil {
+		tz = time.UTC
+	}
+	body := []any{title(r.text(bot.M("history.title", d.ID.Ref()))), subtle(d.Name + " · " + d.Account)}
+	if len(h.Entries) == 0 {
+		return newCard(append(body, textBlock(r.text(bot.M("history.empty", d.ID.Ref())))), nil)
+	}
+	es := append([]domain.HistoryEntry(nil), h.Entries...)
+	sort.SliceStable(es, func(i, j int) bool { return es[i].At.After(es[j].At) })
+	var fs [][2]string
+	for i, e := range es {
+		if i == maxListed {
+			break
+		}
+		at := e.At.In(tz)
+		fs = append(fs, [2]string{r.text(bot.M("history.at", domain.DateOf(at), at.Format("15:04"))) + " · " + r.person(e.By), r.change(e, d.Currency)})
+	}
+	body = append(body, facts(fs))
+	if older := len(es) - len(fs); older > 0 {
+		body = append(body, subtle(r.text(bot.M("history.more", older))))
+	}
+	return newCard(body, nil)
+}
+
+func (r renderer) deskRequest(v bot.DeskRequestView) card {
+	q, d := v.Request, v.Deal
+	body := []any{title(d.ID.Ref() + " · " + d.Name), subtle(d.Account)}
+	body = append(body, facts([][2]string{
+		{r.label(domain.FieldAmount), amount(r.loc, d)},
+		{i18n.T(r.loc, "desk.field.discount"), i18n.FormatBP(r.loc, q.DiscountBP)},
+		{r.label(domain.FieldOwner), r.person(q.Requester)},
+	}))
+	return newCard(body, nil)
+}
+
+func (r renderer) reminder(v bot.Reminder) card {
+	body := []any{}
+	for _, rd := range v.Deals {
+		body = append(body, title(rd.Deal.ID.Ref()+" · "+rd.Deal.Name))
+		for _, it := range r.msgs(rd.Items) {
+			body = append(body, textBlock(it))
+		}
+	}
+	if v.More > 0 {
+		body = append(body, subtle(r.text(bot.M("list.more", v.More))))
+	}
+	return newCard(body, nil)
+}
+
+// attachment wraps a card for an activity.
+func attachment(c card) (Attachment, error) {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return Attachment{}, err
+	}
+	return Attachment{ContentType: AdaptiveCardType, Content: raw}, nil
+}

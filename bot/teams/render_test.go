@@ -1,0 +1,212 @@
+package teams
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/report"
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/i18n"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// replyTypes lists the types of package bot that are replies: every type
+// with an isReply method, read from bot's source (tests excluded).
+func replyTypes(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || fn.Name.Name != "isReply" || len(fn.Recv.List) != 1 {
+				continue
+			}
+			typ := fn.Recv.List[0].Type
+			if star, ok := typ.(*ast.StarExpr); ok {
+				typ = star.X
+			}
+			if id, ok := typ.(*ast.Ident); ok {
+				names = append(names, id.Name)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+var today = domain.NewDate(2026, 12, 7)
+
+func fixtureDeal() *domain.Deal {
+	return &domain.Deal{ID: 12, Name: "Acme renewal", Account: "Acme", Owner: "8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e",
+		Amount: 48_000_00, Currency: "EUR", Stage: "proposal", Category: domain.Commit,
+		CloseDate: domain.NewDate(2026, 12, 15), NextStep: "Send the proposal", NextStepDue: domain.NewDate(2026, 12, 4), Status: domain.Open}
+}
+
+func fixtureRows() []report.Row {
+	return []report.Row{
+		{Label: "lea", Line: forecast.Line{User: "8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e", Team: "France", Won: 10_000_00, Commit: 58_000_00, BestCase: 70_000_00, Pipeline: 90_000_00}, Call: 55_000_00, HasCall: true},
+		{Label: "France", Line: forecast.Line{Team: "France", Won: 10_000_00, Commit: 58_000_00, BestCase: 70_000_00, Pipeline: 90_000_00}},
+	}
+}
+
+// everyReply is one value of each reply type, as the bot gives it.
+func everyReply() map[string]bot.Reply {
+	d := fixtureDeal()
+	won := *d
+	won.ID, won.Status = 13, domain.Won
+	q4 := forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2026, 10, 1), End: domain.NewDate(2027, 1, 1)}
+	notice := bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-12")}}
+	req := &desk.Request{ID: 3, Deal: d.ID, Requester: d.Owner, DiscountBP: 1500, ListAmount: d.Amount, NetAmount: 40_800_00, Currency: "EUR"}
+	at := time.Date(2026, 12, 3, 9, 30, 0, 0, time.UTC)
+	hist := []domain.HistoryEntry{
+		{Deal: d.ID, At: at, By: d.Owner, Field: domain.FieldStage, Old: "demo", New: "proposal"},
+		{Deal: d.ID, At: at.Add(time.Hour), By: d.Owner, Field: domain.FieldAmount, Old: "4000000", New: "4800000"},
+	}
+	losses := coaching.Losses{Deals: 2, Amount: 30_000_00,
+		ByReason: []coaching.LossRow{{Key: "price", Deals: 2, Amount: 30_000_00, DealsBP: 10000, AmountBP: 10000, Listed: true}}}
+	return map[string]bot.Reply{
+		"Notice":      notice,
+		"DealList":    bot.DealList{Title: bot.M("list.mine", 2), Empty: bot.M("list.mine_empty"), Deals: []*domain.Deal{d, &won}},
+		"Help":        bot.Help{Intro: bot.M("help.intro"), Commands: []bot.HelpLine{{Usage: "/deal new", What: bot.M("help.deal.new")}}},
+		"OpenForm":    bot.OpenForm{Form: bot.Form{Kind: bot.FormNextStep, Title: bot.M("form.next.title"), Submit: bot.M("form.save"), Inputs: []bot.Input{{Field: domain.FieldNextStep, Label: bot.M("field.next_step"), MaxLen: 200}, {Field: domain.FieldNextStepDue, Kind: bot.DateInput, Label: bot.M("field.next_step_due")}}}},
+		"Created":     bot.Created{Deal: d},
+		"Card":        bot.Card{Deal: d, Today: today, LastChange: &hist[1]},
+		"HistoryList": bot.HistoryList{Deal: d, Entries: hist, TZ: time.FixedZone("CET", 3600)},
+		"Candidates":  bot.Candidates{Words: "acme", Deals: []*domain.Deal{d, &won}},
+		"Home":        bot.Home{User: d.Owner, Today: today, Deals: []*domain.Deal{d}},
+		"WithPosts":   bot.WithPosts{Reply: notice},
+		"Announcement": bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", d.Owner, "Acme renewal", "Acme",
+			domain.Money{Minor: 48_000_00, Currency: "EUR"})}},
+		"DeskRequestView": bot.DeskRequestView{Request: req, Deal: d, Zone: time.UTC},
+		"DeskApprovals":   bot.DeskApprovals{Items: []bot.DeskApproval{{Request: req, Deal: d}}, Zone: time.UTC},
+		"Reminder":        bot.Reminder{Rep: d.Owner, Day: today, Deals: []bot.ReminderDeal{{Deal: d, Items: []bot.Msg{bot.M("nudge.overdue", "Send the proposal", domain.NewDate(2026, 12, 4))}}}},
+		"CoachSummary":    bot.CoachSummary{Team: "France", Currency: "EUR", Report: coaching.Report{Team: sample.PipelineMetrics()}},
+		"Pipeline":        bot.Pipeline{Scope: bot.M("pipeline.scope.team", "France"), Currency: "EUR", Metrics: sample.PipelineMetrics(), SlipPeriod: q4},
+		"PipelineLosses":  bot.PipelineLosses{Scope: bot.M("pipeline.scope.team", "France"), Currency: "EUR", Losses: losses},
+		"ForecastReport":  bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Period: q4, Currency: "EUR", Rows: fixtureRows()},
+		"ForecastDigest":  bot.ForecastDigest{Team: "France", Period: q4, Week: "2026-W50", Currency: "EUR", Rows: fixtureRows()},
+		"ForecastAccuracy": bot.ForecastAccuracy{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Kind: forecast.Quarter, Currency: "EUR",
+			Periods: []string{"2026-Q3"}, Rows: []report.AccuracyRow{{Label: "France", Row: forecast.AccuracyRow{Team: "France", Cells: make([]forecast.AccuracyCell, 1)}}}},
+		"CallContext": bot.CallContext{Period: q4, Currency: "EUR", Team: "France", Line: fixtureRows()[1].Line,
+			Reps: []bot.RepCall{{User: d.Owner, Line: fixtureRows()[0].Line, Call: &forecast.Call{Commit: 55_000_00}}}},
+	}
+}
+
+func cardSchema(t *testing.T) *teamstest.CardSchema {
+	t.Helper()
+	dir, err := teamstest.FindSharedDir()
+	if err != nil {
+		t.Skipf("no Adaptive Cards schema to validate against: %v", err)
+	}
+	s, err := teamstest.LoadCardSchema(dir)
+	if err != nil {
+		t.Skipf("no Adaptive Cards schema to validate against: %v", err)
+	}
+	return s
+}
+
+// TestEveryReplyTypeRenders: every reply type of package bot has a value
+// above (a new type fails here until it is added) and renders in both
+// locales as an Adaptive Card 1.5 that the schema takes, never the generic
+// error of an unknown type; the English cards are goldens under
+// testdata/cards.
+func TestEveryReplyTypeRenders(t *testing.T) {
+	types := replyTypes(t)
+	if len(types) < 20 {
+		t.Fatalf("found only %d reply types in bot's source: %v", len(types), types)
+	}
+	replies := everyReply()
+	if listed := slices.Sorted(maps.Keys(replies)); !slices.Equal(listed, types) {
+		t.Fatalf("reply types in bot: %v\nwith a value in this test: %v\n(add a value of each new reply type, and render it)", types, listed)
+	}
+	schema := cardSchema(t)
+	names := map[domain.UserID]string{"8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e": "Léa Martin"}
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		r := renderer{loc: loc, name: func(u domain.UserID) string { return names[u] }}
+		for _, name := range types {
+			t.Run(string(loc)+"/"+name, func(t *testing.T) {
+				c, summary, ok := r.render(replies[name])
+				if !ok {
+					t.Fatalf("the Teams renderer does not know %s", name)
+				}
+				if summary == "" {
+					t.Errorf("%s has no summary", name)
+				}
+				raw, err := json.MarshalIndent(c, "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := schema.Validate(raw); err != nil {
+					t.Errorf("%s is not an Adaptive Card 1.5: %v\n%s", name, err, raw)
+				}
+				if strings.Contains(string(raw), "<@") {
+					t.Errorf("%s carries Slack markup:\n%s", name, raw)
+				}
+				if loc == i18n.EN {
+					golden(t, filepath.Join("testdata", "cards", name+".json"), append(raw, '\n'))
+				}
+			})
+		}
+	}
+}
+
+// TestUnknownReplyShowsNoTypeName: a reply type the renderer does not know
+// shows the generic "something went wrong", never a Go type name.
+func TestUnknownReplyShowsNoTypeName(t *testing.T) {
+	type alien struct{ bot.Notice }
+	c, _, ok := renderer{loc: i18n.FR}.render(alien{})
+	raw, _ := json.Marshal(c)
+	if ok || !strings.Contains(string(raw), i18n.T(i18n.FR, "error.internal")) || strings.Contains(string(raw), "alien") {
+		t.Errorf("unknown reply: ok %v, %s", ok, raw)
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./bot/teams -run %s -update to accept):\n%s", path, t.Name(), got)
+	}
+}

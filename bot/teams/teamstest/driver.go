@@ -195,6 +195,19 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 	if err != nil {
 		return nil, err
 	}
+	// A user's message is in the conversation before Teams hands it to
+	// the bot, so the bot may reply to it while it is handling it.
+	if f == Genuine && a.Conversation != nil {
+		s.mu.Lock()
+		if c := s.convs[baseConversation(a.Conversation.ID)]; c != nil {
+			if _, known := c.activities[a.ID]; !known {
+				cp := a
+				c.activities[a.ID] = &cp
+				c.order = append(c.order, a.ID)
+			}
+		}
+		s.mu.Unlock()
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -217,13 +230,6 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 		d.InvokeErr = s.CheckInvokeResponse(a.Name, resp.StatusCode, rb)
 	}
 	s.mu.Lock()
-	if f == Genuine && a.Conversation != nil {
-		if c := s.convs[baseConversation(a.Conversation.ID)]; c != nil {
-			cp := a
-			c.activities[a.ID] = &cp
-			c.order = append(c.order, a.ID)
-		}
-	}
 	e := Entry{At: s.now(), Kind: "deliver", ActivityID: a.ID, ReplyTo: a.ReplyToID, Status: resp.StatusCode, Activity: a}
 	if a.Conversation != nil {
 		e.Conversation = a.Conversation.ID

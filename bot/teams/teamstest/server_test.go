@@ -563,3 +563,29 @@ func TestDeliverSignsAndRecords(t *testing.T) {
 		t.Errorf("transcript:\n%s", got)
 	}
 }
+
+// TestBotRepliesWhileHandling: the user's message is in its conversation
+// before it is delivered (as in Teams), so the bot can reply to it in its
+// thread before it has answered the delivery.
+func TestBotRepliesWhileHandling(t *testing.T) {
+	srv := newServer(t)
+	alice := srv.AddUser(User{ID: "29:alice", Name: "Alice", Installed: true})
+	ch := srv.AddChannel(Channel{ID: "19:general@thread.tacv2", Name: "General", TeamID: "19:team"})
+	tok := token(t, srv)
+	status := make(chan int, 1)
+	bot := http.NewServeMux()
+	bot.HandleFunc("POST /api/messages", func(w http.ResponseWriter, r *http.Request) {
+		var a Activity
+		json.NewDecoder(r.Body).Decode(&a)
+		st, _, _ := call(t, "POST", activitiesURL(srv, ch.ID)+"/"+a.ID, tok, map[string]any{"type": "message", "text": "on it"})
+		status <- st
+		w.WriteHeader(200)
+	})
+	srv.SetBotEndpoint(newHTTPServer(t, bot) + "/api/messages")
+	if _, err := srv.Deliver(context.Background(), srv.Message(alice, ch.ID, "deal show D-1")); err != nil {
+		t.Fatal(err)
+	}
+	if st := <-status; st != http.StatusCreated && st != http.StatusOK {
+		t.Errorf("a reply to the message being delivered: %d, want it taken", st)
+	}
+}

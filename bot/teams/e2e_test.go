@@ -1,0 +1,356 @@
+package teams
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// End-to-end tests: the bot (bot/ on a real bbolt file) behind the Teams
+// endpoint and the connector client, driven through teamstest as Teams
+// drives it, with the Adaptive Card schema enforced by the connector.
+
+const (
+	leaAAD  = "8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e" // a rep
+	marcAAD = "1d2e3f40-5a6b-4c7d-8e9f-a0b1c2d3e4f5" // her manager
+	desk01  = "19:desk01@thread.tacv2"
+	fcst01  = "19:forecast01@thread.tacv2"
+)
+
+const e2eConfig = `currency: EUR
+locale: en
+timezone: Europe/Paris
+teams:
+  - name: France
+    manager: ` + marcAAD + `
+    members: [` + leaAAD + `]
+    channel: "` + fcst01 + `"
+deal_desk:
+  channel: "` + desk01 + `"
+  bands:
+    - { up_to: 10,  approvals: [] }
+    - { up_to: 100, approvals: [manager] }
+msteams:
+  service_url: https://smba.trafficmanager.net/emea/
+`
+
+type e2e struct {
+	t     *testing.T
+	ctx   context.Context
+	srv   *teamstest.Server
+	app   *App
+	bot   *bot.Bot
+	db    *store.DB
+	clock *domain.ManualClock
+	lea   *teamstest.User
+	marc  *teamstest.User
+	deal  *domain.Deal
+}
+
+func newE2E(t *testing.T) *e2e {
+	t.Helper()
+	e := &e2e{t: t, ctx: context.Background(), clock: domain.NewManualClock(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))}
+	e.srv = newTeams(t, teamstest.WithCardSchema(cardSchema(t)), teamstest.WithClock(e.clock.Now))
+	cfg, err := config.Parse("dealpilot.yaml", []byte(e2eConfig), IDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.db, err = store.Open(filepath.Join(t.TempDir(), "dealpilot.db"), store.Options{Clock: e.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.db.Close() })
+	e.bot = bot.New(bot.Options{Store: e.db, Config: cfg, Clock: e.clock})
+	tc := configFor(e.srv)
+	e.app, err = NewApp(AppOptions{Bot: e.bot, Client: NewClient(tc, WithClientClock(manualSleeper{e.clock})), AppID: tc.AppID,
+		ServiceURL: cfg.MSTeams.ServiceURL, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := NewVerifier(tc, WithVerifierClock(e.clock.Now))
+	e.srv.SetBotEndpoint(serve(t, NewHandler(v, e.app.Handle, WithHandlerLogf(t.Logf), WithHandlerClock(e.clock.Now)).Mux()) + MessagesPath)
+	e.lea = e.srv.AddUser(teamstest.User{ID: "29:lea", AADObjectID: leaAAD, Name: "Léa Martin", Installed: true})
+	e.marc = e.srv.AddUser(teamstest.User{ID: "29:marc", AADObjectID: marcAAD, Name: "Marc Dubois", Installed: true})
+	e.srv.AddChannel(teamstest.Channel{ID: desk01, Name: "Deal desk", TeamID: "19:team"})
+	e.srv.AddChannel(teamstest.Channel{ID: fcst01, Name: "Forecast", TeamID: "19:team"})
+	e.deal, err = e.db.CreateDeal(e.ctx, &domain.Deal{Name: "Acme renewal", Account: "Acme", Owner: leaAAD,
+		Amount: 48_000_00, Currency: "EUR", Stage: "Proposal", Category: domain.Commit,
+		CloseDate: domain.NewDate(2026, 12, 15), Status: domain.Open,
+		Need: "Renew 200 seats", DecisionMakers: "CFO", Budget: "Approved", Timeline: "Before Q1"}, leaAAD, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// deliver sends a and fails the test unless the bot answered 200 (and,
+// for an invoke, an answer Teams can show).
+func (e *e2e) deliver(a teamstest.Activity) *teamstest.Delivery {
+	e.t.Helper()
+	d, err := e.srv.Deliver(e.ctx, a)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if d.Status != 200 || d.InvokeErr != nil {
+		e.t.Fatalf("%s %s: status %d, %v: %s", a.Type, a.Name, d.Status, d.InvokeErr, d.Body)
+	}
+	return d
+}
+
+// last is the text of the last card the bot posted in conv.
+func (e *e2e) last(conv string) string {
+	e.t.Helper()
+	posted := e.srv.Posted(conv)
+	for i := len(posted) - 1; i >= 0; i-- {
+		if (posted[i].From == nil || posted[i].From.Role != "user") && len(posted[i].Attachments) > 0 {
+			return cardText(posted[i].Attachments[0].Content)
+		}
+	}
+	e.t.Fatalf("the bot posted nothing in %s:\n%s", conv, e.srv.TranscriptText())
+	return ""
+}
+
+// cardText is every text, fact and label of a card, one per line.
+func cardText(raw json.RawMessage) string {
+	var v any
+	json.Unmarshal(raw, &v)
+	var b strings.Builder
+	var walk func(any)
+	walk = func(x any) {
+		switch x := x.(type) {
+		case map[string]any:
+			for _, k := range []string{"text", "title", "value", "label"} {
+				if s, ok := x[k].(string); ok {
+					b.WriteString(s + "\n")
+				}
+			}
+			for _, k := range []string{"body", "items", "facts", "columns", "rows", "cells", "actions", "card", "content"} {
+				if v, ok := x[k]; ok {
+					walk(v)
+				}
+			}
+		case []any:
+			for _, v := range x {
+				walk(v)
+			}
+		}
+	}
+	walk(v)
+	return b.String()
+}
+
+func wantIn(t *testing.T, what, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, got)
+		}
+	}
+}
+
+// TestQuickCommands: `deal next`, `deal show` and `forecast` typed to the
+// bot in its 1:1 chat change and show the deal as the Slack commands do,
+// answered with Adaptive Cards the connector validated; in a channel, the
+// same command after the bot's mention is answered in the thread.
+func TestQuickCommands(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.lea.ID)
+
+	e.deliver(e.srv.Message(e.lea, conv, "deal next D-1 Send the proposal by fri"))
+	wantIn(t, "deal next's answer", e.last(conv), "Send the proposal", "Dec 11, 2026")
+	got, err := e.db.Deal(e.ctx, e.deal.ID)
+	if err != nil || got.NextStep != "Send the proposal" || got.NextStepDue != domain.NewDate(2026, 12, 11) {
+		t.Fatalf("after deal next: %+v, %v", got, err)
+	}
+
+	e.deliver(e.srv.Message(e.lea, conv, "deal show D-1"))
+	wantIn(t, "deal show", e.last(conv), "D-1 · Acme renewal", "€48,000", "Proposal", "Léa Martin", "Send the proposal")
+
+	e.deliver(e.srv.Message(e.lea, conv, "forecast"))
+	wantIn(t, "forecast", e.last(conv), "Commit", "48,000")
+
+	// Anything else gets the short help, never silence.
+	e.deliver(e.srv.Message(e.lea, conv, "hello"))
+	wantIn(t, "the answer to hello", e.last(conv), "deal new")
+
+	// In a channel the message starts with the bot's mention: stripped,
+	// and the answer goes into the message's thread.
+	msg := e.srv.Message(e.lea, fcst01, "<at>dealpilot</at> deal show D-1")
+	ent, _ := json.Marshal(map[string]any{"type": "mention", "text": "<at>dealpilot</at>", "mentioned": e.srv.Bot()})
+	msg.Entities = []json.RawMessage{ent}
+	d := e.deliver(msg)
+	wantIn(t, "deal show in a channel", e.last(fcst01), "D-1 · Acme renewal")
+	var replied bool
+	for _, en := range e.srv.Transcript() {
+		if en.Kind == "reply" && en.ReplyTo == d.Activity.ID {
+			replied = true
+		}
+	}
+	if !replied {
+		t.Errorf("the channel answer is not a reply in the message's thread:\n%s", e.srv.TranscriptText())
+	}
+}
+
+// TestMentionsBecomeUsers: a person mentioned in a command reaches bot/ as
+// their user id (`deal owner D-1 @Marc`), not as Teams markup.
+func TestMentionsBecomeUsers(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.marc.ID)
+	e.deliver(e.srv.Message(e.marc, conv, "deal show D-1")) // the bot has heard from Marc
+	lconv := e.srv.PersonalConversation(e.lea.ID)
+	msg := e.srv.Message(e.lea, lconv, "deal list <at>Marc Dubois</at>")
+	ent, _ := json.Marshal(map[string]any{"type": "mention", "text": "<at>Marc Dubois</at>", "mentioned": map[string]string{"id": e.marc.ID, "name": "Marc Dubois"}})
+	msg.Entities = []json.RawMessage{ent}
+	e.deliver(msg)
+	// The list is Marc's (bot/ got his id), named as Teams names him.
+	wantIn(t, "deal list @Marc", e.last(lconv), "Marc Dubois has no open deal.")
+}
+
+// TestProactiveDMAfterInstall: the app installed for Marc (a
+// conversationUpdate adding the bot to his 1:1 chat) gets a welcome, and
+// from then on the bot can message him unprompted (a reminder, a desk
+// request) through a 1:1 conversation opened with the install's tenant.
+func TestProactiveDMAfterInstall(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.marc.ID)
+	e.deliver(e.srv.ConversationUpdate(e.marc, conv, e.srv.Bot()))
+	wantIn(t, "the welcome", e.last(conv), "deal new")
+
+	if err := e.app.DM(e.ctx, marcAAD, bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-1")}}); err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, "the proactive DM", e.last(conv), "D-1")
+
+	// Someone the bot never heard from cannot be messaged: said, not dropped.
+	if err := e.app.DM(e.ctx, "00000000-0000-0000-0000-000000000000", bot.Notice{}); err == nil || !strings.Contains(err.Error(), "have not used the app") {
+		t.Errorf("a DM to a stranger: %v", err)
+	}
+}
+
+// TestChannelPostAndUpdate: the Messenger posts in a team channel as a new
+// thread, replies in it and updates the root in place.
+func TestChannelPostAndUpdate(t *testing.T) {
+	e := newE2E(t)
+	e.deliver(e.srv.Message(e.lea, e.srv.PersonalConversation(e.lea.ID), "deal show D-1")) // the tenant and service
+	ref, err := e.app.Post(e.ctx, desk01, "", bot.Announcement{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-1")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(ref, desk01+";messageid=") {
+		t.Fatalf("ref %q is not the thread's conversation", ref)
+	}
+	if _, err := e.app.Post(e.ctx, desk01, ref, bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-2")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.app.Update(e.ctx, desk01, ref, bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-3")}}); err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, "the channel", e.srv.TranscriptText(), "D-3")
+}
+
+// TestFormAsDialog: `deal update D-1` answers a card whose
+// button opens the form as a dialog (task/fetch); a submission with a bad
+// date is answered with the same dialog, the error under the field and
+// what was typed kept; a good one closes it, changes the deal and says so.
+func TestFormAsDialog(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.lea.ID)
+	e.deliver(e.srv.Message(e.lea, conv, "deal update D-1"))
+	posted := e.srv.Posted(conv)
+	cardAct := posted[len(posted)-1]
+	var c struct {
+		Actions []struct {
+			Data map[string]any `json:"data"`
+		} `json:"actions"`
+	}
+	if len(cardAct.Attachments) == 0 || json.Unmarshal(cardAct.Attachments[0].Content, &c) != nil || len(c.Actions) == 0 {
+		t.Fatalf("no card with a button: %+v", cardAct)
+	}
+	data := c.Actions[0].Data
+	if ms, _ := data["msteams"].(map[string]any); ms["type"] != "task/fetch" {
+		t.Fatalf("the button does not open a dialog: %v", data)
+	}
+	fetched := e.deliver(e.srv.TaskFetch(e.lea, conv, cardAct.ID, data))
+	form := dialogData(t, fetched.Body)
+	form["next_step"], form["next_step_due"] = "Call the CFO", "2026-12-01" // in the past
+	bad := e.deliver(e.srv.TaskSubmit(e.lea, conv, form))
+	if !strings.Contains(string(bad.Body), `"continue"`) || !strings.Contains(string(bad.Body), `"error_next_step_due"`) || !strings.Contains(string(bad.Body), "Call the CFO") {
+		t.Fatalf("a bad date is not shown in the dialog with its error:\n%s", bad.Body)
+	}
+	if got, _ := e.db.Deal(e.ctx, e.deal.ID); got.NextStep != "" {
+		t.Fatalf("a refused form changed the deal: %q", got.NextStep)
+	}
+	form = dialogData(t, bad.Body)
+	form["next_step"], form["next_step_due"] = "Call the CFO", "2026-12-10"
+	ok := e.deliver(e.srv.TaskSubmit(e.lea, conv, form))
+	if len(ok.Body) != 0 && !strings.Contains(string(ok.Body), `"message"`) {
+		t.Errorf("a good submission does not close the dialog: %s", ok.Body)
+	}
+	if got, _ := e.db.Deal(e.ctx, e.deal.ID); got.NextStep != "Call the CFO" || got.NextStepDue != domain.NewDate(2026, 12, 10) {
+		t.Fatalf("after the dialog: %q %v", got.NextStep, got.NextStepDue)
+	}
+	wantIn(t, "the answer after the dialog", e.last(conv), "Call the CFO")
+
+	// Another user cannot submit Léa's form.
+	form = dialogData(t, bad.Body)
+	mconv := e.srv.PersonalConversation(e.marc.ID)
+	stolen := e.deliver(e.srv.TaskSubmit(e.marc, mconv, form))
+	if !strings.Contains(string(stolen.Body), `"message"`) {
+		t.Errorf("another user's submission was not refused: %s", stolen.Body)
+	}
+}
+
+// dialogData is the submit data of the dialog in a task continue answer:
+// the button's data plus every input at its value.
+func dialogData(t *testing.T, body []byte) map[string]any {
+	t.Helper()
+	var r struct {
+		Task struct {
+			Type  string `json:"type"`
+			Value struct {
+				Card struct {
+					Content struct {
+						Body    []map[string]any `json:"body"`
+						Actions []struct {
+							Data map[string]any `json:"data"`
+						} `json:"actions"`
+					} `json:"content"`
+				} `json:"card"`
+			} `json:"value"`
+		} `json:"task"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil || r.Task.Type != "continue" || len(r.Task.Value.Card.Content.Actions) == 0 {
+		t.Fatalf("not a dialog: %s", body)
+	}
+	out := map[string]any{}
+	for k, v := range r.Task.Value.Card.Content.Actions[0].Data {
+		out[k] = v
+	}
+	for _, el := range r.Task.Value.Card.Content.Body {
+		if id, ok := el["id"].(string); ok && strings.HasPrefix(el["type"].(string), "Input.") {
+			v, _ := el["value"].(string)
+			out[id] = v
+		}
+	}
+	return out
+}
+
+// manualSleeper is the connector client's clock on the test's manual
+// clock: a wait (a rate limit, a retry) advances it at once.
+type manualSleeper struct{ c *domain.ManualClock }
+
+func (m manualSleeper) Now() time.Time { return m.c.Now() }
+
+func (m manualSleeper) Sleep(ctx context.Context, d time.Duration) error {
+	m.c.Advance(d)
+	return ctx.Err()
+}

@@ -48,7 +48,7 @@ func (r renderer) text(m bot.Msg) string {
 	for i, a := range m.Args {
 		args[i] = r.arg(a)
 	}
-	return i18n.T(r.loc, m.Key, args...)
+	return withGlyph(m.Icon, i18n.T(r.loc, m.Key, args...))
 }
 
 func (r renderer) arg(a any) any {
@@ -71,6 +71,8 @@ func (r renderer) arg(a any) any {
 		return strings.Join(ns, ", ")
 	case bot.Msg:
 		return r.text(v)
+	case bot.Strong:
+		return r.strong(v)
 	case bot.ChannelRef:
 		return string(v)
 	case bot.Self:

@@ -105,8 +105,8 @@ func everyReply() map[string]bot.Reply {
 		"Candidates":  bot.Candidates{Words: "acme", Deals: []*domain.Deal{d, &won}},
 		"Home":        bot.Home{User: d.Owner, Today: today, Deals: []*domain.Deal{d}},
 		"WithPosts":   bot.WithPosts{Reply: notice},
-		"Announcement": bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", d.Owner, "Acme renewal", "Acme",
-			domain.Money{Minor: 48_000_00, Currency: "EUR"})}},
+		"Announcement": bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", d.Owner, bot.Bold("Acme renewal"), "Acme",
+			domain.Money{Minor: 48_000_00, Currency: "EUR"}).WithIcon(bot.IconWon)}},
 		"DeskRequestView": bot.DeskRequestView{Request: req, Deal: d, Zone: time.UTC},
 		"DeskApprovals":   bot.DeskApprovals{Items: []bot.DeskApproval{{Request: req, Deal: d}}, Zone: time.UTC},
 		"Reminder":        bot.Reminder{Rep: d.Owner, Day: today, Deals: []bot.ReminderDeal{{Deal: d, Items: []bot.Msg{bot.M("nudge.overdue", "Send the proposal", domain.NewDate(2026, 12, 4))}}}},
@@ -208,5 +208,20 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file (go test ./bot/teams -run %s -update to accept):\n%s", path, t.Name(), got)
+	}
+}
+
+// TestStyles: every icon bot/ uses has a Teams glyph, and a Strong
+// argument is bold in Teams' Markdown.
+func TestStyles(t *testing.T) {
+	for _, icon := range bot.Icons() {
+		if glyph(icon) == "" {
+			t.Errorf("no glyph for icon %q", icon)
+		}
+	}
+	r := renderer{loc: i18n.EN}
+	got := r.text(bot.M("deal.won_announce", domain.UserID(leaAAD), bot.Bold("Acme renewal"), "Acme", domain.Money{Minor: 100, Currency: "EUR"}).WithIcon(bot.IconWon))
+	if !strings.HasPrefix(got, "🏆 ") || !strings.Contains(got, "**Acme renewal**") {
+		t.Errorf("styled message: %q", got)
 	}
 }

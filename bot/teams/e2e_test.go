@@ -12,6 +12,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/i18n"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -289,6 +290,18 @@ func TestFormAsDialog(t *testing.T) {
 	if got, _ := e.db.Deal(e.ctx, e.deal.ID); got.NextStep != "" {
 		t.Fatalf("a refused form changed the deal: %q", got.NextStep)
 	}
+	// Another user (her manager, who may change her deals) cannot submit
+	// Léa's form: its seal names her.
+	form = dialogData(t, bad.Body)
+	form["next_step"], form["next_step_due"] = "Marc's step", "2026-12-10"
+	stolen := e.deliver(e.srv.TaskSubmit(e.marc, e.srv.PersonalConversation(e.marc.ID), form))
+	if want := i18n.T(i18n.EN, "form.unverified"); !strings.Contains(string(stolen.Body), `"message"`) || !strings.Contains(string(stolen.Body), want) {
+		t.Errorf("another user's submission was not refused with %q: %s", want, stolen.Body)
+	}
+	if got, _ := e.db.Deal(e.ctx, e.deal.ID); got.NextStep != "" {
+		t.Fatalf("another user's submission changed the deal: %q", got.NextStep)
+	}
+
 	form = dialogData(t, bad.Body)
 	form["next_step"], form["next_step_due"] = "Call the CFO", "2026-12-10"
 	ok := e.deliver(e.srv.TaskSubmit(e.lea, conv, form))
@@ -300,13 +313,6 @@ func TestFormAsDialog(t *testing.T) {
 	}
 	wantIn(t, "the answer after the dialog", e.last(conv), "Call the CFO")
 
-	// Another user cannot submit Léa's form.
-	form = dialogData(t, bad.Body)
-	mconv := e.srv.PersonalConversation(e.marc.ID)
-	stolen := e.deliver(e.srv.TaskSubmit(e.marc, mconv, form))
-	if !strings.Contains(string(stolen.Body), `"message"`) {
-		t.Errorf("another user's submission was not refused: %s", stolen.Body)
-	}
 }
 
 // dialogData is the submit data of the dialog in a task continue answer:

@@ -2,8 +2,10 @@ package teams
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/domain"
 )
 
 // IDs returns Teams' rules for the ids a configuration file names: a
@@ -27,3 +29,12 @@ var (
 	entraID   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	channelID = regexp.MustCompile(`^19:[0-9A-Za-z_\-.]+@thread\.(tacv2|skype)$`)
 )
+
+// OwnsUser reports whether u is a Teams person (a Microsoft Entra object
+// id), for a process that serves Slack and Teams from one store.
+func OwnsUser(u domain.UserID) bool { return entraID.MatchString(string(u)) }
+
+// OwnsConversation reports whether id is a Teams channel, thread or
+// conversation ("19:…", "a:…", "…;messageid=…"): Teams' ids all hold a
+// colon, Slack's (C…, D…, G…) never do.
+func OwnsConversation(id string) bool { return strings.Contains(id, ":") }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dealpilot/dealpilot/bot/teams"
 	"io"
 	"net"
 	"net/http"
@@ -113,6 +114,8 @@ type server struct {
 	metrics     *metrics.Metrics
 	metricsHTTP *http.Server
 	metricsAddr string // where /metrics is served, "" for nowhere
+	teamsAddr   string // where the Teams endpoint listens, "" when Teams is off
+	teams       *teams.App
 
 	// identity and preflight are what the token checks found; checked is
 	// false when Slack did not answer them.
@@ -138,6 +141,15 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	if err := slackapp.CheckSettings(e.AppToken, e.BotToken, e.APIURL); err != nil {
 		return nil, err
 	}
+	// Teams' settings next: a missing app id or password stops the bot
+	// before anything is created.
+	tcfg := teams.Config{}
+	if e.Getenv != nil {
+		var err error
+		if tcfg, err = teams.ConfigFromEnv(e.Getenv); err != nil {
+			return nil, err
+		}
+	}
 	m := metrics.New()
 	s := &server{done: make(chan error, 1), log: log, metrics: m}
 	// Both tokens are checked before anything is created or served: a
@@ -159,9 +171,9 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		s.checked = true
 	}
 	// The addresses next, so that a taken port creates no file either.
-	var ln, mln net.Listener
+	var ln, mln, tln net.Listener
 	closeListeners := func() {
-		for _, l := range []net.Listener{ln, mln} {
+		for _, l := range []net.Listener{ln, mln, tln} {
 			if l != nil {
 				l.Close()
 			}
@@ -172,6 +184,13 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 			return nil, fmt.Errorf("DEALPILOT_HTTP_ADDR %s: %w", e.HTTPAddr, err)
 		}
 		s.addr = ln.Addr().String()
+	}
+	if tcfg.Enabled() {
+		if tln, err = net.Listen("tcp", tcfg.Addr); err != nil {
+			closeListeners()
+			return nil, fmt.Errorf("DEALPILOT_TEAMS_ADDR %s: %w", tcfg.Addr, err)
+		}
+		s.teamsAddr = tln.Addr().String()
 	}
 	// The same address for both (not a port chosen by the system, ":0"):
 	// one listener serves both.
@@ -213,9 +232,13 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	} else if changed {
 		log.Info().Msg("kept the configuration's teams, quotas, calendar and stages in the file, for the reports")
 	}
+	ticks := e.Ticks
+	if tcfg.Enabled() {
+		ticks = -1 // the jobs run below, with a Messenger for both platforms
+	}
 	app, err := slackapp.New(slackapp.Options{
 		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
-		TickEvery: e.Ticks, Checker: checker, Clock: clock,
+		TickEvery: ticks, Checker: checker, Clock: clock,
 	})
 	if err != nil {
 		closeListeners()
@@ -223,6 +246,13 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		return nil, err
 	}
 	s.db, s.app = db, app
+	if tln != nil {
+		if err := s.startTeams(ctx, tcfg, tln, b, e.Ticks); err != nil {
+			closeListeners()
+			db.Close()
+			return nil, err
+		}
+	}
 	if s.checked {
 		app.Checked(s.identity)
 	}
@@ -258,7 +288,11 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	case e.Config == "":
 		configFile = "built in (demo)"
 	}
-	log.Info().Str("db", e.DB).Str("config", configFile).Str("http", s.addr).Str("metrics", s.metricsAddr).Str("version", buildVersion()).Msg("dealpilot started")
+	started := log.Info().Str("db", e.DB).Str("config", configFile).Str("http", s.addr).Str("metrics", s.metricsAddr)
+	if s.teamsAddr != "" {
+		started = started.Str("teams", s.teamsAddr)
+	}
+	started.Str("version", buildVersion()).Msg("dealpilot started")
 	return s, nil
 }
 
@@ -365,4 +399,47 @@ Example:
 		run: func(ctx context.Context, args []string, e env, _, stderr io.Writer) int {
 			return serve(ctx, args, e, stderr)
 		}})
+}
+
+// startTeams serves the Teams endpoint on ln (DEALPILOT_TEAMS_ADDR) for the
+// same bot, and runs the scheduled jobs every tick (a minute by default)
+// with a Messenger that posts to whichever platform each channel and person
+// is on, until ctx ends.
+func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listener, b *bot.Bot, every time.Duration) error {
+	logf := func(format string, args ...any) {
+		s.log.Info().Str("transport", "teams").Msg(fmt.Sprintf(format, args...))
+	}
+	tapp, err := teams.NewApp(teams.AppOptions{Bot: b, Client: teams.NewClient(cfg, teams.WithClientLogf(logf)),
+		AppID: cfg.AppID, TenantID: cfg.TenantID, ServiceURL: b.Config().MSTeams.ServiceURL, Logf: logf})
+	if err != nil {
+		return err
+	}
+	h := teams.NewHandler(teams.NewVerifier(cfg), tapp.Handle, teams.WithHandlerLogf(logf))
+	go func() {
+		if err := teams.Serve(ctx, ln, h.Mux()); err != nil {
+			s.log.Error().Err(err).Msg("the Teams endpoint stopped")
+		}
+	}()
+	if every >= 0 {
+		if every == 0 {
+			every = time.Minute
+		}
+		m := both{slack: s.app, teams: tapp}
+		go func() {
+			t := time.NewTicker(every)
+			defer t.Stop()
+			for {
+				for _, err := range b.Tick(ctx, m) {
+					s.log.Error().Err(err).Msg("scheduled job failed")
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	}
+	s.teams = tapp
+	return nil
 }

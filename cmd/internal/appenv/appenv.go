@@ -31,6 +31,9 @@ type Env struct {
 	Ticks      time.Duration
 	DefaultDB  bool
 	DefaultCfg bool
+	// Getenv is how the environment was read, for the settings a
+	// transport reads itself (bot/teams' TEAMS_* and DEALPILOT_TEAMS_ADDR).
+	Getenv func(string) string
 }
 
 // DefaultMetricsAddr keeps /metrics on this machine: what the bot does and
@@ -51,6 +54,7 @@ func Read(getenv func(string) string) Env {
 		BackupDir:   getenv("DEALPILOT_BACKUP_DIR"),
 		LogLevel:    getenv("LOG_LEVEL"),
 		LogFormat:   getenv("LOG_FORMAT"),
+		Getenv:      getenv,
 	}
 	if e.DB == "" {
 		e.DB = "./dealpilot.db"

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/bot/teams"
+	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// TestServeSlackAndTeams: with DEALPILOT_TEAMS_ADDR set, serve answers on
+// Teams (a command typed in the 1:1 chat, answered with a card through the
+// connector) while Slack answers as before, from one store.
+func TestServeSlackAndTeams(t *testing.T) {
+	const appToken, botToken = "xapp-1-A0TEAMS-4242-deadbeefcafe", "xoxb-4242-TEAMSBOT-feedfacef00d"
+	ssrv, err := slacktest.New(slacktest.WithTokens(appToken, botToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ssrv.Close()
+	ssrv.AddUser(slacktest.User{ID: string(sample.Rep1), Name: "lea", TZ: "Europe/Paris"})
+	ssrv.AddChannel(slacktest.Channel{ID: sample.SalesChannel, Name: "sales", Members: []string{slacktest.BotUserID}})
+	tsrv, err := teamstest.New(teamstest.WithLogf(t.Logf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tsrv.Close()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "dealpilot.yaml")
+	os.WriteFile(cfgPath, []byte(sample.Config), 0o600)
+	env := map[string]string{
+		"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": strings.TrimSuffix(ssrv.APIURL(), "/"),
+		"DEALPILOT_DB": filepath.Join(dir, "d.db"), "DEALPILOT_CONFIG": cfgPath, "DEALPILOT_HTTP_ADDR": "127.0.0.1:0",
+		"DEALPILOT_METRICS_ADDR": "off", "LOG_FORMAT": "json",
+		"DEALPILOT_TEAMS_ADDR": "127.0.0.1:0", "TEAMS_APP_ID": tsrv.AppID(), "TEAMS_APP_PASSWORD": tsrv.AppPassword(),
+		"TEAMS_TENANT_ID": tsrv.TenantID(), "TEAMS_OPENID_METADATA_URL": tsrv.MetadataURL(), "TEAMS_ISSUER": tsrv.Issuer(),
+		"TEAMS_TOKEN_URL": tsrv.TokenURL(), "TEAMS_TOKEN_SCOPE": tsrv.Scope(),
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	var logs lockedBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve"}, &logs, &logs, envOf(env)) }()
+	wait, stop := context.WithTimeout(t.Context(), 20*time.Second)
+	defer stop()
+	if err := ssrv.WaitConnected(wait, 1); err != nil {
+		t.Fatal(err)
+	}
+	tsrv.SetBotEndpoint("http://" + logField(t, logs.String, "teams") + teams.MessagesPath)
+	alice := tsrv.AddUser(teamstest.User{ID: "29:alice", AADObjectID: "8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e", Name: "Alice", Installed: true})
+	conv := tsrv.PersonalConversation(alice.ID)
+	d, err := tsrv.Deliver(wait, tsrv.Message(alice, conv, "deal help"))
+	if err != nil || d.Status != 200 {
+		t.Fatalf("deal help on Teams: %v %+v\n%s", err, d, logs.String())
+	}
+	if got := tsrv.TranscriptText(); !strings.Contains(got, "send    "+conv) {
+		t.Errorf("the bot did not answer on Teams:\n%s", got)
+	}
+	// Slack still answers.
+	inv, err := ssrv.SlashCommand(string(sample.Rep1), sample.SalesChannel, "/deal", "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inv.NextResponse(wait); err != nil {
+		t.Fatal(err)
+	}
+	// A forged token is refused by the served endpoint too.
+	if f, err := tsrv.DeliverForged(wait, tsrv.Message(alice, conv, "deal help"), teamstest.WrongAudience); err != nil || f.Status != 401 {
+		t.Errorf("a forged token: %v %+v", err, f)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d:\n%s", code, logs.String())
+	}
+}
+
+// TestBothRoutesByPlatform: with both platforms on, each channel and
+// person goes to the platform whose id it is.
+func TestBothRoutesByPlatform(t *testing.T) {
+	for _, tt := range []struct {
+		channel string
+		teams   bool
+	}{
+		{"C0DESK", false}, {"D0123", false}, {"G0123", false},
+		{"19:desk01@thread.tacv2", true}, {"19:desk01@thread.tacv2;messageid=17", true}, {"a:1xyz", true},
+	} {
+		if got := teams.OwnsConversation(tt.channel); got != tt.teams {
+			t.Errorf("OwnsConversation(%q) = %v", tt.channel, got)
+		}
+	}
+	for _, tt := range []struct {
+		user  domain.UserID
+		teams bool
+	}{{"U0REP1", false}, {"W0REP1", false}, {"8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e", true}} {
+		if got := teams.OwnsUser(tt.user); got != tt.teams {
+			t.Errorf("OwnsUser(%q) = %v", tt.user, got)
+		}
+	}
+}
+
+// TestServeRefusesTeamsWithoutCredentials: DEALPILOT_TEAMS_ADDR without
+// TEAMS_APP_ID and TEAMS_APP_PASSWORD stops serve with what to set, before
+// any file is created.
+func TestServeRefusesTeamsWithoutCredentials(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "dealpilot.yaml")
+	os.WriteFile(cfgPath, []byte(sample.Config), 0o600)
+	db := filepath.Join(dir, "d.db")
+	code, _, errOut := run(t, map[string]string{
+		"SLACK_APP_TOKEN": "xapp-1-A0X-1-ab", "SLACK_BOT_TOKEN": "xoxb-1-ab", "SLACK_API_URL": "http://127.0.0.1:1/api",
+		"DEALPILOT_DB": db, "DEALPILOT_CONFIG": cfgPath, "DEALPILOT_TEAMS_ADDR": "127.0.0.1:0",
+	}, "serve")
+	if code == 0 || !strings.Contains(errOut, "TEAMS_APP_ID is empty") || !strings.Contains(errOut, "TEAMS_APP_PASSWORD is empty") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a refused start created the database")
+	}
+}

@@ -325,6 +325,7 @@ func (a *App) runPosts(ctx context.Context, posts []bot.Post) {
 
 // activity is a message carrying card c.
 func (a *App) activity(c card, summary string) (*Activity, error) {
+	a.sealButtons(c)
 	att, err := attachment(c)
 	if err != nil {
 		return nil, err

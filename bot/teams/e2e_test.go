@@ -360,3 +360,94 @@ func (m manualSleeper) Sleep(ctx context.Context, d time.Duration) error {
 	m.c.Advance(d)
 	return ctx.Err()
 }
+
+// openDialog types cmd, presses the answer card's dialog button and
+// returns the dialog's submit data.
+func (e *e2e) openDialog(u *teamstest.User, conv, cmd string) map[string]any {
+	e.t.Helper()
+	e.deliver(e.srv.Message(u, conv, cmd))
+	posted := e.srv.Posted(conv)
+	last := posted[len(posted)-1]
+	data := actionData(e.t, last.Attachments[0].Content, 0)
+	return dialogData(e.t, e.deliver(e.srv.TaskFetch(u, conv, last.ID, data)).Body)
+}
+
+// actionData is the data of a card's i-th action.
+func actionData(t *testing.T, content json.RawMessage, i int) map[string]any {
+	t.Helper()
+	var c struct {
+		Actions []struct {
+			Data map[string]any `json:"data"`
+		} `json:"actions"`
+	}
+	if err := json.Unmarshal(content, &c); err != nil || len(c.Actions) <= i {
+		t.Fatalf("no action %d on the card: %s", i, content)
+	}
+	return c.Actions[i].Data
+}
+
+// executeText is the message Teams shows the clicker of an Action.Execute.
+func executeText(t *testing.T, d *teamstest.Delivery) string {
+	t.Helper()
+	var r struct {
+		StatusCode int    `json:"statusCode"`
+		Type       string `json:"type"`
+		Value      string `json:"value"`
+	}
+	if err := json.Unmarshal(d.Body, &r); err != nil || r.Type != "application/vnd.microsoft.activity.message" {
+		t.Fatalf("not a message answer: %s", d.Body)
+	}
+	return r.Value
+}
+
+// TestDeskApproveByExecute: Léa's 15 % discount request (a dialog) is
+// posted in the deal-desk channel with Approve as an Action.Execute. Léa
+// cannot approve her own request; a value the bot did not seal is refused;
+// Marc, her manager and the approver, approves, and the request's card is
+// updated in place for everyone; his click on the card as it was (stale)
+// decides nothing more.
+func TestDeskApproveByExecute(t *testing.T) {
+	e := newE2E(t)
+	lconv := e.srv.PersonalConversation(e.lea.ID)
+	e.deliver(e.srv.Message(e.marc, e.srv.PersonalConversation(e.marc.ID), "deal help")) // the bot knows Marc's name
+	form := e.openDialog(e.lea, lconv, "deal discount D-1 15%")
+	form["justification"] = "Competitive bid against Globex"
+	d := e.deliver(e.srv.TaskSubmit(e.lea, lconv, form))
+	if len(d.Body) != 0 {
+		t.Fatalf("the request dialog did not close: %s", d.Body)
+	}
+	roots := e.srv.Posted(desk01)
+	if len(roots) != 1 {
+		t.Fatalf("the desk channel has %d messages:\n%s", len(roots), e.srv.TranscriptText())
+	}
+	reqCard := roots[0]
+	wantIn(t, "the request card", cardText(reqCard.Attachments[0].Content), "Discount request #1", "15%", "€40,800", "Marc Dubois", "Approve")
+	approve := actionData(t, reqCard.Attachments[0].Content, 0)
+
+	// Self-approval is refused, and changes nothing.
+	self := e.deliver(e.srv.Execute(e.lea, desk01, reqCard.ID, bot.ActionDeskApprove, approve))
+	if got := executeText(t, self); got == "" || strings.Contains(got, "approved") {
+		t.Errorf("Léa approving her own request: %q", got)
+	}
+	// A value the bot did not seal is refused.
+	forged := e.deliver(e.srv.Execute(e.marc, desk01, reqCard.ID, bot.ActionDeskApprove, map[string]any{buttonKey: "1:1:0"}))
+	if got, want := executeText(t, forged), i18n.T(i18n.EN, "button.unverified"); got != want {
+		t.Errorf("a forged button: %q, want %q", got, want)
+	}
+	if got := cardText(e.srv.Posted(desk01)[0].Attachments[0].Content); !strings.Contains(got, "pending") {
+		t.Fatalf("a refused click changed the request:\n%s", got)
+	}
+
+	ok := e.deliver(e.srv.Execute(e.marc, desk01, reqCard.ID, bot.ActionDeskApprove, approve))
+	t.Logf("Marc's approval: %s", executeText(t, ok))
+	updated := cardText(e.srv.Posted(desk01)[0].Attachments[0].Content)
+	wantIn(t, "the request card after the approval", updated, "approved", "Marc Dubois")
+	if strings.Contains(updated, "Approve\n") {
+		t.Errorf("the decided request still offers Approve:\n%s", updated)
+	}
+	// The card as Marc saw it before: stale, nothing decided twice.
+	stale := e.deliver(e.srv.Execute(e.marc, desk01, reqCard.ID, bot.ActionDeskApprove, approve))
+	if got := executeText(t, stale); got == executeText(t, ok) {
+		t.Errorf("a stale card decided again: %q", got)
+	}
+}

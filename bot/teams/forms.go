@@ -154,8 +154,18 @@ func (a *App) onInvoke(ctx context.Context, act *Activity) (*InvokeResponse, err
 
 // onTaskFetch opens the form the button's command asks for.
 func (a *App) onTaskFetch(ctx context.Context, act *Activity, v invokeValue) (*InvokeResponse, error) {
-	cmd, _ := v.Data[commandKey].(string)
-	reply, err := a.run(ctx, a.caller(act), cmd)
+	var reply bot.Reply
+	var err error
+	if action, ok := v.Data[actionKey].(string); ok {
+		value, ok := a.button(action, v.Data)
+		if !ok {
+			return taskMessage(a.r.text(bot.M("button.unverified"))), nil
+		}
+		reply, err = a.bot.Action(ctx, a.caller(act), action, value)
+	} else {
+		cmd, _ := v.Data[commandKey].(string)
+		reply, err = a.run(ctx, a.caller(act), cmd)
+	}
 	if err != nil {
 		return taskMessage(a.errorText(err)), nil
 	}
@@ -280,8 +290,68 @@ func errOr(err error, s string) any {
 	return s
 }
 
-// onExecute answers an Action.Execute (the deal desk's decisions).
+// purposeButton seals a bot button's value for its action id: a value
+// comes back from Teams as the user's client sends it, so only what the bot
+// sealed is taken.
+const purposeButton = "teams-button:"
+
+// sealButtons seals the value of every bot button of c in place.
+func (a *App) sealButtons(c card) {
+	acts, _ := c["actions"].([]any)
+	for _, x := range acts {
+		m, _ := x.(map[string]any)
+		data, _ := m["data"].(map[string]any)
+		val, ok := data[buttonKey].(string)
+		if !ok {
+			continue
+		}
+		action, _ := data[actionKey].(string)
+		if verb, ok := m["verb"].(string); ok {
+			action = verb
+		}
+		data[buttonKey] = a.seal.Seal(purposeButton+action, val)
+	}
+}
+
+// button opens a bot button's sealed value; ok is false when it was not
+// sealed by this bot for this action.
+func (a *App) button(action string, data map[string]any) (string, bool) {
+	sealed, _ := data[buttonKey].(string)
+	if !bot.HasAction(action) || sealed == "" {
+		return "", false
+	}
+	v, err := a.seal.Open(purposeButton+action, sealed)
+	if err != nil {
+		a.logf("teams: a button's value refused: %v", err)
+		return "", false
+	}
+	return v, true
+}
+
+// executeMessage is an adaptiveCard/action answer Teams shows the clicker
+// as a message, the card staying as it is (or as the bot updated it).
+func executeMessage(text string) *InvokeResponse {
+	return &InvokeResponse{Body: map[string]any{"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}}
+}
+
+// onExecute answers an Action.Execute (the deal desk's Approve): the bot
+// decides as for Slack's button; the request's card is updated in place for
+// everyone by the decision's posts, and the clicker reads the outcome, or
+// why it was refused (their own request, not their turn, a stale card).
 func (a *App) onExecute(ctx context.Context, act *Activity, v invokeValue) (*InvokeResponse, error) {
-	return &InvokeResponse{Body: map[string]any{"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
-		"value": a.r.text(bot.M("error.internal"))}}, nil
+	value, ok := a.button(v.Action.Verb, v.Action.Data)
+	if !ok {
+		return executeMessage(a.r.text(bot.M("button.unverified"))), nil
+	}
+	reply, err := a.bot.Action(ctx, a.caller(act), v.Action.Verb, value)
+	if err != nil {
+		return executeMessage(a.errorText(err)), nil
+	}
+	reply, posts := unwrap(reply)
+	a.runPosts(ctx, posts)
+	if _, ok := reply.(bot.OpenForm); ok {
+		return executeMessage(a.r.text(bot.M("deskbot.msg.howto"))), nil
+	}
+	_, summary, _ := a.r.render(reply)
+	return executeMessage(summary), nil
 }

@@ -150,8 +150,14 @@ func command(label, cmd string) map[string]any {
 	return map[string]any{"type": "Action.Submit", "title": label, "data": map[string]any{commandKey: cmd}}
 }
 
-// commandKey names, in a button's data, the command it types.
-const commandKey = "dealpilot_command"
+// Keys of a button's data: the command it types (commandKey); a bot
+// button's action id (actionKey) and value (buttonKey, sealed by the App
+// before the card is sent).
+const (
+	commandKey = "dealpilot_command"
+	actionKey  = "dealpilot_action"
+	buttonKey  = "dealpilot_value"
+)
 
 func newCard(body []any, actions []any) card {
 	c := card{"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "version": cardVersion, "body": body}
@@ -423,13 +429,60 @@ func (r renderer) history(h bot.HistoryList) card {
 
 func (r renderer) deskRequest(v bot.DeskRequestView) card {
 	q, d := v.Request, v.Deal
-	body := []any{title(d.ID.Ref() + " · " + d.Name), subtle(d.Account)}
-	body = append(body, facts([][2]string{
-		{r.label(domain.FieldAmount), amount(r.loc, d)},
-		{i18n.T(r.loc, "desk.field.discount"), i18n.FormatBP(r.loc, q.DiscountBP)},
-		{r.label(domain.FieldOwner), r.person(q.Requester)},
-	}))
-	return newCard(body, nil)
+	money := func(minor int64) string { return i18n.FormatAmount(r.loc, minor, q.Currency) }
+	body := []any{
+		title(r.text(bot.M("deskbot.msg.title.request", q.ID)) + " · " + d.ID.Ref() + " · " + d.Name),
+		subtle(d.Account),
+		facts([][2]string{
+			{i18n.T(r.loc, "deskbot.msg.list"), money(q.ListAmount)},
+			{i18n.T(r.loc, "deskbot.msg.discount"), i18n.FormatBP(r.loc, q.DiscountBP)},
+			{i18n.T(r.loc, "deskbot.msg.net"), money(q.NetAmount)},
+			{i18n.T(r.loc, "deskbot.msg.cost"), money(q.Cost())},
+			{r.label(domain.FieldStage), d.Stage},
+			{r.label(domain.FieldCloseDate), date(r.loc, d.CloseDate)},
+			{i18n.T(r.loc, "deskbot.msg.requester"), r.person(q.Requester)},
+			{r.label(domain.FieldOwner), r.person(d.Owner)},
+			{i18n.T(r.loc, "desk.field.justification"), q.Justification},
+		}),
+		textBlock(r.deskChain(q)),
+	}
+	var actions []any
+	if q.Status == desk.StatusPending && len(q.Steps) > 0 {
+		val := bot.TurnValue(q)
+		// Approve decides at once, in place, for everyone (Action.Execute);
+		// Reject and Request changes ask a reason in a dialog.
+		actions = []any{
+			map[string]any{"type": "Action.Execute", "title": i18n.T(r.loc, "deskbot.button.approve"), "verb": bot.ActionDeskApprove,
+				"data": map[string]any{buttonKey: val}, "style": "positive"},
+			r.dialogButton(i18n.T(r.loc, "deskbot.button.reject"), bot.ActionDeskReject, val),
+			r.dialogButton(i18n.T(r.loc, "deskbot.button.changes"), bot.ActionDeskChanges, val),
+		}
+		body = append(body, subtle(r.text(bot.M("deskbot.msg.howto"))))
+	}
+	return newCard(body, actions)
+}
+
+// dialogButton opens a dialog for a bot button (actionID) with value.
+func (r renderer) dialogButton(label, actionID, value string) map[string]any {
+	return map[string]any{"type": "Action.Submit", "title": label,
+		"data": map[string]any{"msteams": map[string]any{"type": "task/fetch"}, actionKey: actionID, buttonKey: value}}
+}
+
+// deskChain is the request's status and approval chain in one line.
+func (r renderer) deskChain(q *desk.Request) string {
+	parts := []string{i18n.T(r.loc, "deskbot.msg.chain") + ": " + string(q.Status)}
+	for i, st := range q.Steps {
+		who := make([]string, len(st.Approvers))
+		for j, u := range st.Approvers {
+			who[j] = r.person(u)
+		}
+		s := fmt.Sprintf("%d. %s (%s)", i+1, strings.Join(who, ", "), st.Role)
+		if dec, ok := q.StepDecision(i); ok {
+			s += " · " + string(dec.Verdict) + " · " + r.person(dec.By)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "\n")
 }
 
 func (r renderer) reminder(v bot.Reminder) card {

@@ -86,7 +86,9 @@ func everyReply() map[string]bot.Reply {
 	won.ID, won.Status = 13, domain.Won
 	q4 := forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2026, 10, 1), End: domain.NewDate(2027, 1, 1)}
 	notice := bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-12")}}
-	req := &desk.Request{ID: 3, Deal: d.ID, Requester: d.Owner, DiscountBP: 1500, ListAmount: d.Amount, NetAmount: 40_800_00, Currency: "EUR"}
+	req := &desk.Request{ID: 3, Deal: d.ID, Requester: d.Owner, DiscountBP: 1500, ListAmount: d.Amount, NetAmount: 40_800_00, Currency: "EUR",
+		Justification: "Competitive bid", Status: desk.StatusPending, Revision: 1,
+		Steps: []desk.Step{{Role: "manager", Approvers: []domain.UserID{marcAAD}}}}
 	at := time.Date(2026, 12, 3, 9, 30, 0, 0, time.UTC)
 	hist := []domain.HistoryEntry{
 		{Deal: d.ID, At: at, By: d.Owner, Field: domain.FieldStage, Old: "demo", New: "proposal"},

@@ -246,6 +246,16 @@ func (a *App) onMessage(ctx context.Context, act *Activity) error {
 	}
 	c := a.caller(act)
 	c.Mentions = mentions
+	if thread := act.Conversation.ID; act.Conversation.ConversationType == "channel" && strings.Contains(thread, ";messageid=") && !a.isCommand(text) {
+		// A reply in a thread (a deal-desk request's): it decides as in
+		// Slack; anything else there is conversation, left alone.
+		posts, err := a.bot.ThreadReply(ctx, a, c, channelOf(act), thread, text)
+		if err != nil {
+			return err
+		}
+		a.runPosts(ctx, posts)
+		return nil
+	}
 	reply, err := a.run(ctx, c, text)
 	if err != nil {
 		return a.answer(ctx, act, a.errorCard(err), nil)
@@ -263,6 +273,12 @@ func (a *App) onMessage(ctx context.Context, act *Activity) error {
 		a.logf("teams: the renderer does not know %T; the user was shown a generic error", reply)
 	}
 	return a.answer(ctx, act, cd, posts)
+}
+
+// isCommand reports whether text starts with a command's name.
+func (a *App) isCommand(text string) bool {
+	first, _ := bot.SplitFirst(text)
+	return a.commands["/"+strings.TrimPrefix(strings.ToLower(first), "/")] != nil
 }
 
 // run routes typed text to the bot's command ("deal update D-12",

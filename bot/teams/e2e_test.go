@@ -451,3 +451,46 @@ func TestDeskApproveByExecute(t *testing.T) {
 		t.Errorf("a stale card decided again: %q", got)
 	}
 }
+
+// requestCard has Léa ask a 15 % discount on D-1 through the dialog and
+// returns the request's card in the desk channel.
+func (e *e2e) requestCard() teamstest.Activity {
+	e.t.Helper()
+	lconv := e.srv.PersonalConversation(e.lea.ID)
+	e.deliver(e.srv.Message(e.marc, e.srv.PersonalConversation(e.marc.ID), "deal help")) // the bot knows Marc
+	form := e.openDialog(e.lea, lconv, "deal discount D-1 15%")
+	form["justification"] = "Competitive bid against Globex"
+	e.deliver(e.srv.TaskSubmit(e.lea, lconv, form))
+	roots := e.srv.Posted(desk01)
+	if len(roots) != 1 {
+		e.t.Fatalf("the desk channel has %d messages:\n%s", len(roots), e.srv.TranscriptText())
+	}
+	return roots[0]
+}
+
+// mentioned is a channel message to the bot: its mention, then text.
+func (e *e2e) mentioned(u *teamstest.User, conv, text string) teamstest.Activity {
+	msg := e.srv.Message(u, conv, "<at>dealpilot</at> "+text)
+	ent, _ := json.Marshal(map[string]any{"type": "mention", "text": "<at>dealpilot</at>", "mentioned": e.srv.Bot()})
+	msg.Entities = []json.RawMessage{ent}
+	return msg
+}
+
+// TestDeskThreadReply: a reply in the request's thread decides exactly as
+// in Slack: Léa's "approve" on her own request is refused (told to her
+// alone, the request still pending); Marc's "reject too deep" rejects it
+// and the card says so in place.
+func TestDeskThreadReply(t *testing.T) {
+	e := newE2E(t)
+	root := e.requestCard()
+	thread := desk01 + ";messageid=" + root.ID
+
+	e.deliver(e.mentioned(e.lea, thread, "approve"))
+	if got := cardText(e.srv.Posted(desk01)[0].Attachments[0].Content); !strings.Contains(got, "pending") {
+		t.Fatalf("Léa's own approval was taken:\n%s", got)
+	}
+	wantIn(t, "what Léa is told, alone", e.last(e.srv.PersonalConversation(e.lea.ID)), "own")
+
+	e.deliver(e.mentioned(e.marc, thread, "reject too deep for a renewal"))
+	wantIn(t, "the request card after the rejection", cardText(e.srv.Posted(desk01)[0].Attachments[0].Content), "rejected", "Marc Dubois")
+}

@@ -494,3 +494,84 @@ func TestDeskThreadReply(t *testing.T) {
 	e.deliver(e.mentioned(e.marc, thread, "reject too deep for a renewal"))
 	wantIn(t, "the request card after the rejection", cardText(e.srv.Posted(desk01)[0].Attachments[0].Content), "rejected", "Marc Dubois")
 }
+
+// TestReminderAndDigest: Monday morning's tick, on Teams. Léa, who
+// installed the app, gets her reminder as a DM card: Snooze acts at once
+// (Action.Execute), Done opens the next-step form as a dialog and saves the
+// new step. The France team's Monday digest is posted in its Teams channel
+// with its per-rep table as an Adaptive Card Table.
+func TestReminderAndDigest(t *testing.T) {
+	e := newE2E(t)
+	if _, _, err := e.db.UpdateDeal(e.ctx, e.deal.ID, 0, leaAAD, func(d *domain.Deal) error {
+		d.NextStep, d.NextStepDue = "Send the proposal", domain.NewDate(2026, 12, 4)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	lconv := e.srv.PersonalConversation(e.lea.ID)
+	e.deliver(e.srv.ConversationUpdate(e.lea, lconv, e.srv.Bot())) // installed: the bot may DM her
+	mconv := e.srv.PersonalConversation(e.marc.ID)
+	e.deliver(e.srv.ConversationUpdate(e.marc, mconv, e.srv.Bot())) // and her manager his summary
+	for _, err := range e.bot.Tick(e.ctx, e.app) {
+		t.Errorf("tick: %v", err)
+	}
+	t.Log(e.srv.TranscriptText())
+
+	posted := e.srv.Posted(lconv)
+	rem := posted[len(posted)-1]
+	wantIn(t, "Léa's reminder", cardText(rem.Attachments[0].Content), "D-1 · Acme renewal", "Send the proposal", "Done", "Snooze")
+
+	digest := e.srv.Posted(fcst01)
+	if len(digest) == 0 {
+		t.Fatalf("no digest in the forecast channel:\n%s", e.srv.TranscriptText())
+	}
+	wantIn(t, "the digest", cardText(digest[0].Attachments[0].Content), "France", "Léa Martin", "48,000")
+	if !strings.Contains(string(digest[0].Attachments[0].Content), `"type":"Table"`) {
+		t.Errorf("the digest has no Table:\n%s", digest[0].Attachments[0].Content)
+	}
+	var chart bool
+	for _, p := range digest {
+		chart = chart || strings.Contains(string(p.Attachments[0].Content), `"url":"data:image/png;base64,`)
+	}
+	if !chart {
+		t.Errorf("the digest has no chart:\n%s", e.srv.TranscriptText())
+	}
+	wantIn(t, "Marc's coaching summary", e.last(mconv), "France")
+
+	// Snooze acts at once.
+	var sets struct {
+		Body []struct {
+			Type    string `json:"type"`
+			Actions []struct {
+				Type  string         `json:"type"`
+				Title string         `json:"title"`
+				Verb  string         `json:"verb"`
+				Data  map[string]any `json:"data"`
+			} `json:"actions"`
+		} `json:"body"`
+	}
+	json.Unmarshal(rem.Attachments[0].Content, &sets)
+	var done, snooze1 map[string]any
+	for _, b := range sets.Body {
+		for _, a := range b.Actions {
+			switch {
+			case a.Verb == bot.ActionNudgeSnooze1:
+				snooze1 = a.Data
+			case a.Data[actionKey] == bot.ActionNudgeDone:
+				done = a.Data
+			}
+		}
+	}
+	if done == nil || snooze1 == nil {
+		t.Fatalf("the reminder lacks Done or Snooze:\n%s", rem.Attachments[0].Content)
+	}
+	wantIn(t, "Snooze's answer", executeText(t, e.deliver(e.srv.Execute(e.lea, lconv, rem.ID, bot.ActionNudgeSnooze1, snooze1))), "D-1")
+
+	// Done opens the next-step form as a dialog; the new step is saved.
+	form := dialogData(t, e.deliver(e.srv.TaskFetch(e.lea, lconv, rem.ID, done)).Body)
+	form["next_step"], form["next_step_due"] = "Book the signing call", "2026-12-09"
+	e.deliver(e.srv.TaskSubmit(e.lea, lconv, form))
+	if got, _ := e.db.Deal(e.ctx, e.deal.ID); got.NextStep != "Book the signing call" {
+		t.Errorf("after Done: next step %q", got.NextStep)
+	}
+}

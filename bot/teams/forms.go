@@ -295,22 +295,32 @@ func errOr(err error, s string) any {
 // sealed is taken.
 const purposeButton = "teams-button:"
 
-// sealButtons seals the value of every bot button of c in place.
+// sealButtons seals the value of every bot button of c in place (the
+// card's actions, and action sets in its body).
 func (a *App) sealButtons(c card) {
-	acts, _ := c["actions"].([]any)
-	for _, x := range acts {
-		m, _ := x.(map[string]any)
-		data, _ := m["data"].(map[string]any)
-		val, ok := data[buttonKey].(string)
-		if !ok {
-			continue
+	var walk func(x any)
+	walk = func(x any) {
+		switch x := x.(type) {
+		case []any:
+			for _, v := range x {
+				walk(v)
+			}
+		case map[string]any:
+			if data, ok := x["data"].(map[string]any); ok {
+				if val, ok := data[buttonKey].(string); ok {
+					action, _ := data[actionKey].(string)
+					if verb, ok := x["verb"].(string); ok {
+						action = verb
+					}
+					data[buttonKey] = a.seal.Seal(purposeButton+action, val)
+				}
+			}
+			for _, k := range []string{"body", "actions", "items"} {
+				walk(x[k])
+			}
 		}
-		action, _ := data[actionKey].(string)
-		if verb, ok := m["verb"].(string); ok {
-			action = verb
-		}
-		data[buttonKey] = a.seal.Seal(purposeButton+action, val)
 	}
+	walk(c)
 }
 
 // button opens a bot button's sealed value; ok is false when it was not

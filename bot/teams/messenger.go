@@ -1,8 +1,10 @@
 package teams
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/csv"
 	"fmt"
 	"strings"
 	"time"
@@ -143,14 +145,36 @@ func (a *App) Ephemeral(ctx context.Context, channel, thread string, user domain
 // must stay under the connector's 100 KB).
 const maxInlineImage = 60 << 10
 
-// Upload shares a chart as an image in a card: a bot cannot put a file in
-// a channel's files without Graph permissions.
+// maxCSVRows bounds the rows of a CSV file shown as a card's table.
+const maxCSVRows = 40
+
+// Upload shares a file in a card: a chart as an image, a CSV as a table (a
+// bot cannot put a file in a channel's files without Graph permissions).
 func (a *App) Upload(ctx context.Context, channel, filename, title string, data []byte) error {
-	if len(data) > maxInlineImage {
-		return fmt.Errorf("teams upload %s: %d bytes, more than a card holds (%d)", filename, len(data), maxInlineImage)
+	var body []any
+	switch {
+	case strings.HasSuffix(filename, ".png"):
+		if len(data) > maxInlineImage {
+			return fmt.Errorf("teams upload %s: %d bytes, more than a card holds (%d)", filename, len(data), maxInlineImage)
+		}
+		body = []any{title0(title), map[string]any{"type": "Image", "url": "data:image/png;base64," + base64.StdEncoding.EncodeToString(data), "altText": title}}
+	case strings.HasSuffix(filename, ".csv"):
+		rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+		if err != nil || len(rows) == 0 {
+			return fmt.Errorf("teams upload %s: not a CSV table: %v", filename, err)
+		}
+		more := 0
+		if len(rows) > maxCSVRows+1 {
+			more, rows = len(rows)-maxCSVRows-1, rows[:maxCSVRows+1]
+		}
+		body = []any{title0(title), table(rows[0], rows[1:])}
+		if more > 0 {
+			body = append(body, subtle(fmt.Sprintf("+%d", more)))
+		}
+	default:
+		return fmt.Errorf("teams upload %s: a card shows PNG charts and CSV tables only", filename)
 	}
-	img := map[string]any{"type": "Image", "url": "data:image/png;base64," + base64.StdEncoding.EncodeToString(data), "altText": title}
-	out, err := a.activity(newCard([]any{title0(title), img}, nil), title)
+	out, err := a.activity(newCard(body, nil), title)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -452,8 +453,7 @@ func (r renderer) deskRequest(v bot.DeskRequestView) card {
 		// Approve decides at once, in place, for everyone (Action.Execute);
 		// Reject and Request changes ask a reason in a dialog.
 		actions = []any{
-			map[string]any{"type": "Action.Execute", "title": i18n.T(r.loc, "deskbot.button.approve"), "verb": bot.ActionDeskApprove,
-				"data": map[string]any{buttonKey: val}, "style": "positive"},
+			withStyle(execute(i18n.T(r.loc, "deskbot.button.approve"), bot.ActionDeskApprove, val), "positive"),
 			r.dialogButton(i18n.T(r.loc, "deskbot.button.reject"), bot.ActionDeskReject, val),
 			r.dialogButton(i18n.T(r.loc, "deskbot.button.changes"), bot.ActionDeskChanges, val),
 		}
@@ -488,15 +488,31 @@ func (r renderer) deskChain(q *desk.Request) string {
 func (r renderer) reminder(v bot.Reminder) card {
 	body := []any{}
 	for _, rd := range v.Deals {
-		body = append(body, title(rd.Deal.ID.Ref()+" · "+rd.Deal.Name))
+		d := rd.Deal
+		body = append(body, title(d.ID.Ref()+" · "+d.Name))
 		for _, it := range r.msgs(rd.Items) {
 			body = append(body, textBlock(it))
 		}
+		id := strconv.FormatUint(uint64(d.ID), 10)
+		body = append(body, map[string]any{"type": "ActionSet", "actions": []any{
+			r.dialogButton(r.text(bot.M("coach.button.done")), bot.ActionNudgeDone, bot.NudgeDoneValue(d)),
+			execute(r.text(bot.M("coach.button.snooze1")), bot.ActionNudgeSnooze1, id),
+			execute(r.text(bot.M("coach.button.snooze3")), bot.ActionNudgeSnooze3, id),
+			r.dialogButton(r.text(bot.M("coach.button.update")), bot.ActionUpdate, id),
+		}})
 	}
 	if v.More > 0 {
 		body = append(body, subtle(r.text(bot.M("list.more", v.More))))
 	}
 	return newCard(body, nil)
+}
+
+func withStyle(m map[string]any, style string) map[string]any { m["style"] = style; return m }
+
+// execute is a bot button that acts at once (Action.Execute): Teams sends
+// an adaptiveCard/action invoke and shows the bot's answer.
+func execute(label, actionID, value string) map[string]any {
+	return map[string]any{"type": "Action.Execute", "title": label, "verb": actionID, "data": map[string]any{buttonKey: value}}
 }
 
 // attachment wraps a card for an activity.

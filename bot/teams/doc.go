@@ -43,11 +43,42 @@
 // Everything is tested against bot/teams/teamstest, a local Teams on
 // loopback (see its package comment), never against mocks.
 //
-// What comes next: the conversation integration (once issue 15 has made
-// bot/ platform-neutral): a Messenger on this client, commands parsed from
-// messages (with a leading mention in channels), forms as Adaptive Card
-// dialogs (task/fetch, task/submit), the deal desk's Action.Execute
-// decisions updating cards in place, the digest and coaching DMs, the
-// msteams: configuration key, `dealpilot demo --teams` and the Teams checks
-// of `dealpilot doctor`.
+// The conversation (App, the endpoint's ActivityFunc and the bot's
+// Messenger):
+//
+//   - Commands typed to the bot, as bot/slack routes slash commands: the
+//     first word names the command ("deal", "forecast", "pipeline", a
+//     leading "/" allowed), the rest goes to bot.Command.Route; in a
+//     channel the message starts with the bot's mention, which is taken
+//     out; other mentions become words ("@Léa_Martin") whose users reach
+//     bot/ in Caller.Mentions by their Microsoft Entra object id. The
+//     caller is that id (from.aadObjectId), which the configuration names
+//     (IDs; config.Either with Slack's). Anything else gets the short help.
+//     A reply in a channel thread that is not a command goes to
+//     bot.ThreadReply (the deal desk's approve/reject/changes).
+//   - Replies are Adaptive Cards 1.5 (render.go; bot's styles in style.go:
+//     bold in Teams' Markdown, icons as Unicode); an answer's Posts run
+//     once the answer is sent, once per activity (the endpoint dedupes).
+//   - Forms are dialogs (forms.go): a card's Action.Submit with msteams
+//     task/fetch carries the command or the bot button that opens the
+//     form; task/fetch answers the dialog, task/submit hands the inputs to
+//     bot's SubmitHandler and answers the same dialog with each error under
+//     its field, or closes it and posts the outcome. The form's kind, Meta
+//     and user travel sealed (bot/seal); another user's submission is
+//     refused.
+//   - Bot buttons (the deal desk's Approve, a reminder's Snooze) are
+//     Action.Execute: the value, sealed for its action, goes to bot.Action;
+//     the decision's posts update the request's card in place for everyone
+//     and the clicker reads the outcome or the refusal.
+//   - The Messenger: Post in a team channel starts a thread
+//     (PostInChannel; the reference is the thread's conversation id,
+//     "19:…;messageid=<root>", which names the root for Update), a DM goes
+//     to the person's 1:1 conversation, opened with the tenant kept from
+//     the install, Ephemeral is a DM (Teams shows nothing to one person in
+//     a channel), Upload a card (a PNG inline, a CSV as a Table).
+//
+// Not done yet: the people and tenant the bot heard from are kept in
+// memory (a restart forgets them until each person writes or installs
+// again), PostMark's "already posted" check, `dealpilot demo --teams` and
+// the Teams checks of `dealpilot doctor`.
 package teams

@@ -575,3 +575,37 @@ func TestReminderAndDigest(t *testing.T) {
 		t.Errorf("after Done: next step %q", got.NextStep)
 	}
 }
+
+// TestRedeliveredCommandDoneOnce: Teams redelivers an activity whose answer
+// it did not hear; the command is not done again and answered once.
+func TestRedeliveredCommandDoneOnce(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.lea.ID)
+	first := e.deliver(e.srv.Message(e.lea, conv, "deal amount D-1 50k"))
+	again, err := e.srv.Redeliver(e.ctx, first)
+	if err != nil || again.Status != 200 {
+		t.Fatalf("redelivery: %v %+v", err, again)
+	}
+	answers := 0
+	for _, en := range e.srv.Transcript() {
+		if en.Kind == "send" && en.Conversation == conv {
+			answers++
+		}
+	}
+	if answers != 1 {
+		t.Errorf("%d answers to one command:\n%s", answers, e.srv.TranscriptText())
+	}
+	hist, err := e.db.History(e.ctx, e.deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := 0
+	for _, h := range hist {
+		if h.Field == domain.FieldAmount && h.New == "5000000" {
+			changes++
+		}
+	}
+	if changes != 1 {
+		t.Errorf("the amount was changed %d times: %+v", changes, hist)
+	}
+}

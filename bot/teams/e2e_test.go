@@ -609,3 +609,26 @@ func TestRedeliveredCommandDoneOnce(t *testing.T) {
 		t.Errorf("the amount was changed %d times: %+v", changes, hist)
 	}
 }
+
+// TestNewDealDialog: `deal new` opens the new-deal form as a dialog; a bad
+// amount comes back under its field with what was typed kept, and nothing
+// is created; corrected, the deal is created and announced in the chat.
+func TestNewDealDialog(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.lea.ID)
+	form := e.openDialog(e.lea, conv, "deal new")
+	form["name"], form["account"], form["amount"], form["close_date"] = "Globex pilot", "Globex", "twelve", "2026-12-30"
+	bad := e.deliver(e.srv.TaskSubmit(e.lea, conv, form))
+	if !strings.Contains(string(bad.Body), `"error_amount"`) || !strings.Contains(string(bad.Body), "Globex pilot") {
+		t.Fatalf("a bad amount is not shown under its field:\n%s", bad.Body)
+	}
+	if ds, _ := e.db.Deals(e.ctx, domain.DealFilter{}); len(ds) != 1 {
+		t.Fatalf("a refused form created a deal: %d deals", len(ds))
+	}
+	form = dialogData(t, bad.Body)
+	form["amount"], form["next_step"], form["next_step_due"] = "12k", "Discovery call", "2026-12-09"
+	if ok := e.deliver(e.srv.TaskSubmit(e.lea, conv, form)); len(ok.Body) != 0 {
+		t.Fatalf("the corrected form did not close: %s", ok.Body)
+	}
+	wantIn(t, "the answer to the new deal", e.last(conv), "Created D-2", "Globex pilot", "€12,000")
+}

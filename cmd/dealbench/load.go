@@ -135,11 +135,31 @@ type driver struct {
 	errs        []error
 	busy        map[int]bool // users with a modal under way
 	busyDeal    map[domain.DealID]bool
-	deskSeen    int                       // deal-desk messages scanned
-	roots       map[int]int               // bench request number -> index of its message
+	deskLastTS  string                    // the last deal-desk message scanned
+	deskNext    time.Time                 // when deskStep reads the channel next
+	roots       map[int]deskRoot          // bench request number -> its message
 	byTS        map[string]*pendingUpdate // discount requests by message ts
 	pendingDesk []*pendingUpdate          // discount requests submitted, not yet clicked
 	deskWaiting int                       // discount requests submitted, neither decided nor failed
+
+	// tally is what the window measured of the records already handed over
+	// by the local Slack (Forget, in long runs); collect adds the rest.
+	tally tally
+}
+
+// deskRoot is a discount request's message in the deal-desk channel.
+type deskRoot struct {
+	ts string
+	at time.Time
+}
+
+// tally accumulates the measures of a phase's window as records come in.
+type tally struct {
+	commands, acked, failed, redelivered, rejected, writes int
+	all                                                    latencies
+	byKind                                                 map[string]latencies
+	bySecond                                               []latencies
+	opens, confirms, posted, approvals                     latencies
 }
 
 // pendingUpdate is a modal under way: an update (amount changed) or a
@@ -155,11 +175,12 @@ type pendingUpdate struct {
 	submitted time.Time
 
 	// discount only
-	rootTS  string    // the request's message in the deal-desk channel
-	rootIdx int       // and its index there
-	clicked time.Time // when the manager pressed Approve
-	decided bool      // the decision's thread reply is posted
-	failed  bool      // the request or the approval was refused
+	rootTS    string    // the request's message in the deal-desk channel
+	postedAt  time.Time // when it was posted
+	clicked   time.Time // when the manager pressed Approve
+	decided   bool      // the decision's thread reply is posted
+	decidedAt time.Time // when
+	failed    bool      // the request or the approval was refused
 }
 
 // discountNote marks a bench request's justification, so the driver finds
@@ -170,7 +191,8 @@ var discountRe = regexp.MustCompile(regexp.QuoteMeta(discountNote) + `(\d+)`)
 
 func newDriver(srv *slacktest.Server, f benchFlags, mix []weighted, modal bool) *driver {
 	d := &driver{srv: srv, f: f, mix: mix, deals: f.deals, modal: modal, rng: rand.New(rand.NewPCG(f.seed, 99)),
-		kinds: map[string]string{}, busy: map[int]bool{}, busyDeal: map[domain.DealID]bool{}, roots: map[int]int{}, byTS: map[string]*pendingUpdate{}}
+		kinds: map[string]string{}, busy: map[int]bool{}, busyDeal: map[domain.DealID]bool{}, roots: map[int]deskRoot{}, byTS: map[string]*pendingUpdate{},
+		tally: tally{byKind: map[string]latencies{}, bySecond: make([]latencies, int(f.duration/time.Second)+1)}}
 	for _, w := range mix {
 		d.total += w.weight
 	}
@@ -277,52 +299,64 @@ func (d *driver) submitLoop(ctx context.Context, done <-chan struct{}) {
 // deskStep finds the bench's discount requests in the deal-desk channel
 // and has the rep's manager approve each once its thread is recorded (the
 // root message edited); a request is decided when the bot's thread reply
-// is posted. Each tick reads only the messages posted since the last one,
-// plus the roots of the requests still waiting for their click.
+// is posted. Each step reads only the messages posted since the last one,
+// and the roots of the requests still waiting for their click, at most
+// every 5 ms (the latencies measured start at the click, not before).
 func (d *driver) deskStep() {
 	d.mu.Lock()
 	waiting := d.deskWaiting
+	since := d.deskLastTS
+	early := time.Now().Before(d.deskNext)
 	d.mu.Unlock()
-	if waiting == 0 {
+	if waiting == 0 || early {
 		return
 	}
-	msgs := d.srv.Messages(deskChannel)
+	msgs := d.srv.MessagesAfter(deskChannel, since)
 	var click []*pendingUpdate
 	d.mu.Lock()
-	for ; d.deskSeen < len(msgs); d.deskSeen++ {
-		m := msgs[d.deskSeen]
+	d.deskNext = time.Now().Add(5 * time.Millisecond)
+	for _, m := range msgs {
+		d.deskLastTS = m.TS
 		switch {
 		case m.User != slacktest.BotUserID || m.Ephemeral():
 		case m.ThreadTS == "":
 			if sm := discountRe.FindStringSubmatch(m.Render()); sm != nil {
 				n, _ := strconv.Atoi(sm[1])
-				d.roots[n] = d.deskSeen
+				d.roots[n] = deskRoot{ts: m.TS, at: m.At}
 			}
 		default: // a thread reply: the decision, when it follows the click
 			if u := d.byTS[m.ThreadTS]; u != nil && !u.decided && !u.clicked.IsZero() && !m.At.Before(u.clicked) {
-				u.decided = true
+				u.decided, u.decidedAt = true, m.At
 				d.deskWaiting--
 				delete(d.busyDeal, u.deal)
+				delete(d.byTS, m.ThreadTS)
 			}
 		}
 	}
-	keep := d.pendingDesk[:0] // requests not clicked yet stay pending
+	keep := make([]*pendingUpdate, 0, len(d.pendingDesk)) // requests not clicked yet stay pending
+	var check []*pendingUpdate
 	for _, u := range d.pendingDesk {
 		if u.rootTS == "" {
-			i, ok := d.roots[u.n]
+			r, ok := d.roots[u.n]
 			if !ok {
 				keep = append(keep, u)
 				continue
 			}
-			u.rootIdx, u.rootTS = i, msgs[i].TS
+			delete(d.roots, u.n)
+			u.rootTS, u.postedAt = r.ts, r.at
 			d.byTS[u.rootTS] = u
 		}
-		if msgs[u.rootIdx].Edited {
+		check = append(check, u)
+	}
+	d.mu.Unlock()
+	for _, u := range check {
+		if m, ok := d.srv.MessageAt(deskChannel, u.rootTS); ok && m.Edited {
 			click = append(click, u)
 		} else {
 			keep = append(keep, u)
 		}
 	}
+	d.mu.Lock()
 	d.pendingDesk = keep
 	d.mu.Unlock()
 	for _, u := range click {
@@ -336,6 +370,7 @@ func (d *driver) deskStep() {
 			u.failed = true
 			d.deskWaiting--
 			delete(d.busyDeal, u.deal)
+			delete(d.byTS, u.rootTS)
 		}
 		d.mu.Unlock()
 	}
@@ -357,6 +392,10 @@ func (d *driver) run(ctx context.Context) error {
 	d.ended = d.measured.Add(d.f.duration)
 	end := d.ended
 	d.mu.Unlock()
+	if d.f.duration >= longRun {
+		wg.Add(1)
+		go func() { defer wg.Done(); d.forgetLoop(done) }()
+	}
 	n := 0
 	if d.f.rate > 0 {
 		interval := time.Duration(float64(time.Second) / d.f.rate)
@@ -391,7 +430,18 @@ func (d *driver) run(ctx context.Context) error {
 	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	if d.modal {
-		_ = d.srv.WaitFor(wctx, func(st *slacktest.State) bool { return d.updatesSettled(st) })
+		if err := d.waitSettled(wctx); err != nil {
+			st := d.srv.State()
+			d.mu.Lock()
+			n := map[string]int{}
+			for _, u := range d.updates {
+				if why := d.unsettled(u, st); why != "" {
+					n[u.kind+" "+why]++
+				}
+			}
+			d.errs = append(d.errs, fmt.Errorf("modals still under way 20 s after the load (the last ones counted as they stand): %v", n))
+			d.mu.Unlock()
+		}
 	}
 	err := d.srv.WaitFor(wctx, func(st *slacktest.State) bool {
 		return st.Counters.Acks+st.Counters.FailedEnvelopes >= st.Counters.Envelopes
@@ -404,38 +454,100 @@ func (d *driver) run(ctx context.Context) error {
 	return nil
 }
 
+// longRun is the shortest run whose records the local Slack forgets as it
+// goes (keepRecords behind): below it, every record stays to the end, as
+// short runs always did.
+const (
+	longRun     = time.Minute
+	keepRecords = 30 * time.Second
+)
+
+// forgetLoop has the local Slack hand over and forget, every 5 seconds,
+// the records older than keepRecords (ten times Slack's ack timeout;
+// every modal and request of the mix settles in well under a second), so
+// the bench process holds a window of records however long it runs.
+func (d *driver) forgetLoop(done <-chan struct{}) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case now := <-t.C:
+			f := d.srv.Forget(now.Add(-keepRecords))
+			d.harvest(f.Envelopes, f.Responses, false)
+		}
+	}
+}
+
+// waitSettled waits until every modal under way is settled. The driver
+// settles discount requests itself (deskStep), which the local Slack does
+// not see: its condition is asked again every 10 ms, not only when the
+// local Slack's records change.
+func (d *driver) waitSettled(ctx context.Context) error {
+	for {
+		pctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		err := d.srv.WaitFor(pctx, func(st *slacktest.State) bool { return d.updatesSettled(st) })
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
 // updatesSettled reports whether every update modal that opened was
 // submitted and confirmed (called with the server lock held: no Server calls).
 func (d *driver) updatesSettled(st *slacktest.State) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, u := range d.updates {
-		opened := false
-		for _, r := range st.Responses[u.cmd.ID] {
-			if r.Kind == slacktest.ResponseViewOpened {
-				opened = true
-			}
-		}
-		if !opened {
-			if len(st.Responses[u.cmd.ID]) > 0 {
-				continue // answered otherwise (an error)
-			}
-			return false
-		}
-		if u.sub == nil {
-			return false
-		}
-		if u.kind == "discount" {
-			if !u.failed && !u.decided {
-				return false
-			}
-			continue
-		}
-		if u.sub.ID != "" && !confirmed(st.Responses[u.cmd.ID], u.submitted) {
+		if d.unsettled(u, st) != "" {
 			return false
 		}
 	}
 	return true
+}
+
+// unsettled says where a modal under way stands, "" once it is settled
+// (called with d.mu and the server lock held).
+func (d *driver) unsettled(u *pendingUpdate, st *slacktest.State) string {
+	opened := false
+	for _, r := range st.Responses[u.cmd.ID] {
+		if r.Kind == slacktest.ResponseViewOpened {
+			opened = true
+		}
+	}
+	switch {
+	case !opened && len(st.Responses[u.cmd.ID]) > 0:
+		return "" // answered otherwise (an error)
+	case !opened:
+		return "not opened"
+	case u.sub == nil:
+		return "not submitted"
+	case refused(st.Responses[u.sub.ID]):
+		return "" // the form answered with field errors (a conflict, a rule): the user would fix and resubmit
+	case u.kind == "discount" && !u.failed && !u.decided:
+		switch {
+		case u.rootTS == "":
+			return "request not seen"
+		case u.clicked.IsZero():
+			return "not approved"
+		}
+		return "approved, no decision seen"
+	case u.kind != "discount" && u.sub.ID != "" && !confirmed(st.Responses[u.cmd.ID], u.submitted):
+		return "no confirmation"
+	}
+	return ""
+}
+
+// refused reports whether a submission's ack showed errors in the form.
+func refused(rs []slacktest.Response) bool {
+	for _, r := range rs {
+		if r.ResponseAction == "errors" {
+			return true
+		}
+	}
+	return false
 }
 
 func confirmed(rs []slacktest.Response, after time.Time) bool {
@@ -475,108 +587,121 @@ type phaseResult struct {
 	errs          []error
 }
 
-func (d *driver) collect(name string, st *slacktest.State) phaseResult {
+// harvest adds to the tally the slash commands of envs created in the
+// window, with their responses, and the modals under way they started;
+// what it counted leaves the driver's maps. The local Slack hands records
+// over once: as Forget drops them in long runs, or all at the end.
+// With final, the updates left are counted as they stand.
+func (d *driver) harvest(envs []slacktest.Envelope, responses map[string][]slacktest.Response, final bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	res := phaseResult{name: name, window: d.f.duration, ackByKind: map[string]summary{}, errs: d.errs}
-	var all latencies
-	byKind := map[string]latencies{}
-	bySecond := make([]latencies, int(d.f.duration/time.Second)+1)
-	ok := map[string]bool{} // invocations in the window
-	for _, e := range st.Envelopes {
+	t := &d.tally
+	in := map[string]bool{} // invocations of envs in the window
+	gone := map[string]bool{}
+	for _, e := range envs {
+		if e.InvocationID != "" {
+			gone[e.InvocationID] = true
+		}
 		if e.Type != "slash_commands" || e.Created.Before(d.measured) || !e.Created.Before(d.ended) {
 			continue
 		}
-		ok[e.InvocationID] = true
-		res.commands++
+		in[e.InvocationID] = true
+		t.commands++
 		if len(e.Deliveries) > 1 {
-			res.redelivered++
+			t.redelivered++
 		}
 		switch {
 		case e.Ack != nil:
-			res.acked++
-			all = append(all, e.Ack.Latency)
-			if sec := int(e.Created.Sub(d.measured) / time.Second); sec < len(bySecond) {
-				bySecond[sec] = append(bySecond[sec], e.Ack.Latency)
+			t.acked++
+			t.all = append(t.all, e.Ack.Latency)
+			if sec := int(e.Created.Sub(d.measured) / time.Second); sec < len(t.bySecond) {
+				t.bySecond[sec] = append(t.bySecond[sec], e.Ack.Latency)
 			}
 			k := d.kinds[e.InvocationID]
-			byKind[k] = append(byKind[k], e.Ack.Latency)
+			t.byKind[k] = append(t.byKind[k], e.Ack.Latency)
 			if e.Ack.Rejected != "" {
-				res.rejected++
+				t.rejected++
 			}
 		case e.Failed:
-			res.failed++
+			t.failed++
+		}
+		if k := d.kinds[e.InvocationID]; k == "next" || k == "amount" {
+			for _, r := range responses[e.InvocationID] {
+				if r.Kind == slacktest.ResponseAck && strings.Contains(r.Text, "Updated") {
+					t.writes++
+					break
+				}
+			}
 		}
 	}
-	res.ack = summarize(all)
-	for len(bySecond) > 0 && len(bySecond[len(bySecond)-1]) == 0 {
-		bySecond = bySecond[:len(bySecond)-1] // the window's unused end
+	for id := range gone {
+		delete(d.kinds, id)
 	}
-	for _, l := range bySecond {
-		res.ackP99BySecond = append(res.ackP99BySecond, summarize(l).p99)
-	}
-	for k, l := range byKind {
-		res.ackByKind[k] = summarize(l)
-	}
-	var opens, confirms, posted, approvals latencies
-	decided := map[*pendingUpdate]bool{}
+	keep := d.updates[:0]
 	for _, u := range d.updates {
-		if !ok[u.cmd.ID] {
+		if !final && !gone[u.cmd.ID] {
+			keep = append(keep, u)
 			continue
 		}
-		rs := st.Responses[u.cmd.ID]
+		if !in[u.cmd.ID] {
+			continue
+		}
+		rs := responses[u.cmd.ID]
 		for _, r := range rs {
 			if r.Kind == slacktest.ResponseViewOpened {
-				opens = append(opens, r.At.Sub(u.cmd.At))
+				t.opens = append(t.opens, r.At.Sub(u.cmd.At))
 				break
 			}
 		}
 		if u.kind == "discount" {
-			if u.sub == nil || u.rootTS == "" {
-				continue
+			if u.sub != nil && !u.postedAt.IsZero() {
+				t.posted = append(t.posted, u.postedAt.Sub(u.submitted))
 			}
-			for _, m := range st.Messages[deskChannel] {
-				switch {
-				case m.TS == u.rootTS:
-					posted = append(posted, m.At.Sub(u.submitted))
-				case m.ThreadTS == u.rootTS && u.decided && !u.clicked.IsZero() && m.User == slacktest.BotUserID && !m.At.Before(u.clicked):
-					if decided[u] {
-						continue
-					}
-					decided[u] = true
-					approvals = append(approvals, m.At.Sub(u.clicked))
-					res.writes++
-				}
+			if u.decided {
+				t.approvals = append(t.approvals, u.decidedAt.Sub(u.clicked))
+				t.writes++
 			}
 			continue
 		}
 		if u.sub != nil && u.sub.ID != "" {
 			for _, r := range rs {
 				if r.Kind == slacktest.ResponseURL && !r.At.Before(u.submitted) {
-					confirms = append(confirms, r.At.Sub(u.submitted))
+					t.confirms = append(t.confirms, r.At.Sub(u.submitted))
 					if strings.Contains(r.Text, "Updated") {
-						res.writes++
+						t.writes++
 					}
 					break
 				}
 			}
 		}
 	}
-	for id, kind := range d.kinds {
-		if !ok[id] || (kind != "next" && kind != "amount") {
-			continue
-		}
-		for _, r := range st.Responses[id] {
-			if r.Kind == slacktest.ResponseAck && strings.Contains(r.Text, "Updated") {
-				res.writes++
-				break
-			}
-		}
+	clear(d.updates[len(keep):])
+	d.updates = keep
+}
+
+// collect counts what the local Slack still holds and sums up the window.
+func (d *driver) collect(name string, st *slacktest.State) phaseResult {
+	d.harvest(st.Envelopes, st.Responses, true)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	t := &d.tally
+	res := phaseResult{name: name, window: d.f.duration, ackByKind: map[string]summary{}, errs: d.errs,
+		commands: t.commands, acked: t.acked, failed: t.failed, redelivered: t.redelivered, rejected: t.rejected, writes: t.writes}
+	res.ack = summarize(t.all)
+	bySecond := t.bySecond
+	for len(bySecond) > 0 && len(bySecond[len(bySecond)-1]) == 0 {
+		bySecond = bySecond[:len(bySecond)-1] // the window's unused end
 	}
-	res.viewOpen = summarize(opens)
-	res.confirm = summarize(confirms)
-	res.requestPosted = summarize(posted)
-	res.approval = summarize(approvals)
+	for _, l := range bySecond {
+		res.ackP99BySecond = append(res.ackP99BySecond, summarize(l).p99)
+	}
+	for k, l := range t.byKind {
+		res.ackByKind[k] = summarize(l)
+	}
+	res.viewOpen = summarize(t.opens)
+	res.confirm = summarize(t.confirms)
+	res.requestPosted = summarize(t.posted)
+	res.approval = summarize(t.approvals)
 	return res
 }
 
@@ -652,6 +777,20 @@ func benchLoad(ctx context.Context, f benchFlags, mix []weighted, cmdline string
 		return fmt.Errorf("dealpilot: %w", err)
 	}
 	report(stdout, f, r, floor, peer)
+	if f.samples != "" && r.Series != nil {
+		out, err := os.Create(f.samples)
+		if err != nil {
+			return err
+		}
+		if err := writeSamples(out, r.Series); err != nil {
+			out.Close()
+			return err
+		}
+		if err := out.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "the bot's process each second: %s\n", f.samples)
+	}
 	return nil
 }
 
@@ -670,6 +809,9 @@ type spent struct {
 	GCs        uint32        `json:"gcs"`
 	PeakRSS    int64         `json:"peak_rss"`
 	CPU        time.Duration `json:"cpu_ns"` // user + system time
+	// Series is the process sampled each second (the app's, when it is
+	// sampled: the bot's phase and the floor's).
+	Series *series `json:"series,omitempty"`
 }
 
 // beginUsage collects garbage, restarts the peak RSS and returns the
@@ -774,13 +916,16 @@ func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.
 	}
 	drv := newDriver(srv, f, mix, true)
 	var res phaseResult
+	stopSampler := startSampler()
 	err = measure(&res, func() error { return drv.run(ctx) })
+	series := stopSampler()
 	stop()
 	if perr := writeAllocProfile(f.memProfile); perr != nil && err == nil {
 		err = perr
 	}
 	r := drv.collect(botName, srv.State())
 	r.spent = res.spent
+	r.Series = series
 	return r, err
 }
 
@@ -893,6 +1038,7 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor, peer *phaseResult) 
 		}
 		fmt.Fprintf(w, "  allocations (%s): %d (%d per command), %s (%s per command), %d GCs; peak RSS %s\n",
 			whose, p.Mallocs, p.Mallocs/n, mib(int64(p.AllocBytes)), fmt.Sprintf("%.1f KiB", float64(p.AllocBytes)/float64(n)/1024), p.GCs, mib(p.PeakRSS))
+		seriesReport(w, p.Series, float64(p.commands)/sec)
 		if p.ownProcess {
 			fmt.Fprintf(w, "  CPU time: the app %s (%.0f µs per command), the local Slack and the driver %s (%.0f µs per command)\n",
 				p.CPU.Round(time.Millisecond), float64(p.CPU.Microseconds())/float64(n), p.harness.CPU.Round(time.Millisecond), float64(p.harness.CPU.Microseconds())/float64(n))

@@ -43,13 +43,19 @@ Modes (one per run):
   -gen-file PATH             write a file of -deals deals and -history history entries
   -startup PATH              time 'dealpilot serve' (-dealpilot BIN) on PATH from start to /readyz; idle RSS
 
-The app under test (the floor, then the -peer if any, then the bot) runs in a child process of its own, as the bot does
-beside Slack in production; -same-process keeps everything in one process (for profiles that
-should include the local Slack).
+The app under test (the floor, then the -peer if any, then the bot) runs in a child process of
+its own, as the bot does beside Slack in production; -same-process keeps everything in one
+process (for profiles that should include the local Slack).
+
+Runs of a minute or more have the local Slack hand over and forget its records older than 30 s
+every 5 s (Forget), so the bench process holds a window of them however long it runs. Every
+phase samples the app's process each second (RSS, live heap, collections, their pauses): one
+line per run, one per minute for runs of two minutes or more, the series as CSV with -samples.
 
 Examples:
   dealbench -rate 1000 -duration 10s -mix help=1
   dealbench -rate 1000 -duration 10s -mix help=1 -peer bolt-js
+  dealbench -rate 1000 -duration 10m -floor=false -samples bot.csv
   dealbench -rate 200 -duration 10s -mix update=1
   dealbench -rate 0 -users 100 -mix amount=1
   dealbench -gen-file /tmp/big.db -deals 50000 -history 1000000
@@ -83,6 +89,7 @@ type benchFlags struct {
 	dealpilot    string
 	peer         string
 	peerDir      string
+	samples      string
 }
 
 func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -112,6 +119,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.childDB, "db", "", "internal: the store file of -child bot")
 	fs.StringVar(&f.peer, "peer", "", "also measure this peer under the same load: bolt-js (Bolt for JavaScript; needs Node, skipped with a message without it)")
 	fs.StringVar(&f.peerDir, "peer-dir", defaultPeerDir, "the folder of the -peer bolt-js app (app.js, package.json); npm install runs in a copy of it")
+	fs.StringVar(&f.samples, "samples", "", "write the bot's process sampled each second (RSS, live heap, GCs, longest pause) to this CSV file")
 	fs.StringVar(&f.dealpilot, "dealpilot", "", "the dealpilot binary -startup runs (default: dealpilot beside dealbench, else on PATH)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage

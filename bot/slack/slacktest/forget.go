@@ -2,15 +2,21 @@ package slacktest
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
 // envRecLocked is the record of envelope e in st.Envelopes.
 func (s *Server) envRecLocked(e *envelope) *Envelope { return &s.st.Envelopes[e.idx-s.envBase] }
 
-// Forgotten counts what one Forget dropped.
+// Forgotten is what one Forget dropped: the envelope records and the
+// responses of their invocations (what a load run measures, handed over
+// once as they go), and how many of the other records went.
 type Forgotten struct {
-	Envelopes, Invocations, Calls, Messages, Views, Lines int
+	Envelopes []Envelope
+	Responses map[string][]Response // by invocation id
+
+	Invocations, Calls, Messages, Views, Lines int
 }
 
 // Forget drops what the server recorded before t and no longer needs, so
@@ -18,7 +24,7 @@ type Forgotten struct {
 // instead of every one since the start. Tests have no use for it: a real
 // Slack forgets nothing a test could see within its run.
 //
-// Dropped: the settled envelopes (acked or failed) from the oldest on, up
+// Dropped, and handed back in Forgotten: the settled envelopes (acked or failed) from the oldest on, up
 // to the first one created at t or later or still waiting for its ack,
 // with their invocations, responses, response_urls and triggers; Web API
 // calls, response_url posts, ephemeral messages and transcript lines
@@ -34,7 +40,7 @@ type Forgotten struct {
 func (s *Server) Forget(t time.Time) Forgotten {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var f Forgotten
+	f := Forgotten{Responses: map[string][]Response{}}
 	st := &s.st
 
 	// Envelopes: a prefix, so that idx-envBase stays every record's index.
@@ -59,13 +65,16 @@ func (s *Server) Forget(t time.Time) Forgotten {
 				delete(s.invocations, id)
 				f.Invocations++
 			}
-			delete(st.Responses, id)
+			if rs, ok := st.Responses[id]; ok {
+				f.Responses[id] = rs
+				delete(st.Responses, id)
+			}
 			delete(s.cursors, id)
 		}
 	}
+	f.Envelopes = slices.Clone(st.Envelopes[:n])
 	st.Envelopes = slices.Delete(st.Envelopes, 0, n)
 	s.envBase += n
-	f.Envelopes = n
 
 	// Response URLs and triggers are looked up by their own keys: drop
 	// those of invocations already gone, and every trigger past Slack's
@@ -123,4 +132,40 @@ func (s *Server) Forget(t time.Time) Forgotten {
 	})
 	s.notifyLocked()
 	return f
+}
+
+// MessagesAfter returns the messages of channel posted after the one with
+// timestamp ts ("" for all), in post order: what a long load run reads of a
+// busy channel at each step, instead of the whole channel.
+func (s *Server) MessagesAfter(channel, ts string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msgs := s.st.Messages[channel]
+	i, _ := slices.BinarySearchFunc(msgs, ts, func(m Message, ts string) int { return compareTS(m.TS, ts) })
+	for i < len(msgs) && msgs[i].TS == ts {
+		i++
+	}
+	return slices.Clone(msgs[i:])
+}
+
+// MessageAt returns the message of channel with timestamp ts, as it is now
+// (edited, deleted).
+func (s *Server) MessageAt(channel, ts string) (Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msgs := s.st.Messages[channel]
+	i, ok := slices.BinarySearchFunc(msgs, ts, func(m Message, ts string) int { return compareTS(m.TS, ts) })
+	if !ok {
+		return Message{}, false
+	}
+	return msgs[i], true
+}
+
+// compareTS orders message timestamps ("1733490000.000100"): by length
+// first, so that it holds past a change in the seconds' digits.
+func compareTS(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
 }

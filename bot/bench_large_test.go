@@ -15,7 +15,6 @@ package bot_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,23 +25,23 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/bot/sample/large"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
 )
 
+const largeDeals = 100_000
+
+// The file's reps, managers, admin and present (package large).
+var largeNow = large.Now
+
+func largeRep(i int) domain.UserID     { return large.Rep(i) }
+func largeManager(t int) domain.UserID { return large.Manager(t) }
+
 const (
-	largeDeals   = 100_000
-	largeHistory = 1_000_000
-	largeReps    = 100 // ten teams of ten: a team owns 10,000 deals
+	largeAdmin = large.Admin
+	largeReps  = large.Reps // ten teams of ten: a team owns 10,000 deals
 )
-
-// largeNow is the benchmarks' fixed time.
-var largeNow = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
-
-func largeRep(i int) domain.UserID     { return domain.UserID(fmt.Sprintf("U1%04d", i)) }
-func largeManager(t int) domain.UserID { return domain.UserID(fmt.Sprintf("U0M%03d", t)) }
-
-const largeAdmin domain.UserID = "U0ADMIN"
 
 func largeConfig(tb testing.TB) *config.Config {
 	var b strings.Builder
@@ -62,102 +61,23 @@ func largeConfig(tb testing.TB) *config.Config {
 	return cfg
 }
 
-// largeFile returns the path of the 100k-deal file: the one
+// largeFile returns the path of the 100k-deal file (large.Build): the one
 // DEALPILOT_BENCH_FILE names, built there first when it does not exist
-// (beside it, then renamed: a run stopped half-way leaves no file a later
-// run would take for a full one); without it, one built in the
-// benchmark's temporary directory, removed when it ends.
+// (large.Cached); without it, one built in the benchmark's temporary
+// directory, removed when it ends.
 func largeFile(tb testing.TB) string {
 	p := os.Getenv("DEALPILOT_BENCH_FILE")
 	if p == "" {
 		p = filepath.Join(tb.TempDir(), "large.db")
-		if err := buildLarge(p); err != nil {
+		if err := large.Build(p, largeDeals); err != nil {
 			tb.Fatal(err)
 		}
 		return p
 	}
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	tmp := p + ".building"
-	_ = os.Remove(tmp)
-	if err := buildLarge(tmp); err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
+	if _, err := large.Cached(p, largeDeals); err != nil {
 		tb.Fatal(err)
 	}
 	return p
-}
-
-// buildLarge writes largeDeals deals owned round robin by the reps, a third
-// of them closed (won or lost), with stage, close-date and next-step
-// history spread evenly to reach largeHistory entries in the file.
-func buildLarge(path string) error {
-	ctx := context.Background()
-	db, err := store.Open(path, store.Options{Clock: domain.NewManualClock(largeNow.Add(-200 * 24 * time.Hour))})
-	if err != nil {
-		return err
-	}
-	r := rand.New(rand.NewPCG(13, 6))
-	today := domain.DateOf(largeNow)
-	stages := domain.DefaultStages()
-	words := []string{"Acme", "Globex", "Initech", "Umbrella", "Société", "Crédit", "Zürich", "Hooli", "Stark", "Wayne",
-		"Wonka", "Cyberdyne", "Soylent", "Tyrell", "Nakatomi", "Gringotts", "Oscorp", "Aperture", "Vandelay", "Monarch"}
-	sectors := []string{"Générale", "Agricole", "Industries", "Holdings", "Systems", "Logistics", "Energie", "Santé"}
-	products := []string{"renewal", "pilot", "expansion", "upsell", "migration", "rollout", "audit", "training"}
-	cats := []domain.Category{domain.Pipeline, domain.Upside, domain.BestCase, domain.Commit, domain.Omitted}
-	const chunk = 1000
-	for start := 0; start < largeDeals; start += chunk {
-		items := make([]store.Imported, 0, chunk)
-		for i := start; i < start+chunk; i++ {
-			account := words[r.IntN(len(words))] + " " + sectors[r.IntN(len(sectors))]
-			owner := largeRep(i % largeReps)
-			st := r.IntN(len(stages))
-			d := &domain.Deal{
-				Name: account + " " + products[r.IntN(len(products))], Account: account, Owner: owner,
-				Amount: int64(5+r.IntN(95)) * 1_000_00, Currency: "EUR", Stage: stages[st].Name, Category: cats[r.IntN(len(cats))],
-				CloseDate: today.AddDays(r.IntN(360) - 180), NextStep: "Call back", NextStepDue: today.AddDays(r.IntN(40) - 20),
-				Status: domain.Open, Need: "n", DecisionMakers: "d", Budget: "b", Timeline: "t", Risk: "r",
-			}
-			switch r.IntN(6) {
-			case 0:
-				d.Status = domain.Won
-			case 1:
-				d.Status = domain.Lost
-			}
-			// Creation writes one entry per field set; older entries make
-			// up the rest of the deal's share.
-			h := make([]domain.HistoryEntry, max(2, largeHistory/largeDeals-len(domain.Diff(&domain.Deal{}, d))))
-			at := largeNow.Add(-time.Duration(150+r.IntN(30)) * 24 * time.Hour)
-			stage := 0
-			for k := range h {
-				at = at.Add(time.Duration(1+r.IntN(96)) * time.Hour)
-				e := domain.HistoryEntry{At: at, By: owner}
-				switch k % 3 {
-				case 0:
-					next := min(stage+1, len(stages)-1)
-					e.Field, e.Old, e.New = domain.FieldStage, stages[stage].Name, stages[next].Name
-					stage = next
-				case 1:
-					old := today.AddDays(r.IntN(200) - 100)
-					e.Field, e.Old, e.New = domain.FieldCloseDate, old.String(), old.AddDays(r.IntN(30)-10).String()
-				default:
-					e.Field, e.Old, e.New = domain.FieldNextStep, "Call back", "Send the proposal"
-				}
-				h[k] = e
-			}
-			if d.Status != domain.Open {
-				h[len(h)-1] = domain.HistoryEntry{At: at, By: owner, Field: domain.FieldStatus, Old: string(domain.Open), New: string(d.Status)}
-			}
-			items = append(items, store.Imported{Deal: d, By: owner, History: h})
-		}
-		if _, err := db.ImportDeals(ctx, items); err != nil {
-			db.Close()
-			return err
-		}
-	}
-	return db.Close()
 }
 
 // largeBot is the bot on the large file, at largeNow.

@@ -42,6 +42,7 @@ Modes (one per run):
   -store-updates             durable store.UpdateDeal calls from -users concurrent writers
   -gen-file PATH             write a file of -deals deals and -history history entries
   -startup PATH              time 'dealpilot serve' (-dealpilot BIN) on PATH from start to /readyz; idle RSS
+  scale [flags]              every command and job on files of 1k to 1M deals: the scaling table (dealbench scale -h)
 
 The app under test (the floor, then the -peer if any, then the bot) runs in a child process of
 its own, as the bot does beside Slack in production; -same-process keeps everything in one
@@ -93,6 +94,9 @@ type benchFlags struct {
 }
 
 func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "scale" {
+		return benchScale(ctx, args[1:], stdout, stderr) // scale.go
+	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, benchUsage); fs.PrintDefaults() }

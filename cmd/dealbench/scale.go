@@ -88,7 +88,7 @@ func benchScale(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitUsage
 	}
 	cmdline := "dealbench scale " + strings.Join(args, " ")
-	if err := runScale(ctx, f, cmdline, stdout); err != nil {
+	if err := runScale(ctx, f, cmdline, stdout, stderr); err != nil {
 		fmt.Fprintln(stderr, "dealbench scale:", err)
 		return exitFailed
 	}
@@ -112,7 +112,7 @@ type scaleRow struct {
 func (r scaleRow) p50() time.Duration { return max(r.ack.p50, r.answer.p50) }
 func (r scaleRow) p99() time.Duration { return max(r.ack.p99, r.answer.p99) }
 
-func runScale(ctx context.Context, f scaleFlags, cmdline string, stdout io.Writer) error {
+func runScale(ctx context.Context, f scaleFlags, cmdline string, stdout, progress io.Writer) error {
 	if err := os.MkdirAll(f.dir, 0o755); err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func runScale(ctx context.Context, f scaleFlags, cmdline string, stdout io.Write
 		if built {
 			fmt.Fprintf(stdout, "built %s (%d deals) in %s\n", path, n, time.Since(start).Round(time.Millisecond))
 		}
-		r, err := scaleSize(ctx, f, path, n, stdout)
+		r, err := scaleSize(ctx, f, path, n, stdout, progress)
 		if err != nil {
 			return fmt.Errorf("%d deals: %w", n, err)
 		}
@@ -161,7 +161,7 @@ func copyFile(dst, src string) error {
 // scaleSize measures every command and job on a scratch copy of path: the
 // commands write (next) and the jobs record what they posted, and the
 // cached file stays as built.
-func scaleSize(ctx context.Context, f scaleFlags, path string, n int, stdout io.Writer) ([]scaleRow, error) {
+func scaleSize(ctx context.Context, f scaleFlags, path string, n int, stdout, progress io.Writer) ([]scaleRow, error) {
 	scratch, err := os.MkdirTemp(f.dir, "run-")
 	if err != nil {
 		return nil, err
@@ -235,7 +235,7 @@ func scaleSize(ctx context.Context, f scaleFlags, path string, n int, stdout io.
 		}
 	}
 	deal := func(i int) string { return open[i%len(open)].Ref() }
-	s := &scaler{srv: srv, calls: f.calls, deals: n}
+	s := &scaler{srv: srv, calls: f.calls, deals: n, progress: progress}
 	slash := func(name string, user domain.UserID, command string, text func(i int) string) {
 		s.row(ctx, name, true, func(i int) (time.Duration, time.Duration, error) {
 			inv, err := srv.SlashCommand(string(user), benchChannel, command, text(i))
@@ -378,6 +378,8 @@ type scaler struct {
 	deals int
 	rows  []scaleRow
 	err   error
+	// progress gets a line as each row is done (long runs)
+	progress io.Writer
 }
 
 // row calls call s.calls times (after one call not counted: the user's
@@ -387,6 +389,12 @@ func (s *scaler) row(ctx context.Context, name string, interactive bool, call fu
 	if s.err != nil {
 		return
 	}
+	began := time.Now()
+	defer func() {
+		if s.err == nil {
+			fmt.Fprintf(s.progress, "  %d deals: %s measured in %s\n", s.deals, name, time.Since(began).Round(time.Millisecond))
+		}
+	}()
 	if interactive {
 		if _, _, err := call(s.calls); err != nil {
 			s.err = fmt.Errorf("%s: %w", name, err)

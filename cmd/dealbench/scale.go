@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ type scaleFlags struct {
 	dir     string
 	calls   int
 	jobRuns int
-	out     string
+	only    []string // row names' prefixes; none: every row
 }
 
 // benchScale is `dealbench scale`.
@@ -67,8 +68,14 @@ func benchScale(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.StringVar(&f.dir, "dir", filepath.Join(os.TempDir(), "dealpilot-scale"), "where the files are built once and kept (deals-N.db)")
 	fs.IntVar(&f.calls, "calls", 50, "calls of each command at each size (1..10000)")
 	fs.IntVar(&f.jobRuns, "job-runs", 3, "runs of each job at each size (1..100)")
+	only := fs.String("only", "", "measure only the rows whose names start with one of these, comma-separated (e.g. /pipeline)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
+	}
+	for _, o := range strings.Split(*only, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			f.only = append(f.only, o)
+		}
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dealbench scale: unexpected argument %q\n", fs.Arg(0))
@@ -235,7 +242,7 @@ func scaleSize(ctx context.Context, f scaleFlags, path string, n int, stdout, pr
 		}
 	}
 	deal := func(i int) string { return open[i%len(open)].Ref() }
-	s := &scaler{srv: srv, calls: f.calls, deals: n, progress: progress}
+	s := &scaler{srv: srv, calls: f.calls, deals: n, progress: progress, only: f.only}
 	slash := func(name string, user domain.UserID, command string, text func(i int) string) {
 		s.row(ctx, name, true, func(i int) (time.Duration, time.Duration, error) {
 			inv, err := srv.SlashCommand(string(user), benchChannel, command, text(i))
@@ -361,7 +368,7 @@ func scaleSize(ctx context.Context, f scaleFlags, path string, n int, stdout, pr
 			return 0, time.Since(t), err
 		})
 		s.calls = saved
-		if s.err == nil && len(srv.Calls(j.posts)) == before {
+		if s.err == nil && len(s.rows) > 0 && s.rows[len(s.rows)-1].name == j.name && len(srv.Calls(j.posts)) == before {
 			return nil, fmt.Errorf("%s posted nothing", j.name)
 		}
 	}
@@ -380,13 +387,14 @@ type scaler struct {
 	err   error
 	// progress gets a line as each row is done (long runs)
 	progress io.Writer
+	only     []string // -only
 }
 
 // row calls call s.calls times (after one call not counted: the user's
 // time zone and name are learnt on their first command) and records its
 // latencies, allocations and peak RSS.
 func (s *scaler) row(ctx context.Context, name string, interactive bool, call func(i int) (ack, answer time.Duration, err error)) {
-	if s.err != nil {
+	if s.err != nil || len(s.only) > 0 && !slices.ContainsFunc(s.only, func(o string) bool { return strings.HasPrefix(name, o) }) {
 		return
 	}
 	began := time.Now()

@@ -139,6 +139,8 @@ func BenchmarkLarge(b *testing.B) {
 		{"Pipeline/Rep", command(b, bt, "/pipeline", rep, "")},
 		{"Pipeline/Manager", command(b, bt, "/pipeline", manager, "")},
 		{"Pipeline/Admin", command(b, bt, "/pipeline", largeAdmin, "")},
+		{"Pipeline/LossesManager", command(b, bt, "/pipeline", manager, "losses")},
+		{"Pipeline/LossesAdmin", command(b, bt, "/pipeline", largeAdmin, "losses")},
 		{"Forecast/Rep", command(b, bt, "/forecast", rep, "")},
 		{"Forecast/Manager", command(b, bt, "/forecast", manager, "")},
 		{"Forecast/Admin", command(b, bt, "/forecast", largeAdmin, "")},

@@ -10,8 +10,9 @@ import (
 )
 
 // check reports what is damaged in a database file: bad pages (bbolt's own
-// check), records that no longer decode, and forecast sums that drifted
-// from the deals. It reads the file only; while a
+// check), records that no longer decode, and forecast sums and pipeline
+// digests that drifted from the deals and their history. It reads the file
+// only; while a
 // bot runs on it, check a backup.
 func check(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 {

@@ -130,14 +130,17 @@ func (c Caller) Mentioned(word string) (domain.UserID, bool) {
 	return u, ok
 }
 
-// Now returns the current time in the caller's time zone.
-func (b *Bot) Now(c Caller) time.Time {
-	loc := c.TZ
-	if loc == nil {
-		loc = b.cfg.Location
+// Zone is the one answer to "the caller's time zone": their own when the
+// platform told it (Caller.TZ), else the company's.
+func (b *Bot) Zone(c Caller) *time.Location {
+	if c.TZ != nil {
+		return c.TZ
 	}
-	return b.clock.Now().In(loc)
+	return b.cfg.Location
 }
+
+// Now returns the current time in the caller's time zone.
+func (b *Bot) Now(c Caller) time.Time { return b.clock.Now().In(b.Zone(c)) }
 
 // Today is the caller's calendar day.
 func (b *Bot) Today(c Caller) domain.Date { return domain.DateOf(b.Now(c)) }

@@ -499,7 +499,7 @@ func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string)
 		if actionID == ActionNudgeSnooze3 {
 			days = 3
 		}
-		loc := b.zoneOf(c)
+		loc := b.Zone(c)
 		until := coaching.ResumeAt(b.clock.Now(), loc, days)
 		if err := b.store.Snooze(ctx, c.User, coaching.Snooze{Deal: d.ID, Until: until}); err != nil {
 			return nil, err
@@ -507,13 +507,6 @@ func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string)
 		return Notice{Msgs: []Msg{M("coach.snoozed", d.ID.Ref(), coaching.Day(domain.DateOf(until.In(loc))))}}, nil
 	}
 	return nil, domain.Errorf(domain.EINVALID, "deal.unknown_action", actionID)
-}
-
-func (b *Bot) zoneOf(c Caller) *time.Location {
-	if c.TZ != nil {
-		return c.TZ
-	}
-	return b.cfg.Location
 }
 
 // pauseLen reads "1w", "3d", "2 weeks", "10j", "2s" (French jours,
@@ -545,7 +538,7 @@ func (b *Bot) dealNudges(ctx context.Context, c Caller, args string) (Reply, err
 			}
 			days = n
 		}
-		p.PausedUntil = coaching.ResumeAt(now, b.zoneOf(c), days)
+		p.PausedUntil = coaching.ResumeAt(now, b.Zone(c), days)
 	case "", "status":
 		_, _, cur, err := b.store.NudgeLog(ctx, c.User)
 		if err != nil {
@@ -566,7 +559,7 @@ func (b *Bot) nudgeState(c Caller, p coaching.Prefs, now time.Time) Msg {
 	case p.Off:
 		return M("coach.nudges.off")
 	case !p.Active(now):
-		return M("coach.nudges.paused", coaching.Day(domain.DateOf(p.PausedUntil.In(b.zoneOf(c)))))
+		return M("coach.nudges.paused", coaching.Day(domain.DateOf(p.PausedUntil.In(b.Zone(c)))))
 	}
 	at := b.cfg.Schedules.RemindersAt
 	return M("coach.nudges.on", fmt.Sprintf("%02d:%02d", at.Hour, at.Minute))

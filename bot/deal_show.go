@@ -44,11 +44,7 @@ func (b *Bot) history(ctx context.Context, c Caller, d *domain.Deal) (Reply, err
 	if err != nil {
 		return nil, err
 	}
-	tz := c.TZ
-	if tz == nil {
-		tz = b.cfg.Location
-	}
-	return HistoryList{Deal: d, Entries: hist, TZ: tz}, nil
+	return HistoryList{Deal: d, Entries: hist, TZ: b.Zone(c)}, nil
 }
 
 // dealList lists open deals: the caller's, or another user's (managers and

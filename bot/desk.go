@@ -164,16 +164,9 @@ func (b *Bot) current(r *desk.Request) *desk.Request {
 	return &c
 }
 
-func (b *Bot) zone(c Caller) *time.Location {
-	if c.TZ != nil {
-		return c.TZ
-	}
-	return b.cfg.Location
-}
-
 // inZone shows the desk.Moment arguments of a user-facing error in tz.
 func inZone(err error, tz *time.Location) error {
-	fix := func(e *domain.Error) *domain.Error {
+	return domain.MapErrors(err, func(e *domain.Error) *domain.Error {
 		c := *e
 		c.Args = slices.Clone(e.Args)
 		for i, a := range c.Args {
@@ -182,38 +175,21 @@ func inZone(err error, tz *time.Location) error {
 			}
 		}
 		return &c
-	}
-	var es domain.Errors
-	var one *domain.Error
-	switch {
-	case errors.As(err, &es):
-		out := make(domain.Errors, len(es))
-		for i, e := range es {
-			out[i] = fix(e)
-		}
-		return out
-	case errors.As(err, &one):
-		return fix(one)
-	}
-	return err
+	})
 }
 
 // errMsgs is a user-facing error as messages, for replies the bot sends
 // itself (an ephemeral answer to a thread reply).
 func errMsgs(err error) ([]Msg, bool) {
-	var es domain.Errors
-	var one *domain.Error
-	switch {
-	case errors.As(err, &es):
-		out := make([]Msg, len(es))
-		for i, e := range es {
-			out[i] = Msg{Key: e.Key, Args: e.Args}
-		}
-		return out, true
-	case errors.As(err, &one):
-		return []Msg{{Key: one.Key, Args: one.Args}}, true
+	es, ok := domain.ErrorsOf(err)
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	out := make([]Msg, len(es))
+	for i, e := range es {
+		out[i] = Msg{Key: e.Key, Args: e.Args}
+	}
+	return out, true
 }
 
 // --- the request form -------------------------------------------------------
@@ -578,7 +554,7 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 		}
 	}
 	if err != nil {
-		return nil, inZone(err, b.zone(c))
+		return nil, inZone(err, b.Zone(c))
 	}
 	var note Msg
 	switch {
@@ -775,10 +751,10 @@ func (b *Bot) deskAction(ctx context.Context, c Caller, actionID, value string) 
 	// placeholder reason, before asking them to type one.
 	trial := b.current(r)
 	if err := trial.CheckTurn(t.rev, t.step); err != nil {
-		return nil, inZone(err, b.zone(c))
+		return nil, inZone(err, b.Zone(c))
 	}
 	if err := trial.Decide(c.User, t.verdict, "-", b.clock.Now()); err != nil {
-		return nil, inZone(err, b.zone(c))
+		return nil, inZone(err, b.Zone(c))
 	}
 	label := M("deskbot.comment.reason")
 	title := M("deskbot.comment.title_reject", r.ID)
@@ -819,7 +795,7 @@ func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict
 		return x.Decide(c.User, verdict, comment, now)
 	})
 	if err != nil {
-		return nil, inZone(err, b.zone(c))
+		return nil, inZone(err, b.Zone(c))
 	}
 	dec, _ := r.LastDecision()
 	post := Post{Run: func(ctx context.Context, m Messenger) error {
@@ -1091,7 +1067,7 @@ func (b *Bot) dealWithdraw(ctx context.Context, c Caller, args string) (Reply, e
 		return x.Withdraw(c.User, b.clock.Now())
 	})
 	if err != nil {
-		return nil, inZone(err, b.zone(c))
+		return nil, inZone(err, b.Zone(c))
 	}
 	if !th.Posted() {
 		_ = b.store.ForgetPost(ctx, deskPostKey(r.ID)) // never to be posted now
@@ -1126,7 +1102,7 @@ func (b *Bot) dealApprovals(ctx context.Context, c Caller, _ string) (Reply, err
 			threads[p.Request.ID] = p.Thread
 		}
 	}
-	out := DeskApprovals{Zone: b.zone(c)}
+	out := DeskApprovals{Zone: b.Zone(c)}
 	for _, r := range desk.Pending(reqs, c.User) {
 		d, err := b.store.Deal(ctx, r.Deal)
 		if domain.ErrorCode(err) == domain.EDAMAGED {

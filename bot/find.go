@@ -9,6 +9,9 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 )
 
+// quotedQuery is how much of a lookup that found nothing the answer quotes.
+const quotedQuery = 59
+
 // maxRefWords bounds how many words may designate a deal. Names are a few
 // words; without a bound, a long text would make findThen try every split
 // of it against the index (quadratic in its length).
@@ -125,7 +128,7 @@ func (b *Bot) find(ctx context.Context, c Caller, typed string, s scope) (*domai
 	}
 	switch len(deals) {
 	case 0:
-		return nil, nil, domain.Errorf(domain.ENOTFOUND, "deal.no_match", clip(typed))
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, "deal.no_match", domain.Clip(typed, quotedQuery))
 	case 1:
 		return deals[0], nil, nil
 	}
@@ -163,15 +166,7 @@ func (b *Bot) findThen(ctx context.Context, c Caller, args string, s scope, ok f
 		}
 	}
 	if firstErr == nil {
-		firstErr = domain.Errorf(domain.ENOTFOUND, "deal.no_match", clip(tokens[0]))
+		firstErr = domain.Errorf(domain.ENOTFOUND, "deal.no_match", domain.Clip(tokens[0], quotedQuery))
 	}
 	return nil, "", nil, firstErr
-}
-
-// clip shortens what a user typed for quoting it back in a message.
-func clip(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:59]) + "…"
-	}
-	return s
 }

@@ -11,8 +11,8 @@ import (
 // by close date.
 func (b *Bot) Home(ctx context.Context, c Caller) (Reply, error) {
 	if err := b.sight(c.User).Check(domain.Read{Path: domain.ReadHome, Owner: c.User}); err != nil {
-		var e *domain.Error
-		if asError(err, &e) {
+		if es, ok := domain.ErrorsOf(err); ok && len(es) == 1 {
+			e := es[0]
 			// Home is a view, not an answer: the refusal is shown in it.
 			return Home{User: c.User, Today: b.Today(c), Refusal: M(e.Key, e.Args...)}, nil
 		}

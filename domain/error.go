@@ -73,19 +73,50 @@ func ErrorCode(err error) string {
 // an *Error, and only a generic one for anything else, so internal details
 // (paths, tokens, stack traces) never reach a user.
 func ErrorMessage(loc i18n.Locale, err error) string {
-	var e *Error
-	var es Errors
-	switch {
-	case errors.As(err, &es):
-		msgs := make([]string, len(es))
-		for i, e := range es {
-			msgs[i] = e.Message(loc)
-		}
-		return strings.Join(msgs, "\n")
-	case errors.As(err, &e):
-		return e.Message(loc)
+	es, ok := ErrorsOf(err)
+	if !ok {
+		return i18n.T(loc, "error.internal")
 	}
-	return i18n.T(loc, "error.internal")
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Message(loc)
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// ErrorsOf is the one way to take the user's errors out of err (wrapped or
+// not): every one of an Errors, or the one *Error as a list of one; false
+// when err carries neither (nil, a Conflict, or an error that is not the
+// user's to fix).
+func ErrorsOf(err error) (Errors, bool) {
+	var list Errors
+	var one *Error
+	switch {
+	case errors.As(err, &list):
+		return list, true
+	case errors.As(err, &one):
+		return Errors{one}, true
+	}
+	return nil, false
+}
+
+// MapErrors returns err with each of its user's errors replaced by f's
+// result, keeping its shape (an Errors stays a list, one *Error stays one,
+// so ErrorCode is unchanged); any other err is returned as it is.
+func MapErrors(err error, f func(*Error) *Error) error {
+	es, ok := ErrorsOf(err)
+	if !ok {
+		return err
+	}
+	out := make(Errors, len(es))
+	for i, e := range es {
+		out[i] = f(e)
+	}
+	var list Errors
+	if errors.As(err, &list) {
+		return out
+	}
+	return out[0]
 }
 
 // Errors is a list of field errors returned together, so a form can show every
@@ -139,15 +170,11 @@ func (c *Conflict) Error() string {
 // *Error; err nil adds nothing. Any other error is not the user's to fix:
 // it is added as an internal error, whose message says only that.
 func (es Errors) add(err error) Errors {
-	var list Errors
-	var one *Error
-	switch {
-	case err == nil:
+	if err == nil {
 		return es
-	case errors.As(err, &list):
+	}
+	if list, ok := ErrorsOf(err); ok {
 		return append(es, list...)
-	case errors.As(err, &one):
-		return append(es, one)
 	}
 	return append(es, Errorf(EINTERNAL, "error.internal"))
 }

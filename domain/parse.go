@@ -42,7 +42,7 @@ func ParseAmount(s string, loc i18n.Locale, currency string) (int64, error) {
 	if in == "" {
 		return 0, FieldErrorf(FieldAmount, "parse.amount_empty")
 	}
-	quoted := clip(in)
+	quoted := Clip(in, quoteMax)
 	bad := func() error { return FieldErrorf(FieldAmount, "parse.amount", quoted) }
 	if len(in) > maxInputLen || !utf8.ValidString(in) {
 		return 0, bad()
@@ -305,16 +305,6 @@ func longestMarker(s string, cur i18n.Currency, prefix bool) (n int, mine bool) 
 	return n, mine
 }
 
-// clip shortens what a user typed for quoting it back in a message.
-func clip(s string) string {
-	const max = 40
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max]) + "…"
-}
-
 // ParseDate reads a date typed in loc, relative to now, which must be in the
 // user's time zone: "today" is now's calendar day there. Words of both
 // languages are understood whatever loc is; loc decides only whether "12/11"
@@ -354,7 +344,7 @@ func ParseDate(s string, loc i18n.Locale, now time.Time) (Date, error) {
 	if d, ok := parseDate(s, loc, DateOf(now)); ok {
 		return d, nil
 	}
-	return Date{}, FieldErrorf("", "parse.date", clip(strings.TrimSpace(s)))
+	return Date{}, FieldErrorf("", "parse.date", Clip(strings.TrimSpace(s), quoteMax))
 }
 
 // ParseDateField is ParseDate for the input field: its error names the field
@@ -363,7 +353,7 @@ func ParseDateField(field Field, s string, loc i18n.Locale, now time.Time) (Date
 	if d, ok := parseDate(s, loc, DateOf(now)); ok {
 		return d, nil
 	}
-	return Date{}, FieldErrorf(field, "parse.date_field", field, clip(strings.TrimSpace(s)))
+	return Date{}, FieldErrorf(field, "parse.date_field", field, Clip(strings.TrimSpace(s), quoteMax))
 }
 
 // Format writes the date in loc with its year: "Dec 15, 2026", "15 déc. 2026".

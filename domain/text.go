@@ -70,3 +70,16 @@ func CheckOneLine(f Field, s string) *Error {
 	}
 	return nil
 }
+
+// quoteMax is how much of what a user typed a parse error quotes back.
+const quoteMax = 40
+
+// Clip is the one way to shorten what a user typed for quoting it back in a
+// message: s as it is when it has at most max characters (runes), else its
+// first max followed by "…".
+func Clip(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	return string([]rune(s)[:max]) + "…"
+}

@@ -66,3 +66,26 @@ func TestCheckOneLine(t *testing.T) {
 		})
 	}
 }
+
+// TestClip: what a user typed is quoted whole up to max characters, else
+// cut at max with "…"; characters are runes, never bytes.
+func TestClip(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		max      int
+		want     string
+	}{
+		{"Empty", "", 5, ""},
+		{"Shorter", "abc", 5, "abc"},
+		{"Exactly", "abcde", 5, "abcde"},
+		{"Longer", "abcdef", 5, "abcde…"},
+		{"Accents", "ééééééé", 3, "ééé…"},
+		{"Emoji", "🙂🙂🙂", 2, "🙂🙂…"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Clip(c.in, c.max); got != c.want {
+				t.Errorf("Clip(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+			}
+		})
+	}
+}

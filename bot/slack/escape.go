@@ -200,19 +200,15 @@ func channelLink(id string) string {
 // names who changed the deal and when; anything else is generic.
 func errorText(loc i18n.Locale, err error, tz *time.Location) string {
 	var c *domain.Conflict
-	var es domain.Errors
-	var e *domain.Error
-	switch {
-	case errors.As(err, &c):
+	if errors.As(err, &c) {
 		return conflictText(loc, c, tz)
-	case errors.As(err, &es):
+	}
+	if es, ok := domain.ErrorsOf(err); ok {
 		lines := make([]string, len(es))
 		for i, e := range es {
 			lines[i] = text(loc, bot.Msg{Key: e.Key, Args: e.Args})
 		}
 		return strings.Join(lines, "\n")
-	case errors.As(err, &e):
-		return text(loc, bot.Msg{Key: e.Key, Args: e.Args})
 	}
 	return escape(domain.ErrorMessage(loc, err))
 }

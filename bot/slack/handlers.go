@@ -21,13 +21,9 @@ func (a *App) caller(user, channel string) bot.Caller {
 	return bot.Caller{User: domain.UserID(user), Channel: channel, TZ: a.users.location(user)}
 }
 
-// tz is the zone times are shown in for user.
-func (a *App) tz(user string) *time.Location {
-	if l := a.users.location(user); l != nil {
-		return l
-	}
-	return a.bot.Config().Location
-}
+// tz is the zone times are shown in for user: the bot's answer for them
+// as a caller (bot.Zone).
+func (a *App) tz(user string) *time.Location { return a.bot.Zone(a.caller(user, "")) }
 
 // onSlash routes a slash command by its name and first word.
 func (a *App) onSlash(x *exchange, cmd goslack.SlashCommand) {
@@ -278,15 +274,11 @@ func (a *App) onSubmit(x *exchange, cb goslack.InteractionCallback) {
 	// One modal makes one change: its view id keys the work, so a
 	// redelivered submission (even after a restart) changes nothing twice.
 	reply, err := h(ctx, c, meta, formValues(cb.View.State), "view:"+cb.View.ID)
-	var es domain.Errors
-	var one *domain.Error
 	var conflict *domain.Conflict
+	es, isUsers := domain.ErrorsOf(err)
 	switch {
-	case errors.As(err, &es):
+	case isUsers:
 		x.ack(goslack.NewErrorsViewSubmissionResponse(fieldErrors(a.loc, cb.View, es)))
-		return
-	case errors.As(err, &one):
-		x.ack(goslack.NewErrorsViewSubmissionResponse(fieldErrors(a.loc, cb.View, domain.Errors{one})))
 		return
 	case errors.As(err, &conflict):
 		x.ack(goslack.NewErrorsViewSubmissionResponse(map[string]string{firstInput(cb.View): errorText(a.loc, err, a.tz(cb.User.ID))}))

@@ -45,7 +45,7 @@ func ParsePercent(s string, loc i18n.Locale) (int, error) {
 	if in == "" {
 		return 0, domain.FieldErrorf(FieldDiscount, "desk.percent_empty")
 	}
-	quoted := clip(in, 20)
+	quoted := domain.Clip(in, 20)
 	bad := func() (int, error) { return 0, domain.FieldErrorf(FieldDiscount, "desk.percent", quoted) }
 	if len(in) > maxPercentInput || !utf8.ValidString(in) {
 		return bad()
@@ -101,11 +101,3 @@ func Cost(list int64, bp int) int64 { return domain.DiscountCost(list, bp) }
 // NetAmount returns list less the discount's Cost, so that net plus cost is
 // exactly list.
 func NetAmount(list int64, bp int) int64 { return list - Cost(list, bp) }
-
-// clip shortens what a user typed for quoting it back in a message.
-func clip(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	return string([]rune(s)[:max]) + "…"
-}

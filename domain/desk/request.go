@@ -219,7 +219,7 @@ func checkDraft(p Policy, d *Draft) ([]Term, domain.Errors) {
 	var terms []Term
 	for _, t := range d.Terms {
 		if !t.Valid() {
-			add(FieldTerms, "desk.unknown_term", clip(string(t), 40))
+			add(FieldTerms, "desk.unknown_term", domain.Clip(string(t), 40))
 		}
 	}
 	for _, t := range Terms {
@@ -432,7 +432,7 @@ func Pending(requests []*Request, user domain.UserID) []*Request {
 // On error r is unchanged.
 func (r *Request) Decide(by domain.UserID, verdict Verdict, comment string, now time.Time) error {
 	if !verdict.Valid() {
-		return domain.Errorf(domain.EINVALID, "desk.bad_verdict", clip(string(verdict), 20))
+		return domain.Errorf(domain.EINVALID, "desk.bad_verdict", domain.Clip(string(verdict), 20))
 	}
 	if r.Status != StatusPending {
 		return r.stateError()

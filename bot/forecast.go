@@ -231,11 +231,7 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 	if err != nil {
 		return ForecastReport{}, err
 	}
-	org, err := b.ForecastOrg(ctx)
-	if err != nil {
-		return ForecastReport{}, err
-	}
-	r, err := b.rollup(ctx, org, p)
+	_, r, err := b.forecastOf(ctx, p)
 	if err != nil {
 		return ForecastReport{}, err
 	}
@@ -280,6 +276,21 @@ type ForecastDealSource interface {
 // deals.
 type ForecastSumSource interface {
 	ForecastSums(ctx context.Context, from, before domain.Date, sum func(*forecast.Sum), deal func(*forecast.SnapshotDeal)) error
+}
+
+// forecastOf is the one way the bot loads a forecast, for /forecast, the
+// call form and the digest: the company's org (ForecastOrg: teams and
+// quotas) and the rollup of p from the store as it is now (rollup).
+func (b *Bot) forecastOf(ctx context.Context, p forecast.Period) (*forecast.Org, *forecast.Rollup, error) {
+	org, err := b.ForecastOrg(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := b.rollup(ctx, org, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return org, r, nil
 }
 
 // rollup is the forecast of p from the deals as they are now: from the
@@ -593,11 +604,7 @@ func (b *Bot) callMonth(p forecast.Period, now time.Time) (forecast.Period, bool
 
 // callContext gathers the numbers a call is made against.
 func (b *Bot) callContext(ctx context.Context, user domain.UserID, team string, p forecast.Period) (CallContext, error) {
-	org, err := b.ForecastOrg(ctx)
-	if err != nil {
-		return CallContext{}, err
-	}
-	r, err := b.rollup(ctx, org, p)
+	_, r, err := b.forecastOf(ctx, p)
 	if err != nil {
 		return CallContext{}, err
 	}
@@ -1018,12 +1025,13 @@ func chartTitle(b *Bot, d ForecastDigest) string {
 // quarter, the changes since the previous snapshot and the accuracy of the
 // closed quarters, and draws the chart.
 func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (ForecastDigest, []byte, error) {
-	org, err := b.ForecastOrg(ctx)
+	cal := b.Calendar()
+	p := cal.Current(now)
+	org, r, err := b.forecastOf(ctx, p)
 	if err != nil {
 		return ForecastDigest{}, nil, err
 	}
-	cal := org.Calendar()
-	p := cal.Current(now)
+	// Every deal, for the week's snapshot and the accuracy of past quarters.
 	deals, err := b.store.Deals(ctx, domain.DealFilter{})
 	if err != nil {
 		return ForecastDigest{}, nil, err
@@ -1044,7 +1052,6 @@ func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (Fo
 	if err != nil {
 		return ForecastDigest{}, nil, err
 	}
-	r := org.Rollup(p, deals)
 	tr, _ := r.Team(t.Name)
 	d := ForecastDigest{Team: t.Name, Period: p, Week: cur.Week, Currency: r.Currency, Total: tr.Total, NoQuota: tr.NoQuota, Rows: teamRows(tr, calls, p.Name)}
 	if c, ok := forecast.LatestCall(calls, "", t.Name, p.Name, ""); ok {

@@ -448,7 +448,3 @@ func (a *App) publishHome(ctx context.Context, x *exchange, user string) {
 		x.log.Error().Err(err).Msg("views.publish failed")
 	}
 }
-
-func plainMessage(t string) message {
-	return message{Text: t, Blocks: []goslack.Block{section(t)}}
-}

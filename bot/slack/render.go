@@ -50,8 +50,7 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		for i, m := range r.Msgs {
 			lines[i] = text(loc, m)
 		}
-		t := strings.Join(lines, "\n")
-		return message{Text: t, Blocks: []goslack.Block{section(t)}}
+		return plainMessage(strings.Join(lines, "\n"))
 	case bot.Help:
 		intro := text(loc, r.Intro)
 		var b strings.Builder
@@ -63,8 +62,7 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderDealList(loc, r)
 	case bot.Created:
 		d := r.Deal
-		t := text(loc, bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, amount(loc, d), date(loc, d.CloseDate)))
-		return message{Text: t, Blocks: []goslack.Block{section(t)}}
+		return plainMessage(text(loc, bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, amount(loc, d), date(loc, d.CloseDate))))
 	case bot.Card:
 		return renderCard(loc, r)
 	case bot.HistoryList:
@@ -99,15 +97,21 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderReply(loc, r.Reply)
 	}
 	// Home and OpenForm are views (renderHome, renderModal), not messages.
-	t := text(loc, bot.M("error.internal"))
-	return message{Text: t, Blocks: []goslack.Block{section(t)}, unknown: fmt.Sprintf("%T", r)}
+	m := plainMessage(text(loc, bot.M("error.internal")))
+	m.unknown = fmt.Sprintf("%T", r)
+	return m
+}
+
+// plainMessage is the one message of a single section: its text, also the
+// notification's.
+func plainMessage(t string) message {
+	return message{Text: t, Blocks: []goslack.Block{section(t)}}
 }
 
 func renderDealList(loc i18n.Locale, r bot.DealList) message {
 	title := text(loc, r.Title)
 	if len(r.Deals) == 0 {
-		t := text(loc, r.Empty)
-		return message{Text: t, Blocks: []goslack.Block{section(t)}}
+		return plainMessage(text(loc, r.Empty))
 	}
 	blocks := titleBlocks(loc, r.Title, bot.M("list.header"))
 	// One section per deal, keeping room for the header and a last line

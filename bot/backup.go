@@ -7,12 +7,6 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 )
 
-// Backuper writes hot copies of the file; store.DB implements it.
-type Backuper interface {
-	// BackupToDir writes a hot copy into dir and keeps the newest keep.
-	BackupToDir(dir string, keep int) (string, error)
-}
-
 // BackupsKept is how many daily backups stay in the backup directory.
 const BackupsKept = 7
 

@@ -48,28 +48,6 @@ type Bot struct {
 	kept     map[domain.UserID]string
 }
 
-// Store is what the bot needs of storage: deals, and a record of work done
-// exactly once. Each feature embeds the store interface of its domain
-// package here; store.DB implements them all.
-type Store interface {
-	domain.DealStore
-	CoachingStore
-	ForecastStore
-	DeskStore
-	PostStore
-	// MarkDone records key as done and reports whether it already was.
-	MarkDone(key string) (already bool, err error)
-	// Done reports whether key is recorded as done.
-	Done(key string) bool
-	// SigningKey is the random key, kept with the data, that signs what
-	// the bot hands to the platform and must get back unchanged.
-	SigningKey() []byte
-	// ForgetDone forgets that key was done.
-	ForgetDone(key string) error
-	// PruneDone forgets the work marked done before olderThan.
-	PruneDone(olderThan time.Time) (int, error)
-}
-
 // Options wires a Bot.
 type Options struct {
 	Store  Store

@@ -45,35 +45,6 @@ import (
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
-// CoachingStore is what coaching needs of storage; store.DB implements it.
-type CoachingStore interface {
-	// CoachingDeals returns the deals of owners (all deals when empty),
-	// any status, with their history.
-	CoachingDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
-	// PipelineDeals returns the same deals as the KPIs read them, from
-	// digests the store keeps in every write: their figures and the
-	// history entries the rules read, free text only as filled or not,
-	// with what the deal desk knows of their discounts (DiscountSource's).
-	// For figures (/pipeline, /pipeline losses), never to show a deal.
-	PipelineDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
-	// NudgeLog returns the items sent to user, their snoozes and prefs.
-	NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent, []coaching.Snooze, coaching.Prefs, error)
-	// RecordReminder records the reminder doneKey sent to user with the
-	// items keys, in one transaction; already when doneKey was recorded.
-	RecordReminder(ctx context.Context, user domain.UserID, doneKey string, keys []string) (already bool, err error)
-	// Snooze holds back user's items (one key, or a whole deal).
-	Snooze(ctx context.Context, user domain.UserID, z coaching.Snooze) error
-	// SetNudgePrefs saves /deal nudges.
-	SetNudgePrefs(ctx context.Context, user domain.UserID, p coaching.Prefs) error
-}
-
-// DiscountSource is what the deal desk's store may tell the rules about
-// discounts; when the bot's store does not implement it, the discount rules
-// (discount_unqualified, hollow_win) and the average discount see none.
-type DiscountSource interface {
-	DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain.DealID]coaching.DiscountInfo, error)
-}
-
 // Button action ids of the reminder DM. The value of each is the deal id in
 // decimal, like the card's buttons; "Update deal" is ActionUpdate itself.
 const (

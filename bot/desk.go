@@ -30,38 +30,6 @@ import (
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
-// DeskStore is what the deal desk needs of storage; store.DB implements it.
-type DeskStore interface {
-	// CreateDeskRequest saves a new request (an approved one also sets its
-	// deal's discount); key makes a retried submission save nothing twice.
-	// Another pending request of the deal is an ECONFLICT, checked in the
-	// transaction, unless it is in replace and was never posted: it is
-	// then withdrawn.
-	CreateDeskRequest(ctx context.Context, r *desk.Request, key string, replace ...uint64) (*desk.Request, error)
-	// DeskRequest returns a request and where it was posted, or ENOTFOUND.
-	DeskRequest(ctx context.Context, id uint64) (*desk.Request, desk.Thread, error)
-	// DeskRequestByThread returns the request posted as a thread's root.
-	DeskRequestByThread(ctx context.Context, channel, ref string) (*desk.Request, desk.Thread, error)
-	// SetDeskThread records where a request was posted.
-	SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error
-	// UpdateDeskRequest changes a request in one transaction (version 0:
-	// whatever its version); an approval sets its deal's discount there too.
-	UpdateDeskRequest(ctx context.Context, id, version uint64, fn func(*desk.Request) error) (*desk.Request, desk.Thread, error)
-	// DeskRequests lists a deal's requests (all deals for 0), oldest first.
-	DeskRequests(ctx context.Context, deal domain.DealID, open bool) ([]desk.Posted, error)
-	// Plan returns a deal's mutual action plan.
-	Plan(ctx context.Context, deal domain.DealID) (desk.Plan, error)
-	// SavePlan replaces a deal's mutual action plan.
-	SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by domain.UserID) error
-	// PlanVersion returns a deal's plan and its version (1 for a plan
-	// never saved), for a form to be opened on.
-	PlanVersion(ctx context.Context, deal domain.DealID) (desk.Plan, uint64, error)
-	// SavePlanOpened saves a plan from a form opened on version opened:
-	// refused on any save since (a *domain.Conflict naming who and when)
-	// or without a version, and once per submission key.
-	SavePlanOpened(ctx context.Context, deal domain.DealID, opened uint64, p desk.Plan, by domain.UserID, key string) error
-}
-
 // Deal-desk forms.
 const (
 	FormDiscount    FormKind = "desk_request"

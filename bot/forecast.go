@@ -22,28 +22,6 @@ import (
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
-// ForecastStore is what the forecast needs of storage; store.DB implements
-// it (store/forecast.go).
-type ForecastStore interface {
-	// SetQuota records a rep's quota for one named period, replacing any.
-	SetQuota(ctx context.Context, q forecast.Quota, by domain.UserID) error
-	// Quotas returns the quotas set with SetQuota.
-	Quotas(ctx context.Context) ([]forecast.Quota, error)
-	// AddCall keeps a call stamped with the transaction's time and week,
-	// returning it and the call it replaces; key makes a redelivered
-	// submission save nothing twice.
-	AddCall(ctx context.Context, c forecast.Call, cal forecast.Calendar, key string) (saved, prev forecast.Call, hadPrev bool, err error)
-	// Calls returns the calls of a period ("" for all).
-	Calls(ctx context.Context, period string) ([]forecast.Call, error)
-	// SaveSnapshot stores a week's snapshot unless it has one, and returns
-	// the week's stored snapshot.
-	SaveSnapshot(ctx context.Context, s forecast.Snapshot) (forecast.Snapshot, bool, error)
-	// SnapshotBefore returns the latest snapshot of a week before week.
-	SnapshotBefore(ctx context.Context, week string) (forecast.Snapshot, bool, error)
-	// Snapshots returns the snapshots of the weeks from..to, oldest first.
-	Snapshots(ctx context.Context, from, to string) ([]forecast.Snapshot, error)
-}
-
 // The call form and the digest's button.
 const (
 	FormForecastCall FormKind = "forecast_call"
@@ -260,22 +238,6 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 	rep.Rows = append(rep.Rows, report.Row{Label: i18n.T(b.cfg.Locale, "forecast.total"), Line: r.Company})
 	b.nameRows(ctx, rep.Rows)
 	return rep, nil
-}
-
-// ForecastDealSource is what a store may offer the forecast: the deals a
-// filter selects, with only the fields a rollup reads (store.DB's
-// ForecastDeals). Without it the bot reads whole deals.
-type ForecastDealSource interface {
-	ForecastDeals(ctx context.Context, f domain.DealFilter, fn func(*forecast.SnapshotDeal)) error
-}
-
-// ForecastSumSource is what a store may offer the forecast instead of the
-// deals: the sums it keeps per close month, owner, currency, status,
-// category and stage, updated with every write of a deal (store.DB's
-// ForecastSums); the days of a range that are not whole months come as
-// deals.
-type ForecastSumSource interface {
-	ForecastSums(ctx context.Context, from, before domain.Date, sum func(*forecast.Sum), deal func(*forecast.SnapshotDeal)) error
 }
 
 // forecastOf is the one way the bot loads a forecast, for /forecast, the

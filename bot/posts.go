@@ -121,26 +121,6 @@ type InviteHow struct{ Channel ChannelRef }
 func deskPostKey(id uint64) string       { return "desk:" + strconv.FormatUint(id, 10) }
 func winPostKey(id domain.DealID) string { return "win:" + strconv.FormatUint(uint64(id), 10) }
 
-// PostStore records what was posted of each channel message and what failed.
-type PostStore interface {
-	// Post returns what is recorded of the message key.
-	Post(ctx context.Context, key string) (domain.PostState, error)
-	// PostedPart records part i of key posted in channel as ref.
-	PostedPart(ctx context.Context, key, channel string, i int, ref string) error
-	// PostFailed records a failed attempt and returns the state.
-	PostFailed(ctx context.Context, key, channel string, actor domain.UserID, reason, cause string) (domain.PostState, error)
-	// PostMarker returns key's marker, recording draw() first when it has none.
-	PostMarker(ctx context.Context, key string, draw func() string) (string, error)
-	// PostTold records that the actor was told of the current failure.
-	PostTold(ctx context.Context, key string) error
-	// PostDone clears key's failure.
-	PostDone(ctx context.Context, key string) error
-	// ForgetPost removes key's record.
-	ForgetPost(ctx context.Context, key string) error
-	// FailedPosts lists the failed messages of channel ("" for all).
-	FailedPosts(ctx context.Context, channel string) ([]domain.PostState, error)
-}
-
 // toldError is a failed post that was recorded and whose actor knows (or
 // was told before): nobody needs a second, vaguer message about it.
 type toldError struct{ error }

@@ -7,18 +7,6 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 )
 
-// SetupStore is what a store may offer so that reports stand alone
-// (store.DB): the configuration the bot runs with, and people's names as
-// the platform last showed them.
-type SetupStore interface {
-	// SaveSetup keeps s when it differs from the one kept, and says so.
-	SaveSetup(ctx context.Context, s domain.Setup) (changed bool, err error)
-	// SeePeople keeps display names, each when it differs, in one write.
-	SeePeople(ctx context.Context, names map[domain.UserID]string) error
-	// People are the names kept, by user.
-	People(ctx context.Context) (map[domain.UserID]string, error)
-}
-
 // RecordSetup keeps in the store what reports need of the configuration
 // (teams and members, quotas as configured, calendar, stages, currency,
 // loss reasons), so `dealpilot report` on a copy of the file needs no

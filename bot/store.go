@@ -1,0 +1,177 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+)
+
+// The storage the bot needs, in one place: Store embeds domain.DealStore
+// (deals, the rules' own service interface) and each feature's interface
+// below; store.DB implements them all on bbolt. The optional ones
+// (ForecastDealSource, ForecastSumSource, SetupStore, Backuper) are what a
+// store may offer besides: the bot asks for them with a type assertion and
+// does without.
+
+// Store is what the bot needs of storage: deals, and a record of work done
+// exactly once. Each feature embeds the store interface of its domain
+// package here; store.DB implements them all.
+type Store interface {
+	domain.DealStore
+	CoachingStore
+	ForecastStore
+	DeskStore
+	PostStore
+	// MarkDone records key as done and reports whether it already was.
+	MarkDone(key string) (already bool, err error)
+	// Done reports whether key is recorded as done.
+	Done(key string) bool
+	// SigningKey is the random key, kept with the data, that signs what
+	// the bot hands to the platform and must get back unchanged.
+	SigningKey() []byte
+	// ForgetDone forgets that key was done.
+	ForgetDone(key string) error
+	// PruneDone forgets the work marked done before olderThan.
+	PruneDone(olderThan time.Time) (int, error)
+}
+
+// CoachingStore is what coaching needs of storage; store.DB implements it.
+type CoachingStore interface {
+	// CoachingDeals returns the deals of owners (all deals when empty),
+	// any status, with their history.
+	CoachingDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
+	// PipelineDeals returns the same deals as the KPIs read them, from
+	// digests the store keeps in every write: their figures and the
+	// history entries the rules read, free text only as filled or not,
+	// with what the deal desk knows of their discounts (DiscountSource's).
+	// For figures (/pipeline, /pipeline losses), never to show a deal.
+	PipelineDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
+	// NudgeLog returns the items sent to user, their snoozes and prefs.
+	NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent, []coaching.Snooze, coaching.Prefs, error)
+	// RecordReminder records the reminder doneKey sent to user with the
+	// items keys, in one transaction; already when doneKey was recorded.
+	RecordReminder(ctx context.Context, user domain.UserID, doneKey string, keys []string) (already bool, err error)
+	// Snooze holds back user's items (one key, or a whole deal).
+	Snooze(ctx context.Context, user domain.UserID, z coaching.Snooze) error
+	// SetNudgePrefs saves /deal nudges.
+	SetNudgePrefs(ctx context.Context, user domain.UserID, p coaching.Prefs) error
+}
+
+// DiscountSource is what the deal desk's store may tell the rules about
+// discounts; when the bot's store does not implement it, the discount rules
+// (discount_unqualified, hollow_win) and the average discount see none.
+type DiscountSource interface {
+	DiscountInfo(ctx context.Context, ids []domain.DealID) (map[domain.DealID]coaching.DiscountInfo, error)
+}
+
+// DeskStore is what the deal desk needs of storage; store.DB implements it.
+type DeskStore interface {
+	// CreateDeskRequest saves a new request (an approved one also sets its
+	// deal's discount); key makes a retried submission save nothing twice.
+	// Another pending request of the deal is an ECONFLICT, checked in the
+	// transaction, unless it is in replace and was never posted: it is
+	// then withdrawn.
+	CreateDeskRequest(ctx context.Context, r *desk.Request, key string, replace ...uint64) (*desk.Request, error)
+	// DeskRequest returns a request and where it was posted, or ENOTFOUND.
+	DeskRequest(ctx context.Context, id uint64) (*desk.Request, desk.Thread, error)
+	// DeskRequestByThread returns the request posted as a thread's root.
+	DeskRequestByThread(ctx context.Context, channel, ref string) (*desk.Request, desk.Thread, error)
+	// SetDeskThread records where a request was posted.
+	SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error
+	// UpdateDeskRequest changes a request in one transaction (version 0:
+	// whatever its version); an approval sets its deal's discount there too.
+	UpdateDeskRequest(ctx context.Context, id, version uint64, fn func(*desk.Request) error) (*desk.Request, desk.Thread, error)
+	// DeskRequests lists a deal's requests (all deals for 0), oldest first.
+	DeskRequests(ctx context.Context, deal domain.DealID, open bool) ([]desk.Posted, error)
+	// Plan returns a deal's mutual action plan.
+	Plan(ctx context.Context, deal domain.DealID) (desk.Plan, error)
+	// SavePlan replaces a deal's mutual action plan.
+	SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by domain.UserID) error
+	// PlanVersion returns a deal's plan and its version (1 for a plan
+	// never saved), for a form to be opened on.
+	PlanVersion(ctx context.Context, deal domain.DealID) (desk.Plan, uint64, error)
+	// SavePlanOpened saves a plan from a form opened on version opened:
+	// refused on any save since (a *domain.Conflict naming who and when)
+	// or without a version, and once per submission key.
+	SavePlanOpened(ctx context.Context, deal domain.DealID, opened uint64, p desk.Plan, by domain.UserID, key string) error
+}
+
+// ForecastStore is what the forecast needs of storage; store.DB implements
+// it (store/forecast.go).
+type ForecastStore interface {
+	// SetQuota records a rep's quota for one named period, replacing any.
+	SetQuota(ctx context.Context, q forecast.Quota, by domain.UserID) error
+	// Quotas returns the quotas set with SetQuota.
+	Quotas(ctx context.Context) ([]forecast.Quota, error)
+	// AddCall keeps a call stamped with the transaction's time and week,
+	// returning it and the call it replaces; key makes a redelivered
+	// submission save nothing twice.
+	AddCall(ctx context.Context, c forecast.Call, cal forecast.Calendar, key string) (saved, prev forecast.Call, hadPrev bool, err error)
+	// Calls returns the calls of a period ("" for all).
+	Calls(ctx context.Context, period string) ([]forecast.Call, error)
+	// SaveSnapshot stores a week's snapshot unless it has one, and returns
+	// the week's stored snapshot.
+	SaveSnapshot(ctx context.Context, s forecast.Snapshot) (forecast.Snapshot, bool, error)
+	// SnapshotBefore returns the latest snapshot of a week before week.
+	SnapshotBefore(ctx context.Context, week string) (forecast.Snapshot, bool, error)
+	// Snapshots returns the snapshots of the weeks from..to, oldest first.
+	Snapshots(ctx context.Context, from, to string) ([]forecast.Snapshot, error)
+}
+
+// ForecastDealSource is what a store may offer the forecast: the deals a
+// filter selects, with only the fields a rollup reads (store.DB's
+// ForecastDeals). Without it the bot reads whole deals.
+type ForecastDealSource interface {
+	ForecastDeals(ctx context.Context, f domain.DealFilter, fn func(*forecast.SnapshotDeal)) error
+}
+
+// ForecastSumSource is what a store may offer the forecast instead of the
+// deals: the sums it keeps per close month, owner, currency, status,
+// category and stage, updated with every write of a deal (store.DB's
+// ForecastSums); the days of a range that are not whole months come as
+// deals.
+type ForecastSumSource interface {
+	ForecastSums(ctx context.Context, from, before domain.Date, sum func(*forecast.Sum), deal func(*forecast.SnapshotDeal)) error
+}
+
+// PostStore records what was posted of each channel message and what failed.
+type PostStore interface {
+	// Post returns what is recorded of the message key.
+	Post(ctx context.Context, key string) (domain.PostState, error)
+	// PostedPart records part i of key posted in channel as ref.
+	PostedPart(ctx context.Context, key, channel string, i int, ref string) error
+	// PostFailed records a failed attempt and returns the state.
+	PostFailed(ctx context.Context, key, channel string, actor domain.UserID, reason, cause string) (domain.PostState, error)
+	// PostMarker returns key's marker, recording draw() first when it has none.
+	PostMarker(ctx context.Context, key string, draw func() string) (string, error)
+	// PostTold records that the actor was told of the current failure.
+	PostTold(ctx context.Context, key string) error
+	// PostDone clears key's failure.
+	PostDone(ctx context.Context, key string) error
+	// ForgetPost removes key's record.
+	ForgetPost(ctx context.Context, key string) error
+	// FailedPosts lists the failed messages of channel ("" for all).
+	FailedPosts(ctx context.Context, channel string) ([]domain.PostState, error)
+}
+
+// SetupStore is what a store may offer so that reports stand alone
+// (store.DB): the configuration the bot runs with, and people's names as
+// the platform last showed them.
+type SetupStore interface {
+	// SaveSetup keeps s when it differs from the one kept, and says so.
+	SaveSetup(ctx context.Context, s domain.Setup) (changed bool, err error)
+	// SeePeople keeps display names, each when it differs, in one write.
+	SeePeople(ctx context.Context, names map[domain.UserID]string) error
+	// People are the names kept, by user.
+	People(ctx context.Context) (map[domain.UserID]string, error)
+}
+
+// Backuper writes hot copies of the file; store.DB implements it.
+type Backuper interface {
+	// BackupToDir writes a hot copy into dir and keeps the newest keep.
+	BackupToDir(dir string, keep int) (string, error)
+}

@@ -101,17 +101,14 @@ func PipelineLeak(loc i18n.Locale, m coaching.Metrics) string {
 	return i18n.T(loc, "pipeline.leak", c.Stage, c.Lost, c.Exits(), i18n.FormatBP(loc, c.LossBP))
 }
 
-// PipelineTable is the stage table of a pipeline report: conversion between
-// stages and the open deals in each, as plain text.
-func PipelineTable(loc i18n.Locale, m coaching.Metrics, currency string) string {
-	var b strings.Builder
-	col := func(k string) string { return i18n.T(loc, "pipeline.col."+k) }
-	t := tablewriter.NewTable(&b,
-		tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
-	)
-	t.Header(col("stage"), col("entered"), col("advanced"), col("conversion"), col("open"), col("amount"))
+// PipelineStages are the stage table's header and rows: per stage the deals
+// that entered it, moved on, the conversion ("—" when none entered), and
+// the open deals with their amount. PipelineTable prints them; bot/slack
+// makes a Block Kit table of them.
+func PipelineStages(loc i18n.Locale, m coaching.Metrics, currency string) (header []string, rows [][]string) {
+	for _, k := range []string{"stage", "entered", "advanced", "conversion", "open", "amount"} {
+		header = append(header, i18n.T(loc, "pipeline.col."+k))
+	}
 	for i, c := range m.Conversion {
 		var open int
 		var amt int64
@@ -122,7 +119,24 @@ func PipelineTable(loc i18n.Locale, m coaching.Metrics, currency string) string 
 		if c.Entered > 0 {
 			conv = i18n.FormatBP(loc, c.RateBP)
 		}
-		_ = t.Append(c.Stage, strconv.Itoa(c.Entered), strconv.Itoa(c.Advanced), Monospace(conv), strconv.Itoa(open), Monospace(i18n.FormatAmount(loc, amt, currency)))
+		rows = append(rows, []string{c.Stage, strconv.Itoa(c.Entered), strconv.Itoa(c.Advanced), conv, strconv.Itoa(open), i18n.FormatAmount(loc, amt, currency)})
+	}
+	return header, rows
+}
+
+// PipelineTable is the stage table of a pipeline report (PipelineStages)
+// as plain text.
+func PipelineTable(loc i18n.Locale, m coaching.Metrics, currency string) string {
+	var b strings.Builder
+	t := tablewriter.NewTable(&b,
+		tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
+	)
+	header, rows := PipelineStages(loc, m, currency)
+	t.Header(header)
+	for _, r := range rows {
+		_ = t.Append(r[0], r[1], r[2], Monospace(r[3]), r[4], Monospace(r[5]))
 	}
 	_ = t.Render()
 	return b.String()

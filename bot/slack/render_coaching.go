@@ -168,29 +168,24 @@ func plainTitle(loc i18n.Locale, p bot.Pipeline) string {
 // pipelineTable is the stage table as a Block Kit table: it reads on a
 // phone, where a code block wraps.
 func pipelineTable(loc i18n.Locale, p bot.Pipeline) *goslack.TableBlock {
-	col := func(k string) goslack.TableCell { return rawCell(i18n.T(loc, "pipeline.col."+k)) }
-	t := &goslack.TableBlock{Type: goslack.MBTTable, BlockID: "pipeline_table",
-		Rows: [][]goslack.TableCell{{col("stage"), col("entered"), col("advanced"), col("conversion"), col("open"), col("amount")}}}
+	header, rows := report.PipelineStages(loc, p.Metrics, p.Currency)
+	cells := func(texts []string) []goslack.TableCell {
+		out := make([]goslack.TableCell, len(texts))
+		for i, s := range texts {
+			out[i] = rawCell(s)
+		}
+		return out
+	}
+	t := &goslack.TableBlock{Type: goslack.MBTTable, BlockID: "pipeline_table", Rows: [][]goslack.TableCell{cells(header)}}
 	t.ColumnSettings = []goslack.ColumnSetting{{Align: goslack.ColumnAlignmentLeft, IsWrapped: true}}
 	for range 5 {
 		t.ColumnSettings = append(t.ColumnSettings, goslack.ColumnSetting{Align: goslack.ColumnAlignmentRight})
 	}
-	m := p.Metrics
-	for i, c := range m.Conversion {
+	for _, r := range rows {
 		if len(t.Rows) == maxTableRows {
 			break
 		}
-		var open int
-		var amt int64
-		if i < len(m.PerStage) {
-			open, amt = m.PerStage[i].Deals, m.PerStage[i].Amount
-		}
-		conv := "—"
-		if c.Entered > 0 {
-			conv = i18n.FormatBP(loc, c.RateBP)
-		}
-		t.Rows = append(t.Rows, []goslack.TableCell{rawCell(c.Stage), rawCell(strconv.Itoa(c.Entered)), rawCell(strconv.Itoa(c.Advanced)),
-			rawCell(conv), rawCell(strconv.Itoa(open)), rawCell(money(loc, amt, p.Currency))})
+		t.Rows = append(t.Rows, cells(r))
 	}
 	return t
 }

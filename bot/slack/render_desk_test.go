@@ -16,19 +16,13 @@ import (
 	"github.com/dealpilot/dealpilot/store"
 )
 
-// deskPolicy is the sample team's deal desk.
+// deskPolicy is the sample team's deal desk (sample.DeskPolicy) with a
+// second finance approver and no non-standard terms rule.
 func deskPolicy() desk.Policy {
-	return desk.Policy{
-		Bands: []desk.Band{
-			{UpTo: 10},
-			{UpTo: 20, Approvals: []desk.Role{desk.RoleManager}},
-			{UpTo: 35, Approvals: []desk.Role{desk.RoleManager, "vp"}},
-			{UpTo: 100, Approvals: []desk.Role{desk.RoleManager, "vp", "finance"}},
-		},
-		Roles:            map[desk.Role][]domain.UserID{"vp": {"U0VP"}, "finance": {"U0FIN", "U0FIN2"}},
-		RequirePlanAbove: 20,
-		ExpireAfterDays:  14,
-	}
+	p := sample.DeskPolicy()
+	p.Roles = map[desk.Role][]domain.UserID{"vp": {"U0VP"}, "finance": {"U0FIN", "U0FIN2"}}
+	p.NonStandard = nil
+	return p
 }
 
 // deskRequests returns a request on openDeal in each state, decided by the

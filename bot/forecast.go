@@ -364,14 +364,13 @@ func (b *Bot) forecastWhose(sight domain.Sight, c Caller, user domain.UserID, te
 	return user, team, nil
 }
 
-// forecastShow is /forecast [@user | team] [period].
-func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, error) {
-	sight := b.sight(c.User)
-	if _, err := sight.Filter(); err != nil {
-		return nil, err
-	}
+// forecastArgs reads the words of /forecast and /forecast accuracy: a
+// mentioned user, a team's name, or a word other takes (a period, a kind);
+// any other word is refused with the usage message. Whose numbers they are
+// is then forecastWhose's to decide.
+func (b *Bot) forecastArgs(sight domain.Sight, c Caller, args, usage string, other func(tok string) bool) (domain.UserID, string, error) {
 	var user domain.UserID
-	var team, period string
+	var team string
 	for _, tok := range strings.Fields(args) {
 		if u, ok := c.Mentioned(tok); ok {
 			user = u
@@ -381,13 +380,28 @@ func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, e
 			team = t.Name
 			continue
 		}
-		if b.isPeriod(tok) {
-			period = tok
+		if other(tok) {
 			continue
 		}
-		return nil, domain.Errorf(domain.EINVALID, "forecast.usage", tok, b.teamNames())
+		return "", "", domain.Errorf(domain.EINVALID, usage, tok, b.teamNames())
 	}
-	user, team, err := b.forecastWhose(sight, c, user, team)
+	return b.forecastWhose(sight, c, user, team)
+}
+
+// forecastShow is /forecast [@user | team] [period].
+func (b *Bot) forecastShow(ctx context.Context, c Caller, args string) (Reply, error) {
+	sight := b.sight(c.User)
+	if _, err := sight.Filter(); err != nil {
+		return nil, err
+	}
+	var period string
+	user, team, err := b.forecastArgs(sight, c, args, "forecast.usage", func(tok string) bool {
+		if b.isPeriod(tok) {
+			period = tok
+			return true
+		}
+		return false
+	})
 	if err != nil {
 		return nil, err
 	}

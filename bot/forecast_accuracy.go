@@ -124,24 +124,13 @@ func (b *Bot) forecastAccuracy(ctx context.Context, c Caller, args string) (Repl
 		return nil, err
 	}
 	kind := forecast.Quarter
-	var user domain.UserID
-	var team string
-	for _, tok := range strings.Fields(args) {
-		if u, ok := c.Mentioned(tok); ok {
-			user = u
-			continue
-		}
-		if t, ok := b.teamNamed(tok); ok {
-			team = t.Name
-			continue
-		}
-		if k, ok := ParseAccuracyKind(tok); ok {
+	user, team, err := b.forecastArgs(sight, c, args, "forecast.accuracy.usage", func(tok string) bool {
+		k, ok := ParseAccuracyKind(tok)
+		if ok {
 			kind = k
-			continue
 		}
-		return nil, domain.Errorf(domain.EINVALID, "forecast.accuracy.usage", tok, b.teamNames())
-	}
-	user, team, err := b.forecastWhose(sight, c, user, team)
+		return ok
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,10 @@
-// Package report writes a forecast (and the losses of /pipeline losses) as
-// text: a table drawn with tablewriter (for a terminal), CSV (also attached
-// to the digest) or JSON. It is pure: lines in,
-// text out, so the digest, the /forecast reply and the report command show
-// the same figures the same way.
+// Package report writes dealpilot's figures as text, with no platform
+// markup: the forecast, /pipeline with each seller's row, its losses and
+// forecast accuracy, as a table drawn with tablewriter (for a terminal),
+// CSV (also attached to the digest) or JSON; and the words of the
+// pipeline's figures, stage table, leak and trend lines, which bot/slack
+// puts in its blocks. It is pure: figures in, text out, so the digest, the
+// chat replies and the report command show the same figures the same way.
 package report
 
 import (

@@ -88,10 +88,7 @@ func WriteAccuracyTable(w io.Writer, loc i18n.Locale, currency string, periods [
 	t.Header(head)
 	for _, r := range rows {
 		cells := AccuracyCells(loc, currency, r)
-		for i, c := range cells {
-			cells[i] = Monospace(c)
-		}
-		if err := t.Append(cells); err != nil {
+		if err := appendMono(t, cells); err != nil {
 			return err
 		}
 	}

@@ -117,10 +117,7 @@ func WriteTable(w io.Writer, loc i18n.Locale, currency string, rows []Row) error
 	t.Header(Header(loc, currency))
 	for _, r := range rows {
 		cells := Cells(loc, currency, r)
-		for i, c := range cells {
-			cells[i] = Monospace(c)
-		}
-		if err := t.Append(cells); err != nil {
+		if err := appendMono(t, cells); err != nil {
 			return err
 		}
 	}

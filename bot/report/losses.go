@@ -103,10 +103,7 @@ func WriteLossesTable(w io.Writer, loc i18n.Locale, currency string, l coaching.
 			if g.Kind == LossByStage {
 				cells = append(cells, LossRate(loc, g.Stages[i]))
 			}
-			for i, c := range cells {
-				cells[i] = Monospace(c)
-			}
-			if err := t.Append(cells); err != nil {
+			if err := appendMono(t, cells); err != nil {
 				return err
 			}
 		}

@@ -339,10 +339,7 @@ func WritePipelineReps(w io.Writer, loc i18n.Locale, p Pipeline) error {
 		cells := []string{who, strconv.Itoa(m.Won) + " / " + strconv.Itoa(m.Lost), pc(m.WinRateBP), money(m.WonAmount),
 			hygiene, strconv.Itoa(m.OverdueNextSteps), strconv.Itoa(m.PastCloseDates), strconv.Itoa(m.MissingCriteria),
 			strconv.Itoa(s.Slipped) + " / " + strconv.Itoa(s.Forecast) + " · " + money(s.SlippedAmount), slip, hollow}
-		for i, c := range cells {
-			cells[i] = Monospace(c)
-		}
-		if err := t.Append(cells); err != nil {
+		if err := appendMono(t, cells); err != nil {
 			return err
 		}
 	}

@@ -29,3 +29,12 @@ func newTable(w io.Writer, columns int, left ...int) *tablewriter.Table {
 		tablewriter.WithTrimSpace(tw.Off),
 	)
 }
+
+// appendMono appends a row whose cells keep their width in a monospaced
+// font (Monospace): the reports' tables are read in a terminal.
+func appendMono(t *tablewriter.Table, cells []string) error {
+	for i, c := range cells {
+		cells[i] = Monospace(c)
+	}
+	return t.Append(cells)
+}

@@ -456,15 +456,7 @@ func (db *DB) forecastDealsIn(tx *bbolt.Tx, f domain.DealFilter, fn func(*foreca
 	if err != nil {
 		return err
 	}
-	c := closeIdx.Cursor()
-	k, _ := c.First()
-	if !f.CloseFrom.IsZero() {
-		k, _ = c.Seek(dateBytes(f.CloseFrom))
-	}
-	var end []byte
-	if !f.CloseBefore.IsZero() {
-		end = dateBytes(f.CloseBefore)
-	}
+	c, k, end := closeRange(closeIdx, f)
 	// One cursor for every deal read (Bucket.Get makes one a call),
 	// and one key buffer.
 	dc := deals.Cursor()

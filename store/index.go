@@ -230,17 +230,7 @@ func queryDeals(tx *bbolt.Tx, f domain.DealFilter, skip skipFunc) ([]*domain.Dea
 		if err != nil {
 			return nil, err
 		}
-		// A close-date range is a range of idx_close: seek to its first
-		// day, stop at its end.
-		c := closeIdx.Cursor()
-		k, _ := c.First()
-		if !f.CloseFrom.IsZero() {
-			k, _ = c.Seek(dateBytes(f.CloseFrom))
-		}
-		var end []byte
-		if !f.CloseBefore.IsZero() {
-			end = dateBytes(f.CloseBefore)
-		}
+		c, k, end := closeRange(closeIdx, f)
 		for ; k != nil && !full(out) && (end == nil || bytes.Compare(k[:dateLen], end) < 0); k, _ = c.Next() {
 			id := idSuffix(k)
 			if set != nil {
@@ -284,4 +274,19 @@ func indexedDeal(deals *bbolt.Bucket, id domain.DealID) (*domain.Deal, error) {
 		err = fmt.Errorf("store: an index points to deal %d, which does not exist", id)
 	}
 	return d, err
+}
+
+// closeRange is f's close-date range as a range of idx_close: a cursor at
+// its first day (the first key when f has no CloseFrom) with that key, and
+// the key it ends before (nil: the end of the index).
+func closeRange(closeIdx *bbolt.Bucket, f domain.DealFilter) (c *bbolt.Cursor, first, end []byte) {
+	c = closeIdx.Cursor()
+	first, _ = c.First()
+	if !f.CloseFrom.IsZero() {
+		first, _ = c.Seek(dateBytes(f.CloseFrom))
+	}
+	if !f.CloseBefore.IsZero() {
+		end = dateBytes(f.CloseBefore)
+	}
+	return c, first, end
 }

@@ -222,6 +222,17 @@ func queryDeals(tx *bbolt.Tx, f domain.DealFilter, skip skipFunc) ([]*domain.Dea
 	full := func(out []*domain.Deal) bool { return f.Limit > 0 && len(out) >= f.Limit }
 
 	var out []*domain.Deal
+	// add reads deal id and keeps it when f matches it.
+	add := func(id domain.DealID) {
+		d, err := indexedDeal(deals, id)
+		if err != nil {
+			skip("deals", dealKeyName(id), err)
+			return
+		}
+		if matches(d, f, words) {
+			out = append(out, d)
+		}
+	}
 	if set == nil || (f.Limit > 0 && len(set) > 8*f.Limit) {
 		// No index narrows f, or it leaves many more deals than wanted: walk
 		// idx_close, which is in the order wanted, decode only what may
@@ -238,27 +249,13 @@ func queryDeals(tx *bbolt.Tx, f domain.DealFilter, skip skipFunc) ([]*domain.Dea
 					continue
 				}
 			}
-			d, err := indexedDeal(deals, id)
-			if err != nil {
-				skip("deals", dealKeyName(id), err)
-				continue
-			}
-			if matches(d, f, words) {
-				out = append(out, d)
-			}
+			add(id)
 		}
 		return out, nil
 	}
 
 	for id := range set {
-		d, err := indexedDeal(deals, id)
-		if err != nil {
-			skip("deals", dealKeyName(id), err)
-			continue
-		}
-		if matches(d, f, words) {
-			out = append(out, d)
-		}
+		add(id)
 	}
 	slices.SortFunc(out, byCloseDate)
 	if f.Limit > 0 && len(out) > f.Limit {

@@ -113,6 +113,18 @@ func encodeDeskRequest(r *desk.Request, t desk.Thread) ([]byte, error) {
 	return json.Marshal(rec)
 }
 
+// listedRequest decodes request id's record v for a list or a check: one
+// that cannot be decoded is reported once (skipBad) and left out (false),
+// so one bad record fails no list.
+func (db *DB) listedRequest(id uint64, v []byte) (*desk.Request, desk.Thread, bool) {
+	r, t, err := decodeDeskRequest(id, v)
+	if err != nil {
+		db.skipBad("desk_requests", strconv.FormatUint(id, 10), err)
+		return nil, desk.Thread{}, false
+	}
+	return r, t, true
+}
+
 // decodeDeskRequest copies everything it needs out of b.
 func decodeDeskRequest(id uint64, b []byte) (*desk.Request, desk.Thread, error) {
 	var rec deskRequestRecord
@@ -240,9 +252,8 @@ func (db *DB) onePending(tx *bbolt.Tx, now time.Time, deal domain.DealID, self u
 		if v == nil {
 			continue
 		}
-		r, t, err := decodeDeskRequest(id, v)
-		if err != nil {
-			db.skipBad("desk_requests", strconv.FormatUint(id, 10), err)
+		r, t, ok := db.listedRequest(id, v)
+		if !ok {
 			continue
 		}
 		if r.Status != desk.StatusPending {
@@ -574,9 +585,8 @@ func (db *DB) DeskRequests(ctx context.Context, deal domain.DealID, open bool) (
 	err := db.view(func(tx *bbolt.Tx) error {
 		out = nil
 		keep := func(id uint64, v []byte) error {
-			r, t, err := decodeDeskRequest(id, v)
-			if err != nil {
-				db.skipBad("desk_requests", strconv.FormatUint(id, 10), err)
+			r, t, ok := db.listedRequest(id, v)
+			if !ok {
 				return nil
 			}
 			if !open || !r.Status.Final() {
@@ -726,9 +736,8 @@ func (db *DB) deskDiscount(c *bbolt.Cursor, reqs *bbolt.Bucket, id domain.DealID
 		if v == nil {
 			continue
 		}
-		r, _, err := decodeDeskRequest(rid, v)
-		if err != nil {
-			db.skipBad("desk_requests", strconv.FormatUint(rid, 10), err)
+		r, _, ok := db.listedRequest(rid, v)
+		if !ok {
 			continue
 		}
 		switch r.Status {

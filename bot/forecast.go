@@ -209,14 +209,11 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 	if err != nil {
 		return ForecastReport{}, err
 	}
-	_, r, err := b.forecastOf(ctx, p)
+	f, err := b.forecastOf(ctx, p)
 	if err != nil {
 		return ForecastReport{}, err
 	}
-	calls, err := b.store.Calls(ctx, p.Name)
-	if err != nil {
-		return ForecastReport{}, err
-	}
+	r, calls := f.rollup, f.calls
 	rep := ForecastReport{Period: p, Currency: r.Currency, Skipped: r.SkippedDeals}
 	if team != "" {
 		tr, ok := r.Team(team)
@@ -240,19 +237,32 @@ func (b *Bot) ForecastTable(ctx context.Context, team, period string) (ForecastR
 	return rep, nil
 }
 
+// periodForecast is a period's forecast as the bot loads it: the
+// company's org (ForecastOrg: teams and quotas), the rollup of the deals as
+// they are now, and the calls made for the period.
+type periodForecast struct {
+	org    *forecast.Org
+	rollup *forecast.Rollup
+	calls  []forecast.Call
+}
+
 // forecastOf is the one way the bot loads a forecast, for /forecast, the
-// call form and the digest: the company's org (ForecastOrg: teams and
-// quotas) and the rollup of p from the store as it is now (rollup).
-func (b *Bot) forecastOf(ctx context.Context, p forecast.Period) (*forecast.Org, *forecast.Rollup, error) {
+// call form and the digest: ForecastOrg, rollup (from the store's sums)
+// and the period's calls.
+func (b *Bot) forecastOf(ctx context.Context, p forecast.Period) (periodForecast, error) {
 	org, err := b.ForecastOrg(ctx)
 	if err != nil {
-		return nil, nil, err
+		return periodForecast{}, err
 	}
 	r, err := b.rollup(ctx, org, p)
 	if err != nil {
-		return nil, nil, err
+		return periodForecast{}, err
 	}
-	return org, r, nil
+	calls, err := b.store.Calls(ctx, p.Name)
+	if err != nil {
+		return periodForecast{}, err
+	}
+	return periodForecast{org: org, rollup: r, calls: calls}, nil
 }
 
 // rollup is the forecast of p from the deals as they are now: from the
@@ -580,14 +590,11 @@ func (b *Bot) callMonth(p forecast.Period, now time.Time) (forecast.Period, bool
 
 // callContext gathers the numbers a call is made against.
 func (b *Bot) callContext(ctx context.Context, user domain.UserID, team string, p forecast.Period) (CallContext, error) {
-	_, r, err := b.forecastOf(ctx, p)
+	f, err := b.forecastOf(ctx, p)
 	if err != nil {
 		return CallContext{}, err
 	}
-	calls, err := b.store.Calls(ctx, p.Name)
-	if err != nil {
-		return CallContext{}, err
-	}
+	r, calls := f.rollup, f.calls
 	cc := CallContext{Period: p, Currency: r.Currency, Team: team}
 	latest := func(u domain.UserID, t string) *forecast.Call {
 		if c, ok := forecast.LatestCall(calls, u, t, p.Name, ""); ok {
@@ -1003,10 +1010,11 @@ func chartTitle(b *Bot, d ForecastDigest) string {
 func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (ForecastDigest, []byte, error) {
 	cal := b.Calendar()
 	p := cal.Current(now)
-	org, r, err := b.forecastOf(ctx, p)
+	f, err := b.forecastOf(ctx, p)
 	if err != nil {
 		return ForecastDigest{}, nil, err
 	}
+	org, r, calls := f.org, f.rollup, f.calls
 	// Every deal, for the week's snapshot and the accuracy of past quarters.
 	deals, err := b.store.Deals(ctx, domain.DealFilter{})
 	if err != nil {
@@ -1021,10 +1029,6 @@ func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (Fo
 		return ForecastDigest{}, nil, err
 	}
 	prev, hasPrev, err := b.store.SnapshotBefore(ctx, cur.Week)
-	if err != nil {
-		return ForecastDigest{}, nil, err
-	}
-	calls, err := b.store.Calls(ctx, p.Name)
 	if err != nil {
 		return ForecastDigest{}, nil, err
 	}

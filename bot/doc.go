@@ -1,10 +1,15 @@
 // Package bot is dealpilot's conversation logic, independent of any chat
-// platform: it reads what a user typed or submitted, applies the domain rules
-// through the store, and decides what to answer. Answers are plain values
-// (Notice, DealList, Help, Form…) that a transport renders: bot/slack turns
-// them into Block Kit and Socket Mode acks; a Microsoft Teams transport would
-// turn the same values into Adaptive Cards.
+// platform: it reads what a user typed or submitted (mentions come from the
+// transport as user ids), applies the domain rules through the storage
+// interfaces of store.go (store.DB implements them), and decides what to
+// answer. Answers are plain values (Notice, DealList, Help, OpenForm…)
+// that a transport renders: bot/slack turns them into Block Kit and Socket
+// Mode acks; a Teams transport (bot/teams holds its Bot Framework protocol
+// so far) is to turn the same values into Adaptive Cards. Work to do once
+// an answer is out is a Post, which every transport runs after its ack.
 //
-// Nothing here imports slack-go. The scheduled jobs (digest, reminders,
-// backups) live here too, driven by an injected clock.
+// Nothing here imports slack-go or the store package. The scheduled jobs
+// (Jobs: the digest, reminders and manager summaries, deal-desk expiry and
+// approvers, backups, retries of failed posts, names, the pruning of done
+// records) live here too, driven by an injected clock.
 package bot

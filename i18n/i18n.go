@@ -1,6 +1,6 @@
 // Package i18n is dealpilot's message catalogue: every text a user reads, in
-// English and French, and the locale's way of writing numbers, amounts and
-// dates. It is pure Go and imports nothing of dealpilot's (TestImportsOnlyStdlib
+// English and French, and the locale's way of writing numbers, amounts,
+// percentages (FormatBP, the one formatter of basis points) and dates. It is pure Go and imports nothing of dealpilot's (TestImportsOnlyStdlib
 // keeps it that way), so every other package can use it.
 //
 // The text is plain: no platform markup (bold, emoji codes, mentions…), which

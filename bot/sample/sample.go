@@ -4,7 +4,8 @@
 // (Year, what the demo plays with): wins, losses at several stages, approved
 // discounts, slipped close dates, forecast calls and weekly snapshots,
 // told in testdata/story.md. Both are deterministic: the same call gives
-// the same deals.
+// the same deals. PipelineMetrics are the /pipeline figures that the Slack
+// renderer's goldens and the terminal report's tests share.
 package sample
 
 import (

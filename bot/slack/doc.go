@@ -12,7 +12,8 @@
 // and not again when Slack redelivers the envelope (dedupe.go).
 //
 // Rendering is pure: bot replies and forms in, Block Kit out (render.go),
-// checked against golden files under testdata/. A Microsoft Teams transport
-// would sit beside this package and render the same bot replies as Adaptive
-// Cards.
+// checked against golden files under testdata/; the words of figures shared
+// with the terminal reports (/pipeline's) come from bot/report. A Teams
+// transport sits beside this package (bot/teams) and is to render the same
+// bot replies as Adaptive Cards.
 package slack

@@ -99,8 +99,8 @@ func WriteAccuracyTable(w io.Writer, loc i18n.Locale, currency string, periods [
 // figures: amounts in units of currency written from the minor units
 // ("74932.50"), beside it in its own column, errors in signed basis points,
 // empty where nothing was measured (no call, or a call with nothing won: its
-// called amount is written, its error left empty); a rep's display name
-// beside the id.
+// called amount is written, its error left empty; with nothing won the
+// bottom-up's error is empty too); a rep's display name beside the id.
 func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, currency string, rows []AccuracyRow) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"kind", "period", "who", "user", "name", "team", "currency", "point", "week", "won", "called", "error_bp",
@@ -120,7 +120,10 @@ func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, currency string, rows []A
 				rec := []string{kind.String(), c.Period, r.Label, string(r.Row.User), name, r.Row.Team, currency, p.name, "", i(c.Actual),
 					"", "", "", "", p.bias.String()}
 				if a := p.a; a != nil {
-					rec[8], rec[12], rec[13] = a.Week, i(a.BottomUp), strconv.Itoa(a.BottomUpErrorBP)
+					rec[8], rec[12] = a.Week, i(a.BottomUp)
+					if !a.BottomUpUnmeasurable {
+						rec[13] = strconv.Itoa(a.BottomUpErrorBP)
+					}
 					if a.HasCall {
 						rec[10] = i(a.Called)
 						if !a.Unmeasurable {
@@ -137,14 +140,15 @@ func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, currency string, rows []A
 }
 
 // jsonPoint is a point in JSON: null figures where nothing was measured; a
-// call with nothing won has its called amount and a null error; amounts are
+// call with nothing won has its called amount and a null error, and so has
+// the bottom-up (a null bottom_up_error_bp); amounts are
 // numbers of currency units written from the minor units.
 type jsonPoint struct {
 	Week            string       `json:"week"`
 	Called          *json.Number `json:"called"`
 	ErrorBP         *int         `json:"error_bp"`
 	BottomUp        json.Number  `json:"bottom_up"`
-	BottomUpErrorBP int          `json:"bottom_up_error_bp"`
+	BottomUpErrorBP *int         `json:"bottom_up_error_bp"`
 }
 
 type jsonCell struct {
@@ -182,7 +186,11 @@ func WriteAccuracyJSON(w io.Writer, kind forecast.Kind, currency string, periods
 		if a == nil {
 			return nil
 		}
-		p := &jsonPoint{Week: a.Week, BottomUp: unitsJSON(a.BottomUp, currency), BottomUpErrorBP: a.BottomUpErrorBP}
+		p := &jsonPoint{Week: a.Week, BottomUp: unitsJSON(a.BottomUp, currency)}
+		if !a.BottomUpUnmeasurable {
+			bu := a.BottomUpErrorBP
+			p.BottomUpErrorBP = &bu
+		}
 		if a.HasCall {
 			e := a.ErrorBP
 			p.Called = unitsJSONPtr(a.Called, currency)

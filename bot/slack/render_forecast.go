@@ -326,7 +326,11 @@ func accuracyText(loc i18n.Locale, a *bot.DigestAccuracy, currency string) strin
 		case p.HasCall:
 			called = i18n.T(loc, "forecast.accuracy.point", fcMoney(loc, p.Called, currency), pct(p.ErrorBP))
 		}
-		return called, i18n.T(loc, "forecast.accuracy.point", fcMoney(loc, p.BottomUp, currency), pct(p.BottomUpErrorBP))
+		bu := i18n.T(loc, "forecast.accuracy.na")
+		if !p.BottomUpUnmeasurable {
+			bu = pct(p.BottomUpErrorBP)
+		}
+		return called, i18n.T(loc, "forecast.accuracy.point", fcMoney(loc, p.BottomUp, currency), bu)
 	}
 	sc, sb := point(a.Start)
 	mc, mb := point(a.M1)

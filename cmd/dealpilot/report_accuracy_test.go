@@ -92,7 +92,7 @@ func TestReportAccuracy(t *testing.T) {
 			[]string{"kind,period,who,user,name,team,currency,point,week,won,called,error_bp,bottom_up,bottom_up_error_bp,bias",
 				"month," + p.Name + ",U0REP1,U0REP1,Léa Dubois,France,EUR,start," + startWeek + ",20000.00,25000.00,2500,20000.00,0,unknown",
 				"month," + p.Name + ",U0REP1,U0REP1,Léa Dubois,France,EUR,M-1," + m1Week + ",20000.00,22000.00,1000,20000.00,0,unknown",
-				"month," + p.Name + ",U0REP2,U0REP2,,France,EUR,start," + startWeek + ",0.00,,,0.00,0,unknown"}},
+				"month," + p.Name + ",U0REP2,U0REP2,,France,EUR,start," + startWeek + ",0.00,,,0.00,,unknown"}}, // nothing won, no call: no error at all, not 0
 		{"NoQuarterYet", []string{"report", "accuracy"}, exitOK, []string{"No closed quarters with calls or snapshots yet."}},
 		{"BadKind", []string{"report", "accuracy", "-kind", "week"}, exitUsage, []string{`--kind "week": use month or quarter`}},
 		{"BadFormat", []string{"report", "accuracy", "-format", "xml"}, exitUsage, []string{`--format "xml"`}},

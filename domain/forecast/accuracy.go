@@ -46,6 +46,10 @@ type Accuracy struct {
 	Unmeasurable    bool
 	BottomUp        int64 // the commit the snapshot's deals added up to (Line.Commit)
 	BottomUpErrorBP int   // (BottomUp − Actual) ÷ Actual, signed as ErrorBP
+	// BottomUpUnmeasurable is true when nothing was won: the bottom-up is
+	// no one's call, so it has no error to divide, whatever it added up to
+	// (shown "n/a", written empty); BottomUpErrorBP is 0.
+	BottomUpUnmeasurable bool
 }
 
 // AccuracyLine is a rep's or a team's accuracy over a closed period.
@@ -152,7 +156,11 @@ func (o *Org) Accuracy(p Period, final *Rollup, calls []Call, snaps []Snapshot) 
 					a.ErrorBP = errorBP(c.Commit, actual)
 				}
 			}
-			a.BottomUpErrorBP = errorBP(a.BottomUp, actual)
+			if actual == 0 {
+				a.BottomUpUnmeasurable = true
+			} else {
+				a.BottomUpErrorBP = errorBP(a.BottomUp, actual)
+			}
 			weeks[i] = a
 		}
 		if start >= 0 {
@@ -181,15 +189,12 @@ func (o *Org) Accuracy(p Period, final *Rollup, calls []Call, snaps []Snapshot) 
 	return rep
 }
 
-// errorBP is the signed (forecast − actual) ÷ actual in basis points; with
-// nothing won, 0 for a forecast of 0 and +10000 for any other (the
-// bottom-up error; a call is Unmeasurable there instead).
+// errorBP is the signed (forecast − actual) ÷ actual in basis points; 0
+// when nothing was won (a call of 0 then; any other call and any bottom-up
+// are unmeasurable there instead).
 func errorBP(forecast, actual int64) int {
 	if actual == 0 {
-		if forecast == 0 {
-			return 0
-		}
-		return 10000
+		return 0
 	}
 	return ratioBP(forecast-actual, actual)
 }

@@ -209,7 +209,12 @@ func TestAccuracyFixture(t *testing.T) {
 				t.Errorf("%s %s %s: no point", period, who, point)
 				continue
 			}
-			want := forecast.Accuracy{Point: point, Week: a.Week, Actual: eur(num(fs[5])), BottomUp: eur(num(fs[8])), BottomUpErrorBP: int(num(fs[9]))}
+			want := forecast.Accuracy{Point: point, Week: a.Week, Actual: eur(num(fs[5])), BottomUp: eur(num(fs[8]))}
+			if fs[9] == "n/a" {
+				want.BottomUpUnmeasurable = true
+			} else {
+				want.BottomUpErrorBP = int(num(fs[9]))
+			}
 			if fs[6] != "-" {
 				want.Called, want.HasCall = eur(num(fs[6])), true
 				if fs[7] == "n/a" {

@@ -46,7 +46,7 @@ func TestErrorBP(t *testing.T) {
 		{"Over", 150, 100, 5000},
 		{"Under", 50, 100, -5000},
 		{"NothingWonNothingCalled", 0, 0, 0},
-		{"NothingWon", 10, 0, 10000}, // the bottom-up error; a call is Unmeasurable there (Accuracy)
+		{"NothingWon", 10, 0, 0}, // a call or a bottom-up is Unmeasurable there (Accuracy): never +10000
 		{"CalledNothing", 0, 100, -10000},
 		{"Double", 300, 100, 20000},
 		{"Under/HalfAwayFromZero", 1, 20000, -10000}, // −19999/20000 = −9999.5 bp → −10000

@@ -75,7 +75,13 @@ func TestRenderLossesManyRows(t *testing.T) {
 	l.ByRep, l.ByCompetitor = nil, nil
 	l.Deals, l.Amount = 60, 60*100_000
 	for i := range 60 {
-		one := coaching.LossRow{Key: fmt.Sprintf("Rival %02d", i), Deals: 1, Amount: 100_000, DealsBP: 167, AmountBP: 167}
+		// 60 shares of 166.67 by the largest remainder (coaching.Losses):
+		// 9960 floored, the 40 points left to the first 40 rows.
+		bp := 166
+		if i < 40 {
+			bp = 167
+		}
+		one := coaching.LossRow{Key: fmt.Sprintf("Rival %02d", i), Deals: 1, Amount: 100_000, DealsBP: bp, AmountBP: bp}
 		l.ByCompetitor = append(l.ByCompetitor, one)
 		one.Key = fmt.Sprintf("U%02d", i)
 		l.ByRep = append(l.ByRep, one)
@@ -103,8 +109,9 @@ func TestRenderLossesManyRows(t *testing.T) {
 	if tables != 1 || rows != 57 {
 		t.Errorf("%d tables, %d rows; want 1 table (Slack takes one per message) of 57 rows", tables, rows)
 	}
-	// 41 rows sum to 41 deals, €41,000, 41/60 = 6833 bp.
-	for _, want := range []string{`"41 more"`, `"€41,000"`, `"68.33%"`, `"Rival 18"`} {
+	// 41 rows sum to 41 deals, €41,000 and their shares, 21 × 167 + 20 × 166
+	// = 6827 bp, so the column shown adds up to 19 × 167 + 6827 = 10000.
+	for _, want := range []string{`"41 more"`, `"€41,000"`, `"68.27%"`, `"Rival 18"`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("table lacks %s", want)
 		}

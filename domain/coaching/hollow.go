@@ -100,7 +100,7 @@ func (c *Scorecard) finish() {
 	if c.WonAmount <= 0 {
 		return
 	}
-	share := func(v int64) int { return int(divRound(v*10_000, c.WonAmount)) }
+	share := func(v int64) int { return domain.ShareBP(v, c.WonAmount) }
 	c.DiscountBP, c.TermsBP, c.UnqualifiedBP, c.AnyBP = share(c.Discount), share(c.Terms), share(c.Unqualified), share(c.Any)
 }
 

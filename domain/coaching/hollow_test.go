@@ -32,6 +32,12 @@ func TestHollowWins(t *testing.T) {
 			with(won(1, anna, 10_000, "2027-01-10"), func(s *spec) { s.disc.ApprovedBP = 2501 }),
 			won(2, anna, 30_000, "2027-02-10"),
 		}, coaching.Scorecard{Won: 2, WonAmount: 749_900 + 3_000_000, Discount: 749_900, Any: 749_900, DiscountBP: 2000, AnyBP: 2000}},
+		// Amounts whose share × 10,000 passes int64: exact (domain.ShareBP).
+		{"HugeAmounts", []spec{
+			with(won(1, anna, domain.MaxAmountMinor/100, "2027-01-10"), func(s *spec) { s.disc.NonStandardTerms = true }),
+			with(won(2, anna, domain.MaxAmountMinor/100, "2027-01-11"), func(s *spec) { s.disc.NonStandardTerms = true }),
+			won(3, anna, domain.MaxAmountMinor/100, "2027-02-10"),
+		}, coaching.Scorecard{Won: 3, WonAmount: 3 * domain.MaxAmountMinor, Terms: 2 * domain.MaxAmountMinor, Any: 2 * domain.MaxAmountMinor, TermsBP: 6667, AnyBP: 6667}},
 		{"NonStandardTerms", []spec{
 			with(won(1, anna, 10_000, "2027-01-10"), func(s *spec) { s.disc.NonStandardTerms = true }),
 			won(2, anna, 20_000, "2027-02-10"),

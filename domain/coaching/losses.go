@@ -2,7 +2,6 @@ package coaching
 
 import (
 	"cmp"
-	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -18,8 +17,8 @@ import (
 // as Metrics.Lost counts it: a deal lost, reopened and won is not a loss.
 // Amounts are net (domain.Deal.NetAmount: list less the approved discount);
 // shares are basis points of the period's lost deals (DealsBP) and of their
-// net amount (AmountBP), each rounded on its own, so a column may add up to
-// a few points off 10,000.
+// net amount (AmountBP), rounded by the largest remainder so that each
+// breakdown's column adds up to exactly 10,000 (0 when nothing was lost).
 type Losses struct {
 	Period Period
 	Deals  int   // deals lost in the period
@@ -145,26 +144,46 @@ func LossAnalysis(in Input, p Period, reasons []string, now time.Time) Losses {
 	})
 	out.ByReason, out.ByRep, out.ByCompetitor = why.list(), reps.list(), rivals.list()
 
-	for _, rows := range [][]LossRow{out.ByReason, out.ByRep, out.ByCompetitor} {
-		for i := range rows {
-			out.share(&rows[i])
-		}
-	}
+	stageRows := make([]*LossRow, len(out.ByStage))
 	for i := range out.ByStage {
-		out.share(&out.ByStage[i].LossRow)
+		stageRows[i] = &out.ByStage[i].LossRow
+	}
+	shares(stageRows)
+	for _, rows := range [][]LossRow{out.ByReason, out.ByRep, out.ByCompetitor} {
+		ptrs := make([]*LossRow, len(rows))
+		for i := range rows {
+			ptrs[i] = &rows[i]
+		}
+		shares(ptrs)
 	}
 	return out
 }
 
-// Sum adds rows up into one row keyed key, with its shares of l's totals:
-// the last line of a breakdown cut short ("12 more").
+// shares sets the shares of one breakdown's rows, which add up to the
+// period's totals: by the largest remainder (domain.SharesBP), so each
+// column adds up to exactly 10,000.
+func shares(rows []*LossRow) {
+	deals, amounts := make([]int64, len(rows)), make([]int64, len(rows))
+	for i, r := range rows {
+		deals[i], amounts[i] = int64(r.Deals), r.Amount
+	}
+	d, a := domain.SharesBP(deals), domain.SharesBP(amounts)
+	for i, r := range rows {
+		r.DealsBP, r.AmountBP = d[i], a[i]
+	}
+}
+
+// Sum adds rows of one breakdown up into one row keyed key, shares
+// included, so the shares shown still add up to 10,000: the last line of a
+// breakdown cut short ("12 more").
 func (l Losses) Sum(key string, rows []LossRow) LossRow {
 	out := LossRow{Key: key}
 	for _, r := range rows {
 		out.Deals += r.Deals
 		out.Amount += r.Amount
+		out.DealsBP += r.DealsBP
+		out.AmountBP += r.AmountBP
 	}
-	l.share(&out)
 	return out
 }
 
@@ -174,25 +193,6 @@ func last(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func (l *Losses) share(r *LossRow) {
-	r.DealsBP = rateBP(r.Deals, l.Deals)
-	r.AmountBP = shareBP(r.Amount, l.Amount)
-}
-
-// shareBP is part ÷ whole in basis points, rounded half up, for 0 ≤ part ≤
-// whole, on 128 bits so that no sum of amounts overflows; 0 when whole is 0.
-func shareBP(part, whole int64) int {
-	if whole <= 0 || part <= 0 {
-		return 0
-	}
-	hi, lo := bits.Mul64(uint64(part), 10_000)
-	q, rem := bits.Div64(hi, lo, uint64(whole)) // part ≤ whole: q ≤ 10,000, no overflow
-	if rem >= uint64(whole)-rem {
-		q++
-	}
-	return int(q)
 }
 
 // rowSet is rows in first-seen order, found by a matching key.

@@ -105,7 +105,7 @@ func TestFixtureLosses(t *testing.T) {
 		t.Fatalf("anna: %d deals, %d", a.Deals, a.Amount)
 	}
 	wantStages := []coaching.StageLoss{
-		stageRow("Qualification", 1, 5_000, 3333, 1190, 1, 8, 1250),
+		stageRow("Qualification", 1, 5_000, 3334, 1191, 1, 8, 1250), // the point left by 9999 (losses_q1.txt)
 		stageRow("Discovery", 1, 12_000, 3333, 2857, 0, 6, 0),
 		stageRow("Demo", 1, 25_000, 3333, 5952, 1, 4, 2500),
 		stageRow("Proposal", 0, 0, 0, 0, 0, 3, 0),
@@ -199,11 +199,14 @@ func TestLosses(t *testing.T) {
 			func() deal { d := lost("Demo"); d.reason = "budget freeze"; d.eur = 30_000; return d }(),
 		}, func(t *testing.T, l coaching.Losses) {
 			// 4 deals, 60,000: price 10,000; budget freeze 40,000; no reason 10,000.
+			// Net shares 1666.67, 6666.67, 1666.67: floors 9998, the two points
+			// left to the tied remainders listed first (price, budget freeze),
+			// 10000 where rounding each gave 10001.
 			want := []coaching.LossRow{row("price", 1, 10_000, 2500, 1667, true)}
 			for _, r := range configured[1:] {
 				want = append(want, row(r, 0, 0, 0, 0, true))
 			}
-			want = append(want, row("Budget freeze", 2, 40_000, 5000, 6667, false), row(coaching.NoReason, 1, 10_000, 2500, 1667, false))
+			want = append(want, row("Budget freeze", 2, 40_000, 5000, 6667, false), row(coaching.NoReason, 1, 10_000, 2500, 1666, false))
 			if !reflect.DeepEqual(l.ByReason, want) {
 				t.Errorf("by reason =\n%+v\nwant\n%+v", l.ByReason, want)
 			}
@@ -214,7 +217,7 @@ func TestLosses(t *testing.T) {
 			func() deal { d := lost("Demo"); return d }(),
 		}, func(t *testing.T, l coaching.Losses) {
 			want := []coaching.LossRow{
-				row("Acme", 1, 10_000, 3333, 3333, false),
+				row("Acme", 1, 10_000, 3334, 3334, false), // 3 × 3333 = 9999: the point to the first
 				row("rival", 1, 10_000, 3333, 3333, false),
 				row(coaching.UnknownCompetitor, 1, 10_000, 3333, 3333, false),
 			}

@@ -132,6 +132,6 @@ func sameUpdate(a, b *domain.HistoryEntry) bool {
 func (s *Slip) finish() {
 	slices.Sort(s.Deals)
 	if s.ForecastAmount > 0 {
-		s.RateBP = int((2*s.SlippedAmount*10_000 + s.ForecastAmount) / (2 * s.ForecastAmount))
+		s.RateBP = domain.ShareBP(s.SlippedAmount, s.ForecastAmount)
 	}
 }

@@ -174,6 +174,17 @@ func TestSlippageRules(t *testing.T) {
 	if team, reps := c.Slippage(q1, nil, now); team.RateBP != 0 || team.Forecast != 0 || len(reps) != 0 {
 		t.Errorf("no deals: %+v %+v", team, reps)
 	}
+	// Huge amounts: slipped × 10,000 passes int64; the rate is exact
+	// (domain.ShareBP, the arithmetic of every share): 10^15 of 3 × 10^15.
+	huge := func(i int, amount int64) forecast.SlipDeal {
+		d := *deals[i].Deal
+		d.Amount, d.Discount = amount, 0
+		return forecast.SlipDeal{Deal: &d, History: deals[i].History}
+	}
+	team, _ := c.Slippage(q1, []forecast.SlipDeal{huge(0, domain.MaxAmountMinor), huge(2, 2*domain.MaxAmountMinor)}, now)
+	if team.Slipped != 1 || team.ForecastAmount != 3*domain.MaxAmountMinor || team.RateBP != 3333 {
+		t.Errorf("huge amounts: %+v, want 1 slipped of 3 × 10^15, 3333 bp", team)
+	}
 }
 
 // TestSlippageMonth: the guide's slippage for a calendar month, judged on

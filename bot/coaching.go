@@ -92,9 +92,9 @@ func (b *Bot) CoachSettings() coaching.Settings {
 	if n := b.cfg.Nudges.StalledMinDays; n > 0 {
 		s.StallMinDays = n
 	}
-	if p := b.cfg.Nudges.HollowWinDiscount; p > 0 {
-		s.HollowWinBP = p * 100
-	}
+	// hollow_win_discount: 0 means 0 (every discounted win is hollow), not
+	// the default: the default (25) is the configuration's own.
+	s.HollowWinBP = b.cfg.Nudges.HollowWinDiscount * 100
 	s.RemindHour, s.RemindMinute = b.cfg.Schedules.RemindersAt.Hour, b.cfg.Schedules.RemindersAt.Minute
 	s.Weekends = b.cfg.Nudges.Weekends
 	return s

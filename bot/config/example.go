@@ -67,7 +67,7 @@ loss_reasons: [price, competitor, no decision, timing, no budget, other]   # off
 nudges:
   weekends: false           # also nudge on Saturdays and Sundays
   stalled_min_days: 14      # a deal is stalled after this many days without a change
-  hollow_win_discount: 25   # a win discounted above this percentage is flagged
+  hollow_win_discount: 25   # a win discounted above this percentage is flagged (0: every discounted win)
 
 msteams:                    # Microsoft Teams' own settings (teams: above are sales teams); with Teams on
                             # (DEALPILOT_TEAMS_ADDR), a person may also be named by their Microsoft Entra

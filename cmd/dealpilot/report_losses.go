@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
@@ -51,7 +50,7 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 		return code
 	}
 	defer closeDB()
-	now := time.Now()
+	now := reportNow() // the clock every report reads, injectable in tests
 	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
 	if err != nil {
 		fmt.Fprintf(stderr, "dealpilot report losses: --period: %s\n", domain.ErrorMessage(cfg.Locale, err))

@@ -152,3 +152,43 @@ func TestReportLosses(t *testing.T) {
 		}
 	})
 }
+
+// TestReportLossesReadsTheReportClock: report losses reads the clock every
+// report reads (reportNow), not the wall clock: judged on 2031-05-20, this
+// month is May 2031 and holds the loss of 05-10, whatever the machine's date.
+func TestReportLossesReadsTheReportClock(t *testing.T) {
+	dir := t.TempDir()
+	dbPath, cfgPath := filepath.Join(dir, "dealpilot.db"), filepath.Join(dir, "dealpilot.yaml")
+	if err := os.WriteFile(cfgPath, []byte(sample.Config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lostAt := time.Date(2031, 5, 10, 9, 0, 0, 0, time.UTC)
+	db, err := store.Open(dbPath, store.Options{Clock: domain.NewManualClock(lostAt)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	d, err := db.CreateDeal(ctx, &domain.Deal{Name: "Acme", Account: "Acme", Owner: sample.Rep1, Amount: 1_234_500, Currency: "EUR",
+		Stage: "Qualification", Category: domain.Pipeline, CloseDate: domain.NewDate(2031, 6, 30),
+		NextStep: "Call", NextStepDue: domain.NewDate(2031, 5, 12), Status: domain.Open}, sample.Rep1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.UpdateDeal(ctx, d.ID, 0, sample.Rep1, func(x *domain.Deal) error {
+		x.Status, x.LossReason = domain.Lost, "price"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	reportNow = func() time.Time { return time.Date(2031, 5, 20, 9, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { reportNow = time.Now })
+	code, out, errOut := run(t, map[string]string{"DEALPILOT_DB": dbPath, "DEALPILOT_CONFIG": cfgPath},
+		"report", "losses", "--team", "France", "--period", "this-month", "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "2031-05-01,2031-05-20,EUR,total,,,,1,12345.00,10000,10000,,,,"; !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}

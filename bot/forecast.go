@@ -18,6 +18,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/i18n"
 )
@@ -79,6 +80,10 @@ type ForecastDigest struct {
 	// Changes since the previous snapshot, for the team's deals; nil when
 	// there is no earlier snapshot to compare with.
 	Changes *forecast.Changes
+	// LostTo is who won each deal of Changes.Lost whose competitor is known
+	// (coaching.Competitor: named on the loss, else on the deal desk's
+	// request).
+	LostTo map[domain.DealID]string
 	// Accuracy of the last closed periods; nil before there is any.
 	Accuracy *DigestAccuracy
 }
@@ -1041,6 +1046,9 @@ func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (Fo
 		ft := fcTeam(t)
 		ch := forecast.Compare(prev, cur, p).Filter(ft.Has)
 		d.Changes = &ch
+		if d.LostTo, err = b.lostTo(ctx, deals, ch.Lost); err != nil {
+			return ForecastDigest{}, nil, err
+		}
 	}
 	if d.Accuracy, err = b.digestAccuracy(ctx, org, deals, t.Name, p); err != nil {
 		return ForecastDigest{}, nil, err
@@ -1055,6 +1063,38 @@ func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (Fo
 // digestAccuracy measures the team's accuracy in the last closed quarters
 // before p (forecast.Org.AccuracyHistory) and keeps the last one's points,
 // the trend at the start and the labels.
+// lostTo is who won each lost item's deal, for those whose competitor is
+// known.
+func (b *Bot) lostTo(ctx context.Context, deals []*domain.Deal, lost []forecast.Item) (map[domain.DealID]string, error) {
+	out := map[domain.DealID]string{}
+	if len(lost) == 0 {
+		return out, nil
+	}
+	byID := make(map[domain.DealID]*domain.Deal, len(deals))
+	for _, d := range deals {
+		byID[d.ID] = d
+	}
+	ids := make([]domain.DealID, 0, len(lost))
+	for _, it := range lost {
+		ids = append(ids, it.Deal)
+	}
+	info := map[domain.DealID]coaching.DiscountInfo{}
+	if ds, ok := b.store.(DiscountSource); ok {
+		var err error
+		if info, err = ds.DiscountInfo(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range ids {
+		if d := byID[id]; d != nil {
+			if c := coaching.Competitor(d, info[id]); c != "" {
+				out[id] = c
+			}
+		}
+	}
+	return out, nil
+}
+
 func (b *Bot) digestAccuracy(ctx context.Context, org *forecast.Org, deals []*domain.Deal, team string, p forecast.Period) (*DigestAccuracy, error) {
 	h, err := b.accuracyHistory(ctx, org, deals, forecast.Quarter, p.Start)
 	if err != nil {

@@ -78,6 +78,7 @@ var forecastMessages = map[string]msg{
 	"forecast.label.commit":     {"Commit", "Engagé"},
 	"forecast.label.best_case":  {"Best case", "Meilleur cas"},
 	"forecast.label.upside":     {"Upside", "Potentiel"},
+	"forecast.changes.lost_to":  {"lost to %s", "perdue face à %s"},
 	"forecast.digest.team_call": {"Team call: commit %s · best case %s", "Prévision d'équipe : engagé %s · meilleur cas %s"},
 	"forecast.label.pipeline":   {"Open pipeline", "Pipeline ouvert"},
 	"forecast.label.weighted":   {"Weighted pipeline", "Pipeline pondéré"},

@@ -257,7 +257,12 @@ func changeBlocks(loc i18n.Locale, d bot.ForecastDigest) []goslack.Block {
 	}{
 		{"forecast.changes.new", ch.New, plainItem},
 		{"forecast.changes.won", ch.Won, plainItem},
-		{"forecast.changes.lost", ch.Lost, plainItem},
+		{"forecast.changes.lost", ch.Lost, func(it forecast.Item) string {
+			if c := d.LostTo[it.Deal]; c != "" {
+				return plainItem(it) + " · " + escape(i18n.T(loc, "forecast.changes.lost_to", c))
+			}
+			return plainItem(it)
+		}},
 		{"forecast.changes.reopened", ch.Reopened, plainItem},
 		{"forecast.changes.pulled_in", ch.PulledIn, func(it forecast.Item) string {
 			return plainItem(it) + " · " + escape(date(loc, it.OldCloseDate)) + " → " + escape(date(loc, it.CloseDate))

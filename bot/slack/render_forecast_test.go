@@ -74,11 +74,17 @@ func digestFixtureQuotas(t *testing.T, n int, hasQuota func(i int) bool) bot.For
 	deals[0].Amount += 5_000_00                      // amount up
 	deals[1].CloseDate = domain.NewDate(2027, 1, 15) // slipped
 	deals[2].Category = domain.Commit                // category move
+	if len(deals) > 4 {
+		deals[4].Status = domain.Lost // the second rep's commit deal, lost to a known competitor
+	}
 	deals = append(deals, &domain.Deal{ID: id + 1, Owner: team.Members[0], Amount: 7_500_00, Currency: "EUR", Stage: "Demo",
 		Category: domain.Upside, CloseDate: domain.NewDate(2026, 12, 20), Status: domain.Open})
 	cur := forecast.TakeSnapshot(cal, time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC), deals, p.Start)
 	ch := forecast.Compare(prev, cur, p)
 	d.Changes = &ch
+	if len(deals) > 4 {
+		d.LostTo = map[domain.DealID]string{deals[4].ID: "Rival Inc"}
+	}
 	// Q3: won 250,000; called 230,000 at the start → −20,000 ÷ 250,000 =
 	// −800 bp (sandbagging); bottom-up 210,000 → −1600. Q2's start was an
 	// over-call of +1250: signs differ, beyond 5 % → mixed. REP1 over-calls,

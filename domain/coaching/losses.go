@@ -112,10 +112,7 @@ func LossAnalysis(in Input, p Period, reasons []string, now time.Time) Losses {
 		reason := strings.TrimSpace(d.LossReason)
 		why.add(strings.ToLower(reason), reason, net)
 		reps.add(string(d.Owner), string(d.Owner), net)
-		rival := strings.TrimSpace(d.Competitor)
-		if rival == "" {
-			rival = strings.TrimSpace(di.Discount.Competitor)
-		}
+		rival := Competitor(d, di.Discount)
 		rivals.add(strings.ToLower(strings.Join(strings.Fields(rival), " ")), rival, net)
 	}
 
@@ -193,6 +190,16 @@ func last(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Competitor is who won a lost deal, as far as is known: the one named on
+// the loss (Deal.Competitor), else the one the deal desk's latest request
+// naming one gives (DiscountInfo.Competitor), else "" (unknown).
+func Competitor(d *domain.Deal, info DiscountInfo) string {
+	if c := strings.TrimSpace(d.Competitor); c != "" {
+		return c
+	}
+	return strings.TrimSpace(info.Competitor)
 }
 
 // rowSet is rows in first-seen order, found by a matching key.

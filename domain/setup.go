@@ -15,6 +15,16 @@ type Setup struct {
 	Quotas          []SetupQuota // as configured (those set with /forecast quota are kept apart)
 	Stages          Stages
 	LossReasons     []string
+	// Nudges are the thresholds the KPIs read (stall limits, the hollow-win
+	// level); nil in a file kept before they were (the defaults then).
+	Nudges *SetupNudges
+}
+
+// SetupNudges are the configured nudges.stalled_min_days and
+// nudges.hollow_win_discount (a percentage; 0 flags every discounted win).
+type SetupNudges struct {
+	StalledMinDays    int
+	HollowWinDiscount int
 }
 
 // SetupTeam is a team as configured: its manager and members at the time.

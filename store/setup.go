@@ -25,6 +25,12 @@ type setupRecord struct {
 	Quotas          []setupQuotaRecord `json:"quotas"`
 	Stages          []setupStageRecord `json:"stages"`
 	LossReasons     []string           `json:"loss_reasons"`
+	Nudges          *setupNudgesRecord `json:"nudges,omitempty"` // absent in files kept before
+}
+
+type setupNudgesRecord struct {
+	StalledMinDays    int `json:"stalled_min_days"`
+	HollowWinDiscount int `json:"hollow_win_discount"`
 }
 
 type setupTeamRecord struct {
@@ -62,6 +68,9 @@ func toSetupRecord(s domain.Setup) setupRecord {
 	if r.LossReasons == nil {
 		r.LossReasons = []string{}
 	}
+	if n := s.Nudges; n != nil {
+		r.Nudges = &setupNudgesRecord{StalledMinDays: n.StalledMinDays, HollowWinDiscount: n.HollowWinDiscount}
+	}
 	for _, t := range s.Teams {
 		members := make([]string, len(t.Members))
 		for i, m := range t.Members {
@@ -85,6 +94,9 @@ func toSetupRecord(s domain.Setup) setupRecord {
 func (r setupRecord) setup() domain.Setup {
 	s := domain.Setup{Currency: r.Currency, Locale: r.Locale, Timezone: r.Timezone, FiscalYearStart: time.Month(r.FiscalYearStart),
 		LossReasons: r.LossReasons}
+	if n := r.Nudges; n != nil {
+		s.Nudges = &domain.SetupNudges{StalledMinDays: n.StalledMinDays, HollowWinDiscount: n.HollowWinDiscount}
+	}
 	for _, t := range r.Teams {
 		members := make([]domain.UserID, len(t.Members))
 		for i, m := range t.Members {

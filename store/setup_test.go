@@ -22,7 +22,8 @@ func TestSetup(t *testing.T) {
 	s := domain.Setup{Currency: "EUR", Locale: "fr", Timezone: "Europe/Paris", FiscalYearStart: time.October,
 		Teams:  []domain.SetupTeam{{Name: "France", Manager: "U0MGR", Members: []domain.UserID{"U0REP1", "U0REP2"}, ManagerSells: true}},
 		Quotas: []domain.SetupQuota{{User: "U0REP1", Period: "quarter", Amount: 150_000_00}, {Team: "France", Period: "2027-Q1", Amount: 1}},
-		Stages: domain.DefaultStages(), LossReasons: []string{"price", "timing"}}
+		Stages: domain.DefaultStages(), LossReasons: []string{"price", "timing"},
+		Nudges: &domain.SetupNudges{StalledMinDays: 21, HollowWinDiscount: 0}} // 0 kept as 0
 	changed, err := db.SaveSetup(ctx, s)
 	if err != nil || !changed {
 		t.Fatalf("first save: %v, %v", changed, err)

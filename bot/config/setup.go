@@ -19,6 +19,7 @@ func (c *Config) Setup() domain.Setup {
 		FiscalYearStart: c.FiscalYearStart,
 		Stages:          slices.Clone(c.Stages),
 		LossReasons:     slices.Clone(c.LossReasons),
+		Nudges:          &domain.SetupNudges{StalledMinDays: c.Nudges.StalledMinDays, HollowWinDiscount: c.Nudges.HollowWinDiscount},
 	}
 	for _, t := range c.Teams {
 		s.Teams = append(s.Teams, domain.SetupTeam{Name: t.Name, Manager: t.Manager, Members: slices.Clone(t.Members), ManagerSells: t.ManagerSells})
@@ -30,7 +31,8 @@ func (c *Config) Setup() domain.Setup {
 }
 
 // FromSetup is the configuration a report reads from a kept Setup: its
-// teams, quotas, calendar, stages, currency and locale, the built-in
+// teams, quotas, calendar, stages, currency, locale and the nudges' KPI
+// thresholds, the built-in
 // defaults for the rest (no admins, no channels: a report posts nothing).
 func FromSetup(s domain.Setup) (*Config, error) {
 	c := Default()
@@ -65,6 +67,11 @@ func FromSetup(s domain.Setup) (*Config, error) {
 	}
 	for _, q := range s.Quotas {
 		c.Quotas = append(c.Quotas, Quota{User: q.User, Team: q.Team, Period: q.Period, Amount: q.Amount})
+	}
+	if n := s.Nudges; n != nil {
+		// The thresholds the KPIs read, so a report shows the bot's stall
+		// limits and hollow wins.
+		c.Nudges.StalledMinDays, c.Nudges.HollowWinDiscount = n.StalledMinDays, n.HollowWinDiscount
 	}
 	return c, nil
 }

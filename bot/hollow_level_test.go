@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,7 +33,8 @@ func TestHollowWinDiscountZeroMeansZero(t *testing.T) {
 		{"Four", "nudges:\n  hollow_win_discount: 4\n", 400, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := config.Parse("hollow.yaml", []byte(sample.Config+tc.yaml), sample.IDs())
+			base := strings.Replace(sample.Config, "nudges:\n  hollow_win_discount: 20\n", "", 1) // the sample's own level
+			cfg, err := config.Parse("hollow.yaml", []byte(base+tc.yaml), sample.IDs())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -171,7 +171,7 @@ func TestPipelineTrends(t *testing.T) {
 		}
 		all := coaching.Scorecard{Won: 1, WonAmount: 2_800_000, Discount: 2_800_000, Terms: 2_800_000, Unqualified: 2_800_000, Any: 2_800_000,
 			DiscountBP: 10_000, TermsBP: 10_000, UnqualifiedBP: 10_000, AnyBP: 10_000}
-		if s.Hollow != all || s.HollowWinBP != 2500 {
+		if s.Hollow != all || s.HollowWinBP != 2000 { // sample.Config: hollow_win_discount: 20
 			t.Errorf("team scorecard %+v (level %d), want %+v", s.Hollow, s.HollowWinBP, all)
 		}
 		rep1 := all

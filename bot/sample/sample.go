@@ -87,6 +87,8 @@ teams:
     manager: U0MGR
     members: [U0REP1, U0REP2, U0REP3]
     channel: C0FORECAST
+nudges:
+  hollow_win_discount: 20
 ` + DeskAndSchedules
 
 // DeskAndSchedules is the deal-desk and schedules part of the sample
@@ -141,6 +143,10 @@ func Seed(ctx context.Context, s domain.DealStore, clock *domain.ManualClock, no
 func pipelineEvents(s domain.DealStore, now time.Time, stages domain.Stages, add func(time.Time, func(context.Context) error)) {
 	r := rand.New(rand.NewPCG(2026, 11))
 	reps := []domain.UserID{Rep1, Rep2, Rep3}
+	// Who won each deal lost to a competitor, in the order the plan meets
+	// them (accounts' order; a fixed list, no random draw, so the rest of
+	// the pipeline stays the same).
+	rivals, lost := []string{"Axonaut", "Sellsy", "Rival Inc", "Axonaut", "Boisoft"}, 0
 	today := domain.DateOf(now)
 	for i, account := range accounts {
 		owner := reps[i%len(reps)]
@@ -211,7 +217,8 @@ func pipelineEvents(s domain.DealStore, now time.Time, stages domain.Stages, add
 			if target >= 3 {
 				d.Status = domain.Won
 			} else {
-				d.Status, d.LossReason = domain.Lost, "competitor"
+				d.Status, d.LossReason, d.Competitor = domain.Lost, "competitor", rivals[lost%len(rivals)]
+				lost++
 			}
 			d.CloseDate = domain.DateOf(end)
 			set(end, d)

@@ -76,11 +76,14 @@ type closed struct {
 
 func day(y int, m time.Month, d int) domain.Date { return domain.NewDate(y, m, d) }
 
+// digestSince is the Monday of the first weekly snapshot.
+var digestSince = day(2025, 12, 8)
+
 // history is the sample team's year before the open pipeline: who won and
 // lost what, when. Keep testdata/story.md in step with it.
 var history = []closed{
 	{owner: Rep1, name: "Fromagerie Bastide CRM rollout", account: "Fromagerie Bastide", amount: 40_000,
-		created: day(2025, 12, 8), close: day(2026, 3, 27), end: day(2026, 3, 20)},
+		created: day(2025, 9, 1), close: day(2026, 3, 27), end: day(2026, 3, 20)},
 	{owner: Rep2, name: "Tonnellerie Marchal CRM rollout", account: "Tonnellerie Marchal", amount: 80_000,
 		created: day(2025, 12, 15), close: day(2026, 3, 31), end: day(2026, 3, 27)},
 	{owner: Rep2, name: "Bureau Vallée renewal", account: "Bureau Vallée", amount: 35_000,
@@ -94,7 +97,7 @@ var history = []closed{
 	{owner: Rep1, name: "Papeterie Lenoir expansion", account: "Papeterie Lenoir", amount: 60_000,
 		created: day(2026, 4, 6), close: day(2026, 6, 26), pushedOn: day(2026, 6, 15), pushTo: day(2026, 7, 17), end: day(2026, 7, 17)},
 	{owner: Rep1, name: "Chocolaterie Vanel pilot", account: "Chocolaterie Vanel", amount: 18_000,
-		created: day(2026, 5, 4), close: day(2026, 7, 31), end: day(2026, 6, 10), lostAt: "Demo", reason: "price"},
+		created: day(2026, 5, 4), close: day(2026, 7, 31), end: day(2026, 6, 10), lostAt: "Demo", reason: "price", competitor: "Axonaut"},
 	{owner: Rep3, name: "Pépinière Rivière CRM rollout", account: "Pépinière Rivière", amount: 42_000,
 		created: day(2026, 5, 11), close: day(2026, 8, 28), end: day(2026, 7, 3), lostAt: "Demo", reason: "competitor", competitor: "Rival Inc"},
 	{owner: Rep2, name: "Thermes Lacroix renewal", account: "Thermes Lacroix", amount: 52_000,
@@ -156,9 +159,10 @@ func Year(ctx context.Context, s Store, clock *domain.ManualClock, now time.Time
 	}
 	pipelineEvents(s, now, stages, add)
 	callEvents(s, cal, add)
-	// Every Monday at 08:00 in Paris, from the first week of the story,
-	// the snapshot the digest keeps.
-	first := cal.Today(history[0].created.Time(paris))
+	// Every Monday at 08:00 in Paris, from 8 December 2025 (the digest's
+	// first week; Fromagerie Bastide, opened in September, is older), the
+	// snapshot the digest keeps.
+	first := digestSince
 	for d := first.AddDays((8 - int(first.Weekday())) % 7); ; d = d.AddDays(7) {
 		at := time.Date(d.Year, d.Month, d.Day, 8, 0, 0, 0, paris)
 		if !at.Before(now) {

@@ -101,6 +101,8 @@ type claims struct {
 type Identity struct {
 	serviceURL   string
 	endorsements []string
+	// replayable is until when the token passes (its exp plus the skew).
+	replayable time.Time
 }
 
 // Authenticate verifies the Authorization header of an inbound request.
@@ -151,7 +153,11 @@ func (v *Verifier) Authenticate(ctx context.Context, authorization string) (*Ide
 	if c.ServiceURL == "" {
 		return nil, authErrorf("token has no serviceurl claim")
 	}
-	return &Identity{serviceURL: c.ServiceURL, endorsements: key.endorsements}, nil
+	id := &Identity{serviceURL: c.ServiceURL, endorsements: key.endorsements}
+	if c.ExpiresAt != nil {
+		id.replayable = c.ExpiresAt.Add(Skew)
+	}
+	return id, nil
 }
 
 // Admit checks the activity against the verified token: its serviceUrl is

@@ -10,9 +10,10 @@ import (
 // delivery's answer (waiting for it while the first is still at work).
 //
 // Keys are kept for keepFor (ten minutes: the channel redelivers within
-// seconds; a replay of a captured request needs a token still valid, an
-// hour at most, and is refused as long as its key is kept) and at most
-// maxSeen of them, oldest dropped first.
+// seconds) or, when longer, until the request's token expires plus the
+// skew: a captured request replayed while its token still passes
+// authentication (Bot Framework tokens live an hour) finds its key; at
+// most maxSeen keys are kept, oldest dropped first.
 type seen struct {
 	mu      sync.Mutex
 	now     func() time.Time
@@ -23,8 +24,8 @@ type seen struct {
 }
 
 type seenKey struct {
-	key string
-	at  time.Time
+	key   string
+	until time.Time
 }
 
 type seenEntry struct {
@@ -47,12 +48,13 @@ func newSeen(now func() time.Time) *seen {
 	return &seen{now: now, keepFor: seenKeepFor, max: maxSeen, entries: map[string]*seenEntry{}}
 }
 
-// begin returns the entry for key and whether this is its first delivery.
-func (s *seen) begin(key string) (*seenEntry, bool) {
+// begin returns the entry for key and whether this is its first delivery;
+// replayable is when the request's token expires, skew included.
+func (s *seen) begin(key string, replayable time.Time) (*seenEntry, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	for len(s.order) > 0 && (now.Sub(s.order[0].at) >= s.keepFor || len(s.order) >= s.max) {
+	for len(s.order) > 0 && (!now.Before(s.order[0].until) || len(s.order) >= s.max) {
 		delete(s.entries, s.order[0].key)
 		s.order = s.order[1:]
 	}
@@ -61,7 +63,11 @@ func (s *seen) begin(key string) (*seenEntry, bool) {
 	}
 	e := &seenEntry{done: make(chan struct{})}
 	s.entries[key] = e
-	s.order = append(s.order, seenKey{key, now})
+	until := now.Add(s.keepFor)
+	if replayable.After(until) {
+		until = replayable
+	}
+	s.order = append(s.order, seenKey{key, until})
 	return e, true
 }
 

@@ -98,7 +98,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := a.Conversation.ID + "\x00" + a.ID
-	entry, first := h.seen.begin(key)
+	entry, first := h.seen.begin(key, id.replayable)
 	if !first {
 		select {
 		case <-entry.done:

@@ -33,6 +33,9 @@ type App struct {
 	forms    map[bot.FormKind]bot.SubmitHandler
 	logf     func(string, ...any)
 	appID    string
+	// only is TEAMS_TENANT_ID: when set, activities of other tenants are
+	// refused and never move the tenant the bot writes to.
+	only string
 
 	mu sync.Mutex
 	// serviceURL is the last one Teams sent (outbound calls go there),
@@ -82,7 +85,7 @@ func NewApp(o AppOptions) (*App, error) {
 	}
 	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
 		commands: o.Bot.Commands(), forms: o.Bot.Forms(),
-		serviceURL: o.ServiceURL, tenant: o.TenantID,
+		serviceURL: o.ServiceURL, tenant: o.TenantID, only: o.TenantID,
 		people: map[domain.UserID]person{}, open: map[string]openForm{}}
 	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf}
 	return a, nil
@@ -97,6 +100,15 @@ func (a *App) Handle(ctx context.Context, act *Activity) (resp *InvokeResponse, 
 			err = fmt.Errorf("panicked: %v", p)
 		}
 	}()
+	if t := tenantOf(act); a.only != "" && t != a.only {
+		// Anyone may sideload a manifest naming this bot in their own
+		// tenant, and Microsoft signs that traffic too: it is not ours.
+		a.logf("teams: a %s from tenant %q refused: the bot serves tenant %q", act.Type, t, a.only)
+		if act.Type == TypeInvoke {
+			return &InvokeResponse{Status: 403}, nil
+		}
+		return nil, nil
+	}
 	a.learn(act)
 	switch act.Type {
 	case TypeMessage:
@@ -132,6 +144,23 @@ func (a *App) learn(act *Activity) {
 		}
 		a.people[u] = p
 	}
+}
+
+// tenantOf is the tenant an activity comes from: its conversation's, else
+// its channelData's.
+func tenantOf(act *Activity) string {
+	if act.Conversation != nil && act.Conversation.TenantID != "" {
+		return act.Conversation.TenantID
+	}
+	var cd struct {
+		Tenant struct {
+			ID string `json:"id"`
+		} `json:"tenant"`
+	}
+	if len(act.ChannelData) > 0 && json.Unmarshal(act.ChannelData, &cd) == nil {
+		return cd.Tenant.ID
+	}
+	return ""
 }
 
 func (a *App) where() (serviceURL, tenant string) {

@@ -36,10 +36,10 @@ type renderer struct {
 func (r renderer) person(u domain.UserID) string {
 	if r.name != nil {
 		if n := r.name(u); n != "" {
-			return n
+			return md(n)
 		}
 	}
-	return "@" + string(u)
+	return "@" + md(string(u))
 }
 
 // text renders a catalogue message, people by name: no platform markup
@@ -80,9 +80,23 @@ func (r renderer) arg(a any) any {
 		return "@dealpilot"
 	case bot.InviteHow:
 		return i18n.T(r.loc, "help.intro") // never asked in Teams: the app is added to a team, not invited
+	case string:
+		return md(v)
+	case i18n.Localizer:
+		return md(v.Localize(r.loc))
+	case fmt.Stringer:
+		return md(v.String())
 	}
 	return a
 }
+
+// mdEscaper escapes what Teams' Markdown would read as markup in text
+// people typed: emphasis, links, code and strikethrough (Adaptive Cards
+// read no HTML). Slack's renderer escapes its markup the same way.
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "~", `\~`)
+
+// md is user text for a TextBlock or a Fact: shown as typed.
+func md(s string) string { return mdEscaper.Replace(s) }
 
 func (r renderer) msgs(ms []bot.Msg) []string {
 	out := make([]string, len(ms))
@@ -236,7 +250,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		t := r.text(bot.M("deskbot.approvals.title", len(v.Items)))
 		body := []any{title(t)}
 		for _, it := range v.Items {
-			body = append(body, textBlock(fmt.Sprintf("%s %s · %s · %s", it.Deal.ID.Ref(), it.Deal.Name,
+			body = append(body, textBlock(fmt.Sprintf("%s %s · %s · %s", it.Deal.ID.Ref(), md(it.Deal.Name),
 				i18n.FormatBP(r.loc, it.Request.DiscountBP), r.person(it.Request.Requester))))
 		}
 		return newCard(body, nil), t, true
@@ -267,7 +281,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		t := r.text(v.Title)
 		return newCard([]any{title(t), r.forecastTable(v.Currency, v.Rows)}, nil), t, true
 	case bot.ForecastDigest:
-		t := v.Team + " · " + v.Period.Name
+		t := md(v.Team) + " · " + md(v.Period.Name)
 		return newCard([]any{title(t), r.forecastTable(v.Currency, v.Rows)}, nil), t, true
 	case bot.ForecastAccuracy:
 		t := r.text(v.Title)
@@ -277,9 +291,9 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		}
 		return newCard([]any{title(t), table(report.AccuracyHeader(r.loc, v.Periods), rows)}, nil), t, true
 	case bot.CallContext:
-		t := v.Period.Name
+		t := md(v.Period.Name)
 		if v.Team != "" {
-			t = v.Team + " · " + t
+			t = md(v.Team) + " · " + t
 		}
 		rows := []report.Row{{Label: t, Line: v.Line}}
 		for _, rc := range v.Reps {
@@ -326,7 +340,7 @@ func (r renderer) dealLines(deals []*domain.Deal) []any {
 			out = append(out, subtle(r.text(bot.M("list.more", len(deals)-maxListed))))
 			break
 		}
-		line := fmt.Sprintf("%s %s · %s · %s · %s · %s", d.ID.Ref(), d.Name, d.Account, amount(r.loc, d), d.Stage,
+		line := fmt.Sprintf("%s %s · %s · %s · %s · %s", d.ID.Ref(), md(d.Name), md(d.Account), amount(r.loc, d), md(d.Stage),
 			r.text(bot.M("list.closing", date(r.loc, d.CloseDate))))
 		if d.NextStep != "" {
 			line += "\n" + r.text(bot.M("list.due", d.NextStep, date(r.loc, d.NextStepDue)))
@@ -356,16 +370,16 @@ func (r renderer) dealCard(c bot.Card) card {
 	for _, n := range r.msgs(c.Note) {
 		body = append(body, textBlock(n))
 	}
-	body = append(body, title(d.ID.Ref()+" · "+d.Name), subtle(d.Account))
+	body = append(body, title(d.ID.Ref()+" · "+md(d.Name)), subtle(md(d.Account)))
 	body = append(body, facts([][2]string{
 		{r.label(domain.FieldAmount), amount(r.loc, d)},
-		{r.label(domain.FieldStage), d.Stage},
+		{r.label(domain.FieldStage), md(d.Stage)},
 		{r.label(domain.FieldCategory), d.Category.Localize(r.loc)},
 		{r.label(domain.FieldCloseDate), date(r.loc, d.CloseDate)},
 		{r.label(domain.FieldOwner), r.person(d.Owner)},
 	}))
 	if d.Status == domain.Open && strings.TrimSpace(d.NextStep) != "" {
-		body = append(body, facts([][2]string{{r.label(domain.FieldNextStep), d.NextStep + " · " + dueState(r, d.NextStepDue, c.Today)}}))
+		body = append(body, facts([][2]string{{r.label(domain.FieldNextStep), md(d.NextStep) + " · " + dueState(r, d.NextStepDue, c.Today)}}))
 	}
 	if e := c.LastChange; e != nil {
 		body = append(body, subtle(r.change(*e, d.Currency)+" · "+r.person(e.By)+" · "+date(r.loc, domain.DateOf(e.At))))
@@ -389,11 +403,11 @@ func (r renderer) change(e domain.HistoryEntry, currency string) string {
 		case domain.UserID:
 			return r.person(x)
 		case string:
-			return strings.Join(strings.Fields(x), " ")
+			return md(strings.Join(strings.Fields(x), " "))
 		case i18n.Localizer:
-			return x.Localize(r.loc)
+			return md(x.Localize(r.loc))
 		}
-		return v
+		return md(v)
 	}
 	if e.Old == "" {
 		return i18n.T(r.loc, "history.set", e.Field, val(e.New))
@@ -407,7 +421,7 @@ func (r renderer) history(h bot.HistoryList) card {
 	if tz == nil {
 		tz = time.UTC
 	}
-	body := []any{title(r.text(bot.M("history.title", d.ID.Ref()))), subtle(d.Name + " · " + d.Account)}
+	body := []any{title(r.text(bot.M("history.title", d.ID.Ref()))), subtle(md(d.Name) + " · " + md(d.Account))}
 	if len(h.Entries) == 0 {
 		return newCard(append(body, textBlock(r.text(bot.M("history.empty", d.ID.Ref())))), nil)
 	}
@@ -432,18 +446,18 @@ func (r renderer) deskRequest(v bot.DeskRequestView) card {
 	q, d := v.Request, v.Deal
 	money := func(minor int64) string { return i18n.FormatAmount(r.loc, minor, q.Currency) }
 	body := []any{
-		title(r.text(bot.M("deskbot.msg.title.request", q.ID)) + " · " + d.ID.Ref() + " · " + d.Name),
-		subtle(d.Account),
+		title(r.text(bot.M("deskbot.msg.title.request", q.ID)) + " · " + d.ID.Ref() + " · " + md(d.Name)),
+		subtle(md(d.Account)),
 		facts([][2]string{
 			{i18n.T(r.loc, "deskbot.msg.list"), money(q.ListAmount)},
 			{i18n.T(r.loc, "deskbot.msg.discount"), i18n.FormatBP(r.loc, q.DiscountBP)},
 			{i18n.T(r.loc, "deskbot.msg.net"), money(q.NetAmount)},
 			{i18n.T(r.loc, "deskbot.msg.cost"), money(q.Cost())},
-			{r.label(domain.FieldStage), d.Stage},
+			{r.label(domain.FieldStage), md(d.Stage)},
 			{r.label(domain.FieldCloseDate), date(r.loc, d.CloseDate)},
 			{i18n.T(r.loc, "deskbot.msg.requester"), r.person(q.Requester)},
 			{r.label(domain.FieldOwner), r.person(d.Owner)},
-			{i18n.T(r.loc, "desk.field.justification"), q.Justification},
+			{i18n.T(r.loc, "desk.field.justification"), md(q.Justification)},
 		}),
 		textBlock(r.deskChain(q)),
 	}
@@ -489,7 +503,7 @@ func (r renderer) reminder(v bot.Reminder) card {
 	body := []any{}
 	for _, rd := range v.Deals {
 		d := rd.Deal
-		body = append(body, title(d.ID.Ref()+" · "+d.Name))
+		body = append(body, title(d.ID.Ref()+" · "+md(d.Name)))
 		for _, it := range r.msgs(rd.Items) {
 			body = append(body, textBlock(it))
 		}

@@ -23,7 +23,7 @@ type Config struct {
 
 	AppID       string // TEAMS_APP_ID: the bot's Microsoft App ID (the tokens' audience)
 	AppPassword string // TEAMS_APP_PASSWORD: its client secret
-	TenantID    string // TEAMS_TENANT_ID: for 1:1 conversations the bot opens itself
+	TenantID    string // TEAMS_TENANT_ID: the one tenant served (others refused), for 1:1 conversations the bot opens itself
 
 	OpenIDMetadataURL string // TEAMS_OPENID_METADATA_URL
 	Issuer            string // TEAMS_ISSUER

@@ -501,8 +501,9 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	var r *desk.Request
 	var th desk.Thread
 	revised := ref.Request != 0
+	again := false // a revision submitted again: the first answer, nothing posted twice
 	if revised {
-		r, th, err = b.store.UpdateDeskRequest(ctx, ref.Request, 0, func(x *desk.Request) error {
+		r, th, again, err = b.store.UpdateDeskRequestForm(ctx, ref.Request, submissionKey(key, v), func(x *desk.Request) error {
 			if err := sameRequest(x, d.ID, c.User); err != nil {
 				return err
 			}
@@ -542,6 +543,9 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 		_ = b.publish(ctx, m, r, c.User) // a refusal is recorded, told and retried
 		return nil
 	}}
+	if again {
+		return Notice{Msgs: []Msg{note}}, nil
+	}
 	return WithPosts{Reply: Notice{Msgs: []Msg{note}}, Posts: []Post{post}}, nil
 }
 
@@ -705,7 +709,7 @@ func (b *Bot) deskAction(ctx context.Context, c Caller, actionID, value string) 
 	}
 	switch actionID {
 	case ActionDeskApprove:
-		return b.decide(ctx, c, t, desk.Approve, "")
+		return b.decide(ctx, c, t, desk.Approve, "", "")
 	case ActionDeskReject:
 		t.verdict = desk.Reject
 	case ActionDeskChanges:
@@ -738,21 +742,24 @@ func (b *Bot) deskAction(ctx context.Context, c Caller, actionID, value string) 
 
 // SubmitDeskComment records a rejection or a request for changes with its
 // reason.
-func (b *Bot) SubmitDeskComment(ctx context.Context, c Caller, meta FormMeta, v Values, _ string) (Reply, error) {
+func (b *Bot) SubmitDeskComment(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
 	t, ok := parseTurn(meta.Ref)
 	if !ok || !t.verdict.Valid() {
 		return nil, domain.Errorf(domain.EINVALID, "deskbot.bad_button")
 	}
-	return b.decide(ctx, c, t, t.verdict, v[desk.FieldComment])
+	return b.decide(ctx, c, t, t.verdict, v[desk.FieldComment], submissionKey(key, v))
 }
 
 // decide records c.User's verdict on the request's turn t (t.rev 0: the
 // current turn, as a thread reply decides) and says it: a thread reply, the
-// root message updated, the rep told when the request leaves pending.
-func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict, comment string) (Reply, error) {
+// root message updated, the rep told when the request leaves pending. A
+// decision made in a form carries its submission key: the same submission
+// again (a double submit, a redelivery) gets the first answer and
+// announces nothing twice.
+func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict, comment, key string) (Reply, error) {
 	now := b.clock.Now()
 	var changes []desk.StepChange
-	r, th, err := b.store.UpdateDeskRequest(ctx, t.id, 0, func(x *desk.Request) error {
+	fn := func(x *desk.Request) error {
 		// Who may decide is who the configuration names now.
 		changes = b.reresolve(x)
 		if t.rev != 0 {
@@ -761,9 +768,23 @@ func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict
 			}
 		}
 		return x.Decide(c.User, verdict, comment, now)
-	})
+	}
+	var (
+		r     *desk.Request
+		th    desk.Thread
+		again bool
+		err   error
+	)
+	if key != "" {
+		r, th, again, err = b.store.UpdateDeskRequestForm(ctx, t.id, key, fn)
+	} else {
+		r, th, err = b.store.UpdateDeskRequest(ctx, t.id, 0, fn)
+	}
 	if err != nil {
 		return nil, inZone(err, b.Zone(c))
+	}
+	if again {
+		return Notice{Msgs: []Msg{M("deskbot.decided."+string(verdict), r.ID)}}, nil
 	}
 	dec, _ := r.LastDecision()
 	post := Post{Run: func(ctx context.Context, m Messenger) error {
@@ -862,7 +883,7 @@ func (b *Bot) ThreadReply(ctx context.Context, m Messenger, c Caller, channel, t
 		}
 		return nil, nil
 	}
-	reply, err := b.decide(ctx, c, turn{id: r.ID}, verdict, comment)
+	reply, err := b.decide(ctx, c, turn{id: r.ID}, verdict, comment, "")
 	if err != nil {
 		msgs, ok := errMsgs(err)
 		if !ok {

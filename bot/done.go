@@ -19,8 +19,8 @@ const DoneKept = 30 * 24 * time.Hour
 // pruneDoneKey is the done key of a company day's pruning.
 func pruneDoneKey(day domain.Date) string { return "prune-done:" + day.String() }
 
-// pruneDoneJob forgets the done records older than DoneKept, once a company
-// day (on its first tick), at the tick's time from the bot's clock.
+// pruneDoneJob forgets the done records and the form submissions' keys
+// older than DoneKept, once a company day (on its first tick), at the tick's time from the bot's clock.
 func (b *Bot) pruneDoneJob() Job {
 	return Job{Name: "prune_done", Run: func(_ context.Context, _ Messenger, now time.Time) error {
 		key := pruneDoneKey(domain.DateOf(now.In(b.cfg.Location)))
@@ -28,6 +28,11 @@ func (b *Bot) pruneDoneJob() Job {
 			return nil
 		}
 		if _, err := b.store.PruneDone(now.Add(-DoneKept)); err != nil {
+			return err
+		}
+		// A form submission's key is only read by its redelivery, minutes
+		// later: kept as long as done work, then forgotten.
+		if _, err := b.store.PruneSubmissions(now.Add(-DoneKept)); err != nil {
 			return err
 		}
 		_, err := b.store.MarkDone(key)

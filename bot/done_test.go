@@ -9,6 +9,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -98,5 +99,55 @@ func TestDoneRecordsPrunedAfterTheWindow(t *testing.T) {
 	}
 	if !db.Done("remind:U0REP1:2026-11-20") {
 		t.Error("a record younger than the window was pruned")
+	}
+}
+
+// TestPruneDoneJobForgetsSubmissions: the daily prune_done job forgets the
+// keys recorded for form submissions once they are older than DoneKept, as
+// it forgets done work: a plan form's redelivery inside the window is still
+// recognised, after it it is held to the version it was opened on again.
+func TestPruneDoneJobForgetsSubmissions(t *testing.T) {
+	cfg := securityConfig(t)
+	day0 := time.Date(2026, 11, 2, 9, 0, 0, 0, cfg.Location)
+	clock := domain.NewManualClock(day0)
+	db, err := store.Open(filepath.Join(t.TempDir(), "keys.db"), store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, BackupDir: t.TempDir()})
+	ctx := context.Background()
+	prune := func() {
+		t.Helper()
+		for _, j := range b.Jobs() {
+			if j.Name == "prune_done" {
+				if err := j.Run(ctx, nil, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		t.Fatal("no prune_done job in the bot's schedule")
+	}
+	d, err := db.CreateDeal(ctx, &domain.Deal{
+		Name: "Acme renewal", Account: "Acme", Owner: "U0REP1", Amount: 4_800_000, Currency: "EUR",
+		Stage: "Discovery", Category: domain.Pipeline, CloseDate: domain.NewDate(2026, 12, 18), Status: domain.Open,
+	}, "U0REP1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := desk.Plan{Milestones: []desk.Milestone{{What: "Security review", Side: desk.Customer, Due: domain.NewDate(2026, 12, 1)}}}
+	if err := db.SavePlanOpened(ctx, d.ID, 1, plan, "U0REP1", "V1/a"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day0.Add(bot.DoneKept - time.Hour))
+	prune()
+	if err := db.SavePlanOpened(ctx, d.ID, 1, plan, "U0REP1", "V1/a"); err != nil {
+		t.Fatalf("a redelivery inside the window is refused: %v", err)
+	}
+	clock.Set(day0.Add(bot.DoneKept + 24*time.Hour))
+	prune()
+	if err := db.SavePlanOpened(ctx, d.ID, 1, plan, "U0REP1", "V1/a"); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("the submission's key outlived the window: its redelivery got %v, want a conflict", err)
 	}
 }

@@ -37,6 +37,9 @@ type Store interface {
 	ForgetDone(key string) error
 	// PruneDone forgets the work marked done before olderThan.
 	PruneDone(olderThan time.Time) (int, error)
+	// PruneSubmissions forgets the form submissions' keys recorded before
+	// olderThan.
+	PruneSubmissions(olderThan time.Time) (int, error)
 }
 
 // CoachingStore is what coaching needs of storage; store.DB implements it.
@@ -85,6 +88,10 @@ type DeskStore interface {
 	// UpdateDeskRequest changes a request in one transaction (version 0:
 	// whatever its version); an approval sets its deal's discount there too.
 	UpdateDeskRequest(ctx context.Context, id, version uint64, fn func(*desk.Request) error) (*desk.Request, desk.Thread, error)
+	// UpdateDeskRequestForm is UpdateDeskRequest once per submission key:
+	// the same submission again runs nothing and gets the request as the
+	// first one saved it, with again set.
+	UpdateDeskRequestForm(ctx context.Context, id uint64, key string, fn func(*desk.Request) error) (r *desk.Request, th desk.Thread, again bool, err error)
 	// DeskRequests lists a deal's requests (all deals for 0), oldest first.
 	DeskRequests(ctx context.Context, deal domain.DealID, open bool) ([]desk.Posted, error)
 	// Plan returns a deal's mutual action plan.

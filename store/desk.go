@@ -522,14 +522,40 @@ func (db *DB) SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error
 // with the request as it stands. fn may run more than once (batched
 // writes), each time on a fresh copy.
 func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func(*desk.Request) error) (*desk.Request, desk.Thread, error) {
+	r, th, _, err := db.updateDeskRequest(ctx, id, version, "", fn)
+	return r, th, err
+}
+
+// deskFormKeyPrefix marks UpdateDeskRequestForm's submission keys in
+// create_keys.
+const deskFormKeyPrefix = "deskform:"
+
+// UpdateDeskRequestForm is UpdateDeskRequest for one submission of a form
+// (a decision's comment, a revision), made at most once per key: a
+// submission already saved under key (a double submit, a redelivery)
+// changes nothing, fn is not run, and the request is returned as that
+// submission saved it, with again set, so the caller answers as it did
+// the first time and announces nothing twice. The thread is the request's
+// as it stands. A submission that saved nothing (fn refused) is not
+// recorded. key must not be empty.
+func (db *DB) UpdateDeskRequestForm(ctx context.Context, id uint64, key string, fn func(*desk.Request) error) (r *desk.Request, th desk.Thread, again bool, err error) {
+	if key == "" {
+		return nil, desk.Thread{}, false, fmt.Errorf("store: update desk request %d from a form: no submission key", id)
+	}
+	return db.updateDeskRequest(ctx, id, 0, key, fn)
+}
+
+func (db *DB) updateDeskRequest(ctx context.Context, id, version uint64, key string, fn func(*desk.Request) error) (*desk.Request, desk.Thread, bool, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, desk.Thread{}, err
+		return nil, desk.Thread{}, false, err
 	}
 	var (
-		out *desk.Request
-		th  desk.Thread
+		out   *desk.Request
+		th    desk.Thread
+		again bool
 	)
 	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		again = false
 		cur, t, err := getDeskRequest(tx, id)
 		out, th = cur, t
 		if err != nil {
@@ -537,6 +563,20 @@ func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func
 				return &rollback{err}
 			}
 			return err
+		}
+		var keys *bbolt.Bucket
+		if key != "" {
+			if keys, err = bucket(tx, bucketCreateKeys); err != nil {
+				return err
+			}
+			if v := keys.Get([]byte(deskFormKeyPrefix + key)); v != nil {
+				saved, err := decodeDeskSubmission(id, v)
+				if err != nil {
+					return err
+				}
+				out, again = saved, true
+				return &rollback{}
+			}
 		}
 		if version != 0 && cur.Version != version {
 			return &rollback{domain.Errorf(domain.ECONFLICT, DeskChangedKey)}
@@ -565,13 +605,46 @@ func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func
 		if err := putDeskRequest(tx, next, t); err != nil {
 			return err
 		}
+		if keys != nil {
+			v, err := encodeDeskSubmission(next, now)
+			if err != nil {
+				return err
+			}
+			if err := keys.Put([]byte(deskFormKeyPrefix+key), v); err != nil {
+				return fmt.Errorf("store: put submission key: %w", err)
+			}
+		}
 		out = next
 		return nil
 	})
 	if err != nil {
-		return out, th, err
+		return out, th, false, err
 	}
-	return out, th, nil
+	return out, th, again, nil
+}
+
+// encodeDeskSubmission is the record of a desk form's submission key: the
+// request as the submission saved it.
+func encodeDeskSubmission(r *desk.Request, at time.Time) ([]byte, error) {
+	after, err := encodeDeskRequest(r, desk.Thread{})
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(keyRecord{V: keyRecordVersion, Deal: r.ID, At: utc(at), After: after})
+}
+
+// decodeDeskSubmission reads a desk form's submission key: the request as
+// that submission saved it.
+func decodeDeskSubmission(id uint64, v []byte) (*desk.Request, error) {
+	k, err := decodeKey(v)
+	if err != nil {
+		return nil, err
+	}
+	if k.Deal != id || len(k.After) == 0 {
+		return nil, fmt.Errorf("store: submission key of desk request %d used for request %d", k.Deal, id)
+	}
+	r, _, err := decodeDeskRequest(id, k.After)
+	return r, err
 }
 
 // DeskRequests returns the requests of deal (every deal when deal is 0),

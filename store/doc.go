@@ -52,6 +52,11 @@
 //	|                                  submission answered: {"v":1,"deal","at","after":<dealRecord>,
 //	|                                  "changes":[{"field","old","new"}]}
 //	|   +-- "plan:"<submission key> -> {"v":1,"deal","at"} for SavePlanOpened: that plan form was saved
+//	|   +-- "deskform:"<submission key> -> {"v":1,"deal":<request id>,"at","after":<deskRequestRecord>}
+//	|                                  for UpdateDeskRequestForm: the request as a decision's comment or a
+//	|                                  revision saved it
+//	|     the "form:", "plan:", "desk:" and "deskform:" keys are pruned after bot.DoneKept by
+//	|     the "prune_done" job (PruneSubmissions); CreateDeal's own keys are kept
 //	+-- idx_owner
 //	|   +-- <owner>0x00<id>         -> empty
 //	+-- idx_word                    (since v2; refolded in v4) search words of name and

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -82,10 +84,41 @@ func (db *DB) ForgetDone(key string) error {
 // cannot decode is kept and reported as skipped (Options.BadRecord): the
 // others are still pruned, and `dealpilot check` names it.
 func (db *DB) PruneDone(olderThan time.Time) (int, error) {
+	return db.pruneOlder(bucketDone, olderThan, func(k, v []byte) (time.Time, bool, error) {
+		r, err := decodeDone(v)
+		return r.At, true, err
+	})
+}
+
+// submissionKeyPrefixes are the create_keys kinds recorded for one form
+// submission: a Slack view id (or a Teams dialog token) is retried for
+// minutes, never for days, so their keys need not outlive PruneSubmissions'
+// window. Keys without a prefix (CreateDeal's, which callers such as the
+// sample choose and may reuse) are kept.
+var submissionKeyPrefixes = []string{formKeyPrefix, planKeyPrefix, deskCreateKeyPrefix, deskFormKeyPrefix}
+
+// PruneSubmissions forgets the form submissions recorded before olderThan
+// (the "form:", "plan:", "desk:" and "deskform:" keys of create_keys, which
+// make a redelivered submission get its first answer) and returns how many
+// it removed. The bot's "prune_done" job calls it with PruneDone's window.
+// An undecodable record is kept and reported, as PruneDone does.
+func (db *DB) PruneSubmissions(olderThan time.Time) (int, error) {
+	return db.pruneOlder(bucketCreateKeys, olderThan, func(k, v []byte) (time.Time, bool, error) {
+		if !slices.ContainsFunc(submissionKeyPrefixes, func(p string) bool { return bytes.HasPrefix(k, []byte(p)) }) {
+			return time.Time{}, false, nil
+		}
+		r, err := decodeKey(v)
+		return r.At, true, err
+	})
+}
+
+// pruneOlder deletes the records of bucket name that at dates before
+// olderThan (at's false: not to be pruned) and returns how many.
+func (db *DB) pruneOlder(name []byte, olderThan time.Time, at func(k, v []byte) (time.Time, bool, error)) (int, error) {
 	var n int
 	err := db.update(func(tx *bbolt.Tx, _ time.Time) error {
 		n = 0
-		b, err := bucket(tx, bucketDone)
+		b, err := bucket(tx, name)
 		if err != nil {
 			return err
 		}
@@ -93,12 +126,12 @@ func (db *DB) PruneDone(olderThan time.Time) (int, error) {
 		// delete during the walk may move, so they are copied.
 		var old [][]byte
 		if err := b.ForEach(func(k, v []byte) error {
-			r, err := decodeDone(v)
+			when, ok, err := at(k, v)
 			if err != nil {
-				db.skipBad(string(bucketDone), quotedKey(k), err)
+				db.skipBad(string(name), quotedKey(k), err)
 				return nil
 			}
-			if r.At.Before(olderThan) {
+			if ok && when.Before(olderThan) {
 				old = append(old, append([]byte(nil), k...))
 			}
 			return nil

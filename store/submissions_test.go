@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/desk"
+)
+
+// TestUpdateDeskRequestFormOncePerKey: a decision made in a form is saved
+// once per submission key; the same key again runs nothing and gets the
+// request as the first submission saved it (not as it stands now), with
+// again set; a refused submission is not recorded, so it can be sent again.
+func TestUpdateDeskRequestFormOncePerKey(t *testing.T) {
+	db := openTest(t, newClock(time.Second))
+	ctx := context.Background()
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	r, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := 0
+	decide := func(by domain.UserID, v desk.Verdict) func(*desk.Request) error {
+		return func(x *desk.Request) error {
+			runs++
+			return x.Decide(by, v, "why", t0.Add(time.Hour))
+		}
+	}
+	if _, _, _, err := db.UpdateDeskRequestForm(ctx, r.ID, "", decide("UMGR", desk.Approve)); err == nil {
+		t.Fatal("a form without a submission key was saved")
+	}
+	// Refused (not the manager's turn's holder): nothing recorded.
+	if _, _, again, err := db.UpdateDeskRequestForm(ctx, r.ID, "V1/a", decide("UFIN", desk.Approve)); domain.ErrorCode(err) != domain.EFORBIDDEN || again {
+		t.Fatalf("wrong approver: again %v, %v", again, err)
+	}
+	first, _, again, err := db.UpdateDeskRequestForm(ctx, r.ID, "V1/a", decide("UMGR", desk.Approve))
+	if err != nil || again || first.Version != 2 || len(first.Decisions) != 1 {
+		t.Fatalf("first = %+v, again %v, %v", first, again, err)
+	}
+	// The request moves on (the vp sends it back) before the redelivery.
+	if _, _, err := db.UpdateDeskRequest(ctx, r.ID, 0, decide("UVP", desk.Changes)); err != nil {
+		t.Fatal(err)
+	}
+	runs = 0
+	dup, _, again, err := db.UpdateDeskRequestForm(ctx, r.ID, "V1/a", decide("UMGR", desk.Approve))
+	if err != nil || !again || runs != 0 {
+		t.Fatalf("redelivery: again %v, %d runs, %v", again, runs, err)
+	}
+	if !reflect.DeepEqual(dup, first) {
+		t.Errorf("redelivery got\n%+v\nwant the request as the first submission saved it\n%+v", dup, first)
+	}
+	now, _, err := db.DeskRequest(ctx, r.ID)
+	if err != nil || now.Version != 3 || len(now.Decisions) != 2 {
+		t.Errorf("the redelivery changed the request: %+v, %v", now, err)
+	}
+	// The same key names one request only.
+	d2 := mustCreate(t, db, newDeal("Beta", "Beta", "U1", "2026-03-31", ""), "U1")
+	r2, err := db.CreateDeskRequest(ctx, newRequest(t, d2.ID, 2500), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := db.UpdateDeskRequestForm(ctx, r2.ID, "V1/a", decide("UMGR", desk.Approve)); err == nil {
+		t.Error("a submission key of request 1 was taken for request 2")
+	}
+}
+
+// TestPruneSubmissions: the keys recorded for form submissions are
+// forgotten after the window, so a redelivery then is no longer recognised;
+// younger ones and CreateDeal's own keys are kept.
+func TestPruneSubmissions(t *testing.T) {
+	clk := newClock(0)
+	db := openTest(t, clk)
+	ctx := context.Background()
+	d, err := db.CreateDeal(ctx, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1", "sample:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(what string) desk.Plan {
+		return desk.Plan{Milestones: []desk.Milestone{{What: what, Side: desk.Customer, Due: domain.NewDate(2026, 3, 1)}}}
+	}
+	if err := db.SavePlanOpened(ctx, d.ID, 1, plan("old"), "U1", "V1/a"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "V2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := db.UpdateDeskRequestForm(ctx, r.ID, "V3/c", func(x *desk.Request) error {
+		return x.Decide("UMGR", desk.Changes, "why", t0)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(48 * time.Hour)
+	if err := db.SavePlanOpened(ctx, d.ID, 2, plan("new"), "U1", "V4/d"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.PruneSubmissions(t0.Add(24 * time.Hour))
+	if err != nil || n != 3 {
+		t.Fatalf("PruneSubmissions = %d, %v; want 3 (plan, desk request, desk form)", n, err)
+	}
+	// The younger plan submission is still recognised: its redelivery saves nothing and succeeds.
+	if err := db.SavePlanOpened(ctx, d.ID, 2, plan("new"), "U1", "V4/d"); err != nil {
+		t.Errorf("the younger submission's redelivery: %v", err)
+	}
+	// The pruned one is not: it is held to the version it was opened on.
+	if err := db.SavePlanOpened(ctx, d.ID, 1, plan("old"), "U1", "V1/a"); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("the pruned submission's redelivery: %v, want a conflict", err)
+	}
+	// CreateDeal's key is kept.
+	again, err := db.CreateDeal(ctx, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1", "sample:1")
+	if err != nil || again.ID != d.ID {
+		t.Errorf("CreateDeal's key was pruned: %v, %v", again, err)
+	}
+	if n, err := db.PruneSubmissions(t0.Add(24 * time.Hour)); err != nil || n != 0 {
+		t.Errorf("second PruneSubmissions = %d, %v; want 0", n, err)
+	}
+}

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -112,6 +113,8 @@ type scaleRow struct {
 	bytes       float64 // allocated per call
 	objects     float64
 	peakRSS     int64
+	startRSS    int64  // RSS when the row began (the bbolt map's pages stay resident from the rows before)
+	said        string // the text of the row's last answer
 }
 
 // cost is the row's latency the exponent and the targets read: the ack,
@@ -385,6 +388,7 @@ type scaler struct {
 	deals int
 	rows  []scaleRow
 	err   error
+	said  string // the last ack's text (acked)
 	// progress gets a line as each row is done (long runs)
 	progress io.Writer
 	only     []string // -only
@@ -411,6 +415,8 @@ func (s *scaler) row(ctx context.Context, name string, interactive bool, call fu
 	}
 	debug.FreeOSMemory()
 	resetPeakRSS()
+	startRSS := procStatus("self", "VmRSS")
+	s.said = ""
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	var acks, answers latencies
@@ -431,7 +437,7 @@ func (s *scaler) row(ctx context.Context, name string, interactive bool, call fu
 	n := float64(s.calls)
 	s.rows = append(s.rows, scaleRow{name: name, interactive: interactive, deals: s.deals, ack: summarize(acks), answer: summarize(answers),
 		bytes: float64(after.TotalAlloc-before.TotalAlloc) / n, objects: float64(after.Mallocs-before.Mallocs) / n,
-		peakRSS: procStatus("self", "VmHWM")})
+		peakRSS: procStatus("self", "VmHWM"), startRSS: startRSS, said: s.said})
 }
 
 // acked waits for inv's ack and returns its latency; a refusal or an ack
@@ -446,8 +452,11 @@ func (s *scaler) acked(ctx context.Context, inv *slacktest.Invocation) (time.Dur
 	if a.Rejected != "" {
 		return 0, 0, fmt.Errorf("ack rejected: %s %v", a.Rejected, a.RejectMessages)
 	}
-	if strings.Contains(string(a.Payload), "went wrong") {
-		return 0, 0, fmt.Errorf("answered with an error: %s", a.Payload)
+	var said struct {
+		Text string `json:"text"`
+	}
+	if json.Unmarshal(a.Payload, &said) == nil {
+		s.said = said.Text
 	}
 	return a.Latency, 0, nil
 }
@@ -513,11 +522,18 @@ func printScale(w io.Writer, f scaleFlags, sizes [][]scaleRow) {
 				e50 = exponent(float64(p.p50()), float64(r.p50()), p.deals, r.deals)
 				eb = exponent(p.bytes, r.bytes, p.deals, r.deals)
 			}
-			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %.0f | %s | %s | %s |\n", r.name, r.deals, ms(r.ack.p50), ms(r.ack.p99), ms(r.answer.p99),
-				bytesText(r.bytes), r.objects, mib(r.peakRSS), e50, eb)
+			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %.0f | %s (+%.1f) | %s | %s |\n", r.name, r.deals, ms(r.ack.p50), ms(r.ack.p99), ms(r.answer.p99),
+				bytesText(r.bytes), r.objects, mib(r.peakRSS), float64(r.peakRSS-r.startRSS)/(1<<20), e50, eb)
 		}
 	}
 	last := sizes[len(sizes)-1]
+	fmt.Fprintf(w, "\nthe last answer of each command at %d deals (its text, first 90 characters):\n", last[0].deals)
+	for _, r := range last {
+		if r.interactive && r.said != "" {
+			t := []rune(strings.Join(strings.Fields(r.said), " "))
+			fmt.Fprintf(w, "  %-26s %s\n", r.name, string(t[:min(len(t), 90)]))
+		}
+	}
 	fmt.Fprintf(w, "\ntargets at %d deals (ack or answer p99 ≤ 50 ms and ≤ 20 MB allocated per call; the issue sets them at 1,000,000):\n", last[0].deals)
 	for _, r := range last {
 		if !r.interactive {

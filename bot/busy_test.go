@@ -55,10 +55,10 @@ func TestOneHeavyCommandPerUser(t *testing.T) {
 			t.Errorf("%s %s while the last one is in flight: %v, want busy.still_working", c.name, c.text, err)
 			continue
 		}
-		if got := e.Message(i18n.EN); got != "Still working on your last one: you'll get its answer first, then ask again." {
+		if got := i18n.Message(i18n.EN, e); got != "Still working on your last one: you'll get its answer first, then ask again." {
 			t.Errorf("English: %q", got)
 		}
-		if got := e.Message(i18n.FR); got != "Je travaille encore sur votre demande précédente : vous aurez d'abord sa réponse, puis redemandez." {
+		if got := i18n.Message(i18n.FR, e); got != "Je travaille encore sur votre demande précédente : vous aurez d'abord sa réponse, puis redemandez." {
 			t.Errorf("French: %q", got)
 		}
 	}

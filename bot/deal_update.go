@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 func (b *Bot) dealUpdate(ctx context.Context, c Caller, args string) (Reply, error) {
@@ -55,7 +56,7 @@ func (b *Bot) updateForm(c Caller, d *domain.Deal) Form {
 		Meta: FormMeta{Deal: d.ID, Version: d.Version, Channel: c.Channel},
 		Inputs: []Input{
 			{Field: domain.FieldStage, Kind: SelectInput, Label: label(domain.FieldStage), Options: b.stageOptions(), Initial: d.Stage},
-			{Field: domain.FieldAmount, Kind: TextInput, Label: label(domain.FieldAmount), Initial: domain.FormatAmountInput(d.Amount, d.Currency, b.cfg.Locale), MaxLen: 40},
+			{Field: domain.FieldAmount, Kind: TextInput, Label: label(domain.FieldAmount), Initial: i18n.FormatAmountInput(d.Amount, d.Currency, b.cfg.Locale), MaxLen: 40},
 			{Field: domain.FieldCloseDate, Kind: DateInput, Label: label(domain.FieldCloseDate), Initial: d.CloseDate.String()},
 			{Field: domain.FieldCategory, Kind: SelectInput, Label: label(domain.FieldCategory), Options: categoryOptions(), Initial: string(d.Category)},
 			long(domain.FieldNeed), long(domain.FieldDecisionMakers), long(domain.FieldBudget), long(domain.FieldTimeline), long(domain.FieldRisk),

@@ -232,7 +232,7 @@ func (b *Bot) discountForm(ctx context.Context, c Caller, d *domain.Deal, bp int
 		case r.Status == desk.StatusPending && b.unposted(ctx, r, p.Thread):
 			// Never seen by an approver: the new request replaces it.
 		case r.Status == desk.StatusPending:
-			return nil, domain.Errorf(domain.ECONFLICT, "deskbot.already_pending", d.ID.Ref(), r.ID, i18n.Percent(r.DiscountBP), r.Waiting())
+			return nil, domain.Errorf(domain.ECONFLICT, "deskbot.already_pending", d.ID.Ref(), r.ID, domain.Percent(r.DiscountBP), r.Waiting())
 		case r.Status == desk.StatusChangesRequested && r.Requester == c.User:
 			revise = r
 		}
@@ -325,7 +325,7 @@ func (b *Bot) preview(d *domain.Deal, plan desk.Plan, ref formRef, revise *desk.
 	}
 	msgs = append(msgs, M("deskbot.form.list", Bold(d.ID.Ref()), d.Name, Bold(money(d.Amount))))
 	if ref.BP > 0 {
-		msgs = append(msgs, M("deskbot.form.net", i18n.Percent(ref.BP), Bold(money(desk.NetAmount(d.Amount, ref.BP))), money(desk.Cost(d.Amount, ref.BP))))
+		msgs = append(msgs, M("deskbot.form.net", domain.Percent(ref.BP), Bold(money(desk.NetAmount(d.Amount, ref.BP))), money(desk.Cost(d.Amount, ref.BP))))
 		steps := desk.Chain(p, ref.BP, splitTerms(ref.Terms), b.managerOf(d.Owner))
 		if len(steps) == 0 {
 			msgs = append(msgs, M("deskbot.form.no_approval"))
@@ -333,7 +333,7 @@ func (b *Bot) preview(d *domain.Deal, plan desk.Plan, ref formRef, revise *desk.
 			msgs = append(msgs, M("deskbot.form.chain", chainMsg(steps)))
 		}
 		if desk.RequiresPlan(p, ref.BP) && len(plan.Milestones) == 0 {
-			msgs = append(msgs, M("deskbot.form.plan_needed", i18n.Percent(p.RequirePlanAbove*100), d.ID.Ref()))
+			msgs = append(msgs, M("deskbot.form.plan_needed", domain.Percent(p.RequirePlanAbove*100), d.ID.Ref()))
 		}
 		msgs = append(msgs, M("deskbot.form.check"))
 		return msgs
@@ -346,7 +346,7 @@ func (b *Bot) preview(d *domain.Deal, plan desk.Plan, ref formRef, revise *desk.
 		} else {
 			who = M("raw", rolesText(band.Approvals))
 		}
-		msgs = append(msgs, M("deskbot.form.band", i18n.Percent(prev*100), i18n.Percent(band.UpTo*100), who))
+		msgs = append(msgs, M("deskbot.form.band", domain.Percent(prev*100), domain.Percent(band.UpTo*100), who))
 		prev = band.UpTo
 	}
 	msgs = append(msgs, M("deskbot.form.preview_next"))
@@ -528,16 +528,16 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	var note Msg
 	switch {
 	case r.AutoApproved():
-		note = M("deskbot.sent.auto", r.ID, d.ID.Ref(), i18n.Percent(r.DiscountBP), domain.Money{Minor: r.NetAmount, Currency: r.Currency})
+		note = M("deskbot.sent.auto", r.ID, d.ID.Ref(), domain.Percent(r.DiscountBP), domain.Money{Minor: r.NetAmount, Currency: r.Currency})
 	case revised:
 		note = M("deskbot.sent.revised", r.ID, d.ID.Ref(), r.Revision, r.Waiting(), string(r.Steps[r.Current].Role))
 	default:
-		note = M("deskbot.sent", r.ID, d.ID.Ref(), i18n.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role))
+		note = M("deskbot.sent", r.ID, d.ID.Ref(), domain.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role))
 	}
 	post := Post{Run: func(ctx context.Context, m Messenger) error {
 		if revised && th.Posted() {
 			b.refresh(ctx, m, r, th)
-			b.threadSay(ctx, m, r, th, M("deskbot.thread.revised", r.Requester, r.Revision, i18n.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role)))
+			b.threadSay(ctx, m, r, th, M("deskbot.thread.revised", r.Requester, r.Revision, domain.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role)))
 			return nil
 		}
 		_ = b.publish(ctx, m, r, c.User) // a refusal is recorded, told and retried
@@ -816,7 +816,7 @@ func (b *Bot) announce(ctx context.Context, m Messenger, r *desk.Request, th des
 		line = M("deskbot.thread.step_approved", dec.By, dec.Step+1, n, string(dec.Role), commentMsg(dec.Comment),
 			b.current(r).Waiting(), string(r.Steps[r.Current].Role), r.Current+1, n)
 	case dec.Verdict == desk.Approve:
-		line = M("deskbot.thread.approved", dec.By, dec.Step+1, n, string(dec.Role), commentMsg(dec.Comment), i18n.Percent(r.DiscountBP)).WithIcon(IconApproved)
+		line = M("deskbot.thread.approved", dec.By, dec.Step+1, n, string(dec.Role), commentMsg(dec.Comment), domain.Percent(r.DiscountBP)).WithIcon(IconApproved)
 	case dec.Verdict == desk.Reject:
 		line = M("deskbot.thread.rejected", dec.By, dec.Step+1, n, string(dec.Role), dec.Comment).WithIcon(IconRejected)
 	default:
@@ -830,11 +830,11 @@ func (b *Bot) announce(ctx context.Context, m Messenger, r *desk.Request, th des
 	net := domain.Money{Minor: r.NetAmount, Currency: r.Currency}
 	switch r.Status {
 	case desk.StatusApproved:
-		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.approved", i18n.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, net)}})
+		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.approved", domain.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, net)}})
 	case desk.StatusRejected:
-		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.rejected", i18n.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, dec.Comment)}})
+		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.rejected", domain.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, dec.Comment)}})
 	case desk.StatusChangesRequested:
-		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.changes", i18n.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, dec.Comment, d.ID.Ref())}})
+		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.changes", domain.Percent(r.DiscountBP), d.ID.Ref(), d.Name, dec.By, dec.Comment, d.ID.Ref())}})
 	case desk.StatusPending:
 		if !th.Posted() {
 			if v, err := b.view(ctx, r); err == nil {
@@ -1011,9 +1011,9 @@ func (b *Bot) expireRequests(ctx context.Context, m Messenger, now time.Time) er
 		if d == nil {
 			continue // a deal record that cannot be read (the store logged it): no DM can name it
 		}
-		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.expired", i18n.Percent(r.DiscountBP), d.ID.Ref(), d.Name, b.cfg.DealDesk.ExpireAfterDays, d.ID.Ref())}})
+		_ = m.DM(ctx, r.Requester, Notice{Msgs: []Msg{M("deskbot.dm.expired", domain.Percent(r.DiscountBP), d.ID.Ref(), d.Name, b.cfg.DealDesk.ExpireAfterDays, d.ID.Ref())}})
 		for _, u := range waiting {
-			_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.expired_approver", r.ID, i18n.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})
+			_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.expired_approver", r.ID, domain.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})
 		}
 	}
 	return nil
@@ -1063,15 +1063,15 @@ func (b *Bot) dealWithdraw(ctx context.Context, c Caller, args string) (Reply, e
 	}
 	post := Post{Run: func(ctx context.Context, m Messenger) error {
 		b.refresh(ctx, m, r, th)
-		b.threadSay(ctx, m, r, th, M("deskbot.thread.withdrawn", r.Requester, i18n.Percent(r.DiscountBP)).WithIcon(IconWithdrawn))
+		b.threadSay(ctx, m, r, th, M("deskbot.thread.withdrawn", r.Requester, domain.Percent(r.DiscountBP)).WithIcon(IconWithdrawn))
 		if !th.Posted() { // the approvers got it by DM: tell them there
 			for _, u := range waiting {
-				_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.withdrawn", r.ID, i18n.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})
+				_ = m.DM(ctx, u, Notice{Msgs: []Msg{M("deskbot.dm.withdrawn", r.ID, domain.Percent(r.DiscountBP), d.ID.Ref(), d.Name, r.Requester)}})
 			}
 		}
 		return nil
 	}}
-	return WithPosts{Reply: Notice{Msgs: []Msg{M("deskbot.withdrawn", r.ID, d.ID.Ref(), i18n.Percent(r.DiscountBP))}}, Posts: []Post{post}}, nil
+	return WithPosts{Reply: Notice{Msgs: []Msg{M("deskbot.withdrawn", r.ID, d.ID.Ref(), domain.Percent(r.DiscountBP))}}, Posts: []Post{post}}, nil
 }
 
 // --- /deal approvals --------------------------------------------------------

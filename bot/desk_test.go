@@ -43,7 +43,7 @@ func TestParsePlan(t *testing.T) {
 				return
 			}
 			var es domain.Errors
-			if !errors.As(err, &es) || !strings.Contains(domain.ErrorMessage(i18n.EN, es[0]), tt.err) {
+			if !errors.As(err, &es) || !strings.Contains(i18n.ErrorMessage(i18n.EN, es[0]), tt.err) {
 				t.Fatalf("err = %v, want %q", err, tt.err)
 			}
 			if es[0].Field != desk.FieldPlan {

@@ -545,7 +545,7 @@ func (b *Bot) callForm(ctx context.Context, c Caller, period, team string) (Repl
 	if err != nil {
 		return nil, err
 	}
-	initial := func(v int64) string { return domain.FormatAmountInput(v, b.cfg.Currency, b.cfg.Locale) }
+	initial := func(v int64) string { return i18n.FormatAmountInput(v, b.cfg.Currency, b.cfg.Locale) }
 	commit, best := initial(cc.Line.Commit), initial(cc.Line.BestCase)
 	comment := ""
 	if cc.Previous != nil {
@@ -723,9 +723,9 @@ func signed(m domain.Money) signedMoney { return signedMoney{m} }
 
 func (s signedMoney) Localize(loc i18n.Locale) string {
 	if s.Minor > 0 {
-		return "+" + s.Money.Localize(loc)
+		return "+" + i18n.Localize(loc, s.Money)
 	}
-	return s.Money.Localize(loc)
+	return i18n.Localize(loc, s.Money)
 }
 
 // forecastDigest is /forecast digest [team]: a manager posts the digest now.

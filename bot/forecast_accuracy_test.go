@@ -12,6 +12,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/i18n"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -156,7 +157,7 @@ func TestForecastAccuracyCommand(t *testing.T) {
 	})
 	t.Run("BadWord", func(t *testing.T) {
 		_, err := run(sample.Manager, "weekly")
-		if domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(domain.ErrorMessage("en", err), "'weekly' is neither") {
+		if domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(i18n.ErrorMessage("en", err), "'weekly' is neither") {
 			t.Errorf("err = %v", err)
 		}
 	})

@@ -89,7 +89,7 @@ func TestOnePeriodSyntax(t *testing.T) {
 	} {
 		t.Run("refused "+tc.command+" "+tc.args, func(t *testing.T) {
 			_, err := run(tc.command, tc.args)
-			if domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(domain.ErrorMessage(i18n.EN, err), tc.want) {
+			if domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(i18n.ErrorMessage(i18n.EN, err), tc.want) {
 				t.Errorf("%s %s: %v; want %q", tc.command, tc.args, err, tc.want)
 			}
 		})

@@ -3,8 +3,6 @@ package domain
 import (
 	"strconv"
 	"strings"
-
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Org answers who is who: the rules about who may do what ask it.
@@ -57,18 +55,6 @@ type Money struct {
 	Currency string
 }
 
-// Localize formats the amount ("€48,000", "48 000 €").
-func (m Money) Localize(loc i18n.Locale) string { return i18n.FormatAmount(loc, m.Minor, m.Currency) }
-
-// Localize formats the date for loc ("Dec 15, 2026", "15 déc. 2026"), or a
-// dash when unset.
-func (d Date) Localize(loc i18n.Locale) string {
-	if d.IsZero() {
-		return "—"
-	}
-	return d.Format(loc)
-}
-
 // DisplayValue turns a history value (Deal.Get's text form) into something a
 // message can show in the reader's locale: amounts as money, dates as dates,
 // categories as their labels.
@@ -92,18 +78,17 @@ func DisplayValue(f Field, v, currency string) any {
 	case FieldOwner:
 		return UserID(v)
 	case FieldStatus:
-		return i18nKey("status." + strings.ToLower(v))
+		return MessageKey("status." + strings.ToLower(v))
 	case FieldDiscount:
 		if n, err := parseInt(v); err == nil && n >= 0 && n <= maxDiscountBP {
-			return i18n.Percent(n)
+			return Percent(n)
 		}
 	}
 	return v
 }
 
-// i18nKey is a catalogue key used as a message argument.
-type i18nKey string
-
-func (k i18nKey) Localize(loc i18n.Locale) string { return i18n.T(loc, string(k)) }
+// MessageKey is a catalogue key used as a message argument: the message
+// is written in its place.
+type MessageKey string
 
 func parseInt(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }

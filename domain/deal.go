@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // UserID is a chat platform's user id (a Slack "U…" id).
@@ -308,9 +306,3 @@ func (d *Deal) Validate() error {
 
 // String is for logs and tests: the ref and the name.
 func (d *Deal) String() string { return fmt.Sprintf("%s %q", d.ID.Ref(), d.Name) }
-
-// Localize renders the field's label ("Decision makers").
-func (f Field) Localize(loc i18n.Locale) string { return i18n.T(loc, "field."+string(f)) }
-
-// Localize renders the category's label ("Best case").
-func (c Category) Localize(loc i18n.Locale) string { return i18n.T(loc, "category."+string(c)) }

@@ -28,3 +28,7 @@ func NetOf(list int64, bp int) int64 {
 	}
 	return list - DiscountCost(list, min(bp, maxDiscountBP))
 }
+
+// Percent is a ratio in basis points as a message argument (a discount, a
+// win rate, a share); the i18n package writes it ("12.5%", "12,5 %").
+type Percent int

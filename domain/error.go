@@ -3,10 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Error codes. A code says what kind of failure it is; the message says, in the
@@ -41,12 +38,14 @@ func FieldErrorf(field Field, key string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Key: key, Args: args}
 }
 
-// Error renders the message in English.
-func (e *Error) Error() string { return e.Message(i18n.EN) }
-
-// Message renders the message in the given locale.
-func (e *Error) Message(loc i18n.Locale) string {
-	return i18n.T(loc, e.Key, e.Args...)
+// Error names the message and its arguments, for logs: "parse.amount:
+// [12abc]". What a user reads is the message in their locale, written by
+// the i18n package (i18n.ErrorMessage).
+func (e *Error) Error() string {
+	if len(e.Args) == 0 {
+		return e.Key
+	}
+	return fmt.Sprintf("%s: %v", e.Key, e.Args)
 }
 
 // ErrorCode returns the code of err, or EINTERNAL when err is not an *Error.
@@ -67,21 +66,6 @@ func ErrorCode(err error) string {
 	default:
 		return EINTERNAL
 	}
-}
-
-// ErrorMessage returns the message a user should see for err: the message of
-// an *Error, and only a generic one for anything else, so internal details
-// (paths, tokens, stack traces) never reach a user.
-func ErrorMessage(loc i18n.Locale, err error) string {
-	es, ok := ErrorsOf(err)
-	if !ok {
-		return i18n.T(loc, "error.internal")
-	}
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Message(loc)
-	}
-	return strings.Join(msgs, "\n")
 }
 
 // ErrorsOf is the one way to take the user's errors out of err (wrapped or

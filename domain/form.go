@@ -2,8 +2,6 @@ package domain
 
 import (
 	"strings"
-
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // FormRules is what a submitted form is held to beyond the deal's own rules
@@ -12,7 +10,7 @@ import (
 type FormRules struct {
 	Org      Org
 	Stages   Stages
-	Locale   i18n.Locale
+	Locale   Locale
 	Currency string
 }
 

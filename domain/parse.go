@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // This file reads amounts and dates as reps type them, in either language,
@@ -37,7 +35,7 @@ const maxInputLen = 64 // longer input is refused before it is looked at
 // negative, over MaxAmountMinor, more decimals than the currency and
 // multiplier allow, another currency's symbol or code ("$48k" when the
 // currency is EUR), and ambiguous separators.
-func ParseAmount(s string, loc i18n.Locale, currency string) (int64, error) {
+func ParseAmount(s string, loc Locale, currency string) (int64, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
 		return 0, FieldErrorf(FieldAmount, "parse.amount_empty")
@@ -47,7 +45,7 @@ func ParseAmount(s string, loc i18n.Locale, currency string) (int64, error) {
 	if len(in) > maxInputLen || !utf8.ValidString(in) {
 		return 0, bad()
 	}
-	cur := i18n.CurrencyOf(currency)
+	cur := CurrencyOf(currency)
 
 	// Sign and currency marker, in either order: "-€5", "€-5", "-5 €".
 	body, neg := trimSign(in)
@@ -113,13 +111,6 @@ func ParseAmount(s string, loc i18n.Locale, currency string) (int64, error) {
 	return n, nil
 }
 
-// FormatAmountInput writes minor units of currency as ParseAmount reads them
-// back in loc, without the currency, for prefilling a form: "48,000.50" in
-// English, "48 000,50" in French (with ordinary spaces, easy to edit).
-func FormatAmountInput(minor int64, currency string, loc i18n.Locale) string {
-	return strings.ReplaceAll(i18n.FormatMinor(loc, minor, currency), i18n.FrenchThousandsSep, " ")
-}
-
 type parseError string
 
 func (e parseError) Error() string { return string(e) }
@@ -133,7 +124,7 @@ const (
 // splitNumber splits digits and separators into whole and fractional digits,
 // deciding which separator is the decimal mark (see ParseAmount). scale is
 // the most fractional digits allowed.
-func splitNumber(s string, loc i18n.Locale, scale int) (whole, frac string, err error) {
+func splitNumber(s string, loc Locale, scale int) (whole, frac string, err error) {
 	// Runs of digits and the single separator after each.
 	var runs []string
 	var seps []rune
@@ -166,7 +157,7 @@ func splitNumber(s string, loc i18n.Locale, scale int) (whole, frac string, err 
 	}
 	last := seps[len(seps)-1]
 	decimalMark := ','
-	if loc != i18n.FR {
+	if loc != FR {
 		decimalMark = '.'
 	}
 
@@ -257,7 +248,7 @@ func trimSign(s string) (string, bool) {
 // trimMarker removes cur's code or symbol from the start or the end of s.
 // foreign reports that s starts or ends with another currency's marker
 // instead ("$" when cur is EUR).
-func trimMarker(s string, cur i18n.Currency) (rest string, ours, foreign bool) {
+func trimMarker(s string, cur Currency) (rest string, ours, foreign bool) {
 	n, mine := longestMarker(s, cur, true)
 	if n > 0 && mine {
 		return strings.TrimLeftFunc(s[n:], unicode.IsSpace), true, false
@@ -275,7 +266,7 @@ func trimMarker(s string, cur i18n.Currency) (rest string, ours, foreign bool) {
 // is false. It returns the marker's length in bytes and whether it is one of
 // cur's; a marker shared by several currencies ("$") is cur's when cur is one
 // of them.
-func longestMarker(s string, cur i18n.Currency, prefix bool) (n int, mine bool) {
+func longestMarker(s string, cur Currency, prefix bool) (n int, mine bool) {
 	consider := func(m string, isCur bool) {
 		if len(m) > len(s) || len(m) < n {
 			return
@@ -293,7 +284,7 @@ func longestMarker(s string, cur i18n.Currency, prefix bool) (n int, mine bool) 
 			mine = true
 		}
 	}
-	for _, c := range i18n.Currencies() {
+	for _, c := range Currencies() {
 		isCur := c.Code == cur.Code
 		consider(c.Code, isCur)
 		consider(c.Symbol, isCur)
@@ -340,7 +331,7 @@ func longestMarker(s string, cur i18n.Currency, prefix bool) (n int, mine bool) 
 //
 // Anything else is an *Error with key "parse.date" and no Field; use
 // ParseDateField to tie the error to a form input.
-func ParseDate(s string, loc i18n.Locale, now time.Time) (Date, error) {
+func ParseDate(s string, loc Locale, now time.Time) (Date, error) {
 	if d, ok := parseDate(s, loc, DateOf(now)); ok {
 		return d, nil
 	}
@@ -349,34 +340,16 @@ func ParseDate(s string, loc i18n.Locale, now time.Time) (Date, error) {
 
 // ParseDateField is ParseDate for the input field: its error names the field
 // ("Close date: 'someday' is not a date; …") and has Field set to it.
-func ParseDateField(field Field, s string, loc i18n.Locale, now time.Time) (Date, error) {
+func ParseDateField(field Field, s string, loc Locale, now time.Time) (Date, error) {
 	if d, ok := parseDate(s, loc, DateOf(now)); ok {
 		return d, nil
 	}
 	return Date{}, FieldErrorf(field, "parse.date_field", field, Clip(strings.TrimSpace(s), quoteMax))
 }
 
-// Format writes the date in loc with its year: "Dec 15, 2026", "15 déc. 2026".
-// The zero Date is "".
-func (d Date) Format(loc i18n.Locale) string {
-	if d.IsZero() {
-		return ""
-	}
-	return i18n.FormatDate(loc, d.Year, d.Month, d.Day)
-}
-
-// FormatShort writes the date in loc with its weekday and without its year:
-// "Tue 15 Dec", "mar. 15 déc.". The zero Date is "".
-func (d Date) FormatShort(loc i18n.Locale) string {
-	if d.IsZero() {
-		return ""
-	}
-	return i18n.FormatDateShort(loc, d.Year, d.Month, d.Day)
-}
-
 const minYear, maxYear = 1900, 2999
 
-func parseDate(s string, loc i18n.Locale, today Date) (Date, bool) {
+func parseDate(s string, loc Locale, today Date) (Date, bool) {
 	if len(s) > maxInputLen || !utf8.ValidString(s) {
 		return Date{}, false
 	}
@@ -514,7 +487,7 @@ var dateUnits = map[string]string{
 	"month": "m", "months": "m", "mois": "m",
 }
 
-func parseDateWords(w []string, loc i18n.Locale, today Date) (Date, bool) {
+func parseDateWords(w []string, loc Locale, today Date) (Date, bool) {
 	if f, ok := datePhrases[strings.Join(w, " ")]; ok {
 		return f(today), true
 	}
@@ -586,7 +559,7 @@ func parseWeekday(w []string, today Date) (Date, bool) {
 
 // parseNumericDate reads 2026-12-15, 15/12, 15/12/2026, 15.12.26 (day first
 // in French, month first in English).
-func parseNumericDate(s string, loc i18n.Locale, today Date) (Date, bool) {
+func parseNumericDate(s string, loc Locale, today Date) (Date, bool) {
 	sep := strings.IndexAny(s, "/.-")
 	if sep < 0 {
 		return Date{}, false
@@ -624,7 +597,7 @@ func parseNumericDate(s string, loc i18n.Locale, today Date) (Date, bool) {
 		}
 	}
 	day, month := nums[0], nums[1]
-	if loc != i18n.FR {
+	if loc != FR {
 		day, month = month, day
 	}
 	if d, ok := dayMonth(year, time.Month(month), day, today); ok {

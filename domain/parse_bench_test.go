@@ -3,8 +3,6 @@ package domain
 import (
 	"testing"
 	"time"
-
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // BenchmarkParseAmount parses what reps type in the amount field and after
@@ -12,10 +10,10 @@ import (
 func BenchmarkParseAmount(b *testing.B) {
 	inputs := []struct {
 		s   string
-		loc i18n.Locale
+		loc Locale
 	}{
-		{"48k", i18n.EN}, {"48,000.50", i18n.EN}, {"€48k", i18n.EN}, {"1.2M", i18n.EN},
-		{"48 000,50 €", i18n.FR}, {"48\u202f000", i18n.FR}, {"12kk", i18n.EN}, {"1,5 M€", i18n.FR},
+		{"48k", EN}, {"48,000.50", EN}, {"€48k", EN}, {"1.2M", EN},
+		{"48 000,50 €", FR}, {"48\u202f000", FR}, {"12kk", EN}, {"1,5 M€", FR},
 	}
 	b.ReportAllocs()
 	i := 0
@@ -30,10 +28,10 @@ func BenchmarkParseAmount(b *testing.B) {
 func BenchmarkParseDate(b *testing.B) {
 	inputs := []struct {
 		s   string
-		loc i18n.Locale
+		loc Locale
 	}{
-		{"2026-12-15", i18n.EN}, {"fri", i18n.EN}, {"next friday", i18n.EN}, {"in 2 weeks", i18n.EN},
-		{"vendredi prochain", i18n.FR}, {"15/12", i18n.FR}, {"Dec 15, 2026", i18n.EN}, {"someday", i18n.EN},
+		{"2026-12-15", EN}, {"fri", EN}, {"next friday", EN}, {"in 2 weeks", EN},
+		{"vendredi prochain", FR}, {"15/12", FR}, {"Dec 15, 2026", EN}, {"someday", EN},
 	}
 	now := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 	b.ReportAllocs()

@@ -3,22 +3,20 @@ package domain
 import (
 	"testing"
 	"time"
-
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 var fuzzCurrencies = []string{"EUR", "USD", "JPY", "TND", "CHF", "CAD", "XOF", "XYZ"}
 
-func fuzzLocale(fr bool) i18n.Locale {
+func fuzzLocale(fr bool) Locale {
 	if fr {
-		return i18n.FR
+		return FR
 	}
-	return i18n.EN
+	return EN
 }
 
 // FuzzParseAmount checks that ParseAmount never panics, returns either a
-// value or a *domain.Error, and that every value it accepts reads back from
-// both of its formatted forms.
+// value or a *domain.Error in range. That what i18n writes reads back is
+// i18n's FuzzAmountReadsBack.
 func FuzzParseAmount(f *testing.F) {
 	for _, s := range []string{"48000", "48k", "48 000,50", "48,000.50", "€48k", "48k€", "EUR 48k", "1.2M", "1,2M",
 		"12.5k", "12kk", "-5", "$48k", "1.500k", "48\u202f000,50\u00a0€", ".5k", "1,00,000", "99999999999999999999"} {
@@ -39,17 +37,12 @@ func FuzzParseAmount(f *testing.F) {
 		if v < 0 || v > MaxAmountMinor {
 			t.Fatalf("ParseAmount(%q) = %d, out of range", s, v)
 		}
-		for _, out := range []string{i18n.FormatAmount(loc, v, cur), FormatAmountInput(v, cur, loc)} {
-			if back, err := ParseAmount(out, loc, cur); err != nil || back != v {
-				t.Fatalf("ParseAmount(%q) = %d, formatted %q, read back as %d, %v", s, v, out, back, err)
-			}
-		}
 	})
 }
 
 // FuzzParseDate checks that ParseDate never panics, returns either a date or
-// a *domain.Error, and that every date it accepts reads back from its
-// formatted and ISO forms.
+// a *domain.Error, and that every date it accepts reads back from its ISO
+// form (from what i18n writes: i18n's FuzzDateReadsBack).
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2026-12-15", "today", "tomorrow", "fri", "next friday", "vendredi prochain", "in 2 weeks",
 		"dans 3 jours", "in 1 month", "eom", "eoq", "fin du mois", "15/12", "12/15", "15/12/2026", "15.12.26",
@@ -70,10 +63,8 @@ func FuzzParseDate(f *testing.F) {
 		if d.Year < minYear || d.Year > maxYear || d != NewDate(d.Year, d.Month, d.Day) {
 			t.Fatalf("ParseDate(%q) = %#v, not a valid date in range", s, d)
 		}
-		for _, out := range []string{d.Format(loc), d.String()} {
-			if back, err := ParseDate(out, loc, now); err != nil || back != d {
-				t.Fatalf("ParseDate(%q) = %s, formatted %q, read back as %s, %v", s, d, out, back, err)
-			}
+		if back, err := ParseDate(d.String(), loc, now); err != nil || back != d {
+			t.Fatalf("ParseDate(%q) = %s, read back from %s as %s, %v", s, d, d.String(), back, err)
 		}
 	})
 }

@@ -2,8 +2,6 @@ package domain
 
 import (
 	"strings"
-
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // StageDef is one stage of the sales process: its win probability (percent),
@@ -191,15 +189,6 @@ func MatchLossReason(reasons []string, typed string) string {
 
 // FieldList is a list of fields as a message argument ("Need, Budget").
 type FieldList []Field
-
-// Localize lists the fields' labels in loc.
-func (fs FieldList) Localize(loc i18n.Locale) string {
-	names := make([]string, len(fs))
-	for i, f := range fs {
-		names[i] = f.Localize(loc)
-	}
-	return strings.Join(names, ", ")
-}
 
 // Summary folds a stage's entry errors into one message naming every
 // missing field ("Proposal needs Need, Budget."), for answers that are one

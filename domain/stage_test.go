@@ -83,10 +83,10 @@ func TestStageNeedsMessage(t *testing.T) {
 	if len(es) != 1 {
 		t.Fatalf("got %v", es)
 	}
-	if got := es[0].Message(i18n.EN); got != "Proposal needs Budget." {
+	if got := i18n.Message(i18n.EN, es[0]); got != "Proposal needs Budget." {
 		t.Errorf("en = %q", got)
 	}
-	if got := es[0].Message(i18n.FR); got != "Proposal exige : Budget." {
+	if got := i18n.Message(i18n.FR, es[0]); got != "Proposal exige : Budget." {
 		t.Errorf("fr = %q", got)
 	}
 }
@@ -208,7 +208,7 @@ func TestDiff(t *testing.T) {
 
 func TestErrorMessageHidesInternals(t *testing.T) {
 	err := errors.New("open /secret/path: xoxb-123")
-	if got := domain.ErrorMessage(i18n.EN, err); got == err.Error() || domain.ErrorCode(err) != domain.EINTERNAL {
+	if got := i18n.ErrorMessage(i18n.EN, err); got == err.Error() || domain.ErrorCode(err) != domain.EINTERNAL {
 		t.Errorf("internal error shown to user: %q", got)
 	}
 	c := &domain.Conflict{Deal: 3, By: "U1", At: time.Date(2026, 11, 25, 14, 2, 0, 0, time.UTC)}
@@ -271,10 +271,10 @@ func TestStageSummaryNamesEveryField(t *testing.T) {
 	if !errors.As(err, &e) {
 		t.Fatalf("Summary = %v", err)
 	}
-	if got := e.Message(i18n.EN); got != "Proposal needs Need, Decision makers, Budget, Timeline." {
+	if got := i18n.Message(i18n.EN, e); got != "Proposal needs Need, Decision makers, Budget, Timeline." {
 		t.Errorf("en = %q", got)
 	}
-	if got := e.Message(i18n.FR); got != "Proposal exige : Besoin, Décideurs, Budget, Calendrier." {
+	if got := i18n.Message(i18n.FR, e); got != "Proposal exige : Besoin, Décideurs, Budget, Calendrier." {
 		t.Errorf("fr = %q", got)
 	}
 	if st.Summary(nil) != nil {

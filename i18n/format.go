@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
 )
 
 // How each locale writes numbers:
@@ -26,89 +28,6 @@ const (
 	FrenchSymbolSep    = "\u00a0" // between a French amount and its currency symbol
 	FrenchPercentSep   = "\u202f" // between a French number and %
 )
-
-// Currency is an ISO 4217 currency as dealpilot writes and reads it.
-type Currency struct {
-	Code     string   // ISO 4217 code, e.g. "EUR"
-	Exponent int      // digits of the minor unit: 2 for EUR (cents), 0 for JPY, 3 for TND
-	Symbol   string   // how amounts show it; the code itself when no symbol is unambiguous
-	Aliases  []string // other markers people type for it: "$" for CAD, "euros", "FCFA"
-}
-
-// currencies is the table of known currencies. Symbols follow CLDR's English
-// short symbols where they are unambiguous ("€", "£", "CA$"); aliases are
-// what people type, and may be shared ("$", "kr", "FCFA").
-var currencies = []Currency{
-	{"EUR", 2, "€", []string{"euros", "euro"}},
-	{"USD", 2, "$", []string{"US$"}},
-	{"GBP", 2, "£", nil},
-	{"CHF", 2, "CHF", nil},
-	{"JPY", 0, "¥", []string{"円"}},
-	{"CNY", 2, "CN¥", []string{"元", "RMB"}},
-	{"KRW", 0, "₩", nil},
-	{"INR", 2, "₹", nil},
-	{"CAD", 2, "CA$", []string{"$", "C$"}},
-	{"AUD", 2, "A$", []string{"$", "AU$"}},
-	{"NZD", 2, "NZ$", []string{"$"}},
-	{"SGD", 2, "SGD", []string{"$", "S$"}},
-	{"HKD", 2, "HK$", []string{"$"}},
-	{"MXN", 2, "MX$", []string{"$"}},
-	{"BRL", 2, "R$", nil},
-	{"SEK", 2, "SEK", []string{"kr"}},
-	{"NOK", 2, "NOK", []string{"kr"}},
-	{"DKK", 2, "DKK", []string{"kr"}},
-	{"ISK", 0, "ISK", []string{"kr"}},
-	{"PLN", 2, "PLN", []string{"zł"}},
-	{"CZK", 2, "CZK", []string{"Kč"}},
-	{"HUF", 2, "HUF", []string{"Ft"}},
-	{"RON", 2, "RON", []string{"lei"}},
-	{"TRY", 2, "₺", nil},
-	{"ILS", 2, "₪", nil},
-	{"ZAR", 2, "ZAR", nil},
-	{"AED", 2, "AED", nil},
-	{"SAR", 2, "SAR", nil},
-	{"QAR", 2, "QAR", nil},
-	{"KWD", 3, "KWD", nil},
-	{"BHD", 3, "BHD", nil},
-	{"OMR", 3, "OMR", nil},
-	{"JOD", 3, "JOD", nil},
-	{"MAD", 2, "MAD", []string{"DH"}},
-	{"DZD", 2, "DZD", []string{"DA"}},
-	{"TND", 3, "TND", []string{"DT"}},
-	{"XOF", 0, "XOF", []string{"FCFA", "CFA"}},
-	{"XAF", 0, "XAF", []string{"FCFA", "CFA"}},
-	{"XPF", 0, "XPF", []string{"CFP"}},
-	{"CLP", 0, "CLP", nil},
-	{"COP", 2, "COP", nil},
-	{"VND", 0, "₫", nil},
-	{"IDR", 2, "IDR", []string{"Rp"}},
-}
-
-// LookupCurrency returns the currency with the given ISO 4217 code.
-func LookupCurrency(code string) (Currency, bool) {
-	for _, c := range currencies {
-		if c.Code == code {
-			return c, true
-		}
-	}
-	return Currency{}, false
-}
-
-// CurrencyOf is LookupCurrency with a fallback: an unknown code is written as
-// itself with two decimals, so an amount is never lost for want of a table row.
-func CurrencyOf(code string) Currency {
-	if c, ok := LookupCurrency(code); ok {
-		return c
-	}
-	return Currency{Code: code, Exponent: 2, Symbol: code}
-}
-
-// Currencies lists every known currency, in table order.
-func Currencies() []Currency {
-	out := make([]Currency, len(currencies))
-	copy(out, currencies)
-	return out
-}
 
 // separators returns loc's thousands separator and decimal mark.
 func separators(loc Locale) (thousands, decimal string) {
@@ -143,7 +62,7 @@ func FormatPercent(loc Locale, pct int) string {
 // "48 000,50 €", "1 200 CHF" in French. Whole amounts show no decimals;
 // others show as many as the currency has (two for EUR, three for TND).
 func FormatAmount(loc Locale, minor int64, currency string) string {
-	c := CurrencyOf(currency)
+	c := domain.CurrencyOf(currency)
 	num, neg := fixed(loc, minor, c.Exponent, true)
 	sign := ""
 	if neg {
@@ -161,7 +80,7 @@ func FormatAmount(loc Locale, minor int64, currency string) string {
 // FormatMinor writes minor units as a plain decimal number in loc, without
 // currency: "48,000.50" or "48 000,50". Whole amounts show no decimals.
 func FormatMinor(loc Locale, minor int64, currency string) string {
-	num, neg := fixed(loc, minor, CurrencyOf(currency).Exponent, true)
+	num, neg := fixed(loc, minor, domain.CurrencyOf(currency).Exponent, true)
 	if neg {
 		return "-" + num
 	}

@@ -1,7 +1,11 @@
 // Package i18n is dealpilot's message catalogue: every text a user reads, in
-// English and French, and the locale's way of writing numbers, amounts,
-// percentages (FormatBP, the one formatter of basis points) and dates. It is pure Go and imports nothing of dealpilot's (TestImportsOnlyStdlib
-// keeps it that way), so every other package can use it.
+// English and French, the locale's way of writing numbers, amounts,
+// percentages (FormatBP, the one formatter of basis points) and dates, and
+// how the domain's values read in a message (values.go). domain holds only
+// rules: its errors name a catalogue key with values, which this package
+// writes (ErrorMessage). It imports only the standard library and domain's
+// packages (TestImportsOnlyStdlibAndDomain), so every package above domain
+// can use it.
 //
 // The text is plain: no platform markup (bold, emoji codes, mentions…), which
 // TestCatalogueHasNoPlatformMarkup enforces. What a message sets apart, bot's
@@ -12,15 +16,17 @@ package i18n
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
 )
 
-// Locale is a supported language.
-type Locale string
+// Locale is a supported language: domain's, which reads input in it.
+type Locale = domain.Locale
 
 // Supported locales.
 const (
-	EN Locale = "en"
-	FR Locale = "fr"
+	EN = domain.EN
+	FR = domain.FR
 )
 
 // ParseLocale accepts "en", "fr" and regional forms such as "fr-FR" or "en_GB".
@@ -37,7 +43,8 @@ func ParseLocale(s string) (Locale, bool) {
 }
 
 // Localizer is a value that knows how to write itself in a locale; T renders
-// such arguments with Localize instead of fmt's %v.
+// such arguments, and the domain's values (values.go), in the locale instead
+// of with fmt's %v.
 type Localizer interface {
 	Localize(Locale) string
 }
@@ -59,8 +66,8 @@ func T(loc Locale, key string, args ...any) string {
 	}
 	local := make([]any, len(args))
 	for i, a := range args {
-		if l, ok := a.(Localizer); ok {
-			local[i] = l.Localize(loc)
+		if s, ok := Value(loc, a); ok {
+			local[i] = s
 		} else {
 			local[i] = a
 		}

@@ -5,14 +5,6 @@ import (
 	"strings"
 )
 
-// Percent is a ratio in basis points as a message argument (a discount, a
-// win rate, a share): it renders itself with FormatBP in the message's
-// locale, "12.5%", "12,5 %".
-type Percent int
-
-// Localize implements Localizer.
-func (p Percent) Localize(loc Locale) string { return FormatBP(loc, int(p)) }
-
 // FormatBP is the one way a ratio in basis points is written: as loc writes
 // a percentage, with as few decimals as the value needs (basis points allow
 // two): "12.5%", "10%", "10.01%", "-3%" in English, "12,5 %" (U+202F before

@@ -1,6 +1,10 @@
 package i18n
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
 
 // TestFormatBP: every way a ratio is written, worked out by hand.
 func TestFormatBP(t *testing.T) {
@@ -26,8 +30,8 @@ func TestFormatBP(t *testing.T) {
 			if got := FormatBP(FR, c.bp); got != c.fr {
 				t.Errorf("FormatBP(FR, %d) = %q, want %q", c.bp, got, c.fr)
 			}
-			if got := Percent(c.bp).Localize(EN); got != c.en {
-				t.Errorf("Percent(%d) = %q, want %q", c.bp, got, c.en)
+			if got := Localize(EN, domain.Percent(c.bp)); got != c.en {
+				t.Errorf("domain.Percent(%d) = %q, want %q", c.bp, got, c.en)
 			}
 		})
 	}

@@ -152,7 +152,7 @@ func TestUndecodableRecordsSkipped(t *testing.T) {
 		}
 	}
 	_, err = db.Deal(ctx, b.ID)
-	if domain.ErrorCode(err) != domain.EDAMAGED || !strings.Contains(domain.ErrorMessage(i18n.EN, err), b.ID.Ref()+" cannot be read") {
+	if domain.ErrorCode(err) != domain.EDAMAGED || !strings.Contains(i18n.ErrorMessage(i18n.EN, err), b.ID.Ref()+" cannot be read") {
 		t.Errorf("Deal(B) = %v (code %s), want a damaged-record message naming it", err, domain.ErrorCode(err))
 	}
 	slices.Sort(reported)

@@ -16,6 +16,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 func TestCreateDeal(t *testing.T) {
@@ -153,7 +154,7 @@ func TestNotFound(t *testing.T) {
 				len(e.Args) != 1 || e.Args[0] != "D-99" {
 				t.Fatalf("err = %#v; want ENOTFOUND deal.not_found D-99", err)
 			}
-			if got := e.Error(); got != "There is no deal D-99." {
+			if got := i18n.Message(i18n.EN, e); got != "There is no deal D-99." {
 				t.Errorf("message %q", got)
 			}
 		})

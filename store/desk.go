@@ -21,7 +21,6 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/desk"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 const (
@@ -269,7 +268,7 @@ func (db *DB) onePending(tx *bbolt.Tx, now time.Time, deal domain.DealID, self u
 			}
 			continue
 		}
-		return &rollback{domain.Errorf(domain.ECONFLICT, DeskPendingKey, deal.Ref(), r.ID, i18n.Percent(r.DiscountBP), r.Waiting())}
+		return &rollback{domain.Errorf(domain.ECONFLICT, DeskPendingKey, deal.Ref(), r.ID, domain.Percent(r.DiscountBP), r.Waiting())}
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 func deskPolicy() desk.Policy {
@@ -178,7 +179,7 @@ func TestPlanRoundTripAndLimits(t *testing.T) {
 	big := desk.Plan{Milestones: make([]desk.Milestone, 1000)}
 	err = db.SavePlan(ctx, d.ID, big, "U1")
 	var es domain.Errors
-	if !errors.As(err, &es) || len(es) != 1 || !strings.Contains(es[0].Error(), "1,000") {
+	if !errors.As(err, &es) || len(es) != 1 || !strings.Contains(i18n.Message(i18n.EN, es[0]), "1,000") {
 		t.Fatalf("1,000 milestones: %v", err)
 	}
 	if got, _ := db.Plan(ctx, d.ID); len(got.Milestones) != 2 {

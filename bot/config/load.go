@@ -379,7 +379,7 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	f := d.fields(root, "", topKeys...)
 	if n := f["currency"]; n != nil {
 		if s, ok := d.str(n, "currency"); ok {
-			if _, known := i18n.LookupCurrency(s); !known {
+			if _, known := domain.LookupCurrency(s); !known {
 				d.errorf(n, "currency", "%q is not an ISO 4217 currency code dealpilot knows; write three capitals such as EUR, USD, GBP or CHF", s)
 			} else {
 				cfg.Currency = s
@@ -779,7 +779,7 @@ func (d *decoder) stages(n *yaml.Node, path string) (domain.Stages, bool) {
 	}
 	if len(stages) == 0 {
 		if err := stages.Validate(); err != nil {
-			d.errorf(n, path, "%s", err)
+			d.errorf(n, path, "%s", i18n.ErrorMessage(i18n.EN, err))
 		}
 		return nil, false
 	}
@@ -792,9 +792,9 @@ func (d *decoder) stages(n *yaml.Node, path string) (domain.Stages, bool) {
 		for _, e := range es {
 			switch e.Key {
 			case "stages.bad_probability":
-				d.errorf(at[i].prob, join(p, "probability"), "%s", e)
+				d.errorf(at[i].prob, join(p, "probability"), "%s", i18n.Message(i18n.EN, e))
 			case "stages.bad_category":
-				d.errorf(at[i].cat, join(p, "category"), "%s", e)
+				d.errorf(at[i].cat, join(p, "category"), "%s", i18n.Message(i18n.EN, e))
 			case "stages.bad_field":
 				node, key := at[i].stage, join(p, "requires")
 				for j, r := range requires[i] {
@@ -803,9 +803,9 @@ func (d *decoder) stages(n *yaml.Node, path string) (domain.Stages, bool) {
 						break
 					}
 				}
-				d.errorf(node, key, "%s", e)
+				d.errorf(node, key, "%s", i18n.Message(i18n.EN, e))
 			default:
-				d.errorf(at[i].name, join(p, "name"), "%s", e)
+				d.errorf(at[i].name, join(p, "name"), "%s", i18n.Message(i18n.EN, e))
 			}
 		}
 		if i == 0 {
@@ -813,7 +813,7 @@ func (d *decoder) stages(n *yaml.Node, path string) (domain.Stages, bool) {
 		}
 		before, after := keyed(stages[:i].Validate(), "stages.duplicate"), keyed(stages[:i+1].Validate(), "stages.duplicate")
 		if len(after) > len(before) {
-			d.errorf(at[i].name, join(p, "name"), "%s", after[len(after)-1])
+			d.errorf(at[i].name, join(p, "name"), "%s", i18n.Message(i18n.EN, after[len(after)-1]))
 		}
 	}
 	return stages, len(d.errs) == before
@@ -834,7 +834,7 @@ func keyed(err error, key string) []*domain.Error {
 
 func (d *decoder) quotas(n *yaml.Node, path string, cfg *Config) []Quota {
 	var out []Quota
-	exp := i18n.CurrencyOf(cfg.Currency).Exponent
+	exp := domain.CurrencyOf(cfg.Currency).Exponent
 	scale := int64(1)
 	for range exp {
 		scale *= 10

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/i18n"
 )
@@ -76,7 +77,7 @@ func Coverage(loc i18n.Locale, bp int) string {
 // CSV and JSON.
 func roundWhole(minor int64, currency string) int64 {
 	scale := int64(1)
-	for range i18n.CurrencyOf(currency).Exponent {
+	for range domain.CurrencyOf(currency).Exponent {
 		scale *= 10
 	}
 	if scale == 1 {

@@ -163,8 +163,8 @@ func TrendLines(loc i18n.Locale, tr Trends, p coaching.Period, slip string, curr
 	}
 	prev, ly := tr.Compared[0], tr.Compared[1]
 	out := []string{i18n.T(loc, "trend.title", p.From.DaysUntil(p.To)+1,
-		coaching.Day(prev.From).Localize(loc), coaching.Day(prev.To).Localize(loc),
-		coaching.Day(ly.From).Localize(loc), coaching.Day(ly.To).Localize(loc))}
+		i18n.Localize(loc, coaching.Day(prev.From)), i18n.Localize(loc, coaching.Day(prev.To)),
+		i18n.Localize(loc, coaching.Day(ly.From)), i18n.Localize(loc, coaching.Day(ly.To)))}
 	for _, t := range tr.Trends {
 		var v func(coaching.Point) string
 		yearAgo := "trend.year_ago"

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dealpilot/dealpilot/i18n"
+	"github.com/dealpilot/dealpilot/domain"
 )
 
 // Units writes an amount in minor units as a decimal number of the
@@ -14,7 +14,7 @@ import (
 // (three decimals) "1.234". CSV and JSON carry amounts this way, beside the
 // currency's code.
 func Units(minor int64, currency string) string {
-	exp := i18n.CurrencyOf(currency).Exponent
+	exp := domain.CurrencyOf(currency).Exponent
 	neg := minor < 0
 	u := uint64(minor)
 	if neg {

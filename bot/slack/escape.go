@@ -158,9 +158,11 @@ func arg(loc i18n.Locale, a any) any {
 		return "/invite " + selfMention("")
 	case string:
 		return escape(v)
-	case i18n.Localizer:
-		return escape(v.Localize(loc))
-	case fmt.Stringer:
+	}
+	if s, ok := i18n.Value(loc, a); ok { // an amount, a date, a field…
+		return escape(s)
+	}
+	if v, ok := a.(fmt.Stringer); ok {
 		return escape(v.String())
 	}
 	return a
@@ -210,7 +212,7 @@ func errorText(loc i18n.Locale, err error, tz *time.Location) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	return escape(domain.ErrorMessage(loc, err))
+	return escape(i18n.ErrorMessage(loc, err))
 }
 
 // conflictShown is how many changes a conflict lists; more end with "and N

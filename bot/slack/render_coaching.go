@@ -193,7 +193,7 @@ func pipelineTable(loc i18n.Locale, p bot.Pipeline) *goslack.TableBlock {
 // hollowLines are the Monday summary's hollow-win scorecard: what the
 // shares mean, the team's, then each seller's.
 func hollowLines(loc i18n.Locale, s bot.CoachSummary) []string {
-	out := []string{text(loc, bot.M("coach.summary.hollow", i18n.Percent(s.HollowWinBP)))}
+	out := []string{text(loc, bot.M("coach.summary.hollow", domain.Percent(s.HollowWinBP)))}
 	if s.Hollow.Won == 0 {
 		out = append(out, text(loc, bot.M("coach.summary.hollow_team_none")))
 	} else {

@@ -24,7 +24,7 @@ func sampleReminder() bot.Reminder {
 		{Deal: deals[1], Items: []bot.Msg{
 			bot.M(coaching.KindClosePast.MessageKey(), coaching.Day(domain.NewDate(2026, 11, 1))),
 			bot.M(coaching.KindPushed.MessageKey(), 3, coaching.Day(domain.NewDate(2027, 1, 31))),
-			bot.M(coaching.KindDiscountQual.MessageKey(), i18n.Percent(2250), i18n.Percent(1500), coaching.Fields{domain.FieldNeed}),
+			bot.M(coaching.KindDiscountQual.MessageKey(), domain.Percent(2250), domain.Percent(1500), coaching.Fields{domain.FieldNeed}),
 		}},
 	}}
 }

@@ -185,11 +185,11 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 		blocks = append(blocks, sectionID(blockCardStatus, status))
 	}
 
-	label := func(f domain.Field) string { return f.Localize(loc) }
+	label := func(f domain.Field) string { return i18n.Localize(loc, f) }
 	blocks = append(blocks, goslack.NewSectionBlock(nil, []*goslack.TextBlockObject{
 		mrkdwnField(label(domain.FieldAmount), escape(amount(loc, d))+netSuffix(loc, d)),
 		mrkdwnField(label(domain.FieldStage), orDash(d.Stage, 200)),
-		mrkdwnField(label(domain.FieldCategory), escape(d.Category.Localize(loc))),
+		mrkdwnField(label(domain.FieldCategory), escape(i18n.Localize(loc, d.Category))),
 		mrkdwnField(label(domain.FieldCloseDate), escape(date(loc, d.CloseDate))),
 		mrkdwnField(label(domain.FieldOwner), mentionOf(d.Owner)),
 	}, nil, goslack.SectionBlockOptionBlockID(blockCardFields)))
@@ -235,7 +235,11 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 // amounts as money, dates as dates, categories as labels, owners as
 // mentions, anything else as escaped text of at most max characters.
 func displayValue(loc i18n.Locale, f domain.Field, v, currency string, max int) string {
-	switch x := domain.DisplayValue(f, v, currency).(type) {
+	x := domain.DisplayValue(f, v, currency)
+	if s, ok := i18n.Value(loc, x); ok { // money, a date, a category…
+		return escapeMax(s, max)
+	}
+	switch x := x.(type) {
 	case domain.UserID:
 		return mentionOf(x)
 	case string:
@@ -244,8 +248,6 @@ func displayValue(loc i18n.Locale, f domain.Field, v, currency string, max int) 
 		}
 		// One line per change: a multi-line text is joined.
 		return escapeMax(strings.Join(strings.Fields(x), " "), max)
-	case i18n.Localizer:
-		return escapeMax(x.Localize(loc), max)
 	}
 	return escapeMax(v, max)
 }

@@ -36,7 +36,9 @@ const (
 )
 
 // usersText renders users as mentions, "<@A>, <@B> or <@C>", "nobody" for none.
-func usersText(loc i18n.Locale, us desk.Users) string { return us.Join(loc, mentionOf, escape) }
+func usersText(loc i18n.Locale, us desk.Users) string {
+	return i18n.JoinUsers(loc, us, mentionOf, escape)
+}
 
 // checkboxesElement is a checkbox group; Initial ticks the comma-joined values.
 func checkboxesElement(loc i18n.Locale, id string, in bot.Input) *goslack.CheckboxGroupsBlockElement {
@@ -65,7 +67,7 @@ func moment(loc i18n.Locale, t time.Time, tz *time.Location) string {
 	if tz == nil {
 		tz = time.UTC
 	}
-	return escape(desk.Moment(t.In(tz)).Localize(loc))
+	return escape(i18n.Localize(loc, desk.Moment(t.In(tz))))
 }
 
 // renderDeskRequest is a request's message: title and state, figures, the
@@ -86,7 +88,7 @@ func renderDeskRequest(loc i18n.Locale, v bot.DeskRequestView) message {
 		mrkdwnField(label("deskbot.msg.net"), "*"+deskMoney(loc, r.NetAmount, r.Currency)+"*"),
 		mrkdwnField(label("deskbot.msg.cost"), deskMoney(loc, r.Cost(), r.Currency)),
 	}, nil, goslack.SectionBlockOptionBlockID(blockDeskFigures)))
-	fl := func(f domain.Field) string { return f.Localize(loc) }
+	fl := func(f domain.Field) string { return i18n.Localize(loc, f) }
 	blocks = append(blocks, goslack.NewSectionBlock(nil, []*goslack.TextBlockObject{
 		mrkdwnField(fl(domain.FieldStage), orDash(d.Stage, 200)),
 		mrkdwnField(fl(domain.FieldCloseDate), escape(date(loc, d.CloseDate))),
@@ -108,7 +110,7 @@ func renderDeskRequest(loc i18n.Locale, v bot.DeskRequestView) message {
 	if len(r.Terms) > 0 {
 		ts := make([]string, 0, len(r.Terms))
 		for _, t := range r.Terms {
-			s := escape(t.Localize(loc))
+			s := escape(i18n.Localize(loc, t))
 			if t == desk.TermOther && r.OtherTerms != "" {
 				s += " (" + escapeMax(r.OtherTerms, desk.MaxOtherTermsLen) + ")"
 			}
@@ -213,7 +215,7 @@ func planText(loc i18n.Locale, p desk.Plan) string {
 		if m.Done {
 			box = "☑"
 		}
-		lines = append(lines, box+" "+escape(date(loc, m.Due))+" · "+escape(m.Side.Localize(loc))+" · "+escapeMax(m.What, 200))
+		lines = append(lines, box+" "+escape(date(loc, m.Due))+" · "+escape(i18n.Localize(loc, m.Side))+" · "+escapeMax(m.What, 200))
 	}
 	return truncate(strings.Join(lines, "\n"), maxSectionText)
 }

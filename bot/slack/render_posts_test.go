@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/i18n"
 )
@@ -26,7 +27,7 @@ func TestRenderPostFailedGolden(t *testing.T) {
 func TestRenderDeskSentGolden(t *testing.T) {
 	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
 		t.Run(string(loc), func(t *testing.T) {
-			note := bot.Notice{Msgs: []bot.Msg{bot.M("deskbot.sent", uint64(1), "D-1", i18n.Percent(1500), desk.Users{"U0MGR"}, "manager")}}
+			note := bot.Notice{Msgs: []bot.Msg{bot.M("deskbot.sent", uint64(1), "D-1", domain.Percent(1500), desk.Users{"U0MGR"}, "manager")}}
 			golden(t, "desk_sent_"+string(loc), renderReply(loc, note))
 		})
 	}

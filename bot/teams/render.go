@@ -82,9 +82,11 @@ func (r renderer) arg(a any) any {
 		return i18n.T(r.loc, "help.intro") // never asked in Teams: the app is added to a team, not invited
 	case string:
 		return md(v)
-	case i18n.Localizer:
-		return md(v.Localize(r.loc))
-	case fmt.Stringer:
+	}
+	if s, ok := i18n.Value(r.loc, a); ok { // an amount, a date, a field…
+		return md(s)
+	}
+	if v, ok := a.(fmt.Stringer); ok {
 		return md(v.String())
 	}
 	return a
@@ -374,7 +376,7 @@ func (r renderer) dealCard(c bot.Card) card {
 	body = append(body, facts([][2]string{
 		{r.label(domain.FieldAmount), amount(r.loc, d)},
 		{r.label(domain.FieldStage), md(d.Stage)},
-		{r.label(domain.FieldCategory), d.Category.Localize(r.loc)},
+		{r.label(domain.FieldCategory), i18n.Localize(r.loc, d.Category)},
 		{r.label(domain.FieldCloseDate), date(r.loc, d.CloseDate)},
 		{r.label(domain.FieldOwner), r.person(d.Owner)},
 	}))
@@ -399,13 +401,15 @@ func dueState(r renderer, due, today domain.Date) string {
 
 func (r renderer) change(e domain.HistoryEntry, currency string) string {
 	val := func(v string) string {
-		switch x := domain.DisplayValue(e.Field, v, currency).(type) {
+		x := domain.DisplayValue(e.Field, v, currency)
+		if s, ok := i18n.Value(r.loc, x); ok { // money, a date, a category…
+			return md(s)
+		}
+		switch x := x.(type) {
 		case domain.UserID:
 			return r.person(x)
 		case string:
 			return md(strings.Join(strings.Fields(x), " "))
-		case i18n.Localizer:
-			return md(x.Localize(r.loc))
 		}
 		return md(v)
 	}

@@ -55,7 +55,7 @@ func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io
 	defer closeDB()
 	r, err := b.ForecastTable(ctx, *team, *period)
 	if err != nil {
-		fmt.Fprintln(stderr, "dealpilot report:", domain.ErrorMessage(cfg.Locale, err))
+		fmt.Fprintln(stderr, "dealpilot report:", i18n.ErrorMessage(cfg.Locale, err))
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			return exitFailed
 		}

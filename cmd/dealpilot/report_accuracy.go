@@ -58,7 +58,7 @@ func reportAccuracy(ctx context.Context, args []string, e env, stdout, stderr io
 	defer closeDB()
 	a, err := b.AccuracyTable(ctx, *team, "", kind)
 	if err != nil {
-		fmt.Fprintln(stderr, "dealpilot report accuracy:", domain.ErrorMessage(cfg.Locale, err))
+		fmt.Fprintln(stderr, "dealpilot report accuracy:", i18n.ErrorMessage(cfg.Locale, err))
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			return exitFailed
 		}

@@ -53,12 +53,12 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 	now := reportNow() // the clock every report reads, injectable in tests
 	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
 	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report losses: --period: %s\n", domain.ErrorMessage(cfg.Locale, err))
+		fmt.Fprintf(stderr, "dealpilot report losses: --period: %s\n", i18n.ErrorMessage(cfg.Locale, err))
 		return exitUsage
 	}
 	r, err := b.LossesReport(ctx, *team, p, now)
 	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report losses: %s\n", domain.ErrorMessage(cfg.Locale, err))
+		fmt.Fprintf(stderr, "dealpilot report losses: %s\n", i18n.ErrorMessage(cfg.Locale, err))
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			return exitFailed
 		}
@@ -73,7 +73,7 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 		err = fcreport.WriteLossesJSON(stdout, scope, r.Currency, r.Losses, names)
 	default:
 		l := r.Losses
-		from, to := coaching.Day(l.Period.From).Localize(cfg.Locale), coaching.Day(l.Period.To).Localize(cfg.Locale)
+		from, to := i18n.Localize(cfg.Locale, coaching.Day(l.Period.From)), i18n.Localize(cfg.Locale, coaching.Day(l.Period.To))
 		fmt.Fprintln(stdout, i18n.T(cfg.Locale, "losses.title", scope))
 		if l.Deals == 0 {
 			fmt.Fprintln(stdout, i18n.T(cfg.Locale, "losses.none", from, to))

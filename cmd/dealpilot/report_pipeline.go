@@ -12,6 +12,7 @@ import (
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // reports are the `dealpilot report <name>` commands, by name; each feature
@@ -75,12 +76,12 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 	now := reportNow()
 	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
 	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report pipeline: --period: %s\n", domain.ErrorMessage(cfg.Locale, err))
+		fmt.Fprintf(stderr, "dealpilot report pipeline: --period: %s\n", i18n.ErrorMessage(cfg.Locale, err))
 		return exitUsage
 	}
 	r, err := b.PipelineDetail(ctx, *team, p, now)
 	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report pipeline: %s\n", domain.ErrorMessage(cfg.Locale, err))
+		fmt.Fprintf(stderr, "dealpilot report pipeline: %s\n", i18n.ErrorMessage(cfg.Locale, err))
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			return exitFailed
 		}

@@ -6,30 +6,17 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
-// Day is a date argument of a nudge's message; it renders itself in the
-// reader's locale ("Dec 15, 2026", "15 déc. 2026").
+// Day is a date argument of a nudge's message; the i18n package writes it in
+// the reader's locale ("Dec 15, 2026", "15 déc. 2026").
 type Day domain.Date
-
-// Localize implements i18n.Localizer.
-func (d Day) Localize(loc i18n.Locale) string { return i18n.FormatDate(loc, d.Year, d.Month, d.Day) }
 
 // String is the ISO form, for logs and tests.
 func (d Day) String() string { return domain.Date(d).String() }
 
 // Fields is a list of fields as a message argument: "Budget, Timeline".
 type Fields []domain.Field
-
-// Localize implements i18n.Localizer.
-func (fs Fields) Localize(loc i18n.Locale) string {
-	names := make([]string, len(fs))
-	for i, f := range fs {
-		names[i] = f.Localize(loc)
-	}
-	return strings.Join(names, ", ")
-}
 
 // key is the stable text of the list inside a Nudge.Key: "budget+timeline".
 func (fs Fields) key() string {
@@ -40,26 +27,19 @@ func (fs Fields) key() string {
 	return strings.Join(names, "+")
 }
 
-// Days is a number of days as a message argument, in tenths of a day; it
-// renders as a whole number when it is one ("23") and with one decimal
-// otherwise ("22.6", "22,6" in French).
+// Days is a number of days as a message argument, in tenths of a day; the
+// i18n package writes it as a whole number when it is one ("23") and with
+// one decimal otherwise ("22.6", "22,6" in French).
 type Days int
 
-// Localize implements i18n.Localizer.
-func (d Days) Localize(loc i18n.Locale) string {
+// String is the English form, for logs and tests: "23", "22.6".
+func (d Days) String() string {
 	s := strconv.Itoa(int(d) / 10)
 	if f := int(d) % 10; f != 0 {
-		mark := "."
-		if loc == i18n.FR {
-			mark = ","
-		}
-		s += mark + strconv.Itoa(f)
+		s += "." + strconv.Itoa(f)
 	}
 	return s
 }
-
-// String is the English form, for logs and tests.
-func (d Days) String() string { return d.Localize(i18n.EN) }
 
 // WholeDays rounds a duration to the nearest whole day, half a day up: the
 // one rounding every whole-day figure of a message uses.

@@ -38,10 +38,10 @@ func TestStallDays(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e, l := coaching.StallDays(tt.elapsed, tt.limit)
-			if got := e.Localize(i18n.EN) + "/" + l.Localize(i18n.EN); got != tt.en {
+			if got := i18n.Localize(i18n.EN, e) + "/" + i18n.Localize(i18n.EN, l); got != tt.en {
 				t.Errorf("en %s, want %s", got, tt.en)
 			}
-			if got := e.Localize(i18n.FR) + "/" + l.Localize(i18n.FR); got != tt.fr {
+			if got := i18n.Localize(i18n.FR, e) + "/" + i18n.Localize(i18n.FR, l); got != tt.fr {
 				t.Errorf("fr %s, want %s", got, tt.fr)
 			}
 		})

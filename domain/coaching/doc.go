@@ -4,7 +4,7 @@
 // heavy discount…), when a rep should hear about them, and the pipeline KPIs
 // of the manager summary and /pipeline.
 //
-// It imports only the standard library, domain and i18n, and never
+// It imports only the standard library and domain, and never
 // reads the clock: every function is handed the instant it works at, so a
 // table test can play any day, time zone or DST change.
 //

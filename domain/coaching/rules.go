@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Kind names a rule. The value is stable: it starts every Nudge.Key, so
@@ -51,8 +50,8 @@ func (k Kind) MessageKey() string { return "nudge." + string(k) }
 //	close_date_past       close date (Day)
 //	missing_fields        stage (string), the empty fields (Fields)
 //	close_date_pushed     pushes (int), current close date (Day)
-//	discount_unqualified  requested discount (i18n.Percent), band (i18n.Percent), the empty fields (Fields)
-//	hollow_win            approved discount (i18n.Percent), the configured level (i18n.Percent)
+//	discount_unqualified  requested discount (domain.Percent), band (domain.Percent), the empty fields (Fields)
+//	hollow_win            approved discount (domain.Percent), the configured level (domain.Percent)
 type Nudge struct {
 	Deal  domain.DealID
 	Owner domain.UserID
@@ -169,7 +168,7 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 		since := now.Sub(f.closedAt)
 		if in.Discount.ApprovedBP > s.HollowWinBP && (s.HollowWinDays == 0 || since < time.Duration(s.HollowWinDays)*day) {
 			add(KindHollowWin, func() (string, []any) {
-				return strconv.Itoa(in.Discount.ApprovedBP), []any{i18n.Percent(in.Discount.ApprovedBP), i18n.Percent(s.HollowWinBP)}
+				return strconv.Itoa(in.Discount.ApprovedBP), []any{domain.Percent(in.Discount.ApprovedBP), domain.Percent(s.HollowWinBP)}
 			})
 		}
 		return out
@@ -229,7 +228,7 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 		}
 		if len(empty) > 0 {
 			add(KindDiscountQual, func() (string, []any) {
-				return strconv.Itoa(in.Discount.RequestedBP) + "@" + empty.key(), []any{i18n.Percent(in.Discount.RequestedBP), i18n.Percent(band), empty}
+				return strconv.Itoa(in.Discount.RequestedBP) + "@" + empty.key(), []any{domain.Percent(in.Discount.RequestedBP), domain.Percent(band), empty}
 			})
 		}
 	}

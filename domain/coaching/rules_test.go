@@ -151,11 +151,7 @@ func TestNudgeArgs(t *testing.T) {
 	for _, n := range coaching.Evaluate(coaching.Input{Settings: coaching.DefaultSettings(), Deals: []coaching.DealInput{in}}, now) {
 		args := make([]string, len(n.Args))
 		for i, a := range n.Args {
-			if l, ok := a.(i18n.Localizer); ok {
-				args[i] = l.Localize(i18n.EN)
-			} else {
-				args[i] = fmt.Sprint(a)
-			}
+			args[i] = i18n.Localize(i18n.EN, a)
 		}
 		got[n.Kind] = fmt.Sprintf("%q", args)
 	}
@@ -182,11 +178,11 @@ func TestPercentLocalize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.en, func(t *testing.T) {
-			p := i18n.Percent(tt.bp)
-			if got := p.Localize(i18n.EN); got != tt.en {
+			p := domain.Percent(tt.bp)
+			if got := i18n.Localize(i18n.EN, p); got != tt.en {
 				t.Errorf("EN = %q, want %q", got, tt.en)
 			}
-			if got := p.Localize(i18n.FR); got != tt.fr {
+			if got := i18n.Localize(i18n.FR, p); got != tt.fr {
 				t.Errorf("FR = %q, want %q", got, tt.fr)
 			}
 		})

@@ -114,7 +114,7 @@ func names(e *domain.Error, u domain.UserID) bool {
 func checkRenders(t *testing.T, err error) {
 	t.Helper()
 	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
-		m := domain.ErrorMessage(loc, err)
+		m := i18n.ErrorMessage(loc, err)
 		if strings.Contains(m, "%!") || strings.HasPrefix(m, "desk.") {
 			t.Errorf("%s message is broken: %q", loc, m)
 		}

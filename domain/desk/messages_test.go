@@ -95,10 +95,10 @@ func TestUsersLocalize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.users.Localize(i18n.EN); got != tt.en {
+			if got := i18n.Localize(i18n.EN, tt.users); got != tt.en {
 				t.Errorf("en = %q, want %q", got, tt.en)
 			}
-			if got := tt.users.Localize(i18n.FR); got != tt.fr {
+			if got := i18n.Localize(i18n.FR, tt.users); got != tt.fr {
 				t.Errorf("fr = %q, want %q", got, tt.fr)
 			}
 		})
@@ -119,10 +119,10 @@ func TestUsersJoin(t *testing.T) {
 		{desk.Users{"U1", "U2", "U3"}, "[U1], [U2] OR [U3]", "[U1], [U2] OU [U3]"},
 	}
 	for _, tt := range tests {
-		if got := tt.users.Join(i18n.EN, mention, strings.ToUpper); got != tt.en {
+		if got := i18n.JoinUsers(i18n.EN, tt.users, mention, strings.ToUpper); got != tt.en {
 			t.Errorf("en %v = %q, want %q", tt.users, got, tt.en)
 		}
-		if got := tt.users.Join(i18n.FR, mention, strings.ToUpper); got != tt.fr {
+		if got := i18n.JoinUsers(i18n.FR, tt.users, mention, strings.ToUpper); got != tt.fr {
 			t.Errorf("fr %v = %q, want %q", tt.users, got, tt.fr)
 		}
 	}

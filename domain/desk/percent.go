@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Fields of the request form, as block ids and *domain.Error.Field name
@@ -40,7 +39,7 @@ const maxPercentInput = 32 // longer input is refused before it is looked at
 // not a number, more than two decimals ("12.345": basis points are the
 // finest grain), and values below 0 or above 100. Zero is accepted here;
 // NewRequest refuses a request for no discount.
-func ParsePercent(s string, loc i18n.Locale) (int, error) {
+func ParsePercent(s string, loc domain.Locale) (int, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
 		return 0, domain.FieldErrorf(FieldDiscount, "desk.percent_empty")

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Side says whose milestone it is.
@@ -20,9 +19,6 @@ const (
 
 // Valid reports whether s is Ours or Customer.
 func (s Side) Valid() bool { return s == Ours || s == Customer }
-
-// Localize renders the side's label ("Ours", "Customer").
-func (s Side) Localize(loc i18n.Locale) string { return i18n.T(loc, "desk.side."+string(s)) }
 
 // ParseSide reads a side as typed or chosen in either language: "ours",
 // "us", "we", "nous"; "customer", "client", "them", "eux".
@@ -64,7 +60,7 @@ const (
 // its position from 1. Errors are on FieldPlan.
 func (p Plan) Validate() error {
 	if n := len(p.Milestones); n > MaxMilestones {
-		return domain.Errors{domain.FieldErrorf(FieldPlan, "desk.plan_too_many", number(n), MaxMilestones)}
+		return domain.Errors{domain.FieldErrorf(FieldPlan, "desk.plan_too_many", Number(n), MaxMilestones)}
 	}
 	var es domain.Errors
 	add := func(key string, args ...any) { es = append(es, domain.FieldErrorf(FieldPlan, key, args...)) }

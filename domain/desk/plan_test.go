@@ -58,7 +58,7 @@ func TestPlanTooManyMessage(t *testing.T) {
 		i18n.EN: "A plan holds at most 50 milestones, and this one has 1,000; keep the ones that lead to signature.",
 		i18n.FR: "Un plan compte au plus 50 jalons, et celui-ci en a 1\u202f000 ; gardez ceux qui mènent à la signature.",
 	} {
-		if got := domain.ErrorMessage(loc, err); got != want {
+		if got := i18n.ErrorMessage(loc, err); got != want {
 			t.Errorf("%s:\n got %q\nwant %q", loc, got, want)
 		}
 	}

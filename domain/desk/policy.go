@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Role names who must approve a step: RoleManager, or a key of Policy.Roles.
@@ -32,10 +31,6 @@ var Terms = []Term{TermPaymentTerms, TermCustomSLA, TermExtendedTrial, TermOther
 
 // Valid reports whether t is one of Terms.
 func (t Term) Valid() bool { return slices.Contains(Terms, t) }
-
-// Localize renders the term's label as the request form shows it
-// ("Payment terms over 60 days").
-func (t Term) Localize(loc i18n.Locale) string { return i18n.T(loc, "desk.term."+string(t)) }
 
 // Band is a range of discounts and the roles that must approve them, in
 // order. It covers discounts above the previous band's UpTo up to and

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Status is where a request is in its lifecycle (see the package comment).
@@ -190,7 +189,7 @@ func checkDraft(p Policy, d *Draft) ([]Term, domain.Errors) {
 	add := func(f domain.Field, key string, args ...any) { es = append(es, domain.FieldErrorf(f, key, args...)) }
 	tooLong := func(f domain.Field, s string, max int) {
 		if utf8.RuneCountInString(s) > max {
-			add(f, "desk.too_long", label(f), max)
+			add(f, "desk.too_long", Label(f), max)
 		}
 	}
 
@@ -198,7 +197,7 @@ func checkDraft(p Policy, d *Draft) ([]Term, domain.Errors) {
 	case d.DiscountBP <= 0:
 		add(FieldDiscount, "desk.discount_zero")
 	case d.DiscountBP > MaxBP:
-		add(FieldDiscount, "desk.discount_too_big", i18n.Percent(d.DiscountBP))
+		add(FieldDiscount, "desk.discount_too_big", domain.Percent(d.DiscountBP))
 	}
 	if strings.TrimSpace(d.Justification) == "" {
 		add(FieldJustification, "desk.justification_required")
@@ -237,15 +236,14 @@ func checkDraft(p Policy, d *Draft) ([]Term, domain.Errors) {
 	tooLong(FieldOtherTerms, d.OtherTerms, MaxOtherTermsLen)
 
 	if d.DiscountBP > 0 && RequiresPlan(p, d.DiscountBP) && len(d.Plan.Milestones) == 0 {
-		add(FieldPlan, "desk.plan_required", i18n.Percent(p.RequirePlanAbove*100), d.Deal.Ref())
+		add(FieldPlan, "desk.plan_required", domain.Percent(p.RequirePlanAbove*100), d.Deal.Ref())
 	}
 	return terms, es
 }
 
-// label renders a form field's name in a message's locale.
-type label domain.Field
-
-func (l label) Localize(loc i18n.Locale) string { return i18n.T(loc, "desk.field."+string(l)) }
+// Label is a form field's name as a message argument ("desk.field.<name>"
+// in the catalogue).
+type Label domain.Field
 
 // eligible returns the approvers other than the requester, who can never
 // decide on their own request.
@@ -464,7 +462,7 @@ func (r *Request) Decide(by domain.UserID, verdict Verdict, comment string, now 
 	case verdict == Changes && comment == "":
 		return domain.FieldErrorf(FieldComment, "desk.changes_required")
 	case utf8.RuneCountInString(comment) > domain.MaxTextLen:
-		return domain.FieldErrorf(FieldComment, "desk.too_long", label(FieldComment), domain.MaxTextLen)
+		return domain.FieldErrorf(FieldComment, "desk.too_long", Label(FieldComment), domain.MaxTextLen)
 	}
 
 	r.Decisions = append(r.Decisions, Decision{

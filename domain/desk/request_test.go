@@ -218,13 +218,13 @@ func TestStaleMessage(t *testing.T) {
 		i18n.EN: "This request was already approved by @U0MGR on Nov 2, 2026, 10:00 UTC.",
 		i18n.FR: "Cette demande a déjà été approuvée par @U0MGR le 2 nov. 2026 à 10:00 UTC.",
 	} {
-		if got := domain.ErrorMessage(loc, err); got != want {
+		if got := i18n.ErrorMessage(loc, err); got != want {
 			t.Errorf("%s:\n got %q\nwant %q", loc, got, want)
 		}
 	}
 	paris, _ := time.LoadLocation("Europe/Paris")
 	if paris != nil {
-		if got := desk.Moment(t0.Add(time.Hour).In(paris)).Localize(i18n.EN); got != "Nov 2, 2026, 11:00 CET" {
+		if got := i18n.Localize(i18n.EN, desk.Moment(t0.Add(time.Hour).In(paris))); got != "Nov 2, 2026, 11:00 CET" {
 			t.Errorf("Moment in Paris = %q", got)
 		}
 	}
@@ -235,7 +235,7 @@ func TestWrongApproverMessage(t *testing.T) {
 	r := mustRequest(t, d)
 	err := r.Decide(vp, desk.Approve, "", t0)
 	want := "Only @U0FIN or @U0FIN2 can decide this request now: it waits on step 1 of 1 (finance)."
-	if got := domain.ErrorMessage(i18n.EN, err); got != want {
+	if got := i18n.ErrorMessage(i18n.EN, err); got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }

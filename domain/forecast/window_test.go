@@ -115,7 +115,7 @@ func TestParseWindowRefuses(t *testing.T) {
 			if domain.ErrorCode(err) != domain.EINVALID {
 				t.Errorf("code %s", domain.ErrorCode(err))
 			}
-			en, fr := domain.ErrorMessage(i18n.EN, err), domain.ErrorMessage(i18n.FR, err)
+			en, fr := i18n.ErrorMessage(i18n.EN, err), i18n.ErrorMessage(i18n.FR, err)
 			for _, msg := range []string{en, fr} {
 				for _, form := range []string{"2026-Q4", "2026-11", "2026,", "90d", "this-quarter", "last-month"} {
 					if !strings.Contains(msg, form) {
@@ -196,7 +196,7 @@ func TestParseFiscal(t *testing.T) {
 			if domain.ErrorCode(err) != domain.EINVALID {
 				t.Fatalf("ParseFiscal(%q): %v; want EINVALID", tt.typed, err)
 			}
-			en, fr := domain.ErrorMessage(i18n.EN, err), domain.ErrorMessage(i18n.FR, err)
+			en, fr := i18n.ErrorMessage(i18n.EN, err), i18n.ErrorMessage(i18n.FR, err)
 			if !strings.HasPrefix(en, "'"+tt.quoted+"' "+tt.en) || !strings.HasPrefix(fr, "« "+tt.quoted+" » "+tt.fr) {
 				t.Errorf("ParseFiscal(%q):\n%s\n%s\nwant them to quote %q as typed", tt.typed, en, fr, tt.quoted)
 			}

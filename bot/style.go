@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/dealpilot/dealpilot/i18n"
+
 // The catalogue is plain text: it holds no platform markup (i18n's
 // TestCatalogueHasNoPlatformMarkup). What a message sets apart, it says with
 // the values below, and each transport renders them in its own syntax (Slack:
@@ -13,6 +15,16 @@ type Strong struct{ Arg any }
 
 // Bold marks a message argument as Strong.
 func Bold(arg any) Strong { return Strong{Arg: arg} }
+
+// Localize is the argument without its style, for text written by i18n.T
+// alone (a transport without emphasis, a log): a nested Msg as the
+// catalogue writes it, any other value as i18n writes it.
+func (s Strong) Localize(loc i18n.Locale) string {
+	if m, ok := s.Arg.(Msg); ok {
+		return i18n.T(loc, m.Key, m.Args...)
+	}
+	return i18n.Localize(loc, s.Arg)
+}
 
 // Icon is a pictogram that opens a message, named by what it means; each
 // transport picks its own glyph.

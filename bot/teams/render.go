@@ -374,7 +374,7 @@ func (r renderer) dealCard(c bot.Card) card {
 	}
 	body = append(body, title(d.ID.Ref()+" · "+md(d.Name)), subtle(md(d.Account)))
 	body = append(body, facts([][2]string{
-		{r.label(domain.FieldAmount), amount(r.loc, d)},
+		{r.label(domain.FieldAmount), amount(r.loc, d) + r.net(d)},
 		{r.label(domain.FieldStage), md(d.Stage)},
 		{r.label(domain.FieldCategory), i18n.Localize(r.loc, d.Category)},
 		{r.label(domain.FieldCloseDate), date(r.loc, d.CloseDate)},
@@ -387,6 +387,16 @@ func (r renderer) dealCard(c bot.Card) card {
 		body = append(body, subtle(r.change(*e, d.Currency)+" · "+r.person(e.By)+" · "+date(r.loc, domain.DateOf(e.At))))
 	}
 	return newCard(body, r.dealActions(d))
+}
+
+// net is what the customer pays once a discount is approved, after the list
+// amount on the deal card (issue 14: the card shows list and net, as Slack's
+// does); "" without a discount.
+func (r renderer) net(d *domain.Deal) string {
+	if d.Discount <= 0 {
+		return ""
+	}
+	return " · " + i18n.T(r.loc, "deskbot.card.net", i18n.FormatAmount(r.loc, d.NetAmount(), d.Currency), i18n.FormatBP(r.loc, d.Discount))
 }
 
 func dueState(r renderer, due, today domain.Date) string {

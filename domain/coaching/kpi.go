@@ -202,6 +202,7 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 	s := &in.Settings
 	loc := s.location()
 	nudges, ends, fs := evaluate(&in, now, false)
+	kinds := nudges.kinds
 	periods := append([]Period{p}, comparisons...)
 	dayOf := func(t time.Time) domain.Date { return domain.DateOf(t.In(loc)) }
 	// until[k] is when period k's last day ends: a comparison's cohorts
@@ -236,7 +237,7 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 	for i := range in.Deals {
 		di := &in.Deals[i]
 		d := di.Deal
-		dn := nudges[start:ends[i]]
+		dk := kinds[start:ends[i]:ends[i]] // full: a talk's Reasons share it, never appended to
 		start = ends[i]
 		f := &fs[i]
 
@@ -313,10 +314,9 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 			continue
 		}
 		team, a := teams[0], repAcc(0, d.Owner)
-		var t Talk
-		for _, n := range dn {
-			t.Score += n.Kind.Weight()
-			t.Reasons = append(t.Reasons, n.Kind)
+		t := Talk{Reasons: dk}
+		for _, k := range dk {
+			t.Score += k.Weight()
 		}
 		stalled := slices.Contains(t.Reasons, KindStalled)
 		// The rules already compared the dates with the owner's today.

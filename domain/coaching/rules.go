@@ -76,7 +76,8 @@ type Input struct {
 // the owner's time zone. The nudges are sorted by owner, deal, then kind (in
 // Kinds order); a deal has at most one nudge of each kind.
 func Evaluate(in Input, now time.Time) []Nudge {
-	out, ends, _ := evaluate(&in, now, true)
+	l, ends, _ := evaluate(&in, now, true)
+	out := l.full
 	// check emits each deal's nudges in Kinds order, with one key per kind:
 	// sorting the deals that have nudges sorts the nudges.
 	var order []int
@@ -100,11 +101,29 @@ func Evaluate(in Input, now time.Time) []Nudge {
 	return sorted
 }
 
+// nudgeList collects the nudges of every deal, deal by deal: whole Nudges
+// with their keys and message arguments (keys set, for Evaluate), or only
+// their kinds (for the KPIs, which read nothing else: 16 bytes a nudge
+// instead of a Nudge's 80, for every open deal of the company in an
+// admin's /pipeline).
+type nudgeList struct {
+	keys  bool
+	full  []Nudge
+	kinds []Kind
+}
+
+func (l *nudgeList) len() int {
+	if l.keys {
+		return len(l.full)
+	}
+	return len(l.kinds)
+}
+
 // evaluate returns the nudges deal by deal (those of deal i are
-// out[ends[i-1]:ends[i]]) and what scan found for each deal. Without keys,
-// the nudges carry their deal, owner and kind only (no Key, no Args): the
-// KPIs need no more, and a team's thousands of keys cost megabytes.
-func evaluate(in *Input, now time.Time, keys bool) (out []Nudge, ends []int, fs []facts) {
+// [ends[i-1]:ends[i]] of the list) and what scan found for each deal.
+// Without keys, the list holds only each nudge's kind (no Key, no Args):
+// the KPIs need no more, and a team's thousands of keys cost megabytes.
+func evaluate(in *Input, now time.Time, keys bool) (l nudgeList, ends []int, fs []facts) {
 	s := &in.Settings
 	fs = make([]facts, len(in.Deals))
 	samples := make([][]time.Duration, len(s.Stages))
@@ -115,13 +134,18 @@ func evaluate(in *Input, now time.Time, keys bool) (out []Nudge, ends []int, fs 
 	lim := limits(s, samples)
 
 	today := todays{in: in, now: now, days: map[domain.UserID]domain.Date{}}
-	out = make([]Nudge, 0, len(in.Deals)/2)
+	l.keys = keys
+	if keys {
+		l.full = make([]Nudge, 0, len(in.Deals)/2)
+	} else {
+		l.kinds = make([]Kind, 0, len(in.Deals)/2)
+	}
 	ends = make([]int, len(in.Deals))
 	for i := range in.Deals {
-		out = check(out, s, &in.Deals[i], &fs[i], lim, today.of(in.Deals[i].Deal.Owner), now, keys)
-		ends[i] = len(out)
+		check(&l, s, &in.Deals[i], &fs[i], lim, today.of(in.Deals[i].Deal.Owner), now)
+		ends[i] = l.len()
 	}
-	return out, ends, fs
+	return l, ends, fs
 }
 
 // todays caches each owner's today.
@@ -151,18 +175,18 @@ func repZone(in *Input, u domain.UserID) *time.Location {
 
 // check appends the nudges of one deal, in Kinds order (Evaluate relies on
 // it); without keys, only their deal, owner and kind.
-func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duration, today domain.Date, now time.Time, keys bool) []Nudge {
+func check(l *nudgeList, s *Settings, in *DealInput, f *facts, lim []time.Duration, today domain.Date, now time.Time) {
 	d := in.Deal
 	// detail gives a nudge's state (its key's last part) and its
 	// message's arguments, only made when keys are asked for.
 	add := func(k Kind, detail func() (state string, args []any)) {
-		if !keys {
-			out = append(out, Nudge{Deal: d.ID, Owner: d.Owner, Kind: k})
+		if !l.keys {
+			l.kinds = append(l.kinds, k)
 			return
 		}
 		state, args := detail()
 		key := string(k) + ":" + d.ID.Ref() + ":" + string(d.Owner) + ":" + state
-		out = append(out, Nudge{Deal: d.ID, Owner: d.Owner, Kind: k, Key: key, Args: args})
+		l.full = append(l.full, Nudge{Deal: d.ID, Owner: d.Owner, Kind: k, Key: key, Args: args})
 	}
 	if d.Status == domain.Won {
 		since := now.Sub(f.closedAt)
@@ -171,10 +195,10 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 				return strconv.Itoa(in.Discount.ApprovedBP), []any{domain.Percent(in.Discount.ApprovedBP), domain.Percent(s.HollowWinBP)}
 			})
 		}
-		return out
+		return
 	}
 	if d.Status != domain.Open {
-		return out
+		return
 	}
 
 	if strings.TrimSpace(d.NextStep) == "" {
@@ -232,5 +256,4 @@ func check(out []Nudge, s *Settings, in *DealInput, f *facts, lim []time.Duratio
 			})
 		}
 	}
-	return out
 }

@@ -312,7 +312,14 @@ func configChannels(cfg *config.Config) []ref {
 			refs = addRef(refs, t.WinsChannel, fmt.Sprintf("teams[%d].wins_channel", i))
 		}
 	}
-	return addRef(refs, cfg.DealDesk.Channel, "deal_desk.channel")
+	return slackOnly(addRef(refs, cfg.DealDesk.Channel, "deal_desk.channel"), channelID.MatchString)
+}
+
+// slackOnly keeps the refs that are Slack ids: a configuration read for a
+// process serving Slack and Teams also names Teams people and channels,
+// which are the Teams side's to check.
+func slackOnly(refs []ref, slack func(string) bool) []ref {
+	return slices.DeleteFunc(refs, func(r ref) bool { return !slack(r.id) })
 }
 
 // configUsers lists the users the configuration names, in file order.
@@ -340,7 +347,7 @@ func configUsers(cfg *config.Config) []ref {
 	for i, q := range cfg.Quotas {
 		refs = addRef(refs, string(q.User), fmt.Sprintf("quotas[%d].user", i))
 	}
-	return refs
+	return slackOnly(refs, userID.MatchString)
 }
 
 // Channels checks that every channel the configuration names exists, is not

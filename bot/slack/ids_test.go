@@ -6,6 +6,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/domain"
 )
 
 func TestIDs(t *testing.T) {
@@ -55,5 +56,31 @@ func TestIDsMessages(t *testing.T) {
 	}
 	if _, err := config.Parse("sample.yaml", []byte(sample.Config), IDs()); err != nil {
 		t.Errorf("the sample team under Slack's rules: %v", err)
+	}
+}
+
+// TestChecksSlackIdsOnly: a configuration serving Slack and Teams names
+// Teams people and channels too; the Slack checks (doctor, start-up) look
+// up only the Slack ones, in file order as before.
+func TestChecksSlackIdsOnly(t *testing.T) {
+	guid := "8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e"
+	cfg := &config.Config{
+		Admins: []domain.UserID{"U0ADMIN", domain.UserID(guid)},
+		Teams: []config.Team{{Name: "France", Manager: "U0MGR", Members: []domain.UserID{"U0REP1"}, Channel: "C0FORECAST", WinsChannel: "C0FORECAST"},
+			{Name: "Lyon", Manager: domain.UserID(guid), Channel: "19:lyon01@thread.tacv2", WinsChannel: "19:lyon01@thread.tacv2"}},
+		DealDesk: config.DealDesk{Channel: "19:desk01@thread.tacv2"},
+	}
+	var users, channels []string
+	for _, r := range configUsers(cfg) {
+		users = append(users, r.id)
+	}
+	for _, r := range configChannels(cfg) {
+		channels = append(channels, r.id)
+	}
+	if got := strings.Join(users, " "); got != "U0ADMIN U0MGR U0REP1" {
+		t.Errorf("users checked: %s", got)
+	}
+	if got := strings.Join(channels, " "); got != "C0FORECAST" {
+		t.Errorf("channels checked: %s", got)
 	}
 }

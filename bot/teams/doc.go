@@ -79,6 +79,7 @@
 //
 // Not done yet: the people and tenant the bot heard from are kept in
 // memory (a restart forgets them until each person writes or installs
-// again), PostMark's "already posted" check, `dealpilot demo --teams` and
-// the Teams checks of `dealpilot doctor`.
+// again), PostMark's "already posted" check, `dealpilot demo --teams`, and
+// of `dealpilot doctor`'s Teams checks, the channels' (only the token is
+// checked, CheckToken).
 package teams

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dealpilot/dealpilot/bot/teams"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -78,6 +79,7 @@ func doctor(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 	} else {
 		checks = append(checks, c.All(ctx, cfg)...)
 	}
+	checks = append(checks, teamsChecks(ctx, e)...)
 	failed := 0
 	for _, ch := range checks {
 		if ch.OK {
@@ -126,4 +128,22 @@ Example:
   dealpilot doctor
 `),
 		run: doctor})
+}
+
+// teamsChecks are the Teams side's checks when DEALPILOT_TEAMS_ADDR is set:
+// its settings, and an app token from the token endpoint (a wrong app id or
+// password fails here rather than at the first message).
+func teamsChecks(ctx context.Context, e env) []slackapp.Check {
+	if e.Getenv == nil || e.Getenv("DEALPILOT_TEAMS_ADDR") == "" {
+		return nil
+	}
+	cfg, err := teams.ConfigFromEnv(e.Getenv)
+	if err != nil {
+		return []slackapp.Check{{Detail: "teams: " + oneLine(err.Error()), Fix: "set TEAMS_APP_ID and TEAMS_APP_PASSWORD to the Azure bot's app id and client secret"}}
+	}
+	if err := teams.NewClient(cfg).CheckToken(ctx); err != nil {
+		return []slackapp.Check{{Detail: "teams: " + oneLine(err.Error()),
+			Fix: "check TEAMS_APP_ID and TEAMS_APP_PASSWORD (Azure portal, the bot's Configuration: Microsoft App ID, and a client secret of that app), and TEAMS_TOKEN_URL for sovereign clouds"}}
+	}
+	return []slackapp.Check{{OK: true, Detail: fmt.Sprintf("teams: app %s gets a token from %s", cfg.AppID, cfg.TokenURL)}}
 }

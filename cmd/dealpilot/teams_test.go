@@ -123,3 +123,32 @@ func TestServeRefusesTeamsWithoutCredentials(t *testing.T) {
 		t.Error("a refused start created the database")
 	}
 }
+
+// TestDoctorChecksTeams: with DEALPILOT_TEAMS_ADDR set, doctor also gets a
+// Teams app token; a wrong password is a FAIL line saying what to check.
+func TestDoctorChecksTeams(t *testing.T) {
+	srv := workspace(t, []string{sample.ForecastChannel, sample.DeskChannel}, nil)
+	tsrv, err := teamstest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tsrv.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "dealpilot.yaml")
+	os.WriteFile(path, []byte(sample.Config), 0o600)
+	env := func(password string) map[string]string {
+		return map[string]string{
+			"SLACK_APP_TOKEN": srv.AppToken(), "SLACK_BOT_TOKEN": srv.BotToken(), "SLACK_API_URL": srv.APIURL(), "DEALPILOT_CONFIG": path,
+			"DEALPILOT_TEAMS_ADDR": "127.0.0.1:0", "TEAMS_APP_ID": tsrv.AppID(), "TEAMS_APP_PASSWORD": password,
+			"TEAMS_TOKEN_URL": tsrv.TokenURL(), "TEAMS_TOKEN_SCOPE": tsrv.Scope(),
+		}
+	}
+	code, out, errOut := run(t, env(tsrv.AppPassword()), "doctor")
+	if code != exitOK || !strings.Contains(out, "ok    teams: app "+tsrv.AppID()+" gets a token") {
+		t.Errorf("doctor with Teams: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = run(t, env("wrong"), "doctor")
+	if code == exitOK || !strings.Contains(out, "FAIL  teams: no token for app") || !strings.Contains(out, "fix: check TEAMS_APP_ID and TEAMS_APP_PASSWORD") {
+		t.Errorf("doctor with a wrong Teams password: exit %d\n%s", code, out)
+	}
+}

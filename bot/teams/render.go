@@ -59,11 +59,7 @@ func (r renderer) arg(a any) any {
 	case domain.UserID:
 		return r.person(v)
 	case desk.Users:
-		ns := make([]string, len(v))
-		for i, u := range v {
-			ns[i] = r.person(u)
-		}
-		return strings.Join(ns, ", ")
+		return i18n.JoinUsers(r.loc, v, r.person, func(s string) string { return s })
 	case domain.UserList:
 		ns := make([]string, len(v))
 		for i, u := range v {

@@ -256,7 +256,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		return r.reminder(v), r.person(v.Rep), true
 	case bot.CoachSummary:
 		t := r.text(bot.M("coach.summary.title", v.Team))
-		return newCard([]any{title(t), textBlock(report.PipelineTable(r.loc, v.Report.Team, v.Currency))}, nil), t, true
+		return newCard([]any{title(t), table(report.PipelineStages(r.loc, v.Report.Team, v.Currency))}, nil), t, true
 	case bot.Pipeline:
 		t := r.text(bot.M("pipeline.title", v.Scope))
 		var fs [][2]string

@@ -50,6 +50,7 @@ func demo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	keep := fs.String("db", "", "keep the demo's database in this `FILE`, which must not exist (default: a temporary file)")
 	reset := fs.Bool("reset", false, "with --db, replace the file if it exists (a previous demo's)")
 	serveFlag := fs.Bool("serve", false, "after the tour, keep the local Slack and the bot running and read commands from the standard input")
+	teamsFlag := fs.Bool("teams", false, "play a short story on a local Microsoft Teams instead (commands typed to the bot, a dialog, Action.Execute, the digest)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -59,6 +60,17 @@ func demo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dealpilot demo: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
+	}
+	if *teamsFlag {
+		if *keep != "" || *serveFlag {
+			fmt.Fprintln(stderr, "dealpilot demo: --teams plays its own story; it takes neither --db nor --serve")
+			return exitUsage
+		}
+		if err := demoTeams(ctx, stdout); err != nil {
+			fmt.Fprintln(stderr, "dealpilot demo --teams:", err)
+			return exitFailed
+		}
+		return exitOK
 	}
 	if *reset && *keep == "" {
 		fmt.Fprintln(stderr, "dealpilot demo: --reset replaces the file of --db; without --db the demo keeps nothing")

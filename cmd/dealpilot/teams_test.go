@@ -152,3 +152,18 @@ func TestDoctorChecksTeams(t *testing.T) {
 		t.Errorf("doctor with a wrong Teams password: exit %d\n%s", code, out)
 	}
 }
+
+// TestDemoTeams: `dealpilot demo --teams` plays its story on a local Teams
+// (every card validated by the connector when the schema is at hand) and
+// prints it as testdata/demo_teams.txt: the figures are the story's (a
+// €48,000 deal, a 15 % discount: €7,200 off, €40,800 net, in the digest).
+func TestDemoTeams(t *testing.T) {
+	code, out, errOut := run(t, nil, "demo", "--teams")
+	if code != 0 {
+		t.Fatalf("demo --teams exited %d: %s\n%s", code, errOut, out)
+	}
+	goldenText(t, "demo_teams", out)
+	if code, _, errOut := run(t, nil, "demo", "--teams", "--serve"); code != exitUsage || !strings.Contains(errOut, "--teams plays its own story") {
+		t.Errorf("demo --teams --serve: %d %s", code, errOut)
+	}
+}

@@ -23,6 +23,9 @@ type Activity struct {
 	Value        json.RawMessage   `json:"value,omitempty"`
 	ChannelData  json.RawMessage   `json:"channelData,omitempty"`
 	MembersAdded []Account         `json:"membersAdded,omitempty"`
+	// LocalTimezone is the sender's IANA time zone, as their Teams client
+	// reports it (e.g. "Europe/Paris"); empty when it does not.
+	LocalTimezone string `json:"localTimezone,omitempty"`
 }
 
 // Activity types and invoke names the bot handles.

@@ -53,7 +53,8 @@ type App struct {
 type person struct {
 	id   string // the Bot Framework id "29:…"
 	name string
-	conv string // the 1:1 conversation, once known
+	conv string         // the 1:1 conversation, once known
+	tz   *time.Location // their time zone, as their client last said
 }
 
 type openForm struct {
@@ -139,6 +140,11 @@ func (a *App) learn(act *Activity) {
 		if f.Name != "" {
 			p.name = f.Name
 		}
+		if act.LocalTimezone != "" {
+			if loc, err := time.LoadLocation(act.LocalTimezone); err == nil && act.LocalTimezone != "Local" {
+				p.tz = loc
+			}
+		}
 		if act.Conversation != nil && act.Conversation.ConversationType == "personal" {
 			p.conv = act.Conversation.ID
 		}
@@ -200,7 +206,8 @@ func channelOf(act *Activity) string {
 }
 
 func (a *App) caller(act *Activity) bot.Caller {
-	return bot.Caller{User: userOf(act), Channel: channelOf(act)}
+	u := userOf(act)
+	return bot.Caller{User: u, Channel: channelOf(act), TZ: a.Location(context.Background(), u)}
 }
 
 // mention is a Bot Framework mention entity.

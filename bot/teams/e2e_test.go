@@ -632,3 +632,20 @@ func TestNewDealDialog(t *testing.T) {
 	}
 	wantIn(t, "the answer to the new deal", e.last(conv), "Created D-2", "Globex pilot", "€12,000")
 }
+
+// TestUserTimeZone: the time zone a Teams client reports with a message is
+// the person's: "by today" is their day, not the company's.
+func TestUserTimeZone(t *testing.T) {
+	e := newE2E(t)
+	e.clock.Set(time.Date(2026, 12, 8, 2, 0, 0, 0, time.UTC)) // Tuesday in Paris, still Monday in New York
+	conv := e.srv.PersonalConversation(e.lea.ID)
+	msg := e.srv.Message(e.lea, conv, "deal next D-1 Call back by today")
+	msg.LocalTimezone = "America/New_York"
+	e.deliver(msg)
+	if got := e.app.Location(e.ctx, leaAAD); got == nil || got.String() != "America/New_York" {
+		t.Fatalf("Léa's zone: %v", got)
+	}
+	if d, _ := e.db.Deal(e.ctx, e.deal.ID); d.NextStepDue != domain.NewDate(2026, 12, 7) {
+		t.Errorf("\"today\" in New York is Dec 7; due %v", d.NextStepDue)
+	}
+}

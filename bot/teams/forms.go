@@ -107,7 +107,7 @@ func (a *App) dialog(user domain.UserID, f bot.Form, errs map[domain.Field]strin
 	c["actions"] = []any{map[string]any{"type": "Action.Submit", "title": a.r.text(f.Submit),
 		"data": map[string]any{formKey: a.seal.Seal(purposeForm+string(f.Kind), string(raw))}}}
 	a.mu.Lock()
-	now := time.Now()
+	now := a.bot.Now(bot.Caller{})
 	for k, o := range a.open {
 		if now.After(o.expires) {
 			delete(a.open, k)

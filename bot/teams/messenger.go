@@ -189,9 +189,13 @@ func (a *App) Upload(ctx context.Context, channel, filename, title string, data 
 
 func title0(s string) map[string]any { return title(s) }
 
-// Location: Teams does not tell a bot a user's time zone outside an
-// activity's localTimezone; the company's is used.
-func (a *App) Location(ctx context.Context, user domain.UserID) *time.Location { return nil }
+// Location is user's time zone as their Teams client last reported it
+// (an activity's localTimezone), or nil before they wrote.
+func (a *App) Location(ctx context.Context, user domain.UserID) *time.Location {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.people[user].tz
+}
 
 // DisplayName is how Teams last named user.
 func (a *App) DisplayName(ctx context.Context, user domain.UserID) string {

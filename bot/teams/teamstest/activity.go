@@ -24,6 +24,9 @@ type Activity struct {
 	Value        json.RawMessage   `json:"value,omitempty"`
 	ChannelData  json.RawMessage   `json:"channelData,omitempty"`
 	MembersAdded []Account         `json:"membersAdded,omitempty"`
+	// LocalTimezone is the sender's time zone, as a Teams client reports it
+	// with a message (IANA, e.g. "Europe/Paris").
+	LocalTimezone string `json:"localTimezone,omitempty"`
 }
 
 // Account is a channel account: a user ("29:…") or the bot ("28:<app id>").

@@ -79,7 +79,9 @@
 //
 // Not done yet: the people and tenant the bot heard from are kept in
 // memory (a restart forgets them until each person writes or installs
-// again), PostMark's "already posted" check, and of `dealpilot doctor`'s
+// again), PostMark's "already posted" check (a bot cannot read a channel
+// without Graph permissions: a post marked to be looked for is sent
+// again), and of `dealpilot doctor`'s
 // Teams checks, the channels' (only the token is checked, CheckToken).
 // `dealpilot demo --teams` plays a short story (install, commands, a
 // discount in a dialog approved by Action.Execute, Monday's digest), not

@@ -649,3 +649,15 @@ func TestUserTimeZone(t *testing.T) {
 		t.Errorf("\"today\" in New York is Dec 7; due %v", d.NextStepDue)
 	}
 }
+
+// TestPostRefusals: a channel Teams does not know is refused in the bot's
+// words (PostNoChannel), so the bot tells whoever can fix it instead of
+// retrying every minute.
+func TestPostRefusals(t *testing.T) {
+	e := newE2E(t)
+	e.deliver(e.srv.Message(e.lea, e.srv.PersonalConversation(e.lea.ID), "deal help"))
+	_, err := e.app.Post(e.ctx, "19:gone@thread.tacv2", "", bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-1")}})
+	if got := bot.ReasonOf(err); got != bot.PostNoChannel {
+		t.Errorf("a post in an unknown channel: %v (%s), want %s", err, got, bot.PostNoChannel)
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -64,9 +66,38 @@ func (a *App) send(ctx context.Context, channel, thread string, r bot.Reply) (st
 	return channel + "#" + id, err
 }
 
-// Post sends r to a channel (a new thread) or into thread.
+// Post sends r to a channel (a new thread) or into thread. A refusal is a
+// *bot.PostError in the bot's words (postError). A post marked to be
+// looked for (bot.PostMarkOf) is sent again: a bot cannot read a channel's
+// messages without Graph permissions, and a message sent twice is better
+// than one never sent.
 func (a *App) Post(ctx context.Context, channel, thread string, r bot.Reply) (string, error) {
-	return a.send(ctx, channel, thread, r)
+	ref, err := a.send(ctx, channel, thread, r)
+	if err != nil {
+		return "", postError(channel, err)
+	}
+	return ref, nil
+}
+
+// postError says why Teams refused a post, as the bot words it: a channel
+// or conversation Teams does not know (404), the bot not in the team or
+// not installed for the person (403), a connector fault after the
+// client's retries (5xx, time-out: it may have gone out), anything else.
+func postError(channel string, err error) *bot.PostError {
+	reason := bot.PostFailed
+	var api *APIError
+	switch {
+	case errors.As(err, &api) && api.Status == http.StatusNotFound:
+		reason = bot.PostNoChannel
+	case errors.As(err, &api) && api.Status == http.StatusForbidden:
+		reason = bot.PostNotInChannel
+		if !isChannel(channel) {
+			reason = bot.PostNoRecipient
+		}
+	case errors.As(err, &api) && api.Status >= 500, errors.Is(err, context.DeadlineExceeded):
+		reason = bot.PostUncertain
+	}
+	return &bot.PostError{Channel: channel, Reason: reason, Err: err}
 }
 
 // PostParts sends r as one card: a Table holds what Slack splits.
@@ -76,7 +107,7 @@ func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply
 	}
 	ref, err := a.send(ctx, channel, thread, r)
 	if err != nil {
-		return "", err
+		return "", postError(channel, err)
 	}
 	if saved != nil {
 		if err := saved(0, ref); err != nil {

@@ -46,3 +46,20 @@ func TestStrangerReadsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestJustificationIsNotMarkup: a discount request's justification, shown
+// to the whole deal-desk channel, is shown as typed.
+func TestJustificationIsNotMarkup(t *testing.T) {
+	e := newE2E(t)
+	lconv := e.srv.PersonalConversation(e.lea.ID)
+	form := e.openDialog(e.lea, lconv, "deal discount D-1 15%")
+	form["justification"] = "See [the signed quote](https://evil.example/q)"
+	e.deliver(e.srv.TaskSubmit(e.lea, lconv, form))
+	roots := e.srv.Posted(desk01)
+	if len(roots) != 1 {
+		t.Fatalf("no request in the desk channel:\n%s", e.srv.TranscriptText())
+	}
+	if got := cardText(roots[0].Attachments[0].Content); strings.Contains(got, "[the signed quote](https://") {
+		t.Errorf("the justification reaches the channel as a Markdown link:\n%s", got)
+	}
+}

@@ -1,0 +1,38 @@
+package teams
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestCommandInAThread: a command typed after the bot's mention in a
+// deal-desk request's thread is a command, answered there, not taken for
+// a reply to the request.
+func TestCommandInAThread(t *testing.T) {
+	e := newE2E(t)
+	root := e.requestCard()
+	thread := desk01 + ";messageid=" + root.ID
+	d := e.deliver(e.mentioned(e.marc, thread, "deal show D-1"))
+	for _, en := range e.srv.Transcript() {
+		if en.Kind == "reply" && en.ReplyTo == d.Activity.ID {
+			return
+		}
+	}
+	t.Errorf("deal show in the request's thread was not answered there:\n%s", e.srv.TranscriptText())
+}
+
+// TestMentionOfAStranger: a mention of someone the bot never heard from
+// names nobody: `deal owner D-1 @Nobody` is refused, the owner unchanged,
+// never handed to bot/ as an empty user.
+func TestMentionOfAStranger(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.marc.ID)
+	msg := e.srv.Message(e.marc, conv, "deal owner D-1 <at>Nobody Known</at>")
+	ent, _ := json.Marshal(map[string]any{"type": "mention", "text": "<at>Nobody Known</at>", "mentioned": map[string]string{"id": "29:nobody", "name": "Nobody Known"}})
+	msg.Entities = []json.RawMessage{ent}
+	e.deliver(msg)
+	got, err := e.db.Deal(e.ctx, e.deal.ID)
+	if err != nil || string(got.Owner) != leaAAD {
+		t.Fatalf("a mention of a stranger changed the owner to %q (%v):\n%s", got.Owner, err, e.srv.TranscriptText())
+	}
+}

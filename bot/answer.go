@@ -39,6 +39,14 @@ type DealList struct {
 	Deals []*domain.Deal
 }
 
+// LineAmount is the amount a deal shows on a one-line listing (a /deal
+// list line, a reminder DM): once a discount is approved, the net the
+// customer pays (domain.Deal.NetAmount), as every figure is; the deal card
+// alone shows the list beside it.
+func LineAmount(d *domain.Deal) domain.Money {
+	return domain.Money{Minor: d.NetAmount(), Currency: d.Currency}
+}
+
 // Help lists the commands.
 type Help struct {
 	Intro    Msg

@@ -131,7 +131,7 @@ func renderDealList(loc i18n.Locale, r bot.DealList) message {
 func dealLine(loc i18n.Locale, d *domain.Deal) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* %s · %s · *%s* · %s · %s",
-		d.ID.Ref(), escape(d.Name), escape(d.Account), escape(amount(loc, d)), escape(d.Stage),
+		d.ID.Ref(), escape(d.Name), escape(d.Account), escape(lineAmount(loc, d)), escape(d.Stage),
 		text(loc, bot.M("list.closing", date(loc, d.CloseDate))))
 	if d.NextStep != "" {
 		fmt.Fprintf(&b, "\n%s", text(loc, bot.M("list.due", d.NextStep, date(loc, d.NextStepDue))))
@@ -141,6 +141,13 @@ func dealLine(loc i18n.Locale, d *domain.Deal) string {
 
 func amount(loc i18n.Locale, d *domain.Deal) string {
 	return i18n.FormatAmount(loc, d.Amount, d.Currency)
+}
+
+// lineAmount is a deal's amount on a one-line listing: the net once a
+// discount is approved (bot.LineAmount); the card shows list and net.
+func lineAmount(loc i18n.Locale, d *domain.Deal) string {
+	m := bot.LineAmount(d)
+	return i18n.FormatAmount(loc, m.Minor, m.Currency)
 }
 
 func date(loc i18n.Locale, d domain.Date) string {

@@ -15,6 +15,9 @@ import (
 
 func sampleReminder() bot.Reminder {
 	deals := sampleDeals()
+	// The Léon pilot's 22.50 % discount is approved: its line shows the
+	// net, €12,500.50 less €2,812.61 (half up) = €9,687.89.
+	deals[1].Discount = 2250
 	return bot.Reminder{Rep: "U0REP1", Day: domain.NewDate(2026, 11, 25), More: 2, Deals: []bot.ReminderDeal{
 		{Deal: deals[0], Items: []bot.Msg{
 			bot.M(coaching.KindOverdue.MessageKey(), "Send <b>proposal</b>", coaching.Day(domain.NewDate(2026, 11, 20))),

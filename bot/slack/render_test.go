@@ -64,6 +64,12 @@ func TestRenderGolden(t *testing.T) {
 			golden(t, "help_"+string(loc), renderReply(loc, help))
 			golden(t, "dm_help_"+string(loc), renderReply(loc, b.DMHelp()))
 			golden(t, "list_"+string(loc), renderReply(loc, bot.DealList{Title: bot.M("list.mine", 2), Deals: sampleDeals()}))
+			// The demo's D-4 with its 25 % discount approved: the line shows
+			// the net, €99,910 less €24,977.50 = €74,932.50, not the list.
+			d4 := &domain.Deal{ID: 4, Name: "Laiterie Normande traceability", Account: "Laiterie Normande", Owner: "U0REP1",
+				Amount: 9_991_000, Discount: 2500, Currency: "EUR", Stage: "Negotiation", Category: domain.Commit,
+				CloseDate: domain.NewDate(2027, 1, 15), Status: domain.Open, Version: 5}
+			golden(t, "list_discounted_"+string(loc), renderReply(loc, bot.DealList{Title: bot.M("list.mine", 1), Deals: []*domain.Deal{d4}}))
 			golden(t, "list_empty_"+string(loc), renderReply(loc, bot.DealList{Title: bot.M("list.mine", 0), Empty: bot.M("list.mine_empty")}))
 			golden(t, "created_"+string(loc), renderReply(loc, bot.Created{Deal: sampleDeals()[0]}))
 			modal, err := renderModal(loc, newForm.(bot.OpenForm).Form)

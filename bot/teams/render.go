@@ -324,6 +324,13 @@ func amount(loc i18n.Locale, d *domain.Deal) string {
 	return i18n.FormatAmount(loc, d.Amount, d.Currency)
 }
 
+// lineAmount is a deal's amount on a one-line listing: the net once a
+// discount is approved (bot.LineAmount), as on Slack; the card shows both.
+func lineAmount(loc i18n.Locale, d *domain.Deal) string {
+	m := bot.LineAmount(d)
+	return i18n.FormatAmount(loc, m.Minor, m.Currency)
+}
+
 func date(loc i18n.Locale, d domain.Date) string {
 	if d.IsZero() {
 		return "—"
@@ -338,7 +345,7 @@ func (r renderer) dealLines(deals []*domain.Deal) []any {
 			out = append(out, subtle(r.text(bot.M("list.more", len(deals)-maxListed))))
 			break
 		}
-		line := fmt.Sprintf("%s %s · %s · %s · %s · %s", d.ID.Ref(), md(d.Name), md(d.Account), amount(r.loc, d), md(d.Stage),
+		line := fmt.Sprintf("%s %s · %s · %s · %s · %s", d.ID.Ref(), md(d.Name), md(d.Account), lineAmount(r.loc, d), md(d.Stage),
 			r.text(bot.M("list.closing", date(r.loc, d.CloseDate))))
 		if d.NextStep != "" {
 			line += "\n" + r.text(bot.M("list.due", d.NextStep, date(r.loc, d.NextStepDue)))

@@ -49,3 +49,32 @@ func jsonText(t *testing.T, s string) string {
 	}
 	return strings.Trim(string(b), `"`)
 }
+
+// TestDealListShowsNet: a /deal list line shows the net amount once a
+// discount is approved (bot.LineAmount), as Slack's list does, and the list
+// amount when none is: 48,000.00 less 15 % = 40,800.00.
+func TestDealListShowsNet(t *testing.T) {
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		r := renderer{loc: loc, name: func(domain.UserID) string { return "" }}
+		for _, tc := range []struct {
+			disc      int
+			want, not int64
+		}{{0, 48_000_00, 40_800_00}, {1500, 40_800_00, 48_000_00}} {
+			d := fixtureDeal()
+			d.Discount = tc.disc
+			c, _, ok := r.render(bot.DealList{Title: bot.M("list.mine", 1), Deals: []*domain.Deal{d}})
+			if !ok {
+				t.Fatal("no card")
+			}
+			raw, err := json.Marshal(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(raw)
+			want, not := i18n.FormatAmount(loc, tc.want, "EUR"), i18n.FormatAmount(loc, tc.not, "EUR")
+			if !strings.Contains(s, jsonText(t, want)) || strings.Contains(s, jsonText(t, not)) {
+				t.Errorf("%s, discount %d: the line should show %q, not %q:\n%s", loc, tc.disc, want, not, s)
+			}
+		}
+	}
+}

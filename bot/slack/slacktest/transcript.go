@@ -225,7 +225,7 @@ func renderMessage(text string, blocks json.RawMessage) string {
 			return r
 		}
 	}
-	return text
+	return shownMrkdwn(text) // a message's text is mrkdwn
 }
 
 func renderView(v View) string {
@@ -250,7 +250,14 @@ func renderView(v View) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func textOf(v any) string { return str(obj(v), "text") }
+// textOf is a text object's text; mrkdwn as shownMrkdwn shows it.
+func textOf(v any) string {
+	m := obj(v)
+	if str(m, "type") == "mrkdwn" {
+		return shownMrkdwn(str(m, "text"))
+	}
+	return str(m, "text")
+}
 
 // RenderBlocks renders Block Kit blocks as readable plain text: headers as
 // "# Title", sections as their text with fields and accessory, context in
@@ -309,7 +316,7 @@ func RenderBlocks(blocks json.RawMessage) string {
 		case "image":
 			lines = append(lines, "[image: "+str(bm, "alt_text")+"]")
 		case "markdown":
-			lines = append(lines, str(bm, "text"))
+			lines = append(lines, str(bm, "text")) // Markdown, where < is a character
 		case "rich_text":
 			lines = append(lines, renderRichText(bm))
 		case "table":

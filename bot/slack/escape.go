@@ -125,7 +125,19 @@ func text(loc i18n.Locale, m bot.Msg) string {
 	for i, a := range m.Args {
 		args[i] = arg(loc, a)
 	}
-	return withIcon(m.Icon, i18n.T(loc, m.Key, args...))
+	return withIcon(m.Icon, catalogue(loc, m.Key, args...))
+}
+
+// catalogue is the catalogue's message key in loc as mrkdwn: the catalogue
+// is plain text, so its own &, < and > (a usage line's "<reason>") are
+// escaped, once, before args, which the caller gives as mrkdwn already
+// (escaped values, mentions, bold), fill it.
+func catalogue(loc i18n.Locale, key string, args ...any) string {
+	format := escape(i18n.T(loc, key)) // without args, T is the message as written
+	if len(args) == 0 || !i18n.Has(key) {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 func arg(loc i18n.Locale, a any) any {
@@ -232,7 +244,7 @@ func conflictText(loc i18n.Locale, c *domain.Conflict, tz *time.Location) string
 			lines = append(lines, text(loc, bot.M("deal.conflict_more", len(c.Changes)-i)))
 			break
 		}
-		lines = append(lines, i18n.T(loc, "deal.conflict_change", changeText(loc, e, c.Currency), mentionOf(e.By), e.At.In(tz).Format("15:04")))
+		lines = append(lines, catalogue(loc, "deal.conflict_change", changeText(loc, e, c.Currency), mentionOf(e.By), e.At.In(tz).Format("15:04")))
 	}
 	lines = append(lines, text(loc, bot.M("deal.conflict_reopen")))
 	return strings.Join(lines, "\n")

@@ -55,7 +55,7 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		intro := text(loc, r.Intro)
 		var b strings.Builder
 		for _, c := range r.Commands {
-			fmt.Fprintf(&b, "`%s`  %s\n", c.Usage, text(loc, c.What))
+			fmt.Fprintf(&b, "`%s`  %s\n", escape(c.Usage), text(loc, c.What)) // a usage is plain: "<reason>"
 		}
 		return message{Text: intro, Blocks: []goslack.Block{section(intro), section(strings.TrimSpace(b.String()))}}
 	case bot.DealList:

@@ -69,7 +69,7 @@ func tf(loc i18n.Locale, key string, args ...any) string {
 			out[i] = arg(loc, a)
 		}
 	}
-	return i18n.T(loc, key, out...)
+	return catalogue(loc, key, out...)
 }
 
 // msgText is text for messages the bot composed (card notes,
@@ -120,8 +120,10 @@ func contextID(id, mrkdwn string) *goslack.ContextBlock {
 	return c
 }
 
+// mrkdwnField is a section field: label, plain catalogue text, escaped
+// and in bold over value, which is mrkdwn already.
 func mrkdwnField(label, value string) *goslack.TextBlockObject {
-	return goslack.NewTextBlockObject(goslack.MarkdownType, truncate("*"+label+"*\n"+value, maxFieldText), false, false)
+	return goslack.NewTextBlockObject(goslack.MarkdownType, truncate(bold(escape(label))+"\n"+value, maxFieldText), false, false)
 }
 
 func button(loc i18n.Locale, actionID, key string, id domain.DealID) *goslack.ButtonBlockElement {

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -15,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/forecast"
@@ -65,7 +67,8 @@ func everyReply(t *testing.T) map[string]bot.Reply {
 	return map[string]bot.Reply{
 		"Notice":   notice,
 		"DealList": bot.DealList{Title: bot.M("list.mine", 2), Empty: bot.M("list.mine_empty"), Deals: sampleDeals()},
-		"Help":     bot.Help{Intro: bot.M("help.intro"), Commands: []bot.HelpLine{{Usage: "/deal new", What: bot.M("help.deal.new")}}},
+		"Help": bot.Help{Intro: bot.M("help.intro"), Commands: []bot.HelpLine{{Usage: "/deal new", What: bot.M("help.deal.new")},
+			{Usage: "/deal lost D-12 <reason> [competitor: <who won>]", What: bot.M("help.deal.lost")}}},
 		"OpenForm": bot.OpenForm{Form: updateForm()},
 		"Created":  bot.Created{Deal: openDeal()},
 		"Card":     bot.Card{Deal: openDeal(), Today: dealToday, LastChange: lastChange()},
@@ -110,14 +113,19 @@ func TestEveryReplyTypeRenders(t *testing.T) {
 			t.Run(string(loc)+"/"+name, func(t *testing.T) {
 				switch r := replies[name].(type) {
 				case bot.OpenForm:
-					checkViewLimits(t, mustModal(t, loc, r.Form))
+					v := mustModal(t, loc, r.Form)
+					checkViewLimits(t, v)
+					checkShownAsWritten(t, "", v.Blocks)
 				case bot.Home:
-					checkViewLimits(t, renderHome(loc, r))
+					v := renderHome(loc, r)
+					checkViewLimits(t, v)
+					checkShownAsWritten(t, "", v.Blocks)
 				case bot.ForecastDigest: // posted in parts (Messenger.PostParts)
 					for _, m := range renderDigest(loc, r) {
 						if m.Text == "" || len(m.Blocks) == 0 {
 							t.Errorf("a digest part renders empty: %+v", m)
 						}
+						checkShownAsWritten(t, m.Text, m.Blocks)
 					}
 				default:
 					m := renderReply(loc, r)
@@ -127,9 +135,27 @@ func TestEveryReplyTypeRenders(t *testing.T) {
 					if m.Text == "" || len(m.Blocks) == 0 {
 						t.Errorf("%s renders empty: %+v", name, m)
 					}
+					checkShownAsWritten(t, m.Text, m.Blocks)
 				}
 			})
 		}
+	}
+}
+
+// checkShownAsWritten fails when Slack would not show a message's text or
+// its blocks' mrkdwn as written: an unescaped <…> that is not markup the
+// renderer made (slacktest shows it as broken, as Slack would).
+func checkShownAsWritten(t *testing.T, text string, blocks any) {
+	t.Helper()
+	if bad := slacktest.BadMarkup(text); len(bad) > 0 {
+		t.Errorf("text: Slack would not show %q as written: %q", bad, text)
+	}
+	raw, err := json.Marshal(blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := slacktest.RenderBlocks(raw); strings.Contains(r, slacktest.BrokenMarkupOpen) {
+		t.Errorf("blocks: Slack would not show this as written:\n%s", r)
 	}
 }
 

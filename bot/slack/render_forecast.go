@@ -96,7 +96,7 @@ func forecastTables(loc i18n.Locale, currency string, rows []report.Row) []gosla
 // figures of a line, so a call goes on a line of its own, teamCallBlock).
 func headline(loc i18n.Locale, currency string, l forecast.Line) *goslack.SectionBlock {
 	field := func(key, value string) *goslack.TextBlockObject {
-		return goslack.NewTextBlockObject(goslack.MarkdownType, truncate("*"+i18n.T(loc, key)+"*\n"+escape(value), maxFieldText), false, false)
+		return goslack.NewTextBlockObject(goslack.MarkdownType, truncate(bold(escape(i18n.T(loc, key)))+"\n"+escape(value), maxFieldText), false, false)
 	}
 	none := "–"
 	quota, gap, att, cov := none, none, none, none

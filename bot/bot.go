@@ -33,6 +33,10 @@ type Bot struct {
 	// retryMu serialises retries of failed posts: the tick and a
 	// member_joined_channel may meet, and must not both post one.
 	retryMu sync.Mutex
+	// publishing holds the ids of the requests this run saved and posts
+	// itself (a uint64 → true): the start's recovery (unpostedAtStart)
+	// is for the requests a stopped run left behind.
+	publishing sync.Map
 	// digestMu serialises digest runs (the minute ticker, /forecast digest
 	// and a test's tick may meet), so a week's digest is checked and posted
 	// by one at a time: Done is read and MarkDone written under it.

@@ -525,6 +525,9 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	if err != nil {
 		return nil, inZone(err, b.Zone(c))
 	}
+	// This run posts it (below): the first tick's recovery of requests a
+	// stopped run never posted leaves it alone.
+	b.publishing.Store(r.ID, true)
 	var note Msg
 	switch {
 	case r.AutoApproved():

@@ -190,8 +190,63 @@ const needsSomeoneRetry = time.Hour
 func (b *Bot) postsJob() Job {
 	return Job{Name: "posts_retry", Run: func(ctx context.Context, m Messenger, now time.Time) error {
 		all := b.retriedAtStart.CompareAndSwap(false, true)
-		return b.retryPosts(ctx, m, "", all, now, now)
+		err := b.retryPosts(ctx, m, "", all, now, now)
+		if all {
+			err = errors.Join(err, b.unpostedAtStart(ctx, m, now))
+		}
+		return err
 	}}
+}
+
+// stoppedCause is what is recorded of a request a stopped run saved but
+// never saw posted.
+const stoppedCause = "the bot stopped before the request's post was confirmed"
+
+// unpostedAtStart posts the open requests an earlier run saved but never
+// saw posted: it stopped between the request's save and the post's
+// answer, so no failure was recorded and no retry would come. Each is
+// recorded as an uncertain post, which is what it is, and retried as one:
+// when a marker was saved, an attempt may have gone out, and the channel is
+// read for it before anything is posted (see marked). Nobody is told: the
+// rep was told it was sent, and now it is.
+func (b *Bot) unpostedAtStart(ctx context.Context, m Messenger, now time.Time) error {
+	ch := b.cfg.DealDesk.Channel
+	if ch == "" {
+		return nil // sent by DM, not recorded: nothing to look for
+	}
+	reqs, err := b.store.DeskRequests(ctx, 0, true)
+	if err != nil {
+		return err
+	}
+	b.retryMu.Lock()
+	defer b.retryMu.Unlock()
+	var errs []error
+	for _, p := range reqs {
+		r := p.Request
+		if p.Thread.Posted() {
+			continue
+		}
+		if _, mine := b.publishing.Load(r.ID); mine {
+			continue // this run's own post is under way
+		}
+		key := deskPostKey(r.ID)
+		st, err := b.store.Post(ctx, key)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", key, err))
+			continue
+		}
+		if st.Failed {
+			continue // recorded: retryPosts has it
+		}
+		st, err = b.store.PostFailed(ctx, key, ch, r.Requester, string(PostUncertain), stoppedCause)
+		if err == nil {
+			err = b.retryPost(ctx, m, st, now)
+		}
+		if err != nil && !ReasonOf(err).needsSomeone() {
+			errs = append(errs, fmt.Errorf("%s: %w", key, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // RetryPosts re-sends what failed in channel: the transport calls it when

@@ -1,0 +1,142 @@
+package slack_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+)
+
+// crash stops the bot and starts a new one on the file as a crash now
+// would have left it: what the run wrote so far is kept, whatever it would
+// write after (an answer it is still waiting for) is lost.
+func (h *harness) crash() {
+	h.t.Helper()
+	var file bytes.Buffer
+	if _, err := h.store().Backup(&file); err != nil {
+		h.t.Fatal(err)
+	}
+	h.shutdown()
+	if err := os.WriteFile(h.path, file.Bytes(), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+	h.start()
+}
+
+// A discount request saved, then the bot stopped before its post was
+// answered: no thread, no failed post. After the restart the first tick
+// posts it once, with its buttons, and records its thread; the approver
+// decides as usual; the rep, told it was sent, is told nothing more.
+// When the post had reached Slack (the answer lost), the channel is read
+// for it and its thread recorded, not posted a second time.
+func TestDeskRequestSavedBeforeACrashIsPostedOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		fault   func(*slacktest.Server)
+		reached bool // the post was in the channel before the crash
+		// noMarker: the crash came before the post's marker was saved
+		// (between the request's save and the first attempt).
+		noMarker bool
+	}{
+		{"PostNeverAnswered", func(s *slacktest.Server) { s.Hang("chat.postMessage", 1) }, false, false},
+		{"PostOutAnswerLost", func(s *slacktest.Server) { s.LoseAnswer("chat.postMessage", 1) }, true, false},
+		{"BeforeTheFirstAttempt", func(s *slacktest.Server) { s.Hang("chat.postMessage", 1) }, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// A crash waits for nothing: the stopping run does not drain
+			// the post still waiting for its answer.
+			h := newHarness(t, withAppOptions(func(o *slackapp.Options) { o.DrainTimeout = time.Millisecond }))
+			d := h.seedDeskDeal(sample.Rep1)
+			posts := len(h.srv.Calls("chat.postMessage"))
+			tc.fault(h.srv)
+			h.askDiscount(sample.Rep1, d.ID.Ref()+" 15", nil)
+			if _, err := h.srv.WaitCall(ctxT(t), "chat.postMessage", posts); err != nil {
+				t.Fatalf("the request was never posted: %v", err)
+			}
+			if tc.reached {
+				h.request0()
+			}
+			h.crash()
+			if tc.noMarker {
+				// The file as it was one step earlier: no record of the post.
+				if err := h.store().ForgetPost(context.Background(), "desk:1"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := h.failedPosts(""); len(got) != 0 {
+				t.Fatalf("failed posts after the crash = %+v, want none (nothing was answered)", got)
+			}
+			if _, th, err := h.store().DeskRequest(context.Background(), 1); err != nil || th.Posted() {
+				t.Fatalf("request thread after the crash = %+v, %v; want none", th, err)
+			}
+
+			h.tickAt(h.clock.Now().Add(time.Minute))
+			roots := h.rootMessages()
+			if len(roots) != 1 {
+				t.Fatalf("%d request messages after the restart, want 1", len(roots))
+			}
+			_, th, err := h.store().DeskRequest(context.Background(), 1)
+			if err != nil || th.Ref != roots[0].TS || th.Channel != sample.DeskChannel {
+				t.Fatalf("thread = %+v, %v; want %s", th, err, roots[0].TS)
+			}
+			if tc.reached && len(h.srv.Calls("conversations.history")) == 0 {
+				t.Error("the channel was not read for the post before the thread was recorded")
+			}
+			root := h.waitRoot(roots[0].TS, "15%", "Waiting on step 1")
+			if !strings.Contains(root.Render(), "Approve") {
+				t.Errorf("the request has no buttons:\n%s", root.Render())
+			}
+			if got := h.failedPosts(""); len(got) != 0 {
+				t.Errorf("failed posts once out = %+v", got)
+			}
+			// The approver decides on the recovered message as on any.
+			if _, said := h.click(sample.Manager, roots[0].TS, bot.ActionDeskApprove); !strings.Contains(said, "You approved") {
+				t.Errorf("the manager's Approve answered %q", said)
+			}
+			// The rep was told once that it was sent, and of no failure.
+			sent := 0
+			for _, m := range append(h.srv.Ephemerals(string(sample.Rep1)), h.dms(sample.Rep1)...) {
+				r := m.Render()
+				if strings.Contains(r, "Request #1 for a 15% discount") {
+					sent++
+				}
+				if strings.Contains(r, "couldn't post") || strings.Contains(r, "can't post") {
+					t.Errorf("the rep was told of a failure: %q", r)
+				}
+			}
+			if sent != 1 {
+				t.Errorf("the rep was told %d times that the request was sent, want 1", sent)
+			}
+			// A second tick posts nothing more.
+			h.tickAt(h.clock.Now().Add(2 * time.Minute))
+			if n := len(h.rootMessages()); n != 1 {
+				t.Errorf("%d request messages after the next tick, want 1", n)
+			}
+		})
+	}
+}
+
+// The first tick after a start leaves alone a request this run saved and
+// is still posting (its answer slow to come): posting it too would show it
+// twice once the first post lands.
+func TestDeskStartTickLeavesThisRunsPostAlone(t *testing.T) {
+	h := newHarness(t, withAppOptions(func(o *slackapp.Options) { o.DrainTimeout = time.Millisecond }))
+	d := h.seedDeskDeal(sample.Rep1)
+	posts := len(h.srv.Calls("chat.postMessage"))
+	h.srv.Hang("chat.postMessage", 1)
+	h.askDiscount(sample.Rep1, d.ID.Ref()+" 15", nil)
+	if _, err := h.srv.WaitCall(ctxT(t), "chat.postMessage", posts); err != nil {
+		t.Fatalf("the request was never posted: %v", err)
+	}
+	h.tickAt(h.clock.Now().Add(time.Minute))
+	if n := len(h.srv.Calls("chat.postMessage")); n != posts+1 {
+		t.Errorf("%d posts after the tick, want only the request's own (%d)", n, posts+1)
+	}
+}

@@ -118,6 +118,7 @@ var recordCheckers = map[string]func(k, v []byte) error{
 	string(bucketNudgeSent):   jsonObject,
 	string(bucketNudgeSnooze): jsonObject,
 	string(bucketNudgePrefs):  jsonObject,
+	string(bucketMSTeams):     func(k, v []byte) error { _, err := decodeMSTeams(k, v); return err },
 	string(bucketDigests): func(k, v []byte) error {
 		if len(k) != idLen {
 			return errors.New("the key is not a deal id")

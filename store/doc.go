@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 9)
+// # Schema (version 10)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 9
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 10
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
@@ -128,6 +128,12 @@
 //	|   +-- <user>                  -> JSON {"v":1,"name","seen_at"} (setup.go), written
 //	|                                  after the platform names someone (users.info), when
 //	|                                  the name differs: what reports show beside the id
+//	+-- msteams                     (since v10) who and where the Teams transport writes to,
+//	|   |                           so a restarted bot still DMs people (msteams.go)
+//	|   +-- "tenant"                -> JSON {"v":1,"tenant","service_url","at"}: the install's tenant
+//	|   +-- "person:"<Entra object id> -> JSON {"v":1,"id","conv","service_url","at"}: the Bot
+//	|                                  Framework id "29:…", the 1:1 conversation ("" until known)
+//	|   +-- "channel:"<conversation id "19:…@thread.tacv2"> -> JSON {"v":1,"service_url","at"}
 //	+-- posts                       (since v5) channel messages the bot must get out (posts.go)
 //	    +-- <post key>              -> JSON {"v":1,"channel","parts":[<ref>…],"failed","actor",
 //	                                   "reason","cause","attempts","failed_at","told","marker"}
@@ -151,7 +157,8 @@
 // meta/setup is not built by the migration (only a running bot knows its
 // configuration) but written by the next bot to start. Version 9 added
 // pl_digests, built from the deals and their history by the migration (a
-// deal that cannot be read gets none). Open applies the missing
+// deal that cannot be read gets none). Version 10 added the empty msteams
+// bucket (the Teams transport kept its people in memory before). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -39,6 +39,8 @@ var (
 
 	bucketDigests = []byte("pl_digests") // since v9: what /pipeline's KPIs read of each deal (digest.go)
 
+	bucketMSTeams = []byte("msteams") // since v10: who and where the Teams transport writes to (msteams.go)
+
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6
 	keySetup         = []byte("setup")       // since v8: the configuration reports need (setup.go)

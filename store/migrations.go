@@ -33,6 +33,7 @@ var migrations = []migration{
 	{7, "add fc_sums, the forecast's sums per close month, owner, currency, status, category and stage", migrateV7},
 	{8, "add people, display names as last seen, for reports that need no configuration", migrateV8},
 	{9, "add pl_digests, what /pipeline's KPIs read of each deal and its history", migrateV9},
+	{10, "add msteams, the Teams tenant, people and channels the bot writes to", migrateV10},
 }
 
 // schemaVersion is the version this code reads and writes.

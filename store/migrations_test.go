@@ -169,6 +169,34 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	10: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 9, t.Logf); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketMSTeams) != nil {
+				t.Fatal("msteams before migration 10")
+			}
+			if err := migrateTo(tx, t0, 10, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 10 {
+				t.Errorf("version %d after migration 10", v)
+			}
+			if b := tx.Bucket(bucketMSTeams); b == nil || b.Stats().KeyN != 0 {
+				t.Error("no empty msteams bucket after migration 10")
+			}
+			return migrateV10(tx, t0) // again: harmless
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	8: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {

@@ -45,16 +45,34 @@ type App struct {
 	// people are the users heard from, by Microsoft Entra object id (the
 	// id the configuration and the bot know them by).
 	people map[domain.UserID]person
+	// channels are the team channels heard from, with the service URL
+	// their activities came from.
+	channels map[string]string
 	// open are the forms shown in dialogs, by the token their card
 	// carries, so that errors are shown in the same form.
 	open map[string]openForm
+	// keep is where the tenant, people and channels are kept across
+	// restarts (nil: memory only).
+	keep Keeper
 }
 
 type person struct {
 	id   string // the Bot Framework id "29:…"
 	name string
 	conv string         // the 1:1 conversation, once known
+	svc  string         // the service URL they were last heard from
 	tz   *time.Location // their time zone, as their client last said
+}
+
+// Keeper keeps what the App needs to write first after a restart: the
+// install's tenant and the last service URL, each person's Bot Framework
+// id and 1:1 conversation (by Microsoft Entra object id), each channel's
+// service URL. store.DB implements it (the msteams bucket).
+type Keeper interface {
+	SaveMSTeamsTenant(tenant, serviceURL string) error
+	SaveMSTeamsPerson(user, id, conv, serviceURL string) error
+	SaveMSTeamsChannel(conv, serviceURL string) error
+	MSTeamsContacts(tenant func(tenant, serviceURL string), person func(user, id, conv, serviceURL string), channel func(conv, serviceURL string)) error
 }
 
 type openForm struct {
@@ -73,6 +91,9 @@ type AppOptions struct {
 	TenantID   string
 	ServiceURL string
 	Logf       func(string, ...any)
+	// Keep, when set, keeps the tenant, people and channels across
+	// restarts: NewApp starts from what it kept.
+	Keep Keeper
 }
 
 // NewApp makes the Teams conversation for a bot.
@@ -87,8 +108,25 @@ func NewApp(o AppOptions) (*App, error) {
 	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
 		commands: o.Bot.Commands(), forms: o.Bot.Forms(),
 		serviceURL: o.ServiceURL, tenant: o.TenantID, only: o.TenantID,
-		people: map[domain.UserID]person{}, open: map[string]openForm{}}
+		people: map[domain.UserID]person{}, channels: map[string]string{}, open: map[string]openForm{}, keep: o.Keep}
 	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf}
+	if a.keep != nil {
+		err := a.keep.MSTeamsContacts(func(tenant, svc string) {
+			if a.only == "" && tenant != "" {
+				a.tenant = tenant
+			}
+			if svc != "" {
+				a.serviceURL = svc // what Teams said last beats the configured default
+			}
+		}, func(user, id, conv, svc string) {
+			a.people[domain.UserID(user)] = person{id: id, conv: conv, svc: svc}
+		}, func(conv, svc string) {
+			a.channels[conv] = svc
+		})
+		if err != nil {
+			return nil, fmt.Errorf("teams: read the people and channels kept: %w", err)
+		}
+	}
 	return a, nil
 }
 
@@ -122,21 +160,46 @@ func (a *App) Handle(ctx context.Context, act *Activity) (resp *InvokeResponse, 
 	return nil, nil
 }
 
-// learn keeps what an activity says of the service, the tenant and its
-// sender.
+// learn keeps what an activity says of the service, the tenant, its
+// channel and its sender; what changed of it is written to the Keeper.
 func (a *App) learn(act *Activity) {
+	var saves []func() error
+	defer func() {
+		for _, save := range saves {
+			if err := save(); err != nil {
+				a.logf("teams: keeping who and where to write failed (a restart will forget it): %v", err)
+			}
+		}
+	}()
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	tenant0, svc0 := a.tenant, a.serviceURL
 	if act.ServiceURL != "" {
 		a.serviceURL = act.ServiceURL
 	}
 	if act.Conversation != nil && act.Conversation.TenantID != "" {
 		a.tenant = act.Conversation.TenantID
 	}
+	keep := a.keep
+	if keep != nil && (a.tenant != tenant0 || a.serviceURL != svc0) {
+		tenant, svc := a.tenant, a.serviceURL
+		saves = append(saves, func() error { return keep.SaveMSTeamsTenant(tenant, svc) })
+	}
+	if c := channelOf(act); act.ServiceURL != "" && act.Conversation != nil && act.Conversation.ConversationType == "channel" && a.channels[c] != act.ServiceURL {
+		a.channels[c] = act.ServiceURL
+		if keep != nil {
+			svc := act.ServiceURL
+			saves = append(saves, func() error { return keep.SaveMSTeamsChannel(c, svc) })
+		}
+	}
 	if f := act.From; f != nil && f.AADObjectID != "" && f.ID != "" {
 		u := domain.UserID(f.AADObjectID)
 		p := a.people[u]
+		old := p
 		p.id = f.ID
+		if act.ServiceURL != "" {
+			p.svc = act.ServiceURL
+		}
 		if f.Name != "" {
 			p.name = f.Name
 		}
@@ -149,7 +212,27 @@ func (a *App) learn(act *Activity) {
 			p.conv = act.Conversation.ID
 		}
 		a.people[u] = p
+		if keep != nil && (p.id != old.id || p.conv != old.conv || p.svc != old.svc) {
+			saves = append(saves, func() error { return keep.SaveMSTeamsPerson(string(u), p.id, p.conv, p.svc) })
+		}
 	}
+}
+
+// serviceFor is the service URL to reach conv by: the one its channel or
+// its person was last heard from, else the last one Teams sent.
+func (a *App) serviceFor(conv string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	base, _, _ := strings.Cut(conv, ";")
+	if svc := a.channels[base]; svc != "" {
+		return svc
+	}
+	for _, p := range a.people {
+		if p.conv == conv && p.svc != "" {
+			return p.svc
+		}
+	}
+	return a.serviceURL
 }
 
 // tenantOf is the tenant an activity comes from: its conversation's, else

@@ -30,15 +30,8 @@ func (e *e2e) restart(cfgText string) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.bot = bot.New(bot.Options{Store: e.db, Config: cfg, Clock: e.clock})
-	tc := configFor(e.srv)
-	e.app, err = NewApp(AppOptions{Bot: e.bot, Client: NewClient(tc, WithClientClock(manualSleeper{e.clock})), AppID: tc.AppID,
-		ServiceURL: cfg.MSTeams.ServiceURL, Logf: e.t.Logf})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	v := NewVerifier(tc, WithVerifierClock(e.clock.Now))
-	e.srv.SetBotEndpoint(serve(e.t, NewHandler(v, e.app.Handle, WithHandlerLogf(e.t.Logf), WithHandlerClock(e.clock.Now)).Mux()) + MessagesPath)
+	e.cfg = cfg
+	e.reopen()
 }
 
 // TestDeskTurnsByExecute: on Teams as on Slack, a two-step chain is

@@ -76,10 +76,13 @@
 //     to the person's 1:1 conversation, opened with the tenant kept from
 //     the install, Ephemeral is a DM (Teams shows nothing to one person in
 //     a channel), Upload a card (a PNG inline, a CSV as a Table).
+//   - What proactive messages need is kept in the store (AppOptions.Keep,
+//     the msteams bucket): the install's tenant and the last service URL,
+//     each person's Bot Framework id, 1:1 conversation and service URL,
+//     each channel's service URL; a restarted bot DMs people and posts in
+//     channels without anyone writing to it first.
 //
-// Not done yet: the people and tenant the bot heard from are kept in
-// memory (a restart forgets them until each person writes or installs
-// again), PostMark's "already posted" check (a bot cannot read a channel
+// Not done yet: PostMark's "already posted" check (a bot cannot read a channel
 // without Graph permissions: a post marked to be looked for is sent
 // again), and of `dealpilot doctor`'s
 // Teams checks, the channels' (only the token is checked, CheckToken).

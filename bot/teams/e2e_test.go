@@ -51,6 +51,8 @@ type e2e struct {
 	app   *App
 	bot   *bot.Bot
 	db    *store.DB
+	path  string // the bbolt file
+	cfg   *config.Config
 	clock *domain.ManualClock
 	lea   *teamstest.User
 	marc  *teamstest.User
@@ -65,20 +67,8 @@ func newE2E(t *testing.T) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.db, err = store.Open(filepath.Join(t.TempDir(), "dealpilot.db"), store.Options{Clock: e.clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.db.Close() })
-	e.bot = bot.New(bot.Options{Store: e.db, Config: cfg, Clock: e.clock})
-	tc := configFor(e.srv)
-	e.app, err = NewApp(AppOptions{Bot: e.bot, Client: NewClient(tc, WithClientClock(manualSleeper{e.clock})), AppID: tc.AppID,
-		ServiceURL: cfg.MSTeams.ServiceURL, Logf: t.Logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := NewVerifier(tc, WithVerifierClock(e.clock.Now))
-	e.srv.SetBotEndpoint(serve(t, NewHandler(v, e.app.Handle, WithHandlerLogf(t.Logf), WithHandlerClock(e.clock.Now)).Mux()) + MessagesPath)
+	e.cfg, e.path = cfg, filepath.Join(t.TempDir(), "dealpilot.db")
+	e.start()
 	e.lea = e.srv.AddUser(teamstest.User{ID: "29:lea", AADObjectID: leaAAD, Name: "Léa Martin", Installed: true})
 	e.marc = e.srv.AddUser(teamstest.User{ID: "29:marc", AADObjectID: marcAAD, Name: "Marc Dubois", Installed: true})
 	e.srv.AddChannel(teamstest.Channel{ID: desk01, Name: "Deal desk", TeamID: "19:team"})
@@ -91,6 +81,39 @@ func newE2E(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// start starts a bot on the file: the store, the bot, the Teams app
+// (keeping its people in the file) and its endpoint, which the local Teams
+// delivers to from then on.
+func (e *e2e) start() {
+	t := e.t
+	var err error
+	e.db, err = store.Open(e.path, store.Options{Clock: e.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := e.db
+	t.Cleanup(func() { db.Close() })
+	e.bot = bot.New(bot.Options{Store: e.db, Config: e.cfg, Clock: e.clock})
+	tc := configFor(e.srv)
+	e.app, err = NewApp(AppOptions{Bot: e.bot, Client: NewClient(tc, WithClientClock(manualSleeper{e.clock})), AppID: tc.AppID,
+		ServiceURL: e.cfg.MSTeams.ServiceURL, Logf: t.Logf, Keep: e.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := NewVerifier(tc, WithVerifierClock(e.clock.Now))
+	e.srv.SetBotEndpoint(serve(t, NewHandler(v, e.app.Handle, WithHandlerLogf(t.Logf), WithHandlerClock(e.clock.Now)).Mux()) + MessagesPath)
+}
+
+// reopen stops the bot (its file closed) and starts a new one on the
+// same file.
+func (e *e2e) reopen() {
+	e.t.Helper()
+	if err := e.db.Close(); err != nil {
+		e.t.Fatal(err)
+	}
+	e.start()
 }
 
 // deliver sends a and fails the test unless the bot answered 200 (and,
@@ -659,5 +682,43 @@ func TestPostRefusals(t *testing.T) {
 	_, err := e.app.Post(e.ctx, "19:gone@thread.tacv2", "", bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-1")}})
 	if got := bot.ReasonOf(err); got != bot.PostNoChannel {
 		t.Errorf("a post in an unknown channel: %v (%s), want %s", err, got, bot.PostNoChannel)
+	}
+}
+
+// TestProactiveDMAfterRestart: Léa installs the app, the bot stops and a
+// new one starts on the same file; on Monday her reminder and Marc's DM
+// reach them though neither wrote to the new bot, and the digest reaches
+// the channel the old bot heard from, by the service URL Teams sent then
+// (the configured one is not this Teams).
+func TestProactiveDMAfterRestart(t *testing.T) {
+	e := newE2E(t)
+	if _, _, err := e.db.UpdateDeal(e.ctx, e.deal.ID, 0, leaAAD, func(d *domain.Deal) error {
+		d.NextStep, d.NextStepDue = "Send the proposal", domain.NewDate(2026, 12, 4)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	lconv := e.srv.PersonalConversation(e.lea.ID)
+	e.deliver(e.srv.ConversationUpdate(e.lea, lconv, e.srv.Bot()))
+	// Marc only spoke in a channel: his 1:1 chat is opened by the old bot.
+	e.deliver(e.mentioned(e.marc, fcst01, "forecast"))
+	if err := e.app.DM(e.ctx, marcAAD, bot.Notice{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-1")}}); err != nil {
+		t.Fatal(err)
+	}
+	before := len(e.srv.Transcript())
+
+	e.reopen()
+	for _, err := range e.bot.Tick(e.ctx, e.app) {
+		t.Errorf("tick after the restart: %v", err)
+	}
+	for _, en := range e.srv.Transcript()[before:] {
+		if en.Kind == "deliver" {
+			t.Fatalf("someone wrote to the new bot first: %+v", en.Activity)
+		}
+	}
+	wantIn(t, "Léa's reminder after the restart", e.last(lconv), "D-1 · Acme renewal", "Send the proposal")
+	wantIn(t, "Marc's summary after the restart", e.last(e.srv.PersonalConversation(e.marc.ID)), "France")
+	if len(e.srv.Posted(fcst01)) == 0 {
+		t.Errorf("no digest after the restart:\n%s", e.srv.TranscriptText())
 	}
 }

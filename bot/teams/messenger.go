@@ -49,13 +49,18 @@ func (a *App) send(ctx context.Context, channel, thread string, r bot.Reply) (st
 	if err != nil {
 		return "", err
 	}
-	svc, tenant := a.where()
+	_, tenant := a.where()
+	to := channel
+	if thread != "" {
+		to, _ = splitRef(thread)
+	}
+	svc := a.serviceFor(to)
 	if svc == "" {
 		return "", fmt.Errorf("teams: no service URL yet (Teams has sent nothing since the start; set msteams.service_url)")
 	}
 	switch {
 	case thread != "":
-		conv, _ := splitRef(thread)
+		conv := to
 		id, err := a.client.Send(ctx, svc, conv, out)
 		return conv + "#" + id, err
 	case isChannel(channel):
@@ -128,8 +133,7 @@ func (a *App) Update(ctx context.Context, channel, ref string, r bot.Reply) erro
 	if id == "" {
 		return fmt.Errorf("teams update: %q names no message", ref)
 	}
-	svc, _ := a.where()
-	return a.client.Update(ctx, svc, conv, id, out)
+	return a.client.Update(ctx, a.serviceFor(conv), conv, id, out)
 }
 
 // DM sends r to user in their 1:1 conversation with the bot, opening it
@@ -154,6 +158,9 @@ func (a *App) personal(ctx context.Context, user domain.UserID) (string, error) 
 	if !known || p.id == "" {
 		return "", fmt.Errorf("teams: cannot message %s: they have not used the app yet (install it for them, or they open it once)", user)
 	}
+	if p.svc != "" {
+		svc = p.svc
+	}
 	conv, err := a.client.CreatePersonal(ctx, svc, tenant, p.id)
 	if err != nil {
 		return "", err
@@ -161,8 +168,16 @@ func (a *App) personal(ctx context.Context, user domain.UserID) (string, error) 
 	a.mu.Lock()
 	p = a.people[user]
 	p.conv = conv
+	if p.svc == "" {
+		p.svc = svc
+	}
 	a.people[user] = p
 	a.mu.Unlock()
+	if a.keep != nil {
+		if err := a.keep.SaveMSTeamsPerson(string(user), p.id, conv, p.svc); err != nil {
+			a.logf("teams: keeping %s's 1:1 conversation failed (a restart will open it again): %v", user, err)
+		}
+	}
 	return conv, nil
 }
 

@@ -410,7 +410,7 @@ func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listen
 		s.log.Info().Str("transport", "teams").Msg(fmt.Sprintf(format, args...))
 	}
 	tapp, err := teams.NewApp(teams.AppOptions{Bot: b, Client: teams.NewClient(cfg, teams.WithClientLogf(logf)),
-		AppID: cfg.AppID, TenantID: cfg.TenantID, ServiceURL: b.Config().MSTeams.ServiceURL, Logf: logf})
+		AppID: cfg.AppID, TenantID: cfg.TenantID, ServiceURL: b.Config().MSTeams.ServiceURL, Logf: logf, Keep: s.db})
 	if err != nil {
 		return err
 	}

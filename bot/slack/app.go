@@ -74,6 +74,11 @@ type Options struct {
 	// Clock times how long the app has been without a connection
 	// (Disconnected); nil is the system clock.
 	Clock domain.Clock
+	// Posts, when set, is the Messenger the work an answer leaves for
+	// after it (bot.Post) runs with: one process serving several
+	// platforms routes a post to the platform of its channel or person,
+	// as its scheduled jobs are. Nil means this App.
+	Posts bot.Messenger
 }
 
 // App is the bot on Slack.
@@ -108,12 +113,21 @@ type App struct {
 	drainMax time.Duration
 	tick     time.Duration
 	metrics  *metrics.Metrics
+	posts    bot.Messenger // Options.Posts
 
 	helpOnce sync.Once
 	help     json.RawMessage
 	// self is the bot's user id (auth.test), nil until known: messages
 	// mention the bot with it (knowSelf, withSelf).
 	self atomic.Pointer[string]
+}
+
+// postsTo is the Messenger an answer's posts run with (Options.Posts).
+func (a *App) postsTo() bot.Messenger {
+	if a.posts != nil {
+		return a.posts
+	}
+	return a
 }
 
 // NormalizeAPIURL adds the trailing slash slack-go needs.
@@ -196,6 +210,7 @@ func New(o Options) (*App, error) {
 		probe:    o.WebProbeEvery,
 		checker:  o.Checker,
 		clock:    o.Clock,
+		posts:    o.Posts,
 	}
 	if a.checker == nil {
 		a.checker = NewChecker(CheckerOptions{AppToken: o.AppToken, BotToken: o.BotToken, APIURL: o.APIURL, HTTPClient: hc})

@@ -116,7 +116,7 @@ func (a *App) runPost(ctx context.Context, x *exchange, p bot.Post) {
 		return
 	}
 	a.protect(x, func() {
-		if err := p.Run(ctx, a); err != nil {
+		if err := p.Run(ctx, a.postsTo()); err != nil {
 			a.fail(x, err)
 		}
 	})

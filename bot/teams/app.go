@@ -54,6 +54,8 @@ type App struct {
 	// keep is where the tenant, people and channels are kept across
 	// restarts (nil: memory only).
 	keep Keeper
+	// posts is AppOptions.Posts.
+	posts bot.Messenger
 }
 
 type person struct {
@@ -94,6 +96,10 @@ type AppOptions struct {
 	// Keep, when set, keeps the tenant, people and channels across
 	// restarts: NewApp starts from what it kept.
 	Keep Keeper
+	// Posts, when set, is the Messenger the work an answer leaves for
+	// after it (bot.Post) runs with: one process serving Slack too routes
+	// a post to the platform of its channel or person. Nil means this App.
+	Posts bot.Messenger
 }
 
 // NewApp makes the Teams conversation for a bot.
@@ -108,7 +114,10 @@ func NewApp(o AppOptions) (*App, error) {
 	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
 		commands: o.Bot.Commands(), forms: o.Bot.Forms(),
 		serviceURL: o.ServiceURL, tenant: o.TenantID, only: o.TenantID,
-		people: map[domain.UserID]person{}, channels: map[string]string{}, open: map[string]openForm{}, keep: o.Keep}
+		people: map[domain.UserID]person{}, channels: map[string]string{}, open: map[string]openForm{}, keep: o.Keep, posts: o.Posts}
+	if a.posts == nil {
+		a.posts = a
+	}
 	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf}
 	if a.keep != nil {
 		err := a.keep.MSTeamsContacts(func(tenant, svc string) {
@@ -451,7 +460,7 @@ func (a *App) runPosts(ctx context.Context, posts []bot.Post) {
 					a.logf("teams: a post panicked: %v\n%s", r, debug.Stack())
 				}
 			}()
-			if err := p.Run(ctx, a); err != nil {
+			if err := p.Run(ctx, a.posts); err != nil {
 				a.logf("teams: a post failed: %v", err)
 			}
 		}()

@@ -233,12 +233,19 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		log.Info().Msg("kept the configuration's teams, quotas, calendar and stages in the file, for the reports")
 	}
 	ticks := e.Ticks
+	// With Teams on, the jobs and the work answers leave (a post after the
+	// answer) go through one Messenger for both platforms: a request
+	// asked on Slack reaches a desk channel on Teams.
+	var route *both
+	var posts bot.Messenger
 	if tcfg.Enabled() {
-		ticks = -1 // the jobs run below, with a Messenger for both platforms
+		ticks = -1 // the jobs run in startTeams, on route
+		route = &both{}
+		posts = route
 	}
 	app, err := slackapp.New(slackapp.Options{
 		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
-		TickEvery: ticks, Checker: checker, Clock: clock,
+		TickEvery: ticks, Checker: checker, Clock: clock, Posts: posts,
 	})
 	if err != nil {
 		closeListeners()
@@ -247,7 +254,7 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	}
 	s.db, s.app = db, app
 	if tln != nil {
-		if err := s.startTeams(ctx, tcfg, tln, b, e.Ticks); err != nil {
+		if err := s.startTeams(ctx, tcfg, tln, b, e.Ticks, route); err != nil {
 			closeListeners()
 			db.Close()
 			return nil, err
@@ -405,15 +412,16 @@ Example:
 // same bot, and runs the scheduled jobs every tick (a minute by default)
 // with a Messenger that posts to whichever platform each channel and person
 // is on, until ctx ends.
-func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listener, b *bot.Bot, every time.Duration) error {
+func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listener, b *bot.Bot, every time.Duration, route *both) error {
 	logf := func(format string, args ...any) {
 		s.log.Info().Str("transport", "teams").Msg(fmt.Sprintf(format, args...))
 	}
 	tapp, err := teams.NewApp(teams.AppOptions{Bot: b, Client: teams.NewClient(cfg, teams.WithClientLogf(logf)),
-		AppID: cfg.AppID, TenantID: cfg.TenantID, ServiceURL: b.Config().MSTeams.ServiceURL, Logf: logf, Keep: s.db})
+		AppID: cfg.AppID, TenantID: cfg.TenantID, ServiceURL: b.Config().MSTeams.ServiceURL, Logf: logf, Keep: s.db, Posts: route})
 	if err != nil {
 		return err
 	}
+	route.slack, route.teams = s.app, tapp
 	h := teams.NewHandler(teams.NewVerifier(cfg), tapp.Handle, teams.WithHandlerLogf(logf))
 	go func() {
 		if err := teams.Serve(ctx, ln, h.Mux()); err != nil {
@@ -424,7 +432,7 @@ func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listen
 		if every == 0 {
 			every = time.Minute
 		}
-		m := both{slack: s.app, teams: tapp}
+		m := route
 		go func() {
 			t := time.NewTicker(every)
 			defer t.Stop()

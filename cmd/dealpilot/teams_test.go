@@ -167,3 +167,88 @@ func TestDemoTeams(t *testing.T) {
 		t.Errorf("demo --teams --serve: %d %s", code, errOut)
 	}
 }
+
+// TestServeAnswerPostsOnTheOtherPlatform: with both platforms on, the
+// work an answer leaves for after it goes to the platform of its channel,
+// as the scheduled jobs do: a manager asks for his team's digest on one
+// platform and the team's channel is on the other, so the digest is
+// posted there (through the platform asked, it was refused: no such
+// channel).
+func TestServeAnswerPostsOnTheOtherPlatform(t *testing.T) {
+	const appToken, botToken = "xapp-1-A0TEAMS-4242-deadbeefcafe", "xoxb-4242-TEAMSBOT-feedfacef00d"
+	const teamsChannel, slackChannel = "19:forecast01@thread.tacv2", "C0FORECAST"
+	const marcAAD = "1d2e3f40-5a6b-4c7d-8e9f-a0b1c2d3e4f5"
+	for _, tt := range []struct {
+		name             string
+		fromTeams        bool
+		manager, channel string
+	}{
+		{"SlackAskTeamsChannel", false, "U0MGR", teamsChannel},
+		{"TeamsAskSlackChannel", true, marcAAD, slackChannel},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ssrv, err := slacktest.New(slacktest.WithTokens(appToken, botToken))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ssrv.Close()
+			ssrv.AddUser(slacktest.User{ID: "U0MGR", Name: "marc", TZ: "Europe/Paris"})
+			ssrv.AddChannel(slacktest.Channel{ID: sample.SalesChannel, Name: "sales", Members: []string{slacktest.BotUserID, "U0MGR"}})
+			ssrv.AddChannel(slacktest.Channel{ID: slackChannel, Name: "forecast", Members: []string{slacktest.BotUserID}})
+			tsrv, err := teamstest.New(teamstest.WithLogf(t.Logf))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tsrv.Close()
+			tsrv.AddChannel(teamstest.Channel{ID: teamsChannel, Name: "Forecast", TeamID: "19:team"})
+			dir := t.TempDir()
+			cfgPath := filepath.Join(dir, "dealpilot.yaml")
+			cfg := strings.Replace(strings.Replace(sample.Config, "channel: C0FORECAST", `channel: "`+tt.channel+`"`, 1),
+				"manager: U0MGR", "manager: "+tt.manager, 1) + "msteams:\n  service_url: " + tsrv.ServiceURL() + "\n"
+			os.WriteFile(cfgPath, []byte(cfg), 0o600)
+			env := map[string]string{
+				"SLACK_APP_TOKEN": appToken, "SLACK_BOT_TOKEN": botToken, "SLACK_API_URL": strings.TrimSuffix(ssrv.APIURL(), "/"),
+				"DEALPILOT_DB": filepath.Join(dir, "d.db"), "DEALPILOT_CONFIG": cfgPath, "DEALPILOT_HTTP_ADDR": "127.0.0.1:0",
+				"DEALPILOT_METRICS_ADDR": "off", "LOG_FORMAT": "json",
+				"DEALPILOT_TEAMS_ADDR": "127.0.0.1:0", "TEAMS_APP_ID": tsrv.AppID(), "TEAMS_APP_PASSWORD": tsrv.AppPassword(),
+				"TEAMS_TENANT_ID": tsrv.TenantID(), "TEAMS_OPENID_METADATA_URL": tsrv.MetadataURL(), "TEAMS_ISSUER": tsrv.Issuer(),
+				"TEAMS_TOKEN_URL": tsrv.TokenURL(), "TEAMS_TOKEN_SCOPE": tsrv.Scope(),
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			var logs lockedBuffer
+			done := make(chan int, 1)
+			go func() { done <- Main(ctx, []string{"serve"}, &logs, &logs, envOf(env)) }()
+			wait, stop := context.WithTimeout(t.Context(), 20*time.Second)
+			defer stop()
+			if err := ssrv.WaitConnected(wait, 1); err != nil {
+				t.Fatal(err)
+			}
+			if tt.fromTeams {
+				tsrv.SetBotEndpoint("http://" + logField(t, logs.String, "teams") + teams.MessagesPath)
+				marc := tsrv.AddUser(teamstest.User{ID: "29:marc", AADObjectID: marcAAD, Name: "Marc", Installed: true})
+				conv := tsrv.PersonalConversation(marc.ID)
+				if d, err := tsrv.Deliver(wait, tsrv.Message(marc, conv, "forecast digest")); err != nil || d.Status != 200 {
+					t.Fatalf("forecast digest on Teams: %v %+v\n%s", err, d, logs.String())
+				}
+				if _, err := ssrv.WaitMessage(wait, slackChannel, func(slacktest.Message) bool { return true }); err != nil {
+					t.Fatalf("no digest in the Slack channel: %v\n%s\n%s", err, tsrv.TranscriptText(), logs.String())
+				}
+			} else {
+				inv, err := ssrv.SlashCommand("U0MGR", sample.SalesChannel, "/forecast", "digest")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := inv.NextResponse(wait); err != nil {
+					t.Fatal(err)
+				}
+				if err := tsrv.WaitFor(wait, func() bool { return len(tsrv.Posted(teamsChannel)) > 0 }); err != nil {
+					t.Fatalf("no digest in the Teams channel: %v\n%s\n%s", err, tsrv.TranscriptText(), logs.String())
+				}
+			}
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("serve exited %d:\n%s", code, logs.String())
+			}
+		})
+	}
+}

@@ -4,12 +4,15 @@
 // interfaces of store.go (store.DB implements them), and decides what to
 // answer. Answers are plain values (Notice, DealList, Help, OpenForm…)
 // that a transport renders: bot/slack turns them into Block Kit and Socket
-// Mode acks; a Teams transport (bot/teams holds its Bot Framework protocol
-// so far) is to turn the same values into Adaptive Cards. Work to do once
-// an answer is out is a Post, which every transport runs after its ack.
+// Mode acks, bot/teams into Adaptive Cards and Bot Framework answers. Work
+// to do once an answer is out is a Post, which every transport runs after
+// its ack.
 //
-// Nothing here imports slack-go or the store package. The scheduled jobs
-// (Jobs: the digest, reminders and manager summaries, deal-desk expiry and
-// approvers, backups, retries of failed posts, names, the pruning of done
-// records) live here too, driven by an injected clock.
+// Nothing here (outside bot/slack) imports slack-go, and nothing but tests
+// imports the store package (TestBotImportsNeitherSlackNorTheStore keeps
+// it that way; bot's sample/large, a file builder for benchmarks, is the
+// one listed exception). The scheduled jobs (Jobs: the digest, reminders
+// and manager summaries, deal-desk expiry and approvers, backups, retries
+// of failed posts, names, the pruning of done records) live here too,
+// driven by an injected clock.
 package bot

@@ -484,20 +484,18 @@ func (a *App) errorCard(err error) card {
 }
 
 func (a *App) errorText(err error) string {
-	var es domain.Errors
-	var e *domain.Error
 	var c *domain.Conflict
-	switch {
-	case errors.As(err, &c):
+	if errors.As(err, &c) {
 		return a.r.text(bot.M("deal.conflict", c.Deal.Ref(), c.By, c.At.In(a.bot.Config().Location).Format("15:04")))
-	case errors.As(err, &es):
+	}
+	// The user's errors, every one of a list; a lone internal one is
+	// logged and shown as "something went wrong", like any other error.
+	if es, ok := domain.ErrorsOf(err); ok && domain.ErrorCode(err) != domain.EINTERNAL {
 		lines := make([]string, len(es))
 		for i, e := range es {
 			lines[i] = a.r.text(bot.Msg{Key: e.Key, Args: e.Args})
 		}
 		return strings.Join(lines, "\n")
-	case errors.As(err, &e) && e.Code != domain.EINTERNAL:
-		return a.r.text(bot.Msg{Key: e.Key, Args: e.Args})
 	}
 	a.logf("teams: internal error: %v", err)
 	return i18n.T(a.bot.Locale(), "error.internal")

@@ -204,13 +204,9 @@ func (a *App) onTaskSubmit(ctx context.Context, act *Activity, v invokeValue) (*
 	}
 	c := a.caller(act)
 	reply, err := h(ctx, c, sf.Meta, vals, "teams-dialog:"+sf.Token)
-	var es domain.Errors
-	var one *domain.Error
+	es, isUsers := domain.ErrorsOf(err)
 	switch {
-	case errors.As(err, &es) || errors.As(err, &one):
-		if one != nil && es == nil {
-			es = domain.Errors{one}
-		}
+	case isUsers:
 		a.mu.Lock()
 		o, kept := a.open[sf.Token]
 		a.mu.Unlock()

@@ -1,0 +1,124 @@
+package bot_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// jobMessenger is a threadMessenger that also keeps the files uploaded.
+type jobMessenger struct {
+	threadMessenger
+	umu     sync.Mutex
+	uploads []string // channel/filename
+}
+
+func (r *jobMessenger) Upload(_ context.Context, channel, filename, _ string, data []byte) error {
+	r.umu.Lock()
+	defer r.umu.Unlock()
+	if len(data) == 0 {
+		return nil
+	}
+	r.uploads = append(r.uploads, channel+"/"+filename)
+	return nil
+}
+
+// TestMondayTickWithoutATransport runs the scheduled jobs through bot's own
+// types alone, as a second transport would drive them: on Monday
+// 2026-11-30 at 09:05 in Paris (the sample's zone), after the digest's
+// 08:00 and the reminders' 09:00, one tick over the sample pipeline posts
+// France's digest in its channel with the chart and the CSV, sends the
+// manager the Monday summary and the reps due one their reminder; a second
+// tick at the same time says nothing more.
+func TestMondayTickWithoutATransport(t *testing.T) {
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), sample.IDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 30, 9, 5, 0, 0, cfg.Location)
+	clock := domain.NewManualClock(now)
+	db, err := store.Open(filepath.Join(t.TempDir(), "jobs.db"), store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := sample.Seed(ctx, db, clock, now, cfg.Stages); err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
+	rec := &jobMessenger{}
+	if errs := b.Tick(ctx, rec); len(errs) > 0 {
+		t.Fatalf("tick: %v", errs)
+	}
+
+	var digests, summaries int
+	reminded := map[domain.UserID]bool{}
+	for _, s := range rec.since(0) {
+		switch r := s.reply.(type) {
+		case bot.ForecastDigest:
+			if s.kind != "post" || s.channel != "C0FORECAST" {
+				t.Errorf("digest sent as %s to %q, want a post in C0FORECAST", s.kind, s.channel)
+			}
+			digests++
+		case bot.CoachSummary:
+			if s.kind != "dm" || s.user != sample.Manager {
+				t.Errorf("summary sent as %s to %q, want a DM to the manager", s.kind, s.user)
+			}
+			summaries++
+		case bot.Reminder:
+			if s.kind != "dm" {
+				t.Errorf("reminder sent as %s, want a DM", s.kind)
+			}
+			if reminded[s.user] {
+				t.Errorf("%s reminded twice", s.user)
+			}
+			reminded[s.user] = true
+		default:
+			t.Errorf("unexpected %s of %T", s.kind, r)
+		}
+	}
+	if digests != 1 || summaries != 1 {
+		t.Errorf("%d digests and %d summaries, want one of each", digests, summaries)
+	}
+	if len(reminded) == 0 {
+		t.Error("no rep reminded, though the sample pipeline has next steps due")
+	}
+	for u := range reminded {
+		if u != sample.Rep1 && u != sample.Rep2 && u != sample.Rep3 {
+			t.Errorf("reminder to %s, who is not a rep of France", u)
+		}
+	}
+	rec.umu.Lock()
+	uploads := len(rec.uploads)
+	for _, u := range rec.uploads {
+		if filepath.Dir(u) != "C0FORECAST" {
+			t.Errorf("upload %s outside the forecast channel", u)
+		}
+	}
+	rec.umu.Unlock()
+	if uploads != 2 {
+		t.Errorf("%d files uploaded (%v), want the digest's chart and CSV", uploads, rec.uploads)
+	}
+
+	said := rec.count()
+	if errs := b.Tick(ctx, rec); len(errs) > 0 {
+		t.Fatalf("second tick: %v", errs)
+	}
+	if again := rec.since(said); len(again) > 0 {
+		t.Errorf("the second tick said %d more things, first %s of %T", len(again), again[0].kind, again[0].reply)
+	}
+	rec.umu.Lock()
+	defer rec.umu.Unlock()
+	if len(rec.uploads) != uploads {
+		t.Errorf("the second tick uploaded again: %v", rec.uploads)
+	}
+}

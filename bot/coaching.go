@@ -263,10 +263,7 @@ func (b *Bot) runReminders(ctx context.Context, m Messenger, now time.Time) erro
 		if ctx.Err() != nil {
 			return nil
 		}
-		loc := m.Location(ctx, u)
-		if loc == nil {
-			loc = s.Location
-		}
+		loc := b.Zone(Caller{User: u, TZ: m.Location(ctx, u)})
 		zones[u] = loc
 		today := domain.DateOf(now.In(loc))
 		var last domain.Date

@@ -14,12 +14,16 @@ import (
 	"github.com/dealpilot/dealpilot/store"
 )
 
-// jobMessenger is a threadMessenger that also keeps the files uploaded.
+// jobMessenger is a threadMessenger that also keeps the files uploaded and
+// gives the time zones in zones (nil: the platform does not say).
 type jobMessenger struct {
 	threadMessenger
+	zones   map[domain.UserID]*time.Location
 	umu     sync.Mutex
 	uploads []string // channel/filename
 }
+
+func (r *jobMessenger) Location(_ context.Context, u domain.UserID) *time.Location { return r.zones[u] }
 
 func (r *jobMessenger) Upload(_ context.Context, channel, filename, _ string, data []byte) error {
 	r.umu.Lock()
@@ -39,22 +43,10 @@ func (r *jobMessenger) Upload(_ context.Context, channel, filename, _ string, da
 // manager the Monday summary and the reps due one their reminder; a second
 // tick at the same time says nothing more.
 func TestMondayTickWithoutATransport(t *testing.T) {
-	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), sample.IDs())
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := sampleConfig(t)
 	now := time.Date(2026, 11, 30, 9, 5, 0, 0, cfg.Location)
-	clock := domain.NewManualClock(now)
-	db, err := store.Open(filepath.Join(t.TempDir(), "jobs.db"), store.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	b, _ := seededBot(t, cfg, now)
 	ctx := context.Background()
-	if _, err := sample.Seed(ctx, db, clock, now, cfg.Stages); err != nil {
-		t.Fatal(err)
-	}
-	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
 	rec := &jobMessenger{}
 	if errs := b.Tick(ctx, rec); len(errs) > 0 {
 		t.Fatalf("tick: %v", errs)
@@ -120,5 +112,70 @@ func TestMondayTickWithoutATransport(t *testing.T) {
 	defer rec.umu.Unlock()
 	if len(rec.uploads) != uploads {
 		t.Errorf("the second tick uploaded again: %v", rec.uploads)
+	}
+}
+
+func sampleConfig(t *testing.T) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse("sample.yaml", []byte(sample.Config), sample.IDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// seededBot is a bot on a fresh file holding the sample pipeline as of now.
+func seededBot(t *testing.T, cfg *config.Config, now time.Time) (*bot.Bot, *domain.ManualClock) {
+	t.Helper()
+	clock := domain.NewManualClock(now)
+	db, err := store.Open(filepath.Join(t.TempDir(), "jobs.db"), store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := sample.Seed(context.Background(), db, clock, now, cfg.Stages); err != nil {
+		t.Fatal(err)
+	}
+	return bot.New(bot.Options{Store: db, Config: cfg, Clock: clock}), clock
+}
+
+// TestRemindersInEachRepsZone: a rep's reminder is due at 09:00 in their
+// own zone when the platform gives it, else in the company's (Paris). At
+// 09:30 in Tokyo on Monday 2026-11-30 (01:30 in Paris) Rep1, in Tokyo, is
+// reminded and Rep2 and Rep3, whose zone nobody gives, are not; at 09:05
+// in Paris they are, and Rep1 is not reminded twice the same day.
+func TestRemindersInEachRepsZone(t *testing.T) {
+	cfg := sampleConfig(t)
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paris := time.Date(2026, 11, 30, 9, 5, 0, 0, cfg.Location)
+	b, clock := seededBot(t, cfg, paris)
+	clock.Set(time.Date(2026, 11, 30, 9, 30, 0, 0, tokyo))
+	ctx := context.Background()
+	rec := &jobMessenger{zones: map[domain.UserID]*time.Location{sample.Rep1: tokyo}}
+	reminded := func(from int) map[domain.UserID]int {
+		n := map[domain.UserID]int{}
+		for _, s := range rec.since(from) {
+			if _, ok := s.reply.(bot.Reminder); ok {
+				n[s.user]++
+			}
+		}
+		return n
+	}
+	if errs := b.Tick(ctx, rec); len(errs) > 0 {
+		t.Fatalf("tick: %v", errs)
+	}
+	if got := reminded(0); len(got) != 1 || got[sample.Rep1] != 1 {
+		t.Errorf("at 09:30 in Tokyo, reminded %v; want Rep1 alone", got)
+	}
+	said := rec.count()
+	clock.Set(paris)
+	if errs := b.Tick(ctx, rec); len(errs) > 0 {
+		t.Fatalf("tick: %v", errs)
+	}
+	if got := reminded(said); len(got) != 2 || got[sample.Rep2] != 1 || got[sample.Rep3] != 1 {
+		t.Errorf("at 09:05 in Paris, reminded %v; want Rep2 and Rep3", got)
 	}
 }

@@ -16,7 +16,13 @@ import (
 // data (an index, a sum) keeps in its own file a frozen copy of the code it
 // derives with, as it was when the migration was written (migrate_v2.go,
 // migrate_v4.go), so a later change to today's code cannot change what it
-// writes.
+// writes. Two do not: 7 and 9 fill caches (fc_sums, pl_digests) wholesale
+// with today's buildSums and buildDigests, as `dealpilot check` rebuilds
+// them. That is sound while two rules hold: a change to what either bucket
+// holds comes with a new migration that rebuilds it (files already past 7
+// or 9 need it anyway, and it is harmless after them); and a migration
+// that changes how deals or history are encoded first freezes copies of
+// both here, since 7 and 9 read deals with today's decoders.
 type migration struct {
 	version int
 	name    string

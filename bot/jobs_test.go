@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -177,5 +178,86 @@ func TestRemindersInEachRepsZone(t *testing.T) {
 	}
 	if got := reminded(said); len(got) != 2 || got[sample.Rep2] != 1 || got[sample.Rep3] != 1 {
 		t.Errorf("at 09:05 in Paris, reminded %v; want Rep2 and Rep3", got)
+	}
+}
+
+// refusingMessenger is a jobMessenger whose channels in refuse refuse every
+// post, for the reason given, as a platform does before the bot is invited.
+type refusingMessenger struct {
+	*jobMessenger
+	refuse map[string]bot.PostReason
+}
+
+func (r *refusingMessenger) Post(ctx context.Context, channel, thread string, rep bot.Reply) (string, error) {
+	if reason, ok := r.refuse[channel]; ok {
+		return "", &bot.PostError{Channel: channel, Reason: reason, Err: errors.New(string(reason))}
+	}
+	return r.jobMessenger.Post(ctx, channel, thread, rep)
+}
+
+// TestWinAnnouncedAfterTheInviteWithoutATransport: /deal won answers the
+// owner and asks for the win's post in the team's channel as work after
+// the answer (a bot.Post); the channel refuses it (the bot is not in it),
+// so the owner is told by DM how to invite the bot, once, and nothing is
+// lost: when the bot joins, RetryPosts posts the announcement, naming the
+// owner by id, and a second RetryPosts posts nothing.
+func TestWinAnnouncedAfterTheInviteWithoutATransport(t *testing.T) {
+	cfg := sampleConfig(t)
+	now := time.Date(2026, 11, 30, 9, 5, 0, 0, cfg.Location)
+	b, _ := seededBot(t, cfg, now)
+	ctx := context.Background()
+	rep := &jobMessenger{}
+	rec := &refusingMessenger{jobMessenger: rep, refuse: map[string]bot.PostReason{"C0FORECAST": bot.PostNotInChannel}}
+	c := bot.Caller{User: sample.Rep1}
+	list, err := b.Commands()["/deal"].Subs["list"](ctx, c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deals := list.(bot.DealList).Deals
+	if len(deals) == 0 {
+		t.Fatal("Rep1 has no open deal in the sample")
+	}
+	d := deals[0]
+	reply, err := b.Commands()["/deal"].Subs["won"](ctx, c, d.ID.Ref())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, ok := reply.(bot.WithPosts)
+	if !ok || len(w.Posts) != 1 {
+		t.Fatalf("/deal won answered %T, want the answer with one post after it", reply)
+	}
+	if err := w.Posts[0].Run(ctx, rec); err != nil {
+		t.Fatalf("a refusal is recorded and told, not the post's error: %v", err)
+	}
+	told := 0
+	for _, s := range rep.since(0) {
+		if s.kind == "dm" && s.user == sample.Rep1 {
+			told++
+		} else {
+			t.Errorf("while refused: %s to %q/%q of %T", s.kind, s.channel, s.user, s.reply)
+		}
+	}
+	if told != 1 {
+		t.Errorf("the owner was told %d times, want once", told)
+	}
+	said := rep.count()
+	delete(rec.refuse, "C0FORECAST") // the bot is invited
+	if err := b.RetryPosts(ctx, rec, "C0FORECAST"); err != nil {
+		t.Fatal(err)
+	}
+	posted := rep.since(said)
+	if len(posted) != 1 || posted[0].kind != "post" || posted[0].channel != "C0FORECAST" {
+		t.Fatalf("after the invite: %+v, want one post in C0FORECAST", posted)
+	}
+	a, ok := posted[0].reply.(bot.Announcement)
+	if !ok || len(a.Msgs) != 1 || a.Msgs[0].Key != "deal.won_announce" || !msgNames(a.Msgs[0], sample.Rep1) {
+		t.Errorf("after the invite: %+v, want the win announced naming Rep1", posted[0].reply)
+	}
+	said = rep.count()
+	if err := b.RetryPosts(ctx, rec, "C0FORECAST"); err != nil {
+		t.Fatal(err)
+	}
+	if again := rep.since(said); len(again) > 0 {
+		t.Errorf("a second retry said %+v", again)
 	}
 }

@@ -39,7 +39,7 @@ const (
 	ReadButton   ReadPath = "button"   // buttons on a deal: Update, Next step, Discount, nudges
 	ReadForecast ReadPath = "forecast" // /forecast [@user | team]
 	ReadPipeline ReadPath = "pipeline" // /pipeline [@user | team]
-	ReadReport   ReadPath = "report"   // a report shown in Slack (a team's digest, a manager's summary)
+	ReadReport   ReadPath = "report"   // a report shown in chat (a team's digest, a manager's summary)
 )
 
 // ReadPaths is every read path, for tests.

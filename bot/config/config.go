@@ -13,7 +13,7 @@ import (
 type Config struct {
 	Currency        string         // ISO 4217 code; amounts are minor units of it
 	Locale          i18n.Locale    // language and formats of messages
-	Location        *time.Location // schedules, and users whose Slack time zone is unknown
+	Location        *time.Location // schedules, and users whose platform gives no time zone
 	FiscalYearStart time.Month     // first month of the fiscal year
 	Admins          []domain.UserID
 	Teams           []Team

@@ -135,7 +135,7 @@ func Pending(nudges []Nudge, sent []Sent, snoozes []Snooze, now time.Time) []Nud
 // Rep is what delivery knows of one rep.
 type Rep struct {
 	User        domain.UserID
-	Location    *time.Location // the rep's Slack time zone; nil: Settings.Location
+	Location    *time.Location // the rep's own time zone, as their chat platform gives it; nil: Settings.Location
 	Prefs       Prefs
 	LastSentDay domain.Date // the local day of the last reminder sent to them
 }

@@ -672,6 +672,24 @@ func (b *Bot) SubmitCall(ctx context.Context, c Caller, meta FormMeta, v Values,
 			}
 			month = &mc
 		}
+	} else if meta.Month != "" && len(es) == 0 {
+		// No month call now: the one already made still counts, and may
+		// not sit above the quarter's new commit.
+		m, err := b.Calendar().ParsePeriod(meta.Month)
+		if err != nil || m.Kind != forecast.Month || m.Start.Before(p.Start) || !m.End.Before(p.End.AddDays(1)) {
+			return nil, domain.Errorf(domain.EINVALID, "forecast.call_incomplete")
+		}
+		calls, err := b.store.Calls(ctx, m.Name)
+		if err != nil {
+			return nil, err
+		}
+		standing, had := forecast.LatestCall(calls, c.User, meta.Team, m.Name, "")
+		var e *domain.Error
+		if err := forecast.KeepMonthCall(call, m, standing, had, b.cfg.Currency); errors.As(err, &e) {
+			es = append(es, e)
+		} else if err != nil {
+			return nil, err
+		}
 	}
 	if len(es) > 0 {
 		return nil, es

@@ -122,4 +122,31 @@ func TestQuarterFormAsksTheMonth(t *testing.T) {
 			}
 		}
 	})
+	// Léa clears the month field and lowers the quarter to 30,000: her
+	// November call of 40,000 would still stand above it, so the form is
+	// refused on the month's field, naming that call; nothing is saved.
+	// With November lowered to 20,000 in the same form, it is accepted.
+	t.Run("EmptyMonthKeepsTheStandingCall", func(t *testing.T) {
+		lower := func(commit, month, key string) (bot.Reply, error) {
+			return b.SubmitCall(ctx, rep, f.Meta, bot.Values{forecast.FieldCommit: commit, forecast.FieldBestCase: "150k", forecast.FieldMonthCommit: month}, key)
+		}
+		_, err := lower("30k", "", "k-lower")
+		var es domain.Errors
+		if !errors.As(err, &es) || len(es) != 1 || es[0].Key != "forecast.month_call_stands" || es[0].Field != forecast.FieldMonthCommit ||
+			es[0].Args[0] != "2026-11" || es[0].Args[1] != (domain.Money{Minor: 4_000_000, Currency: "EUR"}) {
+			t.Fatalf("err = %v, want the month's field refused, naming November's 40,000", err)
+		}
+		if n, m := len(calls("2026-Q4")), len(calls("2026-11")); n != 2 || m != 1 {
+			t.Errorf("%d quarter and %d month calls after a refused form, want 2 and 1", n, m)
+		}
+		if _, err := lower("40k", "", "k-equal"); err != nil {
+			t.Errorf("a quarter commit equal to the standing month call: %v", err)
+		}
+		if _, err := lower("30k", "20k", "k-both"); err != nil {
+			t.Fatal(err)
+		}
+		if m := calls("2026-11"); len(m) != 1 || m[0].Commit != 2_000_000 {
+			t.Errorf("month calls = %+v, want November lowered to 20,000 (a week keeps its last call)", m)
+		}
+	})
 }

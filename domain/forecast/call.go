@@ -38,6 +38,21 @@ func MonthCall(q Call, m Period, commit int64) (Call, error) {
 	return Call{User: q.User, Team: q.Team, Period: m.Name, Week: q.Week, At: q.At, Commit: commit, BestCase: commit}, nil
 }
 
+// KeepMonthCall checks a quarter's call q submitted with the month field
+// left empty, against standing, the latest call already made for month m
+// (had is false when none was): an empty field makes no new month call, so
+// the standing one still counts, and it may not sit above the quarter's
+// commit that includes it. The refusal names the month call, on the month's
+// field, so the rep enters a lower month commit or a higher quarter one.
+// currency is the company's, to show the standing commit.
+func KeepMonthCall(q Call, m Period, standing Call, had bool, currency string) error {
+	if had && standing.Commit > q.Commit {
+		return domain.FieldErrorf(FieldMonthCommit, "forecast.month_call_stands",
+			m.Name, domain.Money{Minor: standing.Commit, Currency: currency}, q.Period, m.Name, q.Period)
+	}
+	return nil
+}
+
 // Call is a forecast call: what a rep (or a manager, for the team) says the
 // period will end at. Commit and BestCase are totals for the whole period,
 // what is already won included, like Line.Commit and Line.BestCase, so a

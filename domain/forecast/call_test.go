@@ -172,3 +172,44 @@ func TestMonthCall(t *testing.T) {
 		})
 	}
 }
+
+// TestKeepMonthCall: a quarter's call submitted with the month field empty
+// makes no month call, so the month call already made still counts; it is
+// refused when that call sits above the quarter's new commit, naming the
+// month call on the month's field.
+func TestKeepMonthCall(t *testing.T) {
+	cal := forecast.Calendar{FiscalYearStart: time.January}
+	nov := cal.Month(domain.NewDate(2026, 11, 15))
+	q := forecast.Call{User: "U1", Period: "2026-Q4", Commit: 30_000_00, BestCase: 150_000_00}
+	standing := forecast.Call{User: "U1", Period: "2026-11", Commit: 40_000_00, BestCase: 40_000_00}
+	tests := []struct {
+		name     string
+		standing forecast.Call
+		had      bool
+		refused  bool
+	}{
+		{"NoMonthCallYet", forecast.Call{}, false, false},
+		{"StandingBelowTheQuarter", forecast.Call{Period: "2026-11", Commit: 29_999_99}, true, false},
+		{"StandingEqualToTheQuarter", forecast.Call{Period: "2026-11", Commit: 30_000_00}, true, false},
+		{"StandingAboveTheQuarter", standing, true, true},
+		{"StandingAboveByOneCent", forecast.Call{Period: "2026-11", Commit: 30_000_01}, true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := forecast.KeepMonthCall(q, nov, tc.standing, tc.had, "EUR")
+			if !tc.refused {
+				if err != nil {
+					t.Fatalf("err = %v, want accepted", err)
+				}
+				return
+			}
+			var e *domain.Error
+			if !errors.As(err, &e) || e.Key != "forecast.month_call_stands" || e.Field != forecast.FieldMonthCommit {
+				t.Fatalf("err = %v, want forecast.month_call_stands on the month's field", err)
+			}
+			if e.Args[0] != "2026-11" || e.Args[1] != (domain.Money{Minor: tc.standing.Commit, Currency: "EUR"}) || e.Args[2] != "2026-Q4" {
+				t.Errorf("args = %v, want the month, its standing commit and the quarter", e.Args)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package teams
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,8 +50,30 @@ func (r renderer) text(m bot.Msg) string {
 	for i, a := range m.Args {
 		args[i] = r.arg(a)
 	}
-	return withGlyph(m.Icon, i18n.T(r.loc, m.Key, args...))
+	return withGlyph(m.Icon, r.catalogue(m.Key, args...))
 }
+
+// catalogue is the message key as Teams Markdown: the catalogue is plain
+// text, so its own *, _, [ ] (a config key "next_step", a usage "[period]")
+// are escaped like user text before args, Markdown already, fill it.
+func (r renderer) catalogue(key string, args ...any) string {
+	format := i18n.T(r.loc, key) // without args, T is the message as written
+	if len(args) == 0 || !i18n.Has(key) {
+		return md(format)
+	}
+	// Escape the text between verbs only: a verb's "%[2]s" is not markup.
+	var b strings.Builder
+	last := 0
+	for _, v := range fmtVerb.FindAllStringIndex(format, -1) {
+		b.WriteString(md(format[last:v[0]]) + format[v[0]:v[1]])
+		last = v[1]
+	}
+	b.WriteString(md(format[last:]))
+	return fmt.Sprintf(b.String(), args...)
+}
+
+// fmtVerb is a fmt verb of the catalogue: %s, %d, %[2]s, %%…
+var fmtVerb = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
 
 func (r renderer) arg(a any) any {
 	switch v := a.(type) {

@@ -281,3 +281,28 @@ func TestSlippageCloseSetByTheOutcome(t *testing.T) {
 		})
 	}
 }
+
+// TestSlippageLeftOpenPastItsPeriod pins today's rule for a deal left open
+// past its close date once its period has ended (bot/testdata/two_quarters
+// D-9, still at 2026-11-27 after November): its close date never moved into
+// a later period during the period, so it is in the period's forecast and
+// not a slip; it shows under hygiene (past close date) instead. Judged on
+// 2026-05-01, Q1 over:
+//
+//	L1 closes 2026-03-15 and is never touched: forecast, not slipped.
+//	L2 closes 2026-03-15 and is pushed to 2026-06-30 on 2026-04-10, after
+//	  Q1 ended: events after the period's end do not count, so the same.
+//
+// Q1: 2 deals, 10,000 + 20,000 = 30,000 forecast, 0 slipped, 0 bp.
+func TestSlippageLeftOpenPastItsPeriod(t *testing.T) {
+	c := paris(t)
+	q1, _ := c.ParsePeriod("2026-Q1")
+	deals := slipDeals(t, []slipSpec{
+		{1, "anna", 10_000, 0, "2025-12-01", "2026-03-15", nil},
+		{2, "anna", 20_000, 0, "2025-12-01", "2026-03-15", []string{"2026-04-10 close 2026-06-30"}},
+	})
+	team, _ := c.Slippage(q1, deals, time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC))
+	if want := slip(2, 0, 30_000, 0, 0); team.Forecast != want.Forecast || team.ForecastAmount != want.ForecastAmount || team.Slipped != 0 || team.SlippedAmount != 0 || team.RateBP != 0 || len(team.Deals) != 0 {
+		t.Errorf("Q1 = %+v, want %+v: a deal left open past its close date is not a slip", team, want)
+	}
+}

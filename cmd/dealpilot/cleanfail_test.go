@@ -127,7 +127,10 @@ func TestHealthzFailsAfterAMinuteWithoutSocket(t *testing.T) {
 	if err := srv.WaitConnected(wait, 2); err != nil {
 		t.Fatal(err)
 	}
-	for s.app.Disconnected() != 0 { // the bot reads hello a moment after the server sees the connection
+	// The bot sees its connection up a moment after the server does. Not
+	// Disconnected() == 0: on a clock that has not moved, that holds before
+	// any connection is up too (0 s since New).
+	for !s.app.Ready() {
 		if wait.Err() != nil {
 			t.Fatal("the bot never saw its connection up")
 		}

@@ -5,13 +5,15 @@ package config
 func Example() string { return example }
 
 const example = `# dealpilot.yaml: dealpilot's configuration. Every key is optional; a key
-# left out takes the value shown here unless said otherwise. Slack ids are
-# the U…, W… and C… ids (Slack shows them under a profile or a channel's
-# details), not @names or #names.
+# left out takes the value shown here unless said otherwise. People and
+# channels are the platform's ids, not @names or #names: in Slack the U…, W…
+# and C… ids (shown under a profile or a channel's details); in Microsoft
+# Teams a person's Entra object id (a GUID: Entra admin center, Users, Object
+# ID) and a channel's 19:…@thread.tacv2 id.
 
 currency: EUR               # ISO 4217; amounts are stored as integer minor units (cents)
 locale: en                  # en | fr: language, number and date formats of messages
-timezone: Europe/Paris      # schedules, and users whose Slack tz is unknown (default UTC)
+timezone: Europe/Paris      # schedules, and users whose own time zone is unknown (default UTC)
 fiscal_year_start: 1        # month 1-12 the fiscal year starts with
 admins: [U0ADMIN]           # may change settings and see every team (default: none)
 visibility: team            # team: a rep reads their team's deals, forecasts and KPIs, a manager

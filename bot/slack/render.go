@@ -62,7 +62,7 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderDealList(loc, r)
 	case bot.Created:
 		d := r.Deal
-		return plainMessage(text(loc, bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, amount(loc, d), date(loc, d.CloseDate))))
+		return plainMessage(text(loc, bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, i18n.FormatAmount(loc, d.Amount, d.Currency), i18n.Localize(loc, d.CloseDate))))
 	case bot.Card:
 		return renderCard(loc, r)
 	case bot.HistoryList:
@@ -131,30 +131,12 @@ func renderDealList(loc i18n.Locale, r bot.DealList) message {
 func dealLine(loc i18n.Locale, d *domain.Deal) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* %s · %s · *%s* · %s · %s",
-		d.ID.Ref(), escape(d.Name), escape(d.Account), escape(lineAmount(loc, d)), escape(d.Stage),
-		text(loc, bot.M("list.closing", date(loc, d.CloseDate))))
+		d.ID.Ref(), escape(d.Name), escape(d.Account), escape(i18n.Localize(loc, bot.LineAmount(d))), escape(d.Stage),
+		text(loc, bot.M("list.closing", i18n.Localize(loc, d.CloseDate))))
 	if d.NextStep != "" {
-		fmt.Fprintf(&b, "\n%s", text(loc, bot.M("list.due", d.NextStep, date(loc, d.NextStepDue))))
+		fmt.Fprintf(&b, "\n%s", text(loc, bot.M("list.due", d.NextStep, i18n.Localize(loc, d.NextStepDue))))
 	}
 	return truncate(b.String(), maxSectionText)
-}
-
-func amount(loc i18n.Locale, d *domain.Deal) string {
-	return i18n.FormatAmount(loc, d.Amount, d.Currency)
-}
-
-// lineAmount is a deal's amount on a one-line listing: the net once a
-// discount is approved (bot.LineAmount); the card shows list and net.
-func lineAmount(loc i18n.Locale, d *domain.Deal) string {
-	m := bot.LineAmount(d)
-	return i18n.FormatAmount(loc, m.Minor, m.Currency)
-}
-
-func date(loc i18n.Locale, d domain.Date) string {
-	if d.IsZero() {
-		return "—"
-	}
-	return i18n.FormatDate(loc, d.Year, d.Month, d.Day)
 }
 
 func section(mrkdwn string) *goslack.SectionBlock {

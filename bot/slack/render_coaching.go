@@ -35,7 +35,7 @@ func renderReminder(loc i18n.Locale, r bot.Reminder) message {
 	for _, rd := range r.Deals {
 		d := rd.Deal
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s · %s · %s · %s", dealTitle(d), escapeMax(d.Account, nameMax), escape(lineAmount(loc, d)), escapeMax(d.Stage, 200))
+		fmt.Fprintf(&b, "%s · %s · %s · %s", dealTitle(d), escapeMax(d.Account, nameMax), escape(i18n.Localize(loc, bot.LineAmount(d))), escapeMax(d.Stage, 200))
 		for _, it := range rd.Items {
 			b.WriteString("\n• " + text(loc, it))
 		}

@@ -189,10 +189,10 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 
 	label := func(f domain.Field) string { return i18n.Localize(loc, f) }
 	blocks = append(blocks, goslack.NewSectionBlock(nil, []*goslack.TextBlockObject{
-		mrkdwnField(label(domain.FieldAmount), escape(amount(loc, d))+netSuffix(loc, d)),
+		mrkdwnField(label(domain.FieldAmount), escape(i18n.FormatAmount(loc, d.Amount, d.Currency))+netSuffix(loc, d)),
 		mrkdwnField(label(domain.FieldStage), orDash(d.Stage, 200)),
 		mrkdwnField(label(domain.FieldCategory), escape(i18n.Localize(loc, d.Category))),
-		mrkdwnField(label(domain.FieldCloseDate), escape(date(loc, d.CloseDate))),
+		mrkdwnField(label(domain.FieldCloseDate), escape(i18n.Localize(loc, d.CloseDate))),
 		mrkdwnField(label(domain.FieldOwner), mentionOf(d.Owner)),
 	}, nil, goslack.SectionBlockOptionBlockID(blockCardFields)))
 
@@ -467,7 +467,7 @@ func jsonSize(b goslack.Block) int {
 func homeLine(loc i18n.Locale, d *domain.Deal, today domain.Date) string {
 	var b strings.Builder
 	b.WriteString(dealTitle(d) + " · " + escapeMax(d.Account, nameMax) + "\n")
-	b.WriteString(escape(amount(loc, d)) + " · " + orDash(d.Stage, 200) + " · " + text(loc, bot.M("list.closing", date(loc, d.CloseDate))) + "\n")
+	b.WriteString(escape(i18n.FormatAmount(loc, d.Amount, d.Currency)) + " · " + orDash(d.Stage, 200) + " · " + text(loc, bot.M("list.closing", i18n.Localize(loc, d.CloseDate))) + "\n")
 	if strings.TrimSpace(d.NextStep) == "" {
 		b.WriteString(bold(text(loc, bot.M("home.no_next"))))
 	} else {
@@ -499,7 +499,7 @@ func renderDealOptions(loc i18n.Locale, deals []*domain.Deal) []*goslack.OptionB
 	opts := make([]*goslack.OptionBlockObject, 0, len(deals))
 	for _, d := range deals {
 		head := d.ID.Ref() + " · "
-		tail := " · " + escape(amount(loc, d))
+		tail := " · " + escape(i18n.FormatAmount(loc, d.Amount, d.Currency))
 		room := maxOptionText - utf8.RuneCountInString(head) - utf8.RuneCountInString(tail)
 		label := head + escapeMax(d.Name, max(room, 1)) + tail
 		opts = append(opts, goslack.NewOptionBlockObject(strconv.FormatUint(uint64(d.ID), 10), plain(label, maxOptionText), nil))

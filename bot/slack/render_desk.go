@@ -91,7 +91,7 @@ func renderDeskRequest(loc i18n.Locale, v bot.DeskRequestView) message {
 	fl := func(f domain.Field) string { return i18n.Localize(loc, f) }
 	blocks = append(blocks, goslack.NewSectionBlock(nil, []*goslack.TextBlockObject{
 		mrkdwnField(fl(domain.FieldStage), orDash(d.Stage, 200)),
-		mrkdwnField(fl(domain.FieldCloseDate), escape(date(loc, d.CloseDate))),
+		mrkdwnField(fl(domain.FieldCloseDate), escape(i18n.Localize(loc, d.CloseDate))),
 		mrkdwnField(label("deskbot.msg.requester"), mentionOf(r.Requester)),
 		mrkdwnField(fl(domain.FieldOwner), mentionOf(d.Owner)),
 	}, nil, goslack.SectionBlockOptionBlockID(blockDeskDeal)))
@@ -215,7 +215,7 @@ func planText(loc i18n.Locale, p desk.Plan) string {
 		if m.Done {
 			box = "☑"
 		}
-		lines = append(lines, box+" "+escape(date(loc, m.Due))+" · "+escape(i18n.Localize(loc, m.Side))+" · "+escapeMax(m.What, 200))
+		lines = append(lines, box+" "+escape(i18n.Localize(loc, m.Due))+" · "+escape(i18n.Localize(loc, m.Side))+" · "+escapeMax(m.What, 200))
 	}
 	return truncate(strings.Join(lines, "\n"), maxSectionText)
 }

@@ -265,7 +265,7 @@ func changeBlocks(loc i18n.Locale, d bot.ForecastDigest) []goslack.Block {
 		}},
 		{"forecast.changes.reopened", ch.Reopened, plainItem},
 		{"forecast.changes.pulled_in", ch.PulledIn, func(it forecast.Item) string {
-			return plainItem(it) + " · " + escape(date(loc, it.OldCloseDate)) + " → " + escape(date(loc, it.CloseDate))
+			return plainItem(it) + " · " + escape(i18n.Localize(loc, it.OldCloseDate)) + " → " + escape(i18n.Localize(loc, it.CloseDate))
 		}},
 		{"forecast.changes.amount_up", ch.AmountUp, func(it forecast.Item) string {
 			return fmt.Sprintf("*%s* · %s · %s → %s (%s)", it.Deal.Ref(), mentionOf(it.Owner), money(it.OldAmount), money(it.Amount), delta(it.Delta))
@@ -292,7 +292,7 @@ func changeBlocks(loc i18n.Locale, d bot.ForecastDigest) []goslack.Block {
 		title := bold(text(loc, bot.M("forecast.slipped.title", d.Period.Name)))
 		blocks = append(blocks, section(itemList(loc, title, ch.Slipped, func(it forecast.Item) string {
 			return tf(loc, "forecast.slipped.item", markup("*"+it.Deal.Ref()+"*"), it.Owner, markup(money(it.Amount)),
-				markup(escape(date(loc, it.OldCloseDate))), markup(escape(date(loc, it.CloseDate))))
+				markup(escape(i18n.Localize(loc, it.OldCloseDate))), markup(escape(i18n.Localize(loc, it.CloseDate))))
 		})))
 	}
 	return blocks

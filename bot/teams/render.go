@@ -236,7 +236,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		return newCard(append([]any{title(t)}, r.dealLines(v.Deals)...), nil), t, true
 	case bot.Created:
 		d := v.Deal
-		t := r.text(bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, amount(r.loc, d), date(r.loc, d.CloseDate)))
+		t := r.text(bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, i18n.FormatAmount(r.loc, d.Amount, d.Currency), i18n.Localize(r.loc, d.CloseDate)))
 		return newCard([]any{textBlock(t)}, r.dealActions(d)), t, true
 	case bot.Card:
 		return r.dealCard(v), v.Deal.ID.Ref() + " · " + v.Deal.Name, true
@@ -343,24 +343,6 @@ func (r renderer) forecastTable(currency string, rows []report.Row) map[string]a
 	return table(report.Header(r.loc, currency), cells)
 }
 
-func amount(loc i18n.Locale, d *domain.Deal) string {
-	return i18n.FormatAmount(loc, d.Amount, d.Currency)
-}
-
-// lineAmount is a deal's amount on a one-line listing: the net once a
-// discount is approved (bot.LineAmount), as on Slack; the card shows both.
-func lineAmount(loc i18n.Locale, d *domain.Deal) string {
-	m := bot.LineAmount(d)
-	return i18n.FormatAmount(loc, m.Minor, m.Currency)
-}
-
-func date(loc i18n.Locale, d domain.Date) string {
-	if d.IsZero() {
-		return "—"
-	}
-	return i18n.FormatDate(loc, d.Year, d.Month, d.Day)
-}
-
 func (r renderer) dealLines(deals []*domain.Deal) []any {
 	var out []any
 	for i, d := range deals {
@@ -368,10 +350,10 @@ func (r renderer) dealLines(deals []*domain.Deal) []any {
 			out = append(out, subtle(r.text(bot.M("list.more", len(deals)-maxListed))))
 			break
 		}
-		line := fmt.Sprintf("%s %s · %s · %s · %s · %s", d.ID.Ref(), md(d.Name), md(d.Account), lineAmount(r.loc, d), md(d.Stage),
-			r.text(bot.M("list.closing", date(r.loc, d.CloseDate))))
+		line := fmt.Sprintf("%s %s · %s · %s · %s · %s", d.ID.Ref(), md(d.Name), md(d.Account), i18n.Localize(r.loc, bot.LineAmount(d)), md(d.Stage),
+			r.text(bot.M("list.closing", i18n.Localize(r.loc, d.CloseDate))))
 		if d.NextStep != "" {
-			line += "\n" + r.text(bot.M("list.due", d.NextStep, date(r.loc, d.NextStepDue)))
+			line += "\n" + r.text(bot.M("list.due", d.NextStep, i18n.Localize(r.loc, d.NextStepDue)))
 		}
 		out = append(out, textBlock(line))
 	}
@@ -400,17 +382,17 @@ func (r renderer) dealCard(c bot.Card) card {
 	}
 	body = append(body, title(d.ID.Ref()+" · "+md(d.Name)), subtle(md(d.Account)))
 	body = append(body, facts([][2]string{
-		{r.label(domain.FieldAmount), amount(r.loc, d) + r.net(d)},
+		{r.label(domain.FieldAmount), i18n.FormatAmount(r.loc, d.Amount, d.Currency) + r.net(d)},
 		{r.label(domain.FieldStage), md(d.Stage)},
 		{r.label(domain.FieldCategory), i18n.Localize(r.loc, d.Category)},
-		{r.label(domain.FieldCloseDate), date(r.loc, d.CloseDate)},
+		{r.label(domain.FieldCloseDate), i18n.Localize(r.loc, d.CloseDate)},
 		{r.label(domain.FieldOwner), r.person(d.Owner)},
 	}))
 	if d.Status == domain.Open && strings.TrimSpace(d.NextStep) != "" {
 		body = append(body, facts([][2]string{{r.label(domain.FieldNextStep), md(d.NextStep) + " · " + dueState(r, d.NextStepDue, c.Today)}}))
 	}
 	if e := c.LastChange; e != nil {
-		body = append(body, subtle(r.change(*e, d.Currency)+" · "+r.person(e.By)+" · "+date(r.loc, domain.DateOf(e.At))))
+		body = append(body, subtle(r.change(*e, d.Currency)+" · "+r.person(e.By)+" · "+i18n.Localize(r.loc, domain.DateOf(e.At))))
 	}
 	return newCard(body, r.dealActions(d))
 }
@@ -494,7 +476,7 @@ func (r renderer) deskRequest(v bot.DeskRequestView) card {
 			{i18n.T(r.loc, "deskbot.msg.net"), money(q.NetAmount)},
 			{i18n.T(r.loc, "deskbot.msg.cost"), money(q.Cost())},
 			{r.label(domain.FieldStage), md(d.Stage)},
-			{r.label(domain.FieldCloseDate), date(r.loc, d.CloseDate)},
+			{r.label(domain.FieldCloseDate), i18n.Localize(r.loc, d.CloseDate)},
 			{i18n.T(r.loc, "deskbot.msg.requester"), r.person(q.Requester)},
 			{r.label(domain.FieldOwner), r.person(d.Owner)},
 			{i18n.T(r.loc, "desk.field.justification"), md(q.Justification)},

@@ -224,3 +224,20 @@ func bucket(tx *bbolt.Tx, name []byte) (*bbolt.Bucket, error) {
 	}
 	return b, nil
 }
+
+// freshBucket drops the bucket name if it is there and creates it empty, for
+// a cache rebuilt whole from the deals (fc_sums, pl_digests). Its keys are
+// written in order, so its pages are filled to 90 % instead of bbolt's 50 %.
+func freshBucket(tx *bbolt.Tx, name []byte) (*bbolt.Bucket, error) {
+	if tx.Bucket(name) != nil {
+		if err := tx.DeleteBucket(name); err != nil {
+			return nil, err
+		}
+	}
+	b, err := tx.CreateBucket(name)
+	if err != nil {
+		return nil, fmt.Errorf("create bucket %q: %w", name, err)
+	}
+	b.FillPercent = 0.9
+	return b, nil
+}

@@ -469,16 +469,10 @@ func (db *DB) PipelineDeals(ctx context.Context, owners []domain.UserID) ([]coac
 // as the KPIs skipped it), and an undecodable history entry is left out
 // as history leaves it out.
 func buildDigests(tx *bbolt.Tx) error {
-	if tx.Bucket(bucketDigests) != nil {
-		if err := tx.DeleteBucket(bucketDigests); err != nil {
-			return err
-		}
-	}
-	b, err := tx.CreateBucket(bucketDigests)
+	b, err := freshBucket(tx, bucketDigests)
 	if err != nil {
-		return fmt.Errorf("create bucket %q: %w", bucketDigests, err)
+		return err
 	}
-	b.FillPercent = 0.9
 	digests, err := digestsOfDeals(tx)
 	if err != nil {
 		return err

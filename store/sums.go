@@ -156,14 +156,9 @@ func sumsOfDeals(deals *bbolt.Bucket) (map[string][2]int64, error) {
 
 // buildSums writes fc_sums afresh from the deals.
 func buildSums(tx *bbolt.Tx) error {
-	if tx.Bucket(bucketSums) != nil {
-		if err := tx.DeleteBucket(bucketSums); err != nil {
-			return err
-		}
-	}
-	b, err := tx.CreateBucket(bucketSums)
+	b, err := freshBucket(tx, bucketSums)
 	if err != nil {
-		return fmt.Errorf("create bucket %q: %w", bucketSums, err)
+		return err
 	}
 	deals, err := bucket(tx, bucketDeals)
 	if err != nil {
@@ -178,7 +173,6 @@ func buildSums(tx *bbolt.Tx) error {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // in key order: bbolt fills its pages best that way
-	b.FillPercent = 0.9
 	for _, k := range keys {
 		s := sums[k]
 		if s[0] == 0 && s[1] == 0 {

@@ -1,0 +1,397 @@
+package crm
+
+import (
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// This file is the one place that knows each CRM's export columns and default
+// stages. Import recognises a file by them; export writes them. Header names
+// are those the CRMs' documentation and export screens show (HubSpot's
+// property labels in English and French, Salesforce's report column labels and
+// Data Loader's API field names, Pipedrive's "Deal - …" export labels).
+
+// Format names a CRM whose deal exports dealpilot reads and writes. The
+// values are interface: `dealpilot export --for hubspot|salesforce|pipedrive`.
+type Format string
+
+// Known formats. Generic is a file read through a mapping file.
+const (
+	HubSpot    Format = "hubspot"
+	Salesforce Format = "salesforce"
+	Pipedrive  Format = "pipedrive"
+	Generic    Format = "generic"
+)
+
+// Formats lists the CRM formats, in the order help texts name them.
+var Formats = []Format{HubSpot, Salesforce, Pipedrive}
+
+// Column is what a column means to dealpilot, whatever the CRM calls it. The
+// values are interface too: a generic mapping file names them.
+type Column string
+
+// Columns dealpilot reads from (and writes to) a CRM file.
+const (
+	ColExternalID  Column = "external_id" // the CRM's own record id
+	ColName        Column = "name"
+	ColAccount     Column = "account"
+	ColOwner       Column = "owner" // email, name or CRM user id
+	ColAmount      Column = "amount"
+	ColCurrency    Column = "currency"
+	ColStage       Column = "stage"
+	ColCategory    Column = "category" // forecast category
+	ColCloseDate   Column = "close_date"
+	ColProbability Column = "probability"
+	ColNextStep    Column = "next_step"
+	ColStatus      Column = "status" // open / won / lost, when the CRM has a column for it
+	ColLossReason  Column = "loss_reason"
+	ColPipeline    Column = "pipeline"
+	ColCreated     Column = "created"
+)
+
+// AllColumns lists every column meaning, in the order a generic file or a
+// spreadsheet export writes them.
+var AllColumns = []Column{
+	ColExternalID, ColName, ColAccount, ColOwner, ColAmount, ColCurrency, ColStage, ColCategory,
+	ColCloseDate, ColProbability, ColNextStep, ColStatus, ColLossReason, ColPipeline, ColCreated,
+}
+
+// Header is one column of a CRM's export: its meaning and the header text the
+// CRM writes. Aliases are other texts seen for the same column (older export
+// screens, relationship columns); readers accept them, writers use Name.
+type Header struct {
+	Column  Column
+	Name    string
+	Aliases []string
+}
+
+// HeaderSet is one dialect of one CRM's deal export: HubSpot in English or in
+// French, a Salesforce opportunity report or a Data Loader export, Pipedrive.
+type HeaderSet struct {
+	ID      string // "hubspot-en", "salesforce-report", …; shown in the import report
+	Format  Format
+	Lang    string   // "en", "fr": the language of the headers (and of the CRM's stage names)
+	Headers []Header // in the order the CRM writes them
+	// Required are the columns whose headers must all be present for a file
+	// to be recognised as this set.
+	Required []Column
+}
+
+// Has reports whether the set has a header for c.
+func (s HeaderSet) Has(c Column) bool {
+	_, ok := s.Header(c)
+	return ok
+}
+
+// Header returns the set's header for c.
+func (s HeaderSet) Header(c Column) (Header, bool) {
+	for _, h := range s.Headers {
+		if h.Column == c {
+			return h, true
+		}
+	}
+	return Header{}, false
+}
+
+// Names returns the header texts in order, as an export's first row.
+func (s HeaderSet) Names() []string {
+	out := make([]string, len(s.Headers))
+	for i, h := range s.Headers {
+		out[i] = h.Name
+	}
+	return out
+}
+
+// HubSpotEN is HubSpot's deal export with English property labels.
+var HubSpotEN = HeaderSet{
+	ID: "hubspot-en", Format: HubSpot, Lang: "en",
+	Headers: []Header{
+		{Column: ColExternalID, Name: "Record ID", Aliases: []string{"Deal ID"}},
+		{Column: ColName, Name: "Deal Name"},
+		{Column: ColStage, Name: "Deal Stage"},
+		{Column: ColCloseDate, Name: "Close Date"},
+		{Column: ColOwner, Name: "Deal owner"},
+		{Column: ColAmount, Name: "Amount"},
+		{Column: ColCurrency, Name: "Currency", Aliases: []string{"Deal currency code"}},
+		{Column: ColPipeline, Name: "Pipeline"},
+		{Column: ColAccount, Name: "Associated Company", Aliases: []string{"Associated Company (Primary)", "Company name"}},
+		{Column: ColCategory, Name: "Forecast category"},
+		{Column: ColProbability, Name: "Deal probability"},
+		{Column: ColNextStep, Name: "Next step"},
+		{Column: ColLossReason, Name: "Closed Lost Reason"},
+		{Column: ColCreated, Name: "Create Date"},
+	},
+	Required: []Column{ColExternalID, ColName, ColStage},
+}
+
+// HubSpotFR is HubSpot's deal export when the exporting user works in French:
+// HubSpot translates the property labels.
+var HubSpotFR = HeaderSet{
+	ID: "hubspot-fr", Format: HubSpot, Lang: "fr",
+	Headers: []Header{
+		{Column: ColExternalID, Name: "ID de fiche d'informations", Aliases: []string{"ID de la fiche d'informations", "ID de transaction"}},
+		{Column: ColName, Name: "Nom de la transaction"},
+		{Column: ColStage, Name: "Phase de la transaction", Aliases: []string{"Phase de transaction"}},
+		{Column: ColCloseDate, Name: "Date de fermeture"},
+		{Column: ColOwner, Name: "Propriétaire de la transaction"},
+		{Column: ColAmount, Name: "Montant"},
+		{Column: ColCurrency, Name: "Devise"},
+		{Column: ColPipeline, Name: "Pipeline"},
+		{Column: ColAccount, Name: "Entreprise associée", Aliases: []string{"Entreprise associée (principale)", "Nom de l'entreprise"}},
+		{Column: ColCategory, Name: "Catégorie de prévision"},
+		{Column: ColProbability, Name: "Probabilité de la transaction"},
+		{Column: ColNextStep, Name: "Prochaine étape"},
+		{Column: ColLossReason, Name: "Raison de la perte", Aliases: []string{"Motif de perte"}},
+		{Column: ColCreated, Name: "Date de création"},
+	},
+	Required: []Column{ColExternalID, ColName, ColStage},
+}
+
+// SalesforceReport is a Salesforce opportunity report exported as CSV or
+// XLSX ("Export → Details only"): column labels, owner by full name.
+var SalesforceReport = HeaderSet{
+	ID: "salesforce-report", Format: Salesforce, Lang: "en",
+	Headers: []Header{
+		{Column: ColExternalID, Name: "Opportunity ID", Aliases: []string{"Opportunity ID (18)"}},
+		{Column: ColName, Name: "Opportunity Name"},
+		{Column: ColAccount, Name: "Account Name"},
+		{Column: ColStage, Name: "Stage"},
+		{Column: ColAmount, Name: "Amount"},
+		{Column: ColCurrency, Name: "Amount Currency", Aliases: []string{"Opportunity Currency"}},
+		{Column: ColCloseDate, Name: "Close Date"},
+		{Column: ColCategory, Name: "Forecast Category"},
+		{Column: ColProbability, Name: "Probability (%)"},
+		{Column: ColNextStep, Name: "Next Step"},
+		{Column: ColOwner, Name: "Opportunity Owner"},
+		{Column: ColLossReason, Name: "Loss Reason"},
+		{Column: ColCreated, Name: "Created Date"},
+	},
+	Required: []Column{ColExternalID, ColName, ColStage},
+}
+
+// SalesforceDataLoader is a Data Loader (or Workbench) export of the
+// Opportunity object: API field names, owner by user id (or Owner.Email when
+// the query asks for it), datetimes with offsets.
+var SalesforceDataLoader = HeaderSet{
+	ID: "salesforce-dataloader", Format: Salesforce, Lang: "en",
+	Headers: []Header{
+		{Column: ColExternalID, Name: "Id"},
+		{Column: ColName, Name: "Name"},
+		{Column: ColAccount, Name: "Account.Name", Aliases: []string{"AccountId"}},
+		{Column: ColStage, Name: "StageName"},
+		{Column: ColAmount, Name: "Amount"},
+		{Column: ColCurrency, Name: "CurrencyIsoCode"},
+		{Column: ColCloseDate, Name: "CloseDate"},
+		{Column: ColCategory, Name: "ForecastCategoryName"},
+		{Column: ColProbability, Name: "Probability"},
+		{Column: ColNextStep, Name: "NextStep"},
+		{Column: ColOwner, Name: "OwnerId", Aliases: []string{"Owner.Email", "Owner.Name"}},
+		{Column: ColLossReason, Name: "Loss_Reason__c"}, // not standard: the custom field most orgs add
+		{Column: ColCreated, Name: "CreatedDate"},
+	},
+	Required: []Column{ColExternalID, ColName, ColStage},
+}
+
+// PipedriveDeals is Pipedrive's deal export ("Export data → Deals").
+var PipedriveDeals = HeaderSet{
+	ID: "pipedrive", Format: Pipedrive, Lang: "en",
+	Headers: []Header{
+		{Column: ColExternalID, Name: "Deal - ID"},
+		{Column: ColName, Name: "Deal - Title"},
+		{Column: ColAccount, Name: "Deal - Organization"},
+		{Column: ColAmount, Name: "Deal - Value"},
+		{Column: ColCurrency, Name: "Deal - Currency of value", Aliases: []string{"Deal - Currency"}},
+		{Column: ColPipeline, Name: "Deal - Pipeline"},
+		{Column: ColStage, Name: "Deal - Stage"},
+		{Column: ColOwner, Name: "Deal - Owner"},
+		{Column: ColStatus, Name: "Deal - Status"},
+		{Column: ColCloseDate, Name: "Deal - Expected close date"},
+		{Column: ColProbability, Name: "Deal - Probability"},
+		{Column: ColLossReason, Name: "Deal - Lost reason"},
+		{Column: ColCreated, Name: "Deal - Deal created"},
+	},
+	Required: []Column{ColName, ColStage},
+}
+
+// HeaderSets lists every known dialect, most specific first: a file is
+// recognised as the first set whose required headers it all has and with the
+// most of its headers.
+var HeaderSets = []HeaderSet{HubSpotEN, HubSpotFR, SalesforceReport, SalesforceDataLoader, PipedriveDeals}
+
+// ExportHeaders returns the header set `dealpilot export --for f` writes: the
+// English one of each CRM (Salesforce: the report labels, which its import
+// wizard maps without help).
+func ExportHeaders(f Format) (HeaderSet, bool) {
+	switch f {
+	case HubSpot:
+		return HubSpotEN, true
+	case Salesforce:
+		return SalesforceReport, true
+	case Pipedrive:
+		return PipedriveDeals, true
+	}
+	return HeaderSet{}, false
+}
+
+// NormHeader is how headers are compared: case, surrounding spaces, runs of
+// spaces and typographic apostrophes do not matter.
+func NormHeader(s string) string {
+	s = strings.ReplaceAll(s, "\u2019", "'")
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// StageMap maps one CRM stage onto dealpilot: the stage a deal takes (empty
+// for a closed deal, which keeps its stage), its forecast category and status.
+type StageMap struct {
+	CRM      string // the CRM's stage label, as exported
+	Lang     string // the language of the label: exports write the "en" ones
+	Stage    string // a dealpilot stage name (domain.DefaultStages)
+	Category domain.Category
+	Status   domain.Status
+}
+
+// DefaultStageMaps returns the built-in mapping of a CRM's default pipeline
+// stages onto dealpilot's default stages. The config's `import:` section
+// overrides or extends it; a stage in neither is reported with a suggestion.
+func DefaultStageMaps(f Format) []StageMap {
+	switch f {
+	case HubSpot:
+		return []StageMap{
+			// HubSpot's default "Sales Pipeline", English labels then French.
+			{"Appointment Scheduled", "en", "Qualification", domain.Pipeline, domain.Open},
+			{"Qualified To Buy", "en", "Discovery", domain.Pipeline, domain.Open},
+			{"Presentation Scheduled", "en", "Demo", domain.Upside, domain.Open},
+			{"Decision Maker Bought-In", "en", "Proposal", domain.BestCase, domain.Open},
+			{"Contract Sent", "en", "Negotiation", domain.Commit, domain.Open},
+			{"Closed Won", "en", "Closing", domain.Commit, domain.Won},
+			{"Closed Lost", "en", "", domain.Omitted, domain.Lost},
+			{"Rendez-vous programmé", "fr", "Qualification", domain.Pipeline, domain.Open},
+			{"Qualifié pour l'achat", "fr", "Discovery", domain.Pipeline, domain.Open},
+			{"Présentation programmée", "fr", "Demo", domain.Upside, domain.Open},
+			{"Décideur convaincu", "fr", "Proposal", domain.BestCase, domain.Open},
+			{"Contrat envoyé", "fr", "Negotiation", domain.Commit, domain.Open},
+			{"Fermé gagné", "fr", "Closing", domain.Commit, domain.Won},
+			{"Fermé perdu", "fr", "", domain.Omitted, domain.Lost},
+		}
+	case Salesforce:
+		return []StageMap{
+			// Salesforce's default Opportunity stage picklist.
+			{"Prospecting", "en", "Qualification", domain.Pipeline, domain.Open},
+			{"Qualification", "en", "Qualification", domain.Pipeline, domain.Open},
+			{"Needs Analysis", "en", "Discovery", domain.Pipeline, domain.Open},
+			{"Value Proposition", "en", "Demo", domain.Upside, domain.Open},
+			{"Id. Decision Makers", "en", "Demo", domain.Upside, domain.Open},
+			{"Perception Analysis", "en", "Proposal", domain.BestCase, domain.Open},
+			{"Proposal/Price Quote", "en", "Proposal", domain.BestCase, domain.Open},
+			{"Negotiation/Review", "en", "Negotiation", domain.Commit, domain.Open},
+			{"Closed Won", "en", "Closing", domain.Commit, domain.Won},
+			{"Closed Lost", "en", "", domain.Omitted, domain.Lost},
+		}
+	case Pipedrive:
+		return []StageMap{
+			// Pipedrive's default pipeline; won and lost are a status there,
+			// not a stage (ColStatus).
+			{"Lead In", "en", "Qualification", domain.Pipeline, domain.Open},
+			{"Contact Made", "en", "Discovery", domain.Pipeline, domain.Open},
+			{"Needs Defined", "en", "Discovery", domain.Pipeline, domain.Open},
+			{"Demo Scheduled", "en", "Demo", domain.Upside, domain.Open},
+			{"Proposal Made", "en", "Proposal", domain.BestCase, domain.Open},
+			{"Negotiations Started", "en", "Negotiation", domain.Commit, domain.Open},
+		}
+	}
+	return nil
+}
+
+// CategoryNames maps the forecast category values CRMs export onto
+// dealpilot's categories: Salesforce's ForecastCategoryName labels and API
+// values, HubSpot's forecast categories (English and French).
+var CategoryNames = map[string]domain.Category{
+	"pipeline":       domain.Pipeline,
+	"best case":      domain.BestCase,
+	"bestcase":       domain.BestCase,
+	"commit":         domain.Commit,
+	"forecast":       domain.Commit, // Salesforce's API name for Commit
+	"mostlikely":     domain.BestCase,
+	"most likely":    domain.BestCase,
+	"closed":         domain.Commit,
+	"omitted":        domain.Omitted,
+	"not forecasted": domain.Omitted,
+	"upside":         domain.Upside,
+	"meilleur cas":   domain.BestCase,
+	"engagement":     domain.Commit,
+	"non prévu":      domain.Omitted,
+	"fermé":          domain.Commit,
+}
+
+// LookupCategory reads a CRM's forecast category value; ok is false for an
+// empty or unknown one (then the stage's default applies).
+func LookupCategory(s string) (domain.Category, bool) {
+	if c, ok := CategoryNames[NormHeader(s)]; ok {
+		return c, true
+	}
+	return domain.ParseCategory(s)
+}
+
+// ExportCategory is the value a CRM's forecast category column takes for c.
+func ExportCategory(f Format, c domain.Category) string {
+	switch f {
+	case Salesforce:
+		switch c {
+		case domain.Commit:
+			return "Commit"
+		case domain.BestCase, domain.Upside:
+			return "Best Case"
+		case domain.Pipeline:
+			return "Pipeline"
+		case domain.Omitted:
+			return "Omitted"
+		}
+	case HubSpot:
+		switch c {
+		case domain.Commit:
+			return "Commit"
+		case domain.BestCase, domain.Upside:
+			return "Best case"
+		case domain.Pipeline:
+			return "Pipeline"
+		case domain.Omitted:
+			return "Not forecasted"
+		}
+	}
+	return string(c)
+}
+
+// ExportStage is the stage a CRM file gives a deal at dealpilot stage st with
+// status s: the first default mapping with that stage and status (a won or
+// lost deal goes to the CRM's closed stage; Pipedrive keeps its last stage
+// and says won/lost in ColStatus). ok is false when no default maps there;
+// the exporter then writes the dealpilot stage name itself.
+func ExportStage(f Format, st string, s domain.Status) (string, bool) {
+	for _, m := range DefaultStageMaps(f) {
+		if m.Lang != "en" {
+			continue
+		}
+		if s != domain.Open && f != Pipedrive {
+			if m.Status == s {
+				return m.CRM, true
+			}
+			continue
+		}
+		if m.Status == domain.Open && strings.EqualFold(m.Stage, st) {
+			return m.CRM, true
+		}
+	}
+	return "", false
+}
+
+// ExportStatus is Pipedrive's Deal - Status value for s.
+func ExportStatus(s domain.Status) string {
+	switch s {
+	case domain.Won:
+		return "Won"
+	case domain.Lost:
+		return "Lost"
+	}
+	return "Open"
+}

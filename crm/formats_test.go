@@ -1,0 +1,121 @@
+package crm
+
+import (
+	"testing"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// TestHeaderSetsAreConsistent: within a set no two columns share a header
+// text, every required column has a header, and no two sets are identical
+// for recognition (a file matching one's required headers must not match
+// another's with the same score).
+func TestHeaderSetsAreConsistent(t *testing.T) {
+	for _, s := range HeaderSets {
+		t.Run(s.ID, func(t *testing.T) {
+			seen := map[string]Column{}
+			cols := map[Column]bool{}
+			for _, h := range s.Headers {
+				if cols[h.Column] {
+					t.Errorf("column %s has two headers", h.Column)
+				}
+				cols[h.Column] = true
+				for _, n := range append([]string{h.Name}, h.Aliases...) {
+					k := NormHeader(n)
+					if c, dup := seen[k]; dup {
+						t.Errorf("header %q is both %s and %s", n, c, h.Column)
+					}
+					seen[k] = h.Column
+				}
+			}
+			for _, c := range s.Required {
+				if !s.Has(c) {
+					t.Errorf("required column %s has no header", c)
+				}
+			}
+			if len(s.Names()) != len(s.Headers) {
+				t.Errorf("Names() lost headers")
+			}
+		})
+	}
+}
+
+// TestDefaultStageMapsNameDealpilotStages: every default mapping lands on a
+// stage of dealpilot's default process (or none, for a lost deal), and the
+// categories are valid.
+func TestDefaultStageMapsNameDealpilotStages(t *testing.T) {
+	stages := domain.DefaultStages()
+	for _, f := range Formats {
+		maps := DefaultStageMaps(f)
+		if len(maps) == 0 {
+			t.Errorf("%s: no default stages", f)
+		}
+		for _, m := range maps {
+			if m.Status == domain.Lost && m.Stage == "" {
+				continue
+			}
+			if stages.Index(m.Stage) < 0 {
+				t.Errorf("%s: %q maps to unknown stage %q", f, m.CRM, m.Stage)
+			}
+			if _, ok := domain.ParseCategory(string(m.Category)); !ok {
+				t.Errorf("%s: %q has bad category %q", f, m.CRM, m.Category)
+			}
+			if m.Lang != "en" && m.Lang != "fr" {
+				t.Errorf("%s: %q has language %q", f, m.CRM, m.Lang)
+			}
+		}
+	}
+}
+
+func TestExportStage(t *testing.T) {
+	tests := []struct {
+		name   string
+		f      Format
+		stage  string
+		status domain.Status
+		want   string
+		ok     bool
+	}{
+		{"HubSpotOpen", HubSpot, "Proposal", domain.Open, "Decision Maker Bought-In", true},
+		{"HubSpotWonIsEnglish", HubSpot, "Demo", domain.Won, "Closed Won", true},
+		{"HubSpotLost", HubSpot, "Demo", domain.Lost, "Closed Lost", true},
+		{"SalesforceFirstOfTwo", Salesforce, "Qualification", domain.Open, "Prospecting", true},
+		{"PipedriveLostKeepsStage", Pipedrive, "Demo", domain.Lost, "Demo Scheduled", true},
+		{"PipedriveClosingUnmapped", Pipedrive, "Closing", domain.Open, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := ExportStage(tt.f, tt.stage, tt.status)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("ExportStage = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestLookupCategory(t *testing.T) {
+	tests := []struct {
+		in   string
+		want domain.Category
+		ok   bool
+	}{
+		{"Best Case", domain.BestCase, true},
+		{"Forecast", domain.Commit, true},
+		{"Omitted", domain.Omitted, true},
+		{"commit", domain.Commit, true},
+		{"", "", false},
+		{"Maybe", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := LookupCategory(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("LookupCategory(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestNormHeader(t *testing.T) {
+	if NormHeader("  ID de fiche d\u2019informations ") != NormHeader("id de FICHE d'informations") {
+		t.Error("typographic apostrophe, case or spaces matter")
+	}
+}

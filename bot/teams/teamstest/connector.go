@@ -58,6 +58,10 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, method, convID st
 		fail(http.StatusUnauthorized, "Unauthorized", "Authorization has been denied for this request.")
 		return nil, nil, false
 	}
+	if !s.waitHold(r) {
+		fail(http.StatusServiceUnavailable, "ClientGone", "the caller gave up while the connector was held")
+		return nil, nil, false
+	}
 	s.mu.Lock()
 	if len(s.faults) > 0 {
 		f := s.faults[0]

@@ -55,7 +55,15 @@
 // an Adaptive Card, task message, or an empty answer to task/submit), with
 // cards validated when the server has the schema); Redeliver sends
 // the same activity again with a fresh token, as Teams does when it did not
-// hear the answer. DeliverForged sends it with a token forged one of the
+// hear the answer. An invoke's answer (headers and body) must come within
+// five seconds (InvokeDeadline; WithInvokeDeadline shortens it in tests):
+// later, Teams shows the user an error and ignores the answer, and so does
+// the driver (Delivery.Late, InvokeErr wrapping ErrInvokeLate, status 0,
+// "no answer in time" in the transcript). HoldConnector makes the
+// connector hang until released (Held counts the calls waiting), to show
+// that the bot answers before its follow-up work. Track wraps the bot's
+// endpoint handler so that Settle waits until the bot has finished what it
+// was delivered, the work after its answers included. DeliverForged sends it with a token forged one of the
 // ways listed in Forgeries (no token, wrong audience, wrong issuer, expired
 // or not yet valid beyond the 5 minutes of skew, serviceurl claim for
 // another service or missing, signed by a key not endorsed for msteams, an

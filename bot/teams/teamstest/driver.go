@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -169,9 +170,17 @@ type Delivery struct {
 	Status   int
 	Body     []byte
 	// InvokeErr, for a genuine invoke, is why Teams could not use the
-	// answer (CheckInvokeResponse); nil when it could.
+	// answer (CheckInvokeResponse, or ErrInvokeLate); nil when it could.
 	InvokeErr error
+	// Late says the bot did not answer the invoke within the deadline
+	// (WithInvokeDeadline): Teams gave up, showed the user an error and
+	// would ignore the answer; Status is 0 and Body empty.
+	Late bool
 }
+
+// ErrInvokeLate is an invoke's InvokeErr when the bot's answer did not
+// come within the deadline.
+var ErrInvokeLate = errors.New("not answered within the invoke deadline: Teams shows the user an error and ignores a late answer")
 
 // Deliver sends a to the bot's endpoint with a genuine token and returns
 // the bot's answer (an invoke's response is in Body).
@@ -208,29 +217,26 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 		}
 		s.mu.Unlock()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
-	if err != nil {
+	// Teams waits for an invoke's answer (headers and body) only so long.
+	rctx, cancel := ctx, context.CancelFunc(func() {})
+	if a.Type == "invoke" && s.invokeWithin > 0 {
+		rctx, cancel = context.WithTimeout(ctx, s.invokeWithin)
+	}
+	defer cancel()
+	status, rb, err := s.postToBot(rctx, endpoint, tok, body)
+	d := &Delivery{Activity: a, Forgery: f, Status: status, Body: rb}
+	switch {
+	case err != nil && a.Type == "invoke" && ctx.Err() == nil && errors.Is(rctx.Err(), context.DeadlineExceeded):
+		s.logf("teamstest: %s %s not answered within %v", a.Name, a.ID, s.invokeWithin)
+		d.Status, d.Body, d.Late = 0, nil, true
+		d.InvokeErr = fmt.Errorf("%s: %w (%v)", a.Name, ErrInvokeLate, s.invokeWithin)
+	case err != nil:
 		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	if tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	rb, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	if err != nil {
-		return nil, err
-	}
-	d := &Delivery{Activity: a, Forgery: f, Status: resp.StatusCode, Body: rb}
-	if a.Type == "invoke" && f == Genuine {
-		d.InvokeErr = s.CheckInvokeResponse(a.Name, resp.StatusCode, rb)
+	case a.Type == "invoke" && f == Genuine:
+		d.InvokeErr = s.CheckInvokeResponse(a.Name, status, rb)
 	}
 	s.mu.Lock()
-	e := Entry{At: s.now(), Kind: "deliver", ActivityID: a.ID, ReplyTo: a.ReplyToID, Status: resp.StatusCode, Activity: a}
+	e := Entry{At: s.now(), Kind: "deliver", ActivityID: a.ID, ReplyTo: a.ReplyToID, Status: d.Status, Activity: a}
 	if a.Conversation != nil {
 		e.Conversation = a.Conversation.ID
 	}
@@ -238,12 +244,34 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 		e.Kind = "forged"
 	}
 	if a.Type == "invoke" {
-		e.Answer = rb
+		e.Answer = d.Body
 	}
 	s.transcript = append(s.transcript, e)
 	s.notifyLocked()
 	s.mu.Unlock()
 	return d, nil
+}
+
+// postToBot sends an activity's body to the bot and reads its whole answer.
+func (s *Server) postToBot(ctx context.Context, endpoint, tok string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	rb, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return 0, nil, err
+	}
+	return resp.StatusCode, rb, nil
 }
 
 // Redeliver sends the same activity again with a fresh genuine token, as

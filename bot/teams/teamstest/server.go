@@ -26,6 +26,13 @@ const (
 	// MaxPayload is the largest activity body the connector takes (Teams:
 	// 100 KB, answered 413 MessageSizeTooBig past it).
 	MaxPayload = 100 * 1024
+
+	// InvokeDeadline is how long Teams waits for the HTTP answer to an
+	// invoke (adaptiveCard/action, task/fetch, task/submit): five seconds,
+	// after which the user is shown an error and a late answer is ignored
+	// (Microsoft Learn, "Respond to the dialog submit action": "Your app has
+	// five seconds to respond to the invoke").
+	InvokeDeadline = 5 * time.Second
 )
 
 // Server is a local Teams: OpenID metadata, JWKS, token endpoint and Bot
@@ -47,6 +54,7 @@ type Server struct {
 	rateLimits    bool
 	cards         *CardSchema
 	client        *http.Client
+	invokeWithin  time.Duration
 
 	endorsed   *signingKey // published, endorsed for msteams: signs genuine tokens
 	unendorsed *signingKey // published, endorsed for another channel only
@@ -66,6 +74,9 @@ type Server struct {
 	faults          []fault
 	transcript      []Entry
 	calls           []Call
+	hold            chan struct{} // non-nil while HoldConnector holds calls
+	held            int           // connector calls waiting on hold
+	busy            int           // requests the Track'ed bot endpoint is serving
 }
 
 // User is a person in the tenant. ID is the Bot Framework id ("29:…"),
@@ -132,6 +143,11 @@ func WithBotEndpoint(u string) Option { return func(s *Server) { s.botEndpoint =
 // attachment that does not validate against Adaptive Cards 1.5.
 func WithCardSchema(c *CardSchema) Option { return func(s *Server) { s.cards = c } }
 
+// WithInvokeDeadline sets how long the driver waits for the bot's answer
+// to an invoke (InvokeDeadline, as Teams, by default). Tests that make the
+// bot late on purpose shorten it so that they do not wait five seconds.
+func WithInvokeDeadline(d time.Duration) Option { return func(s *Server) { s.invokeWithin = d } }
+
 // New starts a server on 127.0.0.1.
 func New(opts ...Option) (*Server, error) {
 	s := &Server{
@@ -144,6 +160,7 @@ func New(opts ...Option) (*Server, error) {
 		scope:         DefaultScope,
 		tokenLifetime: time.Hour,
 		rateLimits:    true,
+		invokeWithin:  InvokeDeadline,
 		client:        &http.Client{Timeout: 30 * time.Second},
 		changed:       make(chan struct{}),
 		tokens:        map[string]time.Time{},
@@ -310,6 +327,93 @@ func (s *Server) FailNext(n, status int, retryAfter time.Duration) {
 	for range n {
 		s.faults = append(s.faults, fault{status: status, retryAfter: retryAfter})
 	}
+}
+
+// HoldConnector makes every connector call wait (after its token is
+// checked) until release is called: a connector as slow as it pleases, to
+// show what the bot does while its calls hang. Held counts the calls
+// waiting. release is idempotent.
+func (s *Server) HoldConnector() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hold == nil {
+		s.hold = make(chan struct{})
+	}
+	ch := s.hold
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if s.hold == ch {
+				s.hold = nil
+			}
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// Held is the number of connector calls waiting on HoldConnector.
+func (s *Server) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
+}
+
+// waitHold blocks a connector call while the connector is held; false when
+// the caller gave up first.
+func (s *Server) waitHold(r *http.Request) bool {
+	s.mu.Lock()
+	ch := s.hold
+	if ch == nil {
+		s.mu.Unlock()
+		return true
+	}
+	s.held++
+	s.notifyLocked()
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.held--
+		s.notifyLocked()
+		s.mu.Unlock()
+	}()
+	select {
+	case <-ch:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// Track wraps the bot's endpoint handler (the code under test, served on
+// loopback) so that Settle knows when the bot has finished with what it
+// was delivered, including the work it does after it has answered.
+func (s *Server) Track(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.busy++
+		s.mu.Unlock()
+		defer func() {
+			s.mu.Lock()
+			s.busy--
+			s.notifyLocked()
+			s.mu.Unlock()
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Settle waits until the Track'ed bot endpoint serves no request: every
+// activity delivered so far is done, with the work that followed its
+// answer. A test calls it after Deliver before it looks at what the bot
+// posted.
+func (s *Server) Settle(ctx context.Context) error {
+	return s.WaitFor(ctx, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.busy == 0
+	})
 }
 
 type fault struct {

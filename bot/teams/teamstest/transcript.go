@@ -68,7 +68,11 @@ func (s *Server) TranscriptText() string {
 			if e.Activity.From != nil {
 				fmt.Fprintf(&b, " from %s", e.Activity.From.Name)
 			}
-			fmt.Fprintf(&b, " → %d", e.Status)
+			if e.Status == 0 {
+				b.WriteString(" → no answer in time")
+			} else {
+				fmt.Fprintf(&b, " → %d", e.Status)
+			}
 		}
 		if t := summary(e.Activity); t != "" {
 			fmt.Fprintf(&b, ": %s", t)

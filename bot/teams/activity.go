@@ -1,6 +1,9 @@
 package teams
 
-import "encoding/json"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Activity is a Bot Framework activity: what Teams posts to the messaging
 // endpoint, and what the bot sends through the connector.
@@ -69,9 +72,14 @@ type Attachment struct {
 // AdaptiveCardType is an Adaptive Card attachment's content type.
 const AdaptiveCardType = "application/vnd.microsoft.card.adaptive"
 
-// InvokeResponse is the bot's answer to an invoke, sent as the HTTP
-// response: Status is the HTTP status, Body its JSON.
+// InvokeResponse is the bot's answer to an activity. For an invoke,
+// Status is the HTTP status and Body its JSON (other activities are
+// answered 200). After, for any activity, is the work the answer leaves
+// for later: the endpoint runs it, in order, once the HTTP answer is sent
+// (Teams waits at most five seconds for an invoke's answer), with a
+// context of its own that the request's end does not cancel.
 type InvokeResponse struct {
 	Status int
 	Body   any
+	After  []func(ctx context.Context)
 }

@@ -54,8 +54,8 @@ type App struct {
 	// keep is where the tenant, people and channels are kept across
 	// restarts (nil: memory only).
 	keep Keeper
-	// posts is AppOptions.Posts.
-	posts bot.Messenger
+	// postsTo is AppOptions.Posts.
+	postsTo bot.Messenger
 }
 
 type person struct {
@@ -114,9 +114,9 @@ func NewApp(o AppOptions) (*App, error) {
 	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
 		commands: o.Bot.Commands(), forms: o.Bot.Forms(),
 		serviceURL: o.ServiceURL, tenant: o.TenantID, only: o.TenantID,
-		people: map[domain.UserID]person{}, channels: map[string]string{}, open: map[string]openForm{}, keep: o.Keep, posts: o.Posts}
-	if a.posts == nil {
-		a.posts = a
+		people: map[domain.UserID]person{}, channels: map[string]string{}, open: map[string]openForm{}, keep: o.Keep, postsTo: o.Posts}
+	if a.postsTo == nil {
+		a.postsTo = a
 	}
 	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf}
 	if a.keep != nil {
@@ -141,6 +141,9 @@ func NewApp(o AppOptions) (*App, error) {
 
 // Handle is the endpoint's ActivityFunc: one authenticated, first-time
 // activity. A panic is caught and answered 500 (a redelivery may retry).
+// What the answer leaves for after it (the bot's Posts, a dialog's
+// outcome message) goes in the response's After, for the endpoint to run
+// once the answer is sent: Teams waits five seconds for an invoke's.
 func (a *App) Handle(ctx context.Context, act *Activity) (resp *InvokeResponse, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -158,15 +161,79 @@ func (a *App) Handle(ctx context.Context, act *Activity) (resp *InvokeResponse, 
 		return nil, nil
 	}
 	a.learn(act)
+	t := &turn{act: act}
 	switch act.Type {
 	case TypeMessage:
-		return nil, a.onMessage(ctx, act)
+		err = a.onMessage(ctx, t)
 	case TypeInvoke:
-		return a.onInvoke(ctx, act)
+		resp, err = a.onInvoke(ctx, t)
 	case TypeConversationUpdate:
-		return nil, a.onConversationUpdate(ctx, act)
+		err = a.onConversationUpdate(ctx, act)
 	}
-	return nil, nil
+	if err != nil || len(t.after) == 0 {
+		return resp, err
+	}
+	if resp == nil {
+		resp = &InvokeResponse{}
+	}
+	for _, fn := range t.after {
+		resp.After = append(resp.After, func(ctx context.Context) { a.runAfter(ctx, act, fn) })
+	}
+	return resp, nil
+}
+
+// turn is one activity being handled, and the work its answer leaves for
+// after it is sent, in order.
+type turn struct {
+	act   *Activity
+	after []func(context.Context) error
+}
+
+// later schedules fn to run once the answer is sent.
+func (t *turn) later(fn func(context.Context) error) { t.after = append(t.after, fn) }
+
+// posts schedules an answer's Posts (bot.Post) to run after it.
+func (a *App) posts(t *turn, posts []bot.Post) {
+	for _, p := range posts {
+		if p.Run == nil {
+			continue
+		}
+		t.later(func(ctx context.Context) error { return p.Run(ctx, a.postsTo) })
+	}
+}
+
+// runAfter does one piece of the work that follows an answer. A failure
+// or a panic is not dropped: it is logged with a reference, and the person
+// who acted is told something went wrong, with that reference (their
+// answer was already shown).
+func (a *App) runAfter(ctx context.Context, act *Activity, fn func(context.Context) error) {
+	err := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panicked: %v\n%s", p, debug.Stack())
+			}
+		}()
+		return fn(ctx)
+	}()
+	if err == nil {
+		return
+	}
+	ref := newRef()
+	a.logf("teams: ref %s: the work after the answer to %s %s %s failed: %v", ref, act.Type, act.Name, act.ID, err)
+	u := userOf(act)
+	if u == "" {
+		return
+	}
+	if err := a.DM(ctx, u, bot.Notice{Msgs: []bot.Msg{bot.M("error.ref", ref)}}); err != nil {
+		a.logf("teams: ref %s: telling %s failed too: %v", ref, u, err)
+	}
+}
+
+// newRef is a short reference an error is logged under and the user shown.
+func newRef() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return strings.ToUpper(hex.EncodeToString(b[:]))
 }
 
 // learn keeps what an activity says of the service, the tenant, its
@@ -362,7 +429,8 @@ func (a *App) userByBotID(id string) domain.UserID {
 
 // onMessage answers a message typed to the bot, or an Action.Submit
 // button that types a command (its data's dealpilot_command).
-func (a *App) onMessage(ctx context.Context, act *Activity) error {
+func (a *App) onMessage(ctx context.Context, t *turn) error {
+	act := t.act
 	text, mentions := a.typed(act)
 	if len(act.Value) > 0 {
 		var v map[string]any
@@ -381,12 +449,12 @@ func (a *App) onMessage(ctx context.Context, act *Activity) error {
 		if err != nil {
 			return err
 		}
-		a.runPosts(ctx, posts)
+		a.posts(t, posts)
 		return nil
 	}
 	reply, err := a.run(ctx, c, text)
 	if err != nil {
-		return a.answer(ctx, act, a.errorCard(err), nil)
+		return a.answer(ctx, t, a.errorCard(err), nil)
 	}
 	reply, posts := unwrap(reply)
 	if f, ok := reply.(bot.OpenForm); ok {
@@ -394,13 +462,13 @@ func (a *App) onMessage(ctx context.Context, act *Activity) error {
 		label := a.r.text(f.Form.Title)
 		b := command(label, text)
 		b["data"].(map[string]any)["msteams"] = map[string]any{"type": "task/fetch"}
-		return a.answer(ctx, act, newCard([]any{textBlock(label)}, []any{b}), posts)
+		return a.answer(ctx, t, newCard([]any{textBlock(label)}, []any{b}), posts)
 	}
 	cd, _, ok := a.r.render(reply)
 	if !ok {
 		a.logf("teams: the renderer does not know %T; the user was shown a generic error", reply)
 	}
-	return a.answer(ctx, act, cd, posts)
+	return a.answer(ctx, t, cd, posts)
 }
 
 // isCommand reports whether text starts with a command's name.
@@ -428,9 +496,19 @@ func unwrap(r bot.Reply) (bot.Reply, []bot.Post) {
 	return r, nil
 }
 
-// answer sends c where act came from (in its thread in a channel), then
-// does the reply's posts, once: the activity is deduplicated upstream.
-func (a *App) answer(ctx context.Context, act *Activity, c card, posts []bot.Post) error {
+// answer sends c where the turn's activity came from (in its thread in a
+// channel), and schedules the reply's posts for after the HTTP answer,
+// once: the activity is deduplicated upstream.
+func (a *App) answer(ctx context.Context, t *turn, c card, posts []bot.Post) error {
+	if err := a.say(ctx, t.act, c); err != nil {
+		return err
+	}
+	a.posts(t, posts)
+	return nil
+}
+
+// say sends c where act came from (in its thread in a channel).
+func (a *App) say(ctx context.Context, act *Activity, c card) error {
 	out, err := a.activity(c, "")
 	if err != nil {
 		return err
@@ -440,31 +518,7 @@ func (a *App) answer(ctx context.Context, act *Activity, c card, posts []bot.Pos
 	} else {
 		_, err = a.client.Send(ctx, act.ServiceURL, act.Conversation.ID, out)
 	}
-	if err != nil {
-		return err
-	}
-	a.runPosts(ctx, posts)
-	return nil
-}
-
-// runPosts does an answer's work after it is out; an error is logged (the
-// reply was already shown).
-func (a *App) runPosts(ctx context.Context, posts []bot.Post) {
-	for _, p := range posts {
-		if p.Run == nil {
-			continue
-		}
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					a.logf("teams: a post panicked: %v\n%s", r, debug.Stack())
-				}
-			}()
-			if err := p.Run(ctx, a.posts); err != nil {
-				a.logf("teams: a post failed: %v", err)
-			}
-		}()
-	}
+	return err
 }
 
 // activity is a message carrying card c.

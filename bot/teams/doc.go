@@ -57,8 +57,11 @@
 //     A reply in a channel thread that is not a command goes to
 //     bot.ThreadReply (the deal desk's approve/reject/changes).
 //   - Replies are Adaptive Cards 1.5 (render.go; bot's styles in style.go:
-//     bold in Teams' Markdown, icons as Unicode); an answer's Posts run
-//     once the answer is sent, once per activity (the endpoint dedupes).
+//     bold in Teams' Markdown, icons as Unicode); an answer's Posts, and a
+//     dialog's outcome message, run after the HTTP answer is sent
+//     (InvokeResponse.After: Teams waits five seconds for an invoke's),
+//     once per activity (the endpoint dedupes); a failure there is logged
+//     under a reference the person who acted is sent.
 //   - Forms are dialogs (forms.go): a card's Action.Submit with msteams
 //     task/fetch carries the command or the bot button that opens the
 //     form; task/fetch answers the dialog, task/submit hands the inputs to

@@ -59,10 +59,10 @@ type e2e struct {
 	deal  *domain.Deal
 }
 
-func newE2E(t *testing.T) *e2e {
+func newE2E(t *testing.T, opts ...teamstest.Option) *e2e {
 	t.Helper()
 	e := &e2e{t: t, ctx: context.Background(), clock: domain.NewManualClock(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))}
-	e.srv = newTeams(t, teamstest.WithCardSchema(cardSchema(t)), teamstest.WithClock(e.clock.Now))
+	e.srv = newTeams(t, append([]teamstest.Option{teamstest.WithCardSchema(cardSchema(t)), teamstest.WithClock(e.clock.Now)}, opts...)...)
 	cfg, err := config.Parse("dealpilot.yaml", []byte(e2eConfig), IDs())
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func (e *e2e) start() {
 		t.Fatal(err)
 	}
 	v := NewVerifier(tc, WithVerifierClock(e.clock.Now))
-	e.srv.SetBotEndpoint(serve(t, NewHandler(v, e.app.Handle, WithHandlerLogf(t.Logf), WithHandlerClock(e.clock.Now)).Mux()) + MessagesPath)
+	e.srv.SetBotEndpoint(serve(t, e.srv.Track(NewHandler(v, e.app.Handle, WithHandlerLogf(t.Logf), WithHandlerClock(e.clock.Now)).Mux())) + MessagesPath)
 }
 
 // reopen stops the bot (its file closed) and starts a new one on the
@@ -117,7 +117,8 @@ func (e *e2e) reopen() {
 }
 
 // deliver sends a and fails the test unless the bot answered 200 (and,
-// for an invoke, an answer Teams can show).
+// for an invoke, an answer Teams can show in time); it returns once the
+// bot has done the work that follows its answer too (settle).
 func (e *e2e) deliver(a teamstest.Activity) *teamstest.Delivery {
 	e.t.Helper()
 	d, err := e.srv.Deliver(e.ctx, a)
@@ -127,7 +128,19 @@ func (e *e2e) deliver(a teamstest.Activity) *teamstest.Delivery {
 	if d.Status != 200 || d.InvokeErr != nil {
 		e.t.Fatalf("%s %s: status %d, %v: %s", a.Type, a.Name, d.Status, d.InvokeErr, d.Body)
 	}
+	e.settle()
 	return d
+}
+
+// settle waits until the bot has finished what it was delivered, the work
+// after its answers included.
+func (e *e2e) settle() {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
+	defer cancel()
+	if err := e.srv.Settle(ctx); err != nil {
+		e.t.Fatalf("the bot is still at work: %v\n%s", err, e.srv.TranscriptText())
+	}
 }
 
 // last is the text of the last card the bot posted in conv.

@@ -134,7 +134,8 @@ type invokeValue struct {
 	} `json:"action"`
 }
 
-func (a *App) onInvoke(ctx context.Context, act *Activity) (*InvokeResponse, error) {
+func (a *App) onInvoke(ctx context.Context, t *turn) (*InvokeResponse, error) {
+	act := t.act
 	var v invokeValue
 	if len(act.Value) > 0 {
 		if err := json.Unmarshal(act.Value, &v); err != nil {
@@ -143,17 +144,18 @@ func (a *App) onInvoke(ctx context.Context, act *Activity) (*InvokeResponse, err
 	}
 	switch act.Name {
 	case InvokeTaskFetch:
-		return a.onTaskFetch(ctx, act, v)
+		return a.onTaskFetch(ctx, t, v)
 	case InvokeTaskSubmit:
-		return a.onTaskSubmit(ctx, act, v)
+		return a.onTaskSubmit(ctx, t, v)
 	case InvokeAdaptiveCardAction:
-		return a.onExecute(ctx, act, v)
+		return a.onExecute(ctx, t, v)
 	}
 	return &InvokeResponse{Status: 200}, nil
 }
 
 // onTaskFetch opens the form the button's command asks for.
-func (a *App) onTaskFetch(ctx context.Context, act *Activity, v invokeValue) (*InvokeResponse, error) {
+func (a *App) onTaskFetch(ctx context.Context, t *turn, v invokeValue) (*InvokeResponse, error) {
+	act := t.act
 	var reply bot.Reply
 	var err error
 	if action, ok := v.Data[actionKey].(string); ok {
@@ -170,7 +172,7 @@ func (a *App) onTaskFetch(ctx context.Context, act *Activity, v invokeValue) (*I
 		return taskMessage(a.errorText(err)), nil
 	}
 	reply, posts := unwrap(reply)
-	a.runPosts(ctx, posts)
+	a.posts(t, posts)
 	if f, ok := reply.(bot.OpenForm); ok {
 		f.Form.Meta.Channel = channelOf(act)
 		return a.dialog(userOf(act), f.Form, nil)
@@ -180,7 +182,8 @@ func (a *App) onTaskFetch(ctx context.Context, act *Activity, v invokeValue) (*I
 }
 
 // onTaskSubmit hands a dialog's inputs to its form's handler.
-func (a *App) onTaskSubmit(ctx context.Context, act *Activity, v invokeValue) (*InvokeResponse, error) {
+func (a *App) onTaskSubmit(ctx context.Context, t *turn, v invokeValue) (*InvokeResponse, error) {
+	act := t.act
 	user := userOf(act)
 	sealed, _ := v.Data[formKey].(string)
 	var sf sealedForm
@@ -242,14 +245,15 @@ func (a *App) onTaskSubmit(ctx context.Context, act *Activity, v invokeValue) (*
 	reply, posts := unwrap(reply)
 	if f, ok := reply.(bot.OpenForm); ok { // a form leading to another
 		f.Form.Meta.Channel = sf.Meta.Channel
-		a.runPosts(ctx, posts)
+		a.posts(t, posts)
 		return a.dialog(user, f.Form, nil)
 	}
+	// The dialog closes at once; its outcome is said in the conversation
+	// after, with the posts (Teams waits five seconds for this answer).
 	cd, _, _ := a.r.render(reply)
-	if err := a.answer(ctx, act, cd, posts); err != nil {
-		return nil, err
-	}
-	return nil, nil // closes the dialog
+	t.later(func(ctx context.Context) error { return a.say(ctx, act, cd) })
+	a.posts(t, posts)
+	return nil, nil
 }
 
 func (a *App) openForm(sealed string, sf *sealedForm) (string, error) {
@@ -344,7 +348,8 @@ func executeMessage(text string) *InvokeResponse {
 // decides as for Slack's button; the request's card is updated in place for
 // everyone by the decision's posts, and the clicker reads the outcome, or
 // why it was refused (their own request, not their turn, a stale card).
-func (a *App) onExecute(ctx context.Context, act *Activity, v invokeValue) (*InvokeResponse, error) {
+func (a *App) onExecute(ctx context.Context, t *turn, v invokeValue) (*InvokeResponse, error) {
+	act := t.act
 	value, ok := a.button(v.Action.Verb, v.Action.Data)
 	if !ok {
 		return executeMessage(a.r.text(bot.M("button.unverified"))), nil
@@ -354,7 +359,7 @@ func (a *App) onExecute(ctx context.Context, act *Activity, v invokeValue) (*Inv
 		return executeMessage(a.errorText(err)), nil
 	}
 	reply, posts := unwrap(reply)
-	a.runPosts(ctx, posts)
+	a.posts(t, posts)
 	if _, ok := reply.(bot.OpenForm); ok {
 		return executeMessage(a.r.text(bot.M("deskbot.msg.howto"))), nil
 	}

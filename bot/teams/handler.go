@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -132,6 +133,32 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.seen.finish(entry, ans)
 	h.write(w, ans)
+	if resp != nil && len(resp.After) > 0 {
+		h.after(r.Context(), a, resp.After)
+	}
+}
+
+// afterTimeout bounds the work that follows an answer (as Slack's).
+const afterTimeout = 2 * time.Minute
+
+// after runs the work an answer left for later, once the answer is out:
+// flushed whole (its length said), so that Teams has it while this runs.
+// The work gets a context of its own: Teams hanging up once it has the
+// answer must not cancel it. A server shutting down waits for it, as for
+// any request under way.
+func (h *Handler) after(rctx context.Context, a Activity, fns []func(context.Context)) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(rctx), afterTimeout)
+	defer cancel()
+	for _, fn := range fns {
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					h.logf("teams: the work after %s %s %s panicked: %v", a.Type, a.Name, a.ID, p)
+				}
+			}()
+			fn(ctx)
+		}()
+	}
 }
 
 func (h *Handler) refuse(w http.ResponseWriter, err error) {
@@ -140,10 +167,16 @@ func (h *Handler) refuse(w http.ResponseWriter, err error) {
 	http.Error(w, "unauthorized", http.StatusUnauthorized)
 }
 
+// write sends the answer whole, its length said, and flushes it: the
+// caller may go on working after it (Handler.after) without holding it.
 func (h *Handler) write(w http.ResponseWriter, a answer) {
 	if a.body != nil {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(a.body)))
 	w.WriteHeader(a.status)
 	w.Write(a.body)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
 }

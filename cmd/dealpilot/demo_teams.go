@@ -101,7 +101,7 @@ func demoTeams(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 	h := teams.NewHandler(teams.NewVerifier(tcfg, teams.WithVerifierClock(clock.Now)), app.Handle, teams.WithHandlerClock(clock.Now))
-	go teams.Serve(ctx, ln, h.Mux())
+	go teams.Serve(ctx, ln, srv.Track(h.Mux()))
 	srv.SetBotEndpoint("http://" + ln.Addr().String() + teams.MessagesPath)
 
 	lea := srv.AddUser(teamstest.User{ID: "29:lea", AADObjectID: teamsDemoLea, Name: "Léa Martin", Installed: true})
@@ -115,6 +115,10 @@ func demoTeams(ctx context.Context, stdout io.Writer) error {
 		d, err := srv.Deliver(ctx, a)
 		if err == nil && (d.Status != 200 || d.InvokeErr != nil) {
 			err = fmt.Errorf("%s %s: the bot answered %d: %v", a.Type, a.Name, d.Status, d.InvokeErr)
+		}
+		if err == nil {
+			// the bot posts after it answers: the story goes on once it is done
+			err = srv.Settle(ctx)
 		}
 		return d, err
 	}

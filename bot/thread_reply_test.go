@@ -120,9 +120,10 @@ func msgNames(m bot.Msg, u domain.UserID) bool {
 }
 
 // TestThreadRepliesOnNeutralText: a reply in a request's thread reaches the
-// bot as the transport hands it over, plain text with a leading "@dealpilot"
-// word and the users it names by id (Caller.Mentions), and decides only as
-// a command; the thread's answers name people by id, never by markup.
+// bot as the transport hands it over, plain text (the bot's own mention
+// removed) with the users it names by id (Caller.Mentions), and decides
+// only as a command; a reply addressed to a person never decides; the
+// thread's answers name people by id, never by markup.
 func TestThreadRepliesOnNeutralText(t *testing.T) {
 	b, db := deskBot(t)
 	ctx := context.Background()
@@ -165,7 +166,7 @@ func TestThreadRepliesOnNeutralText(t *testing.T) {
 	if root == "" {
 		t.Fatalf("the request was not posted in the desk channel: %+v", rec.since(0))
 	}
-	mentions := map[string]domain.UserID{"@dealpilot": "U0BOT"}
+	mentions := map[string]domain.UserID{"@vp": sample.VP}
 	say := func(u domain.UserID, text string) []threadSaid {
 		t.Helper()
 		from := rec.count()
@@ -189,9 +190,9 @@ func TestThreadRepliesOnNeutralText(t *testing.T) {
 		return rs[0].Request
 	}
 
-	// Conversation, with or without the bot's name first: the approver it
-	// waits on is told how to decide, and nothing is decided.
-	for _, text := range []string{"@dealpilot approve if finance agrees", "Approved already? I thought finance had to look first", "@dealpilot approve?"} {
+	// Conversation, or a word to someone else: the approver it waits on is
+	// told how to decide, and nothing is decided.
+	for _, text := range []string{"approve if finance agrees", "Approved already? I thought finance had to look first", "approve?", "@vp approve", "@vp: approve, fine by me"} {
 		out := say(sample.Manager, text)
 		if len(out) != 1 || out[0].kind != "ephemeral" || out[0].user != sample.Manager || out[0].thread != root ||
 			len(threadMsgs(out[0].reply)) != 1 || threadMsgs(out[0].reply)[0].Key != "deskbot.reply.not_taken" {
@@ -204,20 +205,20 @@ func TestThreadRepliesOnNeutralText(t *testing.T) {
 	if out := say(sample.Manager, "looks good to me"); len(out) != 0 {
 		t.Errorf("plain conversation answered: %+v", out)
 	}
-	if out := say(sample.Rep2, "@dealpilot approve?"); len(out) != 0 {
+	if out := say(sample.Rep2, "approve?"); len(out) != 0 {
 		t.Errorf("a question from someone the request does not wait on answered: %+v", out)
 	}
 
 	// Someone the request does not wait on: refused, to them only, naming
 	// who can decide by id.
-	out := say(sample.Rep2, "@dealpilot approve")
+	out := say(sample.Rep2, "approve")
 	if len(out) != 1 || out[0].kind != "ephemeral" || out[0].user != sample.Rep2 || !msgNames(threadMsgs(out[0].reply)[0], sample.Manager) {
 		t.Errorf("a non-approver's approve: threadSaid %+v, want a refusal to them naming the manager", out)
 	}
 
-	// A command after the bot's name decides; the thread names the approver
+	// A command decides; the thread names the approver
 	// and who is next by id.
-	out = say(sample.Manager, "@dealpilot approve margin still above floor")
+	out = say(sample.Manager, "approve margin still above floor")
 	r := request()
 	if len(r.Decisions) != 1 || r.Decisions[0].By != sample.Manager || r.Decisions[0].Comment != "margin still above floor" || r.Current != 1 {
 		t.Fatalf("decisions %+v at step %d", r.Decisions, r.Current)

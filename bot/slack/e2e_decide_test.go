@@ -68,6 +68,9 @@ func TestDeskThreadRepliesDecideOnlyAsCommands(t *testing.T) {
 		"Changes to the SLA are fine by me",
 		"approve if finance agrees",
 		"Approuvé par la finance ?",
+		// Addressed to someone else: a word to them, not a decision.
+		"<@U0VP> approve",
+		"<@U0VP>: approve, fine by me",
 	} {
 		h.say(sample.Manager, root.TS, text)
 		h.waitEphemeral(sample.Manager, "Not taken as a decision")
@@ -76,7 +79,8 @@ func TestDeskThreadRepliesDecideOnlyAsCommands(t *testing.T) {
 		}
 	}
 	// A command decides, and the thread says where the chain is now.
-	h.say(sample.Manager, root.TS, "approve margin still above floor")
+	// Addressed to the bot itself, a command decides.
+	h.say(sample.Manager, root.TS, "<@"+slacktest.BotUserID+"> approve margin still above floor")
 	h.waitThread(root.TS, "<@U0MGR> approved step 1 of 2 as manager: margin still above floor. Now waiting on <@U0VP> (vp), step 2 of 2.")
 	h.waitRoot(root.TS, "Waiting on step 2 of 2")
 	h.say(sample.VP, root.TS, "Changes: ask for a 2-year term")

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
@@ -31,6 +32,22 @@ func mentionedIDs(s string) []string {
 }
 
 var userMarkup = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|[^>]*)?>`)
+
+// withoutSelfMention drops a leading mention of the bot itself from a
+// message as Slack sends it ("<@UBOT> approve" is "approve"): people
+// address the bot by name in a request's thread. A mention of anyone else
+// stays, and makes the reply a word to that person, not a decision.
+func withoutSelfMention(s, self string) string {
+	t := strings.TrimSpace(s)
+	if self == "" || !strings.HasPrefix(t, "<@"+self) {
+		return s
+	}
+	end := strings.IndexByte(t, '>')
+	if end < 0 || (t[len("<@"+self)] != '>' && t[len("<@"+self)] != '|') {
+		return s
+	}
+	return strings.TrimLeftFunc(t[end+1:], func(r rune) bool { return unicode.IsSpace(r) || r == ':' || r == ',' })
+}
 
 // typedText is what a user typed, read from text as Slack sends it (a
 // command with should_escape, or a message): markup is read first, then

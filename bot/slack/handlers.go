@@ -385,7 +385,7 @@ func (a *App) onEvent(x *exchange, ev slackevents.EventsAPIEvent) {
 			for _, id := range mentionedIDs(e.Text) {
 				a.users.warm(ctx, id)
 			}
-			text, mentions := typedText(e.Text, a.users.name)
+			text, mentions := typedText(withoutSelfMention(e.Text, a.selfID()), a.users.name)
 			c := a.caller(e.User, e.Channel)
 			c.Mentions = mentions
 			posts, err := a.bot.ThreadReply(ctx, a, c, e.Channel, e.ThreadTimeStamp, text)

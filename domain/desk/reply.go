@@ -52,9 +52,10 @@ var notACommand = map[string]bool{
 func commentSep(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":,.;!-–—", r) }
 
 // ParseReply reads a reply in a request's thread. It decides only when it
-// is a command: the decision word first (after an optional leading mention
-// such as "@dealpilot": the transport turns a platform's mention into such
-// a word), alone or followed by a comment. The words are
+// is a command: the decision word first, alone or followed by a comment. A
+// reply that starts with a mention ("@Marc approve") is addressed to that
+// person and never decides; the transport removes a mention of the bot
+// itself first ("@dealpilot approve" reaches ParseReply as "approve"). The words are
 // "approve [comment]", "reject <reason>", "changes <what>" and in French
 // "approuver", "refuser" (or "rejeter"), "modifier", matched
 // case-insensitively; "approved", "rejected", "approuvé", "refusé",
@@ -97,11 +98,18 @@ const (
 func readReply(text string) (Verdict, string, replyKind) {
 	s := strings.TrimSpace(text)
 	if strings.HasPrefix(s, "@") {
+		// Addressed to someone ("@Marc approve this?"): a request to that
+		// person, never a decision; an approver who wrote a decision word
+		// is told how to decide.
 		end := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ':' || r == ',' })
 		if end < 0 {
 			return "", "", replyOther
 		}
-		s = strings.TrimLeftFunc(s[end:], func(r rune) bool { return unicode.IsSpace(r) || r == ':' || r == ',' })
+		rest := strings.TrimLeftFunc(s[end:], func(r rune) bool { return unicode.IsSpace(r) || r == ':' || r == ',' })
+		if v, _, kind := readReply(rest); kind != replyOther && !strings.HasPrefix(rest, "@") {
+			return v, "", replySentence
+		}
+		return "", "", replyOther
 	}
 	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
 	if end < 0 {

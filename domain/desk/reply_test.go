@@ -41,10 +41,14 @@ func TestParseReply(t *testing.T) {
 		{"FrenchRefuseeColon", "Refusée : pas de budget", desk.Reject, "pas de budget", true},
 		{"FrenchModifier", "modifier : réduire la durée", desk.Changes, "réduire la durée", true},
 		{"FrenchModifierSpace", "modifier durée de 2 ans minimum", desk.Changes, "durée de 2 ans minimum", true},
-		{"BotMention", "@dealpilot approve", desk.Approve, "", true},
-		{"BotMentionColon", "@dealpilot: reject no budget", desk.Reject, "no budget", true},
-		{"BotMentionComma", "@dealpilot, changes 2 years", desk.Changes, "2 years", true},
-		{"BotMentionQuestion", "@dealpilot approve?", "", "", false},
+		// A leading mention addresses a person: never a decision (the
+		// transport removes the bot's own mention before this).
+		{"MentionFirst", "@Marc approve", "", "", false},
+		{"MentionColon", "@Marc: reject no budget", "", "", false},
+		{"MentionComma", "@Marc, changes 2 years", "", "", false},
+		{"MentionQuestion", "@Marc approve?", "", "", false},
+		{"MentionAlone", "@Marc", "", "", false},
+		{"TwoMentions", "@Marc @Léa approve", "", "", false},
 		{"LeadingSpaceAndNewline", "  \n approve\nsee thread", desk.Approve, "see thread", true},
 		{"NewlineThenSentence", "approve\nthe customer signs Friday", desk.Approve, "the customer signs Friday", true},
 		{"NoBreakSpace", "approve\u00a0ok", desk.Approve, "ok", true},
@@ -122,6 +126,11 @@ func TestHesitant(t *testing.T) {
 		// The word asked about is hesitation, not another word ("approve2").
 		{"WordThenQuestionMark", "approve?", desk.Approve, true},
 		{"FullWidthQuestionAfterAComma", "Approve, are you sure？", desk.Approve, true},
+		// Addressed to someone: the approver who wrote it is told how to
+		// decide; a mention and talk is conversation.
+		{"AddressedToSomeone", "@Marc approve", desk.Approve, true},
+		{"AddressedWithComment", "@Marc: reject, price too low", desk.Reject, true},
+		{"MentionThenTalk", "@Marc see the thread", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -268,17 +268,6 @@ func joinTerms(ts []desk.Term) string {
 	return strings.Join(s, ",")
 }
 
-// splitTerms reads the checkboxes' comma-joined values.
-func splitTerms(s string) []desk.Term {
-	var out []desk.Term
-	for _, t := range strings.Split(s, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			out = append(out, desk.Term(t))
-		}
-	}
-	return out
-}
-
 // requestForm is the request modal with values v, and above its inputs
 // the notes, the list amount, and for the previewed discount the net
 // amount and the approvals it needs. The discount and the terms are Live:
@@ -326,7 +315,7 @@ func (b *Bot) preview(d *domain.Deal, plan desk.Plan, ref formRef, revise *desk.
 	msgs = append(msgs, M("deskbot.form.list", Bold(d.ID.Ref()), d.Name, Bold(money(d.Amount))))
 	if ref.BP > 0 {
 		msgs = append(msgs, M("deskbot.form.net", domain.Percent(ref.BP), Bold(money(desk.NetAmount(d.Amount, ref.BP))), money(desk.Cost(d.Amount, ref.BP))))
-		steps := desk.Chain(p, ref.BP, splitTerms(ref.Terms), b.managerOf(d.Owner))
+		steps := desk.Chain(p, ref.BP, desk.ReadTerms(ref.Terms), b.managerOf(d.Owner))
 		if len(steps) == 0 {
 			msgs = append(msgs, M("deskbot.form.no_approval"))
 		} else {
@@ -401,7 +390,7 @@ func (b *Bot) ChangeDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	if err != nil {
 		return Form{}, err
 	}
-	ref.Terms, ref.Amount, ref.BP = joinTerms(splitTerms(v[desk.FieldTerms])), d.Amount, 0
+	ref.Terms, ref.Amount, ref.BP = joinTerms(desk.ReadTerms(v[desk.FieldTerms])), d.Amount, 0
 	var notes []Msg
 	if typed := strings.TrimSpace(v[desk.FieldDiscount]); typed != "" {
 		bp, err := desk.ParsePercent(typed, b.cfg.Locale)
@@ -432,21 +421,10 @@ func (b *Bot) revised(ctx context.Context, ref formRef, d *domain.Deal, c Caller
 	if err != nil {
 		return nil, err
 	}
-	if err := sameRequest(r, d.ID, c.User); err != nil {
+	if err := desk.CheckRevises(r, d.ID, c.User); err != nil {
 		return nil, err
 	}
 	return r, nil
-}
-
-// sameRequest checks that request r is deal's and user's.
-func sameRequest(r *desk.Request, deal domain.DealID, user domain.UserID) error {
-	switch {
-	case r.Deal != deal:
-		return domain.Errorf(domain.EINVALID, "deskbot.form_other_deal", deal.Ref())
-	case r.Requester != user:
-		return domain.Errorf(domain.EFORBIDDEN, "desk.revise_not_yours", desk.Users{r.Requester})
-	}
-	return nil
 }
 
 // SubmitDiscount answers the request form: figures other than those its
@@ -455,7 +433,12 @@ func sameRequest(r *desk.Request, deal domain.DealID, user domain.UserID) error 
 // created (or the sent-back one revised) and posted.
 func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
 	ref := parseFormRef(meta.Ref)
-	bp, err := desk.ParsePercent(v[desk.FieldDiscount], b.cfg.Locale)
+	f := desk.RequestForm{
+		Submission: domain.Submission{Values: v, Opened: meta.Version, By: c.User},
+		Deal:       meta.Deal, Revises: ref.Request,
+		Org: b.cfg, Locale: b.cfg.Locale, Policy: b.deskPolicy(), Manager: b.managerOf(c.User),
+	}
+	bp, terms, err := f.Figures()
 	if err != nil {
 		return nil, err
 	}
@@ -466,11 +449,9 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
 		return nil, err
 	}
-	plan, err := b.store.Plan(ctx, d.ID)
-	if err != nil {
+	if f.Plan, err = b.store.Plan(ctx, d.ID); err != nil {
 		return nil, err
 	}
-	terms := splitTerms(v[desk.FieldTerms])
 	if !ref.shows(bp, terms, d.Amount) {
 		if d.Version != meta.Version {
 			// The deal changed since the form was opened: say who
@@ -488,38 +469,24 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 			note = M("deskbot.form.confirm")
 		}
 		ref.BP, ref.Terms, ref.Amount = bp, joinTerms(terms), d.Amount
-		return OpenForm{Form: b.requestForm(c, d, plan, v, ref, revise, note)}, nil
+		return OpenForm{Form: b.requestForm(c, d, f.Plan, v, ref, revise, note)}, nil
 	}
-	draft := desk.Draft{
-		Deal: d.ID, Requester: c.User, DiscountBP: bp, ListAmount: d.Amount, Currency: d.Currency,
-		Justification: v[desk.FieldJustification], Competitor: v[desk.FieldCompetitor],
-		Terms: terms, OtherTerms: v[desk.FieldOtherTerms], Plan: plan,
-		// The store refuses the request on any other version of the deal.
-		DealVersion: meta.Version,
-	}
-	now := b.clock.Now()
+	// Sent as previewed: the request (or revision) is the store's to make,
+	// by f.Apply in its transaction, on the deal as stored.
+	f.Now = b.clock.Now()
 	var r *desk.Request
 	var th desk.Thread
 	revised := ref.Request != 0
 	again := false // a revision submitted again: the first answer, nothing posted twice
 	if revised {
-		r, th, again, err = b.store.UpdateDeskRequestForm(ctx, ref.Request, submissionKey(key, v), func(x *desk.Request) error {
-			if err := sameRequest(x, d.ID, c.User); err != nil {
-				return err
-			}
-			return x.Revise(c.User, draft, b.deskPolicy(), b.managerOf(x.Requester), now)
-		})
+		r, th, again, err = b.store.SaveDeskRequestForm(ctx, f, submissionKey(key, v))
 	} else {
-		var fresh *desk.Request
-		fresh, err = desk.NewRequest(b.deskPolicy(), draft, b.managerOf(c.User), now)
+		var replace []uint64
+		if replace, err = b.unpostedOf(ctx, d.ID); err == nil {
+			r, _, _, err = b.store.SaveDeskRequestForm(ctx, f, key, replace...)
+		}
 		if err == nil {
-			var replace []uint64
-			if replace, err = b.unpostedOf(ctx, d.ID); err == nil {
-				r, err = b.store.CreateDeskRequest(ctx, fresh, key, replace...)
-			}
-			if err == nil {
-				b.forgetPosts(ctx, replace)
-			}
+			b.forgetPosts(ctx, replace)
 		}
 	}
 	if err != nil {

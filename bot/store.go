@@ -73,12 +73,6 @@ type DiscountSource interface {
 
 // DeskStore is what the deal desk needs of storage; store.DB implements it.
 type DeskStore interface {
-	// CreateDeskRequest saves a new request (an approved one also sets its
-	// deal's discount); key makes a retried submission save nothing twice.
-	// Another pending request of the deal is an ECONFLICT, checked in the
-	// transaction, unless it is in replace and was never posted: it is
-	// then withdrawn.
-	CreateDeskRequest(ctx context.Context, r *desk.Request, key string, replace ...uint64) (*desk.Request, error)
 	// DeskRequest returns a request and where it was posted, or ENOTFOUND.
 	DeskRequest(ctx context.Context, id uint64) (*desk.Request, desk.Thread, error)
 	// DeskRequestByThread returns the request posted as a thread's root.
@@ -92,6 +86,14 @@ type DeskStore interface {
 	// the same submission again runs nothing and gets the request as the
 	// first one saved it, with again set.
 	UpdateDeskRequestForm(ctx context.Context, id uint64, key string, fn func(*desk.Request) error) (r *desk.Request, th desk.Thread, again bool, err error)
+	// SaveDeskRequestForm saves what the discount request form f leaves:
+	// f.Apply runs once, in the write transaction, on the deal (and the
+	// request revised) as stored. A new request (f.Revises 0) replaces the
+	// unposted ones in replace, and another pending request of the deal is
+	// an ECONFLICT; an approved one also sets the deal's discount. Once per
+	// key: the same submission again saves nothing and gets the request as
+	// the first one saved it (with again set, for a revision).
+	SaveDeskRequestForm(ctx context.Context, f desk.RequestForm, key string, replace ...uint64) (r *desk.Request, th desk.Thread, again bool, err error)
 	// DeskRequests lists a deal's requests (all deals for 0), oldest first.
 	DeskRequests(ctx context.Context, deal domain.DealID, open bool) ([]desk.Posted, error)
 	// Plan returns a deal's mutual action plan.

@@ -289,6 +289,17 @@ func (db *DB) onePending(tx *bbolt.Tx, now time.Time, deal domain.DealID, self u
 // it was never posted, in which case it is withdrawn in the same
 // transaction.
 func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string, replace ...uint64) (*desk.Request, error) {
+	return db.createDeskRequest(ctx, key, replace, func(tx *bbolt.Tx) (*desk.Request, error) {
+		if err := dealOpened(tx, r.Deal, r.DealVersion); err != nil {
+			return nil, err
+		}
+		return r, nil
+	})
+}
+
+// createDeskRequest saves the request made (in the write transaction) by
+// make, once per key, as CreateDeskRequest says.
+func (db *DB) createDeskRequest(ctx context.Context, key string, replace []uint64, make func(tx *bbolt.Tx) (*desk.Request, error)) (*desk.Request, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -314,7 +325,8 @@ func (db *DB) CreateDeskRequest(ctx context.Context, r *desk.Request, key string
 				return &rollback{}
 			}
 		}
-		if err := dealOpened(tx, r.Deal, r.DealVersion); err != nil {
+		r, err := make(tx)
+		if err != nil {
 			return err
 		}
 		if r.Status == desk.StatusPending {
@@ -521,7 +533,7 @@ func (db *DB) SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error
 // with the request as it stands. fn may run more than once (batched
 // writes), each time on a fresh copy.
 func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func(*desk.Request) error) (*desk.Request, desk.Thread, error) {
-	r, th, _, err := db.updateDeskRequest(ctx, id, version, "", fn)
+	r, th, _, err := db.updateDeskRequest(ctx, id, version, "", byFunc(fn))
 	return r, th, err
 }
 
@@ -541,10 +553,27 @@ func (db *DB) UpdateDeskRequestForm(ctx context.Context, id uint64, key string, 
 	if key == "" {
 		return nil, desk.Thread{}, false, fmt.Errorf("store: update desk request %d from a form: no submission key", id)
 	}
-	return db.updateDeskRequest(ctx, id, 0, key, fn)
+	return db.updateDeskRequest(ctx, id, 0, key, byFunc(fn))
 }
 
-func (db *DB) updateDeskRequest(ctx context.Context, id, version uint64, key string, fn func(*desk.Request) error) (*desk.Request, desk.Thread, bool, error) {
+// deskChange makes the next request from cur (not to be changed) in the
+// write transaction tx; opened says whether the store must still hold a
+// revision to the deal's version it was opened on (a form applied by
+// domain rules has done so itself).
+type deskChange func(tx *bbolt.Tx, cur *desk.Request) (next *desk.Request, opened bool, err error)
+
+// byFunc is the change fn makes to a copy of the request.
+func byFunc(fn func(*desk.Request) error) deskChange {
+	return func(_ *bbolt.Tx, cur *desk.Request) (*desk.Request, bool, error) {
+		next := cloneRequest(cur)
+		if err := fn(next); err != nil {
+			return nil, false, err
+		}
+		return next, true, nil
+	}
+}
+
+func (db *DB) updateDeskRequest(ctx context.Context, id, version uint64, key string, fn deskChange) (*desk.Request, desk.Thread, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, desk.Thread{}, false, err
 	}
@@ -580,8 +609,11 @@ func (db *DB) updateDeskRequest(ctx context.Context, id, version uint64, key str
 		if version != 0 && cur.Version != version {
 			return &rollback{domain.Errorf(domain.ECONFLICT, DeskChangedKey)}
 		}
-		next := cloneRequest(cur)
-		if err := fn(next); err != nil {
+		next, checkOpened, err := fn(tx, cur)
+		if err != nil {
+			if rb := (*rollback)(nil); errors.As(err, &rb) {
+				return err
+			}
 			return &rollback{err}
 		}
 		next.ID, next.Version, next.Deal = cur.ID, cur.Version+1, cur.Deal
@@ -590,7 +622,7 @@ func (db *DB) updateDeskRequest(ctx context.Context, id, version uint64, key str
 				return err
 			}
 		}
-		if next.Revision != cur.Revision {
+		if checkOpened && next.Revision != cur.Revision {
 			// A revision is made from a form opened on a version of the deal.
 			if err := dealOpened(tx, cur.Deal, next.DealVersion); err != nil {
 				return err

@@ -47,14 +47,15 @@
 //	|         records and reads as 0, so "v" stays 1
 //	+-- create_keys                 idempotency keys of CreateDeal
 //	|   +-- <request key>           -> JSON {"v":1,"deal":<id>,"at"}
-//	|   +-- "desk:"<request key>    -> the same record for CreateDeskRequest; "deal" holds the request id
+//	|   +-- "desk:"<request key>    -> the same record for CreateDeskRequest and a new request of
+//	|                                  SaveDeskRequestForm; "deal" holds the request id
 //	|   +-- "form:"<submission key> -> the same record for UpdateDealForm, with what the
 //	|                                  submission answered: {"v":1,"deal","at","after":<dealRecord>,
 //	|                                  "changes":[{"field","old","new"}]}
 //	|   +-- "plan:"<submission key> -> {"v":1,"deal","at"} for SavePlanOpened: that plan form was saved
 //	|   +-- "deskform:"<submission key> -> {"v":1,"deal":<request id>,"at","after":<deskRequestRecord>}
-//	|                                  for UpdateDeskRequestForm: the request as a decision's comment or a
-//	|                                  revision saved it
+//	|                                  for UpdateDeskRequestForm (a decision's comment) and a revision of
+//	|                                  SaveDeskRequestForm: the request as that submission saved it
 //	|     the "form:", "plan:", "desk:" and "deskform:" keys are pruned after bot.DoneKept by
 //	|     the "prune_done" job (PruneSubmissions); CreateDeal's own keys are kept
 //	+-- idx_owner

@@ -29,6 +29,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"regexp"
 	"slices"
 	"strconv"
@@ -178,13 +179,40 @@ func (b *Bot) coachInput(ctx context.Context, s coaching.Settings, members []dom
 	return b.loadCoaching(ctx, s, members, zone, b.store.CoachingDeals, true)
 }
 
-// kpiInput is coachInput for figures alone (/pipeline, /pipeline losses):
-// the deals as the store's digests give them (PipelineDeals), a few dozen
-// bytes a deal instead of the deal and its whole history; the figures are
-// the same (store.TestDigestsComputeLikeEveryDeal), the deals are not
-// for showing.
-func (b *Bot) kpiInput(ctx context.Context, s coaching.Settings, members []domain.UserID) (coaching.Input, []domain.UserID, error) {
-	return b.loadCoaching(ctx, s, members, nil, b.store.PipelineDeals, false)
+// kpiInput calls fn with coachInput's input for figures alone (/pipeline,
+// /pipeline losses): the deals as the store's digests give them, a few
+// dozen bytes a deal instead of the deal and its whole history, and read a
+// chunk at a time (store PipelineView, coaching.Input.Chunks) inside one
+// read transaction: an admin's call holds one chunk, not the company's
+// deals. The figures are the same (store.TestDigestsComputeLikeEveryDeal);
+// the deals are not for showing. skipped gives, once fn has read the deals,
+// the owners of the deals left out for their currency, one per deal.
+func (b *Bot) kpiInput(ctx context.Context, s coaching.Settings, members []domain.UserID, fn func(in coaching.Input, skipped func() []domain.UserID) error) error {
+	if members != nil && len(members) == 0 {
+		return fn(coaching.Input{Settings: s}, func() []domain.UserID { return nil })
+	}
+	return b.store.PipelineView(ctx, members, 0, func(deals iter.Seq[[]coaching.DealInput]) error {
+		var skipped []domain.UserID
+		var kept []coaching.DealInput
+		in := coaching.Input{Settings: s, Chunks: func(yield func([]coaching.DealInput) bool) {
+			var pass []domain.UserID // the owners this pass skips; every pass skips the same
+			for chunk := range deals {
+				kept = kept[:0]
+				for _, d := range chunk {
+					if b.cfg.Currency != "" && d.Deal.Currency != b.cfg.Currency {
+						pass = append(pass, d.Deal.Owner)
+						continue
+					}
+					kept = append(kept, d)
+				}
+				if len(kept) > 0 && !yield(kept) {
+					return
+				}
+			}
+			skipped = pass
+		}}
+		return fn(in, func() []domain.UserID { return skipped })
+	})
 }
 
 // loadCoaching loads members' deals with load, leaves out those in another
@@ -597,8 +625,9 @@ func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time)
 	today := domain.DateOf(now.In(b.cfg.Location))
 	period := coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
 	out := CoachSummary{Team: t.Name, Currency: b.cfg.Currency, HollowWinBP: s.HollowWinBP}
-	rep, _, _, tr := b.trend(in, period, "", &out.SlipPeriod, now)
-	out.Trend = tr
+	tr, _, _ := b.trend(in, period, "", now)
+	rep := tr.report
+	out.Trend, out.SlipPeriod = tr.Trend, tr.quarter
 	out.Hollow, out.HollowReps = coaching.HollowWins(in, period)
 	for _, u := range t.Sellers() {
 		if !slices.ContainsFunc(out.HollowReps, func(c coaching.Scorecard) bool { return c.Rep == u }) {
@@ -658,30 +687,28 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 	now := b.clock.Now()
 	out := Pipeline{Currency: b.cfg.Currency, Period: period, Scope: sc.label}
 
-	if user != "" {
-		// A person's KPIs, with their team's stall limits.
-		in, skipped, err := b.kpiInput(ctx, s, members)
-		if err != nil {
-			return nil, err
+	err = b.kpiInput(ctx, s, members, func(in coaching.Input, skipped func() []domain.UserID) error {
+		var tr trendOut
+		tr, out.Metrics, out.Slippage = b.trend(in, period, user, now)
+		out.Trend, out.SlipPeriod = tr.Trend, tr.quarter
+		tr.monthSlippage(&out, user)
+		if user == "" {
+			out.Skipped = len(skipped())
+			return nil
 		}
+		// A person's KPIs, with their team's stall limits: in holds the
+		// team's deals.
 		out.Scope = M("raw", user)
-		for _, o := range skipped { // in holds the team's deals: count the person's
+		for _, o := range skipped() {
 			if o == user {
 				out.Skipped++
 			}
 		}
-		_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, user, &out.SlipPeriod, now)
-		b.monthSlippage(&out, in, now, user)
-		return out, nil
-	}
-
-	in, skipped, err := b.kpiInput(ctx, s, members)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	out.Skipped = len(skipped)
-	_, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
-	b.monthSlippage(&out, in, now, "")
 	return out, nil
 }
 
@@ -833,16 +860,13 @@ func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.P
 		return out, err
 	}
 	out.Skipped = len(skipped)
-	var rep coaching.Report
-	rep, out.Metrics, out.Slippage, out.Trend = b.trend(in, period, "", &out.SlipPeriod, now)
+	tr, metrics, slip := b.trend(in, period, "", now)
+	rep := tr.report
+	out.Metrics, out.Slippage, out.Trend, out.SlipPeriod = metrics, slip, tr.Trend, tr.quarter
 
 	var hollowReps []coaching.Scorecard
 	out.Hollow, hollowReps = coaching.HollowWins(in, period)
-	deals := make([]forecast.SlipDeal, len(in.Deals))
-	for i, d := range in.Deals {
-		deals[i] = forecast.SlipDeal{Deal: d.Deal, History: d.History}
-	}
-	_, slipReps := b.Calendar().Slippage(out.SlipPeriod, deals, now)
+	slipReps := tr.quarterReps
 
 	who := slices.Clone(members)
 	for _, r := range rep.Reps {
@@ -868,7 +892,7 @@ func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.P
 		}
 		out.Reps = append(out.Reps, r)
 	}
-	monthReps := b.monthSlippage(&out.Pipeline, in, now, "")
+	monthReps := tr.monthSlippage(&out.Pipeline, "")
 	for i := range out.Reps {
 		if j := slices.IndexFunc(monthReps, func(x forecast.RepSlip) bool { return x.Rep == out.Reps[i].Rep }); j >= 0 {
 			out.Reps[i].SlippageMonth = monthReps[j].Slip
@@ -877,40 +901,85 @@ func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.P
 	return out, nil
 }
 
+// trendOut is what trend computes in its one pass over the deals.
+type trendOut struct {
+	Trend
+	report      coaching.Report // the period's KPIs, the team's and each rep's
+	quarter     forecast.Period // the fiscal quarter of the period's last day
+	quarterReps []forecast.RepSlip
+	// The calendar month of the period's last day, its slippage at now,
+	// the team's and each seller's.
+	month     forecast.Period
+	monthTeam forecast.Slip
+	monthReps []forecast.RepSlip
+}
+
 // monthSlippage sets out's SlipMonth, the calendar month of its window's
-// last day, and that month's slippage for the deals of in: the team's, or
-// user's alone when user is set (in holds their whole team, for the stall
-// limits). It returns each seller's slippage of that month.
-func (b *Bot) monthSlippage(out *Pipeline, in coaching.Input, now time.Time, user domain.UserID) []forecast.RepSlip {
-	cal := b.Calendar()
-	out.SlipMonth = cal.Month(out.Period.To)
-	deals := make([]forecast.SlipDeal, len(in.Deals))
-	for i, d := range in.Deals {
-		deals[i] = forecast.SlipDeal{Deal: d.Deal, History: d.History}
-	}
-	team, reps := cal.Slippage(out.SlipMonth, deals, now)
-	out.SlippageMonth = team
+// last day, and that month's slippage: the team's, or user's alone when
+// user is set (in held their whole team, for the stall limits). It returns
+// each seller's slippage of that month.
+func (t trendOut) monthSlippage(out *Pipeline, user domain.UserID) []forecast.RepSlip {
+	out.SlipMonth = t.month
+	out.SlippageMonth = t.monthTeam
 	if user != "" {
 		out.SlippageMonth = forecast.Slip{}
-		for _, r := range reps {
+		for _, r := range t.monthReps {
 			if r.Rep == user {
 				out.SlippageMonth = r.Slip
 			}
 		}
 	}
-	return reps
+	return t.monthReps
 }
 
-// trend computes period's KPIs and its comparisons' in one pass
-// (coaching.KPIsOver), sets *slipPeriod to the fiscal quarter of period's
-// last day and computes its slippage and its comparison quarters', for the
-// deals of in: the team's when user is empty, else user's (empty metrics
-// when they own none). It returns period's report (team and reps), the
-// scope's metrics and slippage, and the trends.
-func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserID, slipPeriod *forecast.Period, now time.Time) (coaching.Report, coaching.Metrics, forecast.Slip, Trend) {
-	var tr Trend
+// trend computes, in one pass over the deals of in (after the one that
+// gives the stall limits), period's KPIs and its comparisons'
+// (coaching.KPICount), the slippage of the fiscal quarter of period's
+// last day and of its comparison quarters, and that of the calendar month
+// of that day: the team's when user is empty, else user's (empty metrics
+// when they own none). It returns them with the scope's metrics and
+// quarter's slippage.
+func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserID, now time.Time) (trendOut, coaching.Metrics, forecast.Slip) {
+	var out trendOut
+	tr := &out.Trend
 	tr.Compared[0], tr.Compared[1] = coaching.Comparisons(period)
-	reports := coaching.KPIsOver(in, period, tr.Compared[:], now)
+
+	cal := b.Calendar()
+	q := cal.Quarter(period.To)
+	out.quarter = q
+	out.month = cal.Month(period.To)
+	tr.SlipCompared = [2]forecast.Period{cal.Quarter(q.Start.AddDays(-1)), cal.Quarter(coaching.YearBefore(q.Start))}
+	// Where the quarter is at now (its end once over), so that a past
+	// quarter is judged at the same point of itself.
+	elapsed := max(0, q.Start.DaysUntil(cal.Today(now)))
+	var counts [4]*forecast.SlipCounter // the three quarters, then the month at now
+	for k, qk := range [3]forecast.Period{q, tr.SlipCompared[0], tr.SlipCompared[1]} {
+		at := now
+		if k > 0 {
+			// Past its last day (a shorter quarter), Slippage judges the
+			// whole quarter.
+			day := qk.Start.AddDays(elapsed)
+			loc := cal.Location
+			if loc == nil {
+				loc = time.UTC
+			}
+			at = day.Time(loc)
+		}
+		counts[k] = cal.SlipCount(qk, at)
+	}
+	counts[3] = cal.SlipCount(out.month, now)
+
+	kpis := coaching.NewKPICount(in, period, tr.Compared[:], now)
+	for deals := range in.Each() {
+		kpis.Add(deals)
+		for i := range deals {
+			sd := forecast.SlipDeal{Deal: deals[i].Deal, History: deals[i].History}
+			for _, c := range counts {
+				c.Add(sd)
+			}
+		}
+	}
+	reports := kpis.Reports()
 	var ms [3]coaching.Metrics
 	for k, r := range reports {
 		ms[k] = r.Team
@@ -924,32 +993,13 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 		}
 	}
 
-	cal := b.Calendar()
-	q := cal.Quarter(period.To)
-	*slipPeriod = q
-	tr.SlipCompared = [2]forecast.Period{cal.Quarter(q.Start.AddDays(-1)), cal.Quarter(coaching.YearBefore(q.Start))}
-	// Where the quarter is at now (its end once over), so that a past
-	// quarter is judged at the same point of itself.
-	elapsed := max(0, q.Start.DaysUntil(cal.Today(now)))
-	deals := make([]forecast.SlipDeal, len(in.Deals))
-	for i, d := range in.Deals {
-		deals[i] = forecast.SlipDeal{Deal: d.Deal, History: d.History}
-	}
 	var slips [3]forecast.Slip
 	var rates [3]coaching.SlipRate
-	for k, qk := range [3]forecast.Period{q, tr.SlipCompared[0], tr.SlipCompared[1]} {
-		at := now
-		if k > 0 {
-			// Past its last day (a shorter quarter), Slippage judges the
-			// whole quarter.
-			day := qk.Start.AddDays(elapsed)
-			loc := cal.Location
-			if loc == nil {
-				loc = time.UTC
-			}
-			at = day.Time(loc)
+	for k := range 3 {
+		team, reps := counts[k].Result()
+		if k == 0 {
+			out.quarterReps = reps
 		}
-		team, reps := cal.Slippage(qk, deals, at)
 		slips[k] = team
 		if user != "" {
 			slips[k] = forecast.Slip{}
@@ -961,8 +1011,10 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 		}
 		rates[k] = coaching.SlipRate{ForecastAmount: slips[k].ForecastAmount, RateBP: slips[k].RateBP}
 	}
+	out.monthTeam, out.monthReps = counts[3].Result()
 	tr.Trends = coaching.Trends(ms, rates)
-	return reports[0], ms[0], slips[0], tr
+	out.report = reports[0]
+	return out, ms[0], slips[0]
 }
 
 // ParsePeriod reads a period of /pipeline (and its reports) in the one
@@ -1007,16 +1059,40 @@ func (b *Bot) LossesReport(ctx context.Context, team string, period coaching.Per
 }
 
 func (b *Bot) losses(ctx context.Context, sc pipelineScope, now time.Time) (PipelineLosses, error) {
-	in, _, err := b.kpiInput(ctx, b.CoachSettings(), sc.members)
+	out := PipelineLosses{Scope: sc.label, Currency: b.cfg.Currency}
+	err := b.kpiInput(ctx, b.CoachSettings(), sc.members, func(in coaching.Input, _ func() []domain.UserID) error {
+		if sc.user != "" {
+			// A person's losses: the deals they own (their team was loaded).
+			in = ownedBy(in, sc.user)
+		}
+		out.Losses = coaching.LossAnalysis(in, sc.period, b.cfg.LossReasons, now)
+		return nil
+	})
 	if err != nil {
 		return PipelineLosses{}, err
 	}
-	if sc.user != "" {
-		// A person's losses: the deals they own (their team was loaded).
-		in.Deals = slices.DeleteFunc(in.Deals, func(d coaching.DealInput) bool { return d.Deal.Owner != sc.user })
+	return out, nil
+}
+
+// ownedBy is in with only the deals user owns.
+func ownedBy(in coaching.Input, user domain.UserID) coaching.Input {
+	all := in.Each()
+	var kept []coaching.DealInput
+	in.Deals = nil
+	in.Chunks = func(yield func([]coaching.DealInput) bool) {
+		for chunk := range all {
+			kept = kept[:0]
+			for _, d := range chunk {
+				if d.Deal.Owner == user {
+					kept = append(kept, d)
+				}
+			}
+			if len(kept) > 0 && !yield(kept) {
+				return
+			}
+		}
 	}
-	return PipelineLosses{Scope: sc.label, Currency: b.cfg.Currency,
-		Losses: coaching.LossAnalysis(in, sc.period, b.cfg.LossReasons, now)}, nil
+	return in
 }
 
 // Sheet is d as `dealpilot report pipeline` writes it, labels in loc: the

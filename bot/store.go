@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"iter"
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
@@ -47,12 +48,15 @@ type CoachingStore interface {
 	// CoachingDeals returns the deals of owners (all deals when empty),
 	// any status, with their history.
 	CoachingDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
-	// PipelineDeals returns the same deals as the KPIs read them, from
-	// digests the store keeps in every write: their figures and the
-	// history entries the rules read, free text only as filled or not,
-	// with what the deal desk knows of their discounts (DiscountSource's).
-	// For figures (/pipeline, /pipeline losses), never to show a deal.
-	PipelineDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error)
+	// PipelineView calls fn, in one read transaction, with the same deals
+	// as the KPIs read them, from digests the store keeps in every write:
+	// their figures and the history entries the rules read, free text only
+	// as filled or not, with what the deal desk knows of their discounts
+	// (DiscountSource's); in id order, chunk deals at a time (the store's
+	// own size when chunk ≤ 0), each chunk valid until the next; ranging
+	// again reads them afresh. For figures (/pipeline, /pipeline losses),
+	// never to show a deal.
+	PipelineView(ctx context.Context, owners []domain.UserID, chunk int, fn func(iter.Seq[[]coaching.DealInput]) error) error
 	// NudgeLog returns the items sent to user, their snoozes and prefs.
 	NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent, []coaching.Snooze, coaching.Prefs, error)
 	// RecordReminder records the reminder doneKey sent to user with the

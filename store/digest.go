@@ -23,6 +23,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -214,6 +215,10 @@ type digestReader struct {
 	in      interner
 	deals   []domain.Deal
 	entries []domain.HistoryEntry
+	// reused: the blocks are written over chunk after chunk (reuse), so
+	// a full entries block is replaced by one twice as large, until one
+	// holds a whole chunk's entries.
+	reused bool
 }
 
 type digestBuf struct {
@@ -291,6 +296,14 @@ func (r *digestBuf) time() time.Time {
 
 const digestBlock = 1024
 
+// reuse lets the next reads write over the deals and entries read so far
+// (PipelineView's next chunk): the blocks are kept, not reallocated.
+func (r *digestReader) reuse() {
+	r.reused = true
+	r.deals = r.deals[:0]
+	r.entries = r.entries[:0]
+}
+
 // read decodes digest v of deal id.
 func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, error) {
 	if len(v) == 0 || v[0] != digestVersion {
@@ -362,7 +375,11 @@ func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, err
 		}
 		if len(r.entries) == cap(r.entries) {
 			n := len(r.entries) - start // this deal's entries so far
-			next := make([]domain.HistoryEntry, n, max(arenaBlock, 2*(n+1)))
+			size := max(arenaBlock, 2*(n+1))
+			if r.reused {
+				size = max(size, 2*cap(r.entries))
+			}
+			next := make([]domain.HistoryEntry, n, size)
 			copy(next, r.entries[start:])
 			r.entries, start = next, 0
 		}
@@ -389,79 +406,179 @@ func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, err
 // for the KPIs (pipeline, losses, slippage, stall limits, talks), not for
 // what shows a deal; the equivalence is TestDigestsComputeLikeEveryDeal's.
 // Deals come in id order; a digest that cannot be read is skipped and
-// reported, like a bad deal.
+// reported, like a bad deal. PipelineView gives the same deals without
+// holding them all.
 func (db *DB) PipelineDeals(ctx context.Context, owners []domain.UserID) ([]coaching.DealInput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var out []coaching.DealInput
 	err := db.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketDigests)
+		pr, err := db.pipelineReader(tx, owners)
 		if err != nil {
 			return err
 		}
-		reqs, err := bucket(tx, bucketDeskRequests)
-		if err != nil {
-			return err
-		}
-		byDeal, err := bucket(tx, bucketDeskByDeal)
-		if err != nil {
-			return err
-		}
-		desk := byDeal.Cursor()
-		r := digestReader{in: interner{}}
-		add := func(k, v []byte) {
-			id := idSuffix(k)
-			di, err := r.read(id, v)
-			if err != nil {
-				db.skipBad("pl_digests", dealKeyName(id), err)
-				return
-			}
-			// What DiscountInfo gives: the deal's approved discount, and
-			// what its desk requests say.
-			di.Discount.ApprovedBP = di.Deal.Discount
-			db.deskDiscount(desk, reqs, id, &di.Discount)
+		out = make([]coaching.DealInput, 0, pr.count())
+		return pr.each(func(di coaching.DealInput) bool {
 			out = append(out, di)
-		}
-		c := b.Cursor()
-		if len(owners) == 0 {
-			if deals := tx.Bucket(bucketDeals); deals != nil {
-				out = make([]coaching.DealInput, 0, deals.Sequence()) // the last id: as many deals at most
-			}
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				if v != nil && len(k) == idLen {
-					add(k, v)
-				}
-			}
-			return nil
-		}
-		ix, err := bucket(tx, bucketIdxOwner)
-		if err != nil {
-			return err
-		}
-		var ids []domain.DealID
-		oc := ix.Cursor()
-		for _, o := range slices.Compact(slices.Sorted(slices.Values(owners))) {
-			prefix := append([]byte(o), sep)
-			for k, _ := oc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = oc.Next() {
-				ids = append(ids, idSuffix(k))
-			}
-		}
-		slices.Sort(ids)
-		out = make([]coaching.DealInput, 0, len(ids))
-		for _, id := range ids {
-			// One cursor for every deal, and deals in key order: each seek
-			// starts from pages already at hand.
-			if k, v := c.Seek(idKey(id)); k != nil && v != nil && idSuffix(k) == id && len(k) == idLen {
-				add(k, v)
-			}
-		}
-		return nil
+			return true
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// PipelineChunk is how many deals PipelineView hands over at a time.
+const PipelineChunk = digestBlock
+
+// PipelineView calls fn, inside one read transaction, with the deals of
+// owners (every deal when owners is empty) as PipelineDeals gives them,
+// in id order, but a chunk of at most chunk deals at a time (PipelineChunk
+// when chunk ≤ 0): each chunk, its deals and their history are valid only
+// until the next is asked for (they are decoded into the same memory),
+// and ranging over the sequence again reads the deals afresh, from the
+// same state. So a whole company's /pipeline holds one chunk, not 100,000
+// deals (BENCHMARKS.md). ctx is checked between chunks: once it is done
+// the sequence stops early and PipelineView returns ctx's error, whatever
+// fn returned, so that no figure from part of the deals gets out.
+func (db *DB) PipelineView(ctx context.Context, owners []domain.UserID, chunk int, fn func(iter.Seq[[]coaching.DealInput]) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if chunk <= 0 || chunk > digestBlock {
+		chunk = PipelineChunk
+	}
+	var stopped error
+	err := db.view(func(tx *bbolt.Tx) error {
+		pr, err := db.pipelineReader(tx, owners)
+		if err != nil {
+			return err
+		}
+		buf := make([]coaching.DealInput, 0, chunk)
+		seq := func(yield func([]coaching.DealInput) bool) {
+			if stopped != nil {
+				return
+			}
+			buf = buf[:0]
+			pr.r.reuse()
+			more := true
+			_ = pr.each(func(di coaching.DealInput) bool {
+				buf = append(buf, di)
+				if len(buf) < chunk {
+					return true
+				}
+				if more = yield(buf); !more {
+					return false
+				}
+				if stopped = ctx.Err(); stopped != nil {
+					return false
+				}
+				buf = buf[:0]
+				pr.r.reuse()
+				return true
+			})
+			if more && stopped == nil && len(buf) > 0 {
+				yield(buf)
+			}
+		}
+		return fn(seq)
+	})
+	if stopped != nil {
+		return stopped
+	}
+	return err
+}
+
+// pipelineReader reads the digests of a set of owners' deals (every deal
+// when owners is empty), with what the deal desk knows of their discounts.
+type pipelineReader struct {
+	db      *DB
+	digests *bbolt.Bucket
+	reqs    *bbolt.Bucket
+	byDeal  *bbolt.Bucket
+	all     bool
+	ids     []domain.DealID // the owners' deals, in id order
+	seqs    uint64          // the last deal id: as many deals at most
+	r       digestReader
+}
+
+func (db *DB) pipelineReader(tx *bbolt.Tx, owners []domain.UserID) (*pipelineReader, error) {
+	pr := &pipelineReader{db: db, all: len(owners) == 0, r: digestReader{in: interner{}}}
+	var err error
+	if pr.digests, err = bucket(tx, bucketDigests); err != nil {
+		return nil, err
+	}
+	if pr.reqs, err = bucket(tx, bucketDeskRequests); err != nil {
+		return nil, err
+	}
+	if pr.byDeal, err = bucket(tx, bucketDeskByDeal); err != nil {
+		return nil, err
+	}
+	if pr.all {
+		if deals := tx.Bucket(bucketDeals); deals != nil {
+			pr.seqs = deals.Sequence()
+		}
+		return pr, nil
+	}
+	ix, err := bucket(tx, bucketIdxOwner)
+	if err != nil {
+		return nil, err
+	}
+	oc := ix.Cursor()
+	for _, o := range slices.Compact(slices.Sorted(slices.Values(owners))) {
+		prefix := append([]byte(o), sep)
+		for k, _ := oc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = oc.Next() {
+			pr.ids = append(pr.ids, idSuffix(k))
+		}
+	}
+	slices.Sort(pr.ids)
+	return pr, nil
+}
+
+// count is how many deals each gives at most.
+func (pr *pipelineReader) count() int {
+	if pr.all {
+		return int(min(pr.seqs, 1<<20))
+	}
+	return len(pr.ids)
+}
+
+// each decodes the deals in id order and hands each to fn until it
+// returns false.
+func (pr *pipelineReader) each(fn func(coaching.DealInput) bool) error {
+	desk := pr.byDeal.Cursor()
+	add := func(k, v []byte) bool {
+		id := idSuffix(k)
+		di, err := pr.r.read(id, v)
+		if err != nil {
+			pr.db.skipBad("pl_digests", dealKeyName(id), err)
+			return true
+		}
+		// What DiscountInfo gives: the deal's approved discount, and
+		// what its desk requests say.
+		di.Discount.ApprovedBP = di.Deal.Discount
+		pr.db.deskDiscount(desk, pr.reqs, id, &di.Discount)
+		return fn(di)
+	}
+	c := pr.digests.Cursor()
+	if pr.all {
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v != nil && len(k) == idLen && !add(k, v) {
+				return nil
+			}
+		}
+		return nil
+	}
+	for _, id := range pr.ids {
+		// One cursor for every deal, and deals in key order: each seek
+		// starts from pages already at hand.
+		if k, v := c.Seek(idKey(id)); k != nil && v != nil && idSuffix(k) == id && len(k) == idLen && !add(k, v) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // buildDigests writes pl_digests afresh from the deals and their

@@ -3,7 +3,9 @@ package store
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -167,6 +169,39 @@ func compareWithEveryDeal(t *testing.T, step string, db *DB, now time.Time, loc 
 				for _, at := range []time.Time{now, p.Start.AddDays(10).Time(loc)} {
 					same(fmt.Sprintf("slippage %s at %s", p.Name, at), slip(dig, p, at), slip(full, p, at))
 				}
+			}
+		}
+		// /pipeline reads them): chunks of one deal, of three, and the
+		// store's own size, each chunk written over by the next.
+		for _, chunk := range []int{1, 3, 0} {
+			if err := db.PipelineView(ctx, owners, chunk, func(deals iter.Seq[[]coaching.DealInput]) error {
+				cin := coaching.Input{Settings: s, Chunks: deals}
+				for _, p := range []coaching.Period{
+					{From: today.AddDays(-89), To: today},
+					{From: today.AddDays(-400), To: today.AddDays(-200)},
+				} {
+					prev, year := coaching.Comparisons(p)
+					same(fmt.Sprintf("KPIs %v by chunks of %d", p, chunk), coaching.KPIsOver(cin, p, []coaching.Period{prev, year}, now),
+						coaching.KPIsOver(fin, p, []coaching.Period{prev, year}, now))
+					same(fmt.Sprintf("losses %v by chunks of %d", p, chunk), coaching.LossAnalysis(cin, p, []string{"Price", "Timing"}, now),
+						coaching.LossAnalysis(fin, p, []string{"Price", "Timing"}, now))
+				}
+				for d := today.AddDays(-400); !d.After(today.AddDays(40)); d = d.AddDays(53) {
+					for _, p := range []forecast.Period{cal.Month(d), cal.Quarter(d)} {
+						at := p.Start.AddDays(10).Time(loc)
+						c := cal.SlipCount(p, at)
+						for chunk := range deals {
+							for _, d := range chunk {
+								c.Add(forecast.SlipDeal{Deal: d.Deal, History: d.History})
+							}
+						}
+						team, reps := c.Result()
+						same(fmt.Sprintf("slippage %s at %s by chunks of %d", p.Name, at, chunk), fmt.Sprintf("%+v %+v", team, reps), slip(full, p, at))
+					}
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
 			}
 		}
 	}
@@ -479,5 +514,45 @@ func TestCheckFileReportsDigestDrift(t *testing.T) {
 	}
 	if !slices.Equal(rep.Drift, want) || rep.OK() {
 		t.Errorf("CheckFile drift:\n%s\nwant\n%s", strings.Join(rep.Drift, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestPipelineViewStopsWhenCancelled: a context cancelled while the deals
+// are read a chunk at a time ends the sequence at the next chunk, and
+// PipelineView returns its error even though fn, which saw only part of
+// the deals, returned none: figures of part of a company never get out.
+func TestPipelineViewStopsWhenCancelled(t *testing.T) {
+	clk := newClock(0)
+	db := openTest(t, clk)
+	for i := range 5 {
+		mustCreate(t, db, newDeal(fmt.Sprintf("Deal %d", i), "Acme", "U1", "2026-03-31", ""), "U1")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	seen := 0
+	err := db.PipelineView(ctx, nil, 1, func(deals iter.Seq[[]coaching.DealInput]) error {
+		for chunk := range deals {
+			seen += len(chunk)
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || seen != 1 {
+		t.Fatalf("cancelled after the first chunk: %d deals seen, error %v; want 1 and context.Canceled", seen, err)
+	}
+	// Not cancelled: every deal, in chunks of two, twice over.
+	seen = 0
+	if err := db.PipelineView(context.Background(), nil, 2, func(deals iter.Seq[[]coaching.DealInput]) error {
+		for range 2 {
+			for chunk := range deals {
+				if len(chunk) > 2 {
+					t.Errorf("a chunk of %d deals, want at most 2", len(chunk))
+				}
+				seen += len(chunk)
+			}
+		}
+		return nil
+	}); err != nil || seen != 10 {
+		t.Fatalf("%d deals seen over two passes, error %v; want 10", seen, err)
 	}
 }

@@ -199,55 +199,113 @@ func KPIs(in Input, p Period, now time.Time) Report {
 // read), so that an older cohort is not given more time to move on than
 // the one of p, which is followed until now.
 func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report {
-	s := &in.Settings
-	loc := s.location()
-	nudges, ends, fs := evaluate(&in, now, false)
-	kinds := nudges.kinds
-	periods := append([]Period{p}, comparisons...)
-	dayOf := func(t time.Time) domain.Date { return domain.DateOf(t.In(loc)) }
+	k := NewKPICount(in, p, comparisons, now)
+	for deals := range in.Each() {
+		k.Add(deals)
+	}
+	return k.Reports()
+}
+
+// KPICount is KPIsOver deal by deal, for deals read a chunk at a time
+// (Input.Chunks): NewKPICount reads in's deals once for the stall limits,
+// then Add takes every deal once, in chunks, and Reports gives what
+// KPIsOver gives. It keeps no deal: only the sums, the cycles of the deals
+// won in each period and the best talks.
+type KPICount struct {
+	in      *Input
+	s       *Settings
+	loc     *time.Location
+	now     time.Time
+	periods []Period
+	until   []time.Time
+	teams   []*acc
+	reps    []map[domain.UserID]*acc
+	firstIn [][]int
+	ev      *evaluator // nil: no snapshot (the period-bound figures alone)
+	days    *domain.Days
+}
+
+// NewKPICount starts counting the KPIs of p and of comparisons at now, as
+// KPIsOver computes them; it reads in's deals once, for the stall limits.
+func NewKPICount(in Input, p Period, comparisons []Period, now time.Time) *KPICount {
+	return newKPICount(in, p, comparisons, now, true)
+}
+
+// newKPICount is NewKPICount, without the snapshot figures (open deals,
+// stalled, hygiene, talks: zero) when snapshot is false: those alone need
+// the stall limits and the rules.
+func newKPICount(in Input, p Period, comparisons []Period, now time.Time, snapshot bool) *KPICount {
+	k := &KPICount{in: &in, s: &in.Settings, loc: in.Settings.location(), now: now}
+	s := k.s
+	k.periods = append([]Period{p}, comparisons...)
 	// until[k] is when period k's last day ends: a comparison's cohorts
 	// are followed until then (instants compare faster than days).
-	until := make([]time.Time, len(periods))
-	for k, pk := range periods {
-		until[k] = pk.To.AddDays(1).Time(loc)
+	k.until = make([]time.Time, len(k.periods))
+	for i, pk := range k.periods {
+		k.until[i] = pk.To.AddDays(1).Time(k.loc)
 	}
-
 	// One team accumulator and one per rep for each period.
-	teams := make([]*acc, len(periods))
-	reps := make([]map[domain.UserID]*acc, len(periods))
-	for k := range periods {
-		teams[k], reps[k] = newAcc(s), map[domain.UserID]*acc{}
-	}
-	repAcc := func(k int, u domain.UserID) *acc {
-		a := reps[k][u]
-		if a == nil {
-			a = newAcc(s)
-			reps[k][u] = a
-		}
-		return a
+	k.teams = make([]*acc, len(k.periods))
+	k.reps = make([]map[domain.UserID]*acc, len(k.periods))
+	for i := range k.periods {
+		k.teams[i], k.reps[i] = newAcc(s), map[domain.UserID]*acc{}
 	}
 	// firstIn[k][st] is the history index of the deal's first entry into
 	// stage st during period k, -1 when none: one pass over the history
 	// serves every period.
-	firstIn := make([][]int, len(periods))
-	for k := range firstIn {
-		firstIn[k] = make([]int, len(s.Stages))
+	k.firstIn = make([][]int, len(k.periods))
+	for i := range k.firstIn {
+		k.firstIn[i] = make([]int, len(s.Stages))
+	}
+	if snapshot {
+		k.ev = newEvaluator(k.in, stallLimits(k.in), now, false)
+	}
+	k.days = domain.NewDays(k.loc)
+	return k
+}
+
+func (k *KPICount) repAcc(i int, u domain.UserID) *acc {
+	a := k.reps[i][u]
+	if a == nil {
+		a = newAcc(k.s)
+		k.reps[i][u] = a
+	}
+	return a
+}
+
+// Add counts deals (a chunk: they need not outlive the call).
+func (k *KPICount) Add(deals []DealInput) {
+	s, periods, firstIn, until := k.s, k.periods, k.firstIn, k.until
+	dayOf := k.days.Of
+	var fs []facts
+	var kinds []Kind
+	if k.ev != nil {
+		k.ev.run(deals)
+		fs, kinds = k.ev.fs, k.ev.l.kinds
 	}
 	start := 0
-	for i := range in.Deals {
-		di := &in.Deals[i]
+	for i := range deals {
+		di := &deals[i]
 		d := di.Deal
-		dk := kinds[start:ends[i]:ends[i]] // full: a talk's Reasons share it, never appended to
-		start = ends[i]
-		f := &fs[i]
+		var f *facts
+		var dk []Kind
+		if k.ev != nil {
+			f = &fs[i]
+			end := k.ev.ends[i]
+			dk = kinds[start:end:end] // full: a talk's Reasons share it until offer copies it
+			start = end
+		} else {
+			sf := scan(s.Stages, di, nil)
+			f = &sf
+		}
 
 		closedDay := domain.Date{}
 		if d.Status != domain.Open {
 			closedDay = dayOf(f.closedAt)
 		}
-		for k := range firstIn {
-			for j := range firstIn[k] {
-				firstIn[k][j] = -1
+		for p := range firstIn {
+			for j := range firstIn[p] {
+				firstIn[p][j] = -1
 			}
 		}
 		for h := range di.History {
@@ -260,14 +318,14 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 				continue
 			}
 			day := dayOf(e.At)
-			for k, pk := range periods {
-				if firstIn[k][st] < 0 && pk.Contains(day) {
-					firstIn[k][st] = h
+			for p, pk := range periods {
+				if firstIn[p][st] < 0 && pk.Contains(day) {
+					firstIn[p][st] = h
 				}
 			}
 		}
-		for k, pk := range periods {
-			team, a := teams[k], repAcc(k, d.Owner)
+		for p, pk := range periods {
+			team, a := k.teams[p], k.repAcc(p, d.Owner)
 
 			// Closed in the period.
 			if d.Status != domain.Open && pk.Contains(closedDay) {
@@ -287,10 +345,10 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 
 			// Conversion, from the history.
 			status, hist := d.Status, di.History
-			if k > 0 && slices.ContainsFunc(firstIn[k], func(h int) bool { return h >= 0 }) {
-				status, hist = statusUntil(di, until[k])
+			if p > 0 && slices.ContainsFunc(firstIn[p], func(h int) bool { return h >= 0 }) {
+				status, hist = statusUntil(di, until[p])
 			}
-			for st, h := range firstIn[k] {
+			for st, h := range firstIn[p] {
 				if h < 0 {
 					continue
 				}
@@ -310,13 +368,13 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 			}
 		}
 		// Snapshot of open deals.
-		if d.Status != domain.Open {
+		if d.Status != domain.Open || k.ev == nil {
 			continue
 		}
-		team, a := teams[0], repAcc(0, d.Owner)
+		team, a := k.teams[0], k.repAcc(0, d.Owner)
 		t := Talk{Reasons: dk}
-		for _, k := range dk {
-			t.Score += k.Weight()
+		for _, kd := range dk {
+			t.Score += kd.Weight()
 		}
 		stalled := slices.Contains(t.Reasons, KindStalled)
 		// The rules already compared the dates with the owner's today.
@@ -351,15 +409,19 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 			a.offer(t)
 		}
 	}
+}
 
-	out := make([]Report, len(periods))
-	for k, pk := range periods {
-		r := Report{Period: pk, Team: teams[k].finish(), Reps: make([]RepMetrics, 0, len(reps[k]))}
-		for u, a := range reps[k] {
+// Reports gives the KPIs of the deals added: the period's report, then
+// each comparison's, as KPIsOver.
+func (k *KPICount) Reports() []Report {
+	out := make([]Report, len(k.periods))
+	for i, pk := range k.periods {
+		r := Report{Period: pk, Team: k.teams[i].finish(), Reps: make([]RepMetrics, 0, len(k.reps[i]))}
+		for u, a := range k.reps[i] {
 			r.Reps = append(r.Reps, RepMetrics{Rep: u, Metrics: a.finish()})
 		}
 		slices.SortFunc(r.Reps, func(a, b RepMetrics) int { return strings.Compare(string(a.Rep), string(b.Rep)) })
-		out[k] = r
+		out[i] = r
 	}
 	return out
 }
@@ -414,15 +476,24 @@ func newAcc(s *Settings) *acc {
 	return a
 }
 
-// offer keeps t when it is among the best maxTalks so far.
+// offer keeps t when it is among the best maxTalks so far, with a copy of
+// its reasons (they may share a chunk's list that the next chunk reuses).
 func (a *acc) offer(t Talk) {
+	if len(a.m.Talks) >= maxTalks && talkOrder(t, a.m.Talks[len(a.m.Talks)-1]) > 0 {
+		return // after the last kept: it would be cut
+	}
+	t.Reasons = slices.Clone(t.Reasons)
 	a.m.Talks = append(a.m.Talks, t)
-	slices.SortFunc(a.m.Talks, func(x, y Talk) int {
-		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(y.Amount, x.Amount), cmp.Compare(x.Deal, y.Deal))
-	})
+	slices.SortFunc(a.m.Talks, talkOrder)
 	if len(a.m.Talks) > maxTalks {
 		a.m.Talks = a.m.Talks[:maxTalks]
 	}
+}
+
+// talkOrder orders talks best first: the higher score, then the larger
+// amount, then the smaller deal id.
+func talkOrder(x, y Talk) int {
+	return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(y.Amount, x.Amount), cmp.Compare(x.Deal, y.Deal))
 }
 
 func (a *acc) finish() Metrics {

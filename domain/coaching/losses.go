@@ -93,30 +93,45 @@ func LossAnalysis(in Input, p Period, reasons []string, now time.Time) Losses {
 	}
 	reps, rivals := rowSet{}, rowSet{}
 
-	deals := slices.Clone(in.Deals)
-	slices.SortFunc(deals, func(a, b DealInput) int { return cmp.Compare(a.Deal.ID, b.Deal.ID) })
-	for i := range deals {
-		di := &deals[i]
-		d := di.Deal
-		if d.Status != domain.Lost {
-			continue
-		}
-		if closed := scan(s.Stages, di, nil).closedAt; !p.Contains(domain.DateOf(closed.In(loc))) {
-			continue
-		}
-		net := d.NetAmount()
-		out.Deals++
-		out.Amount += net
+	// The cohorts' conversion, as KPIs has it (no snapshot: only the
+	// conversion is read), in the same pass.
+	cohorts := newKPICount(in, p, nil, now, false)
+	days := domain.NewDays(loc)
+	count := func(deals []DealInput) {
+		cohorts.Add(deals)
+		for i := range deals {
+			di := &deals[i]
+			d := di.Deal
+			if d.Status != domain.Lost {
+				continue
+			}
+			if closed := scan(s.Stages, di, nil).closedAt; !p.Contains(days.Of(closed)) {
+				continue
+			}
+			net := d.NetAmount()
+			out.Deals++
+			out.Amount += net
 
-		stages.add(d.Stage, d.Stage, net)
-		reason := strings.TrimSpace(d.LossReason)
-		why.add(strings.ToLower(reason), reason, net)
-		reps.add(string(d.Owner), string(d.Owner), net)
-		rival := Competitor(d, di.Discount)
-		rivals.add(strings.ToLower(strings.Join(strings.Fields(rival), " ")), rival, net)
+			stages.add(d.Stage, d.Stage, net)
+			reason := strings.TrimSpace(d.LossReason)
+			why.add(strings.ToLower(reason), reason, net)
+			reps.add(string(d.Owner), string(d.Owner), net)
+			rival := Competitor(d, di.Discount)
+			rivals.add(strings.ToLower(strings.Join(strings.Fields(rival), " ")), rival, net)
+		}
+	}
+	// In deal id order: a row shows the words of its first deal.
+	if in.Chunks != nil {
+		for deals := range in.Chunks { // in id order already
+			count(deals)
+		}
+	} else {
+		deals := slices.Clone(in.Deals)
+		slices.SortFunc(deals, func(a, b DealInput) int { return cmp.Compare(a.Deal.ID, b.Deal.ID) })
+		count(deals)
 	}
 
-	cohort := KPIs(in, p, now).Team.Conversion
+	cohort := cohorts.Reports()[0].Team.Conversion
 	for i, r := range stages.rows {
 		sl := StageLoss{LossRow: *r}
 		if i < len(cohort) {

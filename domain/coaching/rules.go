@@ -2,6 +2,7 @@ package coaching
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +70,26 @@ type Input struct {
 	// Settings.Location applies). A nil Zone means every rep is in
 	// Settings.Location.
 	Zone func(domain.UserID) *time.Location
+	// Chunks, when set, gives the deals instead of Deals, for the
+	// figures (KPIsOver, KPICount, LossAnalysis; not Evaluate): consecutive
+	// chunks of them in deal id order, each valid only until the next is
+	// asked for, and the same deals each time it is ranged over (the
+	// figures read them twice: the stall limits first). /pipeline reads a
+	// whole company's deals this way, a block at a time, instead of
+	// holding them all (BENCHMARKS.md).
+	Chunks iter.Seq[[]DealInput]
+}
+
+// Each ranges over in's deals: Chunks when set, else Deals as one chunk.
+func (in *Input) Each() iter.Seq[[]DealInput] {
+	if in.Chunks != nil {
+		return in.Chunks
+	}
+	return func(yield func([]DealInput) bool) {
+		if len(in.Deals) > 0 {
+			yield(in.Deals)
+		}
+	}
 }
 
 // Evaluate applies every rule to every deal at the instant now. Dates (due
@@ -124,28 +145,60 @@ func (l *nudgeList) len() int {
 // Without keys, the list holds only each nudge's kind (no Key, no Args):
 // the KPIs need no more, and a team's thousands of keys cost megabytes.
 func evaluate(in *Input, now time.Time, keys bool) (l nudgeList, ends []int, fs []facts) {
+	ev := newEvaluator(in, stallLimits(in), now, keys)
+	ev.run(in.Deals)
+	return ev.l, ev.ends, ev.fs
+}
+
+// stallLimits is StallLimits of in's deals.
+func stallLimits(in *Input) []time.Duration {
 	s := &in.Settings
-	fs = make([]facts, len(in.Deals))
 	samples := make([][]time.Duration, len(s.Stages))
 	collect := func(st int, d time.Duration) { samples[st] = appendStay(samples[st], d) }
-	for i := range in.Deals {
-		fs[i] = scan(s.Stages, &in.Deals[i], collect)
+	for deals := range in.Each() {
+		for i := range deals {
+			scan(s.Stages, &deals[i], collect)
+		}
 	}
-	lim := limits(s, samples)
+	return limits(s, samples)
+}
 
-	today := todays{in: in, now: now, days: map[domain.UserID]domain.Date{}}
-	l.keys = keys
-	if keys {
-		l.full = make([]Nudge, 0, len(in.Deals)/2)
+// evaluator applies the rules to deals a chunk at a time, with the stall
+// limits of the whole input: run gives a chunk's nudges (l, ends) and
+// facts (fs), kept until the next run.
+type evaluator struct {
+	s     *Settings
+	lim   []time.Duration
+	today todays
+	now   time.Time
+	l     nudgeList
+	ends  []int
+	fs    []facts
+}
+
+func newEvaluator(in *Input, lim []time.Duration, now time.Time, keys bool) *evaluator {
+	return &evaluator{s: &in.Settings, lim: lim, now: now, l: nudgeList{keys: keys},
+		today: todays{in: in, now: now, days: map[domain.UserID]domain.Date{}}}
+}
+
+// run evaluates deals, replacing the last chunk's nudges and facts.
+func (ev *evaluator) run(deals []DealInput) {
+	s := ev.s
+	ev.fs = slices.Grow(ev.fs[:0], len(deals))[:len(deals)]
+	for i := range deals {
+		ev.fs[i] = scan(s.Stages, &deals[i], nil)
+	}
+	l := &ev.l
+	if l.keys {
+		l.full = slices.Grow(l.full[:0], len(deals)/2)
 	} else {
-		l.kinds = make([]Kind, 0, len(in.Deals)/2)
+		l.kinds = slices.Grow(l.kinds[:0], len(deals)/2)
 	}
-	ends = make([]int, len(in.Deals))
-	for i := range in.Deals {
-		check(&l, s, &in.Deals[i], &fs[i], lim, today.of(in.Deals[i].Deal.Owner), now)
-		ends[i] = l.len()
+	ev.ends = slices.Grow(ev.ends[:0], len(deals))[:len(deals)]
+	for i := range deals {
+		check(l, s, &deals[i], &ev.fs[i], ev.lim, ev.today.of(deals[i].Deal.Owner), ev.now)
+		ev.ends[i] = l.len()
 	}
-	return l, ends, fs
 }
 
 // todays caches each owner's today.

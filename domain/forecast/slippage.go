@@ -46,77 +46,106 @@ type RepSlip struct {
 // per rep, judged at now: events are cut into days in the calendar's time
 // zone, and only those before the period's end and not after now count.
 func (c Calendar) Slippage(p Period, deals []SlipDeal, now time.Time) (Slip, []RepSlip) {
+	sc := c.SlipCount(p, now)
+	for i := range deals {
+		sc.Add(deals[i])
+	}
+	return sc.Result()
+}
+
+// SlipCounter is Slippage deal by deal, for deals read a chunk at a time
+// (/pipeline over a whole company): Add each deal once, then Result. It
+// keeps no deal, only the sums and the slipped deals' ids.
+type SlipCounter struct {
+	p    Period
+	cut  domain.Date // the first day whose events no longer count
+	days *domain.Days
+	team Slip
+	reps map[domain.UserID]*Slip
+}
+
+// SlipCount starts counting the slippage of period p judged at now, as
+// Slippage does.
+func (c Calendar) SlipCount(p Period, now time.Time) *SlipCounter {
 	today := c.Today(now)
-	cut := p.End // the first day whose events no longer count
+	cut := p.End
 	if today.Before(p.Last()) {
 		cut = today.AddDays(1) // the period runs: up to today
 	}
-	var team Slip
-	reps := map[domain.UserID]*Slip{}
-	for _, sd := range deals {
-		d := sd.Deal
-		if d == nil || !c.Today(d.CreatedAt).Before(cut) {
-			continue
-		}
-		var close domain.Date
-		status := domain.Open
-		inForecast := false
-		started := false
-		look := func() {
-			if status == domain.Open && p.Contains(close) {
-				inForecast = true
-			}
-		}
-		for i := range sd.History {
-			e := &sd.History[i]
-			day := c.Today(e.At)
-			if !day.Before(cut) {
-				break
-			}
-			if !started && !day.Before(p.Start) {
-				started = true
-				look() // the state at the period's start
-			}
-			switch e.Field {
-			case domain.FieldCloseDate:
-				if nd, err := domain.ParseISODate(e.New); err == nil {
-					close = nd
-				}
-			case domain.FieldStatus:
-				status = domain.Status(e.New)
-			}
-			// One update's entries are one change: a win or a loss moves
-			// the close date to its day in the same update, and the deal
-			// was never open with that date.
-			if started && (i+1 == len(sd.History) || !sameUpdate(e, &sd.History[i+1])) {
-				look()
-			}
-		}
-		look() // the state at the end (or now), and a period with no event in it
-		if !inForecast {
-			continue
-		}
-		a := reps[d.Owner]
-		if a == nil {
-			a = &Slip{}
-			reps[d.Owner] = a
-		}
-		slipped := status == domain.Open && !close.Before(p.End)
-		for _, s := range [2]*Slip{&team, a} {
-			s.Forecast++
-			s.ForecastAmount += d.NetAmount()
-			if slipped {
-				s.Slipped++
-				s.SlippedAmount += d.NetAmount()
-				s.Deals = append(s.Deals, d.ID)
-			}
+	return &SlipCounter{p: p, cut: cut, days: domain.NewDays(c.loc()), reps: map[domain.UserID]*Slip{}}
+}
+
+// Add counts one deal.
+func (sc *SlipCounter) Add(sd SlipDeal) {
+	p, cut, today := sc.p, sc.cut, sc.days.Of // Calendar.Today, without a zone lookup per entry
+	d := sd.Deal
+	if d == nil || !today(d.CreatedAt).Before(cut) {
+		return
+	}
+	var close domain.Date
+	status := domain.Open
+	inForecast := false
+	started := false
+	look := func() {
+		if status == domain.Open && p.Contains(close) {
+			inForecast = true
 		}
 	}
-	out := make([]RepSlip, 0, len(reps))
-	for u, s := range reps {
+	for i := range sd.History {
+		e := &sd.History[i]
+		day := today(e.At)
+		if !day.Before(cut) {
+			break
+		}
+		if !started && !day.Before(p.Start) {
+			started = true
+			look() // the state at the period's start
+		}
+		switch e.Field {
+		case domain.FieldCloseDate:
+			if nd, err := domain.ParseISODate(e.New); err == nil {
+				close = nd
+			}
+		case domain.FieldStatus:
+			status = domain.Status(e.New)
+		}
+		// One update's entries are one change: a win or a loss moves
+		// the close date to its day in the same update, and the deal
+		// was never open with that date.
+		if started && (i+1 == len(sd.History) || !sameUpdate(e, &sd.History[i+1])) {
+			look()
+		}
+	}
+	look() // the state at the end (or now), and a period with no event in it
+	if !inForecast {
+		return
+	}
+	a := sc.reps[d.Owner]
+	if a == nil {
+		a = &Slip{}
+		sc.reps[d.Owner] = a
+	}
+	slipped := status == domain.Open && !close.Before(p.End)
+	for _, s := range [2]*Slip{&sc.team, a} {
+		s.Forecast++
+		s.ForecastAmount += d.NetAmount()
+		if slipped {
+			s.Slipped++
+			s.SlippedAmount += d.NetAmount()
+			s.Deals = append(s.Deals, d.ID)
+		}
+	}
+}
+
+// Result is the slippage of the deals added, the team's and each rep's
+// (by user id), as Slippage gives it.
+func (sc *SlipCounter) Result() (Slip, []RepSlip) {
+	out := make([]RepSlip, 0, len(sc.reps))
+	for u, s := range sc.reps {
 		s.finish()
 		out = append(out, RepSlip{Rep: u, Slip: *s})
 	}
+	team := sc.team
 	team.finish()
 	slices.SortFunc(out, func(a, b RepSlip) int { return strings.Compare(string(a.Rep), string(b.Rep)) })
 	return team, out

@@ -33,11 +33,11 @@ type App struct {
 	forms    map[bot.FormKind]bot.SubmitHandler
 	logf     func(string, ...any)
 	appID    string
-	// only is TEAMS_TENANT_ID: when set, activities of other tenants are
-	// refused and never move the tenant the bot writes to.
+	mu       sync.Mutex
+	// only is the one tenant served: TEAMS_TENANT_ID, else the first
+	// tenant heard from (kept across restarts). Activities of any other
+	// tenant are refused and never move the tenant the bot writes to.
 	only string
-
-	mu sync.Mutex
 	// serviceURL is the last one Teams sent (outbound calls go there),
 	// tenant the tenant of the install (for 1:1 conversations).
 	serviceURL string
@@ -122,7 +122,7 @@ func NewApp(o AppOptions) (*App, error) {
 	if a.keep != nil {
 		err := a.keep.MSTeamsContacts(func(tenant, svc string) {
 			if a.only == "" && tenant != "" {
-				a.tenant = tenant
+				a.tenant, a.only = tenant, tenant
 			}
 			if svc != "" {
 				a.serviceURL = svc // what Teams said last beats the configured default
@@ -151,10 +151,17 @@ func (a *App) Handle(ctx context.Context, act *Activity) (resp *InvokeResponse, 
 			err = fmt.Errorf("panicked: %v", p)
 		}
 	}()
-	if t := tenantOf(act); a.only != "" && t != a.only {
+	tenant := tenantOf(act)
+	a.mu.Lock()
+	if a.only == "" && tenant != "" {
+		a.only = tenant // unconfigured: the first tenant heard from is the one served
+	}
+	only := a.only
+	a.mu.Unlock()
+	if !strings.EqualFold(tenant, only) {
 		// Anyone may sideload a manifest naming this bot in their own
 		// tenant, and Microsoft signs that traffic too: it is not ours.
-		a.logf("teams: a %s from tenant %q refused: the bot serves tenant %q", act.Type, t, a.only)
+		a.logf("teams: a %s from tenant %q refused: the bot serves tenant %q", act.Type, tenant, only)
 		if act.Type == TypeInvoke {
 			return &InvokeResponse{Status: 403}, nil
 		}

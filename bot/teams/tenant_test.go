@@ -40,3 +40,42 @@ func TestForeignTenantChangesNothing(t *testing.T) {
 		t.Errorf("after another tenant's activity the bot cannot post in its own channel: %v", err)
 	}
 }
+
+// foreign makes a come from another tenant than the local Teams'.
+func foreign(a teamstest.Activity) teamstest.Activity {
+	a.Conversation.TenantID = "f0f0f0f0-0000-4000-8000-00000000beef"
+	a.ChannelData, _ = json.Marshal(map[string]any{"tenant": map[string]string{"id": a.Conversation.TenantID}})
+	return a
+}
+
+// TestSecondTenantRefusedOnceOneIsKnown: an App given no tenant (serve
+// requires TEAMS_TENANT_ID; this is the library's own guard) serves the
+// first tenant it hears from and refuses any other from then on, also
+// after a restart (the tenant is kept): another tenant's message is not
+// answered, its invoke is answered 403, and the bot keeps posting in its
+// own tenant.
+func TestSecondTenantRefusedOnceOneIsKnown(t *testing.T) {
+	e := newE2E(t) // no TenantID in AppOptions
+	e.deliver(e.srv.Message(e.lea, e.srv.PersonalConversation(e.lea.ID), "deal show D-1"))
+	mallory := e.srv.AddUser(teamstest.User{ID: "29:mallory", AADObjectID: "6b0e3a1c-9f8d-4e7c-b6a5-d4c3b2a19080", Name: "Mallory", Installed: true})
+	mconv := e.srv.PersonalConversation(mallory.ID)
+	for _, restart := range []bool{false, true} {
+		if restart {
+			e.reopen()
+		}
+		if d, err := e.srv.Deliver(e.ctx, foreign(e.srv.Message(mallory, mconv, "deal show D-1"))); err != nil || d.Status >= 500 {
+			t.Fatalf("restart %v: another tenant's message: %v %+v", restart, err, d)
+		}
+		d, err := e.srv.Deliver(e.ctx, foreign(e.srv.TaskFetch(mallory, mconv, "1", map[string]any{commandKey: "deal update D-1"})))
+		if err != nil || d.Status != 403 {
+			t.Fatalf("restart %v: another tenant's invoke: %v, status %d", restart, err, d.Status)
+		}
+		e.settle()
+		if n := len(e.srv.Posted(mconv)); n != 0 {
+			t.Fatalf("restart %v: the bot answered another tenant's user:\n%s", restart, e.srv.TranscriptText())
+		}
+		if _, err := e.app.Post(e.ctx, desk01, "", bot.Announcement{Msgs: []bot.Msg{bot.M("deal.unchanged", "D-1")}}); err != nil {
+			t.Errorf("restart %v: after another tenant's activity the bot cannot post in its own channel: %v", restart, err)
+		}
+	}
+}

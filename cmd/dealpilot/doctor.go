@@ -139,7 +139,7 @@ func teamsChecks(ctx context.Context, e env) []slackapp.Check {
 	}
 	cfg, err := teams.ConfigFromEnv(e.Getenv)
 	if err != nil {
-		return []slackapp.Check{{Detail: "teams: " + oneLine(err.Error()), Fix: "set TEAMS_APP_ID and TEAMS_APP_PASSWORD to the Azure bot's app id and client secret"}}
+		return []slackapp.Check{{Detail: "teams: " + oneLine(err.Error()), Fix: "set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID to the Azure bot's app id, its client secret and your Microsoft 365 tenant id"}}
 	}
 	if err := teams.NewClient(cfg).CheckToken(ctx); err != nil {
 		return []slackapp.Check{{Detail: "teams: " + oneLine(err.Error()),

@@ -105,8 +105,8 @@ func TestBothRoutesByPlatform(t *testing.T) {
 }
 
 // TestServeRefusesTeamsWithoutCredentials: DEALPILOT_TEAMS_ADDR without
-// TEAMS_APP_ID and TEAMS_APP_PASSWORD stops serve with what to set, before
-// any file is created.
+// TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID stops serve with
+// what to set, before any file is created.
 func TestServeRefusesTeamsWithoutCredentials(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "dealpilot.yaml")
@@ -116,7 +116,8 @@ func TestServeRefusesTeamsWithoutCredentials(t *testing.T) {
 		"SLACK_APP_TOKEN": "xapp-1-A0X-1-ab", "SLACK_BOT_TOKEN": "xoxb-1-ab", "SLACK_API_URL": "http://127.0.0.1:1/api",
 		"DEALPILOT_DB": db, "DEALPILOT_CONFIG": cfgPath, "DEALPILOT_TEAMS_ADDR": "127.0.0.1:0",
 	}, "serve")
-	if code == 0 || !strings.Contains(errOut, "TEAMS_APP_ID is empty") || !strings.Contains(errOut, "TEAMS_APP_PASSWORD is empty") {
+	if code == 0 || !strings.Contains(errOut, "TEAMS_APP_ID is empty") || !strings.Contains(errOut, "TEAMS_APP_PASSWORD is empty") ||
+		!strings.Contains(errOut, "TEAMS_TENANT_ID is empty") {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 	if _, err := os.Stat(db); err == nil {
@@ -140,7 +141,7 @@ func TestDoctorChecksTeams(t *testing.T) {
 		return map[string]string{
 			"SLACK_APP_TOKEN": srv.AppToken(), "SLACK_BOT_TOKEN": srv.BotToken(), "SLACK_API_URL": srv.APIURL(), "DEALPILOT_CONFIG": path,
 			"DEALPILOT_TEAMS_ADDR": "127.0.0.1:0", "TEAMS_APP_ID": tsrv.AppID(), "TEAMS_APP_PASSWORD": password,
-			"TEAMS_TOKEN_URL": tsrv.TokenURL(), "TEAMS_TOKEN_SCOPE": tsrv.Scope(),
+			"TEAMS_TENANT_ID": tsrv.TenantID(), "TEAMS_TOKEN_URL": tsrv.TokenURL(), "TEAMS_TOKEN_SCOPE": tsrv.Scope(),
 		}
 	}
 	code, out, errOut := run(t, env(tsrv.AppPassword()), "doctor")
@@ -150,6 +151,12 @@ func TestDoctorChecksTeams(t *testing.T) {
 	code, out, _ = run(t, env("wrong"), "doctor")
 	if code == exitOK || !strings.Contains(out, "FAIL  teams: no token for app") || !strings.Contains(out, "fix: check TEAMS_APP_ID and TEAMS_APP_PASSWORD") {
 		t.Errorf("doctor with a wrong Teams password: exit %d\n%s", code, out)
+	}
+	noTenant := env(tsrv.AppPassword())
+	delete(noTenant, "TEAMS_TENANT_ID")
+	code, out, _ = run(t, noTenant, "doctor")
+	if code == exitOK || !strings.Contains(out, "TEAMS_TENANT_ID is empty") || !strings.Contains(out, "fix: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID") {
+		t.Errorf("doctor without a Teams tenant: exit %d\n%s", code, out)
 	}
 }
 

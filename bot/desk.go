@@ -1095,99 +1095,23 @@ func (b *Bot) dealPlan(ctx context.Context, c Caller, args string) (Reply, error
 		Meta: FormMeta{Deal: d.ID, Version: version, Channel: c.Channel},
 		Inputs: []Input{{Field: desk.FieldPlan, Kind: LongTextInput, Label: M("desk.field.plan"), Optional: true,
 			Hint: M("deskbot.plan.hint"), Placeholder: M("deskbot.plan.placeholder"),
-			Initial: FormatPlan(plan), MaxLen: maxPlanText}},
+			Initial: desk.FormatPlan(plan), MaxLen: maxPlanText}},
 	}}, nil
 }
 
 // maxPlanText is what a multiline input holds in Slack.
 const maxPlanText = 3000
 
-// FormatPlan writes a plan as the plan form reads it, one milestone per
-// line: "2026-12-01 | customer | Security review | done".
-func FormatPlan(p desk.Plan) string {
-	lines := make([]string, len(p.Milestones))
-	for i, m := range p.Milestones {
-		lines[i] = m.Due.String() + " | " + string(m.Side) + " | " + m.What
-		if m.Done {
-			lines[i] += " | done"
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// ParsePlan reads the plan form: one milestone per non-blank line, "due |
-// side | what [| done]", the due date as the deal fields take dates
-// (2026-12-01, or words such as "fri" relative to now), the side ours or
-// customer (or nous, client…), and "done" (or "x", "fait") to mark it
-// done. Every problem is returned at once, each naming its line; more
-// than desk.MaxMilestones lines is refused as a whole.
-func ParsePlan(text string, loc i18n.Locale, now time.Time) (desk.Plan, error) {
-	var lines []string
-	for _, l := range strings.Split(text, "\n") {
-		if strings.TrimSpace(l) != "" {
-			lines = append(lines, l)
-		}
-	}
-	if len(lines) > desk.MaxMilestones {
-		return desk.Plan{}, desk.Plan{Milestones: make([]desk.Milestone, len(lines))}.Validate()
-	}
-	var p desk.Plan
-	var es domain.Errors
-	for i, l := range lines {
-		n := i + 1
-		parts := strings.Split(l, "|")
-		for j := range parts {
-			parts[j] = strings.TrimSpace(parts[j])
-		}
-		if len(parts) < 3 || len(parts) > 4 {
-			es = append(es, domain.FieldErrorf(desk.FieldPlan, "deskbot.plan.line", n))
-			continue
-		}
-		due, err := domain.ParseDateField(desk.FieldPlan, parts[0], loc, now)
-		if err != nil {
-			es = append(es, domain.FieldErrorf(desk.FieldPlan, "deskbot.plan.date", n, parts[0]))
-		}
-		side, ok := desk.ParseSide(parts[1])
-		if !ok {
-			es = append(es, domain.FieldErrorf(desk.FieldPlan, "desk.milestone_side", n))
-		}
-		done := false
-		if len(parts) == 4 {
-			switch strings.ToLower(parts[3]) {
-			case "done", "x", "yes", "fait", "oui":
-				done = true
-			case "", "todo", "no", "non", "à faire":
-			default:
-				es = append(es, domain.FieldErrorf(desk.FieldPlan, "deskbot.plan.done", n, parts[3]))
-			}
-		}
-		p.Milestones = append(p.Milestones, desk.Milestone{What: parts[2], Side: side, Due: due, Done: done})
-	}
-	if len(es) > 0 {
-		return desk.Plan{}, es
-	}
-	if err := p.Validate(); err != nil {
-		return desk.Plan{}, err
-	}
-	return p, nil
-}
-
 // SubmitPlan saves the plan form, on the plan's version it was opened on
 // (meta.Version: a save since, by anyone, refuses it) and once per
 // submission (key).
 func (b *Bot) SubmitPlan(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
-	d, err := b.store.Deal(ctx, meta.Deal)
+	f := desk.PlanForm{
+		Submission: domain.Submission{Values: v, Opened: meta.Version, By: c.User},
+		Deal:       meta.Deal, Org: b.cfg, Locale: b.cfg.Locale, Now: b.Now(c),
+	}
+	plan, d, err := b.store.SavePlanForm(ctx, f, submissionKey(key, v))
 	if err != nil {
-		return nil, err
-	}
-	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
-		return nil, err
-	}
-	plan, err := ParsePlan(v[desk.FieldPlan], b.cfg.Locale, b.Now(c))
-	if err != nil {
-		return nil, err
-	}
-	if err := b.store.SavePlanOpened(ctx, d.ID, meta.Version, plan, c.User, submissionKey(key, v)); err != nil {
 		return nil, err
 	}
 	done, total := plan.Progress()

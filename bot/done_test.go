@@ -136,18 +136,22 @@ func TestPruneDoneJobForgetsSubmissions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := desk.Plan{Milestones: []desk.Milestone{{What: "Security review", Side: desk.Customer, Due: domain.NewDate(2026, 12, 1)}}}
-	if err := db.SavePlanOpened(ctx, d.ID, 1, plan, "U0REP1", "V1/a"); err != nil {
+	form := desk.PlanForm{
+		Submission: domain.Submission{Values: map[domain.Field]string{desk.FieldPlan: "2026-12-01 | customer | Security review"}, Opened: 1, By: "U0REP1"},
+		Deal:       d.ID, Org: cfg, Locale: cfg.Locale, Now: day0,
+	}
+	savePlan := func() error { _, _, err := db.SavePlanForm(ctx, form, "V1/a"); return err }
+	if err := savePlan(); err != nil {
 		t.Fatal(err)
 	}
 	clock.Set(day0.Add(bot.DoneKept - time.Hour))
 	prune()
-	if err := db.SavePlanOpened(ctx, d.ID, 1, plan, "U0REP1", "V1/a"); err != nil {
+	if err := savePlan(); err != nil {
 		t.Fatalf("a redelivery inside the window is refused: %v", err)
 	}
 	clock.Set(day0.Add(bot.DoneKept + 24*time.Hour))
 	prune()
-	if err := db.SavePlanOpened(ctx, d.ID, 1, plan, "U0REP1", "V1/a"); domain.ErrorCode(err) != domain.ECONFLICT {
+	if err := savePlan(); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("the submission's key outlived the window: its redelivery got %v, want a conflict", err)
 	}
 }

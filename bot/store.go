@@ -102,15 +102,15 @@ type DeskStore interface {
 	DeskRequests(ctx context.Context, deal domain.DealID, open bool) ([]desk.Posted, error)
 	// Plan returns a deal's mutual action plan.
 	Plan(ctx context.Context, deal domain.DealID) (desk.Plan, error)
-	// SavePlan replaces a deal's mutual action plan.
-	SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by domain.UserID) error
 	// PlanVersion returns a deal's plan and its version (1 for a plan
 	// never saved), for a form to be opened on.
 	PlanVersion(ctx context.Context, deal domain.DealID) (desk.Plan, uint64, error)
-	// SavePlanOpened saves a plan from a form opened on version opened:
-	// refused on any save since (a *domain.Conflict naming who and when)
-	// or without a version, and once per submission key.
-	SavePlanOpened(ctx context.Context, deal domain.DealID, opened uint64, p desk.Plan, by domain.UserID, key string) error
+	// SavePlanForm saves the plan form f: f.Apply runs once, in the write
+	// transaction, on the deal and its plan as stored, and the plan it
+	// returns is saved. Once per key: the same submission again saves
+	// nothing and gets the plan that submission saved. It returns the
+	// plan saved and the deal as stored.
+	SavePlanForm(ctx context.Context, f desk.PlanForm, key string) (desk.Plan, *domain.Deal, error)
 }
 
 // ForecastStore is what the forecast needs of storage; store.DB implements

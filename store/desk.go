@@ -163,44 +163,6 @@ func decodeDeskRequest(id uint64, b []byte) (*desk.Request, desk.Thread, error) 
 	return r, desk.Thread{Channel: rec.Channel, Ref: rec.TS}, nil
 }
 
-// milestoneRecord is one milestone of a plan.
-type milestoneRecord struct {
-	What string `json:"what"`
-	Side string `json:"side"`
-	Due  string `json:"due"`
-	Done bool   `json:"done,omitempty"`
-}
-
-// planRecord is the value of plans/<id>.
-type planRecord struct {
-	V          int               `json:"v"`
-	Milestones []milestoneRecord `json:"milestones"`
-	UpdatedAt  time.Time         `json:"updated_at"`
-	UpdatedBy  string            `json:"updated_by"`
-	// Version counts saves (see planVersion); absent in older records,
-	// so "v" stays 1.
-	Version uint64 `json:"version,omitempty"`
-}
-
-func decodePlan(id domain.DealID, b []byte) (desk.Plan, error) {
-	var rec planRecord
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return desk.Plan{}, fmt.Errorf("store: plan of deal %d: %w", id, err)
-	}
-	if rec.V < 1 || rec.V > planRecordVersion {
-		return desk.Plan{}, fmt.Errorf("store: plan of deal %d: record version %d not understood (max %d)", id, rec.V, planRecordVersion)
-	}
-	var p desk.Plan
-	for _, m := range rec.Milestones {
-		due, err := parseDate(m.Due)
-		if err != nil {
-			return desk.Plan{}, fmt.Errorf("store: plan of deal %d: %w", id, err)
-		}
-		p.Milestones = append(p.Milestones, desk.Milestone{What: m.What, Side: desk.Side(m.Side), Due: due, Done: m.Done})
-	}
-	return p, nil
-}
-
 // threadKey is <channel>0x00<ts>, the key of desk_by_thread.
 func threadKey(t desk.Thread) []byte {
 	k := make([]byte, 0, len(t.Channel)+1+len(t.Ref))
@@ -347,7 +309,7 @@ func (db *DB) createDeskRequest(ctx context.Context, key string, replace []uint6
 		if err != nil {
 			return err
 		}
-		c := cloneRequest(r)
+		c := r.Clone()
 		c.ID, c.Version = seq, 1
 		if err := putDeskRequest(tx, c, desk.Thread{}); err != nil {
 			return err
@@ -426,21 +388,6 @@ func getDeskRequest(tx *bbolt.Tx, id uint64) (*desk.Request, desk.Thread, error)
 	return decodeDeskRequest(id, v)
 }
 
-// cloneRequest copies r and its slices, so changes to the copy never reach r.
-func cloneRequest(r *desk.Request) *desk.Request {
-	c := *r
-	c.Terms = append([]desk.Term(nil), r.Terms...)
-	c.Decisions = append([]desk.Decision(nil), r.Decisions...)
-	c.Steps = make([]desk.Step, len(r.Steps))
-	for i, s := range r.Steps {
-		c.Steps[i] = desk.Step{Role: s.Role, Approvers: append([]domain.UserID(nil), s.Approvers...)}
-	}
-	if len(r.Steps) == 0 {
-		c.Steps = nil
-	}
-	return &c
-}
-
 // DeskRequest returns request id and its thread, or ENOTFOUND.
 func (db *DB) DeskRequest(ctx context.Context, id uint64) (*desk.Request, desk.Thread, error) {
 	if err := ctx.Err(); err != nil {
@@ -492,10 +439,7 @@ func (db *DB) SetDeskThread(ctx context.Context, id uint64, t desk.Thread) error
 	return db.update(func(tx *bbolt.Tx, _ time.Time) error {
 		r, old, err := getDeskRequest(tx, id)
 		if err != nil {
-			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return &rollback{err}
-			}
-			return err
+			return notFoundRollback(err)
 		}
 		idx, err := bucket(tx, bucketDeskByThread)
 		if err != nil {
@@ -565,7 +509,7 @@ type deskChange func(tx *bbolt.Tx, cur *desk.Request) (next *desk.Request, opene
 // byFunc is the change fn makes to a copy of the request.
 func byFunc(fn func(*desk.Request) error) deskChange {
 	return func(_ *bbolt.Tx, cur *desk.Request) (*desk.Request, bool, error) {
-		next := cloneRequest(cur)
+		next := cur.Clone()
 		if err := fn(next); err != nil {
 			return nil, false, err
 		}
@@ -587,10 +531,7 @@ func (db *DB) updateDeskRequest(ctx context.Context, id, version uint64, key str
 		cur, t, err := getDeskRequest(tx, id)
 		out, th = cur, t
 		if err != nil {
-			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return &rollback{err}
-			}
-			return err
+			return notFoundRollback(err)
 		}
 		var keys *bbolt.Bucket
 		if key != "" {
@@ -729,60 +670,6 @@ func (db *DB) DeskRequests(ctx context.Context, deal domain.DealID, open bool) (
 		return nil
 	})
 	return out, err
-}
-
-// Plan returns deal's mutual action plan (empty when it has none), or
-// ENOTFOUND when the deal does not exist.
-func (db *DB) Plan(ctx context.Context, deal domain.DealID) (desk.Plan, error) {
-	if err := ctx.Err(); err != nil {
-		return desk.Plan{}, err
-	}
-	var p desk.Plan
-	err := db.view(func(tx *bbolt.Tx) error {
-		if _, err := getDeal(tx, deal); err != nil {
-			return err
-		}
-		plans, err := bucket(tx, bucketPlans)
-		if err != nil {
-			return err
-		}
-		p = desk.Plan{}
-		if v := plans.Get(idKey(deal)); v != nil {
-			p, err = decodePlan(deal, v)
-		}
-		return err
-	})
-	return p, err
-}
-
-// SavePlan replaces deal's mutual action plan (an empty plan empties it),
-// stamped now by by, whatever version it is at: for callers that are not a
-// form (a form saves with SavePlanOpened). The plan is validated first
-// (desk.Plan.Validate).
-func (db *DB) SavePlan(ctx context.Context, deal domain.DealID, p desk.Plan, by domain.UserID) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return db.update(func(tx *bbolt.Tx, now time.Time) error {
-		if _, err := getDeal(tx, deal); err != nil {
-			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return &rollback{err}
-			}
-			return err
-		}
-		plans, err := bucket(tx, bucketPlans)
-		if err != nil {
-			return err
-		}
-		_, cur, err := readPlan(plans, deal)
-		if err != nil {
-			return err
-		}
-		return putPlan(plans, deal, p, planVersion(cur)+1, by, now)
-	})
 }
 
 // DiscountInfo tells the coaching rules what the deal desk knows of each

@@ -50,10 +50,7 @@ func (db *DB) SaveDeskRequestForm(ctx context.Context, f desk.RequestForm, key s
 func formDeal(tx *bbolt.Tx, id domain.DealID) (*domain.Deal, func() ([]domain.HistoryEntry, error), error) {
 	d, err := getDeal(tx, id)
 	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return nil, nil, &rollback{err}
-		}
-		return nil, nil, err
+		return nil, nil, notFoundRollback(err)
 	}
 	return d, func() ([]domain.HistoryEntry, error) { return history(tx, id, skipQuietly) }, nil
 }

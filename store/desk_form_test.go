@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
@@ -109,4 +112,79 @@ func TestSaveDeskRequestForm(t *testing.T) {
 			t.Errorf("request %+v after a refused revision", saved)
 		}
 	})
+}
+
+// anyone is an org where everyone may change every deal.
+type anyone struct{}
+
+func (anyone) IsAdmin(domain.UserID) bool               { return true }
+func (anyone) ManagersOf(domain.UserID) []domain.UserID { return nil }
+func (anyone) Knows(domain.UserID) bool                 { return true }
+
+// savePlanForm submits p, as written in the plan form opened on version
+// opened of deal's plan, by by.
+func savePlanForm(ctx context.Context, db *DB, deal domain.DealID, opened uint64, p desk.Plan, by domain.UserID, key string) error {
+	_, _, err := db.SavePlanForm(ctx, desk.PlanForm{
+		Submission: domain.Submission{Values: map[domain.Field]string{desk.FieldPlan: desk.FormatPlan(p)}, Opened: opened, By: by},
+		Deal:       deal, Org: anyone{}, Locale: i18n.EN, Now: t0,
+	}, key)
+	return err
+}
+
+// TestSavePlanFormAnswersAgain: a redelivered plan form saves nothing and
+// gets the plan it saved the first time, even after a later save; a key
+// recorded before keys kept the plan gets the plan as stored.
+func TestSavePlanFormAnswersAgain(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, newClock(time.Minute))
+	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
+	form := func(text string, opened uint64) desk.PlanForm {
+		return desk.PlanForm{
+			Submission: domain.Submission{Values: map[domain.Field]string{desk.FieldPlan: text}, Opened: opened, By: "U1"},
+			Deal:       d.ID, Org: ownersOnly{}, Locale: i18n.EN, Now: t0,
+		}
+	}
+	first, deal, err := db.SavePlanForm(ctx, form("2026-12-01 | customer | Review", 1), "view:A")
+	if err != nil || len(first.Milestones) != 1 || deal == nil || deal.ID != d.ID {
+		t.Fatalf("first: %+v %v, %v", first, deal, err)
+	}
+	if _, _, err := db.SavePlanForm(ctx, form("2026-12-01 | customer | Review | done\n2026-12-02 | ours | Order", 2), "view:B"); err != nil {
+		t.Fatal(err)
+	}
+	again, deal, err := db.SavePlanForm(ctx, form("2026-12-01 | customer | Review", 1), "view:A")
+	if err != nil || !reflect.DeepEqual(again, first) || deal == nil || deal.ID != d.ID {
+		t.Fatalf("redelivery: %+v %v, %v; want %+v", again, deal, err, first)
+	}
+	if _, v, _ := db.PlanVersion(ctx, d.ID); v != 3 {
+		t.Errorf("plan version %d after a redelivery; want 3", v)
+	}
+	// A key as SavePlanOpened recorded it, without the plan.
+	if err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		v, err := encodeKey(d.ID, t0)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketCreateKeys).Put([]byte(planKeyPrefix+"view:old"), v)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	old, _, err := db.SavePlanForm(ctx, form("2026-12-01 | customer | Review", 1), "view:old")
+	if err != nil || len(old.Milestones) != 2 {
+		t.Fatalf("an older key's redelivery: %+v, %v; want the plan as stored", old, err)
+	}
+	// A refused form spends no key and saves nothing.
+	if _, _, err := db.SavePlanForm(ctx, form("2026-12-01 | partner | Review", 3), "view:C"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("a plan with an unknown side: %v", err)
+	}
+	f := form("2026-12-01 | customer | Review", 3)
+	f.By = "U2"
+	if _, _, err := db.SavePlanForm(ctx, f, "view:C"); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("someone else's deal: %v", err)
+	}
+	if _, _, err := db.SavePlanForm(ctx, form("2026-12-01 | customer | Review", 3), "view:C"); err != nil {
+		t.Fatalf("the same key, now valid: %v", err)
+	}
+	if _, _, err := db.SavePlanForm(ctx, form("2026-12-01 | customer | Review", 1), ""); err == nil {
+		t.Fatal("a form without a key was saved")
+	}
 }

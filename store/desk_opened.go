@@ -10,16 +10,13 @@ import (
 // deal to domain.CheckOpened, in the write transaction tx: a refusal (or
 // ENOTFOUND) is a *rollback.
 func dealOpened(tx *bbolt.Tx, deal domain.DealID, opened uint64) error {
-	cur, err := getDeal(tx, deal)
+	cur, history, err := formDeal(tx, deal)
 	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return &rollback{err}
-		}
 		return err
 	}
 	var hist []domain.HistoryEntry
 	if opened != cur.Version {
-		if hist, err = history(tx, deal, skipQuietly); err != nil {
+		if hist, err = history(); err != nil {
 			return err
 		}
 	}

@@ -52,7 +52,8 @@
 //	|   +-- "form:"<submission key> -> the same record for UpdateDealForm, with what the
 //	|                                  submission answered: {"v":1,"deal","at","after":<dealRecord>,
 //	|                                  "changes":[{"field","old","new"}]}
-//	|   +-- "plan:"<submission key> -> {"v":1,"deal","at"} for SavePlanOpened: that plan form was saved
+//	|   +-- "plan:"<submission key> -> {"v":1,"deal","at","after":<planRecord>} for SavePlanForm: the
+//	|                                  plan that submission saved ("after" absent in older records)
 //	|   +-- "deskform:"<submission key> -> {"v":1,"deal":<request id>,"at","after":<deskRequestRecord>}
 //	|                                  for UpdateDeskRequestForm (a decision's comment) and a revision of
 //	|                                  SaveDeskRequestForm: the request as that submission saved it

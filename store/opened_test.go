@@ -141,11 +141,11 @@ func TestUpdateDealForm(t *testing.T) {
 	}
 }
 
-// TestSavePlanOpened: a plan form saves only on the plan's version it was
+// TestSavePlanForm: a plan form saves only on the plan's version it was
 // opened on (1 for a deal without a plan), checked in the write
 // transaction, once per submission key; versions never come back, even
 // through an empty plan.
-func TestSavePlanOpened(t *testing.T) {
+func TestSavePlanForm(t *testing.T) {
 	plan := func(what string) desk.Plan {
 		return desk.Plan{Milestones: []desk.Milestone{{What: what, Side: desk.Customer, Due: domain.NewDate(2026, 12, 1)}}}
 	}
@@ -204,7 +204,7 @@ func TestSavePlanOpened(t *testing.T) {
 				if s.plain {
 					err = db.SavePlan(ctx, d.ID, s.p, s.by)
 				} else {
-					err = db.SavePlanOpened(ctx, d.ID, s.opened, s.p, s.by, s.key)
+					err = savePlanForm(ctx, db, d.ID, s.opened, s.p, s.by, s.key)
 				}
 				var c *domain.Conflict
 				var e *domain.Error

@@ -81,7 +81,7 @@ func TestPruneSubmissions(t *testing.T) {
 	plan := func(what string) desk.Plan {
 		return desk.Plan{Milestones: []desk.Milestone{{What: what, Side: desk.Customer, Due: domain.NewDate(2026, 3, 1)}}}
 	}
-	if err := db.SavePlanOpened(ctx, d.ID, 1, plan("old"), "U1", "V1/a"); err != nil {
+	if err := savePlanForm(ctx, db, d.ID, 1, plan("old"), "U1", "V1/a"); err != nil {
 		t.Fatal(err)
 	}
 	r, err := db.CreateDeskRequest(ctx, newRequest(t, d.ID, 2500), "V2")
@@ -94,7 +94,7 @@ func TestPruneSubmissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Advance(48 * time.Hour)
-	if err := db.SavePlanOpened(ctx, d.ID, 2, plan("new"), "U1", "V4/d"); err != nil {
+	if err := savePlanForm(ctx, db, d.ID, 2, plan("new"), "U1", "V4/d"); err != nil {
 		t.Fatal(err)
 	}
 	n, err := db.PruneSubmissions(t0.Add(24 * time.Hour))
@@ -102,11 +102,11 @@ func TestPruneSubmissions(t *testing.T) {
 		t.Fatalf("PruneSubmissions = %d, %v; want 3 (plan, desk request, desk form)", n, err)
 	}
 	// The younger plan submission is still recognised: its redelivery saves nothing and succeeds.
-	if err := db.SavePlanOpened(ctx, d.ID, 2, plan("new"), "U1", "V4/d"); err != nil {
+	if err := savePlanForm(ctx, db, d.ID, 2, plan("new"), "U1", "V4/d"); err != nil {
 		t.Errorf("the younger submission's redelivery: %v", err)
 	}
 	// The pruned one is not: it is held to the version it was opened on.
-	if err := db.SavePlanOpened(ctx, d.ID, 1, plan("old"), "U1", "V1/a"); domain.ErrorCode(err) != domain.ECONFLICT {
+	if err := savePlanForm(ctx, db, d.ID, 1, plan("old"), "U1", "V1/a"); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("the pruned submission's redelivery: %v, want a conflict", err)
 	}
 	// CreateDeal's key is kept.

@@ -89,7 +89,7 @@ func (f RequestForm) Apply(deal *domain.Deal, history func() ([]domain.HistoryEn
 			return nil, err
 		}
 	} else {
-		out = cur.clone()
+		out = cur.Clone()
 		if err := out.Revise(f.By, d, f.Policy, f.Manager, f.Now); err != nil {
 			return nil, err
 		}
@@ -118,16 +118,4 @@ func CheckRevises(r *Request, deal domain.DealID, by domain.UserID) error {
 		return domain.Errorf(domain.EFORBIDDEN, "desk.revise_not_yours", Users{r.Requester})
 	}
 	return nil
-}
-
-// clone is a copy of r whose slices are its own.
-func (r *Request) clone() *Request {
-	c := *r
-	c.Terms = append([]Term(nil), r.Terms...)
-	c.Decisions = append([]Decision(nil), r.Decisions...)
-	c.Steps = nil
-	for _, s := range r.Steps {
-		c.Steps = append(c.Steps, Step{Role: s.Role, Approvers: append([]domain.UserID(nil), s.Approvers...)})
-	}
-	return &c
 }

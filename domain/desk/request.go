@@ -589,6 +589,19 @@ func (r *Request) Withdraw(by domain.UserID, now time.Time) error {
 	return nil
 }
 
+// Clone is a copy of r whose slices are its own, so changes to the copy
+// never reach r.
+func (r *Request) Clone() *Request {
+	c := *r
+	c.Terms = append([]Term(nil), r.Terms...)
+	c.Decisions = append([]Decision(nil), r.Decisions...)
+	c.Steps = nil
+	for _, s := range r.Steps {
+		c.Steps = append(c.Steps, Step{Role: s.Role, Approvers: append([]domain.UserID(nil), s.Approvers...)})
+	}
+	return &c
+}
+
 // Revise resubmits a request sent back for changes with the draft's new
 // content, at now: the chain is worked out again from policy (the discount
 // or terms may have changed) and starts from its first step, Revision goes

@@ -17,6 +17,9 @@ type Source interface {
 	DeskRequests(ctx context.Context, deal domain.DealID, open bool) ([]desk.Posted, error)
 	Snapshots(ctx context.Context, from, to string) ([]forecast.Snapshot, error)
 	People(ctx context.Context) (map[domain.UserID]string, error)
+	// Setup is the configuration the bot kept in the file (its stages
+	// give a CRM file's probability); ok is false when it keeps none.
+	Setup(ctx context.Context) (s domain.Setup, at time.Time, ok bool, err error)
 }
 
 // What names the tables an export can write (--what).
@@ -32,7 +35,13 @@ func Open(ctx context.Context, src Source, what, target string) (Table, error) {
 	name := func(u domain.UserID) string { return people[u] }
 	switch what {
 	case "deals":
-		set, ok := targetSet(target)
+		stages := domain.DefaultStages()
+		if setup, _, ok, err := src.Setup(ctx); err != nil {
+			return Table{}, err
+		} else if ok && len(setup.Stages) > 0 {
+			stages = setup.Stages
+		}
+		set, ok := targetSet(target, stages)
 		if !ok {
 			return Table{}, errUnknownTarget(target)
 		}

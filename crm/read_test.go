@@ -1,0 +1,208 @@
+package crm
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+const hubspotCSV = "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Pipeline,Create Date\n" +
+	"101,Acme renewal,Contract Sent,2026-12-15,lea@example.com,12000,Sales Pipeline,2026-09-01\n" +
+	"102,\"Globex, \"\"phase 2\"\"\nwith notes\",Qualified To Buy,2027-01-20,hugo@example.com,\"4,500.50\",Sales Pipeline,2026-10-02\n"
+
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func utf16Bytes(s string, big bool) []byte {
+	u := utf16.Encode([]rune("\ufeff" + s))
+	b := make([]byte, 2*len(u))
+	for i, v := range u {
+		if big {
+			binary.BigEndian.PutUint16(b[2*i:], v)
+		} else {
+			binary.LittleEndian.PutUint16(b[2*i:], v)
+		}
+	}
+	return b
+}
+
+func readAll(t *testing.T, path string, opts Options) (*File, []*Record) {
+	t.Helper()
+	f, err := Open(path, opts)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	var recs []*Record
+	if err := f.Each("EUR", func(r *Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatalf("Each: %v", err)
+	}
+	return f, recs
+}
+
+// TestReadEncodingsAndDelimiters: the same HubSpot export written as Excel
+// and the CRMs write it reads the same.
+func TestReadEncodingsAndDelimiters(t *testing.T) {
+	semi := strings.NewReplacer(",\"4,500.50\",", ";\"4 500,50\";", ",", ";").Replace(hubspotCSV)
+	tests := []struct {
+		name  string
+		data  []byte
+		enc   Encoding
+		delim rune
+	}{
+		{"UTF8", []byte(hubspotCSV), UTF8, ','},
+		{"UTF8BOM", append([]byte("\xEF\xBB\xBF"), hubspotCSV...), UTF8BOM, ','},
+		{"UTF16LE", utf16Bytes(strings.ReplaceAll(hubspotCSV, ",", "\t"), false), UTF16LE, '\t'},
+		{"UTF16BE", utf16Bytes(hubspotCSV, true), UTF16BE, ','},
+		{"Semicolon", []byte(semi), UTF8, ';'},
+		{"CRLF", []byte(strings.ReplaceAll(hubspotCSV, "\n", "\r\n")), UTF8, ','},
+		{"ExcelSepLine", []byte("sep=;\n" + semi), UTF8, ';'},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, recs := readAll(t, writeFile(t, "deals.csv", tt.data), Options{})
+			if f.Encoding != tt.enc || f.Delimiter != tt.delim || f.Layout.Set.ID != "hubspot-en" {
+				t.Errorf("read as %s %q %s", f.Encoding, f.Delimiter, f.Layout.Set.ID)
+			}
+			if len(recs) != 2 {
+				t.Fatalf("%d records, want 2", len(recs))
+			}
+			r := recs[1]
+			if len(r.Problems) > 0 {
+				t.Fatalf("problems: %v", r.Problems)
+			}
+			if !strings.HasPrefix(r.Name, "Globex") || !strings.HasSuffix(r.Name, " \"phase 2\"\nwith notes") {
+				t.Errorf("multi-line name = %q", r.Name)
+			}
+			if r.Amount != 450050 || r.Currency != "EUR" || r.CloseDate.String() != "2027-01-20" || r.ExternalID != "102" {
+				t.Errorf("record = %+v", r)
+			}
+			wantLine := 3
+			if tt.name == "ExcelSepLine" {
+				wantLine = 4
+			}
+			if r.Line != wantLine {
+				t.Errorf("line = %d, want %d", r.Line, wantLine)
+			}
+		})
+	}
+}
+
+// TestReadRefusesBadFiles: files that cannot be trusted are refused as a
+// whole, with the line and what to do.
+func TestReadRefusesBadFiles(t *testing.T) {
+	huge := hubspotCSV + "103,\"" + strings.Repeat("x", 10<<20) + "\",Contract Sent,2026-12-15,lea@example.com,1,P,2026-09-01\n"
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"Empty", nil, "empty"},
+		{"Truncated", []byte(hubspotCSV + "103,\"Initech,Contract Sent,2026-12-15\n"), "line 5: a quoted cell that starts here never ends"},
+		{"StrayQuote", []byte(hubspotCSV + "103,Init\"ech,Contract Sent,2026-12-15,a,1,P,2026-09-01\n"), "stray quote"},
+		{"TenMegabyteField", []byte(huge), "line 5: a row longer than"},
+		{"LongField", []byte(hubspotCSV + "103,\"" + strings.Repeat("x", 100<<10) + "\",Contract Sent,2026-12-15,a,1,P,2026-09-01\n"), "line 5: cell 2 holds 102400 bytes"},
+		{"TooWide", []byte(hubspotCSV + strings.Repeat("x,", 1200) + "x\n"), "line 5: 1201 columns"},
+		{"Latin1", []byte(strings.Replace(hubspotCSV, "Acme renewal", "Soci\xe9t\xe9 G\xe9n\xe9rale", 1)), "line 2: the text is not UTF-8"},
+		{"UTF16NoBOM", utf16Bytes(hubspotCSV, false)[2:], "UTF-16 text without a byte order mark"},
+		{"UnknownHeaders", []byte("Title,Value\nx,1\n"), "not those of a HubSpot, Salesforce or Pipedrive"},
+		{"NoDelimiter", []byte("just one column\nx\n"), "cannot tell the delimiter"},
+		{"DuplicateHeader", []byte("Record ID,Deal Name,Deal Stage,Deal Name\n1,a,b,c\n"), "two columns are headed \"Deal Name\""},
+		{"MixedDateOrders", []byte(strings.Replace(strings.Replace(hubspotCSV, "2026-12-15", "31/12/2026", 1), "2027-01-20", "12/31/2026", 1)), "dates are written both ways"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Open(writeFile(t, "deals.csv", tt.data), Options{})
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("Open = %v, want a FileError", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not say %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadRowProblems: a bad cell makes its row invalid, named by line and
+// header; the other rows read.
+func TestReadRowProblems(t *testing.T) {
+	data := hubspotCSV +
+		"103,\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",Contract Sent,2026-12-15,lea@example.com,12000,P,2026-09-01\n" +
+		"104,Short row,Contract Sent\n" +
+		"105,Bad amount,Contract Sent,2026-12-15,lea@example.com,12 000 zorkmids,P,2026-09-01\n" +
+		"106,Bad date,Contract Sent,2026-02-30,lea@example.com,1,P,2026-09-01\n" +
+		",No id,Contract Sent,2026-12-15,lea@example.com,1,P,2026-09-01\n"
+	_, recs := readAll(t, writeFile(t, "deals.csv", []byte(data)), Options{})
+	want := map[int]string{
+		5: "Deal Name: \"=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")\" starts like a spreadsheet formula",
+		6: "3 cells where the header has 8",
+		7: "Amount: the amount is written in \"zorkmids\"",
+		8: "Close Date: \"2026-02-30\" is not a date",
+		9: "Record ID: empty",
+	}
+	if len(recs) != 7 {
+		t.Fatalf("%d records", len(recs))
+	}
+	for _, r := range recs {
+		w, bad := want[r.Line]
+		if !bad {
+			if len(r.Problems) > 0 {
+				t.Errorf("line %d: %v", r.Line, r.Problems)
+			}
+			continue
+		}
+		if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].String(), w) {
+			t.Errorf("line %d problems %v, want %q", r.Line, r.Problems, w)
+		}
+	}
+}
+
+func TestDateOrderPerFile(t *testing.T) {
+	base := "Record ID,Deal Name,Deal Stage,Close Date\n1,a,Contract Sent,%s\n2,b,Contract Sent,%s\n"
+	tests := []struct {
+		name   string
+		d1, d2 string
+		opts   Options
+		order  DateOrder
+		note   string
+		first  string
+	}{
+		{"SettledDMY", "03/04/2026", "25/04/2026", Options{}, DMY, "line 3 has a day above 12", "2026-04-03"},
+		{"SettledMDY", "03/04/2026", "04/25/2026", Options{}, MDY, "line 3 has a day above 12", "2026-03-04"},
+		{"AmbiguousEnglish", "03/04/2026", "05/06/2026", Options{}, MDY, "ambiguous dates", "2026-03-04"},
+		{"Forced", "03/04/2026", "05/06/2026", Options{DateOrder: DMY}, DMY, "", "2026-04-03"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := sprintf(base, tt.d1, tt.d2)
+			f, recs := readAll(t, writeFile(t, "d.csv", []byte(data)), tt.opts)
+			if f.DateOrder != tt.order || !strings.Contains(f.DateNote, tt.note) {
+				t.Errorf("order %s note %q", f.DateOrder, f.DateNote)
+			}
+			if recs[0].CloseDate.String() != tt.first {
+				t.Errorf("first date %s, want %s", recs[0].CloseDate, tt.first)
+			}
+		})
+	}
+	semi := strings.ReplaceAll(sprintf(base, "03/04/2026", "05/06/2026"), ",", ";")
+	f, _ := readAll(t, writeFile(t, "d.csv", []byte(semi)), Options{})
+	if f.DateOrder != DMY {
+		t.Errorf("';' file with ambiguous dates read as %s", f.DateOrder)
+	}
+	if _, err := Open(writeFile(t, "d.csv", []byte(sprintf(base, "25/04/2026", "01/02/2026"))), Options{DateOrder: MDY}); err == nil {
+		t.Error("a forced order the file contradicts was accepted")
+	}
+}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -147,6 +147,13 @@ type Deal struct {
 	// otherwise.
 	Competitor string
 
+	// ExternalID is the id of the deal in the CRM it was imported from,
+	// prefixed by the CRM ("hubspot:1234", crm.ExternalKey); empty for a
+	// deal made in dealpilot. It is the deal's identity for a later import
+	// of a newer export, not a field people edit, so history does not
+	// track it.
+	ExternalID string
+
 	// Discount is the discount the deal desk approved, in basis points
 	// (1250 is 12.5 %); 0 when none. NetAmount applies it to Amount.
 	Discount int

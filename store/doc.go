@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 10)
+// # Schema (version 11)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 10
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 11
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
@@ -34,11 +34,12 @@
 //	|         {"v":1,"name","account","owner","amount","currency","stage",
 //	|          "category","close_date","need","decision_makers","budget",
 //	|          "timeline","risk","next_step","next_step_due","status",
-//	|          "loss_reason","competitor","discount","version","created_at","created_by",
-//	|          "updated_at","updated_by"}
+//	|          "loss_reason","competitor","discount","external_id","version","created_at",
+//	|          "created_by","updated_at","updated_by"}
 //	|         "discount" (approved, basis points) came with the deal desk;
 //	|         a record without it reads as 0, so "v" stays 1; "competitor"
-//	|         (who won a lost deal) likewise reads as none when absent
+//	|         (who won a lost deal) likewise reads as none when absent, and
+//	|         "external_id" (the CRM's id of an imported deal, "hubspot:1234")
 //	+-- history                     (bucket sequence = last entry sequence)
 //	|   +-- <id><seq uint64>        -> JSON historyRecord
 //	|         {"v":1,"at","by","field","old","new","version"}
@@ -136,6 +137,12 @@
 //	|   +-- "person:"<Entra object id> -> JSON {"v":1,"id","conv","service_url","at"}: the Bot
 //	|                                  Framework id "29:…", the 1:1 conversation ("" until known)
 //	|   +-- "channel:"<conversation id "19:…@thread.tacv2"> -> JSON {"v":1,"service_url","at"}
+//	+-- imports                     (since v11) deals imported from a CRM (imports.go)
+//	|   +-- <external id "hubspot:1234"> -> JSON {"v":1,"deal":<id>,"at","values":{<field>:<text>}}:
+//	|                                  the deal the import made, and what the last import's
+//	|                                  file said of each field it sets: a newer file's changes
+//	|                                  and dealpilot's own are told apart against it; written
+//	|                                  with the deal, in ApplyImport's transaction
 //	+-- posts                       (since v5) channel messages the bot must get out (posts.go)
 //	    +-- <post key>              -> JSON {"v":1,"channel","parts":[<ref>…],"failed","actor",
 //	                                   "reason","cause","attempts","failed_at","told","marker"}
@@ -160,7 +167,8 @@
 // configuration) but written by the next bot to start. Version 9 added
 // pl_digests, built from the deals and their history by the migration (a
 // deal that cannot be read gets none). Version 10 added the empty msteams
-// bucket (the Teams transport kept its people in memory before). Open applies the missing
+// bucket (the Teams transport kept its people in memory before). Version 11
+// added the empty imports bucket (no deal was imported before). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -41,6 +41,8 @@ var (
 
 	bucketMSTeams = []byte("msteams") // since v10: who and where the Teams transport writes to (msteams.go)
 
+	bucketImports = []byte("imports") // since v11: deals imported from a CRM, by external id (imports.go)
+
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6
 	keySetup         = []byte("setup")       // since v8: the configuration reports need (setup.go)

@@ -40,6 +40,7 @@ var migrations = []migration{
 	{8, "add people, display names as last seen, for reports that need no configuration", migrateV8},
 	{9, "add pl_digests, what /pipeline's KPIs read of each deal and its history", migrateV9},
 	{10, "add msteams, the Teams tenant, people and channels the bot writes to", migrateV10},
+	{11, "add imports, the deals imported from a CRM by external id and what the import wrote", migrateV11},
 }
 
 // schemaVersion is the version this code reads and writes.

@@ -169,6 +169,34 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	11: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 10, t.Logf); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketImports) != nil {
+				t.Fatal("imports before migration 11")
+			}
+			if err := migrateTo(tx, t0, 11, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 11 {
+				t.Errorf("version %d after migration 11", v)
+			}
+			if b := tx.Bucket(bucketImports); b == nil || b.Stats().KeyN != 0 {
+				t.Error("no empty imports bucket after migration 11")
+			}
+			return migrateV11(tx, t0) // again: harmless
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	10: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {

@@ -40,8 +40,9 @@ type dealRecord struct {
 	NextStepDue    string    `json:"next_step_due,omitempty"`
 	Status         string    `json:"status"`
 	LossReason     string    `json:"loss_reason,omitempty"`
-	Competitor     string    `json:"competitor,omitempty"` // who won a lost deal; absent in older records: none
-	Discount       int       `json:"discount,omitempty"`   // approved, basis points; absent in older records: 0
+	Competitor     string    `json:"competitor,omitempty"`  // who won a lost deal; absent in older records: none
+	Discount       int       `json:"discount,omitempty"`    // approved, basis points; absent in older records: 0
+	ExternalID     string    `json:"external_id,omitempty"` // the CRM's id, crm.ExternalKey form; absent in older records: none
 	Version        uint64    `json:"version"`
 	CreatedAt      time.Time `json:"created_at"`
 	CreatedBy      string    `json:"created_by"`
@@ -71,6 +72,7 @@ func encodeDeal(d *domain.Deal) ([]byte, error) {
 		LossReason:     d.LossReason,
 		Competitor:     d.Competitor,
 		Discount:       d.Discount,
+		ExternalID:     d.ExternalID,
 		Version:        d.Version,
 		CreatedAt:      utc(d.CreatedAt),
 		CreatedBy:      string(d.CreatedBy),
@@ -117,6 +119,7 @@ func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
 		LossReason:     r.LossReason,
 		Competitor:     r.Competitor,
 		Discount:       r.Discount,
+		ExternalID:     r.ExternalID,
 		Version:        r.Version,
 		CreatedAt:      r.CreatedAt,
 		CreatedBy:      domain.UserID(r.CreatedBy),

@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// importRecord is the value of imports/<external id>: the deal an import
+// made of a CRM record, and the values the last import wrote from the file
+// (the base against which a newer export's changes, and dealpilot's own,
+// are told apart).
+type importRecord struct {
+	V      int               `json:"v"`
+	Deal   uint64            `json:"deal"`
+	At     time.Time         `json:"at"`
+	Values map[string]string `json:"values"`
+}
+
+const importRecordVersion = 1
+
+// ImportedDeal is a deal an earlier import made, and what that import's
+// file said of each field it set.
+type ImportedDeal struct {
+	Deal *domain.Deal
+	Base map[domain.Field]string
+}
+
+// ImportedDeals returns the deals earlier imports made of the given external
+// ids; an id never imported is absent from the map.
+func (db *DB) ImportedDeals(ctx context.Context, ids []string) (map[string]ImportedDeal, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[string]ImportedDeal, len(ids))
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketImports)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			r, err := decodeImport(id, v)
+			if err != nil {
+				return err
+			}
+			d, err := getDeal(tx, domain.DealID(r.Deal))
+			if err != nil {
+				return err
+			}
+			base := make(map[domain.Field]string, len(r.Values))
+			for f, v := range r.Values {
+				base[domain.Field(f)] = v
+			}
+			out[id] = ImportedDeal{Deal: d, Base: base}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func decodeImport(id string, v []byte) (importRecord, error) {
+	var r importRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return r, fmt.Errorf("store: import %q: %w", id, err)
+	}
+	if r.V < 1 || r.V > importRecordVersion {
+		return r, fmt.Errorf("store: import %q: record version %d not understood (max %d)", id, r.V, importRecordVersion)
+	}
+	return r, nil
+}
+
+// ImportItem is what an import writes for one CRM record: a new deal
+// (Create), an update of the deal an earlier import made (Update, made on
+// Version, to the values of After), or neither (the base alone moves).
+// Base is what the file said, kept for the next import.
+type ImportItem struct {
+	ExternalID string
+	Create     *domain.Deal
+	Update     domain.DealID
+	Version    uint64
+	After      *domain.Deal
+	Base       map[domain.Field]string
+}
+
+// ErrImportConflict is returned by ApplyImport when a deal changed after
+// the import planned its update (the bot was running): nothing is written.
+var ErrImportConflict = errors.New("store: a deal changed since the import read it; run the import again")
+
+// ApplyImport writes items in one transaction, all or nothing: new deals
+// (created by `by`, with their external id), updates (history by `by`, field
+// by field), and the imports index with each record's base. It returns the
+// ids of the deals written, in order (0 for an item that only moves a base).
+func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportItem) ([]domain.DealID, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var ids []domain.DealID
+	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		ids = ids[:0]
+		b, err := bucket(tx, bucketImports)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			if it.ExternalID == "" {
+				return fmt.Errorf("store: import: an item without external id")
+			}
+			prev := b.Get([]byte(it.ExternalID))
+			var id domain.DealID
+			switch {
+			case it.Create != nil:
+				if prev != nil {
+					return fmt.Errorf("store: import: %q was already imported", it.ExternalID)
+				}
+				in := *it.Create
+				in.ExternalID = it.ExternalID
+				d, err := createDeal(tx, now, &in, by, "")
+				if err != nil {
+					return unrolled(err)
+				}
+				id = d.ID
+			case it.After != nil:
+				if prev == nil {
+					return fmt.Errorf("store: import: %q was never imported", it.ExternalID)
+				}
+				after := it.After
+				_, _, err := updateDeal(tx, now, it.Update, it.Version, by, func(d *domain.Deal) error {
+					ext := d.ExternalID
+					*d = *after
+					d.ExternalID = ext
+					return nil
+				})
+				var rb *rollback
+				if errors.As(err, &rb) && rb.err != nil && domain.ErrorCode(rb.err) == domain.ECONFLICT {
+					return ErrImportConflict
+				}
+				if err != nil && !(errors.As(err, &rb) && rb.err == nil) {
+					return unrolled(err)
+				}
+				id = it.Update
+			default:
+				if prev == nil {
+					return fmt.Errorf("store: import: %q was never imported", it.ExternalID)
+				}
+				r, err := decodeImport(it.ExternalID, prev)
+				if err != nil {
+					return err
+				}
+				id = domain.DealID(r.Deal)
+			}
+			values := make(map[string]string, len(it.Base))
+			for f, v := range it.Base {
+				values[string(f)] = v
+			}
+			v, err := json.Marshal(importRecord{V: importRecordVersion, Deal: uint64(id), At: now, Values: values})
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(it.ExternalID), v); err != nil {
+				return fmt.Errorf("store: put import %q: %w", it.ExternalID, err)
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// unrolled turns a helper's *rollback into a plain error: in a transaction
+// that has already written other items, "nothing written" is no longer
+// true, and only a plain error rolls back all of them.
+func unrolled(err error) error {
+	var rb *rollback
+	if errors.As(err, &rb) {
+		if rb.err == nil {
+			return errors.New("store: import: nothing to write where a write was planned")
+		}
+		return fmt.Errorf("store: import: %w", rb.err)
+	}
+	return err
+}
+
+// migrateV11 adds the empty imports bucket: no deal was imported before.
+func migrateV11(tx *bbolt.Tx, _ time.Time) error {
+	_, err := tx.CreateBucketIfNotExists(bucketImports)
+	return err
+}

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+const importer domain.UserID = "import"
+
+func TestApplyImportCreatesThenUpdatesByExternalID(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, newClock(0))
+	d := newDeal("Acme renewal", "Acme", "U1", "2026-12-15", "")
+	base := map[domain.Field]string{domain.FieldName: "Acme renewal", domain.FieldAmount: "12000000"}
+
+	ids, err := db.ApplyImport(ctx, importer, []ImportItem{{ExternalID: "hubspot:101", Create: d, Base: base}})
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("ApplyImport = %v, %v", ids, err)
+	}
+	got := mustDeal(t, db, ids[0])
+	if got.ExternalID != "hubspot:101" || got.CreatedBy != importer {
+		t.Errorf("created %+v", got)
+	}
+	found, err := db.ImportedDeals(ctx, []string{"hubspot:101", "hubspot:999"})
+	if err != nil || len(found) != 1 || found["hubspot:101"].Deal.ID != ids[0] || found["hubspot:101"].Base[domain.FieldName] != "Acme renewal" {
+		t.Fatalf("ImportedDeals = %+v, %v", found, err)
+	}
+
+	// The same external id is never created twice.
+	if _, err := db.ApplyImport(ctx, importer, []ImportItem{{ExternalID: "hubspot:101", Create: d}}); err == nil {
+		t.Error("a second create of hubspot:101 was accepted")
+	}
+
+	after := *got
+	after.Amount = 15_000_00
+	_, err = db.ApplyImport(ctx, importer, []ImportItem{{ExternalID: "hubspot:101", Update: got.ID, Version: got.Version, After: &after, Base: base}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	upd := mustDeal(t, db, got.ID)
+	if upd.Amount != 15_000_00 || upd.Version != 2 || upd.UpdatedBy != importer || upd.ExternalID != "hubspot:101" {
+		t.Errorf("updated %+v", upd)
+	}
+	h := mustHistory(t, db, got.ID)
+	last := h[len(h)-1]
+	if last.Field != domain.FieldAmount || last.By != importer || last.Version != 2 {
+		t.Errorf("last history entry %+v", last)
+	}
+}
+
+// TestApplyImportIsAllOrNothing: an item that cannot be written (a deal
+// changed since the plan) leaves every item of the call unwritten.
+func TestApplyImportIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, newClock(0))
+	ids, err := db.ApplyImport(ctx, importer, []ImportItem{{ExternalID: "pipedrive:7", Create: newDeal("Globex", "Globex", "U1", "2026-12-15", "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := mustDeal(t, db, ids[0])
+	// Someone changes the deal in dealpilot after the import read it.
+	if _, _, err := db.UpdateDeal(ctx, cur.ID, cur.Version, "U1", func(d *domain.Deal) error { d.Account = "Globex Corp"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	after := *cur
+	after.Name = "Globex 2"
+	_, err = db.ApplyImport(ctx, importer, []ImportItem{
+		{ExternalID: "pipedrive:8", Create: newDeal("Initech", "Initech", "U1", "2026-12-15", "")},
+		{ExternalID: "pipedrive:7", Update: cur.ID, Version: cur.Version, After: &after},
+	})
+	if !errors.Is(err, ErrImportConflict) {
+		t.Fatalf("ApplyImport = %v, want ErrImportConflict", err)
+	}
+	found, _ := db.ImportedDeals(ctx, []string{"pipedrive:8"})
+	if len(found) != 0 {
+		t.Error("pipedrive:8 was created by a call that failed")
+	}
+	if ds, _ := db.Deals(ctx, domain.DealFilter{}); len(ds) != 1 {
+		t.Errorf("%d deals after a failed import, want 1", len(ds))
+	}
+}
+
+func TestApplyImportRefusesUnknownUpdate(t *testing.T) {
+	db := openTest(t, newClock(0))
+	_, err := db.ApplyImport(context.Background(), importer, []ImportItem{{ExternalID: "salesforce:006x", After: &domain.Deal{}}})
+	if err == nil || !strings.Contains(err.Error(), "never imported") {
+		t.Errorf("ApplyImport = %v", err)
+	}
+	_, err = db.ApplyImport(context.Background(), importer, []ImportItem{{Create: newDeal("a", "b", "U1", "2026-12-15", "")}})
+	if err == nil || !strings.Contains(err.Error(), "without external id") {
+		t.Errorf("ApplyImport = %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
@@ -26,6 +27,9 @@ type Config struct {
 	// Visibility is who reads whose deals, forecasts and KPIs
 	// (domain.CanRead): team, the default, or company.
 	Visibility domain.Visibility
+	// Import is how `dealpilot import` reads a CRM's stages and owners
+	// (import:).
+	Import Import
 	// MSTeams is the Microsoft Teams platform's own settings (msteams:;
 	// teams: are sales teams). Read only by the Teams transport.
 	MSTeams MSTeams
@@ -40,6 +44,27 @@ type MSTeams struct {
 	// last one heard is used from then on. Empty: the bot waits to hear one.
 	ServiceURL string
 }
+
+// Import maps what a CRM export says onto this configuration: its stages
+// (before the CRM's defaults, which crm.DefaultStageMaps gives) and its
+// owners (an email, a name or a CRM user id) onto users.
+type Import struct {
+	Stages []ImportStage
+	// Owners is keyed by ImportOwnerKey of what the file writes.
+	Owners map[string]domain.UserID
+}
+
+// ImportStage maps one CRM stage.
+type ImportStage struct {
+	CRM      string          // the stage as the file writes it
+	Stage    string          // a stage of stages:; empty only for a lost one
+	Category domain.Category // empty: the stage's own
+	Status   domain.Status   // open (the default), won or lost
+}
+
+// ImportOwnerKey is how owners are compared: case, surrounding and repeated
+// spaces do not matter ("Léa Martin", "lea@example.com").
+func ImportOwnerKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // Team is a manager and the reps who report to them.
 type Team struct {

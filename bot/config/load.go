@@ -373,7 +373,7 @@ func (d *decoder) required(f map[string]*yaml.Node, n *yaml.Node, path string, k
 }
 
 var topKeys = []string{"currency", "locale", "timezone", "fiscal_year_start", "admins", "teams", "deal_desk",
-	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility", "msteams"}
+	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility", "msteams", "import"}
 
 func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	f := d.fields(root, "", topKeys...)
@@ -441,6 +441,9 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	}
 	if n := f["msteams"]; n != nil {
 		d.msTeams(n, "msteams", &cfg.MSTeams)
+	}
+	if n := f["import"]; n != nil {
+		d.importSection(n, "import", cfg) // after stages: its stages name theirs
 	}
 	if n := f["visibility"]; n != nil {
 		if s, ok := d.str(n, "visibility"); ok {
@@ -967,4 +970,123 @@ func (d *decoder) msTeams(n *yaml.Node, path string, m *MSTeams) {
 			}
 		}
 	}
+}
+
+// importSection reads import:, how `dealpilot import` maps a CRM file:
+//
+//	import:
+//	  stages:
+//	    - crm: Contract sent      # the stage as the file writes it
+//	      stage: Negotiation      # a stage of stages:
+//	      category: commit        # optional: the stage's own otherwise
+//	    - crm: Lost - no budget
+//	      status: lost            # open (default), won or lost
+//	  owners:
+//	    lea@example.com: U01LEA   # an email, a name or a CRM user id -> a user
+func (d *decoder) importSection(n *yaml.Node, path string, cfg *Config) {
+	f := d.fields(n, path, "stages", "owners")
+	if sn := f["stages"]; sn != nil {
+		seen := map[string]bool{}
+		for i, item := range d.list(sn, join(path, "stages")) {
+			p := index(join(path, "stages"), i)
+			e, ok := d.entry(item, p, "crm", "stage", "category", "status")
+			if !ok || !d.required(e, item, p, "crm") {
+				continue
+			}
+			crm, ok := d.str(e["crm"], join(p, "crm"))
+			if !ok {
+				continue
+			}
+			key := ImportOwnerKey(crm)
+			if key == "" {
+				d.errorf(e["crm"], join(p, "crm"), "a CRM stage cannot be blank")
+				continue
+			}
+			if seen[key] {
+				d.errorf(e["crm"], join(p, "crm"), "%q is mapped twice", crm)
+				continue
+			}
+			seen[key] = true
+			st := ImportStage{CRM: strings.TrimSpace(crm), Status: domain.Open}
+			good := true
+			if sn := e["status"]; sn != nil {
+				if s, ok := d.str(sn, join(p, "status")); ok {
+					switch v := domain.Status(s); v {
+					case domain.Open, domain.Won, domain.Lost:
+						st.Status = v
+					default:
+						d.errorf(sn, join(p, "status"), "%q is not a status; use open, won or lost", s)
+						good = false
+					}
+				} else {
+					good = false
+				}
+			}
+			if sn := e["stage"]; sn != nil {
+				if s, ok := d.str(sn, join(p, "stage")); ok {
+					if i := cfg.Stages.Index(s); i < 0 {
+						d.errorf(sn, join(p, "stage"), "%q is not one of the stages (%s)", s, stageNames(cfg.Stages))
+						good = false
+					} else {
+						st.Stage = cfg.Stages[i].Name
+					}
+				} else {
+					good = false
+				}
+			} else if st.Status != domain.Lost {
+				d.errorf(item, p, "stage is required (a lost deal may go without: it keeps the stage it was lost at)")
+				good = false
+			}
+			if cn := e["category"]; cn != nil {
+				if s, ok := d.str(cn, join(p, "category")); ok {
+					if c, ok := domain.ParseCategory(s); ok {
+						st.Category = c
+					} else {
+						d.errorf(cn, join(p, "category"), "%q is not a forecast category; use commit, best_case, upside, pipeline or omitted", s)
+						good = false
+					}
+				} else {
+					good = false
+				}
+			}
+			if good {
+				cfg.Import.Stages = append(cfg.Import.Stages, st)
+			}
+		}
+	}
+	if on := f["owners"]; on != nil {
+		op := join(path, "owners")
+		if !isNull(on) && on.Kind != yaml.MappingNode {
+			d.errorf(on, op, "want a mapping of a CRM owner (email, name or id) to a user")
+			return
+		}
+		cfg.Import.Owners = map[string]domain.UserID{}
+		if isNull(on) {
+			return
+		}
+		for i := 0; i+1 < len(on.Content); i += 2 {
+			k, v := on.Content[i], on.Content[i+1]
+			kp := join(op, k.Value)
+			key := ImportOwnerKey(k.Value)
+			if k.Kind != yaml.ScalarNode || key == "" {
+				d.errorf(k, op, "an owner must be an email, a name or a CRM user id")
+				continue
+			}
+			if _, dup := cfg.Import.Owners[key]; dup {
+				d.errorf(k, kp, "%q is mapped twice", k.Value)
+				continue
+			}
+			if u, ok := d.user(v, kp); ok {
+				cfg.Import.Owners[key] = u
+			}
+		}
+	}
+}
+
+func stageNames(st domain.Stages) string {
+	names := make([]string, len(st))
+	for i, s := range st {
+		names[i] = s.Name
+	}
+	return strings.Join(names, ", ")
 }

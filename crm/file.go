@@ -249,6 +249,11 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 			problem(c, "%d characters, more than %d", utf8.RuneCountInString(v), limit)
 			return ""
 		}
+		if limit == domain.MaxNameLen {
+			// A name is one line: a line break kept from a CRM's notes
+			// would break every list that shows it.
+			v = strings.Join(strings.FieldsFunc(v, isSpace), " ")
+		}
 		return v
 	}
 	r.ExternalID = text(ColExternalID, domain.MaxNameLen)
@@ -271,19 +276,19 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 	if err != nil {
 		problem(ColCurrency, "%v", err)
 	}
-	if cur == "" {
-		cur = currency
-	}
 	if _, ok := l.Index[ColAmount]; ok {
 		amt := l.Cell(rec, ColAmount)
 		if trim(amt) != "" {
-			v, c, err := parseAmount(amt, cur)
+			v, c, err := parseAmount(amt, cur, currency)
 			if err != nil {
 				problem(ColAmount, "%v", err)
 			} else {
 				r.Amount, r.HasAmount, cur = v, true, c
 			}
 		}
+	}
+	if cur == "" {
+		cur = currency
 	}
 	r.Currency = cur
 	r.CloseDate = f.date(rec, ColCloseDate, problem)

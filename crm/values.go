@@ -42,10 +42,11 @@ func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || r == '
 func trim(s string) string { return strings.TrimFunc(s, isSpace) }
 
 // parseAmount reads an amount cell into minor units of its currency. cur is
-// the currency the row gives elsewhere (its currency column, else the
-// configured one); a symbol or code in the cell must agree with it, and
-// names the currency when cur is empty. It returns the currency used.
-func parseAmount(s, cur string) (int64, string, error) {
+// the currency the row's currency column gives; a symbol or code in the
+// cell must agree with it, and names the currency when cur is empty;
+// fallback (the configured currency) applies when neither says. It returns
+// the currency used.
+func parseAmount(s, cur, fallback string) (int64, string, error) {
 	s = trim(s)
 	if s == "" {
 		return 0, cur, nil
@@ -76,12 +77,18 @@ func parseAmount(s, cur string) (int64, string, error) {
 	if marker != "" {
 		code, err := markerCurrency(marker, cur)
 		if err != nil {
+			if _, known := markerCurrencyAny(marker); !known {
+				return 0, "", fmt.Errorf("%q is not an amount: digits, with a currency symbol or code at most", s)
+			}
 			return 0, "", err
 		}
 		cur = code
 	}
 	if neg {
 		return 0, "", fmt.Errorf("%q is negative: a deal's amount is 0 or more", s)
+	}
+	if cur == "" {
+		cur = fallback
 	}
 	if cur == "" {
 		return 0, "", fmt.Errorf("%q names no currency and the row has none", s)
@@ -210,6 +217,21 @@ func markerCurrency(marker, cur string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%q is not a currency dealpilot knows; add a currency column (ISO code such as EUR)", marker)
+}
+
+// markerCurrencyAny reports whether marker writes some currency.
+func markerCurrencyAny(marker string) (string, bool) {
+	if code, err := markerCurrency(marker, ""); err == nil {
+		return code, true
+	}
+	for _, c := range domain.Currencies() {
+		for _, a := range c.Aliases {
+			if strings.EqualFold(a, marker) {
+				return c.Code, true
+			}
+		}
+	}
+	return "", false
 }
 
 // parseCurrency reads a currency column: an ISO 4217 code (any case) or a

@@ -7,46 +7,49 @@ import (
 
 func TestParseAmount(t *testing.T) {
 	tests := []struct {
-		name    string
-		in, cur string
-		want    int64
-		wantCur string
-		err     string
+		name     string
+		in, cur  string
+		fallback string
+		want     int64
+		wantCur  string
+		err      string
 	}{
-		{"Plain", "12000", "EUR", 1200000, "EUR", ""},
-		{"DotDecimal", "12000.5", "EUR", 1200050, "EUR", ""},
-		{"CommaDecimal", "12000,50", "EUR", 1200050, "EUR", ""},
-		{"ThousandsComma", "12,000.00", "USD", 1200000, "USD", ""},
-		{"ThousandsDotDecimalComma", "1.234.567,89", "EUR", 123456789, "EUR", ""},
-		{"FrenchSpaces", "12\u202f345,60 €", "EUR", 1234560, "EUR", ""},
-		{"NoBreakSpace", "12\u00a0345", "EUR", 1234500, "EUR", ""},
-		{"SwissApostrophe", "CHF 1'234.50", "", 123450, "CHF", ""},
-		{"SymbolNamesCurrency", "$1,500", "", 150000, "USD", ""},
-		{"SymbolAgreesWithColumn", "$1,500", "CAD", 150000, "CAD", ""},
-		{"CodePrefix", "EUR 12,000.00", "", 1200000, "EUR", ""},
-		{"SingleGroupIsThousands", "1,500", "EUR", 150000, "EUR", ""},
-		{"LeadingZeroIsDecimal", "0,500", "EUR", 50, "EUR", ""},
-		{"ThreeDecimalCurrency", "1.500", "KWD", 1500, "KWD", ""},
-		{"TrailingZerosBeyondExponent", "12000.000000", "EUR", 1200000, "EUR", ""},
-		{"ZeroDecimalCurrency", "1,500,000", "JPY", 1500000, "JPY", ""},
-		{"Empty", "", "EUR", 0, "EUR", ""},
-		{"ErrTooManyDecimals", "12.34", "JPY", 0, "", "decimals"},
-		{"ErrCentsOfCents", "12.3456", "EUR", 0, "", "has 4 decimals"},
-		{"ErrNegative", "-500", "EUR", 0, "", "negative"},
-		{"ErrParenthesesNegative", "(500)", "EUR", 0, "", "negative"},
-		{"ErrOtherCurrency", "£500", "EUR", 0, "", "row's currency is EUR"},
-		{"ErrUnknownSymbol", "500 zorkmids", "", 0, "", "not a currency"},
-		{"ErrNoCurrency", "500", "", 0, "", "names no currency"},
-		{"ErrScientific", "1.2E+05", "EUR", 0, "", "scientific"},
-		{"ErrIrregularGroups", "12,34,567", "EUR", 0, "", "irregular"},
-		{"ErrWords", "about 500", "EUR", 0, "", ""},
-		{"ErrTwoDecimalSeps", "1.234,5,6", "EUR", 0, "", "two decimal"},
-		{"ErrHuge", "99999999999999999999", "EUR", 0, "", "too large"},
-		{"ErrAboveMax", "10000000000000000", "EUR", 0, "", "too large"},
+		{"Plain", "12000", "EUR", "", 1200000, "EUR", ""},
+		{"DotDecimal", "12000.5", "EUR", "", 1200050, "EUR", ""},
+		{"CommaDecimal", "12000,50", "EUR", "", 1200050, "EUR", ""},
+		{"ThousandsComma", "12,000.00", "USD", "", 1200000, "USD", ""},
+		{"ThousandsDotDecimalComma", "1.234.567,89", "EUR", "", 123456789, "EUR", ""},
+		{"FrenchSpaces", "12\u202f345,60 €", "EUR", "", 1234560, "EUR", ""},
+		{"NoBreakSpace", "12\u00a0345", "EUR", "", 1234500, "EUR", ""},
+		{"SwissApostrophe", "CHF 1'234.50", "", "", 123450, "CHF", ""},
+		{"SymbolNamesCurrency", "$1,500", "", "", 150000, "USD", ""},
+		{"SymbolAgreesWithColumn", "$1,500", "CAD", "", 150000, "CAD", ""},
+		{"CodePrefix", "EUR 12,000.00", "", "", 1200000, "EUR", ""},
+		{"SingleGroupIsThousands", "1,500", "EUR", "", 150000, "EUR", ""},
+		{"LeadingZeroIsDecimal", "0,500", "EUR", "", 50, "EUR", ""},
+		{"ThreeDecimalCurrency", "1.500", "KWD", "", 1500, "KWD", ""},
+		{"TrailingZerosBeyondExponent", "12000.000000", "EUR", "", 1200000, "EUR", ""},
+		{"ZeroDecimalCurrency", "1,500,000", "JPY", "", 1500000, "JPY", ""},
+		{"Empty", "", "EUR", "", 0, "EUR", ""},
+		{"ErrTooManyDecimals", "12.34", "JPY", "", 0, "", "decimals"},
+		{"ErrCentsOfCents", "12.3456", "EUR", "", 0, "", "has 4 decimals"},
+		{"ErrNegative", "-500", "EUR", "", 0, "", "negative"},
+		{"ErrParenthesesNegative", "(500)", "EUR", "", 0, "", "negative"},
+		{"ErrOtherCurrency", "£500", "EUR", "", 0, "", "row's currency is EUR"},
+		{"ErrUnknownSymbol", "500 zorkmids", "", "", 0, "", "is not an amount"},
+		{"ErrNoCurrency", "500", "", "", 0, "", "names no currency"},
+		{"FallbackCurrency", "500", "", "EUR", 50000, "EUR", ""},
+		{"SymbolBeatsFallback", "$500", "", "EUR", 50000, "USD", ""},
+		{"ErrScientific", "1.2E+05", "EUR", "", 0, "", "scientific"},
+		{"ErrIrregularGroups", "12,34,567", "EUR", "", 0, "", "irregular"},
+		{"ErrWords", "about 20k", "EUR", "", 0, "", "is not an amount"},
+		{"ErrTwoDecimalSeps", "1.234,5,6", "EUR", "", 0, "", "two decimal"},
+		{"ErrHuge", "99999999999999999999", "EUR", "", 0, "", "too large"},
+		{"ErrAboveMax", "10000000000000000", "EUR", "", 0, "", "too large"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, cur, err := parseAmount(tt.in, tt.cur)
+			got, cur, err := parseAmount(tt.in, tt.cur, tt.fallback)
 			if strings.HasPrefix(tt.name, "Err") {
 				if err == nil {
 					t.Fatalf("parseAmount(%q) = %d %s, want an error", tt.in, got, cur)

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/dealpilot/dealpilot/bot/config"
+	"github.com/dealpilot/dealpilot/crm"
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/i18n"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+var importHelp = subHelp{
+	name: "import",
+	args: "FILE [--dry-run] [--skip-invalid] [--prefer-file] [--mapping FILE] [--dates dmy|mdy] [--config FILE]",
+	about: `Imports deals from a CRM export into the database file (DEALPILOT_DB): a HubSpot deal export (English or
+French headers), a Salesforce opportunity report or Data Loader export, or a Pipedrive deal export, as
+CSV (UTF-8 with or without BOM, UTF-16, ',' ';' or tab) or XLSX, recognised by its headers. Any other
+file is read with --mapping FILE, YAML lines "column: header":
+
+  external_id: Ref
+  name: Opportunity
+  account: Customer
+  owner: Sales rep
+  amount: Value
+  currency: Currency
+  stage: Phase
+  close_date: Expected close
+
+CRM stages become stages by each CRM's defaults, and owners users, by the configuration's import:
+section (stages: [{crm, stage, category, status}], owners: {email or name: user id}). Each row prints
+what it does: create, update, unchanged, conflict or invalid and why. Nothing is written unless every
+row is valid (--skip-invalid writes the valid ones). A deal is known by its CRM id: importing the
+same file again changes nothing, and a newer export updates only what changed, with history by
+"import". A field changed in dealpilot since the last import and in the file is a conflict: dealpilot's
+value is kept unless --prefer-file. The bot holds the database file: stop it first.`,
+	example: `  DEALPILOT_DB=dealpilot.db dealpilot import hubspot-deals.csv --dry-run
+  DEALPILOT_DB=dealpilot.db dealpilot import opportunities.xlsx --skip-invalid
+  DEALPILOT_DB=dealpilot.db dealpilot import deals.csv --mapping deals-mapping.yaml --dates dmy`,
+}
+
+// importBatch is how many rows are planned and written together: one
+// transaction, one lookup of their external ids.
+const importBatch = 1000
+
+func importCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	dry := fs.Bool("dry-run", false, "print what would be created, updated and skipped, and write nothing")
+	skipInvalid := fs.Bool("skip-invalid", false, "write the valid rows even when some are invalid")
+	preferFile := fs.Bool("prefer-file", false, "on a conflict, take the file's value over dealpilot's")
+	mappingPath := fs.String("mapping", "", "a mapping `FILE` for a file no CRM wrote (see above)")
+	dates := fs.String("dates", "", "how day-month dates are written, `dmy` or mdy, when the file's dates do not say")
+	fs.Func("config", "the configuration `FILE`: its import: section, stages, currency and users (default: DEALPILOT_CONFIG, else ./dealpilot.yaml)",
+		func(p string) error {
+			e.Config, e.ConfigSet = p, true
+			return nil
+		})
+	// Flags may come after FILE, as the usage shows.
+	var files []string
+	for {
+		if code, ok := parseSub(fs, importHelp, args, stdout, stderr); !ok {
+			return code
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		fmt.Fprintf(stderr, "dealpilot import: name one file\n%s\n", importHelp.usage())
+		return exitUsage
+	}
+	path := files[0]
+	opts := crm.Options{}
+	if *dates != "" {
+		o, ok := crm.ParseDateOrder(*dates)
+		if !ok {
+			fmt.Fprintf(stderr, "dealpilot import: --dates %q: use dmy or mdy\n", *dates)
+			return exitUsage
+		}
+		opts.DateOrder = o
+	}
+	if *mappingPath != "" {
+		data, err := os.ReadFile(*mappingPath)
+		if err != nil {
+			fmt.Fprintln(stderr, "dealpilot import:", err)
+			return exitUsage
+		}
+		if opts.Mapping, err = crm.ParseMapping(data); err != nil {
+			fmt.Fprintf(stderr, "dealpilot import: %s: %v\n", *mappingPath, err)
+			return exitUsage
+		}
+	}
+	// The configuration is needed: owners become its users, stages its stages.
+	cfg, err := config.Load(e.Config, true, configIDs())
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+
+	f, err := crm.Open(path, opts)
+	if err != nil {
+		var fe *crm.FileError
+		if errors.As(err, &fe) {
+			fmt.Fprintf(stderr, "dealpilot import: %s: %v\nnothing imported\n", path, err)
+			return exitFailed
+		}
+		fmt.Fprintln(stderr, "dealpilot import:", err)
+		return exitFailed
+	}
+
+	db, err := store.Open(e.DB, store.Options{Clock: domain.ClockFunc(reportNow)})
+	if errors.Is(err, store.ErrInUse) {
+		fmt.Fprintf(stderr, "dealpilot import: %s is in use by a running bot: stop it, import, and start it again\n", e.DB)
+		return exitFailed
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot import:", err)
+		return exitFailed
+	}
+	defer db.Close()
+
+	im := &importer{db: db, f: f, rules: importRules(cfg), preferFile: *preferFile}
+	rep := &crm.Report{W: stdout, Explain: func(err error) string { return i18n.ErrorMessage(cfg.Locale, err) }}
+	rep.Header(filepath.Base(path), f)
+	if err := im.run(ctx, false, rep.Outcome); err != nil {
+		fmt.Fprintf(stderr, "dealpilot import: %v\nnothing imported\n", err)
+		return exitFailed
+	}
+	rep.Summary()
+	invalid := rep.Counts[crm.Invalid]
+	switch {
+	case *dry:
+		fmt.Fprintln(stdout, "dry run: nothing written")
+		return exitOK
+	case invalid > 0 && !*skipInvalid:
+		fmt.Fprintf(stdout, "nothing written: %d invalid rows; fix them, or pass --skip-invalid to import the others\n", invalid)
+		return exitFailed
+	case rep.Counts[crm.Create]+rep.Counts[crm.Update]+rep.Counts[crm.Conflict] == 0:
+		fmt.Fprintln(stdout, "nothing to write")
+		return exitOK
+	}
+	if err := im.run(ctx, true, nil); err != nil {
+		fmt.Fprintf(stderr, "dealpilot import: %v\n", err)
+		fmt.Fprintf(stderr, "the batches before the failure are written; importing the file again completes it (rows already written are unchanged)\n")
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "written: %d created, %d updated (history by %q)\n", im.created, im.updated, crm.Author)
+	if invalid > 0 {
+		fmt.Fprintf(stdout, "skipped: %d invalid rows\n", invalid)
+	}
+	return exitOK
+}
+
+// importRules are the configuration's import: section and what the
+// mapping needs of the rest of it.
+func importRules(cfg *config.Config) *crm.Rules {
+	rl := &crm.Rules{
+		Owners:   map[string]domain.UserID{},
+		Known:    cfg.Knows,
+		Process:  cfg.Stages,
+		Currency: cfg.Currency,
+		Today:    domain.DateOf(reportNow().In(cfg.Location)),
+	}
+	for k, u := range cfg.Import.Owners {
+		rl.Owners[crm.OwnerKey(k)] = u
+	}
+	for _, s := range cfg.Import.Stages {
+		rl.Stages = append(rl.Stages, crm.StageMap{CRM: s.CRM, Stage: s.Stage, Category: s.Category, Status: s.Status})
+	}
+	return rl
+}
+
+// importer plans a file's rows against the database, batch by batch, and
+// writes them when asked.
+type importer struct {
+	db               *store.DB
+	f                *crm.File
+	rules            *crm.Rules
+	preferFile       bool
+	created, updated int
+}
+
+// run reads the file's rows, maps and plans each against the deals earlier
+// imports made, and gives each outcome to out; with write, it writes each
+// batch's valid rows in one transaction.
+func (im *importer) run(ctx context.Context, write bool, out func(crm.Outcome)) error {
+	seen := map[string]int{} // external id -> first line
+	var batch []*crm.Mapped
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		ids := make([]string, 0, len(batch))
+		for _, m := range batch {
+			if m.ExternalID != "" {
+				ids = append(ids, m.ExternalID)
+			}
+		}
+		found, err := im.db.ImportedDeals(ctx, ids)
+		if err != nil {
+			return err
+		}
+		var items []store.ImportItem
+		for _, m := range batch {
+			var ex *crm.Existing
+			if d, ok := found[m.ExternalID]; ok {
+				ex = &crm.Existing{Deal: d.Deal, Base: d.Base}
+			}
+			o := crm.Plan(m, ex, im.preferFile)
+			if out != nil {
+				out(o)
+			}
+			if !write {
+				continue
+			}
+			switch o.Action {
+			case crm.Create:
+				items = append(items, store.ImportItem{ExternalID: m.ExternalID, Create: o.Deal, Base: m.Base()})
+				im.created++
+			case crm.Update, crm.Conflict:
+				it := store.ImportItem{ExternalID: m.ExternalID, Base: m.Base()}
+				if len(o.Changes) > 0 {
+					it.Update, it.Version, it.After = o.Existing.ID, o.Existing.Version, o.Deal
+					im.updated++
+				}
+				items = append(items, it)
+			}
+		}
+		batch = batch[:0]
+		if write && len(items) > 0 {
+			if _, err := im.db.ApplyImport(ctx, crm.Author, items); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := im.f.Each(im.rules.Currency, func(r *crm.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		m := im.rules.Map(im.f.Layout, r)
+		if m.ExternalID != "" {
+			if first, dup := seen[m.ExternalID]; dup {
+				m.Problems = append(m.Problems, crm.Problem{Column: crm.ColExternalID, Header: im.f.Layout.Headers[crm.ColExternalID],
+					Msg: fmt.Sprintf("the same id as line %d: a deal is imported once per file", first)})
+			} else {
+				seen[m.ExternalID] = m.Line
+			}
+		}
+		batch = append(batch, m)
+		if len(batch) == importBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+func init() {
+	register(command{name: "import", rank: 66, list: "import deals from a HubSpot, Salesforce or Pipedrive export (CSV or XLSX) into DEALPILOT_DB",
+		help: withFlags("", func(ctx context.Context, args []string, w io.Writer) int {
+			return importCmd(ctx, args, env{}, w, w)
+		}),
+		run: importCmd})
+}

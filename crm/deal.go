@@ -1,0 +1,260 @@
+package crm
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Author is who history says made the changes an import writes: the
+// import, not a person (the file's owners are the deals' owners, not the
+// authors of the change).
+const Author domain.UserID = "import"
+
+// ExternalKey is how a deal's external id is kept: the CRM's id prefixed by
+// its format ("hubspot:1234"), so a HubSpot and a Pipedrive deal with the
+// same number are two deals.
+func ExternalKey(f Format, id string) string { return string(f) + ":" + id }
+
+// SplitExternalKey is ExternalKey's inverse; ok is false for a key without
+// a known prefix.
+func SplitExternalKey(key string) (Format, string, bool) {
+	f, id, ok := strings.Cut(key, ":")
+	if !ok || id == "" {
+		return "", "", false
+	}
+	switch Format(f) {
+	case HubSpot, Salesforce, Pipedrive, Generic:
+		return Format(f), id, true
+	}
+	return "", "", false
+}
+
+// Rules are what the configuration says about imports: stage mappings that
+// come before the CRM's defaults, the owners table, the stages that exist,
+// the currency of amounts that name none, and the day the import runs.
+type Rules struct {
+	Stages   []StageMap // the config's import: stages, first match wins
+	Owners   map[string]domain.UserID
+	Known    func(domain.UserID) bool // whether a user id in the file is a configured user
+	Process  domain.Stages            // the configured sales process
+	Currency string
+	Today    domain.Date
+}
+
+// OwnerKey is how owners are matched: emails and names without case or
+// surrounding spaces.
+func OwnerKey(s string) string { return NormHeader(s) }
+
+// Mapped is a row as a deal: the values the file gives and which fields it
+// gives (a column the file lacks leaves the deal's field alone).
+type Mapped struct {
+	Line       int
+	ExternalID string // ExternalKey form
+	Deal       domain.Deal
+	Fields     []domain.Field
+	Problems   []Problem
+	Notes      []string // what was filled in for the file (a lost deal's reason)
+	// Skip, when set, is why the row is left out on purpose (a deal
+	// deleted in the CRM): not a problem, nothing to write.
+	Skip string
+}
+
+// Has reports whether the file sets f.
+func (m *Mapped) Has(f domain.Field) bool { return slices.Contains(m.Fields, f) }
+
+// Map turns a record into a deal by the rules. Problems already on the
+// record are kept; mapping adds its own (unknown stage, unknown owner).
+func (rl *Rules) Map(l *Layout, r *Record) *Mapped {
+	m := &Mapped{Line: r.Line, Problems: slices.Clone(r.Problems)}
+	if r.ExternalID != "" {
+		m.ExternalID = ExternalKey(l.Set.Format, r.ExternalID)
+	}
+	problem := func(c Column, format string, args ...any) {
+		m.Problems = append(m.Problems, Problem{Column: c, Header: l.Headers[c], Msg: fmt.Sprintf(format, args...)})
+	}
+	has := func(c Column) bool { _, ok := l.Index[c]; return ok }
+	set := func(f domain.Field) { m.Fields = append(m.Fields, f) }
+	d := &m.Deal
+
+	d.Name = r.Name
+	set(domain.FieldName)
+	if has(ColAccount) {
+		d.Account = r.Account
+		set(domain.FieldAccount)
+		if r.Account == "" && !hasProblem(r, ColAccount) {
+			problem(ColAccount, "empty: dealpilot needs the account of every deal")
+		}
+	}
+	if has(ColAmount) {
+		d.Amount, d.Currency = r.Amount, r.Currency
+		set(domain.FieldAmount)
+		set(domain.FieldCurrency)
+		if !r.HasAmount && !hasProblem(r, ColAmount) {
+			problem(ColAmount, "empty: dealpilot needs an amount above 0")
+		} else if r.HasAmount && r.Amount == 0 {
+			problem(ColAmount, "0: dealpilot needs an amount above 0")
+		}
+	}
+	if has(ColCloseDate) {
+		d.CloseDate = r.CloseDate
+		set(domain.FieldCloseDate)
+		if r.CloseDate.IsZero() && !hasProblem(r, ColCloseDate) {
+			problem(ColCloseDate, "empty: dealpilot needs a close date")
+		}
+	}
+	if has(ColNextStep) && r.NextStep != "" {
+		d.NextStep = r.NextStep
+		// CRMs keep a next step's text, not its date: it is due on the
+		// import's day, so the owner is asked to date it.
+		d.NextStepDue = rl.Today
+		set(domain.FieldNextStep)
+	}
+	if has(ColOwner) {
+		if u, ok := rl.owner(r.Owner); ok {
+			d.Owner = u
+			set(domain.FieldOwner)
+		} else if r.Owner == "" {
+			if !hasProblem(r, ColOwner) {
+				problem(ColOwner, "empty: every deal needs an owner")
+			}
+		} else {
+			problem(ColOwner, "unknown owner %q: map it to a user under import: owners: in the configuration", r.Owner)
+		}
+	}
+	rl.mapStage(l, r, m, problem)
+	return m
+}
+
+func (rl *Rules) owner(s string) (domain.UserID, bool) {
+	if s == "" {
+		return "", false
+	}
+	if u, ok := rl.Owners[OwnerKey(s)]; ok {
+		return u, true
+	}
+	if rl.Known != nil && rl.Known(domain.UserID(s)) {
+		return domain.UserID(s), true
+	}
+	return "", false
+}
+
+// stageMap finds a CRM stage: the configuration's mappings first, then the
+// CRM's defaults, then a dealpilot stage of the same name (a file dealpilot
+// exported for a spreadsheet).
+func (rl *Rules) stageMap(f Format, stage string) (StageMap, bool) {
+	k := NormHeader(stage)
+	for _, m := range rl.Stages {
+		if NormHeader(m.CRM) == k {
+			return m, true
+		}
+	}
+	for _, m := range DefaultStageMaps(f) {
+		if NormHeader(m.CRM) == k {
+			return m, true
+		}
+	}
+	if i := rl.Process.Index(stage); i >= 0 {
+		return StageMap{CRM: stage, Stage: rl.Process[i].Name, Category: rl.Process[i].Category, Status: domain.Open}, true
+	}
+	return StageMap{}, false
+}
+
+func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, string, ...any)) {
+	d := &m.Deal
+	if r.Stage == "" {
+		if !hasProblem(r, ColStage) {
+			problem(ColStage, "empty")
+		}
+		return
+	}
+	sm, ok := rl.stageMap(l.Set.Format, r.Stage)
+	if !ok {
+		problem(ColStage, "unknown stage %q: map it under import: stages: in the configuration, for example - {crm: %q, stage: %s}", r.Stage, r.Stage, rl.suggest(r.Stage))
+		return
+	}
+	status := sm.Status
+	if _, ok := l.Index[ColStatus]; ok && r.Status != "" {
+		switch NormHeader(r.Status) {
+		case "open":
+			status = domain.Open
+		case "won":
+			status = domain.Won
+		case "lost":
+			status = domain.Lost
+		case "deleted":
+			m.Skip = "deleted in the CRM"
+			return
+		default:
+			problem(ColStatus, "%q is not open, won or lost", r.Status)
+			return
+		}
+	}
+	var def domain.StageDef
+	switch {
+	case sm.Stage != "":
+		i := rl.Process.Index(sm.Stage)
+		if i < 0 {
+			problem(ColStage, "%q maps to %q, which is not a stage of the configuration: map it under import: stages:", r.Stage, sm.Stage)
+			return
+		}
+		def = rl.Process[i]
+	case status == domain.Won:
+		def = rl.Process[len(rl.Process)-1]
+	default:
+		// A lost deal in a CRM whose lost stage says nothing of where it
+		// was lost: a new deal starts at the first stage, an existing one
+		// keeps its own (Fields leaves the stage out).
+		def = rl.Process[0]
+		m.Notes = append(m.Notes, "lost at an unknown stage")
+	}
+	d.Stage = def.Name
+	if sm.Stage != "" || status == domain.Won {
+		m.Fields = append(m.Fields, domain.FieldStage)
+	}
+	d.Status = status
+	m.Fields = append(m.Fields, domain.FieldStatus)
+	d.Category = def.Category
+	if sm.Category != "" {
+		d.Category = sm.Category
+	}
+	if c, ok := LookupCategory(r.Category); ok && r.Category != "" {
+		d.Category = c
+	} else if r.Category != "" {
+		problem(ColCategory, "%q is not a forecast category (commit, best case, upside, pipeline, omitted)", r.Category)
+	}
+	switch status {
+	case domain.Won:
+		d.Category = domain.Commit
+	case domain.Lost:
+		d.Category = domain.Omitted
+		d.LossReason = r.LossReason
+		if d.LossReason == "" {
+			d.LossReason = "other"
+			m.Notes = append(m.Notes, "no loss reason in the file: \"other\"")
+		}
+		m.Fields = append(m.Fields, domain.FieldLossReason)
+	}
+	m.Fields = append(m.Fields, domain.FieldCategory)
+}
+
+// suggest proposes a dealpilot stage for an unknown CRM stage: the one a
+// default mapping of any CRM with a word in common gives, else the first.
+func (rl *Rules) suggest(stage string) string {
+	words := strings.Fields(NormHeader(stage))
+	for _, f := range Formats {
+		for _, m := range DefaultStageMaps(f) {
+			if m.Stage == "" || rl.Process.Index(m.Stage) < 0 {
+				continue
+			}
+			for _, w := range strings.Fields(NormHeader(m.CRM)) {
+				if len(w) > 3 && slices.Contains(words, w) {
+					return m.Stage
+				}
+			}
+		}
+	}
+	return rl.Process[0].Name
+}

@@ -1,0 +1,160 @@
+package crm
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Report writes what an import does (or, dry, would do), line by line: one
+// line per row of the file, then the totals. Amounts are exact: units with
+// the currency's decimals and its code.
+type Report struct {
+	W io.Writer
+	// Explain words a domain error (a deal that breaks a rule); the
+	// command gives the catalogue's text.
+	Explain func(error) string
+	Counts  map[Action]int
+	// Problems lists, for --skip-invalid, the invalid lines.
+	Invalid []int
+}
+
+// Header describes the file as it was read.
+func (r *Report) Header(name string, f *File) {
+	r.Counts = map[Action]int{}
+	how := string(f.Encoding)
+	if f.Delimiter != 0 {
+		how += ", " + delimName(f.Delimiter) + " delimited"
+	}
+	fmt.Fprintf(r.W, "%s: %s (%s), %s, %d rows\n", name, formatName(f.Layout.Set), f.Layout.Set.ID, how, f.Rows)
+	if f.DateNote != "" {
+		fmt.Fprintln(r.W, f.DateNote)
+	}
+	if len(f.Layout.Ignored) > 0 {
+		fmt.Fprintf(r.W, "columns not imported: %s\n", quoteList(f.Layout.Ignored))
+	}
+}
+
+func formatName(s HeaderSet) string {
+	switch s.Format {
+	case HubSpot:
+		return "HubSpot deal export"
+	case Salesforce:
+		return "Salesforce opportunity export"
+	case Pipedrive:
+		return "Pipedrive deal export"
+	}
+	return "file read with the mapping file"
+}
+
+func delimName(r rune) string {
+	switch r {
+	case '\t':
+		return "tab"
+	case ';':
+		return "';'"
+	}
+	return "','"
+}
+
+// Outcome writes one row's line.
+func (r *Report) Outcome(o Outcome) {
+	r.Counts[o.Action]++
+	m := o.Mapped
+	var b strings.Builder
+	fmt.Fprintf(&b, "line %d: %-9s ", m.Line, o.Action)
+	switch o.Action {
+	case Invalid:
+		r.Invalid = append(r.Invalid, m.Line)
+		var why []string
+		for _, p := range m.Problems {
+			why = append(why, p.String())
+		}
+		if o.Err != nil {
+			why = append(why, r.explain(o.Err))
+		}
+		fmt.Fprintf(&b, "%s", strings.Join(why, "; "))
+	case Create:
+		d := o.Deal
+		fmt.Fprintf(&b, "%q (%s): %s, %s, %s, closes %s, owner %s", d.Name, d.ExternalID, d.Account, d.Stage, Amount(d.Amount, d.Currency), d.CloseDate, d.Owner)
+		if d.Status != domain.Open {
+			fmt.Fprintf(&b, ", %s", d.Status)
+			if d.Status == domain.Lost {
+				fmt.Fprintf(&b, " (%s)", d.LossReason)
+			}
+		}
+	case Unchanged:
+		fmt.Fprintf(&b, "%s %q", o.Existing.ID.Ref(), o.Existing.Name)
+	case Skip:
+		fmt.Fprintf(&b, "%q: %s", m.Deal.Name, m.Skip)
+	case Update, Conflict:
+		fmt.Fprintf(&b, "%s %q", o.Existing.ID.Ref(), o.Existing.Name)
+		if len(o.Changes) > 0 {
+			var cs []string
+			for _, c := range o.Changes {
+				cs = append(cs, fmt.Sprintf("%s %s → %s", c.Field, fieldText(o.Existing, c.Field, c.Old), fieldText(o.Deal, c.Field, c.New)))
+			}
+			fmt.Fprintf(&b, ": %s", strings.Join(cs, "; "))
+		}
+		for _, c := range o.Conflicts {
+			fmt.Fprintf(&b, "; %s changed in dealpilot (%s) and in the file (%s): dealpilot's kept (--prefer-file takes the file's)",
+				c.Field, fieldText(o.Existing, c.Field, c.Ours), fieldText(&m.Deal, c.Field, c.Theirs))
+		}
+	}
+	for _, n := range m.Notes {
+		fmt.Fprintf(&b, " [%s]", n)
+	}
+	fmt.Fprintln(r.W, strings.TrimRight(b.String(), " "))
+}
+
+func (r *Report) explain(err error) string {
+	if r.Explain != nil {
+		return r.Explain(err)
+	}
+	return err.Error()
+}
+
+// Summary writes the totals.
+func (r *Report) Summary() {
+	var parts []string
+	for _, a := range []Action{Create, Update, Unchanged, Conflict, Skip, Invalid} {
+		if n := r.Counts[a]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, a))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no rows")
+	}
+	fmt.Fprintf(r.W, "total: %s\n", strings.Join(parts, ", "))
+}
+
+// fieldText shows a field's text form as people read it: amounts in units.
+func fieldText(d *domain.Deal, f domain.Field, v string) string {
+	if v == "" {
+		return `""`
+	}
+	if f == domain.FieldAmount {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return Amount(n, d.Currency)
+		}
+	}
+	return strconv.Quote(v)
+}
+
+// Amount writes minor units as currency units with the currency's
+// decimals and its code: 1200050 EUR is "12000.50 EUR". It is exact, and is
+// what CSV exports write too.
+func Amount(minor int64, currency string) string {
+	c := domain.CurrencyOf(currency)
+	s := strconv.FormatInt(minor, 10)
+	if c.Exponent > 0 {
+		if len(s) <= c.Exponent {
+			s = strings.Repeat("0", c.Exponent-len(s)+1) + s
+		}
+		s = s[:len(s)-c.Exponent] + "." + s[len(s)-c.Exponent:]
+	}
+	return s + " " + currency
+}

@@ -970,10 +970,13 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 	counts[3] = cal.SlipCount(out.month, now)
 
 	kpis := coaching.NewKPICount(in, period, tr.Compared[:], now)
+	days := cal.Days()
+	var buf []domain.Date
 	for deals := range in.Each() {
 		kpis.Add(deals)
 		for i := range deals {
 			sd := forecast.SlipDeal{Deal: deals[i].Deal, History: deals[i].History}
+			buf = sd.DaysOf(days, buf) // each entry's day once, for the four counts
 			for _, c := range counts {
 				c.Add(sd)
 			}

@@ -17,6 +17,8 @@ type Days struct {
 	loc        *time.Location
 	start, end int64 // Unix seconds of the remembered stretch, [start, end)
 	offset     int64 // its offset from UTC, in seconds
+	lastN      int64 // the last day given, as days since 1970-01-01
+	last       Date
 }
 
 // NewDays returns a Days for loc (UTC when nil).
@@ -24,7 +26,7 @@ func NewDays(loc *time.Location) *Days {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Days{loc: loc, start: 1, end: 0} // an empty stretch: the first call looks up
+	return &Days{loc: loc, start: 1, end: 0, lastN: math.MinInt64} // an empty stretch: the first call looks up
 }
 
 // Of returns the day of t in the time zone of d.
@@ -46,7 +48,11 @@ func (d *Days) Of(t time.Time) Date {
 			return DateOf(lt)
 		}
 	}
-	return civil(floorDiv(u+d.offset, 86400))
+	n := floorDiv(u+d.offset, 86400)
+	if n != d.lastN { // a deal's entries often fall on one day
+		d.lastN, d.last = n, civil(n)
+	}
+	return d.last
 }
 
 func floorDiv(a, b int64) int64 {

@@ -31,8 +31,9 @@ func DefaultStages() Stages {
 
 // Index returns the position of the named stage (case-insensitive), or -1.
 func (s Stages) Index(name string) int {
+	name = strings.TrimSpace(name) // once, not once a stage: the KPIs ask for every stage entry of every deal
 	for i, st := range s {
-		if strings.EqualFold(st.Name, strings.TrimSpace(name)) {
+		if strings.EqualFold(st.Name, name) {
 			return i
 		}
 	}

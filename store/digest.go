@@ -549,6 +549,10 @@ func (pr *pipelineReader) count() int {
 // returns false.
 func (pr *pipelineReader) each(fn func(coaching.DealInput) bool) error {
 	desk := pr.byDeal.Cursor()
+	// The desk's keys start with the deal's id, like the digests': the
+	// desk's cursor walks along (next is the first key at or after the
+	// deal's), so a deal without requests, most of them, costs no seek.
+	next, _ := desk.First()
 	add := func(k, v []byte) bool {
 		id := idSuffix(k)
 		di, err := pr.r.read(id, v)
@@ -559,7 +563,15 @@ func (pr *pipelineReader) each(fn func(coaching.DealInput) bool) error {
 		// What DiscountInfo gives: the deal's approved discount, and
 		// what its desk requests say.
 		di.Discount.ApprovedBP = di.Deal.Discount
-		pr.db.deskDiscount(desk, pr.reqs, id, &di.Discount)
+		key := k[len(k)-idLen:]
+		if next != nil && bytes.Compare(next, key) < 0 {
+			// Past the requests of the deals before: of deals not read
+			// (another owner's, or without a digest) or of the last one.
+			next, _ = desk.Seek(key)
+		}
+		if next != nil && bytes.HasPrefix(next, key) {
+			pr.db.deskDiscount(desk, pr.reqs, id, &di.Discount)
+		}
 		return fn(di)
 	}
 	c := pr.digests.Cursor()

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 )
 
@@ -190,9 +191,12 @@ func compareWithEveryDeal(t *testing.T, step string, db *DB, now time.Time, loc 
 					for _, p := range []forecast.Period{cal.Month(d), cal.Quarter(d)} {
 						at := p.Start.AddDays(10).Time(loc)
 						c := cal.SlipCount(p, at)
+						days, buf := cal.Days(), []domain.Date(nil) // the days worked out once, as /pipeline does
 						for chunk := range deals {
 							for _, d := range chunk {
-								c.Add(forecast.SlipDeal{Deal: d.Deal, History: d.History})
+								sd := forecast.SlipDeal{Deal: d.Deal, History: d.History}
+								buf = sd.DaysOf(days, buf)
+								c.Add(sd)
 							}
 						}
 						team, reps := c.Result()
@@ -252,6 +256,7 @@ func TestDigestsComputeLikeEveryDeal(t *testing.T) {
 			}
 			ids = append(ids, imported...)
 			compareWithEveryDeal(t, "created", db, clk.Peek(), loc)
+			pending, pendingOn := 0, map[domain.DealID]bool{}
 
 			for step := range 160 {
 				id := ids[r.IntN(len(ids))]
@@ -263,7 +268,7 @@ func TestDigestsComputeLikeEveryDeal(t *testing.T) {
 					}
 				}
 				text := []string{"", "  ", "Board", "CFO"}
-				switch k := r.IntN(17); k {
+				switch k := r.IntN(18); k {
 				case 0:
 					what = "create"
 					n++
@@ -327,6 +332,9 @@ func TestDigestsComputeLikeEveryDeal(t *testing.T) {
 					})
 				case 15:
 					what = "discount approved through the desk"
+					if pendingOn[id] {
+						break // one pending request a deal: it stays pending
+					}
 					cur := mustDeal(t, db, id)
 					if cur.Status != domain.Open {
 						change(func(d *domain.Deal) { sumsSetStatus(d, domain.Open) })
@@ -336,12 +344,33 @@ func TestDigestsComputeLikeEveryDeal(t *testing.T) {
 				case 16:
 					what = "time passes"
 					clk.Advance(time.Duration(r.IntN(20*24)) * time.Hour)
+				case 17:
+					what = "a discount asked and left pending, naming a rival"
+					cur := mustDeal(t, db, id)
+					if cur.Status != domain.Open {
+						break
+					}
+					req, err := desk.NewRequest(deskPolicy(), desk.Draft{Deal: cur.ID, Requester: "U1", DiscountBP: 500 + r.IntN(3000),
+						ListAmount: cur.Amount, Currency: cur.Currency, Justification: "Rival", DealVersion: cur.Version,
+						Competitor: []string{"Rival", "Other Co"}[r.IntN(2)]}, "UMGR", clk.Peek())
+					if err != nil {
+						t.Fatalf("%s: %v", what, err)
+					}
+					if _, err := db.CreateDeskRequest(ctx, req, ""); err == nil {
+						pending++
+						pendingOn[id] = true
+					} else if domain.ErrorCode(err) != domain.ECONFLICT {
+						t.Fatalf("%s: %v", what, err) // a second pending request on a deal is refused, nothing else
+					}
 				}
 				if step%20 == 19 || r.IntN(12) == 0 {
 					compareWithEveryDeal(t, fmt.Sprintf("step %d (%s)", step, what), db, clk.Peek(), loc)
 				}
 			}
 			compareWithEveryDeal(t, "end", db, clk.Peek(), loc)
+			if pending == 0 {
+				t.Error("no discount request was left pending: the desk's part of the figures went untested")
+			}
 		})
 	}
 }

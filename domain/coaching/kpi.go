@@ -207,26 +207,50 @@ func KPIsOver(in Input, p Period, comparisons []Period, now time.Time) []Report 
 }
 
 // KPICount is KPIsOver deal by deal, for deals read a chunk at a time
-// (Input.Chunks): NewKPICount reads in's deals once for the stall limits,
-// then Add takes every deal once, in chunks, and Reports gives what
-// KPIsOver gives. It keeps no deal: only the sums, the cycles of the deals
-// won in each period and the best talks.
+// (Input.Chunks): Add takes every deal once, in chunks, and Reports gives
+// what KPIsOver gives. It keeps no deal, only the sums, the cycles of the
+// deals won in each period, the stays that make the stall limits, and for
+// each open deal the little that being stalled changes (waiting): the
+// limits are medians of every deal's stays, known only once all are
+// added, so Reports counts the stalled deals and picks the talks.
 type KPICount struct {
-	in      *Input
-	s       *Settings
-	loc     *time.Location
-	now     time.Time
-	periods []Period
-	until   []time.Time
-	teams   []*acc
-	reps    []map[domain.UserID]*acc
-	firstIn [][]int
-	ev      *evaluator // nil: no snapshot (the period-bound figures alone)
-	days    *domain.Days
+	s        *Settings
+	loc      *time.Location
+	now      time.Time
+	periods  []Period
+	until    []time.Time
+	teams    []*acc
+	reps     []map[domain.UserID]*acc
+	firstIn  [][]int
+	snapshot bool
+	today    todays
+	samples  [][]time.Duration // the stays, by stage
+	nudges   nudgeList         // one deal's, without stalled
+	waiting  [][]openDeal
+	owners   []domain.UserID // openDeal.owner's
+	ownerIx  map[domain.UserID]uint32
+	days     *domain.Days
 }
 
+// openDeal is what Reports needs of an open deal: whether it is stalled
+// (its stage and since when), and its talk's other reasons and amount;
+// 40 bytes, for each open deal of the company in an admin's /pipeline.
+type openDeal struct {
+	id      domain.DealID
+	amount  int64  // net
+	sec     int64  // when it entered its stage: Unix seconds
+	nsec    int32  // and nanoseconds
+	owner   uint32 // index in KPICount.owners
+	stage   int16  // -1: unknown (never stalled)
+	reasons uint8  // its nudges' kinds but stalled, as bits of Kinds' indexes
+}
+
+// openBlock is how many open deals one block of KPICount.waiting holds:
+// blocks, not one slice grown by doubling (a copy of the whole list each time).
+const openBlock = 4096
+
 // NewKPICount starts counting the KPIs of p and of comparisons at now, as
-// KPIsOver computes them; it reads in's deals once, for the stall limits.
+// KPIsOver computes them.
 func NewKPICount(in Input, p Period, comparisons []Period, now time.Time) *KPICount {
 	return newKPICount(in, p, comparisons, now, true)
 }
@@ -235,7 +259,7 @@ func NewKPICount(in Input, p Period, comparisons []Period, now time.Time) *KPICo
 // stalled, hygiene, talks: zero) when snapshot is false: those alone need
 // the stall limits and the rules.
 func newKPICount(in Input, p Period, comparisons []Period, now time.Time, snapshot bool) *KPICount {
-	k := &KPICount{in: &in, s: &in.Settings, loc: in.Settings.location(), now: now}
+	k := &KPICount{s: &in.Settings, loc: in.Settings.location(), now: now, snapshot: snapshot}
 	s := k.s
 	k.periods = append([]Period{p}, comparisons...)
 	// until[k] is when period k's last day ends: a comparison's cohorts
@@ -257,10 +281,10 @@ func newKPICount(in Input, p Period, comparisons []Period, now time.Time, snapsh
 	for i := range k.firstIn {
 		k.firstIn[i] = make([]int, len(s.Stages))
 	}
-	if snapshot {
-		k.ev = newEvaluator(k.in, stallLimits(k.in), now, false)
-	}
+	k.samples = make([][]time.Duration, len(s.Stages))
+	k.today = todays{in: &in, now: now, days: map[domain.UserID]domain.Date{}}
 	k.days = domain.NewDays(k.loc)
+	k.ownerIx = map[domain.UserID]uint32{}
 	return k
 }
 
@@ -273,30 +297,28 @@ func (k *KPICount) repAcc(i int, u domain.UserID) *acc {
 	return a
 }
 
+// kindBits maps each kind to its bit in openDeal.reasons: its index in Kinds.
+var kindBits = func() map[Kind]uint8 {
+	m := map[Kind]uint8{}
+	for i, kd := range Kinds {
+		m[kd] = 1 << i
+	}
+	return m
+}()
+
 // Add counts deals (a chunk: they need not outlive the call).
 func (k *KPICount) Add(deals []DealInput) {
 	s, periods, firstIn, until := k.s, k.periods, k.firstIn, k.until
 	dayOf := k.days.Of
-	var fs []facts
-	var kinds []Kind
-	if k.ev != nil {
-		k.ev.run(deals)
-		fs, kinds = k.ev.fs, k.ev.l.kinds
-	}
-	start := 0
+	collect := func(st int, d time.Duration) { k.samples[st] = appendStay(k.samples[st], d) }
 	for i := range deals {
 		di := &deals[i]
 		d := di.Deal
-		var f *facts
-		var dk []Kind
-		if k.ev != nil {
-			f = &fs[i]
-			end := k.ev.ends[i]
-			dk = kinds[start:end:end] // full: a talk's Reasons share it until offer copies it
-			start = end
+		var f facts
+		if k.snapshot {
+			f = scan(s.Stages, di, collect)
 		} else {
-			sf := scan(s.Stages, di, nil)
-			f = &sf
+			f = scan(s.Stages, di, nil)
 		}
 
 		closedDay := domain.Date{}
@@ -367,28 +389,28 @@ func (k *KPICount) Add(deals []DealInput) {
 				}
 			}
 		}
-		// Snapshot of open deals.
-		if d.Status != domain.Open || k.ev == nil {
+		// Snapshot of open deals: all but being stalled, which waits for
+		// the limits (Reports).
+		if d.Status != domain.Open || !k.snapshot {
 			continue
 		}
-		team, a := k.teams[0], k.repAcc(0, d.Owner)
-		t := Talk{Reasons: dk}
-		for _, kd := range dk {
-			t.Score += kd.Weight()
+		k.nudges.kinds = k.nudges.kinds[:0]
+		check(&k.nudges, s, di, &f, nil, k.today.of(d.Owner), k.now)
+		reasons := k.nudges.kinds
+		var bits uint8
+		for _, kd := range reasons {
+			bits |= kindBits[kd]
 		}
-		stalled := slices.Contains(t.Reasons, KindStalled)
+		team, a := k.teams[0], k.repAcc(0, d.Owner)
 		// The rules already compared the dates with the owner's today.
 		missing := f.stage < 0 || len(s.Stages[f.stage].CheckEntry(d)) > 0 || strings.TrimSpace(d.NextStep) == ""
-		overdue := strings.TrimSpace(d.NextStep) != "" && (d.NextStepDue.IsZero() || slices.Contains(t.Reasons, KindOverdue))
-		closePast := slices.Contains(t.Reasons, KindClosePast)
+		overdue := strings.TrimSpace(d.NextStep) != "" && (d.NextStepDue.IsZero() || slices.Contains(reasons, KindOverdue))
+		closePast := slices.Contains(reasons, KindClosePast)
 		for _, x := range [2]*acc{team, a} {
 			x.m.Open++
 			if f.stage >= 0 {
 				x.m.PerStage[f.stage].Deals++
 				x.m.PerStage[f.stage].Amount += d.NetAmount()
-			}
-			if stalled {
-				x.m.Stalled++
 			}
 			if missing {
 				x.m.MissingCriteria++
@@ -403,17 +425,37 @@ func (k *KPICount) Add(deals []DealInput) {
 				x.m.Healthy++
 			}
 		}
-		if t.Score > 0 {
-			t.Deal, t.Owner, t.Amount, t.Score = d.ID, d.Owner, d.NetAmount(), t.Score*d.NetAmount()
-			team.offer(t)
-			a.offer(t)
+		if f.stage >= 0 || bits != 0 { // else never stalled, never a talk
+			k.wait(openDeal{id: d.ID, owner: k.owner(d.Owner), amount: d.NetAmount(),
+				sec: f.entered.Unix(), nsec: int32(f.entered.Nanosecond()), stage: int16(f.stage), reasons: bits})
 		}
 	}
+}
+
+func (k *KPICount) owner(u domain.UserID) uint32 {
+	i, ok := k.ownerIx[u]
+	if !ok {
+		i = uint32(len(k.owners))
+		k.owners = append(k.owners, u)
+		k.ownerIx[u] = i
+	}
+	return i
+}
+
+func (k *KPICount) wait(o openDeal) {
+	if n := len(k.waiting); n == 0 || len(k.waiting[n-1]) == cap(k.waiting[n-1]) {
+		k.waiting = append(k.waiting, make([]openDeal, 0, openBlock))
+	}
+	last := &k.waiting[len(k.waiting)-1]
+	*last = append(*last, o)
 }
 
 // Reports gives the KPIs of the deals added: the period's report, then
 // each comparison's, as KPIsOver.
 func (k *KPICount) Reports() []Report {
+	if k.snapshot {
+		k.stalledAndTalks()
+	}
 	out := make([]Report, len(k.periods))
 	for i, pk := range k.periods {
 		r := Report{Period: pk, Team: k.teams[i].finish(), Reps: make([]RepMetrics, 0, len(k.reps[i]))}
@@ -424,6 +466,43 @@ func (k *KPICount) Reports() []Report {
 		out[i] = r
 	}
 	return out
+}
+
+// stalledAndTalks counts the open deals that are stalled, with the stall
+// limits of every deal added (as check has it), and offers each open deal
+// with a risk signal as a talk, its reasons in Kinds order (check's).
+func (k *KPICount) stalledAndTalks() {
+	lim := limits(k.s, k.samples)
+	stalledBit := kindBits[KindStalled]
+	var scratch [8]Kind
+	for _, block := range k.waiting {
+		for i := range block {
+			w := &block[i]
+			bits := w.reasons
+			if w.stage >= 0 && k.now.Sub(time.Unix(w.sec, int64(w.nsec))) > lim[w.stage] {
+				bits |= stalledBit
+			}
+			owner := k.owners[w.owner]
+			team, a := k.teams[0], k.repAcc(0, owner)
+			if bits&stalledBit != 0 {
+				team.m.Stalled++
+				a.m.Stalled++
+			}
+			t := Talk{Reasons: scratch[:0]}
+			for j, kd := range Kinds {
+				if bits&(1<<j) != 0 {
+					t.Reasons = append(t.Reasons, kd)
+					t.Score += kd.Weight()
+				}
+			}
+			if t.Score > 0 {
+				t.Deal, t.Owner, t.Amount, t.Score = w.id, owner, w.amount, t.Score*w.amount
+				team.offer(t)
+				a.offer(t)
+			}
+		}
+	}
+	k.waiting = nil
 }
 
 // statusUntil returns a deal's status at the instant end (the start of the

@@ -73,8 +73,8 @@ type Input struct {
 	// Chunks, when set, gives the deals instead of Deals, for the
 	// figures (KPIsOver, KPICount, LossAnalysis; not Evaluate): consecutive
 	// chunks of them in deal id order, each valid only until the next is
-	// asked for, and the same deals each time it is ranged over (the
-	// figures read them twice: the stall limits first). /pipeline reads a
+	// asked for, and the same deals each time it is ranged over (each
+	// figure ranges over it once). /pipeline reads a
 	// whole company's deals this way, a block at a time, instead of
 	// holding them all (BENCHMARKS.md).
 	Chunks iter.Seq[[]DealInput]
@@ -260,7 +260,7 @@ func check(l *nudgeList, s *Settings, in *DealInput, f *facts, lim []time.Durati
 		add(KindOverdue, func() (string, []any) { return d.NextStepDue.String(), []any{d.NextStep, Day(d.NextStepDue)} })
 	}
 
-	if f.stage >= 0 {
+	if f.stage >= 0 && lim != nil { // no limits: the KPIs judge stalled later
 		st := s.Stages[f.stage]
 		if el := now.Sub(f.entered); el > lim[f.stage] {
 			add(KindStalled, func() (string, []any) {

@@ -13,6 +13,11 @@ import (
 type SlipDeal struct {
 	Deal    *domain.Deal
 	History []domain.HistoryEntry
+	// Days, when set, are the days (Calendar.Today) of the deal's
+	// creation and of each entry (Days[i+1] is History[i]'s), worked out
+	// once for several counters of one calendar (/pipeline counts four
+	// periods in one pass); else SlipCounter works them out.
+	Days []domain.Date
 }
 
 // Slip is the slippage of one period for a set of deals: the sales guide's
@@ -79,7 +84,14 @@ func (c Calendar) SlipCount(p Period, now time.Time) *SlipCounter {
 func (sc *SlipCounter) Add(sd SlipDeal) {
 	p, cut, today := sc.p, sc.cut, sc.days.Of // Calendar.Today, without a zone lookup per entry
 	d := sd.Deal
-	if d == nil || !today(d.CreatedAt).Before(cut) {
+	if d == nil {
+		return
+	}
+	days := sd.Days
+	if len(days) != len(sd.History)+1 {
+		days = nil
+	}
+	if created := sd.day(days, 0, today); !created.Before(cut) {
 		return
 	}
 	var close domain.Date
@@ -93,7 +105,7 @@ func (sc *SlipCounter) Add(sd SlipDeal) {
 	}
 	for i := range sd.History {
 		e := &sd.History[i]
-		day := today(e.At)
+		day := sd.day(days, i+1, today)
 		if !day.Before(cut) {
 			break
 		}
@@ -136,6 +148,32 @@ func (sc *SlipCounter) Add(sd SlipDeal) {
 		}
 	}
 }
+
+// day is days[i] when days are given, else the day today gives of the
+// creation (i = 0) or of entry i-1.
+func (sd SlipDeal) day(days []domain.Date, i int, today func(time.Time) domain.Date) domain.Date {
+	if days != nil {
+		return days[i]
+	}
+	if i == 0 {
+		return today(sd.Deal.CreatedAt)
+	}
+	return today(sd.History[i-1].At)
+}
+
+// DaysOf sets sd.Days from days, which must give the calendar's days
+// (c.Days()), reusing buf's memory; it returns the slice for the next call.
+func (sd *SlipDeal) DaysOf(days *domain.Days, buf []domain.Date) []domain.Date {
+	buf = append(buf[:0], days.Of(sd.Deal.CreatedAt))
+	for i := range sd.History {
+		buf = append(buf, days.Of(sd.History[i].At))
+	}
+	sd.Days = buf
+	return buf
+}
+
+// Days gives the days of instants in the calendar's time zone, as Today.
+func (c Calendar) Days() *domain.Days { return domain.NewDays(c.loc()) }
 
 // Result is the slippage of the deals added, the team's and each rep's
 // (by user id), as Slippage gives it.

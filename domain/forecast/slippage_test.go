@@ -306,3 +306,42 @@ func TestSlippageLeftOpenPastItsPeriod(t *testing.T) {
 		t.Errorf("Q1 = %+v, want %+v: a deal left open past its close date is not a slip", team, want)
 	}
 }
+
+// TestSlipCounterDays: the fixture counted deal by deal gives Slippage's
+// answer with each entry's day worked out once (SlipDeal.DaysOf, shared
+// by several counters) and with days that do not fit the history (one
+// short: SlipCounter works the days out itself rather than misread them).
+func TestSlipCounterDays(t *testing.T) {
+	c := paris(t)
+	q1, err := c.ParsePeriod("2026-Q1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
+	deals := slipFixture(t)
+	wantTeam, wantReps := c.Slippage(q1, deals, now)
+	want := fmt.Sprintf("%+v %+v", wantTeam, wantReps)
+	for _, tc := range []struct {
+		name string
+		days func(sd *forecast.SlipDeal, days *domain.Days, buf []domain.Date) []domain.Date
+	}{
+		{"worked out once", func(sd *forecast.SlipDeal, days *domain.Days, buf []domain.Date) []domain.Date {
+			return sd.DaysOf(days, buf)
+		}},
+		{"one short", func(sd *forecast.SlipDeal, _ *domain.Days, _ []domain.Date) []domain.Date {
+			sd.Days = make([]domain.Date, len(sd.History)) // all zero, one short
+			return nil
+		}},
+	} {
+		sc := c.SlipCount(q1, now)
+		days, buf := c.Days(), []domain.Date(nil)
+		for _, sd := range deals {
+			buf = tc.days(&sd, days, buf)
+			sc.Add(sd)
+		}
+		team, reps := sc.Result()
+		if got := fmt.Sprintf("%+v %+v", team, reps); got != want {
+			t.Errorf("%s: %s\nwant %s", tc.name, got, want)
+		}
+	}
+}

@@ -138,3 +138,61 @@ func TestXLSXCells(t *testing.T) {
 		t.Errorf("A1 = %q, want the header", h)
 	}
 }
+
+// TestXLSXRowLimit: past the rows a sheet holds, the rows go on in a sheet
+// "Name (2)" under the header again, none lost (maxRows lowered to 3: the
+// header and two rows a sheet).
+func TestXLSXRowLimit(t *testing.T) {
+	old := maxRows
+	maxRows = 3
+	t.Cleanup(func() { maxRows = old })
+	tb := Table{Name: "History", Header: []string{"n"}, Rows: func(row func([]Cell) error) error {
+		for i := range 5 {
+			if err := row([]Cell{Int(int64(i))}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, tb); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var got []string
+	for _, s := range f.GetSheetList() {
+		rows, err := f.GetRows(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			got = append(got, s+":"+strings.Join(r, ","))
+		}
+	}
+	want := []string{"History:n", "History:0", "History:1", "History (2):n", "History (2):2", "History (2):3", "History (3):n", "History (3):4"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("sheets hold %q, want %q", got, want)
+	}
+}
+
+func TestSheetName(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		i    int
+		want string
+	}{
+		{"Deals", 1, "Deals"},
+		{"Deals", 2, "Deals (2)"},
+		{"a/b:c", 1, "a_b_c"},
+		{strings.Repeat("x", 40), 1, strings.Repeat("x", 31)},
+		{strings.Repeat("x", 40), 12, strings.Repeat("x", 26) + " (12)"},
+	} {
+		if got := sheetName(c.name, c.i); got != c.want {
+			t.Errorf("sheetName(%q, %d) = %q, want %q", c.name, c.i, got, c.want)
+		}
+	}
+}

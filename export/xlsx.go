@@ -9,7 +9,8 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// WriteXLSX writes t as an XLSX workbook of one sheet named t.Name, through
+// WriteXLSX writes t as an XLSX workbook of one sheet named t.Name (more,
+// "Name (2)"…, past the 1,048,576 rows a sheet holds), through
 // excelize's stream writer: rows go to a temporary file as they come, so
 // memory stays bounded on a large export. Text cells are inline strings,
 // neutralised as in CSV (a file saved again as CSV, or a cell edited,
@@ -24,14 +25,6 @@ func WriteXLSX(w io.Writer, t Table) (err error) {
 			err = cerr
 		}
 	}()
-	sheet := sheetName(t.Name)
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
@@ -50,21 +43,54 @@ func WriteXLSX(w io.Writer, t Table) (err error) {
 		styles[decimals] = id
 		return id, err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
 	head := make([]any, len(t.Header))
 	for i, h := range t.Header {
 		head[i] = excelize.Cell{StyleID: bold, Value: h}
 	}
-	if err := sw.SetRow("A1", head); err != nil {
+	// A sheet holds at most maxRows rows, its header's included: the rows
+	// after go on in a sheet "Name (2)", with the header again, and so on.
+	var (
+		sw     *excelize.StreamWriter
+		sheets int
+		n      int // rows written in the current sheet
+	)
+	newSheet := func() error {
+		if sw != nil {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+		}
+		sheets++
+		name := sheetName(t.Name, sheets)
+		if sheets == 1 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		var err error
+		if sw, err = f.NewStreamWriter(name); err != nil {
+			return err
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		n = 1
+		return sw.SetRow("A1", head)
+	}
+	if err := newSheet(); err != nil {
 		return err
 	}
-	n := 1
 	row := make([]any, len(t.Header))
 	err = t.Rows(func(cells []Cell) error {
 		if len(cells) != len(t.Header) {
 			return fmt.Errorf("export: %s: a row of %d cells for %d columns", t.Name, len(cells), len(t.Header))
+		}
+		if n == maxRows {
+			if err := newSheet(); err != nil {
+				return err
+			}
 		}
 		n++
 		for i, c := range cells {
@@ -101,20 +127,29 @@ func WriteXLSX(w io.Writer, t Table) (err error) {
 	return err
 }
 
-// sheetName is name as Excel allows a sheet name: at most 31 characters,
-// none of : \ / ? * [ ].
-func sheetName(name string) string {
+// maxRows is the rows a sheet holds (Excel's limit, 2^20); a variable so a
+// test can lower it.
+var maxRows = excelize.TotalRows
+
+// sheetName is the i-th sheet (from 1) of name as Excel allows a sheet
+// name: "Name", then "Name (2)"…, at most 31 characters, none of
+// : \ / ? * [ ].
+func sheetName(name string, i int) string {
+	suffix := ""
+	if i > 1 {
+		suffix = " (" + strconv.Itoa(i) + ")"
+	}
 	name = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`:\/?*[]`, r) {
 			return '_'
 		}
 		return r
 	}, name)
-	if r := []rune(name); len(r) > 31 {
-		name = string(r[:31])
-	}
 	if name == "" {
-		name = "Sheet1"
+		name = "Sheet"
 	}
-	return name
+	if r := []rune(name); len(r)+len(suffix) > 31 {
+		name = string(r[:31-len(suffix)])
+	}
+	return name + suffix
 }

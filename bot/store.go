@@ -120,10 +120,13 @@ type ForecastStore interface {
 	SetQuota(ctx context.Context, q forecast.Quota, by domain.UserID) error
 	// Quotas returns the quotas set with SetQuota.
 	Quotas(ctx context.Context) ([]forecast.Quota, error)
-	// AddCall keeps a call stamped with the transaction's time and week,
-	// returning it and the call it replaces; key makes a redelivered
-	// submission save nothing twice.
-	AddCall(ctx context.Context, c forecast.Call, cal forecast.Calendar, key string) (saved, prev forecast.Call, hadPrev bool, err error)
+	// SaveCallForm saves the forecast call form f: f.Apply runs once, in
+	// the write transaction, on the calls as stored; the period's call and
+	// the month's (nil for none) it returns are saved there, stamped with
+	// the transaction's time and week. It returns the period's call saved
+	// and the call it replaces, and the month's call. Once per key: the
+	// same submission again saves nothing and gets the calls it saved.
+	SaveCallForm(ctx context.Context, f forecast.CallForm, key string) (saved, prev forecast.Call, hadPrev bool, month *forecast.Call, err error)
 	// Calls returns the calls of a period ("" for all).
 	Calls(ctx context.Context, period string) ([]forecast.Call, error)
 	// SaveSnapshot stores a week's snapshot unless it has one, and returns

@@ -71,7 +71,8 @@
 //	|   +-- <date><id>              -> empty
 //	+-- done                        (since v2) work done exactly once, see MarkDone;
 //	|   |                           pruned after bot.DoneKept by the "prune_done" job
-//	|   +-- <work key>              -> JSON {"v":1,"at"}  ("digest:France:2026-W49")
+//	|   +-- <work key>              -> JSON {"v":1,"at"}  ("digest:France:2026-W49"; "call:"<key> and
+//	|                                  "call:"<key>"/month" for a call form's two calls, forecast_call.go)
 //	+-- desk_requests               (since v3) discount requests (bucket sequence = last id)
 //	|   +-- <request id>            -> JSON deskRequestRecord (desk.go); "deal_version", the deal
 //	|                                  version its revision was made on, is absent in older records
@@ -80,7 +81,7 @@
 //	+-- desk_by_deal                (since v3)
 //	|   +-- <id><request id>        -> empty
 //	+-- plans                       (since v3) mutual action plans
-//	|   +-- <id>                    -> JSON planRecord (desk.go); "version" counts saves (absent in
+//	|   +-- <id>                    -> JSON planRecord (plan.go); "version" counts saves (absent in
 //	|                                  older records: read as 2; no record: 1), an emptied plan is kept
 //	+-- fc_quotas                   (since v3) quotas set with /forecast quota
 //	|   +-- <user>0x00<period>      -> JSON quotaRecord (forecast.go)

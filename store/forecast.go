@@ -10,7 +10,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -130,89 +129,6 @@ func (db *DB) Quotas(ctx context.Context) ([]forecast.Quota, error) {
 		})
 	})
 	return out, err
-}
-
-// AddCall keeps a submitted forecast call, stamped with the transaction's
-// time (At) and its ISO week in cal's time zone (Week), and returns the
-// saved call and the call it replaces (the latest one of the same rep, or
-// of the same team for a manager's call, for the same period), if any.
-//
-// When key is not empty and a call was already added with it (a
-// redelivered submission), nothing is saved: the call saved then is
-// returned, with the one it replaced.
-func (db *DB) AddCall(ctx context.Context, c forecast.Call, cal forecast.Calendar, key string) (saved, prev forecast.Call, hadPrev bool, err error) {
-	if err := ctx.Err(); err != nil {
-		return forecast.Call{}, forecast.Call{}, false, err
-	}
-	err = db.update(func(tx *bbolt.Tx, now time.Time) error {
-		saved, prev, hadPrev = forecast.Call{}, forecast.Call{}, false
-		b, err := bucket(tx, bucketCalls)
-		if err != nil {
-			return err
-		}
-		done, err := bucket(tx, bucketDone)
-		if err != nil {
-			return err
-		}
-		var doneKey []byte
-		if key != "" {
-			doneKey = []byte("call:" + key)
-		}
-		calls, err := callsOf(b, c.Period, db.skipBad)
-		if err != nil {
-			return err
-		}
-		if doneKey != nil {
-			if v := done.Get(doneKey); v != nil {
-				// Already saved: answer as the first time did.
-				r, err := decodeDone(v)
-				if err != nil {
-					return err
-				}
-				var before []forecast.Call
-				for _, x := range calls {
-					if x.At.Equal(r.At) && x.User == c.User && strings.EqualFold(x.Team, c.Team) {
-						saved = x
-						continue
-					}
-					if x.At.Before(r.At) {
-						before = append(before, x)
-					}
-				}
-				prev, hadPrev = forecast.LatestCall(before, c.User, c.Team, c.Period, "")
-				return &rollback{}
-			}
-		}
-		prev, hadPrev = forecast.LatestCall(calls, c.User, c.Team, c.Period, "")
-		c.At = now
-		c.Week = cal.Week(now)
-		if err := c.Validate(); err != nil {
-			return &rollback{err: err}
-		}
-		v, err := json.Marshal(callRecord{V: callRecordVersion, User: string(c.User), Team: c.Team, Period: c.Period,
-			Week: c.Week, At: utc(now), Commit: c.Commit, BestCase: c.BestCase, Comment: c.Comment})
-		if err != nil {
-			return err
-		}
-		if err := b.Put(callKey(c), v); err != nil {
-			return err
-		}
-		if doneKey != nil {
-			dv, err := encodeDone(now)
-			if err != nil {
-				return err
-			}
-			if err := done.Put(doneKey, dv); err != nil {
-				return err
-			}
-		}
-		saved = c
-		return nil
-	})
-	if err != nil {
-		return forecast.Call{}, forecast.Call{}, false, err
-	}
-	return saved, prev, hadPrev, nil
 }
 
 // Calls returns every call of a period ("" for all periods), oldest first

@@ -17,16 +17,7 @@ import (
 // stays in use (a read transaction: writers are not blocked). It returns the
 // number of bytes written. The copy opens like any dealpilot file.
 func (db *DB) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := db.view(func(tx *bbolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	if err != nil {
-		return n, fmt.Errorf("store: backup: %w", err)
-	}
-	return n, nil
+	return db.BackupStream(w, func(int64) {})
 }
 
 // BackupStream writes a consistent copy like Backup, first telling size how

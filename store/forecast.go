@@ -214,38 +214,12 @@ func (db *DB) SaveSnapshot(ctx context.Context, s forecast.Snapshot) (forecast.S
 
 // Snapshot returns the snapshot of an ISO week, if one was taken.
 func (db *DB) Snapshot(ctx context.Context, week string) (forecast.Snapshot, bool, error) {
-	if err := ctx.Err(); err != nil {
-		return forecast.Snapshot{}, false, err
-	}
-	var out forecast.Snapshot
-	var ok bool
-	err := db.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketSnapshots)
-		if err != nil {
-			return err
-		}
-		if v := b.Get([]byte(week)); v != nil {
-			out, err = decodeSnapshot(v)
-			ok = err == nil
-			return err
-		}
-		return nil
-	})
-	return out, ok, err
+	return db.snapshotAt(ctx, func(b *bbolt.Bucket) []byte { return b.Get([]byte(week)) })
 }
 
 // SnapshotBefore returns the latest snapshot of a week before week.
 func (db *DB) SnapshotBefore(ctx context.Context, week string) (forecast.Snapshot, bool, error) {
-	if err := ctx.Err(); err != nil {
-		return forecast.Snapshot{}, false, err
-	}
-	var out forecast.Snapshot
-	var ok bool
-	err := db.view(func(tx *bbolt.Tx) error {
-		b, err := bucket(tx, bucketSnapshots)
-		if err != nil {
-			return err
-		}
+	return db.snapshotAt(ctx, func(b *bbolt.Bucket) []byte {
 		c := b.Cursor()
 		k, v := c.Seek([]byte(week))
 		if k == nil {
@@ -255,12 +229,33 @@ func (db *DB) SnapshotBefore(ctx context.Context, week string) (forecast.Snapsho
 		}
 		for ; k != nil; k, v = c.Prev() {
 			if string(k) < week {
-				out, err = decodeSnapshot(v)
-				ok = err == nil
-				return err
+				return v
 			}
 		}
 		return nil
+	})
+}
+
+// snapshotAt decodes the snapshot whose value find picks in fc_snapshots
+// (nil: none), inside one read transaction.
+func (db *DB) snapshotAt(ctx context.Context, find func(*bbolt.Bucket) []byte) (forecast.Snapshot, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return forecast.Snapshot{}, false, err
+	}
+	var out forecast.Snapshot
+	var ok bool
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketSnapshots)
+		if err != nil {
+			return err
+		}
+		v := find(b)
+		if v == nil {
+			return nil
+		}
+		out, err = decodeSnapshot(v)
+		ok = err == nil
+		return err
 	})
 	return out, ok, err
 }

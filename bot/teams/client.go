@@ -10,16 +10,40 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// MaxPayload is the largest activity Teams takes (100 KB; past it the
-// connector answers 413 MessageSizeTooBig). The client refuses to send a
-// larger one.
-const MaxPayload = 100 * 1024
+// MaxPayload is the largest message Teams takes from a bot: 100 KB of the
+// message encoded as UTF-16, base64 images left out (messageSize); past it
+// the connector answers 413 MessageSizeTooBig (Microsoft Learn, "Format
+// your bot messages"). maxRequest bounds the body whatever it holds (images
+// included). The client refuses to send a larger one.
+const (
+	MaxPayload = 100 * 1024
+	maxRequest = 256 * 1024
+)
+
+// dataImage is a base64 image inlined in a message (a data: URI).
+var dataImage = regexp.MustCompile(`data:image/[A-Za-z0-9.+-]+;base64,[A-Za-z0-9+/=]*`)
+
+// messageSize is an activity's size as Teams counts it: its JSON as
+// UTF-16 (plain ASCII counts two bytes a character, an emoji four),
+// inlined base64 images left out.
+func messageSize(body []byte) int {
+	n := 0
+	for _, r := range string(dataImage.ReplaceAll(body, nil)) {
+		if r > 0xFFFF {
+			n += 4
+		} else {
+			n += 2
+		}
+	}
+	return n
+}
 
 const (
 	// tokenMargin: a cached token is renewed this long before it expires,
@@ -35,7 +59,7 @@ const (
 
 // ErrPayloadTooLarge is returned (wrapped, with the sizes) for an activity
 // over MaxPayload; nothing was sent.
-var ErrPayloadTooLarge = errors.New("activity over Teams' 100 KB limit")
+var ErrPayloadTooLarge = errors.New("activity over Teams' size limit")
 
 // APIError is a connector or token endpoint answer other than success.
 type APIError struct {
@@ -181,9 +205,9 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, conv, path stri
 	if err != nil {
 		return fmt.Errorf("teams %s: %w", op, err)
 	}
-	if len(body) > MaxPayload {
-		return fmt.Errorf("teams %s: the activity is %d bytes, over Teams' limit of %d bytes; nothing was sent: %w",
-			op, len(body), MaxPayload, ErrPayloadTooLarge)
+	if n := messageSize(body); n > MaxPayload || len(body) > maxRequest {
+		return fmt.Errorf("teams %s: the activity is %d bytes (%d as UTF-16 without its images), over Teams' limits of %d and %d; nothing was sent: %w",
+			op, len(body), n, maxRequest, MaxPayload, ErrPayloadTooLarge)
 	}
 	if serviceURL == "" {
 		return fmt.Errorf("teams %s: no serviceUrl (outbound calls go to the activity's serviceUrl)", op)

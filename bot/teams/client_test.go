@@ -239,10 +239,13 @@ func TestClientRetries(t *testing.T) {
 	}
 }
 
+// TestClientRefusesPayloadsOver100KB: the client counts a message as Teams
+// does (UTF-16, so 51,200 ASCII characters already make 100 KB) and sends
+// nothing over it.
 func TestClientRefusesPayloadsOver100KB(t *testing.T) {
 	e := newClientEnv(t)
 	ctx := context.Background()
-	big := text(strings.Repeat("x", MaxPayload))
+	big := text(strings.Repeat("x", MaxPayload/2))
 	_, err := e.client.Send(ctx, e.srv.ServiceURL(), e.conv, big)
 	if !errors.Is(err, ErrPayloadTooLarge) || !strings.Contains(err.Error(), "nothing was sent") {
 		t.Fatalf("got %v", err)
@@ -254,7 +257,7 @@ func TestClientRefusesPayloadsOver100KB(t *testing.T) {
 		t.Fatalf("the oversized activity reached Teams: %v", calls)
 	}
 	// just under the limit goes through
-	fits := text(strings.Repeat("x", MaxPayload-64))
+	fits := text(strings.Repeat("x", MaxPayload/2-64))
 	if _, err := e.client.Send(ctx, e.srv.ServiceURL(), e.conv, fits); err != nil {
 		t.Fatal(err)
 	}

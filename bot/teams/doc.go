@@ -35,7 +35,8 @@
 //     thread); Teams' per-thread rate limits kept client-side (7 in 1 s,
 //     8 in 2 s, 60 in 30 s, 1800 an hour); 429, 412, 502 and 504 retried
 //     after Retry-After or an exponential backoff with jitter; an activity
-//     over 100 KB refused before sending (ErrPayloadTooLarge).
+//     over 100 KB as Teams counts it (UTF-16, base64 images left out) or a
+//     body over 256 KB refused before sending (ErrPayloadTooLarge).
 //   - manifests/teams/manifest.json (manifest v1.24, icons), validated in
 //     tests against the schema in the shared reference folder, and an
 //     Adaptive Cards 1.5 validator (teamstest.CardSchema) for card goldens.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 )
@@ -74,13 +75,17 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, method, convID st
 		return nil, nil, false
 	}
 	s.mu.Unlock()
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxPayload+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequest+1))
 	if err != nil {
 		fail(http.StatusBadRequest, "BadArgument", "unreadable body")
 		return nil, nil, false
 	}
-	if len(body) > MaxPayload {
-		fail(http.StatusRequestEntityTooLarge, "MessageSizeTooBig", "Message size too big")
+	if len(body) > MaxRequest {
+		fail(http.StatusRequestEntityTooLarge, "MessageSizeTooBig", fmt.Sprintf("The request content length exceeded limit of %d bytes", MaxRequest))
+		return nil, nil, false
+	}
+	if n := MessageSize(body); n > MaxMessage {
+		fail(http.StatusRequestEntityTooLarge, "MessageSizeTooBig", fmt.Sprintf("Message size too big: %d bytes as UTF-16, over %d", n, MaxMessage))
 		return nil, nil, false
 	}
 	var st int
@@ -107,6 +112,27 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, method, convID st
 		return nil, nil, false
 	}
 	return body, conv, true
+}
+
+// dataImage is a base64 image inlined in a message (a data: URI), which
+// Teams leaves out of a message's size.
+var dataImage = regexp.MustCompile(`data:image/[A-Za-z0-9.+-]+;base64,[A-Za-z0-9+/=]*`)
+
+// MessageSize is a message's size as Teams counts it against MaxMessage:
+// encoded as UTF-16 (two bytes a character, four beyond the Basic
+// Multilingual Plane, so plain ASCII counts double), base64 images left
+// out. It counts the activity's JSON as sent, names and escapes included:
+// Teams counts the message's content, so this is a little stricter.
+func MessageSize(body []byte) int {
+	n := 0
+	for _, r := range string(dataImage.ReplaceAll(body, nil)) {
+		if r > 0xFFFF {
+			n += 4
+		} else {
+			n += 2
+		}
+	}
+	return n
 }
 
 // throttleLocked records a request to convID, or returns how long until

@@ -25,8 +25,9 @@
 //     thread id "19:…;messageid=<root>" and activityId).
 //
 // Every connector call needs a live bearer token from the token endpoint
-// (401 otherwise), a body of at most 100 KB (413 MessageSizeTooBig), a
-// known conversation (404), and stays within Teams' per bot per thread rate
+// (401 otherwise), a message of at most 100 KB counted as Teams counts it
+// (MessageSize: UTF-16, base64 images left out) and a body of at most
+// 256 KB (413 MessageSizeTooBig past either), a known conversation (404), and stays within Teams' per bot per thread rate
 // limits (7 in 1 s, 8 in 2 s, 60 in 30 s, 1800 in an hour: 429 with
 // Retry-After past them; WithoutRateLimits turns them off). Errors have the
 // connector's shape {"error":{"code","message"}}. With WithCardSchema, an

@@ -23,9 +23,15 @@ const (
 	DefaultScope  = "https://api.botframework.com/.default"
 	ChannelID     = "msteams"
 
-	// MaxPayload is the largest activity body the connector takes (Teams:
-	// 100 KB, answered 413 MessageSizeTooBig past it).
-	MaxPayload = 100 * 1024
+	// MaxMessage is the largest message Teams takes from a bot, counted as
+	// Teams counts it (MessageSize): 100 KB of the message encoded as
+	// UTF-16, base64 images left out; past it the connector answers 413
+	// MessageSizeTooBig (Microsoft Learn, "Format your bot messages").
+	MaxMessage = 100 * 1024
+	// MaxRequest bounds a connector request's body whatever it holds
+	// (base64 images included): 413 MessageSizeTooBig, "The request
+	// content length exceeded limit of 262144 bytes".
+	MaxRequest = 256 * 1024
 
 	// InvokeDeadline is how long Teams waits for the HTTP answer to an
 	// invoke (adaptiveCard/action, task/fetch, task/submit): five seconds,

@@ -285,25 +285,47 @@ func TestConnectorRequiresALiveToken(t *testing.T) {
 	}
 }
 
-func TestConnectorRefusesPayloadsOver100KB(t *testing.T) {
+// TestConnectorCountsMessagesAsTeams: a message's size is counted as UTF-16
+// (ASCII twice, an emoji four bytes), base64 images left out; over 100 KB
+// so counted, or a body over 256 KB whatever it holds, is 413
+// MessageSizeTooBig and nothing is posted.
+func TestConnectorCountsMessagesAsTeams(t *testing.T) {
+	msg := func(text string) []byte { return []byte(`{"type":"message","text":"` + text + `"}`) }
+	overhead := MessageSize(msg(""))
+	img := func(n int) string { return "![chart](data:image/png;base64," + strings.Repeat("A", n) + ")" }
+	tests := []struct {
+		name string
+		body []byte
+		want int
+	}{
+		{"ASCIIFits", msg(strings.Repeat("x", (MaxMessage-overhead)/2)), 200},
+		{"ASCIIOverAsUTF16", msg(strings.Repeat("x", (MaxMessage-overhead)/2+1)), 413},
+		{"ASCIIUnder100KBAsUTF8ButOver", msg(strings.Repeat("x", 60*1024)), 413},
+		{"AccentsCountTwo", msg(strings.Repeat("é", (MaxMessage-overhead)/2)), 200},
+		{"EmojiCountFour", msg(strings.Repeat("📈", (MaxMessage-overhead)/4+1)), 413},
+		{"Base64ImageLeftOut", msg(strings.Repeat("x", 40*1024) + img(150*1024)), 200},
+		{"RequestOver256KB", msg(img(MaxRequest)), 413},
+	}
 	srv := newServer(t)
 	alice := srv.AddUser(User{ID: "29:alice", Name: "Alice", Installed: true})
 	conv := srv.PersonalConversation(alice.ID)
 	tok := token(t, srv)
-	fits := []byte(`{"type":"message","text":"` + strings.Repeat("x", MaxPayload-32) + `"}`)
-	if len(fits) > MaxPayload {
-		t.Fatalf("fixture is %d bytes", len(fits))
-	}
-	if st, _, b := call(t, "POST", activitiesURL(srv, conv), tok, fits); st != 200 {
-		t.Fatalf("%d bytes: %d %s", len(fits), st, b)
-	}
-	over := []byte(`{"type":"message","text":"` + strings.Repeat("x", MaxPayload) + `"}`)
-	st, _, b := call(t, "POST", activitiesURL(srv, conv), tok, over)
-	if st != 413 || !strings.Contains(string(b), "MessageSizeTooBig") {
-		t.Fatalf("%d bytes: %d %s", len(over), st, b)
-	}
-	if n := len(srv.Posted(conv)); n != 1 {
-		t.Errorf("%d posted, want 1", n)
+	posted := 0
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _, b := call(t, "POST", activitiesURL(srv, conv), tok, tc.body)
+			if st != tc.want {
+				t.Fatalf("%d bytes (%d as Teams counts): %d %s", len(tc.body), MessageSize(tc.body), st, b)
+			}
+			if st == 200 {
+				posted++
+			} else if !strings.Contains(string(b), "MessageSizeTooBig") {
+				t.Errorf("refusal %s", b)
+			}
+			if n := len(srv.Posted(conv)); n != posted {
+				t.Errorf("%d posted, want %d", n, posted)
+			}
+		})
 	}
 }
 

@@ -176,6 +176,8 @@ type Delivery struct {
 	// (WithInvokeDeadline): Teams gave up, showed the user an error and
 	// would ignore the answer; Status is 0 and Body empty.
 	Late bool
+	// Crafted says the activity was sent by DeliverCrafted.
+	Crafted bool
 }
 
 // ErrInvokeLate is an invoke's InvokeErr when the bot's answer did not
@@ -188,8 +190,26 @@ func (s *Server) Deliver(ctx context.Context, a Activity) (*Delivery, error) {
 	return s.DeliverForged(ctx, a, Genuine)
 }
 
+// DeliverCrafted sends a with a genuine token without checking that Teams
+// could have sent it: what a tampered client sends. Teams relays it
+// signed, so the bot must refuse it by itself.
+func (s *Server) DeliverCrafted(ctx context.Context, a Activity) (*Delivery, error) {
+	return s.deliver(ctx, a, Genuine, true)
+}
+
 // DeliverForged sends a with a token forged as f.
 func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Delivery, error) {
+	return s.deliver(ctx, a, f, false)
+}
+
+// deliver sends a with a token forged as f; a genuine activity that is not
+// crafted must be one Teams could send (checkMentions).
+func (s *Server) deliver(ctx context.Context, a Activity, f Forgery, crafted bool) (*Delivery, error) {
+	if f == Genuine && !crafted {
+		if err := checkMentions(a); err != nil {
+			return nil, err
+		}
+	}
 	s.mu.Lock()
 	endpoint := s.botEndpoint
 	s.mu.Unlock()
@@ -224,7 +244,7 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 	}
 	defer cancel()
 	status, rb, err := s.postToBot(rctx, endpoint, tok, body)
-	d := &Delivery{Activity: a, Forgery: f, Status: status, Body: rb}
+	d := &Delivery{Activity: a, Forgery: f, Status: status, Body: rb, Crafted: crafted}
 	switch {
 	case err != nil && a.Type == "invoke" && ctx.Err() == nil && errors.Is(rctx.Err(), context.DeadlineExceeded):
 		s.logf("teamstest: %s %s not answered within %v", a.Name, a.ID, s.invokeWithin)
@@ -240,8 +260,11 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 	if a.Conversation != nil {
 		e.Conversation = a.Conversation.ID
 	}
-	if f != Genuine {
+	switch {
+	case f != Genuine:
 		e.Kind = "forged"
+	case crafted:
+		e.Kind = "crafted"
 	}
 	if a.Type == "invoke" {
 		e.Answer = d.Body
@@ -277,5 +300,5 @@ func (s *Server) postToBot(ctx context.Context, endpoint, tok string, body []byt
 // Redeliver sends the same activity again with a fresh genuine token, as
 // the channel does when it did not hear the bot's answer.
 func (s *Server) Redeliver(ctx context.Context, d *Delivery) (*Delivery, error) {
-	return s.Deliver(ctx, d.Activity)
+	return s.deliver(ctx, d.Activity, Genuine, d.Crafted)
 }

@@ -60,7 +60,7 @@ func (s *Server) TranscriptText() string {
 		if e.ReplyTo != "" {
 			fmt.Fprintf(&b, " (reply to #%s)", e.ReplyTo)
 		}
-		if e.Kind == "deliver" || e.Kind == "forged" {
+		if e.Kind == "deliver" || e.Kind == "forged" || e.Kind == "crafted" {
 			fmt.Fprintf(&b, " %s", e.Activity.Type)
 			if e.Activity.Name != "" {
 				fmt.Fprintf(&b, "/%s", e.Activity.Name)

@@ -413,14 +413,10 @@ func (a *App) typed(act *Activity) (string, map[string]domain.UserID) {
 		mentions[word] = u
 		text = strings.Replace(text, m.Text, word, 1)
 	}
-	// A bot mention Teams sent without an entity still reads as one.
-	text = strings.TrimSpace(html.UnescapeString(text))
-	if strings.HasPrefix(text, "<at>") {
-		if i := strings.Index(text, "</at>"); i >= 0 {
-			text = strings.TrimSpace(text[i+len("</at>"):])
-		}
-	}
-	return text, mentions
+	// Teams sends <at> markup only with its mention entity: text that
+	// merely looks like one (a user typing "<at>", which Teams sends
+	// escaped) is text, never the bot's mention.
+	return strings.TrimSpace(html.UnescapeString(text)), mentions
 }
 
 func (a *App) userByBotID(id string) domain.UserID {

@@ -2,6 +2,7 @@ package teams
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -35,4 +36,18 @@ func TestMentionOfAStranger(t *testing.T) {
 	if err != nil || string(got.Owner) != leaAAD {
 		t.Fatalf("a mention of a stranger changed the owner to %q (%v):\n%s", got.Owner, err, e.srv.TranscriptText())
 	}
+}
+
+// TestAtWithoutEntityIsText: "<at>dealpilot</at>" that a user typed
+// literally (Teams sends it escaped, with no mention entity) is text, not
+// the bot's mention: the line is no command and gets the short help.
+func TestAtWithoutEntityIsText(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.lea.ID)
+	e.deliver(e.srv.Message(e.lea, conv, "&lt;at&gt;dealpilot&lt;/at&gt; deal show D-1"))
+	got := e.last(conv)
+	if strings.Contains(got, "Acme renewal") {
+		t.Fatalf("typed <at> text was taken for the bot's mention:\n%s", got)
+	}
+	wantIn(t, "the answer", got, "deal new")
 }

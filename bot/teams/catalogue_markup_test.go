@@ -48,3 +48,27 @@ func unmd(s string) string {
 	}
 	return b.String()
 }
+
+// TestHintsNameCommandsAsTypedOnTeams: every catalogue text the App
+// renders names the bot's commands as a Teams user types them ("deal
+// new"), never with Slack's slash ("/deal new").
+func TestHintsNameCommandsAsTypedOnTeams(t *testing.T) {
+	e := newE2E(t)
+	keys := i18n.Keys()
+	slices.Sort(keys)
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		r := e.app.r
+		r.loc = loc
+		for _, key := range keys {
+			got := r.text(bot.M(key))
+			for name := range e.app.commands {
+				if strings.Contains(got, name+" ") || strings.HasSuffix(got, name) || strings.Contains(got, name+",") || strings.Contains(got, name+".") {
+					t.Errorf("%s %s names %s as on Slack: %q", loc, key, name, got)
+				}
+			}
+		}
+	}
+	if got, want := e.app.r.text(bot.M("list.mine_empty")), "Create one with deal new."; !strings.Contains(got, want) {
+		t.Errorf("list.mine_empty: %q, want %q", got, want)
+	}
+}

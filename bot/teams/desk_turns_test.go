@@ -7,7 +7,6 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 const (
@@ -71,7 +70,7 @@ func TestDeskTurnsByExecute(t *testing.T) {
 	if strings.Contains(state(), "approve · Victor Paul") || strings.Contains(state(), "Approvals: approved") {
 		t.Fatalf("a removed approver decided (%q):\n%s", old, state())
 	}
-	if old == i18n.T(i18n.EN, "button.unverified") {
+	if old == e.app.r.text(bot.M("button.unverified")) {
 		t.Errorf("the old VP's click was refused for its seal, not for his right: %q", old)
 	}
 	click(vp2)

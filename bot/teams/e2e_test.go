@@ -467,7 +467,7 @@ func TestDeskApproveByExecute(t *testing.T) {
 	}
 	// A value the bot did not seal is refused.
 	forged := e.deliver(e.srv.Execute(e.marc, desk01, reqCard.ID, bot.ActionDeskApprove, map[string]any{buttonKey: "1:1:0"}))
-	if got, want := executeText(t, forged), i18n.T(i18n.EN, "button.unverified"); got != want {
+	if got, want := executeText(t, forged), e.app.r.text(bot.M("button.unverified")); got != want {
 		t.Errorf("a forged button: %q, want %q", got, want)
 	}
 	if got := cardText(e.srv.Posted(desk01)[0].Attachments[0].Content); !strings.Contains(got, "pending") {

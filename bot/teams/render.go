@@ -32,6 +32,9 @@ const maxListed = 40
 type renderer struct {
 	loc  i18n.Locale
 	name func(domain.UserID) string
+	// typed is a command as a Teams user types it (App.typedCommand): the
+	// catalogue's hints ("/deal new") are rewritten with it (i18n.Commands).
+	typed func(name string) (string, bool)
 }
 
 func (r renderer) person(u domain.UserID) string {
@@ -58,6 +61,9 @@ func (r renderer) text(m bot.Msg) string {
 // are escaped like user text before args, Markdown already, fill it.
 func (r renderer) catalogue(key string, args ...any) string {
 	format := i18n.T(r.loc, key) // without args, T is the message as written
+	if r.typed != nil {
+		format = i18n.Commands(format, r.typed)
+	}
 	if len(args) == 0 || !i18n.Has(key) {
 		return md(format)
 	}

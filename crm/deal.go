@@ -42,6 +42,8 @@ type Rules struct {
 	Process  domain.Stages            // the configured sales process
 	Currency string
 	Today    domain.Date
+
+	index map[Format]map[string]StageMap // normalised CRM stage -> map, built on first use
 }
 
 // OwnerKey is how owners are matched: emails and names without case or
@@ -145,16 +147,23 @@ func (rl *Rules) owner(s string) (domain.UserID, bool) {
 // CRM's defaults, then a dealpilot stage of the same name (a file dealpilot
 // exported for a spreadsheet).
 func (rl *Rules) stageMap(f Format, stage string) (StageMap, bool) {
-	k := NormHeader(stage)
-	for _, m := range rl.Stages {
-		if NormHeader(m.CRM) == k {
-			return m, true
-		}
+	if rl.index == nil {
+		rl.index = map[Format]map[string]StageMap{}
 	}
-	for _, m := range DefaultStageMaps(f) {
-		if NormHeader(m.CRM) == k {
-			return m, true
+	idx, ok := rl.index[f]
+	if !ok {
+		// Built once per format: the config's maps win over the defaults.
+		idx = map[string]StageMap{}
+		for _, m := range defaultMaps[f] {
+			idx[NormHeader(m.CRM)] = m
 		}
+		for i := len(rl.Stages) - 1; i >= 0; i-- {
+			idx[NormHeader(rl.Stages[i].CRM)] = rl.Stages[i]
+		}
+		rl.index[f] = idx
+	}
+	if m, ok := idx[NormHeader(stage)]; ok {
+		return m, true
 	}
 	if i := rl.Process.Index(stage); i >= 0 {
 		return StageMap{CRM: stage, Stage: rl.Process[i].Name, Category: rl.Process[i].Category, Status: domain.Open}, true
@@ -245,7 +254,7 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 func (rl *Rules) suggest(stage string) string {
 	words := strings.Fields(NormHeader(stage))
 	for _, f := range Formats {
-		for _, m := range DefaultStageMaps(f) {
+		for _, m := range defaultMaps[f] {
 			if m.Stage == "" || rl.Process.Index(m.Stage) < 0 {
 				continue
 			}

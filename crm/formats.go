@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dealpilot/dealpilot/domain"
@@ -254,7 +255,17 @@ type StageMap struct {
 // DefaultStageMaps returns the built-in mapping of a CRM's default pipeline
 // stages onto dealpilot's default stages. The config's `import:` section
 // overrides or extends it; a stage in neither is reported with a suggestion.
-func DefaultStageMaps(f Format) []StageMap {
+func DefaultStageMaps(f Format) []StageMap { return slices.Clone(defaultMaps[f]) }
+
+// defaultMaps are the default stage maps, built once; readers in this
+// package use them without copying.
+var defaultMaps = map[Format][]StageMap{
+	HubSpot:    defaultStageMaps(HubSpot),
+	Salesforce: defaultStageMaps(Salesforce),
+	Pipedrive:  defaultStageMaps(Pipedrive),
+}
+
+func defaultStageMaps(f Format) []StageMap {
 	switch f {
 	case HubSpot:
 		return []StageMap{
@@ -368,7 +379,7 @@ func ExportCategory(f Format, c domain.Category) string {
 // and says won/lost in ColStatus). ok is false when no default maps there;
 // the exporter then writes the dealpilot stage name itself.
 func ExportStage(f Format, st string, s domain.Status) (string, bool) {
-	for _, m := range DefaultStageMaps(f) {
+	for _, m := range defaultMaps[f] {
 		if m.Lang != "en" {
 			continue
 		}

@@ -49,10 +49,15 @@ const (
 // Categories lists the forecast categories in the order menus show them.
 var Categories = []Category{Commit, BestCase, Upside, Pipeline, Omitted}
 
+// categoryKey folds a typed category to its key. Built once: a Replacer
+// builds its tables on first use, which cost more than the whole lookup when
+// it was made per call (Validate calls this for every deal an import writes).
+var categoryKey = strings.NewReplacer(" ", "", "_", "", "-", "")
+
 // ParseCategory accepts the stored form and what people type
 // ("best case", "bestcase", "Best case", "omit").
 func ParseCategory(s string) (Category, bool) {
-	k := strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(strings.TrimSpace(s)))
+	k := categoryKey.Replace(strings.ToLower(strings.TrimSpace(s)))
 	switch k {
 	case "commit":
 		return Commit, true

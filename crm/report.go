@@ -105,7 +105,9 @@ func (r *Report) Outcome(o Outcome) {
 		}
 	}
 	for _, n := range m.Notes {
-		fmt.Fprintf(&b, " [%s]", n)
+		if o.Action != Invalid {
+			fmt.Fprintf(&b, " [%s]", n)
+		}
 	}
 	fmt.Fprintln(r.W, strings.TrimRight(b.String(), " "))
 }

@@ -76,4 +76,13 @@ msteams:                    # Microsoft Teams' own settings (teams: above are sa
                             # object id (a GUID) and a channel by its Teams id 19:…@thread.tacv2
   service_url: https://smba.trafficmanager.net/emea/   # where the bot posts before Teams has sent it
                             # anything since it started (default: none, it waits to hear one)
+
+import:                     # dealpilot import FILE: a CRM export's stages and owners (default: none;
+                            # each CRM's default stages map by themselves, crm/formats.go lists them)
+  stages:                   # before the defaults; status open (default), won or lost
+    - { crm: "Contract sent", stage: Negotiation, category: commit }
+    - { crm: "Lost - no budget", status: lost }
+  owners:                   # the file's owner (email, name or CRM user id) -> a user
+    lea@example.com: U0REP1
+    "Hugo Bernard": U0REP2
 `

@@ -76,3 +76,15 @@ func TestImportSectionErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestExampleImport: the example's import: section is what it says.
+func TestExampleImport(t *testing.T) {
+	cfg, err := Parse("example.yaml", []byte(Example()), testIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Import.Stages) != 2 || cfg.Import.Stages[0].Stage != "Negotiation" || cfg.Import.Stages[1].Status != domain.Lost ||
+		cfg.Import.Owners["lea@example.com"] != "U0REP1" || cfg.Import.Owners["hugo bernard"] != "U0REP2" {
+		t.Errorf("import = %+v", cfg.Import)
+	}
+}

@@ -49,7 +49,9 @@ const (
 // holds when the deal's field is filled (not blank): the KPIs only ask
 // whether such a field is empty (stage criteria, discount qualification,
 // a missing next step). A digest deal is for the KPIs, never to be shown.
-const DigestMark = "·"
+// ASCII, so that strings.TrimSpace reads it on its fast path (the stage
+// criteria trim every required field of every open deal).
+const DigestMark = "+"
 
 // digestTexts are the free-text fields a digest keeps only as filled or
 // not, in the order of their bits (digestReader.read sets them in this
@@ -215,10 +217,44 @@ type digestReader struct {
 	in      interner
 	deals   []domain.Deal
 	entries []domain.HistoryEntry
+	// last is the last string of each slot (a field of the deal's part,
+	// an entry's kind): most repeat the deal before's (the currency, the
+	// status, a stage), and comparing costs less than the interner's
+	// look-up, a tenth of an admin's /pipeline.
+	last [slots]string
 	// reused: the blocks are written over chunk after chunk (reuse), so
 	// a full entries block is replaced by one twice as large, until one
 	// holds a whole chunk's entries.
 	reused bool
+}
+
+// The slots of digestReader.last.
+const (
+	slotOwner = iota
+	slotCurrency
+	slotStage
+	slotCategory
+	slotStatus
+	slotReason
+	slotCompetitor
+	slotEntryStage
+	slotEntryStatus
+	slotCloseOld
+	slotCloseNew
+	slots
+)
+
+// str is the string of b, interned, through slot's last string.
+func (r *digestReader) str(slot int, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if string(b) == r.last[slot] {
+		return r.last[slot]
+	}
+	s := r.in.get(b)
+	r.last[slot] = s
+	return s
 }
 
 type digestBuf struct {
@@ -325,12 +361,11 @@ func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, err
 	}
 	r.deals = append(r.deals, domain.Deal{ID: id})
 	d := &r.deals[len(r.deals)-1]
-	in := r.in
-	d.Owner = domain.UserID(in.get(head.bytes()))
-	d.Currency = in.get(head.bytes())
-	d.Stage = in.get(head.bytes())
-	d.Category = domain.Category(in.get(head.bytes()))
-	d.Status = domain.Status(in.get(head.bytes()))
+	d.Owner = domain.UserID(r.str(slotOwner, head.bytes()))
+	d.Currency = r.str(slotCurrency, head.bytes())
+	d.Stage = r.str(slotStage, head.bytes())
+	d.Category = domain.Category(r.str(slotCategory, head.bytes()))
+	d.Status = domain.Status(r.str(slotStatus, head.bytes()))
 	d.Amount = head.varint()
 	d.Discount = int(head.varint())
 	d.CloseDate = head.date()
@@ -338,8 +373,8 @@ func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, err
 	d.CreatedAt = head.time()
 	d.UpdatedAt = head.time()
 	marks := head.uvarint()
-	d.LossReason = in.get(head.bytes())
-	d.Competitor = in.get(head.bytes())
+	d.LossReason = r.str(slotReason, head.bytes())
+	d.Competitor = r.str(slotCompetitor, head.bytes())
 	if head.err == nil && len(head.b) != 0 {
 		head.err = errors.New("the deal's part is longer than its fields")
 	}
@@ -364,12 +399,12 @@ func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, err
 		e := domain.HistoryEntry{Deal: id, At: time.Unix(0, tail.varint()).UTC(), Version: tail.uvarint()}
 		switch kind {
 		case digestStage:
-			e.Field, e.New = domain.FieldStage, in.get(tail.bytes())
+			e.Field, e.New = domain.FieldStage, r.str(slotEntryStage, tail.bytes())
 		case digestStatus:
-			e.Field, e.New = domain.FieldStatus, in.get(tail.bytes())
+			e.Field, e.New = domain.FieldStatus, r.str(slotEntryStatus, tail.bytes())
 		case digestClose:
-			e.Field, e.Old = domain.FieldCloseDate, in.get(tail.bytes())
-			e.New = in.get(tail.bytes())
+			e.Field, e.Old = domain.FieldCloseDate, r.str(slotCloseOld, tail.bytes())
+			e.New = r.str(slotCloseNew, tail.bytes())
 		case digestNoStep:
 			e.Field = domain.FieldNextStep
 		}

@@ -220,14 +220,15 @@ type KPICount struct {
 	periods  []Period
 	until    []time.Time
 	teams    []*acc
-	reps     []map[domain.UserID]*acc
+	reps     [][]*acc // by period, then by owner (index in owners); nil: none yet
 	firstIn  [][]int
 	snapshot bool
 	today    todays
 	samples  [][]time.Duration // the stays, by stage
 	nudges   nudgeList         // one deal's, without stalled
 	waiting  [][]openDeal
-	owners   []domain.UserID // openDeal.owner's
+	owners   []domain.UserID // the deals' owners, by index (openDeal.owner, reps)
+	todays   []domain.Date   // each owner's today; zero: not worked out yet
 	ownerIx  map[domain.UserID]uint32
 	days     *domain.Days
 }
@@ -270,9 +271,9 @@ func newKPICount(in Input, p Period, comparisons []Period, now time.Time, snapsh
 	}
 	// One team accumulator and one per rep for each period.
 	k.teams = make([]*acc, len(k.periods))
-	k.reps = make([]map[domain.UserID]*acc, len(k.periods))
+	k.reps = make([][]*acc, len(k.periods))
 	for i := range k.periods {
-		k.teams[i], k.reps[i] = newAcc(s), map[domain.UserID]*acc{}
+		k.teams[i] = newAcc(s)
 	}
 	// firstIn[k][st] is the history index of the deal's first entry into
 	// stage st during period k, -1 when none: one pass over the history
@@ -288,11 +289,15 @@ func newKPICount(in Input, p Period, comparisons []Period, now time.Time, snapsh
 	return k
 }
 
-func (k *KPICount) repAcc(i int, u domain.UserID) *acc {
-	a := k.reps[i][u]
+// repAcc is the accumulator of period i for the owner of index o.
+func (k *KPICount) repAcc(i int, o uint32) *acc {
+	for len(k.reps[i]) <= int(o) {
+		k.reps[i] = append(k.reps[i], nil)
+	}
+	a := k.reps[i][o]
 	if a == nil {
 		a = newAcc(k.s)
-		k.reps[i][u] = a
+		k.reps[i][o] = a
 	}
 	return a
 }
@@ -314,6 +319,7 @@ func (k *KPICount) Add(deals []DealInput) {
 	for i := range deals {
 		di := &deals[i]
 		d := di.Deal
+		o := k.owner(d.Owner) // the one look-up of the owner a deal
 		var f facts
 		if k.snapshot {
 			f = scan(s.Stages, di, collect)
@@ -347,7 +353,7 @@ func (k *KPICount) Add(deals []DealInput) {
 			}
 		}
 		for p, pk := range periods {
-			team, a := k.teams[p], k.repAcc(p, d.Owner)
+			team, a := k.teams[p], k.repAcc(p, o)
 
 			// Closed in the period.
 			if d.Status != domain.Open && pk.Contains(closedDay) {
@@ -395,13 +401,13 @@ func (k *KPICount) Add(deals []DealInput) {
 			continue
 		}
 		k.nudges.kinds = k.nudges.kinds[:0]
-		check(&k.nudges, s, di, &f, nil, k.today.of(d.Owner), k.now)
+		check(&k.nudges, s, di, &f, nil, k.ownerToday(o), k.now)
 		reasons := k.nudges.kinds
 		var bits uint8
 		for _, kd := range reasons {
 			bits |= kindBits[kd]
 		}
-		team, a := k.teams[0], k.repAcc(0, d.Owner)
+		team, a := k.teams[0], k.repAcc(0, o)
 		// The rules already compared the dates with the owner's today.
 		missing := f.stage < 0 || len(s.Stages[f.stage].CheckEntry(d)) > 0 || strings.TrimSpace(d.NextStep) == ""
 		overdue := strings.TrimSpace(d.NextStep) != "" && (d.NextStepDue.IsZero() || slices.Contains(reasons, KindOverdue))
@@ -426,10 +432,21 @@ func (k *KPICount) Add(deals []DealInput) {
 			}
 		}
 		if f.stage >= 0 || bits != 0 { // else never stalled, never a talk
-			k.wait(openDeal{id: d.ID, owner: k.owner(d.Owner), amount: d.NetAmount(),
+			k.wait(openDeal{id: d.ID, owner: o, amount: d.NetAmount(),
 				sec: f.entered.Unix(), nsec: int32(f.entered.Nanosecond()), stage: int16(f.stage), reasons: bits})
 		}
 	}
+}
+
+// ownerToday is the today of the owner of index o, in their time zone.
+func (k *KPICount) ownerToday(o uint32) domain.Date {
+	for len(k.todays) <= int(o) {
+		k.todays = append(k.todays, domain.Date{})
+	}
+	if k.todays[o].IsZero() {
+		k.todays[o] = k.today.of(k.owners[o])
+	}
+	return k.todays[o]
 }
 
 func (k *KPICount) owner(u domain.UserID) uint32 {
@@ -459,8 +476,10 @@ func (k *KPICount) Reports() []Report {
 	out := make([]Report, len(k.periods))
 	for i, pk := range k.periods {
 		r := Report{Period: pk, Team: k.teams[i].finish(), Reps: make([]RepMetrics, 0, len(k.reps[i]))}
-		for u, a := range k.reps[i] {
-			r.Reps = append(r.Reps, RepMetrics{Rep: u, Metrics: a.finish()})
+		for o, a := range k.reps[i] {
+			if a != nil {
+				r.Reps = append(r.Reps, RepMetrics{Rep: k.owners[o], Metrics: a.finish()})
+			}
 		}
 		slices.SortFunc(r.Reps, func(a, b RepMetrics) int { return strings.Compare(string(a.Rep), string(b.Rep)) })
 		out[i] = r
@@ -483,7 +502,7 @@ func (k *KPICount) stalledAndTalks() {
 				bits |= stalledBit
 			}
 			owner := k.owners[w.owner]
-			team, a := k.teams[0], k.repAcc(0, owner)
+			team, a := k.teams[0], k.repAcc(0, w.owner)
 			if bits&stalledBit != 0 {
 				team.m.Stalled++
 				a.m.Stalled++

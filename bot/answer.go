@@ -33,11 +33,28 @@ type Notice struct {
 }
 
 // DealList is a list of deals with a title and what to say when it is empty.
+// Deals are the first of Total (the bot reads no more than a transport
+// shows: ListShown); a transport shows what fits and says how many more
+// there are.
 type DealList struct {
 	Title Msg
 	Empty Msg
 	Deals []*domain.Deal
+	Total int // how many deals the list has in all; 0 means len(Deals)
 }
+
+// Count is how many deals the list has in all.
+func (l DealList) Count() int { return max(l.Total, len(l.Deals)) }
+
+// ListShown is the most deals the bot reads for a list (/deal list): no
+// transport shows more in one message (Slack's 50 blocks hold a header and
+// 48 deals or fewer, a Teams card lists 40), and each says how many more
+// there are from the list's Total.
+const ListShown = 50
+
+// HomeShown is the most deals the bot reads for App Home: Slack's home
+// tab holds 100 blocks, the header and order line among them.
+const HomeShown = 100
 
 // LineAmount is the amount a deal shows on a one-line listing (a /deal
 // list line, a reminder DM): once a discount is approved, the net the
@@ -68,6 +85,9 @@ type OpenForm struct {
 type Created struct {
 	Deal *domain.Deal
 }
+
+// Count is how many open deals the user has in all.
+func (h Home) Count() int { return max(h.Total, len(h.Deals)) }
 
 func (Notice) isReply()   {}
 func (DealList) isReply() {}
@@ -101,11 +121,13 @@ type Candidates struct {
 	Deals []*domain.Deal
 }
 
-// Home is a user's App Home: their open deals, overdue next steps first.
+// Home is a user's App Home: their open deals, overdue next steps first;
+// Deals are the first HomeShown of Total.
 type Home struct {
 	User  domain.UserID
 	Today domain.Date
 	Deals []*domain.Deal
+	Total int // how many open deals the user has; 0 means len(Deals)
 	// Refusal, when set, is all the view says: the caller may read no deals.
 	Refusal Msg
 }

@@ -71,18 +71,18 @@ func (b *Bot) dealList(ctx context.Context, c Caller, args string) (Reply, error
 	if err := b.sight(c.User).Check(domain.Read{Path: domain.ReadList, Owner: whose}); err != nil {
 		return nil, err
 	}
-	f.Owners = []domain.UserID{whose}
-	deals, err := b.store.Deals(ctx, f)
+	f.Owners, f.Limit = []domain.UserID{whose}, ListShown
+	deals, total, err := b.store.DealPage(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	title := M("list.mine", len(deals))
+	title := M("list.mine", total)
 	empty := M("list.mine_empty")
 	if whose != c.User {
-		title, empty = M("list.theirs", whose, len(deals)), M("list.theirs_empty", whose)
+		title, empty = M("list.theirs", whose, total), M("list.theirs_empty", whose)
 	}
 	if filterWord != "" {
 		title = M("list.filtered", title, filterWord)
 	}
-	return DealList{Title: title, Empty: empty, Deals: deals}, nil
+	return DealList{Title: title, Empty: empty, Deals: deals, Total: total}, nil
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"slices"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -18,20 +17,12 @@ func (b *Bot) Home(ctx context.Context, c Caller) (Reply, error) {
 		}
 		return nil, err
 	}
-	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: []domain.UserID{c.User}, Status: domain.Open})
+	// The store orders them (next step due before today, or none, first;
+	// then by close date) and decodes only the first HomeShown.
+	today := b.Today(c)
+	deals, total, err := b.store.HomeDeals(ctx, c.User, today, HomeShown)
 	if err != nil {
 		return nil, err
 	}
-	today := b.Today(c)
-	slices.SortStableFunc(deals, func(x, y *domain.Deal) int {
-		ox, oy := x.NextStepDue.Before(today), y.NextStepDue.Before(today)
-		if ox != oy {
-			if ox {
-				return -1
-			}
-			return 1
-		}
-		return x.CloseDate.Compare(y.CloseDate)
-	})
-	return Home{User: c.User, Today: today, Deals: deals}, nil
+	return Home{User: c.User, Today: today, Deals: deals, Total: total}, nil
 }

@@ -23,6 +23,7 @@ import (
 // package here; store.DB implements them all.
 type Store interface {
 	domain.DealStore
+	PageStore
 	CoachingStore
 	ForecastStore
 	DeskStore
@@ -41,6 +42,18 @@ type Store interface {
 	// PruneSubmissions forgets the form submissions' keys recorded before
 	// olderThan.
 	PruneSubmissions(olderThan time.Time) (int, error)
+}
+
+// PageStore reads the deals a list shows, not every deal of its scope.
+type PageStore interface {
+	// DealPage returns the first f.Limit deals Deals(f) returns (all when
+	// 0) and how many match f in all; one owner's open deals cost the
+	// deals returned, the others only counted.
+	DealPage(ctx context.Context, f domain.DealFilter) ([]*domain.Deal, int, error)
+	// HomeDeals returns owner's open deals in App Home's order (next step
+	// due before today, or none, first; then by close date), at most limit
+	// (all when 0), and how many there are.
+	HomeDeals(ctx context.Context, owner domain.UserID, today domain.Date, limit int) ([]*domain.Deal, int, error)
 }
 
 // CoachingStore is what coaching needs of storage; store.DB implements it.

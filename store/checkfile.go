@@ -127,6 +127,12 @@ var recordCheckers = map[string]func(k, v []byte) error{
 		_, err := r.read(idSuffix(k), v)
 		return err
 	},
+	string(bucketIdxOpen): func(_, v []byte) error {
+		if _, _, _, ok := openFields(v); !ok {
+			return errors.New("the value is not <next step due><category>0x00<stage>")
+		}
+		return nil
+	},
 	string(bucketSums): func(k, v []byte) error {
 		if _, _, _, _, _, err := sumFields(k); err != nil {
 			return err
@@ -151,7 +157,7 @@ func jsonObject(_, v []byte) error {
 }
 
 // dealIndexes are the buckets whose keys end with a deal id.
-var dealIndexes = [][]byte{bucketIdxOwner, bucketIdxWord, bucketIdxDue, bucketIdxClose}
+var dealIndexes = [][]byte{bucketIdxOwner, bucketIdxWord, bucketIdxDue, bucketIdxClose, bucketIdxOpen}
 
 func checkRecords(tx *bbolt.Tx) (n int, bad []string) {
 	report := func(bucket string, key string, err error) {

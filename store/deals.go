@@ -195,6 +195,56 @@ func (db *DB) Deals(ctx context.Context, f domain.DealFilter) ([]*domain.Deal, e
 	return out, err
 }
 
+// DealPage returns the first f.Limit deals Deals(f) returns (all of them
+// when f.Limit is 0) and how many match f in all. One owner's open deals,
+// of a stage or a category or not (the list a user reads), come from
+// idx_open: only the deals returned are decoded, the others counted from
+// the index, so the cost is the page's, not the owner's. Any other filter
+// is read as Deals reads it, every match decoded to be counted.
+func (db *DB) DealPage(ctx context.Context, f domain.DealFilter) ([]*domain.Deal, int, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	var out []*domain.Deal
+	var total int
+	err := db.view(func(tx *bbolt.Tx) error {
+		var err error
+		if len(f.Owners) == 1 && f.Status == domain.Open && len(f.Words) == 0 && f.DueTo.IsZero() && f.CloseFrom.IsZero() && f.CloseBefore.IsZero() {
+			out, total, err = openPage(tx, f.Owners[0], f.Stage, f.Category, domain.Date{}, f.Limit, db.skipBad)
+			return err
+		}
+		all := f
+		all.Limit = 0
+		if out, err = queryDeals(tx, all, db.skipBad); err != nil {
+			return err
+		}
+		total = len(out)
+		if f.Limit > 0 && len(out) > f.Limit {
+			out = out[:f.Limit:f.Limit]
+		}
+		return nil
+	})
+	return out, total, err
+}
+
+// HomeDeals returns owner's open deals in App Home's order: those whose
+// next step is due before today (or has no due date) first, then the
+// others, each by close date; at most limit of them (all when 0), and how
+// many there are. Like DealPage, it decodes only the deals it returns.
+func (db *DB) HomeDeals(ctx context.Context, owner domain.UserID, today domain.Date, limit int) ([]*domain.Deal, int, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	var out []*domain.Deal
+	var total int
+	err := db.view(func(tx *bbolt.Tx) error {
+		var err error
+		out, total, err = openPage(tx, owner, "", "", today, limit, db.skipBad)
+		return err
+	})
+	return out, total, err
+}
+
 // History returns the history of deal id, oldest first, or ENOTFOUND.
 func (db *DB) History(ctx context.Context, id domain.DealID) ([]domain.HistoryEntry, error) {
 	if err := ctx.Err(); err != nil {

@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 11)
+// # Schema (version 12)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 11
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 12
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
@@ -69,6 +69,10 @@
 //	|   +-- <date><id>              -> empty
 //	+-- idx_close                   (since v2) close date: the order Deals returns
 //	|   +-- <date><id>              -> empty
+//	+-- idx_open                    (since v12) each owner's open deals by close date, what
+//	|   |                           /deal list and App Home show: they decode only the deals
+//	|   |                           shown and count the others from the keys (index.go)
+//	|   +-- <owner>0x00<close date><id> -> <next step due date><category>0x00<stage>
 //	+-- done                        (since v2) work done exactly once, see MarkDone;
 //	|   |                           pruned after bot.DoneKept by the "prune_done" job
 //	|   +-- <work key>              -> JSON {"v":1,"at"}  ("digest:France:2026-W49"; "call:"<key> and
@@ -169,7 +173,9 @@
 // pl_digests, built from the deals and their history by the migration (a
 // deal that cannot be read gets none). Version 10 added the empty msteams
 // bucket (the Teams transport kept its people in memory before). Version 11
-// added the empty imports bucket (no deal was imported before). Open applies the missing
+// added the empty imports bucket (no deal was imported before).
+// Version 12 added idx_open, built from the deals by the migration (a deal
+// that cannot be read gets no entry). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -3,20 +3,26 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
 
-// index is a secondary index: a bucket of keys (values are empty) derived
-// from a deal. reindex keeps it in step with the deal in the same transaction.
+// index is a secondary index: a bucket of keys derived from a deal.
+// reindex keeps it in step with the deal in the same transaction.
 type index struct {
 	bucket []byte
 	keys   func(d *domain.Deal) [][]byte
+	// value, when set, is what each of the deal's keys holds: what a
+	// reader needs of the deal without decoding it. Without it keys hold
+	// nothing.
+	value func(d *domain.Deal) []byte
 }
 
 var indexes = []index{
@@ -25,7 +31,7 @@ var indexes = []index{
 			return nil
 		}
 		return [][]byte{textIDKey(string(d.Owner), d.ID)}
-	}},
+	}, nil},
 	{bucketIdxWord, func(d *domain.Deal) [][]byte {
 		words := searchWords(d.Name, d.Account)
 		keys := make([][]byte, len(words))
@@ -33,20 +39,60 @@ var indexes = []index{
 			keys[i] = textIDKey(w, d.ID)
 		}
 		return keys
-	}},
+	}, nil},
 	{bucketIdxDue, func(d *domain.Deal) [][]byte {
 		if d.NextStepDue.IsZero() {
 			return nil
 		}
 		return [][]byte{dateIDKey(d.NextStepDue, d.ID)}
-	}},
+	}, nil},
 	{bucketIdxClose, func(d *domain.Deal) [][]byte {
 		return [][]byte{dateIDKey(d.CloseDate, d.ID)}
-	}},
+	}, nil},
+	{bucketIdxOpen, func(d *domain.Deal) [][]byte {
+		if d.Status != domain.Open || d.Owner == "" {
+			return nil
+		}
+		return [][]byte{openKey(d.Owner, d.CloseDate, d.ID)}
+	}, openValue},
+}
+
+// openKey is <owner>0x00<close date><id>, the key of idx_open: an
+// owner's open deals in the order Deals returns them.
+func openKey(owner domain.UserID, closeDate domain.Date, id domain.DealID) []byte {
+	k := make([]byte, 0, len(owner)+1+dateLen+idLen)
+	k = append(k, owner...)
+	k = append(k, sep)
+	k = append(k, dateBytes(closeDate)...)
+	return append(k, idKey(id)...)
+}
+
+// openValue is <next step due><category>0x00<stage>, what the lists that
+// read idx_open filter and order by.
+func openValue(d *domain.Deal) []byte {
+	v := make([]byte, 0, dateLen+len(d.Category)+1+len(d.Stage))
+	v = append(v, dateBytes(d.NextStepDue)...)
+	v = append(v, d.Category...)
+	v = append(v, sep)
+	return append(v, d.Stage...)
+}
+
+// openFields splits an idx_open value; ok is false for a value that is not
+// one (the deal is then decoded and checked as Deals checks it).
+func openFields(v []byte) (due, category, stage []byte, ok bool) {
+	if len(v) < dateLen {
+		return nil, nil, nil, false
+	}
+	rest := v[dateLen:]
+	i := bytes.IndexByte(rest, sep)
+	if i < 0 {
+		return nil, nil, nil, false
+	}
+	return v[:dateLen], rest[:i], rest[i+1:], true
 }
 
 // reindex moves d's index entries from what old gave (nil for a new deal)
-// to what d gives, touching only the keys that changed.
+// to what d gives, touching only the keys (and values) that changed.
 func reindex(tx *bbolt.Tx, old, d *domain.Deal) error {
 	for _, ix := range indexes {
 		b, err := bucket(tx, ix.bucket)
@@ -54,9 +100,17 @@ func reindex(tx *bbolt.Tx, old, d *domain.Deal) error {
 			return err
 		}
 		var before [][]byte
+		oldVal, val := []byte{}, []byte{}
+		if ix.value != nil {
+			val = ix.value(d)
+		}
 		if old != nil {
 			before = ix.keys(old)
+			if ix.value != nil {
+				oldVal = ix.value(old)
+			}
 		}
+		sameVal := bytes.Equal(oldVal, val)
 		after := ix.keys(d)
 		for _, k := range before {
 			if !containsKey(after, k) {
@@ -66,8 +120,8 @@ func reindex(tx *bbolt.Tx, old, d *domain.Deal) error {
 			}
 		}
 		for _, k := range after {
-			if !containsKey(before, k) {
-				if err := b.Put(k, []byte{}); err != nil {
+			if !sameVal || !containsKey(before, k) {
+				if err := b.Put(k, val); err != nil {
 					return err
 				}
 			}
@@ -286,4 +340,77 @@ func closeRange(closeIdx *bbolt.Bucket, f domain.DealFilter) (c *bbolt.Cursor, f
 		end = dateBytes(f.CloseBefore)
 	}
 	return c, first, end
+}
+
+// decodedDeals counts the deal records decoded (decodeDeal) in this process.
+var decodedDeals atomic.Int64
+
+// DealsDecoded is how many deal records this process has decoded: what a
+// read costs grows with it, so a test of a bounded read (a list that must
+// decode only the deals it shows) compares it before and after.
+func DealsDecoded() int64 { return decodedDeals.Load() }
+
+// openPage is one owner's open deals from idx_open, those of stage and
+// category when set (matched as Deals matches them), in close-date order;
+// with dueBefore set, those whose next step is due before it (or has no
+// due date) first, each group in close-date order. It decodes at most
+// limit deals (every one when limit is 0) and counts the others from the
+// index alone; total is how many there are, less any shown deal that
+// could not be read (skipped and reported to skip, as Deals does) and any
+// entry whose value is not one reindex writes (likewise).
+func openPage(tx *bbolt.Tx, owner domain.UserID, stage string, category domain.Category, dueBefore domain.Date, limit int, skip skipFunc) (out []*domain.Deal, total int, err error) {
+	idx, err := bucket(tx, bucketIdxOpen)
+	if err != nil {
+		return nil, 0, err
+	}
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return nil, 0, err
+	}
+	stage = strings.TrimSpace(stage)
+	var before []byte
+	if !dueBefore.IsZero() {
+		before = dateBytes(dueBefore)
+	}
+	wanted := func(ids []domain.DealID) bool { return limit == 0 || len(ids) < limit }
+	// first are the overdue deals shown (every deal when dueBefore is
+	// zero), rest the others.
+	var first, rest []domain.DealID
+	prefix := append([]byte(owner), sep)
+	c := idx.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		id := idSuffix(k)
+		due, cat, st, ok := openFields(v)
+		if !ok {
+			// Not what reindex writes: skipped and reported, as an
+			// unreadable deal is; the check names it.
+			skip(string(bucketIdxOpen), quotedKey(k), errors.New("not <next step due><category>0x00<stage>"))
+			continue
+		}
+		if (category != "" && string(cat) != string(category)) || (stage != "" && !strings.EqualFold(string(st), stage)) {
+			continue
+		}
+		total++
+		if before == nil || bytes.Compare(due, before) < 0 {
+			if wanted(first) {
+				first = append(first, id)
+			}
+		} else if wanted(rest) {
+			rest = append(rest, id)
+		}
+	}
+	ids := append(first, rest...)
+	if limit > 0 && len(ids) > limit {
+		ids = ids[:limit]
+	}
+	for _, id := range ids {
+		d, err := indexedDeal(deals, id)
+		if err != nil {
+			skip("deals", dealKeyName(id), err)
+			total--
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, total, nil
 }

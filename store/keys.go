@@ -17,6 +17,7 @@ var (
 	bucketIdxWord    = []byte("idx_word")
 	bucketIdxDue     = []byte("idx_due")
 	bucketIdxClose   = []byte("idx_close")
+	bucketIdxOpen    = []byte("idx_open") // since v12: each owner's open deals by close date (index.go)
 	bucketDone       = []byte("done")
 
 	// Since v3: the deal desk, the forecast and coaching (see doc.go).

@@ -83,6 +83,7 @@ func encodeDeal(d *domain.Deal) ([]byte, error) {
 
 // decodeDeal copies everything it needs out of b, so b may be bbolt memory.
 func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
+	decodedDeals.Add(1)
 	var r dealRecord
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("store: deal %d: %w", id, err)

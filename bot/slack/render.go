@@ -115,14 +115,14 @@ func renderDealList(loc i18n.Locale, r bot.DealList) message {
 	}
 	blocks := titleBlocks(loc, r.Title, bot.M("list.header"))
 	// One section per deal, keeping room for the header and a last line
-	// saying how many were left out.
+	// saying how many were left out (the bot read the first of them).
 	room := maxMessageBlocks - len(blocks) - 1
-	for i, d := range r.Deals {
-		if i == room {
-			blocks = append(blocks, contextBlock(text(loc, bot.M("list.more", len(r.Deals)-room))))
-			break
-		}
+	shown := r.Deals[:min(room, len(r.Deals))]
+	for _, d := range shown {
 		blocks = append(blocks, section(dealLine(loc, d)))
+	}
+	if more := r.Count() - len(shown); more > 0 {
+		blocks = append(blocks, contextBlock(text(loc, bot.M("list.more", more))))
 	}
 	return message{Text: title, Blocks: blocks}
 }

@@ -431,7 +431,7 @@ func renderHome(loc i18n.Locale, h bot.Home) goslack.HomeTabViewRequest {
 		blocks := []goslack.Block{sectionID("home_refused", text(loc, h.Refusal))}
 		return goslack.HomeTabViewRequest{Type: goslack.VTHomeTab, Blocks: goslack.Blocks{BlockSet: blocks}}
 	}
-	blocks := []goslack.Block{header(text(loc, bot.M("list.mine", len(h.Deals))))}
+	blocks := []goslack.Block{header(text(loc, bot.M("list.mine", h.Count())))}
 	if len(h.Deals) == 0 {
 		blocks = append(blocks, sectionID("home_empty", text(loc, bot.M("home.empty"))))
 	} else {
@@ -440,15 +440,20 @@ func renderHome(loc i18n.Locale, h bot.Home) goslack.HomeTabViewRequest {
 		// the view's own fields.
 		room := maxViewBlocks - len(blocks) - 1
 		size := 64 + 1024 + jsonSize(blocks[0]) + jsonSize(blocks[1])
+		shown := 0
 		for i, d := range h.Deals {
 			s := sectionID("home_deal_"+strconv.FormatUint(uint64(d.ID), 10), homeLine(loc, d, h.Today))
 			s.Accessory = goslack.NewAccessory(button(loc, bot.ActionUpdate, "card.button.update", d.ID))
 			size += jsonSize(s)
 			if i == room || size > maxViewBytes {
-				blocks = append(blocks, contextID("home_more", text(loc, bot.M("list.more", len(h.Deals)-i))))
 				break
 			}
 			blocks = append(blocks, s)
+			shown++
+		}
+		// The bot read the first of the user's deals: the others are more too.
+		if more := h.Count() - shown; more > 0 {
+			blocks = append(blocks, contextID("home_more", text(loc, bot.M("list.more", more))))
 		}
 	}
 	return goslack.HomeTabViewRequest{Type: goslack.VTHomeTab, Blocks: goslack.Blocks{BlockSet: blocks}}

@@ -239,7 +239,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 			return plainCard(t), t, true
 		}
 		t := r.text(v.Title)
-		return newCard(append([]any{title(t)}, r.dealLines(v.Deals)...), nil), t, true
+		return newCard(append([]any{title(t)}, r.dealLines(v.Deals, v.Count())...), nil), t, true
 	case bot.Created:
 		d := v.Deal
 		t := r.text(bot.M("deal.created", d.ID.Ref(), d.Name, d.Account, i18n.FormatAmount(r.loc, d.Amount, d.Currency), i18n.Localize(r.loc, d.CloseDate)))
@@ -250,7 +250,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		return r.history(v), r.text(bot.M("history.title", v.Deal.ID.Ref())), true
 	case bot.Candidates:
 		t := r.text(bot.M("candidates.intro", v.Words))
-		body := append([]any{textBlock(t)}, r.dealLines(v.Deals)...)
+		body := append([]any{textBlock(t)}, r.dealLines(v.Deals, len(v.Deals))...)
 		if len(v.Deals) > 0 {
 			body = append(body, subtle(strings.ReplaceAll(r.text(bot.M("candidates.hint", v.Deals[0].ID.Ref())), "/deal", "deal")))
 		}
@@ -265,7 +265,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 			e := r.text(bot.M("home.empty"))
 			return plainCard(e), e, true
 		}
-		return newCard(append([]any{title(t)}, r.dealLines(v.Deals)...), nil), t, true
+		return newCard(append([]any{title(t)}, r.dealLines(v.Deals, v.Count())...), nil), t, true
 	case bot.WithPosts:
 		return r.render(v.Reply)
 	case bot.Announcement:
@@ -349,11 +349,11 @@ func (r renderer) forecastTable(currency string, rows []report.Row) map[string]a
 	return table(report.Header(r.loc, currency), cells)
 }
 
-func (r renderer) dealLines(deals []*domain.Deal) []any {
+// dealLines lists deals, the first of total, and how many more there are.
+func (r renderer) dealLines(deals []*domain.Deal, total int) []any {
 	var out []any
 	for i, d := range deals {
 		if i == maxListed {
-			out = append(out, subtle(r.text(bot.M("list.more", len(deals)-maxListed))))
 			break
 		}
 		line := fmt.Sprintf("%s %s · %s · %s · %s · %s", d.ID.Ref(), md(d.Name), md(d.Account), i18n.Localize(r.loc, bot.LineAmount(d)), md(d.Stage),
@@ -362,6 +362,9 @@ func (r renderer) dealLines(deals []*domain.Deal) []any {
 			line += "\n" + r.text(bot.M("list.due", d.NextStep, i18n.Localize(r.loc, d.NextStepDue)))
 		}
 		out = append(out, textBlock(line))
+	}
+	if more := total - min(len(deals), maxListed); more > 0 {
+		out = append(out, subtle(r.text(bot.M("list.more", more))))
 	}
 	return out
 }

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// homeOrder is App Home's order as the bot sorted every deal before
+// HomeDeals: next step due before today (or none) first, then close date.
+func homeOrder(today domain.Date) func(x, y *domain.Deal) int {
+	return func(x, y *domain.Deal) int {
+		ox, oy := x.NextStepDue.Before(today), y.NextStepDue.Before(today)
+		if ox != oy {
+			if ox {
+				return -1
+			}
+			return 1
+		}
+		return x.CloseDate.Compare(y.CloseDate)
+	}
+}
+
+// TestDealPageLikeDeals: DealPage and HomeDeals give the deals Deals gives
+// (the first ones, in the same order) and the count of all of them, for
+// every filter a list uses, after creations and after changes of status,
+// stage, category, owner, close date and next step.
+func TestDealPageLikeDeals(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(17, 2))
+	owners := []domain.UserID{"U1", "U2", "U10"}
+	stages := []string{"Qualification", "Demo", "Proposal"}
+	cats := []domain.Category{domain.Pipeline, domain.BestCase, domain.Commit}
+	randomize := func(d *domain.Deal) {
+		d.Owner = owners[rng.IntN(len(owners))]
+		d.Stage, d.Category = stages[rng.IntN(len(stages))], cats[rng.IntN(len(cats))]
+		d.CloseDate = domain.NewDate(2026, time.Month(1+rng.IntN(3)), 1+rng.IntN(5))
+		d.NextStepDue = domain.Date{}
+		if rng.IntN(4) > 0 {
+			d.NextStep, d.NextStepDue = "Call", domain.NewDate(2025, 11, 1+rng.IntN(20))
+		}
+		d.Status = []domain.Status{domain.Open, domain.Open, domain.Won, domain.Lost}[rng.IntN(4)]
+	}
+	var made []domain.DealID
+	for i := range 120 {
+		d := newDeal(fmt.Sprintf("Deal %d", i), "Acme", "U1", "2026-01-15", "")
+		randomize(d)
+		made = append(made, mustCreate(t, db, d, "U1").ID)
+	}
+	today := domain.NewDate(2025, 11, 10)
+	compare := func(t *testing.T) {
+		t.Helper()
+		for _, o := range owners {
+			filters := []domain.DealFilter{{}, {Stage: "demo"}, {Stage: " Proposal "}, {Category: domain.Commit}, {Stage: "Demo", Category: domain.BestCase}}
+			for _, f := range filters {
+				f.Owners, f.Status = []domain.UserID{o}, domain.Open
+				all, err := db.Deals(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, limit := range []int{0, 1, 3, 1000} {
+					f.Limit = limit
+					got, total, err := db.DealPage(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := all
+					if limit > 0 && len(want) > limit {
+						want = want[:limit]
+					}
+					if total != len(all) || !slices.Equal(ids(got), ids(want)) {
+						t.Errorf("DealPage(%+v) = %v of %d; want %v of %d", f, ids(got), total, ids(want), len(all))
+					}
+				}
+			}
+			all, err := db.Deals(ctx, domain.DealFilter{Owners: []domain.UserID{o}, Status: domain.Open})
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.SortStableFunc(all, homeOrder(today))
+			for _, limit := range []int{0, 1, 5, 1000} {
+				got, total, err := db.HomeDeals(ctx, o, today, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := all
+				if limit > 0 && len(want) > limit {
+					want = want[:limit]
+				}
+				if total != len(all) || !slices.Equal(ids(got), ids(want)) {
+					t.Errorf("HomeDeals(%s, %d) = %v of %d; want %v of %d", o, limit, ids(got), total, ids(want), len(all))
+				}
+			}
+		}
+	}
+	t.Run("Created", compare)
+	for _, id := range made {
+		if rng.IntN(2) == 0 {
+			continue
+		}
+		d := mustDeal(t, db, id)
+		if _, _, err := db.UpdateDeal(ctx, id, d.Version, "U1", func(d *domain.Deal) error {
+			randomize(d)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("Changed", compare)
+	// A change that keeps the close date keeps the key: the value moves.
+	for i, id := range made {
+		d := mustDeal(t, db, id)
+		if _, _, err := db.UpdateDeal(ctx, id, d.Version, "U1", func(d *domain.Deal) error {
+			switch i % 3 {
+			case 0:
+				d.Stage = stages[(slices.Index(stages, d.Stage)+1)%len(stages)]
+			case 1:
+				d.Category = cats[(slices.Index(cats, d.Category)+1)%len(cats)]
+			default:
+				d.NextStep, d.NextStepDue = "Call", domain.NewDate(2025, 11, 1+i%20)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("ValuesChanged", compare)
+	if err := db.Check(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestDealPageDecodesOnlyWhatItReturns: a page of an owner's open deals
+// decodes the deals it returns, not the owner's others, whatever their
+// number; the count still says how many there are.
+func TestDealPageDecodesOnlyWhatItReturns(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	for i := range 300 {
+		d := newDeal(fmt.Sprintf("Deal %d", i), "Acme", "U1", fmt.Sprintf("2026-%02d-%02d", 1+i%12, 1+i%28), "2025-11-05")
+		if i%3 == 0 {
+			d.Stage = "Demo"
+		}
+		mustCreate(t, db, d, "U1")
+	}
+	tests := []struct {
+		name  string
+		read  func() ([]*domain.Deal, int, error)
+		total int
+	}{
+		{"DealPage", func() ([]*domain.Deal, int, error) {
+			return db.DealPage(ctx, domain.DealFilter{Owners: []domain.UserID{"U1"}, Status: domain.Open, Limit: 5})
+		}, 300},
+		{"DealPageStage", func() ([]*domain.Deal, int, error) {
+			return db.DealPage(ctx, domain.DealFilter{Owners: []domain.UserID{"U1"}, Status: domain.Open, Stage: "demo", Limit: 5})
+		}, 100},
+		{"HomeDeals", func() ([]*domain.Deal, int, error) {
+			return db.HomeDeals(ctx, "U1", domain.NewDate(2025, 11, 10), 5)
+		}, 300},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := DealsDecoded()
+			got, total, err := tt.read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := DealsDecoded() - before; n != int64(len(got)) || len(got) != 5 || total != tt.total {
+				t.Errorf("%d deals of %d returned, %d decoded; want 5 of %d, 5 decoded", len(got), total, n, tt.total)
+			}
+			for _, d := range got {
+				if tt.name == "DealPageStage" && !strings.EqualFold(d.Stage, "demo") {
+					t.Errorf("%s in stage %s", d.ID.Ref(), d.Stage)
+				}
+			}
+		})
+	}
+}

@@ -654,7 +654,7 @@ func (b *Bot) forecastDigest(_ context.Context, c Caller, args string) (Reply, e
 	post := Post{Run: func(ctx context.Context, m Messenger) error {
 		b.digestMu.Lock()
 		defer b.digestMu.Unlock()
-		err := b.postDigest(ctx, m, team, b.clock.Now(), c.User)
+		err := b.postDigest(ctx, m, team, b.clock.Now(), c.User, &digestRun{})
 		var told *toldError
 		if errors.As(err, &told) {
 			return nil // the manager was told what happened, and it is retried
@@ -679,6 +679,7 @@ func (b *Bot) digestJob() Job {
 		defer b.digestMu.Unlock()
 		week := b.Calendar().Week(fired)
 		var errs []error
+		run := &digestRun{} // every deal read once for all the teams
 		for _, t := range b.cfg.Teams {
 			if t.Channel == "" {
 				continue
@@ -689,7 +690,7 @@ func (b *Bot) digestJob() Job {
 				}
 				if !b.attachmentsDone(t.Name, week) {
 					// Posted, but the chart or the CSV failed: upload what is missing.
-					if d, chart, err := b.BuildDigest(ctx, t, now); err != nil {
+					if d, chart, err := b.buildDigest(ctx, run, t, now); err != nil {
 						errs = append(errs, err)
 					} else if err := b.attachDigest(ctx, m, t, d, chart, ""); err != nil && !ReasonOf(err).needsSomeone() {
 						errs = append(errs, err)
@@ -701,7 +702,7 @@ func (b *Bot) digestJob() Job {
 				continue // retried when the bot is invited (RetryPosts) or restarted
 			}
 			// A refusal only a person can fix is recorded, logged and told.
-			if err := b.postDigest(ctx, m, t, now, ""); err != nil && !ReasonOf(err).needsSomeone() {
+			if err := b.postDigest(ctx, m, t, now, "", run); err != nil && !ReasonOf(err).needsSomeone() {
 				errs = append(errs, fmt.Errorf("team %s: %w", t.Name, err))
 			}
 		}
@@ -734,10 +735,11 @@ func (b *Bot) lastDigestFire(now time.Time) (time.Time, bool) {
 // retried alone on the next tick). Each part is recorded as it is posted,
 // so a retry after a failed part posts only the parts still missing. actor
 // is the manager who asked for it ("" for the schedule); a digest already
-// out is posted again only when a manager asks for it.
-func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now time.Time, actor domain.UserID) error {
+// out is posted again only when a manager asks for it. run is the digests
+// it is one of (the job's over every team share what they read).
+func (b *Bot) postDigest(ctx context.Context, m Messenger, t config.Team, now time.Time, actor domain.UserID, run *digestRun) error {
 	manual := actor != ""
-	d, chart, err := b.BuildDigest(ctx, t, now)
+	d, chart, err := b.buildDigest(ctx, run, t, now)
 	if err != nil {
 		return err
 	}
@@ -905,46 +907,84 @@ func chartTitle(b *Bot, d ForecastDigest) string {
 // quarter, the changes since the previous snapshot and the accuracy of the
 // closed quarters, and draws the chart.
 func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (ForecastDigest, []byte, error) {
+	return b.buildDigest(ctx, &digestRun{}, t, now)
+}
+
+// digestRun is one run of digests (the job's, over every team): what each
+// team's digest reads of every deal (the week's snapshot of the company,
+// the accuracy of past quarters) is read once for the run and shared, so
+// a run reads each deal once, not once per team. A run's digests are all
+// of the same moment.
+type digestRun struct {
+	base *digestBase
+}
+
+// digestBase is what every team's digest of a run shares.
+type digestBase struct {
+	p        forecast.Period
+	f        periodForecast
+	deals    []*domain.Deal
+	byID     map[domain.DealID]*domain.Deal // built when a digest has lost deals
+	cur      forecast.Snapshot
+	prev     forecast.Snapshot
+	hasPrev  bool
+	accuracy *forecast.AccuracyHistory
+}
+
+// of returns the run's shared part, reading it the first time.
+func (r *digestRun) of(ctx context.Context, b *Bot, now time.Time) (*digestBase, error) {
+	if r.base != nil {
+		return r.base, nil
+	}
 	cal := b.Calendar()
-	p := cal.Current(now)
-	f, err := b.forecastOf(ctx, p)
-	if err != nil {
-		return ForecastDigest{}, nil, err
+	base := &digestBase{p: cal.Current(now)}
+	var err error
+	if base.f, err = b.forecastOf(ctx, base.p); err != nil {
+		return nil, err
 	}
-	org, r, calls := f.org, f.rollup, f.calls
 	// Every deal, for the week's snapshot and the accuracy of past quarters.
-	deals, err := b.store.Deals(ctx, domain.DealFilter{})
-	if err != nil {
-		return ForecastDigest{}, nil, err
+	if base.deals, err = b.store.Deals(ctx, domain.DealFilter{}); err != nil {
+		return nil, err
 	}
-	keep := p.Start
+	keep := base.p.Start
 	if wk := cal.Today(now).AddDays(-7); wk.Before(keep) {
 		keep = wk
 	}
-	cur := forecast.TakeSnapshot(cal, now, deals, keep)
-	if _, _, err := b.store.SaveSnapshot(ctx, cur); err != nil {
-		return ForecastDigest{}, nil, err
+	base.cur = forecast.TakeSnapshot(cal, now, base.deals, keep)
+	if _, _, err := b.store.SaveSnapshot(ctx, base.cur); err != nil {
+		return nil, err
 	}
-	prev, hasPrev, err := b.store.SnapshotBefore(ctx, cur.Week)
+	if base.prev, base.hasPrev, err = b.store.SnapshotBefore(ctx, base.cur.Week); err != nil {
+		return nil, err
+	}
+	if base.accuracy, err = b.accuracyHistory(ctx, base.f.org, base.deals, forecast.Quarter, base.p.Start); err != nil {
+		return nil, err
+	}
+	r.base = base
+	return base, nil
+}
+
+// buildDigest is BuildDigest within run.
+func (b *Bot) buildDigest(ctx context.Context, run *digestRun, t config.Team, now time.Time) (ForecastDigest, []byte, error) {
+	base, err := run.of(ctx, b, now)
 	if err != nil {
 		return ForecastDigest{}, nil, err
 	}
+	p, r, calls, cur := base.p, base.f.rollup, base.f.calls, base.cur
 	tr, _ := r.Team(t.Name)
 	d := ForecastDigest{Team: t.Name, Period: p, Week: cur.Week, Currency: r.Currency, Total: tr.Total, NoQuota: tr.NoQuota, Rows: teamRows(tr, calls, p.Name)}
 	if c, ok := forecast.LatestCall(calls, "", t.Name, p.Name, ""); ok {
 		d.TeamCall = &c
 	}
-	if hasPrev {
+	if base.hasPrev {
 		ft := fcTeam(t)
-		ch := forecast.Compare(prev, cur, p).Filter(ft.Has)
+		ch := forecast.Compare(base.prev, cur, p).Filter(ft.Has)
 		d.Changes = &ch
-		if d.LostTo, err = b.lostTo(ctx, deals, ch.Lost); err != nil {
+		if d.LostTo, err = b.lostTo(ctx, base, ch.Lost); err != nil {
 			return ForecastDigest{}, nil, err
 		}
 	}
-	if d.Accuracy, err = b.digestAccuracy(ctx, org, deals, t.Name, p); err != nil {
-		return ForecastDigest{}, nil, err
-	}
+	d.Accuracy = b.digestAccuracy(base.accuracy, t.Name)
 	chart, err := forecastChart(d.Rows[:len(d.Rows)-1])
 	if err != nil {
 		return ForecastDigest{}, nil, err
@@ -952,20 +992,20 @@ func (b *Bot) BuildDigest(ctx context.Context, t config.Team, now time.Time) (Fo
 	return d, chart, nil
 }
 
-// digestAccuracy measures the team's accuracy in the last closed quarters
-// before p (forecast.Org.AccuracyHistory) and keeps the last one's points,
-// the trend at the start and the labels.
 // lostTo is who won each lost item's deal, for those whose competitor is
 // known.
-func (b *Bot) lostTo(ctx context.Context, deals []*domain.Deal, lost []forecast.Item) (map[domain.DealID]string, error) {
+func (b *Bot) lostTo(ctx context.Context, base *digestBase, lost []forecast.Item) (map[domain.DealID]string, error) {
 	out := map[domain.DealID]string{}
 	if len(lost) == 0 {
 		return out, nil
 	}
-	byID := make(map[domain.DealID]*domain.Deal, len(deals))
-	for _, d := range deals {
-		byID[d.ID] = d
+	if base.byID == nil {
+		base.byID = make(map[domain.DealID]*domain.Deal, len(base.deals))
+		for _, d := range base.deals {
+			base.byID[d.ID] = d
+		}
 	}
+	byID := base.byID
 	ids := make([]domain.DealID, 0, len(lost))
 	for _, it := range lost {
 		ids = append(ids, it.Deal)
@@ -987,14 +1027,13 @@ func (b *Bot) lostTo(ctx context.Context, deals []*domain.Deal, lost []forecast.
 	return out, nil
 }
 
-func (b *Bot) digestAccuracy(ctx context.Context, org *forecast.Org, deals []*domain.Deal, team string, p forecast.Period) (*DigestAccuracy, error) {
-	h, err := b.accuracyHistory(ctx, org, deals, forecast.Quarter, p.Start)
-	if err != nil {
-		return nil, err
-	}
+// digestAccuracy is the team's accuracy in the last closed quarters of h
+// (the run's forecast.Org.AccuracyHistory): the last one's points, the
+// trend at the start and the labels; nil when the team has none.
+func (b *Bot) digestAccuracy(h *forecast.AccuracyHistory, team string) *DigestAccuracy {
 	row, ok := h.Team(team)
 	if !ok || len(row.Cells) == 0 {
-		return nil, nil
+		return nil
 	}
 	last := row.Cells[len(row.Cells)-1]
 	acc := &DigestAccuracy{Period: last.Period, Actual: last.Actual, Start: last.Start, M1: last.M1, Bias: row.StartBias}
@@ -1006,7 +1045,7 @@ func (b *Bot) digestAccuracy(ctx context.Context, org *forecast.Org, deals []*do
 	if t, ok := b.teamNamed(team); ok {
 		acc.Over, acc.Under = h.Leaning(fcTeam(*t).Members)
 	}
-	return acc, nil
+	return acc
 }
 
 // ForecastAction answers the digest's Submit my call button (value: the

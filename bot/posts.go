@@ -345,7 +345,7 @@ func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, no
 			}
 			b.digestMu.Lock()
 			defer b.digestMu.Unlock()
-			return b.postDigest(ctx, m, t, now, "")
+			return b.postDigest(ctx, m, t, now, "", &digestRun{})
 		}
 		return b.store.ForgetPost(ctx, p.Key)
 	}

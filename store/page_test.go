@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -181,5 +182,41 @@ func TestDealPageDecodesOnlyWhatItReturns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOwnersNarrowTheWordsWalk: a search within one owner's deals (the
+// rep's picker) gathers no set of the other owners' deals matching the
+// word: what it allocates does not grow with them (3,000 here).
+func TestOwnersNarrowTheWordsWalk(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	var items []Imported
+	for i := range 20 {
+		items = append(items,
+			Imported{Deal: newDeal(fmt.Sprintf("Acme %d", i), "Acme", "U1", "2026-01-15", ""), By: "U1"},
+			Imported{Deal: newDeal(fmt.Sprintf("Globex %d", i), "Globex", "U1", "2026-01-15", ""), By: "U1"})
+	}
+	for i := range 3000 {
+		items = append(items, Imported{Deal: newDeal(fmt.Sprintf("Acme %d", i), "Acme", "U2", "2026-01-15", ""), By: "U2"})
+	}
+	if _, err := db.ImportDeals(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	allocated := func(word string) uint64 {
+		f := domain.DealFilter{Owners: []domain.UserID{"U1"}, Words: []string{word}, Status: domain.Open, Limit: 500}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got, err := db.Deals(ctx, f)
+		runtime.ReadMemStats(&after)
+		if err != nil || len(got) != 20 {
+			t.Fatalf("%s: %d deals, %v; want 20", word, len(got), err)
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	allocated("acme") // warm up
+	crowded, alone := allocated("acme"), allocated("globex")
+	if crowded > alone+24<<10 {
+		t.Errorf("U1's 20 deals matching a word 3,000 deals of U2 match cost %d bytes, %d where none does", crowded, alone)
 	}
 }

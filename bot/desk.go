@@ -9,7 +9,8 @@ package bot
 // and says it.
 //
 // A decision is checked and recorded in one store transaction
-// (UpdateDeskRequest runs CheckTurn and Decide on the request as stored),
+// (SaveDeskDecision runs desk.DecisionForm.Apply, CheckTurn and Decide, on
+// the request as stored),
 // so two approvers deciding at the same moment record exactly one
 // decision: the second sees the first's and is answered with the request's
 // state. Messages (the thread reply, the root message's update, DMs) are
@@ -105,12 +106,7 @@ func (b *Bot) deskPolicy() desk.Policy {
 }
 
 // managerOf is the manager who approves rep's requests ("" for none).
-func (b *Bot) managerOf(rep domain.UserID) domain.UserID {
-	if ms := b.cfg.ManagersOf(rep); len(ms) > 0 {
-		return ms[0]
-	}
-	return ""
-}
+func (b *Bot) managerOf(rep domain.UserID) domain.UserID { return desk.ManagerOf(b.cfg, rep) }
 
 // reresolve gives a pending request's steps the approvers the current
 // configuration names (see desk.Request.Reresolve) and returns what changed.
@@ -122,14 +118,9 @@ func (b *Bot) reresolve(r *desk.Request) []desk.StepChange {
 // them now, for reading: who may decide, who is listed, what a message
 // shows.
 func (b *Bot) current(r *desk.Request) *desk.Request {
-	c := *r
-	c.Steps = make([]desk.Step, len(r.Steps))
-	for i, s := range r.Steps {
-		c.Steps[i] = desk.Step{Role: s.Role, Approvers: slices.Clone(s.Approvers)}
-	}
-	c.Decisions = slices.Clone(r.Decisions)
-	b.reresolve(&c)
-	return &c
+	c := r.Clone()
+	b.reresolve(c)
+	return c
 }
 
 // inZone shows the desk.Moment arguments of a user-facing error in tz.
@@ -727,29 +718,11 @@ func (b *Bot) SubmitDeskComment(ctx context.Context, c Caller, meta FormMeta, v 
 // again (a double submit, a redelivery) gets the first answer and
 // announces nothing twice.
 func (b *Bot) decide(ctx context.Context, c Caller, t turn, verdict desk.Verdict, comment, key string) (Reply, error) {
-	now := b.clock.Now()
-	var changes []desk.StepChange
-	fn := func(x *desk.Request) error {
-		// Who may decide is who the configuration names now.
-		changes = b.reresolve(x)
-		if t.rev != 0 {
-			if err := x.CheckTurn(t.rev, t.step); err != nil {
-				return err
-			}
-		}
-		return x.Decide(c.User, verdict, comment, now)
+	f := desk.DecisionForm{
+		By: c.User, Verdict: verdict, Comment: comment, Revision: t.rev, Step: t.step,
+		Policy: b.deskPolicy(), Org: b.cfg, Now: b.clock.Now(),
 	}
-	var (
-		r     *desk.Request
-		th    desk.Thread
-		again bool
-		err   error
-	)
-	if key != "" {
-		r, th, again, err = b.store.UpdateDeskRequestForm(ctx, t.id, key, fn)
-	} else {
-		r, th, err = b.store.UpdateDeskRequest(ctx, t.id, 0, fn)
-	}
+	r, th, changes, again, err := b.store.SaveDeskDecision(ctx, t.id, f, key)
 	if err != nil {
 		return nil, inZone(err, b.Zone(c))
 	}

@@ -99,10 +99,12 @@ type DeskStore interface {
 	// UpdateDeskRequest changes a request in one transaction (version 0:
 	// whatever its version); an approval sets its deal's discount there too.
 	UpdateDeskRequest(ctx context.Context, id, version uint64, fn func(*desk.Request) error) (*desk.Request, desk.Thread, error)
-	// UpdateDeskRequestForm is UpdateDeskRequest once per submission key:
-	// the same submission again runs nothing and gets the request as the
-	// first one saved it, with again set.
-	UpdateDeskRequestForm(ctx context.Context, id uint64, key string, fn func(*desk.Request) error) (r *desk.Request, th desk.Thread, again bool, err error)
+	// SaveDeskDecision saves an approver's decision: f.Apply runs in the
+	// write transaction on the request as stored; it returns the request
+	// as saved and the steps whose approvers changed. With a key (a form),
+	// once per key: the same submission again saves nothing and gets the
+	// request as the first one saved it, with again set.
+	SaveDeskDecision(ctx context.Context, id uint64, f desk.DecisionForm, key string) (r *desk.Request, th desk.Thread, changes []desk.StepChange, again bool, err error)
 	// SaveDeskRequestForm saves what the discount request form f leaves:
 	// f.Apply runs once, in the write transaction, on the deal (and the
 	// request revised) as stored. A new request (f.Revises 0) replaces the

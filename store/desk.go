@@ -481,24 +481,9 @@ func (db *DB) UpdateDeskRequest(ctx context.Context, id, version uint64, fn func
 	return r, th, err
 }
 
-// deskFormKeyPrefix marks UpdateDeskRequestForm's submission keys in
+// deskFormKeyPrefix marks SaveDeskDecision's and SaveDeskRequestForm's submission keys in
 // create_keys.
 const deskFormKeyPrefix = "deskform:"
-
-// UpdateDeskRequestForm is UpdateDeskRequest for one submission of a form
-// (a decision's comment, a revision), made at most once per key: a
-// submission already saved under key (a double submit, a redelivery)
-// changes nothing, fn is not run, and the request is returned as that
-// submission saved it, with again set, so the caller answers as it did
-// the first time and announces nothing twice. The thread is the request's
-// as it stands. A submission that saved nothing (fn refused) is not
-// recorded. key must not be empty.
-func (db *DB) UpdateDeskRequestForm(ctx context.Context, id uint64, key string, fn func(*desk.Request) error) (r *desk.Request, th desk.Thread, again bool, err error) {
-	if key == "" {
-		return nil, desk.Thread{}, false, fmt.Errorf("store: update desk request %d from a form: no submission key", id)
-	}
-	return db.updateDeskRequest(ctx, id, 0, key, byFunc(fn))
-}
 
 // deskChange makes the next request from cur (not to be changed) in the
 // write transaction tx; opened says whether the store must still hold a

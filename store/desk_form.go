@@ -13,7 +13,7 @@ import (
 // SaveDeskRequestForm saves what the discount request form f leaves: a
 // new request (f.Revises 0) as CreateDeskRequest saves one, once per key,
 // replacing the unposted requests in replace; or the revision of request
-// f.Revises as UpdateDeskRequestForm saves one, once per key (again set
+// f.Revises, once per key as SaveDeskDecision saves a decision (again set
 // when key was already saved). f.Apply runs once, in the write
 // transaction, on the deal (and request) as stored: every rule of the
 // form, the deal's version it was opened on included, is the domain's.
@@ -53,4 +53,27 @@ func formDeal(tx *bbolt.Tx, id domain.DealID) (*domain.Deal, func() ([]domain.Hi
 		return nil, nil, notFoundRollback(err)
 	}
 	return d, func() ([]domain.HistoryEntry, error) { return history(tx, id, skipQuietly) }, nil
+}
+
+// SaveDeskDecision saves an approver's decision f on request id: f.Apply
+// runs in the write transaction on the request as stored (an approval
+// that ends the chain sets the deal's discount there too), and the
+// request is saved as it leaves it, with the steps whose approvers it
+// found changed; or nothing is saved. With a key (the comment form), the
+// decision is made at most once per key: a submission already saved under
+// key (a double submit, a redelivery) changes nothing, and the request is
+// returned as that submission saved it, with again set, so the caller
+// answers as it did the first time and announces nothing twice. A refused
+// submission is not recorded. Without one (a button), each call decides.
+// The thread is the request's as it stands.
+func (db *DB) SaveDeskDecision(ctx context.Context, id uint64, f desk.DecisionForm, key string) (r *desk.Request, th desk.Thread, changes []desk.StepChange, again bool, err error) {
+	r, th, again, err = db.updateDeskRequest(ctx, id, 0, key, func(_ *bbolt.Tx, cur *desk.Request) (*desk.Request, bool, error) {
+		next, ch, err := f.Apply(cur)
+		changes = ch
+		return next, true, err
+	})
+	if err != nil || again {
+		changes = nil
+	}
+	return r, th, changes, again, err
 }

@@ -188,3 +188,9 @@ func TestSavePlanFormAnswersAgain(t *testing.T) {
 		t.Fatal("a form without a key was saved")
 	}
 }
+
+// managedByUMGR is an org where every rep's manager is UMGR, as
+// newRequest's chains were made.
+type managedByUMGR struct{ ownersOnly }
+
+func (managedByUMGR) ManagersOf(domain.UserID) []domain.UserID { return []domain.UserID{"UMGR"} }

@@ -56,7 +56,7 @@
 //	|   +-- "plan:"<submission key> -> {"v":1,"deal","at","after":<planRecord>} for SavePlanForm: the
 //	|                                  plan that submission saved ("after" absent in older records)
 //	|   +-- "deskform:"<submission key> -> {"v":1,"deal":<request id>,"at","after":<deskRequestRecord>}
-//	|                                  for UpdateDeskRequestForm (a decision's comment) and a revision of
+//	|                                  for SaveDeskDecision (a decision's comment form) and a revision of
 //	|                                  SaveDeskRequestForm: the request as that submission saved it
 //	|     the "form:", "plan:", "desk:" and "deskform:" keys are pruned after bot.DoneKept by
 //	|     the "prune_done" job (PruneSubmissions); CreateDeal's own keys are kept

@@ -10,11 +10,12 @@ import (
 	"github.com/dealpilot/dealpilot/domain/desk"
 )
 
-// TestUpdateDeskRequestFormOncePerKey: a decision made in a form is saved
-// once per submission key; the same key again runs nothing and gets the
+// TestSaveDeskDecisionOncePerKey: a decision made in a form is saved once
+// per submission key; the same key again saves nothing and gets the
 // request as the first submission saved it (not as it stands now), with
 // again set; a refused submission is not recorded, so it can be sent again.
-func TestUpdateDeskRequestFormOncePerKey(t *testing.T) {
+// Without a key (a button) each call decides.
+func TestSaveDeskDecisionOncePerKey(t *testing.T) {
 	db := openTest(t, newClock(time.Second))
 	ctx := context.Background()
 	d := mustCreate(t, db, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1")
@@ -22,32 +23,25 @@ func TestUpdateDeskRequestFormOncePerKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs := 0
-	decide := func(by domain.UserID, v desk.Verdict) func(*desk.Request) error {
-		return func(x *desk.Request) error {
-			runs++
-			return x.Decide(by, v, "why", t0.Add(time.Hour))
-		}
-	}
-	if _, _, _, err := db.UpdateDeskRequestForm(ctx, r.ID, "", decide("UMGR", desk.Approve)); err == nil {
-		t.Fatal("a form without a submission key was saved")
+	decide := func(by domain.UserID, v desk.Verdict) desk.DecisionForm {
+		return desk.DecisionForm{By: by, Verdict: v, Comment: "why", Policy: deskPolicy(), Org: managedByUMGR{}, Now: t0.Add(time.Hour)}
 	}
 	// Refused (not the manager's turn's holder): nothing recorded.
-	if _, _, again, err := db.UpdateDeskRequestForm(ctx, r.ID, "V1/a", decide("UFIN", desk.Approve)); domain.ErrorCode(err) != domain.EFORBIDDEN || again {
+	if _, _, _, again, err := db.SaveDeskDecision(ctx, r.ID, decide("UFIN", desk.Approve), "V1/a"); domain.ErrorCode(err) != domain.EFORBIDDEN || again {
 		t.Fatalf("wrong approver: again %v, %v", again, err)
 	}
-	first, _, again, err := db.UpdateDeskRequestForm(ctx, r.ID, "V1/a", decide("UMGR", desk.Approve))
+	first, _, _, again, err := db.SaveDeskDecision(ctx, r.ID, decide("UMGR", desk.Approve), "V1/a")
 	if err != nil || again || first.Version != 2 || len(first.Decisions) != 1 {
 		t.Fatalf("first = %+v, again %v, %v", first, again, err)
 	}
-	// The request moves on (the vp sends it back) before the redelivery.
-	if _, _, err := db.UpdateDeskRequest(ctx, r.ID, 0, decide("UVP", desk.Changes)); err != nil {
-		t.Fatal(err)
+	// The request moves on (the vp sends it back, by a button) before the
+	// redelivery.
+	if _, _, _, again, err := db.SaveDeskDecision(ctx, r.ID, decide("UVP", desk.Changes), ""); err != nil || again {
+		t.Fatal(again, err)
 	}
-	runs = 0
-	dup, _, again, err := db.UpdateDeskRequestForm(ctx, r.ID, "V1/a", decide("UMGR", desk.Approve))
-	if err != nil || !again || runs != 0 {
-		t.Fatalf("redelivery: again %v, %d runs, %v", again, runs, err)
+	dup, _, changes, again, err := db.SaveDeskDecision(ctx, r.ID, decide("UMGR", desk.Approve), "V1/a")
+	if err != nil || !again || changes != nil {
+		t.Fatalf("redelivery: again %v, changes %v, %v", again, changes, err)
 	}
 	if !reflect.DeepEqual(dup, first) {
 		t.Errorf("redelivery got\n%+v\nwant the request as the first submission saved it\n%+v", dup, first)
@@ -62,7 +56,7 @@ func TestUpdateDeskRequestFormOncePerKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := db.UpdateDeskRequestForm(ctx, r2.ID, "V1/a", decide("UMGR", desk.Approve)); err == nil {
+	if _, _, _, _, err := db.SaveDeskDecision(ctx, r2.ID, decide("UMGR", desk.Approve), "V1/a"); err == nil {
 		t.Error("a submission key of request 1 was taken for request 2")
 	}
 }
@@ -88,9 +82,8 @@ func TestPruneSubmissions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := db.UpdateDeskRequestForm(ctx, r.ID, "V3/c", func(x *desk.Request) error {
-		return x.Decide("UMGR", desk.Changes, "why", t0)
-	}); err != nil {
+	if _, _, _, _, err := db.SaveDeskDecision(ctx, r.ID, desk.DecisionForm{By: "UMGR", Verdict: desk.Changes, Comment: "why",
+		Policy: deskPolicy(), Org: managedByUMGR{}, Now: t0}, "V3/c"); err != nil {
 		t.Fatal(err)
 	}
 	clk.Advance(48 * time.Hour)

@@ -26,10 +26,20 @@ func SplitExternalKey(key string) (Format, string, bool) {
 		return "", "", false
 	}
 	switch Format(f) {
-	case HubSpot, Salesforce, Pipedrive, Generic:
+	case HubSpot, Salesforce, Pipedrive, Generic, Dealpilot:
 		return Format(f), id, true
 	}
 	return "", "", false
+}
+
+// IDFor is the id a CRM's own file gives a deal kept under key: the CRM's
+// id when the deal came from that CRM ("hubspot:1234" is 1234 for HubSpot),
+// else "" (the CRM gives a new record its id).
+func IDFor(f Format, key string) string {
+	if kf, id, ok := SplitExternalKey(key); ok && kf == f {
+		return id
+	}
+	return ""
 }
 
 // Rules are what the configuration says about imports: stage mappings that
@@ -71,7 +81,23 @@ func (m *Mapped) Has(f domain.Field) bool { return slices.Contains(m.Fields, f) 
 // record are kept; mapping adds its own (unknown stage, unknown owner).
 func (rl *Rules) Map(l *Layout, r *Record) *Mapped {
 	m := &Mapped{Line: r.Line, Problems: slices.Clone(r.Problems)}
-	if r.ExternalID != "" {
+	switch {
+	case l.Set.Format == Dealpilot && r.ExternalID != "":
+		// dealpilot's export writes the kept key: the deal keeps the
+		// identity it had ("hubspot:1234").
+		if _, _, ok := SplitExternalKey(r.ExternalID); ok {
+			m.ExternalID = r.ExternalID
+		} else {
+			m.Problems = append(m.Problems, Problem{Column: ColExternalID, Header: l.Headers[ColExternalID],
+				Msg: fmt.Sprintf("%q is not an external id dealpilot writes (crm:id, such as hubspot:1234)", r.ExternalID)})
+		}
+	case l.Set.Format == Dealpilot:
+		if _, ok := domain.ParseRef(r.Ref); ok {
+			m.ExternalID = ExternalKey(Dealpilot, r.Ref)
+		} else {
+			m.Problems = append(m.Problems, Problem{Column: ColRef, Header: l.Headers[ColRef], Msg: fmt.Sprintf("%q is not a deal ref (D-12)", r.Ref)})
+		}
+	case r.ExternalID != "":
 		m.ExternalID = ExternalKey(l.Set.Format, r.ExternalID)
 	}
 	problem := func(c Column, format string, args ...any) {
@@ -112,7 +138,28 @@ func (rl *Rules) Map(l *Layout, r *Record) *Mapped {
 		// CRMs keep a next step's text, not its date: it is due on the
 		// import's day, so the owner is asked to date it.
 		d.NextStepDue = rl.Today
+		if !r.NextStepDue.IsZero() {
+			d.NextStepDue = r.NextStepDue
+		}
 		set(domain.FieldNextStep)
+	}
+	for _, q := range []struct {
+		c Column
+		f domain.Field
+		v string
+		p *string
+	}{
+		{ColNeed, domain.FieldNeed, r.Need, &d.Need},
+		{ColDecisionMakers, domain.FieldDecisionMakers, r.DecisionMakers, &d.DecisionMakers},
+		{ColBudget, domain.FieldBudget, r.Budget, &d.Budget},
+		{ColTimeline, domain.FieldTimeline, r.Timeline, &d.Timeline},
+		{ColRisk, domain.FieldRisk, r.Risk, &d.Risk},
+		{ColCompetitor, domain.FieldCompetitor, r.Competitor, &d.Competitor},
+	} {
+		if has(q.c) {
+			*q.p = q.v
+			set(q.f)
+		}
 	}
 	if has(ColOwner) {
 		if u, ok := rl.owner(r.Owner); ok {
@@ -236,9 +283,13 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 	}
 	switch status {
 	case domain.Won:
-		d.Category = domain.Commit
+		if r.Category == "" {
+			d.Category = domain.Commit
+		}
 	case domain.Lost:
-		d.Category = domain.Omitted
+		if r.Category == "" {
+			d.Category = domain.Omitted
+		}
 		d.LossReason = r.LossReason
 		if d.LossReason == "" {
 			d.LossReason = "other"

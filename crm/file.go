@@ -46,7 +46,7 @@ func Open(path string, opts Options) (*File, error) {
 	slashed := false
 	err := f.scan(true, func(line int, rec []string) error {
 		f.Rows++
-		for _, c := range []Column{ColCloseDate, ColCreated} {
+		for _, c := range []Column{ColCloseDate, ColCreated, ColNextStepDue} {
 			_, dm, sl, err := splitDate(f.Layout.Cell(rec, c), f.Encoding == XLSXEncoded)
 			if err != nil || !sl {
 				continue
@@ -192,7 +192,12 @@ type Record struct {
 	LossReason string
 	Pipeline   string
 	Created    domain.Date
-	Problems   []Problem
+	// What only dealpilot's own export has.
+	Ref                                    string
+	NextStepDue                            domain.Date
+	Need, DecisionMakers, Budget, Timeline string
+	Risk, Competitor                       string
+	Problems                               []Problem
 }
 
 // Problem is why a row, or one of its cells, cannot be imported.
@@ -266,7 +271,14 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 	r.Status = text(ColStatus, domain.MaxNameLen)
 	r.LossReason = text(ColLossReason, domain.MaxNameLen)
 	r.Pipeline = text(ColPipeline, domain.MaxNameLen)
-	if _, ok := l.Index[ColExternalID]; ok && r.ExternalID == "" && !hasProblem(r, ColExternalID) {
+	r.Ref = text(ColRef, domain.MaxNameLen)
+	r.Need = text(ColNeed, domain.MaxTextLen)
+	r.DecisionMakers = text(ColDecisionMakers, domain.MaxTextLen)
+	r.Budget = text(ColBudget, domain.MaxTextLen)
+	r.Timeline = text(ColTimeline, domain.MaxTextLen)
+	r.Risk = text(ColRisk, domain.MaxTextLen)
+	r.Competitor = text(ColCompetitor, domain.MaxNameLen)
+	if _, ok := l.Index[ColExternalID]; ok && r.ExternalID == "" && l.Set.Format != Dealpilot && !hasProblem(r, ColExternalID) {
 		problem(ColExternalID, "empty: without the CRM's id a new import would create the deal again")
 	}
 	if r.Name == "" && !hasProblem(r, ColName) {
@@ -293,6 +305,7 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 	r.Currency = cur
 	r.CloseDate = f.date(rec, ColCloseDate, problem)
 	r.Created = f.date(rec, ColCreated, problem)
+	r.NextStepDue = f.date(rec, ColNextStepDue, problem)
 	return r
 }
 

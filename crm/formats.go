@@ -23,6 +23,9 @@ const (
 	Salesforce Format = "salesforce"
 	Pipedrive  Format = "pipedrive"
 	Generic    Format = "generic"
+	// Dealpilot is dealpilot's own deal export (`dealpilot export`
+	// without --for): every field, for a spreadsheet or another file.
+	Dealpilot Format = "dealpilot"
 )
 
 // Formats lists the CRM formats, in the order help texts name them.
@@ -49,6 +52,17 @@ const (
 	ColLossReason  Column = "loss_reason"
 	ColPipeline    Column = "pipeline"
 	ColCreated     Column = "created"
+
+	// Columns only dealpilot's own export has: the deal's ref and the
+	// fields no CRM keeps.
+	ColRef            Column = "ref" // "D-12"
+	ColNextStepDue    Column = "next_step_due"
+	ColNeed           Column = "need"
+	ColDecisionMakers Column = "decision_makers"
+	ColBudget         Column = "budget"
+	ColTimeline       Column = "timeline"
+	ColRisk           Column = "risk"
+	ColCompetitor     Column = "competitor"
 )
 
 // AllColumns lists every column meaning, in the order a generic file or a
@@ -56,6 +70,7 @@ const (
 var AllColumns = []Column{
 	ColExternalID, ColName, ColAccount, ColOwner, ColAmount, ColCurrency, ColStage, ColCategory,
 	ColCloseDate, ColProbability, ColNextStep, ColStatus, ColLossReason, ColPipeline, ColCreated,
+	ColRef, ColNextStepDue, ColNeed, ColDecisionMakers, ColBudget, ColTimeline, ColRisk, ColCompetitor,
 }
 
 // Header is one column of a CRM's export: its meaning and the header text the
@@ -215,10 +230,42 @@ var PipedriveDeals = HeaderSet{
 	Required: []Column{ColName, ColStage},
 }
 
+// DealpilotSheet is dealpilot's own deal export (`dealpilot export`, the
+// deals table without --for): the header names are the export's columns,
+// so an export imports into another file as the same deals. Its
+// external_id is the deal's own when it came from a CRM; a deal made in
+// dealpilot is known by "dealpilot:" and its ref.
+var DealpilotSheet = HeaderSet{
+	ID: "dealpilot", Format: Dealpilot, Lang: "en",
+	Headers: []Header{
+		{Column: ColRef, Name: "id"},
+		{Column: ColExternalID, Name: "external_id"},
+		{Column: ColName, Name: "name"},
+		{Column: ColAccount, Name: "account"},
+		{Column: ColOwner, Name: "owner"},
+		{Column: ColStage, Name: "stage"},
+		{Column: ColCategory, Name: "category"},
+		{Column: ColStatus, Name: "status"},
+		{Column: ColCurrency, Name: "currency"},
+		{Column: ColAmount, Name: "amount"},
+		{Column: ColCloseDate, Name: "close_date"},
+		{Column: ColNeed, Name: "need"},
+		{Column: ColDecisionMakers, Name: "decision_makers"},
+		{Column: ColBudget, Name: "budget"},
+		{Column: ColTimeline, Name: "timeline"},
+		{Column: ColRisk, Name: "risk"},
+		{Column: ColNextStep, Name: "next_step"},
+		{Column: ColNextStepDue, Name: "next_step_due"},
+		{Column: ColLossReason, Name: "loss_reason"},
+		{Column: ColCompetitor, Name: "competitor"},
+	},
+	Required: []Column{ColRef, ColName, ColStage, ColStatus},
+}
+
 // HeaderSets lists every known dialect, most specific first: a file is
 // recognised as the first set whose required headers it all has and with the
 // most of its headers.
-var HeaderSets = []HeaderSet{HubSpotEN, HubSpotFR, SalesforceReport, SalesforceDataLoader, PipedriveDeals}
+var HeaderSets = []HeaderSet{HubSpotEN, HubSpotFR, SalesforceReport, SalesforceDataLoader, PipedriveDeals, DealpilotSheet}
 
 // ExportHeaders returns the header set `dealpilot export --for f` writes: the
 // English one of each CRM (Salesforce: the report labels, which its import

@@ -119,3 +119,33 @@ func TestNormHeader(t *testing.T) {
 		t.Error("typographic apostrophe, case or spaces matter")
 	}
 }
+
+// TestCopyFieldCoversImportedFields: every field an import may set is
+// copied by an update (a field left out would be planned and never written).
+func TestCopyFieldCoversImportedFields(t *testing.T) {
+	src := domain.Deal{Name: "n", Account: "a", Owner: "U1", Amount: 5, Currency: "EUR", Stage: "Demo", Category: domain.Upside,
+		CloseDate: domain.NewDate(2027, 1, 2), NextStep: "x", NextStepDue: domain.NewDate(2027, 1, 3), Status: domain.Lost,
+		LossReason: "price", Need: "need", DecisionMakers: "dm", Budget: "b", Timeline: "t", Risk: "r", Competitor: "c"}
+	for _, f := range importedFields {
+		var d domain.Deal
+		copyField(&d, &src, f)
+		if d.Get(f) != src.Get(f) || d.Get(f) == "" {
+			t.Errorf("copyField(%s) gives %q, want %q", f, d.Get(f), src.Get(f))
+		}
+	}
+}
+
+func TestExternalKeys(t *testing.T) {
+	k := ExternalKey(HubSpot, "1234")
+	if k != "hubspot:1234" || IDFor(HubSpot, k) != "1234" || IDFor(Pipedrive, k) != "" || IDFor(HubSpot, "") != "" {
+		t.Errorf("key %q, IDFor %q", k, IDFor(HubSpot, k))
+	}
+	if f, id, ok := SplitExternalKey("dealpilot:D-12"); !ok || f != Dealpilot || id != "D-12" {
+		t.Errorf("SplitExternalKey = %s %s %v", f, id, ok)
+	}
+	for _, bad := range []string{"zoho:1", "hubspot:", "1234"} {
+		if _, _, ok := SplitExternalKey(bad); ok {
+			t.Errorf("SplitExternalKey(%q) accepted", bad)
+		}
+	}
+}

@@ -24,6 +24,7 @@ func goldenRules() *Rules {
 			OwnerKey("Hugo Bernard"):       "U0HUGO", OwnerKey("hugo@example.com"): "U0HUGO", OwnerKey("0055g00000AbCdFAAV"): "U0HUGO",
 		},
 		Stages:   []StageMap{{CRM: "Perception Analysis", Stage: "Negotiation", Category: domain.Commit, Status: domain.Open}},
+		Known:    func(u domain.UserID) bool { return u == "U0LEA" || u == "U0HUGO" },
 		Process:  domain.DefaultStages(),
 		Currency: "EUR",
 		Today:    domain.NewDate(2026, 12, 1),

@@ -147,6 +147,18 @@ func copyField(d, src *domain.Deal, f domain.Field) {
 		d.Status = src.Status
 	case domain.FieldLossReason:
 		d.LossReason = src.LossReason
+	case domain.FieldNeed:
+		d.Need = src.Need
+	case domain.FieldDecisionMakers:
+		d.DecisionMakers = src.DecisionMakers
+	case domain.FieldBudget:
+		d.Budget = src.Budget
+	case domain.FieldTimeline:
+		d.Timeline = src.Timeline
+	case domain.FieldRisk:
+		d.Risk = src.Risk
+	case domain.FieldCompetitor:
+		d.Competitor = src.Competitor
 	}
 }
 
@@ -156,4 +168,6 @@ var importedFields = []domain.Field{
 	domain.FieldName, domain.FieldAccount, domain.FieldOwner, domain.FieldAmount, domain.FieldCurrency,
 	domain.FieldStage, domain.FieldCategory, domain.FieldCloseDate, domain.FieldNextStep,
 	domain.FieldNextStepDue, domain.FieldStatus, domain.FieldLossReason,
+	domain.FieldNeed, domain.FieldDecisionMakers, domain.FieldBudget, domain.FieldTimeline, domain.FieldRisk,
+	domain.FieldCompetitor,
 }

@@ -46,6 +46,8 @@ func formatName(s HeaderSet) string {
 		return "Salesforce opportunity export"
 	case Pipedrive:
 		return "Pipedrive deal export"
+	case Dealpilot:
+		return "dealpilot deal export"
 	}
 	return "file read with the mapping file"
 }

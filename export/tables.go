@@ -98,7 +98,7 @@ var dealColumns = []string{
 
 func dealRow(d *domain.Deal, name func(domain.UserID) string) []Cell {
 	return []Cell{
-		T(d.ID.Ref()), T(ExternalID(d)), T(d.Name), T(d.Account), T(string(d.Owner)), T(name(d.Owner)),
+		T(d.ID.Ref()), T(d.ExternalID), T(d.Name), T(d.Account), T(string(d.Owner)), T(name(d.Owner)),
 		T(d.Stage), T(string(d.Category)), T(string(d.Status)),
 		T(d.Currency), Amount(d.Amount, d.Currency), Percent(d.Discount), Amount(d.NetAmount(), d.Currency),
 		T(isoDate(d.CloseDate)),

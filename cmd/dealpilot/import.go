@@ -20,8 +20,9 @@ var importHelp = subHelp{
 	name: "import",
 	args: "FILE [--dry-run] [--skip-invalid] [--prefer-file] [--mapping FILE] [--dates dmy|mdy] [--config FILE]",
 	about: `Imports deals from a CRM export into the database file (DEALPILOT_DB): a HubSpot deal export (English or
-French headers), a Salesforce opportunity report or Data Loader export, or a Pipedrive deal export, as
-CSV (UTF-8 with or without BOM, UTF-16, ',' ';' or tab) or XLSX, recognised by its headers. Any other
+French headers), a Salesforce opportunity report or Data Loader export, a Pipedrive deal export, or
+dealpilot's own (dealpilot export: every field, so another file gets the same deals), as CSV (UTF-8
+with or without BOM, UTF-16, ',' ';' or tab) or XLSX, recognised by its headers. Any other
 file is read with --mapping FILE, YAML lines "column: header":
 
   external_id: Ref

@@ -118,7 +118,7 @@ func NewApp(o AppOptions) (*App, error) {
 	if a.postsTo == nil {
 		a.postsTo = a
 	}
-	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf, typed: a.typedCommand}
+	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf, typed: typedIn(a.commands)}
 	if a.keep != nil {
 		err := a.keep.MSTeamsContacts(func(tenant, svc string) {
 			if a.only == "" && tenant != "" {
@@ -241,13 +241,6 @@ func newRef() string {
 	var b [4]byte
 	rand.Read(b[:])
 	return strings.ToUpper(hex.EncodeToString(b[:]))
-}
-
-// typedCommand is one of the bot's commands as a Teams user types it: its
-// name, without a slash (the manifest's commandLists titles), so that a
-// hint on Teams reads "deal new" where Slack's reads "/deal new".
-func (a *App) typedCommand(name string) (string, bool) {
-	return name, a.commands["/"+name] != nil
 }
 
 // learn keeps what an activity says of the service, the tenant, its

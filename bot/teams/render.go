@@ -32,9 +32,31 @@ const maxListed = 40
 type renderer struct {
 	loc  i18n.Locale
 	name func(domain.UserID) string
-	// typed is a command as a Teams user types it (App.typedCommand): the
-	// catalogue's hints ("/deal new") are rewritten with it (i18n.Commands).
+	// typed is a command as a Teams user types it (typedIn): the
+	// catalogue's hints ("/deal new") and the help's usages are rewritten
+	// with it (i18n.Commands).
 	typed func(name string) (string, bool)
+}
+
+// typedIn is how a Teams user types the bot's commands: a command's name,
+// without a slash (the manifest's commandLists titles), so that a hint on
+// Teams reads "deal new" where Slack's reads "/deal new".
+func typedIn(commands map[string]*bot.Command) func(name string) (string, bool) {
+	return func(name string) (string, bool) {
+		c := commands["/"+name]
+		if c == nil {
+			return "", false
+		}
+		return strings.TrimPrefix(c.Name, "/"), true
+	}
+}
+
+// commands names the commands of s as typed on Teams.
+func (r renderer) commands(s string) string {
+	if r.typed == nil {
+		return s
+	}
+	return i18n.Commands(s, r.typed)
 }
 
 func (r renderer) person(u domain.UserID) string {
@@ -61,9 +83,7 @@ func (r renderer) text(m bot.Msg) string {
 // are escaped like user text before args, Markdown already, fill it.
 func (r renderer) catalogue(key string, args ...any) string {
 	format := i18n.T(r.loc, key) // without args, T is the message as written
-	if r.typed != nil {
-		format = i18n.Commands(format, r.typed)
-	}
+	format = r.commands(format)
 	if len(args) == 0 || !i18n.Has(key) {
 		return md(format)
 	}
@@ -230,7 +250,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		intro := r.text(v.Intro)
 		var fs [][2]string
 		for _, h := range v.Commands {
-			fs = append(fs, [2]string{strings.TrimPrefix(h.Usage, "/"), r.text(h.What)})
+			fs = append(fs, [2]string{r.commands(h.Usage), r.text(h.What)})
 		}
 		return newCard([]any{textBlock(intro), facts(fs)}, nil), intro, true
 	case bot.DealList:
@@ -252,7 +272,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		t := r.text(bot.M("candidates.intro", v.Words))
 		body := append([]any{textBlock(t)}, r.dealLines(v.Deals, len(v.Deals))...)
 		if len(v.Deals) > 0 {
-			body = append(body, subtle(strings.ReplaceAll(r.text(bot.M("candidates.hint", v.Deals[0].ID.Ref())), "/deal", "deal")))
+			body = append(body, subtle(r.text(bot.M("candidates.hint", v.Deals[0].ID.Ref()))))
 		}
 		return newCard(body, nil), t, true
 	case bot.Home:

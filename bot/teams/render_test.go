@@ -154,7 +154,7 @@ func TestEveryReplyTypeRenders(t *testing.T) {
 	schema := cardSchema(t)
 	names := map[domain.UserID]string{"8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e": "Léa Martin"}
 	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
-		r := renderer{loc: loc, name: func(u domain.UserID) string { return names[u] }}
+		r := renderer{loc: loc, name: func(u domain.UserID) string { return names[u] }, typed: typedIn(bot.New(bot.Options{}).Commands())}
 		for _, name := range types {
 			t.Run(string(loc)+"/"+name, func(t *testing.T) {
 				c, summary, ok := r.render(replies[name])

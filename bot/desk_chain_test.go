@@ -32,6 +32,16 @@ type chainDesk struct {
 // newChainDesk opens a file with a bot on cfg and asks for the request.
 func newChainDesk(t *testing.T, cfg *config.Config) (*chainDesk, *bot.Bot) {
 	t.Helper()
+	cd, b := newChainDeskWith(t, cfg, "25")
+	if r := cd.request(); r.Status != desk.StatusPending || len(r.Steps) != 2 || r.Steps[0].Role != desk.RoleManager || r.Steps[1].Role != "vp" {
+		t.Fatalf("the 25 %% request is %s with steps %+v, want pending on the manager then the VP", r.Status, r.Steps)
+	}
+	return cd, b
+}
+
+// newChainDeskWith is newChainDesk asking for pct percent.
+func newChainDeskWith(t *testing.T, cfg *config.Config, pct string) (*chainDesk, *bot.Bot) {
+	t.Helper()
 	clock := domain.NewManualClock(fuzzNow)
 	db, err := store.Open(filepath.Join(t.TempDir(), "chain.db"), store.Options{Clock: clock})
 	if err != nil {
@@ -55,8 +65,8 @@ func newChainDesk(t *testing.T, cfg *config.Config) (*chainDesk, *bot.Bot) {
 		t.Fatal(err)
 	}
 	cd.deal = d
-	reply, err := b.Forms()[bot.FormDiscount](cd.ctx, rep, bot.FormMeta{Deal: d.ID, Version: d.Version, Ref: fmt.Sprintf(`{"p":2500,"a":%d}`, d.Amount)},
-		bot.Values{desk.FieldDiscount: "25", desk.FieldJustification: "Rival at 20% off"}, "view:chain")
+	reply, err := b.Forms()[bot.FormDiscount](cd.ctx, rep, bot.FormMeta{Deal: d.ID, Version: d.Version, Ref: fmt.Sprintf(`{"p":%s00,"a":%d}`, pct, d.Amount)},
+		bot.Values{desk.FieldDiscount: pct, desk.FieldJustification: "Rival at 20% off"}, "view:chain")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +76,8 @@ func newChainDesk(t *testing.T, cfg *config.Config) (*chainDesk, *bot.Bot) {
 			cd.root = s.ref
 		}
 	}
-	if r := cd.request(); r.Status != desk.StatusPending || len(r.Steps) != 2 || r.Steps[0].Role != desk.RoleManager || r.Steps[1].Role != "vp" {
-		t.Fatalf("the 25 %% request is %s with steps %+v, want pending on the manager then the VP", r.Status, r.Steps)
+	if r := cd.request(); r.Status != desk.StatusPending {
+		t.Fatalf("the %s %% request is %s, want pending", pct, r.Status)
 	}
 	return cd, b
 }

@@ -157,7 +157,7 @@ func jsonObject(_, v []byte) error {
 }
 
 // dealIndexes are the buckets whose keys end with a deal id.
-var dealIndexes = [][]byte{bucketIdxOwner, bucketIdxWord, bucketIdxDue, bucketIdxClose, bucketIdxOpen}
+var dealIndexes = [][]byte{bucketIdxOwner, bucketIdxWord, bucketIdxDue, bucketIdxClose, bucketIdxOpen, bucketIdxOwnerWord}
 
 func checkRecords(tx *bbolt.Tx) (n int, bad []string) {
 	report := func(bucket string, key string, err error) {

@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 12)
+// # Schema (version 13)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 12
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 13
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
@@ -69,6 +69,9 @@
 //	|   +-- <date><id>              -> empty
 //	+-- idx_close                   (since v2) close date: the order Deals returns
 //	|   +-- <date><id>              -> empty
+//	+-- idx_owner_word              (since v13) idx_word's words under each deal's owner: the
+//	|   |                           picker and a lookup by words within owners walk these
+//	|   +-- <owner>0x00<word>0x00<id> -> empty
 //	+-- idx_open                    (since v12) each owner's open deals by close date, what
 //	|   |                           /deal list and App Home show: they decode only the deals
 //	|   |                           shown and count the others from the keys (index.go)
@@ -175,7 +178,8 @@
 // bucket (the Teams transport kept its people in memory before). Version 11
 // added the empty imports bucket (no deal was imported before).
 // Version 12 added idx_open, built from the deals by the migration (a deal
-// that cannot be read gets no entry). Open applies the missing
+// that cannot be read gets no entry). Version 13 added idx_owner_word, built
+// by the migration from idx_owner and idx_word. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

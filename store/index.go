@@ -49,12 +49,34 @@ var indexes = []index{
 	{bucketIdxClose, func(d *domain.Deal) [][]byte {
 		return [][]byte{dateIDKey(d.CloseDate, d.ID)}
 	}, nil},
+	{bucketIdxOwnerWord, func(d *domain.Deal) [][]byte {
+		if d.Owner == "" {
+			return nil
+		}
+		words := searchWords(d.Name, d.Account)
+		keys := make([][]byte, len(words))
+		for i, w := range words {
+			keys[i] = ownerWordKey(d.Owner, w, d.ID)
+		}
+		return keys
+	}, nil},
 	{bucketIdxOpen, func(d *domain.Deal) [][]byte {
 		if d.Status != domain.Open || d.Owner == "" {
 			return nil
 		}
 		return [][]byte{openKey(d.Owner, d.CloseDate, d.ID)}
 	}, openValue},
+}
+
+// ownerWordKey is <owner>0x00<word>0x00<id>, the key of idx_owner_word: a
+// search within owners walks each owner's words, not every deal's.
+func ownerWordKey(owner domain.UserID, word string, id domain.DealID) []byte {
+	k := make([]byte, 0, len(owner)+1+len(word)+1+idLen)
+	k = append(k, owner...)
+	k = append(k, sep)
+	k = append(k, word...)
+	k = append(k, sep)
+	return append(k, idKey(id)...)
 }
 
 // openKey is <owner>0x00<close date><id>, the key of idx_open: an
@@ -143,7 +165,10 @@ type idSet map[domain.DealID]struct{}
 // set of 50,000 ids.
 func scanPrefix(b *bbolt.Bucket, prefix []byte, within, into idSet) {
 	c := b.Cursor()
+	n := 0
+	defer func() { keysWalked.Add(int64(n)) }()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
 		id := idSuffix(k)
 		if within != nil {
 			if _, ok := within[id]; !ok {
@@ -168,7 +193,7 @@ func intersect(a, b idSet) idSet {
 }
 
 // candidates narrows f to a set of deal ids using the indexes for owners,
-// words and the due date. It returns nil when f uses none of them; the
+// words (within owners when both are set) and the due date. It returns nil when f uses none of them; the
 // caller then walks idx_close. The set may hold deals f rejects on other
 // fields: the caller checks every deal with matches.
 func candidates(tx *bbolt.Tx, f domain.DealFilter, words []string) (idSet, error) {
@@ -180,7 +205,26 @@ func candidates(tx *bbolt.Tx, f domain.DealFilter, words []string) (idSet, error
 			set = intersect(set, s)
 		}
 	}
-	if len(f.Owners) > 0 {
+	if len(f.Owners) > 0 && len(words) > 0 {
+		// Words within owners: each owner's own words (idx_owner_word), so
+		// the walk is as long as the owners' matches, not the file's.
+		b, err := bucket(tx, bucketIdxOwnerWord)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range words {
+			// A word is a prefix of indexed words: no separator after it.
+			s := idSet{}
+			for _, o := range f.Owners {
+				scanPrefix(b, append(append([]byte(o), sep), w...), set, s)
+			}
+			narrow(s)
+			if len(set) == 0 {
+				return set, nil
+			}
+		}
+		words = nil
+	} else if len(f.Owners) > 0 {
 		b, err := bucket(tx, bucketIdxOwner)
 		if err != nil {
 			return nil, err
@@ -356,6 +400,10 @@ func closeRange(closeIdx *bbolt.Bucket, f domain.DealFilter) (c *bbolt.Cursor, f
 	}
 	return c, first, end
 }
+
+// keysWalked counts the index keys scanPrefix visits: a test of a bounded
+// search compares it before and after.
+var keysWalked atomic.Int64
 
 // decodedDeals counts the deal records decoded (decodeDeal) in this process.
 var decodedDeals atomic.Int64

@@ -9,16 +9,17 @@ import (
 
 // Bucket names and keys; doc.go draws the whole schema.
 var (
-	bucketMeta       = []byte("meta")
-	bucketDeals      = []byte("deals")
-	bucketHistory    = []byte("history")
-	bucketCreateKeys = []byte("create_keys")
-	bucketIdxOwner   = []byte("idx_owner")
-	bucketIdxWord    = []byte("idx_word")
-	bucketIdxDue     = []byte("idx_due")
-	bucketIdxClose   = []byte("idx_close")
-	bucketIdxOpen    = []byte("idx_open") // since v12: each owner's open deals by close date (index.go)
-	bucketDone       = []byte("done")
+	bucketMeta         = []byte("meta")
+	bucketDeals        = []byte("deals")
+	bucketHistory      = []byte("history")
+	bucketCreateKeys   = []byte("create_keys")
+	bucketIdxOwner     = []byte("idx_owner")
+	bucketIdxWord      = []byte("idx_word")
+	bucketIdxDue       = []byte("idx_due")
+	bucketIdxClose     = []byte("idx_close")
+	bucketIdxOpen      = []byte("idx_open")       // since v12: each owner's open deals by close date (index.go)
+	bucketIdxOwnerWord = []byte("idx_owner_word") // since v13: each owner's search words (index.go)
+	bucketDone         = []byte("done")
 
 	// Since v3: the deal desk, the forecast and coaching (see doc.go).
 	bucketDeskRequests = []byte("desk_requests")

@@ -42,6 +42,7 @@ var migrations = []migration{
 	{10, "add msteams, the Teams tenant, people and channels the bot writes to", migrateV10},
 	{11, "add imports, the deals imported from a CRM by external id and what the import wrote", migrateV11},
 	{12, "add idx_open, each owner's open deals by close date, so a list reads only the deals it shows", migrateV12},
+	{13, "add idx_owner_word, each owner's search words, so a search within owners walks their words only", migrateV13},
 }
 
 // schemaVersion is the version this code reads and writes.

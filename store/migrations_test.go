@@ -169,6 +169,51 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	13: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 12, t.Logf); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketIdxOwnerWord) != nil {
+				t.Fatal("idx_owner_word before migration 13")
+			}
+			if err := migrateTo(tx, t0, 13, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 13 {
+				t.Errorf("version %d after migration 13", v)
+			}
+			// What reindex writes for the fixture's deals, from their
+			// owners and folded words ("Société Générale" -> "societe").
+			var got, want []string
+			_ = tx.Bucket(bucketIdxOwnerWord).ForEach(func(k, _ []byte) error {
+				got = append(got, fmt.Sprintf("%q", k))
+				return nil
+			})
+			for _, d := range v1FixtureDeals() {
+				for _, ix := range indexes {
+					if bytes.Equal(ix.bucket, bucketIdxOwnerWord) {
+						for _, k := range ix.keys(d) {
+							want = append(want, fmt.Sprintf("%q", k))
+						}
+					}
+				}
+			}
+			slices.Sort(want)
+			if len(want) < 3 || !slices.Equal(got, want) {
+				t.Errorf("idx_owner_word after migration 13:\n got %q\nwant %q", got, want)
+			}
+			return migrateV13(tx, t0) // again: harmless
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	12: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {
@@ -521,8 +566,8 @@ var migrationTests = map[int]func(t *testing.T){
 			}
 			for _, d := range v1FixtureDeals() {
 				for _, ix := range indexes {
-					if bytes.Equal(ix.bucket, bucketIdxOpen) {
-						continue // since v11
+					if bytes.Equal(ix.bucket, bucketIdxOpen) || bytes.Equal(ix.bucket, bucketIdxOwnerWord) {
+						continue // since v12, v13
 					}
 					b := tx.Bucket(ix.bucket)
 					for _, k := range ix.keys(d) {

@@ -186,8 +186,9 @@ func TestDealPageDecodesOnlyWhatItReturns(t *testing.T) {
 }
 
 // TestOwnersNarrowTheWordsWalk: a search within one owner's deals (the
-// rep's picker) gathers no set of the other owners' deals matching the
-// word: what it allocates does not grow with them (3,000 here).
+// rep's picker) walks that owner's words (idx_owner_word), not the other
+// owners' deals matching the word, and gathers no set of them: neither the
+// keys it visits nor what it allocates grow with them (3,000 here).
 func TestOwnersNarrowTheWordsWalk(t *testing.T) {
 	db := openTest(t, newClock(0))
 	ctx := context.Background()
@@ -214,7 +215,11 @@ func TestOwnersNarrowTheWordsWalk(t *testing.T) {
 		}
 		return after.TotalAlloc - before.TotalAlloc
 	}
+	walked := keysWalked.Load()
 	allocated("acme") // warm up
+	if n := keysWalked.Load() - walked; n > 40 {
+		t.Errorf("%d index keys walked to find U1's 20 deals among 3,020 matching the word; want U1's only (idx_owner_word)", n)
+	}
 	crowded, alone := allocated("acme"), allocated("globex")
 	if crowded > alone+24<<10 {
 		t.Errorf("U1's 20 deals matching a word 3,000 deals of U2 match cost %d bytes, %d where none does", crowded, alone)

@@ -87,11 +87,7 @@ func TestSaveDeskRequestForm(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.UpdateDeskRequest(ctx, r.ID, 0, func(x *desk.Request) error {
-			return x.Decide("UMGR", desk.Changes, "shorter", t0.Add(time.Hour))
-		}); err != nil {
-			t.Fatal(err)
-		}
+		sendBack(t, db, r.ID)
 		if _, _, again, err := db.SaveDeskRequestForm(ctx, form(d.ID, 1, "20", r.ID), ""); err == nil || again {
 			t.Fatalf("a revision without a key: again %v, %v", again, err)
 		}
@@ -194,3 +190,13 @@ func TestSavePlanFormAnswersAgain(t *testing.T) {
 type managedByUMGR struct{ ownersOnly }
 
 func (managedByUMGR) ManagersOf(domain.UserID) []domain.UserID { return []domain.UserID{"UMGR"} }
+
+// sendBack has UMGR send request id back for changes.
+func sendBack(t *testing.T, db *DB, id uint64) {
+	t.Helper()
+	if _, _, err := db.UpdateDeskRequest(context.Background(), id, 0, func(x *desk.Request) error {
+		return x.Decide("UMGR", desk.Changes, "shorter", t0.Add(time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

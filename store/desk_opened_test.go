@@ -90,11 +90,7 @@ func TestDeskRequestOnTheDealVersionOpened(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, _, err := db.UpdateDeskRequest(ctx, r.ID, 0, func(x *desk.Request) error {
-					return x.Decide("UMGR", desk.Changes, "shorter", t0.Add(time.Hour))
-				}); err != nil {
-					t.Fatal(err)
-				}
+				sendBack(t, db, r.ID)
 				if tt.changed {
 					changeAmount(t, db, d)
 				}

@@ -138,11 +138,3 @@ func keys(t *testing.T, err error) []string {
 	}
 	return out
 }
-
-func clone(r *desk.Request) *desk.Request {
-	c := *r
-	c.Steps = append([]desk.Step(nil), r.Steps...)
-	c.Decisions = append([]desk.Decision(nil), r.Decisions...)
-	c.Terms = append([]desk.Term(nil), r.Terms...)
-	return &c
-}

@@ -174,7 +174,7 @@ func TestDecide(t *testing.T) {
 				}
 			}
 			a := tt.actions[last]
-			before := clone(r)
+			before := r.Clone()
 			err := r.Decide(a.by, a.verdict, a.comment, t0.Add(a.after))
 			if tt.code == "" {
 				if err != nil {
@@ -259,14 +259,14 @@ func TestChangesThenRevision(t *testing.T) {
 	revised := draft(1800)
 	revised.Justification = "3-year term agreed; smaller discount"
 	t.Run("ErrNotRequester", func(t *testing.T) {
-		before := clone(r)
+		before := r.Clone()
 		checkErr(t, r.Revise(mgr, revised, testPolicy(), mgr, revisedAt), domain.EFORBIDDEN, "desk.revise_not_yours")
 		if !reflect.DeepEqual(r, before) {
 			t.Fatal("refused revision changed the request")
 		}
 	})
 	t.Run("ErrInvalidDraft", func(t *testing.T) {
-		before := clone(r)
+		before := r.Clone()
 		bad := revised
 		bad.Justification = ""
 		if got := keys(t, r.Revise(rep, bad, testPolicy(), mgr, revisedAt)); !slices.Equal(got, []string{"desk.justification_required"}) {

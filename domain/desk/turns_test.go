@@ -36,7 +36,7 @@ func TestOnePersonNeverFillsTwoSteps(t *testing.T) {
 	}
 	for _, v := range []desk.Verdict{desk.Approve, desk.Reject, desk.Changes} {
 		t.Run(string(v), func(t *testing.T) {
-			c := clone(r)
+			c := r.Clone()
 			e := checkErr(t, c.Decide(mgr, v, "why not", t0.Add(2*time.Hour)), domain.EFORBIDDEN, "desk.two_steps")
 			if msg := e.Error(); msg == "" {
 				t.Fatal("no message")

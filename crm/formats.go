@@ -373,6 +373,7 @@ var CategoryNames = map[string]domain.Category{
 	"mostlikely":     domain.BestCase,
 	"most likely":    domain.BestCase,
 	"closed":         domain.Commit,
+	"closed won":     domain.Commit, // HubSpot's category of won deals, as export --for hubspot writes it
 	"omitted":        domain.Omitted,
 	"not forecasted": domain.Omitted,
 	"upside":         domain.Upside,

@@ -35,7 +35,9 @@ func crmSet(f crm.Format, stages domain.Stages) (columnSet, bool) {
 func crmCell(f crm.Format, c crm.Column, d *domain.Deal, name func(domain.UserID) string, stages domain.Stages) Cell {
 	switch c {
 	case crm.ColExternalID:
-		return T(ExternalID(d))
+		// The CRM's own record id, when the deal came from that CRM: its
+		// import then updates that record; else empty, a new record.
+		return T(crm.IDFor(f, d.ExternalID))
 	case crm.ColName:
 		return T(d.Name)
 	case crm.ColAccount:

@@ -17,6 +17,8 @@ func TestCRMSets(t *testing.T) {
 		Stage: "Proposal", Category: domain.BestCase, Status: domain.Open, NextStep: "Call", CloseDate: domain.NewDate(2026, 12, 18)}
 	won, lost := *open, *open
 	won.Status, lost.Status, lost.LossReason = domain.Won, domain.Lost, "price"
+	fromHubSpot := *open
+	fromHubSpot.ExternalID = "hubspot:1234"
 	name := func(u domain.UserID) string { return map[domain.UserID]string{"U1": "Léa Dubois"}[u] }
 	for _, c := range []struct {
 		target string
@@ -25,6 +27,8 @@ func TestCRMSets(t *testing.T) {
 	}{
 		{"hubspot", open, map[crm.Column]string{crm.ColAmount: "87500.00", crm.ColStage: "Decision Maker Bought-In", crm.ColCategory: "Best case",
 			crm.ColProbability: "60", crm.ColOwner: "Léa Dubois", crm.ColPipeline: "Sales Pipeline", crm.ColExternalID: ""}},
+		{"hubspot", &fromHubSpot, map[crm.Column]string{crm.ColExternalID: "1234"}},
+		{"salesforce", &fromHubSpot, map[crm.Column]string{crm.ColExternalID: ""}},
 		{"hubspot", &won, map[crm.Column]string{crm.ColStage: "Closed Won", crm.ColCategory: "Closed won", crm.ColProbability: "100"}},
 		{"hubspot", &lost, map[crm.Column]string{crm.ColStage: "Closed Lost", crm.ColCategory: "Not forecasted", crm.ColProbability: "0", crm.ColLossReason: "price"}},
 		{"salesforce", open, map[crm.Column]string{crm.ColAmount: "87500.00", crm.ColStage: "Perception Analysis", crm.ColCategory: "Best Case", crm.ColCurrency: "EUR"}},
@@ -34,7 +38,7 @@ func TestCRMSets(t *testing.T) {
 		{"pipedrive", &won, map[crm.Column]string{crm.ColStage: "Proposal Made", crm.ColStatus: "Won"}},
 		{"pipedrive", &lost, map[crm.Column]string{crm.ColStage: "Proposal Made", crm.ColStatus: "Lost", crm.ColLossReason: "price"}},
 	} {
-		t.Run(c.target+"/"+string(c.deal.Status), func(t *testing.T) {
+		t.Run(c.target+"/"+string(c.deal.Status)+"/"+c.deal.ExternalID, func(t *testing.T) {
 			set, ok := targetSet(c.target, domain.DefaultStages())
 			if !ok {
 				t.Fatalf("no set for %q", c.target)
@@ -60,5 +64,23 @@ func TestCRMSets(t *testing.T) {
 	}
 	if _, ok := targetSet("zoho", domain.DefaultStages()); ok {
 		t.Error("an unknown CRM has a set")
+	}
+}
+
+// TestCRMCategoriesReadBack: every forecast category a --for file writes,
+// for open deals of each category and for won and lost ones, is one
+// `dealpilot import` reads (crm.LookupCategory), so the file is not
+// refused when it comes back.
+func TestCRMCategoriesReadBack(t *testing.T) {
+	for _, f := range crm.Formats {
+		for _, st := range []domain.Status{domain.Open, domain.Won, domain.Lost} {
+			for _, c := range domain.Categories {
+				d := &domain.Deal{Status: st, Category: c}
+				v := crmCategory(f, d)
+				if _, ok := crm.LookupCategory(v); !ok {
+					t.Errorf("--for %s writes a %s %s deal's category %q, which import does not read", f, st, c, v)
+				}
+			}
+		}
 	}
 }

@@ -83,10 +83,6 @@ func allDeals(ctx context.Context, src Source) ([]*domain.Deal, error) {
 	return src.Deals(ctx, domain.DealFilter{})
 }
 
-// ExternalID is the id the deal has in the CRM it was imported from; ""
-// until dealpilot import keeps one (issue 19: the column is written empty).
-func ExternalID(*domain.Deal) string { return "" }
-
 // dealColumns are dealpilot's own deal columns: every field, so `dealpilot
 // import` of this file gives the same deals back.
 var dealColumns = []string{

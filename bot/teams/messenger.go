@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -105,21 +106,72 @@ func postError(channel string, err error) *bot.PostError {
 	return &bot.PostError{Channel: channel, Reason: reason, Err: err}
 }
 
-// PostParts sends r as one card: a Table holds what Slack splits.
+// PostParts sends r as one card, a Table holding what Slack splits,
+// unless that card is over Teams' size limit (a digest of a team of some
+// sixty reps): then its rows go in as many cards as it takes (parts), each
+// with the table's header. Part i is skipped when posted[i] is set.
 func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply, posted []string, saved func(i int, ref string) error) (string, error) {
-	if len(posted) > 0 && posted[0] != "" {
-		return posted[0], nil
-	}
-	ref, err := a.send(ctx, channel, thread, r)
-	if err != nil {
-		return "", postError(channel, err)
-	}
-	if saved != nil {
-		if err := saved(0, ref); err != nil {
-			return ref, err
+	parts := a.parts(r)
+	refs := make([]string, len(parts))
+	for i, part := range parts {
+		if i < len(posted) && posted[i] != "" {
+			refs[i] = posted[i]
+			continue
+		}
+		ref, err := a.send(ctx, channel, thread, part)
+		if err != nil {
+			return refs[0], postError(channel, err)
+		}
+		refs[i] = ref
+		if saved != nil {
+			if err := saved(i, ref); err != nil {
+				return refs[0], err
+			}
 		}
 	}
-	return ref, nil
+	return refs[0], nil
+}
+
+// parts splits a digest whose card Teams would refuse (over MaxPayload as
+// it counts, with room for the activity around the card) into digests of
+// fewer rows, in order, each fitting; anything else is one part.
+func (a *App) parts(r bot.Reply) []bot.Reply {
+	d, ok := r.(bot.ForecastDigest)
+	if !ok || a.fits(d) || len(d.Rows) < 2 {
+		return []bot.Reply{r}
+	}
+	for n := 2; n <= len(d.Rows); n++ {
+		size := (len(d.Rows) + n - 1) / n
+		var out []bot.Reply
+		all := true
+		for lo := 0; lo < len(d.Rows); lo += size {
+			p := d
+			p.Rows = d.Rows[lo:min(lo+size, len(d.Rows))]
+			if !a.fits(p) {
+				all = false
+				break
+			}
+			out = append(out, p)
+		}
+		if all {
+			return out
+		}
+	}
+	return []bot.Reply{r} // one row over the limit: refused as it is, and said
+}
+
+// partMargin is room kept for what the connector adds around a card
+// (conversation, summary, the client's own fields).
+const partMargin = 4 << 10
+
+func (a *App) fits(r bot.Reply) bool {
+	c, summary, _ := a.r.render(r)
+	att, err := attachment(c)
+	if err != nil {
+		return true // the send says what is wrong
+	}
+	b, err := json.Marshal(&Activity{Type: TypeMessage, Summary: summary, Attachments: []Attachment{att}})
+	return err != nil || messageSize(b) <= MaxPayload-partMargin
 }
 
 // Update replaces a message the bot posted, in place.

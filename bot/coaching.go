@@ -440,10 +440,10 @@ func parseNudgeValue(value string) (domain.DealID, uint64, bool) {
 
 // coachAction answers the reminder's Done and Snooze buttons.
 func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string) (Reply, error) {
-	if !b.mayCreate(c.User) {
+	if err := domain.CanOwn(directory{b.cfg}, c.User); err != nil {
 		// Someone removed from the configuration still has old reminders;
 		// their buttons write nothing and say nothing of the deal.
-		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+		return nil, err
 	}
 	id, shown, ok := parseNudgeValue(value)
 	if !ok {

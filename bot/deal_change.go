@@ -40,9 +40,10 @@ func (b *Bot) submission(c Caller, meta FormMeta, v Values) domain.Submission {
 	return domain.Submission{Values: v, Opened: meta.Version, By: c.User, Today: b.Today(c)}
 }
 
-// formRules are the configuration's rules a submitted form is held to.
+// formRules are the configuration's rules a submitted form is held to; its
+// Org knows everyone on a first install (directory).
 func (b *Bot) formRules() domain.FormRules {
-	return domain.FormRules{Org: b.cfg, Stages: b.cfg.Stages, Locale: b.cfg.Locale, Currency: b.cfg.Currency}
+	return domain.FormRules{Org: directory{b.cfg}, Stages: b.cfg.Stages, Locale: b.cfg.Locale, Currency: b.cfg.Currency}
 }
 
 // submissionKey names one submission: the transport's key of the form

@@ -8,15 +8,9 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 )
 
-// mayCreate reports whether user may own deals: anyone when the config names
-// no teams (a first install), else members, managers and admins.
-func (b *Bot) mayCreate(user domain.UserID) bool {
-	return len(b.cfg.Teams) == 0 || b.cfg.Knows(user)
-}
-
 func (b *Bot) dealNew(_ context.Context, c Caller, _ string) (Reply, error) {
-	if !b.mayCreate(c.User) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
+	if err := domain.CanOwn(directory{b.cfg}, c.User); err != nil {
+		return nil, err
 	}
 	return OpenForm{Form: b.newDealForm(c, b.cfg.Stages[0])}, nil
 }
@@ -76,29 +70,23 @@ func (b *Bot) ChangeNewDeal(_ context.Context, c Caller, _ FormMeta, v Values) (
 	return b.newDealForm(c, st), nil
 }
 
-// SubmitNewDeal creates the deal a submitted new-deal form describes
-// (domain.NewDealForm holds it to every rule). Invalid input returns
-// domain.Errors keyed by field and stores nothing. key makes a retried
-// submission create nothing twice.
+// SubmitNewDeal creates the deal a submitted new-deal form describes: the
+// store applies the domain.NewDealForm (who may own deals, every field
+// error) once, in its write transaction, once per key (a retried
+// submission creates nothing twice). Invalid input returns domain.Errors
+// keyed by field and stores nothing.
 func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
-	if !b.mayCreate(c.User) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "deal.unknown_user")
-	}
-	d, es := domain.NewDealForm{Submission: b.submission(c, meta, v), Rules: b.formRules()}.Deal()
+	f := domain.NewDealForm{Submission: b.submission(c, meta, v), Rules: b.formRules()}
+	created, err := b.store.CreateDealForm(ctx, f, key)
 	// A form without an input the stage requires (the stage was chosen but
 	// its form never came: the update was lost or the rep was quicker) is
 	// answered with that stage's form, what was typed kept, rather than
 	// with "Discovery needs Need." and nowhere to write it; once nothing
 	// else is wrong, so that the errors of what the form holds are said
 	// first, next to their inputs.
-	st, _ := b.cfg.Stages.Lookup(d.Stage)
-	if onlyUnshown(es, v, st) {
-		return OpenForm{Form: b.newDealForm(c, st)}, nil
+	if es, ok := domain.ErrorsOf(err); ok && onlyUnshown(es, v, f.Stage()) {
+		return OpenForm{Form: b.newDealForm(c, f.Stage())}, nil
 	}
-	if len(es) > 0 {
-		return nil, es
-	}
-	created, err := b.store.CreateDeal(ctx, d, c.User, key)
 	if err != nil {
 		return nil, err
 	}

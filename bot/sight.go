@@ -5,9 +5,10 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 )
 
-// directory is the configuration as the read rule sees it. A first install
-// without teams knows everyone, as mayCreate does: each reads their own deals
-// (everyone's with visibility: company).
+// directory is the configuration as the rules see it (domain.Org,
+// domain.Directory). A first install without teams knows everyone: each
+// may own deals (domain.CanOwn) and reads their own (everyone's with
+// visibility: company).
 type directory struct{ *config.Config }
 
 func (d directory) Knows(user domain.UserID) bool {

@@ -34,6 +34,17 @@ func CanEdit(org Org, user UserID, d *Deal) error {
 	return Errorf(EFORBIDDEN, "deal.forbidden", d.ID.Ref(), append(UserList{d.Owner}, managers...))
 }
 
+// CanOwn says whether user may own deals, and so create one: anyone org
+// knows (an admin, a manager, a team member; bot's Org knows everyone on a
+// first install that names no teams). The refusal tells them to ask their
+// admin.
+func CanOwn(org Org, user UserID) error {
+	if org.Knows(user) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "deal.unknown_user")
+}
+
 // CanReassign says whether user may give deal d to another owner: a manager
 // of the current owner's team, or an admin.
 func CanReassign(org Org, user UserID, d *Deal) error {

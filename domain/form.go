@@ -171,24 +171,40 @@ type NewDealForm struct {
 	Rules FormRules
 }
 
-// Deal is the deal the form describes, and every field error of it (none:
-// it may be created), the first of each field only, so a form shows one
-// message per input. The deal is returned with its errors too: its Stage
-// is the stage chosen (the first one when the form names none the
-// pipeline has), whose form holds what it requires.
+// Stage is the stage the form chose: the first one when it names none the
+// pipeline has. Its form holds the inputs the stage requires.
+func (f NewDealForm) Stage() StageDef {
+	if st, ok := f.Rules.Stages.Lookup(f.Values[FieldStage]); ok {
+		return st
+	}
+	return f.Rules.Stages[0]
+}
+
+// Apply is the deal the form creates, as the store applies it: once, in
+// the write transaction that saves what it returns. It holds the form to,
+// in this order:
+//   - who may own deals (CanOwn): a refusal ends it;
+//   - an amount given and readable, a close date not past, Validate,
+//     one-line names, the chosen stage's entry criteria and a dated next
+//     step not past (Stages.CheckOpenDeal): every field error together
+//     (Errors), the first of each field only, so a form shows one message
+//     per input.
 //
-// The form is held to: an amount given and readable, a close date not
-// past, Validate, one-line names, the chosen stage's entry criteria and a
-// dated next step not past (Stages.CheckOpenDeal). The category is the
-// stage's unless the form chose one.
-func (f NewDealForm) Deal() (*Deal, Errors) {
+// The category is the stage's unless the form chose one.
+func (f NewDealForm) Apply() (*Deal, error) {
+	if err := CanOwn(f.Rules.Org, f.By); err != nil {
+		return nil, err
+	}
 	v, r := f.Values, f.Rules
+	st := f.Stage()
 	d := &Deal{
 		Name:     strings.TrimSpace(v[FieldName]),
 		Account:  strings.TrimSpace(v[FieldAccount]),
 		Owner:    f.By,
 		Currency: r.Currency,
 		Status:   Open,
+		Stage:    st.Name,
+		Category: st.Category,
 		NextStep: strings.TrimSpace(v[FieldNextStep]),
 		// The qualification fields the chosen stage's form holds.
 		Need:           strings.TrimSpace(v[FieldNeed]),
@@ -207,12 +223,6 @@ func (f NewDealForm) Deal() (*Deal, Errors) {
 	}
 	d.CloseDate, _ = ParseISODate(v[FieldCloseDate])
 	d.NextStepDue, _ = ParseISODate(v[FieldNextStepDue])
-	st, ok := r.Stages.Lookup(v[FieldStage])
-	if !ok {
-		st = r.Stages[0]
-	}
-	d.Stage = st.Name
-	d.Category = st.Category
 	if cat, ok := ParseCategory(v[FieldCategory]); ok {
 		d.Category = cat
 	}
@@ -226,5 +236,8 @@ func (f NewDealForm) Deal() (*Deal, Errors) {
 		}
 	}
 	es = es.add(r.Stages.CheckOpenDeal(d, f.Today))
-	return d, es.firstOfEach()
+	if err := es.firstOfEach().Err(); err != nil {
+		return nil, err
+	}
+	return d, nil
 }

@@ -313,8 +313,8 @@ func amount(want int64) func(*domain.Deal) string {
 	}
 }
 
-// TestNewDealForm is every field error of the new-deal form, in the order
-// they are told, and the deal a valid one describes.
+// TestNewDealForm is who may submit the new-deal form, every field error
+// of it, in the order they are told, and the deal a valid one describes.
 func TestNewDealForm(t *testing.T) {
 	type F = map[domain.Field]string
 	values := func(changes F) F {
@@ -340,9 +340,10 @@ func TestNewDealForm(t *testing.T) {
 	tests := []struct {
 		name   string
 		values F
-		want   string       // formOutcome of the errors
-		deal   *domain.Deal // the deal described, when want is "ok"
-		stage  string       // the deal's stage, when want is not "ok"
+		want   string        // formOutcome of the errors
+		deal   *domain.Deal  // the deal described, when want is "ok"
+		stage  string        // the form's stage, when want is not "ok"
+		by     domain.UserID // who submits; UREPFR when empty
 	}{
 		{name: "Valid", values: values(nil), want: "ok", deal: want(nil)},
 		{name: "StageBringsItsCategory", values: values(proposal), want: "ok", deal: want(func(d *domain.Deal) {
@@ -370,19 +371,34 @@ func TestNewDealForm(t *testing.T) {
 			domain.FieldStage: "Discovery", domain.FieldNextStepDue: "2026-11-24", domain.FieldAccount: "Ac\u200bme"}),
 			want: "amount:parse.amount close_date:deal.close_date_past name:deal.required account:text.hidden_invisible need:stage.needs " +
 				"next_step_due:deal.next_step_due_past", stage: "Discovery"},
+
+		// Who may own deals (CanOwn) is held first: a stranger is told so,
+		// whatever else the form says.
+		{name: "Admin", by: "UADMIN", values: values(nil), want: "ok", deal: want(func(d *domain.Deal) { d.Owner = "UADMIN" })},
+		{name: "Manager", by: "UMGRDE", values: values(nil), want: "ok", deal: want(func(d *domain.Deal) { d.Owner = "UMGRDE" })},
+		{name: "Stranger", by: "USTRANGER", values: values(nil), want: "deal.unknown_user", stage: "Qualification"},
+		{name: "StrangerWithFieldErrors", by: "USTRANGER", values: values(F{domain.FieldName: "", domain.FieldAmount: "12kk", domain.FieldStage: "Discovery"}),
+			want: "deal.unknown_user", stage: "Discovery"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := domain.NewDealForm{Submission: domain.Submission{Values: tt.values, By: "UREPFR", Today: formToday}, Rules: formRules()}
-			d, es := f.Deal()
-			if o := formOutcome(es.Err()); o != tt.want {
+			by := tt.by
+			if by == "" {
+				by = "UREPFR"
+			}
+			f := domain.NewDealForm{Submission: domain.Submission{Values: tt.values, By: by, Today: formToday}, Rules: formRules()}
+			d, err := f.Apply()
+			if o := formOutcome(err); o != tt.want {
 				t.Fatalf("outcome %q; want %q", o, tt.want)
 			}
-			if tt.deal != nil && !reflect.DeepEqual(d, tt.deal) {
+			if tt.want == "ok" && !reflect.DeepEqual(d, tt.deal) {
 				t.Errorf("deal %+v; want %+v", d, tt.deal)
 			}
-			if tt.stage != "" && d.Stage != tt.stage {
-				t.Errorf("stage %q; want %q", d.Stage, tt.stage)
+			if tt.want != "ok" && d != nil {
+				t.Errorf("refused, yet a deal %+v", d)
+			}
+			if tt.stage != "" && f.Stage().Name != tt.stage {
+				t.Errorf("stage %q; want %q", f.Stage().Name, tt.stage)
 			}
 		})
 	}

@@ -15,6 +15,13 @@ type DealStore interface {
 	// key (a retried request), it returns that deal and saves nothing.
 	CreateDeal(ctx context.Context, d *Deal, by UserID, key string) (*Deal, error)
 
+	// CreateDealForm creates the deal a new-deal form describes: in one
+	// transaction, f.Apply returns the deal, saved as CreateDeal saves
+	// one, by f.By, or why not (then nothing is saved); at most once per
+	// key, as CreateDeal: a submission already saved under key gets the
+	// deal it created, before the form is held to anything again.
+	CreateDealForm(ctx context.Context, f NewDealForm, key string) (*Deal, error)
+
 	// UpdateDeal loads deal id, checks that it is still at version (0 skips
 	// the check, for quick commands only; a mismatch is refused by
 	// CheckOpened, a *Conflict naming who changed what and when),

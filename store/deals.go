@@ -34,6 +34,44 @@ func (db *DB) CreateDeal(ctx context.Context, d *domain.Deal, by domain.UserID, 
 	return out, nil
 }
 
+// CreateDealForm creates the deal a submitted new-deal form describes:
+// f.Apply runs in the write transaction and the deal it returns is saved
+// as CreateDeal saves one, by f.By; when Apply refuses the form (who may
+// own deals, every field error: the form's rules are all in Apply),
+// nothing is saved and that refusal is returned. Apply may run more than
+// once (a batch retried).
+//
+// Once per key, as CreateDeal: a submission already saved under key (a
+// double submit, a redelivery) is answered with the deal it created, as it
+// is now, before the form is held to anything again, and saves nothing.
+func (db *DB) CreateDealForm(ctx context.Context, f domain.NewDealForm, key string) (*domain.Deal, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out *domain.Deal
+	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		created, err := createdWith(tx, key)
+		if err != nil || created != nil {
+			out = created
+			if err == nil {
+				err = &rollback{}
+			}
+			return err
+		}
+		d, err := f.Apply()
+		if err != nil {
+			out = nil
+			return &rollback{err}
+		}
+		out, err = createDeal(tx, now, d, f.By, key)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // UpdateDeal loads deal id, checks it is still at version (0 skips the check:
 // for quick commands, which say the one change they make on the deal as it
 // is; a form holds itself to its version, see UpdateDealForm; otherwise a
@@ -375,24 +413,40 @@ func history(tx *bbolt.Tx, id domain.DealID, skip skipFunc) ([]domain.HistoryEnt
 	return out, nil
 }
 
+// createdWith is the deal created under key, as it is now; nil when key
+// is empty or no deal was created with it.
+func createdWith(tx *bbolt.Tx, key string) (*domain.Deal, error) {
+	if key == "" {
+		return nil, nil
+	}
+	keys, err := bucket(tx, bucketCreateKeys)
+	if err != nil {
+		return nil, err
+	}
+	v := keys.Get([]byte(key))
+	if v == nil {
+		return nil, nil
+	}
+	r, err := decodeKey(v)
+	if err != nil {
+		return nil, err
+	}
+	return getDeal(tx, domain.DealID(r.Deal))
+}
+
 // createDeal is CreateDeal inside tx.
 func createDeal(tx *bbolt.Tx, now time.Time, in *domain.Deal, by domain.UserID, key string) (*domain.Deal, error) {
+	if d, err := createdWith(tx, key); err != nil || d != nil {
+		if err == nil {
+			err = &rollback{}
+		}
+		return d, err
+	}
 	var keys *bbolt.Bucket
 	if key != "" {
 		var err error
 		if keys, err = bucket(tx, bucketCreateKeys); err != nil {
 			return nil, err
-		}
-		if v := keys.Get([]byte(key)); v != nil {
-			r, err := decodeKey(v)
-			if err != nil {
-				return nil, err
-			}
-			d, err := getDeal(tx, domain.DealID(r.Deal))
-			if err != nil {
-				return nil, err
-			}
-			return d, &rollback{}
 		}
 	}
 

@@ -46,7 +46,7 @@
 //	|         a deal's history is the prefix scan of <id>, oldest first;
 //	|         "version" (the deal version the change made) is absent in older
 //	|         records and reads as 0, so "v" stays 1
-//	+-- create_keys                 idempotency keys of CreateDeal
+//	+-- create_keys                 idempotency keys of CreateDeal and CreateDealForm
 //	|   +-- <request key>           -> JSON {"v":1,"deal":<id>,"at"}
 //	|   +-- "desk:"<request key>    -> the same record for CreateDeskRequest and a new request of
 //	|                                  SaveDeskRequestForm; "deal" holds the request id
@@ -59,7 +59,7 @@
 //	|                                  for SaveDeskDecision (a decision's comment form) and a revision of
 //	|                                  SaveDeskRequestForm: the request as that submission saved it
 //	|     the "form:", "plan:", "desk:" and "deskform:" keys are pruned after bot.DoneKept by
-//	|     the "prune_done" job (PruneSubmissions); CreateDeal's own keys are kept
+//	|     the "prune_done" job (PruneSubmissions); unprefixed keys (CreateDeal, CreateDealForm) are kept
 //	+-- idx_owner
 //	|   +-- <owner>0x00<id>         -> empty
 //	+-- idx_word                    (since v2; refolded in v4) search words of name and

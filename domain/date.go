@@ -119,8 +119,16 @@ func (d Date) DaysUntil(o Date) int {
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday { return d.Time(time.UTC).Weekday() }
 
-// MarshalText formats the date as YYYY-MM-DD.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText formats the date as YYYY-MM-DD. A date UnmarshalText could
+// not read back (a year before 0000 or after 9999, as the zero date plus
+// some days gives) is an error rather than text: a record is never written
+// that would hide its deal once stored.
+func (d Date) MarshalText() ([]byte, error) {
+	if !d.IsZero() && (d.Year < 0 || d.Year > 9999) {
+		return nil, fmt.Errorf("domain: the date %s cannot be stored: its year is outside 0000-9999", d)
+	}
+	return []byte(d.String()), nil
+}
 
 // UnmarshalText parses YYYY-MM-DD; an empty text is the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {

@@ -51,6 +51,13 @@ type dealRecord struct {
 }
 
 func encodeDeal(d *domain.Deal) ([]byte, error) {
+	// A date decodeDeal could not read back is refused here: stored, it
+	// would hide the deal from every read.
+	for _, day := range []domain.Date{d.CloseDate, d.NextStepDue} {
+		if _, err := day.MarshalText(); err != nil {
+			return nil, fmt.Errorf("store: deal %d: %w", d.ID, err)
+		}
+	}
 	return json.Marshal(dealRecord{
 		V:              dealRecordVersion,
 		Name:           d.Name,

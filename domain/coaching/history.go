@@ -50,7 +50,7 @@ type facts struct {
 // clock of its stage; a close_date entry with New after Old (both non-empty)
 // is a push. A deal with no stage entry entered its stage when it was created;
 // a closed deal with no status entry closed at its last update.
-func scan(stages domain.Stages, in *DealInput, stay func(stage int, d time.Duration)) facts {
+func scan(stages indexer, in *DealInput, stay func(stage int, d time.Duration)) facts {
 	d := in.Deal
 	f := facts{stage: stages.Index(d.Stage), entered: d.CreatedAt, noStepSince: d.CreatedAt}
 	cur, from, closed := -1, d.CreatedAt, false
@@ -97,8 +97,9 @@ func scan(stages domain.Stages, in *DealInput, stay func(stage int, d time.Durat
 // than s.StallMinDays days. A stage nobody has left yet gets the minimum.
 func StallLimits(s Settings, deals []DealInput) []time.Duration {
 	samples := make([][]time.Duration, len(s.Stages))
+	memo := &stageMemo{stages: s.Stages} // one, not an interface value a deal
 	for i := range deals {
-		scan(s.Stages, &deals[i], func(st int, d time.Duration) { samples[st] = appendStay(samples[st], d) })
+		scan(memo, &deals[i], func(st int, d time.Duration) { samples[st] = appendStay(samples[st], d) })
 	}
 	return limits(&s, samples)
 }
@@ -133,4 +134,34 @@ func median(ds []time.Duration) time.Duration {
 		return ds[n/2]
 	}
 	return (ds[n/2-1] + ds[n/2]) / 2
+}
+
+// indexer finds a stage's index by name, as domain.Stages.Index does.
+type indexer interface{ Index(name string) int }
+
+// stageMemo is Stages.Index remembering the answers for the names it was
+// asked: a company's history names a handful of stages hundreds of
+// thousands of times, and the figures look each one up (TrimSpace and
+// EqualFold over the stages) for every stage entry of every deal.
+type stageMemo struct {
+	stages domain.Stages
+	names  []string
+	idx    []int
+}
+
+// maxMemoStages is how many names a stageMemo remembers; others are
+// looked up each time.
+const maxMemoStages = 32
+
+func (m *stageMemo) Index(name string) int {
+	for i, n := range m.names {
+		if n == name {
+			return m.idx[i]
+		}
+	}
+	i := m.stages.Index(name)
+	if len(m.names) < maxMemoStages {
+		m.names, m.idx = append(m.names, name), append(m.idx, i)
+	}
+	return i
 }

@@ -231,6 +231,7 @@ type KPICount struct {
 	todays   []domain.Date   // each owner's today; zero: not worked out yet
 	ownerIx  map[domain.UserID]uint32
 	days     *domain.Days
+	stages   *stageMemo
 }
 
 // openDeal is what Reports needs of an open deal: whether it is stalled
@@ -286,6 +287,7 @@ func newKPICount(in Input, p Period, comparisons []Period, now time.Time, snapsh
 	k.today = todays{in: &in, now: now, days: map[domain.UserID]domain.Date{}}
 	k.days = domain.NewDays(k.loc)
 	k.ownerIx = map[domain.UserID]uint32{}
+	k.stages = &stageMemo{stages: s.Stages}
 	return k
 }
 
@@ -322,9 +324,9 @@ func (k *KPICount) Add(deals []DealInput) {
 		o := k.owner(d.Owner) // the one look-up of the owner a deal
 		var f facts
 		if k.snapshot {
-			f = scan(s.Stages, di, collect)
+			f = scan(k.stages, di, collect)
 		} else {
-			f = scan(s.Stages, di, nil)
+			f = scan(k.stages, di, nil)
 		}
 
 		closedDay := domain.Date{}
@@ -341,7 +343,7 @@ func (k *KPICount) Add(deals []DealInput) {
 			if e.Field != domain.FieldStage {
 				continue
 			}
-			st := s.Stages.Index(e.New)
+			st := k.stages.Index(e.New)
 			if st < 0 {
 				continue
 			}
@@ -380,7 +382,7 @@ func (k *KPICount) Add(deals []DealInput) {
 				if h < 0 {
 					continue
 				}
-				adv := movedPast(s.Stages, hist[min(h+1, len(hist)):], st)
+				adv := movedPast(k.stages, hist[min(h+1, len(hist)):], st)
 				for _, x := range [2]*acc{team, a} {
 					c := &x.m.Conversion[st]
 					c.Entered++
@@ -545,7 +547,7 @@ func statusUntil(di *DealInput, end time.Time) (domain.Status, []domain.HistoryE
 
 // movedPast reports whether, in the history after a deal entered stage st,
 // it entered a later stage or was won.
-func movedPast(stages domain.Stages, after []domain.HistoryEntry, st int) bool {
+func movedPast(stages indexer, after []domain.HistoryEntry, st int) bool {
 	for i := range after {
 		e := &after[i]
 		switch {

@@ -97,6 +97,7 @@ func LossAnalysis(in Input, p Period, reasons []string, now time.Time) Losses {
 	// conversion is read), in the same pass.
 	cohorts := newKPICount(in, p, nil, now, false)
 	days := domain.NewDays(loc)
+	memo := &stageMemo{stages: s.Stages}
 	count := func(deals []DealInput) {
 		cohorts.Add(deals)
 		for i := range deals {
@@ -105,7 +106,7 @@ func LossAnalysis(in Input, p Period, reasons []string, now time.Time) Losses {
 			if d.Status != domain.Lost {
 				continue
 			}
-			if closed := scan(s.Stages, di, nil).closedAt; !p.Contains(days.Of(closed)) {
+			if closed := scan(memo, di, nil).closedAt; !p.Contains(days.Of(closed)) {
 				continue
 			}
 			net := d.NetAmount()

@@ -155,9 +155,10 @@ func stallLimits(in *Input) []time.Duration {
 	s := &in.Settings
 	samples := make([][]time.Duration, len(s.Stages))
 	collect := func(st int, d time.Duration) { samples[st] = appendStay(samples[st], d) }
+	memo := &stageMemo{stages: s.Stages} // one, not an interface value a deal
 	for deals := range in.Each() {
 		for i := range deals {
-			scan(s.Stages, &deals[i], collect)
+			scan(memo, &deals[i], collect)
 		}
 	}
 	return limits(s, samples)
@@ -167,17 +168,18 @@ func stallLimits(in *Input) []time.Duration {
 // limits of the whole input: run gives a chunk's nudges (l, ends) and
 // facts (fs), kept until the next run.
 type evaluator struct {
-	s     *Settings
-	lim   []time.Duration
-	today todays
-	now   time.Time
-	l     nudgeList
-	ends  []int
-	fs    []facts
+	s      *Settings
+	lim    []time.Duration
+	today  todays
+	now    time.Time
+	l      nudgeList
+	ends   []int
+	fs     []facts
+	stages *stageMemo
 }
 
 func newEvaluator(in *Input, lim []time.Duration, now time.Time, keys bool) *evaluator {
-	return &evaluator{s: &in.Settings, lim: lim, now: now, l: nudgeList{keys: keys},
+	return &evaluator{s: &in.Settings, lim: lim, now: now, l: nudgeList{keys: keys}, stages: &stageMemo{stages: in.Settings.Stages},
 		today: todays{in: in, now: now, days: map[domain.UserID]domain.Date{}}}
 }
 
@@ -186,7 +188,7 @@ func (ev *evaluator) run(deals []DealInput) {
 	s := ev.s
 	ev.fs = slices.Grow(ev.fs[:0], len(deals))[:len(deals)]
 	for i := range deals {
-		ev.fs[i] = scan(s.Stages, &deals[i], nil)
+		ev.fs[i] = scan(ev.stages, &deals[i], nil)
 	}
 	l := &ev.l
 	if l.keys {

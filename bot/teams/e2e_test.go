@@ -121,7 +121,20 @@ func (e *e2e) reopen() {
 // bot has done the work that follows its answer too (settle).
 func (e *e2e) deliver(a teamstest.Activity) *teamstest.Delivery {
 	e.t.Helper()
-	d, err := e.srv.Deliver(e.ctx, a)
+	return e.deliverVia(e.srv.Deliver, a)
+}
+
+// deliverCrafted is deliver for what only a tampered client sends (a
+// button's data changed, another user's dialog): Teams relays it, signed,
+// and the bot must refuse it by itself.
+func (e *e2e) deliverCrafted(a teamstest.Activity) *teamstest.Delivery {
+	e.t.Helper()
+	return e.deliverVia(e.srv.DeliverCrafted, a)
+}
+
+func (e *e2e) deliverVia(send func(context.Context, teamstest.Activity) (*teamstest.Delivery, error), a teamstest.Activity) *teamstest.Delivery {
+	e.t.Helper()
+	d, err := send(e.ctx, a)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -330,7 +343,7 @@ func TestFormAsDialog(t *testing.T) {
 	// Léa's form: its seal names her.
 	form = dialogData(t, bad.Body)
 	form["next_step"], form["next_step_due"] = "Marc's step", "2026-12-10"
-	stolen := e.deliver(e.srv.TaskSubmit(e.marc, e.srv.PersonalConversation(e.marc.ID), form))
+	stolen := e.deliverCrafted(e.srv.TaskSubmit(e.marc, e.srv.PersonalConversation(e.marc.ID), form))
 	if want := i18n.T(i18n.EN, "form.unverified"); !strings.Contains(string(stolen.Body), `"message"`) || !strings.Contains(string(stolen.Body), want) {
 		t.Errorf("another user's submission was not refused with %q: %s", want, stolen.Body)
 	}
@@ -466,7 +479,7 @@ func TestDeskApproveByExecute(t *testing.T) {
 		t.Errorf("Léa approving her own request: %q", got)
 	}
 	// A value the bot did not seal is refused.
-	forged := e.deliver(e.srv.Execute(e.marc, desk01, reqCard.ID, bot.ActionDeskApprove, map[string]any{buttonKey: "1:1:0"}))
+	forged := e.deliverCrafted(e.srv.Execute(e.marc, desk01, reqCard.ID, bot.ActionDeskApprove, map[string]any{buttonKey: "1:1:0"}))
 	if got, want := executeText(t, forged), e.app.r.text(bot.M("button.unverified")); got != want {
 		t.Errorf("a forged button: %q, want %q", got, want)
 	}

@@ -185,7 +185,7 @@ func TestGenuineActivitiesAreHandledOnce(t *testing.T) {
 		t.Fatalf("redelivery: status %d, handled %d", d2.Status, e.handled())
 	}
 	// an invoke's answer is the HTTP response, the same on redelivery
-	inv, err := e.srv.Deliver(ctx, e.srv.Invoke(e.alice, e.conv, InvokeTaskFetch, map[string]any{"data": map[string]string{"deal": "D-12"}}))
+	inv, err := e.srv.DeliverCrafted(ctx, e.srv.Invoke(e.alice, e.conv, InvokeTaskFetch, map[string]any{"data": map[string]string{"deal": "D-12"}})) // no card here
 	if err != nil {
 		t.Fatal(err)
 	}

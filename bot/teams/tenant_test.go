@@ -66,7 +66,7 @@ func TestSecondTenantRefusedOnceOneIsKnown(t *testing.T) {
 		if d, err := e.srv.Deliver(e.ctx, foreign(e.srv.Message(mallory, mconv, "deal show D-1"))); err != nil || d.Status >= 500 {
 			t.Fatalf("restart %v: another tenant's message: %v %+v", restart, err, d)
 		}
-		d, err := e.srv.Deliver(e.ctx, foreign(e.srv.TaskFetch(mallory, mconv, "1", map[string]any{commandKey: "deal update D-1"})))
+		d, err := e.srv.DeliverCrafted(e.ctx, foreign(e.srv.TaskFetch(mallory, mconv, "1", map[string]any{commandKey: "deal update D-1"}))) // the bot posted her no card
 		if err != nil || d.Status != 403 {
 			t.Fatalf("restart %v: another tenant's invoke: %v, status %d", restart, err, d.Status)
 		}

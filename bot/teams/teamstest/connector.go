@@ -243,6 +243,7 @@ func (s *Server) storeLocked(conv *conversation, convID string, a *Activity) str
 	a.Conversation = &ConversationRef{ID: convID}
 	conv.activities[id] = a
 	conv.order = append(conv.order, id)
+	conv.history[id] = append(conv.history[id], a)
 	return id
 }
 
@@ -269,6 +270,7 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	a.ID, a.Conversation, a.ReplyToID = actID, old.Conversation, old.ReplyToID
 	conv.activities[actID] = a
+	conv.history[actID] = append(conv.history[actID], a)
 	s.transcript = append(s.transcript, Entry{At: s.now(), Kind: "update", Conversation: convID, ActivityID: actID, Activity: *a})
 	s.calls = append(s.calls, Call{"update", convID, http.StatusOK})
 	s.notifyLocked()

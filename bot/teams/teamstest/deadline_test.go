@@ -32,14 +32,15 @@ func TestInvokeDeadline(t *testing.T) {
 	defer close(unblock)
 
 	srv.SetBotEndpoint(base + "/api/messages?slow=1")
-	d, err := srv.Deliver(t.Context(), srv.Execute(alice, conv, "1765000000001", "approve", map[string]string{"r": "1"}))
+	// (crafted: this bot posts no card to click on; the deadline is the point)
+	d, err := srv.DeliverCrafted(t.Context(), srv.Execute(alice, conv, "1765000000001", "approve", map[string]string{"r": "1"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !d.Late || d.Status != 0 || !errors.Is(d.InvokeErr, ErrInvokeLate) {
 		t.Fatalf("a late answer: %+v", d)
 	}
-	if got := srv.TranscriptText(); !strings.Contains(got, "invoke/adaptiveCard/action from Alice → no answer in time") {
+	if got := srv.TranscriptText(); !strings.Contains(got, "crafted "+conv) || !strings.Contains(got, "invoke/adaptiveCard/action from Alice → no answer in time") {
 		t.Errorf("transcript:\n%s", got)
 	}
 
@@ -47,7 +48,7 @@ func TestInvokeDeadline(t *testing.T) {
 	// that a loaded machine does not make it late).
 	srv.invokeWithin = InvokeDeadline
 	srv.SetBotEndpoint(base + "/api/messages")
-	d, err = srv.Deliver(t.Context(), srv.Execute(alice, conv, "1765000000001", "approve", map[string]string{"r": "1"}))
+	d, err = srv.DeliverCrafted(t.Context(), srv.Execute(alice, conv, "1765000000001", "approve", map[string]string{"r": "1"}))
 	if err != nil || d.Late || d.Status != 200 || d.InvokeErr != nil {
 		t.Fatalf("an answer in time: %v %+v", err, d)
 	}

@@ -47,11 +47,16 @@
 // Execute (an Action.Execute button: an adaptiveCard/action invoke with
 // action type, verb, data and trigger "manual", replying to the card),
 // Submit (an Action.Submit button: a message with a value and no text),
-// TaskFetch and TaskSubmit (opening and submitting a dialog). A message
-// whose text has <at>…</at> goes only with a mention entity of that text
-// (a typed "<at>" reaches a bot escaped): anything else makes Deliver
-// fail; DeliverCrafted sends it anyway, as a tampered client would
-// (transcribed "crafted"). Deliver posts one to the bot's
+// TaskFetch and TaskSubmit (opening and submitting a dialog). A click is
+// delivered only if Teams could send it: on a card the bot delivered in
+// that conversation (any version of it: a client may still show one since
+// updated), by an action of that card sending that verb and data, with
+// only that card's inputs added; a dialog's submission only to the dialog
+// the bot opened for that user and has not closed. Anything else makes
+// Deliver fail; DeliverCrafted sends it anyway, as a tampered client would
+// (transcribed "crafted"). Likewise a message whose text has <at>…</at>
+// goes only with a mention entity of that text (a typed "<at>" reaches a
+// bot escaped). Deliver posts one to the bot's
 // endpoint (WithBotEndpoint, SetBotEndpoint) with a genuine RS256 token and
 // returns the bot's answer (an invoke's response in Body, and in
 // InvokeErr why Teams could not use it: CheckInvokeResponse knows the

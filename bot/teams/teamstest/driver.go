@@ -191,8 +191,9 @@ func (s *Server) Deliver(ctx context.Context, a Activity) (*Delivery, error) {
 }
 
 // DeliverCrafted sends a with a genuine token without checking that Teams
-// could have sent it: what a tampered client sends. Teams relays it
-// signed, so the bot must refuse it by itself.
+// could have sent it: what a tampered client sends (a click on no card, a
+// button's data changed, another user's dialog). Teams relays it signed,
+// so the bot must refuse it by itself.
 func (s *Server) DeliverCrafted(ctx context.Context, a Activity) (*Delivery, error) {
 	return s.deliver(ctx, a, Genuine, true)
 }
@@ -203,9 +204,12 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 }
 
 // deliver sends a with a token forged as f; a genuine activity that is not
-// crafted must be one Teams could send (checkMentions).
+// crafted must be one Teams could send (checkClick, checkMentions).
 func (s *Server) deliver(ctx context.Context, a Activity, f Forgery, crafted bool) (*Delivery, error) {
 	if f == Genuine && !crafted {
+		if err := s.checkClick(a); err != nil {
+			return nil, err
+		}
 		if err := checkMentions(a); err != nil {
 			return nil, err
 		}
@@ -254,6 +258,9 @@ func (s *Server) deliver(ctx context.Context, a Activity, f Forgery, crafted boo
 		return nil, err
 	case a.Type == "invoke" && f == Genuine:
 		d.InvokeErr = s.CheckInvokeResponse(a.Name, status, rb)
+	}
+	if f == Genuine && !d.Late {
+		s.noteAnswer(a, status, rb)
 	}
 	s.mu.Lock()
 	e := Entry{At: s.now(), Kind: "deliver", ActivityID: a.ID, ReplyTo: a.ReplyToID, Status: d.Status, Activity: a}

@@ -52,7 +52,21 @@ func TestUserGesturesAsTeamsSendsThem(t *testing.T) {
 	srv := newServer(t)
 	alice := srv.AddUser(User{ID: "29:alice", Name: "Alice", Installed: true})
 	conv := srv.PersonalConversation(alice.ID)
-	ex := srv.Execute(alice, conv, "1765000000009", "approve", map[string]string{"request": "R-3"})
+	// the bot's card, with the buttons the gestures press
+	st, _, b := call(t, "POST", activitiesURL(srv, conv), token(t, srv), map[string]any{"type": "message", "attachments": []map[string]any{{
+		"contentType": AdaptiveCardType, "content": map[string]any{"type": "AdaptiveCard", "version": "1.5",
+			"body": []any{map[string]any{"type": "TextBlock", "text": "R-3"}},
+			"actions": []any{
+				map[string]any{"type": "Action.Execute", "title": "Approve", "verb": "approve", "data": map[string]string{"request": "R-3"}},
+				map[string]any{"type": "Action.Submit", "title": "Done", "data": map[string]string{"verb": "done"}},
+				map[string]any{"type": "Action.Submit", "title": "Update", "data": map[string]any{"form": "update", "msteams": map[string]string{"type": "task/fetch"}}},
+			}}}}})
+	var posted struct{ ID string }
+	if json.Unmarshal(b, &posted); st != 200 || posted.ID == "" {
+		t.Fatalf("the card: %d %s", st, b)
+	}
+	cardID := posted.ID
+	ex := srv.Execute(alice, conv, cardID, "approve", map[string]string{"request": "R-3"})
 	var v struct {
 		Action struct {
 			Type, Verb string
@@ -61,20 +75,20 @@ func TestUserGesturesAsTeamsSendsThem(t *testing.T) {
 		Trigger string
 	}
 	json.Unmarshal(ex.Value, &v)
-	if ex.Type != "invoke" || ex.Name != "adaptiveCard/action" || ex.ReplyToID != "1765000000009" ||
+	if ex.Type != "invoke" || ex.Name != "adaptiveCard/action" || ex.ReplyToID != cardID ||
 		v.Action.Type != "Action.Execute" || v.Action.Verb != "approve" || v.Action.Data["request"] != "R-3" || v.Trigger != "manual" {
 		t.Errorf("execute %+v value %s", ex, ex.Value)
 	}
-	sub := srv.Submit(alice, conv, "1765000000009", map[string]string{"verb": "done"})
-	if sub.Type != "message" || sub.Text != "" || string(sub.Value) != `{"verb":"done"}` || sub.ReplyToID != "1765000000009" {
+	sub := srv.Submit(alice, conv, cardID, map[string]string{"verb": "done"})
+	if sub.Type != "message" || sub.Text != "" || string(sub.Value) != `{"verb":"done"}` || sub.ReplyToID != cardID {
 		t.Errorf("submit %+v", sub)
 	}
-	tf := srv.TaskFetch(alice, conv, "1765000000009", map[string]string{"form": "update"})
+	tf := srv.TaskFetch(alice, conv, cardID, map[string]any{"form": "update", "msteams": map[string]string{"type": "task/fetch"}})
 	ts := srv.TaskSubmit(alice, conv, map[string]string{"amount": "12000"})
 	for _, a := range []Activity{tf, ts} {
-		var v struct{ Data map[string]string }
+		var v struct{ Data map[string]any }
 		json.Unmarshal(a.Value, &v)
-		if a.Type != "invoke" || len(v.Data) != 1 {
+		if a.Type != "invoke" || len(v.Data) == 0 {
 			t.Errorf("%s: %s", a.Name, a.Value)
 		}
 	}
@@ -87,7 +101,7 @@ func TestUserGesturesAsTeamsSendsThem(t *testing.T) {
 		case "adaptiveCard/action":
 			w.Write([]byte(`{"statusCode":200,"type":"application/vnd.microsoft.card.adaptive","value":{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"R-3 approved by Alice"}]}}`))
 		case "task/fetch":
-			w.Write([]byte(`{"task":{"type":"continue","value":{"title":"Update D-12","card":{"contentType":"application/vnd.microsoft.card.adaptive","content":{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"Amount"}]}}}}}`))
+			w.Write([]byte(`{"task":{"type":"continue","value":{"title":"Update D-12","card":{"contentType":"application/vnd.microsoft.card.adaptive","content":{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"Amount"},{"type":"Input.Text","id":"amount"}],"actions":[{"type":"Action.Submit","title":"Save"}]}}}}}`))
 		case "task/submit":
 			w.Write([]byte(`{"task":{"type":"continue","value":{"card":{}}}}`))
 		}
@@ -104,10 +118,10 @@ func TestUserGesturesAsTeamsSendsThem(t *testing.T) {
 	if err != nil || d.InvokeErr == nil || !strings.Contains(d.InvokeErr.Error(), "no title") {
 		t.Fatalf("a dialog without title: %v %v", err, d.InvokeErr)
 	}
-	want := "deliver " + conv + " #" + ex.ID + " (reply to #1765000000009) invoke/adaptiveCard/action from Alice → 200: [execute approve {\"request\":\"R-3\"}] ⇒ [card: R-3 approved by Alice]\n" +
-		"deliver " + conv + " #" + sub.ID + " (reply to #1765000000009) message from Alice → 200: [submit {\"verb\":\"done\"}]\n" +
-		"deliver " + conv + " #" + tf.ID + " (reply to #1765000000009) invoke/task/fetch from Alice → 200: [data {\"form\":\"update\"}] ⇒ dialog \"Update D-12\" [card: Amount]\n"
-	if got := srv.TranscriptText(); !strings.HasPrefix(got, want) {
+	want := "deliver " + conv + " #" + ex.ID + " (reply to #" + cardID + ") invoke/adaptiveCard/action from Alice → 200: [execute approve {\"request\":\"R-3\"}] ⇒ [card: R-3 approved by Alice]\n" +
+		"deliver " + conv + " #" + sub.ID + " (reply to #" + cardID + ") message from Alice → 200: [submit {\"verb\":\"done\"}]\n" +
+		"deliver " + conv + " #" + tf.ID + " (reply to #" + cardID + ") invoke/task/fetch from Alice → 200: [data {\"form\":\"update\",\"msteams\":{\"type\":\"task/fetch\"}}] ⇒ dialog \"Update D-12\" [card: Amount]\n"
+	if got := srv.TranscriptText(); !strings.Contains(got, want) {
 		t.Errorf("transcript:\n%s\nwant it to start:\n%s", got, want)
 	}
 }

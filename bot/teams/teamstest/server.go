@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -80,9 +81,10 @@ type Server struct {
 	faults          []fault
 	transcript      []Entry
 	calls           []Call
-	hold            chan struct{} // non-nil while HoldConnector holds calls
-	held            int           // connector calls waiting on hold
-	busy            int           // requests the Track'ed bot endpoint is serving
+	hold            chan struct{}              // non-nil while HoldConnector holds calls
+	held            int                        // connector calls waiting on hold
+	busy            int                        // requests the Track'ed bot endpoint is serving
+	dialogs         map[string]json.RawMessage // user id -> the card of the dialog open for them
 }
 
 // User is a person in the tenant. ID is the Bot Framework id ("29:…"),
@@ -109,6 +111,9 @@ type conversation struct {
 	user       string // personal: the user's id
 	activities map[string]*Activity
 	order      []string
+	// history is every version of each bot activity (as posted, then each
+	// update): a user may click on any version their client still shows.
+	history map[string][]*Activity
 }
 
 // Option configures a Server.
@@ -173,6 +178,7 @@ func New(opts ...Option) (*Server, error) {
 		users:         map[string]*User{},
 		convs:         map[string]*conversation{},
 		windows:       map[string][]time.Time{},
+		dialogs:       map[string]json.RawMessage{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -253,7 +259,7 @@ func (s *Server) AddUser(u User) *User {
 func (s *Server) AddChannel(c Channel) Channel {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.convs[c.ID] = &conversation{id: c.ID, kind: "channel", activities: map[string]*Activity{}}
+	s.convs[c.ID] = &conversation{id: c.ID, kind: "channel", activities: map[string]*Activity{}, history: map[string][]*Activity{}}
 	s.notifyLocked()
 	return c
 }
@@ -273,7 +279,7 @@ func (s *Server) personalLocked(userID string) *conversation {
 		}
 	}
 	id := "a:1" + hex.EncodeToString([]byte(userID))
-	c := &conversation{id: id, kind: "personal", user: userID, activities: map[string]*Activity{}}
+	c := &conversation{id: id, kind: "personal", user: userID, activities: map[string]*Activity{}, history: map[string][]*Activity{}}
 	s.convs[id] = c
 	return c
 }

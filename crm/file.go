@@ -246,7 +246,14 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 	}
 	text := func(c Column, limit int) string {
 		v := trim(l.Cell(rec, c))
+		quoted, marked := unquoteText(v)
 		switch {
+		case marked && quotedFormula(quoted):
+			f := trim(quoted)
+			problem(c, "%q starts like a spreadsheet formula once its apostrophe is dropped; remove the leading %q (dealpilot does not import formulas)", clip(v), v[:len(v)-len(f)+1])
+			return ""
+		case marked:
+			v = quoted
 		case formulaStart(v):
 			problem(c, "%q starts like a spreadsheet formula; remove the leading %q (dealpilot does not import formulas)", clip(v), v[:1])
 			return ""

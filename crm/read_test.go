@@ -206,3 +206,46 @@ func TestDateOrderPerFile(t *testing.T) {
 }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// TestReadNeutralisedText: a text cell an exporter neutralised with a
+// leading apostrophe (export.Neutralise) reads as it was typed, so a round
+// trip keeps "+33 renewal"; once unmarked, a formula is refused as an
+// unmarked one is, with a message naming what to remove.
+func TestReadNeutralisedText(t *testing.T) {
+	tests := []struct {
+		name, cell, want, problem string
+	}{
+		{"PlusNumber", "'+33 renewal", "+33 renewal", ""},
+		{"PlusSpace", "'+ upsell", "+ upsell", ""},
+		{"MinusNumber", "'-20% upsell", "-20% upsell", ""},
+		{"MinusWord", "'-cmd|' /C calc'!A0", "", `starts like a spreadsheet formula once its apostrophe is dropped; remove the leading "'-"`},
+		{"Equals", `'=HYPERLINK("http://evil","x")`, "", `starts like a spreadsheet formula once its apostrophe is dropped; remove the leading "'="`},
+		{"At", "'@SUM(A1)", "", `remove the leading "'@"`},
+		{"PlusWord", "'+cmd|' /C calc'!A0", "", `remove the leading "'+"`},
+		{"TabThenEquals", "'\t=1+1", "", `remove the leading "'\t="`},
+		{"TabThenPlusNumber", "'\t+33 renewal", "+33 renewal", ""},
+		{"ApostropheOtherwise", "'til Friday", "'til Friday", ""},
+		{"LoneApostrophe", "'", "'", ""},
+		{"Unmarked", "+33 renewal", "", `"+33 renewal" starts like a spreadsheet formula; remove the leading "+"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cell := `"` + strings.ReplaceAll(tt.cell, `"`, `""`) + `"`
+			data := "Record ID,Deal Name,Deal Stage\n101," + cell + ",Contract Sent\n"
+			_, recs := readAll(t, writeFile(t, "deals.csv", []byte(data)), Options{})
+			if len(recs) != 1 {
+				t.Fatalf("%d records", len(recs))
+			}
+			r := recs[0]
+			if tt.problem == "" {
+				if len(r.Problems) > 0 || r.Name != tt.want {
+					t.Errorf("name %q, problems %v; want %q", r.Name, r.Problems, tt.want)
+				}
+				return
+			}
+			if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].String(), tt.problem) {
+				t.Errorf("problems %v, want %q", r.Problems, tt.problem)
+			}
+		})
+	}
+}

@@ -380,6 +380,37 @@ func formulaStart(s string) bool {
 	return false
 }
 
+// neutralisedStarts are the characters after which an exporter's leading
+// apostrophe marks a cell as text: the formula starts of OWASP's CSV
+// injection guidance, which dealpilot's own export neutralises this way
+// (export.Neutralise writes "+33 renewal" as '+33 renewal).
+const neutralisedStarts = "=+-@\t\r"
+
+// unquoteText drops the apostrophe an exporter put before a formula start
+// to keep a spreadsheet from running the cell: it returns the text as it was
+// typed, and marked is true. Any other cell, an apostrophe before anything
+// else included ("'til Friday"), is returned as it is, marked false.
+func unquoteText(s string) (text string, marked bool) {
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte(neutralisedStarts, s[1]) >= 0 {
+		return s[1:], true
+	}
+	return s, false
+}
+
+// quotedFormula reports whether a text that came marked by an apostrophe
+// (unquoteText) is still refused: the same refusal as an unmarked cell
+// (formulaStart, after the spaces trim drops), so "=HYPERLINK(…)" and
+// "@SUM(…)" stay out however they are written, except a '+' before a digit or
+// a space, which the apostrophe shows is text ("+33 renewal", a phone
+// number), as a '-' before one already is.
+func quotedFormula(s string) bool {
+	s = trim(s)
+	if len(s) > 1 && s[0] == '+' && (s[1] == ' ' || s[1] >= '0' && s[1] <= '9') {
+		return false
+	}
+	return formulaStart(s)
+}
+
 // isCode reports whether s is shaped as an ISO 4217 code: three capitals.
 func isCode(s string) bool {
 	if len(s) != 3 {

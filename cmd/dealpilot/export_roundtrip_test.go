@@ -16,7 +16,8 @@ import (
 // that CRM, import into an empty file as the same deals under the same
 // CRM keys (every field the CRM's columns carry), and importing that file
 // again changes nothing: the file a CRM gets back is the one it gave, as
-// far as dealpilot keeps it. (A deal made in dealpilot has no CRM id yet:
+// far as dealpilot keeps it, texts neutralised for spreadsheets included
+// ("+33 renewal" is written '+33 renewal and read back as it was). (A deal made in dealpilot has no CRM id yet:
 // --for leaves it empty, a new record for the CRM, which dealpilot's own
 // import refuses to guess; dealpilot's own columns round-trip it, see
 // TestImportRoundTripFromExport.)
@@ -41,7 +42,7 @@ func TestExportForCRMRoundTrip(t *testing.T) {
 				{ExternalID: c.key + "101", Create: &domain.Deal{Name: "Acme, \"phase 2\"", Account: "Acme", Owner: "U0REP1", Amount: 1234550,
 					Currency: "EUR", Stage: "Proposal", Category: domain.BestCase, CloseDate: day, NextStep: "Send the proposal\nto the CFO",
 					Status: domain.Open}},
-				{ExternalID: c.key + "102", Create: &domain.Deal{Name: "Globex", Account: "Globex", Owner: "U0REP2", Amount: 900000, Currency: "USD",
+				{ExternalID: c.key + "102", Create: &domain.Deal{Name: "+33 renewal", Account: "Globex", Owner: "U0REP2", Amount: 900000, Currency: "USD",
 					Stage: "Negotiation", Category: domain.Commit, CloseDate: day.AddDays(30), Status: domain.Open}},
 			}
 			closing := "Closing"

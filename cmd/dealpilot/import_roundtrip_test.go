@@ -15,6 +15,8 @@ import (
 // empty file, are the same deals (every field but the approved discount,
 // which only the deal desk grants), each known by its CRM id or by
 // "dealpilot:" and its ref; importing the export again changes nothing.
+// Texts the export neutralised with an apostrophe ("+33 renewal",
+// "-20% …") come back as they were typed.
 func TestImportRoundTripFromExport(t *testing.T) {
 	r := newImportRun(t)
 	ctx := context.Background()
@@ -26,8 +28,8 @@ func TestImportRoundTripFromExport(t *testing.T) {
 	day := domain.NewDate(2027, 1, 15)
 	open := &domain.Deal{Name: "Acme, \"phase 2\"", Account: "Acme", Owner: "U0REP1", Amount: 1234550, Currency: "EUR",
 		Stage: "Proposal", Category: domain.BestCase, CloseDate: day, Need: "CRM for 40 reps\nand a mobile app", DecisionMakers: "CFO",
-		Budget: "50k", Timeline: "Q1", Risk: "legal review", NextStep: "Send the proposal", NextStepDue: day.AddDays(-10), Status: domain.Open}
-	lost := &domain.Deal{Name: "Globex", Account: "Globex", Owner: "U0REP2", Amount: 900000, Currency: "USD", Stage: "Demo",
+		Budget: "50k", Timeline: "Q1", Risk: "-20% if legal drags", NextStep: "Send the proposal", NextStepDue: day.AddDays(-10), Status: domain.Open}
+	lost := &domain.Deal{Name: "+33 renewal", Account: "Globex", Owner: "U0REP2", Amount: 900000, Currency: "USD", Stage: "Demo",
 		Category: domain.Upside, CloseDate: day.AddDays(-40), Status: domain.Lost, LossReason: "price", Competitor: "Rival Inc"}
 	won := &domain.Deal{Name: "Initech", Account: "Initech", Owner: "U0REP1", Amount: 500000, Currency: "EUR", Stage: "Closing",
 		Category: domain.Commit, CloseDate: day.AddDays(-30), Status: domain.Won}
@@ -97,4 +99,45 @@ func TestImportRoundTripFromExport(t *testing.T) {
 		t.Fatalf("re-import exit %d", code)
 	}
 	mustContain(t, "the re-import of the export", report, "total: 4 unchanged", "nothing to write")
+}
+
+// TestImportRefusesExportedFormula: a name that is a formula, which the
+// export wrote with an apostrophe so no spreadsheet runs it, is refused by
+// the import once the apostrophe is dropped, with a message saying what to
+// remove, and nothing is written.
+func TestImportRefusesExportedFormula(t *testing.T) {
+	r := newImportRun(t)
+	ctx := context.Background()
+	srcPath := filepath.Join(r.dir, "source.db")
+	src, err := store.Open(srcPath, store.Options{Clock: domain.ClockFunc(reportNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &domain.Deal{Name: `=HYPERLINK("http://evil.example","x")`, Account: "Acme", Owner: "U0REP1", Amount: 100, Currency: "EUR",
+		Stage: "Proposal", Category: domain.BestCase, CloseDate: domain.NewDate(2027, 1, 15), Status: domain.Open}
+	if _, err := src.CreateDeal(ctx, d, d.Owner, ""); err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	csvPath := filepath.Join(r.dir, "export.csv")
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string {
+		if k == "DEALPILOT_DB" {
+			return srcPath
+		}
+		return ""
+	}
+	if code := Main(ctx, []string{"export", "-o", csvPath}, &out, &errOut, getenv); code != exitOK {
+		t.Fatalf("export exit %d: %s", code, errOut.String())
+	}
+	data, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, report, _ := r.run(string(data))
+	mustContain(t, "the import of an exported formula", report,
+		`starts like a spreadsheet formula once its apostrophe is dropped; remove the leading "'="`, "nothing written")
+	if code != exitFailed || len(r.deals()) != 0 {
+		t.Errorf("exit %d, %d deals: a formula was imported", code, len(r.deals()))
+	}
 }

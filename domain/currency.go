@@ -4,6 +4,35 @@ package domain
 // unit has (an amount is stored in it), and what people type for them;
 // ParseAmount reads with them and the i18n package writes with them.
 
+import (
+	"strconv"
+	"strings"
+)
+
+// Decimal writes v / 10^exp exactly, with exp digits after the point, in
+// integer arithmetic only (never a float), as files and programs read
+// numbers: Decimal(7493250, 2) is "74932.50" (an amount in cents),
+// Decimal(-5, 2) "-0.05", Decimal(1200, 0) "1200". People read amounts as
+// the i18n package writes them, in their locale.
+func Decimal(v int64, exp int) string {
+	neg := v < 0
+	u := uint64(v)
+	if neg {
+		u = uint64(-(v + 1)) + 1 // also right for math.MinInt64
+	}
+	s := strconv.FormatUint(u, 10)
+	if exp > 0 {
+		if len(s) <= exp {
+			s = strings.Repeat("0", exp-len(s)+1) + s
+		}
+		s = s[:len(s)-exp] + "." + s[len(s)-exp:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
 // Currency is an ISO 4217 currency as dealpilot writes and reads it.
 type Currency struct {
 	Code     string   // ISO 4217 code, e.g. "EUR"

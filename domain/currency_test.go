@@ -1,9 +1,38 @@
 package domain
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
+
+// TestDecimal: exact, signed, padded below one unit, at int64's edges.
+func TestDecimal(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		v    int64
+		exp  int
+		want string
+	}{
+		{"Cents", 7493250, 2, "74932.50"},
+		{"LessThanOne", 5, 2, "0.05"},
+		{"Negative", -5, 2, "-0.05"},
+		{"NegativeUnits", -1250, 2, "-12.50"},
+		{"NoMinorUnit", 1200, 0, "1200"},
+		{"NegativeNoMinorUnit", -7, 0, "-7"},
+		{"ThreeDecimals", 1234, 3, "1.234"},
+		{"ThreeDecimalsBelowOne", 5, 3, "0.005"},
+		{"Zero", 0, 2, "0.00"},
+		{"Max", math.MaxInt64, 2, "92233720368547758.07"},
+		{"Min", math.MinInt64, 2, "-92233720368547758.08"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Decimal(c.v, c.exp); got != c.want {
+				t.Errorf("Decimal(%d, %d) = %q, want %q", c.v, c.exp, got, c.want)
+			}
+		})
+	}
+}
 
 func TestCurrencyTable(t *testing.T) {
 	seen := map[string]bool{}

@@ -46,7 +46,7 @@ func T(s string) Cell { return Cell{Kind: Text, V: s} }
 // units (7493250 EUR is 74932.50, 1200 JPY is 1200, 1234 TND is 1.234).
 func Amount(minor int64, currency string) Cell {
 	exp := domain.CurrencyOf(currency).Exponent
-	return Cell{Kind: Number, V: Decimal(minor, exp), Decimals: exp}
+	return Cell{Kind: Number, V: domain.Decimal(minor, exp), Decimals: exp}
 }
 
 // Int is a whole Number.
@@ -54,29 +54,7 @@ func Int(n int64) Cell { return Cell{Kind: Number, V: strconv.FormatInt(n, 10)} 
 
 // Percent is basis points as a Number of percent with two decimals (1250 is
 // 12.50).
-func Percent(bp int) Cell { return Cell{Kind: Number, V: Decimal(int64(bp), 2), Decimals: 2} }
-
-// Decimal writes v / 10^exp exactly, with exp digits after the point, in
-// integer arithmetic only: Decimal(7493250, 2) is "74932.50", Decimal(-5, 2)
-// "-0.05", Decimal(1200, 0) "1200".
-func Decimal(v int64, exp int) string {
-	neg := v < 0
-	u := uint64(v)
-	if neg {
-		u = uint64(-(v + 1)) + 1 // also right for math.MinInt64
-	}
-	s := strconv.FormatUint(u, 10)
-	if exp > 0 {
-		if len(s) <= exp {
-			s = strings.Repeat("0", exp-len(s)+1) + s
-		}
-		s = s[:len(s)-exp] + "." + s[len(s)-exp:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func Percent(bp int) Cell { return Cell{Kind: Number, V: domain.Decimal(int64(bp), 2), Decimals: 2} }
 
 // formulaStarts are the first characters that make a spreadsheet (Excel,
 // LibreOffice, Google Sheets) read a cell as a formula or a DDE call, as

@@ -2,37 +2,11 @@ package export
 
 import (
 	"bytes"
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 )
-
-func TestDecimal(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		v    int64
-		exp  int
-		want string
-	}{
-		{"Cents", 7493250, 2, "74932.50"},
-		{"LessThanOne", 5, 2, "0.05"},
-		{"Negative", -5, 2, "-0.05"},
-		{"NegativeUnits", -1250, 2, "-12.50"},
-		{"NoMinorUnit", 1200, 0, "1200"},
-		{"ThreeDecimals", 1234, 3, "1.234"},
-		{"Zero", 0, 2, "0.00"},
-		{"Max", math.MaxInt64, 2, "92233720368547758.07"},
-		{"Min", math.MinInt64, 2, "-92233720368547758.08"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			if got := Decimal(c.v, c.exp); got != c.want {
-				t.Errorf("Decimal(%d, %d) = %q, want %q", c.v, c.exp, got, c.want)
-			}
-		})
-	}
-}
 
 // injections are cells OWASP's CSV injection guidance names, each with
 // what the export must write.

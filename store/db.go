@@ -76,20 +76,10 @@ var _ domain.DealStore = (*DB)(nil)
 // other processes to let go of it, and brings its schema up to date in one
 // transaction.
 func Open(path string, opts Options) (*DB, error) {
-	if opts.Clock == nil {
-		opts.Clock = domain.SystemClock{}
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
-	if opts.Logf == nil {
-		opts.Logf = func(string, ...any) {}
-	}
-	bdb, err := openBolt(path, opts.Timeout, false)
+	db, err := openDB(path, opts, false)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf, observe: opts.ObserveWrite, badRecord: opts.BadRecord}
 	if err := db.bolt.Update(func(tx *bbolt.Tx) error {
 		if err := migrate(tx, db.txTime(tx), db.logf); err != nil {
 			return err
@@ -101,10 +91,30 @@ func Open(path string, opts Options) (*DB, error) {
 		db.signingKey = append([]byte(nil), key...)
 		return nil
 	}); err != nil {
-		_ = bdb.Close()
+		_ = db.bolt.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// openDB opens the bbolt file at path (read-only or not) as a DB with
+// opts, their defaults filled in: the system clock, DefaultTimeout, a
+// Logf that says nothing. Open and OpenReadOnly then check its schema.
+func openDB(path string, opts Options, readOnly bool) (*DB, error) {
+	if opts.Clock == nil {
+		opts.Clock = domain.SystemClock{}
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	bdb, err := openBolt(path, opts.Timeout, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf, observe: opts.ObserveWrite, badRecord: opts.BadRecord}, nil
 }
 
 func openBolt(path string, timeout time.Duration, readOnly bool) (*bbolt.DB, error) {

@@ -6,8 +6,6 @@ import (
 	"os"
 
 	"go.etcd.io/bbolt"
-
-	"github.com/dealpilot/dealpilot/domain"
 )
 
 // ErrSchemaOld is returned (wrapped) by OpenReadOnly for a file written by
@@ -25,21 +23,11 @@ func OpenReadOnly(path string, opts Options) (*DB, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if opts.Clock == nil {
-		opts.Clock = domain.SystemClock{}
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
-	if opts.Logf == nil {
-		opts.Logf = func(string, ...any) {}
-	}
-	bdb, err := openBolt(path, opts.Timeout, true)
+	db, err := openDB(path, opts, true)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{bolt: bdb, clock: opts.Clock, logf: opts.Logf, observe: opts.ObserveWrite, badRecord: opts.BadRecord}
-	if err := bdb.View(func(tx *bbolt.Tx) error {
+	if err := db.bolt.View(func(tx *bbolt.Tx) error {
 		v, err := fileVersion(tx)
 		switch {
 		case err != nil:
@@ -52,7 +40,7 @@ func OpenReadOnly(path string, opts Options) (*DB, error) {
 		db.signingKey = append([]byte(nil), tx.Bucket(bucketMeta).Get(keySigningKey)...)
 		return nil
 	}); err != nil {
-		_ = bdb.Close()
+		_ = db.bolt.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return db, nil

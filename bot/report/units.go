@@ -2,8 +2,6 @@ package report
 
 import (
 	"encoding/json"
-	"strconv"
-	"strings"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -14,23 +12,7 @@ import (
 // (three decimals) "1.234". CSV and JSON carry amounts this way, beside the
 // currency's code.
 func Units(minor int64, currency string) string {
-	exp := domain.CurrencyOf(currency).Exponent
-	neg := minor < 0
-	u := uint64(minor)
-	if neg {
-		u = uint64(-(minor + 1)) + 1 // also right for math.MinInt64
-	}
-	s := strconv.FormatUint(u, 10)
-	if exp > 0 {
-		if len(s) <= exp {
-			s = strings.Repeat("0", exp-len(s)+1) + s
-		}
-		s = s[:len(s)-exp] + "." + s[len(s)-exp:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
+	return domain.Decimal(minor, domain.CurrencyOf(currency).Exponent)
 }
 
 // unitsJSON is Units as a JSON number: exact in the file, as written.

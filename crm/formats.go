@@ -421,24 +421,62 @@ func ExportCategory(f Format, c domain.Category) string {
 	return string(c)
 }
 
+// exportStages is the stage of each CRM's default pipeline (English label)
+// that a deal open at each of dealpilot's default stages is written as. It
+// is chosen per stage, not read from the import mappings, which map several
+// CRM stages onto one dealpilot stage (Salesforce's "Perception Analysis"
+// and "Proposal/Price Quote" are both Proposal): the stage whose meaning
+// and probability is dealpilot's. Closing, a deal about to be signed, has
+// no open stage of its own in any default pipeline (HubSpot's and
+// Salesforce's next stage is Closed Won, Pipedrive says won in a status):
+// it is written as the CRM's last open stage, where such a deal sits in the
+// CRM, so that the CRM's import knows it; dealpilot's import reads it back
+// as Negotiation.
+var exportStages = map[Format][]struct{ Stage, CRM string }{
+	HubSpot: {
+		{"Qualification", "Appointment Scheduled"},
+		{"Discovery", "Qualified To Buy"},
+		{"Demo", "Presentation Scheduled"},
+		{"Proposal", "Decision Maker Bought-In"},
+		{"Negotiation", "Contract Sent"},
+		{"Closing", "Contract Sent"},
+	},
+	Salesforce: {
+		{"Qualification", "Qualification"},
+		{"Discovery", "Needs Analysis"},
+		{"Demo", "Value Proposition"},
+		{"Proposal", "Proposal/Price Quote"},
+		{"Negotiation", "Negotiation/Review"},
+		{"Closing", "Negotiation/Review"},
+	},
+	Pipedrive: {
+		{"Qualification", "Lead In"},
+		{"Discovery", "Needs Defined"}, // dealpilot's Discovery asks for the need
+		{"Demo", "Demo Scheduled"},
+		{"Proposal", "Proposal Made"},
+		{"Negotiation", "Negotiations Started"},
+		{"Closing", "Negotiations Started"},
+	},
+}
+
 // ExportStage is the stage a CRM file gives a deal at dealpilot stage st with
-// status s: the first default mapping with that stage and status (a won or
-// lost deal goes to the CRM's closed stage; Pipedrive keeps its last stage
-// and says won/lost in ColStatus). ok is false when no default maps there;
-// the exporter then writes the dealpilot stage name itself.
+// status s: exportStages for an open deal; the CRM's closed stage for a won
+// or lost one (Closed Won, Closed Lost), except Pipedrive, which keeps the
+// deal's stage and says won/lost in ColStatus. ok is false for a stage that
+// is not one of dealpilot's defaults (a configured one); the exporter then
+// writes the dealpilot stage name itself.
 func ExportStage(f Format, st string, s domain.Status) (string, bool) {
-	for _, m := range defaultMaps[f] {
-		if m.Lang != "en" {
-			continue
-		}
-		if s != domain.Open && f != Pipedrive {
-			if m.Status == s {
+	if s != domain.Open && f != Pipedrive {
+		for _, m := range defaultMaps[f] {
+			if m.Lang == "en" && m.Status == s {
 				return m.CRM, true
 			}
-			continue
 		}
-		if m.Status == domain.Open && strings.EqualFold(m.Stage, st) {
-			return m.CRM, true
+		return "", false
+	}
+	for _, e := range exportStages[f] {
+		if strings.EqualFold(e.Stage, strings.TrimSpace(st)) {
+			return e.CRM, true
 		}
 	}
 	return "", false

@@ -67,6 +67,9 @@ func TestDefaultStageMapsNameDealpilotStages(t *testing.T) {
 	}
 }
 
+// TestExportStage: each of dealpilot's default stages is written as the
+// CRM stage that means it, per CRM, whatever the import mappings' order;
+// closed deals as the CRM closes them.
 func TestExportStage(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -76,12 +79,32 @@ func TestExportStage(t *testing.T) {
 		want   string
 		ok     bool
 	}{
-		{"HubSpotOpen", HubSpot, "Proposal", domain.Open, "Decision Maker Bought-In", true},
+		{"HubSpotQualification", HubSpot, "Qualification", domain.Open, "Appointment Scheduled", true},
+		{"HubSpotDiscovery", HubSpot, "Discovery", domain.Open, "Qualified To Buy", true},
+		{"HubSpotDemo", HubSpot, "Demo", domain.Open, "Presentation Scheduled", true},
+		{"HubSpotProposal", HubSpot, "Proposal", domain.Open, "Decision Maker Bought-In", true},
+		{"HubSpotNegotiation", HubSpot, "Negotiation", domain.Open, "Contract Sent", true},
+		{"HubSpotClosingIsLastOpen", HubSpot, "Closing", domain.Open, "Contract Sent", true},
 		{"HubSpotWonIsEnglish", HubSpot, "Demo", domain.Won, "Closed Won", true},
 		{"HubSpotLost", HubSpot, "Demo", domain.Lost, "Closed Lost", true},
-		{"SalesforceFirstOfTwo", Salesforce, "Qualification", domain.Open, "Prospecting", true},
+		{"SalesforceQualification", Salesforce, "Qualification", domain.Open, "Qualification", true},
+		{"SalesforceDiscovery", Salesforce, "Discovery", domain.Open, "Needs Analysis", true},
+		{"SalesforceDemo", Salesforce, "Demo", domain.Open, "Value Proposition", true},
+		{"SalesforceProposal", Salesforce, "Proposal", domain.Open, "Proposal/Price Quote", true},
+		{"SalesforceNegotiation", Salesforce, "Negotiation", domain.Open, "Negotiation/Review", true},
+		{"SalesforceClosingIsLastOpen", Salesforce, "Closing", domain.Open, "Negotiation/Review", true},
+		{"SalesforceWon", Salesforce, "Closing", domain.Won, "Closed Won", true},
+		{"SalesforceLost", Salesforce, "Proposal", domain.Lost, "Closed Lost", true},
+		{"PipedriveQualification", Pipedrive, "Qualification", domain.Open, "Lead In", true},
+		{"PipedriveDiscovery", Pipedrive, "Discovery", domain.Open, "Needs Defined", true},
+		{"PipedriveDemo", Pipedrive, "Demo", domain.Open, "Demo Scheduled", true},
+		{"PipedriveProposal", Pipedrive, "Proposal", domain.Open, "Proposal Made", true},
+		{"PipedriveNegotiation", Pipedrive, "Negotiation", domain.Open, "Negotiations Started", true},
+		{"PipedriveClosingIsLastOpen", Pipedrive, "Closing", domain.Open, "Negotiations Started", true},
+		{"PipedriveWonKeepsStage", Pipedrive, "Closing", domain.Won, "Negotiations Started", true},
 		{"PipedriveLostKeepsStage", Pipedrive, "Demo", domain.Lost, "Demo Scheduled", true},
-		{"PipedriveClosingUnmapped", Pipedrive, "Closing", domain.Open, "", false},
+		{"CaseAndSpaces", Salesforce, " proposal ", domain.Open, "Proposal/Price Quote", true},
+		{"ConfiguredStageUnmapped", HubSpot, "Legal", domain.Open, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,6 +113,37 @@ func TestExportStage(t *testing.T) {
 				t.Errorf("ExportStage = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+// TestExportStagesImportBack: every stage an export writes is a stage of
+// the CRM's default pipeline that the import reads back as the same
+// dealpilot stage, but Closing, written as the last open stage.
+func TestExportStagesImportBack(t *testing.T) {
+	for _, f := range Formats {
+		for _, st := range domain.DefaultStages() {
+			crmStage, ok := ExportStage(f, st.Name, domain.Open)
+			if !ok {
+				t.Errorf("%s: dealpilot stage %s is not exported", f, st.Name)
+				continue
+			}
+			want := st.Name
+			if want == "Closing" {
+				want = "Negotiation"
+			}
+			found := false
+			for _, m := range DefaultStageMaps(f) {
+				if m.Lang == "en" && m.CRM == crmStage && m.Status == domain.Open {
+					found = true
+					if m.Stage != want {
+						t.Errorf("%s: %s is written %q, which imports as %s", f, st.Name, crmStage, m.Stage)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s: %s is written %q, not an open stage of the CRM's default pipeline", f, st.Name, crmStage)
+			}
+		}
 	}
 }
 

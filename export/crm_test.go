@@ -31,7 +31,7 @@ func TestCRMSets(t *testing.T) {
 		{"salesforce", &fromHubSpot, map[crm.Column]string{crm.ColExternalID: ""}},
 		{"hubspot", &won, map[crm.Column]string{crm.ColStage: "Closed Won", crm.ColCategory: "Closed won", crm.ColProbability: "100"}},
 		{"hubspot", &lost, map[crm.Column]string{crm.ColStage: "Closed Lost", crm.ColCategory: "Not forecasted", crm.ColProbability: "0", crm.ColLossReason: "price"}},
-		{"salesforce", open, map[crm.Column]string{crm.ColAmount: "87500.00", crm.ColStage: "Perception Analysis", crm.ColCategory: "Best Case", crm.ColCurrency: "EUR"}},
+		{"salesforce", open, map[crm.Column]string{crm.ColAmount: "87500.00", crm.ColStage: "Proposal/Price Quote", crm.ColCategory: "Best Case", crm.ColCurrency: "EUR"}},
 		{"salesforce", &won, map[crm.Column]string{crm.ColStage: "Closed Won", crm.ColCategory: "Closed"}},
 		{"salesforce", &lost, map[crm.Column]string{crm.ColStage: "Closed Lost", crm.ColCategory: "Omitted"}},
 		{"pipedrive", open, map[crm.Column]string{crm.ColAmount: "87500.00", crm.ColStage: "Proposal Made", crm.ColStatus: "Open", crm.ColPipeline: ""}},

@@ -2,8 +2,11 @@ package teams
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
 )
 
 // TestCommandInAThread: a command typed after the bot's mention in a
@@ -50,4 +53,22 @@ func TestAtWithoutEntityIsText(t *testing.T) {
 		t.Fatalf("typed <at> text was taken for the bot's mention:\n%s", got)
 	}
 	wantIn(t, "the answer", got, "deal new")
+}
+
+// TestThreadReplyNeedsTheMention: the app's manifest asks no
+// ChannelMessage.Read.Group consent, so Teams hands the bot a reply in a
+// deal-desk request's thread only when it mentions the bot: Marc's bare
+// "reject too deep" never reaches it (the request stays pending), the
+// same reply after @dealpilot decides.
+func TestThreadReplyNeedsTheMention(t *testing.T) {
+	e := newE2E(t)
+	root := e.requestCard()
+	thread := desk01 + ";messageid=" + root.ID
+	if _, err := e.srv.Deliver(e.ctx, e.srv.Message(e.marc, thread, "reject too deep")); !errors.Is(err, teamstest.ErrNotMentioned) {
+		t.Fatalf("a reply without the bot's mention: %v, want teamstest.ErrNotMentioned", err)
+	}
+	e.settle()
+	wantIn(t, "the request card after a reply the bot never got", cardText(e.srv.Posted(desk01)[0].Attachments[0].Content), "pending")
+	e.deliver(e.srv.MessageToBot(e.marc, thread, "reject too deep"))
+	wantIn(t, "the request card after the reply to the bot", cardText(e.srv.Posted(desk01)[0].Attachments[0].Content), "rejected", "Marc Dubois")
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -48,9 +50,15 @@ func (c *fakeClock) Slept() []time.Duration {
 	return append([]time.Duration(nil), c.slept...)
 }
 
+// newTeams is a local Teams where the app is installed with the project's
+// manifest (manifests/teams/manifest.json): what it declares, Teams does.
 func newTeams(t *testing.T, opts ...teamstest.Option) *teamstest.Server {
 	t.Helper()
-	srv, err := teamstest.New(append([]teamstest.Option{teamstest.WithLogf(t.Logf)}, opts...)...)
+	manifest, err := os.ReadFile(filepath.Join(manifestDir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := teamstest.New(append([]teamstest.Option{teamstest.WithLogf(t.Logf), teamstest.WithManifest(manifest)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,13 @@
 // Deliver fail; DeliverCrafted sends it anyway, as a tampered client would
 // (transcribed "crafted"). Likewise a message whose text has <at>…</at>
 // goes only with a mention entity of that text (a typed "<at>" reaches a
-// bot escaped). Deliver posts one to the bot's
+// bot escaped). In a channel (a thread under the bot's own card included)
+// Teams hands the bot only the messages that mention it (MessageToBot
+// builds one: "<at>dealpilot</at> text" with its entity), unless the app's
+// manifest (WithManifest) declares the resource-specific consent
+// permission ChannelMessage.Read.Group: Deliver refuses any other with
+// ErrNotMentioned; 1:1 messages and a card's Action.Submit always go.
+// Deliver posts one to the bot's
 // endpoint (WithBotEndpoint, SetBotEndpoint) with a genuine RS256 token and
 // returns the bot's answer (an invoke's response in Body, and in
 // InvokeErr why Teams could not use it: CheckInvokeResponse knows the

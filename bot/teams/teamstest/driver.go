@@ -116,6 +116,17 @@ func (s *Server) Message(from *User, convID, text string) Activity {
 	return a
 }
 
+// MessageToBot builds the message user from types in convID after
+// mentioning the bot ("@dealpilot text"), as Teams sends it: the text
+// starts with the mention's <at>dealpilot</at> and a mention entity names
+// the bot. In a channel, that is how a message reaches the bot (Deliver).
+func (s *Server) MessageToBot(from *User, convID, text string) Activity {
+	a := s.Message(from, convID, "<at>dealpilot</at> "+text)
+	ent, _ := json.Marshal(map[string]any{"type": "mention", "text": "<at>dealpilot</at>", "mentioned": s.Bot()})
+	a.Entities = append(a.Entities, ent)
+	return a
+}
+
 // Invoke builds an invoke activity (name adaptiveCard/action, task/fetch,
 // task/submit) with value.
 func (s *Server) Invoke(from *User, convID, name string, value any) Activity {
@@ -204,13 +215,17 @@ func (s *Server) DeliverForged(ctx context.Context, a Activity, f Forgery) (*Del
 }
 
 // deliver sends a with a token forged as f; a genuine activity that is not
-// crafted must be one Teams could send (checkClick, checkMentions).
+// crafted must be one Teams could send (checkClick, checkMentions) and
+// would hand to the bot (checkHeard).
 func (s *Server) deliver(ctx context.Context, a Activity, f Forgery, crafted bool) (*Delivery, error) {
 	if f == Genuine && !crafted {
 		if err := s.checkClick(a); err != nil {
 			return nil, err
 		}
 		if err := checkMentions(a); err != nil {
+			return nil, err
+		}
+		if err := s.checkHeard(a); err != nil {
 			return nil, err
 		}
 	}

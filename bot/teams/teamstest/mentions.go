@@ -2,8 +2,10 @@ package teamstest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // atTag is a mention's markup in a message's text.
@@ -34,4 +36,55 @@ func checkMentions(a Activity) error {
 		}
 	}
 	return nil
+}
+
+// RSCChannelMessages is the resource-specific consent permission with
+// which a team's owner lets an app's bot receive every message of the
+// team's channels, not only those that mention it (Microsoft Learn,
+// "Receive all conversation messages").
+const RSCChannelMessages = "ChannelMessage.Read.Group"
+
+// ErrNotMentioned is why Deliver refuses a channel message (a thread reply
+// included) that does not mention the bot: Teams never hands it to the bot
+// unless the app's manifest declares RSCChannelMessages.
+var ErrNotMentioned = errors.New("teamstest: Teams delivers a channel message to a bot only when it mentions the bot, unless the app's manifest declares the RSC permission " + RSCChannelMessages)
+
+// checkHeard says why Teams would not hand message a to the bot (nil when
+// it would): in a channel, a message someone types reaches the bot only
+// when it mentions the bot, unless the manifest grants
+// RSCChannelMessages. A 1:1 chat's messages always do; so does a card's
+// Action.Submit (a message with a value), which Teams sends to the bot
+// whose card it is.
+func (s *Server) checkHeard(a Activity) error {
+	if a.Type != "message" || len(a.Value) > 0 || a.Conversation == nil {
+		return nil
+	}
+	s.mu.Lock()
+	kind := a.Conversation.ConversationType
+	if c := s.convs[baseConversation(a.Conversation.ID)]; c != nil {
+		kind = c.kind
+	}
+	granted := s.rsc[RSCChannelMessages]
+	s.mu.Unlock()
+	if kind != "channel" || granted || mentions(a, s.Bot().ID) {
+		return nil
+	}
+	return fmt.Errorf("%w (%q in %s)", ErrNotMentioned, a.Text, a.Conversation.ID)
+}
+
+// mentions reports whether message a mentions the account id: a mention
+// entity naming it, whose <at> text is in the message.
+func mentions(a Activity, id string) bool {
+	for _, raw := range a.Entities {
+		var m struct {
+			Type      string   `json:"type"`
+			Text      string   `json:"text"`
+			Mentioned *Account `json:"mentioned"`
+		}
+		if json.Unmarshal(raw, &m) == nil && m.Type == "mention" && m.Mentioned != nil && m.Mentioned.ID == id &&
+			m.Text != "" && strings.Contains(a.Text, m.Text) {
+			return true
+		}
+	}
+	return false
 }

@@ -85,6 +85,12 @@ type Server struct {
 	held            int                        // connector calls waiting on hold
 	busy            int                        // requests the Track'ed bot endpoint is serving
 	dialogs         map[string]json.RawMessage // user id -> the card of the dialog open for them
+
+	// rsc is the resource-specific consent permissions the installed
+	// app's manifest declares (WithManifest): ChannelMessage.Read.Group
+	// makes Teams deliver channel messages that do not mention the bot.
+	rsc         map[string]bool
+	manifestErr error
 }
 
 // User is a person in the tenant. ID is the Bot Framework id ("29:…"),
@@ -159,6 +165,40 @@ func WithCardSchema(c *CardSchema) Option { return func(s *Server) { s.cards = c
 // bot late on purpose shorten it so that they do not wait five seconds.
 func WithInvokeDeadline(d time.Duration) Option { return func(s *Server) { s.invokeWithin = d } }
 
+// WithManifest installs the app with the Teams app manifest raw
+// (manifest.json): what Teams does depends on what it declares. Today that
+// is its resource-specific consent permissions
+// (authorization.permissions.resourceSpecific): without
+// ChannelMessage.Read.Group a channel message reaches the bot only when it
+// mentions the bot (see Deliver). Without WithManifest the app declares
+// none, as the project's manifest. New fails on a manifest it cannot read.
+func WithManifest(raw []byte) Option {
+	return func(s *Server) {
+		var m struct {
+			Authorization struct {
+				Permissions struct {
+					ResourceSpecific []struct {
+						Name string `json:"name"`
+						Type string `json:"type"`
+					} `json:"resourceSpecific"`
+				} `json:"permissions"`
+			} `json:"authorization"`
+		}
+		if err := json.Unmarshal(raw, &m); err != nil {
+			s.manifestErr = fmt.Errorf("teamstest: the manifest: %w", err)
+			return
+		}
+		s.rsc = map[string]bool{}
+		for _, p := range m.Authorization.Permissions.ResourceSpecific {
+			// Receiving messages is an application permission: the
+			// bot gets them with no user signed in.
+			if p.Type == "Application" {
+				s.rsc[p.Name] = true
+			}
+		}
+	}
+}
+
 // New starts a server on 127.0.0.1.
 func New(opts ...Option) (*Server, error) {
 	s := &Server{
@@ -182,6 +222,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.manifestErr != nil {
+		return nil, s.manifestErr
 	}
 	keys, err := initialKeys()
 	if err != nil {

@@ -604,7 +604,7 @@ func TestBotRepliesWhileHandling(t *testing.T) {
 		w.WriteHeader(200)
 	})
 	srv.SetBotEndpoint(newHTTPServer(t, bot) + "/api/messages")
-	if _, err := srv.Deliver(context.Background(), srv.Message(alice, ch.ID, "deal show D-1")); err != nil {
+	if _, err := srv.Deliver(context.Background(), srv.MessageToBot(alice, ch.ID, "deal show D-1")); err != nil {
 		t.Fatal(err)
 	}
 	if st := <-status; st != http.StatusCreated && st != http.StatusOK {

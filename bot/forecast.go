@@ -270,41 +270,18 @@ func (b *Bot) forecastOf(ctx context.Context, p forecast.Period) (periodForecast
 	return periodForecast{org: org, rollup: r, calls: calls}, nil
 }
 
-// rollup is the forecast of p from the deals as they are now: from the
-// store's sums when it keeps them (a few thousand small records for a
-// quarter, whatever the number of deals), else from the deals of the
-// period, only their forecast fields when the store can, added up as they
-// are read. The figures are org.Rollup's of every deal (forecast.Builder
-// adds a sum exactly as Rollup adds its deals), except that a rollup from
-// sums counts the deals skipped for their currency (SkippedDeals) without
-// listing them.
+// rollup is the forecast of p from the deals as they are now, read from
+// the store's sums (a few thousand small records for a quarter, whatever
+// the number of deals). The figures are org.Rollup's of every deal
+// (forecast.Builder adds a sum exactly as Rollup adds its deals), except
+// that a rollup from sums counts the deals skipped for their currency
+// (SkippedDeals) without listing them.
 func (b *Bot) rollup(ctx context.Context, org *forecast.Org, p forecast.Period) (*forecast.Rollup, error) {
-	if ss, ok := b.store.(ForecastSumSource); ok {
-		rb := org.NewBuilder(p)
-		if err := ss.ForecastSums(ctx, p.Start, p.End, rb.AddSum, rb.Add); err != nil {
-			return nil, err
-		}
-		return rb.Finish(), nil
-	}
-	if fs, ok := b.store.(ForecastDealSource); ok {
-		rb := org.NewBuilder(p)
-		if err := fs.ForecastDeals(ctx, periodDeals(p), rb.Add); err != nil {
-			return nil, err
-		}
-		return rb.Finish(), nil
-	}
-	deals, err := b.store.Deals(ctx, periodDeals(p))
-	if err != nil {
+	rb := org.NewBuilder(p)
+	if err := b.store.ForecastSums(ctx, p.Start, p.End, rb.AddSum, rb.Add); err != nil {
 		return nil, err
 	}
-	return org.Rollup(p, deals), nil
-}
-
-// periodDeals selects the deals that may count in p's rollup: those whose
-// close date is one of p's days (forecast.Org.Rollup counts no other), read
-// from the close-date index rather than every deal of the company.
-func periodDeals(p forecast.Period) domain.DealFilter {
-	return domain.DealFilter{CloseFrom: p.Start, CloseBefore: p.End}
+	return rb.Finish(), nil
 }
 
 // teamRows are a team's rep rows and its total.

@@ -11,14 +11,15 @@ import (
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/store"
 )
 
 // TestPeriodDealsRollUpLikeEveryDeal: the forecast reads the store's sums
-// (store.DB.ForecastSums), or else only the deals whose close date is in
-// the period (periodDeals) and of them only the fields a rollup reads
-// (store.DB.ForecastDeals); each rollup must be the very one of every
-// deal, for deals closing on each edge of the period
+// (store.DB.ForecastSums), which read the days that are not whole months
+// as deals, only those whose close date is in the period (periodDeals)
+// and of them only the fields a rollup reads (store.DB.ForecastDeals);
+// each rollup must be the very one of every deal, for deals closing on each edge of the period
 // (the day before, the first, the last, the day after), whatever their
 // status and category, in a foreign currency too.
 func TestPeriodDealsRollUpLikeEveryDeal(t *testing.T) {
@@ -105,4 +106,10 @@ func TestPeriodDealsRollUpLikeEveryDeal(t *testing.T) {
 			t.Errorf("%s: forecastOf = %+v, %v; want the bot's rollup %+v", name, loaded.rollup, err, got)
 		}
 	}
+}
+
+// periodDeals selects the deals that may count in p's rollup: those whose
+// close date is one of p's days (forecast.Org.Rollup counts no other).
+func periodDeals(p forecast.Period) domain.DealFilter {
+	return domain.DealFilter{CloseFrom: p.Start, CloseBefore: p.End}
 }

@@ -14,9 +14,8 @@ import (
 // The storage the bot needs, in one place: Store embeds domain.DealStore
 // (deals, the rules' own service interface) and each feature's interface
 // below; store.DB implements them all on bbolt. The optional ones
-// (ForecastDealSource, ForecastSumSource, SetupStore, Backuper) are what a
-// store may offer besides: the bot asks for them with a type assertion and
-// does without.
+// (DiscountSource, SetupStore, Backuper) are what a store may offer
+// besides: the bot asks for them with a type assertion and does without.
 
 // Store is what the bot needs of storage: deals, and a record of work done
 // exactly once. Each feature embeds the store interface of its domain
@@ -144,6 +143,12 @@ type ForecastStore interface {
 	SaveCallForm(ctx context.Context, f forecast.CallForm, key string) (saved, prev forecast.Call, hadPrev bool, month *forecast.Call, err error)
 	// Calls returns the calls of a period ("" for all).
 	Calls(ctx context.Context, period string) ([]forecast.Call, error)
+	// ForecastSums reads the forecast of the deals closing from..before:
+	// sum gets the sums the store keeps per close month, owner, currency,
+	// status, category and stage, updated with every write of a deal;
+	// deal gets the deals of the range's days that are not whole months,
+	// with only the fields a rollup reads.
+	ForecastSums(ctx context.Context, from, before domain.Date, sum func(*forecast.Sum), deal func(*forecast.SnapshotDeal)) error
 	// SaveSnapshot stores a week's snapshot unless it has one, and returns
 	// the week's stored snapshot.
 	SaveSnapshot(ctx context.Context, s forecast.Snapshot) (forecast.Snapshot, bool, error)
@@ -151,22 +156,6 @@ type ForecastStore interface {
 	SnapshotBefore(ctx context.Context, week string) (forecast.Snapshot, bool, error)
 	// Snapshots returns the snapshots of the weeks from..to, oldest first.
 	Snapshots(ctx context.Context, from, to string) ([]forecast.Snapshot, error)
-}
-
-// ForecastDealSource is what a store may offer the forecast: the deals a
-// filter selects, with only the fields a rollup reads (store.DB's
-// ForecastDeals). Without it the bot reads whole deals.
-type ForecastDealSource interface {
-	ForecastDeals(ctx context.Context, f domain.DealFilter, fn func(*forecast.SnapshotDeal)) error
-}
-
-// ForecastSumSource is what a store may offer the forecast instead of the
-// deals: the sums it keeps per close month, owner, currency, status,
-// category and stage, updated with every write of a deal (store.DB's
-// ForecastSums); the days of a range that are not whole months come as
-// deals.
-type ForecastSumSource interface {
-	ForecastSums(ctx context.Context, from, before domain.Date, sum func(*forecast.Sum), deal func(*forecast.SnapshotDeal)) error
 }
 
 // PostStore records what was posted of each channel message and what failed.

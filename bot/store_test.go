@@ -8,18 +8,15 @@ import (
 )
 
 // TestStoreDBOffersEveryInterface: store.DB implements the Store the bot
-// needs and every optional interface of store.go, so the bot never falls
-// back to its slower paths (reading whole deals for the forecast) in
-// production.
+// needs and every optional interface of store.go, so the bot never does
+// without them in production.
 func TestStoreDBOffersEveryInterface(t *testing.T) {
 	var db any = (*store.DB)(nil)
 	for name, ok := range map[string]bool{
-		"Store":              is[bot.Store](db),
-		"DiscountSource":     is[bot.DiscountSource](db),
-		"ForecastDealSource": is[bot.ForecastDealSource](db),
-		"ForecastSumSource":  is[bot.ForecastSumSource](db),
-		"SetupStore":         is[bot.SetupStore](db),
-		"Backuper":           is[bot.Backuper](db),
+		"Store":          is[bot.Store](db),
+		"DiscountSource": is[bot.DiscountSource](db),
+		"SetupStore":     is[bot.SetupStore](db),
+		"Backuper":       is[bot.Backuper](db),
 	} {
 		if !ok {
 			t.Errorf("*store.DB does not implement bot.%s", name)

@@ -91,9 +91,14 @@ var deskBotMessages = map[string]msg{
 	"deskbot.msg.revision":      {"revision %d", "révision %d"},
 	"deskbot.reply.not_taken":   {"Not taken as a decision: it reads as a question or a sentence. To decide, start your reply with the word, alone or followed by a comment (approve [comment], reject <reason>, changes <what>), or use the buttons.", "Pas pris comme une décision : cela se lit comme une question ou une phrase. Pour trancher, commencez votre réponse par le mot, seul ou suivi d'un commentaire (approuver [commentaire], refuser <motif>, modifier <quoi>), ou utilisez les boutons."},
 	"deskbot.msg.howto":         {"Decide with the buttons, or reply in this thread: approve [comment], reject <reason>, changes <what>.", "Tranchez avec les boutons, ou répondez dans ce fil : approuver [commentaire], refuser <motif>, modifier <quoi>."},
-	"deskbot.button.approve":    {"Approve", "Approuver"},
-	"deskbot.button.reject":     {"Reject", "Refuser"},
-	"deskbot.button.changes":    {"Request changes", "Demander des modifications"},
+	// The same two, where a reply in the thread reaches the bot only when it
+	// mentions the bot (Teams, whose apps do not ask to read every channel
+	// message): %[1]s is the bot's mention as the reader types it.
+	"deskbot.reply.not_taken_mention": {"Not taken as a decision: it reads as a question or a sentence. To decide, start your reply with %[1]s and the word, alone or followed by a comment (%[1]s approve [comment], %[1]s reject <reason>, %[1]s changes <what>), or use the buttons.", "Pas pris comme une décision : cela se lit comme une question ou une phrase. Pour trancher, commencez votre réponse par %[1]s et le mot, seul ou suivi d'un commentaire (%[1]s approuver [commentaire], %[1]s refuser <motif>, %[1]s modifier <quoi>), ou utilisez les boutons."},
+	"deskbot.msg.howto_mention":       {"Decide with the buttons, or reply to %[1]s in this thread: %[1]s approve [comment], %[1]s reject <reason>, %[1]s changes <what>.", "Tranchez avec les boutons, ou répondez à %[1]s dans ce fil : %[1]s approuver [commentaire], %[1]s refuser <motif>, %[1]s modifier <quoi>."},
+	"deskbot.button.approve":          {"Approve", "Approuver"},
+	"deskbot.button.reject":           {"Reject", "Refuser"},
+	"deskbot.button.changes":          {"Request changes", "Demander des modifications"},
 
 	"deskbot.status.pending":       {"%s (%s): %s · expires %s", "%s (%s) : %s · expire le %s"},
 	"deskbot.status.approved":      {"%s by %s, %s", "%s par %s, le %s"},

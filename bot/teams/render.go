@@ -68,9 +68,24 @@ func (r renderer) person(u domain.UserID) string {
 	return "@" + md(string(u))
 }
 
+// mentionFirst maps the catalogue's hints on deciding by a reply in a
+// deal-desk request's thread to their form for a Teams reader: in a
+// channel, Teams hands the bot only the messages that mention it (the
+// manifest asks no ChannelMessage.Read.Group consent, see the README), so
+// the hint shows each reply after the bot's mention, "@dealpilot reject
+// <reason>" (bot.Self). A reply that follows Slack's hint would be lost
+// without a word.
+var mentionFirst = map[string]string{
+	"deskbot.msg.howto":       "deskbot.msg.howto_mention",
+	"deskbot.reply.not_taken": "deskbot.reply.not_taken_mention",
+}
+
 // text renders a catalogue message, people by name: no platform markup
 // reaches Teams from the bot.
 func (r renderer) text(m bot.Msg) string {
+	if k, ok := mentionFirst[m.Key]; ok {
+		m = bot.Msg{Key: k, Args: append([]any{bot.Self{}}, m.Args...), Icon: m.Icon}
+	}
 	args := make([]any, len(m.Args))
 	for i, a := range m.Args {
 		args[i] = r.arg(a)

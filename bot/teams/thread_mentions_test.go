@@ -58,8 +58,9 @@ func TestAtWithoutEntityIsText(t *testing.T) {
 // TestThreadReplyNeedsTheMention: the app's manifest asks no
 // ChannelMessage.Read.Group consent, so Teams hands the bot a reply in a
 // deal-desk request's thread only when it mentions the bot: Marc's bare
-// "reject too deep" never reaches it (the request stays pending), the
-// same reply after @dealpilot decides.
+// "reject too deep" never reaches it (the request stays pending); the
+// card's hint, and the answer to a hesitant reply, tell him to write
+// "@dealpilot reject <reason>"; the same reply after @dealpilot decides.
 func TestThreadReplyNeedsTheMention(t *testing.T) {
 	e := newE2E(t)
 	root := e.requestCard()
@@ -68,7 +69,13 @@ func TestThreadReplyNeedsTheMention(t *testing.T) {
 		t.Fatalf("a reply without the bot's mention: %v, want teamstest.ErrNotMentioned", err)
 	}
 	e.settle()
-	wantIn(t, "the request card after a reply the bot never got", cardText(e.srv.Posted(desk01)[0].Attachments[0].Content), "pending")
+	card := cardText(e.srv.Posted(desk01)[0].Attachments[0].Content)
+	wantIn(t, "the request card after a reply the bot never got", card, "pending")
+	// So the card's hint and the answer to a hesitant reply show every
+	// reply after the bot's mention, as it must be typed on Teams.
+	wantIn(t, "the request card's hint", card, "@dealpilot approve", "@dealpilot reject <reason>", "@dealpilot changes <what>")
+	e.deliver(e.srv.MessageToBot(e.marc, thread, "approve?"))
+	wantIn(t, "what Marc is told of his hesitant reply", e.last(e.srv.PersonalConversation(e.marc.ID)), "Not taken", "@dealpilot approve", "@dealpilot reject <reason>")
 	e.deliver(e.srv.MessageToBot(e.marc, thread, "reject too deep"))
 	wantIn(t, "the request card after the reply to the bot", cardText(e.srv.Posted(desk01)[0].Attachments[0].Content), "rejected", "Marc Dubois")
 }

@@ -440,18 +440,16 @@ func parseNudgeValue(value string) (domain.DealID, uint64, bool) {
 
 // coachAction answers the reminder's Done and Snooze buttons.
 func (b *Bot) coachAction(ctx context.Context, c Caller, actionID, value string) (Reply, error) {
-	if err := domain.CanOwn(directory{b.cfg}, c.User); err != nil {
-		// Someone removed from the configuration still has old reminders;
-		// their buttons write nothing and say nothing of the deal.
+	// Someone removed from the configuration still has old reminders;
+	// their buttons write nothing and say nothing of the deal: someone
+	// unknown is told so before anything is read.
+	sight := b.sight(c.User)
+	if _, err := sight.Filter(); err != nil {
 		return nil, err
 	}
 	id, shown, ok := parseNudgeValue(value)
 	if !ok {
 		return nil, domain.Errorf(domain.EINVALID, "coach.bad_action")
-	}
-	sight := b.sight(c.User)
-	if _, err := sight.Filter(); err != nil {
-		return nil, err // someone unknown, told before anything is looked up
 	}
 	d, err := b.store.Deal(ctx, id)
 	if err != nil {

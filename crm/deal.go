@@ -10,8 +10,8 @@ import (
 
 // Author is who history says made the changes an import writes: the
 // import, not a person (the file's owners are the deals' owners, not the
-// authors of the change).
-const Author domain.UserID = "import"
+// authors of the change). It is domain's, so transports know it.
+const Author = domain.ImportAuthor
 
 // ExternalKey is how a deal's external id is kept: the CRM's id prefixed by
 // its format ("hubspot:1234"), so a HubSpot and a Pipedrive deal with the

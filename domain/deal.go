@@ -11,6 +11,11 @@ import (
 // UserID is a chat platform's user id (a Slack "U…" id).
 type UserID string
 
+// ImportAuthor is the author history gives the changes a CRM import writes
+// (`dealpilot import`, a file sent to the bot): the import, not a person,
+// so transports write it as words (i18n.Author), never as a mention.
+const ImportAuthor UserID = "import"
+
 // DealID is a deal's sequence number; users see it as the ref "D-<n>".
 type DealID uint64
 

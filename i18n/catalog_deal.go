@@ -43,6 +43,7 @@ var dealMessages = map[string]msg{
 
 	// A deal's history.
 	"history.title":    {"History of %s", "Historique de %s"},
+	"author.import":    {"CRM import", "import CRM"},
 	"history.at":       {"%s %s", "%s à %s"},
 	"history.change":   {"%s: %s → %s", "%s : %s → %s"},
 	"history.set":      {"%s set to %s", "%s : %s"},

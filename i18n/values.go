@@ -16,6 +16,16 @@ import (
 // date, a field, a percentage…); this file is where each is written in the
 // reader's locale. T writes every argument it knows this way.
 
+// Author is how an author that is not a person reads (the CRM import:
+// "CRM import", "import CRM"); ok is false for a user's id, which a
+// transport writes as a mention or the user's name.
+func Author(loc Locale, u domain.UserID) (string, bool) {
+	if u == domain.ImportAuthor {
+		return T(loc, "author.import"), true
+	}
+	return "", false
+}
+
 // Value writes a domain value as loc reads it; ok is false for a value that
 // is not one of the domain's message arguments (nor a Localizer).
 func Value(loc Locale, a any) (s string, ok bool) {

@@ -160,9 +160,9 @@ func catalogue(loc i18n.Locale, key string, args ...any) string {
 func arg(loc i18n.Locale, a any) any {
 	switch v := a.(type) {
 	case bot.Mention:
-		return mentionOf(domain.UserID(v))
+		return person(loc, domain.UserID(v))
 	case domain.UserID:
-		return mentionOf(v)
+		return person(loc, v)
 	case desk.Users:
 		return usersText(loc, v)
 	case domain.UserList:
@@ -195,6 +195,15 @@ func arg(loc i18n.Locale, a any) any {
 		return escape(v.String())
 	}
 	return a
+}
+
+// person renders who did something: an author that is not a person (the
+// CRM import) as words, a user as a mention.
+func person(loc i18n.Locale, u domain.UserID) string {
+	if s, ok := i18n.Author(loc, u); ok {
+		return escape(s)
+	}
+	return mentionOf(u)
 }
 
 // mentionOf renders a user id as a Slack mention; ids come from Slack or
@@ -261,7 +270,7 @@ func conflictText(loc i18n.Locale, c *domain.Conflict, tz *time.Location) string
 			lines = append(lines, text(loc, bot.M("deal.conflict_more", len(c.Changes)-i)))
 			break
 		}
-		lines = append(lines, catalogue(loc, "deal.conflict_change", changeText(loc, e, c.Currency), mentionOf(e.By), e.At.In(tz).Format("15:04")))
+		lines = append(lines, catalogue(loc, "deal.conflict_change", changeText(loc, e, c.Currency), person(loc, e.By), e.At.In(tz).Format("15:04")))
 	}
 	lines = append(lines, text(loc, bot.M("deal.conflict_reopen")))
 	return strings.Join(lines, "\n")

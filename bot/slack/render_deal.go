@@ -326,7 +326,7 @@ func renderHistory(loc i18n.Locale, h bot.HistoryList) message {
 		at := entries[i].At.In(tz).Truncate(time.Minute)
 		by := entries[i].By
 		when := text(loc, bot.M("history.at", domain.DateOf(at), at.Format("15:04")))
-		add("*"+when+"* · "+mentionOf(by), false)
+		add("*"+when+"* · "+person(loc, by), false)
 		for ; i < len(entries) && !full; i++ {
 			e := entries[i]
 			if !e.At.In(tz).Truncate(time.Minute).Equal(at) || e.By != by {

@@ -68,6 +68,22 @@ func lostDeal() *domain.Deal {
 
 // dealHistory is D-12's history as the store keeps it, oldest first: its
 // creation, then changes by the rep and a manager.
+// importHistory is a deal a CRM import created, a rep then changed, and a
+// later import updated.
+func importHistory() []domain.HistoryEntry {
+	e := func(at time.Time, by domain.UserID, f domain.Field, old, nv string) domain.HistoryEntry {
+		return domain.HistoryEntry{Deal: 12, At: at, By: by, Field: f, Old: old, New: nv}
+	}
+	imported := time.Date(2026, 11, 2, 9, 15, 30, 0, time.UTC)
+	return []domain.HistoryEntry{
+		e(imported, domain.ImportAuthor, domain.FieldName, "", "Acme renewal"),
+		e(imported, domain.ImportAuthor, domain.FieldOwner, "", "U0REP1"),
+		e(imported, domain.ImportAuthor, domain.FieldStage, "", "Discovery"),
+		e(imported.Add(24*time.Hour), "U0REP1", domain.FieldNextStep, "", "Call the CFO"),
+		e(imported.Add(72*time.Hour), domain.ImportAuthor, domain.FieldAmount, "4000000", "4800000"),
+	}
+}
+
 func dealHistory() []domain.HistoryEntry {
 	e := func(at time.Time, by domain.UserID, f domain.Field, old, nv string) domain.HistoryEntry {
 		return domain.HistoryEntry{Deal: 12, At: at, By: by, Field: f, Old: old, New: nv}
@@ -165,6 +181,8 @@ func TestRenderDealGolden(t *testing.T) {
 				// Odd cents: €48,000 − 12.5 % = €42,000; won, so it counts at net.
 				{"card_won_discount", bot.Card{Deal: discounted(wonDeal(), 1250), Today: dealToday, LastChange: lastChange()}},
 				{"history", bot.HistoryList{Deal: openDeal(), Entries: dealHistory(), TZ: time.FixedZone("CET", 3600)}},
+				// A deal a CRM import made and updated: the import reads as words, not a mention.
+				{"history_import", bot.HistoryList{Deal: openDeal(), Entries: importHistory(), TZ: time.FixedZone("CET", 3600)}},
 				{"candidates", bot.Candidates{Words: "acme", Deals: homeDeals()}},
 				{"announcement", bot.Announcement{Msgs: []bot.Msg{bot.M("deal.won_announce", domain.UserID("U0REP1"), bot.Bold("Acme renewal"), "Acme & Co", domain.Money{Minor: 4_800_000, Currency: "EUR"}).WithIcon(bot.IconWon)}}},
 			}

@@ -60,6 +60,9 @@ func (r renderer) commands(s string) string {
 }
 
 func (r renderer) person(u domain.UserID) string {
+	if s, ok := i18n.Author(r.loc, u); ok { // the CRM import: words, not a person
+		return md(s)
+	}
 	if r.name != nil {
 		if n := r.name(u); n != "" {
 			return md(n)

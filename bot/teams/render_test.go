@@ -227,3 +227,35 @@ func TestStyles(t *testing.T) {
 		t.Errorf("styled message: %q", got)
 	}
 }
+
+// TestHistoryImportAuthor: history entries a CRM import wrote read
+// "CRM import" ("import CRM"), as words, never as a mention of a user
+// called "import"; goldens in both locales.
+func TestHistoryImportAuthor(t *testing.T) {
+	d := fixtureDeal()
+	at := time.Date(2026, 11, 2, 9, 15, 0, 0, time.UTC)
+	hist := []domain.HistoryEntry{
+		{Deal: d.ID, At: at, By: domain.ImportAuthor, Field: domain.FieldName, New: "Acme renewal"},
+		{Deal: d.ID, At: at, By: domain.ImportAuthor, Field: domain.FieldStage, New: "Discovery"},
+		{Deal: d.ID, At: at.Add(24 * time.Hour), By: d.Owner, Field: domain.FieldNextStep, New: "Call the CFO"},
+		{Deal: d.ID, At: at.Add(72 * time.Hour), By: domain.ImportAuthor, Field: domain.FieldAmount, Old: "4000000", New: "4800000"},
+	}
+	names := map[domain.UserID]string{"8c4b2f1e-2d3a-4b5c-9d6e-0f1a2b3c4d5e": "Léa Martin"}
+	for _, loc := range []i18n.Locale{i18n.EN, i18n.FR} {
+		t.Run(string(loc), func(t *testing.T) {
+			r := renderer{loc: loc, name: func(u domain.UserID) string { return names[u] }}
+			c, _, ok := r.render(bot.HistoryList{Deal: d, Entries: hist, TZ: time.FixedZone("CET", 3600)})
+			if !ok {
+				t.Fatal("the Teams renderer does not know HistoryList")
+			}
+			raw, err := json.MarshalIndent(c, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(raw), "@import") {
+				t.Errorf("the import reads as a mention:\n%s", raw)
+			}
+			golden(t, filepath.Join("testdata", "history_import_"+string(loc)+".json"), append(raw, '\n'))
+		})
+	}
+}

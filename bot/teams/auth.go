@@ -51,7 +51,8 @@ func authErrorf(format string, args ...any) error {
 // signature by a key of the JWKS named by the OpenID metadata, the issuer,
 // the audience (the bot's app id), exp and nbf with 5 minutes of skew, the
 // serviceurl claim equal to the activity's serviceUrl, and the signing
-// key's endorsements holding the activity's channelId.
+// key's endorsements holding the activity's channelId; and that channel
+// must be Teams (msteams).
 type Verifier struct {
 	issuer string
 	appID  string
@@ -160,9 +161,12 @@ func (v *Verifier) Authenticate(ctx context.Context, authorization string) (*Ide
 	return id, nil
 }
 
+// teamsChannel is the only channelId admitted.
+const teamsChannel = "msteams"
+
 // Admit checks the activity against the verified token: its serviceUrl is
-// the token's serviceurl claim, and the signing key is endorsed for its
-// channelId.
+// the token's serviceurl claim, the signing key is endorsed for its
+// channelId, and that channel is Teams.
 func (id *Identity) Admit(a *Activity) error {
 	if a.ServiceURL != id.serviceURL {
 		return authErrorf("the activity's serviceUrl is not the token's serviceurl claim")
@@ -172,6 +176,13 @@ func (id *Identity) Admit(a *Activity) error {
 	}
 	if !slices.Contains(id.endorsements, a.ChannelID) {
 		return authErrorf("the signing key is not endorsed for channel %q", a.ChannelID)
+	}
+	// Microsoft's keys are endorsed for Web Chat and Direct Line too, where
+	// the client writes from and channelData itself: anyone holding a
+	// Direct Line secret could act as any configured person. Only Teams
+	// vouches for who the sender is.
+	if a.ChannelID != teamsChannel {
+		return authErrorf("channel %q is not Teams (%s): its sender is not vouched for", a.ChannelID, teamsChannel)
 	}
 	return nil
 }

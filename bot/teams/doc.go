@@ -16,7 +16,9 @@
 //     kid but at most every 5 minutes), issuer, audience = the app id, exp
 //     and nbf with 5 minutes of skew; then, against the parsed activity, the
 //     serviceurl claim equal to its serviceUrl and the signing key's
-//     endorsements holding its channelId. The JWKS "endorsements" are not
+//     endorsements holding its channelId, which must be msteams (the keys
+//     are endorsed for Web Chat and Direct Line too, whose clients write
+//     from and channelData themselves). The JWKS "endorsements" are not
 //     standard JWK members, which is why the keys are fetched and parsed
 //     here rather than with MicahParks/keyfunc (its jwkset storage drops
 //     unknown members).

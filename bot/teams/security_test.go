@@ -274,3 +274,46 @@ func TestKeysAreCachedAndRefreshed(t *testing.T) {
 		t.Fatalf("keys fetched %d times after a day, want 4", n)
 	}
 }
+
+// TestOnlyTheTeamsChannelIsAdmitted: the test key is endorsed for webchat
+// too, as Microsoft's keys are. On Web Chat and Direct Line the client
+// writes from and channelData itself, so a genuine token with an activity
+// of another channel must not act as the user it names: 401, the deal
+// unchanged, and only the reason in the log.
+func TestOnlyTheTeamsChannelIsAdmitted(t *testing.T) {
+	e := newE2E(t)
+	var logs []string
+	var mu sync.Mutex
+	h := NewHandler(NewVerifier(configFor(e.srv), WithVerifierClock(e.clock.Now)), e.app.Handle,
+		WithHandlerLogf(func(f string, args ...any) { mu.Lock(); logs = append(logs, sprintf(f, args...)); mu.Unlock() }),
+		WithHandlerClock(e.clock.Now))
+	e.srv.SetBotEndpoint(serve(t, e.srv.Track(h.Mux())) + MessagesPath)
+	conv := e.srv.PersonalConversation(e.lea.ID)
+	for _, channel := range []string{"webchat", "directline", "skype"} {
+		msg := e.srv.Message(e.lea, conv, "deal amount D-1 99k")
+		msg.ChannelID = channel
+		d, err := e.srv.DeliverCrafted(e.ctx, msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.settle()
+		if d.Status != 401 {
+			t.Errorf("%s: status %d (%s), want 401", channel, d.Status, d.Body)
+		}
+		mu.Lock()
+		last := ""
+		if len(logs) > 0 {
+			last = logs[len(logs)-1]
+		}
+		mu.Unlock()
+		if !strings.HasPrefix(last, "teams: 401:") || !strings.Contains(last, channel) || strings.Contains(last, "99k") {
+			t.Errorf("%s: log %q, want the reason only", channel, last)
+		}
+	}
+	if got, _ := e.db.Deal(e.ctx, e.deal.ID); got.Amount != 48_000_00 {
+		t.Errorf("the amount is %d after activities of other channels", got.Amount)
+	}
+	if n := len(e.srv.Posted(conv)); n != 0 {
+		t.Errorf("the bot answered %d times:\n%s", n, e.srv.TranscriptText())
+	}
+}

@@ -24,9 +24,10 @@ const Skew = 5 * time.Minute
 
 const (
 	// keysMaxAge is how long fetched keys are used before they are fetched
-	// again. Microsoft says the list is stable and may be cached for long
-	// (the SDKs: 5 days); a day keeps a rotation from taking that long to
-	// reach us while costing two GETs a day.
+	// again (in the background; they are used until that succeeds).
+	// Microsoft says the list is stable and may be cached for long (the
+	// SDKs: 5 days); a day keeps a rotation from taking that long to reach
+	// us while costing two GETs a day.
 	keysMaxAge = 24 * time.Hour
 	// unknownKIDRefresh is the least time between two fetches caused by a
 	// token whose kid we do not know: a rotated key is picked up at once,
@@ -188,63 +189,157 @@ func (id *Identity) Admit(a *Activity) error {
 }
 
 // keyCache holds the JWKS keys, with their endorsements.
+//
+// The metadata endpoint is Microsoft's and may be slow or down; the keys
+// it gave us stay good for days. So a request is never made to wait for
+// a fetch it does not need: a token whose key is cached passes with it,
+// however old, and a refresh of old keys runs in the background. Only a
+// token whose kid is unknown (or the first one) waits for a fetch. One
+// fetch runs at a time, outside the lock, and after a failed one none is
+// tried for retryAfterFailure: a failing endpoint costs one GET per five
+// minutes, not one per request, and unauthenticated requests cannot make
+// us call out faster than that either.
 type keyCache struct {
 	metadataURL string
 	client      *http.Client
 	now         func() time.Time
 
-	mu          sync.Mutex
-	keys        map[string]*jwkKey
-	fetched     time.Time // last successful fetch
-	lastAttempt time.Time // last fetch caused by an unknown kid
+	mu       sync.Mutex
+	keys     map[string]*jwkKey
+	fetched  time.Time     // last successful fetch
+	kidFetch time.Time     // last fetch caused by an unknown kid
+	failed   time.Time     // end of the last failed fetch (zero after a success)
+	lastErr  error         // why it failed
+	inflight chan struct{} // closed when the fetch under way ends; nil when none
+	started  int           // fetches started (tests)
 }
+
+const (
+	// retryAfterFailure is the least time between a failed fetch and the
+	// next one, whatever asks for it.
+	retryAfterFailure = 5 * time.Minute
+	// fetchTimeout bounds one fetch (metadata and JWKS), whatever the
+	// HTTP client's own timeout.
+	fetchTimeout = 10 * time.Second
+)
 
 type jwkKey struct {
 	pub          *rsa.PublicKey
 	endorsements []string
 }
 
-// get returns the key kid, fetching the keys when there are none yet, when
-// they are older than keysMaxAge, or when kid is unknown (at most every
-// unknownKIDRefresh).
+// get returns the key kid. A cached key is returned at once; when the keys
+// are older than keysMaxAge a refresh is started in the background. An
+// unknown kid (or no keys yet) waits for a fetch: the one under way, or a
+// new one unless the last fetch failed less than retryAfterFailure ago or
+// an unknown kid caused one less than unknownKIDRefresh ago.
 func (k *keyCache) get(ctx context.Context, kid string) (*jwkKey, error) {
 	k.mu.Lock()
-	defer k.mu.Unlock()
 	now := k.now()
-	fetchedNow := false
-	if k.keys == nil || now.Sub(k.fetched) >= keysMaxAge {
-		err := k.refreshLocked(ctx)
-		if err != nil && k.keys == nil {
+	if key, ok := k.keys[kid]; ok {
+		if now.Sub(k.fetched) >= keysMaxAge {
+			k.startLocked(now)
+		}
+		k.mu.Unlock()
+		return key, nil
+	}
+	wait := k.inflight
+	if wait == nil {
+		if k.keys != nil && !k.kidFetch.IsZero() && now.Sub(k.kidFetch) < unknownKIDRefresh {
+			k.mu.Unlock()
+			return nil, authErrorf("no signing key with the token's kid")
+		}
+		if wait = k.startLocked(now); wait == nil { // backing off
+			err := k.missingLocked()
+			k.mu.Unlock()
 			return nil, err
 		}
-		// a failed refresh keeps the stale keys: Microsoft's keys change
-		// rarely, and refusing every activity would be worse.
-		fetchedNow = err == nil
+		if k.keys != nil {
+			k.kidFetch = now
+		}
 	}
+	k.mu.Unlock()
+	select {
+	case <-wait:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	if key, ok := k.keys[kid]; ok {
 		return key, nil
 	}
-	if !fetchedNow && (k.lastAttempt.IsZero() || now.Sub(k.lastAttempt) >= unknownKIDRefresh) {
-		k.lastAttempt = now
-		if err := k.refreshLocked(ctx); err != nil {
-			return nil, err
-		}
-		if key, ok := k.keys[kid]; ok {
-			return key, nil
-		}
-	}
-	return nil, authErrorf("no signing key with the token's kid")
+	return nil, k.missingLocked()
 }
 
-func (k *keyCache) refreshLocked(ctx context.Context) error {
+// missingLocked is why a kid has no key: none is known, or no keys at all
+// (and why).
+func (k *keyCache) missingLocked() error {
+	if k.keys != nil {
+		return authErrorf("no signing key with the token's kid")
+	}
+	if k.lastErr == nil {
+		return errors.New("not fetched")
+	}
+	return fmt.Errorf("%w (not fetched again before %s)", k.lastErr, k.failed.Add(retryAfterFailure).UTC().Format(time.RFC3339))
+}
+
+// backingOffLocked reports whether the last fetch failed less than
+// retryAfterFailure ago.
+func (k *keyCache) backingOffLocked(now time.Time) bool {
+	return !k.failed.IsZero() && now.Sub(k.failed) < retryAfterFailure
+}
+
+// startLocked starts a fetch unless one is under way or the last one
+// failed too recently, and returns the channel closed when the fetch
+// under way ends (nil when none).
+func (k *keyCache) startLocked(now time.Time) chan struct{} {
+	if k.inflight != nil || k.backingOffLocked(now) {
+		return k.inflight
+	}
+	done := make(chan struct{})
+	k.inflight = done
+	k.started++
+	go func() {
+		// not the request's context: the fetch serves every request, and
+		// one caller hanging up must not make it fail for the others
+		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+		keys, err := k.fetch(ctx)
+		cancel()
+		k.mu.Lock()
+		if err != nil {
+			k.failed, k.lastErr = k.now(), err
+		} else {
+			k.keys, k.fetched, k.failed, k.lastErr = keys, k.now(), time.Time{}, nil
+		}
+		k.inflight = nil
+		k.mu.Unlock()
+		close(done)
+	}()
+	return done
+}
+
+// settle waits until no fetch is under way (tests: a background refresh
+// has ended).
+func (k *keyCache) settle() {
+	k.mu.Lock()
+	wait := k.inflight
+	k.mu.Unlock()
+	if wait != nil {
+		<-wait
+	}
+}
+
+// fetch reads the metadata, then the JWKS it names.
+func (k *keyCache) fetch(ctx context.Context) (map[string]*jwkKey, error) {
 	var meta struct {
 		JWKSURI string `json:"jwks_uri"`
 	}
 	if err := k.getJSON(ctx, k.metadataURL, &meta); err != nil {
-		return fmt.Errorf("openid metadata: %w", err)
+		return nil, fmt.Errorf("openid metadata: %w", err)
 	}
 	if meta.JWKSURI == "" {
-		return fmt.Errorf("openid metadata %s has no jwks_uri", k.metadataURL)
+		return nil, fmt.Errorf("openid metadata %s has no jwks_uri", k.metadataURL)
 	}
 	var set struct {
 		Keys []struct {
@@ -256,7 +351,7 @@ func (k *keyCache) refreshLocked(ctx context.Context) error {
 		} `json:"keys"`
 	}
 	if err := k.getJSON(ctx, meta.JWKSURI, &set); err != nil {
-		return fmt.Errorf("jwks: %w", err)
+		return nil, fmt.Errorf("jwks: %w", err)
 	}
 	keys := map[string]*jwkKey{}
 	for _, j := range set.Keys {
@@ -275,10 +370,9 @@ func (k *keyCache) refreshLocked(ctx context.Context) error {
 		keys[j.Kid] = &jwkKey{pub: pub, endorsements: j.Endorsements}
 	}
 	if len(keys) == 0 {
-		return fmt.Errorf("jwks %s holds no usable RSA key", meta.JWKSURI)
+		return nil, fmt.Errorf("jwks %s holds no usable RSA key", meta.JWKSURI)
 	}
-	k.keys, k.fetched = keys, k.now()
-	return nil
+	return keys, nil
 }
 
 func b64(s string) ([]byte, error) {

@@ -12,9 +12,12 @@
 //     TEAMS_ISSUER, TEAMS_TOKEN_URL, TEAMS_TOKEN_SCOPE.
 //   - Inbound auth (Verifier): every request's bearer JWT is checked before
 //     its body is read: RS256 signature by a key of the JWKS the OpenID
-//     metadata names (keys cached a day, refetched at once for an unknown
-//     kid but at most every 5 minutes), issuer, audience = the app id, exp
-//     and nbf with 5 minutes of skew; then, against the parsed activity, the
+//     metadata names (keys cached a day, then refreshed in the background
+//     while still used; refetched at once for an unknown kid but at most
+//     every 5 minutes; one fetch at a time, none for 5 minutes after a
+//     failed one, the cached keys serving meanwhile), issuer, audience =
+//     the app id, exp and nbf with 5 minutes of skew; then, against the
+//     parsed activity, the
 //     serviceurl claim equal to its serviceUrl and the signing key's
 //     endorsements holding its channelId, which must be msteams (the keys
 //     are endorsed for Web Chat and Direct Line too, whose clients write

@@ -14,22 +14,35 @@ import (
 // endpoint is a messaging endpoint on loopback wired to a local Teams; it
 // counts the activities handed to the callback and keeps the log.
 type endpoint struct {
-	srv   *teamstest.Server
-	clock *fakeClock
-	mu    sync.Mutex
-	got   []*Activity
-	logs  []string
-	alice *teamstest.User
-	conv  string
-	url   string
+	srv      *teamstest.Server
+	clock    *fakeClock
+	verifier *Verifier
+	mu       sync.Mutex
+	got      []*Activity
+	logs     []string
+	alice    *teamstest.User
+	conv     string
+	url      string
 }
 
 func newEndpoint(t *testing.T, verifierOffset time.Duration) *endpoint {
 	t.Helper()
+	return newEndpointWith(t, verifierOffset, nil)
+}
+
+// newEndpointWith is newEndpoint with the verifier's configuration changed
+// by change (when not nil).
+func newEndpointWith(t *testing.T, verifierOffset time.Duration, change func(srv *teamstest.Server, c *Config)) *endpoint {
+	t.Helper()
 	clk := newFakeClock()
 	srv := newTeams(t, teamstest.WithClock(clk.Now))
 	e := &endpoint{srv: srv, clock: clk}
-	v := NewVerifier(configFor(srv), WithVerifierClock(func() time.Time { return clk.Now().Add(verifierOffset) }))
+	cfg := configFor(srv)
+	if change != nil {
+		change(srv, &cfg)
+	}
+	v := NewVerifier(cfg, WithVerifierClock(func() time.Time { return clk.Now().Add(verifierOffset) }))
+	e.verifier = v
 	h := NewHandler(v, func(ctx context.Context, a *Activity) (*InvokeResponse, error) {
 		e.mu.Lock()
 		e.got = append(e.got, a)
@@ -265,11 +278,12 @@ func TestKeysAreCachedAndRefreshed(t *testing.T) {
 	if n := e.srv.KeysFetches(); n != 3 {
 		t.Fatalf("keys fetched %d times after rotation, want 3", n)
 	}
-	// and the keys are fetched again after a day
+	// and the keys are fetched again after a day (in the background)
 	e.clock.Advance(24 * time.Hour)
 	if st := deliver(teamstest.Genuine); st != 200 {
 		t.Fatalf("a day later: %d", st)
 	}
+	e.verifier.keys.settle()
 	if n := e.srv.KeysFetches(); n != 4 {
 		t.Fatalf("keys fetched %d times after a day, want 4", n)
 	}

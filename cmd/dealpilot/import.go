@@ -128,10 +128,10 @@ func importCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	}
 	defer db.Close()
 
-	im := &importer{db: db, f: f, rules: importRules(cfg), preferFile: *preferFile}
+	run := &crm.Run{File: f, Rules: importRules(cfg), PreferFile: *preferFile, Batch: importBatch}
 	rep := &crm.Report{W: stdout, Explain: func(err error) string { return i18n.ErrorMessage(cfg.Locale, err) }}
 	rep.Header(filepath.Base(path), f)
-	if err := im.run(ctx, false, rep.Outcome); err != nil {
+	if _, _, err := run.Do(ctx, db, false, rep.Outcome); err != nil {
 		fmt.Fprintf(stderr, "dealpilot import: %v\nnothing imported\n", err)
 		return exitFailed
 	}
@@ -148,12 +148,13 @@ func importCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 		fmt.Fprintln(stdout, "nothing to write")
 		return exitOK
 	}
-	if err := im.run(ctx, true, nil); err != nil {
+	created, updated, err := run.Do(ctx, db, true, nil)
+	if err != nil {
 		fmt.Fprintf(stderr, "dealpilot import: %v\n", err)
 		fmt.Fprintf(stderr, "the batches before the failure are written; importing the file again completes it (rows already written are unchanged)\n")
 		return exitFailed
 	}
-	fmt.Fprintf(stdout, "written: %d created, %d updated (history by %q)\n", im.created, im.updated, crm.Author)
+	fmt.Fprintf(stdout, "written: %d created, %d updated (history by %q)\n", created, updated, crm.Author)
 	if invalid > 0 {
 		fmt.Fprintf(stdout, "skipped: %d invalid rows\n", invalid)
 	}
@@ -177,95 +178,6 @@ func importRules(cfg *config.Config) *crm.Rules {
 		rl.Stages = append(rl.Stages, crm.StageMap{CRM: s.CRM, Stage: s.Stage, Category: s.Category, Status: s.Status})
 	}
 	return rl
-}
-
-// importer plans a file's rows against the database, batch by batch, and
-// writes them when asked.
-type importer struct {
-	db               *store.DB
-	f                *crm.File
-	rules            *crm.Rules
-	preferFile       bool
-	created, updated int
-}
-
-// run reads the file's rows, maps and plans each against the deals earlier
-// imports made, and gives each outcome to out; with write, it writes each
-// batch's valid rows in one transaction.
-func (im *importer) run(ctx context.Context, write bool, out func(crm.Outcome)) error {
-	seen := map[string]int{} // external id -> first line
-	var batch []*crm.Mapped
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		ids := make([]string, 0, len(batch))
-		for _, m := range batch {
-			if m.ExternalID != "" {
-				ids = append(ids, m.ExternalID)
-			}
-		}
-		found, err := im.db.ImportedDeals(ctx, ids)
-		if err != nil {
-			return err
-		}
-		var items []store.ImportItem
-		for _, m := range batch {
-			var ex *crm.Existing
-			if d, ok := found[m.ExternalID]; ok {
-				ex = &crm.Existing{Deal: d.Deal, Base: d.Base}
-			}
-			o := crm.Plan(m, ex, im.preferFile)
-			if out != nil {
-				out(o)
-			}
-			if !write {
-				continue
-			}
-			switch o.Action {
-			case crm.Create:
-				items = append(items, store.ImportItem{ExternalID: m.ExternalID, Create: o.Deal, Base: m.Base()})
-				im.created++
-			case crm.Update, crm.Conflict:
-				it := store.ImportItem{ExternalID: m.ExternalID, Base: m.Base()}
-				if len(o.Changes) > 0 {
-					it.Update, it.Version, it.After = o.Existing.ID, o.Existing.Version, o.Deal
-					im.updated++
-				}
-				items = append(items, it)
-			}
-		}
-		batch = batch[:0]
-		if write && len(items) > 0 {
-			if _, err := im.db.ApplyImport(ctx, crm.Author, items); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	err := im.f.Each(im.rules.Currency, func(r *crm.Record) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		m := im.rules.Map(im.f.Layout, r)
-		if m.ExternalID != "" {
-			if first, dup := seen[m.ExternalID]; dup {
-				m.Problems = append(m.Problems, crm.Problem{Column: crm.ColExternalID, Header: im.f.Layout.Headers[crm.ColExternalID],
-					Msg: fmt.Sprintf("the same id as line %d: a deal is imported once per file", first)})
-			} else {
-				seen[m.ExternalID] = m.Line
-			}
-		}
-		batch = append(batch, m)
-		if len(batch) == importBatch {
-			return flush()
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return flush()
 }
 
 func init() {

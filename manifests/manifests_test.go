@@ -21,9 +21,18 @@ func TestBotScopes(t *testing.T) {
 
 func TestBotEvents(t *testing.T) {
 	got := BotEvents()
-	for _, want := range []string{"app_home_opened", "member_joined_channel"} {
+	for _, want := range []string{"app_home_opened", "member_joined_channel", "file_shared"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("manifest bot events %v lack %s", got, want)
+		}
+	}
+	// Slack delivers an event only with the scope it needs
+	// (docs.slack.dev/reference/events): the manifest asks for each.
+	needs := map[string]string{"file_shared": "files:read", "message.im": "im:history",
+		"message.channels": "channels:history", "message.groups": "groups:history"}
+	for _, e := range got {
+		if scope, ok := needs[e]; ok && !slices.Contains(BotScopes(), scope) {
+			t.Errorf("the manifest subscribes to %s without the %s scope it needs", e, scope)
 		}
 	}
 }

@@ -265,6 +265,8 @@ func New(opts ...Option) (*Server, error) {
 	mux.HandleFunc("/link/", s.handleLink)
 	mux.HandleFunc("/response/", s.handleResponseURL)
 	mux.HandleFunc("/upload/", s.handleUpload)
+	mux.HandleFunc("/files-pri/", s.handleDownload)
+	mux.HandleFunc("/signin", s.handleSignin)
 	s.httpSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	s.wg.Add(1)
 	go func() {

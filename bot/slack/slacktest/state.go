@@ -34,6 +34,8 @@ type State struct {
 	// Files holds uploaded files by id; FileOrder their ids in creation order.
 	Files     map[string]File
 	FileOrder []string
+	// Downloads are the requests for files' content (url_private).
+	Downloads []Download
 	// Responses maps an invocation id to the responses its user got.
 	Responses map[string][]Response
 	// Transcript is the readable conversation log.
@@ -82,6 +84,7 @@ func (st *State) clone() *State {
 	c.ResponsePosts = append([]ResponsePost(nil), st.ResponsePosts...)
 	c.Files = maps.Clone(st.Files)
 	c.FileOrder = append([]string(nil), st.FileOrder...)
+	c.Downloads = append([]Download(nil), st.Downloads...)
 	c.Responses = make(map[string][]Response, len(st.Responses))
 	for k, v := range st.Responses {
 		c.Responses[k] = append([]Response(nil), v...)
@@ -295,6 +298,8 @@ type File struct {
 	// message that shared it (files.info's shares).
 	Shares map[string]string
 	At     time.Time
+	// User is who uploaded it (UploadFile); "" for the app's own.
+	User string
 }
 
 // Response kinds.

@@ -38,6 +38,7 @@ type Invocation struct {
 	EnvelopeID  string
 	ViewID      string // view the action happened in (or the submitted/closed view)
 	MessageTS   string // message acted upon, or the user's message for KindMessage
+	FileID      string // the file a KindFileShared invocation shared
 	Payload     json.RawMessage
 	At          time.Time
 }

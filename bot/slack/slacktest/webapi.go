@@ -850,13 +850,18 @@ func (s *Server) apiFilesInfo(r *apiReq) apiResult {
 		return slackErr("invalid_arguments", "[ERROR] missing required field: file")
 	}
 	f, ok := s.st.Files[id]
-	if !ok || !f.Completed {
-		return slackErr("file_not_found")
+	if !ok || !f.Completed || f.User != "" && !s.botSeesFileLocked(f) {
+		return slackErr("file_not_found") // a person's file is visible where the bot is
 	}
 	public, private := map[string]any{}, map[string]any{}
 	channels, groups := []string{}, []string{}
+	ims := []string{}
 	for ch, ts := range f.Shares {
 		share := []map[string]any{{"ts": ts, "channel_name": s.channelNameLocked(ch), "reply_count": 0, "reply_users": []string{}}}
+		if c, ok := s.st.Channels[ch]; ok && c.IsIM {
+			ims = append(ims, ch) // a DM is listed under ims, with no share entry naming it
+			continue
+		}
 		if c, ok := s.st.Channels[ch]; ok && c.IsPrivate {
 			private[ch], groups = share, append(groups, ch)
 		} else {
@@ -865,10 +870,41 @@ func (s *Server) apiFilesInfo(r *apiReq) apiResult {
 	}
 	sort.Strings(channels)
 	sort.Strings(groups)
-	return apiResult{"ok": true, "file": map[string]any{
-		"id": f.ID, "name": f.Name, "title": f.Title, "size": len(f.Content), "user": BotUserID,
+	sort.Strings(ims)
+	owner := f.User
+	if owner == "" {
+		owner = BotUserID
+	}
+	file := map[string]any{
+		"id": f.ID, "name": f.Name, "title": f.Title, "size": len(f.Content), "user": owner,
 		"created": f.At.Unix(), "timestamp": f.At.Unix(), "is_external": false, "mode": "hosted",
-		"channels": channels, "groups": groups, "ims": []string{},
-		"shares": map[string]any{"public": public, "private": private},
-	}, "comments": []any{}, "paging": map[string]any{"count": 100, "total": 0, "page": 1, "pages": 0}}
+		"channels": channels, "groups": groups, "ims": ims,
+		"shares":   map[string]any{"public": public, "private": private},
+		"filetype": fileType(f.Name), "url_private": s.base + downloadPath(f), "url_private_download": s.base + downloadPath(f),
+	}
+	return apiResult{"ok": true, "file": file, "comments": []any{}, "paging": map[string]any{"count": 100, "total": 0, "page": 1, "pages": 0}}
+}
+
+// fileType is files.info's filetype, from the name as Slack guesses it.
+func fileType(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return "binary"
+	}
+	switch ext := strings.ToLower(name[i+1:]); ext {
+	case "csv", "xlsx", "txt", "png", "pdf":
+		return ext
+	}
+	return "binary"
+}
+
+// botSeesFileLocked reports whether the bot is in a conversation f is
+// shared in.
+func (s *Server) botSeesFileLocked(f File) bool {
+	for ch := range f.Shares {
+		if c, ok := s.st.Channels[ch]; ok && s.isMemberLocked(c, BotUserID) {
+			return true
+		}
+	}
+	return false
 }

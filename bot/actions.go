@@ -18,6 +18,9 @@ func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Rep
 	if isDeskAction(actionID) {
 		return b.deskAction(ctx, c, actionID, value) // desk.go
 	}
+	if isImportAction(actionID) {
+		return b.importAction(ctx, c, actionID, value) // import.go
+	}
 	id, err := strconv.ParseUint(value, 10, 64)
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "deal.which")
@@ -62,5 +65,5 @@ func HasAction(actionID string) bool {
 	case ActionUpdate, ActionNextStep, ActionHistory, ActionDiscount, ActionSubmitCall:
 		return true
 	}
-	return isCoachAction(actionID) || isDeskAction(actionID)
+	return isCoachAction(actionID) || isDeskAction(actionID) || isImportAction(actionID)
 }

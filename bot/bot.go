@@ -50,6 +50,10 @@ type Bot struct {
 	peopleMu sync.Mutex
 	pending  map[domain.UserID]string
 	kept     map[domain.UserID]string
+
+	// imports are the files sent to import, dry-run and waiting for
+	// Import or Cancel (import.go).
+	imports imports
 }
 
 // Options wires a Bot.
@@ -62,6 +66,8 @@ type Options struct {
 	// BackupDir, when set, gets a hot backup of the file every day (the
 	// store must implement Backuper); the last BackupsKept are kept.
 	BackupDir string
+	// Import tunes the import of a file sent to the bot (import.go).
+	Import ImportOptions
 }
 
 // New returns a Bot.
@@ -72,7 +78,8 @@ func New(o Options) *Bot {
 	if o.ObserveJob == nil {
 		o.ObserveJob = func(string, error) {}
 	}
-	return &Bot{store: o.Store, cfg: o.Config, clock: o.Clock, observeJob: o.ObserveJob, backupDir: o.BackupDir}
+	return &Bot{store: o.Store, cfg: o.Config, clock: o.Clock, observeJob: o.ObserveJob, backupDir: o.BackupDir,
+		imports: imports{opts: o.Import.withDefaults(), m: map[string]*pendingImport{}}}
 }
 
 // Sealer signs and verifies what the transport hands to the platform and

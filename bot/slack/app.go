@@ -109,6 +109,9 @@ type App struct {
 	downAt   time.Time // since when no connection is up; zero while one is
 	checker  *Checker
 	apiURL   string
+	// hc and botToken download the files people send the bot (files.go).
+	hc       *http.Client
+	botToken string
 	probe    time.Duration
 	drainMax time.Duration
 	tick     time.Duration
@@ -207,6 +210,8 @@ func New(o Options) (*App, error) {
 		tick:     o.TickEvery,
 		metrics:  o.Metrics,
 		apiURL:   NormalizeAPIURL(o.APIURL),
+		hc:       hc,
+		botToken: o.BotToken,
 		probe:    o.WebProbeEvery,
 		checker:  o.Checker,
 		clock:    o.Clock,

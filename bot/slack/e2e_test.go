@@ -43,6 +43,8 @@ type harness struct {
 	httpClient *http.Client
 	// people are extra workspace members (a generated team's reps).
 	people []slacktest.User
+	// importOpts tune the import of files sent to the bot.
+	importOpts bot.ImportOptions
 
 	mu      sync.Mutex
 	logs    *bytes.Buffer
@@ -134,7 +136,7 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	b := bot.New(bot.Options{Store: db, Config: h.cfg, Clock: h.clock, BackupDir: h.backupDir})
+	b := bot.New(bot.Options{Store: db, Config: h.cfg, Clock: h.clock, BackupDir: h.backupDir, Import: h.importOpts})
 	var cmds map[string]*bot.Command
 	if h.cmds != nil {
 		cmds = h.cmds(b)

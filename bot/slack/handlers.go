@@ -398,6 +398,9 @@ func (a *App) onEvent(x *exchange, ev slackevents.EventsAPIEvent) {
 				a.runPost(ctx, x, p)
 			}
 		})
+	case *slackevents.FileSharedEvent:
+		// A CRM export sent to the bot's DM, to import (files.go).
+		x.after(func(ctx context.Context) { a.onFileShared(ctx, x, e) })
 	case *slackevents.MemberJoinedChannelEvent:
 		// Slack sends it only for channels the bot is in: whoever joined
 		// (the bot itself, invited), what failed there may now go out.

@@ -92,6 +92,8 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderDigest(loc, r)[0]
 	case bot.CallContext:
 		return renderCallContext(loc, r)
+	case bot.ImportSummary:
+		return renderImportSummary(loc, r) // render_import.go
 	case bot.WithPosts:
 		// The transport runs the posts once the reply is out.
 		return renderReply(loc, r.Reply)

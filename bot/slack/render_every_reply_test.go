@@ -89,6 +89,7 @@ func everyReply(t *testing.T) map[string]bot.Reply {
 			Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows},
 		"ForecastDigest":   d,
 		"ForecastAccuracy": accuracyFixture(),
+		"ImportSummary":    importSummaryFixture(true),
 		"CallContext": bot.CallContext{Period: d.Period, Currency: "EUR", Team: "France", Line: d.Total,
 			Reps: []bot.RepCall{{User: "U0REP1", Line: d.Rows[0].Line, Call: &forecast.Call{Commit: 40_000_00}}}},
 	}

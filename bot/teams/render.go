@@ -11,6 +11,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/report"
+	"github.com/dealpilot/dealpilot/crm"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/i18n"
@@ -369,6 +370,15 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 			rows = append(rows, row)
 		}
 		return newCard([]any{title(t), r.forecastTable(v.Currency, rows)}, nil), t, true
+	case bot.ImportSummary:
+		// Files are imported from Slack only (issue 19 point 3): shown
+		// here, a dry run is its text, without Import or Cancel.
+		lines := r.msgs([]bot.Msg{bot.M("import.summary.title", v.File, v.Format, v.Rows), bot.M("import.summary.counts",
+			v.Counts[crm.Create], v.Counts[crm.Update], v.Counts[crm.Unchanged], v.Counts[crm.Conflict], v.Counts[crm.Invalid])})
+		for _, p := range v.Problems {
+			lines = append(lines, "• "+md(p))
+		}
+		return plainCard(lines...), lines[0], true
 	case bot.OpenForm:
 		return r.formCard(v.Form, nil), r.text(v.Form.Title), true
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
+	"github.com/dealpilot/dealpilot/crm"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/desk"
@@ -119,6 +120,8 @@ func everyReply() map[string]bot.Reply {
 		"ForecastDigest":  bot.ForecastDigest{Team: "France", Period: q4, Week: "2026-W50", Currency: "EUR", Rows: fixtureRows()},
 		"ForecastAccuracy": bot.ForecastAccuracy{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Kind: forecast.Quarter, Currency: "EUR",
 			Periods: []string{"2026-Q3"}, Rows: []report.AccuracyRow{{Label: "France", Row: forecast.AccuracyRow{Team: "France", Cells: make([]forecast.AccuracyCell, 1)}}}},
+		"ImportSummary": bot.ImportSummary{ID: "F0IMPORT1", File: "hubspot-deals.csv", Format: "hubspot-en", Rows: 3,
+			Counts: map[crm.Action]int{crm.Create: 1, crm.Invalid: 2}, Problems: []string{`line 3: invalid   Amount "12x00": not an amount`}},
 		"CallContext": bot.CallContext{Period: q4, Currency: "EUR", Team: "France", Line: fixtureRows()[1].Line,
 			Reps: []bot.RepCall{{User: d.Owner, Line: fixtureRows()[0].Line, Call: &forecast.Call{Commit: 55_000_00}}}},
 	}

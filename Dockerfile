@@ -26,7 +26,9 @@ VOLUME ["/data"]
 EXPOSE 8080
 # distroless has no shell or curl: the binary checks its own health, inside the
 # container, on 127.0.0.1 (DEALPILOT_HTTP_ADDR's port): unhealthy once the bot has had
-# no Socket Mode connection to Slack for more than a minute.
+# no Socket Mode connection to Slack for more than a minute (when it serves Slack), or
+# once its Teams endpoint has stopped listening (when it serves Teams, on
+# DEALPILOT_TEAMS_ADDR: set it and publish its port, behind a TLS reverse proxy).
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["/usr/local/bin/dealpilot", "health"]
 ENTRYPOINT ["/usr/local/bin/dealpilot"]

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
@@ -9,12 +10,15 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 )
 
-// both is the bot's Messenger when one process serves Slack and Teams from
-// one store: each channel, thread and person goes to the platform whose id
-// it is (teams.OwnsConversation, teams.OwnsUser), so the scheduled jobs
-// post a Teams team's digest in Teams and a Slack team's in Slack.
+// both is the bot's Messenger when one process serves Teams, alone or
+// with Slack, from one store: each channel, thread and person goes to the
+// platform whose id it is (teams.OwnsConversation, teams.OwnsUser), so the
+// scheduled jobs post a Teams team's digest in Teams and a Slack team's in
+// Slack. With Slack not served (slack nil), what is Slack's is refused
+// with an error saying so (the jobs log it): the configuration cannot
+// name a Slack id then (servedIDs), but the store may, from before.
 type both struct {
-	slack bot.Messenger
+	slack bot.Messenger // nil when Slack is not served
 	teams *teams.App
 }
 
@@ -24,6 +28,9 @@ func (b both) to(channel string) bot.Messenger {
 	if teams.OwnsConversation(channel) {
 		return b.teams
 	}
+	if b.slack == nil {
+		return slackOff{}
+	}
 	return b.slack
 }
 
@@ -31,7 +38,33 @@ func (b both) toUser(u domain.UserID) bot.Messenger {
 	if teams.OwnsUser(u) {
 		return b.teams
 	}
+	if b.slack == nil {
+		return slackOff{}
+	}
 	return b.slack
+}
+
+// errSlackOff is what a post to a Slack channel or person gets from a
+// process that serves Teams only.
+var errSlackOff = errors.New("not sent: it is for Slack, which this process does not serve (SLACK_APP_TOKEN and SLACK_BOT_TOKEN are unset)")
+
+// slackOff is Slack in a process that serves Teams only: it sends nothing
+// and says why.
+type slackOff struct{}
+
+func (slackOff) Post(context.Context, string, string, bot.Reply) (string, error) {
+	return "", errSlackOff
+}
+func (slackOff) PostParts(context.Context, string, string, bot.Reply, []string, func(int, string) error) (string, error) {
+	return "", errSlackOff
+}
+func (slackOff) Update(context.Context, string, string, bot.Reply) error      { return errSlackOff }
+func (slackOff) DM(context.Context, domain.UserID, bot.Reply) error           { return errSlackOff }
+func (slackOff) Upload(context.Context, string, string, string, []byte) error { return errSlackOff }
+func (slackOff) Location(context.Context, domain.UserID) *time.Location       { return nil }
+func (slackOff) DisplayName(context.Context, domain.UserID) string            { return "" }
+func (slackOff) Ephemeral(context.Context, string, string, domain.UserID, bot.Reply) error {
+	return errSlackOff
 }
 
 func (b both) Post(ctx context.Context, channel, thread string, r bot.Reply) (string, error) {

@@ -71,7 +71,7 @@ func configCheck(args []string, e env, stdout, stderr io.Writer) int {
 		path = args[0]
 	}
 	// A missing file fails, named or not: serve refuses to start without one.
-	cfg, err := config.Load(path, true, configIDs())
+	cfg, err := config.Load(path, true, servedIDs(e))
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stderr, "%s: no such file: serve will not start without a configuration file; %s\n", absPath(path), noConfigFix)
 		return exitUsage
@@ -104,3 +104,26 @@ Example:
 // configIDs are the id rules a configuration file is read with: Slack's or
 // Teams', since one bot may serve both from one store.
 func configIDs() config.IDs { return config.Either(slackapp.IDs(), teams.IDs()) }
+
+// servedIDs are the id rules serve, doctor and config check read the file
+// with: those of the platforms the environment configures, so that a team
+// channel, a desk channel or a person on a platform this process does not
+// serve is refused at start, with its line and key, rather than leaving a
+// digest or a request that can never be posted. With no platform
+// configured (config check on another machine), both.
+func servedIDs(e env) config.IDs {
+	slack, tm := platforms(e)
+	switch {
+	case slack && !tm:
+		return onlyIDs(slackapp.IDs(), "Teams is not served (DEALPILOT_TEAMS_ADDR is unset), so Teams ids are refused")
+	case tm && !slack:
+		return onlyIDs(teams.IDs(), "Slack is not served (SLACK_APP_TOKEN and SLACK_BOT_TOKEN are unset), so Slack ids are refused")
+	}
+	return configIDs()
+}
+
+func onlyIDs(ids config.IDs, why string) config.IDs {
+	ids.User.What += "; " + why
+	ids.Channel.What += "; " + why
+	return ids
+}

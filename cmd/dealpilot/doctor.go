@@ -22,7 +22,7 @@ import (
 // has no teams and no admins, which nobody should get by a typo in a path.
 func loadConfig(e env) (*config.Config, slackapp.Check, error) {
 	abs := absPath(e.Config)
-	cfg, err := config.Load(e.Config, true, configIDs())
+	cfg, err := config.Load(e.Config, true, servedIDs(e))
 	if errors.Is(err, fs.ErrNotExist) {
 		err = fmt.Errorf("%w at %s", errNoConfig, abs)
 		return nil, slackapp.Check{Detail: "config: " + err.Error(), Fix: noConfigFix}, err
@@ -56,28 +56,40 @@ func oneLine(s string) string {
 	return lines[0]
 }
 
-// doctor checks, line by line, what the bot needs from the Slack workspace:
-// the configuration file, both tokens, the scopes, every configured channel
-// (found, the bot a member) and user (found, time zone). Each failing line
-// says what to do. It exits 1 when a check failed.
+// doctor checks, line by line, what the bot needs from the platforms
+// configured: the configuration file; on Slack both tokens, the scopes,
+// every configured channel (found, the bot a member) and user (found, time
+// zone); on Teams the settings and an app token. Each failing line says
+// what to do. It exits 1 when a check failed.
 func doctor(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
-		fmt.Fprintln(stderr, "usage: dealpilot doctor (reads SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, DEALPILOT_CONFIG)")
+		fmt.Fprintln(stderr, "usage: dealpilot doctor (reads SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, DEALPILOT_TEAMS_ADDR, TEAMS_*, DEALPILOT_CONFIG)")
 		return exitUsage
 	}
-	if err := checkTokens(e); err != nil {
+	slackOn, teamsOn, err := checkPlatforms(e)
+	if err != nil {
 		fmt.Fprintln(stderr, "dealpilot:", err)
 		return exitUsage
 	}
-	fmt.Fprintf(stdout, "dealpilot doctor: checking %s\n", slackapp.NormalizeAPIURL(e.APIURL))
+	if slackOn {
+		fmt.Fprintf(stdout, "dealpilot doctor: checking %s\n", slackapp.NormalizeAPIURL(e.APIURL))
+	}
+	if teamsOn {
+		fmt.Fprintln(stdout, "dealpilot doctor: checking Microsoft Teams (DEALPILOT_TEAMS_ADDR is set)")
+	}
+	if !slackOn {
+		fmt.Fprintln(stdout, "dealpilot doctor: Slack is not checked: SLACK_APP_TOKEN and SLACK_BOT_TOKEN are unset")
+	}
 	cfg, cfgCheck, cfgErr := loadConfig(e)
 	checks := []slackapp.Check{cfgCheck}
-	c := slackapp.NewChecker(slackapp.CheckerOptions{AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL})
-	if cfgErr != nil {
-		_, tok, _ := c.Tokens(ctx)
-		checks = append(checks, tok...)
-	} else {
-		checks = append(checks, c.All(ctx, cfg)...)
+	if slackOn {
+		c := slackapp.NewChecker(slackapp.CheckerOptions{AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL})
+		if cfgErr != nil {
+			_, tok, _ := c.Tokens(ctx)
+			checks = append(checks, tok...)
+		} else {
+			checks = append(checks, c.All(ctx, cfg)...)
+		}
 	}
 	checks = append(checks, teamsChecks(ctx, e)...)
 	failed := 0
@@ -116,12 +128,14 @@ func logChecks(log zerolog.Logger, checks []slackapp.Check) {
 }
 
 func init() {
-	register(command{name: "doctor", rank: 20, list: "check the Slack app and the configuration: tokens, scopes, channels, users",
+	register(command{name: "doctor", rank: 20, list: "check the Slack app, the Teams bot and the configuration: tokens, scopes, channels, users",
 		help: text(`usage: dealpilot doctor
 
-Checks, line by line, the configuration file (DEALPILOT_CONFIG), both tokens (SLACK_APP_TOKEN,
-SLACK_BOT_TOKEN), the scopes granted, every configured channel (found, the bot a member) and user
-(found, with a time zone). Each FAIL line says what to do; it exits 1 until all pass.
+Checks, line by line, the configuration file (DEALPILOT_CONFIG) and the platforms configured. Slack,
+when SLACK_APP_TOKEN or SLACK_BOT_TOKEN is set: both tokens, the scopes granted, every configured
+channel (found, the bot a member) and user (found, with a time zone). Teams, when
+DEALPILOT_TEAMS_ADDR is set: TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID and an app token from
+the token endpoint. Each FAIL line says what to do; it exits 1 until all pass.
 
 Example:
   export SLACK_APP_TOKEN=xapp-… SLACK_BOT_TOKEN=xoxb-… DEALPILOT_CONFIG=./dealpilot.yaml

@@ -37,7 +37,8 @@ func init() {
 
 Asks the bot running on this machine for /healthz at DEALPILOT_HTTP_ADDR (on 127.0.0.1 when it
 listens on every interface) and exits 0 when it is healthy, 1 when not: unhealthy once the bot has
-had no Socket Mode connection to Slack for more than a minute. The image's HEALTHCHECK runs it.
+had no Socket Mode connection to Slack for more than a minute (serving Slack), or once its Teams
+endpoint has stopped listening (serving Teams). The image's HEALTHCHECK runs it.
 
 Example:
   docker exec dealpilot dealpilot health

@@ -47,7 +47,8 @@ func serve(ctx context.Context, args []string, e env, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	if err := checkTokens(e); err != nil {
+	slackOn, teamsOn, err := checkPlatforms(e)
+	if err != nil {
 		fmt.Fprintln(stderr, "dealpilot:", err)
 		return exitUsage
 	}
@@ -55,7 +56,6 @@ func serve(ctx context.Context, args []string, e env, stderr io.Writer) int {
 	var (
 		cfg      *config.Config
 		cfgCheck slackapp.Check
-		err      error
 	)
 	if noConfig {
 		cfg = config.Default()
@@ -85,11 +85,18 @@ func serve(ctx context.Context, args []string, e env, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dealpilot:", err)
 		return exitFailed
 	}
-	if srv.checked {
-		// The checks of dealpilot doctor, logged while the bot serves.
+	if srv.checked || !slackOn {
+		// The checks of dealpilot doctor, logged while the bot serves:
+		// those of the platforms served.
 		go func() {
-			checks := append([]slackapp.Check{cfgCheck}, srv.preflight...)
-			checks = append(checks, srv.app.CheckWorkspace(ctx, srv.identity)...)
+			checks := []slackapp.Check{cfgCheck}
+			if srv.app != nil {
+				checks = append(checks, srv.preflight...)
+				checks = append(checks, srv.app.CheckWorkspace(ctx, srv.identity)...)
+			}
+			if teamsOn {
+				checks = append(checks, teamsChecks(ctx, e)...)
+			}
 			if ctx.Err() == nil { // cut short by a shutdown: its failures are not the workspace's
 				logChecks(log, checks)
 			}
@@ -102,10 +109,11 @@ func serve(ctx context.Context, args []string, e env, stderr io.Writer) int {
 	return exitOK
 }
 
-// server is a running bot: the store, the Slack app and the health endpoint.
+// server is a running bot: the store, the Slack app, the Teams endpoint
+// and the health endpoint.
 type server struct {
 	db   *store.DB
-	app  *slackapp.App
+	app  *slackapp.App // nil when Slack is not served
 	http *http.Server
 	addr string
 	done chan error
@@ -116,6 +124,11 @@ type server struct {
 	metricsAddr string // where /metrics is served, "" for nowhere
 	teamsAddr   string // where the Teams endpoint listens, "" when Teams is off
 	teams       *teams.App
+	teamsClient *teams.Client
+	// teamsStopped is closed when the Teams endpoint has stopped serving,
+	// teamsErr then says why (nil after a shutdown).
+	teamsStopped chan struct{}
+	teamsErr     error
 
 	// identity and preflight are what the token checks found; checked is
 	// false when Slack did not answer them.
@@ -130,22 +143,29 @@ type server struct {
 // cannot reach Slack.
 const healthGrace = time.Minute
 
-// start checks the tokens, then opens the file and connects to Slack; the
-// bot serves until ctx is cancelled. clock may be nil for the system clock.
-// Nothing is created on disk before the tokens pass: a refused token
-// leaves no empty database behind.
+// start checks the settings of the platforms configured (Slack's when its
+// tokens are set, Teams' when DEALPILOT_TEAMS_ADDR is), then opens the
+// file, connects to Slack and serves the Teams endpoint; the bot serves
+// until ctx is cancelled. clock may be nil for the system clock. Nothing
+// is created on disk before the settings pass: a refused token leaves no
+// empty database behind.
 func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, clock domain.Clock) (*server, error) {
 	if clock == nil {
 		clock = domain.SystemClock{}
 	}
-	if err := slackapp.CheckSettings(e.AppToken, e.BotToken, e.APIURL); err != nil {
+	slackOn, teamsOn, err := checkPlatforms(e)
+	if err != nil {
 		return nil, err
+	}
+	if slackOn {
+		if err := slackapp.CheckSettings(e.AppToken, e.BotToken, e.APIURL); err != nil {
+			return nil, err
+		}
 	}
 	// Teams' settings next: a missing app id or password stops the bot
 	// before anything is created.
 	tcfg := teams.Config{}
-	if e.Getenv != nil {
-		var err error
+	if teamsOn {
 		if tcfg, err = teams.ConfigFromEnv(e.Getenv); err != nil {
 			return nil, err
 		}
@@ -155,20 +175,22 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	// Both tokens are checked before anything is created or served: a
 	// wrong one would otherwise leave a bot that connects (or retries
 	// forever) and fails every form.
-	checker := slackapp.NewChecker(slackapp.CheckerOptions{AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL})
-	var err error
-	s.identity, s.preflight, err = checker.Tokens(ctx)
-	var unreachable *slackapp.UnreachableError
-	var refused *slackapp.TokenError
-	switch {
-	case errors.As(err, &refused): // only a refused token stops the bot
-		return nil, err
-	case errors.As(err, &unreachable):
-		log.Warn().Str("url", unreachable.URL).Str("cause", unreachable.Cause).Msg("could not check the tokens: Slack did not answer; retrying, not ready until it does")
-	case err != nil: // a 5xx or a rate limit: Slack's trouble, not the tokens'
-		log.Warn().Str("cause", err.Error()).Msg("could not check the tokens: Slack answered with an error; retrying, not ready until it answers")
-	default:
-		s.checked = true
+	var checker *slackapp.Checker
+	if slackOn {
+		checker = slackapp.NewChecker(slackapp.CheckerOptions{AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL})
+		s.identity, s.preflight, err = checker.Tokens(ctx)
+		var unreachable *slackapp.UnreachableError
+		var refused *slackapp.TokenError
+		switch {
+		case errors.As(err, &refused): // only a refused token stops the bot
+			return nil, err
+		case errors.As(err, &unreachable):
+			log.Warn().Str("url", unreachable.URL).Str("cause", unreachable.Cause).Msg("could not check the tokens: Slack did not answer; retrying, not ready until it does")
+		case err != nil: // a 5xx or a rate limit: Slack's trouble, not the tokens'
+			log.Warn().Str("cause", err.Error()).Msg("could not check the tokens: Slack answered with an error; retrying, not ready until it answers")
+		default:
+			s.checked = true
+		}
 	}
 	// The addresses next, so that a taken port creates no file either.
 	var ln, mln, tln net.Listener
@@ -243,16 +265,22 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		route = &both{}
 		posts = route
 	}
-	app, err := slackapp.New(slackapp.Options{
-		AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
-		TickEvery: ticks, Checker: checker, Clock: clock, Posts: posts,
-	})
-	if err != nil {
-		closeListeners()
-		db.Close()
-		return nil, err
+	s.db = db
+	if slackOn {
+		app, err := slackapp.New(slackapp.Options{
+			AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
+			TickEvery: ticks, Checker: checker, Clock: clock, Posts: posts,
+		})
+		if err != nil {
+			closeListeners()
+			db.Close()
+			return nil, err
+		}
+		s.app = app
+		if route != nil {
+			route.slack = app // else nil: Slack's ids are refused (slackOff)
+		}
 	}
-	s.db, s.app = db, app
 	if tln != nil {
 		if err := s.startTeams(ctx, tcfg, tln, b, e.Ticks, route); err != nil {
 			closeListeners()
@@ -261,7 +289,7 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		}
 	}
 	if s.checked {
-		app.Checked(s.identity)
+		s.app.Checked(s.identity)
 	}
 	if ln != nil {
 		s.http = &http.Server{Handler: s.routes(metricsOnHTTP), ReadHeaderTimeout: 5 * time.Second}
@@ -274,7 +302,16 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		go func() { _ = s.metricsHTTP.Serve(mln) }()
 	}
 	go func() {
-		err := app.Run(ctx)
+		var err error
+		if s.app != nil {
+			err = s.app.Run(ctx)
+		} else {
+			<-ctx.Done() // Teams only: the endpoint serves until the end
+		}
+		if s.teamsStopped != nil {
+			// Activities under way finish before the file closes.
+			<-s.teamsStopped
+		}
 		for _, hs := range []*http.Server{s.http, s.metricsHTTP} {
 			if hs != nil {
 				shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -295,7 +332,7 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 	case e.Config == "":
 		configFile = "built in (demo)"
 	}
-	started := log.Info().Str("db", e.DB).Str("config", configFile).Str("http", s.addr).Str("metrics", s.metricsAddr)
+	started := log.Info().Str("serving", serving(slackOn, teamsOn)).Str("db", e.DB).Str("config", configFile).Str("http", s.addr).Str("metrics", s.metricsAddr)
 	if s.teamsAddr != "" {
 		started = started.Str("teams", s.teamsAddr)
 	}
@@ -308,21 +345,65 @@ func on(addr string) bool { return addr != "" && addr != "off" }
 
 func (s *server) wait() error { return <-s.done }
 
+// teamsDown says why the Teams endpoint no longer listens, "" while it
+// does or when Teams is not served.
+func (s *server) teamsDown() string {
+	if s.teamsStopped == nil {
+		return ""
+	}
+	select {
+	case <-s.teamsStopped:
+		why := "the Teams endpoint stopped listening"
+		if s.teamsErr != nil {
+			why += ": " + s.teamsErr.Error()
+		}
+		return why + "; see the log"
+	default:
+		return ""
+	}
+}
+
 func (s *server) routes(withMetrics bool) http.Handler {
 	mux := http.NewServeMux()
-	// Healthy unless the bot has had no Socket Mode connection for more
-	// than healthGrace (a container health check restarts it then).
+	// Healthy unless a platform served cannot be served: Slack after no
+	// Socket Mode connection for more than healthGrace, Teams once its
+	// endpoint has stopped listening (a container health check restarts
+	// the bot then).
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		if d := s.app.Disconnected(); d > healthGrace {
-			http.Error(w, fmt.Sprintf("unhealthy: no Socket Mode connection to Slack for %s (more than %s); see the log", d.Round(time.Second), healthGrace), http.StatusServiceUnavailable)
+		if s.app != nil {
+			if d := s.app.Disconnected(); d > healthGrace {
+				http.Error(w, fmt.Sprintf("unhealthy: no Socket Mode connection to Slack for %s (more than %s); see the log", d.Round(time.Second), healthGrace), http.StatusServiceUnavailable)
+				return
+			}
+		}
+		if why := s.teamsDown(); why != "" {
+			http.Error(w, "unhealthy: "+why, http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
-		if why := s.app.NotReady(); why != "" {
+	// Ready when every platform served can be used: Slack's socket
+	// connected and its Web API answering; Teams' endpoint listening and
+	// an app token obtainable (the client keeps it until near expiry, so
+	// a probe costs a token request about once an hour).
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if s.app != nil {
+			if why := s.app.NotReady(); why != "" {
+				http.Error(w, why, http.StatusServiceUnavailable)
+				return
+			}
+		}
+		if why := s.teamsDown(); why != "" {
 			http.Error(w, why, http.StatusServiceUnavailable)
 			return
+		}
+		if s.teamsClient != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			defer cancel()
+			if err := s.teamsClient.CheckToken(ctx); err != nil {
+				http.Error(w, "not ready: Teams: "+oneLine(err.Error())+"; run dealpilot doctor", http.StatusServiceUnavailable)
+				return
+			}
 		}
 		fmt.Fprintln(w, "ready")
 	})
@@ -389,14 +470,19 @@ func loopbackRequest(r *http.Request) bool {
 }
 
 func init() {
-	register(command{name: "serve", rank: 10, list: "run the bot (needs SLACK_APP_TOKEN, SLACK_BOT_TOKEN and the configuration file;\n" +
-		"serve --no-config runs on the built-in defaults: no teams, no admins)",
+	register(command{name: "serve", rank: 10, list: "run the bot on Slack (needs SLACK_APP_TOKEN, SLACK_BOT_TOKEN), Teams (DEALPILOT_TEAMS_ADDR,\n" +
+		"TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID) or both, and the configuration file;\n" +
+		"serve --no-config runs on the built-in defaults: no teams, no admins",
 		help: text(`usage: dealpilot serve [--no-config]
 
-Runs the bot: Socket Mode to Slack, /healthz and /readyz on DEALPILOT_HTTP_ADDR (127.0.0.1:8080),
-/metrics on DEALPILOT_METRICS_ADDR (127.0.0.1:8081). Reads SLACK_APP_TOKEN, SLACK_BOT_TOKEN and the
-configuration file (DEALPILOT_CONFIG, default ./dealpilot.yaml), and refuses to start without them;
-the tokens are checked with Slack before the database file (DEALPILOT_DB) is created.
+Runs the bot on the platforms configured, from one database: Slack over Socket Mode when
+SLACK_APP_TOKEN and SLACK_BOT_TOKEN are set, Microsoft Teams on DEALPILOT_TEAMS_ADDR (POST
+/api/messages) when it is set with TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID; it refuses
+to start with neither, and its start line says which it serves. /healthz and /readyz on
+DEALPILOT_HTTP_ADDR (127.0.0.1:8080), /metrics on DEALPILOT_METRICS_ADDR (127.0.0.1:8081). Reads the
+configuration file (DEALPILOT_CONFIG, default ./dealpilot.yaml), and refuses to start without it or
+when it names a channel or person of a platform not served; the settings are checked before the
+database file (DEALPILOT_DB) is created.
 --no-config runs on the built-in defaults instead: no teams, no admins, everyone a rep.
 
 Example:
@@ -416,15 +502,19 @@ func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listen
 	logf := func(format string, args ...any) {
 		s.log.Info().Str("transport", "teams").Msg(fmt.Sprintf(format, args...))
 	}
-	tapp, err := teams.NewApp(teams.AppOptions{Bot: b, Client: teams.NewClient(cfg, teams.WithClientLogf(logf)),
+	client := teams.NewClient(cfg, teams.WithClientLogf(logf))
+	tapp, err := teams.NewApp(teams.AppOptions{Bot: b, Client: client,
 		AppID: cfg.AppID, TenantID: cfg.TenantID, ServiceURL: b.Config().MSTeams.ServiceURL, Logf: logf, Keep: s.db, Posts: route})
 	if err != nil {
 		return err
 	}
-	route.slack, route.teams = s.app, tapp
+	route.teams = tapp
 	h := teams.NewHandler(teams.NewVerifier(cfg), tapp.Handle, teams.WithHandlerLogf(logf))
+	s.teamsClient, s.teamsStopped = client, make(chan struct{})
 	go func() {
+		defer close(s.teamsStopped)
 		if err := teams.Serve(ctx, ln, h.Mux()); err != nil {
+			s.teamsErr = err
 			s.log.Error().Err(err).Msg("the Teams endpoint stopped")
 		}
 	}()

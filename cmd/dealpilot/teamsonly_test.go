@@ -215,7 +215,12 @@ func TestTeamsOnlyRefusesSlackIDs(t *testing.T) {
 	tsrv := newTeams(t)
 	dir := t.TempDir()
 	env := teamsOnlyEnv(t, tsrv, dir, sample.Config)
-	code, _, errOut := run(t, env, "serve")
+	// Bounded: a bot that wrongly starts serves until cancelled.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	code := Main(ctx, []string{"serve"}, &stdout, &stderr, envOf(env))
+	errOut := stderr.String()
 	if code != exitUsage || !strings.Contains(errOut, `channel: "C0FORECAST" is not a Teams channel id`) ||
 		!strings.Contains(errOut, "Slack is not served (SLACK_APP_TOKEN and SLACK_BOT_TOKEN are unset)") {
 		t.Errorf("serve Teams-only with Slack ids: exit %d %s", code, errOut)
@@ -256,7 +261,12 @@ func TestNoPlatformRefused(t *testing.T) {
 	os.WriteFile(cfg, []byte(sample.Config), 0o600)
 	db := filepath.Join(dir, "d.db")
 	for _, cmd := range []string{"serve", "doctor"} {
-		code, out, errOut := run(t, map[string]string{"DEALPILOT_DB": db, "DEALPILOT_CONFIG": cfg}, cmd)
+		// Bounded: a bot that wrongly starts serves until cancelled.
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		var stdout, stderr lockedBuffer
+		code := Main(ctx, []string{cmd}, &stdout, &stderr, envOf(map[string]string{"DEALPILOT_DB": db, "DEALPILOT_CONFIG": cfg}))
+		cancel()
+		out, errOut := stdout.String(), stderr.String()
 		if code != exitUsage || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || out != "" {
 			t.Errorf("%s with no platform: exit %d %q %q", cmd, code, out, errOut)
 		}
@@ -286,5 +296,22 @@ func TestSlackOffRefuses(t *testing.T) {
 	}
 	if m.Location(ctx, "U0REP1") != nil || m.DisplayName(ctx, "U0REP1") != "" {
 		t.Error("a Slack person on a Teams-only bot has a time zone or name")
+	}
+}
+
+// TestSlackOnlyRefusesTeamsIDs: the reverse holds too: with only Slack's
+// tokens set, a Teams channel in the configuration is refused, saying
+// Teams is not served; with no platform set (config check on another
+// machine) both platforms' ids are accepted.
+func TestSlackOnlyRefusesTeamsIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dealpilot.yaml")
+	os.WriteFile(path, []byte(strings.Replace(sample.Config, "C0FORECAST", `"`+tmForecast+`"`, 1)), 0o600)
+	slackOnly := map[string]string{"SLACK_APP_TOKEN": "xapp-1-A0X-1-ab", "SLACK_BOT_TOKEN": "xoxb-1-ab", "DEALPILOT_CONFIG": path}
+	if code, _, errOut := run(t, slackOnly, "config", "check"); code != exitUsage || !strings.Contains(errOut, "is not a Slack channel id") ||
+		!strings.Contains(errOut, "Teams is not served (DEALPILOT_TEAMS_ADDR is unset)") {
+		t.Errorf("config check Slack-only with a Teams channel: exit %d %s", code, errOut)
+	}
+	if code, out, errOut := run(t, map[string]string{"DEALPILOT_CONFIG": path}, "config", "check"); code != exitOK {
+		t.Errorf("config check with no platform set: exit %d %s%s", code, out, errOut)
 	}
 }

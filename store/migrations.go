@@ -15,8 +15,9 @@ import (
 // new one and bump the schema drawing in doc.go. A migration that derives
 // data (an index, a sum) keeps in its own file a frozen copy of the code it
 // derives with, as it was when the migration was written (migrate_v2.go,
-// migrate_v4.go), so a later change to today's code cannot change what it
-// writes. Two do not: 7 and 9 fill caches (fc_sums, pl_digests) wholesale
+// migrate_v4.go, migrate_v12.go; migrate_v13.go derives from the indexes
+// already in the file and needs none), so a later change to today's code
+// cannot change what it writes. Two do not: 7 and 9 fill caches (fc_sums, pl_digests) wholesale
 // with today's buildSums and buildDigests, as `dealpilot check` rebuilds
 // them. That is sound while two rules hold: a change to what either bucket
 // holds comes with a new migration that rebuilds it (files already past 7

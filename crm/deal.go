@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -52,6 +53,10 @@ type Rules struct {
 	Process  domain.Stages            // the configured sales process
 	Currency string
 	Today    domain.Date
+	// Location is the zone of the team's days (the config's time zone;
+	// nil is UTC): a CRM's creation date is the deal's creation at its
+	// midnight.
+	Location *time.Location
 
 	index map[Format]map[string]StageMap // normalised CRM stage -> map, built on first use
 }
@@ -131,6 +136,20 @@ func (rl *Rules) Map(l *Layout, r *Record) *Mapped {
 		set(domain.FieldCloseDate)
 		if r.CloseDate.IsZero() && !hasProblem(r, ColCloseDate) {
 			problem(ColCloseDate, "empty: dealpilot needs a close date")
+		}
+	}
+	if has(ColCreated) && !r.Created.IsZero() {
+		// The CRM's creation date, which the cycle and conversion KPIs read;
+		// one after the import's day is a CRM's error, and the deal is
+		// dated from the import as one without a date.
+		if !rl.Today.IsZero() && r.Created.After(rl.Today) {
+			m.Notes = append(m.Notes, fmt.Sprintf("created %s, after today: dated from the import", r.Created))
+		} else {
+			loc := rl.Location
+			if loc == nil {
+				loc = time.UTC
+			}
+			d.CreatedAt = r.Created.Time(loc)
 		}
 	}
 	if has(ColNextStep) && r.NextStep != "" {

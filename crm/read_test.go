@@ -8,7 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
+
+	"github.com/dealpilot/dealpilot/domain"
 )
 
 const hubspotCSV = "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Pipeline,Create Date\n" +
@@ -245,6 +248,47 @@ func TestReadNeutralisedText(t *testing.T) {
 			}
 			if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].String(), tt.problem) {
 				t.Errorf("problems %v, want %q", r.Problems, tt.problem)
+			}
+		})
+	}
+}
+
+// TestMapCreated: a CRM's creation date is the deal's creation, at midnight
+// of the team's zone, unless it is after the import's day (a note says the
+// deal is dated from the import) or missing.
+func TestMapCreated(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip(err)
+	}
+	today := domain.NewDate(2026, 12, 1)
+	tests := []struct {
+		name, created string
+		loc           *time.Location
+		want          time.Time
+		note          string
+	}{
+		{"Past", "2026-09-01", paris, time.Date(2026, 9, 1, 0, 0, 0, 0, paris), ""},
+		{"Today", "2026-12-01", paris, time.Date(2026, 12, 1, 0, 0, 0, 0, paris), ""},
+		{"NoZoneIsUTC", "2026-09-01", nil, time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), ""},
+		{"Future", "2026-12-02", paris, time.Time{}, "created 2026-12-02, after today: dated from the import"},
+		{"Empty", "", paris, time.Time{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := "Record ID,Deal Name,Deal Stage,Deal owner,Create Date\n101,Acme,Contract Sent,lea@example.com," + tt.created + "\n"
+			f, recs := readAll(t, writeFile(t, "deals.csv", []byte(data)), Options{})
+			rl := &Rules{Owners: map[string]domain.UserID{OwnerKey("lea@example.com"): "U0LEA"}, Process: domain.DefaultStages(),
+				Currency: "EUR", Today: today, Location: tt.loc}
+			m := rl.Map(f.Layout, recs[0])
+			if len(m.Problems) > 0 {
+				t.Fatalf("problems %v", m.Problems)
+			}
+			if !m.Deal.CreatedAt.Equal(tt.want) {
+				t.Errorf("CreatedAt %v, want %v", m.Deal.CreatedAt, tt.want)
+			}
+			if note := strings.Join(m.Notes, "; "); note != tt.note {
+				t.Errorf("notes %q, want %q", note, tt.note)
 			}
 		})
 	}

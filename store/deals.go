@@ -436,6 +436,13 @@ func createdWith(tx *bbolt.Tx, key string) (*domain.Deal, error) {
 
 // createDeal is CreateDeal inside tx.
 func createDeal(tx *bbolt.Tx, now time.Time, in *domain.Deal, by domain.UserID, key string) (*domain.Deal, error) {
+	return createDealAt(tx, now, now, in, by, key)
+}
+
+// createDealAt is createDeal of a deal created at created (an import's
+// CRM creation date), written at now: its history is dated now, never
+// before created, which must not be after now.
+func createDealAt(tx *bbolt.Tx, now, created time.Time, in *domain.Deal, by domain.UserID, key string) (*domain.Deal, error) {
 	if d, err := createdWith(tx, key); err != nil || d != nil {
 		if err == nil {
 			err = &rollback{}
@@ -461,7 +468,7 @@ func createDeal(tx *bbolt.Tx, now time.Time, in *domain.Deal, by domain.UserID, 
 	d := *in
 	d.ID = domain.DealID(seq)
 	d.Version = 1
-	d.CreatedAt, d.CreatedBy = now, by
+	d.CreatedAt, d.CreatedBy = created, by
 	d.UpdatedAt, d.UpdatedBy = now, by
 
 	if err := putDeal(tx, nil, &d); err != nil {

@@ -100,7 +100,8 @@ type ImportItem struct {
 var ErrImportConflict = errors.New("store: a deal changed since the import read it; run the import again")
 
 // ApplyImport writes items in one transaction, all or nothing: new deals
-// (created by `by`, with their external id), updates (history by `by`, field
+// (created by `by`, with their external id, at the CRM's creation date
+// when Create.CreatedAt has one, see importCreated), updates (history by `by`, field
 // by field), and the imports index with each record's base. It returns the
 // ids of the deals written, in order (0 for an item that only moves a base).
 func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportItem) ([]domain.DealID, error) {
@@ -127,7 +128,7 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 				}
 				in := *it.Create
 				in.ExternalID = it.ExternalID
-				d, err := createDeal(tx, now, &in, by, "")
+				d, err := createDealAt(tx, now, importCreated(in.CreatedAt, now), &in, by, "")
 				if err != nil {
 					return unrolled(err)
 				}
@@ -180,6 +181,17 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 		return nil, err
 	}
 	return ids, nil
+}
+
+// importCreated is when a deal an import creates was created: the CRM's
+// creation date (ImportItem.Create's CreatedAt) when it has one that is not
+// after now, else now. History is written at now, so no entry of the deal
+// is ever dated before its creation.
+func importCreated(crm, now time.Time) time.Time {
+	if crm.IsZero() || crm.After(now) {
+		return now
+	}
+	return crm
 }
 
 // unrolled turns a helper's *rollback into a plain error: in a transaction

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -93,5 +94,42 @@ func TestApplyImportRefusesUnknownUpdate(t *testing.T) {
 	_, err = db.ApplyImport(context.Background(), importer, []ImportItem{{Create: newDeal("a", "b", "U1", "2026-12-15", "")}})
 	if err == nil || !strings.Contains(err.Error(), "without external id") {
 		t.Errorf("ApplyImport = %v", err)
+	}
+}
+
+// TestApplyImportCreatedAt: a deal an import creates is created at the
+// CRM's creation date when it has one that is not in the future, else at
+// the import; its history is written at the import, so no entry is dated
+// before its creation.
+func TestApplyImportCreatedAt(t *testing.T) {
+	tests := []struct {
+		name    string
+		created time.Time
+		want    time.Time
+	}{
+		{"CRMDate", t0.AddDate(0, -3, 0), t0.AddDate(0, -3, 0)},
+		{"Now", t0, t0},
+		{"NoDate", time.Time{}, t0},
+		{"Future", t0.Add(time.Hour), t0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTest(t, newClock(0))
+			d := newDeal("Acme renewal", "Acme", "U1", "2026-12-15", "")
+			d.CreatedAt = tt.created
+			ids, err := db.ApplyImport(context.Background(), importer, []ImportItem{{ExternalID: "hubspot:101", Create: d}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := mustDeal(t, db, ids[0])
+			if !got.CreatedAt.Equal(tt.want) || !got.UpdatedAt.Equal(t0) {
+				t.Errorf("created %v, updated %v; want created %v, updated %v", got.CreatedAt, got.UpdatedAt, tt.want, t0)
+			}
+			for _, e := range mustHistory(t, db, ids[0]) {
+				if e.At.Before(got.CreatedAt) {
+					t.Errorf("history entry %s at %v, before the deal's creation %v", e.Field, e.At, got.CreatedAt)
+				}
+			}
+		})
 	}
 }

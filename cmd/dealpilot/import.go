@@ -170,6 +170,7 @@ func importRules(cfg *config.Config) *crm.Rules {
 		Process:  cfg.Stages,
 		Currency: cfg.Currency,
 		Today:    domain.DateOf(reportNow().In(cfg.Location)),
+		Location: cfg.Location,
 	}
 	for k, u := range cfg.Import.Owners {
 		rl.Owners[crm.OwnerKey(k)] = u

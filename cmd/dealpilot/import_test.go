@@ -234,3 +234,37 @@ func TestImportUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestImportKeepsCRMCreationDate: a deal imported from a file with the
+// CRM's creation date is created on that day (midnight in the team's zone,
+// which the KPIs' cycle reads), a future one leaves the import's time, and
+// every history entry is at or after the deal's creation.
+func TestImportKeepsCRMCreationDate(t *testing.T) {
+	r := newImportRun(t)
+	file := "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Associated Company,Next step,Create Date\n" +
+		"11,Acme renewal,Contract Sent,2026-12-15,Léa Martin,12000,Acme,Send the order form,2026-09-01\n" +
+		"12,Globex rollout,Contract Sent,2027-01-20,hugo@example.com,4500,Globex,,2027-01-01\n"
+	code, out, errOut := r.run(file)
+	if code != exitOK {
+		t.Fatalf("import exit %d: %s%s", code, out, errOut)
+	}
+	mustContain(t, "the import", out, "created 2027-01-01, after today: dated from the import")
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip(err)
+	}
+	want := map[string]time.Time{
+		"Acme renewal":   time.Date(2026, 9, 1, 0, 0, 0, 0, loc),
+		"Globex rollout": reportNow(),
+	}
+	for _, d := range r.deals() {
+		if !d.CreatedAt.Equal(want[d.Name]) {
+			t.Errorf("%s created %v, want %v", d.Name, d.CreatedAt, want[d.Name])
+		}
+		for _, e := range r.history(d.ID) {
+			if e.At.Before(d.CreatedAt) {
+				t.Errorf("%s: history entry %s at %v, before its creation %v", d.Name, e.Field, e.At, d.CreatedAt)
+			}
+		}
+	}
+}

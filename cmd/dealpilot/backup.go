@@ -13,16 +13,26 @@ import (
 	"github.com/dealpilot/dealpilot/store"
 )
 
-// backup copies the database to FILE. While a bot runs it holds the file's
-// lock, so the copy is asked of the bot itself (GET /backup on its
-// loopback DEALPILOT_HTTP_ADDR: one read transaction, writers not blocked);
-// when no bot answers there, the file is copied directly.
+// backup copies the database to FILE. A file no bot holds is copied
+// directly, whatever listens on DEALPILOT_HTTP_ADDR; while a bot runs it
+// holds the file's lock, so the copy is asked of the bot itself (GET
+// /backup on its loopback DEALPILOT_HTTP_ADDR: one read transaction,
+// writers not blocked), and refused if that bot serves another file.
 func backup(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
 		fmt.Fprintln(stderr, "usage: dealpilot backup FILE   (copies DEALPILOT_DB, default ./dealpilot.db; safe while the bot runs)")
 		return exitUsage
 	}
 	dst := args[0]
+	err := store.BackupFile(e.DB, dst)
+	switch {
+	case err == nil:
+		fmt.Fprintf(stdout, "backed up %s to %s (no bot running)\n", e.DB, dst)
+		return exitOK
+	case !errors.Is(err, store.ErrInUse):
+		fmt.Fprintln(stderr, "dealpilot backup:", err)
+		return exitFailed
+	}
 	if e.HTTPAddr != "" && e.HTTPAddr != "off" {
 		served, n, err := backupFromBot(ctx, e, dst)
 		switch {
@@ -34,16 +44,8 @@ func backup(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 			return exitFailed
 		}
 	}
-	if err := store.BackupFile(e.DB, dst); err != nil {
-		if errors.Is(err, store.ErrInUse) {
-			fmt.Fprintf(stderr, "dealpilot backup: %s is held by a running bot that does not answer on DEALPILOT_HTTP_ADDR (%s): set DEALPILOT_HTTP_ADDR to the bot's own (a loopback address), or use DEALPILOT_BACKUP_DIR\n", e.DB, e.HTTPAddr)
-			return exitFailed
-		}
-		fmt.Fprintln(stderr, "dealpilot backup:", err)
-		return exitFailed
-	}
-	fmt.Fprintf(stdout, "backed up %s to %s (no bot running)\n", e.DB, dst)
-	return exitOK
+	fmt.Fprintf(stderr, "dealpilot backup: %s is held by a running bot that does not answer on DEALPILOT_HTTP_ADDR (%s): set DEALPILOT_HTTP_ADDR to the bot's own (a loopback address), or use DEALPILOT_BACKUP_DIR\n", e.DB, e.HTTPAddr)
+	return exitFailed
 }
 
 // errNoBot: nothing listens on DEALPILOT_HTTP_ADDR.

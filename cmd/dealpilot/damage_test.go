@@ -152,14 +152,30 @@ func TestDamageWhileServing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.Close()
+		// Held by another process (here, this one), the file is asked of
+		// the bot on DEALPILOT_HTTP_ADDR, which serves another file: refused.
 		dst := filepath.Join(t.TempDir(), "copy.db")
 		code, _, errOut := run(t, map[string]string{"DEALPILOT_DB": other, "DEALPILOT_HTTP_ADDR": addr}, "backup", dst)
 		if code == 0 || !strings.Contains(errOut, "not DEALPILOT_DB") {
-			t.Errorf("backup of another file through this bot: exit %d, %s", code, errOut)
+			t.Errorf("backup of another held file through this bot: exit %d, %s", code, errOut)
 		}
 		if _, err := os.Stat(dst); err == nil {
 			t.Error("a copy was written anyway")
+		}
+		// Held by no one, it is copied directly, whatever answers on
+		// DEALPILOT_HTTP_ADDR: the copy is of the file named.
+		db.Close()
+		code, out, errOut := run(t, map[string]string{"DEALPILOT_DB": other, "DEALPILOT_HTTP_ADDR": addr}, "backup", dst)
+		if code != 0 || !strings.Contains(out, "no bot running") {
+			t.Fatalf("backup of a free file beside a running bot: exit %d, %s%s", code, out, errOut)
+		}
+		cp, err := store.Open(dst, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cp.Close()
+		if deals, err := cp.Deals(t.Context(), domain.DealFilter{}); err != nil || len(deals) != 0 {
+			t.Errorf("the copy of the empty file lists %d deals (%v), want none: the bot's file was copied", len(deals), err)
 		}
 	})
 	t.Run("LoopbackHostsOnly", func(t *testing.T) {

@@ -39,7 +39,7 @@ func loadConfig(e env) (*config.Config, slackapp.Check, error) {
 var errNoConfig = errors.New("no configuration file")
 
 // noConfigFix says what to do without a configuration file.
-const noConfigFix = "write one (dealpilot config example > dealpilot.yaml, then edit the Slack ids) and set DEALPILOT_CONFIG to its path"
+const noConfigFix = "write one (dealpilot config example > dealpilot.yaml, then put in your people's and channels' Slack or Teams ids) and set DEALPILOT_CONFIG to its path"
 
 func absPath(p string) string {
 	if abs, err := filepath.Abs(p); err == nil {

@@ -443,6 +443,14 @@ func createDeal(tx *bbolt.Tx, now time.Time, in *domain.Deal, by domain.UserID, 
 // CRM creation date), written at now: its history is dated now, never
 // before created, which must not be after now.
 func createDealAt(tx *bbolt.Tx, now, created time.Time, in *domain.Deal, by domain.UserID, key string) (*domain.Deal, error) {
+	return createDealWith(tx, now, created, in, by, key, func(d *domain.Deal) error {
+		return addHistory(tx, d.ID, now, by, d.Version, domain.Diff(&domain.Deal{}, d))
+	})
+}
+
+// createDealWith is createDealAt with the deal's first history written by
+// hist (an import dates a closed deal's entries from the CRM's dates).
+func createDealWith(tx *bbolt.Tx, now, created time.Time, in *domain.Deal, by domain.UserID, key string, hist func(d *domain.Deal) error) (*domain.Deal, error) {
 	if d, err := createdWith(tx, key); err != nil || d != nil {
 		if err == nil {
 			err = &rollback{}
@@ -474,7 +482,7 @@ func createDealAt(tx *bbolt.Tx, now, created time.Time, in *domain.Deal, by doma
 	if err := putDeal(tx, nil, &d); err != nil {
 		return nil, err
 	}
-	if err := addHistory(tx, d.ID, now, by, d.Version, domain.Diff(&domain.Deal{}, &d)); err != nil {
+	if err := hist(&d); err != nil {
 		return nil, err
 	}
 	if keys != nil {

@@ -128,7 +128,10 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 				}
 				in := *it.Create
 				in.ExternalID = it.ExternalID
-				d, err := createDealAt(tx, now, importCreated(in.CreatedAt, now), &in, by, "")
+				created := importCreated(in.CreatedAt, now)
+				d, err := createDealWith(tx, now, created, &in, by, "", func(d *domain.Deal) error {
+					return importHistory(tx, d, now, created, by)
+				})
 				if err != nil {
 					return unrolled(err)
 				}
@@ -192,6 +195,41 @@ func importCreated(crm, now time.Time) time.Time {
 		return now
 	}
 	return crm
+}
+
+// importHistory writes the first history of a deal an import creates. An
+// open deal's is dated now, when dealpilot learns it (its stage's entry
+// date is unknown, so it starts today). A deal the CRM already won or lost
+// must not count as won or lost on the import's day, nor its cycle run to
+// it (the KPIs date a close by its status entry): its fields are dated at
+// its creation, and its status, loss reason and competitor at its close
+// date (noon UTC, that same day in every zone from UTC-11 to UTC+11), kept
+// between its creation and now.
+func importHistory(tx *bbolt.Tx, d *domain.Deal, now, created time.Time, by domain.UserID) error {
+	changes := domain.Diff(&domain.Deal{}, d)
+	if d.Status == domain.Open {
+		return addHistory(tx, d.ID, now, by, d.Version, changes)
+	}
+	var opened, closing []domain.Change
+	for _, c := range changes {
+		switch c.Field {
+		case domain.FieldStatus, domain.FieldLossReason, domain.FieldCompetitor:
+			closing = append(closing, c)
+		default:
+			opened = append(opened, c)
+		}
+	}
+	closed := d.CloseDate.Time(time.UTC).Add(12 * time.Hour)
+	if closed.After(now) {
+		closed = now
+	}
+	if closed.Before(created) {
+		closed = created
+	}
+	if err := addHistory(tx, d.ID, created, by, d.Version, opened); err != nil {
+		return err
+	}
+	return addHistory(tx, d.ID, closed, by, d.Version, closing)
 }
 
 // unrolled turns a helper's *rollback into a plain error: in a transaction

@@ -128,9 +128,12 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 				}
 				in := *it.Create
 				in.ExternalID = it.ExternalID
-				created := importCreated(in.CreatedAt, now)
+				created, at := importCreated(in.CreatedAt, now), now
+				if in.Status != domain.Open {
+					created, at = importClosed(in.CreatedAt, in.CloseDate, now)
+				}
 				d, err := createDealWith(tx, now, created, &in, by, "", func(d *domain.Deal) error {
-					return importHistory(tx, d, now, created, by)
+					return addHistory(tx, d.ID, at, by, d.Version, domain.Diff(&domain.Deal{}, d))
 				})
 				if err != nil {
 					return unrolled(err)
@@ -197,39 +200,28 @@ func importCreated(crm, now time.Time) time.Time {
 	return crm
 }
 
-// importHistory writes the first history of a deal an import creates. An
-// open deal's is dated now, when dealpilot learns it (its stage's entry
-// date is unknown, so it starts today). A deal the CRM already won or lost
-// must not count as won or lost on the import's day, nor its cycle run to
-// it (the KPIs date a close by its status entry): its fields are dated at
-// its creation, and its status, loss reason and competitor at its close
-// date (noon UTC, that same day in every zone from UTC-11 to UTC+11), kept
-// between its creation and now.
-func importHistory(tx *bbolt.Tx, d *domain.Deal, now, created time.Time, by domain.UserID) error {
-	changes := domain.Diff(&domain.Deal{}, d)
-	if d.Status == domain.Open {
-		return addHistory(tx, d.ID, now, by, d.Version, changes)
+// importClosed is when a deal the CRM already won or lost was created and
+// when its first history is dated. The KPIs date a close by the deal's
+// status entry, so dating it at the import counted every past win and loss
+// in the current period and ran each cycle to the import day. Its history
+// is dated at its close date (noon UTC: that same day from UTC-11 to
+// UTC+11), not after now; all of it at once, so no stay in its last stage
+// is invented for the stall limits (the CRM's export has no stage history).
+// It was created on the CRM's creation date, else (the file has none) at
+// that close; a close before the creation is dated at the creation.
+func importClosed(crm time.Time, closeDate domain.Date, now time.Time) (created, at time.Time) {
+	at = closeDate.Time(time.UTC).Add(12 * time.Hour)
+	if at.After(now) {
+		at = now
 	}
-	var opened, closing []domain.Change
-	for _, c := range changes {
-		switch c.Field {
-		case domain.FieldStatus, domain.FieldLossReason, domain.FieldCompetitor:
-			closing = append(closing, c)
-		default:
-			opened = append(opened, c)
-		}
+	created = importCreated(crm, now)
+	if crm.IsZero() || crm.After(now) {
+		created = at
 	}
-	closed := d.CloseDate.Time(time.UTC).Add(12 * time.Hour)
-	if closed.After(now) {
-		closed = now
+	if at.Before(created) {
+		at = created
 	}
-	if closed.Before(created) {
-		closed = created
-	}
-	if err := addHistory(tx, d.ID, created, by, d.Version, opened); err != nil {
-		return err
-	}
-	return addHistory(tx, d.ID, closed, by, d.Version, closing)
+	return created, at
 }
 
 // unrolled turns a helper's *rollback into a plain error: in a transaction

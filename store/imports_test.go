@@ -136,25 +136,30 @@ func TestApplyImportCreatedAt(t *testing.T) {
 
 // TestApplyImportDatesACloseAtItsCloseDate: a deal the CRM already won or
 // lost must not count as closed on the import's day (the KPIs date a close
-// by its status entry, and a cycle runs to it): its fields are dated at its
-// creation and its status, loss reason and competitor at noon UTC of its
-// close date, kept between its creation and the import. An open deal's
-// history is dated at the import.
+// by its status entry, and a cycle runs to it): its whole first history is
+// dated at noon UTC of its close date, kept between its creation and the
+// import, all at one instant so no stay in its last stage is invented for
+// the stall limits. Without a CRM creation date it was created at that
+// close. An open deal's history is dated at the import.
 func TestApplyImportDatesACloseAtItsCloseDate(t *testing.T) {
 	created := t0.AddDate(0, -6, 0)
 	noon := func(day string) time.Time { return date(day).Time(time.UTC).Add(12 * time.Hour) }
 	tests := []struct {
-		name            string
-		status          domain.Status
-		close           string
-		created         time.Time
-		wantOpen, wantC time.Time // the fields' entries, the closing ones
+		name        string
+		status      domain.Status
+		close       string
+		created     time.Time
+		wantCreated time.Time
+		wantAt      time.Time // every first-history entry
 	}{
 		{"Won", domain.Won, "2025-10-15", created, created, noon("2025-10-15")},
 		{"Lost", domain.Lost, "2025-11-02", created, created, noon("2025-11-02")},
+		{"NoCreationDate", domain.Won, "2025-10-15", time.Time{}, noon("2025-10-15"), noon("2025-10-15")},
+		{"CreationInTheFuture", domain.Lost, "2025-10-15", t0.Add(time.Hour), noon("2025-10-15"), noon("2025-10-15")},
 		{"ClosedAfterTheImport", domain.Won, "2026-05-01", created, created, t0},
 		{"ClosedBeforeItsCreation", domain.Won, "2025-01-01", created, created, created},
-		{"Open", domain.Open, "2026-05-01", created, t0, t0},
+		{"Open", domain.Open, "2026-05-01", created, created, t0},
+		{"OpenNoCreationDate", domain.Open, "2026-05-01", time.Time{}, t0, t0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,14 +173,12 @@ func TestApplyImportDatesACloseAtItsCloseDate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if got := mustDeal(t, db, ids[0]); !got.CreatedAt.Equal(tt.wantCreated) {
+				t.Errorf("created %v, want %v", got.CreatedAt, tt.wantCreated)
+			}
 			for _, e := range mustHistory(t, db, ids[0]) {
-				want := tt.wantOpen
-				switch e.Field {
-				case domain.FieldStatus, domain.FieldLossReason, domain.FieldCompetitor:
-					want = tt.wantC
-				}
-				if !e.At.Equal(want) {
-					t.Errorf("%s (%q) dated %v, want %v", e.Field, e.New, e.At, want)
+				if !e.At.Equal(tt.wantAt) {
+					t.Errorf("%s (%q) dated %v, want %v", e.Field, e.New, e.At, tt.wantAt)
 				}
 			}
 		})

@@ -3,11 +3,7 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/internal/replytypes"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
@@ -23,39 +20,14 @@ import (
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
-// replyTypes lists the types of package bot that are replies: every type
-// with an isReply method, read from bot's source (tests excluded).
+// replyTypes lists the types of package bot that are replies (see
+// replytypes.Names).
 func replyTypes(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "*.go"))
+	names, err := replytypes.Names("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range file.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Recv == nil || fn.Name.Name != "isReply" || len(fn.Recv.List) != 1 {
-				continue
-			}
-			typ := fn.Recv.List[0].Type
-			if star, ok := typ.(*ast.StarExpr); ok {
-				typ = star.X
-			}
-			if id, ok := typ.(*ast.Ident); ok {
-				names = append(names, id.Name)
-			}
-		}
-	}
-	slices.Sort(names)
 	return names
 }
 

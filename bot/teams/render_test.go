@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"maps"
 	"os"
 	"path/filepath"
@@ -16,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/internal/replytypes"
 	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
@@ -29,39 +27,14 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// replyTypes lists the types of package bot that are replies: every type
-// with an isReply method, read from bot's source (tests excluded).
+// replyTypes lists the types of package bot that are replies (see
+// replytypes.Names).
 func replyTypes(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "*.go"))
+	names, err := replytypes.Names("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range file.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Recv == nil || fn.Name.Name != "isReply" || len(fn.Recv.List) != 1 {
-				continue
-			}
-			typ := fn.Recv.List[0].Type
-			if star, ok := typ.(*ast.StarExpr); ok {
-				typ = star.X
-			}
-			if id, ok := typ.(*ast.Ident); ok {
-				names = append(names, id.Name)
-			}
-		}
-	}
-	slices.Sort(names)
 	return names
 }
 

@@ -206,16 +206,20 @@ func (a *App) replyAllowed(raw string) bool {
 // replyLifetime is how long Slack takes posts to a response_url.
 const replyLifetime = 30 * time.Minute
 
-// maxReplies bounds the response_urls kept for open forms; past it a new
-// form confirms by ephemeral message or DM instead.
+// maxReplies bounds the response_urls kept for open forms; past it the
+// oldest is forgotten (its form, if still open, confirms by ephemeral
+// message or DM instead).
 const maxReplies = 20000
 
 // replyBook keeps the response_url of each command or click that opened a
 // form, under a random handle the form's sealed metadata carries, bound to
-// the user it was given for.
+// the user it was given for. order holds the handles in the order kept, so
+// a full book drops its oldest in constant time instead of sweeping every
+// entry under its lock for each new form.
 type replyBook struct {
-	mu sync.Mutex
-	m  map[string]reply
+	mu    sync.Mutex
+	m     map[string]reply
+	order []string
 }
 
 type reply struct {
@@ -226,7 +230,7 @@ type reply struct {
 func newReplyBook() *replyBook { return &replyBook{m: map[string]reply{}} }
 
 // keep records url, given by Slack to user at now, and returns its handle
-// ("" when there is nothing to keep or no room).
+// ("" when there is nothing to keep).
 func (r *replyBook) keep(user, url string, now time.Time) string {
 	if url == "" {
 		return ""
@@ -236,17 +240,21 @@ func (r *replyBook) keep(user, url string, now time.Time) string {
 	h := base64.RawURLEncoding.EncodeToString(b)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.m) >= maxReplies {
-		for k, e := range r.m {
-			if now.Sub(e.at) > replyLifetime {
-				delete(r.m, k)
-			}
+	// Drop from the front what has expired or was already taken out, and
+	// the oldest while the book is full.
+	for len(r.order) > 0 {
+		e, ok := r.m[r.order[0]]
+		if ok && now.Sub(e.at) <= replyLifetime && len(r.m) < maxReplies {
+			break
 		}
-		if len(r.m) >= maxReplies {
-			return ""
+		if ok {
+			delete(r.m, r.order[0])
 		}
+		r.order[0] = ""
+		r.order = r.order[1:]
 	}
 	r.m[h] = reply{user: user, url: url, at: now}
+	r.order = append(r.order, h)
 	return h
 }
 

@@ -127,3 +127,36 @@ func TestSealBlocks(t *testing.T) {
 		t.Error("a value sealed for deal_update opens for deal_history")
 	}
 }
+
+// TestReplyBookFull: a full book forgets its oldest handle for a new one
+// (never refuses the newest form), and drops what has expired first.
+func TestReplyBookFull(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	r := newReplyBook()
+	first := r.keep("U1", "https://hooks.slack.com/commands/first", t0)
+	second := r.keep("U1", "https://hooks.slack.com/commands/second", t0)
+	for i := 2; i < maxReplies; i++ {
+		r.keep("U1", "https://hooks.slack.com/commands/n", t0.Add(time.Second))
+	}
+	at := t0.Add(time.Minute)
+	last := r.keep("U2", "https://hooks.slack.com/commands/last", at)
+	if last == "" || r.url(last, "U2", at) == "" {
+		t.Fatal("a full book refused the newest form")
+	}
+	if r.url(first, "U1", at) != "" {
+		t.Error("the oldest handle was kept past the bound")
+	}
+	if r.url(second, "U1", at) == "" {
+		t.Error("more than the oldest was forgotten")
+	}
+	if len(r.m) != maxReplies {
+		t.Errorf("book holds %d; want %d", len(r.m), maxReplies)
+	}
+	// Thirty minutes on, everything but the newest has expired: one keep
+	// drops the expired ones from the front.
+	later := t0.Add(replyLifetime + 2*time.Second)
+	r.keep("U3", "https://hooks.slack.com/commands/later", later)
+	if len(r.m) != 2 || len(r.order) != 2 {
+		t.Errorf("after expiry the book holds %d (%d in order); want 2", len(r.m), len(r.order))
+	}
+}

@@ -16,17 +16,13 @@ func (b *Bot) dealShow(ctx context.Context, c Caller, args string) (Reply, error
 }
 
 func (b *Bot) card(ctx context.Context, c Caller, d *domain.Deal, note []Msg) (Reply, error) {
-	hist, err := b.store.History(ctx, d.ID)
+	last, err := b.store.LastChange(ctx, d.ID)
 	if err != nil {
 		return nil, err
 	}
-	card := Card{Deal: d, Today: b.Today(c), Note: note}
+	card := Card{Deal: d, Today: b.Today(c), Note: note, LastChange: last}
 	if card.Plan, err = b.store.Plan(ctx, d.ID); err != nil {
 		return nil, err
-	}
-	if len(hist) > 0 {
-		last := hist[len(hist)-1]
-		card.LastChange = &last
 	}
 	return card, nil
 }

@@ -47,6 +47,10 @@ type DealStore interface {
 
 	// History returns a deal's history, oldest first.
 	History(ctx context.Context, id DealID) ([]HistoryEntry, error)
+
+	// LastChange returns a deal's newest history entry (nil when it has
+	// none), at a cost that does not grow with the deal's history.
+	LastChange(ctx context.Context, id DealID) (*HistoryEntry, error)
 }
 
 // DealFilter selects deals. Zero fields select everything.

@@ -300,6 +300,45 @@ func (db *DB) History(ctx context.Context, id domain.DealID) ([]domain.HistoryEn
 	return out, err
 }
 
+// LastChange returns deal id's newest history entry, nil when it has none:
+// a seek to the end of its keys, so a deal card costs the same whatever
+// the deal's history holds. An undecodable entry is skipped (and
+// reported) for the one before it.
+func (db *DB) LastChange(ctx context.Context, id domain.DealID) (*domain.HistoryEntry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out *domain.HistoryEntry
+	err := db.view(func(tx *bbolt.Tx) error {
+		if _, err := getDeal(tx, id); err != nil {
+			return err
+		}
+		h, err := bucket(tx, bucketHistory)
+		if err != nil {
+			return err
+		}
+		prefix := idKey(id)
+		c := h.Cursor()
+		k, v := c.Seek(idKey(id + 1))
+		if k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
+			e, err := decodeHistory(id, v)
+			if err != nil {
+				db.skipBad("history", historyKeyName(id, k), err)
+				continue
+			}
+			out = &e
+			return nil
+		}
+		return nil
+	})
+	return out, err
+}
+
 func notFound(id domain.DealID) error {
 	return domain.Errorf(domain.ENOTFOUND, "deal.not_found", id.Ref())
 }

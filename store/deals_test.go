@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -638,5 +639,57 @@ func TestBatchRetryWritesOnce(t *testing.T) {
 	t.Logf("%d of %d calls ran more than once", retried, n)
 	if err := db.Check(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestLastChange: the newest entry of the deal asked, never its neighbour's
+// (deals before and after it have history too, and the last deal of the
+// bucket ends the keys); nil for none; an undecodable newest entry gives
+// the one before it.
+func TestLastChange(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dealpilot.db")
+	db := openPath(t, path, newClock(time.Minute))
+	ctx := context.Background()
+	var ids []domain.DealID
+	for _, n := range []string{"A", "B", "C"} {
+		ids = append(ids, mustCreate(t, db, newDeal(n, n, "U1", "2026-03-31", ""), "U1").ID)
+	}
+	for i := range 3 {
+		for _, id := range ids {
+			if _, _, err := db.UpdateDeal(ctx, id, 0, "U2", func(d *domain.Deal) error {
+				d.NextStep = fmt.Sprintf("%s step %d", d.Name, i)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i, want := range []string{"A step 2", "B step 2", "C step 2"} {
+		e, err := db.LastChange(ctx, ids[i])
+		if err != nil || e == nil || e.New != want || e.Deal != ids[i] {
+			t.Errorf("LastChange(%d) = %+v, %v; want the entry %q", ids[i], e, err, want)
+		}
+		h := mustHistory(t, db, ids[i])
+		if e != nil && !reflect.DeepEqual(*e, h[len(h)-1]) {
+			t.Errorf("LastChange(%d) = %+v; History's last is %+v", ids[i], *e, h[len(h)-1])
+		}
+	}
+	if _, err := db.LastChange(ctx, 99); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("LastChange of no deal: %v; want not found", err)
+	}
+	// The newest entry of B unreadable: the one before it.
+	var lastOfB []byte
+	_ = db.view(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bucketHistory).Cursor()
+		c.Seek(idKey(ids[2]))
+		k, _ := c.Prev()
+		lastOfB = bytes.Clone(k)
+		return nil
+	})
+	db.Close()
+	garble(t, path, map[string]map[string][]byte{"history": {string(lastOfB): []byte(`not json`)}})
+	db = openPath(t, path, newClock(time.Minute))
+	if e, err := db.LastChange(ctx, ids[1]); err != nil || e == nil || e.New != "B step 1" {
+		t.Errorf("LastChange past an unreadable entry = %+v, %v; want \"B step 1\"", e, err)
 	}
 }

@@ -504,6 +504,16 @@ func (d *driver) run(ctx context.Context) error {
 // queues nothing (no rate limits in the bench).
 const settleWait = 20 * time.Second
 
+// harnessNote says when the bench process itself collected garbage during
+// a phase: each collection marks the local Slack's records and stalls the
+// clock the acks are timed by, in that phase only, so its tail is partly
+// the bench's.
+func harnessNote(w io.Writer, h spent) {
+	if h.GCs > 0 {
+		fmt.Fprintf(w, "  note: the bench process collected garbage %d times during this phase; its pauses are in the latencies above\n", h.GCs)
+	}
+}
+
 // longRun is the shortest run whose records the local Slack forgets as it
 // goes (keepRecords behind): below it, every record stays to the end, as
 // short runs always did.
@@ -1079,6 +1089,7 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor, peer *phaseResult) 
 				p.CPU.Round(time.Millisecond), float64(p.CPU.Microseconds())/float64(n), mib(p.PeakRSS))
 			fmt.Fprintf(w, "  the local Slack and the driver: CPU time %s, allocated %s, %d GCs, peak RSS %s\n",
 				p.harness.CPU.Round(time.Millisecond), mib(int64(p.harness.AllocBytes)), p.harness.GCs, mib(p.harness.PeakRSS))
+			harnessNote(w, p.harness)
 			printErrs(w, p.errs)
 			fmt.Fprintln(w)
 			continue
@@ -1097,6 +1108,7 @@ func report(w io.Writer, f benchFlags, r phaseResult, floor, peer *phaseResult) 
 			// (quietCollector); a collection there pauses the acks' clock.
 			fmt.Fprintf(w, "  the local Slack and the driver: allocated %s, %d GCs, peak RSS %s\n",
 				mib(int64(p.harness.AllocBytes)), p.harness.GCs, mib(p.harness.PeakRSS))
+			harnessNote(w, p.harness)
 		}
 		printErrs(w, p.errs)
 		for _, n := range p.notes {

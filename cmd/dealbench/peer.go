@@ -178,7 +178,7 @@ func runNodePeerPhase(ctx context.Context, f benchFlags, mix []weighted, p *peer
 	drv := newDriver(srv, f, mix, false)
 	end := beginUsage()
 	var harness spent
-	runErr := quietCollector(f.duration >= longRun, func() error {
+	runErr := quietCollector(func() error {
 		err := drv.run(ctx)
 		harness = end()
 		return err

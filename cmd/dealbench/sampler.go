@@ -11,8 +11,13 @@ import (
 
 // second is the app's process at the end of one second of a phase.
 type second struct {
-	Sec      int    `json:"s"`         // 1 for the phase's first second
-	RSS      int64  `json:"rss"`       // resident set, bytes (VmRSS)
+	Sec int   `json:"s"`   // 1 for the phase's first second
+	RSS int64 `json:"rss"` // resident set, bytes (VmRSS)
+	// RSSAnon and RSSFile split RSS: the process's own memory (heap,
+	// stacks) and the pages of mapped files resident (the bot's bbolt
+	// file, which grows with every change written).
+	RSSAnon  int64  `json:"rss_anon"`
+	RSSFile  int64  `json:"rss_file"`
 	HeapLive uint64 `json:"heap_live"` // heap marked live by the latest collection, bytes
 	GCs      uint64 `json:"gcs"`       // collections that ended in this second
 	// PauseMax is the longest stop-the-world pause of a collection in this
@@ -71,6 +76,7 @@ func sampleOn(tick <-chan time.Time) (stop func() *series) {
 			_, _, _, worst := pauseStats(prev, h)
 			gcs := ms[1].Value.Uint64()
 			s.Samples = append(s.Samples, second{Sec: len(s.Samples) + 1, RSS: procStatus("self", "VmRSS"),
+				RSSAnon: procStatus("self", "RssAnon"), RSSFile: procStatus("self", "RssFile"),
 				HeapLive: ms[0].Value.Uint64(), GCs: gcs - prevGCs, PauseMax: worst})
 			prev, prevGCs, last = h, gcs, h
 		}
@@ -140,14 +146,17 @@ func seriesReport(w io.Writer, s *series, commandsPerSecond float64) {
 	if s == nil || len(s.Samples) == 0 {
 		return
 	}
-	rss := func(ss []second) (lo, med, hi int64) {
+	median := func(ss []second, f func(second) int64) (lo, med, hi int64) {
 		v := make([]int64, len(ss))
 		for i, x := range ss {
-			v[i] = x.RSS
+			v[i] = f(x)
 		}
 		slices.Sort(v)
 		return v[0], v[len(v)/2], v[len(v)-1]
 	}
+	rss := func(ss []second) (lo, med, hi int64) { return median(ss, func(x second) int64 { return x.RSS }) }
+	anon := func(ss []second) int64 { _, m, _ := median(ss, func(x second) int64 { return x.RSSAnon }); return m }
+	file := func(ss []second) int64 { _, m, _ := median(ss, func(x second) int64 { return x.RSSFile }); return m }
 	live := func(ss []second) uint64 {
 		v := make([]uint64, len(ss))
 		for i, x := range ss {
@@ -171,16 +180,17 @@ func seriesReport(w io.Writer, s *series, commandsPerSecond float64) {
 			gcs += x.GCs
 			worst = max(worst, x.PauseMax)
 		}
-		fmt.Fprintf(w, "    minute %2d: RSS median %s (max %s), live heap median %s, %d GCs, longest pause %s\n",
-			m+1, mib(med), mib(hi), mib(int64(live(ss))), gcs, seconds(worst))
+		fmt.Fprintf(w, "    minute %2d: RSS median %s (max %s; own %s, mapped files %s), live heap median %s, %d GCs, longest pause %s\n",
+			m+1, mib(med), mib(hi), mib(anon(ss)), mib(file(ss)), mib(int64(live(ss))), gcs, seconds(worst))
 	}
 	firstMin, lastMin := s.Samples[:60], s.Samples[len(s.Samples)-60:]
 	_, a, _ := rss(firstMin)
 	_, b, _ := rss(lastMin)
 	la, lb := live(firstMin), live(lastMin)
 	received := commandsPerSecond * float64(len(s.Samples)-60)
-	fmt.Fprintf(w, "  growth, first minute's median to the last's: RSS %+.1f MiB, live heap %+.1f MiB = %.0f B of live heap per command received since\n",
-		float64(b-a)/(1<<20), (float64(lb)-float64(la))/(1<<20), (float64(lb)-float64(la))/max(1, received))
+	fmt.Fprintf(w, "  growth, first minute's median to the last's: RSS %+.1f MiB (own %+.1f, mapped files %+.1f), live heap %+.1f MiB = %.0f B of live heap per command received since\n",
+		float64(b-a)/(1<<20), float64(anon(lastMin)-anon(firstMin))/(1<<20), float64(file(lastMin)-file(firstMin))/(1<<20),
+		(float64(lb)-float64(la))/(1<<20), (float64(lb)-float64(la))/max(1, received))
 }
 
 // seconds prints a duration given in seconds.
@@ -193,11 +203,11 @@ func seconds(s float64) string {
 
 // writeSamples writes a series as CSV: one line a second.
 func writeSamples(w io.Writer, s *series) error {
-	if _, err := fmt.Fprintln(w, "second,rss_bytes,heap_live_bytes,gcs,pause_max_seconds"); err != nil {
+	if _, err := fmt.Fprintln(w, "second,rss_bytes,rss_anon_bytes,rss_file_bytes,heap_live_bytes,gcs,pause_max_seconds"); err != nil {
 		return err
 	}
 	for _, x := range s.Samples {
-		if _, err := fmt.Fprintf(w, "%d,%d,%d,%d,%g\n", x.Sec, x.RSS, x.HeapLive, x.GCs, x.PauseMax); err != nil {
+		if _, err := fmt.Fprintf(w, "%d,%d,%d,%d,%d,%d,%g\n", x.Sec, x.RSS, x.RSSAnon, x.RSSFile, x.HeapLive, x.GCs, x.PauseMax); err != nil {
 			return err
 		}
 	}

@@ -72,21 +72,23 @@ func TestPauseStats(t *testing.T) {
 // minute and the growth after the first, per command received since.
 // Hand-computed: 180 seconds, RSS 100 MiB in minute 1, 101 in minute 2,
 // 102 in minute 3; live heap 10, 10.5, 11 MiB; 1 MiB of live heap over
-// 120 s × 1,000 commands/s = 1,048,576 / 120,000 = 9 B per command.
+// 120 s × 1,000 commands/s = 1,048,576 / 120,000 = 9 B per command. Of
+// the RSS, the process's own memory is 80, 80, 80 MiB and mapped files
+// 20, 21, 22 MiB: its growth is all the file's.
 func TestSeriesReportMinutes(t *testing.T) {
 	var s series
 	for i := range 180 {
 		m := int64(i / 60)
-		s.Samples = append(s.Samples, second{Sec: i + 1, RSS: (100 + m) << 20, HeapLive: uint64(10<<20 + m*512<<10), GCs: 1, PauseMax: 0.0002})
+		s.Samples = append(s.Samples, second{Sec: i + 1, RSS: (100 + m) << 20, RSSAnon: 80 << 20, RSSFile: (20 + m) << 20, HeapLive: uint64(10<<20 + m*512<<10), GCs: 1, PauseMax: 0.0002})
 	}
 	s.Pauses, s.PauseP50, s.PauseP99, s.PauseMax = 360, 0.0001, 0.0002, 0.0002
 	var b bytes.Buffer
 	seriesReport(&b, &s, 1000)
 	for _, want := range []string{
 		"sampled each second (the app's own process, 180 samples): RSS 100.0 MiB to 102.0 MiB; GC pauses 360, p50 100 µs, p99 200 µs, max 200 µs",
-		"minute  1: RSS median 100.0 MiB (max 100.0 MiB), live heap median 10.0 MiB, 60 GCs, longest pause 200 µs",
-		"minute  3: RSS median 102.0 MiB (max 102.0 MiB), live heap median 11.0 MiB, 60 GCs, longest pause 200 µs",
-		"growth, first minute's median to the last's: RSS +2.0 MiB, live heap +1.0 MiB = 9 B of live heap per command received since",
+		"minute  1: RSS median 100.0 MiB (max 100.0 MiB; own 80.0 MiB, mapped files 20.0 MiB), live heap median 10.0 MiB, 60 GCs, longest pause 200 µs",
+		"minute  3: RSS median 102.0 MiB (max 102.0 MiB; own 80.0 MiB, mapped files 22.0 MiB), live heap median 11.0 MiB, 60 GCs, longest pause 200 µs",
+		"growth, first minute's median to the last's: RSS +2.0 MiB (own +0.0, mapped files +2.0), live heap +1.0 MiB = 9 B of live heap per command received since",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, b.String())

@@ -24,6 +24,11 @@ type Activity struct {
 	Value        json.RawMessage   `json:"value,omitempty"`
 	ChannelData  json.RawMessage   `json:"channelData,omitempty"`
 	MembersAdded []Account         `json:"membersAdded,omitempty"`
+	// MembersRemoved: a conversationUpdate's members who left (the bot,
+	// removed from a team).
+	MembersRemoved []Account `json:"membersRemoved,omitempty"`
+	// Action is an installationUpdate's: "add" or "remove".
+	Action string `json:"action,omitempty"`
 	// LocalTimezone is the sender's time zone, as a Teams client reports it
 	// with a message (IANA, e.g. "Europe/Paris").
 	LocalTimezone string `json:"localTimezone,omitempty"`

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -59,7 +60,15 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, method, convID st
 		fail(http.StatusUnauthorized, "Unauthorized", "Authorization has been denied for this request.")
 		return nil, nil, false
 	}
-	if !s.waitHold(r) {
+	region := r.PathValue("region")
+	s.mu.Lock()
+	served := s.regions[region]
+	s.mu.Unlock()
+	if !served {
+		fail(http.StatusNotFound, "NotFound", "No service at this URL.")
+		return nil, nil, false
+	}
+	if !s.waitHold(r, method) {
 		fail(http.StatusServiceUnavailable, "ClientGone", "the caller gave up while the connector was held")
 		return nil, nil, false
 	}
@@ -95,8 +104,14 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, method, convID st
 	if convID != "" {
 		conv = s.convs[baseConversation(convID)]
 		switch {
-		case conv == nil:
+		case conv == nil, conv.region != region:
+			// A conversation is known at the service URL of its
+			// region only: a bot writing to every conversation at the
+			// last service URL it heard from reaches half of a tenant
+			// spread over two regions.
 			st, code, msg = http.StatusNotFound, "ConversationNotFound", "Conversation not found."
+		case conv.kind == "channel" && s.uninstalled[conv.team]:
+			st, code, msg = http.StatusForbidden, "BotNotInConversationRoster", "The bot is not part of the conversation roster."
 		case s.rateLimits:
 			if wait = s.throttleLocked(convID); wait > 0 {
 				st, code, msg = http.StatusTooManyRequests, "Throttled", "Too many requests to this conversation."
@@ -326,13 +341,19 @@ func (s *Server) handleCreateConversation(w http.ResponseWriter, r *http.Request
 		refuse(http.StatusBadRequest, "BadArgument", "bot.id must be 28:<app id>")
 		return
 	}
+	region := r.PathValue("region")
 	if req.IsGroup && req.ChannelData.Channel != nil {
 		s.mu.Lock()
 		chID := req.ChannelData.Channel.ID
 		conv := s.convs[chID]
+		notIn := conv != nil && s.uninstalled[conv.team]
 		s.mu.Unlock()
-		if conv == nil || conv.kind != "channel" {
+		if conv == nil || conv.kind != "channel" || conv.region != region {
 			refuse(http.StatusNotFound, "ConversationNotFound", "Channel not found.")
+			return
+		}
+		if notIn {
+			refuse(http.StatusForbidden, "BotNotInConversationRoster", "The bot is not part of the conversation roster.")
 			return
 		}
 		if req.Activity == nil {
@@ -371,6 +392,11 @@ func (s *Server) handleCreateConversation(w http.ResponseWriter, r *http.Request
 		refuse(http.StatusForbidden, "Forbidden", "The bot is not installed in the user's personal scope.")
 		return
 	}
+	if u.Region != region {
+		s.mu.Unlock()
+		refuse(http.StatusNotFound, "NotFound", "User not found.")
+		return
+	}
 	conv := s.personalLocked(u.ID)
 	s.transcript = append(s.transcript, Entry{At: s.now(), Kind: "create", Conversation: conv.id})
 	s.calls = append(s.calls, Call{"create", conv.id, http.StatusCreated})
@@ -398,4 +424,64 @@ func (s *Server) InstallFor(userID string) error {
 	s.personalLocked(userID)
 	s.notifyLocked()
 	return nil
+}
+
+// handlePagedMembers: GET /v3/conversations/{conv}/pagedmembers
+// (?pageSize=N&continuationToken=…, N brought within 50..500): the members of a conversation a
+// page at a time, what a bot asks to see who is in a team or a chat. Like
+// every connector call it needs the app's token and the conversation at
+// its own service URL, and for a channel the app installed in its team
+// (403 BotNotInConversationRoster otherwise). A channel's members are the
+// tenant's users (teams have no rosters of their own here); a personal
+// conversation's, its user.
+func (s *Server) handlePagedMembers(w http.ResponseWriter, r *http.Request) {
+	convID := r.PathValue("conv")
+	_, conv, ok := s.admit(w, r, "members", convID)
+	if !ok {
+		return
+	}
+	size := 200
+	if v := r.URL.Query().Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			s.record(Call{"members", convID, http.StatusBadRequest})
+			writeJSON(w, http.StatusBadRequest, apiError("BadArgument", "invalid pageSize"))
+			return
+		}
+		size = min(max(n, 50), 500)
+	}
+	from := 0
+	if v := r.URL.Query().Get("continuationToken"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			s.record(Call{"members", convID, http.StatusBadRequest})
+			writeJSON(w, http.StatusBadRequest, apiError("BadArgument", "invalid continuationToken"))
+			return
+		}
+		from = n
+	}
+	s.mu.Lock()
+	var ids []string
+	if conv.kind == "personal" {
+		ids = []string{conv.user}
+	} else {
+		for id := range s.users {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+	}
+	members := []Account{}
+	for i := from; i < len(ids) && i < from+size; i++ {
+		if u := s.users[ids[i]]; u != nil {
+			members = append(members, Account{ID: u.ID, Name: u.Name, AADObjectID: u.AADObjectID})
+		}
+	}
+	s.calls = append(s.calls, Call{"members", convID, http.StatusOK})
+	s.notifyLocked()
+	s.mu.Unlock()
+	out := map[string]any{"members": members}
+	if from+size < len(ids) {
+		out["continuationToken"] = strconv.Itoa(from + size)
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -15,14 +15,26 @@
 //     the scope https://api.botframework.com/.default (invalid_scope);
 //     tokens live WithTokenLifetime (3600 s), RevokeTokens kills them.
 //   - the connector under ServiceURL() ("http://127.0.0.1:PORT/teams/", with
-//     the trailing slash Teams sends): POST /v3/conversations/{id}/activities
+//     the trailing slash Teams sends), and ServiceURLFor(region) for a
+//     channel's team or a user added with that Region (a tenant spread
+//     over regions, as Teams' …/emea/ and …/amer/): a conversation is
+//     known at its own region's service URL only (404 elsewhere). POST
+//     /v3/conversations/{id}/activities
 //     (send), POST …/activities/{activityId} (reply to an activity; in a
 //     channel thread), PUT …/activities/{activityId} (update in place; only
 //     the bot's own activities), POST /v3/conversations (a 1:1 conversation:
 //     one member, channelData.tenant.id required and the tenant's, the app
 //     installed for the user, else 400/403; or a new thread in a channel:
 //     isGroup, channelData.channel.id and an activity, answered with the
-//     thread id "19:…;messageid=<root>" and activityId).
+//     thread id "19:…;messageid=<root>" and activityId), GET
+//     …/{id}/pagedmembers (a page of the members, as a bot asks to see who
+//     is in a team: the tenant's users for a channel).
+//   - teams the app is installed in: AddChannel installs it in the
+//     channel's team unless NotInstalled; UninstallFromTeam removes it
+//     (every connector call for the team's channels is then answered 403
+//     BotNotInConversationRoster, and Deliver refuses activities from them,
+//     ErrNotInstalled); BotRemovedFromTeam and AppUninstalledFromTeam
+//     build what Teams tells the bot then.
 //
 // Every connector call needs a live bearer token from the token endpoint
 // (401 otherwise), a message of at most 100 KB counted as Teams counts it
@@ -39,7 +51,8 @@
 //
 // The server also plays the Teams channel: users (AddUser, with a "29:…" id
 // and a Microsoft Entra object id; Installed users have a personal
-// conversation) and channels (AddChannel, "19:…@thread.tacv2"). Message,
+// conversation) and channels (AddChannel, "19:…@thread.tacv2", with their
+// team, sent as channelData.team.id). Message,
 // Invoke (adaptiveCard/action, task/fetch, task/submit) and
 // ConversationUpdate build activities as Teams sends them (channelId
 // msteams, serviceUrl, from, conversation with tenantId, recipient
@@ -58,7 +71,8 @@
 // goes only with a mention entity of that text (a typed "<at>" reaches a
 // bot escaped). In a channel (a thread under the bot's own card included)
 // Teams hands the bot only the messages that mention it (MessageToBot
-// builds one: "<at>dealpilot</at> text" with its entity), unless the app's
+// builds one: "<at>dealpilot</at> text" with its entity; the bot's name is
+// WithBotName's, "dealpilot" by default), unless the app's
 // manifest (WithManifest) declares the resource-specific consent
 // permission ChannelMessage.Read.Group: Deliver refuses any other with
 // ErrNotMentioned; 1:1 messages and a card's Action.Submit always go.

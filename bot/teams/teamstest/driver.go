@@ -105,8 +105,9 @@ func (s *Server) Token(serviceURL string, f Forgery) (string, error) {
 	return tok.SignedString(signWith)
 }
 
-// Bot is the bot's own account ("28:<app id>").
-func (s *Server) Bot() Account { return Account{ID: "28:" + s.appID, Name: "dealpilot"} }
+// Bot is the bot's own account ("28:<app id>"), with its name as
+// installed (WithBotName).
+func (s *Server) Bot() Account { return Account{ID: "28:" + s.appID, Name: s.botName} }
 
 // Message builds the message activity user from types in conversation
 // convID (a personal conversation, a channel, or a channel thread).
@@ -121,8 +122,9 @@ func (s *Server) Message(from *User, convID, text string) Activity {
 // starts with the mention's <at>dealpilot</at> and a mention entity names
 // the bot. In a channel, that is how a message reaches the bot (Deliver).
 func (s *Server) MessageToBot(from *User, convID, text string) Activity {
-	a := s.Message(from, convID, "<at>dealpilot</at> "+text)
-	ent, _ := json.Marshal(map[string]any{"type": "mention", "text": "<at>dealpilot</at>", "mentioned": s.Bot()})
+	at := "<at>" + s.botName + "</at>"
+	a := s.Message(from, convID, at+" "+text)
+	ent, _ := json.Marshal(map[string]any{"type": "mention", "text": at, "mentioned": s.Bot()})
 	a.Entities = append(a.Entities, ent)
 	return a
 }
@@ -144,25 +146,68 @@ func (s *Server) ConversationUpdate(from *User, convID string, added ...Account)
 	return a
 }
 
+// BotRemovedFromTeam builds the conversationUpdate Teams sends when the
+// bot is removed from a team (the app uninstalled there): in the team's
+// General channel (whose id is the team's), channelData.eventType
+// teamMemberRemoved, the bot among membersRemoved. Call UninstallFromTeam
+// too: from then on the connector refuses the team's channels.
+func (s *Server) BotRemovedFromTeam(by *User, teamID string) Activity {
+	a := s.teamActivity("conversationUpdate", by, teamID, "teamMemberRemoved")
+	a.MembersRemoved = []Account{s.Bot()}
+	return a
+}
+
+// AppUninstalledFromTeam builds the installationUpdate (action remove)
+// Teams sends as well when the app is uninstalled from a team.
+func (s *Server) AppUninstalledFromTeam(by *User, teamID string) Activity {
+	a := s.teamActivity("installationUpdate", by, teamID, "")
+	a.Action = "remove"
+	return a
+}
+
+// teamActivity is an activity of a team's own (its General channel's):
+// served from the region of the team's channels.
+func (s *Server) teamActivity(typ string, from *User, teamID, event string) Activity {
+	a := s.activity(typ, from, teamID)
+	s.mu.Lock()
+	region := DefaultRegion
+	for _, c := range s.convs {
+		if c.kind == "channel" && c.team == teamID {
+			region = c.region
+			break
+		}
+	}
+	s.mu.Unlock()
+	chData := map[string]any{"tenant": map[string]string{"id": s.tenantID}, "team": map[string]string{"id": teamID},
+		"channel": map[string]string{"id": teamID}}
+	if event != "" {
+		chData["eventType"] = event
+	}
+	a.ChannelData, _ = json.Marshal(chData)
+	a.ServiceURL = s.ServiceURLFor(region)
+	a.Conversation.ConversationType, a.Conversation.IsGroup = "channel", true
+	return a
+}
+
 func (s *Server) activity(typ string, from *User, convID string) Activity {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	kind := "personal"
+	kind, team, region := "personal", "", DefaultRegion
 	if c := s.convs[baseConversation(convID)]; c != nil {
-		kind = c.kind
+		kind, team, region = c.kind, c.team, c.region
 	}
 	chData := map[string]any{"tenant": map[string]string{"id": s.tenantID}}
 	if kind == "channel" {
 		chData["channel"] = map[string]string{"id": baseConversation(convID)}
-		chData["team"] = map[string]string{"id": baseConversation(convID)}
+		chData["team"] = map[string]string{"id": team}
 	}
 	rawCh, _ := json.Marshal(chData)
-	bot := Account{ID: "28:" + s.appID, Name: "dealpilot"}
+	bot := Account{ID: "28:" + s.appID, Name: s.botName}
 	a := Activity{
 		Type:         typ,
 		ID:           s.nextIDLocked(),
 		Timestamp:    s.now().UTC().Format(time.RFC3339Nano),
-		ServiceURL:   s.ServiceURL(),
+		ServiceURL:   s.ServiceURLFor(region),
 		ChannelID:    ChannelID,
 		Conversation: &ConversationRef{ID: convID, ConversationType: kind, TenantID: s.tenantID, IsGroup: kind != "personal"},
 		Recipient:    &bot,
@@ -226,6 +271,9 @@ func (s *Server) deliver(ctx context.Context, a Activity, f Forgery, crafted boo
 			return nil, err
 		}
 		if err := s.checkHeard(a); err != nil {
+			return nil, err
+		}
+		if err := s.checkInstalled(a); err != nil {
 			return nil, err
 		}
 	}

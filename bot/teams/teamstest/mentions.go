@@ -88,3 +88,22 @@ func mentions(a Activity, id string) bool {
 	}
 	return false
 }
+
+// ErrNotInstalled is why Deliver refuses an activity from a channel of a
+// team the app is not installed in: Teams hands the bot nothing from there.
+var ErrNotInstalled = errors.New("teamstest: the app is not installed in that channel's team: Teams would not send this")
+
+// checkInstalled refuses what Teams would not send: an activity from a
+// channel of a team the app is not installed in (the notice of its
+// removal aside).
+func (s *Server) checkInstalled(a Activity) error {
+	if a.Conversation == nil || a.Type == "conversationUpdate" || a.Type == "installationUpdate" {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.convs[baseConversation(a.Conversation.ID)]; c != nil && c.kind == "channel" && s.uninstalled[c.team] {
+		return fmt.Errorf("%w (%s)", ErrNotInstalled, a.Conversation.ID)
+	}
+	return nil
+}

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -62,6 +63,7 @@ type Server struct {
 	cards         *CardSchema
 	client        *http.Client
 	invokeWithin  time.Duration
+	botName       string
 
 	endorsed   *signingKey // published, endorsed for msteams: signs genuine tokens
 	unendorsed *signingKey // published, endorsed for another channel only
@@ -82,9 +84,16 @@ type Server struct {
 	transcript      []Entry
 	calls           []Call
 	hold            chan struct{}              // non-nil while HoldConnector holds calls
+	holdOnly        []string                   // the calls it holds (Call.Method); none: all
 	held            int                        // connector calls waiting on hold
 	busy            int                        // requests the Track'ed bot endpoint is serving
 	dialogs         map[string]json.RawMessage // user id -> the card of the dialog open for them
+	// regions are the service URLs' regions served ("teams", and each
+	// AddChannel's or AddUser's Region).
+	regions map[string]bool
+	// uninstalled are the teams the app is not (or no longer) installed
+	// in: the connector answers 403 for their channels.
+	uninstalled map[string]bool
 
 	// rsc is the resource-specific consent permissions the installed
 	// app's manifest declares (WithManifest): ChannelMessage.Read.Group
@@ -102,19 +111,34 @@ type User struct {
 	// Installed says the app is installed in the user's personal scope, so
 	// the bot may open a 1:1 conversation with them.
 	Installed bool
+	// Region is where the user's personal conversation is served from
+	// (ServiceURLFor; "" is DefaultRegion).
+	Region string
 }
 
-// Channel is a team channel where the app is installed.
+// Channel is a team channel. The app is installed in its team unless
+// NotInstalled says otherwise (or UninstallFromTeam removes it).
 type Channel struct {
 	ID     string // "19:…@thread.tacv2"
 	Name   string
-	TeamID string
+	TeamID string // "" means the channel is its team's General channel, whose id is the team's
+	// Region is where its team is served from (ServiceURLFor; "" is
+	// DefaultRegion): a tenant spread over several regions gets several
+	// service URLs, and each conversation answers at its own only.
+	Region string
+	// NotInstalled: the app is not installed in the channel's team.
+	NotInstalled bool
 }
+
+// DefaultRegion is the region of the service URL ServiceURL names.
+const DefaultRegion = "teams"
 
 type conversation struct {
 	id         string
 	kind       string // personal, channel, groupChat
 	user       string // personal: the user's id
+	team       string // channel: its team's id
+	region     string // the region of the service URL it is reached at
 	activities map[string]*Activity
 	order      []string
 	// history is every version of each bot activity (as posted, then each
@@ -159,6 +183,11 @@ func WithBotEndpoint(u string) Option { return func(s *Server) { s.botEndpoint =
 // WithCardSchema makes the connector refuse (400) an Adaptive Card
 // attachment that does not validate against Adaptive Cards 1.5.
 func WithCardSchema(c *CardSchema) Option { return func(s *Server) { s.cards = c } }
+
+// WithBotName sets the bot's name as installed (the manifest's name, the
+// bot's registration): Teams sends it as the activities' recipient name
+// and users mention the bot by it. "dealpilot" by default.
+func WithBotName(name string) Option { return func(s *Server) { s.botName = name } }
 
 // WithInvokeDeadline sets how long the driver waits for the bot's answer
 // to an invoke (InvokeDeadline, as Teams, by default). Tests that make the
@@ -219,6 +248,9 @@ func New(opts ...Option) (*Server, error) {
 		convs:         map[string]*conversation{},
 		windows:       map[string][]time.Time{},
 		dialogs:       map[string]json.RawMessage{},
+		regions:       map[string]bool{DefaultRegion: true},
+		uninstalled:   map[string]bool{},
+		botName:       "dealpilot",
 	}
 	for _, o := range opts {
 		o(s)
@@ -240,10 +272,11 @@ func New(opts ...Option) (*Server, error) {
 	mux.HandleFunc("GET /v1/.well-known/openidconfiguration", s.handleMetadata)
 	mux.HandleFunc("GET /v1/.well-known/keys", s.handleKeys)
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.handleToken)
-	mux.HandleFunc("POST /teams/v3/conversations", s.handleCreateConversation)
-	mux.HandleFunc("POST /teams/v3/conversations/{conv}/activities", s.handleSend)
-	mux.HandleFunc("POST /teams/v3/conversations/{conv}/activities/{activity}", s.handleReply)
-	mux.HandleFunc("PUT /teams/v3/conversations/{conv}/activities/{activity}", s.handleUpdate)
+	mux.HandleFunc("POST /{region}/v3/conversations", s.handleCreateConversation)
+	mux.HandleFunc("POST /{region}/v3/conversations/{conv}/activities", s.handleSend)
+	mux.HandleFunc("POST /{region}/v3/conversations/{conv}/activities/{activity}", s.handleReply)
+	mux.HandleFunc("PUT /{region}/v3/conversations/{conv}/activities/{activity}", s.handleUpdate)
+	mux.HandleFunc("GET /{region}/v3/conversations/{conv}/pagedmembers", s.handlePagedMembers)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(s.ln)
 	return s, nil
@@ -275,7 +308,17 @@ func (s *Server) Scope() string { return s.scope }
 
 // ServiceURL is the connector's service URL, as activities carry it (with
 // a trailing slash, as Teams sends https://smba.trafficmanager.net/teams/).
-func (s *Server) ServiceURL() string { return s.base + "/teams/" }
+func (s *Server) ServiceURL() string { return s.ServiceURLFor(DefaultRegion) }
+
+// ServiceURLFor is the service URL of a region ("emea", "amer", as Teams'
+// https://smba.trafficmanager.net/emea/): a channel or user added with
+// that Region is reached there, and only there.
+func (s *Server) ServiceURLFor(region string) string {
+	if region == "" {
+		region = DefaultRegion
+	}
+	return s.base + "/" + region + "/"
+}
 
 // SetBotEndpoint sets the URL the driver delivers activities to.
 func (s *Server) SetBotEndpoint(u string) {
@@ -290,6 +333,10 @@ func (s *Server) AddUser(u User) *User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cp := u
+	if cp.Region == "" {
+		cp.Region = DefaultRegion
+	}
+	s.regions[cp.Region] = true
 	s.users[u.ID] = &cp
 	if cp.Installed {
 		s.personalLocked(cp.ID)
@@ -298,13 +345,43 @@ func (s *Server) AddUser(u User) *User {
 	return &cp
 }
 
-// AddChannel adds a team channel where the app is installed.
+// AddChannel adds a team channel; the app is installed in its team unless
+// c.NotInstalled (a team that is installed stays so).
 func (s *Server) AddChannel(c Channel) Channel {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.convs[c.ID] = &conversation{id: c.ID, kind: "channel", activities: map[string]*Activity{}, history: map[string][]*Activity{}}
+	if c.TeamID == "" {
+		c.TeamID = c.ID
+	}
+	if c.Region == "" {
+		c.Region = DefaultRegion
+	}
+	s.regions[c.Region] = true
+	if c.NotInstalled {
+		s.uninstalled[c.TeamID] = true
+	}
+	s.convs[c.ID] = &conversation{id: c.ID, kind: "channel", team: c.TeamID, region: c.Region, activities: map[string]*Activity{}, history: map[string][]*Activity{}}
 	s.notifyLocked()
 	return c
+}
+
+// UninstallFromTeam removes the app from a team: from then on the
+// connector answers 403 BotNotInConversationRoster to anything for its
+// channels, and Teams hands the bot nothing from them. Teams also tells
+// the bot (BotRemovedFromTeam builds what it sends).
+func (s *Server) UninstallFromTeam(teamID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.uninstalled[teamID] = true
+	s.notifyLocked()
+}
+
+// InstallInTeam installs the app in a team again.
+func (s *Server) InstallInTeam(teamID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.uninstalled, teamID)
+	s.notifyLocked()
 }
 
 // PersonalConversation is the id of the 1:1 conversation between the bot
@@ -322,7 +399,11 @@ func (s *Server) personalLocked(userID string) *conversation {
 		}
 	}
 	id := "a:1" + hex.EncodeToString([]byte(userID))
-	c := &conversation{id: id, kind: "personal", user: userID, activities: map[string]*Activity{}, history: map[string][]*Activity{}}
+	region := DefaultRegion
+	if u := s.users[userID]; u != nil && u.Region != "" {
+		region = u.Region
+	}
+	c := &conversation{id: id, kind: "personal", user: userID, region: region, activities: map[string]*Activity{}, history: map[string][]*Activity{}}
 	s.convs[id] = c
 	return c
 }
@@ -386,14 +467,16 @@ func (s *Server) FailNext(n, status int, retryAfter time.Duration) {
 
 // HoldConnector makes every connector call wait (after its token is
 // checked) until release is called: a connector as slow as it pleases, to
-// show what the bot does while its calls hang. Held counts the calls
-// waiting. release is idempotent.
-func (s *Server) HoldConnector() (release func()) {
+// show what the bot does while its calls hang. With methods (Call.Method:
+// "send", "reply", "update", "create", "members"), only those calls wait.
+// Held counts the calls waiting. release is idempotent.
+func (s *Server) HoldConnector(methods ...string) (release func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.hold == nil {
 		s.hold = make(chan struct{})
 	}
+	s.holdOnly = methods
 	ch := s.hold
 	var once sync.Once
 	return func() {
@@ -415,12 +498,12 @@ func (s *Server) Held() int {
 	return s.held
 }
 
-// waitHold blocks a connector call while the connector is held; false when
-// the caller gave up first.
-func (s *Server) waitHold(r *http.Request) bool {
+// waitHold blocks a connector call while the connector is held (for its
+// method); false when the caller gave up first.
+func (s *Server) waitHold(r *http.Request, method string) bool {
 	s.mu.Lock()
 	ch := s.hold
-	if ch == nil {
+	if ch == nil || (len(s.holdOnly) > 0 && !slices.Contains(s.holdOnly, method)) {
 		s.mu.Unlock()
 		return true
 	}

@@ -29,6 +29,12 @@ const (
 	// SDKs: 5 days); a day keeps a rotation from taking that long to reach
 	// us while costing two GETs a day.
 	keysMaxAge = 24 * time.Hour
+	// keysMaxStale caps how long keys are used while refreshing them
+	// fails: a day past keysMaxAge. Microsoft removes a compromised key
+	// from the list; keys we cannot refresh for that long may be such a
+	// key, and a bot that refuses (saying why) is better than one that
+	// trusts forever a metadata endpoint it can no longer reach.
+	keysMaxStale = keysMaxAge + 24*time.Hour
 	// unknownKIDRefresh is the least time between two fetches caused by a
 	// token whose kid we do not know: a rotated key is picked up at once,
 	// but forged kids cannot make us hammer the metadata endpoint.
@@ -232,11 +238,14 @@ type jwkKey struct {
 // are older than keysMaxAge a refresh is started in the background. An
 // unknown kid (or no keys yet) waits for a fetch: the one under way, or a
 // new one unless the last fetch failed less than retryAfterFailure ago or
-// an unknown kid caused one less than unknownKIDRefresh ago.
+// an unknown kid caused one less than unknownKIDRefresh ago. Keys older
+// than keysMaxStale are not used: the request waits for a fetch as if
+// there were none, and is refused, saying why, when it fails.
 func (k *keyCache) get(ctx context.Context, kid string) (*jwkKey, error) {
 	k.mu.Lock()
 	now := k.now()
-	if key, ok := k.keys[kid]; ok {
+	stale := k.staleLocked(now)
+	if key, ok := k.keys[kid]; ok && !stale {
 		if now.Sub(k.fetched) >= keysMaxAge {
 			k.startLocked(now)
 		}
@@ -245,16 +254,16 @@ func (k *keyCache) get(ctx context.Context, kid string) (*jwkKey, error) {
 	}
 	wait := k.inflight
 	if wait == nil {
-		if k.keys != nil && !k.kidFetch.IsZero() && now.Sub(k.kidFetch) < unknownKIDRefresh {
+		if !stale && k.keys != nil && !k.kidFetch.IsZero() && now.Sub(k.kidFetch) < unknownKIDRefresh {
 			k.mu.Unlock()
 			return nil, authErrorf("no signing key with the token's kid")
 		}
 		if wait = k.startLocked(now); wait == nil { // backing off
-			err := k.missingLocked()
+			err := k.missingLocked(now)
 			k.mu.Unlock()
 			return nil, err
 		}
-		if k.keys != nil {
+		if k.keys != nil && !stale {
 			k.kidFetch = now
 		}
 	}
@@ -266,15 +275,26 @@ func (k *keyCache) get(ctx context.Context, kid string) (*jwkKey, error) {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if key, ok := k.keys[kid]; ok {
+	now = k.now()
+	if key, ok := k.keys[kid]; ok && !k.staleLocked(now) {
 		return key, nil
 	}
-	return nil, k.missingLocked()
+	return nil, k.missingLocked(now)
 }
 
-// missingLocked is why a kid has no key: none is known, or no keys at all
-// (and why).
-func (k *keyCache) missingLocked() error {
+// staleLocked reports whether the keys held were fetched keysMaxStale ago
+// or more (refreshing them has failed since).
+func (k *keyCache) staleLocked(now time.Time) bool {
+	return k.keys != nil && now.Sub(k.fetched) >= keysMaxStale
+}
+
+// missingLocked is why a kid has no key: the keys are too old to use, none
+// is known, or no keys at all (and why).
+func (k *keyCache) missingLocked(now time.Time) error {
+	if k.staleLocked(now) {
+		return authErrorf("the signing keys were fetched %s ago, more than %s, and refreshing them fails (%v): not trusted any longer",
+			now.Sub(k.fetched).Round(time.Minute), keysMaxStale, k.lastErr)
+	}
 	if k.keys != nil {
 		return authErrorf("no signing key with the token's kid")
 	}

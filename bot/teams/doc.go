@@ -15,7 +15,9 @@
 //     metadata names (keys cached a day, then refreshed in the background
 //     while still used; refetched at once for an unknown kid but at most
 //     every 5 minutes; one fetch at a time, none for 5 minutes after a
-//     failed one, the cached keys serving meanwhile), issuer, audience =
+//     failed one, the cached keys serving meanwhile, but at most two days
+//     after their fetch: older, a token waits for a fetch and is refused,
+//     saying why, when it fails), issuer, audience =
 //     the app id, exp and nbf with 5 minutes of skew; then, against the
 //     parsed activity, the
 //     serviceurl claim equal to its serviceUrl and the signing key's

@@ -220,3 +220,32 @@ func TestSlowRefreshBlocksNoOne(t *testing.T) {
 		t.Errorf("%d metadata GETs, %d JWKS GETs, want 2 and 2", n, f)
 	}
 }
+
+// TestStaleKeysRefused: while the metadata endpoint fails, the cached keys
+// serve for a day past their refresh time, no longer: two days after
+// their fetch a genuine token is refused (401), the log saying why; once
+// the endpoint answers again, fresh keys admit it.
+func TestStaleKeysRefused(t *testing.T) {
+	door, change := newMetadataDoor(t)
+	e := newEndpointWith(t, 0, change)
+	if st := e.deliverSettled(t, teamstest.Genuine); st != 200 {
+		t.Fatalf("first activity: status %d", st)
+	}
+	door.set(http.StatusServiceUnavailable)
+	e.clock.Advance(47 * time.Hour)
+	if st := e.deliverSettled(t, teamstest.Genuine); st != 200 {
+		t.Fatalf("keys 47 h old, refresh failing: status %d (%s), want them still used", st, e.lastLog())
+	}
+	e.clock.Advance(2 * time.Hour)
+	if st := e.deliverSettled(t, teamstest.Genuine); st != 401 {
+		t.Fatalf("keys 49 h old, refresh failing: status %d, want 401", st)
+	}
+	if log := e.lastLog(); !strings.Contains(log, "more than 48h0m0s") || !strings.Contains(log, "503") {
+		t.Errorf("log %q, want why: keys too old, and the refresh's failure", log)
+	}
+	door.set(0)
+	e.clock.Advance(5 * time.Minute)
+	if st := e.deliverSettled(t, teamstest.Genuine); st != 200 {
+		t.Fatalf("the endpoint back: status %d (%s)", st, e.lastLog())
+	}
+}

@@ -276,7 +276,13 @@ func (a *App) Upload(ctx context.Context, channel, filename, title string, data 
 	if err != nil {
 		return err
 	}
-	svc, tenant := a.where()
+	// The channel's own service URL: a tenant spread over regions has
+	// several, and the last one Teams used may be another team's.
+	_, tenant := a.where()
+	svc := a.serviceFor(channel)
+	if svc == "" {
+		return fmt.Errorf("teams upload %s: no service URL yet (Teams has sent nothing since the start; set msteams.service_url)", filename)
+	}
 	if isChannel(channel) {
 		_, err = a.client.PostInChannel(ctx, svc, tenant, channel, out)
 	} else {

@@ -22,8 +22,10 @@ type msteamsRecord struct {
 	Tenant       string `json:"tenant,omitempty"`
 	ID           string `json:"id,omitempty"`
 	Conversation string `json:"conv,omitempty"`
-	ServiceURL   string `json:"service_url"`
-	At           string `json:"at"`
+	// Team is a channel's team (channelData.team.id).
+	Team       string `json:"team,omitempty"`
+	ServiceURL string `json:"service_url"`
+	At         string `json:"at"`
 }
 
 const (
@@ -80,18 +82,20 @@ func (db *DB) SaveMSTeamsPerson(user, id, conv, serviceURL string) error {
 	return db.putMSTeams(msteamsPerson+user, msteamsRecord{ID: id, Conversation: conv, ServiceURL: serviceURL})
 }
 
-// SaveMSTeamsChannel keeps the service URL of a team channel.
-func (db *DB) SaveMSTeamsChannel(conv, serviceURL string) error {
+// SaveMSTeamsChannel keeps the service URL of a team channel and its
+// team's id ("" when unknown): a tenant spread over several regions has
+// several service URLs, and each channel is reached at its own.
+func (db *DB) SaveMSTeamsChannel(conv, team, serviceURL string) error {
 	if conv == "" {
 		return fmt.Errorf("store: a Teams channel needs its conversation id")
 	}
-	return db.putMSTeams(msteamsChannel+conv, msteamsRecord{ServiceURL: serviceURL})
+	return db.putMSTeams(msteamsChannel+conv, msteamsRecord{Team: team, ServiceURL: serviceURL})
 }
 
 // MSTeamsContacts calls tenant (at most once), person and channel with what
 // the msteams bucket keeps. An undecodable record is skipped and reported
 // (Options.BadRecord), as elsewhere.
-func (db *DB) MSTeamsContacts(tenant func(tenant, serviceURL string), person func(user, id, conv, serviceURL string), channel func(conv, serviceURL string)) error {
+func (db *DB) MSTeamsContacts(tenant func(tenant, serviceURL string), person func(user, id, conv, serviceURL string), channel func(conv, team, serviceURL string)) error {
 	return db.view(func(tx *bbolt.Tx) error {
 		b, err := bucket(tx, bucketMSTeams)
 		if err != nil {
@@ -110,7 +114,7 @@ func (db *DB) MSTeamsContacts(tenant func(tenant, serviceURL string), person fun
 			case strings.HasPrefix(key, msteamsPerson):
 				person(strings.TrimPrefix(key, msteamsPerson), r.ID, r.Conversation, r.ServiceURL)
 			default:
-				channel(strings.TrimPrefix(key, msteamsChannel), r.ServiceURL)
+				channel(strings.TrimPrefix(key, msteamsChannel), r.Team, r.ServiceURL)
 			}
 			return nil
 		})

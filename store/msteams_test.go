@@ -11,15 +11,15 @@ import (
 type msteamsSeen struct {
 	tenant, svc string
 	people      map[string][3]string
-	channels    map[string]string
+	channels    map[string][2]string
 }
 
 func readMSTeams(t *testing.T, db *DB) msteamsSeen {
 	t.Helper()
-	s := msteamsSeen{people: map[string][3]string{}, channels: map[string]string{}}
+	s := msteamsSeen{people: map[string][3]string{}, channels: map[string][2]string{}}
 	err := db.MSTeamsContacts(func(tenant, svc string) { s.tenant, s.svc = tenant, svc },
 		func(user, id, conv, svc string) { s.people[user] = [3]string{id, conv, svc} },
-		func(conv, svc string) { s.channels[conv] = svc })
+		func(conv, team, svc string) { s.channels[conv] = [2]string{team, svc} })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,13 +39,13 @@ func TestMSTeamsContactsKeptAcrossOpen(t *testing.T) {
 		db.SaveMSTeamsTenant("tenant-1", "https://smba.new/"),
 		db.SaveMSTeamsPerson("aad-lea", "29:lea", "", "https://smba.new/"),
 		db.SaveMSTeamsPerson("aad-lea", "29:lea", "a:1on1", "https://smba.new/"),
-		db.SaveMSTeamsChannel("19:desk@thread.tacv2", "https://smba.emea/"),
+		db.SaveMSTeamsChannel("19:desk@thread.tacv2", "19:team-a", "https://smba.emea/"),
 	} {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, bad := range []error{db.SaveMSTeamsPerson("", "29:x", "", "s"), db.SaveMSTeamsPerson("aad", "", "", "s"), db.SaveMSTeamsChannel("", "s")} {
+	for _, bad := range []error{db.SaveMSTeamsPerson("", "29:x", "", "s"), db.SaveMSTeamsPerson("aad", "", "", "s"), db.SaveMSTeamsChannel("", "19:team-a", "s")} {
 		if bad == nil {
 			t.Error("a Teams contact without its ids was kept")
 		}
@@ -65,7 +65,7 @@ func TestMSTeamsContactsKeptAcrossOpen(t *testing.T) {
 	if p := got.people["aad-lea"]; p != [3]string{"29:lea", "a:1on1", "https://smba.new/"} || len(got.people) != 1 {
 		t.Errorf("people %v", got.people)
 	}
-	if c := got.channels["19:desk@thread.tacv2"]; c != "https://smba.emea/" || len(got.channels) != 1 {
+	if c := got.channels["19:desk@thread.tacv2"]; c != [2]string{"19:team-a", "https://smba.emea/"} || len(got.channels) != 1 {
 		t.Errorf("channels %v", got.channels)
 	}
 }

@@ -46,8 +46,8 @@ type App struct {
 	// id the configuration and the bot know them by).
 	people map[domain.UserID]person
 	// channels are the team channels heard from, with the service URL
-	// their activities came from.
-	channels map[string]string
+	// their activities came from and their team.
+	channels map[string]channelSeen
 	// open are the forms shown in dialogs, by the token their card
 	// carries, so that errors are shown in the same form.
 	open map[string]openForm
@@ -56,6 +56,11 @@ type App struct {
 	keep Keeper
 	// postsTo is AppOptions.Posts.
 	postsTo bot.Messenger
+}
+
+type channelSeen struct {
+	svc  string // the service URL it is reached at
+	team string // its team's id, "" when Teams did not say
 }
 
 type person struct {
@@ -69,12 +74,12 @@ type person struct {
 // Keeper keeps what the App needs to write first after a restart: the
 // install's tenant and the last service URL, each person's Bot Framework
 // id and 1:1 conversation (by Microsoft Entra object id), each channel's
-// service URL. store.DB implements it (the msteams bucket).
+// service URL and team. store.DB implements it (the msteams bucket).
 type Keeper interface {
 	SaveMSTeamsTenant(tenant, serviceURL string) error
 	SaveMSTeamsPerson(user, id, conv, serviceURL string) error
-	SaveMSTeamsChannel(conv, serviceURL string) error
-	MSTeamsContacts(tenant func(tenant, serviceURL string), person func(user, id, conv, serviceURL string), channel func(conv, serviceURL string)) error
+	SaveMSTeamsChannel(conv, team, serviceURL string) error
+	MSTeamsContacts(tenant func(tenant, serviceURL string), person func(user, id, conv, serviceURL string), channel func(conv, team, serviceURL string)) error
 }
 
 type openForm struct {
@@ -114,7 +119,7 @@ func NewApp(o AppOptions) (*App, error) {
 	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
 		commands: o.Bot.Commands(), forms: o.Bot.Forms(),
 		serviceURL: o.ServiceURL, tenant: o.TenantID, only: o.TenantID,
-		people: map[domain.UserID]person{}, channels: map[string]string{}, open: map[string]openForm{}, keep: o.Keep, postsTo: o.Posts}
+		people: map[domain.UserID]person{}, channels: map[string]channelSeen{}, open: map[string]openForm{}, keep: o.Keep, postsTo: o.Posts}
 	if a.postsTo == nil {
 		a.postsTo = a
 	}
@@ -129,8 +134,8 @@ func NewApp(o AppOptions) (*App, error) {
 			}
 		}, func(user, id, conv, svc string) {
 			a.people[domain.UserID(user)] = person{id: id, conv: conv, svc: svc}
-		}, func(conv, svc string) {
-			a.channels[conv] = svc
+		}, func(conv, team, svc string) {
+			a.channels[conv] = channelSeen{svc: svc, team: team}
 		})
 		if err != nil {
 			return nil, fmt.Errorf("teams: read the people and channels kept: %w", err)
@@ -268,11 +273,16 @@ func (a *App) learn(act *Activity) {
 		tenant, svc := a.tenant, a.serviceURL
 		saves = append(saves, func() error { return keep.SaveMSTeamsTenant(tenant, svc) })
 	}
-	if c := channelOf(act); act.ServiceURL != "" && act.Conversation != nil && act.Conversation.ConversationType == "channel" && a.channels[c] != act.ServiceURL {
-		a.channels[c] = act.ServiceURL
-		if keep != nil {
-			svc := act.ServiceURL
-			saves = append(saves, func() error { return keep.SaveMSTeamsChannel(c, svc) })
+	if c := channelOf(act); act.ServiceURL != "" && act.Conversation != nil && act.Conversation.ConversationType == "channel" {
+		seen := channelSeen{svc: act.ServiceURL, team: teamOf(act)}
+		if seen.team == "" {
+			seen.team = a.channels[c].team
+		}
+		if a.channels[c] != seen {
+			a.channels[c] = seen
+			if keep != nil {
+				saves = append(saves, func() error { return keep.SaveMSTeamsChannel(c, seen.team, seen.svc) })
+			}
 		}
 	}
 	if f := act.From; f != nil && f.AADObjectID != "" && f.ID != "" {
@@ -307,8 +317,8 @@ func (a *App) serviceFor(conv string) string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	base, _, _ := strings.Cut(conv, ";")
-	if svc := a.channels[base]; svc != "" {
-		return svc
+	if ch := a.channels[base]; ch.svc != "" {
+		return ch.svc
 	}
 	for _, p := range a.people {
 		if p.conv == conv && p.svc != "" {
@@ -339,6 +349,33 @@ func (a *App) where() (serviceURL, tenant string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.serviceURL, a.tenant
+}
+
+// Channels are the team channels the bot heard from, with the service URL
+// each is reached at: what `dealpilot doctor` checks the configured
+// channels with.
+func (a *App) Channels() map[string]string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make(map[string]string, len(a.channels))
+	for c, seen := range a.channels {
+		out[c] = seen.svc
+	}
+	return out
+}
+
+// teamOf is the team of a channel activity (channelData.team.id), "" when
+// it says none.
+func teamOf(act *Activity) string {
+	var cd struct {
+		Team struct {
+			ID string `json:"id"`
+		} `json:"team"`
+	}
+	if len(act.ChannelData) > 0 && json.Unmarshal(act.ChannelData, &cd) == nil {
+		return cd.Team.ID
+	}
+	return ""
 }
 
 // DisplayNameOf is how Teams last named user, "" when unknown.

@@ -201,9 +201,12 @@ func (c *Client) PostInChannel(ctx context.Context, serviceURL, tenantID, channe
 // 504 are retried after Retry-After or an exponential backoff with jitter,
 // and a 401 once with a fresh token.
 func (c *Client) do(ctx context.Context, op, method, serviceURL, conv, path string, in, out any) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return fmt.Errorf("teams %s: %w", op, err)
+	var body []byte
+	if in != nil { // a GET sends none
+		var err error
+		if body, err = json.Marshal(in); err != nil {
+			return fmt.Errorf("teams %s: %w", op, err)
+		}
 	}
 	if n := messageSize(body); n > MaxPayload || len(body) > maxRequest {
 		return fmt.Errorf("teams %s: the activity is %d bytes (%d as UTF-16 without its images), over Teams' limits of %d and %d; nothing was sent: %w",
@@ -224,11 +227,17 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, conv, path stri
 		if err != nil {
 			return err
 		}
-		req, err := http.NewRequestWithContext(ctx, method, endpoint, bytes.NewReader(body))
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(body)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, endpoint, rd)
 		if err != nil {
 			return fmt.Errorf("teams %s: %w", op, err)
 		}
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := c.http.Do(req)
 		if err != nil {

@@ -90,13 +90,18 @@
 //   - What proactive messages need is kept in the store (AppOptions.Keep,
 //     the msteams bucket): the install's tenant and the last service URL,
 //     each person's Bot Framework id, 1:1 conversation and service URL,
-//     each channel's service URL; a restarted bot DMs people and posts in
-//     channels without anyone writing to it first.
+//     each channel's service URL and team; a restarted bot DMs people and
+//     posts in channels without anyone writing to it first. Every post,
+//     upload and update goes to its channel's (or person's) own service
+//     URL: a tenant spread over regions has several.
+//   - `dealpilot doctor`: CheckToken, and ReachChannel for each configured
+//     channel (a page of its members at its service URL: reachable, the
+//     bot not in its team, or no service URL known yet).
 //
 // Not done yet: PostMark's "already posted" check (a bot cannot read a channel
 // without Graph permissions: a post marked to be looked for is sent
-// again), and of `dealpilot doctor`'s
-// Teams checks, the channels' (only the token is checked, CheckToken).
+// again); a channel no activity came from is reached at the last service
+// URL (listing a team's channels on install would tell where each is).
 // `dealpilot demo --teams` plays a short story (install, commands, a
 // discount in a dialog approved by Action.Execute, Monday's digest), not
 // the whole Slack tour.

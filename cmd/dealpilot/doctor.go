@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/dealpilot/dealpilot/bot/teams"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -59,7 +58,8 @@ func oneLine(s string) string {
 // doctor checks, line by line, what the bot needs from the platforms
 // configured: the configuration file; on Slack both tokens, the scopes,
 // every configured channel (found, the bot a member) and user (found, time
-// zone); on Teams the settings and an app token. Each failing line says
+// zone); on Teams the settings, an app token and every configured Teams
+// channel (reachable at its service URL). Each failing line says
 // what to do. It exits 1 when a check failed.
 func doctor(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
@@ -91,7 +91,10 @@ func doctor(ctx context.Context, args []string, e env, stdout, stderr io.Writer)
 			checks = append(checks, c.All(ctx, cfg)...)
 		}
 	}
-	checks = append(checks, teamsChecks(ctx, e)...)
+	if cfgErr != nil {
+		cfg = nil
+	}
+	checks = append(checks, teamsChecks(ctx, e, cfg, storedChannelURLs(e))...)
 	failed := 0
 	for _, ch := range checks {
 		if ch.OK {
@@ -134,30 +137,14 @@ func init() {
 Checks, line by line, the configuration file (DEALPILOT_CONFIG) and the platforms configured. Slack,
 when SLACK_APP_TOKEN or SLACK_BOT_TOKEN is set: both tokens, the scopes granted, every configured
 channel (found, the bot a member) and user (found, with a time zone). Teams, when
-DEALPILOT_TEAMS_ADDR is set: TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID and an app token from
-the token endpoint. Each FAIL line says what to do; it exits 1 until all pass.
+DEALPILOT_TEAMS_ADDR is set: TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, an app token from
+the token endpoint, and every configured Teams channel (the bot installed in its team, reached at
+the service URL Teams wrote from, read from DEALPILOT_DB or asked of the running bot on
+DEALPILOT_HTTP_ADDR). Each FAIL line says what to do; it exits 1 until all pass.
 
 Example:
   export SLACK_APP_TOKEN=xapp-… SLACK_BOT_TOKEN=xoxb-… DEALPILOT_CONFIG=./dealpilot.yaml
   dealpilot doctor
 `),
 		run: doctor})
-}
-
-// teamsChecks are the Teams side's checks when DEALPILOT_TEAMS_ADDR is set:
-// its settings, and an app token from the token endpoint (a wrong app id or
-// password fails here rather than at the first message).
-func teamsChecks(ctx context.Context, e env) []slackapp.Check {
-	if e.Getenv == nil || e.Getenv("DEALPILOT_TEAMS_ADDR") == "" {
-		return nil
-	}
-	cfg, err := teams.ConfigFromEnv(e.Getenv)
-	if err != nil {
-		return []slackapp.Check{{Detail: "teams: " + oneLine(err.Error()), Fix: "set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID to the Azure bot's app id, its client secret and your Microsoft 365 tenant id"}}
-	}
-	if err := teams.NewClient(cfg).CheckToken(ctx); err != nil {
-		return []slackapp.Check{{Detail: "teams: " + oneLine(err.Error()),
-			Fix: "check TEAMS_APP_ID and TEAMS_APP_PASSWORD (Azure portal, the bot's Configuration: Microsoft App ID, and a client secret of that app), and TEAMS_TOKEN_URL for sovereign clouds"}}
-	}
-	return []slackapp.Check{{OK: true, Detail: fmt.Sprintf("teams: app %s gets a token from %s", cfg.AppID, cfg.TokenURL)}}
 }

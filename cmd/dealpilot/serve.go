@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/dealpilot/dealpilot/bot/teams"
 	"io"
 	"net"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/metrics"
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
+	"github.com/dealpilot/dealpilot/bot/teams"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/store"
 )
@@ -95,7 +95,9 @@ func serve(ctx context.Context, args []string, e env, stderr io.Writer) int {
 				checks = append(checks, srv.app.CheckWorkspace(ctx, srv.identity)...)
 			}
 			if teamsOn {
-				checks = append(checks, teamsChecks(ctx, e)...)
+				checks = append(checks, teamsChecks(ctx, e, cfg, func(context.Context) (map[string]string, error) {
+					return srv.teams.Channels(), nil
+				})...)
 			}
 			if ctx.Err() == nil { // cut short by a shutdown: its failures are not the workspace's
 				logChecks(log, checks)
@@ -411,6 +413,7 @@ func (s *server) routes(withMetrics bool) http.Handler {
 		mux.Handle("GET /metrics", s.metrics.Handler())
 	}
 	mux.HandleFunc("GET /backup", s.backup)
+	mux.HandleFunc("GET "+channelsPath, s.teamsChannels)
 	return mux
 }
 

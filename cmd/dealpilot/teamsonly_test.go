@@ -238,13 +238,15 @@ func TestTeamsOnlyRefusesSlackIDs(t *testing.T) {
 }
 
 // TestDoctorTeamsOnly: with only the Teams variables set, doctor checks
-// the configuration and Teams, says Slack is not checked, and passes.
+// the configuration and Teams (the token, the two channels configured,
+// which the bot heard from), says Slack is not checked, and passes.
 func TestDoctorTeamsOnly(t *testing.T) {
 	tsrv := newTeams(t)
 	env := teamsOnlyEnv(t, tsrv, t.TempDir(), teamsOnlyConfig(tsrv))
+	keepChannels(t, env["DEALPILOT_DB"], [3]string{tmForecast, "19:team", tsrv.ServiceURL()}, [3]string{tmDesk, "19:team", tsrv.ServiceURL()})
 	code, out, errOut := run(t, env, "doctor")
 	if code != exitOK || !strings.Contains(out, "ok    config:") || !strings.Contains(out, "ok    teams: app "+tsrv.AppID()+" gets a token") ||
-		!strings.Contains(out, "Slack is not checked") || !strings.Contains(out, "All 2 checks passed.") {
+		!strings.Contains(out, "Slack is not checked") || !strings.Contains(out, "All 4 checks passed.") {
 		t.Errorf("doctor Teams-only: exit %d\n%s%s", code, out, errOut)
 	}
 	env["TEAMS_APP_PASSWORD"] = "wrong"

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/dealpilot/dealpilot/bot/teams"
+	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
+	"github.com/dealpilot/dealpilot/store"
+)
+
+// keepChannels writes in the store at path what a bot learns when Teams
+// writes from channels: each channel's team and service URL.
+func keepChannels(t *testing.T, path string, channels ...[3]string) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range channels {
+		if err := db.SaveMSTeamsChannel(c[0], c[1], c[2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDoctorTeamsChannels: doctor checks each Teams channel the
+// configuration names at the service URL the bot heard it from. Before
+// any activity came from the channels' teams, each says so and how to
+// fix it; then the forecast channel, in a team served from another region
+// than the default, is reachable at its own service URL, and the desk
+// channel, whose team the app was removed from, is not (403), saying to
+// add the app again. The same holds while a bot runs and holds the file:
+// doctor asks it where the channels are served from.
+func TestDoctorTeamsChannels(t *testing.T) {
+	tsrv, err := teamstest.New(teamstest.WithLogf(t.Logf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tsrv.Close() })
+	tsrv.AddChannel(teamstest.Channel{ID: tmForecast, Name: "Forecast", TeamID: "19:sales", Region: "emea"})
+	tsrv.AddChannel(teamstest.Channel{ID: tmDesk, Name: "Deal desk", TeamID: "19:finance"})
+	dir := t.TempDir()
+	env := teamsOnlyEnv(t, tsrv, dir, teamsOnlyConfig(tsrv))
+
+	code, out, errOut := run(t, env, "doctor")
+	for _, want := range []string{
+		"FAIL  teams channel " + tmForecast + " (teams[0].channel): no activity seen from that team yet",
+		"FAIL  teams channel " + tmDesk + " (deal_desk.channel): no activity seen from that team yet",
+		"fix: install the app in that channel's team",
+	} {
+		if code != exitFailed || !strings.Contains(out, want) {
+			t.Errorf("doctor before any activity from the channels: exit %d, no %q:\n%s%s", code, want, out, errOut)
+		}
+	}
+
+	keepChannels(t, env["DEALPILOT_DB"],
+		[3]string{tmForecast, "19:sales", tsrv.ServiceURLFor("emea")},
+		[3]string{tmDesk, "19:finance", tsrv.ServiceURL()})
+	tsrv.UninstallFromTeam("19:finance")
+	check := func(how, out string) {
+		t.Helper()
+		for _, want := range []string{
+			"ok    teams channel " + tmForecast + " (teams[0].channel): reachable, the bot is in its team",
+			"FAIL  teams channel " + tmDesk + " (deal_desk.channel): the bot is not installed in that team (teams members: 403 BotNotInConversationRoster",
+			"fix: add the app to that channel's team again",
+			"1 of 4 checks failed",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("doctor %s: no %q:\n%s", how, want, out)
+			}
+		}
+	}
+	code, out, _ = run(t, env, "doctor")
+	check("reading the file", out)
+	if code != exitFailed {
+		t.Errorf("doctor with a channel out of reach: exit %d", code)
+	}
+
+	// A bot serving the file holds it: doctor asks the bot.
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var logs lockedBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve"}, &logs, &logs, envOf(env)) }()
+	running := map[string]string{}
+	for k, v := range env {
+		running[k] = v
+	}
+	running["DEALPILOT_HTTP_ADDR"] = logField(t, logs.String, "http")
+	_, out, _ = run(t, running, "doctor")
+	check("while a bot holds the file", out)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d:\n%s", code, logs.String())
+	}
+}
+
+// TestTeamsChannelsServedToLoopbackOnly: where the Teams channels are
+// served from is told to this machine only, as backups are.
+func TestTeamsChannelsServedToLoopbackOnly(t *testing.T) {
+	s := &server{}
+	h := s.routes(false)
+	rec := httptestRecorder(h, "GET", channelsPath, "203.0.113.9:4242", "127.0.0.1:8080")
+	if rec.Code != 403 {
+		t.Errorf("GET %s from another machine = %d %s", channelsPath, rec.Code, rec.Body)
+	}
+	rec = httptestRecorder(h, "GET", channelsPath, "127.0.0.1:4242", "127.0.0.1:8080")
+	if rec.Code != 404 || !strings.Contains(rec.Body.String(), "does not serve Teams") {
+		t.Errorf("GET %s from a bot without Teams = %d %s", channelsPath, rec.Code, rec.Body)
+	}
+}
+
+// TestReachChannelNeedsAServiceURL: a channel no activity came from is
+// not asked of any connector (which region's would it be?).
+func TestReachChannelNeedsAServiceURL(t *testing.T) {
+	if r, err := teams.NewClient(teams.Config{}).ReachChannel(t.Context(), "", tmDesk); r != teams.NoServiceURL || err != nil {
+		t.Errorf("ReachChannel without a service URL = %v, %v", r, err)
+	}
+}
+
+// httptestRecorder serves one request from remote to host.
+func httptestRecorder(h http.Handler, method, path, remote, host string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, nil)
+	req.RemoteAddr, req.Host = remote, host
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}

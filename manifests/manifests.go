@@ -6,6 +6,7 @@ package manifests
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -60,4 +61,24 @@ func BotEvents() []string {
 		panic(fmt.Sprintf("manifests/slack-app.yaml: %v", err)) // checked by TestBotEvents
 	}
 	return slices.Clone(m.Settings.Events.Bot)
+}
+
+// TeamsApp is manifests/teams/manifest.json as shipped.
+//
+//go:embed teams/manifest.json
+var TeamsApp []byte
+
+// TeamsBotName is the name the Teams manifest gives the app (name.short):
+// what users mention the bot by, unless the admin renamed it before
+// uploading (the bot then learns the name from the activities Teams sends).
+func TeamsBotName() string {
+	var m struct {
+		Name struct {
+			Short string `json:"short"`
+		} `json:"name"`
+	}
+	if err := json.Unmarshal(TeamsApp, &m); err != nil || m.Name.Short == "" {
+		panic(fmt.Sprintf("manifests/teams/manifest.json: no name.short (%v)", err)) // checked by TestTeamsBotName
+	}
+	return m.Name.Short
 }

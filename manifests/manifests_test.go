@@ -65,3 +65,9 @@ func TestReadmeListsEveryScope(t *testing.T) {
 		t.Error("the install section does not say to invite the bot")
 	}
 }
+
+func TestTeamsBotName(t *testing.T) {
+	if got := TeamsBotName(); got != "dealpilot" {
+		t.Errorf("TeamsBotName() = %q, want the manifest's name.short, dealpilot", got)
+	}
+}

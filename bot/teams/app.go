@@ -48,6 +48,10 @@ type App struct {
 	// channels are the team channels heard from, with the service URL
 	// their activities came from and their team.
 	channels map[string]channelSeen
+	// self is the bot's name as installed: the recipient name of the
+	// activities Teams sends (AppOptions.BotName until one came); users
+	// mention the bot by it.
+	self string
 	// open are the forms shown in dialogs, by the token their card
 	// carries, so that errors are shown in the same form.
 	open map[string]openForm
@@ -105,6 +109,10 @@ type AppOptions struct {
 	// after it (bot.Post) runs with: one process serving Slack too routes
 	// a post to the platform of its channel or person. Nil means this App.
 	Posts bot.Messenger
+	// BotName is the bot's name as installed (the manifest's name.short),
+	// shown in hints on how to mention it until Teams sends the name
+	// itself (an activity's recipient); "dealpilot" when empty.
+	BotName string
 }
 
 // NewApp makes the Teams conversation for a bot.
@@ -119,11 +127,15 @@ func NewApp(o AppOptions) (*App, error) {
 	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
 		commands: o.Bot.Commands(), forms: o.Bot.Forms(),
 		serviceURL: o.ServiceURL, tenant: o.TenantID, only: o.TenantID,
-		people: map[domain.UserID]person{}, channels: map[string]channelSeen{}, open: map[string]openForm{}, keep: o.Keep, postsTo: o.Posts}
+		people: map[domain.UserID]person{}, channels: map[string]channelSeen{}, open: map[string]openForm{}, keep: o.Keep, postsTo: o.Posts,
+		self: o.BotName}
+	if a.self == "" {
+		a.self = "dealpilot"
+	}
 	if a.postsTo == nil {
 		a.postsTo = a
 	}
-	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf, typed: typedIn(a.commands)}
+	a.r = renderer{loc: o.Bot.Locale(), name: a.DisplayNameOf, typed: typedIn(a.commands), self: a.botName}
 	if a.keep != nil {
 		err := a.keep.MSTeamsContacts(func(tenant, svc string) {
 			if a.only == "" && tenant != "" {
@@ -268,6 +280,9 @@ func (a *App) learn(act *Activity) {
 	if act.Conversation != nil && act.Conversation.TenantID != "" {
 		a.tenant = act.Conversation.TenantID
 	}
+	if act.Recipient != nil && act.Recipient.Name != "" {
+		a.self = act.Recipient.Name // the bot's name as installed in this tenant
+	}
 	keep := a.keep
 	if keep != nil && (a.tenant != tenant0 || a.serviceURL != svc0) {
 		tenant, svc := a.tenant, a.serviceURL
@@ -362,6 +377,13 @@ func (a *App) Channels() map[string]string {
 		out[c] = seen.svc
 	}
 	return out
+}
+
+// botName is the bot's name as installed, for the hints on mentioning it.
+func (a *App) botName() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.self
 }
 
 // teamOf is the team of a channel activity (channelData.team.id), "" when

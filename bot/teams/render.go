@@ -37,6 +37,9 @@ type renderer struct {
 	// catalogue's hints ("/deal new") and the help's usages are rewritten
 	// with it (i18n.Commands).
 	typed func(name string) (string, bool)
+	// self is the bot's name as installed (App.botName): how users
+	// mention it; "dealpilot" when nil.
+	self func() string
 }
 
 // typedIn is how a Teams user types the bot's commands: a command's name,
@@ -77,7 +80,7 @@ func (r renderer) person(u domain.UserID) string {
 // channel, Teams hands the bot only the messages that mention it (the
 // manifest asks no ChannelMessage.Read.Group consent, see the README), so
 // the hint shows each reply after the bot's mention, "@dealpilot reject
-// <reason>" (bot.Self). A reply that follows Slack's hint would be lost
+// <reason>" (bot.Self, by the bot's name as installed). A reply that follows Slack's hint would be lost
 // without a word.
 var mentionFirst = map[string]string{
 	"deskbot.msg.howto":       "deskbot.msg.howto_mention",
@@ -141,6 +144,11 @@ func (r renderer) arg(a any) any {
 	case bot.ChannelRef:
 		return string(v)
 	case bot.Self:
+		if r.self != nil {
+			if n := r.self(); n != "" {
+				return "@" + md(n)
+			}
+		}
 		return "@dealpilot"
 	case bot.InviteHow:
 		return i18n.T(r.loc, "help.intro") // never asked in Teams: the app is added to a team, not invited

@@ -79,3 +79,20 @@ func TestThreadReplyNeedsTheMention(t *testing.T) {
 	e.deliver(e.srv.MessageToBot(e.marc, thread, "reject too deep"))
 	wantIn(t, "the request card after the reply to the bot", cardText(e.srv.Posted(desk01)[0].Attachments[0].Content), "rejected", "Marc Dubois")
 }
+
+// TestHintNamesTheBotAsInstalled: an admin who renamed the app before
+// uploading it ("Pipeline Pal") gets hints that mention the bot by that
+// name, the one Teams sends as the activities' recipient and users type
+// after "@": a hint saying "@dealpilot" would name nobody in that tenant.
+func TestHintNamesTheBotAsInstalled(t *testing.T) {
+	e := newE2E(t, teamstest.WithBotName("Pipeline Pal"))
+	root := e.requestCard()
+	card := cardText(root.Attachments[0].Content)
+	wantIn(t, "the request card's hint", card, "@Pipeline Pal approve", "@Pipeline Pal reject <reason>")
+	if strings.Contains(card, "@dealpilot") {
+		t.Errorf("the hint names the bot @dealpilot, not as installed:\n%s", card)
+	}
+	thread := desk01 + ";messageid=" + root.ID
+	e.deliver(e.srv.MessageToBot(e.marc, thread, "approve?"))
+	wantIn(t, "what Marc is told of his hesitant reply", e.last(e.srv.PersonalConversation(e.marc.ID)), "Not taken", "@Pipeline Pal approve")
+}

@@ -20,6 +20,7 @@ import (
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/teams"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/manifests"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -507,7 +508,8 @@ func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listen
 	}
 	client := teams.NewClient(cfg, teams.WithClientLogf(logf))
 	tapp, err := teams.NewApp(teams.AppOptions{Bot: b, Client: client,
-		AppID: cfg.AppID, TenantID: cfg.TenantID, ServiceURL: b.Config().MSTeams.ServiceURL, Logf: logf, Keep: s.db, Posts: route})
+		AppID: cfg.AppID, TenantID: cfg.TenantID, ServiceURL: b.Config().MSTeams.ServiceURL, Logf: logf, Keep: s.db, Posts: route,
+		BotName: manifests.TeamsBotName()})
 	if err != nil {
 		return err
 	}

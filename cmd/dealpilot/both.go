@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/teams"
 	"github.com/dealpilot/dealpilot/domain"
@@ -48,23 +50,67 @@ func (b both) toUser(u domain.UserID) bot.Messenger {
 // process that serves Teams only.
 var errSlackOff = errors.New("not sent: it is for Slack, which this process does not serve (SLACK_APP_TOKEN and SLACK_BOT_TOKEN are unset)")
 
+// slackOffError is errSlackOff for one Slack channel or person, named.
+type slackOffError struct{ to string }
+
+func (e *slackOffError) Error() string        { return e.to + ": " + errSlackOff.Error() }
+func (e *slackOffError) Is(target error) bool { return target == errSlackOff }
+
+func offFor(to string) error { return &slackOffError{to: to} }
+
 // slackOff is Slack in a process that serves Teams only: it sends nothing
-// and says why.
+// and says why, naming the channel or person.
 type slackOff struct{}
 
-func (slackOff) Post(context.Context, string, string, bot.Reply) (string, error) {
-	return "", errSlackOff
+func (slackOff) Post(_ context.Context, channel, _ string, _ bot.Reply) (string, error) {
+	return "", offFor(channel)
 }
-func (slackOff) PostParts(context.Context, string, string, bot.Reply, []string, func(int, string) error) (string, error) {
-	return "", errSlackOff
+func (slackOff) PostParts(_ context.Context, channel, _ string, _ bot.Reply, _ []string, _ func(int, string) error) (string, error) {
+	return "", offFor(channel)
 }
-func (slackOff) Update(context.Context, string, string, bot.Reply) error      { return errSlackOff }
-func (slackOff) DM(context.Context, domain.UserID, bot.Reply) error           { return errSlackOff }
-func (slackOff) Upload(context.Context, string, string, string, []byte) error { return errSlackOff }
-func (slackOff) Location(context.Context, domain.UserID) *time.Location       { return nil }
-func (slackOff) DisplayName(context.Context, domain.UserID) string            { return "" }
-func (slackOff) Ephemeral(context.Context, string, string, domain.UserID, bot.Reply) error {
-	return errSlackOff
+func (slackOff) Update(_ context.Context, channel, _ string, _ bot.Reply) error {
+	return offFor(channel)
+}
+func (slackOff) DM(_ context.Context, user domain.UserID, _ bot.Reply) error {
+	return offFor(string(user))
+}
+func (slackOff) Upload(_ context.Context, channel, _, _ string, _ []byte) error {
+	return offFor(channel)
+}
+func (slackOff) Location(context.Context, domain.UserID) *time.Location { return nil }
+func (slackOff) DisplayName(context.Context, domain.UserID) string      { return "" }
+func (slackOff) Ephemeral(_ context.Context, _, _ string, user domain.UserID, _ bot.Reply) error {
+	return offFor(string(user))
+}
+
+// tickLog logs the errors of the scheduled jobs' ticks. A post or DM for
+// a Slack id on a bot that serves Teams only is reported once per id: the
+// job tries again at every tick (a minute) and the id stays in the store
+// until someone changes it, so logging each try would bury the log under
+// the same line.
+type tickLog struct {
+	log      zerolog.Logger
+	reported map[string]bool // the Slack ids reported
+}
+
+func newTickLog(log zerolog.Logger) *tickLog {
+	return &tickLog{log: log, reported: map[string]bool{}}
+}
+
+func (l *tickLog) errors(errs []error) {
+	for _, err := range errs {
+		var off *slackOffError
+		if errors.As(err, &off) {
+			if l.reported[off.to] {
+				continue
+			}
+			l.reported[off.to] = true
+			l.log.Warn().Err(err).Str("slack_id", off.to).
+				Msg("scheduled job: not sent to a Slack id, reported once (not at every tick): set SLACK_APP_TOKEN and SLACK_BOT_TOKEN to serve Slack too, or give that deal, channel or person a Teams id")
+			continue
+		}
+		l.log.Error().Err(err).Msg("scheduled job failed")
+	}
 }
 
 func (b both) Post(ctx context.Context, channel, thread string, r bot.Reply) (string, error) {

@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/rs/zerolog"
+
+	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/teams"
 	"github.com/dealpilot/dealpilot/bot/teams/teamstest"
 	"github.com/dealpilot/dealpilot/store"
@@ -112,6 +117,30 @@ func TestTeamsChannelsServedToLoopbackOnly(t *testing.T) {
 	rec = httptestRecorder(h, "GET", channelsPath, "127.0.0.1:4242", "127.0.0.1:8080")
 	if rec.Code != 404 || !strings.Contains(rec.Body.String(), "does not serve Teams") {
 		t.Errorf("GET %s from a bot without Teams = %d %s", channelsPath, rec.Code, rec.Body)
+	}
+}
+
+// TestSlackOffReportedOnce: on a bot serving Teams only, what the store
+// still holds for Slack is refused at every tick (the jobs try again each
+// minute); the log says so once per Slack id, not every minute, while any
+// other failure is logged each time.
+func TestSlackOffReportedOnce(t *testing.T) {
+	var logs lockedBuffer
+	l := newTickLog(zerolog.New(&logs))
+	m := both{}
+	_, post := m.Post(t.Context(), "C0DESK", "", bot.Notice{})
+	dm := m.DM(t.Context(), "U0REP1", bot.Notice{})
+	for range 3 {
+		l.errors([]error{fmt.Errorf("desk reminders: %w", post), fmt.Errorf("coaching: %w", dm), errors.New("backup: disk full")})
+	}
+	out := logs.String()
+	for _, id := range []string{"C0DESK", "U0REP1"} {
+		if n := strings.Count(out, `"slack_id":"`+id+`"`); n != 1 {
+			t.Errorf("%s reported %d times in three ticks, want once:\n%s", id, n, out)
+		}
+	}
+	if n := strings.Count(out, "disk full"); n != 3 {
+		t.Errorf("another failure logged %d times in three ticks, want 3:\n%s", n, out)
 	}
 }
 

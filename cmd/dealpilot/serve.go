@@ -528,13 +528,12 @@ func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listen
 			every = time.Minute
 		}
 		m := route
+		tl := newTickLog(s.log)
 		go func() {
 			t := time.NewTicker(every)
 			defer t.Stop()
 			for {
-				for _, err := range b.Tick(ctx, m) {
-					s.log.Error().Err(err).Msg("scheduled job failed")
-				}
+				tl.errors(b.Tick(ctx, m))
 				select {
 				case <-ctx.Done():
 					return

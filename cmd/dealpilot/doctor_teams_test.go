@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -141,6 +142,60 @@ func TestSlackOffReportedOnce(t *testing.T) {
 	}
 	if n := strings.Count(out, "disk full"); n != 3 {
 		t.Errorf("another failure logged %d times in three ticks, want 3:\n%s", n, out)
+	}
+}
+
+// TestShutdownWaitsForTeamsWork: a shutdown while the bot is still at
+// work on a Teams activity (the digest a manager asked for, posted after
+// the answer, its post held by a slow connector) closes the file only once
+// that work is done: the digest is posted and kept, nothing fails on a
+// closed database.
+func TestShutdownWaitsForTeamsWork(t *testing.T) {
+	tsrv := newTeams(t)
+	e := readEnv(envOf(teamsOnlyEnv(t, tsrv, t.TempDir(), teamsOnlyConfig(tsrv))))
+	e.Ticks = -1 // no scheduled job: only the work asked for is under way
+	cfg, check, err := loadConfig(e)
+	if err != nil {
+		t.Fatalf("%v (%s)", err, check.Detail)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var logs lockedBuffer
+	s, err := start(ctx, e, cfg, zerolog.New(&logs), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsrv.SetBotEndpoint("http://" + s.teamsAddr + teams.MessagesPath)
+	wait, stop := context.WithTimeout(t.Context(), 20*time.Second)
+	defer stop()
+	marc := tsrv.AddUser(teamstest.User{ID: "29:marc", AADObjectID: tmManager, Name: "Marc", Installed: true})
+	conv := tsrv.PersonalConversation(marc.ID)
+	release := tsrv.HoldConnector("create") // the digest's new thread in the channel
+	defer release()
+	if d, err := tsrv.Deliver(wait, tsrv.Message(marc, conv, "forecast digest")); err != nil || d.Status != 200 {
+		t.Fatalf("forecast digest: %v %+v\n%s", err, d, logs.String())
+	}
+	if err := tsrv.WaitFor(wait, func() bool { return tsrv.Held() > 0 }); err != nil {
+		t.Fatalf("the digest's post never reached the connector: %v\n%s", err, tsrv.TranscriptText())
+	}
+	cancel()
+	// The work under way keeps the file open: another process cannot
+	// open it yet.
+	if db, err := store.OpenReadOnly(e.DB, store.Options{Timeout: 500 * time.Millisecond}); err == nil {
+		db.Close()
+		t.Error("the file was closed while the bot was still at work on a Teams activity")
+	} else if !errors.Is(err, store.ErrInUse) {
+		t.Fatal(err)
+	}
+	release()
+	if err := s.wait(); err != nil {
+		t.Errorf("stopped with %v:\n%s", err, logs.String())
+	}
+	if len(tsrv.Posted(tmForecast)) == 0 {
+		t.Errorf("the digest was not posted:\n%s", tsrv.TranscriptText())
+	}
+	if got := logs.String(); strings.Contains(got, "database not open") || strings.Contains(got, "the work after the answer") {
+		t.Errorf("the work after the answer failed at the shutdown:\n%s", got)
 	}
 }
 

@@ -145,7 +145,7 @@
 //	|   +-- "person:"<Entra object id> -> JSON {"v":1,"id","conv","service_url","at"}: the Bot
 //	|                                  Framework id "29:…", the 1:1 conversation ("" until known)
 //	|   +-- "channel:"<conversation id "19:…@thread.tacv2"> -> JSON {"v":1,"team","service_url","at"}:
-//	|                                  its team (optional)
+//	|                                  its team (optional; its channels go when the app leaves it)
 //	+-- imports                     (since v11) deals imported from a CRM (imports.go)
 //	|   +-- <external id "hubspot:1234"> -> JSON {"v":1,"deal":<id>,"at","values":{<field>:<text>}}:
 //	|                                  the deal the import made, and what the last import's

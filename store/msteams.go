@@ -22,7 +22,8 @@ type msteamsRecord struct {
 	Tenant       string `json:"tenant,omitempty"`
 	ID           string `json:"id,omitempty"`
 	Conversation string `json:"conv,omitempty"`
-	// Team is a channel's team (channelData.team.id).
+	// Team is a channel's team (channelData.team.id), so that all its
+	// channels are forgotten when the app leaves the team.
 	Team       string `json:"team,omitempty"`
 	ServiceURL string `json:"service_url"`
 	At         string `json:"at"`
@@ -90,6 +91,45 @@ func (db *DB) SaveMSTeamsChannel(conv, team, serviceURL string) error {
 		return fmt.Errorf("store: a Teams channel needs its conversation id")
 	}
 	return db.putMSTeams(msteamsChannel+conv, msteamsRecord{Team: team, ServiceURL: serviceURL})
+}
+
+// ForgetMSTeamsTeam forgets the channels of a team (the app was removed
+// from it): nothing is posted there until the app is installed again and
+// Teams writes from it. It returns the channels forgotten.
+func (db *DB) ForgetMSTeamsTeam(team string) ([]string, error) {
+	if team == "" {
+		return nil, fmt.Errorf("store: forgetting a Teams team needs its id")
+	}
+	var gone []string
+	err := db.update(func(tx *bbolt.Tx, _ time.Time) error {
+		gone = gone[:0]
+		b, err := bucket(tx, bucketMSTeams)
+		if err != nil {
+			return err
+		}
+		var keys [][]byte
+		c := b.Cursor()
+		prefix := []byte(msteamsChannel)
+		for k, v := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), msteamsChannel); k, v = c.Next() {
+			r, err := decodeMSTeams(k, v)
+			if err != nil {
+				continue // unreadable: left for dealpilot check to name
+			}
+			conv := strings.TrimPrefix(string(k), msteamsChannel)
+			// The General channel's id is the team's.
+			if r.Team == team || conv == team {
+				keys = append(keys, append([]byte(nil), k...))
+				gone = append(gone, conv)
+			}
+		}
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return gone, err
 }
 
 // MSTeamsContacts calls tenant (at most once), person and channel with what

@@ -98,3 +98,30 @@ func TestMSTeamsBadRecord(t *testing.T) {
 		t.Errorf("CheckFile = %+v, %v; want the bad record named", rep, err)
 	}
 }
+
+// The app removed from a team: its channels are forgotten (the General
+// channel, whose id is the team's, too), another team's are kept.
+func TestForgetMSTeamsTeam(t *testing.T) {
+	db := openPath(t, filepath.Join(t.TempDir(), "dealpilot.db"), newClock(time.Second))
+	for _, err := range []error{
+		db.SaveMSTeamsChannel("19:desk@thread.tacv2", "19:team-a", "https://smba.emea/"),
+		db.SaveMSTeamsChannel("19:team-a", "19:team-a", "https://smba.emea/"),
+		db.SaveMSTeamsChannel("19:sales@thread.tacv2", "19:team-b", "https://smba.amer/"),
+		db.SaveMSTeamsPerson("aad-lea", "29:lea", "a:1", "https://smba.emea/"),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone, err := db.ForgetMSTeamsTeam("19:team-a")
+	if err != nil || len(gone) != 2 {
+		t.Fatalf("ForgetMSTeamsTeam = %v, %v", gone, err)
+	}
+	got := readMSTeams(t, db)
+	if len(got.channels) != 1 || got.channels["19:sales@thread.tacv2"][0] != "19:team-b" || len(got.people) != 1 {
+		t.Errorf("after forgetting team-a: channels %v, people %v", got.channels, got.people)
+	}
+	if _, err := db.ForgetMSTeamsTeam(""); err == nil {
+		t.Error("forgetting a team without its id")
+	}
+}

@@ -26,6 +26,12 @@ type Activity struct {
 	Value        json.RawMessage   `json:"value,omitempty"`
 	ChannelData  json.RawMessage   `json:"channelData,omitempty"`
 	MembersAdded []Account         `json:"membersAdded,omitempty"`
+	// MembersRemoved: a conversationUpdate's members who left (the bot
+	// itself when it is removed from a team).
+	MembersRemoved []Account `json:"membersRemoved,omitempty"`
+	// Action is an installationUpdate's: "add" or "remove" (and the
+	// "-upgrade" forms for a new version of the app).
+	Action string `json:"action,omitempty"`
 	// LocalTimezone is the sender's IANA time zone, as their Teams client
 	// reports it (e.g. "Europe/Paris"); empty when it does not.
 	LocalTimezone string `json:"localTimezone,omitempty"`
@@ -36,6 +42,7 @@ const (
 	TypeMessage            = "message"
 	TypeInvoke             = "invoke"
 	TypeConversationUpdate = "conversationUpdate"
+	TypeInstallationUpdate = "installationUpdate"
 
 	InvokeAdaptiveCardAction = "adaptiveCard/action"
 	InvokeTaskFetch          = "task/fetch"

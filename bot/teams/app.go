@@ -10,6 +10,7 @@ import (
 	"html"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -78,11 +79,13 @@ type person struct {
 // Keeper keeps what the App needs to write first after a restart: the
 // install's tenant and the last service URL, each person's Bot Framework
 // id and 1:1 conversation (by Microsoft Entra object id), each channel's
-// service URL and team. store.DB implements it (the msteams bucket).
+// service URL and team; it forgets a team's channels when the app leaves
+// it. store.DB implements it (the msteams bucket).
 type Keeper interface {
 	SaveMSTeamsTenant(tenant, serviceURL string) error
 	SaveMSTeamsPerson(user, id, conv, serviceURL string) error
 	SaveMSTeamsChannel(conv, team, serviceURL string) error
+	ForgetMSTeamsTeam(team string) ([]string, error)
 	MSTeamsContacts(tenant func(tenant, serviceURL string), person func(user, id, conv, serviceURL string), channel func(conv, team, serviceURL string)) error
 }
 
@@ -193,6 +196,8 @@ func (a *App) Handle(ctx context.Context, act *Activity) (resp *InvokeResponse, 
 		resp, err = a.onInvoke(ctx, t)
 	case TypeConversationUpdate:
 		err = a.onConversationUpdate(ctx, act)
+	case TypeInstallationUpdate:
+		a.onInstallationUpdate(act)
 	}
 	if err != nil || len(t.after) == 0 {
 		return resp, err
@@ -288,7 +293,7 @@ func (a *App) learn(act *Activity) {
 		tenant, svc := a.tenant, a.serviceURL
 		saves = append(saves, func() error { return keep.SaveMSTeamsTenant(tenant, svc) })
 	}
-	if c := channelOf(act); act.ServiceURL != "" && act.Conversation != nil && act.Conversation.ConversationType == "channel" {
+	if c := channelOf(act); act.ServiceURL != "" && act.Conversation != nil && act.Conversation.ConversationType == "channel" && !removal(act) {
 		seen := channelSeen{svc: act.ServiceURL, team: teamOf(act)}
 		if seen.team == "" {
 			seen.team = a.channels[c].team
@@ -620,6 +625,10 @@ func (a *App) errorText(err error) string {
 // onConversationUpdate keeps the tenant of an install (learn did) and
 // welcomes a user who installed the app for themselves.
 func (a *App) onConversationUpdate(ctx context.Context, act *Activity) error {
+	if removal(act) {
+		a.forgetTeam(act)
+		return nil
+	}
 	if act.Conversation == nil || act.Conversation.ConversationType != "personal" || act.Recipient == nil {
 		return nil
 	}
@@ -635,6 +644,68 @@ func (a *App) onConversationUpdate(ctx context.Context, act *Activity) error {
 		}
 	}
 	return nil
+}
+
+// onInstallationUpdate: the app removed from a team (action "remove")
+// forgets the team's channels; an install says nothing learn did not keep.
+func (a *App) onInstallationUpdate(act *Activity) {
+	if removal(act) {
+		a.forgetTeam(act)
+	}
+}
+
+// removal reports whether act tells the bot it left a team: the app
+// uninstalled from it (installationUpdate, action remove) or the bot
+// removed from its members (conversationUpdate, teamMemberRemoved, the
+// bot among membersRemoved).
+func removal(act *Activity) bool {
+	switch act.Type {
+	case TypeInstallationUpdate:
+		return act.Action == "remove" && teamOf(act) != ""
+	case TypeConversationUpdate:
+		var cd struct {
+			EventType string `json:"eventType"`
+		}
+		if json.Unmarshal(act.ChannelData, &cd) != nil || cd.EventType != "teamMemberRemoved" || act.Recipient == nil || teamOf(act) == "" {
+			return false
+		}
+		for _, m := range act.MembersRemoved {
+			if m.ID == act.Recipient.ID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// forgetTeam forgets the channels of the team act says the bot left, in
+// memory and in the Keeper: a post there would be refused (403) until the
+// app is installed again, and `dealpilot doctor` says no activity was seen
+// from that team.
+func (a *App) forgetTeam(act *Activity) {
+	team := teamOf(act)
+	a.mu.Lock()
+	var gone []string
+	for c, seen := range a.channels {
+		if seen.team == team || c == team {
+			delete(a.channels, c)
+			gone = append(gone, c)
+		}
+	}
+	a.mu.Unlock()
+	if a.keep != nil {
+		kept, err := a.keep.ForgetMSTeamsTeam(team)
+		if err != nil {
+			a.logf("teams: forgetting team %s failed (a restart will post there again, and be refused): %v", team, err)
+		}
+		for _, c := range kept {
+			if !slices.Contains(gone, c) {
+				gone = append(gone, c)
+			}
+		}
+	}
+	slices.Sort(gone)
+	a.logf("teams: the app was removed from team %s: its channels %v are forgotten; nothing is posted there until it is installed again", team, gone)
 }
 
 func newToken() string {

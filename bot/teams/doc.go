@@ -93,7 +93,12 @@
 //     each channel's service URL and team; a restarted bot DMs people and
 //     posts in channels without anyone writing to it first. Every post,
 //     upload and update goes to its channel's (or person's) own service
-//     URL: a tenant spread over regions has several.
+//     URL: a tenant spread over regions has several. The app removed from
+//     a team (conversationUpdate teamMemberRemoved with the bot, or
+//     installationUpdate remove) makes the bot forget the team's channels.
+//   - Hints on mentioning the bot name it as installed: the recipient name
+//     of the activities Teams sends (AppOptions.BotName, the manifest's,
+//     until one came).
 //   - `dealpilot doctor`: CheckToken, and ReachChannel for each configured
 //     channel (a page of its members at its service URL: reachable, the
 //     bot not in its team, or no service URL known yet).

@@ -1,6 +1,8 @@
 package teams
 
 import (
+	"context"
+	"slices"
 	"testing"
 
 	"github.com/dealpilot/dealpilot/bot"
@@ -43,4 +45,61 @@ func TestUploadAtTheChannelsServiceURL(t *testing.T) {
 	if n := len(e.srv.Posted(fcst01)); n < 6 {
 		t.Errorf("%d messages in the emea channel, want the 6 sent:\n%s", n, e.srv.TranscriptText())
 	}
+}
+
+// TestBotRemovedFromTeam: when the app is removed from a team, Teams says
+// so (conversationUpdate teamMemberRemoved, installationUpdate remove);
+// the bot forgets the team's channels and where they are served from, in
+// the store too (a restart does not bring them back), and keeps the other
+// team's. A post there then fails as Teams refuses it: the bot is no
+// longer in the team.
+func TestBotRemovedFromTeam(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		notice func(s *teamstest.Server, by *teamstest.User, team string) teamstest.Activity
+	}{
+		{"ConversationUpdate", (*teamstest.Server).BotRemovedFromTeam},
+		{"InstallationUpdate", (*teamstest.Server).AppUninstalledFromTeam},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := twoRegions(t)
+			if got := e.app.Channels(); got[fcst01] != e.srv.ServiceURLFor("emea") || got[desk01] != e.srv.ServiceURL() {
+				t.Fatalf("channels heard from: %v", got)
+			}
+			e.srv.UninstallFromTeam("19:sales")
+			e.deliver(tt.notice(e.srv, e.marc, "19:sales"))
+			for _, restart := range []bool{false, true} {
+				if restart {
+					e.reopen()
+				}
+				got := e.app.Channels()
+				if _, kept := got[fcst01]; kept || got[desk01] != e.srv.ServiceURL() {
+					t.Errorf("restart %v: channels after the removal from 19:sales: %v", restart, got)
+				}
+			}
+			if _, err := e.app.Post(context.Background(), fcst01, "", bot.Notice{Msgs: []bot.Msg{bot.M("error.internal")}}); err == nil {
+				t.Error("a post in a team the app was removed from went through")
+			}
+		})
+	}
+}
+
+// TestRemovalOfAnotherMemberForgetsNothing: someone else leaving a team
+// is no removal of the bot.
+func TestRemovalOfAnotherMemberForgetsNothing(t *testing.T) {
+	e := twoRegions(t)
+	a := e.srv.BotRemovedFromTeam(e.marc, "19:sales")
+	a.MembersRemoved = []teamstest.Account{{ID: e.lea.ID, Name: e.lea.Name}}
+	e.deliver(a)
+	if got := e.app.Channels(); !slices.Contains(mapKeys(got), fcst01) {
+		t.Errorf("a member's leaving made the bot forget the team's channels: %v", got)
+	}
+}
+
+func mapKeys(m map[string]string) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
 }

@@ -41,7 +41,9 @@ func keepChannels(t *testing.T, path string, channels ...[3]string) {
 // than the default, is reachable at its own service URL, and the desk
 // channel, whose team the app was removed from, is not (403), saying to
 // add the app again. The same holds while a bot runs and holds the file:
-// doctor asks it where the channels are served from.
+// doctor asks it where the channels are served from. Once the app is
+// removed from the forecast channel's team too, the bot forgets where
+// that team is served from, and doctor says so.
 func TestDoctorTeamsChannels(t *testing.T) {
 	tsrv, err := teamstest.New(teamstest.WithLogf(t.Logf))
 	if err != nil {
@@ -100,6 +102,20 @@ func TestDoctorTeamsChannels(t *testing.T) {
 	running["DEALPILOT_HTTP_ADDR"] = logField(t, logs.String, "http")
 	_, out, _ = run(t, running, "doctor")
 	check("while a bot holds the file", out)
+
+	// The app removed from the forecast channel's team: Teams tells the
+	// bot, which forgets where that team is served from, and doctor says
+	// so.
+	tsrv.SetBotEndpoint("http://" + logField(t, logs.String, "teams") + teams.MessagesPath)
+	lea := tsrv.AddUser(teamstest.User{ID: "29:lea", AADObjectID: tmRep, Name: "Léa", Installed: true})
+	tsrv.UninstallFromTeam("19:sales")
+	if d, err := tsrv.Deliver(t.Context(), tsrv.BotRemovedFromTeam(lea, "19:sales")); err != nil || d.Status != 200 {
+		t.Fatalf("the notice of the removal: %v %+v", err, d)
+	}
+	_, out, _ = run(t, running, "doctor")
+	if want := "FAIL  teams channel " + tmForecast + " (teams[0].channel): no activity seen from that team yet"; !strings.Contains(out, want) {
+		t.Errorf("doctor after the app was removed from the forecast channel's team: no %q:\n%s", want, out)
+	}
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("serve exited %d:\n%s", code, logs.String())

@@ -33,10 +33,9 @@ const (
 	blockDigestTable  = "forecast_table"
 )
 
-// phoneColumns are the columns of report.Columns a table shows in Slack:
-// who, won, commit, best case, attainment and call, six columns a phone
-// shows without scrolling far.
-var phoneColumns = []int{0, 1, 2, 3, 6, 9}
+// phoneColumns are the columns of report.Columns a table shows in Slack
+// (report.PhoneColumns, as Teams' cards do).
+var phoneColumns = report.PhoneColumns
 
 func fcMoney(loc i18n.Locale, v int64, currency string) string {
 	return i18n.FormatAmount(loc, v, currency)
@@ -95,31 +94,9 @@ func forecastTables(loc i18n.Locale, currency string, rows []report.Row) []gosla
 // headline is a line's figures as a section's fields (at most 10: the ten
 // figures of a line, so a call goes on a line of its own, teamCallBlock).
 func headline(loc i18n.Locale, currency string, l forecast.Line) *goslack.SectionBlock {
-	field := func(key, value string) *goslack.TextBlockObject {
-		return goslack.NewTextBlockObject(goslack.MarkdownType, truncate(bold(escape(i18n.T(loc, key)))+"\n"+escape(value), maxFieldText), false, false)
-	}
-	none := "–"
-	quota, gap, att, cov := none, none, none, none
-	if l.HasQuota {
-		quota, gap = fcMoney(loc, l.Quota, currency), fcMoney(loc, l.Gap, currency)
-	}
-	if bp, ok := l.Attainment(); ok {
-		att = i18n.FormatWholeBP(loc, bp)
-	}
-	if bp, ok := l.Coverage(); ok {
-		cov = report.Coverage(loc, bp)
-	}
-	fields := []*goslack.TextBlockObject{
-		field("forecast.label.won", fcMoney(loc, l.Won, currency)),
-		field("forecast.label.commit", fcMoney(loc, l.Commit, currency)),
-		field("forecast.label.best_case", fcMoney(loc, l.BestCase, currency)),
-		field("forecast.label.quota", quota),
-		field("forecast.label.attainment", att),
-		field("forecast.label.gap", gap),
-		field("forecast.label.coverage", cov),
-		field("forecast.label.pipeline", fcMoney(loc, l.Pipeline, currency)),
-		field("forecast.label.weighted", fcMoney(loc, l.Weighted, currency)),
-		field("forecast.label.upside", fcMoney(loc, l.Upside, currency)),
+	var fields []*goslack.TextBlockObject
+	for _, f := range report.Figures(loc, currency, l) {
+		fields = append(fields, goslack.NewTextBlockObject(goslack.MarkdownType, truncate(bold(escape(f[0]))+"\n"+escape(f[1]), maxFieldText), false, false))
 	}
 	s := goslack.NewSectionBlock(nil, fields, nil)
 	s.BlockID = blockDigestFields
@@ -318,41 +295,10 @@ func accuracyText(loc i18n.Locale, a *bot.DigestAccuracy, currency string) strin
 	if a == nil {
 		return text(loc, bot.M("forecast.accuracy.none"))
 	}
-	pct := func(bp int) string { return report.SignedPercent(loc, bp) }
-	point := func(p *forecast.Accuracy) (called, bottomUp string) {
-		if p == nil {
-			n := i18n.T(loc, "forecast.accuracy.no_point")
-			return n, n
-		}
-		called = i18n.T(loc, "forecast.none")
-		switch {
-		case p.Unmeasurable:
-			called = report.PointError(loc, currency, *p)
-		case p.HasCall:
-			called = i18n.T(loc, "forecast.accuracy.point", fcMoney(loc, p.Called, currency), pct(p.ErrorBP))
-		}
-		bu := i18n.T(loc, "forecast.accuracy.na")
-		if !p.BottomUpUnmeasurable {
-			bu = pct(p.BottomUpErrorBP)
-		}
-		return called, i18n.T(loc, "forecast.accuracy.point", fcMoney(loc, p.BottomUp, currency), bu)
-	}
-	sc, sb := point(a.Start)
-	mc, mb := point(a.M1)
+	sc, sb := report.AccuracyPoint(loc, currency, a.Start)
+	mc, mb := report.AccuracyPoint(loc, currency, a.M1)
 	out := text(loc, bot.M("forecast.accuracy.line", a.Period, fcMoney(loc, a.Actual, currency), sc, sb, mc, mb))
-	if len(a.Trend) > 1 {
-		var ps []string
-		for _, p := range a.Trend {
-			v := "–"
-			switch {
-			case p.Unmeasurable:
-				v = i18n.T(loc, "forecast.accuracy.na")
-			case p.HasCall:
-				v = pct(p.ErrorBP)
-			}
-			ps = append(ps, p.Period+" "+v)
-		}
-		trend := strings.Join(ps, " → ")
+	if trend := report.AccuracyTrend(loc, a.Trend); trend != "" {
 		if a.Bias != forecast.BiasUnknown {
 			out += "\n" + text(loc, bot.M("forecast.accuracy.trend_bias", trend, report.Bias(loc, a.Bias)))
 		} else {

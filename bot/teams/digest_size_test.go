@@ -11,9 +11,10 @@ import (
 )
 
 // TestBigDigestSplitsIntoCardsTeamsTakes: a team of 90 reps makes a digest
-// card over Teams' 100 KB (as it counts them, UTF-16): it is posted as
-// several cards the connector takes, every rep's row in one of them, in
-// order, the team's total last; a retry posts only the parts missing.
+// card over a card's 28 KB (maxCard, as Teams counts them, UTF-16): it is
+// posted as several cards the connector takes, each within maxCard, every
+// rep's row in one of them, in order, the team's total last; a retry posts
+// only the parts missing.
 func TestBigDigestSplitsIntoCardsTeamsTakes(t *testing.T) {
 	e := newE2E(t)
 	e.deliver(e.srv.Message(e.lea, e.srv.PersonalConversation(e.lea.ID), "deal show D-1")) // the service URL
@@ -28,7 +29,7 @@ func TestBigDigestSplitsIntoCardsTeamsTakes(t *testing.T) {
 	rows = append(rows, base[1])
 	q4 := forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter}
 	d := bot.ForecastDigest{Team: "France", Period: q4, Week: "2026-W50", Currency: "EUR", Rows: rows}
-	if e.app.fits(d) {
+	if cardFits(e.app.r.digest(d).card) {
 		t.Fatal("the fixture fits in one card: make it bigger")
 	}
 	var saved []string
@@ -53,6 +54,9 @@ func TestBigDigestSplitsIntoCardsTeamsTakes(t *testing.T) {
 	var text strings.Builder
 	for _, p := range e.srv.Posted(fcst01) {
 		text.WriteString(cardText(p.Attachments[0].Content))
+		if n := messageSize(p.Attachments[0].Content); n > maxCard {
+			t.Errorf("a part weighs %d bytes, over %d", n, maxCard)
+		}
 	}
 	got := text.String()
 	last := -1

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -46,7 +45,13 @@ func (a *App) send(ctx context.Context, channel, thread string, r bot.Reply) (st
 	if !ok {
 		a.logf("teams: the renderer does not know %T", r)
 	}
-	out, err := a.activity(cd, summary)
+	return a.sendCard(ctx, channel, thread, rendered{card: cd, summary: summary})
+}
+
+// sendCard sends a rendered card to a channel (a new thread), into thread,
+// or to a conversation.
+func (a *App) sendCard(ctx context.Context, channel, thread string, rc rendered) (string, error) {
+	out, err := a.activity(rc.card, rc.summary)
 	if err != nil {
 		return "", err
 	}
@@ -107,9 +112,10 @@ func postError(channel string, err error) *bot.PostError {
 }
 
 // PostParts sends r as one card, a Table holding what Slack splits,
-// unless that card is over Teams' size limit (a digest of a team of some
-// sixty reps): then its rows go in as many cards as it takes (parts), each
-// with the table's header. Part i is skipped when posted[i] is set.
+// unless that card weighs more than a card may (maxCard: a digest of a
+// team of some twenty reps): then a digest's rows go in as many cards as it
+// takes (renderer.digestCards), the first with its figures, the last with
+// its changes and its button. Part i is skipped when posted[i] is set.
 func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply, posted []string, saved func(i int, ref string) error) (string, error) {
 	parts := a.parts(r)
 	refs := make([]string, len(parts))
@@ -118,7 +124,7 @@ func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply
 			refs[i] = posted[i]
 			continue
 		}
-		ref, err := a.send(ctx, channel, thread, part)
+		ref, err := a.sendCard(ctx, channel, thread, part)
 		if err != nil {
 			return refs[0], postError(channel, err)
 		}
@@ -132,46 +138,17 @@ func (a *App) PostParts(ctx context.Context, channel, thread string, r bot.Reply
 	return refs[0], nil
 }
 
-// parts splits a digest whose card Teams would refuse (over MaxPayload as
-// it counts, with room for the activity around the card) into digests of
-// fewer rows, in order, each fitting; anything else is one part.
-func (a *App) parts(r bot.Reply) []bot.Reply {
-	d, ok := r.(bot.ForecastDigest)
-	if !ok || a.fits(d) || len(d.Rows) < 2 {
-		return []bot.Reply{r}
+// parts are the cards r is posted as: a digest's, cut to fit; anything
+// else, one card.
+func (a *App) parts(r bot.Reply) []rendered {
+	if d, ok := r.(bot.ForecastDigest); ok {
+		return a.r.digestCards(d)
 	}
-	for n := 2; n <= len(d.Rows); n++ {
-		size := (len(d.Rows) + n - 1) / n
-		var out []bot.Reply
-		all := true
-		for lo := 0; lo < len(d.Rows); lo += size {
-			p := d
-			p.Rows = d.Rows[lo:min(lo+size, len(d.Rows))]
-			if !a.fits(p) {
-				all = false
-				break
-			}
-			out = append(out, p)
-		}
-		if all {
-			return out
-		}
+	cd, summary, ok := a.r.render(r)
+	if !ok {
+		a.logf("teams: the renderer does not know %T", r)
 	}
-	return []bot.Reply{r} // one row over the limit: refused as it is, and said
-}
-
-// partMargin is room kept for what the connector adds around a card
-// (conversation, summary, the client's own fields).
-const partMargin = 4 << 10
-
-func (a *App) fits(r bot.Reply) bool {
-	c, summary, _ := a.r.render(r)
-	att, err := attachment(c)
-	if err != nil {
-		return true // the send says what is wrong
-	}
-	b, err := json.Marshal(&Activity{Type: TypeMessage, Summary: summary, Attachments: []Attachment{att}})
-	return err != nil || messageSize(b) <= MaxPayload-partMargin
+	return []rendered{{card: cd, summary: summary}}
 }
 
 // Update replaces a message the bot posted, in place.

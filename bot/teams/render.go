@@ -334,50 +334,22 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		t := r.text(bot.M("coach.summary.title", v.Team))
 		return newCard([]any{title(t), table(report.PipelineStages(r.loc, v.Report.Team, v.Currency))}, nil), t, true
 	case bot.Pipeline:
-		t := r.text(bot.M("pipeline.title", v.Scope))
-		var fs [][2]string
-		for _, p := range report.PipelineFigures(r.loc, v.Metrics, v.Currency, report.Slippages{Quarter: v.SlipPeriod, OfQuarter: v.Slippage, Month: v.SlipMonth, OfMonth: v.SlippageMonth}) {
-			fs = append(fs, p)
-		}
-		return newCard([]any{title(t), facts(fs), textBlock(report.PipelineLeak(r.loc, v.Metrics))}, nil), t, true
+		return r.pipeline(v), r.text(bot.M("pipeline.title", v.Scope)), true
 	case bot.PipelineLosses:
-		t := r.text(bot.M("pipeline.title", v.Scope))
-		body := []any{title(t)}
-		for _, g := range report.LossGroups(v.Losses) {
-			var rows [][]string
-			for _, row := range g.Rows {
-				rows = append(rows, append([]string{report.LossLabel(r.loc, g.Kind, row)}, report.LossCells(r.loc, v.Currency, row)...))
-			}
-			body = append(body, textBlock(g.Title(r.loc)), table(append([]string{""}, report.LossColumns(r.loc)...), rows))
-		}
-		return newCard(body, nil), t, true
+		return r.losses(v), r.text(bot.M("losses.title", v.Scope)), true
 	case bot.ForecastReport:
-		t := r.text(v.Title)
-		return newCard([]any{title(t), r.forecastTable(v.Currency, v.Rows)}, nil), t, true
+		return r.forecastReport(v), r.text(v.Title), true
 	case bot.ForecastDigest:
-		t := md(v.Team) + " · " + md(v.Period.Name)
-		return newCard([]any{title(t), r.forecastTable(v.Currency, v.Rows)}, nil), t, true
+		d := r.digest(v)
+		return d.card, d.summary, true
 	case bot.ForecastAccuracy:
-		t := r.text(v.Title)
-		var rows [][]string
-		for _, row := range v.Rows {
-			rows = append(rows, report.AccuracyCells(r.loc, v.Currency, row))
-		}
-		return newCard([]any{title(t), table(report.AccuracyHeader(r.loc, v.Periods), rows)}, nil), t, true
+		return r.forecastAccuracy(v), r.text(v.Title), true
 	case bot.CallContext:
 		t := md(v.Period.Name)
 		if v.Team != "" {
 			t = md(v.Team) + " · " + t
 		}
-		rows := []report.Row{{Label: t, Line: v.Line}}
-		for _, rc := range v.Reps {
-			row := report.Row{Label: r.person(rc.User), Line: rc.Line}
-			if rc.Call != nil {
-				row.Call, row.HasCall = rc.Call.Commit, true
-			}
-			rows = append(rows, row)
-		}
-		return newCard([]any{title(t), r.forecastTable(v.Currency, rows)}, nil), t, true
+		return r.callContext(v), t, true
 	case bot.ImportSummary:
 		// Files are imported from Slack only (issue 19 point 3): shown
 		// here, a dry run is its text, without Import or Cancel.
@@ -392,17 +364,6 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 	}
 	t := i18n.T(r.loc, "error.internal")
 	return plainCard(t), t, false
-}
-
-func (r renderer) forecastTable(currency string, rows []report.Row) map[string]any {
-	var cells [][]string
-	for _, row := range rows {
-		if row.Line.User != "" {
-			row.Label = r.person(row.Line.User)
-		}
-		cells = append(cells, report.Cells(r.loc, currency, row))
-	}
-	return table(report.Header(r.loc, currency), cells)
 }
 
 // dealLines lists deals, the first of total, and how many more there are.

@@ -115,9 +115,9 @@ func cardSchema(t *testing.T) *teamstest.CardSchema {
 
 // TestEveryReplyTypeRenders: every reply type of package bot has a value
 // above (a new type fails here until it is added) and renders in both
-// locales as an Adaptive Card 1.5 that the schema takes, never the generic
-// error of an unknown type; the English cards are goldens under
-// testdata/cards.
+// locales as an Adaptive Card 1.5 that the schema takes, within a card's
+// 28 KB (maxCard), never the generic error of an unknown type; the English
+// cards are goldens under testdata/cards.
 func TestEveryReplyTypeRenders(t *testing.T) {
 	types := replyTypes(t)
 	if len(types) < 20 {
@@ -146,6 +146,9 @@ func TestEveryReplyTypeRenders(t *testing.T) {
 				}
 				if err := schema.Validate(raw); err != nil {
 					t.Errorf("%s is not an Adaptive Card 1.5: %v\n%s", name, err, raw)
+				}
+				if compact, _ := json.Marshal(c); messageSize(compact) > maxCard {
+					t.Errorf("%s weighs %d bytes as Teams counts them, over a card's %d", name, messageSize(compact), maxCard)
 				}
 				if strings.Contains(string(raw), "<@") {
 					t.Errorf("%s carries Slack markup:\n%s", name, raw)

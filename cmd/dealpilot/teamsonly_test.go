@@ -196,7 +196,7 @@ func TestServeTeamsOnlyMondayDigest(t *testing.T) {
 		t.Fatalf("no digest in the Teams channel: %v\n%s", err, tsrv.TranscriptText())
 	}
 	got := tsrv.TranscriptText()
-	for _, want := range []string{"post    " + tmForecast + " #", "[card: France · 2026-Q4]", "[card: France: forecast vs quota per rep"} {
+	for _, want := range []string{"post    " + tmForecast + " #", "[card: France forecast · 2026-Q4]", "[card: France: forecast vs quota per rep"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the digest in Teams lacks %q:\n%s", want, got)
 		}

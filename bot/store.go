@@ -27,6 +27,7 @@ type Store interface {
 	ForecastStore
 	DeskStore
 	PostStore
+	AccountStore
 	// MarkDone records key as done and reports whether it already was.
 	MarkDone(key string) (already bool, err error)
 	// Done reports whether key is recorded as done.
@@ -156,6 +157,22 @@ type ForecastStore interface {
 	SnapshotBefore(ctx context.Context, week string) (forecast.Snapshot, bool, error)
 	// Snapshots returns the snapshots of the weeks from..to, oldest first.
 	Snapshots(ctx context.Context, from, to string) ([]forecast.Snapshot, error)
+}
+
+// AccountStore keeps customers as records, one per folded account name
+// (domain.AccountKey); the store makes one when a deal names a new account.
+type AccountStore interface {
+	// Account returns the account name folds to; ok false when none.
+	Account(ctx context.Context, name string) (a *domain.Account, ok bool, err error)
+	// Accounts returns every account, by key.
+	Accounts(ctx context.Context) ([]*domain.Account, error)
+	// UpdateAccount changes the account name folds to in one
+	// transaction (fn changes a copy; its error writes nothing);
+	// ENOTFOUND when there is none.
+	UpdateAccount(ctx context.Context, name string, fn func(*domain.Account) error) (*domain.Account, error)
+	// AddAccountEvent appends e to the account, stamped with the
+	// transaction's time.
+	AddAccountEvent(ctx context.Context, name string, e domain.AccountEvent) (*domain.Account, error)
 }
 
 // PostStore records what was posted of each channel message and what failed.

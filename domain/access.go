@@ -74,7 +74,7 @@ func DisplayValue(f Field, v, currency string) any {
 		return "—"
 	}
 	switch f {
-	case FieldAmount:
+	case FieldAmount, FieldRecurring:
 		if n, err := parseInt(v); err == nil {
 			return Money{n, currency}
 		}
@@ -90,6 +90,14 @@ func DisplayValue(f Field, v, currency string) any {
 		return UserID(v)
 	case FieldStatus:
 		return MessageKey("status." + strings.ToLower(v))
+	case FieldType:
+		if t, ok := ParseDealType(v); ok {
+			return MessageKey("deal_type." + string(t))
+		}
+	case FieldTerm:
+		if n, err := parseInt(v); err == nil {
+			return Months(n)
+		}
 	case FieldDiscount:
 		if n, err := parseInt(v); err == nil && n >= 0 && n <= maxDiscountBP {
 			return Percent(n)

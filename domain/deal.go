@@ -113,6 +113,9 @@ const (
 	FieldLossReason     Field = "loss_reason"
 	FieldCompetitor     Field = "competitor" // who won a lost deal, as the rep named them
 	FieldDiscount       Field = "discount"   // the approved discount, basis points (deal desk)
+	FieldType           Field = "type"       // new, expansion or renewal (DealType); empty reads as new
+	FieldTerm           Field = "term_months"
+	FieldRecurring      Field = "recurring" // ARR, minor units of the deal's currency
 )
 
 // QualificationFields are the fields a stage may require, in display order.
@@ -163,6 +166,15 @@ type Deal struct {
 	// of a newer export, not a field people edit, so history does not
 	// track it.
 	ExternalID string
+
+	// Type is what the deal sells (new business, expansion, renewal);
+	// empty in deals made before types, read as new (DealType.Of).
+	Type DealType
+	// TermMonths is the contract's term in months, 0 when not given.
+	TermMonths int
+	// Recurring is the contract's annual recurring value (ARR), minor
+	// units of Currency, 0 when not given: what retention counts.
+	Recurring int64
 
 	// Discount is the discount the deal desk approved, in basis points
 	// (1250 is 12.5 %); 0 when none. NetAmount applies it to Amount.
@@ -224,6 +236,18 @@ func (d *Deal) Get(f Field) string {
 			return ""
 		}
 		return strconv.Itoa(d.Discount)
+	case FieldType:
+		return string(d.Type)
+	case FieldTerm:
+		if d.TermMonths == 0 {
+			return ""
+		}
+		return strconv.Itoa(d.TermMonths)
+	case FieldRecurring:
+		if d.Recurring == 0 {
+			return ""
+		}
+		return strconv.FormatInt(d.Recurring, 10)
 	}
 	return ""
 }
@@ -234,6 +258,7 @@ var trackedFields = []Field{
 	FieldName, FieldAccount, FieldOwner, FieldAmount, FieldCurrency, FieldStage, FieldCategory,
 	FieldCloseDate, FieldNeed, FieldDecisionMakers, FieldBudget, FieldTimeline, FieldRisk,
 	FieldNextStep, FieldNextStepDue, FieldStatus, FieldLossReason, FieldCompetitor, FieldDiscount,
+	FieldType, FieldTerm, FieldRecurring,
 }
 
 // Change is one field's move from Old to New (text forms, as Deal.Get gives).
@@ -314,6 +339,15 @@ func (d *Deal) Validate() error {
 	}
 	if d.CloseDate.IsZero() {
 		es = append(es, FieldErrorf(FieldCloseDate, "deal.required", FieldCloseDate))
+	}
+	if _, ok := ParseDealType(string(d.Type)); !ok && d.Type != "" {
+		es = append(es, FieldErrorf(FieldType, "deal.bad_type", d.Type))
+	}
+	if d.TermMonths < 0 || d.TermMonths > MaxTermMonths {
+		es = append(es, FieldErrorf(FieldTerm, "deal.bad_term", strconv.Itoa(d.TermMonths), MaxTermMonths))
+	}
+	if d.Recurring < 0 || d.Recurring > MaxAmountMinor {
+		es = append(es, FieldErrorf(FieldRecurring, "deal.bad_recurring", strconv.FormatInt(d.Recurring, 10)))
 	}
 	if d.NextStep != "" && d.NextStepDue.IsZero() {
 		es = append(es, FieldErrorf(FieldNextStepDue, "deal.next_step_needs_due"))

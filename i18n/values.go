@@ -49,6 +49,13 @@ func Value(loc Locale, a any) (s string, ok bool) {
 		return T(loc, string(v)), true
 	case domain.Percent:
 		return FormatBP(loc, int(v)), true
+	case domain.Months:
+		if v == 1 {
+			return T(loc, "months.one"), true
+		}
+		return T(loc, "months.many", FormatNumber(loc, int64(v))), true
+	case domain.DealType:
+		return T(loc, "deal_type."+string(v.Of())), true
 	case desk.Users:
 		return JoinUsers(loc, v, func(u domain.UserID) string { return "@" + string(u) }, func(s string) string { return s }), true
 	case desk.Moment:

@@ -391,6 +391,9 @@ func putDeal(tx *bbolt.Tx, old, d *domain.Deal) error {
 	if err := redigest(tx, old, d); err != nil {
 		return err
 	}
+	if err := ensureAccount(tx, old, d); err != nil {
+		return err
+	}
 	return reindex(tx, old, d)
 }
 

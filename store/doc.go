@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 13)
+// # Schema (version 14)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 13
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 14
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
@@ -31,11 +31,14 @@
 //	|         absent in a file no bot has started on since v8: reports then need --config
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
-//	|         {"v":1,"name","account","owner","amount","currency","stage",
+//	|         {"v":2,"name","account","owner","amount","currency","stage",
 //	|          "category","close_date","need","decision_makers","budget",
 //	|          "timeline","risk","next_step","next_step_due","status",
-//	|          "loss_reason","competitor","discount","external_id","version","created_at",
-//	|          "created_by","updated_at","updated_by"}
+//	|          "loss_reason","competitor","discount","external_id","type","term_months",
+//	|          "recurring","version","created_at","created_by","updated_at","updated_by"}
+//	|         "v":2 added "type" (new, expansion, renewal), "term_months" and
+//	|         "recurring" (ARR, minor units), all omitted when unset: a v1
+//	|         record reads as none of them (type new);
 //	|         "discount" (approved, basis points) came with the deal desk;
 //	|         a record without it reads as 0, so "v" stays 1; "competitor"
 //	|         (who won a lost deal) likewise reads as none when absent, and
@@ -152,6 +155,12 @@
 //	|                                  file said of each field it sets: a newer file's changes
 //	|                                  and dealpilot's own are told apart against it; written
 //	|                                  with the deal, in ApplyImport's transaction
+//	+-- accounts                    (since v14) customers (accounts.go)
+//	|   +-- <domain.AccountKey(name)> -> JSON {"v":1,"name","created_at","attributes":{<name>:<value>},
+//	|                                  "events":[{"kind":"churn"|"downgrade","on","amount","currency",
+//	|                                  "reason","by","at"}]}: the name as first typed; segment values;
+//	|                                  the recurring revenue lost, oldest first. putDeal makes the record
+//	|                                  of a deal's account when there is none, in the deal's transaction
 //	+-- posts                       (since v5) channel messages the bot must get out (posts.go)
 //	    +-- <post key>              -> JSON {"v":1,"channel","parts":[<ref>…],"failed","actor",
 //	                                   "reason","cause","attempts","failed_at","told","marker"}
@@ -180,7 +189,10 @@
 // added the empty imports bucket (no deal was imported before).
 // Version 12 added idx_open, built from the deals by the migration (a deal
 // that cannot be read gets no entry). Version 13 added idx_owner_word, built
-// by the migration from idx_owner and idx_word. Open applies the missing
+// by the migration from idx_owner and idx_word. Version 14 added accounts, one
+// record per folded account name of the deals, made by the migration (deal
+// records went to "v":2 with type, term and recurring value, read from v1
+// records as unset). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -45,6 +45,8 @@ var (
 
 	bucketImports = []byte("imports") // since v11: deals imported from a CRM, by external id (imports.go)
 
+	bucketAccounts = []byte("accounts") // since v14: customers, by folded account name (accounts.go)
+
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6
 	keySetup         = []byte("setup")       // since v8: the configuration reports need (setup.go)

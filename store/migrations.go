@@ -15,7 +15,7 @@ import (
 // new one and bump the schema drawing in doc.go. A migration that derives
 // data (an index, a sum) keeps in its own file a frozen copy of the code it
 // derives with, as it was when the migration was written (migrate_v2.go,
-// migrate_v4.go, migrate_v12.go; migrate_v13.go derives from the indexes
+// migrate_v4.go, migrate_v12.go, migrate_v14.go; migrate_v13.go derives from the indexes
 // already in the file and needs none), so a later change to today's code
 // cannot change what it writes. Two do not: 7 and 9 fill caches (fc_sums, pl_digests) wholesale
 // with today's buildSums and buildDigests, as `dealpilot check` rebuilds
@@ -44,6 +44,7 @@ var migrations = []migration{
 	{11, "add imports, the deals imported from a CRM by external id and what the import wrote", migrateV11},
 	{12, "add idx_open, each owner's open deals by close date, so a list reads only the deals it shows", migrateV12},
 	{13, "add idx_owner_word, each owner's search words, so a search within owners walks their words only", migrateV13},
+	{14, "add accounts, customers as records by folded account name, made from the deals' accounts", migrateV14},
 }
 
 // schemaVersion is the version this code reads and writes.

@@ -14,7 +14,7 @@ import (
 // higher than the version this code writes is refused rather than half read.
 
 const (
-	dealRecordVersion    = 1
+	dealRecordVersion    = 2
 	historyRecordVersion = 1
 	keyRecordVersion     = 1
 	doneRecordVersion    = 1
@@ -43,6 +43,9 @@ type dealRecord struct {
 	Competitor     string    `json:"competitor,omitempty"`  // who won a lost deal; absent in older records: none
 	Discount       int       `json:"discount,omitempty"`    // approved, basis points; absent in older records: 0
 	ExternalID     string    `json:"external_id,omitempty"` // the CRM's id, crm.ExternalKey form; absent in older records: none
+	Type           string    `json:"type,omitempty"`        // since v2: new, expansion, renewal; absent: none (reads as new)
+	TermMonths     int       `json:"term_months,omitempty"` // since v2: contract term; absent: none
+	Recurring      int64     `json:"recurring,omitempty"`   // since v2: ARR, minor units; absent: none
 	Version        uint64    `json:"version"`
 	CreatedAt      time.Time `json:"created_at"`
 	CreatedBy      string    `json:"created_by"`
@@ -80,6 +83,9 @@ func encodeDeal(d *domain.Deal) ([]byte, error) {
 		Competitor:     d.Competitor,
 		Discount:       d.Discount,
 		ExternalID:     d.ExternalID,
+		Type:           string(d.Type),
+		TermMonths:     d.TermMonths,
+		Recurring:      d.Recurring,
 		Version:        d.Version,
 		CreatedAt:      utc(d.CreatedAt),
 		CreatedBy:      string(d.CreatedBy),
@@ -128,6 +134,9 @@ func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
 		Competitor:     r.Competitor,
 		Discount:       r.Discount,
 		ExternalID:     r.ExternalID,
+		Type:           domain.DealType(r.Type),
+		TermMonths:     r.TermMonths,
+		Recurring:      r.Recurring,
 		Version:        r.Version,
 		CreatedAt:      r.CreatedAt,
 		CreatedBy:      domain.UserID(r.CreatedBy),

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// Accounts are customers as records (since v14): one per folded account
+// name (domain.AccountKey), made when the first deal of that account is
+// written, holding the name as first typed, segment attributes and the
+// recurring revenue the customer took away (churn, downgrade).
+
+const accountRecordVersion = 1
+
+// accountRecord is the value of accounts/<key>.
+type accountRecord struct {
+	V          int                  `json:"v"`
+	Name       string               `json:"name"`
+	CreatedAt  time.Time            `json:"created_at"`
+	Attributes map[string]string    `json:"attributes,omitempty"`
+	Events     []accountEventRecord `json:"events,omitempty"`
+}
+
+// accountEventRecord is one domain.AccountEvent.
+type accountEventRecord struct {
+	Kind     string    `json:"kind"`
+	On       string    `json:"on"`
+	Amount   int64     `json:"amount"`
+	Currency string    `json:"currency"`
+	Reason   string    `json:"reason,omitempty"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+}
+
+func encodeAccount(a *domain.Account) ([]byte, error) {
+	r := accountRecord{V: accountRecordVersion, Name: a.Name, CreatedAt: utc(a.CreatedAt)}
+	if len(a.Attributes) > 0 {
+		r.Attributes = maps.Clone(a.Attributes)
+	}
+	for _, e := range a.Events {
+		if _, err := e.On.MarshalText(); err != nil {
+			return nil, fmt.Errorf("store: account %q: %w", a.Key, err)
+		}
+		r.Events = append(r.Events, accountEventRecord{
+			Kind: string(e.Kind), On: e.On.String(), Amount: e.Amount, Currency: e.Currency,
+			Reason: e.Reason, By: string(e.By), At: utc(e.At),
+		})
+	}
+	return json.Marshal(r)
+}
+
+// decodeAccount copies what it needs out of b, so b may be bbolt memory.
+func decodeAccount(key string, b []byte) (*domain.Account, error) {
+	var r accountRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("store: account %q: %w", key, err)
+	}
+	if r.V < 1 || r.V > accountRecordVersion {
+		return nil, fmt.Errorf("store: account %q: record version %d not understood (max %d)", key, r.V, accountRecordVersion)
+	}
+	a := &domain.Account{Key: key, Name: r.Name, CreatedAt: r.CreatedAt, Attributes: r.Attributes}
+	for _, e := range r.Events {
+		on, err := parseDate(e.On)
+		if err != nil {
+			return nil, fmt.Errorf("store: account %q: event on: %w", key, err)
+		}
+		a.Events = append(a.Events, domain.AccountEvent{
+			Kind: domain.AccountEventKind(e.Kind), On: on, Amount: e.Amount, Currency: e.Currency,
+			Reason: e.Reason, By: domain.UserID(e.By), At: e.At,
+		})
+	}
+	return a, nil
+}
+
+// Account returns the account name folds to (domain.AccountKey); ok is
+// false when there is none.
+func (db *DB) Account(_ context.Context, name string) (a *domain.Account, ok bool, err error) {
+	key := domain.AccountKey(name)
+	if key == "" {
+		return nil, false, nil
+	}
+	err = db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketAccounts)
+		if err != nil {
+			return err
+		}
+		v := b.Get([]byte(key))
+		if v == nil {
+			return nil
+		}
+		a, err = decodeAccount(key, v)
+		ok = err == nil
+		return err
+	})
+	return a, ok, err
+}
+
+// Accounts returns every account, by key. A record that cannot be read is
+// skipped and reported as bad.
+func (db *DB) Accounts(_ context.Context) ([]*domain.Account, error) {
+	var out []*domain.Account
+	err := db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketAccounts)
+		if err != nil {
+			return err
+		}
+		return b.ForEach(func(k, v []byte) error {
+			a, err := decodeAccount(string(k), v)
+			if err != nil {
+				db.skipBad(string(bucketAccounts), string(k), err)
+				return nil
+			}
+			out = append(out, a)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// UpdateAccount changes the account name folds to in one transaction: fn
+// gets a copy of it as stored and changes it; what fn leaves is saved,
+// unless fn fails (nothing is written, fn's error is returned). The key,
+// name and creation time stay as they were. An account that does not exist
+// is an ENOTFOUND error ("account.not_found").
+func (db *DB) UpdateAccount(_ context.Context, name string, fn func(*domain.Account) error) (*domain.Account, error) {
+	return db.updateAccount(name, func(a *domain.Account, _ time.Time) error { return fn(a) })
+}
+
+// updateAccount is UpdateAccount with the transaction's time handed to fn.
+func (db *DB) updateAccount(name string, fn func(a *domain.Account, now time.Time) error) (*domain.Account, error) {
+	key := domain.AccountKey(name)
+	var out *domain.Account
+	err := db.update(func(tx *bbolt.Tx, now time.Time) error {
+		out = nil
+		b, err := bucket(tx, bucketAccounts)
+		if err != nil {
+			return err
+		}
+		v := b.Get([]byte(key))
+		if key == "" || v == nil {
+			return &rollback{domain.Errorf(domain.ENOTFOUND, "account.not_found", name)}
+		}
+		cur, err := decodeAccount(key, v)
+		if err != nil {
+			return err
+		}
+		next := cur.Clone()
+		if err := fn(next, now); err != nil {
+			return &rollback{err}
+		}
+		next.Key, next.Name, next.CreatedAt = cur.Key, cur.Name, cur.CreatedAt
+		if len(next.Events) > domain.MaxAccountEvents {
+			return &rollback{domain.Errorf(domain.EINVALID, "account.too_many_events", cur.Name, domain.MaxAccountEvents)}
+		}
+		enc, err := encodeAccount(next)
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(key), enc); err != nil {
+			return fmt.Errorf("store: put account %q: %w", key, err)
+		}
+		out = next
+		return nil
+	})
+	return out, err
+}
+
+// SetAccountAttributes sets the account's attributes named in attrs, in
+// one transaction; an empty value removes the attribute. Attributes not
+// named are kept.
+func (db *DB) SetAccountAttributes(ctx context.Context, name string, attrs map[string]string) (*domain.Account, error) {
+	return db.UpdateAccount(ctx, name, func(a *domain.Account) error {
+		for k, v := range attrs {
+			if v == "" {
+				delete(a.Attributes, k)
+				continue
+			}
+			if a.Attributes == nil {
+				a.Attributes = map[string]string{}
+			}
+			a.Attributes[k] = v
+		}
+		if len(a.Attributes) == 0 {
+			a.Attributes = nil
+		}
+		return nil
+	})
+}
+
+// AddAccountEvent appends e to the account name folds to, stamped with the
+// transaction's time.
+func (db *DB) AddAccountEvent(_ context.Context, name string, e domain.AccountEvent) (*domain.Account, error) {
+	return db.updateAccount(name, func(a *domain.Account, now time.Time) error {
+		e.At = now
+		a.Events = append(a.Events, e)
+		return nil
+	})
+}
+
+// ensureAccount makes the record of d's account when there is none yet:
+// putDeal calls it for a new deal and for one whose account changed, in the
+// transaction writing the deal, so every deal's account has a record.
+func ensureAccount(tx *bbolt.Tx, old, d *domain.Deal) error {
+	key := domain.AccountKey(d.Account)
+	if key == "" || (old != nil && domain.AccountKey(old.Account) == key) {
+		return nil
+	}
+	b, err := bucket(tx, bucketAccounts)
+	if err != nil {
+		return err
+	}
+	if b.Get([]byte(key)) != nil {
+		return nil
+	}
+	at := d.CreatedAt
+	if old != nil {
+		at = d.UpdatedAt
+	}
+	v, err := encodeAccount(&domain.Account{Key: key, Name: d.Account, CreatedAt: at})
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(key), v)
+}

@@ -61,17 +61,24 @@ func readISODate(s string) (Date, bool) {
 	y, ok1 := n(0, 4)
 	m, ok2 := n(5, 7)
 	d, ok3 := n(8, 10)
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 {
+	if !ok1 || !ok2 || !ok3 || !IsDate(y, time.Month(m), d) {
 		return Date{}, false
+	}
+	return Date{y, time.Month(m), d}, true
+}
+
+// IsDate reports whether y-m-d is a day of the proleptic Gregorian
+// calendar as it is (NewDate(y, m, d) would give it back unchanged):
+// a month 1–12 and a day of that month, 29 February in leap years.
+func IsDate(y int, m time.Month, d int) bool {
+	if m < 1 || m > 12 || d < 1 {
+		return false
 	}
 	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
 	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
 		days = 29
 	}
-	if d > days {
-		return Date{}, false
-	}
-	return Date{y, time.Month(m), d}, true
+	return d <= days
 }
 
 // IsZero reports whether the date is unset.

@@ -36,3 +36,18 @@ func TestParseISODateLikeTimeParse(t *testing.T) {
 		}
 	}
 }
+
+// TestIsDateLikeNewDate: IsDate is true exactly when NewDate gives the
+// day back unchanged, leap years and centuries included.
+func TestIsDateLikeNewDate(t *testing.T) {
+	for _, y := range []int{0, 1, 4, 100, 400, 1900, 2000, 2024, 2026, 2100, 9999, 12345} {
+		for m := time.Month(-1); m <= 14; m++ {
+			for d := -1; d <= 33; d++ {
+				want := NewDate(y, m, d) == Date{y, m, d}
+				if got := IsDate(y, m, d); got != want {
+					t.Errorf("IsDate(%d, %d, %d) = %v, want %v", y, m, d, got, want)
+				}
+			}
+		}
+	}
+}

@@ -17,8 +17,21 @@ type Days struct {
 	loc        *time.Location
 	start, end int64 // Unix seconds of the remembered stretch, [start, end)
 	offset     int64 // its offset from UTC, in seconds
-	lastN      int64 // the last day given, as days since 1970-01-01
-	last       Date
+	// known holds the days given so far, each at its number (days since
+	// 1970-01-01) modulo daySlots: a company's history falls on a few
+	// hundred days, asked for again and again in no order, and the
+	// calendar arithmetic (civil) costs more than a look here.
+	known *[daySlots]knownDay
+}
+
+// daySlots is the size of Days.known, a power of two: 512 days (17
+// months) before two days share a place.
+const daySlots = 512
+
+type knownDay struct {
+	set bool
+	n   int64 // days since 1970-01-01
+	day Date
 }
 
 // NewDays returns a Days for loc (UTC when nil).
@@ -26,7 +39,7 @@ func NewDays(loc *time.Location) *Days {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Days{loc: loc, start: 1, end: 0, lastN: math.MinInt64} // an empty stretch: the first call looks up
+	return &Days{loc: loc, start: 1, end: 0} // an empty stretch: the first call looks up
 }
 
 // Of returns the day of t in the time zone of d.
@@ -49,10 +62,14 @@ func (d *Days) Of(t time.Time) Date {
 		}
 	}
 	n := floorDiv(u+d.offset, 86400)
-	if n != d.lastN { // a deal's entries often fall on one day
-		d.lastN, d.last = n, civil(n)
+	if d.known == nil {
+		d.known = new([daySlots]knownDay)
 	}
-	return d.last
+	k := &d.known[uint64(n)&(daySlots-1)]
+	if !k.set || k.n != n {
+		k.set, k.n, k.day = true, n, civil(n)
+	}
+	return k.day
 }
 
 func floorDiv(a, b int64) int64 {

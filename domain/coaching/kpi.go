@@ -232,6 +232,8 @@ type KPICount struct {
 	ownerIx  map[domain.UserID]uint32
 	days     *domain.Days
 	stages   *stageMemo
+	teamOnly bool    // TeamOnly: no rep's figures
+	pair     [2]*acc // accsOf's answer, reused
 }
 
 // openDeal is what Reports needs of an open deal: whether it is stalled
@@ -291,6 +293,24 @@ func newKPICount(in Input, p Period, comparisons []Period, now time.Time, snapsh
 	return k
 }
 
+// TeamOnly makes k count the team's figures alone: Reports then gives no
+// rep's (Report.Reps empty). A team's or the company's /pipeline shows the
+// scope's figures only, and each rep's accumulators cost a look-up and a
+// second sum for every deal of every period. Call it before Add.
+func (k *KPICount) TeamOnly() { k.teamOnly = true }
+
+// accsOf is what a deal of the owner of index o counts in for period i:
+// the team's accumulator, then the owner's unless TeamOnly. The slice is
+// k's, valid until the next call.
+func (k *KPICount) accsOf(i int, o uint32) []*acc {
+	k.pair[0] = k.teams[i]
+	if k.teamOnly {
+		return k.pair[:1]
+	}
+	k.pair[1] = k.repAcc(i, o)
+	return k.pair[:]
+}
+
 // repAcc is the accumulator of period i for the owner of index o.
 func (k *KPICount) repAcc(i int, o uint32) *acc {
 	for len(k.reps[i]) <= int(o) {
@@ -304,14 +324,30 @@ func (k *KPICount) repAcc(i int, o uint32) *acc {
 	return a
 }
 
-// kindBits maps each kind to its bit in openDeal.reasons: its index in Kinds.
-var kindBits = func() map[Kind]uint8 {
-	m := map[Kind]uint8{}
-	for i, kd := range Kinds {
-		m[kd] = 1 << i
+// kindBit is a kind's bit in openDeal.reasons: 1 << its index in Kinds
+// (TestKindBit), 0 for no kind. A switch, not a map: it is asked for
+// every nudge of every open deal of an admin's /pipeline.
+func kindBit(k Kind) uint8 {
+	switch k {
+	case KindOverdue:
+		return 1 << 0
+	case KindNoNextStep:
+		return 1 << 1
+	case KindStalled:
+		return 1 << 2
+	case KindClosePast:
+		return 1 << 3
+	case KindMissing:
+		return 1 << 4
+	case KindPushed:
+		return 1 << 5
+	case KindDiscountQual:
+		return 1 << 6
+	case KindHollowWin:
+		return 1 << 7
 	}
-	return m
-}()
+	return 0
+}
 
 // Add counts deals (a chunk: they need not outlive the call).
 func (k *KPICount) Add(deals []DealInput) {
@@ -355,21 +391,22 @@ func (k *KPICount) Add(deals []DealInput) {
 			}
 		}
 		for p, pk := range periods {
-			team, a := k.teams[p], k.repAcc(p, o)
+			accs := k.accsOf(p, o)
 
 			// Closed in the period.
 			if d.Status != domain.Open && pk.Contains(closedDay) {
 				if d.Status == domain.Won {
 					cycle := dayOf(d.CreatedAt).DaysUntil(closedDay)
-					for _, x := range [2]*acc{team, a} {
+					for _, x := range accs {
 						x.m.Won++
 						x.m.WonAmount += d.NetAmount()
 						x.cycles = append(x.cycles, cycle)
 						x.discountBP += int64(di.Discount.ApprovedBP)
 					}
 				} else {
-					team.m.Lost++
-					a.m.Lost++
+					for _, x := range accs {
+						x.m.Lost++
+					}
 				}
 			}
 
@@ -383,7 +420,7 @@ func (k *KPICount) Add(deals []DealInput) {
 					continue
 				}
 				adv := movedPast(k.stages, hist[min(h+1, len(hist)):], st)
-				for _, x := range [2]*acc{team, a} {
+				for _, x := range accs {
 					c := &x.m.Conversion[st]
 					c.Entered++
 					switch {
@@ -407,14 +444,18 @@ func (k *KPICount) Add(deals []DealInput) {
 		reasons := k.nudges.kinds
 		var bits uint8
 		for _, kd := range reasons {
-			bits |= kindBits[kd]
+			bits |= kindBit(kd)
 		}
-		team, a := k.teams[0], k.repAcc(0, o)
-		// The rules already compared the dates with the owner's today.
-		missing := f.stage < 0 || len(s.Stages[f.stage].CheckEntry(d)) > 0 || strings.TrimSpace(d.NextStep) == ""
-		overdue := strings.TrimSpace(d.NextStep) != "" && (d.NextStepDue.IsZero() || slices.Contains(reasons, KindOverdue))
-		closePast := slices.Contains(reasons, KindClosePast)
-		for _, x := range [2]*acc{team, a} {
+		// The rules already compared the dates with the owner's today,
+		// and checked the stage's criteria: a criterion left empty is
+		// missing_fields, but for an empty next step, which has its own
+		// nudge; so missing is what CheckEntry would say, without
+		// checking the criteria a second time.
+		noStep := strings.TrimSpace(d.NextStep) == ""
+		missing := f.stage < 0 || bits&kindBit(KindMissing) != 0 || noStep
+		overdue := !noStep && (d.NextStepDue.IsZero() || bits&kindBit(KindOverdue) != 0)
+		closePast := bits&kindBit(KindClosePast) != 0
+		for _, x := range k.accsOf(0, o) {
 			x.m.Open++
 			if f.stage >= 0 {
 				x.m.PerStage[f.stage].Deals++
@@ -494,7 +535,7 @@ func (k *KPICount) Reports() []Report {
 // with a risk signal as a talk, its reasons in Kinds order (check's).
 func (k *KPICount) stalledAndTalks() {
 	lim := limits(k.s, k.samples)
-	stalledBit := kindBits[KindStalled]
+	stalledBit := kindBit(KindStalled)
 	var scratch [8]Kind
 	for _, block := range k.waiting {
 		for i := range block {
@@ -504,10 +545,11 @@ func (k *KPICount) stalledAndTalks() {
 				bits |= stalledBit
 			}
 			owner := k.owners[w.owner]
-			team, a := k.teams[0], k.repAcc(0, w.owner)
+			accs := k.accsOf(0, w.owner)
 			if bits&stalledBit != 0 {
-				team.m.Stalled++
-				a.m.Stalled++
+				for _, x := range accs {
+					x.m.Stalled++
+				}
 			}
 			t := Talk{Reasons: scratch[:0]}
 			for j, kd := range Kinds {
@@ -518,8 +560,9 @@ func (k *KPICount) stalledAndTalks() {
 			}
 			if t.Score > 0 {
 				t.Deal, t.Owner, t.Amount, t.Score = w.id, owner, w.amount, t.Score*w.amount
-				team.offer(t)
-				a.offer(t)
+				for _, x := range accs {
+					x.offer(t)
+				}
 			}
 		}
 	}

@@ -199,6 +199,18 @@ func TestKPIs(t *testing.T) {
 			diffMetrics(t, got.Reps[i].Metrics, w.Metrics)
 		})
 	}
+	// A team's /pipeline counts the team's figures alone: the same, and
+	// no rep's.
+	t.Run("TeamOnly", func(t *testing.T) {
+		k := coaching.NewKPICount(fixture(t), q1, nil, reportAt)
+		k.TeamOnly()
+		k.Add(fixture(t).Deals)
+		r := k.Reports()[0]
+		if len(r.Reps) != 0 {
+			t.Errorf("%d reps' figures; want none", len(r.Reps))
+		}
+		diffMetrics(t, r.Team, want.Team)
+	})
 }
 
 // diffMetrics reports each field of Metrics that differs, by name.

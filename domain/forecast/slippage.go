@@ -18,6 +18,23 @@ type SlipDeal struct {
 	// once for several counters of one calendar (/pipeline counts four
 	// periods in one pass); else SlipCounter works them out.
 	Days []domain.Date
+	// closes, set by DaysOf with Days, is the close date each entry
+	// sets, read once for every counter (closes[i] is History[i]'s;
+	// zero for another field or a date that does not read).
+	closes []domain.Date
+	// last, set by DaysOf with Days: see slipLast.
+	last slipLast
+}
+
+// slipLast is what a counter needs of a deal none of whose entries falls
+// on or after its period's start or its cut: then it reads every entry
+// and judges the deal only at the end, on the close date of the last
+// close entry that reads and the status of the last status entry.
+type slipLast struct {
+	set    bool
+	latest domain.Date // the latest day of an entry (zero: none)
+	close  domain.Date
+	status domain.Status
 }
 
 // Slip is the slippage of one period for a set of deals: the sales guide's
@@ -67,7 +84,13 @@ type SlipCounter struct {
 	days *domain.Days
 	team Slip
 	reps map[domain.UserID]*Slip
+	// teamOnly: TeamOnly was called, reps stays empty.
+	teamOnly bool
 }
+
+// TeamOnly makes sc count the team's slippage alone: Result then gives no
+// rep's. Call it before Add.
+func (sc *SlipCounter) TeamOnly() { sc.teamOnly = true }
 
 // SlipCount starts counting the slippage of period p judged at now, as
 // Slippage does.
@@ -87,9 +110,12 @@ func (sc *SlipCounter) Add(sd SlipDeal) {
 	if d == nil {
 		return
 	}
-	days := sd.Days
+	days, closes := sd.Days, sd.closes
 	if len(days) != len(sd.History)+1 {
 		days = nil
+	}
+	if len(closes) != len(sd.History) {
+		closes = nil
 	}
 	if created := sd.day(days, 0, today); !created.Before(cut) {
 		return
@@ -97,6 +123,29 @@ func (sc *SlipCounter) Add(sd SlipDeal) {
 	var close domain.Date
 	status := domain.Open
 	inForecast := false
+	if l := &sd.last; l.set && days != nil && l.latest.Before(p.Start) && l.latest.Before(cut) {
+		// No entry starts the period or stops at the cut: the walk would
+		// only leave the last close date and status (most deals of a
+		// company, for a period after their last change).
+		close, status = l.close, l.status
+	} else {
+		inForecast = sd.walk(&close, &status, days, closes, today, cut, p)
+	}
+	if status == domain.Open && p.Contains(close) { // the state at the end (or now), and a period with no event in it
+		inForecast = true
+	}
+	if !inForecast {
+		return
+	}
+	sc.count(d, status == domain.Open && !close.Before(p.End))
+}
+
+// walk reads sd's entries before cut as Add does, leaving in close and
+// status their values at the end; it reports whether the deal was in p's
+// forecast at the period's start or after an update in it.
+func (sd *SlipDeal) walk(closeP *domain.Date, statusP *domain.Status, days, closes []domain.Date,
+	today func(time.Time) domain.Date, cut domain.Date, p Period) (inForecast bool) {
+	close, status := *closeP, *statusP
 	started := false
 	look := func() {
 		if status == domain.Open && p.Contains(close) {
@@ -115,7 +164,11 @@ func (sc *SlipCounter) Add(sd SlipDeal) {
 		}
 		switch e.Field {
 		case domain.FieldCloseDate:
-			if nd, err := domain.ParseISODate(e.New); err == nil {
+			if closes != nil {
+				if !closes[i].IsZero() {
+					close = closes[i]
+				}
+			} else if nd, err := domain.ParseISODate(e.New); err == nil {
 				close = nd
 			}
 		case domain.FieldStatus:
@@ -128,17 +181,24 @@ func (sc *SlipCounter) Add(sd SlipDeal) {
 			look()
 		}
 	}
-	look() // the state at the end (or now), and a period with no event in it
-	if !inForecast {
-		return
+	*closeP, *statusP = close, status
+	return inForecast
+}
+
+// count adds a deal in the period's forecast, slipped or not.
+func (sc *SlipCounter) count(d *domain.Deal, slipped bool) {
+	pair := [2]*Slip{&sc.team}
+	slips := pair[:1]
+	if !sc.teamOnly {
+		a := sc.reps[d.Owner]
+		if a == nil {
+			a = &Slip{}
+			sc.reps[d.Owner] = a
+		}
+		pair[1] = a
+		slips = pair[:]
 	}
-	a := sc.reps[d.Owner]
-	if a == nil {
-		a = &Slip{}
-		sc.reps[d.Owner] = a
-	}
-	slipped := status == domain.Open && !close.Before(p.End)
-	for _, s := range [2]*Slip{&sc.team, a} {
+	for _, s := range slips {
 		s.Forecast++
 		s.ForecastAmount += d.NetAmount()
 		if slipped {
@@ -162,13 +222,32 @@ func (sd SlipDeal) day(days []domain.Date, i int, today func(time.Time) domain.D
 }
 
 // DaysOf sets sd.Days from days, which must give the calendar's days
-// (c.Days()), reusing buf's memory; it returns the slice for the next call.
+// (c.Days()), and the close date each entry sets, read once for every
+// counter the deal is added to (a successful read is never the zero
+// date), reusing buf's memory; it returns the slice for the next call.
 func (sd *SlipDeal) DaysOf(days *domain.Days, buf []domain.Date) []domain.Date {
+	n := len(sd.History)
 	buf = append(buf[:0], days.Of(sd.Deal.CreatedAt))
 	for i := range sd.History {
 		buf = append(buf, days.Of(sd.History[i].At))
 	}
-	sd.Days = buf
+	last := slipLast{set: true, status: domain.Open}
+	for i := range sd.History {
+		var c domain.Date
+		switch e := &sd.History[i]; e.Field {
+		case domain.FieldCloseDate:
+			if nd, err := domain.ParseISODate(e.New); err == nil {
+				c, last.close = nd, nd
+			}
+		case domain.FieldStatus:
+			last.status = domain.Status(e.New)
+		}
+		if day := buf[i+1]; last.latest.Before(day) {
+			last.latest = day
+		}
+		buf = append(buf, c)
+	}
+	sd.Days, sd.closes, sd.last = buf[:n+1:n+1], buf[n+1:], last
 	return buf
 }
 

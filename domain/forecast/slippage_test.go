@@ -2,6 +2,7 @@ package forecast_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -134,6 +135,15 @@ func TestSlippageFixture(t *testing.T) {
 			want := []forecast.RepSlip{{Rep: "anna", Slip: tc.anna}, {Rep: "bruno", Slip: tc.bruno}}
 			if fmt.Sprint(reps) != fmt.Sprint(want) {
 				t.Errorf("reps = %+v\nwant   %+v", reps, want)
+			}
+			// The team's alone (a team's /pipeline): the same, no rep's.
+			sc := c.SlipCount(q1, tc.now)
+			sc.TeamOnly()
+			for _, sd := range slipFixture(t) {
+				sc.Add(sd)
+			}
+			if team, reps := sc.Result(); fmt.Sprint(team) != fmt.Sprint(tc.team) || len(reps) != 0 {
+				t.Errorf("team only = %+v, %d reps\nwant   %+v, none", team, len(reps), tc.team)
 			}
 		})
 	}
@@ -309,16 +319,54 @@ func TestSlippageLeftOpenPastItsPeriod(t *testing.T) {
 
 // TestSlipCounterDays: the fixture counted deal by deal gives Slippage's
 // answer with each entry's day worked out once (SlipDeal.DaysOf, shared
-// by several counters) and with days that do not fit the history (one
-// short: SlipCounter works the days out itself rather than misread them).
+// by several counters, with each entry's close date read once) and with
+// days that do not fit the history (one short: SlipCounter works the days
+// out itself rather than misread them); also with a close date that does
+// not read after each one, which leaves the deal's close date as it was.
 func TestSlipCounterDays(t *testing.T) {
 	c := paris(t)
 	q1, err := c.ParsePeriod("2026-Q1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
-	deals := slipFixture(t)
+	q4, err := c.ParsePeriod("2025-Q4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, variant := range []string{"as given", "garbled", "backwards"} {
+		deals := slipFixture(t)
+		for i := range deals {
+			var h []domain.HistoryEntry
+			for _, e := range deals[i].History {
+				h = append(h, e)
+				if variant == "garbled" && e.Field == domain.FieldCloseDate {
+					// After each close date, one that does not read, in the
+					// same update: it leaves the close date as it was.
+					e.Old, e.New = e.New, "someday"
+					h = append(h, e)
+				}
+			}
+			if variant == "backwards" { // not in time order: the latest entry is not the last
+				slices.Reverse(h)
+			}
+			deals[i].History = h
+		}
+		// Before the quarter (its events after the cut, before its
+		// start), while it runs, at its end, long after; and a quarter
+		// most events come after.
+		for _, now := range []time.Time{time.Date(2025, 12, 10, 10, 0, 0, 0, time.UTC), time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC),
+			time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC), time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)} {
+			for _, p := range []forecast.Period{q1, q4} {
+				t.Run(fmt.Sprintf("%s %s at %s", variant, p.Name, now.Format(time.DateOnly)), func(t *testing.T) {
+					slipCounterDays(t, c, p, now, deals)
+				})
+			}
+		}
+	}
+}
+
+func slipCounterDays(t *testing.T, c forecast.Calendar, q1 forecast.Period, now time.Time, deals []forecast.SlipDeal) {
+	t.Helper()
 	wantTeam, wantReps := c.Slippage(q1, deals, now)
 	want := fmt.Sprintf("%+v %+v", wantTeam, wantReps)
 	for _, tc := range []struct {

@@ -187,11 +187,13 @@ func (b *Bot) coachInput(ctx context.Context, s coaching.Settings, members []dom
 // deals. The figures are the same (store.TestDigestsComputeLikeEveryDeal);
 // the deals are not for showing. skipped gives, once fn has read the deals,
 // the owners of the deals left out for their currency, one per deal.
-func (b *Bot) kpiInput(ctx context.Context, s coaching.Settings, members []domain.UserID, fn func(in coaching.Input, skipped func() []domain.UserID) error) error {
+// With since set, only the deals touched at or after it are read
+// (store PipelineViewSince): for figures that no other deal can change.
+func (b *Bot) kpiInput(ctx context.Context, s coaching.Settings, members []domain.UserID, since time.Time, fn func(in coaching.Input, skipped func() []domain.UserID) error) error {
 	if members != nil && len(members) == 0 {
 		return fn(coaching.Input{Settings: s}, func() []domain.UserID { return nil })
 	}
-	return b.store.PipelineView(ctx, members, 0, func(deals iter.Seq[[]coaching.DealInput]) error {
+	return b.store.PipelineViewSince(ctx, members, since, 0, func(deals iter.Seq[[]coaching.DealInput]) error {
 		var skipped []domain.UserID
 		var kept []coaching.DealInput
 		in := coaching.Input{Settings: s, Chunks: func(yield func([]coaching.DealInput) bool) {
@@ -623,7 +625,7 @@ func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time)
 	today := domain.DateOf(now.In(b.cfg.Location))
 	period := coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
 	out := CoachSummary{Team: t.Name, Currency: b.cfg.Currency, HollowWinBP: s.HollowWinBP}
-	tr, _, _ := b.trend(in, period, "", now)
+	tr, _, _ := b.trend(in, period, "", now, true)
 	rep := tr.report
 	out.Trend, out.SlipPeriod = tr.Trend, tr.quarter
 	out.Hollow, out.HollowReps = coaching.HollowWins(in, period)
@@ -685,9 +687,11 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 	now := b.clock.Now()
 	out := Pipeline{Currency: b.cfg.Currency, Period: period, Scope: sc.label}
 
-	err = b.kpiInput(ctx, s, members, func(in coaching.Input, skipped func() []domain.UserID) error {
+	err = b.kpiInput(ctx, s, members, time.Time{}, func(in coaching.Input, skipped func() []domain.UserID) error {
 		var tr trendOut
-		tr, out.Metrics, out.Slippage = b.trend(in, period, user, now)
+		// Each rep's figures only when one person's are shown: a team's
+		// or the company's answer reads the scope's.
+		tr, out.Metrics, out.Slippage = b.trend(in, period, user, now, user != "")
 		out.Trend, out.SlipPeriod = tr.Trend, tr.quarter
 		tr.monthSlippage(&out, user)
 		if user == "" {
@@ -858,7 +862,7 @@ func (b *Bot) PipelineDetail(ctx context.Context, team string, period coaching.P
 		return out, err
 	}
 	out.Skipped = len(skipped)
-	tr, metrics, slip := b.trend(in, period, "", now)
+	tr, metrics, slip := b.trend(in, period, "", now, true)
 	rep := tr.report
 	out.Metrics, out.Slippage, out.Trend, out.SlipPeriod = metrics, slip, tr.Trend, tr.quarter
 
@@ -936,8 +940,10 @@ func (t trendOut) monthSlippage(out *Pipeline, user domain.UserID) []forecast.Re
 // last day and of its comparison quarters, and that of the calendar month
 // of that day: the team's when user is empty, else user's (empty metrics
 // when they own none). It returns them with the scope's metrics and
-// quarter's slippage.
-func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserID, now time.Time) (trendOut, coaching.Metrics, forecast.Slip) {
+// quarter's slippage. Without reps, only the scope's figures are counted:
+// out.report, out.quarterReps and out.monthReps have no rep (user must
+// then be empty).
+func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserID, now time.Time, reps bool) (trendOut, coaching.Metrics, forecast.Slip) {
 	var out trendOut
 	tr := &out.Trend
 	tr.Compared[0], tr.Compared[1] = coaching.Comparisons(period)
@@ -968,6 +974,12 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 	counts[3] = cal.SlipCount(out.month, now)
 
 	kpis := coaching.NewKPICount(in, period, tr.Compared[:], now)
+	if !reps && user == "" {
+		kpis.TeamOnly()
+		for _, c := range counts {
+			c.TeamOnly()
+		}
+	}
 	days := cal.Days()
 	var buf []domain.Date
 	for deals := range in.Each() {
@@ -1061,7 +1073,18 @@ func (b *Bot) LossesReport(ctx context.Context, team string, period coaching.Per
 
 func (b *Bot) losses(ctx context.Context, sc pipelineScope, now time.Time) (PipelineLosses, error) {
 	out := PipelineLosses{Scope: sc.label, Currency: b.cfg.Currency}
-	err := b.kpiInput(ctx, b.CoachSettings(), sc.members, func(in coaching.Input, _ func() []domain.UserID) error {
+	s := b.CoachSettings()
+	// Only a deal touched since the window began can have been lost in
+	// it or have entered a stage in it (coaching.LossAnalysis): the
+	// others are passed over unread (BENCHMARKS.md). From the day before:
+	// an earlier bound only reads more, and a zone whose midnight a
+	// clock change skips has no clean start of that day.
+	loc := s.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	since := sc.period.From.AddDays(-1).Time(loc)
+	err := b.kpiInput(ctx, s, sc.members, since, func(in coaching.Input, _ func() []domain.UserID) error {
 		if sc.user != "" {
 			// A person's losses: the deals they own (their team was loaded).
 			in = ownedBy(in, sc.user)

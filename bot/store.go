@@ -70,6 +70,10 @@ type CoachingStore interface {
 	// again reads them afresh. For figures (/pipeline, /pipeline losses),
 	// never to show a deal.
 	PipelineView(ctx context.Context, owners []domain.UserID, chunk int, fn func(iter.Seq[[]coaching.DealInput]) error) error
+	// PipelineViewSince is PipelineView of the deals touched at or after
+	// since alone (updated, or with a history entry the rules read, then
+	// or later); every deal when since is zero.
+	PipelineViewSince(ctx context.Context, owners []domain.UserID, since time.Time, chunk int, fn func(iter.Seq[[]coaching.DealInput]) error) error
 	// NudgeLog returns the items sent to user, their snoozes and prefs.
 	NudgeLog(ctx context.Context, user domain.UserID) ([]coaching.Sent, []coaching.Snooze, coaching.Prefs, error)
 	// RecordReminder records the reminder doneKey sent to user with the

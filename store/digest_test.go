@@ -3,9 +3,11 @@ package store
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -186,6 +188,20 @@ func compareWithEveryDeal(t *testing.T, step string, db *DB, now time.Time, loc 
 						coaching.KPIsOver(fin, p, []coaching.Period{prev, year}, now))
 					same(fmt.Sprintf("losses %v by chunks of %d", p, chunk), coaching.LossAnalysis(cin, p, []string{"Price", "Timing"}, now),
 						coaching.LossAnalysis(fin, p, []string{"Price", "Timing"}, now))
+					// A team's or the company's /pipeline counts the scope's
+					// figures alone (TeamOnly): the same team figures, no rep's.
+					k := coaching.NewKPICount(cin, p, []coaching.Period{prev, year}, now)
+					k.TeamOnly()
+					for chunk := range deals {
+						k.Add(chunk)
+					}
+					want := coaching.KPIsOver(fin, p, []coaching.Period{prev, year}, now)
+					for i, r := range k.Reports() {
+						if len(r.Reps) > 0 {
+							t.Fatalf("%s %v: KPIs %v team only by chunks of %d: %d reps' figures", step, owners, p, chunk, len(r.Reps))
+						}
+						same(fmt.Sprintf("KPIs %v team only by chunks of %d, report %d", p, chunk, i), r.Team, want[i].Team)
+					}
 				}
 				for d := today.AddDays(-400); !d.After(today.AddDays(40)); d = d.AddDays(53) {
 					for _, p := range []forecast.Period{cal.Month(d), cal.Quarter(d)} {
@@ -201,11 +217,64 @@ func compareWithEveryDeal(t *testing.T, step string, db *DB, now time.Time, loc 
 						}
 						team, reps := c.Result()
 						same(fmt.Sprintf("slippage %s at %s by chunks of %d", p.Name, at, chunk), fmt.Sprintf("%+v %+v", team, reps), slip(full, p, at))
+						// The scope's alone (TeamOnly): the same team figure, no rep's.
+						c = cal.SlipCount(p, at)
+						c.TeamOnly()
+						for chunk := range deals {
+							for _, d := range chunk {
+								sd := forecast.SlipDeal{Deal: d.Deal, History: d.History}
+								buf = sd.DaysOf(days, buf)
+								c.Add(sd)
+							}
+						}
+						alone, none := c.Result()
+						same(fmt.Sprintf("slippage %s at %s team only by chunks of %d", p.Name, at, chunk), fmt.Sprintf("%+v %+v", alone, none), fmt.Sprintf("%+v %+v", team, []forecast.RepSlip{}))
 					}
 				}
 				return nil
 			}); err != nil {
 				t.Fatal(err)
+			}
+		}
+	}
+	// /pipeline losses reads only the deals touched since its window
+	// began (PipelineViewSince, from its first day's start, or the day
+	// before as the bot asks): the same losses as from every deal.
+	for _, owners := range [][]domain.UserID{nil, {"U1", "U2", "U3"}} {
+		full, err := db.CoachingDeals(ctx, owners)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]domain.DealID, len(full))
+		for i := range full {
+			ids[i] = full[i].Deal.ID
+		}
+		info, err := db.DiscountInfo(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range full {
+			full[i].Discount = info[ids[i]]
+		}
+		fin := coaching.Input{Settings: s, Deals: full}
+		for _, p := range []coaching.Period{
+			{From: today.AddDays(-89), To: today},
+			{From: today.AddDays(-29), To: today},
+			{From: today, To: today},
+			{From: domain.NewDate(today.Year, 1, 1), To: today},
+			{From: today.AddDays(-400), To: today.AddDays(-200)},
+		} {
+			want := coaching.LossAnalysis(fin, p, []string{"Price", "Timing"}, now)
+			for _, since := range []time.Time{p.From.Time(loc), p.From.AddDays(-1).Time(loc)} {
+				if err := db.PipelineViewSince(ctx, owners, since, 3, func(deals iter.Seq[[]coaching.DealInput]) error {
+					got := coaching.LossAnalysis(coaching.Input{Settings: s, Chunks: deals}, p, []string{"Price", "Timing"}, now)
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("%s %v losses %v from the deals touched since %s:\n %+v\nfrom every deal\n %+v", step, owners, p, since, got, want)
+					}
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}
@@ -583,5 +652,143 @@ func TestPipelineViewStopsWhenCancelled(t *testing.T) {
 		return nil
 	}); err != nil || seen != 10 {
 		t.Fatalf("%d deals seen over two passes, error %v; want 10", seen, err)
+	}
+}
+
+// TestDigestTouched: the last instant a digest tells of is the deal's
+// update or its latest entry's, whichever is later (an import may date a
+// deal's past after the import itself), and nothing when it has neither.
+func TestDigestTouched(t *testing.T) {
+	d := newDeal("Deal", "Acme", "U1", "2026-03-31", "")
+	d.UpdatedAt = t0
+	entry := func(at time.Time, f domain.Field, old, new string) domain.HistoryEntry {
+		return domain.HistoryEntry{At: at, Field: f, Old: old, New: new, Version: 1}
+	}
+	bare := *d
+	bare.CreatedAt, bare.UpdatedAt = time.Time{}, time.Time{}
+	for _, c := range []struct {
+		name string
+		d    *domain.Deal
+		hist []domain.HistoryEntry
+		want int64
+	}{
+		{"UpdatedOnly", d, nil, t0.UnixNano()},
+		{"EntriesBefore", d, []domain.HistoryEntry{entry(t0.Add(-time.Hour), domain.FieldStage, "", "Demo")}, t0.UnixNano()},
+		{"StageAfter", d, []domain.HistoryEntry{entry(t0.Add(time.Hour), domain.FieldStage, "", "Demo"),
+			entry(t0.Add(-time.Hour), domain.FieldStatus, "open", "won")}, t0.Add(time.Hour).UnixNano()},
+		{"CloseAfter", d, []domain.HistoryEntry{entry(t0.Add(-time.Hour), domain.FieldStage, "", "Demo"),
+			entry(t0.Add(2*time.Hour), domain.FieldCloseDate, "2026-03-01", "2026-04-01")}, t0.Add(2 * time.Hour).UnixNano()},
+		{"NoStepAfter", d, []domain.HistoryEntry{entry(t0.Add(3*time.Hour), domain.FieldNextStep, "Call", "")}, t0.Add(3 * time.Hour).UnixNano()},
+		{"EntryNotKept", d, []domain.HistoryEntry{entry(t0.Add(3*time.Hour), domain.FieldAmount, "1", "2")}, t0.UnixNano()},
+		{"Nothing", &bare, nil, math.MinInt64},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := digestTouched(digestOf(c.d, c.hist))
+			if err != nil || got != c.want {
+				t.Errorf("digestTouched = %d, %v; want %d", got, err, c.want)
+			}
+		})
+	}
+	for _, bad := range [][]byte{nil, {digestVersion + 1}, {digestVersion, 50}, append(digestOf(d, nil), 99)} {
+		if _, err := digestTouched(bad); err == nil {
+			t.Errorf("digestTouched(%v): no error", bad)
+		}
+	}
+}
+
+// TestPipelineViewSinceSkipsUntouched: only the deals updated, or given a
+// history entry the rules read, at or after since are read; every deal
+// when since is zero.
+func TestPipelineViewSinceSkipsUntouched(t *testing.T) {
+	clk := newClock(0)
+	db := openTest(t, clk)
+	ctx := context.Background()
+	var ids []domain.DealID
+	for i := range 4 {
+		ids = append(ids, mustCreate(t, db, newDeal(fmt.Sprintf("Deal %d", i), "Acme", "U1", "2026-03-31", ""), "U1").ID)
+		clk.Advance(24 * time.Hour)
+	}
+	since := clk.Peek()
+	if _, _, err := db.UpdateDeal(ctx, ids[1], 0, "U1", func(d *domain.Deal) error { d.Amount++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	read := func(since time.Time) []domain.DealID {
+		var got []domain.DealID
+		if err := db.PipelineViewSince(ctx, nil, since, 0, func(deals iter.Seq[[]coaching.DealInput]) error {
+			for chunk := range deals {
+				for _, d := range chunk {
+					got = append(got, d.Deal.ID)
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got, want := read(since), []domain.DealID{ids[1]}; !slices.Equal(got, want) {
+		t.Errorf("deals touched since %s: %v; want %v", since, got, want)
+	}
+	if got := read(time.Time{}); !slices.Equal(got, ids) {
+		t.Errorf("every deal: %v; want %v", got, ids)
+	}
+	if got, want := read(since.Add(-24*time.Hour)), []domain.DealID{ids[1], ids[3]}; !slices.Equal(got, want) {
+		t.Errorf("deals touched since the day before: %v; want %v", got, want)
+	}
+}
+
+// TestDigestBufNumbers: the digest's numbers read back as encoding/binary
+// wrote them, one-byte ones (read by hand) and longer ones alike.
+func TestDigestBufNumbers(t *testing.T) {
+	for _, v := range []int64{0, 1, -1, 2, 63, -63, -64, 64, 127, 128, -129, 1 << 20, -(1 << 40), math.MaxInt64, math.MinInt64} {
+		b := binary.AppendVarint(nil, v)
+		b = binary.AppendUvarint(b, uint64(v))
+		r := digestBuf{b: b}
+		if got := r.varint(); got != v || r.err != nil {
+			t.Errorf("varint %d: read %d, %v", v, got, r.err)
+		}
+		if got := r.uvarint(); got != uint64(v) || r.err != nil || len(r.b) != 0 {
+			t.Errorf("uvarint %d: read %d, %v, %d bytes left", uint64(v), got, r.err, len(r.b))
+		}
+	}
+	for _, b := range [][]byte{nil, {0x80}} {
+		r := digestBuf{b: b}
+		if r.uvarint(); r.err == nil {
+			t.Errorf("uvarint of %v: no error", b)
+		}
+		r = digestBuf{b: b}
+		if r.varint(); r.err == nil {
+			t.Errorf("varint of %v: no error", b)
+		}
+	}
+}
+
+// TestDigestReaderStrings: the strings a digest reader gives are the
+// bytes read, whatever it saw before: strings that share a place in its
+// cache of seen strings.
+func TestDigestReaderStrings(t *testing.T) {
+	r := digestReader{in: interner{}}
+	byPlace := map[uint32][]string{}
+	var words []string
+	for i := range 5000 {
+		w := fmt.Sprintf("U%05d", i)
+		words = append(words, w)
+		byPlace[strSlot([]byte(w))] = append(byPlace[strSlot([]byte(w))], w)
+	}
+	shared := 0
+	for _, ws := range byPlace {
+		if len(ws) > 1 {
+			shared++
+		}
+	}
+	if shared == 0 {
+		t.Fatal("no two words share a place: the test reads no collision")
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for range 50000 {
+		w := words[rnd.IntN(len(words))]
+		if got := r.str([]byte(w)); got != w {
+			t.Fatalf("str(%q) = %q", w, got)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
 	goslack "github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -79,6 +80,10 @@ type Options struct {
 	// platforms routes a post to the platform of its channel or person,
 	// as its scheduled jobs are. Nil means this App.
 	Posts bot.Messenger
+	// Dialer, when set, opens the Socket Mode connections (dealbench
+	// gives the bot and the bare client it compares it with the same
+	// one); nil is slack-go's default.
+	Dialer *websocket.Dialer
 }
 
 // App is the bot on Slack.
@@ -238,7 +243,11 @@ func New(o Options) (*App, error) {
 		o.Bot.PersonSeen(domain.UserID(user), name)
 	}
 	for i := range a.socks {
-		a.socks[i] = socketmode.New(api, socketmode.OptionLog(zerologAdapter{o.Log.With().Int("conn", i).Logger()}))
+		opts := []socketmode.Option{socketmode.OptionLog(zerologAdapter{o.Log.With().Int("conn", i).Logger()})}
+		if o.Dialer != nil {
+			opts = append(opts, socketmode.OptionDialer(o.Dialer))
+		}
+		a.socks[i] = socketmode.New(api, opts...)
 	}
 	return a, nil
 }

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gorilla/websocket"
 	goslack "github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
@@ -71,7 +72,7 @@ func benchChild(ctx context.Context, f benchFlags, stdin io.Reader, stdout io.Wr
 	switch f.child {
 	case "floor":
 		api := goslack.New(e.BotToken, goslack.OptionAppLevelToken(e.AppToken), goslack.OptionAPIURL(e.APIURL))
-		runFloorClient(ctx, &wg, api)
+		runFloorClient(ctx, &wg, api, benchDialer(f.socketBuffer))
 	case "bot":
 		cfg, err := benchConfig(f.users)
 		if err != nil {
@@ -80,7 +81,7 @@ func benchChild(ctx context.Context, f benchFlags, stdin io.Reader, stdout io.Wr
 		if db, err = store.Open(f.childDB, store.Options{}); err != nil {
 			return err
 		}
-		app, err := newBenchApp(db, cfg, e.AppToken, e.BotToken, e.APIURL)
+		app, err := newBenchApp(db, cfg, e.AppToken, e.BotToken, e.APIURL, benchDialer(f.socketBuffer))
 		if err != nil {
 			return err
 		}
@@ -125,8 +126,12 @@ func benchChild(ctx context.Context, f benchFlags, stdin io.Reader, stdout io.Wr
 
 // runFloorClient runs the floor: a bare slack-go socketmode client that acks
 // every envelope at once from its event loop and does nothing else.
-func runFloorClient(ctx context.Context, wg *sync.WaitGroup, api *goslack.Client) {
-	sm := socketmode.New(api)
+func runFloorClient(ctx context.Context, wg *sync.WaitGroup, api *goslack.Client, dialer *websocket.Dialer) {
+	var opts []socketmode.Option
+	if dialer != nil {
+		opts = append(opts, socketmode.OptionDialer(dialer))
+	}
+	sm := socketmode.New(api, opts...)
 	wg.Go(func() { _ = sm.RunContext(ctx) })
 	wg.Go(func() {
 		for {
@@ -156,7 +161,7 @@ func startChild(ctx context.Context, kind string, f benchFlags, srv *slacktest.S
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"-child", kind, "-users", strconv.Itoa(f.users)}
+	args := []string{"-child", kind, "-users", strconv.Itoa(f.users), "-socket-buffer", strconv.Itoa(f.socketBuffer)}
 	if kind == "floor" && f.floorProfile != "" {
 		args = append(args, "-cpuprofile", f.floorProfile)
 	}
@@ -255,7 +260,7 @@ func (p *appChild) close() {
 // runChildPhase drives the load against the app of kind ("floor" or "bot")
 // running in a child process.
 func runChildPhase(ctx context.Context, f benchFlags, mix []weighted, kind, name, dbPath string, stderr io.Writer) (phaseResult, error) {
-	srv, err := slacktest.New(slacktest.WithoutRateLimits()) // thousands of commands/s: far past what Slack takes
+	srv, err := slacktest.New(slacktest.WithoutRateLimits(), slacktest.WithSocketBuffers(f.socketBuffer)) // thousands of commands/s: far past what Slack takes
 	if err != nil {
 		return phaseResult{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
 	goslack "github.com/slack-go/slack"
 
@@ -901,16 +903,38 @@ func measure(res *phaseResult, fn func() error) error {
 
 // newBenchApp wires the bot and its Slack transport as serve does, with
 // its log at info level into io.Discard and scheduled jobs off.
-func newBenchApp(db *store.DB, cfg *config.Config, appToken, botToken, apiURL string) (*slackapp.App, error) {
+func newBenchApp(db *store.DB, cfg *config.Config, appToken, botToken, apiURL string, dialer *websocket.Dialer) (*slackapp.App, error) {
 	b := bot.New(bot.Options{Store: db, Config: cfg})
 	log := zerolog.New(io.Discard).Level(zerolog.InfoLevel).With().Timestamp().Logger()
-	return slackapp.New(slackapp.Options{AppToken: appToken, BotToken: botToken, APIURL: apiURL, Bot: b, Log: log, TickEvery: -1})
+	return slackapp.New(slackapp.Options{AppToken: appToken, BotToken: botToken, APIURL: apiURL, Bot: b, Log: log, TickEvery: -1, Dialer: dialer})
+}
+
+// benchDialer opens the measured clients' Socket Mode connections with
+// size-byte socket buffers (-socket-buffer; 0 or less: slack-go's own
+// dialer), the same for the floor and the bot. Its other settings are
+// slack-go's defaults.
+func benchDialer(size int) *websocket.Dialer {
+	if size <= 0 {
+		return nil
+	}
+	return &websocket.Dialer{
+		HandshakeTimeout: 45 * time.Second,
+		WriteBufferSize:  32 * 1024,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			if tc, ok := c.(*net.TCPConn); ok {
+				_ = tc.SetReadBuffer(size)
+				_ = tc.SetWriteBuffer(size)
+			}
+			return c, err
+		},
+	}
 }
 
 // runFloorPhase drives the load against a bare slack-go socketmode client
 // that acks every envelope at once: what the stack costs with no work.
 func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResult, error) {
-	srv, err := slacktest.New(slacktest.WithoutRateLimits()) // thousands of commands/s: far past what Slack takes
+	srv, err := slacktest.New(slacktest.WithoutRateLimits(), slacktest.WithSocketBuffers(f.socketBuffer)) // thousands of commands/s: far past what Slack takes
 	if err != nil {
 		return phaseResult{}, err
 	}
@@ -919,7 +943,7 @@ func runFloorPhase(ctx context.Context, f benchFlags, mix []weighted) (phaseResu
 	api := goslack.New(srv.BotToken(), goslack.OptionAppLevelToken(srv.AppToken()), goslack.OptionAPIURL(srv.APIURL()))
 	cctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	runFloorClient(cctx, &wg, api)
+	runFloorClient(cctx, &wg, api, benchDialer(f.socketBuffer))
 	defer func() { cancel(); wg.Wait() }()
 	if err := waitConnected(ctx, srv, 1); err != nil {
 		return phaseResult{}, err
@@ -946,7 +970,7 @@ func waitConnected(ctx context.Context, srv *slacktest.Server, n int) error {
 // runBotPhase drives the load against the real bot: store, bot, Slack
 // transport, as `serve` wires them, with its log at info level (discarded).
 func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.Config, path string, stderr io.Writer) (phaseResult, error) {
-	srv, err := slacktest.New(slacktest.WithoutRateLimits()) // thousands of commands/s: far past what Slack takes
+	srv, err := slacktest.New(slacktest.WithoutRateLimits(), slacktest.WithSocketBuffers(f.socketBuffer)) // thousands of commands/s: far past what Slack takes
 	if err != nil {
 		return phaseResult{}, err
 	}
@@ -960,7 +984,7 @@ func runBotPhase(ctx context.Context, f benchFlags, mix []weighted, cfg *config.
 	if err := fillBenchStore(ctx, db, f.users, f.deals, 0, time.Now(), nil); err != nil {
 		return phaseResult{}, err
 	}
-	app, err := newBenchApp(db, cfg, srv.AppToken(), srv.BotToken(), srv.APIURL())
+	app, err := newBenchApp(db, cfg, srv.AppToken(), srv.BotToken(), srv.APIURL(), benchDialer(f.socketBuffer))
 	if err != nil {
 		return phaseResult{}, err
 	}

@@ -67,6 +67,7 @@ Flags:
 
 // benchFlags are the flags of every bench mode.
 type benchFlags struct {
+	socketBuffer int // -socket-buffer
 	duration     time.Duration
 	warmup       time.Duration
 	rate         float64
@@ -103,6 +104,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var f benchFlags
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to drive the load (measured part; at most 1h: runs of a minute or more hold a window of records)")
 	fs.DurationVar(&f.warmup, "warmup", time.Second, "load run before measuring, not counted")
+	fs.IntVar(&f.socketBuffer, "socket-buffer", 4<<20, "receive and send buffers, in bytes, of the local Slack's connections and of the clients measured (floor and bot); 0 keeps the system's (on loopback they stay at 128 KiB and a reader's short pause stalls its sender for TCP's 200 ms persist timer)")
 	fs.Float64Var(&f.rate, "rate", 1000, "slash commands per second; 0 drives as fast as it goes with -users commands in flight")
 	fs.IntVar(&f.users, "users", 100, "simulated users (reps, 10 per team)")
 	fs.IntVar(&f.deals, "deals", 0, "deals in the file (default 5 per user; -gen-file: 50000)")

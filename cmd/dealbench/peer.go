@@ -142,7 +142,7 @@ func peerCacheRoot() string {
 // floor's phase does with the bare client. Its peak RSS and CPU time are
 // read from /proc (a Node process reports no Go allocations).
 func runNodePeerPhase(ctx context.Context, f benchFlags, mix []weighted, p *peerPlan, appDir string, stderr io.Writer) (phaseResult, error) {
-	srv, err := slacktest.New(slacktest.WithoutRateLimits()) // thousands of commands/s: far past what Slack takes
+	srv, err := slacktest.New(slacktest.WithoutRateLimits(), slacktest.WithSocketBuffers(f.socketBuffer)) // thousands of commands/s: far past what Slack takes
 	if err != nil {
 		return phaseResult{}, err
 	}

@@ -112,7 +112,7 @@ func TestForgetThenCollectCountsEachCommandOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	cctx, stopClient := context.WithCancel(ctx)
 	defer func() { stopClient(); wg.Wait() }()
-	runFloorClient(cctx, &wg, goslack.New(srv.BotToken(), goslack.OptionAppLevelToken(srv.AppToken()), goslack.OptionAPIURL(srv.APIURL())))
+	runFloorClient(cctx, &wg, goslack.New(srv.BotToken(), goslack.OptionAppLevelToken(srv.AppToken()), goslack.OptionAPIURL(srv.APIURL())), nil)
 	if err := srv.WaitConnected(ctx, 1); err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,18 @@ type config struct {
 	commands         map[string]ManifestCommand
 	strictCommands   bool // refuse a command the manifest does not declare
 	messagesTab      bool // users may write in the app's Messages tab
+	socketBuffer     int  // SO_RCVBUF and SO_SNDBUF of accepted connections; 0 leaves the system's
 }
+
+// WithSocketBuffers sets the receive and send buffers of every connection
+// the server accepts to n bytes. On loopback Linux's receive autotuning
+// never grows a socket past its default (it sizes by what is read per
+// round trip, and loopback's is microseconds), so a reader pausing for
+// 20 ms at a few MB/s fills the window and the sender waits for TCP's
+// persist timer (200 ms at least): dealbench sets it here and on the
+// clients it measures, as Slack's servers and a bot across the internet
+// would not stall so. Tests leave it alone.
+func WithSocketBuffers(n int) Option { return func(c *config) { c.socketBuffer = n } }
 
 // WithAddr sets the listen address (default "127.0.0.1:0").
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
@@ -271,7 +282,11 @@ func New(opts ...Option) (*Server, error) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		_ = s.httpSrv.Serve(ln)
+		var l net.Listener = ln
+		if cfg.socketBuffer > 0 {
+			l = bufferedListener{ln, cfg.socketBuffer}
+		}
+		_ = s.httpSrv.Serve(l)
 	}()
 	go s.runObserver()
 	if cfg.chaos != nil {
@@ -616,4 +631,20 @@ func mustJSON(v any) json.RawMessage {
 		panic(fmt.Sprintf("slacktest: marshal: %v", err))
 	}
 	return b
+}
+
+// bufferedListener sets the buffers of each connection it accepts
+// (WithSocketBuffers).
+type bufferedListener struct {
+	net.Listener
+	size int
+}
+
+func (l bufferedListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetReadBuffer(l.size)
+		_ = tc.SetWriteBuffer(l.size)
+	}
+	return c, err
 }

@@ -164,7 +164,7 @@ func BenchmarkLarge(b *testing.B) {
 				name string
 				call func() error
 			}{"Picker/" + p.name + "/" + who.name, func() error {
-				_, err := bt.SuggestDeals(context.Background(), bot.Caller{User: who.user}, p.query)
+				_, _, err := bt.SuggestDeals(context.Background(), bot.Caller{User: who.user}, p.query)
 				if domain.ErrorCode(err) == domain.EINVALID {
 					return nil // the query is refused: that is the answer
 				}

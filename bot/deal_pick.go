@@ -34,42 +34,54 @@ func (b *Bot) SubmitPick(ctx context.Context, c Caller, _ FormMeta, v Values, _ 
 	return OpenForm{Form: b.updateForm(c, d)}, nil
 }
 
+// PickShown is how many deals the picker shows at most (Slack's limit on an
+// external select's options).
+const PickShown = 100
+
+// pickWalk bounds the picker's search: the deals it ranks, and the index
+// keys it walks for each word typed. A search within owners walks their
+// own matches; an admin's, over every deal of the company, reads at most
+// this many, so a keystroke costs the same at a thousand deals or a million.
+const pickWalk = 500
+
 // SuggestDeals answers the deal picker as the user types: the caller's deals
 // first, then their teams' for a manager (everyone's for an admin), best
-// matches first, at most 100. A query of more than maxRefWords words or
+// matches first, at most PickShown. A query of more than maxRefWords words or
 // maxQueryRunes characters is an EINVALID error whose message (short enough
-// for a picker option) says so.
-func (b *Bot) SuggestDeals(ctx context.Context, c Caller, query string) ([]*domain.Deal, error) {
+// for a picker option) says so. more is true when the words match more
+// deals than the search reads (pickWalk): the deals are the best of those
+// read, and the picker says to type more.
+func (b *Bot) SuggestDeals(ctx context.Context, c Caller, query string) (deals []*domain.Deal, more bool, err error) {
 	sight := b.sight(c.User)
 	owners, err := b.owners(c, sight, scopeEditable)
 	if err != nil {
-		return nil, err // someone unknown
+		return nil, false, err // someone unknown
 	}
 	// A query beyond the bounds is refused before any read: the picker
 	// asks again at every keystroke.
 	if err := checkQuery(query, "pick.query_too_long"); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	f := domain.DealFilter{Owners: owners, Words: strings.Fields(query), Status: domain.Open, Limit: 500}
+	f := domain.DealFilter{Owners: owners, Words: strings.Fields(query), Status: domain.Open, Limit: pickWalk}
 	if id, ok := domain.ParseRef(query); ok {
 		if d, err := b.store.Deal(ctx, id); err == nil && domain.CanEdit(b.cfg, c.User, d) == nil &&
 			sight.Check(domain.Read{Path: domain.ReadPicker, Deal: d.ID, Owner: d.Owner}) == nil {
-			return []*domain.Deal{d}, nil
+			return []*domain.Deal{d}, false, nil
 		}
 	}
-	deals, err := b.store.Deals(ctx, f)
+	deals, more, err = b.store.SearchDeals(ctx, f, pickWalk)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	ranked := domain.RankDeals(query, deals, 0)
 	// The caller's own deals come first, keeping the ranking within each group.
 	slices.SortStableFunc(ranked, func(x, y *domain.Deal) int {
 		return boolRank(x.Owner == c.User) - boolRank(y.Owner == c.User)
 	})
-	if len(ranked) > 100 {
-		ranked = ranked[:100]
+	if len(ranked) > PickShown {
+		ranked = ranked[:PickShown]
 	}
-	return ranked, nil
+	return ranked, more, nil
 }
 
 func boolRank(mine bool) int {

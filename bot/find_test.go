@@ -50,7 +50,7 @@ func TestSearchQueryIsBounded(t *testing.T) {
 	rep := bot.Caller{User: "U0REP1"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := b.SuggestDeals(context.Background(), rep, tt.query)
+			_, _, err := b.SuggestDeals(context.Background(), rep, tt.query)
 			var e *domain.Error
 			if tt.ok {
 				if err != nil {

@@ -302,7 +302,7 @@ func TestGuardsRefuse(t *testing.T) {
 			who  domain.UserID
 			want bool
 		}{{sample.Rep1, true}, {sample.Manager, true}, {sample.Rep2, false}, {otherManager, false}} {
-			ds, err := b.SuggestDeals(ctx, caller(tc.who), d.ID.Ref())
+			ds, _, err := b.SuggestDeals(ctx, caller(tc.who), d.ID.Ref())
 			if err != nil {
 				t.Fatal(err)
 			}

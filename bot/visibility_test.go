@@ -66,7 +66,7 @@ func TestEveryReadPathAgainstEveryRole(t *testing.T) {
 		{"ListOfRep", run("/deal", "list @rep1"), [7]string{ok, ok, ok, fb, fb, ok, fb}},
 		{"ListOwn", run("/deal", "list"), [7]string{ok, ok, ok, ok, ok, ok, fb}},
 		{"Picker", run("/deal", "update"), [7]string{ok, ok, ok, ok, ok, ok, fb}},
-		{"Suggestions", func(c bot.Caller) error { _, err := b.SuggestDeals(ctx, c, "visible"); return err }, [7]string{ok, ok, ok, ok, ok, ok, fb}},
+		{"Suggestions", func(c bot.Caller) error { _, _, err := b.SuggestDeals(ctx, c, "visible"); return err }, [7]string{ok, ok, ok, ok, ok, ok, fb}},
 		{"Home", func(c bot.Caller) error {
 			h, err := b.Home(ctx, c)
 			if home, isHome := h.(bot.Home); err == nil && isHome && home.Refusal.Key != "" {

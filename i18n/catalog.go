@@ -120,6 +120,7 @@ var catalog = map[string]msg{
 	"busy.still_working":      {"Still working on your last one: you'll get its answer first, then ask again.", "Je travaille encore sur votre demande précédente : vous aurez d'abord sa réponse, puis redemandez."},
 	"deal.query_too_long":     {"Too long to search: give at most %d words and %d characters of the deal's name, or its ref (D-12).", "Trop long pour chercher : donnez au plus %d mots et %d caractères du nom de l'affaire, ou sa réf. (D-12)."},
 	"pick.query_too_long":     {"Too long: type at most %d words, %d characters", "Trop long : tapez au plus %d mots, %d caractères"},
+	"pick.more":               {"More deals match: type more to narrow", "D'autres affaires correspondent : précisez"},
 	"deal.unchanged":          {"%s: nothing changed.", "%s : rien n'a changé."},
 	"deal.updated":            {"Updated %s:", "%s mise à jour :"},
 	"deal.change":             {"• %s: %s → %s", "• %s : %s → %s"},

@@ -233,6 +233,29 @@ func (db *DB) Deals(ctx context.Context, f domain.DealFilter) ([]*domain.Deal, e
 	return out, err
 }
 
+// SearchDeals returns what Deals(f) returns for a search by words (the
+// deal picker's), reading at most walk index keys a word and walk deals: a
+// search over every owner's deals (no f.Owners) by a word matching more
+// deals than walk reads only walk of them, in the index's order, and reports
+// capped; a word matching fewer bounds the search and the answer is Deals'.
+// A search within owners, or without words, or walk ≤ 0, is Deals' (within
+// owners it walks their own words only).
+func (db *DB) SearchDeals(ctx context.Context, f domain.DealFilter, walk int) (deals []*domain.Deal, capped bool, err error) {
+	if len(f.Owners) > 0 || len(f.Words) == 0 || walk <= 0 || !f.DueTo.IsZero() {
+		deals, err = db.Deals(ctx, f)
+		return deals, false, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	err = db.view(func(tx *bbolt.Tx) error {
+		var err error
+		deals, capped, err = searchDeals(tx, f, walk, db.skipBad)
+		return err
+	})
+	return deals, capped, err
+}
+
 // DealPage returns the first f.Limit deals Deals(f) returns (all of them
 // when f.Limit is 0) and how many match f in all. One owner's open deals,
 // of a stage or a category or not (the list a user reads), come from

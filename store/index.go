@@ -477,3 +477,80 @@ func openPage(tx *bbolt.Tx, owner domain.UserID, stage string, category domain.C
 	}
 	return out, total, nil
 }
+
+// searchDeals answers SearchDeals in tx: Deals(f) for a search by words over
+// every owner's deals, with each word's idx_word keys walked at most walk of
+// them. When some word has no more matches than that, its ids (narrowed by
+// the other such words) are every candidate: they are decoded, checked with
+// matches and the first f.Limit by close date returned, as Deals returns
+// them. When every word has more, the search is capped: the first walk ids
+// of the first word (in idx_word's order) are the candidates, and capped is
+// true. Either way it walks at most walk keys a word and decodes at most
+// walk deals, whatever the file holds.
+func searchDeals(tx *bbolt.Tx, f domain.DealFilter, walk int, skip skipFunc) (out []*domain.Deal, capped bool, err error) {
+	var words []string
+	for _, w := range f.Words {
+		words = append(words, searchWords(w)...)
+	}
+	if len(words) == 0 {
+		// Only punctuation: every deal matches, read in close-date order
+		// up to f.Limit, as Deals reads it.
+		out, err = queryDeals(tx, f, skip)
+		return out, false, err
+	}
+	idx, err := bucket(tx, bucketIdxWord)
+	if err != nil {
+		return nil, false, err
+	}
+	deals, err := bucket(tx, bucketDeals)
+	if err != nil {
+		return nil, false, err
+	}
+	var set, first idSet
+	for _, w := range words {
+		s, whole := walkPrefix(idx, []byte(w), walk)
+		switch {
+		case whole && set == nil:
+			set = s
+		case whole:
+			set = intersect(set, s)
+		case first == nil:
+			first = s
+		}
+	}
+	if set == nil {
+		set, capped = first, true
+	}
+	for id := range set {
+		d, err := indexedDeal(deals, id)
+		if err != nil {
+			skip("deals", dealKeyName(id), err)
+			continue
+		}
+		if matches(d, f, words) {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, byCloseDate)
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit:f.Limit]
+	}
+	return out, capped, nil
+}
+
+// walkPrefix returns the ids of b's keys starting with prefix, walking at
+// most max of them; whole is false when more keys were left.
+func walkPrefix(b *bbolt.Bucket, prefix []byte, max int) (s idSet, whole bool) {
+	s = idSet{}
+	c := b.Cursor()
+	n := 0
+	defer func() { keysWalked.Add(int64(n)) }()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if n == max {
+			return s, false
+		}
+		n++
+		s[idSuffix(k)] = struct{}{}
+	}
+	return s, true
+}

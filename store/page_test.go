@@ -225,3 +225,55 @@ func TestOwnersNarrowTheWordsWalk(t *testing.T) {
 		t.Errorf("U1's 20 deals matching a word 3,000 deals of U2 match cost %d bytes, %d where none does", crowded, alone)
 	}
 }
+
+// TestSearchReadsWhatItCanShow: a search over every owner's deals (the
+// admin's picker) walks at most walk keys of each word and decodes at most
+// walk deals, however many deals the word matches (3,000 here), and says it
+// was capped; a word matching fewer bounds it and the answer is Deals'.
+func TestSearchReadsWhatItCanShow(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	var items []Imported
+	for i := range 3000 {
+		owner := domain.UserID(fmt.Sprintf("U%d", i%30))
+		name := fmt.Sprintf("Acme %d", i)
+		if i%150 == 0 {
+			name = fmt.Sprintf("Acme Globex %d", i) // 20 of them
+		}
+		items = append(items, Imported{Deal: newDeal(name, "Acme", owner, fmt.Sprintf("2026-%02d-15", 1+i%12), ""), By: owner})
+	}
+	if _, err := db.ImportDeals(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	const walk = 100
+	search := func(words ...string) ([]*domain.Deal, bool, int64, int64) {
+		t.Helper()
+		f := domain.DealFilter{Words: words, Status: domain.Open, Limit: walk}
+		walked, decoded := keysWalked.Load(), DealsDecoded()
+		got, capped, err := db.SearchDeals(ctx, f, walk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got, capped, keysWalked.Load() - walked, DealsDecoded() - decoded
+	}
+
+	got, capped, walked, decoded := search("acme")
+	if !capped || len(got) == 0 {
+		t.Errorf("acme: %d deals, capped %v; want some, capped", len(got), capped)
+	}
+	if walked > walk || decoded > walk {
+		t.Errorf("acme: %d index keys walked, %d deals decoded among 3,000 matches; want at most %d each", walked, decoded, walk)
+	}
+
+	got, capped, walked, decoded = search("acme", "glob")
+	want, err := db.Deals(ctx, domain.DealFilter{Words: []string{"acme", "glob"}, Status: domain.Open, Limit: walk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if capped || len(got) != 20 || !slices.EqualFunc(got, want, func(a, b *domain.Deal) bool { return a.ID == b.ID }) {
+		t.Errorf("acme glob: %d deals, capped %v; want Deals' 20 (%d), not capped", len(got), capped, len(want))
+	}
+	if walked > walk+20 || decoded > 20 {
+		t.Errorf("acme glob: %d index keys walked, %d deals decoded; want at most %d and 20", walked, decoded, walk+20)
+	}
+}

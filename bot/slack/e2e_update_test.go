@@ -11,6 +11,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/store"
 )
 
 // seedDeal stores an open deal in Qualification for owner.
@@ -432,5 +433,43 @@ func TestLostNamesTheCompetitorInFrench(t *testing.T) {
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "lost "+d.ID.Ref()+" prix concurrent : Rival SA")), "remportée par Rival SA")
 	if got := h.deal(d.ID); got.Competitor != "Rival SA" || got.LossReason != "prix" {
 		t.Errorf("stored %q, %q", got.LossReason, got.Competitor)
+	}
+}
+
+// TestAdminPickerSaysWhenItReadSome: the admin's picker searches every deal
+// of the company and reads at most 500 of a word's matches; when a word
+// matches more (600 here), the last of the 100 options says to type more,
+// and choosing it picks no deal. Narrower words read them all: no message.
+func TestAdminPickerSaysWhenItReadSome(t *testing.T) {
+	h := newHarness(t)
+	var items []store.Imported
+	for i := range 600 {
+		items = append(items, store.Imported{By: sample.Rep1, Deal: &domain.Deal{
+			Name: fmt.Sprintf("Acme %d", i), Account: "Acme", Owner: sample.Rep1, Amount: 2_000_000, Currency: "EUR",
+			Stage: "Qualification", Category: domain.Pipeline, CloseDate: domain.NewDate(2026, 12, 20), Status: domain.Open,
+		}})
+	}
+	if _, err := h.store().ImportDeals(context.Background(), items); err != nil {
+		t.Fatal(err)
+	}
+	view, err := h.slash(sample.Admin, "/deal", "update").WaitView(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := h.srv.BlockSuggestion(ctxT(t), string(sample.Admin), view.ID, string(bot.PickField), "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(opts) != 100 || opts[99].Text != "More deals match: type more to narrow" || opts[99].Value != "-" {
+		t.Fatalf("suggestions for 'acme' among 600 = %d, last %+v; want 99 deals and the message", len(opts), opts[len(opts)-1])
+	}
+	few, _ := h.srv.BlockSuggestion(ctxT(t), string(sample.Admin), view.ID, string(bot.PickField), "acme 599")
+	if len(few) != 1 || !strings.Contains(few[0].Text, "Acme 599") {
+		t.Errorf("suggestions for 'acme 599' = %+v, want Acme 599 alone", few)
+	}
+	sub, _ := h.srv.SubmitView(string(sample.Admin), view.ID, slacktest.Values{string(bot.PickField): opts[99]})
+	ack, err := sub.WaitAck(ctxT(t))
+	if err != nil || ack.ResponseAction != "errors" || ack.Errors[string(bot.PickField)] != "Choose a deal." {
+		t.Fatalf("submitting the message option: %v %+v", err, ack)
 	}
 }

@@ -185,7 +185,7 @@ func (a *App) onSuggest(x *exchange, cb goslack.InteractionCallback) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), ackBudget)
 	defer cancel()
-	deals, err := a.bot.SuggestDeals(ctx, a.caller(cb.User.ID, ""), cb.Value)
+	deals, more, err := a.bot.SuggestDeals(ctx, a.caller(cb.User.ID, ""), cb.Value)
 	if e := (*domain.Error)(nil); errors.As(err, &e) && e.Code == domain.EINVALID {
 		// A picker shows nothing but options: the message is the only one,
 		// and choosing it picks no deal (its value is not a deal id).
@@ -199,7 +199,16 @@ func (a *App) onSuggest(x *exchange, cb goslack.InteractionCallback) {
 		x.ack(map[string]any{"options": []any{}})
 		return
 	}
-	x.ack(map[string]any{"options": renderDealOptions(a.loc, deals)})
+	opts := renderDealOptions(a.loc, deals)
+	if more {
+		// The search read only some of the matches: the last option says
+		// so (choosing it picks no deal), within Slack's 100.
+		if len(opts) >= maxSelectOptions {
+			opts = opts[:maxSelectOptions-1]
+		}
+		opts = append(opts, goslack.NewOptionBlockObject(noDealValue, plain(text(a.loc, bot.M("pick.more")), maxOptionText), nil))
+	}
+	x.ack(map[string]any{"options": opts})
 }
 
 // onAction answers a button; forms it opens use the click's trigger.

@@ -24,7 +24,9 @@ type FileReport struct {
 	// Drift lists the forecast's sums (fc_sums) that differ from the sums
 	// of the deals that can be read: "fc_sums/<record>: drift: …", and the
 	// digests (pl_digests) that differ from their deal and its history:
-	// "pl_digests/D-n: drift: …".
+	// "pl_digests/D-n: drift: …", and the open deals' counts (open_counts)
+	// that differ from idx_open: "open_counts/<owner> <category> <stage>:
+	// drift: …".
 	Drift []string
 }
 
@@ -61,7 +63,7 @@ func CheckFile(path string) (rep FileReport, err error) {
 			return nil
 		}
 		rep.Records, rep.BadRecords = checkRecords(tx)
-		rep.Drift = append(checkSums(tx), checkDigests(tx)...)
+		rep.Drift = append(append(checkSums(tx), checkDigests(tx)...), checkOpenCounts(tx)...)
 		slices.Sort(rep.Drift)
 		return nil
 	})
@@ -130,6 +132,15 @@ var recordCheckers = map[string]func(k, v []byte) error{
 	string(bucketIdxOpen): func(_, v []byte) error {
 		if _, _, _, ok := openFields(v); !ok {
 			return errors.New("the value is not <next step due><category>0x00<stage>")
+		}
+		return nil
+	},
+	string(bucketOpenCounts): func(k, v []byte) error {
+		if _, _, _, ok := openCountFields(k); !ok {
+			return errors.New("the key is not <owner>0x00<category>0x00<stage>")
+		}
+		if len(v) != 8 {
+			return errors.New("the value is not a count")
 		}
 		return nil
 	},

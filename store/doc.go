@@ -79,6 +79,10 @@
 //	|   |                           /deal list and App Home show: they decode only the deals
 //	|   |                           shown and count the others from the keys (index.go)
 //	|   +-- <owner>0x00<close date><id> -> <next step due date><category>0x00<stage>
+//	+-- open_counts                 (since v15) idx_open's entries counted by owner, category
+//	|   |                           and stage, kept in the same transaction: /deal list counts
+//	|   |                           the deals it does not show from these (opencount.go)
+//	|   +-- <owner>0x00<category>0x00<stage> -> big-endian uint64, deleted at zero
 //	+-- done                        (since v2) work done exactly once, see MarkDone;
 //	|   |                           pruned after bot.DoneKept by the "prune_done" job
 //	|   +-- <work key>              -> JSON {"v":1,"at"}  ("digest:France:2026-W49"; "call:"<key> and
@@ -192,7 +196,8 @@
 // by the migration from idx_owner and idx_word. Version 14 added accounts, one
 // record per folded account name of the deals, made by the migration (deal
 // records went to "v":2 with type, term and recurring value, read from v1
-// records as unset). Open applies the missing
+// records as unset). Version 15 added open_counts, counted by the migration
+// from idx_open. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -149,7 +149,7 @@ func reindex(tx *bbolt.Tx, old, d *domain.Deal) error {
 			}
 		}
 	}
-	return nil
+	return recount(tx, old, d)
 }
 
 func containsKey(keys [][]byte, k []byte) bool {
@@ -417,9 +417,13 @@ func DealsDecoded() int64 { return decodedDeals.Load() }
 // category when set (matched as Deals matches them), in close-date order;
 // with dueBefore set, those whose next step is due before it (or has no
 // due date) first, each group in close-date order. It decodes at most
-// limit deals (every one when limit is 0) and counts the others from the
-// index alone; total is how many there are, less any shown deal that
-// could not be read (skipped and reported to skip, as Deals does) and any
+// limit deals (every one when limit is 0) and counts the others: without
+// dueBefore and with a limit (/deal list), it walks the index only until
+// the page is full and takes the count from open_counts, so the cost is
+// the page's whatever the owner holds; with dueBefore (App Home, whose
+// overdue deals may be anywhere in the index), from the index's keys.
+// total is how many there are, less any shown deal that could not be read
+// (skipped and reported to skip, as Deals does) and, when walked, any
 // entry whose value is not one reindex writes (likewise).
 func openPage(tx *bbolt.Tx, owner domain.UserID, stage string, category domain.Category, dueBefore domain.Date, limit int, skip skipFunc) (out []*domain.Deal, total int, err error) {
 	idx, err := bucket(tx, bucketIdxOpen)
@@ -439,9 +443,17 @@ func openPage(tx *bbolt.Tx, owner domain.UserID, stage string, category domain.C
 	// first are the overdue deals shown (every deal when dueBefore is
 	// zero), rest the others.
 	var first, rest []domain.DealID
+	// counted: the page stops the walk, open_counts gives the total.
+	counted := before == nil && limit > 0
 	prefix := append([]byte(owner), sep)
 	c := idx.Cursor()
+	walked := 0
+	defer func() { keysWalked.Add(int64(walked)) }()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if counted && len(first) == limit {
+			break
+		}
+		walked++
 		id := idSuffix(k)
 		due, cat, st, ok := openFields(v)
 		if !ok {
@@ -461,6 +473,13 @@ func openPage(tx *bbolt.Tx, owner domain.UserID, stage string, category domain.C
 		} else if wanted(rest) {
 			rest = append(rest, id)
 		}
+	}
+	if counted {
+		n, err := openCount(tx, owner, stage, category, skip)
+		if err != nil {
+			return nil, 0, err
+		}
+		total = max(n, len(first)) // a count behind the index (drift the check reports) never reads less than shown
 	}
 	ids := append(first, rest...)
 	if limit > 0 && len(ids) > limit {

@@ -19,6 +19,7 @@ var (
 	bucketIdxClose     = []byte("idx_close")
 	bucketIdxOpen      = []byte("idx_open")       // since v12: each owner's open deals by close date (index.go)
 	bucketIdxOwnerWord = []byte("idx_owner_word") // since v13: each owner's search words (index.go)
+	bucketOpenCounts   = []byte("open_counts")    // since v15: each owner's open deals counted by category and stage (opencount.go)
 	bucketDone         = []byte("done")
 
 	// Since v3: the deal desk, the forecast and coaching (see doc.go).

@@ -45,6 +45,7 @@ var migrations = []migration{
 	{12, "add idx_open, each owner's open deals by close date, so a list reads only the deals it shows", migrateV12},
 	{13, "add idx_owner_word, each owner's search words, so a search within owners walks their words only", migrateV13},
 	{14, "add accounts, customers as records by folded account name, made from the deals' accounts", migrateV14},
+	{15, "add open_counts, each owner's open deals counted by category and stage, so a list counts what it does not show without walking it", migrateOpenCounts},
 }
 
 // schemaVersion is the version this code reads and writes.

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/dealpilot/dealpilot/domain"
 )
 
@@ -275,5 +277,93 @@ func TestSearchReadsWhatItCanShow(t *testing.T) {
 	}
 	if walked > walk+20 || decoded > 20 {
 		t.Errorf("acme glob: %d index keys walked, %d deals decoded; want at most %d and 20", walked, decoded, walk+20)
+	}
+}
+
+// TestListCountsWithoutWalking: /deal list's page walks idx_open only until
+// it is full (a stage filter: until it has the page's deals of that stage)
+// and takes how many there are from open_counts, kept in step as deals
+// close, change stage or category, or change hands; the check reports a
+// count that drifted.
+func TestListCountsWithoutWalking(t *testing.T) {
+	db := openTest(t, newClock(0))
+	ctx := context.Background()
+	var ids []domain.DealID
+	for i := range 300 {
+		d := newDeal(fmt.Sprintf("Deal %d", i), "Acme", "U1", fmt.Sprintf("2026-%02d-%02d", 1+i%12, 1+i%28), "")
+		if i%3 == 0 {
+			d.Stage = "Demo"
+		}
+		if i%5 == 0 {
+			d.Category = domain.Commit
+		}
+		ids = append(ids, mustCreate(t, db, d, "U1").ID)
+	}
+	mustCreate(t, db, newDeal("Other", "Globex", "U2", "2026-01-10", ""), "U2")
+	page := func(stage string, category domain.Category) (int, int64) {
+		t.Helper()
+		f := domain.DealFilter{Owners: []domain.UserID{"U1"}, Status: domain.Open, Stage: stage, Category: category, Limit: 5}
+		walked := keysWalked.Load()
+		got, total, err := db.DealPage(ctx, f)
+		walked = keysWalked.Load() - walked
+		if err != nil || len(got) != 5 {
+			t.Fatalf("%q %q: %d deals, %v", stage, category, len(got), err)
+		}
+		f.Limit = 0
+		all, err := db.Deals(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(all) {
+			t.Errorf("%q %q: counted %d, want %d", stage, category, total, len(all))
+		}
+		return total, walked
+	}
+	if total, walked := page("", ""); total != 300 || walked > 5 {
+		t.Errorf("the whole list: %d counted with %d index keys walked; want 300 with 5", total, walked)
+	}
+	if total, walked := page("demo", ""); total != 100 || walked > 15 {
+		t.Errorf("stage demo: %d counted with %d index keys walked; want 100 with at most 15", total, walked)
+	}
+	page("", domain.Commit)
+	page("Demo", domain.Commit)
+
+	// Won, moved to another stage and category, handed to U2.
+	change := func(id domain.DealID, fn func(*domain.Deal)) {
+		t.Helper()
+		d, err := db.Deal(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.UpdateDeal(ctx, id, d.Version, "U1", func(d *domain.Deal) error { fn(d); return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	change(ids[0], func(d *domain.Deal) { d.Status = domain.Won })
+	change(ids[3], func(d *domain.Deal) { d.Stage, d.Category = "Proposal", domain.BestCase })
+	change(ids[6], func(d *domain.Deal) { d.Owner = "U2" })
+	if total, _ := page("", ""); total != 298 {
+		t.Errorf("after a win and a deal handed over: %d counted, want 298", total)
+	}
+	if total, _ := page("demo", ""); total != 97 {
+		t.Errorf("stage demo after three left it: %d counted, want 97", total)
+	}
+	page("", domain.Commit)
+
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		if drift := checkOpenCounts(tx); len(drift) > 0 {
+			t.Errorf("drift in step: %q", drift)
+		}
+		k := openCountKey(&domain.Deal{Owner: "U1", Status: domain.Open, Category: domain.Pipeline, Stage: "Qualification"})
+		if err := tx.Bucket(bucketOpenCounts).Put(k, u64(7)); err != nil {
+			return err
+		}
+		if drift := checkOpenCounts(tx); len(drift) != 1 || !strings.Contains(drift[0], "open_counts/U1 pipeline Qualification: drift: holds 7 open deals; idx_open has") {
+			t.Errorf("a count set wrong: drift %q", drift)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -32,6 +32,7 @@ type App struct {
 	r        renderer
 	commands map[string]*bot.Command
 	forms    map[bot.FormKind]bot.SubmitHandler
+	changes  map[bot.FormKind]bot.ChangeHandler
 	logf     func(string, ...any)
 	appID    string
 	mu       sync.Mutex
@@ -128,7 +129,7 @@ func NewApp(o AppOptions) (*App, error) {
 		o.Logf = func(string, ...any) {}
 	}
 	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
-		commands: o.Bot.Commands(), forms: o.Bot.Forms(),
+		commands: o.Bot.Commands(), forms: o.Bot.Forms(), changes: o.Bot.Changes(),
 		serviceURL: o.ServiceURL, tenant: o.TenantID, only: o.TenantID,
 		people: map[domain.UserID]person{}, channels: map[string]channelSeen{}, open: map[string]openForm{}, keep: o.Keep, postsTo: o.Posts,
 		self: o.BotName}

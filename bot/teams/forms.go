@@ -206,6 +206,9 @@ func (a *App) onTaskSubmit(ctx context.Context, t *turn, v invokeValue) (*Invoke
 		}
 	}
 	c := a.caller(act)
+	if f, ok := a.changed(ctx, c, user, sf, vals); ok {
+		return a.dialog(user, f, nil)
+	}
 	reply, err := h(ctx, c, sf.Meta, vals, "teams-dialog:"+sf.Token)
 	es, isUsers := domain.ErrorsOf(err)
 	switch {
@@ -245,6 +248,9 @@ func (a *App) onTaskSubmit(ctx context.Context, t *turn, v invokeValue) (*Invoke
 	reply, posts := unwrap(reply)
 	if f, ok := reply.(bot.OpenForm); ok { // a form leading to another
 		f.Form.Meta.Channel = sf.Meta.Channel
+		if f.Form.Kind == sf.Kind {
+			keepTyped(&f.Form, vals) // the same form again (a stage's): what was typed stays
+		}
 		a.posts(t, posts)
 		return a.dialog(user, f.Form, nil)
 	}
@@ -254,6 +260,56 @@ func (a *App) onTaskSubmit(ctx context.Context, t *turn, v invokeValue) (*Invoke
 	t.later(func(ctx context.Context) error { return a.say(ctx, act, cd) })
 	a.posts(t, posts)
 	return nil, nil
+}
+
+// changed is the form a submission shows instead of being saved when its
+// form has Live inputs (a ChangeHandler) and the form for the values
+// submitted has other inputs than the one shown (the new deal's stage
+// chosen: the qualification fields it requires): what was typed kept,
+// nothing saved. Slack shows that form the moment the value is chosen; an
+// Adaptive Card 1.5 dialog cannot change as the user chooses, so Teams
+// shows it on submit, before any error of a form the user would then fill
+// again. A form whose inputs stay (the discount's, whose preview follows
+// the discount) is submitted as it is, and so is one no longer kept (the
+// bot restarted): the bot's own answer then says what is missing.
+func (a *App) changed(ctx context.Context, c bot.Caller, user domain.UserID, sf sealedForm, vals bot.Values) (bot.Form, bool) {
+	ch := a.changes[sf.Kind]
+	a.mu.Lock()
+	o, kept := a.open[sf.Token]
+	a.mu.Unlock()
+	if ch == nil || !kept || o.user != user {
+		return bot.Form{}, false
+	}
+	f, err := ch(ctx, c, sf.Meta, vals)
+	if err != nil || sameInputs(f, o.form) {
+		return bot.Form{}, false
+	}
+	f.Meta = sf.Meta
+	keepTyped(&f, vals)
+	return f, true
+}
+
+// sameInputs reports whether f and g ask for the same fields, in order.
+func sameInputs(f, g bot.Form) bool {
+	if len(f.Inputs) != len(g.Inputs) {
+		return false
+	}
+	for i := range f.Inputs {
+		if f.Inputs[i].Field != g.Inputs[i].Field {
+			return false
+		}
+	}
+	return true
+}
+
+// keepTyped shows in f's inputs what was typed in those of the form
+// submitted.
+func keepTyped(f *bot.Form, vals bot.Values) {
+	for i, in := range f.Inputs {
+		if v, ok := vals[in.Field]; ok {
+			f.Inputs[i].Initial = v
+		}
+	}
 }
 
 func (a *App) openForm(sealed string, sf *sealedForm) (string, error) {

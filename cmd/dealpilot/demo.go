@@ -50,7 +50,7 @@ func demo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	keep := fs.String("db", "", "keep the demo's database in this `FILE`, which must not exist (default: a temporary file)")
 	reset := fs.Bool("reset", false, "with --db, replace the file if it exists (a previous demo's)")
 	serveFlag := fs.Bool("serve", false, "after the tour, keep the local Slack and the bot running and read commands from the standard input")
-	teamsFlag := fs.Bool("teams", false, "play a short story on a local Microsoft Teams instead (commands typed to the bot, a dialog, Action.Execute, the digest)")
+	teamsFlag := fs.Bool("teams", false, "play the same story on a local Microsoft Teams instead (commands typed to the bot, dialogs, Action.Execute, a reply to @dealpilot in a thread)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK

@@ -160,16 +160,39 @@ func TestDoctorChecksTeams(t *testing.T) {
 	}
 }
 
-// TestDemoTeams: `dealpilot demo --teams` plays its story on a local Teams
-// (every card validated by the connector when the schema is at hand) and
-// prints it as testdata/demo_teams.txt: the figures are the story's (a
-// €48,000 deal, a 15 % discount: €7,200 off, €40,800 net, in the digest).
+// TestDemoTeams: `dealpilot demo --teams` plays the Slack demo's story on
+// a local Teams (every card validated by the connector when the schema is
+// at hand), scene by scene, and prints it as testdata/demo_teams.txt: the
+// new deal with its inline error, the stage refused then reached and the
+// win, the coaching clicks, the quota and the calls, the digest with the
+// Slack demo's figures, /pipeline and the losses, the plan, and the
+// discount decided by a button and by a reply to @dealpilot in its thread.
 func TestDemoTeams(t *testing.T) {
 	code, out, errOut := run(t, nil, "demo", "--teams")
 	if code != 0 {
 		t.Fatalf("demo --teams exited %d: %s\n%s", code, errOut, out)
 	}
 	goldenText(t, "demo_teams", out)
+	for _, want := range []string{
+		"Léa works her deals", "is not an amount", "Created D-41: Fromagerie Lemoine rollout",
+		"Proposal needs Decision makers, Budget, Timeline.", "Stage: Discovery → Proposal", "Status: open → won", "won **Fromagerie Lemoine rollout**",
+		"the morning reminders in Paris", "D-26 snoozed until Nov 27, 2026.", "Next step for D-28", "Send the signed order form",
+		"09:00 in London: Sam's reminder", "D-33 · Sportif Chevalier migration",
+		"Coaching summary · France", "quota for 2026-Q4 is now €150,000",
+		"Your call for 2026-Q4 is saved: commit €90,000, best case €140,000.",
+		"The France team's call for 2026-Q4 is saved: commit €250,000, best case €320,000.",
+		"Posting the France digest to the team channel now.", "Team call: commit €250,000 · best case €320,000",
+		// the Slack demo's digest figures (testdata/demo.txt)
+		"€155,750", "€367,406", "€402,436", "€532,966", "€276,690.80", "Submit my call",
+		"Win rate: 40% (4 won, 6 lost)", "Axonaut",
+		"Plan of D-34 saved: 3 milestones, 1 done.", "Request #4 for a 25% discount on D-34",
+		"You approved request #4.", "approve ok for me", "approved step 2 of 2",
+		"Your 25% discount on D-34 Atelier Lumière expansion was approved by Valérie Petit",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the Teams demo lacks %q", want)
+		}
+	}
 	if code, _, errOut := run(t, nil, "demo", "--teams", "--serve"); code != exitUsage || !strings.Contains(errOut, "--teams plays its own story") {
 		t.Errorf("demo --teams --serve: %d %s", code, errOut)
 	}

@@ -196,9 +196,9 @@ func (a *App) Handle(ctx context.Context, act *Activity) (resp *InvokeResponse, 
 	case TypeInvoke:
 		resp, err = a.onInvoke(ctx, t)
 	case TypeConversationUpdate:
-		err = a.onConversationUpdate(ctx, act)
+		err = a.onConversationUpdate(ctx, t)
 	case TypeInstallationUpdate:
-		a.onInstallationUpdate(act)
+		a.onInstallationUpdate(t)
 	}
 	if err != nil || len(t.after) == 0 {
 		return resp, err
@@ -625,9 +625,14 @@ func (a *App) errorText(err error) string {
 
 // onConversationUpdate keeps the tenant of an install (learn did) and
 // welcomes a user who installed the app for themselves.
-func (a *App) onConversationUpdate(ctx context.Context, act *Activity) error {
+func (a *App) onConversationUpdate(ctx context.Context, t *turn) error {
+	act := t.act
 	if removal(act) {
 		a.forgetTeam(act)
+		return nil
+	}
+	if teamInstall(act) {
+		t.later(func(ctx context.Context) error { a.learnTeam(ctx, act); return nil })
 		return nil
 	}
 	if act.Conversation == nil || act.Conversation.ConversationType != "personal" || act.Recipient == nil {
@@ -648,10 +653,77 @@ func (a *App) onConversationUpdate(ctx context.Context, act *Activity) error {
 }
 
 // onInstallationUpdate: the app removed from a team (action "remove")
-// forgets the team's channels; an install says nothing learn did not keep.
-func (a *App) onInstallationUpdate(act *Activity) {
-	if removal(act) {
+// forgets the team's channels; installed in one (action "add"), it learns
+// them all.
+func (a *App) onInstallationUpdate(t *turn) {
+	act := t.act
+	switch {
+	case removal(act):
 		a.forgetTeam(act)
+	case teamInstall(act):
+		t.later(func(ctx context.Context) error { a.learnTeam(ctx, act); return nil })
+	}
+}
+
+// teamInstall reports whether act tells the bot it was installed in a
+// team: installationUpdate action add, or conversationUpdate
+// teamMemberAdded with the bot among membersAdded.
+func teamInstall(act *Activity) bool {
+	if teamOf(act) == "" {
+		return false
+	}
+	switch act.Type {
+	case TypeInstallationUpdate:
+		return act.Action == "add"
+	case TypeConversationUpdate:
+		var cd struct {
+			EventType string `json:"eventType"`
+		}
+		if json.Unmarshal(act.ChannelData, &cd) != nil || cd.EventType != "teamMemberAdded" || act.Recipient == nil {
+			return false
+		}
+		for _, m := range act.MembersAdded {
+			if m.ID == act.Recipient.ID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// learnTeam lists the channels of the team act says the app was installed
+// in, and keeps each with the install's service URL and the team: Teams
+// tells of an install from the General channel only, and a channel that
+// has sent nothing yet would otherwise stay unknown (a post there going to
+// the last service URL heard, maybe another region's; doctor saying no
+// activity seen). A failure is logged: such channels are then learned from
+// their first activity, as before.
+func (a *App) learnTeam(ctx context.Context, act *Activity) {
+	team := teamOf(act)
+	chans, err := a.client.TeamChannels(ctx, act.ServiceURL, team)
+	if err != nil {
+		a.logf("teams: listing the channels of team %s, where the app was installed, failed (each is learned from its first message instead): %v", team, err)
+		return
+	}
+	seen := channelSeen{svc: act.ServiceURL, team: team}
+	var saves []string
+	a.mu.Lock()
+	for _, c := range chans {
+		if c.ID == "" || a.channels[c.ID] == seen {
+			continue
+		}
+		a.channels[c.ID] = seen
+		saves = append(saves, c.ID)
+	}
+	keep := a.keep
+	a.mu.Unlock()
+	if keep == nil {
+		return
+	}
+	for _, c := range saves {
+		if err := keep.SaveMSTeamsChannel(c, seen.team, seen.svc); err != nil {
+			a.logf("teams: keeping channel %s of team %s failed (a restart will forget where it is served): %v", c, team, err)
+		}
 	}
 }
 

@@ -60,3 +60,21 @@ func (c *Client) ReachChannel(ctx context.Context, serviceURL, channel string) (
 	}
 	return Unreachable, err
 }
+
+// TeamChannel is a channel of a team, as the connector lists it.
+type TeamChannel struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"` // "" for the General channel
+}
+
+// TeamChannels lists the channels of team at serviceURL (the one the
+// team's activities come from): GET /v3/teams/{team}/conversations, which
+// needs the bot in the team (403 otherwise).
+func (c *Client) TeamChannels(ctx context.Context, serviceURL, team string) ([]TeamChannel, error) {
+	var out struct {
+		Conversations []TeamChannel `json:"conversations"`
+	}
+	err := c.do(ctx, "channels", http.MethodGet, serviceURL, "",
+		"/v3/teams/"+url.PathEscape(team)+"/conversations", nil, &out)
+	return out.Conversations, err
+}

@@ -103,3 +103,46 @@ func mapKeys(m map[string]string) []string {
 	}
 	return ks
 }
+
+// TestInstallLearnsEveryChannel: when the app is installed in a team,
+// Teams tells the bot from the General channel only; the bot lists the
+// team's channels at the install's service URL and keeps each, so a
+// channel that has sent nothing (the forecast channel, served from emea
+// while the bot last heard from the default region) is posted to at its
+// own service URL, before and after a restart. A team the app is not in
+// lists nothing (403) and is not learned.
+func TestInstallLearnsEveryChannel(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		install func(s *teamstest.Server, by *teamstest.User, team string) teamstest.Activity
+	}{
+		{"ConversationUpdate", (*teamstest.Server).BotAddedToTeam},
+		{"InstallationUpdate", (*teamstest.Server).AppInstalledInTeam},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newE2E(t)
+			e.srv.AddChannel(teamstest.Channel{ID: "19:sales", Name: "General", Region: "emea"})
+			e.srv.AddChannel(teamstest.Channel{ID: fcst01, Name: "Forecast", TeamID: "19:sales", Region: "emea"})
+			e.srv.AddChannel(teamstest.Channel{ID: "19:hr@thread.tacv2", Name: "HR", TeamID: "19:hr", Region: "emea", NotInstalled: true})
+			e.deliver(e.mentioned(e.marc, desk01, "deal help"))
+			e.deliver(tt.install(e.srv, e.marc, "19:sales"))
+			e.deliver(tt.install(e.srv, e.marc, "19:hr"))
+			emea := e.srv.ServiceURLFor("emea")
+			for _, restart := range []bool{false, true} {
+				if restart {
+					e.reopen()
+				}
+				got := e.app.Channels()
+				if got[fcst01] != emea || got["19:sales"] != emea || got[desk01] != e.srv.ServiceURL() {
+					t.Errorf("restart %v: channels known after the install in 19:sales: %v", restart, got)
+				}
+				if _, ok := got["19:hr@thread.tacv2"]; ok {
+					t.Errorf("restart %v: a channel of a team the app is not in was learned: %v", restart, got)
+				}
+				if _, err := e.app.Post(e.ctx, fcst01, "", bot.Notice{Msgs: []bot.Msg{bot.M("error.internal")}}); err != nil {
+					t.Errorf("restart %v: a post to the forecast channel, silent so far: %v", restart, err)
+				}
+			}
+		})
+	}
+}

@@ -106,7 +106,7 @@ func teamsChannelChecks(ctx context.Context, client *teams.Client, cfg *config.C
 			out = append(out, slackapp.Check{OK: true, Detail: fmt.Sprintf("teams channel %s (%s): reachable, the bot is in its team", r.id, where)})
 		case teams.NoServiceURL:
 			out = append(out, slackapp.Check{Detail: fmt.Sprintf("teams channel %s (%s): no activity seen from that team yet", r.id, where),
-				Fix: "install the app in that channel's team (in Teams: Apps > Manage your apps > the app > Add to a team), then mention the bot once in that channel: Teams tells the bot where a team is served from only by writing to it"})
+				Fix: "install the app in that channel's team while the bot runs (in Teams: Apps > Manage your apps > the app > Add to a team): the bot then lists the team's channels; if the app is already there, mention the bot once in that channel: Teams tells the bot where a team is served from only by writing to it"})
 		case teams.NotInTeam:
 			out = append(out, slackapp.Check{Detail: fmt.Sprintf("teams channel %s (%s): the bot is not installed in that team (%s)", r.id, where, oneLine(err.Error())),
 				Fix: fmt.Sprintf("add the app to that channel's team again (in Teams: the team's ⋯ > Manage team > Apps), or check the id at %s (the channel's ⋯ > Get link to channel: the part after /channel/, URL-decoded)", where)})

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -484,4 +485,61 @@ func (s *Server) handlePagedMembers(w http.ResponseWriter, r *http.Request) {
 		out["continuationToken"] = strconv.Itoa(from + size)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// handleTeamChannels: GET /v3/teams/{team}/conversations: the channels of
+// a team ({"conversations":[{"id","name"}]}, the General channel, whose id
+// is the team's, without a name), what a bot asks when it is installed in
+// a team to know every channel it may post in. Like every connector call
+// it needs the app's token; the team is known at its own region's service
+// URL only (404 elsewhere, and for a team nobody added), and a team the
+// app is not installed in answers 403 BotNotInConversationRoster.
+func (s *Server) handleTeamChannels(w http.ResponseWriter, r *http.Request) {
+	team := r.PathValue("team")
+	if _, _, ok := s.admit(w, r, "channels", ""); !ok {
+		return
+	}
+	region := r.PathValue("region")
+	type channel struct {
+		ID   string `json:"id"`
+		Name string `json:"name,omitempty"`
+	}
+	s.mu.Lock()
+	var chans []channel
+	known := false
+	for _, c := range s.convs {
+		if c.kind != "channel" || c.team != team {
+			continue
+		}
+		known = true
+		if c.region == region {
+			ch := channel{ID: c.id, Name: c.name}
+			if c.id == team {
+				ch.Name = "" // Teams names the General channel nothing
+			}
+			chans = append(chans, ch)
+		}
+	}
+	var st int
+	var code, msg string
+	switch {
+	case !known || len(chans) == 0:
+		st, code, msg = http.StatusNotFound, "NotFound", "Team not found."
+	case s.uninstalled[team]:
+		st, code, msg = http.StatusForbidden, "BotNotInConversationRoster", "The bot is not part of the conversation roster."
+	}
+	status := st
+	if st == 0 {
+		status = http.StatusOK
+	}
+	s.calls = append(s.calls, Call{"channels", team, status})
+	s.notifyLocked()
+	s.mu.Unlock()
+	if st != 0 {
+		s.logf("teamstest: channels %s: %d %s", team, st, code)
+		writeJSON(w, st, apiError(code, msg))
+		return
+	}
+	slices.SortFunc(chans, func(a, b channel) int { return strings.Compare(a.ID, b.ID) })
+	writeJSON(w, http.StatusOK, map[string]any{"conversations": chans})
 }

@@ -28,13 +28,18 @@
 //     isGroup, channelData.channel.id and an activity, answered with the
 //     thread id "19:…;messageid=<root>" and activityId), GET
 //     …/{id}/pagedmembers (a page of the members, as a bot asks to see who
-//     is in a team: the tenant's users for a channel).
+//     is in a team: the tenant's users for a channel), GET
+//     /v3/teams/{team}/conversations (the team's channels, at its region's
+//     service URL only; 403 BotNotInConversationRoster when the app is
+//     not installed in it).
 //   - teams the app is installed in: AddChannel installs it in the
 //     channel's team unless NotInstalled; UninstallFromTeam removes it
 //     (every connector call for the team's channels is then answered 403
 //     BotNotInConversationRoster, and Deliver refuses activities from them,
 //     ErrNotInstalled); BotRemovedFromTeam and AppUninstalledFromTeam
-//     build what Teams tells the bot then.
+//     build what Teams tells the bot then, BotAddedToTeam and
+//     AppInstalledInTeam what it tells on an install (from the General
+//     channel only: the bot lists the others).
 //
 // Every connector call needs a live bearer token from the token endpoint
 // (401 otherwise), a message of at most 100 KB counted as Teams counts it

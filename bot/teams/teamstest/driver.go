@@ -165,6 +165,25 @@ func (s *Server) AppUninstalledFromTeam(by *User, teamID string) Activity {
 	return a
 }
 
+// BotAddedToTeam builds the conversationUpdate Teams sends when the app
+// is installed in a team: in the team's General channel (whose id is the
+// team's), channelData.eventType teamMemberAdded, the bot among
+// membersAdded. It names no other channel: a bot lists them
+// (GET /v3/teams/{team}/conversations).
+func (s *Server) BotAddedToTeam(by *User, teamID string) Activity {
+	a := s.teamActivity("conversationUpdate", by, teamID, "teamMemberAdded")
+	a.MembersAdded = []Account{s.Bot()}
+	return a
+}
+
+// AppInstalledInTeam builds the installationUpdate (action add) Teams
+// sends as well when the app is installed in a team.
+func (s *Server) AppInstalledInTeam(by *User, teamID string) Activity {
+	a := s.teamActivity("installationUpdate", by, teamID, "")
+	a.Action = "add"
+	return a
+}
+
 // teamActivity is an activity of a team's own (its General channel's):
 // served from the region of the team's channels.
 func (s *Server) teamActivity(typ string, from *User, teamID, event string) Activity {

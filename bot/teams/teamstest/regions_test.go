@@ -175,3 +175,64 @@ func TestUninstalledTeam(t *testing.T) {
 		t.Errorf("installed again: members %d, send %d", m, s)
 	}
 }
+
+// TestTeamChannels: GET /v3/teams/{team}/conversations lists a team's
+// channels (the General channel without a name) at its region's service
+// URL only, with the token, and 403 BotNotInConversationRoster for a team
+// the app is not installed in; what Teams sends on an install comes from
+// the team's General channel and names no other.
+func TestTeamChannels(t *testing.T) {
+	srv := newServer(t)
+	srv.AddChannel(Channel{ID: "19:sales", Name: "General", Region: "emea"})
+	srv.AddChannel(Channel{ID: "19:fcst@thread.tacv2", Name: "Forecast", TeamID: "19:sales", Region: "emea"})
+	srv.AddChannel(Channel{ID: "19:other@thread.tacv2", Name: "Other", TeamID: "19:other"})
+	srv.AddChannel(Channel{ID: "19:hr@thread.tacv2", Name: "HR", TeamID: "19:hr", Region: "emea", NotInstalled: true})
+	alice := srv.AddUser(User{ID: "29:alice", Name: "Alice", Installed: true})
+	tok := token(t, srv)
+	emea := srv.ServiceURLFor("emea")
+	list := func(svc, team, tok string) (int, string, []byte) {
+		st, _, b := call(t, "GET", svc+"v3/teams/"+url.PathEscape(team)+"/conversations", tok, nil)
+		var e struct {
+			Error struct{ Code string } `json:"error"`
+		}
+		json.Unmarshal(b, &e)
+		return st, e.Error.Code, b
+	}
+	st, _, b := list(emea, "19:sales", tok)
+	if want := `{"conversations":[{"id":"19:fcst@thread.tacv2","name":"Forecast"},{"id":"19:sales"}]}`; st != 200 || strings.TrimSpace(string(b)) != want {
+		t.Errorf("the channels of 19:sales: %d %s, want %s", st, b, want)
+	}
+	for _, tt := range []struct {
+		name, svc, team, tok string
+		status               int
+		code                 string
+	}{
+		{"NoToken", emea, "19:sales", "", 401, ""},
+		{"AnotherRegion", srv.ServiceURL(), "19:sales", tok, 404, "NotFound"},
+		{"UnknownTeam", emea, "19:nowhere", tok, 404, "NotFound"},
+		{"NotInstalled", emea, "19:hr", tok, 403, "BotNotInConversationRoster"},
+	} {
+		if st, code, b := list(tt.svc, tt.team, tt.tok); st != tt.status || (tt.code != "" && code != tt.code) {
+			t.Errorf("%s: %d %s, want %d %s", tt.name, st, b, tt.status, tt.code)
+		}
+	}
+	srv.UninstallFromTeam("19:sales")
+	if st, code, _ := list(emea, "19:sales", tok); st != 403 || code != "BotNotInConversationRoster" {
+		t.Errorf("after the app was removed from 19:sales: %d %s", st, code)
+	}
+	srv.InstallInTeam("19:sales")
+	for _, a := range []Activity{srv.BotAddedToTeam(alice, "19:sales"), srv.AppInstalledInTeam(alice, "19:sales")} {
+		raw, _ := json.Marshal(a)
+		for _, want := range []string{`"team":{"id":"19:sales"}`, `"channel":{"id":"19:sales"}`, `"serviceUrl":"` + emea + `"`} {
+			if !strings.Contains(string(raw), want) {
+				t.Errorf("the %s of the install lacks %s: %s", a.Type, want, raw)
+			}
+		}
+	}
+	if a := srv.BotAddedToTeam(alice, "19:sales"); len(a.MembersAdded) != 1 || a.MembersAdded[0].ID != srv.Bot().ID || !strings.Contains(string(a.ChannelData), `"eventType":"teamMemberAdded"`) {
+		t.Errorf("the conversationUpdate of the install: %+v %s", a.MembersAdded, a.ChannelData)
+	}
+	if a := srv.AppInstalledInTeam(alice, "19:sales"); a.Action != "add" || a.Type != "installationUpdate" {
+		t.Errorf("the installationUpdate of the install: %s %s", a.Type, a.Action)
+	}
+}

@@ -138,6 +138,7 @@ type conversation struct {
 	kind       string // personal, channel, groupChat
 	user       string // personal: the user's id
 	team       string // channel: its team's id
+	name       string // channel: its name
 	region     string // the region of the service URL it is reached at
 	activities map[string]*Activity
 	order      []string
@@ -277,6 +278,7 @@ func New(opts ...Option) (*Server, error) {
 	mux.HandleFunc("POST /{region}/v3/conversations/{conv}/activities/{activity}", s.handleReply)
 	mux.HandleFunc("PUT /{region}/v3/conversations/{conv}/activities/{activity}", s.handleUpdate)
 	mux.HandleFunc("GET /{region}/v3/conversations/{conv}/pagedmembers", s.handlePagedMembers)
+	mux.HandleFunc("GET /{region}/v3/teams/{team}/conversations", s.handleTeamChannels)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(s.ln)
 	return s, nil
@@ -360,7 +362,7 @@ func (s *Server) AddChannel(c Channel) Channel {
 	if c.NotInstalled {
 		s.uninstalled[c.TeamID] = true
 	}
-	s.convs[c.ID] = &conversation{id: c.ID, kind: "channel", team: c.TeamID, region: c.Region, activities: map[string]*Activity{}, history: map[string][]*Activity{}}
+	s.convs[c.ID] = &conversation{id: c.ID, kind: "channel", team: c.TeamID, name: c.Name, region: c.Region, activities: map[string]*Activity{}, history: map[string][]*Activity{}}
 	s.notifyLocked()
 	return c
 }

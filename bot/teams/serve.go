@@ -8,6 +8,10 @@ import (
 	"time"
 )
 
+// ShutdownGrace is how long requests under way at a shutdown get to
+// finish.
+const ShutdownGrace = 10 * time.Second
+
 // Serve runs the messaging endpoint h on ln (a listener on
 // DEALPILOT_TEAMS_ADDR; TLS is the reverse proxy's) until ctx ends, then
 // lets requests under way finish for up to 10 seconds.
@@ -28,7 +32,7 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return err
 	case <-ctx.Done():
 	}
-	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownGrace)
 	defer cancel()
 	err := srv.Shutdown(shut)
 	if serveErr := <-done; !errors.Is(serveErr, http.ErrServerClosed) {

@@ -132,6 +132,10 @@ type server struct {
 	// teamsErr then says why (nil after a shutdown).
 	teamsStopped chan struct{}
 	teamsErr     error
+	// ticksStopped is closed when the Teams side's scheduled jobs have
+	// stopped (nil when they do not run there): a job under way at the
+	// shutdown finishes before the file closes.
+	ticksStopped chan struct{}
 
 	// identity and preflight are what the token checks found; checked is
 	// false when Slack did not answer them.
@@ -314,6 +318,9 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		if s.teamsStopped != nil {
 			// Activities under way finish before the file closes.
 			<-s.teamsStopped
+		}
+		if s.ticksStopped != nil {
+			<-s.ticksStopped // and so does a scheduled job under way
 		}
 		for _, hs := range []*http.Server{s.http, s.metricsHTTP} {
 			if hs != nil {
@@ -529,11 +536,20 @@ func (s *server) startTeams(ctx context.Context, cfg teams.Config, ln net.Listen
 		}
 		m := route
 		tl := newTickLog(s.log)
+		s.ticksStopped = make(chan struct{})
+		// A job under way at the shutdown gets the endpoint's grace to
+		// finish what it is posting rather than leave it half done, then
+		// is cancelled; the file closes once it has returned.
+		jobs, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
+		stopAfter := context.AfterFunc(ctx, func() { time.AfterFunc(teams.ShutdownGrace, cancelJobs) })
 		go func() {
+			defer close(s.ticksStopped)
+			defer stopAfter()
+			defer cancelJobs()
 			t := time.NewTicker(every)
 			defer t.Stop()
 			for {
-				tl.errors(b.Tick(ctx, m))
+				tl.errors(b.Tick(jobs, m))
 				select {
 				case <-ctx.Done():
 					return

@@ -145,10 +145,14 @@ const afterTimeout = 2 * time.Minute
 // flushed whole (its length said), so that Teams has it while this runs.
 // The work gets a context of its own: Teams hanging up once it has the
 // answer must not cancel it. A server shutting down waits for it, as for
-// any request under way.
+// any request under way, for up to its grace (Serve).
 func (h *Handler) after(rctx context.Context, a Activity, fns []func(context.Context)) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(rctx), afterTimeout)
 	defer cancel()
+	if stop, ok := rctx.Value(stopKey{}).(context.Context); ok {
+		// Serve's grace over, the work is cancelled too.
+		defer context.AfterFunc(stop, cancel)()
+	}
 	for _, fn := range fns {
 		func() {
 			defer func() {

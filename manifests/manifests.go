@@ -63,6 +63,23 @@ func BotEvents() []string {
 	return slices.Clone(m.Settings.Events.Bot)
 }
 
+// SlackBotName is the bot user's name the Slack manifest declares
+// (features.bot_user.display_name): how a message names the bot until the
+// app knows its user id, whose mention shows the name the workspace gave.
+func SlackBotName() string {
+	var m struct {
+		Features struct {
+			BotUser struct {
+				DisplayName string `yaml:"display_name"`
+			} `yaml:"bot_user"`
+		} `yaml:"features"`
+	}
+	if err := yaml.Unmarshal(SlackApp, &m); err != nil || m.Features.BotUser.DisplayName == "" {
+		panic(fmt.Sprintf("manifests/slack-app.yaml: no features.bot_user.display_name (%v)", err)) // checked by TestSlackBotName
+	}
+	return m.Features.BotUser.DisplayName
+}
+
 // TeamsApp is manifests/teams/manifest.json as shipped.
 //
 //go:embed teams/manifest.json

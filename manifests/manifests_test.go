@@ -71,3 +71,9 @@ func TestTeamsBotName(t *testing.T) {
 		t.Errorf("TeamsBotName() = %q, want the manifest's name.short, dealpilot", got)
 	}
 }
+
+func TestSlackBotName(t *testing.T) {
+	if got := SlackBotName(); got != "dealpilot" {
+		t.Errorf("SlackBotName() = %q, want the manifest's features.bot_user.display_name, dealpilot", got)
+	}
+}

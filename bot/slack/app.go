@@ -22,6 +22,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/seal"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/i18n"
+	"github.com/dealpilot/dealpilot/manifests"
 )
 
 // DefaultAPIURL is Slack's own Web API.
@@ -80,6 +81,12 @@ type Options struct {
 	// platforms routes a post to the platform of its channel or person,
 	// as its scheduled jobs are. Nil means this App.
 	Posts bot.Messenger
+	// BotName is the bot's name as people see it in Slack (the
+	// manifest's features.bot_user.display_name), written "@name" in a
+	// message that mentions the bot before the app knows its user id
+	// (auth.test): once known, the mention <@U…> shows whatever name the
+	// workspace gave it. Empty means the shipped manifest's.
+	BotName string
 	// Dialer, when set, opens the Socket Mode connections (dealbench
 	// gives the bot and the bare client it compares it with the same
 	// one); nil is slack-go's default.
@@ -128,6 +135,9 @@ type App struct {
 	// self is the bot's user id (auth.test), nil until known: messages
 	// mention the bot with it (knowSelf, withSelf).
 	self atomic.Pointer[string]
+	// name is Options.BotName: how a message names the bot while self
+	// is unknown.
+	name string
 }
 
 // postsTo is the Messenger an answer's posts run with (Options.Posts).
@@ -221,6 +231,10 @@ func New(o Options) (*App, error) {
 		checker:  o.Checker,
 		clock:    o.Clock,
 		posts:    o.Posts,
+		name:     o.BotName,
+	}
+	if a.name == "" {
+		a.name = manifests.SlackBotName()
 	}
 	if a.checker == nil {
 		a.checker = NewChecker(CheckerOptions{AppToken: o.AppToken, BotToken: o.BotToken, APIURL: o.APIURL, HTTPClient: hc})
@@ -333,11 +347,14 @@ func (a *App) watchWebAPI(ctx context.Context) {
 			return
 		case <-time.After(wait):
 		}
-		_, err := a.checker.Bot(ctx)
+		id, err := a.checker.Bot(ctx)
 		if ctx.Err() != nil {
 			return
 		}
 		if err == nil {
+			if id.BotUserID != "" { // auth.test said who the bot is: mention it so
+				a.self.CompareAndSwap(nil, &id.BotUserID)
+			}
 			if !a.webOK.Swap(true) {
 				a.log.Info().Str("url", a.apiURL+"auth.test").Msg("the Slack Web API answers for the bot token")
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/i18n"
+	"github.com/dealpilot/dealpilot/manifests"
 )
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
@@ -178,13 +179,17 @@ func arg(loc i18n.Locale, a any) any {
 	case bot.ChannelRef:
 		return channelLink(string(v))
 	case botSelf:
-		return selfMention(string(v))
+		return selfMention(string(v), "")
 	case botInvite:
-		return "/invite " + selfMention(string(v))
-	case bot.Self: // the app did not know its id (withSelf)
-		return selfMention("")
+		return "/invite " + selfMention(string(v), "")
+	case botNamed:
+		return selfMention("", string(v))
+	case botInviteNamed:
+		return "/invite " + selfMention("", string(v))
+	case bot.Self: // rendered without withSelf: the shipped name
+		return selfMention("", manifests.SlackBotName())
 	case bot.InviteHow:
-		return "/invite " + selfMention("")
+		return "/invite " + selfMention("", manifests.SlackBotName())
 	case string:
 		return escape(v)
 	}

@@ -213,35 +213,45 @@ func (a *App) selfID() string {
 
 // botSelf and botInvite are bot.Self and bot.InviteHow once the app knows
 // its user id (withSelf): the renderer is a pure function of the reply.
+// botNamed and botInviteNamed are them while it does not: the bot's name
+// (Options.BotName).
 type (
-	botSelf   string
-	botInvite string
+	botSelf        string
+	botInvite      string
+	botNamed       string
+	botInviteNamed string
 )
 
-// withSelf gives a notice's mentions of the bot its user id (only
-// notices name the bot; elsewhere it reads as @dealpilot).
-func withSelf(r bot.Reply, id string) bot.Reply {
+// withSelf gives a notice's mentions of the bot its user id, or while it
+// is unknown the bot's name (only notices name the bot).
+func withSelf(r bot.Reply, id, name string) bot.Reply {
 	n, ok := r.(bot.Notice)
-	if !ok || id == "" {
+	if !ok || (id == "" && name == "") {
 		return r
 	}
 	msgs := make([]bot.Msg, len(n.Msgs))
 	for i, m := range n.Msgs {
-		msgs[i] = msgWithSelf(m, id)
+		msgs[i] = msgWithSelf(m, id, name)
 	}
 	return bot.Notice{Msgs: msgs}
 }
 
-func msgWithSelf(m bot.Msg, id string) bot.Msg {
+func msgWithSelf(m bot.Msg, id, name string) bot.Msg {
 	args := make([]any, len(m.Args))
 	for i, a := range m.Args {
 		switch v := a.(type) {
 		case bot.Self:
 			args[i] = botSelf(id)
+			if id == "" {
+				args[i] = botNamed(name)
+			}
 		case bot.InviteHow:
 			args[i] = botInvite(id)
+			if id == "" {
+				args[i] = botInviteNamed(name)
+			}
 		case bot.Msg:
-			args[i] = msgWithSelf(v, id)
+			args[i] = msgWithSelf(v, id, name)
 		default:
 			args[i] = a
 		}
@@ -250,10 +260,11 @@ func msgWithSelf(m bot.Msg, id string) bot.Msg {
 	return m
 }
 
-// selfMention is the bot as people mention it: by its user id when known.
-func selfMention(id string) string {
+// selfMention is the bot as people mention it: by its user id (Slack
+// shows the name the workspace gave it), else as "@name".
+func selfMention(id, name string) string {
 	if id != "" {
 		return mentionOf(domain.UserID(id))
 	}
-	return "@dealpilot"
+	return "@" + escape(name)
 }

@@ -34,7 +34,7 @@ type message struct {
 // does not know is logged (a bug to fix), and the user reads the generic
 // "something went wrong", never a Go type name.
 func (a *App) render(r bot.Reply) message {
-	m := renderReply(a.loc, withSelf(r, a.selfID()))
+	m := renderReply(a.loc, withSelf(r, a.selfID(), a.name))
 	if m.unknown != "" {
 		a.log.Error().Str("reply_type", m.unknown).Msg("the Slack renderer does not know this reply type; the user was shown a generic error")
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/sample"
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 )
@@ -84,5 +86,25 @@ func TestPreflightNamesTheRefusedToken(t *testing.T) {
 	var ue *slackapp.UnreachableError
 	if !errors.As(err, &ue) || ue.URL != "http://127.0.0.1:1/api/auth.test" || !strings.Contains(ue.Cause, "refused") {
 		t.Errorf("unreachable Slack: %v", err)
+	}
+}
+
+// TestWebProbeTeachesTheBotItsMention: the Web API probe's auth.test says
+// who the bot is; from then on what the bot posts mentions it by its user
+// id (Slack shows the name the workspace gave it), though nothing else
+// asked auth.test (no DM or ephemeral yet, no preflight).
+func TestWebProbeTeachesTheBotItsMention(t *testing.T) {
+	h := newHarness(t, withAppOptions(func(o *slackapp.Options) { o.BotName = "Pilot" }))
+	waitUntil(t, "the bot is ready", h.app.Ready)
+	notice := bot.PostFailedNotice(bot.PostNotInChannel, sample.SalesChannel)
+	if _, err := h.app.Post(t.Context(), sample.ForecastChannel, "", notice); err != nil {
+		t.Fatal(err)
+	}
+	msgs := h.botMessages(sample.ForecastChannel)
+	if len(msgs) == 0 {
+		t.Fatal("nothing posted")
+	}
+	if got, want := msgs[len(msgs)-1].Text, "invite <@"+slacktest.BotUserID+"> there"; !strings.Contains(got, want) {
+		t.Errorf("posted %q, want %q in it", got, want)
 	}
 }

@@ -231,3 +231,59 @@ func httptestRecorder(h http.Handler, method, path, remote, host string) *httpte
 	h.ServeHTTP(rec, req)
 	return rec
 }
+
+// TestDoctorTeamsChannelsAfterTheInstall: a configured channel that has
+// sent nothing is reachable for doctor as soon as the app is installed in
+// its team while the bot runs: Teams tells of the install from the
+// team's General channel only, and the bot lists the team's channels.
+func TestDoctorTeamsChannelsAfterTheInstall(t *testing.T) {
+	tsrv, err := teamstest.New(teamstest.WithLogf(t.Logf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tsrv.Close() })
+	tsrv.AddChannel(teamstest.Channel{ID: tmForecast, Name: "Forecast", TeamID: "19:sales", Region: "emea"})
+	tsrv.AddChannel(teamstest.Channel{ID: tmDesk, Name: "Deal desk", TeamID: "19:finance"})
+	env := teamsOnlyEnv(t, tsrv, t.TempDir(), teamsOnlyConfig(tsrv))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var logs lockedBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve"}, &logs, &logs, envOf(env)) }()
+	running := map[string]string{}
+	for k, v := range env {
+		running[k] = v
+	}
+	running["DEALPILOT_HTTP_ADDR"] = logField(t, logs.String, "http")
+	tsrv.SetBotEndpoint("http://" + logField(t, logs.String, "teams") + teams.MessagesPath)
+	lea := tsrv.AddUser(teamstest.User{ID: "29:lea", AADObjectID: tmRep, Name: "Léa", Installed: true})
+	for _, team := range []string{"19:sales", "19:finance"} {
+		if d, err := tsrv.Deliver(t.Context(), tsrv.BotAddedToTeam(lea, team)); err != nil || d.Status != 200 {
+			t.Fatalf("the install in %s: %v %+v", team, err, d)
+		}
+	}
+	// The channels are listed after the answer: wait until the bot knows
+	// them (it tells no one when it does).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		urls, err := channelURLsFromBot(t.Context(), readEnv(envOf(running)))
+		if err == nil && urls[tmForecast] != "" && urls[tmDesk] != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the bot never learned the channels of the teams it was installed in: %v %v\n%s", urls, err, logs.String())
+		}
+	}
+	code, out, _ := run(t, running, "doctor")
+	for _, want := range []string{
+		"ok    teams channel " + tmForecast + " (teams[0].channel): reachable, the bot is in its team",
+		"ok    teams channel " + tmDesk + " (deal_desk.channel): reachable, the bot is in its team",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor after the installs: exit %d, no %q:\n%s", code, want, out)
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d:\n%s", code, logs.String())
+	}
+}

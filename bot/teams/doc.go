@@ -95,7 +95,10 @@
 //     upload and update goes to its channel's (or person's) own service
 //     URL: a tenant spread over regions has several. The app removed from
 //     a team (conversationUpdate teamMemberRemoved with the bot, or
-//     installationUpdate remove) makes the bot forget the team's channels.
+//     installationUpdate remove) makes the bot forget the team's channels;
+//     installed in a team (teamMemberAdded with the bot, or
+//     installationUpdate add), it lists the team's channels
+//     (Client.TeamChannels) and keeps each at the install's service URL.
 //   - Hints on mentioning the bot name it as installed: the recipient name
 //     of the activities Teams sends (AppOptions.BotName, the manifest's,
 //     until one came).
@@ -105,8 +108,9 @@
 //
 // Not done yet: PostMark's "already posted" check (a bot cannot read a channel
 // without Graph permissions: a post marked to be looked for is sent
-// again); a channel no activity came from is reached at the last service
-// URL (listing a team's channels on install would tell where each is).
+// again); a channel created after the install, or of a team the app was
+// installed in while the bot was down, is known from its first activity
+// only (channelCreated is not handled).
 // `dealpilot demo --teams` plays a short story (install, commands, a
 // discount in a dialog approved by Action.Execute, Monday's digest), not
 // the whole Slack tour.

@@ -9,10 +9,14 @@ import (
 
 func TestBotScopes(t *testing.T) {
 	got := BotScopes()
-	for _, want := range []string{"commands", "chat:write", "files:write", "users:read", "im:write"} {
+	for _, want := range []string{"commands", "chat:write", "files:write", "users:read", "users:read.email", "im:write"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("manifest bot scopes %v lack %s", got, want)
 		}
+	}
+	// users:read.email is granted only with users:read (Slack's scope page).
+	if slices.Contains(got, "users:read.email") && !slices.Contains(got, "users:read") {
+		t.Error("the manifest asks users:read.email without users:read, which it needs")
 	}
 	if _, err := parseBotScopes([]byte("oauth_config: {scopes: {bot: []}}")); err == nil {
 		t.Error("a manifest with no bot scope was accepted")

@@ -5,7 +5,8 @@
 //
 //   - the Web API under APIURL() ("http://127.0.0.1:PORT/api/"): auth.test,
 //     chat.postMessage/postEphemeral/update/delete, views.open/push/update/
-//     publish, users.info, conversations.open/info/history/replies (message
+//     publish, users.info (the profile's email only with users:read.email),
+//     users.lookupByEmail, conversations.open/info/history/replies (message
 //     metadata with include_all_metadata), and the upload v2 flow
 //     (files.getUploadURLExternal, the upload URL, files.completeUploadExternal).
 //     Form-encoded requests (token in the body) and JSON requests

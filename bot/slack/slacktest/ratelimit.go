@@ -38,6 +38,7 @@ var methodTiers = map[string]int{
 	"views.update":                 4,
 	"views.publish":                4,
 	"users.info":                   4,
+	"users.lookupByEmail":          3,
 	"users.list":                   2,
 	"conversations.list":           2,
 	"conversations.open":           3,

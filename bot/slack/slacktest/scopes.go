@@ -24,6 +24,7 @@ var methodScopes = map[string][]string{
 	"chat.update":                  {"chat:write"},
 	"chat.delete":                  {"chat:write"},
 	"users.info":                   {"users:read"},
+	"users.lookupByEmail":          {"users:read.email"},
 	"files.getUploadURLExternal":   {"files:write"},
 	"files.completeUploadExternal": {"files:write"},
 	"files.info":                   {"files:read"},

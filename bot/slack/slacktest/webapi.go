@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,6 +101,7 @@ func init() {
 		"views.update":                 (*Server).apiViewsUpdate,
 		"views.publish":                (*Server).apiViewsPublish,
 		"users.info":                   (*Server).apiUsersInfo,
+		"users.lookupByEmail":          (*Server).apiUsersLookupByEmail,
 		"conversations.open":           (*Server).apiConversationsOpen,
 		"conversations.info":           (*Server).apiConversationsInfo,
 		"conversations.history":        (*Server).apiConversationsHistory,
@@ -455,6 +457,10 @@ func (s *Server) userJSONLocked(u User) map[string]any {
 	if tzLabel == "" {
 		tzLabel = u.TZ
 	}
+	email := u.Email
+	if !slices.Contains(s.cfg.scopes, "users:read.email") {
+		email = "" // Slack leaves the profile's email out without users:read.email
+	}
 	return map[string]any{
 		"id": u.ID, "team_id": TeamID, "name": u.Name, "deleted": u.Deleted, "real_name": u.RealName,
 		"tz": u.TZ, "tz_label": tzLabel, "tz_offset": u.TZOffset, "is_admin": u.IsAdmin, "is_owner": u.IsOwner,
@@ -462,7 +468,7 @@ func (s *Server) userJSONLocked(u User) map[string]any {
 		"is_app_user": false, "locale": u.Locale, "updated": s.now().Unix(),
 		"profile": map[string]any{
 			"real_name": u.RealName, "real_name_normalized": u.RealName, "display_name": u.Name,
-			"display_name_normalized": u.Name, "email": u.Email, "team": TeamID,
+			"display_name_normalized": u.Name, "email": email, "team": TeamID,
 		},
 	}
 }
@@ -674,6 +680,23 @@ func (s *Server) apiUsersInfo(r *apiReq) apiResult {
 		return slackErr("user_not_found")
 	}
 	return apiResult{"ok": true, "user": s.userJSONLocked(u)}
+}
+
+// apiUsersLookupByEmail finds a member by the email of their profile
+// (users:read.email, Tier 3). As Slack documents it, a deactivated member is
+// not found (users_not_found, as for an email no one has), and neither is a
+// bot. Emails are compared without case: Slack keeps them in lower case.
+func (s *Server) apiUsersLookupByEmail(r *apiReq) apiResult {
+	email := strings.TrimSpace(r.str("email"))
+	if email == "" {
+		return slackErr("invalid_arguments", "[ERROR] missing required field: email")
+	}
+	for _, u := range s.st.Users {
+		if u.Email != "" && strings.EqualFold(u.Email, email) && !u.Deleted && !u.IsBot {
+			return apiResult{"ok": true, "user": s.userJSONLocked(u)}
+		}
+	}
+	return slackErr("users_not_found")
 }
 
 func (s *Server) apiConversationsOpen(r *apiReq) apiResult {

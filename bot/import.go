@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/crm"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/i18n"
@@ -110,8 +111,36 @@ func (s ImportSummary) Writable() int {
 	return s.Counts[crm.Create] + s.Counts[crm.Update] + s.Counts[crm.Conflict]
 }
 
+// PeopleFinder is what a Messenger whose platform finds people by email
+// implements too: an owner given by email in a CRM export, which the
+// configuration's import: owners does not map, is looked up there (Slack:
+// users.lookupByEmail, with users:read.email). Teams' does not: the Bot
+// Framework offers a bot no lookup by email (Microsoft Graph would, with
+// User.Read.All and an admin's consent, which dealpilot does not ask), so
+// such owners are mapped in the configuration.
+type PeopleFinder interface {
+	// FindByEmail returns the person with email: crm.ErrNoPerson when no
+	// one, an error wrapping crm.ErrNoLookup when the platform refuses
+	// lookups (a missing scope).
+	FindByEmail(ctx context.Context, email string) (crm.Person, error)
+	// Platform names the platform in reports ("Slack").
+	Platform() string
+}
+
+// Directory is the crm.Directory of one import on m's platform, nil when m
+// finds no one by email: one per import, so each email is asked once for
+// the dry run and the write.
+func Directory(m any) *crm.Directory {
+	f, ok := m.(PeopleFinder)
+	if !ok {
+		return nil
+	}
+	return &crm.Directory{Where: f.Platform(), Lookup: f.FindByEmail}
+}
+
 // pendingImport is a dry-run file waiting for Import or Cancel.
 type pendingImport struct {
+	dir     *crm.Directory // the dry run's lookups, kept for the write
 	path    string
 	name    string
 	user    domain.UserID
@@ -224,8 +253,13 @@ func (b *Bot) ImportFile(ctx context.Context, m Messenger, c Caller, up ImportUp
 		}
 		return err
 	}
-	sum, err := b.dryRun(ctx, target, file, up)
+	dir := Directory(m)
+	sum, err := b.dryRun(ctx, target, file, up, dir)
 	if err != nil {
+		// A lookup the platform did not answer, or the store: said, and logged.
+		if e := say(M("import.failed", up.Name, i18n.ErrorMessage(b.cfg.Locale, err))); e != nil {
+			return e
+		}
 		return err
 	}
 	if sum.Writable() == 0 {
@@ -235,18 +269,20 @@ func (b *Bot) ImportFile(ctx context.Context, m Messenger, c Caller, up ImportUp
 		return err
 	}
 	keep = true
-	b.imports.put(up.ID, &pendingImport{path: name, name: up.Name, user: c.User, channel: up.Channel, at: b.clock.Now(),
+	b.imports.put(up.ID, &pendingImport{dir: dir, path: name, name: up.Name, user: c.User, channel: up.Channel, at: b.clock.Now(),
 		file: file, invalid: sum.Counts[crm.Invalid], total: sum.Rows})
 	_, err = m.Post(ctx, up.Channel, "", sum)
 	return err
 }
 
 // dryRun plans file against the store and sums it up.
-func (b *Bot) dryRun(ctx context.Context, t crm.Target, file *crm.File, up ImportUpload) (ImportSummary, error) {
+func (b *Bot) dryRun(ctx context.Context, t crm.Target, file *crm.File, up ImportUpload, dir *crm.Directory) (ImportSummary, error) {
 	sum := ImportSummary{ID: up.ID, File: up.Name, Format: file.Layout.Set.ID, Rows: file.Rows, Counts: map[crm.Action]int{}}
 	var line strings.Builder
 	rep := &crm.Report{W: &line, Counts: map[crm.Action]int{}, Explain: func(err error) string { return i18n.ErrorMessage(b.cfg.Locale, err) }}
-	run := crm.Run{File: file, Rules: b.importRules()}
+	rules := b.importRules()
+	rules.Directory = dir
+	run := crm.Run{File: file, Rules: rules}
 	_, _, err := run.Do(ctx, t, false, func(o crm.Outcome) {
 		sum.Counts[o.Action]++
 		if o.Action != crm.Invalid && o.Action != crm.Conflict {
@@ -263,16 +299,17 @@ func (b *Bot) dryRun(ctx context.Context, t crm.Target, file *crm.File, up Impor
 	return sum, err
 }
 
-// importRules are the configuration's import: section and what the mapping
-// needs of the rest of it, as dealpilot import reads them.
-func (b *Bot) importRules() *crm.Rules {
-	cfg := b.cfg
+// ImportRules are a configuration's import: section and what the mapping
+// needs of the rest of it, on the day of now: what dealpilot import, the
+// running bot's import for it, and a file sent to the bot all read.
+func ImportRules(cfg *config.Config, now time.Time) *crm.Rules {
 	rl := &crm.Rules{
 		Owners:   map[string]domain.UserID{},
 		Known:    cfg.Knows,
 		Process:  cfg.Stages,
 		Currency: cfg.Currency,
-		Today:    domain.DateOf(b.clock.Now().In(cfg.Location)),
+		Today:    domain.DateOf(now.In(cfg.Location)),
+		Location: cfg.Location,
 	}
 	for k, u := range cfg.Import.Owners {
 		rl.Owners[crm.OwnerKey(k)] = u
@@ -282,6 +319,11 @@ func (b *Bot) importRules() *crm.Rules {
 	}
 	return rl
 }
+
+// ImportRules are the bot's import rules today.
+func (b *Bot) ImportRules() *crm.Rules { return b.importRules() }
+
+func (b *Bot) importRules() *crm.Rules { return ImportRules(b.cfg, b.clock.Now()) }
 
 // importAction answers Import, Import the valid rows and Cancel.
 func (b *Bot) importAction(ctx context.Context, c Caller, actionID, id string) (Reply, error) {
@@ -337,7 +379,9 @@ func (b *Bot) runImport(ctx context.Context, m Messenger, p *pendingImport) erro
 	}
 	every := b.imports.opts.ProgressEvery
 	shown := 0
-	run := crm.Run{File: p.file, Rules: b.importRules(), Batch: min(every, 1000), Progress: func(rows int) {
+	rules := b.importRules()
+	rules.Directory = p.dir
+	run := crm.Run{File: p.file, Rules: rules, Batch: min(every, 1000), Progress: func(rows int) {
 		if rows-shown >= every && rows < p.total {
 			shown = rows
 			_ = m.Update(ctx, p.channel, ref, Notice{Msgs: []Msg{M("import.progress", p.name, rows, p.total)}})

@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,6 +58,9 @@ type Rules struct {
 	// nil is UTC): a CRM's creation date is the deal's creation at its
 	// midnight.
 	Location *time.Location
+	// Directory, when set, finds an owner given by email that Owners does
+	// not map (the bot on Slack); nil: the table and user ids only.
+	Directory *Directory
 
 	index map[Format]map[string]StageMap // normalised CRM stage -> map, built on first use
 }
@@ -85,6 +89,13 @@ func (m *Mapped) Has(f domain.Field) bool { return slices.Contains(m.Fields, f) 
 // Map turns a record into a deal by the rules. Problems already on the
 // record are kept; mapping adds its own (unknown stage, unknown owner).
 func (rl *Rules) Map(l *Layout, r *Record) *Mapped {
+	m, _ := rl.MapContext(context.Background(), l, r)
+	return m
+}
+
+// MapContext is Map, asking the Directory for an owner by email; the error
+// is a lookup the platform did not answer (without a Directory, none).
+func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped, error) {
 	m := &Mapped{Line: r.Line, Problems: slices.Clone(r.Problems)}
 	switch {
 	case l.Set.Format == Dealpilot && r.ExternalID != "":
@@ -181,19 +192,28 @@ func (rl *Rules) Map(l *Layout, r *Record) *Mapped {
 		}
 	}
 	if has(ColOwner) {
-		if u, ok := rl.owner(r.Owner); ok {
-			d.Owner = u
-			set(domain.FieldOwner)
-		} else if r.Owner == "" {
+		u, ok := rl.owner(r.Owner)
+		switch {
+		case ok:
+		case r.Owner == "":
 			if !hasProblem(r, ColOwner) {
 				problem(ColOwner, "empty: every deal needs an owner")
 			}
-		} else {
+		case rl.Directory != nil && isEmail(r.Owner):
+			var err error
+			if u, ok, err = rl.ownerFromDirectory(ctx, r.Owner, problem); err != nil {
+				return m, err
+			}
+		default:
 			problem(ColOwner, "unknown owner %q: map it to a user under import: owners: in the configuration", r.Owner)
+		}
+		if ok {
+			d.Owner = u
+			set(domain.FieldOwner)
 		}
 	}
 	rl.mapStage(l, r, m, problem)
-	return m
+	return m, nil
 }
 
 func (rl *Rules) owner(s string) (domain.UserID, bool) {

@@ -109,7 +109,10 @@ func (r *Run) Do(ctx context.Context, t Target, write bool, out func(Outcome)) (
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		m := r.Rules.Map(r.File.Layout, rec)
+		m, err := r.Rules.MapContext(ctx, r.File.Layout, rec)
+		if err != nil {
+			return err
+		}
 		if m.ExternalID != "" {
 			if first, dup := seen[m.ExternalID]; dup {
 				m.Problems = append(m.Problems, Problem{Column: ColExternalID, Header: r.File.Layout.Headers[ColExternalID],

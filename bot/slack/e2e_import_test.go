@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -317,5 +318,56 @@ func TestImportIgnoresChannelFiles(t *testing.T) {
 	}
 	if n := len(h.botMessages(sample.SalesChannel)); n != 0 {
 		t.Errorf("the bot answered a file in a channel")
+	}
+}
+
+// TestImportOwnersByEmail: owners a HubSpot export gives by email, which
+// the configuration does not map, are looked up in Slack
+// (users.lookupByEmail), each email once for the dry run and the import:
+// Léa owns her deal; Zoé is in Slack but in no team and an unknown email
+// is in no one's profile, each line saying so. Without users:read.email
+// the lines say the lookup was refused and how to grant it.
+func TestImportOwnersByEmail(t *testing.T) {
+	h := newHarness(t)
+	h.srv.AddUser(slacktest.User{ID: string(sample.Rep1), Name: "lea", RealName: "Léa Dubois", TZ: "Europe/Paris", Email: "lea@acme.example"})
+	h.srv.AddUser(slacktest.User{ID: "U0ZOE", Name: "zoe", Email: "zoe@acme.example"})
+	const csv = "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Associated Company,Next step\n" +
+		"701,Acme renewal,Contract Sent,2026-12-15,Lea@acme.example,12000,Acme,Send the order form\n" +
+		"702,Globex rollout,Contract Sent,2026-12-15,lea@acme.example,4500,Globex,Send the order form\n" +
+		"703,Initech pilot,Contract Sent,2026-12-15,zoe@acme.example,8000,Initech,Call the CFO\n" +
+		"704,Hooli pilot,Contract Sent,2026-12-15,j.doe@acme.example,8000,Hooli,Call the CFO\n"
+	dm := h.srv.DMChannel(string(sample.Manager))
+	_, sum := h.upload(sample.Manager, "owners.csv", csv)
+	blocks := string(sum.Blocks)
+	for _, want := range []string{"2 to create", "2 invalid",
+		"owner zoe@acme.example is in Slack as @zoe but not in any team",
+		`unknown owner \"j.doe@acme.example\": no one in Slack has this email`} {
+		if !strings.Contains(blocks, want) {
+			t.Errorf("the summary does not say %q:\n%s", want, blocks)
+		}
+	}
+	if n := len(h.srv.Calls("users.lookupByEmail")); n != 3 {
+		t.Errorf("%d lookups for 3 emails (one in two cases), want 3", n)
+	}
+	h.clickIn(sample.Manager, dm, sum.TS, bot.ActionImportApplyValid)
+	progress := h.waitBotMessage(dm, 1)
+	h.waitText(dm, progress.TS, "2 created, 0 updated, 2 invalid rows skipped")
+	deals := h.importedDeals()
+	if d := deals["hubspot:701"]; len(deals) != 2 || d == nil || d.Owner != sample.Rep1 || deals["hubspot:702"].Owner != sample.Rep1 {
+		t.Errorf("deals after the import: %+v", deals)
+	}
+	if n := len(h.srv.Calls("users.lookupByEmail")); n != 3 {
+		t.Errorf("%d lookups after the import, want the dry run's 3: kept for the import", n)
+	}
+
+	// The app installed without users:read.email.
+	h.srv.SetScopes(slices.DeleteFunc(h.srv.Scopes(), func(s string) bool { return s == "users:read.email" })...)
+	_, sum = h.upload(sample.Manager, "owners-2.csv", strings.ReplaceAll(csv, ",70", ",80"))
+	if b := string(sum.Blocks); !strings.Contains(b, `unknown owner \"Lea@acme.example\": not looked up in Slack (the bot token lacks users:read.email; reinstall the app with manifests/slack-app.yaml)`) ||
+		!strings.Contains(b, "4 invalid") {
+		t.Errorf("the summary without users:read.email:\n%s", b)
+	}
+	if calls := h.srv.Calls("users.lookupByEmail"); len(calls) != 4 || calls[3].Error != "missing_scope" {
+		t.Errorf("lookups without the scope: %+v; want one more, refused, then none", calls)
 	}
 }

@@ -2,10 +2,14 @@ package slack
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
 	goslack "github.com/slack-go/slack"
+
+	"github.com/dealpilot/dealpilot/crm"
+	"github.com/dealpilot/dealpilot/domain"
 )
 
 // userCache keeps what Slack told us about users' time zones, so no event
@@ -118,3 +122,29 @@ func (c *userCache) warm(ctx context.Context, user string) {
 		}
 	}
 }
+
+// FindByEmail finds the workspace member with email (users.lookupByEmail,
+// Tier 3, users:read.email), for an owner a CRM export gives by email
+// (bot.PeopleFinder). Slack answers users_not_found for an email no one
+// has and for a deactivated member; without users:read.email, missing_scope:
+// no owner can be looked up until the app is reinstalled with the manifest.
+func (a *App) FindByEmail(ctx context.Context, email string) (crm.Person, error) {
+	var u *goslack.User
+	err := a.call(ctx, "users.lookupByEmail", func() error {
+		var err error
+		u, err = a.api.GetUserByEmailContext(ctx, email)
+		return err
+	})
+	switch {
+	case err == nil:
+		return crm.Person{ID: domain.UserID(u.ID), Name: u.Name}, nil
+	case err.Error() == "users_not_found":
+		return crm.Person{}, crm.ErrNoPerson
+	case isMissingScope(err):
+		return crm.Person{}, fmt.Errorf("%w: the bot token lacks users:read.email; reinstall the app with manifests/slack-app.yaml", crm.ErrNoLookup)
+	}
+	return crm.Person{}, err
+}
+
+// Platform names Slack in import reports (bot.PeopleFinder).
+func (a *App) Platform() string { return "Slack" }

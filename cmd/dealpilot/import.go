@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/crm"
 	"github.com/dealpilot/dealpilot/domain"
@@ -40,7 +41,11 @@ what it does: create, update, unchanged, conflict or invalid and why. Nothing is
 row is valid (--skip-invalid writes the valid ones). A deal is known by its CRM id: importing the
 same file again changes nothing, and a newer export updates only what changed, with history by
 "import". A field changed in dealpilot since the last import and in the file is a conflict: dealpilot's
-value is kept unless --prefer-file. The bot holds the database file: stop it first.`,
+value is kept unless --prefer-file. While the bot runs it holds the file: the import goes through it, on
+DEALPILOT_HTTP_ADDR (loopback only, with the token it writes beside the file, DEALPILOT_DB.token), with no
+downtime and the bot's configuration; the report is the same. On Slack, an owner given by email
+that import: owners does not map is looked up in Slack (users.lookupByEmail) by the running bot,
+and must be in a team; with the bot stopped, map owners in the configuration.`,
 	example: `  DEALPILOT_DB=dealpilot.db dealpilot import hubspot-deals.csv --dry-run
   DEALPILOT_DB=dealpilot.db dealpilot import opportunities.xlsx --skip-invalid
   DEALPILOT_DB=dealpilot.db dealpilot import deals.csv --mapping deals-mapping.yaml --dates dmy`,
@@ -52,6 +57,7 @@ const importBatch = 1000
 
 func importCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	configGiven := false
 	dry := fs.Bool("dry-run", false, "print what would be created, updated and skipped, and write nothing")
 	skipInvalid := fs.Bool("skip-invalid", false, "write the valid rows even when some are invalid")
 	preferFile := fs.Bool("prefer-file", false, "on a conflict, take the file's value over dealpilot's")
@@ -59,7 +65,7 @@ func importCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	dates := fs.String("dates", "", "how day-month dates are written, `dmy` or mdy, when the file's dates do not say")
 	fs.Func("config", "the configuration `FILE`: its import: section, stages, currency and users (default: DEALPILOT_CONFIG, else ./dealpilot.yaml)",
 		func(p string) error {
-			e.Config, e.ConfigSet = p, true
+			e.Config, e.ConfigSet, configGiven = p, true, true
 			return nil
 		})
 	// Flags may come after FILE, as the usage shows.
@@ -79,76 +85,135 @@ func importCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 		return exitUsage
 	}
 	path := files[0]
-	opts := crm.Options{}
-	if *dates != "" {
-		o, ok := crm.ParseDateOrder(*dates)
-		if !ok {
-			fmt.Fprintf(stderr, "dealpilot import: --dates %q: use dmy or mdy\n", *dates)
-			return exitUsage
-		}
-		opts.DateOrder = o
-	}
+	fl := importFlags{dry: *dry, skipInvalid: *skipInvalid, preferFile: *preferFile, dates: *dates}
 	if *mappingPath != "" {
-		data, err := os.ReadFile(*mappingPath)
-		if err != nil {
+		var err error
+		if fl.mapping, err = os.ReadFile(*mappingPath); err != nil {
 			fmt.Fprintln(stderr, "dealpilot import:", err)
 			return exitUsage
 		}
-		if opts.Mapping, err = crm.ParseMapping(data); err != nil {
-			fmt.Fprintf(stderr, "dealpilot import: %s: %v\n", *mappingPath, err)
-			return exitUsage
-		}
 	}
+	opts, err := importOptions(fl.dates, *mappingPath, fl.mapping)
+	if err != nil {
+		fmt.Fprintln(stderr, "dealpilot import:", err)
+		return exitUsage
+	}
+
+	// A file a running bot holds is imported through it (no downtime): it
+	// writes in its own store, with its own configuration.
+	var db *store.DB
+	var cfg *config.Config
+	if _, err := os.Stat(e.DB); err == nil {
+		db, err = store.Open(e.DB, store.Options{Clock: domain.ClockFunc(reportNow)})
+		if errors.Is(err, store.ErrInUse) {
+			return importThroughBot(ctx, e, path, fl, configGiven, stdout, stderr)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "dealpilot import:", err)
+			return exitFailed
+		}
+		defer db.Close()
+	}
+
 	// The configuration is needed: owners become its users, stages its stages.
-	cfg, err := config.Load(e.Config, true, configIDs())
+	cfg, err = config.Load(e.Config, true, configIDs())
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
+	f, code, ok := openImportFile(path, path, opts, stderr)
+	if !ok {
+		return code
+	}
+	if db == nil {
+		db, err = store.Open(e.DB, store.Options{Clock: domain.ClockFunc(reportNow)})
+		if errors.Is(err, store.ErrInUse) { // a bot started meanwhile
+			return importThroughBot(ctx, e, path, fl, configGiven, stdout, stderr)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "dealpilot import:", err)
+			return exitFailed
+		}
+		defer db.Close()
+	}
+	return runImport(ctx, db, f, path, importRules(cfg), cfg.Locale, fl, nil, stdout, stderr)
+}
 
+// importFlags are what dealpilot import is asked beside its file, as they
+// travel to a running bot too.
+type importFlags struct {
+	dry, skipInvalid, preferFile bool
+	dates                        string // dmy, mdy or ""
+	mapping                      []byte // the mapping file's content, nil for none
+}
+
+// importOptions reads --dates and the mapping file (named name) into crm's
+// options; an error is a usage error.
+func importOptions(dates, name string, mapping []byte) (crm.Options, error) {
+	opts := crm.Options{}
+	if dates != "" {
+		o, ok := crm.ParseDateOrder(dates)
+		if !ok {
+			return opts, fmt.Errorf("--dates %q: use dmy or mdy", dates)
+		}
+		opts.DateOrder = o
+	}
+	if mapping != nil {
+		m, err := crm.ParseMapping(mapping)
+		if err != nil {
+			return opts, fmt.Errorf("%s: %w", name, err)
+		}
+		opts.Mapping = m
+	}
+	return opts, nil
+}
+
+// openImportFile opens a CRM export (named name in messages); a file that
+// cannot be read says why and that nothing was imported.
+func openImportFile(path, name string, opts crm.Options, stderr io.Writer) (*crm.File, int, bool) {
 	f, err := crm.Open(path, opts)
 	if err != nil {
 		var fe *crm.FileError
 		if errors.As(err, &fe) {
-			fmt.Fprintf(stderr, "dealpilot import: %s: %v\nnothing imported\n", path, err)
-			return exitFailed
+			fmt.Fprintf(stderr, "dealpilot import: %s: %v\nnothing imported\n", name, err)
+			return nil, exitFailed, false
 		}
 		fmt.Fprintln(stderr, "dealpilot import:", err)
-		return exitFailed
+		return nil, exitFailed, false
 	}
+	return f, exitOK, true
+}
 
-	db, err := store.Open(e.DB, store.Options{Clock: domain.ClockFunc(reportNow)})
-	if errors.Is(err, store.ErrInUse) {
-		fmt.Fprintf(stderr, "dealpilot import: %s is in use by a running bot: stop it, import, and start it again\n", e.DB)
-		return exitFailed
+// runImport imports f into t, named path in what it prints: the dry run's
+// report line by line, then, unless a dry run or invalid rows stop it, the
+// writing. dealpilot import runs it on the file when no bot holds it, the
+// running bot on its own store for dealpilot import (the same report);
+// flush, when set, is called after each batch.
+func runImport(ctx context.Context, t crm.Target, f *crm.File, path string, rules *crm.Rules, locale i18n.Locale, fl importFlags, flush func(), stdout, stderr io.Writer) int {
+	run := &crm.Run{File: f, Rules: rules, PreferFile: fl.preferFile, Batch: importBatch}
+	if flush != nil {
+		run.Progress = func(int) { flush() }
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "dealpilot import:", err)
-		return exitFailed
-	}
-	defer db.Close()
-
-	run := &crm.Run{File: f, Rules: importRules(cfg), PreferFile: *preferFile, Batch: importBatch}
-	rep := &crm.Report{W: stdout, Explain: func(err error) string { return i18n.ErrorMessage(cfg.Locale, err) }}
+	rep := &crm.Report{W: stdout, Explain: func(err error) string { return i18n.ErrorMessage(locale, err) }}
 	rep.Header(filepath.Base(path), f)
-	if _, _, err := run.Do(ctx, db, false, rep.Outcome); err != nil {
+	if _, _, err := run.Do(ctx, t, false, rep.Outcome); err != nil {
 		fmt.Fprintf(stderr, "dealpilot import: %v\nnothing imported\n", err)
 		return exitFailed
 	}
 	rep.Summary()
 	invalid := rep.Counts[crm.Invalid]
 	switch {
-	case *dry:
+	case fl.dry:
 		fmt.Fprintln(stdout, "dry run: nothing written")
 		return exitOK
-	case invalid > 0 && !*skipInvalid:
+	case invalid > 0 && !fl.skipInvalid:
 		fmt.Fprintf(stdout, "nothing written: %d invalid rows; fix them, or pass --skip-invalid to import the others\n", invalid)
 		return exitFailed
 	case rep.Counts[crm.Create]+rep.Counts[crm.Update]+rep.Counts[crm.Conflict] == 0:
 		fmt.Fprintln(stdout, "nothing to write")
 		return exitOK
 	}
-	created, updated, err := run.Do(ctx, db, true, nil)
+	created, updated, err := run.Do(ctx, t, true, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "dealpilot import: %v\n", err)
 		fmt.Fprintf(stderr, "the batches before the failure are written; importing the file again completes it (rows already written are unchanged)\n")
@@ -162,24 +227,8 @@ func importCmd(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 }
 
 // importRules are the configuration's import: section and what the
-// mapping needs of the rest of it.
-func importRules(cfg *config.Config) *crm.Rules {
-	rl := &crm.Rules{
-		Owners:   map[string]domain.UserID{},
-		Known:    cfg.Knows,
-		Process:  cfg.Stages,
-		Currency: cfg.Currency,
-		Today:    domain.DateOf(reportNow().In(cfg.Location)),
-		Location: cfg.Location,
-	}
-	for k, u := range cfg.Import.Owners {
-		rl.Owners[crm.OwnerKey(k)] = u
-	}
-	for _, s := range cfg.Import.Stages {
-		rl.Stages = append(rl.Stages, crm.StageMap{CRM: s.CRM, Stage: s.Stage, Category: s.Category, Status: s.Status})
-	}
-	return rl
-}
+// mapping needs of the rest of it (the bot reads the same).
+func importRules(cfg *config.Config) *crm.Rules { return bot.ImportRules(cfg, reportNow()) }
 
 func init() {
 	register(command{name: "import", rank: 66, list: "import deals from a HubSpot, Salesforce or Pipedrive export (CSV or XLSX) into DEALPILOT_DB",

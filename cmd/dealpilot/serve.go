@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -115,6 +117,8 @@ func serve(ctx context.Context, args []string, e env, stderr io.Writer) int {
 // server is a running bot: the store, the Slack app, the Teams endpoint
 // and the health endpoint.
 type server struct {
+	ctx  context.Context // the bot's run: an import through it stops with it
+	bot  *bot.Bot
 	db   *store.DB
 	app  *slackapp.App // nil when Slack is not served
 	http *http.Server
@@ -136,6 +140,11 @@ type server struct {
 	// stopped (nil when they do not run there): a job under way at the
 	// shutdown finishes before the file closes.
 	ticksStopped chan struct{}
+
+	// token is what dealpilot import sends to import through this bot,
+	// written beside the file (import_bot.go); "" when none was written.
+	token     string
+	importing sync.Mutex // one import through the bot at a time
 
 	// identity and preflight are what the token checks found; checked is
 	// false when Slack did not answer them.
@@ -272,7 +281,12 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		route = &both{}
 		posts = route
 	}
-	s.db = db
+	s.db, s.bot, s.ctx = db, b, ctx
+	if ln != nil {
+		if s.token, err = writeToken(e.DB); err != nil {
+			log.Warn().Err(err).Str("file", tokenPath(e.DB)).Msg("no import token written beside the database: dealpilot import cannot go through this bot")
+		}
+	}
 	if slackOn {
 		app, err := slackapp.New(slackapp.Options{
 			AppToken: e.AppToken, BotToken: e.BotToken, APIURL: e.APIURL, Bot: b, Log: log, Metrics: m,
@@ -328,6 +342,9 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 				_ = hs.Shutdown(shut)
 				cancel()
 			}
+		}
+		if s.token != "" {
+			_ = os.Remove(tokenPath(e.DB))
 		}
 		if cerr := db.Close(); err == nil {
 			err = cerr
@@ -422,6 +439,7 @@ func (s *server) routes(withMetrics bool) http.Handler {
 	}
 	mux.HandleFunc("GET /backup", s.backup)
 	mux.HandleFunc("GET "+channelsPath, s.teamsChannels)
+	mux.HandleFunc("POST /import", s.importFile) // import_bot.go
 	return mux
 }
 
@@ -440,10 +458,7 @@ func (s *server) backup(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "backups are served to this machine only (loopback)", http.StatusForbidden)
 		return
 	}
-	path, err := filepath.Abs(s.db.Path())
-	if err != nil {
-		path = s.db.Path()
-	}
+	path := s.dbPath()
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set(backupDBHeader, path)
 	started := false
@@ -460,6 +475,15 @@ func (s *server) backup(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler) // cut the connection: the client sees a short copy, not a good one
 	}
 	s.log.Info().Int64("bytes", n).Msg("backup served")
+}
+
+// dbPath is the absolute path of the file this bot serves.
+func (s *server) dbPath() string {
+	path, err := filepath.Abs(s.db.Path())
+	if err != nil {
+		return s.db.Path()
+	}
+	return path
 }
 
 // loopbackRequest: the client is on this machine and asked for a loopback

@@ -166,6 +166,13 @@ type Deal struct {
 	// of a newer export, not a field people edit, so history does not
 	// track it.
 	ExternalID string
+	// CreatedUnknown says the deal came from a CRM export without its
+	// creation date: CreatedAt is when dealpilot learnt of it (the import,
+	// or the close of a deal the CRM had already closed), not when the
+	// sale began, so its sales cycle is unknown and left out of the cycle
+	// figures (a cycle of 0 days would pull the median down). Set once,
+	// by the import that creates the deal.
+	CreatedUnknown bool
 
 	// Type is what the deal sells (new business, expansion, renewal);
 	// empty in deals made before types, read as new (DealType.Of).

@@ -78,7 +78,7 @@ func crmCell(f crm.Format, c crm.Column, d *domain.Deal, name func(domain.UserID
 		}
 		return T("")
 	case crm.ColCreated:
-		if d.CreatedAt.IsZero() {
+		if d.CreatedAt.IsZero() || d.CreatedUnknown { // not the CRM's: a re-import keeps it unknown
 			return T("")
 		}
 		return T(d.CreatedAt.UTC().Format("2006-01-02"))

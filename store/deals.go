@@ -586,7 +586,7 @@ func updateDeal(tx *bbolt.Tx, now time.Time, id domain.DealID, version uint64, b
 	}
 	// What the store owns is not fn's to change.
 	next.ID, next.Version = cur.ID, cur.Version
-	next.CreatedAt, next.CreatedBy = cur.CreatedAt, cur.CreatedBy
+	next.CreatedAt, next.CreatedBy, next.CreatedUnknown = cur.CreatedAt, cur.CreatedBy, cur.CreatedUnknown
 	next.UpdatedAt, next.UpdatedBy = cur.UpdatedAt, cur.UpdatedBy
 
 	changes := domain.Diff(cur, &next)

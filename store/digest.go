@@ -60,6 +60,12 @@ const DigestMark = "+"
 var digestTexts = []domain.Field{domain.FieldName, domain.FieldAccount, domain.FieldNeed, domain.FieldDecisionMakers,
 	domain.FieldBudget, domain.FieldTimeline, domain.FieldRisk, domain.FieldNextStep}
 
+// digestCreatedUnknown is the bit of a digest's marks, after the
+// digestTexts', set when the deal was imported without its creation date
+// (domain.Deal.CreatedUnknown: no cycle). A digest written before it never
+// sets it, and a deal it was written for never had the flag.
+const digestCreatedUnknown = 1 << 8
+
 // digestEntry reports whether the rules read history entry e (so the
 // digest keeps it) and its kind.
 func digestEntry(field domain.Field, newValue string) (byte, bool) {
@@ -117,6 +123,9 @@ func digestHead(d *domain.Deal) []byte {
 		if strings.TrimSpace(d.Get(f)) != "" {
 			marks |= 1 << i
 		}
+	}
+	if d.CreatedUnknown {
+		marks |= digestCreatedUnknown
 	}
 	b = binary.AppendUvarint(b, marks)
 	b = appendString(b, d.LossReason)
@@ -461,6 +470,7 @@ func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, err
 			*p = DigestMark
 		}
 	}
+	d.CreatedUnknown = marks&digestCreatedUnknown != 0
 
 	start := len(r.entries)
 	for len(tail.b) > 0 && tail.err == nil {

@@ -31,18 +31,22 @@
 //	|         absent in a file no bot has started on since v8: reports then need --config
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
-//	|         {"v":2,"name","account","owner","amount","currency","stage",
+//	|         {"v":3,"name","account","owner","amount","currency","stage",
 //	|          "category","close_date","need","decision_makers","budget",
 //	|          "timeline","risk","next_step","next_step_due","status",
 //	|          "loss_reason","competitor","discount","external_id","type","term_months",
-//	|          "recurring","version","created_at","created_by","updated_at","updated_by"}
+//	|          "recurring","created_unknown","version","created_at","created_by","updated_at",
+//	|          "updated_by"}
 //	|         "v":2 added "type" (new, expansion, renewal), "term_months" and
 //	|         "recurring" (ARR, minor units), all omitted when unset: a v1
 //	|         record reads as none of them (type new);
 //	|         "discount" (approved, basis points) came with the deal desk;
 //	|         a record without it reads as 0, so "v" stays 1; "competitor"
 //	|         (who won a lost deal) likewise reads as none when absent, and
-//	|         "external_id" (the CRM's id of an imported deal, "hubspot:1234")
+//	|         "external_id" (the CRM's id of an imported deal, "hubspot:1234");
+//	|         "v":3 added "created_unknown" (imported without its creation date:
+//	|         no cycle), omitted when false: older records read as known, and
+//	|         an older dealpilot refuses a v3 record rather than drop the flag
 //	+-- history                     (bucket sequence = last entry sequence)
 //	|   +-- <id><seq uint64>        -> JSON historyRecord
 //	|         {"v":1,"at","by","field","old","new","version"}

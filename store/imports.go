@@ -128,6 +128,9 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 				}
 				in := *it.Create
 				in.ExternalID = it.ExternalID
+				// Without the CRM's creation date, the deal is dated when
+				// learnt: its cycle is unknown (the KPIs leave it out).
+				in.CreatedUnknown = in.CreatedAt.IsZero() || in.CreatedAt.After(now)
 				created, at := importCreated(in.CreatedAt, now), now
 				if in.Status != domain.Open {
 					created, at = importClosed(in.CreatedAt, in.CloseDate, now)

@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"errors"
+	"iter"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
 )
 
 const importer domain.UserID = "import"
@@ -151,15 +153,16 @@ func TestApplyImportDatesACloseAtItsCloseDate(t *testing.T) {
 		created     time.Time
 		wantCreated time.Time
 		wantAt      time.Time // every first-history entry
+		unknown     bool      // CreatedUnknown: no cycle
 	}{
-		{"Won", domain.Won, "2025-10-15", created, created, noon("2025-10-15")},
-		{"Lost", domain.Lost, "2025-11-02", created, created, noon("2025-11-02")},
-		{"NoCreationDate", domain.Won, "2025-10-15", time.Time{}, noon("2025-10-15"), noon("2025-10-15")},
-		{"CreationInTheFuture", domain.Lost, "2025-10-15", t0.Add(time.Hour), noon("2025-10-15"), noon("2025-10-15")},
-		{"ClosedAfterTheImport", domain.Won, "2026-05-01", created, created, t0},
-		{"ClosedBeforeItsCreation", domain.Won, "2025-01-01", created, created, created},
-		{"Open", domain.Open, "2026-05-01", created, created, t0},
-		{"OpenNoCreationDate", domain.Open, "2026-05-01", time.Time{}, t0, t0},
+		{"Won", domain.Won, "2025-10-15", created, created, noon("2025-10-15"), false},
+		{"Lost", domain.Lost, "2025-11-02", created, created, noon("2025-11-02"), false},
+		{"NoCreationDate", domain.Won, "2025-10-15", time.Time{}, noon("2025-10-15"), noon("2025-10-15"), true},
+		{"CreationInTheFuture", domain.Lost, "2025-10-15", t0.Add(time.Hour), noon("2025-10-15"), noon("2025-10-15"), true},
+		{"ClosedAfterTheImport", domain.Won, "2026-05-01", created, created, t0, false},
+		{"ClosedBeforeItsCreation", domain.Won, "2025-01-01", created, created, created, false},
+		{"Open", domain.Open, "2026-05-01", created, created, t0, false},
+		{"OpenNoCreationDate", domain.Open, "2026-05-01", time.Time{}, t0, t0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,7 +176,8 @@ func TestApplyImportDatesACloseAtItsCloseDate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := mustDeal(t, db, ids[0]); !got.CreatedAt.Equal(tt.wantCreated) {
+			got := mustDeal(t, db, ids[0])
+			if !got.CreatedAt.Equal(tt.wantCreated) {
 				t.Errorf("created %v, want %v", got.CreatedAt, tt.wantCreated)
 			}
 			for _, e := range mustHistory(t, db, ids[0]) {
@@ -181,6 +185,40 @@ func TestApplyImportDatesACloseAtItsCloseDate(t *testing.T) {
 					t.Errorf("%s (%q) dated %v, want %v", e.Field, e.New, e.At, tt.wantAt)
 				}
 			}
+			// Kept on the deal and in its digest, which /pipeline reads.
+			if got.CreatedUnknown != tt.unknown {
+				t.Errorf("CreatedUnknown %v, want %v", got.CreatedUnknown, tt.unknown)
+			}
+			n := 0
+			err = db.PipelineView(context.Background(), []domain.UserID{"U1"}, 0, func(chunks iter.Seq[[]coaching.DealInput]) error {
+				for ds := range chunks {
+					for _, di := range ds {
+						n++
+						if di.Deal.CreatedUnknown != tt.unknown {
+							t.Errorf("the digest's CreatedUnknown %v, want %v", di.Deal.CreatedUnknown, tt.unknown)
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil || n != 1 {
+				t.Fatalf("%d deals in the pipeline view (%v), want 1", n, err)
+			}
 		})
+	}
+}
+
+// TestCreatedUnknownIsTheStores: whether a deal's creation date is known is
+// set by the import that creates it, never by an update (as its creation
+// time is the store's).
+func TestCreatedUnknownIsTheStores(t *testing.T) {
+	db := openTest(t, newClock(0))
+	d := mustCreate(t, db, newDeal("Acme renewal", "Acme", "U1", "2026-12-15", ""), "U1")
+	got, _, err := db.UpdateDeal(context.Background(), d.ID, 0, "U1", func(x *domain.Deal) error {
+		x.CreatedUnknown, x.Amount = true, x.Amount+100
+		return nil
+	})
+	if err != nil || got.CreatedUnknown || mustDeal(t, db, d.ID).CreatedUnknown {
+		t.Errorf("an update set CreatedUnknown: %+v, %v", got, err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // higher than the version this code writes is refused rather than half read.
 
 const (
-	dealRecordVersion    = 2
+	dealRecordVersion    = 3
 	historyRecordVersion = 1
 	keyRecordVersion     = 1
 	doneRecordVersion    = 1
@@ -40,12 +40,13 @@ type dealRecord struct {
 	NextStepDue    string    `json:"next_step_due,omitempty"`
 	Status         string    `json:"status"`
 	LossReason     string    `json:"loss_reason,omitempty"`
-	Competitor     string    `json:"competitor,omitempty"`  // who won a lost deal; absent in older records: none
-	Discount       int       `json:"discount,omitempty"`    // approved, basis points; absent in older records: 0
-	ExternalID     string    `json:"external_id,omitempty"` // the CRM's id, crm.ExternalKey form; absent in older records: none
-	Type           string    `json:"type,omitempty"`        // since v2: new, expansion, renewal; absent: none (reads as new)
-	TermMonths     int       `json:"term_months,omitempty"` // since v2: contract term; absent: none
-	Recurring      int64     `json:"recurring,omitempty"`   // since v2: ARR, minor units; absent: none
+	Competitor     string    `json:"competitor,omitempty"`      // who won a lost deal; absent in older records: none
+	Discount       int       `json:"discount,omitempty"`        // approved, basis points; absent in older records: 0
+	ExternalID     string    `json:"external_id,omitempty"`     // the CRM's id, crm.ExternalKey form; absent in older records: none
+	Type           string    `json:"type,omitempty"`            // since v2: new, expansion, renewal; absent: none (reads as new)
+	TermMonths     int       `json:"term_months,omitempty"`     // since v2: contract term; absent: none
+	Recurring      int64     `json:"recurring,omitempty"`       // since v2: ARR, minor units; absent: none
+	CreatedUnknown bool      `json:"created_unknown,omitempty"` // since v3: imported without the CRM's creation date; absent: known
 	Version        uint64    `json:"version"`
 	CreatedAt      time.Time `json:"created_at"`
 	CreatedBy      string    `json:"created_by"`
@@ -86,6 +87,7 @@ func encodeDeal(d *domain.Deal) ([]byte, error) {
 		Type:           string(d.Type),
 		TermMonths:     d.TermMonths,
 		Recurring:      d.Recurring,
+		CreatedUnknown: d.CreatedUnknown,
 		Version:        d.Version,
 		CreatedAt:      utc(d.CreatedAt),
 		CreatedBy:      string(d.CreatedBy),
@@ -137,6 +139,7 @@ func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
 		Type:           domain.DealType(r.Type),
 		TermMonths:     r.TermMonths,
 		Recurring:      r.Recurring,
+		CreatedUnknown: r.CreatedUnknown,
 		Version:        r.Version,
 		CreatedAt:      r.CreatedAt,
 		CreatedBy:      domain.UserID(r.CreatedBy),

@@ -63,6 +63,7 @@ var PipelineColumns = []string{
 	"period_from", "period_to", "currency", "scope", "row", "who", "user", "name",
 	// wins: scope and rep rows
 	"won", "lost", "win_rate_bp", "won_amount", "avg_won_amount", "cycle_median_days", "cycle_mean_days", "avg_discount_bp",
+	"cycle_deals", // since issue 19: the wins the cycle is of (an import without creation dates has none)
 	// open deals and hygiene: scope and rep rows; open and open_amount on stage rows too
 	"open", "open_amount", "stalled", "healthy", "hygiene_bp", "missing_criteria", "overdue_next_steps", "past_close_dates",
 	// leak: scope and rep rows
@@ -112,7 +113,7 @@ func (p Pipeline) whoRecord(kind string, r PipelineRow) pipelineRecord {
 	return pipelineRecord{
 		"row": kind, "who": r.Who, "user": string(r.User), "name": r.Name,
 		"won": m.Won, "lost": m.Lost, "win_rate_bp": m.WinRateBP, "won_amount": m.WonAmount, "avg_won_amount": m.AvgWonAmount,
-		"cycle_median_days": m.CycleMedianDays, "cycle_mean_days": m.CycleMeanDays, "avg_discount_bp": m.AvgDiscountBP,
+		"cycle_median_days": m.CycleMedianDays, "cycle_mean_days": m.CycleMeanDays, "avg_discount_bp": m.AvgDiscountBP, "cycle_deals": m.Cycles,
 		"open": m.Open, "open_amount": open, "stalled": m.Stalled, "healthy": m.Healthy, "hygiene_bp": m.HygieneBP,
 		"missing_criteria": m.MissingCriteria, "overdue_next_steps": m.OverdueNextSteps, "past_close_dates": m.PastCloseDates,
 		"leak_stage": leakStage, "leak_enough": enough,

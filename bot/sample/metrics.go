@@ -36,7 +36,7 @@ func PipelineMetrics() coaching.Metrics {
 		Conversion: WithLosses(Conversion([3]int{10, 6, 6000}, [3]int{6, 4, 6667}, [3]int{4, 1, 2500}, [3]int{1, 1, 10000}),
 			[3]int{2, 2, 2500}, [3]int{1, 1, 2000}, [3]int{2, 1, 6667}),
 		WonAmount: 12_000_000, AvgWonAmount: 4_000_000,
-		CycleMedianDays: 42, CycleMeanDays: 47.5,
+		CycleMedianDays: 42, CycleMeanDays: 47.5, Cycles: 3,
 		AvgDiscountBP: 1250,
 		Open:          7, Stalled: 2, Healthy: 5, HygieneBP: 7143, OverdueNextSteps: 1, PastCloseDates: 1, MissingCriteria: 1,
 		PerStage: []coaching.StageCount{{Stage: "Discovery", Deals: 3, Amount: 6_000_000}, {Stage: "Qualification", Deals: 2, Amount: 5_500_000}, {Stage: "Proposal", Deals: 1, Amount: 4_800_000}, {Stage: "Negotiation", Deals: 1, Amount: 2_000_000}},

@@ -184,7 +184,7 @@ func locate(p bot.Pipeline, path string, user domain.UserID) (place, string, boo
 	top := place{kind: "top"}
 	metrics := map[string]string{
 		"Won": "won", "Lost": "lost", "WinRateBP": "win_rate_bp", "WonAmount": "won_amount", "AvgWonAmount": "avg_won_amount",
-		"CycleMedianDays": "cycle_median_days", "CycleMeanDays": "cycle_mean_days", "AvgDiscountBP": "avg_discount_bp",
+		"CycleMedianDays": "cycle_median_days", "CycleMeanDays": "cycle_mean_days", "AvgDiscountBP": "avg_discount_bp", "Cycles": "cycle_deals",
 		"Open": "open", "Stalled": "stalled", "Healthy": "healthy", "HygieneBP": "hygiene_bp", "MissingCriteria": "missing_criteria",
 		"OverdueNextSteps": "overdue_next_steps", "PastCloseDates": "past_close_dates",
 	}

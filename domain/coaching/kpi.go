@@ -55,8 +55,12 @@ type Metrics struct {
 	AvgWonAmount int64 // WonAmount ÷ Won
 
 	// Cycle length of the deals won in the period: days from the day of
-	// creation to the day of the win.
+	// creation to the day of the win. A deal imported without its CRM
+	// creation date (Deal.CreatedUnknown) has no known cycle: it counts in
+	// Won, not here. Cycles is how many cycles the figures are of (0: no
+	// figure, both are 0).
 	CycleMedianDays, CycleMeanDays float64
+	Cycles                         int
 
 	// Slippage is not here: it belongs to a forecast period (a fiscal
 	// month or quarter), see forecast.Calendar.Slippage.
@@ -396,11 +400,17 @@ func (k *KPICount) Add(deals []DealInput) {
 			// Closed in the period.
 			if d.Status != domain.Open && pk.Contains(closedDay) {
 				if d.Status == domain.Won {
-					cycle := dayOf(d.CreatedAt).DaysUntil(closedDay)
+					known := !d.CreatedUnknown
+					cycle := 0
+					if known {
+						cycle = dayOf(d.CreatedAt).DaysUntil(closedDay)
+					}
 					for _, x := range accs {
 						x.m.Won++
 						x.m.WonAmount += d.NetAmount()
-						x.cycles = append(x.cycles, cycle)
+						if known {
+							x.cycles = append(x.cycles, cycle)
+						}
 						x.discountBP += int64(di.Discount.ApprovedBP)
 					}
 				} else {
@@ -651,8 +661,10 @@ func (a *acc) finish() Metrics {
 	if m.Won > 0 {
 		m.AvgWonAmount = divRound(m.WonAmount, int64(m.Won))
 		m.AvgDiscountBP = int(divRound(a.discountBP, int64(m.Won)))
+	}
+	if n := len(a.cycles); n > 0 {
+		m.Cycles = n
 		slices.Sort(a.cycles)
-		n := len(a.cycles)
 		if n%2 == 1 {
 			m.CycleMedianDays = float64(a.cycles[n/2])
 		} else {

@@ -122,7 +122,7 @@ func TestKPIs(t *testing.T) {
 			// D1 01-05→02-06 32, D2 01-12→02-20 39, D3 2025-12-01→03-02
 			// 31+31+28+1 = 91, D4 02-02→03-16 28+14 = 42. Sorted 32 39 42 91:
 			// median (39+42)/2 = 40.5; mean 204/4 = 51.
-			CycleMedianDays: 40.5, CycleMeanDays: 51,
+			CycleMedianDays: 40.5, CycleMeanDays: 51, Cycles: 4,
 			// D1 10 %, D2 30 %, D3 0, D4 20 %: 6000 bp / 4 = 1500.
 			AvgDiscountBP: 1500,
 			// Open: D11–D20. Q D15 9k D17 7k; Di D12 35k D20 28k; De D14 22k
@@ -148,7 +148,7 @@ func TestKPIs(t *testing.T) {
 					[3]int{1, 1, 1250}, [3]int{0, 2, 0}, [3]int{1, 1, 2500}, [3]int{0, 1, 0}, [3]int{0, 0, 0}, [3]int{0, 1, 0}),
 				// Net: 9k + 14k = 23k, ÷ 2 = 11.5k. Cycles 32, 39: median = mean = 35.5.
 				WonAmount: 2_300_000, AvgWonAmount: 1_150_000,
-				CycleMedianDays: 35.5, CycleMeanDays: 35.5,
+				CycleMedianDays: 35.5, CycleMeanDays: 35.5, Cycles: 2,
 				// (10 % + 30 %) / 2 = 20 %.
 				AvgDiscountBP: 2000,
 				// Open D11 D12 D15 D16 D19 D20.
@@ -168,7 +168,7 @@ func TestKPIs(t *testing.T) {
 					[3]int{0, 1, 0}, [3]int{0, 0, 0}, [3]int{0, 2, 0}, [3]int{0, 0, 0}, [3]int{1, 1, 5000}, [3]int{0, 0, 0}),
 				// Net: 30k + 12k = 42k, ÷ 2 = 21k. Cycles 91, 42: median = mean = 66.5.
 				WonAmount: 4_200_000, AvgWonAmount: 2_100_000,
-				CycleMedianDays: 66.5, CycleMeanDays: 66.5,
+				CycleMedianDays: 66.5, CycleMeanDays: 66.5, Cycles: 2,
 				// (0 + 20 %) / 2 = 10 %.
 				AvgDiscountBP: 1000,
 				// Open D13 D14 D17 D18.

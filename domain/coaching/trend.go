@@ -31,7 +31,7 @@ type Figure string
 const (
 	FigureWinRate    Figure = "win_rate"   // Metrics.WinRateBP; data: a deal won or lost in the period
 	FigureAvgWon     Figure = "avg_won"    // Metrics.AvgWonAmount (net); data: a deal won in the period
-	FigureCycle      Figure = "cycle"      // Metrics.CycleMedianDays; data: a deal won in the period
+	FigureCycle      Figure = "cycle"      // Metrics.CycleMedianDays; data: a deal won in the period with a known cycle
 	FigureConversion Figure = "conversion" // Conversion.RateBP of Stage; data: a deal entered the stage in the period
 	FigureSlippage   Figure = "slippage"   // the forecast period's slippage rate by value; data: a deal was forecast in it
 )
@@ -90,7 +90,7 @@ func Trends(ms [3]Metrics, slips [3]SlipRate) []Trend {
 	for i, m := range ms {
 		win.Points[i] = Point{Has: m.Won+m.Lost > 0, BP: m.WinRateBP}
 		avg.Points[i] = Point{Has: m.Won > 0, Amount: m.AvgWonAmount}
-		cyc.Points[i] = Point{Has: m.Won > 0, Days: m.CycleMedianDays}
+		cyc.Points[i] = Point{Has: m.Cycles > 0, Days: m.CycleMedianDays}
 		slip.Points[i] = Point{Has: slips[i].ForecastAmount > 0, BP: slips[i].RateBP}
 	}
 	add(win)

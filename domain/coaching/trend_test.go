@@ -227,8 +227,8 @@ func TestKPIsOver(t *testing.T) {
 }
 
 func TestTrends(t *testing.T) {
-	full := coaching.Metrics{Won: 2, Lost: 2, WinRateBP: 5000, AvgWonAmount: 1_500_000, CycleMedianDays: 19, Conversion: conv([3]int{4, 2, 5000}, [3]int{0, 0, 0})}
-	prev := coaching.Metrics{Won: 1, Lost: 3, WinRateBP: 2500, AvgWonAmount: 1_000_000, CycleMedianDays: 28, Conversion: conv([3]int{2, 2, 10000}, [3]int{3, 1, 3333})}
+	full := coaching.Metrics{Won: 2, Lost: 2, WinRateBP: 5000, AvgWonAmount: 1_500_000, Cycles: 2, CycleMedianDays: 19, Conversion: conv([3]int{4, 2, 5000}, [3]int{0, 0, 0})}
+	prev := coaching.Metrics{Won: 1, Lost: 3, WinRateBP: 2500, AvgWonAmount: 1_000_000, Cycles: 1, CycleMedianDays: 28, Conversion: conv([3]int{2, 2, 10000}, [3]int{3, 1, 3333})}
 	onlyLost := coaching.Metrics{Lost: 2, Conversion: conv([3]int{0, 0, 0}, [3]int{0, 0, 0})}
 	none := coaching.Metrics{Conversion: conv([3]int{0, 0, 0}, [3]int{0, 0, 0})}
 	slip := coaching.SlipRate{ForecastAmount: 100, RateBP: 1200}

@@ -147,7 +147,15 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 					return fmt.Errorf("store: import: %q was never imported", it.ExternalID)
 				}
 				after := it.After
-				_, _, err := updateDeal(tx, now, it.Update, it.Version, by, func(d *domain.Deal) error {
+				// A deal the CRM has since won or lost is closed at its
+				// close date, as when an import creates it closed.
+				at := now
+				if after.Status != domain.Open {
+					if cur, err := getDeal(tx, it.Update); err == nil && cur.Status == domain.Open {
+						at = closedAt(after.CloseDate, cur.UpdatedAt, now)
+					}
+				}
+				_, _, err := updateDeal(tx, at, it.Update, it.Version, by, func(d *domain.Deal) error {
 					ext := d.ExternalID
 					*d = *after
 					d.ExternalID = ext
@@ -213,10 +221,7 @@ func importCreated(crm, now time.Time) time.Time {
 // It was created on the CRM's creation date, else (the file has none) at
 // that close; a close before the creation is dated at the creation.
 func importClosed(crm time.Time, closeDate domain.Date, now time.Time) (created, at time.Time) {
-	at = closeDate.Time(time.UTC).Add(12 * time.Hour)
-	if at.After(now) {
-		at = now
-	}
+	at = closedAt(closeDate, time.Time{}, now)
 	created = importCreated(crm, now)
 	if crm.IsZero() || crm.After(now) {
 		created = at
@@ -225,6 +230,21 @@ func importClosed(crm time.Time, closeDate domain.Date, now time.Time) (created,
 		at = created
 	}
 	return created, at
+}
+
+// closedAt is when an import dates a close the CRM made on closeDate: noon
+// UTC of that day (the same day from UTC-11 to UTC+11), not after now, and
+// not before notBefore (a deal's last write: its history stays in time
+// order, which the KPIs read it in).
+func closedAt(closeDate domain.Date, notBefore, now time.Time) time.Time {
+	at := closeDate.Time(time.UTC).Add(12 * time.Hour)
+	if closeDate.IsZero() || at.After(now) {
+		at = now
+	}
+	if at.Before(notBefore) {
+		at = notBefore
+	}
+	return at
 }
 
 // unrolled turns a helper's *rollback into a plain error: in a transaction

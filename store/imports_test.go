@@ -208,6 +208,77 @@ func TestApplyImportDatesACloseAtItsCloseDate(t *testing.T) {
 	}
 }
 
+// TestApplyImportDatesALaterCloseAtItsCloseDate: a deal an import made
+// open, which a later export says the CRM won or lost, is closed at noon
+// UTC of its CRM close date (the KPIs count the close in that period, not
+// the import's), never after the import nor before the deal's last write
+// (its history stays in time order); a change that does not close it is
+// dated at the import.
+func TestApplyImportDatesALaterCloseAtItsCloseDate(t *testing.T) {
+	noon := func(day string) time.Time { return date(day).Time(time.UTC).Add(12 * time.Hour) }
+	later := t0.AddDate(0, 2, 0) // the second import: 2026-04-02
+	tests := []struct {
+		name   string
+		status domain.Status
+		close  string
+		wantAt time.Time
+	}{
+		{"WonAfterTheFirstImport", domain.Won, "2026-03-10", noon("2026-03-10")},
+		{"LostAfterTheFirstImport", domain.Lost, "2026-03-20", noon("2026-03-20")},
+		{"ClosedBeforeTheDealsLastWrite", domain.Won, "2026-01-15", t0},
+		{"ClosedAfterTheImport", domain.Won, "2026-05-01", later},
+		{"StillOpen", domain.Open, "2026-03-10", later},
+		// Won at the first import (closed at 2026-01-20), its amount moved
+		// since in the CRM: the change is dated at the second import.
+		{"AlreadyClosed", domain.Won, "2026-01-20", later},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk := newClock(0)
+			db := openTest(t, clk)
+			d := newDeal("Acme renewal", "Acme", "U1", "2026-03-01", "")
+			if tt.name == "AlreadyClosed" {
+				d.Status, d.CloseDate = domain.Won, date("2026-01-20")
+			}
+			ids, err := db.ApplyImport(context.Background(), importer, []ImportItem{{ExternalID: "hubspot:8", Create: d}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cur := mustDeal(t, db, ids[0])
+			after := *cur
+			after.Status, after.CloseDate, after.Amount = tt.status, date(tt.close), cur.Amount+100
+			if tt.status == domain.Lost {
+				after.LossReason = "price"
+			}
+			clk.Advance(later.Sub(t0))
+			if _, err := db.ApplyImport(context.Background(), importer, []ImportItem{{ExternalID: "hubspot:8", Update: cur.ID, Version: cur.Version, After: &after}}); err != nil {
+				t.Fatal(err)
+			}
+			h := mustHistory(t, db, cur.ID)
+			n := 0
+			for _, e := range h {
+				if e.Version == cur.Version+1 {
+					n++
+					if !e.At.Equal(tt.wantAt) {
+						t.Errorf("%s (%q) dated %v, want %v", e.Field, e.New, e.At, tt.wantAt)
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no history for the update")
+			}
+			for i := 1; i < len(h); i++ {
+				if h[i].At.Before(h[i-1].At) {
+					t.Errorf("history out of time order: %v after %v", h[i].At, h[i-1].At)
+				}
+			}
+			if got := mustDeal(t, db, cur.ID); got.Status != tt.status || !got.UpdatedAt.Equal(tt.wantAt) {
+				t.Errorf("deal %s updated %v, want %s at %v", got.Status, got.UpdatedAt, tt.status, tt.wantAt)
+			}
+		})
+	}
+}
+
 // TestCreatedUnknownIsTheStores: whether a deal's creation date is known is
 // set by the import that creates it, never by an update (as its creation
 // time is the store's).

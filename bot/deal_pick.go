@@ -38,8 +38,8 @@ func (b *Bot) SubmitPick(ctx context.Context, c Caller, _ FormMeta, v Values, _ 
 // external select's options).
 const PickShown = 100
 
-// pickWalk bounds the picker's search: the deals it ranks, and the index
-// keys it walks for each word typed. A search within owners walks their
+// pickWalk bounds the picker's search: the deals it ranks (and eight times
+// as many index keys walked for each word typed). A search within owners walks their
 // own matches; an admin's, over every deal of the company, reads at most
 // this many, so a keystroke costs the same at a thousand deals or a million.
 const pickWalk = 500

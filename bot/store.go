@@ -54,10 +54,10 @@ type PageStore interface {
 	// due before today, or none, first; then by close date), at most limit
 	// (all when 0), and how many there are.
 	HomeDeals(ctx context.Context, owner domain.UserID, today domain.Date, limit int) ([]*domain.Deal, int, error)
-	// SearchDeals returns Deals(f) for a search by f.Words reading at most
-	// walk index keys a word and walk deals: when every word matches more
-	// deals than that (a search over everyone's deals), only the first
-	// walk of one word's are read, and capped says so.
+	// SearchDeals returns Deals(f) for a search by f.Words decoding at most
+	// walk deals and walking at most 8×walk index keys a word: when the
+	// words leave more candidates than that (a search over everyone's
+	// deals), only walk of them are read, and capped says so.
 	SearchDeals(ctx context.Context, f domain.DealFilter, walk int) (deals []*domain.Deal, capped bool, err error)
 }
 

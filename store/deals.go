@@ -234,10 +234,10 @@ func (db *DB) Deals(ctx context.Context, f domain.DealFilter) ([]*domain.Deal, e
 }
 
 // SearchDeals returns what Deals(f) returns for a search by words (the
-// deal picker's), reading at most walk index keys a word and walk deals: a
-// search over every owner's deals (no f.Owners) by a word matching more
-// deals than walk reads only walk of them, in the index's order, and reports
-// capped; a word matching fewer bounds the search and the answer is Deals'.
+// deal picker's), decoding at most walk deals and walking at most 8×walk
+// index keys a word: a search over every owner's deals (no f.Owners) whose
+// words leave more candidates than that reads only walk of them, in the
+// index's order, and reports capped; otherwise the answer is Deals'.
 // A search within owners, or without words, or walk ≤ 0, is Deals' (within
 // owners it walks their own words only).
 func (db *DB) SearchDeals(ctx context.Context, f domain.DealFilter, walk int) (deals []*domain.Deal, capped bool, err error) {

@@ -498,14 +498,16 @@ func openPage(tx *bbolt.Tx, owner domain.UserID, stage string, category domain.C
 }
 
 // searchDeals answers SearchDeals in tx: Deals(f) for a search by words over
-// every owner's deals, with each word's idx_word keys walked at most walk of
-// them. When some word has no more matches than that, its ids (narrowed by
-// the other such words) are every candidate: they are decoded, checked with
-// matches and the first f.Limit by close date returned, as Deals returns
-// them. When every word has more, the search is capped: the first walk ids
-// of the first word (in idx_word's order) are the candidates, and capped is
-// true. Either way it walks at most walk keys a word and decodes at most
-// walk deals, whatever the file holds.
+// every owner's deals, decoding at most walk deals and walking at most
+// 8×walk idx_word keys a word (keys cost a few bytes, a deal a few
+// kilobytes). The words walked to their end give every candidate: their
+// ids intersected, and when that leaves at most walk deals they are
+// decoded, checked with matches and the first f.Limit by close date
+// returned, as Deals returns them. Otherwise the search is capped: the
+// walk smallest ids of the intersection (or, when every word has more keys
+// than the walk, of the first word's keys walked) are decoded and checked,
+// and capped is true. Either way the cost is the same whatever
+// the file holds.
 func searchDeals(tx *bbolt.Tx, f domain.DealFilter, walk int, skip skipFunc) (out []*domain.Deal, capped bool, err error) {
 	var words []string
 	for _, w := range f.Words {
@@ -525,22 +527,31 @@ func searchDeals(tx *bbolt.Tx, f domain.DealFilter, walk int, skip skipFunc) (ou
 	if err != nil {
 		return nil, false, err
 	}
-	var set, first idSet
+	// cand: the ids of every word walked to its end; first: the first
+	// word's, when every word has more. Sorted by id, once each (a deal
+	// has a key for each of its words a prefix matches), no set built.
+	var cand, first []domain.DealID
+	complete := false
 	for _, w := range words {
-		s, whole := walkPrefix(idx, []byte(w), walk)
+		ids, whole := walkPrefix(idx, []byte(w), 8*walk)
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
 		switch {
-		case whole && set == nil:
-			set = s
+		case whole && !complete:
+			cand, complete = ids, true
 		case whole:
-			set = intersect(set, s)
+			cand = slices.DeleteFunc(cand, func(id domain.DealID) bool { _, ok := slices.BinarySearch(ids, id); return !ok })
 		case first == nil:
-			first = s
+			first = ids
 		}
 	}
-	if set == nil {
-		set, capped = first, true
+	if !complete {
+		cand, capped = first, true
 	}
-	for id := range set {
+	if len(cand) > walk {
+		cand, capped = cand[:walk], true
+	}
+	for _, id := range cand {
 		d, err := indexedDeal(deals, id)
 		if err != nil {
 			skip("deals", dealKeyName(id), err)
@@ -557,19 +568,19 @@ func searchDeals(tx *bbolt.Tx, f domain.DealFilter, walk int, skip skipFunc) (ou
 	return out, capped, nil
 }
 
-// walkPrefix returns the ids of b's keys starting with prefix, walking at
-// most max of them; whole is false when more keys were left.
-func walkPrefix(b *bbolt.Bucket, prefix []byte, max int) (s idSet, whole bool) {
-	s = idSet{}
+// walkPrefix returns the ids of b's keys starting with prefix, in key
+// order (an id again for each word of its deal the prefix matches),
+// walking at most max keys; whole is false when more keys were left.
+func walkPrefix(b *bbolt.Bucket, prefix []byte, max int) (ids []domain.DealID, whole bool) {
 	c := b.Cursor()
 	n := 0
 	defer func() { keysWalked.Add(int64(n)) }()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if n == max {
-			return s, false
+			return ids, false
 		}
 		n++
-		s[idSuffix(k)] = struct{}{}
+		ids = append(ids, idSuffix(k))
 	}
-	return s, true
+	return ids, true
 }

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
-	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/crm"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/desk"
@@ -331,8 +329,7 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 	case bot.Reminder:
 		return r.reminder(v), r.person(v.Rep), true
 	case bot.CoachSummary:
-		t := r.text(bot.M("coach.summary.title", v.Team))
-		return newCard([]any{title(t), table(report.PipelineStages(r.loc, v.Report.Team, v.Currency))}, nil), t, true
+		return r.coachSummary(v), r.text(bot.M("coach.summary.title", v.Team)), true
 	case bot.Pipeline:
 		return r.pipeline(v), r.text(bot.M("pipeline.title", v.Scope)), true
 	case bot.PipelineLosses:
@@ -400,29 +397,6 @@ func (r renderer) dealActions(d *domain.Deal) []any {
 
 func (r renderer) label(f domain.Field) string { return i18n.T(r.loc, "field."+string(f)) }
 
-func (r renderer) dealCard(c bot.Card) card {
-	d := c.Deal
-	var body []any
-	for _, n := range r.msgs(c.Note) {
-		body = append(body, textBlock(n))
-	}
-	body = append(body, title(d.ID.Ref()+" · "+md(d.Name)), subtle(md(d.Account)))
-	body = append(body, facts([][2]string{
-		{r.label(domain.FieldAmount), i18n.FormatAmount(r.loc, d.Amount, d.Currency) + r.net(d)},
-		{r.label(domain.FieldStage), md(d.Stage)},
-		{r.label(domain.FieldCategory), i18n.Localize(r.loc, d.Category)},
-		{r.label(domain.FieldCloseDate), i18n.Localize(r.loc, d.CloseDate)},
-		{r.label(domain.FieldOwner), r.person(d.Owner)},
-	}))
-	if d.Status == domain.Open && strings.TrimSpace(d.NextStep) != "" {
-		body = append(body, facts([][2]string{{r.label(domain.FieldNextStep), md(d.NextStep) + " · " + dueState(r, d.NextStepDue, c.Today)}}))
-	}
-	if e := c.LastChange; e != nil {
-		body = append(body, subtle(r.change(*e, d.Currency)+" · "+r.person(e.By)+" · "+i18n.Localize(r.loc, domain.DateOf(e.At))))
-	}
-	return newCard(body, r.dealActions(d))
-}
-
 // net is what the customer pays once a discount is approved, after the list
 // amount on the deal card (issue 14: the card shows list and net, as Slack's
 // does); "" without a discount.
@@ -431,16 +405,6 @@ func (r renderer) net(d *domain.Deal) string {
 		return ""
 	}
 	return " · " + i18n.T(r.loc, "deskbot.card.net", i18n.FormatAmount(r.loc, d.NetAmount(), d.Currency), i18n.FormatBP(r.loc, d.Discount))
-}
-
-func dueState(r renderer, due, today domain.Date) string {
-	switch {
-	case due.IsZero():
-		return r.text(bot.M("due.none"))
-	case !today.IsZero() && due.Before(today):
-		return r.text(bot.M("due.overdue", due))
-	}
-	return r.text(bot.M("due.on", due))
 }
 
 func (r renderer) change(e domain.HistoryEntry, currency string) string {
@@ -545,28 +509,6 @@ func (r renderer) deskChain(q *desk.Request) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "\n")
-}
-
-func (r renderer) reminder(v bot.Reminder) card {
-	body := []any{}
-	for _, rd := range v.Deals {
-		d := rd.Deal
-		body = append(body, title(d.ID.Ref()+" · "+md(d.Name)))
-		for _, it := range r.msgs(rd.Items) {
-			body = append(body, textBlock(it))
-		}
-		id := strconv.FormatUint(uint64(d.ID), 10)
-		body = append(body, map[string]any{"type": "ActionSet", "actions": []any{
-			r.dialogButton(r.text(bot.M("coach.button.done")), bot.ActionNudgeDone, bot.NudgeDoneValue(d)),
-			execute(r.text(bot.M("coach.button.snooze1")), bot.ActionNudgeSnooze1, id),
-			execute(r.text(bot.M("coach.button.snooze3")), bot.ActionNudgeSnooze3, id),
-			r.dialogButton(r.text(bot.M("coach.button.update")), bot.ActionUpdate, id),
-		}})
-	}
-	if v.More > 0 {
-		body = append(body, subtle(r.text(bot.M("list.more", v.More))))
-	}
-	return newCard(body, nil)
 }
 
 func withStyle(m map[string]any, style string) map[string]any { m["style"] = style; return m }

@@ -85,7 +85,7 @@ func everyReply() map[string]bot.Reply {
 			domain.Money{Minor: 48_000_00, Currency: "EUR"}).WithIcon(bot.IconWon)}},
 		"DeskRequestView": bot.DeskRequestView{Request: req, Deal: d, Zone: time.UTC},
 		"DeskApprovals":   bot.DeskApprovals{Items: []bot.DeskApproval{{Request: req, Deal: d}}, Zone: time.UTC},
-		"Reminder":        bot.Reminder{Rep: d.Owner, Day: today, Deals: []bot.ReminderDeal{{Deal: d, Items: []bot.Msg{bot.M("nudge.overdue", "Send the proposal", domain.NewDate(2026, 12, 4))}}}},
+		"Reminder":        bot.Reminder{Rep: d.Owner, Day: today, Deals: []bot.ReminderDeal{{Deal: d, Items: []bot.Msg{bot.M("nudge.next_step_overdue", "Send the proposal", domain.NewDate(2026, 12, 4))}}}},
 		"CoachSummary":    bot.CoachSummary{Team: "France", Currency: "EUR", Report: coaching.Report{Team: sample.PipelineMetrics()}},
 		"Pipeline":        bot.Pipeline{Scope: bot.M("pipeline.scope.team", "France"), Currency: "EUR", Metrics: sample.PipelineMetrics(), SlipPeriod: q4},
 		"PipelineLosses":  bot.PipelineLosses{Scope: bot.M("pipeline.scope.team", "France"), Currency: "EUR", Losses: losses},

@@ -86,6 +86,14 @@ func (r *Run) Do(ctx context.Context, t Target, write bool, out func(Outcome)) (
 				created++
 			case Update, Conflict:
 				w := Write{ExternalID: m.ExternalID, Base: m.Base()}
+				// A conflicting field keeps the old base: the file's value
+				// was not taken, so the next run must still see it as a
+				// change (reported again, or taken with --prefer-file).
+				for _, c := range o.Conflicts {
+					if b, ok := ex.Base[c.Field]; ok {
+						w.Base[c.Field] = b
+					}
+				}
 				if len(o.Changes) > 0 {
 					w.Update, w.Version, w.After = o.Existing.ID, o.Existing.Version, o.Deal
 					updated++

@@ -176,9 +176,10 @@ func TestImportRoundsOfOneCRM(t *testing.T) {
 		t.Errorf("Globex's last history entry: %+v", last)
 	}
 
-	// The same export again: the conflict was told once; nothing moves.
+	// The same export again: the conflict stands until someone settles it;
+	// nothing moves.
 	code, out, _ = r.run(v2)
-	mustContain(t, "the newer export again", out, "total: 2 unchanged")
+	mustContain(t, "the newer export again", out, "line 2: conflict", "line 3: unchanged D-2", "total: 1 unchanged, 1 conflict")
 	if code != exitOK {
 		t.Errorf("exit %d", code)
 	}
@@ -191,6 +192,49 @@ func TestImportRoundsOfOneCRM(t *testing.T) {
 	mustContain(t, "--prefer-file", out, `line 2: update    D-1 "Acme renewal": amount 15000.00 EUR → 14000.00 EUR`)
 	if code != exitOK || r.deals()[0].Amount != 1400000 {
 		t.Errorf("--prefer-file: exit %d, amount %d", code, r.deals()[0].Amount)
+	}
+}
+
+// TestImportPreferFileAfterConflict: a written import that reported a
+// conflict keeps the field's old base, so the same file imported again
+// reports the conflict again, and with --prefer-file the file's value wins,
+// with history by the import.
+func TestImportPreferFileAfterConflict(t *testing.T) {
+	r := newImportRun(t)
+	if code, out, errOut := r.run(hubspotV1); code != exitOK {
+		t.Fatalf("import exit %d: %s%s", code, out, errOut)
+	}
+	acme := r.deals()[0]
+	db, err := store.Open(r.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.UpdateDeal(context.Background(), acme.ID, 0, "U0REP1", func(d *domain.Deal) error { d.Amount = 1500000; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	v2 := strings.Replace(hubspotV1, "Léa Martin,12000", "Léa Martin,13000", 1)
+	code, out, _ := r.run(v2)
+	mustContain(t, "the newer export", out, "line 2: conflict", "dealpilot's kept")
+	if code != exitOK || r.deals()[0].Amount != 1500000 {
+		t.Fatalf("newer export: exit %d, amount %d", code, r.deals()[0].Amount)
+	}
+
+	_, out, _ = r.run(v2)
+	mustContain(t, "the newer export again", out, "line 2: conflict", "amount changed in dealpilot (15000.00 EUR) and in the file (13000.00 EUR): dealpilot's kept")
+	if r.deals()[0].Amount != 1500000 {
+		t.Fatalf("the conflict moved the amount to %d", r.deals()[0].Amount)
+	}
+
+	code, out, _ = r.run(v2, "--prefer-file")
+	mustContain(t, "--prefer-file", out, `line 2: update    D-1 "Acme renewal": amount 15000.00 EUR → 13000.00 EUR`, "written: 0 created, 1 updated")
+	if code != exitOK || r.deals()[0].Amount != 1300000 {
+		t.Fatalf("--prefer-file: exit %d, amount %d", code, r.deals()[0].Amount)
+	}
+	h := r.history(acme.ID)
+	if last := h[len(h)-1]; last.Field != domain.FieldAmount || last.By != "import" || last.Old != "1500000" || last.New != "1300000" {
+		t.Errorf("Acme's last history entry: %+v", last)
 	}
 }
 

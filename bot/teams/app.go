@@ -564,15 +564,35 @@ func unwrap(r bot.Reply) (bot.Reply, []bot.Post) {
 	return r, nil
 }
 
-// answer sends c where the turn's activity came from (in its thread in a
-// channel), and schedules the reply's posts for after the HTTP answer,
-// once: the activity is deduplicated upstream.
+// answer sends c to the caller only, and schedules the reply's posts for
+// after the HTTP answer, once: the activity is deduplicated upstream.
 func (a *App) answer(ctx context.Context, t *turn, c card, posts []bot.Post) error {
-	if err := a.say(ctx, t.act, c); err != nil {
+	if err := a.sayPrivately(ctx, t.act, c); err != nil {
 		return err
 	}
 	a.posts(t, posts)
 	return nil
+}
+
+// sayPrivately sends c to the person who wrote act, and to them only: in
+// their 1:1 chat with the bot. Slack answers a command ephemerally; Teams
+// has no message only one person sees in a channel or a group chat, where
+// a reply in the thread would show everyone a deal or a forecast only the
+// caller may see. The thread there gets a neutral pointer; a person the
+// bot cannot write to yet is told so, never shown the answer in public.
+func (a *App) sayPrivately(ctx context.Context, act *Activity, c card) error {
+	if act.Conversation.ConversationType == "personal" {
+		return a.say(ctx, act, c)
+	}
+	conv, err := a.personal(ctx, userOf(act))
+	if err != nil {
+		a.logf("teams: a command typed in %s not answered privately: %v", channelOf(act), err)
+		return a.say(ctx, act, plainCard(a.r.text(bot.M("private.unreachable"))))
+	}
+	if _, err := a.sendCard(ctx, conv, "", rendered{card: c}); err != nil {
+		return err
+	}
+	return a.say(ctx, act, plainCard(a.r.text(bot.M("private.answered"))))
 }
 
 // say sends c where act came from (in its thread in a channel).

@@ -232,22 +232,82 @@ func TestQuickCommands(t *testing.T) {
 	e.deliver(e.srv.Message(e.lea, conv, "hello"))
 	wantIn(t, "the answer to hello", e.last(conv), "deal new")
 
-	// In a channel the message starts with the bot's mention: stripped,
-	// and the answer goes into the message's thread.
-	msg := e.srv.Message(e.lea, fcst01, "<at>dealpilot</at> deal show D-1")
-	ent, _ := json.Marshal(map[string]any{"type": "mention", "text": "<at>dealpilot</at>", "mentioned": e.srv.Bot()})
-	msg.Entities = []json.RawMessage{ent}
-	d := e.deliver(msg)
-	wantIn(t, "deal show in a channel", e.last(fcst01), "D-1 · Acme renewal")
+	// In a channel the message starts with the bot's mention: stripped.
+	// The answer goes to Léa alone, in her 1:1 chat (as Slack answers
+	// ephemerally); the message's thread only gets a pointer to it.
+	d := e.deliver(e.mentioned(e.lea, fcst01, "deal show D-1"))
+	wantIn(t, "deal show typed in a channel, in Léa's 1:1", e.last(conv), "D-1 · Acme renewal")
 	var replied bool
 	for _, en := range e.srv.Transcript() {
 		if en.Kind == "reply" && en.ReplyTo == d.Activity.ID {
 			replied = true
+			if got := strings.TrimSpace(cardText(en.Activity.Attachments[0].Content)); got != "I answered you in a private chat." {
+				t.Errorf("the channel's thread got %q, want only the pointer", got)
+			}
 		}
 	}
 	if !replied {
-		t.Errorf("the channel answer is not a reply in the message's thread:\n%s", e.srv.TranscriptText())
+		t.Errorf("the channel message got no pointer in its thread:\n%s", e.srv.TranscriptText())
 	}
+}
+
+// TestChannelCommandsAnsweredPrivately: what a command typed in a channel
+// answers (a deal, a forecast, a list, an error) reaches the caller only,
+// never the channel nor a thread in it; a person the bot cannot write to
+// yet is told so in the thread, still without the answer.
+func TestChannelCommandsAnsweredPrivately(t *testing.T) {
+	e := newE2E(t)
+	conv := e.srv.PersonalConversation(e.lea.ID)
+	root := e.requestCard()
+	for _, tc := range []struct {
+		name, where, cmd string
+		private          []string
+	}{
+		{"deal show", fcst01, "deal show D-1", []string{"Acme renewal", "€48,000"}},
+		{"forecast", fcst01, "forecast", []string{"Commit", "48,000"}},
+		{"deal list", fcst01, "deal list", []string{"Acme renewal"}},
+		{"an error", fcst01, "deal show D-99", []string{"D-99"}},
+		{"in a desk thread", desk01 + ";messageid=" + root.ID, "deal show D-1", []string{"Acme renewal", "€48,000"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := map[string]bool{}
+			for _, a := range e.srv.Posted(fcst01) {
+				before[a.ID] = true
+			}
+			e.deliver(e.mentioned(e.lea, tc.where, tc.cmd))
+			wantIn(t, tc.cmd+" in Léa's 1:1", e.last(conv), tc.private...)
+			for _, ch := range []string{fcst01, desk01} {
+				for _, a := range e.srv.Posted(ch) {
+					if ch == desk01 && a.ID == root.ID || ch == fcst01 && before[a.ID] {
+						continue // the request itself, or an earlier case's pointer
+					}
+					for _, att := range a.Attachments {
+						text := cardText(att.Content)
+						for _, p := range tc.private {
+							if strings.Contains(text, p) {
+								t.Errorf("%s's answer (%q) shows in channel %s: %q", tc.cmd, p, ch, text)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+
+	// Someone the bot cannot write to privately yet (no install for them):
+	// told so in the thread, the deal never shown there.
+	zoe := e.srv.AddUser(teamstest.User{ID: "29:zoe", AADObjectID: "5e0b9c1d-7a2f-4e3b-8c6d-1f2a3b4c5d6e", Name: "Zoé Petit"})
+	d := e.deliver(e.mentioned(zoe, fcst01, "deal show D-1"))
+	for _, en := range e.srv.Transcript() {
+		if en.Kind == "reply" && en.ReplyTo == d.Activity.ID {
+			got := cardText(en.Activity.Attachments[0].Content)
+			if strings.Contains(got, "Acme") || !strings.Contains(got, "cannot write to you privately") {
+				t.Errorf("Zoé, unreachable in private, was told in the channel: %q", got)
+			}
+			return
+		}
+	}
+	t.Errorf("Zoé was told nothing:\n%s", e.srv.TranscriptText())
 }
 
 // TestMentionsBecomeUsers: a person mentioned in a command reaches bot/ as

@@ -581,15 +581,22 @@ func (a *App) answer(ctx context.Context, t *turn, c card, posts []bot.Post) err
 // caller may see. The thread there gets a neutral pointer; a person the
 // bot cannot write to yet is told so, never shown the answer in public.
 func (a *App) sayPrivately(ctx context.Context, act *Activity, c card) error {
+	return a.toCaller(ctx, act, c, true)
+}
+
+// toCaller sends c to the person who wrote or clicked act, in their 1:1
+// chat with the bot; where act came from is told only that they were
+// answered privately (pointer), or that the bot cannot write to them yet.
+func (a *App) toCaller(ctx context.Context, act *Activity, c card, pointer bool) error {
 	if act.Conversation.ConversationType == "personal" {
 		return a.say(ctx, act, c)
 	}
 	conv, err := a.personal(ctx, userOf(act))
 	if err != nil {
-		a.logf("teams: a command typed in %s not answered privately: %v", channelOf(act), err)
+		a.logf("teams: not answered privately in %s: %v", channelOf(act), err)
 		return a.say(ctx, act, plainCard(a.r.text(bot.M("private.unreachable"))))
 	}
-	if _, err := a.sendCard(ctx, conv, "", rendered{card: c}); err != nil {
+	if _, err := a.sendCard(ctx, conv, "", rendered{card: c}); err != nil || !pointer {
 		return err
 	}
 	return a.say(ctx, act, plainCard(a.r.text(bot.M("private.answered"))))

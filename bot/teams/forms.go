@@ -254,10 +254,12 @@ func (a *App) onTaskSubmit(ctx context.Context, t *turn, v invokeValue) (*Invoke
 		a.posts(t, posts)
 		return a.dialog(user, f.Form, nil)
 	}
-	// The dialog closes at once; its outcome is said in the conversation
-	// after, with the posts (Teams waits five seconds for this answer).
+	// The dialog closes at once; its outcome is said to the submitter
+	// alone after, with the posts (Teams waits five seconds for this
+	// answer): in their 1:1 chat, never in the channel the dialog was
+	// opened from ("You rejected request #1." is theirs, as Execute's is).
 	cd, _, _ := a.r.render(reply)
-	t.later(func(ctx context.Context) error { return a.say(ctx, act, cd) })
+	t.later(func(ctx context.Context) error { return a.toCaller(ctx, act, cd, false) })
 	a.posts(t, posts)
 	return nil, nil
 }

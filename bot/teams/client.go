@@ -55,6 +55,13 @@ const (
 	// the answer has no Retry-After.
 	backoffBase = time.Second
 	backoffMax  = 30 * time.Second
+	// maxRetryAfter is the longest Retry-After the client waits out. A
+	// connector asking for more (a throttled tenant told to come back in
+	// minutes) fails the call at once with an error saying so: a post
+	// waiting that long would hold its caller (an invoke, a digest's
+	// queue) past any use, and the bot's own retry of failed posts is the
+	// place for a later try.
+	maxRetryAfter = 60 * time.Second
 )
 
 // ErrPayloadTooLarge is returned (wrapped, with the sizes) for an activity
@@ -261,6 +268,9 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, conv, path stri
 			continue
 		case retryable(resp.StatusCode) && attempt < maxAttempts:
 			wait := retryAfter(resp.Header.Get("Retry-After"), c.clock.Now())
+			if wait > maxRetryAfter {
+				return fmt.Errorf("teams %s: Teams asks to retry in %s, more than the %s this client waits; not retried: %w", op, wait, maxRetryAfter, apiErr)
+			}
 			if wait <= 0 {
 				wait = backoff(attempt)
 			}

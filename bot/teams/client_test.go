@@ -292,3 +292,38 @@ func TestLimiterForgetsIdleConversations(t *testing.T) {
 		t.Fatalf("%d conversations kept, want only the active one", n)
 	}
 }
+
+// TestClientCapsRetryAfter: a Retry-After up to maxRetryAfter is waited
+// out; a longer one fails the call at once, with the connector's error
+// inside and a message saying why, nothing slept.
+func TestClientCapsRetryAfter(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		retryAfter time.Duration
+		failed     bool
+	}{
+		{"AtTheCap", 60 * time.Second, false},
+		{"OverTheCap", 61 * time.Second, true},
+		{"Hours", 2 * time.Hour, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newClientEnv(t)
+			e.srv.FailNext(1, http.StatusTooManyRequests, tc.retryAfter)
+			_, err := e.client.Send(context.Background(), e.srv.ServiceURL(), e.conv, text("x"))
+			slept := e.clock.Slept()
+			if !tc.failed {
+				if err != nil || len(slept) != 1 || slept[0] != maxRetryAfter {
+					t.Fatalf("err %v, slept %v; want one wait of %s, then sent", err, slept, maxRetryAfter)
+				}
+				return
+			}
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.Status != http.StatusTooManyRequests || !strings.Contains(err.Error(), "more than the 1m0s this client waits") {
+				t.Fatalf("got %v, want the 429 with why it was not waited out", err)
+			}
+			if len(slept) != 0 || len(e.srv.Calls()) != 1 {
+				t.Fatalf("slept %v over %d calls, want no wait and one call", slept, len(e.srv.Calls()))
+			}
+		})
+	}
+}

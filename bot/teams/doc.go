@@ -62,6 +62,10 @@
 //     bot/ in Caller.Mentions by their Microsoft Entra object id. The
 //     caller is that id (from.aadObjectId), which the configuration names
 //     (IDs; config.Either with Slack's). Anything else gets the short help.
+//     The answer goes to the caller alone (App.sayPrivately): typed in a
+//     channel or a group chat, where Slack would answer ephemerally, it is
+//     sent to their 1:1 chat and the thread gets a neutral pointer; a
+//     dialog's outcome likewise.
 //     A reply in a channel thread that is not a command goes to
 //     bot.ThreadReply (the deal desk's approve/reject/changes).
 //   - Replies are Adaptive Cards 1.5 (render.go; bot's styles in style.go:

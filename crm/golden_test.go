@@ -39,6 +39,7 @@ func goldenRules() *Rules {
 func TestGoldenDryRuns(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*")
 	n := 0
+	perCRM := map[Format]int{}
 	for _, path := range files {
 		if strings.HasSuffix(path, ".golden") || strings.HasSuffix(path, ".yaml") {
 			continue
@@ -55,7 +56,7 @@ func TestGoldenDryRuns(t *testing.T) {
 				opts.Mapping = m
 			}
 			var out bytes.Buffer
-			dryRun(t, &out, path, opts, goldenRules())
+			perCRM[dryRun(t, &out, path, opts, goldenRules())]++
 			golden := strings.TrimSuffix(path, filepath.Ext(path)) + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
@@ -75,20 +76,25 @@ func TestGoldenDryRuns(t *testing.T) {
 	if n < 8 {
 		t.Errorf("%d fixtures, want at least 8", n)
 	}
+	for _, f := range Formats { // the issue asks for several per CRM
+		if perCRM[f] < 3 {
+			t.Errorf("%d %s fixtures, want at least 3", perCRM[f], f)
+		}
+	}
 }
 
 // dryRun is what `dealpilot import --dry-run` prints of a file imported
 // into an empty database (the command's runImport): the report's header,
 // crm.Run's outcome for each row, the totals. A file that cannot be read is
-// the command's refusal. crm imports no i18n, so a deal breaking a domain
+// the command's refusal. It returns the CRM the file was recognised as. crm imports no i18n, so a deal breaking a domain
 // rule would show its error's own text where the command shows the
 // catalogue's; no fixture has one (a rule the mapping does not catch first).
-func dryRun(t *testing.T, out *bytes.Buffer, path string, opts Options, rl *Rules) {
+func dryRun(t *testing.T, out *bytes.Buffer, path string, opts Options, rl *Rules) Format {
 	t.Helper()
 	f, err := Open(path, opts)
 	if err != nil {
 		out.WriteString("refused: " + err.Error() + "\n")
-		return
+		return ""
 	}
 	rep := &Report{W: out}
 	rep.Header(filepath.Base(path), f)
@@ -97,6 +103,7 @@ func dryRun(t *testing.T, out *bytes.Buffer, path string, opts Options, rl *Rule
 		t.Fatal(err)
 	}
 	rep.Summary()
+	return f.Layout.Set.Format
 }
 
 // emptyTarget is a database no import has written to: no CRM id is known.

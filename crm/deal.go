@@ -272,7 +272,7 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 	}
 	status := sm.Status
 	if _, ok := l.Index[ColStatus]; ok && r.Status != "" {
-		switch NormHeader(r.Status) {
+		switch StatusNames[NormHeader(r.Status)] {
 		case "open":
 			status = domain.Open
 		case "won":

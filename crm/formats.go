@@ -230,6 +230,42 @@ var PipedriveDeals = HeaderSet{
 	Required: []Column{ColName, ColStage},
 }
 
+// PipedriveDealsFR is Pipedrive's deal export when the exporting user's
+// language is French: Pipedrive translates the "Deal - …" labels and the
+// status values (StatusNames). The title, value, organization, stage,
+// status, lost reason and creation labels are those seen in scripts that
+// read real French exports; the id, currency, owner, pipeline, expected
+// close date and probability labels follow the same translation and are
+// assumed, not seen.
+var PipedriveDealsFR = HeaderSet{
+	ID: "pipedrive-fr", Format: Pipedrive, Lang: "fr",
+	Headers: []Header{
+		{Column: ColExternalID, Name: "Affaire - ID"},
+		{Column: ColName, Name: "Affaire - Titre"},
+		{Column: ColAccount, Name: "Affaire - Organisation"},
+		{Column: ColAmount, Name: "Affaire - Valeur"},
+		{Column: ColCurrency, Name: "Affaire - Devise de la valeur", Aliases: []string{"Affaire - Devise"}},
+		{Column: ColPipeline, Name: "Affaire - Pipeline"},
+		{Column: ColStage, Name: "Affaire - Étape"},
+		{Column: ColOwner, Name: "Affaire - Propriétaire"},
+		{Column: ColStatus, Name: "Affaire - Statut"},
+		{Column: ColCloseDate, Name: "Affaire - Date de clôture prévue"},
+		{Column: ColProbability, Name: "Affaire - Probabilité"},
+		{Column: ColLossReason, Name: "Affaire - Raison de la perte", Aliases: []string{"Affaire - Raison de perte"}},
+		{Column: ColCreated, Name: "Affaire - Affaire créée"},
+	},
+	Required: []Column{ColName, ColStage},
+}
+
+// StatusNames maps the Deal - Status values Pipedrive exports onto
+// open, won, lost and deleted: the English ones and, from a French
+// export, "En cours", "Gagnée", "Perdue" (seen in scripts reading real
+// exports) and "Supprimée" (assumed).
+var StatusNames = map[string]string{
+	"open": "open", "won": "won", "lost": "lost", "deleted": "deleted",
+	"en cours": "open", "gagnée": "won", "perdue": "lost", "supprimée": "deleted",
+}
+
 // DealpilotSheet is dealpilot's own deal export (`dealpilot export`, the
 // deals table without --for): the header names are the export's columns,
 // so an export imports into another file as the same deals. Its
@@ -265,7 +301,7 @@ var DealpilotSheet = HeaderSet{
 // HeaderSets lists every known dialect, most specific first: a file is
 // recognised as the first set whose required headers it all has and with the
 // most of its headers.
-var HeaderSets = []HeaderSet{HubSpotEN, HubSpotFR, SalesforceReport, SalesforceDataLoader, PipedriveDeals, DealpilotSheet}
+var HeaderSets = []HeaderSet{HubSpotEN, HubSpotFR, SalesforceReport, SalesforceDataLoader, PipedriveDeals, PipedriveDealsFR, DealpilotSheet}
 
 // ExportHeaders returns the header set `dealpilot export --for f` writes: the
 // English one of each CRM (Salesforce: the report labels, which its import

@@ -16,7 +16,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden dry-run reports under testdata/")
 
 // goldenRules is the configuration the fixtures are read with: Léa and
-// Hugo, by name, email and Salesforce user id.
+// Hugo, by name, email and Salesforce user id; a French team's stages.
 func goldenRules() *Rules {
 	return &Rules{
 		Owners: map[string]domain.UserID{
@@ -24,7 +24,13 @@ func goldenRules() *Rules {
 			OwnerKey("0055g00000AbCdEAAV"): "U0LEA",
 			OwnerKey("Hugo Bernard"):       "U0HUGO", OwnerKey("hugo@example.com"): "U0HUGO", OwnerKey("0055g00000AbCdFAAV"): "U0HUGO",
 		},
-		Stages:   []StageMap{{CRM: "Perception Analysis", Stage: "Negotiation", Category: domain.Commit, Status: domain.Open}},
+		Stages: []StageMap{
+			{CRM: "Perception Analysis", Stage: "Negotiation", Category: domain.Commit, Status: domain.Open},
+			// A French team's own Pipedrive stages, as its import: stages: maps them.
+			{CRM: "Premier contact", Stage: "Discovery", Category: domain.Pipeline, Status: domain.Open},
+			{CRM: "Proposition envoyée", Stage: "Proposal", Category: domain.BestCase, Status: domain.Open},
+			{CRM: "Négociation", Stage: "Negotiation", Category: domain.Commit, Status: domain.Open},
+		},
 		Known:    func(u domain.UserID) bool { return u == "U0LEA" || u == "U0HUGO" },
 		Process:  domain.DefaultStages(),
 		Currency: "EUR",

@@ -70,6 +70,9 @@ type Money struct {
 // message can show in the reader's locale: amounts as money, dates as dates,
 // categories as their labels.
 func DisplayValue(f Field, v, currency string) any {
+	if _, attr := f.Attr(); attr && v == "" {
+		return MessageKey("segment.not_set") // a segment attribute says so
+	}
 	if v == "" {
 		return "—"
 	}

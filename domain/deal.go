@@ -2,6 +2,8 @@ package domain
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -187,6 +189,13 @@ type Deal struct {
 	// (1250 is 12.5 %); 0 when none. NetAmount applies it to Amount.
 	Discount int
 
+	// Attributes are the deal's segment values (issue 21), by attribute
+	// name as the configuration's segments: names it ("industry" →
+	// "retail"). Which names and values are allowed is the configuration's
+	// (segment.Schema); here only their form (Validate). History tracks
+	// each as the field AttrField(name).
+	Attributes Attrs
+
 	// Version counts committed changes; an update made on version N is
 	// refused once the deal is at N+1 (optimistic concurrency).
 	Version   uint64
@@ -256,8 +265,48 @@ func (d *Deal) Get(f Field) string {
 		}
 		return strconv.FormatInt(d.Recurring, 10)
 	}
+	if name, ok := f.Attr(); ok {
+		return d.Attributes.Get(name)
+	}
 	return ""
 }
+
+// attrPrefix starts the field of a segment attribute: "attr.industry".
+const attrPrefix = "attr."
+
+// AttrField is the field of the segment attribute name, as history, form
+// inputs and errors name it.
+func AttrField(name string) Field { return Field(attrPrefix + name) }
+
+// Attr is the attribute name of an attribute's field; ok is false for the
+// deal's own fields.
+func (f Field) Attr() (name string, ok bool) {
+	if n, found := strings.CutPrefix(string(f), attrPrefix); found && n != "" {
+		return n, true
+	}
+	return "", false
+}
+
+// SetAttr sets the attribute name to value, or removes it when value is
+// empty.
+func (d *Deal) SetAttr(name, value string) { d.Attributes = d.Attributes.With(name, value) }
+
+// attrNames is the attribute names set on any of ds, sorted.
+func attrNames(ds ...*Deal) []string {
+	var names []string
+	for _, d := range ds {
+		for _, n := range d.Attributes.Names() {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// MaxAttributes caps the attributes a deal holds.
+const MaxAttributes = 20
 
 // trackedFields are the fields whose changes are kept as history, in the
 // order history lists them.
@@ -282,6 +331,12 @@ func Diff(before, after *Deal) []Change {
 		o, n := before.Get(f), after.Get(f)
 		if o != n {
 			cs = append(cs, Change{Field: f, Old: o, New: n})
+		}
+	}
+	// Then the segment attributes, by name.
+	for _, name := range attrNames(before, after) {
+		if o, n := before.Attributes.Get(name), after.Attributes.Get(name); o != n {
+			cs = append(cs, Change{Field: AttrField(name), Old: o, New: n})
 		}
 	}
 	return cs
@@ -359,8 +414,24 @@ func (d *Deal) Validate() error {
 	if d.NextStep != "" && d.NextStepDue.IsZero() {
 		es = append(es, FieldErrorf(FieldNextStepDue, "deal.next_step_needs_due"))
 	}
+	if d.Attributes.Len() > MaxAttributes {
+		es = append(es, Errorf(EINVALID, "deal.too_many_attributes", MaxAttributes))
+	}
+	for _, name := range d.Attributes.Names() {
+		v := d.Attributes.Get(name)
+		if !attrName.MatchString(name) || strings.TrimSpace(v) == "" || utf8.RuneCountInString(v) > MaxNameLen {
+			es = append(es, FieldErrorf(AttrField(name), "deal.bad_attribute", name))
+		}
+	}
 	return es.Err()
 }
+
+// attrName is the form of an attribute's name: the configuration's
+// segments: names (lower case, digits, underscores).
+var attrName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+// ValidAttrName reports whether name can name a segment attribute.
+func ValidAttrName(name string) bool { return attrName.MatchString(name) }
 
 // String is for logs and tests: the ref and the name.
 func (d *Deal) String() string { return fmt.Sprintf("%s %q", d.ID.Ref(), d.Name) }

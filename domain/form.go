@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -12,6 +13,46 @@ type FormRules struct {
 	Stages   Stages
 	Locale   Locale
 	Currency string
+	// Attrs are the segment attributes a form may set (issue 21).
+	Attrs []AttrRule
+}
+
+// AttrRule is a segment attribute a form may set and its allowed values,
+// as the configuration's segments: lists them.
+type AttrRule struct {
+	Name   string
+	Values []string
+}
+
+// ClearAttr is the value of an attribute's select that clears it.
+const ClearAttr = "-"
+
+// applyAttrs sets on d the attributes of rules that the form holds (an
+// input of the form AttrField(name)): a value matched whatever its case
+// and spaces and saved as configured, ClearAttr or blank clears it, any
+// other value is refused with the allowed ones.
+func applyAttrs(d *Deal, v map[Field]string, rules []AttrRule) Errors {
+	var es Errors
+	key := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	for _, r := range rules {
+		f := AttrField(r.Name)
+		s, shown := v[f]
+		if !shown {
+			continue
+		}
+		s = strings.TrimSpace(s)
+		if s == "" || s == ClearAttr {
+			d.SetAttr(r.Name, "")
+			continue
+		}
+		i := slices.IndexFunc(r.Values, func(x string) bool { return key(x) == key(s) })
+		if i < 0 {
+			es = append(es, FieldErrorf(f, "segment.unknown_value", s, f, strings.Join(r.Values, ", ")))
+			continue
+		}
+		d.SetAttr(r.Name, r.Values[i])
+	}
+	return es
 }
 
 // Submission is one submitted form: its values by field (text as typed,
@@ -99,6 +140,7 @@ func (f UpdateForm) Apply(cur *Deal, history func() ([]HistoryEntry, error)) (*D
 	x.Risk = strings.TrimSpace(v[FieldRisk])
 	x.NextStep = strings.TrimSpace(v[FieldNextStep])
 	x.NextStepDue = due
+	es = es.add(applyAttrs(x, v, r.Attrs).Err())
 	es = es.add(r.Stages.CheckOpenDeal(x, f.Today))
 	es = es.add(x.Validate())
 	if err := es.firstOfEach().Err(); err != nil {
@@ -229,6 +271,7 @@ func (f NewDealForm) Apply() (*Deal, error) {
 	if !d.CloseDate.IsZero() && d.CloseDate.Before(f.Today) {
 		es = append(es, FieldErrorf(FieldCloseDate, "deal.close_date_past", d.CloseDate))
 	}
+	es = es.add(applyAttrs(d, v, r.Attrs).Err())
 	es = es.add(d.Validate())
 	for _, f := range []Field{FieldName, FieldAccount} {
 		if e := CheckOneLine(f, d.Get(f)); e != nil {

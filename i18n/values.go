@@ -40,7 +40,7 @@ func Value(loc Locale, a any) (s string, ok bool) {
 		}
 		return FormatDay(loc, v), true
 	case domain.Field:
-		return T(loc, "field."+string(v)), true
+		return FieldName(loc, v), true
 	case domain.Category:
 		return T(loc, "category."+string(v)), true
 	case domain.FieldList:
@@ -137,9 +137,29 @@ func FormatAmountInput(minor int64, currency string, loc Locale) string {
 func fieldList[F ~string](loc Locale, fs []F) string {
 	names := make([]string, len(fs))
 	for i, f := range fs {
-		names[i] = T(loc, "field."+string(f))
+		names[i] = FieldName(loc, domain.Field(f))
 	}
 	return strings.Join(names, ", ")
+}
+
+// FieldName is how a field reads in loc: its catalogue label, or for a
+// segment attribute (domain.AttrField) its name as the configuration's
+// segments: write it, capitalised, underscores as spaces ("size_band":
+// "Size band"), the same in every locale: the company named it.
+func FieldName(loc Locale, f domain.Field) string {
+	if name, ok := f.Attr(); ok {
+		return AttrLabel(name)
+	}
+	return T(loc, "field."+string(f))
+}
+
+// AttrLabel is how a segment attribute's name reads ("size_band": "Size band").
+func AttrLabel(name string) string {
+	s := strings.ReplaceAll(name, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // JoinUsers writes us in loc joined by "or", each user as mention(u) and

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/segment"
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
@@ -33,6 +34,12 @@ type Config struct {
 	// MSTeams is the Microsoft Teams platform's own settings (msteams:;
 	// teams: are sales teams). Read only by the Teams transport.
 	MSTeams MSTeams
+	// Segments (segments:) are the attributes a deal may carry, each with
+	// its allowed values (issue 21); none by default.
+	Segments segment.Schema
+	// ICP (icp:) is the ideal customer profile: for attributes of
+	// Segments, the values that fit; empty by default (no fit score).
+	ICP segment.ICP
 }
 
 // MSTeams holds the settings of the Microsoft Teams platform that belong in

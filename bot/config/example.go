@@ -85,4 +85,16 @@ import:                     # dealpilot import FILE: a CRM export's stages and o
   owners:                   # the file's owner (email, name or CRM user id) -> a user
     lea@example.com: U0REP1
     "Hugo Bernard": U0REP2
+
+segments:                   # attributes a deal carries (default: none): set in the deal forms, remembered
+                            # per account, by /deal set D-12 industry retail; /pipeline segments cuts by them
+  - { name: size_band,   values: ["1-50", "51-200", "201-1000", "1000+"] }
+  - { name: industry,    values: [retail, software, manufacturing, healthcare] }
+  - { name: region,      values: [north, south, east, west] }
+  - { name: lead_source, values: [inbound, outbound, partner, event] }
+
+icp:                        # the ideal customer profile: values of segments: that fit (default: none);
+                            # open deals show their fit, and each quarter managers get the ICP review
+  size_band: ["51-200", "201-1000"]
+  industry: [retail, software]
 `

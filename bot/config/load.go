@@ -23,6 +23,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/segment"
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
@@ -373,7 +374,7 @@ func (d *decoder) required(f map[string]*yaml.Node, n *yaml.Node, path string, k
 }
 
 var topKeys = []string{"currency", "locale", "timezone", "fiscal_year_start", "admins", "teams", "deal_desk",
-	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility", "msteams", "import"}
+	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility", "msteams", "import", "segments", "icp"}
 
 func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	f := d.fields(root, "", topKeys...)
@@ -444,6 +445,12 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	}
 	if n := f["import"]; n != nil {
 		d.importSection(n, "import", cfg) // after stages: its stages name theirs
+	}
+	if n := f["segments"]; n != nil {
+		cfg.Segments = d.segments(n, "segments")
+	}
+	if n := f["icp"]; n != nil {
+		cfg.ICP = d.icp(n, "icp", cfg.Segments, f["segments"] != nil) // after segments: it names theirs
 	}
 	if n := f["visibility"]; n != nil {
 		if s, ok := d.str(n, "visibility"); ok {
@@ -1089,4 +1096,158 @@ func stageNames(st domain.Stages) string {
 		names[i] = s.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// Limits of segments:. A form shows one select per attribute, and a select
+// (Slack's static_select, an Adaptive Card's Input.ChoiceSet) is kept
+// readable; Slack cuts an option's text at 75 characters.
+const (
+	maxSegments      = 10
+	maxSegmentValues = 50
+	maxValueLen      = 75
+)
+
+// segments reads segments:, the attributes a deal may carry:
+//
+//	segments:
+//	  - name: industry            # lower case, digits, _ ; used in /deal set D-12 industry retail
+//	    values: [retail, software, manufacturing]
+func (d *decoder) segments(n *yaml.Node, path string) segment.Schema {
+	items := d.list(n, path)
+	if len(items) > maxSegments {
+		d.errorf(n, path, "at most %d attributes; keep the few a manager cuts the numbers by", maxSegments)
+		return nil
+	}
+	var out segment.Schema
+	seen := map[string]bool{}
+	for i, item := range items {
+		p := index(path, i)
+		e, ok := d.entry(item, p, "name", "values")
+		if !ok || !d.required(e, item, p, "name", "values") {
+			continue
+		}
+		name, ok := d.str(e["name"], join(p, "name"))
+		if !ok {
+			continue
+		}
+		switch {
+		case !domain.ValidAttrName(name):
+			d.errorf(e["name"], join(p, "name"), "%q is not an attribute name; write lower case letters, digits and _, starting with a letter, at most 40 (size_band, lead_source)", name)
+			continue
+		case seen[name]:
+			d.errorf(e["name"], join(p, "name"), "%q is listed twice", name)
+			continue
+		}
+		seen[name] = true
+		vp := join(p, "values")
+		vals := d.list(e["values"], vp)
+		if e["values"].Kind != yaml.SequenceNode {
+			continue
+		}
+		if len(vals) == 0 || len(vals) > maxSegmentValues {
+			d.errorf(e["values"], vp, "list 1 to %d values", maxSegmentValues)
+			continue
+		}
+		a := segment.Attribute{Name: name}
+		keys := map[string]bool{}
+		good := true
+		for j, vn := range vals {
+			jp := index(vp, j)
+			v, ok := d.str(vn, jp)
+			if !ok {
+				good = false
+				continue
+			}
+			v = strings.Join(strings.Fields(v), " ")
+			switch k := segment.Key(v); {
+			case k == "":
+				d.errorf(vn, jp, "a value cannot be blank")
+			case len([]rune(v)) > maxValueLen:
+				d.errorf(vn, jp, "%q is longer than %d characters", v, maxValueLen)
+			case keys[k]:
+				d.errorf(vn, jp, "%q is listed twice", v)
+			default:
+				keys[k] = true
+				a.Values = append(a.Values, v)
+				continue
+			}
+			good = false
+		}
+		if good {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// icp reads icp:, the values of segments: that fit the ideal customer
+// profile; hadSegments says whether segments: was written (an icp: without
+// it is refused, naming what to add):
+//
+//	icp:
+//	  industry: [retail, software]
+//	  size_band: [51-200, 201-1000]
+func (d *decoder) icp(n *yaml.Node, path string, schema segment.Schema, hadSegments bool) segment.ICP {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, path, "want a mapping of an attribute of segments: to the values that fit, such as industry: [retail, software]")
+		return nil
+	}
+	if !hadSegments {
+		d.errorf(n, path, "icp: names attributes of segments:, and there is none; add segments: with their values first")
+		return nil
+	}
+	var out segment.ICP
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		kp := join(path, k.Value)
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, path, "a key must be an attribute of segments:")
+			continue
+		}
+		a, ok := schema.Attr(k.Value)
+		if !ok || a.Name != k.Value {
+			d.errorf(k, kp, "%q is not an attribute of segments: (%s)", k.Value, strings.Join(schema.Names(), ", "))
+			continue
+		}
+		if _, dup := out.Attr(a.Name); dup {
+			d.errorf(k, kp, "repeated key")
+			continue
+		}
+		vals := d.list(v, kp)
+		if v.Kind != yaml.SequenceNode {
+			continue
+		}
+		if len(vals) == 0 {
+			d.errorf(v, kp, "list at least one value that fits, or remove %s", a.Name)
+			continue
+		}
+		ia := segment.ICPAttr{Name: a.Name, Line: k.Line}
+		good := true
+		for j, vn := range vals {
+			jp := index(kp, j)
+			s, ok := d.str(vn, jp)
+			if !ok {
+				good = false
+				continue
+			}
+			val, ok := a.Value(s)
+			switch {
+			case !ok:
+				d.errorf(vn, jp, "%q is not a value of %s (%s)", s, a.Name, strings.Join(a.Values, ", "))
+				good = false
+			case slices.Contains(ia.Values, val):
+				d.errorf(vn, jp, "%q is listed twice", s)
+				good = false
+			default:
+				ia.Values = append(ia.Values, val)
+			}
+		}
+		if good {
+			out = append(out, ia)
+		}
+	}
+	return out
 }

@@ -1,0 +1,169 @@
+package segment
+
+import (
+	"slices"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+)
+
+// Thresholds are the evidence the figures need before they say anything.
+type Thresholds struct {
+	// MinDeals is the fewest deals closed (won + lost) that a value (or
+	// the fit deals) needs in a period: below it the row is TooFew and
+	// makes no proposal.
+	MinDeals int
+	// StopPct: an ICP value stopped winning when its win rate in the
+	// quarter is at most StopPct % of its win rate in the four before.
+	StopPct int
+}
+
+// DefaultThresholds: five closed deals, and a win rate halved.
+func DefaultThresholds() Thresholds { return Thresholds{MinDeals: 5, StopPct: 50} }
+
+// Row is the KPIs of the deals of one value of an attribute.
+type Row struct {
+	// Value is the value as configured; NotSet ("") for the deals without
+	// one. Listed is false for a value the configuration no longer
+	// allows (still on older deals) and for NotSet.
+	Value  string
+	Listed bool
+	// Metrics are coaching's, over the value's deals alone: Won, Lost,
+	// WinRateBP, AvgWonAmount, CycleMedianDays, Conversion (loss rate by
+	// stage), AvgDiscountBP, Open.
+	Metrics coaching.Metrics
+	// Pipeline is the net amount of the value's open deals now, omitted
+	// ones left out; Weighted is Σ net × stage probability ÷ 100.
+	Pipeline, Weighted int64
+	PipelineDeals      int
+	// TooFew: fewer than MinDeals deals closed in the period.
+	TooFew bool
+}
+
+// Closed is the deals closed in the period.
+func (r Row) Closed() int { return r.Metrics.Won + r.Metrics.Lost }
+
+// NotSet is the Value of the row of deals without a value.
+const NotSet = ""
+
+// Table is the KPIs by value of one attribute over a period.
+type Table struct {
+	Attribute string
+	Period    coaching.Period
+	// Rows: the configured values in order (each, even without deals),
+	// then values no longer configured that deals still carry, by name,
+	// then NotSet when some deal has no value.
+	Rows  []Row
+	Total Row // every deal, Value NotSet
+	// Fit compares the fit deals with the others (ICP.Score); zero when
+	// the ICP is empty.
+	Fit Comparison
+}
+
+// Group is the closed-deal figures of a set of deals over a period.
+type Group struct {
+	Won, Lost       int
+	WinRateBP       int
+	CycleMedianDays float64
+	TooFew          bool // fewer than MinDeals closed
+}
+
+// Closed is Won + Lost.
+func (g Group) Closed() int { return g.Won + g.Lost }
+
+func groupOf(m coaching.Metrics, th Thresholds) Group {
+	return Group{Won: m.Won, Lost: m.Lost, WinRateBP: m.WinRateBP, CycleMedianDays: m.CycleMedianDays, TooFew: m.Won+m.Lost < th.MinDeals}
+}
+
+// Comparison is fit deals beside the others: "fit deals win 38 % in 41
+// days; others 12 % in 73 days". Unknown are the deals that cannot be
+// told (an ICP attribute not set), apart.
+type Comparison struct {
+	Fit, Others, Unknown Group
+}
+
+// KPIs computes the KPIs of each value of attribute attr over period p,
+// with the snapshot figures (open deals, pipeline) at now, and fit beside
+// the others. It reads in.Deals (not Chunks). attr need not be in schema
+// (an attribute since removed): then every value found is unlisted.
+func KPIs(in coaching.Input, schema Schema, icp ICP, attr string, p coaching.Period, now time.Time, th Thresholds) Table {
+	out := Table{Attribute: attr, Period: p}
+	a, _ := schema.Attr(attr)
+	groups := map[string][]coaching.DealInput{}
+	var unlisted []string
+	var notSet bool
+	for _, di := range in.Deals {
+		v := di.Deal.Attributes.Get(attr)
+		if v == "" {
+			notSet = true
+		} else if _, ok := groups[v]; !ok && !slices.Contains(a.Values, v) {
+			unlisted = append(unlisted, v)
+		}
+		groups[v] = append(groups[v], di)
+	}
+	slices.Sort(unlisted)
+	row := func(v string, listed bool, deals []coaching.DealInput) Row {
+		g := in
+		g.Deals, g.Chunks = deals, nil
+		r := Row{Value: v, Listed: listed, Metrics: coaching.KPIs(g, p, now).Team}
+		r.Pipeline, r.Weighted, r.PipelineDeals = pipeline(in.Settings.Stages, deals)
+		r.TooFew = r.Closed() < th.MinDeals
+		return r
+	}
+	for _, v := range a.Values {
+		out.Rows = append(out.Rows, row(v, true, groups[v]))
+	}
+	for _, v := range unlisted {
+		out.Rows = append(out.Rows, row(v, false, groups[v]))
+	}
+	if notSet {
+		out.Rows = append(out.Rows, row(NotSet, false, groups[NotSet]))
+	}
+	out.Total = row(NotSet, false, in.Deals)
+	if len(icp) > 0 {
+		out.Fit = compare(in, icp, p, now, th)
+	}
+	return out
+}
+
+// compare is the fit deals' figures beside the others'.
+func compare(in coaching.Input, icp ICP, p coaching.Period, now time.Time, th Thresholds) Comparison {
+	var by [3][]coaching.DealInput
+	for _, di := range in.Deals {
+		c := icp.Score(di.Deal.Attributes).Class()
+		by[c] = append(by[c], di)
+	}
+	fig := func(deals []coaching.DealInput) Group {
+		g := in
+		g.Deals, g.Chunks = deals, nil
+		return groupOf(coaching.KPIs(g, p, now).Team, th)
+	}
+	return Comparison{Fit: fig(by[Fit]), Others: fig(by[Unfit]), Unknown: fig(by[Unknown])}
+}
+
+// pipeline is the open deals' net amount, omitted ones left out, and
+// its weight by stage probability (Σ net × probability, ÷ 100 once, half
+// up), as the forecast counts them.
+func pipeline(stages domain.Stages, deals []coaching.DealInput) (net, weighted int64, n int) {
+	// The exact Σ net × probability is kept as its quotient and remainder
+	// by 100, as the forecast keeps it, so it overflows no sooner than net.
+	var q, r int64
+	for _, di := range deals {
+		d := di.Deal
+		if d.Status != domain.Open || d.Category == domain.Omitted {
+			continue
+		}
+		n++
+		net += d.NetAmount()
+		if i := stages.Index(d.Stage); i >= 0 {
+			w := d.NetAmount() * int64(stages[i].Probability)
+			q, r = q+w/100, r+w%100
+		}
+	}
+	weighted = q + r/100
+	if r%100 >= 50 {
+		weighted++
+	}
+	return net, weighted, n
+}

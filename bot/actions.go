@@ -21,6 +21,9 @@ func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Rep
 	if isImportAction(actionID) {
 		return b.importAction(ctx, c, actionID, value) // import.go
 	}
+	if isReviewAction(actionID) {
+		return b.reviewAction(ctx, c, actionID, value) // icp_review.go
+	}
 	id, err := strconv.ParseUint(value, 10, 64)
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "deal.which")
@@ -50,7 +53,7 @@ func (b *Bot) Action(ctx context.Context, c Caller, actionID, value string) (Rep
 		if actionID == ActionNextStep {
 			return OpenForm{Form: b.nextStepForm(c, d)}, nil
 		}
-		return OpenForm{Form: b.updateForm(c, d)}, nil
+		return OpenForm{Form: b.updateForm(ctx, c, d)}, nil
 	case ActionHistory:
 		return b.history(ctx, c, d)
 	case ActionDiscount:
@@ -65,5 +68,5 @@ func HasAction(actionID string) bool {
 	case ActionUpdate, ActionNextStep, ActionHistory, ActionDiscount, ActionSubmitCall:
 		return true
 	}
-	return isCoachAction(actionID) || isDeskAction(actionID) || isImportAction(actionID)
+	return isCoachAction(actionID) || isDeskAction(actionID) || isImportAction(actionID) || isReviewAction(actionID)
 }

@@ -105,6 +105,9 @@ type Card struct {
 	Note []Msg
 	// Plan is the deal's mutual action plan, shown when it has milestones.
 	Plan desk.Plan
+	// Segments are the deal's segment attributes and fit to the ICP
+	// (segment.go); zero without segments: configured.
+	Segments CardSegments
 }
 
 // HistoryList shows a deal's changes, newest first, with times in TZ.

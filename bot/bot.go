@@ -154,6 +154,7 @@ func (b *Bot) Commands() map[string]*Command {
 			"show": b.dealShow, "history": b.dealHistory, "next": b.dealNext, "stage": b.dealStage,
 			"amount": b.dealAmount, "close": b.dealClose, "won": b.dealWon, "lost": b.dealLost,
 			"owner":    b.dealOwner,
+			"set":      b.dealSet,
 			"nudges":   b.dealNudges,
 			"discount": b.dealDiscount, "plan": b.dealPlan, "approvals": b.dealApprovals, "withdraw": b.dealWithdraw,
 			"commit": b.dealCategory(domain.Commit), "bestcase": b.dealCategory(domain.BestCase),
@@ -177,6 +178,7 @@ func (b *Bot) Commands() map[string]*Command {
 			{"/deal history D-12", M("help.deal.history")},
 			{"/deal list [@user] [stage or category]", M("help.deal.list")},
 			{"/deal owner D-12 @user", M("help.deal.owner")},
+			{"/deal set D-12 industry retail", M("help.deal.set")},
 			{"/deal nudges off|on|pause 1w", M("help.deal.nudges")},
 			{"/deal discount D-12 [15%]", M("deskbot.help.discount")},
 			{"/deal plan D-12", M("deskbot.help.plan")},
@@ -190,10 +192,12 @@ func (b *Bot) Commands() map[string]*Command {
 		"/deal":     deal,
 		"/forecast": b.forecastCommand(),
 		"/pipeline": {Name: "/pipeline", Default: b.oneAtATime(b.pipeline),
-			Subs: map[string]Handler{"losses": b.oneAtATime(b.pipelineLosses), "pertes": b.oneAtATime(b.pipelineLosses)},
+			Subs: map[string]Handler{"losses": b.oneAtATime(b.pipelineLosses), "pertes": b.oneAtATime(b.pipelineLosses),
+				"segments": b.oneAtATime(b.pipelineSegments)},
 			Help: []HelpLine{
 				{"/pipeline [@user | team] [90d | 2026-Q4 | this-quarter…]", M("help.pipeline")},
 				{"/pipeline losses [@user | team] [90d | 2026-Q4 | this-quarter…]", M("help.pipeline.losses")},
+				{"/pipeline segments [attribute] [@user | team] [period]", M("help.pipeline.segments")},
 			}},
 	}
 }

@@ -43,7 +43,7 @@ func (b *Bot) submission(c Caller, meta FormMeta, v Values) domain.Submission {
 // formRules are the configuration's rules a submitted form is held to; its
 // Org knows everyone on a first install (directory).
 func (b *Bot) formRules() domain.FormRules {
-	return domain.FormRules{Org: directory{b.cfg}, Stages: b.cfg.Stages, Locale: b.cfg.Locale, Currency: b.cfg.Currency}
+	return domain.FormRules{Org: directory{b.cfg}, Stages: b.cfg.Stages, Locale: b.cfg.Locale, Currency: b.cfg.Currency, Attrs: b.attrRules()}
 }
 
 // submissionKey names one submission: the transport's key of the form
@@ -83,7 +83,7 @@ func (b *Bot) checked(c Caller, fn func(*domain.Deal) error) func(*domain.Deal) 
 // changed answers a change: the deal's card with what changed, and a win
 // announced.
 func (b *Bot) changed(c Caller, updated *domain.Deal, changes []domain.Change) Reply {
-	card := Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes)}
+	card := Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes), Segments: b.cardSegments(updated)}
 	for _, ch := range changes {
 		if ch.Field == domain.FieldStatus && ch.New == string(domain.Won) {
 			return WithPosts{Reply: card, Posts: b.winPosts(c, updated)}

@@ -48,6 +48,8 @@ func (b *Bot) newDealForm(c Caller, st domain.StageDef) Form {
 		Input{Field: domain.FieldNextStep, Kind: TextInput, Label: label(domain.FieldNextStep), MaxLen: domain.MaxTextLen},
 		Input{Field: domain.FieldNextStepDue, Kind: DateInput, Label: label(domain.FieldNextStepDue)},
 	)
+	// Segments (segment.go): left blank, the account's remembered values.
+	inputs = append(inputs, b.attrInputs(context.Background(), "", domain.Attrs{})...)
 	return Form{
 		Kind:   FormNewDeal,
 		Title:  M("form.new_deal.title"),
@@ -76,6 +78,7 @@ func (b *Bot) ChangeNewDeal(_ context.Context, c Caller, _ FormMeta, v Values) (
 // submission creates nothing twice). Invalid input returns domain.Errors
 // keyed by field and stores nothing.
 func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
+	v = b.accountDefaults(ctx, v) // segments (segment.go)
 	f := domain.NewDealForm{Submission: b.submission(c, meta, v), Rules: b.formRules()}
 	created, err := b.store.CreateDealForm(ctx, f, key)
 	// A form without an input the stage requires (the stage was chosen but
@@ -90,6 +93,7 @@ func (b *Bot) SubmitNewDeal(ctx context.Context, c Caller, meta FormMeta, v Valu
 	if err != nil {
 		return nil, err
 	}
+	b.rememberAttrs(ctx, created.Account, created.Attributes.Map())
 	return Created{Deal: created}, nil
 }
 

@@ -31,7 +31,7 @@ func (b *Bot) SubmitPick(ctx context.Context, c Caller, _ FormMeta, v Values, _ 
 	if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
 		return nil, err
 	}
-	return OpenForm{Form: b.updateForm(c, d)}, nil
+	return OpenForm{Form: b.updateForm(ctx, c, d)}, nil
 }
 
 // PickShown is how many deals the picker shows at most (Slack's limit on an

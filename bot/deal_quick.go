@@ -155,5 +155,5 @@ func (b *Bot) dealOwner(ctx context.Context, c Caller, args string) (Reply, erro
 	if err != nil {
 		return nil, err
 	}
-	return Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes)}, nil
+	return Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes), Segments: b.cardSegments(updated)}, nil
 }

@@ -20,7 +20,7 @@ func (b *Bot) card(ctx context.Context, c Caller, d *domain.Deal, note []Msg) (R
 	if err != nil {
 		return nil, err
 	}
-	card := Card{Deal: d, Today: b.Today(c), Note: note, LastChange: last}
+	card := Card{Deal: d, Today: b.Today(c), Note: note, LastChange: last, Segments: b.cardSegments(d)}
 	if card.Plan, err = b.store.Plan(ctx, d.ID); err != nil {
 		return nil, err
 	}

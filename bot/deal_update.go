@@ -19,7 +19,7 @@ func (b *Bot) dealUpdate(ctx context.Context, c Caller, args string) (Reply, err
 			if err := domain.CanEdit(b.cfg, c.User, d); err != nil {
 				return nil, err
 			}
-			return OpenForm{Form: b.updateForm(c, d)}, nil
+			return OpenForm{Form: b.updateForm(ctx, c, d)}, nil
 		}
 		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 			return nil, err
@@ -47,11 +47,11 @@ func categoryOptions() []Option {
 func label(f domain.Field) Msg { return M("field." + string(f)) }
 
 // updateForm is the update modal, prefilled with the deal as it is.
-func (b *Bot) updateForm(c Caller, d *domain.Deal) Form {
+func (b *Bot) updateForm(ctx context.Context, c Caller, d *domain.Deal) Form {
 	long := func(f domain.Field) Input {
 		return Input{Field: f, Kind: LongTextInput, Label: label(f), Optional: true, Initial: d.Get(f), MaxLen: domain.MaxTextLen}
 	}
-	return Form{
+	f := Form{
 		Kind: FormUpdateDeal, Title: M("form.update.title", d.ID.Ref()), Submit: M("form.update.submit"),
 		Meta: FormMeta{Deal: d.ID, Version: d.Version, Channel: c.Channel},
 		Inputs: []Input{
@@ -64,6 +64,8 @@ func (b *Bot) updateForm(c Caller, d *domain.Deal) Form {
 			{Field: domain.FieldNextStepDue, Kind: DateInput, Label: label(domain.FieldNextStepDue), Initial: d.NextStepDue.String()},
 		},
 	}
+	f.Inputs = append(f.Inputs, b.attrInputs(ctx, d.Account, d.Attributes)...) // segments (segment.go)
+	return f
 }
 
 // SubmitUpdate saves the update modal: the store applies it, once per
@@ -71,5 +73,9 @@ func (b *Bot) updateForm(c Caller, d *domain.Deal) Form {
 // holds it to every rule: the version it was opened on, who may edit, each
 // field); the answer is the deal's new state, or the refusal.
 func (b *Bot) SubmitUpdate(ctx context.Context, c Caller, meta FormMeta, v Values, key string) (Reply, error) {
-	return b.submitForm(ctx, c, meta, key, v, domain.UpdateForm{Submission: b.submission(c, meta, v), Rules: b.formRules()})
+	reply, err := b.submitForm(ctx, c, meta, key, v, domain.UpdateForm{Submission: b.submission(c, meta, v), Rules: b.formRules()})
+	if err == nil {
+		b.rememberDealAttrs(ctx, reply) // segments (segment.go)
+	}
+	return reply, err
 }

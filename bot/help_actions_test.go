@@ -141,7 +141,7 @@ func TestHasActionAgreesWithAction(t *testing.T) {
 	c := bot.Caller{User: sample.Rep1, Channel: sample.SalesChannel}
 	known := []string{bot.ActionUpdate, bot.ActionNextStep, bot.ActionHistory, bot.ActionDiscount, bot.ActionSubmitCall,
 		bot.ActionNudgeDone, bot.ActionNudgeSnooze1, bot.ActionNudgeSnooze3,
-		bot.ActionDeskApprove, bot.ActionDeskReject, bot.ActionDeskChanges}
+		bot.ActionDeskApprove, bot.ActionDeskReject, bot.ActionDeskChanges, bot.ActionICPAccept, bot.ActionICPDismiss}
 	for _, id := range known {
 		if !bot.HasAction(id) {
 			t.Errorf("HasAction(%q) = false for a button the bot sends", id)

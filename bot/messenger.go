@@ -58,6 +58,7 @@ func (b *Bot) Jobs() []Job {
 	jobs = append(jobs, b.digestJob())
 	jobs = append(jobs, b.coachingJobs()...)
 	jobs = append(jobs, b.deskJobs()...)
+	jobs = append(jobs, b.reviewJob())
 	jobs = append(jobs, b.backupJob()...)
 	jobs = append(jobs, b.postsJob())
 	jobs = append(jobs, b.pruneDoneJob())

@@ -31,12 +31,12 @@
 //	|         absent in a file no bot has started on since v8: reports then need --config
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
-//	|         {"v":3,"name","account","owner","amount","currency","stage",
+//	|         {"v":4,"name","account","owner","amount","currency","stage",
 //	|          "category","close_date","need","decision_makers","budget",
 //	|          "timeline","risk","next_step","next_step_due","status",
 //	|          "loss_reason","competitor","discount","external_id","type","term_months",
-//	|          "recurring","created_unknown","version","created_at","created_by","updated_at",
-//	|          "updated_by"}
+//	|          "recurring","created_unknown","attributes","version","created_at",
+//	|          "created_by","updated_at","updated_by"}
 //	|         "v":2 added "type" (new, expansion, renewal), "term_months" and
 //	|         "recurring" (ARR, minor units), all omitted when unset: a v1
 //	|         record reads as none of them (type new);
@@ -46,7 +46,10 @@
 //	|         "external_id" (the CRM's id of an imported deal, "hubspot:1234");
 //	|         "v":3 added "created_unknown" (imported without its creation date:
 //	|         no cycle), omitted when false: older records read as known, and
-//	|         an older dealpilot refuses a v3 record rather than drop the flag
+//	|         an older dealpilot refuses a v3 record rather than drop the flag;
+//	|         "v":4 added "attributes", the deal's segment values by attribute
+//	|         name ({"industry":"retail"}, issue 21), omitted when none: an older
+//	|         record has none
 //	+-- history                     (bucket sequence = last entry sequence)
 //	|   +-- <id><seq uint64>        -> JSON historyRecord
 //	|         {"v":1,"at","by","field","old","new","version"}
@@ -136,8 +139,14 @@
 //	|         deal takes the entries an import wrote before it), addHistory appends the
 //	|         entries it writes. `dealpilot check` rebuilds each digest from the deal and
 //	|         its history and reports drift.
-//	+-- jobs                        (since v3) created empty and never written: scheduled
-//	|   +-- <job key>               -> JSON {"v":1,"at", …}  work is recorded in done
+//	+-- jobs                        (since v3) what a scheduled job keeps for good (done keys
+//	|   |                           are pruned; these are not)
+//	|   +-- "icp_review:"<quarter>":"<team> -> JSON reviewRecord (icp_review.go, issue 21): the
+//	|                                  quarterly ICP review made for a team's manager, {"v":1,
+//	|                                  "quarter","from","to","before","team","manager","fit_now",
+//	|                                  "min_deals","proposals":[{"kind","attribute","value","in_icp",
+//	|                                  "now","before","quarters","decision","by","at"}],"made_at",
+//	|                                  "posted_at"}; made once, posted once, each proposal decided once
 //	+-- nudge_sent                  (since v3) reminders sent, per item
 //	|   +-- <user>0x00<nudge key>   -> JSON {"v":1,"at"} (coaching.go; the DM itself is
 //	|                                  the done key "remind:<user>:<YYYY-MM-DD>", same transaction)

@@ -14,7 +14,8 @@ import (
 // higher than the version this code writes is refused rather than half read.
 
 const (
-	dealRecordVersion    = 3
+	// 4 (issue 21) added "attributes"; an older record reads as none.
+	dealRecordVersion    = 4
 	historyRecordVersion = 1
 	keyRecordVersion     = 1
 	doneRecordVersion    = 1
@@ -22,36 +23,39 @@ const (
 
 // dealRecord is the value of deals/<id>. The id is the key, not a field.
 type dealRecord struct {
-	V              int       `json:"v"`
-	Name           string    `json:"name"`
-	Account        string    `json:"account"`
-	Owner          string    `json:"owner"`
-	Amount         int64     `json:"amount"`
-	Currency       string    `json:"currency"`
-	Stage          string    `json:"stage"`
-	Category       string    `json:"category"`
-	CloseDate      string    `json:"close_date,omitempty"`
-	Need           string    `json:"need,omitempty"`
-	DecisionMakers string    `json:"decision_makers,omitempty"`
-	Budget         string    `json:"budget,omitempty"`
-	Timeline       string    `json:"timeline,omitempty"`
-	Risk           string    `json:"risk,omitempty"`
-	NextStep       string    `json:"next_step,omitempty"`
-	NextStepDue    string    `json:"next_step_due,omitempty"`
-	Status         string    `json:"status"`
-	LossReason     string    `json:"loss_reason,omitempty"`
-	Competitor     string    `json:"competitor,omitempty"`      // who won a lost deal; absent in older records: none
-	Discount       int       `json:"discount,omitempty"`        // approved, basis points; absent in older records: 0
-	ExternalID     string    `json:"external_id,omitempty"`     // the CRM's id, crm.ExternalKey form; absent in older records: none
-	Type           string    `json:"type,omitempty"`            // since v2: new, expansion, renewal; absent: none (reads as new)
-	TermMonths     int       `json:"term_months,omitempty"`     // since v2: contract term; absent: none
-	Recurring      int64     `json:"recurring,omitempty"`       // since v2: ARR, minor units; absent: none
-	CreatedUnknown bool      `json:"created_unknown,omitempty"` // since v3: imported without the CRM's creation date; absent: known
-	Version        uint64    `json:"version"`
-	CreatedAt      time.Time `json:"created_at"`
-	CreatedBy      string    `json:"created_by"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	UpdatedBy      string    `json:"updated_by"`
+	V              int    `json:"v"`
+	Name           string `json:"name"`
+	Account        string `json:"account"`
+	Owner          string `json:"owner"`
+	Amount         int64  `json:"amount"`
+	Currency       string `json:"currency"`
+	Stage          string `json:"stage"`
+	Category       string `json:"category"`
+	CloseDate      string `json:"close_date,omitempty"`
+	Need           string `json:"need,omitempty"`
+	DecisionMakers string `json:"decision_makers,omitempty"`
+	Budget         string `json:"budget,omitempty"`
+	Timeline       string `json:"timeline,omitempty"`
+	Risk           string `json:"risk,omitempty"`
+	NextStep       string `json:"next_step,omitempty"`
+	NextStepDue    string `json:"next_step_due,omitempty"`
+	Status         string `json:"status"`
+	LossReason     string `json:"loss_reason,omitempty"`
+	Competitor     string `json:"competitor,omitempty"`      // who won a lost deal; absent in older records: none
+	Discount       int    `json:"discount,omitempty"`        // approved, basis points; absent in older records: 0
+	ExternalID     string `json:"external_id,omitempty"`     // the CRM's id, crm.ExternalKey form; absent in older records: none
+	Type           string `json:"type,omitempty"`            // since v2: new, expansion, renewal; absent: none (reads as new)
+	TermMonths     int    `json:"term_months,omitempty"`     // since v2: contract term; absent: none
+	Recurring      int64  `json:"recurring,omitempty"`       // since v2: ARR, minor units; absent: none
+	CreatedUnknown bool   `json:"created_unknown,omitempty"` // since v3: imported without the CRM's creation date; absent: known
+	// Attributes are the segment values (issue 21), by attribute name;
+	// since v4, absent: none.
+	Attributes map[string]string `json:"attributes,omitempty"`
+	Version    uint64            `json:"version"`
+	CreatedAt  time.Time         `json:"created_at"`
+	CreatedBy  string            `json:"created_by"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+	UpdatedBy  string            `json:"updated_by"`
 }
 
 func encodeDeal(d *domain.Deal) ([]byte, error) {
@@ -88,6 +92,7 @@ func encodeDeal(d *domain.Deal) ([]byte, error) {
 		TermMonths:     d.TermMonths,
 		Recurring:      d.Recurring,
 		CreatedUnknown: d.CreatedUnknown,
+		Attributes:     d.Attributes.Map(),
 		Version:        d.Version,
 		CreatedAt:      utc(d.CreatedAt),
 		CreatedBy:      string(d.CreatedBy),
@@ -140,6 +145,7 @@ func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
 		TermMonths:     r.TermMonths,
 		Recurring:      r.Recurring,
 		CreatedUnknown: r.CreatedUnknown,
+		Attributes:     domain.AttrsOf(r.Attributes),
 		Version:        r.Version,
 		CreatedAt:      r.CreatedAt,
 		CreatedBy:      domain.UserID(r.CreatedBy),

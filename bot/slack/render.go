@@ -81,6 +81,10 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderCoachSummary(loc, r)
 	case bot.Pipeline:
 		return renderPipeline(loc, r)
+	case bot.SegmentsReport:
+		return renderSegments(loc, r) // render_segment.go
+	case bot.ICPReview:
+		return renderReview(loc, r)
 	case bot.PipelineLosses:
 		return renderLosses(loc, r)
 	case bot.ForecastReport:

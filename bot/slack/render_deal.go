@@ -204,6 +204,9 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 		fields[i] = mrkdwnField(l, orDash(d.Get(f), maxFieldText-utf8.RuneCountInString(l)-4))
 	}
 	blocks = append(blocks, goslack.NewSectionBlock(nil, fields, nil, goslack.SectionBlockOptionBlockID(blockCardQualification)))
+	if seg := cardSegments(loc, c.Segments); seg != nil {
+		blocks = append(blocks, seg)
+	}
 
 	if d.Status == domain.Open {
 		if strings.TrimSpace(d.NextStep) == "" {

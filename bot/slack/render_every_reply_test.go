@@ -57,6 +57,8 @@ func everyReply(t *testing.T) map[string]bot.Reply {
 		"CoachSummary":   sampleSummary(),
 		"Pipeline":       samplePipeline(bot.M("pipeline.scope.team", "France")),
 		"PipelineLosses": sampleLosses(bot.M("pipeline.scope.team", "France")),
+		"SegmentsReport": sampleSegments(bot.M("pipeline.scope.team", "France")),
+		"ICPReview":      sampleReview(),
 		"ForecastReport": bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"),
 			Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows},
 		"ForecastDigest":   d,

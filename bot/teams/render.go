@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/crm"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/i18n"
 )
@@ -332,6 +334,26 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		return r.coachSummary(v), r.text(bot.M("coach.summary.title", v.Team)), true
 	case bot.Pipeline:
 		return r.pipeline(v), r.text(bot.M("pipeline.title", v.Scope)), true
+	case bot.SegmentsReport:
+		t := r.text(bot.M("segment.title", domain.AttrField(v.Table.Attribute), v.Scope))
+		rows := report.SegmentRows(r.loc, v.Currency, v.Table)
+		for _, row := range rows {
+			for i := range row {
+				row[i] = md(row[i])
+			}
+		}
+		body := []any{title(t), subtle(r.text(bot.M("segment.period", coaching.Day(v.Table.Period.From), coaching.Day(v.Table.Period.To)))),
+			table(report.SegmentColumns(r.loc), rows)}
+		for _, line := range report.SegmentFit(r.loc, v.Table, v.HasICP) {
+			body = append(body, textBlock(md(line)))
+		}
+		if v.Skipped > 0 {
+			body = append(body, subtle(r.text(bot.M("pipeline.skipped", v.Skipped))))
+		}
+		body = append(body, subtle(r.text(bot.M("segment.rule", v.MinDeals))))
+		return newCard(body, nil), t, true
+	case bot.ICPReview:
+		return r.review(v), r.text(v.Title), true
 	case bot.PipelineLosses:
 		return r.losses(v), r.text(bot.M("losses.title", v.Scope)), true
 	case bot.ForecastReport:
@@ -395,7 +417,36 @@ func (r renderer) dealActions(d *domain.Deal) []any {
 	}
 }
 
-func (r renderer) label(f domain.Field) string { return i18n.T(r.loc, "field."+string(f)) }
+func (r renderer) label(f domain.Field) string { return i18n.FieldName(r.loc, f) }
+
+// review is the quarterly ICP review: each proposal with its numbers and
+// Accept / Dismiss (Action.Execute, answered at once), or its decision.
+func (r renderer) review(v bot.ICPReview) card {
+	body := []any{title(r.text(v.Title)), textBlock(r.text(v.Intro))}
+	for _, it := range v.Items {
+		body = append(body, map[string]any{"type": "TextBlock", "text": r.text(it.Text), "wrap": true, "separator": true})
+		body = append(body, subtle(r.text(bot.M("review.quarters"))+" "+strings.Join(r.msgs(it.Quarters), " · ")))
+		if it.Decided != nil {
+			body = append(body, subtle(r.text(*it.Decided)))
+			continue
+		}
+		body = append(body, map[string]any{"type": "ActionSet", "actions": []any{
+			execute(r.text(bot.M("review.accept")), bot.ActionICPAccept, it.Value),
+			execute(r.text(bot.M("review.dismiss")), bot.ActionICPDismiss, it.Value),
+		}})
+	}
+	if v.None.Key != "" {
+		body = append(body, textBlock(r.text(v.None)))
+	}
+	if len(v.Last) > 0 {
+		lines := r.msgs(v.Last)
+		for i := 1; i < len(lines); i++ {
+			lines[i] = "- " + lines[i]
+		}
+		body = append(body, map[string]any{"type": "TextBlock", "text": strings.Join(lines, "\n"), "wrap": true, "separator": true})
+	}
+	return newCard(body, nil)
+}
 
 // net is what the customer pays once a discount is approved, after the list
 // amount on the deal card (issue 14: the card shows list and net, as Slack's

@@ -47,6 +47,9 @@ func (r renderer) dealCard(c bot.Card) card {
 		fs = append(fs, [2]string{r.label(f), md(d.Get(f))})
 	}
 	body = append(body, facts(fs))
+	if lines := r.msgs(c.Segments.Lines()); len(lines) > 0 { // segments (issue 21)
+		body = append(body, subtle(strings.Join(lines, " · ")))
+	}
 	if d.Status == domain.Open {
 		if strings.TrimSpace(d.NextStep) == "" {
 			body = append(body, textBlock(r.text(bot.M("card.no_next_step", bot.Bold(bot.M("card.no_next_step.title"))))))

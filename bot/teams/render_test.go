@@ -24,6 +24,7 @@ import (
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/segment"
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
@@ -91,8 +92,19 @@ func everyReply() map[string]bot.Reply {
 		"CoachSummary":    bot.CoachSummary{Team: "France", Currency: "EUR", Report: coaching.Report{Team: sample.PipelineMetrics()}},
 		"Pipeline":        bot.Pipeline{Scope: bot.M("pipeline.scope.team", "France"), Currency: "EUR", Metrics: sample.PipelineMetrics(), SlipPeriod: q4},
 		"PipelineLosses":  bot.PipelineLosses{Scope: bot.M("pipeline.scope.team", "France"), Currency: "EUR", Losses: losses},
-		"ForecastReport":  bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Period: q4, Currency: "EUR", Rows: fixtureRows()},
-		"ForecastDigest":  bot.ForecastDigest{Team: "France", Period: q4, Week: "2026-W50", Currency: "EUR", Rows: fixtureRows()},
+		"SegmentsReport": bot.SegmentsReport{Scope: bot.M("pipeline.scope.team", "France"), Currency: "EUR", MinDeals: 5, HasICP: true,
+			Table: segment.Table{Attribute: "industry", Period: coaching.Period{From: domain.NewDate(2026, 1, 1), To: domain.NewDate(2026, 12, 31)},
+				Rows: []segment.Row{{Value: "retail", Listed: true, Metrics: coaching.Metrics{Won: 7, Lost: 5, WinRateBP: 5833, AvgWonAmount: 1_828_571,
+					CycleMedianDays: 50, Conversion: []coaching.Conversion{{Stage: "Qualification", Entered: 13, Advanced: 10, Lost: 3, LossBP: 2308}}},
+					Pipeline: 4_000_000, Weighted: 2_400_000}, {Value: "software <b>", Listed: true, TooFew: true}},
+				Fit: segment.Comparison{Fit: segment.Group{Won: 7, Lost: 5, WinRateBP: 5833, CycleMedianDays: 50}, Others: segment.Group{Lost: 1, TooFew: true}}}},
+		"ICPReview": bot.ICPReview{Title: bot.M("review.title", "France", "2026-Q4"),
+			Intro: bot.M("review.intro", "2026-Q4", "2025-Q4", "2026-Q3", domain.Percent(2500), 4, coaching.Days(600)),
+			Items: []bot.ReviewItem{{Text: bot.M("review.add", domain.AttrField("industry"), "software", domain.Percent(7500), 4, "2026-Q4", coaching.Days(400),
+				domain.Percent(2500), domain.Percent(2000), 5), Quarters: []bot.Msg{bot.M("review.quarter", "2026-Q4", domain.Percent(7500), 4)}, Value: "2026-Q4|France|0"}},
+			Last: []bot.Msg{bot.M("review.last", "2026-Q3"), bot.M("review.last.pending", bot.M("review.short.remove", domain.AttrField("industry"), "retail"))}},
+		"ForecastReport": bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Period: q4, Currency: "EUR", Rows: fixtureRows()},
+		"ForecastDigest": bot.ForecastDigest{Team: "France", Period: q4, Week: "2026-W50", Currency: "EUR", Rows: fixtureRows()},
 		"ForecastAccuracy": bot.ForecastAccuracy{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Kind: forecast.Quarter, Currency: "EUR",
 			Periods: []string{"2026-Q3"}, Rows: []report.AccuracyRow{{Label: "France", Row: forecast.AccuracyRow{Team: "France", Cells: make([]forecast.AccuracyCell, 1)}}}},
 		"ImportSummary": bot.ImportSummary{ID: "F0IMPORT1", File: "hubspot-deals.csv", Format: "hubspot-en", Rows: 3,

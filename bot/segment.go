@@ -139,11 +139,11 @@ func (b *Bot) dealSet(ctx context.Context, c Caller, args string) (Reply, error)
 	return reply, nil
 }
 
-// rememberAttrs keeps the values of attrs that are set for an account, so
-// that its next deals start with them (a value cleared on one deal is not
-// forgotten for the account: other deals may hold it); accounts are a
-// store's that keeps them (AccountAttrs). A failure here loses nothing of
-// the deal's, which is saved already.
+// rememberAttrs keeps the values of attrs that are set for an account (the
+// store's accounts, AccountStore), so that its next deals start with them;
+// a value cleared on one deal is not forgotten for the account: its other
+// deals may hold it. It runs once the deal is saved, in a transaction of
+// its own: a failure here loses nothing of the deal's, only the default.
 func (b *Bot) rememberAttrs(ctx context.Context, account string, attrs map[string]string) {
 	set := map[string]string{}
 	for k, v := range attrs {
@@ -151,19 +151,18 @@ func (b *Bot) rememberAttrs(ctx context.Context, account string, attrs map[strin
 			set[k] = v
 		}
 	}
-	if as, ok := b.store.(AccountAttrs); ok && strings.TrimSpace(account) != "" && len(set) > 0 {
-		_ = as.SetAccountAttrs(ctx, account, set)
+	if strings.TrimSpace(account) == "" || len(set) == 0 {
+		return
 	}
-}
-
-// AccountAttrs is what a store may offer to remember segment values per
-// account (issue 21: "remembered per account").
-type AccountAttrs interface {
-	// AccountAttrs returns the segment values kept for account (matched
-	// as accounts are), nil when none.
-	AccountAttrs(ctx context.Context, account string) (map[string]string, error)
-	// SetAccountAttrs keeps attrs for account (an empty value forgets one).
-	SetAccountAttrs(ctx context.Context, account string, attrs map[string]string) error
+	_, _ = b.store.UpdateAccount(ctx, account, func(a *domain.Account) error {
+		if a.Attributes == nil {
+			a.Attributes = map[string]string{}
+		}
+		for k, v := range set {
+			a.Attributes[k] = v
+		}
+		return nil
+	})
 }
 
 // --- forms ---------------------------------------------------------------------
@@ -206,18 +205,17 @@ func (b *Bot) attrInputs(ctx context.Context, account string, attrs domain.Attrs
 	return out
 }
 
-// accountAttrs are the values remembered for account; nil when none or
-// when the store keeps none.
+// accountAttrs are the values remembered for account; nil when none (or
+// the account cannot be read: the form then starts blank).
 func (b *Bot) accountAttrs(ctx context.Context, account string) map[string]string {
-	as, ok := b.store.(AccountAttrs)
-	if !ok || strings.TrimSpace(account) == "" {
+	if strings.TrimSpace(account) == "" {
 		return nil
 	}
-	m, err := as.AccountAttrs(ctx, account)
-	if err != nil {
+	a, ok, err := b.store.Account(ctx, account)
+	if err != nil || !ok {
 		return nil
 	}
-	return m
+	return a.Attributes
 }
 
 // accountDefaults fills the segment selects a new-deal form left blank with

@@ -77,6 +77,41 @@ func TestSegmentsByCommandAndForm(t *testing.T) {
 	}
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "show "+ref)), "Industry: software", "ICP fit 0% (0 of 1)", "not in the ICP: Industry")
 
+	// Remembered per account: the account keeps the last values set; a new
+	// deal of it left blank takes them, one choosing "not set" does not.
+	if a, ok, err := h.store().Account(context.Background(), "studio  NOVA"); err != nil || !ok || a.Attributes["industry"] != "software" || a.Attributes["size_band"] != "1-50" {
+		t.Fatalf("account = %+v, %v, %v", a, ok, err)
+	}
+	view = h.openNewDeal(sample.Rep1)
+	wantContains(t, view.Render(), "Industry", "Size band")
+	values := newDealValues("10k")
+	values["account"], values["name"] = "Studio Nova", "Studio Nova shop"
+	values["attr.size_band"] = "-"
+	sub, _ = h.srv.SubmitView(string(sample.Rep1), view.ID, values)
+	if ack, err := sub.WaitAck(ctxT(t)); err != nil || len(ack.Errors) > 0 {
+		t.Fatalf("new deal refused: %v %v", err, ack.Errors)
+	}
+	deals, err := h.store().Deals(context.Background(), domain.DealFilter{Words: []string{"shop"}})
+	if err != nil || len(deals) != 1 {
+		t.Fatalf("new deal: %v %v", deals, err)
+	}
+	if a := deals[0].Attributes; a.Get("industry") != "software" || a.Get("size_band") != "" {
+		t.Errorf("new deal of the account: %v, want industry from the account, size band as chosen (not set)", a.Map())
+	}
+	// The update form of a deal without values starts at the account's.
+	other := h.seedDeal(sample.Rep1, "Studio Nova print", "Studio Nova")
+	view, err = h.slash(sample.Rep1, "/deal", "update "+other.ID.Ref()).WaitView(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ = h.srv.SubmitView(string(sample.Rep1), view.ID, slacktest.Values{"amount": "21k"})
+	if ack, err := sub.WaitAck(ctxT(t)); err != nil || len(ack.Errors) > 0 {
+		t.Fatalf("update refused: %v %v", err, ack.Errors)
+	}
+	if a := h.deal(other.ID).Attributes; a.Get("industry") != "software" || a.Get("size_band") != "1-50" {
+		t.Errorf("the update form did not start at the account's values: %v", a.Map())
+	}
+
 	// /pipeline segments: the rep's own deals, the manager's team.
 	wantContains(t, h.answer(h.slash(sample.Manager, "/pipeline", "segments industry")),
 		"Segments by Industry · team France", "| software · too few deals | 0 / 0 |", "| All deals |")

@@ -105,19 +105,19 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 			m.ExternalID = r.ExternalID
 		} else {
 			m.Problems = append(m.Problems, Problem{Column: ColExternalID, Header: l.Headers[ColExternalID],
-				Msg: fmt.Sprintf("%q is not an external id dealpilot writes (crm:id, such as hubspot:1234)", r.ExternalID)})
+				Key: "crm.external_id.not_key", Args: []any{r.ExternalID}})
 		}
 	case l.Set.Format == Dealpilot:
 		if _, ok := domain.ParseRef(r.Ref); ok {
 			m.ExternalID = ExternalKey(Dealpilot, r.Ref)
 		} else {
-			m.Problems = append(m.Problems, Problem{Column: ColRef, Header: l.Headers[ColRef], Msg: fmt.Sprintf("%q is not a deal ref (D-12)", r.Ref)})
+			m.Problems = append(m.Problems, Problem{Column: ColRef, Header: l.Headers[ColRef], Key: "crm.ref.bad", Args: []any{r.Ref}})
 		}
 	case r.ExternalID != "":
 		m.ExternalID = ExternalKey(l.Set.Format, r.ExternalID)
 	}
-	problem := func(c Column, format string, args ...any) {
-		m.Problems = append(m.Problems, Problem{Column: c, Header: l.Headers[c], Msg: fmt.Sprintf(format, args...)})
+	problem := func(c Column, key string, args ...any) {
+		m.Problems = append(m.Problems, Problem{Column: c, Header: l.Headers[c], Key: key, Args: args})
 	}
 	has := func(c Column) bool { _, ok := l.Index[c]; return ok }
 	set := func(f domain.Field) { m.Fields = append(m.Fields, f) }
@@ -129,7 +129,7 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 		d.Account = r.Account
 		set(domain.FieldAccount)
 		if r.Account == "" && !hasProblem(r, ColAccount) {
-			problem(ColAccount, "empty: dealpilot needs the account of every deal")
+			problem(ColAccount, "crm.account.empty")
 		}
 	}
 	if has(ColAmount) {
@@ -137,16 +137,16 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 		set(domain.FieldAmount)
 		set(domain.FieldCurrency)
 		if !r.HasAmount && !hasProblem(r, ColAmount) {
-			problem(ColAmount, "empty: dealpilot needs an amount above 0")
+			problem(ColAmount, "crm.amount.empty")
 		} else if r.HasAmount && r.Amount == 0 {
-			problem(ColAmount, "0: dealpilot needs an amount above 0")
+			problem(ColAmount, "crm.amount.zero")
 		}
 	}
 	if has(ColCloseDate) {
 		d.CloseDate = r.CloseDate
 		set(domain.FieldCloseDate)
 		if r.CloseDate.IsZero() && !hasProblem(r, ColCloseDate) {
-			problem(ColCloseDate, "empty: dealpilot needs a close date")
+			problem(ColCloseDate, "crm.close_date.empty")
 		}
 	}
 	if has(ColCreated) && !r.Created.IsZero() {
@@ -197,7 +197,7 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 		case ok:
 		case r.Owner == "":
 			if !hasProblem(r, ColOwner) {
-				problem(ColOwner, "empty: every deal needs an owner")
+				problem(ColOwner, "crm.owner.empty")
 			}
 		case rl.Directory != nil && isEmail(r.Owner):
 			var err error
@@ -205,7 +205,7 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 				return m, err
 			}
 		default:
-			problem(ColOwner, "unknown owner %q: map it to a user under import: owners: in the configuration", r.Owner)
+			problem(ColOwner, "crm.owner.unknown", r.Owner)
 		}
 		if ok {
 			d.Owner = u
@@ -261,13 +261,13 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 	d := &m.Deal
 	if r.Stage == "" {
 		if !hasProblem(r, ColStage) {
-			problem(ColStage, "empty")
+			problem(ColStage, "crm.empty")
 		}
 		return
 	}
 	sm, ok := rl.stageMap(l.Set.Format, r.Stage)
 	if !ok {
-		problem(ColStage, "unknown stage %q: map it under import: stages: in the configuration, for example - {crm: %q, stage: %s}", r.Stage, r.Stage, rl.suggest(r.Stage))
+		problem(ColStage, "crm.stage.unknown", r.Stage, r.Stage, rl.suggest(r.Stage))
 		return
 	}
 	status := sm.Status
@@ -283,7 +283,7 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 			m.Skip = "deleted in the CRM"
 			return
 		default:
-			problem(ColStatus, "%q is not open, won or lost", r.Status)
+			problem(ColStatus, "crm.status.bad", r.Status)
 			return
 		}
 	}
@@ -292,7 +292,7 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 	case sm.Stage != "":
 		i := rl.Process.Index(sm.Stage)
 		if i < 0 {
-			problem(ColStage, "%q maps to %q, which is not a stage of the configuration: map it under import: stages:", r.Stage, sm.Stage)
+			problem(ColStage, "crm.stage.maps_to_unknown", r.Stage, sm.Stage)
 			return
 		}
 		def = rl.Process[i]
@@ -318,7 +318,7 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 	if c, ok := LookupCategory(r.Category); ok && r.Category != "" {
 		d.Category = c
 	} else if r.Category != "" {
-		problem(ColCategory, "%q is not a forecast category (commit, best case, upside, pipeline, omitted)", r.Category)
+		problem(ColCategory, "crm.category.bad", r.Category)
 	}
 	switch status {
 	case domain.Won:

@@ -4,8 +4,11 @@
 // onto dealpilot's, and how to read such a file (CSV in any of the encodings
 // and delimiters spreadsheets produce, or XLSX) into rows of typed values.
 //
-// It is pure: it imports only domain of dealpilot's packages, touches no
-// database and no chat platform. `dealpilot import` reads with it and
+// It is pure: it imports only domain and i18n of dealpilot's packages,
+// touches no database and no chat platform. Why a row cannot be imported is a
+// Problem naming a catalogue message ("crm.…" keys, i18n/catalog_crm.go), so
+// the report reads in English and the bot's summary in the workspace's
+// language. `dealpilot import` reads with it and
 // `dealpilot export` writes the same header sets, so a file exported for a CRM
 // is one that CRM, and dealpilot itself, reads back.
 package crm

@@ -200,20 +200,6 @@ type Record struct {
 	Problems                               []Problem
 }
 
-// Problem is why a row, or one of its cells, cannot be imported.
-type Problem struct {
-	Column Column // "" for the row as a whole
-	Header string
-	Msg    string
-}
-
-func (p Problem) String() string {
-	if p.Header != "" {
-		return fmt.Sprintf("%s: %s", p.Header, p.Msg)
-	}
-	return p.Msg
-}
-
 // ErrStop, returned by an Each callback, ends the reading without error.
 var ErrStop = errors.New("stop")
 
@@ -233,15 +219,16 @@ func (f *File) Each(currency string, fn func(*Record) error) error {
 func (f *File) record(line int, rec []string, currency string) *Record {
 	l := f.Layout
 	r := &Record{Line: line}
-	problem := func(c Column, format string, args ...any) {
-		r.Problems = append(r.Problems, Problem{Column: c, Header: l.Headers[c], Msg: fmt.Sprintf(format, args...)})
+	problem := func(c Column, key string, args ...any) {
+		r.Problems = append(r.Problems, Problem{Column: c, Header: l.Headers[c], Key: key, Args: args})
 	}
+	problemErr := func(c Column, err error) { r.Problems = append(r.Problems, problemOf(c, l.Headers[c], err)) }
 	if len(rec) < l.Width && f.Encoding == XLSXEncoded {
 		// A sheet row ends at its last non-empty cell.
 		rec = append(rec, make([]string, l.Width-len(rec))...)
 	}
 	if len(rec) != l.Width {
-		problem("", "%d cells where the header has %d (a line cut short, or a delimiter inside an unquoted cell)", len(rec), l.Width)
+		problem("", "crm.row.cells", len(rec), l.Width)
 		return r
 	}
 	text := func(c Column, limit int) string {
@@ -250,15 +237,15 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 		switch {
 		case marked && quotedFormula(quoted):
 			f := trim(quoted)
-			problem(c, "%q starts like a spreadsheet formula once its apostrophe is dropped; remove the leading %q (dealpilot does not import formulas)", clip(v), v[:len(v)-len(f)+1])
+			problem(c, "crm.text.quoted_formula", clip(v), v[:len(v)-len(f)+1])
 			return ""
 		case marked:
 			v = quoted
 		case formulaStart(v):
-			problem(c, "%q starts like a spreadsheet formula; remove the leading %q (dealpilot does not import formulas)", clip(v), v[:1])
+			problem(c, "crm.text.formula", clip(v), v[:1])
 			return ""
 		case limit > 0 && utf8.RuneCountInString(v) > limit:
-			problem(c, "%d characters, more than %d", utf8.RuneCountInString(v), limit)
+			problem(c, "crm.text.too_long", utf8.RuneCountInString(v), limit)
 			return ""
 		}
 		if limit == domain.MaxNameLen {
@@ -286,21 +273,21 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 	r.Risk = text(ColRisk, domain.MaxTextLen)
 	r.Competitor = text(ColCompetitor, domain.MaxNameLen)
 	if _, ok := l.Index[ColExternalID]; ok && r.ExternalID == "" && l.Set.Format != Dealpilot && !hasProblem(r, ColExternalID) {
-		problem(ColExternalID, "empty: without the CRM's id a new import would create the deal again")
+		problem(ColExternalID, "crm.external_id.empty")
 	}
 	if r.Name == "" && !hasProblem(r, ColName) {
-		problem(ColName, "empty")
+		problem(ColName, "crm.empty")
 	}
 	cur, err := parseCurrency(l.Cell(rec, ColCurrency))
 	if err != nil {
-		problem(ColCurrency, "%v", err)
+		problemErr(ColCurrency, err)
 	}
 	if _, ok := l.Index[ColAmount]; ok {
 		amt := l.Cell(rec, ColAmount)
 		if trim(amt) != "" {
 			v, c, err := parseAmount(amt, cur, currency)
 			if err != nil {
-				problem(ColAmount, "%v", err)
+				problemErr(ColAmount, err)
 			} else {
 				r.Amount, r.HasAmount, cur = v, true, c
 			}
@@ -310,26 +297,26 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 		cur = currency
 	}
 	r.Currency = cur
-	r.CloseDate = f.date(rec, ColCloseDate, problem)
-	r.Created = f.date(rec, ColCreated, problem)
-	r.NextStepDue = f.date(rec, ColNextStepDue, problem)
+	r.CloseDate = f.date(rec, ColCloseDate, problemErr)
+	r.Created = f.date(rec, ColCreated, problemErr)
+	r.NextStepDue = f.date(rec, ColNextStepDue, problemErr)
 	return r
 }
 
-func (f *File) date(rec []string, c Column, problem func(Column, string, ...any)) domain.Date {
+func (f *File) date(rec []string, c Column, problem func(Column, error)) domain.Date {
 	v := trim(f.Layout.Cell(rec, c))
 	if v == "" {
 		return domain.Date{}
 	}
 	d, dm, slashed, err := splitDate(v, f.Encoding == XLSXEncoded)
 	if err != nil {
-		problem(c, "%v", err)
+		problem(c, err)
 		return domain.Date{}
 	}
 	if slashed {
 		d, err = dm.resolve(f.DateOrder)
 		if err != nil {
-			problem(c, "%q: %v", v, err)
+			problem(c, errValue("crm.date.unreadable", v, err))
 			return domain.Date{}
 		}
 	}

@@ -106,11 +106,11 @@ func (rl *Rules) ownerFromDirectory(ctx context.Context, owner string, problem f
 	case err != nil:
 		return "", false, err
 	case refused != nil:
-		problem(ColOwner, "unknown owner %q: not looked up in %s (%s): map it to a user under import: owners: in the configuration", owner, d.Where, strings.TrimPrefix(refused.Error(), ErrNoLookup.Error()+": "))
+		problem(ColOwner, "crm.owner.not_looked_up", owner, d.Where, strings.TrimPrefix(refused.Error(), ErrNoLookup.Error()+": "))
 	case !ok:
-		problem(ColOwner, "unknown owner %q: no one in %s has this email, and import: owners: in the configuration does not map it", owner, d.Where)
+		problem(ColOwner, "crm.owner.no_such_email", owner, d.Where)
 	case rl.Known == nil || !rl.Known(p.ID):
-		problem(ColOwner, "owner %s is in %s as @%s but not in any team: add them to a team in the configuration, or map the email to a user under import: owners:", owner, d.Where, p.Name)
+		problem(ColOwner, "crm.owner.in_no_team", owner, d.Where, p.Name)
 	default:
 		return p.ID, true, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // slackLike is a directory of three people: Léa and Hugo in teams, Zoé in
@@ -85,7 +86,7 @@ func TestOwnerByDirectory(t *testing.T) {
 				}
 				var problems []string
 				for _, p := range m.Problems {
-					problems = append(problems, p.Msg)
+					problems = append(problems, p.Message(i18n.EN))
 				}
 				if got := strings.Join(problems, "; "); got != tt.problem {
 					t.Errorf("line %d: problems %q, want %q", r.Line, got, tt.problem)

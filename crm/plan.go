@@ -62,7 +62,7 @@ func Plan(m *Mapped, ex *Existing, preferFile bool) Outcome {
 		d.ExternalID = m.ExternalID
 		if d.Currency == "" {
 			o.Action = Invalid
-			o.Mapped.Problems = append(o.Mapped.Problems, Problem{Msg: "no amount column: dealpilot needs an amount"})
+			o.Mapped.Problems = append(o.Mapped.Problems, Problem{Key: "crm.amount.no_column"})
 			return o
 		}
 		o.Deal, o.Action = &d, Create

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Report writes what an import does (or, dry, would do), line by line: one
@@ -20,6 +21,10 @@ type Report struct {
 	Counts  map[Action]int
 	// Problems lists, for --skip-invalid, the invalid lines.
 	Invalid []int
+	// Locale is the language of the lines of invalid rows and conflicts
+	// (what the bot's summary shows): English when zero, as dealpilot
+	// import writes every line.
+	Locale i18n.Locale
 }
 
 // Header describes the file as it was read.
@@ -67,13 +72,14 @@ func (r *Report) Outcome(o Outcome) {
 	r.Counts[o.Action]++
 	m := o.Mapped
 	var b strings.Builder
-	fmt.Fprintf(&b, "line %d: %-9s ", m.Line, o.Action)
+	loc := r.Locale
+	b.WriteString(i18n.T(loc, "crm.report.line", m.Line, i18n.T(loc, "crm.action."+string(o.Action))))
 	switch o.Action {
 	case Invalid:
 		r.Invalid = append(r.Invalid, m.Line)
 		var why []string
 		for _, p := range m.Problems {
-			why = append(why, p.String())
+			why = append(why, p.Text(loc))
 		}
 		if o.Err != nil {
 			why = append(why, r.explain(o.Err))
@@ -89,21 +95,21 @@ func (r *Report) Outcome(o Outcome) {
 			}
 		}
 	case Unchanged:
-		fmt.Fprintf(&b, "%s %q", o.Existing.ID.Ref(), o.Existing.Name)
+		fmt.Fprintf(&b, "%s %s", o.Existing.ID.Ref(), i18n.T(loc, "crm.report.quoted", o.Existing.Name))
 	case Skip:
 		fmt.Fprintf(&b, "%q: %s", m.Deal.Name, m.Skip)
 	case Update, Conflict:
-		fmt.Fprintf(&b, "%s %q", o.Existing.ID.Ref(), o.Existing.Name)
+		fmt.Fprintf(&b, "%s %s", o.Existing.ID.Ref(), i18n.T(loc, "crm.report.quoted", o.Existing.Name))
 		if len(o.Changes) > 0 {
 			var cs []string
 			for _, c := range o.Changes {
-				cs = append(cs, fmt.Sprintf("%s %s → %s", c.Field, fieldText(o.Existing, c.Field, c.Old), fieldText(o.Deal, c.Field, c.New)))
+				cs = append(cs, fmt.Sprintf("%s %s → %s", fieldName(loc, c.Field), fieldText(loc, o.Existing, c.Field, c.Old), fieldText(loc, o.Deal, c.Field, c.New)))
 			}
 			fmt.Fprintf(&b, ": %s", strings.Join(cs, "; "))
 		}
 		for _, c := range o.Conflicts {
-			fmt.Fprintf(&b, "; %s changed in dealpilot (%s) and in the file (%s): dealpilot's kept (--prefer-file takes the file's)",
-				c.Field, fieldText(o.Existing, c.Field, c.Ours), fieldText(&m.Deal, c.Field, c.Theirs))
+			b.WriteString(i18n.T(loc, "crm.report.conflict",
+				fieldName(loc, c.Field), fieldText(loc, o.Existing, c.Field, c.Ours), fieldText(loc, &m.Deal, c.Field, c.Theirs)))
 		}
 	}
 	for _, n := range m.Notes {
@@ -135,17 +141,30 @@ func (r *Report) Summary() {
 	fmt.Fprintf(r.W, "total: %s\n", strings.Join(parts, ", "))
 }
 
-// fieldText shows a field's text form as people read it: amounts in units.
-func fieldText(d *domain.Deal, f domain.Field, v string) string {
+// fieldName names a field in a line: its name in English ("close_date", as
+// the configuration and exports write it), its label in other languages.
+func fieldName(loc i18n.Locale, f domain.Field) string {
+	if loc == i18n.FR {
+		return strings.ToLower(i18n.T(loc, "field."+string(f)))
+	}
+	return string(f)
+}
+
+// fieldText shows a field's text form as people read it in loc: amounts in
+// units (in English exactly as Amount writes them).
+func fieldText(loc i18n.Locale, d *domain.Deal, f domain.Field, v string) string {
 	if v == "" {
-		return `""`
+		return i18n.T(loc, "crm.report.empty_value")
 	}
 	if f == domain.FieldAmount {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			if loc == i18n.FR {
+				return i18n.FormatAmount(loc, n, d.Currency)
+			}
 			return Amount(n, d.Currency)
 		}
 	}
-	return strconv.Quote(v)
+	return i18n.T(loc, "crm.report.quoted", v)
 }
 
 // Amount writes minor units as currency units with the currency's

@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -124,7 +123,7 @@ func (r *Run) Do(ctx context.Context, t Target, write bool, out func(Outcome)) (
 		if m.ExternalID != "" {
 			if first, dup := seen[m.ExternalID]; dup {
 				m.Problems = append(m.Problems, Problem{Column: ColExternalID, Header: r.File.Layout.Headers[ColExternalID],
-					Msg: fmt.Sprintf("the same id as line %d: a deal is imported once per file", first)})
+					Key: "crm.external_id.duplicate", Args: []any{first}})
 			} else {
 				seen[m.ExternalID] = m.Line
 			}

@@ -1,7 +1,6 @@
 package crm
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -52,7 +51,7 @@ func parseAmount(s, cur, fallback string) (int64, string, error) {
 		return 0, cur, nil
 	}
 	if strings.ContainsAny(s, "eE") && strings.ContainsAny(s, "+-") && strings.IndexFunc(s, unicode.IsDigit) == 0 {
-		return 0, "", fmt.Errorf("%q is in scientific notation: format the column as a plain number and export again", s)
+		return 0, "", errValue("crm.amount.scientific", s)
 	}
 	neg := false
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
@@ -61,7 +60,7 @@ func parseAmount(s, cur, fallback string) (int64, string, error) {
 	isNum := func(r rune) bool { return unicode.IsDigit(r) || r == '-' || r == '+' }
 	start := strings.IndexFunc(s, isNum)
 	if start < 0 {
-		return 0, "", fmt.Errorf("%q is not an amount", s)
+		return 0, "", errValue("crm.amount.not_amount", s)
 	}
 	end := strings.LastIndexFunc(s, unicode.IsDigit) + 1
 	marker := trim(s[:start]) + trim(s[end:])
@@ -78,29 +77,29 @@ func parseAmount(s, cur, fallback string) (int64, string, error) {
 		code, err := markerCurrency(marker, cur)
 		if err != nil {
 			if _, known := markerCurrencyAny(marker); !known {
-				return 0, "", fmt.Errorf("%q is not an amount: digits, with a currency symbol or code at most", s)
+				return 0, "", errValue("crm.amount.not_digits", s)
 			}
 			return 0, "", err
 		}
 		cur = code
 	}
 	if neg {
-		return 0, "", fmt.Errorf("%q is negative: a deal's amount is 0 or more", s)
+		return 0, "", errValue("crm.amount.negative", s)
 	}
 	if cur == "" {
 		cur = fallback
 	}
 	if cur == "" {
-		return 0, "", fmt.Errorf("%q names no currency and the row has none", s)
+		return 0, "", errValue("crm.amount.no_currency", s)
 	}
 	c := domain.CurrencyOf(cur)
 	whole, frac, err := splitAmount(body, c.Exponent)
 	if err != nil {
-		return 0, "", fmt.Errorf("%q: %v", s, err)
+		return 0, "", errValue("crm.amount.unreadable", s, err)
 	}
 	if len(frac) > c.Exponent {
 		if strings.Trim(frac[c.Exponent:], "0") != "" {
-			return 0, "", fmt.Errorf("%q has %d decimals; %s has %d", s, len(frac), c.Code, c.Exponent)
+			return 0, "", errValue("crm.amount.decimals", s, len(frac), c.Code, c.Exponent)
 		}
 		frac = frac[:c.Exponent]
 	}
@@ -110,11 +109,11 @@ func parseAmount(s, cur, fallback string) (int64, string, error) {
 		return 0, cur, nil
 	}
 	if len(digits) > 18 {
-		return 0, "", fmt.Errorf("%q is too large", s)
+		return 0, "", errValue("crm.amount.too_large", s)
 	}
 	v, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil || v > domain.MaxAmountMinor {
-		return 0, "", fmt.Errorf("%q is too large", s)
+		return 0, "", errValue("crm.amount.too_large", s)
 	}
 	return v, cur, nil
 }
@@ -137,7 +136,7 @@ func splitAmount(body string, exponent int) (whole, frac string, err error) {
 			lastComma, commas = i, commas+1
 		case isSpace(r) || r == '\'' || r == '\u2019':
 		default:
-			return "", "", fmt.Errorf("%q is not a digit or separator", r)
+			return "", "", errValue("crm.amount.bad_char", r)
 		}
 	}
 	dec := -1
@@ -145,7 +144,7 @@ func splitAmount(body string, exponent int) (whole, frac string, err error) {
 	case dots > 0 && commas > 0:
 		dec = max(lastDot, lastComma)
 		if (dec == lastDot && dots > 1) || (dec == lastComma && commas > 1) {
-			return "", "", fmt.Errorf("two decimal separators")
+			return "", "", errValue("crm.amount.two_decimal_separators")
 		}
 	case dots == 1 || commas == 1:
 		dec = max(lastDot, lastComma)
@@ -165,7 +164,7 @@ func splitAmount(body string, exponent int) (whole, frac string, err error) {
 	}
 	whole = b.String()
 	if whole == "" && frac == "" {
-		return "", "", fmt.Errorf("no digits")
+		return "", "", errValue("crm.amount.no_digits")
 	}
 	if err := checkGroups(body, dec); err != nil {
 		return "", "", err
@@ -185,7 +184,7 @@ func checkGroups(body string, dec int) error {
 	})
 	for i, g := range groups {
 		if i > 0 && len(g) != 3 || i == 0 && len(groups) > 1 && (len(g) > 3 || len(g) == 0) {
-			return fmt.Errorf("digits grouped irregularly")
+			return errValue("crm.amount.grouping")
 		}
 	}
 	return nil
@@ -206,7 +205,7 @@ func markerCurrency(marker, cur string) (string, error) {
 				return cur, nil
 			}
 		}
-		return "", fmt.Errorf("the amount is written in %q but the row's currency is %s", marker, cur)
+		return "", errValue("crm.currency.mismatch", marker, cur)
 	}
 	if c, ok := domain.LookupCurrency(m); ok {
 		return c.Code, nil
@@ -216,7 +215,7 @@ func markerCurrency(marker, cur string) (string, error) {
 			return c.Code, nil
 		}
 	}
-	return "", fmt.Errorf("%q is not a currency dealpilot knows; add a currency column (ISO code such as EUR)", marker)
+	return "", errValue("crm.currency.unknown_symbol", marker)
 }
 
 // markerCurrencyAny reports whether marker writes some currency.
@@ -249,7 +248,7 @@ func parseCurrency(s string) (string, error) {
 	}
 	code, err := markerCurrency(s, "")
 	if err != nil {
-		return "", fmt.Errorf("%q is not an ISO currency code", s)
+		return "", errValue("crm.currency.not_iso", s)
 	}
 	return code, nil
 }
@@ -272,7 +271,7 @@ func splitDate(s string, xlsx bool) (d domain.Date, dm dayMonth, slashed bool, e
 				return d, dayMonth{}, false, nil
 			}
 		}
-		return domain.Date{}, dayMonth{}, false, fmt.Errorf("%q is not a date", s)
+		return domain.Date{}, dayMonth{}, false, errValue("crm.date.not_date", s)
 	}
 	if xlsx {
 		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 {
@@ -286,18 +285,18 @@ func splitDate(s string, xlsx bool) (d domain.Date, dm dayMonth, slashed bool, e
 	if i := strings.IndexAny(s, " T"); i > 0 {
 		datePart = s[:i]
 		if !validClock(trim(s[i+1:])) {
-			return domain.Date{}, dayMonth{}, false, fmt.Errorf("%q is not a date", s)
+			return domain.Date{}, dayMonth{}, false, errValue("crm.date.not_date", s)
 		}
 	}
 	parts := strings.FieldsFunc(datePart, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
 	if len(parts) != 3 || strings.Count(datePart, "/")+strings.Count(datePart, ".")+strings.Count(datePart, "-") != 2 {
-		return domain.Date{}, dayMonth{}, false, fmt.Errorf("%q is not a date (write 2026-12-31, 31/12/2026 or 12/31/2026)", s)
+		return domain.Date{}, dayMonth{}, false, errValue("crm.date.not_date_hint", s)
 	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || v < 0 || len(p) > 4 {
-			return domain.Date{}, dayMonth{}, false, fmt.Errorf("%q is not a date", s)
+			return domain.Date{}, dayMonth{}, false, errValue("crm.date.not_date", s)
 		}
 		n[i] = v
 	}
@@ -306,10 +305,10 @@ func splitDate(s string, xlsx bool) (d domain.Date, dm dayMonth, slashed bool, e
 	case 2:
 		n[2] += 2000
 	default:
-		return domain.Date{}, dayMonth{}, false, fmt.Errorf("%q has no four-digit year at its end", s)
+		return domain.Date{}, dayMonth{}, false, errValue("crm.date.no_year", s)
 	}
 	if n[0] < 1 || n[1] < 1 || n[0] > 31 || n[1] > 31 || (n[0] > 12 && n[1] > 12) {
-		return domain.Date{}, dayMonth{}, false, fmt.Errorf("%q is not a date", s)
+		return domain.Date{}, dayMonth{}, false, errValue("crm.date.not_date", s)
 	}
 	return domain.Date{}, dayMonth{n[0], n[1], n[2]}, true, nil
 }
@@ -346,11 +345,11 @@ func (dm dayMonth) resolve(o DateOrder) (domain.Date, error) {
 		day, month = dm.b, dm.a
 	}
 	if month > 12 {
-		return domain.Date{}, fmt.Errorf("%d is not a month (the file's dates are %s)", month, o.Layout())
+		return domain.Date{}, errValue("crm.date.not_month", month, o.Layout())
 	}
 	d := domain.NewDate(dm.year, time.Month(month), day)
 	if d.Day != day {
-		return domain.Date{}, fmt.Errorf("day %d does not exist in %s %d", day, time.Month(month), dm.year)
+		return domain.Date{}, errValue("crm.date.no_day", day, monthName(month), dm.year)
 	}
 	return d, nil
 }

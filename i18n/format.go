@@ -157,6 +157,21 @@ func MonthAbbr(loc Locale, m time.Month) string {
 	return monthsEN[m-1]
 }
 
+var (
+	monthNamesFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+)
+
+// MonthName returns the full name of m in loc: "December", "décembre".
+func MonthName(loc Locale, m time.Month) string {
+	if m < time.January || m > time.December {
+		return strconv.Itoa(int(m))
+	}
+	if loc == FR {
+		return monthNamesFR[m-1]
+	}
+	return m.String()
+}
+
 // WeekdayAbbr returns the short name of wd in loc: "Tue", "mar.".
 func WeekdayAbbr(loc Locale, wd time.Weekday) string {
 	if wd < time.Sunday || wd > time.Saturday {

@@ -78,6 +78,10 @@ func T(loc Locale, key string, args ...any) string {
 // Has reports whether key is in the catalogue.
 func Has(key string) bool { _, ok := catalog[key]; return ok }
 
+// Translated reports whether key is in the catalogue with its English and
+// its French text.
+func Translated(key string) bool { m, ok := catalog[key]; return ok && m.en != "" && m.fr != "" }
+
 // Keys lists every key of the catalogue (for tests).
 func Keys() []string {
 	keys := make([]string, 0, len(catalog))

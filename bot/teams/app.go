@@ -47,6 +47,11 @@ type App struct {
 	// people are the users heard from, by Microsoft Entra object id (the
 	// id the configuration and the bot know them by).
 	people map[domain.UserID]person
+	// rostered are the display names of the members of the teams the app
+	// was installed in (learnRoster), by Entra object id: the names of
+	// people who have not written yet. They are names only: people is who
+	// the bot can write to and who a mention names.
+	rostered map[domain.UserID]string
 	// channels are the team channels heard from, with the service URL
 	// their activities came from and their team.
 	channels map[string]channelSeen
@@ -131,7 +136,7 @@ func NewApp(o AppOptions) (*App, error) {
 	a := &App{bot: o.Bot, client: o.Client, seal: s, logf: o.Logf, appID: o.AppID,
 		commands: o.Bot.Commands(), forms: o.Bot.Forms(), changes: o.Bot.Changes(),
 		serviceURL: o.ServiceURL, tenant: o.TenantID, only: o.TenantID,
-		people: map[domain.UserID]person{}, channels: map[string]channelSeen{}, open: map[string]openForm{}, keep: o.Keep, postsTo: o.Posts,
+		people: map[domain.UserID]person{}, rostered: map[domain.UserID]string{}, channels: map[string]channelSeen{}, open: map[string]openForm{}, keep: o.Keep, postsTo: o.Posts,
 		self: o.BotName}
 	if a.self == "" {
 		a.self = "dealpilot"
@@ -406,11 +411,15 @@ func teamOf(act *Activity) string {
 	return ""
 }
 
-// DisplayNameOf is how Teams last named user, "" when unknown.
+// DisplayNameOf is how Teams last named user (as they wrote, else as
+// their team's roster did), "" when unknown.
 func (a *App) DisplayNameOf(u domain.UserID) string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.people[u].name
+	if n := a.people[u].name; n != "" {
+		return n
+	}
+	return a.rostered[u]
 }
 
 // userOf is the id the bot knows the sender by: their Microsoft Entra
@@ -718,14 +727,43 @@ func teamInstall(act *Activity) bool {
 	return false
 }
 
-// learnTeam lists the channels of the team act says the app was installed
+// learnTeam learns what the bot needs of a team it was just installed in:
+// its channels (learnChannels) and its members' names (learnRoster).
+func (a *App) learnTeam(ctx context.Context, act *Activity) {
+	a.learnChannels(ctx, act)
+	a.learnRoster(ctx, act)
+}
+
+// learnRoster reads the members of the team act says the app was
+// installed in and notes each one's display name (rostered), as learn does
+// when they write: a card naming someone who never wrote to the bot (an
+// approver on a desk request, a rep in a digest) shows their name rather
+// than their Entra object id. It notes only names: who the bot can message
+// stays who has used the app. A failure is logged, the pages read before
+// it kept: the others' names are then learned as they write, as before.
+func (a *App) learnRoster(ctx context.Context, act *Activity) {
+	team := teamOf(act)
+	members, err := a.client.TeamMembers(ctx, act.ServiceURL, team)
+	if err != nil {
+		a.logf("teams: reading the members of team %s, where the app was installed, failed (names are learned as people write instead): %v", team, err)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, m := range members {
+		if m.AADObjectID != "" && m.Name != "" {
+			a.rostered[domain.UserID(m.AADObjectID)] = m.Name
+		}
+	}
+}
+
+// learnChannels lists the channels of the team act says the app was installed
 // in, and keeps each with the install's service URL and the team: Teams
 // tells of an install from the General channel only, and a channel that
 // has sent nothing yet would otherwise stay unknown (a post there going to
 // the last service URL heard, maybe another region's; doctor saying no
 // activity seen). A failure is logged: such channels are then learned from
 // their first activity, as before.
-func (a *App) learnTeam(ctx context.Context, act *Activity) {
+func (a *App) learnChannels(ctx context.Context, act *Activity) {
 	team := teamOf(act)
 	chans, err := a.client.TeamChannels(ctx, act.ServiceURL, team)
 	if err != nil {

@@ -78,3 +78,32 @@ func (c *Client) TeamChannels(ctx context.Context, serviceURL, team string) ([]T
 		"/v3/teams/"+url.PathEscape(team)+"/conversations", nil, &out)
 	return out.Conversations, err
 }
+
+// TeamMembers lists the members of team at serviceURL (the one the team's
+// activities come from): GET /v3/conversations/{team}/pagedmembers, a page
+// of up to 500 at a time, following the continuation token to the last.
+// It needs the bot in the team (403 otherwise).
+func (c *Client) TeamMembers(ctx context.Context, serviceURL, team string) ([]Account, error) {
+	var all []Account
+	token := ""
+	for {
+		q := url.Values{"pageSize": {"500"}}
+		if token != "" {
+			q.Set("continuationToken", token)
+		}
+		var page struct {
+			Members           []Account `json:"members"`
+			ContinuationToken string    `json:"continuationToken"`
+		}
+		err := c.do(ctx, "members", http.MethodGet, serviceURL, team,
+			"/v3/conversations/"+url.PathEscape(team)+"/pagedmembers?"+q.Encode(), nil, &page)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, page.Members...)
+		if page.ContinuationToken == "" {
+			return all, nil
+		}
+		token = page.ContinuationToken
+	}
+}

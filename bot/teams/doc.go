@@ -102,7 +102,11 @@
 //     installationUpdate remove) makes the bot forget the team's channels;
 //     installed in a team (teamMemberAdded with the bot, or
 //     installationUpdate add), it lists the team's channels
-//     (Client.TeamChannels) and keeps each at the install's service URL.
+//     (Client.TeamChannels) and keeps each at the install's service URL,
+//     and reads the team's members (Client.TeamMembers) for their names:
+//     cards name people who never wrote by name, not by Entra object id.
+//     Those names are kept in memory only (as are the names of people who
+//     wrote): a restarted bot learns them again as people write.
 //   - Hints on mentioning the bot name it as installed: the recipient name
 //     of the activities Teams sends (AppOptions.BotName, the manifest's,
 //     until one came).

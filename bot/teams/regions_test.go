@@ -2,7 +2,9 @@ package teams
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dealpilot/dealpilot/bot"
@@ -142,6 +144,67 @@ func TestInstallLearnsEveryChannel(t *testing.T) {
 				if _, err := e.app.Post(e.ctx, fcst01, "", bot.Notice{Msgs: []bot.Msg{bot.M("error.internal")}}); err != nil {
 					t.Errorf("restart %v: a post to the forecast channel, silent so far: %v", restart, err)
 				}
+			}
+		})
+	}
+}
+
+// TestInstallReadsTheRoster: a person who never wrote to the bot is shown
+// by their Entra object id until the app is installed in their team; the
+// bot then reads the team's members and shows them by name. Marc, the
+// approver of Léa's discount, never wrote: the request's card names him
+// after Léa installs the app in the team, and not before. A roster names
+// only: Marc still cannot be messaged until he uses the app.
+func TestInstallReadsTheRoster(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		install func(s *teamstest.Server, by *teamstest.User, team string) teamstest.Activity
+	}{
+		{"ConversationUpdate", (*teamstest.Server).BotAddedToTeam},
+		{"InstallationUpdate", (*teamstest.Server).AppInstalledInTeam},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newE2E(t)
+			e.srv.AddChannel(teamstest.Channel{ID: "19:team", Name: "General"})
+			// More members than a page holds (500), the last of them past
+			// the first page; and a guest without an Entra object id.
+			for i := range 520 {
+				e.srv.AddUser(teamstest.User{ID: fmt.Sprintf("29:u%03d", i), AADObjectID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Name: fmt.Sprintf("Rep %03d", i)})
+			}
+			e.srv.AddUser(teamstest.User{ID: "29:guest", Name: "A guest"})
+			ask := func(deal string) string {
+				lconv := e.srv.PersonalConversation(e.lea.ID)
+				form := e.openDialog(e.lea, lconv, "deal discount "+deal+" 15%")
+				form["justification"] = "Competitive bid against Globex"
+				e.deliver(e.srv.TaskSubmit(e.lea, lconv, form))
+				posted := e.srv.Posted(desk01)
+				if len(posted) == 0 {
+					t.Fatalf("no request card for %s:\n%s", deal, e.srv.TranscriptText())
+				}
+				return cardText(posted[len(posted)-1].Attachments[0].Content)
+			}
+			if card := ask("D-1"); strings.Contains(card, "Marc Dubois") || !strings.Contains(card, "@"+marcAAD) {
+				t.Fatalf("before the install, Marc (who never wrote) is not shown by his id:\n%s", card)
+			}
+			e.deliver(tt.install(e.srv, e.lea, "19:team"))
+			d2 := *e.deal
+			d2.ID, d2.Name = 0, "Acme expansion"
+			if _, err := e.db.CreateDeal(e.ctx, &d2, leaAAD, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.app.DisplayNameOf("00000000-0000-4000-8000-000000000519"); got != "Rep 519" {
+				t.Errorf("the name of a member on the roster's second page: %q", got)
+			}
+			if got := e.app.DisplayNameOf(""); got != "" {
+				t.Errorf("a guest without an Entra object id named nobody, yet %q", got)
+			}
+			card := ask("D-2")
+			wantIn(t, "the request card after the install", card, "Discount request #2", "Marc Dubois")
+			if strings.Contains(card, marcAAD) {
+				t.Errorf("after the install, Marc is still shown by his id:\n%s", card)
+			}
+			if err := e.app.DM(e.ctx, marcAAD, bot.Notice{Msgs: []bot.Msg{bot.M("error.internal")}}); err == nil || !strings.Contains(err.Error(), "not used the app") {
+				t.Errorf("a DM to Marc, known from the roster only: %v", err)
 			}
 		})
 	}

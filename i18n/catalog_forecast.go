@@ -129,7 +129,7 @@ var forecastMessages = map[string]msg{
 	"forecast.changes.reassigned":  {"Reassigned", "Réattribuées"},
 	"forecast.changes.gone":        {"Gone", "Disparues"},
 	"forecast.slipped.title":       {"Slipped out of %s", "Sorties de %s"},
-	"forecast.slipped.item":        {"%s %s · %s · close date %s → %s", "%s %s · %s · signature %s → %s"},
+	"forecast.slipped.item":        {"%s · %s · %s · close date %s → %s", "%s · %s · %s · signature %s → %s"},
 	"forecast.accuracy.none":       {"Accuracy: measured once a quarter with calls or snapshots has closed.", "Précision : mesurée dès qu'un trimestre avec des prévisions ou des photos est clos."},
 	"forecast.accuracy.line":       {"Accuracy %s: won %s; at the start, called %s, bottom-up %s; at M-1, called %s, bottom-up %s", "Précision %s : gagné %s ; au début, prévu %s, chiffres %s ; à M-1, prévu %s, chiffres %s"},
 	"forecast.accuracy.point":      {"%s (error %s)", "%s (écart %s)"},

@@ -92,7 +92,9 @@ func TestGoldenDryRuns(t *testing.T) {
 // dryRun is what `dealpilot import --dry-run` prints of a file imported
 // into an empty database (the command's runImport): the report's header,
 // crm.Run's outcome for each row, the totals. A file that cannot be read is
-// the command's refusal. It returns the CRM the file was recognised as. crm imports no i18n, so a deal breaking a domain
+// the command's refusal. It returns the CRM the file was recognised as.
+// cmd/dealpilot's TestImportDryRunPrintsCRMGoldens checks that the command
+// prints each golden, word for word. crm imports no i18n, so a deal breaking a domain
 // rule would show its error's own text where the command shows the
 // catalogue's; no fixture has one (a rule the mapping does not catch first).
 func dryRun(t *testing.T, out *bytes.Buffer, path string, opts Options, rl *Rules) Format {

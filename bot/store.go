@@ -182,6 +182,10 @@ type AccountStore interface {
 	// AddAccountEvent appends e to the account, stamped with the
 	// transaction's time.
 	AddAccountEvent(ctx context.Context, name string, e domain.AccountEvent) (*domain.Account, error)
+	// RenewingDeals returns owner's won deals whose contract term ends
+	// from from to to (both included), by term end: an index, so a rep's
+	// other won deals are not read.
+	RenewingDeals(ctx context.Context, owner domain.UserID, from, to domain.Date) ([]*domain.Deal, error)
 }
 
 // PostStore records what was posted of each channel message and what failed.

@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 14)
+// # Schema (version 16)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 14
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 16
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
@@ -90,6 +90,10 @@
 //	|   |                           and stage, kept in the same transaction: /deal list counts
 //	|   |                           the deals it does not show from these (opencount.go)
 //	|   +-- <owner>0x00<category>0x00<stage> -> big-endian uint64, deleted at zero
+//	+-- idx_renew                   (since v16) each owner's won deals with a contract term,
+//	|   |                           by the day it ends (close date + term): renewals due
+//	|   |                           read only the deals of their window (renewals.go)
+//	|   +-- <owner>0x00<term end><id> -> empty
 //	+-- done                        (since v2) work done exactly once, see MarkDone;
 //	|   |                           pruned after bot.DoneKept by the "prune_done" job
 //	|   +-- <work key>              -> JSON {"v":1,"at"}  ("digest:France:2026-W49"; "call:"<key> and
@@ -210,7 +214,8 @@
 // record per folded account name of the deals, made by the migration (deal
 // records went to "v":2 with type, term and recurring value, read from v1
 // records as unset). Version 15 added open_counts, counted by the migration
-// from idx_open. Open applies the missing
+// from idx_open. Version 16 added idx_renew, built by the migration
+// from the deals. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

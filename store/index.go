@@ -66,6 +66,7 @@ var indexes = []index{
 		}
 		return [][]byte{openKey(d.Owner, d.CloseDate, d.ID)}
 	}, openValue},
+	{bucketIdxRenew, renewKeys, nil},
 }
 
 // ownerWordKey is <owner>0x00<word>0x00<id>, the key of idx_owner_word: a

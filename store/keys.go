@@ -46,7 +46,8 @@ var (
 
 	bucketImports = []byte("imports") // since v11: deals imported from a CRM, by external id (imports.go)
 
-	bucketAccounts = []byte("accounts") // since v14: customers, by folded account name (accounts.go)
+	bucketAccounts = []byte("accounts")  // since v14: customers, by folded account name (accounts.go)
+	bucketIdxRenew = []byte("idx_renew") // since v16: won deals by owner and term end (renewals.go)
 
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6

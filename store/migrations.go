@@ -15,7 +15,7 @@ import (
 // new one and bump the schema drawing in doc.go. A migration that derives
 // data (an index, a sum) keeps in its own file a frozen copy of the code it
 // derives with, as it was when the migration was written (migrate_v2.go,
-// migrate_v4.go, migrate_v12.go, migrate_v14.go; migrate_v13.go derives from the indexes
+// migrate_v4.go, migrate_v12.go, migrate_v14.go, migrate_v16.go; migrate_v13.go derives from the indexes
 // already in the file and needs none), so a later change to today's code
 // cannot change what it writes. Two do not: 7 and 9 fill caches (fc_sums, pl_digests) wholesale
 // with today's buildSums and buildDigests, as `dealpilot check` rebuilds
@@ -46,6 +46,7 @@ var migrations = []migration{
 	{13, "add idx_owner_word, each owner's search words, so a search within owners walks their words only", migrateV13},
 	{14, "add accounts, customers as records by folded account name, made from the deals' accounts", migrateV14},
 	{15, "add open_counts, each owner's open deals counted by category and stage, so a list counts what it does not show without walking it", migrateOpenCounts},
+	{16, "add idx_renew, each owner's won deals by the day their contract term ends, for renewals due", migrateV16},
 }
 
 // schemaVersion is the version this code reads and writes.

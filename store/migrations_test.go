@@ -609,8 +609,8 @@ var migrationTests = map[int]func(t *testing.T){
 			}
 			for _, d := range v1FixtureDeals() {
 				for _, ix := range indexes {
-					if bytes.Equal(ix.bucket, bucketIdxOpen) || bytes.Equal(ix.bucket, bucketIdxOwnerWord) {
-						continue // since v12, v13
+					if bytes.Equal(ix.bucket, bucketIdxOpen) || bytes.Equal(ix.bucket, bucketIdxOwnerWord) || bytes.Equal(ix.bucket, bucketIdxRenew) {
+						continue // since v12, v13, v15
 					}
 					b := tx.Bucket(ix.bucket)
 					for _, k := range ix.keys(d) {

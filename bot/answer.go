@@ -133,7 +133,13 @@ type Home struct {
 	Total int // how many open deals the user has; 0 means len(Deals)
 	// Refusal, when set, is all the view says: the caller may read no deals.
 	Refusal Msg
+	// Renewals are the user's won deals whose term ends in the next 90
+	// days, soonest first, at most HomeRenewalsShown (retention.go).
+	Renewals []RenewalDue
 }
+
+// HomeRenewalsShown is the most renewals due App Home lists.
+const HomeRenewalsShown = 10
 
 // Post is work to do once the reply is out, through the transport's
 // Messenger: a message whose reference must be kept, a thread to update, a

@@ -153,8 +153,10 @@ func (b *Bot) Commands() map[string]*Command {
 			"help": b.dealHelp, "new": b.dealNew, "list": b.dealList, "update": b.dealUpdate,
 			"show": b.dealShow, "history": b.dealHistory, "next": b.dealNext, "stage": b.dealStage,
 			"amount": b.dealAmount, "close": b.dealClose, "won": b.dealWon, "lost": b.dealLost,
-			"owner":    b.dealOwner,
-			"set":      b.dealSet,
+			"owner": b.dealOwner,
+			"set":   b.dealSet,
+			"type":  b.dealType, "term": b.dealTerm, "arr": b.dealARR, // deal_contract.go
+			"churn": b.dealChurn, "downgrade": b.dealDowngrade, // account.go
 			"nudges":   b.dealNudges,
 			"discount": b.dealDiscount, "plan": b.dealPlan, "approvals": b.dealApprovals, "withdraw": b.dealWithdraw,
 			"commit": b.dealCategory(domain.Commit), "bestcase": b.dealCategory(domain.BestCase),
@@ -179,6 +181,11 @@ func (b *Bot) Commands() map[string]*Command {
 			{"/deal list [@user] [stage or category]", M("help.deal.list")},
 			{"/deal owner D-12 @user", M("help.deal.owner")},
 			{"/deal set D-12 industry retail", M("help.deal.set")},
+			{"/deal type D-12 new|expansion|renewal", M("help.deal.type")},
+			{"/deal term D-12 12", M("help.deal.term")},
+			{"/deal arr D-12 24k", M("help.deal.arr")},
+			{"/deal churn <account> [date] [reason]", M("help.deal.churn")},
+			{"/deal downgrade <account> <amount> [date] [reason]", M("help.deal.downgrade")},
 			{"/deal nudges off|on|pause 1w", M("help.deal.nudges")},
 			{"/deal discount D-12 [15%]", M("deskbot.help.discount")},
 			{"/deal plan D-12", M("deskbot.help.plan")},
@@ -193,11 +200,13 @@ func (b *Bot) Commands() map[string]*Command {
 		"/forecast": b.forecastCommand(),
 		"/pipeline": {Name: "/pipeline", Default: b.oneAtATime(b.pipeline),
 			Subs: map[string]Handler{"losses": b.oneAtATime(b.pipelineLosses), "pertes": b.oneAtATime(b.pipelineLosses),
-				"segments": b.oneAtATime(b.pipelineSegments)},
+				"segments":  b.oneAtATime(b.pipelineSegments),
+				"retention": b.oneAtATime(b.pipelineRetention), "rétention": b.oneAtATime(b.pipelineRetention)},
 			Help: []HelpLine{
 				{"/pipeline [@user | team] [90d | 2026-Q4 | this-quarter…]", M("help.pipeline")},
 				{"/pipeline losses [@user | team] [90d | 2026-Q4 | this-quarter…]", M("help.pipeline.losses")},
 				{"/pipeline segments [attribute] [@user | team] [period]", M("help.pipeline.segments")},
+				{"/pipeline retention [@user | team] [2026-Q4 | this-quarter…]", M("help.pipeline.retention")},
 			}},
 	}
 }

@@ -344,6 +344,20 @@ func (b *Bot) runReminders(ctx context.Context, m Messenger, now time.Time) erro
 		}
 		nudges = append(nudges, found...)
 	}
+	// Renewals due (retention.go): not a rule of the team's deals, the
+	// won deals' accounts decide.
+	dueReps := make([]domain.UserID, len(due))
+	for i, r := range due {
+		dueReps[i] = r.User
+	}
+	renewals, renewing, err := b.renewalNudges(ctx, dueReps, now, zone)
+	if err != nil {
+		return err
+	}
+	for id, d := range renewing {
+		deals[id] = d
+	}
+	nudges = append(nudges, renewals...)
 	var sent []coaching.Sent
 	var snoozes []coaching.Snooze
 	for u, l := range logs {

@@ -39,6 +39,7 @@ func (b *Bot) newDealForm(c Caller, st domain.StageDef) Form {
 			Hint: M("form.stage.hint"), Live: true},
 		{Field: domain.FieldCategory, Kind: SelectInput, Label: label(domain.FieldCategory), Options: cats, Optional: true, Hint: M("form.category.hint")},
 	}
+	inputs = append(inputs, b.contractInputs(nil)...) // type, term, recurring value (deal_contract.go)
 	for _, f := range domain.QualificationFields {
 		if f != domain.FieldNextStep && slices.Contains(st.Requires, f) {
 			inputs = append(inputs, Input{Field: f, Kind: LongTextInput, Label: label(f), MaxLen: domain.MaxTextLen})

@@ -64,6 +64,8 @@ func (b *Bot) updateForm(ctx context.Context, c Caller, d *domain.Deal) Form {
 			{Field: domain.FieldNextStepDue, Kind: DateInput, Label: label(domain.FieldNextStepDue), Initial: d.NextStepDue.String()},
 		},
 	}
+	// The contract's inputs after the forecast category (deal_contract.go).
+	f.Inputs = append(f.Inputs[:4], append(b.contractInputs(d), f.Inputs[4:]...)...)
 	f.Inputs = append(f.Inputs, b.attrInputs(ctx, d.Account, d.Attributes)...) // segments (segment.go)
 	return f
 }

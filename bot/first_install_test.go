@@ -47,8 +47,8 @@ func TestFirstInstallAnyoneCreatesDeals(t *testing.T) {
 			v[in.Field] = "2026-12-01"
 		case domain.FieldStage:
 			v[in.Field] = in.Initial
-		case domain.FieldCategory:
-			v[in.Field] = ""
+		case domain.FieldCategory, domain.FieldType, domain.FieldTerm, domain.FieldRecurring:
+			v[in.Field] = "" // optional, left blank
 		default:
 			v[in.Field] = "Filled " + string(in.Field)
 		}

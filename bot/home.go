@@ -24,5 +24,9 @@ func (b *Bot) Home(ctx context.Context, c Caller) (Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Home{User: c.User, Today: today, Deals: deals, Total: total}, nil
+	renewals, err := b.renewalsDue(ctx, c.User, today, HomeRenewalsShown)
+	if err != nil {
+		return nil, err
+	}
+	return Home{User: c.User, Today: today, Deals: deals, Total: total, Renewals: renewals}, nil
 }

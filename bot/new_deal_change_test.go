@@ -100,6 +100,7 @@ func TestNewDealStageChangeWithoutATransport(t *testing.T) {
 		domain.FieldName: "Rollout", domain.FieldAccount: "Cave Dumas", domain.FieldAmount: "48k",
 		domain.FieldCloseDate: "2026-12-20", domain.FieldStage: stageOf(f), domain.FieldCategory: "",
 		domain.FieldNextStep: "Send the proposal", domain.FieldNextStepDue: "2026-12-01",
+		domain.FieldType: "new", domain.FieldTerm: "12", domain.FieldRecurring: "40k",
 	}
 	for _, q := range qualification(f) {
 		v[q] = "Filled: " + string(q)

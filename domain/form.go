@@ -84,7 +84,8 @@ type UpdateForm struct {
 
 // Apply holds the update form to, in this order (each refusal ends it):
 //   - what the form says by itself: an amount that is not one, a stage the
-//     pipeline does not have (every such field error together: the rest
+//     pipeline does not have, a deal type, contract term or recurring value
+//     that cannot be read (every such field error together: the rest
 //     is checked against what they say, so only once they can be read);
 //   - the version it was opened on (CheckOpened: any change since, by
 //     anyone, is a *Conflict naming each, since saving every field the
@@ -108,6 +109,8 @@ func (f UpdateForm) Apply(cur *Deal, history func() ([]HistoryEntry, error)) (*D
 	if !ok {
 		es = append(es, FieldErrorf(FieldStage, "stage.unknown", v[FieldStage], r.Stages.Names()))
 	}
+	contract, cerr := readContract(v, r)
+	es = append(es, cerr...)
 	if len(es) > 0 {
 		return nil, es
 	}
@@ -140,6 +143,7 @@ func (f UpdateForm) Apply(cur *Deal, history func() ([]HistoryEntry, error)) (*D
 	x.Risk = strings.TrimSpace(v[FieldRisk])
 	x.NextStep = strings.TrimSpace(v[FieldNextStep])
 	x.NextStepDue = due
+	contract.apply(x)
 	es = es.add(applyAttrs(x, v, r.Attrs).Err())
 	es = es.add(r.Stages.CheckOpenDeal(x, f.Today))
 	es = es.add(x.Validate())
@@ -268,6 +272,9 @@ func (f NewDealForm) Apply() (*Deal, error) {
 	if cat, ok := ParseCategory(v[FieldCategory]); ok {
 		d.Category = cat
 	}
+	contract, cerr := readContract(v, r)
+	es = append(es, cerr...)
+	contract.apply(d)
 	if !d.CloseDate.IsZero() && d.CloseDate.Before(f.Today) {
 		es = append(es, FieldErrorf(FieldCloseDate, "deal.close_date_past", d.CloseDate))
 	}
@@ -283,4 +290,57 @@ func (f NewDealForm) Apply() (*Deal, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// contract is what a form says of a deal's contract: its type, term and
+// recurring value, each only when the form holds its input (a form opened
+// before they existed leaves them as they are).
+type contract struct {
+	typ              DealType
+	term             int
+	recurring        int64
+	hasType, hasTerm bool
+	hasRecurring     bool
+}
+
+// readContract reads the contract inputs of v; each one that cannot be
+// read is a field error of its own input. A type left blank is none.
+func readContract(v map[Field]string, r FormRules) (contract, Errors) {
+	var c contract
+	var es Errors
+	if s, ok := v[FieldType]; ok {
+		c.hasType = true
+		if s = strings.TrimSpace(s); s != "" {
+			t, ok := ParseDealType(s)
+			if !ok {
+				es = append(es, FieldErrorf(FieldType, "deal.bad_type", s))
+			}
+			c.typ = t
+		}
+	}
+	if s, ok := v[FieldTerm]; ok {
+		c.hasTerm = true
+		n, err := ParseTermMonths(s)
+		es = es.add(err)
+		c.term = n
+	}
+	if s, ok := v[FieldRecurring]; ok {
+		c.hasRecurring = true
+		n, err := ParseRecurring(s, r.Locale, r.Currency)
+		es = es.add(err)
+		c.recurring = n
+	}
+	return c, es
+}
+
+func (c contract) apply(d *Deal) {
+	if c.hasType {
+		d.Type = c.typ
+	}
+	if c.hasTerm {
+		d.TermMonths = c.term
+	}
+	if c.hasRecurring {
+		d.Recurring = c.recurring
+	}
 }

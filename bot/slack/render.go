@@ -87,6 +87,8 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderReview(loc, r)
 	case bot.PipelineLosses:
 		return renderLosses(loc, r)
+	case bot.Retention:
+		return renderRetention(loc, r)
 	case bot.ForecastReport:
 		return renderForecastReport(loc, r)
 	case bot.ForecastAccuracy:

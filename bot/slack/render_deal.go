@@ -50,6 +50,7 @@ const (
 	blockCardQualification = "card_qualification"
 	blockCardNextStep      = "card_next_step"
 	blockCardLastChange    = "card_last_change"
+	blockCardContract      = "card_contract"
 	blockCardActions       = "card_actions"
 )
 
@@ -195,6 +196,10 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 		mrkdwnField(label(domain.FieldCloseDate), escape(i18n.Localize(loc, d.CloseDate))),
 		mrkdwnField(label(domain.FieldOwner), mentionOf(d.Owner)),
 	}, nil, goslack.SectionBlockOptionBlockID(blockCardFields)))
+
+	if m, ok := bot.ContractMsg(d); ok {
+		blocks = append(blocks, contextID(blockCardContract, text(loc, m)))
+	}
 
 	// Each field's text may be 2000 characters: keep room for its label.
 	qual := []domain.Field{domain.FieldNeed, domain.FieldDecisionMakers, domain.FieldBudget, domain.FieldTimeline, domain.FieldRisk}
@@ -435,6 +440,7 @@ func renderHome(loc i18n.Locale, h bot.Home) goslack.HomeTabViewRequest {
 		return goslack.HomeTabViewRequest{Type: goslack.VTHomeTab, Blocks: goslack.Blocks{BlockSet: blocks}}
 	}
 	blocks := []goslack.Block{header(text(loc, bot.M("list.mine", h.Count())))}
+	blocks = append(blocks, homeRenewals(loc, h.Renewals)...)
 	if len(h.Deals) == 0 {
 		blocks = append(blocks, sectionID("home_empty", text(loc, bot.M("home.empty"))))
 	} else {
@@ -442,7 +448,10 @@ func renderHome(loc i18n.Locale, h bot.Home) goslack.HomeTabViewRequest {
 		// Keep a block and a kilobyte for the "more" line; 64 bytes for
 		// the view's own fields.
 		room := maxViewBlocks - len(blocks) - 1
-		size := 64 + 1024 + jsonSize(blocks[0]) + jsonSize(blocks[1])
+		size := 64 + 1024
+		for _, b := range blocks {
+			size += jsonSize(b)
+		}
 		shown := 0
 		for i, d := range h.Deals {
 			s := sectionID("home_deal_"+strconv.FormatUint(uint64(d.ID), 10), homeLine(loc, d, h.Today))
@@ -460,6 +469,23 @@ func renderHome(loc i18n.Locale, h bot.Home) goslack.HomeTabViewRequest {
 		}
 	}
 	return goslack.HomeTabViewRequest{Type: goslack.VTHomeTab, Blocks: goslack.Blocks{BlockSet: blocks}}
+}
+
+// homeRenewals are App Home's renewals due, above the open deals: a
+// header and one section of lines (none without renewals), within a
+// section's text limit.
+func homeRenewals(loc i18n.Locale, rs []bot.RenewalDue) []goslack.Block {
+	if len(rs) == 0 {
+		return nil
+	}
+	lines := make([]string, len(rs))
+	for i, r := range rs {
+		lines[i] = text(loc, r.Msg())
+	}
+	return []goslack.Block{
+		sectionID("home_renewals_title", bold(text(loc, bot.M("home.renewals")))),
+		sectionID("home_renewals", truncate(strings.Join(lines, "\n"), maxSectionText)),
+	}
 }
 
 // jsonSize is how many bytes b adds to a view's JSON, its comma included.

@@ -59,6 +59,7 @@ func everyReply(t *testing.T) map[string]bot.Reply {
 		"PipelineLosses": sampleLosses(bot.M("pipeline.scope.team", "France")),
 		"SegmentsReport": sampleSegments(bot.M("pipeline.scope.team", "France")),
 		"ICPReview":      sampleReview(),
+		"Retention":      sampleRetention("U0REP1"),
 		"ForecastReport": bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"),
 			Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows},
 		"ForecastDigest":   d,

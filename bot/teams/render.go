@@ -308,11 +308,21 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 			return plainCard(t), t, true
 		}
 		t := r.text(bot.M("list.header"))
+		var renewals []any
+		if len(v.Renewals) > 0 {
+			renewals = append(renewals, title(r.text(bot.M("home.renewals"))))
+			for _, rn := range v.Renewals {
+				renewals = append(renewals, textBlock(r.text(rn.Msg())))
+			}
+		}
 		if len(v.Deals) == 0 {
 			e := r.text(bot.M("home.empty"))
+			if len(renewals) > 0 {
+				return newCard(append([]any{textBlock(e)}, renewals...), nil), e, true
+			}
 			return plainCard(e), e, true
 		}
-		return newCard(append([]any{title(t)}, r.dealLines(v.Deals, v.Count())...), nil), t, true
+		return newCard(append(append([]any{title(t)}, r.dealLines(v.Deals, v.Count())...), renewals...), nil), t, true
 	case bot.WithPosts:
 		return r.render(v.Reply)
 	case bot.Announcement:
@@ -354,6 +364,13 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 		return newCard(body, nil), t, true
 	case bot.ICPReview:
 		return r.review(v), r.text(v.Title), true
+	case bot.Retention:
+		lines := r.msgs(v.Lines())
+		body := []any{title(lines[0])}
+		for _, l := range lines[1:] {
+			body = append(body, textBlock(l))
+		}
+		return newCard(body, nil), lines[0], true
 	case bot.PipelineLosses:
 		return r.losses(v), r.text(bot.M("losses.title", v.Scope)), true
 	case bot.ForecastReport:

@@ -50,6 +50,9 @@ func (r renderer) dealCard(c bot.Card) card {
 	if lines := r.msgs(c.Segments.Lines()); len(lines) > 0 { // segments (issue 21)
 		body = append(body, subtle(strings.Join(lines, " · ")))
 	}
+	if m, ok := bot.ContractMsg(d); ok { // type, term, ARR (issue 20)
+		body = append(body, textBlock(r.text(m)))
+	}
 	if d.Status == domain.Open {
 		if strings.TrimSpace(d.NextStep) == "" {
 			body = append(body, textBlock(r.text(bot.M("card.no_next_step", bot.Bold(bot.M("card.no_next_step.title"))))))

@@ -103,6 +103,7 @@ func everyReply() map[string]bot.Reply {
 			Items: []bot.ReviewItem{{Text: bot.M("review.add", domain.AttrField("industry"), "software", domain.Percent(7500), 4, "2026-Q4", coaching.Days(400),
 				domain.Percent(2500), domain.Percent(2000), 5), Quarters: []bot.Msg{bot.M("review.quarter", "2026-Q4", domain.Percent(7500), 4)}, Value: "2026-Q4|France|0"}},
 			Last: []bot.Msg{bot.M("review.last", "2026-Q3"), bot.M("review.last.pending", bot.M("review.short.remove", domain.AttrField("industry"), "retail"))}},
+		"Retention":      sampleRetention(d.Owner),
 		"ForecastReport": bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Period: q4, Currency: "EUR", Rows: fixtureRows()},
 		"ForecastDigest": bot.ForecastDigest{Team: "France", Period: q4, Week: "2026-W50", Currency: "EUR", Rows: fixtureRows()},
 		"ForecastAccuracy": bot.ForecastAccuracy{Title: bot.M("forecast.title_team", "France", "2026-Q4"), Kind: forecast.Quarter, Currency: "EUR",

@@ -27,6 +27,13 @@ const (
 	KindHollowWin    Kind = "hollow_win"           // won with a discount over HollowWinBP
 )
 
+// KindRenewalDue is a won deal whose contract term ends within 90 days
+// (domain/retention.RenewalsDue). It is no rule of Evaluate (it reads
+// accounts, which Input does not hold) and not in Kinds: the bot adds its
+// nudges to a reminder's, keyed "renewal_due:<D-ref>:<owner>:<term end>",
+// so each renewal is told once, and the KPIs never count it.
+const KindRenewalDue Kind = "renewal_due"
+
 // Kinds lists every kind in display order.
 var Kinds = []Kind{KindOverdue, KindNoNextStep, KindStalled, KindClosePast, KindMissing, KindPushed, KindDiscountQual, KindHollowWin}
 

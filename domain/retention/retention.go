@@ -1,0 +1,404 @@
+// Package retention measures what a company keeps of its customers'
+// recurring revenue: each account's ARR over time from its won deals and its
+// churn and downgrade events, and for a period the starting ARR, gross and
+// net revenue retention (GRR, NRR), churn that came within 90 days of a win
+// (a hollow win) and the time from a customer's first win to its first
+// renewal. It also lists the renewals coming due. Pure functions: money in
+// integer minor units, ratios in basis points.
+package retention
+
+import (
+	"cmp"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// HollowDays is how soon after a win a churn makes that win hollow.
+const HollowDays = 90
+
+// RenewalHorizon is how many days ahead renewals are listed as due.
+const RenewalHorizon = 90
+
+// Kind is what moved an account's ARR.
+type Kind string
+
+// Kinds of ARR change.
+const (
+	KindNew       Kind = "new"       // a won deal of an account without ARR before it
+	KindExpansion Kind = "expansion" // more ARR from a customer that had some: a won deal, a renewal above the ARR it renews
+	KindDowngrade Kind = "downgrade" // less ARR: /deal downgrade, or a renewal below the ARR it renews
+	KindChurn     Kind = "churn"     // all of it: /deal churn
+)
+
+// Change is one move of one account's ARR, on a day. Amount is how much it
+// moved, never negative; ARR is the account's ARR after it.
+type Change struct {
+	Account string // the account key
+	On      domain.Date
+	Kind    Kind
+	Amount  int64
+	ARR     int64
+	Deal    domain.DealID // the deal won, 0 for an event
+}
+
+// Timeline is the ARR changes of one account, in day order: its won deals
+// in currency with a recurring value (each on its close date, the day it
+// was won) and its events. On one day, wins come before events, each in id
+// (then record) order. A won new or expansion deal adds its recurring
+// value; a won renewal sets the ARR to its recurring value (the difference
+// is expansion or downgrade); a downgrade takes its amount (at most the ARR
+// there is); a churn takes all of it. Deals in another currency do not
+// count; neither do events in another currency.
+func Timeline(key string, deals []*domain.Deal, events []domain.AccountEvent, currency string) []Change {
+	type step struct {
+		on    domain.Date
+		order int
+		deal  *domain.Deal
+		event *domain.AccountEvent
+	}
+	var steps []step
+	for _, d := range deals {
+		if d.Status != domain.Won || d.Recurring <= 0 || d.Currency != currency || d.CloseDate.IsZero() {
+			continue
+		}
+		steps = append(steps, step{on: d.CloseDate, order: int(d.ID), deal: d})
+	}
+	for i := range events {
+		e := &events[i]
+		if e.Currency != "" && e.Currency != currency {
+			continue
+		}
+		steps = append(steps, step{on: e.On, order: math.MaxInt32 + i, event: e})
+	}
+	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Or(a.on.Compare(b.on), cmp.Compare(a.order, b.order)) })
+	var out []Change
+	var arr int64
+	for _, s := range steps {
+		c := Change{Account: key, On: s.on}
+		switch {
+		case s.deal != nil && s.deal.Type.Of() == domain.TypeRenewal:
+			c.Deal = s.deal.ID
+			switch r := s.deal.Recurring; {
+			case r > arr:
+				c.Kind, c.Amount = KindExpansion, r-arr
+				if arr == 0 {
+					c.Kind = KindNew
+				}
+			case r < arr:
+				c.Kind, c.Amount = KindDowngrade, arr-r
+			default:
+				c.Kind = KindExpansion // renewed as it was: no move
+			}
+			arr = s.deal.Recurring
+		case s.deal != nil:
+			c.Deal = s.deal.ID
+			c.Kind, c.Amount = KindExpansion, s.deal.Recurring
+			if arr == 0 {
+				c.Kind = KindNew
+			}
+			arr += s.deal.Recurring
+		case s.event.Kind == domain.EventChurn:
+			c.Kind, c.Amount = KindChurn, arr
+			arr = 0
+		case s.event.Kind == domain.EventDowngrade:
+			c.Kind, c.Amount = KindDowngrade, min(max(s.event.Amount, 0), arr)
+			arr -= c.Amount
+		default:
+			continue
+		}
+		c.ARR = arr
+		out = append(out, c)
+	}
+	return out
+}
+
+// ARROn is the account's ARR at the end of day, from its timeline.
+func ARROn(timeline []Change, day domain.Date) int64 {
+	var arr int64
+	for _, c := range timeline {
+		if c.On.After(day) {
+			break
+		}
+		arr = c.ARR
+	}
+	return arr
+}
+
+// Period is a range of days, both ends included.
+type Period struct{ From, To domain.Date }
+
+// Contains reports whether d is in p.
+func (p Period) Contains(d domain.Date) bool { return !d.Before(p.From) && !d.After(p.To) }
+
+// Input is what Measure works on: deals of any status (those of the scope
+// measured: a rep's, a team's, everyone's), the accounts their accounts
+// fold to (by key, for their events), and the currency figures are in.
+type Input struct {
+	Deals    []*domain.Deal
+	Accounts map[string]*domain.Account
+	Currency string
+}
+
+// Figures are the retention of a period.
+//
+//   - Start is the starting ARR: the ARR, at the end of the day before the
+//     period, of every account that had some (the cohort, Customers of
+//     them). New customers of the period are not in it.
+//   - Churn, Downgrade and Expansion are the cohort's ARR changes of those
+//     kinds on the period's days; a cohort account that comes back after a
+//     churn counts its return as expansion.
+//   - GRR = (Start − Churn − Downgrade) ÷ Start, never below 0; NRR =
+//     (Start − Churn − Downgrade + Expansion) ÷ Start; basis points,
+//     rounded half up; both 0 when Start is 0 (HasStart false: nothing to
+//     measure).
+//   - Hollow lists the wins that churned within HollowDays days (the churn
+//     in the period, the win on or before the churn day), any account.
+//   - Renewals counts the accounts whose first won renewal falls in the
+//     period; RenewalDays is the median of the days from their first win
+//     to it (the mean of the two middle ones, rounded down, for an even
+//     count).
+type Figures struct {
+	Period                      Period
+	Customers                   int
+	Start                       int64
+	Churn, Downgrade, Expansion int64
+	HasStart                    bool
+	GRRBP, NRRBP                int
+	Hollow                      []HollowWin
+	Renewals                    int
+	RenewalDays                 int
+}
+
+// HollowWin is a won deal whose customer churned within HollowDays days.
+type HollowWin struct {
+	Deal      domain.DealID
+	Owner     domain.UserID
+	Account   string // as the deal names it
+	Won       domain.Date
+	Churned   domain.Date
+	Days      int
+	Recurring int64
+}
+
+// Measure computes p's figures from in.
+func Measure(in Input, p Period) Figures {
+	f := Figures{Period: p}
+	byAccount := groupByAccount(in.Deals)
+	var renewalDays []int
+	for _, key := range sortedKeys(byAccount) {
+		deals := byAccount[key]
+		var events []domain.AccountEvent
+		if a := in.Accounts[key]; a != nil {
+			events = a.Events
+		}
+		tl := Timeline(key, deals, events, in.Currency)
+		start := ARROn(tl, p.From.AddDays(-1))
+		if start > 0 {
+			f.Customers++
+			f.Start += start
+			for _, c := range tl {
+				if !p.Contains(c.On) {
+					continue
+				}
+				switch c.Kind {
+				case KindChurn:
+					f.Churn += c.Amount
+				case KindDowngrade:
+					f.Downgrade += c.Amount
+				case KindExpansion, KindNew:
+					f.Expansion += c.Amount
+				}
+			}
+		}
+		f.Hollow = append(f.Hollow, hollow(deals, events, p)...)
+		if d, ok := firstRenewal(deals, p); ok {
+			renewalDays = append(renewalDays, d)
+		}
+	}
+	if f.Start > 0 {
+		f.HasStart = true
+		kept := f.Start - f.Churn - f.Downgrade
+		f.GRRBP = max(RatioBP(kept, f.Start), 0)
+		f.NRRBP = max(RatioBP(kept+f.Expansion, f.Start), 0)
+	}
+	slices.SortFunc(f.Hollow, func(a, b HollowWin) int { return cmp.Or(a.Churned.Compare(b.Churned), cmp.Compare(a.Deal, b.Deal)) })
+	f.Renewals = len(renewalDays)
+	f.RenewalDays = medianInt(renewalDays)
+	return f
+}
+
+// hollow lists the account's won deals that a churn of the period came
+// within HollowDays days of (won on or before the churn day).
+func hollow(deals []*domain.Deal, events []domain.AccountEvent, p Period) []HollowWin {
+	var out []HollowWin
+	for _, e := range events {
+		if e.Kind != domain.EventChurn || !p.Contains(e.On) {
+			continue
+		}
+		out = append(out, HollowWins(deals, e.On)...)
+	}
+	return out
+}
+
+// HollowWins lists the won deals of deals that a churn on day makes hollow:
+// won on or before day, at most HollowDays days before it.
+func HollowWins(deals []*domain.Deal, day domain.Date) []HollowWin {
+	var out []HollowWin
+	for _, d := range deals {
+		if d.Status != domain.Won || d.CloseDate.IsZero() || d.CloseDate.After(day) {
+			continue
+		}
+		if days := d.CloseDate.DaysUntil(day); days <= HollowDays {
+			out = append(out, HollowWin{Deal: d.ID, Owner: d.Owner, Account: d.Account, Won: d.CloseDate,
+				Churned: day, Days: days, Recurring: d.Recurring})
+		}
+	}
+	return out
+}
+
+// firstRenewal is the days from the account's first win to its first won
+// renewal after it, when that renewal is in p.
+func firstRenewal(deals []*domain.Deal, p Period) (int, bool) {
+	var first, renewal domain.Date
+	for _, d := range deals {
+		if d.Status != domain.Won || d.CloseDate.IsZero() {
+			continue
+		}
+		if first.IsZero() || d.CloseDate.Before(first) {
+			first = d.CloseDate
+		}
+	}
+	for _, d := range deals {
+		if d.Status != domain.Won || d.Type.Of() != domain.TypeRenewal || !d.CloseDate.After(first) {
+			continue
+		}
+		if renewal.IsZero() || d.CloseDate.Before(renewal) {
+			renewal = d.CloseDate
+		}
+	}
+	if first.IsZero() || renewal.IsZero() || !p.Contains(renewal) {
+		return 0, false
+	}
+	return first.DaysUntil(renewal), true
+}
+
+// Renewal is a won deal whose contract term ends soon.
+type Renewal struct {
+	Deal *domain.Deal
+	Ends domain.Date
+	Days int // from today to Ends
+}
+
+// RenewalsDue lists the won deals of deals whose term ends within
+// RenewalHorizon days of today (today included), soonest first: a deal
+// with a term whose account has no won renewal after it and has not
+// churned since its win (a churn event on or after its close date).
+// accounts gives each account's events by key (nil: none).
+func RenewalsDue(deals []*domain.Deal, accounts map[string]*domain.Account, today domain.Date) []Renewal {
+	byAccount := groupByAccount(deals)
+	var out []Renewal
+	for key, ds := range byAccount {
+		for _, d := range ds {
+			ends := d.TermEnd()
+			if d.Status != domain.Won || ends.IsZero() || ends.Before(today) || today.DaysUntil(ends) > RenewalHorizon {
+				continue
+			}
+			if renewedAfter(ds, d) || churnedSince(accounts[key], d.CloseDate) {
+				continue
+			}
+			out = append(out, Renewal{Deal: d, Ends: ends, Days: today.DaysUntil(ends)})
+		}
+	}
+	slices.SortFunc(out, func(a, b Renewal) int { return cmp.Or(a.Ends.Compare(b.Ends), cmp.Compare(a.Deal.ID, b.Deal.ID)) })
+	return out
+}
+
+func renewedAfter(deals []*domain.Deal, d *domain.Deal) bool {
+	for _, o := range deals {
+		if o.ID != d.ID && o.Status == domain.Won && o.Type.Of() == domain.TypeRenewal && o.CloseDate.After(d.CloseDate) {
+			return true
+		}
+	}
+	return false
+}
+
+func churnedSince(a *domain.Account, day domain.Date) bool {
+	if a == nil {
+		return false
+	}
+	for _, e := range a.Events {
+		if e.Kind == domain.EventChurn && !e.On.Before(day) {
+			return true
+		}
+	}
+	return false
+}
+
+func groupByAccount(deals []*domain.Deal) map[string][]*domain.Deal {
+	m := map[string][]*domain.Deal{}
+	for _, d := range deals {
+		if k := domain.AccountKey(d.Account); k != "" {
+			m[k] = append(m[k], d)
+		}
+	}
+	return m
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, strings.Compare)
+	return keys
+}
+
+func medianInt(xs []int) int {
+	n := len(xs)
+	if n == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// RatioBP is num ÷ den in basis points, rounded half away from zero, on
+// 128 bits so no sum of amounts overflows; 0 for a zero den, clamped to
+// int's range.
+func RatioBP(num, den int64) int {
+	if den == 0 {
+		return 0
+	}
+	neg := (num < 0) != (den < 0)
+	n, d := abs(num), abs(den)
+	hi, lo := bits.Mul64(n, 10_000)
+	if hi >= d {
+		if neg {
+			return math.MinInt
+		}
+		return math.MaxInt
+	}
+	q, rem := bits.Div64(hi, lo, d)
+	if rem >= d-rem {
+		q++
+	}
+	q = min(q, math.MaxInt)
+	if neg {
+		return -int(q)
+	}
+	return int(q)
+}
+
+func abs(v int64) uint64 {
+	if v < 0 {
+		return uint64(-v)
+	}
+	return uint64(v)
+}

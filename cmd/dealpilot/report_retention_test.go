@@ -70,7 +70,7 @@ func TestReportRetention(t *testing.T) {
 			"team France,2026-10-01,2026-12-06,EUR,2,30000.00,10000.00,5000.00,0.00,5000,5000,0,0,"}},
 		{"BadFormat", []string{"report", "retention", "--format", "xml"}, exitUsage, []string{`--format "xml"`}},
 		{"UnknownTeam", []string{"report", "retention", "--team", "Mars"}, exitUsage, []string{"no team Mars"}},
-		{"Listed", []string{"report"}, exitUsage, []string{"losses|pipeline|retention"}},
+		{"Listed", []string{"report"}, exitUsage, []string{"pipeline|retention|segments"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -73,7 +73,7 @@ func TestReportSegments(t *testing.T) {
 			"industry,total,,"}},
 		{"BadAttribute", []string{"report", "segments", "--attribute", "colour"}, exitUsage, []string{"There is no attribute colour. The attributes are: industry."}},
 		{"BadFormat", []string{"report", "segments", "--format", "xml"}, exitUsage, []string{`--format "xml"`}},
-		{"Listed", []string{"report"}, exitUsage, []string{"pipeline|segments"}},
+		{"Listed", []string{"report"}, exitUsage, []string{"retention|segments"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -317,6 +317,11 @@ func ImportRules(cfg *config.Config, now time.Time) *crm.Rules {
 	for _, s := range cfg.Import.Stages {
 		rl.Stages = append(rl.Stages, crm.StageMap{CRM: s.CRM, Stage: s.Stage, Category: s.Category, Status: s.Status})
 	}
+	for _, a := range cfg.Import.Attributes {
+		if at, ok := cfg.Segments.Attr(a.Name); ok {
+			rl.Attrs = append(rl.Attrs, crm.AttrMap{Name: at.Name, Header: a.Header, Values: at.Values})
+		}
+	}
 	return rl
 }
 

@@ -61,6 +61,9 @@ type Rules struct {
 	// Directory, when set, finds an owner given by email that Owners does
 	// not map (the bot on Slack); nil: the table and user ids only.
 	Directory *Directory
+	// Attrs are the segment attributes read from a column (import:
+	// attributes:), with their allowed values.
+	Attrs []AttrMap
 
 	index map[Format]map[string]StageMap // normalised CRM stage -> map, built on first use
 }
@@ -212,6 +215,7 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 			set(domain.FieldOwner)
 		}
 	}
+	rl.mapAttrs(l, r, m)
 	rl.mapStage(l, r, m, problem)
 	return m, nil
 }

@@ -198,6 +198,7 @@ type Record struct {
 	Need, DecisionMakers, Budget, Timeline string
 	Risk, Competitor                       string
 	Problems                               []Problem
+	cells                                  []string // the row as read, for the attributes' columns
 }
 
 // ErrStop, returned by an Each callback, ends the reading without error.
@@ -231,6 +232,7 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 		problem("", "crm.row.cells", len(rec), l.Width)
 		return r
 	}
+	r.cells = rec
 	text := func(c Column, limit int) string {
 		v := trim(l.Cell(rec, c))
 		quoted, marked := unquoteText(v)

@@ -17,6 +17,7 @@ type Layout struct {
 	Index   map[Column]int // cell of each column present
 	Headers map[Column]string
 	Ignored []string // headers read as no column (custom CRM properties)
+	Names   []string // the header row as written
 }
 
 // Cell returns the cell of c in rec ("" when the file has no such column or
@@ -64,7 +65,7 @@ func Recognise(header []string, m *Mapping) (*Layout, error) {
 }
 
 func layoutOf(s HeaderSet, header, norm []string) (*Layout, error) {
-	l := &Layout{Set: s, Width: len(header), Index: map[Column]int{}, Headers: map[Column]string{}}
+	l := &Layout{Set: s, Width: len(header), Index: map[Column]int{}, Headers: map[Column]string{}, Names: header}
 	used := make([]bool, len(header))
 	for _, h := range s.Headers {
 		for _, name := range append([]string{h.Name}, h.Aliases...) {

@@ -122,6 +122,10 @@ func (m *Mapped) Base() map[domain.Field]string {
 
 // copyField sets field f of d to src's.
 func copyField(d, src *domain.Deal, f domain.Field) {
+	if name, ok := f.Attr(); ok {
+		d.SetAttr(name, src.Attributes.Get(name))
+		return
+	}
 	switch f {
 	case domain.FieldName:
 		d.Name = src.Name

@@ -3,6 +3,7 @@ package crm
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,9 @@ type Report struct {
 	// (what the bot's summary shows): English when zero, as dealpilot
 	// import writes every line.
 	Locale i18n.Locale
+	// Attrs are the rules' segment attributes: their columns are
+	// imported, not "not imported".
+	Attrs []AttrMap
 }
 
 // Header describes the file as it was read.
@@ -38,9 +42,27 @@ func (r *Report) Header(name string, f *File) {
 	if f.DateNote != "" {
 		fmt.Fprintln(r.W, f.DateNote)
 	}
-	if len(f.Layout.Ignored) > 0 {
-		fmt.Fprintf(r.W, "columns not imported: %s\n", quoteList(f.Layout.Ignored))
+	ignored, attrs := r.attrColumns(f.Layout)
+	if len(attrs) > 0 {
+		fmt.Fprintf(r.W, "segment attributes: %s\n", strings.Join(attrs, ", "))
 	}
+	if len(ignored) > 0 {
+		fmt.Fprintf(r.W, "columns not imported: %s\n", quoteList(ignored))
+	}
+}
+
+// attrColumns splits the headers read as no column: those of a segment
+// attribute (as "industry from \"Industry\""), the others.
+func (r *Report) attrColumns(l *Layout) (ignored, attrs []string) {
+	for _, h := range l.Ignored {
+		i := slices.IndexFunc(r.Attrs, func(a AttrMap) bool { return NormHeader(a.Header) == NormHeader(h) })
+		if i < 0 {
+			ignored = append(ignored, h)
+			continue
+		}
+		attrs = append(attrs, fmt.Sprintf("%s from %q", r.Attrs[i].Name, h))
+	}
+	return ignored, attrs
 }
 
 func formatName(s HeaderSet) string {
@@ -93,6 +115,9 @@ func (r *Report) Outcome(o Outcome) {
 			if d.Status == domain.Lost {
 				fmt.Fprintf(&b, " (%s)", d.LossReason)
 			}
+		}
+		for _, n := range d.Attributes.Names() {
+			fmt.Fprintf(&b, ", %s %s", n, d.Attributes.Get(n))
 		}
 	case Unchanged:
 		fmt.Fprintf(&b, "%s %s", o.Existing.ID.Ref(), i18n.T(loc, "crm.report.quoted", o.Existing.Name))

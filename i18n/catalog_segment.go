@@ -17,6 +17,12 @@ func init() {
 }
 
 var segmentMessages = map[string]msg{
+	// An import's row whose attribute column holds a value segments: lacks
+	// (crm's problem: "crm." as the other import problems).
+	"crm.attribute.unknown": {
+		"unknown %s %q: the values of %s are %s (segments: in the configuration)",
+		"%s inconnu « %s » : les valeurs de %s sont %s (segments: dans la configuration)",
+	},
 	"segment.none": {
 		"No segments are configured: an admin adds segments: to dealpilot.yaml (dealpilot config example shows how).",
 		"Aucun segment n'est configuré : un admin ajoute segments: à dealpilot.yaml (dealpilot config example montre comment).",

@@ -229,3 +229,45 @@ func ensureAccount(tx *bbolt.Tx, old, d *domain.Deal) error {
 	}
 	return b.Put([]byte(key), v)
 }
+
+// rememberAccountAttrs keeps the values set in attrs on the record of the
+// account (made by ensureAccount when the deal was written), in tx: what
+// the import writes to a deal its account's next deals start with, as
+// when a form sets them. A value the deal lacks is not forgotten for the
+// account: its other deals may hold it.
+func rememberAccountAttrs(tx *bbolt.Tx, account string, attrs domain.Attrs) error {
+	key := domain.AccountKey(account)
+	if key == "" || attrs.Len() == 0 {
+		return nil
+	}
+	b, err := bucket(tx, bucketAccounts)
+	if err != nil {
+		return err
+	}
+	v := b.Get([]byte(key))
+	if v == nil {
+		return nil
+	}
+	a, err := decodeAccount(key, v)
+	if err != nil {
+		return err
+	}
+	changed := false
+	for _, n := range attrs.Names() {
+		if val := attrs.Get(n); val != "" && a.Attributes[n] != val {
+			if a.Attributes == nil {
+				a.Attributes = map[string]string{}
+			}
+			a.Attributes[n] = val
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	enc, err := encodeAccount(a)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(key), enc)
+}

@@ -141,6 +141,9 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 				if err != nil {
 					return unrolled(err)
 				}
+				if err := rememberAccountAttrs(tx, d.Account, d.Attributes); err != nil {
+					return err
+				}
 				id = d.ID
 			case it.After != nil:
 				if prev == nil {
@@ -167,6 +170,9 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 				}
 				if err != nil && !(errors.As(err, &rb) && rb.err == nil) {
 					return unrolled(err)
+				}
+				if err := rememberAccountAttrs(tx, after.Account, after.Attributes); err != nil {
+					return err
 				}
 				id = it.Update
 			default:

@@ -59,6 +59,15 @@ type Import struct {
 	Stages []ImportStage
 	// Owners is keyed by ImportOwnerKey of what the file writes.
 	Owners map[string]domain.UserID
+	// Attributes maps segment attributes (segments:) to the header of the
+	// file's column holding them, in segments: order (issue 21).
+	Attributes []ImportAttribute
+}
+
+// ImportAttribute is a segment attribute read from a file's column.
+type ImportAttribute struct {
+	Name   string // an attribute of segments:
+	Header string // the header of its column
 }
 
 // ImportStage maps one CRM stage.

@@ -85,6 +85,9 @@ import:                     # dealpilot import FILE: a CRM export's stages and o
   owners:                   # the file's owner (email, name or CRM user id) -> a user
     lea@example.com: U0REP1
     "Hugo Bernard": U0REP2
+  attributes:               # a segment attribute (segments: below) -> the header of its column; values
+    industry: Industry      # matched whatever their case, any other refused line by line
+    size_band: Company size
 
 segments:                   # attributes a deal carries (default: none): set in the deal forms, remembered
                             # per account, by /deal set D-12 industry retail; /pipeline segments cuts by them

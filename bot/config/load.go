@@ -449,6 +449,9 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	if n := f["segments"]; n != nil {
 		cfg.Segments = d.segments(n, "segments")
 	}
+	if n := f["import"]; n != nil {
+		d.importAttributes(n, "import", cfg) // after segments: it names theirs
+	}
 	if n := f["icp"]; n != nil {
 		cfg.ICP = d.icp(n, "icp", cfg.Segments, f["segments"] != nil) // after segments: it names theirs
 	}
@@ -990,8 +993,10 @@ func (d *decoder) msTeams(n *yaml.Node, path string, m *MSTeams) {
 //	      status: lost            # open (default), won or lost
 //	  owners:
 //	    lea@example.com: U01LEA   # an email, a name or a CRM user id -> a user
+//	  attributes:                 # read by importAttributes, after segments:
+//	    industry: Industry        # an attribute of segments: -> its column's header
 func (d *decoder) importSection(n *yaml.Node, path string, cfg *Config) {
-	f := d.fields(n, path, "stages", "owners")
+	f := d.fields(n, path, "stages", "owners", "attributes")
 	if sn := f["stages"]; sn != nil {
 		seen := map[string]bool{}
 		for i, item := range d.list(sn, join(path, "stages")) {
@@ -1087,6 +1092,59 @@ func (d *decoder) importSection(n *yaml.Node, path string, cfg *Config) {
 				cfg.Import.Owners[key] = u
 			}
 		}
+	}
+}
+
+// importAttributes reads import: attributes:, each a segment attribute and
+// the header of the column holding it; the keys were checked by
+// importSection.
+func (d *decoder) importAttributes(n *yaml.Node, path string, cfg *Config) {
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	var an *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "attributes" {
+			an = n.Content[i+1]
+		}
+	}
+	ap := join(path, "attributes")
+	if an == nil || isNull(an) {
+		return
+	}
+	if an.Kind != yaml.MappingNode {
+		d.errorf(an, ap, "want a mapping of a segment attribute to the header of its column")
+		return
+	}
+	seen := map[string]bool{}
+	headers := map[string]bool{}
+	for i := 0; i+1 < len(an.Content); i += 2 {
+		k, v := an.Content[i], an.Content[i+1]
+		kp := join(ap, k.Value)
+		a, ok := cfg.Segments.Attr(k.Value)
+		if !ok {
+			d.errorf(k, ap, "%q is not an attribute of segments: (%s)", k.Value, strings.Join(cfg.Segments.Names(), ", "))
+			continue
+		}
+		if seen[a.Name] {
+			d.errorf(k, kp, "%q is mapped twice", k.Value)
+			continue
+		}
+		seen[a.Name] = true
+		h, ok := d.str(v, kp)
+		if !ok {
+			continue
+		}
+		if ImportOwnerKey(h) == "" {
+			d.errorf(v, kp, "the header of %s's column cannot be blank", a.Name)
+			continue
+		}
+		if headers[ImportOwnerKey(h)] {
+			d.errorf(v, kp, "header %q is already another attribute's", h)
+			continue
+		}
+		headers[ImportOwnerKey(h)] = true
+		cfg.Import.Attributes = append(cfg.Import.Attributes, ImportAttribute{Name: a.Name, Header: strings.TrimSpace(h)})
 	}
 }
 

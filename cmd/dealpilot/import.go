@@ -194,7 +194,7 @@ func runImport(ctx context.Context, t crm.Target, f *crm.File, path string, rule
 	if flush != nil {
 		run.Progress = func(int) { flush() }
 	}
-	rep := &crm.Report{W: stdout, Explain: func(err error) string { return i18n.ErrorMessage(locale, err) }}
+	rep := &crm.Report{W: stdout, Explain: func(err error) string { return i18n.ErrorMessage(locale, err) }, Attrs: rules.Attrs}
 	rep.Header(filepath.Base(path), f)
 	if _, _, err := run.Do(ctx, t, false, rep.Outcome); err != nil {
 		fmt.Fprintf(stderr, "dealpilot import: %v\nnothing imported\n", err)

@@ -1,0 +1,46 @@
+package crm
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// AttrMap is a segment attribute (issue 21) read from a file's column: the
+// column's header and the values the configuration allows.
+type AttrMap struct {
+	Name   string
+	Header string
+	Values []string
+}
+
+// mapAttrs sets the deal's attributes from their columns: a value matched
+// whatever its case and spaces and kept as configured, an empty cell says
+// the deal has none, any other value is a problem naming the allowed ones.
+// A column the file lacks leaves the attribute alone.
+func (rl *Rules) mapAttrs(l *Layout, r *Record, m *Mapped) {
+	if r.cells == nil {
+		return
+	}
+	for _, a := range rl.Attrs {
+		i := slices.IndexFunc(l.Names, func(h string) bool { return NormHeader(h) == NormHeader(a.Header) })
+		if i < 0 || i >= len(r.cells) {
+			continue
+		}
+		v := trim(r.cells[i])
+		if v == "" {
+			m.Deal.SetAttr(a.Name, "")
+			m.Fields = append(m.Fields, domain.AttrField(a.Name))
+			continue
+		}
+		j := slices.IndexFunc(a.Values, func(x string) bool { return NormHeader(x) == NormHeader(v) })
+		if j < 0 {
+			m.Problems = append(m.Problems, Problem{Column: Column(domain.AttrField(a.Name)), Header: l.Names[i],
+				Key: "crm.attribute.unknown", Args: []any{a.Name, clip(v), a.Name, strings.Join(a.Values, ", ")}})
+			continue
+		}
+		m.Deal.SetAttr(a.Name, a.Values[j])
+		m.Fields = append(m.Fields, domain.AttrField(a.Name))
+	}
+}

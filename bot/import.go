@@ -317,10 +317,16 @@ func ImportRules(cfg *config.Config, now time.Time) *crm.Rules {
 	for _, s := range cfg.Import.Stages {
 		rl.Stages = append(rl.Stages, crm.StageMap{CRM: s.CRM, Stage: s.Stage, Category: s.Category, Status: s.Status})
 	}
-	for _, a := range cfg.Import.Attributes {
-		if at, ok := cfg.Segments.Attr(a.Name); ok {
-			rl.Attrs = append(rl.Attrs, crm.AttrMap{Name: at.Name, Header: a.Header, Values: at.Values})
+	// Every attribute: dealpilot's own export has a column for each; a
+	// CRM's file only those import: attributes: maps.
+	for _, at := range cfg.Segments {
+		m := crm.AttrMap{Name: at.Name, Values: at.Values}
+		for _, a := range cfg.Import.Attributes {
+			if a.Name == at.Name {
+				m.Header = a.Header
+			}
 		}
+		rl.Attrs = append(rl.Attrs, m)
 	}
 	return rl
 }

@@ -8,11 +8,22 @@ import (
 )
 
 // AttrMap is a segment attribute (issue 21) read from a file's column: the
-// column's header and the values the configuration allows.
+// column's header (import: attributes:, "" when none is mapped) and the
+// values the configuration allows.
 type AttrMap struct {
 	Name   string
 	Header string
 	Values []string
+}
+
+// column is the header of a's column in l's files: dealpilot's own export
+// writes each attribute as attr.<name> (domain.AttrField), a CRM's file
+// has the mapped header.
+func (a AttrMap) column(l *Layout) string {
+	if l.Set.Format == Dealpilot {
+		return string(domain.AttrField(a.Name))
+	}
+	return a.Header
 }
 
 // mapAttrs sets the deal's attributes from their columns: a value matched
@@ -24,8 +35,9 @@ func (rl *Rules) mapAttrs(l *Layout, r *Record, m *Mapped) {
 		return
 	}
 	for _, a := range rl.Attrs {
-		i := slices.IndexFunc(l.Names, func(h string) bool { return NormHeader(h) == NormHeader(a.Header) })
-		if i < 0 || i >= len(r.cells) {
+		col := a.column(l)
+		i := slices.IndexFunc(l.Names, func(h string) bool { return NormHeader(h) == NormHeader(col) })
+		if col == "" || i < 0 || i >= len(r.cells) {
 			continue
 		}
 		v := trim(r.cells[i])

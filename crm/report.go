@@ -55,7 +55,7 @@ func (r *Report) Header(name string, f *File) {
 // attribute (as "industry from \"Industry\""), the others.
 func (r *Report) attrColumns(l *Layout) (ignored, attrs []string) {
 	for _, h := range l.Ignored {
-		i := slices.IndexFunc(r.Attrs, func(a AttrMap) bool { return NormHeader(a.Header) == NormHeader(h) })
+		i := slices.IndexFunc(r.Attrs, func(a AttrMap) bool { col := a.column(l); return col != "" && NormHeader(col) == NormHeader(h) })
 		if i < 0 {
 			ignored = append(ignored, h)
 			continue

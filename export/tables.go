@@ -35,6 +35,9 @@ func Open(ctx context.Context, src Source, what, target string) (Table, error) {
 	name := func(u domain.UserID) string { return people[u] }
 	switch what {
 	case "deals":
+		if target == "" {
+			return ownDealsTable(ctx, src, name)
+		}
 		stages := domain.DefaultStages()
 		if setup, _, ok, err := src.Setup(ctx); err != nil {
 			return Table{}, err

@@ -16,9 +16,14 @@ import (
 // which only the deal desk grants), each known by its CRM id or by
 // "dealpilot:" and its ref; importing the export again changes nothing.
 // Texts the export neutralised with an apostrophe ("+33 renewal",
-// "-20% …") come back as they were typed.
+// "-20% …") come back as they were typed. Segment attributes travel as
+// attr.<name> columns, read back against the configuration's segments:.
 func TestImportRoundTripFromExport(t *testing.T) {
 	r := newImportRun(t)
+	segments := "segments:\n  - { name: industry, values: [Retail, Software] }\n  - { name: size, values: [\"1-50\", \"51-200\"] }\n"
+	if err := os.WriteFile(r.config, []byte(importConfig+segments), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	srcPath := filepath.Join(r.dir, "source.db")
 	src, err := store.Open(srcPath, store.Options{Clock: domain.ClockFunc(reportNow)})
@@ -33,6 +38,9 @@ func TestImportRoundTripFromExport(t *testing.T) {
 		Category: domain.Upside, CloseDate: day.AddDays(-40), Status: domain.Lost, LossReason: "price", Competitor: "Rival Inc"}
 	won := &domain.Deal{Name: "Initech", Account: "Initech", Owner: "U0REP1", Amount: 500000, Currency: "EUR", Stage: "Closing",
 		Category: domain.Commit, CloseDate: day.AddDays(-30), Status: domain.Won}
+	open.SetAttr("industry", "Retail")
+	open.SetAttr("size", "51-200")
+	won.SetAttr("industry", "Software")
 	for _, d := range []*domain.Deal{open, lost, won} {
 		if _, err := src.CreateDeal(ctx, d, d.Owner, ""); err != nil {
 			t.Fatal(err)
@@ -77,7 +85,8 @@ func TestImportRoundTripFromExport(t *testing.T) {
 	fields := []domain.Field{domain.FieldName, domain.FieldAccount, domain.FieldOwner, domain.FieldAmount, domain.FieldCurrency,
 		domain.FieldStage, domain.FieldCategory, domain.FieldCloseDate, domain.FieldNeed, domain.FieldDecisionMakers, domain.FieldBudget,
 		domain.FieldTimeline, domain.FieldRisk, domain.FieldNextStep, domain.FieldNextStepDue, domain.FieldStatus,
-		domain.FieldLossReason, domain.FieldCompetitor}
+		domain.FieldLossReason, domain.FieldCompetitor, domain.AttrField("industry"), domain.AttrField("size")}
+	mustContain(t, "the import of an export", report, `segment attributes: industry from "attr.industry", size from "attr.size"`, "industry Retail, size 51-200")
 	for i, w := range want {
 		g := got[i]
 		for _, f := range fields {

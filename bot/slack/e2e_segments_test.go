@@ -214,3 +214,36 @@ func TestICPReviewOnceWithButtons(t *testing.T) {
 		t.Fatalf("kept review = %+v, %v, %v", p, ok, err)
 	}
 }
+
+// TestSegmentsGuards: /deal set changes only a deal the caller may change
+// (a teammate's is refused, by reference or by words; words matching both
+// one's own and a teammate's deal pick one's own), and a rep's
+// /pipeline segments counts only their own deals.
+func TestSegmentsGuards(t *testing.T) {
+	h := newHarness(t, withConfig(segmentsConfig))
+	mine := h.seedDeal(sample.Rep1, "Nova website", "Studio Nova")
+	theirs := h.seedDeal(sample.Rep2, "Nova cafe", "Cafe Nova")
+
+	// By reference: the teammate's deal is readable, not changeable.
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "set "+theirs.ID.Ref()+" industry retail")),
+		"can change "+theirs.ID.Ref()+": the owner, their manager or an admin.")
+	if a := h.deal(theirs.ID).Attributes; a.Len() != 0 {
+		t.Errorf("the teammate's deal changed: %v", a.Map())
+	}
+	// By words matching both: only the caller's own are candidates.
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "set nova industry software")), "Industry: not set → software")
+	if a := h.deal(mine.ID).Attributes; a.Get("industry") != "software" {
+		t.Errorf("own deal = %v", a.Map())
+	}
+	if a := h.deal(theirs.ID).Attributes; a.Len() != 0 {
+		t.Errorf("the teammate's deal changed: %v", a.Map())
+	}
+
+	// /pipeline segments by a rep: Rep2's software wins are not Rep1's.
+	for range 5 {
+		h.reviewDeal(sample.Rep1, "retail", "2026-09-10", "2026-10-20", domain.Won)
+		h.reviewDeal(sample.Rep2, "software", "2026-09-10", "2026-10-20", domain.Won)
+	}
+	got := h.answer(h.slash(sample.Rep1, "/pipeline", "segments industry"))
+	wantContains(t, got, "| retail | 5 / 0 |", "| software · too few deals | 0 / 0 |")
+}

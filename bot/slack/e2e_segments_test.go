@@ -153,16 +153,10 @@ func (h *harness) reviewDeal(owner domain.UserID, industry string, created, clos
 	}
 }
 
-// TestICPReviewOnceWithButtons: the review of 2026-Q3 goes to the manager
-// once (another tick, a restart: nothing more), with each proposal's
-// numbers and working Accept / Dismiss, decided once, by the manager only.
-//
-// By hand (MinDeals 5, StopPct 50): retail (in the ICP) won 5 of 5 in
-// 2026-Q1 and 1 of 5 in 2026-Q3: 20% ≤ 50% of 100% → remove retail;
-// software (outside) won 5 of 5 in 2026-Q3, above the fit deals' 20% →
-// add software.
-func TestICPReviewOnceWithButtons(t *testing.T) {
-	h := newHarness(t, withConfig(segmentsConfig))
+// reviewFixture stores the deals of TestICPReviewOnceWithButtons: a
+// review of 2026-Q3 with two proposals.
+func (h *harness) reviewFixture() {
+	h.t.Helper()
 	for range 5 {
 		h.reviewDeal(sample.Rep1, "retail", "2026-01-10", "2026-02-20", domain.Won)
 		h.reviewDeal(sample.Rep2, "software", "2026-07-06", "2026-08-17", domain.Won)
@@ -171,6 +165,20 @@ func TestICPReviewOnceWithButtons(t *testing.T) {
 	for range 4 {
 		h.reviewDeal(sample.Rep1, "retail", "2026-07-06", "2026-09-14", domain.Lost)
 	}
+}
+
+// TestICPReviewOnceWithButtons: the review of 2026-Q3 goes to the manager
+// once (another tick, a restart: nothing more), with each proposal's
+// numbers and working Accept / Dismiss, decided once, by the manager or an
+// admin only.
+//
+// By hand (MinDeals 5, StopPct 50): retail (in the ICP) won 5 of 5 in
+// 2026-Q1 and 1 of 5 in 2026-Q3: 20% ≤ 50% of 100% → remove retail;
+// software (outside) won 5 of 5 in 2026-Q3, above the fit deals' 20% →
+// add software.
+func TestICPReviewOnceWithButtons(t *testing.T) {
+	h := newHarness(t, withConfig(segmentsConfig))
+	h.reviewFixture()
 	h.tick()
 	msgs := h.dms(sample.Manager)
 	if len(msgs) != 1 {
@@ -208,7 +216,8 @@ func TestICPReviewOnceWithButtons(t *testing.T) {
 	wantContains(t, click(sample.Manager, "review_actions_0", "icp_accept"),
 		"Proposal remove Industry: retail: Accepted by <@U0MGR>", "line 31, remove industry: from icp:")
 	wantContains(t, click(sample.Manager, "review_actions_0", "icp_dismiss"), "This proposal was already decided: Accepted by <@U0MGR>")
-	wantContains(t, click(sample.Manager, "review_actions_1", "icp_dismiss"), "Proposal add Industry: software: Dismissed by <@U0MGR>")
+	// An admin decides too, though they manage no team.
+	wantContains(t, click(sample.Admin, "review_actions_1", "icp_dismiss"), "Proposal add Industry: software: Dismissed by <@U0ADMIN>")
 	p, ok, err := h.store().ICPReview(context.Background(), "2026-Q3", "France")
 	if err != nil || !ok || p.Proposals[0].Decision != "accepted" || p.Proposals[1].Decision != "dismissed" || p.PostedAt.IsZero() {
 		t.Fatalf("kept review = %+v, %v, %v", p, ok, err)
@@ -246,4 +255,34 @@ func TestSegmentsGuards(t *testing.T) {
 	}
 	got := h.answer(h.slash(sample.Rep1, "/pipeline", "segments industry"))
 	wantContains(t, got, "| retail | 5 / 0 |", "| software · too few deals | 0 / 0 |")
+}
+
+// TestICPReviewWaitsForRemindersAt: the review of 2026-Q3 is posted on the
+// quarter's first day at reminders_at (09:00 Paris), not at midnight.
+func TestICPReviewWaitsForRemindersAt(t *testing.T) {
+	h := newHarness(t, withConfig(segmentsConfig))
+	h.reviewFixture()
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviews := func() int {
+		n := 0
+		for _, m := range h.dms(sample.Manager) {
+			if strings.Contains(m.Render(), "Quarterly ICP review") {
+				n++
+			}
+		}
+		return n
+	}
+	for _, at := range []time.Time{time.Date(2026, 10, 1, 0, 0, 0, 0, paris), time.Date(2026, 10, 1, 8, 59, 0, 0, paris)} {
+		h.tickAt(at)
+		if n := reviews(); n != 0 {
+			t.Fatalf("%d reviews posted at %s, before reminders_at", n, at)
+		}
+	}
+	h.tickAt(time.Date(2026, 10, 1, 9, 0, 0, 0, paris))
+	if n := reviews(); n != 1 {
+		t.Fatalf("%d reviews posted at reminders_at, want 1", n)
+	}
 }

@@ -23,8 +23,11 @@ type Config struct {
 	Schedules       Schedules
 	Stages          domain.Stages
 	Quotas          []Quota
-	LossReasons     []string // the choices offered when a deal is lost
-	Nudges          Nudges
+	// Commissions are the compensation plans (commissions:), per rep or
+	// team and period; CommissionFor picks the one that pays a month.
+	Commissions []Commission
+	LossReasons []string // the choices offered when a deal is lost
+	Nudges      Nudges
 	// Visibility is who reads whose deals, forecasts and KPIs
 	// (domain.CanRead): team, the default, or company.
 	Visibility domain.Visibility

@@ -64,6 +64,29 @@ quotas:                     # each rep's (user:) or team's (team:) target per fi
   - { user: U0REP1, period: quarter, amount: 150000 }   # amount in whole currency units
   - { user: U0REP2, period: quarter, amount: 120000 }
 
+commissions:                # compensation plans, per rep (user:) or every seller of a team (team:) (default: none)
+  - team: France
+    period: quarter         # attainment counts over each fiscal month, quarter or year, or one named period
+                            # (2026-Q4), which wins over the kind for its months; statements are monthly
+    name: AE plan           # shown on statements
+    tiers:                  # rates by attainment (% of the quota of quotas:), or one rate: 5 instead
+      - { up_to: 50,  rate: 1 }   # up_to: % of quota, inclusive; rates may have two decimals (2.5)
+      - { rate: 3 }         # the last tier has no up_to
+    mode: marginal          # marginal: each tier pays its own band; retroactive: the tier reached pays on everything
+    true_up: true           # marginal only: the period's last month pays the reached rate on everything, less paid
+  - user: U0REP2
+    period: quarter
+    rate: 5
+    decelerator: { below: 50, factor: 0.5 }     # credit up to 50 % of quota pays half the rate
+    accelerators: [{ above: 100, factor: 1.5 }] # credit above 100 % pays 1.5 times the rate
+    cap: { payout: 60000 }  # or { attainment: 200 } (% of quota): nothing is paid beyond
+    type_rates: { renewal: 2 }                  # a flat rate for deals of that type (new, expansion, renewal)
+    spiffs:                 # a fixed bonus per won deal matching (type:, min_amount: optional), shared by splits
+      - { name: Q4 push, amount: 500, type: new, min_amount: 20000 }
+    draw: { amount: 2000, recoverable: true }   # a monthly floor; recoverable: advances come back from later pay
+    clawback: { days: 90, recovery: pro_rata }  # churn within days of the win takes back all the deal paid
+                            # (full, the default) or the share of its term not served (pro_rata)
+
 loss_reasons: [price, competitor, no decision, timing, no budget, other]   # offered when a deal is lost
 
 nudges:

@@ -374,7 +374,8 @@ func (d *decoder) required(f map[string]*yaml.Node, n *yaml.Node, path string, k
 }
 
 var topKeys = []string{"currency", "locale", "timezone", "fiscal_year_start", "admins", "teams", "deal_desk",
-	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility", "msteams", "import", "segments", "icp"}
+	"schedules", "stages", "quotas", "loss_reasons", "nudges", "visibility", "msteams", "import", "segments", "icp",
+	"commissions"}
 
 func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	f := d.fields(root, "", topKeys...)
@@ -431,6 +432,9 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	}
 	if n := f["quotas"]; n != nil {
 		cfg.Quotas = d.quotas(n, "quotas", cfg)
+	}
+	if n := f["commissions"]; n != nil {
+		cfg.Commissions = d.commissions(n, "commissions", cfg) // after teams: plans name their people
 	}
 	if n := f["loss_reasons"]; n != nil {
 		if rs, ok := d.lossReasons(n, "loss_reasons"); ok {

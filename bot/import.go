@@ -249,7 +249,7 @@ func (b *Bot) ImportFile(ctx context.Context, m Messenger, c Caller, up ImportUp
 	if err != nil {
 		var fe *crm.FileError
 		if errors.As(err, &fe) {
-			return say(M("import.bad_file", up.Name, fe.Error()))
+			return say(M("import.bad_file", up.Name, fe))
 		}
 		return err
 	}

@@ -69,10 +69,10 @@ func Open(path string, opts Options) (*File, error) {
 		f.DateOrder = opts.DateOrder
 		if dmyAt > 0 && f.DateOrder == MDY || mdyAt > 0 && f.DateOrder == DMY {
 			bad := max(dmyAt, mdyAt)
-			return nil, fileErrorf(bad, "a date here cannot be %s, the order asked for", f.DateOrder.Layout())
+			return nil, fileErrorf(bad, "crm.file.date_not_order", f.DateOrder.Layout())
 		}
 	case dmyAt > 0 && mdyAt > 0:
-		return nil, fileErrorf(max(dmyAt, mdyAt), "dates are written both ways: line %d is dd/mm/yyyy, line %d mm/dd/yyyy; fix the file or say --dates dmy|mdy", dmyAt, mdyAt)
+		return nil, fileErrorf(max(dmyAt, mdyAt), "crm.file.dates_both_ways", dmyAt, mdyAt)
 	case dmyAt > 0:
 		f.DateOrder = DMY
 		f.DateNote = fmt.Sprintf("dates read as dd/mm/yyyy (line %d has a day above 12)", dmyAt)
@@ -101,7 +101,7 @@ func (f *File) scan(recognise bool, fn func(line int, rec []string) error) error
 	defer r.close()
 	_, header, err := r.next()
 	if err == io.EOF {
-		return fileErrorf(0, "the file is empty")
+		return fileErrorf(0, "crm.file.empty")
 	}
 	if err != nil {
 		return err

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Layout says which cell of a row holds which column: the header set a file
@@ -59,7 +61,7 @@ func Recognise(header []string, m *Mapping) (*Layout, error) {
 		if len(shown) > 12 {
 			shown = shown[:12]
 		}
-		return nil, fileErrorf(1, "the headers (%s) are not those of a HubSpot, Salesforce or Pipedrive deal export; write a mapping file naming the column of each field (dealpilot import --mapping FILE; `dealpilot import --help` shows one)", quoteList(shown))
+		return nil, fileErrorf(1, "crm.file.unknown_headers", quotedList(shown))
 	}
 	return best, nil
 }
@@ -74,7 +76,7 @@ func layoutOf(s HeaderSet, header, norm []string) (*Layout, error) {
 				continue
 			}
 			if j := slices.Index(norm[i+1:], norm[i]); j >= 0 {
-				return nil, fmt.Errorf("%w", &duplicateError{fileErrorf(1, "two columns are headed %q (%d and %d): keep one", header[i], i+1, i+j+2)})
+				return nil, fmt.Errorf("%w", &duplicateError{fileErrorf(1, "crm.file.duplicate_header", header[i], i+1, i+j+2)})
 			}
 			l.Index[h.Column] = i
 			l.Headers[h.Column] = header[i]
@@ -90,7 +92,7 @@ func layoutOf(s HeaderSet, header, norm []string) (*Layout, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fileErrorf(1, "no column headed %s", quoteList(missing))
+		return nil, fileErrorf(1, "crm.file.missing_columns", quotedList(missing))
 	}
 	for i, h := range header {
 		if !used[i] && strings.TrimSpace(h) != "" {
@@ -108,6 +110,17 @@ type duplicateError struct{ *FileError }
 
 func (e *duplicateError) Is(target error) bool { return target == errDuplicate }
 func (e *duplicateError) Unwrap() error        { return e.FileError }
+
+// quotedList is quoteList in a message: quoted as its language quotes.
+type quotedList []string
+
+func (q quotedList) Localize(loc i18n.Locale) string {
+	s := make([]string, len(q))
+	for i, v := range q {
+		s[i] = i18n.T(loc, "crm.report.quoted", v)
+	}
+	return strings.Join(s, ", ")
+}
 
 func quoteList(ss []string) string {
 	q := make([]string, len(ss))

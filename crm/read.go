@@ -5,13 +5,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // Limits on what one file may hold, so a broken or hostile file is refused
@@ -31,20 +32,28 @@ const (
 // FileError is a problem with the file as a whole: nothing of it can be
 // trusted, so nothing is imported. Line is 0 when the problem is not at a
 // line (an encoding seen from the first bytes).
+// Key and Args name its catalogue message: Error writes it in English (as
+// dealpilot import says it), Localize in a workspace's language (the bot's
+// answer to a file it cannot import).
 type FileError struct {
 	Line int
-	Msg  string
+	Key  string
+	Args []any
 }
 
-func (e *FileError) Error() string {
+func (e *FileError) Error() string { return e.Localize(i18n.EN) }
+
+// Localize writes the error in loc, after its line when it has one.
+func (e *FileError) Localize(loc i18n.Locale) string {
+	msg := i18n.T(loc, e.Key, e.Args...)
 	if e.Line > 0 {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+		return i18n.T(loc, "crm.file.line", e.Line, msg)
 	}
-	return e.Msg
+	return msg
 }
 
-func fileErrorf(line int, format string, args ...any) *FileError {
-	return &FileError{Line: line, Msg: fmt.Sprintf(format, args...)}
+func fileErrorf(line int, key string, args ...any) *FileError {
+	return &FileError{Line: line, Key: key, Args: args}
 }
 
 // rows is a source of records: a CSV text or an XLSX sheet.
@@ -83,7 +92,7 @@ func decode(r io.Reader) (io.Reader, Encoding, error) {
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), UTF16BE, nil
 	case len(head) >= 2 && (head[0] == 0) != (head[1] == 0):
-		return nil, "", fileErrorf(0, "the file looks like UTF-16 text without a byte order mark; save it again as \"CSV UTF-8\" (or Excel's \"Unicode text\", which writes the mark)")
+		return nil, "", fileErrorf(0, "crm.file.utf16_no_bom")
 	}
 	return br, UTF8, nil
 }
@@ -131,24 +140,24 @@ func newCSVRows(r io.ReadCloser) (*csvRows, Encoding, rune, error) {
 		line, _ := br.ReadString('\n')
 		sep := []rune(strings.TrimRight(line[4:], "\r\n"))
 		if len(sep) != 1 {
-			return nil, "", 0, fileErrorf(1, "the \"sep=\" line names no single delimiter")
+			return nil, "", 0, fileErrorf(1, "crm.file.sep_line")
 		}
 		skip = 1
 		return finishCSV(br, r, enc, sep[0], skip)
 	}
 	head, err := br.Peek(64 << 10)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, "", 0, fileErrorf(0, "cannot read the file: %v", err)
+		return nil, "", 0, fileErrorf(0, "crm.file.unreadable", err)
 	}
 	if len(head) == 0 {
-		return nil, "", 0, fileErrorf(0, "the file is empty")
+		return nil, "", 0, fileErrorf(0, "crm.file.empty")
 	}
 	if !utf8.Valid(trimPartialRune(head)) {
-		return nil, "", 0, fileErrorf(firstBadLine(head), "the text is not UTF-8 (it looks like Latin-1 or Windows-1252, what older Excel writes for \"CSV\"); save it as \"CSV UTF-8\" and import again")
+		return nil, "", 0, fileErrorf(firstBadLine(head), "crm.file.not_utf8")
 	}
 	delim, ok := sniffDelimiter(head)
 	if !ok {
-		return nil, "", 0, fileErrorf(1, "cannot tell the delimiter: the header line has no comma, semicolon or tab outside quotes")
+		return nil, "", 0, fileErrorf(1, "crm.file.no_delimiter")
 	}
 	return finishCSV(br, r, enc, delim, skip)
 }
@@ -228,30 +237,30 @@ func (c *csvRows) next() (int, []string, error) {
 			return 0, nil, io.EOF
 		case errors.Is(err, errRecordTooLong):
 			l, _ := c.cr.FieldPos(0)
-			return 0, nil, fileErrorf(l+c.skip, "a row longer than %d bytes: a quote is probably never closed (a file cut short, or a stray \")", MaxRecord)
+			return 0, nil, fileErrorf(l+c.skip, "crm.file.row_too_long", MaxRecord)
 		case errors.As(err, &pe):
 			line = pe.StartLine + c.skip
 			if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
 				if c.cap.eof && c.cr.InputOffset() == c.cap.n {
-					return 0, nil, fileErrorf(line, "a quoted cell that starts here never ends (the file is cut short, or has a stray \")")
+					return 0, nil, fileErrorf(line, "crm.file.quote_never_ends")
 				}
-				return 0, nil, fileErrorf(pe.Line+c.skip, "a stray quote in a cell (column %d): quote the whole cell and double the quotes inside it", pe.Column)
+				return 0, nil, fileErrorf(pe.Line+c.skip, "crm.file.stray_quote", pe.Column)
 			}
-			return 0, nil, fileErrorf(line, "%v", pe.Err)
+			return 0, nil, fileErrorf(line, "crm.file.csv", pe.Err)
 		}
-		return 0, nil, fileErrorf(0, "cannot read the file: %v", err)
+		return 0, nil, fileErrorf(0, "crm.file.unreadable", err)
 	}
 	line, _ := c.cr.FieldPos(0)
 	line += c.skip
 	if len(rec) > MaxColumns {
-		return 0, nil, fileErrorf(line, "%d columns, more than %d: this is not a deal export", len(rec), MaxColumns)
+		return 0, nil, fileErrorf(line, "crm.file.too_many_columns", len(rec), MaxColumns)
 	}
 	for i, f := range rec {
 		if len(f) > MaxField {
-			return 0, nil, fileErrorf(line, "cell %d holds %d bytes, more than %d: this is not a deal export, or a quote is never closed", i+1, len(f), MaxField)
+			return 0, nil, fileErrorf(line, "crm.file.cell_too_big", i+1, len(f), MaxField)
 		}
 		if !utf8.ValidString(f) {
-			return 0, nil, fileErrorf(line, "the text is not UTF-8 (it looks like Latin-1 or Windows-1252, what older Excel writes for \"CSV\"); save it as \"CSV UTF-8\" and import again")
+			return 0, nil, fileErrorf(line, "crm.file.not_utf8")
 		}
 	}
 	return line, rec, nil

@@ -152,4 +152,72 @@ var crmMessages = map[string]msg{
 		"%d n'est pas un mois (les dates du fichier sont en %s)",
 	},
 	"crm.date.no_day": {"day %d does not exist in %s %d", "le jour %d n'existe pas en %s %d"},
+
+	// The file as a whole (nothing of it is imported).
+	"crm.file.line": {"line %d: %s", "ligne %d : %s"},
+	"crm.file.utf16_no_bom": {
+		"the file looks like UTF-16 text without a byte order mark; save it again as \"CSV UTF-8\" (or Excel's \"Unicode text\", which writes the mark)",
+		"le fichier semble être du texte UTF-16 sans indicateur d'ordre des octets (BOM) ; enregistrez-le à nouveau en « CSV UTF-8 » (ou en « Texte Unicode » d'Excel, qui écrit l'indicateur)",
+	},
+	"crm.file.sep_line":   {"the \"sep=\" line names no single delimiter", "la ligne « sep= » n'indique pas un seul délimiteur"},
+	"crm.file.unreadable": {"cannot read the file: %v", "impossible de lire le fichier : %v"},
+	"crm.file.empty":      {"the file is empty", "le fichier est vide"},
+	"crm.file.not_utf8": {
+		"the text is not UTF-8 (it looks like Latin-1 or Windows-1252, what older Excel writes for \"CSV\"); save it as \"CSV UTF-8\" and import again",
+		"le texte n'est pas en UTF-8 (il ressemble à du Latin-1 ou du Windows-1252, ce qu'écrivent les anciens Excel pour « CSV ») ; enregistrez-le en « CSV UTF-8 » et importez-le à nouveau",
+	},
+	"crm.file.no_delimiter": {
+		"cannot tell the delimiter: the header line has no comma, semicolon or tab outside quotes",
+		"impossible de trouver le délimiteur : la ligne d'en-tête n'a ni virgule, ni point-virgule, ni tabulation hors des guillemets",
+	},
+	"crm.file.row_too_long": {
+		"a row longer than %d bytes: a quote is probably never closed (a file cut short, or a stray \")",
+		"une ligne de plus de %d octets : un guillemet n'est sans doute jamais fermé (un fichier coupé, ou un \" égaré)",
+	},
+	"crm.file.quote_never_ends": {
+		"a quoted cell that starts here never ends (the file is cut short, or has a stray \")",
+		"une cellule entre guillemets qui commence ici ne se termine jamais (le fichier est coupé, ou contient un \" égaré)",
+	},
+	"crm.file.stray_quote": {
+		"a stray quote in a cell (column %d): quote the whole cell and double the quotes inside it",
+		"un guillemet égaré dans une cellule (colonne %d) : mettez toute la cellule entre guillemets et doublez ceux qu'elle contient",
+	},
+	"crm.file.csv": {"%v", "%v"},
+	"crm.file.too_many_columns": {
+		"%d columns, more than %d: this is not a deal export",
+		"%d colonnes, plus de %d : ce n'est pas un export d'affaires",
+	},
+	"crm.file.cell_too_big": {
+		"cell %d holds %d bytes, more than %d: this is not a deal export, or a quote is never closed",
+		"la cellule %d contient %d octets, plus de %d : ce n'est pas un export d'affaires, ou un guillemet n'est jamais fermé",
+	},
+	"crm.file.date_not_order": {
+		"a date here cannot be %s, the order asked for",
+		"une date ici ne peut pas être en %s, l'ordre demandé",
+	},
+	"crm.file.dates_both_ways": {
+		"dates are written both ways: line %d is dd/mm/yyyy, line %d mm/dd/yyyy; fix the file or say --dates dmy|mdy",
+		"les dates sont écrites dans les deux ordres : la ligne %d est en jj/mm/aaaa, la ligne %d en mm/jj/aaaa ; corrigez le fichier ou précisez --dates dmy|mdy",
+	},
+	"crm.file.unknown_headers": {
+		"the headers (%s) are not those of a HubSpot, Salesforce or Pipedrive deal export; write a mapping file naming the column of each field (dealpilot import --mapping FILE; dealpilot import --help shows one)",
+		"les en-têtes (%s) ne sont pas ceux d'un export d'affaires HubSpot, Salesforce ou Pipedrive ; écrivez un fichier de correspondance qui nomme la colonne de chaque champ (dealpilot import --mapping FICHIER ; dealpilot import --help en montre un)",
+	},
+	"crm.file.duplicate_header": {
+		"two columns are headed %q (%d and %d): keep one",
+		"deux colonnes ont pour en-tête « %s » (%d et %d) : gardez-en une",
+	},
+	"crm.file.missing_columns": {"no column headed %s", "aucune colonne n'a pour en-tête %s"},
+	"crm.xlsx.unreadable": {
+		"cannot read the workbook (%v): save it again from Excel, or as CSV UTF-8",
+		"impossible de lire le classeur (%v) : enregistrez-le à nouveau depuis Excel, ou en CSV UTF-8",
+	},
+	"crm.xlsx.no_sheet":         {"the workbook has no sheet", "le classeur n'a aucune feuille"},
+	"crm.xlsx.sheet_unreadable": {"cannot read the sheet %q: %v", "impossible de lire la feuille « %s » : %v"},
+	"crm.xlsx.sheet_read":       {"cannot read the sheet: %v", "impossible de lire la feuille : %v"},
+	"crm.xlsx.row_read":         {"cannot read the row: %v", "impossible de lire la ligne : %v"},
+	"crm.xlsx.cell_too_big": {
+		"cell %d holds %d bytes, more than %d: this is not a deal export",
+		"la cellule %d contient %d octets, plus de %d : ce n'est pas un export d'affaires",
+	},
 }

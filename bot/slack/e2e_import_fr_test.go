@@ -58,6 +58,13 @@ func TestImportSummaryInFrench(t *testing.T) {
 		}
 	}
 	goldenBlocks(t, "import_summary_problems_fr", again.Blocks)
+
+	// A file that cannot be imported at all says why in French too.
+	_, bad := h.upload(sample.Manager, "titles.csv", "Title,Value\nx,1\n")
+	want := "titles.csv ne peut pas être importé : ligne 1 : les en-têtes (« Title », « Value ») ne sont pas ceux d'un export d'affaires HubSpot"
+	if got := bad.Text + string(bad.Blocks); !strings.Contains(got, want) {
+		t.Errorf("a file with unknown headers was answered %s, want %q", got, want)
+	}
 }
 
 var signedValue = regexp.MustCompile(`"value":"s1\.[^"]*"`)

@@ -279,7 +279,7 @@ func (b *Bot) ImportFile(ctx context.Context, m Messenger, c Caller, up ImportUp
 func (b *Bot) dryRun(ctx context.Context, t crm.Target, file *crm.File, up ImportUpload, dir *crm.Directory) (ImportSummary, error) {
 	sum := ImportSummary{ID: up.ID, File: up.Name, Format: file.Layout.Set.ID, Rows: file.Rows, Counts: map[crm.Action]int{}}
 	var line strings.Builder
-	rep := &crm.Report{W: &line, Counts: map[crm.Action]int{}, Locale: b.cfg.Locale, Explain: func(err error) string { return i18n.ErrorMessage(b.cfg.Locale, err) }}
+	rep := &crm.Report{W: &line, Counts: map[crm.Action]int{}, Locale: b.cfg.Locale, Chat: true, Explain: func(err error) string { return i18n.ErrorMessage(b.cfg.Locale, err) }}
 	rules := b.importRules()
 	rules.Directory = dir
 	run := crm.Run{File: file, Rules: rules}

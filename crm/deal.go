@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -80,7 +79,7 @@ type Mapped struct {
 	Deal       domain.Deal
 	Fields     []domain.Field
 	Problems   []Problem
-	Notes      []string // what was filled in for the file (a lost deal's reason)
+	Notes      []Problem // what was filled in for the file (a lost deal's reason), not a problem
 	// Skip, when set, is why the row is left out on purpose (a deal
 	// deleted in the CRM): not a problem, nothing to write.
 	Skip string
@@ -157,7 +156,7 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 		// one after the import's day is a CRM's error, and the deal is
 		// dated from the import as one without a date.
 		if !rl.Today.IsZero() && r.Created.After(rl.Today) {
-			m.Notes = append(m.Notes, fmt.Sprintf("created %s, after today: dated from the import", r.Created))
+			m.Notes = append(m.Notes, Problem{Key: "crm.note.created_after_today", Args: []any{r.Created.String()}})
 		} else {
 			loc := rl.Location
 			if loc == nil {
@@ -307,7 +306,7 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 		// was lost: a new deal starts at the first stage, an existing one
 		// keeps its own (Fields leaves the stage out).
 		def = rl.Process[0]
-		m.Notes = append(m.Notes, "lost at an unknown stage")
+		m.Notes = append(m.Notes, Problem{Key: "crm.note.lost_stage_unknown"})
 	}
 	d.Stage = def.Name
 	if sm.Stage != "" || status == domain.Won {
@@ -336,7 +335,7 @@ func (rl *Rules) mapStage(l *Layout, r *Record, m *Mapped, problem func(Column, 
 		d.LossReason = r.LossReason
 		if d.LossReason == "" {
 			d.LossReason = "other"
-			m.Notes = append(m.Notes, "no loss reason in the file: \"other\"")
+			m.Notes = append(m.Notes, Problem{Key: "crm.note.no_loss_reason"})
 		}
 		m.Fields = append(m.Fields, domain.FieldLossReason)
 	}

@@ -287,7 +287,11 @@ func TestMapCreated(t *testing.T) {
 			if !m.Deal.CreatedAt.Equal(tt.want) {
 				t.Errorf("CreatedAt %v, want %v", m.Deal.CreatedAt, tt.want)
 			}
-			if note := strings.Join(m.Notes, "; "); note != tt.note {
+			var notes []string
+			for _, n := range m.Notes {
+				notes = append(notes, n.String())
+			}
+			if note := strings.Join(notes, "; "); note != tt.note {
 				t.Errorf("notes %q, want %q", note, tt.note)
 			}
 		})

@@ -29,6 +29,10 @@ type Report struct {
 	// Attrs are the rules' segment attributes: their columns are
 	// imported, not "not imported".
 	Attrs []AttrMap
+	// Chat is a report a person reads in a chat, where dealpilot import's
+	// flags are not theirs to give: a conflict says dealpilot's value is
+	// kept, without --prefer-file.
+	Chat bool
 }
 
 // Header describes the file as it was read.
@@ -133,13 +137,17 @@ func (r *Report) Outcome(o Outcome) {
 			fmt.Fprintf(&b, ": %s", strings.Join(cs, "; "))
 		}
 		for _, c := range o.Conflicts {
-			b.WriteString(i18n.T(loc, "crm.report.conflict",
+			key := "crm.report.conflict"
+			if r.Chat {
+				key = "crm.report.conflict_kept"
+			}
+			b.WriteString(i18n.T(loc, key,
 				fieldName(loc, c.Field), fieldText(loc, o.Existing, c.Field, c.Ours), fieldText(loc, &m.Deal, c.Field, c.Theirs)))
 		}
 	}
 	for _, n := range m.Notes {
 		if o.Action != Invalid {
-			fmt.Fprintf(&b, " [%s]", n)
+			fmt.Fprintf(&b, " [%s]", n.Message(loc))
 		}
 	}
 	fmt.Fprintln(r.W, strings.TrimRight(b.String(), " "))

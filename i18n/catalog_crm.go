@@ -33,6 +33,16 @@ var crmMessages = map[string]msg{
 		" ; %s modifié dans dealpilot (%s) et dans le fichier (%s) : la valeur de dealpilot est gardée (--prefer-file prend celle du fichier)",
 	},
 
+	"crm.report.conflict_kept": {
+		"; %s changed in dealpilot (%s) and in the file (%s): dealpilot's kept",
+		" ; %s modifié dans dealpilot (%s) et dans le fichier (%s) : la valeur de dealpilot est gardée",
+	},
+
+	// What an import fills in for the file, said after a row's line.
+	"crm.note.created_after_today": {"created %s, after today: dated from the import", "créée le %s, après aujourd'hui : datée de l'import"},
+	"crm.note.lost_stage_unknown":  {"lost at an unknown stage", "perdue à une étape inconnue"},
+	"crm.note.no_loss_reason":      {"no loss reason in the file: \"other\"", "aucun motif de perte dans le fichier : « other »"},
+
 	// A row as a whole.
 	"crm.row.cells": {
 		"%d cells where the header has %d (a line cut short, or a delimiter inside an unquoted cell)",

@@ -35,7 +35,7 @@ const importFrenchCSV = "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Am
 // TestImportSummaryInFrench: in a French workspace, the summary a manager
 // gets in the bot's DM lists its lines to look at in French (the problems
 // of invalid rows and the conflicts, with French amounts), not in the
-// English of dealpilot import's report.
+// English of dealpilot import's report, nor its flags (--prefer-file).
 func TestImportSummaryInFrench(t *testing.T) {
 	h := newHarness(t, withConfig(strings.Replace(sample.Config, "locale: en", "locale: fr", 1)))
 	dm := h.srv.DMChannel(string(sample.Manager))
@@ -52,7 +52,7 @@ func TestImportSummaryInFrench(t *testing.T) {
 
 	_, again := h.upload(sample.Manager, "hubspot-deals.csv", importFrenchCSV)
 	blocks := string(again.Blocks)
-	for _, english := range []string{"line ", ": invalid ", "unknown", "is not", "changed in dealpilot"} {
+	for _, english := range []string{"line ", ": invalid ", "unknown", "is not", "changed in dealpilot", "--prefer-file"} {
 		if strings.Contains(blocks, english) {
 			t.Errorf("the French summary says %q:\n%s", english, blocks)
 		}

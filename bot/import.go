@@ -334,6 +334,10 @@ func ImportRules(cfg *config.Config, now time.Time) *crm.Rules {
 // ImportRules are the bot's import rules today.
 func (b *Bot) ImportRules() *crm.Rules { return b.importRules() }
 
+// ImportMaxBytes is the largest file the bot imports (ImportOptions.MaxBytes):
+// a file sent in a direct message or through dealpilot import alike.
+func (b *Bot) ImportMaxBytes() int64 { return b.imports.opts.MaxBytes }
+
 func (b *Bot) importRules() *crm.Rules { return ImportRules(b.cfg, b.clock.Now()) }
 
 // importAction answers Import, Import the valid rows and Cancel.

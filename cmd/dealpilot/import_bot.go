@@ -98,6 +98,11 @@ func (s *server) importFile(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.importing.Unlock()
 
+	// The file is capped as one sent in a direct message is; the body as
+	// the file, the mapping and the multipart framing around them.
+	max := s.bot.ImportMaxBytes()
+	r.Body = http.MaxBytesReader(w, r.Body, max+maxMappingBytes+64<<10)
+
 	q := r.URL.Query()
 	fl := importFlags{dry: q.Get("dry-run") == "1", skipInvalid: q.Get("skip-invalid") == "1",
 		preferFile: q.Get("prefer-file") == "1", dates: q.Get("dates")}
@@ -122,7 +127,9 @@ func (s *server) importFile(w http.ResponseWriter, r *http.Request) {
 		p, err := mr.NextPart()
 		if err != nil {
 			tmp.Close()
-			http.Error(w, "the request ended before the file: "+err.Error(), http.StatusBadRequest)
+			if !requestTooBig(w, err, max) {
+				http.Error(w, "the request ended before the file: "+err.Error(), http.StatusBadRequest)
+			}
 			return
 		}
 		switch p.FormName() {
@@ -132,12 +139,20 @@ func (s *server) importFile(w http.ResponseWriter, r *http.Request) {
 				err = errors.New("the mapping file is larger than 1 MB")
 			}
 		case "file":
-			_, err = io.Copy(tmp, p)
+			var n int64
+			n, err = io.Copy(tmp, io.LimitReader(p, max+1))
 			gotFile = true
+			if err == nil && n > max {
+				tmp.Close()
+				http.Error(w, fmt.Sprintf("the file is larger than %d MB, the largest this bot imports: split it, or import it with the bot stopped", (max+1<<20-1)>>20), http.StatusRequestEntityTooLarge)
+				return
+			}
 		}
 		if err != nil {
 			tmp.Close()
-			http.Error(w, "reading the request: "+err.Error(), http.StatusBadRequest)
+			if !requestTooBig(w, err, max) {
+				http.Error(w, "reading the request: "+err.Error(), http.StatusBadRequest)
+			}
 			return
 		}
 	}
@@ -159,6 +174,17 @@ func (s *server) importFile(w http.ResponseWriter, r *http.Request) {
 	code := s.runImportFor(ctx, tmp.Name(), name, fl, func() { _ = rc.Flush() }, stdout, stderr)
 	fmt.Fprintf(w, "exit %d\n", code)
 	s.log.Info().Str("file", filepath.Base(name)).Bool("dry_run", fl.dry).Int("exit", code).Msg("import through the bot")
+}
+
+// requestTooBig answers a request whose body went past the cap (err is
+// http.MaxBytesReader's) and reports whether it did.
+func requestTooBig(w http.ResponseWriter, err error, max int64) bool {
+	var tooBig *http.MaxBytesError
+	if !errors.As(err, &tooBig) {
+		return false
+	}
+	http.Error(w, fmt.Sprintf("the request is larger than the %d MB this bot imports: split the file, or import it with the bot stopped", (max+1<<20-1)>>20), http.StatusRequestEntityTooLarge)
+	return true
 }
 
 // runImportFor imports the file at path (named name) as dealpilot import

@@ -17,7 +17,13 @@ const Author = domain.ImportAuthor
 // ExternalKey is how a deal's external id is kept: the CRM's id prefixed by
 // its format ("hubspot:1234"), so a HubSpot and a Pipedrive deal with the
 // same number are two deals.
-func ExternalKey(f Format, id string) string { return string(f) + ":" + id }
+// A Salesforce id is kept in its 18-character form (SalesforceID18).
+func ExternalKey(f Format, id string) string {
+	if f == Salesforce {
+		id = SalesforceID18(id)
+	}
+	return string(f) + ":" + id
+}
 
 // SplitExternalKey is ExternalKey's inverse; ok is false for a key without
 // a known prefix.
@@ -103,8 +109,8 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 	case l.Set.Format == Dealpilot && r.ExternalID != "":
 		// dealpilot's export writes the kept key: the deal keeps the
 		// identity it had ("hubspot:1234").
-		if _, _, ok := SplitExternalKey(r.ExternalID); ok {
-			m.ExternalID = r.ExternalID
+		if f, id, ok := SplitExternalKey(r.ExternalID); ok {
+			m.ExternalID = ExternalKey(f, id)
 		} else {
 			m.Problems = append(m.Problems, Problem{Column: ColExternalID, Header: l.Headers[ColExternalID],
 				Key: "crm.external_id.not_key", Args: []any{r.ExternalID}})

@@ -28,6 +28,10 @@ type Write struct {
 	Version    uint64
 	After      *domain.Deal
 	Base       map[domain.Field]string
+	// StoredAs, when set, is the key an earlier import kept the record
+	// under (a Salesforce id's 15-character form): the record moves to
+	// ExternalID.
+	StoredAs string
 }
 
 // Run reads a file's rows, maps and plans each against t, a batch at a
@@ -66,6 +70,32 @@ func (r *Run) Do(ctx context.Context, t Target, write bool, out func(Outcome)) (
 		if err != nil {
 			return err
 		}
+		// A Salesforce deal an earlier import kept under its 15-character
+		// id is found by its 18-character one.
+		storedAs := map[string]string{} // ExternalID -> key kept under
+		var legacy []string
+		for _, id := range ids {
+			if _, ok := found[id]; ok {
+				continue
+			}
+			if old, ok := legacyKey(id); ok {
+				storedAs[id] = old
+				legacy = append(legacy, old)
+			}
+		}
+		if len(legacy) > 0 {
+			old, err := t.ImportExisting(ctx, legacy)
+			if err != nil {
+				return err
+			}
+			for id, key := range storedAs {
+				if e, ok := old[key]; ok {
+					found[id] = e
+				} else {
+					delete(storedAs, id)
+				}
+			}
+		}
 		var ws []Write
 		for _, m := range batch {
 			var ex *Existing
@@ -84,7 +114,7 @@ func (r *Run) Do(ctx context.Context, t Target, write bool, out func(Outcome)) (
 				ws = append(ws, Write{ExternalID: m.ExternalID, Create: o.Deal, Base: m.Base()})
 				created++
 			case Update, Conflict:
-				w := Write{ExternalID: m.ExternalID, Base: m.Base()}
+				w := Write{ExternalID: m.ExternalID, Base: m.Base(), StoredAs: storedAs[m.ExternalID]}
 				// A conflicting field keeps the old base: the file's value
 				// was not taken, so the next run must still see it as a
 				// change (reported again, or taken with --prefer-file).

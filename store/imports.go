@@ -93,6 +93,10 @@ type ImportItem struct {
 	Version    uint64
 	After      *domain.Deal
 	Base       map[domain.Field]string
+	// StoredAs, when set, is the key an earlier import kept the record
+	// under: the record moves to ExternalID (a Salesforce id kept from now
+	// in its 18-character form).
+	StoredAs string
 }
 
 // ErrImportConflict is returned by ApplyImport when a deal changed after
@@ -120,6 +124,10 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 				return fmt.Errorf("store: import: an item without external id")
 			}
 			prev := b.Get([]byte(it.ExternalID))
+			moved := it.StoredAs != "" && it.StoredAs != it.ExternalID && prev == nil && it.Create == nil
+			if moved {
+				prev = b.Get([]byte(it.StoredAs))
+			}
 			var id domain.DealID
 			switch {
 			case it.Create != nil:
@@ -195,6 +203,11 @@ func (db *DB) ApplyImport(ctx context.Context, by domain.UserID, items []ImportI
 			}
 			if err := b.Put([]byte(it.ExternalID), v); err != nil {
 				return fmt.Errorf("store: put import %q: %w", it.ExternalID, err)
+			}
+			if moved && prev != nil {
+				if err := b.Delete([]byte(it.StoredAs)); err != nil {
+					return fmt.Errorf("store: move import %q: %w", it.StoredAs, err)
+				}
 			}
 			ids = append(ids, id)
 		}

@@ -28,7 +28,7 @@ func (db *DB) ImportExisting(ctx context.Context, ids []string) (map[string]crm.
 func (db *DB) WriteImport(ctx context.Context, by domain.UserID, ws []crm.Write) error {
 	items := make([]ImportItem, len(ws))
 	for i, w := range ws {
-		items[i] = ImportItem{ExternalID: w.ExternalID, Create: w.Create, Update: w.Update, Version: w.Version, After: w.After, Base: w.Base}
+		items[i] = ImportItem{ExternalID: w.ExternalID, Create: w.Create, Update: w.Update, Version: w.Version, After: w.After, Base: w.Base, StoredAs: w.StoredAs}
 	}
 	_, err := db.ApplyImport(ctx, by, items)
 	return err

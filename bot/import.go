@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -190,6 +191,64 @@ func (s *imports) prune(now time.Time) {
 	}
 }
 
+// ImportFilePattern is how the files of imports waiting for a click are
+// named in ImportOptions.Dir.
+const ImportFilePattern = "dealpilot-import-*"
+
+// SweepImportFiles removes the files of imports no one will click any more:
+// those a bot kept before it restarted (its pending imports are held in
+// memory, so a restart loses them and not their files) or crashed. Only
+// files older than Keep are removed, as they have expired whoever kept them:
+// a younger one may be another bot's sharing the directory (the system's
+// temporary directory by default). The bot calls it at start; it returns
+// how many it removed.
+func (b *Bot) SweepImportFiles() (int, error) {
+	dir := b.imports.opts.Dir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	names, err := filepath.Glob(filepath.Join(dir, ImportFilePattern))
+	if err != nil {
+		return 0, err
+	}
+	now := b.clock.Now()
+	removed := 0
+	for _, name := range names {
+		if b.imports.holds(name) {
+			continue
+		}
+		fi, err := os.Lstat(name)
+		if err != nil || !fi.Mode().IsRegular() || now.Sub(fi.ModTime()) <= b.imports.opts.Keep {
+			continue
+		}
+		if err := os.Remove(name); err == nil {
+			removed++
+		}
+	}
+	return removed, nil
+}
+
+// holds reports whether path is a pending import's file.
+func (s *imports) holds(path string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.m {
+		if p.path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// pruneImportsJob forgets the expired imports and removes their files on
+// every tick, so a dry run no one answered leaves no file behind for long.
+func (b *Bot) pruneImportsJob() Job {
+	return Job{Name: "prune_imports", Run: func(_ context.Context, _ Messenger, now time.Time) error {
+		b.imports.prune(now)
+		return nil
+	}}
+}
+
 // MayImport reports whether user may import deals: an admin or a team's
 // manager.
 func (b *Bot) MayImport(user domain.UserID) bool {
@@ -219,7 +278,7 @@ func (b *Bot) ImportFile(ctx context.Context, m Messenger, c Caller, up ImportUp
 		return errors.New("bot: the store cannot import")
 	}
 	b.imports.prune(b.clock.Now())
-	f, err := os.CreateTemp(b.imports.opts.Dir, "dealpilot-import-*")
+	f, err := os.CreateTemp(b.imports.opts.Dir, ImportFilePattern)
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,7 @@ func (b *Bot) Jobs() []Job {
 	jobs = append(jobs, b.backupJob()...)
 	jobs = append(jobs, b.postsJob())
 	jobs = append(jobs, b.pruneDoneJob())
+	jobs = append(jobs, b.pruneImportsJob())
 	// Last: the names the other jobs (the digest) learnt are written in
 	// the same tick.
 	jobs = append(jobs, b.peopleJob())

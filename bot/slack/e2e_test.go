@@ -136,6 +136,9 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	if h.importOpts.Dir == "" {
+		h.importOpts.Dir = h.t.TempDir() // the test's: no file left in the system's
+	}
 	b := bot.New(bot.Options{Store: db, Config: h.cfg, Clock: h.clock, BackupDir: h.backupDir, Import: h.importOpts})
 	var cmds map[string]*bot.Command
 	if h.cmds != nil {

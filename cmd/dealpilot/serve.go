@@ -263,6 +263,13 @@ func start(ctx context.Context, e env, cfg *config.Config, log zerolog.Logger, c
 		return nil, err
 	}
 	b := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock, ObserveJob: m.Job, BackupDir: e.BackupDir})
+	// The imports a manager sent before a restart were lost with it: their
+	// files are not.
+	if n, err := b.SweepImportFiles(); err != nil {
+		log.Warn().Err(err).Msg("removing the files of imports lost at a restart failed")
+	} else if n > 0 {
+		log.Info().Int("files", n).Msg("removed the files of imports lost at a restart")
+	}
 	// The file keeps what reports need of the configuration, so a copy of
 	// it reports alone (dealpilot report without --config).
 	if changed, err := b.RecordSetup(ctx); err != nil {

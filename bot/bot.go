@@ -154,6 +154,7 @@ func (b *Bot) Commands() map[string]*Command {
 			"show": b.dealShow, "history": b.dealHistory, "next": b.dealNext, "stage": b.dealStage,
 			"amount": b.dealAmount, "close": b.dealClose, "won": b.dealWon, "lost": b.dealLost,
 			"owner": b.dealOwner,
+			"split": b.dealSplit, // deal_split.go
 			"set":   b.dealSet,
 			"type":  b.dealType, "term": b.dealTerm, "arr": b.dealARR, // deal_contract.go
 			"churn": b.dealChurn, "downgrade": b.dealDowngrade, // account.go
@@ -186,6 +187,7 @@ func (b *Bot) Commands() map[string]*Command {
 			{"/deal arr D-12 24k", M("help.deal.arr")},
 			{"/deal churn <account> [date] [reason]", M("help.deal.churn")},
 			{"/deal downgrade <account> <amount> [date] [reason]", M("help.deal.downgrade")},
+			{"/deal split D-12 @alice 60 @bruno 40 [overlay @sam 10]", M("help.deal.split")},
 			{"/deal nudges off|on|pause 1w", M("help.deal.nudges")},
 			{"/deal discount D-12 [15%]", M("deskbot.help.discount")},
 			{"/deal plan D-12", M("deskbot.help.plan")},
@@ -196,8 +198,9 @@ func (b *Bot) Commands() map[string]*Command {
 	}
 	deal.Default = b.dealHelp
 	return map[string]*Command{
-		"/deal":     deal,
-		"/forecast": b.forecastCommand(),
+		"/deal":       deal,
+		"/forecast":   b.forecastCommand(),
+		"/commission": b.commissionCommand(),
 		"/pipeline": {Name: "/pipeline", Default: b.oneAtATime(b.pipeline),
 			Subs: map[string]Handler{"losses": b.oneAtATime(b.pipelineLosses), "pertes": b.oneAtATime(b.pipelineLosses),
 				"segments":  b.oneAtATime(b.pipelineSegments),

@@ -132,6 +132,10 @@ type CoachSummary struct {
 	Hollow      coaching.Scorecard
 	HollowReps  []coaching.Scorecard
 	HollowWinBP int // the discount above which a win is hollow (nudges.hollow_win_discount)
+	// Commission is what the month's commissions cost so far and the
+	// sellers near an accelerator or a cap (commission_rhythm.go); empty
+	// without commission plans.
+	Commission []Msg
 }
 
 // Trend is the asked period's KPIs beside the previous period of the same
@@ -659,6 +663,9 @@ func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time)
 		}
 	}
 	slices.SortFunc(out.HollowReps, func(x, y coaching.Scorecard) int { return strings.Compare(string(x.Rep), string(y.Rep)) })
+	if out.Commission, err = b.commissionSummaryLines(ctx, t.Sellers(), today); err != nil {
+		return CoachSummary{}, err
+	}
 	for _, u := range t.Sellers() {
 		if !slices.ContainsFunc(rep.Reps, func(r coaching.RepMetrics) bool { return r.Rep == u }) {
 			rep.Reps = append(rep.Reps, coaching.RepMetrics{Rep: u, Metrics: emptyMetrics(s)})

@@ -86,7 +86,7 @@ func (b *Bot) changed(c Caller, updated *domain.Deal, changes []domain.Change) R
 	card := Card{Deal: updated, Today: b.Today(c), Note: b.changeMsgs(updated, changes), Segments: b.cardSegments(updated)}
 	for _, ch := range changes {
 		if ch.Field == domain.FieldStatus && ch.New == string(domain.Won) {
-			return WithPosts{Reply: card, Posts: b.winPosts(c, updated)}
+			return WithPosts{Reply: card, Posts: append(b.winPosts(c, updated), b.commissionWinPosts(updated)...)}
 		}
 	}
 	return card

@@ -149,7 +149,7 @@ func (b *Bot) dealOwner(ctx context.Context, c Caller, args string) (Reply, erro
 		if err := domain.CanReassign(b.cfg, c.User, x); err != nil {
 			return err
 		}
-		x.Owner = owner
+		x.HandOver(owner) // the old owner's share of a split goes with the deal
 		return nil
 	})
 	if err != nil {

@@ -28,6 +28,7 @@ type Store interface {
 	DeskStore
 	PostStore
 	AccountStore
+	CommissionStore
 	// MarkDone records key as done and reports whether it already was.
 	MarkDone(key string) (already bool, err error)
 	// Done reports whether key is recorded as done.

@@ -105,6 +105,10 @@ func DisplayValue(f Field, v, currency string) any {
 		if n, err := parseInt(v); err == nil && n >= 0 && n <= maxDiscountBP {
 			return Percent(n)
 		}
+	case FieldSplits:
+		if ss, ok := ParseSplits(v); ok {
+			return SplitList(ss)
+		}
 	}
 	return v
 }

@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// Attrs is a deal's segment values, name → value: an immutable value,
-// comparable like the rest of Deal, so that a copy of a deal (the store's,
-// a form's) never shares what the other changes. The zero Attrs has none.
+// Attrs is a deal's segment values, name → value: an immutable,
+// comparable value, so that a copy of a deal (the store's, a form's) never
+// shares what the other changes. The zero Attrs has none.
 // With returns a changed copy.
 type Attrs struct {
 	// enc is name NUL value NUL … sorted by name; names and values

@@ -195,6 +195,9 @@ type Deal struct {
 	// (segment.Schema); here only their form (Validate). History tracks
 	// each as the field AttrField(name).
 	Attributes Attrs
+	// Splits are the people credited with the deal (split.go); none: the
+	// owner has 100 % (Credits).
+	Splits []Split
 
 	// Version counts committed changes; an update made on version N is
 	// refused once the deal is at N+1 (optimistic concurrency).
@@ -264,6 +267,8 @@ func (d *Deal) Get(f Field) string {
 			return ""
 		}
 		return strconv.FormatInt(d.Recurring, 10)
+	case FieldSplits:
+		return splitsText(d.Splits)
 	}
 	if name, ok := f.Attr(); ok {
 		return d.Attributes.Get(name)
@@ -315,6 +320,7 @@ var trackedFields = []Field{
 	FieldCloseDate, FieldNeed, FieldDecisionMakers, FieldBudget, FieldTimeline, FieldRisk,
 	FieldNextStep, FieldNextStepDue, FieldStatus, FieldLossReason, FieldCompetitor, FieldDiscount,
 	FieldType, FieldTerm, FieldRecurring,
+	FieldSplits,
 }
 
 // Change is one field's move from Old to New (text forms, as Deal.Get gives).
@@ -422,6 +428,9 @@ func (d *Deal) Validate() error {
 		if !attrName.MatchString(name) || strings.TrimSpace(v) == "" || utf8.RuneCountInString(v) > MaxNameLen {
 			es = append(es, FieldErrorf(AttrField(name), "deal.bad_attribute", name))
 		}
+	}
+	if err := ValidateSplits(d.Owner, d.Splits); err != nil {
+		es = append(es, err.(*Error))
 	}
 	return es.Err()
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -16,7 +17,7 @@ func TestDealAttributes(t *testing.T) {
 		if before.Attributes.Get("industry") != "retail" || before.Attributes.Len() != 1 {
 			t.Fatalf("the copy's change reached the original: %v", before.Attributes.Map())
 		}
-		if before == after || *base == before {
+		if reflect.DeepEqual(before, after) || reflect.DeepEqual(*base, before) {
 			t.Fatal("deals with other attributes compare equal")
 		}
 		got := Diff(&before, &after)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -386,7 +387,7 @@ func TestRankIndexConcurrent(t *testing.T) {
 func TestRankGeneratorIsDeterministic(t *testing.T) {
 	a, b := genDeals(50), genDeals(50)
 	for i := range a {
-		if *a[i] != *b[i] {
+		if !reflect.DeepEqual(*a[i], *b[i]) {
 			t.Fatalf("deal %d differs: %v vs %v", i, a[i], b[i])
 		}
 	}

@@ -33,10 +33,10 @@ func TestCommands(t *testing.T) {
 }
 
 // TestCatalogueNamesOnlyCommands: what Commands rewrites in the catalogue
-// is a command each time (deal, forecast, pipeline), in both languages,
+// is a command each time (deal, forecast, pipeline, commission), in both languages,
 // so that a transport rewrites no path or fraction by mistake.
 func TestCatalogueNamesOnlyCommands(t *testing.T) {
-	known := map[string]bool{"deal": true, "forecast": true, "pipeline": true}
+	known := map[string]bool{"deal": true, "forecast": true, "pipeline": true, "commission": true}
 	ref := regexp.MustCompile(commandRef.String())
 	for _, key := range Keys() {
 		for _, loc := range []Locale{EN, FR} {

@@ -58,6 +58,8 @@ func Value(loc Locale, a any) (s string, ok bool) {
 		return T(loc, "deal_type."+string(v.Of())), true
 	case desk.Users:
 		return JoinUsers(loc, v, func(u domain.UserID) string { return "@" + string(u) }, func(s string) string { return s }), true
+	case domain.SplitList:
+		return JoinSplits(loc, v, func(u domain.UserID) string { return "@" + string(u) }), true
 	case desk.Moment:
 		t := time.Time(v)
 		y, mo, d := t.Date()

@@ -32,7 +32,7 @@ func TestCreateDeal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *in != before {
+	if !reflect.DeepEqual(*in, before) {
 		t.Errorf("CreateDeal modified its argument: %+v", in)
 	}
 	if d.ID != 1 || d.Version != 1 {

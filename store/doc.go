@@ -31,12 +31,12 @@
 //	|         absent in a file no bot has started on since v8: reports then need --config
 //	+-- deals                       (bucket sequence = last deal id given)
 //	|   +-- <id>                    -> JSON dealRecord
-//	|         {"v":4,"name","account","owner","amount","currency","stage",
+//	|         {"v":5,"name","account","owner","amount","currency","stage",
 //	|          "category","close_date","need","decision_makers","budget",
 //	|          "timeline","risk","next_step","next_step_due","status",
 //	|          "loss_reason","competitor","discount","external_id","type","term_months",
-//	|          "recurring","created_unknown","attributes","version","created_at",
-//	|          "created_by","updated_at","updated_by"}
+//	|          "recurring","created_unknown","attributes","splits","version",
+//	|          "created_at","created_by","updated_at","updated_by"}
 //	|         "v":2 added "type" (new, expansion, renewal), "term_months" and
 //	|         "recurring" (ARR, minor units), all omitted when unset: a v1
 //	|         record reads as none of them (type new);
@@ -49,7 +49,10 @@
 //	|         an older dealpilot refuses a v3 record rather than drop the flag;
 //	|         "v":4 added "attributes", the deal's segment values by attribute
 //	|         name ({"industry":"retail"}, issue 21), omitted when none: an older
-//	|         record has none
+//	|         record has none;
+//	|         "v":5 added "splits" ([{"user","share" basis points,"overlay"}], the
+//	|         people credited), omitted when the owner has 100 %: older records
+//	|         read as that, and an older dealpilot refuses a v5 record
 //	+-- history                     (bucket sequence = last entry sequence)
 //	|   +-- <id><seq uint64>        -> JSON historyRecord
 //	|         {"v":1,"at","by","field","old","new","version"}
@@ -182,6 +185,13 @@
 //	|                                  "reason","by","at"}]}: the name as first typed; segment values;
 //	|                                  the recurring revenue lost, oldest first. putDeal makes the record
 //	|                                  of a deal's account when there is none, in the deal's transaction
+//	+-- cm_closed                   (since v17) commission months an admin closed (commission.go)
+//	|   +-- <month "2026-11">       -> JSON {"v":1,"closed_at","closed_by","statements":{<user>:
+//	|                                  {"period","term":{"plan","period","quota"},"lines":[{"kind",
+//	|                                  "deal","on","base","rate","amount",…}],"credit","earned",
+//	|                                  "draw":{"pay","owed_after",…}}}}: every statement as frozen;
+//	|                                  written once, never rewritten (later changes are paid as
+//	|                                  adjustments in the next open month, commission.Settle)
 //	+-- posts                       (since v5) channel messages the bot must get out (posts.go)
 //	    +-- <post key>              -> JSON {"v":1,"channel","parts":[<ref>…],"failed","actor",
 //	                                   "reason","cause","attempts","failed_at","told","marker"}
@@ -215,7 +225,9 @@
 // records went to "v":2 with type, term and recurring value, read from v1
 // records as unset). Version 15 added open_counts, counted by the migration
 // from idx_open. Version 16 added idx_renew, built by the migration
-// from the deals. Open applies the missing
+// from the deals. Version 17 added the empty cm_closed bucket (no commission
+// month was closed before; deal records went to "v":5 with splits, read from
+// older records as none). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -46,8 +46,9 @@ var (
 
 	bucketImports = []byte("imports") // since v11: deals imported from a CRM, by external id (imports.go)
 
-	bucketAccounts = []byte("accounts")  // since v14: customers, by folded account name (accounts.go)
-	bucketIdxRenew = []byte("idx_renew") // since v16: won deals by owner and term end (renewals.go)
+	bucketAccounts          = []byte("accounts")  // since v14: customers, by folded account name (accounts.go)
+	bucketIdxRenew          = []byte("idx_renew") // since v16: won deals by owner and term end (renewals.go)
+	bucketClosedCommissions = []byte("cm_closed") // since v17: closed commission months (commission.go)
 
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6

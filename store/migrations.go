@@ -47,6 +47,7 @@ var migrations = []migration{
 	{14, "add accounts, customers as records by folded account name, made from the deals' accounts", migrateV14},
 	{15, "add open_counts, each owner's open deals counted by category and stage, so a list counts what it does not show without walking it", migrateOpenCounts},
 	{16, "add idx_renew, each owner's won deals by the day their contract term ends, for renewals due", migrateV16},
+	{17, "add cm_closed, the commission months an admin closed, each statement frozen", migrateV17},
 }
 
 // schemaVersion is the version this code reads and writes.

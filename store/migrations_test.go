@@ -170,6 +170,34 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	17: func(t *testing.T) {
+		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bdb.Close()
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			if err := migrateTo(tx, t0, 16, t.Logf); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketClosedCommissions) != nil {
+				t.Fatal("cm_closed before migration 17")
+			}
+			if err := migrateTo(tx, t0, 17, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 17 {
+				t.Errorf("version %d after migration 17", v)
+			}
+			if b := tx.Bucket(bucketClosedCommissions); b == nil || b.Stats().KeyN != 0 {
+				t.Error("no empty cm_closed bucket after migration 17")
+			}
+			return migrateV17(tx, t0) // again: harmless
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	},
 	15: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {

@@ -15,11 +15,42 @@ import (
 
 const (
 	// 4 (issue 21) added "attributes"; an older record reads as none.
-	dealRecordVersion    = 4
+	// 5 (issue 20) added "splits"; an older record reads as none (the
+	// owner, 100 %).
+	dealRecordVersion    = 5
 	historyRecordVersion = 1
 	keyRecordVersion     = 1
 	doneRecordVersion    = 1
 )
+
+// splitRecord is one person credited with a deal.
+type splitRecord struct {
+	User    string `json:"user"`
+	Share   int    `json:"share"` // basis points of the amount
+	Overlay bool   `json:"overlay,omitempty"`
+}
+
+func splitRecords(ss []domain.Split) []splitRecord {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]splitRecord, len(ss))
+	for i, s := range ss {
+		out[i] = splitRecord{User: string(s.User), Share: s.Share, Overlay: s.Overlay}
+	}
+	return out
+}
+
+func splitsOf(rs []splitRecord) []domain.Split {
+	if len(rs) == 0 {
+		return nil
+	}
+	out := make([]domain.Split, len(rs))
+	for i, r := range rs {
+		out[i] = domain.Split{User: domain.UserID(r.User), Share: r.Share, Overlay: r.Overlay}
+	}
+	return out
+}
 
 // dealRecord is the value of deals/<id>. The id is the key, not a field.
 type dealRecord struct {
@@ -51,6 +82,7 @@ type dealRecord struct {
 	// Attributes are the segment values (issue 21), by attribute name;
 	// since v4, absent: none.
 	Attributes map[string]string `json:"attributes,omitempty"`
+	Splits     []splitRecord     `json:"splits,omitempty"` // since v5: people credited; absent: the owner, 100 %
 	Version    uint64            `json:"version"`
 	CreatedAt  time.Time         `json:"created_at"`
 	CreatedBy  string            `json:"created_by"`
@@ -93,6 +125,7 @@ func encodeDeal(d *domain.Deal) ([]byte, error) {
 		Recurring:      d.Recurring,
 		CreatedUnknown: d.CreatedUnknown,
 		Attributes:     d.Attributes.Map(),
+		Splits:         splitRecords(d.Splits),
 		Version:        d.Version,
 		CreatedAt:      utc(d.CreatedAt),
 		CreatedBy:      string(d.CreatedBy),
@@ -146,6 +179,7 @@ func decodeDeal(id domain.DealID, b []byte) (*domain.Deal, error) {
 		Recurring:      r.Recurring,
 		CreatedUnknown: r.CreatedUnknown,
 		Attributes:     domain.AttrsOf(r.Attributes),
+		Splits:         splitsOf(r.Splits),
 		Version:        r.Version,
 		CreatedAt:      r.CreatedAt,
 		CreatedBy:      domain.UserID(r.CreatedBy),

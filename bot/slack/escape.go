@@ -172,6 +172,8 @@ func arg(loc i18n.Locale, a any) any {
 			ms[i] = mentionOf(u)
 		}
 		return strings.Join(ms, ", ")
+	case domain.SplitList:
+		return i18n.JoinSplits(loc, v, func(u domain.UserID) string { return person(loc, u) }) // ids, percentages, a catalogue word: no user text
 	case bot.Msg:
 		return text(loc, v)
 	case bot.Strong:

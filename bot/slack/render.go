@@ -100,6 +100,8 @@ func renderReply(loc i18n.Locale, r bot.Reply) message {
 		return renderCallContext(loc, r)
 	case bot.ImportSummary:
 		return renderImportSummary(loc, r) // render_import.go
+	case bot.CommissionStatement:
+		return renderCommission(loc, r) // render_commission.go
 	case bot.WithPosts:
 		// The transport runs the posts once the reply is out.
 		return renderReply(loc, r.Reply)
@@ -166,7 +168,7 @@ func titleBlocks(loc i18n.Locale, m, generic bot.Msg) []goslack.Block {
 func namesPerson(m bot.Msg) bool {
 	for _, a := range m.Args {
 		switch v := a.(type) {
-		case domain.UserID, bot.Mention, desk.Users, domain.UserList:
+		case domain.UserID, bot.Mention, desk.Users, domain.UserList, domain.SplitList:
 			return true
 		case bot.Msg:
 			if namesPerson(v) {

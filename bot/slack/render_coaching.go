@@ -118,6 +118,13 @@ func renderCoachSummary(loc i18n.Locale, s bot.CoachSummary) message {
 	}
 	blocks = append(blocks, section(strings.Join(hollowLines(loc, s), "\n")))
 	blocks = append(blocks, section(strings.Join(talks, "\n")))
+	if len(s.Commission) > 0 {
+		lines := []string{bold(text(loc, bot.M("commission.h.monday")))}
+		for _, m := range s.Commission {
+			lines = append(lines, text(loc, m))
+		}
+		blocks = append(blocks, section(strings.Join(lines, "\n")))
+	}
 	return message{Text: title, Blocks: blocks}
 }
 

@@ -246,6 +246,9 @@ func renderCard(loc i18n.Locale, c bot.Card) message {
 // mentions, anything else as escaped text of at most max characters.
 func displayValue(loc i18n.Locale, f domain.Field, v, currency string, max int) string {
 	x := domain.DisplayValue(f, v, currency)
+	if sl, ok := x.(domain.SplitList); ok { // people, as mentions
+		return i18n.JoinSplits(loc, sl, mentionOf)
+	}
 	if s, ok := i18n.Value(loc, x); ok { // money, a date, a category…
 		return escapeMax(s, max)
 	}

@@ -62,9 +62,10 @@ func everyReply(t *testing.T) map[string]bot.Reply {
 		"Retention":      sampleRetention("U0REP1"),
 		"ForecastReport": bot.ForecastReport{Title: bot.M("forecast.title_team", "France", "2026-Q4"),
 			Period: d.Period, Currency: "EUR", Focus: d.Total, Rows: d.Rows},
-		"ForecastDigest":   d,
-		"ForecastAccuracy": accuracyFixture(),
-		"ImportSummary":    importSummaryFixture(true),
+		"ForecastDigest":      d,
+		"ForecastAccuracy":    accuracyFixture(),
+		"ImportSummary":       importSummaryFixture(true),
+		"CommissionStatement": bot.StatementReply("U0REP1", commissionFixture(), "EUR"),
 		"CallContext": bot.CallContext{Period: d.Period, Currency: "EUR", Team: "France", Line: d.Total,
 			Reps: []bot.RepCall{{User: "U0REP1", Line: d.Rows[0].Line, Call: &forecast.Call{Commit: 40_000_00}}}},
 	}

@@ -141,7 +141,7 @@ func TestManifestContents(t *testing.T) {
 	}
 	slices.Sort(titles)
 	titles = slices.Compact(titles)
-	if want := []string{"deal", "forecast", "pipeline"}; !slices.Equal(titles, want) {
+	if want := []string{"commission", "deal", "forecast", "pipeline"}; !slices.Equal(titles, want) {
 		t.Errorf("commands %v, want %v", titles, want)
 	}
 	if len(m.ValidDomains) == 0 {

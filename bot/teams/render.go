@@ -137,6 +137,8 @@ func (r renderer) arg(a any) any {
 			ns[i] = r.person(u)
 		}
 		return strings.Join(ns, ", ")
+	case domain.SplitList:
+		return i18n.JoinSplits(r.loc, v, r.person)
 	case bot.Msg:
 		return r.text(v)
 	case bot.Strong:
@@ -386,6 +388,16 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 			t = md(v.Team) + " · " + t
 		}
 		return r.callContext(v), t, true
+	case bot.CommissionStatement:
+		t := r.text(v.Title)
+		body := []any{title(t)}
+		for _, sec := range v.Sections {
+			body = append(body, textBlock("**"+r.text(sec.Heading)+"**"))
+			for _, l := range sec.Lines {
+				body = append(body, textBlock(r.text(l)))
+			}
+		}
+		return newCard(body, nil), t, true
 	case bot.ImportSummary:
 		// Files are imported from Slack only (issue 19 point 3): shown
 		// here, a dry run is its text, without Import or Cancel.
@@ -478,6 +490,9 @@ func (r renderer) net(d *domain.Deal) string {
 func (r renderer) change(e domain.HistoryEntry, currency string) string {
 	val := func(v string) string {
 		x := domain.DisplayValue(e.Field, v, currency)
+		if sl, ok := x.(domain.SplitList); ok { // people, by name
+			return i18n.JoinSplits(r.loc, sl, r.person)
+		}
 		if s, ok := i18n.Value(r.loc, x); ok { // money, a date, a category…
 			return md(s)
 		}

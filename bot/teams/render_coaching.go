@@ -101,6 +101,10 @@ func (r renderer) coachSummary(s bot.CoachSummary) card {
 		talks = append(talks, "• "+r.text(bot.M("coach.summary.talk", name, tk.Owner, money(tk.Amount), strings.Join(reasons, ", "))))
 	}
 	body = append(body, textBlock(strings.Join(talks, "\n")))
+	if len(s.Commission) > 0 { // commissions configured (bot/commission_rhythm.go)
+		lines := append([]string{"**" + r.text(bot.M("commission.h.monday")) + "**"}, r.msgs(s.Commission)...)
+		body = append(body, textBlock(strings.Join(lines, "\n")))
+	}
 	return newCard(body, nil)
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/dealpilot/dealpilot/crm"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/commission"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/domain/segment"
@@ -110,9 +111,25 @@ func everyReply() map[string]bot.Reply {
 			Periods: []string{"2026-Q3"}, Rows: []report.AccuracyRow{{Label: "France", Row: forecast.AccuracyRow{Team: "France", Cells: make([]forecast.AccuracyCell, 1)}}}},
 		"ImportSummary": bot.ImportSummary{ID: "F0IMPORT1", File: "hubspot-deals.csv", Format: "hubspot-en", Rows: 3,
 			Counts: map[crm.Action]int{crm.Create: 1, crm.Invalid: 2}, Problems: []string{`line 3: invalid   Amount "12x00": not an amount`}},
+		"CommissionStatement": bot.StatementReply(d.Owner, commissionFixture(), "EUR"),
 		"CallContext": bot.CallContext{Period: q4, Currency: "EUR", Team: "France", Line: fixtureRows()[1].Line,
 			Reps: []bot.RepCall{{User: d.Owner, Line: fixtureRows()[0].Line, Call: &forecast.Call{Commit: 55_000_00}}}},
 	}
+}
+
+// commissionFixture is a month of a statement with a split deal cut
+// across two tiers, a SPIFF and a recoverable draw.
+func commissionFixture() commission.Month {
+	q4 := forecast.Period{Name: "2026-Q4", Kind: forecast.Quarter, Start: domain.NewDate(2026, 10, 1), End: domain.NewDate(2027, 1, 1)}
+	nov := forecast.Period{Name: "2026-11", Kind: forecast.Month, Start: domain.NewDate(2026, 11, 1), End: domain.NewDate(2026, 12, 1)}
+	plan := commission.Plan{Name: "AE plan", Tiers: []commission.Tier{{UpTo: 5000, Rate: 300}, {Rate: 500}},
+		Accelerators: []commission.Factor{{At: 10000, Factor: 15000}}, Spiffs: []commission.Spiff{{Name: "Q4 push", Amount: 500_00}},
+		Draw: commission.Draw{Amount: 3_000_00, Recoverable: true}}
+	terms := []commission.Term{{Plan: plan, Period: q4, Quota: 100_000_00}}
+	sales := []commission.Sale{{Deal: 12, Amount: 48_000_00, Split: 6000, ClosedOn: domain.NewDate(2026, 11, 20)},
+		{Deal: 7, Amount: 40_000_00, ClosedOn: domain.NewDate(2026, 11, 3)}}
+	ms := commission.Settle(commission.Compute(terms, []forecast.Period{nov}, sales), nil, 0)
+	return ms[0]
 }
 
 // cardSchema is the Adaptive Cards 1.5 schema from the shared folder,

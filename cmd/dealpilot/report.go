@@ -146,13 +146,15 @@ func init() {
 		"pipeline   print the pipeline KPIs from DEALPILOT_DB, offline (report pipeline -h)\n" +
 		"losses     print the deals lost by stage, reason, rep and competitor, offline (report losses -h)\n" +
 		"accuracy   print the signed forecast accuracy per rep and team, offline (report accuracy -h)\n" +
+		"commissions  print a month's commission statements for payroll (report commissions -h)\n" +
 		"segments   print the KPIs by segment value and fit against the ICP, offline (report segments -h)\n" +
 		"retention  print starting ARR, GRR, NRR, churn and hollow wins per team, offline (report retention -h)",
-		help: text(`usage: dealpilot report accuracy|forecast|losses|pipeline|retention|segments [flags]
+		help: text(`usage: dealpilot report accuracy|commissions|forecast|losses|pipeline|retention|segments [flags]
 
 Prints a report from the database file (DEALPILOT_DB) without Slack: the forecast rollup, the
 pipeline KPIs, the losses of /pipeline losses, the signed accuracy of /forecast accuracy, the
-KPIs by segment of /pipeline segments, or the retention of /pipeline retention. The
+KPIs by segment of /pipeline segments, the retention of /pipeline retention, or a month's
+commission statements (report commissions: the plans come from the configuration file). The
 bot holds the file while it runs: stop it, or report on a backup. dealpilot report NAME -h lists a
 report's flags.
 

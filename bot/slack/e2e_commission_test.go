@@ -1,0 +1,143 @@
+package slack_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/bot/sample"
+	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
+	"github.com/dealpilot/dealpilot/domain"
+)
+
+// commissionConfig is the sample team with quarterly quotas of €100,000
+// and the team's plan: 4 % up to 50 % of quota, 6 % above.
+const commissionConfig = sample.Config + `quotas:
+  - { user: U0REP1, period: quarter, amount: 100000 }
+  - { user: U0REP2, period: quarter, amount: 100000 }
+commissions:
+  - team: France
+    period: quarter
+    name: AE plan
+    tiers:
+      - { up_to: 50, rate: 4 }
+      - { rate: 6 }
+`
+
+const stranger domain.UserID = "U0STRANGER"
+
+// TestDealSplit: splits are set by the owner's manager (the owner is told
+// who can), refused clearly when they do not add up or leave the owner out,
+// kept in history, and drive what each person is credited.
+func TestDealSplit(t *testing.T) {
+	h := newHarness(t, withConfig(commissionConfig), withPeople(slacktest.User{ID: string(stranger), Name: "stranger"}))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	ref := d.ID.Ref()
+	for _, tc := range []struct {
+		name  string
+		user  domain.UserID
+		text  string
+		wants []string
+	}{
+		{"OwnerRefused", sample.Rep1, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 40", []string{"Only the owner's manager (<@U0MGR>) or an admin can split " + ref}},
+		{"Teammate", sample.Rep2, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 40", []string{"can split " + ref}},
+		{"SumNot100", sample.Manager, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 30", []string{"Revenue splits must sum to 100%, not 90%"}},
+		{"OwnerLeftOut", sample.Manager, "split " + ref + " <@U0REP2|hugo> 60 <@U0REP3|sam> 40", []string{"must credit the deal's owner <@U0REP1>"}},
+		{"NotAShare", sample.Manager, "split " + ref + " <@U0REP1|lea> sixty", []string{"'sixty' is not a share for <@U0REP1>"}},
+		{"NoOne", sample.Manager, "split " + ref, []string{"Say who is credited and how much"}},
+		{"Stranger", sample.Manager, "split " + ref + " <@U0REP1|lea> 60 <@U0STRANGER|x> 40", []string{"<@U0STRANGER> is in no team"}},
+		{"Set", sample.Manager, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 40 overlay <@U0REP3|sam> 10",
+			[]string{"Splits", "<@U0REP1> 60%, <@U0REP2> 40%, overlay <@U0REP3> 10%"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantContains(t, h.answer(h.slash(tc.user, "/deal", tc.text)), tc.wants...)
+		})
+	}
+	if got := h.deal(d.ID).Splits; len(got) != 3 || got[0].Share != 6000 || !got[2].Overlay {
+		t.Fatalf("stored splits = %+v", got)
+	}
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "history "+ref)), "Splits", "<@U0REP1> 60%, <@U0REP2> 40%, overlay <@U0REP3> 10%")
+	// Giving the deal to Hugo hands Léa's share over with it.
+	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "owner "+ref+" <@U0REP2|hugo>")), "<@U0REP2> 100%, overlay <@U0REP3> 10%")
+}
+
+// TestCommission: a split deal won pays each person their share at their
+// own tier (a DM says so), /commission shows a rep their statement, a
+// manager the team, and refuses a stranger; a closed month stays as closed
+// and a later change is paid as an adjustment the month after. By hand:
+// D €20,000 split Léa 60 % (€12,000, 12 % of her €100,000 quota, tier 1,
+// 4 % = €480) and Hugo 40 % (€8,000, 4 % = €320); the month costs €800.
+// Léa is then €38,000 from 50 %, where tier 2 pays 6 %.
+func TestCommission(t *testing.T) {
+	h := newHarness(t, withConfig(commissionConfig), withPeople(slacktest.User{ID: string(stranger), Name: "stranger"}))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	ref := d.ID.Ref()
+	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "split "+ref+" <@U0REP1|lea> 60 <@U0REP2|hugo> 40")), "<@U0REP1> 60%")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+ref)), "Won")
+	h.waitDM(sample.Rep1, "won: it earns you €480.")
+	h.waitDM(sample.Rep2, "it earns you €320.")
+
+	for _, tc := range []struct {
+		name  string
+		user  domain.UserID
+		text  string
+		wants []string
+	}{
+		{"Rep", sample.Rep1, "", []string{"Commission statement of <@U0REP1>, 2026-11",
+			"AE plan, 2026-Q4: €12,000 credited of a €100,000 quota (12%)",
+			ref + " · tier 1: 4% of €20,000 × 60% split = €480", "To pay: €480",
+			"The next deal pays 4% of its credit (tier 1). €38,000 more reaches 50%: tier 2 at 6%."}},
+		{"Manager", sample.Manager, "2026-11", []string{"Commissions, 2026-11",
+			"<@U0REP1>: €12,000 credited (12%), earned €480, to pay €480",
+			"<@U0REP2>: €8,000 credited (8%), earned €320, to pay €320",
+			"Commission cost of the month: €800"}},
+		{"ManagerReadsRep", sample.Manager, "<@U0REP2|hugo> this-month", []string{"Commission statement of <@U0REP2>", "40% split = €320"}},
+		{"RepReadsTeammate", sample.Rep2, "<@U0REP1|lea>", []string{"Only <@U0REP1>, their manager or an admin can read their commission statement."}},
+		{"Stranger", stranger, "", []string{"You are not in any team of dealpilot's configuration"}},
+		{"NotAMonth", sample.Rep1, "2026-Q4", []string{"'2026-Q4' is not a month"}},
+		{"RepCannotClose", sample.Rep1, "close 2026-11", []string{"Only an admin can close"}},
+		{"TooEarly", sample.Admin, "close 2026-11", []string{"2026-11 is not over yet"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantContains(t, h.answer(h.slash(tc.user, "/commission", tc.text)), tc.wants...)
+		})
+	}
+
+	// December: November is closed, then the split changes. November
+	// stays as closed (€480); December pays the difference: €20,000 × 50 %
+	// × 4 % = €400, less €480 paid: −€80.
+	h.clock.Set(now.AddDate(0, 0, 7))
+	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-11")), "2026-11 is closed: 3 statements frozen, €800 to pay.")
+	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-11")), "2026-11 is closed already")
+	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "split "+ref+" <@U0REP1|lea> 50 <@U0REP2|hugo> 50")), "<@U0REP1> 50%")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2026-11")), "(closed)", "= €480", "To pay: €480")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "2026-12",
+		"adjustment to 2026-11 (closed): now €400, paid €480 = -€80", "Carried to next month, owed: €80")
+	wantContains(t, h.answer(h.slash(sample.Rep2, "/commission", "")), "adjustment to 2026-11 (closed): now €400, paid €320 = €80")
+}
+
+// TestCommissionInMondaySummary: the manager's Monday summary says what
+// the month's commissions cost so far and who is near an accelerator. By
+// hand: Léa wins €95,000 of a €100,000 quota at 5 %: €4,750, and is
+// €5,000 (within 10 % of quota) from 100 %, where ×1.5 starts.
+func TestCommissionInMondaySummary(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`quotas:
+  - { user: U0REP1, period: quarter, amount: 100000 }
+commissions:
+  - team: France
+    period: quarter
+    rate: 5
+    accelerators: [{ above: 100, factor: 1.5 }]
+`))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "amount "+d.ID.Ref()+" 95k")), "€95,000")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+d.ID.Ref())), "Won")
+	h.waitDM(sample.Rep1, "it earns you €4,750.")
+	h.waitDM(sample.Rep1, "€5,000 more reaches 100%: accelerator ×1.5.")
+	h.tickAt(time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC))
+	h.tickAt(time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC))
+	msgs := h.dms(sample.Manager)
+	if len(msgs) != 1 {
+		t.Fatalf("%d summaries, want 1", len(msgs))
+	}
+	wantContains(t, msgs[0].Render(), "Commission cost of 2026-11 so far: €4,750", "<@U0REP1> is €5,000 from 100%: accelerator ×1.5")
+}

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/commission"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+)
+
+func TestCloseCommissions(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, newClock(0))
+	cal := forecast.Calendar{FiscalYearStart: time.January}
+	nov := cal.Month(domain.NewDate(2026, time.November, 1))
+	q4 := cal.Quarter(nov.Start)
+	m := commission.Close(commission.Month{
+		Period: nov,
+		Term:   &commission.Term{Plan: commission.Plan{Name: "AE"}, Period: q4, Quota: 100_000_00},
+		Lines: []commission.Line{
+			{Kind: commission.KindTier, Deal: 12, On: domain.NewDate(2026, time.November, 20), DealAmount: 48_000_00, Split: 6000,
+				Type: commission.New, Tier: 2, Rate: 500, Factor: commission.Unit, Base: 28_800_00, Amount: 1_440_00},
+			{Kind: commission.KindClawback, Deal: 9, On: domain.NewDate(2026, time.November, 3), Paid: 500_00, Days: 30, Window: 90,
+				Recovery: commission.ProRata, TermMonths: 12, Served: 1, Amount: -458_33},
+		},
+		Credit: 28_800_00,
+		Earned: 981_67,
+		Draw:   commission.DrawStep{Draw: 2_000_00, Recoverable: true, Pay: 2_000_00, Advance: 1_018_33, OwedAfter: 1_018_33},
+	})
+	if err := db.CloseCommissions(ctx, "2026-11", "U0ADMIN", map[domain.UserID]commission.Month{"U0REP1": m}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ClosedCommissions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got["2026-11"]["U0REP1"], m) {
+		t.Errorf("read back\n%+v\nwant\n%+v", got["2026-11"]["U0REP1"], m)
+	}
+	// Closing again is refused, and the month stays as it was closed.
+	other := m
+	other.Earned = 1
+	err = db.CloseCommissions(ctx, "2026-11", "U0ADMIN", map[domain.UserID]commission.Month{"U0REP1": other})
+	if e, ok := err.(*domain.Error); !ok || e.Key != "commission.already_closed" {
+		t.Fatalf("second close = %v, want commission.already_closed", err)
+	}
+	again, _ := db.ClosedCommissions(ctx)
+	if again["2026-11"]["U0REP1"].Earned != m.Earned {
+		t.Error("a second close rewrote the month")
+	}
+}

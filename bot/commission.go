@@ -159,6 +159,10 @@ func (b *Bot) statements(ctx context.Context, people []domain.UserID, month fore
 	if err != nil {
 		return nil, err
 	}
+	churnOf, err := b.churns(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[domain.UserID][]commission.Month, len(people))
 	for _, u := range people {
 		var terms []commission.Term
@@ -180,17 +184,46 @@ func (b *Bot) statements(ctx context.Context, people []domain.UserID, month fore
 				frozen[m.Name] = f
 			}
 		}
-		out[u] = commission.Settle(commission.Compute(terms, months, salesOf(u, won, b.cfg.Currency)), frozen, 0)
+		out[u] = commission.Settle(commission.Compute(terms, months, salesOf(u, won, b.cfg.Currency, churnOf)), frozen, 0)
 	}
 	return out, nil
 }
 
+// churns returns, for a won deal, the day its customer churned after the
+// win (/deal churn records it on the account): the first churn of the
+// deal's account on or after its close date, zero when none. A downgrade
+// is not a churn: it claws nothing back.
+func (b *Bot) churns(ctx context.Context) (func(*domain.Deal) domain.Date, error) {
+	accounts, err := b.store.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string][]domain.Date{}
+	for _, a := range accounts {
+		for _, e := range a.Events {
+			if e.Kind == domain.EventChurn {
+				byKey[a.Key] = append(byKey[a.Key], e.On)
+			}
+		}
+	}
+	for _, ds := range byKey {
+		slices.SortFunc(ds, domain.Date.Compare)
+	}
+	return func(d *domain.Deal) domain.Date {
+		for _, on := range byKey[domain.AccountKey(d.Account)] {
+			if !on.Before(d.CloseDate) {
+				return on
+			}
+		}
+		return domain.Date{}
+	}, nil
+}
+
 // salesOf returns what the won deals credit u with, with their type (for
-// type_rates and SPIFFs) and contract term (pro-rata clawbacks). Deals in
-// another currency than the company's are left out, as in the forecast:
-// there are no exchange rates. Churn is recorded per account, not per deal:
-// until it is tied to the deals it ends, no sale carries a churn date.
-func salesOf(u domain.UserID, won []*domain.Deal, currency string) []commission.Sale {
+// type_rates and SPIFFs), contract term and churn (clawbacks, churnOf).
+// Deals in another currency than the company's are left out, as in the
+// forecast: there are no exchange rates.
+func salesOf(u domain.UserID, won []*domain.Deal, currency string, churnOf func(*domain.Deal) domain.Date) []commission.Sale {
 	var out []commission.Sale
 	for _, d := range won {
 		if d.Currency != currency {
@@ -199,7 +232,8 @@ func salesOf(u domain.UserID, won []*domain.Deal, currency string) []commission.
 		for _, cr := range d.Credits() {
 			if cr.User == u {
 				out = append(out, commission.Sale{Deal: d.ID, Amount: d.NetAmount(), ClosedOn: d.CloseDate,
-					Type: commission.DealType(d.Type.Of()), TermMonths: d.TermMonths, Split: cr.Share, Overlay: cr.Overlay})
+					Type: commission.DealType(d.Type.Of()), TermMonths: d.TermMonths, Split: cr.Share, Overlay: cr.Overlay,
+					ChurnedOn: churnOf(d)})
 			}
 		}
 	}

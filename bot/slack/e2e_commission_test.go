@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -140,4 +141,27 @@ commissions:
 		t.Fatalf("%d summaries, want 1", len(msgs))
 	}
 	wantContains(t, msgs[0].Render(), "Commission cost of 2026-11 so far: €4,750", "<@U0REP1> is €5,000 from 100%: accelerator ×1.5")
+}
+
+// TestCommissionClawback: a customer who churns within the plan's window
+// (90 days unless set) takes back what the win paid. By hand: Alpha
+// €20,000 won on Nov 25 pays Léa 10 % = €2,000 in November; the account
+// churns on Dec 10, 15 days later: December claws back all €2,000, so it
+// pays nothing and carries €2,000 owed.
+func TestCommissionClawback(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+d.ID.Ref())), "Won")
+	h.waitDM(sample.Rep1, "it earns you €2,000.")
+	if _, err := h.store().AddAccountEvent(context.Background(), "Alpha", domain.AccountEvent{Kind: domain.EventChurn,
+		On: domain.NewDate(2026, 12, 10), Amount: 2_000_000, Currency: "EUR", Reason: "closed down", By: sample.Manager}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(time.Date(2026, 12, 12, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "Commission statement of <@U0REP1>, 2026-12",
+		d.ID.Ref()+" · clawback: the customer left Dec 10, 2026, 15 days after the win (window 90 days): all €2,000 paid = -€2,000",
+		"To pay: €0", "Carried to next month, owed: €2,000")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2026-11")), "= €2,000", "To pay: €2,000")
 }

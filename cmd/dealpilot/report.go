@@ -170,3 +170,19 @@ Example:
 `),
 		run: reportCmd})
 }
+
+// reportArgsOK refuses, on stderr, what `dealpilot report name` cannot
+// take after its flags: a positional argument (with h's usage) or a
+// --format other than table, csv or json.
+func reportArgsOK(fs *flag.FlagSet, name string, h subHelp, format string, stderr io.Writer) bool {
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dealpilot report %s: unexpected argument %q\n%s\n", name, fs.Arg(0), h.usage())
+		return false
+	}
+	switch format {
+	case "table", "csv", "json":
+		return true
+	}
+	fmt.Fprintf(stderr, "dealpilot report %s: --format %q: use table, csv or json\n", name, format)
+	return false
+}

@@ -35,14 +35,7 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 	if code, ok := parseSub(fs, lossesHelp, args, stdout, stderr); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dealpilot report losses: unexpected argument %q\n%s\n", fs.Arg(0), lossesHelp.usage())
-		return exitUsage
-	}
-	switch *format {
-	case "table", "csv", "json":
-	default:
-		fmt.Fprintf(stderr, "dealpilot report losses: --format %q: use table, csv or json\n", *format)
+	if !reportArgsOK(fs, "losses", lossesHelp, *format, stderr) {
 		return exitUsage
 	}
 	b, cfg, closeDB, code := openReport(e, stderr)

@@ -58,14 +58,7 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 	if code, ok := parseSub(fs, pipelineHelp, args, stdout, stderr); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dealpilot report pipeline: unexpected argument %q\n%s\n", fs.Arg(0), pipelineHelp.usage())
-		return exitUsage
-	}
-	switch *format {
-	case "table", "csv", "json":
-	default:
-		fmt.Fprintf(stderr, "dealpilot report pipeline: --format %q: use table, csv or json\n", *format)
+	if !reportArgsOK(fs, "pipeline", pipelineHelp, *format, stderr) {
 		return exitUsage
 	}
 	b, cfg, closeDB, code := openReport(e, stderr)

@@ -35,14 +35,7 @@ func reportRetention(ctx context.Context, args []string, e env, stdout, stderr i
 	if code, ok := parseSub(fs, retentionHelp, args, stdout, stderr); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dealpilot report retention: unexpected argument %q\n%s\n", fs.Arg(0), retentionHelp.usage())
-		return exitUsage
-	}
-	switch *format {
-	case "table", "csv", "json":
-	default:
-		fmt.Fprintf(stderr, "dealpilot report retention: --format %q: use table, csv or json\n", *format)
+	if !reportArgsOK(fs, "retention", retentionHelp, *format, stderr) {
 		return exitUsage
 	}
 	b, cfg, closeDB, code := openReport(e, stderr)

@@ -38,14 +38,7 @@ func reportSegments(ctx context.Context, args []string, e env, stdout, stderr io
 	if code, ok := parseSub(fs, segmentsHelp, args, stdout, stderr); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dealpilot report segments: unexpected argument %q\n%s\n", fs.Arg(0), segmentsHelp.usage())
-		return exitUsage
-	}
-	switch *format {
-	case "table", "csv", "json":
-	default:
-		fmt.Fprintf(stderr, "dealpilot report segments: --format %q: use table, csv or json\n", *format)
+	if !reportArgsOK(fs, "segments", segmentsHelp, *format, stderr) {
 		return exitUsage
 	}
 	b, cfg, closeDB, code := openReport(e, stderr)

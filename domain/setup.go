@@ -18,6 +18,10 @@ type Setup struct {
 	// Nudges are the thresholds the KPIs read (stall limits, the hollow-win
 	// level); nil in a file kept before they were (the defaults then).
 	Nudges *SetupNudges
+	// Commissions is the configuration's commissions: section as YAML
+	// (comments left out), read again by the config package's own rules;
+	// "" without plans, or in a file kept before plans were.
+	Commissions string
 }
 
 // SetupNudges are the configured nudges.stalled_min_days and

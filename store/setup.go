@@ -26,6 +26,9 @@ type setupRecord struct {
 	Stages          []setupStageRecord `json:"stages"`
 	LossReasons     []string           `json:"loss_reasons"`
 	Nudges          *setupNudgesRecord `json:"nudges,omitempty"` // absent in files kept before
+	// Commissions is the commissions: section as YAML: config's interface,
+	// so its words stay as they are whatever domain/commission becomes.
+	Commissions string `json:"commissions,omitempty"`
 }
 
 type setupNudgesRecord struct {
@@ -64,7 +67,8 @@ type personRecord struct {
 
 func toSetupRecord(s domain.Setup) setupRecord {
 	r := setupRecord{V: 1, Currency: s.Currency, Locale: s.Locale, Timezone: s.Timezone, FiscalYearStart: int(s.FiscalYearStart),
-		Teams: []setupTeamRecord{}, Quotas: []setupQuotaRecord{}, Stages: []setupStageRecord{}, LossReasons: s.LossReasons}
+		Teams: []setupTeamRecord{}, Quotas: []setupQuotaRecord{}, Stages: []setupStageRecord{}, LossReasons: s.LossReasons,
+		Commissions: s.Commissions}
 	if r.LossReasons == nil {
 		r.LossReasons = []string{}
 	}
@@ -93,7 +97,7 @@ func toSetupRecord(s domain.Setup) setupRecord {
 
 func (r setupRecord) setup() domain.Setup {
 	s := domain.Setup{Currency: r.Currency, Locale: r.Locale, Timezone: r.Timezone, FiscalYearStart: time.Month(r.FiscalYearStart),
-		LossReasons: r.LossReasons}
+		LossReasons: r.LossReasons, Commissions: r.Commissions}
 	if n := r.Nudges; n != nil {
 		s.Nudges = &domain.SetupNudges{StalledMinDays: n.StalledMinDays, HollowWinDiscount: n.HollowWinDiscount}
 	}

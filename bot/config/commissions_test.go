@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -180,4 +181,43 @@ func entryLine(content, key string) int {
 		}
 	}
 	return 0
+}
+
+// TestCommissionsKept: the plans are kept in Setup as the section's YAML
+// without its comments and read back by the same rules, so a report on the
+// kept configuration pays with exactly the plans the bot read. A kept
+// section that no longer reads (its team gone) is refused with the way out,
+// never read as no plans.
+func TestCommissionsKept(t *testing.T) {
+	withComment := strings.Replace(commissionsBase, "    name: Hunter\n", "    name: Hunter # salary: secret\n", 1)
+	cfg, err := Parse("dealpilot.yaml", []byte(withComment), testIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.Setup()
+	if s.Commissions == "" || strings.Contains(s.Commissions, "#") || strings.Contains(s.Commissions, "secret") {
+		t.Fatalf("kept section:\n%s", s.Commissions)
+	}
+	back, err := FromSetup(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Commissions, cfg.Commissions) {
+		t.Errorf("read back:\n%+v\nwant\n%+v", back.Commissions, cfg.Commissions)
+	}
+	if back.Setup().Commissions != s.Commissions {
+		t.Errorf("kept again:\n%s\nwant\n%s", back.Setup().Commissions, s.Commissions)
+	}
+	s.Teams = nil
+	if _, err := FromSetup(s); err == nil || !strings.Contains(err.Error(), "the kept configuration's commissions: cannot be read again (pass --config FILE)") ||
+		!strings.Contains(err.Error(), `there is no team "France"`) {
+		t.Errorf("FromSetup without the team = %v", err)
+	}
+	none, err := Parse("dealpilot.yaml", []byte(base), testIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := none.Setup(); s.Commissions != "" {
+		t.Errorf("no plans kept as %q", s.Commissions)
+	}
 }

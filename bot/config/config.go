@@ -26,8 +26,11 @@ type Config struct {
 	// Commissions are the compensation plans (commissions:), per rep or
 	// team and period; CommissionFor picks the one that pays a month.
 	Commissions []Commission
-	LossReasons []string // the choices offered when a deal is lost
-	Nudges      Nudges
+	// commissionsYAML is the commissions: section as read, comments left
+	// out: Setup keeps it so a report reads the plans the bot paid with.
+	commissionsYAML string
+	LossReasons     []string // the choices offered when a deal is lost
+	Nudges          Nudges
 	// Visibility is who reads whose deals, forecasts and KPIs
 	// (domain.CanRead): team, the default, or company.
 	Visibility domain.Visibility

@@ -435,6 +435,7 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 	}
 	if n := f["commissions"]; n != nil {
 		cfg.Commissions = d.commissions(n, "commissions", cfg) // after teams: plans name their people
+		cfg.commissionsYAML = sectionYAML(n)
 	}
 	if n := f["loss_reasons"]; n != nil {
 		if rs, ok := d.lossReasons(n, "loss_reasons"); ok {

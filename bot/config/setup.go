@@ -3,7 +3,10 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/i18n"
@@ -20,6 +23,7 @@ func (c *Config) Setup() domain.Setup {
 		Stages:          slices.Clone(c.Stages),
 		LossReasons:     slices.Clone(c.LossReasons),
 		Nudges:          &domain.SetupNudges{StalledMinDays: c.Nudges.StalledMinDays, HollowWinDiscount: c.Nudges.HollowWinDiscount},
+		Commissions:     c.commissionsYAML,
 	}
 	for _, t := range c.Teams {
 		s.Teams = append(s.Teams, domain.SetupTeam{Name: t.Name, Manager: t.Manager, Members: slices.Clone(t.Members), ManagerSells: t.ManagerSells})
@@ -31,8 +35,9 @@ func (c *Config) Setup() domain.Setup {
 }
 
 // FromSetup is the configuration a report reads from a kept Setup: its
-// teams, quotas, calendar, stages, currency, locale and the nudges' KPI
-// thresholds, the built-in
+// teams, quotas, calendar, stages, currency, locale, the nudges' KPI
+// thresholds and the commission plans (read again by the rules that
+// first read them, so a payroll report pays as the bot did), the built-in
 // defaults for the rest (no admins, no channels: a report posts nothing).
 func FromSetup(s domain.Setup) (*Config, error) {
 	c := Default()
@@ -73,5 +78,40 @@ func FromSetup(s domain.Setup) (*Config, error) {
 		// limits and hollow wins.
 		c.Nudges.StalledMinDays, c.Nudges.HollowWinDiscount = n.StalledMinDays, n.HollowWinDiscount
 	}
+	if s.Commissions != "" {
+		// After the teams and the calendar: plans name their people and
+		// periods. Their ids were checked when the bot read the file.
+		anyID := IDRule{Match: func(s string) bool { return s != "" }}
+		d := &decoder{file: "the kept configuration", ids: IDs{User: anyID, Channel: anyID}}
+		root, err := d.document([]byte(s.Commissions))
+		if err == nil && root != nil {
+			c.Commissions = d.commissions(root, "commissions", c)
+			c.commissionsYAML = s.Commissions
+		}
+		if err == nil && len(d.errs) > 0 {
+			err = d.errs
+		}
+		if err != nil {
+			return nil, fmt.Errorf("the kept configuration's commissions: cannot be read again (pass --config FILE): %w", err)
+		}
+	}
 	return c, nil
+}
+
+// sectionYAML is a section's node as YAML text without its comments (which
+// may say anything and pay nothing), for Setup to keep.
+func sectionYAML(n *yaml.Node) string {
+	var strip func(*yaml.Node)
+	strip = func(n *yaml.Node) {
+		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+		for _, c := range n.Content {
+			strip(c)
+		}
+	}
+	strip(n)
+	out, err := yaml.Marshal(n)
+	if err != nil {
+		return "" // a node just parsed marshals; without it a report needs --config
+	}
+	return strings.TrimSpace(string(out)) + "\n"
 }

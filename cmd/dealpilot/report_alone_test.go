@@ -22,13 +22,17 @@ import (
 // configuration anywhere, prints exactly what it prints with the YAML;
 // stderr says which configuration was used. A file that keeps none is
 // refused with the way out, and --config still wins over the kept one.
+// The commission plans are kept too: a payroll report on the copy pays
+// what the bot paid (a plan of one rate for the team, tiers for Hugo).
 func TestReportStandsAlone(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "dealpilot.db")
 	clock := domain.NewManualClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
 	// An October fiscal year and a configured quota: both must come back.
 	yaml := strings.Replace(sample.Config, "fiscal_year_start: 1", "fiscal_year_start: 10", 1) +
-		"quotas:\n  - { user: U0REP2, period: quarter, amount: 120000 }\n"
+		"quotas:\n  - { user: U0REP2, period: quarter, amount: 120000 }\n" +
+		"commissions: # plans\n  - { team: France, period: quarter, rate: 5 } # the team's\n" +
+		"  - user: U0REP2\n    period: quarter\n    tiers: [{ up_to: 50, rate: 4 }, { rate: 6 }]\n    clawback: { days: 60, recovery: pro_rata }\n"
 	cfgPath := filepath.Join(dir, "dealpilot.yaml")
 	if err := os.WriteFile(cfgPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
@@ -45,6 +49,13 @@ func TestReportStandsAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := sample.Seed(t.Context(), db, clock, clock.Now(), cfg.Stages); err != nil {
+		t.Fatal(err)
+	}
+	// Hugo wins €80,000 on Nov 10 (fiscal 2027-Q1, quota €120,000): his
+	// tiers pay 4 % of €60,000 (to 50 %) + 6 % of €20,000 = €3,600; the
+	// team's plan alone would pay 5 % = €4,000, no plan nothing.
+	if _, err := db.CreateDeal(t.Context(), &domain.Deal{Name: "Payroll", Account: "Payroll", Owner: sample.Rep2, Amount: 80_000_00,
+		Currency: "EUR", Stage: "Closing", Category: domain.Commit, CloseDate: domain.NewDate(2026, 11, 10), Status: domain.Won}, sample.Rep2, ""); err != nil {
 		t.Fatal(err)
 	}
 	bare := filepath.Join(t.TempDir(), "bare.db") // a copy before any bot started on it
@@ -72,6 +83,8 @@ func TestReportStandsAlone(t *testing.T) {
 		{"report", "pipeline", "--team", "France"},
 		{"report", "losses", "--period", "365d", "--format", "csv"},
 		{"report", "losses", "--team", "France", "--period", "this-year", "--format", "json"},
+		{"report", "commissions", "--period", "2026-11"},
+		{"report", "commissions", "--period", "2026-10", "--format", "json"},
 	}
 	for _, args := range reports {
 		t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
@@ -94,6 +107,12 @@ func TestReportStandsAlone(t *testing.T) {
 			}
 		})
 	}
+	t.Run("CommissionsAsTheBotPaid", func(t *testing.T) {
+		code, out, errOut := run(t, map[string]string{"DEALPILOT_DB": copied}, "report", "commissions", "--period", "2026-11")
+		if code != 0 || !strings.Contains(out, `tier 2: 6% of €20,000 (part of €80,000)`) || !strings.Contains(out, "2026-11,U0REP2,,false,pay,,,0.00,0,0,0,3600.00,EUR") {
+			t.Errorf("exit %d: %s%s", code, out, errOut)
+		}
+	})
 	t.Run("ForecastNamesTheTeam", func(t *testing.T) {
 		code, out, errOut := run(t, map[string]string{"DEALPILOT_DB": copied}, "report", "forecast", "--team", "France")
 		if code != 0 || !strings.Contains(out, "France forecast · 2027-Q1") {

@@ -15,9 +15,10 @@ var commissionsHelp = subHelp{name: "report commissions", args: "--period P [--f
 	about: `Prints every seller's commission statement for a month (one row per line with the rule
 that produced it, then earned, draw, recovered, to pay and owed), for payroll, from the
 database file (DEALPILOT_DB). A closed month is printed as it was closed. The plans are the
-configuration's commissions: (--config or DEALPILOT_CONFIG: the file the bot runs with).
-The bot holds the file while it runs: stop it, or report on a backup.`,
-	example: `  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report commissions --period 2026-11 --config dealpilot.yaml > 2026-11.csv
+commissions: the bot last started with, kept in the file with the rest of its configuration
+(--config or DEALPILOT_CONFIG reads a file's instead). The bot holds the file while it runs:
+stop it, or report on a backup.`,
+	example: `  DEALPILOT_DB=/backups/dealpilot-2026-12-06.db dealpilot report commissions --period 2026-11 > 2026-11.csv
   DEALPILOT_DB=dealpilot.db dealpilot report commissions --period last-month --format json`}
 
 func init() { reports["commissions"] = reportCommissions }

@@ -30,6 +30,12 @@
 // omitted ones, their net amount, and Σ net × stage probability ÷ 100
 // rounded half up once over the sum.
 //
+// Retention (for recurring deals, when there is any) is domain/retention's
+// GRR and NRR over the period, by account: an account stands under the
+// value remembered on it, else the value of its deal won last that carries
+// one (AccountValue); Retain sets it on each row, a value only an account
+// carries getting a row of its own.
+//
 // A value with fewer than Thresholds.MinDeals deals closed in the period is
 // marked TooFew: its rates are shown, but say nothing yet, and never make
 // a proposal.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/retention"
 )
 
 // Thresholds are the evidence the figures need before they say anything.
@@ -39,6 +40,10 @@ type Row struct {
 	PipelineDeals      int
 	// TooFew: fewer than MinDeals deals closed in the period.
 	TooFew bool
+	// Retention is the recurring revenue kept over the period by the
+	// accounts of the value (Retain): zero until Retain sets it, and
+	// without a start (HasStart false) when none had recurring revenue.
+	Retention retention.Figures
 }
 
 // Closed is the deals closed in the period.

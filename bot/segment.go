@@ -16,6 +16,7 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/retention"
 	"github.com/dealpilot/dealpilot/domain/segment"
 )
 
@@ -345,5 +346,16 @@ func (b *Bot) segmentsReport(ctx context.Context, sc pipelineScope, attr string,
 		out.Skipped = len(skipped)
 	}
 	out.Table = segment.KPIs(in, b.cfg.Segments, b.cfg.ICP, attr, sc.period, now, th)
+	// Retention by the value each account stands under, over the same
+	// deals (coachInput's: any status, the scope's currency).
+	accounts, err := b.accountsByKey(ctx)
+	if err != nil {
+		return SegmentsReport{}, err
+	}
+	deals := make([]*domain.Deal, len(in.Deals))
+	for i, di := range in.Deals {
+		deals[i] = di.Deal
+	}
+	segment.Retain(&out.Table, b.cfg.Segments, retention.Input{Deals: deals, Accounts: accounts, Currency: b.cfg.Currency})
 	return out, nil
 }

@@ -16,7 +16,7 @@ import (
 )
 
 // segmentColumns are the column keys, in order, after the value's.
-var segmentColumns = []string{"closed", "win_rate", "avg_won", "cycle", "pipeline", "weighted", "discount", "losses"}
+var segmentColumns = []string{"closed", "open", "win_rate", "avg_won", "cycle", "pipeline", "weighted", "discount", "retention", "losses"}
 
 // SegmentColumns are the table's column titles, the value's first.
 func SegmentColumns(loc i18n.Locale) []string {
@@ -49,9 +49,10 @@ func SegmentLabel(loc i18n.Locale, r segment.Row, total bool) string {
 }
 
 // SegmentCells are a row's figures as shown, after its label: won / lost,
-// win rate, average won (net), median cycle, pipeline, weighted pipeline,
-// average discount of the wins, loss rate by stage; "–" where nothing was
-// won or closed.
+// open deals in the pipeline, win rate, average won (net), median cycle,
+// pipeline, weighted pipeline, average discount of the wins, GRR / NRR of
+// the value's accounts, loss rate by stage; "–" where nothing was won or
+// closed, or no account had recurring revenue at the start.
 func SegmentCells(loc i18n.Locale, currency string, r segment.Row) []string {
 	m := r.Metrics
 	dash := "–"
@@ -64,8 +65,12 @@ func SegmentCells(loc i18n.Locale, currency string, r segment.Row) []string {
 		cycle = Days(loc, m.CycleMedianDays)
 		discount = i18n.FormatBP(loc, m.AvgDiscountBP)
 	}
-	return []string{strconv.Itoa(m.Won) + " / " + strconv.Itoa(m.Lost), win, avg, cycle,
-		i18n.FormatAmount(loc, r.Pipeline, currency), i18n.FormatAmount(loc, r.Weighted, currency), discount, SegmentLosses(loc, r)}
+	kept := dash
+	if f := r.Retention; f.HasStart {
+		kept = i18n.FormatBP(loc, f.GRRBP) + " / " + i18n.FormatBP(loc, f.NRRBP)
+	}
+	return []string{strconv.Itoa(m.Won) + " / " + strconv.Itoa(m.Lost), strconv.Itoa(r.PipelineDeals), win, avg, cycle,
+		i18n.FormatAmount(loc, r.Pipeline, currency), i18n.FormatAmount(loc, r.Weighted, currency), discount, kept, SegmentLosses(loc, r)}
 }
 
 // SegmentLosses is the loss rate of each stage with exits: "Qualification
@@ -138,23 +143,29 @@ func WriteSegmentsTable(w io.Writer, loc i18n.Locale, currency string, t segment
 // minor units, rates in basis points; "value" empty with "kind" not_set
 // for the deals without one, and the whole scope as kind total.
 type segmentRecord struct {
-	Attribute     string        `json:"attribute"`
-	Kind          string        `json:"kind"` // value, unlisted, not_set, total
-	Value         string        `json:"value"`
-	From          string        `json:"from"`
-	To            string        `json:"to"`
-	Currency      string        `json:"currency"`
-	Won           int           `json:"won"`
-	Lost          int           `json:"lost"`
-	WinRateBP     int           `json:"win_rate_bp"`
-	AvgWon        int64         `json:"avg_won"`
-	CycleMedian   float64       `json:"cycle_median_days"`
-	Pipeline      int64         `json:"pipeline"`
-	Weighted      int64         `json:"weighted"`
-	PipelineDeals int           `json:"pipeline_deals"`
-	DiscountBP    int           `json:"avg_discount_bp"`
-	TooFew        bool          `json:"too_few"`
-	Stages        []stageRecord `json:"stages"`
+	Attribute     string  `json:"attribute"`
+	Kind          string  `json:"kind"` // value, unlisted, not_set, total
+	Value         string  `json:"value"`
+	From          string  `json:"from"`
+	To            string  `json:"to"`
+	Currency      string  `json:"currency"`
+	Won           int     `json:"won"`
+	Lost          int     `json:"lost"`
+	WinRateBP     int     `json:"win_rate_bp"`
+	AvgWon        int64   `json:"avg_won"`
+	CycleMedian   float64 `json:"cycle_median_days"`
+	Pipeline      int64   `json:"pipeline"`
+	Weighted      int64   `json:"weighted"`
+	PipelineDeals int     `json:"pipeline_deals"`
+	DiscountBP    int     `json:"avg_discount_bp"`
+	TooFew        bool    `json:"too_few"`
+	// Retention of the value's accounts: GRR and NRR null when none had
+	// recurring revenue at the start.
+	Customers   int           `json:"customers"`
+	StartingARR int64         `json:"starting_arr"`
+	GRRBP       *int          `json:"grr_bp"`
+	NRRBP       *int          `json:"nrr_bp"`
+	Stages      []stageRecord `json:"stages"`
 }
 
 type stageRecord struct {
@@ -171,7 +182,10 @@ func segmentRecords(currency string, t segment.Table) []segmentRecord {
 		out := segmentRecord{Attribute: t.Attribute, Kind: kind, Value: r.Value, From: t.Period.From.String(), To: t.Period.To.String(),
 			Currency: currency, Won: m.Won, Lost: m.Lost, WinRateBP: m.WinRateBP, AvgWon: m.AvgWonAmount, CycleMedian: m.CycleMedianDays,
 			Pipeline: r.Pipeline, Weighted: r.Weighted, PipelineDeals: r.PipelineDeals, DiscountBP: m.AvgDiscountBP, TooFew: r.TooFew,
-			Stages: []stageRecord{}}
+			Customers: r.Retention.Customers, StartingARR: r.Retention.Start, Stages: []stageRecord{}}
+		if f := r.Retention; f.HasStart {
+			out.GRRBP, out.NRRBP = &f.GRRBP, &f.NRRBP
+		}
 		for _, c := range m.Conversion {
 			out.Stages = append(out.Stages, stageRecord{Stage: c.Stage, Entered: c.Entered, Advanced: c.Advanced, Lost: c.Lost, LossBP: c.LossBP})
 		}
@@ -193,13 +207,21 @@ func segmentRecords(currency string, t segment.Table) []segmentRecord {
 	return append(out, total)
 }
 
+// bp is a ratio's cell: empty when there is none.
+func bp(v *int) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.Itoa(*v)
+}
+
 // WriteSegmentsCSV writes t's rows as CSV with exact figures; the loss
 // rate of each stage is one column per stage ("loss_bp:<stage>").
 func WriteSegmentsCSV(w io.Writer, currency string, t segment.Table) error {
 	cw := csv.NewWriter(w)
 	recs := segmentRecords(currency, t)
 	head := []string{"attribute", "kind", "value", "from", "to", "currency", "won", "lost", "win_rate_bp", "avg_won", "cycle_median_days",
-		"pipeline", "weighted", "pipeline_deals", "avg_discount_bp", "too_few"}
+		"pipeline", "weighted", "pipeline_deals", "avg_discount_bp", "too_few", "customers", "starting_arr", "grr_bp", "nrr_bp"}
 	if len(recs) > 0 {
 		for _, s := range recs[0].Stages {
 			head = append(head, "loss_bp:"+s.Stage)
@@ -210,7 +232,7 @@ func WriteSegmentsCSV(w io.Writer, currency string, t segment.Table) error {
 	for _, r := range recs {
 		row := []string{r.Attribute, r.Kind, r.Value, r.From, r.To, r.Currency, i(r.Won), i(r.Lost), i(r.WinRateBP),
 			Units(r.AvgWon, currency), strconv.FormatFloat(r.CycleMedian, 'f', -1, 64), Units(r.Pipeline, currency), Units(r.Weighted, currency),
-			i(r.PipelineDeals), i(r.DiscountBP), strconv.FormatBool(r.TooFew)}
+			i(r.PipelineDeals), i(r.DiscountBP), strconv.FormatBool(r.TooFew), i(r.Customers), Units(r.StartingARR, currency), bp(r.GRRBP), bp(r.NRRBP)}
 		for _, s := range r.Stages {
 			row = append(row, i(s.LossBP))
 		}

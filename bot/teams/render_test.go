@@ -25,6 +25,7 @@ import (
 	"github.com/dealpilot/dealpilot/domain/commission"
 	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/retention"
 	"github.com/dealpilot/dealpilot/domain/segment"
 	"github.com/dealpilot/dealpilot/i18n"
 )
@@ -97,7 +98,9 @@ func everyReply() map[string]bot.Reply {
 			Table: segment.Table{Attribute: "industry", Period: coaching.Period{From: domain.NewDate(2026, 1, 1), To: domain.NewDate(2026, 12, 31)},
 				Rows: []segment.Row{{Value: "retail", Listed: true, Metrics: coaching.Metrics{Won: 7, Lost: 5, WinRateBP: 5833, AvgWonAmount: 1_828_571,
 					CycleMedianDays: 50, Conversion: []coaching.Conversion{{Stage: "Qualification", Entered: 13, Advanced: 10, Lost: 3, LossBP: 2308}}},
-					Pipeline: 4_000_000, Weighted: 2_400_000}, {Value: "software <b>", Listed: true, TooFew: true}},
+					Pipeline: 4_000_000, Weighted: 2_400_000, PipelineDeals: 1,
+					Retention: retention.Figures{HasStart: true, Customers: 3, Start: 20_000_000, GRRBP: 7000, NRRBP: 8500}},
+					{Value: "software <b>", Listed: true, TooFew: true}},
 				Fit: segment.Comparison{Fit: segment.Group{Won: 7, Lost: 5, WinRateBP: 5833, CycleMedianDays: 50}, Others: segment.Group{Lost: 1, TooFew: true}}}},
 		"ICPReview": bot.ICPReview{Title: bot.M("review.title", "France", "2026-Q4"),
 			Intro: bot.M("review.intro", "2026-Q4", "2025-Q4", "2026-Q3", domain.Percent(2500), 4, coaching.Days(600)),

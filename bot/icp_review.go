@@ -104,6 +104,9 @@ func (b *Bot) runICPReview(ctx context.Context, m Messenger, now time.Time) erro
 		return nil
 	}
 	quarter := cal.Prev(cur)
+	// Each team's review stands alone: one that fails (its deals unread,
+	// its DM refused) is reported with its team and the others still go
+	// out; the next tick tries the failed one again.
 	var errs []error
 	for i := range b.cfg.Teams {
 		t := &b.cfg.Teams[i]
@@ -113,39 +116,45 @@ func (b *Bot) runICPReview(ctx context.Context, m Messenger, now time.Time) erro
 		if t.Manager == "" {
 			continue
 		}
-		p, ok, err := rs.ICPReview(ctx, quarter.Name, t.Name)
-		if err != nil {
-			return err
-		}
-		if ok && !p.PostedAt.IsZero() {
-			continue
-		}
-		if !ok {
-			made, err := b.makeReview(ctx, t, quarter, now)
-			if err != nil {
-				return err
-			}
-			if p, _, err = rs.SaveICPReview(ctx, made); err != nil {
-				return err
-			}
-		}
-		last, hadLast, err := rs.ICPReview(ctx, cal.Prev(quarter).Name, t.Name)
-		if err != nil {
-			return err
-		}
-		msg := b.reviewMessage(p, last, hadLast)
-		send, cancel := context.WithTimeout(context.WithoutCancel(ctx), dmTimeout)
-		err = m.DM(send, t.Manager, msg)
-		cancel()
-		if err != nil {
-			errs = append(errs, fmt.Errorf("ICP review to %s: %w", t.Manager, err))
-			continue
-		}
-		if _, err := rs.UpdateICPReview(ctx, p.Quarter, p.Team, func(x *segment.Posted) error { x.PostedAt = now.UTC(); return nil }); err != nil {
-			return errors.Join(append(errs, err)...)
+		if err := b.reviewTeam(ctx, m, rs, t, quarter, now); err != nil {
+			errs = append(errs, fmt.Errorf("ICP review of team %s: %w", t.Name, err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// reviewTeam makes (or finds kept) team t's review of quarter and DMs it
+// to the manager, once.
+func (b *Bot) reviewTeam(ctx context.Context, m Messenger, rs ReviewStore, t *config.Team, quarter forecast.Period, now time.Time) error {
+	p, ok, err := rs.ICPReview(ctx, quarter.Name, t.Name)
+	if err != nil {
+		return err
+	}
+	if ok && !p.PostedAt.IsZero() {
+		return nil
+	}
+	if !ok {
+		made, err := b.makeReview(ctx, t, quarter, now)
+		if err != nil {
+			return err
+		}
+		if p, _, err = rs.SaveICPReview(ctx, made); err != nil {
+			return err
+		}
+	}
+	last, hadLast, err := rs.ICPReview(ctx, b.Calendar().Prev(quarter).Name, t.Name)
+	if err != nil {
+		return err
+	}
+	msg := b.reviewMessage(p, last, hadLast)
+	send, cancel := context.WithTimeout(context.WithoutCancel(ctx), dmTimeout)
+	err = m.DM(send, t.Manager, msg)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("DM to %s: %w", t.Manager, err)
+	}
+	_, err = rs.UpdateICPReview(ctx, p.Quarter, p.Team, func(x *segment.Posted) error { x.PostedAt = now.UTC(); return nil })
+	return err
 }
 
 // makeReview computes team t's review of quarter at now: the drift of its

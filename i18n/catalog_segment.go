@@ -79,9 +79,13 @@ var segmentMessages = map[string]msg{
 	"segment.col.weighted":  {"Weighted", "Pondéré"},
 	"segment.col.discount":  {"Discount", "Remise"},
 	"segment.col.losses":    {"Loss rate by stage", "Taux de perte par étape"},
-	"segment.total":         {"All deals", "Toutes les affaires"},
-	"segment.too_few":       {"too few deals", "trop peu d'affaires"},
-	"segment.unlisted":      {"%s (no longer configured)", "%s (plus configurée)"},
+	"segment.rows_left": {
+		"%d more values left out: a Slack table holds %d rows; dealpilot report segments --attribute %s lists them all.",
+		"%d valeurs de plus non affichées : un tableau Slack tient %d lignes ; dealpilot report segments --attribute %s les liste toutes.",
+	},
+	"segment.total":    {"All deals", "Toutes les affaires"},
+	"segment.too_few":  {"too few deals", "trop peu d'affaires"},
+	"segment.unlisted": {"%s (no longer configured)", "%s (plus configurée)"},
 	"segment.fit": {
 		"Fit deals win %s in %s days; others %s in %s days.",
 		"Les affaires dans le PCI se gagnent à %s en %s jours ; les autres à %s en %s jours.",

@@ -45,7 +45,11 @@ func renderSegments(loc i18n.Locale, r bot.SegmentsReport) message {
 	title := bot.M("segment.title", domain.AttrField(t.Attribute), r.Scope)
 	blocks := titleBlocks(loc, title, bot.M("segment.title_header"))
 	from, to := coaching.Day(t.Period.From), coaching.Day(t.Period.To)
-	blocks = append(blocks, contextBlock(text(loc, bot.M("segment.period", from, to))), segmentsTable(loc, r))
+	table, left := segmentsTable(loc, r)
+	blocks = append(blocks, contextBlock(text(loc, bot.M("segment.period", from, to))), table)
+	if left > 0 {
+		blocks = append(blocks, contextBlock(text(loc, bot.M("segment.rows_left", left, maxSegmentTableRows, t.Attribute))))
+	}
 	for _, line := range report.SegmentFit(loc, t, r.HasICP) {
 		blocks = append(blocks, section(escape(line)))
 	}
@@ -56,10 +60,12 @@ func renderSegments(loc i18n.Locale, r bot.SegmentsReport) message {
 	return message{Text: text(loc, title), Blocks: blocks}
 }
 
-// segmentsTable is the values' rows and the total under the column titles.
-func segmentsTable(loc i18n.Locale, r bot.SegmentsReport) *goslack.TableBlock {
+// segmentsTable is the values' rows and the total under the column titles;
+// left counts the values a table's rows could not hold (the last ones: the
+// total always shows).
+func segmentsTable(loc i18n.Locale, r bot.SegmentsReport) (tb *goslack.TableBlock, left int) {
 	cols := report.SegmentColumns(loc)
-	tb := &goslack.TableBlock{Type: goslack.MBTTable, BlockID: blockSegmentsTable}
+	tb = &goslack.TableBlock{Type: goslack.MBTTable, BlockID: blockSegmentsTable}
 	tb.ColumnSettings = []goslack.ColumnSetting{{Align: goslack.ColumnAlignmentLeft, IsWrapped: true}}
 	for range len(cols) - 2 {
 		tb.ColumnSettings = append(tb.ColumnSettings, goslack.ColumnSetting{Align: goslack.ColumnAlignmentRight})
@@ -73,7 +79,8 @@ func segmentsTable(loc i18n.Locale, r bot.SegmentsReport) *goslack.TableBlock {
 	rows := report.SegmentRows(loc, r.Currency, r.Table)
 	for i, row := range rows {
 		if len(tb.Rows) == maxSegmentTableRows-1 && i < len(rows)-1 {
-			continue // the total always shows
+			left++ // the total always shows
+			continue
 		}
 		cells := make([]goslack.TableCell, len(row))
 		for j, s := range row {
@@ -81,7 +88,7 @@ func segmentsTable(loc i18n.Locale, r bot.SegmentsReport) *goslack.TableBlock {
 		}
 		tb.Rows = append(tb.Rows, cells)
 	}
-	return tb
+	return tb, left
 }
 
 // renderReview is the quarterly ICP review's DM.

@@ -2,8 +2,11 @@ package slack
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	goslack "github.com/slack-go/slack"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/domain"
@@ -138,5 +141,37 @@ func TestRenderCardSegments(t *testing.T) {
 	golden(t, "card_segments_en", msg)
 	if got, want := asJSON(t, msg), "Industry: retail · Size band: not set · ICP fit 50% (1 of 2) · not set: Size band"; !strings.Contains(got, want) {
 		t.Errorf("card lacks %q:\n%s", want, got)
+	}
+}
+
+// TestRenderSegmentsRowsLeft: a table block holds 100 rows: the header,
+// then 98 of 120 values (value-001 to value-098) and the total; the 22
+// left out (120 − 98) are counted under the table with where to see them
+// all, and a table that fits says nothing of the kind.
+func TestRenderSegmentsRowsLeft(t *testing.T) {
+	r := sampleSegments(bot.M("pipeline.scope.all"))
+	r.Table.Rows = nil
+	for i := 1; i <= 120; i++ {
+		r.Table.Rows = append(r.Table.Rows, segment.Row{Value: fmt.Sprintf("value-%03d", i), TooFew: true})
+	}
+	msg := renderReply(i18n.EN, r)
+	raw := asJSON(t, msg)
+	var table *goslack.TableBlock
+	for _, b := range msg.Blocks {
+		if tb, ok := b.(*goslack.TableBlock); ok {
+			table = tb
+		}
+	}
+	if table == nil || len(table.Rows) != 100 {
+		t.Fatalf("table = %+v", table)
+	}
+	if !strings.Contains(raw, "value-098 (no longer configured)") || strings.Contains(raw, "value-099") || !strings.Contains(raw, `"text":"All deals"`) {
+		t.Errorf("not the first 98 values and the total:\n%s", raw)
+	}
+	if want := "22 more values left out: a Slack table holds 100 rows; dealpilot report segments --attribute industry lists them all."; !strings.Contains(raw, want) {
+		t.Errorf("the values left out are not counted (%q):\n%s", want, raw)
+	}
+	if raw := asJSON(t, renderReply(i18n.EN, sampleSegments(bot.M("pipeline.scope.all")))); strings.Contains(raw, "more values left out") {
+		t.Errorf("a table that fits says values are left out:\n%s", raw)
 	}
 }

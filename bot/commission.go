@@ -9,6 +9,7 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/commission"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/retention"
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
@@ -159,7 +160,7 @@ func (b *Bot) statements(ctx context.Context, people []domain.UserID, month fore
 	if err != nil {
 		return nil, err
 	}
-	churnOf, err := b.churns(ctx)
+	lossOf, err := b.lossesOf(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -184,46 +185,72 @@ func (b *Bot) statements(ctx context.Context, people []domain.UserID, month fore
 				frozen[m.Name] = f
 			}
 		}
-		out[u] = commission.Settle(commission.Compute(terms, months, salesOf(u, won, b.cfg.Currency, churnOf)), frozen, 0)
+		out[u] = commission.Settle(commission.Compute(terms, months, salesOf(u, won, b.cfg.Currency, lossOf)), frozen, 0)
 	}
 	return out, nil
 }
 
-// churns returns, for a won deal, the day its customer churned after the
-// win (/deal churn records it on the account): the first churn of the
-// deal's account on or after its close date, zero when none. A downgrade
-// is not a churn: it claws nothing back.
-func (b *Bot) churns(ctx context.Context) (func(*domain.Deal) domain.Date, error) {
+// lossesOf returns what a won deal's customer took away after the win,
+// as /deal churn and /deal downgrade record it on the account: the first
+// churn on or after its close date (zero when none), and, for a deal that
+// brought recurring revenue, the account's downgrades, each with the
+// account's ARR just before it (from all the account's won deals), so the
+// plan's clawback recovers the commission on the revenue lost
+// (commission.Downgrade; it keeps those between the win and the churn).
+func (b *Bot) lossesOf(ctx context.Context) (func(*domain.Deal) (domain.Date, []commission.Downgrade), error) {
 	accounts, err := b.store.Accounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	byKey := map[string][]domain.Date{}
+	churns := map[string][]domain.Date{}
+	downs := map[string][]commission.Downgrade{}
 	for _, a := range accounts {
+		downgraded := false
 		for _, e := range a.Events {
-			if e.Kind == domain.EventChurn {
-				byKey[a.Key] = append(byKey[a.Key], e.On)
+			switch e.Kind {
+			case domain.EventChurn:
+				churns[a.Key] = append(churns[a.Key], e.On)
+			case domain.EventDowngrade:
+				downgraded = true
+			}
+		}
+		if !downgraded {
+			continue
+		}
+		deals, err := b.store.Deals(ctx, domain.DealFilter{Status: domain.Won, Words: domain.FoldWords(a.Name)})
+		if err != nil {
+			return nil, err
+		}
+		deals = slices.DeleteFunc(deals, func(d *domain.Deal) bool { return domain.AccountKey(d.Account) != a.Key })
+		for _, c := range retention.Timeline(a.Key, deals, a.Events, b.cfg.Currency) {
+			if c.Kind == retention.KindDowngrade && c.Deal == 0 && c.Amount > 0 { // an event, not a renewal below
+				downs[a.Key] = append(downs[a.Key], commission.Downgrade{On: c.On, Lost: c.Amount, ARR: c.ARR + c.Amount})
 			}
 		}
 	}
-	for _, ds := range byKey {
+	for _, ds := range churns {
 		slices.SortFunc(ds, domain.Date.Compare)
 	}
-	return func(d *domain.Deal) domain.Date {
-		for _, on := range byKey[domain.AccountKey(d.Account)] {
+	return func(d *domain.Deal) (churn domain.Date, _ []commission.Downgrade) {
+		key := domain.AccountKey(d.Account)
+		for _, on := range churns[key] {
 			if !on.Before(d.CloseDate) {
-				return on
+				churn = on
+				break
 			}
 		}
-		return domain.Date{}
+		if d.Recurring <= 0 {
+			return churn, nil // a one-off sale loses nothing to a downgrade
+		}
+		return churn, downs[key] // the engine keeps those between the win and the churn
 	}, nil
 }
 
 // salesOf returns what the won deals credit u with, with their type (for
-// type_rates and SPIFFs), contract term and churn (clawbacks, churnOf).
-// Deals in another currency than the company's are left out, as in the
-// forecast: there are no exchange rates.
-func salesOf(u domain.UserID, won []*domain.Deal, currency string, churnOf func(*domain.Deal) domain.Date) []commission.Sale {
+// type_rates and SPIFFs), contract term, churn and downgrades (clawbacks,
+// lossOf). Deals in another currency than the company's are left out, as
+// in the forecast: there are no exchange rates.
+func salesOf(u domain.UserID, won []*domain.Deal, currency string, lossOf func(*domain.Deal) (domain.Date, []commission.Downgrade)) []commission.Sale {
 	var out []commission.Sale
 	for _, d := range won {
 		if d.Currency != currency {
@@ -231,9 +258,10 @@ func salesOf(u domain.UserID, won []*domain.Deal, currency string, churnOf func(
 		}
 		for _, cr := range d.Credits() {
 			if cr.User == u {
+				churn, cuts := lossOf(d)
 				out = append(out, commission.Sale{Deal: d.ID, Amount: d.NetAmount(), ClosedOn: d.CloseDate,
 					Type: commission.DealType(d.Type.Of()), TermMonths: d.TermMonths, Split: cr.Share, Overlay: cr.Overlay,
-					ChurnedOn: churnOf(d)})
+					ChurnedOn: churn, Downgrades: cuts})
 			}
 		}
 	}

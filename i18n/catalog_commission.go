@@ -94,12 +94,18 @@ var commissionLineMessages = map[string]msg{
 	"commission.rule.over_cap":  {"above the %[1]s attainment cap: %[2]s credited, not paid", "au-delà du plafond d'atteinte de %[1]s : %[2]s crédités, non payés"},
 	"commission.rule.claw_full": {"clawback: the customer left %[1]s, %[2]d days after the win (window %[3]d days): all %[4]s paid", "reprise : le client est parti le %[1]s, %[2]d jours après la signature (fenêtre de %[3]d jours) : les %[4]s payés"},
 	"commission.rule.claw_term": {"clawback: the customer left %[1]s after %[2]d of %[3]d months: %[4]s × %[5]d/%[3]d not served", "reprise : le client est parti le %[1]s après %[2]d mois sur %[3]d : %[4]s × %[5]d/%[3]d non servis"},
-	"commission.rule.claw_days": {"clawback: the customer left %[1]s, %[2]d days after the win: %[3]s × %[4]d/%[5]d days of the window left", "reprise : le client est parti le %[1]s, %[2]d jours après la signature : %[3]s × %[4]d/%[5]d jours de fenêtre restants"},
-	"commission.rule.adjust":    {"adjustment to %[1]s (closed): now %[2]s, paid %[3]s", "ajustement de %[1]s (clos) : désormais %[2]s, payé %[3]s"},
-	"commission.rule.no_plan":   {"no commission plan covers this month: %[1]s credited, not paid", "aucun plan de commission ne couvre ce mois : %[1]s crédités, non payés"},
-	"commission.type.new":       {"new business", "nouvelle affaire"},
-	"commission.type.expansion": {"expansion", "extension"},
-	"commission.type.renewal":   {"renewal", "renouvellement"},
+	// %[1]s the ARR lost, %[2]s the ARR before.
+	"commission.rule.claw_share": {"%[1]s of %[2]s ARR lost", "%[1]s d'ARR perdus sur %[2]s"},
+	// As claw_full, claw_term, claw_days, then %[6]s (%[5]s for full) claw_share.
+	"commission.rule.claw_down_full": {"clawback: the customer downgraded %[1]s, %[2]d days after the win (window %[3]d days): %[4]s paid × %[5]s", "reprise : le client a réduit son contrat le %[1]s, %[2]d jours après la signature (fenêtre de %[3]d jours) : %[4]s payés × %[5]s"},
+	"commission.rule.claw_down_term": {"clawback: the customer downgraded %[1]s after %[2]d of %[3]d months: %[4]s × %[6]s × %[5]d/%[3]d not served", "reprise : le client a réduit son contrat le %[1]s après %[2]d mois sur %[3]d : %[4]s × %[6]s × %[5]d/%[3]d non servis"},
+	"commission.rule.claw_down_days": {"clawback: the customer downgraded %[1]s, %[2]d days after the win: %[3]s × %[6]s × %[4]d/%[5]d days of the window left", "reprise : le client a réduit son contrat le %[1]s, %[2]d jours après la signature : %[3]s × %[6]s × %[4]d/%[5]d jours de fenêtre restants"},
+	"commission.rule.claw_days":      {"clawback: the customer left %[1]s, %[2]d days after the win: %[3]s × %[4]d/%[5]d days of the window left", "reprise : le client est parti le %[1]s, %[2]d jours après la signature : %[3]s × %[4]d/%[5]d jours de fenêtre restants"},
+	"commission.rule.adjust":         {"adjustment to %[1]s (closed): now %[2]s, paid %[3]s", "ajustement de %[1]s (clos) : désormais %[2]s, payé %[3]s"},
+	"commission.rule.no_plan":        {"no commission plan covers this month: %[1]s credited, not paid", "aucun plan de commission ne couvre ce mois : %[1]s crédités, non payés"},
+	"commission.type.new":            {"new business", "nouvelle affaire"},
+	"commission.type.expansion":      {"expansion", "extension"},
+	"commission.type.renewal":        {"renewal", "renouvellement"},
 }
 
 // CommissionRule writes the rule that produced a statement line, as the
@@ -170,6 +176,17 @@ func CommissionRule(loc Locale, l commission.Line, currency string) string {
 		return T(loc, "commission.rule.over_cap", pct(l.Rate), money(l.Base))
 	case commission.KindClawback:
 		day := FormatDay(loc, l.On)
+		if l.Lost > 0 {
+			share := T(loc, "commission.rule.claw_share", money(l.Lost), money(l.ARR))
+			switch {
+			case l.Recovery != commission.ProRata:
+				return T(loc, "commission.rule.claw_down_full", day, l.Days, l.Window, money(l.Paid), share)
+			case l.TermMonths > 0:
+				return T(loc, "commission.rule.claw_down_term", day, l.Served, l.TermMonths, money(l.Paid), max(l.TermMonths-l.Served, 0), share)
+			default:
+				return T(loc, "commission.rule.claw_down_days", day, l.Days, money(l.Paid), l.Window-l.Days, l.Window, share)
+			}
+		}
 		switch {
 		case l.Recovery != commission.ProRata:
 			return T(loc, "commission.rule.claw_full", day, l.Days, l.Window, money(l.Paid))

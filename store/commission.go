@@ -70,6 +70,8 @@ type lineRecord struct {
 	Days       int    `json:"days,omitempty"`
 	Window     int    `json:"window,omitempty"`
 	Recovery   string `json:"recovery,omitempty"`
+	Lost       int64  `json:"lost,omitempty"` // a downgrade's ARR lost, and the ARR before it
+	ARR        int64  `json:"arr,omitempty"`
 	Of         string `json:"of,omitempty"`
 	Was        int64  `json:"was,omitempty"`
 	Amount     int64  `json:"amount"`
@@ -115,7 +117,7 @@ func encodeStatement(m commission.Month) statementRecord {
 		r.Lines = append(r.Lines, lineRecord{Kind: string(l.Kind), Deal: uint64(l.Deal), On: l.On.String(),
 			DealAmount: l.DealAmount, Split: l.Split, Overlay: l.Overlay, Type: string(l.Type), Tier: l.Tier,
 			Rate: l.Rate, Factor: l.Factor, Base: l.Base, Paid: l.Paid, Spiff: l.Spiff, TermMonths: l.TermMonths,
-			Served: l.Served, Days: l.Days, Window: l.Window, Recovery: string(l.Recovery), Of: l.Of, Was: l.Was,
+			Served: l.Served, Days: l.Days, Window: l.Window, Recovery: string(l.Recovery), Lost: l.Lost, ARR: l.ARR, Of: l.Of, Was: l.Was,
 			Amount: l.Amount, Capped: l.Capped})
 	}
 	return r
@@ -143,7 +145,7 @@ func decodeStatement(r statementRecord) (commission.Month, error) {
 		m.Lines = append(m.Lines, commission.Line{Kind: commission.Kind(l.Kind), Deal: domain.DealID(l.Deal), On: on,
 			DealAmount: l.DealAmount, Split: l.Split, Overlay: l.Overlay, Type: commission.DealType(l.Type), Tier: l.Tier,
 			Rate: l.Rate, Factor: l.Factor, Base: l.Base, Paid: l.Paid, Spiff: l.Spiff, TermMonths: l.TermMonths,
-			Served: l.Served, Days: l.Days, Window: l.Window, Recovery: commission.Recovery(l.Recovery), Of: l.Of, Was: l.Was,
+			Served: l.Served, Days: l.Days, Window: l.Window, Recovery: commission.Recovery(l.Recovery), Lost: l.Lost, ARR: l.ARR, Of: l.Of, Was: l.Was,
 			Amount: l.Amount, Capped: l.Capped})
 	}
 	return m, nil

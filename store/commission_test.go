@@ -25,9 +25,11 @@ func TestCloseCommissions(t *testing.T) {
 				Type: commission.New, Tier: 2, Rate: 500, Factor: commission.Unit, Base: 28_800_00, Amount: 1_440_00},
 			{Kind: commission.KindClawback, Deal: 9, On: domain.NewDate(2026, time.November, 3), Paid: 500_00, Days: 30, Window: 90,
 				Recovery: commission.ProRata, TermMonths: 12, Served: 1, Amount: -458_33},
+			{Kind: commission.KindClawback, Deal: 9, On: domain.NewDate(2026, time.November, 20), Paid: 500_00, Days: 47, Window: 90,
+				Recovery: commission.Full, Lost: 6_000_00, ARR: 24_000_00, Amount: -125_00},
 		},
 		Credit: 28_800_00,
-		Earned: 981_67,
+		Earned: 856_67,
 		Draw:   commission.DrawStep{Draw: 2_000_00, Recoverable: true, Pay: 2_000_00, Advance: 1_018_33, OwedAfter: 1_018_33},
 	})
 	if err := db.CloseCommissions(ctx, "2026-11", "U0ADMIN", map[domain.UserID]commission.Month{"U0REP1": m}); err != nil {

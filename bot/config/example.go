@@ -85,7 +85,8 @@ commissions:                # compensation plans, per rep (user:) or every selle
       - { name: Q4 push, amount: 500, type: new, min_amount: 20000 }
     draw: { amount: 2000, recoverable: true }   # a monthly floor; recoverable: advances come back from later pay
     clawback: { days: 90, recovery: pro_rata }  # churn within days of the win takes back all the deal paid
-                            # (full, the default) or the share of its term not served (pro_rata)
+                            # (full, the default) or the share of its term not served (pro_rata); a
+                            # downgrade within days takes back the same on the share of the ARR lost
 
 loss_reasons: [price, competitor, no decision, timing, no budget, other]   # offered when a deal is lost
 

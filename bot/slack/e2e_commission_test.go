@@ -1,7 +1,7 @@
 package slack_test
 
 import (
-	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,8 +146,8 @@ commissions:
 // TestCommissionClawback: a customer who churns within the plan's window
 // (90 days unless set) takes back what the win paid. By hand: Alpha
 // €20,000 won on Nov 25 pays Léa 10 % = €2,000 in November; the account
-// churns on Dec 10, 15 days later: December claws back all €2,000, so it
-// pays nothing and carries €2,000 owed.
+// churns on Dec 10 (/deal churn, by her manager), 15 days later: December
+// claws back all €2,000, so it pays nothing and carries €2,000 owed.
 func TestCommissionClawback(t *testing.T) {
 	h := newHarness(t, withConfig(sample.Config+`commissions:
   - { team: France, period: quarter, rate: 10 }
@@ -155,13 +155,71 @@ func TestCommissionClawback(t *testing.T) {
 	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+d.ID.Ref())), "Won")
 	h.waitDM(sample.Rep1, "it earns you €2,000.")
-	if _, err := h.store().AddAccountEvent(context.Background(), "Alpha", domain.AccountEvent{Kind: domain.EventChurn,
-		On: domain.NewDate(2026, 12, 10), Amount: 2_000_000, Currency: "EUR", Reason: "closed down", By: sample.Manager}); err != nil {
-		t.Fatal(err)
-	}
 	h.clock.Set(time.Date(2026, 12, 12, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "churn Alpha 2026-12-10 closed down")), "Recorded: Alpha churned on Dec 10, 2026",
+		d.ID.Ref()+" was won 15 days before: a hollow win.")
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "Commission statement of <@U0REP1>, 2026-12",
 		d.ID.Ref()+" · clawback: the customer left Dec 10, 2026, 15 days after the win (window 90 days): all €2,000 paid = -€2,000",
 		"To pay: €0", "Carried to next month, owed: €2,000")
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2026-11")), "= €2,000", "To pay: €2,000")
+}
+
+// TestCommissionDowngradeClawback: /deal downgrade within the window claws
+// back, pro rata, the commission on the recurring revenue lost, and a later
+// /deal churn only what is left (domain/commission's
+// testdata/clawback_downgrade.txt works the rule by hand). By hand: Alpha
+// €20,000, ARR €24,000, 12 months, won Nov 25 pays Léa 10 % = €2,000.
+//
+//	Dec 10, −€6,000 of €24,000 ARR (25 %), 15 days after the win, 0 whole
+//	months served: −€2,000 × 6,000/24,000 × 12/12            = −€500
+//	standing: €2,000 − €2,000 × 25 %                         =  €1,500
+//	Dec 28, churn, 33 days after, 1 month served (Nov 25 → Dec 25):
+//	−€1,500 × 11/12                                          = −€1,375
+//
+// A won one-off deal of the same account (€20,000, no ARR, no term, won
+// the same day, €2,000) loses nothing to the downgrade; the churn takes it
+// pro rata by days: 33 of the 90-day window, −€2,000 × 57/90 = −€1,266.67.
+// Alpha renews on Dec 11 at €12,000 ARR (12 months), below its €18,000: a
+// downgrade for retention, but a sale, not a loss: it pays 10 % = €1,200
+// and claws nothing back from Alpha's first deal; the churn 17 days later
+// takes it all back pro rata, 0 of 12 months served: −€1,200.
+// December: −€500 + €1,200 − €1,375 − €1,266.67 − €1,200 = −€3,141.67:
+// pays €0, owes that. A deal of another account whose name says Alpha
+// (Centauri's €24,000 ARR) is not Alpha's ARR.
+func TestCommissionDowngradeClawback(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10, clawback: { recovery: pro_rata } }
+`))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	ref := d.ID.Ref()
+	once := h.seedDeal(sample.Rep1, "Alpha setup", "Alpha") // one-off: no ARR
+	h.seedWon(sample.Rep2, "Alpha Centauri", "Centauri", domain.TypeNew, domain.NewDate(2026, 11, 1), 24_000, 12)
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "arr "+ref+" 24k")), "€24,000")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "term "+ref+" 12")), "12 months")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+ref)), "Won")
+	h.waitDM(sample.Rep1, "it earns you €2,000.")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+once.ID.Ref())), "Won")
+	h.waitDM(sample.Rep1, "it earns you €2,000.")
+	h.clock.Set(time.Date(2026, 12, 12, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "downgrade Alpha 6k 2026-12-10 fewer seats")),
+		"Recorded: Alpha downgraded on Dec 10, 2026 by €6,000 ARR; it keeps €18,000.")
+	renewal := h.seedWon(sample.Rep1, "Alpha renewal", "Alpha", domain.TypeRenewal, domain.NewDate(2026, 12, 11), 12_000, 12)
+	st := h.answer(h.slash(sample.Rep1, "/commission", ""))
+	wantContains(t, st, "Commission statement of <@U0REP1>, 2026-12",
+		ref+" · clawback: the customer downgraded Dec 10, 2026 after 0 of 12 months: €2,000 × €6,000 of €24,000 ARR lost × 12/12 not served = -€500",
+		renewal.ID.Ref()+" · 10% of €12,000 = €1,200", "To pay: €700")
+	if n := strings.Count(st, "clawback"); n != 1 {
+		t.Errorf("%d clawbacks, want the downgrade's only:\n%s", n, st)
+	}
+	if strings.Contains(st, once.ID.Ref()) {
+		t.Errorf("the one-off deal lost commission to a downgrade:\n%s", st)
+	}
+	h.clock.Set(time.Date(2026, 12, 29, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "churn Alpha 2026-12-28")), "Recorded: Alpha churned on Dec 28, 2026; recurring revenue lost: €12,000 ARR.")
+	st = h.answer(h.slash(sample.Rep1, "/commission", ""))
+	wantContains(t, st, "= -€500",
+		ref+" · clawback: the customer left Dec 28, 2026 after 1 of 12 months: €1,500 × 11/12 not served = -€1,375",
+		renewal.ID.Ref()+" · clawback: the customer left Dec 28, 2026 after 0 of 12 months: €1,200 × 12/12 not served = -€1,200",
+		"To pay: €0", "Carried to next month, owed: €3,141.67")
+	wantContains(t, st, once.ID.Ref()+" · clawback: the customer left Dec 28, 2026, 33 days after the win: €2,000 × 57/90 days of the window left = -€1,266.67")
 }

@@ -17,7 +17,9 @@
 //   - a retroactive catch-up or a true-up is round(credit × rate reached) less
 //     what was paid, so the period's lines add up to one rounding of the whole;
 //   - a SPIFF's share is round(bonus × split / 10 000);
-//   - a pro-rata clawback is round(paid × unserved / term).
+//   - a pro-rata clawback is round(paid × unserved / term); a downgrade's
+//     is round(standing × lost / ARR) in full, round(standing × lost ×
+//     unserved / (ARR × term)) pro rata.
 //
 // A statement's total is the sum of its lines as written, so the lines always
 // add up to the total; nothing is rounded again.
@@ -67,6 +69,14 @@
 // which pay for other deals' credit); pro_rata recovers the share of the
 // contract not served: with a term, unserved whole months ÷ term; without
 // one, unserved days of the window ÷ window.
+//
+// A downgrade within the window is a partial churn: the commission on the
+// recurring revenue lost is what still stands of what the deal paid ×
+// lost ÷ the account's ARR just before, recovered in full or pro rata as
+// a churn's. What a downgrade took no longer stands, so a churn after it
+// recovers only the rest (testdata/clawback_downgrade.txt works one by
+// hand). The caller gives downgrades only to deals that brought recurring
+// revenue: a one-off sale loses nothing to a downgrade.
 //
 // A closed month's statement is frozen: Close gives the record to keep, and
 // from then on Apply shows it as frozen. What a fresh computation of that

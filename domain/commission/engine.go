@@ -18,6 +18,18 @@ type Sale struct {
 	Overlay    bool        // an overlay split (outside the deal's 100 %)
 	TermMonths int         // the contract's term; 0 unknown
 	ChurnedOn  domain.Date // the customer left; zero: has not
+	// Downgrades are the customer's cuts of recurring revenue after the
+	// win and before ChurnedOn, oldest first (only for a deal that brought
+	// recurring revenue: a one-off sale loses nothing to a downgrade).
+	Downgrades []Downgrade
+}
+
+// Downgrade is a cut of the customer's recurring revenue: Lost of the ARR
+// it had just before (ARR), on a day. Lost ÷ ARR of what the deal paid is
+// the commission on the revenue lost.
+type Downgrade struct {
+	On        domain.Date
+	Lost, ARR int64 // minor units; 0 < Lost ≤ ARR
 }
 
 // SplitBP returns the share credited, 100 % when unset.
@@ -82,6 +94,9 @@ type Line struct {
 	// the days since the win and the window.
 	TermMonths, Served, Days, Window int
 	Recovery                         Recovery
+	// A downgrade's clawback: the ARR lost and the ARR before it (0 for a
+	// churn, which loses all).
+	Lost, ARR int64
 
 	Of  string // adjustment: the closed month corrected; true-up: its plan period
 	Was int64  // adjustment: what the closed month paid for it (and earlier adjustments)
@@ -489,12 +504,10 @@ func Compute(terms []Term, months []forecast.Period, sales []Sale) []Month {
 		}
 	}
 	for _, s := range sales {
-		l, ok := clawback(s, terms, all)
-		if !ok {
-			continue
-		}
-		if i, ok := monthOf(s.ChurnedOn); ok {
-			out[i].Lines = append(out[i].Lines, l)
+		for _, l := range clawbacks(s, terms, all) {
+			if i, ok := monthOf(l.On); ok {
+				out[i].Lines = append(out[i].Lines, l)
+			}
 		}
 	}
 	for i := range out {
@@ -511,12 +524,16 @@ func sum(ls []Line) int64 {
 	return t
 }
 
-// clawback returns the line recovering a churned sale's commission, if its
-// churn falls within its plan's window.
-func clawback(s Sale, terms []Term, lines []Line) (Line, bool) {
-	if s.ChurnedOn.IsZero() || s.ChurnedOn.Before(s.ClosedOn) {
-		return Line{}, false
-	}
+// clawbacks returns the lines recovering a sale's commission for what its
+// customer took away within its plan's window of the win: each downgrade
+// in order, then the churn. What the deal's lines paid (tier, type rate,
+// SPIFF) stands until a loss: a downgrade's share of it is standing ×
+// Lost ÷ ARR, a churn's all of it, and what a loss takes is no longer
+// standing for the next one, so a downgrade then a churn never recover
+// more than was paid. Full recovers that share; pro rata the part of it
+// not served (unserved whole months ÷ term; without a term, the days of
+// the window left ÷ window). Each line is one rounding.
+func clawbacks(s Sale, terms []Term, lines []Line) []Line {
 	var plan *Plan
 	for i := range terms {
 		if terms[i].Period.Contains(s.ClosedOn) {
@@ -524,33 +541,55 @@ func clawback(s Sale, terms []Term, lines []Line) (Line, bool) {
 		}
 	}
 	if plan == nil {
-		return Line{}, false
+		return nil
 	}
-	days, window := s.ClosedOn.DaysUntil(s.ChurnedOn), plan.ClawbackDays()
-	if days > window {
-		return Line{}, false
-	}
-	var paid int64
+	var standing int64
 	for _, l := range lines {
 		if l.Deal == s.Deal && (l.Kind == KindTier || l.Kind == KindTypeRate || l.Kind == KindSpiff) {
-			paid += l.Amount
+			standing += l.Amount
 		}
 	}
-	if paid == 0 {
-		return Line{}, false
+	losses := slices.Clone(s.Downgrades)
+	if !s.ChurnedOn.IsZero() {
+		losses = append(losses, Downgrade{On: s.ChurnedOn}) // Lost 0: all of it
 	}
-	l := Line{Kind: KindClawback, Deal: s.Deal, On: s.ChurnedOn, DealAmount: s.Amount, Split: s.SplitBP(),
-		Overlay: s.Overlay, Type: s.Type.OrNew(), Paid: paid, Days: days, Window: window, Recovery: Full, Amount: -paid}
-	if plan.Clawback.Recovery == ProRata {
-		l.Recovery = ProRata
-		if s.TermMonths > 0 {
-			l.TermMonths, l.Served = s.TermMonths, wholeMonths(s.ClosedOn, s.ChurnedOn)
-			l.Amount = -scale(paid, int64(s.TermMonths), int64(max(s.TermMonths-l.Served, 0)))
-		} else {
-			l.Amount = -scale(paid, int64(window), int64(window-days))
+	window := plan.ClawbackDays()
+	var out []Line
+	for _, loss := range losses {
+		switch {
+		case loss.On.Before(s.ClosedOn): // before the win: not this deal's revenue
+			continue
+		case !s.ChurnedOn.IsZero() && loss.On.After(s.ChurnedOn): // nothing left to lose
+			continue
+		case loss.Lost < 0 || loss.Lost > loss.ARR: // not a share of the ARR
+			continue
+		}
+		days := s.ClosedOn.DaysUntil(loss.On)
+		if days > window {
+			break // losses are in day order: the window is over for the rest
+		}
+		lost, arr := loss.Lost, loss.ARR
+		if lost == 0 {
+			lost, arr = 1, 1 // a churn: everything still standing
+		}
+		l := Line{Kind: KindClawback, Deal: s.Deal, On: loss.On, DealAmount: s.Amount, Split: s.SplitBP(),
+			Overlay: s.Overlay, Type: s.Type.OrNew(), Paid: standing, Days: days, Window: window, Recovery: Full,
+			Lost: loss.Lost, ARR: loss.ARR, Amount: -scale(standing, arr, lost)}
+		if plan.Clawback.Recovery == ProRata {
+			l.Recovery = ProRata
+			if s.TermMonths > 0 {
+				l.TermMonths, l.Served = s.TermMonths, wholeMonths(s.ClosedOn, loss.On)
+				l.Amount = -scale(standing, arr*int64(s.TermMonths), lost, int64(max(s.TermMonths-l.Served, 0)))
+			} else {
+				l.Amount = -scale(standing, arr*int64(window), lost, int64(window-days))
+			}
+		}
+		standing -= scale(standing, arr, lost)
+		if l.Amount != 0 {
+			out = append(out, l)
 		}
 	}
-	return l, l.Amount != 0
+	return out
 }
 
 // wholeMonths counts the whole months from a to b: 15 January to 15 July

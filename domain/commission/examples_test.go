@@ -121,6 +121,15 @@ func TestWorkedExamples(t *testing.T) {
 			return one(statements(forecast.Year, plan, 0, months("2026-01", 8),
 				commission.Sale{Deal: 9, Amount: eur(120_000), TermMonths: 12, ClosedOn: day("2026-01-15"), ChurnedOn: day("2026-07-15")}))
 		}},
+		{"clawback_downgrade.txt", func() map[string][]commission.Month {
+			d7 := commission.Sale{Deal: 7, Amount: eur(60_000), TermMonths: 12, ClosedOn: day("2026-01-15"), ChurnedOn: day("2026-07-15"),
+				Downgrades: []commission.Downgrade{{On: day("2026-04-15"), Lost: eur(15_000), ARR: eur(60_000)}}}
+			pro := commission.Plan{Rate: 1000, Clawback: commission.Clawback{Days: 365, Recovery: commission.ProRata}}
+			return map[string][]commission.Month{
+				"pro":  statements(forecast.Year, pro, 0, months("2026-01", 8), d7),
+				"full": statements(forecast.Year, commission.Plan{Rate: 1000}, 0, months("2026-01", 8), d7),
+			}
+		}},
 		{"cap_payout.txt", func() map[string][]commission.Month {
 			plan := commission.Plan{Rate: 1000, CapPayout: eur(15_000)}
 			return one(statements(forecast.Quarter, plan, 0, months("2026-01", 3),

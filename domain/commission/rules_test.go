@@ -54,6 +54,28 @@ func TestRules(t *testing.T) {
 			sales: []commission.Sale{{Deal: 1, Amount: 3, ClosedOn: day("2026-01-01"), ChurnedOn: day("2026-01-03")}}, want: 3 - 2, kinds: "tier clawback"}, // −3 × 2/4 = −1.5 → −2
 		{name: "ClawbackProRataByDays", plan: commission.Plan{Rate: 1000, Clawback: commission.Clawback{Recovery: commission.ProRata}},
 			sales: []commission.Sale{{Deal: 1, Amount: eur(9_000), ClosedOn: day("2026-01-01"), ChurnedOn: day("2026-01-31")}}, want: eur(900) - eur(600), kinds: "tier clawback"},
+		// A third of €30,000 ARR lost: −€1,000 × 10,000/30,000 = −€333.333… → −€333.33.
+		{name: "DowngradeShareOfPaid", plan: commission.Plan{Rate: 1000},
+			sales: []commission.Sale{{Deal: 1, Amount: eur(10_000), ClosedOn: day("2026-01-10"),
+				Downgrades: []commission.Downgrade{{On: day("2026-03-01"), Lost: eur(10_000), ARR: eur(30_000)}}}}, month: 2, want: -eur(333) - 33, kinds: "clawback"},
+		{name: "DowngradeOutsideWindow", plan: commission.Plan{Rate: 1000, Clawback: commission.Clawback{Days: 30}},
+			sales: []commission.Sale{{Deal: 1, Amount: eur(10_000), ClosedOn: day("2026-01-01"),
+				Downgrades: []commission.Downgrade{{On: day("2026-03-01"), Lost: eur(1_000), ARR: eur(10_000)}}}}, month: 2, want: 0, kinds: ""},
+		{name: "DowngradeBeforeTheWinIgnored", plan: commission.Plan{Rate: 1000},
+			sales: []commission.Sale{{Deal: 1, Amount: eur(10_000), ClosedOn: day("2026-01-10"),
+				Downgrades: []commission.Downgrade{{On: day("2026-01-09"), Lost: eur(1_000), ARR: eur(10_000)}}}}, want: eur(1_000), kinds: "tier"},
+		// Half lost, then the rest: −€500, then all that still stands, −€500: never more than the €1,000 paid.
+		{name: "DowngradeThenChurnRecoverWhatWasPaid", plan: commission.Plan{Rate: 1000},
+			sales: []commission.Sale{{Deal: 1, Amount: eur(10_000), ClosedOn: day("2026-01-10"), ChurnedOn: day("2026-03-05"),
+				Downgrades: []commission.Downgrade{{On: day("2026-03-01"), Lost: eur(5_000), ARR: eur(10_000)}}}}, month: 2, want: -eur(1_000), kinds: "clawback clawback"},
+		{name: "DowngradeAfterChurnIgnored", plan: commission.Plan{Rate: 1000},
+			sales: []commission.Sale{{Deal: 1, Amount: eur(10_000), ClosedOn: day("2026-01-10"), ChurnedOn: day("2026-03-01"),
+				Downgrades: []commission.Downgrade{{On: day("2026-03-05"), Lost: eur(5_000), ARR: eur(10_000)}}}}, month: 2, want: -eur(1_000), kinds: "clawback"},
+		{name: "ProRataNothingUnservedNoLine", plan: commission.Plan{Rate: 1000, Clawback: commission.Clawback{Recovery: commission.ProRata}},
+			sales: []commission.Sale{{Deal: 1, Amount: eur(10_000), TermMonths: 1, ClosedOn: day("2026-01-10"), ChurnedOn: day("2026-02-10")}}, month: 1, want: 0, kinds: ""},
+		{name: "DowngradeMoreThanARRIgnored", plan: commission.Plan{Rate: 1000},
+			sales: []commission.Sale{{Deal: 1, Amount: eur(10_000), ClosedOn: day("2026-01-10"),
+				Downgrades: []commission.Downgrade{{On: day("2026-03-01"), Lost: eur(20_000), ARR: eur(10_000)}}}}, month: 2, want: 0, kinds: ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -173,7 +173,7 @@ func (b *Bot) makeReview(ctx context.Context, t *config.Team, quarter forecast.P
 		before = append([]coaching.Period{{From: q.Start, To: q.Last()}}, before...)
 		names = append([]string{q.Name}, names...)
 	}
-	th := segmentThresholds()
+	th := b.segmentThresholds()
 	r := segment.DriftOf(in, b.cfg.Segments, b.cfg.ICP, coaching.Period{From: quarter.Start, To: quarter.Last()}, before, now, th)
 	p := segment.Posted{Quarter: quarter.Name, From: quarter.Start, To: quarter.Last(), Before: names, Team: t.Name, Manager: t.Manager,
 		FitNow: r.FitNow, MinDeals: th.MinDeals, MadeAt: now.UTC()}

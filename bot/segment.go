@@ -270,8 +270,9 @@ type SegmentsReport struct {
 
 func (SegmentsReport) isReply() {}
 
-// segmentThresholds are the evidence rules of the figures and the review.
-func segmentThresholds() segment.Thresholds { return segment.DefaultThresholds() }
+// segmentThresholds are the evidence rules of the figures and the review
+// (the configuration's icp: min_deals and stop_pct).
+func (b *Bot) segmentThresholds() segment.Thresholds { return b.cfg.Evidence }
 
 // pipelineSegments is /pipeline segments [attribute] [@user | team] [period]:
 // the scope and visibility of /pipeline (a rep their own, a manager the
@@ -332,7 +333,7 @@ func (b *Bot) segmentsReport(ctx context.Context, sc pipelineScope, attr string,
 	if err != nil {
 		return SegmentsReport{}, err
 	}
-	th := segmentThresholds()
+	th := b.segmentThresholds()
 	out := SegmentsReport{Scope: sc.label, Currency: b.cfg.Currency, MinDeals: th.MinDeals, HasICP: len(b.cfg.ICP) > 0}
 	if sc.user != "" {
 		// A person's figures: their own deals (in holds their team's).

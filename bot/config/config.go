@@ -46,6 +46,11 @@ type Config struct {
 	// ICP (icp:) is the ideal customer profile: for attributes of
 	// Segments, the values that fit; empty by default (no fit score).
 	ICP segment.ICP
+	// Evidence (icp: min_deals, stop_pct) is how many closed deals a
+	// segment value needs before its figures say anything and make an ICP
+	// proposal, and how far a win rate falls before an ICP value "stopped
+	// winning"; segment.DefaultThresholds() by default.
+	Evidence segment.Thresholds
 }
 
 // MSTeams holds the settings of the Microsoft Teams platform that belong in
@@ -209,6 +214,7 @@ func Default() *Config {
 		LossReasons: slices.Clone(DefaultLossReasons),
 		Nudges:      Nudges{StalledMinDays: 14, HollowWinDiscount: 25},
 		Visibility:  domain.VisibilityTeam,
+		Evidence:    segment.DefaultThresholds(),
 	}
 }
 

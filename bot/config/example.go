@@ -124,4 +124,6 @@ icp:                        # the ideal customer profile: values of segments: th
                             # open deals show their fit, and each quarter managers get the ICP review
   size_band: ["51-200", "201-1000"]
   industry: [retail, software]
+  min_deals: 5              # closed deals a value needs before its figures say anything (1-1000, default 5)
+  stop_pct: 50              # an ICP value stopped winning at <= 50 % of its win rate before (0-99, default 50)
 `

@@ -458,7 +458,7 @@ func (d *decoder) config(root *yaml.Node, cfg *Config) {
 		d.importAttributes(n, "import", cfg) // after segments: it names theirs
 	}
 	if n := f["icp"]; n != nil {
-		cfg.ICP = d.icp(n, "icp", cfg.Segments, f["segments"] != nil) // after segments: it names theirs
+		cfg.ICP = d.icp(n, "icp", cfg.Segments, f["segments"] != nil, &cfg.Evidence) // after segments: it names theirs
 	}
 	if n := f["visibility"]; n != nil {
 		if s, ok := d.str(n, "visibility"); ok {
@@ -1170,6 +1170,15 @@ const (
 	maxValueLen      = 75
 )
 
+// The evidence keys of icp: (segment.Thresholds), never attribute names.
+// min_deals is at most maxMinDeals: a team closes no more in a quarter
+// for a value that would ever make a proposal.
+const (
+	evidenceMinDeals = "min_deals"
+	evidenceStopPct  = "stop_pct"
+	maxMinDeals      = 1000
+)
+
 // segments reads segments:, the attributes a deal may carry:
 //
 //	segments:
@@ -1199,6 +1208,9 @@ func (d *decoder) segments(n *yaml.Node, path string) segment.Schema {
 			continue
 		case seen[name]:
 			d.errorf(e["name"], join(p, "name"), "%q is listed twice", name)
+			continue
+		case name == evidenceMinDeals || name == evidenceStopPct:
+			d.errorf(e["name"], join(p, "name"), "%q is a setting of icp:, not a name for an attribute; choose another", name)
 			continue
 		}
 		seen[name] = true
@@ -1250,7 +1262,11 @@ func (d *decoder) segments(n *yaml.Node, path string) segment.Schema {
 //	icp:
 //	  industry: [retail, software]
 //	  size_band: [51-200, 201-1000]
-func (d *decoder) icp(n *yaml.Node, path string, schema segment.Schema, hadSegments bool) segment.ICP {
+//	  min_deals: 5                # the evidence (th), optional: closed deals a value needs
+//	  stop_pct: 50                # an ICP value stopped winning at ≤ 50 % of its win rate before
+//
+// min_deals and stop_pct are never attributes (segments: refuses the names).
+func (d *decoder) icp(n *yaml.Node, path string, schema segment.Schema, hadSegments bool, th *segment.Thresholds) segment.ICP {
 	if isNull(n) {
 		return nil
 	}
@@ -1263,6 +1279,7 @@ func (d *decoder) icp(n *yaml.Node, path string, schema segment.Schema, hadSegme
 		return nil
 	}
 	var out segment.ICP
+	evidence := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		kp := join(path, k.Value)
@@ -1270,9 +1287,28 @@ func (d *decoder) icp(n *yaml.Node, path string, schema segment.Schema, hadSegme
 			d.errorf(k, path, "a key must be an attribute of segments:")
 			continue
 		}
+		if k.Value == evidenceMinDeals || k.Value == evidenceStopPct {
+			if evidence[k.Value] {
+				d.errorf(k, kp, "repeated key")
+				continue
+			}
+			evidence[k.Value] = true
+		}
+		switch k.Value {
+		case evidenceMinDeals:
+			if v, ok := d.integer(v, kp, 1, maxMinDeals); ok {
+				th.MinDeals = v
+			}
+			continue
+		case evidenceStopPct:
+			if v, ok := d.integer(v, kp, 0, 99); ok {
+				th.StopPct = v
+			}
+			continue
+		}
 		a, ok := schema.Attr(k.Value)
 		if !ok || a.Name != k.Value {
-			d.errorf(k, kp, "%q is not an attribute of segments: (%s)", k.Value, strings.Join(schema.Names(), ", "))
+			d.errorf(k, kp, "%q is not an attribute of segments: (%s), nor %s or %s", k.Value, strings.Join(schema.Names(), ", "), evidenceMinDeals, evidenceStopPct)
 			continue
 		}
 		if _, dup := out.Attr(a.Name); dup {

@@ -76,6 +76,15 @@ func TestSegmentsErrors(t *testing.T) {
 		{"ICPValueTwice", "  industry: [Retail, software]\n", "  industry: [Retail, retail] # <-\n", "icp.industry[1]", "listed twice"},
 		{"ICPEmpty", "  industry: [Retail, software]\n", "  industry: [] # <-\n", "icp.industry", "list at least one value"},
 		{"ICPNotMapping", "icp:\n  industry: [Retail, software]\n", "icp: [retail] # <-\n", "icp", "want a mapping"},
+		{"MinDealsZero", "  industry: [Retail, software]\n", "  industry: [Retail, software]\n  min_deals: 0 # <-\n", "icp.min_deals", "0 is not from 1 to 1000"},
+		{"MinDealsTooMany", "  industry: [Retail, software]\n", "  industry: [Retail, software]\n  min_deals: 1001 # <-\n", "icp.min_deals", "1001 is not from 1 to 1000"},
+		{"MinDealsNotWhole", "  industry: [Retail, software]\n", "  industry: [Retail, software]\n  min_deals: 2.5 # <-\n", "icp.min_deals", "want a whole number from 1 to 1000"},
+		{"MinDealsWord", "  industry: [Retail, software]\n", "  industry: [Retail, software]\n  min_deals: five # <-\n", "icp.min_deals", "want a whole number from 1 to 1000"},
+		{"MinDealsTwice", "  industry: [Retail, software]\n", "  industry: [Retail, software]\n  min_deals: 3\n  min_deals: 4 # <-\n", "icp.min_deals", "repeated key"},
+		{"StopPctHundred", "  industry: [Retail, software]\n", "  industry: [Retail, software]\n  stop_pct: 100 # <-\n", "icp.stop_pct", "100 is not from 0 to 99"},
+		{"StopPctNegative", "  industry: [Retail, software]\n", "  industry: [Retail, software]\n  stop_pct: -1 # <-\n", "icp.stop_pct", "-1 is not from 0 to 99"},
+		{"AttributeNamedMinDeals", "  - name: size_band\n", "  - name: min_deals # <-\n", "segments[1].name", `"min_deals" is a setting of icp:, not a name for an attribute`},
+		{"AttributeNamedStopPct", "  - name: size_band\n", "  - name: stop_pct # <-\n", "segments[1].name", `"stop_pct" is a setting of icp:, not a name for an attribute`},
 		{"ICPWithoutSegments", "segments:\n  - name: industry\n    values: [retail, software, \" manufacturing  goods \"]\n  - name: size_band\n    values: [\"1-50\", \"51-200\"]\nicp:\n",
 			"icp:\n  industry: [retail] # <-\n", "icp", "add segments: with their values first"},
 	}
@@ -98,5 +107,35 @@ func TestSegmentsErrors(t *testing.T) {
 			}
 			t.Errorf("no error starts with %q and mentions %q; got:\n%v", prefix, tt.msg, err)
 		})
+	}
+}
+
+// TestEvidence: icp: min_deals and stop_pct set the thresholds, alone or
+// beside the ICP's attributes; without them the defaults (5, 50) hold.
+func TestEvidence(t *testing.T) {
+	tests := []struct {
+		name, icp string
+		want      segment.Thresholds
+		icpAttrs  int
+	}{
+		{"Default", "icp:\n  industry: [retail]\n", segment.Thresholds{MinDeals: 5, StopPct: 50}, 1},
+		{"Both", "icp:\n  industry: [retail]\n  min_deals: 3\n  stop_pct: 40\n", segment.Thresholds{MinDeals: 3, StopPct: 40}, 1},
+		{"MinDealsOnly", "icp:\n  min_deals: 1\n  industry: [retail]\n", segment.Thresholds{MinDeals: 1, StopPct: 50}, 1},
+		{"Bounds", "icp:\n  min_deals: 1000\n  stop_pct: 0\n", segment.Thresholds{MinDeals: 1000, StopPct: 0}, 0},
+		{"StopPctOnly", "icp:\n  stop_pct: 99\n", segment.Thresholds{MinDeals: 5, StopPct: 99}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("f.yaml", []byte(base+"segments:\n  - { name: industry, values: [retail, software] }\n"+tt.icp), testIDs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Evidence != tt.want || len(cfg.ICP) != tt.icpAttrs {
+				t.Errorf("evidence = %+v, icp = %+v; want %+v and %d attributes", cfg.Evidence, cfg.ICP, tt.want, tt.icpAttrs)
+			}
+		})
+	}
+	if d := Default(); d.Evidence != segment.DefaultThresholds() {
+		t.Errorf("default evidence = %+v", d.Evidence)
 	}
 }

@@ -286,3 +286,22 @@ func TestICPReviewWaitsForRemindersAt(t *testing.T) {
 		t.Fatalf("%d reviews posted at reminders_at, want 1", n)
 	}
 }
+
+// TestICPReviewMinDeals: with icp: min_deals: 6, the deals of
+// TestICPReviewOnceWithButtons (5 closed per value in 2026-Q3) are too
+// few: the review proposes nothing and says the threshold.
+func TestICPReviewMinDeals(t *testing.T) {
+	h := newHarness(t, withConfig(segmentsConfig+"  min_deals: 6\n"))
+	h.reviewFixture()
+	h.tick()
+	msgs := h.dms(sample.Manager)
+	if len(msgs) != 1 {
+		t.Fatalf("%d DMs to the manager, want the review once", len(msgs))
+	}
+	review := msgs[0].Render()
+	wantContains(t, review, "Quarterly ICP review · France · 2026-Q3",
+		"No change to propose: no segment has enough evidence (at least 6 closed deals in the quarter).")
+	if strings.Contains(review, "Accept") {
+		t.Errorf("a proposal under 6 deals:\n%s", review)
+	}
+}

@@ -88,6 +88,22 @@ func TestReportSegments(t *testing.T) {
 			}
 		})
 	}
+	// icp: min_deals: 2: retail's 2 closed deals are enough to say
+	// something, software's 0 are not, and the rule line says 2.
+	t.Run("MinDeals", func(t *testing.T) {
+		path := filepath.Join(dir, "evidence.yaml")
+		if err := os.WriteFile(path, []byte(cfg+"  min_deals: 2\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := run(t, map[string]string{"DEALPILOT_DB": dbPath, "DEALPILOT_CONFIG": path}, "report", "segments")
+		if code != exitOK {
+			t.Fatalf("exit %d: %s%s", code, out, errOut)
+		}
+		if !strings.Contains(out, "| retail   ") || strings.Contains(out, "retail · too few") || !strings.Contains(out, "| software · too few deals") ||
+			!strings.Contains(out, "fewer than 2 closed deals: too few") || !strings.Contains(out, "Fit deals win 50% in 0 days") {
+			t.Errorf("min_deals 2 not applied:\n%s", out)
+		}
+	})
 	t.Run("JSON", func(t *testing.T) {
 		code, out, errOut := run(t, env, "report", "segments", "--format", "json")
 		if code != exitOK {

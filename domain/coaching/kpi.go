@@ -238,6 +238,10 @@ type KPICount struct {
 	stages   *stageMemo
 	teamOnly bool    // TeamOnly: no rep's figures
 	pair     [2]*acc // accsOf's answer, reused
+	// frozen: Freeze made k a part; parts are those merged into k
+	// (Merge), whose open deals and stays Reports reads in place.
+	frozen bool
+	parts  []*KPICount
 }
 
 // openDeal is what Reports needs of an open deal: whether it is stalled
@@ -256,6 +260,9 @@ type openDeal struct {
 // openBlock is how many open deals one block of KPICount.waiting holds:
 // blocks, not one slice grown by doubling (a copy of the whole list each time).
 const openBlock = 4096
+
+// firstOpenBlock is the size of KPICount.waiting's first block.
+const firstOpenBlock = 128
 
 // NewKPICount starts counting the KPIs of p and of comparisons at now, as
 // KPIsOver computes them.
@@ -514,7 +521,13 @@ func (k *KPICount) owner(u domain.UserID) uint32 {
 
 func (k *KPICount) wait(o openDeal) {
 	if n := len(k.waiting); n == 0 || len(k.waiting[n-1]) == cap(k.waiting[n-1]) {
-		k.waiting = append(k.waiting, make([]openDeal, 0, openBlock))
+		// The first blocks small, each twice the last up to openBlock: a
+		// part of the deals (kpi_merge.go) holds a few hundred at most.
+		size := firstOpenBlock
+		if n > 0 {
+			size = min(openBlock, 2*cap(k.waiting[n-1]))
+		}
+		k.waiting = append(k.waiting, make([]openDeal, 0, size))
 	}
 	last := &k.waiting[len(k.waiting)-1]
 	*last = append(*last, o)
@@ -523,6 +536,9 @@ func (k *KPICount) wait(o openDeal) {
 // Reports gives the KPIs of the deals added: the period's report, then
 // each comparison's, as KPIsOver.
 func (k *KPICount) Reports() []Report {
+	if k.frozen {
+		panic("coaching: Reports of a frozen KPICount (a part)")
+	}
 	if k.snapshot {
 		k.stalledAndTalks()
 	}
@@ -544,18 +560,39 @@ func (k *KPICount) Reports() []Report {
 // limits of every deal added (as check has it), and offers each open deal
 // with a risk signal as a talk, its reasons in Kinds order (check's).
 func (k *KPICount) stalledAndTalks() {
-	lim := limits(k.s, k.samples)
+	lim := k.mergedLimits()
+	k.judge(k.waiting, nil, lim)
+	var remap []uint32
+	for _, p := range k.parts {
+		// A part's owners by their index in k.
+		remap = remap[:0]
+		for _, u := range p.owners {
+			remap = append(remap, k.owner(u))
+		}
+		k.judge(p.waiting, remap, lim)
+	}
+	k.waiting = nil
+}
+
+// judge counts the stalled deals among open deals and offers the talks,
+// with the stall limits lim; remap, when set, gives each open deal's
+// owner index in k (the deals are a part's).
+func (k *KPICount) judge(waiting [][]openDeal, remap []uint32, lim []time.Duration) {
 	stalledBit := kindBit(KindStalled)
 	var scratch [8]Kind
-	for _, block := range k.waiting {
+	for _, block := range waiting {
 		for i := range block {
 			w := &block[i]
 			bits := w.reasons
 			if w.stage >= 0 && k.now.Sub(time.Unix(w.sec, int64(w.nsec))) > lim[w.stage] {
 				bits |= stalledBit
 			}
-			owner := k.owners[w.owner]
-			accs := k.accsOf(0, w.owner)
+			o := w.owner
+			if remap != nil {
+				o = remap[o]
+			}
+			owner := k.owners[o]
+			accs := k.accsOf(0, o)
 			if bits&stalledBit != 0 {
 				for _, x := range accs {
 					x.m.Stalled++
@@ -576,7 +613,6 @@ func (k *KPICount) stalledAndTalks() {
 			}
 		}
 	}
-	k.waiting = nil
 }
 
 // statusUntil returns a deal's status at the instant end (the start of the

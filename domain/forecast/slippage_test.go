@@ -145,6 +145,33 @@ func TestSlippageFixture(t *testing.T) {
 			if team, reps := sc.Result(); fmt.Sprint(team) != fmt.Sprint(tc.team) || len(reps) != 0 {
 				t.Errorf("team only = %+v, %d reps\nwant   %+v, none", team, len(reps), tc.team)
 			}
+			// Counted one deal a part, each part merged twice (a part
+			// serves several counts): the same again, the reps' too.
+			for _, teamOnly := range []bool{false, true} {
+				var parts []*forecast.SlipCounter
+				for _, sd := range slipFixture(t) {
+					part := c.SlipCount(q1, tc.now.Add(-time.Hour))
+					part.Add(sd)
+					parts = append(parts, part)
+				}
+				for round := range 2 {
+					all := c.SlipCount(q1, tc.now)
+					if teamOnly {
+						all.TeamOnly()
+					}
+					for _, part := range parts {
+						all.Merge(part)
+					}
+					team, reps := all.Result()
+					wantReps := fmt.Sprint(want)
+					if teamOnly {
+						wantReps = "[]"
+					}
+					if fmt.Sprint(team) != fmt.Sprint(tc.team) || fmt.Sprint(reps) != wantReps {
+						t.Errorf("merged (team only %v, round %d) = %+v %+v\nwant   %+v %s", teamOnly, round, team, reps, tc.team, wantReps)
+					}
+				}
+			}
 		})
 	}
 }

@@ -68,6 +68,11 @@ type DB struct {
 
 	// signingKey is meta/signing_key, read once at Open.
 	signingKey []byte
+
+	// readers are digest readers PipelineParts reuses from call to call
+	// (parts.go): their blocks, not a part's worth of deals and entries
+	// allocated at each call.
+	readers sync.Pool
 }
 
 var _ domain.DealStore = (*DB)(nil)

@@ -373,7 +373,8 @@ func putDeskRequest(tx *bbolt.Tx, r *desk.Request, t desk.Thread) error {
 	if err := reqs.Put(u64(r.ID), v); err != nil {
 		return fmt.Errorf("store: put desk request %d: %w", r.ID, err)
 	}
-	return nil
+	// What the desk says of a deal's discount is in /pipeline's figures.
+	return bumpPart(tx, r.Deal)
 }
 
 func getDeskRequest(tx *bbolt.Tx, id uint64) (*desk.Request, desk.Thread, error) {

@@ -250,7 +250,10 @@ func redigest(tx *bbolt.Tx, old, d *domain.Deal) error {
 	}
 	v := digestOf(d, hist)
 	v = append(v, tail...)
-	return b.Put(idKey(d.ID), v)
+	if err := b.Put(idKey(d.ID), v); err != nil {
+		return err
+	}
+	return bumpPart(tx, d.ID)
 }
 
 // digestEntries appends the entries of id that the rules read to its
@@ -271,6 +274,8 @@ func digestEntries(tx *bbolt.Tx, id domain.DealID, entries []domain.HistoryEntry
 	if v == nil {
 		return fmt.Errorf("store: pl_digests/%s: no digest to add history to", dealKeyName(id))
 	}
+	// No bumpPart here: every transaction adding history writes the
+	// deal too (putDeal), which bumps its part.
 	return b.Put(idKey(id), append(slices.Clip(v), add...))
 }
 
@@ -634,7 +639,7 @@ type pipelineReader struct {
 	all     bool
 	ids     []domain.DealID // the owners' deals, in id order
 	seqs    uint64          // the last deal id: as many deals at most
-	r       digestReader
+	r       *digestReader
 	// sinceSet: only the deals touched at or after since (Unix
 	// nanoseconds) are read (PipelineViewSince).
 	since    int64
@@ -642,7 +647,7 @@ type pipelineReader struct {
 }
 
 func (db *DB) pipelineReader(tx *bbolt.Tx, owners []domain.UserID) (*pipelineReader, error) {
-	pr := &pipelineReader{db: db, all: len(owners) == 0, r: digestReader{in: interner{}}}
+	pr := &pipelineReader{db: db, all: len(owners) == 0, r: &digestReader{in: interner{}}}
 	var err error
 	if pr.digests, err = bucket(tx, bucketDigests); err != nil {
 		return nil, err
@@ -685,11 +690,40 @@ func (pr *pipelineReader) count() int {
 // each decodes the deals in id order and hands each to fn until it
 // returns false.
 func (pr *pipelineReader) each(fn func(coaching.DealInput) bool) error {
+	_, err := pr.eachIn(0, ^domain.DealID(0), 0, fn)
+	return err
+}
+
+// eachOfPart is each for the deals of part p alone; from is, when owners
+// are given, the index in pr.ids of the part's first deal. It returns the
+// index after the part's last (0 for every deal).
+func (pr *pipelineReader) eachOfPart(p uint64, from int, fn func(coaching.DealInput) bool) (int, error) {
+	return pr.eachIn(domain.DealID(p*PartDeals), domain.DealID((p+1)*PartDeals), from, fn)
+}
+
+// skipPart is eachOfPart reading nothing: the index after part p's last
+// deal in pr.ids (0 for every deal).
+func (pr *pipelineReader) skipPart(p uint64, from int) int {
+	if pr.all {
+		return 0
+	}
+	i := from
+	for i < len(pr.ids) && partOf(pr.ids[i]) == p {
+		i++
+	}
+	return i
+}
+
+// eachIn is each for the deals with ids from lo to before hi; from is,
+// when owners are given, the index in pr.ids to start at (the first of
+// those ids). It returns the index in pr.ids after the last deal given
+// (0 for every deal).
+func (pr *pipelineReader) eachIn(lo, hi domain.DealID, from int, fn func(coaching.DealInput) bool) (int, error) {
 	desk := pr.byDeal.Cursor()
 	// The desk's keys start with the deal's id, like the digests': the
 	// desk's cursor walks along (next is the first key at or after the
 	// deal's), so a deal without requests, most of them, costs no seek.
-	next, _ := desk.First()
+	next, _ := desk.Seek(idKey(lo))
 	add := func(k, v []byte) bool {
 		id := idSuffix(k)
 		if pr.sinceSet {
@@ -720,21 +754,23 @@ func (pr *pipelineReader) each(fn func(coaching.DealInput) bool) error {
 	}
 	c := pr.digests.Cursor()
 	if pr.all {
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		for k, v := c.Seek(idKey(lo)); k != nil && idSuffix(k) < hi; k, v = c.Next() {
 			if v != nil && len(k) == idLen && !add(k, v) {
-				return nil
+				return 0, nil
 			}
 		}
-		return nil
+		return 0, nil
 	}
-	for _, id := range pr.ids {
+	i := from
+	for ; i < len(pr.ids) && pr.ids[i] < hi; i++ {
 		// One cursor for every deal, and deals in key order: each seek
 		// starts from pages already at hand.
+		id := pr.ids[i]
 		if k, v := c.Seek(idKey(id)); k != nil && v != nil && idSuffix(k) == id && len(k) == idLen && !add(k, v) {
-			return nil
+			return i + 1, nil
 		}
 	}
-	return nil
+	return i, nil
 }
 
 // buildDigests writes pl_digests afresh from the deals and their

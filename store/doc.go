@@ -146,6 +146,12 @@
 //	|         deal takes the entries an import wrote before it), addHistory appends the
 //	|         entries it writes. `dealpilot check` rebuilds each digest from the deal and
 //	|         its history and reports drift.
+//	+-- pl_parts                    (since v18) each part's generation, for /pipeline's cache (parts.go)
+//	|   +-- <part, 8 bytes BE>      -> 8 bytes BE: the bucket's sequence when the part (the deals
+//	|                                  with ids part×1024 to part×1024+1023) last changed: putDeal
+//	|                                  and putDeskRequest bump it in their transaction, so a
+//	|                                  reader sees a part's generation and its deals from one
+//	|                                  state; a part never written since v18 has none (0)
 //	+-- jobs                        (since v3) what a scheduled job keeps for good (done keys
 //	|   |                           are pruned; these are not)
 //	|   +-- "icp_review:"<quarter>":"<team> -> JSON reviewRecord (icp_review.go, issue 21): the
@@ -227,7 +233,9 @@
 // from idx_open. Version 16 added idx_renew, built by the migration
 // from the deals. Version 17 added the empty cm_closed bucket (no commission
 // month was closed before; deal records went to "v":5 with splits, read from
-// older records as none). Open applies the missing
+// older records as none). Version 18 added the empty pl_parts bucket (a part
+// never written since counts as generation 0; the bot's cache of /pipeline's
+// parts lives in memory, so no earlier state needs one). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -49,6 +49,7 @@ var (
 	bucketAccounts          = []byte("accounts")  // since v14: customers, by folded account name (accounts.go)
 	bucketIdxRenew          = []byte("idx_renew") // since v16: won deals by owner and term end (renewals.go)
 	bucketClosedCommissions = []byte("cm_closed") // since v17: closed commission months (commission.go)
+	bucketParts             = []byte("pl_parts")  // since v18: each part of the deals' generation, for /pipeline's cache (parts.go)
 
 	keySchemaVersion = []byte("schema_version")
 	keySigningKey    = []byte("signing_key") // since v6

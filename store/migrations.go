@@ -48,6 +48,7 @@ var migrations = []migration{
 	{15, "add open_counts, each owner's open deals counted by category and stage, so a list counts what it does not show without walking it", migrateOpenCounts},
 	{16, "add idx_renew, each owner's won deals by the day their contract term ends, for renewals due", migrateV16},
 	{17, "add cm_closed, the commission months an admin closed, each statement frozen", migrateV17},
+	{18, "add pl_parts, each part of the deals' generation, so /pipeline counts again only the parts written since", migrateV18},
 }
 
 // schemaVersion is the version this code reads and writes.

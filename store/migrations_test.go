@@ -170,6 +170,52 @@ func bucketNames(tx *bbolt.Tx) []string {
 // migrationTests holds one test per migration, keyed by the version it
 // brings the file to; TestMigrations fails when one is missing.
 var migrationTests = map[int]func(t *testing.T){
+	18: func(t *testing.T) {
+		path := copyFixture(t)
+		bdb, err := bbolt.Open(path, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = bdb.Update(func(tx *bbolt.Tx) error {
+			// The migrations before it write deals and digests with no
+			// pl_parts to bump.
+			if err := migrateTo(tx, t0, 17, t.Logf); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketParts) != nil {
+				t.Fatal("pl_parts before migration 18")
+			}
+			if err := migrateTo(tx, t0, 18, t.Logf); err != nil {
+				return err
+			}
+			if v := rawVersion(t, tx); v != 18 {
+				t.Errorf("version %d after migration 18", v)
+			}
+			if b := tx.Bucket(bucketParts); b == nil || b.Stats().KeyN != 0 {
+				t.Error("no empty pl_parts bucket after migration 18")
+			}
+			return migrateV18(tx, t0) // again: harmless
+		})
+		bdb.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Once open, a deal written gives its part a generation.
+		db := openPath(t, path, newClock(time.Minute))
+		d := mustCreate(t, db, newDeal("After", "Acme", "U1", "2026-06-30", ""), "U1")
+		var gen uint64
+		if err := db.PipelineParts(context.Background(), nil, func(p, g uint64) bool {
+			if p == partOf(d.ID) {
+				gen = g
+			}
+			return true
+		}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if gen == 0 {
+			t.Errorf("the part of %s has no generation after it was written", d.ID.Ref())
+		}
+	},
 	17: func(t *testing.T) {
 		bdb, err := bbolt.Open(copyFixture(t), 0o600, nil)
 		if err != nil {

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/desk"
+)
+
+// partsCache is what a caller of PipelineParts keeps: each part's
+// generation and what it read of the part's deals then.
+type partsCache map[uint64]struct {
+	gen  uint64
+	seen string
+}
+
+// dealSeen is what /pipeline reads of a deal that a write can change.
+func dealSeen(di coaching.DealInput) string {
+	d := di.Deal
+	return fmt.Sprintf("%s v%d %s %s %s %d %+v %d;", d.ID.Ref(), d.Version, d.Owner, d.Stage, d.Status, d.Amount, di.Discount, len(di.History))
+}
+
+// read asks PipelineParts with what c knows, keeps what it is given, and
+// returns everything c now holds for the parts given, in order, and
+// which parts were read.
+func (c partsCache) read(t *testing.T, db *DB, owners []domain.UserID) (string, []uint64) {
+	t.Helper()
+	var order, read []uint64
+	err := db.PipelineParts(context.Background(), owners, func(p, gen uint64) bool {
+		order = append(order, p)
+		e, ok := c[p]
+		return ok && e.gen == gen
+	}, func(p, gen uint64, deals []coaching.DealInput) error {
+		read = append(read, p)
+		var b strings.Builder
+		for _, di := range deals {
+			if partOf(di.Deal.ID) != p {
+				t.Fatalf("part %d gave %s", p, di.Deal.ID.Ref())
+			}
+			b.WriteString(dealSeen(di))
+		}
+		c[p] = struct {
+			gen  uint64
+			seen string
+		}{gen, b.String()}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, p := range order {
+		all.WriteString(c[p].seen)
+	}
+	return all.String(), read
+}
+
+// TestPipelinePartsGiveOnlyWhatChanged: over three parts of deals, a
+// caller that keeps what each part gave and asks again after each write
+// holds exactly what every deal reads now (PipelineDeals), and is given
+// again only the part of the deal written: every kind of write that
+// changes a figure (a deal's fields, its owner, a discount asked, decided
+// or withdrawn at the desk) gives its part a new generation, and no other
+// part's changes. The same for owners' deals: a deal moving to another
+// owner leaves one scope and enters the other.
+func TestPipelinePartsGiveOnlyWhatChanged(t *testing.T) {
+	clk := newClock(time.Minute)
+	db := openTest(t, clk)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 4))
+	var items []Imported
+	for n := range 2*PartDeals + 300 {
+		items = append(items, Imported{Deal: digestDeal(r, n+1), By: "U2", History: digestPast(r)})
+	}
+	ids, err := db.ImportDeals(ctx, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := partOf(ids[len(ids)-1]); p != 2 {
+		t.Fatalf("the last deal is in part %d, want 2", p)
+	}
+	scopes := [][]domain.UserID{nil, {"U1", "U2", "U3"}, {"U4"}}
+	caches := make([]partsCache, len(scopes))
+	check := func(what string, wantRead []uint64) {
+		t.Helper()
+		for i, owners := range scopes {
+			if caches[i] == nil {
+				caches[i] = partsCache{}
+			}
+			got, read := caches[i].read(t, db, owners)
+			deals, err := db.PipelineDeals(ctx, owners)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want strings.Builder
+			for _, di := range deals {
+				want.WriteString(dealSeen(di))
+			}
+			if got != want.String() {
+				t.Fatalf("%s, owners %v: the parts kept differ from the deals now", what, owners)
+			}
+			if wantRead != nil && owners == nil && !slices.Equal(read, wantRead) {
+				t.Fatalf("%s: parts read %v, want %v", what, read, wantRead)
+			}
+		}
+	}
+	check("first read", []uint64{0, 1, 2})
+	check("nothing written", []uint64{})
+
+	update := func(id domain.DealID, fn func(d *domain.Deal)) {
+		t.Helper()
+		if _, _, err := db.UpdateDeal(ctx, id, 0, "U1", func(d *domain.Deal) error { fn(d); return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inPart := func(p uint64) domain.DealID { return ids[int(p)*PartDeals+r.IntN(200)] }
+	for step := range 60 {
+		p := uint64(r.IntN(3))
+		id := inPart(p)
+		var what string
+		switch k := step % 6; k {
+		case 0:
+			what = "amount"
+			update(id, func(d *domain.Deal) { d.Amount += 100 })
+		case 1:
+			what = "owner"
+			update(id, func(d *domain.Deal) {
+				others := slices.DeleteFunc(slices.Clone(sumsOwners), func(u domain.UserID) bool { return u == d.Owner })
+				d.Owner = others[r.IntN(len(others))]
+			})
+		case 2:
+			what = "stage and status"
+			update(id, func(d *domain.Deal) {
+				d.Stage = sumsStage(r)
+				sumsSetStatus(d, sumsStatuses[r.IntN(len(sumsStatuses))])
+				d.Amount++
+			})
+		case 3:
+			what = "a discount asked"
+			cur := mustDeal(t, db, id)
+			if cur.Status != domain.Open {
+				update(id, func(d *domain.Deal) { sumsSetStatus(d, domain.Open) })
+				cur = mustDeal(t, db, id)
+			}
+			req, err := desk.NewRequest(deskPolicy(), desk.Draft{Deal: cur.ID, Requester: "U1", DiscountBP: 500 + r.IntN(3000),
+				ListAmount: cur.Amount, Currency: cur.Currency, Justification: "Rival", DealVersion: cur.Version,
+				Competitor: "Rival"}, "UMGR", clk.Peek())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.CreateDeskRequest(ctx, req, ""); err != nil && domain.ErrorCode(err) != domain.ECONFLICT {
+				t.Fatal(err)
+			}
+		case 4:
+			what = "a discount approved"
+			cur := mustDeal(t, db, id)
+			if cur.Status != domain.Open {
+				update(id, func(d *domain.Deal) { sumsSetStatus(d, domain.Open) })
+				cur = mustDeal(t, db, id)
+			}
+			if pendingRequest(t, db, id) == nil {
+				approveDiscount(t, db, cur, 500+r.IntN(3000))
+			}
+		case 5:
+			what = "a pending discount withdrawn"
+			if req := pendingRequest(t, db, id); req != nil {
+				withdrawRequest(t, db, req)
+			} else {
+				update(id, func(d *domain.Deal) { d.NextStep = fmt.Sprint("Call ", step) })
+			}
+		}
+		check(fmt.Sprintf("step %d (%s in part %d)", step, what, p), []uint64{p})
+	}
+}
+
+// pendingRequest is the deal's pending desk request, nil when none.
+func pendingRequest(t *testing.T, db *DB, id domain.DealID) *desk.Request {
+	t.Helper()
+	open, err := db.DeskRequests(context.Background(), id, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range open {
+		if p.Request.Status == desk.StatusPending {
+			return p.Request
+		}
+	}
+	return nil
+}
+
+// withdrawRequest withdraws req as its requester.
+func withdrawRequest(t *testing.T, db *DB, req *desk.Request) {
+	t.Helper()
+	if _, _, err := db.UpdateDeskRequest(context.Background(), req.ID, 0, func(x *desk.Request) error {
+		return x.Withdraw(req.Requester, t0.Add(time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

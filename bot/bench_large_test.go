@@ -15,6 +15,8 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,11 +95,20 @@ func largeBot(b *testing.B) *bot.Bot {
 }
 
 // measure runs call b.N times and reports the median and p99 of its calls.
-func measure(b *testing.B, call func() error) {
+func measure(b *testing.B, call func() error) { measureAfter(b, nil, call) }
+
+// measureAfter is measure with prep run before each call, neither timed
+// nor counted in the allocations (nil: nothing).
+func measureAfter(b *testing.B, prep func(), call func() error) {
 	b.Helper()
 	b.ReportAllocs()
 	var ds []time.Duration
 	for b.Loop() {
+		if prep != nil {
+			b.StopTimer()
+			prep()
+			b.StartTimer()
+		}
 		start := time.Now()
 		if err := call(); err != nil {
 			b.Fatal(err)
@@ -174,5 +185,86 @@ func BenchmarkLarge(b *testing.B) {
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) { measure(b, c.call) })
+	}
+}
+
+// BenchmarkLargePipelineWritten: /pipeline at 100,000 deals while deals
+// are written between two calls, as when a team works: before each call
+// (not timed, not counted), w deals picked at random over the whole file
+// get a new next step, each in its own transaction. /pipeline counts
+// again the parts those writes touched (1,024 deal ids each: w parts at
+// most of 98) and merges the others as kept (pipeline_parts.go). Cold is
+// each call from a bot just started, nothing kept: what the first call of
+// a scope costs each day (the period and the day are in what is kept).
+// It writes, so it works on a copy of the large file in its temporary
+// directory:
+//
+//	DEALPILOT_BENCH_FILE=$D/large.db go test ./bot -run '^$' -bench LargePipelineWritten -benchmem -count 5
+func BenchmarkLargePipelineWritten(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "written.db")
+	copyFile(b, largeFile(b), path)
+	clock := domain.NewManualClock(largeNow)
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	cfg := largeConfig(b)
+	bt := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
+	r := rand.New(rand.NewPCG(5, 6))
+	n := 0
+	write := func(w int) func() {
+		return func() {
+			for range w {
+				n++
+				id := domain.DealID(1 + r.IntN(largeDeals))
+				if _, _, err := db.UpdateDeal(context.Background(), id, 0, largeAdmin, func(d *domain.Deal) error {
+					d.NextStep = fmt.Sprint("Call back ", n)
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	for _, who := range []struct {
+		name string
+		user domain.UserID
+	}{{"Admin", largeAdmin}, {"Manager", largeManager(0)}} {
+		for _, w := range []int{0, 1, 10, 100} {
+			b.Run(fmt.Sprintf("%s/Writes%d", who.name, w), func(b *testing.B) {
+				call := command(b, bt, "/pipeline", who.user, "")
+				if err := call(); err != nil { // what is kept, at first
+					b.Fatal(err)
+				}
+				measureAfter(b, write(w), call)
+			})
+		}
+		b.Run(who.name+"/Cold", func(b *testing.B) {
+			var call func() error
+			measureAfter(b, func() {
+				call = command(b, bot.New(bot.Options{Store: db, Config: cfg, Clock: clock}), "/pipeline", who.user, "")
+			}, func() error { return call() })
+		})
+	}
+}
+
+// copyFile copies the file at from to to.
+func copyFile(tb testing.TB, from, to string) {
+	tb.Helper()
+	src, err := os.Open(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		tb.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		tb.Fatal(err)
 	}
 }

@@ -44,6 +44,9 @@ type Bot struct {
 
 	// heavy holds the users with a heavy command in flight (busy.go).
 	heavy inFlight
+	// partCounts keeps /pipeline's counts of each part of the deals
+	// (pipeline_parts.go).
+	partCounts partCounts
 
 	// pending are the display names PersonSeen noted and FlushPeople has
 	// not written yet; kept those it wrote (setup.go).

@@ -718,25 +718,38 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 	now := b.clock.Now()
 	out := Pipeline{Currency: b.cfg.Currency, Period: period, Scope: sc.label}
 
-	err = b.kpiInput(ctx, s, members, time.Time{}, func(in coaching.Input, skipped func() []domain.UserID) error {
-		var tr trendOut
-		// Each rep's figures only when one person's are shown: a team's
-		// or the company's answer reads the scope's.
-		tr, out.Metrics, out.Slippage = b.trend(in, period, user, now, user != "")
+	// Each rep's figures only when one person's are shown: a team's or
+	// the company's answer reads the scope's.
+	answer := func(tr trendOut, m coaching.Metrics, slip forecast.Slip, skipped []domain.UserID) {
+		out.Metrics, out.Slippage = m, slip
 		out.Trend, out.SlipPeriod = tr.Trend, tr.quarter
 		tr.monthSlippage(&out, user)
 		if user == "" {
-			out.Skipped = len(skipped())
-			return nil
+			out.Skipped = len(skipped)
+			return
 		}
-		// A person's KPIs, with their team's stall limits: in holds the
-		// team's deals.
+		// A person's KPIs, with their team's stall limits: members are
+		// the team's.
 		out.Scope = M("raw", user)
-		for _, o := range skipped() {
+		for _, o := range skipped {
 			if o == user {
 				out.Skipped++
 			}
 		}
+	}
+	if ps, ok := b.store.(PartSource); ok && (members == nil || len(members) > 0) {
+		// Only the parts written since the last call are read
+		// (pipeline_parts.go); a team without sellers reads nothing.
+		tr, m, slip, skipped, err := b.trendOfParts(ctx, ps, s, members, period, user, now, user != "")
+		if err != nil {
+			return nil, err
+		}
+		answer(tr, m, slip, skipped)
+		return out, nil
+	}
+	err = b.kpiInput(ctx, s, members, time.Time{}, func(in coaching.Input, skipped func() []domain.UserID) error {
+		tr, m, slip := b.trend(in, period, user, now, user != "")
+		answer(tr, m, slip, skipped())
 		return nil
 	})
 	if err != nil {
@@ -975,6 +988,27 @@ func (t trendOut) monthSlippage(out *Pipeline, user domain.UserID) []forecast.Re
 // out.report, out.quarterReps and out.monthReps have no rep (user must
 // then be empty).
 func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserID, now time.Time, reps bool) (trendOut, coaching.Metrics, forecast.Slip) {
+	tc, out := b.newTrendCount(in, period, now, !reps && user == "")
+	days := b.Calendar().Days()
+	var buf []domain.Date
+	for deals := range in.Each() {
+		buf = tc.add(deals, days, buf)
+	}
+	return b.trendResult(tc, out, in.Settings, user)
+}
+
+// trendCount is what trend counts: the KPIs of the period and of its
+// comparisons, and the slippage of the three quarters and of the month.
+// Counts of parts of the deals merge into one (merge), as if it had been
+// given their deals (pipeline_parts.go).
+type trendCount struct {
+	kpis   *coaching.KPICount
+	counts [4]*forecast.SlipCounter // the three quarters, then the month at now
+}
+
+// newTrendCount starts trend's counts of period at now, for the team's
+// figures alone when teamOnly, and gives the periods they are of.
+func (b *Bot) newTrendCount(in coaching.Input, period coaching.Period, now time.Time, teamOnly bool) (*trendCount, trendOut) {
 	var out trendOut
 	tr := &out.Trend
 	tr.Compared[0], tr.Compared[1] = coaching.Comparisons(period)
@@ -987,7 +1021,7 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 	// Where the quarter is at now (its end once over), so that a past
 	// quarter is judged at the same point of itself.
 	elapsed := max(0, q.Start.DaysUntil(cal.Today(now)))
-	var counts [4]*forecast.SlipCounter // the three quarters, then the month at now
+	tc := &trendCount{}
 	for k, qk := range [3]forecast.Period{q, tr.SlipCompared[0], tr.SlipCompared[1]} {
 		at := now
 		if k > 0 {
@@ -1000,35 +1034,44 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 			}
 			at = day.Time(loc)
 		}
-		counts[k] = cal.SlipCount(qk, at)
+		tc.counts[k] = cal.SlipCount(qk, at)
 	}
-	counts[3] = cal.SlipCount(out.month, now)
+	tc.counts[3] = cal.SlipCount(out.month, now)
 
-	kpis := coaching.NewKPICount(in, period, tr.Compared[:], now)
-	if !reps && user == "" {
-		kpis.TeamOnly()
-		for _, c := range counts {
+	tc.kpis = coaching.NewKPICount(in, period, tr.Compared[:], now)
+	if teamOnly {
+		tc.kpis.TeamOnly()
+		for _, c := range tc.counts {
 			c.TeamOnly()
 		}
 	}
-	days := cal.Days()
-	var buf []domain.Date
-	for deals := range in.Each() {
-		kpis.Add(deals)
-		for i := range deals {
-			sd := forecast.SlipDeal{Deal: deals[i].Deal, History: deals[i].History}
-			buf = sd.DaysOf(days, buf) // each entry's day once, for the four counts
-			for _, c := range counts {
-				c.Add(sd)
-			}
+	return tc, out
+}
+
+// add counts deals (a chunk), working out each entry's day once with days
+// for the four slippages; buf is reused memory, returned for the next call.
+func (tc *trendCount) add(deals []coaching.DealInput, days *domain.Days, buf []domain.Date) []domain.Date {
+	tc.kpis.Add(deals)
+	for i := range deals {
+		sd := forecast.SlipDeal{Deal: deals[i].Deal, History: deals[i].History}
+		buf = sd.DaysOf(days, buf) // each entry's day once, for the four counts
+		for _, c := range tc.counts {
+			c.Add(sd)
 		}
 	}
-	reports := kpis.Reports()
+	return buf
+}
+
+// trendResult gives trend's answer from its counts (out from
+// newTrendCount): the team's figures when user is empty, else user's.
+func (b *Bot) trendResult(tc *trendCount, out trendOut, s coaching.Settings, user domain.UserID) (trendOut, coaching.Metrics, forecast.Slip) {
+	tr := &out.Trend
+	reports := tc.kpis.Reports()
 	var ms [3]coaching.Metrics
 	for k, r := range reports {
 		ms[k] = r.Team
 		if user != "" {
-			ms[k] = emptyMetrics(in.Settings)
+			ms[k] = emptyMetrics(s)
 			for _, rm := range r.Reps {
 				if rm.Rep == user {
 					ms[k] = rm.Metrics
@@ -1040,7 +1083,7 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 	var slips [3]forecast.Slip
 	var rates [3]coaching.SlipRate
 	for k := range 3 {
-		team, reps := counts[k].Result()
+		team, reps := tc.counts[k].Result()
 		if k == 0 {
 			out.quarterReps = reps
 		}
@@ -1055,7 +1098,7 @@ func (b *Bot) trend(in coaching.Input, period coaching.Period, user domain.UserI
 		}
 		rates[k] = coaching.SlipRate{ForecastAmount: slips[k].ForecastAmount, RateBP: slips[k].RateBP}
 	}
-	out.monthTeam, out.monthReps = counts[3].Result()
+	out.monthTeam, out.monthReps = tc.counts[3].Result()
 	tr.Trends = coaching.Trends(ms, rates)
 	out.report = reports[0]
 	return out, ms[0], slips[0]

@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/forecast"
+)
+
+// /pipeline's figures over a team's deals, or the company's, are sums of
+// what each deal adds (KPIs, slippage), but for the stall limits and the
+// talks, which need every open deal and every stay, kept as they are. So
+// the deals are counted a part at a time (the store's parts: 1,024
+// consecutive deal ids), each part's count is kept, and a call counts
+// again only the parts written since (a new generation) before merging
+// them all. An admin's /pipeline at 100,000 deals reads the few parts a
+// busy team changed between two calls, not 100,000 deals
+// (BENCHMARKS.md). Kept counts are exact: a part's generation changes in
+// every transaction that changes what it gives, and the counts depend on
+// nothing else than the settings, the scope, the period and the day,
+// which make the key they are kept under.
+
+// PartSource is a store that gives /pipeline's deals a part at a time,
+// each part with its generation; store.DB implements it (PipelineParts).
+type PartSource interface {
+	PipelineParts(ctx context.Context, owners []domain.UserID, known func(part, gen uint64) bool,
+		fn func(part, gen uint64, deals []coaching.DealInput) error) error
+}
+
+// maxPartScopes is how many scopes (a team, the company, with a period
+// and a day) keep their parts' counts; the least recently asked goes
+// first. A scope's counts hold about 50 bytes an open deal and 8 a stay.
+const maxPartScopes = 8
+
+// partCounts are the kept counts, by scope key.
+type partCounts struct {
+	mu     sync.Mutex
+	tick   uint64
+	scopes map[string]*partScope
+}
+
+type partScope struct {
+	used  uint64 // the tick it was last asked at
+	parts map[uint64]*countedPart
+}
+
+// countedPart is one part's counts at one generation: frozen, shared by
+// the calls that merge it, never changed.
+type countedPart struct {
+	gen     uint64
+	tc      *trendCount
+	skipped []domain.UserID // owners of its deals left out for their currency, one per deal
+}
+
+// kept is a copy of what key keeps: each part's counts.
+func (pc *partCounts) kept(key string) map[uint64]*countedPart {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	sc := pc.scopes[key]
+	if sc == nil {
+		return nil
+	}
+	pc.tick++
+	sc.used = pc.tick
+	return maps.Clone(sc.parts)
+}
+
+// keep makes parts what key keeps (the parts a call merged: a part that
+// no longer holds a deal of the scope is dropped), and forgets the least
+// recently asked scope when too many are kept.
+func (pc *partCounts) keep(key string, parts map[uint64]*countedPart) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.scopes == nil {
+		pc.scopes = map[string]*partScope{}
+	}
+	pc.tick++
+	pc.scopes[key] = &partScope{used: pc.tick, parts: parts}
+	for len(pc.scopes) > maxPartScopes {
+		oldest := ""
+		for k, sc := range pc.scopes {
+			if oldest == "" || sc.used < pc.scopes[oldest].used {
+				oldest = k
+			}
+		}
+		delete(pc.scopes, oldest)
+	}
+}
+
+// partsKey is what a part's counts depend on besides its deals: the
+// settings and calendar (stages, zone, stall and hollow-win settings,
+// fiscal year), the currency counted, whose deals, the period, the day
+// (every owner's today is the company's: /pipeline gives no zones) and
+// whether reps are counted.
+func (b *Bot) partsKey(s coaching.Settings, members []domain.UserID, period coaching.Period, now time.Time, teamOnly bool) string {
+	who := "*"
+	if members != nil {
+		sorted := slices.Clone(members)
+		slices.Sort(sorted)
+		who = fmt.Sprint(slices.Compact(sorted))
+	}
+	cal := b.Calendar()
+	return fmt.Sprintf("%+v\x00%v %v\x00%s\x00%s\x00%v\x00%v\x00%v", s, cal.FiscalYearStart, cal.Location, b.cfg.Currency, who, period, cal.Today(now), teamOnly)
+}
+
+// merge adds a part's counts to tc.
+func (tc *trendCount) merge(part *trendCount) {
+	tc.kpis.Merge(part.kpis)
+	for k, c := range tc.counts {
+		c.Merge(part.counts[k])
+	}
+}
+
+// trendOfParts is trend over the deals of members (everyone's when nil;
+// never empty) as ps gives them, a part at a time: the parts kept at
+// their generation are merged as kept, the others counted and kept. It
+// also returns the owners of the deals left out for their currency, one
+// per deal.
+func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settings, members []domain.UserID, period coaching.Period,
+	user domain.UserID, now time.Time, reps bool) (trendOut, coaching.Metrics, forecast.Slip, []domain.UserID, error) {
+	teamOnly := !reps && user == ""
+	in := coaching.Input{Settings: s}
+	total, out := b.newTrendCount(in, period, now, teamOnly)
+	key := b.partsKey(s, members, period, now, teamOnly)
+	kept := b.partCounts.kept(key)
+	used := map[uint64]*countedPart{}
+	days := b.Calendar().Days()
+	var buf []domain.Date
+	var deals []coaching.DealInput
+	err := ps.PipelineParts(ctx, members, func(p, gen uint64) bool {
+		if cp := kept[p]; cp != nil && cp.gen == gen {
+			used[p] = cp
+			return true
+		}
+		return false
+	}, func(p, gen uint64, all []coaching.DealInput) error {
+		tc, _ := b.newTrendCount(in, period, now, teamOnly)
+		cp := &countedPart{gen: gen, tc: tc}
+		deals = deals[:0]
+		for _, d := range all {
+			if b.cfg.Currency != "" && d.Deal.Currency != b.cfg.Currency {
+				cp.skipped = append(cp.skipped, d.Deal.Owner)
+				continue
+			}
+			deals = append(deals, d)
+		}
+		buf = tc.add(deals, days, buf)
+		tc.kpis.Freeze()
+		used[p] = cp
+		return nil
+	})
+	if err != nil {
+		return trendOut{}, coaching.Metrics{}, forecast.Slip{}, nil, err
+	}
+	b.partCounts.keep(key, used)
+	var skipped []domain.UserID
+	for _, p := range slices.Sorted(maps.Keys(used)) {
+		total.merge(used[p].tc)
+		skipped = append(skipped, used[p].skipped...)
+	}
+	tr, m, sl := b.trendResult(total, out, s, user)
+	return tr, m, sl, skipped, nil
+}

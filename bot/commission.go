@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -98,11 +99,26 @@ func (b *Bot) commission(ctx context.Context, c Caller, args string) (Reply, err
 	default:
 		who = c.User
 	}
-	st, err := b.statements(ctx, []domain.UserID{who}, month)
+	st, left, err := b.statementsLeftOut(ctx, []domain.UserID{who}, month)
 	if err != nil {
 		return nil, err
 	}
-	return StatementReply(who, st[who][len(st[who])-1], b.cfg.Currency), nil
+	r := StatementReply(who, st[who][len(st[who])-1], b.cfg.Currency)
+	if ds := left[who]; len(ds) > 0 {
+		r.Sections[1].Lines = append(r.Sections[1].Lines, M("commission.other_currency", len(ds), b.cfg.Currency, leftOutList(ds)))
+	}
+	return r, nil
+}
+
+// leftOutList names deals left out for their currency: "D-4 (USD 12,000)".
+type leftOutList []*domain.Deal
+
+func (l leftOutList) Localize(loc i18n.Locale) string {
+	parts := make([]string, len(l))
+	for i, d := range l {
+		parts[i] = d.ID.Ref() + " (" + i18n.FormatAmount(loc, d.NetAmount(), d.Currency) + ")"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // commissionMonth reads the month a statement is for: a month's name or
@@ -142,6 +158,15 @@ func (b *Bot) sellers(user domain.UserID) []domain.UserID {
 // win of last year paid, and draws carry their balance), closed months as
 // frozen. The last month of each is month's statement.
 func (b *Bot) statements(ctx context.Context, people []domain.UserID, month forecast.Period) (map[domain.UserID][]commission.Month, error) {
+	st, _, err := b.statementsLeftOut(ctx, people, month)
+	return st, err
+}
+
+// statementsLeftOut is statements, with the deals each person is credited
+// with that month's statement leaves out: won in the month in another
+// currency than the company's (there are no exchange rates), in close
+// date order. A statement says so rather than pay less in silence.
+func (b *Bot) statementsLeftOut(ctx context.Context, people []domain.UserID, month forecast.Period) (map[domain.UserID][]commission.Month, map[domain.UserID][]*domain.Deal, error) {
 	cal := b.Calendar()
 	start := cal.Year(domain.NewDate(month.Start.Year-1, month.Start.Month, 1)).Start
 	var months []forecast.Period
@@ -150,21 +175,33 @@ func (b *Bot) statements(ctx context.Context, people []domain.UserID, month fore
 	}
 	org, err := b.ForecastOrg(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	closed, err := b.store.ClosedCommissions(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	won, err := b.store.Deals(ctx, domain.DealFilter{Status: domain.Won, CloseFrom: start, CloseBefore: month.End})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lossOf, err := b.lossesOf(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make(map[domain.UserID][]commission.Month, len(people))
+	left := map[domain.UserID][]*domain.Deal{}
+	for _, d := range won {
+		if d.Currency == b.cfg.Currency || !month.Contains(d.CloseDate) {
+			continue
+		}
+		for _, cr := range d.Credits() {
+			left[cr.User] = append(left[cr.User], d)
+		}
+	}
+	for _, ds := range left {
+		slices.SortStableFunc(ds, func(a, b *domain.Deal) int { return cmp.Or(a.CloseDate.Compare(b.CloseDate), cmp.Compare(a.ID, b.ID)) })
+	}
 	for _, u := range people {
 		var terms []commission.Term
 		for _, m := range months {
@@ -187,7 +224,7 @@ func (b *Bot) statements(ctx context.Context, people []domain.UserID, month fore
 		}
 		out[u] = commission.Settle(commission.Compute(terms, months, salesOf(u, won, b.cfg.Currency, lossOf)), frozen, 0)
 	}
-	return out, nil
+	return out, left, nil
 }
 
 // lossesOf returns what a won deal's customer took away after the win,
@@ -333,7 +370,7 @@ func StatementReply(u domain.UserID, m commission.Month, cur string) CommissionS
 // (credit, attainment, earned, to pay) and what the month costs.
 func (b *Bot) commissionSummary(ctx context.Context, c Caller, month forecast.Period) (Reply, error) {
 	people := b.sellers(c.User)
-	st, err := b.statements(ctx, people, month)
+	st, left, err := b.statementsLeftOut(ctx, people, month)
 	if err != nil {
 		return nil, err
 	}
@@ -353,6 +390,14 @@ func (b *Bot) commissionSummary(ctx context.Context, c Caller, month forecast.Pe
 		}
 		lines = append(lines, M("commission.summary_line", u, money(m.Credit), domain.Percent(m.Attainment()), money(m.Earned), money(m.Draw.Pay)))
 	}
+	var leftOut leftOutList
+	for _, u := range people {
+		for _, d := range left[u] {
+			if !slices.Contains(leftOut, d) {
+				leftOut = append(leftOut, d)
+			}
+		}
+	}
 	if len(lines) == 0 {
 		lines = append(lines, M("commission.summary_empty"))
 	}
@@ -362,6 +407,9 @@ func (b *Bot) commissionSummary(ctx context.Context, c Caller, month forecast.Pe
 	out.Sections = []CommissionSection{
 		{Heading: M("commission.h.people"), Lines: lines},
 		{Heading: M("commission.h.total"), Lines: []Msg{M("commission.cost", money(cost)), M("commission.summary_hint", month.Name)}},
+	}
+	if len(leftOut) > 0 {
+		out.Sections[1].Lines = append(out.Sections[1].Lines, M("commission.other_currency", len(leftOut), cur, leftOut))
 	}
 	return out, nil
 }
@@ -437,13 +485,17 @@ func (b *Bot) CommissionMonth(typed string, today domain.Date) (forecast.Period,
 // (dealpilot report commissions): closed months as frozen.
 func (b *Bot) CommissionReport(ctx context.Context, month forecast.Period) ([]report.Statement, error) {
 	people := b.everySeller()
-	st, err := b.statements(ctx, people, month)
+	st, left, err := b.statementsLeftOut(ctx, people, month)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]report.Statement, 0, len(people))
 	for _, u := range people {
-		out = append(out, report.Statement{User: u, Month: st[u][len(st[u])-1]})
+		s := report.Statement{User: u, Month: st[u][len(st[u])-1]}
+		for _, d := range left[u] {
+			s.LeftOut = append(s.LeftOut, report.LeftOut{Deal: d.ID, Amount: d.NetAmount(), Currency: d.Currency})
+		}
+		out = append(out, s)
 	}
 	return out, nil
 }

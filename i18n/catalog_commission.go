@@ -100,6 +100,8 @@ var commissionLineMessages = map[string]msg{
 	"commission.rule.claw_down_full": {"clawback: the customer downgraded %[1]s, %[2]d days after the win (window %[3]d days): %[4]s paid × %[5]s", "reprise : le client a réduit son contrat le %[1]s, %[2]d jours après la signature (fenêtre de %[3]d jours) : %[4]s payés × %[5]s"},
 	"commission.rule.claw_down_term": {"clawback: the customer downgraded %[1]s after %[2]d of %[3]d months: %[4]s × %[6]s × %[5]d/%[3]d not served", "reprise : le client a réduit son contrat le %[1]s après %[2]d mois sur %[3]d : %[4]s × %[6]s × %[5]d/%[3]d non servis"},
 	"commission.rule.claw_down_days": {"clawback: the customer downgraded %[1]s, %[2]d days after the win: %[3]s × %[6]s × %[4]d/%[5]d days of the window left", "reprise : le client a réduit son contrat le %[1]s, %[2]d jours après la signature : %[3]s × %[6]s × %[4]d/%[5]d jours de fenêtre restants"},
+	// %[1]s the deal's amount in its own currency.
+	"commission.rule.other_currency": {"left out: won in %[1]s, another currency (no exchange rates): not in these figures", "écartée : gagnée en %[1]s, une autre devise (pas de taux de change) : hors de ces montants"},
 	"commission.rule.claw_days":      {"clawback: the customer left %[1]s, %[2]d days after the win: %[3]s × %[4]d/%[5]d days of the window left", "reprise : le client est parti le %[1]s, %[2]d jours après la signature : %[3]s × %[4]d/%[5]d jours de fenêtre restants"},
 	"commission.rule.adjust":         {"adjustment to %[1]s (closed): now %[2]s, paid %[3]s", "ajustement de %[1]s (clos) : désormais %[2]s, payé %[3]s"},
 	"commission.rule.no_plan":        {"no commission plan covers this month: %[1]s credited, not paid", "aucun plan de commission ne couvre ce mois : %[1]s crédités, non payés"},
@@ -222,6 +224,8 @@ var commissionStatementMessages = map[string]msg{
 	"help.commission":       {"Your commission statement for a month (a manager: the team's; an admin: everyone's; @user: theirs)", "Votre relevé de commissions d'un mois (un manager : celui de l'équipe ; un admin : tous ; @utilisateur : le sien)"},
 	"help.commission.close": {"Close a month (admins): its statements are frozen, later changes are paid the month after", "Clore un mois (admins) : ses relevés sont figés, les changements ultérieurs sont payés le mois suivant"},
 	// %[1]s what was typed.
+	// %[1]d how many, %[2]s the company's currency, %[3]s the deals and their amounts.
+	"commission.other_currency": {"Left out: %[1]d deal(s) won this month in another currency than %[2]s, which statements cannot convert (no exchange rates): %[3]s.", "Écartées : %[1]d affaire(s) gagnée(s) ce mois dans une autre devise que %[2]s, que les relevés ne convertissent pas (pas de taux de change) : %[3]s."},
 	"commission.month":          {"'%s' is not a month: statements are monthly. Write 2026-11, this-month or last-month.", "« %s » n'est pas un mois : les relevés sont mensuels. Écrivez 2026-11, this-month ou last-month."},
 	"commission.forbidden":      {"Only %s, their manager or an admin can read their commission statement.", "Seuls %s, son manager ou un admin peuvent lire son relevé de commissions."},
 	"commission.close_admins":   {"Only an admin can close a month's commissions.", "Seul un admin peut clore les commissions d'un mois."},

@@ -16,6 +16,17 @@ import (
 type Statement struct {
 	User  domain.UserID
 	Month commission.Month
+	// LeftOut are the deals credited to User won in the month in another
+	// currency than the company's: not in any figure (there are no
+	// exchange rates), listed so payroll pays them by hand.
+	LeftOut []LeftOut
+}
+
+// LeftOut is a won deal a statement leaves out for its currency.
+type LeftOut struct {
+	Deal     domain.DealID
+	Amount   int64 // the deal's net amount, minor units of Currency
+	Currency string
 }
 
 // WriteCommissionsCSV writes one row per statement line, then the person's
@@ -40,6 +51,9 @@ func WriteCommissionsCSV(w io.Writer, loc i18n.Locale, month, currency string, s
 				deal = l.Deal.Ref()
 			}
 			row(string(l.Kind), deal, i18n.CommissionRule(loc, l, currency), l.Base, l.Rate, l.Factor, l.Split, l.Amount)
+		}
+		for _, lo := range s.LeftOut {
+			row("other_currency", lo.Deal.Ref(), i18n.T(loc, "commission.rule.other_currency", i18n.FormatAmount(loc, lo.Amount, lo.Currency)), 0, 0, 0, 0, 0)
 		}
 		row("earned", "", "", 0, 0, 0, 0, m.Earned)
 		row("draw_advance", "", "", m.Draw.Draw, 0, 0, 0, m.Draw.Advance)
@@ -113,6 +127,10 @@ func WriteCommissionsJSON(w io.Writer, loc i18n.Locale, month, currency string, 
 				jl.Deal = l.Deal.Ref()
 			}
 			js.Lines = append(js.Lines, jl)
+		}
+		for _, lo := range s.LeftOut {
+			js.Lines = append(js.Lines, jsonCommissionLine{Kind: "other_currency", Deal: lo.Deal.Ref(),
+				Rule: i18n.T(loc, "commission.rule.other_currency", i18n.FormatAmount(loc, lo.Amount, lo.Currency)), Base: u(0), Amount: u(0)})
 		}
 		total += m.Draw.Pay
 		doc.Statements = append(doc.Statements, js)

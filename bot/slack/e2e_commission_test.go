@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -222,4 +223,41 @@ func TestCommissionDowngradeClawback(t *testing.T) {
 		renewal.ID.Ref()+" · clawback: the customer left Dec 28, 2026 after 0 of 12 months: €1,200 × 12/12 not served = -€1,200",
 		"To pay: €0", "Carried to next month, owed: €3,141.67")
 	wantContains(t, st, once.ID.Ref()+" · clawback: the customer left Dec 28, 2026, 33 days after the win: €2,000 × 57/90 days of the window left = -€1,266.67")
+}
+
+// TestCommissionOtherCurrency: a deal won in another currency than the
+// company's cannot be paid (there are no exchange rates); the statement,
+// the manager's month and payroll's report say it is left out instead of
+// paying less in silence. By hand: Léa wins Alpha €20,000 (10 % = €2,000)
+// and Boston $12,000 split with Hugo in November: she is paid €2,000, he
+// nothing, Boston is named to both and once in their manager's month.
+func TestCommissionOtherCurrency(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+d.ID.Ref())), "Won")
+	h.waitDM(sample.Rep1, "it earns you €2,000.")
+	usd, err := h.store().CreateDeal(context.Background(), &domain.Deal{Name: "Boston", Account: "Boston", Owner: sample.Rep1,
+		Amount: 12_000_00, Currency: "USD", Stage: "Closing", Category: domain.Commit, CloseDate: domain.NewDate(2026, 11, 20),
+		Status: domain.Won, Splits: []domain.Split{{User: sample.Rep1, Share: 5000}, {User: sample.Rep2, Share: 5000}}}, sample.Rep1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := "Left out: 1 deal(s) won this month in another currency than EUR, which statements cannot convert (no exchange rates): " +
+		usd.ID.Ref() + " ($12,000)."
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), d.ID.Ref()+" · 10% of €20,000 = €2,000", "To pay: €2,000", left)
+	wantContains(t, h.answer(h.slash(sample.Manager, "/commission", "")), "Commission cost of the month: €2,000", left)
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2026-10")), "To pay: €0")
+	if st := h.answer(h.slash(sample.Rep1, "/commission", "2026-10")); strings.Contains(st, "Left out") {
+		t.Errorf("October names November's deal:\n%s", st)
+	}
+	wantContains(t, h.answer(h.slash(sample.Rep2, "/commission", "")), "To pay: €0", left)
+	if st := h.answer(h.slash(sample.Manager, "/commission", "2026-10")); strings.Contains(st, "Left out") {
+		t.Errorf("the manager's October names November's deal:\n%s", st)
+	}
+	h.clock.Set(time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC))
+	if st := h.answer(h.slash(sample.Rep1, "/commission", "")); !strings.Contains(st, "2026-12") || strings.Contains(st, "Left out") {
+		t.Errorf("December names November's deal:\n%s", st)
+	}
 }

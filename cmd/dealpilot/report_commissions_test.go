@@ -16,7 +16,8 @@ import (
 
 // TestReportCommissions: a €50,000 deal won on 2026-11-10, split Léa 60 %
 // (€30,000) and Hugo 40 % (€20,000), paid 5 % flat: by hand Léa €1,500,
-// Hugo €1,000, Sam nothing; the month pays €2,500.
+// Hugo €1,000, Sam nothing; the month pays €2,500. Léa's $8,000 deal is
+// left out of every figure and named on a row of its own.
 func TestReportCommissions(t *testing.T) {
 	saved := reportNow
 	reportNow = func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) }
@@ -36,6 +37,11 @@ func TestReportCommissions(t *testing.T) {
 		Splits: []domain.Split{{User: sample.Rep1, Share: 6000}, {User: sample.Rep2, Share: 4000}}}, sample.Rep1, ""); err != nil {
 		t.Fatal(err)
 	}
+	// Won in dollars: left out of the figures (no exchange rates), named on its own row.
+	if _, err := db.CreateDeal(context.Background(), &domain.Deal{Name: "Boston", Account: "Boston", Owner: sample.Rep1, Amount: 8_000_00,
+		Currency: "USD", Stage: "Closing", Category: domain.Commit, CloseDate: domain.NewDate(2026, 11, 12), Status: domain.Won}, sample.Rep1, ""); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	env := map[string]string{"DEALPILOT_DB": dbPath, "DEALPILOT_CONFIG": cfgPath}
 
@@ -50,6 +56,7 @@ func TestReportCommissions(t *testing.T) {
 			`2026-11,U0REP1,,false,tier,D-1,"5% of €50,000 × 60% split",30000.00,500,10000,6000,1500.00,EUR`,
 			`2026-11,U0REP2,,false,tier,D-1,"5% of €50,000 × 40% split",20000.00,500,10000,4000,1000.00,EUR`,
 			"2026-11,U0REP1,,false,pay,,,0.00,0,0,0,1500.00,EUR",
+			`2026-11,U0REP1,,false,other_currency,D-2,"left out: won in $8,000, another currency (no exchange rates): not in these figures",0.00,0,0,0,0.00,EUR`,
 			"2026-11,U0REP3,,false,pay,,,0.00,0,0,0,0.00,EUR"}},
 		{"LastMonth", []string{"report", "commissions", "--period", "last-month"}, exitOK, []string{"2026-11,U0REP2,,false,pay,,,0.00,0,0,0,1000.00,EUR"}},
 		{"NoPeriod", []string{"report", "commissions"}, exitUsage, []string{"--period is required"}},
@@ -86,7 +93,8 @@ func TestReportCommissions(t *testing.T) {
 			t.Fatalf("%v:\n%s", err, out)
 		}
 		if got.Month != "2026-11" || got.Total != "2500.00" || len(got.Statements) != 3 || got.Statements[0].Pay != "1500.00" ||
-			len(got.Statements[0].Lines) != 1 || got.Statements[0].Lines[0].Rule != "5% of €50,000 × 60% split" {
+			len(got.Statements[0].Lines) != 2 || got.Statements[0].Lines[0].Rule != "5% of €50,000 × 60% split" ||
+			got.Statements[0].Lines[1].Kind != "other_currency" || got.Statements[0].Lines[1].Deal != "D-2" {
 			t.Errorf("json = %+v", got)
 		}
 	})

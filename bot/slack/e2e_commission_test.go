@@ -42,6 +42,7 @@ func TestDealSplit(t *testing.T) {
 	}{
 		{"OwnerRefused", sample.Rep1, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 40", []string{"Only the owner's manager (<@U0MGR>) or an admin can split " + ref}},
 		{"Teammate", sample.Rep2, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 40", []string{"can split " + ref}},
+		{"StrangerRefused", stranger, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 40", []string{"You are not in any team"}},
 		{"SumNot100", sample.Manager, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 30", []string{"Revenue splits must sum to 100%, not 90%"}},
 		{"OwnerLeftOut", sample.Manager, "split " + ref + " <@U0REP2|hugo> 60 <@U0REP3|sam> 40", []string{"must credit the deal's owner <@U0REP1>"}},
 		{"NotAShare", sample.Manager, "split " + ref + " <@U0REP1|lea> sixty", []string{"'sixty' is not a share for <@U0REP1>"}},

@@ -132,6 +132,10 @@ type CoachSummary struct {
 	Hollow      coaching.Scorecard
 	HollowReps  []coaching.Scorecard
 	HollowWinBP int // the discount above which a win is hollow (nudges.hollow_win_discount)
+	// HollowChurns are the wins a churn of the period made hollow (within
+	// 90 days of the win), a title then one line a deal; nil when none
+	// (bot/retention.go's summaryHollowChurns).
+	HollowChurns []Msg
 	// Commission is what the month's commissions cost so far and the
 	// sellers near an accelerator or a cap (commission_rhythm.go); empty
 	// without commission plans.
@@ -663,6 +667,9 @@ func (b *Bot) ManagerSummary(ctx context.Context, t *config.Team, now time.Time)
 		}
 	}
 	slices.SortFunc(out.HollowReps, func(x, y coaching.Scorecard) int { return strings.Compare(string(x.Rep), string(y.Rep)) })
+	if out.HollowChurns, err = b.summaryHollowChurns(ctx, in, period); err != nil {
+		return CoachSummary{}, err
+	}
 	if out.Commission, err = b.commissionSummaryLines(ctx, t.Sellers(), today); err != nil {
 		return CoachSummary{}, err
 	}

@@ -70,6 +70,54 @@ func (r Retention) Lines() []Msg {
 // maxHollowLines bounds the hollow wins an answer lists.
 const maxHollowLines = 20
 
+// summaryHollowChurns is the Monday summary's part of the hollow-win
+// scorecard that discounts and terms cannot show: the team's won deals
+// (in: its sellers', in the company's currency) whose customer churned in
+// p within retention.HollowDays of the win, listed as /pipeline retention
+// lists them (its title, then one line a deal); nil when there are none.
+func (b *Bot) summaryHollowChurns(ctx context.Context, in coaching.Input, p coaching.Period) ([]Msg, error) {
+	byKey := map[string][]*domain.Deal{}
+	for _, di := range in.Deals {
+		k := domain.AccountKey(di.Deal.Account)
+		byKey[k] = append(byKey[k], di.Deal) // HollowWins keeps the won ones
+	}
+	accounts, err := b.store.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var hollow []retention.HollowWin
+	for _, a := range accounts {
+		deals := byKey[a.Key]
+		if len(deals) == 0 {
+			continue
+		}
+		for _, e := range a.Events {
+			if e.Kind == domain.EventChurn && !e.On.Before(p.From) && !e.On.After(p.To) {
+				hollow = append(hollow, retention.HollowWins(deals, e.On)...)
+			}
+		}
+	}
+	if len(hollow) == 0 {
+		return nil, nil
+	}
+	slices.SortStableFunc(hollow, func(x, y retention.HollowWin) int {
+		if c := x.Churned.Compare(y.Churned); c != 0 {
+			return c
+		}
+		return int(x.Deal) - int(y.Deal)
+	})
+	money := func(v int64) domain.Money { return domain.Money{Minor: v, Currency: b.cfg.Currency} }
+	out := []Msg{M("retention.hollow_title", len(hollow), retention.HollowDays)}
+	for i, h := range hollow {
+		if i == maxHollowLines {
+			out = append(out, M("retention.hollow_more", len(hollow)-i))
+			break
+		}
+		out = append(out, M("retention.hollow_line", h.Deal.Ref(), h.Account, Mention(h.Owner), h.Won, h.Churned, h.Days, money(h.Recurring)))
+	}
+	return out, nil
+}
+
 // pipelineRetention is /pipeline retention [@user | team] [period]: a
 // rep's own, a manager's team, everyone's (and each team's) for an admin;
 // the current fiscal quarter to date unless a period is given.

@@ -143,6 +143,9 @@ commissions:
 		t.Fatalf("%d summaries, want 1", len(msgs))
 	}
 	wantContains(t, msgs[0].Render(), "Commission cost of 2026-11 so far: €4,750", "<@U0REP1> is €5,000 from 100%: accelerator ×1.5")
+	if strings.Contains(msgs[0].Render(), "Hollow wins (") {
+		t.Errorf("no customer churned, yet the summary lists hollow wins:\n%s", msgs[0].Render())
+	}
 }
 
 // TestCommissionClawback: a customer who churns within the plan's window

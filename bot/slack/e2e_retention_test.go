@@ -2,7 +2,10 @@ package slack_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/dealpilot/dealpilot/bot/sample"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
@@ -132,5 +135,72 @@ func TestContractQuickCommands(t *testing.T) {
 	wantContains(t, h.answer(h.slash(sample.Rep2, "/deal", "arr "+ref+" 1k")), "Only <@U0REP1>")
 	if got := h.deal(d.ID); got.Type != domain.TypeRenewal || got.TermMonths != 24 || got.Recurring != 24_000_00 {
 		t.Errorf("deal = %+v; want a renewal of 24 months at €24,000", got)
+	}
+}
+
+// TestHollowChurnInMondaySummary: a customer who churned within 90 days of
+// the win makes it a hollow win in the manager's Monday summary, under the
+// scorecard, as /pipeline retention lists it. The summary of Monday Nov 30
+// covers Sep 2 to Nov 30; by hand:
+//
+//	D-1 Acme      won Sep 1, churned Nov 20 (/deal churn): 80 days: hollow
+//	D-2 Globex    won 2025-12-20, churned Nov 24: 339 days: not hollow
+//	D-3 Initech   won Nov 2, downgraded Nov 10: a downgrade is not a churn
+//	D-4 Umbrella  won Aug 1, churned Aug 20: 19 days, but before the period
+func TestHollowChurnInMondaySummary(t *testing.T) {
+	h := newHarness(t)
+	acme := h.seedWon(sample.Rep1, "Acme platform", "Acme", domain.TypeNew, domain.NewDate(2026, 9, 1), 24_000, 12)
+	h.seedWon(sample.Rep2, "Globex suite", "Globex", domain.TypeNew, domain.NewDate(2025, 12, 20), 12_000, 12)
+	h.seedWon(sample.Rep2, "Initech seats", "Initech", domain.TypeNew, domain.NewDate(2026, 11, 2), 6_000, 12)
+	h.seedWon(sample.Rep1, "Umbrella pilot", "Umbrella", domain.TypeNew, domain.NewDate(2026, 8, 1), 3_000, 12)
+	for _, s := range []struct {
+		user domain.UserID
+		text string
+	}{
+		{sample.Rep1, "churn acme 2026-11-20 budget cut"},
+		{sample.Rep2, "churn globex 2026-11-24"},
+		{sample.Rep2, "downgrade initech 1k 2026-11-10"},
+		{sample.Rep1, "churn umbrella 2026-08-20"},
+	} {
+		wantContains(t, h.answer(h.slash(s.user, "/deal", s.text)), "Recorded")
+	}
+	h.tickAt(time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC))
+	h.tickAt(time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC))
+	msgs := h.dms(sample.Manager)
+	if len(msgs) != 1 {
+		t.Fatalf("%d summaries, want 1", len(msgs))
+	}
+	got := msgs[0].Render()
+	wantContains(t, got, "Hollow wins (1): customers who churned within 90 days of the win",
+		acme.ID.Ref()+" · Acme · <@U0REP1> · won Sep 1, 2026, churned Nov 20, 2026 (80 days) · ARR €24,000")
+	for _, not := range []string{"Globex", "Initech", "Umbrella", "Hooli"} {
+		if strings.Contains(got, not) {
+			t.Errorf("the summary names %s as a hollow win:\n%s", not, got)
+		}
+	}
+}
+
+// TestHollowChurnsBounded: a summary lists at most 20 hollow wins, then
+// says how many more (21 deals of one customer won in November, churned on
+// Nov 27); a churn recorded ahead, for a day after the summary's, is not
+// one yet.
+func TestHollowChurnsBounded(t *testing.T) {
+	h := newHarness(t)
+	for i := range 21 {
+		h.seedWon(sample.Rep1, fmt.Sprintf("Hooli %d", i+1), "Hooli", domain.TypeNew, domain.NewDate(2026, 11, 1+i), 1_000, 12)
+	}
+	h.seedWon(sample.Rep2, "Pied Piper", "Pied Piper", domain.TypeNew, domain.NewDate(2026, 11, 2), 1_000, 12)
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "churn hooli 2026-11-27")), "Recorded")
+	wantContains(t, h.answer(h.slash(sample.Rep2, "/deal", "churn pied piper 2026-12-15 notice given")), "Recorded")
+	h.tickAt(time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC))
+	h.tickAt(time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC))
+	msgs := h.dms(sample.Manager)
+	if len(msgs) != 1 {
+		t.Fatalf("%d summaries, want 1", len(msgs))
+	}
+	got := msgs[0].Render()
+	wantContains(t, got, "Hollow wins (21)", "D-20 · Hooli", "…and 1 more.")
+	if strings.Contains(got, "D-21 · Hooli") || strings.Contains(got, "Pied Piper") {
+		t.Errorf("the summary lists more than 20, or a churn to come:\n%s", got)
 	}
 }

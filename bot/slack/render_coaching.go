@@ -219,5 +219,12 @@ func hollowLines(loc i18n.Locale, s bot.CoachSummary) []string {
 		out = append(out, "• "+tf(loc, "coach.summary.hollow_rep", h.Rep, i18n.FormatBP(loc, h.AnyBP), money(loc, h.WonAmount, s.Currency),
 			i18n.FormatBP(loc, h.DiscountBP), i18n.FormatBP(loc, h.TermsBP), i18n.FormatBP(loc, h.UnqualifiedBP)))
 	}
+	for i, m := range s.HollowChurns { // a title, then the deals
+		if i > 0 {
+			out = append(out, "• "+text(loc, m))
+		} else {
+			out = append(out, text(loc, m))
+		}
+	}
 	return out
 }

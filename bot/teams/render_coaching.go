@@ -129,6 +129,13 @@ func (r renderer) hollowLines(s bot.CoachSummary) []string {
 		out = append(out, "• "+r.text(bot.M("coach.summary.hollow_rep", h.Rep, i18n.FormatBP(r.loc, h.AnyBP), money(h.WonAmount),
 			i18n.FormatBP(r.loc, h.DiscountBP), i18n.FormatBP(r.loc, h.TermsBP), i18n.FormatBP(r.loc, h.UnqualifiedBP))))
 	}
+	for i, m := range s.HollowChurns { // a title, then the deals
+		if i > 0 {
+			out = append(out, "• "+r.text(m))
+		} else {
+			out = append(out, r.text(m))
+		}
+	}
 	return out
 }
 

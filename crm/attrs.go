@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -23,7 +24,34 @@ func (a AttrMap) column(l *Layout) string {
 	if l.Set.Format == Dealpilot {
 		return string(domain.AttrField(a.Name))
 	}
+	if h, ok := l.Set.Attrs[a.Name]; ok {
+		return h // a mapping file's attr.<name>: header
+	}
 	return a.Header
+}
+
+// CheckMapping refuses a mapping file (l's set) that maps an attribute the
+// configuration does not have (rl.Attrs): its column would be dropped
+// without a word. The error names the attributes there are.
+func (rl *Rules) CheckMapping(l *Layout) error {
+	var unknown []string
+	for name := range l.Set.Attrs {
+		if !slices.ContainsFunc(rl.Attrs, func(a AttrMap) bool { return a.Name == name }) {
+			unknown = append(unknown, string(domain.AttrField(name)))
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	names := make([]string, len(rl.Attrs))
+	for i, a := range rl.Attrs {
+		names[i] = a.Name
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("mapping file: %s: the configuration has no segments:", strings.Join(unknown, ", "))
+	}
+	return fmt.Errorf("mapping file: %s: not an attribute of segments: (%s)", strings.Join(unknown, ", "), strings.Join(names, ", "))
 }
 
 // mapAttrs sets the deal's attributes from their columns: a value matched

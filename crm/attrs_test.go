@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dealpilot/dealpilot/domain"
@@ -104,4 +105,85 @@ func TestPlanAttributes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMappingAttributes: a mapping file maps a segment attribute with
+// attr.<name>: header, read like import: attributes: (any case, blank
+// clears, a value not configured refused); a bad attr. key, one given
+// twice or a header already mapped is refused with its line, and an
+// attribute the configuration lacks by CheckMapping.
+func TestMappingAttributes(t *testing.T) {
+	const mapping = "external_id: Ref\nname: Opportunity\nstage: Phase\nattr.industry: Sector\n"
+	m, err := ParseMapping([]byte(mapping))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Attrs) != 1 || m.Attrs["industry"] != "Sector" || len(m.Columns) != 3 {
+		t.Fatalf("mapping = %+v", m)
+	}
+	path := filepath.Join(t.TempDir(), "generic.csv")
+	csv := "Ref,Opportunity,Phase,Sector\nR1,Acme,Contract Sent,RETAIL\nR2,Globex,Contract Sent,\nR3,Initech,Contract Sent,Mining\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(path, Options{Mapping: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rl := segmentRules()
+	if err := rl.CheckMapping(f.Layout); err != nil {
+		t.Fatalf("CheckMapping = %v", err)
+	}
+	var got []string
+	if err := f.Each("EUR", func(r *Record) error {
+		md := rl.Map(f.Layout, r)
+		s := md.Deal.Name + "=" + md.Deal.Attributes.Get("industry")
+		if md.Has(domain.AttrField("industry")) {
+			s += " (set)"
+		}
+		for _, p := range md.Problems {
+			if p.Column == Column(domain.AttrField("industry")) {
+				s += " problem " + p.Header
+			}
+		}
+		got = append(got, s)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Acme=Retail (set)|Globex= (set)|Initech= problem Sector"; strings.Join(got, "|") != want {
+		t.Errorf("mapped %q, want %q", strings.Join(got, "|"), want)
+	}
+
+	bad := []struct{ name, line, want string }{
+		{"BadName", "attr.Industry Type: Sector", `line 4: "attr.Industry Type" is not an attribute name`},
+		{"Empty", "attr.: Sector", `line 4: "attr." is not a column`},
+		{"Twice", "attr.industry: Sector\nattr.industry: Branche", "line 5: attr.industry is given twice"},
+		{"HeaderTaken", "attr.industry: Phase", `line 4: header "Phase" is already stage`},
+		{"NoHeader", "attr.industry: ", "line 4: attr.industry needs the header text of its column"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseMapping([]byte("external_id: Ref\nname: Opportunity\nstage: Phase\n" + tt.line + "\n"))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseMapping = %v, want %q", err, tt.want)
+			}
+		})
+	}
+	t.Run("NotConfigured", func(t *testing.T) {
+		m, err := ParseMapping([]byte(mapping + "attr.region: Area\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Open(path, Options{Mapping: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rl.CheckMapping(f.Layout); err == nil || err.Error() != "mapping file: attr.region: not an attribute of segments: (industry, size)" {
+			t.Errorf("CheckMapping = %v", err)
+		}
+		if err := (&Rules{}).CheckMapping(f.Layout); err == nil || !strings.Contains(err.Error(), "the configuration has no segments:") {
+			t.Errorf("without segments: CheckMapping = %v", err)
+		}
+	})
 }

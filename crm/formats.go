@@ -92,6 +92,9 @@ type HeaderSet struct {
 	// Required are the columns whose headers must all be present for a file
 	// to be recognised as this set.
 	Required []Column
+	// Attrs are, in a mapping file's set alone, the header of each segment
+	// attribute's column by attribute name (attr.<name>: header).
+	Attrs map[string]string
 }
 
 // Has reports whether the set has a header for c.

@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
@@ -142,11 +143,15 @@ func quoteList(ss []string) string {
 //	currency: Currency
 //	stage: Phase
 //	close_date: Expected close
+//	attr.industry: Sector
 //
 // external_id, name and stage are required; the other columns are optional
-// (the names are those of Column).
+// (the names are those of Column). attr.<name> maps a segment attribute of
+// the configuration (issue 21) to its column, as import: attributes: does
+// for a CRM's file.
 type Mapping struct {
 	Columns map[Column]string
+	Attrs   map[string]string // attribute name -> header
 }
 
 // ParseMapping reads a mapping file; every problem is named with its line.
@@ -165,15 +170,22 @@ func ParseMapping(data []byte) (*Mapping, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		c := Column(k.Value)
-		if !slices.Contains(AllColumns, c) {
-			errs = append(errs, fmt.Sprintf("line %d: %q is not a column; the columns are %s", k.Line, k.Value, columnNames()))
+		attr, isAttr := domain.Field(k.Value).Attr()
+		switch {
+		case isAttr && !domain.ValidAttrName(attr):
+			errs = append(errs, fmt.Sprintf("line %d: %q is not an attribute name (attr. then lower case letters, digits and _)", k.Line, k.Value))
+			continue
+		case !isAttr && !slices.Contains(AllColumns, c):
+			errs = append(errs, fmt.Sprintf("line %d: %q is not a column; the columns are %s, and attr.<attribute> for a segment attribute", k.Line, k.Value, columnNames()))
 			continue
 		}
 		if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
 			errs = append(errs, fmt.Sprintf("line %d: %s needs the header text of its column", k.Line, k.Value))
 			continue
 		}
-		if _, dup := m.Columns[c]; dup {
+		_, dupCol := m.Columns[c]
+		_, dupAttr := m.Attrs[attr]
+		if (!isAttr && dupCol) || (isAttr && dupAttr) {
 			errs = append(errs, fmt.Sprintf("line %d: %s is given twice", k.Line, k.Value))
 			continue
 		}
@@ -182,6 +194,13 @@ func ParseMapping(data []byte) (*Mapping, error) {
 			continue
 		}
 		seen[NormHeader(v.Value)] = k.Value
+		if isAttr {
+			if m.Attrs == nil {
+				m.Attrs = map[string]string{}
+			}
+			m.Attrs[attr] = v.Value
+			continue
+		}
 		m.Columns[c] = v.Value
 	}
 	for _, c := range []Column{ColExternalID, ColName, ColStage} {
@@ -204,7 +223,7 @@ func columnNames() string {
 }
 
 func (m *Mapping) set() HeaderSet {
-	s := HeaderSet{ID: "mapping", Format: Generic, Lang: "en", Required: []Column{ColExternalID, ColName, ColStage}}
+	s := HeaderSet{ID: "mapping", Format: Generic, Lang: "en", Required: []Column{ColExternalID, ColName, ColStage}, Attrs: m.Attrs}
 	for _, c := range AllColumns {
 		if h, ok := m.Columns[c]; ok {
 			s.Headers = append(s.Headers, Header{Column: c, Name: h})

@@ -34,6 +34,7 @@ file is read with --mapping FILE, YAML lines "column: header":
   currency: Currency
   stage: Phase
   close_date: Expected close
+  attr.industry: Sector        (a segment attribute of segments:, as import: attributes: maps one)
 
 CRM stages become stages by each CRM's defaults, and owners users, by the configuration's import:
 section (stages: [{crm, stage, category, status}], owners: {email or name: user id}). Each row prints
@@ -190,6 +191,10 @@ func openImportFile(path, name string, opts crm.Options, stderr io.Writer) (*crm
 // running bot on its own store for dealpilot import (the same report);
 // flush, when set, is called after each batch.
 func runImport(ctx context.Context, t crm.Target, f *crm.File, path string, rules *crm.Rules, locale i18n.Locale, fl importFlags, flush func(), stdout, stderr io.Writer) int {
+	if err := rules.CheckMapping(f.Layout); err != nil {
+		fmt.Fprintf(stderr, "dealpilot import: %v\nnothing imported\n", err)
+		return exitUsage
+	}
 	run := &crm.Run{File: f, Rules: rules, PreferFile: fl.preferFile, Batch: importBatch}
 	if flush != nil {
 		run.Progress = func(int) { flush() }

@@ -312,3 +312,49 @@ func TestImportKeepsCRMCreationDate(t *testing.T) {
 		}
 	}
 }
+
+// TestImportMappingAttributes: a mapping file's attr.industry: Sector
+// imports the column into the segment attribute, as configured (the dry
+// run names it); a mapping naming an attribute the configuration lacks is
+// refused before anything is read, nothing imported.
+func TestImportMappingAttributes(t *testing.T) {
+	r := newImportRun(t)
+	if err := os.WriteFile(r.config, []byte(importConfig+"segments:\n  - { name: industry, values: [retail, software] }\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mapping := filepath.Join(r.dir, "mapping.yaml")
+	write := func(s string) {
+		if err := os.WriteFile(mapping, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const base = "external_id: Ref\nname: Opportunity\naccount: Customer\nstage: Phase\nowner: Rep\namount: Value\nclose_date: Close\n"
+	file := "Ref,Opportunity,Customer,Phase,Rep,Value,Close,Sector\n" +
+		"R1,Acme renewal,Acme,Closing,Léa Martin,12000,2026-12-15,RETAIL\n" +
+		"R2,Globex rollout,Globex,Closing,Léa Martin,4500,2027-01-20,Software\n"
+
+	write(base + "attr.region: Area\n")
+	code, out, errOut := r.run(file, "--mapping", mapping)
+	if code != exitUsage || !strings.Contains(errOut, "mapping file: attr.region: not an attribute of segments: (industry)") || !strings.Contains(errOut, "nothing imported") {
+		t.Fatalf("unknown attribute: exit %d: %s%s", code, out, errOut)
+	}
+	if n := len(r.deals()); n != 0 {
+		t.Fatalf("%d deals after a refused mapping", n)
+	}
+
+	write(base + "attr.industry: Sector\n")
+	code, out, errOut = r.run(file, "--mapping", mapping, "--dry-run")
+	if code != exitOK || !strings.Contains(out, `segment attributes: industry from "Sector"`) {
+		t.Fatalf("dry run: exit %d: %s%s", code, out, errOut)
+	}
+	if code, out, errOut = r.run(file, "--mapping", mapping); code != exitOK {
+		t.Fatalf("import: exit %d: %s%s", code, out, errOut)
+	}
+	got := map[string]string{}
+	for _, d := range r.deals() {
+		got[d.Name] = d.Attributes.Get("industry")
+	}
+	if got["Acme renewal"] != "retail" || got["Globex rollout"] != "software" {
+		t.Errorf("attributes imported = %v", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -308,6 +309,46 @@ func scaleSize(ctx context.Context, f scaleFlags, path string, n int, stdout, pr
 	slash("/forecast (team)", large.Manager(0), "/forecast", same(""))
 	slash("/pipeline (company)", large.Admin, "/pipeline", same(""))
 	slash("/pipeline (team)", large.Manager(0), "/pipeline", same(""))
+	// /pipeline keeps each part's counts (1,024 deal ids) and counts again
+	// the parts written since its last call: the rows above, with nothing
+	// written between calls, merge what is kept. Here 10 deals picked at
+	// random over the file are written before each call (a team at work),
+	// and cold is the first call of a day (the clock moved a day on:
+	// nothing kept is of that day).
+	r := rand.New(rand.NewPCG(uint64(n), 17))
+	writes := 0
+	write10 := func(int) error {
+		for range 10 {
+			writes++
+			id := domain.DealID(1 + r.IntN(n))
+			if _, _, err := db.UpdateDeal(ctx, id, 0, large.Admin, func(d *domain.Deal) error {
+				d.NextStep = fmt.Sprintf("Call back %d", writes)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	nextDay := func(int) error { clock.Set(clock.Now().Add(24 * time.Hour)); return nil }
+	for _, p := range []struct {
+		name string
+		user domain.UserID
+	}{{"company", large.Admin}, {"team", large.Manager(0)}} {
+		for _, w := range []struct {
+			name string
+			prep func(int) error
+		}{{"after 10 writes", write10}, {"cold", nextDay}} {
+			s.rowAfter(ctx, fmt.Sprintf("/pipeline (%s) %s", p.name, w.name), true, w.prep, func(i int) (time.Duration, time.Duration, error) {
+				inv, err := srv.SlashCommand(string(p.user), benchChannel, "/pipeline", "")
+				if err != nil {
+					return 0, 0, err
+				}
+				return s.acked(ctx, inv)
+			})
+		}
+	}
+	clock.Set(large.Now)
 	homes := 0
 	s.row(ctx, "App Home", true, func(i int) (time.Duration, time.Duration, error) {
 		inv, err := srv.AppHomeOpened(string(rep))
@@ -402,6 +443,12 @@ type scaler struct {
 // time zone and name are learnt on their first command) and records its
 // latencies, allocations and peak RSS.
 func (s *scaler) row(ctx context.Context, name string, interactive bool, call func(i int) (ack, answer time.Duration, err error)) {
+	s.rowAfter(ctx, name, interactive, nil, call)
+}
+
+// rowAfter is row with prep(i) run before call i (and before the call not
+// counted): neither its time nor its allocations are the row's.
+func (s *scaler) rowAfter(ctx context.Context, name string, interactive bool, prep func(i int) error, call func(i int) (ack, answer time.Duration, err error)) {
 	if s.err != nil || len(s.only) > 0 && !slices.ContainsFunc(s.only, func(o string) bool { return strings.HasPrefix(name, o) }) {
 		return
 	}
@@ -412,6 +459,12 @@ func (s *scaler) row(ctx context.Context, name string, interactive bool, call fu
 		}
 	}()
 	if interactive {
+		if prep != nil {
+			if err := prep(s.calls); err != nil {
+				s.err = fmt.Errorf("%s: %w", name, err)
+				return
+			}
+		}
 		if _, _, err := call(s.calls); err != nil {
 			s.err = fmt.Errorf("%s: %w", name, err)
 			return
@@ -424,7 +477,19 @@ func (s *scaler) row(ctx context.Context, name string, interactive bool, call fu
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	var acks, answers latencies
+	var prepBytes, prepObjects uint64 // what prep allocated, not the row's
 	for i := range s.calls {
+		if prep != nil {
+			var p0, p1 runtime.MemStats
+			runtime.ReadMemStats(&p0)
+			if err := prep(i); err != nil {
+				s.err = fmt.Errorf("%s: %w", name, err)
+				return
+			}
+			runtime.ReadMemStats(&p1)
+			prepBytes += p1.TotalAlloc - p0.TotalAlloc
+			prepObjects += p1.Mallocs - p0.Mallocs
+		}
 		ack, answer, err := call(i)
 		if err != nil {
 			s.err = fmt.Errorf("%s: %w", name, err)
@@ -440,7 +505,7 @@ func (s *scaler) row(ctx context.Context, name string, interactive bool, call fu
 	runtime.ReadMemStats(&after)
 	n := float64(s.calls)
 	s.rows = append(s.rows, scaleRow{name: name, interactive: interactive, deals: s.deals, ack: summarize(acks), answer: summarize(answers),
-		bytes: float64(after.TotalAlloc-before.TotalAlloc) / n, objects: float64(after.Mallocs-before.Mallocs) / n,
+		bytes: float64(after.TotalAlloc-before.TotalAlloc-prepBytes) / n, objects: float64(after.Mallocs-before.Mallocs-prepObjects) / n,
 		peakRSS: procStatus("self", "VmHWM"), startRSS: startRSS, said: s.said, redelivered: s.redelivered})
 }
 

@@ -12,7 +12,8 @@ import (
 // scaleCommands are the rows the scaling table must have (issue 17 point 2:
 // every command and job).
 var scaleCommands = []string{"help", "list", "show", "next", "update modal", "picker keystroke (rep)", "picker keystroke (admin)",
-	"/forecast (company)", "/forecast (team)", "/pipeline (company)", "/pipeline (team)", "App Home",
+	"/forecast (company)", "/forecast (team)", "/pipeline (company)", "/pipeline (team)",
+	"/pipeline (company) after 10 writes", "/pipeline (company) cold", "/pipeline (team) after 10 writes", "/pipeline (team) cold", "App Home",
 	"digest job (all teams)", "reminder job"}
 
 // TestBenchScaleShort runs dealbench scale at two small sizes, as CI can

@@ -747,7 +747,7 @@ func (b *Bot) pipeline(ctx context.Context, c Caller, args string) (Reply, error
 	if ps, ok := b.store.(PartSource); ok && (members == nil || len(members) > 0) {
 		// Only the parts written since the last call are read
 		// (pipeline_parts.go); a team without sellers reads nothing.
-		tr, m, slip, skipped, err := b.trendOfParts(ctx, ps, s, members, period, user, now, user != "")
+		tr, m, slip, skipped, err := b.trendOfParts(ctx, ps, s, members, period, sc.word, user, now, user != "")
 		if err != nil {
 			return nil, err
 		}
@@ -775,7 +775,8 @@ type pipelineScope struct {
 	// members are whose deals to load: nil for everyone (an admin in no
 	// team).
 	members []domain.UserID
-	label   Msg // the team's or everyone's; a person's is M("raw", user)
+	label   Msg    // the team's or everyone's; a person's is M("raw", user)
+	word    string // the period as typed ("" for the default window)
 }
 
 // pipelineScope reads [@user | team | <team name>] [period] and applies the
@@ -814,7 +815,7 @@ func (b *Bot) pipelineScope(c Caller, args string) (pipelineScope, error) {
 		if err != nil {
 			return sc, err
 		}
-		sc.period = p
+		sc.period, sc.word = p, tok
 	}
 	managed := b.cfg.TeamsManagedBy(c.User)
 	if user == "" && !team {

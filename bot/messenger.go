@@ -63,6 +63,7 @@ func (b *Bot) Jobs() []Job {
 	jobs = append(jobs, b.postsJob())
 	jobs = append(jobs, b.pruneDoneJob())
 	jobs = append(jobs, b.pruneImportsJob())
+	jobs = append(jobs, b.pipelineWarmJob())
 	// Last: the names the other jobs (the digest) learnt are written in
 	// the same tick.
 	jobs = append(jobs, b.peopleJob())

@@ -46,8 +46,20 @@ type partCounts struct {
 }
 
 type partScope struct {
-	used  uint64 // the tick it was last asked at
-	parts map[uint64]*countedPart
+	used   uint64 // the tick it was last asked at
+	parts  map[uint64]*countedPart
+	day    domain.Date // the day its counts are of
+	recipe partsRecipe
+}
+
+// partsRecipe is how a scope's counts were asked for, to count them again
+// for a new day (the warm-up job): whose deals (nil: everyone's), the
+// period's word ("" for /pipeline's default, the last 90 days), and
+// whether reps are counted.
+type partsRecipe struct {
+	members  []domain.UserID
+	word     string
+	teamOnly bool
 }
 
 // countedPart is one part's counts at one generation: frozen, shared by
@@ -72,16 +84,17 @@ func (pc *partCounts) kept(key string) map[uint64]*countedPart {
 }
 
 // keep makes parts what key keeps (the parts a call merged: a part that
-// no longer holds a deal of the scope is dropped), and forgets the least
-// recently asked scope when too many are kept.
-func (pc *partCounts) keep(key string, parts map[uint64]*countedPart) {
+// no longer holds a deal of the scope is dropped), counted on day as
+// recipe says, and forgets the least recently asked scope when too many
+// are kept.
+func (pc *partCounts) keep(key string, parts map[uint64]*countedPart, day domain.Date, recipe partsRecipe) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if pc.scopes == nil {
 		pc.scopes = map[string]*partScope{}
 	}
 	pc.tick++
-	pc.scopes[key] = &partScope{used: pc.tick, parts: parts}
+	pc.scopes[key] = &partScope{used: pc.tick, parts: parts, day: day, recipe: recipe}
 	for len(pc.scopes) > maxPartScopes {
 		oldest := ""
 		for k, sc := range pc.scopes {
@@ -123,7 +136,7 @@ func (tc *trendCount) merge(part *trendCount) {
 // also returns the owners of the deals left out for their currency, one
 // per deal.
 func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settings, members []domain.UserID, period coaching.Period,
-	user domain.UserID, now time.Time, reps bool) (trendOut, coaching.Metrics, forecast.Slip, []domain.UserID, error) {
+	word string, user domain.UserID, now time.Time, reps bool) (trendOut, coaching.Metrics, forecast.Slip, []domain.UserID, error) {
 	teamOnly := !reps && user == ""
 	in := coaching.Input{Settings: s}
 	total, out := b.newTrendCount(in, period, now, teamOnly)
@@ -158,7 +171,7 @@ func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settin
 	if err != nil {
 		return trendOut{}, coaching.Metrics{}, forecast.Slip{}, nil, err
 	}
-	b.partCounts.keep(key, used)
+	b.partCounts.keep(key, used, b.Calendar().Today(now), partsRecipe{members: members, word: word, teamOnly: teamOnly})
 	var skipped []domain.UserID
 	for _, p := range slices.Sorted(maps.Keys(used)) {
 		total.merge(used[p].tc)
@@ -166,4 +179,52 @@ func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settin
 	}
 	tr, m, sl := b.trendResult(total, out, s, user)
 	return tr, m, sl, skipped, nil
+}
+
+// JobPipelineWarm counts again, once a day, the parts of the scopes
+// /pipeline kept the day before, for the new day: the first call of a day
+// then finds them counted, as every other call does.
+const JobPipelineWarm = "pipeline_warm"
+
+// pipelineWarmJob is the daily warm-up of /pipeline's kept counts.
+func (b *Bot) pipelineWarmJob() Job {
+	return Job{Name: JobPipelineWarm, Run: b.warmPipeline}
+}
+
+// warmPipeline counts each scope kept of an earlier day for today, as
+// /pipeline would (its default window, or the named one as of today), and
+// forgets the earlier day's counts: the day's first tick finds them, the
+// next ones none. A scope whose window no longer reads is not counted.
+func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) error {
+	ps, ok := b.store.(PartSource)
+	if !ok {
+		return nil
+	}
+	today := b.Calendar().Today(now)
+	var recipes []partsRecipe
+	b.partCounts.mu.Lock()
+	for key, sc := range b.partCounts.scopes {
+		if sc.day.Before(today) {
+			// Of no use from now on: the day is in the key.
+			recipes = append(recipes, sc.recipe)
+			delete(b.partCounts.scopes, key)
+		}
+	}
+	b.partCounts.mu.Unlock()
+	s := b.CoachSettings()
+	for _, r := range recipes {
+		period := coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
+		if r.word != "" {
+			p, err := b.pipelineWindow(r.word, today)
+			if err != nil {
+				continue // a window of the past year, say, that no longer reads
+			}
+			period = p
+		}
+		reps := !r.teamOnly
+		if _, _, _, _, err := b.trendOfParts(ctx, ps, s, r.members, period, r.word, "", now, reps); err != nil {
+			return err
+		}
+	}
+	return nil
 }

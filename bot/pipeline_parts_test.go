@@ -13,6 +13,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/sample/large"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -143,5 +144,104 @@ func TestPipelineFromKeptPartsLikeEveryDeal(t *testing.T) {
 	wg.Wait()
 	if !reflect.DeepEqual(answers[0], answers[1]) {
 		t.Fatal("calls at once for the same team: the answers differ")
+	}
+}
+
+// countingParts is the store, counting the parts PipelineParts reads.
+type countingParts struct {
+	*store.DB
+	read int
+}
+
+func (c *countingParts) PipelineParts(ctx context.Context, owners []domain.UserID, known func(part, gen uint64) bool,
+	fn func(part, gen uint64, deals []coaching.DealInput) error) error {
+	return c.DB.PipelineParts(ctx, owners, known, func(part, gen uint64, deals []coaching.DealInput) error {
+		c.read++
+		return fn(part, gen, deals)
+	})
+}
+
+// TestPipelineWarmJobCountsTheNewDay: the first /pipeline of a day counts
+// every part (nothing kept is of that day) unless the warm-up job ran at
+// the day's first tick: it counts the scopes asked the day before (the
+// company's default window, a team's named quarter) for the new day, so
+// the first call of the day reads no part, and answers as every deal says.
+// A scope is warmed once a day, whatever the ticks.
+func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "warm.db")
+	if err := large.Build(path, 2500); err != nil {
+		t.Fatal(err)
+	}
+	clock := domain.NewManualClock(large.Now)
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := largeConfig(t)
+	counting := &countingParts{DB: db}
+	b := bot.New(bot.Options{Store: counting, Config: cfg, Clock: clock})
+	whole := bot.New(bot.Options{Store: wholeReads{db}, Config: cfg, Clock: clock})
+	ctx := context.Background()
+	ask := func(b *bot.Bot, user domain.UserID, text string) bot.Pipeline {
+		t.Helper()
+		h, _, args := b.Commands()["/pipeline"].Route(text)
+		r, err := h(ctx, bot.Caller{User: user}, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.(bot.Pipeline)
+	}
+	asks := []struct {
+		user domain.UserID
+		text string
+	}{{large.Admin, ""}, {large.Manager(0), "2026-Q4"}}
+	reads := func(what string, want int) {
+		t.Helper()
+		for _, a := range asks {
+			counting.read = 0
+			got := ask(b, a.user, a.text)
+			if counting.read != want {
+				t.Errorf("%s: /pipeline %s as %s read %d parts, want %d", what, a.text, a.user, counting.read, want)
+			}
+			if !reflect.DeepEqual(got, ask(whole, a.user, a.text)) {
+				t.Errorf("%s: /pipeline %s as %s differs from every deal's", what, a.text, a.user)
+			}
+		}
+	}
+	tick := func() { // the warm-up job, as a tick runs it
+		t.Helper()
+		for _, j := range b.Jobs() {
+			if j.Name == bot.JobPipelineWarm {
+				if err := j.Run(ctx, nil, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		t.Fatal("no warm-up job")
+	}
+	reads("the first call", 3)
+	reads("the second", 0)
+	// The next day, no tick: the first call counts every part again.
+	clock.Set(large.Now.Add(24 * time.Hour))
+	reads("a new day without the warm-up", 3)
+	// The day after, the day's first tick warms both scopes.
+	clock.Set(large.Now.Add(48 * time.Hour))
+	counting.read = 0
+	tick()
+	if counting.read != 6 {
+		t.Errorf("the warm-up read %d parts, want 6 (two scopes of three parts)", counting.read)
+	}
+	reads("a new day after the warm-up", 0)
+	// The day's next ticks find nothing of an earlier day: the counts
+	// of earlier days are forgotten (their day is in their key), and
+	// nothing is counted again, not even what is kept.
+	if n := bot.KeptPipelineScopes(b); n != 2 {
+		t.Errorf("%d scopes kept after the warm-up, want today's 2", n)
+	}
+	tick()
+	if n := bot.KeptPipelineScopes(b); n != 2 {
+		t.Errorf("%d scopes kept after a second tick, want 2", n)
 	}
 }

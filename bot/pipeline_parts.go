@@ -34,9 +34,15 @@ type PartSource interface {
 }
 
 // maxPartScopes is how many scopes (a team, the company, with a period
-// and a day) keep their parts' counts; the least recently asked goes
-// first. A scope's counts hold about 50 bytes an open deal and 8 a stay.
-const maxPartScopes = 8
+// and a day) keep their parts' counts, and maxPartBytes about how many
+// bytes they may hold in all; past either, the least recently asked goes
+// first (the one just counted stays). A scope's counts hold about 40
+// bytes an open deal and 8 a stay: the company's at 1,000,000 deals
+// about 60 MiB, so an admin's and every team's fit.
+const (
+	maxPartScopes = 16
+	maxPartBytes  = 256 << 20
+)
 
 // partCounts are the kept counts, by scope key.
 type partCounts struct {
@@ -50,6 +56,7 @@ type partScope struct {
 	parts  map[uint64]*countedPart
 	day    domain.Date // the day its counts are of
 	recipe partsRecipe
+	size   int // about how many bytes its parts hold
 }
 
 // partsRecipe is how a scope's counts were asked for, to count them again
@@ -65,6 +72,7 @@ type partsRecipe struct {
 // countedPart is one part's counts at one generation: frozen, shared by
 // the calls that merge it, never changed.
 type countedPart struct {
+	size    int // about how many bytes it holds
 	gen     uint64
 	tc      *trendCount
 	skipped []domain.UserID // owners of its deals left out for their currency, one per deal
@@ -94,13 +102,21 @@ func (pc *partCounts) keep(key string, parts map[uint64]*countedPart, day domain
 		pc.scopes = map[string]*partScope{}
 	}
 	pc.tick++
-	pc.scopes[key] = &partScope{used: pc.tick, parts: parts, day: day, recipe: recipe}
-	for len(pc.scopes) > maxPartScopes {
-		oldest := ""
+	size := 0
+	for _, p := range parts {
+		size += p.size
+	}
+	pc.scopes[key] = &partScope{used: pc.tick, parts: parts, day: day, recipe: recipe, size: size}
+	for {
+		total, oldest := 0, ""
 		for k, sc := range pc.scopes {
-			if oldest == "" || sc.used < pc.scopes[oldest].used {
+			total += sc.size
+			if k != key && (oldest == "" || sc.used < pc.scopes[oldest].used) {
 				oldest = k
 			}
+		}
+		if oldest == "" || len(pc.scopes) <= maxPartScopes && total <= maxPartBytes {
+			return
 		}
 		delete(pc.scopes, oldest)
 	}
@@ -120,6 +136,15 @@ func (b *Bot) partsKey(s coaching.Settings, members []domain.UserID, period coac
 	}
 	cal := b.Calendar()
 	return fmt.Sprintf("%+v\x00%v %v\x00%s\x00%s\x00%v\x00%v\x00%v", s, cal.FiscalYearStart, cal.Location, b.cfg.Currency, who, period, cal.Today(now), teamOnly)
+}
+
+// size is about how many bytes tc holds.
+func (tc *trendCount) size() int {
+	n := tc.kpis.Size()
+	for _, c := range tc.counts {
+		n += c.Size()
+	}
+	return n
 }
 
 // merge adds a part's counts to tc.
@@ -154,6 +179,10 @@ func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settin
 		return false
 	}, func(p, gen uint64, all []coaching.DealInput) error {
 		tc, _ := b.newTrendCount(in, period, now, teamOnly)
+		tc.kpis.UseDays(days) // one for every part of the call
+		for _, c := range tc.counts {
+			c.UseDays(days)
+		}
 		cp := &countedPart{gen: gen, tc: tc}
 		deals = deals[:0]
 		for _, d := range all {
@@ -165,6 +194,7 @@ func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settin
 		}
 		buf = tc.add(deals, days, buf)
 		tc.kpis.Freeze()
+		cp.size = tc.size() + len(cp.skipped)*16
 		used[p] = cp
 		return nil
 	})

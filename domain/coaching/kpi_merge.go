@@ -3,6 +3,8 @@ package coaching
 import (
 	"slices"
 	"time"
+
+	"github.com/dealpilot/dealpilot/domain"
 )
 
 // A part is a KPICount of some of the deals, kept to be merged into the
@@ -144,4 +146,34 @@ func sortedKth(lists [][]time.Duration, k int) time.Duration {
 		}
 	}
 	return lo
+}
+
+// UseDays makes k work out days with d, which must give them in k's time
+// zone (the settings'): the parts of one count share one (domain.Days
+// holds 512 days, 16 KiB, once used).
+func (k *KPICount) UseDays(d *domain.Days) { k.days = d }
+
+// openDealBytes is the size of an openDeal.
+const openDealBytes = 40
+
+// Size is about how many bytes a frozen part holds: its open deals, stays,
+// cycles and owners, and a fixed part (its accumulators and maps).
+func (k *KPICount) Size() int {
+	n := 4096
+	for _, b := range k.waiting {
+		n += cap(b) * openDealBytes
+	}
+	for _, s := range k.samples {
+		n += cap(s) * 8
+	}
+	accs := slices.Clone(k.teams)
+	for _, reps := range k.reps {
+		accs = append(accs, reps...)
+	}
+	for _, a := range accs {
+		if a != nil {
+			n += 512 + cap(a.cycles)*8
+		}
+	}
+	return n + len(k.owners)*48
 }

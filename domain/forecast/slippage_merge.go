@@ -1,5 +1,20 @@
 package forecast
 
+import "github.com/dealpilot/dealpilot/domain"
+
+// UseDays makes sc work out days with d, which must give them in the
+// calendar's time zone: the counters of one count share one.
+func (sc *SlipCounter) UseDays(d *domain.Days) { sc.days = d }
+
+// Size is about how many bytes sc holds: its slipped deals and reps.
+func (sc *SlipCounter) Size() int {
+	n := 256 + cap(sc.team.Deals)*8
+	for _, s := range sc.reps {
+		n += 128 + cap(s.Deals)*8
+	}
+	return n
+}
+
 // Merge adds what part counted to sc, as if sc had been given part's deals:
 // both count the same period judged on the same day (SlipCount with the
 // same period and a now of the same day). part is not changed and may be

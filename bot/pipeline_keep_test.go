@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -24,28 +25,28 @@ func TestKeptScopesAreBounded(t *testing.T) {
 	}
 	var pc partCounts
 	for i := range maxPartScopes + 2 {
-		pc.keep(fmt.Sprintf("s%02d", i), part(1), domain.Date{}, partsRecipe{})
+		pc.keep(fmt.Sprintf("s%02d", i), part(1), domain.Date{}, partsRecipe{}, true, time.Time{})
 	}
 	if got := names(&pc); len(got) != maxPartScopes || got[0] != "s02" {
 		t.Fatalf("after %d small scopes, kept %v: want the last %d", maxPartScopes+2, got, maxPartScopes)
 	}
-	pc.kept("s02") // asked again: now the most recent
-	pc.keep("s99", part(1), domain.Date{}, partsRecipe{})
+	pc.kept("s02", true) // asked again: now the most recent
+	pc.keep("s99", part(1), domain.Date{}, partsRecipe{}, true, time.Time{})
 	if got := names(&pc); !slices.Contains(got, "s02") || slices.Contains(got, "s03") {
 		t.Fatalf("kept %v: want s03 gone (the least recently asked), s02 kept (asked again)", got)
 	}
 	// Past the bytes, the least recently asked go until the rest fit.
-	pc.keep("big", part(maxPartBytes/2), domain.Date{}, partsRecipe{})
-	pc.keep("bigger", part(maxPartBytes/2+1), domain.Date{}, partsRecipe{})
+	pc.keep("big", part(maxPartBytes/2), domain.Date{}, partsRecipe{}, true, time.Time{})
+	pc.keep("bigger", part(maxPartBytes/2+1), domain.Date{}, partsRecipe{}, true, time.Time{})
 	if got := names(&pc); !slices.Equal(got, []string{"bigger"}) {
 		t.Fatalf("kept %v: want bigger alone (big and the older small ones gone)", got)
 	}
-	pc.keep("small", part(1), domain.Date{}, partsRecipe{})
+	pc.keep("small", part(1), domain.Date{}, partsRecipe{}, true, time.Time{})
 	if got := names(&pc); !slices.Equal(got, []string{"bigger", "small"}) {
 		t.Fatalf("kept %v: want bigger and small (they fit)", got)
 	}
 	// One scope larger than the bound alone is kept: it was just counted.
-	pc.keep("huge", part(2*maxPartBytes), domain.Date{}, partsRecipe{})
+	pc.keep("huge", part(2*maxPartBytes), domain.Date{}, partsRecipe{}, true, time.Time{})
 	if got := names(&pc); !slices.Equal(got, []string{"huge"}) {
 		t.Fatalf("kept %v, want [huge] alone", got)
 	}

@@ -56,7 +56,8 @@ type partScope struct {
 	parts  map[uint64]*countedPart
 	day    domain.Date // the day its counts are of
 	recipe partsRecipe
-	size   int // about how many bytes its parts hold
+	size   int       // about how many bytes its parts hold
+	asked  time.Time // when a person last asked for it
 }
 
 // partsRecipe is how a scope's counts were asked for, to count them again
@@ -78,16 +79,19 @@ type countedPart struct {
 	skipped []domain.UserID // owners of its deals left out for their currency, one per deal
 }
 
-// kept is a copy of what key keeps: each part's counts.
-func (pc *partCounts) kept(key string) map[uint64]*countedPart {
+// kept is a copy of what key keeps: each part's counts. asked makes the
+// scope the most recently asked.
+func (pc *partCounts) kept(key string, asked bool) map[uint64]*countedPart {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	sc := pc.scopes[key]
 	if sc == nil {
 		return nil
 	}
-	pc.tick++
-	sc.used = pc.tick
+	if asked {
+		pc.tick++
+		sc.used = pc.tick
+	}
 	return maps.Clone(sc.parts)
 }
 
@@ -95,18 +99,26 @@ func (pc *partCounts) kept(key string) map[uint64]*countedPart {
 // no longer holds a deal of the scope is dropped), counted on day as
 // recipe says, and forgets the least recently asked scope when too many
 // are kept.
-func (pc *partCounts) keep(key string, parts map[uint64]*countedPart, day domain.Date, recipe partsRecipe) {
+func (pc *partCounts) keep(key string, parts map[uint64]*countedPart, day domain.Date, recipe partsRecipe, asked bool, now time.Time) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if pc.scopes == nil {
 		pc.scopes = map[string]*partScope{}
 	}
-	pc.tick++
-	size := 0
-	for _, p := range parts {
-		size += p.size
+	sc := &partScope{parts: parts, day: day, recipe: recipe}
+	switch old := pc.scopes[key]; {
+	case asked:
+		pc.tick++
+		sc.used, sc.asked = pc.tick, now
+	case old != nil:
+		sc.used, sc.asked = old.used, old.asked // the warm-up job's count: not asked
 	}
-	pc.scopes[key] = &partScope{used: pc.tick, parts: parts, day: day, recipe: recipe, size: size}
+	// else a new day's scope the warm-up job counted: not asked yet, the
+	// first to be forgotten
+	for _, p := range parts {
+		sc.size += p.size
+	}
+	pc.scopes[key] = sc
 	for {
 		total, oldest := 0, ""
 		for k, sc := range pc.scopes {
@@ -163,10 +175,29 @@ func (tc *trendCount) merge(part *trendCount) {
 func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settings, members []domain.UserID, period coaching.Period,
 	word string, user domain.UserID, now time.Time, reps bool) (trendOut, coaching.Metrics, forecast.Slip, []domain.UserID, error) {
 	teamOnly := !reps && user == ""
+	used, err := b.countParts(ctx, ps, s, partsRecipe{members: members, word: word, teamOnly: teamOnly}, period, now, true)
+	if err != nil {
+		return trendOut{}, coaching.Metrics{}, forecast.Slip{}, nil, err
+	}
+	total, out := b.newTrendCount(coaching.Input{Settings: s}, period, now, teamOnly)
+	var skipped []domain.UserID
+	for _, p := range slices.Sorted(maps.Keys(used)) {
+		total.merge(used[p].tc)
+		skipped = append(skipped, used[p].skipped...)
+	}
+	tr, m, sl := b.trendResult(total, out, s, user)
+	return tr, m, sl, skipped, nil
+}
+
+// countParts counts the parts of a scope (r) that changed since they were
+// kept, all of them at first, keeps them under the scope's key, and
+// returns every part of the scope's by part. asked says a person asked
+// (the scope becomes the most recent); the warm-up job counts without.
+func (b *Bot) countParts(ctx context.Context, ps PartSource, s coaching.Settings, r partsRecipe, period coaching.Period, now time.Time, asked bool) (map[uint64]*countedPart, error) {
+	members, teamOnly := r.members, r.teamOnly
 	in := coaching.Input{Settings: s}
-	total, out := b.newTrendCount(in, period, now, teamOnly)
 	key := b.partsKey(s, members, period, now, teamOnly)
-	kept := b.partCounts.kept(key)
+	kept := b.partCounts.kept(key, asked)
 	used := map[uint64]*countedPart{}
 	days := b.Calendar().Days()
 	var buf []domain.Date
@@ -199,32 +230,33 @@ func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settin
 		return nil
 	})
 	if err != nil {
-		return trendOut{}, coaching.Metrics{}, forecast.Slip{}, nil, err
+		return nil, err
 	}
-	b.partCounts.keep(key, used, b.Calendar().Today(now), partsRecipe{members: members, word: word, teamOnly: teamOnly})
-	var skipped []domain.UserID
-	for _, p := range slices.Sorted(maps.Keys(used)) {
-		total.merge(used[p].tc)
-		skipped = append(skipped, used[p].skipped...)
-	}
-	tr, m, sl := b.trendResult(total, out, s, user)
-	return tr, m, sl, skipped, nil
+	b.partCounts.keep(key, used, b.Calendar().Today(now), r, asked, now)
+	return used, nil
 }
 
-// JobPipelineWarm counts again, once a day, the parts of the scopes
-// /pipeline kept the day before, for the new day: the first call of a day
-// then finds them counted, as every other call does.
+// JobPipelineWarm keeps /pipeline's kept counts warm: at each tick it
+// counts the parts written since (the scopes asked for in the last
+// warmFor), and at a day's first tick each scope kept of an earlier day
+// for the new day. A person's call then counts only what was written in
+// the last minute, and the first call of a day nothing.
 const JobPipelineWarm = "pipeline_warm"
 
-// pipelineWarmJob is the daily warm-up of /pipeline's kept counts.
+// warmFor is how long after a person last asked for a scope the warm-up
+// job keeps counting its parts as they are written.
+const warmFor = time.Hour
+
+// pipelineWarmJob is the warm-up of /pipeline's kept counts.
 func (b *Bot) pipelineWarmJob() Job {
 	return Job{Name: JobPipelineWarm, Run: b.warmPipeline}
 }
 
-// warmPipeline counts each scope kept of an earlier day for today, as
-// /pipeline would (its default window, or the named one as of today), and
-// forgets the earlier day's counts: the day's first tick finds them, the
-// next ones none. A scope whose window no longer reads is not counted.
+// warmPipeline counts, for today, each scope kept of an earlier day (its
+// default window, or the named one as of today) and forgets the earlier
+// day's counts, whose key can no longer be asked for; and counts the
+// parts written since of each scope of today asked for in the last
+// warmFor. A scope whose window no longer reads is not counted.
 func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) error {
 	ps, ok := b.store.(PartSource)
 	if !ok {
@@ -234,10 +266,13 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 	var recipes []partsRecipe
 	b.partCounts.mu.Lock()
 	for key, sc := range b.partCounts.scopes {
-		if sc.day.Before(today) {
+		switch {
+		case sc.day.Before(today):
 			// Of no use from now on: the day is in the key.
 			recipes = append(recipes, sc.recipe)
 			delete(b.partCounts.scopes, key)
+		case now.Sub(sc.asked) < warmFor:
+			recipes = append(recipes, sc.recipe)
 		}
 	}
 	b.partCounts.mu.Unlock()
@@ -251,8 +286,7 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 			}
 			period = p
 		}
-		reps := !r.teamOnly
-		if _, _, _, _, err := b.trendOfParts(ctx, ps, s, r.members, period, r.word, "", now, reps); err != nil {
+		if _, err := b.countParts(ctx, ps, s, r, period, now, false); err != nil {
 			return err
 		}
 	}

@@ -245,3 +245,76 @@ func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
 		t.Errorf("%d scopes kept after a second tick, want 2", n)
 	}
 }
+
+// TestPipelineWarmJobCountsWhatWasWritten: within a day, the warm-up job
+// counts the parts written since of the scopes asked for in the last hour,
+// so the next call counts none; a scope not asked for in the last hour is
+// left to its next call.
+func TestPipelineWarmJobCountsWhatWasWritten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "warm.db")
+	if err := large.Build(path, 2500); err != nil {
+		t.Fatal(err)
+	}
+	clock := domain.NewManualClock(large.Now)
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := largeConfig(t)
+	counting := &countingParts{DB: db}
+	b := bot.New(bot.Options{Store: counting, Config: cfg, Clock: clock})
+	whole := bot.New(bot.Options{Store: wholeReads{db}, Config: cfg, Clock: clock})
+	ctx := context.Background()
+	ask := func(b *bot.Bot) bot.Pipeline {
+		t.Helper()
+		h, _, args := b.Commands()["/pipeline"].Route("")
+		r, err := h(ctx, bot.Caller{User: large.Admin}, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.(bot.Pipeline)
+	}
+	reads := func(what string, want int, fn func()) {
+		t.Helper()
+		counting.read = 0
+		fn()
+		if counting.read != want {
+			t.Errorf("%s read %d parts, want %d", what, counting.read, want)
+		}
+	}
+	call := func() {
+		t.Helper()
+		if !reflect.DeepEqual(ask(b), ask(whole)) {
+			t.Error("the answer differs from every deal's")
+		}
+	}
+	job := func() {
+		t.Helper()
+		for _, j := range b.Jobs() {
+			if j.Name == bot.JobPipelineWarm {
+				if err := j.Run(ctx, nil, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	write := func(ids ...domain.DealID) {
+		t.Helper()
+		for _, id := range ids {
+			if _, _, err := db.UpdateDeal(ctx, id, 0, large.Admin, func(d *domain.Deal) error { d.Amount += 100; return nil }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	reads("the first call", 3, call)
+	write(10, 2100) // parts 0 and 2
+	clock.Set(large.Now.Add(time.Minute))
+	reads("the warm-up a minute later", 2, job)
+	reads("the next call", 0, call)
+	// Two hours on, the same day: nobody asked in the last hour.
+	clock.Set(large.Now.Add(2 * time.Hour))
+	write(1500) // part 1
+	reads("the warm-up two hours after the call", 0, job)
+	reads("the next call", 1, call)
+}

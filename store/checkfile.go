@@ -121,6 +121,10 @@ var recordCheckers = map[string]func(k, v []byte) error{
 	string(bucketNudgeSnooze): jsonObject,
 	string(bucketNudgePrefs):  jsonObject,
 	string(bucketMSTeams):     func(k, v []byte) error { _, err := decodeMSTeams(k, v); return err },
+	// Issue 20: customers with their churns and downgrades, and the closed
+	// commission months (one that cannot be read stops every statement).
+	string(bucketAccounts):          func(k, v []byte) error { _, err := decodeAccount(string(k), v); return err },
+	string(bucketClosedCommissions): func(_, v []byte) error { _, err := decodeClosedMonth(v); return err },
 	string(bucketDigests): func(k, v []byte) error {
 		if len(k) != idLen {
 			return errors.New("the key is not a deal id")
@@ -168,7 +172,7 @@ func jsonObject(_, v []byte) error {
 }
 
 // dealIndexes are the buckets whose keys end with a deal id.
-var dealIndexes = [][]byte{bucketIdxOwner, bucketIdxWord, bucketIdxDue, bucketIdxClose, bucketIdxOpen, bucketIdxOwnerWord}
+var dealIndexes = [][]byte{bucketIdxOwner, bucketIdxWord, bucketIdxDue, bucketIdxClose, bucketIdxOpen, bucketIdxOwnerWord, bucketIdxRenew}
 
 func checkRecords(tx *bbolt.Tx) (n int, bad []string) {
 	report := func(bucket string, key string, err error) {

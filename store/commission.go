@@ -177,6 +177,27 @@ func (db *DB) CloseCommissions(ctx context.Context, month string, by domain.User
 	})
 }
 
+// decodeClosedMonth reads a cm_closed record: each person's frozen
+// statement (dealpilot check reads it the same way).
+func decodeClosedMonth(v []byte) (map[domain.UserID]commission.Month, error) {
+	var r closedMonthRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, err
+	}
+	if r.V < 1 || r.V > closedMonthRecordVersion {
+		return nil, fmt.Errorf("record version %d not understood (max %d)", r.V, closedMonthRecordVersion)
+	}
+	byUser := make(map[domain.UserID]commission.Month, len(r.Statements))
+	for u, s := range r.Statements {
+		m, err := decodeStatement(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", u, err)
+		}
+		byUser[domain.UserID(u)] = m
+	}
+	return byUser, nil
+}
+
 // ClosedCommissions returns every closed month's statements. A record that
 // cannot be read is an error, not skipped: a month silently reopened would
 // pay its changes twice.
@@ -188,20 +209,9 @@ func (db *DB) ClosedCommissions(ctx context.Context) (map[string]map[domain.User
 			return err
 		}
 		return b.ForEach(func(k, v []byte) error {
-			var r closedMonthRecord
-			if err := json.Unmarshal(v, &r); err != nil {
+			byUser, err := decodeClosedMonth(v)
+			if err != nil {
 				return fmt.Errorf("store: closed commissions %s: %w", k, err)
-			}
-			if r.V < 1 || r.V > closedMonthRecordVersion {
-				return fmt.Errorf("store: closed commissions %s: record version %d not understood (max %d)", k, r.V, closedMonthRecordVersion)
-			}
-			byUser := make(map[domain.UserID]commission.Month, len(r.Statements))
-			for u, s := range r.Statements {
-				m, err := decodeStatement(s)
-				if err != nil {
-					return fmt.Errorf("store: closed commissions %s, %s: %w", k, u, err)
-				}
-				byUser[domain.UserID(u)] = m
 			}
 			out[string(k)] = byUser
 			return nil

@@ -2,9 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/commission"
@@ -52,5 +57,53 @@ func TestCloseCommissions(t *testing.T) {
 	again, _ := db.ClosedCommissions(ctx)
 	if again["2026-11"]["U0REP1"].Earned != m.Earned {
 		t.Error("a second close rewrote the month")
+	}
+}
+
+// TestCheckFileReadsIssue20Buckets: dealpilot check reads the accounts,
+// the closed commission months and idx_renew as the bot does: a clean file
+// with each passes; a garbled account, a closed month of a record version
+// this build does not know (every statement would fail on it) and a
+// renewal pointing to no deal are each reported by bucket and key.
+func TestCheckFileReadsIssue20Buckets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dealpilot.db")
+	db := openPath(t, path, newClock(time.Second))
+	ctx := context.Background()
+	d := newDeal("Renewal", "Acme", "U1", "2026-03-31", "")
+	d.Status, d.TermMonths, d.Recurring = domain.Won, 12, 24_000_00
+	mustCreate(t, db, d, "U1")
+	if _, err := db.AddAccountEvent(ctx, "Acme", domain.AccountEvent{Kind: domain.EventDowngrade, On: domain.NewDate(2026, 4, 2),
+		Amount: 1_000_00, Currency: "EUR", By: "U1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CloseCommissions(ctx, "2026-03", "U0ADMIN", map[domain.UserID]commission.Month{"U1": {
+		Period: forecast.Period{Name: "2026-03", Kind: forecast.Month, Start: domain.NewDate(2026, 3, 1), End: domain.NewDate(2026, 4, 1)}}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if rep, err := CheckFile(path); err != nil || !rep.OK() {
+		t.Fatalf("clean file: %+v, %v", rep, err)
+	}
+	db = openPath(t, path, newClock(time.Second))
+	if err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		return errors.Join(tx.Bucket(bucketAccounts).Put([]byte("initech"), []byte("{")),
+			tx.Bucket(bucketClosedCommissions).Put([]byte("2026-04"), []byte(`{"v":9,"statements":{}}`)),
+			tx.Bucket(bucketIdxRenew).Put(renewKey("U1", domain.NewDate(2027, 3, 31), 99), nil))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	rep, err := CheckFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(rep.BadRecords, "\n")
+	for _, want := range []string{"accounts/initech: ", "cm_closed/2026-04: record version 9 not understood", "idx_renew/", "points to D-99, which does not exist"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("CheckFile bad records lack %q:\n%s", want, got)
+		}
+	}
+	if len(rep.BadRecords) != 3 {
+		t.Errorf("%d bad records, want 3:\n%s", len(rep.BadRecords), got)
 	}
 }

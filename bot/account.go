@@ -112,6 +112,30 @@ func (b *Bot) canChangeAccount(c Caller, hit accountHit) error {
 	return domain.Errorf(domain.EFORBIDDEN, "account.forbidden", hit.account.Name, who)
 }
 
+// canClawBack: a churn or a downgrade takes back the commission every won
+// deal of the account paid (bot/commission.go lossesOf), whoever owns it,
+// in whatever team: the caller must be able to change each of them (its
+// owner, the owner's manager, an admin), not just one deal of the account.
+// A won deal the caller reads is named with whose it is and who may; one
+// they cannot read is not named (an account name is shared by every team).
+func (b *Bot) canClawBack(ctx context.Context, c Caller, hit accountHit) error {
+	won, err := b.store.Deals(ctx, domain.DealFilter{Status: domain.Won, Words: domain.FoldWords(hit.account.Name)})
+	if err != nil {
+		return err
+	}
+	for _, d := range won {
+		if domain.AccountKey(d.Account) != hit.account.Key || domain.CanEdit(b.cfg, c.User, d) == nil {
+			continue
+		}
+		if !slices.ContainsFunc(hit.deals, func(r *domain.Deal) bool { return r.ID == d.ID }) {
+			return domain.Errorf(domain.EFORBIDDEN, "account.forbidden_unseen", hit.account.Name)
+		}
+		return domain.Errorf(domain.EFORBIDDEN, "account.forbidden_won", hit.account.Name, d.ID.Ref(), d.Owner,
+			append(domain.UserList{}, b.cfg.ManagersOf(d.Owner)...))
+	}
+	return nil
+}
+
 // leadingDate reads a date from the first one to three words of rest
 // (the longest that reads), and returns it with the words after it;
 // ok false when none reads.
@@ -136,6 +160,9 @@ func (b *Bot) dealChurn(ctx context.Context, c Caller, args string) (Reply, erro
 		return nil, err
 	}
 	if err := b.canChangeAccount(c, hit); err != nil {
+		return nil, err
+	}
+	if err := b.canClawBack(ctx, c, hit); err != nil {
 		return nil, err
 	}
 	on, rest, ok := b.leadingDate(c, rest)
@@ -172,6 +199,9 @@ func (b *Bot) dealDowngrade(ctx context.Context, c Caller, args string) (Reply, 
 		return nil, err
 	}
 	if err := b.canChangeAccount(c, hit); err != nil {
+		return nil, err
+	}
+	if err := b.canClawBack(ctx, c, hit); err != nil {
 		return nil, err
 	}
 	// The amount: the longest run of one or two words that reads as one

@@ -44,9 +44,12 @@ var retentionMessages = map[string]msg{
 	"help.deal.downgrade":     {"a customer pays less: that much recurring revenue is lost", "un client paie moins : ce revenu récurrent est perdu"},
 	"help.pipeline.retention": {"retention: starting ARR, GRR, NRR, churn, hollow wins, time to first renewal", "rétention : ARR de départ, GRR, NRR, pertes, victoires creuses, délai jusqu'au premier renouvellement"},
 
-	"account.which":             {"Which account? Try /deal churn Acme 2026-11-30 budget cut.", "Quel compte ? Essayez /deal churn Acme 30/11/2026 budget coupé."},
-	"account.unknown":           {"There is no account '%s' among the deals you can see.", "Il n'y a pas de compte « %s » parmi les affaires que vous voyez."},
-	"account.unknown_suggest":   {"There is no account '%s' among the deals you can see. Did you mean: %s?", "Il n'y a pas de compte « %s » parmi les affaires que vous voyez. Vouliez-vous dire : %s ?"},
+	"account.which":           {"Which account? Try /deal churn Acme 2026-11-30 budget cut.", "Quel compte ? Essayez /deal churn Acme 30/11/2026 budget coupé."},
+	"account.unknown":         {"There is no account '%s' among the deals you can see.", "Il n'y a pas de compte « %s » parmi les affaires que vous voyez."},
+	"account.unknown_suggest": {"There is no account '%s' among the deals you can see. Did you mean: %s?", "Il n'y a pas de compte « %s » parmi les affaires que vous voyez. Vouliez-vous dire : %s ?"},
+	// %[1]s the account, %[2]s a won deal of it, %[3]s its owner, %[4]s their managers.
+	"account.forbidden_won":     {"%[2]s, a won deal of %[1]s, is %[3]s's: what %[1]s took away would take back the commission it paid. Only %[3]s, %[4]s or an admin can record it.", "%[2]s, une affaire gagnée de %[1]s, est celle de %[3]s : ce que %[1]s a retiré reprendrait la commission qu'elle a payée. Seuls %[3]s, %[4]s ou un admin peuvent l'enregistrer."},
+	"account.forbidden_unseen":  {"%[1]s has won deals in another team: what it took away would take back the commission they paid. Only their managers or an admin can record it.", "%[1]s a des affaires gagnées dans une autre équipe : ce qu'il a retiré reprendrait la commission qu'elles ont payée. Seuls leurs managers ou un admin peuvent l'enregistrer."},
 	"account.forbidden":         {"Only %[2]s can record what %[1]s took away: an owner of its deals, their manager or an admin.", "Seuls %[2]s peuvent enregistrer ce que %[1]s a retiré : un responsable de ses affaires, son manager ou un admin."},
 	"account.already_churned":   {"%s has already churned and has no recurring revenue left since.", "%s est déjà parti et n'a plus de revenu récurrent depuis."},
 	"account.churned":           {"Recorded: %s churned on %s; recurring revenue lost: %s ARR.", "Enregistré : %s est parti le %s ; revenu récurrent perdu : %s d'ARR."},

@@ -265,3 +265,45 @@ func TestCommissionOtherCurrency(t *testing.T) {
 		t.Errorf("December names November's deal:\n%s", st)
 	}
 }
+
+// TestChurnOfOthersWinsRefused: a churn or a downgrade takes back what
+// every won deal of the account paid, so recording one needs the right to
+// change each of them, not just one deal of the account: Hugo, with his own
+// open deal at Alpha, cannot claw back Léa's win; Valérie, outside the team,
+// who opened a deal at Alpha too, cannot either, and is not told whose
+// win it is. Léa's manager can (Valérie's won deal named Alpha Centauri is
+// another account's). Léa's €2,000 stands until then.
+func TestChurnOfOthersWinsRefused(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+d.ID.Ref())), "Won")
+	h.waitDM(sample.Rep1, "it earns you €2,000.")
+	h.seedDeal(sample.Rep2, "Alpha add-on", "Alpha")
+	h.seedDeal(sample.VP, "Alpha VP", "Alpha")
+	h.seedWon(sample.VP, "Alpha Centauri", "Centauri", domain.TypeNew, domain.NewDate(2026, 11, 2), 1_000, 12) // another account
+	for _, tc := range []struct {
+		name, text string
+		user       domain.UserID
+		wants      []string
+	}{
+		{"TeammateChurn", "churn alpha", sample.Rep2, []string{d.ID.Ref() + ", a won deal of Alpha, is <@U0REP1>'s", "Only <@U0REP1>, <@U0MGR> or an admin can record it."}},
+		{"TeammateDowngrade", "downgrade alpha 1k", sample.Rep2, []string{d.ID.Ref() + ", a won deal of Alpha, is <@U0REP1>'s"}},
+		{"OtherTeam", "churn alpha", sample.VP, []string{"Alpha has won deals in another team", "Only their managers or an admin can record it."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := h.answer(h.slash(tc.user, "/deal", tc.text))
+			wantContains(t, got, tc.wants...)
+			if tc.user == sample.VP && (strings.Contains(got, d.ID.Ref()) || strings.Contains(got, "U0REP1")) {
+				t.Errorf("the refusal names a deal Valérie cannot read:\n%s", got)
+			}
+		})
+	}
+	if a, _, _ := h.store().Account(context.Background(), "alpha"); len(a.Events) != 0 {
+		t.Fatalf("a refused churn was recorded: %+v", a.Events)
+	}
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "To pay: €2,000")
+	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "churn alpha")), "Recorded: Alpha churned")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "clawback", "To pay: €0")
+}

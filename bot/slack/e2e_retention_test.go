@@ -64,6 +64,7 @@ func TestChurnDowngradeRetention(t *testing.T) {
 			"Recorded: Acme churned on Nov 20, 2026; recurring revenue lost: €30,000 ARR.",
 			"D-1 was won 80 days before: a hollow win.", "D-2 was won 18 days before: a hollow win."}},
 		{"AlreadyChurned", sample.Manager, "/deal", "churn acme", []string{"Acme has already churned"}},
+		{"DowngradeTeammateRefused", sample.Rep2, "/deal", "downgrade acme 1k", []string{"can record what Acme took away", "<@U0REP1>", "<@U0MGR>"}},
 		{"DowngradeUsage", sample.Rep2, "/deal", "downgrade globex", []string{"How much ARR is lost?"}},
 		{"DowngradeTooBig", sample.Rep2, "/deal", "downgrade globex 50k", []string{"Globex cannot lose €50,000: its ARR on Nov 25, 2026 is €12,000."}},
 		{"DowngradeOK", sample.Rep2, "/deal", "downgrade Globex 2k 2026-11-24 fewer seats", []string{"Recorded: Globex downgraded on Nov 24, 2026 by €2,000 ARR; it keeps €10,000."}},

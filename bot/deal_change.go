@@ -67,13 +67,18 @@ func submissionKey(key string, v Values) string {
 	return key + "/" + hex.EncodeToString(h.Sum(nil)[:12])
 }
 
-// checked is fn held to the permission rule and Validate.
+// checked is fn held to the permission rules (CanEdit; on a won deal,
+// CanChangeWon for what it pays) and Validate.
 func (b *Bot) checked(c Caller, fn func(*domain.Deal) error) func(*domain.Deal) error {
 	return func(x *domain.Deal) error {
 		if err := domain.CanEdit(b.cfg, c.User, x); err != nil {
 			return err
 		}
+		before := *x // the fields CanChangeWon compares are values
 		if err := fn(x); err != nil {
+			return err
+		}
+		if err := domain.CanChangeWon(b.cfg, c.User, &before, x); err != nil {
 			return err
 		}
 		return x.Validate()

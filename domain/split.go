@@ -184,3 +184,31 @@ func CanSplit(org Org, user UserID, d *Deal) error {
 	}
 	return Errorf(EFORBIDDEN, "split.forbidden", d.ID.Ref(), UserList(managers))
 }
+
+// PayFields are what decides what a won deal pays its credited people:
+// its amount, currency and approved discount (the credit), its close date
+// (the month and plan period it counts in) and its type and term (type
+// rates, SPIFFs, pro-rata clawbacks).
+var PayFields = []Field{FieldAmount, FieldCurrency, FieldDiscount, FieldCloseDate, FieldType, FieldTerm}
+
+// CanChangeWon says whether user may change deal before into after, once
+// CanEdit allowed them the deal: on a won deal, a change of a PayFields
+// field is for the owner's manager or an admin, as splits are (the owner
+// would be setting their own pay); any other change, and any change of an
+// open or lost deal, is CanEdit's alone. The refusal names the field and
+// who can.
+func CanChangeWon(org Org, user UserID, before, after *Deal) error {
+	if before.Status != Won {
+		return nil
+	}
+	for _, f := range PayFields {
+		if before.Get(f) == after.Get(f) {
+			continue
+		}
+		if CanSplit(org, user, before) != nil {
+			return Errorf(EFORBIDDEN, "deal.won_pay", before.ID.Ref(), f, UserList(org.ManagersOf(before.Owner)))
+		}
+		return nil
+	}
+	return nil
+}

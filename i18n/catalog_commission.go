@@ -37,6 +37,8 @@ var commissionMessages = map[string]msg{
 	"split.owner":    {"The revenue split must credit the deal's owner %s; to credit others fully, change the owner first (/deal owner).", "Le partage de revenu doit créditer le responsable %s ; pour créditer entièrement d'autres personnes, changez d'abord le responsable (/deal owner)."},
 	"split.too_many": {"At most %d people can be credited with one deal.", "Au plus %d personnes peuvent être créditées d'une affaire."},
 	// %[1]s the deal, %[2]s the owner's managers.
+	// %[1]s the deal, %[2]s the field, %[3]s the owner's managers.
+	"deal.won_pay": {"%[1]s is won: “%[2]s” decides what it pays, so only the owner's manager (%[3]s) or an admin can change it.", "%[1]s est gagnée : « %[2]s » décide de ce qu'elle rapporte, seul le manager du responsable (%[3]s) ou un admin peut le changer."},
 	"split.forbidden": {"Only the owner's manager (%[2]s) or an admin can split %[1]s: splits decide who is paid for it.", "Seul le manager du responsable (%[2]s) ou un admin peut partager %[1]s : le partage décide qui est payé."},
 	"split.overlay":   {"overlay", "overlay"},
 }

@@ -307,3 +307,24 @@ func TestChurnOfOthersWinsRefused(t *testing.T) {
 	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "churn alpha")), "Recorded: Alpha churned")
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "clawback", "To pay: €0")
 }
+
+// TestWonDealPayLocked: once won, what a deal pays is not the owner's to
+// change (r20 H3): Léa's /deal amount, type and term on her won D-1 are
+// refused and her €2,000 stands; her manager changes the amount to €25,000
+// (10 % = €2,500); Léa still writes its next step.
+func TestWonDealPayLocked(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	ref := d.ID.Ref()
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+ref)), "Won")
+	h.waitDM(sample.Rep1, "it earns you €2,000.")
+	for _, text := range []string{"amount " + ref + " 900k", "type " + ref + " renewal", "term " + ref + " 24"} {
+		wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", text)), ref+" is won:", "so only the owner's manager (<@U0MGR>) or an admin can change it.")
+	}
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "10% of €20,000 = €2,000", "To pay: €2,000")
+	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "amount "+ref+" 25k")), "€25,000")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "10% of €25,000 = €2,500")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "next "+ref+" kick-off call by fri")), "kick-off call")
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/commission"
+	"github.com/dealpilot/dealpilot/export"
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
@@ -42,7 +43,10 @@ func WriteCommissionsCSV(w io.Writer, loc i18n.Locale, month, currency string, s
 		m := s.Month
 		closed := strconv.FormatBool(m.Closed)
 		row := func(kind, deal, rule string, base int64, rate, factor, split int, amount int64) {
-			_ = cw.Write([]string{month, string(s.User), names[s.User], closed, kind, deal, rule, i64(base),
+			// A display name is whatever the person set on the platform:
+			// a spreadsheet must not run it as a formula. (A rule starts
+			// with the catalogue's own words, a SPIFF's name after them.)
+			_ = cw.Write([]string{month, string(s.User), export.Neutralise(names[s.User]), closed, kind, deal, rule, i64(base),
 				strconv.Itoa(rate), strconv.Itoa(factor), strconv.Itoa(split), i64(amount), currency})
 		}
 		for _, l := range m.Lines {

@@ -32,6 +32,9 @@ func (b *Bot) dealSplit(ctx context.Context, c Caller, args string) (Reply, erro
 		if err := domain.CanSplit(b.cfg, c.User, x); err != nil {
 			return err
 		}
+		if err := domain.CanCreditSelf(b.cfg, c.User, ss); err != nil {
+			return err
+		}
 		if err := domain.SplitsCreditOwner(x.Owner, ss); err != nil {
 			return err
 		}

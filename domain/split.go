@@ -185,6 +185,20 @@ func CanSplit(org Org, user UserID, d *Deal) error {
 	return Errorf(EFORBIDDEN, "split.forbidden", d.ID.Ref(), UserList(managers))
 }
 
+// CanCreditSelf says whether user may set splits ss that credit user
+// themselves: only an admin or user's own manager, as with any change of
+// one's own pay. Splits that do not credit user need nothing more than
+// CanSplit. The refusal names who can.
+func CanCreditSelf(org Org, user UserID, ss []Split) error {
+	if org.IsAdmin(user) || !slices.ContainsFunc(ss, func(s Split) bool { return s.User == user }) {
+		return nil
+	}
+	if managers := org.ManagersOf(user); len(managers) > 0 {
+		return Errorf(EFORBIDDEN, "split.self", UserList(managers))
+	}
+	return Errorf(EFORBIDDEN, "split.self_admin")
+}
+
 // PayFields are what decides what a won deal pays its credited people:
 // its amount, currency and approved discount (the credit), its close date
 // (the month and plan period it counts in) and its type and term (type

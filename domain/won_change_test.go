@@ -50,3 +50,34 @@ func TestCanChangeWon(t *testing.T) {
 		})
 	}
 }
+
+// TestCanCreditSelf: whoever sets splits may not credit themselves unless
+// they are an admin: the owner's manager crediting themselves an overlay
+// is refused (naming their own manager, or an admin when they have
+// none); crediting others, or an admin crediting themselves, is fine.
+func TestCanCreditSelf(t *testing.T) {
+	rep := domain.Split{User: "UREPFR", Share: 10_000}
+	for _, tc := range []struct {
+		name string
+		user domain.UserID
+		ss   []domain.Split
+		key  string // "" allowed
+	}{
+		{"OthersOnly", "UMGRFR", []domain.Split{rep, {User: "UREPFR2", Share: 1000, Overlay: true}}, ""},
+		{"ManagerOverlayOnSelf", "UMGRFR", []domain.Split{rep, {User: "UMGRFR", Share: 10_000, Overlay: true}}, "split.self_admin"},
+		{"RepOfATeamOnSelf", "UREPFR2", []domain.Split{{User: "UREPFR2", Share: 10_000}}, "split.self"},
+		{"AdminOnSelf", "UADMIN", []domain.Split{rep, {User: "UADMIN", Share: 500, Overlay: true}}, ""},
+		{"None", "UMGRFR", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := domain.CanCreditSelf(readOrg{}, tc.user, tc.ss)
+			var e *domain.Error
+			switch {
+			case tc.key == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.key != "" && (!errors.As(err, &e) || e.Code != domain.EFORBIDDEN || e.Key != tc.key):
+				t.Errorf("CanCreditSelf = %v, want EFORBIDDEN %s", err, tc.key)
+			}
+		})
+	}
+}

@@ -39,8 +39,11 @@ var commissionMessages = map[string]msg{
 	// %[1]s the deal, %[2]s the owner's managers.
 	// %[1]s the deal, %[2]s the field, %[3]s the owner's managers.
 	"deal.won_pay": {"%[1]s is won: “%[2]s” decides what it pays, so only the owner's manager (%[3]s) or an admin can change it.", "%[1]s est gagnée : « %[2]s » décide de ce qu'elle rapporte, seul le manager du responsable (%[3]s) ou un admin peut le changer."},
-	"split.forbidden": {"Only the owner's manager (%[2]s) or an admin can split %[1]s: splits decide who is paid for it.", "Seul le manager du responsable (%[2]s) ou un admin peut partager %[1]s : le partage décide qui est payé."},
-	"split.overlay":   {"overlay", "overlay"},
+	// %[1]s the caller's own managers.
+	"split.self":       {"These splits credit you: a change of your own pay is for your manager (%[1]s) or an admin.", "Ce partage vous crédite : un changement de votre propre rémunération revient à votre manager (%[1]s) ou à un admin."},
+	"split.self_admin": {"These splits credit you: a change of your own pay is for an admin.", "Ce partage vous crédite : un changement de votre propre rémunération revient à un admin."},
+	"split.forbidden":  {"Only the owner's manager (%[2]s) or an admin can split %[1]s: splits decide who is paid for it.", "Seul le manager du responsable (%[2]s) ou un admin peut partager %[1]s : le partage décide qui est payé."},
+	"split.overlay":    {"overlay", "overlay"},
 }
 
 // JoinSplits writes a deal's splits, each person as person(u) writes them:

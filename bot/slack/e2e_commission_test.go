@@ -48,6 +48,7 @@ func TestDealSplit(t *testing.T) {
 		{"NotAShare", sample.Manager, "split " + ref + " <@U0REP1|lea> sixty", []string{"'sixty' is not a share for <@U0REP1>"}},
 		{"NoOne", sample.Manager, "split " + ref, []string{"Say who is credited and how much"}},
 		{"Stranger", sample.Manager, "split " + ref + " <@U0REP1|lea> 60 <@U0STRANGER|x> 40", []string{"<@U0STRANGER> is in no team"}},
+		{"ManagerCreditsSelf", sample.Manager, "split " + ref + " <@U0REP1|lea> 100 overlay <@U0MGR|marc> 100", []string{"These splits credit you: a change of your own pay is for an admin."}},
 		{"Set", sample.Manager, "split " + ref + " <@U0REP1|lea> 60 <@U0REP2|hugo> 40 overlay <@U0REP3|sam> 10",
 			[]string{"Splits", "<@U0REP1> 60%, <@U0REP2> 40%, overlay <@U0REP3> 10%"}},
 	} {

@@ -62,6 +62,11 @@ func TestDealSplit(t *testing.T) {
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "history "+ref)), "Splits", "<@U0REP1> 60%, <@U0REP2> 40%, overlay <@U0REP3> 10%")
 	// Giving the deal to Hugo hands Léa's share over with it.
 	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "owner "+ref+" <@U0REP2|hugo>")), "<@U0REP2> 100%, overlay <@U0REP3> 10%")
+	// An admin may split too (here: back to the owner alone).
+	wantContains(t, h.answer(h.slash(sample.Admin, "/deal", "split "+ref+" clear")), "Splits")
+	if got := h.deal(d.ID).Splits; len(got) != 0 {
+		t.Errorf("after an admin's clear: %+v", got)
+	}
 }
 
 // TestCommission: a split deal won pays each person their share at their
@@ -98,7 +103,11 @@ func TestCommission(t *testing.T) {
 		{"RepReadsTeammate", sample.Rep2, "<@U0REP1|lea>", []string{"Only <@U0REP1>, their manager or an admin can read their commission statement."}},
 		{"Stranger", stranger, "", []string{"You are not in any team of dealpilot's configuration"}},
 		{"NotAMonth", sample.Rep1, "2026-Q4", []string{"'2026-Q4' is not a month"}},
+		{"Admin", sample.Admin, "2026-11", []string{"Commissions, 2026-11", "<@U0REP1>: €12,000 credited (12%), earned €480, to pay €480",
+			"<@U0REP2>: €8,000 credited (8%), earned €320, to pay €320", "Commission cost of the month: €800"}},
 		{"RepCannotClose", sample.Rep1, "close 2026-11", []string{"Only an admin can close"}},
+		{"ManagerCannotClose", sample.Manager, "close 2026-11", []string{"Only an admin can close"}},
+		{"CloseWhichMonth", sample.Admin, "close", []string{"Say which month to close: /commission close 2026-11"}},
 		{"TooEarly", sample.Admin, "close 2026-11", []string{"2026-11 is not over yet"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

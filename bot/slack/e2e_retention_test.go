@@ -60,12 +60,14 @@ func TestChurnDowngradeRetention(t *testing.T) {
 		{"TeammateRefused", sample.Rep2, "/deal", "churn acme", []string{"can record what Acme took away", "<@U0REP1>", "<@U0MGR>"}},
 		{"UnknownSuggested", sample.Rep1, "/deal", "churn acm corp", []string{"There is no account 'acm corp'", "Did you mean: Acme?"}},
 		{"Unknown", sample.Rep1, "/deal", "churn initech", []string{"There is no account 'initech' among the deals you can see."}},
+		{"ChurnReasonTooLong", sample.Rep1, "/deal", "churn acme 2026-11-20 " + strings.Repeat("x", domain.MaxTextLen+1), []string{"is too long: keep it under 2000 characters"}},
 		{"OwnerOK", sample.Rep1, "/deal", "churn acme 2026-11-20 budget cut", []string{
 			"Recorded: Acme churned on Nov 20, 2026; recurring revenue lost: €30,000 ARR.",
 			"D-1 was won 80 days before: a hollow win.", "D-2 was won 18 days before: a hollow win."}},
 		{"AlreadyChurned", sample.Manager, "/deal", "churn acme", []string{"Acme has already churned"}},
 		{"DowngradeTeammateRefused", sample.Rep2, "/deal", "downgrade acme 1k", []string{"can record what Acme took away", "<@U0REP1>", "<@U0MGR>"}},
 		{"DowngradeUsage", sample.Rep2, "/deal", "downgrade globex", []string{"How much ARR is lost?"}},
+		{"DowngradeReasonTooLong", sample.Rep2, "/deal", "downgrade globex 2k 2026-11-24 " + strings.Repeat("x", domain.MaxTextLen+1), []string{"is too long: keep it under 2000 characters"}},
 		{"DowngradeTooBig", sample.Rep2, "/deal", "downgrade globex 50k", []string{"Globex cannot lose €50,000: its ARR on Nov 25, 2026 is €12,000."}},
 		{"DowngradeOK", sample.Rep2, "/deal", "downgrade Globex 2k 2026-11-24 fewer seats", []string{"Recorded: Globex downgraded on Nov 24, 2026 by €2,000 ARR; it keeps €10,000."}},
 		{"RetentionTeam", sample.Manager, "/pipeline", "retention 2026-Q4", []string{
@@ -85,6 +87,11 @@ func TestChurnDowngradeRetention(t *testing.T) {
 			wantContains(t, h.answer(h.slash(s.user, s.cmd, s.text)), s.wants...)
 		})
 	}
+	// Outside the team, words like one of its accounts suggest nothing:
+	// account names are the team's to see.
+	if got := h.answer(h.slash(sample.VP, "/deal", "churn acm corp")); strings.Contains(got, "Acme") || !strings.Contains(got, "There is no account 'acm corp'") {
+		t.Errorf("someone outside the team was answered:\n%s", got)
+	}
 	a, ok, err := h.store().Account(context.Background(), "acme")
 	if err != nil || !ok || len(a.Events) != 1 || a.Events[0].Amount != 30_000_00 || a.Events[0].By != sample.Rep1 || a.Events[0].Reason != "budget cut" {
 		t.Errorf("Acme's record: %+v, %v, %v; want one churn of €30,000 by Léa, budget cut", a, ok, err)
@@ -96,6 +103,8 @@ func TestChurnDowngradeRetention(t *testing.T) {
 func TestRenewalDueHomeAndReminder(t *testing.T) {
 	h := newHarness(t)
 	h.seedWon(sample.Rep2, "Globex suite", "Globex", domain.TypeNew, domain.NewDate(2025, 12, 20), 12_000, 12)
+	// A teammate's contract at the same customer, due too: Léa's, not Hugo's.
+	h.seedWon(sample.Rep1, "Globex support", "Globex", domain.TypeNew, domain.NewDate(2025, 12, 27), 2_000, 12)
 	home, err := h.srv.AppHomeOpened(string(sample.Rep2))
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +117,9 @@ func TestRenewalDueHomeAndReminder(t *testing.T) {
 	}
 	hv, _ := h.srv.HomeView(string(sample.Rep2))
 	wantContains(t, hv.Render(), "Renewals due in the next 90 days", "D-1 Globex suite · Globex · ARR €12,000 · the term ends Dec 20, 2026 (in 25 days)")
+	if strings.Contains(hv.Render(), "Globex support") {
+		t.Errorf("Hugo's App Home lists Léa's renewal:\n%s", hv.Render())
+	}
 
 	h.tick()
 	dms := h.dms(sample.Rep2)

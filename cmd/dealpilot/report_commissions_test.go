@@ -60,6 +60,7 @@ func TestReportCommissions(t *testing.T) {
 			"2026-11,U0REP3,,false,pay,,,0.00,0,0,0,0.00,EUR"}},
 		{"LastMonth", []string{"report", "commissions", "--period", "last-month"}, exitOK, []string{"2026-11,U0REP2,,false,pay,,,0.00,0,0,0,1000.00,EUR"}},
 		{"NoPeriod", []string{"report", "commissions"}, exitUsage, []string{"--period is required"}},
+		{"Leftover", []string{"report", "commissions", "--period", "2026-11", "extra"}, exitUsage, []string{`unexpected argument "extra"`}},
 		{"NotAMonth", []string{"report", "commissions", "--period", "2026-Q4"}, exitUsage, []string{"'2026-Q4' is not a month"}},
 		{"BadFormat", []string{"report", "commissions", "--period", "2026-11", "--format", "table"}, exitUsage, []string{`--format "table"`}},
 	} {

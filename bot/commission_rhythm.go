@@ -12,9 +12,11 @@ import (
 
 // commissionWinPosts DMs each person a won deal credits what it earned them
 // (its lines of their statement for the win's month) and what their next
-// deal pays, when a plan covers that month; without plans, nothing.
+// deal pays, when a plan covers that month; a win in another currency,
+// that it is not paid (statements have no exchange rates); without plans,
+// nothing.
 func (b *Bot) commissionWinPosts(d *domain.Deal) []Post {
-	if len(b.cfg.Commissions) == 0 || d.Currency != b.cfg.Currency {
+	if len(b.cfg.Commissions) == 0 {
 		return nil
 	}
 	won := *d
@@ -25,6 +27,15 @@ func (b *Bot) commissionWinPosts(d *domain.Deal) []Post {
 		var errs []error
 		for _, cr := range won.Credits() {
 			if _, _, ok := b.cfg.CommissionFor(cr.User, won.CloseDate); !ok {
+				continue
+			}
+			if won.Currency != cur { // statements have no exchange rates: say so rather than "€0"
+				send, cancel := context.WithTimeout(context.WithoutCancel(ctx), dmTimeout)
+				err := m.DM(send, cr.User, Notice{Msgs: []Msg{M("commission.won_other_currency", won.ID.Ref(), Bold(won.Name), won.Currency, cur).WithIcon(IconWon)}})
+				cancel()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("commission DM to %s: %w", cr.User, err))
+				}
 				continue
 			}
 			st, err := b.statements(ctx, []domain.UserID{cr.User}, month)

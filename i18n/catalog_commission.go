@@ -231,12 +231,14 @@ var commissionStatementMessages = map[string]msg{
 	// %[1]s what was typed.
 	// %[1]d how many, %[2]s the company's currency, %[3]s the deals and their amounts.
 	"commission.other_currency": {"Left out: %[1]d deal(s) won this month in another currency than %[2]s, which statements cannot convert (no exchange rates): %[3]s.", "Écartées : %[1]d affaire(s) gagnée(s) ce mois dans une autre devise que %[2]s, que les relevés ne convertissent pas (pas de taux de change) : %[3]s."},
-	"commission.month":          {"'%s' is not a month: statements are monthly. Write 2026-11, this-month or last-month.", "« %s » n'est pas un mois : les relevés sont mensuels. Écrivez 2026-11, this-month ou last-month."},
-	"commission.forbidden":      {"Only %s, their manager or an admin can read their commission statement.", "Seuls %s, son manager ou un admin peuvent lire son relevé de commissions."},
-	"commission.close_admins":   {"Only an admin can close a month's commissions.", "Seul un admin peut clore les commissions d'un mois."},
-	"commission.close_usage":    {"Say which month to close: /commission close 2026-11", "Dites quel mois clore : /commission close 2026-11"},
-	"commission.close_early":    {"%s is not over yet: a month is closed once it has ended.", "%s n'est pas encore terminé : un mois se clôt une fois fini."},
-	"commission.already_closed": {"%s is closed already: its statements stay as they were, and changes are paid in the next open month.", "%s est déjà clos : ses relevés restent tels quels, et les changements sont payés le mois ouvert suivant."},
+	// %[1]s the deal, %[2]s its name, %[3]s its currency, %[4]s the company's.
+	"commission.won_other_currency": {"%[1]s %[2]s won in %[3]s: commission statements are in %[4]s and have no exchange rates, so it is not paid on yours; it is named there as left out.", "%[1]s %[2]s gagnée en %[3]s : les relevés de commissions sont en %[4]s, sans taux de change, elle n'est donc pas payée sur le vôtre ; elle y figure comme écartée."},
+	"commission.month":              {"'%s' is not a month: statements are monthly. Write 2026-11, this-month or last-month.", "« %s » n'est pas un mois : les relevés sont mensuels. Écrivez 2026-11, this-month ou last-month."},
+	"commission.forbidden":          {"Only %s, their manager or an admin can read their commission statement.", "Seuls %s, son manager ou un admin peuvent lire son relevé de commissions."},
+	"commission.close_admins":       {"Only an admin can close a month's commissions.", "Seul un admin peut clore les commissions d'un mois."},
+	"commission.close_usage":        {"Say which month to close: /commission close 2026-11", "Dites quel mois clore : /commission close 2026-11"},
+	"commission.close_early":        {"%s is not over yet: a month is closed once it has ended.", "%s n'est pas encore terminé : un mois se clôt une fois fini."},
+	"commission.already_closed":     {"%s is closed already: its statements stay as they were, and changes are paid in the next open month.", "%s est déjà clos : ses relevés restent tels quels, et les changements sont payés le mois ouvert suivant."},
 	// %[1]s the month, %[2]d people, %[3]s what it pays.
 	"commission.closed":               {"%[1]s is closed: %[2]d statements frozen, %[3]s to pay. Later changes will be paid as adjustments in the next open month.", "%[1]s est clos : %[2]d relevés figés, %[3]s à payer. Les changements ultérieurs seront payés en ajustements le mois ouvert suivant."},
 	"commission.title":                {"Commission statement of %[1]s, %[2]s", "Relevé de commissions de %[1]s, %[2]s"},

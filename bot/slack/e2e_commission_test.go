@@ -244,7 +244,8 @@ func TestCommissionDowngradeClawback(t *testing.T) {
 // the manager's month and payroll's report say it is left out instead of
 // paying less in silence. By hand: Léa wins Alpha €20,000 (10 % = €2,000)
 // and Boston $12,000 split with Hugo in November: she is paid €2,000, he
-// nothing, Boston is named to both and once in their manager's month.
+// nothing, Boston is named to both and once in their manager's month; the
+// win's DM tells each of them it is not paid.
 func TestCommissionOtherCurrency(t *testing.T) {
 	h := newHarness(t, withConfig(sample.Config+`commissions:
   - { team: France, period: quarter, rate: 10 }
@@ -253,11 +254,14 @@ func TestCommissionOtherCurrency(t *testing.T) {
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+d.ID.Ref())), "Won")
 	h.waitDM(sample.Rep1, "it earns you €2,000.")
 	usd, err := h.store().CreateDeal(context.Background(), &domain.Deal{Name: "Boston", Account: "Boston", Owner: sample.Rep1,
-		Amount: 12_000_00, Currency: "USD", Stage: "Closing", Category: domain.Commit, CloseDate: domain.NewDate(2026, 11, 20),
-		Status: domain.Won, Splits: []domain.Split{{User: sample.Rep1, Share: 5000}, {User: sample.Rep2, Share: 5000}}}, sample.Rep1, "")
+		Amount: 12_000_00, Currency: "USD", Stage: "Closing", Category: domain.Commit, CloseDate: domain.NewDate(2026, 12, 20),
+		Status: domain.Open, Splits: []domain.Split{{User: sample.Rep1, Share: 5000}, {User: sample.Rep2, Share: 5000}}}, sample.Rep1, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+usd.ID.Ref())), "Won")
+	h.waitDM(sample.Rep1, "Boston* won in USD: commission statements are in EUR and have no exchange rates, so it is not paid on yours")
+	h.waitDM(sample.Rep2, "Boston* won in USD")
 	left := "Left out: 1 deal(s) won this month in another currency than EUR, which statements cannot convert (no exchange rates): " +
 		usd.ID.Ref() + " ($12,000)."
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), d.ID.Ref()+" · 10% of €20,000 = €2,000", "To pay: €2,000", left)

@@ -48,7 +48,7 @@ func Open(ctx context.Context, src Source, what, target string) (Table, error) {
 		if !ok {
 			return Table{}, errUnknownTarget(target)
 		}
-		return dealsTable(ctx, src, set, name), nil
+		return crmDealsTable(ctx, src, set, name)
 	case "history":
 		return historyTable(ctx, src, name), nil
 	case "desk":
@@ -105,21 +105,6 @@ func dealRow(d *domain.Deal, name func(domain.UserID) string) []Cell {
 		T(d.LossReason), T(d.Competitor), T(isoTime(d.CreatedAt)), T(string(d.CreatedBy)),
 		T(isoTime(d.UpdatedAt)), T(string(d.UpdatedBy)), Int(int64(d.Version)),
 	}
-}
-
-func dealsTable(ctx context.Context, src Source, set columnSet, name func(domain.UserID) string) Table {
-	return Table{Name: "Deals", Header: set.header(), Rows: func(row func([]Cell) error) error {
-		deals, err := allDeals(ctx, src)
-		if err != nil {
-			return err
-		}
-		for _, d := range deals {
-			if err := row(set.row(d, name)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}}
 }
 
 var historyColumns = []string{"deal", "deal_name", "at", "by", "by_name", "field", "old", "new", "version"}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dealpilot/dealpilot/crm"
@@ -29,6 +30,13 @@ func TestExportForCRMRoundTrip(t *testing.T) {
 	} {
 		t.Run(c.target, func(t *testing.T) {
 			r := newImportRun(t)
+			// The segment attribute the CRM's file carries as the column
+			// "industry", read back by import: attributes:.
+			cfg := strings.Replace(importConfig, "import:\n", "import:\n  attributes:\n    industry: industry\n", 1) +
+				"segments:\n  - { name: industry, values: [retail, software] }\n"
+			if err := os.WriteFile(r.config, []byte(cfg), 0o600); err != nil {
+				t.Fatal(err)
+			}
 			ctx := context.Background()
 			srcPath := filepath.Join(r.dir, "source.db")
 			src, err := store.Open(srcPath, store.Options{Clock: domain.ClockFunc(reportNow)})
@@ -52,6 +60,8 @@ func TestExportForCRMRoundTrip(t *testing.T) {
 			items = append(items,
 				store.ImportItem{ExternalID: c.key + "103", Create: &domain.Deal{Name: "Initech", Account: "Initech", Owner: "U0REP1",
 					Amount: 500000, Currency: "EUR", Stage: closing, Category: domain.Commit, CloseDate: day.AddDays(-30), Status: domain.Won}})
+			items[0].Create.SetAttr("industry", "retail")
+			items[1].Create.SetAttr("industry", "software")
 			if _, err := src.ApplyImport(ctx, "import", items); err != nil {
 				t.Fatal(err)
 			}
@@ -95,6 +105,9 @@ func TestExportForCRMRoundTrip(t *testing.T) {
 					if g.Get(f) != w.Get(f) {
 						t.Errorf("%s %s: imported %q, exported %q", w.ExternalID, f, g.Get(f), w.Get(f))
 					}
+				}
+				if g.Attributes.Get("industry") != w.Attributes.Get("industry") {
+					t.Errorf("%s industry: imported %q, exported %q", w.ExternalID, g.Attributes.Get("industry"), w.Attributes.Get("industry"))
 				}
 				if g.ExternalID != w.ExternalID {
 					t.Errorf("external id %q, want %q", g.ExternalID, w.ExternalID)

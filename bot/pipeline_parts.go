@@ -49,6 +49,7 @@ type partCounts struct {
 	mu     sync.Mutex
 	tick   uint64
 	scopes map[string]*partScope
+	seeded domain.Date // the day the warm-up job last counted the company's and teams' scopes for
 }
 
 type partScope struct {
@@ -238,14 +239,20 @@ func (b *Bot) countParts(ctx context.Context, ps PartSource, s coaching.Settings
 
 // JobPipelineWarm keeps /pipeline's kept counts warm: at each tick it
 // counts the parts written since (the scopes asked for in the last
-// warmFor), and at a day's first tick each scope kept of an earlier day
+// warmFor), and at a run's and a day's first tick the company's and each
+// team's default scope, and each scope asked for in the last rewarmFor,
 // for the new day. A person's call then counts only what was written in
-// the last minute, and the first call of a day nothing.
+// the last minute, and the first call of a day or of a run nothing (but
+// for scopes the job does not know: a rep's own, a period typed).
 const JobPipelineWarm = "pipeline_warm"
 
 // warmFor is how long after a person last asked for a scope the warm-up
-// job keeps counting its parts as they are written.
-const warmFor = time.Hour
+// job keeps counting its parts as they are written, and rewarmFor how
+// long it counts it again for each new day.
+const (
+	warmFor   = time.Hour
+	rewarmFor = 7 * 24 * time.Hour
+)
 
 // pipelineWarmJob is the warm-up of /pipeline's kept counts.
 func (b *Bot) pipelineWarmJob() Job {
@@ -265,11 +272,28 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 	today := b.Calendar().Today(now)
 	var recipes []partsRecipe
 	b.partCounts.mu.Lock()
+	if b.partCounts.seeded != today {
+		// The first tick of a run and of each day: the scopes asked
+		// most, the company's (when there are admins) and each team's,
+		// over the default window.
+		b.partCounts.seeded = today
+		if len(b.cfg.Admins) > 0 {
+			recipes = append(recipes, partsRecipe{teamOnly: true})
+		}
+		for _, t := range b.cfg.Teams {
+			if sellers := t.Sellers(); len(sellers) > 0 {
+				recipes = append(recipes, partsRecipe{members: sellers, teamOnly: true})
+			}
+		}
+	}
 	for key, sc := range b.partCounts.scopes {
 		switch {
 		case sc.day.Before(today):
-			// Of no use from now on: the day is in the key.
-			recipes = append(recipes, sc.recipe)
+			// Of no use from now on: the day is in the key. Counted
+			// for today when asked for in the last week.
+			if now.Sub(sc.asked) < rewarmFor {
+				recipes = append(recipes, sc.recipe)
+			}
 			delete(b.partCounts.scopes, key)
 		case now.Sub(sc.asked) < warmFor:
 			recipes = append(recipes, sc.recipe)

@@ -161,12 +161,14 @@ func (c *countingParts) PipelineParts(ctx context.Context, owners []domain.UserI
 	})
 }
 
-// TestPipelineWarmJobCountsTheNewDay: the first /pipeline of a day counts
-// every part (nothing kept is of that day) unless the warm-up job ran at
-// the day's first tick: it counts the scopes asked the day before (the
-// company's default window, a team's named quarter) for the new day, so
-// the first call of the day reads no part, and answers as every deal says.
-// A scope is warmed once a day, whatever the ticks.
+// TestPipelineWarmJobCountsTheNewDay: what /pipeline keeps is of one day.
+// The warm-up job, at a run's first tick and each day's, counts the
+// company's and each team's default scope (the large sample: 10 teams,
+// every scope of three parts), so their first call reads no part; a scope
+// it does not know (a named quarter) is counted by its first call, and
+// again by the first call of a day without the job, and by the job for a
+// new day when it was asked for in the last week. A scope is warmed once a
+// day, whatever the ticks, and earlier days' counts are forgotten.
 func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "warm.db")
 	if err := large.Build(path, 2500); err != nil {
@@ -221,35 +223,51 @@ func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
 		}
 		t.Fatal("no warm-up job")
 	}
-	reads("the first call", 3)
-	reads("the second", 0)
-	// The next day, no tick: the first call counts every part again.
+	job := func(want int) {
+		t.Helper()
+		counting.read = 0
+		tick()
+		if counting.read != want {
+			t.Errorf("the warm-up job read %d parts, want %d", counting.read, want)
+		}
+	}
+	admin, quarter := asks[:1], asks[1:]
+	job(33) // the company's and ten teams' scopes, three parts each
+	asks = admin
+	reads("the company's first call after the job", 0)
+	asks = quarter
+	reads("a named quarter's first call", 3)
+	asks = append(admin, quarter...)
+	reads("the second calls", 0)
+	// The next day, no tick: the first calls count every part again.
 	clock.Set(large.Now.Add(24 * time.Hour))
 	reads("a new day without the warm-up", 3)
-	// The day after, the day's first tick warms both scopes.
+	// The day after, the day's first tick counts the seeds and the
+	// quarter asked for yesterday.
 	clock.Set(large.Now.Add(48 * time.Hour))
-	counting.read = 0
-	tick()
-	if counting.read != 6 {
-		t.Errorf("the warm-up read %d parts, want 6 (two scopes of three parts)", counting.read)
-	}
+	job(36)
 	reads("a new day after the warm-up", 0)
-	// The day's next ticks find nothing of an earlier day: the counts
-	// of earlier days are forgotten (their day is in their key), and
-	// nothing is counted again, not even what is kept.
-	if n := bot.KeptPipelineScopes(b); n != 2 {
-		t.Errorf("%d scopes kept after the warm-up, want today's 2", n)
+	if n := bot.KeptPipelineScopes(b); n != 12 {
+		t.Errorf("%d scopes kept after the warm-up, want today's 12", n)
 	}
-	tick()
-	if n := bot.KeptPipelineScopes(b); n != 2 {
-		t.Errorf("%d scopes kept after a second tick, want 2", n)
+	job(0) // the day's next tick: nothing written, nothing counted
+	if n := bot.KeptPipelineScopes(b); n != 12 {
+		t.Errorf("%d scopes kept after a second tick, want 12", n)
+	}
+	// Eight days on, with no call since: the seeds only; the quarter,
+	// not asked for in a week, is forgotten.
+	clock.Set(large.Now.Add(10 * 24 * time.Hour))
+	job(33)
+	if n := bot.KeptPipelineScopes(b); n != 11 {
+		t.Errorf("%d scopes kept a week later, want the 11 seeds", n)
 	}
 }
 
 // TestPipelineWarmJobCountsWhatWasWritten: within a day, the warm-up job
-// counts the parts written since of the scopes asked for in the last hour,
-// so the next call counts none; a scope not asked for in the last hour is
-// left to its next call.
+// counts the parts written since of the scopes asked for in the last hour
+// (the company's here; the teams' it counted at the start were not asked
+// for), so the next call counts none; a scope not asked for in the last
+// hour is left to its next call.
 func TestPipelineWarmJobCountsWhatWasWritten(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "warm.db")
 	if err := large.Build(path, 2500); err != nil {
@@ -307,7 +325,8 @@ func TestPipelineWarmJobCountsWhatWasWritten(t *testing.T) {
 			}
 		}
 	}
-	reads("the first call", 3, call)
+	reads("the run's first tick", 33, job) // the company's and the teams' scopes
+	reads("the first call", 0, call)
 	write(10, 2100) // parts 0 and 2
 	clock.Set(large.Now.Add(time.Minute))
 	reads("the warm-up a minute later", 2, job)

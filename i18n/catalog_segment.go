@@ -83,6 +83,10 @@ var segmentMessages = map[string]msg{
 		"%d more values left out: a Slack table holds %d rows; dealpilot report segments --attribute %s lists them all.",
 		"%d valeurs de plus non affichées : un tableau Slack tient %d lignes ; dealpilot report segments --attribute %s les liste toutes.",
 	},
+	"segment.rows_left_card": {
+		"%d more values left out to keep the card within what Teams shows; dealpilot report segments --attribute %s lists them all.",
+		"%d valeurs de plus non affichées pour que Teams affiche la carte ; dealpilot report segments --attribute %s les liste toutes.",
+	},
 	"segment.total":    {"All deals", "Toutes les affaires"},
 	"segment.too_few":  {"too few deals", "trop peu d'affaires"},
 	"segment.unlisted": {"%s (no longer configured)", "%s (plus configurée)"},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -354,16 +355,29 @@ func (r renderer) render(rep bot.Reply) (c card, summary string, ok bool) {
 				row[i] = md(row[i])
 			}
 		}
-		body := []any{title(t), subtle(r.text(bot.M("segment.period", coaching.Day(v.Table.Period.From), coaching.Day(v.Table.Period.To)))),
-			table(report.SegmentColumns(r.loc), rows)}
+		var tail []any
 		for _, line := range report.SegmentFit(r.loc, v.Table, v.HasICP) {
-			body = append(body, textBlock(md(line)))
+			tail = append(tail, textBlock(md(line)))
 		}
 		if v.Skipped > 0 {
-			body = append(body, subtle(r.text(bot.M("pipeline.skipped", v.Skipped))))
+			tail = append(tail, subtle(r.text(bot.M("pipeline.skipped", v.Skipped))))
 		}
-		body = append(body, subtle(r.text(bot.M("segment.rule", v.MinDeals))))
-		return newCard(body, nil), t, true
+		tail = append(tail, subtle(r.text(bot.M("segment.rule", v.MinDeals))))
+		// As many values as a card holds (fitRows), the total always; the
+		// values left out are counted, with where to see them all.
+		values, total := rows[:len(rows)-1], rows[len(rows)-1]
+		build := func(n int) card {
+			body := []any{title(t), subtle(r.text(bot.M("segment.period", coaching.Day(v.Table.Period.From), coaching.Day(v.Table.Period.To)))),
+				table(report.SegmentColumns(r.loc), append(slices.Clone(values[:n]), total))}
+			if left := len(values) - n; left > 0 {
+				body = append(body, subtle(r.text(bot.M("segment.rows_left_card", left, v.Table.Attribute))))
+			}
+			return newCard(append(body, tail...), nil)
+		}
+		if len(values) == 0 {
+			return build(0), t, true
+		}
+		return fitRows(len(values), build), t, true
 	case bot.ICPReview:
 		return r.review(v), r.text(v.Title), true
 	case bot.Retention:

@@ -45,6 +45,17 @@ func TestKeptScopesAreBounded(t *testing.T) {
 	if got := names(&pc); !slices.Equal(got, []string{"bigger", "small"}) {
 		t.Fatalf("kept %v: want bigger and small (they fit)", got)
 	}
+	// Scopes over a typed period go first, and at most four are kept:
+	// sixteen periods typed do not push the default scopes out.
+	pc = partCounts{}
+	pc.keep("company", part(1), domain.Date{}, partsRecipe{}, true, time.Time{})
+	pc.keep("team", part(1), domain.Date{}, partsRecipe{}, true, time.Time{})
+	for i := range maxPartScopes {
+		pc.keep(fmt.Sprintf("%dd", i+1), part(1), domain.Date{}, partsRecipe{word: fmt.Sprintf("%dd", i+1)}, true, time.Time{})
+	}
+	if got := names(&pc); !slices.Equal(got, []string{"13d", "14d", "15d", "16d", "company", "team"}) {
+		t.Fatalf("kept %v: want the default scopes and the last four typed", got)
+	}
 	// One scope larger than the bound alone is kept: it was just counted.
 	pc.keep("huge", part(2*maxPartBytes), domain.Date{}, partsRecipe{}, true, time.Time{})
 	if got := names(&pc); !slices.Equal(got, []string{"huge"}) {

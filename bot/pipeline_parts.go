@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -34,14 +35,17 @@ type PartSource interface {
 }
 
 // maxPartScopes is how many scopes (a team, the company, with a period
-// and a day) keep their parts' counts, and maxPartBytes about how many
-// bytes they may hold in all; past either, the least recently asked goes
-// first (the one just counted stays). A scope's counts hold about 40
-// bytes an open deal and 8 a stay: the company's at 1,000,000 deals
-// about 60 MiB, so an admin's and every team's fit.
+// and a day) keep their parts' counts, maxTypedScopes how many of them
+// over a period someone typed, and maxPartBytes about how many bytes they
+// may hold in all; past any, the least recently asked goes first (the
+// one just counted stays), those over a typed period before the others:
+// typing sixteen periods does not push the company's out. A scope's
+// counts hold about 50 bytes an open deal and 10 a stay: the company's at
+// 1,000,000 deals about 70 MiB, so an admin's and every team's fit.
 const (
-	maxPartScopes = 16
-	maxPartBytes  = 256 << 20
+	maxPartScopes  = 16
+	maxTypedScopes = 4
+	maxPartBytes   = 256 << 20
 )
 
 // partCounts are the kept counts, by scope key.
@@ -57,8 +61,7 @@ type partScope struct {
 	parts  map[uint64]*countedPart
 	day    domain.Date // the day its counts are of
 	recipe partsRecipe
-	size   int       // about how many bytes its parts hold
-	asked  time.Time // when a person last asked for it
+	size   int // about how many bytes its parts hold
 }
 
 // partsRecipe is how a scope's counts were asked for, to count them again
@@ -69,6 +72,7 @@ type partsRecipe struct {
 	members  []domain.UserID
 	word     string
 	teamOnly bool
+	asked    time.Time // when a person last asked for it (zero: never)
 }
 
 // countedPart is one part's counts at one generation: frozen, shared by
@@ -110,28 +114,45 @@ func (pc *partCounts) keep(key string, parts map[uint64]*countedPart, day domain
 	switch old := pc.scopes[key]; {
 	case asked:
 		pc.tick++
-		sc.used, sc.asked = pc.tick, now
+		sc.used, sc.recipe.asked = pc.tick, now
 	case old != nil:
-		sc.used, sc.asked = old.used, old.asked // the warm-up job's count: not asked
+		sc.used, sc.recipe.asked = old.used, old.recipe.asked // the warm-up job's count: not asked
 	}
-	// else a new day's scope the warm-up job counted: not asked yet, the
-	// first to be forgotten
+	// else a new day's scope the warm-up job counted: asked when its
+	// recipe says (the day before's), the first to be forgotten
 	for _, p := range parts {
 		sc.size += p.size
 	}
 	pc.scopes[key] = sc
 	for {
-		total, oldest := 0, ""
+		total, typed := 0, 0
+		oldest, oldestTyped := "", ""
 		for k, sc := range pc.scopes {
 			total += sc.size
-			if k != key && (oldest == "" || sc.used < pc.scopes[oldest].used) {
+			if k == key {
+				continue
+			}
+			if oldest == "" || sc.used < pc.scopes[oldest].used {
 				oldest = k
 			}
+			if sc.recipe.word != "" {
+				typed++
+				if oldestTyped == "" || sc.used < pc.scopes[oldestTyped].used {
+					oldestTyped = k
+				}
+			}
 		}
-		if oldest == "" || len(pc.scopes) <= maxPartScopes && total <= maxPartBytes {
+		if sc.recipe.word != "" {
+			typed++
+		}
+		switch {
+		case oldestTyped != "" && (typed > maxTypedScopes || len(pc.scopes) > maxPartScopes || total > maxPartBytes):
+			delete(pc.scopes, oldestTyped)
+		case oldest != "" && (len(pc.scopes) > maxPartScopes || total > maxPartBytes):
+			delete(pc.scopes, oldest)
+		default:
 			return
 		}
-		delete(pc.scopes, oldest)
 	}
 }
 
@@ -226,7 +247,9 @@ func (b *Bot) countParts(ctx context.Context, ps PartSource, s coaching.Settings
 		}
 		buf = tc.add(deals, days, buf)
 		tc.kpis.Freeze()
-		cp.size = tc.size() + len(cp.skipped)*16
+		// The estimate runs short of the heap by up to a third
+		// (slices' headers, maps): counted a third more.
+		cp.size = (tc.size() + len(cp.skipped)*16) * 4 / 3
 		used[p] = cp
 		return nil
 	})
@@ -291,16 +314,17 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 		case sc.day.Before(today):
 			// Of no use from now on: the day is in the key. Counted
 			// for today when asked for in the last week.
-			if now.Sub(sc.asked) < rewarmFor {
+			if now.Sub(sc.recipe.asked) < rewarmFor {
 				recipes = append(recipes, sc.recipe)
 			}
 			delete(b.partCounts.scopes, key)
-		case now.Sub(sc.asked) < warmFor:
+		case now.Sub(sc.recipe.asked) < warmFor:
 			recipes = append(recipes, sc.recipe)
 		}
 	}
 	b.partCounts.mu.Unlock()
 	s := b.CoachSettings()
+	var errs []error
 	for _, r := range recipes {
 		period := coaching.Period{From: today.AddDays(1 - summaryDays), To: today}
 		if r.word != "" {
@@ -310,9 +334,10 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 			}
 			period = p
 		}
+		// One scope failing leaves it to its next call, not the others.
 		if _, err := b.countParts(ctx, ps, s, r, period, now, false); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }

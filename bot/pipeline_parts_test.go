@@ -14,6 +14,7 @@ import (
 	"github.com/dealpilot/dealpilot/bot/sample/large"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
+	"github.com/dealpilot/dealpilot/domain/desk"
 	"github.com/dealpilot/dealpilot/store"
 )
 
@@ -24,8 +25,10 @@ type wholeReads struct{ bot.Store }
 // TestPipelineFromKeptPartsLikeEveryDeal: /pipeline answered from kept
 // parts (the store's parts, each counted again only once written) is the
 // answer read from every deal, call after call, while deals are written
-// (every figure's fields, owners, the desk's discounts, new deals) and days
-// go by: for the company (an admin), a team (its manager) and one rep,
+// (every figure's fields, owners, another currency, new deals), discounts
+// are asked at the desk (store's TestPipelinePartsGiveOnlyWhatChanged
+// shows their part read again) and days go by: for the company (an
+// admin), a team (its manager) and one rep,
 // over the default window and a quarter. On 2,500 deals of the large
 // sample: three parts.
 func TestPipelineFromKeptPartsLikeEveryDeal(t *testing.T) {
@@ -72,7 +75,7 @@ func TestPipelineFromKeptPartsLikeEveryDeal(t *testing.T) {
 	}
 	compare("start")
 	stages := cfg.Stages
-	for step := range 80 {
+	for step := range 100 {
 		id := domain.DealID(1 + r.IntN(2500))
 		update := func(fn func(d *domain.Deal)) {
 			t.Helper()
@@ -81,7 +84,7 @@ func TestPipelineFromKeptPartsLikeEveryDeal(t *testing.T) {
 			}
 		}
 		var what string
-		switch step % 8 {
+		switch step % 10 {
 		case 0:
 			what = "amount"
 			update(func(d *domain.Deal) { d.Amount += int64(1 + r.IntN(1_000_000)) })
@@ -113,8 +116,32 @@ func TestPipelineFromKeptPartsLikeEveryDeal(t *testing.T) {
 		case 7:
 			what = "time passes"
 			clock.Set(clock.Now().Add(time.Duration(1+r.IntN(30)) * time.Hour))
+		case 8:
+			what = "another currency" // left out, and counted as such
+			update(func(d *domain.Deal) { d.Currency = "USD" })
+		case 9:
+			what = "a discount asked at the desk" // the discount-before-qualifying nudge, the competitor
+			d, err := db.Deal(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Status != domain.Open {
+				update(func(d *domain.Deal) { d.Status = domain.Open })
+				if d, err = db.Deal(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			policy := desk.Policy{Bands: []desk.Band{{UpTo: 5}, {UpTo: 100, Approvals: []desk.Role{desk.RoleManager}}}, ExpireAfterDays: 14, RequirePlanAbove: 100}
+			req, err := desk.NewRequest(policy, desk.Draft{Deal: d.ID, Requester: d.Owner, DiscountBP: 2500, ListAmount: d.Amount,
+				Currency: d.Currency, Justification: "Rival", DealVersion: d.Version, Competitor: "Rival"}, large.Manager(0), clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.CreateDeskRequest(ctx, req, ""); err != nil && domain.ErrorCode(err) != domain.ECONFLICT {
+				t.Fatal(err)
+			}
 		}
-		if step%3 == 0 || step%8 == 7 {
+		if step%3 == 0 || step%10 >= 7 {
 			compare(fmt.Sprintf("step %d (%s)", step, what))
 		}
 	}
@@ -254,8 +281,14 @@ func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
 	if n := bot.KeptPipelineScopes(b); n != 12 {
 		t.Errorf("%d scopes kept after a second tick, want 12", n)
 	}
-	// Eight days on, with no call since: the seeds only; the quarter,
-	// not asked for in a week, is forgotten.
+	// Days on, with no call since: the quarter asked for on the third
+	// day is counted each new day for a week from then.
+	clock.Set(large.Now.Add(5 * 24 * time.Hour))
+	job(36)
+	clock.Set(large.Now.Add(6 * 24 * time.Hour))
+	job(36)
+	// Eight days after that call: the seeds only; the quarter, not asked
+	// for in a week, is forgotten.
 	clock.Set(large.Now.Add(10 * 24 * time.Hour))
 	job(33)
 	if n := bot.KeptPipelineScopes(b); n != 11 {

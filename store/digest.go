@@ -538,7 +538,7 @@ func (db *DB) PipelineDeals(ctx context.Context, owners []domain.UserID) ([]coac
 	}
 	var out []coaching.DealInput
 	err := db.view(func(tx *bbolt.Tx) error {
-		pr, err := db.pipelineReader(tx, owners)
+		pr, err := db.pipelineReader(tx, owners, nil)
 		if err != nil {
 			return err
 		}
@@ -587,7 +587,7 @@ func (db *DB) PipelineViewSince(ctx context.Context, owners []domain.UserID, sin
 	}
 	var stopped error
 	err := db.view(func(tx *bbolt.Tx) error {
-		pr, err := db.pipelineReader(tx, owners)
+		pr, err := db.pipelineReader(tx, owners, nil)
 		if err != nil {
 			return err
 		}
@@ -646,8 +646,11 @@ type pipelineReader struct {
 	sinceSet bool
 }
 
-func (db *DB) pipelineReader(tx *bbolt.Tx, owners []domain.UserID) (*pipelineReader, error) {
-	pr := &pipelineReader{db: db, all: len(owners) == 0, r: &digestReader{in: interner{}}}
+func (db *DB) pipelineReader(tx *bbolt.Tx, owners []domain.UserID, r *digestReader) (*pipelineReader, error) {
+	if r == nil {
+		r = &digestReader{in: interner{}}
+	}
+	pr := &pipelineReader{db: db, all: len(owners) == 0, r: r}
 	var err error
 	if pr.digests, err = bucket(tx, bucketDigests); err != nil {
 		return nil, err
@@ -754,8 +757,14 @@ func (pr *pipelineReader) eachIn(lo, hi domain.DealID, from int, fn func(coachin
 	}
 	c := pr.digests.Cursor()
 	if pr.all {
-		for k, v := c.Seek(idKey(lo)); k != nil && idSuffix(k) < hi; k, v = c.Next() {
-			if v != nil && len(k) == idLen && !add(k, v) {
+		for k, v := c.Seek(idKey(lo)); k != nil; k, v = c.Next() {
+			if v == nil || len(k) != idLen {
+				continue // not a deal's digest (dealpilot check reports it)
+			}
+			if idSuffix(k) >= hi {
+				break
+			}
+			if !add(k, v) {
 				return 0, nil
 			}
 		}

@@ -83,12 +83,12 @@ func (db *DB) PipelineParts(ctx context.Context, owners []domain.UserID, known f
 		if err != nil {
 			return err
 		}
-		pr, err := db.pipelineReader(tx, owners)
+		r := db.reader()
+		defer db.readers.Put(r)
+		pr, err := db.pipelineReader(tx, owners, r)
 		if err != nil {
 			return err
 		}
-		pr.r = db.reader()
-		defer db.readers.Put(pr.r)
 		gen := func(p uint64) uint64 {
 			if v := parts.Get(u64(p)); len(v) == 8 {
 				return binary.BigEndian.Uint64(v)
@@ -119,14 +119,29 @@ func (db *DB) PipelineParts(ctx context.Context, owners []domain.UserID, known f
 		}
 		if pr.all {
 			c := pr.digests.Cursor()
-			for k, _ := c.First(); k != nil; k, _ = c.Seek(idKey(domain.DealID((partOf(idSuffix(k)) + 1) * PartDeals))) {
-				if _, err := give(partOf(idSuffix(k)), 0); err != nil {
+			for k, _ := c.First(); k != nil; {
+				if len(k) != idLen {
+					// Not a deal's digest (dealpilot check reports it):
+					// passed over, as every reader of pl_digests does.
+					k, _ = c.Next()
+					continue
+				}
+				if stopped = ctx.Err(); stopped != nil {
+					return stopped
+				}
+				p := partOf(idSuffix(k))
+				if _, err := give(p, 0); err != nil {
 					return err
 				}
+				// The next part's first key: after k, so the walk ends.
+				k, _ = c.Seek(idKey(domain.DealID((p + 1) * PartDeals)))
 			}
 			return nil
 		}
 		for i := 0; i < len(pr.ids); {
+			if stopped = ctx.Err(); stopped != nil {
+				return stopped
+			}
 			next, err := give(partOf(pr.ids[i]), i)
 			if err != nil {
 				return err

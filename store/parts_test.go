@@ -3,11 +3,17 @@ package store
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
@@ -203,4 +209,107 @@ func withdrawRequest(t *testing.T, db *DB, req *desk.Request) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestPipelinePartsPassOverKeysThatAreNotDeals: a key of pl_digests that is
+// not a deal id (a damaged file; dealpilot check reports it), longer or
+// shorter than one, is passed over as every reader of the bucket does:
+// every deal is given once, and the walk ends, whether the parts are read
+// or known.
+func TestPipelinePartsPassOverKeysThatAreNotDeals(t *testing.T) {
+	for _, junk := range [][]byte{append(idKey(5), 'a'), []byte("x"), append(idKey(PartDeals+3), 0, 0)} {
+		t.Run(fmt.Sprintf("%x", junk), func(t *testing.T) {
+			db := openTest(t, newClock(time.Minute))
+			r := rand.New(rand.NewPCG(3, 4))
+			var items []Imported
+			for n := range 2*PartDeals + 10 {
+				items = append(items, Imported{Deal: digestDeal(r, n+1), By: "U2", History: digestPast(r)})
+			}
+			if _, err := db.ImportDeals(context.Background(), items); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.bolt.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketDigests).Put(junk, []byte{1}) }); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			for _, known := range []bool{false, true} {
+				got, laps := 0, 0
+				err := db.PipelineParts(ctx, nil, func(p, _ uint64) bool {
+					if laps++; laps > 10 {
+						t.Fatalf("known=%v: part %d asked %d times: the walk does not end", known, p, laps)
+					}
+					return known
+				}, func(_, _ uint64, deals []coaching.DealInput) error {
+					got += len(deals)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := len(items); !known && got != want {
+					t.Errorf("%d deals given, want %d", got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestOnlyBumpingCodeWritesWhatPartsGive: what PipelineParts gives of a
+// deal comes from pl_digests and the desk's requests (desk_requests,
+// desk_by_deal). Every function of the store that writes one of those
+// buckets (a Put or Delete in a function naming it) is one known to bump
+// the deal's part in the same transaction (bumpPart: redigest through
+// putDeal, putDeskRequest and createDeskRequest, which writes the request
+// with putDeskRequest) or to run where no part can be kept yet
+// (buildDigests: migration 9). A new writer fails here until it bumps.
+func TestOnlyBumpingCodeWritesWhatPartsGive(t *testing.T) {
+	known := map[string]bool{"redigest": true, "digestEntries": true, "buildDigests": true, "putDeskRequest": true, "createDeskRequest": true}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var writers []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range file.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			names, writes := false, false
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.Ident:
+					if x.Name == "bucketDigests" || x.Name == "bucketDeskRequests" || x.Name == "bucketDeskByDeal" {
+						names = true
+					}
+				case *ast.SelectorExpr:
+					if x.Sel.Name == "Put" || x.Sel.Name == "Delete" {
+						writes = true
+					}
+				}
+				return true
+			})
+			if names && writes {
+				writers = append(writers, fn.Name.Name)
+			}
+		}
+	}
+	for _, w := range writers {
+		if !known[w] {
+			t.Errorf("%s writes pl_digests or the desk's requests: it must bump the deal's part (bumpPart) and be added here", w)
+		}
+	}
+	if len(writers) == 0 {
+		t.Fatal("no writer found: the scan is broken")
+	}
+	t.Logf("writers: %v", writers)
 }

@@ -325,6 +325,10 @@ func StatementReply(u domain.UserID, m commission.Month, cur string) CommissionS
 			head = append(head, M("commission.plan_quota", name, m.Term.Period.Name, money(m.Credit), money(m.Term.Quota), domain.Percent(m.Attainment())))
 		} else {
 			head = append(head, M("commission.plan", name, m.Term.Period.Name, money(m.Credit)))
+			if m.Term.Plan.NeedsQuota() {
+				// Without a quota there is no attainment: say what that pays.
+				head = append(head, M("commission.no_quota", m.Term.Period.Name))
+			}
 		}
 	} else {
 		head = append(head, M("commission.no_plan"))
@@ -386,6 +390,10 @@ func (b *Bot) commissionSummary(ctx context.Context, c Caller, month forecast.Pe
 		cost += m.Draw.Pay
 		if m.Term == nil && len(m.Lines) == 0 {
 			lines = append(lines, M("commission.summary_none", u))
+			continue
+		}
+		if m.Term != nil && m.Term.Quota <= 0 && m.Term.Plan.NeedsQuota() {
+			lines = append(lines, M("commission.summary_line_no_quota", u, money(m.Credit), m.Term.Period.Name, money(m.Earned), money(m.Draw.Pay)))
 			continue
 		}
 		lines = append(lines, M("commission.summary_line", u, money(m.Credit), domain.Percent(m.Attainment()), money(m.Earned), money(m.Draw.Pay)))

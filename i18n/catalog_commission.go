@@ -263,8 +263,10 @@ var commissionStatementMessages = map[string]msg{
 	"commission.h.people":     {"People", "Personnes"},
 	// %[1]s plan name, %[2]s plan period, %[3]s credited, %[4]s quota, %[5]s attainment.
 	"commission.plan_quota": {"%[1]s, %[2]s: %[3]s credited of a %[4]s quota (%[5]s)", "%[1]s, %[2]s : %[3]s crédités sur un objectif de %[4]s (%[5]s)"},
-	"commission.plan":       {"%[1]s, %[2]s: %[3]s credited", "%[1]s, %[2]s : %[3]s crédités"},
-	"commission.no_plan":    {"No commission plan covers this month (commissions: in the configuration).", "Aucun plan de commission ne couvre ce mois (commissions: dans la configuration)."},
+	// %[1]s the plan period.
+	"commission.no_quota": {"No quota for %[1]s: without attainment, tiers, accelerators, the decelerator and an attainment cap cannot apply; every credit is paid at the first tier's rate. Ask your manager to set a quota.", "Pas d'objectif pour %[1]s : sans atteinte, paliers, accélérateurs, décélérateur et plafond d'atteinte ne s'appliquent pas ; tout crédit est payé au taux du premier palier. Demandez un objectif à votre manager."},
+	"commission.plan":     {"%[1]s, %[2]s: %[3]s credited", "%[1]s, %[2]s : %[3]s crédités"},
+	"commission.no_plan":  {"No commission plan covers this month (commissions: in the configuration).", "Aucun plan de commission ne couvre ce mois (commissions: dans la configuration)."},
 	// %[1]s the deal, %[2]s the rule, %[3]s the amount.
 	"commission.line":        {"%[1]s · %[2]s = %[3]s", "%[1]s · %[2]s = %[3]s"},
 	"commission.line_period": {"%[1]s = %[2]s", "%[1]s = %[2]s"},
@@ -277,11 +279,12 @@ var commissionStatementMessages = map[string]msg{
 	"commission.pay":              {"To pay: %s", "À payer : %s"},
 	"commission.owed":             {"Carried to next month, owed: %s", "Reporté au mois suivant, dû : %s"},
 	// %[1]s person, %[2]s credited, %[3]s attainment, %[4]s earned, %[5]s to pay.
-	"commission.summary_line":  {"%[1]s: %[2]s credited (%[3]s), earned %[4]s, to pay %[5]s", "%[1]s : %[2]s crédités (%[3]s), acquis %[4]s, à payer %[5]s"},
-	"commission.summary_none":  {"%s: no commission plan this month", "%s : aucun plan de commission ce mois-ci"},
-	"commission.summary_empty": {"Nobody to pay: no team has sellers.", "Personne à payer : aucune équipe n'a de vendeurs."},
-	"commission.cost":          {"Commission cost of the month: %s", "Coût des commissions du mois : %s"},
-	"commission.summary_hint":  {"A person's lines: /commission @user %s", "Les lignes d'une personne : /commission @utilisateur %s"},
+	"commission.summary_line_no_quota": {"%[1]s: %[2]s credited (no quota for %[3]s: tier 1 rate only), earned %[4]s, to pay %[5]s", "%[1]s : %[2]s crédités (pas d'objectif pour %[3]s : taux du palier 1 seulement), acquis %[4]s, à payer %[5]s"},
+	"commission.summary_line":          {"%[1]s: %[2]s credited (%[3]s), earned %[4]s, to pay %[5]s", "%[1]s : %[2]s crédités (%[3]s), acquis %[4]s, à payer %[5]s"},
+	"commission.summary_none":          {"%s: no commission plan this month", "%s : aucun plan de commission ce mois-ci"},
+	"commission.summary_empty":         {"Nobody to pay: no team has sellers.", "Personne à payer : aucune équipe n'a de vendeurs."},
+	"commission.cost":                  {"Commission cost of the month: %s", "Coût des commissions du mois : %s"},
+	"commission.summary_hint":          {"A person's lines: /commission @user %s", "Les lignes d'une personne : /commission @utilisateur %s"},
 	// Next deal. %[1]s the rate now.
 	"commission.next.rate":        {"The next deal pays %[1]s of its credit.", "La prochaine affaire paie %[1]s de son crédit."},
 	"commission.next.tier":        {"The next deal pays %[1]s of its credit (tier %[2]d).", "La prochaine affaire paie %[1]s de son crédit (palier %[2]d)."},

@@ -103,6 +103,8 @@ func TestCommission(t *testing.T) {
 		{"RepReadsTeammate", sample.Rep2, "<@U0REP1|lea>", []string{"Only <@U0REP1>, their manager or an admin can read their commission statement."}},
 		{"Stranger", stranger, "", []string{"You are not in any team of dealpilot's configuration"}},
 		{"NotAMonth", sample.Rep1, "2026-Q4", []string{"'2026-Q4' is not a month"}},
+		{"NoQuota", sample.Rep3, "", []string{"AE plan, 2026-Q4: €0 credited", "No quota for 2026-Q4: without attainment, tiers, accelerators, the decelerator and an attainment cap cannot apply; every credit is paid at the first tier's rate."}},
+		{"ManagerSeesNoQuota", sample.Manager, "", []string{"<@U0REP3>: €0 credited (no quota for 2026-Q4: tier 1 rate only), earned €0, to pay €0"}},
 		{"Admin", sample.Admin, "2026-11", []string{"Commissions, 2026-11", "<@U0REP1>: €12,000 credited (12%), earned €480, to pay €480",
 			"<@U0REP2>: €8,000 credited (8%), earned €320, to pay €320", "Commission cost of the month: €800"}},
 		{"RepCannotClose", sample.Rep1, "close 2026-11", []string{"Only an admin can close"}},
@@ -266,6 +268,10 @@ func TestCommissionOtherCurrency(t *testing.T) {
 		usd.ID.Ref() + " ($12,000)."
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), d.ID.Ref()+" · 10% of €20,000 = €2,000", "To pay: €2,000", left)
 	wantContains(t, h.answer(h.slash(sample.Manager, "/commission", "")), "Commission cost of the month: €2,000", left)
+	// A plan of one rate needs no quota: nothing to say about one.
+	if st := h.answer(h.slash(sample.Manager, "/commission", "")) + h.answer(h.slash(sample.Rep1, "/commission", "")); strings.Contains(st, "o quota") {
+		t.Errorf("a one-rate plan is said to lack a quota:\n%s", st)
+	}
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2026-10")), "To pay: €0")
 	if st := h.answer(h.slash(sample.Rep1, "/commission", "2026-10")); strings.Contains(st, "Left out") {
 		t.Errorf("October names November's deal:\n%s", st)

@@ -220,6 +220,22 @@ func (rl *Rules) MapContext(ctx context.Context, l *Layout, r *Record) (*Mapped,
 			set(domain.FieldOwner)
 		}
 	}
+	if has(ColType) {
+		d.Type = r.Type
+		set(domain.FieldType)
+	}
+	if has(ColTerm) {
+		d.TermMonths = r.Term
+		set(domain.FieldTerm)
+	}
+	if has(ColRecurring) {
+		d.Recurring = r.Recurring
+		set(domain.FieldRecurring)
+	}
+	if has(ColSplits) {
+		d.Splits = r.Splits
+		set(domain.FieldSplits)
+	}
 	rl.mapAttrs(l, r, m)
 	rl.mapStage(l, r, m, problem)
 	return m, nil

@@ -197,6 +197,10 @@ type Record struct {
 	NextStepDue                            domain.Date
 	Need, DecisionMakers, Budget, Timeline string
 	Risk, Competitor                       string
+	Type                                   domain.DealType // "" when the cell is empty
+	Term                                   int             // months; 0 when the cell is empty
+	Recurring                              int64           // ARR, minor units of Currency
+	Splits                                 []domain.Split
 	Problems                               []Problem
 	cells                                  []string // the row as read, for the attributes' columns
 }
@@ -302,7 +306,43 @@ func (f *File) record(line int, rec []string, currency string) *Record {
 	r.CloseDate = f.date(rec, ColCloseDate, problemErr)
 	r.Created = f.date(rec, ColCreated, problemErr)
 	r.NextStepDue = f.date(rec, ColNextStepDue, problemErr)
+	f.contract(r, rec, cur, problem, problemErr)
 	return r
+}
+
+// contract reads what only dealpilot's own export has of a deal's
+// contract and splits: its type, term, ARR (in the deal's currency) and
+// splits in history's form. An empty cell is none.
+func (f *File) contract(r *Record, rec []string, cur string, problem func(Column, string, ...any), problemErr func(Column, error)) {
+	l := f.Layout
+	if v := trim(l.Cell(rec, ColType)); v != "" {
+		if t, ok := domain.ParseDealType(v); ok {
+			r.Type = t
+		} else {
+			problem(ColType, "crm.type.bad", v)
+		}
+	}
+	if v := trim(l.Cell(rec, ColTerm)); v != "" {
+		n, err := domain.ParseTermMonths(v)
+		if err != nil {
+			problemErr(ColTerm, err)
+		}
+		r.Term = n
+	}
+	if v := trim(l.Cell(rec, ColRecurring)); v != "" {
+		if n, _, err := parseAmount(v, cur, cur); err != nil {
+			problemErr(ColRecurring, err)
+		} else {
+			r.Recurring = n
+		}
+	}
+	if v := trim(l.Cell(rec, ColSplits)); v != "" {
+		if ss, ok := domain.ParseSplits(v); ok {
+			r.Splits = ss
+		} else {
+			problem(ColSplits, "crm.splits.bad", v)
+		}
+	}
 }
 
 func (f *File) date(rec []string, c Column, problem func(Column, error)) domain.Date {

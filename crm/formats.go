@@ -63,6 +63,12 @@ const (
 	ColTimeline       Column = "timeline"
 	ColRisk           Column = "risk"
 	ColCompetitor     Column = "competitor"
+	// The contract and who is credited (issue 20): type, term in months,
+	// ARR, and splits in history's form ("U1:6000;U2:4000;U3:1000:overlay").
+	ColType      Column = "type"
+	ColTerm      Column = "term_months"
+	ColRecurring Column = "recurring"
+	ColSplits    Column = "splits"
 )
 
 // AllColumns lists every column meaning, in the order a generic file or a
@@ -71,6 +77,7 @@ var AllColumns = []Column{
 	ColExternalID, ColName, ColAccount, ColOwner, ColAmount, ColCurrency, ColStage, ColCategory,
 	ColCloseDate, ColProbability, ColNextStep, ColStatus, ColLossReason, ColPipeline, ColCreated,
 	ColRef, ColNextStepDue, ColNeed, ColDecisionMakers, ColBudget, ColTimeline, ColRisk, ColCompetitor,
+	ColType, ColTerm, ColRecurring, ColSplits,
 }
 
 // Header is one column of a CRM's export: its meaning and the header text the
@@ -297,6 +304,10 @@ var DealpilotSheet = HeaderSet{
 		{Column: ColNextStepDue, Name: "next_step_due"},
 		{Column: ColLossReason, Name: "loss_reason"},
 		{Column: ColCompetitor, Name: "competitor"},
+		{Column: ColType, Name: "type"},
+		{Column: ColTerm, Name: "term_months"},
+		{Column: ColRecurring, Name: "recurring"},
+		{Column: ColSplits, Name: "splits"},
 	},
 	Required: []Column{ColRef, ColName, ColStage, ColStatus},
 }

@@ -179,7 +179,8 @@ func TestNormHeader(t *testing.T) {
 func TestCopyFieldCoversImportedFields(t *testing.T) {
 	src := domain.Deal{Name: "n", Account: "a", Owner: "U1", Amount: 5, Currency: "EUR", Stage: "Demo", Category: domain.Upside,
 		CloseDate: domain.NewDate(2027, 1, 2), NextStep: "x", NextStepDue: domain.NewDate(2027, 1, 3), Status: domain.Lost,
-		LossReason: "price", Need: "need", DecisionMakers: "dm", Budget: "b", Timeline: "t", Risk: "r", Competitor: "c"}
+		LossReason: "price", Need: "need", DecisionMakers: "dm", Budget: "b", Timeline: "t", Risk: "r", Competitor: "c",
+		Type: domain.TypeRenewal, TermMonths: 12, Recurring: 24_000_00, Splits: []domain.Split{{User: "U1", Share: 10_000}}}
 	for _, f := range importedFields {
 		var d domain.Deal
 		copyField(&d, &src, f)

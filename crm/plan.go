@@ -2,6 +2,7 @@ package crm
 
 import (
 	"github.com/dealpilot/dealpilot/domain"
+	"slices"
 )
 
 // Action is what an import does with one row.
@@ -163,6 +164,14 @@ func copyField(d, src *domain.Deal, f domain.Field) {
 		d.Risk = src.Risk
 	case domain.FieldCompetitor:
 		d.Competitor = src.Competitor
+	case domain.FieldType:
+		d.Type = src.Type
+	case domain.FieldTerm:
+		d.TermMonths = src.TermMonths
+	case domain.FieldRecurring:
+		d.Recurring = src.Recurring
+	case domain.FieldSplits:
+		d.Splits = slices.Clone(src.Splits)
 	}
 }
 
@@ -173,5 +182,5 @@ var importedFields = []domain.Field{
 	domain.FieldStage, domain.FieldCategory, domain.FieldCloseDate, domain.FieldNextStep,
 	domain.FieldNextStepDue, domain.FieldStatus, domain.FieldLossReason,
 	domain.FieldNeed, domain.FieldDecisionMakers, domain.FieldBudget, domain.FieldTimeline, domain.FieldRisk,
-	domain.FieldCompetitor,
+	domain.FieldCompetitor, domain.FieldType, domain.FieldTerm, domain.FieldRecurring, domain.FieldSplits,
 }

@@ -297,3 +297,42 @@ func TestMapCreated(t *testing.T) {
 		})
 	}
 }
+
+// TestReadContractColumns: dealpilot's own export carries a deal's type,
+// term, ARR and splits; each reads back, and a cell that does not read is
+// a problem naming it (never a silent none).
+func TestReadContractColumns(t *testing.T) {
+	head := "id,name,stage,status,currency,type,term_months,recurring,splits\n"
+	tests := []struct {
+		name, row, problem string
+		want               Record
+	}{
+		{"Read", "D-1,Acme,Closing,won,EUR,renewal,12,24000.50,U1:6000;U2:4000;U3:1000:overlay", "",
+			Record{Type: domain.TypeRenewal, Term: 12, Recurring: 2_400_050, Splits: []domain.Split{{User: "U1", Share: 6000}, {User: "U2", Share: 4000}, {User: "U3", Share: 1000, Overlay: true}}}},
+		{"Empty", "D-1,Acme,Closing,won,EUR,,,,", "", Record{}},
+		{"BadType", "D-1,Acme,Closing,won,EUR,upgrade,,,", `"upgrade" is not a deal type`, Record{}},
+		{"BadTerm", "D-1,Acme,Closing,won,EUR,,forever,,", "forever", Record{}},
+		{"BadRecurring", "D-1,Acme,Closing,won,EUR,,,lots,", "lots", Record{}},
+		{"BadSplits", "D-1,Acme,Closing,won,EUR,,,,U1 sixty", `"U1 sixty" is not splits as dealpilot exports them`, Record{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, recs := readAll(t, writeFile(t, "deals.csv", []byte(head+tt.row+"\n")), Options{})
+			if len(recs) != 1 {
+				t.Fatalf("%d records", len(recs))
+			}
+			r := recs[0]
+			if tt.problem != "" {
+				if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].String(), tt.problem) {
+					t.Errorf("problems %v, want one saying %q", r.Problems, tt.problem)
+				}
+				return
+			}
+			if len(r.Problems) > 0 || r.Type != tt.want.Type || r.Term != tt.want.Term || r.Recurring != tt.want.Recurring ||
+				fmt.Sprint(r.Splits) != fmt.Sprint(tt.want.Splits) {
+				t.Errorf("read %v %d %d %v, problems %v; want %v %d %d %v", r.Type, r.Term, r.Recurring, r.Splits, r.Problems,
+					tt.want.Type, tt.want.Term, tt.want.Recurring, tt.want.Splits)
+			}
+		})
+	}
+}

@@ -93,6 +93,7 @@ var dealColumns = []string{
 	"currency", "amount", "discount_percent", "net_amount", "close_date",
 	"need", "decision_makers", "budget", "timeline", "risk", "next_step", "next_step_due",
 	"loss_reason", "competitor", "created_at", "created_by", "updated_at", "updated_by", "version",
+	"type", "term_months", "recurring", "splits",
 }
 
 func dealRow(d *domain.Deal, name func(domain.UserID) string) []Cell {
@@ -104,7 +105,16 @@ func dealRow(d *domain.Deal, name func(domain.UserID) string) []Cell {
 		T(d.Need), T(d.DecisionMakers), T(d.Budget), T(d.Timeline), T(d.Risk), T(d.NextStep), T(isoDate(d.NextStepDue)),
 		T(d.LossReason), T(d.Competitor), T(isoTime(d.CreatedAt)), T(string(d.CreatedBy)),
 		T(isoTime(d.UpdatedAt)), T(string(d.UpdatedBy)), Int(int64(d.Version)),
+		T(d.Get(domain.FieldType)), T(d.Get(domain.FieldTerm)), recurring(d), T(d.Get(domain.FieldSplits)),
 	}
+}
+
+// recurring is a deal's ARR as an amount, empty when it has none.
+func recurring(d *domain.Deal) Cell {
+	if d.Recurring == 0 {
+		return T("")
+	}
+	return Amount(d.Recurring, d.Currency)
 }
 
 var historyColumns = []string{"deal", "deal_name", "at", "by", "by_name", "field", "old", "new", "version"}

@@ -74,7 +74,9 @@ var crmMessages = map[string]msg{
 		"the same id as line %d: a deal is imported once per file",
 		"le même identifiant qu'à la ligne %d : une affaire n'est importée qu'une fois par fichier",
 	},
-	"crm.ref.bad": {"%q is not a deal ref (D-12)", "« %s » n'est pas une référence d'affaire (D-12)"},
+	"crm.type.bad":   {"%q is not a deal type: new, expansion or renewal", "« %s » n'est pas un type d'affaire : new, expansion ou renewal"},
+	"crm.splits.bad": {"%q is not splits as dealpilot exports them: user, colon, share in basis points, then ;", "« %s » n'est pas un partage tel que dealpilot l'exporte : utilisateur, deux-points, part en points de base, puis ;"},
+	"crm.ref.bad":    {"%q is not a deal ref (D-12)", "« %s » n'est pas une référence d'affaire (D-12)"},
 
 	// Required values.
 	"crm.account.empty":    {"empty: dealpilot needs the account of every deal", "vide : dealpilot a besoin du compte de chaque affaire"},

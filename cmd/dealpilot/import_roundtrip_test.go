@@ -37,7 +37,10 @@ func TestImportRoundTripFromExport(t *testing.T) {
 	lost := &domain.Deal{Name: "+33 renewal", Account: "Globex", Owner: "U0REP2", Amount: 900000, Currency: "USD", Stage: "Demo",
 		Category: domain.Upside, CloseDate: day.AddDays(-40), Status: domain.Lost, LossReason: "price", Competitor: "Rival Inc"}
 	won := &domain.Deal{Name: "Initech", Account: "Initech", Owner: "U0REP1", Amount: 500000, Currency: "EUR", Stage: "Closing",
-		Category: domain.Commit, CloseDate: day.AddDays(-30), Status: domain.Won}
+		Category: domain.Commit, CloseDate: day.AddDays(-30), Status: domain.Won,
+		// Issue 20: the contract and who is credited come back too.
+		Type: domain.TypeRenewal, TermMonths: 12, Recurring: 2_400_050,
+		Splits: []domain.Split{{User: "U0REP1", Share: 6000}, {User: "U0REP2", Share: 4000}, {User: "U0REP3", Share: 1000, Overlay: true}}}
 	open.SetAttr("industry", "Retail")
 	open.SetAttr("size", "51-200")
 	won.SetAttr("industry", "Software")
@@ -85,7 +88,8 @@ func TestImportRoundTripFromExport(t *testing.T) {
 	fields := []domain.Field{domain.FieldName, domain.FieldAccount, domain.FieldOwner, domain.FieldAmount, domain.FieldCurrency,
 		domain.FieldStage, domain.FieldCategory, domain.FieldCloseDate, domain.FieldNeed, domain.FieldDecisionMakers, domain.FieldBudget,
 		domain.FieldTimeline, domain.FieldRisk, domain.FieldNextStep, domain.FieldNextStepDue, domain.FieldStatus,
-		domain.FieldLossReason, domain.FieldCompetitor, domain.AttrField("industry"), domain.AttrField("size")}
+		domain.FieldLossReason, domain.FieldCompetitor, domain.AttrField("industry"), domain.AttrField("size"),
+		domain.FieldType, domain.FieldTerm, domain.FieldRecurring, domain.FieldSplits}
 	mustContain(t, "the import of an export", report, `segment attributes: industry from "attr.industry", size from "attr.size"`, "industry Retail, size 51-200")
 	for i, w := range want {
 		g := got[i]

@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,10 +21,13 @@ type Source interface {
 	// Setup is the configuration the bot kept in the file (its stages
 	// give a CRM file's probability); ok is false when it keeps none.
 	Setup(ctx context.Context) (s domain.Setup, at time.Time, ok bool, err error)
+	// Accounts are the customers, each with the churns and downgrades
+	// recorded on it (issue 20).
+	Accounts(ctx context.Context) ([]*domain.Account, error)
 }
 
 // What names the tables an export can write (--what).
-var What = []string{"deals", "history", "desk", "snapshots"}
+var What = []string{"deals", "history", "desk", "snapshots", "accounts"}
 
 // Open returns the table what (one of What) of src, in dealpilot's own
 // columns, or for deals in target's (Targets; "" for dealpilot's own).
@@ -55,6 +59,8 @@ func Open(ctx context.Context, src Source, what, target string) (Table, error) {
 		return deskTable(ctx, src, name), nil
 	case "snapshots":
 		return snapshotsTable(ctx, src, name), nil
+	case "accounts":
+		return accountsTable(ctx, src, name), nil
 	}
 	return Table{}, &UsageError{"--what " + quote(what) + ": use " + strings.Join(What, ", ")}
 }
@@ -242,6 +248,38 @@ func snapshotsTable(ctx context.Context, src Source, name func(domain.UserID) st
 					T(d.Stage), T(string(d.Category)), T(string(d.Status)), T(d.Currency),
 					Amount(d.Amount, d.Currency), Percent(d.Discount), Amount(d.NetAmount(), d.Currency), T(isoDate(d.CloseDate)),
 				}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}}
+}
+
+var accountColumns = []string{"account", "name", "created_at", "event", "on", "lost_arr", "currency", "reason", "by", "by_name", "at"}
+
+// accountsTable is the customers with what they took away: one row per
+// churn or downgrade (/deal churn, /deal downgrade), oldest first, the
+// ARR lost as an amount; an account with none has one row without an
+// event. By account key.
+func accountsTable(ctx context.Context, src Source, name func(domain.UserID) string) Table {
+	return Table{Name: "Accounts", Header: accountColumns, Rows: func(row func([]Cell) error) error {
+		accounts, err := src.Accounts(ctx)
+		if err != nil {
+			return err
+		}
+		for _, a := range accounts {
+			head := []Cell{T(a.Key), T(a.Name), T(isoTime(a.CreatedAt))}
+			if len(a.Events) == 0 {
+				if err := row(append(head, T(""), T(""), T(""), T(""), T(""), T(""), T(""), T(""))); err != nil {
+					return err
+				}
+				continue
+			}
+			for _, e := range a.Events {
+				cells := append(slices.Clone(head), T(string(e.Kind)), T(isoDate(e.On)), Amount(e.Amount, e.Currency), T(e.Currency),
+					T(e.Reason), T(string(e.By)), T(name(e.By)), T(isoTime(e.At)))
+				if err := row(cells); err != nil {
 					return err
 				}
 			}

@@ -15,12 +15,12 @@ import (
 	"github.com/dealpilot/dealpilot/store"
 )
 
-var exportHelp = subHelp{name: "export", args: "[--what deals|history|desk|snapshots] [--format csv|xlsx] [--for CRM] [-o FILE]",
+var exportHelp = subHelp{name: "export", args: "[--what deals|history|desk|snapshots|accounts] [--format csv|xlsx] [--for CRM] [-o FILE]",
 	about: `Writes a table of the database file (DEALPILOT_DB) as CSV or XLSX: the deals (every field:
 qualification, next step, list and net amount, external id), their history, the deal desk's discount
-requests, or the weekly forecast snapshots. --for writes the deals in the columns a CRM's import
-maps by itself (a file ready to import there); without it, dealpilot's own columns, for a
-spreadsheet or for dealpilot import.
+requests, the weekly forecast snapshots, or the accounts with their churns and downgrades.
+--for writes the deals in the columns a CRM's import maps by itself (a file ready to import
+there); without it, dealpilot's own columns, for a spreadsheet or for dealpilot import.
 
 CSV is UTF-8, RFC 4180 (comma, CRLF); amounts are in currency units with a dot (74932.50), dates
 and times ISO 8601 (times in UTC). A text cell starting with = + - @, tab or carriage return gets a
@@ -138,7 +138,7 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 
 func init() {
 	register(command{name: "export", rank: 77,
-		list: "write deals, history, discount requests or snapshots as CSV or XLSX (export -h)",
+		list: "write deals, history, discount requests, snapshots or accounts as CSV or XLSX (export -h)",
 		help: withFlags("", func(ctx context.Context, args []string, stderr io.Writer) int {
 			return exportCmd(ctx, args, env{}, stderr, stderr)
 		}),

@@ -51,6 +51,16 @@ func exportFixture(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
+	// What customers took away (issue 20): a downgrade, then a churn
+	// with a reason that reads as a formula.
+	for _, e := range []domain.AccountEvent{
+		{Kind: domain.EventDowngrade, On: domain.NewDate(2026, 6, 1), Amount: 6_000_00, Currency: "EUR", Reason: "fewer seats", By: sample.Rep1},
+		{Kind: domain.EventChurn, On: domain.NewDate(2026, 11, 20), Amount: 34_000_00, Currency: "EUR", Reason: "=budget cut", By: sample.Manager},
+	} {
+		if _, err := db.AddAccountEvent(t.Context(), "Fromagerie Bastide", e); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return path
 }
 
@@ -123,7 +133,7 @@ func TestExportGoldens(t *testing.T) {
 	db := exportFixture(t)
 	env := map[string]string{"DEALPILOT_DB": db}
 	type job struct{ what, target string }
-	jobs := []job{{"deals", ""}, {"history", ""}, {"desk", ""}, {"snapshots", ""}}
+	jobs := []job{{"deals", ""}, {"history", ""}, {"desk", ""}, {"snapshots", ""}, {"accounts", ""}}
 	for _, target := range export.Targets {
 		jobs = append(jobs, job{"deals", target})
 	}

@@ -31,9 +31,13 @@
 // (close date, then deal id); each one's credited amount fills the slice of
 // attainment from what was credited before it to what is credited after it.
 // A tier "up to 60 %" covers attainment up to and including 60 % of quota;
-// the next tier starts just above. The decelerator's factor applies to
-// credit below its threshold, an accelerator's to credit above its own (the
-// highest one reached). A deal of a type with its own rate (type_rates) is
+// the next tier starts just above. In a marginal plan the decelerator's
+// factor applies to credit below its threshold, an accelerator's to credit
+// above its own (the highest one reached). A retroactive plan, and a
+// marginal plan's true-up, pay the factor reached like the rate reached:
+// on all the period's credit, so crossing an accelerator is a cliff (€10k
+// above quota can pay the accelerator on the whole quarter:
+// testdata/accelerator_retroactive.txt works one by hand). A deal of a type with its own rate (type_rates) is
 // paid that flat rate on its credit; it still counts in attainment.
 //
 // Marginal: each part of a deal's slice is paid at the rate of the band it

@@ -92,6 +92,14 @@ func TestWorkedExamples(t *testing.T) {
 				commission.Sale{Deal: 2, Amount: eur(200_000), ClosedOn: day("2026-02-10")},
 				commission.Sale{Deal: 3, Amount: eur(200_000), ClosedOn: day("2026-03-05")}))
 		}},
+		{"accelerator_retroactive.txt", func() map[string][]commission.Month {
+			accel := []commission.Factor{{At: 10000, Factor: 20000}}
+			sales := []commission.Sale{{Deal: 1, Amount: eur(900_000), ClosedOn: day("2026-01-20")}, {Deal: 2, Amount: eur(110_000), ClosedOn: day("2026-02-10")}}
+			return map[string][]commission.Month{
+				"marginal":    statements(forecast.Quarter, commission.Plan{Rate: 500, Accelerators: accel}, eur(1_000_000), months("2026-01", 3), sales...),
+				"retroactive": statements(forecast.Quarter, commission.Plan{Rate: 500, Accelerators: accel, Mode: commission.Retroactive}, eur(1_000_000), months("2026-01", 3), sales...),
+			}
+		}},
 		{"quarter_true_up.txt", func() map[string][]commission.Month {
 			plan := commission.Plan{Tiers: []commission.Tier{{UpTo: 5000, Rate: 100}, {Rate: 300}}, TrueUp: true}
 			return one(statements(forecast.Quarter, plan, eur(1_000_000), months("2026-01", 3),

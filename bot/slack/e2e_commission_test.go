@@ -348,3 +348,25 @@ func TestWonDealPayLocked(t *testing.T) {
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "10% of €25,000 = €2,500")
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "next "+ref+" kick-off call by fri")), "kick-off call")
 }
+
+// TestWinDMOnlyToPlannedPeople: a win DMs what it earned only to the
+// people it credits whom a plan covers: Marc, credited an overlay by an
+// admin but under no plan, is not told "it earns you €0". By hand: D €20,000
+// at 10 %: Léa €2,000, Hugo's 10 % overlay €200; the DMs go in the splits'
+// order (Léa, Marc, Hugo), so once Hugo's is in, Marc's would be too.
+func TestWinDMOnlyToPlannedPeople(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	d := h.seedDeal(sample.Rep1, "Alpha", "Alpha")
+	ref := d.ID.Ref()
+	wantContains(t, h.answer(h.slash(sample.Admin, "/deal", "split "+ref+" <@U0REP1|lea> 100 overlay <@U0MGR|marc> 10 <@U0REP2|hugo> 10")), "Splits")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+ref)), "Won")
+	h.waitDM(sample.Rep1, "it earns you €2,000.")
+	h.waitDM(sample.Rep2, "it earns you €200.")
+	for _, m := range h.dms(sample.Manager) {
+		if strings.Contains(m.Render(), "it earns you") {
+			t.Errorf("Marc, under no plan, was told what the win earns him:\n%s", m.Render())
+		}
+	}
+}

@@ -118,22 +118,54 @@ func (b *Bot) canChangeAccount(c Caller, hit accountHit) error {
 // owner, the owner's manager, an admin), not just one deal of the account.
 // A won deal the caller reads is named with whose it is and who may; one
 // they cannot read is not named (an account name is shared by every team).
-func (b *Bot) canClawBack(ctx context.Context, c Caller, hit accountHit) error {
-	won, err := b.store.Deals(ctx, domain.DealFilter{Status: domain.Won, Words: domain.FoldWords(hit.account.Name)})
+func (b *Bot) canClawBack(ctx context.Context, c Caller, hit accountHit) ([]*domain.Deal, error) {
+	found, err := b.store.Deals(ctx, domain.DealFilter{Status: domain.Won, Words: domain.FoldWords(hit.account.Name)})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, d := range won {
-		if domain.AccountKey(d.Account) != hit.account.Key || domain.CanEdit(b.cfg, c.User, d) == nil {
+	var won []*domain.Deal
+	for _, d := range found {
+		if domain.AccountKey(d.Account) != hit.account.Key {
+			continue
+		}
+		won = append(won, d)
+		if domain.CanEdit(b.cfg, c.User, d) == nil {
 			continue
 		}
 		if !slices.ContainsFunc(hit.deals, func(r *domain.Deal) bool { return r.ID == d.ID }) {
-			return domain.Errorf(domain.EFORBIDDEN, "account.forbidden_unseen", hit.account.Name)
+			return nil, domain.Errorf(domain.EFORBIDDEN, "account.forbidden_unseen", hit.account.Name)
 		}
-		return domain.Errorf(domain.EFORBIDDEN, "account.forbidden_won", hit.account.Name, d.ID.Ref(), d.Owner,
+		return nil, domain.Errorf(domain.EFORBIDDEN, "account.forbidden_won", hit.account.Name, d.ID.Ref(), d.Owner,
 			append(domain.UserList{}, b.cfg.ManagersOf(d.Owner)...))
 	}
-	return nil
+	return won, nil
+}
+
+// lossTold DMs the people the account's won deals credit, other than who
+// recorded the loss, when commissions are configured: a churn or a
+// downgrade may take back what those deals paid them, and they should
+// not find it first on their statement.
+func (b *Bot) lossTold(c Caller, won []*domain.Deal, msg Msg) []Post {
+	if len(b.cfg.Commissions) == 0 {
+		return nil
+	}
+	var to []domain.UserID
+	for _, d := range won {
+		for _, cr := range d.Credits() {
+			if cr.User != c.User && !slices.Contains(to, cr.User) {
+				to = append(to, cr.User)
+			}
+		}
+	}
+	var posts []Post
+	for _, u := range to {
+		posts = append(posts, Post{Run: func(ctx context.Context, m Messenger) error {
+			send, cancel := context.WithTimeout(context.WithoutCancel(ctx), dmTimeout)
+			defer cancel()
+			return m.DM(send, u, Notice{Msgs: []Msg{msg}})
+		}})
+	}
+	return posts
 }
 
 // leadingDate reads a date from the first one to three words of rest
@@ -162,7 +194,8 @@ func (b *Bot) dealChurn(ctx context.Context, c Caller, args string) (Reply, erro
 	if err := b.canChangeAccount(c, hit); err != nil {
 		return nil, err
 	}
-	if err := b.canClawBack(ctx, c, hit); err != nil {
+	won, err := b.canClawBack(ctx, c, hit)
+	if err != nil {
 		return nil, err
 	}
 	on, rest, ok := b.leadingDate(c, rest)
@@ -189,7 +222,8 @@ func (b *Bot) dealChurn(ctx context.Context, c Caller, args string) (Reply, erro
 	for _, h := range retention.HollowWins(hit.deals, on) {
 		msgs = append(msgs, M("account.hollow", h.Deal.Ref(), h.Days))
 	}
-	return Notice{Msgs: msgs}, nil
+	told := b.lossTold(c, won, M("account.churn_told", c.User, a.Name, on))
+	return WithPosts{Reply: Notice{Msgs: msgs}, Posts: told}, nil
 }
 
 func (b *Bot) dealDowngrade(ctx context.Context, c Caller, args string) (Reply, error) {
@@ -201,7 +235,8 @@ func (b *Bot) dealDowngrade(ctx context.Context, c Caller, args string) (Reply, 
 	if err := b.canChangeAccount(c, hit); err != nil {
 		return nil, err
 	}
-	if err := b.canClawBack(ctx, c, hit); err != nil {
+	won, err := b.canClawBack(ctx, c, hit)
+	if err != nil {
 		return nil, err
 	}
 	// The amount: the longest run of one or two words that reads as one
@@ -234,8 +269,9 @@ func (b *Bot) dealDowngrade(ctx context.Context, c Caller, args string) (Reply, 
 	if err != nil {
 		return nil, err
 	}
-	return Notice{Msgs: []Msg{M("account.downgraded", a.Name, on, domain.Money{Minor: amount, Currency: b.cfg.Currency},
-		domain.Money{Minor: arr - amount, Currency: b.cfg.Currency})}}, nil
+	told := b.lossTold(c, won, M("account.downgrade_told", c.User, a.Name, on, domain.Money{Minor: amount, Currency: b.cfg.Currency}))
+	return WithPosts{Reply: Notice{Msgs: []Msg{M("account.downgraded", a.Name, on, domain.Money{Minor: amount, Currency: b.cfg.Currency},
+		domain.Money{Minor: arr - amount, Currency: b.cfg.Currency})}}, Posts: told}, nil
 }
 
 // churned reports whether a's last event is a churn.

@@ -370,3 +370,52 @@ func TestWinDMOnlyToPlannedPeople(t *testing.T) {
 		}
 	}
 }
+
+// TestLossToldToCredited: a churn or a downgrade may take back what the
+// account's wins paid, so the people they credit, other than who recorded
+// it, are told by DM (with commissions configured), not first by their
+// statement. Léa's Alpha win is split with Hugo (and she has a second
+// win there): Léa's downgrade tells Hugo, not Léa; her manager's churn
+// tells both, Léa once. Without commissions: configured, nobody is told.
+func TestLossToldToCredited(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	d := h.seedWon(sample.Rep1, "Alpha", "Alpha", domain.TypeNew, domain.NewDate(2026, 11, 2), 24_000, 12)
+	h.seedWon(sample.Rep1, "Alpha seats", "Alpha", domain.TypeExpansion, domain.NewDate(2026, 11, 5), 6_000, 12)
+	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "split "+d.ID.Ref()+" <@U0REP1|lea> 60 <@U0REP2|hugo> 40")), "Splits")
+	inv := h.slash(sample.Rep1, "/deal", "downgrade alpha 6k 2026-11-20")
+	wantContains(t, h.answer(inv), "Recorded: Alpha downgraded")
+	h.waitHandled(inv)
+	h.waitDM(sample.Rep2, "<@U0REP1> recorded that Alpha cut its ARR by €6,000 on Nov 20, 2026.")
+	for _, m := range h.dms(sample.Rep1) {
+		if strings.Contains(m.Render(), "recorded that") {
+			t.Errorf("Léa was told of her own downgrade:\n%s", m.Render())
+		}
+	}
+	inv = h.slash(sample.Manager, "/deal", "churn alpha 2026-11-24")
+	wantContains(t, h.answer(inv), "Recorded: Alpha churned")
+	h.waitHandled(inv)
+	h.waitDM(sample.Rep1, "<@U0MGR> recorded that Alpha churned on Nov 24, 2026.")
+	h.waitDM(sample.Rep2, "<@U0MGR> recorded that Alpha churned on Nov 24, 2026.")
+	n := 0
+	for _, m := range h.dms(sample.Rep1) {
+		if strings.Contains(m.Render(), "recorded that Alpha churned") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("Léa, credited by two of Alpha's wins, was told %d times; once is enough", n)
+	}
+
+	plain := newHarness(t)
+	plain.seedWon(sample.Rep1, "Beta", "Beta", domain.TypeNew, domain.NewDate(2026, 11, 2), 24_000, 12)
+	inv = plain.slash(sample.Manager, "/deal", "churn beta 2026-11-24")
+	wantContains(t, plain.answer(inv), "Recorded: Beta churned")
+	plain.waitHandled(inv)
+	for _, m := range plain.dms(sample.Rep1) {
+		if strings.Contains(m.Render(), "recorded that") {
+			t.Errorf("told without commissions configured:\n%s", m.Render())
+		}
+	}
+}

@@ -457,7 +457,38 @@ func (b *Bot) commissionClose(ctx context.Context, c Caller, args string) (Reply
 	if err := b.store.CloseCommissions(ctx, month.Name, c.User, frozen); err != nil {
 		return nil, err
 	}
-	return Notice{Msgs: []Msg{M("commission.closed", month.Name, len(people), domain.Money{Minor: cost, Currency: b.cfg.Currency})}}, nil
+	msgs := []Msg{M("commission.closed", month.Name, len(people), domain.Money{Minor: cost, Currency: b.cfg.Currency})}
+	if gaps := openBefore(st, people); len(gaps) > 0 {
+		msgs = append(msgs, M("commission.closed_gap", strings.Join(gaps, ", "), month.Name))
+	}
+	return Notice{Msgs: msgs}, nil
+}
+
+// openBefore names the months before the last of st's that are still open
+// with statement lines, after the last month closed before them: closing
+// has begun and skipped them, so their pay can still change while the
+// month closed after them froze its draw balance. Before any close, none.
+func openBefore(st map[domain.UserID][]commission.Month, people []domain.UserID) []string {
+	var gaps []string
+	for _, u := range people {
+		ms := st[u]
+		last := -1
+		for i := 0; i < len(ms)-1; i++ {
+			if ms[i].Closed {
+				last = i
+			}
+		}
+		if last < 0 {
+			continue
+		}
+		for i := last + 1; i < len(ms)-1; i++ {
+			if len(ms[i].Lines) > 0 && !slices.Contains(gaps, ms[i].Period.Name) { // after last: open
+				gaps = append(gaps, ms[i].Period.Name)
+			}
+		}
+	}
+	slices.Sort(gaps)
+	return gaps
 }
 
 // everySeller is everyone a month's statements are for: every team's

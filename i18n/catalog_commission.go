@@ -240,6 +240,8 @@ var commissionStatementMessages = map[string]msg{
 	"commission.close_early":        {"%s is not over yet: a month is closed once it has ended.", "%s n'est pas encore terminé : un mois se clôt une fois fini."},
 	"commission.already_closed":     {"%s is closed already: its statements stay as they were, and changes are paid in the next open month.", "%s est déjà clos : ses relevés restent tels quels, et les changements sont payés le mois ouvert suivant."},
 	// %[1]s the month, %[2]d people, %[3]s what it pays.
+	// %[1]s the open months, %[2]s the month just closed.
+	"commission.closed_gap":           {"Still open before it, with statement lines: %[1]s. Their pay can still change while %[2]s is frozen with its draw balance: close months in order.", "Encore ouverts avant lui, avec des lignes de relevé : %[1]s. Leur paie peut encore changer alors que %[2]s est figé avec son solde d'avance : clôturez les mois dans l'ordre."},
 	"commission.closed":               {"%[1]s is closed: %[2]d statements frozen, %[3]s to pay. Later changes will be paid as adjustments in the next open month.", "%[1]s est clos : %[2]d relevés figés, %[3]s à payer. Les changements ultérieurs seront payés en ajustements le mois ouvert suivant."},
 	"commission.title":                {"Commission statement of %[1]s, %[2]s", "Relevé de commissions de %[1]s, %[2]s"},
 	"commission.title_closed":         {"Commission statement of %[1]s, %[2]s (closed)", "Relevé de commissions de %[1]s, %[2]s (clos)"},

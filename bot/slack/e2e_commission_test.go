@@ -419,3 +419,33 @@ func TestLossToldToCredited(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseOutOfOrderWarns: once closing has begun, closing a month while
+// an earlier one with statement lines is still open says so (its pay can
+// still change under the later month's frozen draw balance); closing in
+// order says nothing, nor does a first close, whatever is open before it.
+// Léa wins €20,000 on Oct 10 and €20,000 on Nov 25, Hugo €10,000 on Oct 12.
+func TestCloseOutOfOrderWarns(t *testing.T) {
+	start := func() *harness {
+		h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+		h.seedWon(sample.Rep1, "Alpha", "Alpha", domain.TypeNew, domain.NewDate(2026, 10, 10), 20_000, 0)
+		h.seedWon(sample.Rep1, "Beta", "Beta", domain.TypeNew, domain.NewDate(2026, 11, 25), 20_000, 0)
+		h.seedWon(sample.Rep2, "Gamma", "Gamma", domain.TypeNew, domain.NewDate(2026, 10, 12), 10_000, 0)
+		h.clock.Set(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+		return h
+	}
+	h := start()
+	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-08")), "2026-08 is closed")
+	// September is open too, but without a line: only October is named, once for Léa and Hugo.
+	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-11")), "2026-11 is closed",
+		"Still open before it, with statement lines: 2026-10. Their pay can still change while 2026-11 is frozen with its draw balance: close months in order.")
+	if got := h.answer(h.slash(sample.Admin, "/commission", "close 2026-10")); !strings.Contains(got, "2026-10 is closed") || strings.Contains(got, "Still open") {
+		t.Errorf("closing the gap warned again:\n%s", got)
+	}
+	h = start()
+	if got := h.answer(h.slash(sample.Admin, "/commission", "close 2026-11")); !strings.Contains(got, "2026-11 is closed") || strings.Contains(got, "Still open") {
+		t.Errorf("a first close, with none before it, warned:\n%s", got)
+	}
+}

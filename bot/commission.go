@@ -155,7 +155,8 @@ func (b *Bot) sellers(user domain.UserID) []domain.UserID {
 
 // statements computes people's statements up to month: every month from
 // the start of the fiscal year before month's (so a clawback finds what a
-// win of last year paid, and draws carry their balance), closed months as
+// win of last year paid, and draws carry their balance), or from the last
+// month closed before that (so what it froze carries), closed months as
 // frozen. The last month of each is month's statement.
 func (b *Bot) statements(ctx context.Context, people []domain.UserID, month forecast.Period) (map[domain.UserID][]commission.Month, error) {
 	st, _, err := b.statementsLeftOut(ctx, people, month)
@@ -169,15 +170,28 @@ func (b *Bot) statements(ctx context.Context, people []domain.UserID, month fore
 func (b *Bot) statementsLeftOut(ctx context.Context, people []domain.UserID, month forecast.Period) (map[domain.UserID][]commission.Month, map[domain.UserID][]*domain.Deal, error) {
 	cal := b.Calendar()
 	start := cal.Year(domain.NewDate(month.Start.Year-1, month.Start.Month, 1)).Start
+	closed, err := b.store.ClosedCommissions(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	// What a close froze (an owed draw balance above all) carries from
+	// month to month only within the months computed: start at the last
+	// month closed before the window, so a balance never falls off it as
+	// the window moves on.
+	var before []domain.Date
+	for name := range closed {
+		if p, err := cal.ParsePeriod(name); err == nil && p.Start.Before(start) { // closes are of months
+			before = append(before, p.Start)
+		}
+	}
+	if len(before) > 0 {
+		start = slices.MaxFunc(before, domain.Date.Compare)
+	}
 	var months []forecast.Period
 	for m := cal.Month(start); !month.End.Before(m.End); m = cal.Next(m) {
 		months = append(months, m)
 	}
 	org, err := b.ForecastOrg(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	closed, err := b.store.ClosedCommissions(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -449,3 +449,39 @@ func TestCloseOutOfOrderWarns(t *testing.T) {
 		t.Errorf("a first close, with none before it, warned:\n%s", got)
 	}
 }
+
+// TestDrawBalanceCarriesPastTheWindow: statements are computed from the
+// fiscal year before the month asked, so a balance owed from before that
+// would fall off as the window moves on; a close keeps it: the window
+// starts at the last month closed before it. By hand, a recoverable draw of
+// €1,000 a month and nothing sold: December 2026's statement (Jan 2025 to
+// Dec 2026, 24 months) owes 24 × €1,000 = €24,000, frozen by its close;
+// January 2028's window would start in January 2027, but starts at the
+// closed December: €24,000 + 13 months (Jan 2027 to Jan 2028) × €1,000
+// = €37,000 owed (€13,000 without the close carried).
+func TestDrawBalanceCarriesPastTheWindow(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: month, rate: 10, draw: { amount: 1000, recoverable: true } }
+`))
+	h.clock.Set(time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2026-12")), "To pay: €1,000", "Carried to next month, owed: €24,000")
+	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-12")), "2026-12 is closed")
+	h.clock.Set(time.Date(2028, 2, 3, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2028-01")), "To pay: €1,000", "Carried to next month, owed: €37,000")
+}
+
+// TestClawbackReachesAWinBeforeTheLastClose: starting the statements at a
+// close is only for closes before the usual window: a churn still takes
+// back a win made before the last close. By hand: Alpha €20,000 won Oct 25
+// pays Léa 10 % = €2,000 in October; November is closed (nothing in it);
+// Alpha churns Dec 1, 37 days after the win: December claws back €2,000.
+func TestClawbackReachesAWinBeforeTheLastClose(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	h.seedWon(sample.Rep1, "Alpha", "Alpha", domain.TypeNew, domain.NewDate(2026, 10, 25), 20_000, 0)
+	h.clock.Set(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-11")), "2026-11 is closed")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "churn alpha 2026-12-01")), "Recorded: Alpha churned")
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "2026-12", "37 days after the win (window 90 days): all €2,000 paid = -€2,000")
+}

@@ -260,9 +260,11 @@ func TestPipelinePartsPassOverKeysThatAreNotDeals(t *testing.T) {
 // desk_by_deal). Every function of the store that writes one of those
 // buckets (a Put or Delete in a function naming it) is one known to bump
 // the deal's part in the same transaction (bumpPart: redigest through
-// putDeal, putDeskRequest and createDeskRequest, which writes the request
-// with putDeskRequest) or to run where no part can be kept yet
-// (buildDigests: migration 9). A new writer fails here until it bumps.
+// putDeal, putDeskRequest, and createDeskRequest, which writes the request
+// with putDeskRequest), to run only in a transaction that writes the deal
+// (digestEntries: addHistory, always with putDeal), or to run where no
+// part can be kept yet (buildDigests: migration 9). A new writer fails
+// here until it bumps.
 func TestOnlyBumpingCodeWritesWhatPartsGive(t *testing.T) {
 	known := map[string]bool{"redigest": true, "digestEntries": true, "buildDigests": true, "putDeskRequest": true, "createDeskRequest": true}
 	files, err := filepath.Glob("*.go")

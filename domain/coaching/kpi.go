@@ -560,8 +560,8 @@ func (k *KPICount) Reports() []Report {
 // limits of every deal added (as check has it), and offers each open deal
 // with a risk signal as a talk, its reasons in Kinds order (check's).
 func (k *KPICount) stalledAndTalks() {
-	lim := k.mergedLimits()
-	k.judge(k.waiting, nil, lim)
+	cut := k.stallCuts(k.mergedLimits())
+	k.judge(k.waiting, nil, cut)
 	var remap []uint32
 	for _, p := range k.parts {
 		// A part's owners by their index in k.
@@ -569,51 +569,91 @@ func (k *KPICount) stalledAndTalks() {
 		for _, u := range p.owners {
 			remap = append(remap, k.owner(u))
 		}
-		k.judge(p.waiting, remap, lim)
+		k.judge(p.waiting, remap, cut)
 	}
 	k.waiting = nil
 }
 
+// instant is a time as Unix seconds and nanoseconds, compared as integers.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+// stallCuts gives, for each stage's stall limit, the instant before which
+// an open deal must have entered the stage to be stalled at now: now −
+// its entry > the limit is entering before now − the limit.
+func (k *KPICount) stallCuts(lim []time.Duration) []instant {
+	cut := make([]instant, len(lim))
+	for st, l := range lim {
+		c := k.now.Add(-l)
+		cut[st] = instant{c.Unix(), int32(c.Nanosecond())}
+	}
+	return cut
+}
+
 // judge counts the stalled deals among open deals and offers the talks,
-// with the stall limits lim; remap, when set, gives each open deal's
-// owner index in k (the deals are a part's).
-func (k *KPICount) judge(waiting [][]openDeal, remap []uint32, lim []time.Duration) {
+// with the stall cuts of stallCuts (compared as integers: an admin's
+// /pipeline walks every open deal); remap, when set, gives each open
+// deal's owner index in k (the deals are a part's).
+func (k *KPICount) judge(waiting [][]openDeal, remap []uint32, cut []instant) {
 	stalledBit := kindBit(KindStalled)
 	var scratch [8]Kind
 	for _, block := range waiting {
 		for i := range block {
 			w := &block[i]
 			bits := w.reasons
-			if w.stage >= 0 && k.now.Sub(time.Unix(w.sec, int64(w.nsec))) > lim[w.stage] {
-				bits |= stalledBit
+			if w.stage >= 0 {
+				if c := cut[w.stage]; w.sec < c.sec || w.sec == c.sec && w.nsec < c.nsec {
+					bits |= stalledBit
+				}
 			}
 			o := w.owner
 			if remap != nil {
 				o = remap[o]
 			}
-			owner := k.owners[o]
 			accs := k.accsOf(0, o)
 			if bits&stalledBit != 0 {
 				for _, x := range accs {
 					x.m.Stalled++
 				}
 			}
-			t := Talk{Reasons: scratch[:0]}
-			for j, kd := range Kinds {
-				if bits&(1<<j) != 0 {
-					t.Reasons = append(t.Reasons, kd)
-					t.Score += kd.Weight()
-				}
+			weight := kindsWeight[bits]
+			if weight == 0 {
+				continue
 			}
-			if t.Score > 0 {
-				t.Deal, t.Owner, t.Amount, t.Score = w.id, owner, w.amount, t.Score*w.amount
-				for _, x := range accs {
-					x.offer(t)
+			t := Talk{Deal: w.id, Amount: w.amount, Score: weight * w.amount}
+			made := false
+			for _, x := range accs {
+				if !x.wants(t) {
+					continue
 				}
+				if !made { // the reasons, only for a talk that is kept
+					t.Owner, t.Reasons, made = k.owners[o], scratch[:0], true
+					for j, kd := range Kinds {
+						if bits&(1<<j) != 0 {
+							t.Reasons = append(t.Reasons, kd)
+						}
+					}
+				}
+				x.offer(t)
 			}
 		}
 	}
 }
+
+// kindsWeight is, for each set of kinds as openDeal.reasons holds them
+// (kindBit), the sum of their weights (Kind.Weight).
+var kindsWeight = func() (w [256]int64) {
+	for bits := range w {
+		for j, kd := range Kinds {
+			if bits&(1<<j) != 0 {
+				w[bits] += kd.Weight()
+			}
+		}
+	}
+	return w
+}()
 
 // statusUntil returns a deal's status at the instant end (the start of the
 // day after a period, in the company zone) and its history before it: the
@@ -663,6 +703,12 @@ func newAcc(s *Settings) *acc {
 		a.m.PerStage[i].Stage = st.Name
 	}
 	return a
+}
+
+// wants reports whether offer would keep t: fewer than maxTalks kept, or
+// t before the last kept (only its score, amount and deal are read).
+func (a *acc) wants(t Talk) bool {
+	return len(a.m.Talks) < maxTalks || talkOrder(t, a.m.Talks[len(a.m.Talks)-1]) < 0
 }
 
 // offer keeps t when it is among the best maxTalks so far, with a copy of

@@ -217,10 +217,24 @@ func (b *Bot) statementsLeftOut(ctx context.Context, people []domain.UserID, mon
 		slices.SortStableFunc(ds, func(a, b *domain.Deal) int { return cmp.Or(a.CloseDate.Compare(b.CloseDate), cmp.Compare(a.ID, b.ID)) })
 	}
 	for _, u := range people {
+		// A plan period with a closed month keeps the plan and quota it was
+		// closed with: a plan edited or a team changed since pays from
+		// the next plan period on, and does not reprice closed months as
+		// adjustments (a deal changed since still does).
+		kept := map[forecast.Period]commission.Term{}
+		for _, byUser := range closed {
+			if f, ok := byUser[u]; ok && f.Term != nil && f.Term.Kept {
+				kept[f.Term.Period] = *f.Term
+			}
+		}
 		var terms []commission.Term
 		for _, m := range months {
 			plan, pp, ok := b.cfg.CommissionFor(u, m.Start)
 			if !ok || len(terms) > 0 && terms[len(terms)-1].Period == pp {
+				continue
+			}
+			if t, ok := kept[pp]; ok {
+				terms = append(terms, t)
 				continue
 			}
 			quota, _ := org.RepQuota(u, pp)

@@ -39,6 +39,89 @@ type termRecord struct {
 	Plan   string       `json:"plan,omitempty"`
 	Period periodRecord `json:"period"`
 	Quota  int64        `json:"quota,omitempty"`
+	// Rules is the whole plan as it was at the close (absent in months
+	// closed before it was kept): a plan or team changed later does not
+	// reprice a closed plan period.
+	Rules *compPlanRecord `json:"rules,omitempty"`
+}
+
+// compPlanRecord is a commission.Plan as kept with a closed month.
+type compPlanRecord struct {
+	Rate          int            `json:"rate,omitempty"`
+	Tiers         []factorRecord `json:"tiers,omitempty"` // At: up_to, Factor: rate
+	Mode          string         `json:"mode,omitempty"`
+	TrueUp        bool           `json:"true_up,omitempty"`
+	Decelerator   *factorRecord  `json:"decelerator,omitempty"`
+	Accelerators  []factorRecord `json:"accelerators,omitempty"`
+	CapPayout     int64          `json:"cap_payout,omitempty"`
+	CapAttainment int            `json:"cap_attainment,omitempty"`
+	TypeRates     map[string]int `json:"type_rates,omitempty"`
+	Spiffs        []spiffRecord  `json:"spiffs,omitempty"`
+	Draw          int64          `json:"draw,omitempty"`
+	Recoverable   bool           `json:"recoverable,omitempty"`
+	ClawbackDays  int            `json:"clawback_days,omitempty"`
+	Recovery      string         `json:"recovery,omitempty"`
+}
+
+type factorRecord struct {
+	At     int `json:"at"`
+	Factor int `json:"factor"`
+}
+
+type spiffRecord struct {
+	Name      string `json:"name"`
+	Amount    int64  `json:"amount"`
+	Type      string `json:"type,omitempty"`
+	MinAmount int64  `json:"min_amount,omitempty"`
+}
+
+func compPlanRec(p commission.Plan) *compPlanRecord {
+	r := &compPlanRecord{Rate: p.Rate, Mode: string(p.Mode), TrueUp: p.TrueUp, CapPayout: p.CapPayout, CapAttainment: p.CapAttainment,
+		Draw: p.Draw.Amount, Recoverable: p.Draw.Recoverable, ClawbackDays: p.Clawback.Days, Recovery: string(p.Clawback.Recovery)}
+	for _, t := range p.Tiers {
+		r.Tiers = append(r.Tiers, factorRecord{At: t.UpTo, Factor: t.Rate})
+	}
+	if d := p.Decelerator; d != nil {
+		r.Decelerator = &factorRecord{At: d.At, Factor: d.Factor}
+	}
+	for _, a := range p.Accelerators {
+		r.Accelerators = append(r.Accelerators, factorRecord{At: a.At, Factor: a.Factor})
+	}
+	if len(p.TypeRates) > 0 {
+		r.TypeRates = map[string]int{}
+		for t, v := range p.TypeRates {
+			r.TypeRates[string(t)] = v
+		}
+	}
+	for _, sp := range p.Spiffs {
+		r.Spiffs = append(r.Spiffs, spiffRecord{Name: sp.Name, Amount: sp.Amount, Type: string(sp.Type), MinAmount: sp.MinAmount})
+	}
+	return r
+}
+
+func (r *compPlanRecord) plan(name string) commission.Plan {
+	p := commission.Plan{Name: name, Rate: r.Rate, Mode: commission.Mode(r.Mode), TrueUp: r.TrueUp, CapPayout: r.CapPayout,
+		CapAttainment: r.CapAttainment, Draw: commission.Draw{Amount: r.Draw, Recoverable: r.Recoverable},
+		Clawback: commission.Clawback{Days: r.ClawbackDays, Recovery: commission.Recovery(r.Recovery)}}
+	for _, t := range r.Tiers {
+		p.Tiers = append(p.Tiers, commission.Tier{UpTo: t.At, Rate: t.Factor})
+	}
+	if d := r.Decelerator; d != nil {
+		p.Decelerator = &commission.Factor{At: d.At, Factor: d.Factor}
+	}
+	for _, a := range r.Accelerators {
+		p.Accelerators = append(p.Accelerators, commission.Factor{At: a.At, Factor: a.Factor})
+	}
+	if len(r.TypeRates) > 0 {
+		p.TypeRates = map[commission.DealType]int{}
+		for t, v := range r.TypeRates {
+			p.TypeRates[commission.DealType(t)] = v
+		}
+	}
+	for _, sp := range r.Spiffs {
+		p.Spiffs = append(p.Spiffs, commission.Spiff{Name: sp.Name, Amount: sp.Amount, Type: commission.DealType(sp.Type), MinAmount: sp.MinAmount})
+	}
+	return p
 }
 
 type drawRecord struct {
@@ -111,7 +194,7 @@ func periodOf(r periodRecord) (forecast.Period, error) {
 func encodeStatement(m commission.Month) statementRecord {
 	r := statementRecord{Period: periodRec(m.Period), Credit: m.Credit, Earned: m.Earned, Draw: drawRecord(m.Draw)}
 	if m.Term != nil {
-		r.Term = &termRecord{Plan: m.Term.Plan.Name, Period: periodRec(m.Term.Period), Quota: m.Term.Quota}
+		r.Term = &termRecord{Plan: m.Term.Plan.Name, Period: periodRec(m.Term.Period), Quota: m.Term.Quota, Rules: compPlanRec(m.Term.Plan)}
 	}
 	for _, l := range m.Lines {
 		r.Lines = append(r.Lines, lineRecord{Kind: string(l.Kind), Deal: uint64(l.Deal), On: l.On.String(),
@@ -134,8 +217,10 @@ func decodeStatement(r statementRecord) (commission.Month, error) {
 		if err != nil {
 			return commission.Month{}, err
 		}
-		// Only what the statement shows is kept of the plan: its name.
 		m.Term = &commission.Term{Plan: commission.Plan{Name: r.Term.Plan}, Period: tp, Quota: r.Term.Quota}
+		if r.Term.Rules != nil { // closed before the rules were kept: the name only
+			m.Term.Plan, m.Term.Kept = r.Term.Rules.plan(r.Term.Plan), true
+		}
 	}
 	for _, l := range r.Lines {
 		on, err := parseDate(l.On)

@@ -24,7 +24,14 @@ func TestCloseCommissions(t *testing.T) {
 	q4 := cal.Quarter(nov.Start)
 	m := commission.Close(commission.Month{
 		Period: nov,
-		Term:   &commission.Term{Plan: commission.Plan{Name: "AE"}, Period: q4, Quota: 100_000_00},
+		// The whole plan is kept (every rule set here), read back as Kept.
+		Term: &commission.Term{Plan: commission.Plan{Name: "AE", Tiers: []commission.Tier{{UpTo: 5000, Rate: 300}, {Rate: 500}},
+			Mode: commission.Marginal, TrueUp: true, Decelerator: &commission.Factor{At: 3000, Factor: 5000},
+			Accelerators: []commission.Factor{{At: 10000, Factor: 15000}}, CapPayout: 60_000_00, CapAttainment: 20000,
+			TypeRates: map[commission.DealType]int{commission.Renewal: 125},
+			Spiffs:    []commission.Spiff{{Name: "Q4 push", Amount: 500_00, Type: commission.New, MinAmount: 20_000_00}},
+			Draw:      commission.Draw{Amount: 2_000_00, Recoverable: true}, Clawback: commission.Clawback{Days: 120, Recovery: commission.ProRata}},
+			Period: q4, Quota: 100_000_00, Kept: true},
 		Lines: []commission.Line{
 			{Kind: commission.KindTier, Deal: 12, On: domain.NewDate(2026, time.November, 20), DealAmount: 48_000_00, Split: 6000,
 				Type: commission.New, Tier: 2, Rate: 500, Factor: commission.Unit, Base: 28_800_00, Amount: 1_440_00},

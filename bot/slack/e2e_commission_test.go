@@ -2,11 +2,16 @@ package slack_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"go.etcd.io/bbolt"
+
+	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample"
+	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -484,4 +489,86 @@ func TestClawbackReachesAWinBeforeTheLastClose(t *testing.T) {
 	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-11")), "2026-11 is closed")
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "churn alpha 2026-12-01")), "Recorded: Alpha churned")
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "2026-12", "37 days after the win (window 90 days): all €2,000 paid = -€2,000")
+}
+
+// TestPlanEditDoesNotRepriceClosedMonths: a closed plan period keeps the
+// plan it was closed with; the plan edited since pays from the next plan
+// period on. By hand: Alpha €20,000 won Nov 25 pays Léa 10 % = €2,000 in
+// November, closed on Dec 2. The rate becomes 12 % and the bot restarts:
+// December (same quarter, 2026-Q4) pays no adjustment for November (it
+// would be €20,000 × 2 % = €400 at today's plan); Beta €10,000 won in
+// December is paid at Q4's kept 10 % = €1,000; in January (2027-Q1) Gamma
+// €10,000 is paid at 12 % = €1,200.
+func TestPlanEditDoesNotRepriceClosedMonths(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	h.seedWon(sample.Rep1, "Alpha", "Alpha", domain.TypeNew, domain.NewDate(2026, 11, 25), 20_000, 0)
+	h.clock.Set(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-11")), "€2,000 to pay")
+	cfg, err := config.Parse("test.yaml", []byte(sample.Config+"commissions:\n  - { team: France, period: quarter, rate: 12 }\n"), slackapp.IDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.cfg = cfg
+	h.restart()
+	h.seedWon(sample.Rep1, "Beta", "Beta", domain.TypeNew, domain.NewDate(2026, 12, 1), 10_000, 0)
+	h.seedWon(sample.Rep1, "Gamma", "Gamma", domain.TypeNew, domain.NewDate(2027, 1, 4), 10_000, 0)
+	dec := h.answer(h.slash(sample.Rep1, "/commission", "2026-12"))
+	wantContains(t, dec, "10% of €10,000 = €1,000", "To pay: €1,000")
+	if strings.Contains(dec, "adjustment") {
+		t.Errorf("the edited plan repriced closed November:\n%s", dec)
+	}
+	h.clock.Set(time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2027-01")), "12% of €10,000 = €1,200")
+}
+
+// TestMonthClosedBeforePlansWereKept: a month closed by an earlier version
+// kept only its plan's name; its plan period is paid by today's plan, as
+// before (a name alone cannot pay). The same story as above with the
+// close's kept rules removed from the file: December pays November's
+// difference at 12 %, €20,000 × 2 % = €400, and Beta at 12 % = €1,200.
+func TestMonthClosedBeforePlansWereKept(t *testing.T) {
+	h := newHarness(t, withConfig(sample.Config+`commissions:
+  - { team: France, period: quarter, rate: 10 }
+`))
+	h.seedWon(sample.Rep1, "Alpha", "Alpha", domain.TypeNew, domain.NewDate(2026, 11, 25), 20_000, 0)
+	h.clock.Set(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	wantContains(t, h.answer(h.slash(sample.Admin, "/commission", "close 2026-11")), "€2,000 to pay")
+	h.shutdown()
+	db, err := bbolt.Open(h.path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte("cm_closed"))
+		var rec map[string]any
+		if err := json.Unmarshal(b.Get([]byte("2026-11")), &rec); err != nil {
+			return err
+		}
+		for _, st := range rec["statements"].(map[string]any) {
+			if term, ok := st.(map[string]any)["term"].(map[string]any); ok {
+				delete(term, "rules")
+			}
+		}
+		v, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("2026-11"), v)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse("test.yaml", []byte(sample.Config+"commissions:\n  - { team: France, period: quarter, rate: 12 }\n"), slackapp.IDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.cfg = cfg
+	h.start()
+	h.seedWon(sample.Rep1, "Beta", "Beta", domain.TypeNew, domain.NewDate(2026, 12, 1), 10_000, 0)
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "2026-12")), "adjustment to 2026-11 (closed): now €2,400, paid €2,000 = €400",
+		"12% of €10,000 = €1,200", "To pay: €1,600")
 }

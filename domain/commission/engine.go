@@ -49,6 +49,10 @@ type Term struct {
 	Plan   Plan
 	Period forecast.Period // the plan's period: attainment counts over it
 	Quota  int64           // minor units; 0 unknown
+	// Kept marks a term read back from a closed month with its whole plan
+	// and quota as they were at the close (a month closed before they were
+	// kept has only the plan's name).
+	Kept bool
 }
 
 // Kind says which rule produced a line.

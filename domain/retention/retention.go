@@ -5,6 +5,11 @@
 // (a hollow win) and the time from a customer's first win to its first
 // renewal. It also lists the renewals coming due. Pure functions: money in
 // integer minor units, ratios in basis points.
+//
+// A renewal renews one contract, not the account: of the account's won
+// deals not yet renewed, the one whose term ends closest to the renewal's
+// close date, with the deals without a term (add-ons); its other contracts
+// keep their ARR and stay due for renewal (testdata/two_contracts.md).
 package retention
 
 import (
@@ -48,72 +53,152 @@ type Change struct {
 // Timeline is the ARR changes of one account, in day order: its won deals
 // in currency with a recurring value (each on its close date, the day it
 // was won) and its events. On one day, wins come before events, each in id
-// (then record) order. A won new or expansion deal adds its recurring
-// value; a won renewal sets the ARR to its recurring value (the difference
-// is expansion or downgrade); a downgrade takes its amount (at most the ARR
-// there is); a churn takes all of it. Deals in another currency do not
-// count; neither do events in another currency.
+// (then record) order. Each won deal is a contract bringing its recurring
+// value, the account's ARR their sum. A won new or expansion deal adds its
+// contract; a won renewal replaces the contracts it renews (see renew:
+// the one whose term ends closest to the renewal's close date, with the
+// deals without a term) and the difference is expansion or downgrade, other
+// contracts keeping theirs; a downgrade takes its amount (at most the ARR
+// there is) off the contracts, those without a term then the one ending
+// soonest first; a churn takes all of them. Deals in another currency do
+// not count; neither do events in another currency.
 func Timeline(key string, deals []*domain.Deal, events []domain.AccountEvent, currency string) []Change {
-	type step struct {
-		on    domain.Date
-		order int
-		deal  *domain.Deal
-		event *domain.AccountEvent
-	}
-	var steps []step
-	for _, d := range deals {
-		if d.Status != domain.Won || d.Recurring <= 0 || d.Currency != currency || d.CloseDate.IsZero() {
-			continue
-		}
-		steps = append(steps, step{on: d.CloseDate, order: int(d.ID), deal: d})
-	}
-	for i := range events {
-		e := &events[i]
-		if e.Currency != "" && e.Currency != currency {
-			continue
-		}
-		steps = append(steps, step{on: e.On, order: math.MaxInt32 + i, event: e})
-	}
-	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Or(a.on.Compare(b.on), cmp.Compare(a.order, b.order)) })
+	steps := replay(deals, events, func(d *domain.Deal) bool {
+		return d.Recurring > 0 && d.Currency == currency && !d.CloseDate.IsZero()
+	}, func(e *domain.AccountEvent) bool { return e.Currency == "" || e.Currency == currency })
 	var out []Change
-	var arr int64
+	var live []contract // in the order won
 	for _, s := range steps {
 		c := Change{Account: key, On: s.on}
+		arr := sumARR(live)
 		switch {
 		case s.deal != nil && s.deal.Type.Of() == domain.TypeRenewal:
 			c.Deal = s.deal.ID
+			var renewed []contract
+			live, renewed = renew(live, s.deal)
+			was := sumARR(renewed)
 			switch r := s.deal.Recurring; {
-			case r > arr:
-				c.Kind, c.Amount = KindExpansion, r-arr
+			case r > was:
+				c.Kind, c.Amount = KindExpansion, r-was
 				if arr == 0 {
 					c.Kind = KindNew
 				}
-			case r < arr:
-				c.Kind, c.Amount = KindDowngrade, arr-r
+			case r < was:
+				c.Kind, c.Amount = KindDowngrade, was-r
 			default:
 				c.Kind = KindExpansion // renewed as it was: no move
 			}
-			arr = s.deal.Recurring
+			live = append(live, newContract(s.deal))
 		case s.deal != nil:
 			c.Deal = s.deal.ID
 			c.Kind, c.Amount = KindExpansion, s.deal.Recurring
 			if arr == 0 {
 				c.Kind = KindNew
 			}
-			arr += s.deal.Recurring
+			live = append(live, newContract(s.deal))
 		case s.event.Kind == domain.EventChurn:
 			c.Kind, c.Amount = KindChurn, arr
-			arr = 0
+			live = nil
 		case s.event.Kind == domain.EventDowngrade:
 			c.Kind, c.Amount = KindDowngrade, min(max(s.event.Amount, 0), arr)
-			arr -= c.Amount
+			takeOff(live, c.Amount)
 		default:
 			continue
 		}
-		c.ARR = arr
+		c.ARR = sumARR(live)
 		out = append(out, c)
 	}
 	return out
+}
+
+// step is a won deal or an account event, on its day.
+type step struct {
+	on    domain.Date
+	order int
+	deal  *domain.Deal
+	event *domain.AccountEvent
+}
+
+// replay is the account's won deals and events that keep them, in day
+// order: on one day, deals before events, each in id (then record) order.
+func replay(deals []*domain.Deal, events []domain.AccountEvent, keepDeal func(*domain.Deal) bool, keepEvent func(*domain.AccountEvent) bool) []step {
+	var steps []step
+	for _, d := range deals {
+		if d.Status == domain.Won && keepDeal(d) {
+			steps = append(steps, step{on: d.CloseDate, order: int(d.ID), deal: d})
+		}
+	}
+	for i := range events {
+		if e := &events[i]; keepEvent(e) {
+			steps = append(steps, step{on: e.On, order: math.MaxInt32 + i, event: e})
+		}
+	}
+	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Or(a.on.Compare(b.on), cmp.Compare(a.order, b.order)) })
+	return steps
+}
+
+// contract is one won deal's part of an account's ARR.
+type contract struct {
+	deal *domain.Deal
+	ends domain.Date // its term's end, zero without a term
+	arr  int64       // its recurring value, less the downgrades taken off it
+}
+
+func newContract(d *domain.Deal) contract {
+	return contract{deal: d, ends: d.TermEnd(), arr: d.Recurring}
+}
+
+func sumARR(live []contract) int64 {
+	var sum int64
+	for _, k := range live {
+		sum += k.arr
+	}
+	return sum
+}
+
+// renew splits live (contracts in the order won) into those the won
+// renewal r does not renew and those it renews: among the contracts with a
+// term, the one whose term ends closest to r's close date (before or after
+// it; the earlier won on a tie), and every one without a term (an add-on
+// renews with its contract). Without a link between deals this is how a
+// sales manager reads a renewal: it renews the contract coming to its end.
+func renew(live []contract, r *domain.Deal) (kept, renewed []contract) {
+	// A contract without a term (the zero end, year 0: DaysUntil saturates
+	// at some 106,000 days) is never the closest while one with a term is;
+	// those without a term are all renewed anyway.
+	best, bestDays := -1, 0
+	for i, k := range live {
+		days := k.ends.DaysUntil(r.CloseDate)
+		days = max(days, -days)
+		if best < 0 || days < bestDays {
+			best, bestDays = i, days
+		}
+	}
+	for i, k := range live {
+		if i == best || k.ends.IsZero() {
+			renewed = append(renewed, k)
+		} else {
+			kept = append(kept, k)
+		}
+	}
+	return kept, renewed
+}
+
+// takeOff takes amount (at most their sum) off the contracts of live:
+// those without a term first, then by term end, soonest first (the
+// earlier won on a tie): the contracts the next renewal renews.
+func takeOff(live []contract, amount int64) {
+	order := make([]int, len(live))
+	for i := range order {
+		order[i] = i
+	}
+	// The zero date (no term) sorts before every term end.
+	slices.SortStableFunc(order, func(a, b int) int { return live[a].ends.Compare(live[b].ends) })
+	for _, i := range order {
+		take := min(amount, live[i].arr)
+		live[i].arr -= take
+		amount -= take
+	}
 }
 
 // ARROn is the account's ARR at the end of day, from its timeline.
@@ -295,19 +380,22 @@ type Renewal struct {
 
 // RenewalsDue lists the won deals of deals whose term ends within
 // RenewalHorizon days of today (today included), soonest first: a deal
-// with a term whose account has no won renewal after it and has not
-// churned since its win (a churn event on or after its close date).
-// accounts gives each account's events by key (nil: none).
+// with a term that no won renewal renewed (renew's rule, as Timeline
+// reads it: a renewal renews one contract of its account, not the others)
+// and whose account has not churned since its win (a churn event on or
+// after its close date). accounts gives each account's events by key (nil:
+// none).
 func RenewalsDue(deals []*domain.Deal, accounts map[string]*domain.Account, today domain.Date) []Renewal {
 	byAccount := groupByAccount(deals)
 	var out []Renewal
 	for key, ds := range byAccount {
+		renewed := renewedDeals(ds, accounts[key])
 		for _, d := range ds {
 			ends := d.TermEnd()
 			if d.Status != domain.Won || ends.IsZero() || ends.Before(today) || today.DaysUntil(ends) > RenewalHorizon {
 				continue
 			}
-			if renewedAfter(ds, d) || churnedSince(accounts[key], d.CloseDate) {
+			if renewed[d.ID] || churnedSince(accounts[key], d.CloseDate) {
 				continue
 			}
 			out = append(out, Renewal{Deal: d, Ends: ends, Days: today.DaysUntil(ends)})
@@ -317,13 +405,34 @@ func RenewalsDue(deals []*domain.Deal, accounts map[string]*domain.Account, toda
 	return out
 }
 
-func renewedAfter(deals []*domain.Deal, d *domain.Deal) bool {
-	for _, o := range deals {
-		if o.ID != d.ID && o.Status == domain.Won && o.Type.Of() == domain.TypeRenewal && o.CloseDate.After(d.CloseDate) {
-			return true
-		}
+// renewedDeals is the account's won deals that a won renewal renewed,
+// replayed as Timeline does but whatever their currency or recurring value
+// (a renewal without ARR still renews): a churn ends the contracts won
+// before it.
+func renewedDeals(deals []*domain.Deal, a *domain.Account) map[domain.DealID]bool {
+	var events []domain.AccountEvent
+	if a != nil {
+		events = a.Events
 	}
-	return false
+	renewed := map[domain.DealID]bool{}
+	var live []contract
+	all := func(*domain.Deal) bool { return true }
+	churns := func(e *domain.AccountEvent) bool { return e.Kind == domain.EventChurn }
+	for _, s := range replay(deals, events, all, churns) {
+		switch {
+		case s.event != nil:
+			live = nil
+			continue
+		case s.deal.Type.Of() == domain.TypeRenewal:
+			var gone []contract
+			live, gone = renew(live, s.deal)
+			for _, k := range gone {
+				renewed[k.deal.ID] = true
+			}
+		}
+		live = append(live, newContract(s.deal))
+	}
+	return renewed
 }
 
 func churnedSince(a *domain.Account, day domain.Date) bool {

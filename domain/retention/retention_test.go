@@ -187,3 +187,110 @@ func TestRatioBP(t *testing.T) {
 		}
 	}
 }
+
+// twoContracts is testdata/two_contracts.md's base: Acme's D-2 (50,000,
+// 12 months from 2026-03-01) and D-1 (100,000, 12 months from 2026-06-01),
+// with the deals of a case after them.
+func twoContracts(more ...*domain.Deal) []*domain.Deal {
+	return append([]*domain.Deal{
+		contractDeal(2, "Acme", domain.TypeNew, "2026-03-01", 50_000, 12),
+		contractDeal(1, "Acme", domain.TypeExpansion, "2026-06-01", 100_000, 12),
+	}, more...)
+}
+
+func contractDeal(id domain.DealID, account string, typ domain.DealType, closed string, arr int64, term int) *domain.Deal {
+	return &domain.Deal{ID: id, Account: account, Type: typ, Status: domain.Won, CloseDate: day(closed),
+		Recurring: arr * eur, TermMonths: term, Currency: "EUR"}
+}
+
+// TestMeasureTwoContracts checks each case of testdata/two_contracts.md.
+func TestMeasureTwoContracts(t *testing.T) {
+	h1 := retention.Period{From: day("2027-01-01"), To: day("2027-06-30")}
+	renewal := func(id domain.DealID, closed string, arr int64) *domain.Deal {
+		return contractDeal(id, "Acme", domain.TypeRenewal, closed, arr, 12)
+	}
+	downgrade := []domain.AccountEvent{{Kind: domain.EventDowngrade, On: day("2027-02-01"), Amount: 10_000 * eur, Currency: "EUR"}}
+	shortD1 := func(more ...*domain.Deal) []*domain.Deal { // case E: D-1 ends 2026-12-01
+		ds := twoContracts(more...)
+		ds[1].TermMonths = 6
+		return ds
+	}
+	coTermed := func(more ...*domain.Deal) []*domain.Deal { // case G: D-1 ends 2027-03-01 too
+		ds := twoContracts(more...)
+		ds[1].TermMonths = 9
+		return ds
+	}
+	tests := []struct {
+		name         string
+		deals        []*domain.Deal
+		events       []domain.AccountEvent
+		period       retention.Period
+		start        int64
+		down, x      int64
+		grrBP, nrrBP int
+		arrAtEnd     int64
+	}{
+		{"A/BothRenewAsTheyWere", twoContracts(renewal(3, "2027-03-01", 50_000), renewal(4, "2027-06-01", 100_000)),
+			nil, h1, 150_000, 0, 0, 10_000, 10_000, 150_000},
+		{"B/OneRenewsLowerCountedOnce", twoContracts(renewal(3, "2027-03-01", 40_000), renewal(4, "2027-06-01", 100_000)),
+			nil, h1, 150_000, 10_000, 0, 9333, 9333, 140_000},
+		{"C/DowngradeThenRenewalAtItsValue", twoContracts(renewal(3, "2027-03-01", 40_000), renewal(4, "2027-06-01", 100_000)),
+			downgrade, h1, 150_000, 10_000, 0, 9333, 9333, 140_000},
+		{"D/AddOnRenewsWithItsContract", twoContracts(contractDeal(5, "Acme", domain.TypeExpansion, "2026-09-01", 10_000, 0),
+			renewal(3, "2027-03-01", 60_000), renewal(4, "2027-06-01", 100_000)),
+			nil, h1, 160_000, 0, 0, 10_000, 10_000, 160_000},
+		{"E/ClosestEndNotOldest", shortD1(renewal(3, "2026-12-01", 100_000)), nil, q4, 150_000, 0, 0, 10_000, 10_000, 150_000},
+		{"F/DowngradeOffContractEndingSoonest", shortD1(renewal(3, "2026-12-01", 90_000)),
+			[]domain.AccountEvent{{Kind: domain.EventDowngrade, On: day("2026-11-01"), Amount: 10_000 * eur, Currency: "EUR"}},
+			q4, 150_000, 10_000, 0, 9333, 9333, 140_000},
+		{"G/SameEndEarlierWonFirst", coTermed(renewal(3, "2027-03-01", 50_000), renewal(4, "2027-03-01", 100_000)),
+			nil, h1, 150_000, 0, 0, 10_000, 10_000, 150_000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := retention.Input{Deals: tt.deals, Currency: "EUR",
+				Accounts: map[string]*domain.Account{"acme": {Key: "acme", Name: "Acme", Events: tt.events}}}
+			f := retention.Measure(in, tt.period)
+			if f.Start != tt.start*eur || f.Customers != 1 || f.Churn != 0 || f.Downgrade != tt.down*eur || f.Expansion != tt.x*eur ||
+				f.GRRBP != tt.grrBP || f.NRRBP != tt.nrrBP {
+				t.Errorf("got start %d (%d customers) churn %d down %d exp %d GRR %d NRR %d; want start %d down %d exp %d GRR %d NRR %d (euros, bp)",
+					f.Start/eur, f.Customers, f.Churn/eur, f.Downgrade/eur, f.Expansion/eur, f.GRRBP, f.NRRBP,
+					tt.start, tt.down, tt.x, tt.grrBP, tt.nrrBP)
+			}
+			if got := retention.ARROn(retention.Timeline("acme", tt.deals, tt.events, "EUR"), tt.period.To); got != tt.arrAtEnd*eur {
+				t.Errorf("ARR on %s = %d; want %d (euros)", tt.period.To, got/eur, tt.arrAtEnd)
+			}
+		})
+	}
+}
+
+// TestRenewalsDueTwoContracts checks testdata/two_contracts.md's renewals due.
+func TestRenewalsDueTwoContracts(t *testing.T) {
+	t.Run("OtherContractStaysDue", func(t *testing.T) {
+		deals := twoContracts(contractDeal(3, "Acme", domain.TypeRenewal, "2027-03-01", 50_000, 12))
+		got := retention.RenewalsDue(deals, nil, day("2027-03-10"))
+		if len(got) != 1 || got[0].Deal.ID != 1 || got[0].Ends != day("2027-06-01") || got[0].Days != 83 {
+			t.Errorf("renewals due = %+v; want D-1 ending 2027-06-01 in 83 days", got)
+		}
+	})
+	t.Run("DowngradeEndsNoContract", func(t *testing.T) {
+		deals := twoContracts(contractDeal(3, "Acme", domain.TypeRenewal, "2027-03-01", 40_000, 12))
+		accounts := map[string]*domain.Account{"acme": {Key: "acme", Name: "Acme",
+			Events: []domain.AccountEvent{{Kind: domain.EventDowngrade, On: day("2027-02-01"), Amount: 10_000 * eur, Currency: "EUR"}}}}
+		if got := retention.RenewalsDue(deals, accounts, day("2027-03-01")); len(got) != 0 {
+			t.Errorf("renewals due = %+v; want none: D-3 renews D-2 (ends today), D-1 ends in 92 days", got)
+		}
+	})
+	t.Run("ChurnEndsTheContractsBefore", func(t *testing.T) {
+		deals := []*domain.Deal{
+			contractDeal(1, "Bravo", domain.TypeNew, "2026-01-01", 10_000, 12),
+			contractDeal(2, "Bravo", domain.TypeNew, "2026-07-01", 10_000, 6),
+			contractDeal(3, "Bravo", domain.TypeRenewal, "2026-12-20", 10_000, 12),
+		}
+		accounts := map[string]*domain.Account{"bravo": {Key: "bravo", Name: "Bravo",
+			Events: []domain.AccountEvent{{Kind: domain.EventChurn, On: day("2026-06-01"), Currency: "EUR"}}}}
+		if got := retention.RenewalsDue(deals, accounts, day("2026-12-20")); len(got) != 0 {
+			t.Errorf("renewals due = %+v; want none: D-3 renews D-2, D-1 churned", got)
+		}
+	})
+}

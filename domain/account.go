@@ -115,6 +115,9 @@ type Account struct {
 	// Events are the recurring revenue the customer took away, oldest
 	// first.
 	Events []AccountEvent
+	// Withdrawn are events recorded by mistake and withdrawn (Withdraw),
+	// in the order withdrawn: kept for the record, counted by nothing.
+	Withdrawn []AccountEvent
 }
 
 // AccountEventKind is what happened to a customer's recurring revenue.
@@ -138,6 +141,10 @@ type AccountEvent struct {
 	Reason   string
 	By       UserID
 	At       time.Time
+	// WithdrawnBy and WithdrawnAt say who withdrew it and when: set only
+	// on the account's Withdrawn events.
+	WithdrawnBy UserID
+	WithdrawnAt time.Time
 }
 
 // MaxAccountEvents bounds the events one account keeps, so one record
@@ -154,7 +161,27 @@ func (a *Account) Clone() *Account {
 		}
 	}
 	c.Events = slices.Clone(a.Events)
+	c.Withdrawn = slices.Clone(a.Withdrawn)
 	return &c
+}
+
+// Withdraw moves the last recorded event of kind from a's Events to its
+// Withdrawn, stamped with who withdrew it and when, and returns it: a
+// churn or a downgrade recorded by mistake stops counting (retention and
+// commissions read Events only) and stays on the record. ok is false when
+// a has no such event.
+func (a *Account) Withdraw(kind AccountEventKind, by UserID, at time.Time) (e AccountEvent, ok bool) {
+	for i := len(a.Events) - 1; i >= 0; i-- {
+		if a.Events[i].Kind != kind {
+			continue
+		}
+		e = a.Events[i]
+		e.WithdrawnBy, e.WithdrawnAt = by, at
+		a.Events = slices.Delete(slices.Clone(a.Events), i, i+1)
+		a.Withdrawn = append(slices.Clip(a.Withdrawn), e)
+		return e, true
+	}
+	return AccountEvent{}, false
 }
 
 // Months is a number of months as a message argument ("12 months").

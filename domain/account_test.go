@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"slices"
+	"testing"
+	"time"
+)
 
 func TestParseDealType(t *testing.T) {
 	tests := []struct {
@@ -165,5 +169,59 @@ func TestDiffTracksTypeTermRecurring(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("Diff[%d] = %v; want %v", i, got[i], want[i])
 		}
+	}
+}
+
+// TestAccountWithdraw: the last recorded event of the kind asked leaves
+// Events for Withdrawn, stamped; the others stay in order; none of the
+// kind withdraws nothing; the account it was cloned from is untouched.
+func TestAccountWithdraw(t *testing.T) {
+	at := time.Date(2026, 12, 12, 9, 0, 0, 0, time.UTC)
+	churn := func(d int) AccountEvent { return AccountEvent{Kind: EventChurn, On: NewDate(2026, 12, d), By: "U1"} }
+	down := func(d int) AccountEvent {
+		return AccountEvent{Kind: EventDowngrade, On: NewDate(2026, 12, d), Amount: 100, By: "U1"}
+	}
+	tests := []struct {
+		name        string
+		events      []AccountEvent
+		kind        AccountEventKind
+		wantOK      bool
+		wantOn      int // day of the event withdrawn
+		wantLeft    []AccountEvent
+		withdrawnTo int // len(Withdrawn) after
+	}{
+		{"LastChurn", []AccountEvent{churn(1), down(5), churn(9)}, EventChurn, true, 9, []AccountEvent{churn(1), down(5)}, 2},
+		{"LastRecordedNotLatestDay", []AccountEvent{churn(9), churn(1)}, EventChurn, true, 1, []AccountEvent{churn(9)}, 2},
+		{"DowngradeBeforeAChurn", []AccountEvent{down(2), down(5), churn(9)}, EventDowngrade, true, 5, []AccountEvent{down(2), churn(9)}, 2},
+		{"NoneOfTheKind", []AccountEvent{down(5)}, EventChurn, false, 0, []AccountEvent{down(5)}, 1},
+		{"None", nil, EventDowngrade, false, 0, nil, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			orig := &Account{Key: "a", Events: slices.Clone(tt.events), Withdrawn: []AccountEvent{down(1)}}
+			a := orig.Clone()
+			e, ok := a.Withdraw(tt.kind, "U2", at)
+			if ok != tt.wantOK {
+				t.Fatalf("ok = %v; want %v", ok, tt.wantOK)
+			}
+			if !slices.Equal(a.Events, tt.wantLeft) {
+				t.Errorf("events left = %+v; want %+v", a.Events, tt.wantLeft)
+			}
+			if len(a.Withdrawn) != tt.withdrawnTo {
+				t.Fatalf("withdrawn = %+v; want %d", a.Withdrawn, tt.withdrawnTo)
+			}
+			if !slices.Equal(orig.Events, tt.events) || len(orig.Withdrawn) != 1 {
+				t.Errorf("the original changed: %+v", orig)
+			}
+			if !ok {
+				return
+			}
+			if e.Kind != tt.kind || e.On != NewDate(2026, 12, tt.wantOn) || e.WithdrawnBy != "U2" || !e.WithdrawnAt.Equal(at) {
+				t.Errorf("withdrawn %+v; want the %s of Dec %d, by U2 at %v", e, tt.kind, tt.wantOn, at)
+			}
+			if a.Withdrawn[len(a.Withdrawn)-1] != e {
+				t.Errorf("last withdrawn = %+v; want %+v", a.Withdrawn[len(a.Withdrawn)-1], e)
+			}
+		})
 	}
 }

@@ -17,7 +17,9 @@ import (
 // written, holding the name as first typed, segment attributes and the
 // recurring revenue the customer took away (churn, downgrade).
 
-const accountRecordVersion = 1
+// accountRecordVersion 2 added withdrawn: events withdrawn as recorded
+// by mistake (/deal churn <account> undo); a version 1 record has none.
+const accountRecordVersion = 2
 
 // accountRecord is the value of accounts/<key>.
 type accountRecord struct {
@@ -26,6 +28,7 @@ type accountRecord struct {
 	CreatedAt  time.Time            `json:"created_at"`
 	Attributes map[string]string    `json:"attributes,omitempty"`
 	Events     []accountEventRecord `json:"events,omitempty"`
+	Withdrawn  []accountEventRecord `json:"withdrawn,omitempty"` // since v2
 }
 
 // accountEventRecord is one domain.AccountEvent.
@@ -37,6 +40,39 @@ type accountEventRecord struct {
 	Reason   string    `json:"reason,omitempty"`
 	By       string    `json:"by"`
 	At       time.Time `json:"at"`
+	// Who withdrew it and when: only in withdrawn.
+	WithdrawnBy string     `json:"withdrawn_by,omitempty"`
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+}
+
+func encodeAccountEvent(key string, e domain.AccountEvent) (accountEventRecord, error) {
+	if _, err := e.On.MarshalText(); err != nil {
+		return accountEventRecord{}, fmt.Errorf("store: account %q: %w", key, err)
+	}
+	r := accountEventRecord{
+		Kind: string(e.Kind), On: e.On.String(), Amount: e.Amount, Currency: e.Currency,
+		Reason: e.Reason, By: string(e.By), At: utc(e.At), WithdrawnBy: string(e.WithdrawnBy),
+	}
+	if !e.WithdrawnAt.IsZero() {
+		at := utc(e.WithdrawnAt)
+		r.WithdrawnAt = &at
+	}
+	return r, nil
+}
+
+func decodeAccountEvent(key string, r accountEventRecord) (domain.AccountEvent, error) {
+	on, err := parseDate(r.On)
+	if err != nil {
+		return domain.AccountEvent{}, fmt.Errorf("store: account %q: event on: %w", key, err)
+	}
+	e := domain.AccountEvent{
+		Kind: domain.AccountEventKind(r.Kind), On: on, Amount: r.Amount, Currency: r.Currency,
+		Reason: r.Reason, By: domain.UserID(r.By), At: r.At, WithdrawnBy: domain.UserID(r.WithdrawnBy),
+	}
+	if r.WithdrawnAt != nil {
+		e.WithdrawnAt = *r.WithdrawnAt
+	}
+	return e, nil
 }
 
 func encodeAccount(a *domain.Account) ([]byte, error) {
@@ -45,13 +81,18 @@ func encodeAccount(a *domain.Account) ([]byte, error) {
 		r.Attributes = maps.Clone(a.Attributes)
 	}
 	for _, e := range a.Events {
-		if _, err := e.On.MarshalText(); err != nil {
-			return nil, fmt.Errorf("store: account %q: %w", a.Key, err)
+		er, err := encodeAccountEvent(a.Key, e)
+		if err != nil {
+			return nil, err
 		}
-		r.Events = append(r.Events, accountEventRecord{
-			Kind: string(e.Kind), On: e.On.String(), Amount: e.Amount, Currency: e.Currency,
-			Reason: e.Reason, By: string(e.By), At: utc(e.At),
-		})
+		r.Events = append(r.Events, er)
+	}
+	for _, e := range a.Withdrawn {
+		er, err := encodeAccountEvent(a.Key, e)
+		if err != nil {
+			return nil, err
+		}
+		r.Withdrawn = append(r.Withdrawn, er)
 	}
 	return json.Marshal(r)
 }
@@ -66,15 +107,19 @@ func decodeAccount(key string, b []byte) (*domain.Account, error) {
 		return nil, fmt.Errorf("store: account %q: record version %d not understood (max %d)", key, r.V, accountRecordVersion)
 	}
 	a := &domain.Account{Key: key, Name: r.Name, CreatedAt: r.CreatedAt, Attributes: r.Attributes}
-	for _, e := range r.Events {
-		on, err := parseDate(e.On)
+	for _, er := range r.Events {
+		e, err := decodeAccountEvent(key, er)
 		if err != nil {
-			return nil, fmt.Errorf("store: account %q: event on: %w", key, err)
+			return nil, err
 		}
-		a.Events = append(a.Events, domain.AccountEvent{
-			Kind: domain.AccountEventKind(e.Kind), On: on, Amount: e.Amount, Currency: e.Currency,
-			Reason: e.Reason, By: domain.UserID(e.By), At: e.At,
-		})
+		a.Events = append(a.Events, e)
+	}
+	for _, er := range r.Withdrawn {
+		e, err := decodeAccountEvent(key, er)
+		if err != nil {
+			return nil, err
+		}
+		a.Withdrawn = append(a.Withdrawn, e)
 	}
 	return a, nil
 }
@@ -156,7 +201,7 @@ func (db *DB) updateAccount(name string, fn func(a *domain.Account, now time.Tim
 			return &rollback{err}
 		}
 		next.Key, next.Name, next.CreatedAt = cur.Key, cur.Name, cur.CreatedAt
-		if len(next.Events) > domain.MaxAccountEvents {
+		if len(next.Events)+len(next.Withdrawn) > domain.MaxAccountEvents {
 			return &rollback{domain.Errorf(domain.EINVALID, "account.too_many_events", cur.Name, domain.MaxAccountEvents)}
 		}
 		enc, err := encodeAccount(next)
@@ -202,6 +247,26 @@ func (db *DB) AddAccountEvent(_ context.Context, name string, e domain.AccountEv
 		a.Events = append(a.Events, e)
 		return nil
 	})
+}
+
+// WithdrawAccountEvent withdraws the last recorded event of kind of the
+// account name folds to (domain.Account.Withdraw), stamped with by and the
+// transaction's time, and returns the account and the event withdrawn. No
+// such event: an ENOTFOUND error ("account.no_churn_to_undo" or
+// "account.no_downgrade_to_undo"), nothing written.
+func (db *DB) WithdrawAccountEvent(_ context.Context, name string, kind domain.AccountEventKind, by domain.UserID) (*domain.Account, domain.AccountEvent, error) {
+	var e domain.AccountEvent
+	a, err := db.updateAccount(name, func(a *domain.Account, now time.Time) error {
+		var ok bool
+		if e, ok = a.Withdraw(kind, by, now); ok {
+			return nil
+		}
+		if kind == domain.EventDowngrade {
+			return domain.Errorf(domain.ENOTFOUND, "account.no_downgrade_to_undo", a.Name)
+		}
+		return domain.Errorf(domain.ENOTFOUND, "account.no_churn_to_undo", a.Name)
+	})
+	return a, e, err
 }
 
 // ensureAccount makes the record of d's account when there is none yet:

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,6 +204,22 @@ func TestAccountEventsBounded(t *testing.T) {
 	if domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("too many events: %v; want EINVALID", err)
 	}
+	// Withdrawn events count too: undoing and recording again cannot grow
+	// the record without end.
+	_, err = db.UpdateAccount(ctx, "acme", func(a *domain.Account) error {
+		a.Withdrawn = make([]domain.AccountEvent, domain.MaxAccountEvents)
+		for i := range a.Withdrawn {
+			a.Withdrawn[i] = domain.AccountEvent{Kind: domain.EventChurn, On: date("2026-01-01"), Currency: "EUR"}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.AddAccountEvent(ctx, "acme", domain.AccountEvent{Kind: domain.EventChurn, On: date("2026-02-01"), Currency: "EUR"})
+	if domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("too many events with the withdrawn: %v; want EINVALID", err)
+	}
 }
 
 // TestDealTypeTermRecurringRoundTrip: the new fields are kept, and a v1
@@ -221,5 +239,86 @@ func TestDealTypeTermRecurringRoundTrip(t *testing.T) {
 	}
 	if old.Type != "" || old.Type.Of() != domain.TypeNew || old.TermMonths != 0 || old.Recurring != 0 {
 		t.Errorf("v1 deal = %+v; want no type (new), no term, no recurring value", old)
+	}
+}
+
+// TestAccountEventWithdrawn: a version 1 record (no withdrawn list) reads
+// as before; withdrawing its last churn keeps the event, stamped with who
+// and the transaction's time, in the record's withdrawn list (version 2),
+// read back after the file is reopened; the downgrade recorded before it
+// stays counted. With no churn left, a second undo is ENOTFOUND and
+// writes nothing.
+func TestAccountEventWithdrawn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dealpilot.db")
+	clk := newClock(0)
+	db := openPath(t, path, clk)
+	ctx := context.Background()
+	mustCreate(t, db, newDeal("Pilot", "Acme", "U1", "2026-03-31", ""), "U1")
+	v1 := `{"v":1,"name":"Acme","created_at":"2026-01-05T09:00:00Z","events":[` +
+		`{"kind":"downgrade","on":"2026-02-01","amount":600000,"currency":"EUR","by":"U1","at":"2026-02-01T10:00:00Z"},` +
+		`{"kind":"churn","on":"2026-03-01","amount":1800000,"currency":"EUR","reason":"typo","by":"U2","at":"2026-03-01T10:00:00Z"}]}`
+	put := func(v string) {
+		t.Helper()
+		err := db.update(func(tx *bbolt.Tx, _ time.Time) error { return tx.Bucket(bucketAccounts).Put([]byte("acme"), []byte(v)) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(v1)
+	down := domain.AccountEvent{Kind: domain.EventDowngrade, On: date("2026-02-01"), Amount: 600000, Currency: "EUR", By: "U1",
+		At: time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)}
+	churn := domain.AccountEvent{Kind: domain.EventChurn, On: date("2026-03-01"), Amount: 1800000, Currency: "EUR", Reason: "typo", By: "U2",
+		At: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+	old, _, err := db.Account(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(old.Events, []domain.AccountEvent{down, churn}) || old.Withdrawn != nil {
+		t.Fatalf("v1 record read as %+v", old)
+	}
+
+	clk.Advance(time.Hour)
+	at := clk.Peek()
+	a, e, err := db.WithdrawAccountEvent(ctx, "ACME", domain.EventChurn, "U3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := churn
+	gone.WithdrawnBy, gone.WithdrawnAt = "U3", at
+	if e != gone {
+		t.Errorf("withdrawn %+v; want %+v", e, gone)
+	}
+	want := &domain.Account{Key: "acme", Name: "Acme", CreatedAt: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC),
+		Events: []domain.AccountEvent{down}, Withdrawn: []domain.AccountEvent{gone}}
+	if !reflect.DeepEqual(a, want) {
+		t.Errorf("account after undo:\n got %+v\nwant %+v", a, want)
+	}
+	raw := func() string {
+		var s string
+		_ = db.view(func(tx *bbolt.Tx) error { s = string(tx.Bucket(bucketAccounts).Get([]byte("acme"))); return nil })
+		return s
+	}
+	stored := raw()
+	if !strings.Contains(stored, `"v":2`) || !strings.Contains(stored, `"withdrawn":[{"kind":"churn"`) || !strings.Contains(stored, `"withdrawn_by":"U3"`) {
+		t.Errorf("stored record: %s", stored)
+	}
+
+	if _, _, err := db.WithdrawAccountEvent(ctx, "acme", domain.EventChurn, "U3"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("nothing to undo: %v; want ENOTFOUND", err)
+	}
+	if raw() != stored {
+		t.Errorf("a refused undo wrote: %s", raw())
+	}
+
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := openPath(t, path, clk)
+	got, _, err := again.Account(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("account reopened:\n got %+v\nwant %+v", got, want)
 	}
 }

@@ -186,10 +186,13 @@
 //	|                                  and dealpilot's own are told apart against it; written
 //	|                                  with the deal, in ApplyImport's transaction
 //	+-- accounts                    (since v14) customers (accounts.go)
-//	|   +-- <domain.AccountKey(name)> -> JSON {"v":1,"name","created_at","attributes":{<name>:<value>},
+//	|   +-- <domain.AccountKey(name)> -> JSON {"v":2,"name","created_at","attributes":{<name>:<value>},
 //	|                                  "events":[{"kind":"churn"|"downgrade","on","amount","currency",
-//	|                                  "reason","by","at"}]}: the name as first typed; segment values;
-//	|                                  the recurring revenue lost, oldest first. putDeal makes the record
+//	|                                  "reason","by","at"}],"withdrawn":[{…as events…,"withdrawn_by",
+//	|                                  "withdrawn_at"}]}: the name as first typed; segment values;
+//	|                                  the recurring revenue lost, oldest first; events withdrawn as
+//	|                                  recorded by mistake, in the order withdrawn, counted by nothing
+//	|                                  (v2; a v1 record has none). putDeal makes the record
 //	|                                  of a deal's account when there is none, in the deal's transaction
 //	+-- cm_closed                   (since v17) commission months an admin closed (commission.go)
 //	|   +-- <month "2026-11">       -> JSON {"v":1,"closed_at","closed_by","statements":{<user>:

@@ -187,6 +187,9 @@ func (b *Bot) arrOn(hit accountHit, day domain.Date) int64 {
 }
 
 func (b *Bot) dealChurn(ctx context.Context, c Caller, args string) (Reply, error) {
+	if tokens, ok := undoWords(args); ok {
+		return b.undoLoss(ctx, c, tokens, domain.EventChurn)
+	}
 	hit, rest, err := b.findAccount(ctx, c, strings.Fields(args))
 	if err != nil {
 		return nil, err
@@ -227,6 +230,9 @@ func (b *Bot) dealChurn(ctx context.Context, c Caller, args string) (Reply, erro
 }
 
 func (b *Bot) dealDowngrade(ctx context.Context, c Caller, args string) (Reply, error) {
+	if tokens, ok := undoWords(args); ok {
+		return b.undoLoss(ctx, c, tokens, domain.EventDowngrade)
+	}
 	tokens := strings.Fields(args)
 	hit, rest, err := b.findAccount(ctx, c, tokens)
 	if err != nil {
@@ -277,4 +283,53 @@ func (b *Bot) dealDowngrade(ctx context.Context, c Caller, args string) (Reply, 
 // churned reports whether a's last event is a churn.
 func churned(a *domain.Account) bool {
 	return len(a.Events) > 0 && a.Events[len(a.Events)-1].Kind == domain.EventChurn
+}
+
+// undoWord ends /deal churn <account> undo and /deal downgrade <account>
+// undo: it withdraws the account's last churn (or downgrade) recorded.
+const undoWord = "undo"
+
+// undoWords reports whether args end with undoWord, and returns the words
+// before it.
+func undoWords(args string) ([]string, bool) {
+	tokens := strings.Fields(args)
+	if len(tokens) == 0 || !strings.EqualFold(tokens[len(tokens)-1], undoWord) {
+		return nil, false
+	}
+	return tokens[:len(tokens)-1], true
+}
+
+// undoLoss withdraws the account's last recorded event of kind, a churn
+// or a downgrade recorded by mistake: allowed to exactly who may record
+// one (canChangeAccount and canClawBack), kept on the account's record
+// as withdrawn (who, when), so retention and commissions stop counting it
+// and a clawback it made is cancelled (in a closed month, as an
+// adjustment in the next open one, commission.Settle). The people it
+// would have taken commission back from are told, as they were of it.
+func (b *Bot) undoLoss(ctx context.Context, c Caller, tokens []string, kind domain.AccountEventKind) (Reply, error) {
+	hit, rest, err := b.findAccount(ctx, c, tokens)
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) > 0 {
+		return nil, domain.Errorf(domain.EINVALID, "account.undo_usage", string(kind), hit.account.Name)
+	}
+	if err := b.canChangeAccount(c, hit); err != nil {
+		return nil, err
+	}
+	won, err := b.canClawBack(ctx, c, hit)
+	if err != nil {
+		return nil, err
+	}
+	a, e, err := b.store.WithdrawAccountEvent(ctx, hit.account.Name, kind, c.User)
+	if err != nil {
+		return nil, err
+	}
+	lost := domain.Money{Minor: e.Amount, Currency: e.Currency}
+	if kind == domain.EventDowngrade {
+		told := b.lossTold(c, won, M("account.downgrade_undo_told", c.User, a.Name, e.On, lost))
+		return WithPosts{Reply: Notice{Msgs: []Msg{M("account.downgrade_withdrawn", a.Name, e.On, lost, e.By)}}, Posts: told}, nil
+	}
+	told := b.lossTold(c, won, M("account.churn_undo_told", c.User, a.Name, e.On))
+	return WithPosts{Reply: Notice{Msgs: []Msg{M("account.churn_withdrawn", a.Name, e.On, lost, e.By)}}, Posts: told}, nil
 }

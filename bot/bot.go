@@ -190,6 +190,7 @@ func (b *Bot) Commands() map[string]*Command {
 			{"/deal arr D-12 24k", M("help.deal.arr")},
 			{"/deal churn <account> [date] [reason]", M("help.deal.churn")},
 			{"/deal downgrade <account> <amount> [date] [reason]", M("help.deal.downgrade")},
+			{"/deal churn|downgrade <account> undo", M("help.deal.loss_undo")},
 			{"/deal split D-12 @alice 60 @bruno 40 [overlay @sam 10]", M("help.deal.split")},
 			{"/deal nudges off|on|pause 1w", M("help.deal.nudges")},
 			{"/deal discount D-12 [15%]", M("deskbot.help.discount")},

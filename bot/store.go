@@ -183,6 +183,10 @@ type AccountStore interface {
 	// AddAccountEvent appends e to the account, stamped with the
 	// transaction's time.
 	AddAccountEvent(ctx context.Context, name string, e domain.AccountEvent) (*domain.Account, error)
+	// WithdrawAccountEvent withdraws the account's last recorded event of
+	// kind, kept on its record as withdrawn by by (domain.Account.Withdraw);
+	// none: ENOTFOUND, nothing written.
+	WithdrawAccountEvent(ctx context.Context, name string, kind domain.AccountEventKind, by domain.UserID) (*domain.Account, domain.AccountEvent, error)
 	// RenewingDeals returns owner's won deals whose contract term ends
 	// from from to to (both included), by term end: an index, so a rep's
 	// other won deals are not read.

@@ -42,6 +42,7 @@ var retentionMessages = map[string]msg{
 	"help.deal.arr":           {"the contract's annual recurring value (ARR)", "la valeur récurrente annuelle du contrat (ARR)"},
 	"help.deal.churn":         {"a customer left: its recurring revenue is lost (today unless a date is given)", "un client part : son revenu récurrent est perdu (aujourd'hui sauf date donnée)"},
 	"help.deal.downgrade":     {"a customer pays less: that much recurring revenue is lost", "un client paie moins : ce revenu récurrent est perdu"},
+	"help.deal.loss_undo":     {"withdraw the account's last churn (or downgrade) recorded by mistake, kept on its record as withdrawn", "retirer le dernier départ (ou la dernière baisse) du compte saisi par erreur, gardé à son dossier comme retiré"},
 	"help.pipeline.retention": {"retention: starting ARR, GRR, NRR, churn, hollow wins, time to first renewal", "rétention : ARR de départ, GRR, NRR, pertes, victoires creuses, délai jusqu'au premier renouvellement"},
 
 	"account.which":           {"Which account? Try /deal churn Acme 2026-11-30 budget cut.", "Quel compte ? Essayez /deal churn Acme 30/11/2026 budget coupé."},
@@ -60,7 +61,17 @@ var retentionMessages = map[string]msg{
 	"account.hollow":            {"%s was won %d days before: a hollow win.", "%s avait été gagnée %d jours avant : une victoire creuse."},
 	"account.downgrade_usage":   {"How much ARR is lost? Try /deal downgrade Acme 12k 2026-11-30 fewer seats.", "Combien d'ARR est perdu ? Essayez /deal downgrade Acme 12k 30/11/2026 moins de licences."},
 	"account.downgrade_too_big": {"%s cannot lose %s: its ARR on %[4]s is %[3]s.", "%s ne peut pas perdre %s : son ARR au %[4]s est de %[3]s."},
-	"account.downgraded":        {"Recorded: %s downgraded on %s by %s ARR; it keeps %s.", "Enregistré : %s a baissé le %s de %s d'ARR ; il garde %s."},
+	// %[1]s churn|downgrade (the command word), %[2]s the account.
+	"account.undo_usage":           {"To withdraw %[2]s's last %[1]s, type /deal %[1]s %[2]s undo, with nothing between the account and undo.", "Pour retirer la dernière saisie /deal %[1]s de %[2]s, tapez /deal %[1]s %[2]s undo, sans rien entre le compte et undo."},
+	"account.no_churn_to_undo":     {"%s has no churn recorded to undo.", "%s n'a aucun départ enregistré à annuler."},
+	"account.no_downgrade_to_undo": {"%s has no downgrade recorded to undo.", "%s n'a aucune baisse enregistrée à annuler."},
+	// %[1]s the account, %[2]s the day, %[3]s the ARR lost, %[4]s who recorded it.
+	"account.churn_withdrawn":     {"Withdrawn: %[1]s's churn on %[2]s (%[3]s ARR), recorded by %[4]s. It stays on the account's record as withdrawn; retention and commissions no longer count it.", "Retiré : le départ de %[1]s le %[2]s (%[3]s d'ARR), enregistré par %[4]s. Il reste au dossier du compte comme retiré ; la rétention et les commissions ne le comptent plus."},
+	"account.downgrade_withdrawn": {"Withdrawn: %[1]s's downgrade on %[2]s by %[3]s ARR, recorded by %[4]s. It stays on the account's record as withdrawn; retention and commissions no longer count it.", "Retirée : la baisse de %[1]s le %[2]s de %[3]s d'ARR, enregistrée par %[4]s. Elle reste au dossier du compte comme retirée ; la rétention et les commissions ne la comptent plus."},
+	// %[1]s who withdrew it, %[2]s the account, %[3]s the day (%[4]s the ARR).
+	"account.churn_undo_told":     {"%[1]s withdrew the churn of %[2]s on %[3]s, recorded by mistake: any clawback it made on your commission is cancelled (in a month already closed, paid back as an adjustment in the next open month).", "%[1]s a retiré le départ de %[2]s du %[3]s, saisi par erreur : la reprise qu'il a faite sur votre commission est annulée (dans un mois déjà clos, rendue en ajustement le mois ouvert suivant)."},
+	"account.downgrade_undo_told": {"%[1]s withdrew the downgrade of %[2]s by %[4]s on %[3]s, recorded by mistake: any clawback it made on your commission is cancelled (in a month already closed, paid back as an adjustment in the next open month).", "%[1]s a retiré la baisse de %[2]s de %[4]s du %[3]s, saisie par erreur : la reprise qu'elle a faite sur votre commission est annulée (dans un mois déjà clos, rendue en ajustement le mois ouvert suivant)."},
+	"account.downgraded":          {"Recorded: %s downgraded on %s by %s ARR; it keeps %s.", "Enregistré : %s a baissé le %s de %s d'ARR ; il garde %s."},
 
 	"retention.title":        {"Retention · %s · %s to %s", "Rétention · %s · du %s au %s"},
 	"retention.row":          {"%s · starting ARR %s (%d customers) · GRR %s · NRR %s · churn %s · downgrades %s · expansion %s", "%s · ARR de départ %s (%d clients) · GRR %s · NRR %s · pertes %s · baisses %s · extensions %s"},

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -102,7 +101,7 @@ func WriteAccuracyTable(w io.Writer, loc i18n.Locale, currency string, periods [
 // called amount is written, its error left empty; with nothing won the
 // bottom-up's error is empty too); a rep's display name beside the id.
 func WriteAccuracyCSV(w io.Writer, kind forecast.Kind, currency string, rows []AccuracyRow) error {
-	cw := csv.NewWriter(w)
+	cw := newSheetWriter(w)
 	_ = cw.Write([]string{"kind", "period", "who", "user", "name", "team", "currency", "point", "week", "won", "called", "error_bp",
 		"bottom_up", "bottom_up_error_bp", "bias"})
 	i := func(v int64) string { return Units(v, currency) }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -36,7 +35,7 @@ type LeftOut struct {
 // points) and each line's rule in loc's words, so payroll and the rep read
 // the same thing.
 func WriteCommissionsCSV(w io.Writer, loc i18n.Locale, month, currency string, ss []Statement, names map[domain.UserID]string) error {
-	cw := csv.NewWriter(w)
+	cw := newSheetWriter(w)
 	_ = cw.Write([]string{"month", "user", "name", "closed", "kind", "deal", "rule", "base", "rate_bp", "factor_bp", "split_bp", "amount", "currency"})
 	i64 := func(v int64) string { return Units(v, currency) }
 	for _, s := range ss {

@@ -9,7 +9,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -142,7 +141,7 @@ func Monospace(s string) string {
 // knows it, a team, the total), "user" the person's id and "name" their
 // display name as last seen, empty on other rows.
 func WriteCSV(w io.Writer, period, currency string, rows []Row) error {
-	cw := csv.NewWriter(w)
+	cw := newSheetWriter(w)
 	_ = cw.Write([]string{"period", "who", "user", "name", "team", "currency", "won", "commit", "best_case", "upside", "pipeline", "weighted",
 		"quota", "attainment_bp", "gap", "coverage_bp", "call_commit"})
 	for _, r := range rows {

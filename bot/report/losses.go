@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -121,7 +120,7 @@ func WriteLossesTable(w io.Writer, loc i18n.Locale, currency string, l coaching.
 // reason and an unknown competitor; "listed" says whether a reason (or a
 // stage) is configured.
 func WriteLossesCSV(w io.Writer, currency string, l coaching.Losses, names map[domain.UserID]string) error {
-	cw := csv.NewWriter(w)
+	cw := newSheetWriter(w)
 	_ = cw.Write([]string{"from", "to", "currency", "breakdown", "key", "name", "listed", "deals", "amount", "deals_bp", "amount_bp",
 		"cohort_entered", "cohort_advanced", "cohort_lost", "cohort_loss_bp"})
 	from, to := l.Period.From.String(), l.Period.To.String()

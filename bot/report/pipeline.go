@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -248,7 +247,7 @@ func cell(v any) string {
 // days as computed. The "row" column says what a line is: the scope, a
 // seller (rep), a stage of the line above's who, or a trend.
 func WritePipelineCSV(w io.Writer, p Pipeline) error {
-	cw := csv.NewWriter(w)
+	cw := newSheetWriter(w)
 	_ = cw.Write(PipelineColumns)
 	for _, r := range p.records() {
 		line := make([]string, len(PipelineColumns))

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -24,7 +23,7 @@ var retentionHeader = []string{"scope", "from", "to", "currency", "customers", "
 
 // WriteRetentionCSV writes the rows as CSV, one line per scope.
 func WriteRetentionCSV(w io.Writer, currency string, rows []RetentionRow) error {
-	cw := csv.NewWriter(w)
+	cw := newSheetWriter(w)
 	if err := cw.Write(retentionHeader); err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ package report
 // exact figures.
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -218,7 +217,7 @@ func bp(v *int) string {
 // WriteSegmentsCSV writes t's rows as CSV with exact figures; the loss
 // rate of each stage is one column per stage ("loss_bp:<stage>").
 func WriteSegmentsCSV(w io.Writer, currency string, t segment.Table) error {
-	cw := csv.NewWriter(w)
+	cw := newSheetWriter(w)
 	recs := segmentRecords(currency, t)
 	head := []string{"attribute", "kind", "value", "from", "to", "currency", "won", "lost", "win_rate_bp", "avg_won", "cycle_median_days",
 		"pipeline", "weighted", "pipeline_deals", "avg_discount_bp", "too_few", "customers", "starting_arr", "grr_bp", "nrr_bp"}

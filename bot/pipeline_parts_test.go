@@ -188,6 +188,80 @@ func (c *countingParts) PipelineParts(ctx context.Context, owners []domain.UserI
 	})
 }
 
+// warmFixture is a bot on 2,500 deals of the large sample (three parts)
+// whose store counts the parts it reads, beside a bot that reads every
+// deal, both at clock.
+type warmFixture struct {
+	t        *testing.T
+	db       *store.DB
+	clock    *domain.ManualClock
+	counting *countingParts
+	b, whole *bot.Bot
+}
+
+func newWarmFixture(t *testing.T) *warmFixture {
+	path := filepath.Join(t.TempDir(), "warm.db")
+	if err := large.Build(path, 2500); err != nil {
+		t.Fatal(err)
+	}
+	f := &warmFixture{t: t, clock: domain.NewManualClock(large.Now)}
+	db, err := store.Open(path, store.Options{Clock: f.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cfg := largeConfig(t)
+	f.db, f.counting = db, &countingParts{DB: db}
+	f.b = bot.New(bot.Options{Store: f.counting, Config: cfg, Clock: f.clock})
+	f.whole = bot.New(bot.Options{Store: wholeReads{db}, Config: cfg, Clock: f.clock})
+	return f
+}
+
+// ask is /pipeline text as user, from b.
+func (f *warmFixture) ask(b *bot.Bot, user domain.UserID, text string) bot.Pipeline {
+	f.t.Helper()
+	h, _, args := b.Commands()["/pipeline"].Route(text)
+	r, err := h(context.Background(), bot.Caller{User: user}, args)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r.(bot.Pipeline)
+}
+
+// reads runs fn and checks it made the counting store read want parts.
+func (f *warmFixture) reads(what string, want int, fn func()) {
+	f.t.Helper()
+	f.counting.read = 0
+	fn()
+	if f.counting.read != want {
+		f.t.Errorf("%s read %d parts, want %d", what, f.counting.read, want)
+	}
+}
+
+// call asks /pipeline text as user and checks the answer is every deal's.
+func (f *warmFixture) call(user domain.UserID, text string) func() {
+	return func() {
+		f.t.Helper()
+		if !reflect.DeepEqual(f.ask(f.b, user, text), f.ask(f.whole, user, text)) {
+			f.t.Errorf("/pipeline %s as %s differs from every deal's", text, user)
+		}
+	}
+}
+
+// job runs the warm-up job, as a tick does.
+func (f *warmFixture) job() {
+	f.t.Helper()
+	for _, j := range f.b.Jobs() {
+		if j.Name == bot.JobPipelineWarm {
+			if err := j.Run(context.Background(), nil, f.clock.Now()); err != nil {
+				f.t.Fatal(err)
+			}
+			return
+		}
+	}
+	f.t.Fatal("no warm-up job")
+}
+
 // TestPipelineWarmJobCountsTheNewDay: what /pipeline keeps is of one day.
 // The warm-up job, at a run's first tick and each day's, counts the
 // company's and each team's default scope (the large sample: 10 teams,
@@ -197,83 +271,24 @@ func (c *countingParts) PipelineParts(ctx context.Context, owners []domain.UserI
 // new day when it was asked for in the last week. A scope is warmed once a
 // day, whatever the ticks, and earlier days' counts are forgotten.
 func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "warm.db")
-	if err := large.Build(path, 2500); err != nil {
-		t.Fatal(err)
-	}
-	clock := domain.NewManualClock(large.Now)
-	db, err := store.Open(path, store.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cfg := largeConfig(t)
-	counting := &countingParts{DB: db}
-	b := bot.New(bot.Options{Store: counting, Config: cfg, Clock: clock})
-	whole := bot.New(bot.Options{Store: wholeReads{db}, Config: cfg, Clock: clock})
-	ctx := context.Background()
-	ask := func(b *bot.Bot, user domain.UserID, text string) bot.Pipeline {
-		t.Helper()
-		h, _, args := b.Commands()["/pipeline"].Route(text)
-		r, err := h(ctx, bot.Caller{User: user}, args)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.(bot.Pipeline)
-	}
-	asks := []struct {
-		user domain.UserID
-		text string
-	}{{large.Admin, ""}, {large.Manager(0), "2026-Q4"}}
-	reads := func(what string, want int) {
-		t.Helper()
-		for _, a := range asks {
-			counting.read = 0
-			got := ask(b, a.user, a.text)
-			if counting.read != want {
-				t.Errorf("%s: /pipeline %s as %s read %d parts, want %d", what, a.text, a.user, counting.read, want)
-			}
-			if !reflect.DeepEqual(got, ask(whole, a.user, a.text)) {
-				t.Errorf("%s: /pipeline %s as %s differs from every deal's", what, a.text, a.user)
-			}
-		}
-	}
-	tick := func() { // the warm-up job, as a tick runs it
-		t.Helper()
-		for _, j := range b.Jobs() {
-			if j.Name == bot.JobPipelineWarm {
-				if err := j.Run(ctx, nil, clock.Now()); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-		}
-		t.Fatal("no warm-up job")
-	}
-	job := func(want int) {
-		t.Helper()
-		counting.read = 0
-		tick()
-		if counting.read != want {
-			t.Errorf("the warm-up job read %d parts, want %d", counting.read, want)
-		}
-	}
-	admin, quarter := asks[:1], asks[1:]
+	f := newWarmFixture(t)
+	b, clock := f.b, f.clock
+	company, quarter := f.call(large.Admin, ""), f.call(large.Manager(0), "2026-Q4")
+	job := func(want int) { f.reads("the warm-up job", want, f.job) }
+	both := func() { company(); quarter() }
+
 	job(33) // the company's and ten teams' scopes, three parts each
-	asks = admin
-	reads("the company's first call after the job", 0)
-	asks = quarter
-	reads("a named quarter's first call", 3)
-	asks = append(admin, quarter...)
-	reads("the second calls", 0)
+	f.reads("the company's first call after the job", 0, company)
+	f.reads("a named quarter's first call", 3, quarter)
+	f.reads("the second calls", 0, both)
 	// The next day, no tick: the first calls count every part again.
 	clock.Set(large.Now.Add(24 * time.Hour))
-	reads("a new day without the warm-up", 3)
+	f.reads("a new day without the warm-up", 6, both)
 	// The day after, the day's first tick counts the seeds and the
 	// quarter asked for yesterday.
 	clock.Set(large.Now.Add(48 * time.Hour))
 	job(36)
-	reads("a new day after the warm-up", 0)
+	f.reads("a new day after the warm-up", 0, both)
 	if n := bot.KeptPipelineScopes(b); n != 12 {
 		t.Errorf("%d scopes kept after the warm-up, want today's 12", n)
 	}
@@ -302,71 +317,25 @@ func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
 // for), so the next call counts none; a scope not asked for in the last
 // hour is left to its next call.
 func TestPipelineWarmJobCountsWhatWasWritten(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "warm.db")
-	if err := large.Build(path, 2500); err != nil {
-		t.Fatal(err)
-	}
-	clock := domain.NewManualClock(large.Now)
-	db, err := store.Open(path, store.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cfg := largeConfig(t)
-	counting := &countingParts{DB: db}
-	b := bot.New(bot.Options{Store: counting, Config: cfg, Clock: clock})
-	whole := bot.New(bot.Options{Store: wholeReads{db}, Config: cfg, Clock: clock})
-	ctx := context.Background()
-	ask := func(b *bot.Bot) bot.Pipeline {
-		t.Helper()
-		h, _, args := b.Commands()["/pipeline"].Route("")
-		r, err := h(ctx, bot.Caller{User: large.Admin}, args)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.(bot.Pipeline)
-	}
-	reads := func(what string, want int, fn func()) {
-		t.Helper()
-		counting.read = 0
-		fn()
-		if counting.read != want {
-			t.Errorf("%s read %d parts, want %d", what, counting.read, want)
-		}
-	}
-	call := func() {
-		t.Helper()
-		if !reflect.DeepEqual(ask(b), ask(whole)) {
-			t.Error("the answer differs from every deal's")
-		}
-	}
-	job := func() {
-		t.Helper()
-		for _, j := range b.Jobs() {
-			if j.Name == bot.JobPipelineWarm {
-				if err := j.Run(ctx, nil, clock.Now()); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
+	f := newWarmFixture(t)
+	call := f.call(large.Admin, "")
 	write := func(ids ...domain.DealID) {
 		t.Helper()
 		for _, id := range ids {
-			if _, _, err := db.UpdateDeal(ctx, id, 0, large.Admin, func(d *domain.Deal) error { d.Amount += 100; return nil }); err != nil {
+			if _, _, err := f.db.UpdateDeal(context.Background(), id, 0, large.Admin, func(d *domain.Deal) error { d.Amount += 100; return nil }); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	reads("the run's first tick", 33, job) // the company's and the teams' scopes
-	reads("the first call", 0, call)
+	f.reads("the run's first tick", 33, f.job) // the company's and the teams' scopes
+	f.reads("the first call", 0, call)
 	write(10, 2100) // parts 0 and 2
-	clock.Set(large.Now.Add(time.Minute))
-	reads("the warm-up a minute later", 2, job)
-	reads("the next call", 0, call)
+	f.clock.Set(large.Now.Add(time.Minute))
+	f.reads("the warm-up a minute later", 2, f.job)
+	f.reads("the next call", 0, call)
 	// Two hours on, the same day: nobody asked in the last hour.
-	clock.Set(large.Now.Add(2 * time.Hour))
+	f.clock.Set(large.Now.Add(2 * time.Hour))
 	write(1500) // part 1
-	reads("the warm-up two hours after the call", 0, job)
-	reads("the next call", 1, call)
+	f.reads("the warm-up two hours after the call", 0, f.job)
+	f.reads("the next call", 1, call)
 }

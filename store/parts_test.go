@@ -126,6 +126,16 @@ func TestPipelinePartsGiveOnlyWhatChanged(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// openDeal is deal id, reopened first when it is closed (the desk
+	// asks discounts on open deals).
+	openDeal := func(id domain.DealID) *domain.Deal {
+		t.Helper()
+		if cur := mustDeal(t, db, id); cur.Status == domain.Open {
+			return cur
+		}
+		update(id, func(d *domain.Deal) { sumsSetStatus(d, domain.Open) })
+		return mustDeal(t, db, id)
+	}
 	inPart := func(p uint64) domain.DealID { return ids[int(p)*PartDeals+r.IntN(200)] }
 	for step := range 60 {
 		p := uint64(r.IntN(3))
@@ -150,11 +160,7 @@ func TestPipelinePartsGiveOnlyWhatChanged(t *testing.T) {
 			})
 		case 3:
 			what = "a discount asked"
-			cur := mustDeal(t, db, id)
-			if cur.Status != domain.Open {
-				update(id, func(d *domain.Deal) { sumsSetStatus(d, domain.Open) })
-				cur = mustDeal(t, db, id)
-			}
+			cur := openDeal(id)
 			req, err := desk.NewRequest(deskPolicy(), desk.Draft{Deal: cur.ID, Requester: "U1", DiscountBP: 500 + r.IntN(3000),
 				ListAmount: cur.Amount, Currency: cur.Currency, Justification: "Rival", DealVersion: cur.Version,
 				Competitor: "Rival"}, "UMGR", clk.Peek())
@@ -166,11 +172,7 @@ func TestPipelinePartsGiveOnlyWhatChanged(t *testing.T) {
 			}
 		case 4:
 			what = "a discount approved"
-			cur := mustDeal(t, db, id)
-			if cur.Status != domain.Open {
-				update(id, func(d *domain.Deal) { sumsSetStatus(d, domain.Open) })
-				cur = mustDeal(t, db, id)
-			}
+			cur := openDeal(id)
 			if pendingRequest(t, db, id) == nil {
 				approveDiscount(t, db, cur, 500+r.IntN(3000))
 			}

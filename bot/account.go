@@ -300,8 +300,10 @@ func undoWords(args string) ([]string, bool) {
 }
 
 // undoLoss withdraws the account's last recorded event of kind, a churn
-// or a downgrade recorded by mistake: allowed to exactly who may record
-// one (canChangeAccount and canClawBack), kept on the account's record
+// or a downgrade recorded by mistake: allowed to who may record one
+// (canChangeAccount and canClawBack) and, when the account has won deals,
+// may change what they pay (their owners' manager or an admin: an owner
+// would be giving their own commission back), kept on the account's record
 // as withdrawn (who, when), so retention and commissions stop counting it
 // and a clawback it made is cancelled (in a closed month, as an
 // adjustment in the next open one, commission.Settle). The people it
@@ -320,6 +322,14 @@ func (b *Bot) undoLoss(ctx context.Context, c Caller, tokens []string, kind doma
 	won, err := b.canClawBack(ctx, c, hit)
 	if err != nil {
 		return nil, err
+	}
+	// Withdrawing a loss gives back what it took from the people the
+	// account's wins credit: like any change of what a won deal pays,
+	// that is for its owner's manager or an admin, not its owner.
+	for _, d := range won {
+		if domain.CanSplit(b.cfg, c.User, d) != nil {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "account.undo_pay", hit.account.Name, d.ID.Ref(), domain.UserList(b.cfg.ManagersOf(d.Owner)))
+		}
 	}
 	a, e, err := b.store.WithdrawAccountEvent(ctx, hit.account.Name, kind, c.User)
 	if err != nil {

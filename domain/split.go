@@ -201,9 +201,11 @@ func CanCreditSelf(org Org, user UserID, ss []Split) error {
 
 // PayFields are what decides what a won deal pays its credited people:
 // its amount, currency and approved discount (the credit), its close date
-// (the month and plan period it counts in) and its type and term (type
-// rates, SPIFFs, pro-rata clawbacks).
-var PayFields = []Field{FieldAmount, FieldCurrency, FieldDiscount, FieldCloseDate, FieldType, FieldTerm}
+// (the month and plan period it counts in), its type and term (type
+// rates, SPIFFs, pro-rata clawbacks), its recurring value (a downgrade
+// takes back the share of the ARR lost) and its status (leaving won, then
+// winning again with other figures, changes all of it).
+var PayFields = []Field{FieldAmount, FieldCurrency, FieldDiscount, FieldCloseDate, FieldType, FieldTerm, FieldRecurring, FieldStatus}
 
 // CanChangeWon says whether user may change deal before into after, once
 // CanEdit allowed them the deal: on a won deal, a change of a PayFields

@@ -334,8 +334,8 @@ func TestChurnOfOthersWinsRefused(t *testing.T) {
 }
 
 // TestWonDealPayLocked: once won, what a deal pays is not the owner's to
-// change (r20 H3): Léa's /deal amount, type and term on her won D-1 are
-// refused and her €2,000 stands; her manager changes the amount to €25,000
+// change (r20 H3): Léa's /deal amount, type, term, ARR and lost on her
+// won D-1 are refused and her €2,000 stands; her manager changes the amount to €25,000
 // (10 % = €2,500); Léa still writes its next step.
 func TestWonDealPayLocked(t *testing.T) {
 	h := newHarness(t, withConfig(sample.Config+`commissions:
@@ -345,7 +345,10 @@ func TestWonDealPayLocked(t *testing.T) {
 	ref := d.ID.Ref()
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "won "+ref)), "Won")
 	h.waitDM(sample.Rep1, "it earns you €2,000.")
-	for _, text := range []string{"amount " + ref + " 900k", "type " + ref + " renewal", "term " + ref + " 24"} {
+	// Its ARR (a downgrade takes back a share of it) and its status too:
+	// losing it, then winning it again with another amount, would reprice
+	// it (r20b).
+	for _, text := range []string{"amount " + ref + " 900k", "type " + ref + " renewal", "term " + ref + " 24", "arr " + ref + " 2.4m", "lost " + ref + " Price"} {
 		wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", text)), ref+" is won:", "so only the owner's manager (<@U0MGR>) or an admin can change it.")
 	}
 	wantContains(t, h.answer(h.slash(sample.Rep1, "/commission", "")), "10% of €20,000 = €2,000", "To pay: €2,000")

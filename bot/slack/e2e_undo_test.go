@@ -20,7 +20,8 @@ const undoConfig = sample.Config + `commissions:
 // won Nov 25 pays Léa 10 % = €2,000; her manager records a churn on Dec
 // 10, which claws all of it back in December (to pay €0, €2,000 owed);
 // his undo gives December back its €0 with nothing owed, and Léa is told.
-// Before that: Hugo's undo is refused, and so is an undo with a date
+// Before that: Hugo's undo is refused, and Léa's (she would give her own
+// commission back), and so is an undo with a date
 // after the account; after it, a second undo finds nothing, as does a
 // downgrade's undo; the churn stays on Alpha's record as withdrawn.
 func TestChurnUndo(t *testing.T) {
@@ -41,6 +42,10 @@ func TestChurnUndo(t *testing.T) {
 	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "churn alpha 2026-12-10 undo")),
 		"To withdraw Alpha's last churn, type /deal churn Alpha undo, with nothing between the account and undo.")
 	wantContains(t, h.answer(h.slash(sample.Manager, "/deal", "downgrade alpha undo")), "Alpha has no downgrade recorded to undo.")
+	// Léa owns the won deal the churn took her commission back on: giving
+	// it back is her manager's, not hers (r20b).
+	wantContains(t, h.answer(h.slash(sample.Rep1, "/deal", "churn alpha undo")),
+		"Withdrawing a loss of Alpha gives back the commission it took on "+ref+", a won deal: only its owner's manager (<@U0MGR>) or an admin can.")
 	if a, _, _ := h.store().Account(context.Background(), "alpha"); len(a.Events) != 1 || len(a.Withdrawn) != 0 {
 		t.Fatalf("a refused undo changed Alpha: events %+v, withdrawn %+v", a.Events, a.Withdrawn)
 	}

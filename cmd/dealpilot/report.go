@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/config"
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
 	"github.com/dealpilot/dealpilot/domain"
+	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/i18n"
 	"github.com/dealpilot/dealpilot/store"
@@ -55,11 +57,7 @@ func reportForecast(ctx context.Context, args []string, e env, stdout, stderr io
 	defer closeDB()
 	r, err := b.ForecastTable(ctx, *team, *period)
 	if err != nil {
-		fmt.Fprintln(stderr, "dealpilot report:", i18n.ErrorMessage(cfg.Locale, err))
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			return exitFailed
-		}
-		return exitUsage
+		return reportFailed("dealpilot report", cfg, err, stderr)
 	}
 	switch *format {
 	case "csv":
@@ -93,6 +91,30 @@ func configFlag(fs *flag.FlagSet, e *env) {
 // (teams and members, quotas, calendar, stages, currency), so a copied
 // file reports alone. It says on stderr which it used. On failure it has
 // said why on stderr and returns a nil bot and the exit code.
+// reportFailed writes why report (its words in messages: "dealpilot
+// report", "dealpilot report losses") could not be made and gives the exit
+// code: failed for an internal error, usage for anything the caller asked.
+func reportFailed(report string, cfg *config.Config, err error, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "%s: %s\n", report, i18n.ErrorMessage(cfg.Locale, err))
+	if domain.ErrorCode(err) == domain.EINTERNAL {
+		return exitFailed
+	}
+	return exitUsage
+}
+
+// reportPeriod reads a report's --period as of now (reportNow) in the
+// company's time zone; a period that does not read is said and gives
+// exitUsage (ok false).
+func reportPeriod(report string, b *bot.Bot, cfg *config.Config, word string, stderr io.Writer) (p coaching.Period, now time.Time, code int, ok bool) {
+	now = reportNow() // the clock every report reads, injectable in tests
+	p, err := b.ParsePeriod(word, domain.DateOf(now.In(cfg.Location)))
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: --period: %s\n", report, i18n.ErrorMessage(cfg.Locale, err))
+		return p, now, exitUsage, false
+	}
+	return p, now, 0, true
+}
+
 func openReport(e env, stderr io.Writer) (*bot.Bot, *config.Config, func(), int) {
 	if _, err := os.Stat(e.DB); err != nil {
 		fmt.Fprintf(stderr, "dealpilot report: %s: no such database file (DEALPILOT_DB)\n", e.DB)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/dealpilot/dealpilot/bot"
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
-	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/i18n"
 )
 
@@ -58,11 +57,7 @@ func reportAccuracy(ctx context.Context, args []string, e env, stdout, stderr io
 	defer closeDB()
 	a, err := b.AccuracyTable(ctx, *team, "", kind)
 	if err != nil {
-		fmt.Fprintln(stderr, "dealpilot report accuracy:", i18n.ErrorMessage(cfg.Locale, err))
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			return exitFailed
-		}
-		return exitUsage
+		return reportFailed("dealpilot report accuracy", cfg, err, stderr)
 	}
 	names, _ := b.People(ctx) // beside the ids when the file keeps them; the figures stand without
 	for i := range a.Rows {

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
-	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
 	"github.com/dealpilot/dealpilot/i18n"
@@ -43,19 +42,13 @@ func reportLosses(ctx context.Context, args []string, e env, stdout, stderr io.W
 		return code
 	}
 	defer closeDB()
-	now := reportNow() // the clock every report reads, injectable in tests
-	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
-	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report losses: --period: %s\n", i18n.ErrorMessage(cfg.Locale, err))
-		return exitUsage
+	p, now, code, ok := reportPeriod("dealpilot report losses", b, cfg, *period, stderr)
+	if !ok {
+		return code
 	}
 	r, err := b.LossesReport(ctx, *team, p, now)
 	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report losses: %s\n", i18n.ErrorMessage(cfg.Locale, err))
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			return exitFailed
-		}
-		return exitUsage
+		return reportFailed("dealpilot report losses", cfg, err, stderr)
 	}
 	scope := i18n.T(cfg.Locale, r.Scope.Key, r.Scope.Args...)
 	names, _ := b.People(ctx) // beside the ids when the file keeps them; the figures stand without

@@ -10,9 +10,7 @@ import (
 	"time"
 
 	fcreport "github.com/dealpilot/dealpilot/bot/report"
-	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/forecast"
-	"github.com/dealpilot/dealpilot/i18n"
 )
 
 // reports are the `dealpilot report <name>` commands, by name; each feature
@@ -66,19 +64,13 @@ func reportPipeline(ctx context.Context, args []string, e env, stdout, stderr io
 		return code
 	}
 	defer closeDB()
-	now := reportNow()
-	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
-	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report pipeline: --period: %s\n", i18n.ErrorMessage(cfg.Locale, err))
-		return exitUsage
+	p, now, code, ok := reportPeriod("dealpilot report pipeline", b, cfg, *period, stderr)
+	if !ok {
+		return code
 	}
 	r, err := b.PipelineDetail(ctx, *team, p, now)
 	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report pipeline: %s\n", i18n.ErrorMessage(cfg.Locale, err))
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			return exitFailed
-		}
-		return exitUsage
+		return reportFailed("dealpilot report pipeline", cfg, err, stderr)
 	}
 	sheet := r.Sheet(cfg.Locale)
 	names, _ := b.People(ctx) // beside the ids when the file keeps them; the figures stand without

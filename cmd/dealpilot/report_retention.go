@@ -43,19 +43,13 @@ func reportRetention(ctx context.Context, args []string, e env, stdout, stderr i
 		return code
 	}
 	defer closeDB()
-	now := reportNow()
-	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
-	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report retention: --period: %s\n", i18n.ErrorMessage(cfg.Locale, err))
-		return exitUsage
+	p, _, code, ok := reportPeriod("dealpilot report retention", b, cfg, *period, stderr)
+	if !ok {
+		return code
 	}
 	r, err := b.RetentionReport(ctx, *team, p)
 	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report retention: %s\n", i18n.ErrorMessage(cfg.Locale, err))
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			return exitFailed
-		}
-		return exitUsage
+		return reportFailed("dealpilot report retention", cfg, err, stderr)
 	}
 	rows := make([]fcreport.RetentionRow, len(r.Rows))
 	for i, row := range r.Rows {

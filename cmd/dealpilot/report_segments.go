@@ -50,19 +50,13 @@ func reportSegments(ctx context.Context, args []string, e env, stdout, stderr io
 		fmt.Fprintf(stderr, "dealpilot report segments: %s\n", i18n.ErrorMessage(cfg.Locale, domain.Errorf(domain.EINVALID, "segment.none")))
 		return exitUsage
 	}
-	now := reportNow()
-	p, err := b.ParsePeriod(*period, domain.DateOf(now.In(cfg.Location)))
-	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report segments: --period: %s\n", i18n.ErrorMessage(cfg.Locale, err))
-		return exitUsage
+	p, now, code, ok := reportPeriod("dealpilot report segments", b, cfg, *period, stderr)
+	if !ok {
+		return code
 	}
 	r, err := b.SegmentsReportFor(ctx, *team, *attr, p, now)
 	if err != nil {
-		fmt.Fprintf(stderr, "dealpilot report segments: %s\n", i18n.ErrorMessage(cfg.Locale, err))
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			return exitFailed
-		}
-		return exitUsage
+		return reportFailed("dealpilot report segments", cfg, err, stderr)
 	}
 	scope := i18n.T(cfg.Locale, r.Scope.Key, r.Scope.Args...)
 	switch *format {

@@ -141,8 +141,8 @@ func (b *Bot) canClawBack(ctx context.Context, c Caller, hit accountHit) ([]*dom
 	return won, nil
 }
 
-// lossTold DMs the people the account's won deals credit, other than who
-// recorded the loss, when commissions are configured: a churn or a
+// lossTold DMs the people the account's won deals credit whom a plan
+// covered on the win's day, other than who recorded the loss: a churn or a
 // downgrade may take back what those deals paid them, and they should
 // not find it first on their statement.
 func (b *Bot) lossTold(c Caller, won []*domain.Deal, msg Msg) []Post {
@@ -152,6 +152,9 @@ func (b *Bot) lossTold(c Caller, won []*domain.Deal, msg Msg) []Post {
 	var to []domain.UserID
 	for _, d := range won {
 		for _, cr := range d.Credits() {
+			if _, _, ok := b.cfg.CommissionFor(cr.User, d.CloseDate); !ok {
+				continue // under no plan: the loss takes nothing back from them
+			}
 			if cr.User != c.User && !slices.Contains(to, cr.User) {
 				to = append(to, cr.User)
 			}

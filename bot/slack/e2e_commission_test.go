@@ -416,6 +416,21 @@ func TestLossToldToCredited(t *testing.T) {
 		t.Errorf("Léa, credited by two of Alpha's wins, was told %d times; once is enough", n)
 	}
 
+	// Someone credited but under no plan (the VP, of no team the plan
+	// covers) loses nothing to a churn and is not told; credited first, so
+	// once Hugo's DM is in, the VP's would be too.
+	g := h.seedWon(sample.Rep1, "Gamma", "Gamma", domain.TypeNew, domain.NewDate(2026, 11, 2), 24_000, 12)
+	wantContains(t, h.answer(h.slash(sample.Admin, "/deal", "split "+g.ID.Ref()+" <@U0VP|vp> 10 <@U0REP1|lea> 50 <@U0REP2|hugo> 40")), "Splits")
+	inv = h.slash(sample.Manager, "/deal", "churn gamma 2026-11-24")
+	wantContains(t, h.answer(inv), "Recorded: Gamma churned")
+	h.waitHandled(inv)
+	h.waitDM(sample.Rep2, "<@U0MGR> recorded that Gamma churned on Nov 24, 2026.")
+	for _, m := range h.dms(sample.VP) {
+		if strings.Contains(m.Render(), "recorded that") {
+			t.Errorf("the VP, under no plan, was told of the churn:\n%s", m.Render())
+		}
+	}
+
 	plain := newHarness(t)
 	plain.seedWon(sample.Rep1, "Beta", "Beta", domain.TypeNew, domain.NewDate(2026, 11, 2), 24_000, 12)
 	inv = plain.slash(sample.Manager, "/deal", "churn beta 2026-11-24")

@@ -81,30 +81,7 @@ func (d *decoder) commissions(n *yaml.Node, path string, cfg *Config) []Commissi
 			continue
 		}
 		c := Commission{}
-		switch {
-		case f["user"] != nil && f["team"] != nil:
-			d.errorf(f["team"], join(p, "team"), "a plan is for a user or a team, not both; write one entry for each")
-		case f["user"] == nil && f["team"] == nil:
-			d.errorf(item, p, "say whose plan it is with user: (a rep) or team: (every seller of a team)")
-		case f["user"] != nil:
-			if c.User, ok = d.user(f["user"], join(p, "user")); ok {
-				_, member := cfg.TeamOf(c.User)
-				if !member && len(cfg.TeamsManagedBy(c.User)) == 0 {
-					d.errorf(f["user"], join(p, "user"), "%s is in no team; add them to a team's members first", c.User)
-				}
-			}
-		default:
-			if s, ok := d.str(f["team"], join(p, "team")); ok {
-				for _, t := range cfg.Teams {
-					if strings.EqualFold(strings.TrimSpace(t.Name), strings.TrimSpace(s)) {
-						c.Team = t.Name
-					}
-				}
-				if c.Team == "" {
-					d.errorf(f["team"], join(p, "team"), "there is no team %q under teams", s)
-				}
-			}
-		}
+		c.User, c.Team = d.whose(cfg, item, f, p, "plan", "every seller of a team")
 		var span forecast.Period
 		if period, ok := d.str(f["period"], join(p, "period")); ok {
 			switch period {

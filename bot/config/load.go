@@ -866,30 +866,7 @@ func (d *decoder) quotas(n *yaml.Node, path string, cfg *Config) []Quota {
 			continue
 		}
 		q := Quota{}
-		switch {
-		case f["user"] != nil && f["team"] != nil:
-			d.errorf(f["team"], join(p, "team"), "a quota is for a user or a team, not both; write one entry for each")
-		case f["user"] == nil && f["team"] == nil:
-			d.errorf(item, p, "say whose quota it is with user: (a rep) or team: (a whole team)")
-		case f["user"] != nil:
-			if q.User, ok = d.user(f["user"], join(p, "user")); ok {
-				_, member := cfg.TeamOf(q.User)
-				if !member && len(cfg.TeamsManagedBy(q.User)) == 0 {
-					d.errorf(f["user"], join(p, "user"), "%s is in no team; add them to a team's members first", q.User)
-				}
-			}
-		default:
-			if s, ok := d.str(f["team"], join(p, "team")); ok {
-				for _, t := range cfg.Teams {
-					if strings.EqualFold(strings.TrimSpace(t.Name), strings.TrimSpace(s)) {
-						q.Team = t.Name
-					}
-				}
-				if q.Team == "" {
-					d.errorf(f["team"], join(p, "team"), "there is no team %q under teams", s)
-				}
-			}
-		}
+		q.User, q.Team = d.whose(cfg, item, f, p, "quota", "a whole team")
 		if period, ok := d.str(f["period"], join(p, "period")); ok {
 			switch period {
 			case PeriodMonth, PeriodQuarter, PeriodYear:
@@ -1349,4 +1326,38 @@ func (d *decoder) icp(n *yaml.Node, path string, schema segment.Schema, hadSegme
 		}
 	}
 	return out
+}
+
+// whose reads the user: or team: of a quota or commission plan entry at
+// path p (exactly one of them: a user in a team, or a configured team,
+// named as configured); what is "quota" or "plan" and teamHint what team:
+// means, for the messages. Both are empty when it does not read.
+func (d *decoder) whose(cfg *Config, item *yaml.Node, f map[string]*yaml.Node, p, what, teamHint string) (user domain.UserID, team string) {
+	switch {
+	case f["user"] != nil && f["team"] != nil:
+		d.errorf(f["team"], join(p, "team"), "a %s is for a user or a team, not both; write one entry for each", what)
+	case f["user"] == nil && f["team"] == nil:
+		d.errorf(item, p, "say whose %s it is with user: (a rep) or team: (%s)", what, teamHint)
+	case f["user"] != nil:
+		u, ok := d.user(f["user"], join(p, "user"))
+		if !ok {
+			return "", ""
+		}
+		if _, member := cfg.TeamOf(u); !member && len(cfg.TeamsManagedBy(u)) == 0 {
+			d.errorf(f["user"], join(p, "user"), "%s is in no team; add them to a team's members first", u)
+		}
+		return u, ""
+	default:
+		if s, ok := d.str(f["team"], join(p, "team")); ok {
+			for _, t := range cfg.Teams {
+				if strings.EqualFold(strings.TrimSpace(t.Name), strings.TrimSpace(s)) {
+					team = t.Name
+				}
+			}
+			if team == "" {
+				d.errorf(f["team"], join(p, "team"), "there is no team %q under teams", s)
+			}
+		}
+	}
+	return "", team
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -91,4 +92,35 @@ func (a Attrs) Map() map[string]string {
 		m[p[0]] = p[1]
 	}
 	return m
+}
+
+// Encoded is a's encoding: each name and its value, NUL after each but
+// the last, pairs sorted by name (strictly: no name twice), no name or
+// value empty or holding a NUL; "" when none is set. It is what a compact
+// copy of a deal (the store's pipeline digest) keeps, to give back with
+// AttrsFromEncoded without rebuilding pairs.
+func (a Attrs) Encoded() string { return a.enc }
+
+// AttrsFromEncoded is the Attrs whose encoding (Encoded) is s, without a
+// copy; an error when s is not such an encoding (odd count of parts, an
+// empty name or value, names not in strictly increasing order).
+func AttrsFromEncoded(s string) (Attrs, error) {
+	if s == "" {
+		return Attrs{}, nil
+	}
+	prev := "" // a name sorts after it unless empty
+	for rest := s; ; {
+		name, after, _ := strings.Cut(rest, "\x00")
+		value, next, more := strings.Cut(after, "\x00")
+		if value == "" {
+			return Attrs{}, fmt.Errorf("attributes %q: a name without a value", s)
+		}
+		if name <= prev { // an empty name too
+			return Attrs{}, fmt.Errorf("attributes %q: name %q after %q, not in order", s, name, prev)
+		}
+		if !more {
+			return Attrs{enc: s}, nil
+		}
+		prev, rest = name, next
+	}
 }

@@ -40,8 +40,11 @@ func (r FileReport) OK() bool {
 // freed and used, keys in order), then every record of every bucket
 // decoded as dealpilot reads it, every index entry pointing to a deal
 // that exists, and the forecast's sums (fc_sums) equal to the sums of the
-// deals (a difference is reported as drift). It opens the file read-only, so it fails with ErrInUse while
-// a running bot holds it: check a backup then (dealpilot backup FILE).
+// deals (a difference is reported as drift). The digests of a file
+// before schema 19 are of a version this code does not read, and Open
+// rebuilds them (migration 19): they are neither decoded nor compared.
+// It opens the file read-only, so it fails with ErrInUse while a running
+// bot holds it: check a backup then (dealpilot backup FILE).
 func CheckFile(path string) (rep FileReport, err error) {
 	if _, err := os.Stat(path); err != nil {
 		return rep, fmt.Errorf("store: check: %w", err)
@@ -62,8 +65,11 @@ func CheckFile(path string) (rep FileReport, err error) {
 			// Walking damaged pages may panic or loop; the pages are the news.
 			return nil
 		}
-		rep.Records, rep.BadRecords = checkRecords(tx)
-		rep.Drift = append(append(checkSums(tx), checkDigests(tx)...), checkOpenCounts(tx)...)
+		rep.Records, rep.BadRecords = checkRecords(tx, v)
+		rep.Drift = append(checkSums(tx), checkOpenCounts(tx)...)
+		if v >= digestSchema {
+			rep.Drift = append(rep.Drift, checkDigests(tx)...)
+		}
 		slices.Sort(rep.Drift)
 		return nil
 	})
@@ -174,14 +180,19 @@ func jsonObject(_, v []byte) error {
 // dealIndexes are the buckets whose keys end with a deal id.
 var dealIndexes = [][]byte{bucketIdxOwner, bucketIdxWord, bucketIdxDue, bucketIdxClose, bucketIdxOpen, bucketIdxOwnerWord, bucketIdxRenew}
 
-func checkRecords(tx *bbolt.Tx) (n int, bad []string) {
+// digestSchema is the first schema version whose digests (pl_digests) are
+// of digestVersion: those of an older file are rebuilt by migration 19.
+const digestSchema = 19
+
+// checkRecords decodes every record of a file at schema version.
+func checkRecords(tx *bbolt.Tx, version int) (n int, bad []string) {
 	report := func(bucket string, key string, err error) {
 		bad = append(bad, fmt.Sprintf("%s/%s: %v", bucket, key, err))
 	}
 	deals := tx.Bucket(bucketDeals)
 	for name, check := range recordCheckers {
 		b := tx.Bucket([]byte(name))
-		if b == nil {
+		if b == nil || (name == string(bucketDigests) && version < digestSchema) {
 			continue
 		}
 		_ = b.ForEach(func(k, v []byte) error {

@@ -1,9 +1,11 @@
 package store
 
 // Digests (pl_digests, since v9): per deal, a compact binary record of what
-// /pipeline's KPIs read of it: the deal's figures and dates, whether each
-// free-text field is filled, its loss reason and competitor, and the
-// history entries the rules read (stage and status changes, close-date
+// /pipeline's KPIs and its segment and retention reports read of it: the
+// deal's figures and dates, whether each free-text field is filled, its
+// loss reason and competitor, its account, segment attributes, type, term
+// and recurring value (since v19, digest version 2), and the history
+// entries the rules read (stage and status changes, close-date
 // changes, the next step emptied), in history order. putDeal rewrites the
 // deal's part in the transaction that writes the deal, and addHistory
 // appends the entries it writes, so /pipeline decodes a few dozen bytes a
@@ -11,8 +13,12 @@ package store
 // (BENCHMARKS.md). The equivalence with the deals and their history is
 // TestDigestsComputeLikeEveryDeal's; `dealpilot check` reports drift.
 //
-// Layout: version byte, uvarint length of the deal's part, the deal's part,
-// then the entries, each: kind byte, varint Unix nanoseconds, uvarint deal
+// Layout: version byte (2), uvarint length of the deal's part, the deal's
+// part (digestHead: owner, currency, stage, category, status; amount,
+// discount; close date, next step due; created, updated; the marks of the
+// free-text fields; loss reason, competitor; account as typed, attributes
+// as domain.Attrs.Encoded gives them, type; term, recurring value), then
+// the entries, each: kind byte, varint Unix nanoseconds, uvarint deal
 // version, and the strings of its kind (uvarint length + bytes):
 // stage and status entries their new value, close-date entries the old and
 // the new date, next-step-emptied entries none.
@@ -35,7 +41,11 @@ import (
 	"github.com/dealpilot/dealpilot/domain/coaching"
 )
 
-const digestVersion = 1
+// digestVersion 2 (migration 19) added the account as typed, the
+// attributes, type, term and recurring value to the deal's part, and
+// dropped the account's mark; readers accept only 2 (every digest was
+// rewritten by migration 19).
+const digestVersion = 2
 
 // Kinds of digest entries.
 const (
@@ -49,22 +59,23 @@ const (
 // DigestMark is what a free-text field of a deal read from its digest
 // holds when the deal's field is filled (not blank): the KPIs only ask
 // whether such a field is empty (stage criteria, discount qualification,
-// a missing next step). A digest deal is for the KPIs, never to be shown.
+// a missing next step). The account is the exception: a digest keeps it
+// as typed, since segment and retention reports group by it. A digest
+// deal is for the reports' figures, never to be shown.
 // ASCII, so that strings.TrimSpace reads it on its fast path (the stage
 // criteria trim every required field of every open deal).
 const DigestMark = "+"
 
 // digestTexts are the free-text fields a digest keeps only as filled or
 // not, in the order of their bits (digestReader.read sets them in this
-// order).
-var digestTexts = []domain.Field{domain.FieldName, domain.FieldAccount, domain.FieldNeed, domain.FieldDecisionMakers,
+// order). The account is kept as typed instead (version 2).
+var digestTexts = []domain.Field{domain.FieldName, domain.FieldNeed, domain.FieldDecisionMakers,
 	domain.FieldBudget, domain.FieldTimeline, domain.FieldRisk, domain.FieldNextStep}
 
-// digestCreatedUnknown is the bit of a digest's marks, after the
+// digestCreatedUnknown is the bit of a digest's marks, after the seven
 // digestTexts', set when the deal was imported without its creation date
-// (domain.Deal.CreatedUnknown: no cycle). A digest written before it never
-// sets it, and a deal it was written for never had the flag.
-const digestCreatedUnknown = 1 << 8
+// (domain.Deal.CreatedUnknown: no cycle).
+const digestCreatedUnknown = 1 << 7
 
 // digestEntry reports whether the rules read history entry e (so the
 // digest keeps it) and its kind.
@@ -106,7 +117,9 @@ func appendTime(b []byte, t time.Time) []byte {
 
 // digestHead encodes the deal's part of its digest.
 func digestHead(d *domain.Deal) []byte {
-	b := make([]byte, 0, 64+len(d.Owner)+len(d.Currency)+len(d.Stage)+len(d.LossReason)+len(d.Competitor))
+	attrs := d.Attributes.Encoded()
+	b := make([]byte, 0, 80+len(d.Owner)+len(d.Currency)+len(d.Stage)+len(d.LossReason)+len(d.Competitor)+
+		len(d.Account)+len(attrs)+len(d.Type))
 	b = appendString(b, string(d.Owner))
 	b = appendString(b, d.Currency)
 	b = appendString(b, d.Stage)
@@ -129,7 +142,12 @@ func digestHead(d *domain.Deal) []byte {
 	}
 	b = binary.AppendUvarint(b, marks)
 	b = appendString(b, d.LossReason)
-	return appendString(b, d.Competitor)
+	b = appendString(b, d.Competitor)
+	b = appendString(b, d.Account)
+	b = appendString(b, attrs)
+	b = appendString(b, string(d.Type))
+	b = binary.AppendVarint(b, int64(d.TermMonths))
+	return binary.AppendVarint(b, d.Recurring)
 }
 
 // appendDigestEntry appends one history entry the rules read; others are
@@ -463,14 +481,22 @@ func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, err
 	marks := head.uvarint()
 	d.LossReason = r.str(head.bytes())
 	d.Competitor = r.str(head.bytes())
+	d.Account = r.str(head.bytes())
+	attrs := r.str(head.bytes())
+	d.Type = domain.DealType(r.str(head.bytes()))
+	d.TermMonths = int(head.varint())
+	d.Recurring = head.varint()
 	if head.err == nil && len(head.b) != 0 {
 		head.err = errors.New("the deal's part is longer than its fields")
+	}
+	if head.err == nil {
+		d.Attributes, head.err = domain.AttrsFromEncoded(attrs)
 	}
 	if head.err != nil {
 		r.deals = r.deals[:len(r.deals)-1]
 		return coaching.DealInput{}, head.err
 	}
-	for i, p := range [...]*string{&d.Name, &d.Account, &d.Need, &d.DecisionMakers, &d.Budget, &d.Timeline, &d.Risk, &d.NextStep} {
+	for i, p := range [...]*string{&d.Name, &d.Need, &d.DecisionMakers, &d.Budget, &d.Timeline, &d.Risk, &d.NextStep} {
 		if marks&(1<<i) != 0 {
 			*p = DigestMark
 		}
@@ -524,11 +550,13 @@ func (r *digestReader) read(id domain.DealID, v []byte) (coaching.DealInput, err
 // PipelineDeals returns the deals of owners (every deal when owners is
 // empty), whatever their status, as /pipeline's KPIs read them, from their
 // digests: the deal's figures, dates, loss reason and competitor, its
+// account as typed, attributes, type, term and recurring value, its other
 // free-text fields as DigestMark when filled, and only the history
 // entries the rules read, and (unlike CoachingDeals) what the deal desk
 // knows of its discount, as DiscountInfo gives it. It is CoachingDeals
-// for the KPIs (pipeline, losses, slippage, stall limits, talks), not for
-// what shows a deal; the equivalence is TestDigestsComputeLikeEveryDeal's.
+// for the KPIs (pipeline, losses, slippage, stall limits, talks) and the
+// segment and retention reports, not for what shows a deal; the
+// equivalence is TestDigestsComputeLikeEveryDeal's.
 // Deals come in id order; a digest that cannot be read is skipped and
 // reported, like a bad deal. PipelineView gives the same deals without
 // holding them all.
@@ -785,7 +813,9 @@ func (pr *pipelineReader) eachIn(lo, hi domain.DealID, from int, fn func(coachin
 // buildDigests writes pl_digests afresh from the deals and their
 // history. A deal that cannot be read gets no digest (it counts nowhere,
 // as the KPIs skipped it), and an undecodable history entry is left out
-// as history leaves it out.
+// as history leaves it out. Every part up to the last deal id's gets a
+// new generation (bumpPart: none in migration 9, before pl_parts; every
+// one in migration 19), whether its digests changed or not.
 func buildDigests(tx *bbolt.Tx) error {
 	b, err := freshBucket(tx, bucketDigests)
 	if err != nil {
@@ -797,6 +827,13 @@ func buildDigests(tx *bbolt.Tx) error {
 	}
 	for _, dg := range digests {
 		if err := b.Put(idKey(dg.id), dg.v); err != nil {
+			return err
+		}
+	}
+	// The deals' sequence is the last id given (digestsOfDeals found the
+	// bucket).
+	for p := range partOf(domain.DealID(tx.Bucket(bucketDeals).Sequence())) + 1 {
+		if err := bumpPart(tx, domain.DealID(p*PartDeals)); err != nil {
 			return err
 		}
 	}

@@ -65,9 +65,13 @@ func digestPast(r *rand.Rand) []domain.HistoryEntry {
 }
 
 // digestDeal is randomDeal with free-text fields filled, blank or spaces
-// only, a next step or none, a competitor on some losses.
+// only, a next step or none, a competitor on some losses, and what the
+// segment and retention reports read: one of a few accounts (some alike
+// but for case and spaces), segment attributes, a type, a term and a
+// recurring value, or none of them.
 func digestDeal(r *rand.Rand, i int) *domain.Deal {
 	d := randomDeal(r, i)
+	digestRetention(r, d)
 	text := func() string { return []string{"", " ", "yes", "Board"}[r.IntN(4)] }
 	d.Need, d.DecisionMakers, d.Budget, d.Timeline, d.Risk = text(), text(), text(), text(), text()
 	d.NextStep = text()
@@ -81,6 +85,19 @@ func digestDeal(r *rand.Rand, i int) *domain.Deal {
 }
 
 func t0Date() domain.Date { return domain.DateOf(t0) }
+
+// digestRetention gives d one of a few accounts, attributes, a type, a
+// term and a recurring value at random (each possibly none).
+func digestRetention(r *rand.Rand, d *domain.Deal) {
+	d.Account = []string{"Acme", "ACME ", "Globex", "Société Générale", "Initech"}[r.IntN(5)]
+	d.Attributes = domain.Attrs{}
+	for _, name := range []string{"industry", "region", "size_band"} {
+		d.SetAttr(name, []string{"", "", "Retail", "North", "51-200"}[r.IntN(5)])
+	}
+	d.Type = []domain.DealType{"", domain.TypeNew, domain.TypeExpansion, domain.TypeRenewal}[r.IntN(4)]
+	d.TermMonths = []int{0, 12, 24, 36}[r.IntN(4)]
+	d.Recurring = []int64{0, 0, 12_000_00, int64(1 + r.IntN(90_000_000))}[r.IntN(4)]
+}
 
 // digestSettings are the rules' settings of the comparison: the default
 // stages (with their entry criteria), the default qualification fields.
@@ -122,6 +139,14 @@ func compareWithEveryDeal(t *testing.T, step string, db *DB, now time.Time, loc 
 			ids[i] = full[i].Deal.ID
 			if dig[i].Deal.ID != full[i].Deal.ID {
 				t.Fatalf("%s %v: deal %d is %s from the digests, %s", step, owners, i, dig[i].Deal.ID.Ref(), full[i].Deal.ID.Ref())
+			}
+			// What the segment and retention reports read is the deal's
+			// own, not a mark.
+			g, w := dig[i].Deal, full[i].Deal
+			if g.Account != w.Account || g.Attributes != w.Attributes || g.Type != w.Type || g.TermMonths != w.TermMonths || g.Recurring != w.Recurring {
+				t.Fatalf("%s %v: %s from its digest: account %q, attributes %q, type %q, term %d, recurring %d; the deal's %q, %q, %q, %d, %d",
+					step, owners, w.ID.Ref(), g.Account, g.Attributes.Map(), g.Type, g.TermMonths, g.Recurring,
+					w.Account, w.Attributes.Map(), w.Type, w.TermMonths, w.Recurring)
 			}
 		}
 		info, err := db.DiscountInfo(ctx, ids)
@@ -337,7 +362,7 @@ func TestDigestsComputeLikeEveryDeal(t *testing.T) {
 					}
 				}
 				text := []string{"", "  ", "Board", "CFO"}
-				switch k := r.IntN(18); k {
+				switch k := r.IntN(19); k {
 				case 0:
 					what = "create"
 					n++
@@ -410,6 +435,9 @@ func TestDigestsComputeLikeEveryDeal(t *testing.T) {
 						cur = mustDeal(t, db, id)
 					}
 					approveDiscount(t, db, cur, 500+r.IntN(3000))
+				case 18:
+					what = "account, attributes, type, term and recurring value"
+					change(func(d *domain.Deal) { digestRetention(r, d) })
 				case 16:
 					what = "time passes"
 					clk.Advance(time.Duration(r.IntN(20*24)) * time.Hour)
@@ -790,5 +818,160 @@ func TestDigestReaderStrings(t *testing.T) {
 		if got := r.str([]byte(w)); got != w {
 			t.Fatalf("str(%q) = %q", w, got)
 		}
+	}
+}
+
+func init() { migrationTests[19] = testMigrationV19 }
+
+// digestV1Of is d's digest as version 1 wrote it, before migration 19: a
+// frozen copy of that encoding, to make the files migration 19 finds. The
+// deal's part had no account, attributes, type, term nor recurring value,
+// the account's mark was the second of the free-text fields' (name,
+// account, need, decision makers, budget, timeline, risk, next step), and
+// CreatedUnknown's bit 1<<8; the entries are encoded as today
+// (appendDigestEntry did not change).
+func digestV1Of(d *domain.Deal, hist []domain.HistoryEntry) []byte {
+	var h []byte
+	for _, s := range []string{string(d.Owner), d.Currency, d.Stage, string(d.Category), string(d.Status)} {
+		h = appendString(h, s)
+	}
+	h = binary.AppendVarint(h, d.Amount)
+	h = binary.AppendVarint(h, int64(d.Discount))
+	h = appendDate(h, d.CloseDate)
+	h = appendDate(h, d.NextStepDue)
+	h = appendTime(h, d.CreatedAt)
+	h = appendTime(h, d.UpdatedAt)
+	var marks uint64
+	for i, s := range []string{d.Name, d.Account, d.Need, d.DecisionMakers, d.Budget, d.Timeline, d.Risk, d.NextStep} {
+		if strings.TrimSpace(s) != "" {
+			marks |= 1 << i
+		}
+	}
+	if d.CreatedUnknown {
+		marks |= 1 << 8
+	}
+	h = binary.AppendUvarint(h, marks)
+	h = appendString(h, d.LossReason)
+	h = appendString(h, d.Competitor)
+	b := binary.AppendUvarint([]byte{1}, uint64(len(h)))
+	b = append(b, h...)
+	for i := range hist {
+		b = appendDigestEntry(b, &hist[i])
+	}
+	return b
+}
+
+// testMigrationV19: a file at schema 18, its digests of version 1 as the
+// code of then wrote them (which today's readers refuse, and `dealpilot
+// check` leaves to the migration), deals with accounts, attributes,
+// types, terms and recurring values: opened, every digest is rebuilt in
+// version 2 (no drift, every figure and report field as from the deals),
+// every part has a new generation, and `dealpilot check` finds nothing;
+// run again, it is harmless.
+func testMigrationV19(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v18.db")
+	clk := newClock(time.Minute)
+	db := openPath(t, path, clk)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(19, 18))
+	for n := range 30 {
+		mustCreate(t, db, digestDeal(r, n+1), "U1")
+	}
+	var items []Imported
+	for n := range PartDeals + 40 { // two parts
+		d := digestDeal(r, n+31)
+		d.CreatedUnknown = n%7 == 0
+		items = append(items, Imported{Deal: d, By: "U2", History: digestPast(r)})
+	}
+	if _, err := db.ImportDeals(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	gens := func() map[uint64]uint64 {
+		t.Helper()
+		out := map[uint64]uint64{}
+		if err := db.PipelineParts(ctx, nil, func(p, g uint64) bool { out[p] = g; return true }, nil); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := gens()
+	if len(before) != 2 {
+		t.Fatalf("%d parts, want 2", len(before))
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Back to schema 18: version 1 digests.
+	bdb, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketDigests)
+		err := tx.Bucket(bucketDeals).ForEach(func(k, v []byte) error {
+			d, err := decodeDeal(idSuffix(k), v)
+			if err != nil {
+				return err
+			}
+			hist, err := history(tx, d.ID, skipQuietly)
+			if err != nil {
+				return err
+			}
+			old := digestV1Of(d, hist)
+			rd := digestReader{in: interner{}}
+			if _, err := rd.read(d.ID, old); err == nil {
+				t.Errorf("%s: a version 1 digest was read", d.ID.Ref())
+			}
+			return b.Put(k, old)
+		})
+		if err != nil {
+			return err
+		}
+		return setFileVersion(tx, 18)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := CheckFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() || rep.SchemaVersion != 18 {
+		t.Errorf("check of the file at schema 18: schema %d, bad records %q, drift %q; want nothing found",
+			rep.SchemaVersion, rep.BadRecords, rep.Drift)
+	}
+
+	db = openPath(t, path, clk)
+	compareWithEveryDeal(t, "migrated", db, clk.Peek(), time.UTC) // no drift, the same figures and fields
+	after := gens()
+	for p, g := range before {
+		if after[p] <= g {
+			t.Errorf("part %d: generation %d after the migration, %d before: not bumped", p, after[p], g)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := CheckFile(path); err != nil || !rep.OK() || rep.SchemaVersion != 19 {
+		t.Errorf("check after the migration: %+v, %v; want OK at schema 19", rep, err)
+	}
+
+	bdb, err = bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	if err := bdb.Update(func(tx *bbolt.Tx) error {
+		if err := migrateV19(tx, t0); err != nil { // again: harmless
+			return err
+		}
+		if drift := checkDigests(tx); len(drift) > 0 {
+			t.Errorf("drift after migration 19 ran again: %q", drift)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,7 +6,7 @@
 // not at all, and nothing is reported saved before the commit. The time of a
 // write transaction is read once from the injected clock when it starts.
 //
-// # Schema (version 16)
+// # Schema (version 19)
 //
 // Integers are big-endian. <id> is a deal id as 8 bytes, so keys sort in id
 // order. <date> is a calendar day as 4 bytes, year<<9 | month<<5 | day, so
@@ -17,7 +17,7 @@
 //
 //	/
 //	+-- meta
-//	|   +-- "schema_version"        -> uint64 (8 bytes): 16
+//	|   +-- "schema_version"        -> uint64 (8 bytes): 19
 //	|   +-- "signing_key"           (since v6) 32 random bytes, drawn once: the HMAC key
 //	|                               of form metadata and button values (bot/seal)
 //	|   +-- "setup"                 (since v8, written by the bot at start when it differs)
@@ -130,28 +130,35 @@
 //	|         and deletes a record back at 0, 0. No probability is stored: stages'
 //	|         probabilities are configuration, applied when /forecast reads the sums.
 //	|         `dealpilot check` recomputes them from the deals and reports drift.
-//	+-- pl_digests                  (since v9) what /pipeline's KPIs read of each deal (digest.go)
-//	|   +-- <id>                    -> binary: version byte 1, uvarint length of the deal's part,
+//	+-- pl_digests                  (since v9; version 2 since v19) what /pipeline's KPIs and the
+//	|   |                           segment and retention reports read of each deal (digest.go)
+//	|   +-- <id>                    -> binary: version byte 2, uvarint length of the deal's part,
 //	|                                  the deal's part (owner, currency, stage, category, status
 //	|                                  as uvarint-length texts; amount, discount as varints; close
 //	|                                  date, next step due as uvarint yyyymmdd, 0 for none; created
 //	|                                  and updated at as a set byte + varint Unix ns; a uvarint of
-//	|                                  bits, one per free-text field filled (name, account, need,
-//	|                                  decision makers, budget, timeline, risk, next step); loss
-//	|                                  reason, competitor), then the history entries the rules
+//	|                                  bits, one per free-text field filled (name, need, decision
+//	|                                  makers, budget, timeline, risk, next step), then 1<<7 for a
+//	|                                  creation date unknown; loss reason, competitor, account as
+//	|                                  typed, attributes (domain.Attrs.Encoded: name 0x00 value
+//	|                                  pairs joined by 0x00, sorted by name), type as texts; term
+//	|                                  months, recurring value as varints), then the history entries the rules
 //	|                                  read, oldest first: kind byte (1 stage, 2 status, 3 close
 //	|                                  date, 4 next step emptied), varint Unix ns, uvarint version,
 //	|                                  new value (stage, status) or old and new dates (close date)
 //	|         putDeal rewrites the deal's part in the transaction writing the deal (a new
 //	|         deal takes the entries an import wrote before it), addHistory appends the
 //	|         entries it writes. `dealpilot check` rebuilds each digest from the deal and
-//	|         its history and reports drift.
+//	|         its history and reports drift (not in a file before v19: its version 1
+//	|         digests, without account as typed, attributes, type, term and recurring
+//	|         value, are rebuilt by migration 19).
 //	+-- pl_parts                    (since v18) each part's generation, for /pipeline's cache (parts.go)
 //	|   +-- <part, 8 bytes BE>      -> 8 bytes BE: the bucket's sequence when the part (the deals
 //	|                                  with ids part×1024 to part×1024+1023) last changed: putDeal
 //	|                                  and putDeskRequest bump it in their transaction, so a
 //	|                                  reader sees a part's generation and its deals from one
-//	|                                  state; a part never written since v18 has none (0)
+//	|                                  state; migration 19 bumped every part up to the last
+//	|                                  deal id; a part without one reads as generation 0
 //	+-- jobs                        (since v3) what a scheduled job keeps for good (done keys
 //	|   |                           are pruned; these are not)
 //	|   +-- "icp_review:"<quarter>":"<team> -> JSON reviewRecord (icp_review.go, issue 21): the
@@ -238,7 +245,10 @@
 // month was closed before; deal records went to "v":5 with splits, read from
 // older records as none). Version 18 added the empty pl_parts bucket (a part
 // never written since counts as generation 0; the bot's cache of /pipeline's
-// parts lives in memory, so no earlier state needs one). Open applies the missing
+// parts lives in memory, so no earlier state needs one). Version 19 rebuilt
+// every digest in version 2, which adds the deal's account as typed, its
+// attributes, type, term and recurring value for the segment and retention
+// reports, bumping every part. Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

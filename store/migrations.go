@@ -17,11 +17,12 @@ import (
 // derives with, as it was when the migration was written (migrate_v2.go,
 // migrate_v4.go, migrate_v12.go, migrate_v14.go, migrate_v16.go; migrate_v13.go derives from the indexes
 // already in the file and needs none), so a later change to today's code
-// cannot change what it writes. Two do not: 7 and 9 fill caches (fc_sums, pl_digests) wholesale
-// with today's buildSums and buildDigests, as `dealpilot check` rebuilds
-// them. That is sound while two rules hold: a change to what either bucket
-// holds comes with a new migration that rebuilds it (files already past 7
-// or 9 need it anyway, and it is harmless after them); and a migration
+// cannot change what it writes. Three do not: 7, 9 and 19 fill caches (fc_sums, pl_digests)
+// wholesale with today's buildSums and buildDigests, as `dealpilot check`
+// compares them. That is sound while two rules hold: a change to what
+// either bucket holds comes with a new migration that rebuilds it (as 19
+// rebuilt the digests in their version 2: files already past 7 or 9 need
+// it anyway, and it is harmless after them); and a migration
 // that changes how deals or history are encoded first freezes copies of
 // both here, since 7 and 9 read deals with today's decoders.
 type migration struct {
@@ -49,6 +50,7 @@ var migrations = []migration{
 	{16, "add idx_renew, each owner's won deals by the day their contract term ends, for renewals due", migrateV16},
 	{17, "add cm_closed, the commission months an admin closed, each statement frozen", migrateV17},
 	{18, "add pl_parts, each part of the deals' generation, so /pipeline counts again only the parts written since", migrateV18},
+	{19, "rebuild pl_digests in version 2, with each deal's account, attributes, type, term and recurring value", migrateV19},
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -115,6 +117,13 @@ func migrateV7(tx *bbolt.Tx, _ time.Time) error { return buildSums(tx) }
 // deal that cannot be read gets none (the KPIs skipped it before), and the
 // check reports it.
 func migrateV9(tx *bbolt.Tx, _ time.Time) error { return buildDigests(tx) }
+
+// migrateV19 rebuilds every digest in version 2, which adds the deal's
+// account, attributes, type, term and recurring value (segment and
+// retention reports count from them), bumping every part's generation.
+// Running it again rebuilds the same digests and moves the generations
+// on: harmless.
+func migrateV19(tx *bbolt.Tx, _ time.Time) error { return buildDigests(tx) }
 
 // fileVersion reads the schema version: 0 for a new, empty file.
 func fileVersion(tx *bbolt.Tx) (int, error) {

@@ -21,9 +21,9 @@ func partOf(id domain.DealID) uint64 { return uint64(id) / PartDeals }
 // bumpPart gives the part of deal id a new generation (pl_parts), in the
 // transaction that changes what /pipeline reads of the deal: its digest
 // (putDeal; a transaction adding history writes the deal too) or what the
-// desk says of its discount (putDeskRequest). buildDigests runs only in
-// migration 9, before pl_parts exists; code that rewrites digests of a
-// file past version 18 must bump their parts. A generation is the bucket's next sequence,
+// desk says of its discount (putDeskRequest), and every part when
+// buildDigests rewrites every digest (migration 19; in migration 9 there
+// is no pl_parts yet). A generation is the bucket's next sequence,
 // so it never comes back, and it commits or rolls back with the change:
 // a reader sees a part's generation and its deals from the same state.
 // Before version 18 (a migration writing deals or digests) there is no

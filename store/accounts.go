@@ -16,6 +16,14 @@ import (
 // name (domain.AccountKey), made when the first deal of that account is
 // written, holding the name as first typed, segment attributes and the
 // recurring revenue the customer took away (churn, downgrade).
+//
+// The accounts have one generation (since v19): the accounts bucket's
+// sequence, moved on (bumpAccounts) in every transaction that writes an
+// account, so it never comes back and commits or rolls back with the
+// write. Migration 19 gave every file its first, so it is never 0.
+// AccountsAt reads the accounts only when their generation is not the
+// one the caller knows; TestOnlyBumpingCodeWritesAccounts keeps every
+// writer bumping.
 
 // accountRecordVersion 2 added withdrawn: events withdrawn as recorded
 // by mistake (/deal churn <account> undo); a version 1 record has none.
@@ -156,17 +164,62 @@ func (db *DB) Accounts(_ context.Context) ([]*domain.Account, error) {
 		if err != nil {
 			return err
 		}
-		return b.ForEach(func(k, v []byte) error {
-			a, err := decodeAccount(string(k), v)
-			if err != nil {
-				db.skipBad(string(bucketAccounts), string(k), err)
-				return nil
-			}
-			out = append(out, a)
-			return nil
-		})
+		out = db.accountsIn(b, nil)
+		return nil
 	})
 	return out, err
+}
+
+// AccountsAt returns, from one state of the file, the accounts'
+// generation and, only when it is not known, every account as Accounts
+// gives them (by key, a record that cannot be read skipped and reported);
+// when it is known, accounts is nil and nothing is decoded. The
+// generation changes in every transaction that writes an account and
+// never comes back; it is never 0, so known 0 always reads them. A
+// caller keeping what it counted of the accounts at gen asks again with
+// gen.
+func (db *DB) AccountsAt(ctx context.Context, known uint64) (accounts []*domain.Account, gen uint64, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	err = db.view(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketAccounts)
+		if err != nil {
+			return err
+		}
+		if gen = b.Sequence(); gen == known {
+			return nil
+		}
+		accounts = db.accountsIn(b, []*domain.Account{})
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return accounts, gen, nil
+}
+
+// accountsIn appends every account of b to out, by key; a record that
+// cannot be read is skipped and reported as bad.
+func (db *DB) accountsIn(b *bbolt.Bucket, out []*domain.Account) []*domain.Account {
+	_ = b.ForEach(func(k, v []byte) error {
+		a, err := decodeAccount(string(k), v)
+		if err != nil {
+			db.skipBad(string(bucketAccounts), string(k), err)
+			return nil
+		}
+		out = append(out, a)
+		return nil
+	})
+	return out
+}
+
+// bumpAccounts gives the accounts of b (the accounts bucket) a new
+// generation: every function writing an account calls it in the same
+// transaction.
+func bumpAccounts(b *bbolt.Bucket) error {
+	_, err := b.NextSequence()
+	return err
 }
 
 // UpdateAccount changes the account name folds to in one transaction: fn
@@ -212,7 +265,7 @@ func (db *DB) updateAccount(name string, fn func(a *domain.Account, now time.Tim
 			return fmt.Errorf("store: put account %q: %w", key, err)
 		}
 		out = next
-		return nil
+		return bumpAccounts(b)
 	})
 	return out, err
 }
@@ -292,7 +345,10 @@ func ensureAccount(tx *bbolt.Tx, old, d *domain.Deal) error {
 	if err != nil {
 		return err
 	}
-	return b.Put([]byte(key), v)
+	if err := b.Put([]byte(key), v); err != nil {
+		return err
+	}
+	return bumpAccounts(b)
 }
 
 // rememberAccountAttrs keeps the values set in attrs on the record of the
@@ -334,5 +390,8 @@ func rememberAccountAttrs(tx *bbolt.Tx, account string, attrs domain.Attrs) erro
 	if err != nil {
 		return err
 	}
-	return b.Put([]byte(key), enc)
+	if err := b.Put([]byte(key), enc); err != nil {
+		return err
+	}
+	return bumpAccounts(b)
 }

@@ -866,8 +866,8 @@ func digestV1Of(d *domain.Deal, hist []domain.HistoryEntry) []byte {
 // check` leaves to the migration), deals with accounts, attributes,
 // types, terms and recurring values: opened, every digest is rebuilt in
 // version 2 (no drift, every figure and report field as from the deals),
-// every part has a new generation, and `dealpilot check` finds nothing;
-// run again, it is harmless.
+// every part has a new generation, the accounts have one (not 0), and
+// `dealpilot check` finds nothing; run again, it is harmless.
 func testMigrationV19(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v18.db")
 	clk := newClock(time.Minute)
@@ -902,7 +902,7 @@ func testMigrationV19(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Back to schema 18: version 1 digests.
+	// Back to schema 18: version 1 digests, the accounts' sequence unused.
 	bdb, err := bbolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -928,6 +928,9 @@ func testMigrationV19(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		if err := tx.Bucket(bucketAccounts).SetSequence(0); err != nil {
+			return err
+		}
 		return setFileVersion(tx, 18)
 	})
 	bdb.Close()
@@ -951,6 +954,10 @@ func testMigrationV19(t *testing.T) {
 			t.Errorf("part %d: generation %d after the migration, %d before: not bumped", p, after[p], g)
 		}
 	}
+	accounts, gen, err := db.AccountsAt(ctx, 0)
+	if err != nil || gen == 0 || len(accounts) == 0 {
+		t.Errorf("AccountsAt after the migration: %d accounts, generation %d, %v; want them, not 0", len(accounts), gen, err)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -969,6 +976,9 @@ func testMigrationV19(t *testing.T) {
 		}
 		if drift := checkDigests(tx); len(drift) > 0 {
 			t.Errorf("drift after migration 19 ran again: %q", drift)
+		}
+		if g := tx.Bucket(bucketAccounts).Sequence(); g <= gen {
+			t.Errorf("accounts' generation %d after migration 19 ran again, was %d", g, gen)
 		}
 		return nil
 	}); err != nil {

@@ -192,7 +192,9 @@
 //	|                                  file said of each field it sets: a newer file's changes
 //	|                                  and dealpilot's own are told apart against it; written
 //	|                                  with the deal, in ApplyImport's transaction
-//	+-- accounts                    (since v14) customers (accounts.go)
+//	+-- accounts                    (since v14) customers (accounts.go); the bucket's sequence
+//	|   |                           (since v19, never 0) is the accounts' generation: every
+//	|   |                           transaction writing an account moves it on (AccountsAt)
 //	|   +-- <domain.AccountKey(name)> -> JSON {"v":2,"name","created_at","attributes":{<name>:<value>},
 //	|                                  "events":[{"kind":"churn"|"downgrade","on","amount","currency",
 //	|                                  "reason","by","at"}],"withdrawn":[{…as events…,"withdrawn_by",
@@ -248,7 +250,8 @@
 // parts lives in memory, so no earlier state needs one). Version 19 rebuilt
 // every digest in version 2, which adds the deal's account as typed, its
 // attributes, type, term and recurring value for the segment and retention
-// reports, bumping every part. Open applies the missing
+// reports, bumping every part, and gave the accounts their first generation
+// (the accounts bucket's sequence). Open applies the missing
 // migrations of migrations.go in one update transaction, and refuses a file
 // whose schema is newer than this program.
 package store

@@ -50,7 +50,7 @@ var migrations = []migration{
 	{16, "add idx_renew, each owner's won deals by the day their contract term ends, for renewals due", migrateV16},
 	{17, "add cm_closed, the commission months an admin closed, each statement frozen", migrateV17},
 	{18, "add pl_parts, each part of the deals' generation, so /pipeline counts again only the parts written since", migrateV18},
-	{19, "rebuild pl_digests in version 2, with each deal's account, attributes, type, term and recurring value", migrateV19},
+	{19, "rebuild pl_digests in version 2, with each deal's account, attributes, type, term and recurring value, and give the accounts a generation", migrateV19},
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -120,10 +120,20 @@ func migrateV9(tx *bbolt.Tx, _ time.Time) error { return buildDigests(tx) }
 
 // migrateV19 rebuilds every digest in version 2, which adds the deal's
 // account, attributes, type, term and recurring value (segment and
-// retention reports count from them), bumping every part's generation.
-// Running it again rebuilds the same digests and moves the generations
-// on: harmless.
-func migrateV19(tx *bbolt.Tx, _ time.Time) error { return buildDigests(tx) }
+// retention reports count from them), bumping every part's generation;
+// and gives the accounts their first generation (bumpAccounts), so that
+// it is never 0 from now on. Running it again rebuilds the same digests
+// and moves both generations on: harmless.
+func migrateV19(tx *bbolt.Tx, _ time.Time) error {
+	if err := buildDigests(tx); err != nil {
+		return err
+	}
+	accounts, err := bucket(tx, bucketAccounts)
+	if err != nil {
+		return err
+	}
+	return bumpAccounts(accounts)
+}
 
 // fileVersion reads the schema version: 0 for a new, empty file.
 func fileVersion(tx *bbolt.Tx) (int, error) {

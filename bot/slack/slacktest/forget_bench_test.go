@@ -1,6 +1,7 @@
 package slacktest
 
 import (
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -83,7 +84,8 @@ func (l *forgetLoad) run(d time.Duration) {
 
 // BenchmarkForget measures one Forget of 5 s of records by a server
 // holding 30 s of them, as dealbench's long runs have it every 5 s. ns/op
-// is the whole Forget, which holds the server's lock all along;
+// is the whole Forget (before it worked in batches, one hold of the
+// server's lock; see BenchmarkForgetHold);
 // max-append-ns the longest lock hold of recording one command between
 // the rounds, append-stall-ns/op the sum of those over a millisecond
 // (where a list's growth copies what it keeps).
@@ -104,4 +106,38 @@ func BenchmarkForget(b *testing.B) {
 	b.ReportMetric(float64(l.maxAppend.Nanoseconds()), "max-append-ns")
 	b.ReportMetric(float64(l.appendStalls.Nanoseconds())/float64(b.N), "append-stall-ns/op")
 	b.ReportMetric(float64(forgotten)/float64(b.N), "envelopes/op")
+}
+
+// BenchmarkForgetHold is BenchmarkForget timing each of Forget's holds of
+// the server's lock: what an envelope, an ack or a Web API call of the
+// measured app waits for at most while Forget works.
+//
+//	go test ./bot/slack/slacktest -run '^$' -bench 'BenchmarkForgetHold$' -benchtime 20x
+func BenchmarkForgetHold(b *testing.B) {
+	l := newForgetLoad(b)
+	var holds []time.Duration
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		l.run(forgetLoadPeriod)
+		cut := l.now().Add(-forgetLoadKeep)
+		b.StartTimer()
+		l.s.forget(cut, func(d time.Duration) { holds = append(holds, d) })
+	}
+	b.StopTimer()
+	slices.Sort(holds)
+	at := func(q float64) float64 { return float64(holds[int(q*float64(len(holds)-1))].Nanoseconds()) }
+	var stalls time.Duration
+	for _, d := range holds {
+		if d > time.Millisecond {
+			stalls += d
+		}
+	}
+	b.ReportMetric(float64(stalls.Nanoseconds())/float64(b.N), "hold-stall-ns/op")
+	b.ReportMetric(float64(l.appendStalls.Nanoseconds())/float64(b.N), "append-stall-ns/op")
+	b.ReportMetric(float64(len(holds))/float64(b.N), "holds/op")
+	b.ReportMetric(at(0.5), "p50-hold-ns")
+	b.ReportMetric(at(0.99), "p99-hold-ns")
+	b.ReportMetric(at(1), "max-hold-ns")
+	b.ReportMetric(float64(l.maxAppend.Nanoseconds()), "max-append-ns")
 }

@@ -3,6 +3,7 @@ package slacktest
 import (
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,5 +105,252 @@ func TestForgetKeepsWhatIsStillUnderWay(t *testing.T) {
 	four := send("four", true)
 	if st := srv.State(); len(st.Envelopes) != 1 || st.Envelopes[0].InvocationID != four.ID || st.Counters.Envelopes != sent+2 {
 		t.Errorf("after everything was forgotten: %d envelopes, counter %d", len(st.Envelopes), st.Counters.Envelopes)
+	}
+}
+
+// TestForgetRoundsKeepLookupsOfKeptRecords runs rounds of 10 s (on the
+// server's clock) of commands, messages, response_url posts and modals,
+// forgetting all but the last 15 s after each, as dealbench does: what
+// is kept still answers every lookup (its response_url posts, a trigger
+// opens a view, its message updates, an open modal and an App Home update
+// however old), what is forgotten answers none, and nothing from before
+// the cut is left in State, however many batches each Forget took.
+func TestForgetRoundsKeepLookupsOfKeptRecords(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	srv := newServer(t, WithClock(clock))
+	srv.AddUser(User{ID: "U0CAROL", Name: "carol"})
+	ctx := testCtx(t)
+	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) {
+		if _, ok := evt.Data.(slack.SlashCommand); ok {
+			_ = sm.Ack(*evt.Request, map[string]any{"text": "ok"})
+			return
+		}
+		_ = sm.Ack(*evt.Request) // the echo of the app's own message
+	})
+	api := apiClient(srv)
+	send := func(user string) *Invocation {
+		t.Helper()
+		inv, err := srv.SlashCommand(user, "C0SALES", "/deal", "help")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := inv.WaitAck(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return inv
+	}
+	post := func(url string) int {
+		t.Helper()
+		resp, err := http.Post(url, "application/json", strings.NewReader(`{"text":"later"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	settled := func() {
+		t.Helper()
+		if err := srv.WaitFor(ctx, func(st *State) bool { return st.Counters.Acks == st.Counters.Envelopes }); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Carol's modal and Alice's App Home, opened before everything, stay
+	// open all along.
+	pinned, err := api.OpenViewContext(ctx, send("U0CAROL").TriggerID, modal("Pinned", blocksN(1)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocksN(1)}}
+	homeView, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U0ALICE", View: home})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	type round struct {
+		invs  []*Invocation
+		msgTS string
+		view  string
+	}
+	var rounds []round
+	for r := range 6 {
+		advance(10 * time.Second)
+		var rd round
+		for range 40 { // 40 envelopes are more than one batch of Forget's
+			rd.invs = append(rd.invs, send("U0ALICE"))
+		}
+		_, ts, err := api.PostMessageContext(ctx, "C0SALES", slack.MsgOptionText("round", false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd.msgTS = ts
+		if code := post(rd.invs[0].ResponseURL); code != http.StatusOK {
+			t.Fatalf("round %d: a response_url post answered %d", r, code)
+		}
+		settled()
+
+		cut := clock().Add(-15 * time.Second)
+		f := srv.Forget(cut)
+		if r >= 2 && len(f.Envelopes) < 40 {
+			t.Errorf("round %d: Forget dropped %d envelopes, want the 40 commands of two rounds ago", r, len(f.Envelopes))
+		}
+
+		// What this round made works: a trigger opens a view (closing
+		// Alice's modal of the round before), the view updates.
+		v, err := api.OpenViewContext(ctx, rd.invs[1].TriggerID, modal("Round", blocksN(1)...))
+		if err != nil {
+			t.Fatalf("round %d: a kept trigger: %v", r, err)
+		}
+		rd.view = v.ID
+		if _, err := api.UpdateViewContext(ctx, modal("Round, updated", blocksN(1)...), "", "", v.ID); err != nil {
+			t.Fatalf("round %d: updating the open modal: %v", r, err)
+		}
+		// What the round before made (10 s old) is kept.
+		if r >= 1 {
+			prev := rounds[r-1]
+			if code := post(prev.invs[2].ResponseURL); code != http.StatusOK {
+				t.Errorf("round %d: a kept response_url answered %d", r, code)
+			}
+			if _, _, _, err := api.UpdateMessageContext(ctx, "C0SALES", prev.msgTS, slack.MsgOptionText("edited", false)); err != nil {
+				t.Errorf("round %d: updating a kept message: %v", r, err)
+			}
+			if e := prev.invs[5].Envelope(); e.ID == "" || e.Ack == nil {
+				t.Errorf("round %d: a kept envelope's record: %+v", r, e)
+			}
+		}
+		// What the round before that made (20 s old) is gone.
+		if r >= 2 {
+			old := rounds[r-2]
+			if code := post(old.invs[2].ResponseURL); code != http.StatusNotFound {
+				t.Errorf("round %d: a forgotten response_url answered %d, want 404", r, code)
+			}
+			if _, _, _, err := api.UpdateMessageContext(ctx, "C0SALES", old.msgTS, slack.MsgOptionText("edited", false)); err == nil || err.Error() != "message_not_found" {
+				t.Errorf("round %d: updating a forgotten message: %v, want message_not_found", r, err)
+			}
+			if _, err := api.OpenViewContext(ctx, old.invs[3].TriggerID, modal("Late", blocksN(1)...)); err == nil || err.Error() != "invalid_trigger_id" {
+				t.Errorf("round %d: a forgotten trigger: %v, want invalid_trigger_id", r, err)
+			}
+			if e := old.invs[5].Envelope(); e.ID != "" {
+				t.Errorf("round %d: a forgotten envelope is still looked up: %+v", r, e)
+			}
+		}
+		// The modal and the Home opened first still update.
+		if _, err := api.UpdateViewContext(ctx, modal("Pinned, updated", blocksN(1)...), "", "", pinned.ID); err != nil {
+			t.Errorf("round %d: updating the modal left open: %v", r, err)
+		}
+		hv, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U0ALICE", View: home})
+		if err != nil || hv.ID != homeView.ID {
+			t.Errorf("round %d: publishing the Home again: %v (view %s, want %s)", r, err, hv.ID, homeView.ID)
+		}
+		settled()
+
+		// Nothing recorded before the cut is left, but the open views.
+		st := srv.State()
+		for _, e := range st.Envelopes {
+			if e.Created.Before(cut) {
+				t.Fatalf("round %d: an envelope of %v is left (cut %v)", r, e.Created, cut)
+			}
+		}
+		for _, c := range st.Calls {
+			if c.At.Before(cut) {
+				t.Fatalf("round %d: a %s call of %v is left", r, c.Method, c.At)
+			}
+		}
+		for _, p := range st.ResponsePosts {
+			if p.At.Before(cut) {
+				t.Fatalf("round %d: a response_url post of %v is left", r, p.At)
+			}
+		}
+		for _, m := range append(st.Ephemerals, st.Messages["C0SALES"]...) {
+			if m.At.Before(cut) {
+				t.Fatalf("round %d: a message of %v is left: %+v", r, m.At, m)
+			}
+		}
+		for _, l := range st.Transcript {
+			if l.At.Before(cut) {
+				t.Fatalf("round %d: a transcript line of %v is left: %s", r, l.At, l.Text)
+			}
+		}
+		if len(st.ViewOrder) != len(st.Views) {
+			t.Fatalf("round %d: ViewOrder %v, Views %d", r, st.ViewOrder, len(st.Views))
+		}
+		for i, id := range st.ViewOrder {
+			v, ok := st.Views[id]
+			if !ok || i > 0 && v.OpenedAt.Before(st.Views[st.ViewOrder[i-1]].OpenedAt) {
+				t.Fatalf("round %d: ViewOrder %v is not the views in creation order", r, st.ViewOrder)
+			}
+			if !v.Open && v.UpdatedAt.Before(cut) {
+				t.Fatalf("round %d: closed view %s of %v is left", r, id, v.UpdatedAt)
+			}
+		}
+		if r >= 2 {
+			if _, ok := st.Views[rounds[r-2].view]; ok {
+				t.Errorf("round %d: the modal closed a round ago, opened two rounds ago, is left", r)
+			}
+		}
+		rounds = append(rounds, rd)
+	}
+}
+
+// TestForgetViewsAndLines: a closed modal updated after the cut is kept
+// until a Forget past its update; transcript lines before the cut go even
+// if nobody read (rendered) them.
+func TestForgetViewsAndLines(t *testing.T) {
+	var mu sync.Mutex
+	t0 := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	now := t0
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	at := func(d time.Duration) { mu.Lock(); now = t0.Add(d); mu.Unlock() }
+	srv := newServer(t, WithClock(clock))
+	ctx := testCtx(t)
+	startBot(t, srv, func(sm *socketmode.Client, evt socketmode.Event) { _ = sm.Ack(*evt.Request) })
+	api := apiClient(srv)
+	trigger := func() string {
+		t.Helper()
+		inv, err := srv.SlashCommand("U0ALICE", "C0SALES", "/deal", "edit")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := inv.WaitAck(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return inv.TriggerID
+	}
+	first, err := api.OpenViewContext(ctx, trigger(), modal("First", blocksN(1)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at(10 * time.Second)
+	if _, err := api.UpdateViewContext(ctx, modal("First, updated", blocksN(1)...), "", "", first.ID); err != nil {
+		t.Fatal(err)
+	}
+	at(11 * time.Second)
+	second, err := api.OpenViewContext(ctx, trigger(), modal("Second", blocksN(1)...)) // closes the first
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if f := srv.Forget(t0.Add(5 * time.Second)); f.Views != 0 || f.Lines == 0 {
+		t.Errorf("Forget before the update: %d views, %d lines, want none and the first command's", f.Views, f.Lines)
+	}
+	st := srv.State()
+	if _, ok := st.Views[first.ID]; !ok {
+		t.Fatalf("the closed modal updated after the cut was forgotten")
+	}
+	for _, l := range st.Transcript {
+		if l.At.Before(t0.Add(5 * time.Second)) {
+			t.Errorf("a line before the cut is left: %s", l.Text)
+		}
+	}
+	at(20 * time.Second)
+	if f := srv.Forget(t0.Add(15 * time.Second)); f.Views != 1 {
+		t.Errorf("Forget past the update: %d views, want the first", f.Views)
+	}
+	st = srv.State()
+	if _, ok := st.Views[first.ID]; ok || len(st.ViewOrder) != 1 || st.ViewOrder[0] != second.ID {
+		t.Errorf("after forgetting the first modal: ViewOrder %v", st.ViewOrder)
 	}
 }

@@ -354,3 +354,59 @@ func TestForgetViewsAndLines(t *testing.T) {
 		t.Errorf("after forgetting the first modal: ViewOrder %v", st.ViewOrder)
 	}
 }
+
+// TestNeedRoom: a long list with less than a quarter of its length free
+// is moved into an array 2.25 times its length, its records the same;
+// one with room, one grown meanwhile and a short one are left alone.
+func TestNeedRoom(t *testing.T) {
+	list := func(n, c int) []int {
+		x := make([]int, n, c)
+		for i := range x {
+			x[i] = i
+		}
+		return x
+	}
+	tests := []struct {
+		name     string
+		x        []int
+		grow     int // appended between asking and moving
+		wantCap  int // 0: not moved
+		wantRoom bool
+	}{
+		{name: "moved", x: list(8000, 8100), wantCap: 18000, wantRoom: true},
+		{name: "room enough", x: list(8000, 10000)},
+		{name: "short", x: list(1000, 1000)},
+		{name: "grown meanwhile", x: list(8000, 8100), grow: 200, wantRoom: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := tt.x
+			var rooms []room
+			needRoom(&rooms, func() []int { return x }, func(y []int) { x = y })
+			if (len(rooms) == 1) != tt.wantRoom {
+				t.Fatalf("%d rooms asked, want room %v", len(rooms), tt.wantRoom)
+			}
+			if !tt.wantRoom {
+				return
+			}
+			move := rooms[0]()
+			for i := range tt.grow {
+				x = append(x, len(tt.x)+i)
+			}
+			before := cap(x)
+			move()
+			want := tt.wantCap
+			if want == 0 {
+				want = before
+			}
+			if cap(x) != want {
+				t.Errorf("cap %d, want %d", cap(x), want)
+			}
+			for i, v := range x {
+				if v != i {
+					t.Fatalf("record %d is %d after the move", i, v)
+				}
+			}
+		})
+	}
+}

@@ -4,7 +4,10 @@
 // values describe (ICP, from icp:) and how well a deal fits it (ICP.Fit),
 // the pipeline KPIs of each value of an attribute (KPIs), fit deals beside
 // the others (Table.Fit), and the quarterly review's drift and proposals
-// (Drift).
+// (Drift). KPIs and Retain are a Count of the deals, which can also be
+// counted in parts and merged (Count.Merge): /pipeline segments keeps each
+// part of a company's deals counted and counts again only those written
+// since.
 //
 // It imports only the standard library and domain's packages, and reads no
 // clock: every function is handed the instant it works at.

@@ -1,10 +1,8 @@
 package segment
 
 import (
-	"slices"
 	"time"
 
-	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/retention"
 )
@@ -91,84 +89,10 @@ type Comparison struct {
 // KPIs computes the KPIs of each value of attribute attr over period p,
 // with the snapshot figures (open deals, pipeline) at now, and fit beside
 // the others. It reads in.Deals (not Chunks). attr need not be in schema
-// (an attribute since removed): then every value found is unlisted.
+// (an attribute since removed): then every value found is unlisted. It is
+// a Count of in.Deals at once.
 func KPIs(in coaching.Input, schema Schema, icp ICP, attr string, p coaching.Period, now time.Time, th Thresholds) Table {
-	out := Table{Attribute: attr, Period: p}
-	a, _ := schema.Attr(attr)
-	groups := map[string][]coaching.DealInput{}
-	var unlisted []string
-	var notSet bool
-	for _, di := range in.Deals {
-		v := di.Deal.Attributes.Get(attr)
-		if v == "" {
-			notSet = true
-		} else if _, ok := groups[v]; !ok && !slices.Contains(a.Values, v) {
-			unlisted = append(unlisted, v)
-		}
-		groups[v] = append(groups[v], di)
-	}
-	slices.Sort(unlisted)
-	row := func(v string, listed bool, deals []coaching.DealInput) Row {
-		g := in
-		g.Deals, g.Chunks = deals, nil
-		r := Row{Value: v, Listed: listed, Metrics: coaching.KPIs(g, p, now).Team}
-		r.Pipeline, r.Weighted, r.PipelineDeals = pipeline(in.Settings.Stages, deals)
-		r.TooFew = r.Closed() < th.MinDeals
-		return r
-	}
-	for _, v := range a.Values {
-		out.Rows = append(out.Rows, row(v, true, groups[v]))
-	}
-	for _, v := range unlisted {
-		out.Rows = append(out.Rows, row(v, false, groups[v]))
-	}
-	if notSet {
-		out.Rows = append(out.Rows, row(NotSet, false, groups[NotSet]))
-	}
-	out.Total = row(NotSet, false, in.Deals)
-	if len(icp) > 0 {
-		out.Fit = compare(in, icp, p, now, th)
-	}
-	return out
-}
-
-// compare is the fit deals' figures beside the others'.
-func compare(in coaching.Input, icp ICP, p coaching.Period, now time.Time, th Thresholds) Comparison {
-	var by [3][]coaching.DealInput
-	for _, di := range in.Deals {
-		c := icp.Score(di.Deal.Attributes).Class()
-		by[c] = append(by[c], di)
-	}
-	fig := func(deals []coaching.DealInput) Group {
-		g := in
-		g.Deals, g.Chunks = deals, nil
-		return groupOf(coaching.KPIs(g, p, now).Team, th)
-	}
-	return Comparison{Fit: fig(by[Fit]), Others: fig(by[Unfit]), Unknown: fig(by[Unknown])}
-}
-
-// pipeline is the open deals' net amount, omitted ones left out, and
-// its weight by stage probability (Σ net × probability, ÷ 100 once, half
-// up), as the forecast counts them.
-func pipeline(stages domain.Stages, deals []coaching.DealInput) (net, weighted int64, n int) {
-	// The exact Σ net × probability is kept as its quotient and remainder
-	// by 100, as the forecast keeps it, so it overflows no sooner than net.
-	var q, r int64
-	for _, di := range deals {
-		d := di.Deal
-		if d.Status != domain.Open || d.Category == domain.Omitted {
-			continue
-		}
-		n++
-		net += d.NetAmount()
-		if i := stages.Index(d.Stage); i >= 0 {
-			w := d.NetAmount() * int64(stages[i].Probability)
-			q, r = q+w/100, r+w%100
-		}
-	}
-	weighted = q + r/100
-	if r%100 >= 50 {
-		weighted++
-	}
-	return net, weighted, n
+	c := NewCount(in, schema, icp, attr, p, now, th)
+	c.Add(in.Deals)
+	return c.KPIs()
 }

@@ -37,12 +37,16 @@ func (a Attrs) pairs() [][2]string {
 	return out
 }
 
-// Get is the value of name, "" when not set.
+// Get is the value of name, "" when not set. It reads the encoding in
+// place, allocating nothing: /pipeline segments asks it of every deal.
 func (a Attrs) Get(name string) string {
-	for _, p := range a.pairs() {
-		if p[0] == name {
-			return p[1]
+	for rest := a.enc; rest != ""; {
+		n, after, _ := strings.Cut(rest, "\x00")
+		v, next, _ := strings.Cut(after, "\x00")
+		if n == name {
+			return v
 		}
+		rest = next
 	}
 	return ""
 }

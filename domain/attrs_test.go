@@ -39,3 +39,19 @@ func TestAttrsFromEncoded(t *testing.T) {
 		})
 	}
 }
+
+// TestAttrsGet: Get reads the encoding in place: the first, a middle and
+// the last pair, a name that is a prefix of another, one not set.
+func TestAttrsGet(t *testing.T) {
+	a := AttrsOf(map[string]string{"industry": "retail", "ind": "x", "region": "north", "size": "51-200"})
+	for _, tt := range []struct{ name, want string }{
+		{"ind", "x"}, {"industry", "retail"}, {"region", "north"}, {"size", "51-200"}, {"in", ""}, {"sizes", ""}, {"", ""},
+	} {
+		if got := a.Get(tt.name); got != tt.want {
+			t.Errorf("Get(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := (Attrs{}).Get("industry"); got != "" {
+		t.Errorf("the zero Attrs gives %q", got)
+	}
+}

@@ -63,20 +63,26 @@ type Change struct {
 // soonest first; a churn takes all of them. Deals in another currency do
 // not count; neither do events in another currency.
 func Timeline(key string, deals []*domain.Deal, events []domain.AccountEvent, currency string) []Change {
+	var out []Change
+	changes(key, deals, events, currency, func(c Change) { out = append(out, c) })
+	return out
+}
+
+// changes calls fn with each of Timeline's changes, in order, without
+// gathering them (Measure reads each once).
+func changes(key string, deals []*domain.Deal, events []domain.AccountEvent, currency string, fn func(Change)) {
 	steps := replay(deals, events, func(d *domain.Deal) bool {
 		return d.Recurring > 0 && d.Currency == currency && !d.CloseDate.IsZero()
 	}, func(e *domain.AccountEvent) bool { return e.Currency == "" || e.Currency == currency })
-	var out []Change
 	var live []contract // in the order won
+	var arr int64       // the sum of live's arr, kept as it moves
 	for _, s := range steps {
 		c := Change{Account: key, On: s.on}
-		arr := sumARR(live)
 		switch {
 		case s.deal != nil && s.deal.Type.Of() == domain.TypeRenewal:
 			c.Deal = s.deal.ID
-			var renewed []contract
-			live, renewed = renew(live, s.deal)
-			was := sumARR(renewed)
+			var was int64
+			live, was = renew(live, s.deal, nil)
 			switch r := s.deal.Recurring; {
 			case r > was:
 				c.Kind, c.Amount = KindExpansion, r-was
@@ -89,6 +95,7 @@ func Timeline(key string, deals []*domain.Deal, events []domain.AccountEvent, cu
 				c.Kind = KindExpansion // renewed as it was: no move
 			}
 			live = append(live, newContract(s.deal))
+			arr += s.deal.Recurring - was
 		case s.deal != nil:
 			c.Deal = s.deal.ID
 			c.Kind, c.Amount = KindExpansion, s.deal.Recurring
@@ -96,19 +103,20 @@ func Timeline(key string, deals []*domain.Deal, events []domain.AccountEvent, cu
 				c.Kind = KindNew
 			}
 			live = append(live, newContract(s.deal))
+			arr += s.deal.Recurring
 		case s.event.Kind == domain.EventChurn:
 			c.Kind, c.Amount = KindChurn, arr
-			live = nil
+			live, arr = nil, 0
 		case s.event.Kind == domain.EventDowngrade:
 			c.Kind, c.Amount = KindDowngrade, min(max(s.event.Amount, 0), arr)
 			takeOff(live, c.Amount)
+			arr -= c.Amount
 		default:
 			continue
 		}
-		c.ARR = sumARR(live)
-		out = append(out, c)
+		c.ARR = arr
+		fn(c)
 	}
-	return out
 }
 
 // step is a won deal or an account event, on its day.
@@ -122,7 +130,7 @@ type step struct {
 // replay is the account's won deals and events that keep them, in day
 // order: on one day, deals before events, each in id (then record) order.
 func replay(deals []*domain.Deal, events []domain.AccountEvent, keepDeal func(*domain.Deal) bool, keepEvent func(*domain.AccountEvent) bool) []step {
-	var steps []step
+	steps := make([]step, 0, len(deals)+len(events))
 	for _, d := range deals {
 		if d.Status == domain.Won && keepDeal(d) {
 			steps = append(steps, step{on: d.CloseDate, order: int(d.ID), deal: d})
@@ -133,7 +141,8 @@ func replay(deals []*domain.Deal, events []domain.AccountEvent, keepDeal func(*d
 			steps = append(steps, step{on: e.On, order: math.MaxInt32 + i, event: e})
 		}
 	}
-	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Or(a.on.Compare(b.on), cmp.Compare(a.order, b.order)) })
+	// (day, order) is never the same for two steps: no need of a stable sort.
+	slices.SortFunc(steps, func(a, b step) int { return cmp.Or(a.on.Compare(b.on), cmp.Compare(a.order, b.order)) })
 	return steps
 }
 
@@ -148,21 +157,15 @@ func newContract(d *domain.Deal) contract {
 	return contract{deal: d, ends: d.TermEnd(), arr: d.Recurring}
 }
 
-func sumARR(live []contract) int64 {
-	var sum int64
-	for _, k := range live {
-		sum += k.arr
-	}
-	return sum
-}
-
-// renew splits live (contracts in the order won) into those the won
-// renewal r does not renew and those it renews: among the contracts with a
-// term, the one whose term ends closest to r's close date (before or after
-// it; the earlier won on a tie), and every one without a term (an add-on
-// renews with its contract). Without a link between deals this is how a
-// sales manager reads a renewal: it renews the contract coming to its end.
-func renew(live []contract, r *domain.Deal) (kept, renewed []contract) {
+// renew keeps, of live (contracts in the order won), those the won renewal
+// r does not renew, in place, and returns them with the ARR of those it
+// renews (each also handed to gone, when not nil): among the contracts
+// with a term, the one whose term ends closest to r's close date (before
+// or after it; the earlier won on a tie), and every one without a term (an
+// add-on renews with its contract). Without a link between deals this is
+// how a sales manager reads a renewal: it renews the contract coming to
+// its end.
+func renew(live []contract, r *domain.Deal, gone func(contract)) (kept []contract, renewed int64) {
 	// A contract without a term (the zero end, year 0: DaysUntil saturates
 	// at some 106,000 days) is never the closest while one with a term is;
 	// those without a term are all renewed anyway.
@@ -174,11 +177,15 @@ func renew(live []contract, r *domain.Deal) (kept, renewed []contract) {
 			best, bestDays = i, days
 		}
 	}
+	kept = live[:0]
 	for i, k := range live {
 		if i == best || k.ends.IsZero() {
-			renewed = append(renewed, k)
+			renewed += k.arr
+			if gone != nil {
+				gone(k)
+			}
 		} else {
-			kept = append(kept, k)
+			kept = append(kept, k) // never past i: in place
 		}
 	}
 	return kept, renewed
@@ -226,6 +233,10 @@ type Input struct {
 	Deals    []*domain.Deal
 	Accounts map[string]*domain.Account
 	Currency string
+	// ByAccount, when set, is the deals grouped by account key
+	// (GroupByAccount) and Deals is not read: a caller measuring several
+	// scopes of the same deals folds their accounts once.
+	ByAccount map[string][]*domain.Deal
 }
 
 // Figures are the retention of a period.
@@ -258,6 +269,18 @@ type Figures struct {
 	RenewalDays                 int
 }
 
+// ContractOf is what Measure reads of a won deal (its contract, the
+// hollow wins, the first renewal), copied from d: a part of a company's
+// won deals kept between calls (/pipeline retention, segments) holds
+// these, not the deals a reader wrote over since.
+func ContractOf(d *domain.Deal) domain.Deal {
+	return domain.Deal{ID: d.ID, Owner: d.Owner, Account: d.Account, Status: d.Status, CloseDate: d.CloseDate,
+		Currency: d.Currency, Type: d.Type, TermMonths: d.TermMonths, Recurring: d.Recurring}
+}
+
+// ContractBytes is about how many bytes a ContractOf holds (a domain.Deal).
+const ContractBytes = 512
+
 // HollowWin is a won deal whose customer churned within HollowDays days.
 type HollowWin struct {
 	Deal      domain.DealID
@@ -272,7 +295,10 @@ type HollowWin struct {
 // Measure computes p's figures from in.
 func Measure(in Input, p Period) Figures {
 	f := Figures{Period: p}
-	byAccount := groupByAccount(in.Deals)
+	byAccount := in.ByAccount
+	if byAccount == nil {
+		byAccount = GroupByAccount(in.Deals)
+	}
 	var renewalDays []int
 	for _, key := range sortedKeys(byAccount) {
 		deals := byAccount[key]
@@ -280,24 +306,30 @@ func Measure(in Input, p Period) Figures {
 		if a := in.Accounts[key]; a != nil {
 			events = a.Events
 		}
-		tl := Timeline(key, deals, events, in.Currency)
-		start := ARROn(tl, p.From.AddDays(-1))
+		// The ARR at the end of the day before p (ARROn), and the
+		// changes in p, counted only when there was some.
+		var start, churn, down, expand int64
+		changes(key, deals, events, in.Currency, func(c Change) {
+			switch {
+			case c.On.Before(p.From):
+				start = c.ARR
+			case p.Contains(c.On):
+				switch c.Kind {
+				case KindChurn:
+					churn += c.Amount
+				case KindDowngrade:
+					down += c.Amount
+				case KindExpansion, KindNew:
+					expand += c.Amount
+				}
+			}
+		})
 		if start > 0 {
 			f.Customers++
 			f.Start += start
-			for _, c := range tl {
-				if !p.Contains(c.On) {
-					continue
-				}
-				switch c.Kind {
-				case KindChurn:
-					f.Churn += c.Amount
-				case KindDowngrade:
-					f.Downgrade += c.Amount
-				case KindExpansion, KindNew:
-					f.Expansion += c.Amount
-				}
-			}
+			f.Churn += churn
+			f.Downgrade += down
+			f.Expansion += expand
 		}
 		f.Hollow = append(f.Hollow, hollow(deals, events, p)...)
 		if d, ok := firstRenewal(deals, p); ok {
@@ -386,7 +418,7 @@ type Renewal struct {
 // after its close date). accounts gives each account's events by key (nil:
 // none).
 func RenewalsDue(deals []*domain.Deal, accounts map[string]*domain.Account, today domain.Date) []Renewal {
-	byAccount := groupByAccount(deals)
+	byAccount := GroupByAccount(deals)
 	var out []Renewal
 	for key, ds := range byAccount {
 		renewed := renewedDeals(ds, accounts[key])
@@ -424,11 +456,7 @@ func renewedDeals(deals []*domain.Deal, a *domain.Account) map[domain.DealID]boo
 			live = nil
 			continue
 		case s.deal.Type.Of() == domain.TypeRenewal:
-			var gone []contract
-			live, gone = renew(live, s.deal)
-			for _, k := range gone {
-				renewed[k.deal.ID] = true
-			}
+			live, _ = renew(live, s.deal, func(k contract) { renewed[k.deal.ID] = true })
 		}
 		live = append(live, newContract(s.deal))
 	}
@@ -447,7 +475,9 @@ func churnedSince(a *domain.Account, day domain.Date) bool {
 	return false
 }
 
-func groupByAccount(deals []*domain.Deal) map[string][]*domain.Deal {
+// GroupByAccount is deals by account key, those without an account left
+// out (they belong to no customer).
+func GroupByAccount(deals []*domain.Deal) map[string][]*domain.Deal {
 	m := map[string][]*domain.Deal{}
 	for _, d := range deals {
 		if k := domain.AccountKey(d.Account); k != "" {

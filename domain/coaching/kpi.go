@@ -270,6 +270,15 @@ func NewKPICount(in Input, p Period, comparisons []Period, now time.Time) *KPICo
 	return newKPICount(in, p, comparisons, now, true)
 }
 
+// NewPeriodKPICount is NewKPICount for the figures of the periods alone
+// (closed deals, win rate, won amounts, cycle, discount, conversion): the
+// snapshot figures (open deals, stalled, hygiene, talks) are zero. They
+// alone read the instant now (a deal is stalled from an instant on), so
+// these figures change with the day only, and cost no open deal kept.
+func NewPeriodKPICount(in Input, p Period, comparisons []Period, now time.Time) *KPICount {
+	return newKPICount(in, p, comparisons, now, false)
+}
+
 // newKPICount is NewKPICount, without the snapshot figures (open deals,
 // stalled, hygiene, talks: zero) when snapshot is false: those alone need
 // the stall limits and the rules.

@@ -3,6 +3,7 @@ package segment
 import (
 	"cmp"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
@@ -119,7 +120,7 @@ func (c *Count) UseDays(d *domain.Days) {
 }
 
 func (c *Count) newKPIs() *coaching.KPICount {
-	k := coaching.NewKPICount(c.in, c.p, nil, c.now)
+	k := coaching.NewPeriodKPICount(c.in, c.p, nil, c.now)
 	k.TeamOnly() // a row is the value's figures, not its reps'
 	k.UseDays(c.days)
 	return k
@@ -142,32 +143,67 @@ func (c *Count) Add(deals []coaching.DealInput) {
 	if c.frozen {
 		panic("segment: Count.Add to a frozen part")
 	}
-	var won []domain.Deal
-	by := map[string][]coaching.DealInput{}
-	var fit [3][]coaching.DealInput
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
+	// Each deal's value and class, once; then each value's deals (and
+	// each class's) are counted together, through one reused slice.
+	sc.values, sc.classes, sc.seen = sc.values[:0], sc.classes[:0], sc.seen[:0]
+	won := 0
 	for _, di := range deals {
-		d := di.Deal
-		v := d.Attributes.Get(c.attr)
-		by[v] = append(by[v], di)
-		if len(c.icp) > 0 {
-			cl := c.icp.Score(d.Attributes).Class()
-			fit[cl] = append(fit[cl], di)
+		v := di.Deal.Attributes.Get(c.attr)
+		sc.values = append(sc.values, v)
+		if !slices.Contains(sc.seen, v) {
+			sc.seen = append(sc.seen, v)
 		}
-		won = c.addRetention(d, v, won)
+		if len(c.icp) > 0 {
+			sc.classes = append(sc.classes, c.icp.Score(di.Deal.Attributes).Class())
+		}
+		if di.Deal.Status == domain.Won {
+			won++
+		}
 	}
-	for v, ds := range by {
-		c.value(v).add(c.in.Settings.Stages, ds)
+	for _, v := range sc.seen {
+		sc.deals = sc.deals[:0]
+		for i, x := range sc.values {
+			if x == v {
+				sc.deals = append(sc.deals, deals[i])
+			}
+		}
+		c.value(v).add(c.in.Settings.Stages, sc.deals)
 	}
 	c.total.add(c.in.Settings.Stages, deals)
-	for i, ds := range fit {
-		if len(ds) > 0 {
-			c.fit[i].Add(ds)
+	if len(c.icp) > 0 {
+		for cl := range c.fit {
+			sc.deals = sc.deals[:0]
+			for i, x := range sc.classes {
+				if x == Class(cl) {
+					sc.deals = append(sc.deals, deals[i])
+				}
+			}
+			if len(sc.deals) > 0 {
+				c.fit[cl].Add(sc.deals)
+			}
 		}
 	}
-	if len(won) > 0 {
-		c.won = append(c.won, won)
+	contracts := make([]domain.Deal, 0, won)
+	for i, di := range deals {
+		contracts = c.addRetention(di.Deal, sc.values[i], contracts)
 	}
+	if len(contracts) > 0 {
+		c.won = append(c.won, contracts)
+	}
+	clear(sc.deals[:cap(sc.deals)]) // nothing of the deals kept past the call
 }
+
+// scratch is what Add works in, reused from call to call (scratches).
+type scratch struct {
+	deals   []coaching.DealInput
+	values  []string
+	seen    []string
+	classes []Class
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
 
 // addRetention notes what retention reads of d, whose value of the
 // attribute is v: its account's value source, and when won its contract
@@ -179,17 +215,9 @@ func (c *Count) addRetention(d *domain.Deal, v string, won []domain.Deal) []doma
 		}
 	}
 	if d.Status == domain.Won {
-		won = append(won, contractOf(d))
+		won = append(won, retention.ContractOf(d))
 	}
 	return won
-}
-
-// contractOf is what retention reads of a won deal (Measure: Timeline,
-// the hollow wins, the first renewal), copied: the deals counted may be
-// a reader's, written over by the next read.
-func contractOf(d *domain.Deal) domain.Deal {
-	return domain.Deal{ID: d.ID, Owner: d.Owner, Account: d.Account, Status: d.Status, CloseDate: d.CloseDate,
-		Currency: d.Currency, Type: d.Type, TermMonths: d.TermMonths, Recurring: d.Recurring}
 }
 
 // add counts deals in vc.
@@ -271,13 +299,10 @@ func (c *Count) Size() int {
 		n += len(k) + len(src.value) + 96
 	}
 	for _, ws := range c.won {
-		n += cap(ws) * dealBytes
+		n += cap(ws) * retention.ContractBytes
 	}
 	return n
 }
-
-// dealBytes is about the size of a domain.Deal (a won deal's copy).
-const dealBytes = 512
 
 // KPIs is the table's KPIs by value (KPIs' answer; no retention).
 func (c *Count) KPIs() Table {
@@ -338,21 +363,28 @@ func (c *Count) Table(accounts map[string]*domain.Account, currency string) Tabl
 // retain is Retain over what c keeps of the deals.
 func (c *Count) retain(t *Table, accounts map[string]*domain.Account, currency string) {
 	p := retention.Period{From: t.Period.From, To: t.Period.To}
-	var all []*domain.Deal
-	byAccount := map[string][]*domain.Deal{}
+	n := 0
+	for _, ws := range c.won {
+		n += len(ws)
+	}
+	all := make([]*domain.Deal, 0, n)
 	for _, ws := range c.won {
 		for i := range ws {
-			d := &ws[i]
-			all = append(all, d)
-			if k := domain.AccountKey(d.Account); k != "" {
-				byAccount[k] = append(byAccount[k], d)
-			}
+			all = append(all, &ws[i])
 		}
 	}
-	byValue := map[string][]*domain.Deal{}
+	byAccount := retention.GroupByAccount(all)
+	// Each account stands under one value: its deals are measured with
+	// that value's (and every one in the total).
+	byValue := map[string]map[string][]*domain.Deal{}
 	for k, src := range c.accounts {
 		v := accountValue(t.Attribute, accounts[k], src)
-		byValue[v] = append(byValue[v], byAccount[k]...)
+		if byValue[v] == nil {
+			byValue[v] = map[string][]*domain.Deal{}
+		}
+		if ds := byAccount[k]; len(ds) > 0 {
+			byValue[v][k] = ds
+		}
 	}
 	a, _ := c.schema.Attr(t.Attribute)
 	for v := range byValue {
@@ -365,12 +397,14 @@ func (c *Count) retain(t *Table, accounts map[string]*domain.Account, currency s
 		}
 	}
 	slices.SortStableFunc(t.Rows, func(x, y Row) int { return rowOrder(a, x, y) })
-	measure := func(deals []*domain.Deal) retention.Figures {
-		slices.SortFunc(deals, func(x, y *domain.Deal) int { return cmp.Compare(x.ID, y.ID) })
-		return retention.Measure(retention.Input{Deals: deals, Accounts: accounts, Currency: currency}, p)
+	measure := func(byAccount map[string][]*domain.Deal) retention.Figures {
+		if byAccount == nil {
+			byAccount = map[string][]*domain.Deal{} // none: not Deals
+		}
+		return retention.Measure(retention.Input{ByAccount: byAccount, Accounts: accounts, Currency: currency}, p)
 	}
 	for i := range t.Rows {
 		t.Rows[i].Retention = measure(byValue[t.Rows[i].Value])
 	}
-	t.Total.Retention = measure(all)
+	t.Total.Retention = measure(byAccount)
 }

@@ -30,7 +30,9 @@ type Row struct {
 	Listed bool
 	// Metrics are coaching's, over the value's deals alone: Won, Lost,
 	// WinRateBP, AvgWonAmount, CycleMedianDays, Conversion (loss rate by
-	// stage), AvgDiscountBP, Open.
+	// stage), AvgDiscountBP: the period's figures. The snapshot ones
+	// (open deals, stalled, hygiene, talks) are not counted (zero): the
+	// open deals are PipelineDeals, and the rest is /pipeline's.
 	Metrics coaching.Metrics
 	// Pipeline is the net amount of the value's open deals now, omitted
 	// ones left out; Weighted is Σ net × stage probability ÷ 100.

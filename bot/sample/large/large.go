@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/dealpilot/dealpilot/domain"
@@ -60,6 +61,11 @@ func Build(path string, deals int) error {
 		return err
 	}
 	r := rand.New(rand.NewPCG(13, 6))
+	// What retention and segments read (industry, contract, account
+	// events) is drawn from a stream of its own, so every other field is
+	// the one files built before it had.
+	r2 := rand.New(rand.NewPCG(21, 5))
+	industries := []string{"retail", "software", "manufacturing", "healthcare", "banking", ""}
 	today := domain.DateOf(Now)
 	stages := domain.DefaultStages()
 	words := []string{"Acme", "Globex", "Initech", "Umbrella", "Société", "Crédit", "Zürich", "Hooli", "Stark", "Wayne",
@@ -110,6 +116,11 @@ func Build(path string, deals int) error {
 			if d.Status != domain.Open {
 				h[len(h)-1] = domain.HistoryEntry{At: at, By: owner, Field: domain.FieldStatus, Old: string(domain.Open), New: string(d.Status)}
 			}
+			// The fields set below add their creation entries: as many
+			// of the oldest are dropped, the deal keeps its share.
+			before := len(domain.Diff(&domain.Deal{}, d))
+			contract(r2, d, industries)
+			h = h[min(len(domain.Diff(&domain.Deal{}, d))-before, len(h)-2):]
 			items = append(items, store.Imported{Deal: d, By: owner, History: h})
 		}
 		if _, err := db.ImportDeals(ctx, items); err != nil {
@@ -117,5 +128,49 @@ func Build(path string, deals int) error {
 			return err
 		}
 	}
+	// Accounts (those the deals name): one in eight churned in the last
+	// quarter, one in eight downgraded, one in five remembers an industry
+	// of its own.
+	for i, w := range words {
+		for j, s := range sectors {
+			name, k := w+" "+s, i*len(sectors)+j
+			var err error
+			switch k % 8 {
+			case 0:
+				_, err = db.AddAccountEvent(ctx, name, domain.AccountEvent{Kind: domain.EventChurn, On: today.AddDays(-r2.IntN(90)), By: Admin})
+			case 1:
+				_, err = db.AddAccountEvent(ctx, name, domain.AccountEvent{Kind: domain.EventDowngrade, On: today.AddDays(-r2.IntN(90)),
+					Amount: int64(1+r2.IntN(20)) * 1_000_00, Currency: "EUR", By: Admin})
+			}
+			if err == nil && k%5 == 0 {
+				_, err = db.SetAccountAttributes(ctx, name, map[string]string{"industry": industries[r2.IntN(len(industries)-1)]})
+			}
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				continue // no deal of a small file names it
+			}
+			if err != nil {
+				db.Close()
+				return err
+			}
+		}
+	}
 	return db.Close()
+}
+
+// contract gives d an industry (one in six none), and when won a
+// contract: its type from its name's product, a term of one to three
+// years and a recurring value of a third to all of its amount.
+func contract(r *rand.Rand, d *domain.Deal, industries []string) {
+	d.Attributes = domain.AttrsOf(map[string]string{"industry": industries[r.IntN(len(industries))]})
+	if d.Status != domain.Won {
+		return
+	}
+	switch {
+	case strings.HasSuffix(d.Name, " renewal"):
+		d.Type = domain.TypeRenewal
+	case strings.HasSuffix(d.Name, " expansion"), strings.HasSuffix(d.Name, " upsell"):
+		d.Type = domain.TypeExpansion
+	}
+	d.TermMonths = 12 * (1 + r.IntN(3))
+	d.Recurring = d.Amount * int64(1+r.IntN(3)) / 3
 }

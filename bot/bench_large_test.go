@@ -51,7 +51,7 @@ const (
 func largeConfig(tb testing.TB) *config.Config {
 	var b strings.Builder
 	b.WriteString("currency: EUR\nlocale: en\ntimezone: Europe/Paris\nfiscal_year_start: 1\nadmins: [U0ADMIN]\n")
-	b.WriteString("segments:\n  - { name: industry, values: [retail, software, manufacturing, healthcare] }\nteams:\n")
+	b.WriteString("segments:\n  - { name: industry, values: [retail, software, manufacturing, healthcare] }\n  - { name: region, values: [north, south] }\nteams:\n")
 	for t := 0; t*10 < largeReps; t++ {
 		var members []string
 		for i := t * 10; i < t*10+10; i++ {
@@ -196,7 +196,8 @@ func BenchmarkLarge(b *testing.B) {
 	}
 }
 
-// BenchmarkLargePipelineWritten: /pipeline at 100,000 deals while deals
+// BenchmarkLargePipelineWritten: /pipeline (and its segments and
+// retention, kept the same way) at 100,000 deals while deals
 // are written between two calls, as when a team works: before each call
 // (not timed, not counted), w deals picked at random over the whole file
 // get a new next step, each in its own transaction. /pipeline counts
@@ -235,25 +236,29 @@ func BenchmarkLargePipelineWritten(b *testing.B) {
 			}
 		}
 	}
-	for _, who := range []struct {
-		name string
-		user domain.UserID
-	}{{"Admin", largeAdmin}, {"Manager", largeManager(0)}} {
-		for _, w := range []int{0, 1, 10, 100} {
-			b.Run(fmt.Sprintf("%s/Writes%d", who.name, w), func(b *testing.B) {
-				call := command(b, bt, "/pipeline", who.user, "")
-				if err := call(); err != nil { // what is kept, at first
-					b.Fatal(err)
-				}
-				measureAfter(b, write(w), call)
+	// /pipeline's rows keep their names; /pipeline segments' and
+	// retention's are under Segments/ and Retention/.
+	for _, what := range []struct{ name, text string }{{"", ""}, {"Segments/", "segments"}, {"Retention/", "retention"}} {
+		for _, who := range []struct {
+			name string
+			user domain.UserID
+		}{{"Admin", largeAdmin}, {"Manager", largeManager(0)}} {
+			for _, w := range []int{0, 1, 10, 100} {
+				b.Run(fmt.Sprintf("%s%s/Writes%d", what.name, who.name, w), func(b *testing.B) {
+					call := command(b, bt, "/pipeline", who.user, what.text)
+					if err := call(); err != nil { // what is kept, at first
+						b.Fatal(err)
+					}
+					measureAfter(b, write(w), call)
+				})
+			}
+			b.Run(what.name+who.name+"/Cold", func(b *testing.B) {
+				var call func() error
+				measureAfter(b, func() {
+					call = command(b, bot.New(bot.Options{Store: db, Config: cfg, Clock: clock}), "/pipeline", who.user, what.text)
+				}, func() error { return call() })
 			})
 		}
-		b.Run(who.name+"/Cold", func(b *testing.B) {
-			var call func() error
-			measureAfter(b, func() {
-				call = command(b, bot.New(bot.Options{Store: db, Config: cfg, Clock: clock}), "/pipeline", who.user, "")
-			}, func() error { return call() })
-		})
 	}
 }
 

@@ -47,6 +47,12 @@ type Bot struct {
 	// partCounts keeps /pipeline's counts of each part of the deals
 	// (pipeline_parts.go).
 	partCounts partCounts
+	// accounts keeps every account, read again only once written
+	// (AccountSource): /pipeline retention and segments read them all.
+	accounts keptAccounts
+	// answers keeps the last figures of /pipeline segments and
+	// retention, by scope, with the generations they were counted at.
+	answers keptAnswers
 
 	// pending are the display names PersonSeen noted and FlushPeople has
 	// not written yet; kept those it wrote (setup.go).

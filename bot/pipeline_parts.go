@@ -12,6 +12,8 @@ import (
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
 	"github.com/dealpilot/dealpilot/domain/forecast"
+	"github.com/dealpilot/dealpilot/domain/retention"
+	"github.com/dealpilot/dealpilot/domain/segment"
 )
 
 // /pipeline's figures over a team's deals, or the company's, are sums of
@@ -26,6 +28,13 @@ import (
 // every transaction that changes what it gives, and the counts depend on
 // nothing else than the settings, the scope, the period and the day,
 // which make the key they are kept under.
+//
+// /pipeline segments and /pipeline retention keep their parts the same
+// way, under keys of their own: of each part, segments keeps a
+// segment.Count (its table of one attribute: KPIs by value, fit, and what
+// retention reads), and retention the part's won deals' contracts
+// (retention.ContractOf), whatever the period. Both read the accounts
+// again only when written since (AccountSource).
 
 // PartSource is a store that gives /pipeline's deals a part at a time,
 // each part with its generation; store.DB implements it (PipelineParts).
@@ -65,22 +74,38 @@ type partScope struct {
 }
 
 // partsRecipe is how a scope's counts were asked for, to count them again
-// for a new day (the warm-up job): whose deals (nil: everyone's), the
-// period's word ("" for /pipeline's default, the last 90 days), and
+// for a new day (the warm-up job): what they count, whose deals (nil:
+// everyone's), the period's word ("" for /pipeline's default, the last 90
+// days; always "" for retention, whose won deals are of no period), and
 // whether reps are counted.
 type partsRecipe struct {
+	kind     partsKind
 	members  []domain.UserID
 	word     string
 	teamOnly bool
+	attr     string    // partsSegments: the attribute
 	asked    time.Time // when a person last asked for it (zero: never)
 }
+
+// partsKind is what a scope's parts count: /pipeline's figures, /pipeline
+// segments' table of one attribute, or the won deals /pipeline retention
+// measures.
+type partsKind uint8
+
+const (
+	partsPipeline partsKind = iota
+	partsSegments
+	partsRetention
+)
 
 // countedPart is one part's counts at one generation: frozen, shared by
 // the calls that merge it, never changed.
 type countedPart struct {
 	size    int // about how many bytes it holds
 	gen     uint64
-	tc      *trendCount
+	tc      *trendCount     // partsPipeline
+	seg     *segment.Count  // partsSegments
+	won     []domain.Deal   // partsRetention: the won deals' contracts (retention.ContractOf)
 	skipped []domain.UserID // owners of its deals left out for their currency, one per deal
 }
 
@@ -156,20 +181,29 @@ func (pc *partCounts) keep(key string, parts map[uint64]*countedPart, day domain
 	}
 }
 
-// partsKey is what a part's counts depend on besides its deals: the
-// settings and calendar (stages, zone, stall and hollow-win settings,
-// fiscal year), the currency counted, whose deals, the period, the day
-// (every owner's today is the company's: /pipeline gives no zones) and
-// whether reps are counted.
-func (b *Bot) partsKey(s coaching.Settings, members []domain.UserID, period coaching.Period, now time.Time, teamOnly bool) string {
+// partsKey is what a part's counts depend on besides its deals: what
+// they count (for segments, the attribute, the configured segments, ICP
+// and thresholds), the settings and calendar (stages, zone, stall and
+// hollow-win settings, fiscal year), the currency counted, whose deals,
+// the period, the day (every owner's today is the company's: /pipeline
+// gives no zones) and whether reps are counted. The won deals retention
+// keeps depend on whose deals alone, whatever the period.
+func (b *Bot) partsKey(s coaching.Settings, r partsRecipe, period coaching.Period, now time.Time) string {
 	who := "*"
-	if members != nil {
-		sorted := slices.Clone(members)
+	if r.members != nil {
+		sorted := slices.Clone(r.members)
 		slices.Sort(sorted)
 		who = fmt.Sprint(slices.Compact(sorted))
 	}
+	what := "pipeline"
+	switch r.kind {
+	case partsSegments:
+		what = fmt.Sprintf("segments %q %+v %+v %+v", r.attr, b.cfg.Segments, b.cfg.ICP, b.segmentThresholds())
+	case partsRetention:
+		return fmt.Sprintf("retention\x00%s", who)
+	}
 	cal := b.Calendar()
-	return fmt.Sprintf("%+v\x00%v %v\x00%s\x00%s\x00%v\x00%v\x00%v", s, cal.FiscalYearStart, cal.Location, b.cfg.Currency, who, period, cal.Today(now), teamOnly)
+	return fmt.Sprintf("%s\x00%+v\x00%v %v\x00%s\x00%s\x00%v\x00%v\x00%v", what, s, cal.FiscalYearStart, cal.Location, b.cfg.Currency, who, period, cal.Today(now), r.teamOnly)
 }
 
 // size is about how many bytes tc holds.
@@ -218,7 +252,7 @@ func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settin
 func (b *Bot) countParts(ctx context.Context, ps PartSource, s coaching.Settings, r partsRecipe, period coaching.Period, now time.Time, asked bool) (map[uint64]*countedPart, error) {
 	members, teamOnly := r.members, r.teamOnly
 	in := coaching.Input{Settings: s}
-	key := b.partsKey(s, members, period, now, teamOnly)
+	key := b.partsKey(s, r, period, now)
 	kept := b.partCounts.kept(key, asked)
 	used := map[uint64]*countedPart{}
 	days := b.Calendar().Days()
@@ -231,6 +265,40 @@ func (b *Bot) countParts(ctx context.Context, ps PartSource, s coaching.Settings
 		}
 		return false
 	}, func(p, gen uint64, all []coaching.DealInput) error {
+		switch r.kind {
+		case partsRetention:
+			won := 0
+			for _, d := range all {
+				if d.Deal.Status == domain.Won {
+					won++
+				}
+			}
+			cp := &countedPart{gen: gen, won: make([]domain.Deal, 0, won)}
+			for _, d := range all {
+				if d.Deal.Status == domain.Won {
+					cp.won = append(cp.won, retention.ContractOf(d.Deal))
+				}
+			}
+			cp.size = 256 + cap(cp.won)*retention.ContractBytes
+			used[p] = cp
+			return nil
+		case partsSegments:
+			cp := &countedPart{gen: gen, seg: b.newSegmentCount(in, r.attr, period, now)}
+			cp.seg.UseDays(days)
+			deals = deals[:0]
+			for _, d := range all {
+				if b.cfg.Currency != "" && d.Deal.Currency != b.cfg.Currency {
+					cp.skipped = append(cp.skipped, d.Deal.Owner)
+					continue
+				}
+				deals = append(deals, d)
+			}
+			cp.seg.Add(deals)
+			cp.seg.Freeze()
+			cp.size = (cp.seg.Size() + len(cp.skipped)*16) * 4 / 3
+			used[p] = cp
+			return nil
+		}
 		tc, _ := b.newTrendCount(in, period, now, teamOnly)
 		tc.kpis.UseDays(days) // one for every part of the call
 		for _, c := range tc.counts {
@@ -340,4 +408,64 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// keptAnswers are the last figures of /pipeline segments and retention by
+// key (the scope's parts key and the period), with what they were counted
+// from: each part's generation and the accounts'. A call that finds the
+// same parts at the same generations and the accounts unchanged gives
+// them again, instead of merging the parts and measuring every won deal
+// (BENCHMARKS.md). They are a few kilobytes each: at most
+// maxKeptAnswers are kept, any one forgotten past it.
+type keptAnswers struct {
+	mu sync.Mutex
+	m  map[string]keptAnswer
+}
+
+type keptAnswer struct {
+	gens     []uint64 // part, generation, … in part order
+	accounts uint64
+	figures  any
+}
+
+const maxKeptAnswers = 32
+
+// gensOf is what the figures of used are counted from: each part and its
+// generation, in part order.
+func gensOf(used map[uint64]*countedPart) []uint64 {
+	out := make([]uint64, 0, 2*len(used))
+	for _, p := range slices.Sorted(maps.Keys(used)) {
+		out = append(out, p, used[p].gen)
+	}
+	return out
+}
+
+// get is the figures kept under key when counted from gens and accounts.
+func (ka *keptAnswers) get(key string, gens []uint64, accounts uint64) (any, bool) {
+	ka.mu.Lock()
+	defer ka.mu.Unlock()
+	a, ok := ka.m[key]
+	if !ok || a.accounts != accounts || !slices.Equal(a.gens, gens) {
+		return nil, false
+	}
+	return a.figures, true
+}
+
+// put keeps figures under key, counted from gens and accounts. The
+// figures are shared by the calls that get them: never changed.
+func (ka *keptAnswers) put(key string, gens []uint64, accounts uint64, figures any) {
+	ka.mu.Lock()
+	defer ka.mu.Unlock()
+	if ka.m == nil {
+		ka.m = map[string]keptAnswer{}
+	}
+	for k := range ka.m {
+		if len(ka.m) < maxKeptAnswers {
+			break
+		}
+		if k != key {
+			delete(ka.m, k)
+		}
+	}
+	ka.m[key] = keptAnswer{gens: gens, accounts: accounts, figures: figures}
 }

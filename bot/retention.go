@@ -2,8 +2,12 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot/config"
@@ -158,46 +162,165 @@ func (b *Bot) RetentionReport(ctx context.Context, team string, period coaching.
 	return b.retention(ctx, sc)
 }
 
+// retention measures the scope's won deals (every deal Measure reads),
+// gathered a part at a time from the store's parts, kept between calls
+// (pipeline_parts.go): a call reads only the parts written since, and the
+// accounts only when written since.
 func (b *Bot) retention(ctx context.Context, sc pipelineScope) (Retention, error) {
 	owners := sc.members
 	if sc.user != "" {
 		owners = []domain.UserID{sc.user}
 	}
-	deals, err := b.store.Deals(ctx, domain.DealFilter{Owners: owners})
+	var deals []*domain.Deal
+	var gens []uint64 // the parts' generations, when counted from parts
+	if ps, ok := b.store.(PartSource); !ok {
+		// A store without parts (and the tests' measure of what the
+		// parts must give): every deal of the scope, read whole.
+		var err error
+		if deals, err = b.store.Deals(ctx, domain.DealFilter{Owners: owners}); err != nil {
+			return Retention{}, err
+		}
+	} else {
+		used := map[uint64]*countedPart{}
+		if owners == nil || len(owners) > 0 {
+			var err error
+			used, err = b.countParts(ctx, ps, b.CoachSettings(), partsRecipe{kind: partsRetention, members: owners}, sc.period, b.clock.Now(), true)
+			if err != nil {
+				return Retention{}, err
+			}
+		}
+		gens = gensOf(used)
+		for _, p := range slices.Sorted(maps.Keys(used)) {
+			for i := range used[p].won {
+				deals = append(deals, &used[p].won[i])
+			}
+		}
+	}
+	accounts, accountsGen, known, err := b.accountsAt(ctx)
 	if err != nil {
 		return Retention{}, err
 	}
-	accounts, err := b.accountsByKey(ctx)
-	if err != nil {
-		return Retention{}, err
+	teams := sc.members == nil && sc.user == ""
+	out := Retention{Scope: sc.label, Currency: b.cfg.Currency, Period: sc.period}
+	key := fmt.Sprintf("retention\x00%v\x00%v\x00%v", owners, sc.period, teams)
+	figs, ok := []retention.Figures(nil), false
+	if gens != nil && known {
+		var kept any
+		if kept, ok = b.answers.get(key, gens, accountsGen); ok {
+			figs = kept.([]retention.Figures)
+		}
 	}
-	p := retention.Period{From: sc.period.From, To: sc.period.To}
-	measure := func(ds []*domain.Deal) retention.Figures {
-		return retention.Measure(retention.Input{Deals: ds, Accounts: accounts, Currency: b.cfg.Currency}, p)
+	if !ok {
+		figs = b.measureRetention(deals, accounts, sc.period, teams)
+		if gens != nil && known {
+			b.answers.put(key, gens, accountsGen, figs)
+		}
 	}
-	out := Retention{Scope: sc.label, Currency: b.cfg.Currency, Period: sc.period,
-		Rows: []RetentionRow{{Who: sc.label, Figures: measure(deals)}}}
-	if sc.members == nil && sc.user == "" {
-		for _, t := range b.cfg.Teams {
-			sellers := t.Sellers()
-			mine := slices.DeleteFunc(slices.Clone(deals), func(d *domain.Deal) bool { return !slices.Contains(sellers, d.Owner) })
-			out.Rows = append(out.Rows, RetentionRow{Who: M("pipeline.scope.team", t.Name), Figures: measure(mine)})
+	out.Rows = append(out.Rows, RetentionRow{Who: sc.label, Figures: figs[0]})
+	if teams {
+		for i, t := range b.cfg.Teams {
+			out.Rows = append(out.Rows, RetentionRow{Who: M("pipeline.scope.team", t.Name), Figures: figs[1+i]})
 		}
 	}
 	return out, nil
 }
 
-// accountsByKey reads every account, by key.
-func (b *Bot) accountsByKey(ctx context.Context) (map[string]*domain.Account, error) {
-	all, err := b.store.Accounts(ctx)
-	if err != nil {
-		return nil, err
+// measureRetention is the figures of deals over period, then, with teams,
+// each team's of its sellers' deals.
+func (b *Bot) measureRetention(deals []*domain.Deal, accounts map[string]*domain.Account, period coaching.Period, teams bool) []retention.Figures {
+	p := retention.Period{From: period.From, To: period.To}
+	measure := func(byAccount map[string][]*domain.Deal) retention.Figures {
+		return retention.Measure(retention.Input{ByAccount: byAccount, Accounts: accounts, Currency: b.cfg.Currency}, p)
 	}
+	// The accounts are folded once, for the scope and each team.
+	all := retention.GroupByAccount(deals)
+	out := []retention.Figures{measure(all)}
+	if !teams {
+		return out
+	}
+	// Each team's deals, in one pass (a seller may be in several teams).
+	teamsOf := map[domain.UserID][]int{}
+	for i, t := range b.cfg.Teams {
+		for _, u := range t.Sellers() {
+			teamsOf[u] = append(teamsOf[u], i)
+		}
+	}
+	mine := make([]map[string][]*domain.Deal, len(b.cfg.Teams))
+	for i := range mine {
+		mine[i] = map[string][]*domain.Deal{}
+	}
+	for k, ds := range all {
+		for _, d := range ds {
+			for _, i := range teamsOf[d.Owner] {
+				mine[i][k] = append(mine[i][k], d)
+			}
+		}
+	}
+	for i := range b.cfg.Teams {
+		out = append(out, measure(mine[i]))
+	}
+	return out
+}
+
+// AccountSource is a store that tells whether the accounts were written
+// since a generation it gave: store.DB implements it (AccountsAt).
+type AccountSource interface {
+	// AccountsAt returns the accounts' generation and, when it is not
+	// known, every account (nil when it is).
+	AccountsAt(ctx context.Context, known uint64) ([]*domain.Account, uint64, error)
+}
+
+// keptAccounts is every account by key, at a generation of the store's:
+// shared by the calls that read it, never changed.
+type keptAccounts struct {
+	mu    sync.Mutex
+	ok    bool
+	gen   uint64
+	byKey map[string]*domain.Account
+}
+
+// accountsByKey is every account, by key: read from the store when written
+// since it was last read (AccountSource), else as kept. Callers only read
+// the map and its accounts.
+func (b *Bot) accountsByKey(ctx context.Context) (map[string]*domain.Account, error) {
+	m, _, _, err := b.accountsAt(ctx)
+	return m, err
+}
+
+// accountsAt is accountsByKey with the generation it is of; known is
+// false when the store tells none (not an AccountSource).
+func (b *Bot) accountsAt(ctx context.Context) (byKey map[string]*domain.Account, gen uint64, known bool, err error) {
+	src, ok := b.store.(AccountSource)
+	if !ok {
+		all, err := b.store.Accounts(ctx)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		return byAccountKey(all), 0, false, nil
+	}
+	ka := &b.accounts
+	ka.mu.Lock()
+	defer ka.mu.Unlock()
+	was := ka.gen
+	if !ka.ok {
+		was = math.MaxUint64 // no generation is
+	}
+	all, gen, err := src.AccountsAt(ctx, was)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if !ka.ok || gen != was {
+		ka.ok, ka.gen, ka.byKey = true, gen, byAccountKey(all)
+	}
+	return ka.byKey, ka.gen, true, nil
+}
+
+func byAccountKey(all []*domain.Account) map[string]*domain.Account {
 	m := make(map[string]*domain.Account, len(all))
 	for _, a := range all {
 		m[a.Key] = a
 	}
-	return m, nil
+	return m
 }
 
 // RenewalDue is a won deal whose contract term ends within

@@ -331,8 +331,8 @@ func (b *Bot) countParts(ctx context.Context, ps PartSource, s coaching.Settings
 // JobPipelineWarm keeps /pipeline's kept counts warm: at each tick it
 // counts the parts written since (the scopes asked for in the last
 // warmFor), and at a run's and a day's first tick the company's and each
-// team's default scope, and each scope asked for in the last rewarmFor,
-// for the new day. A person's call then counts only what was written in
+// team's default scope (and the company's segments and retention), and
+// each scope asked for in the last rewarmFor, for the new day. A person's call then counts only what was written in
 // the last minute, and the first call of a day or of a run nothing (but
 // for scopes the job does not know: a rep's own, a period typed).
 const JobPipelineWarm = "pipeline_warm"
@@ -369,7 +369,14 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 		// over the default window.
 		b.partCounts.seeded = today
 		if len(b.cfg.Admins) > 0 {
-			recipes = append(recipes, partsRecipe{teamOnly: true})
+			// The company's /pipeline, and its segments (the first
+			// attribute) and retention: what an admin's call would
+			// otherwise count cold (BENCHMARKS.md); a team's are a
+			// tenth of it.
+			recipes = append(recipes, partsRecipe{teamOnly: true}, partsRecipe{kind: partsRetention})
+			if len(b.cfg.Segments) > 0 {
+				recipes = append(recipes, partsRecipe{kind: partsSegments, attr: b.cfg.Segments[0].Name})
+			}
 		}
 		for _, t := range b.cfg.Teams {
 			if sellers := t.Sellers(); len(sellers) > 0 {

@@ -264,8 +264,9 @@ func (f *warmFixture) job() {
 
 // TestPipelineWarmJobCountsTheNewDay: what /pipeline keeps is of one day.
 // The warm-up job, at a run's first tick and each day's, counts the
-// company's and each team's default scope (the large sample: 10 teams,
-// every scope of three parts), so their first call reads no part; a scope
+// company's and each team's default scope, and the company's segments and
+// retention (the large sample: 10 teams, every scope of three parts), so
+// their first call reads no part; a scope
 // it does not know (a named quarter) is counted by its first call, and
 // again by the first call of a day without the job, and by the job for a
 // new day when it was asked for in the last week. A scope is warmed once a
@@ -277,7 +278,7 @@ func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
 	job := func(want int) { f.reads("the warm-up job", want, f.job) }
 	both := func() { company(); quarter() }
 
-	job(33) // the company's and ten teams' scopes, three parts each
+	job(39) // the company's and ten teams' scopes, the company's segments and retention, three parts each
 	f.reads("the company's first call after the job", 0, company)
 	f.reads("a named quarter's first call", 3, quarter)
 	f.reads("the second calls", 0, both)
@@ -287,27 +288,27 @@ func TestPipelineWarmJobCountsTheNewDay(t *testing.T) {
 	// The day after, the day's first tick counts the seeds and the
 	// quarter asked for yesterday.
 	clock.Set(large.Now.Add(48 * time.Hour))
-	job(36)
+	job(42)
 	f.reads("a new day after the warm-up", 0, both)
-	if n := bot.KeptPipelineScopes(b); n != 12 {
-		t.Errorf("%d scopes kept after the warm-up, want today's 12", n)
+	if n := bot.KeptPipelineScopes(b); n != 14 {
+		t.Errorf("%d scopes kept after the warm-up, want today's 14", n)
 	}
 	job(0) // the day's next tick: nothing written, nothing counted
-	if n := bot.KeptPipelineScopes(b); n != 12 {
-		t.Errorf("%d scopes kept after a second tick, want 12", n)
+	if n := bot.KeptPipelineScopes(b); n != 14 {
+		t.Errorf("%d scopes kept after a second tick, want 14", n)
 	}
 	// Days on, with no call since: the quarter asked for on the third
 	// day is counted each new day for a week from then.
 	clock.Set(large.Now.Add(5 * 24 * time.Hour))
-	job(36)
+	job(42)
 	clock.Set(large.Now.Add(6 * 24 * time.Hour))
-	job(36)
+	job(42)
 	// Eight days after that call: the seeds only; the quarter, not asked
 	// for in a week, is forgotten.
 	clock.Set(large.Now.Add(10 * 24 * time.Hour))
-	job(33)
-	if n := bot.KeptPipelineScopes(b); n != 11 {
-		t.Errorf("%d scopes kept a week later, want the 11 seeds", n)
+	job(39)
+	if n := bot.KeptPipelineScopes(b); n != 13 {
+		t.Errorf("%d scopes kept a week later, want the 13 seeds", n)
 	}
 }
 
@@ -327,7 +328,7 @@ func TestPipelineWarmJobCountsWhatWasWritten(t *testing.T) {
 			}
 		}
 	}
-	f.reads("the run's first tick", 33, f.job) // the company's and the teams' scopes
+	f.reads("the run's first tick", 39, f.job) // the company's and the teams' scopes
 	f.reads("the first call", 0, call)
 	write(10, 2100) // parts 0 and 2
 	f.clock.Set(large.Now.Add(time.Minute))

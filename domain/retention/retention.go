@@ -17,7 +17,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"strings"
 
 	"github.com/dealpilot/dealpilot/domain"
 )
@@ -294,48 +293,84 @@ type HollowWin struct {
 
 // Measure computes p's figures from in.
 func Measure(in Input, p Period) Figures {
-	f := Figures{Period: p}
 	byAccount := in.ByAccount
 	if byAccount == nil {
 		byAccount = GroupByAccount(in.Deals)
 	}
-	var renewalDays []int
-	for _, key := range sortedKeys(byAccount) {
-		deals := byAccount[key]
+	var sum Sum
+	for key, deals := range byAccount {
 		var events []domain.AccountEvent
 		if a := in.Accounts[key]; a != nil {
 			events = a.Events
 		}
-		// The ARR at the end of the day before p (ARROn), and the
-		// changes in p, counted only when there was some.
-		var start, churn, down, expand int64
-		changes(key, deals, events, in.Currency, func(c Change) {
-			switch {
-			case c.On.Before(p.From):
-				start = c.ARR
-			case p.Contains(c.On):
-				switch c.Kind {
-				case KindChurn:
-					churn += c.Amount
-				case KindDowngrade:
-					down += c.Amount
-				case KindExpansion, KindNew:
-					expand += c.Amount
-				}
-			}
-		})
-		if start > 0 {
-			f.Customers++
-			f.Start += start
-			f.Churn += churn
-			f.Downgrade += down
-			f.Expansion += expand
-		}
-		f.Hollow = append(f.Hollow, hollow(deals, events, p)...)
-		if d, ok := firstRenewal(deals, p); ok {
-			renewalDays = append(renewalDays, d)
-		}
+		sum.Add(MeasureAccount(key, deals, events, in.Currency, p))
 	}
+	return sum.Figures(p)
+}
+
+// AccountFigures is one account's part of a period's Figures: Measure
+// adds every account's up (Sum), and a caller that puts an account in two
+// sums (segments: its value's row and the total) measures it once.
+type AccountFigures struct {
+	start, churn, down, expand int64
+	hollow                     []HollowWin
+	renewalDays                int
+	renewed                    bool
+}
+
+// MeasureAccount measures one account (key) over p: its deals (any status,
+// any order; the won ones count), its events, in currency.
+func MeasureAccount(key string, deals []*domain.Deal, events []domain.AccountEvent, currency string, p Period) AccountFigures {
+	var a AccountFigures
+	// The ARR at the end of the day before p (ARROn), and the changes in
+	// p, counted only when there was some (Sum).
+	changes(key, deals, events, currency, func(c Change) {
+		switch {
+		case c.On.Before(p.From):
+			a.start = c.ARR
+		case p.Contains(c.On):
+			switch c.Kind {
+			case KindChurn:
+				a.churn += c.Amount
+			case KindDowngrade:
+				a.down += c.Amount
+			case KindExpansion, KindNew:
+				a.expand += c.Amount
+			}
+		}
+	})
+	a.hollow = hollow(deals, events, p)
+	a.renewalDays, a.renewed = firstRenewal(deals, p)
+	return a
+}
+
+// Sum adds up accounts' figures (the zero Sum has none).
+type Sum struct {
+	f           Figures
+	renewalDays []int
+}
+
+// Add adds one account's figures.
+func (s *Sum) Add(a AccountFigures) {
+	if a.start > 0 {
+		s.f.Customers++
+		s.f.Start += a.start
+		s.f.Churn += a.churn
+		s.f.Downgrade += a.down
+		s.f.Expansion += a.expand
+	}
+	s.f.Hollow = append(s.f.Hollow, a.hollow...)
+	if a.renewed {
+		s.renewalDays = append(s.renewalDays, a.renewalDays)
+	}
+}
+
+// Figures are the figures of p of the accounts added, whatever their
+// order: the ratios, the hollow wins by churn day then deal, the median
+// of the renewals' days.
+func (s *Sum) Figures(p Period) Figures {
+	f := s.f
+	f.Period = p
 	if f.Start > 0 {
 		f.HasStart = true
 		kept := f.Start - f.Churn - f.Downgrade
@@ -343,8 +378,8 @@ func Measure(in Input, p Period) Figures {
 		f.NRRBP = max(RatioBP(kept+f.Expansion, f.Start), 0)
 	}
 	slices.SortFunc(f.Hollow, func(a, b HollowWin) int { return cmp.Or(a.Churned.Compare(b.Churned), cmp.Compare(a.Deal, b.Deal)) })
-	f.Renewals = len(renewalDays)
-	f.RenewalDays = medianInt(renewalDays)
+	f.Renewals = len(s.renewalDays)
+	f.RenewalDays = medianInt(s.renewalDays)
 	return f
 }
 
@@ -485,15 +520,6 @@ func GroupByAccount(deals []*domain.Deal) map[string][]*domain.Deal {
 		}
 	}
 	return m
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, strings.Compare)
-	return keys
 }
 
 func medianInt(xs []int) int {

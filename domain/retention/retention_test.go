@@ -294,3 +294,17 @@ func TestRenewalsDueTwoContracts(t *testing.T) {
 		}
 	})
 }
+
+// TestStartIsTheDayBefore: the starting ARR is the ARR at the end of the
+// day before the period; a churn on the period's first day is the
+// period's, taken off that start.
+func TestStartIsTheDayBefore(t *testing.T) {
+	from := domain.Date{Year: 2026, Month: 10, Day: 1}
+	d := &domain.Deal{ID: 1, Account: "Acme", Owner: "U1", Status: domain.Won, CloseDate: from.AddDays(-30), Currency: "EUR", Recurring: 100_00}
+	a := &domain.Account{Key: "acme", Events: []domain.AccountEvent{{Kind: domain.EventChurn, On: from, Amount: 100_00}}}
+	f := retention.Measure(retention.Input{Deals: []*domain.Deal{d}, Accounts: map[string]*domain.Account{"acme": a}, Currency: "EUR"},
+		retention.Period{From: from, To: from.AddDays(91)})
+	if f.Start != 100_00 || f.Churn != 100_00 || f.Customers != 1 || f.GRRBP != 0 {
+		t.Errorf("figures %+v: want a start of 100.00 churned on the first day", f)
+	}
+}

@@ -41,8 +41,12 @@ type Count struct {
 	// first (has false: none does, but the account has deals).
 	won      [][]domain.Deal
 	accounts map[string]valueSource
-	frozen   bool
-	parts    []*Count
+	// given are won deals' contracts the caller keeps (Contracts), of
+	// any currency; noWon: Add keeps none (WithoutContracts).
+	given  [][]domain.Deal
+	noWon  bool
+	frozen bool
+	parts  []*Count
 }
 
 // valueCount is the figures of one value's deals.
@@ -185,6 +189,9 @@ func (c *Count) Add(deals []coaching.DealInput) {
 			}
 		}
 	}
+	if c.noWon {
+		won = 0
+	}
 	contracts := make([]domain.Deal, 0, won)
 	for i, di := range deals {
 		contracts = c.addRetention(di.Deal, sc.values[i], contracts)
@@ -214,11 +221,23 @@ func (c *Count) addRetention(d *domain.Deal, v string, won []domain.Deal) []doma
 			c.accounts[k] = sourceOf(d, v)
 		}
 	}
-	if d.Status == domain.Won {
+	if d.Status == domain.Won && !c.noWon {
 		won = append(won, retention.ContractOf(d))
 	}
 	return won
 }
+
+// WithoutContracts makes c (a part) keep no won deal's contract: the
+// caller keeps them once for every count of the same deals (the bot's
+// retention parts) and gives them to the merged count (Contracts). Call
+// it before Add.
+func (c *Count) WithoutContracts() { c.noWon = true }
+
+// Contracts gives c the contracts (retention.ContractOf) of won deals of
+// any currency, read in place: those in the currency Table is asked for
+// are the won deals c counted (its parts' WithoutContracts). won must
+// outlive c's Table.
+func (c *Count) Contracts(won []domain.Deal) { c.given = append(c.given, won) }
 
 // add counts deals in vc.
 func (vc *valueCount) add(stages domain.Stages, deals []coaching.DealInput) {
@@ -360,11 +379,15 @@ func (c *Count) Table(accounts map[string]*domain.Account, currency string) Tabl
 	return t
 }
 
-// retain is Retain over what c keeps of the deals.
+// retain is Retain over what c keeps of the deals: each account measured
+// once, added to its value's row and to the total.
 func (c *Count) retain(t *Table, accounts map[string]*domain.Account, currency string) {
 	p := retention.Period{From: t.Period.From, To: t.Period.To}
 	n := 0
 	for _, ws := range c.won {
+		n += len(ws)
+	}
+	for _, ws := range c.given {
 		n += len(ws)
 	}
 	all := make([]*domain.Deal, 0, n)
@@ -373,21 +396,43 @@ func (c *Count) retain(t *Table, accounts map[string]*domain.Account, currency s
 			all = append(all, &ws[i])
 		}
 	}
+	for _, ws := range c.given {
+		for i := range ws {
+			if currency == "" || ws[i].Currency == currency { // the deals counted
+				all = append(all, &ws[i])
+			}
+		}
+	}
 	byAccount := retention.GroupByAccount(all)
-	// Each account stands under one value: its deals are measured with
-	// that value's (and every one in the total).
-	byValue := map[string]map[string][]*domain.Deal{}
-	for k, src := range c.accounts {
-		v := accountValue(t.Attribute, accounts[k], src)
-		if byValue[v] == nil {
-			byValue[v] = map[string][]*domain.Deal{}
+	sums := map[string]*retention.Sum{}
+	var total retention.Sum
+	add := func(k, v string) {
+		sum := sums[v]
+		if sum == nil {
+			sum = &retention.Sum{}
+			sums[v] = sum
 		}
 		if ds := byAccount[k]; len(ds) > 0 {
-			byValue[v][k] = ds
+			var events []domain.AccountEvent
+			if a := accounts[k]; a != nil {
+				events = a.Events
+			}
+			f := retention.MeasureAccount(k, ds, events, currency, p)
+			sum.Add(f)
+			total.Add(f)
+		}
+	}
+	// Each account stands under one value (AccountValue).
+	for k, src := range c.accounts {
+		add(k, accountValue(t.Attribute, accounts[k], src))
+	}
+	for k := range byAccount {
+		if _, ok := c.accounts[k]; !ok { // given, of a deal not counted
+			add(k, accountValue(t.Attribute, accounts[k], valueSource{}))
 		}
 	}
 	a, _ := c.schema.Attr(t.Attribute)
-	for v := range byValue {
+	for v := range sums {
 		if !slices.ContainsFunc(t.Rows, func(r Row) bool { return r.Value == v }) {
 			r := Row{Value: v, Listed: v != NotSet && slices.Contains(a.Values, v), TooFew: true}
 			for _, cv := range t.Total.Metrics.Conversion {
@@ -397,14 +442,12 @@ func (c *Count) retain(t *Table, accounts map[string]*domain.Account, currency s
 		}
 	}
 	slices.SortStableFunc(t.Rows, func(x, y Row) int { return rowOrder(a, x, y) })
-	measure := func(byAccount map[string][]*domain.Deal) retention.Figures {
-		if byAccount == nil {
-			byAccount = map[string][]*domain.Deal{} // none: not Deals
-		}
-		return retention.Measure(retention.Input{ByAccount: byAccount, Accounts: accounts, Currency: currency}, p)
-	}
 	for i := range t.Rows {
-		t.Rows[i].Retention = measure(byValue[t.Rows[i].Value])
+		sum := sums[t.Rows[i].Value]
+		if sum == nil {
+			sum = &retention.Sum{}
+		}
+		t.Rows[i].Retention = sum.Figures(p)
 	}
-	t.Total.Retention = measure(byAccount)
+	t.Total.Retention = total.Figures(p)
 }

@@ -88,9 +88,9 @@ type Comparison struct {
 	Fit, Others, Unknown Group
 }
 
-// KPIs computes the KPIs of each value of attribute attr over period p,
-// with the snapshot figures (open deals, pipeline) at now, and fit beside
-// the others. It reads in.Deals (not Chunks). attr need not be in schema
+// KPIs computes the KPIs of each value of attribute attr over period p
+// (the period's figures, not the snapshot ones: Row.Metrics), with the
+// open pipeline now, and fit beside the others. It reads in.Deals (not Chunks). attr need not be in schema
 // (an attribute since removed): then every value found is unlisted. It is
 // a Count of in.Deals at once.
 func KPIs(in coaching.Input, schema Schema, icp ICP, attr string, p coaching.Period, now time.Time, th Thresholds) Table {

@@ -7,3 +7,11 @@ func KeptPipelineScopes(b *Bot) int {
 	defer b.partCounts.mu.Unlock()
 	return len(b.partCounts.scopes)
 }
+
+// KeptAnswers is how many figures of /pipeline segments and retention are
+// kept (pipeline_parts.go), for tests.
+func KeptAnswers(b *Bot) int {
+	b.answers.mu.Lock()
+	defer b.answers.mu.Unlock()
+	return len(b.answers.m)
+}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -60,5 +61,40 @@ func TestKeptScopesAreBounded(t *testing.T) {
 	pc.keep("huge", part(2*maxPartBytes), domain.Date{}, partsRecipe{}, true, time.Time{})
 	if got := names(&pc); !slices.Equal(got, []string{"huge"}) {
 		t.Fatalf("kept %v, want [huge] alone", got)
+	}
+}
+
+// TestKeptAnswersAreBounded: at most maxKeptAnswers figures are kept; a
+// new key past it forgets another, keeping one again forgets none, and a
+// kept answer is given only for the generations and accounts it was
+// counted from.
+func TestKeptAnswersAreBounded(t *testing.T) {
+	var ka keptAnswers
+	gens := []uint64{0, 1, 1, 4}
+	for i := range maxKeptAnswers + 5 {
+		ka.put(fmt.Sprint("k", i), gens, 7, i)
+		if len(ka.m) > maxKeptAnswers {
+			t.Fatalf("%d answers kept after %d", len(ka.m), i+1)
+		}
+	}
+	last := fmt.Sprint("k", maxKeptAnswers+4)
+	before := maps.Clone(ka.m)
+	ka.put(last, gens, 8, "again")
+	if len(ka.m) != len(before) {
+		t.Errorf("keeping a kept key again forgot another: %d, was %d", len(ka.m), len(before))
+	}
+	for k := range before {
+		if _, ok := ka.m[k]; !ok {
+			t.Errorf("keeping %s again forgot %s", last, k)
+		}
+	}
+	if f, ok := ka.get(last, gens, 8); !ok || f != "again" {
+		t.Errorf("get = %v, %v", f, ok)
+	}
+	if _, ok := ka.get(last, gens, 7); ok {
+		t.Error("an answer of other accounts was given")
+	}
+	if _, ok := ka.get(last, []uint64{0, 1, 1, 5}, 8); ok {
+		t.Error("an answer of other generations was given")
 	}
 }

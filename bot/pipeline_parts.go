@@ -48,9 +48,12 @@ type PartSource interface {
 // over a period someone typed, and maxPartBytes about how many bytes they
 // may hold in all; past any, the least recently asked goes first (the
 // one just counted stays), those over a typed period before the others:
-// typing sixteen periods does not push the company's out. A scope's
-// counts hold about 50 bytes an open deal and 10 a stay: the company's at
-// 1,000,000 deals about 70 MiB, so an admin's and every team's fit.
+// typing sixteen periods does not push the company's out. A /pipeline
+// scope's counts hold about 50 bytes an open deal and 10 a stay: the
+// company's at 1,000,000 deals about 70 MiB, so an admin's and every
+// team's fit. A segments scope holds less (no open deal, no stay; about
+// 70 KB a part at 100,000 deals), a retention scope its won deals'
+// contracts (512 bytes each; segments reads them from there).
 const (
 	maxPartScopes  = 16
 	maxTypedScopes = 4
@@ -285,6 +288,7 @@ func (b *Bot) countParts(ctx context.Context, ps PartSource, s coaching.Settings
 		case partsSegments:
 			cp := &countedPart{gen: gen, seg: b.newSegmentCount(in, r.attr, period, now)}
 			cp.seg.UseDays(days)
+			cp.seg.WithoutContracts() // retention's parts keep them
 			deals = deals[:0]
 			for _, d := range all {
 				if b.cfg.Currency != "" && d.Deal.Currency != b.cfg.Currency {
@@ -386,6 +390,17 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 	}
 	for key, sc := range b.partCounts.scopes {
 		switch {
+		case sc.day.Before(today) && sc.recipe.kind == partsRetention:
+			// Won deals are of no day: kept as they are when asked
+			// for in the last week (and counted as written, below).
+			if now.Sub(sc.recipe.asked) >= rewarmFor {
+				delete(b.partCounts.scopes, key)
+				continue
+			}
+			sc.day = today
+			if now.Sub(sc.recipe.asked) < warmFor {
+				recipes = append(recipes, sc.recipe)
+			}
 		case sc.day.Before(today):
 			// Of no use from now on: the day is in the key. Counted
 			// for today when asked for in the last week.
@@ -422,8 +437,9 @@ func (b *Bot) warmPipeline(ctx context.Context, _ Messenger, now time.Time) erro
 // from: each part's generation and the accounts'. A call that finds the
 // same parts at the same generations and the accounts unchanged gives
 // them again, instead of merging the parts and measuring every won deal
-// (BENCHMARKS.md). They are a few kilobytes each: at most
-// maxKeptAnswers are kept, any one forgotten past it.
+// (BENCHMARKS.md). They are small but for the hollow wins they list (a
+// company's segments at 100,000 deals: about 120 KB): at most
+// maxKeptAnswers are kept, any other one forgotten past it.
 type keptAnswers struct {
 	mu sync.Mutex
 	m  map[string]keptAnswer
@@ -466,12 +482,12 @@ func (ka *keptAnswers) put(key string, gens []uint64, accounts uint64, figures a
 	if ka.m == nil {
 		ka.m = map[string]keptAnswer{}
 	}
-	for k := range ka.m {
-		if len(ka.m) < maxKeptAnswers {
-			break
-		}
-		if k != key {
-			delete(ka.m, k)
+	if _, ok := ka.m[key]; !ok {
+		for k := range ka.m {
+			if len(ka.m) < maxKeptAnswers {
+				break
+			}
+			delete(ka.m, k) // any one: a call counts it again
 		}
 	}
 	ka.m[key] = keptAnswer{gens: gens, accounts: accounts, figures: figures}

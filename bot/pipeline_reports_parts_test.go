@@ -67,6 +67,13 @@ func TestSegmentsAndRetentionFromKeptPartsLikeEveryDeal(t *testing.T) {
 		}
 	}
 	compare("start")
+	// Each scope's figures are kept: segments of the company (two periods,
+	// two attributes), the team and the rep (asked by the manager and by
+	// the rep: one), retention of the company (two periods), the team and
+	// the rep.
+	if n := bot.KeptAnswers(kept); n != 9 {
+		t.Errorf("%d answers kept, want 9", n)
+	}
 	if s := answer(whole, large.Admin, "retention 2026-Q3").(bot.Retention); !s.Rows[0].Figures.HasStart || s.Rows[0].Figures.Churn == 0 && s.Rows[0].Figures.Downgrade == 0 {
 		t.Fatalf("the sample shows no retention to measure: %+v", s.Rows[0].Figures)
 	}
@@ -143,7 +150,8 @@ func TestSegmentsAndRetentionFromKeptPartsLikeEveryDeal(t *testing.T) {
 // company's /pipeline segments and retention at a run's first tick, so an
 // admin's first call reads no part, and the parts written since of the
 // scopes asked for in the last hour, like /pipeline's, so the next call
-// reads none; each answer is the one read from every deal.
+// reads none, and keeps retention's parts from day to day; each answer is
+// the one read from every deal.
 func TestWarmJobCountsSegmentsAndRetention(t *testing.T) {
 	f := newWarmFixture(t)
 	ask := func(text string) func() {
@@ -169,6 +177,11 @@ func TestWarmJobCountsSegmentsAndRetention(t *testing.T) {
 	f.reads("the warm-up a minute later", 2, f.job) // part 2, of each scope
 	f.reads("segments' next call", 0, segments)
 	f.reads("retention's next call", 0, retention)
+	// The next day: the day's seeds are counted again, but retention's
+	// won deals (of no day) are kept, as asked for in the last week.
+	f.clock.Set(large.Now.Add(24 * time.Hour))
+	f.reads("the next day's warm-up", 36, f.job) // 11 /pipeline scopes and segments, three parts each
+	f.reads("retention's call the next day", 0, retention)
 }
 
 // askAny is /pipeline text as user, from b: any reply.

@@ -347,12 +347,22 @@ func (b *Bot) segmentsReport(ctx context.Context, sc pipelineScope, attr string,
 	if !ok {
 		return b.segmentsWhole(ctx, sc, attr, now)
 	}
+	// The table's parts, and retention's (the won deals' contracts, kept
+	// once for every count of the same deals), read until both are of the
+	// same generations: a deal written between the two reads is then in
+	// both or in neither.
 	r := partsRecipe{kind: partsSegments, members: owners, word: sc.word, attr: attr}
-	used := map[uint64]*countedPart{}
-	if owners == nil || len(owners) > 0 {
+	used, won := map[uint64]*countedPart{}, map[uint64]*countedPart{}
+	for try := 0; (owners == nil || len(owners) > 0) && try < 3; try++ {
 		var err error
 		if used, err = b.countParts(ctx, ps, s, r, sc.period, now, true); err != nil {
 			return SegmentsReport{}, err
+		}
+		if won, err = b.countParts(ctx, ps, s, partsRecipe{kind: partsRetention, members: owners}, sc.period, now, true); err != nil {
+			return SegmentsReport{}, err
+		}
+		if slices.Equal(gensOf(used), gensOf(won)) {
+			break
 		}
 	}
 	accounts, accountsGen, known, err := b.accountsAt(ctx)
@@ -364,7 +374,7 @@ func (b *Bot) segmentsReport(ctx context.Context, sc pipelineScope, attr string,
 		table   segment.Table
 		skipped int
 	}
-	key, gens := b.partsKey(s, r, sc.period, now), gensOf(used)
+	key, gens := b.partsKey(s, r, sc.period, now), append(gensOf(used), gensOf(won)...)
 	if kept, ok := b.answers.get(key, gens, accountsGen); ok && known {
 		f := kept.(figures)
 		out.Table, out.Skipped = f.table, f.skipped
@@ -374,6 +384,9 @@ func (b *Bot) segmentsReport(ctx context.Context, sc pipelineScope, attr string,
 	for _, p := range slices.Sorted(maps.Keys(used)) {
 		total.Merge(used[p].seg)
 		out.Skipped += len(used[p].skipped)
+	}
+	for _, p := range slices.Sorted(maps.Keys(won)) {
+		total.Contracts(won[p].won)
 	}
 	out.Table = total.Table(accounts, b.cfg.Currency)
 	if known {

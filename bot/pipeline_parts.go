@@ -253,83 +253,119 @@ func (b *Bot) trendOfParts(ctx context.Context, ps PartSource, s coaching.Settin
 // returns every part of the scope's by part. asked says a person asked
 // (the scope becomes the most recent); the warm-up job counts without.
 func (b *Bot) countParts(ctx context.Context, ps PartSource, s coaching.Settings, r partsRecipe, period coaching.Period, now time.Time, asked bool) (map[uint64]*countedPart, error) {
-	members, teamOnly := r.members, r.teamOnly
+	used, err := b.countPartsOf(ctx, ps, s, []partsRecipe{r}, period, now, asked)
+	if err != nil {
+		return nil, err
+	}
+	return used[0], nil
+}
+
+// countPartsOf is countParts of scopes of the same deals (rs, of the same
+// members) in one read: a part is decoded once for every scope that has
+// not kept it at its generation, and all are of the same generations.
+func (b *Bot) countPartsOf(ctx context.Context, ps PartSource, s coaching.Settings, rs []partsRecipe, period coaching.Period, now time.Time, asked bool) ([]map[uint64]*countedPart, error) {
 	in := coaching.Input{Settings: s}
-	key := b.partsKey(s, r, period, now)
-	kept := b.partCounts.kept(key, asked)
-	used := map[uint64]*countedPart{}
-	days := b.Calendar().Days()
-	var buf []domain.Date
-	var deals []coaching.DealInput
-	err := ps.PipelineParts(ctx, members, func(p, gen uint64) bool {
-		if cp := kept[p]; cp != nil && cp.gen == gen {
-			used[p] = cp
-			return true
+	keys := make([]string, len(rs))
+	kept := make([]map[uint64]*countedPart, len(rs))
+	used := make([]map[uint64]*countedPart, len(rs))
+	for i, r := range rs {
+		keys[i] = b.partsKey(s, r, period, now)
+		kept[i] = b.partCounts.kept(keys[i], asked)
+		used[i] = map[uint64]*countedPart{}
+	}
+	pc := partCounter{b: b, in: in, period: period, now: now, days: b.Calendar().Days()}
+	err := ps.PipelineParts(ctx, rs[0].members, func(p, gen uint64) bool {
+		all := true
+		for i := range rs {
+			if cp := kept[i][p]; cp != nil && cp.gen == gen {
+				used[i][p] = cp
+			} else {
+				all = false
+			}
 		}
-		return false
+		return all
 	}, func(p, gen uint64, all []coaching.DealInput) error {
-		switch r.kind {
-		case partsRetention:
-			won := 0
-			for _, d := range all {
-				if d.Deal.Status == domain.Won {
-					won++
-				}
+		for i, r := range rs {
+			if cp := used[i][p]; cp == nil || cp.gen != gen { // not kept at gen
+				used[i][p] = pc.count(r, gen, all)
 			}
-			cp := &countedPart{gen: gen, won: make([]domain.Deal, 0, won)}
-			for _, d := range all {
-				if d.Deal.Status == domain.Won {
-					cp.won = append(cp.won, retention.ContractOf(d.Deal))
-				}
-			}
-			cp.size = 256 + cap(cp.won)*retention.ContractBytes
-			used[p] = cp
-			return nil
-		case partsSegments:
-			cp := &countedPart{gen: gen, seg: b.newSegmentCount(in, r.attr, period, now)}
-			cp.seg.UseDays(days)
-			cp.seg.WithoutContracts() // retention's parts keep them
-			deals = deals[:0]
-			for _, d := range all {
-				if b.cfg.Currency != "" && d.Deal.Currency != b.cfg.Currency {
-					cp.skipped = append(cp.skipped, d.Deal.Owner)
-					continue
-				}
-				deals = append(deals, d)
-			}
-			cp.seg.Add(deals)
-			cp.seg.Freeze()
-			cp.size = (cp.seg.Size() + len(cp.skipped)*16) * 4 / 3
-			used[p] = cp
-			return nil
 		}
-		tc, _ := b.newTrendCount(in, period, now, teamOnly)
-		tc.kpis.UseDays(days) // one for every part of the call
-		for _, c := range tc.counts {
-			c.UseDays(days)
-		}
-		cp := &countedPart{gen: gen, tc: tc}
-		deals = deals[:0]
-		for _, d := range all {
-			if b.cfg.Currency != "" && d.Deal.Currency != b.cfg.Currency {
-				cp.skipped = append(cp.skipped, d.Deal.Owner)
-				continue
-			}
-			deals = append(deals, d)
-		}
-		buf = tc.add(deals, days, buf)
-		tc.kpis.Freeze()
-		// The estimate runs short of the heap by up to a third
-		// (slices' headers, maps): counted a third more.
-		cp.size = (tc.size() + len(cp.skipped)*16) * 4 / 3
-		used[p] = cp
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	b.partCounts.keep(key, used, b.Calendar().Today(now), r, asked, now)
+	for i, r := range rs {
+		b.partCounts.keep(keys[i], used[i], b.Calendar().Today(now), r, asked, now)
+	}
 	return used, nil
+}
+
+// partCounter counts parts for one call, with what its parts share.
+type partCounter struct {
+	b      *Bot
+	in     coaching.Input
+	period coaching.Period
+	now    time.Time
+	days   *domain.Days // one for every part of the call
+	buf    []domain.Date
+	deals  []coaching.DealInput
+}
+
+// inCurrency is all but the deals in another currency than the
+// company's, whose owners it adds to skipped (one per deal).
+func (pc *partCounter) inCurrency(all []coaching.DealInput, skipped *[]domain.UserID) []coaching.DealInput {
+	pc.deals = pc.deals[:0]
+	for _, d := range all {
+		if c := pc.b.cfg.Currency; c != "" && d.Deal.Currency != c {
+			*skipped = append(*skipped, d.Deal.Owner)
+			continue
+		}
+		pc.deals = append(pc.deals, d)
+	}
+	return pc.deals
+}
+
+// count counts one part (all, at generation gen) as r says.
+func (pc *partCounter) count(r partsRecipe, gen uint64, all []coaching.DealInput) *countedPart {
+	b := pc.b
+	cp := &countedPart{gen: gen}
+	switch r.kind {
+	case partsRetention:
+		won := 0
+		for _, d := range all {
+			if d.Deal.Status == domain.Won {
+				won++
+			}
+		}
+		cp.won = make([]domain.Deal, 0, won)
+		for _, d := range all {
+			if d.Deal.Status == domain.Won {
+				cp.won = append(cp.won, retention.ContractOf(d.Deal))
+			}
+		}
+		cp.size = 256 + cap(cp.won)*retention.ContractBytes
+	case partsSegments:
+		cp.seg = b.newSegmentCount(pc.in, r.attr, pc.period, pc.now)
+		cp.seg.UseDays(pc.days)
+		cp.seg.WithoutContracts() // retention's parts keep them
+		cp.seg.Add(pc.inCurrency(all, &cp.skipped))
+		cp.seg.Freeze()
+		cp.size = (cp.seg.Size() + len(cp.skipped)*16) * 4 / 3
+	default:
+		tc, _ := b.newTrendCount(pc.in, pc.period, pc.now, r.teamOnly)
+		tc.kpis.UseDays(pc.days)
+		for _, c := range tc.counts {
+			c.UseDays(pc.days)
+		}
+		cp.tc = tc
+		pc.buf = tc.add(pc.inCurrency(all, &cp.skipped), pc.days, pc.buf)
+		tc.kpis.Freeze()
+		// The estimate runs short of the heap by up to a third
+		// (slices' headers, maps): counted a third more.
+		cp.size = (tc.size() + len(cp.skipped)*16) * 4 / 3
+	}
+	return cp
 }
 
 // JobPipelineWarm keeps /pipeline's kept counts warm: at each tick it

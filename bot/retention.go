@@ -173,6 +173,7 @@ func (b *Bot) retention(ctx context.Context, sc pipelineScope) (Retention, error
 	}
 	var deals []*domain.Deal
 	var gens []uint64 // the parts' generations, when counted from parts
+	var used map[uint64]*countedPart
 	if ps, ok := b.store.(PartSource); !ok {
 		// A store without parts (and the tests' measure of what the
 		// parts must give): every deal of the scope, read whole.
@@ -181,7 +182,7 @@ func (b *Bot) retention(ctx context.Context, sc pipelineScope) (Retention, error
 			return Retention{}, err
 		}
 	} else {
-		used := map[uint64]*countedPart{}
+		used = map[uint64]*countedPart{}
 		if owners == nil || len(owners) > 0 {
 			var err error
 			used, err = b.countParts(ctx, ps, b.CoachSettings(), partsRecipe{kind: partsRetention, members: owners}, sc.period, b.clock.Now(), true)
@@ -190,11 +191,6 @@ func (b *Bot) retention(ctx context.Context, sc pipelineScope) (Retention, error
 			}
 		}
 		gens = gensOf(used)
-		for _, p := range slices.Sorted(maps.Keys(used)) {
-			for i := range used[p].won {
-				deals = append(deals, &used[p].won[i])
-			}
-		}
 	}
 	accounts, accountsGen, known, err := b.accountsAt(ctx)
 	if err != nil {
@@ -211,6 +207,11 @@ func (b *Bot) retention(ctx context.Context, sc pipelineScope) (Retention, error
 		}
 	}
 	if !ok {
+		for _, p := range slices.Sorted(maps.Keys(used)) { // none without parts
+			for i := range used[p].won {
+				deals = append(deals, &used[p].won[i])
+			}
+		}
 		figs = b.measureRetention(deals, accounts, sc.period, teams)
 		if gens != nil && known {
 			b.answers.put(key, gens, accountsGen, figs)

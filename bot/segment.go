@@ -348,22 +348,16 @@ func (b *Bot) segmentsReport(ctx context.Context, sc pipelineScope, attr string,
 		return b.segmentsWhole(ctx, sc, attr, now)
 	}
 	// The table's parts, and retention's (the won deals' contracts, kept
-	// once for every count of the same deals), read until both are of the
-	// same generations: a deal written between the two reads is then in
-	// both or in neither.
+	// once for every count of the same deals), in one read: of the same
+	// generations, each part decoded once.
 	r := partsRecipe{kind: partsSegments, members: owners, word: sc.word, attr: attr}
 	used, won := map[uint64]*countedPart{}, map[uint64]*countedPart{}
-	for try := 0; (owners == nil || len(owners) > 0) && try < 3; try++ {
-		var err error
-		if used, err = b.countParts(ctx, ps, s, r, sc.period, now, true); err != nil {
+	if owners == nil || len(owners) > 0 {
+		both, err := b.countPartsOf(ctx, ps, s, []partsRecipe{r, {kind: partsRetention, members: owners}}, sc.period, now, true)
+		if err != nil {
 			return SegmentsReport{}, err
 		}
-		if won, err = b.countParts(ctx, ps, s, partsRecipe{kind: partsRetention, members: owners}, sc.period, now, true); err != nil {
-			return SegmentsReport{}, err
-		}
-		if slices.Equal(gensOf(used), gensOf(won)) {
-			break
-		}
+		used, won = both[0], both[1]
 	}
 	accounts, accountsGen, known, err := b.accountsAt(ctx)
 	if err != nil {

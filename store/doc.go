@@ -71,8 +71,8 @@
 //	|   +-- "deskform:"<submission key> -> {"v":1,"deal":<request id>,"at","after":<deskRequestRecord>}
 //	|                                  for SaveDeskDecision (a decision's comment form) and a revision of
 //	|                                  SaveDeskRequestForm: the request as that submission saved it
-//	|     the "form:", "plan:", "desk:" and "deskform:" keys are pruned after bot.DoneKept by
-//	|     the "prune_done" job (PruneSubmissions); unprefixed keys (CreateDeal, CreateDealForm) are kept
+//	|     every key, prefixed or not (CreateDeal, CreateDealForm), is pruned after bot.DoneKept by
+//	|     the "prune_done" job (PruneSubmissions): only a retry of its submission reads it
 //	+-- idx_owner
 //	|   +-- <owner>0x00<id>         -> empty
 //	+-- idx_word                    (since v2; refolded in v4) search words of name and

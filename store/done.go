@@ -1,9 +1,7 @@
 package store
 
 import (
-	"bytes"
 	"fmt"
-	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -90,23 +88,17 @@ func (db *DB) PruneDone(olderThan time.Time) (int, error) {
 	})
 }
 
-// submissionKeyPrefixes are the create_keys kinds recorded for one form
-// submission: a Slack view id (or a Teams dialog token) is retried for
-// minutes, never for days, so their keys need not outlive PruneSubmissions'
-// window. Keys without a prefix (CreateDeal's, which callers such as the
-// sample choose and may reuse) are kept.
-var submissionKeyPrefixes = []string{formKeyPrefix, planKeyPrefix, deskCreateKeyPrefix, deskFormKeyPrefix}
-
-// PruneSubmissions forgets the form submissions recorded before olderThan
-// (the "form:", "plan:", "desk:" and "deskform:" keys of create_keys, which
-// make a redelivered submission get its first answer) and returns how many
-// it removed. The bot's "prune_done" job calls it with PruneDone's window.
-// An undecodable record is kept and reported, as PruneDone does.
+// PruneSubmissions forgets every key of create_keys recorded before
+// olderThan and returns how many it removed: the form submissions' ("form:",
+// "plan:", "desk:", "deskform:") and the unprefixed ones of CreateDealForm
+// (a new-deal form's view id) and CreateDeal. Each is read only by a
+// retry of the same submission: a Slack view id (or a Teams dialog token)
+// is retried for minutes, never for days, and CreateDeal's callers (the
+// sample) seed a new file once; so none need outlive the window. The bot's
+// "prune_done" job calls it with PruneDone's window. An undecodable record
+// is kept and reported, as PruneDone does.
 func (db *DB) PruneSubmissions(olderThan time.Time) (int, error) {
 	return db.pruneOlder(bucketCreateKeys, olderThan, func(k, v []byte) (time.Time, bool, error) {
-		if !slices.ContainsFunc(submissionKeyPrefixes, func(p string) bool { return bytes.HasPrefix(k, []byte(p)) }) {
-			return time.Time{}, false, nil
-		}
 		r, err := decodeKey(v)
 		return r.At, true, err
 	})

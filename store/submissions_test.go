@@ -62,8 +62,9 @@ func TestSaveDeskDecisionOncePerKey(t *testing.T) {
 }
 
 // TestPruneSubmissions: the keys recorded for form submissions are
-// forgotten after the window, so a redelivery then is no longer recognised;
-// younger ones and CreateDeal's own keys are kept.
+// forgotten after the window, so a redelivery then is no longer recognised,
+// the unprefixed keys of CreateDeal and CreateDealForm (a new-deal form's
+// view id) too; younger ones of each kind are kept.
 func TestPruneSubmissions(t *testing.T) {
 	clk := newClock(0)
 	db := openTest(t, clk)
@@ -86,13 +87,30 @@ func TestPruneSubmissions(t *testing.T) {
 		Policy: deskPolicy(), Org: managedByUMGR{}, Now: t0}, "V3/c"); err != nil {
 		t.Fatal(err)
 	}
+	// A new-deal form's key has no prefix: its view id.
+	formDeal, err := db.CreateDeal(ctx, newDeal("Old form", "Form", "U1", "2026-03-31", ""), "U1", "V5")
+	if err != nil {
+		t.Fatal(err)
+	}
 	clk.Advance(48 * time.Hour)
 	if err := savePlanForm(ctx, db, d.ID, 2, plan("new"), "U1", "V4/d"); err != nil {
 		t.Fatal(err)
 	}
+	young, err := db.CreateDeal(ctx, newDeal("New form", "Form", "U1", "2026-03-31", ""), "U1", "V6")
+	if err != nil {
+		t.Fatal(err)
+	}
 	n, err := db.PruneSubmissions(t0.Add(24 * time.Hour))
-	if err != nil || n != 3 {
-		t.Fatalf("PruneSubmissions = %d, %v; want 3 (plan, desk request, desk form)", n, err)
+	if err != nil || n != 5 {
+		t.Fatalf("PruneSubmissions = %d, %v; want 5 (plan, desk request, desk form, CreateDeal's, the old new-deal form's)", n, err)
+	}
+	// The younger new-deal form's key is still recognised.
+	if again, err := db.CreateDeal(ctx, newDeal("New form", "Form", "U1", "2026-03-31", ""), "U1", "V6"); err != nil || again.ID != young.ID {
+		t.Errorf("the younger new-deal form's key was pruned: %v, %v", again, err)
+	}
+	// The older one is not: a submission under it now creates a deal.
+	if again, err := db.CreateDeal(ctx, newDeal("Old form", "Form", "U1", "2026-03-31", ""), "U1", "V5"); err != nil || again.ID == formDeal.ID {
+		t.Errorf("the old new-deal form's key was kept: %v, %v", again, err)
 	}
 	// The younger plan submission is still recognised: its redelivery saves nothing and succeeds.
 	if err := savePlanForm(ctx, db, d.ID, 2, plan("new"), "U1", "V4/d"); err != nil {
@@ -101,11 +119,6 @@ func TestPruneSubmissions(t *testing.T) {
 	// The pruned one is not: it is held to the version it was opened on.
 	if err := savePlanForm(ctx, db, d.ID, 1, plan("old"), "U1", "V1/a"); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("the pruned submission's redelivery: %v, want a conflict", err)
-	}
-	// CreateDeal's key is kept.
-	again, err := db.CreateDeal(ctx, newDeal("Acme", "Acme", "U1", "2026-03-31", ""), "U1", "sample:1")
-	if err != nil || again.ID != d.ID {
-		t.Errorf("CreateDeal's key was pruned: %v, %v", again, err)
 	}
 	if n, err := db.PruneSubmissions(t0.Add(24 * time.Hour)); err != nil || n != 0 {
 		t.Errorf("second PruneSubmissions = %d, %v; want 0", n, err)

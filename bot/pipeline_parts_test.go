@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample/large"
 	"github.com/dealpilot/dealpilot/domain"
 	"github.com/dealpilot/dealpilot/domain/coaching"
@@ -32,19 +33,7 @@ type wholeReads struct{ bot.Store }
 // over the default window and a quarter. On 2,500 deals of the large
 // sample: three parts.
 func TestPipelineFromKeptPartsLikeEveryDeal(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "parts.db")
-	if err := large.Build(path, 2500); err != nil {
-		t.Fatal(err)
-	}
-	clock := domain.NewManualClock(large.Now)
-	db, err := store.Open(path, store.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cfg := largeConfig(t)
-	kept := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
-	whole := bot.New(bot.Options{Store: wholeReads{db}, Config: cfg, Clock: clock})
+	db, clock, cfg, kept, whole := keptAndWhole(t)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(7, 11))
 	rep := large.Rep(13)
@@ -172,6 +161,26 @@ func TestPipelineFromKeptPartsLikeEveryDeal(t *testing.T) {
 	if !reflect.DeepEqual(answers[0], answers[1]) {
 		t.Fatal("calls at once for the same team: the answers differ")
 	}
+}
+
+// keptAndWhole is 2,500 deals of the large sample (three parts) at its
+// present, a bot that keeps parts on them, and one that reads every deal
+// (wholeReads), with the configuration both run.
+func keptAndWhole(t *testing.T) (*store.DB, *domain.ManualClock, *config.Config, *bot.Bot, *bot.Bot) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "parts.db")
+	if err := large.Build(path, 2500); err != nil {
+		t.Fatal(err)
+	}
+	clock := domain.NewManualClock(large.Now)
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cfg := largeConfig(t)
+	return db, clock, cfg, bot.New(bot.Options{Store: db, Config: cfg, Clock: clock}),
+		bot.New(bot.Options{Store: wholeReads{db}, Config: cfg, Clock: clock})
 }
 
 // countingParts is the store, counting the parts PipelineParts reads.

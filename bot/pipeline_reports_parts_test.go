@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/dealpilot/dealpilot/bot"
 	"github.com/dealpilot/dealpilot/bot/sample/large"
 	"github.com/dealpilot/dealpilot/domain"
-	"github.com/dealpilot/dealpilot/store"
 )
 
 // TestSegmentsAndRetentionFromKeptPartsLikeEveryDeal: /pipeline segments
@@ -24,19 +22,7 @@ import (
 // and days go by: for the company, a team, a rep, over the default window
 // and named periods. On 2,500 deals of the large sample: three parts.
 func TestSegmentsAndRetentionFromKeptPartsLikeEveryDeal(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "reports.db")
-	if err := large.Build(path, 2500); err != nil {
-		t.Fatal(err)
-	}
-	clock := domain.NewManualClock(large.Now)
-	db, err := store.Open(path, store.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cfg := largeConfig(t)
-	kept := bot.New(bot.Options{Store: db, Config: cfg, Clock: clock})
-	whole := bot.New(bot.Options{Store: wholeReads{db}, Config: cfg, Clock: clock})
+	db, clock, cfg, kept, whole := keptAndWhole(t)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(3, 17))
 	rep := large.Rep(13)

@@ -24,6 +24,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/dealpilot/dealpilot/bot"
+	"github.com/dealpilot/dealpilot/bot/config"
 	"github.com/dealpilot/dealpilot/bot/sample/large"
 	slackapp "github.com/dealpilot/dealpilot/bot/slack"
 	"github.com/dealpilot/dealpilot/bot/slack/slacktest"
@@ -192,7 +193,7 @@ func scaleSize(ctx context.Context, f scaleFlags, path string, n int, stdout, pr
 	}
 	defer srv.Close()
 	addBenchPeople(srv, large.Reps)
-	cfg, err := benchConfig(large.Reps)
+	cfg, err := config.Parse("bench config", []byte(scaleConfigYAML()), slackapp.IDs())
 	if err != nil {
 		return nil, err
 	}
@@ -332,6 +333,19 @@ func scaleSize(ctx context.Context, f scaleFlags, path string, n int, stdout, pr
 			}
 		}
 		return nil
+	}
+	// /pipeline segments and retention keep their parts the same way,
+	// and the figures counted from them until a deal or an account is
+	// written: with nothing written between calls, and after 10 writes.
+	for _, c := range []struct{ name, text string }{{"segments", "segments"}, {"retention", "retention"}} {
+		slash(fmt.Sprintf("/pipeline %s (company)", c.name), large.Admin, "/pipeline", same(c.text))
+		s.rowAfter(ctx, fmt.Sprintf("/pipeline %s (company) after 10 writes", c.name), true, write10, func(i int) (time.Duration, time.Duration, error) {
+			inv, err := srv.SlashCommand(string(large.Admin), benchChannel, "/pipeline", c.text)
+			if err != nil {
+				return 0, 0, err
+			}
+			return s.acked(ctx, inv)
+		})
 	}
 	for _, p := range []struct {
 		name string
@@ -627,4 +641,14 @@ func printScale(w io.Writer, f scaleFlags, sizes [][]scaleRow) {
 		fmt.Fprintf(w, "  %-26s p99 %-9s allocated %-10s → %s\n", r.name, ms(r.p99()), bytesText(r.bytes),
 			met(r.p99() <= 50*time.Millisecond && r.bytes <= 20e6))
 	}
+}
+
+// scaleConfigYAML is benchConfigYAML for large.Reps with the large
+// sample's segment attribute (its deals carry an industry): what
+// /pipeline segments counts in dealbench scale. The load runs keep the
+// configuration without segments, so their forms are those measured
+// before.
+func scaleConfigYAML() string {
+	return strings.Replace(benchConfigYAML(large.Reps), "teams:\n",
+		"segments:\n  - { name: industry, values: [retail, software, manufacturing, healthcare, banking] }\nteams:\n", 1)
 }

@@ -13,6 +13,7 @@ import (
 // every command and job).
 var scaleCommands = []string{"help", "list", "show", "next", "update modal", "picker keystroke (rep)", "picker keystroke (admin)",
 	"/forecast (company)", "/forecast (team)", "/pipeline (company)", "/pipeline (team)",
+	"/pipeline segments (company)", "/pipeline segments (company) after 10 writes", "/pipeline retention (company)", "/pipeline retention (company) after 10 writes",
 	"/pipeline (company) after 10 writes", "/pipeline (company) cold", "/pipeline (team) after 10 writes", "/pipeline (team) cold", "App Home",
 	"digest job (all teams)", "reminder job"}
 

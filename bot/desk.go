@@ -486,6 +486,9 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	// This run posts it (below): the first tick's recovery of requests a
 	// stopped run never posted leaves it alone.
 	b.publishing.Store(r.ID, true)
+	if !again {
+		b.dmsPending(ctx, r)
+	}
 	var note Msg
 	switch {
 	case r.AutoApproved():
@@ -561,7 +564,7 @@ func (b *Bot) publish(ctx context.Context, m Messenger, r *desk.Request, actor d
 	ch := b.cfg.DealDesk.Channel
 	if ch == "" {
 		for _, u := range r.Waiting() {
-			_ = m.DM(ctx, u, v)
+			_ = b.dmApprover(ctx, m, r, u, v)
 		}
 		return nil
 	}
@@ -600,6 +603,43 @@ func (b *Bot) publish(ctx context.Context, m Messenger, r *desk.Request, actor d
 		b.refresh(ctx, m, cur, th)
 	}
 	return nil
+}
+
+// dmsPending records, before the rep hears the request was sent, that
+// each approver of r's turn is owed its DM when the deal desk has no
+// channel: there is no thread to tell a request DMed from one a stopped
+// run never sent, so the first tick after a start DMs the approvers
+// whose record is still there (unpostedAtStart). dmApprover forgets it
+// once the DM is out.
+func (b *Bot) dmsPending(ctx context.Context, r *desk.Request) {
+	if b.cfg.DealDesk.Channel != "" {
+		return
+	}
+	for _, u := range r.Waiting() {
+		_, _ = b.store.PostMarker(ctx, deskDMKey(r.ID, r.Revision, u), newMarker)
+	}
+}
+
+// dmApprover sends request r's message v to approver u by DM, carrying its
+// record's marker: when a stopped run's attempt may have gone out, the DM
+// conversation is read for it before anything is sent again (see marked).
+// Once out, the record is forgotten; a refusal is not retried (as any DM),
+// an uncertain attempt is recorded for the next tick.
+func (b *Bot) dmApprover(ctx context.Context, m Messenger, r *desk.Request, u domain.UserID, v Reply) error {
+	key := deskDMKey(r.ID, r.Revision, u)
+	mctx, err := b.marked(ctx, key)
+	if err != nil {
+		return err
+	}
+	if err := m.DM(mctx, u, v); err != nil {
+		if ReasonOf(err) == PostUncertain {
+			_, _ = b.store.PostFailed(ctx, key, "", u, string(PostUncertain), err.Error())
+			return err
+		}
+		_ = b.store.ForgetPost(ctx, key)
+		return err
+	}
+	return b.store.ForgetPost(ctx, key)
 }
 
 // refresh updates a request's root message to its current state.

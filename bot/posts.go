@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,6 +122,12 @@ type InviteHow struct{ Channel ChannelRef }
 func deskPostKey(id uint64) string       { return "desk:" + strconv.FormatUint(id, 10) }
 func winPostKey(id domain.DealID) string { return "win:" + strconv.FormatUint(uint64(id), 10) }
 
+// deskDMKey is the record of request id's revision rev owed to approver u
+// by DM (a deal desk without a channel): "deskdm:<id>:<rev>:<user>".
+func deskDMKey(id uint64, rev int, u domain.UserID) string {
+	return "deskdm:" + strconv.FormatUint(id, 10) + ":" + strconv.Itoa(rev) + ":" + string(u)
+}
+
 // toldError is a failed post that was recorded and whose actor knows (or
 // was told before): nobody needs a second, vaguer message about it.
 type toldError struct{ error }
@@ -211,9 +218,6 @@ const stoppedCause = "the bot stopped before the request's post was confirmed"
 // rep was told it was sent, and now it is.
 func (b *Bot) unpostedAtStart(ctx context.Context, m Messenger, now time.Time) error {
 	ch := b.cfg.DealDesk.Channel
-	if ch == "" {
-		return nil // sent by DM, not recorded: nothing to look for
-	}
 	reqs, err := b.store.DeskRequests(ctx, 0, true)
 	if err != nil {
 		return err
@@ -223,6 +227,10 @@ func (b *Bot) unpostedAtStart(ctx context.Context, m Messenger, now time.Time) e
 	var errs []error
 	for _, p := range reqs {
 		r := p.Request
+		if ch == "" {
+			errs = append(errs, b.undmedAtStart(ctx, m, r, now)...)
+			continue
+		}
 		if p.Thread.Posted() {
 			continue
 		}
@@ -247,6 +255,36 @@ func (b *Bot) unpostedAtStart(ctx context.Context, m Messenger, now time.Time) e
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// undmedAtStart sends request r by DM to the approvers of its turn a
+// stopped run owed it to (dmsPending's record still there), each recorded
+// as an uncertain post first, so that the DM conversation is read for an
+// attempt that may have gone out before anything is sent.
+func (b *Bot) undmedAtStart(ctx context.Context, m Messenger, r *desk.Request, now time.Time) []error {
+	if _, mine := b.publishing.Load(r.ID); mine || r.Status != desk.StatusPending {
+		return nil // this run's own DMs are under way
+	}
+	var errs []error
+	for _, u := range r.Waiting() {
+		key := deskDMKey(r.ID, r.Revision, u)
+		st, err := b.store.Post(ctx, key)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", key, err))
+			continue
+		}
+		if st.Marker == "" || st.Failed {
+			continue // sent (or never owed), or retryPosts has it
+		}
+		st, err = b.store.PostFailed(ctx, key, "", u, string(PostUncertain), stoppedCause)
+		if err == nil {
+			err = b.retryPost(ctx, m, st, now)
+		}
+		if err != nil && !ReasonOf(err).needsSomeone() {
+			errs = append(errs, fmt.Errorf("%s: %w", key, err))
+		}
+	}
+	return errs
 }
 
 // RetryPosts re-sends what failed in channel: the transport calls it when
@@ -304,6 +342,22 @@ func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, no
 			_ = m.DM(ctx, p.Actor, Notice{Msgs: []Msg{M("post.done.desk", r.ID, ChannelRef(b.cfg.DealDesk.Channel))}})
 		}
 		return nil
+	case "deskdm":
+		ids, _, _ := strings.Cut(rest, ":")
+		id, err := strconv.ParseUint(ids, 10, 64)
+		if err != nil {
+			return b.store.ForgetPost(ctx, p.Key)
+		}
+		r, _, err := b.store.DeskRequest(ctx, id)
+		if err != nil || r.Status != desk.StatusPending || deskDMKey(r.ID, r.Revision, p.Actor) != p.Key ||
+			!slices.Contains(r.Waiting(), p.Actor) || b.cfg.DealDesk.Channel != "" {
+			return b.store.ForgetPost(ctx, p.Key)
+		}
+		v, err := b.view(ctx, r)
+		if err != nil {
+			return err
+		}
+		return b.dmApprover(ctx, m, r, p.Actor, v)
 	case "remind":
 		return nil // the reminder job retries its own DMs
 	case "win":

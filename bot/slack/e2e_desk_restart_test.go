@@ -140,3 +140,101 @@ func TestDeskStartTickLeavesThisRunsPostAlone(t *testing.T) {
 		t.Errorf("%d posts after the tick, want only the request's own (%d)", n, posts+1)
 	}
 }
+
+// dmOnlyDesk is the sample configuration with a deal desk that has no
+// channel: the approvers of a request's turn are sent it by DM.
+func dmOnlyDesk(t *testing.T) string {
+	t.Helper()
+	yaml := strings.Replace(sample.Config, "deal_desk:\n  channel: C0DESK\n", "deal_desk:\n", 1)
+	if yaml == sample.Config {
+		t.Fatal("the sample's deal desk has no channel line to remove")
+	}
+	return yaml
+}
+
+// requestDMs are the messages of ms showing request #1 for 15%, with its buttons.
+func requestDMs(ms []slacktest.Message) []slacktest.Message {
+	var out []slacktest.Message
+	for _, m := range ms {
+		if r := m.Render(); strings.Contains(r, "15%") && strings.Contains(r, "Approve") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// With a deal desk without a channel, a discount request saved, then the
+// bot stopped before its DM to the approver was answered: after the restart
+// the first tick DMs the approver once; when the DM had reached Slack (the
+// answer lost), the DM conversation is read for it and nothing is sent
+// twice. The rep, told it was sent, is told nothing more.
+func TestDeskRequestSavedBeforeACrashIsDMedOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		method  string // the call that never answered
+		fault   func(s *slacktest.Server, method string)
+		reached bool // the DM was out before the crash
+	}{
+		{"DMNeverAnswered", "chat.postMessage", func(s *slacktest.Server, m string) { s.Hang(m, 1) }, false},
+		{"DMOutAnswerLost", "chat.postMessage", func(s *slacktest.Server, m string) { s.LoseAnswer(m, 1) }, true},
+		// The crash came before the DM's first attempt (opening the
+		// conversation never answered).
+		{"BeforeTheFirstAttempt", "conversations.open", func(s *slacktest.Server, m string) { s.Hang(m, 1) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, withConfig(dmOnlyDesk(t)), withAppOptions(func(o *slackapp.Options) { o.DrainTimeout = time.Millisecond }))
+			d := h.seedDeskDeal(sample.Rep1)
+			im := h.srv.DMChannel(string(sample.Manager))
+			sentTo := func(st *slacktest.State) int { return len(requestDMs(st.Messages[im])) }
+			dmsNow := func() int { return len(requestDMs(h.dms(sample.Manager))) }
+			calls := len(h.srv.Calls(tc.method))
+			tc.fault(h.srv, tc.method)
+			h.askDiscount(sample.Rep1, d.ID.Ref()+" 15", nil)
+			if _, err := h.srv.WaitCall(ctxT(t), tc.method, calls); err != nil {
+				t.Fatalf("the request was never sent: %v", err)
+			}
+			if tc.reached {
+				if err := h.srv.WaitFor(ctxT(t), func(st *slacktest.State) bool { return sentTo(st) == 1 }); err != nil {
+					t.Fatalf("the DM never reached the manager: %v", err)
+				}
+			}
+			h.crash()
+			if got := h.failedPosts(""); len(got) != 0 {
+				t.Fatalf("failed posts after the crash = %+v, want none (nothing was answered)", got)
+			}
+			if got := dmsNow(); got != map[bool]int{true: 1}[tc.reached] {
+				t.Fatalf("%d DMs of the request after the crash", got)
+			}
+
+			h.tickAt(h.clock.Now().Add(time.Minute))
+			if n := dmsNow(); n != 1 {
+				t.Errorf("the manager got %d DMs of the request after the restart's first tick, want 1", n)
+			}
+			if tc.reached && len(h.srv.Calls("conversations.history")) == 0 {
+				t.Error("the DM conversation was not read for the DM before sending it")
+			}
+			if got := h.failedPosts(""); len(got) != 0 {
+				t.Errorf("failed posts once out = %+v", got)
+			}
+			// The rep was told once that it was sent, and of no failure.
+			sent := 0
+			for _, m := range append(h.srv.Ephemerals(string(sample.Rep1)), h.dms(sample.Rep1)...) {
+				r := m.Render()
+				if strings.Contains(r, "Request #1 for a 15% discount") {
+					sent++
+				}
+				if strings.Contains(r, "couldn't") || strings.Contains(r, "can't") {
+					t.Errorf("the rep was told of a failure: %q", r)
+				}
+			}
+			if sent != 1 {
+				t.Errorf("the rep was told %d times that the request was sent, want 1", sent)
+			}
+			// A second tick sends nothing more.
+			h.tickAt(h.clock.Now().Add(2 * time.Minute))
+			if n := dmsNow(); n != 1 {
+				t.Errorf("the manager got %d DMs of the request after the next tick, want 1", n)
+			}
+		})
+	}
+}

@@ -325,7 +325,7 @@ func (a *App) refuseForm(x *exchange, cb goslack.InteractionCallback) {
 		return
 	}
 	x.ack(nil)
-	x.after(func(ctx context.Context) { _ = a.dm(ctx, cb.User.ID, plainMessage(m)) })
+	x.after(func(ctx context.Context) { _ = a.dm(ctx, cb.User.ID, plainMessage(m), postOnce{}) })
 }
 
 func firstInput(v goslack.View) string {
@@ -359,7 +359,7 @@ func (a *App) tell(ctx context.Context, user, channel, replyURL string, m messag
 			return
 		}
 	}
-	_ = a.dm(ctx, user, m)
+	_ = a.dm(ctx, user, m, postOnce{})
 }
 
 // onEvent routes Events API events by type.

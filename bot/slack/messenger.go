@@ -76,10 +76,15 @@ func (a *App) Update(ctx context.Context, channel, ts string, r bot.Reply) error
 	return nil
 }
 
-// DM sends a direct message.
+// DM sends a direct message. With a PostMark on ctx it carries the marker,
+// and when the mark says to look, a DM already carrying it is not sent again.
 func (a *App) DM(ctx context.Context, user domain.UserID, r bot.Reply) error {
 	a.knowSelf(ctx)
-	return a.dm(ctx, string(user), a.render(r))
+	once := postOnce{}
+	if mark, ok := bot.PostMarkOf(ctx); ok {
+		once = postOnce{marker: mark.PartMarker(0), look: mark.Look}
+	}
+	return a.dm(ctx, string(user), a.render(r), once)
 }
 
 // Ephemeral shows a message to user only, in channel or in its thread

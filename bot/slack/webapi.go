@@ -111,7 +111,7 @@ func (a *App) respond(ctx context.Context, raw string, m message) error {
 }
 
 // dm sends a direct message (conversations.open + chat.postMessage).
-func (a *App) dm(ctx context.Context, user string, m message) error {
+func (a *App) dm(ctx context.Context, user string, m message, once postOnce) error {
 	var channel string
 	err := a.call(ctx, "conversations.open", func() error {
 		ch, _, _, err := a.api.OpenConversationContext(ctx, &goslack.OpenConversationParameters{Users: []string{user}})
@@ -121,7 +121,7 @@ func (a *App) dm(ctx context.Context, user string, m message) error {
 		return err
 	})
 	if err == nil {
-		_, err = a.postMessage(ctx, channel, "", m, postOnce{})
+		_, err = a.postMessage(ctx, channel, "", m, once)
 	}
 	if err != nil {
 		a.log.Warn().Err(err).Str("to", user).Msg("direct message failed")

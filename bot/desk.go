@@ -488,6 +488,10 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	b.publishing.Store(r.ID, true)
 	if !again {
 		b.dmsPending(ctx, r)
+		if revised && th.Posted() {
+			// Owed to the thread: the first tick after a stop says it.
+			_, _ = b.store.PostMarker(ctx, deskRevKey(r.ID, r.Revision), newMarker)
+		}
 	}
 	var note Msg
 	switch {
@@ -500,8 +504,7 @@ func (b *Bot) SubmitDiscount(ctx context.Context, c Caller, meta FormMeta, v Val
 	}
 	post := Post{Run: func(ctx context.Context, m Messenger) error {
 		if revised && th.Posted() {
-			b.refresh(ctx, m, r, th)
-			b.threadSay(ctx, m, r, th, M("deskbot.thread.revised", r.Requester, r.Revision, domain.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role)))
+			_ = b.sayRevision(ctx, m, r, th)
 			return nil
 		}
 		_ = b.publish(ctx, m, r, c.User) // a refusal is recorded, told and retried
@@ -634,6 +637,30 @@ func (b *Bot) dmApprover(ctx context.Context, m Messenger, r *desk.Request, u do
 	if err := m.DM(mctx, u, v); err != nil {
 		if ReasonOf(err) == PostUncertain {
 			_, _ = b.store.PostFailed(ctx, key, "", u, string(PostUncertain), err.Error())
+			return err
+		}
+		_ = b.store.ForgetPost(ctx, key)
+		return err
+	}
+	return b.store.ForgetPost(ctx, key)
+}
+
+// sayRevision refreshes revision r's message in its thread th and says the
+// revision there, once: the reply carries the marker of its record
+// (deskRevKey, written before the rep heard it was sent), so a retry after
+// a stop reads the thread for it before saying it again. Once said, the
+// record is forgotten; an uncertain attempt is recorded for the next tick.
+func (b *Bot) sayRevision(ctx context.Context, m Messenger, r *desk.Request, th desk.Thread) error {
+	b.refresh(ctx, m, r, th)
+	key := deskRevKey(r.ID, r.Revision)
+	mctx, err := b.marked(ctx, key)
+	if err != nil {
+		return err
+	}
+	said := Announcement{Msgs: []Msg{M("deskbot.thread.revised", r.Requester, r.Revision, domain.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role))}}
+	if _, err := m.Post(mctx, th.Channel, th.Ref, said); err != nil {
+		if ReasonOf(err) == PostUncertain {
+			_, _ = b.store.PostFailed(ctx, key, th.Channel, "", string(PostUncertain), err.Error())
 			return err
 		}
 		_ = b.store.ForgetPost(ctx, key)

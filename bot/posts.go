@@ -122,6 +122,12 @@ type InviteHow struct{ Channel ChannelRef }
 func deskPostKey(id uint64) string       { return "desk:" + strconv.FormatUint(id, 10) }
 func winPostKey(id domain.DealID) string { return "win:" + strconv.FormatUint(uint64(id), 10) }
 
+// deskRevKey is the record of request id's revision rev owed to the
+// request's thread: "deskrev:<id>:<rev>".
+func deskRevKey(id uint64, rev int) string {
+	return "deskrev:" + strconv.FormatUint(id, 10) + ":" + strconv.Itoa(rev)
+}
+
 // deskDMKey is the record of request id's revision rev owed to approver u
 // by DM (a deal desk without a channel): "deskdm:<id>:<rev>:<user>".
 func deskDMKey(id uint64, rev int, u domain.UserID) string {
@@ -231,11 +237,14 @@ func (b *Bot) unpostedAtStart(ctx context.Context, m Messenger, now time.Time) e
 			errs = append(errs, b.undmedAtStart(ctx, m, r, now)...)
 			continue
 		}
-		if p.Thread.Posted() {
-			continue
-		}
 		if _, mine := b.publishing.Load(r.ID); mine {
 			continue // this run's own post is under way
+		}
+		if p.Thread.Posted() {
+			if err := b.unsaidAtStart(ctx, m, r, p.Thread, now); err != nil {
+				errs = append(errs, err)
+			}
+			continue
 		}
 		key := deskPostKey(r.ID)
 		st, err := b.store.Post(ctx, key)
@@ -255,6 +264,27 @@ func (b *Bot) unpostedAtStart(ctx context.Context, m Messenger, now time.Time) e
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// unsaidAtStart says in its thread th the revision of r a stopped run
+// saved but never saw said (its record still there), as an uncertain post:
+// the thread is read for the record's marker before it is said again.
+func (b *Bot) unsaidAtStart(ctx context.Context, m Messenger, r *desk.Request, th desk.Thread, now time.Time) error {
+	key := deskRevKey(r.ID, r.Revision)
+	st, err := b.store.Post(ctx, key)
+	if err == nil && (st.Marker == "" || st.Failed) {
+		return nil // said (or never owed), or retryPosts has it
+	}
+	if err == nil {
+		st, err = b.store.PostFailed(ctx, key, th.Channel, "", string(PostUncertain), stoppedCause)
+	}
+	if err == nil {
+		err = b.retryPost(ctx, m, st, now)
+	}
+	if err != nil && !ReasonOf(err).needsSomeone() {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	return nil
 }
 
 // undmedAtStart sends request r by DM to the approvers of its turn a
@@ -342,6 +372,17 @@ func (b *Bot) retryPost(ctx context.Context, m Messenger, p domain.PostState, no
 			_ = m.DM(ctx, p.Actor, Notice{Msgs: []Msg{M("post.done.desk", r.ID, ChannelRef(b.cfg.DealDesk.Channel))}})
 		}
 		return nil
+	case "deskrev":
+		ids, revs, _ := strings.Cut(rest, ":")
+		id, err := strconv.ParseUint(ids, 10, 64)
+		if err != nil {
+			return b.store.ForgetPost(ctx, p.Key)
+		}
+		r, th, err := b.store.DeskRequest(ctx, id)
+		if err != nil || r.Status != desk.StatusPending || strconv.Itoa(r.Revision) != revs || !th.Posted() {
+			return b.store.ForgetPost(ctx, p.Key)
+		}
+		return b.sayRevision(ctx, m, r, th)
 	case "deskdm":
 		ids, _, _ := strings.Cut(rest, ":")
 		id, err := strconv.ParseUint(ids, 10, 64)

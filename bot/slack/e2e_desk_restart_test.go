@@ -238,3 +238,72 @@ func TestDeskRequestSavedBeforeACrashIsDMedOnce(t *testing.T) {
 		})
 	}
 }
+
+// A request sent back for changes keeps its thread; its revision saved, then
+// the bot stopped before the revision was said in the thread: after the
+// restart the first tick says it there once and refreshes the message.
+// When the reply had reached Slack (the answer lost), the thread is read
+// for it and nothing is said twice.
+func TestDeskRevisionSavedBeforeACrashIsSaidOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		fault   func(*slacktest.Server)
+		reached bool // the reply was in the thread before the crash
+	}{
+		{"ReplyNeverAnswered", func(s *slacktest.Server) { s.Hang("chat.postMessage", 1) }, false},
+		{"ReplyOutAnswerLost", func(s *slacktest.Server) { s.LoseAnswer("chat.postMessage", 1) }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, withAppOptions(func(o *slackapp.Options) { o.DrainTimeout = time.Millisecond }))
+			d := h.seedDeskDeal(sample.Rep1)
+			root := h.request(sample.Rep1, d.ID.Ref()+" 15", nil)
+			h.decideWithReason(sample.Manager, root.TS, bot.ActionDeskChanges, "Ask for a 2-year term")
+			h.waitDM(sample.Rep1, "Ask for a 2-year term")
+			inv := h.slash(sample.Rep1, "/deal", "discount "+d.ID.Ref())
+			view, err := inv.WaitView(ctxT(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.typeDiscount(sample.Rep1, view.ID, "12")
+			h.waitView(view.ID, "At 12%")
+			posts := len(h.srv.Calls("chat.postMessage"))
+			tc.fault(h.srv)
+			sub, err := h.srv.SubmitView(string(sample.Rep1), view.ID, slacktest.Values{"justification": "2-year term agreed"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := ackErrors(t, sub); msg != "" {
+				t.Fatalf("the revision was refused: %s", msg)
+			}
+			if _, err := h.srv.WaitCall(ctxT(t), "chat.postMessage", posts); err != nil {
+				t.Fatalf("the revision was never said: %v", err)
+			}
+			if tc.reached {
+				h.waitThread(root.TS, "revised the request (revision 2")
+			}
+			h.crash()
+			if got := h.failedPosts(""); len(got) != 0 {
+				t.Fatalf("failed posts after the crash = %+v, want none (nothing was answered)", got)
+			}
+			if n := h.threadLines(root.TS, "revised the request"); n != map[bool]int{true: 1}[tc.reached] {
+				t.Fatalf("the revision was said %d times before the restart", n)
+			}
+
+			h.tickAt(h.clock.Now().Add(time.Minute))
+			if n := h.threadLines(root.TS, "revised the request"); n != 1 {
+				t.Errorf("the revision was said %d times after the restart's first tick, want 1", n)
+			}
+			if tc.reached && len(h.srv.Calls("conversations.replies", "conversations.history")) == 0 {
+				t.Error("the thread was not read for the reply before saying it again")
+			}
+			h.waitRoot(root.TS, "revision 2")
+			if got := h.failedPosts(""); len(got) != 0 {
+				t.Errorf("failed posts once said = %+v", got)
+			}
+			h.tickAt(h.clock.Now().Add(2 * time.Minute))
+			if n := h.threadLines(root.TS, "revised the request"); n != 1 {
+				t.Errorf("the revision was said %d times after the next tick, want 1", n)
+			}
+		})
+	}
+}

@@ -71,6 +71,11 @@ func TestRefreshUnderLoadLosesNoCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every command may be answered on the one connection left before the
+	// second refresh's replacement is up: counted once it is.
+	if err := h.srv.WaitConnected(ctx, 2); err != nil {
+		t.Fatalf("the bot did not hold two connections again: %v", err)
+	}
 	c := h.srv.Counters()
 	t.Logf("%d commands; %d disconnect messages, %d connections opened, %d redeliveries, %d duplicate acks",
 		n, c.Disconnects, c.ConnectionsOpened, c.Redeliveries, c.DuplicateAcks)

@@ -629,14 +629,21 @@ func (b *Bot) dmsPending(ctx context.Context, r *desk.Request) {
 // Once out, the record is forgotten; a refusal is not retried (as any DM),
 // an uncertain attempt is recorded for the next tick.
 func (b *Bot) dmApprover(ctx context.Context, m Messenger, r *desk.Request, u domain.UserID, v Reply) error {
-	key := deskDMKey(r.ID, r.Revision, u)
+	return b.sendOwed(ctx, deskDMKey(r.ID, r.Revision, u), "", u, func(mctx context.Context) error { return m.DM(mctx, u, v) })
+}
+
+// sendOwed sends what record key owes (to channel, or to actor by DM)
+// with send, carrying the record's marker (marked): once out the record is
+// forgotten, and so is it after a refusal (not retried, as any DM); an
+// uncertain attempt is recorded for the next tick.
+func (b *Bot) sendOwed(ctx context.Context, key, channel string, actor domain.UserID, send func(context.Context) error) error {
 	mctx, err := b.marked(ctx, key)
 	if err != nil {
 		return err
 	}
-	if err := m.DM(mctx, u, v); err != nil {
+	if err := send(mctx); err != nil {
 		if ReasonOf(err) == PostUncertain {
-			_, _ = b.store.PostFailed(ctx, key, "", u, string(PostUncertain), err.Error())
+			_, _ = b.store.PostFailed(ctx, key, channel, actor, string(PostUncertain), err.Error())
 			return err
 		}
 		_ = b.store.ForgetPost(ctx, key)
@@ -652,21 +659,11 @@ func (b *Bot) dmApprover(ctx context.Context, m Messenger, r *desk.Request, u do
 // record is forgotten; an uncertain attempt is recorded for the next tick.
 func (b *Bot) sayRevision(ctx context.Context, m Messenger, r *desk.Request, th desk.Thread) error {
 	b.refresh(ctx, m, r, th)
-	key := deskRevKey(r.ID, r.Revision)
-	mctx, err := b.marked(ctx, key)
-	if err != nil {
-		return err
-	}
 	said := Announcement{Msgs: []Msg{M("deskbot.thread.revised", r.Requester, r.Revision, domain.Percent(r.DiscountBP), r.Waiting(), string(r.Steps[r.Current].Role))}}
-	if _, err := m.Post(mctx, th.Channel, th.Ref, said); err != nil {
-		if ReasonOf(err) == PostUncertain {
-			_, _ = b.store.PostFailed(ctx, key, th.Channel, "", string(PostUncertain), err.Error())
-			return err
-		}
-		_ = b.store.ForgetPost(ctx, key)
+	return b.sendOwed(ctx, deskRevKey(r.ID, r.Revision), th.Channel, "", func(mctx context.Context) error {
+		_, err := m.Post(mctx, th.Channel, th.Ref, said)
 		return err
-	}
-	return b.store.ForgetPost(ctx, key)
+	})
 }
 
 // refresh updates a request's root message to its current state.

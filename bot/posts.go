@@ -255,15 +255,27 @@ func (b *Bot) unpostedAtStart(ctx context.Context, m Messenger, now time.Time) e
 		if st.Failed {
 			continue // recorded: retryPosts has it
 		}
-		st, err = b.store.PostFailed(ctx, key, ch, r.Requester, string(PostUncertain), stoppedCause)
-		if err == nil {
-			err = b.retryPost(ctx, m, st, now)
-		}
-		if err != nil && !ReasonOf(err).needsSomeone() {
-			errs = append(errs, fmt.Errorf("%s: %w", key, err))
+		if err := b.owedAtStart(ctx, m, key, ch, r.Requester, now); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// owedAtStart records key (a post to channel, or a DM to actor) as the
+// uncertain post a stopped run left, and retries it as one: its channel or
+// DM conversation is read for the marker of an attempt that may have gone
+// out before anything is sent (see marked). A failure someone must act on
+// was recorded and told; any other is returned.
+func (b *Bot) owedAtStart(ctx context.Context, m Messenger, key, channel string, actor domain.UserID, now time.Time) error {
+	st, err := b.store.PostFailed(ctx, key, channel, actor, string(PostUncertain), stoppedCause)
+	if err == nil {
+		err = b.retryPost(ctx, m, st, now)
+	}
+	if err != nil && !ReasonOf(err).needsSomeone() {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	return nil
 }
 
 // unsaidAtStart says in its thread th the revision of r a stopped run
@@ -272,19 +284,13 @@ func (b *Bot) unpostedAtStart(ctx context.Context, m Messenger, now time.Time) e
 func (b *Bot) unsaidAtStart(ctx context.Context, m Messenger, r *desk.Request, th desk.Thread, now time.Time) error {
 	key := deskRevKey(r.ID, r.Revision)
 	st, err := b.store.Post(ctx, key)
-	if err == nil && (st.Marker == "" || st.Failed) {
-		return nil // said (or never owed), or retryPosts has it
-	}
-	if err == nil {
-		st, err = b.store.PostFailed(ctx, key, th.Channel, "", string(PostUncertain), stoppedCause)
-	}
-	if err == nil {
-		err = b.retryPost(ctx, m, st, now)
-	}
-	if err != nil && !ReasonOf(err).needsSomeone() {
+	if err != nil {
 		return fmt.Errorf("%s: %w", key, err)
 	}
-	return nil
+	if st.Marker == "" || st.Failed {
+		return nil // said (or never owed), or retryPosts has it
+	}
+	return b.owedAtStart(ctx, m, key, th.Channel, "", now)
 }
 
 // undmedAtStart sends request r by DM to the approvers of its turn a
@@ -306,12 +312,8 @@ func (b *Bot) undmedAtStart(ctx context.Context, m Messenger, r *desk.Request, n
 		if st.Marker == "" || st.Failed {
 			continue // sent (or never owed), or retryPosts has it
 		}
-		st, err = b.store.PostFailed(ctx, key, "", u, string(PostUncertain), stoppedCause)
-		if err == nil {
-			err = b.retryPost(ctx, m, st, now)
-		}
-		if err != nil && !ReasonOf(err).needsSomeone() {
-			errs = append(errs, fmt.Errorf("%s: %w", key, err))
+		if err := b.owedAtStart(ctx, m, key, "", u, now); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	return errs

@@ -46,7 +46,6 @@ type Count struct {
 	given  [][]domain.Deal
 	noWon  bool
 	frozen bool
-	parts  []*Count
 }
 
 // valueCount is the figures of one value's deals.
@@ -300,7 +299,6 @@ func (c *Count) Merge(part *Count) {
 		}
 	}
 	c.won = append(c.won, part.won...)
-	c.parts = append(c.parts, part)
 }
 
 // Size is about how many bytes a frozen part holds.
